@@ -1,0 +1,69 @@
+"""A loaded document to the IR: schemas, operations, security, naming."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from generator import ir
+from generator.build import names
+from generator.build.operations import OperationBuilder
+from generator.build.schemas import SchemaBuilder
+from generator.build.security import security_schemes
+from generator.config import SpecConfig
+from generator.errors import fail
+from generator.naming import snake
+
+__all__ = ["build_api", "package_name"]
+
+
+def package_name(doc: Mapping[str, Any], config: SpecConfig) -> str:
+    """The configured package name, else one derived from ``info.title``."""
+    if config.package:
+        return config.package
+    info = doc.get("info") if isinstance(doc.get("info"), Mapping) else {}
+    title = info.get("title") if isinstance(info.get("title"), str) else ""
+    name = snake(title or config.spec.stem).rstrip("_")
+    return name if name.isidentifier() else "api"
+
+
+def build_api(doc: Mapping[str, Any], config: SpecConfig, spec_file: str) -> ir.Api:
+    """Build the IR of ``doc`` (a validated document with local refs only)."""
+    try:
+        return _build(doc, config, spec_file)
+    except RecursionError:
+        raise fail(spec_file, "schemas nest too deeply to generate code; flatten them with `$ref`s") from None
+
+
+def _build(doc: Mapping[str, Any], config: SpecConfig, spec_file: str) -> ir.Api:
+    package = package_name(doc, config)
+    schemas = SchemaBuilder(doc, names=config.schema_names)
+    schemas.build_components()
+    operations = names.assign(OperationBuilder(doc, schemas).build(), config.operation_names)
+    info = doc.get("info") if isinstance(doc.get("info"), Mapping) else {}
+    servers = tuple(
+        s["url"] for s in doc.get("servers") or [] if isinstance(s, Mapping) and isinstance(s.get("url"), str)
+    )
+    prefix = package.upper()
+    schemes = security_schemes(doc, prefix, config.api_key_env)
+    return ir.Api(
+        spec_file=spec_file,
+        package=package,
+        title=str(info.get("title", package)),
+        version=str(info.get("version", "")),
+        openapi=str(doc.get("openapi", "")),
+        description=info.get("description") if isinstance(info.get("description"), str) else None,
+        servers=servers,
+        base_url=config.base_url or (servers[0] if servers else None),
+        base_url_env=config.base_url_env or f"{prefix}_BASE_URL",
+        models=tuple(sorted(schemas.models.values(), key=lambda m: m.name)),
+        enums=tuple(sorted(schemas.enums.values(), key=lambda e: e.name)),
+        aliases=tuple(sorted(schemas.aliases.values(), key=lambda a: a.name)),
+        operations=tuple(operations),
+        security_schemes=schemes,
+        security=tuple(
+            tuple(sorted(r)) for r in doc.get("security") or [] if isinstance(r, Mapping)
+        ),
+        skipped=tuple(sorted(set(schemas.skipped), key=lambda s: (s.pointer, s.reason))),
+        schema_document=doc,
+    )

@@ -1,0 +1,418 @@
+"""JSON Schemas (OpenAPI 3.0 and 3.1 dialects) to IR types, models, enums and aliases."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from generator import ir
+from generator.build.merge import merge_all_of
+from generator.errors import pointer_of
+from generator.naming import CLASS_RESERVED, Namespace, constant, pascal, snake
+
+COMPONENTS = "/components/schemas/"
+_COMPOSITION = ("anyOf", "oneOf")
+
+
+def resolve_local(doc: Mapping[str, Any], ref: str) -> tuple[str, Any]:
+    """The pointer and value a local ``#/...`` ref points at (KeyError when dangling)."""
+    if not ref.startswith("#"):
+        raise KeyError(ref)
+    pointer = ref[1:]
+    node: Any = doc
+    for raw in pointer.split("/")[1:]:
+        token = raw.replace("~1", "/").replace("~0", "~")
+        node = node[int(token)] if isinstance(node, list) else node[token]
+    return pointer, node
+
+
+class SchemaBuilder:
+    """Builds IR types on demand, registering named models, enums and aliases as it goes."""
+
+    def __init__(self, doc: Mapping[str, Any], *, names: Mapping[str, str] | None = None):
+        self.doc = doc
+        self.openapi30 = str(doc.get("openapi", "")).startswith("3.0")
+        self.models: dict[str, ir.Model] = {}
+        self.enums: dict[str, ir.Enum] = {}
+        self.aliases: dict[str, ir.Alias] = {}
+        self.skipped: list[ir.Skip] = []
+        self.names = Namespace(CLASS_RESERVED, sep="")
+        self._by_pointer: dict[str, ir.TypeRef] = {}
+        self._building: set[str] = set()
+        components = doc.get("components", {}).get("schemas", {}) or {}
+        self._component_names: dict[str, str] = {}
+        overrides = names or {}
+        for key in sorted(components):
+            wanted = overrides.get(key) or pascal(key)
+            self._component_names[key] = self.names.claim(wanted)
+        self._handlers: dict[str, Callable[[Mapping[str, Any], str, str], ir.TypeRef]] = {
+            "null": lambda s, p, n: ir.NullT(),
+            "boolean": lambda s, p, n: ir.BoolT(),
+            "integer": lambda s, p, n: ir.IntT(self._bounds(s), s.get("format")),
+            "number": lambda s, p, n: ir.NumberT(self._bounds(s), s.get("format")),
+            "string": self._string,
+            "array": self._array,
+            "object": self._object,
+        }
+
+    # ------------------------------------------------------------------ entry points
+
+    def build_components(self) -> None:
+        """Build every component schema (sorted by key, so names are stable)."""
+        for key in sorted(self._component_names):
+            self.component(key)
+
+    def component(self, key: str) -> ir.TypeRef:
+        """The type of ``#/components/schemas/<key>``."""
+        pointer = COMPONENTS + key.replace("~", "~0").replace("/", "~1")
+        schema = self.doc["components"]["schemas"][key]
+        return self.named(schema, pointer, self._component_names[key])
+
+    def type_of(self, schema: Any, pointer: str, hint: str) -> ir.TypeRef:
+        """The type of an inline schema; objects with properties become named models."""
+        if isinstance(schema, bool):
+            return ir.AnyT() if schema else self._skip(pointer, "a `false` schema accepts nothing")
+        if not isinstance(schema, Mapping):
+            return self._skip(pointer, "a schema must be an object")
+        if "$ref" in schema:
+            return self._ref(schema, pointer, hint)
+        return self._build(schema, pointer, hint)
+
+    # ------------------------------------------------------------------ named schemas
+
+    def named(self, schema: Any, pointer: str, name: str) -> ir.TypeRef:
+        """Build a schema that has a name of its own (a component or a hoisted inline object)."""
+        if pointer in self._by_pointer:
+            return self._by_pointer[pointer]
+        if pointer in self._building:
+            return self._skip(pointer, "a `$ref` cycle that never reaches an object")
+        if isinstance(schema, Mapping) and self._is_object(schema) and "$ref" not in schema:
+            ref = ir.ModelRef(name)
+            self._by_pointer[pointer] = ref  # before the fields: recursion ends here
+            self._model(schema, pointer, name)
+            return ref
+        self._building.add(pointer)
+        try:
+            return self._named_other(schema, pointer, name)
+        finally:
+            self._building.discard(pointer)
+
+    def _named_other(self, schema: Any, pointer: str, name: str) -> ir.TypeRef:
+        enum = self._enum(schema, pointer, name) if isinstance(schema, Mapping) else None
+        if enum is not None:
+            self._by_pointer[pointer] = enum
+            return enum
+        target = self.type_of(schema, pointer, name)
+        if isinstance(target, ir.ModelRef | ir.EnumRef | ir.AliasRef) and target.name != name:
+            ref: ir.TypeRef = ir.AliasRef(name)
+        elif isinstance(target, ir.ModelRef | ir.EnumRef | ir.AliasRef):
+            ref = target
+        else:
+            ref = ir.AliasRef(name)
+        if isinstance(ref, ir.AliasRef) and ref.name == name:
+            desc = schema.get("description") if isinstance(schema, Mapping) else None
+            title = schema.get("title") if isinstance(schema, Mapping) else None
+            self.aliases[name] = ir.Alias(name, pointer, target, title, desc)
+        self._by_pointer[pointer] = ref
+        return ref
+
+    def _ref(self, schema: Mapping[str, Any], pointer: str, hint: str) -> ir.TypeRef:
+        ref = schema["$ref"]
+        try:
+            target_pointer, target = resolve_local(self.doc, ref)
+        except (KeyError, IndexError, ValueError, TypeError):
+            return self._skip(pointer, f"`$ref` {ref!r} does not resolve to a local schema")
+        siblings = {k: v for k, v in schema.items() if k in _CONSTRAINTS}
+        if target_pointer.startswith(COMPONENTS) and target_pointer.count("/") == 3:
+            key = target_pointer[len(COMPONENTS) :].replace("~1", "/").replace("~0", "~")
+            base = self.component(key)
+        else:
+            base = self.named(target, target_pointer, self.names.claim(pascal(hint)))
+        if not siblings:
+            return self._nullable(schema, base)
+        # 3.1 allows keywords beside $ref: both apply
+        merged = merge_all_of([target, siblings], self.doc)
+        return self._build(merged, pointer, hint)
+
+    # ------------------------------------------------------------------ inline schemas
+
+    def _build(self, schema: Mapping[str, Any], pointer: str, hint: str) -> ir.TypeRef:
+        if "allOf" in schema:
+            merged = merge_all_of([{k: v for k, v in schema.items() if k != "allOf"}, *schema["allOf"]], self.doc)
+            if self._is_object(merged):
+                return self._nullable(schema, self.named(merged, pointer, self.names.claim(pascal(hint))))
+            return self._build(merged, pointer, hint)
+        if "not" in schema:
+            self._skip(pointer + "/not", "`not` is not enforced by the models")
+        if "const" in schema:
+            return self._literal((schema["const"],), pointer)
+        if "enum" in schema and isinstance(schema["enum"], list):
+            return self._nullable(schema, self._literal(tuple(schema["enum"]), pointer))
+        for keyword in _COMPOSITION:
+            if keyword in schema:
+                return self._nullable(schema, self._union(schema, keyword, pointer, hint))
+        types = schema.get("type")
+        if isinstance(types, list):
+            members = tuple(self._typed(schema, t, pointer, hint) for t in types)
+            return self._nullable(schema, ir.UnionT(members) if len(members) != 1 else members[0])
+        if types is None:
+            types = self._implied_type(schema)
+        if types is None:
+            return ir.AnyT()
+        return self._nullable(schema, self._typed(schema, types, pointer, hint))
+
+    def _typed(self, schema: Mapping[str, Any], kind: Any, pointer: str, hint: str) -> ir.TypeRef:
+        handler = self._handlers.get(kind) if isinstance(kind, str) else None
+        if handler is None:
+            return self._skip(pointer + "/type", f"unknown type {kind!r}")
+        return handler(schema, pointer, hint)
+
+    @staticmethod
+    def _implied_type(schema: Mapping[str, Any]) -> str | None:
+        if "properties" in schema or "additionalProperties" in schema or "required" in schema:
+            return "object"
+        if "items" in schema or "prefixItems" in schema:
+            return "array"
+        return None
+
+    def _nullable(self, schema: Mapping[str, Any], t: ir.TypeRef) -> ir.TypeRef:
+        if self.openapi30 and schema.get("nullable") is True and not ir.is_nullable(t):
+            return ir.UnionT((t, ir.NullT()))
+        return t
+
+    def _bounds(self, s: Mapping[str, Any]) -> ir.Bounds:
+        def num(key: str) -> int | float | None:
+            value = s.get(key)
+            return value if isinstance(value, int | float) and not isinstance(value, bool) else None
+
+        ge, le = num("minimum"), num("maximum")
+        gt, lt = num("exclusiveMinimum"), num("exclusiveMaximum")
+        if s.get("exclusiveMinimum") is True:
+            ge, gt = None, ge
+        if s.get("exclusiveMaximum") is True:
+            le, lt = None, le
+        return ir.Bounds(ge=ge, gt=gt, le=le, lt=lt, multiple_of=num("multipleOf"))
+
+    def _string(self, s: Mapping[str, Any], pointer: str, hint: str) -> ir.TypeRef:
+        pattern = s.get("pattern")
+        if pattern is not None:
+            try:
+                re.compile(pattern)
+            except (re.error, TypeError, RecursionError, OverflowError) as exc:
+                self._skip(pointer + "/pattern", f"pattern is not a valid regular expression here ({exc})")
+                pattern = None
+        return ir.StringT(_int(s.get("minLength")), _int(s.get("maxLength")), pattern, _str(s.get("format")))
+
+    def _array(self, s: Mapping[str, Any], pointer: str, hint: str) -> ir.TypeRef:
+        items = s.get("items", True)
+        if isinstance(items, list):  # draft-4 style tuples
+            self._skip(pointer + "/items", "tuple `items` are typed as a list of any value")
+            items = True
+        if "prefixItems" in s:
+            self._skip(pointer + "/prefixItems", "`prefixItems` are typed as a list of any value")
+            items = True
+        item = self.type_of(items, pointer + "/items", hint + "Item")
+        return ir.ArrayT(item, _int(s.get("minItems")), _int(s.get("maxItems")), s.get("uniqueItems") is True)
+
+    def _object(self, s: Mapping[str, Any], pointer: str, hint: str) -> ir.TypeRef:
+        if self._is_object(s):
+            return self.named(s, pointer, self.names.claim(pascal(hint)))
+        extra = self._extra(s, pointer, hint)
+        if extra is None:
+            return self.named(s, pointer, self.names.claim(pascal(hint)))
+        return ir.MapT(extra, _int(s.get("minProperties")), _int(s.get("maxProperties")))
+
+    # ------------------------------------------------------------------ objects
+
+    @staticmethod
+    def _is_object(schema: Mapping[str, Any]) -> bool:
+        props = schema.get("properties")
+        return isinstance(props, Mapping) and bool(props) or schema.get("additionalProperties") is False
+
+    def _extra(self, s: Mapping[str, Any], pointer: str, hint: str) -> ir.TypeRef | None:
+        for keyword in ("patternProperties", "unevaluatedProperties", "propertyNames"):
+            if keyword in s:
+                self._skip(f"{pointer}/{keyword}", f"`{keyword}` is not enforced by the models")
+        extra = s.get("additionalProperties", True)
+        if extra is False:
+            return None
+        return self.type_of(extra, pointer + "/additionalProperties", hint + "Value")
+
+    def _model(self, s: Mapping[str, Any], pointer: str, name: str) -> None:
+        required = set(s.get("required", []) or [])
+        names = Namespace()
+        fields: list[ir.Field] = []
+        for wire, prop in (s.get("properties") or {}).items():
+            where = pointer + pointer_of(("properties", wire))
+            ftype = self.type_of(prop, where, name + pascal(wire))
+            prop = prop if isinstance(prop, Mapping) else {}
+            is_required = wire in required
+            default = ir.Default(prop["default"]) if "default" in prop and not is_required else None
+            fields.append(
+                ir.Field(
+                    name=names.claim(snake(wire)),
+                    wire=wire,
+                    type=ftype,
+                    required=is_required,
+                    default=default,
+                    description=_str(prop.get("description")),
+                    title=_str(prop.get("title")),
+                    read_only=prop.get("readOnly") is True,
+                    write_only=prop.get("writeOnly") is True,
+                    deprecated=prop.get("deprecated") is True,
+                    examples=_examples(prop),
+                )
+            )
+        for key in ("minProperties", "maxProperties"):
+            if key in s:
+                self._skip(f"{pointer}/{key}", f"`{key}` is not enforced on objects with properties")
+        self.models[name] = ir.Model(
+            name=name,
+            pointer=pointer,
+            fields=tuple(fields),
+            extra=self._extra(s, pointer, name),
+            title=_str(s.get("title")),
+            description=_str(s.get("description")),
+            deprecated=s.get("deprecated") is True,
+            examples=_examples(s),
+        )
+
+    # ------------------------------------------------------------------ enums, unions
+
+    def _enum(self, s: Mapping[str, Any], pointer: str, name: str) -> ir.TypeRef | None:
+        values = s.get("enum")
+        if not isinstance(values, list) or "const" in s or any(k in s for k in ("anyOf", "oneOf", "allOf")):
+            return None
+        present = [v for v in values if v is not None]
+        if present and all(isinstance(v, str) for v in present):
+            base: Any = "str"
+        elif present and all(isinstance(v, int) and not isinstance(v, bool) for v in present):
+            base = "int"
+        else:
+            return None
+        members = Namespace()
+        built = tuple(ir.EnumMember(members.claim(constant(str(v))), v) for v in dict.fromkeys(present))
+        self.enums[name] = ir.Enum(name, pointer, base, built, _str(s.get("title")), _str(s.get("description")))
+        ref: ir.TypeRef = ir.EnumRef(name)
+        if len(present) < len(values) or (self.openapi30 and s.get("nullable") is True):
+            ref = ir.UnionT((ref, ir.NullT()))
+        return ref
+
+    def _literal(self, values: tuple[Any, ...], pointer: str) -> ir.TypeRef:
+        if any(isinstance(v, dict | list) for v in values):
+            return self._skip(pointer, "an `enum`/`const` of objects or arrays is typed as any value")
+        return ir.LiteralT(tuple(dict.fromkeys(values)))
+
+    def _union(self, s: Mapping[str, Any], keyword: str, pointer: str, hint: str) -> ir.TypeRef:
+        raw = s[keyword]
+        if not isinstance(raw, list) or not raw:
+            return self._skip(f"{pointer}/{keyword}", f"`{keyword}` must be a non-empty list")
+        own = {k: v for k, v in s.items() if k not in (keyword, "discriminator", "nullable")}
+        if self._is_object(own) or "type" in own and own.get("type") == "object":
+            self._skip(f"{pointer}/{keyword}", f"`{keyword}` beside own properties: the properties are kept")
+            return self._object(own, pointer, hint)
+        members: list[ir.TypeRef] = []
+        for index, member in enumerate(raw):
+            built = self.type_of(member, f"{pointer}/{keyword}/{index}", f"{hint}Option{index + 1}")
+            for m in built.members if isinstance(built, ir.UnionT) and built.discriminator is None else (built,):
+                if m not in members:
+                    members.append(m)
+        if len(members) == 1:
+            return members[0]
+        return ir.UnionT(tuple(members), self._discriminator(s, raw, members), keyword == "oneOf")
+
+    def _discriminator(self, s: Mapping[str, Any], raw: list[Any], members: list[ir.TypeRef]) -> ir.Discriminator | None:
+        targets = [m for m in members if not isinstance(m, ir.NullT)]
+        if not targets or not all(isinstance(m, ir.ModelRef) for m in targets):
+            return None
+        schemas = [self._resolve(m) for m in raw]
+        schemas = [x for x in schemas if not (isinstance(x, Mapping) and x.get("type") == "null")]
+        if len(schemas) != len(targets):
+            return None
+        explicit = s.get("discriminator")
+        if isinstance(explicit, Mapping) and isinstance(explicit.get("propertyName"), str):
+            return self._explicit(explicit, raw, targets)
+        return _implicit(schemas)
+
+    def _explicit(self, d: Mapping[str, Any], raw: list[Any], targets: list[ir.TypeRef]) -> ir.Discriminator | None:
+        refs = [m.get("$ref") if isinstance(m, Mapping) else None for m in raw]
+        refs = [r for r in refs if r is not None]
+        if len(refs) != len(targets):
+            return None
+        mapping: dict[str, int] = {}
+        for index, ref in enumerate(refs):
+            mapping[ref.rsplit("/", 1)[-1]] = index
+        for value, ref in (d.get("mapping") or {}).items():
+            full = ref if ref.startswith("#") else f"#{COMPONENTS}{ref}"
+            if full in refs:
+                mapping[str(value)] = refs.index(full)
+        return ir.Discriminator(d["propertyName"], tuple(sorted(mapping.items())))
+
+    def _resolve(self, schema: Any) -> Any:
+        seen = 0
+        while isinstance(schema, Mapping) and "$ref" in schema and seen < 32:
+            try:
+                schema = resolve_local(self.doc, schema["$ref"])[1]
+            except (KeyError, IndexError, ValueError, TypeError):
+                return None
+            seen += 1
+        return schema
+
+    def _skip(self, pointer: str, reason: str) -> ir.TypeRef:
+        self.skipped.append(ir.Skip(pointer, reason))
+        return ir.AnyT()
+
+
+_CONSTRAINTS = frozenset(
+    {
+        "type", "properties", "required", "additionalProperties", "items", "enum", "const",
+        "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf",
+        "minLength", "maxLength", "pattern", "minItems", "maxItems", "uniqueItems",
+        "allOf", "anyOf", "oneOf", "not", "minProperties", "maxProperties",
+    }
+)  # fmt: skip
+
+
+def _implicit(schemas: list[Any]) -> ir.Discriminator | None:
+    """A property every member requires with one distinct constant value, if there is one."""
+    if not all(isinstance(x, Mapping) for x in schemas):
+        return None
+    candidates: set[str] | None = None
+    for x in schemas:
+        consts = {k for k, v in (x.get("properties") or {}).items() if _single(v) is not None and k in (x.get("required") or [])}
+        candidates = consts if candidates is None else candidates & consts
+    for prop in sorted(candidates or ()):
+        values = [_single(x["properties"][prop]) for x in schemas]
+        if len(set(values)) == len(values):
+            return ir.Discriminator(prop, tuple(sorted((str(v), i) for i, v in enumerate(values))))
+    return None
+
+
+def _single(schema: Any) -> str | None:
+    if not isinstance(schema, Mapping):
+        return None
+    if isinstance(schema.get("const"), str):
+        return str(schema["const"])
+    enum = schema.get("enum")
+    if isinstance(enum, list) and len(enum) == 1 and isinstance(enum[0], str):
+        return enum[0]
+    return None
+
+
+def _int(value: Any) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def _str(value: Any) -> str | None:
+    return value if isinstance(value, str) else None
+
+
+def _examples(schema: Mapping[str, Any]) -> tuple[Any, ...]:
+    found: list[Any] = []
+    if "example" in schema:
+        found.append(schema["example"])
+    examples = schema.get("examples")
+    if isinstance(examples, list):
+        found.extend(examples)
+    return tuple(found)

@@ -1,0 +1,219 @@
+"""One function per CLI command: arguments in, exit code out, lines to an :class:`Output`."""
+
+from __future__ import annotations
+
+import argparse
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TextIO
+
+from generator import pipeline
+from generator.config import Config, SpecConfig, load_config, spec_config
+from generator.errors import EXIT_FINDING, EXIT_OK, EXIT_USAGE, ApiforgeError, fail
+from generator.render import template_names
+from generator.write import stale_files, write_tree
+
+
+@dataclass
+class Output:
+    """Where a command's lines go."""
+
+    stdout: TextIO
+    stderr: TextIO
+
+    def info(self, line: str) -> None:
+        """A result line."""
+        print(line, file=self.stdout, flush=True)
+
+    def error(self, line: str) -> None:
+        """A problem or a warning, one line each."""
+        print(line, file=self.stderr, flush=True)
+
+
+def _targets(args: argparse.Namespace, config: Config, specs: list[Path]) -> list[SpecConfig]:
+    overrides = {
+        "allow_remote_refs": getattr(args, "allow_remote_refs", None),
+        "allow_external_refs": getattr(args, "allow_external_refs", None),
+    }
+    if specs:
+        return [spec_config(config, Path(s), **overrides) for s in specs]
+    if not config.specs:
+        raise fail(
+            str(config.root),
+            "no spec given and no [[tool.apiforge.specs]] in a pyproject.toml here or above",
+            exit_code=EXIT_USAGE,
+        )
+    return [spec_config(config, s.spec, **overrides) for s in config.specs]
+
+
+def _specs_arg(args: argparse.Namespace) -> list[Path]:
+    many = getattr(args, "specs", None)
+    if many is not None:
+        return list(many)
+    one = getattr(args, "spec", None)
+    return [one] if one is not None else []
+
+
+def _each(args: argparse.Namespace, out: Output, step: object) -> int:
+    """Run ``step(spec_config, config)`` for every target; collect the worst exit code."""
+    config = load_config()
+    worst = EXIT_OK
+    for target in _targets(args, config, _specs_arg(args)):
+        try:
+            code = step(target, config)  # type: ignore[operator]
+        except ApiforgeError as exc:
+            for problem in exc.problems:
+                out.error(str(problem))
+            code = exc.exit_code
+        worst = max(worst, int(code))
+    return worst
+
+
+def run_validate(args: argparse.Namespace, out: Output) -> int:
+    """``apiforge validate``."""
+
+    def step(target: SpecConfig, config: Config) -> int:
+        doc = pipeline.load_valid(target)
+        data = doc.data
+        out.info(
+            f"{target.spec}: valid OpenAPI {data.get('openapi')} "
+            f"({len(data.get('paths') or {})} paths, "
+            f"{len((data.get('components') or {}).get('schemas') or {})} schemas)"
+        )
+        return EXIT_OK
+
+    return _each(args, out, step)
+
+
+def _summary(gen: pipeline.Generated) -> str:
+    api, data = gen.api, gen.document.data
+    in_spec = len((data.get("components") or {}).get("schemas") or {})
+    ops_in_spec = sum(
+        1
+        for item in (data.get("paths") or {}).values()
+        if isinstance(item, dict)
+        for method in ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+        if isinstance(item.get(method), dict)
+    )
+    return (
+        f"{api.spec_file}: {len(api.operations)}/{ops_in_spec} operations, "
+        f"{in_spec} component schemas -> {len(api.models)} models, {len(api.enums)} enums, "
+        f"{len(api.aliases)} aliases; {len(api.skipped)} skipped"
+    )
+
+
+def run_generate(args: argparse.Namespace, out: Output) -> int:
+    """``apiforge generate``."""
+    if args.list_templates:
+        for name in template_names():
+            out.info(name)
+        return EXIT_OK
+    specs = _specs_arg(args)
+    if (args.package or args.vendor) and len(specs) > 1:
+        raise fail("apiforge generate", "--package and --vendor take a single spec", exit_code=EXIT_USAGE)
+
+    def step(target: SpecConfig, config: Config) -> int:
+        output = args.vendor or args.output
+        target = spec_config(
+            config,
+            target.spec,
+            output=output if output is None else Path(output),
+            package=args.package,
+            templates=args.templates,
+            base_url=args.base_url,
+            strict=args.strict,
+            allow_remote_refs=target.allow_remote_refs,
+            allow_external_refs=target.allow_external_refs,
+        )
+        gen = pipeline.generate(target, config.root, tests=args.vendor is None)
+        removed = write_tree(target.output, gen.files, gen.api.package, force=args.force)
+        for problem in gen.skip_problems():
+            out.error(f"warning: {problem}")
+        out.info(_summary(gen))
+        out.info(f"wrote {len(gen.files)} files to {target.output / gen.api.package}"
+                 + (f"; removed {len(removed)} stale" if removed else ""))
+        return EXIT_OK
+
+    return _each(args, out, step)
+
+
+def run_check(args: argparse.Namespace, out: Output) -> int:
+    """``apiforge check``: exit 1 with a diff per stale file."""
+
+    def step(target: SpecConfig, config: Config) -> int:
+        if args.output is not None:
+            target = spec_config(config, target.spec, output=Path(args.output))
+        gen = pipeline.generate(target, config.root, tests=_had_tests(target))
+        reports = stale_files(target.output, gen.files, gen.api.package)
+        for report in reports:
+            out.error(report.rstrip("\n"))
+        if reports:
+            out.error(f"{target.output / gen.api.package}: {len(reports)} stale files; run `apiforge generate`")
+            return EXIT_FINDING
+        out.info(f"{target.output / gen.api.package}: up to date")
+        return EXIT_OK
+
+    return _each(args, out, step)
+
+
+def _had_tests(target: SpecConfig) -> bool:
+    """Whether the output on disk was generated with its tests (vendored packages are not)."""
+    import json
+
+    package = target.package
+    if package is None:
+        return True
+    try:
+        data = json.loads((target.output / package / "apiforge.json").read_text(encoding="utf-8"))
+        return bool(data.get("config", {}).get("tests", True))
+    except (OSError, ValueError, AttributeError):
+        return True
+
+
+def run_diff(args: argparse.Namespace, out: Output) -> int:
+    """``apiforge diff OLD NEW``."""
+    from generator.diff import diff_documents, exit_code, render_report
+
+    old = pipeline.load_valid(SpecConfig(spec=args.old, output=Path(".")), full=False)
+    new = pipeline.load_valid(SpecConfig(spec=args.new, output=Path(".")), full=False)
+    changes = diff_documents(old.data, new.data)
+    out.info(render_report(changes, str(args.old), str(args.new), fmt=args.format).rstrip("\n"))
+    return exit_code(changes, args.fail_on)
+
+
+def run_mock(args: argparse.Namespace, out: Output) -> int:
+    """``apiforge mock``: serve until interrupted."""
+    from generator.mock import serve
+
+    config = load_config()
+    (target,) = _targets(args, config, _specs_arg(args))[:1]
+    _, api = pipeline.build(target, config.root)
+    out.info(f"mock server for {api.title} on http://{args.host}:{args.port} (Ctrl-C to stop)")
+    serve(api, host=args.host, port=args.port, seed=args.seed, token=args.token, log=out.error)
+    return EXIT_OK
+
+
+def run_conformance(args: argparse.Namespace, out: Output) -> int:
+    """``apiforge conformance``."""
+    from generator.conformance import run_conformance as run
+
+    config = load_config()
+    (target,) = _targets(args, config, _specs_arg(args))[:1]
+    _, api = pipeline.build(target, config.root)
+    report = run(
+        api,
+        base_url=args.base_url,
+        token=args.token,
+        max_examples=args.max_examples,
+        seed=args.seed,
+        allow_status=set(args.allow_status),
+        progress=out.stderr.write if out.stderr.isatty() else None,
+    )
+    for warning in report.warnings:
+        out.error(f"warning: {warning}")
+    out.info(report.to_text().rstrip("\n"))
+    if args.junit_xml:
+        args.junit_xml.write_text(report.to_junit_xml(), encoding="utf-8")
+    if args.json_report:
+        args.json_report.write_text(report.to_json(), encoding="utf-8")
+    return int(report.exit_code)

@@ -1,0 +1,156 @@
+"""``[tool.apiforge]`` in pyproject.toml, found by walking up from the working directory."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from generator.errors import EXIT_USAGE, fail
+
+_PACKAGE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+
+@dataclass(frozen=True)
+class SpecConfig:
+    """How to build one spec."""
+
+    spec: Path
+    output: Path  # the folder that receives <package>/ and its tests
+    package: str | None = None  # None: derived from info.title
+    base_url: str | None = None
+    api_key_env: str | None = None
+    base_url_env: str | None = None
+    templates: Path | None = None  # a folder whose templates override the built-in ones
+    # operationId -> "group.sub.method" (e.g. "async_.chat.completions.create")
+    operation_names: Mapping[str, str] = field(default_factory=dict)
+    # component schema key -> class name
+    schema_names: Mapping[str, str] = field(default_factory=dict)
+    allow_remote_refs: bool = False
+    allow_external_refs: bool = False
+    strict: bool = False
+
+    def as_dict(self, root: Path) -> dict[str, Any]:
+        """A JSON-ready view for the manifest (paths relative to ``root`` where possible)."""
+
+        def rel(p: Path | None) -> str | None:
+            if p is None:
+                return None
+            try:
+                return p.resolve().relative_to(root.resolve()).as_posix()
+            except ValueError:
+                return p.as_posix()
+
+        return {
+            "spec": rel(self.spec),
+            "package": self.package,
+            "base_url": self.base_url,
+            "api_key_env": self.api_key_env,
+            "base_url_env": self.base_url_env,
+            "templates": rel(self.templates),
+            "operation_names": dict(sorted(self.operation_names.items())),
+            "schema_names": dict(sorted(self.schema_names.items())),
+            "allow_remote_refs": self.allow_remote_refs,
+            "allow_external_refs": self.allow_external_refs,
+            "strict": self.strict,
+        }
+
+
+@dataclass(frozen=True)
+class Config:
+    """The project: where pyproject.toml is and the specs it lists."""
+
+    root: Path
+    specs: tuple[SpecConfig, ...] = ()
+    pyproject: Path | None = None
+
+    def for_spec(self, spec: Path) -> SpecConfig | None:
+        """The configured entry for ``spec``, if the config lists it."""
+        target = spec.resolve()
+        for entry in self.specs:
+            if entry.spec.resolve() == target:
+                return entry
+        return None
+
+
+def find_pyproject(start: Path) -> Path | None:
+    """The nearest pyproject.toml with a ``[tool.apiforge]`` table, walking up."""
+    for folder in (start.resolve(), *start.resolve().parents):
+        candidate = folder / "pyproject.toml"
+        if candidate.is_file():
+            try:
+                data = tomllib.loads(candidate.read_text(encoding="utf-8"))
+            except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+                continue
+            if "apiforge" in data.get("tool", {}):
+                return candidate
+    return None
+
+
+def _str(table: Mapping[str, Any], key: str, where: str) -> str | None:
+    value = table.get(key)
+    if value is not None and not isinstance(value, str):
+        raise fail(where, f"`{key}` must be a string", exit_code=EXIT_USAGE)
+    return value
+
+
+def _names(table: Mapping[str, Any], key: str, where: str) -> dict[str, str]:
+    value = table.get(key, {})
+    if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
+        raise fail(where, f"`{key}` must be a table of strings", exit_code=EXIT_USAGE)
+    return dict(value)
+
+
+def _spec_entry(table: Mapping[str, Any], root: Path, output: Path, where: str) -> SpecConfig:
+    spec = _str(table, "spec", where)
+    if not spec:
+        raise fail(where, "each [[tool.apiforge.specs]] needs `spec = \"path\"`", exit_code=EXIT_USAGE)
+    package = _str(table, "package", where)
+    if package is not None and not _PACKAGE.match(package):
+        raise fail(where, f"`package = {package!r}` is not a Python identifier", exit_code=EXIT_USAGE)
+    templates = _str(table, "templates", where)
+    out = _str(table, "output", where)
+    return SpecConfig(
+        spec=root / spec,
+        output=root / out if out else output,
+        package=package,
+        base_url=_str(table, "base_url", where),
+        api_key_env=_str(table, "api_key_env", where),
+        base_url_env=_str(table, "base_url_env", where),
+        templates=root / templates if templates else None,
+        operation_names=_names(table, "operation_names", where),
+        schema_names=_names(table, "schema_names", where),
+        allow_remote_refs=bool(table.get("allow_remote_refs", False)),
+        allow_external_refs=bool(table.get("allow_external_refs", False)),
+        strict=bool(table.get("strict", False)),
+    )
+
+
+def load_config(start: Path | None = None) -> Config:
+    """The configuration in force in ``start`` (the working directory by default)."""
+    start = start or Path.cwd()
+    pyproject = find_pyproject(start)
+    if pyproject is None:
+        return Config(root=start.resolve())
+    root = pyproject.parent
+    where = str(pyproject)
+    table = tomllib.loads(pyproject.read_text(encoding="utf-8"))["tool"]["apiforge"]
+    output = root / (_str(table, "output", where) or "generated")
+    specs = table.get("specs", [])
+    if not isinstance(specs, list) or not all(isinstance(s, dict) for s in specs):
+        raise fail(where, "`[[tool.apiforge.specs]]` must be an array of tables", exit_code=EXIT_USAGE)
+    entries = tuple(_spec_entry(s, root, output, where) for s in specs)
+    return Config(root=root, specs=entries, pyproject=pyproject)
+
+
+def spec_config(config: Config, spec: Path, output: Path | None = None, **overrides: Any) -> SpecConfig:
+    """The settings for ``spec``: its config entry if listed, CLI overrides on top."""
+    entry = config.for_spec(spec) or SpecConfig(spec=spec, output=config.root / "generated")
+    entry = replace(entry, spec=spec)
+    if output is not None:
+        entry = replace(entry, output=output)
+    changes = {k: v for k, v in overrides.items() if v is not None}
+    return replace(entry, **changes)

@@ -1,0 +1,80 @@
+"""spec -> document -> validated -> IR -> {path: text}, in memory; no printing, no writing."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator import ir
+from generator.build import build_api
+from generator.config import SpecConfig
+from generator.errors import EXIT_FINDING, ApiforgeError, Problem
+from generator.load import Document, load
+from generator.refs import bundle
+from generator.render import render_api
+from generator.render.tests import tests_folder
+from generator.validate import validate
+from generator.write import Manifest, format_files, versions, with_manifest
+
+
+@dataclass(frozen=True)
+class Generated:
+    """The result of generating one spec."""
+
+    api: ir.Api
+    document: Document
+    files: dict[str, str]  # relative to the output folder, formatted, manifest included
+
+    def skip_problems(self) -> list[Problem]:
+        """What apiforge could not express, located in the spec."""
+        return [self.document.problem(f"skipped: {s.reason}", s.pointer) for s in self.api.skipped]
+
+
+def display_name(spec: Path, root: Path) -> str:
+    """How the spec is named in generated files: relative to the project, so output is stable."""
+    try:
+        return spec.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return spec.name
+
+
+def load_valid(config: SpecConfig, *, full: bool = True) -> Document:
+    """Load and validate a spec; every problem at once in one error."""
+    doc = load(config.spec)
+    problems = validate(
+        doc,
+        full=full,
+        allow_remote=config.allow_remote_refs,
+        allow_external_files=config.allow_external_refs,
+    )
+    if problems:
+        raise ApiforgeError(problems, EXIT_FINDING)
+    return bundle(doc, allow_remote=config.allow_remote_refs, allow_external_files=config.allow_external_refs)
+
+
+def build(config: SpecConfig, root: Path) -> tuple[Document, ir.Api]:
+    """The IR of a configured spec."""
+    doc = load_valid(config)
+    api = build_api(doc.data, config, display_name(config.spec, root))
+    return doc, api
+
+
+def generate(config: SpecConfig, root: Path, *, tests: bool = True) -> Generated:
+    """Every file for one spec, formatted, with its manifest; nothing is written."""
+    doc, api = build(config, root)
+    if config.strict and api.skipped:
+        problems = [doc.problem(f"cannot be generated exactly: {s.reason} (--strict)", s.pointer) for s in api.skipped]
+        raise ApiforgeError(problems, EXIT_FINDING)
+    files = render_api(api, config.templates)
+    if not tests:
+        prefix = tests_folder(api) + "/"
+        files = {rel: text for rel, text in files.items() if not rel.startswith(prefix)}
+    files = format_files(files)
+    manifest = Manifest(
+        spec=api.spec_file,
+        spec_sha256=doc.sha256,
+        config=config.as_dict(root) | {"tests": tests},
+        files={},
+        versions=versions(),
+    )
+    return Generated(api, doc, with_manifest(files, api.package, manifest))

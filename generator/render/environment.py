@@ -1,0 +1,53 @@
+"""The Jinja environment: strict, no autoescape, and the filters every template uses."""
+
+from __future__ import annotations
+
+from functools import cache
+from importlib.resources import files
+from pathlib import Path
+
+import jinja2
+
+from generator.render import literals, types
+
+
+def builtin_templates() -> Path:
+    """The templates shipped with apiforge (``templates/`` in the repository)."""
+    try:
+        installed = Path(str(files("generator.templates")))
+    except ModuleNotFoundError:  # running from a source checkout
+        installed = Path(__file__).resolve().parents[2] / "templates"
+    return installed
+
+
+@cache
+def environment(overrides: Path | None = None) -> jinja2.Environment:
+    """The environment; templates in ``overrides`` win over the built-in ones by name."""
+    search = [str(overrides)] if overrides is not None else []
+    search.append(str(builtin_templates()))
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(search),
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        autoescape=False,
+        undefined=jinja2.StrictUndefined,
+    )
+    env.filters.update(
+        pyrepr=literals.pyrepr,
+        docstring=literals.docstring,
+        comment=literals.comment,
+        hint=types.hint,
+        field_hint=types.field_hint,
+    )
+    return env
+
+
+def template_names() -> list[str]:
+    """Every template a user may override, by name."""
+    root = builtin_templates()
+    return sorted(
+        p.relative_to(root).as_posix()
+        for p in root.rglob("*")
+        if p.is_file() and p.suffix in {".jinja", ".py", ".typed"} and "__pycache__" not in p.parts
+    )

@@ -1,0 +1,77 @@
+"""Context for templates/models/: ordering and the right-hand side of each field."""
+
+from __future__ import annotations
+
+from graphlib import CycleError, TopologicalSorter
+from typing import Any
+
+import jinja2
+
+from generator import ir
+from generator.render.literals import pyrepr
+
+
+def _alias_deps(t: ir.TypeRef) -> set[str]:
+    if isinstance(t, ir.AliasRef):
+        return {t.name}
+    if isinstance(t, ir.ArrayT):
+        return _alias_deps(t.items)
+    if isinstance(t, ir.MapT):
+        return _alias_deps(t.values)
+    if isinstance(t, ir.UnionT):
+        return set().union(*(_alias_deps(m) for m in t.members))
+    return set()
+
+
+def ordered_aliases(api: ir.Api) -> list[ir.Alias]:
+    """Aliases in an order where each one is defined before it is used."""
+    graph = {a.name: _alias_deps(a.type) for a in api.aliases}
+    try:
+        order = list(TopologicalSorter(graph).static_order())
+    except CycleError:  # the build breaks alias cycles; keep a stable order regardless
+        order = sorted(graph)
+    by_name = {a.name: a for a in api.aliases}
+    return [by_name[n] for n in order if n in by_name]
+
+
+def default_expr(api: ir.Api, field: ir.Field) -> str:
+    """The Python expression for a field's default: an enum member where the type is an enum."""
+    assert field.default is not None
+    value = field.default.value
+    target = ir.without_null(field.type)
+    if isinstance(target, ir.EnumRef) and value is not None:
+        enum = api.enum(target.name)
+        for member in enum.members:
+            if member.value == value and type(member.value) is type(value):
+                return f"{enum.name}.{member.name}"
+    return pyrepr(value)
+
+
+def field_value(api: ir.Api, field: ir.Field) -> str:
+    """What follows the annotation: `` = Field(...)`` or nothing for a plain required field."""
+    args: list[str] = []
+    if field.default is not None:
+        args.append(f"default={default_expr(api, field)}")
+    elif not field.required:
+        args.append("default=None")
+    if field.wire != field.name:
+        alias = pyrepr(field.wire)
+        args.append(f"validation_alias={alias}, serialization_alias={alias}")
+    return f" = Field({', '.join(args)})" if args else ""
+
+
+def context(api: ir.Api) -> dict[str, Any]:
+    """Everything templates/models/models.py.jinja needs beside ``api``."""
+    aliases = ordered_aliases(api)
+    exports = sorted([*(e.name for e in api.enums), *(m.name for m in api.models), *(a.name for a in aliases)])
+    return {
+        "aliases": aliases,
+        "exports": exports,
+        "field_value": lambda f: field_value(api, f),
+    }
+
+
+def render(api: ir.Api, env: jinja2.Environment, header: str) -> dict[str, str]:
+    """``<package>/models.py``."""
+    text = env.get_template("models/models.py.jinja").render(api=api, header=header, **context(api))
+    return {f"{api.package}/models.py": text}

@@ -1,0 +1,47 @@
+"""The whole output of one spec: ``{relative path: text}`` for the package and its tests.
+
+Each output kind has its own module with ``render(api, env, header) -> {path: text}``;
+paths are relative to the output folder (``<package>/...``, ``<package>_tests/...``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from pathlib import Path
+
+import jinja2
+
+from generator import ir
+from generator.render import client, models, tests
+from generator.render.environment import builtin_templates, environment
+
+Renderer = Callable[[ir.Api, jinja2.Environment, str], Mapping[str, str]]
+RENDERERS: tuple[Renderer, ...] = (models.render, client.render, tests.render)
+
+
+def header(api: ir.Api, env: jinja2.Environment) -> str:
+    """The first line of every generated file."""
+    module = env.get_template("_macros/header.jinja").make_module({})
+    return str(module.header(api))  # type: ignore[attr-defined]
+
+
+def static_files(api: ir.Api, overrides: Path | None, head: str) -> dict[str, str]:
+    """The runtime copied verbatim (after the header) into every package: templates/static/."""
+    out: dict[str, str] = {}
+    root = builtin_templates() / "static"
+    for source in sorted(root.glob("*.py")):
+        chosen = overrides / "static" / source.name if overrides else None
+        text = (chosen if chosen is not None and chosen.is_file() else source).read_text(encoding="utf-8")
+        out[f"{api.package}/{source.name}"] = f"{head}\n{text}"
+    return out
+
+
+def render_api(api: ir.Api, overrides: Path | None = None) -> dict[str, str]:
+    """Render every file for ``api``; templates in ``overrides`` win by name."""
+    env = environment(overrides)
+    head = header(api, env)
+    files = static_files(api, overrides, head)
+    for render in RENDERERS:
+        files.update(render(api, env, head))
+    files[f"{api.package}/py.typed"] = ""
+    return files

@@ -1,0 +1,113 @@
+"""The one function that turns a TypeRef into a Python type hint for the generated models."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from generator import ir
+from generator.render.literals import pyrepr
+
+
+def _constraints(**kwargs: object) -> str:
+    args = ", ".join(f"{k}={pyrepr(v)}" for k, v in kwargs.items() if v is not None)
+    return f"Field({args})" if args else ""
+
+
+def _annotated(base: str, *metadata: str) -> str:
+    extra = [m for m in metadata if m]
+    return f"Annotated[{base}, {', '.join(extra)}]" if extra else base
+
+
+def _bounds(b: ir.Bounds) -> str:
+    return _constraints(ge=b.ge, gt=b.gt, le=b.le, lt=b.lt, multiple_of=b.multiple_of)
+
+
+def _literal(t: ir.LiteralT) -> str:
+    strings = [v for v in t.values if isinstance(v, str)]
+    bools = [v for v in t.values if isinstance(v, bool)]
+    ints = [v for v in t.values if isinstance(v, int) and not isinstance(v, bool)]
+    floats = [v for v in t.values if isinstance(v, float)]
+    parts: list[str] = []
+    if strings:
+        parts.append(f"Literal[{', '.join(pyrepr(v) for v in strings)}]")
+    if ints:
+        parts.append(f"Annotated[Literal[{', '.join(pyrepr(v) for v in ints)}], NotBool]")
+    if bools:
+        parts.append(f"Annotated[Literal[{', '.join(pyrepr(v) for v in bools)}], IsBool]")
+    parts.extend(_annotated("Number", _constraints(ge=v, le=v)) for v in floats)
+    if None in t.values:
+        parts.append("None")
+    return " | ".join(parts) if parts else "Any"
+
+
+def _union(t: ir.UnionT) -> str:
+    if t.discriminator is not None:
+        return _discriminated(t, t.discriminator)
+    seen: list[str] = []
+    for member in t.members:
+        text = hint(member)
+        if text not in seen:
+            seen.append(text)
+    return " | ".join(seen)
+
+
+def _discriminated(t: ir.UnionT, d: ir.Discriminator) -> str:
+    members = [m for m in t.members if not isinstance(m, ir.NullT)]
+    tags = {value: hint(members[index]) for value, index in d.mapping}
+    tagged = " | ".join(f"Annotated[{hint(m)}, Tag({pyrepr(hint(m))})]" for m in members)
+    text = f"Annotated[{tagged}, Discriminator(by_property({pyrepr(d.property)}, {pyrepr(tags)}))]"
+    return text + (" | None" if len(members) < len(t.members) else "")
+
+
+def _array(t: ir.ArrayT) -> str:
+    return _annotated(
+        f"list[{hint(t.items)}]",
+        _constraints(min_length=t.min_items, max_length=t.max_items),
+        "UniqueItems" if t.unique_items else "",
+    )
+
+
+def _string(t: ir.StringT) -> str:
+    return _annotated(
+        "String",
+        _constraints(min_length=t.min_length, max_length=t.max_length),
+        f"Pattern({pyrepr(t.pattern)})" if t.pattern is not None else "",
+    )
+
+
+def _map(t: ir.MapT) -> str:
+    return _annotated(
+        f"dict[str, {hint(t.values)}]",
+        _constraints(min_length=t.min_properties, max_length=t.max_properties),
+    )
+
+
+HINTS: Mapping[ir.Kind, Callable[[Any], str]] = {
+    "any": lambda t: "Any",
+    "null": lambda t: "None",
+    "boolean": lambda t: "Boolean",
+    "integer": lambda t: _annotated("Integer", _bounds(t.bounds)),
+    "number": lambda t: _annotated("Number", _bounds(t.bounds)),
+    "string": lambda t: _string(t),
+    "array": lambda t: _array(t),
+    "map": lambda t: _map(t),
+    "model": lambda t: t.name,
+    "enum": lambda t: t.name,
+    "alias": lambda t: t.name,
+    "literal": lambda t: _literal(t),
+    "union": lambda t: _union(t),
+}
+
+
+def hint(t: ir.TypeRef) -> str:
+    """The annotation that validates exactly the JSON values ``t`` describes."""
+    return HINTS[t.kind](t)
+
+
+def field_hint(field: ir.Field) -> str:
+    """A field's annotation: optional non-nullable fields may be absent but never null."""
+    text = hint(field.type)
+    if field.required or field.default is not None or ir.is_nullable(field.type):
+        return text
+    return f"Annotated[{text} | None, NotNull]"

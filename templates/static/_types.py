@@ -1,0 +1,116 @@
+"""Wire-exact scalar types and validators shared by the generated models.
+
+JSON Schema and Python disagree at the edges: ``true`` is not an integer, ``"5"`` is not
+a number, ``5.0`` is an integer, ``1`` is not ``true``. These annotations make pydantic
+agree with JSON Schema, and keep integers and floats apart so values round-trip.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Mapping
+from typing import Annotated, Any
+
+from pydantic import AfterValidator, BeforeValidator, Strict, StrictBool, StrictFloat, StrictInt
+from pydantic import StrictStr as String
+
+__all__ = [
+    "Boolean",
+    "Integer",
+    "IsBool",
+    "NotBool",
+    "NotNull",
+    "Number",
+    "Pattern",
+    "String",
+    "UniqueItems",
+    "by_property",
+]
+
+
+def _integral(value: Any) -> Any:
+    # JSON Schema: a number with a zero fractional part is an integer.
+    if type(value) is float and value.is_integer():
+        return int(value)
+    return value
+
+
+def _not_null(value: Any) -> Any:
+    if value is None:
+        raise ValueError("may be left out but may not be null")
+    return value
+
+
+def _not_bool(value: Any) -> Any:
+    if isinstance(value, bool):
+        raise ValueError("a boolean is not a number")
+    return value
+
+
+def _is_bool(value: Any) -> Any:
+    if not isinstance(value, bool):
+        raise ValueError("expected a boolean")
+    return value
+
+
+def _canonical(value: Any) -> str:
+    # JSON equality: 1 == 1.0, true != 1, key order does not matter.
+    def norm(v: Any) -> Any:
+        if isinstance(v, bool) or v is None or isinstance(v, str):
+            return v
+        if isinstance(v, int | float):
+            return float(v) if abs(v) < 2**53 else v
+        if isinstance(v, Mapping):
+            return {str(k): norm(x) for k, x in v.items()}
+        if isinstance(v, list | tuple):
+            return [norm(x) for x in v]
+        dump = getattr(v, "to_dict", None)
+        return norm(dump()) if callable(dump) else repr(v)
+
+    return json.dumps(norm(value), sort_keys=True, default=repr)
+
+
+def _unique(items: list[Any]) -> list[Any]:
+    seen: set[str] = set()
+    for item in items:
+        key = _canonical(item)
+        if key in seen:
+            raise ValueError("items must be unique")
+        seen.add(key)
+    return items
+
+
+Integer = Annotated[int, Strict(), BeforeValidator(_integral)]
+Number = StrictInt | StrictFloat
+Boolean = StrictBool
+NotNull = BeforeValidator(_not_null)
+NotBool = BeforeValidator(_not_bool)
+IsBool = BeforeValidator(_is_bool)
+UniqueItems = AfterValidator(_unique)
+
+
+def Pattern(regex: str) -> AfterValidator:  # noqa: N802 - reads as a type annotation
+    """Accept strings in which ``regex`` matches somewhere, as JSON Schema's ``pattern``."""
+    search = re.compile(regex).search
+
+    def check(value: str) -> str:
+        if search(value) is None:
+            raise ValueError(f"does not match the pattern {regex!r}")
+        return value
+
+    return AfterValidator(check)
+
+
+def by_property(wire: str, tags: Mapping[Any, str]) -> Callable[[Any], str | None]:
+    """A pydantic discriminator: the member's tag from the value of property ``wire``.
+
+    Tags are class names, so a model instance is recognised by its own class.
+    """
+
+    def discriminate(value: Any) -> str | None:
+        if isinstance(value, Mapping):
+            return tags.get(value.get(wire))
+        return type(value).__name__
+
+    return discriminate
