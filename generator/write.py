@@ -36,7 +36,7 @@ def sha256(data: bytes) -> str:
 def safe_relative(path: str) -> PurePosixPath:
     """``path`` as a relative path that cannot leave the output folder."""
     rel = PurePosixPath(path)
-    if rel.is_absolute() or not rel.parts or any(p in ("", ".", "..") for p in rel.parts) or "\\" in path:
+    if rel.is_absolute() or any(p in ("", ".", "..") for p in path.split("/")) or "\\" in path or "\0" in path:
         raise fail(path, "refusing to write outside the output folder")
     return rel
 
@@ -120,13 +120,14 @@ def with_manifest(files: Mapping[str, str], package: str, manifest: Manifest) ->
     return {**files, f"{package}/{MANIFEST}": done.to_text()}
 
 
-def _edited(out: Path, previous: Mapping[str, str], new: Mapping[str, str]) -> list[str]:
+def _edited(out: Path, previous: Mapping[str, str], new: Mapping[str, str], package: str) -> list[str]:
     edited = []
+    own = f"{package}/{MANIFEST}"
     for rel, digest in sorted(previous.items()):
         target = out / rel
         if target.is_file() and sha256(target.read_bytes()) != digest:
             edited.append(rel)
-    for rel in sorted(set(new) - set(previous)):
+    for rel in sorted(set(new) - set(previous) - {own}):
         target = out / rel
         if target.exists() and (not target.is_file() or target.read_text(encoding="utf-8", errors="replace") != new[rel]):
             edited.append(rel)
@@ -139,7 +140,7 @@ def write_tree(out: Path, files: Mapping[str, str], package: str, *, force: bool
     previous = Manifest.read(out / package / MANIFEST)
     for rel in previous:
         safe_relative(rel)
-    edited = [] if force else _edited(out, previous, files)
+    edited = [] if force else _edited(out, previous, files, package)
     if edited:
         problems = [
             Problem(str(out / rel), "edited since apiforge wrote it; not overwritten (use --force to replace it)")

@@ -85,18 +85,31 @@ class SchemaBuilder:
         """Build a schema that has a name of its own (a component or a hoisted inline object)."""
         if pointer in self._by_pointer:
             return self._by_pointer[pointer]
+        if isinstance(schema, Mapping) and "$ref" not in schema:
+            merged = self._merged(schema)
+            if self._is_object(merged):
+                ref = self._nullable(schema, ir.ModelRef(name))
+                self._by_pointer[pointer] = ref  # before the fields: recursion ends here
+                self._model(merged, pointer, name)
+                return ref
         if pointer in self._building:
             return self._skip(pointer, "a `$ref` cycle that never reaches an object")
-        if isinstance(schema, Mapping) and self._is_object(schema) and "$ref" not in schema:
-            ref = ir.ModelRef(name)
-            self._by_pointer[pointer] = ref  # before the fields: recursion ends here
-            self._model(schema, pointer, name)
-            return ref
         self._building.add(pointer)
         try:
             return self._named_other(schema, pointer, name)
         finally:
             self._building.discard(pointer)
+
+    def _hoist(self, schema: Mapping[str, Any], pointer: str, hint: str) -> ir.TypeRef:
+        """An inline object as a named model (its name claimed only when it is new)."""
+        if pointer in self._by_pointer:
+            return self._by_pointer[pointer]
+        return self.named(schema, pointer, self.names.claim(pascal(hint)))
+
+    def _merged(self, schema: Mapping[str, Any]) -> Mapping[str, Any]:
+        if "allOf" not in schema:
+            return schema
+        return merge_all_of([{k: v for k, v in schema.items() if k != "allOf"}, *schema["allOf"]], self.doc)
 
     def _named_other(self, schema: Any, pointer: str, name: str) -> ir.TypeRef:
         enum = self._enum(schema, pointer, name) if isinstance(schema, Mapping) else None
@@ -128,7 +141,7 @@ class SchemaBuilder:
             key = target_pointer[len(COMPONENTS) :].replace("~1", "/").replace("~0", "~")
             base = self.component(key)
         else:
-            base = self.named(target, target_pointer, self.names.claim(pascal(hint)))
+            base = self._hoist(target, target_pointer, hint) if isinstance(target, Mapping) else self.type_of(target, target_pointer, hint)
         if not siblings:
             return self._nullable(schema, base)
         # 3.1 allows keywords beside $ref: both apply
@@ -139,9 +152,9 @@ class SchemaBuilder:
 
     def _build(self, schema: Mapping[str, Any], pointer: str, hint: str) -> ir.TypeRef:
         if "allOf" in schema:
-            merged = merge_all_of([{k: v for k, v in schema.items() if k != "allOf"}, *schema["allOf"]], self.doc)
+            merged = self._merged(schema)
             if self._is_object(merged):
-                return self._nullable(schema, self.named(merged, pointer, self.names.claim(pascal(hint))))
+                return self._nullable(schema, self._hoist(schema, pointer, hint))
             return self._build(merged, pointer, hint)
         if "not" in schema:
             self._skip(pointer + "/not", "`not` is not enforced by the models")
@@ -217,10 +230,10 @@ class SchemaBuilder:
 
     def _object(self, s: Mapping[str, Any], pointer: str, hint: str) -> ir.TypeRef:
         if self._is_object(s):
-            return self.named(s, pointer, self.names.claim(pascal(hint)))
+            return self._hoist(s, pointer, hint)
         extra = self._extra(s, pointer, hint)
         if extra is None:
-            return self.named(s, pointer, self.names.claim(pascal(hint)))
+            return self._hoist(s, pointer, hint)
         return ir.MapT(extra, _int(s.get("minProperties")), _int(s.get("maxProperties")))
 
     # ------------------------------------------------------------------ objects

@@ -44,8 +44,11 @@ def _literal(t: ir.LiteralT) -> str:
 def _union(t: ir.UnionT) -> str:
     if t.discriminator is not None:
         return _discriminated(t, t.discriminator)
+    literals = [v for m in t.members if isinstance(m, ir.LiteralT) for v in m.values]
+    others = [m for m in t.members if not isinstance(m, ir.LiteralT)]
+    members = [*others, ir.LiteralT(tuple(dict.fromkeys(literals)))] if literals else others
     seen: list[str] = []
-    for member in t.members:
+    for member in members:
         text = hint(member)
         if text not in seen:
             seen.append(text)

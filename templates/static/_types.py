@@ -14,6 +14,7 @@ from typing import Annotated, Any
 
 from pydantic import AfterValidator, BeforeValidator, Strict, StrictBool, StrictFloat, StrictInt
 from pydantic import StrictStr as String
+from pydantic_core import PydanticCustomError
 
 __all__ = [
     "Boolean",
@@ -38,19 +39,19 @@ def _integral(value: Any) -> Any:
 
 def _not_null(value: Any) -> Any:
     if value is None:
-        raise ValueError("may be left out but may not be null")
+        raise PydanticCustomError("null_not_allowed", "may be left out but may not be null")
     return value
 
 
 def _not_bool(value: Any) -> Any:
     if isinstance(value, bool):
-        raise ValueError("a boolean is not a number")
+        raise PydanticCustomError("bool_not_allowed", "a boolean is not a number")
     return value
 
 
 def _is_bool(value: Any) -> Any:
     if not isinstance(value, bool):
-        raise ValueError("expected a boolean")
+        raise PydanticCustomError("bool_type", "expected a boolean")
     return value
 
 
@@ -76,7 +77,7 @@ def _unique(items: list[Any]) -> list[Any]:
     for item in items:
         key = _canonical(item)
         if key in seen:
-            raise ValueError("items must be unique")
+            raise PydanticCustomError("unique_items", "items must be unique")
         seen.add(key)
     return items
 
@@ -90,13 +91,13 @@ IsBool = BeforeValidator(_is_bool)
 UniqueItems = AfterValidator(_unique)
 
 
-def Pattern(regex: str) -> AfterValidator:  # noqa: N802 - reads as a type annotation
+def Pattern(regex: str) -> AfterValidator:
     """Accept strings in which ``regex`` matches somewhere, as JSON Schema's ``pattern``."""
     search = re.compile(regex).search
 
     def check(value: str) -> str:
         if search(value) is None:
-            raise ValueError(f"does not match the pattern {regex!r}")
+            raise PydanticCustomError("string_pattern_mismatch", "does not match the pattern {pattern}", {"pattern": regex})
         return value
 
     return AfterValidator(check)

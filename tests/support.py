@@ -1,0 +1,37 @@
+"""Helpers shared by the tests: paths, generating a spec, importing the result."""
+
+from __future__ import annotations
+
+import importlib
+import sys
+from pathlib import Path
+from types import ModuleType
+
+ROOT = Path(__file__).resolve().parents[1]
+SEED = ROOT / "spec" / "perplexity-async-chat-completions.yaml"
+SHARED = ROOT.parent / "shared"
+
+
+def generate_into(spec: Path, out: Path, package: str, **settings: object) -> dict[str, str]:
+    """Generate ``spec`` into ``out/<package>`` through the same pipeline as the CLI."""
+    from generator.config import SpecConfig
+    from generator.pipeline import generate
+    from generator.write import write_tree
+
+    config = SpecConfig(spec=spec, output=out, package=package, **settings)  # type: ignore[arg-type]
+    gen = generate(config, ROOT)
+    write_tree(out, gen.files, package)
+    return gen.files
+
+
+def import_fresh(out: Path, package: str) -> ModuleType:
+    """Import ``package`` from ``out``, dropping any earlier import of that name."""
+    for name in [n for n in sys.modules if n == package or n.startswith(package + ".")]:
+        del sys.modules[name]
+    sys.path.insert(0, str(out))
+    try:
+        return importlib.import_module(package)
+    finally:
+        sys.path.remove(str(out))
+
+
