@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from generator import ir
-from generator.build import names
+from generator.build import names, visibility
 from generator.build.operations import OperationBuilder
 from generator.build.schemas import SchemaBuilder
 from generator.build.security import security_schemes
@@ -40,6 +40,7 @@ def _build(doc: Mapping[str, Any], config: SpecConfig, spec_file: str) -> ir.Api
     schemas = SchemaBuilder(doc, names=config.schema_names)
     schemas.build_components()
     operations = names.assign(OperationBuilder(doc, schemas).build(), config.operation_names)
+    models, operations = visibility.split(schemas.models, operations, schemas.names)
     info = doc.get("info") if isinstance(doc.get("info"), Mapping) else {}
     servers = tuple(
         s["url"] for s in doc.get("servers") or [] if isinstance(s, Mapping) and isinstance(s.get("url"), str)
@@ -56,7 +57,7 @@ def _build(doc: Mapping[str, Any], config: SpecConfig, spec_file: str) -> ir.Api
         servers=servers,
         base_url=config.base_url or (servers[0] if servers else None),
         base_url_env=config.base_url_env or f"{prefix}_BASE_URL",
-        models=tuple(sorted(schemas.models.values(), key=lambda m: m.name)),
+        models=tuple(sorted(models.values(), key=lambda m: m.name)),
         enums=tuple(sorted(schemas.enums.values(), key=lambda e: e.name)),
         aliases=tuple(sorted(schemas.aliases.values(), key=lambda a: a.name)),
         operations=tuple(operations),

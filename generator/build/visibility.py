@@ -1,0 +1,73 @@
+"""``readOnly`` and ``writeOnly``: separate request and response shapes where they differ.
+
+A response never has to carry a ``writeOnly`` property, so those fields are optional on the
+model. A request must not send a ``readOnly`` property, so every model that reaches one
+(directly or through nested models) gets an ``<Name>Input`` twin without it, and request
+bodies use the twins.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from generator import ir
+from generator.naming import Namespace
+
+
+def _refs(t: ir.TypeRef) -> set[str]:
+    if isinstance(t, ir.ModelRef):
+        return {t.name}
+    if isinstance(t, ir.ArrayT):
+        return _refs(t.items)
+    if isinstance(t, ir.MapT):
+        return _refs(t.values)
+    if isinstance(t, ir.UnionT):
+        return set().union(*(_refs(m) for m in t.members))
+    return set()
+
+
+def _rewrite(t: ir.TypeRef, names: dict[str, str]) -> ir.TypeRef:
+    if isinstance(t, ir.ModelRef):
+        return ir.ModelRef(names.get(t.name, t.name))
+    if isinstance(t, ir.ArrayT):
+        return replace(t, items=_rewrite(t.items, names))
+    if isinstance(t, ir.MapT):
+        return replace(t, values=_rewrite(t.values, names))
+    if isinstance(t, ir.UnionT):
+        return replace(t, members=tuple(_rewrite(m, names) for m in t.members))
+    return t
+
+
+def _needs_input(models: dict[str, ir.Model]) -> set[str]:
+    needs = {m.name for m in models.values() if any(f.read_only for f in m.fields)}
+    changed = True
+    while changed:
+        changed = False
+        for m in models.values():
+            if m.name not in needs and any(_refs(f.type) & needs for f in m.fields):
+                needs.add(m.name)
+                changed = True
+    return needs
+
+
+def split(
+    models: dict[str, ir.Model], operations: list[ir.Operation], names: Namespace
+) -> tuple[dict[str, ir.Model], list[ir.Operation]]:
+    """Models with response-only and request-only shapes; operations using the right ones."""
+    out = {
+        name: replace(m, fields=tuple(replace(f, required=False) if f.write_only else f for f in m.fields))
+        for name, m in models.items()
+    }
+    needs = _needs_input(out)
+    if not needs:
+        return out, operations
+    twins = {name: names.claim(name + "Input") for name in sorted(needs)}
+    for name in sorted(needs):
+        m = out[name]
+        fields = tuple(replace(f, type=_rewrite(f.type, twins)) for f in m.fields if not f.read_only)
+        out[twins[name]] = replace(m, name=twins[name], fields=fields)
+    ops = [
+        replace(op, body=replace(op.body, type=_rewrite(op.body.type, twins))) if op.body is not None else op
+        for op in operations
+    ]
+    return out, ops
