@@ -1,0 +1,55 @@
+"""The record every diff rule produces, and the order changes are listed in."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+Level = Literal["breaking", "warning", "info"]
+LEVELS: tuple[Level, ...] = ("breaking", "warning", "info")
+
+# The order operations are listed in: the usual reading order of HTTP methods.
+METHODS: tuple[str, ...] = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+
+
+@dataclass(frozen=True)
+class Change:
+    """One difference between two documents, classified.
+
+    ``client`` is true when the change breaks (or may break) a client generated from the old
+    document calling a server that implements the new one: its requests are rejected or
+    misread, or it cannot parse what comes back. ``server`` is true when the failure shows up
+    in that server, because it receives a request an existing client still sends (a removed
+    operation, a narrowed request, new authentication). Both are false for ``info`` changes.
+    """
+
+    rule: str
+    level: Level
+    message: str
+    operation: str | None
+    old_pointer: str | None
+    new_pointer: str | None
+    client: bool
+    server: bool
+
+
+def operation_key(operation: str | None) -> tuple[int, str, int, str]:
+    """Sort key for an operation label ``METHOD /path``; document-level changes come first."""
+    if operation is None:
+        return (0, "", 0, "")
+    method, _, path = operation.partition(" ")
+    lowered = method.lower()
+    rank = METHODS.index(lowered) if lowered in METHODS else len(METHODS)
+    return (1, path, rank, lowered)
+
+
+def change_key(change: Change) -> tuple[object, ...]:
+    """Sort key giving :func:`generator.diff.diff_documents` its deterministic order."""
+    return (
+        operation_key(change.operation),
+        LEVELS.index(change.level),
+        change.old_pointer or "",
+        change.new_pointer or "",
+        change.rule,
+        change.message,
+    )

@@ -1,0 +1,202 @@
+"""Every rule the diff knows: its id, its level and which side it affects.
+
+Most rules are written out below. Rules about the values a schema admits are generated:
+their id is ``{direction}-{subject}-{kind}`` (``request-property-type-narrowed``), and the
+level depends on the direction the value travels. A request must still accept everything
+an old client sends, so narrowing a request value breaks; a response must still fit what an
+old client can parse, so widening a response value breaks.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Literal
+
+from generator.diff.change import Change, Level
+
+Direction = Literal["request", "response"]
+Subject = Literal["parameter", "body", "property", "header"]
+
+SUBJECTS: Mapping[Direction, tuple[Subject, ...]] = {
+    "request": ("parameter", "body", "property"),
+    "response": ("body", "property", "header"),
+}
+
+
+@dataclass(frozen=True)
+class Rule:
+    """What a rule id means: its level, who it affects and a short description."""
+
+    level: Level
+    client: bool
+    server: bool
+    summary: str
+
+
+def _request(level: Level, summary: str) -> Rule:
+    """A rule about what the server receives: it affects both sides unless it is info."""
+    hurts = level != "info"
+    return Rule(level, hurts, hurts, summary)
+
+
+def _response(level: Level, summary: str) -> Rule:
+    """A rule about what the client receives: only the client can break."""
+    return Rule(level, level != "info", False, summary)
+
+
+_FIXED: dict[str, Rule] = {
+    # paths and operations
+    "path-removed": _request("breaking", "a path and its operations were removed"),
+    "operation-removed": _request("breaking", "an operation was removed"),
+    "path-added": _request("info", "a new path"),
+    "operation-added": _request("info", "a new operation"),
+    "operation-id-changed": _request("info", "operationId changed (generated names change)"),
+    "operation-deprecated": _request("info", "an operation became deprecated"),
+    # parameters
+    "request-parameter-removed": _request("warning", "a parameter was removed"),
+    "request-parameter-renamed": _request("breaking", "a parameter seems to have been renamed"),
+    "request-parameter-location-changed": _request("breaking", "a parameter moved (`in`)"),
+    "request-path-parameter-renamed": _request("info", "a path parameter was renamed"),
+    "request-parameter-became-required": _request("breaking", "a parameter became required"),
+    "request-parameter-became-optional": _request("info", "a parameter became optional"),
+    "request-parameter-added-required": _request("breaking", "a new required parameter"),
+    "request-parameter-added": _request("info", "a new optional parameter"),
+    "request-parameter-serialization-changed": _request(
+        "breaking", "a parameter's style or explode changed"
+    ),
+    # request bodies
+    "request-body-added-required": _request("breaking", "a new required request body"),
+    "request-body-added": _request("info", "a new optional request body"),
+    "request-body-removed": _request("warning", "the request body was removed"),
+    "request-body-became-required": _request("breaking", "the request body became required"),
+    "request-body-became-optional": _request("info", "the request body became optional"),
+    "request-media-type-removed": _request("breaking", "a request media type was removed"),
+    "request-media-type-changed": _request("breaking", "the request media type changed"),
+    "request-media-type-added": _request("info", "a new request media type"),
+    # object properties (request side)
+    "request-property-removed": _request("warning", "a request field was removed"),
+    "request-property-added-required": _request("breaking", "a new required request field"),
+    "request-property-added": _request("info", "a new optional request field"),
+    "request-property-became-required": _request("breaking", "a request field became required"),
+    "request-property-became-optional": _request("info", "a request field became optional"),
+    # responses
+    "response-success-status-removed": _response("breaking", "a 2xx status was removed"),
+    "response-success-status-added": _response("warning", "a new 2xx status"),
+    "response-non-success-status-removed": _response("info", "a non-2xx status was removed"),
+    "response-non-success-status-added": _response("info", "a new non-2xx status"),
+    "response-media-type-removed": _response("breaking", "a response media type was removed"),
+    "response-media-type-changed": _response("breaking", "the response media type changed"),
+    "response-media-type-added": _response("info", "a new response media type"),
+    "response-header-removed": _response("warning", "a response header was removed"),
+    "response-header-added": _response("info", "a new response header"),
+    "response-property-removed": _response("breaking", "a response field was removed"),
+    "response-property-became-optional": _response("breaking", "a response field may be absent"),
+    "response-property-became-required": _response("info", "a response field is always sent"),
+    "response-property-added": _response("info", "a new response field"),
+    # security
+    "security-added": _request("breaking", "authentication is now required"),
+    "security-removed": _request("info", "authentication is no longer required"),
+    "security-requirement-removed": _request("breaking", "a way to authenticate was removed"),
+    "security-requirement-added": _request("info", "a new way to authenticate"),
+    "security-scopes-added": _request("breaking", "more OAuth scopes are required"),
+    "security-scopes-removed": _request("info", "fewer OAuth scopes are required"),
+    "security-scheme-changed": _request("breaking", "a security scheme's definition changed"),
+    # document
+    "server-removed": _response("warning", "a server URL was removed"),
+    "server-added": _response("info", "a new server URL"),
+    "schema-component-removed": _response("info", "a schema component was removed"),
+}
+
+# kind -> (level when the value is in a request, level in a response, summary)
+VALUE_KINDS: Mapping[str, tuple[Level, Level, str]] = {
+    "type-changed": ("breaking", "breaking", "type changed"),
+    "type-narrowed": ("breaking", "info", "type narrowed (e.g. number to integer)"),
+    "type-widened": ("info", "breaking", "type widened (e.g. integer to number)"),
+    "union-member-removed": ("breaking", "info", "a oneOf/anyOf member was removed"),
+    "union-member-added": ("info", "breaking", "a oneOf/anyOf member was added"),
+    "nullable-removed": ("breaking", "info", "null is no longer allowed"),
+    "nullable-added": ("info", "breaking", "null is now allowed"),
+    "enum-value-removed": ("breaking", "info", "an enum value was removed"),
+    "enum-value-added": ("info", "warning", "an enum value was added"),
+    "enum-added": ("breaking", "info", "the value is now restricted to an enum"),
+    "enum-removed": ("info", "warning", "the value is no longer restricted to an enum"),
+    "maximum-decreased": ("breaking", "info", "smaller or new maximum"),
+    "maximum-increased": ("info", "warning", "larger or no maximum"),
+    "minimum-increased": ("breaking", "info", "larger or new minimum"),
+    "minimum-decreased": ("info", "warning", "smaller or no minimum"),
+    "max-length-decreased": ("breaking", "info", "smaller or new maxLength"),
+    "max-length-increased": ("info", "warning", "larger or no maxLength"),
+    "min-length-increased": ("breaking", "info", "larger or new minLength"),
+    "min-length-decreased": ("info", "warning", "smaller or no minLength"),
+    "max-items-decreased": ("breaking", "info", "smaller or new maxItems"),
+    "max-items-increased": ("info", "warning", "larger or no maxItems"),
+    "min-items-increased": ("breaking", "info", "larger or new minItems"),
+    "min-items-decreased": ("info", "warning", "smaller or no minItems"),
+    "max-properties-decreased": ("breaking", "info", "smaller or new maxProperties"),
+    "max-properties-increased": ("info", "warning", "larger or no maxProperties"),
+    "min-properties-increased": ("breaking", "info", "larger or new minProperties"),
+    "min-properties-decreased": ("info", "warning", "smaller or no minProperties"),
+    "multiple-of-changed": ("warning", "warning", "multipleOf changed"),
+    "pattern-added": ("breaking", "info", "a new pattern"),
+    "pattern-changed": ("warning", "warning", "the pattern changed"),
+    "pattern-removed": ("info", "warning", "the pattern was removed"),
+    "format-added": ("warning", "info", "a new format"),
+    "format-changed": ("warning", "warning", "the format changed"),
+    "format-removed": ("info", "warning", "the format was removed"),
+    "default-changed": ("warning", "warning", "the default value changed"),
+    "default-added": ("info", "info", "a default value was added"),
+    "default-removed": ("warning", "info", "the default value was removed"),
+    "additional-properties-disallowed": ("breaking", "info", "extra fields are now rejected"),
+    "additional-properties-allowed": ("info", "warning", "extra fields are now allowed"),
+}
+
+
+def value_rule(direction: Direction, subject: Subject, kind: str) -> str:
+    """The rule id for a change of kind ``kind`` to a value in a request or response."""
+    return f"{direction}-{subject}-{kind}"
+
+
+def _value_rules() -> dict[str, Rule]:
+    rules: dict[str, Rule] = {}
+    for kind, (request_level, response_level, summary) in VALUE_KINDS.items():
+        for subject in SUBJECTS["request"]:
+            rules[value_rule("request", subject, kind)] = _request(request_level, summary)
+        for subject in SUBJECTS["response"]:
+            rules[value_rule("response", subject, kind)] = _response(response_level, summary)
+    return rules
+
+
+RULES: Mapping[str, Rule] = {**_FIXED, **_value_rules()}
+
+
+def make_change(
+    rule: str,
+    message: str,
+    *,
+    operation: str | None,
+    old: str | None,
+    new: str | None,
+) -> Change:
+    """Build a :class:`Change` for a registered rule (level and sides come from the table)."""
+    spec = RULES[rule]
+    return Change(rule, spec.level, message, operation, old, new, spec.client, spec.server)
+
+
+class Sink:
+    """Collects changes as rules fire."""
+
+    def __init__(self) -> None:
+        self.changes: list[Change] = []
+
+    def add(
+        self,
+        rule: str,
+        message: str,
+        *,
+        operation: str | None,
+        old: str | None = None,
+        new: str | None = None,
+    ) -> None:
+        """Record one change of a registered rule."""
+        self.changes.append(make_change(rule, message, operation=operation, old=old, new=new))

@@ -1,0 +1,272 @@
+"""Compare two schemas structurally, in the direction their values travel.
+
+Both documents are walked together, following local ``$ref``s. Each pair of schema
+locations is compared once per operation and direction, which both removes duplicates
+(two fields sharing one component) and stops recursive schemas from recursing forever.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from typing import Any
+
+from generator.diff.document import Doc, Sameness
+from generator.diff.rules import Direction, Sink, Subject, value_rule
+from generator.diff.shapes import Alt, Shape, Shaper, enum_values, match_alts
+from generator.diff.values import canon, limit_changes, show
+
+
+@dataclass(frozen=True)
+class Where:
+    """Where a schema sits, for rule ids and messages."""
+
+    direction: Direction
+    subject: Subject
+    label: str  # "request body", "query parameter `limit`", "response 200 body"
+    field: str = ""  # "messages[].content"
+
+    def describe(self) -> str:
+        """The thing a message names, e.g. ``request body field `messages[].role```."""
+        return f"{self.label} field `{self.field}`" if self.field else self.label
+
+    def prop(self, name: str) -> Where:
+        """The location of property ``name`` of this object."""
+        subject: Subject = self.subject if self.subject in ("parameter", "header") else "property"
+        return replace(self, subject=subject, field=f"{self.field}.{name}" if self.field else name)
+
+    def items(self) -> Where:
+        """The location of the items of this array."""
+        return replace(self, field=f"{self.field}[]")
+
+
+class SchemaComparer:
+    """Compares schemas of one operation and reports changes into a sink."""
+
+    def __init__(
+        self, old: Doc, new: Doc, same: Sameness, sink: Sink, operation: str | None
+    ) -> None:
+        self.old, self.new = old, new
+        self._old_shapes, self._new_shapes = Shaper(old), Shaper(new)
+        self._same = same
+        self._sink = sink
+        self._operation = operation
+        self._seen: set[tuple[object, ...]] = set()
+
+    def emit(self, rule: str, message: str, old: str | None, new: str | None) -> None:
+        """Record a change of this operation."""
+        self._sink.add(rule, message, operation=self._operation, old=old, new=new)
+
+    def _value(
+        self, where: Where, kind: str, message: str, old: str | None, new: str | None
+    ) -> None:
+        self.emit(value_rule(where.direction, where.subject, kind), message, old, new)
+
+    def compare(
+        self, old_node: Any, old_ptr: str, new_node: Any, new_ptr: str, where: Where
+    ) -> None:
+        """Compare two schema nodes (either may be a ``$ref``)."""
+        old_schema, old_at = self.old.mapping(old_node, old_ptr)
+        new_schema, new_at = self.new.mapping(new_node, new_ptr)
+        key = (_memo_pointer(old_node, old_ptr, old_at), _memo_pointer(new_node, new_ptr, new_at))
+        if (*key, where.direction) in self._seen:
+            return
+        self._seen.add((*key, where.direction))
+        if self._same.same(old_node, new_node):
+            return
+        self._default(old_schema, old_at, new_schema, new_at, where)
+        old_shape = self._old_shapes.shape(old_node, old_ptr)
+        new_shape = self._new_shapes.shape(new_node, new_ptr)
+        self._nullable(old_shape, old_at, new_shape, new_at, where)
+        pairs, removed, added = match_alts(
+            old_shape.alts, new_shape.alts, lambda a, b: self._same.same(a.schema, b.schema)
+        )
+        for alt in removed:
+            text = f"{where.describe()} no longer allows {alt.name}"
+            self._value(where, "union-member-removed", text, alt.pointer, new_at)
+        for alt in added:
+            text = f"{where.describe()} now also allows {alt.name}"
+            self._value(where, "union-member-added", text, old_at, alt.pointer)
+        for old_alt, new_alt in pairs:
+            self._compare_alt(old_alt, new_alt, where)
+
+    def _default(
+        self, old: Mapping[str, Any], old_at: str, new: Mapping[str, Any], new_at: str, where: Where
+    ) -> None:
+        what = where.describe()
+        if "default" in old and "default" in new:
+            if canon(old["default"]) != canon(new["default"]):
+                text = f"{what} default changed from {show(old['default'])} to "
+                text += show(new["default"])
+                self._value(
+                    where, "default-changed", text, old_at + "/default", new_at + "/default"
+                )
+        elif "default" in old:
+            text = f"{what} no longer defaults to {show(old['default'])}"
+            self._value(where, "default-removed", text, old_at + "/default", new_at)
+        elif "default" in new:
+            text = f"{what} now defaults to {show(new['default'])}"
+            self._value(where, "default-added", text, old_at, new_at + "/default")
+
+    def _nullable(self, old: Shape, old_at: str, new: Shape, new_at: str, where: Where) -> None:
+        if old.nullable and not new.nullable:
+            text = f"{where.describe()} is no longer nullable"
+            self._value(where, "nullable-removed", text, old_at, new_at)
+        elif new.nullable and not old.nullable:
+            self._value(
+                where, "nullable-added", f"{where.describe()} is now nullable", old_at, new_at
+            )
+
+    def _compare_alt(self, old: Alt, new: Alt, where: Where) -> None:
+        key = (old.pointer, old.type, new.pointer, new.type, where.direction, "alt")
+        if key in self._seen:
+            return
+        self._seen.add(key)
+        if old.type != new.type:
+            kind = _type_kind(old.type, new.type)
+            verb = kind.removeprefix("type-")
+            text = f"{where.describe()} type {verb} from {old.type or 'any'} to {new.type or 'any'}"
+            self._value(where, kind, text, old.pointer, new.pointer)
+            if {old.type, new.type} != {"integer", "number"}:
+                return
+        self._enum(old, new, where)
+        self._limits(old, new, where)
+        self._text_keyword(old, new, where, "pattern")
+        self._text_keyword(old, new, where, "format")
+        if old.type == new.type == "object" or (old.properties and new.properties):
+            self._object(old, new, where)
+        if old.type == new.type == "array":
+            old_items, old_at = _child(old, "items")
+            new_items, new_at = _child(new, "items")
+            self.compare(old_items, old_at, new_items, new_at, where.items())
+
+    def _enum(self, old: Alt, new: Alt, where: Where) -> None:
+        old_values, new_values = enum_values(old.schema), enum_values(new.schema)
+        if old_values is None and new_values is None:
+            return
+        old_at = old.pointer + ("/const" if "const" in old.schema else "/enum")
+        new_at = new.pointer + ("/const" if "const" in new.schema else "/enum")
+        what = where.describe()
+        if old_values is None:
+            shown = ", ".join(sorted(canon(v) for v in new_values or ()))
+            self._value(
+                where, "enum-added", f"{what} is now limited to {shown}", old.pointer, new_at
+            )
+            return
+        if new_values is None:
+            text = f"{what} is no longer limited to an enum"
+            self._value(where, "enum-removed", text, old_at, new.pointer)
+            return
+        old_set, new_set = {canon(v) for v in old_values}, {canon(v) for v in new_values}
+        for value in sorted(old_set - new_set):
+            text = f"{what} enum value {value} was removed"
+            self._value(where, "enum-value-removed", text, old_at, new_at)
+        for value in sorted(new_set - old_set):
+            self._value(
+                where, "enum-value-added", f"{what} enum value {value} was added", old_at, new_at
+            )
+
+    def _limits(self, old: Alt, new: Alt, where: Where) -> None:
+        for kind, detail in limit_changes(old.schema, old.type, new.schema, new.type):
+            text = f"{where.describe()} {detail}"
+            self._value(where, kind, text, old.pointer, new.pointer)
+
+    def _text_keyword(self, old: Alt, new: Alt, where: Where, keyword: str) -> None:
+        a, b = old.schema.get(keyword), new.schema.get(keyword)
+        if a == b:
+            return
+        what = where.describe()
+        if a is None:
+            kind, text = "added", f"{what} now has {keyword} {show(b)}"
+        elif b is None:
+            kind, text = "removed", f"{what} no longer has {keyword} {show(a)}"
+        else:
+            kind, text = "changed", f"{what} {keyword} changed from {show(a)} to {show(b)}"
+        old_at = old.pointer + (f"/{keyword}" if a is not None else "")
+        new_at = new.pointer + (f"/{keyword}" if b is not None else "")
+        self._value(where, f"{keyword}-{kind}", text, old_at, new_at)
+
+    def _object(self, old: Alt, new: Alt, where: Where) -> None:
+        old_props = self._visible(self.old, old, where.direction)
+        new_props = self._visible(self.new, new, where.direction)
+        for name in sorted(old_props.keys() | new_props.keys()):
+            field = where.prop(name)
+            if name not in new_props:
+                self._property_gone(old, old_props[name][1], new.pointer, field)
+            elif name not in old_props:
+                self._property_new(new, old.pointer, new_props[name][1], field, name)
+            else:
+                (old_node, old_at), (new_node, new_at) = old_props[name], new_props[name]
+                self._required(
+                    field, (name in old.required, old_at), (name in new.required, new_at)
+                )
+                self.compare(old_node, old_at, new_node, new_at, field)
+        self._additional(old, new, where)
+
+    def _visible(self, doc: Doc, alt: Alt, direction: Direction) -> dict[str, tuple[Any, str]]:
+        """Properties that travel in this direction (readOnly ones are never sent)."""
+        hidden = "readOnly" if direction == "request" else "writeOnly"
+        return {
+            name: (node, at)
+            for name, (node, at) in alt.properties.items()
+            if doc.mapping(node, at)[0].get(hidden) is not True
+        }
+
+    def _property_gone(self, old: Alt, old_at: str, new_at: str, field: Where) -> None:
+        rule = f"{field.direction}-property-removed"
+        self.emit(rule, f"{field.describe()} was removed", old_at, new_at)
+
+    def _property_new(self, new: Alt, old_at: str, new_at: str, field: Where, name: str) -> None:
+        if field.direction == "request" and name in new.required:
+            text = f"{field.describe()} was added and is required"
+            self.emit("request-property-added-required", text, old_at, new_at)
+        else:
+            rule = f"{field.direction}-property-added"
+            self.emit(rule, f"{field.describe()} was added", old_at, new_at)
+
+    def _required(self, field: Where, old: tuple[bool, str], new: tuple[bool, str]) -> None:
+        (was, old_at), (now, new_at) = old, new
+        if was == now:
+            return
+        kind = "became-required" if now else "became-optional"
+        text = f"{field.describe()} is now {'required' if now else 'optional'}"
+        self.emit(f"{field.direction}-property-{kind}", text, old_at, new_at)
+
+    def _additional(self, old: Alt, new: Alt, where: Where) -> None:
+        (a, old_at), (b, new_at) = (
+            _child(old, "additionalProperties"),
+            _child(new, "additionalProperties"),
+        )
+        what = where.describe()
+        if a is not False and b is False:
+            text = f"{what} no longer allows extra fields"
+            self._value(where, "additional-properties-disallowed", text, old_at, new_at)
+        elif a is False and b is not False:
+            text = f"{what} now allows extra fields"
+            self._value(where, "additional-properties-allowed", text, old_at, new_at)
+        elif isinstance(a, Mapping) or isinstance(b, Mapping):
+            a_node = a if isinstance(a, Mapping) else {}
+            b_node = b if isinstance(b, Mapping) else {}
+            self.compare(a_node, old_at, b_node, new_at, where.prop("*"))
+
+
+def _child(alt: Alt, keyword: str) -> tuple[Any, str]:
+    """A sub-schema keyword and its pointer; an absent one is ``{}`` at its parent."""
+    if keyword in alt.schema:
+        return alt.schema[keyword], f"{alt.pointer}/{keyword}"
+    return {}, alt.pointer
+
+
+def _memo_pointer(node: Any, pointer: str, resolved: str) -> str:
+    """The pointer a node is memoised under: its target, unless siblings change the target."""
+    if isinstance(node, Mapping) and "$ref" in node and len(node) > 1:
+        return pointer
+    return resolved
+
+
+def _type_kind(old: str | None, new: str | None) -> str:
+    if old is None or (old, new) == ("number", "integer"):
+        return "type-narrowed"
+    if new is None or (old, new) == ("integer", "number"):
+        return "type-widened"
+    return "type-changed"
