@@ -1,0 +1,116 @@
+"""The command line: exit codes, one-line errors, config discovery, safe regeneration."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.support import ROOT, SEED
+
+
+def apiforge(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "generator", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        check=False,
+    )
+
+
+def _tree(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def test_usage_errors_exit_2_with_one_line() -> None:
+    for args in ((), ("frobnicate",), ("generate", "--no-such-flag")):
+        done = apiforge(*args)
+        assert done.returncode == 2, args
+        assert "Traceback" not in done.stderr
+
+
+def test_missing_spec_is_unreadable_input(tmp_path: Path) -> None:
+    done = apiforge("validate", str(tmp_path / "nope.yaml"))
+    assert done.returncode == 2
+    assert "nope.yaml" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_no_config_and_no_spec_is_a_usage_error(tmp_path: Path) -> None:
+    done = apiforge("validate", cwd=tmp_path)
+    assert done.returncode == 2
+    assert "tool.apiforge" in done.stderr
+
+
+def test_validate_without_arguments_uses_the_config() -> None:
+    done = apiforge("validate")
+    assert done.returncode == 0, done.stderr
+    assert "perplexity-async-chat-completions.yaml: valid OpenAPI 3.1.0" in done.stdout
+
+
+def test_config_is_found_from_a_subfolder() -> None:
+    done = apiforge("validate", cwd=ROOT / "spec")
+    assert done.returncode == 0, done.stderr
+
+
+def test_failed_generation_leaves_previous_output_untouched(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert apiforge("generate", str(SEED), "-o", str(out), "--package", "p").returncode == 0
+    before = _tree(out)
+    broken = tmp_path / "broken.yaml"
+    broken.write_text(SEED.read_text().replace("$ref: '#/components/schemas/Choice'", "$ref: '#/components/schemas/Nope'"))
+    done = apiforge("generate", str(broken), "-o", str(out), "--package", "p")
+    assert done.returncode == 1
+    assert "Nope" in done.stderr
+    assert _tree(out) == before
+
+
+def test_invalid_yaml_leaves_previous_output_untouched(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert apiforge("generate", str(SEED), "-o", str(out), "--package", "p").returncode == 0
+    before = _tree(out)
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("openapi: 3.1.0\ninfo: [unclosed\n")
+    done = apiforge("generate", str(broken), "-o", str(out), "--package", "p")
+    assert done.returncode in (1, 2)
+    assert done.stderr.count("\n") >= 1 and "Traceback" not in done.stderr
+    assert _tree(out) == before
+
+
+def test_template_override_by_name(tmp_path: Path) -> None:
+    listing = apiforge("generate", "--list-templates")
+    assert listing.returncode == 0
+    names = listing.stdout.split()
+    assert "models/models.py.jinja" in names
+    builtin = (ROOT / "templates" / "models" / "models.py.jinja").read_text()
+    mine = tmp_path / "mine" / "models"
+    mine.mkdir(parents=True)
+    (mine / "models.py.jinja").write_text(builtin + "\nOVERRIDDEN_BY_USER = True\n")
+    out = tmp_path / "out"
+    done = apiforge("generate", str(SEED), "-o", str(out), "--package", "p", "--templates", str(tmp_path / "mine"))
+    assert done.returncode == 0, done.stderr
+    assert "OVERRIDDEN_BY_USER = True" in (out / "p" / "models.py").read_text()
+
+
+def test_strict_turns_skips_into_failures(tmp_path: Path) -> None:
+    spec = tmp_path / "s.yaml"
+    spec.write_text(
+        "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\n"
+        "components:\n  schemas:\n    A:\n      type: object\n      properties:\n        x: {not: {type: string}}\n"
+    )
+    relaxed = apiforge("generate", str(spec), "-o", str(tmp_path / "a"))
+    assert relaxed.returncode == 0, relaxed.stderr
+    assert "skipped" in relaxed.stderr and "/components/schemas/A/properties/x/not" in relaxed.stderr
+    strict = apiforge("generate", str(spec), "-o", str(tmp_path / "b"), "--strict")
+    assert strict.returncode == 1
+    assert not (tmp_path / "b").exists()
+
+
+@pytest.mark.parametrize("flag", ["--package", "--vendor"])
+def test_single_spec_flags_refuse_several_specs(flag: str, tmp_path: Path) -> None:
+    done = apiforge("generate", str(SEED), str(SEED), flag, "x" if flag == "--package" else str(tmp_path))
+    assert done.returncode == 2

@@ -1,0 +1,18 @@
+"""`pip install .` ships every subpackage of generator/ and the templates."""
+
+from __future__ import annotations
+
+import tomllib
+
+from tests.support import ROOT
+
+
+def test_every_subpackage_is_listed() -> None:
+    listed = set(tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["packages"])
+    found = {
+        ".".join(p.parent.relative_to(ROOT).parts)
+        for p in (ROOT / "generator").rglob("__init__.py")
+        if "__pycache__" not in p.parts
+    }
+    assert found <= listed, f"add to [tool.setuptools] packages: {sorted(found - listed)}"
+    assert "generator.templates" in listed
