@@ -2,13 +2,12 @@
 
 YAML is read from libyaml's event stream (``yaml.CSafeLoader``'s parser, or PyYAML's pure
 ``SafeLoader`` where libyaml is missing) by :class:`_Builder`, which builds plain data directly
-instead of composing a node graph. That is several times faster than ``yaml.load`` and lets every
-bound act while parsing: duplicate keys, nesting depth, alias expansion ("billion laughs"),
-recursive aliases, non-JSON values (NaN, infinity, binary, sets). JSON goes through :mod:`json`
-with the same rules.
+instead of composing a node graph: several times faster than ``yaml.load``, and every bound acts
+while parsing (duplicate keys, nesting depth, alias expansion, recursive aliases, NaN/infinity,
+non-JSON tags). JSON goes through :mod:`json` under the same rules.
 
-Source positions are not kept on the fast path: :meth:`Document.position` re-reads the file and
-replays the same builder in recording mode the first time a problem has to be located.
+Positions cost nothing until asked for: :meth:`Document.position` re-reads the file and replays
+the same builder in recording mode the first time a problem has to be located.
 """
 
 from __future__ import annotations
@@ -30,27 +29,13 @@ from typing import Any, NoReturn
 
 import yaml
 
-from generator.errors import (
-    EXIT_USAGE,
-    ApiforgeError,
-    Problem,
-    escape_pointer_token,
-    fail,
-    unescape_pointer_token,
-)
+from generator.errors import EXIT_USAGE, ApiforgeError, Problem, fail, pointer_of
+from generator.errors import unescape_pointer_token as _unescape
 
-__all__ = [
-    "LOADER_VERSION",
-    "MAX_ALIAS_NODES",
-    "MAX_DEPTH",
-    "Document",
-    "cache_dir",
-    "load",
-    "parse_text",
-]
+__all__ = ["LOADER_VERSION", "MAX_DEPTH", "Document", "cache_dir", "load", "parse_text"]
 
 LOADER_VERSION = "1"  # part of the cache key: bump it whenever parsing rules change
-MAX_DEPTH = 256  # nesting levels; real specs stay under 40 (GitHub's is 21)
+MAX_DEPTH = 256  # nesting levels; real specs stay far below (GitHub's is 21)
 MAX_ALIAS_NODES = 1_000_000  # nodes that YAML aliases may add by repetition
 
 _Pos = tuple[int, int, Any]  # 1-based line, column, and the children's positions (or None)
@@ -58,13 +43,16 @@ _NO_KEY: Any = object()
 _MERGE: Any = object()
 _MISS: Any = object()
 _CACHE_MAGIC = b"apiforge-load\x00"
-_MERGE_TEXT = "<<"  # a "<<" that is not in key position is a plain string
 _YAML = "tag:yaml.org,2002:"
+_JSON_START = re.compile(r"\s*[\[{]")
+# libyaml rejects escaped UTF-16 surrogates, which JSON allows; U+FFFD keeps the columns.
+_SURROGATE = re.compile(r"(?<!\\)((?:\\\\)*)\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
+_JSON_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|([-+\w.]+)')
 
 
 @dataclass(frozen=True)
 class Document:
-    """A loaded spec: its data plus a lazy way back to lines and columns."""
+    """A loaded spec: its data (treat it as read-only) and a lazy way back to lines and columns."""
 
     path: Path
     data: Any
@@ -72,21 +60,19 @@ class Document:
     _memo: dict[str, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def position(self, pointer: str) -> tuple[int, int] | None:
-        """Return the 1-based (line, column) of ``pointer``: a member's key, an item's start."""
+        """The 1-based (line, column) of ``pointer``: a member's key, an item's first character."""
         if "tree" not in self._memo:
             self._memo["tree"] = _record_positions(self.path, self.sha256)
         tree: _Pos | None = self._memo["tree"]
         return None if tree is None else _lookup(tree, pointer)
 
     def problem(self, message: str, pointer: str) -> Problem:
-        """Build a Problem at ``pointer``, located at it or at its nearest existing parent."""
-        where, probe = None, pointer
-        while where is None:
-            where = self.position(probe)
-            if not probe:
-                break
+        """A Problem at ``pointer``, located there or at its nearest parent found in the file."""
+        where, probe = self.position(pointer), pointer
+        while where is None and probe:
             probe = probe.rpartition("/")[0]
-        line, column = where if where else (None, None)
+            where = self.position(probe)
+        line, column = where or (None, None)
         return Problem(str(self.path), message, line, column, pointer)
 
 
@@ -112,11 +98,8 @@ def load(path: Path | str, *, use_cache: bool = True) -> Document:
 def parse_text(text: str, name: str) -> Any:
     """Parse spec text that did not come from a file (a fetched ``$ref`` target)."""
     with _paused_gc():
-        if _JSON_START.match(text):
-            data = _parse_json(name, text, strict=False)
-            if data is not _MISS:
-                return data
-        return _parse_yaml(name, text)
+        data = _parse_json(name, text, strict=False) if _JSON_START.match(text) else _MISS
+        return _parse_yaml(name, text) if data is _MISS else data
 
 
 def cache_dir() -> Path | None:
@@ -129,7 +112,7 @@ def cache_dir() -> Path | None:
         return Path(xdg) / "apiforge"
     try:
         return Path.home() / ".cache" / "apiforge"
-    except RuntimeError:  # no home directory to be found
+    except RuntimeError:  # no home directory
         return None
 
 
@@ -138,7 +121,7 @@ def cache_dir() -> Path | None:
 
 @contextlib.contextmanager
 def _paused_gc() -> Iterator[None]:
-    """Pause cycle collection: building a big tree of fresh containers triggers it for nothing."""
+    """Building a big tree of fresh containers triggers cycle collections for nothing."""
     enabled = gc.isenabled()
     gc.disable()
     try:
@@ -162,15 +145,19 @@ def _read(path: Path) -> bytes:
     raise fail(str(path), message, exit_code=EXIT_USAGE)
 
 
+def _where(text: str | bytes, offset: int) -> tuple[int, int]:
+    """1-based line and column of a character (or byte) offset."""
+    newline: Any = "\n" if isinstance(text, str) else b"\n"
+    return text.count(newline, 0, offset) + 1, offset - text.rfind(newline, 0, offset)
+
+
 def _decode(name: str, raw: bytes) -> str:
     try:
-        text = raw.decode("utf-8")
+        return raw.decode("utf-8").removeprefix("\ufeff")
     except UnicodeDecodeError as exc:
-        line = raw.count(b"\n", 0, exc.start) + 1
-        column = exc.start - raw.rfind(b"\n", 0, exc.start)
+        line, column = _where(raw, exc.start)
         message = f"not UTF-8 text (byte 0x{raw[exc.start]:02x}); save the spec as UTF-8"
         raise fail(name, message, line=line, column=column, exit_code=EXIT_USAGE) from None
-    return text.removeprefix("\ufeff")
 
 
 def _looks_like_json(path: Path, text: str) -> bool:
@@ -190,7 +177,7 @@ class _Reject(Exception):
 def _unique_object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     result = dict(pairs)
     if len(result) != len(pairs):
-        raise _Reject("duplicate key")
+        raise _Reject("")
     return result
 
 
@@ -205,27 +192,22 @@ def _no_constant(text: str) -> NoReturn:
     raise _Reject(text)
 
 
-_JSON_START = re.compile(r"\s*[\[{]")
-# libyaml rejects escaped UTF-16 surrogates, which JSON allows; U+FFFD keeps the columns.
-_SURROGATE = re.compile(r"(?<!\\)((?:\\\\)*)\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
-_JSON_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|([-+\w.]+)')
-
-
 def _parse_json(name: str, text: str, *, strict: bool) -> Any:
     """Parse JSON; return _MISS if it is not JSON and ``strict`` is off (YAML gets a try)."""
+    hooks: dict[str, Any] = {"parse_float": _finite, "parse_constant": _no_constant}
     try:
-        data = json.loads(
-            text, object_pairs_hook=_unique_object, parse_float=_finite, parse_constant=_no_constant
-        )
+        data = json.loads(text, object_pairs_hook=_unique_object, **hooks)
     except json.JSONDecodeError as exc:
         if not strict:
             return _MISS
-        message = f"invalid JSON: {exc.msg}"
-        raise fail(name, message, line=exc.lineno, column=exc.colno) from None
+        raise fail(name, f"invalid JSON: {exc.msg}", line=exc.lineno, column=exc.colno) from None
     except _Reject as exc:
-        if str(exc) == "duplicate key":
+        if not str(exc):
             raise _replay_error(name, text, "duplicate key") from None
-        raise _number_error(name, text, str(exc)) from None
+        message = f"{exc} is not a valid JSON number (NaN and infinity are not allowed)"
+        bad = next((m for m in _JSON_TOKEN.finditer(text) if m[1] == str(exc)), None)
+        line, column = _where(text, bad.start()) if bad else (None, None)
+        raise fail(name, message, line=line, column=column) from None
     except RecursionError:
         raise _replay_error(name, text, f"nesting deeper than {MAX_DEPTH} levels") from None
     except ValueError as exc:  # e.g. an integer with too many digits
@@ -242,16 +224,6 @@ def _replay_error(name: str, text: str, fallback: str) -> ApiforgeError:
     except ApiforgeError as located:
         return located
     return fail(name, fallback)
-
-
-def _number_error(name: str, text: str, bad: str) -> ApiforgeError:
-    message = f"{bad} is not a valid JSON number (NaN and infinity are not allowed)"
-    for match in _JSON_TOKEN.finditer(text):
-        if match.group(1) == bad:
-            line = text.count("\n", 0, match.start()) + 1
-            column = match.start() - text.rfind("\n", 0, match.start())
-            return fail(name, message, line=line, column=column)
-    return fail(name, message)
 
 
 def _too_deep(data: Any) -> bool:
@@ -272,8 +244,7 @@ def _too_deep(data: Any) -> bool:
 
 
 def _parse_yaml(name: str, text: str) -> Any:
-    data, _ = _Builder(name, text, record=False).run()
-    return data
+    return _Builder(name, text, record=False).run()[0]
 
 
 def _record_positions(path: Path, digest: str) -> _Pos | None:
@@ -284,10 +255,9 @@ def _record_positions(path: Path, digest: str) -> _Pos | None:
         text = raw.decode("utf-8").removeprefix("\ufeff")
         if _looks_like_json(path, text):
             text = _SURROGATE.sub(r"\1\\uFFFD", text)
-        _, positions = _Builder(str(path), text, record=True).run()
+        return _Builder(str(path), text, record=True).run()[1]
     except (OSError, UnicodeDecodeError, ApiforgeError):
         return None
-    return positions
 
 
 def _lookup(tree: _Pos, pointer: str) -> tuple[int, int] | None:
@@ -297,7 +267,7 @@ def _lookup(tree: _Pos, pointer: str) -> tuple[int, int] | None:
     for token in pointer.split("/")[1:]:
         entry: _Pos | None = None
         if type(children) is dict:
-            entry = children.get(unescape_pointer_token(token))
+            entry = children.get(_unescape(token))
         elif type(children) is list and token.isdigit() and int(token) < len(children):
             entry = children[int(token)]
         if entry is None:
@@ -319,31 +289,23 @@ def _scalar_value(event: yaml.ScalarEvent) -> Any:
     return maker(text)
 
 
-def _construct(method: str) -> Any:
-    def make(text: str) -> Any:
-        return getattr(_CONSTRUCTOR, method)(yaml.ScalarNode(method, text))
-
-    return make
-
-
 def _yaml_float(text: str) -> float:
-    value: float = _construct("construct_yaml_float")(text)
+    value: float = _CONSTRUCTOR.construct_yaml_float(yaml.ScalarNode("", text))
     if not math.isfinite(value):
         raise ValueError(f"{text} is not a valid JSON number (NaN and infinity are not allowed)")
     return value
 
 
 _CONSTRUCTOR = yaml.constructor.SafeConstructor()
-_RESOLVERS: dict[str, list[tuple[str, re.Pattern[str]]]] = (
-    yaml.resolver.Resolver.yaml_implicit_resolvers
-)
+_RESOLVERS: dict[str, list[tuple[str, re.Pattern[str]]]]
+_RESOLVERS = yaml.resolver.Resolver.yaml_implicit_resolvers
 _SCALARS: dict[str, Any] = {
     _YAML + "str": str,
     _YAML + "timestamp": str,  # dates stay strings: JSON has no date type
     _YAML + "value": str,
     _YAML + "null": lambda text: None,
     _YAML + "bool": lambda text: _CONSTRUCTOR.bool_values[text.lower()],
-    _YAML + "int": _construct("construct_yaml_int"),
+    _YAML + "int": lambda text: _CONSTRUCTOR.construct_yaml_int(yaml.ScalarNode("", text)),
     _YAML + "float": _yaml_float,
     _YAML + "merge": lambda text: _MERGE,
 }
@@ -356,10 +318,8 @@ class _Frame:
     __slots__ = ("anchor", "items", "key", "key_mark", "merges", "positions", "size", "start")
 
     def __init__(self, items: Any, start: Any, anchor: str | None, record: bool) -> None:
-        self.items = items
-        self.start = start
-        self.anchor = anchor
-        self.positions: Any = (type(items)()) if record else None
+        self.items, self.start, self.anchor = items, start, anchor
+        self.positions: Any = type(items)() if record else None
         self.key: Any = _NO_KEY
         self.key_mark: Any = None
         self.merges: list[tuple[Any, Any]] = []
@@ -370,13 +330,11 @@ class _Builder:
     """Build JSON-compatible data (and, when recording, positions) from YAML parser events."""
 
     def __init__(self, name: str, text: str, *, record: bool) -> None:
-        self.name = name
-        self.record = record
+        self.name, self.text, self.record = name, text, record
         self.stack = [_Frame([], None, None, record)]
         self.anchors: dict[str, tuple[Any, int, Any]] = {}
         self.open_anchors: set[str] = set()
         self.expanded = 0
-        self.parser = getattr(yaml, "CSafeLoader", yaml.SafeLoader)(text)
         self.handlers = {
             yaml.ScalarEvent: self._scalar,
             yaml.AliasEvent: self._alias,
@@ -388,44 +346,40 @@ class _Builder:
         }
 
     def run(self) -> tuple[Any, _Pos | None]:
-        """Return (data, positions); None data for an empty file."""
+        """(data, positions); (None, None) for a file with no document."""
+        parser = getattr(yaml, "CSafeLoader", yaml.SafeLoader)(self.text)
         try:
-            while not isinstance(event := self.parser.get_event(), yaml.StreamEndEvent):
+            while not isinstance(event := parser.get_event(), yaml.StreamEndEvent):
                 handler = self.handlers.get(type(event))
                 if handler is not None:
                     handler(event)
         except yaml.MarkedYAMLError as exc:
-            self._syntax_error(exc)
+            mark, message = exc.problem_mark or exc.context_mark, exc.problem or exc.context
+            if exc.context and exc.problem and exc.context_mark is not None:
+                message += f" ({exc.context} at line {exc.context_mark.line + 1})"
+            line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)
+            raise fail(self.name, f"invalid YAML: {message}", line=line, column=column) from None
         except yaml.reader.ReaderError as exc:
-            raise fail(self.name, f"invalid YAML: {exc.reason}") from None
+            line, column = _where(self.text, exc.position)
+            raise fail(self.name, f"invalid YAML: {exc.reason}", line=line, column=column) from None
         finally:
-            self.parser.dispose()
+            parser.dispose()
         root = self.stack[0]
         if not root.items:
             return None, None
         return root.items[0], root.positions[0] if self.record else None
 
-    def _syntax_error(self, exc: yaml.MarkedYAMLError) -> NoReturn:
-        mark = exc.problem_mark or exc.context_mark
-        message = f"invalid YAML: {exc.problem or exc.context}"
-        if exc.context and exc.problem and exc.context_mark is not None:
-            message += f" ({exc.context} at line {exc.context_mark.line + 1})"
-        line, column = (mark.line + 1, mark.column + 1) if mark is not None else (None, None)
-        raise fail(self.name, message, line=line, column=column) from None
-
-    def _error(self, message: str, mark: Any, *extra: str | int) -> NoReturn:
-        parts: list[str | int] = []
-        for parent in self.stack[1:]:
-            parts.append(len(parent.items) if type(parent.items) is list else parent.key)
-        parts.extend(extra)
-        pointer = "".join("/" + escape_pointer_token(p) for p in parts if p is not _NO_KEY)
+    def _error(self, message: str, mark: Any, *key: str, located: bool = True) -> NoReturn:
+        pointer = None
+        if located:
+            parts = [len(f.items) if type(f.items) is list else f.key for f in self.stack[1:]]
+            pointer = pointer_of([p for p in (*parts, *key) if p is not _NO_KEY])
         raise fail(self.name, message, pointer=pointer, line=mark.line + 1, column=mark.column + 1)
 
     def _document(self, event: yaml.DocumentStartEvent) -> None:
         if self.stack[0].items:
-            self._error(
-                "more than one YAML document in the file; a spec is one document", event.start_mark
-            )
+            message = "more than one YAML document in the file; a spec is one document"
+            self._error(message, event.start_mark, located=False)
 
     def _scalar(self, event: yaml.ScalarEvent) -> None:
         try:
@@ -456,18 +410,18 @@ class _Builder:
         if type(parent.items) is dict and parent.key is _NO_KEY:
             self._error("a mapping key must be a string, not a mapping or list", event.start_mark)
         if len(self.stack) > MAX_DEPTH:
-            self._error(f"nesting deeper than {MAX_DEPTH} levels", event.start_mark)
+            message = f"nesting deeper than {MAX_DEPTH} levels"
+            self._error(message, event.start_mark, located=False)
         if event.tag not in _COLLECTION_TAGS:
-            self._error(
-                f"unsupported YAML tag {event.tag!r}: use a plain mapping or list", event.start_mark
-            )
+            message = f"unsupported YAML tag {event.tag!r}: use a plain mapping or list"
+            self._error(message, event.start_mark)
         if event.anchor:
             self.open_anchors.add(event.anchor)
         self.stack.append(_Frame(items, event.start_mark, event.anchor, self.record))
 
     def _end(self, event: Any) -> None:
         frame = self.stack.pop()
-        for source, positions in frame.merges:
+        for source, positions in frame.merges:  # explicit keys win over merged ones
             for key, value in source.items():
                 if key not in frame.items:
                     frame.items[key] = value
@@ -481,21 +435,23 @@ class _Builder:
     def _add(self, value: Any, mark: Any, size: int, positions: Any, raw: str | None) -> None:
         frame = self.stack[-1]
         frame.size += size
+        if type(frame.items) is dict and frame.key is _NO_KEY:
+            frame.key, frame.key_mark = self._key(frame, value, raw, mark), mark
+            return
+        if frame.key is _MERGE:
+            self._merge(frame, value, positions, mark)
+            return
+        value = "<<" if value is _MERGE else value  # "<<" as a value is plain text
         if type(frame.items) is list:
-            frame.items.append(_MERGE_TEXT if value is _MERGE else value)
+            frame.items.append(value)
             if frame.positions is not None:
                 frame.positions.append((mark.line + 1, mark.column + 1, positions))
-        elif frame.key is _NO_KEY:
-            frame.key = self._key(frame, value, raw, mark)
-            frame.key_mark = mark
-        elif frame.key is _MERGE:
-            self._merge(frame, value, positions, mark)
-        else:
-            frame.items[frame.key] = _MERGE_TEXT if value is _MERGE else value
-            if frame.positions is not None:
-                key_mark = frame.key_mark
-                frame.positions[frame.key] = (key_mark.line + 1, key_mark.column + 1, positions)
-            frame.key = _NO_KEY
+            return
+        frame.items[frame.key] = value
+        if frame.positions is not None:
+            key_mark = frame.key_mark
+            frame.positions[frame.key] = (key_mark.line + 1, key_mark.column + 1, positions)
+        frame.key = _NO_KEY
 
     def _key(self, frame: _Frame, value: Any, raw: str | None, mark: Any) -> Any:
         if value is _MERGE:
@@ -525,29 +481,27 @@ class _Builder:
 
 def _cache_file(digest: str) -> Path | None:
     folder = cache_dir()
-    if folder is None:
-        return None
-    version = f"{sys.version_info[0]}{sys.version_info[1]}"
-    return folder / f"load-{digest}-v{LOADER_VERSION}-py{version}.marshal"
+    version = f"{sys.version_info[0]}{sys.version_info[1]}"  # marshal's format is per version
+    name = f"load-{digest}-v{LOADER_VERSION}-py{version}.marshal"
+    return None if folder is None else folder / name
 
 
 def _cache_get(path: Path | None) -> Any:
-    """The cached data for ``digest``, or _MISS; a damaged entry is a miss, never an error."""
+    """The cached data, or _MISS; a damaged entry is a miss, never an error."""
     if path is None:
         return _MISS
     try:
         blob = path.read_bytes()
         head = len(_CACHE_MAGIC) + 32
-        payload = blob[head:]
-        if blob[:head] != _CACHE_MAGIC + hashlib.sha256(payload).digest():
+        if blob[:head] != _CACHE_MAGIC + hashlib.sha256(blob[head:]).digest():
             return _MISS
-        return marshal.loads(payload)
+        return marshal.loads(blob[head:])
     except Exception:
         return _MISS
 
 
 def _cache_put(path: Path | None, data: Any) -> None:
-    """Store parsed data atomically; any failure (read-only disk, full disk) is ignored."""
+    """Store parsed data atomically; any failure (read-only or full disk) is ignored."""
     if path is None:
         return
     temp = None

@@ -20,14 +20,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from generator.errors import (
-    ApiforgeError,
-    Problem,
-    escape_pointer_token,
-    fail,
-    pointer_of,
-    unescape_pointer_token,
-)
+from generator.errors import ApiforgeError, Problem, fail, pointer_of, unescape_pointer_token
+from generator.errors import escape_pointer_token as _escape
 from generator.load import Document, load, parse_text
 
 __all__ = ["bundle", "check_refs", "deref", "iter_refs", "resolve"]
@@ -355,51 +349,77 @@ def _section(parts: Parts) -> str | None:
     return _VALUE_SECTION.get(str(parts[-1]))
 
 
+Work = list[tuple["_Source", Parts, list[tuple[Parts, dict[str, Any]]]]]
+
+
 class _Bundler:
     """Copies external targets into the (already copied) document and rewrites refs to them."""
 
     def __init__(self, resolver: _Resolver, data: dict[str, Any]) -> None:
         self.resolver = resolver
+        self.root = resolver.root
         self.components: dict[str, Any] = data["components"]
         self.data = data
         self.imported: dict[_Target, str] = {}
+        self.inlined = 0
 
     def run(self) -> None:
-        queue: list[tuple[_Source, Parts, Any]] = [(self.resolver.root, (), self.data)]
-        inlined = 0
+        found = list(iter_refs(self.data))  # before adopt() copies foreign content in
+        queue: Work = []
+        adopted = self.adopt(queue)
+        queue.insert(0, (self.root, (), [(p, h) for p, h in found if id(h) not in adopted]))
         while queue:
-            source, base, subtree = queue.pop(0)
-            for parts, holder in list(iter_refs(subtree)):
-                target = self.resolver.target(source, holder["$ref"], None)
-                assert target is not None  # check() found no problem
-                where = (*base, *parts)
-                section = _section(where)
-                if target.source == self.resolver.root.key:
-                    if source is not self.resolver.root or not holder["$ref"].startswith("#"):
-                        holder["$ref"] = "#" + _quote(target.pointer)
-                elif section is None:
-                    inlined += 1
-                    if inlined > 10_000:
-                        raise fail(self.resolver.root.key, "external $refs copy in place forever")
-                    value = self.value(target)
-                    if type(value) is not dict:
-                        raise fail(
-                            self.resolver.root.key, f"cannot copy {value!r} in place of a $ref"
-                        )
-                    holder.clear()
-                    holder.update(value)
-                    queue.append((self.resolver.source(target), where, holder))
-                else:
-                    holder["$ref"] = self.imported.get(target) or self.bring(target, section, queue)
+            source, base, refs = queue.pop(0)
+            for parts, holder in refs:
+                self.rewrite(source, (*base, *parts), holder, queue)
+
+    def adopt(self, queue: Work) -> set[int]:
+        """A component that is only an external ref (``Pet: {$ref: pet.yaml}``) keeps its name."""
+        adopted: set[int] = set()
+        for section, members in self.components.items():
+            for name, holder in members.items() if type(members) is dict else ():
+                ref = holder.get("$ref") if type(holder) is dict else None
+                if not isinstance(ref, str) or ref.startswith("#"):
+                    continue
+                target = self.resolver.target(self.root, ref, None)
+                value = self.value(target) if target and target.source != self.root.key else None
+                if target is None or target in self.imported or type(value) is not dict:
+                    continue
+                holder.clear()
+                holder.update(value)
+                adopted.add(id(holder))
+                self.imported[target] = f"#/components/{_escape(section)}/{_escape(name)}"
+                where = ("components", section, name)
+                queue.append((self.resolver.source(target), where, list(iter_refs(holder))))
+        return adopted
+
+    def rewrite(self, source: _Source, where: Parts, holder: dict[str, Any], queue: Work) -> None:
+        """Make the ref in ``holder`` local, bringing its target in if it is elsewhere."""
+        target = self.resolver.target(source, holder["$ref"], None)
+        assert target is not None  # check() found no problem
+        section = _section(where)
+        if target.source == self.root.key:
+            if source is not self.root or not holder["$ref"].startswith("#"):
+                holder["$ref"] = "#" + _quote(target.pointer)
+        elif section is not None:
+            holder["$ref"] = self.imported.get(target) or self.bring(target, section, queue)
+        else:  # a path item or another object with no components section: copy it in place
+            value = self.value(target)
+            self.inlined += 1
+            if type(value) is not dict or self.inlined > 10_000:
+                raise fail(self.root.key, f"cannot copy the target of {holder['$ref']!r} in place")
+            holder.clear()
+            holder.update(value)
+            queue.append((self.resolver.source(target), where, list(iter_refs(holder))))
 
     def value(self, target: _Target) -> Any:
         _, value, _ = _walk(self.resolver.source(target).data, target.pointer)
         return _copy(value)
 
-    def bring(self, target: _Target, section: str, queue: list[tuple[_Source, Parts, Any]]) -> str:
+    def bring(self, target: _Target, section: str, queue: Work) -> str:
         """Copy ``target`` under components/<section>/<unique name>; return the new local ref."""
         if not isinstance(self.components.setdefault(section, {}), dict):
-            raise fail(self.resolver.root.key, f"components/{section} must be a mapping")
+            raise fail(self.root.key, f"components/{section} must be a mapping")
         names: dict[str, Any] = self.components[section]
         token = target.pointer.rpartition("/")[2]
         hint = unescape_pointer_token(token) if token else Path(target.source).stem
@@ -408,9 +428,9 @@ class _Bundler:
         while name in names:
             name, n = f"{base}_{n}", n + 1
         names[name] = self.value(target)
-        local = f"#/components/{escape_pointer_token(section)}/{escape_pointer_token(name)}"
-        self.imported[target] = local
-        queue.append((self.resolver.source(target), ("components", section, name), names[name]))
+        self.imported[target] = local = f"#/components/{_escape(section)}/{_escape(name)}"
+        where = ("components", section, name)
+        queue.append((self.resolver.source(target), where, list(iter_refs(names[name]))))
         return local
 
 
