@@ -38,6 +38,8 @@ GENERATED_NAMES = frozenset(
         "BaseModel",
         "ConfigDict",
         "Enum",
+        "StrEnum",
+        "IntEnum",
         "Model",
         "Integer",
         "Number",

@@ -69,7 +69,7 @@ def format_files(files: Mapping[str, str]) -> dict[str, str]:
             target.write_text(text, encoding="utf-8")
         ruff = _ruff()
         for args in (
-            ("check", "--fix", "--select", "F401,I", "--quiet", "--no-cache", "--exit-zero", *RUFF_ARGS, "."),
+            ("check", "--fix", "--select", "F401,I,RUF022", "--quiet", "--no-cache", "--exit-zero", *RUFF_ARGS, "."),
             ("format", "--quiet", "--no-cache", *RUFF_ARGS, "."),
         ):
             done = subprocess.run([ruff, *args], cwd=root, capture_output=True, text=True, check=False)

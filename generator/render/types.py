@@ -44,9 +44,13 @@ def _literal(t: ir.LiteralT) -> str:
 def _union(t: ir.UnionT) -> str:
     if t.discriminator is not None:
         return _discriminated(t, t.discriminator)
-    literals = [v for m in t.members if isinstance(m, ir.LiteralT) for v in m.values]
-    others = [m for m in t.members if not isinstance(m, ir.LiteralT)]
-    members = [*others, ir.LiteralT(tuple(dict.fromkeys(literals)))] if literals else others
+    literals = [v for m in t.members if isinstance(m, ir.LiteralT) for v in m.values if v is not None]
+    nullable = ir.is_nullable(t)
+    members: list[ir.TypeRef] = [m for m in t.members if not isinstance(m, ir.LiteralT | ir.NullT)]
+    if literals:
+        members.append(ir.LiteralT(tuple(dict.fromkeys(literals))))
+    if nullable:
+        members.append(ir.NullT())  # None goes last
     seen: list[str] = []
     for member in members:
         text = hint(member)

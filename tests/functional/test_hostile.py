@@ -36,6 +36,13 @@ NAMES = [
 ]  # fmt: skip
 
 
+SCHEMA_KEYS = [
+    "class", "def", "match", "type", "_", "__init__", "self", "model_config", "BaseModel", "Field",
+    "Optional", "Any", "Model", "Client", "str", "None", "True", "..", "...", ".hidden", "1abc",
+    "a-b", "a_b", "a.b", "Foo", "foo", "FOO", "-", "__pydantic_extra__", "Integer", "String",
+]  # fmt: skip
+
+
 def _payload(i: int) -> str:
     return PAYLOADS[i % len(PAYLOADS)].replace("{m}", MARKER)
 
@@ -59,8 +66,9 @@ def hostile_spec() -> dict[str, Any]:
         },
         "EvilEnum": {"type": "string", "enum": enum_values, "description": _payload(2)},
     }
-    for name in NAMES:
-        schemas.setdefault(name or "empty", {"type": "object", "properties": {name: {"type": "integer"}}})
+    # component keys are restricted to [a-zA-Z0-9._-]; within that, the worst there is
+    for name in SCHEMA_KEYS:
+        schemas.setdefault(name, {"type": "object", "properties": {name: {"type": "integer"}}})
     paths = {
         f"/x/{{{name or 'empty'}}}/{i}": {
             "post": {
@@ -86,7 +94,7 @@ def hostile_spec() -> dict[str, Any]:
         "paths": paths,
         "components": {
             "schemas": schemas,
-            "securitySchemes": {_payload(4): {"type": "http", "scheme": "bearer", "description": _payload(5)}},
+            "securitySchemes": {"..": {"type": "http", "scheme": "bearer", "description": _payload(5)}},
         },
     }
 
