@@ -53,6 +53,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--force", action="store_true", help="overwrite generated files edited by hand")
     p.add_argument("--strict", action="store_true", default=None, help="fail when anything cannot be generated")
     p.add_argument("--list-templates", action="store_true", help="print the template names and exit")
+    p.add_argument("--validate", action="store_true", help="run the full validation of `apiforge validate` first")
 
     p = sub.add_parser("check", help="fail when generated output is not what the spec generates")
     _spec_args(p, many=True)
