@@ -1,0 +1,23 @@
+"""A mock server for a spec: validates requests, enforces security, answers valid bodies.
+
+Entry points: :func:`serve` (blocking, for ``apiforge mock``) and :func:`running`
+(a context manager serving in a background thread, yielding the base URL).
+"""
+
+from __future__ import annotations
+
+from generator.mock.app import MockApp, MockOptions
+from generator.mock.faults import Fault, FaultSyntaxError
+from generator.mock.faults import parse as parse_faults
+from generator.mock.server import running, serve, serving
+
+__all__ = [
+    "Fault",
+    "FaultSyntaxError",
+    "MockApp",
+    "MockOptions",
+    "parse_faults",
+    "running",
+    "serve",
+    "serving",
+]

@@ -1,0 +1,320 @@
+"""The mock server's ASGI app: route, inject faults, authenticate, validate, answer.
+
+Every request goes through the same steps, and the first that fails answers:
+
+1. route by path template and method (404, 405 with ``Allow``);
+2. faults asked for by ``X-Mock-Fault`` or ``--faults`` (see :mod:`generator.mock.faults`);
+3. security (401, with ``WWW-Authenticate``);
+4. the body: at most ``max_body`` bytes (413), the documented media type (415), JSON that parses;
+5. parameters and body against the spec's schemas (the documented 422/400 shape, ``loc``
+   pointing at the field);
+6. a success body drawn from the IR for the documented status, valid under the spec.
+
+One line per request goes to ``log``: method, path, status, duration.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import re
+import time
+from collections.abc import Awaitable, Callable, MutableMapping
+from dataclasses import dataclass
+from http.cookies import CookieError, SimpleCookie
+from typing import Any
+from urllib.parse import parse_qsl, unquote
+
+from generator import ir
+from generator.build.operations import is_json
+from generator.mock.faults import FAULT_HEADER, Fault, FaultPlan, FaultSyntaxError
+from generator.mock.params import read_params
+from generator.mock.problems import Answer, problem
+from generator.mock.responses import success_answer
+from generator.mock.security import authorized, challenge
+from generator.mock.validate import Issue, SchemaValidator
+from generator.mock.values import Values
+
+__all__ = ["DEFAULT_MAX_BODY", "MockApp", "MockOptions"]
+
+Scope = MutableMapping[str, Any]
+Message = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
+Log = Callable[[str], None]
+
+DEFAULT_MAX_BODY = 1024 * 1024
+_VALIDATION = (422, 400)
+
+
+class _Dropped(Exception):
+    """The request asked for its connection to be closed without an answer."""
+
+
+@dataclass(frozen=True)
+class MockOptions:
+    """How the mock behaves beyond the spec."""
+
+    seed: int = 0
+    token: str | None = None  # None: any non-empty credential is accepted
+    faults: tuple[Fault, ...] = ()
+    max_body: int = DEFAULT_MAX_BODY
+    validate_requests: bool = True
+    enforce_security: bool = True
+
+
+@dataclass(frozen=True)
+class _Route:
+    pattern: re.Pattern[str]
+    operations: dict[str, ir.Operation]
+
+
+def _compile(path: str) -> re.Pattern[str]:
+    parts = re.split(r"(\{[^{}]+\})", path)
+    regex = "".join(
+        f"(?P<p{index}>[^/]+)" if part.startswith("{") else re.escape(part)
+        for index, part in enumerate(parts)
+    )
+    return re.compile(f"^{regex}/?$")
+
+
+def _path_names(path: str) -> dict[str, str]:
+    parts = re.split(r"(\{[^{}]+\})", path)
+    return {f"p{i}": part[1:-1] for i, part in enumerate(parts) if part.startswith("{")}
+
+
+class MockApp:
+    """An ASGI app serving every operation of ``api``."""
+
+    def __init__(self, api: ir.Api, options: MockOptions | None = None, log: Log | None = None):
+        self.api = api
+        self.options = options or MockOptions()
+        self.log = log or (lambda line: None)
+        self.validator = SchemaValidator(api)
+        self.values = Values(api, direction="response")
+        self.faults = FaultPlan(self.options.faults, self.options.seed)
+        # set by the server: closes a client's connection without an answer
+        self.dropper: Callable[[Any], bool] | None = None
+        by_path: dict[str, dict[str, ir.Operation]] = {}
+        for op in api.operations:
+            by_path.setdefault(op.path, {})[op.method.upper()] = op
+        # literal segments win over templated ones (/items/new before /items/{id})
+        order = sorted(by_path, key=lambda p: (p.count("{"), p))
+        self.routes = [_Route(_compile(p), by_path[p]) for p in order]
+        self.names = {p: _path_names(p) for p in by_path}
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "lifespan":
+            await _lifespan(receive, send)
+            return
+        if scope["type"] != "http":
+            return
+        started = time.perf_counter()
+        try:
+            answer = await self._handle(scope, receive)
+        except _Dropped:
+            await self._drop(scope, receive, send)
+            self._log(scope, "dropped", started)
+            return
+        except Exception as exc:  # a mock bug must still answer, and say what happened
+            answer = problem(None, 500, f"the mock failed: {type(exc).__name__}: {exc}")
+        await _send(send, answer)
+        self._log(scope, str(answer.status), started)
+
+    def _log(self, scope: Scope, status: str, started: float) -> None:
+        millis = (time.perf_counter() - started) * 1000
+        self.log(f"{scope['method']} {scope['path']} {status} {millis:.1f}ms")
+
+    async def _drop(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if self.dropper is not None and self.dropper(scope.get("client")):
+            while (await receive())["type"] != "http.disconnect":
+                pass
+            return
+        # no access to the socket: start an answer and abandon it, which closes the connection
+        await send(
+            {"type": "http.response.start", "status": 200, "headers": [(b"content-length", b"1")]}
+        )
+        raise ConnectionAbortedError("fault: drop")
+
+    async def _handle(self, scope: Scope, receive: Receive) -> Answer:
+        headers = {
+            k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope.get("headers", [])
+        }
+        query = parse_qsl(scope.get("query_string", b"").decode("latin-1"), keep_blank_values=True)
+        directive = headers.get(FAULT_HEADER) or next(
+            (v for k, v in query if k == FAULT_HEADER), None
+        )
+        query = [(k, v) for k, v in query if k != FAULT_HEADER]
+        body, too_big = await _read_body(headers, receive, self.options.max_body)
+        op, path_values, miss = self._route(scope["method"], scope["path"])
+        try:
+            chosen = self.faults.pick(directive)
+        except FaultSyntaxError as exc:
+            return problem(op, 400, f"bad {FAULT_HEADER}: {exc}")
+        fault_answer = await _apply_faults(chosen, op)
+        if fault_answer is not None:
+            return fault_answer
+        if op is None:
+            assert miss is not None
+            return miss
+        wire = {
+            "path": path_values,
+            "query": query,
+            "headers": headers,
+            "cookies": _cookies(headers.get("cookie", "")),
+        }
+        return self._operation(op, wire, None if too_big else body)
+
+    def _operation(self, op: ir.Operation, wire: dict[str, Any], body: bytes | None) -> Answer:
+        headers = wire["headers"]
+        if self.options.enforce_security and not authorized(
+            self.api,
+            op,
+            token=self.options.token,
+            headers=headers,
+            query=dict(wire["query"]),
+            cookies=wire["cookies"],
+        ):
+            detail = "Invalid credentials" if headers.get("authorization") else "Not authenticated"
+            return self._problem(op, 401, detail, headers=challenge(self.api, op))
+        if body is None:
+            return self._problem(op, 413, f"the body is larger than {self.options.max_body} bytes")
+        parsed, issues, early = self._body(op, headers, body)
+        if early is not None:
+            return early
+        typed, param_issues = read_params(self.api, op, wire, self.validator)
+        issues = param_issues + issues
+        if issues and self.options.validate_requests:
+            detail = "the request does not conform to the spec"
+            return self._problem(op, 422, detail, issues=issues, prefer=_VALIDATION)
+        request = {"params": typed, "body": parsed}
+        return success_answer(op, request, self.options.seed, self.values, self.validator)
+
+    def _problem(self, op: ir.Operation | None, status: int, detail: str, **extra: Any) -> Answer:
+        return problem(op, status, detail, validator=self.validator, values=self.values, **extra)
+
+    def _route(
+        self, method: str, path: str
+    ) -> tuple[ir.Operation | None, dict[str, str], Answer | None]:
+        allowed: list[str] = []
+        for route in self.routes:
+            match = route.pattern.match(path)
+            if match is None:
+                continue
+            op = route.operations.get(method.upper())
+            if op is None:
+                allowed.extend(route.operations)
+                continue
+            names = self.names[op.path]
+            return op, {names[k]: unquote(v) for k, v in match.groupdict().items()}, None
+        if allowed:
+            allow = ", ".join(sorted(set(allowed)))
+            return (
+                None,
+                {},
+                problem(None, 405, f"{method} is not allowed here", headers=(("allow", allow),)),
+            )
+        return None, {}, problem(None, 404, f"no operation matches {method} {path}")
+
+    def _body(
+        self, op: ir.Operation, headers: dict[str, str], body: bytes
+    ) -> tuple[Any, list[Issue], Answer | None]:
+        spec = op.body
+        if spec is None or not body:
+            if spec is not None and spec.required:
+                return None, [Issue(("body",), "Field required", "missing")], None
+            return None, [], None
+        media = headers.get("content-type", "").split(";")[0].strip().lower()
+        wanted = spec.content_type.split(";")[0].strip().lower()
+        json_body = is_json(wanted)
+        if not (media == wanted or (json_body and is_json(media))):
+            detail = f"expected a {spec.content_type} body, got {media or 'no content type'}"
+            return None, [], self._problem(op, 415, detail)
+        if not json_body:
+            return body, [], None  # only JSON bodies are checked against their schema
+        try:
+            parsed = json.loads(body)
+        except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
+            position = getattr(exc, "pos", 0)
+            issue = Issue(
+                ("body", position), f"JSON decode error: {getattr(exc, 'msg', exc)}", "json_invalid"
+            )
+            answer = self._problem(
+                op, 422, "the body is not valid JSON", issues=[issue], prefer=_VALIDATION
+            )
+            return None, [], answer
+        issues = (
+            self.validator.issues(spec.pointer, parsed, ("body",))
+            if self.options.validate_requests
+            else []
+        )
+        return parsed, issues, None
+
+
+async def _read_body(headers: dict[str, str], receive: Receive, limit: int) -> tuple[bytes, bool]:
+    declared = headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > limit:
+        return b"", True
+    chunks: list[bytes] = []
+    size = 0
+    while True:
+        message = await receive()
+        if message["type"] == "http.disconnect":
+            break
+        chunk = message.get("body", b"")
+        size += len(chunk)
+        if size > limit:
+            return b"", True
+        chunks.append(chunk)
+        if not message.get("more_body", False):
+            break
+    return b"".join(chunks), False
+
+
+async def _apply_faults(chosen: tuple[Fault, ...], op: ir.Operation | None) -> Answer | None:
+    for fault in chosen:
+        if fault.kind == "slow":
+            await asyncio.sleep(fault.delay)
+    for fault in chosen:
+        if fault.kind == "drop":
+            raise _Dropped
+        if fault.kind == "status" and fault.status is not None:
+            extra = (
+                (("retry-after", str(fault.retry_after)),) if fault.retry_after is not None else ()
+            )
+            return problem(op, fault.status, f"fault injected: {fault.status}", headers=extra)
+    return None
+
+
+def _cookies(text: str) -> dict[str, str]:
+    jar: SimpleCookie = SimpleCookie()
+    try:
+        jar.load(text)
+    except CookieError:
+        return {}
+    return {k: m.value for k, m in jar.items()}
+
+
+async def _send(send: Send, answer: Answer) -> None:
+    if answer.raw is not None:
+        payload = answer.raw
+    elif answer.content_type is None:
+        payload = b""
+    else:
+        payload = json.dumps(answer.body, separators=(",", ":")).encode()
+    headers = [(b"content-length", str(len(payload)).encode())]
+    if answer.content_type is not None:
+        headers.append((b"content-type", answer.content_type.encode("latin-1")))
+    headers.extend((k.encode("latin-1"), v.encode("latin-1")) for k, v in answer.headers)
+    await send({"type": "http.response.start", "status": answer.status, "headers": headers})
+    await send({"type": "http.response.body", "body": payload})
+
+
+async def _lifespan(receive: Receive, send: Send) -> None:
+    while True:
+        message = await receive()
+        if message["type"] == "lifespan.startup":
+            await send({"type": "lifespan.startup.complete"})
+        elif message["type"] == "lifespan.shutdown":
+            await send({"type": "lifespan.shutdown.complete"})
+            return

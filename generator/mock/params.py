@@ -1,0 +1,151 @@
+"""Path, query, header and cookie parameters: read from the wire, typed, then validated.
+
+Wire values are strings; they are turned into JSON values by the parameter's IR type
+(``"5"`` is ``5`` where the schema takes an integer, ``"true"`` a boolean where it takes
+one) and by its style (``form`` arrays repeat or comma-join, ``deepObject`` reads
+``name[key]``), then checked against the parameter's own schema in the spec.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from generator import ir
+from generator.build.schemas import resolve_local
+from generator.errors import pointer_of
+from generator.mock.validate import Issue, SchemaValidator
+
+__all__ = ["Wire", "coerce", "read_params", "schema_pointer"]
+
+_INT = re.compile(r"^-?\d+$")
+_FLOAT = re.compile(r"^-?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$")
+_SEPARATORS = {"spaceDelimited": " ", "pipeDelimited": "|"}
+
+Wire = Mapping[str, Any]  # {"path": {...}, "query": [(k, v)], "headers": {...}, "cookies": {...}}
+
+
+def schema_pointer(doc: Mapping[str, Any], pointer: str) -> str:
+    """The pointer of a parameter's schema, following a ``$ref`` to a shared parameter."""
+    try:
+        node = resolve_local(doc, "#" + pointer)[1]
+        for _ in range(16):
+            if not (isinstance(node, Mapping) and isinstance(node.get("$ref"), str)):
+                break
+            pointer, node = resolve_local(doc, node["$ref"])
+    except (KeyError, IndexError, ValueError, TypeError):
+        return pointer + "/schema"
+    if (
+        isinstance(node, Mapping)
+        and "schema" not in node
+        and isinstance(node.get("content"), Mapping)
+    ):
+        media = next(iter(node["content"]), None)
+        if media is not None:
+            return pointer + pointer_of(("content", media, "schema"))
+    return pointer + "/schema"
+
+
+def _kinds(api: ir.Api, t: ir.TypeRef, depth: int = 0) -> set[str]:
+    if depth > 16:
+        return set()
+    if isinstance(t, ir.UnionT):
+        return set().union(*(_kinds(api, m, depth + 1) for m in t.members))
+    if isinstance(t, ir.AliasRef):
+        return _kinds(api, api.alias(t.name).type, depth + 1)
+    if isinstance(t, ir.EnumRef):
+        return {"integer" if api.enum(t.name).base == "int" else "string"}
+    if isinstance(t, ir.LiteralT):
+        return {
+            "boolean"
+            if isinstance(v, bool)
+            else "integer"
+            if isinstance(v, int)
+            else "number"
+            if isinstance(v, float)
+            else "string"
+            for v in t.values
+            if v is not None
+        }
+    return {t.kind}
+
+
+def _item_type(api: ir.Api, t: ir.TypeRef) -> ir.TypeRef | None:
+    target = ir.without_null(t)
+    if isinstance(target, ir.AliasRef):
+        target = ir.without_null(api.alias(target.name).type)
+    if isinstance(target, ir.ArrayT):
+        return target.items
+    if isinstance(target, ir.UnionT):
+        arrays = [m for m in target.members if isinstance(m, ir.ArrayT)]
+        return arrays[0].items if arrays else None
+    return None
+
+
+def coerce(api: ir.Api, text: str, t: ir.TypeRef) -> Any:
+    """A wire string as the JSON value the type most plausibly means; unchanged otherwise."""
+    kinds = _kinds(api, t)
+    if kinds & {"any", "string"} and not kinds & {"integer", "number", "boolean"}:
+        return text
+    if kinds & {"integer", "number"} and _INT.match(text):
+        return int(text)
+    if "number" in kinds and _FLOAT.match(text):
+        return float(text)
+    if "boolean" in kinds and text in {"true", "false"}:
+        return text == "true"
+    return text
+
+
+def _query_value(api: ir.Api, param: ir.Param, pairs: list[tuple[str, str]]) -> Any:
+    item = _item_type(api, param.type)
+    if param.style == "deepObject":
+        prefix = param.wire + "["
+        found = {
+            k[len(prefix) : -1]: v for k, v in pairs if k.startswith(prefix) and k.endswith("]")
+        }
+        return found or None
+    values = [v for k, v in pairs if k == param.wire]
+    if not values:
+        return None
+    if item is None:
+        return coerce(api, values[-1], param.type)
+    if not param.explode:
+        sep = _SEPARATORS.get(param.style, ",")
+        values = [part for v in values for part in v.split(sep)] if values != [""] else []
+    return [coerce(api, v, item) for v in values]
+
+
+def _simple_value(api: ir.Api, param: ir.Param, text: str) -> Any:
+    item = _item_type(api, param.type)
+    if item is not None:
+        return [coerce(api, v, item) for v in text.split(",")] if text else []
+    return coerce(api, text, param.type)
+
+
+def read_params(
+    api: ir.Api, op: ir.Operation, wire: Wire, validator: SchemaValidator
+) -> tuple[dict[str, dict[str, Any]], list[Issue]]:
+    """Typed parameters by location and wire name, and every issue found."""
+    typed: dict[str, dict[str, Any]] = {"path": {}, "query": {}, "header": {}, "cookie": {}}
+    issues: list[Issue] = []
+    for param in op.params:
+        raw: Any
+        if param.location == "query":
+            raw = _query_value(api, param, wire["query"])
+        else:
+            source = {"path": wire["path"], "header": wire["headers"], "cookie": wire["cookies"]}[
+                param.location
+            ]
+            key = param.wire.lower() if param.location == "header" else param.wire
+            text = source.get(key)
+            raw = None if text is None else _simple_value(api, param, text)
+        if raw is None:
+            if param.required:
+                issues.append(Issue((param.location, param.wire), "Field required", "missing"))
+            continue
+        typed[param.location][param.wire] = raw
+        pointer = schema_pointer(api.schema_document, param.pointer) if param.pointer else ""
+        if pointer:
+            issues.extend(validator.issues(pointer, raw, (param.location, param.wire)))
+    return typed, issues

@@ -1,0 +1,160 @@
+"""Error answers in the spec's own documented shape when it has one, else a JSON problem.
+
+For a documented error response (``422``, ``400``, ``401``, ``4XX`` or ``default``) with a
+JSON schema, the mock tries the common error shapes in turn (FastAPI's
+``{"detail": [{"loc", "msg", "type"}]}``, RFC 9457 problems, ``{"error": {...}}``,
+``{"message": ...}``) and sends the first one the schema accepts; failing all, a value
+drawn from the schema itself. Undocumented errors are RFC 9457 problems
+(``application/problem+json``) with an ``errors`` list of ``{loc, msg, type}``.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterator
+from dataclasses import dataclass
+from http import HTTPStatus
+from typing import Any
+
+from generator import ir
+from generator.errors import pointer_of
+from generator.mock.validate import Issue, SchemaValidator
+from generator.mock.values import GenerationError, Values
+
+__all__ = ["Answer", "documented", "problem", "response_schema_pointer"]
+
+PROBLEM_JSON = "application/problem+json"
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    """What the mock sends: status, JSON-ready body (or raw bytes) and extra headers."""
+
+    status: int
+    body: Any = None
+    content_type: str | None = "application/json"
+    headers: tuple[tuple[str, str], ...] = ()
+    raw: bytes | None = None
+
+
+def response_schema_pointer(response: ir.Response) -> str | None:
+    """The pointer of a response's schema, when it has one."""
+    if response.content_type is None or response.type is None:
+        return None
+    return response.pointer + pointer_of(("content", response.content_type, "schema"))
+
+
+def documented(op: ir.Operation | None, status: int) -> ir.Response | None:
+    """The response documented for ``status``: exact code, then ``NXX``, then ``default``."""
+    if op is None:
+        return None
+    by_status = {r.status.upper(): r for r in op.responses}
+    return (
+        by_status.get(str(status))
+        or by_status.get(f"{status // 100}XX")
+        or by_status.get("DEFAULT")
+    )
+
+
+def _title(status: int) -> str:
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return "Error"
+
+
+def _candidates(status: int, detail: str, issues: list[Issue]) -> Iterator[Any]:
+    errors = [{"loc": list(i.loc), "msg": i.message, "type": i.keyword} for i in issues]
+    title = _title(status)
+    if errors:
+        yield {"detail": errors}
+    yield {"detail": detail}
+    yield {
+        "type": "about:blank",
+        "title": title,
+        "status": status,
+        "detail": detail,
+        "errors": errors,
+    }
+    yield {"type": "about:blank", "title": title, "status": status, "detail": detail}
+    yield {"error": {"message": detail, "type": title.lower().replace(" ", "_"), "code": status}}
+    yield {"error": {"message": detail}}
+    yield {"error": detail}
+    yield {"message": detail, "errors": errors}
+    yield {"message": detail}
+    yield {"code": status, "message": detail}
+
+
+def problem(
+    op: ir.Operation | None,
+    status: int,
+    detail: str,
+    *,
+    issues: list[Issue] | None = None,
+    prefer: tuple[int, ...] = (),
+    validator: SchemaValidator | None = None,
+    values: Values | None = None,
+    headers: tuple[tuple[str, str], ...] = (),
+) -> Answer:
+    """An error answer: ``status`` unless one of ``prefer`` is the code the spec documents."""
+    issues = issues or []
+    for code in prefer:
+        exact = next((r for r in (op.responses if op else ()) if r.status == str(code)), None)
+        if exact is not None:
+            status = code
+            break
+    response = documented(op, status)
+    pointer = response_schema_pointer(response) if response is not None else None
+    if (
+        response is not None
+        and pointer is not None
+        and validator is not None
+        and response.type is not None
+    ):
+        fitted = _fit(
+            response=response,
+            pointer=pointer,
+            status=status,
+            detail=detail,
+            issues=issues,
+            validator=validator,
+            values=values,
+        )
+        if fitted is not None:
+            return Answer(status, fitted, response.content_type, headers)
+    errors = [{"loc": list(i.loc), "msg": i.message, "type": i.keyword} for i in issues]
+    body: dict[str, Any] = {
+        "type": "about:blank",
+        "title": _title(status),
+        "status": status,
+        "detail": detail,
+    }
+    if errors:
+        body["errors"] = errors
+    return Answer(status, body, PROBLEM_JSON, headers)
+
+
+def _fit(
+    *,
+    response: ir.Response,
+    pointer: str,
+    status: int,
+    detail: str,
+    issues: list[Issue],
+    validator: SchemaValidator,
+    values: Values | None,
+) -> Any:
+    for candidate in _candidates(status, detail, issues):
+        if validator.is_valid(pointer, candidate):
+            return candidate
+    if values is None or response.type is None:
+        return None
+    rng = random.Random(f"problem:{status}:{detail}")
+    for _ in range(5):
+        try:
+            drawn = values.value(response.type, rng)
+        except GenerationError:
+            return None
+        if validator.is_valid(pointer, drawn):
+            return drawn
+    return None

@@ -1,0 +1,125 @@
+"""The answer to a valid request: the documented success status, a body valid under the spec.
+
+The body is drawn from the IR by :class:`~generator.mock.values.Values` with a Random seeded
+from ``(seed, operation, request)``, so the same seed and request always give the same bytes.
+It is checked with the same validator that checks requests before it is sent; a draw the
+schema refuses (a ``oneOf`` matched twice, an unsatisfiable pattern) is redrawn, then the
+spec's examples are tried, and failing those the mock answers 500 and says why.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import random
+from typing import Any
+
+from generator import ir
+from generator.mock.problems import Answer, response_schema_pointer
+from generator.mock.validate import SchemaValidator
+from generator.mock.values import GenerationError, Values
+
+__all__ = ["request_seed", "success_answer", "success_response"]
+
+_ATTEMPTS = 5
+_SSE_EVENTS = 2
+
+
+def success_response(op: ir.Operation) -> tuple[int, ir.Response | None]:
+    """The status a valid request gets and its documentation: lowest 2xx, then 2XX, then default."""
+    codes = [r for r in op.responses if r.status.isdigit() and r.status.startswith("2")]
+    if codes:
+        chosen = min(codes, key=lambda r: int(r.status))
+        return int(chosen.status), chosen
+    for wanted in ("2XX", "default"):
+        found = next((r for r in op.responses if r.status.upper() == wanted.upper()), None)
+        if found is not None:
+            return 200, found
+    return 204, None
+
+
+def request_seed(seed: int, op: ir.Operation, request: Any) -> str:
+    """A stable Random seed for one request (``random.Random`` hashes strings with SHA-512)."""
+    text = json.dumps(request, sort_keys=True, default=str, separators=(",", ":"))
+    digest = hashlib.sha256(text.encode()).hexdigest()[:32]
+    return f"{seed}:{op.operation_id}:{digest}"
+
+
+def _draw(
+    response: ir.Response,
+    pointer: str | None,
+    rng: random.Random,
+    values: Values,
+    validator: SchemaValidator,
+) -> tuple[Any, str | None]:
+    assert response.type is not None
+    problem = "no value drawn"
+    for _ in range(_ATTEMPTS):
+        try:
+            value = values.value(response.type, rng)
+        except (GenerationError, RecursionError) as exc:
+            problem = str(exc) or type(exc).__name__
+            continue
+        issues = validator.issues(pointer, value) if pointer else []
+        if not issues:
+            return value, None
+        problem = f"{issues[0].message} at {list(issues[0].loc)}"
+    for example in response.examples:
+        if pointer is None or validator.is_valid(pointer, example):
+            return example, None
+    return None, problem
+
+
+def success_answer(
+    op: ir.Operation, request: Any, seed: int, values: Values, validator: SchemaValidator
+) -> Answer:
+    """The answer to a valid request (status 500 with the reason when no valid body exists)."""
+    status, response = success_response(op)
+    if response is None or response.content_type is None:
+        return Answer(status, None, None)
+    rng = random.Random(request_seed(seed, op, request))
+    headers = tuple(_headers(response, rng, values))
+    media = response.content_type.split(";")[0].strip().lower()
+    if response.type is None:
+        raw = b"{}" if media == "application/json" or media.endswith("+json") else b"ok"
+        return Answer(status, None, response.content_type, headers, raw=raw)
+    pointer = response_schema_pointer(response)
+    count = _SSE_EVENTS if response.streaming else 1
+    drawn = []
+    for _ in range(count):
+        value, problem = _draw(response, pointer, rng, values, validator)
+        if problem is not None:
+            return _cannot(problem)
+        drawn.append(value)
+    if response.streaming:
+        events = "".join(f"data: {json.dumps(v)}\n\n" for v in drawn)
+        return Answer(status, None, response.content_type, headers, raw=events.encode())
+    if not (media == "application/json" or media.endswith("+json")):
+        text = drawn[0] if isinstance(drawn[0], str) else json.dumps(drawn[0])
+        return Answer(status, None, response.content_type, headers, raw=text.encode())
+    return Answer(status, drawn[0], response.content_type, headers)
+
+
+def _headers(response: ir.Response, rng: random.Random, values: Values) -> list[tuple[str, str]]:
+    out = []
+    for header in response.headers:
+        if not header.required:
+            continue
+        try:
+            value = values.value(header.type, rng)
+        except GenerationError:
+            continue
+        text = value if isinstance(value, str) else json.dumps(value)
+        if header.wire.lower() not in {"content-type", "content-length"}:
+            out.append((header.wire, text))
+    return out
+
+
+def _cannot(problem: str) -> Answer:
+    body = {
+        "type": "about:blank",
+        "title": "Internal Server Error",
+        "status": 500,
+        "detail": f"the mock could not draw a response valid under the spec: {problem}",
+    }
+    return Answer(500, body, "application/problem+json")

@@ -1,0 +1,212 @@
+"""Run the mock with uvicorn on a loopback socket: blocking (``serve``) or in a thread.
+
+The socket is bound before uvicorn starts, so ``port=0`` gets a free port whose number is
+known at once. The HTTP protocol is uvicorn's h11 one with a registry of live transports,
+which lets the ``drop`` fault close a connection without sending a single byte.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import ipaddress
+import socket
+import threading
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import uvicorn
+from uvicorn.protocols.http.h11_impl import H11Protocol
+
+from generator import ir
+from generator.errors import EXIT_USAGE, fail
+from generator.mock.app import DEFAULT_MAX_BODY, MockApp, MockOptions
+from generator.mock.faults import Fault
+
+__all__ = ["MockServer", "bind", "running", "serve"]
+
+Log = Callable[[str], None]
+_START_TIMEOUT = 10.0
+
+
+class _Transports:
+    """Live connections by client address, so a fault can abort one."""
+
+    def __init__(self) -> None:
+        self.live: dict[tuple[Any, ...], asyncio.BaseTransport] = {}
+
+    def abort(self, client: Any) -> bool:
+        transport = self.live.get(tuple(client)) if client else None
+        if transport is None or not isinstance(transport, asyncio.Transport):
+            return False
+        transport.abort()
+        return True
+
+
+def _protocol(transports: _Transports) -> type[H11Protocol]:
+    class Protocol(H11Protocol):
+        def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
+            super().connection_made(transport)
+            peer = transport.get_extra_info("peername")
+            if peer:
+                transports.live[tuple(peer[:2])] = transport
+
+        def connection_lost(self, exc: Exception | None) -> None:
+            peer = self.transport.get_extra_info("peername") if self.transport else None
+            if peer:
+                transports.live.pop(tuple(peer[:2]), None)
+            super().connection_lost(exc)
+
+    return Protocol
+
+
+def bind(host: str, port: int) -> socket.socket:
+    """A listening socket on ``host:port`` (``port=0``: a free one)."""
+    try:
+        family = socket.AF_INET6 if ipaddress.ip_address(host).version == 6 else socket.AF_INET
+    except ValueError:
+        family = socket.AF_INET
+    # IPPROTO_TCP, not 0: asyncio sets TCP_NODELAY on accepted sockets only for that protocol,
+    # and without it every answer written in two parts waits for a delayed ACK (~40 ms)
+    sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host, port))
+    except OSError as exc:
+        sock.close()
+        raise fail(
+            f"{host}:{port}", f"cannot listen here: {exc.strerror or exc}", exit_code=EXIT_USAGE
+        ) from None
+    sock.listen(128)
+    sock.setblocking(False)
+    return sock
+
+
+def url_of(sock: socket.socket) -> str:
+    """The base URL a bound socket answers on."""
+    host, port = sock.getsockname()[:2]
+    shown = f"[{host}]" if ":" in host else host
+    return f"http://{shown}:{port}"
+
+
+class MockServer:
+    """A uvicorn server for any ASGI app on one bound socket."""
+
+    def __init__(self, app: Any, sock: socket.socket):
+        self.sock = sock
+        self.url = url_of(sock)
+        transports = _Transports()
+        if isinstance(app, MockApp):
+            app.dropper = transports.abort
+        config = uvicorn.Config(
+            app,
+            http=_protocol(transports),
+            lifespan="on",
+            log_config=None,
+            log_level="critical",
+            access_log=False,
+            timeout_keep_alive=5,
+            timeout_graceful_shutdown=2,
+            h11_max_incomplete_event_size=64 * 1024,
+        )
+        self.server = uvicorn.Server(config)
+        self._thread: threading.Thread | None = None
+
+    def run(self) -> None:
+        """Serve until interrupted (Ctrl-C) or :meth:`stop`."""
+        try:
+            self.server.run(sockets=[self.sock])
+        finally:
+            self.sock.close()
+
+    def start(self) -> str:
+        """Serve in a daemon thread; returns the base URL once requests are accepted."""
+        self._thread = threading.Thread(target=self.run, name=f"mock {self.url}", daemon=True)
+        self._thread.start()
+        deadline = _START_TIMEOUT
+        while not self.server.started and deadline > 0 and self._thread.is_alive():
+            threading.Event().wait(0.01)
+            deadline -= 0.01
+        if not self.server.started:
+            self.stop()
+            raise fail(self.url, "the server did not start")
+        return self.url
+
+    def stop(self) -> None:
+        """Ask the server to exit and wait for its thread."""
+        self.server.should_exit = True
+        if self._thread is not None:
+            self._thread.join(timeout=_START_TIMEOUT)
+            self._thread = None
+
+
+def _options(
+    seed: int, token: str | None, faults: tuple[Fault, ...], max_body: int, **flags: bool
+) -> MockOptions:
+    return MockOptions(seed=seed, token=token or None, faults=faults, max_body=max_body, **flags)
+
+
+def serve(
+    api: ir.Api,
+    *,
+    host: str = "127.0.0.1",
+    port: int = 0,
+    seed: int = 0,
+    token: str | None = None,
+    log: Log = lambda line: None,
+    faults: tuple[Fault, ...] = (),
+    max_body: int = DEFAULT_MAX_BODY,
+    validate_requests: bool = True,
+    enforce_security: bool = True,
+) -> None:
+    """Serve ``api`` until interrupted; ``log`` gets the URL first, then one line per request."""
+    options = _options(
+        seed,
+        token,
+        faults,
+        max_body,
+        validate_requests=validate_requests,
+        enforce_security=enforce_security,
+    )
+    sock = bind(host, port)
+    server = MockServer(MockApp(api, options, log), sock)
+    log(f"mock server for {api.title} {api.version} on {server.url} (seed {seed}); Ctrl-C stops it")
+    server.run()
+
+
+@contextlib.contextmanager
+def running(
+    api: ir.Api,
+    *,
+    host: str = "127.0.0.1",
+    port: int = 0,
+    seed: int = 0,
+    token: str | None = None,
+    log: Log = lambda line: None,
+    faults: tuple[Fault, ...] = (),
+    max_body: int = DEFAULT_MAX_BODY,
+    validate_requests: bool = True,
+    enforce_security: bool = True,
+) -> Iterator[str]:
+    """The mock serving ``api`` in a background thread while the block runs; yields its base URL."""
+    options = _options(
+        seed,
+        token,
+        faults,
+        max_body,
+        validate_requests=validate_requests,
+        enforce_security=enforce_security,
+    )
+    with serving(MockApp(api, options, log), host=host, port=port) as url:
+        yield url
+
+
+@contextlib.contextmanager
+def serving(app: Any, *, host: str = "127.0.0.1", port: int = 0) -> Iterator[str]:
+    """Any ASGI app served in a background thread for the ``with`` block; yields its base URL."""
+    server = MockServer(app, bind(host, port))
+    url = server.start()
+    try:
+        yield url
+    finally:
+        server.stop()

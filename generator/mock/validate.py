@@ -1,0 +1,113 @@
+"""Validate JSON values against the spec's own schemas, independently of generated models.
+
+OpenAPI 3.1 schemas are JSON Schema Draft 2020-12: they are checked with jsonschema's
+``Draft202012Validator`` and a ``referencing`` registry whose one resource is the whole spec,
+so every ``$ref`` resolves exactly as written. OpenAPI 3.0 schemas (``nullable``, boolean
+``exclusiveMinimum``) use ``openapi_schema_validator.OAS30Validator`` over the same registry.
+``format`` is an annotation, as in JSON Schema: it is not asserted.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any
+from urllib.parse import quote
+
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import ValidationError
+from referencing import Registry, Resource
+from referencing.jsonschema import DRAFT4, DRAFT202012
+
+from generator import ir
+
+__all__ = ["ROOT_URI", "Issue", "SchemaValidator"]
+
+ROOT_URI = "urn:apiforge:spec"
+_MESSAGE_LIMIT = 160
+_ISSUE_LIMIT = 20
+
+Loc = tuple[str | int, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Issue:
+    """One way a value breaks its schema: where (``loc``), what, and the failing keyword."""
+
+    loc: Loc
+    message: str
+    keyword: str
+
+
+class SchemaValidator:
+    """Validators for schemas of one spec, by JSON pointer, built once each."""
+
+    def __init__(self, api: ir.Api):
+        self.openapi30 = api.is_openapi_30
+        spec = DRAFT4 if self.openapi30 else DRAFT202012
+        resource = Resource.from_contents(dict(api.schema_document), default_specification=spec)
+        self.registry: Registry[Any] = Registry().with_resource(ROOT_URI, resource)
+        self._cache: dict[str, Any] = {}
+
+    @cached_property
+    def _validator_class(self) -> Any:
+        if self.openapi30:
+            from openapi_schema_validator import OAS30Validator
+
+            return OAS30Validator
+        return Draft202012Validator
+
+    def _validator(self, pointer: str) -> Any:
+        found = self._cache.get(pointer)
+        if found is None:
+            ref = {"$ref": f"{ROOT_URI}#{quote(pointer, safe='/~')}"}
+            found = self._validator_class(ref, registry=self.registry)
+            self._cache[pointer] = found
+        return found
+
+    def is_valid(self, pointer: str, instance: Any) -> bool:
+        """True when ``instance`` conforms to the schema at ``pointer``."""
+        return bool(self._validator(pointer).is_valid(instance))
+
+    def issues(self, pointer: str, instance: Any, prefix: Loc = ()) -> list[Issue]:
+        """How ``instance`` breaks the schema at ``pointer`` (empty when it conforms), sorted."""
+        found: list[Issue] = []
+        for error in self._validator(pointer).iter_errors(instance):
+            found.extend(_issues(error, prefix))
+            if len(found) >= _ISSUE_LIMIT:
+                break
+        unique = {(i.loc, i.keyword): i for i in found}
+        return sorted(unique.values(), key=lambda i: ([str(p) for p in i.loc], i.keyword))
+
+
+def _issues(error: ValidationError, prefix: Loc) -> list[Issue]:
+    loc: Loc = (*prefix, *error.absolute_path)
+    keyword = str(error.validator)
+    if keyword == "required" and isinstance(error.instance, dict):
+        missing = [name for name in error.validator_value if name not in error.instance]
+        return [Issue((*loc, name), "Field required", "missing") for name in missing]
+    return [Issue(loc, _message(error), keyword)]
+
+
+def _message(error: ValidationError) -> str:
+    keyword = str(error.validator)
+    value = error.validator_value
+    if keyword == "type":
+        expected = " or ".join(value) if isinstance(value, list) else str(value)
+        return f"Input should be of type {expected}"
+    if keyword in {"enum", "const"}:
+        options = value if keyword == "enum" else [value]
+        return _clip("Input should be " + " or ".join(repr(v) for v in options))
+    if keyword in {"anyOf", "oneOf"}:
+        return (
+            "Input matches none of the allowed shapes"
+            if keyword == "anyOf"
+            else "Input must match exactly one shape"
+        )
+    if keyword == "additionalProperties":
+        return "Extra inputs are not permitted"
+    return _clip(error.message)
+
+
+def _clip(text: str) -> str:
+    return text if len(text) <= _MESSAGE_LIMIT else text[: _MESSAGE_LIMIT - 3] + "..."

@@ -1,0 +1,301 @@
+"""Seeded JSON values drawn from IR types: valid, small and reproducible.
+
+The generator reads only the IR and a ``random.Random``. The same Random state always
+gives the same value, so a mock seeded from ``(seed, request)`` answers the same request
+with the same body. Any object with Random's ``random``/``randint``/``choice`` methods works,
+including Hypothesis's ``randoms()``, whose draws shrink: every decision is written so that
+the smallest draw (0, the first choice) gives the smallest value.
+
+Size and depth are bounded: below ``max_depth`` objects keep only their required fields,
+unions prefer scalar members and arrays their minimum length.
+"""
+
+from __future__ import annotations
+
+import base64
+import math
+import string
+from collections.abc import Callable, Mapping
+from typing import Any, Literal, Protocol
+
+from generator import ir
+from generator.mock import regex
+
+__all__ = ["HANDLERS", "GenerationError", "RandomLike", "Values"]
+
+Direction = Literal["request", "response"]
+_ALPHABET = string.ascii_lowercase + string.digits
+_SPAN = 100  # width of the range drawn from when a number has one bound or none
+_HARD_DEPTH = 32  # past this, a schema whose required fields recurse cannot be satisfied
+
+
+class RandomLike(Protocol):
+    """The part of ``random.Random`` the generator uses."""
+
+    def random(self) -> float: ...
+    def randint(self, a: int, b: int) -> int: ...
+    def choice(self, seq: Any) -> Any: ...
+
+
+class GenerationError(ValueError):
+    """No value of the type could be built (recursion through required fields, ``not``)."""
+
+
+class Values:
+    """Draws values of IR types for one :class:`~generator.ir.Api`."""
+
+    def __init__(
+        self,
+        api: ir.Api,
+        *,
+        direction: Direction = "response",
+        max_depth: int = 3,
+        max_items: int = 2,
+        optional: float = 0.5,
+    ):
+        self.api = api
+        self.direction: Direction = direction
+        self.max_depth = max_depth
+        self.max_items = max_items
+        self.optional = optional
+
+    def value(self, t: ir.TypeRef, rng: RandomLike, depth: int = 0) -> Any:
+        """A value of type ``t``."""
+        if depth > _HARD_DEPTH:
+            raise GenerationError("required fields nest without end")
+        return HANDLERS[t.kind](self, t, rng, depth)
+
+    def shallow(self, depth: int) -> bool:
+        """True where values should stop growing."""
+        return depth >= self.max_depth
+
+    # ------------------------------------------------------------------ containers
+
+    def model(self, t: ir.ModelRef, rng: RandomLike, depth: int) -> dict[str, Any]:
+        model = self.api.model(t.name)
+        skip = "write_only" if self.direction == "response" else "read_only"
+        out: dict[str, Any] = {}
+        optional = [f for f in model.fields if not f.required and not getattr(f, skip)]
+        for f in model.fields:
+            if getattr(f, skip) and not f.required:
+                continue
+            if f.required or (not self.shallow(depth) and _chance(rng, self.optional)):
+                out[f.wire] = self.value(f.type, rng, depth + 1)
+        for f in optional:  # honour minProperties with the optional fields left out
+            if model.min_properties is None or len(out) >= model.min_properties:
+                break
+            out.setdefault(f.wire, self.value(f.type, rng, depth + 1))
+        return out
+
+    def array(self, t: ir.ArrayT, rng: RandomLike, depth: int) -> list[Any]:
+        low = t.min_items or 0
+        high = low if self.shallow(depth) else low + self.max_items
+        if t.max_items is not None:
+            high = min(high, t.max_items)
+        count = rng.randint(low, max(low, high))
+        items: list[Any] = []
+        for _ in range(count * 4 if t.unique_items else count):
+            if len(items) == count:
+                break
+            item = self.value(t.items, rng, depth + 1)
+            if not (t.unique_items and item in items):
+                items.append(item)
+        if len(items) < low:
+            raise GenerationError("could not draw enough distinct items")
+        return items
+
+    def map(self, t: ir.MapT, rng: RandomLike, depth: int) -> dict[str, Any]:
+        low = t.min_properties or 0
+        high = low if self.shallow(depth) else low + self.max_items
+        if t.max_properties is not None:
+            high = min(high, t.max_properties)
+        count = rng.randint(low, max(low, high))
+        return {f"key{i}": self.value(t.values, rng, depth + 1) for i in range(count)}
+
+    def union(self, t: ir.UnionT, rng: RandomLike, depth: int) -> Any:
+        members = list(t.members)
+        if self.shallow(depth):
+            cheap = [m for m in members if m.kind in _CHEAP]
+            members = cheap or members
+        index = rng.randint(0, len(members) - 1)
+        chosen = members[index]
+        value = self.value(chosen, rng, depth)
+        if t.discriminator is not None and isinstance(value, dict):
+            original = t.members.index(chosen)
+            for wire, member in t.discriminator.mapping:
+                if member == original:
+                    value[t.discriminator.property] = wire
+                    break
+        return value
+
+    def alias(self, t: ir.AliasRef, rng: RandomLike, depth: int) -> Any:
+        return self.value(self.api.alias(t.name).type, rng, depth)
+
+    def enum(self, t: ir.EnumRef, rng: RandomLike, depth: int) -> Any:
+        enum = self.api.enum(t.name)
+        if not enum.members:
+            return None
+        return rng.choice([m.value for m in enum.members])
+
+    # ------------------------------------------------------------------ scalars
+
+    def integer(self, t: ir.IntT, rng: RandomLike, depth: int) -> int:
+        low, high = _int_range(t.bounds)
+        step = t.bounds.multiple_of
+        if isinstance(step, int) and step > 0:
+            first, last = -(-low // step), high // step
+            if first > last:
+                raise GenerationError("no multiple of the step lies within the bounds")
+            return rng.randint(first, last) * step
+        return rng.randint(low, high)
+
+    def number(self, t: ir.NumberT, rng: RandomLike, depth: int) -> float | int:
+        b = t.bounds
+        if b.multiple_of is not None or rng.random() < 0.5:
+            as_int = ir.IntT(b)
+            try:
+                return self.integer(as_int, rng, depth)
+            except (GenerationError, ValueError):
+                if b.multiple_of is not None:
+                    raise
+        low, high = _float_range(b)
+        value = low + (high - low) * rng.random()
+        value = round(value, 3)
+        return min(max(value, _nudge_up(b)), _nudge_down(b))
+
+    def string(self, t: ir.StringT, rng: RandomLike, depth: int) -> str:
+        if t.pattern is not None:
+            return regex.generate(t.pattern, rng, min_length=t.min_length, max_length=t.max_length)
+        formatted = _FORMATS.get(t.format or "")
+        if formatted is not None:
+            text = formatted(rng)
+            if (
+                (t.min_length or 0)
+                <= len(text)
+                <= (t.max_length if t.max_length is not None else len(text))
+            ):
+                return text
+        low = t.min_length or 0
+        high = max(low, min(t.max_length if t.max_length is not None else low + 12, low + 12))
+        length = rng.randint(low, high)
+        return "".join(rng.choice(_ALPHABET) for _ in range(length))
+
+    def literal(self, t: ir.LiteralT, rng: RandomLike, depth: int) -> Any:
+        return rng.choice(list(t.values)) if t.values else None
+
+    def any(self, t: ir.AnyT, rng: RandomLike, depth: int) -> Any:
+        return rng.choice([None, True, 0, "value"])
+
+
+_CHEAP = frozenset({"null", "boolean", "integer", "number", "string", "literal", "enum", "any"})
+
+
+def _chance(rng: RandomLike, probability: float) -> bool:
+    # small draws mean "no", so shrinking a Hypothesis-backed Random drops optional parts
+    return rng.random() >= 1.0 - probability
+
+
+def _int_range(b: ir.Bounds) -> tuple[int, int]:
+    low: int | None = None
+    high: int | None = None
+    if b.ge is not None:
+        low = math.ceil(b.ge)
+    if b.gt is not None:
+        low = max(low if low is not None else -(2**63), math.floor(b.gt) + 1)
+    if b.le is not None:
+        high = math.floor(b.le)
+    if b.lt is not None:
+        high = min(high if high is not None else 2**63, math.ceil(b.lt) - 1)
+    if low is None and high is None:
+        low, high = 0, _SPAN
+    elif low is None:
+        assert high is not None
+        low = high - _SPAN
+    elif high is None:
+        high = low + _SPAN
+    if low > high:
+        raise GenerationError("the bounds admit no integer")
+    return low, high
+
+
+def _float_range(b: ir.Bounds) -> tuple[float, float]:
+    low = b.ge if b.ge is not None else b.gt
+    high = b.le if b.le is not None else b.lt
+    if low is None and high is None:
+        return 0.0, float(_SPAN)
+    if low is None:
+        assert high is not None
+        return float(high) - _SPAN, float(high)
+    if high is None:
+        return float(low), float(low) + _SPAN
+    return float(low), float(high)
+
+
+def _nudge_up(b: ir.Bounds) -> float:
+    if b.gt is not None:
+        return (
+            math.nextafter(float(b.gt), math.inf)
+            if b.ge is None
+            else max(b.ge, math.nextafter(b.gt, math.inf))
+        )
+    return float(b.ge) if b.ge is not None else -math.inf
+
+
+def _nudge_down(b: ir.Bounds) -> float:
+    if b.lt is not None:
+        return (
+            math.nextafter(float(b.lt), -math.inf)
+            if b.le is None
+            else min(b.le, math.nextafter(b.lt, -math.inf))
+        )
+    return float(b.le) if b.le is not None else math.inf
+
+
+def _uuid(rng: RandomLike) -> str:
+    digits = "".join(rng.choice("0123456789abcdef") for _ in range(32))
+    return f"{digits[:8]}-{digits[8:12]}-4{digits[13:16]}-a{digits[17:20]}-{digits[20:]}"
+
+
+def _date(rng: RandomLike) -> str:
+    return f"20{rng.randint(10, 30):02d}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
+
+
+def _time(rng: RandomLike) -> str:
+    return f"{rng.randint(0, 23):02d}:{rng.randint(0, 59):02d}:{rng.randint(0, 59):02d}Z"
+
+
+def _word(rng: RandomLike, size: int = 6) -> str:
+    return "".join(rng.choice(string.ascii_lowercase) for _ in range(size))
+
+
+_FORMATS: Mapping[str, Callable[[RandomLike], str]] = {
+    "date-time": lambda r: f"{_date(r)}T{_time(r)}",
+    "date": _date,
+    "time": _time,
+    "uuid": _uuid,
+    "email": lambda r: f"{_word(r)}@example.com",
+    "uri": lambda r: f"https://example.com/{_word(r)}",
+    "url": lambda r: f"https://example.com/{_word(r)}",
+    "hostname": lambda r: f"{_word(r)}.example.com",
+    "ipv4": lambda r: f"192.0.2.{r.randint(1, 254)}",
+    "ipv6": lambda r: f"2001:db8::{r.randint(1, 65535):x}",
+    "byte": lambda r: base64.b64encode(_word(r).encode()).decode(),
+    "duration": lambda r: f"PT{r.randint(1, 59)}S",
+}
+
+Handler = Callable[[Values, Any, RandomLike, int], Any]
+HANDLERS: Mapping[ir.Kind, Handler] = {
+    "any": Values.any,
+    "null": lambda self, t, rng, depth: None,
+    "boolean": lambda self, t, rng, depth: rng.random() >= 0.5,
+    "integer": Values.integer,
+    "number": Values.number,
+    "string": Values.string,
+    "array": Values.array,
+    "map": Values.map,
+    "model": Values.model,
+    "enum": Values.enum,
+    "alias": Values.alias,
+    "literal": Values.literal,
+    "union": Values.union,
+}
