@@ -57,6 +57,9 @@ class Document:
     path: Path
     data: Any
     sha256: str
+    # Parts that bundle() copied in from other files: local pointer -> (file, its Document if it
+    # is a local file, pointer there); problems inside them are located in that file.
+    origins: dict[str, tuple[str, Document | None, str]] = field(default_factory=dict, repr=False)
     _memo: dict[str, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def position(self, pointer: str) -> tuple[int, int] | None:
@@ -68,6 +71,11 @@ class Document:
 
     def problem(self, message: str, pointer: str) -> Problem:
         """A Problem at ``pointer``, located there or at its nearest parent found in the file."""
+        for prefix in sorted(self.origins, key=len, reverse=True):
+            if pointer == prefix or pointer.startswith(prefix + "/"):
+                name, doc, at = self.origins[prefix]
+                inner = at + pointer[len(prefix) :]
+                return doc.problem(message, inner) if doc else Problem(name, message, pointer=inner)
         where, probe = self.position(pointer), pointer
         while where is None and probe:
             probe = probe.rpartition("/")[0]

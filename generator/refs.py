@@ -21,7 +21,6 @@ from pathlib import Path
 from typing import Any
 
 from generator.errors import ApiforgeError, Problem, fail, pointer_of, unescape_pointer_token
-from generator.errors import escape_pointer_token as _escape
 from generator.load import Document, load, parse_text
 
 __all__ = ["bundle", "check_refs", "deref", "iter_refs", "resolve"]
@@ -33,25 +32,28 @@ Parts = tuple[str | int, ...]
 
 # Values under these keys are data, not spec structure: a "$ref" in an example is just text.
 _LITERAL_KEYS = frozenset({"example", "default", "enum", "const"})
-# Members of these maps (and lists) are names chosen by the author, not keywords.
+# Members of these maps (and lists) are names chosen by the author, not keywords; a ref that is
+# a member belongs in the components section given here.
+_SCHEMA_MAPS = ("properties", "patternProperties", "$defs", "definitions", "dependentSchemas")
+_SECTIONS = ("parameters", "responses", "headers", "examples", "links", "callbacks")
 _MEMBER_SECTION = {
-    **dict.fromkeys(
-        ("properties", "patternProperties", "$defs", "definitions", "dependentSchemas"), "schemas"
-    ),
-    **dict.fromkeys(("allOf", "anyOf", "oneOf", "prefixItems", "schemas"), "schemas"),
-    **{name: name for name in ("parameters", "responses", "headers", "examples", "links")},
-    **{name: name for name in ("callbacks", "requestBodies", "securitySchemes", "pathItems")},
+    **dict.fromkeys((*_SCHEMA_MAPS, "allOf", "anyOf", "oneOf", "prefixItems"), "schemas"),
+    **{name: name for name in (*_SECTIONS, "schemas", "requestBodies", "securitySchemes")},
+    "pathItems": "pathItems",
 }
 _NAME_MAPS = frozenset({*_MEMBER_SECTION, "paths", "webhooks", "content", "encoding", "variables"})
 # A ref that is the value of one of these keywords is a schema (or a request body).
+_SCHEMA_KEYWORDS: tuple[str, ...] = (
+    "schema",
+    "items",
+    "not",
+    "additionalProperties",
+    "additionalItems",
+    "if",
+)
+_SCHEMA_KEYWORDS += ("then", "else", "contains", "propertyNames", "unevaluatedItems")
 _VALUE_SECTION = {
-    **dict.fromkeys(
-        ("schema", "items", "not", "additionalProperties", "additionalItems", "contains"), "schemas"
-    ),
-    **dict.fromkeys(
-        ("propertyNames", "if", "then", "else", "unevaluatedItems", "unevaluatedProperties"),
-        "schemas",
-    ),
+    **dict.fromkeys((*_SCHEMA_KEYWORDS, "unevaluatedProperties"), "schemas"),
     "requestBody": "requestBodies",
 }
 
@@ -135,8 +137,9 @@ def bundle(
     data = _copy(doc.data)
     if not isinstance(data.setdefault("components", {}), dict):
         raise ApiforgeError([doc.problem("components must be a mapping", "/components")])
-    _Bundler(resolver, data).run()
-    return replace(doc, data=data)
+    bundler = _Bundler(resolver, data)
+    bundler.run()
+    return replace(doc, data=data, origins=bundler.origins)
 
 
 # ------------------------------------------------------------------------------ resolving
@@ -148,11 +151,7 @@ class _Source:
 
     key: str  # absolute path or URL
     data: Any
-    doc: Document | None = None
-
-    @property
-    def is_url(self) -> bool:
-        return self.doc is None
+    doc: Document | None = None  # None for a fetched URL
 
 
 @dataclass(frozen=True)
@@ -250,7 +249,7 @@ class _Resolver:
         if not address:
             return _Target(source.key, fragment)
         scheme = urllib.parse.urlsplit(address).scheme
-        if source.is_url:
+        if source.doc is None:  # relative to a fetched URL
             return self.remote(source, urllib.parse.urljoin(source.key, address), fragment, at)
         if len(scheme) > 1 and scheme != "file":
             return self.remote(source, address, fragment, at)
@@ -263,9 +262,11 @@ class _Resolver:
     def remote(self, source: _Source, url: str, fragment: str, at: Parts | None) -> _Target | None:
         if not self.allow_remote:
             message = f"$ref to a URL ({url}) refused: remote refs are fetched only when allowed"
-            return self.refuse(source, at, message + " (allow_remote)")
+            self.report(source, at, message + " (allow_remote)")
+            return None
         if urllib.parse.urlsplit(url).scheme not in ("http", "https"):
-            return self.refuse(source, at, f"$ref {url!r}: only http and https URLs can be fetched")
+            self.report(source, at, f"$ref {url!r}: only http and https URLs can be fetched")
+            return None
         return self.open(source, url, fragment, at)
 
     def file(self, source: _Source, path: str, fragment: str, at: Parts | None) -> _Target | None:
@@ -277,7 +278,8 @@ class _Resolver:
         if not inside and not self.allow_external_files:
             where = "an absolute path" if absolute else f"outside the spec's folder ({full})"
             message = f"$ref to {path!r} refused: it is {where}; such files are read only when "
-            return self.refuse(source, at, message + "external files are allowed")
+            self.report(source, at, message + "external files are allowed")
+            return None
         return self.open(source, full, fragment, at)
 
     def open(self, source: _Source, key: str, fragment: str, at: Parts | None) -> _Target | None:
@@ -292,9 +294,8 @@ class _Resolver:
                 self.failures[key] = str(exc)
         if key in self.failures:
             name = self.describe(_Target(key, ""))[:-1]
-            return self.refuse(
-                source, at, f"$ref target {name} cannot be read: {self.failures[key]}"
-            )
+            self.report(source, at, f"$ref target {name} cannot be read: {self.failures[key]}")
+            return None
         self.external = True
         return _Target(key, fragment)
 
@@ -308,13 +309,10 @@ class _Resolver:
             raise ValueError(f"larger than {MAX_FETCH_BYTES} bytes")
         return _Source(key, parse_text(body.decode("utf-8"), key))
 
-    def refuse(self, source: _Source, at: Parts | None, message: str) -> _Target | None:
-        """Report a refused or unreadable ref at ``at`` (if given); the ref has no target."""
-        if at is not None:
-            self.report(source, at, message)
-        return None
-
-    def report(self, source: _Source, at: Parts, message: str) -> None:
+    def report(self, source: _Source, at: Parts | None, message: str) -> None:
+        """Report a problem at the ref found at ``at`` (``None``: left to that ref's own check)."""
+        if at is None:
+            return
         pointer = pointer_of((*at, "$ref"))
         if source.doc is not None:
             self.problems.append(source.doc.problem(message, pointer))
@@ -327,7 +325,10 @@ class _Resolver:
     def describe(self, target: _Target) -> str:
         if target.source == self.root.key:
             return "#" + target.pointer
-        return f"{os.path.relpath(target.source, self.folder)}#{target.pointer}"
+        where = target.source
+        if os.path.isabs(where):
+            where = os.path.relpath(where, self.folder)
+        return f"{where}#{target.pointer}"
 
 
 def _parts(pointer: str) -> Parts:
@@ -361,6 +362,7 @@ class _Bundler:
         self.components: dict[str, Any] = data["components"]
         self.data = data
         self.imported: dict[_Target, str] = {}
+        self.origins: dict[str, tuple[str, Document | None, str]] = {}
         self.inlined = 0
 
     def run(self) -> None:
@@ -388,8 +390,8 @@ class _Bundler:
                 holder.clear()
                 holder.update(value)
                 adopted.add(id(holder))
-                self.imported[target] = f"#/components/{_escape(section)}/{_escape(name)}"
                 where = ("components", section, name)
+                self.imported[target] = "#" + self.came_from(where, target)
                 queue.append((self.resolver.source(target), where, list(iter_refs(holder))))
         return adopted
 
@@ -410,6 +412,7 @@ class _Bundler:
                 raise fail(self.root.key, f"cannot copy the target of {holder['$ref']!r} in place")
             holder.clear()
             holder.update(value)
+            self.came_from(where, target)
             queue.append((self.resolver.source(target), where, list(iter_refs(holder))))
 
     def value(self, target: _Target) -> Any:
@@ -428,10 +431,16 @@ class _Bundler:
         while name in names:
             name, n = f"{base}_{n}", n + 1
         names[name] = self.value(target)
-        self.imported[target] = local = f"#/components/{_escape(section)}/{_escape(name)}"
         where = ("components", section, name)
+        self.imported[target] = local = "#" + self.came_from(where, target)
         queue.append((self.resolver.source(target), where, list(iter_refs(names[name]))))
         return local
+
+    def came_from(self, where: Parts, target: _Target) -> str:
+        """Record that the value now at ``where`` was copied from ``target``; its pointer."""
+        source = self.resolver.source(target)
+        self.origins[pointer := pointer_of(where)] = (source.key, source.doc, target.pointer)
+        return pointer
 
 
 def _quote(pointer: str) -> str:

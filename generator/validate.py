@@ -10,6 +10,7 @@ an unchanged spec again is free.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import re
@@ -237,23 +238,20 @@ def _detailed(error: Any, data: Any, minor: int) -> list[Any]:
     if str(error.validator) != "<unset>" or not error.schema_path:
         return [error]  # from jsonschema itself, or one of openapi-spec-validator's own checks
     keyword, path = error.schema_path[-1], tuple(error.absolute_path)
-    found, schema, _ = _walk_parts(_meta_schema(minor), tuple(error.schema_path)[:-1])
-    found_instance, instance, _ = _walk_parts(data, path)
+    found, schema = _walk_parts(_meta_schema(minor), tuple(error.schema_path)[:-1])
+    found_instance, instance = _walk_parts(data, path)
     if not (found and found_instance and isinstance(schema, dict)):
-        return [error]
-    if keyword in ("oneOf", "anyOf"):
+        keyword, schema = "unknown", {}  # keep the text, without its dump of the document
+    elif keyword in ("oneOf", "anyOf"):
         details = list(_python_checker(minor).evolve(schema=schema).iter_errors(instance))
         for detail in details:
             detail.path.extendleft(reversed(path))
         if details:
             return details
-    message = error.message.split("\n\n")[0]
-    value = schema.get(keyword)
-    return [
-        ValidationError(
-            message, validator=keyword, path=path, instance=instance, validator_value=value
-        )
-    ]
+    message, value = error.message.split("\n\n")[0], schema.get(keyword)
+    error = ValidationError(message, validator=keyword, path=path, validator_value=value)
+    error.instance = instance
+    return [error]
 
 
 @functools.cache
@@ -271,16 +269,21 @@ def _python_checker(minor: int) -> Any:
     return validator_for(schema)(schema)
 
 
-def _walk_parts(value: Any, parts: tuple[Any, ...]) -> tuple[bool, Any, int]:
-    """Follow ``parts`` into ``value``: (found, value reached, how many parts were followed)."""
-    for index, part in enumerate(parts):
-        if type(value) is dict and part in value:
-            value = value[part]
-        elif type(value) is list and type(part) is int and part < len(value):
-            value = value[part]
-        else:
-            return False, value, index
-    return True, value, len(parts)
+def _step(value: Any, part: Any) -> tuple[bool, Any]:
+    """One step into a mapping or a list: (found, child)."""
+    if type(value) is dict and (part in value or str(part) in value):
+        return True, value[part if part in value else str(part)]  # jsonschema-rs says 200 for "200"
+    if type(value) is list and type(part) is int and 0 <= part < len(value):
+        return True, value[part]
+    return False, None
+
+
+def _walk_parts(value: Any, parts: tuple[Any, ...]) -> tuple[bool, Any]:
+    for part in parts:
+        found, value = _step(value, part)
+        if not found:
+            return False, None
+    return True, value
 
 
 def _problem(doc: Document, base: tuple[Any, ...], error: Any) -> Problem:
@@ -291,9 +294,10 @@ def _problem(doc: Document, base: tuple[Any, ...], error: Any) -> Problem:
 def _leaves(error: Any, minor: int) -> list[Any]:
     """Replace "matches none of oneOf/anyOf" by the errors of the alternative meant.
 
-    The alternative meant is the one declaring most of the value's keys (a Parameter, not a
-    Reference, for ``{in: body, name: id}``). When every alternative fails on the same field's
-    allowed values (``in`` is path, query, header or cookie), one merged error says so.
+    The alternative meant is the one declaring most of the value's keys, and never a Reference
+    Object for a value without ``$ref`` (a Parameter for ``{in: body, name: id}``). When every
+    alternative fails on the same field's allowed values (``in`` is path, query, header or
+    cookie), one merged error says so.
     """
     if error.validator not in ("oneOf", "anyOf") or not error.context:
         return [error]
@@ -305,11 +309,13 @@ def _leaves(error: Any, minor: int) -> list[Any]:
         return [merged]
     alternatives = error.validator_value
 
-    def fit(item: tuple[int, list[Any]]) -> tuple[int, int]:
+    def fit(item: tuple[int, list[Any]]) -> tuple[bool, int, int]:
         schema = _resolved(alternatives[item[0]], minor)
-        declared = schema.get("properties", {}) if type(schema) is dict else {}
+        schema = schema if type(schema) is dict else {}
         keys = error.instance if type(error.instance) is dict else {}
-        return sum(key in declared for key in keys), -len(item[1])
+        a_reference = "$ref" in schema.get("required", ()) and "$ref" not in keys
+        declared = schema.get("properties", {})
+        return not a_reference, sum(key in declared for key in keys), -len(item[1])
 
     _, meant = max(branches.items(), key=fit)
     return [leaf for sub in meant for leaf in _leaves(sub, minor)]
@@ -343,7 +349,7 @@ def _resolved(schema: Any, minor: int) -> Any:
     """Follow a local ``$ref`` in the OpenAPI meta-schema."""
     ref = schema.get("$ref") if type(schema) is dict else None
     if isinstance(ref, str) and ref.startswith("#/"):
-        _, schema, _ = _walk_parts(_meta_schema(minor), tuple(ref[2:].split("/")))
+        _, schema = _walk_parts(_meta_schema(minor), tuple(ref[2:].split("/")))
     return schema
 
 
@@ -353,21 +359,17 @@ def _physical_pointer(data: Any, parts: tuple[Any, ...]) -> str:
     value = data
     for index, part in enumerate(parts):
         for _ in range(32):  # a bound on ref hops; cycles were refused earlier
-            ref = value.get("$ref") if type(value) is dict else None
-            if not isinstance(ref, str) or not ref.startswith("#") or part in value:
+            ref = value.get("$ref") if type(value) is dict and part not in value else None
+            if not isinstance(ref, str) or not ref.startswith("#"):
                 break
             try:
                 value = resolve(data, ref)
             except ApiforgeError:
                 break
-            where = [
-                unescape_pointer_token(t) for t in urllib.parse.unquote(ref[1:]).split("/")[1:]
-            ]
-        if type(value) is dict and part in value:
-            value = value[part]
-        elif type(value) is list and type(part) is int and part < len(value):
-            value = value[part]
-        else:
+            tokens = urllib.parse.unquote(ref[1:]).split("/")[1:]
+            where = [unescape_pointer_token(token) for token in tokens]
+        found, value = _step(value, part)
+        if not found:
             return pointer_of([*where, *parts[index:]])
         where.append(part)
     return pointer_of(where)
@@ -414,9 +416,10 @@ def _enum(error: Any) -> str:
 
 def _generic(error: Any) -> str:
     message: str = error.message
-    instance = repr(error.instance)
-    if len(instance) > 80 and instance in message:
-        message = message.replace(instance, _short(error.instance))
+    with contextlib.suppress(TypeError, ValueError):  # jsonschema quotes repr(), jsonschema-rs JSON
+        for shown in {repr(error.instance), json.dumps(error.instance, separators=(",", ":"))}:
+            if len(shown) > 80:
+                message = message.replace(shown, _short(error.instance))
     return message
 
 
@@ -457,8 +460,6 @@ def _is_file(path: Path) -> bool:
 
 
 def _touch(path: Path) -> None:
-    try:
+    with contextlib.suppress(OSError):  # an unwritable cache only costs time
         path.parent.mkdir(parents=True, exist_ok=True)
         path.touch()
-    except OSError:
-        pass  # an unwritable cache only costs time

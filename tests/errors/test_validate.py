@@ -295,6 +295,64 @@ def test_an_unreadable_external_file_is_reported_at_each_ref(tmp_path: Path) -> 
     ]
 
 
+def test_schema_errors_inside_external_files_are_located_there(tmp_path: Path) -> None:
+    write(tmp_path, "schemas/pet.yaml", "type: object\nproperties:\n  age: {type: integr}\n")
+    write(tmp_path, "paths/pets.yaml", "get:\n  responses:\n    '200': {descriptio: ok}\n")
+    spec = write(
+        tmp_path,
+        "s.yaml",
+        """\
+        openapi: 3.0.3
+        info: {title: t, version: '1'}
+        paths:
+          /pets: {$ref: 'paths/pets.yaml'}
+        components:
+          schemas:
+            Pet: {$ref: 'schemas/pet.yaml'}
+        """,
+    )
+    assert lines(validate(load(spec)), tmp_path) == [
+        "paths/pets.yaml:3:5: missing required field 'description' (at /get/responses/200)",
+        "paths/pets.yaml:3:5: unexpected field 'descriptio': not allowed here"
+        " (custom fields must start with 'x-') (at /get/responses/200)",
+        'schemas/pet.yaml:3:9: "integr" is not one of'
+        ' ["array", "boolean", "integer", "number", "object", "string"] (at /properties/age/type)',
+    ]
+
+
+def test_remote_ref_is_fetched_only_when_allowed(tmp_path: Path) -> None:
+    import functools
+    import http.server
+    import threading
+
+    write(
+        tmp_path / "site",
+        "pet.yaml",
+        "Pet:\n  type: object\n  properties:\n    tag: {$ref: 'tag.json'}\n",
+    )
+    write(tmp_path / "site", "tag.json", '{"type": "string"}')
+    handler = functools.partial(
+        http.server.SimpleHTTPRequestHandler, directory=str(tmp_path / "site")
+    )
+    handler.log_message = lambda *args: None  # type: ignore[attr-defined]
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        url = f"http://127.0.0.1:{server.server_address[1]}/pet.yaml#/Pet"
+        spec = write(tmp_path, "s.yaml", spec_with(f"    Pet: {{$ref: '{url}'}}\n"))
+        assert [p.message[:25] for p in validate(load(spec))] == ["$ref to a URL (http://127"]
+        assert validate(load(spec), allow_remote=True) == []
+        schemas = bundle(load(spec), allow_remote=True).data["components"]["schemas"]
+        assert schemas == {
+            "Pet": {"type": "object", "properties": {"tag": {"$ref": "#/components/schemas/tag"}}},
+            "tag": {"type": "string"},
+        }
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
 def test_refs_in_examples_and_extensions_are_data() -> None:
     data = {
         "a": {"$ref": "#/x"},
