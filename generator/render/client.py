@@ -1,13 +1,437 @@
-"""Context and rendering for templates/client/: the sync and async clients."""
+"""Context and rendering for templates/client/: the sync and async clients and their resources.
+
+Operations become methods of resources nested by ``op.group``
+(``client.async_.chat.completions.create``). One module per top-level group,
+``<package>/resources/<group>.py``, holds that group's resources and one
+:class:`Operation` constant per operation; the client imports it on first use.
+
+Keyword names: parameters keep :attr:`ir.Param.name` (the builder keeps them clear of the
+per-call keywords); a body field whose name is taken by a parameter, a per-call keyword or
+``body`` gets a trailing ``_`` until it is free (``timeout`` -> ``timeout_``). Class names
+are ``<Group>Resource``, ``Async<Group>Resource`` and their ``...WithRawResponse`` views,
+numbered on a clash with each other or with a model.
+"""
 
 from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
 
 import jinja2
 
 from generator import __version__, ir
+from generator.build.operations import is_json
+from generator.naming import GENERATED_NAMES, constant, pascal
+from generator.render.literals import pyrepr
+from generator.render.types import hint
+
+# keyword arguments of every method, after the operation's own
+PER_CALL = ("extra_headers", "extra_query", "extra_body", "timeout", "retry")
+# keyword arguments of the client constructor, beside one per credential
+CLIENT_KWARGS = frozenset(
+    {
+        "self",
+        "api_key",
+        "base_url",
+        "timeout",
+        "max_retries",
+        "http_client",
+        "default_headers",
+        "strict",
+    }
+    | {"retry_non_idempotent", "credentials"}
+)
+# names the resource modules import from pydantic, typing and the runtime's _types
+_IMPORTABLE = {
+    "pydantic": ("Discriminator", "Field", "Tag"),
+    "typing": ("Annotated", "Any", "Literal"),
+    "_types": (
+        "Boolean",
+        "Integer",
+        "IsBool",
+        "NotBool",
+        "NotNull",
+        "Number",
+        "Pattern",
+        "String",
+        "UniqueItems",
+    ),
+}
+_IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+# ---------------------------------------------------------------------------- input hints
+
+
+def _input_literal(t: ir.LiteralT) -> str:
+    values = [v for v in t.values if v is not None and not isinstance(v, float)]
+    parts = [f"Literal[{', '.join(pyrepr(v) for v in values)}]"] if values else []
+    parts += ["float"] if any(isinstance(v, float) for v in t.values) else []
+    parts += ["None"] if None in t.values else []
+    return " | ".join(parts) or "Any"
+
+
+def _join(hints: Iterable[str]) -> str:
+    unique = dict.fromkeys(hints)
+    return " | ".join(sorted(unique, key=lambda h: h == "None"))  # None last, as ruff wants
+
+
+def or_not_given(annotation: str) -> str:
+    """``annotation`` that also takes ``NOT_GIVEN``, with ``None`` kept last."""
+    if annotation == "None":
+        return "_opt.NotGiven | None"
+    if annotation.endswith(" | None"):
+        return annotation.removesuffix(" | None") + " | _opt.NotGiven | None"
+    return f"{annotation} | _opt.NotGiven"
+
+
+def input_hint(api: ir.Api, t: ir.TypeRef, seen: frozenset[str] = frozenset()) -> str:
+    """The annotation of a keyword argument: what a caller may pass for a value of type ``t``.
+
+    Wider than :func:`generator.render.types.hint`: a model may also be given as a plain
+    mapping (under wire names), an enum as its raw value, a list as any sequence.
+    Constraints are left to the validation the client runs before sending.
+    """
+
+    def sub(inner: ir.TypeRef) -> str:
+        return input_hint(api, inner, seen)
+
+    def alias(name: str) -> str:
+        return "Any" if name in seen else input_hint(api, api.alias(name).type, seen | {name})
+
+    def enum(name: str) -> str:
+        values = [m.value for m in api.enum(name).members]
+        return f"{name} | Literal[{', '.join(pyrepr(v) for v in values)}]" if values else name
+
+    table: Mapping[ir.Kind, Callable[[Any], str]] = {
+        "any": lambda t: "Any",
+        "null": lambda t: "None",
+        "boolean": lambda t: "bool",
+        "integer": lambda t: "int",
+        "number": lambda t: "float",
+        "string": lambda t: "str",
+        "array": lambda t: f"_abc.Sequence[{sub(t.items)}]",
+        "map": lambda t: f"_abc.Mapping[str, {sub(t.values)}]",
+        "model": lambda t: f"{t.name} | _abc.Mapping[str, Any]",
+        "enum": lambda t: enum(t.name),
+        "alias": lambda t: alias(t.name),
+        "literal": _input_literal,
+        "union": lambda t: _join(sub(m) for m in t.members),
+    }
+    return table[t.kind](t)
+
+
+# ---------------------------------------------------------------------------- context
+
+
+@dataclass(frozen=True)
+class Kwarg:
+    """One keyword argument of a method: a parameter or a body field."""
+
+    name: str
+    wire: str
+    annotation: str
+    required: bool
+    description: str | None = None
+
+    @property
+    def optional(self) -> str:
+        """The annotation of the keyword when it may be left out."""
+        return or_not_given(self.annotation)
+
+
+@dataclass(frozen=True)
+class ResponseType:
+    """A documented response as the runtime reads it."""
+
+    status: str  # "200", "2XX", "default"
+    kind: str
+    type: str  # hint, or "None" when the body is not parsed into a type
+
+
+@dataclass(frozen=True)
+class Method:
+    """One operation as a resource method."""
+
+    op: ir.Operation
+    const: str  # the module constant holding its Operation
+    params: tuple[Kwarg, ...]
+    fields: tuple[Kwarg, ...] | None  # None: the body is not a model, only body= takes it
+    body: str | None  # annotation of body=; None: no request body
+    body_required: bool
+    overload: bool  # two signatures: by fields, or whole as body=
+    returns: str  # a successful result (each item, when streaming)
+    streaming: bool
+    accept: str | None  # the Accept header, when not JSON
+    body_kind: str | None
+    body_type: str  # the hint the body is validated against ("None": sent as it is)
+    param_types: tuple[str, ...]  # the hint each parameter is validated against
+    responses: tuple[ResponseType, ...]
+
+    @property
+    def body_optional(self) -> str:
+        """The annotation of ``body=`` when it may be left out."""
+        return or_not_given(self.body or "None")
+
+    def hints(self) -> list[str]:
+        """Every annotation the method and its Operation constant write."""
+        kwargs = [k.annotation for k in (*self.params, *(self.fields or ()))]
+        stream = ["_st.Stream"] if self.streaming else []
+        responses = [r.type for r in self.responses]
+        return [
+            self.returns,
+            self.body or "",
+            self.body_type,
+            *self.param_types,
+            *kwargs,
+            *responses,
+            *stream,
+        ]
+
+
+@dataclass
+class Resource:
+    """A node of the resource tree: its sub-resources and methods."""
+
+    path: tuple[str, ...]
+    cls: str = ""
+    async_cls: str = ""
+    children: list[Resource] = field(default_factory=list)
+    methods: list[Method] = field(default_factory=list)
+
+    @property
+    def attr(self) -> str:
+        """The attribute its parent exposes it as."""
+        return self.path[-1]
+
+    def walk(self) -> list[Resource]:
+        """This resource and every resource below it, depth first."""
+        return [self, *(r for child in self.children for r in child.walk())]
+
+
+def response_kind(resp: ir.Response) -> str:
+    """How the client reads a response body: json, sse, text, binary or empty."""
+    media = (resp.content_type or "").split(";")[0].strip().lower()
+    if not media:
+        return "empty"
+    if resp.streaming:
+        return "sse"
+    if is_json(media):
+        return "json"
+    return "text" if media.startswith("text/") or media.endswith("xml") else "binary"
+
+
+def body_kind(body: ir.Body) -> str:
+    """How the client encodes a request body: json, form, multipart, text or binary."""
+    media = body.content_type.split(";")[0].strip().lower()
+    if is_json(media):
+        return "json"
+    if media == "application/x-www-form-urlencoded":
+        return "form"
+    if media.startswith("multipart/"):
+        return "multipart"
+    return "text" if media.startswith("text/") else "binary"
+
+
+_RESULT: Mapping[str, Callable[[ir.Response], str]] = {
+    "json": lambda r: hint(r.type) if r.type is not None else "Any",
+    "sse": lambda r: hint(r.type) if r.type is not None else "_st.ServerSentEvent",
+    "text": lambda r: "str",
+    "binary": lambda r: "bytes",
+    "empty": lambda r: "None",
+}
+
+
+def _successes(op: ir.Operation) -> list[ir.Response]:
+    ok = [r for r in op.responses if r.status.startswith("2")]
+    return ok or [r for r in op.responses if r.status == "default"]
+
+
+def _accept(op: ir.Operation) -> str | None:
+    media = sorted({r.content_type for r in _successes(op) if r.content_type})
+    return None if media in ([], ["application/json"]) else ", ".join(media)
+
+
+def _response_types(op: ir.Operation) -> tuple[ResponseType, ...]:
+    out = []
+    for r in op.responses:
+        kind = response_kind(r)
+        parsed = r.type is not None and kind in ("json", "sse")
+        status = r.status.upper() if r.status[1:].lower() == "xx" else r.status
+        out.append(
+            ResponseType(status, kind, hint(r.type) if parsed and r.type is not None else "None")
+        )
+    return tuple(out)
+
+
+def _body_model(api: ir.Api, body: ir.Body | None) -> ir.Model | None:
+    target = ir.without_null(body.type) if body is not None else None
+    if body is None or body_kind(body) in ("text", "binary") or not isinstance(target, ir.ModelRef):
+        return None
+    return api.model(target.name)
+
+
+def _field_kwargs(
+    api: ir.Api, model: ir.Model, body: ir.Body, taken: set[str]
+) -> tuple[Kwarg, ...]:
+    out = []
+    for f in model.fields:
+        if f.read_only:
+            continue
+        name = f.name
+        while name in taken:
+            name += "_"
+        taken.add(name)
+        if f.wire in body.file_fields:
+            many = isinstance(ir.without_null(f.type), ir.ArrayT)
+            annotation = "_abc.Sequence[_opt.FileInput]" if many else "_opt.FileInput"
+        else:
+            annotation = input_hint(api, f.type)
+        out.append(Kwarg(name, f.wire, annotation, f.required, f.description))
+    return tuple(out)
+
+
+def _body_annotation(api: ir.Api, body: ir.Body) -> str:
+    kind = body_kind(body)
+    if kind == "text":
+        return "str"
+    if kind == "binary":
+        return "_opt.BinaryInput"
+    return input_hint(api, body.type)
+
+
+def method(api: ir.Api, op: ir.Operation, const: str) -> Method:
+    """The method context of one operation."""
+    params = tuple(
+        Kwarg(p.name, p.wire, input_hint(api, p.type), p.required, p.description) for p in op.params
+    )
+    taken = {p.name for p in op.params} | set(PER_CALL) | {"self", "body"}
+    model = _body_model(api, op.body)
+    fields = (
+        _field_kwargs(api, model, op.body, taken)
+        if model is not None and op.body is not None
+        else None
+    )
+    successes = _successes(op)
+    streaming = any(r.streaming for r in successes)
+    kinds = [r for r in successes if r.streaming] if streaming else successes
+    return Method(
+        op=op,
+        const=const,
+        params=params,
+        fields=fields,
+        body=_body_annotation(api, op.body) if op.body is not None else None,
+        body_required=op.body is not None and op.body.required,
+        overload=fields is not None and any(f.required for f in fields),
+        returns=_join(_RESULT[response_kind(r)](r) for r in kinds) or "Any",
+        streaming=streaming,
+        accept=_accept(op),
+        body_kind=body_kind(op.body) if op.body is not None else None,
+        body_type=_body_type(op.body),
+        param_types=tuple(hint(p.type) for p in op.params),
+        responses=_response_types(op),
+    )
+
+
+def _body_type(body: ir.Body | None) -> str:
+    return "None" if body is None or body_kind(body) in ("text", "binary") else hint(body.type)
+
+
+def resource_tree(api: ir.Api) -> list[Resource]:
+    """The top-level resources, each with its sub-resources and methods, named without clashes."""
+    nodes: dict[tuple[str, ...], Resource] = {}
+    consts: dict[str, set[str]] = {}
+
+    def node(path: tuple[str, ...]) -> Resource:
+        if path not in nodes:
+            nodes[path] = Resource(path)
+            if len(path) > 1:
+                node(path[:-1]).children.append(nodes[path])
+        return nodes[path]
+
+    for op in api.operations:
+        taken = consts.setdefault(op.group[0], set())
+        const = name = "_" + constant(" ".join((*op.group, op.name)))
+        n = 1
+        while const in taken:
+            n += 1
+            const = f"{name}_{n}"
+        taken.add(const)
+        node(op.group).methods.append(method(api, op, const))
+    classes = (
+        set(GENERATED_NAMES) | set(api.named) | {"Client", "AsyncClient", "ClientWithRawResponse"}
+    )
+    for path in sorted(nodes):
+        base = pascal(" ".join(path))
+        n = 1
+        while True:
+            candidate = base if n == 1 else f"{base}{n}"
+            names = {f"{candidate}Resource", f"Async{candidate}Resource"}
+            names |= {f"{x}WithRawResponse" for x in names}
+            if not names & classes:
+                break
+            n += 1
+        classes |= names
+        nodes[path].cls, nodes[path].async_cls = f"{candidate}Resource", f"Async{candidate}Resource"
+    for resource in nodes.values():
+        resource.children.sort(key=lambda r: r.path)
+    return [nodes[p] for p in sorted(nodes) if len(p) == 1]
+
+
+def _hint_names(top: Resource) -> set[str]:
+    text = [h for resource in top.walk() for m in resource.methods for h in m.hints()]
+    return set(_IDENT.findall(" ".join(text)))
+
+
+def credential_keywords(api: ir.Api) -> list[tuple[ir.SecurityScheme, str]]:
+    """Each security scheme and the client keyword taking its credential (``api_key`` first)."""
+    out: list[tuple[ir.SecurityScheme, str]] = []
+    taken = set(CLIENT_KWARGS)
+    for index, scheme in enumerate(api.security_schemes):
+        if index == 0:
+            out.append((scheme, "api_key"))
+            continue
+        name = scheme.name
+        while name in taken:
+            name += "_"
+        taken.add(name)
+        out.append((scheme, name))
+    return out
 
 
 def render(api: ir.Api, env: jinja2.Environment, header: str) -> dict[str, str]:
-    """``<package>/__init__.py`` (and, with the client, its modules)."""
-    init = env.get_template("package/__init__.py.jinja").render(api=api, header=header, version=__version__)
-    return {f"{api.package}/__init__.py": init}
+    """``<package>/__init__.py``, ``_client.py`` and a ``resources/<group>.py`` per group."""
+    tops = resource_tree(api)
+    common = {"api": api, "header": header, "version": __version__}
+    package = api.package
+    files = {
+        f"{package}/__init__.py": env.get_template("package/__init__.py.jinja").render(**common),
+        f"{package}/_client.py": env.get_template("client/client.py.jinja").render(
+            tops=tops, credentials=credential_keywords(api), **common
+        ),
+        f"{package}/resources/__init__.py": env.get_template(
+            "client/resources_init.py.jinja"
+        ).render(tops=tops, **common),
+    }
+    template = env.get_template("client/resources.py.jinja")
+    for top in tops:
+        used = _hint_names(top)
+        imports = {source: [n for n in names if n in used] for source, names in _IMPORTABLE.items()}
+        imports["models"] = sorted(n for n in api.named if n in used)
+        resources = top.walk()
+        files[f"{package}/resources/{top.attr}.py"] = template.render(
+            top=top,
+            imports=imports,
+            used=used,
+            overloads=any(m.overload for r in resources for m in r.methods),
+            exports=sorted(
+                f"{c}{v}"
+                for r in resources
+                for c in (r.cls, r.async_cls)
+                for v in ("", "WithRawResponse")
+            ),
+            **common,
+        )
+    return files

@@ -1,0 +1,632 @@
+"""The machinery under ``Client`` and ``AsyncClient``: configuration, sending, retries, parsing.
+
+A generated resource method hands its :class:`Operation` and arguments to ``_call``, which
+builds the request (``_request``), sends it with retries and redirects, and turns the
+response into the documented value (``_response``), a stream (``_streaming``) or an error
+(``_exceptions``). The sync and async clients share everything but the waiting.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import platform
+import time
+from collections.abc import Awaitable, Callable, Mapping
+from types import TracebackType
+from typing import Any, ParamSpec, Self, TypeVar, cast
+
+import httpx
+from pydantic import ValidationError
+
+from ._encoding import EncodedBody
+from ._exceptions import (
+    APIConnectionError,
+    APIError,
+    APIStatusError,
+    APITimeoutError,
+    MissingCredentialsError,
+)
+from ._operation import ClientConfig, Operation, Scheme
+from ._options import (
+    DEFAULT_MAX_RETRIES,
+    DEFAULT_TIMEOUT,
+    MAX_REDIRECTS,
+    NOT_GIVEN,
+    CallOptions,
+    NotGiven,
+    Secret,
+    TimeoutArg,
+)
+from ._request import (
+    SECRET_HEADERS,
+    Parts,
+    apply_credential,
+    encode_body,
+    redirect_request,
+    split_params,
+)
+from ._response import RawResponse, adapter, construct, parse_json, read_body
+from ._retry import IDEMPOTENCY_HEADER, NEVER_SENT, RETRY_COUNT_HEADER, retry_delay, retry_status
+from ._streaming import AsyncStream, ServerSentEvent, Stream
+
+__all__ = [
+    "AsyncAPIClient",
+    "AsyncResource",
+    "RawView",
+    "SyncAPIClient",
+    "SyncResource",
+    "async_raw_method",
+    "raw_method",
+]
+
+T = TypeVar("T")
+P = ParamSpec("P")
+
+log = logging.getLogger(__name__.rpartition(".")[0] or __name__)
+
+Credential = str | tuple[str, str] | None
+
+
+def _user_agent(config: ClientConfig) -> str:
+    python = platform.python_version()
+    return f"{config.package}/{config.version} httpx/{httpx.__version__} python/{python}"
+
+
+_HTTPX_DEFAULT_TIMEOUT = httpx.Timeout(5.0)
+
+
+def _credential_text(value: str | tuple[str, str]) -> str:
+    # basic auth takes (user, password); every other scheme a single string
+    return ":".join(value) if isinstance(value, tuple) else value
+
+
+class BaseClient:
+    """Configuration and the parts of a call that do not wait: building and reading."""
+
+    _http: httpx.Client | httpx.AsyncClient
+
+    def __init__(
+        self,
+        config: ClientConfig,
+        *,
+        credentials: Mapping[str, Credential],
+        base_url: str | httpx.URL | None,
+        timeout: TimeoutArg,
+        max_retries: int,
+        default_headers: Mapping[str, str] | None,
+        strict: bool,
+        retry_non_idempotent: bool,
+        http_client: httpx.Client | httpx.AsyncClient | None,
+    ) -> None:
+        self._config = config
+        self._schemes: dict[str, Scheme] = {s.key: s for s in config.schemes}
+        self._secrets: dict[str, Secret] = {}
+        for scheme in config.schemes:
+            value = credentials.get(scheme.key)
+            if value is None and scheme.env_var:
+                value = os.environ.get(scheme.env_var)
+            if value:
+                self._secrets[scheme.key] = Secret(_credential_text(value))
+        self._secret_headers = SECRET_HEADERS | {
+            s.param.lower() for s in config.schemes if s.location == "header" and s.param
+        }
+        self._set_base_url(
+            base_url
+            or (os.environ.get(config.base_url_env) if config.base_url_env else None)
+            or config.base_url
+        )
+        if isinstance(timeout, NotGiven):
+            # a pool passed in keeps its own timeout, unless it is httpx's 5 s default
+            given = http_client.timeout if http_client is not None else None
+            timeout = (
+                given if given is not None and given != _HTTPX_DEFAULT_TIMEOUT else DEFAULT_TIMEOUT
+            )
+        self.timeout: float | httpx.Timeout | None = timeout
+        self.max_retries = max_retries
+        self.strict = strict
+        self.retry_non_idempotent = retry_non_idempotent
+        self._headers = {"user-agent": _user_agent(config), "accept": "application/json"}
+        self._headers.update((k.lower(), v) for k, v in (default_headers or {}).items())
+        self._owns_http = http_client is None
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(base_url={str(self.base_url)!r})"
+
+    def _set_base_url(self, url: str | httpx.URL | None) -> None:
+        text = str(url).rstrip("/") if url else ""
+        self.base_url: httpx.URL | None = httpx.URL(text) if text else None
+        # a relative or missing URL fails at the first call, as a missing key does
+        self._base = text if self.base_url is not None and self.base_url.is_absolute_url else ""
+
+    def with_options(
+        self,
+        *,
+        api_key: str | NotGiven = NOT_GIVEN,
+        credentials: Mapping[str, str | tuple[str, str]] | None = None,
+        base_url: str | httpx.URL | None = None,
+        timeout: TimeoutArg = NOT_GIVEN,
+        max_retries: int | None = None,
+        default_headers: Mapping[str, str] | None = None,
+        strict: bool | None = None,
+        retry_non_idempotent: bool | None = None,
+    ) -> Self:
+        """A copy with some options changed; it shares this client's connection pool."""
+        clone = object.__new__(type(self))
+        clone.__dict__.update(
+            (k, v)
+            for k, v in self.__dict__.items()
+            if not isinstance(v, SyncResource | AsyncResource | RawView)
+        )
+        clone._owns_http = False
+        clone._secrets = dict(self._secrets)
+        changed = dict(credentials or {})
+        if not isinstance(api_key, NotGiven) and self._config.schemes:
+            changed[self._config.schemes[0].key] = api_key
+        clone._secrets.update((k, Secret(_credential_text(v))) for k, v in changed.items())
+        if base_url is not None:
+            clone._set_base_url(base_url)
+        if not isinstance(timeout, NotGiven):
+            clone.timeout = timeout
+        if max_retries is not None:
+            clone.max_retries = max_retries
+        if default_headers:
+            clone._headers = {**self._headers, **{k.lower(): v for k, v in default_headers.items()}}
+        if strict is not None:
+            clone.strict = strict
+        if retry_non_idempotent is not None:
+            clone.retry_non_idempotent = retry_non_idempotent
+        return clone
+
+    copy = with_options
+
+    # ------------------------------------------------------------------ building
+
+    def _secret(self, key: str) -> Secret | None:
+        secret = self._secrets.get(key)
+        if secret is None and key in self._schemes:
+            env = self._schemes[key].env_var
+            value = os.environ.get(env) if env else None
+            if value:  # set after the client was created
+                secret = self._secrets[key] = Secret(value)
+        return secret
+
+    def _authorize(self, op: Operation[Any], parts: Parts) -> None:
+        for alternative in op.security:
+            secrets = [self._secret(key) for key in alternative]
+            if alternative and all(secrets):
+                for key, secret in zip(alternative, secrets, strict=True):
+                    apply_credential(self._schemes[key], cast(Secret, secret), parts)
+                return
+        if () in op.security:  # anonymous access is one of the alternatives
+            return
+        raise MissingCredentialsError(self._missing(op))
+
+    def _missing(self, op: Operation[Any]) -> str:
+        ways = []
+        for key in sorted(
+            {k for alternative in op.security for k in alternative if k in self._schemes}
+        ):
+            scheme = self._schemes[key]
+            way = f"pass {scheme.keyword}= to the client"
+            ways.append(
+                f"{way} or set the {scheme.env_var} environment variable" if scheme.env_var else way
+            )
+        hint = "; ".join(ways) or "this client supports none of its security schemes"
+        return f"{op.method} {op.path} needs a credential: {hint}"
+
+    def _missing_base_url(self, op: Operation[Any]) -> str:
+        env = self._config.base_url_env
+        where = f" or set the {env} environment variable" if env else ""
+        return (
+            f"{op.method} {op.path} needs an absolute base URL: pass base_url= to the client{where}"
+        )
+
+    def _build(
+        self,
+        op: Operation[Any],
+        values: tuple[object, ...],
+        body: object,
+        fields: Mapping[str, object] | None,
+        options: CallOptions,
+    ) -> tuple[httpx.Request, bool]:
+        """The request for one call, and whether it carries an idempotency key."""
+        extra_headers, extra_query, extra_body, timeout, _, _ = options
+        if not self._base:
+            raise APIError(self._missing_base_url(op))
+        parts = Parts(op.path, dict(self._headers))
+        if op.accept:
+            parts.headers["accept"] = op.accept
+        if values:
+            split_params(op, values, parts)
+        encoded: EncodedBody | None = None
+        keyed = False
+        if op.body is not None:
+            encoded, keyed = encode_body(op.body, body, fields, extra_body, op.idempotency_field)
+            if encoded is not None and encoded.content_type:
+                parts.headers["content-type"] = encoded.content_type
+        if op.security:
+            self._authorize(op, parts)
+        parts.finish(extra_headers, extra_query)
+        request = self._http.build_request(
+            op.method,
+            self._base + parts.path,
+            params=parts.query or None,
+            headers=parts.headers,
+            content=encoded.content if encoded is not None else None,
+            files=encoded.files if encoded is not None else None,
+            timeout=self.timeout if isinstance(timeout, NotGiven) else timeout,
+        )
+        return request, keyed or IDEMPOTENCY_HEADER in parts.headers
+
+    def _may_retry(self, op: Operation[Any], keyed: bool, retry: bool | None) -> bool:
+        if retry is not None:
+            return retry
+        return op.idempotent or keyed or self.retry_non_idempotent
+
+    def _before_retry(
+        self, request: httpx.Request, retries: int, reason: str, headers: httpx.Headers | None
+    ) -> tuple[float, httpx.Request]:
+        """How long to wait, and the request to send again (numbered, so retries show)."""
+        delay = retry_delay(retries, headers)
+        log.info(
+            "retrying %s %s in %.2f s (retry %d of %d) after %s",
+            request.method,
+            request.url.path,
+            delay,
+            retries,
+            self.max_retries,
+            reason,
+        )
+        again = httpx.Headers(request.headers)
+        again[RETRY_COUNT_HEADER] = str(retries)
+        content = request.read()
+        return delay, httpx.Request(
+            request.method,
+            request.url,
+            headers=again,
+            content=content,
+            extensions=request.extensions,
+        )
+
+    @staticmethod
+    def _connection_error(request: httpx.Request, exc: Exception) -> APIConnectionError:
+        if isinstance(exc, httpx.TimeoutException):
+            return APITimeoutError(request)
+        return APIConnectionError(request)
+
+    def _follow(
+        self, request: httpx.Request, response: httpx.Response, hops: int
+    ) -> httpx.Request | None:
+        """The next request of a redirect chain, or None when ``response`` is the answer."""
+        if not (self._http.follow_redirects and response.has_redirect_location):
+            return None
+        if hops >= MAX_REDIRECTS:
+            raise APIConnectionError(
+                request, f"{request.method} {request.url.path}: too many redirects"
+            )
+        return redirect_request(request, response, self._secret_headers)
+
+    # ------------------------------------------------------------------ reading
+
+    def _status_error(self, op: Operation[Any], response: httpx.Response) -> APIStatusError:
+        try:
+            body: object = response.json()
+        except ValueError:
+            body = response.text
+        spec = op.response_for(response.status_code)
+        parsed = None
+        if (
+            spec is not None
+            and spec.kind == "json"
+            and spec.type is not None
+            and not isinstance(body, str)
+        ):
+            try:
+                parsed = adapter(spec.type).validate_json(
+                    response.content, by_alias=True, by_name=False
+                )
+            except ValidationError:
+                parsed = construct(spec.type, body)
+        return APIStatusError.from_response(response, body, parsed)
+
+    def _read(self, op: Operation[T], response: httpx.Response) -> tuple[T, list[Any]]:
+        value, errors = read_body(op.response_for(response.status_code), response, self.strict)
+        return cast(T, value), errors
+
+    def _decoder(
+        self, op: Operation[T], response: httpx.Response
+    ) -> Callable[[ServerSentEvent], T]:
+        spec = op.response_for(response.status_code)
+        if spec is None or spec.type is None:
+            return cast(Callable[[ServerSentEvent], T], lambda event: event)
+        tp, strict = spec.type, self.strict
+        return lambda event: cast(T, parse_json(tp, event.data, response, strict)[0])
+
+
+class SyncAPIClient(BaseClient):
+    """The synchronous client: one ``httpx.Client``, blocking calls."""
+
+    _http: httpx.Client
+
+    def __init__(
+        self,
+        config: ClientConfig,
+        *,
+        credentials: Mapping[str, Credential],
+        base_url: str | httpx.URL | None = None,
+        timeout: TimeoutArg = NOT_GIVEN,
+        max_retries: int = DEFAULT_MAX_RETRIES,
+        http_client: httpx.Client | None = None,
+        default_headers: Mapping[str, str] | None = None,
+        strict: bool = False,
+        retry_non_idempotent: bool = False,
+    ) -> None:
+        super().__init__(
+            config,
+            credentials=credentials,
+            base_url=base_url,
+            timeout=timeout,
+            max_retries=max_retries,
+            default_headers=default_headers,
+            strict=strict,
+            retry_non_idempotent=retry_non_idempotent,
+            http_client=http_client,
+        )
+        self._http = http_client or httpx.Client(timeout=self.timeout, follow_redirects=True)
+
+    def _sleep(self, seconds: float) -> None:
+        """Wait between attempts (tests replace it to make backoff instant)."""
+        time.sleep(seconds)
+
+    def _send(
+        self, request: httpx.Request, stream: bool, allowed: bool, retry: bool | None
+    ) -> tuple[httpx.Response, int]:
+        retries = 0
+        while True:
+            try:
+                response = self._send_following(request, stream)
+            except httpx.TransportError as exc:
+                safe = allowed or (retry is not False and isinstance(exc, NEVER_SENT))
+                if not (safe and retries < self.max_retries):
+                    raise self._connection_error(request, exc) from exc
+                retries += 1
+                delay, request = self._before_retry(request, retries, type(exc).__name__, None)
+                self._sleep(delay)
+                continue
+            if allowed and retries < self.max_retries and retry_status(response.status_code):
+                retries += 1
+                delay, request = self._before_retry(
+                    request, retries, f"status {response.status_code}", response.headers
+                )
+                response.close()
+                self._sleep(delay)
+                continue
+            return response, retries
+
+    def _send_following(self, request: httpx.Request, stream: bool) -> httpx.Response:
+        hops = 0
+        while True:
+            response = self._http.send(request, stream=stream, follow_redirects=False)
+            following = self._follow(request, response, hops)
+            if following is None:
+                return response
+            response.close()
+            request, hops = following, hops + 1
+
+    def _call(
+        self,
+        op: Operation[T],
+        values: tuple[object, ...],
+        body: object,
+        fields: Mapping[str, object] | None,
+        options: CallOptions,
+    ) -> T:
+        request, keyed = self._build(op, values, body, fields, options)
+        _, _, _, _, retry, raw = options
+        response, retries = self._send(request, False, self._may_retry(op, keyed, retry), retry)
+        if not response.is_success:
+            raise self._status_error(op, response)
+        if raw:
+            return cast(T, RawResponse(response, lambda: self._read(op, response), retries))
+        return self._read(op, response)[0]
+
+    def _call_stream(
+        self,
+        op: Operation[T],
+        values: tuple[object, ...],
+        body: object,
+        fields: Mapping[str, object] | None,
+        options: CallOptions,
+    ) -> Stream[T]:
+        request, keyed = self._build(op, values, body, fields, options)
+        _, _, _, _, retry, raw = options
+        response, retries = self._send(request, True, self._may_retry(op, keyed, retry), retry)
+        if not response.is_success:
+            response.read()
+            response.close()
+            raise self._status_error(op, response)
+        stream = Stream(response, self._decoder(op, response))
+        if raw:
+            return cast(Stream[T], RawResponse(response, lambda: (stream, []), retries))
+        return stream
+
+    def close(self) -> None:
+        """Close the connection pool (unless it was passed in as ``http_client``)."""
+        if self._owns_http:
+            self._http.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()
+
+
+class AsyncAPIClient(BaseClient):
+    """The asynchronous client: one ``httpx.AsyncClient``, awaitable calls."""
+
+    _http: httpx.AsyncClient
+
+    def __init__(
+        self,
+        config: ClientConfig,
+        *,
+        credentials: Mapping[str, Credential],
+        base_url: str | httpx.URL | None = None,
+        timeout: TimeoutArg = NOT_GIVEN,
+        max_retries: int = DEFAULT_MAX_RETRIES,
+        http_client: httpx.AsyncClient | None = None,
+        default_headers: Mapping[str, str] | None = None,
+        strict: bool = False,
+        retry_non_idempotent: bool = False,
+    ) -> None:
+        super().__init__(
+            config,
+            credentials=credentials,
+            base_url=base_url,
+            timeout=timeout,
+            max_retries=max_retries,
+            default_headers=default_headers,
+            strict=strict,
+            retry_non_idempotent=retry_non_idempotent,
+            http_client=http_client,
+        )
+        self._http = http_client or httpx.AsyncClient(timeout=self.timeout, follow_redirects=True)
+
+    async def _sleep(self, seconds: float) -> None:
+        """Wait between attempts (tests replace it to make backoff instant)."""
+        await asyncio.sleep(seconds)
+
+    async def _send(
+        self, request: httpx.Request, stream: bool, allowed: bool, retry: bool | None
+    ) -> tuple[httpx.Response, int]:
+        retries = 0
+        while True:
+            try:
+                response = await self._send_following(request, stream)
+            except httpx.TransportError as exc:
+                safe = allowed or (retry is not False and isinstance(exc, NEVER_SENT))
+                if not (safe and retries < self.max_retries):
+                    raise self._connection_error(request, exc) from exc
+                retries += 1
+                delay, request = self._before_retry(request, retries, type(exc).__name__, None)
+                await self._sleep(delay)
+                continue
+            if allowed and retries < self.max_retries and retry_status(response.status_code):
+                retries += 1
+                delay, request = self._before_retry(
+                    request, retries, f"status {response.status_code}", response.headers
+                )
+                await response.aclose()
+                await self._sleep(delay)
+                continue
+            return response, retries
+
+    async def _send_following(self, request: httpx.Request, stream: bool) -> httpx.Response:
+        hops = 0
+        while True:
+            response = await self._http.send(request, stream=stream, follow_redirects=False)
+            following = self._follow(request, response, hops)
+            if following is None:
+                return response
+            await response.aclose()
+            request, hops = following, hops + 1
+
+    async def _call(
+        self,
+        op: Operation[T],
+        values: tuple[object, ...],
+        body: object,
+        fields: Mapping[str, object] | None,
+        options: CallOptions,
+    ) -> T:
+        request, keyed = self._build(op, values, body, fields, options)
+        _, _, _, _, retry, raw = options
+        response, retries = await self._send(
+            request, False, self._may_retry(op, keyed, retry), retry
+        )
+        if not response.is_success:
+            raise self._status_error(op, response)
+        if raw:
+            return cast(T, RawResponse(response, lambda: self._read(op, response), retries))
+        return self._read(op, response)[0]
+
+    async def _call_stream(
+        self,
+        op: Operation[T],
+        values: tuple[object, ...],
+        body: object,
+        fields: Mapping[str, object] | None,
+        options: CallOptions,
+    ) -> AsyncStream[T]:
+        request, keyed = self._build(op, values, body, fields, options)
+        _, _, _, _, retry, raw = options
+        response, retries = await self._send(
+            request, True, self._may_retry(op, keyed, retry), retry
+        )
+        if not response.is_success:
+            await response.aread()
+            await response.aclose()
+            raise self._status_error(op, response)
+        stream = AsyncStream(response, self._decoder(op, response))
+        if raw:
+            return cast(AsyncStream[T], RawResponse(response, lambda: (stream, []), retries))
+        return stream
+
+    async def close(self) -> None:
+        """Close the connection pool (unless it was passed in as ``http_client``)."""
+        if self._owns_http:
+            await self._http.aclose()
+
+    aclose = close
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(
+        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        await self.close()
+
+
+# ---------------------------------------------------------------------------- resources
+
+
+class SyncResource:
+    """The base of generated sync resources: a client and whether calls return raw responses."""
+
+    def __init__(self, client: SyncAPIClient, raw: bool = False) -> None:
+        self._client = client
+        self._raw = raw
+
+    def _as_raw(self) -> Self:
+        return type(self)(self._client, True)
+
+
+class AsyncResource:
+    """The base of generated async resources."""
+
+    def __init__(self, client: AsyncAPIClient, raw: bool = False) -> None:
+        self._client = client
+        self._raw = raw
+
+    def _as_raw(self) -> Self:
+        return type(self)(self._client, True)
+
+
+class RawView:
+    """The base of generated ``with_raw_response`` views."""
+
+
+def raw_method(method: Callable[P, T]) -> Callable[P, RawResponse[T]]:
+    """Type a method of a raw resource: same arguments, a :class:`RawResponse` back."""
+    return cast(Callable[P, RawResponse[T]], method)
+
+
+def async_raw_method(method: Callable[P, Awaitable[T]]) -> Callable[P, Awaitable[RawResponse[T]]]:
+    """Type an async method of a raw resource: same arguments, a :class:`RawResponse` back."""
+    return cast(Callable[P, Awaitable[RawResponse[T]]], method)

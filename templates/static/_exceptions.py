@@ -1,0 +1,181 @@
+"""Every error the client raises, in one hierarchy rooted at :class:`APIError`.
+
+``APIError`` > ``APIConnectionError`` > ``APITimeoutError``: the request got no answer.
+``APIError`` > ``APIStatusError`` > one class per status family: the answer was an error.
+``APIError`` > ``APIResponseValidationError``: the answer did not match the spec (strict clients).
+``APIError`` > ``MissingCredentialsError``: a call needs a credential nobody configured.
+
+Messages name the method, the path and the status; they never carry request headers, so a
+credential cannot leak through ``str(error)`` or a traceback.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+
+__all__ = [
+    "APIConnectionError",
+    "APIError",
+    "APIResponseValidationError",
+    "APIStatusError",
+    "APITimeoutError",
+    "AuthenticationError",
+    "BadRequestError",
+    "ConflictError",
+    "InternalServerError",
+    "MissingCredentialsError",
+    "NotFoundError",
+    "PermissionDeniedError",
+    "RateLimitError",
+    "UnprocessableEntityError",
+    "status_error_class",
+]
+
+_EXCERPT = 500  # characters of a response body quoted in a message
+
+
+def _where(request: httpx.Request | None) -> str:
+    # the path only: a query string may carry an API key
+    return f"{request.method} {request.url.path}" if request is not None else "request"
+
+
+def excerpt(text: str) -> str:
+    """``text`` cut to a length fit for an error message."""
+    return text if len(text) <= _EXCERPT else text[:_EXCERPT] + "..."
+
+
+class APIError(Exception):
+    """The base of every error raised by this package."""
+
+    message: str
+    request: httpx.Request | None
+
+    def __init__(self, message: str, *, request: httpx.Request | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.request = request
+
+
+class MissingCredentialsError(APIError):
+    """An operation needs a credential that was neither passed nor set in the environment."""
+
+
+class APIConnectionError(APIError):
+    """The server could not be reached, or the connection broke before an answer."""
+
+    def __init__(self, request: httpx.Request, message: str | None = None) -> None:
+        super().__init__(message or f"connection error on {_where(request)}", request=request)
+
+
+class APITimeoutError(APIConnectionError):
+    """The server did not answer in time."""
+
+    def __init__(self, request: httpx.Request) -> None:
+        super().__init__(request, f"{_where(request)} timed out")
+
+
+class APIResponseValidationError(APIError):
+    """A response the spec does not describe (raised by clients created with ``strict=True``).
+
+    ``errors`` lists the deviations, as pydantic reports them; ``body`` is the raw content.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        response: httpx.Response,
+        body: bytes,
+        errors: list[Any] | None = None,
+    ) -> None:
+        super().__init__(f"{_where(response.request)}: {message}", request=response.request)
+        self.response = response
+        self.status_code = response.status_code
+        self.body = body
+        self.errors = errors or []
+
+
+class APIStatusError(APIError):
+    """The server answered with a status other than 2xx.
+
+    ``body`` is the decoded JSON (or the text when it is not JSON); ``parsed`` is the body
+    as the model the spec documents for that status, or ``None`` when it documents none.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        response: httpx.Response,
+        body: object,
+        parsed: object = None,
+    ) -> None:
+        super().__init__(message, request=response.request)
+        self.response = response
+        self.status_code = response.status_code
+        self.body = body
+        self.parsed = parsed
+
+    @classmethod
+    def from_response(
+        cls, response: httpx.Response, body: object, parsed: object = None
+    ) -> APIStatusError:
+        """The error of the right class for ``response``."""
+        kind = status_error_class(response.status_code)
+        text = response.text if response.is_stream_consumed else ""
+        message = f"{response.status_code} {response.reason_phrase} from {_where(response.request)}"
+        if text:
+            message += f": {excerpt(text)}"
+        return kind(message, response=response, body=body, parsed=parsed)
+
+
+class BadRequestError(APIStatusError):
+    """400 Bad Request."""
+
+
+class AuthenticationError(APIStatusError):
+    """401 Unauthorized."""
+
+
+class PermissionDeniedError(APIStatusError):
+    """403 Forbidden."""
+
+
+class NotFoundError(APIStatusError):
+    """404 Not Found."""
+
+
+class ConflictError(APIStatusError):
+    """409 Conflict."""
+
+
+class UnprocessableEntityError(APIStatusError):
+    """422 Unprocessable Entity."""
+
+
+class RateLimitError(APIStatusError):
+    """429 Too Many Requests."""
+
+
+class InternalServerError(APIStatusError):
+    """Any 5xx status."""
+
+
+_BY_STATUS: dict[int, type[APIStatusError]] = {
+    400: BadRequestError,
+    401: AuthenticationError,
+    403: PermissionDeniedError,
+    404: NotFoundError,
+    409: ConflictError,
+    422: UnprocessableEntityError,
+    429: RateLimitError,
+}
+
+
+def status_error_class(status: int) -> type[APIStatusError]:
+    """The exception class for an HTTP status."""
+    if status >= 500:
+        return InternalServerError
+    return _BY_STATUS.get(status, APIStatusError)

@@ -1,0 +1,109 @@
+"""What the client knows about each operation, built once at import as module constants.
+
+Generated resource modules hold one :class:`Operation` per API operation; the client reads
+it on every call instead of recomputing paths, styles or response types.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any, Generic, Literal, TypeAlias, TypeVar
+
+__all__ = [
+    "BodyKind",
+    "ClientConfig",
+    "Operation",
+    "Parameter",
+    "RequestBody",
+    "ResponseKind",
+    "ResponseSpec",
+    "Scheme",
+]
+
+T = TypeVar("T")
+
+Location: TypeAlias = Literal["path", "query", "header", "cookie"]
+BodyKind: TypeAlias = Literal["json", "form", "multipart", "text", "binary"]
+ResponseKind: TypeAlias = Literal["json", "text", "binary", "sse", "empty"]
+SchemeKind: TypeAlias = Literal["bearer", "basic", "api_key", "oauth2", "open_id_connect"]
+
+
+@dataclass(frozen=True, slots=True)
+class Parameter:
+    """A path, query, header or cookie parameter: how its value goes on the wire."""
+
+    wire: str
+    location: Location
+    style: str
+    explode: bool
+    type: Any  # the annotation its value is validated against
+
+
+@dataclass(frozen=True, slots=True)
+class RequestBody:
+    """The request body: its encoding and the type (a model, usually) it is validated against."""
+
+    kind: BodyKind
+    content_type: str
+    type: Any  # None: sent as given (text, binary)
+    required: bool = True
+    file_fields: tuple[str, ...] = ()  # multipart: properties sent as files
+
+
+@dataclass(frozen=True, slots=True)
+class ResponseSpec:
+    """A documented response: how to read its body and into which type."""
+
+    kind: ResponseKind
+    type: Any = None  # None: no schema (JSON as plain data, text as str, binary as bytes)
+
+
+@dataclass(frozen=True, slots=True)
+class Operation(Generic[T]):
+    """One API operation; ``T`` is what a successful call returns (an item, when streaming)."""
+
+    operation_id: str
+    method: str  # upper case
+    path: str  # the template, e.g. /items/{item_id}
+    params: tuple[Parameter, ...] = ()
+    body: RequestBody | None = None
+    # keyed by "200", "2XX" or "default"
+    responses: Mapping[str, ResponseSpec] = field(default_factory=dict)
+    # alternatives, each the scheme keys that must all be satisfied; () = no auth
+    security: tuple[tuple[str, ...], ...] = ()
+    idempotent: bool = False  # safe to retry without an idempotency key
+    idempotency_field: str | None = None
+    accept: str | None = None
+
+    def response_for(self, status: int) -> ResponseSpec | None:
+        """The documented response for ``status``: exact, then ``2XX``-style, then ``default``."""
+        responses = self.responses
+        return (
+            responses.get(str(status))
+            or responses.get(f"{status // 100}XX")
+            or responses.get("default")
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Scheme:
+    """A security scheme the client can satisfy, and where its credential comes from."""
+
+    key: str  # the spec's name for it
+    keyword: str  # the client's keyword argument
+    kind: SchemeKind
+    location: Location | None = None  # api_key: header, query or cookie
+    param: str | None = None  # api_key: the header, query or cookie name
+    env_var: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ClientConfig:
+    """Everything about the API a client needs beside its operations."""
+
+    package: str
+    version: str
+    base_url: str | None
+    base_url_env: str | None
+    schemes: tuple[Scheme, ...] = ()

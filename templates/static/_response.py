@@ -1,0 +1,273 @@
+"""Response bodies to Python values: validated when they match the spec, kept when they do not.
+
+A body that matches its documented type is validated by a pydantic ``TypeAdapter`` (one per
+type, built on first use). One that does not is, by default, rebuilt without validation by
+:func:`construct`, which keeps every key the server sent, and the deviation is logged;
+a client created with ``strict=True`` raises :class:`APIResponseValidationError` instead.
+"""
+
+from __future__ import annotations
+
+import enum
+import json
+import logging
+import types
+from collections.abc import Callable, Mapping
+from typing import Annotated, Any, Generic, TypeVar, Union, get_args, get_origin
+
+import httpx
+from pydantic import BaseModel, TypeAdapter, ValidationError
+
+from ._exceptions import APIResponseValidationError
+from ._operation import ResponseSpec
+
+__all__ = ["RawResponse", "adapter", "construct", "parse_json", "read_body", "wire_keys"]
+
+T = TypeVar("T")
+
+log = logging.getLogger(__name__.rpartition(".")[0] or __name__)
+
+_ADAPTERS: dict[int, tuple[Any, TypeAdapter[Any]]] = {}
+_WIRE_KEYS: dict[type[BaseModel], dict[str, str]] = {}
+_MAX_LOGGED_ERRORS = 3
+
+
+def adapter(tp: Any) -> TypeAdapter[Any]:
+    """The cached ``TypeAdapter`` of ``tp`` (annotations may be unhashable: keyed by identity)."""
+    hit = _ADAPTERS.get(id(tp))
+    if hit is None:
+        hit = _ADAPTERS[id(tp)] = (tp, TypeAdapter(tp))  # the type is kept alive with its id
+    return hit[1]
+
+
+def wire_keys(cls: type[BaseModel]) -> dict[str, str]:
+    """``{wire name: field name}`` of a model class (cached)."""
+    keys = _WIRE_KEYS.get(cls)
+    if keys is None:
+        if not cls.__pydantic_complete__:
+            cls.model_rebuild(raise_errors=False)
+        keys = {}
+        for name, info in cls.model_fields.items():
+            alias = info.validation_alias if isinstance(info.validation_alias, str) else info.alias
+            keys[alias or name] = name
+        _WIRE_KEYS[cls] = keys
+    return keys
+
+
+def _construct_model(cls: type[BaseModel], data: Mapping[str, Any]) -> BaseModel:
+    keys = wire_keys(cls)
+    fields = cls.model_fields
+    values: dict[str, Any] = {}
+    present: set[str] = set()
+    for wire, name in keys.items():
+        if wire in data:
+            values[wire] = construct(fields[name].annotation, data[wire])
+            present.add(name)
+        elif fields[name].is_required():
+            values[wire] = None  # absent though required: None, and left out of to_dict()
+    values.update((k, v) for k, v in data.items() if k not in keys)  # unknown keys kept
+    return cls.model_construct(_fields_set=present, **values)
+
+
+def _construct_union(members: tuple[Any, ...], value: Any) -> Any:
+    for member in members:
+        try:
+            return adapter(member).validate_python(value, by_alias=True, by_name=False)
+        except ValidationError:
+            continue
+    if isinstance(value, Mapping):
+        models = [
+            m for m in map(_strip, members) if isinstance(m, type) and issubclass(m, BaseModel)
+        ]
+        if models:
+            # the member that knows the most of the keys sent
+            best = max(models, key=lambda m: len(wire_keys(m).keys() & value.keys()))
+            return _construct_model(best, value)
+    if isinstance(value, list):
+        for member in members:
+            if get_origin(_strip(member)) is list:
+                return construct(member, value)
+    return value
+
+
+def _strip(tp: Any) -> Any:
+    while get_origin(tp) is Annotated:
+        tp = get_args(tp)[0]
+    return tp
+
+
+def construct(tp: Any, value: Any) -> Any:
+    """``value`` shaped as ``tp`` as far as it fits, without validation and without loss.
+
+    Models are built with ``model_construct`` (unknown keys kept as extras, missing
+    required fields set to ``None``), enums fall back to the raw value, union members are
+    tried in order; anything that fits nowhere is returned as it came.
+    """
+    tp = _strip(tp)
+    origin = get_origin(tp)
+    if origin is Union or origin is types.UnionType:
+        return _construct_union(get_args(tp), value)
+    args = get_args(tp)
+    if origin is list and isinstance(value, list):
+        return [construct(args[0] if args else Any, v) for v in value]
+    if origin is dict and isinstance(value, Mapping):
+        return {k: construct(args[1] if args else Any, v) for k, v in value.items()}
+    if isinstance(tp, type):
+        return _construct_class(tp, value)
+    return value
+
+
+def _construct_class(tp: type, value: Any) -> Any:
+    if issubclass(tp, BaseModel) and isinstance(value, Mapping):
+        return _construct_model(tp, value)
+    if issubclass(tp, enum.Enum):
+        try:
+            return tp(value)
+        except ValueError:
+            pass  # a value the spec does not list: kept as it came
+    return value
+
+
+def _describe(errors: list[Any]) -> str:
+    shown = [
+        f"{'.'.join(map(str, e['loc'])) or '<root>'}: {e['msg']}"
+        for e in errors[:_MAX_LOGGED_ERRORS]
+    ]
+    more = len(errors) - len(shown)
+    return "; ".join(shown) + (f"; and {more} more" if more > 0 else "")
+
+
+def parse_json(
+    tp: Any, content: bytes | str, response: httpx.Response, strict: bool
+) -> tuple[Any, list[Any]]:
+    """``content`` as ``tp``, and the deviations from the spec (empty when it matched)."""
+    try:
+        return adapter(tp).validate_json(content, by_alias=True, by_name=False), []
+    except ValidationError as exc:
+        errors = exc.errors(include_url=False, include_input=False)
+    try:
+        data = json.loads(content)
+    except ValueError:
+        raise APIResponseValidationError(
+            "the response is not valid JSON",
+            response=response,
+            body=response.content,
+            errors=errors,
+        ) from None
+    if strict:
+        raise APIResponseValidationError(
+            f"the response does not match the spec: {_describe(errors)}",
+            response=response,
+            body=response.content,
+            errors=errors,
+        )
+    request = response.request
+    log.warning(
+        "%s %s: the response does not match the spec (%s); kept as received",
+        request.method,
+        request.url.path,
+        _describe(errors),
+    )
+    return construct(tp, data), errors
+
+
+def read_body(
+    spec: ResponseSpec | None, response: httpx.Response, strict: bool
+) -> tuple[Any, list[Any]]:
+    """A complete (not streamed) response body as its documented Python value."""
+    if spec is None:
+        if strict:
+            raise APIResponseValidationError(
+                f"status {response.status_code} is not documented",
+                response=response,
+                body=response.content,
+            )
+        return _undocumented(response), []
+    if spec.kind == "json":
+        if spec.type is None:
+            return _undocumented(response), []
+        return parse_json(spec.type, response.content, response, strict)
+    if spec.kind == "text":
+        return response.text, []
+    if spec.kind == "binary":
+        return response.content, []
+    return None, []
+
+
+def _undocumented(response: httpx.Response) -> Any:
+    if not response.content:
+        return None
+    media = response.headers.get("content-type", "").split(";")[0].strip().lower()
+    if media == "application/json" or media.endswith("+json"):
+        try:
+            return response.json()
+        except ValueError:
+            return response.text
+    if media.startswith("text/"):
+        return response.text
+    return response.content
+
+
+class RawResponse(Generic[T]):
+    """The HTTP response of a call through ``with_raw_response``; ``parse()`` gives the value."""
+
+    def __init__(
+        self,
+        response: httpx.Response,
+        parse: Callable[[], tuple[T, list[Any]]],
+        retries_taken: int = 0,
+    ) -> None:
+        self.http_response = response
+        self.retries_taken = retries_taken
+        self._parse = parse
+        self._parsed: tuple[T, list[Any]] | None = None
+
+    @property
+    def status_code(self) -> int:
+        """The HTTP status."""
+        return self.http_response.status_code
+
+    @property
+    def headers(self) -> httpx.Headers:
+        """The response headers."""
+        return self.http_response.headers
+
+    @property
+    def content(self) -> bytes:
+        """The raw body."""
+        return self.http_response.content
+
+    @property
+    def text(self) -> str:
+        """The body as text."""
+        return self.http_response.text
+
+    @property
+    def url(self) -> httpx.URL:
+        """The URL that answered (after redirects)."""
+        return self.http_response.url
+
+    @property
+    def request(self) -> httpx.Request:
+        """The request that was sent last."""
+        return self.http_response.request
+
+    def json(self) -> Any:
+        """The body as plain JSON data."""
+        return self.http_response.json()
+
+    def parse(self) -> T:
+        """The body as the documented type (computed once)."""
+        if self._parsed is None:
+            self._parsed = self._parse()
+        return self._parsed[0]
+
+    @property
+    def validation_errors(self) -> list[Any]:
+        """How the body departs from the spec (pydantic's error list; empty when it matches)."""
+        self.parse()
+        assert self._parsed is not None
+        return self._parsed[1]
+
+    def __repr__(self) -> str:
+        return f"<RawResponse [{self.status_code}] {self.request.method} {self.request.url.path}>"

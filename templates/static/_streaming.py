@@ -1,0 +1,181 @@
+"""Server-sent events (``text/event-stream``) as iterators of parsed items.
+
+The decoder follows the WHATWG event-stream rules (``data``, ``event``, ``id``, ``retry``
+fields, ``:`` comments, a blank line ends an event). A ``[DONE]`` data line ends the
+stream; an ``error`` event raises :class:`APIError`. The response is closed when the
+iteration ends, breaks or fails.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import AsyncIterator, Callable, Iterator
+from types import TracebackType
+from typing import Any, Generic, Self, TypeVar
+
+import httpx
+
+from ._exceptions import APIError, excerpt
+
+__all__ = ["AsyncStream", "SSEDecoder", "ServerSentEvent", "Stream"]
+
+T = TypeVar("T")
+
+_DONE = "[DONE]"
+
+
+class ServerSentEvent:
+    """One event: its type, data (lines joined by ``\\n``), id and retry hint."""
+
+    __slots__ = ("data", "event", "id", "retry")
+
+    def __init__(
+        self, data: str, event: str | None = None, id: str | None = None, retry: int | None = None
+    ) -> None:
+        self.data = data
+        self.event = event
+        self.id = id
+        self.retry = retry
+
+    def json(self) -> Any:
+        """The data decoded as JSON."""
+        return json.loads(self.data)
+
+    def __repr__(self) -> str:
+        return f"ServerSentEvent(event={self.event!r}, data={excerpt(self.data)!r}, id={self.id!r})"
+
+
+class SSEDecoder:
+    """Lines in, events out: feed each line, get an event when a blank line completes one."""
+
+    def __init__(self) -> None:
+        self._data: list[str] = []
+        self._event: str | None = None
+        self._id: str | None = None
+        self._retry: int | None = None
+
+    def feed(self, line: str) -> ServerSentEvent | None:
+        """Take one line (without its end); return the event it completes, if any."""
+        if not line:
+            return self.flush()
+        if line.startswith(":"):
+            return None
+        name, _, value = line.partition(":")
+        value = value.removeprefix(" ")
+        if name == "data":
+            self._data.append(value)
+        elif name == "event":
+            self._event = value
+        elif name == "id":
+            if "\0" not in value:
+                self._id = value
+        elif name == "retry" and value.isdigit():
+            self._retry = int(value)
+        return None
+
+    def flush(self) -> ServerSentEvent | None:
+        """The event in progress, if it has data; the buffer is emptied either way."""
+        event = (
+            ServerSentEvent("\n".join(self._data), self._event, self._id, self._retry)
+            if self._data
+            else None
+        )
+        self._data = []
+        self._event = None
+        self._retry = None
+        return event
+
+
+def _check(event: ServerSentEvent, response: httpx.Response) -> bool:
+    """False when ``event`` ends the stream; raises on an ``error`` event."""
+    if event.data == _DONE:
+        return False
+    if event.event == "error":
+        raise APIError(
+            f"the stream reported an error: {excerpt(event.data)}", request=response.request
+        )
+    return True
+
+
+class Stream(Generic[T]):
+    """The items of an event stream, parsed as they arrive. Use in a ``for`` loop or ``with``."""
+
+    def __init__(self, response: httpx.Response, decode: Callable[[ServerSentEvent], T]) -> None:
+        self.response = response
+        self._decode = decode
+        self._iterator = self._items()
+
+    def _items(self) -> Iterator[T]:
+        decoder = SSEDecoder()
+        try:
+            for line in self.response.iter_lines():
+                event = decoder.feed(line)
+                if event is not None:
+                    if not _check(event, self.response):
+                        return
+                    yield self._decode(event)
+            event = decoder.flush()
+            if event is not None and _check(event, self.response):
+                yield self._decode(event)
+        finally:
+            self.response.close()
+
+    def __iter__(self) -> Iterator[T]:
+        return self._iterator
+
+    def __next__(self) -> T:
+        return next(self._iterator)
+
+    def close(self) -> None:
+        """Stop reading and release the connection."""
+        self.response.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()
+
+
+class AsyncStream(Generic[T]):
+    """The items of an event stream, parsed as they arrive; for ``async for`` and ``async with``."""
+
+    def __init__(self, response: httpx.Response, decode: Callable[[ServerSentEvent], T]) -> None:
+        self.response = response
+        self._decode = decode
+        self._iterator = self._items()
+
+    async def _items(self) -> AsyncIterator[T]:
+        decoder = SSEDecoder()
+        try:
+            async for line in self.response.aiter_lines():
+                event = decoder.feed(line)
+                if event is not None:
+                    if not _check(event, self.response):
+                        return
+                    yield self._decode(event)
+            event = decoder.flush()
+            if event is not None and _check(event, self.response):
+                yield self._decode(event)
+        finally:
+            await self.response.aclose()
+
+    def __aiter__(self) -> AsyncIterator[T]:
+        return self._iterator
+
+    async def __anext__(self) -> T:
+        return await self._iterator.__anext__()
+
+    async def aclose(self) -> None:
+        """Stop reading and release the connection."""
+        await self.response.aclose()
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(
+        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        await self.aclose()
