@@ -1,0 +1,24 @@
+"""Conformance testing of a live server against a spec, the built-in mock by default.
+
+Entry point: :func:`run_conformance`, returning a :class:`Report` (``exit_code``,
+``to_text()``, ``to_junit_xml()``, ``to_json()``); :class:`ProgressBar` draws progress on a
+terminal stream the caller hands it.
+"""
+
+from __future__ import annotations
+
+from generator.conformance.checks import CHECKS
+from generator.conformance.lint import LintWarning, lint
+from generator.conformance.report import Failure, ProgressBar, Report
+from generator.conformance.runner import DEFAULT_TOKEN, run_conformance
+
+__all__ = [
+    "CHECKS",
+    "DEFAULT_TOKEN",
+    "Failure",
+    "LintWarning",
+    "ProgressBar",
+    "Report",
+    "lint",
+    "run_conformance",
+]

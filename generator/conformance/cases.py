@@ -1,0 +1,280 @@
+"""Where conformance cases come from: the spec's generated test package, else the IR.
+
+The generated test package (``<package>_tests/``) is rendered into a temporary folder and
+imported: ``strategies.REQUESTS`` draws valid requests, ``cases.coverage(pointer)`` gives
+deterministic valid instances and ``cases.mutations(pointer, value)`` near misses. Coverage
+of a body reaches nested models too: each nested model's own coverage cases are set, one
+at a time, into the body's minimal instance. When the package cannot be rendered or
+imported, a built-in source draws from the IR with :class:`~generator.mock.values.Values`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import copy
+import importlib
+import sys
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+from hypothesis import strategies as st
+
+from generator import ir
+from generator.mock.values import GenerationError, Values
+
+__all__ = ["BuiltinSource", "CaseSource", "GeneratedSource", "RequestData", "load_source"]
+
+RequestData = dict[str, Any]  # {"path", "query", "headers", "cookies", "body"?}: wire names
+_NESTED_DEPTH = 3
+_MAX_COVERAGE = 400
+
+
+class CaseSource:
+    """Valid request strategies, coverage requests and body mutations for each operation."""
+
+    name = "none"
+
+    def __init__(self, api: ir.Api):
+        self.api = api
+
+    def requests(self, op: ir.Operation) -> st.SearchStrategy[RequestData]:
+        """Valid requests, drawn by Hypothesis (so failures shrink)."""
+        raise NotImplementedError
+
+    def coverage(self, op: ir.Operation) -> list[tuple[str, RequestData]]:
+        """Deterministic valid requests with what each one covers."""
+        return []
+
+    def mutations(self, op: ir.Operation, body: Any) -> list[tuple[str, Any]]:
+        """Bodies one change away from the valid ``body``, with descriptions."""
+        return []
+
+    def close(self) -> None:
+        """Release what loading took (imported modules, temporary files)."""
+
+
+class BuiltinSource(CaseSource):
+    """Cases from the IR alone: Hypothesis-driven random draws of :class:`Values`."""
+
+    name = "built-in generator (the generated test package was not available)"
+
+    def __init__(self, api: ir.Api):
+        super().__init__(api)
+        self.values = Values(api, direction="request", max_depth=4)
+
+    def _draw(self, op: ir.Operation, rng: Any) -> RequestData:
+        out: RequestData = {"path": {}, "query": {}, "headers": {}, "cookies": {}}
+        where = {"path": "path", "query": "query", "header": "headers", "cookie": "cookies"}
+        for param in op.params:
+            if param.required or rng.random() >= 0.5:
+                out[where[param.location]][param.wire] = self.values.value(param.type, rng)
+        if op.body is not None and (op.body.required or rng.random() >= 0.5):
+            out["body"] = self.values.value(op.body.type, rng)
+        return out
+
+    def requests(self, op: ir.Operation) -> st.SearchStrategy[RequestData]:
+        def draw(rng: Any) -> RequestData:
+            try:
+                return self._draw(op, rng)
+            except GenerationError:
+                return {}
+
+        return st.randoms(use_true_random=False).map(draw).filter(bool)
+
+    def coverage(self, op: ir.Operation) -> list[tuple[str, RequestData]]:
+        import random
+
+        try:
+            return [
+                (
+                    "a small valid request",
+                    self._draw(op, random.Random(f"coverage:{op.operation_id}")),
+                )
+            ]
+        except GenerationError:
+            return []
+
+
+class GeneratedSource(CaseSource):
+    """Cases from the spec's generated test package, imported from a temporary folder."""
+
+    def __init__(self, api: ir.Api, strategies: ModuleType, cases: ModuleType, cleanup: Any):
+        super().__init__(api)
+        self.strategies = strategies
+        self.cases = cases
+        self.name = f"generated test package {api.package}_tests"
+        self._cleanup = cleanup
+
+    def requests(self, op: ir.Operation) -> st.SearchStrategy[RequestData]:
+        factory = self.strategies.REQUESTS.get(op.operation_id)
+        strategy: st.SearchStrategy[RequestData] = st.nothing() if factory is None else factory()
+        return strategy
+
+    def _coverage_of(self, pointer: str) -> list[Any]:
+        if pointer not in self.cases.SHAPES:
+            return []
+        try:
+            return list(self.cases.coverage(pointer))
+        except (RecursionError, ValueError, TypeError, KeyError):
+            return []
+
+    def coverage(self, op: ir.Operation) -> list[tuple[str, RequestData]]:
+        base = _minimal_params(self.api, op, self._coverage_of)
+        if base is None:
+            return []
+        out: list[tuple[str, RequestData]] = []
+        if op.body is None:
+            return [("the smallest valid request", base)]
+        bodies = self._coverage_of(op.body.pointer)
+        if not bodies:
+            return [("the smallest valid request", base)] if not op.body.required else []
+        minimal = bodies[0]
+        out.extend(
+            (f"body case {i + 1} of {len(bodies)}", {**base, "body": b})
+            for i, b in enumerate(bodies)
+        )
+        for path, pointer in _nested_models(self.api, op.body.type):
+            for index, value in enumerate(self._coverage_of(pointer)):
+                body = _set_at(
+                    minimal,
+                    path=path,
+                    value=value,
+                    coverage_of=self._coverage_of,
+                    api=self.api,
+                    t=op.body.type,
+                )
+                if body is not None:
+                    where = "/" + "/".join(str(p) for p in path)
+                    out.append(
+                        (
+                            f"case {index + 1} of {pointer.rsplit('/', 1)[-1]} at {where}",
+                            {**base, "body": body},
+                        )
+                    )
+                if len(out) >= _MAX_COVERAGE:
+                    return out
+        return out
+
+    def mutations(self, op: ir.Operation, body: Any) -> list[tuple[str, Any]]:
+        if op.body is None or op.body.pointer not in self.cases.SHAPES:
+            return []
+        try:
+            return list(self.cases.mutations(op.body.pointer, body))
+        except (RecursionError, ValueError, TypeError, KeyError):
+            return []
+
+    def close(self) -> None:
+        self._cleanup()
+
+
+def _minimal_params(api: ir.Api, op: ir.Operation, coverage_of: Any) -> RequestData | None:
+    out: RequestData = {"path": {}, "query": {}, "headers": {}, "cookies": {}}
+    where = {"path": "path", "query": "query", "header": "headers", "cookie": "cookies"}
+    values = Values(api, direction="request", max_depth=2)
+    import random
+
+    rng = random.Random(f"params:{op.operation_id}")
+    for param in op.params:
+        if param.required:
+            try:
+                out[where[param.location]][param.wire] = values.value(param.type, rng)
+            except GenerationError:
+                return None
+    return out
+
+
+def _model_of(api: ir.Api, t: ir.TypeRef) -> ir.Model | None:
+    target = ir.without_null(t)
+    if isinstance(target, ir.AliasRef):
+        target = ir.without_null(api.alias(target.name).type)
+    if isinstance(target, ir.ModelRef):
+        return api.model(target.name)
+    return None
+
+
+def _nested_models(api: ir.Api, t: ir.TypeRef) -> Iterator[tuple[tuple[str, ...], str]]:
+    """(path of wire names, schema pointer) of each model reachable through object fields."""
+    seen: set[str] = set()
+    queue: list[tuple[tuple[str, ...], ir.Model]] = []
+    root = _model_of(api, t)
+    if root is not None:
+        queue.append(((), root))
+        seen.add(root.name)
+    while queue:
+        path, model = queue.pop(0)
+        for field in model.fields:
+            nested = _model_of(api, field.type)
+            if nested is None or nested.name in seen or len(path) >= _NESTED_DEPTH:
+                continue
+            seen.add(nested.name)
+            yield (*path, field.wire), nested.pointer
+            queue.append(((*path, field.wire), nested))
+
+
+def _set_at(
+    base: Any, *, path: tuple[str, ...], value: Any, coverage_of: Any, api: ir.Api, t: ir.TypeRef
+) -> Any:
+    """``base`` with ``value`` at ``path``, building absent parents from their minimal cases."""
+    out = copy.deepcopy(base)
+    node = out
+    model = _model_of(api, t)
+    for key in path[:-1]:
+        if not isinstance(node, dict) or model is None:
+            return None
+        field = next((f for f in model.fields if f.wire == key), None)
+        model = _model_of(api, field.type) if field is not None else None
+        if key not in node or not isinstance(node[key], dict):
+            parent = coverage_of(model.pointer) if model is not None else []
+            if not parent:
+                return None
+            node[key] = copy.deepcopy(parent[0])
+        node = node[key]
+    if not isinstance(node, dict):
+        return None
+    node[path[-1]] = value
+    return out
+
+
+def _purge(prefixes: tuple[str, ...]) -> None:
+    for name in [m for m in sys.modules if m.split(".")[0] in prefixes]:
+        del sys.modules[name]
+
+
+def load_source(api: ir.Api) -> CaseSource:
+    """The generated test package's cases, or the built-in source when it is unavailable."""
+    from generator.render import render_api
+    from generator.render.tests import tests_folder
+
+    folder = tests_folder(api)
+    try:
+        files = render_api(api)
+    except Exception:  # a renderer gap must not stop conformance: fall back to the IR
+        return BuiltinSource(api)
+    if f"{folder}/strategies.py" not in files or f"{folder}/cases.py" not in files:
+        return BuiltinSource(api)
+    temp = tempfile.TemporaryDirectory(prefix="apiforge-conformance-")
+    root = Path(temp.name)
+    for rel, text in files.items():
+        target = root / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+    prefixes = (api.package, folder)
+
+    def cleanup() -> None:
+        _purge(prefixes)
+        with contextlib.suppress(ValueError):
+            sys.path.remove(str(root))
+        temp.cleanup()
+
+    _purge(prefixes)
+    sys.path.insert(0, str(root))
+    try:
+        strategies = importlib.import_module(f"{folder}.strategies")
+        cases = importlib.import_module(f"{folder}.cases")
+    except Exception:  # the same: an import failure falls back rather than aborting
+        cleanup()
+        return BuiltinSource(api)
+    return GeneratedSource(api, strategies, cases, cleanup)

@@ -1,0 +1,111 @@
+"""Spec lint: what in the spec would make a correct server look wrong, said once, up front.
+
+Each warning names the operations it concerns and what the conformance run does about it,
+so a failure in the report is never a surprise the spec could have explained.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from generator import ir
+from generator.mock.problems import documented
+
+__all__ = ["LintWarning", "lint"]
+
+_EXAMPLES = 3
+
+
+@dataclass(frozen=True)
+class LintWarning:
+    """One thing in the spec that affects how results read."""
+
+    code: str
+    message: str
+    operations: tuple[str, ...] = ()
+
+    def __str__(self) -> str:
+        return f"[{self.code}] {self.message}"
+
+
+def _names(ops: list[ir.Operation]) -> str:
+    shown = ", ".join(f"{op.method.upper()} {op.path}" for op in ops[:_EXAMPLES])
+    return shown + (f" and {len(ops) - _EXAMPLES} more" if len(ops) > _EXAMPLES else "")
+
+
+def _secured(op: ir.Operation) -> bool:
+    return bool(op.security) and all(requirement for requirement in op.security)
+
+
+def _documents(op: ir.Operation, status: int, allow: frozenset[str]) -> bool:
+    return (
+        documented(op, status) is not None or str(status) in allow or f"{status // 100}XX" in allow
+    )
+
+
+def lint(api: ir.Api, allow_status: frozenset[str] = frozenset()) -> list[LintWarning]:
+    """Warnings for ``api``; statuses in ``allow_status`` count as documented everywhere."""
+    out: list[LintWarning] = []
+    no_401 = [op for op in api.operations if _secured(op) and not _documents(op, 401, allow_status)]
+    if no_401:
+        out.append(
+            LintWarning(
+                "undocumented-401",
+                f"{_names(no_401)}: credentials are required but no 401 response is "
+                "documented. A correct server refuses a request without credentials with 401, "
+                "a status the spec does not list, so the no-credentials checks would fail on "
+                "every correct server. They accept an undocumented 401/403 and report it as a "
+                "warning; pass --allow-status 401 to treat 401 as documented, or add the 401 "
+                "response to the spec.",
+                tuple(op.operation_id for op in no_401),
+            )
+        )
+    no_4xx = [
+        op
+        for op in api.operations
+        if (op.body is not None or op.params)
+        and not any(r.status.startswith("4") or r.status == "default" for r in op.responses)
+        and not any(s.startswith("4") for s in allow_status)
+    ]
+    if no_4xx:
+        out.append(
+            LintWarning(
+                "no-client-error",
+                f"{_names(no_4xx)}: no 4xx response is documented, yet invalid requests must "
+                "be refused with one; an undocumented 4xx for an invalid request is reported as "
+                "a warning.",
+                tuple(op.operation_id for op in no_4xx),
+            )
+        )
+    no_success = [
+        op for op in api.operations if not any(r.status.startswith("2") for r in op.responses)
+    ]
+    if no_success:
+        out.append(
+            LintWarning(
+                "no-success",
+                f"{_names(no_success)}: no 2xx response is documented, so a valid request's "
+                "answer is reported as undocumented.",
+                tuple(op.operation_id for op in no_success),
+            )
+        )
+    untyped = [
+        op
+        for op in api.operations
+        for r in op.responses
+        if r.status.startswith("2") and r.content_type is not None and r.type is None
+    ]
+    if untyped:
+        out.append(
+            LintWarning(
+                "no-response-schema",
+                f"{_names(untyped)}: a success body is documented without a schema, so its "
+                "content is not checked.",
+                tuple(op.operation_id for op in untyped),
+            )
+        )
+    out.extend(
+        LintWarning("not-enforced", f"{skip.pointer}: {skip.reason}; cases may not honour it")
+        for skip in api.skipped
+    )
+    return out

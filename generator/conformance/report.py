@@ -1,0 +1,218 @@
+"""The outcome of a conformance run: per operation and check, failures with reproductions.
+
+``to_text()`` is the summary table and the failures, ``to_junit_xml()`` one test suite per
+operation with one test case per check, ``to_json()`` everything as data. Nothing here
+prints: :class:`ProgressBar` writes only to the stream the caller hands it, and only when
+that stream is a terminal.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from typing import IO, Any
+from xml.etree import ElementTree as ET
+
+from generator.conformance.lint import LintWarning
+from generator.errors import EXIT_FINDING, EXIT_OK
+
+__all__ = ["CheckStat", "Failure", "ProgressBar", "Report"]
+
+
+@dataclass
+class CheckStat:
+    """How one check fared on one operation."""
+
+    operation: str
+    check: str
+    passed: int = 0
+    failed: int = 0
+    warned: int = 0
+    warning: str = ""  # the first warning's message
+
+    @property
+    def verdict(self) -> str:
+        """FAIL, WARN, PASS."""
+        return "FAIL" if self.failed else "WARN" if self.warned else "PASS"
+
+
+@dataclass
+class Failure:
+    """The smallest failing case seen for one (operation, check), and how to replay it."""
+
+    operation: str
+    check: str
+    message: str
+    case: str  # what the case was: its kind and description
+    status: int
+    curl: str
+    python: str
+    replay: str
+    found_after_cases: int  # cases sent in the whole run when it was first seen
+    found_after_seconds: float
+    size: int = 0  # the request's size, to keep the smallest
+
+    def to_text(self) -> str:
+        """The failure with both reproductions, indented for the report."""
+        lines = [
+            f"FAIL {self.check} on {self.operation}: {self.message}",
+            f"  case: {self.case}",
+            f"  found after {self.found_after_cases} cases ({self.found_after_seconds:.2f}s)",
+            f"  replay: {self.replay}",
+            "  reproduce with curl (export TOKEN first):",
+            f"    {self.curl}",
+            "  reproduce with the generated client:",
+            *(f"    {line}" for line in self.python.splitlines()),
+        ]
+        return "\n".join(lines)
+
+
+@dataclass
+class Report:
+    """Everything a run found."""
+
+    spec: str
+    target: str
+    seed: int
+    max_examples: int
+    source: str
+    stats: dict[tuple[str, str], CheckStat] = field(default_factory=dict)
+    failures: dict[tuple[str, str], Failure] = field(default_factory=dict)
+    lint: list[LintWarning] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    cases: int = 0
+    seconds: float = 0.0
+
+    @property
+    def exit_code(self) -> int:
+        """1 when any check failed, else 0."""
+        return EXIT_FINDING if self.failures else EXIT_OK
+
+    def stat(self, operation: str, check: str) -> CheckStat:
+        """The counters of one (operation, check), created on first use."""
+        key = (operation, check)
+        if key not in self.stats:
+            self.stats[key] = CheckStat(operation, check)
+        return self.stats[key]
+
+    def failed(self, operation: str | None = None) -> list[Failure]:
+        """Failures, optionally for one operation, in a stable order."""
+        return [
+            f
+            for key, f in sorted(self.failures.items())
+            if operation is None or key[0] == operation
+        ]
+
+    def to_text(self) -> str:
+        """The summary table, then every failure, warning and note."""
+        rows = [("operation", "check", "passed", "failed", "warned", "result")]
+        rows.extend(
+            (s.operation, s.check, str(s.passed), str(s.failed), str(s.warned), s.verdict)
+            for _, s in sorted(self.stats.items())
+        )
+        widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+        table = [
+            "  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row)).rstrip() for row in rows
+        ]
+        table.insert(1, "  ".join("-" * w for w in widths))
+        failed = sum(1 for s in self.stats.values() if s.failed)
+        head = (
+            f"conformance of {self.spec} against {self.target}: {self.cases} cases in "
+            f"{self.seconds:.1f}s (seed {self.seed}, max examples {self.max_examples}; "
+            f"cases from the {self.source})"
+        )
+        parts = [head, "", *table, ""]
+        parts.extend(f.to_text() + "\n" for f in self.failed())
+        warned = [s for _, s in sorted(self.stats.items()) if s.warned and not s.failed]
+        parts.extend(f"WARN {s.check} on {s.operation}: {s.warning}" for s in warned)
+        parts.extend(f"warning: {w}" for w in self.lint)
+        parts.extend(f"note: {n}" for n in self.notes)
+        checks = len(self.stats)
+        parts.append(f"{checks - failed} of {checks} checks passed, {failed} failed")
+        return "\n".join(p for p in parts if p is not None).rstrip() + "\n"
+
+    def to_dict(self) -> dict[str, Any]:
+        """The report as JSON-ready data."""
+        return {
+            "spec": self.spec,
+            "target": self.target,
+            "seed": self.seed,
+            "max_examples": self.max_examples,
+            "source": self.source,
+            "cases": self.cases,
+            "seconds": round(self.seconds, 3),
+            "exit_code": self.exit_code,
+            "checks": [asdict(s) | {"result": s.verdict} for _, s in sorted(self.stats.items())],
+            "failures": [asdict(f) for f in self.failed()],
+            "warnings": [
+                {"code": w.code, "message": w.message, "operations": list(w.operations)}
+                for w in self.lint
+            ],
+            "notes": list(self.notes),
+        }
+
+    def to_json(self) -> str:
+        """:meth:`to_dict` as indented JSON."""
+        return json.dumps(self.to_dict(), indent=2, sort_keys=True) + "\n"
+
+    def to_junit_xml(self) -> str:
+        """JUnit XML: a suite per operation, a case per check; warnings go to system-out."""
+        root = ET.Element("testsuites", name="apiforge conformance", tests=str(len(self.stats)))
+        by_op: dict[str, list[CheckStat]] = {}
+        for _, stat in sorted(self.stats.items()):
+            by_op.setdefault(stat.operation, []).append(stat)
+        for operation, stats in by_op.items():
+            suite = ET.SubElement(
+                root,
+                "testsuite",
+                name=operation,
+                tests=str(len(stats)),
+                failures=str(sum(1 for s in stats if s.failed)),
+                errors="0",
+                skipped="0",
+            )
+            for stat in stats:
+                case = ET.SubElement(suite, "testcase", classname=operation, name=stat.check)
+                failure = self.failures.get((operation, stat.check))
+                if failure is not None:
+                    node = ET.SubElement(case, "failure", message=failure.message, type=stat.check)
+                    node.text = failure.to_text()
+                elif stat.warned:
+                    ET.SubElement(case, "system-out").text = f"warning: {stat.warning}"
+        ET.indent(root)
+        return (
+            '<?xml version="1.0" encoding="utf-8"?>\n'
+            + ET.tostring(root, encoding="unicode")
+            + "\n"
+        )
+
+
+class ProgressBar:
+    """A one-line text progress bar on a terminal stream; silent on anything else."""
+
+    def __init__(
+        self, stream: IO[str], width: int = 30, clock: Callable[[], float] = time.monotonic
+    ):
+        self.stream = stream
+        self.width = width
+        self.clock = clock
+        self.enabled = bool(getattr(stream, "isatty", lambda: False)())
+        self._last = 0.0
+
+    def __call__(self, done: int, total: int, label: str) -> None:
+        """Redraw, at most ten times a second and always at the end."""
+        if not self.enabled:
+            return
+        now = self.clock()
+        if done < total and now - self._last < 0.1:
+            return
+        self._last = now
+        total = max(total, done, 1)
+        filled = self.width * done // total
+        bar = "#" * filled + "-" * (self.width - filled)
+        self.stream.write(f"\r[{bar}] {done}/{total} {label[:40]:<40}")
+        if done >= total:
+            self.stream.write("\n")
+        self.stream.flush()

@@ -1,0 +1,364 @@
+"""Run the conformance suite against a live server (by default, the built-in mock).
+
+Per operation, in this order: the deterministic coverage cases (every enum value, union
+member and bound the generated ``cases.coverage`` lists, nested models included), the
+near-miss mutations of two of them, the requests without and with wrong credentials,
+then ``max_examples`` random valid requests drawn by Hypothesis under ``seed``. When a
+random case fails a check, Hypothesis shrinks it to a minimal failing request; the run then
+goes on looking for failures of the other checks. Every answer goes through every
+applicable check of :mod:`generator.conformance.checks`; for each failing (operation,
+check) the report keeps the smallest failing request with its reproductions.
+
+Cases are checked before they are sent: a "valid" case the spec's validator refuses, or a
+mutation it accepts, is not sent, and the report counts it in a note.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import httpx
+from hypothesis import HealthCheck, Phase, Verbosity, assume, given, settings
+from hypothesis import seed as hypothesis_seed
+from hypothesis.errors import Flaky, HypothesisException
+
+from generator import ir
+from generator.conformance.cases import CaseSource, RequestData, load_source
+from generator.conformance.checks import CHECKS, Answer, CaseKind, Context, Outcome
+from generator.conformance.lint import lint
+from generator.conformance.report import Failure, Report
+from generator.conformance.wire import Auth, HttpRequest, curl, encode, python_snippet
+from generator.mock.params import coerce, schema_pointer
+from generator.mock.validate import SchemaValidator
+
+__all__ = ["DEFAULT_TOKEN", "run_conformance"]
+
+# what the built-in mock accepts when no --token is given
+DEFAULT_TOKEN = "apiforge-conformance-token"
+Progress = Callable[[int, int, str], None]
+_RERUNS = 4  # Hypothesis searches per operation, each one looking for a not yet failed check
+_NOT_ANSWERED = "server_answered"
+_WHERE = {"path": "path", "query": "query", "header": "headers", "cookie": "cookies"}
+
+
+class _Found(Exception):
+    def __init__(self, check: str):
+        super().__init__(check)
+        self.check = check
+
+
+def run_conformance(
+    api: ir.Api,
+    *,
+    base_url: str | None,
+    token: str | None,
+    max_examples: int,
+    seed: int,
+    allow_status: set[str] | frozenset[str] = frozenset(),
+    progress: Progress | None = None,
+    timeout: float = 10.0,
+) -> Report:
+    """Check a live server against ``api``; without ``base_url``, the built-in mock on loopback."""
+    options: dict[str, Any] = {
+        "max_examples": max_examples,
+        "seed": seed,
+        "allow": frozenset(s.upper() for s in allow_status),
+        "progress": progress,
+        "timeout": timeout,
+    }
+    if base_url is not None:
+        return _Runner(api, base_url, token, **options).run(base_url)
+    from generator.mock import running
+
+    token = token or DEFAULT_TOKEN
+    with running(api, seed=seed, token=token) as url:
+        return _Runner(api, url, token, **options).run(f"the built-in mock server ({url})")
+
+
+class _Runner:
+    def __init__(
+        self,
+        api: ir.Api,
+        base_url: str,
+        token: str | None,
+        *,
+        max_examples: int,
+        seed: int,
+        allow: frozenset[str],
+        progress: Progress | None,
+        timeout: float,
+    ):
+        self.api = api
+        self.base_url = base_url
+        self.token = token
+        self.max_examples = max_examples
+        self.seed = seed
+        self.allow = allow
+        self.progress = progress or (lambda done, total, label: None)
+        self.validator = SchemaValidator(api)
+        self.client = httpx.Client(timeout=timeout, follow_redirects=False)
+        self.sent = 0
+        self.total = 0
+        self.skipped = 0
+        self.started = time.monotonic()
+        self.report = Report(api.spec_file, base_url, seed, max_examples, "")
+
+    # ------------------------------------------------------------------ the run
+
+    def run(self, target: str) -> Report:
+        self.report.target = target
+        self.report.lint = lint(self.api, self.allow)
+        source = load_source(self.api)
+        self.report.source = source.name
+        try:
+            plans = [(op, list(self._deterministic(op, source))) for op in self.api.operations]
+            self.total = sum(len(cases) + self.max_examples for _, cases in plans)
+            for op, cases in plans:
+                for kind, description, request, auth in cases:
+                    self._case(op, kind, description, request, auth)
+                if self._can_authenticate(op):
+                    self._random(op, source)
+        finally:
+            source.close()
+            self.client.close()
+        self.report.cases = self.sent
+        self.report.seconds = time.monotonic() - self.started
+        if self.skipped:
+            self.report.notes.append(
+                f"{self.skipped} generated cases were not sent: the spec's validator "
+                "disagreed with the generator about their validity"
+            )
+        self.progress(self.sent, self.sent, "done")
+        return self.report
+
+    def _can_authenticate(self, op: ir.Operation) -> bool:
+        secured = bool(op.security) and all(op.security)
+        if secured and self.token is None:
+            note = (
+                f"{op.operation_id}: no --token given, so only the refusal of missing "
+                "credentials was checked"
+            )
+            if note not in self.report.notes:
+                self.report.notes.append(note)
+            return False
+        return True
+
+    def _deterministic(
+        self, op: ir.Operation, source: CaseSource
+    ) -> Iterator[tuple[CaseKind, str, RequestData, Auth]]:
+        valid = [(d, r) for d, r in source.coverage(op) if self._valid(op, r)]
+        if self._can_authenticate(op):
+            yield from (("coverage", d, r, "token") for d, r in valid)
+            yield from self._mutations(op, source, [r for _, r in valid])
+        secured = bool(op.security) and all(op.security)
+        if secured and valid:
+            yield "no_auth", "a valid request without credentials", valid[0][1], "none"
+            if self.token is not None:
+                yield "wrong_auth", "a valid request with a wrong credential", valid[0][1], "wrong"
+
+    def _mutations(
+        self, op: ir.Operation, source: CaseSource, valid: list[RequestData]
+    ) -> Iterator[tuple[CaseKind, str, RequestData, Auth]]:
+        seen: set[str] = set()
+        bases = [r for r in valid if "body" in r]
+        if bases:
+            largest = max(bases, key=lambda r: len(json.dumps(r["body"], default=str)))
+            for base in (bases[0], largest):
+                for description, body in source.mutations(op, base["body"]):
+                    if description in seen or op.body is None:
+                        continue
+                    seen.add(description)
+                    if self.validator.is_valid(op.body.pointer, body):
+                        self.skipped += 1
+                        continue
+                    yield "mutation", description, {**base, "body": body}, "token"
+        if valid:
+            yield from self._param_mutations(op, valid[0])
+
+    def _param_mutations(
+        self, op: ir.Operation, base: RequestData
+    ) -> Iterator[tuple[CaseKind, str, RequestData, Auth]]:
+        for param in op.params:
+            if param.location == "path":
+                continue
+            where = _WHERE[param.location]
+            if param.required:
+                rest = {k: v for k, v in base[where].items() if k != param.wire}
+                yield (
+                    "mutation",
+                    f"missing required {param.location} parameter {param.wire!r}",
+                    {
+                        **base,
+                        where: rest,
+                    },
+                    "token",
+                )
+            wrong = "apiforge-not-valid"
+            pointer = schema_pointer(self.api.schema_document, param.pointer)
+            if not self.validator.is_valid(pointer, coerce(self.api, wrong, param.type)):
+                yield (
+                    "mutation",
+                    f"wrong type for {param.location} parameter {param.wire!r}",
+                    {
+                        **base,
+                        where: {**base[where], param.wire: wrong},
+                    },
+                    "token",
+                )
+
+    def _valid(self, op: ir.Operation, request: RequestData) -> bool:
+        if op.body is not None:
+            if "body" not in request:
+                if op.body.required:
+                    return self._skip()
+            elif not self.validator.is_valid(op.body.pointer, request["body"]):
+                return self._skip()
+        for param in op.params:
+            values = request.get(_WHERE[param.location], {})
+            if param.wire not in values:
+                if param.required:
+                    return self._skip()
+                continue
+            pointer = schema_pointer(self.api.schema_document, param.pointer)
+            if not self.validator.is_valid(pointer, values[param.wire]):
+                return self._skip()
+        return True
+
+    def _skip(self) -> bool:
+        self.skipped += 1
+        return False
+
+    # ------------------------------------------------------------------ random cases
+
+    def _random(self, op: ir.Operation, source: CaseSource) -> None:
+        strategy = source.requests(op)
+        raised: set[str] = set()
+        for _ in range(_RERUNS):
+            found = self._explore(op, strategy, raised)
+            if found is None:
+                return
+            raised.add(found)
+
+    def _explore(self, op: ir.Operation, strategy: Any, raised: set[str]) -> str | None:
+        found: list[str] = []
+
+        @hypothesis_seed(self.seed)
+        @settings(
+            max_examples=self.max_examples,
+            database=None,
+            deadline=None,
+            derandomize=False,
+            suppress_health_check=list(HealthCheck),
+            verbosity=Verbosity.quiet,
+            phases=(Phase.generate, Phase.shrink),
+            report_multiple_bugs=False,
+            print_blob=False,
+        )
+        @given(strategy)
+        def explore(request: RequestData) -> None:
+            assume(self._valid(op, request))
+            outcomes = self._case(op, "random", "a random valid request", request, "token")
+            fresh = [o.check for o in outcomes if o.verdict == "fail" and o.check not in raised]
+            if fresh:
+                found.append(fresh[0])
+                raise _Found(fresh[0])
+
+        try:
+            explore()
+        except _Found as exc:
+            return exc.check
+        except (Flaky, HypothesisException, ExceptionGroup):
+            return found[-1] if found else None
+        return None
+
+    # ------------------------------------------------------------------ one case
+
+    def _send(self, request: HttpRequest) -> Answer | str:
+        real = request.with_token(self.token)
+        try:
+            response = self.client.request(
+                real.method, real.url, headers=list(real.headers), content=real.body
+            )
+        except httpx.TimeoutException:
+            return "no answer before the timeout"
+        except httpx.HTTPError as exc:
+            return f"no answer: {type(exc).__name__}: {exc}"
+        headers = {k.lower(): v for k, v in response.headers.items()}
+        return Answer(response.status_code, headers, response.content)
+
+    def _case(
+        self, op: ir.Operation, kind: CaseKind, description: str, request: RequestData, auth: Auth
+    ) -> list[Outcome]:
+        try:
+            http = encode(self.api, op, request, self.base_url, auth)
+            for name, value in http.with_token(self.token).headers:  # httpx sends latin-1 only
+                name.encode("ascii"), value.encode("latin-1")
+        except (ValueError, TypeError, UnicodeEncodeError):
+            self.skipped += 1
+            return []
+        answer = self._send(http)
+        self.sent += 1
+        self.progress(self.sent, max(self.total, self.sent), f"{op.method.upper()} {op.path}")
+        if isinstance(answer, str):
+            outcomes = [Outcome(_NOT_ANSWERED, "fail", answer)]
+        else:
+            ctx = Context(self.api, op, kind, self.validator, self.allow)
+            found = (check(ctx, answer) for check in CHECKS.values())
+            outcomes = [Outcome(_NOT_ANSWERED, "pass"), *(o for o in found if o is not None)]
+        status = answer.status if isinstance(answer, Answer) else 0
+        for outcome in outcomes:
+            if self._count(op, outcome):
+                self._keep(op, f"{kind}: {description}", request, http, status, outcome)
+        return outcomes
+
+    def _count(self, op: ir.Operation, outcome: Outcome) -> bool:
+        """Count the outcome; True for a failure."""
+        stat = self.report.stat(op.operation_id, outcome.check)
+        if outcome.verdict == "pass":
+            stat.passed += 1
+        elif outcome.verdict == "warn":
+            stat.warned += 1
+            stat.warning = stat.warning or outcome.message
+        else:
+            stat.failed += 1
+        return outcome.verdict == "fail"
+
+    def _keep(  # noqa: PLR0917
+        self,
+        op: ir.Operation,
+        case: str,
+        request: RequestData,
+        http: HttpRequest,
+        status: int,
+        outcome: Outcome,
+    ) -> None:
+        """Keep the failing request when it is the smallest seen for its (operation, check)."""
+        size = len(json.dumps(request, sort_keys=True, default=str))
+        key = (op.operation_id, outcome.check)
+        held = self.report.failures.get(key)
+        if held is not None and held.size <= size:
+            return
+        replay = (
+            f"apiforge conformance {self.api.spec_file} --seed {self.seed} "
+            f"--max-examples {self.max_examples}"
+        )
+        if not self.report.target.startswith("the built-in mock"):
+            replay += f" --base-url {self.base_url}"
+        self.report.failures[key] = Failure(
+            operation=op.operation_id,
+            check=outcome.check,
+            message=outcome.message,
+            case=case,
+            status=status,
+            curl=curl(http),
+            python=python_snippet(self.api, op, request, self.base_url),
+            replay=replay,
+            found_after_cases=held.found_after_cases if held else self.sent,
+            found_after_seconds=held.found_after_seconds
+            if held
+            else time.monotonic() - self.started,
+            size=size,
+        )

@@ -1,0 +1,212 @@
+"""Requests as data, as bytes on the wire, and as reproductions: ``curl`` and the Python client.
+
+A request is ``{"path", "query", "headers", "cookies", "body"?}`` with JSON values by wire
+name. Parameters are serialised by their OpenAPI style; credentials are added per the
+operation's first security requirement. In reproductions the token is never written out:
+``curl`` reads ``$TOKEN`` from the shell and the Python snippet ``os.environ["TOKEN"]``.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import re
+import shlex
+from dataclasses import dataclass
+from typing import Any, Literal
+from urllib.parse import quote, urlencode
+
+from generator import ir
+from generator.build.operations import is_json
+from generator.render.literals import pyrepr
+
+__all__ = ["Auth", "HttpRequest", "curl", "encode", "python_snippet"]
+
+Auth = Literal["token", "none", "wrong"]
+_SECRET = "\x00TOKEN\x00"  # stands for the token until a reproduction replaces it
+_SECRET_BASIC = "\x00BASIC\x00"  # the same, base64-encoded as HTTP basic wants it
+_SHELL = {_SECRET: '"$TOKEN"', _SECRET_BASIC: '"$(printf %s "$TOKEN" | base64 -w0)"'}
+_WRONG = "apiforge-wrong-credential"
+_DELIMITERS = {"spaceDelimited": " ", "pipeDelimited": "|"}
+
+
+@dataclass(frozen=True)
+class HttpRequest:
+    """What is sent: method, URL (path and query), headers and body bytes."""
+
+    method: str
+    url: str
+    headers: tuple[tuple[str, str], ...]
+    body: bytes | None
+
+    def with_token(self, token: str | None) -> HttpRequest:
+        """The request with the placeholder replaced by the real token."""
+        real = token or ""
+        pair = real if ":" in real else f"user:{real}"
+        basic = base64.b64encode(pair.encode()).decode()
+        return HttpRequest(
+            self.method,
+            self.url.replace(quote(_SECRET, safe=""), quote(real, safe="")).replace(_SECRET, real),
+            tuple(
+                (k, v.replace(_SECRET, real).replace(_SECRET_BASIC, basic)) for k, v in self.headers
+            ),
+            self.body,
+        )
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if value is None:
+        return ""
+    if isinstance(value, dict | list):
+        return json.dumps(value, separators=(",", ":"))
+    return str(value)
+
+
+def _query_pairs(param: ir.Param | None, name: str, value: Any) -> list[tuple[str, str]]:
+    style = param.style if param is not None else "form"
+    explode = param.explode if param is not None else True
+    if isinstance(value, list):
+        if explode and style == "form":
+            return [(name, _text(v)) for v in value]
+        return [(name, _DELIMITERS.get(style, ",").join(_text(v) for v in value))]
+    if isinstance(value, dict) and style == "deepObject":
+        return [(f"{name}[{k}]", _text(v)) for k, v in value.items()]
+    if isinstance(value, dict) and explode and style == "form":
+        return [(k, _text(v)) for k, v in value.items()]
+    if isinstance(value, dict):
+        return [(name, ",".join(f"{k},{_text(v)}" for k, v in value.items()))]
+    return [(name, _text(value))]
+
+
+def _simple(value: Any) -> str:
+    if isinstance(value, list):
+        return ",".join(_text(v) for v in value)
+    if isinstance(value, dict):
+        return ",".join(f"{k},{_text(v)}" for k, v in value.items())
+    return _text(value)
+
+
+def _credentials(
+    api: ir.Api, op: ir.Operation, auth: Auth
+) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """(headers, query pairs) carrying the credential for ``op``'s first requirement."""
+    headers: list[tuple[str, str]] = []
+    query: list[tuple[str, str]] = []
+    if auth == "none" or not op.security or any(not r for r in op.security):
+        return headers, query
+    secret = _SECRET if auth == "token" else _WRONG
+    schemes = {s.key: s for s in api.security_schemes}
+    cookies: list[str] = []
+    for key in op.security[0]:
+        scheme = schemes.get(key)
+        if scheme is None:
+            continue
+        if scheme.kind == "basic":
+            wrong = base64.b64encode(f"user:{secret}".encode()).decode()
+            headers.append(
+                ("Authorization", f"Basic {_SECRET_BASIC if auth == 'token' else wrong}")
+            )
+        elif scheme.kind == "api_key" and scheme.param:
+            if scheme.location == "query":
+                query.append((scheme.param, secret))
+            elif scheme.location == "cookie":
+                cookies.append(f"{scheme.param}={secret}")
+            else:
+                headers.append((scheme.param, secret))
+        else:
+            headers.append(("Authorization", f"Bearer {secret}"))
+    if cookies:
+        headers.append(("Cookie", "; ".join(cookies)))
+    return headers, query
+
+
+def encode(
+    api: ir.Api, op: ir.Operation, request: dict[str, Any], base_url: str, auth: Auth
+) -> HttpRequest:
+    """The HTTP request for ``request`` (the token still a placeholder: see ``with_token``)."""
+    params = {(p.location, p.wire): p for p in op.params}
+    path = op.path
+    for name, value in request.get("path", {}).items():
+        path = path.replace("{" + name + "}", quote(_simple(value), safe=""))
+    pairs: list[tuple[str, str]] = []
+    for name, value in request.get("query", {}).items():
+        pairs.extend(_query_pairs(params.get(("query", name)), name, value))
+    headers = [(k, _simple(v)) for k, v in request.get("headers", {}).items()]
+    cookie_parts = [f"{k}={_simple(v)}" for k, v in request.get("cookies", {}).items()]
+    auth_headers, auth_query = _credentials(api, op, auth)
+    headers.extend(auth_headers)
+    pairs.extend(auth_query)
+    if cookie_parts:
+        headers.append(("Cookie", "; ".join(cookie_parts)))
+    body: bytes | None = None
+    if "body" in request and op.body is not None:
+        media = op.body.content_type
+        if is_json(media):
+            body = json.dumps(request["body"], allow_nan=False, ensure_ascii=False).encode()
+        elif media == "application/x-www-form-urlencoded" and isinstance(request["body"], dict):
+            body = urlencode({k: _simple(v) for k, v in request["body"].items()}).encode()
+        else:
+            body = _text(request["body"]).encode()
+        headers.append(("Content-Type", media))
+    url = base_url.rstrip("/") + path + (("?" + urlencode(pairs, quote_via=quote)) if pairs else "")
+    return HttpRequest(op.method.upper(), url, tuple(headers), body)
+
+
+def _quote(arg: str) -> str:
+    """``shlex.quote`` with the token placeholders left for the shell to expand from ``$TOKEN``."""
+    arg = arg.replace(quote(_SECRET, safe=""), _SECRET)
+    out = ""
+    for piece in re.split(f"({_SECRET}|{_SECRET_BASIC})", arg):
+        out += _SHELL.get(piece) or (shlex.quote(piece) if piece else "")
+    return out or "''"
+
+
+def curl(request: HttpRequest) -> str:
+    """A shell command that sends ``request``; the token comes from ``$TOKEN``."""
+    args = ["curl", "-sS", "-i", "-X", request.method, request.url]
+    for name, value in request.headers:
+        args.extend(["-H", f"{name}: {value}"])
+    if request.body is not None:
+        args.extend(["--data-binary", request.body.decode("utf-8", "replace")])
+    return " ".join(_quote(a) for a in args)
+
+
+def _model(api: ir.Api, t: ir.TypeRef) -> ir.Model | None:
+    target = ir.without_null(t)
+    return api.model(target.name) if isinstance(target, ir.ModelRef) else None
+
+
+def python_snippet(api: ir.Api, op: ir.Operation, request: dict[str, Any], base_url: str) -> str:
+    """The same call through the generated client (its own validation may refuse a near miss)."""
+    kwargs: list[tuple[str, Any]] = []
+    for param in op.params:
+        source = {"path": "path", "query": "query", "header": "headers", "cookie": "cookies"}[
+            param.location
+        ]
+        if param.wire in request.get(source, {}):
+            kwargs.append((param.name, request[source][param.wire]))
+    if "body" in request and op.body is not None:
+        model = _model(api, op.body.type)
+        body = request["body"]
+        if model is not None and isinstance(body, dict):
+            names = {f.wire: f.name for f in model.fields}
+            kwargs.extend((names[k], v) for k, v in body.items() if k in names)
+            extra = {k: v for k, v in body.items() if k not in names}
+            if extra:
+                kwargs.append(("extra_body", extra))
+        else:
+            kwargs.append(("body", body))
+    call = ".".join(("client", *op.group, op.name))
+    lines = [
+        "import os",
+        "",
+        f"from {api.package} import Client",
+        "",
+        f'client = Client(api_key=os.environ["TOKEN"], base_url={pyrepr(base_url)})',
+        f"{call}(",
+        *(f"    {name}={pyrepr(value)}," for name, value in kwargs),
+        ")",
+    ]
+    return "\n".join(lines)
