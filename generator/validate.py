@@ -15,6 +15,7 @@ import functools
 import json
 import re
 import urllib.parse
+from collections import Counter
 from collections.abc import Callable, Iterator
 from importlib import metadata
 from pathlib import Path
@@ -31,6 +32,7 @@ MAX_MESSAGE = 400  # characters; jsonschema can put a whole document in one mess
 _VERSION = re.compile(r"(\d+)\.(\d+)(?:\.\d+)?(?:-[0-9A-Za-z.-]+)?")
 _AT = "_apiforge_at"  # attribute naming where a keyword validator was looking
 _VALIDATION_CACHE = "1"  # bump to forget remembered validations
+_MALFORMED = "this value is malformed"
 
 
 def validate(
@@ -162,17 +164,24 @@ def _spec_validator_problems(doc: Document, minor: int) -> list[Problem]:
     except RecursionError:
         problem = doc.problem("the document nests too deeply to be validated", "")
         problems[None, problem.message] = problem
-    except Exception as exc:
-        message = f"openapi-spec-validator failed: {type(exc).__name__}: {_clip(str(exc))}"
-        problems[None, message] = doc.problem(message, "")
-    return sorted(problems.values(), key=lambda p: (p.line is None, p.line or 0, p.column or 0))
+    except Exception as exc:  # its rule checks can trip over a value of the wrong type
+        if not problems:  # otherwise those problems explain it; report them, not a crash
+            message = f"openapi-spec-validator failed: {type(exc).__name__}: {_clip(str(exc))}"
+            problems[None, message] = doc.problem(message, "")
+    per_place = Counter(pointer for pointer, _ in problems)
+    kept = [  # a check that tripped where another problem is already reported adds nothing
+        problem
+        for (pointer, _), problem in problems.items()
+        if not (problem.message.startswith(_MALFORMED) and per_place[pointer] > 1)
+    ]
+    return sorted(kept, key=lambda p: (p.line is None, p.line or 0, p.column or 0))
 
 
 def _same(error: Any, message: str) -> str:
-    """What makes two errors at one place the same: the 3.0 schema and the 3.0 dialect differ
-    slightly in the values they list for ``type``, so one rejected value is reported once."""
-    if error.validator in ("enum", "const", "type"):
-        return f"{error.validator}:{_short(error.instance)}"
+    """What makes two errors at one place the same: a wrong value is reported once, however many
+    checks (the 3.0 schema, the schema dialect, the rule checks) reject it and in what words."""
+    if error.validator in ("enum", "const", "type") or " is not of type " in message:
+        return "wrong value"
     return message
 
 
@@ -202,15 +211,33 @@ def _validator_class(minor: int) -> Any:
 
         def call(self: Any, *args: Any, **kwargs: Any) -> Iterator[Any]:
             where = next((arg for arg in args if isinstance(arg, SchemaPath)), None)
-            for found in cls.__call__(self, *args, **kwargs):
-                error = found
-                if not isinstance(error, OpenAPIValidationError):
-                    error = OpenAPIValidationError.create_from(found)
-                if where is not None and not hasattr(error, _AT):
-                    setattr(error, _AT, (*where.parts, *extra))
-                yield error
+            try:
+                for found in cls.__call__(self, *args, **kwargs):
+                    error = found
+                    if not isinstance(error, OpenAPIValidationError):
+                        error = OpenAPIValidationError.create_from(found)
+                    if where is not None and not hasattr(error, _AT):
+                        setattr(error, _AT, (*where.parts, *extra))
+                    yield error
+            except RecursionError:
+                raise
+            except Exception as exc:  # it trips over a malformed value: say where, then go on
+                yield tripped(self, where, exc)
 
         return type(cls.__name__, (cls,), {"__call__": call})
+
+    def tripped(checker: Any, where: Any, exc: Exception) -> Any:
+        """What is wrong with the value a rule check tripped over, as well as can be told."""
+        error = None
+        with contextlib.suppress(Exception):  # a schema: check it against its dialect
+            error = checker._validate_schema_meta(where, where.read_value())
+        if error is None:
+            reason = f"{type(exc).__name__}: {_clip(str(exc))}"
+            error = OpenAPIValidationError(
+                f"this value is malformed and cannot be checked ({reason})"
+            )
+        setattr(error, _AT, tuple(where.parts) if where is not None else ())
+        return error
 
     base: Any = OpenAPIV31SpecValidator if minor == 1 else OpenAPIV30SpecValidator
 
@@ -294,8 +321,9 @@ def _problem(doc: Document, base: tuple[Any, ...], error: Any) -> Problem:
 def _leaves(error: Any, minor: int) -> list[Any]:
     """Replace "matches none of oneOf/anyOf" by the errors of the alternative meant.
 
-    The alternative meant is the one declaring most of the value's keys, and never a Reference
-    Object for a value without ``$ref`` (a Parameter for ``{in: body, name: id}``). When every
+    The alternative meant is never a Reference Object for a value without ``$ref``, then the one
+    declaring most of the value's keys (a Parameter for ``{in: body, name: id}``), then the one
+    whose errors lie deepest in the value (it matched the most). When every
     alternative fails on the same field's allowed values (``in`` is path, query, header or
     cookie), one merged error says so.
     """
@@ -309,13 +337,14 @@ def _leaves(error: Any, minor: int) -> list[Any]:
         return [merged]
     alternatives = error.validator_value
 
-    def fit(item: tuple[int, list[Any]]) -> tuple[bool, int, int]:
+    def fit(item: tuple[int, list[Any]]) -> tuple[bool, int, int, int]:
         schema = _resolved(alternatives[item[0]], minor)
         schema = schema if type(schema) is dict else {}
         keys = error.instance if type(error.instance) is dict else {}
         a_reference = "$ref" in schema.get("required", ()) and "$ref" not in keys
-        declared = schema.get("properties", {})
-        return not a_reference, sum(key in declared for key in keys), -len(item[1])
+        declared = sum(key in schema.get("properties", {}) for key in keys)
+        deepest = max(len(sub.path) for sub in item[1])  # how far the value matched
+        return not a_reference, declared, deepest, -len(item[1])
 
     _, meant = max(branches.items(), key=fit)
     return [leaf for sub in meant for leaf in _leaves(sub, minor)]

@@ -451,22 +451,58 @@ def test_an_error_in_3_1_is_located_through_its_ref(tmp_path: Path) -> None:
     ]
 
 
+def test_a_rule_check_that_trips_over_a_malformed_schema_still_locates_it(tmp_path: Path) -> None:
+    # openapi-spec-validator reaches B through A's $ref without checking B's shape first, then
+    # fails on ``anyOf: null``; the problem is reported where it is, and checking goes on.
+    path = write(
+        tmp_path,
+        "s.yaml",
+        """\
+        openapi: 3.1.0
+        info: {title: t, version: '1'}
+        paths:
+          /a:
+            get:
+              responses:
+                '200':
+                  description: ok
+                  content:
+                    application/json:
+                      schema: {$ref: '#/components/schemas/A'}
+        components:
+          schemas:
+            A:
+              properties:
+                b: {$ref: '#/components/schemas/B'}
+            B:
+              properties:
+                c:
+                  anyOf: null
+            C: {type: [1]}
+        """,
+    )
+    assert lines(validate(load(path)), tmp_path) == [
+        "s.yaml:20:11: expected array, found nothing: null"
+        " (at /components/schemas/B/properties/c/anyOf)",
+        "s.yaml:21:16: 1 is not one of"
+        ' ["array", "boolean", "integer", "null", "number", "object", "string"]'
+        " (at /components/schemas/C/type/0)",
+    ]
+
+
 def test_long_values_are_cut_in_messages(tmp_path: Path) -> None:
-    big = "x" * 5000
-    path = write(tmp_path, "s.yaml", spec_with(f"    A: {{type: [{big}]}}\n"))
+    path = write(tmp_path, "s.yaml", spec_with(f"    A: {{type: [{'x' * 5000}]}}\n"))
     problems = validate(load(path))
-    assert [p.message[:30] for p in problems] == ["expected string, found a list:", '["' + "x" * 28]
-    assert problems[1].message.endswith(
-        'x… is not one of ["array", "boolean", "integer", "number", "object", "string"]'
+    expected = '["' + "x" * 77 + "…"
+    assert problems[0].message == f"expected string, found a list: {expected}"
+    assert (problems[0].line, problems[0].column, problems[0].pointer) == (
+        6,
+        9,
+        "/components/schemas/A/type",
     )
     for problem in problems:
         assert len(problem.message) < 200
         assert "x" * 80 not in problem.message
-        assert (problem.line, problem.column, problem.pointer) == (
-            6,
-            9,
-            "/components/schemas/A/type",
-        )
 
 
 @pytest.mark.parametrize("crash", [RecursionError("deep"), RuntimeError("boom")])
