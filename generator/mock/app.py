@@ -118,8 +118,10 @@ class MockApp:
             return
         except Exception as exc:  # a mock bug must still answer, and say what happened
             answer = problem(None, 500, f"the mock failed: {type(exc).__name__}: {exc}")
+        self._log(
+            scope, str(answer.status), started
+        )  # before sending: the line is there when the client reads
         await _send(send, answer)
-        self._log(scope, str(answer.status), started)
 
     def _log(self, scope: Scope, status: str, started: float) -> None:
         millis = (time.perf_counter() - started) * 1000

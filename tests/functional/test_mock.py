@@ -1,0 +1,305 @@
+"""The mock server, started for real on a loopback port: validation, security, bodies, faults."""
+
+from __future__ import annotations
+
+import socket
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from generator import ir
+from generator.mock import running
+from generator.mock.faults import FaultSyntaxError, parse
+from generator.mock.validate import SchemaValidator
+from generator.mock.values import HANDLERS, Values
+from tests.support import ROOT, SEED
+
+PATH = "/async/chat/completions"
+GOOD = {"request": {"model": "sonar", "messages": [{"role": "user", "content": "hi"}]}}
+AUTH = {"Authorization": "Bearer anything"}
+RESPONSE_200 = (
+    "/paths/~1async~1chat~1completions/post/responses/200/content/application~1json/schema"
+)
+RESPONSE_422 = (
+    "/paths/~1async~1chat~1completions/post/responses/422/content/application~1json/schema"
+)
+
+
+def build(spec: Path) -> ir.Api:
+    from generator.config import load_config, spec_config
+    from generator.pipeline import build as build_spec
+
+    config = load_config(ROOT)
+    return build_spec(spec_config(config, spec), config.root)[1]
+
+
+@pytest.fixture(scope="module")
+def api() -> ir.Api:
+    return build(SEED)
+
+
+@pytest.fixture(scope="module")
+def server(api: ir.Api) -> Iterator[tuple[str, list[str]]]:
+    lines: list[str] = []
+    with running(api, seed=7, log=lines.append) as url:
+        assert url.startswith("http://127.0.0.1:")
+        yield url, lines
+
+
+@pytest.fixture
+def client(server: tuple[str, list[str]]) -> Iterator[httpx.Client]:
+    with httpx.Client(base_url=server[0], headers=AUTH, timeout=5) as c:
+        yield c
+
+
+def test_a_valid_request_gets_a_200_that_validates(client: httpx.Client, api: ir.Api) -> None:
+    response = client.post(PATH, json=GOOD)
+    assert response.status_code == 200
+    assert response.headers["content-type"] == "application/json"
+    assert SchemaValidator(api).issues(RESPONSE_200, response.json()) == []
+
+
+def test_many_valid_bodies_all_validate(api: ir.Api, client: httpx.Client) -> None:
+    validator = SchemaValidator(api)
+    for index in range(30):
+        body = {**GOOD, "idempotency_key": f"key-{index}"}
+        response = client.post(PATH, json=body)
+        assert response.status_code == 200
+        assert validator.is_valid(RESPONSE_200, response.json())
+        assert len(response.content) < 64 * 1024  # bounded in size
+
+
+def test_same_seed_and_request_give_the_same_body(api: ir.Api, client: httpx.Client) -> None:
+    first = client.post(PATH, json=GOOD).content
+    assert client.post(PATH, json=GOOD).content == first
+    with running(api, seed=7) as url:
+        assert httpx.post(url + PATH, json=GOOD, headers=AUTH).content == first
+    with running(api, seed=8) as url:
+        assert httpx.post(url + PATH, json=GOOD, headers=AUTH).content != first
+    other = {"request": {**GOOD["request"], "model": "other"}}
+    assert client.post(PATH, json=other).content != first
+
+
+def test_a_bad_body_gets_422_pointing_at_the_field(api: ir.Api, client: httpx.Client) -> None:
+    missing = client.post(PATH, json={"request": {"model": "sonar"}})
+    assert missing.status_code == 422
+    detail = missing.json()["detail"]
+    assert detail == [
+        {"loc": ["body", "request", "messages"], "msg": "Field required", "type": "missing"}
+    ]
+    assert SchemaValidator(api).is_valid(RESPONSE_422, missing.json())
+    wrong = client.post(PATH, json={"request": {"model": 5, "messages": [], "n": 11}})
+    locs = [d["loc"] for d in wrong.json()["detail"]]
+    assert ["body", "request", "model"] in locs and ["body", "request", "n"] in locs
+    enum = client.post(
+        PATH, json={"request": {"model": "m", "messages": [{"role": "robot", "content": None}]}}
+    )
+    assert enum.json()["detail"][0]["loc"] == ["body", "request", "messages", 0, "role"]
+
+
+def test_credentials_are_required(server: tuple[str, list[str]]) -> None:
+    url = server[0]
+    for headers in ({}, {"Authorization": "Bearer"}, {"Authorization": "Basic dXNlcjpwYXNz"}):
+        response = httpx.post(url + PATH, json=GOOD, headers=headers)
+        assert response.status_code == 401, headers
+        assert response.headers["www-authenticate"] == "Bearer"
+
+
+def test_a_configured_token_is_the_only_one_accepted(api: ir.Api) -> None:
+    with running(api, token="s3cret") as url:
+        assert (
+            httpx.post(url + PATH, json=GOOD, headers={"Authorization": "Bearer nope"}).status_code
+            == 401
+        )
+        assert (
+            httpx.post(
+                url + PATH, json=GOOD, headers={"Authorization": "Bearer s3cret"}
+            ).status_code
+            == 200
+        )
+
+
+def test_bad_input_gets_4xx_and_the_server_keeps_serving(client: httpx.Client) -> None:
+    malformed = client.post(
+        PATH, content=b'{"request": ', headers={"content-type": "application/json"}
+    )
+    assert malformed.status_code == 422
+    assert malformed.json()["detail"][0]["type"] == "json_invalid"
+    wrong_type = client.post(PATH, content=b"hello", headers={"content-type": "text/plain"})
+    assert wrong_type.status_code == 415
+    huge = client.post(
+        PATH, content=b"[" + b"1," * 600_000 + b"1]", headers={"content-type": "application/json"}
+    )
+    assert huge.status_code == 413
+    assert (
+        client.post(PATH, content=b"", headers={"content-type": "application/json"}).status_code
+        == 422
+    )
+    assert client.get(PATH).status_code == 405
+    assert client.get("/nowhere").status_code == 404
+    assert client.post(PATH, json=GOOD).status_code == 200
+
+
+def test_a_huge_body_without_content_length_is_refused(server: tuple[str, list[str]]) -> None:
+    def chunks() -> Iterator[bytes]:
+        for _ in range(40):
+            yield b" " * 65536
+
+    with httpx.Client(base_url=server[0], headers=AUTH) as c:
+        response = c.post(PATH, content=chunks(), headers={"content-type": "application/json"})
+    assert response.status_code == 413
+    assert httpx.post(server[0] + PATH, json=GOOD, headers=AUTH).status_code == 200
+
+
+def test_one_log_line_per_request(server: tuple[str, list[str]], client: httpx.Client) -> None:
+    before = len(server[1])
+    client.post(PATH, json=GOOD)
+    client.get("/nowhere")
+    method, path, status, duration = server[1][before].split()
+    assert (method, path, status) == ("POST", PATH, "200") and duration.endswith("ms")
+    assert server[1][before + 1].startswith("GET /nowhere 404 ")
+    assert len(server[1]) == before + 2
+
+
+def test_fault_429_with_retry_after(client: httpx.Client) -> None:
+    response = client.post(PATH, json=GOOD, headers={"X-Mock-Fault": "429"})
+    assert response.status_code == 429
+    assert response.headers["retry-after"] == "1"
+    custom = client.post(PATH, json=GOOD, headers={"X-Mock-Fault": "503;retry-after=3"})
+    assert (custom.status_code, custom.headers["retry-after"]) == (503, "3")
+
+
+def test_fault_500_and_query_form(client: httpx.Client) -> None:
+    assert client.post(PATH, json=GOOD, headers={"X-Mock-Fault": "500"}).status_code == 500
+    assert client.post(PATH + "?x-mock-fault=500", json=GOOD).status_code == 500
+
+
+def test_fault_times_then_success(client: httpx.Client) -> None:
+    headers = {"X-Mock-Fault": "503;times=2;id=test-times"}
+    statuses = [client.post(PATH, json=GOOD, headers=headers).status_code for _ in range(3)]
+    assert statuses == [503, 503, 200]
+
+
+def test_fault_slow_trips_a_client_timeout(client: httpx.Client) -> None:
+    started = time.monotonic()
+    assert client.post(PATH, json=GOOD, headers={"X-Mock-Fault": "slow=0.3"}).status_code == 200
+    assert time.monotonic() - started >= 0.3
+    with pytest.raises(httpx.ReadTimeout):
+        client.post(PATH, json=GOOD, headers={"X-Mock-Fault": "slow=1"}, timeout=0.2)
+
+
+def test_fault_drop_closes_the_connection_without_an_answer(server: tuple[str, list[str]]) -> None:
+    host, port = server[0].removeprefix("http://").split(":")
+    with socket.create_connection((host, int(port)), timeout=5) as sock:
+        sock.sendall(
+            b"POST "
+            + PATH.encode()
+            + b" HTTP/1.1\r\nHost: x\r\nX-Mock-Fault: drop\r\nContent-Length: 0\r\n\r\n"
+        )
+        assert sock.recv(1024) == b""  # not one byte of a response
+    with pytest.raises(httpx.RemoteProtocolError):
+        httpx.post(server[0] + PATH, json=GOOD, headers={**AUTH, "X-Mock-Fault": "drop"})
+    assert httpx.post(server[0] + PATH, json=GOOD, headers=AUTH).status_code == 200
+
+
+def test_a_bad_fault_directive_is_a_400(client: httpx.Client) -> None:
+    response = client.post(PATH, json=GOOD, headers={"X-Mock-Fault": "explode"})
+    assert response.status_code == 400
+    assert "unknown fault" in response.json()["detail"]
+
+
+def test_server_wide_faults_at_a_rate(api: ir.Api) -> None:
+    with (
+        running(api, faults=parse("503;rate=0.5")) as url,
+        httpx.Client(base_url=url, headers=AUTH) as c,
+    ):
+        statuses = [c.post(PATH, json=GOOD).status_code for _ in range(40)]
+    assert 5 < statuses.count(503) < 35 and statuses.count(200) == 40 - statuses.count(503)
+
+
+@pytest.mark.parametrize("text", ["", "slow=x", "429;later=1", "200", "drop;rate=2"])
+def test_fault_grammar(text: str) -> None:
+    if text == "":
+        assert parse(text) == ()
+        return
+    with pytest.raises(FaultSyntaxError):
+        parse(text)
+
+
+def test_every_kind_has_a_value_handler() -> None:
+    assert set(HANDLERS) == set(ir.KINDS)
+
+
+SPEC_30 = """
+openapi: 3.0.3
+info: {title: Pets, version: "1"}
+paths:
+  /pets/{pet_id}:
+    get:
+      operationId: get_pet
+      parameters:
+        - {name: pet_id, in: path, required: true, schema: {type: integer, minimum: 1}}
+        - {name: limit, in: query, schema: {type: integer, maximum: 10}}
+        - {name: tags, in: query, schema: {type: array, items: {type: string, pattern: "^[a-z]+$"}}}
+        - {name: X-Trace, in: header, required: true, schema: {type: string, format: uuid}}
+      security: [{key: []}]
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/Pet"}
+        "400":
+          description: bad
+          content:
+            application/json:
+              schema:
+                type: object
+                required: [message]
+                properties: {message: {type: string}}
+components:
+  securitySchemes:
+    key: {type: apiKey, in: header, name: X-Api-Key}
+  schemas:
+    Pet:
+      type: object
+      required: [id, name, code]
+      properties:
+        id: {type: integer, minimum: 1}
+        name: {type: string, nullable: true, minLength: 2}
+        code: {type: string, pattern: "^[A-Z]{3}-[0-9]{2}$"}
+        tags: {type: array, items: {type: string}, maxItems: 2}
+"""
+
+
+def test_an_openapi_30_spec_with_parameters(tmp_path: Path) -> None:
+    spec = tmp_path / "pets.yaml"
+    spec.write_text(SPEC_30)
+    api = build(spec)
+    headers = {"X-Api-Key": "k", "X-Trace": "8f0e6c1e-8b1e-4c9e-9c1e-000000000000"}
+    with running(api) as url, httpx.Client(base_url=url, headers=headers) as c:
+        ok = c.get("/pets/3", params={"limit": "2", "tags": ["a", "b"]})
+        assert ok.status_code == 200, ok.text
+        pointer = "/paths/~1pets~1{pet_id}/get/responses/200/content/application~1json/schema"
+        assert SchemaValidator(api).issues(pointer, ok.json()) == []
+        bad = c.get("/pets/0", params={"limit": "11", "tags": "A"})
+        assert bad.status_code == 400  # the spec documents 400, not 422: its shape is used
+        assert isinstance(bad.json()["message"], str)
+        assert c.get("/pets/3", headers={"X-Api-Key": ""}).status_code == 401
+        assert c.get("/pets/x").status_code == 400
+        missing = c.get("/pets/3", headers={"X-Trace": ""})
+        assert missing.status_code == 200  # an empty header is present; format is an annotation
+
+
+def test_values_are_reproducible_and_bounded(api: ir.Api) -> None:
+    import random
+
+    values = Values(api)
+    target: Any = ir.ModelRef("AsyncApiChatCompletionsResponse")
+    first = [values.value(target, random.Random(i)) for i in range(20)]
+    assert first == [values.value(target, random.Random(i)) for i in range(20)]
+    assert max(len(repr(v)) for v in first) < 20_000
