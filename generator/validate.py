@@ -277,6 +277,7 @@ def _detailed(error: Any, data: Any, minor: int) -> list[Any]:
             return details
     message, value = error.message.split("\n\n")[0], schema.get(keyword)
     error = ValidationError(message, validator=keyword, path=path, validator_value=value)
+    error.schema = schema
     error.instance = instance
     return [error]
 
@@ -430,7 +431,13 @@ def _unexpected(error: Any) -> str:
     found = found or re.match(r"(.*) (?:does|do) not match any of the regexes", message)
     if found is None:
         return _generic(error)
-    return f"unexpected field {found[1]}: not allowed here (custom fields must start with 'x-')"
+    schema = error.schema if isinstance(error.schema, dict) else {}
+    names = list(schema.get("properties", {}))
+    allowed = [repr(name) for name in names] if len(names) <= 8 else []
+    allowed += [f"names matching {p}" for p in schema.get("patternProperties", {}) if p != "^x-"]
+    if not allowed:
+        return f"unexpected field {found[1]}: not allowed here (extensions must start with x-)"
+    return f"unexpected field {found[1]} (allowed here: {', '.join(allowed)}, or x-... extensions)"
 
 
 def _type(error: Any) -> str:

@@ -313,8 +313,8 @@ def test_schema_errors_inside_external_files_are_located_there(tmp_path: Path) -
     )
     assert lines(validate(load(spec)), tmp_path) == [
         "paths/pets.yaml:3:5: missing required field 'description' (at /get/responses/200)",
-        "paths/pets.yaml:3:5: unexpected field 'descriptio': not allowed here"
-        " (custom fields must start with 'x-') (at /get/responses/200)",
+        "paths/pets.yaml:3:5: unexpected field 'descriptio' (allowed here: 'description',"
+        " 'headers', 'content', 'links', or x-... extensions) (at /get/responses/200)",
         'schemas/pet.yaml:3:9: "integr" is not one of'
         ' ["array", "boolean", "integer", "number", "object", "string"] (at /properties/age/type)',
     ]
@@ -393,7 +393,6 @@ def test_resolve_and_deref() -> None:
 
 def test_several_errors_are_reported_at_once_each_located() -> None:
     problems = validate(load(CASES / "several-errors.yaml"))
-    unexpected = "not allowed here (custom fields must start with 'x-')"
     assert lines(problems, CASES) == [
         'several-errors.yaml:2:1: missing required field "version" (at /info)',
         "several-errors.yaml:6:5: Path parameter 'id' for 'get' operation in '/pets/{id}'"
@@ -402,15 +401,16 @@ def test_several_errors_are_reported_at_once_each_located() -> None:
         " (at /paths/~1pets~1{id}/get/parameters/0)",
         'several-errors.yaml:9:11: "body" is not one of ["path", "query", "header", "cookie"]'
         " (at /paths/~1pets~1{id}/get/parameters/0/in)",
-        f"several-errors.yaml:10:7: unexpected field '600': {unexpected}"
+        "several-errors.yaml:10:7: unexpected field '600' (allowed here: 'default',"
+        r" names matching ^[1-5](?:\d{2}|XX)$, or x-... extensions)"
         " (at /paths/~1pets~1{id}/get/responses)",
         'several-errors.yaml:22:7: "objekt" is not one of'
         ' ["array", "boolean", "integer", "number", "object", "string"]'
         " (at /components/schemas/Pet/type)",
         "several-errors.yaml:26:11: expected string, found a number: 5"
         " (at /components/schemas/Pet/properties/name/default)",
-        f"several-errors.yaml:27:5: unexpected field 'weird': {unexpected}"
-        " (at /components/schemas/Tag)",
+        "several-errors.yaml:27:5: unexpected field 'weird': not allowed here"
+        " (extensions must start with x-) (at /components/schemas/Tag)",
     ]
 
 
