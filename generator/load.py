@@ -32,7 +32,15 @@ import yaml
 from generator.errors import EXIT_USAGE, ApiforgeError, Problem, fail, pointer_of
 from generator.errors import unescape_pointer_token as _unescape
 
-__all__ = ["LOADER_VERSION", "MAX_DEPTH", "Document", "cache_dir", "load", "parse_text"]
+__all__ = [
+    "LOADER_VERSION",
+    "MAX_ALIAS_NODES",
+    "MAX_DEPTH",
+    "Document",
+    "cache_dir",
+    "load",
+    "parse_text",
+]
 
 LOADER_VERSION = "1"  # part of the cache key: bump it whenever parsing rules change
 MAX_DEPTH = 256  # nesting levels; real specs stay far below (GitHub's is 21)
@@ -139,18 +147,19 @@ def _paused_gc() -> Iterator[None]:
             gc.enable()
 
 
+_READ_ERRORS = {
+    FileNotFoundError: "no such file",
+    IsADirectoryError: "is a directory, not a spec file",
+    PermissionError: "permission denied: cannot read the file",
+}
+
+
 def _read(path: Path) -> bytes:
     try:
         return path.read_bytes()
-    except FileNotFoundError:
-        message = "no such file"
-    except IsADirectoryError:
-        message = "is a directory, not a spec file"
-    except PermissionError:
-        message = "permission denied: cannot read the file"
     except OSError as exc:
-        message = f"cannot read the file: {exc.strerror or exc}"
-    raise fail(str(path), message, exit_code=EXIT_USAGE)
+        message = _READ_ERRORS.get(type(exc), f"cannot read the file: {exc.strerror or exc}")
+        raise fail(str(path), message, exit_code=EXIT_USAGE) from None
 
 
 def _where(text: str | bytes, offset: int) -> tuple[int, int]:
@@ -179,7 +188,7 @@ def _looks_like_json(path: Path, text: str) -> bool:
 
 
 class _Reject(Exception):
-    """Raised from json's hooks; carries the offending text."""
+    """Raised from json's hooks: a duplicate key (no text), NaN or an infinite number."""
 
 
 def _unique_object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
@@ -190,19 +199,14 @@ def _unique_object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
 
 
 def _finite(text: str) -> float:
-    value = float(text)
-    if not math.isfinite(value):
+    if not math.isfinite(value := float(text)):
         raise _Reject(text)
     return value
 
 
-def _no_constant(text: str) -> NoReturn:
-    raise _Reject(text)
-
-
 def _parse_json(name: str, text: str, *, strict: bool) -> Any:
     """Parse JSON; return _MISS if it is not JSON and ``strict`` is off (YAML gets a try)."""
-    hooks: dict[str, Any] = {"parse_float": _finite, "parse_constant": _no_constant}
+    hooks: dict[str, Any] = {"parse_float": _finite, "parse_constant": _finite}
     try:
         data = json.loads(text, object_pairs_hook=_unique_object, **hooks)
     except json.JSONDecodeError as exc:
