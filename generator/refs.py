@@ -272,11 +272,12 @@ class _Resolver:
     def file(self, source: _Source, path: str, fragment: str, at: Parts | None) -> _Target | None:
         absolute = os.path.isabs(path)
         full = os.path.normpath(os.path.join(os.path.dirname(source.key), path))
-        inside = not absolute and _inside(full, self.folder)
+        inside, real = not absolute and _inside(full, self.folder), full
         if inside and full not in self.sources:  # a symlink may still lead out of the folder
-            inside = _inside(os.path.realpath(full), os.path.realpath(self.folder))
+            real = os.path.realpath(full)
+            inside = _inside(real, os.path.realpath(self.folder))
         if not inside and not self.allow_external_files:
-            where = "an absolute path" if absolute else f"outside the spec's folder ({full})"
+            where = "an absolute path" if absolute else f"outside the spec's folder ({real})"
             message = f"$ref to {path!r} refused: it is {where}; such files are read only when "
             self.report(source, at, message + "external files are allowed")
             return None

@@ -251,6 +251,17 @@ def test_out_of_tree_and_absolute_file_refs_are_refused_unread(
     ]
 
 
+def test_a_symlink_out_of_the_folder_is_refused(tmp_path: Path) -> None:
+    write(tmp_path, "secret.yaml", "Pet: {type: object}\n")
+    spec = write(tmp_path / "api", "s.yaml", spec_with("    A:\n      $ref: 'link.yaml#/Pet'\n"))
+    (tmp_path / "api" / "link.yaml").symlink_to(tmp_path / "secret.yaml")
+    [problem] = validate(load(spec))
+    assert problem.message.startswith(
+        "$ref to 'link.yaml' refused: it is outside the spec's folder"
+    )
+    assert validate(load(spec), allow_external_files=True) == []
+
+
 def test_out_of_tree_file_is_read_when_allowed(tmp_path: Path) -> None:
     write(tmp_path, "shared.yaml", "Pet: {type: object, properties: {id: {type: integer}}}\n")
     spec = write(
