@@ -33,7 +33,17 @@ def _tool(name: str) -> str | None:
 
 
 def apiforge_full(spec: Path, out: Path) -> list[str]:
-    return [sys.executable, "-m", "generator", "generate", str(spec), "-o", str(out), "--package", "bench_api"]
+    return [
+        sys.executable,
+        "-m",
+        "generator",
+        "generate",
+        str(spec),
+        "-o",
+        str(out),
+        "--package",
+        "bench_api",
+    ]
 
 
 def apiforge_models(spec: Path, out: Path) -> list[str]:
@@ -45,7 +55,15 @@ def dcg(formatter: str | None) -> Command:
         exe = _tool("datamodel-codegen")
         if exe is None:
             return None
-        cmd = [exe, "--input", str(spec), "--input-file-type", "openapi", "--output", str(out / "models.py")]
+        cmd = [
+            exe,
+            "--input",
+            str(spec),
+            "--input-file-type",
+            "openapi",
+            "--output",
+            str(out / "models.py"),
+        ]
         cmd += ["--output-model-type", "pydantic_v2.BaseModel"]
         return [*cmd, "--formatters", formatter] if formatter else cmd
 
@@ -56,14 +74,32 @@ def openapi_python_client(spec: Path, out: Path) -> list[str] | None:
     exe = _tool("openapi-python-client")
     if exe is None:
         return None
-    return [exe, "generate", "--path", str(spec), "--output-path", str(out / "client"), "--overwrite"]
+    return [
+        exe,
+        "generate",
+        "--path",
+        str(spec),
+        "--output-path",
+        str(out / "client"),
+        "--overwrite",
+    ]
 
 
 def openapi_generator(spec: Path, out: Path) -> list[str] | None:
     exe = _tool("openapi-generator-cli")
     if exe is None or shutil.which("java") is None:
         return None
-    return [exe, "generate", "-i", str(spec), "-g", "python", "-o", str(out / "client"), "--skip-validate-spec"]
+    return [
+        exe,
+        "generate",
+        "-i",
+        str(spec),
+        "-g",
+        "python",
+        "-o",
+        str(out / "client"),
+        "--skip-validate-spec",
+    ]
 
 
 def measure(command: list[str], runs: int) -> dict[str, float] | str:
@@ -90,7 +126,9 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--spec", type=Path, action="append")
-    parser.add_argument("--quick", action="store_true", help="seed only, one run, apiforge and datamodel-codegen")
+    parser.add_argument(
+        "--quick", action="store_true", help="seed only, one run, apiforge and datamodel-codegen"
+    )
     args = parser.parse_args()
     specs = args.spec or [SEED]
     if not args.spec and not args.quick:
@@ -107,7 +145,10 @@ def main() -> int:
         ("datamodel-codegen --formatters ruff-format", dcg("ruff-format")),
     ]
     if not args.quick:
-        tools += [("openapi-python-client", openapi_python_client), ("OpenAPI Generator (python)", openapi_generator)]
+        tools += [
+            ("openapi-python-client", openapi_python_client),
+            ("OpenAPI Generator (python)", openapi_generator),
+        ]
     for spec in specs:
         print(f"\n{spec.name}: median of {runs} whole-process runs")
         print(f"{'tool':46} {'seconds':>9} {'peak MB':>9} {'time vs apiforge':>17}")
@@ -123,7 +164,10 @@ def main() -> int:
                 print(f"{name:46} {result}")
                 continue
             base = base or result["wall"]
-            print(f"{name:46} {result['wall']:9.2f} {result['max_rss_mb']:9.0f} {result['wall'] / base:16.2f}x")
+            print(
+                f"{name:46} {result['wall']:9.2f} {result['max_rss_mb']:9.0f} "
+                f"{result['wall'] / base:16.2f}x"
+            )
         if "apiforge" in tools[0][0]:
             with tempfile.TemporaryDirectory() as tmp:
                 os.environ["APIFORGE_NO_CACHE"] = "0"
@@ -131,7 +175,10 @@ def main() -> int:
                 warm = measure(apiforge_full(spec, Path(tmp) / "again"), runs)
                 os.environ["APIFORGE_NO_CACHE"] = "1"
             if not isinstance(warm, str):
-                print(f"{'apiforge generate (everything), cache warm':46} {warm['wall']:9.2f} {warm['max_rss_mb']:9.0f}")
+                print(
+                    f"{'apiforge generate (everything), cache warm':46} "
+                    f"{warm['wall']:9.2f} {warm['max_rss_mb']:9.0f}"
+                )
     return 0
 
 

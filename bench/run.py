@@ -1,4 +1,4 @@
-"""`nox -s bench`: every benchmark, each printing ratios against the peers measured in the same run."""
+"""`nox -s bench`: every benchmark, each printing ratios against peers measured in the same run."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-SCRIPTS = ("generation.py", "client_overhead.py", "strategies.py", "conformance.py")
+SCRIPTS = ("exactness.py", "generation.py", "client_overhead.py", "strategies.py", "conformance.py")
 
 
 def main() -> int:
