@@ -233,9 +233,7 @@ def _validator_class(minor: int) -> Any:
             error = checker._validate_schema_meta(where, where.read_value())
         if error is None:
             reason = f"{type(exc).__name__}: {_clip(str(exc))}"
-            error = OpenAPIValidationError(
-                f"this value is malformed and cannot be checked ({reason})"
-            )
+            error = OpenAPIValidationError(f"{_MALFORMED} and cannot be checked ({reason})")
         setattr(error, _AT, tuple(where.parts) if where is not None else ())
         return error
 

@@ -99,6 +99,13 @@ def test_json_file_is_parsed_as_json_with_a_bom(tmp_path: Path) -> None:
     assert load(path).data == {"openapi": "3.1.0", "n": 100000.0, "k": {"200": [True, None]}}
 
 
+def test_json_looking_yaml_without_a_suffix_falls_back_to_yaml(tmp_path: Path) -> None:
+    path = write(tmp_path, "spec", "{openapi: 3.1.0, info: {title: t}}\n")
+    doc = load(path)
+    assert doc.data == {"openapi": "3.1.0", "info": {"title": "t"}}
+    assert doc.position("/info/title") == (1, 25)
+
+
 @pytest.mark.parametrize("text", ["", "# only a comment\n", "---\n"])
 def test_empty_yaml_is_none(tmp_path: Path, text: str) -> None:
     assert load(write(tmp_path, "s.yaml", text)).data is None
