@@ -1,9 +1,11 @@
 """Run the conformance suite against a live server (by default, the built-in mock).
 
-Per operation, in this order: the deterministic coverage cases (every enum value, union
-member and bound the generated ``cases.coverage`` lists, nested models included), the
-near-miss mutations of two of them, the requests without and with wrong credentials,
-then ``max_examples`` random valid requests drawn by Hypothesis under ``seed``. When a
+Per operation, the deterministic cases first: one of each kind (a near miss, the smallest
+valid request without credentials, with the right ones, with a wrong one), since each kind
+catches a different class of bug; then the coverage cases (every enum value, union member
+and bound the generated ``cases.coverage`` lists, nested models included) and the near-miss
+mutations of two valid bodies. Then ``max_examples`` random valid requests drawn by
+Hypothesis under ``seed``. When a
 random case fails a check, Hypothesis shrinks it to a minimal failing request; the run then
 goes on looking for failures of the other checks. Every answer goes through every
 applicable check of :mod:`generator.conformance.checks`; for each failing (operation,
@@ -149,15 +151,24 @@ class _Runner:
     def _deterministic(
         self, op: ir.Operation, source: CaseSource
     ) -> Iterator[tuple[CaseKind, str, RequestData, Auth]]:
+        """One case of each kind first (each catches a different class of bug), then the rest."""
         valid = [(d, r) for d, r in source.coverage(op) if self._valid(op, r)]
-        if self._can_authenticate(op):
-            yield from (("coverage", d, r, "token") for d, r in valid)
-            yield from self._mutations(op, source, [r for _, r in valid])
         secured = bool(op.security) and all(op.security)
+        refusals: list[tuple[CaseKind, str, RequestData, Auth]] = []
         if secured and valid:
-            yield "no_auth", "a valid request without credentials", valid[0][1], "none"
+            refusals.append(("no_auth", "a valid request without credentials", valid[0][1], "none"))
             if self.token is not None:
-                yield "wrong_auth", "a valid request with a wrong credential", valid[0][1], "wrong"
+                refusals.append(
+                    ("wrong_auth", "a valid request with a wrong credential", valid[0][1], "wrong")
+                )
+        accepted: list[tuple[CaseKind, str, RequestData, Auth]] = []
+        mutations: list[tuple[CaseKind, str, RequestData, Auth]] = []
+        if self._can_authenticate(op) and valid:
+            accepted = [("coverage", d, r, "token") for d, r in valid]
+            mutations = list(self._mutations(op, source, [r for _, r in valid]))
+        firsts = [group[0] for group in (mutations, refusals[:1], accepted, refusals[1:]) if group]
+        yield from firsts
+        yield from (case for case in (*accepted, *mutations) if case not in firsts)
 
     def _mutations(
         self, op: ir.Operation, source: CaseSource, valid: list[RequestData]

@@ -1,0 +1,208 @@
+"""Conformance speed and bug-finding: apiforge next to schemathesis, same spec, same servers.
+
+    python bench/conformance.py [--max-examples 25] [--seed 1] [--no-schemathesis]
+
+For the seed spec it measures, in one run:
+
+- cases per second against the built-in mock (apiforge in-process; ``st run`` as a subprocess,
+  its requests counted by the server);
+- for each deliberately broken server (tests/functional/broken_servers.py), whether each tool
+  reports the planted bug, how many requests reached the server and how many seconds passed
+  before the bug first fired, and for apiforge the case count at which it reported it.
+
+Every server listens on 127.0.0.1 in a background thread of this process and is stopped
+at the end. schemathesis is skipped, with a line saying so, when ``st`` is not installed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from generator import ir  # noqa: E402
+from generator.conformance import run_conformance  # noqa: E402
+from generator.mock import serving  # noqa: E402
+from tests.functional.broken_servers import BROKEN, Broken  # noqa: E402
+from tests.support import SEED  # noqa: E402
+
+TOKEN = "bench-token"
+# words of schemathesis's failure titles that name each planted bug's check
+ST_TITLES = {
+    "response_schema": ("violates schema",),
+    "no_server_error": ("server error",),
+    "invalid_request_rejected": ("schema-violating request",),
+    "auth_required": ("authentication",),
+}
+
+
+@dataclass
+class Row:
+    tool: str
+    server: str
+    found: bool
+    requests: int
+    fired_at: int | None
+    fired_after: float | None
+    reported_at: int | None
+    seconds: float
+
+
+def load_api() -> ir.Api:
+    from generator.config import load_config, spec_config
+    from generator.pipeline import build
+
+    config = load_config(ROOT)
+    return build(spec_config(config, SEED), config.root)[1]
+
+
+class Plain(Broken):
+    """The mock itself, counted like the broken ones."""
+
+    name = "mock (no bug)"
+    check = ""
+
+
+def ours(api: ir.Api, server: Broken, max_examples: int, seed: int) -> Row:
+    with serving(server) as url:
+        started = time.monotonic()
+        report = run_conformance(
+            api,
+            base_url=url,
+            token=TOKEN,
+            max_examples=max_examples,
+            seed=seed,
+            allow_status=set(),
+            progress=None,
+        )
+        seconds = time.monotonic() - started
+    failure = next((f for (_, check), f in report.failures.items() if check == server.check), None)
+    return Row(
+        "apiforge",
+        server.name,
+        failure is not None,
+        server.tracker.requests,
+        server.tracker.fired_at_request,
+        server.tracker.fired_after_seconds,
+        failure.found_after_cases if failure else None,
+        seconds,
+    )
+
+
+def schemathesis(server: Broken, max_examples: int, seed: int) -> Row:
+    with serving(server) as url, tempfile.TemporaryDirectory() as folder:
+        report = Path(folder) / "report.json"
+        command = [
+            *("st", "run", str(SEED), "--url", url, "--workers", "1", "--checks", "all"),
+            *("--seed", str(seed), "--max-examples", str(max_examples)),
+            *("-H", f"Authorization: Bearer {TOKEN}", "--continue-on-failure"),
+            *("--report", "json", "--report-json-path", str(report)),
+        ]
+        started = time.monotonic()
+        subprocess.run(
+            command, capture_output=True, text=True, check=False, cwd=folder, timeout=900
+        )
+        seconds = time.monotonic() - started
+        data: dict[str, Any] = json.loads(report.read_text()) if report.is_file() else {}
+    titles = [str(f.get("title", "")).lower() for f in data.get("failures", [])]
+    words = ST_TITLES.get(server.check, ())
+    found = any(word in title for title in titles for word in words)
+    return Row(
+        "schemathesis",
+        server.name,
+        found,
+        server.tracker.requests,
+        server.tracker.fired_at_request,
+        server.tracker.fired_after_seconds,
+        None,
+        float(data.get("running_time", seconds)),
+    )
+
+
+def _cell(value: Any, digits: int = 2) -> str:
+    if value is None:
+        return "-"
+    if isinstance(value, float):
+        return f"{value:.{digits}f}"
+    return str(value)
+
+
+def table(rows: list[Row]) -> str:
+    head = (
+        "tool",
+        "server",
+        "bug found",
+        "requests",
+        "cases/s",
+        "1st trigger",
+        "trigger s",
+        "reported at",
+        "run s",
+    )
+    lines = [head]
+    for r in rows:
+        found = "n/a" if r.server == Plain.name else ("yes" if r.found else "NO")
+        rate = r.requests / r.seconds if r.seconds else 0.0
+        lines.append(
+            (
+                r.tool,
+                r.server,
+                found,
+                str(r.requests),
+                f"{rate:.0f}",
+                _cell(r.fired_at),
+                _cell(r.fired_after),
+                _cell(r.reported_at),
+                _cell(r.seconds, 1),
+            )
+        )
+    widths = [max(len(line[i]) for line in lines) for i in range(len(head))]
+    out = ["  ".join(c.ljust(widths[i]) for i, c in enumerate(line)).rstrip() for line in lines]
+    out.insert(1, "  ".join("-" * w for w in widths))
+    return "\n".join(out)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--max-examples", type=int, default=25)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--no-schemathesis", action="store_true")
+    args = parser.parse_args(argv)
+    api = load_api()
+    kinds: list[type[Broken]] = [Plain, *BROKEN]
+    rows = [
+        ours(api, kind(api, token=TOKEN, seed=args.seed), args.max_examples, args.seed)
+        for kind in kinds
+    ]
+    if args.no_schemathesis:
+        print("schemathesis: skipped (--no-schemathesis)")
+    elif shutil.which("st") is None:
+        print(
+            "schemathesis: skipped (not installed; `pip install schemathesis==4.32.5` to compare)"
+        )
+    else:
+        rows.extend(
+            schemathesis(kind(api, token=TOKEN, seed=args.seed), args.max_examples, args.seed)
+            for kind in kinds
+        )
+    rows.sort(key=lambda r: (kinds.index(next(k for k in kinds if k.name == r.server)), r.tool))
+    print(f"conformance on {SEED.name}, max examples {args.max_examples}, seed {args.seed}")
+    print("requests: what reached the server; 1st trigger: requests until the bug first fired;")
+    print("reported at: the case count at which apiforge reported it; run s: the whole run")
+    print(table(rows))
+    missed = [r for r in rows if r.tool == "apiforge" and r.server != Plain.name and not r.found]
+    return 1 if missed else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
