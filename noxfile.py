@@ -1,4 +1,4 @@
-"""Developer sessions: `nox -s lint typecheck tests`, `nox -s regen`, `nox -s check`, `nox -s bench`."""
+"""Developer sessions: `nox -s lint typecheck tests`, `nox -s regen`, `nox -s check`, ..."""
 
 from __future__ import annotations
 
@@ -55,6 +55,6 @@ def conformance(session: nox.Session) -> None:
 
 @nox.session
 def bench(session: nox.Session) -> None:
-    """Benchmarks against the peers, measured in the same run (reads ../shared/specs when present)."""
+    """Benchmarks against the peers, in one run (reads ../shared/specs when present)."""
     session.install(".[test,bench]")
     session.run("python", "bench/run.py", *session.posargs)

@@ -26,17 +26,31 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _spec_args(p: argparse.ArgumentParser, many: bool = False) -> None:
-    help_text = "spec file(s); default: every spec in [tool.apiforge]" if many else "spec file; default: [tool.apiforge]"
-    p.add_argument("specs" if many else "spec", nargs="*" if many else "?", type=Path, help=help_text)
-    p.add_argument("--allow-remote-refs", action="store_true", default=None, help="allow http(s) $refs")
+    help_text = (
+        "spec file(s); default: every spec in [tool.apiforge]"
+        if many
+        else "spec file; default: [tool.apiforge]"
+    )
     p.add_argument(
-        "--allow-external-refs", action="store_true", default=None, help="allow $refs to files outside the spec's folder"
+        "specs" if many else "spec", nargs="*" if many else "?", type=Path, help=help_text
+    )
+    p.add_argument(
+        "--allow-remote-refs", action="store_true", default=None, help="allow http(s) $refs"
+    )
+    p.add_argument(
+        "--allow-external-refs",
+        action="store_true",
+        default=None,
+        help="allow $refs to files outside the spec's folder",
     )
 
 
 def parser() -> argparse.ArgumentParser:
     """The command line."""
-    top = _Parser(prog="apiforge", description="OpenAPI 3.x in; a typed, vendorable Python SDK and its tests out.")
+    top = _Parser(
+        prog="apiforge",
+        description="OpenAPI 3.x in; a typed, vendorable Python SDK and its tests out.",
+    )
     top.add_argument("--version", action="version", version=f"apiforge {__version__}")
     sub = top.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
@@ -45,15 +59,29 @@ def parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("generate", help="generate the package and its tests")
     _spec_args(p, many=True)
-    p.add_argument("-o", "--output", type=Path, help="folder that receives <package>/ and <package>_tests/")
+    p.add_argument(
+        "-o", "--output", type=Path, help="folder that receives <package>/ and <package>_tests/"
+    )
     p.add_argument("--package", help="Python package name (default: config, else info.title)")
-    p.add_argument("--vendor", type=Path, metavar="DIR", help="write only the package into DIR (no tests)")
-    p.add_argument("--templates", type=Path, help="folder of templates that override the built-in ones by name")
+    p.add_argument(
+        "--vendor", type=Path, metavar="DIR", help="write only the package into DIR (no tests)"
+    )
+    p.add_argument(
+        "--templates", type=Path, help="folder of templates that override the built-in ones by name"
+    )
     p.add_argument("--base-url", help="default base URL of the client")
     p.add_argument("--force", action="store_true", help="overwrite generated files edited by hand")
-    p.add_argument("--strict", action="store_true", default=None, help="fail when anything cannot be generated")
-    p.add_argument("--list-templates", action="store_true", help="print the template names and exit")
-    p.add_argument("--validate", action="store_true", help="run the full validation of `apiforge validate` first")
+    p.add_argument(
+        "--strict", action="store_true", default=None, help="fail when anything cannot be generated"
+    )
+    p.add_argument(
+        "--list-templates", action="store_true", help="print the template names and exit"
+    )
+    p.add_argument(
+        "--validate",
+        action="store_true",
+        help="run the full validation of `apiforge validate` first",
+    )
 
     p = sub.add_parser("check", help="fail when generated output is not what the spec generates")
     _spec_args(p, many=True)
@@ -72,13 +100,22 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--token", help="the only credential accepted (default: any non-empty one)")
 
-    p = sub.add_parser("conformance", help="run the conformance suite against a server (default: the mock)")
+    p = sub.add_parser(
+        "conformance", help="run the conformance suite against a server (default: the mock)"
+    )
     _spec_args(p)
     p.add_argument("--base-url", help="server to test (default: start the built-in mock server)")
-    p.add_argument("--token", help="credential to send (default: $<PACKAGE>_API_KEY or a test token)")
+    p.add_argument(
+        "--token", help="credential to send (default: $<PACKAGE>_API_KEY or a test token)"
+    )
     p.add_argument("--max-examples", type=int, default=25)
     p.add_argument("--seed", type=int, default=0)
-    p.add_argument("--allow-status", action="append", default=[], help="treat this undocumented status as documented")
+    p.add_argument(
+        "--allow-status",
+        action="append",
+        default=[],
+        help="treat this undocumented status as documented",
+    )
     p.add_argument("--junit-xml", type=Path)
     p.add_argument("--json", type=Path, dest="json_report")
     return top

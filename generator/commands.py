@@ -110,7 +110,9 @@ def run_generate(args: argparse.Namespace, out: Output) -> int:
         return EXIT_OK
     specs = _specs_arg(args)
     if (args.package or args.vendor) and len(specs) > 1:
-        raise fail("apiforge generate", "--package and --vendor take a single spec", exit_code=EXIT_USAGE)
+        raise fail(
+            "apiforge generate", "--package and --vendor take a single spec", exit_code=EXIT_USAGE
+        )
 
     def step(target: SpecConfig, config: Config) -> int:
         output = args.vendor or args.output
@@ -130,8 +132,10 @@ def run_generate(args: argparse.Namespace, out: Output) -> int:
         for problem in gen.skip_problems():
             out.error(f"warning: {problem}")
         out.info(_summary(gen))
-        out.info(f"wrote {len(gen.files)} files to {target.output / gen.api.package}"
-                 + (f"; removed {len(removed)} stale" if removed else ""))
+        out.info(
+            f"wrote {len(gen.files)} files to {target.output / gen.api.package}"
+            + (f"; removed {len(removed)} stale" if removed else "")
+        )
         return EXIT_OK
 
     return _each(args, out, step)
@@ -148,7 +152,10 @@ def run_check(args: argparse.Namespace, out: Output) -> int:
         for report in reports:
             out.error(report.rstrip("\n"))
         if reports:
-            out.error(f"{target.output / gen.api.package}: {len(reports)} stale files; run `apiforge generate`")
+            out.error(
+                f"{target.output / gen.api.package}: {len(reports)} stale files; "
+                "run `apiforge generate`"
+            )
             return EXIT_FINDING
         out.info(f"{target.output / gen.api.package}: up to date")
         return EXIT_OK

@@ -107,10 +107,14 @@ def _names(table: Mapping[str, Any], key: str, where: str) -> dict[str, str]:
 def _spec_entry(table: Mapping[str, Any], root: Path, output: Path, where: str) -> SpecConfig:
     spec = _str(table, "spec", where)
     if not spec:
-        raise fail(where, "each [[tool.apiforge.specs]] needs `spec = \"path\"`", exit_code=EXIT_USAGE)
+        raise fail(
+            where, 'each [[tool.apiforge.specs]] needs `spec = "path"`', exit_code=EXIT_USAGE
+        )
     package = _str(table, "package", where)
     if package is not None and not _PACKAGE.match(package):
-        raise fail(where, f"`package = {package!r}` is not a Python identifier", exit_code=EXIT_USAGE)
+        raise fail(
+            where, f"`package = {package!r}` is not a Python identifier", exit_code=EXIT_USAGE
+        )
     templates = _str(table, "templates", where)
     out = _str(table, "output", where)
     return SpecConfig(
@@ -141,12 +145,16 @@ def load_config(start: Path | None = None) -> Config:
     output = root / (_str(table, "output", where) or "generated")
     specs = table.get("specs", [])
     if not isinstance(specs, list) or not all(isinstance(s, dict) for s in specs):
-        raise fail(where, "`[[tool.apiforge.specs]]` must be an array of tables", exit_code=EXIT_USAGE)
+        raise fail(
+            where, "`[[tool.apiforge.specs]]` must be an array of tables", exit_code=EXIT_USAGE
+        )
     entries = tuple(_spec_entry(s, root, output, where) for s in specs)
     return Config(root=root, specs=entries, pyproject=pyproject)
 
 
-def spec_config(config: Config, spec: Path, output: Path | None = None, **overrides: Any) -> SpecConfig:
+def spec_config(
+    config: Config, spec: Path, output: Path | None = None, **overrides: Any
+) -> SpecConfig:
     """The settings for ``spec``: its config entry if listed, CLI overrides on top."""
     entry = config.for_spec(spec) or SpecConfig(spec=spec, output=config.root / "generated")
     entry = replace(entry, spec=spec)

@@ -455,7 +455,10 @@ class Api:
     @cached_property
     def named(self) -> Mapping[str, Model | Enum | Alias]:
         """Every model, enum and alias by its Python name."""
-        return {item.name: item for item in (*self.models, *self.enums, *self.aliases)}
+        named: dict[str, Model | Enum | Alias] = {m.name: m for m in self.models}
+        named.update((e.name, e) for e in self.enums)
+        named.update((a.name, a) for a in self.aliases)
+        return named
 
     def model(self, name: str) -> Model:
         """The model called ``name``."""

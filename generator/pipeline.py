@@ -49,7 +49,9 @@ def load_valid(config: SpecConfig, *, full: bool = True) -> Document:
     )
     if problems:
         raise ApiforgeError(problems, EXIT_FINDING)
-    return bundle(doc, allow_remote=config.allow_remote_refs, allow_external_files=config.allow_external_refs)
+    return bundle(
+        doc, allow_remote=config.allow_remote_refs, allow_external_files=config.allow_external_refs
+    )
 
 
 def build(config: SpecConfig, root: Path, *, full: bool = False) -> tuple[Document, ir.Api]:
@@ -63,11 +65,16 @@ def build(config: SpecConfig, root: Path, *, full: bool = False) -> tuple[Docume
     return doc, api
 
 
-def generate(config: SpecConfig, root: Path, *, tests: bool = True, full: bool = False) -> Generated:
+def generate(
+    config: SpecConfig, root: Path, *, tests: bool = True, full: bool = False
+) -> Generated:
     """Every file for one spec, formatted, with its manifest; nothing is written."""
     doc, api = build(config, root, full=full)
     if config.strict and api.skipped:
-        problems = [doc.problem(f"cannot be generated exactly: {s.reason} (--strict)", s.pointer) for s in api.skipped]
+        problems = [
+            doc.problem(f"cannot be generated exactly: {s.reason} (--strict)", s.pointer)
+            for s in api.skipped
+        ]
         raise ApiforgeError(problems, EXIT_FINDING)
     files = render_api(api, config.templates)
     if not tests:

@@ -36,20 +36,27 @@ def sha256(data: bytes) -> str:
 def safe_relative(path: str) -> PurePosixPath:
     """``path`` as a relative path that cannot leave the output folder."""
     rel = PurePosixPath(path)
-    if rel.is_absolute() or any(p in ("", ".", "..") for p in path.split("/")) or "\\" in path or "\0" in path:
+    if (
+        rel.is_absolute()
+        or any(p in ("", ".", "..") for p in path.split("/"))
+        or "\\" in path
+        or "\0" in path
+    ):
         raise fail(path, "refusing to write outside the output folder")
     return rel
 
 
 def _ruff() -> str:
     try:
-        from ruff.__main__ import find_ruff_bin
+        from ruff.__main__ import find_ruff_bin  # type: ignore[import-untyped]
 
         return str(find_ruff_bin())
     except (ImportError, FileNotFoundError):  # pragma: no cover - ruff is a dependency
         found = shutil.which("ruff")
         if found is None:
-            raise fail("ruff", "ruff is not installed: pip install ruff==0.17.5", exit_code=2) from None
+            raise fail(
+                "ruff", "ruff is not installed: pip install ruff==0.17.5", exit_code=2
+            ) from None
         return found
 
 
@@ -60,7 +67,7 @@ def ruff_version() -> str:
 
 
 def format_files(files: Mapping[str, str]) -> dict[str, str]:
-    """Run ruff (import sorting, unused imports, format) over the Python files; others as they are."""
+    """Run ruff (imports sorted, unused ones dropped, formatted) over every file."""
     with tempfile.TemporaryDirectory(prefix="apiforge-fmt-") as tmp:
         root = Path(tmp)
         for rel, text in files.items():
@@ -69,10 +76,22 @@ def format_files(files: Mapping[str, str]) -> dict[str, str]:
             target.write_text(text, encoding="utf-8")
         ruff = _ruff()
         for args in (
-            ("check", "--fix", "--select", "F401,I,RUF022", "--quiet", "--no-cache", "--exit-zero", *RUFF_ARGS, "."),
+            (
+                "check",
+                "--fix",
+                "--select",
+                "F401,I,RUF022",
+                "--quiet",
+                "--no-cache",
+                "--exit-zero",
+                *RUFF_ARGS,
+                ".",
+            ),
             ("format", "--quiet", "--no-cache", *RUFF_ARGS, "."),
         ):
-            done = subprocess.run([ruff, *args], cwd=root, capture_output=True, text=True, check=False)
+            done = subprocess.run(
+                [ruff, *args], cwd=root, capture_output=True, text=True, check=False
+            )
             if done.returncode != 0:
                 first = (done.stderr or done.stdout).strip().splitlines()[:3]
                 raise fail("ruff", "generated code does not format: " + " / ".join(first))
@@ -120,7 +139,9 @@ def with_manifest(files: Mapping[str, str], package: str, manifest: Manifest) ->
     return {**files, f"{package}/{MANIFEST}": done.to_text()}
 
 
-def _edited(out: Path, previous: Mapping[str, str], new: Mapping[str, str], package: str) -> list[str]:
+def _edited(
+    out: Path, previous: Mapping[str, str], new: Mapping[str, str], package: str
+) -> list[str]:
     edited = []
     own = f"{package}/{MANIFEST}"
     for rel, digest in sorted(previous.items()):
@@ -129,12 +150,16 @@ def _edited(out: Path, previous: Mapping[str, str], new: Mapping[str, str], pack
             edited.append(rel)
     for rel in sorted(set(new) - set(previous) - {own}):
         target = out / rel
-        if target.exists() and (not target.is_file() or target.read_text(encoding="utf-8", errors="replace") != new[rel]):
+        if target.exists() and (
+            not target.is_file() or target.read_text(encoding="utf-8", errors="replace") != new[rel]
+        ):
             edited.append(rel)
     return edited
 
 
-def write_tree(out: Path, files: Mapping[str, str], package: str, *, force: bool = False) -> list[str]:
+def write_tree(
+    out: Path, files: Mapping[str, str], package: str, *, force: bool = False
+) -> list[str]:
     """Write ``files`` under ``out`` safely; return the relative paths removed as stale."""
     rels = {rel: safe_relative(rel) for rel in files}
     previous = Manifest.read(out / package / MANIFEST)
@@ -143,7 +168,10 @@ def write_tree(out: Path, files: Mapping[str, str], package: str, *, force: bool
     edited = [] if force else _edited(out, previous, files, package)
     if edited:
         problems = [
-            Problem(str(out / rel), "edited since apiforge wrote it; not overwritten (use --force to replace it)")
+            Problem(
+                str(out / rel),
+                "edited since apiforge wrote it; not overwritten (use --force to replace it)",
+            )
             for rel in edited
         ]
         raise ApiforgeError(problems, EXIT_FINDING)
@@ -179,7 +207,9 @@ def _prune(folder: Path, out: Path) -> None:
         folder = folder.parent
 
 
-def stale_files(out: Path, files: Mapping[str, str], package: str, *, context: int = 3, limit: int = 40) -> list[str]:
+def stale_files(
+    out: Path, files: Mapping[str, str], package: str, *, context: int = 3, limit: int = 40
+) -> list[str]:
     """A short unified diff for each file whose disk content differs from ``files``."""
     reports = []
     previous = Manifest.read(out / package / MANIFEST)

@@ -15,7 +15,13 @@ from tests.support import SEED, generate_into, import_fresh
 def seed_out(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The seed generated once, as `apiforge generate` would, into a temporary folder."""
     out = tmp_path_factory.mktemp("seed")
-    generate_into(SEED, out, "seed_api", base_url="https://api.perplexity.ai", api_key_env="PERPLEXITY_API_KEY")
+    generate_into(
+        SEED,
+        out,
+        "seed_api",
+        base_url="https://api.perplexity.ai",
+        api_key_env="PERPLEXITY_API_KEY",
+    )
     return out
 
 

@@ -33,5 +33,3 @@ def import_fresh(out: Path, package: str) -> ModuleType:
         return importlib.import_module(package)
     finally:
         sys.path.remove(str(out))
-
-

@@ -21,7 +21,8 @@ def package_name(doc: Mapping[str, Any], config: SpecConfig) -> str:
     """The configured package name, else one derived from ``info.title``."""
     if config.package:
         return config.package
-    info = doc.get("info") if isinstance(doc.get("info"), Mapping) else {}
+    raw_info = doc.get("info")
+    info: Mapping[str, Any] = raw_info if isinstance(raw_info, Mapping) else {}
     title = info.get("title") if isinstance(info.get("title"), str) else ""
     name = snake(title or config.spec.stem).rstrip("_")
     return name if name.isidentifier() else "api"
@@ -32,7 +33,9 @@ def build_api(doc: Mapping[str, Any], config: SpecConfig, spec_file: str) -> ir.
     try:
         return _build(doc, config, spec_file)
     except RecursionError:
-        raise fail(spec_file, "schemas nest too deeply to generate code; flatten them with `$ref`s") from None
+        raise fail(
+            spec_file, "schemas nest too deeply to generate code; flatten them with `$ref`s"
+        ) from None
 
 
 def _build(doc: Mapping[str, Any], config: SpecConfig, spec_file: str) -> ir.Api:
@@ -41,9 +44,12 @@ def _build(doc: Mapping[str, Any], config: SpecConfig, spec_file: str) -> ir.Api
     schemas.build_components()
     operations = names.assign(OperationBuilder(doc, schemas).build(), config.operation_names)
     models, operations = visibility.split(schemas.models, operations, schemas.names)
-    info = doc.get("info") if isinstance(doc.get("info"), Mapping) else {}
+    raw_info = doc.get("info")
+    info: Mapping[str, Any] = raw_info if isinstance(raw_info, Mapping) else {}
     servers = tuple(
-        s["url"] for s in doc.get("servers") or [] if isinstance(s, Mapping) and isinstance(s.get("url"), str)
+        s["url"]
+        for s in doc.get("servers") or []
+        if isinstance(s, Mapping) and isinstance(s.get("url"), str)
     )
     prefix = package.upper()
     schemes = security_schemes(doc, prefix, config.api_key_env)

@@ -28,7 +28,9 @@ def _numeric(value: Any) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool)
 
 
-def _merge_into(out: dict[str, Any], schema: Mapping[str, Any], doc: Mapping[str, Any], depth: int) -> None:
+def _merge_into(
+    out: dict[str, Any], schema: Mapping[str, Any], doc: Mapping[str, Any], depth: int
+) -> None:
     for key, value in schema.items():
         if key == "allOf" and isinstance(value, list):
             for member in value:
@@ -36,7 +38,9 @@ def _merge_into(out: dict[str, Any], schema: Mapping[str, Any], doc: Mapping[str
         elif key == "properties" and isinstance(value, Mapping):
             props = dict(out.get("properties", {}))
             for name, sub in value.items():
-                props[name] = merge_all_of([props[name], sub], doc, depth + 1) if name in props else sub
+                props[name] = (
+                    merge_all_of([props[name], sub], doc, depth + 1) if name in props else sub
+                )
             out["properties"] = props
         elif key == "required" and isinstance(value, list):
             out["required"] = list(dict.fromkeys([*out.get("required", []), *value]))

@@ -16,8 +16,20 @@ from dataclasses import replace
 from generator import ir
 from generator.naming import snake
 
-_COLLECTION = {"get": "list", "post": "create", "put": "replace", "patch": "update", "delete": "delete_all"}
-_ITEM = {"get": "retrieve", "post": "create", "put": "update", "patch": "update", "delete": "delete"}
+_COLLECTION = {
+    "get": "list",
+    "post": "create",
+    "put": "replace",
+    "patch": "update",
+    "delete": "delete_all",
+}
+_ITEM = {
+    "get": "retrieve",
+    "post": "create",
+    "put": "update",
+    "patch": "update",
+    "delete": "delete",
+}
 _OTHER = {"head": "head", "options": "options", "trace": "trace"}
 _RESOURCE_RESERVED = frozenset({"with_raw_response", "with_options", "close", "copy"})
 
@@ -48,7 +60,9 @@ def assign(ops: list[ir.Operation], overrides: Mapping[str, str]) -> list[ir.Ope
     for op in ops:
         group, name = wanted[op.operation_id]
         if op.operation_id in overrides:
-            *path, name = [_segment(p) for p in overrides[op.operation_id].split(".") if p] or ["call"]
+            *path, name = [_segment(p) for p in overrides[op.operation_id].split(".") if p] or [
+                "call"
+            ]
             group = tuple(path) or ("root",)
         elif clash[(group, name)] > 1:
             name = snake(op.operation_id)
@@ -59,4 +73,6 @@ def assign(ops: list[ir.Operation], overrides: Mapping[str, str]) -> list[ir.Ope
         out.append(replace(op, group=group, name=name))
     # a method may not share its name with a sub-resource of the same group
     subresources = {(g[:i], g[i]) for g in groups for i in range(len(g))}
-    return [replace(op, name=op.name + "_") if (op.group, op.name) in subresources else op for op in out]
+    return [
+        replace(op, name=op.name + "_") if (op.group, op.name) in subresources else op for op in out
+    ]

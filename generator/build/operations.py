@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, cast
 
 from generator import ir
 from generator.build.schemas import SchemaBuilder, resolve_local
@@ -13,7 +13,12 @@ from generator.naming import Namespace, pascal, snake
 METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 _DEFAULT_STYLE = {"path": "simple", "query": "form", "header": "simple", "cookie": "form"}
 _JSON_HINTS = ("application/json", "+json")
-_BODY_PREFERENCE = ("json", "application/x-www-form-urlencoded", "multipart/form-data", "text/plain")
+_BODY_PREFERENCE = (
+    "json",
+    "application/x-www-form-urlencoded",
+    "multipart/form-data",
+    "text/plain",
+)
 
 
 def _deref(doc: Mapping[str, Any], node: Any) -> Any:
@@ -29,7 +34,7 @@ def _deref(doc: Mapping[str, Any], node: Any) -> Any:
 
 def is_json(media_type: str) -> bool:
     """``application/json`` and the ``+json`` family."""
-    base = media_type.split(";")[0].strip().lower()
+    base = media_type.split(";", maxsplit=1)[0].strip().lower()
     return base == "application/json" or base.endswith("+json")
 
 
@@ -37,7 +42,9 @@ def _pick_media(content: Mapping[str, Any]) -> str | None:
     types = list(content)
     for wanted in _BODY_PREFERENCE:
         for media in types:
-            if (wanted == "json" and is_json(media)) or media.split(";")[0].strip().lower() == wanted:
+            if (wanted == "json" and is_json(media)) or media.split(";")[
+                0
+            ].strip().lower() == wanted:
                 return media
     return types[0] if types else None
 
@@ -63,7 +70,9 @@ class OperationBuilder:
                     out.append(self._operation(path, method, item, op))
         return out
 
-    def _operation(self, path: str, method: str, item: Mapping[str, Any], op: Mapping[str, Any]) -> ir.Operation:
+    def _operation(
+        self, path: str, method: str, item: Mapping[str, Any], op: Mapping[str, Any]
+    ) -> ir.Operation:
         pointer = pointer_of(("paths", path, method))
         op_id = op.get("operationId") if isinstance(op.get("operationId"), str) else None
         op_id = op_id or f"{method}_{path}"
@@ -90,36 +99,62 @@ class OperationBuilder:
             tags=tuple(t for t in op.get("tags", []) or [] if isinstance(t, str)),
             idempotency_field=self._idempotency_field(body),
             idempotency_header=next(
-                (p.wire for p in params if p.location == "header" and p.wire.lower() == "idempotency-key"), None
+                (
+                    p.wire
+                    for p in params
+                    if p.location == "header" and p.wire.lower() == "idempotency-key"
+                ),
+                None,
             ),
         )
 
     def _params(
-        self, item: Mapping[str, Any], op: Mapping[str, Any], pointer: str, hint: str, kwargs: Namespace
+        self,
+        item: Mapping[str, Any],
+        op: Mapping[str, Any],
+        pointer: str,
+        hint: str,
+        kwargs: Namespace,
     ) -> tuple[ir.Param, ...]:
         merged: dict[tuple[str, str], tuple[str, Mapping[str, Any]]] = {}
         path_pointer = pointer.rsplit("/", 1)[0]
-        for base, source in ((path_pointer, item.get("parameters")), (pointer, op.get("parameters"))):
+        for base, source in (
+            (path_pointer, item.get("parameters")),
+            (pointer, op.get("parameters")),
+        ):
             for index, raw in enumerate(source or []):
                 param = _deref(self.doc, raw)
-                if isinstance(param, Mapping) and isinstance(param.get("name"), str) and param.get("in") in _DEFAULT_STYLE:
+                if (
+                    isinstance(param, Mapping)
+                    and isinstance(param.get("name"), str)
+                    and param.get("in") in _DEFAULT_STYLE
+                ):
                     merged[(param["in"], param["name"])] = (f"{base}/parameters/{index}", param)
         out: list[ir.Param] = []
-        for (location, wire), (where, param) in sorted(merged.items(), key=lambda kv: (kv[0][0] != "path", kv[0])):
+        for (location, wire), (where, param) in sorted(
+            merged.items(), key=lambda kv: (kv[0][0] != "path", kv[0])
+        ):
             schema = param.get("schema")
             if schema is None and isinstance(param.get("content"), Mapping) and param["content"]:
                 media = next(iter(param["content"].values()))
                 schema = media.get("schema") if isinstance(media, Mapping) else None
-            ptype = self.schemas.type_of(schema if schema is not None else True, where + "/schema", hint + pascal(wire))
-            style = param.get("style") if isinstance(param.get("style"), str) else _DEFAULT_STYLE[location]
+            ptype = self.schemas.type_of(
+                schema if schema is not None else True, where + "/schema", hint + pascal(wire)
+            )
+            raw_style = param.get("style")
+            style = raw_style if isinstance(raw_style, str) else _DEFAULT_STYLE[location]
             explode = param.get("explode")
             raw_schema = _deref(self.doc, schema) if isinstance(schema, Mapping) else {}
-            default = ir.Default(raw_schema["default"]) if isinstance(raw_schema, Mapping) and "default" in raw_schema else None
+            default = (
+                ir.Default(raw_schema["default"])
+                if isinstance(raw_schema, Mapping) and "default" in raw_schema
+                else None
+            )
             out.append(
                 ir.Param(
                     name=kwargs.claim(snake(wire)),
                     wire=wire,
-                    location=location,
+                    location=cast(ir.ParamLocation, location),
                     type=ptype,
                     required=location == "path" or param.get("required") is True,
                     style=style,
@@ -166,7 +201,8 @@ class OperationBuilder:
             if not isinstance(resp, Mapping):
                 continue
             where = pointer + pointer_of(("responses", str(status)))
-            content = resp.get("content") if isinstance(resp.get("content"), Mapping) else {}
+            raw_content = resp.get("content")
+            content: Mapping[str, Any] = raw_content if isinstance(raw_content, Mapping) else {}
             media = _pick_media(content) if content else None
             rtype = None
             examples: tuple[Any, ...] = ()
@@ -174,11 +210,23 @@ class OperationBuilder:
                 entry = content[media] if isinstance(content[media], Mapping) else {}
                 if "schema" in entry:
                     rtype = self.schemas.type_of(
-                        entry["schema"], where + pointer_of(("content", media, "schema")), f"{hint}Response{status}"
+                        entry["schema"],
+                        where + pointer_of(("content", media, "schema")),
+                        f"{hint}Response{status}",
                     )
                 examples = _media_examples(entry)
             headers = tuple(self._headers(resp, where, hint))
-            out.append(ir.Response(str(status), _str(resp.get("description")), media, rtype, where, headers, examples))
+            out.append(
+                ir.Response(
+                    str(status),
+                    _str(resp.get("description")),
+                    media,
+                    rtype,
+                    where,
+                    headers,
+                    examples,
+                )
+            )
         return out
 
     def _headers(self, resp: Mapping[str, Any], where: str, hint: str) -> list[ir.Header]:
@@ -187,7 +235,9 @@ class OperationBuilder:
             header = _deref(self.doc, raw)
             if not isinstance(header, Mapping):
                 continue
-            htype = self.schemas.type_of(header.get("schema", True), f"{where}/headers/{name}/schema", hint + pascal(name))
+            htype = self.schemas.type_of(
+                header.get("schema", True), f"{where}/headers/{name}/schema", hint + pascal(name)
+            )
             out.append(ir.Header(name, htype, header.get("required") is True))
         return out
 
@@ -202,7 +252,16 @@ class OperationBuilder:
 
 # keyword arguments every generated method has: a parameter may not take these names
 _RESERVED_KWARGS = frozenset(
-    {"self", "extra_headers", "extra_query", "extra_body", "timeout", "retry", "body", "request_options"}
+    {
+        "self",
+        "extra_headers",
+        "extra_query",
+        "extra_body",
+        "timeout",
+        "retry",
+        "body",
+        "request_options",
+    }
 )
 
 

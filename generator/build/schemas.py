@@ -17,7 +17,7 @@ _COMPOSITION = ("anyOf", "oneOf")
 
 def resolve_local(doc: Mapping[str, Any], ref: str) -> tuple[str, Any]:
     """The pointer and value a local ``#/...`` ref points at (KeyError when dangling)."""
-    if not ref.startswith("#"):
+    if not isinstance(ref, str) or not ref.startswith("#"):
         raise KeyError(ref)
     pointer = ref[1:]
     node: Any = doc
@@ -109,7 +109,9 @@ class SchemaBuilder:
     def _merged(self, schema: Mapping[str, Any]) -> Mapping[str, Any]:
         if "allOf" not in schema:
             return schema
-        return merge_all_of([{k: v for k, v in schema.items() if k != "allOf"}, *schema["allOf"]], self.doc)
+        return merge_all_of(
+            [{k: v for k, v in schema.items() if k != "allOf"}, *schema["allOf"]], self.doc
+        )
 
     def _named_other(self, schema: Any, pointer: str, name: str) -> ir.TypeRef:
         enum = self._enum(schema, pointer, name) if isinstance(schema, Mapping) else None
@@ -141,7 +143,11 @@ class SchemaBuilder:
             key = target_pointer[len(COMPONENTS) :].replace("~1", "/").replace("~0", "~")
             base = self.component(key)
         else:
-            base = self._hoist(target, target_pointer, hint) if isinstance(target, Mapping) else self.type_of(target, target_pointer, hint)
+            base = (
+                self._hoist(target, target_pointer, hint)
+                if isinstance(target, Mapping)
+                else self.type_of(target, target_pointer, hint)
+            )
         if not siblings:
             return self._nullable(schema, base)
         # 3.1 allows keywords beside $ref: both apply
@@ -166,10 +172,12 @@ class SchemaBuilder:
             if keyword in schema:
                 return self._nullable(schema, self._union(schema, keyword, pointer, hint))
         types = schema.get("type")
-        if isinstance(types, list):
-            members = tuple(self._typed(schema, t, pointer, hint) for t in types)
+        if isinstance(types, list) and types:
+            members = tuple(
+                self._typed(schema, t, pointer, hint) for t in dict.fromkeys(map(str, types))
+            )
             return self._nullable(schema, ir.UnionT(members) if len(members) != 1 else members[0])
-        if types is None:
+        if types is None or types == []:
             types = self._implied_type(schema)
         if types is None:
             return ir.AnyT()
@@ -213,9 +221,13 @@ class SchemaBuilder:
             try:
                 re.compile(pattern)
             except (re.error, TypeError, RecursionError, OverflowError) as exc:
-                self._skip(pointer + "/pattern", f"pattern is not a valid regular expression here ({exc})")
+                self._skip(
+                    pointer + "/pattern", f"pattern is not a valid regular expression here ({exc})"
+                )
                 pattern = None
-        return ir.StringT(_int(s.get("minLength")), _int(s.get("maxLength")), pattern, _str(s.get("format")))
+        return ir.StringT(
+            _int(s.get("minLength")), _int(s.get("maxLength")), pattern, _str(s.get("format"))
+        )
 
     def _array(self, s: Mapping[str, Any], pointer: str, hint: str) -> ir.TypeRef:
         items = s.get("items", True)
@@ -226,7 +238,9 @@ class SchemaBuilder:
             self._skip(pointer + "/prefixItems", "`prefixItems` are typed as a list of any value")
             items = True
         item = self.type_of(items, pointer + "/items", hint + "Item")
-        return ir.ArrayT(item, _int(s.get("minItems")), _int(s.get("maxItems")), s.get("uniqueItems") is True)
+        return ir.ArrayT(
+            item, _int(s.get("minItems")), _int(s.get("maxItems")), s.get("uniqueItems") is True
+        )
 
     def _object(self, s: Mapping[str, Any], pointer: str, hint: str) -> ir.TypeRef:
         if self._is_object(s):
@@ -241,7 +255,9 @@ class SchemaBuilder:
     @staticmethod
     def _is_object(schema: Mapping[str, Any]) -> bool:
         props = schema.get("properties")
-        return isinstance(props, Mapping) and bool(props) or schema.get("additionalProperties") is False
+        return (isinstance(props, Mapping) and bool(props)) or schema.get(
+            "additionalProperties"
+        ) is False
 
     def _extra(self, s: Mapping[str, Any], pointer: str, hint: str) -> ir.TypeRef | None:
         for keyword in ("patternProperties", "unevaluatedProperties", "propertyNames"):
@@ -253,15 +269,20 @@ class SchemaBuilder:
         return self.type_of(extra, pointer + "/additionalProperties", hint + "Value")
 
     def _model(self, s: Mapping[str, Any], pointer: str, name: str) -> None:
-        required = set(s.get("required", []) or [])
+        raw_required = s.get("required")
+        required = (
+            {r for r in raw_required if isinstance(r, str)}
+            if isinstance(raw_required, list)
+            else set()
+        )
         names = Namespace()
         fields: list[ir.Field] = []
         for wire, prop in (s.get("properties") or {}).items():
             where = pointer + pointer_of(("properties", wire))
             ftype = self.type_of(prop, where, name + pascal(wire))
-            prop = prop if isinstance(prop, Mapping) else {}
+            meta: Mapping[str, Any] = prop if isinstance(prop, Mapping) else {}
             is_required = wire in required
-            default = ir.Default(prop["default"]) if "default" in prop and not is_required else None
+            default = ir.Default(meta["default"]) if "default" in meta and not is_required else None
             fields.append(
                 ir.Field(
                     name=names.claim(snake(wire)),
@@ -269,17 +290,19 @@ class SchemaBuilder:
                     type=ftype,
                     required=is_required,
                     default=default,
-                    description=_str(prop.get("description")),
-                    title=_str(prop.get("title")),
-                    read_only=prop.get("readOnly") is True,
-                    write_only=prop.get("writeOnly") is True,
-                    deprecated=prop.get("deprecated") is True,
-                    examples=_examples(prop),
+                    description=_str(meta.get("description")),
+                    title=_str(meta.get("title")),
+                    read_only=meta.get("readOnly") is True,
+                    write_only=meta.get("writeOnly") is True,
+                    deprecated=meta.get("deprecated") is True,
+                    examples=_examples(meta),
                 )
             )
         for key in ("minProperties", "maxProperties"):
             if key in s:
-                self._skip(f"{pointer}/{key}", f"`{key}` is not enforced on objects with properties")
+                self._skip(
+                    f"{pointer}/{key}", f"`{key}` is not enforced on objects with properties"
+                )
         self.models[name] = ir.Model(
             name=name,
             pointer=pointer,
@@ -295,7 +318,11 @@ class SchemaBuilder:
 
     def _enum(self, s: Mapping[str, Any], pointer: str, name: str) -> ir.TypeRef | None:
         values = s.get("enum")
-        if not isinstance(values, list) or "const" in s or any(k in s for k in ("anyOf", "oneOf", "allOf")):
+        if (
+            not isinstance(values, list)
+            or "const" in s
+            or any(k in s for k in ("anyOf", "oneOf", "allOf"))
+        ):
             return None
         present = [v for v in values if v is not None]
         if present and all(isinstance(v, str) for v in present):
@@ -305,8 +332,12 @@ class SchemaBuilder:
         else:
             return None
         members = Namespace()
-        built = tuple(ir.EnumMember(members.claim(constant(str(v))), v) for v in dict.fromkeys(present))
-        self.enums[name] = ir.Enum(name, pointer, base, built, _str(s.get("title")), _str(s.get("description")))
+        built = tuple(
+            ir.EnumMember(members.claim(constant(str(v))), v) for v in dict.fromkeys(present)
+        )
+        self.enums[name] = ir.Enum(
+            name, pointer, base, built, _str(s.get("title")), _str(s.get("description"))
+        )
         ref: ir.TypeRef = ir.EnumRef(name)
         if len(present) < len(values) or (self.openapi30 and s.get("nullable") is True):
             ref = ir.UnionT((ref, ir.NullT()))
@@ -314,7 +345,9 @@ class SchemaBuilder:
 
     def _literal(self, values: tuple[Any, ...], pointer: str) -> ir.TypeRef:
         if any(isinstance(v, dict | list) for v in values):
-            return self._skip(pointer, "an `enum`/`const` of objects or arrays is typed as any value")
+            return self._skip(
+                pointer, "an `enum`/`const` of objects or arrays is typed as any value"
+            )
         return ir.LiteralT(tuple(dict.fromkeys(values)))
 
     def _union(self, s: Mapping[str, Any], keyword: str, pointer: str, hint: str) -> ir.TypeRef:
@@ -322,21 +355,30 @@ class SchemaBuilder:
         if not isinstance(raw, list) or not raw:
             return self._skip(f"{pointer}/{keyword}", f"`{keyword}` must be a non-empty list")
         own = {k: v for k, v in s.items() if k not in (keyword, "discriminator", "nullable")}
-        if self._is_object(own) or "type" in own and own.get("type") == "object":
-            self._skip(f"{pointer}/{keyword}", f"`{keyword}` beside own properties: the properties are kept")
+        if self._is_object(own) or ("type" in own and own.get("type") == "object"):
+            self._skip(
+                f"{pointer}/{keyword}",
+                f"`{keyword}` beside own properties: the properties are kept",
+            )
             return self._object(own, pointer, hint)
         members: list[ir.TypeRef] = []
         for index, member in enumerate(raw):
             built = self.type_of(member, f"{pointer}/{keyword}/{index}", f"{hint}Option{index + 1}")
-            for m in built.members if isinstance(built, ir.UnionT) and built.discriminator is None else (built,):
+            for m in (
+                built.members
+                if isinstance(built, ir.UnionT) and built.discriminator is None
+                else (built,)
+            ):
                 if m not in members:
                     members.append(m)
         if len(members) == 1:
             return members[0]
         return ir.UnionT(tuple(members), self._discriminator(s, raw, members), keyword == "oneOf")
 
-    def _discriminator(self, s: Mapping[str, Any], raw: list[Any], members: list[ir.TypeRef]) -> ir.Discriminator | None:
-        targets = [m for m in members if not isinstance(m, ir.NullT)]
+    def _discriminator(
+        self, s: Mapping[str, Any], raw: list[Any], members: list[ir.TypeRef]
+    ) -> ir.Discriminator | None:
+        targets: list[ir.TypeRef] = [m for m in members if not isinstance(m, ir.NullT)]
         if not targets or not all(isinstance(m, ir.ModelRef) for m in targets):
             return None
         schemas = [self._resolve(m) for m in raw]
@@ -348,15 +390,19 @@ class SchemaBuilder:
             return self._explicit(explicit, raw, targets)
         return _implicit(schemas)
 
-    def _explicit(self, d: Mapping[str, Any], raw: list[Any], targets: list[ir.TypeRef]) -> ir.Discriminator | None:
-        refs = [m.get("$ref") if isinstance(m, Mapping) else None for m in raw]
-        refs = [r for r in refs if r is not None]
+    def _explicit(
+        self, d: Mapping[str, Any], raw: list[Any], targets: list[ir.TypeRef]
+    ) -> ir.Discriminator | None:
+        refs: list[str] = [m["$ref"] for m in raw if isinstance(m, Mapping) and isinstance(m.get("$ref"), str)]
         if len(refs) != len(targets):
             return None
         mapping: dict[str, int] = {}
         for index, ref in enumerate(refs):
             mapping[ref.rsplit("/", 1)[-1]] = index
-        for value, ref in (d.get("mapping") or {}).items():
+        explicit = d.get("mapping")
+        for value, ref in (explicit.items() if isinstance(explicit, Mapping) else ()):
+            if not isinstance(ref, str):
+                continue
             full = ref if ref.startswith("#") else f"#{COMPONENTS}{ref}"
             if full in refs:
                 mapping[str(value)] = refs.index(full)
@@ -393,7 +439,10 @@ def _implicit(schemas: list[Any]) -> ir.Discriminator | None:
         return None
     candidates: set[str] | None = None
     for x in schemas:
-        consts = {k for k, v in (x.get("properties") or {}).items() if _single(v) is not None and k in (x.get("required") or [])}
+        props, required = x.get("properties"), x.get("required")
+        if not isinstance(props, Mapping) or not isinstance(required, list):
+            return None
+        consts = {k for k, v in props.items() if _single(v) is not None and k in required}
         candidates = consts if candidates is None else candidates & consts
     for prop in sorted(candidates or ()):
         values = [_single(x["properties"][prop]) for x in schemas]

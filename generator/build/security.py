@@ -23,7 +23,9 @@ def _kind(scheme: Mapping[str, Any]) -> ir.SecurityKind | None:
     return None
 
 
-def security_schemes(doc: Mapping[str, Any], prefix: str, api_key_env: str | None) -> tuple[ir.SecurityScheme, ...]:
+def security_schemes(
+    doc: Mapping[str, Any], prefix: str, api_key_env: str | None
+) -> tuple[ir.SecurityScheme, ...]:
     """Every scheme the client can satisfy. The first credential scheme reads ``api_key_env``."""
     raw = (doc.get("components") or {}).get("securitySchemes") or {}
     names = Namespace({"api_key", "base_url"})
@@ -48,9 +50,13 @@ def security_schemes(doc: Mapping[str, Any], prefix: str, api_key_env: str | Non
                 name=name,
                 kind=kind,
                 location=scheme.get("in") if kind == "api_key" else None,
-                param=scheme.get("name") if kind == "api_key" and isinstance(scheme.get("name"), str) else None,
+                param=scheme.get("name")
+                if kind == "api_key" and isinstance(scheme.get("name"), str)
+                else None,
                 env_var=env,
-                description=scheme.get("description") if isinstance(scheme.get("description"), str) else None,
+                description=scheme.get("description")
+                if isinstance(scheme.get("description"), str)
+                else None,
             )
         )
     return tuple(out)

@@ -55,7 +55,9 @@ def split(
 ) -> tuple[dict[str, ir.Model], list[ir.Operation]]:
     """Models with response-only and request-only shapes; operations using the right ones."""
     out = {
-        name: replace(m, fields=tuple(replace(f, required=False) if f.write_only else f for f in m.fields))
+        name: replace(
+            m, fields=tuple(replace(f, required=False) if f.write_only else f for f in m.fields)
+        )
         for name, m in models.items()
     }
     needs = _needs_input(out)
@@ -64,10 +66,14 @@ def split(
     twins = {name: names.claim(name + "Input") for name in sorted(needs)}
     for name in sorted(needs):
         m = out[name]
-        fields = tuple(replace(f, type=_rewrite(f.type, twins)) for f in m.fields if not f.read_only)
+        fields = tuple(
+            replace(f, type=_rewrite(f.type, twins)) for f in m.fields if not f.read_only
+        )
         out[twins[name]] = replace(m, name=twins[name], fields=fields)
     ops = [
-        replace(op, body=replace(op.body, type=_rewrite(op.body.type, twins))) if op.body is not None else op
+        replace(op, body=replace(op.body, type=_rewrite(op.body.type, twins)))
+        if op.body is not None
+        else op
         for op in operations
     ]
     return out, ops

@@ -33,7 +33,13 @@ def _escape_char(ch: str) -> str:
         return ch
     if unicodedata.category(ch) in _UNSAFE_CATEGORIES:
         code = ord(ch)
-        return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
+        return (
+            f"\\x{code:02x}"
+            if code < 0x100
+            else f"\\u{code:04x}"
+            if code < 0x10000
+            else f"\\U{code:08x}"
+        )
     return ch
 
 

@@ -63,7 +63,9 @@ def field_value(api: ir.Api, field: ir.Field) -> str:
 def context(api: ir.Api) -> dict[str, Any]:
     """Everything templates/models/models.py.jinja needs beside ``api``."""
     aliases = ordered_aliases(api)
-    exports = sorted([*(e.name for e in api.enums), *(m.name for m in api.models), *(a.name for a in aliases)])
+    exports = sorted(
+        [*(e.name for e in api.enums), *(m.name for m in api.models), *(a.name for a in aliases)]
+    )
     return {
         "aliases": aliases,
         "exports": exports,

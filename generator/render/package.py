@@ -31,7 +31,9 @@ def static_files(api: ir.Api, overrides: Path | None, head: str) -> dict[str, st
     root = builtin_templates() / "static"
     for source in sorted(root.glob("*.py")):
         chosen = overrides / "static" / source.name if overrides else None
-        text = (chosen if chosen is not None and chosen.is_file() else source).read_text(encoding="utf-8")
+        text = (chosen if chosen is not None and chosen.is_file() else source).read_text(
+            encoding="utf-8"
+        )
         out[f"{api.package}/{source.name}"] = f"{head}\n{text}"
     return out
 

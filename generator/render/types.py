@@ -44,7 +44,9 @@ def _literal(t: ir.LiteralT) -> str:
 def _union(t: ir.UnionT) -> str:
     if t.discriminator is not None:
         return _discriminated(t, t.discriminator)
-    literals = [v for m in t.members if isinstance(m, ir.LiteralT) for v in m.values if v is not None]
+    literals = [
+        v for m in t.members if isinstance(m, ir.LiteralT) for v in m.values if v is not None
+    ]
     nullable = ir.is_nullable(t)
     members: list[ir.TypeRef] = [m for m in t.members if not isinstance(m, ir.LiteralT | ir.NullT)]
     if literals:
@@ -56,7 +58,7 @@ def _union(t: ir.UnionT) -> str:
         text = hint(member)
         if text not in seen:
             seen.append(text)
-    return " | ".join(seen)
+    return " | ".join(seen) or "Any"
 
 
 def _discriminated(t: ir.UnionT, d: ir.Discriminator) -> str:
@@ -96,14 +98,14 @@ HINTS: Mapping[ir.Kind, Callable[[Any], str]] = {
     "boolean": lambda t: "Boolean",
     "integer": lambda t: _annotated("Integer", _bounds(t.bounds)),
     "number": lambda t: _annotated("Number", _bounds(t.bounds)),
-    "string": lambda t: _string(t),
-    "array": lambda t: _array(t),
-    "map": lambda t: _map(t),
+    "string": _string,
+    "array": _array,
+    "map": _map,
     "model": lambda t: t.name,
     "enum": lambda t: t.name,
     "alias": lambda t: t.name,
-    "literal": lambda t: _literal(t),
-    "union": lambda t: _union(t),
+    "literal": _literal,
+    "union": _union,
 }
 
 

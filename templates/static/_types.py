@@ -97,7 +97,11 @@ def Pattern(regex: str) -> AfterValidator:
 
     def check(value: str) -> str:
         if search(value) is None:
-            raise PydanticCustomError("string_pattern_mismatch", "does not match the pattern {pattern}", {"pattern": regex})
+            raise PydanticCustomError(
+                "string_pattern_mismatch",
+                "does not match the pattern {pattern}",
+                {"pattern": regex},
+            )
         return value
 
     return AfterValidator(check)

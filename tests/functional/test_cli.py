@@ -24,7 +24,11 @@ def apiforge(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
 
 
 def _tree(root: Path) -> dict[str, bytes]:
-    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(root).as_posix(): p.read_bytes()
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
 
 
 def test_usage_errors_exit_2_with_one_line() -> None:
@@ -62,7 +66,11 @@ def test_failed_generation_leaves_previous_output_untouched(tmp_path: Path) -> N
     assert apiforge("generate", str(SEED), "-o", str(out), "--package", "p").returncode == 0
     before = _tree(out)
     broken = tmp_path / "broken.yaml"
-    broken.write_text(SEED.read_text().replace("$ref: '#/components/schemas/Choice'", "$ref: '#/components/schemas/Nope'"))
+    broken.write_text(
+        SEED.read_text().replace(
+            "$ref: '#/components/schemas/Choice'", "$ref: '#/components/schemas/Nope'"
+        )
+    )
     done = apiforge("generate", str(broken), "-o", str(out), "--package", "p")
     assert done.returncode == 1
     assert "Nope" in done.stderr
@@ -91,7 +99,16 @@ def test_template_override_by_name(tmp_path: Path) -> None:
     mine.mkdir(parents=True)
     (mine / "models.py.jinja").write_text(builtin + "\nOVERRIDDEN_BY_USER = True\n")
     out = tmp_path / "out"
-    done = apiforge("generate", str(SEED), "-o", str(out), "--package", "p", "--templates", str(tmp_path / "mine"))
+    done = apiforge(
+        "generate",
+        str(SEED),
+        "-o",
+        str(out),
+        "--package",
+        "p",
+        "--templates",
+        str(tmp_path / "mine"),
+    )
     assert done.returncode == 0, done.stderr
     assert "OVERRIDDEN_BY_USER = True" in (out / "p" / "models.py").read_text()
 
@@ -100,11 +117,14 @@ def test_strict_turns_skips_into_failures(tmp_path: Path) -> None:
     spec = tmp_path / "s.yaml"
     spec.write_text(
         "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\n"
-        "components:\n  schemas:\n    A:\n      type: object\n      properties:\n        x: {not: {type: string}}\n"
+        "components:\n  schemas:\n    A:\n      type: object\n"
+        "      properties:\n        x: {not: {type: string}}\n"
     )
     relaxed = apiforge("generate", str(spec), "-o", str(tmp_path / "a"))
     assert relaxed.returncode == 0, relaxed.stderr
-    assert "skipped" in relaxed.stderr and "/components/schemas/A/properties/x/not" in relaxed.stderr
+    assert (
+        "skipped" in relaxed.stderr and "/components/schemas/A/properties/x/not" in relaxed.stderr
+    )
     strict = apiforge("generate", str(spec), "-o", str(tmp_path / "b"), "--strict")
     assert strict.returncode == 1
     assert not (tmp_path / "b").exists()
@@ -112,5 +132,7 @@ def test_strict_turns_skips_into_failures(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("flag", ["--package", "--vendor"])
 def test_single_spec_flags_refuse_several_specs(flag: str, tmp_path: Path) -> None:
-    done = apiforge("generate", str(SEED), str(SEED), flag, "x" if flag == "--package" else str(tmp_path))
+    done = apiforge(
+        "generate", str(SEED), str(SEED), flag, "x" if flag == "--package" else str(tmp_path)
+    )
     assert done.returncode == 2

@@ -77,12 +77,32 @@ def hostile_spec() -> dict[str, Any]:
                 "description": _payload(i + 1),
                 "tags": [name],
                 "parameters": [
-                    {"name": name or "p", "in": "path", "required": True, "schema": {"type": "string"}},
-                    {"name": "self", "in": "query", "schema": {"type": "string", "default": _payload(i)}},
+                    {
+                        "name": name or "p",
+                        "in": "path",
+                        "required": True,
+                        "schema": {"type": "string"},
+                    },
+                    {
+                        "name": "self",
+                        "in": "query",
+                        "schema": {"type": "string", "default": _payload(i)},
+                    },
                     {"name": "timeout", "in": "header", "schema": {"type": "string"}},
                 ],
-                "requestBody": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Evil"}}}},
-                "responses": {"200": {"description": _payload(i), "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Evil"}}}}},
+                "requestBody": {
+                    "content": {
+                        "application/json": {"schema": {"$ref": "#/components/schemas/Evil"}}
+                    }
+                },
+                "responses": {
+                    "200": {
+                        "description": _payload(i),
+                        "content": {
+                            "application/json": {"schema": {"$ref": "#/components/schemas/Evil"}}
+                        },
+                    }
+                },
             }
         }
         for i, name in enumerate(NAMES[:12])
@@ -94,7 +114,9 @@ def hostile_spec() -> dict[str, Any]:
         "paths": paths,
         "components": {
             "schemas": schemas,
-            "securitySchemes": {"..": {"type": "http", "scheme": "bearer", "description": _payload(5)}},
+            "securitySchemes": {
+                "..": {"type": "http", "scheme": "bearer", "description": _payload(5)}
+            },
         },
     }
 
@@ -112,7 +134,17 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
     before = _snapshot(base)
     out = base / "out"
     done = subprocess.run(
-        [sys.executable, "-m", "generator", "generate", str(spec), "-o", str(out), "--package", "evil_api"],
+        [
+            sys.executable,
+            "-m",
+            "generator",
+            "generate",
+            str(spec),
+            "-o",
+            str(out),
+            "--package",
+            "evil_api",
+        ],
         capture_output=True,
         text=True,
         cwd=base,
@@ -130,7 +162,9 @@ def test_nothing_ran_and_every_file_compiles(generated: Path) -> None:
     assert not Path("/tmp", MARKER).exists()
     for path in generated.rglob("*.py"):
         compile(path.read_text(encoding="utf-8"), str(path), "exec")
-    files = [p.relative_to(generated).as_posix().lower() for p in generated.rglob("*") if p.is_file()]
+    files = [
+        p.relative_to(generated).as_posix().lower() for p in generated.rglob("*") if p.is_file()
+    ]
     assert len(files) == len(set(files)), "two files differ only in case"
     assert all(".." not in p for p in files)
 
@@ -152,7 +186,9 @@ assert evil.from_dict({{"class": "x", "": "y"}}).to_dict() == {{"class": "x", ""
 assert [m.value for m in models.EvilEnum][:3] == {[_payload(i) for i in range(3)]!r}
 print("ok")
 """
-    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=False)
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=False
+    )
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "ok"
     assert not Path("/tmp", MARKER).exists()

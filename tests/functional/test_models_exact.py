@@ -65,23 +65,78 @@ CASES: list[tuple[str, str, Any, bool]] = [
     ("ApiChatCompletionsRequest", "ApiChatCompletionsRequest", with_(REQUEST, n=11), False),
     ("ApiChatCompletionsRequest", "ApiChatCompletionsRequest", with_(REQUEST, max_tokens=0), False),
     ("ApiChatCompletionsRequest", "ApiChatCompletionsRequest", with_(REQUEST, max_tokens=1), True),
-    ("ApiChatCompletionsRequest", "ApiChatCompletionsRequest", with_(REQUEST, max_tokens=None), True),
+    (
+        "ApiChatCompletionsRequest",
+        "ApiChatCompletionsRequest",
+        with_(REQUEST, max_tokens=None),
+        True,
+    ),
     ("ApiChatCompletionsRequest", "ApiChatCompletionsRequest", with_(REQUEST, stream=1), False),
     ("ApiChatCompletionsRequest", "ApiChatCompletionsRequest", with_(REQUEST, stream=None), True),
-    ("ApiChatCompletionsRequest", "ApiChatCompletionsRequest", with_(REQUEST, num_images=None), False),
-    ("ApiChatCompletionsRequest", "ApiChatCompletionsRequest", with_(REQUEST, num_images=3.0), True),
-    ("ApiChatCompletionsRequest", "ApiChatCompletionsRequest", with_(REQUEST, num_images="3"), False),
+    (
+        "ApiChatCompletionsRequest",
+        "ApiChatCompletionsRequest",
+        with_(REQUEST, num_images=None),
+        False,
+    ),
+    (
+        "ApiChatCompletionsRequest",
+        "ApiChatCompletionsRequest",
+        with_(REQUEST, num_images=3.0),
+        True,
+    ),
+    (
+        "ApiChatCompletionsRequest",
+        "ApiChatCompletionsRequest",
+        with_(REQUEST, num_images="3"),
+        False,
+    ),
     ("ApiChatCompletionsRequest", "ApiChatCompletionsRequest", with_(REQUEST, latitude=1), True),
-    ("ApiChatCompletionsRequest", "ApiChatCompletionsRequest", with_(REQUEST, latitude=False), False),
+    (
+        "ApiChatCompletionsRequest",
+        "ApiChatCompletionsRequest",
+        with_(REQUEST, latitude=False),
+        False,
+    ),
     ("ApiChatCompletionsRequest", "ApiChatCompletionsRequest", with_(REQUEST, model=5), False),
     ("ApiChatCompletionsRequest", "ApiChatCompletionsRequest", with_(REQUEST, stop=[]), True),
     ("ApiChatCompletionsRequest", "ApiChatCompletionsRequest", with_(REQUEST, stop=[1]), False),
-    ("ApiChatCompletionsRequest", "ApiChatCompletionsRequest", with_(REQUEST, stream_mode="full"), True),
-    ("ApiChatCompletionsRequest", "ApiChatCompletionsRequest", with_(REQUEST, stream_mode="FULL"), False),
-    ("ApiChatCompletionsRequest", "ApiChatCompletionsRequest", with_(REQUEST, web_search_options=None), False),
-    ("ApiChatCompletionsRequest", "ApiChatCompletionsRequest", with_(REQUEST, _inputs=[1, 2]), True),
-    ("ApiChatCompletionsRequest", "ApiChatCompletionsRequest", with_(REQUEST, _inputs=["1"]), False),
-    ("ApiChatCompletionsRequest", "ApiChatCompletionsRequest", with_(REQUEST, unknown={"x": [1]}), True),
+    (
+        "ApiChatCompletionsRequest",
+        "ApiChatCompletionsRequest",
+        with_(REQUEST, stream_mode="full"),
+        True,
+    ),
+    (
+        "ApiChatCompletionsRequest",
+        "ApiChatCompletionsRequest",
+        with_(REQUEST, stream_mode="FULL"),
+        False,
+    ),
+    (
+        "ApiChatCompletionsRequest",
+        "ApiChatCompletionsRequest",
+        with_(REQUEST, web_search_options=None),
+        False,
+    ),
+    (
+        "ApiChatCompletionsRequest",
+        "ApiChatCompletionsRequest",
+        with_(REQUEST, _inputs=[1, 2]),
+        True,
+    ),
+    (
+        "ApiChatCompletionsRequest",
+        "ApiChatCompletionsRequest",
+        with_(REQUEST, _inputs=["1"]),
+        False,
+    ),
+    (
+        "ApiChatCompletionsRequest",
+        "ApiChatCompletionsRequest",
+        with_(REQUEST, unknown={"x": [1]}),
+        True,
+    ),
     ("ApiChatCompletionsRequest", "ApiChatCompletionsRequest", {"model": "sonar"}, False),
     (
         "ApiChatCompletionsRequest",
@@ -95,19 +150,39 @@ CASES: list[tuple[str, str, Any, bool]] = [
         with_(REQUEST, response_format={"type": "regexp", "regex": {"regex": "a+"}}),
         False,
     ),
-    ("ApiChatCompletionsRequest", "ApiChatCompletionsRequest", with_(REQUEST, response_format={"type": "text"}), True),
+    (
+        "ApiChatCompletionsRequest",
+        "ApiChatCompletionsRequest",
+        with_(REQUEST, response_format={"type": "text"}),
+        True,
+    ),
     ("ChatMessage-Input", "ChatMessageInput", {"role": "user", "content": None}, True),
     ("ChatMessage-Input", "ChatMessageInput", {"role": "user"}, False),
     ("ChatMessage-Input", "ChatMessageInput", {"role": "robot", "content": "x"}, False),
-    ("ChatMessage-Input", "ChatMessageInput", {"role": "user", "content": [{"type": "text", "text": "x"}]}, True),
-    ("ChatMessage-Input", "ChatMessageInput", {"role": "user", "content": [{"type": "text"}]}, False),
+    (
+        "ChatMessage-Input",
+        "ChatMessageInput",
+        {"role": "user", "content": [{"type": "text", "text": "x"}]},
+        True,
+    ),
+    (
+        "ChatMessage-Input",
+        "ChatMessageInput",
+        {"role": "user", "content": [{"type": "text"}]},
+        False,
+    ),
     (
         "ChatMessage-Input",
         "ChatMessageInput",
         {"role": "user", "content": [{"type": "image_url", "image_url": {"url": "u"}}]},
         True,
     ),
-    ("ChatMessage-Input", "ChatMessageInput", {"role": "user", "content": [{"type": "image", "x": 1}]}, False),
+    (
+        "ChatMessage-Input",
+        "ChatMessageInput",
+        {"role": "user", "content": [{"type": "image", "x": 1}]},
+        False,
+    ),
     ("VideoURL", "VideoURL", {"url": "u", "frame_interval": 25}, True),
     ("VideoURL", "VideoURL", {"url": "u", "frame_interval": "25"}, True),
     ("VideoURL", "VideoURL", {"url": "u", "frame_interval": 2.5}, False),
@@ -118,8 +193,18 @@ CASES: list[tuple[str, str, Any, bool]] = [
     ("CompletionResponse", "CompletionResponse", with_(RESPONSE, created=True), False),
     ("HTTPValidationError", "HTTPValidationError", {"detail": None}, False),
     ("HTTPValidationError", "HTTPValidationError", {}, True),
-    ("HTTPValidationError", "HTTPValidationError", {"detail": [{"loc": ["a", 0], "msg": "m", "type": "t"}]}, True),
-    ("HTTPValidationError", "HTTPValidationError", {"detail": [{"loc": [True], "msg": "m", "type": "t"}]}, False),
+    (
+        "HTTPValidationError",
+        "HTTPValidationError",
+        {"detail": [{"loc": ["a", 0], "msg": "m", "type": "t"}]},
+        True,
+    ),
+    (
+        "HTTPValidationError",
+        "HTTPValidationError",
+        {"detail": [{"loc": [True], "msg": "m", "type": "t"}]},
+        False,
+    ),
 ]
 
 
@@ -141,7 +226,13 @@ def test_round_trip_keeps_nulls_unknown_fields_and_leaves_out_unset(seed: Module
             max_tokens=None,
             _inputs=[1],
             vendor_extension={"nested": [1, {"deep": None}]},
-            messages=[{"role": "user", "content": [{"type": "text", "text": "x", "extra": 1}], "more": True}],
+            messages=[
+                {
+                    "role": "user",
+                    "content": [{"type": "text", "text": "x", "extra": 1}],
+                    "more": True,
+                }
+            ],
         ),
         "idempotency_key": None,
         "top_level_extra": "kept",
@@ -155,29 +246,44 @@ def test_round_trip_keeps_nulls_unknown_fields_and_leaves_out_unset(seed: Module
 
 def test_underscore_properties_are_fields_by_python_and_wire_name(seed: ModuleType) -> None:
     request = seed.models.ApiChatCompletionsRequest
-    by_wire = request(model="m", messages=[], _inputs=[1], _prompt_token_length=3, _debug_pro_search=True)
-    by_name = request(model="m", messages=[], inputs_=[1], prompt_token_length_=3, debug_pro_search_=True)
+    by_wire = request(
+        model="m", messages=[], _inputs=[1], _prompt_token_length=3, _debug_pro_search=True
+    )
+    by_name = request(
+        model="m", messages=[], inputs_=[1], prompt_token_length_=3, debug_pro_search_=True
+    )
     assert by_wire.to_dict() == by_name.to_dict()
     assert by_wire.to_dict()["_inputs"] == [1]
     assert by_wire.inputs_ == [1]
-    assert request(model="m", messages=[], _force_new_agent=True).to_dict()["_force_new_agent"] is True
-    assert {"inputs_", "prompt_token_length_", "debug_pro_search_", "force_new_agent_"} <= set(request.model_fields)
+    assert (
+        request(model="m", messages=[], _force_new_agent=True).to_dict()["_force_new_agent"] is True
+    )
+    assert {"inputs_", "prompt_token_length_", "debug_pro_search_", "force_new_agent_"} <= set(
+        request.model_fields
+    )
 
 
 def test_input_and_output_variants_are_distinct_classes(seed: ModuleType) -> None:
     models = seed.models
     assert models.ChatMessageInput is not models.ChatMessageOutput
     assert models.ReasoningStepInput is not models.ReasoningStepOutput
-    assert {"ChatMessageInput", "ChatMessageOutput", "ReasoningStepInput", "ReasoningStepOutput"} <= set(
-        models.__all__
-    )
+    assert {
+        "ChatMessageInput",
+        "ChatMessageOutput",
+        "ReasoningStepInput",
+        "ReasoningStepOutput",
+    } <= set(models.__all__)
 
 
 def test_const_is_a_literal_and_const_typed_unions_are_discriminated(seed: ModuleType) -> None:
     models = seed.models
-    text = models.ChatMessageInput.from_dict({"role": "user", "content": [{"type": "text", "text": "x"}]})
+    text = models.ChatMessageInput.from_dict(
+        {"role": "user", "content": [{"type": "text", "text": "x"}]}
+    )
     assert type(text.content[0]).__name__ == "ChatMessageContentTextChunk"
-    fmt = models.ApiChatCompletionsRequest.from_dict(with_(REQUEST, response_format={"type": "json_schema", "json_schema": {"schema": {}}}))
+    fmt = models.ApiChatCompletionsRequest.from_dict(
+        with_(REQUEST, response_format={"type": "json_schema", "json_schema": {"schema": {}}})
+    )
     assert type(fmt.response_format).__name__ == "ResponseFormatJSONSchema"
     with pytest.raises(ValidationError) as info:
         models.ResponseFormatText.from_dict({"type": "regex"})
@@ -208,6 +314,7 @@ def test_generated_package_passes_ruff_and_mypy_strict(seed_out: Path) -> None:
         [sys.executable, "-m", "ruff", "check", "--config", str(ROOT / "pyproject.toml"), str(pkg)],
         capture_output=True,
         text=True,
+        check=False,
     )
     assert ruff.returncode == 0, ruff.stdout + ruff.stderr
     mypy = subprocess.run(
@@ -215,5 +322,6 @@ def test_generated_package_passes_ruff_and_mypy_strict(seed_out: Path) -> None:
         capture_output=True,
         text=True,
         cwd=seed_out,
+        check=False,
     )
     assert mypy.returncode == 0, mypy.stdout + mypy.stderr

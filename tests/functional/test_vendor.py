@@ -20,10 +20,12 @@ def handler(request: httpx.Request) -> httpx.Response:
     body = json.loads(request.content)
     assert body["request"]["model"] == "sonar", body
     assert request.headers["authorization"] == "Bearer k"
-    return httpx.Response(200, json={{"id": "1", "model": "sonar", "created_at": 1, "status": "CREATED"}})
+    reply = {{"id": "1", "model": "sonar", "created_at": 1, "status": "CREATED"}}
+    return httpx.Response(200, json=reply)
 
 client = Client(api_key="k", http_client=httpx.Client(transport=httpx.MockTransport(handler)))
-result = client.async_.chat.completions.create(request={{"model": "sonar", "messages": [{{"role": "user", "content": "hi"}}]}})
+message = {{"role": "user", "content": "hi"}}
+result = client.async_.chat.completions.create(request={{"model": "sonar", "messages": [message]}})
 assert isinstance(result, models.AsyncApiChatCompletionsResponse), type(result)
 assert result.status == models.AsyncProcessingStatus.CREATED
 print("vendored ok")
@@ -34,7 +36,17 @@ print("vendored ok")
 def test_vendored_package_in_a_bare_environment(tmp_path: Path) -> None:
     vendor = tmp_path / "myproject" / "third_party"
     done = subprocess.run(
-        [sys.executable, "-m", "generator", "generate", str(SEED), "--vendor", str(vendor), "--package", "pplx"],
+        [
+            sys.executable,
+            "-m",
+            "generator",
+            "generate",
+            str(SEED),
+            "--vendor",
+            str(vendor),
+            "--package",
+            "pplx",
+        ],
         cwd=ROOT,
         capture_output=True,
         text=True,
@@ -49,10 +61,18 @@ def test_vendored_package_in_a_bare_environment(tmp_path: Path) -> None:
     venv.create(env_dir, with_pip=True)
     python = env_dir / "bin" / "python"
     install = subprocess.run(
-        [str(python), "-m", "pip", "install", "--quiet", "httpx", "pydantic"], capture_output=True, text=True, check=False
+        [str(python), "-m", "pip", "install", "--quiet", "httpx", "pydantic"],
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert install.returncode == 0, install.stderr
-    listed = subprocess.run([str(python), "-m", "pip", "list", "--format=freeze"], capture_output=True, text=True, check=True)
+    listed = subprocess.run(
+        [str(python), "-m", "pip", "list", "--format=freeze"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     names = {line.split("==")[0].lower() for line in listed.stdout.split()}
     assert not names & {"hypothesis", "jsonschema", "jinja2", "pyyaml", "apiforge"}
     run = subprocess.run(
@@ -78,7 +98,17 @@ def test_hand_written_subclass_survives_regeneration(tmp_path: Path) -> None:
 
     def generate(spec: Path) -> None:
         done = subprocess.run(
-            [sys.executable, "-m", "generator", "generate", str(spec), "-o", str(out), "--package", "sdk"],
+            [
+                sys.executable,
+                "-m",
+                "generator",
+                "generate",
+                str(spec),
+                "-o",
+                str(out),
+                "--package",
+                "sdk",
+            ],
             cwd=ROOT,
             capture_output=True,
             text=True,
@@ -87,9 +117,15 @@ def test_hand_written_subclass_survives_regeneration(tmp_path: Path) -> None:
         assert done.returncode == 0, done.stderr
 
     def use() -> str:
-        code = "import sys; sys.path[:0] = [sys.argv[1], sys.argv[2]]; import mine; print(mine.MyClient(api_key='k').hello())"
+        code = (
+            "import sys; sys.path[:0] = [sys.argv[1], sys.argv[2]]; import mine; "
+            "print(mine.MyClient(api_key='k').hello())"
+        )
         done = subprocess.run(
-            [sys.executable, "-c", code, str(out), str(tmp_path)], capture_output=True, text=True, check=False
+            [sys.executable, "-c", code, str(out), str(tmp_path)],
+            capture_output=True,
+            text=True,
+            check=False,
         )
         assert done.returncode == 0, done.stderr
         return done.stdout.strip()

@@ -7,7 +7,14 @@ from pathlib import Path
 import pytest
 
 from generator.errors import ApiforgeError
-from generator.write import MANIFEST, Manifest, safe_relative, stale_files, with_manifest, write_tree
+from generator.write import (
+    MANIFEST,
+    Manifest,
+    safe_relative,
+    stale_files,
+    with_manifest,
+    write_tree,
+)
 
 
 def _files(**texts: str) -> dict[str, str]:
@@ -16,7 +23,11 @@ def _files(**texts: str) -> dict[str, str]:
 
 
 def _tree(root: Path) -> dict[str, bytes]:
-    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(root).as_posix(): p.read_bytes()
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
 
 
 def test_writes_files_and_manifest(tmp_path: Path) -> None:
@@ -55,7 +66,9 @@ def test_existing_file_not_written_by_apiforge_is_not_clobbered(tmp_path: Path) 
     assert (tmp_path / "pkg" / "a.py").read_text() == "# my own module\n"
 
 
-@pytest.mark.parametrize("path", ["../evil.py", "/etc/passwd", "pkg/../../x", "pkg/./a", "a\\..\\b", ""])
+@pytest.mark.parametrize(
+    "path", ["../evil.py", "/etc/passwd", "pkg/../../x", "pkg/./a", "a\\..\\b", ""]
+)
 def test_paths_outside_the_output_are_refused(tmp_path: Path, path: str) -> None:
     with pytest.raises(ApiforgeError):
         safe_relative(path)

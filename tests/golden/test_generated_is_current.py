@@ -10,7 +10,9 @@ from pathlib import Path
 from tests.support import ROOT, SEED
 
 
-def _apiforge(*args: str, cwd: Path = ROOT, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+def _apiforge(
+    *args: str, cwd: Path = ROOT, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "generator", *args],
         cwd=cwd,
@@ -31,9 +33,21 @@ def test_generation_is_byte_identical_across_processes_and_hash_seeds(tmp_path: 
     for seed in ("0", "1"):
         out = tmp_path / f"hash{seed}"
         done = _apiforge(
-            "generate", str(SEED), "-o", str(out), "--package", "seed_api", env={"PYTHONHASHSEED": seed}
+            "generate",
+            str(SEED),
+            "-o",
+            str(out),
+            "--package",
+            "seed_api",
+            env={"PYTHONHASHSEED": seed},
         )
         assert done.returncode == 0, done.stderr
-        trees.append({p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()})
+        trees.append(
+            {
+                p.relative_to(out).as_posix(): p.read_bytes()
+                for p in sorted(out.rglob("*"))
+                if p.is_file()
+            }
+        )
     assert trees[0] == trees[1]
     assert any(name.endswith("models.py") for name in trees[0])

@@ -61,7 +61,8 @@ def test_pascal(wire: str, expected: str) -> None:
 
 
 @pytest.mark.parametrize(
-    ("value", "expected"), [("in_progress", "IN_PROGRESS"), ("a-b", "A_B"), ("1", "V1"), ("None", "NONE"), ("", "X")]
+    ("value", "expected"),
+    [("in_progress", "IN_PROGRESS"), ("a-b", "A_B"), ("1", "V1"), ("None", "NONE"), ("", "X")],
 )
 def test_constant(value: str, expected: str) -> None:
     assert constant(value) == expected
