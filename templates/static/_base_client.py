@@ -8,10 +8,9 @@ response into the documented value (``_response``), a stream (``_streaming``) or
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import os
-import platform
+import sys
 import time
 from collections.abc import Awaitable, Callable, Mapping
 from types import TracebackType
@@ -70,11 +69,16 @@ Credential = str | tuple[str, str] | None
 
 
 def _user_agent(config: ClientConfig) -> str:
-    python = platform.python_version()
+    python = "{}.{}.{}".format(*sys.version_info[:3])
     return f"{config.package}/{config.version} httpx/{httpx.__version__} python/{python}"
 
 
 _HTTPX_DEFAULT_TIMEOUT = httpx.Timeout(5.0)
+_MAX_CACHED_URLS = 256
+
+
+def _timeout(timeout: float | httpx.Timeout | None) -> dict[str, Any]:
+    return {"timeout": httpx.Timeout(timeout).as_dict()}
 
 
 def _credential_text(value: str | tuple[str, str]) -> str:
@@ -123,7 +127,7 @@ class BaseClient:
             timeout = (
                 given if given is not None and given != _HTTPX_DEFAULT_TIMEOUT else DEFAULT_TIMEOUT
             )
-        self.timeout: float | httpx.Timeout | None = timeout
+        self._set_timeout(timeout)
         self.max_retries = max_retries
         self.strict = strict
         self.retry_non_idempotent = retry_non_idempotent
@@ -131,10 +135,21 @@ class BaseClient:
         self._headers.update((k.lower(), v) for k, v in (default_headers or {}).items())
         self._owns_http = http_client is None
 
+    def _use_http(self, http: httpx.Client | httpx.AsyncClient) -> None:
+        # The pool's own headers are merged once, here: requests are built directly rather
+        # than through build_request(), which would merge URL and headers on every call.
+        self._http = http
+        self._headers = {**dict(http.headers), **self._headers}
+
+    def _set_timeout(self, timeout: float | httpx.Timeout | None) -> None:
+        self.timeout: float | httpx.Timeout | None = timeout
+        self._timeout = _timeout(timeout)
+
     def __repr__(self) -> str:
         return f"{type(self).__name__}(base_url={str(self.base_url)!r})"
 
     def _set_base_url(self, url: str | httpx.URL | None) -> None:
+        self._urls: dict[str, httpx.URL] = {}  # parsed once per path
         text = str(url).rstrip("/") if url else ""
         self.base_url: httpx.URL | None = httpx.URL(text) if text else None
         # a relative or missing URL fails at the first call, as a missing key does
@@ -143,7 +158,7 @@ class BaseClient:
     def with_options(
         self,
         *,
-        api_key: str | NotGiven = NOT_GIVEN,
+        api_key: str | tuple[str, str] | NotGiven = NOT_GIVEN,
         credentials: Mapping[str, str | tuple[str, str]] | None = None,
         base_url: str | httpx.URL | None = None,
         timeout: TimeoutArg = NOT_GIVEN,
@@ -152,7 +167,10 @@ class BaseClient:
         strict: bool | None = None,
         retry_non_idempotent: bool | None = None,
     ) -> Self:
-        """A copy with some options changed; it shares this client's connection pool."""
+        """A copy with some options changed; it shares this client's connection pool.
+
+        ``credentials`` sets the credentials of other schemes, by their constructor keyword.
+        """
         clone = object.__new__(type(self))
         clone.__dict__.update(
             (k, v)
@@ -162,13 +180,17 @@ class BaseClient:
         clone._owns_http = False
         clone._secrets = dict(self._secrets)
         changed = dict(credentials or {})
-        if not isinstance(api_key, NotGiven) and self._config.schemes:
-            changed[self._config.schemes[0].key] = api_key
-        clone._secrets.update((k, Secret(_credential_text(v))) for k, v in changed.items())
+        if not isinstance(api_key, NotGiven):
+            changed["api_key"] = api_key
+        keys = {s.keyword: s.key for s in self._config.schemes}
+        for keyword, value in changed.items():
+            if keyword not in keys:
+                raise TypeError(f"no credential is called {keyword!r}; known: {sorted(keys)}")
+            clone._secrets[keys[keyword]] = Secret(_credential_text(value))
         if base_url is not None:
             clone._set_base_url(base_url)
         if not isinstance(timeout, NotGiven):
-            clone.timeout = timeout
+            clone._set_timeout(timeout)
         if max_retries is not None:
             clone.max_retries = max_retries
         if default_headers:
@@ -249,16 +271,29 @@ class BaseClient:
         if op.security:
             self._authorize(op, parts)
         parts.finish(extra_headers, extra_query)
-        request = self._http.build_request(
+        url = self._url(parts.path)
+        params = self._http.params
+        if parts.query or params:
+            url = url.copy_merge_params(params.merge(parts.query))
+        request = httpx.Request(
             op.method,
-            self._base + parts.path,
-            params=parts.query or None,
+            url,
             headers=parts.headers,
             content=encoded.content if encoded is not None else None,
             files=encoded.files if encoded is not None else None,
-            timeout=self.timeout if isinstance(timeout, NotGiven) else timeout,
+            extensions=self._timeout if isinstance(timeout, NotGiven) else _timeout(timeout),
         )
+        if self._http.cookies:
+            self._http.cookies.set_cookie_header(request)
         return request, keyed or IDEMPOTENCY_HEADER in parts.headers
+
+    def _url(self, path: str) -> httpx.URL:
+        url = self._urls.get(path)
+        if url is None:
+            url = httpx.URL(self._base + path)
+            if len(self._urls) < _MAX_CACHED_URLS:
+                self._urls[path] = url
+        return url
 
     def _may_retry(self, op: Operation[Any], keyed: bool, retry: bool | None) -> bool:
         if retry is not None:
@@ -374,7 +409,7 @@ class SyncAPIClient(BaseClient):
             retry_non_idempotent=retry_non_idempotent,
             http_client=http_client,
         )
-        self._http = http_client or httpx.Client(timeout=self.timeout, follow_redirects=True)
+        self._use_http(http_client or httpx.Client(timeout=self.timeout, follow_redirects=True))
 
     def _sleep(self, seconds: float) -> None:
         """Wait between attempts (tests replace it to make backoff instant)."""
@@ -495,10 +530,14 @@ class AsyncAPIClient(BaseClient):
             retry_non_idempotent=retry_non_idempotent,
             http_client=http_client,
         )
-        self._http = http_client or httpx.AsyncClient(timeout=self.timeout, follow_redirects=True)
+        self._use_http(
+            http_client or httpx.AsyncClient(timeout=self.timeout, follow_redirects=True)
+        )
 
     async def _sleep(self, seconds: float) -> None:
         """Wait between attempts (tests replace it to make backoff instant)."""
+        import asyncio  # here: importing asyncio costs sync users 10 ms
+
         await asyncio.sleep(seconds)
 
     async def _send(

@@ -584,3 +584,19 @@ def test_a_missing_base_url_fails_at_the_first_call(seed: ModuleType) -> None:
     with pytest.raises(seed.APIError, match=r"absolute base URL.*SEED_API_BASE_URL"):
         create(c)
     assert wire.requests == []
+
+
+def test_an_injected_pool_keeps_its_headers_params_and_cookies(seed: ModuleType) -> None:
+    wire = Wire()
+    pool = httpx.Client(
+        transport=httpx.MockTransport(wire),
+        headers={"X-Pool": "p", "User-Agent": "overridden"},
+        params={"tenant": "t1"},
+        cookies={"session": "s1"},
+    )
+    create(seed.Client(api_key=KEY, http_client=pool), extra_query={"debug": "1"})
+    (sent,) = wire.requests
+    assert sent.headers["x-pool"] == "p"
+    assert sent.headers["user-agent"].startswith("seed_api/")
+    assert dict(sent.url.params) == {"tenant": "t1", "debug": "1"}
+    assert sent.headers["cookie"] == "session=s1"

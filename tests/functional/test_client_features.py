@@ -177,6 +177,29 @@ def test_api_key_basic_and_anonymous_operations(
     with pytest.raises(api.MissingCredentialsError, match=r"basic=.*CLIENT_FEATURES_API_BASIC"):
         client(api, wire).private.list()
     assert "s3cret" not in repr(c)
+    rotated = c.with_options(api_key="fk-new", credentials={"basic": "grace:hopper"})
+    rotated.private.list()
+    assert (
+        wire.last.headers["authorization"] == "Basic " + base64.b64encode(b"grace:hopper").decode()
+    )
+    rotated.items.retrieve(item_id="i1")
+    assert wire.last.headers["x-api-key"] == "fk-new"
+    with pytest.raises(TypeError, match="known"):
+        c.with_options(credentials={"bearer": "x"})
+
+
+def test_api_keys_in_the_query_or_a_cookie(api: ModuleType) -> None:
+    runtime = importlib.import_module(f"{api.__name__}._request")
+    operation = importlib.import_module(f"{api.__name__}._operation")
+    secret = importlib.import_module(f"{api.__name__}._options").Secret("q-key")
+    parts = runtime.Parts("/x", {})
+    runtime.apply_credential(
+        operation.Scheme("Q", "api_key", "api_key", "query", "key"), secret, parts
+    )
+    runtime.apply_credential(operation.Scheme("C", "c", "api_key", "cookie", "sid"), secret, parts)
+    parts.finish(None, None)
+    assert parts.query == [("key", "q-key")]
+    assert parts.headers == {"cookie": "sid=q-key"}
 
 
 def test_a_custom_key_header_and_cookies_stay_on_the_first_host(api: ModuleType) -> None:
