@@ -5,7 +5,7 @@ imported: ``strategies.REQUESTS`` draws valid requests, ``cases.coverage(pointer
 deterministic valid instances and ``cases.mutations(pointer, value)`` near misses. Coverage
 of a body reaches nested models too: each nested model's own coverage cases are set, one
 at a time, into the body's minimal instance. When the package cannot be rendered or
-imported, a built-in source draws from the IR with :class:`~generator.mock.values.Values`.
+imported, :mod:`generator.conformance.builtin` draws cases from the IR instead.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from hypothesis import strategies as st
 from generator import ir
 from generator.mock.values import GenerationError, Values
 
-__all__ = ["BuiltinSource", "CaseSource", "GeneratedSource", "RequestData", "load_source"]
+__all__ = ["CaseSource", "GeneratedSource", "RequestData", "load_source"]
 
 RequestData = dict[str, Any]  # {"path", "query", "headers", "cookies", "body"?}: wire names
 _NESTED_DEPTH = 3
@@ -54,48 +54,6 @@ class CaseSource:
 
     def close(self) -> None:
         """Release what loading took (imported modules, temporary files)."""
-
-
-class BuiltinSource(CaseSource):
-    """Cases from the IR alone: Hypothesis-driven random draws of :class:`Values`."""
-
-    name = "built-in generator (the generated test package was not available)"
-
-    def __init__(self, api: ir.Api):
-        super().__init__(api)
-        self.values = Values(api, direction="request", max_depth=4)
-
-    def _draw(self, op: ir.Operation, rng: Any) -> RequestData:
-        out: RequestData = {"path": {}, "query": {}, "headers": {}, "cookies": {}}
-        where = {"path": "path", "query": "query", "header": "headers", "cookie": "cookies"}
-        for param in op.params:
-            if param.required or rng.random() >= 0.5:
-                out[where[param.location]][param.wire] = self.values.value(param.type, rng)
-        if op.body is not None and (op.body.required or rng.random() >= 0.5):
-            out["body"] = self.values.value(op.body.type, rng)
-        return out
-
-    def requests(self, op: ir.Operation) -> st.SearchStrategy[RequestData]:
-        def draw(rng: Any) -> RequestData:
-            try:
-                return self._draw(op, rng)
-            except GenerationError:
-                return {}
-
-        return st.randoms(use_true_random=False).map(draw).filter(bool)
-
-    def coverage(self, op: ir.Operation) -> list[tuple[str, RequestData]]:
-        import random
-
-        try:
-            return [
-                (
-                    "a small valid request",
-                    self._draw(op, random.Random(f"coverage:{op.operation_id}")),
-                )
-            ]
-        except GenerationError:
-            return []
 
 
 class GeneratedSource(CaseSource):
@@ -245,6 +203,7 @@ def _purge(prefixes: tuple[str, ...]) -> None:
 
 def load_source(api: ir.Api) -> CaseSource:
     """The generated test package's cases, or the built-in source when it is unavailable."""
+    from generator.conformance.builtin import BuiltinSource
     from generator.render import render_api
     from generator.render.tests import tests_folder
 

@@ -33,6 +33,7 @@ from generator.conformance.checks import CHECKS, Answer, CaseKind, Context, Outc
 from generator.conformance.lint import lint
 from generator.conformance.report import Failure, Report
 from generator.conformance.wire import Auth, HttpRequest, curl, encode, python_snippet
+from generator.errors import EXIT_USAGE, fail
 from generator.mock.params import coerce, schema_pointer
 from generator.mock.validate import SchemaValidator
 
@@ -64,6 +65,12 @@ def run_conformance(
     timeout: float = 10.0,
 ) -> Report:
     """Check a live server against ``api``; without ``base_url``, the built-in mock on loopback."""
+    if max_examples < 0:
+        raise fail("--max-examples", "must be zero or more", exit_code=EXIT_USAGE)
+    if base_url is not None and not base_url.startswith(("http://", "https://")):
+        raise fail(
+            "--base-url", f"{base_url!r} is not an http:// or https:// URL", exit_code=EXIT_USAGE
+        )
     options: dict[str, Any] = {
         "max_examples": max_examples,
         "seed": seed,
@@ -104,7 +111,8 @@ class _Runner:
         self.client = httpx.Client(timeout=timeout, follow_redirects=False)
         self.sent = 0
         self.total = 0
-        self.skipped = 0
+        self.skipped = 0  # valid cases the spec's validator refuses
+        self.still_valid = 0  # near misses the spec's validator accepts
         self.started = time.monotonic()
         self.report = Report(api.spec_file, base_url, seed, max_examples, "")
 
@@ -132,6 +140,10 @@ class _Runner:
             self.report.notes.append(
                 f"{self.skipped} generated cases were not sent: the spec's validator "
                 "disagreed with the generator about their validity"
+            )
+        if self.still_valid:
+            self.report.notes.append(
+                f"{self.still_valid} near misses were still valid under the spec and were not sent"
             )
         self.progress(self.sent, self.sent, "done")
         return self.report
@@ -183,7 +195,7 @@ class _Runner:
                         continue
                     seen.add(description)
                     if self.validator.is_valid(op.body.pointer, body):
-                        self.skipped += 1
+                        self.still_valid += 1
                         continue
                     yield "mutation", description, {**base, "body": body}, "token"
         if valid:
@@ -295,6 +307,10 @@ class _Runner:
             )
         except httpx.TimeoutException:
             return "no answer before the timeout"
+        except httpx.ConnectError as exc:
+            if self.sent == 0:  # nothing answers there at all: a usage error, not a finding
+                raise fail(self.base_url, f"cannot connect: {exc}", exit_code=EXIT_USAGE) from None
+            return f"no answer: {type(exc).__name__}: {exc}"
         except httpx.HTTPError as exc:
             return f"no answer: {type(exc).__name__}: {exc}"
         headers = {k.lower(): v for k, v in response.headers.items()}

@@ -118,9 +118,8 @@ class MockApp:
             return
         except Exception as exc:  # a mock bug must still answer, and say what happened
             answer = problem(None, 500, f"the mock failed: {type(exc).__name__}: {exc}")
-        self._log(
-            scope, str(answer.status), started
-        )  # before sending: the line is there when the client reads
+        # logged before sending, so the line exists by the time the client has its answer
+        self._log(scope, str(answer.status), started)
         await _send(send, answer)
 
     def _log(self, scope: Scope, status: str, started: float) -> None:

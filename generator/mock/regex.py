@@ -55,7 +55,7 @@ def _walk(tree: Any, rng: Any, groups: dict[int, str]) -> str:
     return "".join(_node(op, arg, rng, groups) for op, arg in tree)
 
 
-def _node(op: Any, arg: Any, rng: Any, groups: dict[int, str]) -> str:  # noqa: PLR0911
+def _node(op: Any, arg: Any, rng: Any, groups: dict[int, str]) -> str:
     if op is c.LITERAL:
         return chr(arg)
     if op is c.NOT_LITERAL:

@@ -82,6 +82,15 @@ def bind(host: str, port: int) -> socket.socket:
     return sock
 
 
+def _loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
 def url_of(sock: socket.socket) -> str:
     """The base URL a bound socket answers on."""
     host, port = sock.getsockname()[:2]
@@ -170,6 +179,8 @@ def serve(
     )
     sock = bind(host, port)
     server = MockServer(MockApp(api, options, log), sock)
+    if not _loopback(host):
+        log(f"warning: listening on {host}, which other machines may reach (default: 127.0.0.1)")
     log(f"mock server for {api.title} {api.version} on {server.url} (seed {seed}); Ctrl-C stops it")
     server.run()
 

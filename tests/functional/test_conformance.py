@@ -14,7 +14,13 @@ import pytest
 from generator import ir
 from generator.conformance import ProgressBar, Report, run_conformance
 from generator.mock import serving
-from tests.functional.broken_servers import BROKEN, AcceptsInvalid, Broken, IgnoresCredentials
+from tests.functional.broken_servers import (
+    BROKEN,
+    AcceptsInvalid,
+    Broken,
+    EmptyStop500,
+    IgnoresCredentials,
+)
 from tests.support import ROOT, SEED
 
 TOKEN = "s3cret-token"
@@ -183,3 +189,75 @@ def test_no_token_against_a_live_server_checks_only_the_refusal(api: ir.Api) -> 
     assert (OP, "auth_required") in report.failures
     assert (OP, "valid_request_accepted") not in report.stats
     assert any("no --token" in note for note in report.notes)
+
+
+@pytest.mark.parametrize("kind", [EmptyStop500, AcceptsInvalid])
+def test_the_built_in_source_catches_the_bugs_too(
+    api: ir.Api, kind: type[Broken], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from generator.conformance import runner
+    from generator.conformance.builtin import BuiltinSource
+
+    monkeypatch.setattr(runner, "load_source", BuiltinSource)
+    app = kind(api, token=TOKEN)
+    with serving(app) as url:
+        report = run_conformance(
+            api,
+            base_url=url,
+            token=TOKEN,
+            max_examples=3,
+            seed=0,
+            allow_status=set(),
+            progress=None,
+        )
+    assert report.source.startswith("built-in")
+    assert (OP, app.check) in report.failures, report.to_text()
+
+
+def test_curl_quoting_survives_the_shell(api: ir.Api) -> None:
+    from generator.conformance.wire import curl, encode
+
+    body = {"request": {"model": 'it\'s $HOME `id` "q"', "messages": []}}
+    command = curl(encode(api, api.operations[0], {"body": body}, "http://127.0.0.1:1", "token"))
+    done = subprocess.run(
+        ["bash", "-c", 'printf "%s\\n" ' + command.removeprefix("curl ")],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "TOKEN": "t0k"},
+        check=True,
+    )
+    args = done.stdout.splitlines()
+    assert "Authorization: Bearer t0k" in args
+    assert json.loads(args[-1]) == body
+
+
+def test_usage_errors(api: ir.Api) -> None:
+    from generator.errors import EXIT_USAGE, ApiforgeError
+    from generator.mock.server import bind
+
+    with pytest.raises(ApiforgeError) as bad_url:
+        run_conformance(
+            api,
+            base_url="ftp://x",
+            token=None,
+            max_examples=1,
+            seed=0,
+            allow_status=set(),
+            progress=None,
+        )
+    assert bad_url.value.exit_code == EXIT_USAGE
+    sock = bind("127.0.0.1", 0)  # a port nobody accepts on once closed
+    port = sock.getsockname()[1]
+    sock.close()
+    with pytest.raises(ApiforgeError) as unreachable:
+        run_conformance(
+            api,
+            base_url=f"http://127.0.0.1:{port}",
+            token="t",
+            max_examples=1,
+            seed=0,
+            allow_status=set(),
+            progress=None,
+        )
+    assert unreachable.value.exit_code == EXIT_USAGE
+    assert "cannot connect" in str(unreachable.value)
