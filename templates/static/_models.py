@@ -36,9 +36,13 @@ class Model(BaseModel):
         return cls.model_validate_json(data, by_alias=True, by_name=False)
 
     def to_dict(self) -> dict[str, Any]:
-        """The wire form: what was set, under wire names, unknown fields included."""
-        return self.model_dump(mode="json", by_alias=True, exclude_unset=True)
+        """The wire form: what was set, under wire names, unknown fields included.
+
+        A model parsed forgivingly may hold raw values the spec does not describe (an enum
+        value it does not list); they are dumped as they came, without warnings.
+        """
+        return self.model_dump(mode="json", by_alias=True, exclude_unset=True, warnings=False)
 
     def to_json(self) -> str:
         """The wire form as a JSON document."""
-        return self.model_dump_json(by_alias=True, exclude_unset=True)
+        return self.model_dump_json(by_alias=True, exclude_unset=True, warnings=False)
