@@ -381,7 +381,9 @@ class _Runner:
             case=case,
             status=status,
             curl=curl(http),
-            python=python_snippet(self.api, op, request, self.base_url),
+            python=python_snippet(
+                self.api, op, request, self.base_url, invalid=case.startswith("mutation")
+            ),
             replay=replay,
             found_after_cases=held.found_after_cases if held else self.sent,
             found_after_seconds=held.found_after_seconds

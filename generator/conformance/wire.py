@@ -178,7 +178,9 @@ def _model(api: ir.Api, t: ir.TypeRef) -> ir.Model | None:
     return api.model(target.name) if isinstance(target, ir.ModelRef) else None
 
 
-def python_snippet(api: ir.Api, op: ir.Operation, request: dict[str, Any], base_url: str) -> str:
+def python_snippet(
+    api: ir.Api, op: ir.Operation, request: dict[str, Any], base_url: str, *, invalid: bool = False
+) -> str:
     """The same call through the generated client (its own validation may refuse a near miss)."""
     kwargs: list[tuple[str, Any]] = []
     for param in op.params:
@@ -199,7 +201,12 @@ def python_snippet(api: ir.Api, op: ir.Operation, request: dict[str, Any], base_
         else:
             kwargs.append(("body", body))
     call = ".".join(("client", *op.group, op.name))
+    caveat = [
+        "# an invalid request: the client's own validation may refuse it before sending;",
+        "# the curl command sends it as it is",
+    ]
     lines = [
+        *(caveat if invalid else []),
         "import os",
         "",
         f"from {api.package} import Client",

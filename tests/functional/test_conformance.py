@@ -5,8 +5,11 @@ from __future__ import annotations
 import io
 import json
 import os
+import shutil
 import subprocess
+import sys
 from collections.abc import Iterator
+from pathlib import Path
 from xml.etree import ElementTree as ET
 
 import pytest
@@ -118,6 +121,10 @@ def test_each_planted_bug_is_caught_and_named(
     assert "--seed 0" in failure.replay
 
 
+needs_curl = pytest.mark.skipif(shutil.which("curl") is None, reason="curl is not installed")
+
+
+@needs_curl
 def test_the_reported_curl_reproduces_the_failure(
     broken_reports: dict[str, tuple[Broken, Report]], api: ir.Api
 ) -> None:
@@ -261,3 +268,31 @@ def test_usage_errors(api: ir.Api) -> None:
         )
     assert unreachable.value.exit_code == EXIT_USAGE
     assert "cannot connect" in str(unreachable.value)
+
+
+def test_the_python_snippet_reproduces_with_the_generated_client(
+    api: ir.Api, broken_reports: dict[str, tuple[Broken, Report]], tmp_path: Path
+) -> None:
+    from generator.render import render_api
+
+    files = render_api(api)
+    if f"{api.package}/_client.py" not in files:
+        pytest.skip("the generated client is not rendered yet")
+    for rel, text in files.items():
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text(text, encoding="utf-8")
+    failure = broken_reports["EmptyStop500"][1].failures[(OP, "no_server_error")]
+    app = EmptyStop500(api, token=TOKEN)
+    with serving(app) as url:
+        snippet = failure.python.replace(
+            failure.python.split("base_url=")[1].split(")")[0], repr(url)
+        )
+        done = subprocess.run(
+            [sys.executable, "-c", snippet],
+            capture_output=True,
+            text=True,
+            env={**os.environ, "TOKEN": TOKEN, "PYTHONPATH": str(tmp_path)},
+            check=False,
+        )
+    assert app.tracker.fired == 1, done.stderr
+    assert "500" in done.stderr
