@@ -14,6 +14,7 @@ numbered on a clash with each other or with a model.
 
 from __future__ import annotations
 
+import builtins
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -57,9 +58,11 @@ _IMPORTABLE = {
         "Pattern",
         "String",
         "UniqueItems",
+        "by_property",
     ),
 }
 _IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_BUILTINS = frozenset(dir(builtins))
 
 
 # ---------------------------------------------------------------------------- input hints
@@ -377,6 +380,9 @@ def resource_tree(api: ir.Api) -> list[Resource]:
         nodes[path].cls, nodes[path].async_cls = f"{candidate}Resource", f"Async{candidate}Resource"
     for resource in nodes.values():
         resource.children.sort(key=lambda r: r.path)
+        # a method named like a builtin (`list`) shadows it in the annotations that follow
+        # it in the class body, as type checkers read them: such methods come last
+        resource.methods.sort(key=lambda m: m.op.name in _BUILTINS)
     return [nodes[p] for p in sorted(nodes) if len(p) == 1]
 
 

@@ -26,6 +26,7 @@ from ._exceptions import (
     APIStatusError,
     APITimeoutError,
     MissingCredentialsError,
+    where,
 )
 from ._operation import ClientConfig, Operation, Scheme
 from ._options import (
@@ -306,9 +307,8 @@ class BaseClient:
         """How long to wait, and the request to send again (numbered, so retries show)."""
         delay = retry_delay(retries, headers)
         log.info(
-            "retrying %s %s in %.2f s (retry %d of %d) after %s",
-            request.method,
-            request.url.path,
+            "retrying %s in %.2f s (retry %d of %d) after %s",
+            where(request),
             delay,
             retries,
             self.max_retries,
@@ -338,9 +338,7 @@ class BaseClient:
         if not (self._http.follow_redirects and response.has_redirect_location):
             return None
         if hops >= MAX_REDIRECTS:
-            raise APIConnectionError(
-                request, f"{request.method} {request.url.path}: too many redirects"
-            )
+            raise APIConnectionError(request, f"{where(request)}: too many redirects")
         return redirect_request(request, response, self._secret_headers)
 
     # ------------------------------------------------------------------ reading

@@ -31,14 +31,17 @@ __all__ = [
     "RateLimitError",
     "UnprocessableEntityError",
     "status_error_class",
+    "where",
 ]
 
 _EXCERPT = 500  # characters of a response body quoted in a message
 
 
-def _where(request: httpx.Request | None) -> str:
-    # the path only: a query string may carry an API key
-    return f"{request.method} {request.url.path}" if request is not None else "request"
+def where(request: httpx.Request | None) -> str:
+    """``METHOD /path`` as sent (percent-encoded), without the query: it may carry an API key."""
+    if request is None:
+        return "request"
+    return f"{request.method} {request.url.raw_path.decode('ascii').partition('?')[0]}"
 
 
 def excerpt(text: str) -> str:
@@ -66,14 +69,14 @@ class APIConnectionError(APIError):
     """The server could not be reached, or the connection broke before an answer."""
 
     def __init__(self, request: httpx.Request, message: str | None = None) -> None:
-        super().__init__(message or f"connection error on {_where(request)}", request=request)
+        super().__init__(message or f"connection error on {where(request)}", request=request)
 
 
 class APITimeoutError(APIConnectionError):
     """The server did not answer in time."""
 
     def __init__(self, request: httpx.Request) -> None:
-        super().__init__(request, f"{_where(request)} timed out")
+        super().__init__(request, f"{where(request)} timed out")
 
 
 class APIResponseValidationError(APIError):
@@ -90,7 +93,7 @@ class APIResponseValidationError(APIError):
         body: bytes,
         errors: list[Any] | None = None,
     ) -> None:
-        super().__init__(f"{_where(response.request)}: {message}", request=response.request)
+        super().__init__(f"{where(response.request)}: {message}", request=response.request)
         self.response = response
         self.status_code = response.status_code
         self.body = body
@@ -125,7 +128,7 @@ class APIStatusError(APIError):
         """The error of the right class for ``response``."""
         kind = status_error_class(response.status_code)
         text = response.text if response.is_stream_consumed else ""
-        message = f"{response.status_code} {response.reason_phrase} from {_where(response.request)}"
+        message = f"{response.status_code} {response.reason_phrase} from {where(response.request)}"
         if text:
             message += f": {excerpt(text)}"
         return kind(message, response=response, body=body, parsed=parsed)

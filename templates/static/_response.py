@@ -18,7 +18,7 @@ from typing import Annotated, Any, Generic, TypeVar, Union, get_args, get_origin
 import httpx
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
-from ._exceptions import APIResponseValidationError
+from ._exceptions import APIResponseValidationError, where
 from ._operation import ResponseSpec
 
 __all__ = ["RawResponse", "adapter", "construct", "parse_json", "read_body", "wire_keys"]
@@ -161,11 +161,9 @@ def parse_json(
             body=response.content,
             errors=errors,
         )
-    request = response.request
     log.warning(
-        "%s %s: the response does not match the spec (%s); kept as received",
-        request.method,
-        request.url.path,
+        "%s: the response does not match the spec (%s); kept as received",
+        where(response.request),
         _describe(errors),
     )
     return construct(tp, data), errors
@@ -270,4 +268,4 @@ class RawResponse(Generic[T]):
         return self._parsed[1]
 
     def __repr__(self) -> str:
-        return f"<RawResponse [{self.status_code}] {self.request.method} {self.request.url.path}>"
+        return f"<RawResponse [{self.status_code}] {where(self.request)}>"

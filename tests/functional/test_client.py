@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import logging
 import shutil
+import subprocess
 import sys
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
@@ -600,3 +601,19 @@ def test_an_injected_pool_keeps_its_headers_params_and_cookies(seed: ModuleType)
     assert sent.headers["user-agent"].startswith("seed_api/")
     assert dict(sent.url.params) == {"tenant": "t1", "debug": "1"}
     assert sent.headers["cookie"] == "session=s1"
+
+
+def test_models_load_on_first_use_and_import_every_way(seed_out: Path) -> None:
+    code = (
+        "import sys\n"
+        "import seed_api\n"
+        "assert 'seed_api.models' not in sys.modules\n"
+        "from seed_api import models\n"
+        "import seed_api.models as again\n"
+        "assert models is again is seed_api.models\n"
+        "print(models.Choice.__name__)\n"
+    )
+    command = [sys.executable, "-c", code]
+    done = subprocess.run(command, cwd=seed_out, capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "Choice"
