@@ -9,6 +9,7 @@ from __future__ import annotations
 from generator.mock.app import MockApp, MockOptions
 from generator.mock.faults import Fault, FaultSyntaxError
 from generator.mock.faults import parse as parse_faults
+from generator.mock.faults import parse_option as faults_option
 from generator.mock.server import running, serve, serving
 
 __all__ = [
@@ -16,6 +17,7 @@ __all__ = [
     "FaultSyntaxError",
     "MockApp",
     "MockOptions",
+    "faults_option",
     "parse_faults",
     "running",
     "serve",

@@ -23,7 +23,9 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Literal
 
-__all__ = ["FAULT_HEADER", "Fault", "FaultPlan", "FaultSyntaxError", "parse"]
+from generator.errors import EXIT_USAGE, fail
+
+__all__ = ["FAULT_HEADER", "Fault", "FaultPlan", "FaultSyntaxError", "parse", "parse_option"]
 
 FAULT_HEADER = "x-mock-fault"
 MAX_DELAY = 60.0
@@ -89,6 +91,14 @@ def _item(text: str) -> Fault:
 def parse(text: str) -> tuple[Fault, ...]:
     """The faults a directive asks for (empty for an empty directive)."""
     return tuple(_item(part) for part in text.split(",") if part.strip())
+
+
+def parse_option(text: str) -> tuple[Fault, ...]:
+    """``--faults TEXT`` for the command line: a usage error (exit 2) when it does not parse."""
+    try:
+        return parse(text)
+    except FaultSyntaxError as exc:
+        raise fail("--faults", str(exc), exit_code=EXIT_USAGE) from None
 
 
 class FaultPlan:

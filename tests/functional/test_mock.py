@@ -303,3 +303,13 @@ def test_values_are_reproducible_and_bounded(api: ir.Api) -> None:
     first = [values.value(target, random.Random(i)) for i in range(20)]
     assert first == [values.value(target, random.Random(i)) for i in range(20)]
     assert max(len(repr(v)) for v in first) < 20_000
+
+
+def test_the_faults_option_is_a_usage_error_when_wrong() -> None:
+    from generator.errors import EXIT_USAGE, ApiforgeError
+    from generator.mock import faults_option
+
+    assert faults_option("429;rate=0.1, slow=0.5") == parse("429;rate=0.1, slow=0.5")
+    with pytest.raises(ApiforgeError) as error:
+        faults_option("teapot")
+    assert error.value.exit_code == EXIT_USAGE and "--faults" in str(error.value)
