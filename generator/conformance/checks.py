@@ -13,10 +13,10 @@
 
 Bodies are checked with :class:`~generator.mock.validate.SchemaValidator` on the spec's own
 schemas, never through the generated models. An undocumented 401/403 answering a request
-without (or with wrong) credentials, or an undocumented 4xx answering an invalid request
-where the spec documents no client error at all, is a warning, not a failure: the spec,
-not the server, is incomplete (``conformance.lint`` says so up front). ``--allow-status``
-makes a status documented for every operation.
+without (or with wrong) credentials, or an undocumented 400/422 answering an invalid request
+where the spec documents no validation error (no 400, 422, 4XX or default), is a warning,
+not a failure: the spec, not the server, is incomplete (``conformance.lint`` says so up
+front). ``--allow-status`` makes a status documented for every operation.
 """
 
 from __future__ import annotations
@@ -87,8 +87,9 @@ def allowed(ctx: Context, status: int) -> bool:
     return str(status) in ctx.allow_status or f"{status // 100}XX" in ctx.allow_status
 
 
-def _client_errors_documented(op: ir.Operation) -> bool:
-    return any(r.status.upper().startswith("4") or r.status == "default" for r in op.responses)
+def _validation_errors_documented(op: ir.Operation) -> bool:
+    """True when the spec says how invalid input is refused: 400, 422, 4XX or default."""
+    return any(r.status.upper() in {"400", "422", "4XX", "DEFAULT"} for r in op.responses)
 
 
 def no_server_error(ctx: Context, answer: Answer) -> Outcome | None:
@@ -107,12 +108,9 @@ def status_documented(ctx: Context, answer: Answer) -> Outcome | None:
         return Outcome(
             name, "warn", f"{message}; the spec omits the refusal of missing credentials"
         )
-    if (
-        ctx.kind == "mutation"
-        and 400 <= answer.status < 500
-        and not _client_errors_documented(ctx.op)
-    ):
-        return Outcome(name, "warn", f"{message}; the spec documents no client error at all")
+    refusal = answer.status in (400, 422)
+    if ctx.kind == "mutation" and refusal and not _validation_errors_documented(ctx.op):
+        return Outcome(name, "warn", f"{message}; the spec documents no validation error")
     return Outcome(name, "fail", message)
 
 

@@ -64,16 +64,16 @@ def lint(api: ir.Api, allow_status: frozenset[str] = frozenset()) -> list[LintWa
         op
         for op in api.operations
         if (op.body is not None or op.params)
-        and not any(r.status.startswith("4") or r.status == "default" for r in op.responses)
-        and not any(s.startswith("4") for s in allow_status)
+        and not any(r.status.upper() in {"400", "422", "4XX", "DEFAULT"} for r in op.responses)
+        and not allow_status & {"400", "422", "4XX"}
     ]
     if no_4xx:
         out.append(
             LintWarning(
-                "no-client-error",
-                f"{_names(no_4xx)}: no 4xx response is documented, yet invalid requests must "
-                "be refused with one; an undocumented 4xx for an invalid request is reported as "
-                "a warning.",
+                "no-validation-error",
+                f"{_names(no_4xx)}: no 400, 422, 4XX or default response is documented, yet "
+                "invalid input must be refused with one; an undocumented 400/422 answering a "
+                "near miss is reported as a warning (--allow-status 422 accepts it).",
                 tuple(op.operation_id for op in no_4xx),
             )
         )

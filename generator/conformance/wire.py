@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from typing import Any, Literal
 from urllib.parse import quote, urlencode
 
+import httpx
+
 from generator import ir
 from generator.build.operations import is_json
 from generator.render.literals import pyrepr
@@ -27,6 +29,7 @@ _SECRET = "\x00TOKEN\x00"  # stands for the token until a reproduction replaces 
 _SECRET_BASIC = "\x00BASIC\x00"  # the same, base64-encoded as HTTP basic wants it
 _SHELL = {_SECRET: '"$TOKEN"', _SECRET_BASIC: '"$(printf %s "$TOKEN" | base64 -w0)"'}
 _WRONG = "apiforge-wrong-credential"
+_BOUNDARY = "apiforge-multipart-boundary"  # fixed, so the same case sends the same bytes
 _DELIMITERS = {"spaceDelimited": " ", "pipeDelimited": "|"}
 
 
@@ -147,11 +150,32 @@ def encode(
             body = json.dumps(request["body"], allow_nan=False, ensure_ascii=False).encode()
         elif media == "application/x-www-form-urlencoded" and isinstance(request["body"], dict):
             body = urlencode({k: _simple(v) for k, v in request["body"].items()}).encode()
+        elif media.startswith("multipart/") and isinstance(request["body"], dict):
+            body, media = _multipart(op.body, request["body"])
         else:
             body = _text(request["body"]).encode()
         headers.append(("Content-Type", media))
     url = base_url.rstrip("/") + path + (("?" + urlencode(pairs, quote_via=quote)) if pairs else "")
     return HttpRequest(op.method.upper(), url, tuple(headers), body)
+
+
+def _multipart(spec: ir.Body, value: dict[str, Any]) -> tuple[bytes, str]:
+    """A multipart body: the spec's binary properties as files, the others as fields."""
+    files: list[tuple[str, tuple[str, bytes]]] = []
+    data: dict[str, Any] = {}
+    for name, item in value.items():
+        if name in spec.file_fields:
+            for part in item if isinstance(item, list) else [item]:
+                files.append(
+                    (name, (name, part.encode() if isinstance(part, str) else _text(part).encode()))
+                )
+        else:
+            data[name] = [_text(v) for v in item] if isinstance(item, list) else _text(item)
+    content_type = f"{spec.content_type}; boundary={_BOUNDARY}"
+    built = httpx.Request(
+        "POST", "http://localhost", data=data, files=files, headers={"Content-Type": content_type}
+    )
+    return built.read(), content_type
 
 
 def _quote(arg: str) -> str:

@@ -221,13 +221,14 @@ class MockApp:
         self, op: ir.Operation, headers: dict[str, str], body: bytes
     ) -> tuple[Any, list[Issue], Answer | None]:
         spec = op.body
-        if spec is None or not body:
+        media = headers.get("content-type", "").split(";")[0].strip().lower()
+        wanted = spec.content_type.split(";")[0].strip().lower() if spec is not None else ""
+        json_body = is_json(wanted)
+        # an empty text or binary body is a value (""); an empty JSON body is no body at all
+        if spec is None or (not body and (json_body or not media)):
             if spec is not None and spec.required:
                 return None, [Issue(("body",), "Field required", "missing")], None
             return None, [], None
-        media = headers.get("content-type", "").split(";")[0].strip().lower()
-        wanted = spec.content_type.split(";")[0].strip().lower()
-        json_body = is_json(wanted)
         if not (media == wanted or (json_body and is_json(media))):
             detail = f"expected a {spec.content_type} body, got {media or 'no content type'}"
             return None, [], self._problem(op, 415, detail)

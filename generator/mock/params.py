@@ -17,7 +17,7 @@ from generator.build.schemas import resolve_local
 from generator.errors import pointer_of
 from generator.mock.validate import Issue, SchemaValidator
 
-__all__ = ["Wire", "coerce", "read_params", "schema_pointer"]
+__all__ = ["Wire", "coerce", "read_params", "schema_pointer", "wire_value"]
 
 _INT = re.compile(r"^-?\d+$")
 _FLOAT = re.compile(r"^-?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$")
@@ -121,6 +121,13 @@ def _simple_value(api: ir.Api, param: ir.Param, text: str) -> Any:
     if item is not None:
         return [coerce(api, v, item) for v in text.split(",")] if text else []
     return coerce(api, text, param.type)
+
+
+def wire_value(api: ir.Api, param: ir.Param, text: str) -> Any:
+    """The JSON value the mock reads when ``param`` is sent as this one piece of text."""
+    if param.location == "query":
+        return _query_value(api, param, [(param.wire, text)])
+    return _simple_value(api, param, text)
 
 
 def read_params(
