@@ -313,3 +313,50 @@ def test_the_faults_option_is_a_usage_error_when_wrong() -> None:
     with pytest.raises(ApiforgeError) as error:
         faults_option("teapot")
     assert error.value.exit_code == EXIT_USAGE and "--faults" in str(error.value)
+
+
+@pytest.mark.parametrize(
+    "pattern",
+    [
+        r"^[A-Z]{3}-[0-9]{2}$",
+        r"^(foo|bar)+\d?$",
+        r"^\w+@\w+\.com$",
+        r"[^a-z]{4}",
+        r"^(ab)\1$",
+        r"^x(?=y)y$",
+        r"^.{2,5}$",
+    ],
+)
+def test_pattern_strings_match(pattern: str) -> None:
+    import random
+    import re
+
+    from generator.mock import regex
+
+    for seed in range(20):
+        text = regex.generate(pattern, random.Random(seed))
+        assert re.search(pattern, text), (pattern, text)
+
+
+def test_values_honour_constraints() -> None:
+    import random
+
+    api = ir.Api("x", "x", "x", "1", "3.1.0", None, (), None, "X")
+    values = Values(api)
+    cases: list[tuple[ir.TypeRef, Any]] = [
+        (ir.IntT(ir.Bounds(gt=5, lt=9)), lambda v: isinstance(v, int) and 5 < v < 9),
+        (ir.IntT(ir.Bounds(ge=10, multiple_of=7)), lambda v: v >= 10 and v % 7 == 0),
+        (ir.NumberT(ir.Bounds(gt=0, lt=1)), lambda v: 0 < v < 1),
+        (ir.StringT(min_length=3, max_length=4), lambda v: 3 <= len(v) <= 4),
+        (ir.StringT(format="uuid"), lambda v: len(v) == 36 and v.count("-") == 4),
+        (
+            ir.ArrayT(ir.LiteralT((1, 2, 3)), min_items=2, unique_items=True),
+            lambda v: len(set(v)) == len(v) >= 2,
+        ),
+        (ir.MapT(ir.BoolT(), min_properties=1, max_properties=1), lambda v: len(v) == 1),
+        (ir.UnionT((ir.NullT(), ir.LiteralT(("a",)))), lambda v: v in (None, "a")),
+    ]
+    for t, ok in cases:
+        for seed in range(30):
+            value = values.value(t, random.Random(seed))
+            assert ok(value), (t, value)
