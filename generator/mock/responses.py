@@ -21,7 +21,7 @@ from generator.mock.values import GenerationError, Values
 
 __all__ = ["request_seed", "success_answer", "success_response"]
 
-_ATTEMPTS = 5
+_ATTEMPTS = 12
 _SSE_EVENTS = 2
 
 

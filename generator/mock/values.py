@@ -114,7 +114,9 @@ class Values:
 
     def union(self, t: ir.UnionT, rng: RandomLike, depth: int) -> Any:
         members = list(t.members)
-        if self.shallow(depth):
+        # below max_depth scalars are preferred, not required: a schema may refuse the
+        # scalar (3.0's `nullable` beside `oneOf`), and a redraw must be able to avoid it
+        if self.shallow(depth) and rng.random() < 0.75:
             cheap = [m for m in members if m.kind in _CHEAP]
             members = cheap or members
         index = rng.randint(0, len(members) - 1)
