@@ -114,6 +114,7 @@ class _Runner:
         self.total = 0
         self.skipped = 0  # valid cases the spec's validator refuses
         self.still_valid = 0  # near misses the spec's validator accepts
+        self.untokened: set[str] = set()  # secured operations checked without a token
         self.started = time.monotonic()
         self.report = Report(api.spec_file, base_url, seed, max_examples, "")
 
@@ -142,6 +143,11 @@ class _Runner:
                 f"{self.skipped} generated cases were not sent: the spec's validator "
                 "disagreed with the generator about their validity"
             )
+        if self.untokened:
+            self.report.notes.append(
+                f"no --token given: for {len(self.untokened)} operation(s) that require "
+                "credentials, only the refusal of missing credentials was checked"
+            )
         if self.still_valid:
             self.report.notes.append(
                 f"{self.still_valid} near misses were still valid under the spec and were not sent"
@@ -152,12 +158,7 @@ class _Runner:
     def _can_authenticate(self, op: ir.Operation) -> bool:
         secured = bool(op.security) and all(op.security)
         if secured and self.token is None:
-            note = (
-                f"{op.operation_id}: no --token given, so only the refusal of missing "
-                "credentials was checked"
-            )
-            if note not in self.report.notes:
-                self.report.notes.append(note)
+            self.untokened.add(op.operation_id)
             return False
         return True
 

@@ -195,7 +195,7 @@ def test_no_token_against_a_live_server_checks_only_the_refusal(api: ir.Api) -> 
         )
     assert (OP, "auth_required") in report.failures
     assert (OP, "valid_request_accepted") not in report.stats
-    assert any("no --token" in note for note in report.notes)
+    assert any("no --token given: for 1 operation(s)" in note for note in report.notes)
 
 
 @pytest.mark.parametrize("kind", [EmptyStop500, AcceptsInvalid])
