@@ -9,6 +9,7 @@ so every ``$ref`` resolves exactly as written. OpenAPI 3.0 schemas (``nullable``
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
@@ -21,7 +22,7 @@ from referencing.jsonschema import DRAFT4, DRAFT202012
 
 from generator import ir
 
-__all__ = ["ROOT_URI", "Issue", "SchemaValidator"]
+__all__ = ["ROOT_URI", "Issue", "SchemaValidator", "canonical"]
 
 ROOT_URI = "urn:apiforge:spec"
 _MESSAGE_LIMIT = 160
@@ -45,6 +46,7 @@ class SchemaValidator:
     def __init__(self, api: ir.Api):
         self.openapi30 = api.is_openapi_30
         spec = DRAFT4 if self.openapi30 else DRAFT202012
+        self.document = api.schema_document
         resource = Resource.from_contents(dict(api.schema_document), default_specification=spec)
         self.registry: Registry[Any] = Registry().with_resource(ROOT_URI, resource)
         self._cache: dict[str, Any] = {}
@@ -58,15 +60,14 @@ class SchemaValidator:
         return Draft202012Validator
 
     def _validator(self, pointer: str) -> Any:
-        found = self._cache.get(pointer)
-        if found is None:
-            ref = {"$ref": f"{ROOT_URI}#{quote(pointer, safe='/~')}"}
-            found = self._validator_class(ref, registry=self.registry)
-            self._cache[pointer] = found
-        return found
+        if pointer not in self._cache:
+            target = canonical(self.document, pointer)
+            ref = {"$ref": f"{ROOT_URI}#{quote(target, safe='/~')}"} if target is not None else True
+            self._cache[pointer] = self._validator_class(ref, registry=self.registry)
+        return self._cache[pointer]
 
     def is_valid(self, pointer: str, instance: Any) -> bool:
-        """True when ``instance`` conforms to the schema at ``pointer``."""
+        """True when ``instance`` conforms to the schema at ``pointer`` (or nothing is there)."""
         return bool(self._validator(pointer).is_valid(instance))
 
     def issues(self, pointer: str, instance: Any, prefix: Loc = ()) -> list[Issue]:
@@ -78,6 +79,41 @@ class SchemaValidator:
                 break
         unique = {(i.loc, i.keyword): i for i in found}
         return sorted(unique.values(), key=lambda i: ([str(p) for p in i.loc], i.keyword))
+
+
+def canonical(doc: Any, pointer: str) -> str | None:
+    """``pointer`` with every ``$ref`` met on the way followed (a response or request body
+    given as a ``$ref`` to ``components``), or None when nothing is there."""
+    node, path = doc, ""
+    for raw in pointer.split("/")[1:]:
+        for _ in range(16):  # follow refs at this node before stepping into it
+            ref = node.get("$ref") if isinstance(node, Mapping) else None
+            if not (isinstance(ref, str) and ref.startswith("#")):
+                break
+            path = ref[1:]
+            node = _walk(doc, path)
+        token = raw.replace("~1", "/").replace("~0", "~")
+        if isinstance(node, Mapping) and token in node:
+            node = node[token]
+        elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
+            node = node[int(token)]
+        else:
+            return None
+        path += "/" + raw
+    return path
+
+
+def _walk(doc: Any, pointer: str) -> Any:
+    node = doc
+    for raw in pointer.split("/")[1:]:
+        token = raw.replace("~1", "/").replace("~0", "~")
+        if isinstance(node, Mapping) and token in node:
+            node = node[token]
+        elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
+            node = node[int(token)]
+        else:
+            return None
+    return node
 
 
 def _issues(error: ValidationError, prefix: Loc) -> list[Issue]:
