@@ -1,9 +1,7 @@
-"""The machinery under ``Client`` and ``AsyncClient``: configuration, sending, retries, parsing.
+"""What the sync and async clients share: configuration, building requests, reading answers.
 
-A generated resource method hands its :class:`Operation` and arguments to ``_call``, which
-builds the request (``_request``), sends it with retries and redirects, and turns the
-response into the documented value (``_response``), a stream (``_streaming``) or an error
-(``_exceptions``). The sync and async clients share everything but the waiting.
+A call is built here (``_request``) and read here (``_response``, ``_streaming``,
+``_exceptions``); ``_clients`` sends it, with retries and redirects, blocking or awaiting.
 """
 
 from __future__ import annotations
@@ -11,9 +9,8 @@ from __future__ import annotations
 import logging
 import os
 import sys
-import time
-from collections.abc import Awaitable, Callable, Mapping
-from types import TracebackType
+from collections.abc import Callable, Mapping
+from functools import cached_property
 from typing import Any, ParamSpec, Self, TypeVar, cast
 
 import httpx
@@ -30,7 +27,6 @@ from ._exceptions import (
 )
 from ._operation import ClientConfig, Operation, Scheme
 from ._options import (
-    DEFAULT_MAX_RETRIES,
     DEFAULT_TIMEOUT,
     MAX_REDIRECTS,
     NOT_GIVEN,
@@ -47,19 +43,11 @@ from ._request import (
     redirect_request,
     split_params,
 )
-from ._response import RawResponse, adapter, construct, parse_json, read_body
-from ._retry import IDEMPOTENCY_HEADER, NEVER_SENT, RETRY_COUNT_HEADER, retry_delay, retry_status
-from ._streaming import AsyncStream, ServerSentEvent, Stream
+from ._response import adapter, construct, parse_json, read_body
+from ._retry import IDEMPOTENCY_HEADER, RETRY_COUNT_HEADER, retry_delay
+from ._streaming import ServerSentEvent
 
-__all__ = [
-    "AsyncAPIClient",
-    "AsyncResource",
-    "RawView",
-    "SyncAPIClient",
-    "SyncResource",
-    "async_raw_method",
-    "raw_method",
-]
+__all__ = ["BaseClient", "Credential"]
 
 T = TypeVar("T")
 P = ParamSpec("P")
@@ -173,11 +161,14 @@ class BaseClient:
         ``credentials`` sets the credentials of other schemes, by their constructor keyword.
         """
         clone = object.__new__(type(self))
-        clone.__dict__.update(
-            (k, v)
-            for k, v in self.__dict__.items()
-            if not isinstance(v, SyncResource | AsyncResource | RawView)
-        )
+        # resources are cached properties bound to this client: the copy makes its own
+        cached = {
+            name
+            for cls in type(self).__mro__
+            for name, value in vars(cls).items()
+            if isinstance(value, cached_property)
+        }
+        clone.__dict__.update((k, v) for k, v in self.__dict__.items() if k not in cached)
         clone._owns_http = False
         clone._secrets = dict(self._secrets)
         changed = dict(credentials or {})
@@ -376,294 +367,3 @@ class BaseClient:
             return cast(Callable[[ServerSentEvent], T], lambda event: event)
         tp, strict = spec.type, self.strict
         return lambda event: cast(T, parse_json(tp, event.data, response, strict)[0])
-
-
-class SyncAPIClient(BaseClient):
-    """The synchronous client: one ``httpx.Client``, blocking calls."""
-
-    _http: httpx.Client
-
-    def __init__(
-        self,
-        config: ClientConfig,
-        *,
-        credentials: Mapping[str, Credential],
-        base_url: str | httpx.URL | None = None,
-        timeout: TimeoutArg = NOT_GIVEN,
-        max_retries: int = DEFAULT_MAX_RETRIES,
-        http_client: httpx.Client | None = None,
-        default_headers: Mapping[str, str] | None = None,
-        strict: bool = False,
-        retry_non_idempotent: bool = False,
-    ) -> None:
-        super().__init__(
-            config,
-            credentials=credentials,
-            base_url=base_url,
-            timeout=timeout,
-            max_retries=max_retries,
-            default_headers=default_headers,
-            strict=strict,
-            retry_non_idempotent=retry_non_idempotent,
-            http_client=http_client,
-        )
-        self._use_http(http_client or httpx.Client(timeout=self.timeout, follow_redirects=True))
-
-    def _sleep(self, seconds: float) -> None:
-        """Wait between attempts (tests replace it to make backoff instant)."""
-        time.sleep(seconds)
-
-    def _send(
-        self, request: httpx.Request, stream: bool, allowed: bool, retry: bool | None
-    ) -> tuple[httpx.Response, int]:
-        retries = 0
-        while True:
-            try:
-                response = self._send_following(request, stream)
-            except httpx.TransportError as exc:
-                safe = allowed or (retry is not False and isinstance(exc, NEVER_SENT))
-                if not (safe and retries < self.max_retries):
-                    raise self._connection_error(request, exc) from exc
-                retries += 1
-                delay, request = self._before_retry(request, retries, type(exc).__name__, None)
-                self._sleep(delay)
-                continue
-            if allowed and retries < self.max_retries and retry_status(response.status_code):
-                retries += 1
-                delay, request = self._before_retry(
-                    request, retries, f"status {response.status_code}", response.headers
-                )
-                response.close()
-                self._sleep(delay)
-                continue
-            return response, retries
-
-    def _send_following(self, request: httpx.Request, stream: bool) -> httpx.Response:
-        hops = 0
-        while True:
-            response = self._http.send(request, stream=stream, follow_redirects=False)
-            following = self._follow(request, response, hops)
-            if following is None:
-                return response
-            response.close()
-            request, hops = following, hops + 1
-
-    def _call(
-        self,
-        op: Operation[T],
-        values: tuple[object, ...],
-        body: object,
-        fields: Mapping[str, object] | None,
-        options: CallOptions,
-    ) -> T:
-        request, keyed = self._build(op, values, body, fields, options)
-        _, _, _, _, retry, raw = options
-        response, retries = self._send(request, False, self._may_retry(op, keyed, retry), retry)
-        if not response.is_success:
-            raise self._status_error(op, response)
-        if raw:
-            return cast(T, RawResponse(response, lambda: self._read(op, response), retries))
-        return self._read(op, response)[0]
-
-    def _call_stream(
-        self,
-        op: Operation[T],
-        values: tuple[object, ...],
-        body: object,
-        fields: Mapping[str, object] | None,
-        options: CallOptions,
-    ) -> Stream[T]:
-        request, keyed = self._build(op, values, body, fields, options)
-        _, _, _, _, retry, raw = options
-        response, retries = self._send(request, True, self._may_retry(op, keyed, retry), retry)
-        if not response.is_success:
-            response.read()
-            response.close()
-            raise self._status_error(op, response)
-        stream = Stream(response, self._decoder(op, response))
-        if raw:
-            return cast(Stream[T], RawResponse(response, lambda: (stream, []), retries))
-        return stream
-
-    def close(self) -> None:
-        """Close the connection pool (unless it was passed in as ``http_client``)."""
-        if self._owns_http:
-            self._http.close()
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(
-        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        self.close()
-
-
-class AsyncAPIClient(BaseClient):
-    """The asynchronous client: one ``httpx.AsyncClient``, awaitable calls."""
-
-    _http: httpx.AsyncClient
-
-    def __init__(
-        self,
-        config: ClientConfig,
-        *,
-        credentials: Mapping[str, Credential],
-        base_url: str | httpx.URL | None = None,
-        timeout: TimeoutArg = NOT_GIVEN,
-        max_retries: int = DEFAULT_MAX_RETRIES,
-        http_client: httpx.AsyncClient | None = None,
-        default_headers: Mapping[str, str] | None = None,
-        strict: bool = False,
-        retry_non_idempotent: bool = False,
-    ) -> None:
-        super().__init__(
-            config,
-            credentials=credentials,
-            base_url=base_url,
-            timeout=timeout,
-            max_retries=max_retries,
-            default_headers=default_headers,
-            strict=strict,
-            retry_non_idempotent=retry_non_idempotent,
-            http_client=http_client,
-        )
-        self._use_http(
-            http_client or httpx.AsyncClient(timeout=self.timeout, follow_redirects=True)
-        )
-
-    async def _sleep(self, seconds: float) -> None:
-        """Wait between attempts (tests replace it to make backoff instant)."""
-        import asyncio  # here: importing asyncio costs sync users 10 ms
-
-        await asyncio.sleep(seconds)
-
-    async def _send(
-        self, request: httpx.Request, stream: bool, allowed: bool, retry: bool | None
-    ) -> tuple[httpx.Response, int]:
-        retries = 0
-        while True:
-            try:
-                response = await self._send_following(request, stream)
-            except httpx.TransportError as exc:
-                safe = allowed or (retry is not False and isinstance(exc, NEVER_SENT))
-                if not (safe and retries < self.max_retries):
-                    raise self._connection_error(request, exc) from exc
-                retries += 1
-                delay, request = self._before_retry(request, retries, type(exc).__name__, None)
-                await self._sleep(delay)
-                continue
-            if allowed and retries < self.max_retries and retry_status(response.status_code):
-                retries += 1
-                delay, request = self._before_retry(
-                    request, retries, f"status {response.status_code}", response.headers
-                )
-                await response.aclose()
-                await self._sleep(delay)
-                continue
-            return response, retries
-
-    async def _send_following(self, request: httpx.Request, stream: bool) -> httpx.Response:
-        hops = 0
-        while True:
-            response = await self._http.send(request, stream=stream, follow_redirects=False)
-            following = self._follow(request, response, hops)
-            if following is None:
-                return response
-            await response.aclose()
-            request, hops = following, hops + 1
-
-    async def _call(
-        self,
-        op: Operation[T],
-        values: tuple[object, ...],
-        body: object,
-        fields: Mapping[str, object] | None,
-        options: CallOptions,
-    ) -> T:
-        request, keyed = self._build(op, values, body, fields, options)
-        _, _, _, _, retry, raw = options
-        response, retries = await self._send(
-            request, False, self._may_retry(op, keyed, retry), retry
-        )
-        if not response.is_success:
-            raise self._status_error(op, response)
-        if raw:
-            return cast(T, RawResponse(response, lambda: self._read(op, response), retries))
-        return self._read(op, response)[0]
-
-    async def _call_stream(
-        self,
-        op: Operation[T],
-        values: tuple[object, ...],
-        body: object,
-        fields: Mapping[str, object] | None,
-        options: CallOptions,
-    ) -> AsyncStream[T]:
-        request, keyed = self._build(op, values, body, fields, options)
-        _, _, _, _, retry, raw = options
-        response, retries = await self._send(
-            request, True, self._may_retry(op, keyed, retry), retry
-        )
-        if not response.is_success:
-            await response.aread()
-            await response.aclose()
-            raise self._status_error(op, response)
-        stream = AsyncStream(response, self._decoder(op, response))
-        if raw:
-            return cast(AsyncStream[T], RawResponse(response, lambda: (stream, []), retries))
-        return stream
-
-    async def close(self) -> None:
-        """Close the connection pool (unless it was passed in as ``http_client``)."""
-        if self._owns_http:
-            await self._http.aclose()
-
-    aclose = close
-
-    async def __aenter__(self) -> Self:
-        return self
-
-    async def __aexit__(
-        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        await self.close()
-
-
-# ---------------------------------------------------------------------------- resources
-
-
-class SyncResource:
-    """The base of generated sync resources: a client and whether calls return raw responses."""
-
-    def __init__(self, client: SyncAPIClient, raw: bool = False) -> None:
-        self._client = client
-        self._raw = raw
-
-    def _as_raw(self) -> Self:
-        return type(self)(self._client, True)
-
-
-class AsyncResource:
-    """The base of generated async resources."""
-
-    def __init__(self, client: AsyncAPIClient, raw: bool = False) -> None:
-        self._client = client
-        self._raw = raw
-
-    def _as_raw(self) -> Self:
-        return type(self)(self._client, True)
-
-
-class RawView:
-    """The base of generated ``with_raw_response`` views."""
-
-
-def raw_method(method: Callable[P, T]) -> Callable[P, RawResponse[T]]:
-    """Type a method of a raw resource: same arguments, a :class:`RawResponse` back."""
-    return cast(Callable[P, RawResponse[T]], method)
-
-
-def async_raw_method(method: Callable[P, Awaitable[T]]) -> Callable[P, Awaitable[RawResponse[T]]]:
-    """Type an async method of a raw resource: same arguments, a :class:`RawResponse` back."""
-    return cast(Callable[P, Awaitable[RawResponse[T]]], method)

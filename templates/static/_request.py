@@ -54,8 +54,9 @@ class Parts:
         if extra_query:
             self.query.extend((name, scalar(value)) for name, value in extra_query.items())
         if self.cookies:
+            existing = self.headers.get("cookie")
             self.headers["cookie"] = "; ".join(
-                [*self.cookies, *filter(None, [self.headers.get("cookie")])]
+                [*self.cookies, existing] if existing else self.cookies
             )
 
 

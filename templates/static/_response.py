@@ -140,25 +140,29 @@ def _describe(errors: list[Any]) -> str:
 def parse_json(
     tp: Any, content: bytes | str, response: httpx.Response, strict: bool
 ) -> tuple[Any, list[Any]]:
-    """``content`` as ``tp``, and the deviations from the spec (empty when it matched)."""
+    """``content`` as ``tp``, and the deviations from the spec (empty when it matched).
+
+    ``content`` is the whole body, or the data of one server-sent event.
+    """
     try:
         return adapter(tp).validate_json(content, by_alias=True, by_name=False), []
     except ValidationError as exc:
         errors = exc.errors(include_url=False, include_input=False)
+    raw = content.encode("utf-8") if isinstance(content, str) else content
     try:
         data = json.loads(content)
     except ValueError:
         raise APIResponseValidationError(
             "the response is not valid JSON",
             response=response,
-            body=response.content,
+            body=raw,
             errors=errors,
         ) from None
     if strict:
         raise APIResponseValidationError(
             f"the response does not match the spec: {_describe(errors)}",
             response=response,
-            body=response.content,
+            body=raw,
             errors=errors,
         )
     log.warning(

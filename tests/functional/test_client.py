@@ -187,11 +187,7 @@ def test_base_url_from_the_constructor_then_the_environment_then_the_config(
 
 
 def test_docstrings_come_from_the_spec_and_keep_the_operation_id(seed: ModuleType) -> None:
-    doc = (
-        seed.Client.__dict__["async_"]
-        .func(seed.Client(api_key=KEY))
-        .chat.completions.create.__doc__
-    )
+    doc = seed.Client(api_key=KEY).async_.chat.completions.create.__doc__
     assert doc.startswith("Create Async Chat Completion")
     assert "Submit an asynchronous chat completion request." in doc
     assert "create_async_chat_completions_async_chat_completions_post" in doc

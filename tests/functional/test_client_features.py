@@ -269,8 +269,9 @@ def test_stream_items_that_drift_are_kept_or_refused_in_strict_mode(api: ModuleT
     body = b'data: {"index": "zero", "text": "a"}\n\n'
     (item,) = list(client(api, Wire(sse(body))).stream.create(prompt="hi"))
     assert item.index == "zero"
-    with pytest.raises(api.APIResponseValidationError):
+    with pytest.raises(api.APIResponseValidationError) as caught:
         list(client(api, Wire(sse(body)), strict=True).stream.create(prompt="hi"))
+    assert caught.value.body == body.removeprefix(b"data: ").strip()
 
 
 def test_an_untyped_stream_yields_the_events(api: ModuleType) -> None:
