@@ -342,6 +342,15 @@ def _body_type(body: ir.Body | None) -> str:
     return "None" if body is None or body_kind(body) in ("text", "binary") else hint(body.type)
 
 
+def body_keywords(api: ir.Api, op: ir.Operation) -> dict[str, str]:
+    """``{wire name: keyword}`` of the body fields the operation's method takes as keywords.
+
+    Empty when the body is not a model; any body can also be passed whole, as ``body=``
+    under wire names.
+    """
+    return {k.wire: k.name for k in method(api, op, "").fields or ()}
+
+
 def resource_tree(api: ir.Api) -> list[Resource]:
     """The top-level resources, each with its sub-resources and methods, named without clashes."""
     nodes: dict[tuple[str, ...], Resource] = {}

@@ -18,6 +18,7 @@ from typing import Any
 
 import httpx
 import pytest
+import yaml
 from pydantic import ValidationError
 
 from tests.support import generate_into, import_fresh
@@ -249,6 +250,17 @@ def test_a_stream_yields_parsed_items_until_done(api: ModuleType) -> None:
     assert sent.headers["accept"] == "text/event-stream"
     assert sent.url.params["model"] == "m-query"
     assert json.loads(sent.content) == {"prompt": "hi", "model": "m-body", "timeout": 1.5}
+
+
+def test_body_keywords_that_clash_get_a_trailing_underscore() -> None:
+    from generator.build import build_api
+    from generator.config import SpecConfig
+    from generator.render.client import body_keywords
+
+    doc = yaml.safe_load(SPEC.read_text(encoding="utf-8"))
+    api = build_api(doc, SpecConfig(spec=SPEC, output=SPEC.parent), str(SPEC))
+    (op,) = [op for op in api.operations if op.operation_id == "streamChunks"]
+    assert body_keywords(api, op) == {"prompt": "prompt", "model": "model_", "timeout": "timeout_"}
 
 
 def test_a_stream_closes_when_left_early_and_reports_error_events(api: ModuleType) -> None:
