@@ -31,6 +31,7 @@ from ._options import (
     MAX_REDIRECTS,
     NOT_GIVEN,
     CallOptions,
+    Headers,
     NotGiven,
     Secret,
     TimeoutArg,
@@ -206,7 +207,7 @@ class BaseClient:
                 secret = self._secrets[key] = Secret(value)
         return secret
 
-    def _authorize(self, op: Operation[Any], parts: Parts) -> None:
+    def _authorize(self, op: Operation[Any], parts: Parts, extra_headers: Headers | None) -> None:
         for alternative in op.security:
             secrets = [self._secret(key) for key in alternative]
             if alternative and all(secrets):
@@ -215,6 +216,9 @@ class BaseClient:
                 return
         if () in op.security:  # anonymous access is one of the alternatives
             return
+        given = {k.lower() for k, v in (extra_headers or {}).items() if v is not None}
+        if not self._secret_headers.isdisjoint(given | parts.headers.keys()):
+            return  # the caller sends a credential of their own (default or extra headers)
         raise MissingCredentialsError(self._missing(op))
 
     def _missing(self, op: Operation[Any]) -> str:
@@ -261,7 +265,7 @@ class BaseClient:
             if encoded is not None and encoded.content_type:
                 parts.headers["content-type"] = encoded.content_type
         if op.security:
-            self._authorize(op, parts)
+            self._authorize(op, parts, extra_headers)
         parts.finish(extra_headers, extra_query)
         url = self._url(parts.path)
         params = self._http.params

@@ -409,6 +409,18 @@ def test_a_missing_key_fails_at_the_first_call_not_at_construction(
     assert [r.headers["authorization"] for r in wire.requests] == ["Bearer sk-from-env"] * 2
 
 
+def test_a_credential_header_of_the_callers_own_needs_no_key(
+    seed: ModuleType, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("PERPLEXITY_API_KEY", raising=False)
+    wire = Wire()
+    create(seed.Client(http_client=wire.http(), default_headers={"Authorization": "Bearer own"}))
+    create(seed.Client(http_client=wire.http()), extra_headers={"Authorization": "Bearer call"})
+    assert [r.headers["authorization"] for r in wire.requests] == ["Bearer own", "Bearer call"]
+    with pytest.raises(seed.MissingCredentialsError):
+        create(seed.Client(http_client=wire.http()), extra_headers={"Authorization": None})
+
+
 def test_credentials_are_not_forwarded_on_a_redirect_to_another_host(seed: ModuleType) -> None:
     def answer(request: httpx.Request) -> httpx.Response:
         if request.url.host == "api.perplexity.ai" and request.url.path.endswith("completions"):
