@@ -51,8 +51,9 @@ class Parts:
                     self.headers.pop(name.lower(), None)
                 else:
                     self.headers[name.lower()] = value
-        if extra_query:
-            self.query.extend((name, scalar(value)) for name, value in extra_query.items())
+        for name, value in (extra_query or {}).items():
+            many = value if isinstance(value, list | tuple) else [value]
+            self.query.extend((name, scalar(v)) for v in many)
         if self.cookies:
             existing = self.headers.get("cookie")
             self.headers["cookie"] = "; ".join(

@@ -158,7 +158,7 @@ def test_extra_headers_query_and_body_and_default_headers(seed: ModuleType) -> N
     create(
         c,
         extra_headers={"X-Request-Tag": "t1", "X-Team": None},
-        extra_query={"debug": True, "trace": "a b"},
+        extra_query={"debug": True, "trace": "a b", "tag": ["x", "y"]},
         extra_body={"priority": 5},
     )
     (sent,) = wire.requests
@@ -167,6 +167,7 @@ def test_extra_headers_query_and_body_and_default_headers(seed: ModuleType) -> N
     assert sent.headers["accept"] == "application/json; q=1"
     assert sent.url.params["debug"] == "true"
     assert sent.url.params["trace"] == "a b"
+    assert sent.url.params.get_list("tag") == ["x", "y"]
     assert json.loads(sent.content) == {"request": REQUEST, "priority": 5}
 
 
