@@ -51,8 +51,8 @@ class Parts:
                     self.headers.pop(name.lower(), None)
                 else:
                     self.headers[name.lower()] = value
-        for name, value in (extra_query or {}).items():
-            many = value if isinstance(value, list | tuple) else [value]
+        for name, given in (extra_query or {}).items():
+            many = given if isinstance(given, list | tuple) else [given]
             self.query.extend((name, scalar(v)) for v in many)
         if self.cookies:
             existing = self.headers.get("cookie")
