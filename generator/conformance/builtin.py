@@ -49,7 +49,12 @@ class BuiltinSource(CaseSource):
         where = {"path": "path", "query": "query", "header": "headers", "cookie": "cookies"}
         for param in op.params:
             if param.required or (values.optional and rng.random() >= 0.5):
-                out[where[param.location]][param.wire] = values.value(param.type, rng)
+                value = values.value(param.type, rng)
+                for _ in range(8):  # an empty path segment cannot be sent: draw again
+                    if param.location != "path" or value not in ("", []):
+                        break
+                    value = self.values.value(param.type, rng)
+                out[where[param.location]][param.wire] = value
         if op.body is not None and (op.body.required or (values.optional and rng.random() >= 0.5)):
             out["body"] = values.value(op.body.type, rng)
         return out

@@ -114,6 +114,7 @@ class _Runner:
         self.total = 0
         self.skipped = 0  # valid cases the spec's validator refuses
         self.still_valid = 0  # near misses the spec's validator accepts
+        self.unsendable = 0  # cases HTTP cannot carry: empty path segments, non-latin-1 headers
         self.untokened: set[str] = set()  # secured operations checked without a token
         self.started = time.monotonic()
         self.report = Report(api.spec_file, base_url, seed, max_examples, "")
@@ -147,6 +148,11 @@ class _Runner:
             self.report.notes.append(
                 f"no --token given: for {len(self.untokened)} operation(s) that require "
                 "credentials, only the refusal of missing credentials was checked"
+            )
+        if self.unsendable:
+            self.report.notes.append(
+                f"{self.unsendable} cases were valid but could not be sent (an empty path "
+                "parameter, a header value that is not latin-1, a number JSON cannot hold)"
             )
         if self.still_valid:
             self.report.notes.append(
@@ -328,8 +334,8 @@ class _Runner:
             http = encode(self.api, op, request, self.base_url, auth)
             for name, value in http.with_token(self.token).headers:  # httpx sends latin-1 only
                 name.encode("ascii"), value.encode("latin-1")
-        except (ValueError, TypeError, UnicodeEncodeError):
-            self.skipped += 1
+        except (ValueError, TypeError, UnicodeEncodeError):  # Unsendable among them
+            self.unsendable += 1
             return []
         answer = self._send(http)
         self.sent += 1

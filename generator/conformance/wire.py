@@ -22,7 +22,7 @@ from generator import ir
 from generator.build.operations import is_json
 from generator.render.literals import pyrepr
 
-__all__ = ["Auth", "HttpRequest", "curl", "encode", "python_snippet"]
+__all__ = ["Auth", "HttpRequest", "Unsendable", "curl", "encode", "python_snippet"]
 
 Auth = Literal["token", "none", "wrong"]
 _SECRET = "\x00TOKEN\x00"  # stands for the token until a reproduction replaces it
@@ -31,6 +31,10 @@ _SHELL = {_SECRET: '"$TOKEN"', _SECRET_BASIC: '"$(printf %s "$TOKEN" | base64 -w
 _WRONG = "apiforge-wrong-credential"
 _BOUNDARY = "apiforge-multipart-boundary"  # fixed, so the same case sends the same bytes
 _DELIMITERS = {"spaceDelimited": " ", "pipeDelimited": "|"}
+
+
+class Unsendable(ValueError):
+    """A valid request that HTTP cannot carry (an empty path segment, a non-latin-1 header)."""
 
 
 @dataclass(frozen=True)
@@ -132,7 +136,10 @@ def encode(
     params = {(p.location, p.wire): p for p in op.params}
     path = op.path
     for name, value in request.get("path", {}).items():
-        path = path.replace("{" + name + "}", quote(_simple(value), safe=""))
+        segment = quote(_simple(value), safe="")
+        if not segment:
+            raise Unsendable(f"path parameter {name!r} is empty: no URL can carry it")
+        path = path.replace("{" + name + "}", segment)
     pairs: list[tuple[str, str]] = []
     for name, value in request.get("query", {}).items():
         pairs.extend(_query_pairs(params.get(("query", name)), name, value))

@@ -147,7 +147,11 @@ class MockApp:
         )
         query = [(k, v) for k, v in query if k != FAULT_HEADER]
         body, too_big = await _read_body(headers, receive, self.options.max_body)
-        op, path_values, miss = self._route(scope["method"], scope["path"])
+        # route on the raw path: a path parameter may hold an encoded "/" (%2F)
+        raw = scope.get("raw_path") or scope["path"].encode()
+        op, path_values, miss = self._route(scope["method"], raw.decode("latin-1"))
+        if op is None and raw.decode("latin-1") != scope["path"]:  # a literal segment encoded
+            op, path_values, miss = self._route(scope["method"], scope["path"])
         try:
             chosen = self.faults.pick(directive)
         except FaultSyntaxError as exc:

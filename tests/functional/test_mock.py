@@ -360,3 +360,14 @@ def test_values_honour_constraints() -> None:
         for seed in range(30):
             value = values.value(t, random.Random(seed))
             assert ok(value), (t, value)
+
+
+def test_path_parameters_are_routed_and_validated(tmp_path: Path) -> None:
+    spec = tmp_path / "pets.yaml"
+    spec.write_text(SPEC_30)
+    api = build(spec)
+    headers = {"X-Api-Key": "k", "X-Trace": "t"}
+    with running(api) as url, httpx.Client(base_url=url, headers=headers) as c:
+        assert c.get("/pets/7/").status_code == 200  # a trailing slash is tolerated
+        assert c.get("/pets/a%2Fb").status_code == 400  # an encoded slash stays in its segment
+        assert c.get("/pets/").status_code == 404
