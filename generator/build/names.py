@@ -31,7 +31,24 @@ _ITEM = {
     "delete": "delete",
 }
 _OTHER = {"head": "head", "options": "options", "trace": "trace"}
-_RESOURCE_RESERVED = frozenset({"with_raw_response", "with_options", "close", "copy"})
+# attributes of the generated clients: a resource may not take their names
+_RESOURCE_RESERVED = frozenset(
+    {
+        "with_raw_response",
+        "with_options",
+        "close",
+        "aclose",
+        "copy",
+        "api_key",
+        "base_url",
+        "timeout",
+        "max_retries",
+        "strict",
+        "retry_non_idempotent",
+        "default_headers",
+        "http_client",
+    }
+)
 
 
 def _segment(text: str) -> str:
