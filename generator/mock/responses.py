@@ -22,20 +22,27 @@ from generator.mock.values import GenerationError, Values
 __all__ = ["request_seed", "success_answer", "success_response"]
 
 _ATTEMPTS = 12
+_REDIRECTS = frozenset({301, 302, 303, 307, 308})
 _SSE_EVENTS = 2
 
 
 def success_response(op: ir.Operation) -> tuple[int, ir.Response | None]:
-    """The status a valid request gets and its documentation: lowest 2xx, then 2XX, then default."""
-    codes = [r for r in op.responses if r.status.isdigit() and r.status.startswith("2")]
-    if codes:
-        chosen = min(codes, key=lambda r: int(r.status))
+    """The status a valid request gets and its documentation: the lowest 2xx, then ``2XX``,
+    then the lowest 1xx/3xx (a download that redirects), then ``default``; 204 when none."""
+    numeric = [r for r in op.responses if r.status.isdigit()]
+    success = [r for r in numeric if r.status.startswith("2")]
+    if success:
+        chosen = min(success, key=lambda r: int(r.status))
         return int(chosen.status), chosen
-    for wanted in ("2XX", "default"):
-        found = next((r for r in op.responses if r.status.upper() == wanted.upper()), None)
-        if found is not None:
-            return 200, found
-    return 204, None
+    ranged = next((r for r in op.responses if r.status.upper() == "2XX"), None)
+    if ranged is not None:
+        return 200, ranged
+    other = [r for r in numeric if r.status[0] in "13" and r.status != "304"]
+    if other:
+        chosen = min(other, key=lambda r: int(r.status))
+        return int(chosen.status), chosen
+    fallback = next((r for r in op.responses if r.status == "default"), None)
+    return (200, fallback) if fallback is not None else (204, None)
 
 
 def request_seed(seed: int, op: ir.Operation, request: Any) -> str:
@@ -54,7 +61,9 @@ def _draw(
 ) -> tuple[Any, str | None]:
     assert response.type is not None
     problem = "no value drawn"
-    for _ in range(_ATTEMPTS):
+    for attempt in range(_ATTEMPTS):
+        if attempt == _ATTEMPTS // 2:
+            values = values.without_null()
         try:
             value = values.value(response.type, rng)
         except (GenerationError, RecursionError) as exc:
@@ -75,10 +84,13 @@ def success_answer(
 ) -> Answer:
     """The answer to a valid request (status 500 with the reason when no valid body exists)."""
     status, response = success_response(op)
+    moved = (("location", "/"),) if status in _REDIRECTS else ()
     if response is None or response.content_type is None:
-        return Answer(status, None, None)
+        return Answer(status, None, None, moved)
     rng = random.Random(request_seed(seed, op, request))
     headers = tuple(_headers(response, rng, values))
+    if not any(name.lower() == "location" for name, _ in headers):
+        headers += moved
     media = response.content_type.split(";")[0].strip().lower()
     if response.type is None:
         raw = b"{}" if media == "application/json" or media.endswith("+json") else b"ok"

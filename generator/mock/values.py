@@ -52,12 +52,27 @@ class Values:
         max_depth: int = 3,
         max_items: int = 2,
         optional: float = 0.5,
+        avoid_null: bool = False,
     ):
         self.api = api
         self.direction: Direction = direction
         self.max_depth = max_depth
         self.max_items = max_items
         self.optional = optional
+        # OpenAPI 3.0 validators refuse null for `nullable` beside `enum` or `oneOf`, which
+        # the IR reads as nullable: a redraw that avoids null where it can satisfies both
+        self.avoid_null = avoid_null
+
+    def without_null(self) -> Values:
+        """The same generator, choosing null only where nothing else is allowed."""
+        return Values(
+            self.api,
+            direction=self.direction,
+            max_depth=self.max_depth,
+            max_items=self.max_items,
+            optional=self.optional,
+            avoid_null=True,
+        )
 
     def value(self, t: ir.TypeRef, rng: RandomLike, depth: int = 0) -> Any:
         """A value of type ``t``."""
@@ -114,6 +129,8 @@ class Values:
 
     def union(self, t: ir.UnionT, rng: RandomLike, depth: int) -> Any:
         members = list(t.members)
+        if self.avoid_null and len(members) > 1:
+            members = [m for m in members if not isinstance(m, ir.NullT)] or members
         # below max_depth scalars are preferred, not required: a schema may refuse the
         # scalar (3.0's `nullable` beside `oneOf`), and a redraw must be able to avoid it
         if self.shallow(depth) and rng.random() < 0.75:
@@ -183,7 +200,10 @@ class Values:
         return "".join(rng.choice(_ALPHABET) for _ in range(length))
 
     def literal(self, t: ir.LiteralT, rng: RandomLike, depth: int) -> Any:
-        return rng.choice(list(t.values)) if t.values else None
+        values = list(t.values)
+        if self.avoid_null and len(values) > 1:
+            values = [v for v in values if v is not None] or values
+        return rng.choice(values) if values else None
 
     def any(self, t: ir.AnyT, rng: RandomLike, depth: int) -> Any:
         return rng.choice([None, True, 0, "value"])
