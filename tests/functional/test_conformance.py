@@ -296,3 +296,24 @@ def test_the_python_snippet_reproduces_with_the_generated_client(
         )
     assert app.tracker.fired == 1, done.stderr
     assert "500" in done.stderr
+
+
+def test_the_same_seed_replays_the_same_run(api: ir.Api) -> None:
+    def run() -> tuple[int, dict[tuple[str, str], tuple[str, int]]]:
+        app = EmptyStop500(api, token=TOKEN)
+        with serving(app) as url:
+            report = run_conformance(
+                api,
+                base_url=url,
+                token=TOKEN,
+                max_examples=8,
+                seed=3,
+                allow_status=set(),
+                progress=None,
+            )
+        failures = {
+            k: (f.curl.replace(url, "URL"), f.found_after_cases) for k, f in report.failures.items()
+        }
+        return report.cases, failures
+
+    assert run() == run()
