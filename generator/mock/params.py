@@ -17,7 +17,7 @@ from generator.build.schemas import resolve_local
 from generator.errors import pointer_of
 from generator.mock.validate import Issue, SchemaValidator
 
-__all__ = ["Wire", "coerce", "read_params", "schema_pointer", "wire_value"]
+__all__ = ["Wire", "coerce", "read_params", "schema_pointer", "wire_readings"]
 
 _INT = re.compile(r"^-?\d+$")
 _FLOAT = re.compile(r"^-?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$")
@@ -123,11 +123,14 @@ def _simple_value(api: ir.Api, param: ir.Param, text: str) -> Any:
     return coerce(api, text, param.type)
 
 
-def wire_value(api: ir.Api, param: ir.Param, text: str) -> Any:
-    """The JSON value the mock reads when ``param`` is sent as this one piece of text."""
-    if param.location == "query":
-        return _query_value(api, param, [(param.wire, text)])
-    return _simple_value(api, param, text)
+def wire_readings(api: ir.Api, param: ir.Param, text: str) -> list[Any]:
+    """The JSON values the mock may read when ``param`` is sent as this one piece of text
+    (empty when it reads no parameter at all); it keeps the first one the schema accepts."""
+    if param.location != "query":
+        return [_simple_value(api, param, text)]
+    raw = _query_value(api, param, [(param.wire, text)])
+    wire = {"query": [(param.wire, text)]}
+    return [] if raw is None else _readings(api, param, wire, raw)
 
 
 def read_params(
@@ -151,8 +154,29 @@ def read_params(
             if param.required:
                 issues.append(Issue((param.location, param.wire), "Field required", "missing"))
             continue
-        typed[param.location][param.wire] = raw
         pointer = schema_pointer(api.schema_document, param.pointer) if param.pointer else ""
-        if pointer:
-            issues.extend(validator.issues(pointer, raw, (param.location, param.wire)))
+        found: list[Issue] = []
+        # a string-or-array parameter sent once reads either way: keep the reading that fits
+        for reading in _readings(api, param, wire, raw):
+            found = (
+                validator.issues(pointer, reading, (param.location, param.wire)) if pointer else []
+            )
+            if not found:
+                raw = reading
+                break
+        typed[param.location][param.wire] = raw
+        issues.extend(found)
     return typed, issues
+
+
+def _readings(api: ir.Api, param: ir.Param, wire: Wire, raw: Any) -> list[Any]:
+    if (
+        param.location != "query"
+        or not isinstance(raw, list)
+        or "array" not in _kinds(api, param.type)
+    ):
+        return [raw]
+    sent = [v for k, v in wire["query"] if k == param.wire]
+    if len(sent) != 1 or not _kinds(api, param.type) - {"array"}:
+        return [raw]
+    return [raw, coerce(api, sent[0], param.type)]
