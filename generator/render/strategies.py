@@ -1,0 +1,534 @@
+"""TypeRef -> the Hypothesis strategy expression that draws wire-format JSON values for it.
+
+The expressions are rendered into ``<package>_tests/strategies.py``, whose helpers come from
+``<package>_tests/_support.py`` (``templates/tests/_support.py.jinja``). Spec values only ever
+reach the expressions through :func:`~generator.render.literals.pyrepr`.
+
+Recursion: the named schemas that reach themselves (through models, aliases and unions) get
+a ``depth`` parameter; a reference inside the same cycle draws from ``depth - 1`` and, at
+depth 0, from ``st.nothing()``, which Hypothesis prunes (an optional key is left out, a
+list stays empty, a union picks another member). No ``st.deferred`` is needed.
+"""
+
+from __future__ import annotations
+
+import builtins
+import math
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from generator import ir
+from generator.errors import pointer_of
+from generator.naming import RESERVED, Namespace, snake
+from generator.render.literals import pyrepr
+
+# string formats with a strategy of their own in _support.FORMATS; others are plain text,
+# as JSON Schema treats an unknown format as an annotation
+FORMATS = frozenset(
+    {
+        "date-time", "date", "time", "duration", "email", "idn-email", "hostname", "idn-hostname",
+        "ipv4", "ipv6", "uri", "uri-reference", "iri", "iri-reference", "url", "uuid",
+        "byte", "json-pointer", "relative-json-pointer", "regex",
+    }
+)  # fmt: skip
+RECURSIVE = "depth - 1"  # the argument of a call one level down a recursion
+# items drawn beyond the minimum of an unbounded array or map (of objects or arrays: fewer)
+SPREAD = 4
+SPREAD_NESTED = 2
+INT_FORMATS = {"int32": (-(2**31), 2**31 - 1), "int64": (-(2**63), 2**63 - 1)}
+# names the generated strategies module defines or imports itself
+MODULE_NAMES = frozenset(
+    {
+        "st", "cache", "Any", "Callable", "SearchStrategy", "SCHEMAS", "REQUESTS", "RESPONSES",
+        "RECURSION_DEPTH", "json_values", "formats", "text", "pattern", "multiples", "numbers",
+        "unique", "tagged", "excluding", "non_integral", "exclusive", "checked",
+        "header_text", "cookie_text", "path_text", "multiple_of", "searches", "sized", "depth",
+    }
+)  # fmt: skip
+JSON_TYPES = ("null", "boolean", "integer", "number", "string", "array", "object")
+
+
+@dataclass(frozen=True, slots=True)
+class Scope:
+    """Where an expression is used: the cycle of the function it is in, and its text rules."""
+
+    cycle: frozenset[str] = frozenset()
+    # how plain text is drawn: header and cookie values are printable ASCII (cookies without
+    # `;,"\\`), path parameters non-empty letters and digits (no segment reads as `.` or `..`)
+    text: str = "st.text"
+
+
+@dataclass(frozen=True, slots=True)
+class Function:
+    """One ``@cache``-d module-level function of the generated strategies module."""
+
+    name: str
+    returns: str  # the type drawn, e.g. ``dict[str, Any]``
+    body: str  # the strategy expression
+    doc: str  # plain text, rendered with the docstring filter
+    recursive: bool = False  # takes ``depth``
+
+
+Handler = Callable[["Strategies", Any, Scope], str]
+
+
+def _call(func: str, *args: str, **kwargs: Any) -> str:
+    parts = [*args, *(f"{k}={pyrepr(v)}" for k, v in kwargs.items() if v is not None)]
+    return f"{func}({', '.join(parts)})"
+
+
+def one_of(parts: list[str]) -> str:
+    """``st.one_of`` of ``parts`` (members that draw nothing left out); a single part as it is."""
+    unique = [p for p in dict.fromkeys(parts) if p != "st.nothing()"]
+    if not unique:
+        return "st.nothing()"
+    return unique[0] if len(unique) == 1 else f"st.one_of({', '.join(unique)})"
+
+
+def int_range(bounds: ir.Bounds, fmt: str | None = None) -> tuple[int | None, int | None]:
+    """The inclusive integer range of ``bounds`` (exclusive and fractional bounds folded in)."""
+    lows = [math.ceil(bounds.ge)] if bounds.ge is not None else []
+    lows += [math.floor(bounds.gt) + 1] if bounds.gt is not None else []
+    highs = [math.floor(bounds.le)] if bounds.le is not None else []
+    highs += [math.ceil(bounds.lt) - 1] if bounds.lt is not None else []
+    if fmt in INT_FORMATS:
+        lows.append(INT_FORMATS[fmt][0])
+        highs.append(INT_FORMATS[fmt][1])
+    return (max(lows) if lows else None, min(highs) if highs else None)
+
+
+def float_range(bounds: ir.Bounds) -> tuple[int | float | None, bool, int | float | None, bool]:
+    """(low, low is exclusive, high, high is exclusive): the stricter of each pair."""
+    low, low_x = bounds.ge, False
+    if bounds.gt is not None and (low is None or bounds.gt >= low):
+        low, low_x = bounds.gt, True
+    high, high_x = bounds.le, False
+    if bounds.lt is not None and (high is None or bounds.lt <= high):
+        high, high_x = bounds.lt, True
+    return low, low_x, high, high_x
+
+
+# ---------------------------------------------------------------------------- per kind
+
+
+def _integer(s: Strategies, t: ir.IntT, scope: Scope) -> str:
+    low, high = int_range(t.bounds, t.format)
+    if low is not None and high is not None and low > high:
+        return "st.nothing()"
+    step = t.bounds.multiple_of
+    if step is not None and float(step).is_integer():
+        return _call("multiples", pyrepr(int(step)), low=low, high=high)
+    base = _call("st.integers", min_value=low, max_value=high)
+    return f"{base}.filter(multiple_of({pyrepr(step)}))" if step is not None else base
+
+
+def _number(s: Strategies, t: ir.NumberT, scope: Scope) -> str:
+    low, low_x, high, high_x = float_range(t.bounds)
+    if t.bounds.multiple_of is not None:
+        return _call(
+            "multiples",
+            pyrepr(t.bounds.multiple_of),
+            low=low,
+            high=high,
+            exclude_low=low_x or None,
+            exclude_high=high_x or None,
+        )
+    return _call(
+        "numbers", low=low, high=high, exclude_low=low_x or None, exclude_high=high_x or None
+    )
+
+
+def _string(s: Strategies, t: ir.StringT, scope: Scope) -> str:
+    sizes = {"min_size": t.min_length, "max_size": t.max_length}
+    if t.format in FORMATS:
+        base = _call("formats", pyrepr(t.format))
+        if t.pattern is not None:
+            base += f".filter(searches({pyrepr(t.pattern)}))"
+        if t.min_length is not None or t.max_length is not None:
+            base += _call(".filter(sized", **sizes) + ")"
+        return base
+    if t.pattern is not None:
+        return _call("pattern", pyrepr(t.pattern), **sizes)
+    if scope.text == "path_text":
+        sizes["min_size"] = max(1, t.min_length or 0)
+    return _call(scope.text, **sizes)
+
+
+def _max_size(s: Strategies, items: ir.TypeRef, low: int | None, high: int | None) -> int:
+    # Unbounded arrays and maps draw a few items beyond their minimum: nested collections
+    # multiply, and drawing cost grows with the size of the value.
+    if high is not None:
+        return high
+    nested = json_types(s.api, items) & {"array", "object"}
+    return (low or 0) + (SPREAD_NESTED if nested else SPREAD)
+
+
+def _array(s: Strategies, t: ir.ArrayT, scope: Scope) -> str:
+    items = s.expr(t.items, scope)
+    high = _max_size(s, t.items, t.min_items, t.max_items)
+    kind = "unique" if t.unique_items else "st.lists"
+    return _bottom(
+        _call(kind, items, min_size=t.min_items, max_size=high), items, t.min_items, "[]"
+    )
+
+
+def _map(s: Strategies, t: ir.MapT, scope: Scope) -> str:
+    high = _max_size(s, t.values, t.min_properties, t.max_properties)
+    values = s.expr(t.values, scope)
+    text = _call("st.dictionaries", "st.text()", values, min_size=t.min_properties, max_size=high)
+    return _bottom(text, values, t.min_properties, "{}")
+
+
+def _bottom(text: str, inner: str, low: int | None, empty: str) -> str:
+    # Hypothesis refuses a collection of `st.nothing()`: at the bottom of a recursion the
+    # collection is empty (or, when it may not be, there is none)
+    if RECURSIVE not in inner:
+        return text
+    return f"({text} if depth else {f'st.just({empty})' if not low else 'st.nothing()'})"
+
+
+def finite(api: ir.Api, t: ir.TypeRef) -> list[Any] | None:
+    """The values of ``t`` when there are only a few (null, booleans, enums, constants)."""
+    if isinstance(t, ir.NullT | ir.BoolT | ir.LiteralT | ir.EnumRef):
+        return (
+            [None]
+            if isinstance(t, ir.NullT)
+            else [False, True]
+            if isinstance(t, ir.BoolT)
+            else list(_fixed_values(api, t) or ())
+        )
+    if not isinstance(t, ir.UnionT):
+        return None
+    found = [finite(api, m) for m in t.members]
+    if any(values is None for values in found):
+        return None
+    keys = [(type(v), v) for values in found for v in values or ()]
+    # oneOf: a value more than one member accepts is valid under none of them
+    return [v for (kind, v) in dict.fromkeys(keys) if not (t.one_of and keys.count((kind, v)) > 1)]
+
+
+def sampled(values: list[Any]) -> str:
+    """One draw from a few values (``true`` and ``1`` kept apart); the first is the simplest."""
+    unique = [v for _, v in dict.fromkeys((type(v), v) for v in values)]
+    if not unique:
+        return "st.nothing()"
+    return (
+        f"st.just({pyrepr(unique[0])})"
+        if len(unique) == 1
+        else f"st.sampled_from({pyrepr(unique)})"
+    )
+
+
+def _literal(s: Strategies, t: ir.LiteralT, scope: Scope) -> str:
+    return sampled(list(t.values))
+
+
+def _union(s: Strategies, t: ir.UnionT, scope: Scope) -> str:
+    values = finite(s.api, t)
+    if values is not None:  # one draw instead of one per level
+        return sampled(values)
+    parts = [s.expr(m, scope) for m in t.members]
+    if t.discriminator is not None:
+        parts = s.tag_members(t, t.discriminator, parts)
+    elif t.one_of:
+        parts = s.exclusive(t, parts)
+    return one_of(parts)
+
+
+EXPRESSIONS: Mapping[ir.Kind, Handler] = {
+    "any": lambda s, t, scope: "json_values()",
+    "null": lambda s, t, scope: "st.none()",
+    "boolean": lambda s, t, scope: "st.booleans()",
+    "integer": _integer,
+    "number": _number,
+    "string": _string,
+    "array": _array,
+    "map": _map,
+    "model": lambda s, t, scope: s.reference(t.name, scope),
+    "enum": lambda s, t, scope: s.reference(t.name, scope),
+    "alias": lambda s, t, scope: s.reference(t.name, scope),
+    "literal": _literal,
+    "union": _union,
+}
+
+
+# ---------------------------------------------------------------------------- the module
+
+
+def children(t: ir.TypeRef) -> Iterator[ir.TypeRef]:
+    """The types directly inside ``t``."""
+    if isinstance(t, ir.ArrayT):
+        yield t.items
+    elif isinstance(t, ir.MapT):
+        yield t.values
+    elif isinstance(t, ir.UnionT):
+        yield from t.members
+
+
+def named_refs(t: ir.TypeRef) -> Iterator[str]:
+    """Names of the models, enums and aliases ``t`` refers to, without entering them."""
+    if isinstance(t, ir.ModelRef | ir.EnumRef | ir.AliasRef):
+        yield t.name
+    for child in children(t):
+        yield from named_refs(child)
+
+
+def json_types(api: ir.Api, t: ir.TypeRef, seen: frozenset[str] = frozenset()) -> frozenset[str]:
+    """The JSON types ``t`` may take (``number`` covers non-integral numbers only)."""
+    direct: dict[str, frozenset[str]] = {
+        "null": frozenset({"null"}),
+        "boolean": frozenset({"boolean"}),
+        "integer": frozenset({"integer"}),
+        "number": frozenset({"integer", "number"}),
+        "string": frozenset({"string"}),
+        "array": frozenset({"array"}),
+        "map": frozenset({"object"}),
+        "model": frozenset({"object"}),
+        "any": frozenset(JSON_TYPES),
+    }
+    if t.kind in direct:
+        return direct[t.kind]
+    if isinstance(t, ir.EnumRef):
+        return frozenset({api.enum(t.name).base.replace("str", "string").replace("int", "integer")})
+    if isinstance(t, ir.LiteralT):
+        return frozenset(_json_type(v) for v in t.values)
+    if isinstance(t, ir.AliasRef):
+        return (
+            frozenset(JSON_TYPES)
+            if t.name in seen
+            else json_types(api, api.alias(t.name).type, seen | {t.name})
+        )
+    assert isinstance(t, ir.UnionT)
+    return frozenset().union(*(json_types(api, m, seen) for m in t.members))
+
+
+def _json_type(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int):
+        return "integer"
+    return {float: "number", str: "string", list: "array", dict: "object"}[type(value)]
+
+
+class Strategies:
+    """Strategy expressions and function names for the schemas of one API."""
+
+    def __init__(self, api: ir.Api):
+        self.api = api
+        self.names = Namespace(RESERVED | MODULE_NAMES | frozenset(dir(builtins)))
+        self.functions = {
+            item.name: self.names.claim(snake(item.name)) for item in api.named.values()
+        }
+        self.cycles = _cycles(api)
+        self.lossy = lossy(api)
+
+    def claim(self, wanted: str) -> str:
+        """A function name for something other than a named schema (operations, bodies)."""
+        return self.names.claim(snake(wanted))
+
+    def expr(self, t: ir.TypeRef, scope: Scope = Scope()) -> str:
+        """The strategy expression for ``t``."""
+        return EXPRESSIONS[t.kind](self, t, scope)
+
+    def reference(self, name: str, scope: Scope) -> str:
+        """A call of a named schema's function (one level deeper inside its own cycle)."""
+        func = self.functions[name]
+        if name in scope.cycle:
+            return f"({func}({RECURSIVE}) if depth else st.nothing())"
+        return f"{func}()"
+
+    def pointer_of(self, name: str) -> str:
+        """The JSON pointer of a named schema."""
+        return self.api.named[name].pointer
+
+    # ------------------------------------------------------------------ named schemas
+
+    def function(self, item: ir.Model | ir.Enum | ir.Alias) -> Function:
+        """The function drawing values of a named schema."""
+        scope = Scope(self.cycles.get(item.name, frozenset()))
+        if isinstance(item, ir.Model):
+            body, returns = self._model(item, scope), "dict[str, Any]"
+        elif isinstance(item, ir.Enum):
+            nulls = [None] if item.nullable else []
+            body, returns = sampled([m.value for m in item.members] + nulls), "Any"
+        else:
+            body, returns = self.expr(item.type, scope), "Any"
+        if item.pointer in self.lossy:
+            body = _call("checked", body, pyrepr(item.pointer))
+        doc = f"{item.title or item.name}: values of `#{item.pointer}`."
+        return Function(self.functions[item.name], returns, body, doc, bool(scope.cycle))
+
+    def _model(self, model: ir.Model, scope: Scope) -> str:
+        required = {f.wire: self._field(f, scope) for f in model.fields if f.required}
+        optional = {f.wire: self._field(f, scope) for f in model.fields if not f.required}
+        if model.extra is not None:  # undeclared properties: a few, under names no property has
+            optional.update(dict.fromkeys(extra_keys(model), self.expr(model.extra, scope)))
+        text = "st.fixed_dictionaries(" + dict_expr(required)
+        return text + (f", optional={dict_expr(optional)})" if optional else ")")
+
+    def _field(self, field: ir.Field, scope: Scope) -> str:
+        text = self.expr(field.type, scope)
+        if field.default is None or not accepts(self.api, field.type, field.default.value):
+            return text
+        values = finite(self.api, field.type)
+        if values is not None:  # the default first: the value shrinking ends at
+            return sampled([field.default.value, *values])
+        return one_of([f"st.just({pyrepr(field.default.value)})", text])
+
+    # ------------------------------------------------------------------ unions
+
+    def tag_members(self, t: ir.UnionT, d: ir.Discriminator, parts: list[str]) -> list[str]:
+        """Members whose tag property is not already one of their mapped values get it set."""
+        members = [i for i, m in enumerate(t.members) if not isinstance(m, ir.NullT)]
+        out = list(parts)
+        for position, index in enumerate(members):
+            member = t.members[index]
+            tags = [value for value, i in d.mapping if i == position]
+            if not isinstance(member, ir.ModelRef) or not tags:
+                continue
+            wire = {f.wire: f for f in self.api.model(member.name).fields}.get(d.property)
+            fixed = (
+                _fixed_values(self.api, wire.type) if wire is not None and wire.required else None
+            )
+            if fixed is None or not set(fixed) <= set(tags):
+                out[index] = _call("tagged", parts[index], pyrepr(d.property), pyrepr(tags))
+        return out
+
+    def exclusive(self, t: ir.UnionT, parts: list[str]) -> list[str]:
+        """``oneOf``: keep each member's values out of the members they overlap.
+
+        Integers are numbers too: beside an unbounded number, an integer member matches
+        twice and is left out, and the number member draws non-integral values only.
+        Named members (objects, aliases) are kept apart by the spec's own validator.
+        """
+        members = t.members
+        types = [json_types(self.api, m) for m in members]
+        out = list(parts)
+        for i, member in enumerate(members):
+            others = [members[j] for j in range(len(members)) if j != i and types[i] & types[j]]
+            values = [v for other in others for v in _fixed_values(self.api, other) or ()]
+            named = [o for o in others if isinstance(o, ir.ModelRef | ir.AliasRef)]
+            if isinstance(member, ir.IntT) and ir.NumberT() in others:
+                out[i] = "st.nothing()"
+            elif isinstance(member, ir.NumberT) and any(isinstance(o, ir.IntT) for o in others):
+                out[i] = f"non_integral({out[i]})"
+            if values and isinstance(member, ir.StringT | ir.IntT | ir.NumberT):
+                out[i] = _call("excluding", out[i], pyrepr(values))
+            if named and isinstance(member, ir.ModelRef | ir.AliasRef):
+                pointers = [self.pointer_of(o.name) for o in named]
+                out[i] = _call("exclusive", out[i], pyrepr(pointers))
+        return out
+
+
+def extra_prefix(model: ir.Model) -> str:
+    """A prefix no declared property of ``model`` starts with: undeclared ones get it."""
+    prefix = "x-"
+    while any(f.wire.startswith(prefix) for f in model.fields):
+        prefix += "-"
+    return prefix
+
+
+def extra_keys(model: ir.Model) -> tuple[str, ...]:
+    """The undeclared properties drawn for ``model`` (when it allows them)."""
+    prefix = extra_prefix(model)
+    return (prefix + "a", prefix + "b")
+
+
+def response_pointer(response: ir.Response) -> str | None:
+    """The pointer of a response's schema (None when it has none)."""
+    if response.type is None or response.content_type is None:
+        return None
+    return response.pointer + pointer_of(("content", response.content_type, "schema"))
+
+
+def lossy(api: ir.Api) -> frozenset[str]:
+    """Pointers of the schemas whose IR lost a constraint the spec has (see ``Api.skipped``).
+
+    Each skipped keyword belongs to the innermost named, body or response schema holding it;
+    that schema's strategy is filtered by the spec's own validator, so it stays valid.
+    """
+    owners = [item.pointer for item in api.named.values()]
+    for op in api.operations:
+        owners += [op.body.pointer] if op.body is not None else []
+        owners += [p for p in map(response_pointer, op.responses) if p is not None]
+    found: set[str] = set()
+    for skip in api.skipped:
+        holding = [p for p in owners if _under(skip.pointer, p)]
+        if holding:
+            found.add(max(holding, key=len))
+    return frozenset(found)
+
+
+def dict_expr(entries: Mapping[str, str]) -> str:
+    return "{" + ", ".join(f"{pyrepr(k)}: {v}" for k, v in entries.items()) + "}"
+
+
+def _under(pointer: str, root: str) -> bool:
+    return pointer == root or pointer.startswith(root + "/")
+
+
+def _fixed_values(api: ir.Api, t: ir.TypeRef) -> tuple[Any, ...] | None:
+    if isinstance(t, ir.LiteralT):
+        return t.values
+    if isinstance(t, ir.EnumRef):
+        return tuple(m.value for m in api.enum(t.name).members)
+    return None
+
+
+def _cycles(api: ir.Api) -> dict[str, frozenset[str]]:
+    """For each named schema that reaches itself: the names in its cycle."""
+    edges: dict[str, set[str]] = {}
+    for item in api.named.values():
+        if isinstance(item, ir.Model):
+            types = [f.type for f in item.fields] + ([item.extra] if item.extra is not None else [])
+        elif isinstance(item, ir.Alias):
+            types = [item.type]
+        else:
+            types = []
+        edges[item.name] = {n for t in types for n in named_refs(t)}
+    reach: dict[str, set[str]] = {}
+    for start, direct in edges.items():
+        seen: set[str] = set()
+        todo = list(direct)
+        while todo:
+            name = todo.pop()
+            if name not in seen:
+                seen.add(name)
+                todo.extend(edges.get(name, ()))
+        reach[start] = seen
+    return {
+        name: frozenset(other for other in reach if other in reach[name] and name in reach[other])
+        for name in edges
+        if name in reach[name]
+    }
+
+
+def accepts(api: ir.Api, t: ir.TypeRef, value: Any) -> bool:
+    """A cheap check that a spec's default fits its type (JSON type, members, bounds, lengths)."""
+    if isinstance(t, ir.UnionT):
+        return any(accepts(api, m, value) for m in t.members)
+    if isinstance(t, ir.AliasRef):
+        return accepts(api, api.alias(t.name).type, value)
+    fixed = _fixed_values(api, t)
+    if fixed is not None:
+        return any(v == value and type(v) is type(value) for v in fixed)
+    try:
+        kind = _json_type(value)
+    except KeyError:  # not a JSON value (YAML dates, for one)
+        return False
+    if isinstance(t, ir.IntT | ir.NumberT):
+        integral = kind == "integer" or (kind == "number" and float(value).is_integer())
+        if kind not in ("integer", "number") or (isinstance(t, ir.IntT) and not integral):
+            return False
+        low, low_x, high, high_x = float_range(t.bounds)
+        below = low is not None and (value < low or (low_x and value == low))
+        above = high is not None and (value > high or (high_x and value == high))
+        return not (below or above)
+    if isinstance(t, ir.StringT):
+        return kind == "string" and (t.min_length or 0) <= len(value) <= (
+            len(value) if t.max_length is None else t.max_length
+        )
+    return kind in json_types(api, t) or t.kind == "any"
