@@ -95,10 +95,14 @@ def parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("mock", help="serve a spec with a validating mock server")
     _spec_args(p)
-    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--host", default="127.0.0.1", help="address to bind (default: loopback)")
     p.add_argument("--port", type=int, default=4010)
-    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--seed", type=int, default=0, help="same seed and request -> same response")
     p.add_argument("--token", help="the only credential accepted (default: any non-empty one)")
+    p.add_argument("--faults", default="", help="faults for every request, e.g. '429;rate=0.1'")
+    p.add_argument("--max-body", type=int, default=1_048_576, help="largest request body (bytes)")
+    p.add_argument("--no-validate", action="store_true", help="do not validate requests")
+    p.add_argument("--no-auth", action="store_true", help="do not enforce the spec's security")
 
     p = sub.add_parser(
         "conformance", help="run the conformance suite against a server (default: the mock)"
@@ -116,6 +120,7 @@ def parser() -> argparse.ArgumentParser:
         default=[],
         help="treat this undocumented status as documented",
     )
+    p.add_argument("--timeout", type=float, default=10.0, help="seconds per request")
     p.add_argument("--junit-xml", type=Path)
     p.add_argument("--json", type=Path, dest="json_report")
     return top

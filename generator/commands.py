@@ -190,22 +190,35 @@ def run_diff(args: argparse.Namespace, out: Output) -> int:
 
 def run_mock(args: argparse.Namespace, out: Output) -> int:
     """``apiforge mock``: serve until interrupted."""
-    from generator.mock import serve
+    from generator.mock import faults_option, serve
 
     config = load_config()
-    (target,) = _targets(args, config, _specs_arg(args))[:1]
+    target = _targets(args, config, _specs_arg(args))[0]
     _, api = pipeline.build(target, config.root)
-    out.info(f"mock server for {api.title} on http://{args.host}:{args.port} (Ctrl-C to stop)")
-    serve(api, host=args.host, port=args.port, seed=args.seed, token=args.token, log=out.error)
+    faults = faults_option(args.faults) if args.faults else ()
+    out.info(f"mock server for {api.title!r} on http://{args.host}:{args.port} (Ctrl-C stops it)")
+    serve(
+        api,
+        host=args.host,
+        port=args.port,
+        seed=args.seed,
+        token=args.token,
+        log=out.error,
+        faults=faults,
+        max_body=args.max_body,
+        validate_requests=not args.no_validate,
+        enforce_security=not args.no_auth,
+    )
     return EXIT_OK
 
 
 def run_conformance(args: argparse.Namespace, out: Output) -> int:
-    """``apiforge conformance``."""
+    """``apiforge conformance``: exit 0 when every check passed, 1 when one failed."""
+    from generator.conformance import ProgressBar
     from generator.conformance import run_conformance as run
 
     config = load_config()
-    (target,) = _targets(args, config, _specs_arg(args))[:1]
+    target = _targets(args, config, _specs_arg(args))[0]
     _, api = pipeline.build(target, config.root)
     report = run(
         api,
@@ -214,10 +227,9 @@ def run_conformance(args: argparse.Namespace, out: Output) -> int:
         max_examples=args.max_examples,
         seed=args.seed,
         allow_status=set(args.allow_status),
-        progress=out.stderr.write if out.stderr.isatty() else None,
+        progress=ProgressBar(out.stderr) if out.stderr.isatty() else None,
+        timeout=args.timeout,
     )
-    for warning in report.warnings:
-        out.error(f"warning: {warning}")
     out.info(report.to_text().rstrip("\n"))
     if args.junit_xml:
         args.junit_xml.write_text(report.to_junit_xml(), encoding="utf-8")
