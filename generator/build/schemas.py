@@ -393,14 +393,16 @@ class SchemaBuilder:
     def _explicit(
         self, d: Mapping[str, Any], raw: list[Any], targets: list[ir.TypeRef]
     ) -> ir.Discriminator | None:
-        refs: list[str] = [m["$ref"] for m in raw if isinstance(m, Mapping) and isinstance(m.get("$ref"), str)]
+        refs: list[str] = [
+            m["$ref"] for m in raw if isinstance(m, Mapping) and isinstance(m.get("$ref"), str)
+        ]
         if len(refs) != len(targets):
             return None
         mapping: dict[str, int] = {}
         for index, ref in enumerate(refs):
             mapping[ref.rsplit("/", 1)[-1]] = index
         explicit = d.get("mapping")
-        for value, ref in (explicit.items() if isinstance(explicit, Mapping) else ()):
+        for value, ref in explicit.items() if isinstance(explicit, Mapping) else ():
             if not isinstance(ref, str):
                 continue
             full = ref if ref.startswith("#") else f"#{COMPONENTS}{ref}"
