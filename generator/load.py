@@ -370,6 +370,10 @@ class _Builder:
             if exc.context and exc.problem and exc.context_mark is not None:
                 message += f" ({exc.context} at line {exc.context_mark.line + 1})"
             line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)
+            if "nesting depth" in str(message):  # PyYAML >= 6.0.4 bounds depth in its parser too
+                raise fail(
+                    self.name, f"nesting deeper than {MAX_DEPTH} levels", line=line, column=column
+                ) from None
             raise fail(self.name, f"invalid YAML: {message}", line=line, column=column) from None
         except yaml.reader.ReaderError as exc:
             line, column = _where(self.text, exc.position)

@@ -196,9 +196,12 @@ def _set_at(
     return out
 
 
-def _purge(prefixes: tuple[str, ...]) -> None:
-    for name in [m for m in sys.modules if m.split(".")[0] in prefixes]:
+def _purge(prefixes: tuple[str, ...]) -> dict[str, Any]:
+    """Take the modules of these packages out of ``sys.modules``; return them."""
+    taken = {name: sys.modules[name] for name in sys.modules if name.split(".")[0] in prefixes}
+    for name in taken:
         del sys.modules[name]
+    return taken
 
 
 def load_source(api: ir.Api) -> CaseSource:
@@ -223,12 +226,14 @@ def load_source(api: ir.Api) -> CaseSource:
     prefixes = (api.package, folder)
 
     def cleanup() -> None:
+        # the process gets back the packages of these names it had before, untouched
         _purge(prefixes)
+        sys.modules.update(before)
         with contextlib.suppress(ValueError):
             sys.path.remove(str(root))
         temp.cleanup()
 
-    _purge(prefixes)
+    before = _purge(prefixes)
     sys.path.insert(0, str(root))
     try:
         strategies = importlib.import_module(f"{folder}.strategies")

@@ -3,22 +3,49 @@
 from __future__ import annotations
 
 import math
+import re
 import unicodedata
 from typing import Any
 
 # Characters a string literal must not carry raw: control, format (bidi overrides),
 # surrogates, private-use and unassigned code points.
 _UNSAFE_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"})
+_ASCII_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 
 def pyrepr(value: Any) -> str:
     """A Python literal equal to a JSON value (``repr`` with finite floats checked)."""
+    if isinstance(value, str | bool | int) or value is None:
+        return repr(value)
+    if isinstance(value, dict | list):
+        text = repr(value)  # fast; JSON data reprs as a valid literal unless a float is not finite
+        if "inf" not in text and "nan" not in text and _only_json(value):
+            return text
+    return _pyrepr(value)
+
+
+def _only_json(value: Any) -> bool:
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            if not all(isinstance(k, str) for k in item):
+                return False
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+        elif not (item is None or isinstance(item, str | bool | int | float)):
+            return False
+    return True
+
+
+def _pyrepr(value: Any) -> str:
     if isinstance(value, float) and not math.isfinite(value):
         return f"float({str(value)!r})"
     if isinstance(value, dict):
-        return "{" + ", ".join(f"{pyrepr(k)}: {pyrepr(v)}" for k, v in value.items()) + "}"
+        return "{" + ", ".join(f"{_pyrepr(k)}: {_pyrepr(v)}" for k, v in value.items()) + "}"
     if isinstance(value, list | tuple):
-        return "[" + ", ".join(pyrepr(v) for v in value) + "]"
+        return "[" + ", ".join(_pyrepr(v) for v in value) + "]"
     if value is None or isinstance(value, bool | int | float | str):
         return repr(value)
     raise TypeError(f"not a JSON value: {type(value).__name__}")
@@ -43,6 +70,13 @@ def _escape_char(ch: str) -> str:
     return ch
 
 
+def _escape(text: str) -> str:
+    # fast path: printable ASCII needs only backslashes and quotes escaped
+    if text.isascii() and (text.isprintable() or not _ASCII_CONTROL.search(text)):
+        return text.replace("\\", "\\\\").replace('"', '\\"')
+    return "".join(_escape_char(ch) for ch in text)
+
+
 def docstring(text: str | None, *, indent: int = 0) -> str:
     """A triple-quoted string literal holding ``text`` exactly, or ``""`` when there is none.
 
@@ -51,7 +85,7 @@ def docstring(text: str | None, *, indent: int = 0) -> str:
     """
     if not text or not text.strip():
         return ""
-    body = "".join(_escape_char(ch) for ch in text.strip())
+    body = _escape(text.strip())
     pad = " " * indent
     body = body.replace("\n", "\n" + pad)
     return f'"""{body}"""'
@@ -61,5 +95,5 @@ def comment(text: str | None) -> str:
     """One line of ``text`` fit for a ``#`` comment (newlines and control characters escaped)."""
     if not text:
         return ""
-    line = "".join(_escape_char(ch) if ch not in "\n\t" else " " for ch in text)
+    line = _escape(text.replace("\n", " ").replace("\t", " "))
     return " ".join(line.split())
