@@ -58,3 +58,10 @@ def bench(session: nox.Session) -> None:
     """Benchmarks against the peers, in one run (reads ../shared/specs when present)."""
     session.install(".[test,bench]")
     session.run("python", "bench/run.py", *session.posargs)
+
+
+@nox.session
+def corpus(session: nox.Session) -> None:
+    """The real-world specs of ../shared/specs, GitHub's generated suite included (slow)."""
+    session.install(".[test]")
+    session.run("pytest", "tests/corpus", env={"APIFORGE_CORPUS_FULL": "1"})
