@@ -12,7 +12,6 @@ from generator.errors import EXIT_FINDING, ApiforgeError, Problem
 from generator.load import Document, load
 from generator.refs import bundle
 from generator.render import render_api
-from generator.render.tests import tests_folder
 from generator.validate import validate
 from generator.write import Manifest, format_files, versions, with_manifest
 
@@ -76,10 +75,7 @@ def generate(
             for s in api.skipped
         ]
         raise ApiforgeError(problems, EXIT_FINDING)
-    files = render_api(api, config.templates)
-    if not tests:
-        prefix = tests_folder(api) + "/"
-        files = {rel: text for rel, text in files.items() if not rel.startswith(prefix)}
+    files = render_api(api, config.templates, tests=tests)
     files = format_files(files)
     manifest = Manifest(
         spec=api.spec_file,

@@ -38,12 +38,15 @@ def static_files(api: ir.Api, overrides: Path | None, head: str) -> dict[str, st
     return out
 
 
-def render_api(api: ir.Api, overrides: Path | None = None) -> dict[str, str]:
-    """Render every file for ``api``; templates in ``overrides`` win by name."""
+def render_api(api: ir.Api, overrides: Path | None = None, *, tests: bool = True) -> dict[str, str]:
+    """Render every file for ``api`` (the generated tests too, unless ``tests`` is false).
+
+    Templates in ``overrides`` win over the built-in ones by name.
+    """
     env = environment(overrides)
     head = header(api, env)
     files = static_files(api, overrides, head)
-    for render in RENDERERS:
+    for render in RENDERERS if tests else RENDERERS[:-1]:
         files.update(render(api, env, head))
     files[f"{api.package}/py.typed"] = ""
     return files
