@@ -13,15 +13,16 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable, Iterator, Mapping
+from functools import cache
 from typing import Any
 
-from hypothesis import HealthCheck, find, settings
+from hypothesis import HealthCheck, Phase, find, settings
 from hypothesis import strategies as st
 from hypothesis.errors import NoSuchExample, Unsatisfiable
 
 from perplexity_api_tests._support import json_key
 
-__all__ = ["Cases", "same_json"]
+__all__ = ["MISSING", "Cases", "first", "same_json"]
 
 Shape = Mapping[str, Any]
 Mutation = tuple[str, Any]
@@ -122,27 +123,40 @@ def _where(path: str) -> str:
     return path or "/"
 
 
-_FIND = settings(
+# the first value found, not the smallest: shrinking a regex match costs far more than
+# finding one, and any valid value serves as a coverage case
+FIRST = settings(
     database=None,
     derandomize=True,
     max_examples=200,
+    phases=[Phase.generate],
     suppress_health_check=list(HealthCheck),
 )
 
 
-def _pattern_sample(regex: str, low: int, high: int | None) -> Any:
-    search = re.compile(regex).search
-    for plain in ("", "a" * low):
-        if search(plain) and low <= len(plain) <= (high if high is not None else len(plain)):
-            return plain
+def first(values: st.SearchStrategy[Any], accept: Callable[[Any], bool] = lambda _: True) -> Any:
+    """The first value of ``values`` that ``accept`` takes (deterministic), else ``MISSING``."""
     try:
-        return find(
-            st.from_regex(regex, fullmatch=False),
-            lambda s: low <= len(s) <= (high if high is not None else len(s)),
-            settings=_FIND,
-        )
+        return find(values, accept, settings=FIRST)
     except (NoSuchExample, Unsatisfiable):
         return MISSING
+
+
+@cache
+def _pattern_sample(regex: str, low: int, high: int | None) -> Any:
+    search = re.compile(regex).search
+
+    def fits(value: str) -> bool:
+        return (
+            low <= len(value) <= (high if high is not None else len(value))
+            and search(value) is not None
+        )
+
+    for plain in ("", "a" * low):
+        if fits(plain):
+            return plain
+    found = first(st.from_regex(regex, fullmatch=True), fits)
+    return found if found is not MISSING else first(st.from_regex(regex, fullmatch=False), fits)
 
 
 class Cases:

@@ -13,16 +13,25 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
+from functools import cache
 from typing import Any
 
-from hypothesis import HealthCheck, find, settings
-from hypothesis.strategies import SearchStrategy
-
-from perplexity_api_tests._cases import Cases, Shape
+from perplexity_api_tests._cases import MISSING, Cases, Shape, first
 from perplexity_api_tests.strategies import REQUESTS, SCHEMAS
 from perplexity_api_tests.validation import accepts
 
-__all__ = ["COVERAGE", "NAMED", "SHAPES", "coverage", "example", "mutations", "simplest_request"]
+__all__ = [
+    "BODIES",
+    "COVERAGE",
+    "NAMED",
+    "PARAMETERS",
+    "SHAPES",
+    "coverage",
+    "example",
+    "mutations",
+    "simplest_request",
+]
 
 # named schemas (models, enums, aliases) by class name
 NAMED: dict[str, Shape] = {
@@ -1697,6 +1706,16 @@ SHAPES: dict[str, Shape] = {
     },
 }
 
+# the required parameters of each operation: [where, wire name, shape]
+PARAMETERS: dict[str, list[list[Any]]] = {
+    "create_async_chat_completions_async_chat_completions_post": []
+}
+
+# the schema of each operation's required request body
+BODIES: dict[str, str] = {
+    "create_async_chat_completions_async_chat_completions_post": "/paths/~1async~1chat~1completions/post/requestBody/content/application~1json/schema"
+}
+
 CASES = Cases(NAMED, SHAPES)
 
 
@@ -1705,9 +1724,14 @@ def candidates(pointer: str) -> list[Any]:
     return CASES.coverage(SHAPES[pointer])
 
 
+@cache
+def _coverage(pointer: str) -> list[Any]:
+    return [v for v in candidates(pointer) if accepts(pointer, v, formats=True)]
+
+
 def coverage(pointer: str) -> list[Any]:
     """Complete valid instances of the schema at ``pointer``."""
-    return [v for v in candidates(pointer) if accepts(pointer, v, formats=True)]
+    return list(_coverage(pointer))
 
 
 def mutations(pointer: str, value: Any) -> list[tuple[str, Any]]:
@@ -1715,24 +1739,43 @@ def mutations(pointer: str, value: Any) -> list[tuple[str, Any]]:
     return CASES.mutations(SHAPES[pointer], value)
 
 
-COVERAGE: dict[str, list[Any]] = {pointer: coverage(pointer) for pointer in SHAPES}
+class _Coverage(Mapping[str, list[Any]]):
+    """``COVERAGE[pointer]``: each schema's cases, worked out when first asked for."""
+
+    def __getitem__(self, pointer: str) -> list[Any]:
+        if pointer not in SHAPES:
+            raise KeyError(pointer)
+        return _coverage(pointer)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(SHAPES)
+
+    def __len__(self) -> int:
+        return len(SHAPES)
 
 
-def _simplest(values: SearchStrategy[Any]) -> Any:
-    found = settings(database=None, derandomize=True, suppress_health_check=list(HealthCheck))
-    return find(values, lambda _: True, settings=found)
+COVERAGE: Mapping[str, list[Any]] = _Coverage()
 
 
-def example(pointer: str, candidates: list[Any]) -> Any:
-    """The first of ``candidates`` the spec's schema at ``pointer`` accepts, else its simplest value."""
-    for candidate in candidates:
+def example(pointer: str, examples: list[Any]) -> Any:
+    """The first of ``examples`` the spec's schema at ``pointer`` accepts, else its simplest value."""
+    for candidate in examples:
         if accepts(pointer, candidate, formats=True):
             return candidate
     found = COVERAGE.get(pointer)
-    return found[0] if found else _simplest(SCHEMAS[pointer]())
+    return found[0] if found else first(SCHEMAS[pointer]())
 
 
 def simplest_request(operation_id: str) -> dict[str, Any]:
     """The simplest valid request of an operation: its required parameters, and a body if required."""
-    request: dict[str, Any] = _simplest(REQUESTS[operation_id]())
+    request: dict[str, Any] = {"path": {}, "query": {}, "headers": {}, "cookies": {}}
+    for where, wire, shape in PARAMETERS[operation_id]:
+        request[where][wire] = CASES.minimal(shape)
+    if operation_id in BODIES:
+        request["body"] = example(BODIES[operation_id], [])
+    if any(
+        v is MISSING for part in request.values() if isinstance(part, dict) for v in part.values()
+    ):
+        drawn: dict[str, Any] = first(REQUESTS[operation_id]())
+        return drawn
     return request

@@ -5,26 +5,38 @@
 Nothing here imports the package under test. ``schema.json`` beside this module holds the
 spec's schemas at their original JSON pointers, so every ``$ref`` resolves as in the spec.
 OpenAPI 3.1 schemas are JSON Schema Draft 2020-12.
+
+One OpenAPI rule is added to ``required``: a request body need not carry a required
+``readOnly`` property, and a response (or a schema on its own) a required ``writeOnly`` one.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator, Mapping
 from functools import cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from jsonschema import Draft202012Validator  # type: ignore[import-untyped, unused-ignore]
+from jsonschema import (  # type: ignore[import-untyped, unused-ignore]
+    Draft202012Validator,  # type: ignore[import-untyped, unused-ignore]
+    ValidationError,
+    validators,
+)
 from jsonschema.protocols import Validator  # type: ignore[import-untyped, unused-ignore]
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012 as DIALECT
 
-__all__ = ["SPEC", "accepts", "errors", "validator"]
+__all__ = ["REQUEST_BODIES", "SPEC", "accepts", "errors", "validator"]
 
 # the spec's schemas, by their JSON pointers in the spec
 SPEC: dict[str, Any] = json.loads(
     (Path(__file__).parent / "schema.json").read_text(encoding="utf-8")
+)
+# the schemas of request bodies (written by the client); every other one is read
+REQUEST_BODIES = frozenset(
+    ["/paths/~1async~1chat~1completions/post/requestBody/content/application~1json/schema"]
 )
 _BASE = "urn:apiforge:spec"
 
@@ -37,13 +49,43 @@ def _registry() -> Registry[Any]:
     return registry
 
 
+def _required(skip: str) -> Any:
+    # `required`, except for properties marked `skip` (readOnly when writing, writeOnly when reading)
+    def required(
+        validator: Any, names: Any, instance: Any, schema: Mapping[str, Any]
+    ) -> Iterator[Any]:
+        if not validator.is_type(instance, "object") or not isinstance(names, list):
+            return
+        properties = schema.get("properties", {})
+        for name in names:
+            declared = properties.get(name) if isinstance(properties, Mapping) else None
+            if name not in instance and not (
+                isinstance(declared, Mapping) and declared.get(skip) is True
+            ):
+                yield ValidationError(f"{name!r} is a required property")
+
+    return required
+
+
+@cache
+def _classes() -> tuple[Any, Any, Any]:
+    # (validator class when reading, when writing, format checker)
+    base = Draft202012Validator
+    checker = Draft202012Validator.FORMAT_CHECKER
+    read = validators.extend(base, {"required": _required("writeOnly")})
+    write = validators.extend(base, {"required": _required("readOnly")})
+    return read, write, checker
+
+
 @cache
 def validator(pointer: str, *, formats: bool = False) -> Validator:
     """A validator for the schema at ``pointer``; with ``formats``, string formats are checked too."""
-    cls: Any = Draft202012Validator
-    checker = Draft202012Validator.FORMAT_CHECKER if formats else None
+    read, write, checker = _classes()
+    cls = write if pointer in REQUEST_BODIES else read
     schema = {"$ref": _BASE + "#" + quote(pointer, safe="/~!$&'()*+,;=:@")}
-    found: Validator = cls(schema, registry=_registry(), format_checker=checker)
+    found: Validator = cls(
+        schema, registry=_registry(), format_checker=checker if formats else None
+    )
     return found
 
 

@@ -41,7 +41,8 @@ INT_FORMATS = {"int32": (-(2**31), 2**31 - 1), "int64": (-(2**63), 2**63 - 1)}
 MODULE_NAMES = frozenset(
     {
         "st", "cache", "Any", "Callable", "SearchStrategy", "SCHEMAS", "REQUESTS", "RESPONSES",
-        "RECURSION_DEPTH", "json_values", "formats", "text", "pattern", "multiples", "numbers",
+        "RECURSION_DEPTH", "json_values", "json_scalars", "formats", "text", "pattern",
+        "multiples", "numbers",
         "unique", "tagged", "excluding", "non_integral", "exclusive", "checked",
         "header_text", "cookie_text", "path_text", "multiple_of", "searches", "sized", "depth",
     }
@@ -364,8 +365,11 @@ class Strategies:
     def _model(self, model: ir.Model, scope: Scope) -> str:
         required = {f.wire: self._field(f, scope) for f in model.fields if f.required}
         optional = {f.wire: self._field(f, scope) for f in model.fields if not f.required}
-        if model.extra is not None:  # undeclared properties: a few, under names no property has
-            optional.update(dict.fromkeys(extra_keys(model), self.expr(model.extra, scope)))
+        if model.extra is not None:
+            # One undeclared property, under a name no declared one can have: the model keeps
+            # any undeclared name the same way, and an entry costs less than random names.
+            extra = self.expr(model.extra, scope)
+            optional[extra_key(model)] = "json_scalars()" if extra == "json_values()" else extra
         text = "st.fixed_dictionaries(" + dict_expr(required)
         return text + (f", optional={dict_expr(optional)})" if optional else ")")
 
@@ -431,10 +435,9 @@ def extra_prefix(model: ir.Model) -> str:
     return prefix
 
 
-def extra_keys(model: ir.Model) -> tuple[str, ...]:
-    """The undeclared properties drawn for ``model`` (when it allows them)."""
-    prefix = extra_prefix(model)
-    return (prefix + "a", prefix + "b")
+def extra_key(model: ir.Model) -> str:
+    """The undeclared property drawn for ``model`` when it allows them."""
+    return extra_prefix(model) + "extra"
 
 
 def response_pointer(response: ir.Response) -> str | None:

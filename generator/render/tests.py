@@ -249,10 +249,31 @@ def cases_context(api: ir.Api, schemas: list[tuple[str, str]]) -> dict[str, Any]
             if pointer is not None and r.type is not None:
                 by_pointer.setdefault(pointer, shape_of(api, r.type))
     wanted = {p for p, _ in schemas}
+    where = {"path": "path", "query": "query", "header": "headers", "cookie": "cookies"}
+    parameters = {
+        op.operation_id: [
+            [where[p.location], p.wire, _param_shape(api, p)] for p in op.params if p.required
+        ]
+        for op in api.operations
+    }
+    bodies = {
+        op.operation_id: op.body.pointer
+        for op in api.operations
+        if op.body is not None and op.body.required
+    }
     return {
         "named": dict(sorted(named.items())),
         "shapes": {p: by_pointer[p] for p in sorted(wanted)},
+        "parameters": parameters,
+        "bodies": bodies,
     }
+
+
+def _param_shape(api: ir.Api, param: ir.Param) -> Shape:
+    shape = shape_of(api, param.type)
+    if param.location == "path" and shape["kind"] == "string":  # a path segment is never empty
+        shape["min_length"] = max(1, shape.get("min_length", 0))
+    return shape
 
 
 # ---------------------------------------------------------------------------- spec data
@@ -262,10 +283,22 @@ def _tokens(pointer: str) -> list[str]:
     return [t.replace("~1", "/").replace("~0", "~") for t in pointer.split("/")[1:]]
 
 
+def _step(doc: Any, node: Any, token: str) -> Any:
+    # one token down, through a `$ref` on the way (`requestBody: {$ref: ...}`): the builder's
+    # pointers name where a schema is used, which may be behind a reference
+    for _ in range(32):
+        if not (
+            isinstance(node, Mapping) and token not in node and isinstance(node.get("$ref"), str)
+        ):
+            break
+        node = _lookup(doc, node["$ref"].removeprefix("#"))
+    return node[int(token)] if isinstance(node, list) else node[token]
+
+
 def _lookup(doc: Any, pointer: str) -> Any:
     node = doc
     for token in _tokens(pointer):
-        node = node[int(token)] if isinstance(node, list) else node[token]
+        node = _step(doc, node, token)
     return node
 
 
@@ -279,6 +312,21 @@ def _refs(node: Any) -> Iterator[str]:
     elif isinstance(node, list):
         for value in node:
             yield from _refs(value)
+
+
+def _place(out: dict[str, Any], doc: Any, tokens: list[str]) -> None:
+    # copy the node at ``tokens`` from ``doc`` into ``out``, at the same place; an array on
+    # the way is copied whole (its indices must stay what the pointer says)
+    target: Any = out
+    source: Any = doc
+    for depth, token in enumerate(tokens):
+        source = _step(doc, source, token)
+        if depth == len(tokens) - 1 or isinstance(source, list):
+            target[token] = source
+            return
+        target = target.setdefault(token, {})
+        if not isinstance(target, dict):  # inside an array copied whole already
+            return
 
 
 def spec_subset(api: ir.Api, pointers: list[str]) -> dict[str, Any]:
@@ -296,12 +344,7 @@ def spec_subset(api: ir.Api, pointers: list[str]) -> dict[str, Any]:
             node = _lookup(doc, pointer)
         except (KeyError, IndexError, ValueError, TypeError):
             continue  # a dangling ref: the validator reports it
-        target: Any = out
-        tokens = _tokens(pointer)
-        for token in tokens[:-1]:
-            target = target.setdefault(token, {})
-        if tokens:
-            target[tokens[-1]] = node
+        _place(out, doc, _tokens(pointer))
         todo.extend(_refs(node))
     return out
 
@@ -528,6 +571,9 @@ def render(api: ir.Api, env: jinja2.Environment, header: str) -> dict[str, str]:
     context.update(cases_context(api, context["schemas"]))
     context.update(adapters_context(api, context["schemas"]))
     context.update(operations_context(api))
+    context["request_bodies"] = sorted(
+        {op.body.pointer for op in api.operations if op.body is not None}
+    )
     out = {f"{folder}/schema.json": spec_json(api, [p for p, _ in context["schemas"]])}
     for name in MODULES:
         out[f"{folder}/{name}"] = env.get_template(f"tests/{name}.jinja").render(**context)

@@ -150,10 +150,15 @@ def test_models_are_fixed_dictionaries_with_extras_under_a_free_prefix() -> None
     assert function.body == (
         "st.fixed_dictionaries({'x-a': st.integers()}, "
         "optional={'note': st.one_of(st.just('n'), st.text()), "
-        "'x--a': st.text(max_size=2), 'x--b': st.text(max_size=2)})"
+        "'x--extra': st.text(max_size=2)})"
     )
     closed = strat.Strategies(API).function(M)
     assert closed.body == "st.fixed_dictionaries({'a': st.booleans()})"
+    open_ = ir.Model("Open", "/o", (field("a", ir.BoolT()),))
+    body = strat.Strategies(make_api(open_)).function(open_).body
+    assert (
+        body == "st.fixed_dictionaries({'a': st.booleans()}, optional={'x-extra': json_scalars()})"
+    )
 
 
 def test_defaults_come_first_among_few_values() -> None:
