@@ -86,6 +86,7 @@ def parser() -> argparse.ArgumentParser:
     p = sub.add_parser("check", help="fail when generated output is not what the spec generates")
     _spec_args(p, many=True)
     p.add_argument("-o", "--output", type=Path, help="folder holding <package>/ (default: config)")
+    p.add_argument("--package", help="Python package name (default: config, else info.title)")
 
     p = sub.add_parser("diff", help="classify changes between two versions of a spec")
     p.add_argument("old", type=Path)

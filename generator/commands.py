@@ -145,8 +145,9 @@ def run_check(args: argparse.Namespace, out: Output) -> int:
     """``apiforge check``: exit 1 with a diff per stale file."""
 
     def step(target: SpecConfig, config: Config) -> int:
-        if args.output is not None:
-            target = spec_config(config, target.spec, output=Path(args.output))
+        if args.output is not None or args.package is not None:
+            output = Path(args.output) if args.output is not None else None
+            target = spec_config(config, target.spec, output=output, package=args.package)
         gen = pipeline.generate(target, config.root, tests=_had_tests(target))
         reports = stale_files(target.output, gen.files, gen.api.package)
         for report in reports:

@@ -136,3 +136,17 @@ def test_single_spec_flags_refuse_several_specs(flag: str, tmp_path: Path) -> No
         "generate", str(SEED), str(SEED), flag, "x" if flag == "--package" else str(tmp_path)
     )
     assert done.returncode == 2
+
+
+def test_check_passes_on_a_current_tree_and_fails_on_a_stale_one(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert apiforge("generate", str(SEED), "-o", str(out), "--package", "p").returncode == 0
+    current = apiforge("check", str(SEED), "-o", str(out), "--package", "p")
+    assert current.returncode == 0, current.stderr
+    changed = tmp_path / "changed.yaml"
+    changed.write_text(SEED.read_text().replace("Submit an asynchronous", "Queue an asynchronous"))
+    assert apiforge("generate", str(changed), "-o", str(out), "--package", "p").returncode == 0
+    stale = apiforge("check", str(SEED), "-o", str(out), "--package", "p")
+    assert stale.returncode == 1
+    assert "-" in stale.stderr and "Queue an asynchronous" in stale.stderr
+    assert "stale files" in stale.stderr
