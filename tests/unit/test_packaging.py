@@ -17,4 +17,10 @@ def test_every_subpackage_is_listed() -> None:
         if "__pycache__" not in p.parts
     }
     assert found <= listed, f"add to [tool.setuptools] packages: {sorted(found - listed)}"
+    templates = {
+        "generator.templates." + p.name
+        for p in (ROOT / "templates").iterdir()
+        if p.is_dir() and p.name != "__pycache__" and any(p.iterdir())
+    }
+    assert templates <= listed, f"add to [tool.setuptools] packages: {sorted(templates - listed)}"
     assert "generator.templates" in listed
