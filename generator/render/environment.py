@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from functools import cache
-from importlib.resources import files
 from pathlib import Path
 
 import jinja2
@@ -12,12 +11,15 @@ from generator.render import literals, types
 
 
 def builtin_templates() -> Path:
-    """The templates shipped with apiforge (``templates/`` in the repository)."""
-    try:
-        installed = Path(str(files("generator.templates")))
-    except ModuleNotFoundError:  # running from a source checkout
-        installed = Path(__file__).resolve().parents[2] / "templates"
-    return installed
+    """The templates shipped with apiforge (``templates/`` in the repository).
+
+    An installed apiforge has them in ``generator/templates``; a source checkout has them at
+    the top of the repository.
+    """
+    installed = Path(__file__).resolve().parents[1] / "templates"
+    if installed.is_dir():
+        return installed
+    return Path(__file__).resolve().parents[2] / "templates"
 
 
 @cache
