@@ -120,12 +120,33 @@ def strategy_context(api: ir.Api) -> dict[str, Any]:
         doc = f"Requests of `{op.operation_id}` ({op.method.upper()} {op.path})."
         functions.append(strat.Function(name, "dict[str, Any]", _request(s, op, body), doc))
         requests.append((op.operation_id, name))
+    # a schema the builder merged (allOf) may sit at a pointer the document does not
+    # have: it is drawn inside its parent, but has no entry of its own
+    kept = sorted((p, f) for p, f in schemas.items() if resolves(api.schema_document, p))
     return {
         "functions": functions,
-        "schemas": sorted(schemas.items()),
+        "schemas": kept,
+        "same_as": same_as(api, {p for p, _ in kept}),
         "requests": requests,
         "responses": responses,
     }
+
+
+def same_as(api: ir.Api, pointers: set[str]) -> dict[str, str]:
+    """Body and response schemas that are only a reference to a named schema: to its pointer."""
+    named = primary(api)
+    used: list[tuple[str | None, ir.TypeRef | None]] = [
+        (op.body.pointer, op.body.type) for op in api.operations if op.body is not None
+    ]
+    used += [(strat.response_pointer(r), r.type) for op in api.operations for r in op.responses]
+    out: dict[str, str] = {}
+    for pointer, t in used:
+        if pointer is None or not isinstance(t, ir.ModelRef | ir.EnumRef | ir.AliasRef):
+            continue
+        target = api.named[t.name].pointer
+        if target != pointer and target in pointers and named.get(target) is api.named[t.name]:
+            out[pointer] = target
+    return dict(sorted(out.items()))
 
 
 def _response_expr(s: strat.Strategies, r: ir.Response, pointer: str | None) -> str:
@@ -300,6 +321,15 @@ def _lookup(doc: Any, pointer: str) -> Any:
     for token in _tokens(pointer):
         node = _step(doc, node, token)
     return node
+
+
+def resolves(doc: Any, pointer: str) -> bool:
+    """True when ``pointer`` names a node of ``doc`` (through ``$ref``s on the way)."""
+    try:
+        _lookup(doc, pointer)
+    except (KeyError, IndexError, ValueError, TypeError, RecursionError):
+        return False
+    return True
 
 
 def _refs(node: Any) -> Iterator[str]:
