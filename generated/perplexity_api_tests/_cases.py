@@ -168,6 +168,7 @@ class Cases:
         self._minimal: dict[str, Any] = {}
         self._active: set[str] = set()
         self._cut = 0
+        self._deep = True
 
     def resolve(self, shape: Shape) -> Shape:
         """Follow ``ref`` shapes to the named shape."""
@@ -406,11 +407,19 @@ class Cases:
 
     # ------------------------------------------------------------------ near misses
 
-    def mutations(self, shape: Shape, value: Any, path: str = "") -> list[Mutation]:
-        """Instances one change away from ``value`` (a valid instance of ``shape``)."""
+    def mutations(
+        self, shape: Shape, value: Any, path: str = "", *, deep: bool = True
+    ) -> list[Mutation]:
+        """Instances one change away from ``value`` (a valid instance of ``shape``).
+
+        ``deep=False`` stops at named schemas inside the value (their own mutations belong
+        to their own pointers): there only the value's type and nullability are changed.
+        """
+        self._deep = deep
         return list(self._mutate(shape, value, path, typed=False))
 
     def _mutate(self, shape: Shape, value: Any, path: str, *, typed: bool) -> Iterator[Mutation]:
+        boundary = not self._deep and bool(path) and shape["kind"] == "ref"
         shape = self.resolve(shape)
         if not typed:
             accepted = self.types(shape)
@@ -420,6 +429,8 @@ class Cases:
                     break
             if "null" not in accepted:
                 yield f"null where not nullable at {_where(path)}", None
+        if boundary:
+            return
         handler = getattr(self, "_mutate_" + shape["kind"], None)
         if handler is not None:
             yield from handler(shape, value, path)

@@ -26,6 +26,7 @@ __all__ = [
     "COVERAGE",
     "NAMED",
     "PARAMETERS",
+    "SAME_AS",
     "SHAPES",
     "coverage",
     "example",
@@ -1706,6 +1707,13 @@ SHAPES: dict[str, Shape] = {
     },
 }
 
+# body and response schemas that are only a reference to another schema here: its pointer
+SAME_AS: dict[str, str] = {
+    "/paths/~1async~1chat~1completions/post/requestBody/content/application~1json/schema": "/components/schemas/AsyncApiChatCompletionsRequest",
+    "/paths/~1async~1chat~1completions/post/responses/200/content/application~1json/schema": "/components/schemas/AsyncApiChatCompletionsResponse",
+    "/paths/~1async~1chat~1completions/post/responses/422/content/application~1json/schema": "/components/schemas/HTTPValidationError",
+}
+
 # the required parameters of each operation: [where, wire name, shape]
 PARAMETERS: dict[str, list[list[Any]]] = {
     "create_async_chat_completions_async_chat_completions_post": []
@@ -1734,9 +1742,12 @@ def coverage(pointer: str) -> list[Any]:
     return list(_coverage(pointer))
 
 
-def mutations(pointer: str, value: Any) -> list[tuple[str, Any]]:
-    """Instances one change away from ``value`` (valid at ``pointer``), with descriptions."""
-    return CASES.mutations(SHAPES[pointer], value)
+def mutations(pointer: str, value: Any, *, deep: bool = True) -> list[tuple[str, Any]]:
+    """Instances one change away from ``value`` (valid at ``pointer``), with descriptions.
+
+    ``deep=False`` leaves the inside of named schemas to their own pointers.
+    """
+    return CASES.mutations(SHAPES[pointer], value, deep=deep)
 
 
 class _Coverage(Mapping[str, list[Any]]):
