@@ -28,6 +28,10 @@ from generator.render.literals import pyrepr
 from generator.render.types import hint
 
 Shape = dict[str, Any]
+# where each parameter location goes in a request of ``strategies.REQUESTS``
+WHERE = {"path": "path", "query": "query", "header": "headers", "cookie": "cookies"}
+# how plain text is drawn in each location (see strategies.Scope)
+_TEXT = {"path": "path_text", "query": "st.text", "header": "header_text", "cookie": "cookie_text"}
 
 
 def tests_folder(api: ir.Api) -> str:
@@ -56,27 +60,29 @@ def primary(api: ir.Api) -> dict[str, ir.Model | ir.Enum | ir.Alias]:
     return out
 
 
+def inline_schemas(api: ir.Api) -> dict[str, ir.TypeRef]:
+    """The type of every request body and response schema, by pointer (the first use wins)."""
+    out: dict[str, ir.TypeRef] = {}
+    for op in api.operations:
+        if op.body is not None:
+            out.setdefault(op.body.pointer, op.body.type)
+        for r in op.responses:
+            pointer = strat.response_pointer(r)
+            if pointer is not None and r.type is not None:
+                out.setdefault(pointer, r.type)
+    return out
+
+
 def operation_base(op: ir.Operation) -> str:
     """The stem of an operation's function and file names: its client path, snake_cased."""
     return snake(" ".join((*op.group, op.name)))
 
 
 def _request(s: strat.Strategies, op: ir.Operation, body: str | None) -> str:
-    scopes = {
-        "path": "path_text",
-        "header": "header_text",
-        "cookie": "cookie_text",
-        "query": "st.text",
-    }
     parts: dict[str, str] = {}
-    for location, key in (
-        ("path", "path"),
-        ("query", "query"),
-        ("header", "headers"),
-        ("cookie", "cookies"),
-    ):
+    for location, key in WHERE.items():
         params = [p for p in op.params if p.location == location]
-        scope = strat.Scope(text=scopes[location])
+        scope = strat.Scope(text=_TEXT[location])
         required = {p.wire: s.expr(p.type, scope) for p in params if p.required}
         optional = {p.wire: s.expr(p.type, scope) for p in params if not p.required}
         text = f"st.fixed_dictionaries({strat.dict_expr(required)}"
@@ -135,13 +141,9 @@ def strategy_context(api: ir.Api) -> dict[str, Any]:
 def same_as(api: ir.Api, pointers: set[str]) -> dict[str, str]:
     """Body and response schemas that are only a reference to a named schema: to its pointer."""
     named = primary(api)
-    used: list[tuple[str | None, ir.TypeRef | None]] = [
-        (op.body.pointer, op.body.type) for op in api.operations if op.body is not None
-    ]
-    used += [(strat.response_pointer(r), r.type) for op in api.operations for r in op.responses]
     out: dict[str, str] = {}
-    for pointer, t in used:
-        if pointer is None or not isinstance(t, ir.ModelRef | ir.EnumRef | ir.AliasRef):
+    for pointer, t in inline_schemas(api).items():
+        if not isinstance(t, ir.ModelRef | ir.EnumRef | ir.AliasRef):
             continue
         target = api.named[t.name].pointer
         if target != pointer and target in pointers and named.get(target) is api.named[t.name]:
@@ -262,18 +264,12 @@ def cases_context(api: ir.Api, schemas: list[tuple[str, str]]) -> dict[str, Any]
     by_pointer: dict[str, Shape] = {
         p: {"kind": "ref", "name": item.name} for p, item in primary(api).items()
     }
-    for op in api.operations:
-        if op.body is not None:
-            by_pointer.setdefault(op.body.pointer, shape_of(api, op.body.type))
-        for r in op.responses:
-            pointer = strat.response_pointer(r)
-            if pointer is not None and r.type is not None:
-                by_pointer.setdefault(pointer, shape_of(api, r.type))
+    for pointer, t in inline_schemas(api).items():
+        by_pointer.setdefault(pointer, shape_of(api, t))
     wanted = {p for p, _ in schemas}
-    where = {"path": "path", "query": "query", "header": "headers", "cookie": "cookies"}
     parameters = {
         op.operation_id: [
-            [where[p.location], p.wire, _param_shape(api, p)] for p in op.params if p.required
+            [WHERE[p.location], p.wire, _param_shape(api, p)] for p in op.params if p.required
         ]
         for op in api.operations
     }
@@ -390,14 +386,7 @@ def spec_json(api: ir.Api, pointers: list[str]) -> str:
 def adapters_context(api: ir.Api, schemas: list[tuple[str, str]]) -> dict[str, Any]:
     """For each pointer: the model class (``from_dict``/``to_dict``) or a type annotation."""
     named = primary(api)
-    types: dict[str, ir.TypeRef] = {}
-    for op in api.operations:
-        if op.body is not None:
-            types.setdefault(op.body.pointer, op.body.type)
-        for r in op.responses:
-            pointer = strat.response_pointer(r)
-            if pointer is not None and r.type is not None:
-                types.setdefault(pointer, r.type)
+    types = inline_schemas(api)
     models: list[tuple[str, str]] = []
     adapters: list[tuple[str, str]] = []
     for pointer, _ in schemas:

@@ -76,9 +76,10 @@ def test_the_seed_suite_passes(seed_suite: Path) -> None:
 
 
 def test_the_seed_suite_runs_from_the_repository_in_importlib_mode(seed_suite: Path) -> None:
-    done = run_suite(
-        seed_suite, "seed_api_tests/test_requests.py", cwd=ROOT, extra=("--import-mode=importlib",)
-    )
+    # the repository's own configuration (rootdir, `--import-mode=importlib`), as when the
+    # committed output is tested from the repository root
+    config = ("-c", str(ROOT / "pyproject.toml"), "--rootdir", str(ROOT), "--import-mode=importlib")
+    done = run_suite(seed_suite, "seed_api_tests/test_requests.py", cwd=ROOT, extra=config)
     assert done.returncode == 0, _tail(done)
 
 
