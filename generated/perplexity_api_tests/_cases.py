@@ -87,15 +87,22 @@ def json_type(value: Any) -> str:
     return "array" if isinstance(value, list) else "object"
 
 
+def _number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
 def same_json(a: Any, b: Any) -> bool:
-    """Equal as JSON text would be: types kept apart (``1`` is not ``1.0``, ``true`` is not ``1``)."""
+    """The same JSON value, as JSON Schema compares them: ``true`` is not ``1``, ``[]`` is not
+    ``{}``, but ``1`` is ``1.0`` (the models read integral numbers as integers on purpose)."""
+    if _number(a) and _number(b):
+        return bool(a == b)
     if type(a) is not type(b):
         return False
     if isinstance(a, dict):
         return a.keys() == b.keys() and all(same_json(a[k], b[k]) for k in a)
     if isinstance(a, list):
         return len(a) == len(b) and all(same_json(x, y) for x, y in zip(a, b, strict=True))
-    return bool(a == b) or (isinstance(a, float) and math.isnan(a) and math.isnan(b))
+    return bool(a == b)
 
 
 def _dedupe(values: Iterator[Any]) -> list[Any]:
