@@ -202,14 +202,21 @@ TypeRef = (
 )
 
 
-def is_nullable(t: TypeRef) -> bool:
-    """True when ``null`` is an accepted value of ``t`` at the top level."""
+def is_nullable(
+    t: TypeRef, aliases: Mapping[str, TypeRef] | None = None, _seen: frozenset[str] = frozenset()
+) -> bool:
+    """True when ``null`` is an accepted value of ``t`` at the top level.
+
+    With ``aliases`` (the type of each alias by name), a named alias counts by its type.
+    """
     if isinstance(t, NullT | AnyT):
         return True
     if isinstance(t, UnionT):
-        return any(is_nullable(m) for m in t.members)
+        return any(is_nullable(m, aliases, _seen) for m in t.members)
     if isinstance(t, LiteralT):
         return None in t.values
+    if isinstance(t, AliasRef) and aliases and t.name in aliases and t.name not in _seen:
+        return is_nullable(aliases[t.name], aliases, _seen | {t.name})
     return False
 
 
@@ -446,6 +453,15 @@ class Api:
     # the spec's schemas as plain data, for validators that must stay independent of the
     # generated models: {"components": {"schemas": {...}}} plus inline schemas by pointer
     schema_document: Mapping[str, JSONValue] = field(default_factory=dict)
+
+    @cached_property
+    def alias_types(self) -> Mapping[str, TypeRef]:
+        """The type of every alias by its Python name."""
+        return {a.name: a.type for a in self.aliases}
+
+    def nullable(self, t: TypeRef) -> bool:
+        """True when ``null`` is an accepted value of ``t``, looking through aliases."""
+        return is_nullable(t, self.alias_types)
 
     @property
     def is_openapi_30(self) -> bool:

@@ -178,10 +178,17 @@ class SchemaBuilder:
             )
             return self._nullable(schema, ir.UnionT(members) if len(members) != 1 else members[0])
         if types is None or types == []:
-            types = self._implied_type(schema)
-        if types is None:
-            return ir.AnyT()
+            return self._untyped(schema, pointer, hint)
         return self._nullable(schema, self._typed(schema, types, pointer, hint))
+
+    def _untyped(self, schema: Mapping[str, Any], pointer: str, hint: str) -> ir.TypeRef:
+        """No ``type``: ``properties`` or ``items`` constrain objects or arrays, any other
+        JSON value is accepted as it is (JSON Schema's rule), so those are union members too."""
+        implied = self._implied_type(schema)
+        if implied is None:
+            return ir.AnyT()
+        built = self._typed(schema, implied, pointer, hint)
+        return ir.UnionT((built, *_OTHER_THAN[implied]))
 
     def _typed(self, schema: Mapping[str, Any], kind: Any, pointer: str, hint: str) -> ir.TypeRef:
         handler = self._handlers.get(kind) if isinstance(kind, str) else None
@@ -424,6 +431,20 @@ class SchemaBuilder:
         self.skipped.append(ir.Skip(pointer, reason))
         return ir.AnyT()
 
+
+_ANY_VALUE: dict[str, ir.TypeRef] = {
+    "object": ir.MapT(ir.AnyT()),
+    "array": ir.ArrayT(ir.AnyT()),
+    "string": ir.StringT(),
+    "number": ir.NumberT(),
+    "boolean": ir.BoolT(),
+    "null": ir.NullT(),
+}
+# every JSON value that is not of the given type, one union member per type
+_OTHER_THAN: dict[str, tuple[ir.TypeRef, ...]] = {
+    kind: tuple(t for other, t in _ANY_VALUE.items() if other != kind)
+    for kind in ("object", "array")
+}
 
 _CONSTRAINTS = frozenset(
     {

@@ -1,9 +1,11 @@
 """``readOnly`` and ``writeOnly``: separate request and response shapes where they differ.
 
 A response never has to carry a ``writeOnly`` property, so those fields are optional on the
-model. A request must not send a ``readOnly`` property, so every model that reaches one
-(directly or through nested models) gets an ``<Name>Input`` twin without it, and request
-bodies use the twins.
+model. A request must not send a ``readOnly`` property but must send a required ``writeOnly``
+one, so every model where the two shapes differ (a ``readOnly`` field or a required
+``writeOnly`` one, directly or through nested models) gets an ``<Name>Input`` twin: without
+the ``readOnly`` fields, with the required ``writeOnly`` ones still required. Request bodies
+use the twins.
 """
 
 from __future__ import annotations
@@ -39,7 +41,11 @@ def _rewrite(t: ir.TypeRef, names: dict[str, str]) -> ir.TypeRef:
 
 
 def _needs_input(models: dict[str, ir.Model]) -> set[str]:
-    needs = {m.name for m in models.values() if any(f.read_only for f in m.fields)}
+    needs = {
+        m.name
+        for m in models.values()
+        if any(f.read_only or (f.write_only and f.required) for f in m.fields)
+    }
     changed = True
     while changed:
         changed = False
@@ -60,12 +66,12 @@ def split(
         )
         for name, m in models.items()
     }
-    needs = _needs_input(out)
+    needs = _needs_input(models)
     if not needs:
         return out, operations
     twins = {name: names.claim(name + "Input") for name in sorted(needs)}
     for name in sorted(needs):
-        m = out[name]
+        m = models[name]
         fields = tuple(
             replace(f, type=_rewrite(f.type, twins)) for f in m.fields if not f.read_only
         )

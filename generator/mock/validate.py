@@ -3,7 +3,9 @@
 OpenAPI 3.1 schemas are JSON Schema Draft 2020-12: they are checked with jsonschema's
 ``Draft202012Validator`` and a ``referencing`` registry whose one resource is the whole spec,
 so every ``$ref`` resolves exactly as written. OpenAPI 3.0 schemas (``nullable``, boolean
-``exclusiveMinimum``) use ``openapi_schema_validator.OAS30Validator`` over the same registry.
+``exclusiveMinimum``) use ``openapi_schema_validator.OAS30Validator`` over the same registry,
+with ``nullable: true`` admitting ``null`` for the whole schema object (beside ``enum``,
+``allOf``, ``oneOf`` or ``$ref`` too), as the models read it.
 ``format`` is an annotation, as in JSON Schema: it is not asserted.
 """
 
@@ -15,7 +17,7 @@ from functools import cached_property
 from typing import Any
 from urllib.parse import quote
 
-from jsonschema import Draft202012Validator
+from jsonschema import Draft202012Validator, validators
 from jsonschema.exceptions import ValidationError
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT4, DRAFT202012
@@ -56,7 +58,9 @@ class SchemaValidator:
         if self.openapi30:
             from openapi_schema_validator import OAS30Validator
 
-            return OAS30Validator
+            return validators.extend(
+                OAS30Validator, {k: _nullable(f) for k, f in OAS30Validator.VALIDATORS.items()}
+            )
         return Draft202012Validator
 
     def _validator(self, pointer: str) -> Any:
@@ -79,6 +83,17 @@ class SchemaValidator:
                 break
         unique = {(i.loc, i.keyword): i for i in found}
         return sorted(unique.values(), key=lambda i: ([str(p) for p in i.loc], i.keyword))
+
+
+def _nullable(check: Any) -> Any:
+    """A keyword check that lets ``null`` through where the schema says ``nullable: true``."""
+
+    def validate(validator: Any, value: Any, instance: Any, schema: Any) -> Any:
+        if instance is None and isinstance(schema, Mapping) and schema.get("nullable") is True:
+            return None
+        return check(validator, value, instance, schema)
+
+    return validate
 
 
 def canonical(doc: Any, pointer: str) -> str | None:

@@ -114,9 +114,9 @@ def hint(t: ir.TypeRef) -> str:
     return HINTS[t.kind](t)
 
 
-def field_hint(field: ir.Field) -> str:
+def field_hint(field: ir.Field, api: ir.Api) -> str:
     """A field's annotation: optional non-nullable fields may be absent but never null."""
     text = hint(field.type)
-    if field.required or field.default is not None or ir.is_nullable(field.type):
+    if field.required or field.default is not None or api.nullable(field.type):
         return text
     return f"Annotated[{text} | None, NotNull]"
