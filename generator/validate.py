@@ -21,8 +21,9 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+from generator.cache import LOADER_VERSION, cache_dir
 from generator.errors import ApiforgeError, Problem, pointer_of, unescape_pointer_token
-from generator.load import LOADER_VERSION, Document, cache_dir
+from generator.load import Document
 from generator.refs import bundle, check_refs, resolve
 
 __all__ = ["SUPPORTED", "validate"]
