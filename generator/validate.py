@@ -21,10 +21,12 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+from generator.bundle import bundle
 from generator.cache import LOADER_VERSION, cache_dir
 from generator.errors import ApiforgeError, Problem, pointer_of, unescape_pointer_token
 from generator.load import Document
-from generator.refs import bundle, check_refs, resolve
+from generator.ref_check import check_refs
+from generator.refs import resolve
 
 __all__ = ["SUPPORTED", "validate"]
 

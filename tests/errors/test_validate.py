@@ -12,11 +12,13 @@ from typing import Any
 
 import pytest
 
-import generator.refs as refs_module
+import generator.ref_check as ref_check_module
 import generator.validate as validate_module
+from generator.bundle import bundle
 from generator.errors import ApiforgeError, Problem
 from generator.load import Document, load
-from generator.refs import bundle, check_refs, deref, iter_refs, resolve
+from generator.ref_check import check_refs
+from generator.refs import deref, iter_refs, resolve
 from generator.validate import validate
 
 CASES = Path(__file__).parent / "cases"
@@ -239,7 +241,7 @@ def test_out_of_tree_and_absolute_file_refs_are_refused_unread(
 
     monkeypatch.setattr(builtins, "open", watched_open)
     monkeypatch.setattr(Path, "read_bytes", watched_read_bytes)
-    monkeypatch.setattr(refs_module, "load", lambda path, **kw: read.append(str(path)))
+    monkeypatch.setattr(ref_check_module, "load", lambda path, **kw: read.append(str(path)))
     problems = validate(doc)
     assert [name for name in read if "secret" in name] == []
     assert lines(problems, tmp_path) == [
