@@ -14,6 +14,7 @@ import pytest
 
 import generator.ref_check as ref_check_module
 import generator.validate as validate_module
+import generator.validate_spec as validate_spec_module
 from generator.bundle import bundle
 from generator.errors import ApiforgeError, Problem
 from generator.load import Document, load
@@ -178,7 +179,7 @@ def test_ref_cycles_are_errors_and_the_validator_is_skipped(
     def never(*args: Any) -> Any:
         raise AssertionError("openapi-spec-validator ran on a spec with a $ref cycle")
 
-    monkeypatch.setattr(validate_module, "_spec_validator_problems", never)
+    monkeypatch.setattr(validate_module, "spec_validator_problems", never)
     problems = validate(load(CASES / "ref-cycle.yaml"))
     cycle = "$ref cycle never reaches a definition"
     assert lines(problems, CASES) == [
@@ -541,7 +542,7 @@ def test_a_validator_crash_is_a_problem_not_a_traceback(
         def iter_errors(self) -> Any:
             raise crash
 
-    monkeypatch.setattr(validate_module, "_validator_class", lambda minor: Exploding)
+    monkeypatch.setattr(validate_spec_module, "validator_class", lambda minor: Exploding)
     monkeypatch.setenv("APIFORGE_NO_CACHE", "1")
     [problem] = validate(load(CASES / "valid-3.0.yaml"))
     assert problem.pointer == "" and problem.line == 1
@@ -558,7 +559,7 @@ def test_a_successful_full_validation_is_remembered(
     def never(*args: Any) -> Any:
         raise AssertionError("the spec was validated again")
 
-    monkeypatch.setattr(validate_module, "_spec_validator_problems", never)
+    monkeypatch.setattr(validate_module, "spec_validator_problems", never)
     start = time.perf_counter()
     assert validate(load(CASES / "valid-3.0.yaml")) == []
     assert time.perf_counter() - start < 0.5
