@@ -18,7 +18,7 @@ from typing import Any
 from generator.errors import ApiforgeError, fail, pointer_of, unescape_pointer_token
 from generator.load import Document
 from generator.ref_check import Resolver, Source, Target
-from generator.refs import MEMBER_SECTION, NAME_MAPS, Parts, iter_refs, walk
+from generator.refs import MEMBER_SECTION, NAME_MAPS, Parts, iter_refs
 
 __all__ = ["bundle"]
 
@@ -142,7 +142,7 @@ class _Bundler:
             queue.append((self.resolver.source(target), where, list(iter_refs(holder))))
 
     def value(self, target: Target) -> Any:
-        _, value, _ = walk(self.resolver.source(target).data, target.pointer)
+        _, value, _ = self.resolver.walk(target)
         return _copy(value)
 
     def bring(self, target: Target, section: str, queue: Work) -> str:

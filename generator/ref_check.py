@@ -78,7 +78,7 @@ class Resolver:
                 target = self.target(source, holder["$ref"], at)
                 if target is None:
                     continue
-                found, value, why = walk(self.source(target).data, target.pointer)
+                found, value, why = self.walk(target)
                 if not found:
                     self.report(source, at, f"$ref {holder['$ref']!r} points to nothing: {why}")
                     continue
@@ -93,7 +93,7 @@ class Resolver:
         chain = [start]
         while target not in chain:
             chain.append(target)
-            found, value, _ = walk(self.source(target).data, target.pointer)
+            found, value, _ = self.walk(target)
             if not found or type(value) is not dict or not isinstance(value.get("$ref"), str):
                 return  # reaches a definition (or a dangling ref, reported where it is)
             next_target = self.target(self.source(target), value["$ref"], None)
@@ -188,6 +188,10 @@ class Resolver:
 
     def source(self, target: Target) -> Source:
         return self.sources[target.source]
+
+    def walk(self, target: Target) -> tuple[bool, Any, str]:
+        """Follow ``target``'s pointer in its (loaded) source: (found, value, why not)."""
+        return walk(self.source(target).data, target.pointer)
 
     def describe(self, target: Target) -> str:
         if target.source == self.root.key:

@@ -19,7 +19,15 @@ from generator.errors import ApiforgeError, Problem, pointer_of, pointer_parts
 from generator.load import Document
 from generator.refs import resolve
 
-__all__ = ["clip", "kind_of", "located_problem", "short", "walk_parts"]
+__all__ = [
+    "clip",
+    "kind_of",
+    "located_problem",
+    "not_one_of",
+    "required_name",
+    "short",
+    "walk_parts",
+]
 
 MAX_MESSAGE = 400  # characters; jsonschema can put a whole document in one message
 
@@ -93,9 +101,18 @@ def clip(text: str) -> str:
     return text if len(text) <= MAX_MESSAGE else text[: MAX_MESSAGE - 1] + "…"
 
 
+def required_name(error: Any) -> str:
+    """The field a "required" error says is missing, as the error quotes it."""
+    return str(error.message).removesuffix(" is a required property")
+
+
+def not_one_of(value: Any, allowed: Any) -> str:
+    """The message for a value that is none of the values allowed."""
+    return f"{short(value)} is not one of {short(allowed, 200)}"
+
+
 def _required(error: Any) -> str:
-    name = error.message.removesuffix(" is a required property")
-    return f"missing required field {name}"
+    return f"missing required field {required_name(error)}"
 
 
 def _unexpected(error: Any) -> str:
@@ -120,7 +137,7 @@ def _type(error: Any) -> str:
 
 
 def _enum(error: Any) -> str:
-    return f"{short(error.instance)} is not one of {short(error.validator_value, 200)}"
+    return not_one_of(error.instance, error.validator_value)
 
 
 def _generic(error: Any) -> str:

@@ -17,7 +17,13 @@ from typing import Any
 
 from generator.errors import Problem
 from generator.load import Document
-from generator.validate_problems import clip, located_problem, short, walk_parts
+from generator.validate_problems import (
+    clip,
+    located_problem,
+    not_one_of,
+    required_name,
+    walk_parts,
+)
 
 __all__ = ["spec_validator_problems", "validator_class"]
 
@@ -212,10 +218,10 @@ def _merged(branches: list[list[Any]]) -> Any:
             for e in picked
             for v in (e.validator_value if e.validator == "enum" else [e.validator_value])
         ]
-        message = f"{short(picked[0].instance)} is not one of {short(allowed, 200)}"
+        message = not_one_of(picked[0].instance, allowed)
         return ValidationError(message, validator="merged", path=path)
     if all(len(errors) == 1 and errors[0].validator == "required" for errors in branches):
-        names = [errors[0].message.removesuffix(" is a required property") for errors in branches]
+        names = [required_name(errors[0]) for errors in branches]
         if len({tuple(errors[0].absolute_path) for errors in branches}) == 1:
             message = f"missing a required field: one of {', '.join(names)}"
             return ValidationError(message, validator="merged", path=branches[0][0].absolute_path)
