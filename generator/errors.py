@@ -66,3 +66,8 @@ def unescape_pointer_token(token: str) -> str:
 def pointer_of(parts: tuple[str | int, ...] | list[str | int]) -> str:
     """Join path parts into a JSON pointer (``""`` is the document root)."""
     return "".join("/" + escape_pointer_token(p) for p in parts)
+
+
+def pointer_parts(pointer: str) -> tuple[str, ...]:
+    """Split a JSON pointer into its unescaped tokens (the inverse of :func:`pointer_of`)."""
+    return tuple(unescape_pointer_token(token) for token in pointer.split("/")[1:])

@@ -7,10 +7,10 @@ from pathlib import Path
 
 from generator import ir
 from generator.build import build_api
+from generator.bundle import bundle
 from generator.config import SpecConfig
 from generator.errors import EXIT_FINDING, ApiforgeError, Problem
 from generator.load import Document, load
-from generator.refs import bundle
 from generator.render import render_api
 from generator.validate import validate
 from generator.write import Manifest, format_files, versions, with_manifest

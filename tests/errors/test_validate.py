@@ -12,11 +12,14 @@ from typing import Any
 
 import pytest
 
-import generator.refs as refs_module
+import generator.ref_check as ref_check_module
 import generator.validate as validate_module
+import generator.validate_spec as validate_spec_module
+from generator.bundle import bundle
 from generator.errors import ApiforgeError, Problem
 from generator.load import Document, load
-from generator.refs import bundle, check_refs, deref, iter_refs, resolve
+from generator.ref_check import check_refs
+from generator.refs import deref, iter_refs, resolve
 from generator.validate import validate
 
 CASES = Path(__file__).parent / "cases"
@@ -176,7 +179,7 @@ def test_ref_cycles_are_errors_and_the_validator_is_skipped(
     def never(*args: Any) -> Any:
         raise AssertionError("openapi-spec-validator ran on a spec with a $ref cycle")
 
-    monkeypatch.setattr(validate_module, "_spec_validator_problems", never)
+    monkeypatch.setattr(validate_module, "spec_validator_problems", never)
     problems = validate(load(CASES / "ref-cycle.yaml"))
     cycle = "$ref cycle never reaches a definition"
     assert lines(problems, CASES) == [
@@ -239,7 +242,7 @@ def test_out_of_tree_and_absolute_file_refs_are_refused_unread(
 
     monkeypatch.setattr(builtins, "open", watched_open)
     monkeypatch.setattr(Path, "read_bytes", watched_read_bytes)
-    monkeypatch.setattr(refs_module, "load", lambda path, **kw: read.append(str(path)))
+    monkeypatch.setattr(ref_check_module, "load", lambda path, **kw: read.append(str(path)))
     problems = validate(doc)
     assert [name for name in read if "secret" in name] == []
     assert lines(problems, tmp_path) == [
@@ -539,7 +542,7 @@ def test_a_validator_crash_is_a_problem_not_a_traceback(
         def iter_errors(self) -> Any:
             raise crash
 
-    monkeypatch.setattr(validate_module, "_validator_class", lambda minor: Exploding)
+    monkeypatch.setattr(validate_spec_module, "validator_class", lambda minor: Exploding)
     monkeypatch.setenv("APIFORGE_NO_CACHE", "1")
     [problem] = validate(load(CASES / "valid-3.0.yaml"))
     assert problem.pointer == "" and problem.line == 1
@@ -556,7 +559,7 @@ def test_a_successful_full_validation_is_remembered(
     def never(*args: Any) -> Any:
         raise AssertionError("the spec was validated again")
 
-    monkeypatch.setattr(validate_module, "_spec_validator_problems", never)
+    monkeypatch.setattr(validate_module, "spec_validator_problems", never)
     start = time.perf_counter()
     assert validate(load(CASES / "valid-3.0.yaml")) == []
     assert time.perf_counter() - start < 0.5

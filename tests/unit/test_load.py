@@ -12,8 +12,10 @@ from typing import Any
 import pytest
 
 import generator.load as load_module
+from generator.cache import cache_dir
 from generator.errors import EXIT_FINDING, EXIT_USAGE, ApiforgeError
-from generator.load import MAX_DEPTH, Document, load
+from generator.load import Document, load
+from generator.load_yaml import MAX_DEPTH, Builder
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -352,13 +354,13 @@ def test_positions_are_computed_only_when_asked(
 ) -> None:
     path = write(tmp_path, "s.yaml", SPEC)
     calls: list[bool] = []
-    real = load_module._Builder.run
+    real = Builder.run
 
     def counting(self: Any) -> Any:
         calls.append(self.record)
         return real(self)
 
-    monkeypatch.setattr(load_module._Builder, "run", counting)
+    monkeypatch.setattr(Builder, "run", counting)
     doc = load(path, use_cache=False)
     assert calls == [False]
     assert doc.position("/info") == (2, 1)
@@ -397,7 +399,7 @@ def test_second_load_skips_the_yaml_parser(
     def no_parse(name: str, text: str) -> Any:
         raise AssertionError("the YAML parser ran although the cache holds this spec")
 
-    monkeypatch.setattr(load_module, "_parse_yaml", no_parse)
+    monkeypatch.setattr(load_module, "parse_yaml", no_parse)
     second = load(path)
     assert second.data == first.data
     assert second.sha256 == first.sha256
@@ -446,7 +448,7 @@ def test_no_cache_setting_writes_nothing(
 ) -> None:
     monkeypatch.setenv("APIFORGE_NO_CACHE", "1")
     load(write(tmp_path, "s.yaml", SPEC))
-    assert load_module.cache_dir() is None
+    assert cache_dir() is None
     assert cache_files(_private_cache) == []
 
 
@@ -455,10 +457,10 @@ def test_cache_dir_falls_back_to_xdg_then_home(
 ) -> None:
     monkeypatch.delenv("APIFORGE_CACHE_DIR")
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
-    assert load_module.cache_dir() == tmp_path / "xdg" / "apiforge"
+    assert cache_dir() == tmp_path / "xdg" / "apiforge"
     monkeypatch.delenv("XDG_CACHE_HOME")
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
-    assert load_module.cache_dir() == tmp_path / "home" / ".cache" / "apiforge"
+    assert cache_dir() == tmp_path / "home" / ".cache" / "apiforge"
 
 
 def test_the_seed_spec_loads_to_the_same_data_as_pyyaml(tmp_path: Path) -> None:

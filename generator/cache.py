@@ -1,0 +1,77 @@
+"""apiforge's on-disk cache: where it lives, and the parsed specs kept there.
+
+Parsed data is stored with :mod:`marshal`, keyed on the file's sha256, the loader's rules and the
+Python version, behind a checksum. The cache only ever saves time: a damaged entry is a miss and
+a failed write is ignored. Validation keeps its own markers in the same folder.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import marshal
+import os
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+__all__ = ["LOADER_VERSION", "MISS", "cache_dir", "cache_file", "cache_get", "cache_put"]
+
+LOADER_VERSION = "1"  # part of the cache key: bump it whenever parsing rules change
+MISS: Any = object()  # what cache_get returns when the cache does not hold the data
+_CACHE_MAGIC = b"apiforge-load\x00"
+
+
+def cache_dir() -> Path | None:
+    """Where apiforge caches parsed specs and validation results; None when disabled."""
+    if os.environ.get("APIFORGE_NO_CACHE", "") not in ("", "0"):
+        return None
+    if explicit := os.environ.get("APIFORGE_CACHE_DIR"):
+        return Path(explicit)
+    if xdg := os.environ.get("XDG_CACHE_HOME"):
+        return Path(xdg) / "apiforge"
+    try:
+        return Path.home() / ".cache" / "apiforge"
+    except RuntimeError:  # no home directory
+        return None
+
+
+def cache_file(digest: str) -> Path | None:
+    """Where the parsed data of the file with sha256 ``digest`` is kept; None when disabled."""
+    folder = cache_dir()
+    version = f"{sys.version_info[0]}{sys.version_info[1]}"  # marshal's format is per version
+    name = f"load-{digest}-v{LOADER_VERSION}-py{version}.marshal"
+    return None if folder is None else folder / name
+
+
+def cache_get(path: Path | None) -> Any:
+    """The cached data, or MISS; a damaged entry is a miss, never an error."""
+    if path is None:
+        return MISS
+    try:
+        blob = path.read_bytes()
+        head = len(_CACHE_MAGIC) + 32
+        if blob[:head] != _CACHE_MAGIC + hashlib.sha256(blob[head:]).digest():
+            return MISS
+        return marshal.loads(blob[head:])
+    except Exception:
+        return MISS
+
+
+def cache_put(path: Path | None, data: Any) -> None:
+    """Store parsed data atomically; any failure (read-only or full disk) is ignored."""
+    if path is None:
+        return
+    temp = None
+    try:
+        payload = marshal.dumps(data)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=path.parent, delete=False, suffix=".tmp") as handle:
+            temp = handle.name
+            handle.write(_CACHE_MAGIC + hashlib.sha256(payload).digest() + payload)
+        os.replace(temp, path)
+    except Exception:
+        if temp is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(temp)
