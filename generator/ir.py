@@ -450,6 +450,9 @@ class Api:
     security_schemes: tuple[SecurityScheme, ...] = ()
     security: tuple[tuple[str, ...], ...] = ()
     skipped: tuple[Skip, ...] = ()
+    # the whole type at the pointer of a named schema that accepts more than its class:
+    # a nullable model, or an untyped one (any non-object JSON value is accepted too)
+    wider: Mapping[str, TypeRef] = field(default_factory=dict)
     # the spec's schemas as plain data, for validators that must stay independent of the
     # generated models: {"components": {"schemas": {...}}} plus inline schemas by pointer
     schema_document: Mapping[str, JSONValue] = field(default_factory=dict)

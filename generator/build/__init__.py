@@ -72,5 +72,6 @@ def _build(doc: Mapping[str, Any], config: SpecConfig, spec_file: str) -> ir.Api
             tuple(sorted(r)) for r in doc.get("security") or [] if isinstance(r, Mapping)
         ),
         skipped=tuple(sorted(set(schemas.skipped), key=lambda s: (s.pointer, s.reason))),
+        wider=dict(sorted(schemas.wider.items())),
         schema_document=doc,
     )

@@ -37,6 +37,7 @@ class SchemaBuilder:
         self.enums: dict[str, ir.Enum] = {}
         self.aliases: dict[str, ir.Alias] = {}
         self.skipped: list[ir.Skip] = []
+        self.wider: dict[str, ir.TypeRef] = {}
         self.names = Namespace(CLASS_RESERVED, sep="")
         self._by_pointer: dict[str, ir.TypeRef] = {}
         self._building: set[str] = set()
@@ -89,8 +90,12 @@ class SchemaBuilder:
             merged = self._merged(schema)
             if self._is_object(merged):
                 ref = self._nullable(schema, ir.ModelRef(name))
+                if "type" not in merged:  # any non-object value is accepted as it is
+                    ref = ir.UnionT((ir.ModelRef(name), *_OTHER_THAN["object"]))
                 self._by_pointer[pointer] = ref  # before the fields: recursion ends here
                 self._model(merged, pointer, name)
+                if ref != ir.ModelRef(name):
+                    self.wider[pointer] = ref
                 return ref
         if pointer in self._building:
             return self._skip(pointer, "a `$ref` cycle that never reaches an object")
@@ -188,7 +193,10 @@ class SchemaBuilder:
         if implied is None:
             return ir.AnyT()
         built = self._typed(schema, implied, pointer, hint)
-        return ir.UnionT((built, *_OTHER_THAN[implied]))
+        wider = ir.UnionT((built, *_OTHER_THAN[implied]))
+        if isinstance(built, ir.ModelRef):
+            self.wider[pointer] = wider
+        return wider
 
     def _typed(self, schema: Mapping[str, Any], kind: Any, pointer: str, hint: str) -> ir.TypeRef:
         handler = self._handlers.get(kind) if isinstance(kind, str) else None
