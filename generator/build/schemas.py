@@ -37,7 +37,7 @@ class SchemaBuilder:
         self.enums: dict[str, ir.Enum] = {}
         self.aliases: dict[str, ir.Alias] = {}
         self.skipped: list[ir.Skip] = []
-        self.wider: dict[str, ir.TypeRef] = {}
+        self._at: dict[str, ir.TypeRef] = {}  # the whole type built at each pointer
         self.names = Namespace(CLASS_RESERVED, sep="")
         self._by_pointer: dict[str, ir.TypeRef] = {}
         self._building: set[str] = set()
@@ -78,7 +78,19 @@ class SchemaBuilder:
             return self._skip(pointer, "a schema must be an object")
         if "$ref" in schema:
             return self._ref(schema, pointer, hint)
-        return self._build(schema, pointer, hint)
+        built = self._build(schema, pointer, hint)
+        self._at[pointer] = built
+        return built
+
+    @property
+    def wider(self) -> dict[str, ir.TypeRef]:
+        """The whole type at the pointer of each named model or enum that accepts more than
+        its class (``null``, or any non-object value of an untyped schema)."""
+        bare: list[tuple[str, ir.TypeRef]] = [
+            *((m.pointer, ir.ModelRef(m.name)) for m in self.models.values()),
+            *((e.pointer, ir.EnumRef(e.name)) for e in self.enums.values()),
+        ]
+        return {p: self._at[p] for p, ref in bare if self._at.get(p, ref) != ref}
 
     # ------------------------------------------------------------------ named schemas
 
@@ -94,8 +106,7 @@ class SchemaBuilder:
                     ref = ir.UnionT((ir.ModelRef(name), *_OTHER_THAN["object"]))
                 self._by_pointer[pointer] = ref  # before the fields: recursion ends here
                 self._model(merged, pointer, name)
-                if ref != ir.ModelRef(name):
-                    self.wider[pointer] = ref
+                self._at[pointer] = ref
                 return ref
         if pointer in self._building:
             return self._skip(pointer, "a `$ref` cycle that never reaches an object")
@@ -121,7 +132,7 @@ class SchemaBuilder:
     def _named_other(self, schema: Any, pointer: str, name: str) -> ir.TypeRef:
         enum = self._enum(schema, pointer, name) if isinstance(schema, Mapping) else None
         if enum is not None:
-            self._by_pointer[pointer] = enum
+            self._by_pointer[pointer] = self._at[pointer] = enum
             return enum
         target = self.type_of(schema, pointer, name)
         if isinstance(target, ir.ModelRef | ir.EnumRef | ir.AliasRef) and target.name != name:
@@ -193,10 +204,7 @@ class SchemaBuilder:
         if implied is None:
             return ir.AnyT()
         built = self._typed(schema, implied, pointer, hint)
-        wider = ir.UnionT((built, *_OTHER_THAN[implied]))
-        if isinstance(built, ir.ModelRef):
-            self.wider[pointer] = wider
-        return wider
+        return ir.UnionT((built, *_OTHER_THAN[implied]))
 
     def _typed(self, schema: Mapping[str, Any], kind: Any, pointer: str, hint: str) -> ir.TypeRef:
         handler = self._handlers.get(kind) if isinstance(kind, str) else None
