@@ -180,9 +180,14 @@ class SchemaBuilder:
             return self._build(merged, pointer, hint)
         if "not" in schema:
             self._skip(pointer + "/not", "`not` is not enforced by the models")
-        if "const" in schema:
-            return self._literal((schema["const"],), pointer)
-        if "enum" in schema and isinstance(schema["enum"], list):
+        if "const" in schema or ("enum" in schema and isinstance(schema["enum"], list)):
+            for keyword in _COMPOSITION:
+                if keyword in schema:
+                    self._skip(
+                        f"{pointer}/{keyword}", f"`{keyword}` beside `enum`/`const` is not enforced"
+                    )
+            if "const" in schema:
+                return self._literal((schema["const"],), pointer)
             return self._nullable(schema, self._literal(tuple(schema["enum"]), pointer))
         for keyword in _COMPOSITION:
             if keyword in schema:
@@ -384,6 +389,10 @@ class SchemaBuilder:
                 f"`{keyword}` beside own properties: the properties are kept",
             )
             return self._object(own, pointer, hint)
+        beside = sorted(k for k in own if k in _CONSTRAINTS and k != "type")
+        if beside:
+            named = ", ".join(f"`{k}`" for k in beside)
+            self._skip(pointer, f"{named} beside `{keyword}` not enforced by the models")
         members: list[ir.TypeRef] = []
         for index, member in enumerate(raw):
             built = self.type_of(member, f"{pointer}/{keyword}/{index}", f"{hint}Option{index + 1}")
