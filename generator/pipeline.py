@@ -85,6 +85,6 @@ def generate(
         spec_sha256=doc.sha256,
         config=config.as_dict(root) | {"tests": tests},
         files={},
-        versions=versions() | ({dcg.DISTRIBUTION: dcg.version()} if engine == dcg.ENGINE else {}),
+        versions=versions() | (dcg.versions() if engine == dcg.ENGINE else {}),
     )
     return Generated(api, doc, with_manifest(files, api.package, manifest))

@@ -21,7 +21,7 @@ from generator.errors import EXIT_USAGE, fail
 from generator.render.dcg_schema import build_schemas
 from generator.render.literals import docstring
 
-__all__ = ["ENGINE", "INSTALL_HINT", "render", "require", "version"]
+__all__ = ["ENGINE", "INSTALL_HINT", "render", "require", "version", "versions"]
 
 ENGINE = "datamodel-codegen"
 DISTRIBUTION = "datamodel-code-generator"
@@ -59,6 +59,28 @@ def version() -> str:
         return "unknown"
 
 
+def _pydantic_target(dcg: Any) -> Any:
+    """The pydantic the output is for: 2.14 imports ``MISSING`` from ``pydantic`` itself."""
+    import pydantic
+
+    installed = tuple(int(p) for p in pydantic.VERSION.split(".")[:2] if p.isdigit())
+    if installed < (2, 12):
+        raise fail(
+            f"--models-engine {ENGINE}",
+            f"needs pydantic>=2.12 for its MISSING sentinel (found {pydantic.VERSION})",
+            exit_code=EXIT_USAGE,
+        )
+    target = dcg.TargetPydanticVersion
+    return target.V2_14 if installed >= (2, 14) else target.V2_12
+
+
+def versions() -> dict[str, str]:
+    """What the output of this engine depends on, for the manifest."""
+    import pydantic
+
+    return {DISTRIBUTION: version(), "pydantic": pydantic.VERSION}
+
+
 def custom_template_dir(env: jinja2.Environment) -> Path:
     """The first ``models/dcg`` folder on the template search path (a user's wins)."""
     loader = env.loader
@@ -85,6 +107,7 @@ def options(api: ir.Api, templates: Path) -> dict[str, Any]:
         "input_filename": api.spec_file,
         "output_model_type": dcg.DataModelType.PydanticV2BaseModel,
         "target_python_version": dcg.PythonVersion.PY_311,
+        "target_pydantic_version": _pydantic_target(dcg),
         "base_class": f"{api.package}._models.Model",
         "custom_template_dir": templates,
         "aliases": dict(sorted(schemas.aliases.items())),

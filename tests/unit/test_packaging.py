@@ -27,5 +27,5 @@ def test_every_subpackage_is_listed() -> None:
 
 
 def test_the_dcg_extra_pins_datamodel_code_generator() -> None:
-    extras = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["optional-dependencies"]
-    assert extras["dcg"] == ["datamodel-code-generator==0.89.0"]
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    assert project["optional-dependencies"]["dcg"] == ["datamodel-code-generator==0.89.0"]
