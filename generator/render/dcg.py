@@ -185,9 +185,22 @@ def check_names(api: ir.Api, text: str) -> None:
         )
 
 
+def relative_imports(text: str, package: str) -> str:
+    """The package's own imports made relative, so a vendored package can be renamed.
+
+    datamodel-codegen takes only absolute paths for ``base_class`` and ``customTypePath``;
+    the lines it writes for them are top-level ``from <package>.<module> import ...``.
+    """
+    own = f"from {package}."
+    return "".join(
+        "from ." + line.removeprefix(own) if line.startswith(own) else line
+        for line in text.splitlines(keepends=True)
+    )
+
+
 def render(api: ir.Api, env: jinja2.Environment, header: str) -> dict[str, str]:
     """``<package>/models.py``, its classes written by datamodel-codegen."""
-    body = _run(options(api, custom_template_dir(env)))
+    body = relative_imports(_run(options(api, custom_template_dir(env))), api.package)
     check_names(api, body)
     text = env.get_template("models/dcg/models.py.jinja").render(
         api=api,
