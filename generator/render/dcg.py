@@ -18,6 +18,7 @@ import jinja2
 
 from generator import ir
 from generator.errors import EXIT_USAGE, fail
+from generator.naming import pascal
 from generator.render.dcg_schema import build_schemas
 from generator.render.literals import docstring
 
@@ -110,6 +111,9 @@ def options(api: ir.Api, templates: Path) -> dict[str, Any]:
         "target_pydantic_version": _pydantic_target(dcg),
         "base_class": f"{api.package}._models.Model",
         "custom_template_dir": templates,
+        # IR names as they are (its own rules would turn `Tag_` into `Tag`); the helper
+        # aliases datamodel-codegen adds are named by apiforge's class-name rule
+        "custom_class_name_generator": lambda name: name if name in api.named else pascal(name),
         "aliases": dict(sorted(schemas.aliases.items())),
         "enum_field_as_literal_map": {wire: "literal" for wire in sorted(schemas.literal_fields)},
         "capitalise_enum_members": True,
@@ -117,7 +121,6 @@ def options(api: ir.Api, templates: Path) -> dict[str, Any]:
         "strict_nullable": True,
         "use_annotated": True,
         "field_constraints": True,
-        "collapse_root_models": True,
         "use_type_alias": True,
         "use_schema_description": True,
         "use_field_description": True,
