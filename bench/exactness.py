@@ -1,10 +1,12 @@
-"""Model exactness on the seed: apiforge next to datamodel-codegen, on the same cases.
+"""Model exactness on the seed: apiforge's two models engines next to datamodel-codegen.
 
     python bench/exactness.py
 
-For each tool: how many of the differential cases of tests/functional/test_models_exact.py
-its models get wrong (accepting what the spec rejects or the reverse), how many valid
-instances do not round-trip ``json -> model -> json``, and the `mypy --strict` error count.
+For each (apiforge with its own engine, apiforge with ``--models-engine datamodel-codegen``,
+datamodel-codegen run alone with its defaults): how many of the differential cases of
+tests/functional/test_models_exact.py its models get wrong (accepting what the spec rejects or
+the reverse), how many valid instances do not round-trip ``json -> model -> json``, and the
+`mypy --strict` error count.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
+GENERATE = [sys.executable, "-m", "generator", "generate"]
 sys.path.insert(0, str(ROOT))
 
 from tests.functional.test_models_exact import CASES  # noqa: E402
@@ -73,32 +76,29 @@ def main() -> int:
     )
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp)
-        done = subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "generator",
-                "generate",
-                str(SEED),
-                "--vendor",
-                str(out / "a"),
-                "--package",
-                "af",
-            ],
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-        if done.returncode != 0:
-            print("apiforge failed:", done.stderr.strip().splitlines()[-1:])
-            return 1
-        af = _import(out / "a", "af.models")
-        tested, wrong, lost = score(af, lambda m, x: m.from_dict(x), lambda o: o.to_dict())
-        print(
-            f"{'apiforge':38} {tested:6} {wrong:14} {lost:16} "
-            f"{mypy_errors(out / 'a' / 'af' / 'models.py'):21}"
-        )
+        engines = [
+            ("apiforge", "apiforge", "af"),
+            ("datamodel-codegen", "apiforge --models-engine dcg", "dc"),
+        ]
+        for engine, label, package in engines:
+            vendor = str(out / package)
+            args = [*GENERATE, str(SEED), "--vendor", vendor, "--package", package]
+            done = subprocess.run(
+                [*args, "--models-engine", engine],
+                cwd=ROOT,
+                capture_output=True,
+                text=True,
+                check=False,
+            )
+            if done.returncode != 0:
+                print(f"{label:38} failed: {done.stderr.strip().splitlines()[-1:]}")
+                continue
+            models = _import(out / package, f"{package}.models")
+            tested, wrong, lost = score(models, lambda m, x: m.from_dict(x), lambda o: o.to_dict())
+            print(
+                f"{label:38} {tested:6} {wrong:14} {lost:16} "
+                f"{mypy_errors(out / package / package / 'models.py'):21}"
+            )
         exe = shutil.which("datamodel-codegen")
         if exe is None:
             print(f"{'datamodel-codegen':38} not installed: skipped")

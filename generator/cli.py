@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from generator import __version__, commands
+from generator.config import MODELS_ENGINES
 from generator.errors import EXIT_USAGE, ApiforgeError
 
 EXIT_INTERNAL = 3
@@ -73,6 +74,12 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--force", action="store_true", help="overwrite generated files edited by hand")
     p.add_argument(
         "--strict", action="store_true", default=None, help="fail when anything cannot be generated"
+    )
+    p.add_argument(
+        "--models-engine",
+        choices=MODELS_ENGINES,
+        help="what writes models.py: apiforge's own templates (default) or datamodel-code-generator"
+        " (pip install 'apiforge[dcg]')",
     )
     p.add_argument(
         "--list-templates", action="store_true", help="print the template names and exit"

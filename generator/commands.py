@@ -124,6 +124,7 @@ def run_generate(args: argparse.Namespace, out: Output) -> int:
             templates=args.templates,
             base_url=args.base_url,
             strict=args.strict,
+            models_engine=args.models_engine,
             allow_remote_refs=target.allow_remote_refs,
             allow_external_refs=target.allow_external_refs,
         )

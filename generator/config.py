@@ -12,6 +12,8 @@ from typing import Any
 from generator.errors import EXIT_USAGE, fail
 
 _PACKAGE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+# what writes <package>/models.py: apiforge's own templates, or datamodel-code-generator
+MODELS_ENGINES = ("apiforge", "datamodel-codegen")
 
 
 @dataclass(frozen=True)
@@ -32,6 +34,7 @@ class SpecConfig:
     allow_remote_refs: bool = False
     allow_external_refs: bool = False
     strict: bool = False
+    models_engine: str = "apiforge"
 
     def as_dict(self, root: Path) -> dict[str, Any]:
         """A JSON-ready view for the manifest (paths relative to ``root`` where possible)."""
@@ -56,6 +59,8 @@ class SpecConfig:
             "allow_remote_refs": self.allow_remote_refs,
             "allow_external_refs": self.allow_external_refs,
             "strict": self.strict,
+            # recorded only when not the default, so existing manifests stay as they are
+            **({"models_engine": self.models_engine} if self.models_engine != "apiforge" else {}),
         }
 
 
@@ -117,6 +122,13 @@ def _spec_entry(table: Mapping[str, Any], root: Path, output: Path, where: str) 
         )
     templates = _str(table, "templates", where)
     out = _str(table, "output", where)
+    engine = _str(table, "models_engine", where) or "apiforge"
+    if engine not in MODELS_ENGINES:
+        raise fail(
+            where,
+            f"`models_engine = {engine!r}` is not one of {', '.join(MODELS_ENGINES)}",
+            exit_code=EXIT_USAGE,
+        )
     return SpecConfig(
         spec=root / spec,
         output=root / out if out else output,
@@ -130,6 +142,7 @@ def _spec_entry(table: Mapping[str, Any], root: Path, output: Path, where: str) 
         allow_remote_refs=bool(table.get("allow_remote_refs", False)),
         allow_external_refs=bool(table.get("allow_external_refs", False)),
         strict=bool(table.get("strict", False)),
+        models_engine=engine,
     )
 
 

@@ -11,7 +11,7 @@ from generator.bundle import bundle
 from generator.config import SpecConfig
 from generator.errors import EXIT_FINDING, ApiforgeError, Problem
 from generator.load import Document, load
-from generator.render import render_api
+from generator.render import dcg, render_api
 from generator.validate import validate
 from generator.write import Manifest, format_files, versions, with_manifest
 
@@ -68,6 +68,9 @@ def generate(
     config: SpecConfig, root: Path, *, tests: bool = True, full: bool = False
 ) -> Generated:
     """Every file for one spec, formatted, with its manifest; nothing is written."""
+    engine = config.models_engine
+    if engine == dcg.ENGINE:
+        dcg.require()  # before any work: a missing optional dependency is a usage error
     doc, api = build(config, root, full=full)
     if config.strict and api.skipped:
         problems = [
@@ -75,13 +78,13 @@ def generate(
             for s in api.skipped
         ]
         raise ApiforgeError(problems, EXIT_FINDING)
-    files = render_api(api, config.templates, tests=tests)
+    files = render_api(api, config.templates, tests=tests, models_engine=engine)
     files = format_files(files)
     manifest = Manifest(
         spec=api.spec_file,
         spec_sha256=doc.sha256,
         config=config.as_dict(root) | {"tests": tests},
         files={},
-        versions=versions(),
+        versions=versions() | (dcg.versions() if engine == dcg.ENGINE else {}),
     )
     return Generated(api, doc, with_manifest(files, api.package, manifest))

@@ -80,7 +80,7 @@ def format_files(files: Mapping[str, str]) -> dict[str, str]:
                 "check",
                 "--fix",
                 "--select",
-                "F401,I,RUF022",
+                "F401,I,RUF022,RUF036",
                 "--quiet",
                 "--no-cache",
                 "--exit-zero",

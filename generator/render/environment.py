@@ -51,5 +51,7 @@ def template_names() -> list[str]:
     return sorted(
         p.relative_to(root).as_posix()
         for p in root.rglob("*")
-        if p.is_file() and p.suffix in {".jinja", ".py", ".typed"} and "__pycache__" not in p.parts
+        if p.is_file()
+        and p.suffix in {".jinja", ".jinja2", ".py", ".typed"}
+        and "__pycache__" not in p.parts
     )

@@ -12,11 +12,13 @@ from pathlib import Path
 import jinja2
 
 from generator import ir
-from generator.render import client, models, tests
+from generator.render import client, dcg, models, tests
 from generator.render.environment import builtin_templates, environment
 
 Renderer = Callable[[ir.Api, jinja2.Environment, str], Mapping[str, str]]
 RENDERERS: tuple[Renderer, ...] = (models.render, client.render, tests.render)
+# who writes <package>/models.py, by the `models_engine` setting
+MODEL_RENDERERS: Mapping[str, Renderer] = {"apiforge": models.render, dcg.ENGINE: dcg.render}
 
 
 def header(api: ir.Api, env: jinja2.Environment) -> str:
@@ -38,15 +40,23 @@ def static_files(api: ir.Api, overrides: Path | None, head: str) -> dict[str, st
     return out
 
 
-def render_api(api: ir.Api, overrides: Path | None = None, *, tests: bool = True) -> dict[str, str]:
+def render_api(
+    api: ir.Api,
+    overrides: Path | None = None,
+    *,
+    tests: bool = True,
+    models_engine: str = "apiforge",
+) -> dict[str, str]:
     """Render every file for ``api`` (the generated tests too, unless ``tests`` is false).
 
-    Templates in ``overrides`` win over the built-in ones by name.
+    Templates in ``overrides`` win over the built-in ones by name; ``models_engine`` picks
+    what writes ``models.py`` (see :data:`MODEL_RENDERERS`).
     """
     env = environment(overrides)
     head = header(api, env)
     files = static_files(api, overrides, head)
-    for render in RENDERERS if tests else RENDERERS[:-1]:
+    renderers = (MODEL_RENDERERS[models_engine], *RENDERERS[1:])
+    for render in renderers if tests else renderers[:-1]:
         files.update(render(api, env, head))
     files[f"{api.package}/py.typed"] = ""
     return files

@@ -18,9 +18,14 @@ def test_every_subpackage_is_listed() -> None:
     }
     assert found <= listed, f"add to [tool.setuptools] packages: {sorted(found - listed)}"
     templates = {
-        "generator.templates." + p.name
-        for p in (ROOT / "templates").iterdir()
-        if p.is_dir() and p.name != "__pycache__" and any(p.iterdir())
+        ".".join(("generator", "templates", *p.relative_to(ROOT / "templates").parts))
+        for p in (ROOT / "templates").rglob("*")
+        if p.is_dir() and "__pycache__" not in p.parts and any(c.is_file() for c in p.iterdir())
     }
     assert templates <= listed, f"add to [tool.setuptools] packages: {sorted(templates - listed)}"
     assert "generator.templates" in listed
+
+
+def test_the_dcg_extra_pins_datamodel_code_generator() -> None:
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    assert project["optional-dependencies"]["dcg"] == ["datamodel-code-generator==0.89.0"]
