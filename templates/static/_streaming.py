@@ -2,8 +2,9 @@
 
 The decoder follows the WHATWG event-stream rules (``data``, ``event``, ``id``, ``retry``
 fields, ``:`` comments, a blank line ends an event). A ``[DONE]`` data line ends the
-stream; an ``error`` event raises :class:`APIError`. The response is closed when the
-iteration ends, breaks or fails.
+stream; an ``error`` event raises :class:`APIError`. A server that answers a streaming
+request with one JSON document instead (``application/json`` or ``+json``) gives a stream of
+that one item. The response is closed when the iteration ends, breaks or fails.
 """
 
 from __future__ import annotations
@@ -97,6 +98,12 @@ def _check(event: ServerSentEvent, response: httpx.Response) -> bool:
     return True
 
 
+def _whole_json(response: httpx.Response) -> bool:
+    """True when the server sent one JSON document rather than an event stream."""
+    media = response.headers.get("content-type", "").partition(";")[0].strip().lower()
+    return media == "application/json" or media.endswith("+json")
+
+
 class Stream(Generic[T]):
     """The items of an event stream, parsed as they arrive. Use in a ``for`` loop or ``with``."""
 
@@ -108,6 +115,11 @@ class Stream(Generic[T]):
     def _items(self) -> Iterator[T]:
         decoder = SSEDecoder()
         try:
+            if _whole_json(self.response):
+                text = self.response.read().decode(self.response.encoding or "utf-8")
+                if text.strip():
+                    yield self._decode(ServerSentEvent(text))
+                return
             for line in self.response.iter_lines():
                 event = decoder.feed(line)
                 if event is not None:
@@ -150,6 +162,11 @@ class AsyncStream(Generic[T]):
     async def _items(self) -> AsyncIterator[T]:
         decoder = SSEDecoder()
         try:
+            if _whole_json(self.response):
+                text = (await self.response.aread()).decode(self.response.encoding or "utf-8")
+                if text.strip():
+                    yield self._decode(ServerSentEvent(text))
+                return
             async for line in self.response.aiter_lines():
                 event = decoder.feed(line)
                 if event is not None:

@@ -252,6 +252,25 @@ def test_a_stream_yields_parsed_items_until_done(api: ModuleType) -> None:
     assert json.loads(sent.content) == {"prompt": "hi", "model": "m-body", "timeout": 1.5}
 
 
+def test_a_stream_answered_with_one_json_document_yields_that_item(api: ModuleType) -> None:
+    answer = httpx.Response(200, json={"index": 3, "text": "whole"})
+    (item,) = list(client(api, Wire(answer)).stream.create(prompt="hi"))
+    assert (item.index, item.text) == (3, "whole")
+    empty = httpx.Response(200, content=b"", headers={"content-type": "application/json"})
+    assert list(client(api, Wire(empty)).stream.create(prompt="hi")) == []
+
+    async def scenario() -> list[Any]:
+        async def answer_async(request: httpx.Request) -> httpx.Response:
+            return httpx.Response(200, json={"index": 4, "text": "async"})
+
+        http = httpx.AsyncClient(transport=httpx.MockTransport(answer_async))
+        async with api.AsyncClient(api_key=KEY, http_client=http) as c:
+            return [i async for i in await c.stream.create(prompt="hi")]
+
+    (again,) = asyncio.run(scenario())
+    assert again.index == 4
+
+
 def test_body_keywords_that_clash_get_a_trailing_underscore() -> None:
     from generator.build import build_api
     from generator.config import SpecConfig
