@@ -67,10 +67,14 @@ def ruff_version() -> str:
 
 
 def format_files(files: Mapping[str, str]) -> dict[str, str]:
-    """Run ruff (imports sorted, unused ones dropped, formatted) over every file."""
+    """Run ruff (imports sorted, unused ones dropped, formatted) over every Python file.
+
+    Other files (JSON data, ``py.typed``) are returned as they are: ruff would not read them.
+    """
+    python = {rel: text for rel, text in files.items() if rel.endswith(".py")}
     with tempfile.TemporaryDirectory(prefix="apiforge-fmt-") as tmp:
         root = Path(tmp)
-        for rel, text in files.items():
+        for rel, text in python.items():
             target = root / safe_relative(rel)
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(text, encoding="utf-8")
@@ -107,7 +111,8 @@ def format_files(files: Mapping[str, str]) -> dict[str, str]:
             if done.returncode != 0:
                 first = (done.stderr or done.stdout).strip().splitlines()[:3]
                 raise fail("ruff", "generated code does not format: " + " / ".join(first))
-        return {rel: (root / rel).read_text(encoding="utf-8") for rel in files}
+        formatted = {rel: (root / rel).read_text(encoding="utf-8") for rel in python}
+    return {rel: formatted.get(rel, text) for rel, text in files.items()}
 
 
 @dataclass(frozen=True)

@@ -24,6 +24,7 @@ from generator.build.operations import is_json
 from generator.naming import Namespace, snake, words
 from generator.render import strategies as strat
 from generator.render.client import credential_keywords
+from generator.render.data import json_text
 from generator.render.literals import pyrepr
 from generator.render.types import hint
 
@@ -132,7 +133,6 @@ def strategy_context(api: ir.Api) -> dict[str, Any]:
     return {
         "functions": functions,
         "schemas": kept,
-        "same_as": same_as(api, {p for p, _ in kept}),
         "requests": requests,
         "responses": responses,
     }
@@ -281,6 +281,7 @@ def cases_context(api: ir.Api, schemas: list[tuple[str, str]]) -> dict[str, Any]
     return {
         "named": dict(sorted(named.items())),
         "shapes": {p: by_pointer[p] for p in sorted(wanted)},
+        "same_as": same_as(api, wanted),
         "parameters": parameters,
         "bodies": bodies,
     }
@@ -376,8 +377,8 @@ def spec_subset(api: ir.Api, pointers: list[str]) -> dict[str, Any]:
 
 
 def spec_json(api: ir.Api, pointers: list[str]) -> str:
-    """``schema.json``: JSON text, so no spec string ever becomes code."""
-    return json.dumps(spec_subset(api, pointers), indent=1, ensure_ascii=False, default=str) + "\n"
+    """``schema.json``: JSON text, so no spec string ever becomes code (one schema a line)."""
+    return json_text(spec_subset(api, pointers), lines=3)
 
 
 # ---------------------------------------------------------------------------- models
@@ -587,13 +588,15 @@ def render(api: ir.Api, env: jinja2.Environment, header: str) -> dict[str, str]:
         "package": api.package,
     }
     context.update(strategy_context(api))
-    context.update(cases_context(api, context["schemas"]))
     context.update(adapters_context(api, context["schemas"]))
     context.update(operations_context(api))
     context["request_bodies"] = sorted(
         {op.body.pointer for op in api.operations if op.body is not None}
     )
-    out = {f"{folder}/schema.json": spec_json(api, [p for p, _ in context["schemas"]])}
+    out = {
+        f"{folder}/schema.json": spec_json(api, [p for p, _ in context["schemas"]]),
+        f"{folder}/cases.json": json_text(cases_context(api, context["schemas"])),
+    }
     for name in MODULES:
         out[f"{folder}/{name}"] = env.get_template(f"tests/{name}.jinja").render(**context)
     names = Namespace((n.removesuffix(".py") for n in MODULES), fold_case=True)
