@@ -77,6 +77,10 @@ class Document:
         tree: _Pos | None = self._memo["tree"]
         return None if tree is None else _lookup(tree, pointer)
 
+    def forget_positions(self) -> None:
+        """Drop the positions read back for problems (read again when next asked for)."""
+        self._memo.pop("tree", None)
+
     def problem(self, message: str, pointer: str) -> Problem:
         """A Problem at ``pointer``, located there or at its nearest parent found in the file."""
         for prefix in sorted(self.origins, key=len, reverse=True):
@@ -267,7 +271,8 @@ def _record_positions(path: Path, digest: str) -> _Pos | None:
         text = raw.decode("utf-8").removeprefix("\ufeff")
         if _looks_like_json(path, text):
             text = _SURROGATE.sub(r"\1\\uFFFD", text)
-        return _Builder(str(path), text, record=True).run()[1]
+        with _paused_gc():  # millions of containers, none of them garbage yet
+            return _Builder(str(path), text, record=True).run()[1]
     except (OSError, UnicodeDecodeError, ApiforgeError):
         return None
 

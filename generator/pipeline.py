@@ -23,9 +23,12 @@ class Generated:
     api: ir.Api
     document: Document
     files: dict[str, str]  # relative to the output folder, formatted, manifest included
+    skipped: tuple[Problem, ...] | None = None  # located early when generate() is asked to
 
     def skip_problems(self) -> list[Problem]:
         """What apiforge could not express, located in the spec."""
+        if self.skipped is not None:
+            return list(self.skipped)
         return [self.document.problem(f"skipped: {s.reason}", s.pointer) for s in self.api.skipped]
 
 
@@ -65,9 +68,17 @@ def build(config: SpecConfig, root: Path, *, full: bool = False) -> tuple[Docume
 
 
 def generate(
-    config: SpecConfig, root: Path, *, tests: bool = True, full: bool = False
+    config: SpecConfig,
+    root: Path,
+    *,
+    tests: bool = True,
+    full: bool = False,
+    locate_skipped: bool = False,
 ) -> Generated:
-    """Every file for one spec, formatted, with its manifest; nothing is written."""
+    """Every file for one spec, formatted, with its manifest; nothing is written.
+
+    ``locate_skipped`` fills :attr:`Generated.skipped` (reading the spec's lines back).
+    """
     doc, api = build(config, root, full=full)
     if config.strict and api.skipped:
         problems = [
@@ -75,6 +86,12 @@ def generate(
             for s in api.skipped
         ]
         raise ApiforgeError(problems, EXIT_FINDING)
+    # located now, and the positions read back for them dropped, so that their memory (about
+    # that of the data again) is not held beside the rendered files
+    skipped = None
+    if locate_skipped:
+        skipped = tuple(doc.problem(f"skipped: {s.reason}", s.pointer) for s in api.skipped)
+        doc.forget_positions()
     files = render_api(api, config.templates, tests=tests)
     files = format_files(files)
     manifest = Manifest(
@@ -84,4 +101,4 @@ def generate(
         files={},
         versions=versions(),
     )
-    return Generated(api, doc, with_manifest(files, api.package, manifest))
+    return Generated(api, doc, with_manifest(files, api.package, manifest), skipped)
