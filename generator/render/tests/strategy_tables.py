@@ -13,7 +13,7 @@ from generator.render import strategies as strat
 from generator.render import typefacts
 from generator.render.literals import pyrepr
 from generator.render.tests.index import WHERE, operation_base, primary
-from generator.render.tests.spec_data import resolves
+from generator.render.tests.spec_data import resolving
 
 # how plain text is drawn in each location (see strategies.Scope)
 _TEXT = {"path": "path_text", "query": "st.text", "header": "header_text", "cookie": "cookie_text"}
@@ -69,7 +69,8 @@ def strategy_context(api: ir.Api) -> dict[str, Any]:
         requests.append((op.operation_id, name))
     # a schema the builder merged (allOf) may sit at a pointer the document does not
     # have: it is drawn inside its parent, but has no entry of its own
-    kept = sorted((p, f) for p, f in schemas.items() if resolves(api.schema_document, p))
+    resolves = resolving(api.schema_document)
+    kept = sorted((p, f) for p, f in schemas.items() if resolves(p))
     return {
         "functions": functions,
         "schemas": kept,
