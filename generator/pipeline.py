@@ -80,14 +80,16 @@ def generate(
     ``locate_skipped`` fills :attr:`Generated.skipped` (reading the spec's lines back).
     """
     doc, api = build(config, root, full=full)
+    if api.skipped and (config.strict or locate_skipped):
+        doc.locate(s.pointer for s in api.skipped)
     if config.strict and api.skipped:
         problems = [
             doc.problem(f"cannot be generated exactly: {s.reason} (--strict)", s.pointer)
             for s in api.skipped
         ]
         raise ApiforgeError(problems, EXIT_FINDING)
-    # located now, and the positions read back for them dropped, so that their memory (about
-    # that of the data again) is not held beside the rendered files
+    # located now, and any positions read back for them dropped, so that they are not held
+    # beside the rendered files
     skipped = None
     if locate_skipped:
         skipped = tuple(doc.problem(f"skipped: {s.reason}", s.pointer) for s in api.skipped)
