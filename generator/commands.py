@@ -128,7 +128,13 @@ def run_generate(args: argparse.Namespace, out: Output) -> int:
             allow_remote_refs=target.allow_remote_refs,
             allow_external_refs=target.allow_external_refs,
         )
-        gen = pipeline.generate(target, config.root, tests=args.vendor is None, full=args.validate)
+        gen = pipeline.generate(
+            target,
+            config.root,
+            tests=args.vendor is None,
+            full=args.validate,
+            locate_skipped=True,
+        )
         removed = write_tree(target.output, gen.files, gen.api.package, force=args.force)
         for problem in gen.skip_problems():
             out.error(f"warning: {problem}")

@@ -9,20 +9,20 @@ them (:mod:`generator.positions`) the first time a problem has to be located.
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+import yaml
 
 from generator.cache import MISS, cache_file, cache_get, cache_put
 from generator.errors import Problem
 from generator.load_json import NOT_JSON, parse_json
 from generator.load_text import JSON_START, decode, looks_like_json, read
-from generator.load_yaml import Positions, parse_yaml
-from generator.positions import lookup, record_positions
+from generator.load_yaml import Positions, parse_yaml, paused_gc
+from generator.positions import lookup, position_text, record_positions
 
 __all__ = ["Document", "load", "parse_text"]
 
@@ -41,10 +41,35 @@ class Document:
 
     def position(self, pointer: str) -> tuple[int, int] | None:
         """The 1-based (line, column) of ``pointer``: a member's key, an item's first character."""
+        located = self._memo.get("located", {})
+        if pointer in located:
+            return located[pointer]  # type: ignore[no-any-return]
         if "tree" not in self._memo:
             self._memo["tree"] = record_positions(self.path, self.sha256)
         tree: Positions | None = self._memo["tree"]
         return None if tree is None else lookup(tree, pointer)
+
+    def forget_positions(self) -> None:
+        """Drop the positions read back for problems (read again when next asked for)."""
+        self._memo.pop("tree", None)
+        self._memo.pop("located", None)
+
+    def locate(self, pointers: Iterable[str]) -> None:
+        """Find ``pointers`` and their parents at once, without recording every position.
+
+        Cheaper than :meth:`position` alone for a few pointers (see :mod:`generator.locate`);
+        where that does not apply, :meth:`position` replays the file as usual.
+        """
+        from generator.locate import Unsupported, track
+
+        text = position_text(self.path, self.sha256)
+        if text is None:
+            return
+        try:
+            found = track(text, pointers)
+        except (Unsupported, yaml.YAMLError):
+            return
+        self._memo.setdefault("located", {}).update(found)
 
     def problem(self, message: str, pointer: str) -> Problem:
         """A Problem at ``pointer``, located there or at its nearest parent found in the file."""
@@ -67,7 +92,7 @@ def load(path: Path | str, *, use_cache: bool = True) -> Document:
     raw = read(path)
     digest = hashlib.sha256(raw).hexdigest()
     text = decode(str(path), raw)
-    with _paused_gc():
+    with paused_gc():
         if looks_like_json(path, text):
             data = parse_json(str(path), text, strict=path.suffix.lower() == ".json")
             if data is not NOT_JSON:
@@ -82,18 +107,6 @@ def load(path: Path | str, *, use_cache: bool = True) -> Document:
 
 def parse_text(text: str, name: str) -> Any:
     """Parse spec text that did not come from a file (a fetched ``$ref`` target)."""
-    with _paused_gc():
+    with paused_gc():
         data = parse_json(name, text, strict=False) if JSON_START.match(text) else NOT_JSON
         return parse_yaml(name, text) if data is NOT_JSON else data
-
-
-@contextlib.contextmanager
-def _paused_gc() -> Iterator[None]:
-    """Building a big tree of fresh containers triggers cycle collections for nothing."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()

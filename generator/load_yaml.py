@@ -9,8 +9,11 @@ mode it also builds the tree of positions that locates problems.
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import math
 import re
+from collections.abc import Iterator
 from typing import Any, NoReturn
 
 import yaml
@@ -18,7 +21,7 @@ import yaml
 from generator.errors import fail, pointer_of
 from generator.load_text import where
 
-__all__ = ["MAX_ALIAS_NODES", "MAX_DEPTH", "Builder", "Positions", "parse_yaml"]
+__all__ = ["MAX_ALIAS_NODES", "MAX_DEPTH", "Builder", "Positions", "parse_yaml", "paused_gc"]
 
 MAX_DEPTH = 256  # nesting levels; real specs stay far below (GitHub's is 21)
 MAX_ALIAS_NODES = 1_000_000  # nodes that YAML aliases may add by repetition
@@ -236,3 +239,15 @@ class Builder:
             if type(source) is not dict:
                 self._error("a merge key (<<) needs a mapping or a list of mappings", mark)
             frame.merges.append((source, at))
+
+
+@contextlib.contextmanager
+def paused_gc() -> Iterator[None]:
+    """Building a big tree of fresh containers triggers cycle collections for nothing."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()

@@ -23,6 +23,7 @@ import keyword
 import re
 import unicodedata
 from collections.abc import Iterable
+from functools import lru_cache
 
 _WORD_BREAK = re.compile(r"[^0-9A-Za-z]+")
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
@@ -107,11 +108,17 @@ CLASS_RESERVED = frozenset(keyword.kwlist) | GENERATED_NAMES | frozenset(dir(bui
 
 def words(name: str) -> list[str]:
     """Split a wire name into lower-case ASCII words (camelCase aware)."""
+    return list(_words(name))
+
+
+# the same wire names come back for every use of a schema, field and parameter
+@lru_cache(maxsize=1 << 16)
+def _words(name: str) -> tuple[str, ...]:
     ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
     parts: list[str] = []
     for chunk in _WORD_BREAK.split(ascii_name):
         parts.extend(p.lower() for p in _CAMEL.split(chunk) if p)
-    return parts
+    return tuple(parts)
 
 
 def _fallback(name: str) -> str:

@@ -12,22 +12,32 @@ from pathlib import Path
 
 from generator.errors import ApiforgeError, pointer_parts
 from generator.load_text import as_yaml, decode, looks_like_json
-from generator.load_yaml import Builder, Positions
+from generator.load_yaml import Builder, Positions, paused_gc
 
-__all__ = ["lookup", "record_positions"]
+__all__ = ["lookup", "position_text", "record_positions"]
 
 
-def record_positions(path: Path, digest: str) -> Positions | None:
-    """The positions of the file's values; None if it changed since it was loaded or fails."""
+def position_text(path: Path, digest: str) -> str | None:
+    """The text of the file that was loaded, to read positions from (None if it changed)."""
     try:
         raw = path.read_bytes()
         if hashlib.sha256(raw).hexdigest() != digest:
             return None  # the file changed since it was loaded
         text = decode(str(path), raw)
-        if looks_like_json(path, text):
-            text = as_yaml(text)
-        return Builder(str(path), text, record=True).run()[1]
     except (OSError, ApiforgeError):
+        return None
+    return as_yaml(text) if looks_like_json(path, text) else text
+
+
+def record_positions(path: Path, digest: str) -> Positions | None:
+    """The positions of the file's values; None if it changed since it was loaded or fails."""
+    text = position_text(path, digest)
+    if text is None:
+        return None
+    try:
+        with paused_gc():  # millions of containers, none of them garbage yet
+            return Builder(str(path), text, record=True).run()[1]
+    except ApiforgeError:
         return None
 
 

@@ -13,15 +13,23 @@ list stays empty, a union picks another member). No ``st.deferred`` is needed.
 from __future__ import annotations
 
 import builtins
-import math
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from generator import ir
-from generator.errors import pointer_of
 from generator.naming import RESERVED, Namespace, snake
 from generator.render.literals import pyrepr
+from generator.render.typefacts import (
+    accepts,
+    cycles,
+    extra_key,
+    fixed_values,
+    float_range,
+    int_range,
+    json_types,
+    lossy,
+)
 
 # string formats with a strategy of their own in _support.FORMATS; others are plain text,
 # as JSON Schema treats an unknown format as an annotation
@@ -36,7 +44,6 @@ RECURSIVE = "depth - 1"  # the argument of a call one level down a recursion
 # items drawn beyond the minimum of an unbounded array or map (of objects or arrays: fewer)
 SPREAD = 4
 SPREAD_NESTED = 2
-INT_FORMATS = {"int32": (-(2**31), 2**31 - 1), "int64": (-(2**63), 2**63 - 1)}
 # names the generated strategies module defines or imports itself
 MODULE_NAMES = frozenset(
     {
@@ -47,7 +54,6 @@ MODULE_NAMES = frozenset(
         "header_text", "cookie_text", "path_text", "multiple_of", "searches", "sized", "depth",
     }
 )  # fmt: skip
-JSON_TYPES = ("null", "boolean", "integer", "number", "string", "array", "object")
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,29 +91,6 @@ def one_of(parts: list[str]) -> str:
     if not unique:
         return "st.nothing()"
     return unique[0] if len(unique) == 1 else f"st.one_of({', '.join(unique)})"
-
-
-def int_range(bounds: ir.Bounds, fmt: str | None = None) -> tuple[int | None, int | None]:
-    """The inclusive integer range of ``bounds`` (exclusive and fractional bounds folded in)."""
-    lows = [math.ceil(bounds.ge)] if bounds.ge is not None else []
-    lows += [math.floor(bounds.gt) + 1] if bounds.gt is not None else []
-    highs = [math.floor(bounds.le)] if bounds.le is not None else []
-    highs += [math.ceil(bounds.lt) - 1] if bounds.lt is not None else []
-    if fmt in INT_FORMATS:
-        lows.append(INT_FORMATS[fmt][0])
-        highs.append(INT_FORMATS[fmt][1])
-    return (max(lows) if lows else None, min(highs) if highs else None)
-
-
-def float_range(bounds: ir.Bounds) -> tuple[int | float | None, bool, int | float | None, bool]:
-    """(low, low is exclusive, high, high is exclusive): the stricter of each pair."""
-    low, low_x = bounds.ge, False
-    if bounds.gt is not None and (low is None or bounds.gt >= low):
-        low, low_x = bounds.gt, True
-    high, high_x = bounds.le, False
-    if bounds.lt is not None and (high is None or bounds.lt <= high):
-        high, high_x = bounds.lt, True
-    return low, low_x, high, high_x
 
 
 # ---------------------------------------------------------------------------- per kind
@@ -197,7 +180,7 @@ def finite(api: ir.Api, t: ir.TypeRef) -> list[Any] | None:
             if isinstance(t, ir.NullT)
             else [False, True]
             if isinstance(t, ir.BoolT)
-            else list(_fixed_values(api, t) or ())
+            else list(fixed_values(api, t) or ())
         )
     if not isinstance(t, ir.UnionT):
         return None
@@ -257,63 +240,6 @@ EXPRESSIONS: Mapping[ir.Kind, Handler] = {
 # ---------------------------------------------------------------------------- the module
 
 
-def children(t: ir.TypeRef) -> Iterator[ir.TypeRef]:
-    """The types directly inside ``t``."""
-    if isinstance(t, ir.ArrayT):
-        yield t.items
-    elif isinstance(t, ir.MapT):
-        yield t.values
-    elif isinstance(t, ir.UnionT):
-        yield from t.members
-
-
-def named_refs(t: ir.TypeRef) -> Iterator[str]:
-    """Names of the models, enums and aliases ``t`` refers to, without entering them."""
-    if isinstance(t, ir.ModelRef | ir.EnumRef | ir.AliasRef):
-        yield t.name
-    for child in children(t):
-        yield from named_refs(child)
-
-
-def json_types(api: ir.Api, t: ir.TypeRef, seen: frozenset[str] = frozenset()) -> frozenset[str]:
-    """The JSON types ``t`` may take (``number`` covers non-integral numbers only)."""
-    direct: dict[str, frozenset[str]] = {
-        "null": frozenset({"null"}),
-        "boolean": frozenset({"boolean"}),
-        "integer": frozenset({"integer"}),
-        "number": frozenset({"integer", "number"}),
-        "string": frozenset({"string"}),
-        "array": frozenset({"array"}),
-        "map": frozenset({"object"}),
-        "model": frozenset({"object"}),
-        "any": frozenset(JSON_TYPES),
-    }
-    if t.kind in direct:
-        return direct[t.kind]
-    if isinstance(t, ir.EnumRef):
-        return frozenset({api.enum(t.name).base.replace("str", "string").replace("int", "integer")})
-    if isinstance(t, ir.LiteralT):
-        return frozenset(_json_type(v) for v in t.values)
-    if isinstance(t, ir.AliasRef):
-        return (
-            frozenset(JSON_TYPES)
-            if t.name in seen
-            else json_types(api, api.alias(t.name).type, seen | {t.name})
-        )
-    assert isinstance(t, ir.UnionT)
-    return frozenset().union(*(json_types(api, m, seen) for m in t.members))
-
-
-def _json_type(value: Any) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, int):
-        return "integer"
-    return {float: "number", str: "string", list: "array", dict: "object"}[type(value)]
-
-
 class Strategies:
     """Strategy expressions and function names for the schemas of one API."""
 
@@ -323,7 +249,7 @@ class Strategies:
         self.functions = {
             item.name: self.names.claim(snake(item.name)) for item in api.named.values()
         }
-        self.cycles = _cycles(api)
+        self.cycles = cycles(api)
         self.lossy = lossy(api)
 
     def claim(self, wanted: str) -> str:
@@ -395,7 +321,7 @@ class Strategies:
                 continue
             wire = {f.wire: f for f in self.api.model(member.name).fields}.get(d.property)
             fixed = (
-                _fixed_values(self.api, wire.type) if wire is not None and wire.required else None
+                fixed_values(self.api, wire.type) if wire is not None and wire.required else None
             )
             if fixed is None or not set(fixed) <= set(tags):
                 out[index] = _call("tagged", parts[index], pyrepr(d.property), pyrepr(tags))
@@ -413,7 +339,7 @@ class Strategies:
         out = list(parts)
         for i, member in enumerate(members):
             others = [members[j] for j in range(len(members)) if j != i and types[i] & types[j]]
-            values = [v for other in others for v in _fixed_values(self.api, other) or ()]
+            values = [v for other in others for v in fixed_values(self.api, other) or ()]
             named = [o for o in others if isinstance(o, ir.ModelRef | ir.AliasRef)]
             if isinstance(member, ir.IntT) and ir.NumberT() in others:
                 out[i] = "st.nothing()"
@@ -427,111 +353,5 @@ class Strategies:
         return out
 
 
-def extra_prefix(model: ir.Model) -> str:
-    """A prefix no declared property of ``model`` starts with: undeclared ones get it."""
-    prefix = "x-"
-    while any(f.wire.startswith(prefix) for f in model.fields):
-        prefix += "-"
-    return prefix
-
-
-def extra_key(model: ir.Model) -> str:
-    """The undeclared property drawn for ``model`` when it allows them."""
-    return extra_prefix(model) + "extra"
-
-
-def response_pointer(response: ir.Response) -> str | None:
-    """The pointer of a response's schema (None when it has none)."""
-    if response.type is None or response.content_type is None:
-        return None
-    return response.pointer + pointer_of(("content", response.content_type, "schema"))
-
-
-def lossy(api: ir.Api) -> frozenset[str]:
-    """Pointers of the schemas whose IR lost a constraint the spec has (see ``Api.skipped``).
-
-    Each skipped keyword belongs to the innermost named, body or response schema holding it;
-    that schema's strategy is filtered by the spec's own validator, so it stays valid.
-    """
-    owners = [item.pointer for item in api.named.values()]
-    for op in api.operations:
-        owners += [op.body.pointer] if op.body is not None else []
-        owners += [p for p in map(response_pointer, op.responses) if p is not None]
-    found: set[str] = set()
-    for skip in api.skipped:
-        holding = [p for p in owners if _under(skip.pointer, p)]
-        if holding:
-            found.add(max(holding, key=len))
-    return frozenset(found)
-
-
 def dict_expr(entries: Mapping[str, str]) -> str:
     return "{" + ", ".join(f"{pyrepr(k)}: {v}" for k, v in entries.items()) + "}"
-
-
-def _under(pointer: str, root: str) -> bool:
-    return pointer == root or pointer.startswith(root + "/")
-
-
-def _fixed_values(api: ir.Api, t: ir.TypeRef) -> tuple[Any, ...] | None:
-    if isinstance(t, ir.LiteralT):
-        return t.values
-    if isinstance(t, ir.EnumRef):
-        return tuple(m.value for m in api.enum(t.name).members)
-    return None
-
-
-def _cycles(api: ir.Api) -> dict[str, frozenset[str]]:
-    """For each named schema that reaches itself: the names in its cycle."""
-    edges: dict[str, set[str]] = {}
-    for item in api.named.values():
-        if isinstance(item, ir.Model):
-            types = [f.type for f in item.fields] + ([item.extra] if item.extra is not None else [])
-        elif isinstance(item, ir.Alias):
-            types = [item.type]
-        else:
-            types = []
-        edges[item.name] = {n for t in types for n in named_refs(t)}
-    reach: dict[str, set[str]] = {}
-    for start, direct in edges.items():
-        seen: set[str] = set()
-        todo = list(direct)
-        while todo:
-            name = todo.pop()
-            if name not in seen:
-                seen.add(name)
-                todo.extend(edges.get(name, ()))
-        reach[start] = seen
-    return {
-        name: frozenset(other for other in reach if other in reach[name] and name in reach[other])
-        for name in edges
-        if name in reach[name]
-    }
-
-
-def accepts(api: ir.Api, t: ir.TypeRef, value: Any) -> bool:
-    """A cheap check that a spec's default fits its type (JSON type, members, bounds, lengths)."""
-    if isinstance(t, ir.UnionT):
-        return any(accepts(api, m, value) for m in t.members)
-    if isinstance(t, ir.AliasRef):
-        return accepts(api, api.alias(t.name).type, value)
-    fixed = _fixed_values(api, t)
-    if fixed is not None:
-        return any(v == value and type(v) is type(value) for v in fixed)
-    try:
-        kind = _json_type(value)
-    except KeyError:  # not a JSON value (YAML dates, for one)
-        return False
-    if isinstance(t, ir.IntT | ir.NumberT):
-        integral = kind == "integer" or (kind == "number" and float(value).is_integer())
-        if kind not in ("integer", "number") or (isinstance(t, ir.IntT) and not integral):
-            return False
-        low, low_x, high, high_x = float_range(t.bounds)
-        below = low is not None and (value < low or (low_x and value == low))
-        above = high is not None and (value > high or (high_x and value == high))
-        return not (below or above)
-    if isinstance(t, ir.StringT):
-        return kind == "string" and (t.min_length or 0) <= len(value) <= (
-            len(value) if t.max_length is None else t.max_length
-        )
-    return kind in json_types(api, t) or t.kind == "any"

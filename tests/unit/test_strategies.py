@@ -10,8 +10,9 @@ import pytest
 
 from generator import ir
 from generator.render import strategies as strat
-from generator.render import tests as generated_tests
+from generator.render import typefacts
 from generator.render.environment import builtin_templates
+from generator.render.tests import operations, shapes
 
 
 def make_api(*items: ir.Model | ir.Enum | ir.Alias, openapi: str = "3.1.0") -> ir.Api:
@@ -43,7 +44,7 @@ API = make_api(M, COLOR)
 
 def test_every_kind_has_a_handler() -> None:
     assert set(strat.EXPRESSIONS) == set(ir.KINDS)
-    assert set(generated_tests.SHAPES) == set(ir.KINDS)
+    assert set(shapes.SHAPES) == set(ir.KINDS)
 
 
 CASES: list[tuple[ir.TypeRef, str]] = [
@@ -251,7 +252,7 @@ def test_function_names_never_shadow_what_the_module_uses() -> None:
     ],
 )
 def test_int_range(bounds: ir.Bounds, expected: tuple[int | None, int | None]) -> None:
-    assert strat.int_range(bounds) == expected
+    assert typefacts.int_range(bounds) == expected
 
 
 @pytest.mark.parametrize(
@@ -274,7 +275,7 @@ def test_int_range(bounds: ir.Bounds, expected: tuple[int | None, int | None]) -
     ],
 )
 def test_defaults_are_checked_against_their_type(t: ir.TypeRef, value: Any, ok: bool) -> None:
-    assert strat.accepts(API, t, value) is ok
+    assert typefacts.accepts(API, t, value) is ok
 
 
 def test_known_formats_are_the_ones_the_support_module_draws() -> None:
@@ -284,6 +285,6 @@ def test_known_formats_are_the_ones_the_support_module_draws() -> None:
 
 
 def test_status_codes_to_serve() -> None:
-    assert generated_tests.status_code("201", ["201"]) == 201
-    assert generated_tests.status_code("4XX", ["400", "4XX"]) == 401
-    assert generated_tests.status_code("default", ["200", "default"]) == 599
+    assert operations.status_code("201", ["201"]) == 201
+    assert operations.status_code("4XX", ["400", "4XX"]) == 401
+    assert operations.status_code("default", ["200", "default"]) == 599

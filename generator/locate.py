@@ -1,0 +1,145 @@
+"""Lines and columns of a few JSON pointers, from the YAML event stream alone.
+
+:meth:`Document.position <generator.load.Document.position>` replays the whole file with
+positions recorded for every node: as much memory as the data again, every value built a
+second time. To locate a handful of pointers (the schemas generation skipped), following the
+parser's events with a path is enough: no value is built, a subtree off the way to every
+wanted pointer is only counted through, and only the nodes on the way are remembered.
+
+Positions follow the replay's rules: a mapping member is at its key, a list item at its first
+character, the document at its start. Where they would come from elsewhere in the file (an
+alias or a merge key ``<<`` on the way to a wanted pointer) :class:`Unsupported` is raised
+and the caller falls back to the replay.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import yaml
+
+from generator.errors import unescape_pointer_token
+
+_STARTS = (yaml.MappingStartEvent, yaml.SequenceStartEvent)
+_ENDS = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
+_NODES = (yaml.ScalarEvent, yaml.AliasEvent, *_STARTS)
+
+Position = tuple[int, int]
+
+
+class Unsupported(Exception):
+    """An alias or a merge key on the way to a wanted pointer."""
+
+
+class _Frame:
+    __slots__ = ("index", "is_map", "key", "key_mark", "path")
+
+    def __init__(self, path: tuple[str, ...], is_map: bool) -> None:
+        self.path, self.is_map = path, is_map
+        self.key: str | None = None  # the key whose value comes next (mappings)
+        self.key_mark: yaml.Mark | None = None
+        self.index = 0  # the index of the next item (sequences)
+
+
+def track(text: str, pointers: Iterable[str]) -> dict[str, Position | None]:
+    """The position of each pointer and of each of its parents (None where there is none)."""
+    paths: dict[tuple[str, ...], str] = {}  # the tokens of each pointer and parent: its text
+    for pointer in pointers:
+        if pointer and not pointer.startswith("/"):
+            continue
+        raw = pointer.split("/")[1:]
+        tokens = [unescape_pointer_token(t) for t in raw]
+        for depth in range(len(tokens) + 1):
+            paths[tuple(tokens[:depth])] = "".join("/" + t for t in raw[:depth])
+    found: dict[str, Position | None] = dict.fromkeys(paths.values())
+    parser = getattr(yaml, "CSafeLoader", yaml.SafeLoader)(text)
+    try:
+        _Walker(parser, paths, found).run()
+    finally:
+        parser.dispose()
+    return found
+
+
+class _Walker:
+    """Follows the event stream with the path of the current node."""
+
+    def __init__(
+        self,
+        parser: yaml.SafeLoader,
+        paths: dict[tuple[str, ...], str],
+        found: dict[str, Position | None],
+    ) -> None:
+        self.parser, self.paths, self.found = parser, paths, found
+        self.inner = {path[:-1] for path in paths if path}  # with a wanted node below
+        self.stack: list[_Frame] = []  # the open collections, all on the way
+        self.anchors: dict[str, str] = {}  # scalar anchors, for an alias used as a key
+        self.started = False
+
+    def run(self) -> None:
+        """Walk the stream; fill ``found``."""
+        while not isinstance(event := self.parser.get_event(), yaml.StreamEndEvent):
+            if isinstance(event, _ENDS):
+                self.stack.pop()
+            elif isinstance(event, _NODES) and not self._node(event):
+                return
+
+    def _node(self, event: yaml.NodeEvent) -> bool:
+        if isinstance(event, yaml.ScalarEvent) and event.anchor:
+            self.anchors[event.anchor] = event.value
+        if not self.stack:
+            if self.started:
+                return False  # a second document: the loader refused the file already
+            self.started = True
+            path: tuple[str, ...] = ()
+            mark = event.start_mark
+        else:
+            placed = self._place(event)
+            if placed is None:
+                return True
+            path, mark = placed
+        if path in self.paths:
+            self.found[self.paths[path]] = (mark.line + 1, mark.column + 1)
+        if path not in self.inner:
+            if isinstance(event, _STARTS):
+                _skip(self.parser)
+        elif isinstance(event, yaml.AliasEvent):
+            raise Unsupported(f"an alias on the way to {self.paths.get(path, path)!r}")
+        elif isinstance(event, _STARTS):
+            self.stack.append(_Frame(path, isinstance(event, yaml.MappingStartEvent)))
+        return True
+
+    def _place(self, event: yaml.NodeEvent) -> tuple[tuple[str, ...], yaml.Mark] | None:
+        """The path and position of a value; None for a key (kept for its value)."""
+        top = self.stack[-1]
+        if not top.is_map:
+            top.index += 1
+            return (*top.path, str(top.index - 1)), event.start_mark
+        if top.key is None:
+            top.key, top.key_mark = _key(event, self.anchors), event.start_mark
+            return None
+        path, mark = (*top.path, top.key), top.key_mark
+        top.key = None
+        assert mark is not None
+        return path, mark
+
+
+def _key(event: yaml.Event, anchors: dict[str, str]) -> str:
+    # a key of a mapping on the way (only those are followed): its text, as the loader keeps it
+    if isinstance(event, yaml.AliasEvent) and event.anchor in anchors:
+        return anchors[event.anchor]
+    if not isinstance(event, yaml.ScalarEvent):
+        raise Unsupported("a key that is not text")
+    if event.value == "<<" and event.implicit[0] and event.tag in (None, "!"):
+        raise Unsupported("a merge key on the way to a wanted pointer")
+    return str(event.value)
+
+
+def _skip(parser: yaml.SafeLoader) -> None:
+    """Through the rest of a mapping or sequence whose start was just read."""
+    depth = 1
+    while depth:
+        event = parser.get_event()
+        if isinstance(event, _STARTS):
+            depth += 1
+        elif isinstance(event, _ENDS):
+            depth -= 1

@@ -1,0 +1,119 @@
+"""``schema.json``: the parts of the spec the generated validator needs, at their own pointers."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping
+from typing import Any
+
+from generator import ir
+from generator.render.data import json_text
+
+
+def _tokens(pointer: str) -> list[str]:
+    return [t.replace("~1", "/").replace("~0", "~") for t in pointer.split("/")[1:]]
+
+
+class _Nodes:
+    """Nodes of a document by pointer, through ``$ref``s on the way; each pointer looked up once."""
+
+    def __init__(self, doc: Any) -> None:
+        self.doc = doc
+        self.found: dict[str, Any] = {}
+
+    def step(self, node: Any, token: str) -> Any:
+        """One token down, through a ``$ref`` on the way (``requestBody: {$ref: ...}``).
+
+        The builder's pointers name where a schema is used, which may be behind a reference.
+        """
+        for _ in range(32):
+            if not (
+                isinstance(node, Mapping)
+                and token not in node
+                and isinstance(node.get("$ref"), str)
+            ):
+                break
+            node = self.lookup(node["$ref"].removeprefix("#"))
+        return node[int(token)] if isinstance(node, list) else node[token]
+
+    def lookup(self, pointer: str) -> Any:
+        """The node at ``pointer``; KeyError, IndexError, ValueError or TypeError if none."""
+        if pointer in self.found:
+            return self.found[pointer]
+        node = self.doc
+        for token in _tokens(pointer):
+            node = self.step(node, token)
+        self.found[pointer] = node
+        return node
+
+
+def resolving(doc: Any) -> Callable[[str], bool]:
+    """A test that a pointer names a node of ``doc`` (through ``$ref``s on the way)."""
+    nodes = _Nodes(doc)
+
+    def resolves(pointer: str) -> bool:
+        try:
+            nodes.lookup(pointer)
+        except (KeyError, IndexError, ValueError, TypeError, RecursionError):
+            return False
+        return True
+
+    return resolves
+
+
+def _refs(node: Any, walked: set[int]) -> Iterator[str]:
+    # the local references under ``node`` in document order, skipping what was walked
+    # before: its references were found then (a property's schema sits inside its model's)
+    if id(node) in walked:
+        return
+    if isinstance(node, Mapping):
+        walked.add(id(node))
+        ref = node.get("$ref")
+        if isinstance(ref, str) and ref.startswith("#"):
+            yield ref[1:]
+        for value in node.values():
+            yield from _refs(value, walked)
+    elif isinstance(node, list):
+        walked.add(id(node))
+        for value in node:
+            yield from _refs(value, walked)
+
+
+def _place(out: dict[str, Any], nodes: _Nodes, tokens: list[str]) -> None:
+    # copy the node at ``tokens`` from ``doc`` into ``out``, at the same place; an array on
+    # the way is copied whole (its indices must stay what the pointer says)
+    target: Any = out
+    source: Any = nodes.doc
+    for depth, token in enumerate(tokens):
+        source = nodes.step(source, token)
+        if depth == len(tokens) - 1 or isinstance(source, list):
+            target[token] = source
+            return
+        target = target.setdefault(token, {})
+        if not isinstance(target, dict):  # inside an array copied whole already
+            return
+
+
+def spec_subset(api: ir.Api, pointers: list[str]) -> dict[str, Any]:
+    """The parts of the spec that the schemas at ``pointers`` need, at their own pointers."""
+    nodes = _Nodes(api.schema_document)
+    out: dict[str, Any] = {}
+    todo = list(pointers)
+    done: set[str] = set()
+    walked: set[int] = set()
+    while todo:
+        pointer = todo.pop()
+        if pointer in done:
+            continue
+        done.add(pointer)
+        try:
+            node = nodes.lookup(pointer)
+        except (KeyError, IndexError, ValueError, TypeError):
+            continue  # a dangling ref: the validator reports it
+        _place(out, nodes, _tokens(pointer))
+        todo.extend(_refs(node, walked))
+    return out
+
+
+def spec_json(api: ir.Api, pointers: list[str]) -> str:
+    """``schema.json``: JSON text, so no spec string ever becomes code (one schema a line)."""
+    return json_text(spec_subset(api, pointers), lines=3)

@@ -1,0 +1,88 @@
+"""The context of ``strategies.py``: one function per schema and operation, and its lookup tables.
+
+The expressions come from :mod:`generator.render.strategies`; this module names the functions
+of bodies, responses and requests and builds ``SCHEMAS``, ``REQUESTS`` and ``RESPONSES``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from generator import ir
+from generator.render import strategies as strat
+from generator.render import typefacts
+from generator.render.literals import pyrepr
+from generator.render.tests.index import WHERE, operation_base, primary
+from generator.render.tests.spec_data import resolving
+
+# how plain text is drawn in each location (see strategies.Scope)
+_TEXT = {"path": "path_text", "query": "st.text", "header": "header_text", "cookie": "cookie_text"}
+
+
+def _request(s: strat.Strategies, op: ir.Operation, body: str | None) -> str:
+    parts: dict[str, str] = {}
+    for location, key in WHERE.items():
+        params = [p for p in op.params if p.location == location]
+        scope = strat.Scope(text=_TEXT[location])
+        required = {p.wire: s.expr(p.type, scope) for p in params if p.required}
+        optional = {p.wire: s.expr(p.type, scope) for p in params if not p.required}
+        text = f"st.fixed_dictionaries({strat.dict_expr(required)}"
+        parts[key] = text + (f", optional={strat.dict_expr(optional)})" if optional else ")")
+    if body is None or op.body is None:
+        return f"st.fixed_dictionaries({strat.dict_expr(parts)})"
+    if op.body.required:
+        return f"st.fixed_dictionaries({strat.dict_expr({**parts, 'body': body + '()'})})"
+    return f"st.fixed_dictionaries({strat.dict_expr(parts)}, optional={{'body': {body}()}})"
+
+
+def strategy_context(api: ir.Api) -> dict[str, Any]:
+    """Functions and lookup tables of ``strategies.py``."""
+    s = strat.Strategies(api)
+    functions = [s.function(item) for item in api.named.values()]
+    schemas = {pointer: s.functions[item.name] for pointer, item in sorted(primary(api).items())}
+    requests: list[tuple[str, str]] = []
+    responses: list[tuple[tuple[str, str], str]] = []
+    for op in api.operations:
+        base = operation_base(op)
+        body = None
+        if op.body is not None:
+            body = s.claim(base + "_body")
+            expr = s.expr(op.body.type)
+            if op.body.pointer in s.lossy:
+                expr = f"checked({expr}, {pyrepr(op.body.pointer)})"
+            functions.append(
+                strat.Function(body, "Any", expr, f"Request bodies of `{op.operation_id}`.")
+            )
+            schemas.setdefault(op.body.pointer, body)
+        for r in op.responses:
+            name = s.claim(f"{base}_response_{r.status}")
+            pointer = typefacts.response_pointer(r)
+            expr = _response_expr(s, r, pointer)
+            doc = f"Bodies of the `{r.status}` response of `{op.operation_id}`."
+            functions.append(strat.Function(name, "Any", expr, doc))
+            responses.append(((op.operation_id, r.status), name))
+            if pointer is not None:
+                schemas.setdefault(pointer, name)
+        name = s.claim(base + "_request")
+        doc = f"Requests of `{op.operation_id}` ({op.method.upper()} {op.path})."
+        functions.append(strat.Function(name, "dict[str, Any]", _request(s, op, body), doc))
+        requests.append((op.operation_id, name))
+    # a schema the builder merged (allOf) may sit at a pointer the document does not
+    # have: it is drawn inside its parent, but has no entry of its own
+    resolves = resolving(api.schema_document)
+    kept = sorted((p, f) for p, f in schemas.items() if resolves(p))
+    return {
+        "functions": functions,
+        "schemas": kept,
+        "requests": requests,
+        "responses": responses,
+    }
+
+
+def _response_expr(s: strat.Strategies, r: ir.Response, pointer: str | None) -> str:
+    if r.type is None:
+        if r.content_type is None:
+            return "st.none()"
+        return "st.text()" if r.content_type.startswith("text/") else "st.binary()"
+    expr = s.expr(r.type)
+    return f"checked({expr}, {pyrepr(pointer)})" if pointer in s.lossy else expr

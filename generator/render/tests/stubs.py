@@ -1,0 +1,77 @@
+"""The context of one readable test stub per operation (``test_operation.py.jinja``)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from typing import Any
+
+from generator import ir
+from generator.naming import snake, words
+
+_ERRORS = {
+    400: "BadRequestError",
+    401: "AuthenticationError",
+    403: "PermissionDeniedError",
+    404: "NotFoundError",
+    409: "ConflictError",
+    422: "UnprocessableEntityError",
+    429: "RateLimitError",
+}
+
+
+def error_class(code: int) -> str:
+    """The client's exception for an error status (``_exceptions.py`` of the package)."""
+    return "InternalServerError" if code >= 500 else _ERRORS.get(code, "APIStatusError")
+
+
+def json_safe(values: tuple[Any, ...]) -> list[Any]:
+    """The examples that are JSON (YAML dates become their text; anything else is dropped)."""
+    out = []
+    for value in values:
+        try:
+            out.append(json.loads(json.dumps(value, default=str)))
+        except (TypeError, ValueError):
+            continue
+    return out
+
+
+def stub_context(api: ir.Api, op: ir.Operation, data: Mapping[str, Any]) -> dict[str, Any]:
+    """What ``test_operation.py.jinja`` needs for one operation."""
+    examples = {r.status: json_safe(r.examples) for r in op.responses}
+    success: dict[str, Any] | None = None
+    errors = []
+    for status, r in data["responses"]:
+        entry = {**r, "status": status, "examples": examples[status]}
+        if r["kind"] in ("json", "empty") and 200 <= r["code"] < 300 and success is None:
+            success = entry
+        elif r["kind"] == "json" and r["code"] >= 400 and r["pointer"] is not None:
+            error = error_class(r["code"])
+            name = "_".join([*words(status), "raises", snake(error)])
+            errors.append({**entry, "error": error, "name": name})
+    if success is None:  # none readable (a stream, say): answer 204 and check the request only
+        success = {
+            "status": "(none documented)",
+            "code": 204,
+            "pointer": None,
+            "examples": [],
+            "model": None,
+            "kind": "empty",
+        }
+    body_examples: list[Any] = []
+    if op.body is not None:
+        body_examples = json_safe(op.body.examples)
+        target = ir.without_null(op.body.type)
+        if isinstance(target, ir.ModelRef):
+            body_examples += json_safe(api.model(target.name).examples)
+    call = ".".join(data["call"])
+    doc = f"{op.method.upper()} {op.path} through `{call}`: sent and received as documented.\n\n"
+    doc += "Built from the spec's examples where it has valid ones, else from the simplest values."
+    return {
+        **data,
+        "name": data["call"][-1],
+        "doc": doc,
+        "success": success,
+        "errors": errors,
+        "body_examples": body_examples,
+    }

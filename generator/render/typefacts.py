@@ -1,0 +1,204 @@
+"""Facts about IR types that the strategies, the shapes and the stubs share.
+
+What JSON types a type may take, which named schemas reach themselves, the inclusive range
+of numeric bounds, whether a spec's default fits its type, where a response's schema is.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator
+from typing import Any
+
+from generator import ir
+from generator.errors import pointer_of
+
+INT_FORMATS = {"int32": (-(2**31), 2**31 - 1), "int64": (-(2**63), 2**63 - 1)}
+JSON_TYPES = ("null", "boolean", "integer", "number", "string", "array", "object")
+
+
+def int_range(bounds: ir.Bounds, fmt: str | None = None) -> tuple[int | None, int | None]:
+    """The inclusive integer range of ``bounds`` (exclusive and fractional bounds folded in)."""
+    lows = [math.ceil(bounds.ge)] if bounds.ge is not None else []
+    lows += [math.floor(bounds.gt) + 1] if bounds.gt is not None else []
+    highs = [math.floor(bounds.le)] if bounds.le is not None else []
+    highs += [math.ceil(bounds.lt) - 1] if bounds.lt is not None else []
+    if fmt in INT_FORMATS:
+        lows.append(INT_FORMATS[fmt][0])
+        highs.append(INT_FORMATS[fmt][1])
+    return (max(lows) if lows else None, min(highs) if highs else None)
+
+
+def float_range(bounds: ir.Bounds) -> tuple[int | float | None, bool, int | float | None, bool]:
+    """(low, low is exclusive, high, high is exclusive): the stricter of each pair."""
+    low, low_x = bounds.ge, False
+    if bounds.gt is not None and (low is None or bounds.gt >= low):
+        low, low_x = bounds.gt, True
+    high, high_x = bounds.le, False
+    if bounds.lt is not None and (high is None or bounds.lt <= high):
+        high, high_x = bounds.lt, True
+    return low, low_x, high, high_x
+
+
+def children(t: ir.TypeRef) -> Iterator[ir.TypeRef]:
+    """The types directly inside ``t``."""
+    if isinstance(t, ir.ArrayT):
+        yield t.items
+    elif isinstance(t, ir.MapT):
+        yield t.values
+    elif isinstance(t, ir.UnionT):
+        yield from t.members
+
+
+def named_refs(t: ir.TypeRef) -> Iterator[str]:
+    """Names of the models, enums and aliases ``t`` refers to, without entering them."""
+    if isinstance(t, ir.ModelRef | ir.EnumRef | ir.AliasRef):
+        yield t.name
+    for child in children(t):
+        yield from named_refs(child)
+
+
+def json_types(api: ir.Api, t: ir.TypeRef, seen: frozenset[str] = frozenset()) -> frozenset[str]:
+    """The JSON types ``t`` may take (``number`` covers non-integral numbers only)."""
+    direct: dict[str, frozenset[str]] = {
+        "null": frozenset({"null"}),
+        "boolean": frozenset({"boolean"}),
+        "integer": frozenset({"integer"}),
+        "number": frozenset({"integer", "number"}),
+        "string": frozenset({"string"}),
+        "array": frozenset({"array"}),
+        "map": frozenset({"object"}),
+        "model": frozenset({"object"}),
+        "any": frozenset(JSON_TYPES),
+    }
+    if t.kind in direct:
+        return direct[t.kind]
+    if isinstance(t, ir.EnumRef):
+        return frozenset({api.enum(t.name).base.replace("str", "string").replace("int", "integer")})
+    if isinstance(t, ir.LiteralT):
+        return frozenset(_json_type(v) for v in t.values)
+    if isinstance(t, ir.AliasRef):
+        return (
+            frozenset(JSON_TYPES)
+            if t.name in seen
+            else json_types(api, api.alias(t.name).type, seen | {t.name})
+        )
+    assert isinstance(t, ir.UnionT)
+    return frozenset().union(*(json_types(api, m, seen) for m in t.members))
+
+
+def _json_type(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int):
+        return "integer"
+    return {float: "number", str: "string", list: "array", dict: "object"}[type(value)]
+
+
+def extra_prefix(model: ir.Model) -> str:
+    """A prefix no declared property of ``model`` starts with: undeclared ones get it."""
+    prefix = "x-"
+    while any(f.wire.startswith(prefix) for f in model.fields):
+        prefix += "-"
+    return prefix
+
+
+def extra_key(model: ir.Model) -> str:
+    """The undeclared property drawn for ``model`` when it allows them."""
+    return extra_prefix(model) + "extra"
+
+
+def response_pointer(response: ir.Response) -> str | None:
+    """The pointer of a response's schema (None when it has none)."""
+    if response.type is None or response.content_type is None:
+        return None
+    return response.pointer + pointer_of(("content", response.content_type, "schema"))
+
+
+def lossy(api: ir.Api) -> frozenset[str]:
+    """Pointers of the schemas whose IR lost a constraint the spec has (see ``Api.skipped``).
+
+    Each skipped keyword belongs to the innermost named, body or response schema holding it;
+    that schema's strategy is filtered by the spec's own validator, so it stays valid.
+    """
+    owners = [item.pointer for item in api.named.values()]
+    for op in api.operations:
+        owners += [op.body.pointer] if op.body is not None else []
+        owners += [p for p in map(response_pointer, op.responses) if p is not None]
+    found: set[str] = set()
+    for skip in api.skipped:
+        holding = [p for p in owners if _under(skip.pointer, p)]
+        if holding:
+            found.add(max(holding, key=len))
+    return frozenset(found)
+
+
+def _under(pointer: str, root: str) -> bool:
+    return pointer == root or pointer.startswith(root + "/")
+
+
+def fixed_values(api: ir.Api, t: ir.TypeRef) -> tuple[Any, ...] | None:
+    """The values of a literal or an enum (None for any other type)."""
+    if isinstance(t, ir.LiteralT):
+        return t.values
+    if isinstance(t, ir.EnumRef):
+        return tuple(m.value for m in api.enum(t.name).members)
+    return None
+
+
+def cycles(api: ir.Api) -> dict[str, frozenset[str]]:
+    """For each named schema that reaches itself: the names in its cycle."""
+    edges: dict[str, set[str]] = {}
+    for item in api.named.values():
+        if isinstance(item, ir.Model):
+            types = [f.type for f in item.fields] + ([item.extra] if item.extra is not None else [])
+        elif isinstance(item, ir.Alias):
+            types = [item.type]
+        else:
+            types = []
+        edges[item.name] = {n for t in types for n in named_refs(t)}
+    reach: dict[str, set[str]] = {}
+    for start, direct in edges.items():
+        seen: set[str] = set()
+        todo = list(direct)
+        while todo:
+            name = todo.pop()
+            if name not in seen:
+                seen.add(name)
+                todo.extend(edges.get(name, ()))
+        reach[start] = seen
+    return {
+        name: frozenset(other for other in reach if other in reach[name] and name in reach[other])
+        for name in edges
+        if name in reach[name]
+    }
+
+
+def accepts(api: ir.Api, t: ir.TypeRef, value: Any) -> bool:
+    """A cheap check that a spec's default fits its type (JSON type, members, bounds, lengths)."""
+    if isinstance(t, ir.UnionT):
+        return any(accepts(api, m, value) for m in t.members)
+    if isinstance(t, ir.AliasRef):
+        return accepts(api, api.alias(t.name).type, value)
+    fixed = fixed_values(api, t)
+    if fixed is not None:
+        return any(v == value and type(v) is type(value) for v in fixed)
+    try:
+        kind = _json_type(value)
+    except KeyError:  # not a JSON value (YAML dates, for one)
+        return False
+    if isinstance(t, ir.IntT | ir.NumberT):
+        integral = kind == "integer" or (kind == "number" and float(value).is_integer())
+        if kind not in ("integer", "number") or (isinstance(t, ir.IntT) and not integral):
+            return False
+        low, low_x, high, high_x = float_range(t.bounds)
+        below = low is not None and (value < low or (low_x and value == low))
+        above = high is not None and (value > high or (high_x and value == high))
+        return not (below or above)
+    if isinstance(t, ir.StringT):
+        return kind == "string" and (t.min_length or 0) <= len(value) <= (
+            len(value) if t.max_length is None else t.max_length
+        )
+    return kind in json_types(api, t) or t.kind == "any"
