@@ -297,7 +297,6 @@ class Enum:
     members: tuple[EnumMember, ...]
     title: str | None = None
     description: str | None = None
-    nullable: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -112,9 +112,15 @@ def async_client(
 
 
 def responder(
-    code: int, body: Any, sent: list[httpx.Request] | None = None, *, kind: str = "json"
+    code: int,
+    body: Any,
+    sent: list[httpx.Request] | None = None,
+    *,
+    kind: str = "json",
+    media: str | None = None,
 ) -> Handler:
-    """A handler answering every request with ``body`` as JSON (no content when ``kind`` is empty)."""
+    """A handler answering every request with ``body``: as JSON, as it is (``kind`` text or
+    binary, sent as ``media``), or no content (``kind`` empty)."""
 
     def handle(request: httpx.Request) -> httpx.Response:
         if sent is not None:
@@ -122,6 +128,10 @@ def responder(
             sent.append(request)
         if kind == "empty" or (body is None and kind != "json"):
             return httpx.Response(code)
+        if kind in ("text", "binary"):
+            raw = body.encode() if isinstance(body, str) else bytes(body)
+            fallback = "text/plain" if kind == "text" else "application/octet-stream"
+            return httpx.Response(code, content=raw, headers={"content-type": media or fallback})
         return httpx.Response(
             code, content=json.dumps(body).encode(), headers={"content-type": "application/json"}
         )

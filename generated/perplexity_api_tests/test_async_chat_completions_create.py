@@ -46,7 +46,9 @@ def _check_result(result: Any) -> None:
 
 def test_create_sends_the_documented_request() -> None:
     sent: list[httpx.Request] = []
-    with client(responder(200, RESPONSE, sent, kind="json"), SCHEMES) as api:
+    with client(
+        responder(200, RESPONSE, sent, kind="json", media="application/json"), SCHEMES
+    ) as api:
         result = api.async_.chat.completions.create(**arguments(OP, REQUEST))
     assert [r.method for r in sent] == ["POST"]
     check_request(OP, REQUEST, sent[0])
@@ -57,7 +59,9 @@ def test_create_async() -> None:
     sent: list[httpx.Request] = []
 
     async def run() -> Any:
-        async with async_client(responder(200, RESPONSE, sent, kind="json"), SCHEMES) as api:
+        async with async_client(
+            responder(200, RESPONSE, sent, kind="json", media="application/json"), SCHEMES
+        ) as api:
             return await api.async_.chat.completions.create(**arguments(OP, REQUEST))
 
     result = asyncio.run(run())

@@ -279,8 +279,7 @@ class Strategies:
         if isinstance(item, ir.Model):
             body, returns = self._model(item, scope), "dict[str, Any]"
         elif isinstance(item, ir.Enum):
-            nulls = [None] if item.nullable else []
-            body, returns = sampled([m.value for m in item.members] + nulls), "Any"
+            body, returns = sampled([m.value for m in item.members]), "Any"
         else:
             body, returns = self.expr(item.type, scope), "Any"
         if item.pointer in self.lossy:

@@ -75,11 +75,12 @@ def adapters_context(api: ir.Api, schemas: list[tuple[str, str]]) -> dict[str, A
     for pointer, _ in schemas:
         item = named.get(pointer)
         target = types.get(pointer)
-        if isinstance(item, ir.Model):
+        if pointer in api.wider:  # the schema accepts more than its class: null, other types
+            adapters.append((pointer, hint(api.wider[pointer])))
+        elif isinstance(item, ir.Model):
             models.append((pointer, item.name))
         elif item is not None:
-            nullable = isinstance(item, ir.Enum) and item.nullable
-            adapters.append((pointer, f"{item.name} | None" if nullable else item.name))
+            adapters.append((pointer, item.name))
         elif isinstance(target, ir.ModelRef):
             models.append((pointer, target.name))
         elif target is not None:

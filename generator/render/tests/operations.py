@@ -58,6 +58,7 @@ def _operation(op: ir.Operation, known: set[str]) -> dict[str, Any]:
             "code": code,
             "pointer": typefacts.response_pointer(r),
             "kind": _response_kind(r),
+            "media": r.content_type,
             "model": model,
         }
         responses.append((r.status, entry))

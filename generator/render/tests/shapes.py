@@ -92,7 +92,7 @@ def named_shape(api: ir.Api, item: ir.Model | ir.Enum | ir.Alias) -> Shape:
     if isinstance(item, ir.Enum):
         return {
             "kind": "literal",
-            "values": [m.value for m in item.members] + ([None] if item.nullable else []),
+            "values": [m.value for m in item.members],
         }
     if isinstance(item, ir.Alias):
         return shape_of(api, item.type)
@@ -117,6 +117,8 @@ def cases_context(api: ir.Api, schemas: list[tuple[str, str]]) -> dict[str, Any]
     by_pointer: dict[str, Shape] = {
         p: {"kind": "ref", "name": item.name} for p, item in primary(api).items()
     }
+    # where the schema accepts more than its class (null, other types), its whole type
+    by_pointer.update((p, shape_of(api, t)) for p, t in api.wider.items())
     for pointer, t in inline_schemas(api).items():
         by_pointer.setdefault(pointer, shape_of(api, t))
     wanted = {p for p, _ in schemas}

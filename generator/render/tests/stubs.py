@@ -36,6 +36,17 @@ def json_safe(values: tuple[Any, ...]) -> list[Any]:
     return out
 
 
+_READABLE = ("json", "empty", "text", "binary")
+
+
+def _sample(kind: str, examples: list[Any]) -> dict[str, Any]:
+    """A text or binary body to answer with: the spec's first string example, else a stand-in."""
+    if kind not in ("text", "binary"):
+        return {}
+    text = next((e for e in examples if isinstance(e, str)), kind)
+    return {"sample": text}
+
+
 def stub_context(api: ir.Api, op: ir.Operation, data: Mapping[str, Any]) -> dict[str, Any]:
     """What ``test_operation.py.jinja`` needs for one operation."""
     examples = {r.status: json_safe(r.examples) for r in op.responses}
@@ -43,8 +54,8 @@ def stub_context(api: ir.Api, op: ir.Operation, data: Mapping[str, Any]) -> dict
     errors = []
     for status, r in data["responses"]:
         entry = {**r, "status": status, "examples": examples[status]}
-        if r["kind"] in ("json", "empty") and 200 <= r["code"] < 300 and success is None:
-            success = entry
+        if r["kind"] in _READABLE and 200 <= r["code"] < 300 and success is None:
+            success = entry | _sample(r["kind"], examples[status])
         elif r["kind"] == "json" and r["code"] >= 400 and r["pointer"] is not None:
             error = error_class(r["code"])
             name = "_".join([*words(status), "raises", snake(error)])
@@ -57,6 +68,7 @@ def stub_context(api: ir.Api, op: ir.Operation, data: Mapping[str, Any]) -> dict
             "examples": [],
             "model": None,
             "kind": "empty",
+            "media": None,
         }
     body_examples: list[Any] = []
     if op.body is not None:
