@@ -20,6 +20,7 @@ from typing import Any
 from generator import ir
 from generator.naming import RESERVED, Namespace, snake
 from generator.render.literals import pyrepr
+from generator.render.pointers import resolving
 from generator.render.typefacts import (
     accepts,
     cycles,
@@ -251,6 +252,7 @@ class Strategies:
         }
         self.cycles = cycles(api)
         self.lossy = lossy(api)
+        self.resolves = resolving(api.schema_document)
 
     def claim(self, wanted: str) -> str:
         """A function name for something other than a named schema (operations, bodies)."""
@@ -331,7 +333,8 @@ class Strategies:
 
         Integers are numbers too: beside an unbounded number, an integer member matches
         twice and is left out, and the number member draws non-integral values only.
-        Named members (objects, aliases) are kept apart by the spec's own validator.
+        Named members (objects, aliases) are kept apart by the spec's own validator, where
+        their pointer names a node of the spec (not a schema merged from ``allOf``).
         """
         members = t.members
         types = [json_types(self.api, m) for m in members]
@@ -348,7 +351,9 @@ class Strategies:
                 out[i] = _call("excluding", out[i], pyrepr(values))
             if named and isinstance(member, ir.ModelRef | ir.AliasRef):
                 pointers = [self.pointer_of(o.name) for o in named]
-                out[i] = _call("exclusive", out[i], pyrepr(pointers))
+                pointers = [p for p in pointers if self.resolves(p)]
+                if pointers:
+                    out[i] = _call("exclusive", out[i], pyrepr(pointers))
         return out
 
 

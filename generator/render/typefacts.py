@@ -12,6 +12,7 @@ from typing import Any
 
 from generator import ir
 from generator.errors import pointer_of
+from generator.render.pointers import resolving
 
 INT_FORMATS = {"int32": (-(2**31), 2**31 - 1), "int64": (-(2**63), 2**63 - 1)}
 JSON_TYPES = ("null", "boolean", "integer", "number", "string", "array", "object")
@@ -120,13 +121,17 @@ def response_pointer(response: ir.Response) -> str | None:
 def lossy(api: ir.Api) -> frozenset[str]:
     """Pointers of the schemas whose IR lost a constraint the spec has (see ``Api.skipped``).
 
-    Each skipped keyword belongs to the innermost named, body or response schema holding it;
-    that schema's strategy is filtered by the spec's own validator, so it stays valid.
+    Each skipped keyword belongs to the innermost named, body or response schema holding it
+    whose pointer names a node of the spec (a schema merged from ``allOf`` may sit at a
+    pointer the document does not have); that schema's strategy is filtered by the spec's
+    own validator, so it stays valid.
     """
     owners = [item.pointer for item in api.named.values()]
     for op in api.operations:
         owners += [op.body.pointer] if op.body is not None else []
         owners += [p for p in map(response_pointer, op.responses) if p is not None]
+    resolves = resolving(api.schema_document)
+    owners = [p for p in owners if resolves(p)]
     found: set[str] = set()
     for skip in api.skipped:
         holding = [p for p in owners if _under(skip.pointer, p)]

@@ -2,62 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 from generator import ir
 from generator.render.data import json_text
-
-
-def _tokens(pointer: str) -> list[str]:
-    return [t.replace("~1", "/").replace("~0", "~") for t in pointer.split("/")[1:]]
-
-
-class _Nodes:
-    """Nodes of a document by pointer, through ``$ref``s on the way; each pointer looked up once."""
-
-    def __init__(self, doc: Any) -> None:
-        self.doc = doc
-        self.found: dict[str, Any] = {}
-
-    def step(self, node: Any, token: str) -> Any:
-        """One token down, through a ``$ref`` on the way (``requestBody: {$ref: ...}``).
-
-        The builder's pointers name where a schema is used, which may be behind a reference.
-        """
-        for _ in range(32):
-            if not (
-                isinstance(node, Mapping)
-                and token not in node
-                and isinstance(node.get("$ref"), str)
-            ):
-                break
-            node = self.lookup(node["$ref"].removeprefix("#"))
-        return node[int(token)] if isinstance(node, list) else node[token]
-
-    def lookup(self, pointer: str) -> Any:
-        """The node at ``pointer``; KeyError, IndexError, ValueError or TypeError if none."""
-        if pointer in self.found:
-            return self.found[pointer]
-        node = self.doc
-        for token in _tokens(pointer):
-            node = self.step(node, token)
-        self.found[pointer] = node
-        return node
-
-
-def resolving(doc: Any) -> Callable[[str], bool]:
-    """A test that a pointer names a node of ``doc`` (through ``$ref``s on the way)."""
-    nodes = _Nodes(doc)
-
-    def resolves(pointer: str) -> bool:
-        try:
-            nodes.lookup(pointer)
-        except (KeyError, IndexError, ValueError, TypeError, RecursionError):
-            return False
-        return True
-
-    return resolves
+from generator.render.pointers import Nodes, tokens
 
 
 def _refs(node: Any, walked: set[int]) -> Iterator[str]:
@@ -78,7 +28,7 @@ def _refs(node: Any, walked: set[int]) -> Iterator[str]:
             yield from _refs(value, walked)
 
 
-def _place(out: dict[str, Any], nodes: _Nodes, tokens: list[str]) -> None:
+def _place(out: dict[str, Any], nodes: Nodes, tokens: list[str]) -> None:
     # copy the node at ``tokens`` from ``doc`` into ``out``, at the same place; an array on
     # the way is copied whole (its indices must stay what the pointer says)
     target: Any = out
@@ -95,7 +45,7 @@ def _place(out: dict[str, Any], nodes: _Nodes, tokens: list[str]) -> None:
 
 def spec_subset(api: ir.Api, pointers: list[str]) -> dict[str, Any]:
     """The parts of the spec that the schemas at ``pointers`` need, at their own pointers."""
-    nodes = _Nodes(api.schema_document)
+    nodes = Nodes(api.schema_document)
     out: dict[str, Any] = {}
     todo = list(pointers)
     done: set[str] = set()
@@ -109,7 +59,7 @@ def spec_subset(api: ir.Api, pointers: list[str]) -> dict[str, Any]:
             node = nodes.lookup(pointer)
         except (KeyError, IndexError, ValueError, TypeError):
             continue  # a dangling ref: the validator reports it
-        _place(out, nodes, _tokens(pointer))
+        _place(out, nodes, tokens(pointer))
         todo.extend(_refs(node, walked))
     return out
 

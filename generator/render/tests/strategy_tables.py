@@ -12,8 +12,8 @@ from generator import ir
 from generator.render import strategies as strat
 from generator.render import typefacts
 from generator.render.literals import pyrepr
+from generator.render.pointers import resolving
 from generator.render.tests.index import WHERE, operation_base, primary
-from generator.render.tests.spec_data import resolving
 
 # how plain text is drawn in each location (see strategies.Scope)
 _TEXT = {"path": "path_text", "query": "st.text", "header": "header_text", "cookie": "cookie_text"}
