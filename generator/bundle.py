@@ -17,7 +17,7 @@ from typing import Any
 
 from generator.errors import ApiforgeError, fail, pointer_of, unescape_pointer_token
 from generator.load import Document
-from generator.ref_check import Resolver, Source, Target
+from generator.ref_check import LOCAL_REFS_ONLY, Resolver, Source, Target
 from generator.refs import MEMBER_SECTION, NAME_MAPS, Parts, iter_refs
 
 __all__ = ["bundle"]
@@ -46,6 +46,8 @@ def bundle(
     Schemas, parameters, responses and other components go under ``components/<section>/<name>``
     (names made unique); a path item is copied in place. Raises ApiforgeError if a ref is broken.
     """
+    if doc.knows(LOCAL_REFS_ONLY):
+        return doc
     resolver = Resolver(doc, allow_remote=allow_remote, allow_external_files=allow_external_files)
     resolver.check()
     if resolver.problems:

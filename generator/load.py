@@ -49,6 +49,14 @@ class Document:
         tree: Positions | None = self._memo["tree"]
         return None if tree is None else lookup(tree, pointer)
 
+    def remember(self, fact: str) -> None:
+        """Note a fact established about this document's data (e.g. by a check)."""
+        self._memo.setdefault("facts", set()).add(fact)
+
+    def knows(self, fact: str) -> bool:
+        """True when :meth:`remember` noted ``fact``."""
+        return fact in self._memo.get("facts", ())
+
     def forget_positions(self) -> None:
         """Drop the positions read back for problems (read again when next asked for)."""
         self._memo.pop("tree", None)

@@ -19,7 +19,10 @@ from generator.errors import ApiforgeError, Problem, pointer_of, pointer_parts
 from generator.load import Document, load, parse_text
 from generator.refs import Parts, iter_refs, walk
 
-__all__ = ["Resolver", "Source", "Target", "check_refs"]
+__all__ = ["LOCAL_REFS_ONLY", "Resolver", "Source", "Target", "check_refs"]
+
+# a fact about a loaded document: every ref in it checked, and every one is a local "#/..." ref
+LOCAL_REFS_ONLY = "local-refs-only"
 
 FETCH_TIMEOUT = 10.0  # seconds, for remote refs when they are allowed
 MAX_FETCH_BYTES = 50 * 1024 * 1024
@@ -31,6 +34,8 @@ def check_refs(
     """Check every ``$ref`` reachable from the document; return the problems found."""
     resolver = Resolver(doc, allow_remote=allow_remote, allow_external_files=allow_external_files)
     resolver.check()
+    if not resolver.problems and not resolver.external:
+        doc.remember(LOCAL_REFS_ONLY)  # bundle() has nothing to do: no second walk
     return resolver.problems
 
 
