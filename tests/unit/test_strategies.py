@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import dataclasses
 import re
 from typing import Any
 
@@ -214,9 +215,12 @@ def test_discriminated_members_carry_their_tags() -> None:
 def test_overlapping_named_members_of_a_one_of_are_kept_apart_by_the_validator() -> None:
     a = ir.Model("A", "/components/schemas/A", ())
     b = ir.Model("B", "/components/schemas/B", ())
-    text = strat.Strategies(make_api(a, b)).expr(
-        ir.UnionT((ir.ModelRef("A"), ir.ModelRef("B")), one_of=True)
-    )
+    union = ir.UnionT((ir.ModelRef("A"), ir.ModelRef("B")), one_of=True)
+    # a pointer the spec does not have (a schema merged from allOf) cannot be checked
+    assert strat.Strategies(make_api(a, b)).expr(union) == "st.one_of(a(), b())"
+    doc = {"components": {"schemas": {"A": {"type": "object"}, "B": {"type": "object"}}}}
+    api = dataclasses.replace(make_api(a, b), schema_document=doc)
+    text = strat.Strategies(api).expr(union)
     assert text == (
         "st.one_of(exclusive(a(), ['/components/schemas/B']), "
         "exclusive(b(), ['/components/schemas/A']))"
@@ -226,7 +230,13 @@ def test_overlapping_named_members_of_a_one_of_are_kept_apart_by_the_validator()
 def test_schemas_whose_constraints_the_ir_dropped_are_checked_by_the_validator() -> None:
     alias = ir.Alias("Odd", "/components/schemas/Odd", ir.IntT())
     api = make_api(alias)
-    api = ir.Api(**{**api.__dict__, "skipped": (ir.Skip("/components/schemas/Odd/not", "`not`"),)})
+    skipped = (ir.Skip("/components/schemas/Odd/not", "`not`"),)
+    doc = {"components": {"schemas": {"Odd": {"type": "integer", "not": {"const": 1}}}}}
+    # only a schema the spec has at that pointer can be checked there
+    assert strat.Strategies(dataclasses.replace(api, skipped=skipped)).function(alias).body == (
+        "st.integers()"
+    )
+    api = dataclasses.replace(api, skipped=skipped, schema_document=doc)
     body = strat.Strategies(api).function(alias).body
     assert body == "checked(st.integers(), '/components/schemas/Odd')"
 
