@@ -12,8 +12,11 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, settings
 
 _OUT = str(Path(__file__).resolve().parents[1])
@@ -43,3 +46,19 @@ settings.register_profile(
 settings.load_profile(
     os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") else "dev")
 )
+
+
+@pytest.hookimpl(hookwrapper=True, tryfirst=True)
+def pytest_runtest_call(item: pytest.Item) -> Iterator[None]:
+    """Each case of a parametrized test starts from the test's own settings.
+
+    Hypothesis's pytest plugin wraps those settings once per case, each wrapping the last:
+    a test with thousands of cases (one per operation or schema of a large spec) would nest
+    them past Python's recursion limit.
+    """
+    test: Any = getattr(item, "obj", None)
+    test = getattr(test, "__func__", test)
+    own = getattr(test, "_hypothesis_internal_use_settings", None)
+    if own is not None:
+        test._hypothesis_internal_use_settings = test.__dict__.setdefault("_apiforge_settings", own)
+    yield

@@ -183,3 +183,35 @@ def test_a_model_rejecting_valid_responses_fails_the_response_tests(
     done = run_suite(out, "seed_api_tests/test_responses.py", extra=("-k", "200"))
     assert done.returncode != 0, _tail(done)
     assert "APIResponseValidationError" in done.stdout
+
+
+def test_thousands_of_parametrized_cases_do_not_nest_settings(tmp_path: Path) -> None:
+    # Hypothesis's pytest plugin wraps a parametrized test's settings once per case; the
+    # generated conftest starts each case from the test's own settings, so a large spec
+    # (one case per operation or schema) never reaches the recursion limit
+    suite = tmp_path / "suite"
+    suite.mkdir()
+    conftest = ROOT / "generated" / "perplexity_api_tests" / "conftest.py"
+    (suite / "conftest.py").write_text(conftest.read_text(encoding="utf-8"), encoding="utf-8")
+    (suite / "test_many.py").write_text(
+        "import pytest\n"
+        "from hypothesis import given, settings, strategies as st\n\n\n"
+        "@pytest.mark.parametrize('case', range(1500))\n"
+        "@settings(max_examples=1, database=None)\n"
+        "@given(value=st.just(0))\n"
+        "def test_case(case: int, value: int) -> None:\n"
+        "    assert value == 0\n",
+        encoding="utf-8",
+    )
+    env = {**os.environ, "CI": "true"}
+    done = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-x", str(suite)],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env=env,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout[-2000:]
+    assert "1500 passed" in done.stdout
