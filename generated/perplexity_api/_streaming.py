@@ -102,7 +102,7 @@ def _check(event: ServerSentEvent, response: httpx.Response) -> bool:
 
 def _whole_json(response: httpx.Response) -> bool:
     """True when the server sent one JSON document rather than an event stream."""
-    media = response.headers.get("content-type", "").partition(";")[0].strip().lower()
+    media: str = response.headers.get("content-type", "").partition(";")[0].strip().lower()
     return media == "application/json" or media.endswith("+json")
 
 
