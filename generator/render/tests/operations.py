@@ -39,7 +39,7 @@ def _response_kind(r: ir.Response) -> str:
     return "text" if r.content_type.startswith("text/") else "binary"
 
 
-def _body_kind(body: ir.Body) -> str:
+def body_kind(body: ir.Body) -> str:
     media = body.content_type.split(";")[0].strip().lower()
     if is_json(media):
         return "json"
@@ -73,7 +73,7 @@ def _operation(op: ir.Operation, known: set[str]) -> dict[str, Any]:
         "required": [(p.location, p.wire) for p in op.params if p.required],
         "styles": [((p.location, p.wire), p.style) for p in styled],
         "body": op.body.pointer if op.body is not None else None,
-        "body_kind": _body_kind(op.body) if op.body is not None else None,
+        "body_kind": body_kind(op.body) if op.body is not None else None,
         "content_type": op.body.content_type if op.body is not None else None,
         # an alternative the client cannot satisfy: credentials are not checked at all
         "security": security if len(security) == len(op.security) else [],

@@ -14,6 +14,7 @@ from generator.render import typefacts
 from generator.render.literals import pyrepr
 from generator.render.pointers import resolving
 from generator.render.tests.index import WHERE, operation_base, primary
+from generator.render.tests.operations import body_kind
 
 # how plain text is drawn in each location (see strategies.Scope)
 _TEXT = {"path": "path_text", "query": "st.text", "header": "header_text", "cookie": "cookie_text"}
@@ -48,7 +49,9 @@ def strategy_context(api: ir.Api) -> dict[str, Any]:
         if op.body is not None:
             body = s.claim(base + "_body")
             expr = s.expr(op.body.type)
-            if op.body.pointer in s.lossy:
+            if body_kind(op.body) == "binary" and isinstance(op.body.type, ir.StringT | ir.AnyT):
+                expr = "st.binary()"  # sent as it is: the client takes bytes or a file
+            elif op.body.pointer in s.lossy:
                 expr = f"checked({expr}, {pyrepr(op.body.pointer)})"
             functions.append(
                 strat.Function(body, "Any", expr, f"Request bodies of `{op.operation_id}`.")
