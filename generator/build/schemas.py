@@ -209,6 +209,8 @@ class SchemaBuilder:
         if implied is None:
             return ir.AnyT()
         built = self._typed(schema, implied, pointer, hint)
+        if isinstance(built, ir.UnionT) and built.discriminator is None:
+            return built  # a model of an untyped schema: already with every other value
         return ir.UnionT((built, *_OTHER_THAN[implied]))
 
     def _typed(self, schema: Mapping[str, Any], kind: Any, pointer: str, hint: str) -> ir.TypeRef:
@@ -383,7 +385,7 @@ class SchemaBuilder:
         if not isinstance(raw, list) or not raw:
             return self._skip(f"{pointer}/{keyword}", f"`{keyword}` must be a non-empty list")
         own = {k: v for k, v in s.items() if k not in (keyword, "discriminator", "nullable")}
-        if self._is_object(own) or ("type" in own and own.get("type") == "object"):
+        if self._is_object(own):
             self._skip(
                 f"{pointer}/{keyword}",
                 f"`{keyword}` beside own properties: the properties are kept",
@@ -403,6 +405,8 @@ class SchemaBuilder:
             ):
                 if m not in members:
                     members.append(m)
+        if own.get("type") == "object":  # only the members' objects pass the own `type`
+            members = [m for m in members if m.kind in _OBJECT_KINDS] or members
         if len(members) == 1:
             return members[0]
         return ir.UnionT(tuple(members), self._discriminator(s, raw, members), keyword == "oneOf")
@@ -470,6 +474,9 @@ _OTHER_THAN: dict[str, tuple[ir.TypeRef, ...]] = {
     kind: tuple(t for other, t in _ANY_VALUE.items() if other != kind)
     for kind in ("object", "array")
 }
+
+# kinds that may hold a JSON object
+_OBJECT_KINDS = frozenset({"any", "map", "model", "alias", "union"})
 
 _CONSTRAINTS = frozenset(
     {
