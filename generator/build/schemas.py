@@ -328,6 +328,12 @@ class SchemaBuilder:
                     examples=_examples(meta),
                 )
             )
+        for keyword in _COMPOSITION:
+            if keyword in s:
+                reason = f"`{keyword}` beside own properties: the properties are kept"
+                self._skip(f"{pointer}/{keyword}", reason)
+        if "not" in s:
+            self._skip(pointer + "/not", "`not` is not enforced by the models")
         for key in ("minProperties", "maxProperties"):
             if key in s:
                 self._skip(
