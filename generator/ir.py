@@ -15,6 +15,22 @@ from typing import Any, ClassVar, Literal
 
 JSONValue = Any  # a value as parsed from JSON: None, bool, int, float, str, list, dict
 
+
+def json_type(value: JSONValue) -> str:
+    """The JSON type name of a parsed value (``integer`` for an int, never for a bool)."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int):
+        return "integer"
+    if isinstance(value, float):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    return "array" if isinstance(value, list) else "object"
+
+
 Kind = Literal[
     "any",
     "null",

@@ -22,6 +22,7 @@ from generator.errors import Problem
 from generator.load_json import NOT_JSON, parse_json
 from generator.load_text import JSON_START, decode, looks_like_json, read
 from generator.load_yaml import Positions, parse_yaml, paused_gc
+from generator.locate import Unsupported, track
 from generator.positions import lookup, position_text, record_positions
 
 __all__ = ["Document", "load", "parse_text"]
@@ -68,8 +69,6 @@ class Document:
         Cheaper than :meth:`position` alone for a few pointers (see :mod:`generator.locate`);
         where that does not apply, :meth:`position` replays the file as usual.
         """
-        from generator.locate import Unsupported, track
-
         text = position_text(self.path, self.sha256)
         if text is None:
             return

@@ -12,6 +12,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from generator import ir
 from generator.diff.document import Doc, ref_pointer
 from generator.diff.values import canon
 from generator.errors import escape_pointer_token
@@ -59,21 +60,6 @@ class Shape:
 
     nullable: bool
     alts: tuple[Alt, ...]
-
-
-def json_type(value: Any) -> str:
-    """The JSON type name of a parsed value."""
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, int):
-        return "integer"
-    if isinstance(value, float):
-        return "number"
-    if isinstance(value, str):
-        return "string"
-    return "array" if isinstance(value, list) else "object"
 
 
 def enum_values(schema: Mapping[str, Any]) -> list[Any] | None:
@@ -130,7 +116,7 @@ def _inferred_types(schema: Mapping[str, Any]) -> list[str | None]:
         return ["array"]
     values = enum_values(schema)
     if values:
-        kinds = sorted({json_type(v) for v in values})
+        kinds = sorted({ir.json_type(v) for v in values})
         if len(kinds) == 1:
             return [kinds[0]]
     return [None]

@@ -251,8 +251,9 @@ class Strategies:
             item.name: self.names.claim(snake(item.name)) for item in api.named.values()
         }
         self.cycles = cycles(api)
-        self.lossy = lossy(api)
+        # whether a pointer names a node of the spec (the validator can only check those)
         self.resolves = resolving(api.schema_document)
+        self.lossy = lossy(api, self.resolves)
 
     def claim(self, wanted: str) -> str:
         """A function name for something other than a named schema (operations, bodies)."""

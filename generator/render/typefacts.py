@@ -7,12 +7,11 @@ of numeric bounds, whether a spec's default fits its type, where a response's sc
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from generator import ir
 from generator.errors import pointer_of
-from generator.render.pointers import resolving
 
 INT_FORMATS = {"int32": (-(2**31), 2**31 - 1), "int64": (-(2**63), 2**63 - 1)}
 JSON_TYPES = ("null", "boolean", "integer", "number", "string", "array", "object")
@@ -77,7 +76,7 @@ def json_types(api: ir.Api, t: ir.TypeRef, seen: frozenset[str] = frozenset()) -
     if isinstance(t, ir.EnumRef):
         return frozenset({api.enum(t.name).base.replace("str", "string").replace("int", "integer")})
     if isinstance(t, ir.LiteralT):
-        return frozenset(_json_type(v) for v in t.values)
+        return frozenset(ir.json_type(v) for v in t.values)
     if isinstance(t, ir.AliasRef):
         return (
             frozenset(JSON_TYPES)
@@ -86,16 +85,6 @@ def json_types(api: ir.Api, t: ir.TypeRef, seen: frozenset[str] = frozenset()) -
         )
     assert isinstance(t, ir.UnionT)
     return frozenset().union(*(json_types(api, m, seen) for m in t.members))
-
-
-def _json_type(value: Any) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, int):
-        return "integer"
-    return {float: "number", str: "string", list: "array", dict: "object"}[type(value)]
 
 
 def extra_prefix(model: ir.Model) -> str:
@@ -118,7 +107,7 @@ def response_pointer(response: ir.Response) -> str | None:
     return response.pointer + pointer_of(("content", response.content_type, "schema"))
 
 
-def lossy(api: ir.Api) -> frozenset[str]:
+def lossy(api: ir.Api, resolves: Callable[[str], bool]) -> frozenset[str]:
     """Pointers of the schemas whose IR lost a constraint the spec has (see ``Api.skipped``).
 
     Each skipped keyword belongs to the innermost named, body or response schema holding it
@@ -130,7 +119,6 @@ def lossy(api: ir.Api) -> frozenset[str]:
     for op in api.operations:
         owners += [op.body.pointer] if op.body is not None else []
         owners += [p for p in map(response_pointer, op.responses) if p is not None]
-    resolves = resolving(api.schema_document)
     owners = [p for p in owners if resolves(p)]
     found: set[str] = set()
     for skip in api.skipped:
@@ -191,7 +179,7 @@ def accepts(api: ir.Api, t: ir.TypeRef, value: Any) -> bool:
     if fixed is not None:
         return any(v == value and type(v) is type(value) for v in fixed)
     try:
-        kind = _json_type(value)
+        kind = ir.json_type(value)
     except KeyError:  # not a JSON value (YAML dates, for one)
         return False
     if isinstance(t, ir.IntT | ir.NumberT):

@@ -12,7 +12,6 @@ from generator import ir
 from generator.render import strategies as strat
 from generator.render import typefacts
 from generator.render.literals import pyrepr
-from generator.render.pointers import resolving
 from generator.render.tests.index import WHERE, operation_base, primary
 from generator.render.tests.operations import body_kind
 
@@ -72,8 +71,7 @@ def strategy_context(api: ir.Api) -> dict[str, Any]:
         requests.append((op.operation_id, name))
     # a schema the builder merged (allOf) may sit at a pointer the document does not
     # have: it is drawn inside its parent, but has no entry of its own
-    resolves = resolving(api.schema_document)
-    kept = sorted((p, f) for p, f in schemas.items() if resolves(p))
+    kept = sorted((p, f) for p, f in schemas.items() if s.resolves(p))
     return {
         "functions": functions,
         "schemas": kept,
