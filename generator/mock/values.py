@@ -59,8 +59,8 @@ class Values:
         self.max_depth = max_depth
         self.max_items = max_items
         self.optional = optional
-        # OpenAPI 3.0 validators refuse null for `nullable` beside `enum` or `oneOf`, which
-        # the IR reads as nullable: a redraw that avoids null where it can satisfies both
+        # a redraw after failed ones avoids null where it can: a value the IR allows null in
+        # may sit under a constraint the IR left out (see Api.skipped) that refuses it
         self.avoid_null = avoid_null
 
     def without_null(self) -> Values:
@@ -131,8 +131,8 @@ class Values:
         members = list(t.members)
         if self.avoid_null and len(members) > 1:
             members = [m for m in members if not isinstance(m, ir.NullT)] or members
-        # below max_depth scalars are preferred, not required: a schema may refuse the
-        # scalar (3.0's `nullable` beside `oneOf`), and a redraw must be able to avoid it
+        # below max_depth scalars are preferred, not required: a constraint the IR left out
+        # may refuse the scalar, and a redraw must be able to avoid it
         if self.shallow(depth) and rng.random() < 0.75:
             cheap = [m for m in members if m.kind in _CHEAP]
             members = cheap or members
