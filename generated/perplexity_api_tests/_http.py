@@ -96,8 +96,9 @@ def credentials(schemes: Mapping[str, Scheme]) -> dict[str, str]:
 
 
 def client(handler: Handler, schemes: Mapping[str, Scheme], *, strict: bool = True) -> Client:
-    """A client that sends through ``handler``, with every credential set and no retries."""
-    http = httpx.Client(transport=httpx.MockTransport(handler))
+    """A client that sends through ``handler``, with every credential set and no retries; it
+    follows redirects, as the package's own HTTP client does."""
+    http = httpx.Client(transport=httpx.MockTransport(handler), follow_redirects=True)
     keys: dict[str, Any] = credentials(schemes)
     return Client(base_url=BASE_URL, http_client=http, max_retries=0, strict=strict, **keys)
 
@@ -106,7 +107,7 @@ def async_client(
     handler: Handler, schemes: Mapping[str, Scheme], *, strict: bool = True
 ) -> AsyncClient:
     """The async twin of :func:`client`."""
-    http = httpx.AsyncClient(transport=httpx.MockTransport(handler))
+    http = httpx.AsyncClient(transport=httpx.MockTransport(handler), follow_redirects=True)
     keys: dict[str, Any] = credentials(schemes)
     return AsyncClient(base_url=BASE_URL, http_client=http, max_retries=0, strict=strict, **keys)
 
@@ -137,6 +138,31 @@ def responder(
         )
 
     return handle
+
+
+ELSEWHERE = "https://elsewhere.example.test/followed"
+
+
+def redirecting(code: int, body: bytes, sent: list[httpx.Request]) -> Handler:
+    """A handler answering with a ``code`` redirect to another host, which answers ``body``."""
+
+    def handle(request: httpx.Request) -> httpx.Response:
+        request.read()
+        sent.append(request)
+        if request.url == ELSEWHERE:
+            return httpx.Response(
+                200, content=body, headers={"content-type": "application/octet-stream"}
+            )
+        return httpx.Response(code, headers={"location": ELSEWHERE})
+
+    return handle
+
+
+def followed(method: str, code: int) -> str:
+    """The method a client sends after a ``code`` redirect of a ``method`` request."""
+    if (code == 303 and method != "HEAD") or (code in (301, 302) and method == "POST"):
+        return "GET"
+    return method
 
 
 def method_of(root: Any, op: Operation) -> Any:

@@ -42,6 +42,7 @@ __all__ = [
     "pattern",
     "searches",
     "sized",
+    "spoiled",
     "tagged",
     "unique",
 ]
@@ -259,6 +260,11 @@ def non_integral(numbers: st.SearchStrategy[int | float]) -> st.SearchStrategy[i
 def excluding(values: st.SearchStrategy[T], taken: Sequence[Any]) -> st.SearchStrategy[T]:
     """``values`` except the members of ``taken`` (``oneOf`` beside constants)."""
     return values.filter(lambda v: not any(v == t and type(v) is type(t) for t in taken))
+
+
+def spoiled(values: st.SearchStrategy[Any], keys: dict[str, Any]) -> st.SearchStrategy[Any]:
+    """``values`` (objects) with ``keys`` set: values the other members of a ``oneOf`` refuse."""
+    return values.map(lambda v: {**v, **keys} if isinstance(v, dict) else v)
 
 
 def exclusive(values: st.SearchStrategy[T], others: Iterable[str]) -> st.SearchStrategy[T]:

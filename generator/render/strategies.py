@@ -30,6 +30,7 @@ from generator.render.typefacts import (
     int_range,
     json_types,
     lossy,
+    spoilers,
 )
 
 # string formats with a strategy of their own in _support.FORMATS; others are plain text,
@@ -335,11 +336,14 @@ class Strategies:
         Integers are numbers too: beside an unbounded number, an integer member matches
         twice and is left out, and the number member draws non-integral values only.
         Named members (objects, aliases) are kept apart by the spec's own validator, where
-        their pointer names a node of the spec (not a schema merged from ``allOf``).
+        their pointer names a node of the spec (not a schema merged from ``allOf``); an
+        object member first gets, where it can, a property the others refuse (``spoiler``),
+        so that the filter rarely rejects.
         """
         members = t.members
         types = [json_types(self.api, m) for m in members]
         out = list(parts)
+        spoils = spoilers(self.api, t)
         for i, member in enumerate(members):
             others = [members[j] for j in range(len(members)) if j != i and types[i] & types[j]]
             values = [v for other in others for v in fixed_values(self.api, other) or ()]
@@ -350,6 +354,8 @@ class Strategies:
                 out[i] = f"non_integral({out[i]})"
             if values and isinstance(member, ir.StringT | ir.IntT | ir.NumberT):
                 out[i] = _call("excluding", out[i], pyrepr(values))
+            if spoils[i]:
+                out[i] = _call("spoiled", out[i], pyrepr(spoils[i]))
             if named and isinstance(member, ir.ModelRef | ir.AliasRef):
                 pointers = [self.pointer_of(o.name) for o in named]
                 pointers = [p for p in pointers if self.resolves(p)]

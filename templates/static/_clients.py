@@ -98,12 +98,15 @@ class SyncAPIClient(BaseClient):
 
     def _send_following(self, request: httpx.Request, stream: bool) -> httpx.Response:
         hops = 0
+        chain: list[httpx.Response] = []  # the redirects answered so far, as httpx keeps them
         while True:
             response = self._http.send(request, stream=stream, follow_redirects=False)
+            response.history = chain
             following = self._follow(request, response, hops)
             if following is None:
                 return response
             response.close()
+            chain = [*chain, response]
             request, hops = following, hops + 1
 
     def _call(
@@ -223,12 +226,15 @@ class AsyncAPIClient(BaseClient):
 
     async def _send_following(self, request: httpx.Request, stream: bool) -> httpx.Response:
         hops = 0
+        chain: list[httpx.Response] = []  # the redirects answered so far, as httpx keeps them
         while True:
             response = await self._http.send(request, stream=stream, follow_redirects=False)
+            response.history = chain
             following = self._follow(request, response, hops)
             if following is None:
                 return response
             await response.aclose()
+            chain = [*chain, response]
             request, hops = following, hops + 1
 
     async def _call(

@@ -413,3 +413,47 @@ def test_a_documented_error_model_and_retries_of_a_get(api: ModuleType) -> None:
         c.items.retrieve(item_id="missing")
     assert caught.value.parsed.detail == "no such item"
     assert len(wire.requests) == 2  # a GET is retried without any key
+
+
+def _archive_elsewhere(request: httpx.Request) -> httpx.Response:
+    if request.url.host == "api.example.test":
+        return httpx.Response(302, headers={"Location": "https://files.example.test/a.tar"})
+    return httpx.Response(
+        200, content=b"\x1f\x8b archive", headers={"content-type": "application/gzip"}
+    )
+
+
+def test_a_documented_redirect_is_followed_to_its_answer_even_in_strict_mode(
+    api: ModuleType,
+) -> None:
+    for strict in (False, True):
+        wire = Wire(_archive_elsewhere)
+        assert client(api, wire, strict=strict).archives.retrieve(name="a") == b"\x1f\x8b archive"
+        first, second = wire.requests
+        assert second.url == "https://files.example.test/a.tar"
+        assert "x-api-key" in first.headers and "x-api-key" not in second.headers
+    raw = client(api, Wire(_archive_elsewhere)).archives.with_raw_response.retrieve(name="a")
+    assert [r.status_code for r in raw.http_response.history] == [302]
+
+
+def test_an_undocumented_redirect_leads_to_an_answer_strict_mode_refuses(api: ModuleType) -> None:
+    def moved(request: httpx.Request) -> httpx.Response:
+        if request.url.path.endswith("/public"):
+            return httpx.Response(301, headers={"Location": "/v1/moved"})
+        return httpx.Response(201, json={"note": "moved"})
+
+    assert client(api, Wire(moved)).public.list() == {"note": "moved"}
+    with pytest.raises(api.APIResponseValidationError, match="201 is not documented"):
+        client(api, Wire(moved), strict=True).public.list()
+
+
+def test_async_clients_keep_the_redirect_chain_too(api: ModuleType) -> None:
+    async def run() -> Any:
+        wire = Wire(_archive_elsewhere)
+        http = httpx.AsyncClient(transport=httpx.MockTransport(wire), follow_redirects=True)
+        async with api.AsyncClient(api_key=KEY, http_client=http, strict=True) as c:
+            return await c.archives.with_raw_response.retrieve(name="a")
+
+    raw = asyncio.run(run())
+    assert [r.status_code for r in raw.http_response.history] == [302]
+    assert raw.parse() == b"\x1f\x8b archive"

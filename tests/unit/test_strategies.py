@@ -227,6 +227,50 @@ def test_overlapping_named_members_of_a_one_of_are_kept_apart_by_the_validator()
     )
 
 
+def test_overlapping_object_members_get_a_property_the_others_refuse() -> None:
+    notice = ir.Model(
+        "Notice", "/components/schemas/Notice", (field("url", ir.StringT(), required=False),)
+    )
+    rule = ir.Model(
+        "Rule", "/components/schemas/Rule", (field("meta", ir.MapT(ir.AnyT()), required=False),)
+    )
+    doc = {"components": {"schemas": {"Notice": {"type": "object"}, "Rule": {"type": "object"}}}}
+    api = dataclasses.replace(make_api(notice, rule), schema_document=doc)
+    union = ir.UnionT((ir.ModelRef("Notice"), ir.ModelRef("Rule")), one_of=True)
+    assert strat.Strategies(api).expr(union) == (
+        "st.one_of(exclusive(spoiled(notice(), {'meta': None}), ['/components/schemas/Rule']), "
+        "exclusive(spoiled(rule(), {'url': None}), ['/components/schemas/Notice']))"
+    )
+
+
+@pytest.mark.parametrize(
+    ("mine", "rival", "expected"),
+    [
+        # a property the rival declares and mine does not, set to a type the rival refuses
+        ((), (field("n", ir.UnionT((ir.NullT(), ir.IntT())), required=False),), {"n": ""}),
+        # the rival requires a property mine lacks: no value of mine matches it anyway
+        ((), (field("n", ir.IntT()), field("m", ir.IntT(), required=False)), {}),
+        # the rival's property takes any value: nothing to spoil it with
+        ((), (field("n", ir.AnyT(), required=False),), {}),
+        # both declare it: setting it could make a value of mine invalid
+        ((field("n", ir.StringT(), required=False),), (field("n", ir.IntT(), required=False),), {}),
+    ],
+)
+def test_spoiler(
+    mine: tuple[ir.Field, ...], rival: tuple[ir.Field, ...], expected: dict[str, Any]
+) -> None:
+    api = make_api(ir.Model("Mine", "/m", mine), ir.Model("Rival", "/r", rival))
+    assert typefacts.spoiler(api, "Mine", "Rival") == expected
+
+
+def test_no_spoiler_where_mine_takes_no_other_property() -> None:
+    rival = ir.Model("Rival", "/r", (field("n", ir.IntT(), required=False),))
+    closed = ir.Model("Mine", "/m", (), extra=None)
+    assert typefacts.spoiler(make_api(closed, rival), "Mine", "Rival") == {}
+    texts = ir.Model("Mine", "/m", (), extra=ir.StringT())
+    assert typefacts.spoiler(make_api(texts, rival), "Mine", "Rival") == {"n": ""}
+
+
 def test_schemas_whose_constraints_the_ir_dropped_are_checked_by_the_validator() -> None:
     alias = ir.Alias("Odd", "/components/schemas/Odd", ir.IntT())
     api = make_api(alias)

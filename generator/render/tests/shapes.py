@@ -35,6 +35,9 @@ def _union_shape(api: ir.Api, t: ir.UnionT) -> Shape:
         "members": [shape_of(api, m) for m in t.members],
         "one_of": t.one_of,
     }
+    spoils = typefacts.spoilers(api, t)
+    if any(spoils):
+        shape["spoilers"] = {str(i): spoil for i, spoil in enumerate(spoils) if spoil}
     if t.discriminator is not None:
         positions = [i for i, m in enumerate(t.members) if not isinstance(m, ir.NullT)]
         tags: dict[str, list[str]] = {}

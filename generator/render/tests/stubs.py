@@ -37,6 +37,7 @@ def json_safe(values: tuple[Any, ...]) -> list[Any]:
 
 
 _READABLE = ("json", "empty", "text", "binary")
+_REDIRECTS = (301, 302, 303, 307, 308)
 
 
 def _sample(kind: str, examples: list[Any]) -> dict[str, Any]:
@@ -60,6 +61,15 @@ def stub_context(api: ir.Api, op: ir.Operation, data: Mapping[str, Any]) -> dict
             error = error_class(r["code"])
             name = "_".join([*words(status), "raises", snake(error)])
             errors.append({**entry, "error": error, "name": name})
+    if success is None:  # a documented redirect: follow it
+        success = next(
+            (
+                {**r, "status": status, "examples": [], "kind": "redirect"}
+                for status, r in data["responses"]
+                if r["code"] in _REDIRECTS
+            ),
+            None,
+        )
     if success is None:  # none readable (a stream, say): answer 204 and check the request only
         success = {
             "status": "(none documented)",
