@@ -417,7 +417,14 @@ class SchemaBuilder:
             members = [m for m in members if _may_be(m, own["type"])] or members
         if len(members) == 1:
             return members[0]
-        return ir.UnionT(tuple(members), self._discriminator(s, raw, members), keyword == "oneOf")
+        discriminator = self._discriminator(s, raw, members)
+        if discriminator is None and "discriminator" in s:
+            # the spec's validator still resolves it: objects only, by the named member
+            self._skip(
+                f"{pointer}/discriminator",
+                "`discriminator` over members that are not all named objects is not enforced",
+            )
+        return ir.UnionT(tuple(members), discriminator, keyword == "oneOf")
 
     def _discriminator(
         self, s: Mapping[str, Any], raw: list[Any], members: list[ir.TypeRef]
