@@ -25,6 +25,7 @@ from perplexity_api_tests.validation import accepts
 __all__ = [
     "FORMATS",
     "RECURSION_DEPTH",
+    "apart",
     "checked",
     "cookie_text",
     "excluding",
@@ -265,6 +266,17 @@ def exclusive(values: st.SearchStrategy[T], others: Iterable[str]) -> st.SearchS
     """``values`` that no schema at ``others`` accepts (``oneOf`` of overlapping schemas)."""
     pointers = tuple(others)
     return values.filter(lambda v: not any(accepts(p, v) for p in pointers))
+
+
+def _beside(entries: dict[str, Any], value: dict[str, Any]) -> dict[str, Any]:
+    return {**value, **entries}
+
+
+def apart(
+    values: st.SearchStrategy[dict[str, Any]], entries: dict[str, Any]
+) -> st.SearchStrategy[dict[str, Any]]:
+    """Objects of ``values`` with undeclared ``entries`` that the other ``oneOf`` members refuse."""
+    return values.map(partial(_beside, dict(entries)))
 
 
 def checked(values: st.SearchStrategy[T], pointer: str) -> st.SearchStrategy[T]:
