@@ -89,9 +89,10 @@ CASES: list[tuple[ir.TypeRef, str]] = [
     (ir.UnionT((ir.LiteralT((1,)), ir.LiteralT((True,)))), "st.sampled_from([1, True])"),
     (ir.UnionT((ir.StringT(), ir.NullT())), "st.one_of(st.text(), st.none())"),
     (ir.UnionT((ir.IntT(), ir.NumberT()), one_of=True), "non_integral(numbers())"),
+    # oneOf: "x" matches both members, so only other strings are valid
     (
         ir.UnionT((ir.StringT(), ir.LiteralT(("x",))), one_of=True),
-        "st.one_of(excluding(st.text(), ['x']), st.just('x'))",
+        "excluding(st.text(), ['x'])",
     ),
 ]
 
@@ -213,8 +214,8 @@ def test_discriminated_members_carry_their_tags() -> None:
 
 
 def test_overlapping_named_members_of_a_one_of_are_kept_apart_by_the_validator() -> None:
-    a = ir.Model("A", "/components/schemas/A", ())
-    b = ir.Model("B", "/components/schemas/B", ())
+    a = ir.Model("A", "/components/schemas/A", (ir.Field("a", "a", ir.StringT(), True),))
+    b = ir.Model("B", "/components/schemas/B", (ir.Field("b", "b", ir.StringT(), True),))
     union = ir.UnionT((ir.ModelRef("A"), ir.ModelRef("B")), one_of=True)
     # a pointer the spec does not have (a schema merged from allOf) cannot be checked
     assert strat.Strategies(make_api(a, b)).expr(union) == "st.one_of(a(), b())"
@@ -225,6 +226,23 @@ def test_overlapping_named_members_of_a_one_of_are_kept_apart_by_the_validator()
         "st.one_of(exclusive(a(), ['/components/schemas/B']), "
         "exclusive(b(), ['/components/schemas/A']))"
     )
+
+
+def test_one_of_members_another_member_accepts_whole_are_not_drawn() -> None:
+    # every object matches `Wide`: an object of another member matches twice
+    named = ir.Model("A", "/components/schemas/A", (ir.Field("a", "a", ir.StringT(), True),))
+    wide = ir.Model("Wide", "/components/schemas/Wide", ())
+    union = ir.UnionT((ir.ModelRef("A"), ir.ModelRef("Wide")), one_of=True)
+    assert strat.Strategies(make_api(named, wide)).expr(union) == "wide()"
+
+
+def test_open_one_of_members_get_a_property_the_other_member_refuses() -> None:
+    # optional properties only: each accepts the other's values unless one is drawn apart
+    a = ir.Model("A", "/components/schemas/A", (ir.Field("url", "url", ir.StringT(), False),))
+    b = ir.Model("B", "/components/schemas/B", (ir.Field("size", "size", ir.IntT(), False),))
+    union = ir.UnionT((ir.ModelRef("A"), ir.ModelRef("B")), one_of=True)
+    text = strat.Strategies(make_api(a, b)).expr(union)
+    assert text == "st.one_of(apart(a(), {'size': ''}), apart(b(), {'url': 0}))"
 
 
 def test_schemas_whose_constraints_the_ir_dropped_are_checked_by_the_validator() -> None:
