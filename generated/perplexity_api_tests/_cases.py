@@ -373,13 +373,13 @@ class Cases:
         members: list[Shape] = shape["members"]
         for index, member in enumerate(members):
             tags = shape.get("tags", {}).get(str(index))
-            spoil = shape.get("spoilers", {}).get(str(index))
+            apart = shape.get("apart", {}).get(str(index))
             found = [self.minimal(member, depth + 1)] if minimal else self._nested(member, depth)
             for value in found:
                 if tags and isinstance(value, dict):
                     yield {**value, shape["discriminator"]: tags[0]}
-                elif spoil and isinstance(value, dict):  # kept out of the other members
-                    yield {**value, **spoil}
+                elif apart and isinstance(value, dict):  # kept out of the other members
+                    yield {**value, **apart}
                 elif value is not MISSING:
                     yield value
 

@@ -25,6 +25,7 @@ from perplexity_api_tests.validation import accepts
 __all__ = [
     "FORMATS",
     "RECURSION_DEPTH",
+    "apart",
     "checked",
     "cookie_text",
     "excluding",
@@ -42,7 +43,6 @@ __all__ = [
     "pattern",
     "searches",
     "sized",
-    "spoiled",
     "tagged",
     "unique",
 ]
@@ -262,15 +262,21 @@ def excluding(values: st.SearchStrategy[T], taken: Sequence[Any]) -> st.SearchSt
     return values.filter(lambda v: not any(v == t and type(v) is type(t) for t in taken))
 
 
-def spoiled(values: st.SearchStrategy[Any], keys: dict[str, Any]) -> st.SearchStrategy[Any]:
-    """``values`` (objects) with ``keys`` set: values the other members of a ``oneOf`` refuse."""
-    return values.map(lambda v: {**v, **keys} if isinstance(v, dict) else v)
-
-
 def exclusive(values: st.SearchStrategy[T], others: Iterable[str]) -> st.SearchStrategy[T]:
     """``values`` that no schema at ``others`` accepts (``oneOf`` of overlapping schemas)."""
     pointers = tuple(others)
     return values.filter(lambda v: not any(accepts(p, v) for p in pointers))
+
+
+def _beside(entries: dict[str, Any], value: dict[str, Any]) -> dict[str, Any]:
+    return {**value, **entries}
+
+
+def apart(
+    values: st.SearchStrategy[dict[str, Any]], entries: dict[str, Any]
+) -> st.SearchStrategy[dict[str, Any]]:
+    """Objects of ``values`` with undeclared ``entries`` that the other ``oneOf`` members refuse."""
+    return values.map(partial(_beside, dict(entries)))
 
 
 def checked(values: st.SearchStrategy[T], pointer: str) -> st.SearchStrategy[T]:

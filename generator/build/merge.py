@@ -1,4 +1,11 @@
-"""``allOf``: one schema holding what every member requires."""
+"""``allOf``: one schema holding what every member requires.
+
+Every member applies to the same value, so the merge is an intersection: bounds take the
+stricter side, ``required`` the union, ``type`` and ``enum`` the values all members allow,
+and subschemas that apply to the same part of the value (a property, ``items``, an
+``additionalProperties`` schema) are merged in turn. OpenAPI 3.0's ``nullable`` admits
+``null`` only when no member's ``type`` refuses it.
+"""
 
 from __future__ import annotations
 
@@ -20,8 +27,39 @@ def _deref(schema: Any, doc: Mapping[str, Any], depth: int) -> Any:
             return {}
         rest = {k: v for k, v in schema.items() if k != "$ref"}
         schema = merge_all_of([target, rest], doc, depth + 1) if rest else target
+        if rest.get("nullable") is True:  # beside `$ref`, it admits null for the whole schema
+            schema = {**schema, "nullable": True}
         depth += 1
     return schema
+
+
+def _types(value: Any) -> list[Any]:
+    return list(value) if isinstance(value, list) else [value]
+
+
+def _both_types(old: Any, new: Any) -> Any:
+    """The JSON types two ``type`` keywords both allow (an integer is a number too)."""
+    olds, news = _types(old), _types(new)
+    kept = [t for t in olds if t in news or (t == "integer" and "number" in news)]
+    kept += [t for t in news if t == "integer" and "number" in olds and t not in kept]
+    if not kept:  # no value fits both: the schema is unsatisfiable, keep the last word
+        return new
+    return kept[0] if len(kept) == 1 else kept
+
+
+def _both_enums(old: list[Any], new: list[Any]) -> list[Any]:
+    """The members of both ``enum`` lists (``true`` and ``1`` kept apart)."""
+    keys = {(type(v), repr(v)) for v in new}
+    return [v for v in old if (type(v), repr(v)) in keys]
+
+
+def _merge_nullable(out: dict[str, Any], schema: Mapping[str, Any]) -> None:
+    # a member with a `type` and no `nullable: true` refuses null; one without a `type`
+    # leaves the verdict to the others
+    if schema.get("nullable") is True:
+        out.setdefault("nullable", True)
+    elif "type" in schema and "null" not in _types(schema["type"]):
+        out["nullable"] = False
 
 
 def _numeric(value: Any) -> bool:
@@ -42,16 +80,32 @@ def _merge_into(
                     merge_all_of([props[name], sub], doc, depth + 1) if name in props else sub
                 )
             out["properties"] = props
-        elif key == "required" and isinstance(value, list):
-            out["required"] = list(dict.fromkeys([*out.get("required", []), *value]))
-        elif key in _LOWER and _numeric(value) and _numeric(out.get(key)):
-            out[key] = max(out[key], value)
-        elif key in _UPPER and _numeric(value) and _numeric(out.get(key)):
-            out[key] = min(out[key], value)
-        elif key == "additionalProperties" and key in out and value is not False:
-            continue  # the stricter of the two stays
-        else:
-            out[key] = value
+        elif (
+            key in ("items", "additionalProperties")
+            and isinstance(value, Mapping)
+            and (isinstance(out.get(key), Mapping))
+        ):
+            out[key] = merge_all_of([out[key], value], doc, depth + 1)
+        elif key != "nullable":
+            _merge_keyword(out, key, value)
+    _merge_nullable(out, schema)
+
+
+def _merge_keyword(out: dict[str, Any], key: str, value: Any) -> None:
+    if key == "required" and isinstance(value, list):
+        out["required"] = list(dict.fromkeys([*out.get("required", []), *value]))
+    elif key in _LOWER and _numeric(value) and _numeric(out.get(key)):
+        out[key] = max(out[key], value)
+    elif key in _UPPER and _numeric(value) and _numeric(out.get(key)):
+        out[key] = min(out[key], value)
+    elif key == "additionalProperties" and key in out and value is not False:
+        return  # the stricter of the two stays
+    elif key == "type" and key in out:
+        out[key] = _both_types(out[key], value)
+    elif key == "enum" and isinstance(value, list) and isinstance(out.get(key), list):
+        out[key] = _both_enums(out[key], value)
+    else:
+        out[key] = value
 
 
 def _flatten(schema: Any, doc: Mapping[str, Any], depth: int) -> Mapping[str, Any]:

@@ -168,7 +168,7 @@ class SchemaBuilder:
             return self._nullable(schema, base)
         # 3.1 allows keywords beside $ref: both apply
         merged = merge_all_of([target, siblings], self.doc)
-        return self._build(merged, pointer, hint)
+        return self._nullable(schema, self._build(merged, pointer, hint))
 
     # ------------------------------------------------------------------ inline schemas
 
@@ -177,7 +177,9 @@ class SchemaBuilder:
             merged = self._merged(schema)
             if self._is_object(merged):
                 return self._nullable(schema, self._hoist(schema, pointer, hint))
-            return self._build(merged, pointer, hint)
+            # the merge admits null only when every member does; `nullable` beside `allOf`
+            # admits it for the whole schema
+            return self._nullable(schema, self._build(merged, pointer, hint))
         if "not" in schema:
             self._skip(pointer + "/not", "`not` is not enforced by the models")
         if "const" in schema or ("enum" in schema and isinstance(schema["enum"], list)):
@@ -411,11 +413,18 @@ class SchemaBuilder:
             ):
                 if m not in members:
                     members.append(m)
-        if own.get("type") == "object":  # only the members' objects pass the own `type`
-            members = [m for m in members if m.kind in _OBJECT_KINDS] or members
+        if "type" in own:  # only the members of the own `type` pass it
+            members = [m for m in members if _may_be(m, own["type"])] or members
         if len(members) == 1:
             return members[0]
-        return ir.UnionT(tuple(members), self._discriminator(s, raw, members), keyword == "oneOf")
+        discriminator = self._discriminator(s, raw, members)
+        if discriminator is None and "discriminator" in s:
+            # the spec's validator still resolves it: objects only, by the named member
+            self._skip(
+                f"{pointer}/discriminator",
+                "`discriminator` over members that are not all named objects is not enforced",
+            )
+        return ir.UnionT(tuple(members), discriminator, keyword == "oneOf")
 
     def _discriminator(
         self, s: Mapping[str, Any], raw: list[Any], members: list[ir.TypeRef]
@@ -481,8 +490,25 @@ _OTHER_THAN: dict[str, tuple[ir.TypeRef, ...]] = {
     for kind in ("object", "array")
 }
 
-# kinds that may hold a JSON object
-_OBJECT_KINDS = frozenset({"any", "map", "model", "alias", "union"})
+# the JSON types a value of each kind has (kinds not listed may have any)
+_KIND_TYPES: dict[str, frozenset[str]] = {
+    "null": frozenset({"null"}),
+    "boolean": frozenset({"boolean"}),
+    "integer": frozenset({"integer", "number"}),
+    "number": frozenset({"number", "integer"}),
+    "string": frozenset({"string"}),
+    "array": frozenset({"array"}),
+    "map": frozenset({"object"}),
+    "model": frozenset({"object"}),
+}
+
+
+def _may_be(t: ir.TypeRef, types: Any) -> bool:
+    """Whether values of ``t`` may have one of the JSON ``types`` (a name or a list)."""
+    kinds = _KIND_TYPES.get(t.kind)
+    wanted = set(types) if isinstance(types, list) else {types}
+    return kinds is None or bool(kinds & wanted)
+
 
 _CONSTRAINTS = frozenset(
     {

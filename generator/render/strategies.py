@@ -19,6 +19,7 @@ from typing import Any
 
 from generator import ir
 from generator.naming import RESERVED, Namespace, snake
+from generator.render.exclusion import breakers, shadowed
 from generator.render.literals import pyrepr
 from generator.render.pointers import resolving
 from generator.render.typefacts import (
@@ -30,7 +31,6 @@ from generator.render.typefacts import (
     int_range,
     json_types,
     lossy,
-    spoilers,
 )
 
 # string formats with a strategy of their own in _support.FORMATS; others are plain text,
@@ -52,7 +52,7 @@ MODULE_NAMES = frozenset(
         "st", "cache", "Any", "Callable", "SearchStrategy", "SCHEMAS", "REQUESTS", "RESPONSES",
         "RECURSION_DEPTH", "json_values", "json_scalars", "formats", "text", "pattern",
         "multiples", "numbers",
-        "unique", "tagged", "excluding", "non_integral", "exclusive", "checked",
+        "unique", "tagged", "apart", "excluding", "non_integral", "exclusive", "checked",
         "header_text", "cookie_text", "path_text", "multiple_of", "searches", "sized", "depth",
     }
 )  # fmt: skip
@@ -216,6 +216,11 @@ def _union(s: Strategies, t: ir.UnionT, scope: Scope) -> str:
         return sampled(values)
     parts = [s.expr(m, scope) for m in t.members]
     if t.discriminator is not None:
+        # the validator resolves a discriminator on objects only (null aside: `nullable`)
+        parts = [
+            p if isinstance(m, ir.NullT) or "object" in json_types(s.api, m) else "st.nothing()"
+            for m, p in zip(t.members, parts, strict=True)
+        ]
         parts = s.tag_members(t, t.discriminator, parts)
     elif t.one_of:
         parts = s.exclusive(t, parts)
@@ -333,30 +338,31 @@ class Strategies:
     def exclusive(self, t: ir.UnionT, parts: list[str]) -> list[str]:
         """``oneOf``: keep each member's values out of the members they overlap.
 
-        Integers are numbers too: beside an unbounded number, an integer member matches
-        twice and is left out, and the number member draws non-integral values only.
+        A member another one accepts whole (an integer beside an unbounded number, an
+        object beside ``{type: object}``) matches twice and is left out; the number member
+        draws non-integral values only. Open objects get properties the others refuse
+        (see :mod:`generator.render.exclusion`).
         Named members (objects, aliases) are kept apart by the spec's own validator, where
-        their pointer names a node of the spec (not a schema merged from ``allOf``); an
-        object member first gets, where it can, a property the others refuse (``spoiler``),
-        so that the filter rarely rejects.
+        their pointer names a node of the spec (not a schema merged from ``allOf``).
         """
         members = t.members
         types = [json_types(self.api, m) for m in members]
         out = list(parts)
-        spoils = spoilers(self.api, t)
         for i, member in enumerate(members):
             others = [members[j] for j in range(len(members)) if j != i and types[i] & types[j]]
             values = [v for other in others for v in fixed_values(self.api, other) or ()]
             named = [o for o in others if isinstance(o, ir.ModelRef | ir.AliasRef)]
-            if isinstance(member, ir.IntT) and ir.NumberT() in others:
+            if shadowed(self.api, member, others):  # another member takes all its values
                 out[i] = "st.nothing()"
-            elif isinstance(member, ir.NumberT) and any(isinstance(o, ir.IntT) for o in others):
+                continue
+            if isinstance(member, ir.NumberT) and any(isinstance(o, ir.IntT) for o in others):
                 out[i] = f"non_integral({out[i]})"
             if values and isinstance(member, ir.StringT | ir.IntT | ir.NumberT):
                 out[i] = _call("excluding", out[i], pyrepr(values))
-            if spoils[i]:
-                out[i] = _call("spoiled", out[i], pyrepr(spoils[i]))
             if named and isinstance(member, ir.ModelRef | ir.AliasRef):
+                refused = breakers(self.api, member, named)
+                if refused:
+                    out[i] = _call("apart", out[i], pyrepr(refused))
                 pointers = [self.pointer_of(o.name) for o in named]
                 pointers = [p for p in pointers if self.resolves(p)]
                 if pointers:

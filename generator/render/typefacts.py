@@ -87,51 +87,6 @@ def json_types(api: ir.Api, t: ir.TypeRef, seen: frozenset[str] = frozenset()) -
     return frozenset().union(*(json_types(api, m, seen) for m in t.members))
 
 
-# in the order tried: the value set on an undeclared property to spoil a match
-_SPOILERS: tuple[ir.JSONValue, ...] = (None, 0, "", False, [], {})
-
-
-def spoiler(api: ir.Api, mine: str, other: str) -> dict[str, ir.JSONValue]:
-    """A property to set on every value of model ``mine`` so that model ``other`` refuses it.
-
-    Empty when none is needed (``other`` requires a property ``mine`` does not declare, so
-    values of ``mine`` lack it) or none is possible (``mine`` takes no such property). The
-    property is one ``other`` declares and ``mine`` does not; its value is of a JSON type
-    ``other``'s property refuses and ``mine``'s ``additionalProperties`` accepts.
-    """
-    model, rival = api.model(mine), api.model(other)
-    declared = {f.wire for f in model.fields}
-    if any(f.required and f.wire not in declared for f in rival.fields):
-        return {}
-    if model.extra is None or model.max_properties is not None:
-        return {}
-    allowed = json_types(api, model.extra)
-    for f in rival.fields:
-        if f.wire in declared:
-            continue
-        refused = set(allowed) - json_types(api, f.type)
-        value = next((v for v in _SPOILERS if ir.json_type(v) in refused), ...)
-        if value is not ...:
-            return {f.wire: value}
-    return {}
-
-
-def spoilers(api: ir.Api, t: ir.UnionT) -> list[dict[str, ir.JSONValue]]:
-    """Per member of a ``oneOf`` without a discriminator, the properties that keep its values
-    out of the other object members (:func:`spoiler`); empty for the rest."""
-    if not t.one_of or t.discriminator is not None:
-        return [{} for _ in t.members]
-    out: list[dict[str, ir.JSONValue]] = []
-    for member in t.members:
-        found: dict[str, ir.JSONValue] = {}
-        if isinstance(member, ir.ModelRef):
-            for other in t.members:
-                if isinstance(other, ir.ModelRef) and other != member:
-                    found |= spoiler(api, member.name, other.name)
-        out.append(found)
-    return out
-
-
 def extra_prefix(model: ir.Model) -> str:
     """A prefix no declared property of ``model`` starts with: undeclared ones get it."""
     prefix = "x-"

@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 
 from generator import ir
+from generator.render import exclusion, typefacts
 from generator.render import strategies as strat
-from generator.render import typefacts
 from generator.render.environment import builtin_templates
 from generator.render.tests import operations, shapes
 
@@ -89,9 +89,10 @@ CASES: list[tuple[ir.TypeRef, str]] = [
     (ir.UnionT((ir.LiteralT((1,)), ir.LiteralT((True,)))), "st.sampled_from([1, True])"),
     (ir.UnionT((ir.StringT(), ir.NullT())), "st.one_of(st.text(), st.none())"),
     (ir.UnionT((ir.IntT(), ir.NumberT()), one_of=True), "non_integral(numbers())"),
+    # oneOf: "x" matches both members, so only other strings are valid
     (
         ir.UnionT((ir.StringT(), ir.LiteralT(("x",))), one_of=True),
-        "st.one_of(excluding(st.text(), ['x']), st.just('x'))",
+        "excluding(st.text(), ['x'])",
     ),
 ]
 
@@ -213,8 +214,8 @@ def test_discriminated_members_carry_their_tags() -> None:
 
 
 def test_overlapping_named_members_of_a_one_of_are_kept_apart_by_the_validator() -> None:
-    a = ir.Model("A", "/components/schemas/A", ())
-    b = ir.Model("B", "/components/schemas/B", ())
+    a = ir.Model("A", "/components/schemas/A", (ir.Field("a", "a", ir.StringT(), True),))
+    b = ir.Model("B", "/components/schemas/B", (ir.Field("b", "b", ir.StringT(), True),))
     union = ir.UnionT((ir.ModelRef("A"), ir.ModelRef("B")), one_of=True)
     # a pointer the spec does not have (a schema merged from allOf) cannot be checked
     assert strat.Strategies(make_api(a, b)).expr(union) == "st.one_of(a(), b())"
@@ -227,20 +228,25 @@ def test_overlapping_named_members_of_a_one_of_are_kept_apart_by_the_validator()
     )
 
 
-def test_overlapping_object_members_get_a_property_the_others_refuse() -> None:
-    notice = ir.Model(
-        "Notice", "/components/schemas/Notice", (field("url", ir.StringT(), required=False),)
-    )
-    rule = ir.Model(
-        "Rule", "/components/schemas/Rule", (field("meta", ir.MapT(ir.AnyT()), required=False),)
-    )
-    doc = {"components": {"schemas": {"Notice": {"type": "object"}, "Rule": {"type": "object"}}}}
-    api = dataclasses.replace(make_api(notice, rule), schema_document=doc)
-    union = ir.UnionT((ir.ModelRef("Notice"), ir.ModelRef("Rule")), one_of=True)
-    assert strat.Strategies(api).expr(union) == (
-        "st.one_of(exclusive(spoiled(notice(), {'meta': None}), ['/components/schemas/Rule']), "
-        "exclusive(spoiled(rule(), {'url': None}), ['/components/schemas/Notice']))"
-    )
+def test_one_of_members_another_member_accepts_whole_are_not_drawn() -> None:
+    # every object matches `Wide`: an object of another member matches twice
+    named = ir.Model("A", "/components/schemas/A", (ir.Field("a", "a", ir.StringT(), True),))
+    wide = ir.Model("Wide", "/components/schemas/Wide", ())
+    union = ir.UnionT((ir.ModelRef("A"), ir.ModelRef("Wide")), one_of=True)
+    assert strat.Strategies(make_api(named, wide)).expr(union) == "wide()"
+
+
+def test_open_one_of_members_get_a_property_the_other_member_refuses() -> None:
+    # optional properties only: each accepts the other's values unless one is drawn apart
+    a = ir.Model("A", "/components/schemas/A", (ir.Field("url", "url", ir.StringT(), False),))
+    b = ir.Model("B", "/components/schemas/B", (ir.Field("size", "size", ir.IntT(), False),))
+    union = ir.UnionT((ir.ModelRef("A"), ir.ModelRef("B")), one_of=True)
+    text = strat.Strategies(make_api(a, b)).expr(union)
+    assert text == "st.one_of(apart(a(), {'size': ''}), apart(b(), {'url': 0}))"
+
+
+def breakers_of(api: ir.Api) -> dict[str, Any]:
+    return exclusion.breakers(api, ir.ModelRef("Mine"), [ir.ModelRef("Rival")])
 
 
 @pytest.mark.parametrize(
@@ -250,25 +256,25 @@ def test_overlapping_object_members_get_a_property_the_others_refuse() -> None:
         ((), (field("n", ir.UnionT((ir.NullT(), ir.IntT())), required=False),), {"n": ""}),
         # the rival requires a property mine lacks: no value of mine matches it anyway
         ((), (field("n", ir.IntT()), field("m", ir.IntT(), required=False)), {}),
-        # the rival's property takes any value: nothing to spoil it with
+        # the rival's property takes any value: nothing it refuses
         ((), (field("n", ir.AnyT(), required=False),), {}),
         # both declare it: setting it could make a value of mine invalid
         ((field("n", ir.StringT(), required=False),), (field("n", ir.IntT(), required=False),), {}),
     ],
 )
-def test_spoiler(
+def test_breakers(
     mine: tuple[ir.Field, ...], rival: tuple[ir.Field, ...], expected: dict[str, Any]
 ) -> None:
     api = make_api(ir.Model("Mine", "/m", mine), ir.Model("Rival", "/r", rival))
-    assert typefacts.spoiler(api, "Mine", "Rival") == expected
+    assert breakers_of(api) == expected
 
 
-def test_no_spoiler_where_mine_takes_no_other_property() -> None:
+def test_no_breaker_where_mine_takes_no_other_property() -> None:
     rival = ir.Model("Rival", "/r", (field("n", ir.IntT(), required=False),))
     closed = ir.Model("Mine", "/m", (), extra=None)
-    assert typefacts.spoiler(make_api(closed, rival), "Mine", "Rival") == {}
+    assert breakers_of(make_api(closed, rival)) == {}
     texts = ir.Model("Mine", "/m", (), extra=ir.StringT())
-    assert typefacts.spoiler(make_api(texts, rival), "Mine", "Rival") == {"n": ""}
+    assert breakers_of(make_api(texts, rival)) == {"n": ""}
 
 
 def test_schemas_whose_constraints_the_ir_dropped_are_checked_by_the_validator() -> None:

@@ -11,6 +11,7 @@ from typing import Any
 
 from generator import ir
 from generator.render import typefacts
+from generator.render.exclusion import kept_apart
 from generator.render.tests.index import WHERE, inline_schemas, primary, same_as
 
 Shape = dict[str, Any]
@@ -35,9 +36,9 @@ def _union_shape(api: ir.Api, t: ir.UnionT) -> Shape:
         "members": [shape_of(api, m) for m in t.members],
         "one_of": t.one_of,
     }
-    spoils = typefacts.spoilers(api, t)
-    if any(spoils):
-        shape["spoilers"] = {str(i): spoil for i, spoil in enumerate(spoils) if spoil}
+    apart = kept_apart(api, t)
+    if any(apart):
+        shape["apart"] = {str(i): entries for i, entries in enumerate(apart) if entries}
     if t.discriminator is not None:
         positions = [i for i, m in enumerate(t.members) if not isinstance(m, ir.NullT)]
         tags: dict[str, list[str]] = {}

@@ -48,14 +48,18 @@ def strategy_context(api: ir.Api) -> dict[str, Any]:
         if op.body is not None:
             body = s.claim(base + "_body")
             expr = s.expr(op.body.type)
-            if body_kind(op.body) == "binary" and isinstance(op.body.type, ir.StringT | ir.AnyT):
-                expr = "st.binary()"  # sent as it is: the client takes bytes or a file
-            elif op.body.pointer in s.lossy:
+            if op.body.pointer in s.lossy:
                 expr = f"checked({expr}, {pyrepr(op.body.pointer)})"
-            functions.append(
-                strat.Function(body, "Any", expr, f"Request bodies of `{op.operation_id}`.")
-            )
-            schemas.setdefault(op.body.pointer, body)
+            doc = f"Request bodies of `{op.operation_id}`."
+            values = body
+            if body_kind(op.body) == "binary" and isinstance(op.body.type, ir.StringT | ir.AnyT):
+                # sent as it is (the client takes bytes or a file); the schema's own tests
+                # draw its JSON values
+                functions.append(strat.Function(body, "Any", "st.binary()", doc))
+                values = s.claim(base + "_body_values")
+                doc = f"JSON values of the request body schema of `{op.operation_id}`."
+            functions.append(strat.Function(values, "Any", expr, doc))
+            schemas.setdefault(op.body.pointer, values)
         for r in op.responses:
             name = s.claim(f"{base}_response_{r.status}")
             pointer = typefacts.response_pointer(r)
