@@ -341,11 +341,27 @@ class SchemaBuilder:
                 self._skip(
                     f"{pointer}/{key}", f"`{key}` is not enforced on objects with properties"
                 )
+        extra = self._extra(s, pointer, name)
+        declared = {f.wire for f in fields}
+        for wire in raw_required if isinstance(raw_required, list) else ():
+            if not isinstance(wire, str) or wire in declared:
+                continue
+            declared.add(wire)
+            if extra is None:  # required, yet no undeclared property is allowed
+                self._skip(
+                    f"{pointer}/required",
+                    f"`{wire}` is required but not allowed: no object is valid",
+                )
+                continue
+            # required, not declared: any value that `additionalProperties` allows
+            fields.append(
+                ir.Field(name=names.claim(snake(wire)), wire=wire, type=extra, required=True)
+            )
         self.models[name] = ir.Model(
             name=name,
             pointer=pointer,
             fields=tuple(fields),
-            extra=self._extra(s, pointer, name),
+            extra=extra,
             title=_str(s.get("title")),
             description=_str(s.get("description")),
             deprecated=s.get("deprecated") is True,

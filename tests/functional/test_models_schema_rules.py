@@ -77,7 +77,14 @@ SPEC: dict[str, Any] = {
                         "nullable": True,
                     },
                     "plain": {"type": "string"},
+                    "tagged": {"$ref": "#/components/schemas/Tagged"},
                 },
+            },
+            # `tags` is required yet declared nowhere: any value, but present
+            "Tagged": {
+                "type": "object",
+                "required": ["tags", "tag"],
+                "properties": {"tag": {"type": "string"}},
             },
         }
     },
@@ -109,6 +116,10 @@ VALUES: list[tuple[str, Any]] = [
     ("ref_nullable", {"a": True}),
     ("plain", None),
     ("plain", "x"),
+    ("tagged", {"tag": "a"}),
+    ("tagged", {"tag": "a", "tags": ["x"]}),
+    ("tagged", {"tag": "a", "tags": None}),
+    ("tagged", {"tags": 1}),
 ]
 
 
@@ -166,6 +177,25 @@ def test_required_write_only_stays_required_in_requests(package: ModuleType) -> 
     assert request.to_dict() == {"password": "p", "name": "n"}
     with pytest.raises(ValidationError):
         models.AccountInput.from_dict({"name": "n"})
+
+
+def test_a_required_property_no_schema_declares_is_a_required_field(spec_file: Path) -> None:
+    config = SpecConfig(spec=spec_file, output=spec_file.parent, package="rules_api")
+    api = build_api(SPEC, config, str(spec_file))
+    fields = {f.wire: f for f in api.model("Tagged").fields}
+    assert fields["tags"].required and fields["tags"].type == api.model("Tagged").extra
+    # where no undeclared property is allowed, no object is valid: said, not hidden
+    closed = {
+        "type": "object",
+        "required": ["id"],
+        "properties": {"name": {"type": "string"}},
+        "additionalProperties": False,
+    }
+    spec = copy.deepcopy(SPEC)
+    spec["components"]["schemas"]["Closed"] = closed
+    api = build_api(spec, config, str(spec_file))
+    assert [s.pointer for s in api.skipped] == ["/components/schemas/Closed/required"]
+    assert [f.wire for f in api.model("Closed").fields] == ["name"]
 
 
 def test_request_bodies_use_the_request_shape(spec_file: Path) -> None:
