@@ -7,11 +7,12 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from generator import ir
+from generator.build.discriminators import COMPONENTS, discriminator_of
+from generator.build.kinds import CONSTRAINTS, OTHER_THAN, may_be
 from generator.build.merge import merge_all_of
 from generator.errors import pointer_of
 from generator.naming import CLASS_RESERVED, Namespace, constant, pascal, snake
 
-COMPONENTS = "/components/schemas/"
 _COMPOSITION = ("anyOf", "oneOf")
 
 
@@ -103,7 +104,7 @@ class SchemaBuilder:
             if self._is_object(merged):
                 ref = self._nullable(schema, ir.ModelRef(name))
                 if "type" not in merged:  # any non-object value is accepted as it is
-                    ref = ir.UnionT((ir.ModelRef(name), *_OTHER_THAN["object"]))
+                    ref = ir.UnionT((ir.ModelRef(name), *OTHER_THAN["object"]))
                 self._by_pointer[pointer] = ref  # before the fields: recursion ends here
                 self._model(merged, pointer, name)
                 self._at[pointer] = ref
@@ -154,7 +155,7 @@ class SchemaBuilder:
             target_pointer, target = resolve_local(self.doc, ref)
         except (KeyError, IndexError, ValueError, TypeError):
             return self._skip(pointer, f"`$ref` {ref!r} does not resolve to a local schema")
-        siblings = {k: v for k, v in schema.items() if k in _CONSTRAINTS}
+        siblings = {k: v for k, v in schema.items() if k in CONSTRAINTS}
         if target_pointer.startswith(COMPONENTS) and target_pointer.count("/") == 3:
             key = target_pointer[len(COMPONENTS) :].replace("~1", "/").replace("~0", "~")
             base = self.component(key)
@@ -213,7 +214,7 @@ class SchemaBuilder:
         built = self._typed(schema, implied, pointer, hint)
         if isinstance(built, ir.UnionT) and built.discriminator is None:
             return built  # a model of an untyped schema: already with every other value
-        return ir.UnionT((built, *_OTHER_THAN[implied]))
+        return ir.UnionT((built, *OTHER_THAN[implied]))
 
     def _typed(self, schema: Mapping[str, Any], kind: Any, pointer: str, hint: str) -> ir.TypeRef:
         handler = self._handlers.get(kind) if isinstance(kind, str) else None
@@ -415,7 +416,7 @@ class SchemaBuilder:
                 f"`{keyword}` beside own properties: the properties are kept",
             )
             return self._object(own, pointer, hint)
-        beside = sorted(k for k in own if k in _CONSTRAINTS and k != "type")
+        beside = sorted(k for k in own if k in CONSTRAINTS and k != "type")
         if beside:
             named = ", ".join(f"`{k}`" for k in beside)
             self._skip(pointer, f"{named} beside `{keyword}` not enforced by the models")
@@ -430,10 +431,10 @@ class SchemaBuilder:
                 if m not in members:
                     members.append(m)
         if "type" in own:  # only the members of the own `type` pass it
-            members = [m for m in members if _may_be(m, own["type"])] or members
+            members = [m for m in members if may_be(m, own["type"])] or members
         if len(members) == 1:
             return members[0]
-        discriminator = self._discriminator(s, raw, members)
+        discriminator = discriminator_of(s, raw, members, self._resolve)
         if discriminator is None and "discriminator" in s:
             # the spec's validator still resolves it: objects only, by the named member
             self._skip(
@@ -441,41 +442,6 @@ class SchemaBuilder:
                 "`discriminator` over members that are not all named objects is not enforced",
             )
         return ir.UnionT(tuple(members), discriminator, keyword == "oneOf")
-
-    def _discriminator(
-        self, s: Mapping[str, Any], raw: list[Any], members: list[ir.TypeRef]
-    ) -> ir.Discriminator | None:
-        targets: list[ir.TypeRef] = [m for m in members if not isinstance(m, ir.NullT)]
-        if not targets or not all(isinstance(m, ir.ModelRef) for m in targets):
-            return None
-        schemas = [self._resolve(m) for m in raw]
-        schemas = [x for x in schemas if not (isinstance(x, Mapping) and x.get("type") == "null")]
-        if len(schemas) != len(targets):
-            return None
-        explicit = s.get("discriminator")
-        if isinstance(explicit, Mapping) and isinstance(explicit.get("propertyName"), str):
-            return self._explicit(explicit, raw, targets)
-        return _implicit(schemas)
-
-    def _explicit(
-        self, d: Mapping[str, Any], raw: list[Any], targets: list[ir.TypeRef]
-    ) -> ir.Discriminator | None:
-        refs: list[str] = [
-            m["$ref"] for m in raw if isinstance(m, Mapping) and isinstance(m.get("$ref"), str)
-        ]
-        if len(refs) != len(targets):
-            return None
-        mapping: dict[str, int] = {}
-        for index, ref in enumerate(refs):
-            mapping[ref.rsplit("/", 1)[-1]] = index
-        explicit = d.get("mapping")
-        for value, ref in explicit.items() if isinstance(explicit, Mapping) else ():
-            if not isinstance(ref, str):
-                continue
-            full = ref if ref.startswith("#") else f"#{COMPONENTS}{ref}"
-            if full in refs:
-                mapping[str(value)] = refs.index(full)
-        return ir.Discriminator(d["propertyName"], tuple(sorted(mapping.items())))
 
     def _resolve(self, schema: Any) -> Any:
         seen = 0
@@ -490,79 +456,6 @@ class SchemaBuilder:
     def _skip(self, pointer: str, reason: str) -> ir.TypeRef:
         self.skipped.append(ir.Skip(pointer, reason))
         return ir.AnyT()
-
-
-_ANY_VALUE: dict[str, ir.TypeRef] = {
-    "object": ir.MapT(ir.AnyT()),
-    "array": ir.ArrayT(ir.AnyT()),
-    "string": ir.StringT(),
-    "number": ir.NumberT(),
-    "boolean": ir.BoolT(),
-    "null": ir.NullT(),
-}
-# every JSON value that is not of the given type, one union member per type
-_OTHER_THAN: dict[str, tuple[ir.TypeRef, ...]] = {
-    kind: tuple(t for other, t in _ANY_VALUE.items() if other != kind)
-    for kind in ("object", "array")
-}
-
-# the JSON types a value of each kind has (kinds not listed may have any)
-_KIND_TYPES: dict[str, frozenset[str]] = {
-    "null": frozenset({"null"}),
-    "boolean": frozenset({"boolean"}),
-    "integer": frozenset({"integer", "number"}),
-    "number": frozenset({"number", "integer"}),
-    "string": frozenset({"string"}),
-    "array": frozenset({"array"}),
-    "map": frozenset({"object"}),
-    "model": frozenset({"object"}),
-}
-
-
-def _may_be(t: ir.TypeRef, types: Any) -> bool:
-    """Whether values of ``t`` may have one of the JSON ``types`` (a name or a list)."""
-    kinds = _KIND_TYPES.get(t.kind)
-    wanted = set(types) if isinstance(types, list) else {types}
-    return kinds is None or bool(kinds & wanted)
-
-
-_CONSTRAINTS = frozenset(
-    {
-        "type", "properties", "required", "additionalProperties", "items", "enum", "const",
-        "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf",
-        "minLength", "maxLength", "pattern", "minItems", "maxItems", "uniqueItems",
-        "allOf", "anyOf", "oneOf", "not", "minProperties", "maxProperties",
-    }
-)  # fmt: skip
-
-
-def _implicit(schemas: list[Any]) -> ir.Discriminator | None:
-    """A property every member requires with one distinct constant value, if there is one."""
-    if not all(isinstance(x, Mapping) for x in schemas):
-        return None
-    candidates: set[str] | None = None
-    for x in schemas:
-        props, required = x.get("properties"), x.get("required")
-        if not isinstance(props, Mapping) or not isinstance(required, list):
-            return None
-        consts = {k for k, v in props.items() if _single(v) is not None and k in required}
-        candidates = consts if candidates is None else candidates & consts
-    for prop in sorted(candidates or ()):
-        values = [_single(x["properties"][prop]) for x in schemas]
-        if len(set(values)) == len(values):
-            return ir.Discriminator(prop, tuple(sorted((str(v), i) for i, v in enumerate(values))))
-    return None
-
-
-def _single(schema: Any) -> str | None:
-    if not isinstance(schema, Mapping):
-        return None
-    if isinstance(schema.get("const"), str):
-        return str(schema["const"])
-    enum = schema.get("enum")
-    if isinstance(enum, list) and len(enum) == 1 and isinstance(enum[0], str):
-        return enum[0]
-    return None
 
 
 def _int(value: Any) -> int | None:

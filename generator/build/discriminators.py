@@ -1,0 +1,82 @@
+"""Discriminators of unions of named objects: the spec's own, or one the members imply."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from generator import ir
+
+COMPONENTS = "/components/schemas/"
+
+
+def discriminator_of(
+    s: Mapping[str, Any],
+    raw: list[Any],
+    members: list[ir.TypeRef],
+    resolve: Callable[[Any], Any],
+) -> ir.Discriminator | None:
+    """How a union of named objects tells its members apart: the spec's ``discriminator``
+    (each member by its name, then the explicit ``mapping``), else a property every member
+    requires with one distinct constant value; None when neither applies."""
+    targets: list[ir.TypeRef] = [m for m in members if not isinstance(m, ir.NullT)]
+    if not targets or not all(isinstance(m, ir.ModelRef) for m in targets):
+        return None
+    schemas = [resolve(m) for m in raw]
+    schemas = [x for x in schemas if not (isinstance(x, Mapping) and x.get("type") == "null")]
+    if len(schemas) != len(targets):
+        return None
+    explicit = s.get("discriminator")
+    if isinstance(explicit, Mapping) and isinstance(explicit.get("propertyName"), str):
+        return _explicit(explicit, raw, targets)
+    return _implicit(schemas)
+
+
+def _explicit(
+    d: Mapping[str, Any], raw: list[Any], targets: list[ir.TypeRef]
+) -> ir.Discriminator | None:
+    refs: list[str] = [
+        m["$ref"] for m in raw if isinstance(m, Mapping) and isinstance(m.get("$ref"), str)
+    ]
+    if len(refs) != len(targets):
+        return None
+    mapping: dict[str, int] = {}
+    for index, ref in enumerate(refs):
+        mapping[ref.rsplit("/", 1)[-1]] = index
+    explicit = d.get("mapping")
+    for value, ref in explicit.items() if isinstance(explicit, Mapping) else ():
+        if not isinstance(ref, str):
+            continue
+        full = ref if ref.startswith("#") else f"#{COMPONENTS}{ref}"
+        if full in refs:
+            mapping[str(value)] = refs.index(full)
+    return ir.Discriminator(d["propertyName"], tuple(sorted(mapping.items())))
+
+
+def _implicit(schemas: list[Any]) -> ir.Discriminator | None:
+    """A property every member requires with one distinct constant value, if there is one."""
+    if not all(isinstance(x, Mapping) for x in schemas):
+        return None
+    candidates: set[str] | None = None
+    for x in schemas:
+        props, required = x.get("properties"), x.get("required")
+        if not isinstance(props, Mapping) or not isinstance(required, list):
+            return None
+        consts = {k for k, v in props.items() if _single(v) is not None and k in required}
+        candidates = consts if candidates is None else candidates & consts
+    for prop in sorted(candidates or ()):
+        values = [_single(x["properties"][prop]) for x in schemas]
+        if len(set(values)) == len(values):
+            return ir.Discriminator(prop, tuple(sorted((str(v), i) for i, v in enumerate(values))))
+    return None
+
+
+def _single(schema: Any) -> str | None:
+    if not isinstance(schema, Mapping):
+        return None
+    if isinstance(schema.get("const"), str):
+        return str(schema["const"])
+    enum = schema.get("enum")
+    if isinstance(enum, list) and len(enum) == 1 and isinstance(enum[0], str):
+        return enum[0]
+    return None
