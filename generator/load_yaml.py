@@ -96,6 +96,9 @@ class Builder:
         self.anchors: dict[str, tuple[Any, int, Any]] = {}
         self.open_anchors: set[str] = set()
         self.expanded = 0
+        # a plain scalar's value depends on its text alone; specs repeat a few thousand texts
+        # (`type: string`) hundreds of thousands of times, which then also share one object
+        self.plain: dict[str, Any] = {}
         self.handlers = {
             yaml.ScalarEvent: self._scalar,
             yaml.AliasEvent: self._alias,
@@ -147,10 +150,15 @@ class Builder:
             self._error(message, event.start_mark, located=False)
 
     def _scalar(self, event: yaml.ScalarEvent) -> None:
-        try:
-            value = _scalar_value(event)
-        except ValueError as exc:
-            self._error(str(exc), event.start_mark)
+        plain = event.tag is None and event.implicit[0]
+        value = self.plain.get(event.value, _NO_KEY) if plain else _NO_KEY
+        if value is _NO_KEY:
+            try:
+                value = _scalar_value(event)
+            except ValueError as exc:
+                self._error(str(exc), event.start_mark)
+            if plain:
+                self.plain[event.value] = value
         self._add(value, event.start_mark, 1, None, event.value)
         if event.anchor:
             self.anchors[event.anchor] = (value, 1, None)
