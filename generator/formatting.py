@@ -12,6 +12,7 @@ import re
 import shutil
 import subprocess
 import tempfile
+import threading
 from collections.abc import Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
@@ -139,14 +140,17 @@ class Formatting:
     """:func:`format_files` in batches, each one in the background from when it is submitted.
 
     The batches share one scratch folder: ruff tells first-party imports by the modules present
-    there, so a batch may import from earlier ones (the tests from their package), not from
-    later ones. Each batch holds whole top-level folders, which ruff is pointed at.
+    there, and a file's package by the ``__init__.py`` files. So a batch may import from earlier
+    ones (the tests from their package), not from later ones, and a package's ``__init__.py``
+    comes with its first modules. Each batch's files are in place before a later batch is
+    formatted.
     """
 
     def __init__(self) -> None:
         self._pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="apiforge-ruff")
         self._batches: list[Future[dict[str, str]]] = []
-        self._tops: set[str] = set()
+        self._written: threading.Event | None = None  # set when the last batch is in place
+        self._seen: set[str] = set()
         self._root: tempfile.TemporaryDirectory[str] | None = None
 
     def __enter__(self) -> Formatting:
@@ -163,17 +167,19 @@ class Formatting:
             self._root.cleanup()
 
     def submit(self, files: Mapping[str, str]) -> None:
-        """Start formatting ``files``: top-level folders (or files) no earlier batch had."""
-        tops = {safe_relative(rel).parts[0] for rel in files if rel.endswith(".py")}
-        if tops & self._tops:
-            raise ValueError(f"a batch shares top-level folders with an earlier one: {tops}")
-        self._tops |= tops
+        """Start formatting ``files`` (none of them submitted before)."""
+        if again := self._seen.intersection(files):
+            raise ValueError(f"submitted twice: {sorted(again)[:3]}")
+        self._seen.update(files)
         if self._root is None:
             # the first batch stands for the rest when sizing the scratch folder
             size = sum(len(text) for text in files.values()) * 4
             self._root = tempfile.TemporaryDirectory(prefix="apiforge-fmt-", dir=_scratch(size))
-        root = Path(self._root.name)
-        self._batches.append(self._pool.submit(_format_in, root, dict(files), sorted(tops)))
+        root, after, written = Path(self._root.name), self._written, threading.Event()
+        self._written = written
+        self._batches.append(
+            self._pool.submit(_format_in, root, dict(files), after=after, written=written)
+        )
 
     def result(self) -> dict[str, str]:
         """Every submitted file, formatted, in submission order; ruff's failure is raised here."""
@@ -183,19 +189,35 @@ class Formatting:
         return out
 
 
-def _format_in(root: Path, files: Mapping[str, str], tops: list[str]) -> dict[str, str]:
-    """Format ``files`` in ``root``: imports, format, then the waiver where it is not settled."""
+def _format_in(
+    root: Path,
+    files: Mapping[str, str],
+    *,
+    after: threading.Event | None = None,
+    written: threading.Event | None = None,
+) -> dict[str, str]:
+    """Format ``files`` in ``root``: imports, format, then the waiver where it is not settled.
+
+    The files are written once the batch ``after`` was (so ruff sees earlier batches whole),
+    then ``written`` is set.
+    """
     python = sorted(rel for rel in files if rel.endswith(".py"))
-    made: set[Path] = set()
-    for rel in python:
-        target = root / safe_relative(rel)
-        if target.parent not in made:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            made.add(target.parent)
-        target.write_text(files[rel], encoding="utf-8")
+    if after is not None:
+        after.wait()
+    try:
+        made: set[Path] = set()
+        for rel in python:
+            target = root / safe_relative(rel)
+            if target.parent not in made:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                made.add(target.parent)
+            target.write_text(files[rel], encoding="utf-8")
+    finally:
+        if written is not None:
+            written.set()  # on failure too: a later batch then fails on its own
     ruff = ruff_binary()
-    _run_ruff(ruff, _IMPORTS, root, tops)
-    _run_ruff(ruff, _FORMAT, root, tops)
+    _run_ruff(ruff, _IMPORTS, root, python)
+    _run_ruff(ruff, _FORMAT, root, python)
     formatted = {rel: (root / rel).read_text(encoding="utf-8") for rel in python}
     settled = {rel: trimmed_waiver(text) for rel, text in formatted.items()}
     rest = [rel for rel, text in settled.items() if text is None]

@@ -14,6 +14,7 @@ import jinja2
 from generator import ir
 from generator.render import client, dcg, models, tests
 from generator.render.environment import builtin_templates, environment
+from generator.render.tests import batches as test_batches
 
 Renderer = Callable[[ir.Api, jinja2.Environment, str], Mapping[str, str]]
 RENDERERS: tuple[Renderer, ...] = (models.render, client.render, tests.render)
@@ -47,20 +48,20 @@ def render_batches(
     tests: bool = True,
     models_engine: str = "apiforge",
 ) -> Iterator[dict[str, str]]:
-    """The files of :func:`render_api` in two batches: the package, then its tests (if any).
+    """The files of :func:`render_api` in batches: the package, then its tests (if any).
 
-    Each batch holds whole folders, so that the caller can format one while the next renders.
+    A batch imports from earlier ones only (see :class:`generator.formatting.Formatting`), so
+    that the caller can format one while the next renders.
     """
     env = environment(overrides)
     head = header(api, env)
     files = static_files(api, overrides, head)
-    package, tests_render = (MODEL_RENDERERS[models_engine], RENDERERS[1]), RENDERERS[2]
-    for render in package:
+    for render in (MODEL_RENDERERS[models_engine], RENDERERS[1]):
         files.update(render(api, env, head))
     files[f"{api.package}/py.typed"] = ""
     yield files
     if tests:
-        yield dict(tests_render(api, env, head))
+        yield from test_batches(api, env, head)
 
 
 def render_api(

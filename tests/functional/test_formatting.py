@@ -12,30 +12,33 @@ PACKAGE = {
     "pkg/_base.py": _HEAD + "import os, sys\nclass Base: pass\nHOME = os.environ\n",
     "pkg/py.typed": "",
 }
-TESTS = {
+MODULES = {
     "pkg_tests/__init__.py": _HEAD,
-    # first-party imports (the package, itself) sort apart from third-party ones
+    "pkg_tests/helpers.py": _HEAD + 'X = "\u0410"\n',
+}
+# in a later batch, into the folder of an earlier one; first-party imports (the package, the
+# tests' own modules) sort apart from third-party ones
+STUBS = {
     "pkg_tests/test_a.py": _HEAD
     + "from pkg_tests import helpers\nimport pytest\nfrom pkg._base import Base\n"
     + "from pkg import Base as B\nimport json\n"
     + "def test_a(): assert Base is B and helpers and pytest and json\n",
-    "pkg_tests/helpers.py": _HEAD + 'X = "\u0410"\n',
 }
 
 
 def test_batches_format_as_one_run() -> None:
     with Formatting() as formatting:
-        formatting.submit(PACKAGE)
-        formatting.submit(TESTS)
+        for batch in (PACKAGE, MODULES, STUBS):
+            formatting.submit(batch)
         batched = formatting.result()
-    assert batched == format_files({**PACKAGE, **TESTS})
-    assert list(batched) == [*PACKAGE, *TESTS]
+    assert batched == format_files({**PACKAGE, **MODULES, **STUBS})
+    assert list(batched) == [*PACKAGE, *MODULES, *STUBS]
     assert "import json\n\nimport pytest\n\nfrom pkg import" in batched["pkg_tests/test_a.py"]
     assert batched["pkg/py.typed"] == ""
 
 
-def test_a_batch_holds_whole_folders() -> None:
+def test_a_file_is_submitted_once() -> None:
     with Formatting() as formatting:
         formatting.submit(PACKAGE)
-        with pytest.raises(ValueError, match="top-level"):
-            formatting.submit({"pkg/more.py": "A = 1\n"})
+        with pytest.raises(ValueError, match="twice"):
+            formatting.submit({"pkg/_base.py": "A = 1\n"})
