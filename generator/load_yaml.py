@@ -113,8 +113,9 @@ class Builder:
         """(data, positions); (None, None) for a file with no document."""
         parser = getattr(yaml, "CSafeLoader", yaml.SafeLoader)(self.text)
         try:
-            while not isinstance(event := parser.get_event(), yaml.StreamEndEvent):
-                handler = self.handlers.get(type(event))
+            get_event, handlers, end = parser.get_event, self.handlers, yaml.StreamEndEvent
+            while (kind := type(event := get_event())) is not end:  # the parser's own classes
+                handler = handlers.get(kind)
                 if handler is not None:
                     handler(event)
         except yaml.MarkedYAMLError as exc:
@@ -208,22 +209,23 @@ class Builder:
     def _add(self, value: Any, mark: Any, size: int, positions: Any, raw: str | None) -> None:
         frame = self.stack[-1]
         frame.size += size
-        if type(frame.items) is dict and frame.key is _NO_KEY:
+        items, key = frame.items, frame.key
+        if key is _NO_KEY and type(items) is dict:
             frame.key, frame.key_mark = self._key(frame, value, raw, mark), mark
             return
-        if frame.key is _MERGE:
+        if key is _MERGE:
             self._merge(frame, value, positions, mark)
             return
         value = "<<" if value is _MERGE else value  # "<<" as a value is plain text
-        if type(frame.items) is list:
-            frame.items.append(value)
+        if type(items) is list:
+            items.append(value)
             if frame.positions is not None:
                 frame.positions.append((mark.line + 1, mark.column + 1, positions))
             return
-        frame.items[frame.key] = value
+        items[key] = value
         if frame.positions is not None:
             key_mark = frame.key_mark
-            frame.positions[frame.key] = (key_mark.line + 1, key_mark.column + 1, positions)
+            frame.positions[key] = (key_mark.line + 1, key_mark.column + 1, positions)
         frame.key = _NO_KEY
 
     def _key(self, frame: _Frame, value: Any, raw: str | None, mark: Any) -> Any:
