@@ -96,6 +96,9 @@ class Builder:
         self.anchors: dict[str, tuple[Any, int, Any]] = {}
         self.open_anchors: set[str] = set()
         self.expanded = 0
+        # a plain scalar's value depends on its text alone; specs repeat a few thousand texts
+        # (`type: string`) hundreds of thousands of times, which then also share one object
+        self.plain: dict[str, Any] = {}
         self.handlers = {
             yaml.ScalarEvent: self._scalar,
             yaml.AliasEvent: self._alias,
@@ -110,8 +113,9 @@ class Builder:
         """(data, positions); (None, None) for a file with no document."""
         parser = getattr(yaml, "CSafeLoader", yaml.SafeLoader)(self.text)
         try:
-            while not isinstance(event := parser.get_event(), yaml.StreamEndEvent):
-                handler = self.handlers.get(type(event))
+            get_event, handlers, end = parser.get_event, self.handlers, yaml.StreamEndEvent
+            while (kind := type(event := get_event())) is not end:  # the parser's own classes
+                handler = handlers.get(kind)
                 if handler is not None:
                     handler(event)
         except yaml.MarkedYAMLError as exc:
@@ -147,10 +151,15 @@ class Builder:
             self._error(message, event.start_mark, located=False)
 
     def _scalar(self, event: yaml.ScalarEvent) -> None:
-        try:
-            value = _scalar_value(event)
-        except ValueError as exc:
-            self._error(str(exc), event.start_mark)
+        plain = event.tag is None and event.implicit[0]
+        value = self.plain.get(event.value, _NO_KEY) if plain else _NO_KEY
+        if value is _NO_KEY:
+            try:
+                value = _scalar_value(event)
+            except ValueError as exc:
+                self._error(str(exc), event.start_mark)
+            if plain:
+                self.plain[event.value] = value
         self._add(value, event.start_mark, 1, None, event.value)
         if event.anchor:
             self.anchors[event.anchor] = (value, 1, None)
@@ -200,22 +209,23 @@ class Builder:
     def _add(self, value: Any, mark: Any, size: int, positions: Any, raw: str | None) -> None:
         frame = self.stack[-1]
         frame.size += size
-        if type(frame.items) is dict and frame.key is _NO_KEY:
+        items, key = frame.items, frame.key
+        if key is _NO_KEY and type(items) is dict:
             frame.key, frame.key_mark = self._key(frame, value, raw, mark), mark
             return
-        if frame.key is _MERGE:
+        if key is _MERGE:
             self._merge(frame, value, positions, mark)
             return
         value = "<<" if value is _MERGE else value  # "<<" as a value is plain text
-        if type(frame.items) is list:
-            frame.items.append(value)
+        if type(items) is list:
+            items.append(value)
             if frame.positions is not None:
                 frame.positions.append((mark.line + 1, mark.column + 1, positions))
             return
-        frame.items[frame.key] = value
+        items[key] = value
         if frame.positions is not None:
             key_mark = frame.key_mark
-            frame.positions[frame.key] = (key_mark.line + 1, key_mark.column + 1, positions)
+            frame.positions[key] = (key_mark.line + 1, key_mark.column + 1, positions)
         frame.key = _NO_KEY
 
     def _key(self, frame: _Frame, value: Any, raw: str | None, mark: Any) -> Any:

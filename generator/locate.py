@@ -23,6 +23,8 @@ from generator.errors import unescape_pointer_token
 _STARTS = (yaml.MappingStartEvent, yaml.SequenceStartEvent)
 _ENDS = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
 _NODES = (yaml.ScalarEvent, yaml.AliasEvent, *_STARTS)
+# the parser makes these exact classes; sets of them are quicker to test than isinstance
+_START_TYPES, _END_TYPES = frozenset(_STARTS), frozenset(_ENDS)
 
 Position = tuple[int, int]
 
@@ -74,10 +76,17 @@ class _Walker:
         self.stack: list[_Frame] = []  # the open collections, all on the way
         self.anchors: dict[str, str] = {}  # scalar anchors, for an alias used as a key
         self.started = False
+        self.missing = len(paths)
 
     def run(self) -> None:
-        """Walk the stream; fill ``found``."""
-        while not isinstance(event := self.parser.get_event(), yaml.StreamEndEvent):
+        """Walk the stream until every wanted node is found (or the stream ends); fill ``found``.
+
+        Stopping early is safe: a key found is not moved by anything later in its mapping (a
+        duplicate key makes the loader refuse the file, and explicit keys win over merged ones).
+        """
+        while self.missing and not isinstance(
+            event := self.parser.get_event(), yaml.StreamEndEvent
+        ):
             if isinstance(event, _ENDS):
                 self.stack.pop()
             elif isinstance(event, _NODES) and not self._node(event):
@@ -97,8 +106,9 @@ class _Walker:
             if placed is None:
                 return True
             path, mark = placed
-        if path in self.paths:
+        if path in self.paths and self.found[self.paths[path]] is None:
             self.found[self.paths[path]] = (mark.line + 1, mark.column + 1)
+            self.missing -= 1
         if path not in self.inner:
             if isinstance(event, _STARTS):
                 _skip(self.parser)
@@ -136,10 +146,10 @@ def _key(event: yaml.Event, anchors: dict[str, str]) -> str:
 
 def _skip(parser: yaml.SafeLoader) -> None:
     """Through the rest of a mapping or sequence whose start was just read."""
-    depth = 1
+    depth, get_event = 1, parser.get_event
     while depth:
-        event = parser.get_event()
-        if isinstance(event, _STARTS):
+        kind = type(get_event())
+        if kind in _START_TYPES:
             depth += 1
-        elif isinstance(event, _ENDS):
+        elif kind in _END_TYPES:
             depth -= 1

@@ -13,10 +13,11 @@ from generator.build import build_api
 from generator.bundle import bundle
 from generator.config import SpecConfig
 from generator.errors import EXIT_FINDING, ApiforgeError, Problem
+from generator.formatting import Formatting, versions
 from generator.load import Document, load
-from generator.render import dcg, render_api
+from generator.render import dcg, render_batches
 from generator.validate import validate
-from generator.write import Manifest, format_files, versions, with_manifest
+from generator.write import Manifest, with_manifest
 
 
 @dataclass(frozen=True)
@@ -102,22 +103,26 @@ def generate(
         dcg.require()  # before any work: a missing optional dependency is a usage error
     doc, api = build(config, root, full=full)
     with _long_lived():
-        if api.skipped and (config.strict or locate_skipped):
-            doc.locate(s.pointer for s in api.skipped)
         if config.strict and api.skipped:
+            doc.locate(s.pointer for s in api.skipped)
             problems = [
                 doc.problem(f"cannot be generated exactly: {s.reason} (--strict)", s.pointer)
                 for s in api.skipped
             ]
             raise ApiforgeError(problems, EXIT_FINDING)
-        # located now, and any positions read back for them dropped, so that they are not held
-        # beside the rendered files
-        skipped = None
-        if locate_skipped:
-            skipped = tuple(doc.problem(f"skipped: {s.reason}", s.pointer) for s in api.skipped)
-            doc.forget_positions()
-        files = render_api(api, config.templates, tests=tests, models_engine=engine)
-        files = format_files(files)
+        with Formatting() as formatting:
+            batches = render_batches(api, config.templates, tests=tests, models_engine=engine)
+            for batch in batches:
+                formatting.submit(batch)
+            # located while ruff works on the last batch; any positions read back for them are
+            # dropped before the formatted files are gathered
+            skipped = None
+            if locate_skipped:
+                if api.skipped:
+                    doc.locate(s.pointer for s in api.skipped)
+                skipped = tuple(doc.problem(f"skipped: {s.reason}", s.pointer) for s in api.skipped)
+                doc.forget_positions()
+            files = formatting.result()
         manifest = Manifest(
             spec=api.spec_file,
             spec_sha256=doc.sha256,

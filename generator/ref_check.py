@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import os
 import urllib.parse
-import urllib.request
 from dataclasses import dataclass
 from typing import Any
 
@@ -125,7 +124,9 @@ class Resolver:
         if len(scheme) > 1 and scheme != "file":
             return self.remote(source, address, fragment, at)
         if scheme == "file":
-            path = urllib.request.url2pathname(urllib.parse.urlsplit(address).path)
+            from urllib.request import url2pathname  # with http and email: off the usual way
+
+            path = url2pathname(urllib.parse.urlsplit(address).path)
         else:
             path = urllib.parse.unquote(address)
         return self.file(source, path, fragment, at)
@@ -175,7 +176,9 @@ class Resolver:
         if os.path.isabs(key):
             doc = load(key)
             return Source(key, doc.data, doc)
-        with urllib.request.urlopen(key, timeout=FETCH_TIMEOUT) as response:
+        from urllib.request import urlopen
+
+        with urlopen(key, timeout=FETCH_TIMEOUT) as response:
             body = response.read(MAX_FETCH_BYTES + 1)
         if len(body) > MAX_FETCH_BYTES:
             raise ValueError(f"larger than {MAX_FETCH_BYTES} bytes")

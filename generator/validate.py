@@ -10,7 +10,6 @@ version), so validating an unchanged spec again is free.
 from __future__ import annotations
 
 import contextlib
-from importlib import metadata
 from pathlib import Path
 
 from generator.bundle import bundle
@@ -67,6 +66,8 @@ def _marker(doc: Document) -> Path | None:
     folder = cache_dir()
     if folder is None:
         return None
+    from importlib import metadata  # only for full validation: not on generation's way
+
     try:
         checker = metadata.version("openapi-spec-validator")
     except metadata.PackageNotFoundError:

@@ -3,6 +3,6 @@
 from __future__ import annotations
 
 from generator.render.environment import environment, template_names
-from generator.render.package import render_api
+from generator.render.package import render_api, render_batches
 
-__all__ = ["environment", "render_api", "template_names"]
+__all__ = ["environment", "render_api", "render_batches", "template_names"]

@@ -6,7 +6,7 @@ paths are relative to the output folder (``<package>/...``, ``<package>_tests/..
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 
 import jinja2
@@ -14,6 +14,7 @@ import jinja2
 from generator import ir
 from generator.render import client, dcg, models, tests
 from generator.render.environment import builtin_templates, environment
+from generator.render.tests import batches as test_batches
 
 Renderer = Callable[[ir.Api, jinja2.Environment, str], Mapping[str, str]]
 RENDERERS: tuple[Renderer, ...] = (models.render, client.render, tests.render)
@@ -40,6 +41,29 @@ def static_files(api: ir.Api, overrides: Path | None, head: str) -> dict[str, st
     return out
 
 
+def render_batches(
+    api: ir.Api,
+    overrides: Path | None = None,
+    *,
+    tests: bool = True,
+    models_engine: str = "apiforge",
+) -> Iterator[dict[str, str]]:
+    """The files of :func:`render_api` in batches: the package, then its tests (if any).
+
+    A batch imports from earlier ones only (see :class:`generator.formatting.Formatting`), so
+    that the caller can format one while the next renders.
+    """
+    env = environment(overrides)
+    head = header(api, env)
+    files = static_files(api, overrides, head)
+    for render in (MODEL_RENDERERS[models_engine], RENDERERS[1]):
+        files.update(render(api, env, head))
+    files[f"{api.package}/py.typed"] = ""
+    yield files
+    if tests:
+        yield from test_batches(api, env, head)
+
+
 def render_api(
     api: ir.Api,
     overrides: Path | None = None,
@@ -52,11 +76,7 @@ def render_api(
     Templates in ``overrides`` win over the built-in ones by name; ``models_engine`` picks
     what writes ``models.py`` (see :data:`MODEL_RENDERERS`).
     """
-    env = environment(overrides)
-    head = header(api, env)
-    files = static_files(api, overrides, head)
-    renderers = (MODEL_RENDERERS[models_engine], *RENDERERS[1:])
-    for render in renderers if tests else renderers[:-1]:
-        files.update(render(api, env, head))
-    files[f"{api.package}/py.typed"] = ""
+    files: dict[str, str] = {}
+    for batch in render_batches(api, overrides, tests=tests, models_engine=models_engine):
+        files.update(batch)
     return files

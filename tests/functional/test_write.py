@@ -8,15 +8,12 @@ from pathlib import Path
 import pytest
 
 from generator.errors import ApiforgeError
+from generator.formatting import WAIVER, WAIVER_PASS, ruff_binary, trimmed_waiver
 from generator.write import (
     MANIFEST,
-    WAIVER,
-    WAIVER_PASS,
     Manifest,
-    ruff_binary,
     safe_relative,
     stale_files,
-    trimmed_waiver,
     with_manifest,
     write_tree,
 )

@@ -98,6 +98,15 @@ def test_merge_or_alias_on_the_way_declines(tmp_path: Path) -> None:
     assert found["/components/schemas/a~0b~1c/properties/y"] == (19, 9)
 
 
+def test_stops_at_the_last_wanted_node(tmp_path: Path) -> None:
+    # what follows it (here a merge key in a mapping on the way) cannot move a key found
+    text = "base: &base {x: 1}\nm:\n  wanted: 2\n  <<: *base\nrest: [1, *nowhere]\n"
+    found = track(text, ["/m/wanted"])
+    assert found == {"": (1, 1), "/m": (2, 1), "/m/wanted": (3, 3)}
+    doc = load(_write(tmp_path / "s.yaml", text.replace(", *nowhere", "")))
+    assert _replayed(doc, "/m/wanted") == (3, 3)
+
+
 def test_document_locate_then_problem_without_a_replay(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

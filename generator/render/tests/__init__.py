@@ -16,6 +16,7 @@ The generated test package (``<package>_tests/`` beside the package) holds:
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import jinja2
@@ -30,7 +31,7 @@ from generator.render.tests.spec_data import spec_json
 from generator.render.tests.strategy_tables import strategy_context
 from generator.render.tests.stubs import stub_context
 
-__all__ = ["MODULES", "render", "tests_folder"]
+__all__ = ["MODULES", "batches", "render", "tests_folder"]
 
 
 def tests_folder(api: ir.Api) -> str:
@@ -57,6 +58,18 @@ MODULES = (
 
 def render(api: ir.Api, env: jinja2.Environment, header: str) -> dict[str, str]:
     """Every file of ``<package>_tests/``: the modules above and one stub per operation."""
+    out: dict[str, str] = {}
+    for batch in batches(api, env, header):
+        out.update(batch)
+    return out
+
+
+def batches(api: ir.Api, env: jinja2.Environment, header: str) -> Iterator[dict[str, str]]:
+    """The files of :func:`render` in two batches: the modules above, then the data and stubs.
+
+    The stubs import the modules, never the other way round (see
+    :class:`generator.formatting.Formatting`).
+    """
     folder = tests_folder(api)
     context: dict[str, Any] = {
         "api": api,
@@ -70,12 +83,14 @@ def render(api: ir.Api, env: jinja2.Environment, header: str) -> dict[str, str]:
     context["request_bodies"] = sorted(
         {op.body.pointer for op in api.operations if op.body is not None}
     )
+    yield {
+        f"{folder}/{name}": env.get_template(f"tests/{name}.jinja").render(**context)
+        for name in MODULES
+    }
     out = {
         f"{folder}/schema.json": spec_json(api, [p for p, _ in context["schemas"]]),
         f"{folder}/cases.json": json_text(cases_context(api, context["schemas"])),
     }
-    for name in MODULES:
-        out[f"{folder}/{name}"] = env.get_template(f"tests/{name}.jinja").render(**context)
     names = Namespace((n.removesuffix(".py") for n in MODULES), fold_case=True)
     template = env.get_template("tests/test_operation.py.jinja")
     for op, data in zip(api.operations, context["operations"], strict=True):
@@ -83,4 +98,4 @@ def render(api: ir.Api, env: jinja2.Environment, header: str) -> dict[str, str]:
         out[f"{folder}/{name}.py"] = template.render(
             **{**context, "op": stub_context(api, op, data)}
         )
-    return out
+    yield out

@@ -1,0 +1,232 @@
+"""ruff over generated files: imports sorted, unused ones dropped, formatted, waiver trimmed.
+
+ruff works on a scratch copy, never on the output (:mod:`generator.write` owns that).
+:class:`Formatting` runs batches in the background, so that the caller can render the next
+batch (or locate what generation skipped) while ruff works on the last one.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+import threading
+from collections.abc import Mapping
+from concurrent.futures import Future, ThreadPoolExecutor
+from pathlib import Path
+from types import TracebackType
+
+from generator import __version__
+from generator.errors import fail
+from generator.write import safe_relative
+
+__all__ = [
+    "LINE_LENGTH",
+    "WAIVER",
+    "WAIVER_PASS",
+    "Formatting",
+    "format_files",
+    "ruff_binary",
+    "ruff_version",
+    "trimmed_waiver",
+    "versions",
+]
+
+
+def ruff_binary() -> str:
+    try:
+        from ruff.__main__ import find_ruff_bin  # type: ignore[import-untyped]
+
+        return str(find_ruff_bin())
+    except (ImportError, FileNotFoundError):  # pragma: no cover - ruff is a dependency
+        found = shutil.which("ruff")
+        if found is None:
+            raise fail(
+                "ruff", "ruff is not installed: pip install ruff==0.17.5", exit_code=2
+            ) from None
+        return found
+
+
+def ruff_version() -> str:
+    """The version of the formatter whose output becomes ours."""
+    out = subprocess.run([ruff_binary(), "--version"], capture_output=True, text=True, check=False)
+    return out.stdout.strip().removeprefix("ruff ")
+
+
+# the header's waiver (templates/_macros/header.jinja); the last ruff pass keeps what is used
+WAIVER = "# ruff: noqa: E501, RUF001, RUF002, RUF003"
+LINE_LENGTH = 100
+RUFF_ARGS = ("--isolated", "--line-length", str(LINE_LENGTH), "--target-version", "py311")
+_PLAIN = re.compile(r"[^\x20-\x7e\n]")  # anything but printable ASCII and newlines
+
+
+def _check(select: str) -> tuple[str, ...]:
+    return ("check", "--fix", "--select", select, "--quiet", "--no-cache", "--exit-zero")
+
+
+# imports sorted and unused ones dropped; then formatted; then (after formatting) the
+# header's waiver trimmed to the codes a line needs
+_IMPORTS = (*_check("F401,I,RUF022,RUF036"), *RUFF_ARGS)
+_FORMAT = ("format", "--quiet", "--no-cache", *RUFF_ARGS)
+WAIVER_PASS = (*_check("RUF100,E501,RUF001,RUF002,RUF003"), *RUFF_ARGS)
+
+
+def trimmed_waiver(text: str) -> str | None:
+    """What the waiver pass makes of formatted ``text``, when that is certain without ruff.
+
+    Certain for printable ASCII (no confusable character, so RUF001-003 are unused) whose
+    only ``noqa`` is the header's :data:`WAIVER`: E501 is kept when a line is over the limit
+    beyond doubt (a code line of several words not ending in a URL, no comment on it) and
+    the waiver goes when no line is over. Anything else (None) is left to ruff.
+    """
+    if _PLAIN.search(text) or text.count("noqa") != 1 or f"\n{WAIVER}\n" not in text:
+        return None
+    long = [line for line in text.split("\n") if len(line) > LINE_LENGTH]
+    if not long:
+        return text.replace(f"\n{WAIVER}\n", "\n", 1)
+    if any(_overlong(line) for line in long):
+        return text.replace(f"\n{WAIVER}\n", "\n# ruff: noqa: E501\n", 1)
+    return None
+
+
+def _overlong(line: str) -> bool:
+    # E501 spares a line of one word, one ending in a URL, pragma and SPDX comments
+    words = line.split()
+    return len(words) >= 3 and "#" not in line and "://" not in words[-1] and "SPDX" not in line
+
+
+def _run_ruff(ruff: str, args: tuple[str, ...], root: Path, paths: list[str]) -> None:
+    for start in range(0, len(paths), 1000):  # a bounded command line
+        done = subprocess.run(
+            [ruff, *args, "--", *paths[start : start + 1000]],
+            cwd=root,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        if done.returncode != 0:
+            first = (done.stderr or done.stdout).strip().splitlines()[:3]
+            raise fail("ruff", "generated code does not format: " + " / ".join(first))
+
+
+def _scratch(size: int) -> str | None:
+    """A memory-backed folder for ruff's working copy, when there is one with room to spare.
+
+    ruff reads and writes files; on some disks writing GitHub's 1,300 files costs more than
+    formatting them. An explicit ``TMPDIR`` is respected; None means the default folder.
+    """
+    shm = Path("/dev/shm")
+    if os.environ.get("TMPDIR") or not shm.is_dir() or not os.access(shm, os.W_OK):
+        return None
+    try:
+        return str(shm) if shutil.disk_usage(shm).free > 4 * size + (64 << 20) else None
+    except OSError:
+        return None
+
+
+def format_files(files: Mapping[str, str]) -> dict[str, str]:
+    """Run ruff (imports sorted, unused ones dropped, formatted) over every Python file.
+
+    Other files (JSON data, ``py.typed``) are returned as they are: ruff would not read them.
+    """
+    with Formatting() as formatting:
+        formatting.submit(files)
+        return formatting.result()
+
+
+class Formatting:
+    """:func:`format_files` in batches, each one in the background from when it is submitted.
+
+    The batches share one scratch folder: ruff tells first-party imports by the modules present
+    there, and a file's package by the ``__init__.py`` files. So a batch may import from earlier
+    ones (the tests from their package), not from later ones, and a package's ``__init__.py``
+    comes with its first modules. Each batch's files are in place before a later batch is
+    formatted.
+    """
+
+    def __init__(self) -> None:
+        self._pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="apiforge-ruff")
+        self._batches: list[Future[dict[str, str]]] = []
+        self._written: threading.Event | None = None  # set when the last batch is in place
+        self._seen: set[str] = set()
+        self._root: tempfile.TemporaryDirectory[str] | None = None
+
+    def __enter__(self) -> Formatting:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
+        self._pool.shutdown(wait=True, cancel_futures=True)
+        if self._root is not None:
+            self._root.cleanup()
+
+    def submit(self, files: Mapping[str, str]) -> None:
+        """Start formatting ``files`` (none of them submitted before)."""
+        if again := self._seen.intersection(files):
+            raise ValueError(f"submitted twice: {sorted(again)[:3]}")
+        self._seen.update(files)
+        if self._root is None:
+            # the first batch stands for the rest when sizing the scratch folder
+            size = sum(len(text) for text in files.values()) * 4
+            self._root = tempfile.TemporaryDirectory(prefix="apiforge-fmt-", dir=_scratch(size))
+        root, after, written = Path(self._root.name), self._written, threading.Event()
+        self._written = written
+        self._batches.append(
+            self._pool.submit(_format_in, root, dict(files), after=after, written=written)
+        )
+
+    def result(self) -> dict[str, str]:
+        """Every submitted file, formatted, in submission order; ruff's failure is raised here."""
+        out: dict[str, str] = {}
+        for batch in self._batches:
+            out.update(batch.result())
+        return out
+
+
+def _format_in(
+    root: Path,
+    files: Mapping[str, str],
+    *,
+    after: threading.Event | None = None,
+    written: threading.Event | None = None,
+) -> dict[str, str]:
+    """Format ``files`` in ``root``: imports, format, then the waiver where it is not settled.
+
+    The files are written once the batch ``after`` was (so ruff sees earlier batches whole),
+    then ``written`` is set.
+    """
+    python = sorted(rel for rel in files if rel.endswith(".py"))
+    if after is not None:
+        after.wait()
+    try:
+        made: set[Path] = set()
+        for rel in python:
+            target = root / safe_relative(rel)
+            if target.parent not in made:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                made.add(target.parent)
+            target.write_text(files[rel], encoding="utf-8")
+    finally:
+        if written is not None:
+            written.set()  # on failure too: a later batch then fails on its own
+    ruff = ruff_binary()
+    _run_ruff(ruff, _IMPORTS, root, python)
+    _run_ruff(ruff, _FORMAT, root, python)
+    formatted = {rel: (root / rel).read_text(encoding="utf-8") for rel in python}
+    settled = {rel: trimmed_waiver(text) for rel, text in formatted.items()}
+    rest = [rel for rel, text in settled.items() if text is None]
+    _run_ruff(ruff, WAIVER_PASS, root, rest)
+    formatted |= {rel: (root / rel).read_text(encoding="utf-8") for rel in rest}
+    formatted |= {rel: text for rel, text in settled.items() if text is not None}
+    return {rel: formatted.get(rel, text) for rel, text in files.items()}
+
+
+def versions() -> dict[str, str]:
+    """Versions of everything whose output becomes part of ours."""
+    return {"apiforge": __version__, "ruff": ruff_version()}
