@@ -68,7 +68,15 @@ class OperationBuilder:
                 op = item.get(method)
                 if isinstance(op, Mapping):
                     out.append(self._operation(path, method, item, op))
+        webhooks = self.doc.get("webhooks")
+        for name in sorted(webhooks) if isinstance(webhooks, Mapping) else ():
+            self._not_called(pointer_of(("webhooks", name)), "a webhook")
         return out
+
+    def _not_called(self, pointer: str, what: str) -> None:
+        """Requests the API sends (webhooks, callbacks) are listed: a client never makes them."""
+        reason = f"{what} is a request the API sends, not one a client makes: no method"
+        self.schemas.skipped.append(ir.Skip(pointer, reason))
 
     def _operation(
         self, path: str, method: str, item: Mapping[str, Any], op: Mapping[str, Any]
@@ -81,6 +89,9 @@ class OperationBuilder:
         params = self._params(item, op, pointer, hint, kwargs)
         body = self._body(op, pointer, hint)
         responses = tuple(self._responses(op, pointer, hint))
+        callbacks = op.get("callbacks")
+        for name in sorted(callbacks) if isinstance(callbacks, Mapping) else ():
+            self._not_called(pointer + pointer_of(("callbacks", name)), "a callback")
         security = op.get("security", self.doc.get("security", []))
         return ir.Operation(
             operation_id=op_id,
@@ -184,7 +195,7 @@ class OperationBuilder:
             props = resolved.get("properties", {}) if isinstance(resolved, Mapping) else {}
             files = tuple(k for k, v in props.items() if _is_binary(_deref(self.doc, v)))
         return ir.Body(
-            content_type=media,
+            content_type=_sent_as(media, _deref(self.doc, schema)),
             type=btype,
             required=body.get("required") is True,
             pointer=where + "/schema",
@@ -269,6 +280,16 @@ def _requirements(security: Any) -> tuple[tuple[str, ...], ...]:
     if not isinstance(security, list):
         return ()
     return tuple(tuple(sorted(req)) for req in security if isinstance(req, Mapping))
+
+
+def _sent_as(media: str, schema: Any) -> str:
+    """The media type a body is sent as: under a range (``*/*``, ``application/*``), a
+    structured schema (not bytes, not a bare string) is sent as JSON, which the range admits."""
+    base = media.split(";", maxsplit=1)[0].strip().lower()
+    structured = isinstance(schema, Mapping) and bool(schema) and schema.get("type") != "string"
+    if base in ("*/*", "application/*") and structured and not _is_binary(schema):
+        return "application/json"
+    return media
 
 
 def _is_binary(schema: Any) -> bool:

@@ -7,6 +7,15 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from generator import ir
+from generator.build.keywords import (
+    CONSTRAINTS,
+    UNENFORCED,
+    examples_of,
+    implicit_discriminator,
+    int_or_none,
+    lone_member,
+    str_or_none,
+)
 from generator.build.merge import merge_all_of
 from generator.errors import pointer_of
 from generator.naming import CLASS_RESERVED, Namespace, constant, pascal, snake
@@ -154,7 +163,7 @@ class SchemaBuilder:
             target_pointer, target = resolve_local(self.doc, ref)
         except (KeyError, IndexError, ValueError, TypeError):
             return self._skip(pointer, f"`$ref` {ref!r} does not resolve to a local schema")
-        siblings = {k: v for k, v in schema.items() if k in _CONSTRAINTS}
+        siblings = {k: v for k, v in schema.items() if k in CONSTRAINTS}
         if target_pointer.startswith(COMPONENTS) and target_pointer.count("/") == 3:
             key = target_pointer[len(COMPONENTS) :].replace("~1", "/").replace("~0", "~")
             base = self.component(key)
@@ -174,12 +183,16 @@ class SchemaBuilder:
 
     def _build(self, schema: Mapping[str, Any], pointer: str, hint: str) -> ir.TypeRef:
         if "allOf" in schema:
+            lone = lone_member(schema)
+            if lone is not None:  # `allOf: [$ref]` to annotate a reference: the referred type
+                return self._nullable(schema, self.type_of(lone, pointer + "/allOf/0", hint))
             merged = self._merged(schema)
             if self._is_object(merged):
                 return self._nullable(schema, self._hoist(schema, pointer, hint))
             return self._build(merged, pointer, hint)
         if "not" in schema:
             self._skip(pointer + "/not", "`not` is not enforced by the models")
+        self._unenforced(schema, pointer)
         if "const" in schema or ("enum" in schema and isinstance(schema["enum"], list)):
             for keyword in _COMPOSITION:
                 if keyword in schema:
@@ -256,7 +269,10 @@ class SchemaBuilder:
                 )
                 pattern = None
         return ir.StringT(
-            _int(s.get("minLength")), _int(s.get("maxLength")), pattern, _str(s.get("format"))
+            int_or_none(s.get("minLength")),
+            int_or_none(s.get("maxLength")),
+            pattern,
+            str_or_none(s.get("format")),
         )
 
     def _array(self, s: Mapping[str, Any], pointer: str, hint: str) -> ir.TypeRef:
@@ -264,13 +280,32 @@ class SchemaBuilder:
         if isinstance(items, list):  # draft-4 style tuples
             self._skip(pointer + "/items", "tuple `items` are typed as a list of any value")
             items = True
+        high = int_or_none(s.get("maxItems"))
         if "prefixItems" in s:
-            self._skip(pointer + "/prefixItems", "`prefixItems` are typed as a list of any value")
-            items = True
+            return self._tuple(s, pointer, hint, items, high)
         item = self.type_of(items, pointer + "/items", hint + "Item")
-        return ir.ArrayT(
-            item, _int(s.get("minItems")), _int(s.get("maxItems")), s.get("uniqueItems") is True
+        return ir.ArrayT(item, int_or_none(s.get("minItems")), high, s.get("uniqueItems") is True)
+
+    def _tuple(
+        self, s: Mapping[str, Any], pointer: str, hint: str, items: Any, high: int | None
+    ) -> ir.TypeRef:
+        """``prefixItems``: a list whose items are any of the positions' types (and of
+        ``items``, the type of the rest); with ``items: false`` no longer than the prefix."""
+        self._skip(
+            pointer + "/prefixItems", "`prefixItems` are typed as a list of any of their types"
         )
+        prefix = s["prefixItems"] if isinstance(s["prefixItems"], list) else []
+        types = [
+            self.type_of(member, f"{pointer}/prefixItems/{i}", f"{hint}Item{i}")
+            for i, member in enumerate(prefix)
+        ]
+        if items is False:
+            high = len(prefix) if high is None else min(high, len(prefix))
+        else:
+            types.append(self.type_of(items, pointer + "/items", hint + "Item"))
+        members = tuple(dict.fromkeys(types))
+        item = members[0] if len(members) == 1 else ir.UnionT(members) if members else ir.AnyT()
+        return ir.ArrayT(item, int_or_none(s.get("minItems")), high, s.get("uniqueItems") is True)
 
     def _object(self, s: Mapping[str, Any], pointer: str, hint: str) -> ir.TypeRef:
         if self._is_object(s):
@@ -278,7 +313,9 @@ class SchemaBuilder:
         extra = self._extra(s, pointer, hint)
         if extra is None:
             return self._hoist(s, pointer, hint)
-        return ir.MapT(extra, _int(s.get("minProperties")), _int(s.get("maxProperties")))
+        return ir.MapT(
+            extra, int_or_none(s.get("minProperties")), int_or_none(s.get("maxProperties"))
+        )
 
     # ------------------------------------------------------------------ objects
 
@@ -320,12 +357,12 @@ class SchemaBuilder:
                     type=ftype,
                     required=is_required,
                     default=default,
-                    description=_str(meta.get("description")),
-                    title=_str(meta.get("title")),
+                    description=str_or_none(meta.get("description")),
+                    title=str_or_none(meta.get("title")),
                     read_only=meta.get("readOnly") is True,
                     write_only=meta.get("writeOnly") is True,
                     deprecated=meta.get("deprecated") is True,
-                    examples=_examples(meta),
+                    examples=examples_of(meta),
                 )
             )
         for keyword in _COMPOSITION:
@@ -334,6 +371,7 @@ class SchemaBuilder:
                 self._skip(f"{pointer}/{keyword}", reason)
         if "not" in s:
             self._skip(pointer + "/not", "`not` is not enforced by the models")
+        self._unenforced(s, pointer)
         for key in ("minProperties", "maxProperties"):
             if key in s:
                 self._skip(
@@ -344,10 +382,10 @@ class SchemaBuilder:
             pointer=pointer,
             fields=tuple(fields),
             extra=self._extra(s, pointer, name),
-            title=_str(s.get("title")),
-            description=_str(s.get("description")),
+            title=str_or_none(s.get("title")),
+            description=str_or_none(s.get("description")),
             deprecated=s.get("deprecated") is True,
-            examples=_examples(s),
+            examples=examples_of(s),
         )
 
     # ------------------------------------------------------------------ enums, unions
@@ -372,7 +410,12 @@ class SchemaBuilder:
             ir.EnumMember(members.claim(constant(str(v))), v) for v in dict.fromkeys(present)
         )
         self.enums[name] = ir.Enum(
-            name, pointer, base, built, _str(s.get("title")), _str(s.get("description"))
+            name,
+            pointer,
+            base,
+            built,
+            str_or_none(s.get("title")),
+            str_or_none(s.get("description")),
         )
         ref: ir.TypeRef = ir.EnumRef(name)
         if len(present) < len(values) or (self.openapi30 and s.get("nullable") is True):
@@ -397,7 +440,7 @@ class SchemaBuilder:
                 f"`{keyword}` beside own properties: the properties are kept",
             )
             return self._object(own, pointer, hint)
-        beside = sorted(k for k in own if k in _CONSTRAINTS and k != "type")
+        beside = sorted(k for k in own if k in CONSTRAINTS and k != "type")
         if beside:
             named = ", ".join(f"`{k}`" for k in beside)
             self._skip(pointer, f"{named} beside `{keyword}` not enforced by the models")
@@ -430,7 +473,7 @@ class SchemaBuilder:
         explicit = s.get("discriminator")
         if isinstance(explicit, Mapping) and isinstance(explicit.get("propertyName"), str):
             return self._explicit(explicit, raw, targets)
-        return _implicit(schemas)
+        return implicit_discriminator(schemas)
 
     def _explicit(
         self, d: Mapping[str, Any], raw: list[Any], targets: list[ir.TypeRef]
@@ -462,6 +505,12 @@ class SchemaBuilder:
             seen += 1
         return schema
 
+    def _unenforced(self, schema: Mapping[str, Any], pointer: str) -> None:
+        """List the applicator keywords no type expresses (conditions, dependencies)."""
+        for keyword, reason in UNENFORCED.items():
+            if keyword in schema:
+                self._skip(f"{pointer}/{keyword}", reason)
+
     def _skip(self, pointer: str, reason: str) -> ir.TypeRef:
         self.skipped.append(ir.Skip(pointer, reason))
         return ir.AnyT()
@@ -483,59 +532,3 @@ _OTHER_THAN: dict[str, tuple[ir.TypeRef, ...]] = {
 
 # kinds that may hold a JSON object
 _OBJECT_KINDS = frozenset({"any", "map", "model", "alias", "union"})
-
-_CONSTRAINTS = frozenset(
-    {
-        "type", "properties", "required", "additionalProperties", "items", "enum", "const",
-        "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf",
-        "minLength", "maxLength", "pattern", "minItems", "maxItems", "uniqueItems",
-        "allOf", "anyOf", "oneOf", "not", "minProperties", "maxProperties",
-    }
-)  # fmt: skip
-
-
-def _implicit(schemas: list[Any]) -> ir.Discriminator | None:
-    """A property every member requires with one distinct constant value, if there is one."""
-    if not all(isinstance(x, Mapping) for x in schemas):
-        return None
-    candidates: set[str] | None = None
-    for x in schemas:
-        props, required = x.get("properties"), x.get("required")
-        if not isinstance(props, Mapping) or not isinstance(required, list):
-            return None
-        consts = {k for k, v in props.items() if _single(v) is not None and k in required}
-        candidates = consts if candidates is None else candidates & consts
-    for prop in sorted(candidates or ()):
-        values = [_single(x["properties"][prop]) for x in schemas]
-        if len(set(values)) == len(values):
-            return ir.Discriminator(prop, tuple(sorted((str(v), i) for i, v in enumerate(values))))
-    return None
-
-
-def _single(schema: Any) -> str | None:
-    if not isinstance(schema, Mapping):
-        return None
-    if isinstance(schema.get("const"), str):
-        return str(schema["const"])
-    enum = schema.get("enum")
-    if isinstance(enum, list) and len(enum) == 1 and isinstance(enum[0], str):
-        return enum[0]
-    return None
-
-
-def _int(value: Any) -> int | None:
-    return value if isinstance(value, int) and not isinstance(value, bool) else None
-
-
-def _str(value: Any) -> str | None:
-    return value if isinstance(value, str) else None
-
-
-def _examples(schema: Mapping[str, Any]) -> tuple[Any, ...]:
-    found: list[Any] = []
-    if "example" in schema:
-        found.append(schema["example"])
-    examples = schema.get("examples")
-    if isinstance(examples, list):
-        found.extend(examples)
-    return tuple(found)

@@ -1,0 +1,209 @@
+"""Shapes public specs use that the other suites do not: Kubernetes' ``allOf: [$ref]`` with a
+default beside it, object defaults, and bodies documented under a media range (``*/*``).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import httpx
+import pytest
+
+from generator import ir
+from tests.support import generate_into, import_fresh
+
+PACKAGE = "shapes_api"
+
+
+def _ref(name: str) -> dict[str, str]:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+SPEC: dict[str, Any] = {
+    "openapi": "3.0.3",
+    "info": {"title": "Shapes", "version": "1"},
+    "paths": {
+        "/maps": {
+            "post": {
+                "operationId": "create_map",
+                "requestBody": {
+                    "required": True,
+                    "content": {"*/*": {"schema": _ref("ConfigMap")}},
+                },
+                "responses": {
+                    "200": {
+                        "description": "ok",
+                        "content": {"application/json": {"schema": _ref("ConfigMap")}},
+                    }
+                },
+            }
+        },
+        "/blobs": {
+            "put": {
+                "operationId": "put_blob",
+                "requestBody": {
+                    "required": True,
+                    "content": {"*/*": {"schema": {"type": "string", "format": "binary"}}},
+                },
+                "responses": {"204": {"description": "stored"}},
+            }
+        },
+    },
+    "components": {
+        "schemas": {
+            "Meta": {
+                "type": "object",
+                "properties": {"name": {"type": "string"}, "labels": {"type": "object"}},
+            },
+            "Port": {
+                "type": "object",
+                "required": ["port"],
+                "properties": {"port": {"type": "integer"}},
+            },
+            "ConfigMap": {
+                "type": "object",
+                "properties": {
+                    # an annotated reference: the referred model, not a copy of it
+                    "metadata": {"allOf": [_ref("Meta")], "default": {}, "description": "meta"},
+                    # a default the model does not accept (`port` is required): not applied
+                    "port": {"allOf": [_ref("Port")], "default": {}},
+                    "main": {**_ref("Port"), "default": {"port": 80}},
+                    "ports": {"type": "array", "items": _ref("Port"), "default": [{"port": 1}]},
+                    "tags": {"type": "array", "items": {"type": "string"}, "default": ["a"]},
+                    "nullable_meta": {"allOf": [_ref("Meta")], "nullable": True},
+                },
+            },
+        }
+    },
+}
+
+
+@pytest.fixture(scope="module")
+def api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[ModuleType, str]]:
+    out = tmp_path_factory.mktemp("shapes")
+    spec = out / "shapes.json"
+    spec.write_text(json.dumps(SPEC), encoding="utf-8")
+    files = generate_into(spec, out, PACKAGE)
+    yield import_fresh(out, PACKAGE), files[f"{PACKAGE}/models.py"]
+
+
+def test_an_annotated_reference_is_the_referred_model(api: tuple[ModuleType, str]) -> None:
+    module, source = api
+    models = module.models
+    assert sorted(n for n in models.__all__ if not n.startswith("_")) == [
+        "ConfigMap",
+        "Meta",
+        "Port",
+    ]
+    assert "    metadata: Meta = Field(" in source
+    made = models.ConfigMap.from_dict({"nullable_meta": None, "metadata": {"name": "m"}})
+    assert made.nullable_meta is None
+    assert isinstance(made.metadata, models.Meta)
+
+
+def test_an_object_default_is_a_model_built_for_each_instance(
+    api: tuple[ModuleType, str],
+) -> None:
+    module, source = api
+    models = module.models
+    first, second = models.ConfigMap(), models.ConfigMap()
+    assert isinstance(first.metadata, models.Meta)
+    assert first.metadata is not second.metadata
+    assert first.main == models.Port(port=80)
+    assert first.tags == ["a"]
+    assert first.to_dict() == {}  # defaults stay off the wire
+    assert "default_factory=lambda: Meta.from_dict({})" in source
+
+
+def test_a_default_the_model_cannot_apply_is_left_out(api: tuple[ModuleType, str]) -> None:
+    module, source = api
+    made = module.models.ConfigMap()
+    # `{}` lacks the required `port`; a list of models is not built from plain data
+    assert made.port is None
+    assert made.ports is None
+    assert "port: Annotated[Port | None, NotNull] = Field(default=None)" in source
+
+
+def test_a_structured_body_under_a_media_range_is_sent_as_json(
+    api: tuple[ModuleType, str],
+) -> None:
+    module, _ = api
+    seen: list[httpx.Request] = []
+
+    def wire(request: httpx.Request) -> httpx.Response:
+        request.read()
+        seen.append(request)
+        if request.url.path == "/blobs":
+            return httpx.Response(204)
+        return httpx.Response(200, json={"metadata": {"name": "m"}})
+
+    http = httpx.Client(transport=httpx.MockTransport(wire))
+    with module.Client(base_url="https://x.test", http_client=http) as client:
+        got = client.maps.create(metadata={"name": "m"})
+        assert got.metadata.name == "m"
+        client.blobs.replace(body=b"\x00raw")
+    assert seen[0].headers["content-type"] == "application/json"
+    assert json.loads(seen[0].content) == {"metadata": {"name": "m"}}
+    assert seen[1].headers["content-type"] == "*/*"
+    assert seen[1].content == b"\x00raw"
+
+
+SPEC_31: dict[str, Any] = {
+    "openapi": "3.1.0",
+    "info": {"title": "Hooks", "version": "1"},
+    "webhooks": {"paid": {"post": {"responses": {"200": {"description": "ok"}}}}},
+    "paths": {
+        "/subscribe": {
+            "post": {
+                "callbacks": {"onEvent": {"{$request.body#/url}": {}}},
+                "responses": {"201": {"description": "ok"}},
+            }
+        }
+    },
+    "components": {
+        "schemas": {
+            "Address": {
+                "type": "object",
+                "properties": {"country": {"type": "string"}, "state": {"type": "string"}},
+                "if": {"properties": {"country": {"const": "US"}}},
+                "then": {"required": ["state"]},
+                "dependentRequired": {"state": ["country"]},
+            },
+            "Point": {
+                "type": "array",
+                "prefixItems": [{"type": "number"}, {"type": "string"}],
+                "items": False,
+            },
+            "Rest": {
+                "type": "array",
+                "prefixItems": [{"type": "number"}],
+                "items": {"type": "boolean"},
+                "contains": {"const": True},
+            },
+        }
+    },
+}
+
+
+def test_what_no_type_expresses_is_listed_as_skipped() -> None:
+    from generator.build import build_api
+    from generator.config import SpecConfig
+
+    api = build_api(SPEC_31, SpecConfig(spec=Path("hooks.yaml"), output=Path("out")), "hooks.yaml")
+    assert sorted(s.pointer for s in api.skipped) == [
+        "/components/schemas/Address/dependentRequired",
+        "/components/schemas/Address/if",
+        "/components/schemas/Point/prefixItems",
+        "/components/schemas/Rest/contains",
+        "/components/schemas/Rest/prefixItems",
+        "/paths/~1subscribe/post/callbacks/onEvent",
+        "/webhooks/paid",
+    ]
+    point, rest = api.alias("Point").type, api.alias("Rest").type
+    # a tuple is a list of any of its positions' types, no longer than the prefix
+    assert point == ir.ArrayT(ir.UnionT((ir.NumberT(), ir.StringT())), None, 2)
+    assert rest == ir.ArrayT(ir.UnionT((ir.NumberT(), ir.BoolT())))
