@@ -145,16 +145,20 @@ class OperationBuilder:
         for (location, wire), (where, param) in sorted(
             merged.items(), key=lambda kv: (kv[0][0] != "path", kv[0])
         ):
-            schema = param.get("schema")
-            if schema is None and isinstance(param.get("content"), Mapping) and param["content"]:
-                media = next(iter(param["content"].values()))
-                schema = media.get("schema") if isinstance(media, Mapping) else None
+            schema, at, style = param.get("schema"), where + "/schema", param.get("style")
+            content = param.get("content")
+            if schema is None and isinstance(content, Mapping) and content:
+                media = next(iter(content))
+                entry = content[media]
+                schema = entry.get("schema") if isinstance(entry, Mapping) else None
+                at = where + pointer_of(("content", media, "schema"))
+                # a value given as a JSON document, not by style (the IR's "json" style)
+                style = "json" if is_json(media) else style
             ptype = self.schemas.type_of(
-                schema if schema is not None else True, where + "/schema", hint + pascal(wire)
+                schema if schema is not None else True, at, hint + pascal(wire)
             )
-            raw_style = param.get("style")
-            style = raw_style if isinstance(raw_style, str) else _DEFAULT_STYLE[location]
-            explode = param.get("explode")
+            style = style if isinstance(style, str) else _DEFAULT_STYLE[location]
+            explode = param.get("explode") if style != "json" else False
             raw_schema = _deref(self.doc, schema) if isinstance(schema, Mapping) else {}
             default = (
                 ir.Default(raw_schema["default"])

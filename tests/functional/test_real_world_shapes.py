@@ -207,3 +207,69 @@ def test_what_no_type_expresses_is_listed_as_skipped() -> None:
     # a tuple is a list of any of its positions' types, no longer than the prefix
     assert point == ir.ArrayT(ir.UnionT((ir.NumberT(), ir.StringT())), None, 2)
     assert rest == ir.ArrayT(ir.UnionT((ir.NumberT(), ir.BoolT())))
+
+
+PETSTORE = Path(__file__).parent / "specs" / "strategies_petstore_30.yaml"
+
+
+def test_the_mock_reads_every_parameter_style_the_conformance_suite_writes() -> None:
+    from generator.config import SpecConfig
+    from generator.conformance import run_conformance
+    from generator.pipeline import build
+    from tests.support import ROOT
+
+    api = build(SpecConfig(spec=PETSTORE, output=Path("out")), ROOT)[1]
+    report = run_conformance(
+        api, base_url=None, token=None, max_examples=5, seed=0, allow_status=set(), progress=None
+    )
+    assert report.exit_code == 0, report.to_text()
+    assert {op for op, _ in report.stats} >= {"matrixParams", "getTree", "listPets"}
+
+
+@pytest.mark.parametrize(
+    ("style", "explode", "text", "shape", "expected"),
+    [
+        ("label", False, ".a,b", "array", ["a", "b"]),
+        ("label", True, ".a.b", "array", ["a", "b"]),
+        ("label", True, ".x=1.y=2", "object", {"x": "1", "y": "2"}),
+        ("label", False, ".a.b", "scalar", "a.b"),
+        ("matrix", False, ";p=a,b", "array", ["a", "b"]),
+        ("matrix", True, ";p=a;p=b", "array", ["a", "b"]),
+        ("matrix", True, ";x=1;y=2", "object", {"x": "1", "y": "2"}),
+        ("matrix", False, ";p=x,1,y,2", "object", {"x": "1", "y": "2"}),
+        ("matrix", False, ";p=v", "scalar", "v"),
+        ("simple", True, "x=1,y=2", "object", {"x": "1", "y": "2"}),
+        ("simple", False, "x,1,y,2", "object", {"x": "1", "y": "2"}),
+        ("json", False, '{"max":1}', "scalar", {"max": 1}),
+        ("json", False, "%7B%22max%22%3A1%7D", "scalar", {"max": 1}),
+    ],
+)
+def test_styled_values_read_back(
+    style: str, explode: bool, text: str, shape: Any, expected: Any
+) -> None:
+    from generator.mock.styles import split_styled
+
+    param = ir.Param("p", "p", "path", ir.AnyT(), True, style, explode)
+    assert split_styled(param, text, shape) == expected
+
+
+@pytest.mark.parametrize(
+    ("style", "explode", "value", "segment"),
+    [
+        ("label", False, ["a", "b"], ".a,b"),
+        ("label", True, ["a", "b"], ".a.b"),
+        ("label", True, {"x": 1}, ".x=1"),
+        ("matrix", True, ["a", "b"], ";p=a;p=b"),
+        ("matrix", True, {"x": 1, "y": 2}, ";x=1;y=2"),
+        ("matrix", False, {"x": 1}, ";p=x,1"),
+        ("simple", True, {"x": 1}, "x=1"),
+        ("json", False, {"m": 1}, "%7B%22m%22%3A1%7D"),
+    ],
+)
+def test_the_conformance_suite_writes_path_styles(
+    style: str, explode: bool, value: Any, segment: str
+) -> None:
+    from generator.conformance.wire import _segment
+
+    param = ir.Param("p", "p", "path", ir.AnyT(), True, style, explode)
+    assert _segment(param, "p", value) == segment
