@@ -111,6 +111,9 @@ class SchemaBuilder:
             merged = self._merged(schema)
             if self._is_object(merged):
                 ref = self._nullable(schema, ir.ModelRef(name))
+                types = merged.get("type")
+                if isinstance(types, list) and "null" in types and not ir.is_nullable(ref):
+                    ref = ir.UnionT((ref, ir.NullT()))  # 3.1's `type: [object, "null"]`
                 if "type" not in merged:  # any non-object value is accepted as it is
                     ref = ir.UnionT((ir.ModelRef(name), *_OTHER_THAN["object"]))
                 self._by_pointer[pointer] = ref  # before the fields: recursion ends here

@@ -273,3 +273,81 @@ def test_the_conformance_suite_writes_path_styles(
 
     param = ir.Param("p", "p", "path", ir.AnyT(), True, style, explode)
     assert _segment(param, "p", value) == segment
+
+
+STREAMS: dict[str, Any] = {
+    "openapi": "3.1.0",
+    "info": {"title": "Streams", "version": "1"},
+    "paths": {
+        "/events": {
+            "get": {
+                "operationId": "events",
+                "responses": {
+                    "200": {
+                        "description": "events",
+                        "content": {"text/event-stream": {"schema": _ref("Result")}},
+                    }
+                },
+            }
+        },
+        "/export": {
+            "get": {
+                "operationId": "export",
+                "responses": {
+                    "200": {
+                        "description": "bytes",
+                        "content": {"application/octet-stream": {"schema": {"type": "string"}}},
+                    }
+                },
+            }
+        },
+        "/result": {
+            "get": {
+                "operationId": "result",
+                "responses": {
+                    "200": {
+                        "description": "a result or null",
+                        "content": {"application/json": {"schema": _ref("Result")}},
+                    }
+                },
+            }
+        },
+    },
+    "components": {
+        "schemas": {
+            "Result": {
+                "type": ["object", "null"],
+                "properties": {"rows": {"type": "integer"}},
+            }
+        }
+    },
+}
+
+
+def test_a_31_object_or_null_is_a_nullable_model() -> None:
+    from generator.build import build_api
+    from generator.config import SpecConfig
+
+    api = build_api(STREAMS, SpecConfig(spec=Path("s.yaml"), output=Path("out")), "s.yaml")
+    nullable = ir.UnionT((ir.ModelRef("Result"), ir.NullT()))
+    assert api.wider == {"/components/schemas/Result": nullable}
+    assert api.operations[2].responses[0].type == nullable
+
+
+def test_stubs_of_streams_and_bytes_pass_and_lint(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    from tests.functional.test_generated_tests import run_suite
+
+    spec = tmp_path / "streams.json"
+    spec.write_text(json.dumps(STREAMS), encoding="utf-8")
+    generate_into(spec, tmp_path, "streams_api")
+    tests = tmp_path / "streams_api_tests"
+    assert 'RESPONSE: Any = b"binary"' in (tests / "test_export_list.py").read_text()
+    lint = [sys.executable, "-m", "ruff", "check", "--no-cache", "--select", "UP", str(tests)]
+    assert subprocess.run(lint, capture_output=True, check=False).returncode == 0
+    done = run_suite(
+        tmp_path, "streams_api_tests/test_events_list.py", "streams_api_tests/test_export_list.py"
+    )
+    assert done.returncode == 0, done.stdout[-3000:]

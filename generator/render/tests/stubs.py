@@ -89,6 +89,8 @@ def stub_context(api: ir.Api, op: ir.Operation, data: Mapping[str, Any]) -> dict
             "model": None,
             "kind": "empty",
             "media": None,
+            # the client returns a stream of events for an operation documenting one
+            "stream": any(r["kind"] == "sse" for _, r in data["responses"]),
         }
     body_examples: list[Any] = []
     if op.body is not None:
