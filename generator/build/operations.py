@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
 from typing import Any, cast
 
@@ -71,7 +72,7 @@ class OperationBuilder:
         webhooks = self.doc.get("webhooks")
         for name in sorted(webhooks) if isinstance(webhooks, Mapping) else ():
             self._not_called(pointer_of(("webhooks", name)), "a webhook")
-        return out
+        return _unique_ids(out)
 
     def _not_called(self, pointer: str, what: str) -> None:
         """Requests the API sends (webhooks, callbacks) are listed: a client never makes them."""
@@ -284,6 +285,21 @@ def _requirements(security: Any) -> tuple[tuple[str, ...], ...]:
     if not isinstance(security, list):
         return ()
     return tuple(tuple(sorted(req)) for req in security if isinstance(req, Mapping))
+
+
+def _unique_ids(ops: list[ir.Operation]) -> list[ir.Operation]:
+    """Operation ids made unique (a spec may repeat one): later ones get ``_2``, ``_3``..."""
+    taken = {op.operation_id for op in ops}
+    seen: set[str] = set()
+    out = []
+    for op in ops:
+        op_id, n = op.operation_id, 1
+        while op_id in seen or (op_id != op.operation_id and op_id in taken):
+            n += 1
+            op_id = f"{op.operation_id}_{n}"
+        seen.add(op_id)
+        out.append(op if op_id == op.operation_id else dataclasses.replace(op, operation_id=op_id))
+    return out
 
 
 def _sent_as(media: str, schema: Any) -> str:

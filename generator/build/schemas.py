@@ -368,6 +368,7 @@ class SchemaBuilder:
                     examples=examples_of(meta),
                 )
             )
+        fields += self._undeclared(s, pointer, name, names)
         for keyword in _COMPOSITION:
             if keyword in s:
                 reason = f"`{keyword}` beside own properties: the properties are kept"
@@ -392,6 +393,29 @@ class SchemaBuilder:
         )
 
     # ------------------------------------------------------------------ enums, unions
+
+    def _undeclared(
+        self, s: Mapping[str, Any], pointer: str, name: str, names: Namespace
+    ) -> list[ir.Field]:
+        """Required names no property declares: they must be present, with any value
+        ``additionalProperties`` admits (JSON Schema's rule), so they are required fields."""
+        raw = s.get("required")
+        declared = s.get("properties") or {}
+        extra = s.get("additionalProperties", True)
+        out = []
+        for wire in dict.fromkeys(raw) if isinstance(raw, list) else ():
+            if not isinstance(wire, str) or wire in declared:
+                continue
+            where = pointer + "/additionalProperties"
+            ftype = (
+                self.type_of(extra, where, name + "Value")
+                if extra is not False
+                else self._skip(pointer + "/required", f"{wire!r} is required but not allowed")
+            )
+            out.append(
+                ir.Field(name=names.claim(snake(wire)), wire=wire, type=ftype, required=True)
+            )
+        return out
 
     def _enum(self, s: Mapping[str, Any], pointer: str, name: str) -> ir.TypeRef | None:
         values = s.get("enum")
@@ -430,7 +454,8 @@ class SchemaBuilder:
             return self._skip(
                 pointer, "an `enum`/`const` of objects or arrays is typed as any value"
             )
-        return ir.LiteralT(tuple(dict.fromkeys(values)))
+        # `true` and `1` are different JSON values, though Python finds them equal
+        return ir.LiteralT(tuple({(isinstance(v, bool), v): v for v in values}.values()))
 
     def _union(self, s: Mapping[str, Any], keyword: str, pointer: str, hint: str) -> ir.TypeRef:
         raw = s[keyword]

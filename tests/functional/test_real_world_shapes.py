@@ -351,3 +351,97 @@ def test_stubs_of_streams_and_bytes_pass_and_lint(tmp_path: Path) -> None:
         tmp_path, "streams_api_tests/test_events_list.py", "streams_api_tests/test_export_list.py"
     )
     assert done.returncode == 0, done.stdout[-3000:]
+
+
+def test_server_variables_take_their_defaults() -> None:
+    from generator.build import build_api
+    from generator.config import SpecConfig
+
+    doc = {
+        "openapi": "3.0.3",
+        "info": {"title": "Vars", "version": "1"},
+        "servers": [
+            {
+                "url": "{scheme}://{region}.api.test:{port}/{base}/{unknown}",
+                "variables": {
+                    "scheme": {"enum": ["https", "http"], "default": "https"},
+                    "region": {"default": "eu"},
+                    "port": {"default": "8443"},
+                    "base": {"default": "v2"},
+                },
+            }
+        ],
+        "paths": {},
+    }
+    api = build_api(doc, SpecConfig(spec=Path("v.yaml"), output=Path("out")), "v.yaml")
+    assert api.base_url == "https://eu.api.test:8443/v2/{unknown}"
+
+
+LEGACY: dict[str, Any] = {
+    "openapi": "3.0.1",
+    "info": {"title": "Legacy", "version": "1"},
+    "paths": {
+        "/items/{id}": {
+            "get": {
+                "operationId": "getItem",
+                "parameters": [{"name": "id", "in": "path", "required": True, "schema": {}}],
+                "responses": {
+                    "200": {
+                        "description": "ok",
+                        "content": {"application/json": {"schema": _ref("Item")}},
+                    }
+                },
+            }
+        },
+        "/items/{id}/": {
+            "get": {
+                "operationId": "getItem",  # repeated: the spec is invalid, yet common
+                "parameters": [{"name": "id", "in": "path", "required": True, "schema": {}}],
+                "responses": {"204": {"description": "ok"}},
+            }
+        },
+        "/other": {"get": {"operationId": "getItem_2", "responses": {"204": {"description": ""}}}},
+    },
+    "components": {
+        "schemas": {
+            "Item": {
+                "type": "object",
+                "required": ["id", "legacy"],
+                "properties": {
+                    "id": {"type": "integer"},
+                    "mixed": {"enum": [1, "1", True, None], "nullable": True},
+                },
+            }
+        }
+    },
+}
+
+
+def test_repeated_operation_ids_are_made_unique(tmp_path: Path) -> None:
+    from generator.build import build_api
+    from generator.config import SpecConfig
+
+    api = build_api(LEGACY, SpecConfig(spec=Path("l.yaml"), output=Path("out")), "l.yaml")
+    assert [(op.path, op.operation_id) for op in api.operations] == [
+        ("/items/{id}", "getItem"),
+        ("/items/{id}/", "getItem_3"),
+        ("/other", "getItem_2"),
+    ]
+
+
+def test_a_required_name_no_property_declares_must_be_present(tmp_path: Path) -> None:
+    spec = tmp_path / "legacy.json"
+    spec.write_text(json.dumps(LEGACY), encoding="utf-8")
+    generate_into(spec, tmp_path, "legacy_api")
+    models = import_fresh(tmp_path, "legacy_api").models
+    assert models.Item.from_dict({"id": 1, "legacy": [None]}).to_dict() == {
+        "id": 1,
+        "legacy": [None],
+    }
+    with pytest.raises(ValueError, match="legacy"):
+        models.Item.from_dict({"id": 1})
+    # `true` and `1` are distinct members of an enum
+    for value in (True, 1, "1", None):
+        assert models.Item.from_dict({"id": 1, "legacy": 0, "mixed": value}).mixed == value
+    with pytest.raises(ValueError):
+        models.Item.from_dict({"id": 1, "legacy": 0, "mixed": False})
