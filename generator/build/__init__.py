@@ -36,7 +36,7 @@ def server_url(server: Mapping[str, Any]) -> str:
 
     def default(match: re.Match[str]) -> str:
         found = variables.get(match.group(1))
-        if isinstance(found, Mapping) and "default" in found:
+        if isinstance(found, Mapping) and isinstance(found.get("default"), str):
             return str(found["default"])
         return match.group(0)
 

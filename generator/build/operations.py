@@ -70,8 +70,8 @@ class OperationBuilder:
                 if isinstance(op, Mapping):
                     out.append(self._operation(path, method, item, op))
         webhooks = self.doc.get("webhooks")
-        for name in sorted(webhooks) if isinstance(webhooks, Mapping) else ():
-            self._not_called(pointer_of(("webhooks", name)), "a webhook")
+        for name in sorted(webhooks, key=str) if isinstance(webhooks, Mapping) else ():
+            self._not_called(pointer_of(("webhooks", str(name))), "a webhook")
         return _unique_ids(out)
 
     def _not_called(self, pointer: str, what: str) -> None:
@@ -91,8 +91,8 @@ class OperationBuilder:
         body = self._body(op, pointer, hint)
         responses = tuple(self._responses(op, pointer, hint))
         callbacks = op.get("callbacks")
-        for name in sorted(callbacks) if isinstance(callbacks, Mapping) else ():
-            self._not_called(pointer + pointer_of(("callbacks", name)), "a callback")
+        for name in sorted(callbacks, key=str) if isinstance(callbacks, Mapping) else ():
+            self._not_called(pointer + pointer_of(("callbacks", str(name))), "a callback")
         security = op.get("security", self.doc.get("security", []))
         return ir.Operation(
             operation_id=op_id,
@@ -152,9 +152,9 @@ class OperationBuilder:
                 media = next(iter(content))
                 entry = content[media]
                 schema = entry.get("schema") if isinstance(entry, Mapping) else None
-                at = where + pointer_of(("content", media, "schema"))
+                at = where + pointer_of(("content", str(media), "schema"))
                 # a value given as a JSON document, not by style (the IR's "json" style)
-                style = "json" if is_json(media) else style
+                style = "json" if is_json(str(media)) else style
             ptype = self.schemas.type_of(
                 schema if schema is not None else True, at, hint + pascal(wire)
             )

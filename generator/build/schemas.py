@@ -403,8 +403,9 @@ class SchemaBuilder:
         declared = s.get("properties") or {}
         extra = s.get("additionalProperties", True)
         out = []
-        for wire in dict.fromkeys(raw) if isinstance(raw, list) else ():
-            if not isinstance(wire, str) or wire in declared:
+        wires = [r for r in raw if isinstance(r, str)] if isinstance(raw, list) else []
+        for wire in dict.fromkeys(wires):
+            if wire in declared:
                 continue
             where = pointer + "/additionalProperties"
             ftype = (
