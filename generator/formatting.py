@@ -15,6 +15,7 @@ import tempfile
 import threading
 from collections.abc import Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
+from functools import cache
 from pathlib import Path
 from types import TracebackType
 
@@ -35,7 +36,9 @@ __all__ = [
 ]
 
 
+@cache
 def ruff_binary() -> str:
+    """The pinned ruff's executable (found once: finding it is not thread-safe)."""
     try:
         from ruff.__main__ import find_ruff_bin  # type: ignore[import-untyped]
 
@@ -147,6 +150,7 @@ class Formatting:
     """
 
     def __init__(self) -> None:
+        self._ruff = ruff_binary()  # here, before any thread: sysconfig is not thread-safe
         self._pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="apiforge-ruff")
         self._batches: list[Future[dict[str, str]]] = []
         self._written: threading.Event | None = None  # set when the last batch is in place
@@ -178,7 +182,9 @@ class Formatting:
         root, after, written = Path(self._root.name), self._written, threading.Event()
         self._written = written
         self._batches.append(
-            self._pool.submit(_format_in, root, dict(files), after=after, written=written)
+            self._pool.submit(
+                _format_in, self._ruff, root, dict(files), after=after, written=written
+            )
         )
 
     def result(self) -> dict[str, str]:
@@ -190,6 +196,7 @@ class Formatting:
 
 
 def _format_in(
+    ruff: str,
     root: Path,
     files: Mapping[str, str],
     *,
@@ -215,7 +222,6 @@ def _format_in(
     finally:
         if written is not None:
             written.set()  # on failure too: a later batch then fails on its own
-    ruff = ruff_binary()
     _run_ruff(ruff, _IMPORTS, root, python)
     _run_ruff(ruff, _FORMAT, root, python)
     formatted = {rel: (root / rel).read_text(encoding="utf-8") for rel in python}

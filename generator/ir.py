@@ -340,7 +340,7 @@ class Param:
     location: ParamLocation
     type: TypeRef
     required: bool
-    style: str
+    style: str  # OpenAPI's, or "json" for a value given as JSON `content`
     explode: bool
     default: Default | None = None
     description: str | None = None

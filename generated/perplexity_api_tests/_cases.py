@@ -376,8 +376,9 @@ class Cases:
             apart = shape.get("apart", {}).get(str(index))
             found = [self.minimal(member, depth + 1)] if minimal else self._nested(member, depth)
             for value in found:
-                if tags and isinstance(value, dict):
-                    yield {**value, shape["discriminator"]: tags[0]}
+                if tags and isinstance(value, dict):  # a value the member fixes itself stays
+                    tag = value.get(shape["discriminator"])
+                    yield {**value, shape["discriminator"]: tag if tag in tags else tags[0]}
                 elif apart and isinstance(value, dict):  # kept out of the other members
                     yield {**value, **apart}
                 elif value is not MISSING:

@@ -13,7 +13,7 @@ import math
 import re
 import string
 from base64 import b64encode
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import UTC
 from functools import cache, partial
 from typing import Any, TypeVar
@@ -88,6 +88,33 @@ def header_text(min_size: int = 0, max_size: int | None = None) -> st.SearchStra
 def cookie_text(min_size: int = 0, max_size: int | None = None) -> st.SearchStrategy[str]:
     """Text a cookie can carry as it is (RFC 6265 cookie-octets)."""
     return st.text(alphabet=_COOKIE, min_size=min_size, max_size=max_size)
+
+
+def _texts(value: Any) -> Iterator[str]:
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield str(key)
+            yield from _texts(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _texts(item)
+    elif isinstance(value, str):
+        yield value
+
+
+def header_safe(value: Any) -> bool:
+    """A header can carry every text in the value (an object's keys too) as it is."""
+    return all(c in _PRINTABLE for text in _texts(value) for c in text)
+
+
+def cookie_safe(value: Any) -> bool:
+    """A cookie can carry every text in the value (an object's keys too) as it is."""
+    return all(c in _COOKIE for text in _texts(value) for c in text)
+
+
+def filled(value: Any) -> bool:
+    """A value a path parameter can carry: an empty list or object expands to no segment."""
+    return not (isinstance(value, list | dict) and not value)
 
 
 def path_text(min_size: int = 1, max_size: int | None = None) -> st.SearchStrategy[str]:

@@ -117,7 +117,8 @@ def simplest_request(operation_id: str) -> dict[str, Any]:
         request[where][wire] = CASES.minimal(shape)
     if operation_id in BODIES:
         request["body"] = example(BODIES[operation_id], [])
-    if any(
+    unsent = [v for v in request["path"].values() if isinstance(v, list | dict) and not v]
+    if unsent or any(
         v is MISSING for part in request.values() if isinstance(part, dict) for v in part.values()
     ):
         drawn: dict[str, Any] = first(REQUESTS[operation_id]())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -28,6 +29,20 @@ def package_name(doc: Mapping[str, Any], config: SpecConfig) -> str:
     return name if name.isidentifier() else "api"
 
 
+def server_url(server: Mapping[str, Any]) -> str:
+    """A server's URL with each ``{variable}`` replaced by its default."""
+    raw = server.get("variables")
+    variables: Mapping[str, Any] = raw if isinstance(raw, Mapping) else {}
+
+    def default(match: re.Match[str]) -> str:
+        found = variables.get(match.group(1))
+        if isinstance(found, Mapping) and isinstance(found.get("default"), str):
+            return str(found["default"])
+        return match.group(0)
+
+    return re.sub(r"\{([^{}]+)\}", default, str(server["url"]))
+
+
 def build_api(doc: Mapping[str, Any], config: SpecConfig, spec_file: str) -> ir.Api:
     """Build the IR of ``doc`` (a validated document with local refs only)."""
     try:
@@ -47,7 +62,7 @@ def _build(doc: Mapping[str, Any], config: SpecConfig, spec_file: str) -> ir.Api
     raw_info = doc.get("info")
     info: Mapping[str, Any] = raw_info if isinstance(raw_info, Mapping) else {}
     servers = tuple(
-        s["url"]
+        server_url(s)
         for s in doc.get("servers") or []
         if isinstance(s, Mapping) and isinstance(s.get("url"), str)
     )

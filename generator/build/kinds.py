@@ -38,13 +38,3 @@ def may_be(t: ir.TypeRef, types: Any) -> bool:
     kinds = _KIND_TYPES.get(t.kind)
     wanted = set(types) if isinstance(types, list) else {types}
     return kinds is None or bool(kinds & wanted)
-
-
-CONSTRAINTS = frozenset(
-    {
-        "type", "properties", "required", "additionalProperties", "items", "enum", "const",
-        "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf",
-        "minLength", "maxLength", "pattern", "minItems", "maxItems", "uniqueItems",
-        "allOf", "anyOf", "oneOf", "not", "minProperties", "maxProperties",
-    }
-)  # fmt: skip

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
 from typing import Any, cast
 
@@ -68,7 +69,15 @@ class OperationBuilder:
                 op = item.get(method)
                 if isinstance(op, Mapping):
                     out.append(self._operation(path, method, item, op))
-        return out
+        webhooks = self.doc.get("webhooks")
+        for name in sorted(webhooks, key=str) if isinstance(webhooks, Mapping) else ():
+            self._not_called(pointer_of(("webhooks", str(name))), "a webhook")
+        return _unique_ids(out)
+
+    def _not_called(self, pointer: str, what: str) -> None:
+        """Requests the API sends (webhooks, callbacks) are listed: a client never makes them."""
+        reason = f"{what} is a request the API sends, not one a client makes: no method"
+        self.schemas.skipped.append(ir.Skip(pointer, reason))
 
     def _operation(
         self, path: str, method: str, item: Mapping[str, Any], op: Mapping[str, Any]
@@ -81,6 +90,9 @@ class OperationBuilder:
         params = self._params(item, op, pointer, hint, kwargs)
         body = self._body(op, pointer, hint)
         responses = tuple(self._responses(op, pointer, hint))
+        callbacks = op.get("callbacks")
+        for name in sorted(callbacks, key=str) if isinstance(callbacks, Mapping) else ():
+            self._not_called(pointer + pointer_of(("callbacks", str(name))), "a callback")
         security = op.get("security", self.doc.get("security", []))
         return ir.Operation(
             operation_id=op_id,
@@ -134,16 +146,20 @@ class OperationBuilder:
         for (location, wire), (where, param) in sorted(
             merged.items(), key=lambda kv: (kv[0][0] != "path", kv[0])
         ):
-            schema = param.get("schema")
-            if schema is None and isinstance(param.get("content"), Mapping) and param["content"]:
-                media = next(iter(param["content"].values()))
-                schema = media.get("schema") if isinstance(media, Mapping) else None
+            schema, at, style = param.get("schema"), where + "/schema", param.get("style")
+            content = param.get("content")
+            if schema is None and isinstance(content, Mapping) and content:
+                media = next(iter(content))
+                entry = content[media]
+                schema = entry.get("schema") if isinstance(entry, Mapping) else None
+                at = where + pointer_of(("content", str(media), "schema"))
+                # a value given as a JSON document, not by style (the IR's "json" style)
+                style = "json" if is_json(str(media)) else style
             ptype = self.schemas.type_of(
-                schema if schema is not None else True, where + "/schema", hint + pascal(wire)
+                schema if schema is not None else True, at, hint + pascal(wire)
             )
-            raw_style = param.get("style")
-            style = raw_style if isinstance(raw_style, str) else _DEFAULT_STYLE[location]
-            explode = param.get("explode")
+            style = style if isinstance(style, str) else _DEFAULT_STYLE[location]
+            explode = param.get("explode") if style != "json" else False
             raw_schema = _deref(self.doc, schema) if isinstance(schema, Mapping) else {}
             default = (
                 ir.Default(raw_schema["default"])
@@ -184,7 +200,7 @@ class OperationBuilder:
             props = resolved.get("properties", {}) if isinstance(resolved, Mapping) else {}
             files = tuple(k for k, v in props.items() if _is_binary(_deref(self.doc, v)))
         return ir.Body(
-            content_type=media,
+            content_type=_sent_as(media, _deref(self.doc, schema)),
             type=btype,
             required=body.get("required") is True,
             pointer=where + "/schema",
@@ -269,6 +285,31 @@ def _requirements(security: Any) -> tuple[tuple[str, ...], ...]:
     if not isinstance(security, list):
         return ()
     return tuple(tuple(sorted(req)) for req in security if isinstance(req, Mapping))
+
+
+def _unique_ids(ops: list[ir.Operation]) -> list[ir.Operation]:
+    """Operation ids made unique (a spec may repeat one): later ones get ``_2``, ``_3``..."""
+    taken = {op.operation_id for op in ops}
+    seen: set[str] = set()
+    out = []
+    for op in ops:
+        op_id, n = op.operation_id, 1
+        while op_id in seen or (op_id != op.operation_id and op_id in taken):
+            n += 1
+            op_id = f"{op.operation_id}_{n}"
+        seen.add(op_id)
+        out.append(op if op_id == op.operation_id else dataclasses.replace(op, operation_id=op_id))
+    return out
+
+
+def _sent_as(media: str, schema: Any) -> str:
+    """The media type a body is sent as: under a range (``*/*``, ``application/*``), a
+    structured schema (not bytes, not a bare string) is sent as JSON, which the range admits."""
+    base = media.split(";", maxsplit=1)[0].strip().lower()
+    structured = isinstance(schema, Mapping) and bool(schema) and schema.get("type") != "string"
+    if base in ("*/*", "application/*") and structured and not _is_binary(schema):
+        return "application/json"
+    return media
 
 
 def _is_binary(schema: Any) -> bool:

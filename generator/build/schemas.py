@@ -8,7 +8,15 @@ from typing import Any
 
 from generator import ir
 from generator.build.discriminators import COMPONENTS, discriminator_of
-from generator.build.kinds import CONSTRAINTS, OTHER_THAN, may_be
+from generator.build.keywords import (
+    CONSTRAINTS,
+    UNENFORCED,
+    examples_of,
+    int_or_none,
+    lone_member,
+    str_or_none,
+)
+from generator.build.kinds import OTHER_THAN, may_be
 from generator.build.merge import merge_all_of
 from generator.errors import pointer_of
 from generator.naming import CLASS_RESERVED, Namespace, constant, pascal, snake
@@ -103,6 +111,9 @@ class SchemaBuilder:
             merged = self._merged(schema)
             if self._is_object(merged):
                 ref = self._nullable(schema, ir.ModelRef(name))
+                types = merged.get("type")
+                if isinstance(types, list) and "null" in types and not ir.is_nullable(ref):
+                    ref = ir.UnionT((ref, ir.NullT()))  # 3.1's `type: [object, "null"]`
                 if "type" not in merged:  # any non-object value is accepted as it is
                     ref = ir.UnionT((ir.ModelRef(name), *OTHER_THAN["object"]))
                 self._by_pointer[pointer] = ref  # before the fields: recursion ends here
@@ -175,6 +186,9 @@ class SchemaBuilder:
 
     def _build(self, schema: Mapping[str, Any], pointer: str, hint: str) -> ir.TypeRef:
         if "allOf" in schema:
+            lone = lone_member(schema)
+            if lone is not None:  # `allOf: [$ref]` to annotate a reference: the referred type
+                return self._nullable(schema, self.type_of(lone, pointer + "/allOf/0", hint))
             merged = self._merged(schema)
             if self._is_object(merged):
                 return self._nullable(schema, self._hoist(schema, pointer, hint))
@@ -183,6 +197,7 @@ class SchemaBuilder:
             return self._nullable(schema, self._build(merged, pointer, hint))
         if "not" in schema:
             self._skip(pointer + "/not", "`not` is not enforced by the models")
+        self._unenforced(schema, pointer)
         if "const" in schema or ("enum" in schema and isinstance(schema["enum"], list)):
             for keyword in _COMPOSITION:
                 if keyword in schema:
@@ -259,7 +274,10 @@ class SchemaBuilder:
                 )
                 pattern = None
         return ir.StringT(
-            _int(s.get("minLength")), _int(s.get("maxLength")), pattern, _str(s.get("format"))
+            int_or_none(s.get("minLength")),
+            int_or_none(s.get("maxLength")),
+            pattern,
+            str_or_none(s.get("format")),
         )
 
     def _array(self, s: Mapping[str, Any], pointer: str, hint: str) -> ir.TypeRef:
@@ -267,13 +285,32 @@ class SchemaBuilder:
         if isinstance(items, list):  # draft-4 style tuples
             self._skip(pointer + "/items", "tuple `items` are typed as a list of any value")
             items = True
+        high = int_or_none(s.get("maxItems"))
         if "prefixItems" in s:
-            self._skip(pointer + "/prefixItems", "`prefixItems` are typed as a list of any value")
-            items = True
+            return self._tuple(s, pointer, hint, items, high)
         item = self.type_of(items, pointer + "/items", hint + "Item")
-        return ir.ArrayT(
-            item, _int(s.get("minItems")), _int(s.get("maxItems")), s.get("uniqueItems") is True
+        return ir.ArrayT(item, int_or_none(s.get("minItems")), high, s.get("uniqueItems") is True)
+
+    def _tuple(
+        self, s: Mapping[str, Any], pointer: str, hint: str, items: Any, high: int | None
+    ) -> ir.TypeRef:
+        """``prefixItems``: a list whose items are any of the positions' types (and of
+        ``items``, the type of the rest); with ``items: false`` no longer than the prefix."""
+        self._skip(
+            pointer + "/prefixItems", "`prefixItems` are typed as a list of any of their types"
         )
+        prefix = s["prefixItems"] if isinstance(s["prefixItems"], list) else []
+        types = [
+            self.type_of(member, f"{pointer}/prefixItems/{i}", f"{hint}Item{i}")
+            for i, member in enumerate(prefix)
+        ]
+        if items is False:
+            high = len(prefix) if high is None else min(high, len(prefix))
+        else:
+            types.append(self.type_of(items, pointer + "/items", hint + "Item"))
+        members = tuple(dict.fromkeys(types))
+        item = members[0] if len(members) == 1 else ir.UnionT(members) if members else ir.AnyT()
+        return ir.ArrayT(item, int_or_none(s.get("minItems")), high, s.get("uniqueItems") is True)
 
     def _object(self, s: Mapping[str, Any], pointer: str, hint: str) -> ir.TypeRef:
         if self._is_object(s):
@@ -281,7 +318,9 @@ class SchemaBuilder:
         extra = self._extra(s, pointer, hint)
         if extra is None:
             return self._hoist(s, pointer, hint)
-        return ir.MapT(extra, _int(s.get("minProperties")), _int(s.get("maxProperties")))
+        return ir.MapT(
+            extra, int_or_none(s.get("minProperties")), int_or_none(s.get("maxProperties"))
+        )
 
     # ------------------------------------------------------------------ objects
 
@@ -323,12 +362,12 @@ class SchemaBuilder:
                     type=ftype,
                     required=is_required,
                     default=default,
-                    description=_str(meta.get("description")),
-                    title=_str(meta.get("title")),
+                    description=str_or_none(meta.get("description")),
+                    title=str_or_none(meta.get("title")),
                     read_only=meta.get("readOnly") is True,
                     write_only=meta.get("writeOnly") is True,
                     deprecated=meta.get("deprecated") is True,
-                    examples=_examples(meta),
+                    examples=examples_of(meta),
                 )
             )
         for keyword in _COMPOSITION:
@@ -337,6 +376,7 @@ class SchemaBuilder:
                 self._skip(f"{pointer}/{keyword}", reason)
         if "not" in s:
             self._skip(pointer + "/not", "`not` is not enforced by the models")
+        self._unenforced(s, pointer)
         for key in ("minProperties", "maxProperties"):
             if key in s:
                 self._skip(
@@ -363,10 +403,10 @@ class SchemaBuilder:
             pointer=pointer,
             fields=tuple(fields),
             extra=extra,
-            title=_str(s.get("title")),
-            description=_str(s.get("description")),
+            title=str_or_none(s.get("title")),
+            description=str_or_none(s.get("description")),
             deprecated=s.get("deprecated") is True,
-            examples=_examples(s),
+            examples=examples_of(s),
         )
 
     # ------------------------------------------------------------------ enums, unions
@@ -391,7 +431,12 @@ class SchemaBuilder:
             ir.EnumMember(members.claim(constant(str(v))), v) for v in dict.fromkeys(present)
         )
         self.enums[name] = ir.Enum(
-            name, pointer, base, built, _str(s.get("title")), _str(s.get("description"))
+            name,
+            pointer,
+            base,
+            built,
+            str_or_none(s.get("title")),
+            str_or_none(s.get("description")),
         )
         ref: ir.TypeRef = ir.EnumRef(name)
         if len(present) < len(values) or (self.openapi30 and s.get("nullable") is True):
@@ -403,7 +448,8 @@ class SchemaBuilder:
             return self._skip(
                 pointer, "an `enum`/`const` of objects or arrays is typed as any value"
             )
-        return ir.LiteralT(tuple(dict.fromkeys(values)))
+        # `true` and `1` are different JSON values, though Python finds them equal
+        return ir.LiteralT(tuple({(isinstance(v, bool), v): v for v in values}.values()))
 
     def _union(self, s: Mapping[str, Any], keyword: str, pointer: str, hint: str) -> ir.TypeRef:
         raw = s[keyword]
@@ -453,24 +499,12 @@ class SchemaBuilder:
             seen += 1
         return schema
 
+    def _unenforced(self, schema: Mapping[str, Any], pointer: str) -> None:
+        """List the applicator keywords no type expresses (conditions, dependencies)."""
+        for keyword, reason in UNENFORCED.items():
+            if keyword in schema:
+                self._skip(f"{pointer}/{keyword}", reason)
+
     def _skip(self, pointer: str, reason: str) -> ir.TypeRef:
         self.skipped.append(ir.Skip(pointer, reason))
         return ir.AnyT()
-
-
-def _int(value: Any) -> int | None:
-    return value if isinstance(value, int) and not isinstance(value, bool) else None
-
-
-def _str(value: Any) -> str | None:
-    return value if isinstance(value, str) else None
-
-
-def _examples(schema: Mapping[str, Any]) -> tuple[Any, ...]:
-    found: list[Any] = []
-    if "example" in schema:
-        found.append(schema["example"])
-    examples = schema.get("examples")
-    if isinstance(examples, list):
-        found.extend(examples)
-    return tuple(found)

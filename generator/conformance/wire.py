@@ -12,6 +12,7 @@ import base64
 import json
 import re
 import shlex
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal
 from urllib.parse import quote, urlencode
@@ -74,6 +75,8 @@ def _text(value: Any) -> str:
 def _query_pairs(param: ir.Param | None, name: str, value: Any) -> list[tuple[str, str]]:
     style = param.style if param is not None else "form"
     explode = param.explode if param is not None else True
+    if style == "json":
+        return [(name, _text(value))]
     if isinstance(value, list):
         if explode and style == "form":
             return [(name, _text(v)) for v in value]
@@ -87,12 +90,52 @@ def _query_pairs(param: ir.Param | None, name: str, value: Any) -> list[tuple[st
     return [(name, _text(value))]
 
 
-def _simple(value: Any) -> str:
+def _simple(value: Any, explode: bool = False, quote_: Callable[[Any], str] = _text) -> str:
     if isinstance(value, list):
-        return ",".join(_text(v) for v in value)
+        return ",".join(quote_(v) for v in value)
+    if isinstance(value, dict) and explode:
+        return ",".join(f"{quote_(k)}={quote_(v)}" for k, v in value.items())
     if isinstance(value, dict):
-        return ",".join(f"{k},{_text(v)}" for k, v in value.items())
-    return _text(value)
+        return ",".join(f"{quote_(k)},{quote_(v)}" for k, v in value.items())
+    return quote_(value)
+
+
+def _styled(param: ir.Param | None, value: Any) -> str:
+    """A header value, or a path segment before quoting, in the parameter's style."""
+    if param is None:
+        return _simple(value)
+    if param.style == "json":
+        return _text(value)
+    return _simple(value, param.explode)
+
+
+def _is_json(param: ir.Param | None) -> bool:
+    return param is not None and param.style == "json"
+
+
+def _segment(param: ir.Param | None, name: str, value: Any) -> str:
+    """A path parameter's text in its style (simple, label or matrix), percent-encoded."""
+    style, explode = (param.style, param.explode) if param is not None else ("simple", False)
+
+    def q(v: Any) -> str:
+        return quote(_text(v), safe="")
+
+    if style == "json":
+        return q(value)
+    if style == "label":
+        sep = "." if explode else ","
+        if isinstance(value, list):
+            return "." + sep.join(q(v) for v in value)
+        return "." + (
+            _simple(value, explode, q).replace(",", sep) if explode else _simple(value, False, q)
+        )
+    if style == "matrix":
+        if isinstance(value, list) and explode:
+            return "".join(f";{q(name)}={q(v)}" for v in value)
+        if isinstance(value, dict) and explode:
+            return "".join(f";{q(k)}={q(v)}" for k, v in value.items())
+        return f";{q(name)}={_simple(value, False, q)}"
+    return _simple(value, explode, q)
 
 
 def _credentials(
@@ -136,15 +179,20 @@ def encode(
     params = {(p.location, p.wire): p for p in op.params}
     path = op.path
     for name, value in request.get("path", {}).items():
-        segment = quote(_simple(value), safe="")
-        if not segment:
+        segment = _segment(params.get(("path", name)), name, value)
+        if not segment.strip("."):  # no segment, or one a URL reads as `.` or `..`
             raise Unsendable(f"path parameter {name!r} is empty: no URL can carry it")
         path = path.replace("{" + name + "}", segment)
     pairs: list[tuple[str, str]] = []
     for name, value in request.get("query", {}).items():
         pairs.extend(_query_pairs(params.get(("query", name)), name, value))
-    headers = [(k, _simple(v)) for k, v in request.get("headers", {}).items()]
-    cookie_parts = [f"{k}={_simple(v)}" for k, v in request.get("cookies", {}).items()]
+    headers = [
+        (k, _styled(params.get(("header", k)), v)) for k, v in request.get("headers", {}).items()
+    ]
+    cookie_parts = [
+        f"{k}={quote(_text(v), safe='') if _is_json(params.get(('cookie', k))) else _simple(v)}"
+        for k, v in request.get("cookies", {}).items()
+    ]
     auth_headers, auth_query = _credentials(api, op, auth)
     headers.extend(auth_headers)
     pairs.extend(auth_query)

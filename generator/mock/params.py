@@ -15,6 +15,7 @@ from typing import Any
 from generator import ir
 from generator.build.schemas import resolve_local
 from generator.errors import pointer_of
+from generator.mock.styles import object_fields, query_object, split_styled
 from generator.mock.validate import Issue, SchemaValidator
 
 __all__ = ["Wire", "coerce", "read_params", "schema_pointer", "wire_readings"]
@@ -97,17 +98,34 @@ def coerce(api: ir.Api, text: str, t: ir.TypeRef) -> Any:
     return text
 
 
-def _query_value(api: ir.Api, param: ir.Param, pairs: list[tuple[str, str]]) -> Any:
+def _typed_object(api: ir.Api, param: ir.Param, found: dict[str, str]) -> dict[str, Any]:
+    fields = object_fields(api, param.type) or {}
+    target = ir.without_null(param.type)
+    values = target.values if isinstance(target, ir.MapT) else ir.AnyT()
+    return {k: coerce(api, v, fields.get(k, values)) for k, v in found.items()}
+
+
+def _query_value(
+    api: ir.Api, param: ir.Param, pairs: list[tuple[str, str]], taken: frozenset[str] = frozenset()
+) -> Any:
     item = _item_type(api, param.type)
     if param.style == "deepObject":
         prefix = param.wire + "["
         found = {
             k[len(prefix) : -1]: v for k, v in pairs if k.startswith(prefix) and k.endswith("]")
         }
-        return found or None
+        return _typed_object(api, param, found) if found else None
+    is_object = item is None and object_fields(api, param.type) is not None
+    if is_object and param.explode and param.style == "form":
+        exploded = query_object(api, param, pairs, set(taken))
+        return None if exploded is None else _typed_object(api, param, exploded)
     values = [v for k, v in pairs if k == param.wire]
     if not values:
         return None
+    if param.style == "json":
+        return split_styled(param, values[-1], "scalar")
+    if is_object:
+        return _typed_object(api, param, split_styled(param, values[-1], "object"))
     if item is None:
         return coerce(api, values[-1], param.type)
     if not param.explode:
@@ -117,10 +135,15 @@ def _query_value(api: ir.Api, param: ir.Param, pairs: list[tuple[str, str]]) -> 
 
 
 def _simple_value(api: ir.Api, param: ir.Param, text: str) -> Any:
+    """A path, header or cookie value in its style (``simple``, ``label``, ``matrix``)."""
+    if param.style == "json":
+        return split_styled(param, text, "scalar")
     item = _item_type(api, param.type)
     if item is not None:
-        return [coerce(api, v, item) for v in text.split(",")] if text else []
-    return coerce(api, text, param.type)
+        return [coerce(api, v, item) for v in split_styled(param, text, "array")]
+    if object_fields(api, param.type) is not None:
+        return _typed_object(api, param, split_styled(param, text, "object"))
+    return coerce(api, split_styled(param, text, "scalar"), param.type)
 
 
 def wire_readings(api: ir.Api, param: ir.Param, text: str) -> list[Any]:
@@ -142,7 +165,8 @@ def read_params(
     for param in op.params:
         raw: Any
         if param.location == "query":
-            raw = _query_value(api, param, wire["query"])
+            taken = frozenset(p.wire for p in op.params if p is not param)
+            raw = _query_value(api, param, wire["query"], taken)
         else:
             source = {"path": wire["path"], "header": wire["headers"], "cookie": wire["cookies"]}[
                 param.location

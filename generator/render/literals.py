@@ -14,8 +14,8 @@ _ASCII_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 
 def pyrepr(value: Any) -> str:
-    """A Python literal equal to a JSON value (``repr`` with finite floats checked)."""
-    if isinstance(value, str | bool | int) or value is None:
+    """A Python literal equal to a JSON value or bytes (``repr`` with finite floats checked)."""
+    if isinstance(value, str | bool | int | bytes) or value is None:
         return repr(value)
     if isinstance(value, dict | list):
         text = repr(value)  # fast; JSON data reprs as a valid literal unless a float is not finite

@@ -9,6 +9,7 @@ import jinja2
 
 from generator import ir
 from generator.render.literals import pyrepr
+from generator.render.typefacts import applied_default
 
 
 def _alias_deps(t: ir.TypeRef) -> set[str]:
@@ -50,7 +51,12 @@ def default_expr(api: ir.Api, field: ir.Field) -> str:
 def field_value(api: ir.Api, field: ir.Field) -> str:
     """What follows the annotation: `` = Field(...)`` or nothing for a plain required field."""
     args: list[str] = []
-    if field.default is not None:
+    default = applied_default(api, field)
+    target = ir.without_null(field.type)
+    if default is not None and isinstance(target, ir.ModelRef):
+        # a model's default is built afresh for each instance, from the spec's value
+        args.append(f"default_factory=lambda: {target.name}.from_dict({pyrepr(default.value)})")
+    elif default is not None:
         args.append(f"default={default_expr(api, field)}")
     elif not field.required:
         args.append("default=None")

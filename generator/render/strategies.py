@@ -53,7 +53,9 @@ MODULE_NAMES = frozenset(
         "RECURSION_DEPTH", "json_values", "json_scalars", "formats", "text", "pattern",
         "multiples", "numbers",
         "unique", "tagged", "apart", "excluding", "non_integral", "exclusive", "checked",
-        "header_text", "cookie_text", "path_text", "multiple_of", "searches", "sized", "depth",
+        "header_text", "cookie_text", "path_text", "filled",
+        "header_safe", "cookie_safe", "multiple_of", "searches", "sized",
+        "depth",
     }
 )  # fmt: skip
 

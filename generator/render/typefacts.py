@@ -194,4 +194,55 @@ def accepts(api: ir.Api, t: ir.TypeRef, value: Any) -> bool:
         return kind == "string" and (t.min_length or 0) <= len(value) <= (
             len(value) if t.max_length is None else t.max_length
         )
+    if isinstance(t, ir.ModelRef):
+        return kind == "object" and _fits_model(api, api.model(t.name), value)
+    if isinstance(t, ir.ArrayT) and kind == "array":
+        return _counted(len(value), t.min_items, t.max_items) and all(
+            accepts(api, t.items, item) for item in value
+        )
+    if isinstance(t, ir.MapT) and kind == "object":
+        return _counted(len(value), t.min_properties, t.max_properties) and all(
+            accepts(api, t.values, item) for item in value.values()
+        )
     return kind in json_types(api, t) or t.kind == "any"
+
+
+def _counted(size: int, low: int | None, high: int | None) -> bool:
+    return (low or 0) <= size and (high is None or size <= high)
+
+
+def _fits_model(api: ir.Api, model: ir.Model, value: dict[str, Any]) -> bool:
+    """Every required field present, every property accepted (declared ones by their type)."""
+    fields = {f.wire: f for f in model.fields}
+    if any(f.required and f.wire not in value for f in model.fields):
+        return False
+    if not _counted(len(value), model.min_properties, model.max_properties):
+        return False
+    for key, item in value.items():
+        declared = fields.get(key)
+        target = declared.type if declared is not None else model.extra
+        if target is None or not accepts(api, target, item):
+            return False
+    return True
+
+
+def holds_model(api: ir.Api, t: ir.TypeRef) -> bool:
+    """Whether a value of ``t`` may hold a model instance (aliases followed, models not entered)."""
+    if isinstance(t, ir.ModelRef):
+        return True
+    if isinstance(t, ir.AliasRef):
+        return holds_model(api, api.alias(t.name).type)
+    return any(holds_model(api, child) for child in children(t))
+
+
+def applied_default(api: ir.Api, field: ir.Field) -> ir.Default | None:
+    """The spec's default of ``field`` when the model can apply it: it fits the type, and a
+    value holding an object is either of a model (built from it) or of no model at all."""
+    default = field.default
+    if default is None or not accepts(api, field.type, default.value):
+        return None
+    value = default.value
+    if not isinstance(value, dict | list) or value == [] or not holds_model(api, field.type):
+        return default
+    target = ir.without_null(field.type)
+    return default if isinstance(target, ir.ModelRef) and isinstance(value, dict) else None

@@ -7,6 +7,7 @@ from typing import Any
 
 from generator import ir
 from generator.render.literals import pyrepr
+from generator.render.typefacts import applied_default
 
 
 def _constraints(**kwargs: object) -> str:
@@ -117,6 +118,6 @@ def hint(t: ir.TypeRef) -> str:
 def field_hint(field: ir.Field, api: ir.Api) -> str:
     """A field's annotation: optional non-nullable fields may be absent but never null."""
     text = hint(field.type)
-    if field.required or field.default is not None or api.nullable(field.type):
+    if field.required or applied_default(api, field) is not None or api.nullable(field.type):
         return text
     return f"Annotated[{text} | None, NotNull]"

@@ -80,6 +80,8 @@ def path_value(param: Parameter, value: Any) -> str:
     """The text that replaces ``{name}`` in the path (simple, label or matrix style)."""
     value = plain(value)
     name = quote(param.wire, safe="")
+    if param.style == "json":
+        return _path_quote(_json_text(value))
     if param.style == "label":
         text, _ = _flat(value, "." if param.explode else "", ",", _path_quote)
         return "." + text
@@ -96,6 +98,8 @@ def query_pairs(param: Parameter, value: Any) -> Pairs:
     """``(name, value)`` pairs of a query parameter: form, space/pipeDelimited or deepObject."""
     value = plain(value)
     name = param.wire
+    if param.style == "json":
+        return [(name, _json_text(value))]
     if param.style == "deepObject" and isinstance(value, Mapping):
         return [(f"{name}[{k}]", scalar(v)) for k, v in value.items()]
     if isinstance(value, list):
@@ -112,6 +116,8 @@ def query_pairs(param: Parameter, value: Any) -> Pairs:
 
 def header_value(param: Parameter, value: Any) -> str:
     """A header's value (simple style)."""
+    if param.style == "json":
+        return _json_text(plain(value))
     text, _ = _flat(plain(value), "," if param.explode else "", ",", scalar)
     return text
 
@@ -119,6 +125,8 @@ def header_value(param: Parameter, value: Any) -> str:
 def cookie_value(param: Parameter, value: Any) -> str:
     """``name=value`` for the Cookie header (form style)."""
     value = plain(value)
+    if param.style == "json":
+        return f"{param.wire}={quote(_json_text(value), safe='')}"
     if param.explode and isinstance(value, Mapping):
         return "; ".join(f"{k}={scalar(v)}" for k, v in value.items())
     if param.explode and isinstance(value, list):

@@ -19,13 +19,26 @@ from generator.render.tests.operations import body_kind
 _TEXT = {"path": "path_text", "query": "st.text", "header": "header_text", "cookie": "cookie_text"}
 
 
+_SAFE = {"header": "header_safe", "cookie": "cookie_safe"}
+
+
+def _param_expr(s: strat.Strategies, param: ir.Param, scope: strat.Scope) -> str:
+    expr = s.expr(param.type, scope)
+    if param.location == "path" and {"array", "object"} & typefacts.json_types(s.api, param.type):
+        return f"{expr}.filter(filled)"  # an empty list or object leaves no path segment
+    if param.location in _SAFE and typefacts.holds_model(s.api, param.type):
+        return f"{expr}.filter({_SAFE[param.location]})"  # the model's texts are drawn freely
+    return expr
+
+
 def _request(s: strat.Strategies, op: ir.Operation, body: str | None) -> str:
     parts: dict[str, str] = {}
     for location, key in WHERE.items():
         params = [p for p in op.params if p.location == location]
         scope = strat.Scope(text=_TEXT[location])
-        required = {p.wire: s.expr(p.type, scope) for p in params if p.required}
-        optional = {p.wire: s.expr(p.type, scope) for p in params if not p.required}
+        exprs = {p.wire: _param_expr(s, p, scope) for p in params}
+        required = {p.wire: exprs[p.wire] for p in params if p.required}
+        optional = {p.wire: exprs[p.wire] for p in params if not p.required}
         text = f"st.fixed_dictionaries({strat.dict_expr(required)}"
         parts[key] = text + (f", optional={strat.dict_expr(optional)})" if optional else ")")
     if body is None or op.body is None:

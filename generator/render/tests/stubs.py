@@ -70,6 +70,16 @@ def stub_context(api: ir.Api, op: ir.Operation, data: Mapping[str, Any]) -> dict
             ),
             None,
         )
+    if success is None:  # only `default` documents a body: the client reads it on a 2xx too
+        success = next(
+            (
+                {**r, "status": status, "examples": examples[status], "code": 200}
+                | _sample(r["kind"], examples[status])
+                for status, r in data["responses"]
+                if status == "default" and r["kind"] in _READABLE
+            ),
+            None,
+        )
     if success is None:  # none readable (a stream, say): answer 204 and check the request only
         success = {
             "status": "(none documented)",
@@ -79,6 +89,8 @@ def stub_context(api: ir.Api, op: ir.Operation, data: Mapping[str, Any]) -> dict
             "model": None,
             "kind": "empty",
             "media": None,
+            # the client returns a stream of events for an operation documenting one
+            "stream": any(r["kind"] == "sse" for _, r in data["responses"]),
         }
     body_examples: list[Any] = []
     if op.body is not None:

@@ -1,0 +1,88 @@
+"""Parameter values as OpenAPI styles write them, read back into texts, lists and objects.
+
+Path parameters in ``simple``, ``label`` and ``matrix`` style and headers in ``simple``
+style (lists ``a,b``; objects ``k,v,k2,v2``, exploded ``k=v,k2=v2``), query objects in
+exploded ``form`` style (one pair per property), and parameters given as JSON ``content``
+(style ``json`` in the IR). Parts stay text here; :mod:`generator.mock.params` types them.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any, Literal
+from urllib.parse import unquote
+
+from generator import ir
+
+__all__ = ["Shape", "object_fields", "query_object", "split_styled"]
+
+Shape = Literal["array", "object", "scalar"]
+
+
+def object_fields(api: ir.Api, t: ir.TypeRef) -> dict[str, ir.TypeRef] | None:
+    """The declared properties of an object type ({} for a map, None for no object)."""
+    target = ir.without_null(t)
+    if isinstance(target, ir.AliasRef):
+        target = ir.without_null(api.alias(target.name).type)
+    if isinstance(target, ir.ModelRef):
+        return {f.wire: f.type for f in api.model(target.name).fields}
+    if isinstance(target, ir.MapT):
+        return {}
+    return None
+
+
+def _parts(param: ir.Param, text: str) -> tuple[list[str], bool]:
+    """The pieces of a styled list or object, and whether they are ``k=v`` pairs."""
+    explode = param.explode
+    if param.style == "label":
+        body = text.removeprefix(".")
+        return (body.split("." if explode else ",") if body else []), explode
+    if param.style == "matrix":
+        prefix = param.wire + "="
+        pieces = text.removeprefix(";").split(";") if text else []
+        if explode and not all(p.startswith(prefix) or p == param.wire for p in pieces):
+            return pieces, True  # an exploded object: `;k=v;k2=v2`
+        values = [p.removeprefix(prefix) if p.startswith(prefix) else "" for p in pieces]
+        if explode:  # `;name=a;name=b`
+            return values, False
+        return (values[0].split(",") if values and values[0] else []), False
+    return (text.split(",") if text else []), explode
+
+
+def _scalar(param: ir.Param, text: str) -> str:
+    if param.style == "label":
+        return text.removeprefix(".")
+    if param.style == "matrix":
+        return text.removeprefix(";").removeprefix(param.wire).removeprefix("=")
+    return text
+
+
+def split_styled(param: ir.Param, text: str, shape: Shape) -> Any:
+    """A styled value as a text (scalar), a list of texts or a dict of texts."""
+    if param.style == "json":
+        for candidate in (text, unquote(text)):  # a cookie carries it percent-encoded
+            try:
+                return json.loads(candidate)
+            except ValueError:
+                continue
+        return text
+    if shape == "scalar":
+        return _scalar(param, text)
+    parts, pairs = _parts(param, text)
+    if shape == "array":
+        return parts
+    if pairs:
+        return {k: v for k, _, v in (p.partition("=") for p in parts)}
+    return dict(zip(parts[::2], parts[1::2], strict=False))
+
+
+def query_object(
+    api: ir.Api, param: ir.Param, pairs: list[tuple[str, str]], taken: set[str]
+) -> dict[str, str] | None:
+    """An exploded ``form`` query object: the pairs its properties name (for a map, every
+    pair no other parameter takes); None when there are none."""
+    fields = object_fields(api, param.type)
+    if fields is None:
+        return None
+    found = {k: v for k, v in pairs if (k in fields if fields else k not in taken)}
+    return found or None
