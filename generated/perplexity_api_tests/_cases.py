@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from functools import cache
 from typing import Any
 
@@ -105,7 +105,7 @@ def same_json(a: Any, b: Any) -> bool:
     return bool(a == b)
 
 
-def _dedupe(values: Iterator[Any]) -> list[Any]:
+def _dedupe(values: Iterable[Any]) -> list[Any]:
     seen: set[str] = set()
     out = []
     for v in values:
@@ -234,6 +234,15 @@ class Cases:
         if target["kind"] == "object" or depth > _MAX_DEPTH:
             return [self.minimal(shape, depth)]
         return _dedupe(self._values(target, depth + 1, minimal=False))
+
+    def _fullest(self, shape: Shape, depth: int) -> list[Any]:
+        # an object with every property: members of a `oneOf` often differ only in optional
+        # ones, so their minimal instances match each other and are valid under neither
+        target = self.resolve(shape)
+        if target["kind"] != "object" or depth > _MAX_DEPTH:
+            return []
+        *_, fullest = self._values_object(target, depth + 1, minimal=False)
+        return [fullest] if fullest is not MISSING else []
 
     def _values(self, shape: Shape, depth: int, *, minimal: bool) -> Iterator[Any]:
         shape = self.resolve(shape) if shape["kind"] == "ref" and not minimal else shape
@@ -375,6 +384,8 @@ class Cases:
             tags = shape.get("tags", {}).get(str(index))
             apart = shape.get("apart", {}).get(str(index))
             found = [self.minimal(member, depth + 1)] if minimal else self._nested(member, depth)
+            if shape["one_of"] and not minimal:
+                found = _dedupe([*found, *self._fullest(member, depth)])
             for value in found:
                 if tags and isinstance(value, dict):  # a value the member fixes itself stays
                     tag = value.get(shape["discriminator"])
