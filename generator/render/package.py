@@ -12,9 +12,11 @@ from pathlib import Path
 import jinja2
 
 from generator import ir
+from generator.formatting import LINE_LENGTH
 from generator.render import client, dcg, models, tests
 from generator.render.environment import builtin_templates, environment
 from generator.render.tests import batches as test_batches
+from generator.render.tests import tests_folder
 
 Renderer = Callable[[ir.Api, jinja2.Environment, str], Mapping[str, str]]
 RENDERERS: tuple[Renderer, ...] = (models.render, client.render, tests.render)
@@ -59,9 +61,16 @@ def render_batches(
     for render in (MODEL_RENDERERS[models_engine], RENDERERS[1]):
         files.update(render(api, env, head))
     files[f"{api.package}/py.typed"] = ""
+    style = env.get_template("package/ruff.toml.jinja").render(
+        header=head.splitlines()[0], line_length=LINE_LENGTH
+    )
+    files[f"{api.package}/ruff.toml"] = style
     yield files
     if tests:
-        yield from test_batches(api, env, head)
+        for index, batch in enumerate(test_batches(api, env, head)):
+            if index == 0:
+                batch[f"{tests_folder(api)}/ruff.toml"] = style
+            yield batch
 
 
 def render_api(

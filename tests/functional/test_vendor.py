@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import venv
@@ -138,3 +139,24 @@ def test_hand_written_subclass_survives_regeneration(tmp_path: Path) -> None:
     assert "0.2.0" in (out / "sdk" / "__init__.py").read_text()
     assert use() == "hello Client"
     assert mine.read_text().startswith("from sdk import Client")
+
+
+def test_generated_code_passes_ruff_wherever_it_is_copied(tmp_path: Path) -> None:
+    # a host project whose own style differs: the generated folders carry theirs
+    host = tmp_path / "host"
+    (host / "vendor").mkdir(parents=True)
+    (host / "pyproject.toml").write_text(
+        '[tool.ruff]\nline-length = 79\n[tool.ruff.lint]\nselect = ["ALL"]\n'
+    )
+    for name in ("perplexity_api", "perplexity_api_tests"):
+        shutil.copytree(
+            ROOT / "generated" / name,
+            host / "vendor" / name,
+            ignore=shutil.ignore_patterns("__pycache__"),
+        )
+    ruff = [sys.executable, "-m", "ruff"]
+    for command in (["check", "--no-cache", "."], ["format", "--check", "--no-cache", "."]):
+        done = subprocess.run(
+            [*ruff, *command], cwd=host, capture_output=True, text=True, check=False
+        )
+        assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
