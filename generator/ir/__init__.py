@@ -1,0 +1,85 @@
+"""The intermediate representation: what a spec means, with no code in it.
+
+Every generator (models, client, strategies, tests, mock, diff) reads these frozen
+dataclasses. Values taken from the spec (defaults, enum members, patterns, descriptions)
+are stored raw; templates render them through the ``pyrepr`` and ``docstring`` filters.
+Wire names are kept beside the Python names chosen by :mod:`generator.naming`.
+"""
+
+from __future__ import annotations
+
+from generator.ir.api import Api, Skip
+from generator.ir.operations import (
+    Body,
+    Header,
+    Operation,
+    Param,
+    ParamLocation,
+    Response,
+    SecurityKind,
+    SecurityScheme,
+)
+from generator.ir.schemas import Alias, Default, Enum, EnumMember, Field, Model
+from generator.ir.types import (
+    AliasRef,
+    AnyT,
+    ArrayT,
+    BoolT,
+    Bounds,
+    Discriminator,
+    EnumRef,
+    IntT,
+    JSONValue,
+    Kind,
+    LiteralT,
+    MapT,
+    ModelRef,
+    NullT,
+    NumberT,
+    StringT,
+    TypeRef,
+    UnionT,
+    is_nullable,
+    json_type,
+    without_null,
+)
+
+__all__ = [
+    "Alias",
+    "AliasRef",
+    "AnyT",
+    "Api",
+    "ArrayT",
+    "Body",
+    "BoolT",
+    "Bounds",
+    "Default",
+    "Discriminator",
+    "Enum",
+    "EnumMember",
+    "EnumRef",
+    "Field",
+    "Header",
+    "IntT",
+    "JSONValue",
+    "Kind",
+    "LiteralT",
+    "MapT",
+    "Model",
+    "ModelRef",
+    "NullT",
+    "NumberT",
+    "Operation",
+    "Param",
+    "ParamLocation",
+    "Response",
+    "SecurityKind",
+    "SecurityScheme",
+    "Skip",
+    "StringT",
+    "TypeRef",
+    "UnionT",
+    "is_nullable",
+    "json_type",
+    "without_null",
+]

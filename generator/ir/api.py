@@ -1,0 +1,87 @@
+"""The whole spec, ready for every generator, and what could not be expressed."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from generator.ir.operations import Operation, SecurityScheme
+from generator.ir.schemas import Alias, Enum, Model
+from generator.ir.types import JSONValue, TypeRef, is_nullable
+
+
+@dataclass(frozen=True, slots=True)
+class Skip:
+    """Something in the spec apiforge could not express, and why."""
+
+    pointer: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class Api:
+    """A whole spec, ready for every generator."""
+
+    spec_file: str  # as given, for headers and messages
+    package: str  # Python package name
+    title: str
+    version: str
+    openapi: str  # "3.0.3", "3.1.0"
+    description: str | None
+    servers: tuple[str, ...]
+    base_url: str | None  # configured default, else the first server
+    base_url_env: str  # e.g. PERPLEXITY_API_BASE_URL
+    models: tuple[Model, ...] = ()
+    enums: tuple[Enum, ...] = ()
+    aliases: tuple[Alias, ...] = ()
+    operations: tuple[Operation, ...] = ()
+    security_schemes: tuple[SecurityScheme, ...] = ()
+    security: tuple[tuple[str, ...], ...] = ()
+    skipped: tuple[Skip, ...] = ()
+    # the whole type at the pointer of a named schema that accepts more than its class:
+    # a nullable model, or an untyped one (any non-object JSON value is accepted too)
+    wider: Mapping[str, TypeRef] = field(default_factory=dict)
+    # the spec's schemas as plain data, for validators that must stay independent of the
+    # generated models: {"components": {"schemas": {...}}} plus inline schemas by pointer
+    schema_document: Mapping[str, JSONValue] = field(default_factory=dict)
+
+    @cached_property
+    def alias_types(self) -> Mapping[str, TypeRef]:
+        """The type of every alias by its Python name."""
+        return {a.name: a.type for a in self.aliases}
+
+    def nullable(self, t: TypeRef) -> bool:
+        """True when ``null`` is an accepted value of ``t``, looking through aliases."""
+        return is_nullable(t, self.alias_types)
+
+    @property
+    def is_openapi_30(self) -> bool:
+        """OpenAPI 3.0 (``nullable``, boolean ``exclusiveMinimum``) rather than 3.1."""
+        return self.openapi.startswith("3.0")
+
+    @cached_property
+    def named(self) -> Mapping[str, Model | Enum | Alias]:
+        """Every model, enum and alias by its Python name."""
+        named: dict[str, Model | Enum | Alias] = {m.name: m for m in self.models}
+        named.update((e.name, e) for e in self.enums)
+        named.update((a.name, a) for a in self.aliases)
+        return named
+
+    def model(self, name: str) -> Model:
+        """The model called ``name``."""
+        item = self.named[name]
+        assert isinstance(item, Model)
+        return item
+
+    def enum(self, name: str) -> Enum:
+        """The enum called ``name``."""
+        item = self.named[name]
+        assert isinstance(item, Enum)
+        return item
+
+    def alias(self, name: str) -> Alias:
+        """The alias called ``name``."""
+        item = self.named[name]
+        assert isinstance(item, Alias)
+        return item

@@ -1,0 +1,114 @@
+"""Operations: parameters, bodies, responses and security schemes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from generator.ir.schemas import Default
+from generator.ir.types import JSONValue, TypeRef
+
+ParamLocation = Literal["path", "query", "header", "cookie"]
+
+
+@dataclass(frozen=True, slots=True)
+class Param:
+    """A path, query, header or cookie parameter."""
+
+    name: str  # Python identifier (keyword argument)
+    wire: str
+    location: ParamLocation
+    type: TypeRef
+    required: bool
+    style: str  # OpenAPI's, or "json" for a value given as JSON `content`
+    explode: bool
+    default: Default | None = None
+    description: str | None = None
+    deprecated: bool = False
+    pointer: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Body:
+    """The request body of one operation, for its preferred media type."""
+
+    content_type: str  # e.g. application/json, multipart/form-data
+    type: TypeRef
+    required: bool
+    pointer: str
+    description: str | None = None
+    examples: tuple[JSONValue, ...] = ()
+    # multipart/form-data: property wire names sent as files
+    file_fields: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Header:
+    """A documented response header."""
+
+    wire: str
+    type: TypeRef
+    required: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Response:
+    """One documented response: a status code, ``1XX``-``5XX`` or ``default``."""
+
+    status: str
+    description: str | None
+    content_type: str | None  # None: no body
+    type: TypeRef | None  # None: no schema (bytes or text, per content_type)
+    pointer: str
+    headers: tuple[Header, ...] = ()
+    examples: tuple[JSONValue, ...] = ()
+
+    @property
+    def streaming(self) -> bool:
+        """True for server-sent events."""
+        return self.content_type == "text/event-stream"
+
+
+SecurityKind = Literal["bearer", "basic", "api_key", "oauth2", "open_id_connect"]
+
+
+@dataclass(frozen=True, slots=True)
+class SecurityScheme:
+    """One entry of ``components.securitySchemes``."""
+
+    key: str  # the spec's name for it
+    name: str  # Python identifier
+    kind: SecurityKind
+    location: ParamLocation | None = None  # api_key: header, query or cookie
+    param: str | None = None  # api_key: the header/query/cookie name
+    env_var: str | None = None  # where the credential is read from by default
+    description: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Operation:
+    """One method on one path."""
+
+    operation_id: str
+    method: str  # lower case
+    path: str  # the template as written, e.g. /items/{item_id}
+    group: tuple[str, ...]  # resource path on the client, e.g. ("async_", "chat", "completions")
+    name: str  # method name on that resource, e.g. "create"
+    pointer: str
+    params: tuple[Param, ...] = ()
+    body: Body | None = None
+    responses: tuple[Response, ...] = ()
+    # alternatives, each a set of scheme keys that must all be satisfied; () = no auth
+    security: tuple[tuple[str, ...], ...] = ()
+    summary: str | None = None
+    description: str | None = None
+    deprecated: bool = False
+    tags: tuple[str, ...] = ()
+    # the body property or header that makes a retry safe, when the spec has one
+    idempotency_field: str | None = None
+    idempotency_header: str | None = None
+
+    @property
+    def idempotent(self) -> bool:
+        """Methods that may be retried without an idempotency key (RFC 9110)."""
+        return self.method in {"get", "head", "options", "put", "delete", "trace"}

@@ -1,0 +1,241 @@
+"""IR types: what a value may be, one frozen dataclass per kind of schema."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, ClassVar, Literal
+
+JSONValue = Any  # a value as parsed from JSON: None, bool, int, float, str, list, dict
+
+
+def json_type(value: JSONValue) -> str:
+    """The JSON type name of a parsed value (``integer`` for an int, never for a bool)."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int):
+        return "integer"
+    if isinstance(value, float):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    return "array" if isinstance(value, list) else "object"
+
+
+Kind = Literal[
+    "any",
+    "null",
+    "boolean",
+    "integer",
+    "number",
+    "string",
+    "array",
+    "map",
+    "model",
+    "enum",
+    "alias",
+    "literal",
+    "union",
+]
+KINDS: tuple[Kind, ...] = (
+    "any",
+    "null",
+    "boolean",
+    "integer",
+    "number",
+    "string",
+    "array",
+    "map",
+    "model",
+    "enum",
+    "alias",
+    "literal",
+    "union",
+)
+
+
+# ---------------------------------------------------------------------------- types
+
+
+@dataclass(frozen=True, slots=True)
+class AnyT:
+    """Any JSON value (an empty schema, ``true``)."""
+
+    kind: ClassVar[Kind] = "any"
+
+
+@dataclass(frozen=True, slots=True)
+class NullT:
+    """JSON ``null``."""
+
+    kind: ClassVar[Kind] = "null"
+
+
+@dataclass(frozen=True, slots=True)
+class BoolT:
+    """JSON ``true``/``false``; never ``0``/``1``."""
+
+    kind: ClassVar[Kind] = "boolean"
+
+
+@dataclass(frozen=True, slots=True)
+class Bounds:
+    """Numeric bounds, with the exclusive forms already normalised (3.0 and 3.1 alike)."""
+
+    ge: int | float | None = None
+    gt: int | float | None = None
+    le: int | float | None = None
+    lt: int | float | None = None
+    multiple_of: int | float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class IntT:
+    """A JSON integer: ``5`` and ``5.0``, never ``"5"`` or ``true``."""
+
+    bounds: Bounds = Bounds()
+    format: str | None = None
+    kind: ClassVar[Kind] = "integer"
+
+
+@dataclass(frozen=True, slots=True)
+class NumberT:
+    """A JSON number (integers included), never a boolean."""
+
+    bounds: Bounds = Bounds()
+    format: str | None = None
+    kind: ClassVar[Kind] = "number"
+
+
+@dataclass(frozen=True, slots=True)
+class StringT:
+    """A JSON string. ``format`` is an annotation only, as in JSON Schema."""
+
+    min_length: int | None = None
+    max_length: int | None = None
+    pattern: str | None = None
+    format: str | None = None
+    kind: ClassVar[Kind] = "string"
+
+
+@dataclass(frozen=True, slots=True)
+class ArrayT:
+    """A JSON array of one item type."""
+
+    items: TypeRef
+    min_items: int | None = None
+    max_items: int | None = None
+    unique_items: bool = False
+    kind: ClassVar[Kind] = "array"
+
+
+@dataclass(frozen=True, slots=True)
+class MapT:
+    """A JSON object with no declared properties: ``dict[str, values]``."""
+
+    values: TypeRef
+    min_properties: int | None = None
+    max_properties: int | None = None
+    kind: ClassVar[Kind] = "map"
+
+
+@dataclass(frozen=True, slots=True)
+class ModelRef:
+    """A named object schema, a :class:`Model` of :attr:`Api.models`."""
+
+    name: str
+    kind: ClassVar[Kind] = "model"
+
+
+@dataclass(frozen=True, slots=True)
+class EnumRef:
+    """A named enumeration, an :class:`Enum` of :attr:`Api.enums`."""
+
+    name: str
+    kind: ClassVar[Kind] = "enum"
+
+
+@dataclass(frozen=True, slots=True)
+class AliasRef:
+    """A named schema that is neither object nor enum, an :class:`Alias` of :attr:`Api.aliases`."""
+
+    name: str
+    kind: ClassVar[Kind] = "alias"
+
+
+@dataclass(frozen=True, slots=True)
+class LiteralT:
+    """A ``const`` or an inline ``enum``: exactly these JSON scalar values."""
+
+    values: tuple[JSONValue, ...]
+    kind: ClassVar[Kind] = "literal"
+
+
+@dataclass(frozen=True, slots=True)
+class Discriminator:
+    """Which member of a union a value belongs to, read from one property.
+
+    ``mapping`` pairs each wire value with the index of its member in the union.
+    """
+
+    property: str
+    mapping: tuple[tuple[str, int], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class UnionT:
+    """``anyOf``/``oneOf`` (and type arrays, and nullability): one of ``members``."""
+
+    members: tuple[TypeRef, ...]
+    discriminator: Discriminator | None = None
+    one_of: bool = False
+    kind: ClassVar[Kind] = "union"
+
+
+TypeRef = (
+    AnyT
+    | NullT
+    | BoolT
+    | IntT
+    | NumberT
+    | StringT
+    | ArrayT
+    | MapT
+    | ModelRef
+    | EnumRef
+    | AliasRef
+    | LiteralT
+    | UnionT
+)
+
+
+def is_nullable(
+    t: TypeRef, aliases: Mapping[str, TypeRef] | None = None, _seen: frozenset[str] = frozenset()
+) -> bool:
+    """True when ``null`` is an accepted value of ``t`` at the top level.
+
+    With ``aliases`` (the type of each alias by name), a named alias counts by its type.
+    """
+    if isinstance(t, NullT | AnyT):
+        return True
+    if isinstance(t, UnionT):
+        return any(is_nullable(m, aliases, _seen) for m in t.members)
+    if isinstance(t, LiteralT):
+        return None in t.values
+    if isinstance(t, AliasRef) and aliases and t.name in aliases and t.name not in _seen:
+        return is_nullable(aliases[t.name], aliases, _seen | {t.name})
+    return False
+
+
+def without_null(t: TypeRef) -> TypeRef:
+    """``t`` with a top-level ``null`` member removed (``t`` itself when there is none)."""
+    if isinstance(t, UnionT):
+        members = tuple(m for m in t.members if not isinstance(m, NullT))
+        if len(members) == len(t.members):
+            return t
+        if len(members) == 1 and t.discriminator is None:
+            return members[0]
+        return UnionT(members, t.discriminator, t.one_of)
+    return t
