@@ -21,6 +21,7 @@ from generator.ir.operations import (
 )
 from generator.ir.schemas import Alias, Default, Enum, EnumMember, Field, Model
 from generator.ir.types import (
+    KINDS,
     AliasRef,
     AnyT,
     ArrayT,
@@ -45,6 +46,7 @@ from generator.ir.types import (
 )
 
 __all__ = [
+    "KINDS",
     "Alias",
     "AliasRef",
     "AnyT",
