@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, ClassVar, Literal
+from typing import Any, ClassVar, Literal, get_args
 
 JSONValue = Any  # a value as parsed from JSON: None, bool, int, float, str, list, dict
 
@@ -39,21 +39,7 @@ Kind = Literal[
     "literal",
     "union",
 ]
-KINDS: tuple[Kind, ...] = (
-    "any",
-    "null",
-    "boolean",
-    "integer",
-    "number",
-    "string",
-    "array",
-    "map",
-    "model",
-    "enum",
-    "alias",
-    "literal",
-    "union",
-)
+KINDS: tuple[Kind, ...] = get_args(Kind)
 
 
 # ---------------------------------------------------------------------------- types
