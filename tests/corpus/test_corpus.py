@@ -75,19 +75,11 @@ def test_generates_imports_lints_and_type_checks(corpus_out: tuple[Path, str]) -
         "print('ok')\n"
     )
     assert _run(sys.executable, "-c", code, cwd=out).strip().endswith("ok")
-    _run(
-        sys.executable,
-        "-m",
-        "ruff",
-        "check",
-        "--config",
-        str(ROOT / "pyproject.toml"),
-        package,
-        cwd=out,
-    )
-    _run(
-        sys.executable, "-m", "mypy", "--strict", "--no-incremental", package, cwd=out, timeout=1200
-    )
+    # the package and its tests, with the style they carry (their own ruff.toml)
+    both = (package, f"{package}_tests")
+    _run(sys.executable, "-m", "ruff", "check", "--no-cache", *both, cwd=out)
+    _run(sys.executable, "-m", "ruff", "format", "--check", "--no-cache", *both, cwd=out)
+    _run(sys.executable, "-m", "mypy", "--strict", "--no-incremental", *both, cwd=out, timeout=1200)
 
 
 def test_generated_property_tests_pass(corpus_out: tuple[Path, str]) -> None:

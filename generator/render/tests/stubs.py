@@ -8,6 +8,7 @@ from typing import Any
 
 from generator import ir
 from generator.naming import snake, words
+from generator.render.client import method
 
 _ERRORS = {
     400: "BadRequestError",
@@ -98,6 +99,7 @@ def stub_context(api: ir.Api, op: ir.Operation, data: Mapping[str, Any]) -> dict
         target = ir.without_null(op.body.type)
         if isinstance(target, ir.ModelRef):
             body_examples += json_safe(api.model(target.name).examples)
+    typed = method(api, op, "")
     call = ".".join(data["call"])
     doc = f"{op.method.upper()} {op.path} through `{call}`: sent and received as documented.\n\n"
     doc += "Built from the spec's examples where it has valid ones, else from the simplest values."
@@ -108,4 +110,7 @@ def stub_context(api: ir.Api, op: ir.Operation, data: Mapping[str, Any]) -> dict
         "success": success,
         "errors": errors,
         "body_examples": body_examples,
+        # the client method is typed to return None (not overloaded: a call through **kwargs
+        # picks no overload, and its value is Any): using its value is a type error
+        "returns_none": typed.returns == "None" and not typed.overload,
     }
