@@ -1,4 +1,4 @@
-"""What values of each IR kind may be, in JSON types, and the keywords that constrain values."""
+"""What values of each IR kind may be, in JSON types, and the values of every other type."""
 
 from __future__ import annotations
 

@@ -117,7 +117,7 @@ def _query_value(
         return _typed_object(api, param, found) if found else None
     is_object = item is None and object_fields(api, param.type) is not None
     if is_object and param.explode and param.style == "form":
-        exploded = query_object(api, param, pairs, set(taken))
+        exploded = query_object(api, param, pairs, taken)
         return None if exploded is None else _typed_object(api, param, exploded)
     values = [v for k, v in pairs if k == param.wire]
     if not values:

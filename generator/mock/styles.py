@@ -9,6 +9,7 @@ exploded ``form`` style (one pair per property), and parameters given as JSON ``
 from __future__ import annotations
 
 import json
+from collections.abc import Set as AbstractSet
 from typing import Any, Literal
 from urllib.parse import unquote
 
@@ -77,7 +78,7 @@ def split_styled(param: ir.Param, text: str, shape: Shape) -> Any:
 
 
 def query_object(
-    api: ir.Api, param: ir.Param, pairs: list[tuple[str, str]], taken: set[str]
+    api: ir.Api, param: ir.Param, pairs: list[tuple[str, str]], taken: AbstractSet[str]
 ) -> dict[str, str] | None:
     """An exploded ``form`` query object: the pairs its properties name (for a map, every
     pair no other parameter takes); None when there are none."""

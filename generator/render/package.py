@@ -13,13 +13,12 @@ import jinja2
 
 from generator import ir
 from generator.formatting import LINE_LENGTH
-from generator.render import client, dcg, models, tests
+from generator.render import client, dcg, models
 from generator.render.environment import builtin_templates, environment
 from generator.render.tests import batches as test_batches
 from generator.render.tests import tests_folder
 
 Renderer = Callable[[ir.Api, jinja2.Environment, str], Mapping[str, str]]
-RENDERERS: tuple[Renderer, ...] = (models.render, client.render, tests.render)
 # who writes <package>/models.py, by the `models_engine` setting
 MODEL_RENDERERS: Mapping[str, Renderer] = {"apiforge": models.render, dcg.ENGINE: dcg.render}
 
@@ -58,7 +57,7 @@ def render_batches(
     env = environment(overrides)
     head = header(api, env)
     files = static_files(api, overrides, head)
-    for render in (MODEL_RENDERERS[models_engine], RENDERERS[1]):
+    for render in (MODEL_RENDERERS[models_engine], client.render):
         files.update(render(api, env, head))
     files[f"{api.package}/py.typed"] = ""
     style = env.get_template("package/ruff.toml.jinja").render(

@@ -19,7 +19,7 @@ from typing import Any
 
 from generator import ir
 from generator.naming import RESERVED, Namespace, snake
-from generator.render.exclusion import breakers, shadowed
+from generator.render.exclusion import kept_apart, shadowed
 from generator.render.literals import pyrepr
 from generator.render.pointers import resolving
 from generator.render.typefacts import (
@@ -350,6 +350,7 @@ class Strategies:
         members = t.members
         types = [json_types(self.api, m) for m in members]
         out = list(parts)
+        apart = kept_apart(self.api, t)  # as the coverage cases get them
         for i, member in enumerate(members):
             others = [members[j] for j in range(len(members)) if j != i and types[i] & types[j]]
             values = [v for other in others for v in fixed_values(self.api, other) or ()]
@@ -361,10 +362,9 @@ class Strategies:
                 out[i] = f"non_integral({out[i]})"
             if values and isinstance(member, ir.StringT | ir.IntT | ir.NumberT):
                 out[i] = _call("excluding", out[i], pyrepr(values))
+            if apart[i]:
+                out[i] = _call("apart", out[i], pyrepr(apart[i]))
             if named and isinstance(member, ir.ModelRef | ir.AliasRef):
-                refused = breakers(self.api, member, named)
-                if refused:
-                    out[i] = _call("apart", out[i], pyrepr(refused))
                 pointers = [self.pointer_of(o.name) for o in named]
                 pointers = [p for p in pointers if self.resolves(p)]
                 if pointers:

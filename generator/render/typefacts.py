@@ -178,10 +178,7 @@ def accepts(api: ir.Api, t: ir.TypeRef, value: Any) -> bool:
     fixed = fixed_values(api, t)
     if fixed is not None:
         return any(v == value and type(v) is type(value) for v in fixed)
-    try:
-        kind = ir.json_type(value)
-    except KeyError:  # not a JSON value (YAML dates, for one)
-        return False
+    kind = ir.json_type(value)  # values come parsed from JSON or YAML (dates stay text)
     if isinstance(t, ir.IntT | ir.NumberT):
         integral = kind == "integer" or (kind == "number" and float(value).is_integer())
         if kind not in ("integer", "number") or (isinstance(t, ir.IntT) and not integral):
