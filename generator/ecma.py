@@ -9,7 +9,7 @@ Python pattern that ``re.search`` runs with the same verdict on every string:
 - ``\\d``, ``\\w`` are ASCII, ``\\s`` is ECMA's white space and line terminators, ``.`` is
   anything but ``\\n \\r \\u2028 \\u2029``; every class is written out as code point ranges;
 - ``\\p{..}`` and ``\\P{..}`` are expanded to the code points that have the property (names
-  checked by the ECMA engine ``regress``, code points listed by the ``regex`` package);
+  checked, and their code points listed, by the ECMA engine ``regress``);
 - named groups become plain groups, a backreference to a group that has not matched matches
   the empty string (``(?(n)\\n)``), as in ECMA-262.
 
@@ -25,7 +25,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import cache
-from typing import Any
 
 __all__ = ["PatternError", "Untranslatable", "compiled", "problem", "translate"]
 
@@ -151,7 +150,9 @@ def _resolve(ref: _Ref, state: _State) -> str:
     else:
         number = ref.target
         if number > len(state.groups):
-            raise PatternError(f"backreference \\{number} to a group that does not exist", ref.offset)
+            raise PatternError(
+                f"backreference \\{number} to a group that does not exist", ref.offset
+            )
     group = state.groups[number - 1]
     if group.repeated:
         raise Untranslatable("a backreference to a group inside a repetition")
@@ -233,7 +234,9 @@ class _Parser:
             if match is None:
                 return None  # Annex B: a lone `{` is the character itself
             low = int(match.group(1))
-            high = low if match.group(2) is None else int(match.group(3)) if match.group(3) else None
+            high = (
+                low if match.group(2) is None else int(match.group(3)) if match.group(3) else None
+            )
             if high is not None and high < low:
                 raise self.fail("numbers out of order in a {} quantifier")
             self.pos = match.end()
@@ -405,7 +408,9 @@ class _Parser:
             self.pos = end + 1
             return value
         value = self.hex_digits(4, start)
-        if 0xD800 <= value <= 0xDBFF and re.match(r"\\u[dD][c-fC-F][0-9a-fA-F]{2}", self.text[self.pos :]):
+        if 0xD800 <= value <= 0xDBFF and re.match(
+            r"\\u[dD][c-fC-F][0-9a-fA-F]{2}", self.text[self.pos :]
+        ):
             low = int(self.text[self.pos + 2 : self.pos + 6], 16)
             self.pos += 6
             return 0x10000 + ((value - 0xD800) << 10) + (low - 0xDC00)
@@ -533,17 +538,45 @@ def _property(body: str, offset: int) -> Ranges:
     return _property_ranges(body)
 
 
+# the properties (by ECMA-262's names and aliases) that lone surrogates have: general category
+# Cs, and Script=Unknown; the engine cannot be asked, as it reads only whole code points
+_SURROGATE_PROPERTIES = frozenset(
+    {
+        "Cs", "Surrogate", "C", "Other", "Any", "Assigned",
+        *(f"{k}={v}" for k in ("General_Category", "gc") for v in ("Cs", "Surrogate", "C")),
+        *(f"{k}=Other" for k in ("General_Category", "gc")),
+        *(f"{k}={v}" for k in ("Script", "sc", "Script_Extensions", "scx") for v in ("Unknown",)),
+        *(f"{k}=Zzzz" for k in ("Script", "sc", "Script_Extensions", "scx")),
+    }
+)  # fmt: skip
+
+
 @cache
 def _property_ranges(body: str) -> Ranges:
-    import regex
+    # the code points the ECMA engine finds with the property, so that one Unicode version
+    # (the engine's) decides every property
+    import regress
 
-    try:
-        found: Any = regex.compile(f"\\p{{{body}}}+")
-    except regex.error as exc:
-        raise Untranslatable(f"the property \\p{{{body}}} is not known here ({exc})") from None
-    return tuple((m.start(), m.end() - 1) for m in found.finditer(_every_code_point()))
+    found = regress.Regex(f"\\p{{{body}}}+", "u").find_iter(_every_code_point()) or ()
+    ranges = [(_code_point_at(m.range().start), _code_point_at(m.range().stop - 1)) for m in found]
+    if body in _SURROGATE_PROPERTIES:
+        ranges.append((0xD800, 0xDFFF))
+    return _normal(ranges)
+
+
+# UTF-8 offsets in the string of every code point but the surrogates, in order: where each
+# run of equal-length encodings starts (offset, first code point, bytes per code point)
+_RUNS = ((188288, 0x10000, 4), (163712, 0xE000, 3), (3968, 0x800, 3), (128, 0x80, 2), (0, 0, 1))
+
+
+def _code_point_at(offset: int) -> int:
+    """The code point at UTF-8 ``offset`` of :func:`_every_code_point` (or just past the end)."""
+    for start, first, width in _RUNS:
+        if offset >= start:
+            return first + (offset - start) // width
+    raise AssertionError(offset)
 
 
 @cache
 def _every_code_point() -> str:
-    return "".join(map(chr, range(_MAX + 1)))
+    return "".join(map(chr, [*range(0xD800), *range(0xE000, _MAX + 1)]))

@@ -14,7 +14,16 @@ from typing import Any
 
 from generator.errors import fail, unescape_pointer_token
 
-__all__ = ["MEMBER_SECTION", "NAME_MAPS", "Parts", "deref", "iter_refs", "resolve", "walk"]
+__all__ = [
+    "MEMBER_SECTION",
+    "NAME_MAPS",
+    "Parts",
+    "deref",
+    "iter_objects",
+    "iter_refs",
+    "resolve",
+    "walk",
+]
 
 Parts = tuple[str | int, ...]
 
@@ -34,12 +43,18 @@ NAME_MAPS = frozenset({*MEMBER_SECTION, "paths", "webhooks", "content", "encodin
 
 def iter_refs(data: Any) -> Iterator[tuple[Parts, dict[str, Any]]]:
     """Yield (path, object) for every object holding a string ``$ref``, in document order."""
+    for parts, value in iter_objects(data):
+        if isinstance(value.get("$ref"), str):
+            yield parts, value
+
+
+def iter_objects(data: Any) -> Iterator[tuple[Parts, dict[str, Any]]]:
+    """Yield (path, object) for every object of spec structure (not data), in document order."""
     stack: list[tuple[Parts, Any]] = [((), data)]
     while stack:
         parts, value = stack.pop()
         if type(value) is dict:
-            if isinstance(value.get("$ref"), str):
-                yield parts, value
+            yield parts, value
             children = [
                 ((*parts, key), child)
                 for key, child in value.items()

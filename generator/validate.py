@@ -2,7 +2,8 @@
 
 Fast checks run first: top-level shape and the ``openapi`` version
 (:mod:`generator.validate_shape`), and every ``$ref`` (:mod:`generator.ref_check`). When they
-pass, the spec is bundled and checked by openapi-spec-validator (:mod:`generator.validate_spec`).
+pass, the spec is bundled and checked by openapi-spec-validator (:mod:`generator.validate_spec`),
+and every schema ``pattern`` (and ``patternProperties`` key) is parsed as ECMA-262 requires.
 A successful full validation is remembered (keyed on the file's sha256 and the validator's
 version), so validating an unchanged spec again is free.
 """
@@ -12,17 +13,19 @@ from __future__ import annotations
 import contextlib
 from pathlib import Path
 
+from generator import ecma
 from generator.bundle import bundle
 from generator.cache import LOADER_VERSION, cache_dir
-from generator.errors import ApiforgeError, Problem
+from generator.errors import ApiforgeError, Problem, pointer_of
 from generator.load import Document
 from generator.ref_check import check_refs
+from generator.schema_patterns import sites
 from generator.validate_shape import check_shape, check_version
 from generator.validate_spec import spec_validator_problems
 
-__all__ = ["validate"]
+__all__ = ["pattern_problems", "validate"]
 
-_VALIDATION_CACHE = "1"  # bump to forget remembered validations
+_VALIDATION_CACHE = "2"  # bump to forget remembered validations
 
 
 def validate(
@@ -52,7 +55,7 @@ def validate(
         bundled = bundle(doc, allow_remote=allow_remote, allow_external_files=allow_external_files)
     except ApiforgeError as exc:
         return exc.problems  # broken refs: the spec validator would crash or loop on them
-    problems = spec_validator_problems(bundled, minor)
+    problems = spec_validator_problems(bundled, minor) + pattern_problems(doc)
     if not problems and marker is not None and bundled is doc:  # no other file involved
         _touch(marker)
     return problems
@@ -87,3 +90,18 @@ def _touch(path: Path) -> None:
     with contextlib.suppress(OSError):  # an unwritable cache only costs time
         path.parent.mkdir(parents=True, exist_ok=True)
         path.touch()
+
+
+def pattern_problems(doc: Document) -> list[Problem]:
+    """A problem at each pattern of the spec's schemas that is not valid ECMA-262."""
+    found: list[Problem] = []
+    for site in sites(doc.data):
+        try:
+            ecma.translate(site.text)
+        except ecma.PatternError as exc:
+            what = "the patternProperties key" if site.is_key else "pattern"
+            message = f"{what} {site.text!r} is not a valid ECMA-262 regular expression: {exc}"
+            found.append(doc.problem(message, pointer_of(site.parts)))
+        except ecma.Untranslatable:
+            pass  # valid; `generate` lists it as skipped
+    return found

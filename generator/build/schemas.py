@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from generator import ir
+from generator import ecma, ir
 from generator.build.discriminators import COMPONENTS, discriminator_of
 from generator.build.keywords import (
     CONSTRAINTS,
@@ -266,12 +265,9 @@ class SchemaBuilder:
     def _string(self, s: Mapping[str, Any], pointer: str, hint: str) -> ir.TypeRef:
         pattern = s.get("pattern")
         if pattern is not None:
-            try:
-                re.compile(pattern)
-            except (re.error, TypeError, RecursionError, OverflowError) as exc:
-                self._skip(
-                    pointer + "/pattern", f"pattern is not a valid regular expression here ({exc})"
-                )
+            why = ecma.problem(pattern) if isinstance(pattern, str) else "not a string"
+            if why is not None:
+                self._skip(pointer + "/pattern", f"pattern {why}")
                 pattern = None
         return ir.StringT(
             int_or_none(s.get("minLength")),

@@ -1,7 +1,8 @@
 """Strings that match a ``pattern``, drawn from its parsed form with a seeded Random.
 
-JSON Schema patterns are searched, not anchored, and the validators here run them with
-Python's :mod:`re`, so the generator walks the same parse tree :mod:`re` builds. Lookarounds
+JSON Schema patterns are ECMA-262 regular expressions, searched, not anchored. The validators
+here run them as the equal Python patterns :mod:`generator.ecma` writes, so the generator
+walks the parse tree :mod:`re` builds for that translation. Lookarounds
 are skipped while drawing and enforced by checking the result; a pattern no draw satisfies
 raises :class:`~generator.mock.values.GenerationError` through the caller.
 """
@@ -13,6 +14,8 @@ import string
 from re import _constants as c  # type: ignore[attr-defined]
 from re import _parser as parser  # type: ignore[attr-defined]
 from typing import Any
+
+from generator import ecma
 
 __all__ = ["generate"]
 
@@ -32,13 +35,13 @@ _CATEGORIES = {
 def generate(
     pattern: str, rng: Any, *, min_length: int | None = None, max_length: int | None = None
 ) -> str:
-    """A string that ``re.search(pattern, ...)`` finds a match in, within the length bounds."""
+    """A string in which the ECMA-262 ``pattern`` matches, within the length bounds."""
     from generator.mock.values import GenerationError
 
     try:
-        compiled = re.compile(pattern)
-        tree = parser.parse(pattern)
-    except (re.error, RecursionError, OverflowError) as exc:
+        compiled = ecma.compiled(pattern)
+        tree = parser.parse(ecma.translate(pattern))
+    except (ecma.PatternError, ecma.Untranslatable, re.error, RecursionError) as exc:
         raise GenerationError(f"pattern {pattern!r} cannot be used: {exc}") from None
     low, high = min_length or 0, max_length
     for _ in range(_ATTEMPTS):
@@ -78,6 +81,9 @@ def _node(op: Any, arg: Any, rng: Any, groups: dict[int, str]) -> str:
         return "".join(_walk(sub, rng, groups) for _ in range(rng.randint(low, high)))
     if op is c.GROUPREF:
         return groups.get(arg, "")
+    if op is c.GROUPREF_EXISTS:  # a backreference that is empty until its group has matched
+        group, yes, no = arg
+        return _walk(yes, rng, groups) if group in groups else _walk(no or [], rng, groups)
     if op is c.CATEGORY:
         return str(rng.choice(_CATEGORIES.get(arg, string.ascii_letters)))
     if op is c.ATOMIC_GROUP:

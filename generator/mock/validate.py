@@ -6,7 +6,9 @@ so every ``$ref`` resolves exactly as written. OpenAPI 3.0 schemas (``nullable``
 ``exclusiveMinimum``) use ``openapi_schema_validator.OAS30Validator`` over the same registry,
 with ``nullable: true`` admitting ``null`` for the whole schema object (beside ``enum``,
 ``allOf``, ``oneOf`` or ``$ref`` too), as the models read it.
-``format`` is an annotation, as in JSON Schema: it is not asserted.
+``format`` is an annotation, as in JSON Schema: it is not asserted. Patterns are ECMA-262's:
+the validators read a copy of the document with each written as an equal Python pattern
+(:mod:`generator.schema_patterns`).
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT4, DRAFT202012
 
 from generator import ir
+from generator.schema_patterns import for_python
 
 __all__ = ["ROOT_URI", "Issue", "SchemaValidator", "canonical"]
 
@@ -49,7 +52,8 @@ class SchemaValidator:
         self.openapi30 = api.is_openapi_30
         spec = DRAFT4 if self.openapi30 else DRAFT202012
         self.document = api.schema_document
-        resource = Resource.from_contents(dict(api.schema_document), default_specification=spec)
+        patterns_as_python = for_python(dict(api.schema_document))
+        resource = Resource.from_contents(patterns_as_python, default_specification=spec)
         self.registry: Registry[Any] = Registry().with_resource(ROOT_URI, resource)
         self._cache: dict[str, Any] = {}
 

@@ -17,7 +17,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from generator import ir
+from generator import ecma, ir
 from generator.naming import RESERVED, Namespace, snake
 from generator.render.exclusion import kept_apart, shadowed
 from generator.render.literals import pyrepr
@@ -132,12 +132,12 @@ def _string(s: Strategies, t: ir.StringT, scope: Scope) -> str:
     if t.format in FORMATS:
         base = _call("formats", pyrepr(t.format))
         if t.pattern is not None:
-            base += f".filter(searches({pyrepr(t.pattern)}))"
+            base += f".filter(searches({pyrepr(ecma.translate(t.pattern))}))"
         if t.min_length is not None or t.max_length is not None:
             base += _call(".filter(sized", **sizes) + ")"
         return base
     if t.pattern is not None:
-        return _call("pattern", pyrepr(t.pattern), **sizes)
+        return _call("pattern", pyrepr(ecma.translate(t.pattern)), **sizes)
     if scope.text == "path_text":
         sizes["min_size"] = max(1, t.min_length or 0)
     return _call(scope.text, **sizes)

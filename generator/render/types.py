@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from generator import ir
+from generator import ecma, ir
 from generator.render.literals import pyrepr
 from generator.render.typefacts import applied_default
 
@@ -82,8 +82,16 @@ def _string(t: ir.StringT) -> str:
     return _annotated(
         "String",
         _constraints(min_length=t.min_length, max_length=t.max_length),
-        f"Pattern({pyrepr(t.pattern)})" if t.pattern is not None else "",
+        _pattern(t.pattern) if t.pattern is not None else "",
     )
+
+
+def _pattern(pattern: str) -> str:
+    # the spec's ECMA-262 pattern as the Python pattern that agrees with it, and the spec's
+    # text for messages where the two differ
+    regex = ecma.translate(pattern)
+    shown = f", {pyrepr(pattern)}" if regex != pattern else ""
+    return f"Pattern({pyrepr(regex)}{shown})"
 
 
 def _map(t: ir.MapT) -> str:

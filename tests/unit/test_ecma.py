@@ -13,7 +13,8 @@ from generator import ecma
 regress = pytest.importorskip("regress")
 
 # characters where Python's and ECMA-262's readings differ, and plain ones
-ALPHABET = list("aAzZ09_-. \t\n\r\x0b\x0c") + [
+ALPHABET = [
+    *"aAzZ09_-. \t\n\r\x0b\x0c",
     "\x00", "\x08", "\xa0", "\u00e9", "\u0130", "\u0391", "\u03c9", "\u1680", "\u2028",
     "\u2029", "\u202f", "\u3000", "\ufeff", "\u0661", "\U0001f600", "\u212a", "\u00b5",
 ]  # fmt: skip

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from generator import ir
+from generator import ecma, ir
 from generator.render import typefacts
 from generator.render.exclusion import kept_apart
 from generator.render.tests.index import WHERE, inline_schemas, primary, same_as
@@ -62,7 +62,7 @@ SHAPES: Mapping[ir.Kind, Callable[[ir.Api, Any], Shape]] = {
         "string",
         min_length=t.min_length,
         max_length=t.max_length,
-        pattern=t.pattern,
+        pattern=None if t.pattern is None else ecma.translate(t.pattern),
         format=t.format,
     ),
     "array": lambda api, t: _drop_none(

@@ -1,4 +1,8 @@
-"""``schema.json``: the parts of the spec the generated validator needs, at their own pointers."""
+"""``schema.json``: the parts of the spec the generated validator needs, at their own pointers.
+
+Its patterns are the spec's ECMA-262 patterns written as equal Python patterns
+(:mod:`generator.schema_patterns`), as ``jsonschema`` searches them with :mod:`re`.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +12,7 @@ from typing import Any
 from generator import ir
 from generator.render.data import json_text
 from generator.render.pointers import Nodes, tokens
+from generator.schema_patterns import for_python
 
 
 def _refs(node: Any, walked: set[int]) -> Iterator[str]:
@@ -66,4 +71,4 @@ def spec_subset(api: ir.Api, pointers: list[str]) -> dict[str, Any]:
 
 def spec_json(api: ir.Api, pointers: list[str]) -> str:
     """``schema.json``: JSON text, so no spec string ever becomes code (one schema a line)."""
-    return json_text(spec_subset(api, pointers), lines=3)
+    return json_text(for_python(spec_subset(api, pointers)), lines=3)

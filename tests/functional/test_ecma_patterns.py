@@ -1,0 +1,158 @@
+"""Spec patterns read as ECMA-262 everywhere: models, validators, strategies, mock, conformance."""
+
+from __future__ import annotations
+
+import importlib
+import json
+import random
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs
+
+import pydantic
+import pytest
+import regress
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from generator import ir
+from generator.cli import main
+from generator.conformance import run_conformance
+from generator.mock import regex, serving
+from generator.mock.validate import SchemaValidator
+from tests.support import ROOT, generate_into, import_fresh
+
+SPEC = ROOT / "tests" / "functional" / "specs" / "ecma_patterns_31.yaml"
+ITEM = "/components/schemas/Item"
+PATTERNS = {
+    "code": "^fixedquery$",
+    "upper": "^\\p{Lu}+$",
+    "twice": "^(?<pair>[0-9]{2})-\\k<pair>$",
+    "blank": "^\\s$",
+    "word": "^\\w+$",
+}
+# (property, value, what ECMA-262 says)
+VERDICTS = [
+    ("code", "fixedquery", True),
+    ("code", "fixedquery\n", False),
+    ("upper", "ÀB", True),
+    ("upper", "Ab", False),
+    ("twice", "12-12", True),
+    ("twice", "12-13", False),
+    ("blank", "\ufeff", True),
+    ("blank", "\x85", False),
+    ("word", "abc_1", True),
+    ("word", "abç", False),
+]
+
+
+def ecma_accepts(name: str, value: str) -> bool:
+    return regress.Regex(PATTERNS[name], "u").find(value) is not None
+
+
+def test_the_verdicts_are_ecma_262s() -> None:
+    for name, value, accepted in VERDICTS:
+        assert ecma_accepts(name, value) is accepted, (name, value)
+
+
+@pytest.fixture(scope="module")
+def api() -> ir.Api:
+    from generator.config import load_config, spec_config
+    from generator.pipeline import build
+
+    config = load_config(ROOT)
+    return build(spec_config(config, SPEC), config.root)[1]
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("ecma")
+    generate_into(SPEC, out, "ecmapkg")
+    return out
+
+
+def test_validate_accepts_named_groups_and_properties(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["validate", str(SPEC)]) == 0
+
+
+def test_validate_locates_a_pattern_that_is_not_ecma(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    spec = tmp_path / "bad.yaml"
+    spec.write_text(SPEC.read_text().replace("'^\\w+$'", "'^\\w+\\Z'"))
+    assert main(["validate", str(spec)]) == 1
+    err = capsys.readouterr().err
+    assert f"{spec}:30:" in err
+    assert "\\Z is not an escape in ECMA-262 at offset 4" in err
+    assert "(at /components/schemas/Item/properties/word/pattern)" in err
+
+
+def test_the_model_reads_patterns_as_ecma(generated: Path) -> None:
+    models = import_fresh(generated, "ecmapkg").models
+    for name, value, accepted in VERDICTS:
+        data = {"code": "fixedquery", name: value}
+        if accepted:
+            models.Item.model_validate(data)
+        else:
+            with pytest.raises(pydantic.ValidationError, match="does not match the pattern"):
+                models.Item.model_validate(data)
+    text = (generated / "ecmapkg" / "models.py").read_text()
+    assert r'Pattern("\\Afixedquery\\Z", "^fixedquery$")' in text
+
+
+def test_the_generated_validator_reads_patterns_as_ecma(generated: Path) -> None:
+    import_fresh(generated, "ecmapkg_tests")
+    validation = importlib.import_module("ecmapkg_tests.validation")
+    for name, value, accepted in VERDICTS:
+        assert validation.accepts(ITEM, {"code": "fixedquery", name: value}) is accepted
+    assert validation.accepts(ITEM, {"code": "fixedquery", "x-1": 1})
+    assert not validation.accepts(ITEM, {"code": "fixedquery", "x-1": "one"})
+    # ECMA `$` is the very end: "x-1\n" is no match, so the key is not held to integer
+    assert validation.accepts(ITEM, {"code": "fixedquery", "x-1\n": "one"})
+
+
+def test_strategies_never_draw_what_ecma_refuses(generated: Path) -> None:
+    import_fresh(generated, "ecmapkg")
+    import_fresh(generated, "ecmapkg_tests")
+    strategies = importlib.import_module("ecmapkg_tests.strategies")
+
+    @settings(
+        max_examples=150, deadline=None, database=None, suppress_health_check=list(HealthCheck)
+    )
+    @given(st.data())
+    def check(data: st.DataObject) -> None:
+        item = data.draw(strategies.SCHEMAS[ITEM]())
+        for name, value in item.items():
+            if name in PATTERNS:
+                assert ecma_accepts(name, value), (name, value)
+
+    check()
+
+
+def test_the_mock_validator_and_drawer_read_patterns_as_ecma(api: ir.Api) -> None:
+    validator = SchemaValidator(api)
+    for name, value, accepted in VERDICTS:
+        assert validator.is_valid(ITEM, {"code": "fixedquery", name: value}) is accepted
+    rng = random.Random(0)
+    for name, pattern in PATTERNS.items():
+        for _ in range(30):
+            assert ecma_accepts(name, regex.generate(pattern, rng))
+
+
+async def strict_server(scope: dict[str, Any], receive: Any, send: Any) -> None:
+    """Refuses any ``item-query`` but exactly ``fixedquery``, as an ECMA-262 validator does."""
+    if scope["type"] != "http":
+        return
+    query = parse_qs(scope["query_string"].decode(), keep_blank_values=True)
+    ok = scope["path"] == "/items" and query.get("item-query") == ["fixedquery"]
+    body = json.dumps({"code": "fixedquery"} if ok else {"detail": "refused"}).encode()
+    headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
+    await send({"type": "http.response.start", "status": 200 if ok else 422, "headers": headers})
+    await send({"type": "http.response.body", "body": body})
+
+
+def test_conformance_passes_a_server_that_refuses_a_trailing_newline(api: ir.Api) -> None:
+    with serving(strict_server) as url:
+        report = run_conformance(api, base_url=url, token=None, max_examples=25, seed=0)
+    assert not report.failures, report.to_text()
+    assert report.exit_code == 0, report.to_text()
