@@ -93,16 +93,21 @@ IsBool = BeforeValidator(_is_bool)
 UniqueItems = AfterValidator(_unique)
 
 
-def Pattern(regex: str) -> AfterValidator:
-    """Accept strings in which ``regex`` matches somewhere, as JSON Schema's ``pattern``."""
+def Pattern(regex: str, pattern: str | None = None) -> AfterValidator:
+    """Accept strings in which ``regex`` matches somewhere, as JSON Schema's ``pattern``.
+
+    ``regex`` is the spec's ECMA-262 ``pattern`` written as an equal Python pattern at
+    generation time; ``pattern``, the spec's own text where it differs, is shown in errors.
+    """
     search = re.compile(regex).search
+    shown = regex if pattern is None else pattern
 
     def check(value: str) -> str:
         if search(value) is None:
             raise PydanticCustomError(
                 "string_pattern_mismatch",
                 "does not match the pattern {pattern}",
-                {"pattern": regex},
+                {"pattern": shown},
             )
         return value
 
