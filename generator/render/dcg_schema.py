@@ -14,7 +14,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from generator import ir
+from generator import ecma, ir
 
 __all__ = ["Schemas", "build_schemas"]
 
@@ -78,7 +78,11 @@ class _Converter:
 
     def _string(self, t: ir.StringT) -> JSON:
         return self._scalar("string", "String") | _some(
-            minLength=t.min_length, maxLength=t.max_length, pattern=t.pattern
+            minLength=t.min_length,
+            maxLength=t.max_length,
+            # the spec's ECMA-262 pattern as the equal Python pattern, which the models' base
+            # class has pydantic run with `re` (`regex_engine="python-re"`)
+            pattern=None if t.pattern is None else ecma.translate(t.pattern),
         )
 
     def _array(self, t: ir.ArrayT) -> JSON:

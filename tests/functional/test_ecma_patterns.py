@@ -100,6 +100,22 @@ def test_the_model_reads_patterns_as_ecma(generated: Path) -> None:
     assert r'Pattern("\\Afixedquery\\Z", "^fixedquery$")' in text
 
 
+def test_the_datamodel_codegen_models_read_patterns_as_ecma(tmp_path: Path) -> None:
+    generate_into(SPEC, tmp_path, "ecmadcg", models_engine="datamodel-codegen")
+    package = import_fresh(tmp_path, "ecmadcg")
+    for name, value, accepted in VERDICTS:
+        data = {"code": "fixedquery", name: value}
+        if accepted:
+            package.models.Item.from_dict(data)
+        else:
+            with pytest.raises(pydantic.ValidationError):
+                package.models.Item.from_dict(data)
+    code = importlib.import_module("ecmadcg._response").adapter(package.models.Code)
+    assert code.validate_python("fixedquery") == "fixedquery"
+    with pytest.raises(pydantic.ValidationError):
+        code.validate_python("fixedquery\n")
+
+
 def test_the_generated_validator_reads_patterns_as_ecma(generated: Path) -> None:
     import_fresh(generated, "ecmapkg_tests")
     validation = importlib.import_module("ecmapkg_tests.validation")
