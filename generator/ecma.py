@@ -23,10 +23,12 @@ reason, and is never approximated.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, partial
+from typing import Any
 
-__all__ = ["PatternError", "Untranslatable", "compiled", "problem", "translate"]
+__all__ = ["PatternError", "Untranslatable", "compiled", "problem", "searcher", "translate"]
 
 _MAX = 0x10FFFF
 Ranges = tuple[tuple[int, int], ...]
@@ -94,6 +96,28 @@ def problem(pattern: str) -> str | None:
 
 
 @cache
+def searcher(pattern: str) -> Callable[[str], bool]:
+    """A predicate for the toolkit's own checks: ``pattern`` matches somewhere in the string.
+
+    The translation runs when there is one; a valid pattern Python cannot run exactly is run
+    by the ECMA engine itself (generated code, which cannot, lists it as skipped instead).
+    Raises :class:`PatternError` for a pattern that is not valid ECMA-262.
+    """
+    try:
+        search = compiled(pattern).search
+    except Untranslatable:
+        return partial(_engine_search, _engine(pattern))
+    return lambda text: search(text) is not None
+
+
+def _engine_search(engine: Any, text: str) -> bool:
+    try:
+        return engine.find(text) is not None
+    except (UnicodeError, ValueError, TypeError):
+        return False  # a lone surrogate: the engine reads only whole code points
+
+
+@cache
 def compiled(pattern: str) -> re.Pattern[str]:
     """The compiled Python equivalent of ``pattern`` (raises like :func:`translate`)."""
     return re.compile(translate(pattern))
@@ -109,7 +133,11 @@ def translate(pattern: str) -> str:
     pieces = parser.disjunction(repeated=False, behind=False)
     if parser.pos < len(pattern):
         raise PatternError(f"unmatched {pattern[parser.pos]!r}", parser.pos)
-    text = "".join(_resolve(p, state) if isinstance(p, _Ref) else p for p in pieces)
+    try:
+        text = "".join(_resolve(p, state) if isinstance(p, _Ref) else p for p in pieces)
+    except Untranslatable:
+        _engine_check(pattern)  # invalid is said before untranslatable
+        raise
     _engine_check(pattern)
     try:
         re.compile(text)
@@ -125,17 +153,19 @@ def translate(pattern: str) -> str:
 def _engine_check(pattern: str) -> None:
     # the ECMA engine has the last word on validity (with the u flag, or without it for
     # Annex B's readings accepted here), for faults the parser above does not look for
+    _engine(pattern)
+
+
+def _engine(pattern: str) -> Any:
     import regress
 
     # without the u flag `\\u{12}` and `\\p{..}` read differently: no second reading then
     readings = ("u", "") if re.search(r"\\[pPu]\{", pattern) is None else ("u",)
     for flags in readings:
         try:
-            regress.Regex(pattern, flags)
+            return regress.Regex(pattern, flags)
         except regress.RegressError as exc:
             error = exc
-        else:
-            return
     raise PatternError(str(error).rstrip(".").lower(), 0)
 
 

@@ -43,10 +43,13 @@ def sites(document: Any) -> Iterator[Site]:
                 yield Site((*parts, "patternProperties", key), key, True)
 
 
-def for_python(document: Any) -> Any:
-    """A copy of ``document`` whose patterns are written as equal Python patterns."""
+def for_python(document: Any, *, keys_only: bool = False) -> Any:
+    """A copy of ``document`` whose patterns (or only ``patternProperties`` keys) are written
+    as equal Python patterns."""
     out = copy.deepcopy(document)
     for site in list(sites(out)):
+        if keys_only and not site.is_key:
+            continue
         parent: Any = out
         for part in site.parts[:-1]:
             parent = parent[part]

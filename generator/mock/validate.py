@@ -7,13 +7,14 @@ so every ``$ref`` resolves exactly as written. OpenAPI 3.0 schemas (``nullable``
 with ``nullable: true`` admitting ``null`` for the whole schema object (beside ``enum``,
 ``allOf``, ``oneOf`` or ``$ref`` too), as the models read it.
 ``format`` is an annotation, as in JSON Schema: it is not asserted. Patterns are ECMA-262's:
-the validators read a copy of the document with each written as an equal Python pattern
-(:mod:`generator.schema_patterns`).
+``pattern`` is searched by :func:`generator.ecma.searcher`, and the keys of
+``patternProperties`` are read from a copy of the document with each written as an equal
+Python pattern (:mod:`generator.schema_patterns`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
@@ -24,7 +25,7 @@ from jsonschema.exceptions import ValidationError
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT4, DRAFT202012
 
-from generator import ir
+from generator import ecma, ir
 from generator.schema_patterns import for_python
 
 __all__ = ["ROOT_URI", "Issue", "SchemaValidator", "canonical"]
@@ -52,8 +53,9 @@ class SchemaValidator:
         self.openapi30 = api.is_openapi_30
         spec = DRAFT4 if self.openapi30 else DRAFT202012
         self.document = api.schema_document
-        patterns_as_python = for_python(dict(api.schema_document))
-        resource = Resource.from_contents(patterns_as_python, default_specification=spec)
+        # `pattern` is read by `_pattern`, the keys of `patternProperties` by jsonschema's `re`
+        keys_as_python = for_python(dict(api.schema_document), keys_only=True)
+        resource = Resource.from_contents(keys_as_python, default_specification=spec)
         self.registry: Registry[Any] = Registry().with_resource(ROOT_URI, resource)
         self._cache: dict[str, Any] = {}
 
@@ -62,10 +64,9 @@ class SchemaValidator:
         if self.openapi30:
             from openapi_schema_validator import OAS30Validator
 
-            return validators.extend(
-                OAS30Validator, {k: _nullable(f) for k, f in OAS30Validator.VALIDATORS.items()}
-            )
-        return Draft202012Validator
+            checks = {k: _nullable(f) for k, f in OAS30Validator.VALIDATORS.items()}
+            return validators.extend(OAS30Validator, {**checks, "pattern": _nullable(_pattern)})
+        return validators.extend(Draft202012Validator, {"pattern": _pattern})
 
     def _validator(self, pointer: str) -> Any:
         if pointer not in self._cache:
@@ -87,6 +88,18 @@ class SchemaValidator:
                 break
         unique = {(i.loc, i.keyword): i for i in found}
         return sorted(unique.values(), key=lambda i: ([str(p) for p in i.loc], i.keyword))
+
+
+def _pattern(validator: Any, pattern: Any, instance: Any, schema: Any) -> Iterator[ValidationError]:
+    """``pattern`` as ECMA-262 reads it (:func:`generator.ecma.searcher`)."""
+    if not (validator.is_type(instance, "string") and isinstance(pattern, str)):
+        return
+    try:
+        search = ecma.searcher(pattern)
+    except ecma.PatternError:
+        return  # not a pattern at all: `validate` reports it, the build lists it as skipped
+    if not search(instance):
+        yield ValidationError(f"{instance!r} does not match {pattern!r}")
 
 
 def _nullable(check: Any) -> Any:

@@ -157,3 +157,34 @@ def test_untranslatable_patterns_say_why(pattern: str, reason: str) -> None:
     with pytest.raises(ecma.Untranslatable, match=re.escape(reason)):
         ecma.translate(pattern)
     assert reason in (ecma.problem(pattern) or "")
+
+
+# Annex B's readings accepted beside u-flag patterns: compared with the engine without `u`
+LENIENT = ["\\-", "\\_", "\\@", "\\ ", "\\#", "{", "}", "]", "x{,2}", "[\\w-.]", "[\\d-z]", "a{1"]
+PLAIN = ["a", "x", "-", ".", "\\d", "\\w", "\\s", "[a-c]", "^", "$", "(a|-)", "\\b"]
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=list(HealthCheck))
+@given(
+    st.lists(st.sampled_from(LENIENT + PLAIN), min_size=1, max_size=5).map("".join),
+    st.lists(
+        st.text(alphabet=[c for c in ALPHABET if c <= "\uffff"] + list("{}]@#,1x"), max_size=6)
+    ),
+)
+def test_annex_b_readings_agree_with_regress_without_u(pattern: str, texts: list[str]) -> None:
+    compiled = ecma.compiled(pattern)
+    for text in texts:
+        assert (compiled.search(text) is not None) == ecma_search(pattern, text, ""), (
+            pattern,
+            text,
+        )
+
+
+def test_the_toolkit_runs_untranslatable_patterns_with_the_engine() -> None:
+    search = ecma.searcher("(?<=a+)b")
+    assert search("aab")
+    assert not search("cb")
+    assert ecma.searcher("^a$")("a")
+    assert not ecma.searcher("^a$")("a\n")
+    with pytest.raises(ecma.PatternError):
+        ecma.searcher("\\Z")
