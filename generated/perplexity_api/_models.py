@@ -25,6 +25,8 @@ class Model(BaseModel):
         serialize_by_alias=True,
         defer_build=True,
         protected_namespaces=(),
+        # a `Field(pattern=...)` is an ECMA-262 pattern written for Python's `re` at generation
+        regex_engine="python-re",
     )
 
     @classmethod

@@ -18,7 +18,7 @@ from collections.abc import Callable, Mapping
 from typing import Annotated, Any, Generic, TypeVar, Union, get_args, get_origin
 
 import httpx
-from pydantic import BaseModel, TypeAdapter, ValidationError
+from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError
 
 from ._exceptions import APIResponseValidationError, where
 from ._operation import ResponseSpec
@@ -32,13 +32,18 @@ log = logging.getLogger(__name__.rpartition(".")[0] or __name__)
 _ADAPTERS: dict[int, tuple[Any, TypeAdapter[Any]]] = {}
 _WIRE_KEYS: dict[type[BaseModel], dict[str, str]] = {}
 _MAX_LOGGED_ERRORS = 3
+_PATTERNS_BY_RE = ConfigDict(regex_engine="python-re")
 
 
 def adapter(tp: Any) -> TypeAdapter[Any]:
     """The cached ``TypeAdapter`` of ``tp`` (annotations may be unhashable: keyed by identity)."""
     hit = _ADAPTERS.get(id(tp))
     if hit is None:
-        hit = _ADAPTERS[id(tp)] = (tp, TypeAdapter(tp))  # the type is kept alive with its id
+        # a model brings its own config; anything else gets `re` for its `Field(pattern=...)`s,
+        # which are ECMA-262 patterns written for Python's `re` at generation
+        own = isinstance(tp, type) and issubclass(tp, BaseModel)
+        found = TypeAdapter(tp) if own else TypeAdapter(tp, config=_PATTERNS_BY_RE)
+        hit = _ADAPTERS[id(tp)] = (tp, found)  # the type is kept alive with its id
     return hit[1]
 
 

@@ -100,11 +100,20 @@ MODELS: dict[str, type[Model]] = {
     "/paths/~1async~1chat~1completions/post/responses/422/content/application~1json/schema": HTTPValidationError,
 }
 
+
+def _adapter(annotation: Any) -> pydantic.TypeAdapter[Any]:
+    # a model brings its own config; anything else gets `re` for its `Field(pattern=...)`s,
+    # which are ECMA-262 patterns written for Python's `re` at generation
+    if isinstance(annotation, type) and issubclass(annotation, pydantic.BaseModel):
+        return pydantic.TypeAdapter(annotation)
+    return pydantic.TypeAdapter(annotation, config=pydantic.ConfigDict(regex_engine="python-re"))
+
+
 ADAPTERS: dict[str, pydantic.TypeAdapter[Any]] = {
-    "/components/schemas/AsyncProcessingStatus": pydantic.TypeAdapter(AsyncProcessingStatus),
-    "/components/schemas/ChatMessageRole": pydantic.TypeAdapter(ChatMessageRole),
-    "/components/schemas/CompletionResponseStatus": pydantic.TypeAdapter(CompletionResponseStatus),
-    "/components/schemas/CompletionResponseType": pydantic.TypeAdapter(CompletionResponseType),
+    "/components/schemas/AsyncProcessingStatus": _adapter(AsyncProcessingStatus),
+    "/components/schemas/ChatMessageRole": _adapter(ChatMessageRole),
+    "/components/schemas/CompletionResponseStatus": _adapter(CompletionResponseStatus),
+    "/components/schemas/CompletionResponseType": _adapter(CompletionResponseType),
 }
 
 

@@ -66,10 +66,10 @@ CASES: list[tuple[ir.TypeRef, str]] = [
     (ir.NumberT(ir.Bounds(multiple_of=0.5, lt=3)), "multiples(0.5, high=3, exclude_high=True)"),
     (ir.StringT(), "st.text()"),
     (ir.StringT(min_length=2, max_length=5), "st.text(min_size=2, max_size=5)"),
-    (ir.StringT(pattern="^a+$", max_length=3), "pattern('^a+$', max_size=3)"),
+    (ir.StringT(pattern="^a+$", max_length=3), r"pattern('\\Aa+\\Z', max_size=3)"),
     (ir.StringT(format="uuid"), "formats('uuid')"),
     (ir.StringT(format="email", max_length=20), "formats('email').filter(sized(max_size=20))"),
-    (ir.StringT(format="date", pattern="^2"), "formats('date').filter(searches('^2'))"),
+    (ir.StringT(format="date", pattern="^2"), r"formats('date').filter(searches('\\A2'))"),
     (ir.StringT(format="no-such-format"), "st.text()"),
     (ir.ArrayT(ir.BoolT()), "st.lists(st.booleans(), max_size=4)"),
     (
@@ -117,11 +117,18 @@ def test_text_has_its_own_alphabet_in_headers_cookies_and_paths() -> None:
 
 
 HOSTILE = '"""); import os; os.system("x") #\n\\'
+# the same text as a valid ECMA-262 pattern (its syntax characters escaped)
+HOSTILE_PATTERN = "".join("\\" + c if c in "^$\\.*+?()[]{}|/" else c for c in HOSTILE)
 
 
 def test_spec_strings_only_ever_become_literals() -> None:
     s = strat.Strategies(API)
-    for t in (ir.StringT(pattern=HOSTILE), ir.LiteralT((HOSTILE,)), ir.StringT(format=HOSTILE)):
+    hostile = (
+        ir.StringT(pattern=HOSTILE_PATTERN),
+        ir.LiteralT((HOSTILE,)),
+        ir.StringT(format=HOSTILE),
+    )
+    for t in hostile:
         tree = ast.parse(s.expr(t), mode="eval")
         calls = {ast.unparse(n.func) for n in ast.walk(tree) if isinstance(n, ast.Call)}
         assert calls <= {"pattern", "st.just", "st.text"}
