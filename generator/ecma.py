@@ -89,7 +89,7 @@ def problem(pattern: str) -> str | None:
     try:
         compiled(pattern)
     except PatternError as exc:
-        return f"not a valid ECMA-262 regular expression: {exc}"
+        return f"is not a valid ECMA-262 regular expression: {exc}"
     except Untranslatable as exc:
         return f"cannot be checked exactly: {exc}"
     return None

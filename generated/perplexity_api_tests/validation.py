@@ -6,6 +6,9 @@ Nothing here imports the package under test. ``schema.json`` beside this module 
 spec's schemas at their original JSON pointers, so every ``$ref`` resolves as in the spec.
 OpenAPI 3.1 schemas are JSON Schema Draft 2020-12.
 
+Patterns: ``schema.json`` holds each of the spec's ECMA-262 patterns written as the Python
+pattern that agrees with it on every string, and ``pattern`` is checked with :mod:`re`.
+
 One OpenAPI rule is added to ``required``: a request body need not carry a required
 ``readOnly`` property, and a response (or a schema on its own) a required ``writeOnly`` one.
 """
@@ -13,6 +16,7 @@ One OpenAPI rule is added to ``required``: a request body need not carry a requi
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator, Mapping
 from functools import cache
 from pathlib import Path
@@ -67,10 +71,20 @@ def _required(skip: str) -> Any:
     return required
 
 
+def _pattern(validator: Any, pattern: Any, instance: Any, schema: Any) -> Iterator[Any]:
+    # the pattern is Python's (see above): `re` runs it, whatever engine the validator prefers
+    if (
+        validator.is_type(instance, "string")
+        and isinstance(pattern, str)
+        and re.search(pattern, instance) is None
+    ):
+        yield ValidationError(f"{instance!r} does not match {pattern!r}")
+
+
 @cache
 def _classes() -> tuple[Any, Any, Any]:
     # (validator class when reading, when writing, format checker)
-    base = Draft202012Validator
+    base = validators.extend(Draft202012Validator, {"pattern": _pattern})
     checker = Draft202012Validator.FORMAT_CHECKER
     read = validators.extend(base, {"required": _required("writeOnly")})
     write = validators.extend(base, {"required": _required("readOnly")})

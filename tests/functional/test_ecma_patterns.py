@@ -127,6 +127,21 @@ def test_the_generated_validator_reads_patterns_as_ecma(generated: Path) -> None
     assert validation.accepts(ITEM, {"code": "fixedquery", "x-1\n": "one"})
 
 
+def test_the_generated_validator_of_a_30_spec_reads_patterns_as_ecma(tmp_path: Path) -> None:
+    # openapi-schema-validator hands `pattern` to an ECMA engine when one is installed: the
+    # generated validator must still read schema.json's patterns, written for Python, with `re`
+    spec = tmp_path / "spec30.yaml"
+    spec.write_text(
+        "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n"
+        "    Code: {type: string, pattern: '^fixedquery$'}\n"
+    )
+    generate_into(spec, tmp_path, "ecma30")
+    import_fresh(tmp_path, "ecma30_tests")
+    validation = importlib.import_module("ecma30_tests.validation")
+    assert validation.accepts("/components/schemas/Code", "fixedquery")
+    assert not validation.accepts("/components/schemas/Code", "fixedquery\n")
+
+
 def test_strategies_never_draw_what_ecma_refuses(generated: Path) -> None:
     import_fresh(generated, "ecmapkg")
     import_fresh(generated, "ecmapkg_tests")
