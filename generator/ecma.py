@@ -31,6 +31,7 @@ from typing import Any
 __all__ = ["PatternError", "Untranslatable", "compiled", "problem", "searcher", "translate"]
 
 _MAX = 0x10FFFF
+_MAX_DEPTH = 100  # groups in groups: deeper ones are refused before any recursion limit
 Ranges = tuple[tuple[int, int], ...]
 
 _DIGITS: Ranges = ((0x30, 0x39),)
@@ -196,6 +197,7 @@ class _Parser:
         self.text = text
         self.pos = 0
         self.state = state
+        self.depth = 0
 
     def peek(self, ahead: int = 0) -> str:
         at = self.pos + ahead
@@ -213,10 +215,14 @@ class _Parser:
     # -- structure ---------------------------------------------------------------------------
 
     def disjunction(self, *, repeated: bool, behind: bool) -> list[str | _Ref]:
+        self.depth += 1
+        if self.depth > _MAX_DEPTH:
+            raise Untranslatable(f"groups nested more than {_MAX_DEPTH} deep")
         out = self.alternative(repeated=repeated, behind=behind)
         while self.take("|"):
             out.append("|")
             out += self.alternative(repeated=repeated, behind=behind)
+        self.depth -= 1
         return out
 
     def alternative(self, *, repeated: bool, behind: bool) -> list[str | _Ref]:

@@ -151,6 +151,7 @@ def test_invalid_patterns_are_located(pattern: str, message: str, offset: int) -
         ("(?<=a+)b", "lookbehind whose length varies"),
         ("(?:(a)|b)+\\1", "inside a repetition"),
         ("(?i:a)", "inline modifiers"),
+        ("(" * 150 + "a" + ")" * 150, "nested more than 100 deep"),
     ],
 )
 def test_untranslatable_patterns_say_why(pattern: str, reason: str) -> None:
