@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs
 
+import httpx
 import pydantic
 import pytest
 import regress
@@ -19,6 +20,7 @@ from generator import ir
 from generator.cli import main
 from generator.conformance import run_conformance
 from generator.mock import regex, serving
+from generator.mock.app import MockApp
 from generator.mock.validate import SchemaValidator
 from tests.support import ROOT, generate_into, import_fresh
 
@@ -168,6 +170,15 @@ def test_the_mock_validator_and_drawer_read_patterns_as_ecma(api: ir.Api) -> Non
     for name, pattern in PATTERNS.items():
         for _ in range(30):
             assert ecma_accepts(name, regex.generate(pattern, rng))
+
+
+def test_the_mock_server_refuses_a_trailing_newline(api: ir.Api) -> None:
+    with serving(MockApp(api)) as url:
+        good = httpx.get(url + "/items", params={"item-query": "fixedquery"})
+        bad = httpx.get(url + "/items", params={"item-query": "fixedquery\n"})
+    assert good.status_code == 200, good.text
+    assert good.json()["code"] == "fixedquery"
+    assert bad.status_code == 422, bad.text
 
 
 def test_a_pattern_python_cannot_run_is_skipped_and_the_mock_runs_it_exactly(api: ir.Api) -> None:
