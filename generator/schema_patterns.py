@@ -4,12 +4,14 @@ JSON Schema validators written in Python (``jsonschema``) search ``pattern`` and
 ``patternProperties`` keys with :mod:`re`. :func:`for_python` gives them a copy of the document
 in which every such pattern is its :func:`generator.ecma.translate` translation, so they give
 ECMA-262's verdicts; a ``pattern`` that cannot be translated is left out (the build lists it as
-skipped), a ``patternProperties`` key that cannot be is kept as written.
+skipped), a ``patternProperties`` key that cannot be is read as :data:`AS_WRITTEN` says (and
+listed as skipped too).
 """
 
 from __future__ import annotations
 
 import copy
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -17,7 +19,10 @@ from typing import Any
 from generator import ecma
 from generator.refs import NAME_MAPS, Parts, iter_objects
 
-__all__ = ["Site", "for_python", "sites"]
+__all__ = ["AS_WRITTEN", "Site", "for_python", "sites"]
+
+AS_WRITTEN = "validators read it as Python does, or as matching nothing where Python cannot"
+_NOTHING = "(?!)"
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,7 +52,8 @@ def for_python(document: Any, *, keys_only: bool = False) -> Any:
     """A copy of ``document`` whose patterns (or only ``patternProperties`` keys) are written
     as equal Python patterns."""
     out = copy.deepcopy(document)
-    for site in list(sites(out)):
+    # the deepest first: renaming a key must not break the paths of the sites under it
+    for site in reversed(list(sites(out))):
         if keys_only and not site.is_key:
             continue
         parent: Any = out
@@ -62,8 +68,17 @@ def for_python(document: Any, *, keys_only: bool = False) -> Any:
                 del parent["pattern"]
             else:
                 parent["pattern"] = translated
-        elif translated is not None and translated != site.text:
+        else:
+            translated = translated if translated is not None else _as_python(site.text)
             renamed = {translated if k == site.text else k: v for k, v in parent.items()}
             parent.clear()
             parent.update(renamed)
     return out
+
+
+def _as_python(key: str) -> str:
+    try:
+        re.compile(key)
+    except (re.error, RecursionError, OverflowError):
+        return _NOTHING + re.escape(key)  # still matches nothing, and keys stay apart
+    return key

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from generator import ecma, ir
+from generator import ecma, ir, schema_patterns
 from generator.build.discriminators import COMPONENTS, discriminator_of
 from generator.build.keywords import (
     CONSTRAINTS,
@@ -17,7 +17,7 @@ from generator.build.keywords import (
 )
 from generator.build.kinds import OTHER_THAN, may_be
 from generator.build.merge import merge_all_of
-from generator.errors import pointer_of
+from generator.errors import escape_pointer_token, pointer_of
 from generator.naming import CLASS_RESERVED, Namespace, constant, pascal, snake
 
 _COMPOSITION = ("anyOf", "oneOf")
@@ -331,6 +331,12 @@ class SchemaBuilder:
         for keyword in ("patternProperties", "unevaluatedProperties", "propertyNames"):
             if keyword in s:
                 self._skip(f"{pointer}/{keyword}", f"`{keyword}` is not enforced by the models")
+        keys = s.get("patternProperties")
+        for key in keys if isinstance(keys, Mapping) else ():
+            why = ecma.problem(key) if isinstance(key, str) else None
+            if why is not None:
+                where = f"{pointer}/patternProperties/{escape_pointer_token(key)}"
+                self._skip(where, f"the key {why}; {schema_patterns.AS_WRITTEN}")
         extra = s.get("additionalProperties", True)
         if extra is False:
             return None

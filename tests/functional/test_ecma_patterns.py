@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib
 import json
 import random
+import re
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs
@@ -189,6 +190,37 @@ def test_a_pattern_python_cannot_run_is_skipped_and_the_mock_runs_it_exactly(api
     for value, accepted in [("aab", True), ("ab", True), ("cb", False), ("b", False)]:
         assert (regress.Regex("(?<=a+)b", "u").find(value) is not None) is accepted
         assert validator.is_valid(ITEM, {"code": "fixedquery", "behind": value}) is accepted
+
+
+def test_patterns_as_python_in_nested_and_untranslatable_keys() -> None:
+    from generator.schema_patterns import for_python
+
+    inner = {"patternProperties": {"^b$": {"pattern": "^c$"}}}
+    document = {"patternProperties": {"^a$": inner, "(?<=a+)k": {}, "(?<=x|yy)z": {}}}
+    out = for_python(document)
+    nested = out["patternProperties"]["\\Aa\\Z"]
+    assert nested == {"patternProperties": {"\\Ab\\Z": {"pattern": "\\Ac\\Z"}}}
+    # Python cannot compile these: each matches nothing, and they stay two keys
+    never = [k for k in out["patternProperties"] if k.startswith("(?!)")]
+    assert len(never) == 2
+    assert not any(re.search(k, "aak") or re.search(k, "yyz") for k in never)
+    assert document["patternProperties"]["^a$"] is inner  # the original is left alone
+
+
+def test_an_untranslatable_pattern_properties_key_is_listed_as_skipped(tmp_path: Path) -> None:
+    from generator.config import load_config, spec_config
+    from generator.pipeline import build
+
+    spec = tmp_path / "keys.yaml"
+    spec.write_text(
+        "openapi: 3.1.0\ninfo: {title: T, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n"
+        "    Bag: {type: object, patternProperties: {'(?<=a+)k': {type: integer}}}\n"
+    )
+    config = load_config(ROOT)
+    built = build(spec_config(config, spec), config.root)[1]
+    skipped = {s.pointer: s.reason for s in built.skipped}
+    reason = skipped["/components/schemas/Bag/patternProperties/(?<=a+)k"]
+    assert reason.startswith("the key cannot be checked exactly: a lookbehind whose length varies")
 
 
 async def strict_server(scope: dict[str, Any], receive: Any, send: Any) -> None:
