@@ -84,6 +84,8 @@ class Report:
     notes: list[str] = field(default_factory=list)
     cases: int = 0
     seconds: float = 0.0
+    answered: int = 0  # cases the server answered
+    resent: int = 0  # requests lost on a closed keep-alive connection and sent again
 
     @property
     def exit_code(self) -> int:
@@ -142,6 +144,8 @@ class Report:
             "max_examples": self.max_examples,
             "source": self.source,
             "cases": self.cases,
+            "answered": self.answered,
+            "resent": self.resent,
             "seconds": round(self.seconds, 3),
             "exit_code": self.exit_code,
             "checks": [asdict(s) | {"result": s.verdict} for _, s in sorted(self.stats.items())],

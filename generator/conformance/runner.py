@@ -22,7 +22,6 @@ import time
 from collections.abc import Callable, Iterator
 from typing import Any
 
-import httpx
 from hypothesis import HealthCheck, Phase, Verbosity, assume, given, settings
 from hypothesis import seed as hypothesis_seed
 from hypothesis.errors import Flaky, HypothesisException
@@ -30,9 +29,17 @@ from hypothesis.errors import Flaky, HypothesisException
 from generator import ir
 from generator.build.operations import is_json
 from generator.conformance.cases import CaseSource, RequestData, load_source
-from generator.conformance.checks import CHECKS, Answer, CaseKind, Context, Outcome
+from generator.conformance.checks import (
+    CHECKS,
+    Answer,
+    CaseKind,
+    Context,
+    Outcome,
+    one_finding,
+)
 from generator.conformance.lint import lint
 from generator.conformance.report import Failure, Report
+from generator.conformance.transport import Transport
 from generator.conformance.wire import Auth, HttpRequest, curl, encode, python_snippet
 from generator.errors import EXIT_USAGE, fail
 from generator.mock.params import schema_pointer, wire_readings
@@ -109,8 +116,9 @@ class _Runner:
         self.allow = allow
         self.progress = progress or (lambda done, total, label: None)
         self.validator = SchemaValidator(api)
-        self.client = httpx.Client(timeout=timeout, follow_redirects=False)
+        self.transport = Transport(timeout)
         self.sent = 0
+        self.answered = 0  # cases the server answered
         self.total = 0
         self.skipped = 0  # valid cases the spec's validator refuses
         self.still_valid = 0  # near misses the spec's validator accepts
@@ -136,8 +144,15 @@ class _Runner:
                     self._random(op, source)
         finally:
             source.close()
-            self.client.close()
+            self.transport.close()
         self.report.cases = self.sent
+        self.report.answered = self.answered
+        self.report.resent = self.transport.resent
+        if self.transport.resent:
+            self.report.notes.append(
+                f"{self.transport.resent} requests were lost on a keep-alive connection the server "
+                "had closed, before it could read them, and were sent again on a new connection"
+            )
         self.report.seconds = time.monotonic() - self.started
         if self.skipped:
             self.report.notes.append(
@@ -152,7 +167,8 @@ class _Runner:
         if self.unsendable:
             self.report.notes.append(
                 f"{self.unsendable} cases were valid but could not be sent (an empty path "
-                "parameter, a header value that is not latin-1, a number JSON cannot hold)"
+                "parameter, a header value that is not latin-1, a number JSON cannot hold, "
+                "a required parameter or form field without a value)"
             )
         if self.still_valid:
             self.report.notes.append(
@@ -311,21 +327,12 @@ class _Runner:
     # ------------------------------------------------------------------ one case
 
     def _send(self, request: HttpRequest) -> Answer | str:
-        real = request.with_token(self.token)
-        try:
-            response = self.client.request(
-                real.method, real.url, headers=list(real.headers), content=real.body
-            )
-        except httpx.TimeoutException:
-            return "no answer before the timeout"
-        except httpx.ConnectError as exc:
-            if self.sent == 0:  # nothing answers there at all: a usage error, not a finding
-                raise fail(self.base_url, f"cannot connect: {exc}", exit_code=EXIT_USAGE) from None
-            return f"no answer: {type(exc).__name__}: {exc}"
-        except httpx.HTTPError as exc:
-            return f"no answer: {type(exc).__name__}: {exc}"
-        headers = {k.lower(): v for k, v in response.headers.items()}
-        return Answer(response.status_code, headers, response.content)
+        answer = self.transport.send(request.with_token(self.token))
+        if isinstance(answer, Answer):
+            return answer
+        if answer.unreachable and self.sent == 0:  # nothing answers there: a usage error
+            raise fail(self.base_url, f"cannot connect: {answer.message}", exit_code=EXIT_USAGE)
+        return answer.message
 
     def _case(
         self, op: ir.Operation, kind: CaseKind, description: str, request: RequestData, auth: Auth
@@ -343,9 +350,12 @@ class _Runner:
         if isinstance(answer, str):
             outcomes = [Outcome(_NOT_ANSWERED, "fail", answer)]
         else:
+            self.answered += 1
             ctx = Context(self.api, op, kind, self.validator, self.allow)
             found = (check(ctx, answer) for check in CHECKS.values())
-            outcomes = [Outcome(_NOT_ANSWERED, "pass"), *(o for o in found if o is not None)]
+            outcomes = one_finding(
+                [Outcome(_NOT_ANSWERED, "pass"), *(o for o in found if o is not None)]
+            )
         status = answer.status if isinstance(answer, Answer) else 0
         for outcome in outcomes:
             if self._count(op, outcome):
