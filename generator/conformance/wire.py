@@ -12,7 +12,7 @@ import base64
 import json
 import re
 import shlex
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 from urllib.parse import quote, urlencode
@@ -176,7 +176,7 @@ def encode(
     api: ir.Api, op: ir.Operation, request: dict[str, Any], base_url: str, auth: Auth
 ) -> HttpRequest:
     """The HTTP request for ``request`` (the token still a placeholder: see ``with_token``)."""
-    params = {(p.location, p.wire): p for p in op.params}
+    params: dict[tuple[str, str], ir.Param] = {(p.location, p.wire): p for p in op.params}
     path = op.path
     for name, value in request.get("path", {}).items():
         segment = _segment(params.get(("path", name)), name, value)
@@ -217,7 +217,7 @@ def encode(
 
 
 def _present(
-    params: dict[tuple[str, str], ir.Param], location: str, values: dict[str, Any]
+    params: Mapping[tuple[str, str], ir.Param], location: str, values: dict[str, Any]
 ) -> list[tuple[str, Any]]:
     """The parameters that have a value: no value (``None``) means no parameter.
 
