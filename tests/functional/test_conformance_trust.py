@@ -1,0 +1,98 @@
+"""Conformance raises no false alarm on correct servers, and says each real fault once.
+
+Each part answers one way a correct server was reported failing: a request lost on a
+keep-alive connection the server had closed, a parameter without a value sent as
+``name=``, a business 404 read as a refusal, a format value validators refuse; then the
+budget spent on a server that fails everything, and the mock paired with the runner.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from generator import ir
+from generator.conformance import Report, run_conformance
+from generator.mock import serving
+from tests.functional import hostile_sockets
+from tests.functional.fastapi_apps import api_of, crashing_app, items_app
+from tests.support import ROOT
+
+SPECS = ROOT / "tests" / "functional" / "specs"
+
+
+def build(spec: Path) -> ir.Api:
+    from generator.config import load_config, spec_config
+    from generator.pipeline import build as build_spec
+
+    config = load_config(ROOT)
+    return build_spec(spec_config(config, spec), config.root)[1]
+
+
+def conform(api: ir.Api, url: str, examples: int = 10, token: str | None = None) -> Report:
+    return run_conformance(
+        api, base_url=url, token=token, max_examples=examples, seed=0, allow_status=set()
+    )
+
+
+def failed(report: Report) -> set[tuple[str, str]]:
+    return {(f.operation, f.check) for f in report.failed()}
+
+
+# ---------------------------------------------------------------- 1. closed keep-alive
+
+
+def test_a_request_lost_on_a_closed_keep_alive_connection_is_sent_again() -> None:
+    api = build(SPECS / "keepalive.yaml")
+    with hostile_sockets.running(hostile_sockets.KeepAliveCloser()) as server:
+        report = conform(api, server.url)
+    assert not report.failures, report.to_text()
+    assert report.resent >= 1
+    # every counted case reached the server and was answered, once
+    assert report.cases == report.answered == server.answered == server.received
+    assert any("sent again on a new connection" in note for note in report.notes)
+    assert report.to_dict()["resent"] == report.resent
+
+
+def test_a_server_that_reads_the_request_and_dies_is_a_finding() -> None:
+    api = build(SPECS / "keepalive.yaml")
+    with hostile_sockets.running(hostile_sockets.Dier()) as server:
+        report = conform(api, server.url, examples=3)
+    assert ("ping", "server_answered") in failed(report)
+    assert report.resent == 0  # each request went on a new connection: the server saw it
+    assert server.received == report.cases
+    assert report.answered == 0
+
+
+@pytest.fixture
+def slow_error_log() -> Iterator[None]:
+    """uvicorn logs a traceback before it closes the connection: make that take a while."""
+
+    class Slow(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            time.sleep(0.05)
+
+    logger = logging.getLogger("uvicorn.error")
+    handler, level = Slow(), logger.level
+    logger.addHandler(handler)
+    yield
+    logger.removeHandler(handler)
+    logger.setLevel(level)
+
+
+def test_uvicorn_closing_after_an_unhandled_exception_loses_no_case(
+    tmp_path: Path, slow_error_log: None
+) -> None:
+    app = crashing_app()
+    api = api_of(app, tmp_path)
+    with serving(app) as url:
+        logging.getLogger("uvicorn.error").setLevel(logging.ERROR)
+        report = conform(api, url, examples=5)
+    assert report.resent >= 1, report.to_text()
+    assert not [f for f in report.failed() if f.check == "server_answered"], report.to_text()
+    assert report.answered == report.cases
+    assert ("delete_item_items__item_id__delete", "no_server_error") in failed(report)
