@@ -72,11 +72,16 @@ def _text(value: Any) -> str:
     return str(value)
 
 
+def _json_text(value: Any) -> str:
+    """A ``content: application/json`` parameter's text: JSON, so ``null`` and ``"a"`` too."""
+    return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
+
+
 def _query_pairs(param: ir.Param | None, name: str, value: Any) -> list[tuple[str, str]]:
     style = param.style if param is not None else "form"
     explode = param.explode if param is not None else True
     if style == "json":
-        return [(name, _text(value))]
+        return [(name, _json_text(value))]
     if isinstance(value, list):
         if explode and style == "form":
             return [(name, _text(v)) for v in value]
@@ -105,8 +110,12 @@ def _styled(param: ir.Param | None, value: Any) -> str:
     if param is None:
         return _simple(value)
     if param.style == "json":
-        return _text(value)
+        return _json_text(value)
     return _simple(value, param.explode)
+
+
+def _cookie(param: ir.Param | None, value: Any) -> str:
+    return quote(_json_text(value), safe="") if _is_json(param) else _simple(value)
 
 
 def _is_json(param: ir.Param | None) -> bool:
@@ -121,7 +130,7 @@ def _segment(param: ir.Param | None, name: str, value: Any) -> str:
         return quote(_text(v), safe="")
 
     if style == "json":
-        return q(value)
+        return quote(_json_text(value), safe="")
     if style == "label":
         sep = "." if explode else ","
         if isinstance(value, list):
@@ -191,7 +200,7 @@ def encode(
         for k, v in _present(params, "header", request.get("headers", {}))
     ]
     cookie_parts = [
-        f"{k}={quote(_text(v), safe='') if _is_json(params.get(('cookie', k))) else _simple(v)}"
+        f"{k}={_cookie(params.get(('cookie', k)), v)}"
         for k, v in _present(params, "cookie", request.get("cookies", {}))
     ]
     auth_headers, auth_query = _credentials(api, op, auth)

@@ -2,20 +2,19 @@
 
 What many real services do: optional nullable query and form parameters, ids that may
 not exist (404), formats checked by pydantic's own validators (``EmailStr``, ``HttpUrl``,
-``IPvAnyAddress``), and one route that raises an unhandled exception (uvicorn answers 500
+``UUID``), and one route that raises an unhandled exception (uvicorn answers 500
 and closes the keep-alive connection after logging the traceback).
 """
 
 from __future__ import annotations
 
 import json
-from datetime import date, datetime, time
 from pathlib import Path
 from typing import Annotated
 from uuid import UUID
 
 from fastapi import FastAPI, Form, HTTPException, Query
-from pydantic import AnyUrl, BaseModel, EmailStr, Field, HttpUrl, IPvAnyAddress
+from pydantic import AnyUrl, BaseModel, EmailStr, Field, HttpUrl
 
 from generator import ir
 
@@ -29,14 +28,12 @@ class Contact(BaseModel):
     email: EmailStr
     homepage: HttpUrl | None = None
     source: AnyUrl | None = None
-    address: IPvAnyAddress | None = None
     ref: UUID | None = None
-    born: date | None = None
-    seen: datetime | None = None
-    wakes: time | None = None
     name: Annotated[str, Field(min_length=1, max_length=20)]
 
 
+# (no dates, times or IP addresses: pydantic's lax mode also accepts numbers for them, which
+# conformance rightly reports as an invalid request accepted)
 ITEMS = {1: Item(id=1, name="one")}
 
 

@@ -9,9 +9,9 @@ request whole and closes without answering: a server that dies on the request.
 from __future__ import annotations
 
 import contextlib
+import re
 import socket
 import struct
-import re
 import threading
 from collections.abc import Iterator
 from urllib.parse import parse_qsl, urlsplit

@@ -96,3 +96,83 @@ def test_uvicorn_closing_after_an_unhandled_exception_loses_no_case(
     assert not [f for f in report.failed() if f.check == "server_answered"], report.to_text()
     assert report.answered == report.cases
     assert ("delete_item_items__item_id__delete", "no_server_error") in failed(report)
+
+
+# ---------------------------------------------------------------- 2. no value, no parameter
+
+
+def _request(**parts: object) -> dict[str, object]:
+    return {"path": {}, "query": {}, "headers": {}, "cookies": {}, **parts}
+
+
+def test_no_value_means_no_parameter_on_the_wire() -> None:
+    from generator.conformance.wire import Unsendable, encode
+
+    api = build(SPECS / "no_value.yaml")
+    op = api.operations[0]
+    sent = encode(
+        api,
+        op,
+        _request(
+            query={"limit": None, "tag": "a", "filter": None},
+            headers={"X-Trace": None},
+            cookies={"session": None},
+            body={"name": "n", "age": None},
+        ),
+        "http://x",
+        "token",
+    )
+    assert sent.url == "http://x/things?tag=a&filter=null"  # only JSON can write null
+    assert not [k for k, _ in sent.headers if k.lower() in {"x-trace", "cookie"}]
+    assert sent.body == b"name=n"
+    with pytest.raises(Unsendable):  # a required parameter without a value
+        encode(api, op, _request(query={"tag": None}, body={"name": "n"}), "http://x", "token")
+    with pytest.raises(Unsendable):  # `name=` is "no value" in a form
+        encode(api, op, _request(query={"tag": "a"}, body={"name": ""}), "http://x", "token")
+
+
+def test_the_generated_client_sends_no_parameter_without_a_value(tmp_path: Path) -> None:
+    import httpx
+
+    from tests.support import generate_into, import_fresh
+
+    generate_into(SPECS / "no_value.yaml", tmp_path, "novalue")
+    package = import_fresh(tmp_path, "novalue")
+    seen: list[httpx.Request] = []
+
+    def wire(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        return httpx.Response(200, json={})
+
+    http = httpx.Client(transport=httpx.MockTransport(wire))
+    with package.Client(base_url="http://x", http_client=http) as client:
+        client.things.create(
+            limit=None, tag="a", filter=None, x_trace=None, session=None, name="n", age=None
+        )
+    (request,) = seen
+    assert dict(request.url.params) == {"tag": "a", "filter": "null"}
+    assert "x-trace" not in request.headers and "cookie" not in request.headers
+    assert request.content == b"name=n"
+
+
+# ---------------------------------------------------------------- 3. what a refusal is
+
+
+@pytest.fixture(scope="module")
+def items(tmp_path_factory: pytest.TempPathFactory) -> tuple[ir.Api, Report]:
+    app = items_app()
+    api = api_of(app, tmp_path_factory.mktemp("items"))
+    with serving(app) as url:
+        return api, conform(api, url, examples=15)
+
+
+def test_a_correct_fastapi_service_gets_no_false_alarm(items: tuple[ir.Api, Report]) -> None:
+    api, report = items
+    get_item = "get_item_items__item_id__get"
+    # GET /items/0 answers 404 "Item not found": undocumented (true), not a refusal
+    assert failed(report) == {(get_item, "status_documented")}, report.to_text()
+    assert report.stats[(get_item, "valid_request_accepted")].failed == 0
+    assert report.failures[(get_item, "status_documented")].status == 404
+    for op in api.operations:  # optional parameters, formats: every valid request accepted
+        stat = report.stats[(op.operation_id, "valid_request_accepted")]
+        assert stat.passed and not stat.failed
