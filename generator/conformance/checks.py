@@ -101,6 +101,9 @@ class Outcome:
     check: str
     verdict: Verdict
     message: str = ""
+    # what makes two failures of a check on one status the same fault (where a body breaks
+    # its schema and by which keyword, say); "" when the status says it all
+    shape: str = ""
 
 
 def allowed(ctx: Context, status: int) -> bool:
@@ -174,10 +177,13 @@ def response_schema(ctx: Context, answer: Answer) -> Outcome | None:
     first = issues[0]
     where = "/" + "/".join(str(p) for p in first.loc)
     more = f" (and {len(issues) - 1} more)" if len(issues) > 1 else ""
+    # array indices aside: the same field missing in item 0 or item 3 is one fault
+    shape = "/".join("*" if isinstance(p, int) else str(p) for p in first.loc)
     return Outcome(
         "response_schema",
         "fail",
         f"the {answer.status} body breaks its schema at {where}: {first.message}{more}",
+        shape=f"/{shape} {first.keyword}",
     )
 
 

@@ -28,6 +28,7 @@ from hypothesis.errors import Flaky, HypothesisException
 
 from generator import ir
 from generator.build.operations import is_json
+from generator.conformance.budget import Budget, signature
 from generator.conformance.cases import CaseSource, RequestData, load_source
 from generator.conformance.checks import (
     CHECKS,
@@ -50,9 +51,13 @@ __all__ = ["DEFAULT_TOKEN", "run_conformance"]
 # what the built-in mock accepts when no --token is given
 DEFAULT_TOKEN = "apiforge-conformance-token"
 Progress = Callable[[int, int, str], None]
-_RERUNS = 4  # Hypothesis searches per operation, each one looking for a not yet failed check
+_RERUNS = 4  # Hypothesis searches per operation, each one looking for a failure not yet known
 _NOT_ANSWERED = "server_answered"
 _WHERE = {"path": "path", "query": "query", "header": "headers", "cookie": "cookies"}
+
+
+class _Spent(Exception):
+    """The operation's valid requests can only repeat known failures: stop the search."""
 
 
 class _Found(Exception):
@@ -117,6 +122,8 @@ class _Runner:
         self.progress = progress or (lambda done, total, label: None)
         self.validator = SchemaValidator(api)
         self.transport = Transport(timeout)
+        self.budget = Budget()
+        self._order: dict[tuple[str, str, str], tuple[int, str]] = {}  # of the kept failures
         self.sent = 0
         self.answered = 0  # cases the server answered
         self.total = 0
@@ -148,6 +155,12 @@ class _Runner:
         self.report.cases = self.sent
         self.report.answered = self.answered
         self.report.resent = self.transport.resent
+        self.report.spared = self.budget.spared
+        if self.budget.spared:
+            self.report.notes.append(
+                f"{self.budget.spared} cases were not sent: their operation kept failing the same "
+                "way, so they could only repeat a failure already reported"
+            )
         if self.transport.resent:
             self.report.notes.append(
                 f"{self.transport.resent} requests were lost on a keep-alive connection the server "
@@ -285,15 +298,15 @@ class _Runner:
 
     def _random(self, op: ir.Operation, source: CaseSource) -> None:
         strategy = source.requests(op)
-        raised: set[str] = set()
-        for _ in range(_RERUNS):
-            found = self._explore(op, strategy, raised)
-            if found is None:
+        for _ in range(_RERUNS):  # each search looks for a failure not known yet
+            if self.budget.spent(op.operation_id, "random"):
                 return
-            raised.add(found)
+            if self._explore(op, strategy) is None:
+                return
 
-    def _explore(self, op: ir.Operation, strategy: Any, raised: set[str]) -> str | None:
+    def _explore(self, op: ir.Operation, strategy: Any) -> str | None:
         found: list[str] = []
+        known = self.budget.snapshot(op.operation_id)  # failures found before this search
 
         @hypothesis_seed(self.seed)
         @settings(
@@ -309,17 +322,22 @@ class _Runner:
         )
         @given(strategy)
         def explore(request: RequestData) -> None:
+            if self.budget.spent(op.operation_id, "random"):
+                raise _Spent
             assume(self._valid(op, request))
-            outcomes = self._case(op, "random", "a random valid request", request, "token")
-            fresh = [o.check for o in outcomes if o.verdict == "fail" and o.check not in raised]
+            if not self._case(op, "random", "a random valid request", request, "token"):
+                return
+            fresh = sorted(self.budget.last - known)  # shrunk: a known failure is not again
             if fresh:
-                found.append(fresh[0])
-                raise _Found(fresh[0])
+                found.append(fresh[0][0])
+                raise _Found(fresh[0][0])
 
         try:
             explore()
         except _Found as exc:
             return exc.check
+        except _Spent:
+            return None
         except (Flaky, HypothesisException, ExceptionGroup):
             return found[-1] if found else None
         return None
@@ -337,6 +355,9 @@ class _Runner:
     def _case(
         self, op: ir.Operation, kind: CaseKind, description: str, request: RequestData, auth: Auth
     ) -> list[Outcome]:
+        if self.budget.spent(op.operation_id, kind):
+            self.budget.spared += 1
+            return []
         try:
             http = encode(self.api, op, request, self.base_url, auth)
             for name, value in http.with_token(self.token).headers:  # httpx sends latin-1 only
@@ -348,7 +369,7 @@ class _Runner:
         self.sent += 1
         self.progress(self.sent, max(self.total, self.sent), f"{op.method.upper()} {op.path}")
         if isinstance(answer, str):
-            outcomes = [Outcome(_NOT_ANSWERED, "fail", answer)]
+            outcomes = [Outcome(_NOT_ANSWERED, "fail", answer, shape=answer.split(" [")[0])]
         else:
             self.answered += 1
             ctx = Context(self.api, op, kind, self.validator, self.allow)
@@ -357,6 +378,8 @@ class _Runner:
                 [Outcome(_NOT_ANSWERED, "pass"), *(o for o in found if o is not None)]
             )
         status = answer.status if isinstance(answer, Answer) else 0
+        content = answer.content if isinstance(answer, Answer) else answer.encode()
+        self.budget.record(op.operation_id, kind, outcomes, status, content)
         for outcome in outcomes:
             if self._count(op, outcome):
                 self._keep(op, f"{kind}: {description}", request, http, status, outcome)
@@ -383,19 +406,23 @@ class _Runner:
         status: int,
         outcome: Outcome,
     ) -> None:
-        """Keep the failing request when it is the smallest seen for its (operation, check)."""
-        size = len(json.dumps(request, sort_keys=True, default=str))
-        key = (op.operation_id, outcome.check)
-        held = self.report.failures.get(key)
-        if held is not None and held.size <= size:
+        """Keep the failing request when it is the smallest seen for its failure signature."""
+        text = json.dumps(request, sort_keys=True, default=str)
+        sign = signature(outcome, status)
+        held = self.report.held(op.operation_id, outcome.check, sign)
+        order = (len(text), text)  # shortest first, then the simplest of a size (n=0 < n=6)
+        if held is not None and self._order[op.operation_id, outcome.check, sign] <= order:
             return
+        if held is None and not self.report.has_room(op.operation_id, outcome.check):
+            return  # listed enough distinct failures of this check: counted, not listed
+        self._order[op.operation_id, outcome.check, sign] = order
         replay = (
             f"apiforge conformance {self.api.spec_file} --seed {self.seed} "
             f"--max-examples {self.max_examples}"
         )
         if not self.report.target.startswith("the built-in mock"):
             replay += f" --base-url {self.base_url}"
-        self.report.failures[key] = Failure(
+        failure = Failure(
             operation=op.operation_id,
             check=outcome.check,
             message=outcome.message,
@@ -410,5 +437,7 @@ class _Runner:
             found_after_seconds=held.found_after_seconds
             if held
             else time.monotonic() - self.started,
-            size=size,
+            size=len(text),
+            signature=sign,
         )
+        self.report.keep(failure)

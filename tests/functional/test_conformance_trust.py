@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qsl
 
 import pytest
 
@@ -176,3 +178,56 @@ def test_a_correct_fastapi_service_gets_no_false_alarm(items: tuple[ir.Api, Repo
     for op in api.operations:  # optional parameters, formats: every valid request accepted
         stat = report.stats[(op.operation_id, "valid_request_accepted")]
         assert stat.passed and not stat.failed
+
+
+# ---------------------------------------------------------------- 5. the failure budget
+
+
+def _asgi(answer: Callable[[dict[str, str]], tuple[int, bytes]]) -> Any:
+    """An ASGI app answering ``answer(query)`` as JSON (text/plain for a 5xx)."""
+
+    async def app(scope: dict[str, Any], receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            return
+        while (await receive()).get("more_body"):
+            pass
+        status, body = answer(dict(parse_qsl(scope["query_string"].decode())))
+        media = b"text/plain" if status >= 500 else b"application/json"
+        headers = [(b"content-type", media), (b"content-length", str(len(body)).encode())]
+        await send({"type": "http.response.start", "status": status, "headers": headers})
+        await send({"type": "http.response.body", "body": body})
+
+    return app
+
+
+def test_a_server_failing_everything_gets_few_cases_and_one_finding_each() -> None:
+    from tests.support import SEED
+
+    api = build(SEED)
+    with serving(_asgi(lambda query: (500, b"Internal Server Error"))) as url:
+        report = conform(api, url, examples=25, token="t")
+    (failure,) = report.failed()  # the 500 is also undocumented: still one finding
+    assert failure.check == "no_server_error" and failure.signature == "500"
+    assert report.cases <= 40, report.cases
+    assert report.spared > 0 and report.to_dict()["spared"] == report.spared
+    assert any("could only repeat a failure already reported" in n for n in report.notes)
+
+
+def test_each_distinct_failure_is_reported_with_its_smallest_case() -> None:
+    api = build(SPECS / "keepalive.yaml")
+
+    def answer(query: dict[str, str]) -> tuple[int, bytes]:
+        if "n" not in query:
+            return 200, b'{"ok": true}'
+        if not query["n"].isdigit():
+            return 422, b'{"detail": "n"}'
+        return (500, b"even") if int(query["n"]) % 2 == 0 else (502, b"odd")
+
+    with serving(_asgi(answer)) as url:
+        report = conform(api, url, examples=30)
+    found = {(f.check, f.signature): f for f in report.failed()}
+    assert set(found) == {("no_server_error", "500"), ("no_server_error", "502")}, found
+    assert "n=0" in found["no_server_error", "500"].curl  # shrunk to the smallest
+    assert "n=1" in found["no_server_error", "502"].curl
+    assert [f["signature"] for f in report.to_dict()["failures"]] == ["500", "502"]
+    assert ("ping", "no_server_error") in report.failures  # the smallest, by check, as before
