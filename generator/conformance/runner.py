@@ -44,12 +44,11 @@ from generator.conformance.transport import Transport
 from generator.conformance.wire import Auth, HttpRequest, curl, encode, python_snippet
 from generator.errors import EXIT_USAGE, fail
 from generator.mock.params import schema_pointer, wire_readings
+from generator.mock.security import DEFAULT_TOKEN
 from generator.mock.validate import SchemaValidator
 
 __all__ = ["DEFAULT_TOKEN", "run_conformance"]
 
-# what the built-in mock accepts when no --token is given
-DEFAULT_TOKEN = "apiforge-conformance-token"
 Progress = Callable[[int, int, str], None]
 _RERUNS = 4  # Hypothesis searches per operation, each one looking for a failure not yet known
 _NOT_ANSWERED = "server_answered"
@@ -92,7 +91,9 @@ def run_conformance(
         "timeout": timeout,
     }
     if base_url is not None:
-        return _Runner(api, base_url, token, **options).run(base_url)
+        # no --token: the one a default `apiforge mock` accepts, if the server takes it
+        runner = _Runner(api, base_url, token or DEFAULT_TOKEN, guessed=token is None, **options)
+        return runner.run(base_url)
     from generator.mock import running
 
     token = token or DEFAULT_TOKEN
@@ -112,8 +113,10 @@ class _Runner:
         allow: frozenset[str],
         progress: Progress | None,
         timeout: float,
+        guessed: bool = False,
     ):
         self.api = api
+        self.guessed = guessed  # the token is the default, not one the user gave
         self.base_url = base_url
         self.token = token
         self.max_examples = max_examples
@@ -142,6 +145,8 @@ class _Runner:
         source = load_source(self.api)
         self.report.source = source.name
         try:
+            if self.guessed:
+                self._probe(source)
             plans = [(op, list(self._deterministic(op, source))) for op in self.api.operations]
             self.total = sum(len(cases) + self.max_examples for _, cases in plans)
             for op, cases in plans:
@@ -189,6 +194,26 @@ class _Runner:
             )
         self.progress(self.sent, self.sent, "done")
         return self.report
+
+    def _probe(self, source: CaseSource) -> None:
+        """Without --token, send one valid request with the default token: a server that
+        refuses it (401/403) gets only the refusal of missing credentials checked."""
+        skipped = self.skipped
+        secured = [op for op in self.api.operations if op.security and all(op.security)]
+        cases = ((op, r) for op in secured for _, r in source.coverage(op) if self._valid(op, r))
+        for op, request in cases:
+            try:
+                answer = self._send(encode(self.api, op, request, self.base_url, "token"))
+            except (ValueError, TypeError):
+                continue
+            if isinstance(answer, Answer) and answer.status in (401, 403):
+                self.token = None
+                self.report.notes.append(
+                    f"the server refused the default token ({answer.status} to "
+                    f"{op.method.upper()} {op.path}): give the one it takes with --token"
+                )
+            break
+        self.skipped = skipped
 
     def _can_authenticate(self, op: ir.Operation) -> bool:
         secured = bool(op.security) and all(op.security)

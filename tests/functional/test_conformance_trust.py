@@ -231,3 +231,77 @@ def test_each_distinct_failure_is_reported_with_its_smallest_case() -> None:
     assert "n=1" in found["no_server_error", "502"].curl
     assert [f["signature"] for f in report.to_dict()["failures"]] == ["500", "502"]
     assert ("ping", "no_server_error") in report.failures  # the smallest, by check, as before
+
+
+# ---------------------------------------------------------------- 6. the mock and the runner
+
+
+def test_apiforge_mock_and_conformance_pass_together_out_of_the_box() -> None:
+    import os
+    import subprocess
+    import sys
+
+    from generator.mock import DEFAULT_TOKEN
+    from generator.mock.server import bind
+
+    sock = bind("127.0.0.1", 0)
+    port = sock.getsockname()[1]
+    sock.close()
+    spec = SPECS / "prefer.yaml"
+    mock = subprocess.Popen(
+        [sys.executable, "-m", "generator", "mock", str(spec), "--port", str(port)],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
+    try:
+        assert mock.stdout is not None
+        lines = [mock.stdout.readline() for _ in range(3)]
+        assert any(DEFAULT_TOKEN in line for line in lines), lines  # said at start-up
+        report = conform(build(spec), f"http://127.0.0.1:{port}", examples=5)
+    finally:
+        mock.terminate()
+        mock.wait(timeout=10)
+    assert report.exit_code == 0, report.to_text()
+    for check in ("valid_request_accepted", "auth_required", "bad_credentials_rejected"):
+        assert report.stats["get_pet", check].passed, check
+
+
+def test_a_server_refusing_the_default_token_gets_only_the_refusal_checked() -> None:
+    from generator.mock import running
+
+    api = build(SPECS / "prefer.yaml")
+    with running(api, token="another") as url:
+        report = conform(api, url, examples=3)
+    assert report.exit_code == 0, report.to_text()
+    assert ("get_pet", "valid_request_accepted") not in report.stats
+    assert report.stats["get_pet", "auth_required"].passed
+    assert any("refused the default token" in note for note in report.notes)
+
+
+def test_prefer_picks_a_documented_response_and_example() -> None:
+    import httpx
+
+    from generator.mock import DEFAULT_TOKEN, running
+
+    api = build(SPECS / "prefer.yaml")
+    auth = {"Authorization": f"Bearer {DEFAULT_TOKEN}"}
+    with running(api, token=DEFAULT_TOKEN) as url, httpx.Client(base_url=url) as c:
+        assert c.get("/pets/3", headers=auth).status_code == 200
+        rex = c.get("/pets/3", headers={**auth, "Prefer": "example=tom"})
+        assert (rex.status_code, rex.json()) == (200, {"id": 2, "name": "Tom"})
+        gone = c.get("/pets/3", headers={**auth, "Prefer": "code=404, example=gone"})
+        assert (gone.status_code, gone.json()) == (404, {"detail": "the pet is gone"})
+        drawn = c.get("/pets/3", headers={**auth, "Prefer": "code=404"})
+        assert drawn.status_code == 404 and isinstance(drawn.json()["detail"], str)
+        query = c.get("/pets/3", params={"__code": "404", "__example": "gone"}, headers=auth)
+        assert query.status_code == 404
+        assert c.get("/pets/3", headers={**auth, "Prefer": "code=418"}).status_code == 400
+        unknown = c.get("/pets/3", headers={**auth, "Prefer": "example=nope"})
+        assert unknown.status_code == 400 and "rex, tom" in unknown.text
+        # security and validation first, as in Prism
+        assert c.get("/pets/3", headers={"Prefer": "code=404"}).status_code == 401
+        assert c.get("/pets/0", headers={**auth, "Prefer": "code=404"}).status_code == 422
+        assert c.get("/pets/3", headers={**auth, "Prefer": "return=minimal"}).status_code == 200
