@@ -101,7 +101,7 @@ def query_pairs(param: Parameter, value: Any) -> Pairs:
     if param.style == "json":
         return [(name, _json_text(value))]
     if param.style == "deepObject" and isinstance(value, Mapping):
-        return [(f"{name}[{k}]", scalar(v)) for k, v in value.items() if v is not None]
+        return [(f"{name}[{k}]", scalar(v)) for k, v in value.items()]
     if isinstance(value, list):
         if param.explode:
             return [(name, scalar(v)) for v in value]
