@@ -39,7 +39,7 @@ from generator.conformance.checks import (
     one_finding,
 )
 from generator.conformance.lint import lint
-from generator.conformance.report import Failure, Report
+from generator.conformance.report import MAX_DISTINCT, Failure, Report
 from generator.conformance.transport import Transport
 from generator.conformance.wire import Auth, HttpRequest, curl, encode, python_snippet
 from generator.errors import EXIT_USAGE, fail
@@ -127,6 +127,7 @@ class _Runner:
         self.transport = Transport(timeout)
         self.budget = Budget()
         self._order: dict[tuple[str, str, str], tuple[int, str]] = {}  # of the kept failures
+        self._unlisted: set[tuple[str, str, str]] = set()  # distinct failures beyond the cap
         self.sent = 0
         self.answered = 0  # cases the server answered
         self.total = 0
@@ -165,6 +166,11 @@ class _Runner:
             self.report.notes.append(
                 f"{self.budget.spared} cases were not sent: their operation kept failing the same "
                 "way, so they could only repeat a failure already reported"
+            )
+        if self._unlisted:
+            self.report.notes.append(
+                f"{len(self._unlisted)} more distinct failures were counted but not listed "
+                f"(at most {MAX_DISTINCT} per check and operation)"
             )
         if self.transport.resent:
             self.report.notes.append(
@@ -439,7 +445,8 @@ class _Runner:
         if held is not None and self._order[op.operation_id, outcome.check, sign] <= order:
             return
         if held is None and not self.report.has_room(op.operation_id, outcome.check):
-            return  # listed enough distinct failures of this check: counted, not listed
+            self._unlisted.add((op.operation_id, outcome.check, sign))  # counted, not listed
+            return
         self._order[op.operation_id, outcome.check, sign] = order
         replay = (
             f"apiforge conformance {self.api.spec_file} --seed {self.seed} "

@@ -305,3 +305,21 @@ def test_prefer_picks_a_documented_response_and_example() -> None:
         assert c.get("/pets/3", headers={"Prefer": "code=404"}).status_code == 401
         assert c.get("/pets/0", headers={**auth, "Prefer": "code=404"}).status_code == 422
         assert c.get("/pets/3", headers={**auth, "Prefer": "return=minimal"}).status_code == 200
+
+
+def test_distinct_failures_beyond_the_cap_are_counted_not_listed() -> None:
+    from generator.conformance.report import MAX_DISTINCT
+
+    api = build(SPECS / "keepalive.yaml")
+
+    def answer(query: dict[str, str]) -> tuple[int, bytes]:
+        n = query.get("n", "")
+        if not n:
+            return 200, b'{"ok": true}'
+        return (500 + int(n), b"down") if n.isdigit() else (422, b'{"detail": "n"}')
+
+    with serving(_asgi(answer)) as url:
+        report = conform(api, url, examples=40)
+    listed = [f for f in report.failed() if f.check == "no_server_error"]
+    assert len(listed) == MAX_DISTINCT, report.to_text()
+    assert any("more distinct failures were counted but not listed" in n for n in report.notes)
