@@ -106,7 +106,14 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--host", default="127.0.0.1", help="address to bind (default: loopback)")
     p.add_argument("--port", type=int, default=4010)
     p.add_argument("--seed", type=int, default=0, help="same seed and request -> same response")
-    p.add_argument("--token", help="the only credential accepted (default: any non-empty one)")
+    p.add_argument(
+        "--token",
+        help="the only credential accepted (default: apiforge-conformance-token, what "
+        "`apiforge conformance` sends by default)",
+    )
+    p.add_argument(
+        "--any-token", action="store_true", help="accept any non-empty credential instead"
+    )
     p.add_argument("--faults", default="", help="faults for every request, e.g. '429;rate=0.1'")
     p.add_argument("--max-body", type=int, default=1_048_576, help="largest request body (bytes)")
     p.add_argument("--no-validate", action="store_true", help="do not validate requests")
@@ -118,7 +125,9 @@ def parser() -> argparse.ArgumentParser:
     _spec_args(p)
     p.add_argument("--base-url", help="server to test (default: start the built-in mock server)")
     p.add_argument(
-        "--token", help="credential to send (default: $<PACKAGE>_API_KEY or a test token)"
+        "--token",
+        help="credential to send (default: apiforge-conformance-token, what `apiforge mock` "
+        "accepts by default; a server that refuses it gets only the missing-credential check)",
     )
     p.add_argument("--max-examples", type=int, default=25)
     p.add_argument("--seed", type=int, default=0)

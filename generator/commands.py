@@ -198,19 +198,26 @@ def run_diff(args: argparse.Namespace, out: Output) -> int:
 
 def run_mock(args: argparse.Namespace, out: Output) -> int:
     """``apiforge mock``: serve until interrupted."""
-    from generator.mock import faults_option, serve
+    from generator.mock import DEFAULT_TOKEN, faults_option, serve
 
     config = load_config()
     target = _targets(args, config, _specs_arg(args))[0]
     _, api = pipeline.build(target, config.root)
     faults = faults_option(args.faults) if args.faults else ()
+    if args.any_token and args.token:
+        raise fail("--any-token", "give --token or --any-token, not both", exit_code=EXIT_USAGE)
+    token = None if args.any_token else args.token or DEFAULT_TOKEN
     out.info(f"mock server for {api.title!r} on http://{args.host}:{args.port} (Ctrl-C stops it)")
+    if token is None:
+        out.info("credentials: any non-empty one is accepted")
+    elif not args.token:
+        out.info(f"credentials: the token {token} (--token chooses another)")
     serve(
         api,
         host=args.host,
         port=args.port,
         seed=args.seed,
-        token=args.token,
+        token=token,
         log=out.error,
         faults=faults,
         max_body=args.max_body,

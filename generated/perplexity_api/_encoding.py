@@ -159,6 +159,8 @@ class EncodedBody:
 def _form_pairs(data: Mapping[str, Any]) -> Pairs:
     pairs: Pairs = []
     for key, value in data.items():
+        if value is None:
+            continue  # no value, no field: a form has no null, and ``name=`` is a value
         if isinstance(value, list):
             pairs.extend((key, scalar(v)) for v in value)
         elif isinstance(value, Mapping):
@@ -181,6 +183,8 @@ def _multipart(data: Any, content_type: str) -> EncodedBody:
     # writes multipart even without a file, and the content type with its boundary
     parts: list[tuple[str, Any]] = []
     for key, value in _object(data).items():
+        if value is None:
+            continue  # no value, no part
         for item in value if isinstance(value, list) else [value]:
             text = _json_text(item) if isinstance(item, Mapping | list) else scalar(item)
             parts.append((key, (None, text.encode("utf-8"))))

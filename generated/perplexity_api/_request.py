@@ -70,6 +70,8 @@ def split_params(op: Operation[Any], values: tuple[object, ...], parts: Parts) -
             continue
         value = adapter(param.type).validate_python(given, by_alias=True, by_name=False)
         location = param.location
+        if value is None and location != "path" and param.style != "json":
+            continue  # no value, no parameter: only JSON can write null, not ``name=``
         if location == "path":
             text = path_value(param, value)
             if not text:

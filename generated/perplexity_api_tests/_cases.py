@@ -48,6 +48,7 @@ _FORMAT_SAMPLES = {
     "idn-hostname": "example.com",
     "ipv4": "192.0.2.1",
     "ipv6": "2001:db8::1",
+    "ipvanyaddress": "192.0.2.1",
     "uri": "https://example.com/a",
     "url": "https://example.com/a",
     "iri": "https://example.com/a",

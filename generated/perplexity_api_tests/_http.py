@@ -237,6 +237,12 @@ def _check_params(op: Operation, request: Mapping[str, Any], sent: httpx.Request
                 found = cookies.get(wire)
                 present = found is not None or bool(cookies)
             styled = (location, wire) in op.styles
+            if value is None and op.styles.get((location, wire)) != "json":
+                # no value, no parameter: only JSON can write null, and ``name=`` is a value
+                assert found is None and wire not in sent.url.params, (
+                    f"{location} parameter {wire!r} has no value but was sent"
+                )
+                continue
             if isinstance(value, list | dict) and not value:
                 continue  # an empty array or object may rightly leave nothing on the wire
             assert present, f"{location} parameter {wire!r} was given but not sent"
@@ -283,7 +289,9 @@ def _check_body(op: Operation, request: Mapping[str, Any], sent: httpx.Request) 
     media = op.content_type.split(";")[0].strip().lower()
     if op.body_kind != "json":  # an empty form (or one of empty lists only) sends nothing
         given = request["body"]
-        nothing = not given or (isinstance(given, Mapping) and all(v == [] for v in given.values()))
+        nothing = not given or (
+            isinstance(given, Mapping) and all(v == [] or v is None for v in given.values())
+        )
         assert sent.content or nothing, "the body was not sent"
         sent_type = sent.headers.get("content-type", media).lower()
         assert not sent.content or sent_type.startswith(media.split("/")[0]), "wrong Content-Type"

@@ -154,12 +154,19 @@ def pattern(
     return found.filter(sized(min_size, max_size))
 
 
+# Format values are drawn so that the validators servers use accept them, not only JSON
+# Schema's letter: a host name is dotted and ends in a real top-level domain (python's
+# email-validator, behind pydantic's EmailStr, refuses "a@b" and special-use names like .test).
+_TLDS = ("com", "org", "net", "io", "dev")
+
+
 def _dns_label() -> st.SearchStrategy[str]:
     return st.text(alphabet=_LOWER, min_size=1, max_size=10)
 
 
 def _hostnames() -> st.SearchStrategy[str]:
-    return st.lists(_dns_label(), min_size=1, max_size=3).map(".".join)
+    labels = st.lists(_dns_label(), min_size=1, max_size=2).map(".".join)
+    return st.builds("{}.{}".format, labels, st.sampled_from(_TLDS))
 
 
 def _uris() -> st.SearchStrategy[str]:
@@ -198,6 +205,7 @@ def _formats() -> dict[str, st.SearchStrategy[str]]:
         "idn-hostname": _hostnames(),
         "ipv4": st.ip_addresses(v=4).map(str),
         "ipv6": st.ip_addresses(v=6).map(str),
+        "ipvanyaddress": st.ip_addresses().map(str),  # pydantic's name for either
         "uri": _uris(),
         "url": _uris(),
         "iri": _uris(),

@@ -222,6 +222,7 @@ class OperationBuilder:
             media = _pick_media(content) if content else None
             rtype = None
             examples: tuple[Any, ...] = ()
+            named: tuple[tuple[str, Any], ...] = ()
             if media is not None:
                 entry = content[media] if isinstance(content[media], Mapping) else {}
                 if "schema" in entry:
@@ -231,6 +232,7 @@ class OperationBuilder:
                         f"{hint}Response{status}",
                     )
                 examples = _media_examples(entry)
+                named = _named_examples(entry)
             headers = tuple(self._headers(resp, where, hint))
             out.append(
                 ir.Response(
@@ -241,6 +243,7 @@ class OperationBuilder:
                     where,
                     headers,
                     examples,
+                    named,
                 )
             )
         return out
@@ -328,6 +331,15 @@ def _media_examples(entry: Mapping[str, Any]) -> tuple[Any, ...]:
         if isinstance(example, Mapping) and "value" in example:
             found.append(example["value"])
     return tuple(found)
+
+
+def _named_examples(entry: Mapping[str, Any]) -> tuple[tuple[str, Any], ...]:
+    named = entry.get("examples")
+    if not isinstance(named, Mapping):
+        return ()
+    return tuple(
+        (str(k), v["value"]) for k, v in named.items() if isinstance(v, Mapping) and "value" in v
+    )
 
 
 def _str(value: Any) -> str | None:

@@ -5,7 +5,8 @@
 ``status_documented``             the status (or its ``NXX`` range, or ``default``) is listed
 ``content_type_documented``       the media type is the one documented for that status
 ``response_schema``               the body conforms to the schema of its status
-``valid_request_accepted``        a valid request is not refused with a 4xx (429 aside)
+``valid_request_accepted``        a valid request is not refused (400, 415, 422; 401/403
+                                  despite the credentials given)
 ``invalid_request_rejected``      a near-miss invalid request gets a 4xx: not a 2xx, not a 5xx
 ``auth_required``                 a request without credentials is refused (401/403)
 ``bad_credentials_rejected``      a request with a wrong credential is refused (401/403)
@@ -17,6 +18,16 @@ without (or with wrong) credentials, or an undocumented 400/422 answering an inv
 where the spec documents no validation error (no 400, 422, 4XX or default), is a warning,
 not a failure: the spec, not the server, is incomplete (``conformance.lint`` says so up
 front). ``--allow-status`` makes a status documented for every operation.
+
+A refusal is an answer that judges the request invalid: 400, 415 or 422, and 401/403 to a
+request that carried the credentials. Other 4xx answers to a valid request are the
+server's business (404 for an id that does not exist, 409, 410, 429...): not refusals.
+
+One answer gives at most one finding: when several checks fail on the same answer, the
+first in :data:`PRECEDENCE` is the finding and the others are not counted, since they
+describe the same fault (a 500 is also undocumented; a refused valid request also has no
+success body). A check not listed there ranks after those listed, in the order of
+:data:`CHECKS`.
 """
 
 from __future__ import annotations
@@ -32,12 +43,22 @@ from generator.build.operations import is_json
 from generator.mock.problems import documented, response_schema_pointer
 from generator.mock.validate import SchemaValidator
 
-__all__ = ["CHECKS", "Answer", "CaseKind", "Context", "Outcome", "allowed"]
+__all__ = [
+    "CHECKS",
+    "PRECEDENCE",
+    "Answer",
+    "CaseKind",
+    "Context",
+    "Outcome",
+    "allowed",
+    "one_finding",
+]
 
 CaseKind = Literal["coverage", "random", "mutation", "no_auth", "wrong_auth"]
 Verdict = Literal["pass", "fail", "warn"]
 _AUTH_KINDS = ("no_auth", "wrong_auth")
 _REFUSED = (401, 403)
+_INVALID = (400, 415, 422)  # the answers that judge a request invalid
 
 
 @dataclass(frozen=True)
@@ -80,6 +101,9 @@ class Outcome:
     check: str
     verdict: Verdict
     message: str = ""
+    # what makes two failures of a check on one status the same fault (where a body breaks
+    # its schema and by which keyword, say); "" when the status says it all
+    shape: str = ""
 
 
 def allowed(ctx: Context, status: int) -> bool:
@@ -153,17 +177,21 @@ def response_schema(ctx: Context, answer: Answer) -> Outcome | None:
     first = issues[0]
     where = "/" + "/".join(str(p) for p in first.loc)
     more = f" (and {len(issues) - 1} more)" if len(issues) > 1 else ""
+    # array indices aside: the same field missing in item 0 or item 3 is one fault
+    shape = "/".join("*" if isinstance(p, int) else str(p) for p in first.loc)
     return Outcome(
         "response_schema",
         "fail",
         f"the {answer.status} body breaks its schema at {where}: {first.message}{more}",
+        shape=f"/{shape} {first.keyword}",
     )
 
 
 def valid_request_accepted(ctx: Context, answer: Answer) -> Outcome | None:
     if ctx.kind not in ("coverage", "random"):
         return None
-    if 400 <= answer.status < 500 and answer.status != 429:
+    credentials = bool(ctx.op.security) and all(ctx.op.security)  # the token was sent
+    if answer.status in _INVALID or (credentials and answer.status in _REFUSED):
         return Outcome(
             "valid_request_accepted", "fail", f"a valid request was refused with {answer.status}"
         )
@@ -205,3 +233,32 @@ CHECKS: Mapping[str, Callable[[Context, Answer], Outcome | None]] = {
         "bad_credentials_rejected", "wrong_auth", "with a wrong credential"
     ),
 }
+
+# which failure of one answer is the finding: the most specific cause first
+PRECEDENCE: tuple[str, ...] = (
+    "server_answered",
+    "no_server_error",
+    "auth_required",
+    "bad_credentials_rejected",
+    "invalid_request_rejected",
+    "valid_request_accepted",
+    "status_documented",
+    "content_type_documented",
+    "response_schema",
+)
+
+
+def _rank(check: str) -> tuple[int, int]:
+    if check in PRECEDENCE:
+        return 0, PRECEDENCE.index(check)
+    names = list(CHECKS)
+    return 1, names.index(check) if check in names else len(names)
+
+
+def one_finding(outcomes: list[Outcome]) -> list[Outcome]:
+    """``outcomes`` of one answer with only its first failure by :data:`PRECEDENCE` kept."""
+    failed = [o for o in outcomes if o.verdict == "fail"]
+    if len(failed) <= 1:
+        return outcomes
+    first = min(failed, key=lambda o: _rank(o.check))
+    return [o for o in outcomes if o.verdict != "fail" or o is first]

@@ -18,7 +18,9 @@ from xml.etree import ElementTree as ET
 from generator.conformance.lint import LintWarning
 from generator.errors import EXIT_FINDING, EXIT_OK
 
-__all__ = ["CheckStat", "Failure", "ProgressBar", "Report"]
+__all__ = ["MAX_DISTINCT", "CheckStat", "Failure", "ProgressBar", "Report"]
+
+MAX_DISTINCT = 5  # distinct failures listed per (operation, check); more are counted only
 
 
 @dataclass
@@ -40,7 +42,7 @@ class CheckStat:
 
 @dataclass
 class Failure:
-    """The smallest failing case seen for one (operation, check), and how to replay it."""
+    """The smallest failing case seen for one distinct failure, and how to replay it."""
 
     operation: str
     check: str
@@ -53,6 +55,7 @@ class Failure:
     found_after_cases: int  # cases sent in the whole run when it was first seen
     found_after_seconds: float
     size: int = 0  # the request's size, to keep the smallest
+    signature: str = ""  # status and shape: failures of one check with one signature are one fault
 
     def to_text(self) -> str:
         """The failure with both reproductions, indented for the report."""
@@ -79,11 +82,18 @@ class Report:
     max_examples: int
     source: str
     stats: dict[tuple[str, str], CheckStat] = field(default_factory=dict)
+    # the smallest failure of each failing (operation, check)
     failures: dict[tuple[str, str], Failure] = field(default_factory=dict)
+    # the smallest failure of each distinct (operation, check, signature), at most
+    # MAX_DISTINCT per (operation, check): these are the failures listed
+    distinct: dict[tuple[str, str, str], Failure] = field(default_factory=dict)
     lint: list[LintWarning] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     cases: int = 0
     seconds: float = 0.0
+    answered: int = 0  # cases the server answered
+    resent: int = 0  # requests lost on a closed keep-alive connection and sent again
+    spared: int = 0  # cases not sent: they could only repeat a known failure
 
     @property
     def exit_code(self) -> int:
@@ -97,11 +107,27 @@ class Report:
             self.stats[key] = CheckStat(operation, check)
         return self.stats[key]
 
+    def held(self, operation: str, check: str, signature: str) -> Failure | None:
+        """The failure kept for this signature; None when there is none yet."""
+        return self.distinct.get((operation, check, signature))
+
+    def has_room(self, operation: str, check: str) -> bool:
+        """True while fewer than MAX_DISTINCT signatures of this check are kept."""
+        return sum(1 for k in self.distinct if k[:2] == (operation, check)) < MAX_DISTINCT
+
+    def keep(self, failure: Failure) -> None:
+        """Keep ``failure`` as the reproduction of its signature (the caller compared sizes)."""
+        self.distinct[(failure.operation, failure.check, failure.signature)] = failure
+        key = (failure.operation, failure.check)
+        held = self.failures.get(key)
+        if held is None or failure.size < held.size or held.signature == failure.signature:
+            self.failures[key] = failure
+
     def failed(self, operation: str | None = None) -> list[Failure]:
-        """Failures, optionally for one operation, in a stable order."""
+        """Distinct failures, optionally for one operation, in a stable order."""
         return [
             f
-            for key, f in sorted(self.failures.items())
+            for key, f in sorted(self.distinct.items())
             if operation is None or key[0] == operation
         ]
 
@@ -142,6 +168,9 @@ class Report:
             "max_examples": self.max_examples,
             "source": self.source,
             "cases": self.cases,
+            "answered": self.answered,
+            "resent": self.resent,
+            "spared": self.spared,
             "seconds": round(self.seconds, 3),
             "exit_code": self.exit_code,
             "checks": [asdict(s) | {"result": s.verdict} for _, s in sorted(self.stats.items())],
@@ -178,7 +207,9 @@ class Report:
                 failure = self.failures.get((operation, stat.check))
                 if failure is not None:
                     node = ET.SubElement(case, "failure", message=failure.message, type=stat.check)
-                    node.text = failure.to_text()
+                    node.text = "\n\n".join(
+                        f.to_text() for f in self.failed(operation) if f.check == stat.check
+                    )
                 elif stat.warned:
                     ET.SubElement(case, "system-out").text = f"warning: {stat.warning}"
         ET.indent(root)

@@ -22,30 +22,41 @@ import time
 from collections.abc import Callable, Iterator
 from typing import Any
 
-import httpx
 from hypothesis import HealthCheck, Phase, Verbosity, assume, given, settings
 from hypothesis import seed as hypothesis_seed
 from hypothesis.errors import Flaky, HypothesisException
 
 from generator import ir
 from generator.build.operations import is_json
+from generator.conformance.budget import Budget, signature
 from generator.conformance.cases import CaseSource, RequestData, load_source
-from generator.conformance.checks import CHECKS, Answer, CaseKind, Context, Outcome
+from generator.conformance.checks import (
+    CHECKS,
+    Answer,
+    CaseKind,
+    Context,
+    Outcome,
+    one_finding,
+)
 from generator.conformance.lint import lint
-from generator.conformance.report import Failure, Report
+from generator.conformance.report import MAX_DISTINCT, Failure, Report
+from generator.conformance.transport import Transport
 from generator.conformance.wire import Auth, HttpRequest, curl, encode, python_snippet
 from generator.errors import EXIT_USAGE, fail
 from generator.mock.params import schema_pointer, wire_readings
+from generator.mock.security import DEFAULT_TOKEN
 from generator.mock.validate import SchemaValidator
 
 __all__ = ["DEFAULT_TOKEN", "run_conformance"]
 
-# what the built-in mock accepts when no --token is given
-DEFAULT_TOKEN = "apiforge-conformance-token"
 Progress = Callable[[int, int, str], None]
-_RERUNS = 4  # Hypothesis searches per operation, each one looking for a not yet failed check
+_RERUNS = 4  # Hypothesis searches per operation, each one looking for a failure not yet known
 _NOT_ANSWERED = "server_answered"
 _WHERE = {"path": "path", "query": "query", "header": "headers", "cookie": "cookies"}
+
+
+class _Spent(Exception):
+    """The operation's valid requests can only repeat known failures: stop the search."""
 
 
 class _Found(Exception):
@@ -80,7 +91,9 @@ def run_conformance(
         "timeout": timeout,
     }
     if base_url is not None:
-        return _Runner(api, base_url, token, **options).run(base_url)
+        # no --token: the one a default `apiforge mock` accepts, if the server takes it
+        runner = _Runner(api, base_url, token or DEFAULT_TOKEN, guessed=token is None, **options)
+        return runner.run(base_url)
     from generator.mock import running
 
     token = token or DEFAULT_TOKEN
@@ -100,8 +113,10 @@ class _Runner:
         allow: frozenset[str],
         progress: Progress | None,
         timeout: float,
+        guessed: bool = False,
     ):
         self.api = api
+        self.guessed = guessed  # the token is the default, not one the user gave
         self.base_url = base_url
         self.token = token
         self.max_examples = max_examples
@@ -109,8 +124,12 @@ class _Runner:
         self.allow = allow
         self.progress = progress or (lambda done, total, label: None)
         self.validator = SchemaValidator(api)
-        self.client = httpx.Client(timeout=timeout, follow_redirects=False)
+        self.transport = Transport(timeout)
+        self.budget = Budget()
+        self._order: dict[tuple[str, str, str], tuple[int, str]] = {}  # of the kept failures
+        self._unlisted: set[tuple[str, str, str]] = set()  # distinct failures beyond the cap
         self.sent = 0
+        self.answered = 0  # cases the server answered
         self.total = 0
         self.skipped = 0  # valid cases the spec's validator refuses
         self.still_valid = 0  # near misses the spec's validator accepts
@@ -127,6 +146,8 @@ class _Runner:
         source = load_source(self.api)
         self.report.source = source.name
         try:
+            if self.guessed:
+                self._probe(source)
             plans = [(op, list(self._deterministic(op, source))) for op in self.api.operations]
             self.total = sum(len(cases) + self.max_examples for _, cases in plans)
             for op, cases in plans:
@@ -136,8 +157,26 @@ class _Runner:
                     self._random(op, source)
         finally:
             source.close()
-            self.client.close()
+            self.transport.close()
         self.report.cases = self.sent
+        self.report.answered = self.answered
+        self.report.resent = self.transport.resent
+        self.report.spared = self.budget.spared
+        if self.budget.spared:
+            self.report.notes.append(
+                f"{self.budget.spared} cases were not sent: their operation kept failing the same "
+                "way, so they could only repeat a failure already reported"
+            )
+        if self._unlisted:
+            self.report.notes.append(
+                f"{len(self._unlisted)} more distinct failures were counted but not listed "
+                f"(at most {MAX_DISTINCT} per check and operation)"
+            )
+        if self.transport.resent:
+            self.report.notes.append(
+                f"{self.transport.resent} requests were lost on a keep-alive connection the server "
+                "had closed, before it could read them, and were sent again on a new connection"
+            )
         self.report.seconds = time.monotonic() - self.started
         if self.skipped:
             self.report.notes.append(
@@ -152,7 +191,8 @@ class _Runner:
         if self.unsendable:
             self.report.notes.append(
                 f"{self.unsendable} cases were valid but could not be sent (an empty path "
-                "parameter, a header value that is not latin-1, a number JSON cannot hold)"
+                "parameter, a header value that is not latin-1, a number JSON cannot hold, "
+                "a required parameter or form field without a value)"
             )
         if self.still_valid:
             self.report.notes.append(
@@ -160,6 +200,26 @@ class _Runner:
             )
         self.progress(self.sent, self.sent, "done")
         return self.report
+
+    def _probe(self, source: CaseSource) -> None:
+        """Without --token, send one valid request with the default token: a server that
+        refuses it (401/403) gets only the refusal of missing credentials checked."""
+        skipped = self.skipped
+        secured = [op for op in self.api.operations if op.security and all(op.security)]
+        cases = ((op, r) for op in secured for _, r in source.coverage(op) if self._valid(op, r))
+        for op, request in cases:
+            try:
+                answer = self._send(encode(self.api, op, request, self.base_url, "token"))
+            except (ValueError, TypeError):
+                continue
+            if isinstance(answer, Answer) and answer.status in (401, 403):
+                self.token = None
+                self.report.notes.append(
+                    f"the server refused the default token ({answer.status} to "
+                    f"{op.method.upper()} {op.path}): give the one it takes with --token"
+                )
+            break
+        self.skipped = skipped
 
     def _can_authenticate(self, op: ir.Operation) -> bool:
         secured = bool(op.security) and all(op.security)
@@ -269,15 +329,15 @@ class _Runner:
 
     def _random(self, op: ir.Operation, source: CaseSource) -> None:
         strategy = source.requests(op)
-        raised: set[str] = set()
-        for _ in range(_RERUNS):
-            found = self._explore(op, strategy, raised)
-            if found is None:
+        for _ in range(_RERUNS):  # each search looks for a failure not known yet
+            if self.budget.spent(op.operation_id, "random"):
                 return
-            raised.add(found)
+            if self._explore(op, strategy) is None:
+                return
 
-    def _explore(self, op: ir.Operation, strategy: Any, raised: set[str]) -> str | None:
+    def _explore(self, op: ir.Operation, strategy: Any) -> str | None:
         found: list[str] = []
+        known = self.budget.snapshot(op.operation_id)  # failures found before this search
 
         @hypothesis_seed(self.seed)
         @settings(
@@ -293,17 +353,22 @@ class _Runner:
         )
         @given(strategy)
         def explore(request: RequestData) -> None:
+            if self.budget.spent(op.operation_id, "random"):
+                raise _Spent
             assume(self._valid(op, request))
-            outcomes = self._case(op, "random", "a random valid request", request, "token")
-            fresh = [o.check for o in outcomes if o.verdict == "fail" and o.check not in raised]
+            if not self._case(op, "random", "a random valid request", request, "token"):
+                return
+            fresh = sorted(self.budget.last - known)  # shrunk: a known failure is not again
             if fresh:
-                found.append(fresh[0])
-                raise _Found(fresh[0])
+                found.append(fresh[0][0])
+                raise _Found(fresh[0][0])
 
         try:
             explore()
         except _Found as exc:
             return exc.check
+        except _Spent:
+            return None
         except (Flaky, HypothesisException, ExceptionGroup):
             return found[-1] if found else None
         return None
@@ -311,25 +376,19 @@ class _Runner:
     # ------------------------------------------------------------------ one case
 
     def _send(self, request: HttpRequest) -> Answer | str:
-        real = request.with_token(self.token)
-        try:
-            response = self.client.request(
-                real.method, real.url, headers=list(real.headers), content=real.body
-            )
-        except httpx.TimeoutException:
-            return "no answer before the timeout"
-        except httpx.ConnectError as exc:
-            if self.sent == 0:  # nothing answers there at all: a usage error, not a finding
-                raise fail(self.base_url, f"cannot connect: {exc}", exit_code=EXIT_USAGE) from None
-            return f"no answer: {type(exc).__name__}: {exc}"
-        except httpx.HTTPError as exc:
-            return f"no answer: {type(exc).__name__}: {exc}"
-        headers = {k.lower(): v for k, v in response.headers.items()}
-        return Answer(response.status_code, headers, response.content)
+        answer = self.transport.send(request.with_token(self.token))
+        if isinstance(answer, Answer):
+            return answer
+        if answer.unreachable and self.sent == 0:  # nothing answers there: a usage error
+            raise fail(self.base_url, f"cannot connect: {answer.message}", exit_code=EXIT_USAGE)
+        return answer.message
 
     def _case(
         self, op: ir.Operation, kind: CaseKind, description: str, request: RequestData, auth: Auth
     ) -> list[Outcome]:
+        if self.budget.spent(op.operation_id, kind):
+            self.budget.spared += 1
+            return []
         try:
             http = encode(self.api, op, request, self.base_url, auth)
             for name, value in http.with_token(self.token).headers:  # httpx sends latin-1 only
@@ -341,12 +400,17 @@ class _Runner:
         self.sent += 1
         self.progress(self.sent, max(self.total, self.sent), f"{op.method.upper()} {op.path}")
         if isinstance(answer, str):
-            outcomes = [Outcome(_NOT_ANSWERED, "fail", answer)]
+            outcomes = [Outcome(_NOT_ANSWERED, "fail", answer, shape=answer.split(" [")[0])]
         else:
+            self.answered += 1
             ctx = Context(self.api, op, kind, self.validator, self.allow)
             found = (check(ctx, answer) for check in CHECKS.values())
-            outcomes = [Outcome(_NOT_ANSWERED, "pass"), *(o for o in found if o is not None)]
+            outcomes = one_finding(
+                [Outcome(_NOT_ANSWERED, "pass"), *(o for o in found if o is not None)]
+            )
         status = answer.status if isinstance(answer, Answer) else 0
+        content = answer.content if isinstance(answer, Answer) else answer.encode()
+        self.budget.record(op.operation_id, kind, outcomes, status, content)
         for outcome in outcomes:
             if self._count(op, outcome):
                 self._keep(op, f"{kind}: {description}", request, http, status, outcome)
@@ -373,19 +437,24 @@ class _Runner:
         status: int,
         outcome: Outcome,
     ) -> None:
-        """Keep the failing request when it is the smallest seen for its (operation, check)."""
-        size = len(json.dumps(request, sort_keys=True, default=str))
-        key = (op.operation_id, outcome.check)
-        held = self.report.failures.get(key)
-        if held is not None and held.size <= size:
+        """Keep the failing request when it is the smallest seen for its failure signature."""
+        text = json.dumps(request, sort_keys=True, default=str)
+        sign = signature(outcome, status)
+        held = self.report.held(op.operation_id, outcome.check, sign)
+        order = (len(text), text)  # shortest first, then the simplest of a size (n=0 < n=6)
+        if held is not None and self._order[op.operation_id, outcome.check, sign] <= order:
             return
+        if held is None and not self.report.has_room(op.operation_id, outcome.check):
+            self._unlisted.add((op.operation_id, outcome.check, sign))  # counted, not listed
+            return
+        self._order[op.operation_id, outcome.check, sign] = order
         replay = (
             f"apiforge conformance {self.api.spec_file} --seed {self.seed} "
             f"--max-examples {self.max_examples}"
         )
         if not self.report.target.startswith("the built-in mock"):
             replay += f" --base-url {self.base_url}"
-        self.report.failures[key] = Failure(
+        failure = Failure(
             operation=op.operation_id,
             check=outcome.check,
             message=outcome.message,
@@ -400,5 +469,7 @@ class _Runner:
             found_after_seconds=held.found_after_seconds
             if held
             else time.monotonic() - self.started,
-            size=size,
+            size=len(text),
+            signature=sign,
         )
+        self.report.keep(failure)

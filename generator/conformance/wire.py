@@ -12,7 +12,7 @@ import base64
 import json
 import re
 import shlex
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 from urllib.parse import quote, urlencode
@@ -72,11 +72,16 @@ def _text(value: Any) -> str:
     return str(value)
 
 
+def _json_text(value: Any) -> str:
+    """A ``content: application/json`` parameter's text: JSON, so ``null`` and ``"a"`` too."""
+    return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
+
+
 def _query_pairs(param: ir.Param | None, name: str, value: Any) -> list[tuple[str, str]]:
     style = param.style if param is not None else "form"
     explode = param.explode if param is not None else True
     if style == "json":
-        return [(name, _text(value))]
+        return [(name, _json_text(value))]
     if isinstance(value, list):
         if explode and style == "form":
             return [(name, _text(v)) for v in value]
@@ -105,8 +110,12 @@ def _styled(param: ir.Param | None, value: Any) -> str:
     if param is None:
         return _simple(value)
     if param.style == "json":
-        return _text(value)
+        return _json_text(value)
     return _simple(value, param.explode)
+
+
+def _cookie(param: ir.Param | None, value: Any) -> str:
+    return quote(_json_text(value), safe="") if _is_json(param) else _simple(value)
 
 
 def _is_json(param: ir.Param | None) -> bool:
@@ -121,7 +130,7 @@ def _segment(param: ir.Param | None, name: str, value: Any) -> str:
         return quote(_text(v), safe="")
 
     if style == "json":
-        return q(value)
+        return quote(_json_text(value), safe="")
     if style == "label":
         sep = "." if explode else ","
         if isinstance(value, list):
@@ -176,7 +185,7 @@ def encode(
     api: ir.Api, op: ir.Operation, request: dict[str, Any], base_url: str, auth: Auth
 ) -> HttpRequest:
     """The HTTP request for ``request`` (the token still a placeholder: see ``with_token``)."""
-    params = {(p.location, p.wire): p for p in op.params}
+    params: dict[tuple[str, str], ir.Param] = {(p.location, p.wire): p for p in op.params}
     path = op.path
     for name, value in request.get("path", {}).items():
         segment = _segment(params.get(("path", name)), name, value)
@@ -184,14 +193,15 @@ def encode(
             raise Unsendable(f"path parameter {name!r} is empty: no URL can carry it")
         path = path.replace("{" + name + "}", segment)
     pairs: list[tuple[str, str]] = []
-    for name, value in request.get("query", {}).items():
+    for name, value in _present(params, "query", request.get("query", {})):
         pairs.extend(_query_pairs(params.get(("query", name)), name, value))
     headers = [
-        (k, _styled(params.get(("header", k)), v)) for k, v in request.get("headers", {}).items()
+        (k, _styled(params.get(("header", k)), v))
+        for k, v in _present(params, "header", request.get("headers", {}))
     ]
     cookie_parts = [
-        f"{k}={quote(_text(v), safe='') if _is_json(params.get(('cookie', k))) else _simple(v)}"
-        for k, v in request.get("cookies", {}).items()
+        f"{k}={_cookie(params.get(('cookie', k)), v)}"
+        for k, v in _present(params, "cookie", request.get("cookies", {}))
     ]
     auth_headers, auth_query = _credentials(api, op, auth)
     headers.extend(auth_headers)
@@ -204,14 +214,53 @@ def encode(
         if is_json(media):
             body = json.dumps(request["body"], allow_nan=False, ensure_ascii=False).encode()
         elif media == "application/x-www-form-urlencoded" and isinstance(request["body"], dict):
-            body = urlencode({k: _simple(v) for k, v in request["body"].items()}).encode()
+            fields = _form_fields(api, op.body, request["body"])
+            body = urlencode({k: _simple(v) for k, v in fields.items()}).encode()
         elif media.startswith("multipart/") and isinstance(request["body"], dict):
-            body, media = _multipart(op.body, request["body"])
+            body, media = _multipart(op.body, _form_fields(api, op.body, request["body"]))
         else:
             body = _text(request["body"]).encode()
         headers.append(("Content-Type", media))
     url = base_url.rstrip("/") + path + (("?" + urlencode(pairs, quote_via=quote)) if pairs else "")
     return HttpRequest(op.method.upper(), url, tuple(headers), body)
+
+
+def _present(
+    params: Mapping[tuple[str, str], ir.Param], location: str, values: dict[str, Any]
+) -> list[tuple[str, Any]]:
+    """The parameters that have a value: no value (``None``) means no parameter.
+
+    Only the ``json`` style (``content``) can write ``null``; in every other style ``None``
+    would be an empty value (``name=``), which servers read as a value of its own and refuse
+    where it is no string. A required parameter without a value cannot be sent.
+    """
+    out: list[tuple[str, Any]] = []
+    for name, value in values.items():
+        param = params.get((location, name))
+        if value is None and not _is_json(param):
+            if param is not None and param.required:
+                raise Unsendable(f"required {location} parameter {name!r} has no value")
+            continue
+        out.append((name, value))
+    return out
+
+
+def _form_fields(api: ir.Api, spec: ir.Body, value: dict[str, Any]) -> dict[str, Any]:
+    """The fields of a form body that have a value.
+
+    In a form, ``name=`` is how "no value" travels (an empty input), and servers read it so:
+    a ``None`` or empty-string field is left out, and a required one makes the body unsendable.
+    """
+    model = _model(api, spec.type)
+    required = {f.wire for f in model.fields if f.required} if model is not None else set()
+    out: dict[str, Any] = {}
+    for name, item in value.items():
+        if (item is None or item == "") and name not in spec.file_fields:
+            if name in required:
+                raise Unsendable(f"form field {name!r} has no value that a form can carry")
+            continue
+        out[name] = item
+    return out
 
 
 def _multipart(spec: ir.Body, value: dict[str, Any]) -> tuple[bytes, str]:

@@ -62,6 +62,7 @@ class Response:
     pointer: str
     headers: tuple[Header, ...] = ()
     examples: tuple[JSONValue, ...] = ()
+    named_examples: tuple[tuple[str, JSONValue], ...] = ()  # the media type's ``examples`` by name
 
     @property
     def streaming(self) -> bool:

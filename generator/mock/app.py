@@ -8,7 +8,8 @@ Every request goes through the same steps, and the first that fails answers:
 4. the body: at most ``max_body`` bytes (413), the documented media type (415), JSON that parses;
 5. parameters and body against the spec's schemas (the documented 422/400 shape, ``loc``
    pointing at the field);
-6. a success body drawn from the IR for the documented status, valid under the spec.
+6. a success body drawn from the IR for the documented status, valid under the spec; or the
+   response a ``Prefer: code=NNN`` / ``example=NAME`` header picks (:mod:`generator.mock.prefer`).
 
 One line per request goes to ``log``: method, path, status, duration.
 """
@@ -29,8 +30,9 @@ from generator import ir
 from generator.build.operations import is_json
 from generator.mock.faults import FAULT_HEADER, Fault, FaultPlan, FaultSyntaxError
 from generator.mock.params import read_params
+from generator.mock.prefer import PREFER_QUERY, PreferError, choose, preferences
 from generator.mock.problems import Answer, problem
-from generator.mock.responses import success_answer
+from generator.mock.responses import documented_answer, success_answer
 from generator.mock.security import authorized, challenge
 from generator.mock.validate import Issue, SchemaValidator
 from generator.mock.values import Values
@@ -145,7 +147,8 @@ class MockApp:
         directive = headers.get(FAULT_HEADER) or next(
             (v for k, v in query if k == FAULT_HEADER), None
         )
-        query = [(k, v) for k, v in query if k != FAULT_HEADER]
+        preferred = preferences(headers, query)
+        query = [(k, v) for k, v in query if k != FAULT_HEADER and k not in PREFER_QUERY]
         body, too_big = await _read_body(headers, receive, self.options.max_body)
         # route on the raw path: a path parameter may hold an encoded "/" (%2F)
         raw = scope.get("raw_path") or scope["path"].encode()
@@ -167,6 +170,7 @@ class MockApp:
             "query": query,
             "headers": headers,
             "cookies": _cookies(headers.get("cookie", "")),
+            "prefer": preferred,
         }
         return self._operation(op, wire, None if too_big else body)
 
@@ -193,7 +197,15 @@ class MockApp:
             detail = "the request does not conform to the spec"
             return self._problem(op, 422, detail, issues=issues, prefer=_VALIDATION)
         request = {"params": typed, "body": parsed}
-        return success_answer(op, request, self.options.seed, self.values, self.validator)
+        if not wire.get("prefer"):
+            return success_answer(op, request, self.options.seed, self.values, self.validator)
+        try:
+            status, response, example = choose(op, wire["prefer"])
+        except PreferError as exc:
+            return self._problem(op, 400, f"bad Prefer: {exc}")
+        return documented_answer(
+            op, status, response, request, self.options.seed, self.values, self.validator, example
+        )
 
     def _problem(self, op: ir.Operation | None, status: int, detail: str, **extra: Any) -> Answer:
         return problem(op, status, detail, validator=self.validator, values=self.values, **extra)

@@ -19,7 +19,7 @@ from generator.mock.problems import Answer, response_schema_pointer
 from generator.mock.validate import SchemaValidator
 from generator.mock.values import GenerationError, Values
 
-__all__ = ["request_seed", "success_answer", "success_response"]
+__all__ = ["documented_answer", "request_seed", "success_answer", "success_response"]
 
 _ATTEMPTS = 12
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})
@@ -84,6 +84,21 @@ def success_answer(
 ) -> Answer:
     """The answer to a valid request (status 500 with the reason when no valid body exists)."""
     status, response = success_response(op)
+    return documented_answer(op, status, response, request, seed, values, validator)
+
+
+def documented_answer(  # noqa: PLR0917
+    op: ir.Operation,
+    status: int,
+    response: ir.Response | None,
+    request: Any,
+    seed: int,
+    values: Values,
+    validator: SchemaValidator,
+    example: tuple[str, Any] | None = None,
+) -> Answer:
+    """``status`` answered as ``response`` documents it: its headers, and a body drawn from its
+    schema or, given, the named ``example``."""
     moved = (("location", "/"),) if status in _REDIRECTS else ()
     if response is None or response.content_type is None:
         return Answer(status, None, None, moved)
@@ -92,6 +107,12 @@ def success_answer(
     if not any(name.lower() == "location" for name, _ in headers):
         headers += moved
     media = response.content_type.split(";")[0].strip().lower()
+    if example is not None:
+        value = example[1]
+        if media == "application/json" or media.endswith("+json"):
+            return Answer(status, value, response.content_type, headers)
+        text = value if isinstance(value, str) else json.dumps(value)
+        return Answer(status, None, response.content_type, headers, raw=text.encode())
     if response.type is None:
         raw = b"{}" if media == "application/json" or media.endswith("+json") else b"ok"
         return Answer(status, None, response.content_type, headers, raw=raw)

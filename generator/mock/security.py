@@ -1,9 +1,10 @@
 """Enforce an operation's security requirements the way a server would.
 
 Each requirement is a set of schemes that must all be satisfied; any one requirement
-suffices. A credential is accepted when it is present and non-empty, or, when the mock
-was given a token, when it equals that token (for HTTP basic: the ``user:password`` pair
-or the password). OAuth2 and OpenID Connect are checked as bearer tokens.
+suffices. A credential is accepted when it equals the mock's token (for HTTP basic: the
+``user:password`` pair or the password), or, for a mock given no token at all (``None``,
+``apiforge mock --any-token``), when it is present and non-empty. OAuth2 and OpenID
+Connect are checked as bearer tokens.
 """
 
 from __future__ import annotations
@@ -15,7 +16,11 @@ from collections.abc import Mapping
 
 from generator import ir
 
-__all__ = ["authorized", "challenge"]
+__all__ = ["DEFAULT_TOKEN", "authorized", "challenge"]
+
+# the credential `apiforge mock` accepts without --token, and `apiforge conformance` sends
+# without --token: the pair works out of the box, and a wrong credential is refused
+DEFAULT_TOKEN = "apiforge-conformance-token"
 
 
 def _bearer(headers: Mapping[str, str]) -> str | None:

@@ -21,10 +21,11 @@ from typing import Any, Literal, Protocol
 from generator import ir
 from generator.mock import regex
 
-__all__ = ["HANDLERS", "GenerationError", "RandomLike", "Values"]
+__all__ = ["FORMATS", "HANDLERS", "GenerationError", "RandomLike", "Values"]
 
 Direction = Literal["request", "response"]
 _ALPHABET = string.ascii_lowercase + string.digits
+_FORMAT_TRIES = 4  # draws of a formatted string before giving up on its length bounds
 _SPAN = 100  # width of the range drawn from when a number has one bound or none
 _HARD_DEPTH = 32  # past this, a schema whose required fields recurse cannot be satisfied
 
@@ -186,7 +187,8 @@ class Values:
         if t.pattern is not None:
             return regex.generate(t.pattern, rng, min_length=t.min_length, max_length=t.max_length)
         formatted = _FORMATS.get(t.format or "")
-        if formatted is not None:
+        for _ in range(_FORMAT_TRIES if formatted is not None else 0):
+            assert formatted is not None
             text = formatted(rng)
             if (
                 (t.min_length or 0)
@@ -290,20 +292,50 @@ def _word(rng: RandomLike, size: int = 6) -> str:
     return "".join(rng.choice(string.ascii_lowercase) for _ in range(size))
 
 
+def _host(rng: RandomLike) -> str:
+    # dotted, under a real top-level domain: email-validator (pydantic's EmailStr) refuses
+    # "a@b" and special-use names (.test, .local, ...)
+    return f"{_word(rng)}.{rng.choice(('com', 'org', 'net', 'io'))}"
+
+
+def _email(rng: RandomLike) -> str:
+    return f"{_word(rng)}@{_host(rng)}"
+
+
+def _url(rng: RandomLike) -> str:
+    return f"https://{_host(rng)}/{_word(rng)}"
+
+
+def _ip(rng: RandomLike) -> str:
+    return f"192.0.2.{rng.randint(1, 254)}"
+
+
+# one valid value per known string format, accepted by the validators servers use too
+# (pydantic's EmailStr, HttpUrl, IPvAnyAddress, date, datetime, time, UUID, timedelta)
 _FORMATS: Mapping[str, Callable[[RandomLike], str]] = {
     "date-time": lambda r: f"{_date(r)}T{_time(r)}",
     "date": _date,
     "time": _time,
-    "uuid": _uuid,
-    "email": lambda r: f"{_word(r)}@example.com",
-    "uri": lambda r: f"https://example.com/{_word(r)}",
-    "url": lambda r: f"https://example.com/{_word(r)}",
-    "hostname": lambda r: f"{_word(r)}.example.com",
-    "ipv4": lambda r: f"192.0.2.{r.randint(1, 254)}",
-    "ipv6": lambda r: f"2001:db8::{r.randint(1, 65535):x}",
-    "byte": lambda r: base64.b64encode(_word(r).encode()).decode(),
     "duration": lambda r: f"PT{r.randint(1, 59)}S",
+    "uuid": _uuid,
+    "email": _email,
+    "idn-email": _email,
+    "hostname": _host,
+    "idn-hostname": _host,
+    "uri": _url,
+    "url": _url,
+    "iri": _url,
+    "uri-reference": lambda r: f"/{_word(r)}",
+    "iri-reference": lambda r: f"/{_word(r)}",
+    "ipv4": _ip,
+    "ipv6": lambda r: f"2001:db8::{r.randint(1, 65535):x}",
+    "ipvanyaddress": _ip,
+    "byte": lambda r: base64.b64encode(_word(r).encode()).decode(),
+    "json-pointer": lambda r: f"/{_word(r)}/{r.randint(0, 9)}",
+    "relative-json-pointer": lambda r: f"{r.randint(0, 9)}/{_word(r)}",
+    "regex": lambda r: f"^{_word(r)}+$",
 }
+FORMATS = frozenset(_FORMATS)
 
 Handler = Callable[[Values, Any, RandomLike, int], Any]
 HANDLERS: Mapping[ir.Kind, Handler] = {

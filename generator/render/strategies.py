@@ -38,7 +38,8 @@ from generator.render.typefacts import (
 FORMATS = frozenset(
     {
         "date-time", "date", "time", "duration", "email", "idn-email", "hostname", "idn-hostname",
-        "ipv4", "ipv6", "uri", "uri-reference", "iri", "iri-reference", "url", "uuid",
+        "ipv4", "ipv6", "ipvanyaddress", "uri", "uri-reference", "iri", "iri-reference", "url",
+        "uuid",
         "byte", "json-pointer", "relative-json-pointer", "regex",
     }
 )  # fmt: skip

@@ -188,12 +188,20 @@ def test_progress_bar_draws_only_on_a_terminal() -> None:
     assert tty.getvalue().endswith("\n")
 
 
-def test_no_token_against_a_live_server_checks_only_the_refusal(api: ir.Api) -> None:
+def test_no_token_against_a_live_server_sends_the_default_one(api: ir.Api) -> None:
+    # the server takes any credential, the default one too: both refusals are checked
     with serving(IgnoresCredentials(api, token=TOKEN)) as url:
         report = run_conformance(
             api, base_url=url, token=None, max_examples=3, seed=0, allow_status=set(), progress=None
         )
     assert (OP, "auth_required") in report.failures
+    assert (OP, "bad_credentials_rejected") in report.failures
+    assert report.stats[OP, "valid_request_accepted"].passed
+    # a server that refuses the default token: only the refusal of none is checked
+    with serving(Broken(api, token=TOKEN)) as url:
+        report = run_conformance(
+            api, base_url=url, token=None, max_examples=3, seed=0, allow_status=set(), progress=None
+        )
     assert (OP, "valid_request_accepted") not in report.stats
     assert any("no --token given: for 1 operation(s)" in note for note in report.notes)
 

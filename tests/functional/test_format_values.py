@@ -1,0 +1,166 @@
+"""Every format value apiforge draws as valid is one the validators servers use accept too.
+
+Three homes draw format values: the generated tests' strategies (``_support.formats``, the
+conformance runner's source), their coverage samples (``_cases``) and the mock's values
+(``generator.mock.values``, also the built-in conformance source). They know the same
+formats, and a property test draws from each and hands every value to python's
+email-validator and pydantic's own validators (what FastAPI services run).
+"""
+
+from __future__ import annotations
+
+import base64
+import ipaddress
+import json
+import random
+import re
+import sys
+from collections.abc import Callable, Iterator
+from datetime import date, datetime, time, timedelta
+from types import ModuleType
+from typing import Any
+from uuid import UUID
+
+import email_validator
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from pydantic import AnyUrl, EmailStr, HttpUrl, IPvAnyAddress, TypeAdapter
+
+from generator import ir
+from generator.mock.values import FORMATS as MOCK_FORMATS
+from generator.mock.values import Values
+from generator.render.strategies import FORMATS as STRATEGY_FORMATS
+from tests.support import ROOT
+
+
+def _email(value: str) -> None:
+    email_validator.validate_email(value, check_deliverability=False)
+    TypeAdapter(EmailStr).validate_python(value)
+
+
+def _pydantic(t: Any) -> Callable[[str], None]:
+    adapter = TypeAdapter(t)
+
+    def check(value: str) -> None:
+        adapter.validate_json(json.dumps(value))  # what a FastAPI service does with a body
+
+    return check
+
+
+def _url(value: str) -> None:
+    _pydantic(AnyUrl)(value)
+    if value.startswith(("http://", "https://")):
+        _pydantic(HttpUrl)(value)
+
+
+def _reference(value: str) -> None:
+    if value and not value.startswith("/"):
+        _url(value)
+    assert " " not in value
+
+
+def _hostname(value: str) -> None:
+    _email(f"a@{value}")  # email-validator's checks of a domain: dotted, a real-looking TLD
+
+
+def _pointer(value: str) -> None:
+    assert value == "" or value.startswith("/")
+
+
+def _relative_pointer(value: str) -> None:
+    assert re.fullmatch(r"\d+(#|/.*)?", value, flags=re.DOTALL), value
+
+
+def _ip(version: int | None) -> Callable[[str], None]:
+    def check(value: str) -> None:
+        parsed = ipaddress.ip_address(value)
+        assert version is None or parsed.version == version
+        _pydantic(IPvAnyAddress)(value)
+
+    return check
+
+
+VALIDATORS: dict[str, Callable[[str], None]] = {
+    "date-time": _pydantic(datetime),
+    "date": _pydantic(date),
+    "time": _pydantic(time),
+    "duration": _pydantic(timedelta),
+    "email": _email,
+    "idn-email": _email,
+    "hostname": _hostname,
+    "idn-hostname": _hostname,
+    "ipv4": _ip(4),
+    "ipv6": _ip(6),
+    "ipvanyaddress": _ip(None),
+    "uri": _url,
+    "url": _url,
+    "iri": _url,
+    "uri-reference": _reference,
+    "iri-reference": _reference,
+    "uuid": _pydantic(UUID),
+    "byte": lambda value: base64.b64decode(value, validate=True) and None,
+    "json-pointer": _pointer,
+    "relative-json-pointer": _relative_pointer,
+    "regex": re.compile,
+}
+
+
+@pytest.fixture(scope="module")
+def generated() -> Iterator[tuple[ModuleType, ModuleType]]:
+    """The committed generated tests' ``_support`` and ``_cases`` (the golden test keeps them
+    equal to what the templates render)."""
+    sys.path.insert(0, str(ROOT / "generated"))
+    try:
+        from perplexity_api_tests import _cases, _support
+
+        yield _support, _cases
+    finally:
+        sys.path.remove(str(ROOT / "generated"))
+
+
+def test_the_homes_know_the_same_formats(generated: tuple[ModuleType, ModuleType]) -> None:
+    support, cases = generated
+    assert set(STRATEGY_FORMATS) == set(support.FORMATS) == set(MOCK_FORMATS)
+    assert set(cases._FORMAT_SAMPLES) == set(MOCK_FORMATS)
+    assert set(VALIDATORS) == set(MOCK_FORMATS)
+
+
+def test_email_validator_refuses_what_was_drawn_before() -> None:
+    # the values this suite guards against: a host name without a dot
+    with pytest.raises(email_validator.EmailNotValidError):
+        _email("0@a")
+
+
+@pytest.mark.parametrize("name", sorted(VALIDATORS))
+def test_the_generated_strategies_draw_accepted_values(
+    generated: tuple[ModuleType, ModuleType], name: str
+) -> None:
+    support, cases = generated
+    VALIDATORS[name](cases._FORMAT_SAMPLES[name])
+
+    @settings(max_examples=60, database=None, deadline=None, derandomize=True)
+    @given(support.formats(name))
+    def each(value: str) -> None:
+        VALIDATORS[name](value)
+
+    each()
+
+
+@pytest.mark.parametrize("name", sorted(VALIDATORS))
+@settings(max_examples=40, database=None, deadline=None, derandomize=True)
+@given(seed=st.integers(0, 2**32))
+def test_the_mock_draws_accepted_values(name: str, seed: int) -> None:
+    api = ir.Api(
+        title="t",
+        version="1",
+        spec_file="t.yaml",
+        package="t",
+        openapi="3.1.0",
+        description=None,
+        servers=(),
+        base_url=None,
+        base_url_env="T_BASE_URL",
+    )
+    value = Values(api, direction="request").value(ir.StringT(format=name), random.Random(seed))
+    VALIDATORS[name](value)
