@@ -130,6 +130,23 @@ def _where(path: str) -> str:
     return path or "/"
 
 
+def _confusions(shape: Shape, value: Any) -> Iterator[Mutation]:
+    """Values lax parsers read as a number or a boolean, which JSON Schema keeps apart:
+    ``false`` or ``"5"`` for a number, ``5.5`` for an integer, ``1`` or ``"true"`` for a boolean."""
+    kind = shape["kind"]
+    if kind in {"integer", "number"}:
+        yield "boolean", False
+        yield "numeric string", str(value) if _number(value) else "5"
+    if kind == "integer":
+        fraction = value + 0.5 if _number(value) and abs(value) < 2**52 else 5.5
+        if fraction > shape.get("le", math.inf) or fraction >= shape.get("lt", math.inf):
+            fraction -= 1
+        yield "fraction", fraction
+    if kind == "boolean":
+        yield "integer", 1
+        yield "boolean string", "true"
+
+
 # the first value found, not the smallest: shrinking a regex match costs far more than
 # finding one, and any valid value serves as a coverage case
 FIRST = settings(
@@ -451,6 +468,8 @@ class Cases:
                     break
             if "null" not in accepted:
                 yield f"null where not nullable at {_where(path)}", None
+            for name, wrong in _confusions(shape, value):
+                yield f"wrong type ({name}) at {_where(path)}", wrong
         if boundary:
             return
         handler = getattr(self, "_mutate_" + shape["kind"], None)
