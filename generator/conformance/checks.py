@@ -9,6 +9,10 @@
 ``invalid_request_rejected``      a near-miss invalid request gets a 4xx: not a 2xx, not a 5xx
 ``auth_required``                 a request without credentials is refused (401/403)
 ``bad_credentials_rejected``      a request with a wrong credential is refused (401/403)
+``malformed_json_rejected``       a JSON body that does not parse gets a 4xx
+``media_type_enforced``           a body in a media type the operation does not take gets a 4xx
+``unsupported_method``            a method the path does not document is refused: 405 (or 501)
+``allow_header``                  every 405 carries ``Allow`` (RFC 9110 15.5.6: it MUST)
 ================================  =====================================================
 
 Bodies are checked with :class:`~generator.mock.validate.SchemaValidator` on the spec's own
@@ -16,7 +20,11 @@ schemas, never through the generated models. An undocumented 401/403 answering a
 without (or with wrong) credentials, or an undocumented 400/422 answering an invalid request
 where the spec documents no validation error (no 400, 422, 4XX or default), is a warning,
 not a failure: the spec, not the server, is incomplete (``conformance.lint`` says so up
-front). ``--allow-status`` makes a status documented for every operation.
+front). Besides, the refusal HTTP names for a case is a warning when undocumented: 404 for
+an invalid path parameter (no such resource), 415 for a media type the operation does not
+take. An undocumented method answered 404 or another 4xx than 405 is a warning too: HTTP
+prefers 405 with ``Allow`` but does not require it. ``--allow-status`` makes a status
+documented for every operation.
 """
 
 from __future__ import annotations
@@ -32,12 +40,42 @@ from generator.build.operations import is_json
 from generator.mock.problems import documented, response_schema_pointer
 from generator.mock.validate import SchemaValidator
 
-__all__ = ["CHECKS", "Answer", "CaseKind", "Context", "Outcome", "allowed"]
+__all__ = [
+    "CHECKS",
+    "INVALID_KINDS",
+    "Answer",
+    "CaseKind",
+    "Context",
+    "Outcome",
+    "allowed",
+    "checks_for",
+]
 
-CaseKind = Literal["coverage", "random", "mutation", "no_auth", "wrong_auth"]
+CaseKind = Literal[
+    "coverage",
+    "random",
+    "mutation",
+    "no_auth",
+    "wrong_auth",
+    "path_mutation",  # an invalid path parameter
+    "malformed_body",  # JSON that does not parse
+    "wrong_media_type",  # a valid body in a media type the operation does not take
+    "no_media_type",  # a valid body without Content-Type (HTTP lets a server sniff it)
+    "unknown_method",  # a method the path does not document
+]
 Verdict = Literal["pass", "fail", "warn"]
 _AUTH_KINDS = ("no_auth", "wrong_auth")
 _REFUSED = (401, 403)
+# requests a server must not accept, each with the refusal HTTP itself names for it
+INVALID_KINDS: Mapping[CaseKind, tuple[int, ...]] = {
+    "mutation": (),
+    "path_mutation": (404,),
+    "malformed_body": (),
+    "wrong_media_type": (415,),
+    "no_media_type": (415,),
+}
+# what applies to a method the path lacks: nothing the documented operations say
+_METHOD_CHECKS = ("no_server_error", "unsupported_method", "allow_header")
 
 
 @dataclass(frozen=True)
@@ -93,7 +131,8 @@ def _validation_errors_documented(op: ir.Operation) -> bool:
 
 
 def no_server_error(ctx: Context, answer: Answer) -> Outcome | None:
-    if answer.status >= 500:
+    # RFC 9110 15.6.2: 501 is the answer to a method the server does not implement at all
+    if answer.status >= 500 and not (ctx.kind == "unknown_method" and answer.status == 501):
         return Outcome("no_server_error", "fail", f"the server answered {answer.status}")
     return Outcome("no_server_error", "pass")
 
@@ -108,9 +147,11 @@ def status_documented(ctx: Context, answer: Answer) -> Outcome | None:
         return Outcome(
             name, "warn", f"{message}; the spec omits the refusal of missing credentials"
         )
-    refusal = answer.status in (400, 422)
-    if ctx.kind == "mutation" and refusal and not _validation_errors_documented(ctx.op):
-        return Outcome(name, "warn", f"{message}; the spec documents no validation error")
+    if ctx.kind in INVALID_KINDS and 400 <= answer.status < 500:
+        if answer.status in INVALID_KINDS[ctx.kind]:
+            return Outcome(name, "warn", f"{message}; HTTP names it for this refusal")
+        if not _validation_errors_documented(ctx.op):
+            return Outcome(name, "warn", f"{message}; the spec documents no validation error")
     return Outcome(name, "fail", message)
 
 
@@ -170,15 +211,53 @@ def valid_request_accepted(ctx: Context, answer: Answer) -> Outcome | None:
     return Outcome("valid_request_accepted", "pass")
 
 
-def invalid_request_rejected(ctx: Context, answer: Answer) -> Outcome | None:
-    if ctx.kind != "mutation":
+def _rejected(
+    name: str, kinds: tuple[CaseKind, ...], what: str
+) -> Callable[[Context, Answer], Outcome | None]:
+    def check(ctx: Context, answer: Answer) -> Outcome | None:
+        if ctx.kind not in kinds:
+            return None
+        if 400 <= answer.status < 500:
+            return Outcome(name, "pass")
+        how = "accepted" if answer.status < 400 else "not rejected with a 4xx"
+        return Outcome(name, "fail", f"{what} was {how}: {answer.status}")
+
+    check.__name__ = name
+    return check
+
+
+invalid_request_rejected = _rejected(
+    "invalid_request_rejected", ("mutation", "path_mutation"), "an invalid request"
+)
+
+
+def unsupported_method(ctx: Context, answer: Answer) -> Outcome | None:
+    """405 (or 501) for a method the path does not document; 2xx and other 5xx fail."""
+    name = "unsupported_method"
+    if ctx.kind != "unknown_method":
         return None
-    if 400 <= answer.status < 500:
-        return Outcome("invalid_request_rejected", "pass")
-    what = "accepted" if answer.status < 400 else "not rejected with a 4xx"
-    return Outcome(
-        "invalid_request_rejected", "fail", f"an invalid request was {what}: {answer.status}"
-    )
+    if answer.status in (405, 501):
+        return Outcome(name, "pass")
+    what = "an undocumented method"
+    if answer.status < 300 or answer.status >= 500:
+        how = "accepted" if answer.status < 300 else "not refused with 405"
+        return Outcome(name, "fail", f"{what} was {how}: {answer.status}")
+    return Outcome(name, "warn", f"{what} got {answer.status}; HTTP's answer is 405 with Allow")
+
+
+def allow_header(ctx: Context, answer: Answer) -> Outcome | None:
+    if answer.status != 405:
+        return None
+    if answer.headers.get("allow") is None:
+        return Outcome("allow_header", "fail", "a 405 came without the Allow header HTTP requires")
+    return Outcome("allow_header", "pass")
+
+
+def checks_for(kind: CaseKind) -> Mapping[str, Callable[[Context, Answer], Outcome | None]]:
+    """The checks that may apply to an answer to a case of ``kind``."""
+    if kind == "unknown_method":
+        return {name: CHECKS[name] for name in _METHOD_CHECKS}
+    return CHECKS
 
 
 def _refusal(name: str, wanted: CaseKind, what: str) -> Callable[[Context, Answer], Outcome | None]:
@@ -204,4 +283,14 @@ CHECKS: Mapping[str, Callable[[Context, Answer], Outcome | None]] = {
     "bad_credentials_rejected": _refusal(
         "bad_credentials_rejected", "wrong_auth", "with a wrong credential"
     ),
+    "malformed_json_rejected": _rejected(
+        "malformed_json_rejected", ("malformed_body",), "a JSON body that does not parse"
+    ),
+    "media_type_enforced": _rejected(
+        "media_type_enforced",
+        ("wrong_media_type",),
+        "a body in a media type the operation does not take",
+    ),
+    "unsupported_method": unsupported_method,
+    "allow_header": allow_header,
 }

@@ -30,8 +30,16 @@ from hypothesis.errors import Flaky, HypothesisException
 from generator import ir
 from generator.build.operations import is_json
 from generator.conformance.cases import CaseSource, RequestData, load_source
-from generator.conformance.checks import CHECKS, Answer, CaseKind, Context, Outcome
+from generator.conformance.checks import (
+    INVALID_KINDS,
+    Answer,
+    CaseKind,
+    Context,
+    Outcome,
+    checks_for,
+)
 from generator.conformance.lint import lint
+from generator.conformance.negatives import RAW, adjust, invalid_requests, raw_snippet
 from generator.conformance.report import Failure, Report
 from generator.conformance.wire import Auth, HttpRequest, curl, encode, python_snippet
 from generator.errors import EXIT_USAGE, fail
@@ -210,6 +218,8 @@ class _Runner:
                     yield "mutation", description, {**base, "body": body}, "token"
         if valid:
             yield from self._param_mutations(op, valid[0])
+        for kind, description, request in invalid_requests(self.api, op, valid, self.validator):
+            yield kind, description, request, "token"
 
     def _param_mutations(
         self, op: ir.Operation, base: RequestData
@@ -331,7 +341,7 @@ class _Runner:
         self, op: ir.Operation, kind: CaseKind, description: str, request: RequestData, auth: Auth
     ) -> list[Outcome]:
         try:
-            http = encode(self.api, op, request, self.base_url, auth)
+            http = adjust(encode(self.api, op, request, self.base_url, auth), request)
             for name, value in http.with_token(self.token).headers:  # httpx sends latin-1 only
                 name.encode("ascii"), value.encode("latin-1")
         except (ValueError, TypeError, UnicodeEncodeError):  # Unsendable among them
@@ -344,7 +354,7 @@ class _Runner:
             outcomes = [Outcome(_NOT_ANSWERED, "fail", answer)]
         else:
             ctx = Context(self.api, op, kind, self.validator, self.allow)
-            found = (check(ctx, answer) for check in CHECKS.values())
+            found = (check(ctx, answer) for check in checks_for(kind).values())
             outcomes = [Outcome(_NOT_ANSWERED, "pass"), *(o for o in found if o is not None)]
         status = answer.status if isinstance(answer, Answer) else 0
         for outcome in outcomes:
@@ -392,8 +402,14 @@ class _Runner:
             case=case,
             status=status,
             curl=curl(http),
-            python=python_snippet(
-                self.api, op, request, self.base_url, invalid=case.startswith("mutation")
+            python=raw_snippet(http)
+            if RAW in request
+            else python_snippet(
+                self.api,
+                op,
+                request,
+                self.base_url,
+                invalid=case.partition(":")[0] in INVALID_KINDS,
             ),
             replay=replay,
             found_after_cases=held.found_after_cases if held else self.sent,

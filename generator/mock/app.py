@@ -5,7 +5,8 @@ Every request goes through the same steps, and the first that fails answers:
 1. route by path template and method (404, 405 with ``Allow``);
 2. faults asked for by ``X-Mock-Fault`` or ``--faults`` (see :mod:`generator.mock.faults`);
 3. security (401, with ``WWW-Authenticate``);
-4. the body: at most ``max_body`` bytes (413), the documented media type (415), JSON that parses;
+4. the body: at most ``max_body`` bytes (413), the documented media type (415, or the
+   spec's validation status when it documents no 415), JSON that parses;
 5. parameters and body against the spec's schemas (the documented 422/400 shape, ``loc``
    pointing at the field);
 6. a success body drawn from the IR for the documented status, valid under the spec.
@@ -235,7 +236,8 @@ class MockApp:
             return None, [], None
         if not (media == wanted or (json_body and is_json(media))):
             detail = f"expected a {spec.content_type} body, got {media or 'no content type'}"
-            return None, [], self._problem(op, 415, detail)
+            # 415 is HTTP's answer; a spec that documents only its validation error gets that
+            return None, [], self._problem(op, 415, detail, prefer=(415, *_VALIDATION))
         if not json_body:
             return body, [], None  # only JSON bodies are checked against their schema
         try:
