@@ -383,9 +383,15 @@ def raw_snippet(http: HttpRequest) -> str:
         "response = httpx.request(",
         f"    {pyrepr(http.method)},",
         f"    {_expression(url)},",
-        "    headers=[",
-        *(f"        ({pyrepr(k)}, {_expression(v)})," for k, v in http.headers),
-        "    ],",
+        *(
+            [
+                "    headers=[",
+                *(f"        ({pyrepr(k)}, {_expression(v)})," for k, v in http.headers),
+                "    ],",
+            ]
+            if http.headers
+            else []
+        ),
         f"    content={pyrepr(http.body)},",
         ")",
         "print(response.status_code, response.headers, response.text)",
