@@ -35,6 +35,7 @@ from generator.conformance.cases import RequestData
 from generator.conformance.checks import CaseKind
 from generator.conformance.wire import _SECRET, _SECRET_BASIC, HttpRequest
 from generator.mock.params import schema_pointer, wire_readings
+from generator.mock.styles import object_fields
 from generator.mock.validate import SchemaValidator
 from generator.render.literals import pyrepr
 
@@ -77,8 +78,10 @@ def _parameter_cases(
     api: ir.Api, op: ir.Operation, base: RequestData, validator: SchemaValidator
 ) -> Iterator[Negative]:
     for param in op.params:
-        if param.style == "json" or (
-            param.location == "header" and param.wire.lower() in _IGNORED_HEADERS
+        if (
+            param.style == "json"
+            or (param.location == "header" and param.wire.lower() in _IGNORED_HEADERS)
+            or object_fields(api, param.type) is not None  # objects spread over several texts
         ):
             continue
         where = _WHERE[param.location]

@@ -13,6 +13,11 @@ breaks the server in one way a lax or careless implementation does:
 - ``no_allow``: 405 answers lose their ``Allow`` header;
 - ``unknown_method_200``: ``PUT /items`` is answered 200 though nothing documents it;
 - ``refuses_with_400``: validation errors are 400, where the document says 422.
+
+Other servers are correct yet answer differently from the shop, in ways HTTP allows
+(``CORRECT``): an invalid path id is 404 (no such item), a method the path lacks is 404,
+a body in another media type than JSON is 415, and a body without ``Content-Type`` is
+sniffed as JSON.
 """
 
 # no `from __future__ import annotations`: FastAPI reads the annotations of local types
@@ -37,6 +42,7 @@ BUGS = (
     "unknown_method_200",
     "refuses_with_400",
 )
+CORRECT = ("path_404", "method_404", "strict_media_415", "sniffs_media")
 
 
 class Item(BaseModel):
@@ -59,7 +65,7 @@ Mode = Annotated[Literal["fast", "slow"] | None, Header(alias="X-Mode")]
 
 def shop(bug: str | None = None) -> FastAPI:
     """The shop, with ``bug`` planted (None: correct)."""
-    assert bug is None or bug in BUGS, bug
+    assert bug is None or bug in BUGS or bug in CORRECT, bug
     app = FastAPI(title="Shop", version="1")
     body = LaxItem if bug == "bool_as_number" else Item
     ids: Any = Annotated[int, Path()] if bug == "path_unchecked" else Id
@@ -90,13 +96,15 @@ def _plant(app: FastAPI, bug: str | None) -> None:
         def replace_items() -> dict[str, str]:
             return {"ok": "yes"}
 
-    if bug in {"malformed_500", "refuses_with_400"}:
+    if bug in {"malformed_500", "refuses_with_400", "path_404"}:
 
         @app.exception_handler(RequestValidationError)
         async def refuse(request: Request, exc: RequestValidationError) -> JSONResponse:
             if bug == "refuses_with_400":
                 return JSONResponse({"detail": jsonable_encoder(exc.errors())}, status_code=400)
-            if any(e["type"] == "json_invalid" for e in exc.errors()):
+            if bug == "path_404" and all(e["loc"][0] == "path" for e in exc.errors()):
+                return JSONResponse({"detail": "Not Found"}, status_code=404)
+            if bug == "malformed_500" and any(e["type"] == "json_invalid" for e in exc.errors()):
                 raise RuntimeError("the body is not JSON")
             return await request_validation_exception_handler(request, exc)
 
@@ -116,3 +124,36 @@ def _plant(app: FastAPI, bug: str | None) -> None:
             if response.status_code == 405:
                 del response.headers["allow"]
             return response
+
+    if bug in {"method_404", "strict_media_415", "sniffs_media"}:
+        app.middleware("http")(_CORRECT_MIDDLEWARE[bug])
+
+
+async def _method_404(request: Request, call_next: Any) -> Any:
+    response = await call_next(request)
+    if response.status_code == 405:
+        return JSONResponse({"detail": "Not Found"}, status_code=404)
+    return response
+
+
+async def _strict_media_415(request: Request, call_next: Any) -> Any:
+    media = request.headers.get("content-type", "").split(";")[0].strip()
+    if request.method in {"POST", "PUT", "PATCH"} and media != "application/json":
+        return JSONResponse({"detail": "Unsupported Media Type"}, status_code=415)
+    return await call_next(request)
+
+
+async def _sniffs_media(request: Request, call_next: Any) -> Any:
+    if "content-type" not in request.headers:
+        request.scope["headers"] = [
+            *request.scope["headers"],
+            (b"content-type", b"application/json"),
+        ]
+    return await call_next(request)
+
+
+_CORRECT_MIDDLEWARE = {
+    "method_404": _method_404,
+    "strict_media_415": _strict_media_415,
+    "sniffs_media": _sniffs_media,
+}

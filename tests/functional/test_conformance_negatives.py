@@ -17,7 +17,7 @@ from generator.build import build_api
 from generator.config import SpecConfig
 from generator.conformance import Report, run_conformance
 from generator.mock import serving
-from tests.functional.negative_servers import BUGS, shop
+from tests.functional.negative_servers import BUGS, CORRECT, shop
 
 # the check that must fail, and a word its kept case must contain, for each planted bug
 CAUGHT = {
@@ -49,7 +49,7 @@ def _run(api: ir.Api, app: Any, max_examples: int = 1) -> Report:
 
 @pytest.fixture(scope="module")
 def reports(api: ir.Api) -> Iterator[dict[str | None, Report]]:
-    yield {bug: _run(api, shop(bug)) for bug in (None, *BUGS)}
+    yield {bug: _run(api, shop(bug)) for bug in (None, *BUGS, *CORRECT)}
 
 
 def test_the_correct_shop_passes_every_check(reports: dict[str | None, Report]) -> None:
@@ -68,6 +68,28 @@ def test_the_correct_shop_passes_every_check(reports: dict[str | None, Report]) 
     assert passed["unsupported_method"] >= 3
     assert report.stats[("getItem", "invalid_request_rejected")].passed >= 4
     assert report.stats[("listItems", "invalid_request_rejected")].passed >= 4
+
+
+# what each correct server's different answer is reported as: a warning, never a failure
+WARNED = {
+    "path_404": ("getItem", "status_documented", "HTTP names it"),
+    "method_404": ("listItems", "unsupported_method", "405 with Allow"),
+    "strict_media_415": ("createItem", "status_documented", "415"),
+    "sniffs_media": None,
+}
+
+
+@pytest.mark.parametrize("variant", CORRECT)
+def test_correct_servers_that_answer_differently_pass(
+    reports: dict[str | None, Report], variant: str
+) -> None:
+    report = reports[variant]
+    assert report.failures == {}, report.to_text()
+    expected = WARNED[variant]
+    if expected is not None:
+        operation, check, word = expected
+        stat = report.stats[(operation, check)]
+        assert stat.warned >= 1 and word in stat.warning, report.to_text()
 
 
 @pytest.mark.parametrize("bug", BUGS)
