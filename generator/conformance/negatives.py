@@ -206,8 +206,20 @@ def _string_texts(t: ir.StringT) -> Iterator[tuple[str, str]]:
     if t.max_length is not None:
         yield f"longer than {t.max_length}", "a" * (t.max_length + 1)
     if t.pattern is not None:
-        for candidate in ("~", "0", "a", "-", _NOT_VALID):
-            yield "off the pattern", candidate
+        # the first text off the pattern, at a length the bounds allow (the validator,
+        # not this search, decides whether it is sent)
+        size = max(1, t.min_length or 0)
+        for unit in ("~", "0", "a", "-", "Z"):
+            candidate = unit * size
+            if t.max_length is not None and len(candidate) > t.max_length:
+                break
+            try:
+                off = re.search(t.pattern, candidate) is None
+            except re.error:
+                break
+            if off:
+                yield "off the pattern", candidate
+                break
 
 
 def _enum_texts(values: list[Any]) -> Iterator[tuple[str, str]]:

@@ -142,3 +142,83 @@ def test_reports_list_the_new_checks(reports: dict[str | None, Report]) -> None:
     assert any(c["check"] == "allow_header" and c["result"] == "FAIL" for c in data["checks"])
     assert "allow_header" in reports["no_allow"].to_junit_xml()
     assert "FAIL allow_header on listItems" in reports["no_allow"].to_text()
+
+
+PARAMS_SPEC = Path(__file__).parent / "specs" / "negatives_params_31.yaml"
+
+
+@pytest.fixture(scope="module")
+def params_api() -> ir.Api:
+    import yaml
+
+    doc = yaml.safe_load(PARAMS_SPEC.read_text(encoding="utf-8"))
+    return build_api(doc, SpecConfig(spec=PARAMS_SPEC, output=Path("out")), str(PARAMS_SPEC))
+
+
+def _negatives(api: ir.Api) -> dict[str, list[tuple[str, str, dict[str, Any]]]]:
+    from generator.conformance.cases import load_source
+    from generator.conformance.negatives import invalid_requests
+    from generator.mock.validate import SchemaValidator
+
+    validator = SchemaValidator(api)
+    source = load_source(api)
+    try:
+        return {
+            op.operation_id: list(
+                invalid_requests(api, op, [r for _, r in source.coverage(op)], validator)
+            )
+            for op in api.operations
+        }
+    finally:
+        source.close()
+
+
+def _texts(cases: list[tuple[str, str, dict[str, Any]]], where: str, name: str) -> set[Any]:
+    return {r[where][name] for _, d, r in cases if f"parameter {name!r}" in d}
+
+
+def test_only_invalid_wire_texts_are_sent(params_api: ir.Api) -> None:
+    found = _negatives(params_api)
+    things = found["listThings"]
+    # ?n=5 is a valid integer: a digit string is never a wrong type; 0 is below the minimum
+    assert _texts(things, "query", "n") == {"0", "true", "1.5"}
+    assert _texts(things, "query", "ratio") == {"2", "true"}
+    assert _texts(things, "query", "tags") == {"true", "1.5"}  # one item of the array
+    assert _texts(things, "headers", "X-Level") == {"6", "true", "1.5"}
+    # too short, too long, off the pattern at a length the bounds allow
+    assert _texts(things, "cookies", "session") == {"aa", "a" * 9, "~~~"}
+    # a format is an annotation; an integer-or-string takes any text; no empty texts
+    assert not _texts(things, "query", "q") and not _texts(things, "query", "either")
+    assert all(
+        v != "" for _, _, r in things for part in ("query", "headers") for v in r[part].values()
+    )
+
+
+def test_path_texts_another_template_routes_are_not_sent(params_api: ir.Api) -> None:
+    found = _negatives(params_api)
+    texts = _texts(found["getThing"], "path", "id")
+    assert texts == {"apiforge-not-valid", "0", "true", "1.5"}  # 11 is /things/11
+    assert {kind for kind, _, _ in found["getThing"]} == {"path_mutation", "unknown_method"}
+    methods = {r["raw"]["method"] for kind, _, r in found["getEleven"] if kind == "unknown_method"}
+    # DELETE /things/11 is DELETE /things/{id}; GET is documented; HEAD and OPTIONS never probed
+    assert methods == {"PUT", "POST", "PATCH"}
+    assert not [c for c in found["deleteThing"] if c[0] == "unknown_method"]  # once per path
+
+
+def test_a_documented_text_media_type_is_not_the_wrong_one(params_api: ir.Api) -> None:
+    cases = _negatives(params_api)["addNote"]
+    media = [r["raw"]["content_type"] for kind, _, r in cases if kind == "wrong_media_type"]
+    assert media == ["application/octet-stream"]  # text/plain is documented
+    (malformed,) = [r["raw"]["body"] for kind, _, r in cases if kind == "malformed_body"]
+    with pytest.raises(ValueError):
+        json.loads(malformed)
+
+
+def test_the_mock_passes_every_negative_case(params_api: ir.Api) -> None:
+    report = run_conformance(
+        params_api, base_url=None, token=None, max_examples=1, seed=0, progress=None
+    )
+    assert report.exit_code == 0, report.to_text()
+    checks = {check for _, check in report.stats}
+    assert {"unsupported_method", "allow_header", "malformed_json_rejected"} <= checks
+    assert report.stats[("getThing", "invalid_request_rejected")].passed >= 4
