@@ -53,6 +53,9 @@ class Failure:
     found_after_cases: int  # cases sent in the whole run when it was first seen
     found_after_seconds: float
     size: int = 0  # the request's size, to keep the smallest
+    # the case's kind: coverage, random, mutation, path_mutation, malformed_body,
+    # wrong_media_type, no_media_type, unknown_method, no_auth or wrong_auth
+    kind: str = ""
 
     def to_text(self) -> str:
         """The failure with both reproductions, indented for the report."""

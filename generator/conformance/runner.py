@@ -417,4 +417,5 @@ class _Runner:
             if held
             else time.monotonic() - self.started,
             size=size,
+            kind=case.partition(":")[0],
         )

@@ -103,6 +103,7 @@ class MockApp:
         order = sorted(by_path, key=lambda p: (p.count("{"), p))
         self.routes = [_Route(_compile(p), by_path[p]) for p in order]
         self.names = {p: _path_names(p) for p in by_path}
+        self.allow = {p: ", ".join(sorted(by_path[p])) for p in by_path}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "lifespan":
@@ -157,7 +158,8 @@ class MockApp:
             chosen = self.faults.pick(directive)
         except FaultSyntaxError as exc:
             return problem(op, 400, f"bad {FAULT_HEADER}: {exc}")
-        fault_answer = await _apply_faults(chosen, op)
+        allow = self.allow[op.path] if op is not None else ""
+        fault_answer = await _apply_faults(chosen, op, allow)
         if fault_answer is not None:
             return fault_answer
         if op is None:
@@ -279,7 +281,9 @@ async def _read_body(headers: dict[str, str], receive: Receive, limit: int) -> t
     return b"".join(chunks), False
 
 
-async def _apply_faults(chosen: tuple[Fault, ...], op: ir.Operation | None) -> Answer | None:
+async def _apply_faults(
+    chosen: tuple[Fault, ...], op: ir.Operation | None, allow: str
+) -> Answer | None:
     for fault in chosen:
         if fault.kind == "slow":
             await asyncio.sleep(fault.delay)
@@ -290,6 +294,8 @@ async def _apply_faults(chosen: tuple[Fault, ...], op: ir.Operation | None) -> A
             extra = (
                 (("retry-after", str(fault.retry_after)),) if fault.retry_after is not None else ()
             )
+            if fault.status == 405:  # RFC 9110 15.5.6: a 405 MUST list the allowed methods
+                extra = (*extra, ("allow", allow))
             return problem(op, fault.status, f"fault injected: {fault.status}", headers=extra)
     return None
 

@@ -140,6 +140,12 @@ def test_reports_list_the_new_checks(reports: dict[str | None, Report]) -> None:
     data = json.loads(reports["no_allow"].to_json())
     assert {"spec", "checks", "failures", "warnings", "notes"} <= set(data)
     assert any(c["check"] == "allow_header" and c["result"] == "FAIL" for c in data["checks"])
+    (failure,) = [
+        f
+        for f in data["failures"]
+        if f["check"] == "allow_header" and f["operation"] == "listItems"
+    ]
+    assert failure["kind"] == "unknown_method" and failure["status"] == 405
     assert "allow_header" in reports["no_allow"].to_junit_xml()
     assert "FAIL allow_header on listItems" in reports["no_allow"].to_text()
 
@@ -222,3 +228,15 @@ def test_the_mock_passes_every_negative_case(params_api: ir.Api) -> None:
     checks = {check for _, check in report.stats}
     assert {"unsupported_method", "allow_header", "malformed_json_rejected"} <= checks
     assert report.stats[("getThing", "invalid_request_rejected")].passed >= 4
+
+
+def test_an_injected_405_from_the_mock_carries_allow(params_api: ir.Api) -> None:
+    import httpx
+
+    from generator.mock import running
+
+    with running(params_api) as url:
+        injected = httpx.get(url + "/things/3", headers={"X-Mock-Fault": "405"})
+        routed = httpx.put(url + "/things/3")
+    assert injected.status_code == routed.status_code == 405
+    assert injected.headers["allow"] == routed.headers["allow"] == "DELETE, GET"
