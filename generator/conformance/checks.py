@@ -17,7 +17,7 @@
 
 Bodies are checked with :class:`~generator.mock.validate.SchemaValidator` on the spec's own
 schemas, never through the generated models. An undocumented 401/403 answering a request
-without (or with wrong) credentials, or an undocumented 400/422 answering an invalid request
+without (or with wrong) credentials, or an undocumented 4xx answering an invalid request
 where the spec documents no validation error (no 400, 422, 4XX or default), is a warning,
 not a failure: the spec, not the server, is incomplete (``conformance.lint`` says so up
 front). Besides, the refusal HTTP names for a case is a warning when undocumented: 404 for
@@ -66,13 +66,15 @@ CaseKind = Literal[
 Verdict = Literal["pass", "fail", "warn"]
 _AUTH_KINDS = ("no_auth", "wrong_auth")
 _REFUSED = (401, 403)
-# requests a server must not accept, each with the refusal HTTP itself names for it
+# requests outside what the spec describes as valid, each with the refusals HTTP itself
+# names for it (undocumented, they are warnings); a body without Content-Type is not
+# invalid, HTTP only lets a server refuse it
 INVALID_KINDS: Mapping[CaseKind, tuple[int, ...]] = {
     "mutation": (),
     "path_mutation": (404,),
     "malformed_body": (),
     "wrong_media_type": (415,),
-    "no_media_type": (415,),
+    "no_media_type": (400, 415),
 }
 # what applies to a method the path lacks: nothing the documented operations say
 _METHOD_CHECKS = ("no_server_error", "unsupported_method", "allow_header")
