@@ -11,6 +11,7 @@
 ``bad_credentials_rejected``      a request with a wrong credential is refused (401/403)
 ``malformed_json_rejected``       a JSON body that does not parse gets a 4xx
 ``media_type_enforced``           a body in a media type the operation does not take gets a 4xx
+                                  (one without ``Content-Type`` accepted: a warning)
 ``unsupported_method``            a method the path does not document is refused: 405 (or 501)
 ``allow_header``                  every 405 carries ``Allow`` (RFC 9110 15.5.6: it MUST)
 ================================  =====================================================
@@ -233,6 +234,32 @@ invalid_request_rejected = _rejected(
 )
 
 
+_wrong_media_type = _rejected(
+    "media_type_enforced",
+    ("wrong_media_type",),
+    "a body in a media type the operation does not take",
+)
+
+
+def media_type_enforced(ctx: Context, answer: Answer) -> Outcome | None:
+    """A body in another media type gets a 4xx; one without Content-Type may be sniffed
+    (RFC 9110 8.3), so accepting it is only a warning."""
+    if ctx.kind == "no_media_type" and answer.status < 500:
+        if 400 <= answer.status < 500:
+            return Outcome("media_type_enforced", "pass")
+        return Outcome(
+            "media_type_enforced",
+            "warn",
+            f"a JSON body without Content-Type was accepted ({answer.status}): HTTP lets a "
+            "server sniff it, but browsers send such bodies cross-site without a preflight",
+        )
+    if ctx.kind == "no_media_type":
+        return Outcome(
+            "media_type_enforced", "fail", f"a body without Content-Type got {answer.status}"
+        )
+    return _wrong_media_type(ctx, answer)
+
+
 def unsupported_method(ctx: Context, answer: Answer) -> Outcome | None:
     """405 (or 501) for a method the path does not document; 2xx and other 5xx fail."""
     name = "unsupported_method"
@@ -288,11 +315,7 @@ CHECKS: Mapping[str, Callable[[Context, Answer], Outcome | None]] = {
     "malformed_json_rejected": _rejected(
         "malformed_json_rejected", ("malformed_body",), "a JSON body that does not parse"
     ),
-    "media_type_enforced": _rejected(
-        "media_type_enforced",
-        ("wrong_media_type",),
-        "a body in a media type the operation does not take",
-    ),
+    "media_type_enforced": media_type_enforced,
     "unsupported_method": unsupported_method,
     "allow_header": allow_header,
 }

@@ -75,7 +75,7 @@ WARNED = {
     "path_404": ("getItem", "status_documented", "HTTP names it"),
     "method_404": ("listItems", "unsupported_method", "405 with Allow"),
     "strict_media_415": ("createItem", "status_documented", "415"),
-    "sniffs_media": None,
+    "sniffs_media": ("createItem", "media_type_enforced", "sniff"),
 }
 
 

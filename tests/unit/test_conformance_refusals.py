@@ -83,3 +83,19 @@ def test_an_unknown_method(
 def test_a_405_without_allow_fails_whatever_was_sent() -> None:
     assert _verdict("allow_header", "coverage", 405, _op("200", "405")) == "fail"
     assert _verdict("allow_header", "coverage", 200, _op("200")) is None
+
+
+@pytest.mark.parametrize(
+    ("kind", "status", "verdict"),
+    [
+        ("wrong_media_type", 201, "fail"),
+        ("wrong_media_type", 415, "pass"),
+        ("wrong_media_type", 500, "fail"),
+        ("no_media_type", 201, "warn"),  # RFC 9110 8.3: a server may sniff it
+        ("no_media_type", 415, "pass"),
+        ("no_media_type", 500, "fail"),
+        ("mutation", 201, None),
+    ],
+)
+def test_media_types(kind: CaseKind, status: int, verdict: str | None) -> None:
+    assert _verdict("media_type_enforced", kind, status, _op("201", "422")) == verdict
