@@ -275,10 +275,21 @@ def unsupported_method(ctx: Context, answer: Answer) -> Outcome | None:
 
 
 def allow_header(ctx: Context, answer: Answer) -> Outcome | None:
+    """Every 405 carries Allow; for a method the path lacks, Allow names the documented ones."""
+    allow = answer.headers.get("allow")
     if answer.status != 405:
         return None
-    if answer.headers.get("allow") is None:
+    if allow is None:
         return Outcome("allow_header", "fail", "a 405 came without the Allow header HTTP requires")
+    listed = {m.strip().upper() for m in allow.split(",")}
+    documented = {op.method.upper() for op in ctx.api.operations if op.path == ctx.op.path}
+    missing = sorted(documented - listed) if ctx.kind == "unknown_method" else []
+    if missing:
+        return Outcome(
+            "allow_header",
+            "warn",
+            f"Allow: {allow} leaves out {', '.join(missing)}, which the spec documents here",
+        )
     return Outcome("allow_header", "pass")
 
 
