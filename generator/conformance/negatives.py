@@ -119,8 +119,8 @@ def _readings(api: ir.Api, param: ir.Param, text: str) -> list[Any]:
         spelled.append(json.loads(text))
     except ValueError:
         pass
-    if _array_items(api, param.type) is not None:
-        spelled = [[v] for v in spelled]
+    if _array_items(api, param.type) is not None:  # one item, or the text itself
+        spelled += [[v] for v in spelled]
     return [*found, *spelled]
 
 
