@@ -131,6 +131,33 @@ def _where(path: str) -> str:
     return path or "/"
 
 
+def _confusions(members: list[Shape], accepted: frozenset[str], value: Any) -> Iterator[Mutation]:
+    """Values lax parsers read as a number or a boolean, which JSON Schema keeps apart:
+    ``false`` or ``"5"`` for a number, ``5.5`` for an integer, ``1`` or ``"true"`` for a boolean.
+
+    ``members`` are the shape's own alternatives (the shape itself unless a union); enums and
+    consts are left out (their values are compared, not typed)."""
+    kinds = {m["kind"] for m in members}
+    if kinds & {"literal", "any"}:
+        return
+    numeric = bool(kinds & {"integer", "number"})
+    if numeric and "boolean" not in accepted:
+        yield "boolean", False
+    if numeric and "string" not in accepted:
+        yield "numeric string", str(value) if _number(value) else "5"
+    integers = [m for m in members if m["kind"] == "integer"]
+    if integers and "number" not in accepted:
+        bounds = integers[0]
+        fraction = value + 0.5 if _number(value) and abs(value) < 2**52 else 5.5
+        if fraction > bounds.get("le", math.inf) or fraction >= bounds.get("lt", math.inf):
+            fraction -= 1
+        yield "fraction", fraction
+    if "boolean" in kinds and not accepted & {"integer", "number"}:
+        yield "integer", 1
+        if "string" not in accepted:
+            yield "boolean string", "true"
+
+
 # the first value found, not the smallest: shrinking a regex match costs far more than
 # finding one, and any valid value serves as a coverage case
 FIRST = settings(
@@ -452,6 +479,11 @@ class Cases:
                     break
             if "null" not in accepted:
                 yield f"null where not nullable at {_where(path)}", None
+            members = (
+                [self.resolve(m) for m in shape["members"]] if shape["kind"] == "union" else [shape]
+            )
+            for name, wrong in _confusions(members, accepted, value):
+                yield f"wrong type ({name}) at {_where(path)}", wrong
         if boundary:
             return
         handler = getattr(self, "_mutate_" + shape["kind"], None)

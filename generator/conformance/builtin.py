@@ -31,6 +31,10 @@ _WRONG: tuple[tuple[str, Any], ...] = (
     ("string", "x"),
     ("boolean", True),
     ("array", []),
+    # what lax parsers coerce: JSON Schema keeps booleans, strings and fractions out of integers
+    ("numeric string", "5"),
+    ("number", 5.5),
+    ("null", None),
 )
 _MAX_CASES = 400
 

@@ -10,14 +10,23 @@
 ``invalid_request_rejected``      a near-miss invalid request gets a 4xx: not a 2xx, not a 5xx
 ``auth_required``                 a request without credentials is refused (401/403)
 ``bad_credentials_rejected``      a request with a wrong credential is refused (401/403)
+``malformed_json_rejected``       a JSON body that does not parse gets a 4xx
+``media_type_enforced``           a body in a media type the operation does not take gets a 4xx
+                                  (one without ``Content-Type`` accepted: a warning)
+``unsupported_method``            a method the path does not document is refused: 405 (or 501)
+``allow_header``                  every 405 carries ``Allow`` (RFC 9110 15.5.6: it MUST)
 ================================  =====================================================
 
 Bodies are checked with :class:`~generator.mock.validate.SchemaValidator` on the spec's own
 schemas, never through the generated models. An undocumented 401/403 answering a request
-without (or with wrong) credentials, or an undocumented 400/422 answering an invalid request
+without (or with wrong) credentials, or an undocumented 4xx answering an invalid request
 where the spec documents no validation error (no 400, 422, 4XX or default), is a warning,
 not a failure: the spec, not the server, is incomplete (``conformance.lint`` says so up
-front). ``--allow-status`` makes a status documented for every operation.
+front). Besides, the refusal HTTP names for a case is a warning when undocumented: 404 for
+an invalid path parameter (no such resource), 415 for a media type the operation does not
+take. An undocumented method answered 404 or another 4xx than 405 is a warning too: HTTP
+prefers 405 with ``Allow`` but does not require it. ``--allow-status`` makes a status
+documented for every operation.
 
 A refusal is an answer that judges the request invalid: 400, 415 or 422, and 401/403 to a
 request that carried the credentials. Other 4xx answers to a valid request are the
@@ -45,20 +54,45 @@ from generator.mock.validate import SchemaValidator
 
 __all__ = [
     "CHECKS",
+    "INVALID_KINDS",
     "PRECEDENCE",
     "Answer",
     "CaseKind",
     "Context",
     "Outcome",
     "allowed",
+    "checks_for",
     "one_finding",
 ]
 
-CaseKind = Literal["coverage", "random", "mutation", "no_auth", "wrong_auth"]
+CaseKind = Literal[
+    "coverage",
+    "random",
+    "mutation",
+    "no_auth",
+    "wrong_auth",
+    "path_mutation",  # an invalid path parameter
+    "malformed_body",  # JSON that does not parse
+    "wrong_media_type",  # a valid body in a media type the operation does not take
+    "no_media_type",  # a valid body without Content-Type (HTTP lets a server sniff it)
+    "unknown_method",  # a method the path does not document
+]
 Verdict = Literal["pass", "fail", "warn"]
 _AUTH_KINDS = ("no_auth", "wrong_auth")
 _REFUSED = (401, 403)
 _INVALID = (400, 415, 422)  # the answers that judge a request invalid
+# requests outside what the spec describes as valid, each with the refusals HTTP itself
+# names for it (undocumented, they are warnings); a body without Content-Type is not
+# invalid, HTTP only lets a server refuse it
+INVALID_KINDS: Mapping[CaseKind, tuple[int, ...]] = {
+    "mutation": (),
+    "path_mutation": (404,),
+    "malformed_body": (),
+    "wrong_media_type": (415,),
+    "no_media_type": (400, 415),
+}
+# what applies to a method the path lacks: nothing the documented operations say
+_METHOD_CHECKS = ("no_server_error", "unsupported_method", "allow_header")
 
 
 @dataclass(frozen=True)
@@ -117,7 +151,8 @@ def _validation_errors_documented(op: ir.Operation) -> bool:
 
 
 def no_server_error(ctx: Context, answer: Answer) -> Outcome | None:
-    if answer.status >= 500:
+    # RFC 9110 15.6.2: 501 is the answer to a method the server does not implement at all
+    if answer.status >= 500 and not (ctx.kind == "unknown_method" and answer.status == 501):
         return Outcome("no_server_error", "fail", f"the server answered {answer.status}")
     return Outcome("no_server_error", "pass")
 
@@ -132,9 +167,11 @@ def status_documented(ctx: Context, answer: Answer) -> Outcome | None:
         return Outcome(
             name, "warn", f"{message}; the spec omits the refusal of missing credentials"
         )
-    refusal = answer.status in (400, 422)
-    if ctx.kind == "mutation" and refusal and not _validation_errors_documented(ctx.op):
-        return Outcome(name, "warn", f"{message}; the spec documents no validation error")
+    if ctx.kind in INVALID_KINDS and 400 <= answer.status < 500:
+        if answer.status in INVALID_KINDS[ctx.kind]:
+            return Outcome(name, "warn", f"{message}; HTTP names it for this refusal")
+        if not _validation_errors_documented(ctx.op):
+            return Outcome(name, "warn", f"{message}; the spec documents no validation error")
     return Outcome(name, "fail", message)
 
 
@@ -198,15 +235,90 @@ def valid_request_accepted(ctx: Context, answer: Answer) -> Outcome | None:
     return Outcome("valid_request_accepted", "pass")
 
 
-def invalid_request_rejected(ctx: Context, answer: Answer) -> Outcome | None:
-    if ctx.kind != "mutation":
+def _rejected(
+    name: str, kinds: tuple[CaseKind, ...], what: str
+) -> Callable[[Context, Answer], Outcome | None]:
+    def check(ctx: Context, answer: Answer) -> Outcome | None:
+        if ctx.kind not in kinds:
+            return None
+        if 400 <= answer.status < 500:
+            return Outcome(name, "pass")
+        how = "accepted" if answer.status < 400 else "not rejected with a 4xx"
+        return Outcome(name, "fail", f"{what} was {how}: {answer.status}")
+
+    check.__name__ = name
+    return check
+
+
+invalid_request_rejected = _rejected(
+    "invalid_request_rejected", ("mutation", "path_mutation"), "an invalid request"
+)
+
+
+_wrong_media_type = _rejected(
+    "media_type_enforced",
+    ("wrong_media_type",),
+    "a body in a media type the operation does not take",
+)
+
+
+def media_type_enforced(ctx: Context, answer: Answer) -> Outcome | None:
+    """A body in another media type gets a 4xx; one without Content-Type may be sniffed
+    (RFC 9110 8.3), so accepting it is only a warning."""
+    if ctx.kind == "no_media_type" and answer.status < 500:
+        if 400 <= answer.status < 500:
+            return Outcome("media_type_enforced", "pass")
+        return Outcome(
+            "media_type_enforced",
+            "warn",
+            f"a JSON body without Content-Type was accepted ({answer.status}): HTTP lets a "
+            "server sniff it, but browsers send such bodies cross-site without a preflight",
+        )
+    if ctx.kind == "no_media_type":
+        return Outcome(
+            "media_type_enforced", "fail", f"a body without Content-Type got {answer.status}"
+        )
+    return _wrong_media_type(ctx, answer)
+
+
+def unsupported_method(ctx: Context, answer: Answer) -> Outcome | None:
+    """405 (or 501) for a method the path does not document; 2xx and other 5xx fail."""
+    name = "unsupported_method"
+    if ctx.kind != "unknown_method":
         return None
-    if 400 <= answer.status < 500:
-        return Outcome("invalid_request_rejected", "pass")
-    what = "accepted" if answer.status < 400 else "not rejected with a 4xx"
-    return Outcome(
-        "invalid_request_rejected", "fail", f"an invalid request was {what}: {answer.status}"
-    )
+    if answer.status in (405, 501):
+        return Outcome(name, "pass")
+    what = "an undocumented method"
+    if answer.status < 300 or answer.status >= 500:
+        how = "accepted" if answer.status < 300 else "not refused with 405"
+        return Outcome(name, "fail", f"{what} was {how}: {answer.status}")
+    return Outcome(name, "warn", f"{what} got {answer.status}; HTTP's answer is 405 with Allow")
+
+
+def allow_header(ctx: Context, answer: Answer) -> Outcome | None:
+    """Every 405 carries Allow; for a method the path lacks, Allow names the documented ones."""
+    allow = answer.headers.get("allow")
+    if answer.status != 405:
+        return None
+    if allow is None:
+        return Outcome("allow_header", "fail", "a 405 came without the Allow header HTTP requires")
+    listed = {m.strip().upper() for m in allow.split(",")}
+    documented = {op.method.upper() for op in ctx.api.operations if op.path == ctx.op.path}
+    missing = sorted(documented - listed) if ctx.kind == "unknown_method" else []
+    if missing:
+        return Outcome(
+            "allow_header",
+            "warn",
+            f"Allow: {allow} leaves out {', '.join(missing)}, which the spec documents here",
+        )
+    return Outcome("allow_header", "pass")
+
+
+def checks_for(kind: CaseKind) -> Mapping[str, Callable[[Context, Answer], Outcome | None]]:
+    """The checks that may apply to an answer to a case of ``kind``."""
+    if kind == "unknown_method":
+        return {name: CHECKS[name] for name in _METHOD_CHECKS}
+    return CHECKS
 
 
 def _refusal(name: str, wanted: CaseKind, what: str) -> Callable[[Context, Answer], Outcome | None]:
@@ -232,6 +344,12 @@ CHECKS: Mapping[str, Callable[[Context, Answer], Outcome | None]] = {
     "bad_credentials_rejected": _refusal(
         "bad_credentials_rejected", "wrong_auth", "with a wrong credential"
     ),
+    "malformed_json_rejected": _rejected(
+        "malformed_json_rejected", ("malformed_body",), "a JSON body that does not parse"
+    ),
+    "media_type_enforced": media_type_enforced,
+    "unsupported_method": unsupported_method,
+    "allow_header": allow_header,
 }
 
 # which failure of one answer is the finding: the most specific cause first

@@ -72,7 +72,7 @@ def lint(api: ir.Api, allow_status: frozenset[str] = frozenset()) -> list[LintWa
             LintWarning(
                 "no-validation-error",
                 f"{_names(no_4xx)}: no 400, 422, 4XX or default response is documented, yet "
-                "invalid input must be refused with one; an undocumented 400/422 answering a "
+                "invalid input must be refused with one; an undocumented 4xx answering a "
                 "near miss is reported as a warning (--allow-status 422 accepts it).",
                 tuple(op.operation_id for op in no_4xx),
             )

@@ -56,6 +56,9 @@ class Failure:
     found_after_seconds: float
     size: int = 0  # the request's size, to keep the smallest
     signature: str = ""  # status and shape: failures of one check with one signature are one fault
+    # the case's kind: coverage, random, mutation, path_mutation, malformed_body,
+    # wrong_media_type, no_media_type, unknown_method, no_auth or wrong_auth
+    kind: str = ""
 
     def to_text(self) -> str:
         """The failure with both reproductions, indented for the report."""

@@ -31,14 +31,16 @@ from generator.build.operations import is_json
 from generator.conformance.budget import Budget, signature
 from generator.conformance.cases import CaseSource, RequestData, load_source
 from generator.conformance.checks import (
-    CHECKS,
+    INVALID_KINDS,
     Answer,
     CaseKind,
     Context,
     Outcome,
+    checks_for,
     one_finding,
 )
 from generator.conformance.lint import lint
+from generator.conformance.negatives import RAW, adjust, invalid_requests, raw_snippet
 from generator.conformance.report import MAX_DISTINCT, Failure, Report
 from generator.conformance.transport import Transport
 from generator.conformance.wire import Auth, HttpRequest, curl, encode, python_snippet
@@ -270,6 +272,8 @@ class _Runner:
                     yield "mutation", description, {**base, "body": body}, "token"
         if valid:
             yield from self._param_mutations(op, valid[0])
+        for kind, description, request in invalid_requests(self.api, op, valid, self.validator):
+            yield kind, description, request, "token"
 
     def _param_mutations(
         self, op: ir.Operation, base: RequestData
@@ -390,7 +394,7 @@ class _Runner:
             self.budget.spared += 1
             return []
         try:
-            http = encode(self.api, op, request, self.base_url, auth)
+            http = adjust(encode(self.api, op, request, self.base_url, auth), request)
             for name, value in http.with_token(self.token).headers:  # httpx sends latin-1 only
                 name.encode("ascii"), value.encode("latin-1")
         except (ValueError, TypeError, UnicodeEncodeError):  # Unsendable among them
@@ -404,7 +408,7 @@ class _Runner:
         else:
             self.answered += 1
             ctx = Context(self.api, op, kind, self.validator, self.allow)
-            found = (check(ctx, answer) for check in CHECKS.values())
+            found = (check(ctx, answer) for check in checks_for(kind).values())
             outcomes = one_finding(
                 [Outcome(_NOT_ANSWERED, "pass"), *(o for o in found if o is not None)]
             )
@@ -461,8 +465,14 @@ class _Runner:
             case=case,
             status=status,
             curl=curl(http),
-            python=python_snippet(
-                self.api, op, request, self.base_url, invalid=case.startswith("mutation")
+            python=raw_snippet(http)
+            if RAW in request
+            else python_snippet(
+                self.api,
+                op,
+                request,
+                self.base_url,
+                invalid=case.partition(":")[0] in INVALID_KINDS,
             ),
             replay=replay,
             found_after_cases=held.found_after_cases if held else self.sent,
@@ -471,5 +481,6 @@ class _Runner:
             else time.monotonic() - self.started,
             size=len(text),
             signature=sign,
+            kind=case.partition(":")[0],
         )
         self.report.keep(failure)

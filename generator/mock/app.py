@@ -5,7 +5,8 @@ Every request goes through the same steps, and the first that fails answers:
 1. route by path template and method (404, 405 with ``Allow``);
 2. faults asked for by ``X-Mock-Fault`` or ``--faults`` (see :mod:`generator.mock.faults`);
 3. security (401, with ``WWW-Authenticate``);
-4. the body: at most ``max_body`` bytes (413), the documented media type (415), JSON that parses;
+4. the body: at most ``max_body`` bytes (413), the documented media type (415, or the
+   spec's validation status when it documents no 415), JSON that parses;
 5. parameters and body against the spec's schemas (the documented 422/400 shape, ``loc``
    pointing at the field);
 6. a success body drawn from the IR for the documented status, valid under the spec; or the
@@ -104,6 +105,7 @@ class MockApp:
         order = sorted(by_path, key=lambda p: (p.count("{"), p))
         self.routes = [_Route(_compile(p), by_path[p]) for p in order]
         self.names = {p: _path_names(p) for p in by_path}
+        self.allow = {p: ", ".join(sorted(by_path[p])) for p in by_path}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "lifespan":
@@ -159,7 +161,8 @@ class MockApp:
             chosen = self.faults.pick(directive)
         except FaultSyntaxError as exc:
             return problem(op, 400, f"bad {FAULT_HEADER}: {exc}")
-        fault_answer = await _apply_faults(chosen, op)
+        allow = self.allow[op.path] if op is not None else ""
+        fault_answer = await _apply_faults(chosen, op, allow)
         if fault_answer is not None:
             return fault_answer
         if op is None:
@@ -247,7 +250,8 @@ class MockApp:
             return None, [], None
         if not (media == wanted or (json_body and is_json(media))):
             detail = f"expected a {spec.content_type} body, got {media or 'no content type'}"
-            return None, [], self._problem(op, 415, detail)
+            # 415 is HTTP's answer; a spec that documents only its validation error gets that
+            return None, [], self._problem(op, 415, detail, prefer=(415, *_VALIDATION))
         if not json_body:
             return body, [], None  # only JSON bodies are checked against their schema
         try:
@@ -289,7 +293,9 @@ async def _read_body(headers: dict[str, str], receive: Receive, limit: int) -> t
     return b"".join(chunks), False
 
 
-async def _apply_faults(chosen: tuple[Fault, ...], op: ir.Operation | None) -> Answer | None:
+async def _apply_faults(
+    chosen: tuple[Fault, ...], op: ir.Operation | None, allow: str
+) -> Answer | None:
     for fault in chosen:
         if fault.kind == "slow":
             await asyncio.sleep(fault.delay)
@@ -300,6 +306,8 @@ async def _apply_faults(chosen: tuple[Fault, ...], op: ir.Operation | None) -> A
             extra = (
                 (("retry-after", str(fault.retry_after)),) if fault.retry_after is not None else ()
             )
+            if fault.status == 405:  # RFC 9110 15.5.6: a 405 MUST list the allowed methods
+                extra = (*extra, ("allow", allow))
             return problem(op, fault.status, f"fault injected: {fault.status}", headers=extra)
     return None
 

@@ -1,0 +1,107 @@
+"""Verdicts of the checks on refusals: which answer to which invalid request fails or warns."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from generator import ir
+from generator.conformance.checks import CHECKS, Answer, CaseKind, Context, checks_for
+
+
+def _op(*statuses: str) -> ir.Operation:
+    return ir.Operation(
+        operation_id="op",
+        method="get",
+        path="/things/{id}",
+        group=(),
+        name="op",
+        pointer="/paths/~1things~1{id}/get",
+        responses=tuple(ir.Response(s, None, None, None, "") for s in statuses),
+    )
+
+
+class _Api:
+    def __init__(self, *ops: ir.Operation):
+        self.operations = ops
+
+
+def _verdict(check: str, kind: CaseKind, status: int, op: ir.Operation, **headers: str) -> Any:
+    ctx = Context(_Api(op), op, kind, None, frozenset())  # type: ignore[arg-type]
+    outcome = CHECKS[check](ctx, Answer(status, headers, b""))
+    return None if outcome is None else outcome.verdict
+
+
+@pytest.mark.parametrize(
+    ("kind", "status", "statuses", "verdict"),
+    [
+        ("path_mutation", 404, ("200", "422"), "warn"),  # no such resource: HTTP's answer
+        ("mutation", 404, ("200", "422"), "fail"),  # a query near miss is no missing resource
+        ("wrong_media_type", 415, ("200", "422"), "warn"),
+        ("malformed_body", 415, ("200", "422"), "fail"),
+        ("malformed_body", 400, ("200", "422"), "fail"),  # the spec says how it refuses
+        ("malformed_body", 400, ("200",), "warn"),  # the spec says nothing of refusals
+        ("mutation", 409, ("200",), "warn"),
+        ("no_media_type", 400, ("200", "422"), "warn"),  # HTTP lets a server refuse it
+        ("mutation", 422, ("200", "422"), "pass"),
+        ("coverage", 404, ("200", "422"), "fail"),
+    ],
+)
+def test_which_undocumented_refusal_is_a_warning(
+    kind: CaseKind, status: int, statuses: tuple[str, ...], verdict: str
+) -> None:
+    assert _verdict("status_documented", kind, status, _op(*statuses)) == verdict
+
+
+@pytest.mark.parametrize(
+    ("status", "headers", "method_verdict", "allow_verdict", "server_verdict"),
+    [
+        (405, {"allow": "GET"}, "pass", "pass", "pass"),
+        (405, {"allow": "POST"}, "pass", "warn", "pass"),  # the documented GET left out
+        (405, {}, "pass", "fail", "pass"),  # RFC 9110: a 405 MUST carry Allow
+        (501, {}, "pass", None, "pass"),  # a method the server implements nowhere
+        (404, {}, "warn", None, "pass"),  # routers that match method and path together
+        (401, {}, "warn", None, "pass"),
+        (200, {}, "fail", None, "pass"),
+        (500, {}, "fail", None, "fail"),
+    ],
+)
+def test_an_unknown_method(
+    status: int,
+    headers: dict[str, str],
+    method_verdict: str,
+    allow_verdict: str | None,
+    server_verdict: str,
+) -> None:
+    op = _op("200")
+    assert _verdict("unsupported_method", "unknown_method", status, op, **headers) == method_verdict
+    assert _verdict("allow_header", "unknown_method", status, op, **headers) == allow_verdict
+    assert _verdict("no_server_error", "unknown_method", status, op) == server_verdict
+    # the operation's documented answers say nothing of a method it does not have
+    assert set(checks_for("unknown_method")) == {
+        "no_server_error",
+        "unsupported_method",
+        "allow_header",
+    }
+
+
+def test_a_405_without_allow_fails_whatever_was_sent() -> None:
+    assert _verdict("allow_header", "coverage", 405, _op("200", "405")) == "fail"
+    assert _verdict("allow_header", "coverage", 200, _op("200")) is None
+
+
+@pytest.mark.parametrize(
+    ("kind", "status", "verdict"),
+    [
+        ("wrong_media_type", 201, "fail"),
+        ("wrong_media_type", 415, "pass"),
+        ("wrong_media_type", 500, "fail"),
+        ("no_media_type", 201, "warn"),  # RFC 9110 8.3: a server may sniff it
+        ("no_media_type", 415, "pass"),
+        ("no_media_type", 500, "fail"),
+        ("mutation", 201, None),
+    ],
+)
+def test_media_types(kind: CaseKind, status: int, verdict: str | None) -> None:
+    assert _verdict("media_type_enforced", kind, status, _op("201", "422")) == verdict
