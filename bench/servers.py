@@ -19,6 +19,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -29,13 +30,13 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from generator.config import SpecConfig  # noqa: E402
-from generator.conformance import run_conformance  # noqa: E402
+from generator.conformance import Report, run_conformance  # noqa: E402
 from generator.errors import ApiforgeError  # noqa: E402
 from generator.mock import serving  # noqa: E402
 from generator.pipeline import build  # noqa: E402
 from tests.servers import PLANTED, SERVERS, Counted, Planted, Server, write_spec  # noqa: E402
 
-ST_TIMEOUT = 600.0  # seconds for one `st run`; a run that takes longer is reported, not awaited
+TIMEOUT = 600.0  # seconds for one tool on one target; a longer run is reported, not awaited
 # schemathesis's failure codes (``st explain``) by the check that raises them
 ST_CODES = {
     "not_a_server_error": ("ST101", "ST102"),
@@ -105,18 +106,31 @@ def apiforge(
     """apiforge's conformance run on one target, in this process."""
     result = Result("apiforge", planted.name if planted else server.name, planted)
     app = _served(server, planted)
+    done: list[Report | str] = []
+
+    def run() -> None:
+        try:
+            api = build(SpecConfig(spec=spec, output=spec.parent / "out"), ROOT)[1]
+            with serving(app) as url:
+                done.append(
+                    run_conformance(
+                        api, base_url=url, token=server.token, max_examples=max_examples, seed=seed
+                    )
+                )
+        except ApiforgeError as exc:
+            done.append(str(exc).splitlines()[0])
+
     started = time.monotonic()
-    try:
-        api = build(SpecConfig(spec=spec, output=spec.parent / "out"), ROOT)[1]
-        with serving(app) as url:
-            report = run_conformance(
-                api, base_url=url, token=server.token, max_examples=max_examples, seed=seed
-            )
-    except ApiforgeError as exc:
-        result.error = str(exc).splitlines()[0]
-        result.failures = {("(run)", "error")}
-        return result
+    worker = threading.Thread(target=run, name=f"apiforge {result.target}", daemon=True)
+    worker.start()
+    worker.join(TIMEOUT)  # a run still going then is reported and left behind
     result.seconds = time.monotonic() - started
+    report = done[0] if done else f"no result within {TIMEOUT:.0f}s"
+    if isinstance(report, str):
+        result.error = report
+        result.failures = {("(run)", "error")}
+        _tracked(result, app)
+        return result
     result.failures = set(report.failures)
     if planted is not None:
         hits = [
@@ -160,11 +174,11 @@ def schemathesis(
                 capture_output=True,
                 text=True,
                 check=False,
-                timeout=ST_TIMEOUT,
+                timeout=TIMEOUT,
                 cwd=spec.parent,
             )
         except subprocess.TimeoutExpired:
-            result.error = f"no result within {ST_TIMEOUT:.0f}s"
+            result.error = f"no result within {TIMEOUT:.0f}s"
         result.seconds = time.monotonic() - started
     data: dict[str, Any] = json.loads(report.read_text()) if report.is_file() else {}
     if not data and not result.error:

@@ -10,6 +10,8 @@ from fastapi import Depends, FastAPI, HTTPException, Path, Query
 from fastapi.security import APIKeyHeader
 from pydantic import BaseModel
 
+from tests.servers.common import Detail, answer_405
+
 BUGS = ("auth-not-enforced",)
 KEY = "key-0123456789abcdef"
 
@@ -26,13 +28,10 @@ class Health(BaseModel):
     status: Literal["ok"]
 
 
-class Detail(BaseModel):
-    detail: str
-
-
 def make(bug: str | None = None) -> FastAPI:
     """The report service, with ``bug`` planted."""
     app = FastAPI(title="Reports", version="3.0.0")
+    answer_405(app)
     header = APIKeyHeader(name="X-API-Key", auto_error=False)
     refused = {401: {"model": Detail, "description": "Not authenticated"}}
 

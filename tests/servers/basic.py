@@ -10,7 +10,7 @@ from fastapi import Depends, FastAPI, HTTPException, Path
 from fastapi.security import HTTPBasic, HTTPBasicCredentials
 from pydantic import BaseModel, Field
 
-from tests.servers.types import STRICT
+from tests.servers.common import STRICT, UNREADABLE, Detail, answer_405
 
 BUGS = ("any-password",)
 USER = "alice"
@@ -30,13 +30,10 @@ class Secret(BaseModel):
     owner: str
 
 
-class Detail(BaseModel):
-    detail: str
-
-
 def make(bug: str | None = None) -> FastAPI:
     """The vault, with ``bug`` planted."""
     app = FastAPI(title="Vault", version="1.0.0")
+    answer_405(app)
     basic = HTTPBasic()
     vault: dict[str, Secret] = {}
     refused = {401: {"model": Detail, "description": "Not authenticated"}}
@@ -54,7 +51,7 @@ def make(bug: str | None = None) -> FastAPI:
     def names(owner: Annotated[str, Depends(user)]) -> Any:
         return sorted(vault)
 
-    @app.put("/secrets", response_model=Secret, responses=refused)
+    @app.put("/secrets", response_model=Secret, responses={**refused, **UNREADABLE})
     def store(secret: SecretIn, owner: Annotated[str, Depends(user)]) -> Any:
         vault[secret.name] = Secret(name=secret.name, value=secret.value, owner=owner)
         return vault[secret.name]

@@ -3,18 +3,17 @@ aliases, lists and optional values; every answer computed from the request alone
 
 Bugs: ``path-range-dropped`` (the item id's bounds are gone from the handler),
 ``unhandled-500`` (a price in yen fails on a missing rate), ``unknown-method-200`` (a
-stub answers the other methods of every route), ``no-allow-405`` (an exception handler drops
-the ``Allow`` header of its 405 answers).
+stub answers the other methods of every route), ``no-allow-405`` (its 405 handler
+forgets the ``Allow`` header).
 """
 
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
 from fastapi import FastAPI, Path, Query
-from fastapi.responses import JSONResponse
 from pydantic import BaseModel
-from starlette.exceptions import HTTPException as StarletteHTTPException
-from starlette.requests import Request
+
+from tests.servers.common import answer_405
 
 BUGS = ("path-range-dropped", "unhandled-500", "unknown-method-200", "no-allow-405")
 NAMES = ("anchor", "bolt", "cable", "drill", "easel", "funnel", "gauge", "hinge")
@@ -62,6 +61,7 @@ def _stub() -> Any:
 def make(bug: str | None = None) -> FastAPI:
     """The catalogue, with ``bug`` planted."""
     app = FastAPI(title="Catalog", version="2.1.0")
+    answer_405(app, allow=bug != "no-allow-405")
     rates = {"EUR": 1.0, "USD": 1.08, "JPY": 161.0}
     if bug == "unhandled-500":
         del rates["JPY"]
@@ -111,11 +111,5 @@ def make(bug: str | None = None) -> FastAPI:
             path = getattr(route, "path", "")
             if path.startswith("/items"):
                 app.add_api_route(path, _stub, methods=_OTHERS, include_in_schema=False)
-
-    if bug == "no-allow-405":
-
-        @app.exception_handler(StarletteHTTPException)
-        async def plain(request: Request, exc: StarletteHTTPException) -> JSONResponse:
-            return JSONResponse({"detail": exc.detail}, status_code=exc.status_code)
 
     return app

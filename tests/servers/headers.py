@@ -9,7 +9,7 @@ from fastapi import Cookie, FastAPI, Header
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
-from tests.servers.types import STRICT, WHOLE
+from tests.servers.common import STRICT, UNREADABLE, WHOLE, answer_405
 
 BUGS = ("undocumented-status",)
 WORDS = {"en": "Hello", "fr": "Bonjour", "de": "Hallo"}
@@ -31,6 +31,7 @@ class Preferences(BaseModel):
 def make(bug: str | None = None) -> FastAPI:
     """The greeting service, with ``bug`` planted."""
     app = FastAPI(title="Greetings", version="0.3.0")
+    answer_405(app)
 
     @app.get("/greeting", response_model=Greeting)
     def greet(
@@ -45,7 +46,7 @@ def make(bug: str | None = None) -> FastAPI:
             return JSONResponse(answer.model_dump(), status_code=202)
         return answer
 
-    @app.put("/preferences", response_model=Preferences)
+    @app.put("/preferences", response_model=Preferences, responses=UNREADABLE)
     def save(
         preferences: Preferences,
         x_csrf_token: Annotated[str, Header(min_length=16, max_length=64)],

@@ -13,6 +13,8 @@ from fastapi import Depends, FastAPI, Form, HTTPException, Query
 from fastapi.security import OAuth2PasswordBearer
 from pydantic import BaseModel
 
+from tests.servers.common import UNREADABLE, Detail, answer_405
+
 BUGS = ("auth-not-enforced",)
 TOKEN = "tok-alice"
 PASSWORD = "wonderland"  # alice's
@@ -35,10 +37,6 @@ class Item(BaseModel):
     owner: str
 
 
-class Detail(BaseModel):
-    detail: str
-
-
 class LoginForm:
     """The password flow's fields, each one bounded so that an empty value is invalid."""
 
@@ -58,19 +56,22 @@ class LoginForm:
 def make(bug: str | None = None) -> FastAPI:
     """The login service, with ``bug`` planted."""
     app = FastAPI(title="Login", version="1.2.0")
+    answer_405(app)
     scheme = OAuth2PasswordBearer(tokenUrl="token", auto_error=bug != "auth-not-enforced")
     refused = {401: {"model": Detail, "description": "Not authenticated"}}
 
     def current_user(token: Annotated[str | None, Depends(scheme)]) -> User:
         if bug == "auth-not-enforced" and token is None:
             token = TOKEN
-        if token is None or not secrets.compare_digest(token, TOKEN):
+        if token is None or not secrets.compare_digest(token.encode(), TOKEN.encode()):
             raise HTTPException(401, "invalid token", headers={"WWW-Authenticate": "Bearer"})
         return User(username="alice", full_name="Alice Liddell", disabled=False)
 
-    @app.post("/token", response_model=Token, responses=refused)
+    @app.post("/token", response_model=Token, responses={**refused, **UNREADABLE})
     def login(form: Annotated[LoginForm, Depends()]) -> Any:
-        right = form.username == "alice" and secrets.compare_digest(form.password, PASSWORD)
+        right = form.username == "alice" and secrets.compare_digest(
+            form.password.encode(), PASSWORD.encode()
+        )
         if not right:
             raise HTTPException(401, "wrong username or password")
         return Token(access_token=TOKEN, token_type="bearer")

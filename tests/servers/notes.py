@@ -12,7 +12,7 @@ from typing import Annotated, Any
 from fastapi import FastAPI, HTTPException, Path, Query, Response
 from pydantic import BaseModel, Field
 
-from tests.servers.types import STRICT, WHOLE
+from tests.servers.common import STRICT, UNREADABLE, WHOLE, Detail, answer_405
 
 BUGS = ("patch-500",)
 
@@ -46,16 +46,13 @@ class Note(BaseModel):
     priority: int
 
 
-class Detail(BaseModel):
-    detail: str
-
-
 _COLUMNS = ("title", "body", "tags", "priority")
 
 
 def make(bug: str | None = None) -> FastAPI:
     """The notes service on a fresh database, with ``bug`` planted."""
     app = FastAPI(title="Notes", version="1.0.0")
+    answer_405(app)
     db = sqlite3.connect(":memory:", check_same_thread=False)
     db.execute(
         "CREATE TABLE notes (id INTEGER PRIMARY KEY AUTOINCREMENT, title TEXT NOT NULL,"
@@ -77,7 +74,7 @@ def make(bug: str | None = None) -> FastAPI:
             raise HTTPException(404, "no such note")
         return row(found)
 
-    @app.post("/notes", status_code=201, response_model=Note)
+    @app.post("/notes", status_code=201, response_model=Note, responses=UNREADABLE)
     def create(note: NoteIn) -> Any:
         with lock:
             cursor = db.execute(
@@ -102,7 +99,7 @@ def make(bug: str | None = None) -> FastAPI:
         with lock:
             return fetch(note_id)
 
-    @app.patch("/notes/{note_id}", response_model=Note, responses=missing)
+    @app.patch("/notes/{note_id}", response_model=Note, responses={**missing, **UNREADABLE})
     def update(note_id: NoteId, patch: NotePatch) -> Any:
         with lock:
             fetch(note_id)

@@ -11,13 +11,9 @@ from fastapi import FastAPI, HTTPException, Path
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
-from tests.servers.types import STRICT, WHOLE
+from tests.servers.common import STRICT, UNREADABLE, WHOLE, Detail, answer_405
 
 BUGS = ("bool-for-number", "string-for-integer", "null-accepted", "missing-field")
-
-
-class Detail(BaseModel):
-    detail: str
 
 
 def make(bug: str | None = None) -> FastAPI:
@@ -56,9 +52,10 @@ def make(bug: str | None = None) -> FastAPI:
         status: Literal["pending", "paid"]
 
     app = FastAPI(title="Shop", version="1.0.0")
+    answer_405(app)
     orders: dict[int, Order] = {}
 
-    @app.post("/orders", status_code=201, response_model=Order)
+    @app.post("/orders", status_code=201, response_model=Order, responses=UNREADABLE)
     def create_order(order: OrderIn) -> Any:
         total = sum(line.quantity * line.unit_price for line in order.lines)
         if order.coupon is not None:

@@ -15,7 +15,7 @@ from pydantic import BaseModel, EmailStr, Field
 from starlette.requests import Request
 from starlette.responses import Response
 
-from tests.servers.types import STRICT, WHOLE
+from tests.servers.common import STRICT, UNREADABLE, WHOLE, Detail, answer_405
 
 BUGS = ("malformed-json-500", "content-type-lenient")
 
@@ -37,15 +37,12 @@ class Account(BaseModel):
     newsletter: bool
 
 
-class Detail(BaseModel):
-    detail: str
-
-
 def make(bug: str | None = None) -> FastAPI:
     """The sign-up service, with ``bug`` planted."""
     app = FastAPI(
         title="Signup", version="0.9.0", strict_content_type=bug != "content-type-lenient"
     )
+    answer_405(app)
     accounts: dict[int, Account] = {}
 
     if bug == "malformed-json-500":
@@ -55,7 +52,7 @@ def make(bug: str | None = None) -> FastAPI:
             json.loads(await request.body() or b"{}")  # "log" the offending payload
             return await request_validation_exception_handler(request, exc)
 
-    @app.post("/accounts", status_code=201, response_model=Account)
+    @app.post("/accounts", status_code=201, response_model=Account, responses=UNREADABLE)
     def sign_up(signup: SignupIn) -> Any:
         account = Account(
             id=len(accounts) + 1,
