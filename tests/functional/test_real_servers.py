@@ -63,14 +63,19 @@ WITNESSES: dict[str, list[dict[str, Any]]] = {
             "headers": {"content-type": "application/json"},
         }
     ],
-    "signup:content-type-lenient": [
+    "signup:any-media-type": [
         {
             "method": "POST",
             "url": "/accounts",
             "content": ACCOUNT,
             "headers": {"content-type": "application/json"},
         },
-        {"method": "POST", "url": "/accounts", "content": ACCOUNT},
+        {
+            "method": "POST",
+            "url": "/accounts",
+            "content": ACCOUNT,
+            "headers": {"content-type": "text/plain"},
+        },
     ],
     "catalog:path-range-dropped": [
         {"method": "GET", "url": "/items/1000"},
@@ -195,7 +200,7 @@ def test_a_planted_bug_is_caught(runs: Runs, planted: Planted) -> None:
         for key, f in sorted(report.failures.items())
         if planted.catches(key[1]) and key not in baseline
     ]
-    wanted = sorted(planted.checks) + [f"*{word}*" for word in planted.words]
+    wanted = sorted(planted.checks)
     assert caught, (
         f"{planted.about} ({planted.name}) not caught by {', '.join(wanted)}; the bug fired "
         f"after {app.tracker.fired_at_request} of {app.tracker.requests} requests "

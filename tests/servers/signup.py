@@ -1,8 +1,9 @@
 """Account sign-up with e-mail addresses (pydantic's ``EmailStr``, checked by email-validator).
 
 Bugs: ``malformed-json-500`` (an error handler re-reads the body as JSON to log it, and
-breaks on a body that is not JSON), ``content-type-lenient`` (FastAPI's
-``strict_content_type=False``: a JSON body without a Content-Type header is accepted).
+breaks on a body that is not JSON), ``any-media-type`` (a middleware "fixing" clients'
+headers labels every request body JSON, so a ``text/plain`` body, or one without
+Content-Type, is read as JSON).
 """
 
 import json
@@ -14,10 +15,11 @@ from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel, EmailStr, Field
 from starlette.requests import Request
 from starlette.responses import Response
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from tests.servers.common import STRICT, UNREADABLE, WHOLE, Detail, answer_405
 
-BUGS = ("malformed-json-500", "content-type-lenient")
+BUGS = ("malformed-json-500", "any-media-type")
 
 
 class SignupIn(BaseModel):
@@ -37,12 +39,25 @@ class Account(BaseModel):
     newsletter: bool
 
 
+class _JsonLabel:
+    """Every request body is labelled ``application/json``, whatever the client said."""
+
+    def __init__(self, app: ASGIApp):
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            headers = [(k, v) for k, v in scope["headers"] if k.lower() != b"content-type"]
+            scope = {**scope, "headers": [*headers, (b"content-type", b"application/json")]}
+        await self.app(scope, receive, send)
+
+
 def make(bug: str | None = None) -> FastAPI:
     """The sign-up service, with ``bug`` planted."""
-    app = FastAPI(
-        title="Signup", version="0.9.0", strict_content_type=bug != "content-type-lenient"
-    )
+    app = FastAPI(title="Signup", version="0.9.0")
     answer_405(app)
+    if bug == "any-media-type":
+        app.add_middleware(_JsonLabel)
     accounts: dict[int, Account] = {}
 
     if bug == "malformed-json-500":
