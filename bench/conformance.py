@@ -1,14 +1,19 @@
 """Conformance speed and bug-finding: apiforge next to schemathesis, same spec, same servers.
 
-    python bench/conformance.py [--max-examples 25] [--seed 1] [--no-schemathesis]
+    python bench/conformance.py [--max-examples 50] [--seed 1] [--no-schemathesis]
+                                [--part all|mock|servers]
 
-For the seed spec it measures, in one run:
+Part ``mock``: for the seed spec it measures, in one run:
 
 - cases per second against the built-in mock (apiforge in-process; ``st run`` as a subprocess,
   its requests counted by the server);
 - for each deliberately broken server (tests/functional/broken_servers.py), whether each tool
   reports the planted bug, how many requests reached the server and how many seconds passed
   before the bug first fired, and for apiforge the case count at which it reported it.
+
+Part ``servers`` (``bench/servers.py``): every correct FastAPI application of
+``tests/servers`` and every planted-bug variant, tested by both tools; false alarms, bugs
+caught, and requests and seconds to detection, with apiforge's targets marked ok or MISSED.
 
 Every server listens on 127.0.0.1 in a background thread of this process and is stopped
 at the end. schemathesis is skipped, with a line saying so, when ``st`` is not installed.
@@ -106,7 +111,7 @@ def schemathesis(server: Broken, max_examples: int, seed: int) -> Row:
     with serving(server) as url, tempfile.TemporaryDirectory() as folder:
         report = Path(folder) / "report.json"
         command = [
-            *("st", "run", str(SEED), "--url", url, "--workers", "1", "--checks", "all"),
+            *(st_command(), "run", str(SEED), "--url", url, "--workers", "1", "--checks", "all"),
             *("--seed", str(seed), "--max-examples", str(max_examples)),
             *("-H", f"Authorization: Bearer {TOKEN}", "--continue-on-failure"),
             *("--report", "json", "--report-json-path", str(report)),
@@ -181,23 +186,58 @@ def table(rows: list[Row]) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--max-examples", type=int, default=25)
+    parser.add_argument("--max-examples", type=int, default=50)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--no-schemathesis", action="store_true")
+    parser.add_argument("--part", choices=("all", "mock", "servers"), default="all")
     args = parser.parse_args(argv)
+    status = mock_part(args) if args.part in ("all", "mock") else 0
+    if args.part in ("all", "servers"):
+        status = max(status, servers_part(args))
+    return status
+
+
+def st_command() -> str:
+    """schemathesis's ``st``: on the PATH, or beside this Python (an unactivated venv)."""
+    return shutil.which("st") or str(Path(sys.executable).with_name("st"))
+
+
+def _with_schemathesis(args: argparse.Namespace) -> bool:
+    if args.no_schemathesis:
+        print("schemathesis: skipped (--no-schemathesis)")
+        return False
+    if not Path(st_command()).is_file():
+        print(
+            "schemathesis: skipped (not installed; `pip install schemathesis==4.32.5` to compare)"
+        )
+        return False
+    return True
+
+
+def servers_part(args: argparse.Namespace) -> int:
+    """Both tools on the FastAPI applications of tests/servers; 1 when a target is missed."""
+    import servers
+
+    tools = ("apiforge", "schemathesis") if _with_schemathesis(args) else ("apiforge",)
+    print(
+        f"conformance on the FastAPI applications of tests/servers, max examples "
+        f"{args.max_examples}, seed {args.seed}"
+    )
+    results = servers.run_all(args.max_examples, args.seed, tools)
+    text, met = servers.report(results, tools)
+    print(text)
+    return 0 if met else 1
+
+
+def mock_part(args: argparse.Namespace) -> int:
+    """Both tools on the built-in mock and its broken variants; 1 when apiforge misses a bug."""
     api = load_api()
     kinds: list[type[Broken]] = [Plain, *BROKEN]
     rows = [
         ours(api, kind(api, token=TOKEN, seed=args.seed), args.max_examples, args.seed)
         for kind in kinds
     ]
-    if args.no_schemathesis:
-        print("schemathesis: skipped (--no-schemathesis)")
-    elif shutil.which("st") is None:
-        print(
-            "schemathesis: skipped (not installed; `pip install schemathesis==4.32.5` to compare)"
-        )
-    else:
+    if _with_schemathesis(args):
         rows.extend(
             schemathesis(kind(api, token=TOKEN, seed=args.seed), args.max_examples, args.seed)
             for kind in kinds
