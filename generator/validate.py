@@ -17,6 +17,7 @@ from generator.cache import LOADER_VERSION, cache_dir
 from generator.errors import ApiforgeError, Problem
 from generator.load import Document
 from generator.ref_check import check_refs
+from generator.validate_dialect import check_dialect
 from generator.validate_shape import check_shape, check_version
 from generator.validate_spec import spec_validator_problems
 
@@ -34,13 +35,15 @@ def validate(
 ) -> list[Problem]:
     """Return every problem found in ``doc`` (an empty list means it is valid).
 
-    ``full=False`` runs only the fast checks: top-level shape, version and refs.
+    ``full=False`` runs only the fast checks: top-level shape, version, 3.1-only schema forms in
+    a 3.0 document, and refs.
     """
     problems, minor = check_version(doc)
     if problems:
         return problems
     if not full:
         problems = check_shape(doc)
+        problems += check_dialect(doc, minor)
         problems += check_refs(
             doc, allow_remote=allow_remote, allow_external_files=allow_external_files
         )
