@@ -18,12 +18,13 @@ from generator.errors import ApiforgeError, Problem
 from generator.load import Document
 from generator.ref_check import check_refs
 from generator.validate_dialect import check_dialect
+from generator.validate_security import check_security
 from generator.validate_shape import check_shape, check_version
 from generator.validate_spec import spec_validator_problems
 
 __all__ = ["validate"]
 
-_VALIDATION_CACHE = "1"  # bump to forget remembered validations
+_VALIDATION_CACHE = "2"  # bump to forget remembered validations
 
 
 def validate(
@@ -36,7 +37,7 @@ def validate(
     """Return every problem found in ``doc`` (an empty list means it is valid).
 
     ``full=False`` runs only the fast checks: top-level shape, version, 3.1-only schema forms in
-    a 3.0 document, and refs.
+    a 3.0 document, security requirements naming defined schemes, and refs.
     """
     problems, minor = check_version(doc)
     if problems:
@@ -44,6 +45,7 @@ def validate(
     if not full:
         problems = check_shape(doc)
         problems += check_dialect(doc, minor)
+        problems += check_security(doc)
         problems += check_refs(
             doc, allow_remote=allow_remote, allow_external_files=allow_external_files
         )
@@ -55,7 +57,7 @@ def validate(
         bundled = bundle(doc, allow_remote=allow_remote, allow_external_files=allow_external_files)
     except ApiforgeError as exc:
         return exc.problems  # broken refs: the spec validator would crash or loop on them
-    problems = spec_validator_problems(bundled, minor)
+    problems = spec_validator_problems(bundled, minor) + check_security(doc)
     if not problems and marker is not None and bundled is doc:  # no other file involved
         _touch(marker)
     return problems
