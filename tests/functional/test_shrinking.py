@@ -18,7 +18,7 @@ import pytest
 from tests.support import ROOT, generate_into
 
 SPEC = ROOT / "tests" / "breadth" / "specs" / "shrinking-29-required.yaml"
-SLOW_FAILURE = '''
+SLOW_FAILURE = """
 import time
 from typing import Any
 
@@ -31,7 +31,7 @@ from wide_tests.strategies import SCHEMAS
 def test_{name}(value: Any) -> None:
     time.sleep(0.1)
     assert sum(len(str(v)) for v in value.values()) < 30
-'''
+"""
 
 
 @pytest.fixture(scope="module")
