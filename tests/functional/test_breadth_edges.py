@@ -88,3 +88,22 @@ def test_validate_is_fast_on_schemas_that_all_of_each_other(name: str, tmp_path:
     ran = apiforge("validate", str(spec))
     assert ran.code == 0, ran.text
     assert time.monotonic() - start < 10
+
+
+@pytest.mark.parametrize(
+    ("name", "where"),
+    [
+        ("invalid-3-0-type-list", "/components/schemas/Thing/properties/v/type"),
+        ("invalid-3-0-items-list", "/paths/~1a/get/parameters/0/schema/items"),
+        ("invalid-security-undefined-scheme", "/paths/~1a/get/security/0/bearer"),
+    ],
+)
+def test_plain_generate_refuses_what_would_fail_later(
+    name: str, where: str, tmp_path: Path
+) -> None:
+    ran = apiforge("generate", str(SPECS / f"{name}.yaml"), "-o", str(tmp_path))
+    assert ran.code == 1, ran.text
+    lines = ran.err.splitlines()
+    assert lines and all(LOCATED.match(line) for line in lines), ran.err
+    assert any(line.endswith(f"(at {where})") for line in lines), ran.err
+    assert not any(tmp_path.iterdir())
