@@ -1,9 +1,9 @@
 """Fast check of the schema keywords OpenAPI 3.0 forbids in a form 3.1 allows.
 
-A 3.0 schema's ``type`` is one string and its ``items`` one schema; the list forms
-(``type: [string, integer]``, ``items: [{...}, {...}]``) belong to 3.1. Generation reads them
-the 3.1 way, but the 3.0 validator the generated tests use cannot, so they are refused before
-generating, located and phrased as the full validation phrases them.
+A 3.0 schema's ``type`` is one of six type names and its ``items`` one schema; the list forms
+(``type: [string, integer]``, ``items: [{...}, {...}]``) and ``type: "null"`` belong to 3.1.
+Generation reads them the 3.1 way, but the 3.0 validator the generated tests use cannot, so
+they are refused before generating, located and phrased as the full validation phrases them.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from typing import Any
 
 from generator.errors import Problem, pointer_of
 from generator.load import Document
-from generator.validate_problems import type_message
+from generator.validate_problems import not_one_of, type_message
 
 __all__ = ["check_dialect"]
 
@@ -25,6 +25,8 @@ _MANY = ("allOf", "anyOf", "oneOf")
 _NAMED = ("properties",)
 # what each keyword must be in 3.0: (Python type, the word the validator uses)
 _FORM: dict[str, tuple[type, str]] = {"type": (str, "string"), "items": (dict, "object")}
+# 3.0's types: no "null" (3.0 says `nullable: true`)
+_TYPES = ["array", "boolean", "integer", "number", "object", "string"]
 
 
 def check_dialect(doc: Document, minor: int) -> list[Problem]:
@@ -62,6 +64,8 @@ def _schema(schema: Any, at: list[str | int]) -> Iterator[tuple[str, str]]:
     for keyword, (kind, word) in _FORM.items():
         if keyword in schema and type(schema[keyword]) is not kind:
             yield pointer_of([*at, keyword]), type_message(word, schema[keyword])
+    if type(schema.get("type")) is str and schema["type"] not in _TYPES:
+        yield pointer_of([*at, "type"]), not_one_of(schema["type"], _TYPES)
     for keyword in _ONE:
         yield from _schema(schema.get(keyword), [*at, keyword])
     for keyword in _MANY:
