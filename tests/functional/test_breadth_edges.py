@@ -95,6 +95,10 @@ def test_validate_is_fast_on_schemas_that_all_of_each_other(name: str, tmp_path:
     [
         ("invalid-3-0-type-list", "/components/schemas/Thing/properties/v/type"),
         ("invalid-3-0-items-list", "/paths/~1a/get/parameters/0/schema/items"),
+        (
+            "invalid-3-0-type-null",
+            "/paths/~1a/get/responses/200/content/application~1json/schema/properties/n/type",
+        ),
         ("invalid-security-undefined-scheme", "/paths/~1a/get/security/0/bearer"),
     ],
 )
