@@ -11,6 +11,7 @@ from generator import pipeline
 from generator.config import Config, SpecConfig, load_config, spec_config
 from generator.errors import EXIT_FINDING, EXIT_OK, EXIT_USAGE, ApiforgeError, fail
 from generator.render import template_names
+from generator.validate_notes import notes
 from generator.write import stale_files, write_tree
 
 
@@ -74,6 +75,8 @@ def run_validate(args: argparse.Namespace, out: Output) -> int:
 
     def step(target: SpecConfig, config: Config) -> int:
         doc = pipeline.load_valid(target)
+        for note in notes(doc):
+            out.error(f"warning: {note}")
         data = doc.data
         out.info(
             f"{target.spec}: valid OpenAPI {data.get('openapi')} "

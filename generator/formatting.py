@@ -72,7 +72,8 @@ def _check(select: str) -> tuple[str, ...]:
 # imports sorted and unused ones dropped; then formatted; then (after formatting) the
 # header's waiver trimmed to the codes a line needs
 _IMPORTS = (*_check("F401,I,RUF022,RUF036"), *RUFF_ARGS)
-_FORMAT = ("format", "--quiet", "--no-cache", *RUFF_ARGS)
+# not --quiet: ruff format then says nothing of a file it cannot parse
+_FORMAT = ("format", "--no-cache", *RUFF_ARGS)
 WAIVER_PASS = (*_check("RUF100,E501,RUF001,RUF002,RUF003"), *RUFF_ARGS)
 
 
@@ -110,8 +111,10 @@ def _run_ruff(ruff: str, args: tuple[str, ...], root: Path, paths: list[str]) ->
             check=False,
         )
         if done.returncode != 0:
-            first = (done.stderr or done.stdout).strip().splitlines()[:3]
-            raise fail("ruff", "generated code does not format: " + " / ".join(first))
+            said = f"{done.stderr}\n{done.stdout}".strip().splitlines()
+            first = [line.strip() for line in said if line.strip()][:3]
+            message = " / ".join(first) or f"ruff exited with {done.returncode}"
+            raise fail("ruff", "generated code does not format: " + message)
 
 
 def _scratch(size: int) -> str | None:

@@ -191,3 +191,12 @@ class Namespace:
 
     def __contains__(self, ident: str) -> bool:
         return self._key(ident) in self._taken
+
+
+# RFC 9110 token: the characters a header or cookie name may have (no spaces, no separators)
+_TOKEN = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
+
+
+def http_token(name: str) -> bool:
+    """True when ``name`` can be sent as a header or cookie name (an RFC 9110 token)."""
+    return _TOKEN.fullmatch(name) is not None

@@ -20,6 +20,8 @@ from generator.errors import ApiforgeError, Problem, pointer_of
 from generator.load import Document
 from generator.ref_check import check_refs
 from generator.schema_patterns import sites
+from generator.validate_dialect import check_dialect
+from generator.validate_security import check_security
 from generator.validate_shape import check_shape, check_version
 from generator.validate_spec import spec_validator_problems
 
@@ -37,13 +39,16 @@ def validate(
 ) -> list[Problem]:
     """Return every problem found in ``doc`` (an empty list means it is valid).
 
-    ``full=False`` runs only the fast checks: top-level shape, version and refs.
+    ``full=False`` runs only the fast checks: top-level shape, version, 3.1-only schema forms in
+    a 3.0 document, security requirements naming defined schemes, and refs.
     """
     problems, minor = check_version(doc)
     if problems:
         return problems
     if not full:
         problems = check_shape(doc)
+        problems += check_dialect(doc, minor)
+        problems += check_security(doc)
         problems += check_refs(
             doc, allow_remote=allow_remote, allow_external_files=allow_external_files
         )
@@ -62,7 +67,7 @@ def validate(
         p
         for p in spec_validator_problems(bundled, minor)
         if not (p.pointer in located and p.message.endswith("is not a 'regex'"))
-    ] + patterns
+    ] + patterns + check_security(doc)
     if not problems and marker is not None and bundled is doc:  # no other file involved
         _touch(marker)
     return problems

@@ -26,6 +26,7 @@ __all__ = [
     "not_one_of",
     "required_name",
     "short",
+    "type_message",
     "walk_parts",
 ]
 
@@ -130,10 +131,15 @@ def _unexpected(error: Any) -> str:
     return f"unexpected field {found[1]} (allowed here: {', '.join(allowed)}, or x-... extensions)"
 
 
+def type_message(expected: str, value: Any) -> str:
+    """The message for a value of the wrong JSON type."""
+    return f"expected {expected}, found {kind_of(value)}: {short(value)}"
+
+
 def _type(error: Any) -> str:
     wanted = error.validator_value
     expected = " or ".join(wanted) if isinstance(wanted, list) else str(wanted)
-    return f"expected {expected}, found {kind_of(error.instance)}: {short(error.instance)}"
+    return type_message(expected, error.instance)
 
 
 def _enum(error: Any) -> str:

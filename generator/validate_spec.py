@@ -10,6 +10,7 @@ becomes a located Problem (:mod:`generator.validate_problems`); the same problem
 from __future__ import annotations
 
 import contextlib
+import copy
 import functools
 from collections import Counter
 from collections.abc import Iterator
@@ -101,7 +102,10 @@ def validator_class(minor: int) -> Any:
             except Exception as exc:  # it trips over a malformed value: say where, then go on
                 yield tripped(self, where, exc)
 
-        return type(cls.__name__, (cls,), {"__call__": call})
+        namespace: dict[str, Any] = {"__call__": call}
+        if hasattr(cls, "_collect_properties"):
+            namespace["_collect_properties"] = _collect_properties
+        return type(cls.__name__, (cls,), namespace)
 
     def tripped(checker: Any, where: Any, exc: Exception) -> Any:
         """What is wrong with the value a rule check tripped over, as well as can be told."""
@@ -121,12 +125,38 @@ def validator_class(minor: int) -> Any:
         yield from self.schema_validator.iter_errors(self.schema)
         yield from self.root_validator(self.schema_path)
 
+    from openapi_spec_validator.schemas.backend import get_validator_for
+
     namespace = {
+        "schema_validator": get_validator_for(_meta_schema(minor)),
         "resolver_handlers": {},  # fetch nothing: bundle() left only local refs
         "keyword_validators": {k: located(v) for k, v in base.keyword_validators.items()},
         "iter_errors": iter_errors,
     }
     return type(f"Located{base.__name__}", (base,), namespace)
+
+
+def _collect_properties(self: Any, schema: Any, seen: set[int] | None = None) -> set[str]:
+    """Every property name reachable from ``schema``, each schema visited once.
+
+    Replaces the checker's own walk, which follows ``$ref`` cycles (two schemas that
+    ``allOf`` each other, valid JSON Schema) until it runs out of memory or stack.
+    """
+    seen = set() if seen is None else seen
+    if id(schema.read_value()) in seen:
+        return set()
+    seen.add(id(schema.read_value()))
+    names: set[str] = set()
+    if "properties" in schema:
+        names.update(str(name) for name in (schema / "properties").keys())
+    for keyword in ("allOf", "anyOf", "oneOf"):
+        if keyword in schema:
+            for member in schema / keyword:
+                names |= _collect_properties(self, member, seen)
+    for keyword in ("items", "not"):
+        if keyword in schema:
+            names |= _collect_properties(self, schema / keyword, seen)
+    return names
 
 
 def _detailed(error: Any, data: Any, minor: int) -> list[Any]:
@@ -159,9 +189,22 @@ def _detailed(error: Any, data: Any, minor: int) -> list[Any]:
 
 @functools.cache
 def _meta_schema(minor: int) -> dict[str, Any]:
+    """The OpenAPI schema of 3.``minor`` that documents are checked against (a plain dict)."""
     from openapi_spec_validator.schemas import schema_v30, schema_v31
 
-    return dict(schema_v31 if minor == 1 else schema_v30)  # a plain dict, not the lazy proxy
+    schema = copy.deepcopy(dict(schema_v31 if minor == 1 else schema_v30))
+    if minor == 1:
+        _link_has_server(schema)
+    return schema
+
+
+def _link_has_server(schema: dict[str, Any]) -> None:
+    """3.1's Link Object has ``server`` (a Server Object) and no ``body``; the schema bundled
+    with openapi-spec-validator names that field ``body``, refusing ``server``."""
+    link = schema.get("$defs", {}).get("link", {})
+    fields = link.get("properties") if isinstance(link, dict) else None
+    if isinstance(fields, dict) and "body" in fields and "server" not in fields:
+        fields["server"] = fields.pop("body")
 
 
 @functools.cache

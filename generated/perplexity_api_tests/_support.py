@@ -113,7 +113,7 @@ def cookie_safe(value: Any) -> bool:
 
 
 def filled(value: Any) -> bool:
-    """A value a path parameter can carry: an empty list or object expands to no segment."""
+    """A value a required parameter can carry: an empty list or object is sent as nothing."""
     return not (isinstance(value, list | dict) and not value)
 
 

@@ -6,18 +6,26 @@
 - ``dev`` (otherwise): explores, remembering failures in the example database.
 
 ``HYPOTHESIS_PROFILE`` picks one by name; ``APIFORGE_MAX_EXAMPLES`` sets the examples per test.
+
+Shrinking (finding the smallest failing example) runs a test again and again; for a large
+object and a slow test that can take Hypothesis's own limit of five minutes per test. Here it
+stops after ``APIFORGE_SHRINK_SECONDS`` per test (default 30; 0 turns shrinking off), and once
+failed tests have taken ``APIFORGE_SHRINK_BUDGET`` seconds in all (default 120) the tests after
+them no longer shrink: a failing suite still ends within minutes, each failure reported with
+the example found (shrunk as far as time allowed).
 """
 
 from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterator
+import time
+from collections.abc import Generator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, settings
+from hypothesis import HealthCheck, Phase, settings
 
 _OUT = str(Path(__file__).resolve().parents[1])
 if (
@@ -27,6 +35,27 @@ if (
 
 _EXAMPLES = int(os.environ.get("APIFORGE_MAX_EXAMPLES") or 0)
 _SLOW = [HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.large_base_example]
+_SHRINK_SECONDS = int(os.environ.get("APIFORGE_SHRINK_SECONDS") or 30)
+_SHRINK_BUDGET = float(os.environ.get("APIFORGE_SHRINK_BUDGET") or 120)
+_PHASES = tuple(
+    p
+    for p in settings.get_profile("default").phases
+    if _SHRINK_SECONDS > 0 or p is not Phase.shrink
+)
+_failed_seconds = [0.0]  # time taken by the failed tests so far: mostly shrinking
+
+
+def _bound_shrinking() -> None:
+    """Hypothesis's limit on shrinking time (a module constant, not a setting) made ours."""
+    try:
+        from hypothesis.internal.conjecture import engine
+    except ImportError:  # a Hypothesis without it keeps its own limit
+        return
+    if _SHRINK_SECONDS > 0 and isinstance(getattr(engine, "MAX_SHRINKING_SECONDS", None), int):
+        engine.MAX_SHRINKING_SECONDS = _SHRINK_SECONDS
+
+
+_bound_shrinking()
 
 settings.register_profile(
     "ci",
@@ -36,12 +65,14 @@ settings.register_profile(
     max_examples=_EXAMPLES or 50,
     suppress_health_check=_SLOW,
     print_blob=True,
+    phases=_PHASES,
 )
 settings.register_profile(
     "dev",
     deadline=None,
     max_examples=_EXAMPLES or 200,
     suppress_health_check=_SLOW,
+    phases=_PHASES,
 )
 settings.load_profile(
     os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") else "dev")
@@ -49,16 +80,23 @@ settings.load_profile(
 
 
 @pytest.hookimpl(hookwrapper=True, tryfirst=True)
-def pytest_runtest_call(item: pytest.Item) -> Iterator[None]:
+def pytest_runtest_call(item: pytest.Item) -> Generator[None, Any, None]:
     """Each case of a parametrized test starts from the test's own settings.
 
     Hypothesis's pytest plugin wraps those settings once per case, each wrapping the last:
     a test with thousands of cases (one per operation or schema of a large spec) would nest
-    them past Python's recursion limit.
+    them past Python's recursion limit. Once the shrinking budget is spent, they leave
+    shrinking out.
     """
     test: Any = getattr(item, "obj", None)
     test = getattr(test, "__func__", test)
     own = getattr(test, "_hypothesis_internal_use_settings", None)
     if own is not None:
-        test._hypothesis_internal_use_settings = test.__dict__.setdefault("_apiforge_settings", own)
-    yield
+        chosen = test.__dict__.setdefault("_apiforge_settings", own)
+        if _failed_seconds[0] >= _SHRINK_BUDGET and Phase.shrink in chosen.phases:
+            chosen = settings(chosen, phases=[p for p in chosen.phases if p is not Phase.shrink])
+        test._hypothesis_internal_use_settings = chosen
+    start = time.monotonic()
+    outcome = yield
+    if outcome.excinfo is not None:
+        _failed_seconds[0] += time.monotonic() - start

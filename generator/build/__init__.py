@@ -8,6 +8,7 @@ from typing import Any
 
 from generator import ir
 from generator.build import names, visibility
+from generator.build.cycles import without_idle_cycles
 from generator.build.operations import OperationBuilder
 from generator.build.schemas import SchemaBuilder
 from generator.build.security import security_schemes
@@ -88,5 +89,5 @@ def _build(doc: Mapping[str, Any], config: SpecConfig, spec_file: str) -> ir.Api
         ),
         skipped=tuple(sorted(set(schemas.skipped), key=lambda s: (s.pointer, s.reason))),
         wider=dict(sorted(schemas.wider.items())),
-        schema_document=doc,
+        schema_document=without_idle_cycles(doc),
     )

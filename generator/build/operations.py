@@ -9,7 +9,8 @@ from typing import Any, cast
 from generator import ir
 from generator.build.schemas import SchemaBuilder, resolve_local
 from generator.errors import pointer_of
-from generator.naming import Namespace, pascal, snake
+from generator.naming import Namespace, http_token, pascal, snake
+from generator.validate_notes import UNSENDABLE
 
 METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 _DEFAULT_STYLE = {"path": "simple", "query": "form", "header": "simple", "cookie": "form"}
@@ -146,6 +147,10 @@ class OperationBuilder:
         for (location, wire), (where, param) in sorted(
             merged.items(), key=lambda kv: (kv[0][0] != "path", kv[0])
         ):
+            if location in ("header", "cookie") and not http_token(wire):
+                reason = UNSENDABLE.format(location=location, name=wire)
+                self.schemas.skipped.append(ir.Skip(where + "/name", reason))
+                continue
             schema, at, style = param.get("schema"), where + "/schema", param.get("style")
             content = param.get("content")
             if schema is None and isinstance(content, Mapping) and content:

@@ -11,7 +11,6 @@ value of the wrong JSON type; the runner sends only those the spec's validator r
 from __future__ import annotations
 
 import copy
-import dataclasses
 import math
 import random
 from collections.abc import Iterator
@@ -20,7 +19,7 @@ from typing import Any
 from hypothesis import strategies as st
 
 from generator import ir
-from generator.conformance.cases import CaseSource, RequestData
+from generator.conformance.cases import CaseSource, RequestData, sendable
 from generator.mock.values import GenerationError, Values
 
 __all__ = ["BuiltinSource"]
@@ -54,8 +53,7 @@ class BuiltinSource(CaseSource):
         where = {"path": "path", "query": "query", "header": "headers", "cookie": "cookies"}
         for param in op.params:
             if param.required or (values.optional and rng.random() >= 0.5):
-                # an empty path segment cannot be sent: path strings have one character at least
-                t = _non_empty(self.api, param.type) if param.location == "path" else param.type
+                t = sendable(self.api, param)
                 out[where[param.location]][param.wire] = values.value(t, rng)
         if op.body is not None and (op.body.required or (values.optional and rng.random() >= 0.5)):
             out["body"] = values.value(op.body.type, rng)
@@ -116,18 +114,6 @@ class BuiltinSource(CaseSource):
         if op.body is None:
             return []
         return list(_mutate(self.api, op.body.type, body, ()))
-
-
-def _non_empty(api: ir.Api, t: ir.TypeRef, depth: int = 0) -> ir.TypeRef:
-    if isinstance(t, ir.AliasRef) and depth < _DEPTH:
-        return _non_empty(api, api.alias(t.name).type, depth + 1)
-    if isinstance(t, ir.StringT):
-        return dataclasses.replace(t, min_length=max(1, t.min_length or 0))
-    if isinstance(t, ir.UnionT):
-        return dataclasses.replace(
-            t, members=tuple(_non_empty(api, m, depth + 1) for m in t.members)
-        )
-    return t
 
 
 def _model(api: ir.Api, t: ir.TypeRef) -> ir.Model | None:

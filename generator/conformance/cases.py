@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import copy
+import dataclasses
 import importlib
 import sys
 import tempfile
@@ -25,7 +26,7 @@ from hypothesis import strategies as st
 from generator import ir
 from generator.mock.values import GenerationError, Values
 
-__all__ = ["CaseSource", "GeneratedSource", "RequestData", "load_source"]
+__all__ = ["CaseSource", "GeneratedSource", "RequestData", "load_source", "sendable"]
 
 RequestData = dict[str, Any]  # {"path", "query", "headers", "cookies", "body"?}: wire names
 _NESTED_DEPTH = 3
@@ -138,10 +139,37 @@ def _minimal_params(api: ir.Api, op: ir.Operation, coverage_of: Any) -> RequestD
     for param in op.params:
         if param.required:
             try:
-                out[where[param.location]][param.wire] = values.value(param.type, rng)
+                out[where[param.location]][param.wire] = values.value(sendable(api, param), rng)
             except GenerationError:
                 return None
     return out
+
+
+def sendable(api: ir.Api, param: ir.Param) -> ir.TypeRef:
+    """The type a valid value of ``param`` is drawn from: one that is sent as something.
+
+    An empty list or object is sent as no value at all (no path segment, no query pair, no
+    header), so the value of a path parameter or a required one has an item at least; an empty
+    path segment cannot be sent either, so a path string has a character at least.
+    """
+    if param.location != "path" and not param.required:
+        return param.type
+    return _non_empty(api, param.type, path=param.location == "path")
+
+
+def _non_empty(api: ir.Api, t: ir.TypeRef, *, path: bool, depth: int = 0) -> ir.TypeRef:
+    if isinstance(t, ir.AliasRef) and depth < _NESTED_DEPTH:
+        return _non_empty(api, api.alias(t.name).type, path=path, depth=depth + 1)
+    if isinstance(t, ir.StringT) and path:
+        return dataclasses.replace(t, min_length=max(1, t.min_length or 0))
+    if isinstance(t, ir.ArrayT):
+        return dataclasses.replace(t, min_items=max(1, t.min_items or 0))
+    if isinstance(t, ir.MapT):
+        return dataclasses.replace(t, min_properties=max(1, t.min_properties or 0))
+    if isinstance(t, ir.UnionT):
+        members = tuple(_non_empty(api, m, path=path, depth=depth + 1) for m in t.members)
+        return dataclasses.replace(t, members=members)
+    return t
 
 
 def _model_of(api: ir.Api, t: ir.TypeRef) -> ir.Model | None:

@@ -113,3 +113,45 @@ class Operation:
     def idempotent(self) -> bool:
         """Methods that may be retried without an idempotency key (RFC 9110)."""
         return self.method in {"get", "head", "options", "put", "delete", "trace"}
+
+    def answer(self) -> tuple[int, Response | None]:
+        """The status a valid request gets and its documentation: the lowest 2xx, then ``2XX``,
+        then the lowest 1xx/3xx (a download that redirects), then ``default``. An operation
+        that documents none of these gets a status it does document (a 4xx before any other,
+        a code before a range, ``4XX`` answering 400), so the answer is one the spec
+        describes; 204 only when it documents no response at all.
+        """
+        numeric = [r for r in self.responses if r.status.isdigit()]
+        success = [r for r in numeric if r.status.startswith("2")]
+        if success:
+            chosen = min(success, key=lambda r: int(r.status))
+            return int(chosen.status), chosen
+        ranged = next((r for r in self.responses if r.status.upper() == "2XX"), None)
+        if ranged is not None:
+            return 200, ranged
+        other = [r for r in numeric if r.status[0] in "13" and r.status != "304"]
+        if other:
+            chosen = min(other, key=lambda r: int(r.status))
+            return int(chosen.status), chosen
+        fallback = next((r for r in self.responses if r.status == "default"), None)
+        if fallback is not None:
+            return 200, fallback
+        candidates: list[tuple[bool, bool, int, Response]] = []
+        for response in self.responses:
+            status = response.status.upper()
+            if status.isdigit():
+                code, ranged_code = int(status), False
+            elif len(status) == 3 and status[0].isdigit() and status[1:] == "XX":
+                code, ranged_code = int(status[0]) * 100, True
+            else:
+                continue
+            candidates.append((not 400 <= code < 500, ranged_code, code, response))
+        if not candidates:
+            return 204, None
+        _, _, code, chosen = min(candidates, key=lambda c: c[:3])
+        return code, chosen
+
+    @property
+    def documents_no_success(self) -> bool:
+        """True when no success is documented: a valid request gets an error status."""
+        return self.answer()[0] >= 400

@@ -27,22 +27,8 @@ _SSE_EVENTS = 2
 
 
 def success_response(op: ir.Operation) -> tuple[int, ir.Response | None]:
-    """The status a valid request gets and its documentation: the lowest 2xx, then ``2XX``,
-    then the lowest 1xx/3xx (a download that redirects), then ``default``; 204 when none."""
-    numeric = [r for r in op.responses if r.status.isdigit()]
-    success = [r for r in numeric if r.status.startswith("2")]
-    if success:
-        chosen = min(success, key=lambda r: int(r.status))
-        return int(chosen.status), chosen
-    ranged = next((r for r in op.responses if r.status.upper() == "2XX"), None)
-    if ranged is not None:
-        return 200, ranged
-    other = [r for r in numeric if r.status[0] in "13" and r.status != "304"]
-    if other:
-        chosen = min(other, key=lambda r: int(r.status))
-        return int(chosen.status), chosen
-    fallback = next((r for r in op.responses if r.status == "default"), None)
-    return (200, fallback) if fallback is not None else (204, None)
+    """The status a valid request gets and its documentation (:meth:`ir.Operation.answer`)."""
+    return op.answer()
 
 
 def request_seed(seed: int, op: ir.Operation, request: Any) -> str:

@@ -71,7 +71,8 @@ class SchemaValidator:
     def _validator(self, pointer: str) -> Any:
         if pointer not in self._cache:
             target = canonical(self.document, pointer)
-            ref = {"$ref": f"{ROOT_URI}#{quote(target, safe='/~')}"} if target is not None else True
+            # nothing there accepts anything: `{}`, since 3.0's dialect has no boolean schemas
+            ref = {"$ref": f"{ROOT_URI}#{quote(target, safe='/~')}"} if target is not None else {}
             self._cache[pointer] = self._validator_class(ref, registry=self.registry)
         return self._cache[pointer]
 

@@ -103,8 +103,9 @@ class APIResponseValidationError(APIError):
 class APIStatusError(APIError):
     """The server answered with a status other than 2xx.
 
-    ``body`` is the decoded JSON (or the text when it is not JSON); ``parsed`` is the body
-    as the model the spec documents for that status, or ``None`` when it documents none.
+    ``body`` is the decoded JSON (or the text when it is not JSON); ``parsed`` is the JSON body
+    as the type the spec documents for that status, whatever that type (a JSON string, number,
+    array or null too), or ``None`` when it documents none or the body is not JSON.
     """
 
     def __init__(

@@ -42,3 +42,13 @@ def test_a_file_is_submitted_once() -> None:
         formatting.submit(PACKAGE)
         with pytest.raises(ValueError, match="twice"):
             formatting.submit({"pkg/_base.py": "A = 1\n"})
+
+
+def test_code_that_does_not_parse_fails_with_ruffs_own_message() -> None:
+    from generator.errors import ApiforgeError
+
+    with pytest.raises(ApiforgeError) as raised:
+        format_files({"pkg/__init__.py": "", "pkg/bad.py": "from pkg.models import (\n)\n"})
+    message = str(raised.value)
+    assert "generated code does not format: " in message
+    assert "bad.py" in message and "Expected" in message, message

@@ -24,8 +24,12 @@ _SAFE = {"header": "header_safe", "cookie": "cookie_safe"}
 
 def _param_expr(s: strat.Strategies, param: ir.Param, scope: strat.Scope) -> str:
     expr = s.expr(param.type, scope)
-    if param.location == "path" and {"array", "object"} & typefacts.json_types(s.api, param.type):
-        return f"{expr}.filter(filled)"  # an empty list or object leaves no path segment
+    if (param.location == "path" or param.required) and {"array", "object"} & typefacts.json_types(
+        s.api, param.type
+    ):
+        # an empty list or object is sent as no value at all (no path segment, no query
+        # pair, no header): a required parameter is drawn with something in it
+        return f"{expr}.filter(filled)"
     if param.location in _SAFE and typefacts.holds_model(s.api, param.type):
         return f"{expr}.filter({_SAFE[param.location]})"  # the model's texts are drawn freely
     return expr

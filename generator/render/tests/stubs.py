@@ -81,6 +81,19 @@ def stub_context(api: ir.Api, op: ir.Operation, data: Mapping[str, Any]) -> dict
             ),
             None,
         )
+    if success is None and op.documents_no_success:  # the call gets an error it documents
+        code, response = op.answer()
+        status = response.status if response is not None else str(code)
+        success = {
+            "status": status,
+            "code": code,
+            "pointer": None,
+            "examples": [],
+            "model": None,
+            "kind": "error",
+            "media": None,
+            "error": error_class(code),
+        }
     if success is None:  # none readable (a stream, say): answer 204 and check the request only
         success = {
             "status": "(none documented)",
