@@ -49,7 +49,12 @@ class SchemaBuilder:
         self._at: dict[str, ir.TypeRef] = {}  # the whole type built at each pointer
         self.names = Namespace(CLASS_RESERVED, sep="")
         self._by_pointer: dict[str, ir.TypeRef] = {}
-        self._building: set[str] = set()
+        # named schemas being built: how many arrays, maps and tuples had been entered
+        # (parts of the value read) when each was entered
+        self._building: dict[str, int] = {}
+        self._consumed = 0
+        # `$ref`s that lead back to a schema being built without reading any part of the value
+        self.loops: list[str] = []
         components = doc.get("components", {}).get("schemas", {}) or {}
         self._component_names: dict[str, str] = {}
         overrides = names or {}
@@ -121,12 +126,14 @@ class SchemaBuilder:
                 self._at[pointer] = ref
                 return ref
         if pointer in self._building:
-            return self._skip(pointer, "a `$ref` cycle that never reaches an object")
-        self._building.add(pointer)
+            # a cycle through arrays or maps: the alias refers to itself (see ``_ref`` for
+            # one that reads nothing)
+            return ir.AliasRef(name)
+        self._building[pointer] = self._consumed
         try:
             return self._named_other(schema, pointer, name)
         finally:
-            self._building.discard(pointer)
+            del self._building[pointer]
 
     def _hoist(self, schema: Mapping[str, Any], pointer: str, hint: str) -> ir.TypeRef:
         """An inline object as a named model (its name claimed only when it is new)."""
@@ -166,6 +173,13 @@ class SchemaBuilder:
             target_pointer, target = resolve_local(self.doc, ref)
         except (KeyError, IndexError, ValueError, TypeError):
             return self._skip(pointer, f"`$ref` {ref!r} does not resolve to a local schema")
+        if self._building.get(target_pointer, -1) == self._consumed:
+            # the schema applies to the same value again, before reading any part of it: it
+            # adds no value of its own (the least set that satisfies it), and no validator
+            # could follow it
+            self.loops.append(pointer)
+            self._skip(pointer, "a `$ref` back to its own schema, reading no part of the value: it adds no value")
+            return ir.NEVER
         siblings = {k: v for k, v in schema.items() if k in CONSTRAINTS}
         if target_pointer.startswith(COMPONENTS) and target_pointer.count("/") == 3:
             key = target_pointer[len(COMPONENTS) :].replace("~1", "/").replace("~0", "~")
@@ -231,6 +245,14 @@ class SchemaBuilder:
             return built  # a model of an untyped schema: already with every other value
         return ir.UnionT((built, *OTHER_THAN[implied]))
 
+    def _part(self, schema: Any, pointer: str, hint: str) -> ir.TypeRef:
+        """The type of a schema that applies to a part of the value (an item, a property)."""
+        self._consumed += 1
+        try:
+            return self.type_of(schema, pointer, hint)
+        finally:
+            self._consumed -= 1
+
     def _typed(self, schema: Mapping[str, Any], kind: Any, pointer: str, hint: str) -> ir.TypeRef:
         handler = self._handlers.get(kind) if isinstance(kind, str) else None
         if handler is None:
@@ -288,7 +310,7 @@ class SchemaBuilder:
         high = int_or_none(s.get("maxItems"))
         if "prefixItems" in s:
             return self._tuple(s, pointer, hint, items, high)
-        item = self.type_of(items, pointer + "/items", hint + "Item")
+        item = self._part(items, pointer + "/items", hint + "Item")
         return ir.ArrayT(item, int_or_none(s.get("minItems")), high, s.get("uniqueItems") is True)
 
     def _tuple(
@@ -301,13 +323,13 @@ class SchemaBuilder:
         )
         prefix = s["prefixItems"] if isinstance(s["prefixItems"], list) else []
         types = [
-            self.type_of(member, f"{pointer}/prefixItems/{i}", f"{hint}Item{i}")
+            self._part(member, f"{pointer}/prefixItems/{i}", f"{hint}Item{i}")
             for i, member in enumerate(prefix)
         ]
         if items is False:
             high = len(prefix) if high is None else min(high, len(prefix))
         else:
-            types.append(self.type_of(items, pointer + "/items", hint + "Item"))
+            types.append(self._part(items, pointer + "/items", hint + "Item"))
         members = tuple(dict.fromkeys(types))
         item = members[0] if len(members) == 1 else ir.UnionT(members) if members else ir.AnyT()
         return ir.ArrayT(item, int_or_none(s.get("minItems")), high, s.get("uniqueItems") is True)
@@ -338,7 +360,7 @@ class SchemaBuilder:
         extra = s.get("additionalProperties", True)
         if extra is False:
             return None
-        return self.type_of(extra, pointer + "/additionalProperties", hint + "Value")
+        return self._part(extra, pointer + "/additionalProperties", hint + "Value")
 
     def _model(self, s: Mapping[str, Any], pointer: str, name: str) -> None:
         raw_required = s.get("required")
@@ -351,7 +373,7 @@ class SchemaBuilder:
         fields: list[ir.Field] = []
         for wire, prop in (s.get("properties") or {}).items():
             where = pointer + pointer_of(("properties", wire))
-            ftype = self.type_of(prop, where, name + pascal(wire))
+            ftype = self._part(prop, where, name + pascal(wire))
             meta: Mapping[str, Any] = prop if isinstance(prop, Mapping) else {}
             is_required = wire in required
             default = ir.Default(meta["default"]) if "default" in meta and not is_required else None
@@ -474,10 +496,12 @@ class SchemaBuilder:
                 if isinstance(built, ir.UnionT) and built.discriminator is None
                 else (built,)
             ):
-                if m not in members:
+                if m not in members and m != ir.NEVER:  # a member of no value adds none
                     members.append(m)
         if "type" in own:  # only the members of the own `type` pass it
             members = [m for m in members if may_be(m, own["type"])] or members
+        if not members:
+            return ir.NEVER
         if len(members) == 1:
             return members[0]
         discriminator = discriminator_of(s, raw, members, self._resolve)

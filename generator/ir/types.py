@@ -159,6 +159,10 @@ class LiteralT:
     kind: ClassVar[Kind] = "literal"
 
 
+# no value at all: a literal of no values (an unsatisfiable schema, a property no value may take)
+NEVER = LiteralT(())
+
+
 @dataclass(frozen=True, slots=True)
 class Discriminator:
     """Which member of a union a value belongs to, read from one property.

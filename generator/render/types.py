@@ -39,7 +39,7 @@ def _literal(t: ir.LiteralT) -> str:
     parts.extend(_annotated("Number", _constraints(ge=v, le=v)) for v in floats)
     if None in t.values:
         parts.append("None")
-    return " | ".join(parts) if parts else "Any"
+    return " | ".join(parts) if parts else "NoValue"
 
 
 def _union(t: ir.UnionT) -> str:

@@ -21,6 +21,7 @@ __all__ = [
     "Integer",
     "IsBool",
     "NotBool",
+    "NoValue",
     "NotNull",
     "Number",
     "Pattern",
@@ -82,7 +83,13 @@ def _unique(items: list[Any]) -> list[Any]:
     return items
 
 
+def _no_value(value: Any) -> Any:
+    raise PydanticCustomError("no_value", "no value is valid here")
+
+
 Integer = Annotated[int, Strict(), BeforeValidator(_integral)]
+# a schema no value satisfies (members of `allOf` that contradict each other)
+NoValue = Annotated[Any, BeforeValidator(_no_value)]
 Number = StrictInt | StrictFloat
 Boolean = StrictBool
 NotNull = BeforeValidator(_not_null)
