@@ -178,7 +178,10 @@ class SchemaBuilder:
             # adds no value of its own (the least set that satisfies it), and no validator
             # could follow it
             self.loops.append(pointer)
-            self._skip(pointer, "a `$ref` back to its own schema, reading no part of the value: it adds no value")
+            self._skip(
+                pointer,
+                "a `$ref` back to its own schema, reading no part of the value: it adds no value",
+            )
             return ir.NEVER
         siblings = {k: v for k, v in schema.items() if k in CONSTRAINTS}
         if target_pointer.startswith(COMPONENTS) and target_pointer.count("/") == 3:
@@ -326,13 +329,17 @@ class SchemaBuilder:
             self._part(member, f"{pointer}/prefixItems/{i}", f"{hint}Item{i}")
             for i, member in enumerate(prefix)
         ]
+        positions = tuple(types)
+        rest = None
         if items is False:
             high = len(prefix) if high is None else min(high, len(prefix))
         else:
-            types.append(self._part(items, pointer + "/items", hint + "Item"))
+            rest = self._part(items, pointer + "/items", hint + "Item")
+            types.append(rest)
         members = tuple(dict.fromkeys(types))
         item = members[0] if len(members) == 1 else ir.UnionT(members) if members else ir.AnyT()
-        return ir.ArrayT(item, int_or_none(s.get("minItems")), high, s.get("uniqueItems") is True)
+        low, unique = int_or_none(s.get("minItems")), s.get("uniqueItems") is True
+        return ir.ArrayT(item, low, high, unique, positions, rest)
 
     def _object(self, s: Mapping[str, Any], pointer: str, hint: str) -> ir.TypeRef:
         if self._is_object(s):
@@ -399,11 +406,6 @@ class SchemaBuilder:
         if "not" in s:
             self._skip(pointer + "/not", "`not` is not enforced by the models")
         self._unenforced(s, pointer)
-        for key in ("minProperties", "maxProperties"):
-            if key in s:
-                self._skip(
-                    f"{pointer}/{key}", f"`{key}` is not enforced on objects with properties"
-                )
         extra = self._extra(s, pointer, name)
         declared = {f.wire for f in fields}
         for wire in raw_required if isinstance(raw_required, list) else ():
@@ -427,6 +429,8 @@ class SchemaBuilder:
             extra=extra,
             title=str_or_none(s.get("title")),
             description=str_or_none(s.get("description")),
+            min_properties=int_or_none(s.get("minProperties")),
+            max_properties=int_or_none(s.get("maxProperties")),
             deprecated=s.get("deprecated") is True,
             examples=examples_of(s),
         )

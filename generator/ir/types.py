@@ -108,12 +108,16 @@ class StringT:
 
 @dataclass(frozen=True, slots=True)
 class ArrayT:
-    """A JSON array of one item type."""
+    """A JSON array of one item type (with ``prefix``, of several)."""
 
     items: TypeRef
     min_items: int | None = None
     max_items: int | None = None
     unique_items: bool = False
+    # `prefixItems`: the type of each leading position (``items`` is then any of them or
+    # of ``rest``), and the type of the items after them (None: there are none)
+    prefix: tuple[TypeRef, ...] = ()
+    rest: TypeRef | None = None
     kind: ClassVar[Kind] = "array"
 
 

@@ -45,9 +45,7 @@ def recursive_aliases(api: ir.Api) -> frozenset[str]:
 def ordered_aliases(api: ir.Api) -> list[ir.Alias]:
     """Aliases in an order where each one is defined before it is used."""
     recursive = recursive_aliases(api)
-    graph = {
-        a.name: set() if a.name in recursive else _alias_deps(a.type) for a in api.aliases
-    }
+    graph = {a.name: set() if a.name in recursive else _alias_deps(a.type) for a in api.aliases}
     try:
         order = list(TopologicalSorter(graph).static_order())
     except CycleError:  # the build breaks alias cycles; keep a stable order regardless

@@ -55,7 +55,7 @@ MODULE_NAMES = frozenset(
         "unique", "tagged", "apart", "excluding", "non_integral", "exclusive", "checked",
         "header_text", "cookie_text", "path_text", "filled",
         "header_safe", "cookie_safe", "multiple_of", "searches", "sized",
-        "depth",
+        "depth", "counted", "positional",
     }
 )  # fmt: skip
 
@@ -153,16 +153,47 @@ def _max_size(s: Strategies, items: ir.TypeRef, low: int | None, high: int | Non
 
 
 def _array(s: Strategies, t: ir.ArrayT, scope: Scope) -> str:
+    if t.prefix:
+        return _positions(s, t, scope)
     items = s.expr(t.items, scope)
     high = _max_size(s, t.items, t.min_items, t.max_items)
+    if t.min_items is not None and high < t.min_items:
+        return "st.nothing()"
     kind = "unique" if t.unique_items else "st.lists"
     return _bottom(
         _call(kind, items, min_size=t.min_items, max_size=high), items, t.min_items, "[]"
     )
 
 
+def _positions(s: Strategies, t: ir.ArrayT, scope: Scope) -> str:
+    """``prefixItems``: each leading item drawn from its position's type, the rest from
+    ``rest``, as many as the bounds allow (by construction, no filtering)."""
+    prefix = [s.expr(p, scope) for p in t.prefix]
+    rest = s.expr(t.rest, scope) if t.rest is not None else None
+    if rest is not None and RECURSIVE in rest:
+        rest = f"({rest} if depth else st.nothing())"
+    high = t.max_items
+    if high is None:
+        high = max(len(prefix), t.min_items or 0) + (SPREAD_NESTED if rest is not None else 0)
+    if rest is None:
+        high = min(high, len(prefix))
+    if t.min_items is not None and high < t.min_items:
+        return "st.nothing()"
+    rest_text = rest if rest is not None else "None"
+    return _call(
+        "positional",
+        f"[{', '.join(prefix)}]",
+        rest_text,
+        low=t.min_items,
+        high=high,
+        unique=t.unique_items or None,
+    )
+
+
 def _map(s: Strategies, t: ir.MapT, scope: Scope) -> str:
     high = _max_size(s, t.values, t.min_properties, t.max_properties)
+    if t.min_properties is not None and high < t.min_properties:
+        return "st.nothing()"
     values = s.expr(t.values, scope)
     text = _call("st.dictionaries", "st.text()", values, min_size=t.min_properties, max_size=high)
     return _bottom(text, values, t.min_properties, "{}")
@@ -306,6 +337,15 @@ class Strategies:
             # any undeclared name the same way, and an entry costs less than random names.
             extra = self.expr(model.extra, scope)
             optional[extra_key(model)] = "json_scalars()" if extra == "json_values()" else extra
+        if model.min_properties is not None or model.max_properties is not None:
+            # as many optional properties as the bounds leave room for, by construction
+            return _call(
+                "counted",
+                dict_expr(required),
+                dict_expr(optional),
+                low=model.min_properties,
+                high=model.max_properties,
+            )
         text = "st.fixed_dictionaries(" + dict_expr(required)
         return text + (f", optional={dict_expr(optional)})" if optional else ")")
 

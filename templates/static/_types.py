@@ -28,6 +28,7 @@ __all__ = [
     "String",
     "UniqueItems",
     "by_property",
+    "count_properties",
 ]
 
 
@@ -126,3 +127,17 @@ def by_property(wire: str, tags: Mapping[Any, str]) -> Callable[[Any], str | Non
         return type(value).__name__
 
     return discriminate
+
+
+def count_properties(data: Any, low: int | None, high: int | None) -> Any:
+    """``minProperties``/``maxProperties`` of an object with declared properties: ``data`` as
+    it is when its number of properties is within the bounds."""
+    if isinstance(data, Mapping) and not (
+        (low is None or len(data) >= low) and (high is None or len(data) <= high)
+    ):
+        raise PydanticCustomError(
+            "property_count",
+            "has {count} properties, not between {low} and {high}",
+            {"count": len(data), "low": low, "high": high},
+        )
+    return data
