@@ -22,6 +22,7 @@ __all__ = [
     "Boolean",
     "Integer",
     "IsBool",
+    "NoValue",
     "NotBool",
     "NotNull",
     "Number",
@@ -29,6 +30,7 @@ __all__ = [
     "String",
     "UniqueItems",
     "by_property",
+    "count_properties",
 ]
 
 
@@ -84,7 +86,13 @@ def _unique(items: list[Any]) -> list[Any]:
     return items
 
 
+def _no_value(value: Any) -> Any:
+    raise PydanticCustomError("no_value", "no value is valid here")
+
+
 Integer = Annotated[int, Strict(), BeforeValidator(_integral)]
+# a schema no value satisfies (members of `allOf` that contradict each other)
+NoValue = Annotated[Any, BeforeValidator(_no_value)]
 Number = StrictInt | StrictFloat
 Boolean = StrictBool
 NotNull = BeforeValidator(_not_null)
@@ -121,3 +129,17 @@ def by_property(wire: str, tags: Mapping[Any, str]) -> Callable[[Any], str | Non
         return type(value).__name__
 
     return discriminate
+
+
+def count_properties(data: Any, low: int | None, high: int | None) -> Any:
+    """``minProperties``/``maxProperties`` of an object with declared properties: ``data`` as
+    it is when its number of properties is within the bounds."""
+    if isinstance(data, Mapping) and not (
+        (low is None or len(data) >= low) and (high is None or len(data) <= high)
+    ):
+        raise PydanticCustomError(
+            "property_count",
+            "has {count} properties, not between {low} and {high}",
+            {"count": len(data), "low": low, "high": high},
+        )
+    return data

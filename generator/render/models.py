@@ -29,8 +29,8 @@ def recursive_aliases(api: ir.Api) -> frozenset[str]:
     value is read when first used (a cycle through a model is broken by its class)."""
     graph = {a.name: _alias_deps(a.type) for a in api.aliases}
     found: set[str] = set()
-    for start in graph:
-        todo, seen = list(graph[start]), set()
+    for start, deps in graph.items():
+        todo, seen = list(deps), set()
         while todo:
             name = todo.pop()
             if name == start:
