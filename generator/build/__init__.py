@@ -89,6 +89,7 @@ def _build(doc: Mapping[str, Any], config: SpecConfig, spec_file: str) -> ir.Api
         skipped=tuple(sorted(set(schemas.skipped), key=lambda s: (s.pointer, s.reason))),
         wider=dict(sorted(schemas.wider.items())),
         schema_document=_cut(doc, schemas.loops),
+        merged=frozenset(schemas.virtual),
     )
 
 

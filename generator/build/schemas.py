@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import Any, TypeVar
 
 from generator import ir
 from generator.build.discriminators import COMPONENTS, discriminator_of
@@ -22,6 +22,7 @@ from generator.errors import pointer_of
 from generator.naming import CLASS_RESERVED, Namespace, constant, pascal, snake
 
 _COMPOSITION = ("anyOf", "oneOf")
+_T = TypeVar("_T")
 
 
 def resolve_local(doc: Mapping[str, Any], ref: str) -> tuple[str, Any]:
@@ -55,6 +56,11 @@ class SchemaBuilder:
         self._consumed = 0
         # `$ref`s that lead back to a schema being built without reading any part of the value
         self.loops: list[str] = []
+        # named schemas inside a schema merged from `allOf`: the node at their pointer is one
+        # part of what they are (a property a member refines), so no validator can check them
+        # there; `_merging` counts the merges the builder is inside
+        self.virtual: set[str] = set()
+        self._merging = 0
         components = doc.get("components", {}).get("schemas", {}) or {}
         self._component_names: dict[str, str] = {}
         overrides = names or {}
@@ -82,12 +88,12 @@ class SchemaBuilder:
         """The type of ``#/components/schemas/<key>``."""
         pointer = COMPONENTS + key.replace("~", "~0").replace("/", "~1")
         schema = self.doc["components"]["schemas"][key]
-        return self.named(schema, pointer, self._component_names[key])
+        return self._unmerged(lambda: self.named(schema, pointer, self._component_names[key]))
 
     def type_of(self, schema: Any, pointer: str, hint: str) -> ir.TypeRef:
         """The type of an inline schema; objects with properties become named models."""
         if isinstance(schema, bool):
-            return ir.AnyT() if schema else self._skip(pointer, "a `false` schema accepts nothing")
+            return ir.AnyT() if schema else ir.NEVER
         if not isinstance(schema, Mapping):
             return self._skip(pointer, "a schema must be an object")
         if "$ref" in schema:
@@ -112,6 +118,8 @@ class SchemaBuilder:
         """Build a schema that has a name of its own (a component or a hoisted inline object)."""
         if pointer in self._by_pointer:
             return self._by_pointer[pointer]
+        if self._merging:
+            self.virtual.add(pointer)
         if isinstance(schema, Mapping) and "$ref" not in schema:
             merged = self._merged(schema)
             if self._is_object(merged):
@@ -122,7 +130,7 @@ class SchemaBuilder:
                 if "type" not in merged:  # any non-object value is accepted as it is
                     ref = ir.UnionT((ir.ModelRef(name), *OTHER_THAN["object"]))
                 self._by_pointer[pointer] = ref  # before the fields: recursion ends here
-                self._model(merged, pointer, name)
+                self._in_merge(merged is not schema, lambda: self._model(merged, pointer, name))
                 self._at[pointer] = ref
                 return ref
         if pointer in self._building:
@@ -188,16 +196,20 @@ class SchemaBuilder:
             key = target_pointer[len(COMPONENTS) :].replace("~1", "/").replace("~0", "~")
             base = self.component(key)
         else:
-            base = (
-                self._hoist(target, target_pointer, hint)
-                if isinstance(target, Mapping)
-                else self.type_of(target, target_pointer, hint)
+            base = self._unmerged(
+                lambda: (
+                    self._hoist(target, target_pointer, hint)
+                    if isinstance(target, Mapping)
+                    else self.type_of(target, target_pointer, hint)
+                )
             )
         if not siblings:
             return self._nullable(schema, base)
         # 3.1 allows keywords beside $ref: both apply
         merged = merge_all_of([target, siblings], self.doc)
-        return self._nullable(schema, self._build(merged, pointer, hint))
+        return self._nullable(
+            schema, self._in_merge(True, lambda: self._build(merged, pointer, hint))
+        )
 
     # ------------------------------------------------------------------ inline schemas
 
@@ -211,7 +223,8 @@ class SchemaBuilder:
                 return self._nullable(schema, self._hoist(schema, pointer, hint))
             # the merge admits null only when every member does; `nullable` beside `allOf`
             # admits it for the whole schema
-            return self._nullable(schema, self._build(merged, pointer, hint))
+            built = self._in_merge(True, lambda: self._build(merged, pointer, hint))
+            return self._nullable(schema, built)
         if "not" in schema:
             self._skip(pointer + "/not", "`not` is not enforced by the models")
         self._unenforced(schema, pointer)
@@ -233,7 +246,10 @@ class SchemaBuilder:
                 self._typed(schema, t, pointer, hint) for t in dict.fromkeys(map(str, types))
             )
             return self._nullable(schema, ir.UnionT(members) if len(members) != 1 else members[0])
-        if types is None or types == []:
+        if types == []:  # no JSON type is allowed (`allOf` members that require different ones)
+            self._skip(pointer, "no value has a type every `allOf` member allows: none is valid")
+            return ir.NEVER
+        if types is None:
             return self._untyped(schema, pointer, hint)
         return self._nullable(schema, self._typed(schema, types, pointer, hint))
 
@@ -247,6 +263,22 @@ class SchemaBuilder:
         if isinstance(built, ir.UnionT) and built.discriminator is None:
             return built  # a model of an untyped schema: already with every other value
         return ir.UnionT((built, *OTHER_THAN[implied]))
+
+    def _in_merge(self, merging: bool, build: Callable[[], _T]) -> _T:
+        """``build()``, inside a merged schema when ``merging``."""
+        self._merging += merging
+        try:
+            return build()
+        finally:
+            self._merging -= merging
+
+    def _unmerged(self, build: Callable[[], ir.TypeRef]) -> ir.TypeRef:
+        """``build()`` for a schema at its own place in the spec (a reference's target)."""
+        outer, self._merging = self._merging, 0
+        try:
+            return build()
+        finally:
+            self._merging = outer
 
     def _part(self, schema: Any, pointer: str, hint: str) -> ir.TypeRef:
         """The type of a schema that applies to a part of the value (an item, a property)."""
@@ -355,6 +387,8 @@ class SchemaBuilder:
 
     @staticmethod
     def _is_object(schema: Mapping[str, Any]) -> bool:
+        if schema.get("type") == []:
+            return False  # no value at all
         props = schema.get("properties")
         return (isinstance(props, Mapping) and bool(props)) or schema.get(
             "additionalProperties"

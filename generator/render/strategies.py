@@ -291,7 +291,8 @@ class Strategies:
         }
         self.cycles = cycles(api)
         # whether a pointer names a node of the spec (the validator can only check those)
-        self.resolves = resolving(api.schema_document)
+        in_spec = resolving(api.schema_document)
+        self.resolves: Callable[[str], bool] = lambda p: p not in api.merged and in_spec(p)
         self.lossy = lossy(api, self.resolves)
 
     def claim(self, wanted: str) -> str:
