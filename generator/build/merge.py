@@ -147,11 +147,11 @@ def _close(
         own = member.get("properties")
         declared = set(own) if isinstance(own, Mapping) else set()
         extra = member["additionalProperties"]
-        for name in merged:
+        for name, sub in list(merged.items()):
             if name in declared:
                 continue
             if extra is False:
                 merged[name] = False
-            elif isinstance(extra, Mapping) and merged[name] is not False:
-                merged[name] = merge_all_of([merged[name], extra], doc, depth + 1)
+            elif isinstance(extra, Mapping) and sub is not False:
+                merged[name] = merge_all_of([sub, extra], doc, depth + 1)
     out["properties"] = merged

@@ -240,6 +240,9 @@ class SchemaBuilder:
         for keyword in _COMPOSITION:
             if keyword in schema:
                 return self._nullable(schema, self._union(schema, keyword, pointer, hint))
+        return self._by_type(schema, pointer, hint)
+
+    def _by_type(self, schema: Mapping[str, Any], pointer: str, hint: str) -> ir.TypeRef:
         types = schema.get("type")
         if isinstance(types, list) and types:
             members = tuple(
