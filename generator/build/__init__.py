@@ -90,6 +90,7 @@ def _build(doc: Mapping[str, Any], config: SpecConfig, spec_file: str) -> ir.Api
         wider=dict(sorted(schemas.wider.items())),
         schema_document=_cut(doc, schemas.loops),
         merged=frozenset(schemas.virtual),
+        counted=frozenset(schemas.counted),
     )
 
 

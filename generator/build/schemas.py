@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
+from functools import partial
 from typing import Any, TypeVar
 
 from generator import ir
@@ -16,7 +17,7 @@ from generator.build.keywords import (
     lone_member,
     str_or_none,
 )
-from generator.build.kinds import OTHER_THAN, may_be
+from generator.build.kinds import OTHER_THAN, may_be, overlap
 from generator.build.merge import merge_all_of
 from generator.errors import pointer_of
 from generator.naming import CLASS_RESERVED, Namespace, constant, pascal, snake
@@ -60,6 +61,8 @@ class SchemaBuilder:
         # part of what they are (a property a member refines), so no validator can check them
         # there; `_merging` counts the merges the builder is inside
         self.virtual: set[str] = set()
+        # `oneOf`s whose members may share a value: where strategies ask the validator
+        self.counted: list[str] = []
         self._merging = 0
         components = doc.get("components", {}).get("schemas", {}) or {}
         self._component_names: dict[str, str] = {}
@@ -122,7 +125,7 @@ class SchemaBuilder:
             self.virtual.add(pointer)
         if isinstance(schema, Mapping) and "$ref" not in schema:
             merged = self._merged(schema)
-            if self._is_object(merged):
+            if self._is_object(merged) and not any(k in merged for k in _COMPOSITION):
                 ref = self._nullable(schema, ir.ModelRef(name))
                 types = merged.get("type")
                 if isinstance(types, list) and "null" in types and not ir.is_nullable(ref):
@@ -219,7 +222,7 @@ class SchemaBuilder:
             if lone is not None:  # `allOf: [$ref]` to annotate a reference: the referred type
                 return self._nullable(schema, self.type_of(lone, pointer + "/allOf/0", hint))
             merged = self._merged(schema)
-            if self._is_object(merged):
+            if self._is_object(merged) and not any(k in merged for k in _COMPOSITION):
                 return self._nullable(schema, self._hoist(schema, pointer, hint))
             # the merge admits null only when every member does; `nullable` beside `allOf`
             # admits it for the whole schema
@@ -519,40 +522,66 @@ class SchemaBuilder:
         if not isinstance(raw, list) or not raw:
             return self._skip(f"{pointer}/{keyword}", f"`{keyword}` must be a non-empty list")
         own = {k: v for k, v in s.items() if k not in (keyword, "discriminator", "nullable")}
-        if self._is_object(own):
-            self._skip(
-                f"{pointer}/{keyword}",
-                f"`{keyword}` beside own properties: the properties are kept",
-            )
-            return self._object(own, pointer, hint)
-        beside = sorted(k for k in own if k in CONSTRAINTS and k != "type")
+        required = own.get("required")
+        names = (
+            tuple(dict.fromkeys(r for r in required if isinstance(r, str)))
+            if isinstance(required, list)
+            else ()
+        )
+        written_raw = raw
+        beside = [k for k in own if k in CONSTRAINTS and k not in ("type", "required")]
         if beside:
-            named = ", ".join(f"`{k}`" for k in beside)
-            self._skip(pointer, f"{named} beside `{keyword}` not enforced by the models")
+            # the schema's own keywords apply beside whichever member: each member is the
+            # intersection of the two (for `oneOf` too: a value the own keywords refuse
+            # matches no member either way)
+            raw = [{"allOf": [own, member]} for member in raw]
+            names = ()
         members: list[ir.TypeRef] = []
+        written: list[ir.TypeRef] = []
         for index, member in enumerate(raw):
-            built = self.type_of(member, f"{pointer}/{keyword}/{index}", f"{hint}Option{index + 1}")
-            for m in (
-                built.members
-                if isinstance(built, ir.UnionT) and built.discriminator is None
-                else (built,)
-            ):
-                if m not in members and m != ir.NEVER:  # a member of no value adds none
+            where, name = f"{pointer}/{keyword}/{index}", f"{hint}Option{index + 1}"
+            built = self._in_merge(bool(beside), partial(self.type_of, member, where, name))
+            if built != ir.NEVER:  # a member of no value adds none (and matches none)
+                written.append(built)
+            for m in self._flat(built):
+                if m not in members and m != ir.NEVER:
                     members.append(m)
         if "type" in own:  # only the members of the own `type` pass it
             members = [m for m in members if may_be(m, own["type"])] or members
+            written = [m for m in written if may_be(m, own["type"])] or written
         if not members:
             return ir.NEVER
-        if len(members) == 1:
+        choices = tuple(written) if keyword == "oneOf" and self._overlap(written) else ()
+        if len(members) == 1 and not choices and not names:
             return members[0]
-        discriminator = discriminator_of(s, raw, members, self._resolve)
+        discriminator = discriminator_of(s, written_raw, members, self._resolve)
+        if discriminator is not None:
+            choices = ()  # the tag tells the members apart
+        if choices:
+            self.counted.append(pointer)
         if discriminator is None and "discriminator" in s:
             # the spec's validator still resolves it: objects only, by the named member
             self._skip(
                 f"{pointer}/discriminator",
                 "`discriminator` over members that are not all named objects is not enforced",
             )
-        return ir.UnionT(tuple(members), discriminator, keyword == "oneOf")
+        return ir.UnionT(tuple(members), discriminator, keyword == "oneOf", choices, names)
+
+    @staticmethod
+    def _flat(built: ir.TypeRef) -> tuple[ir.TypeRef, ...]:
+        """A member's own members where they are a plain union (no tag, count or names)."""
+        if isinstance(built, ir.UnionT) and built.discriminator is None:
+            if not built.choices and not built.required:
+                return built.members
+        return (built,)
+
+    def _overlap(self, written: list[ir.TypeRef]) -> bool:
+        def named(name: str) -> ir.TypeRef | None:
+            if name in self.enums:
+                return ir.LiteralT(tuple(m.value for m in self.enums[name].members))
+            return self.aliases[name].type if name in self.aliases else None
+
+        return len(written) > 1 and overlap(written, named)
 
     def _resolve(self, schema: Any) -> Any:
         seen = 0

@@ -48,6 +48,9 @@ class Api:
     # pointers of named schemas built inside a schema merged from `allOf`: the node there is
     # only one part of what they are, so the spec's validator cannot check them at it
     merged: frozenset[str] = frozenset()
+    # pointers of `oneOf`s whose members may share a value: the models count the members
+    # that accept a value; strategies draw from the members and let the validator choose
+    counted: frozenset[str] = frozenset()
 
     @cached_property
     def alias_types(self) -> Mapping[str, TypeRef]:

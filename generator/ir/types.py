@@ -185,6 +185,11 @@ class UnionT:
     members: tuple[TypeRef, ...]
     discriminator: Discriminator | None = None
     one_of: bool = False
+    # oneOf whose members may share a value: the members as written, exactly one of which
+    # must accept a value (``members`` may hold them flattened)
+    choices: tuple[TypeRef, ...] = ()
+    # `required` beside `anyOf`/`oneOf`: properties an object value must have, whichever member
+    required: tuple[str, ...] = ()
     kind: ClassVar[Kind] = "union"
 
 
@@ -229,7 +234,7 @@ def without_null(t: TypeRef) -> TypeRef:
         members = tuple(m for m in t.members if not isinstance(m, NullT))
         if len(members) == len(t.members):
             return t
-        if len(members) == 1 and t.discriminator is None:
+        if len(members) == 1 and t.discriminator is None and not t.choices and not t.required:
             return members[0]
-        return UnionT(members, t.discriminator, t.one_of)
+        return UnionT(members, t.discriminator, t.one_of, t.choices, t.required)
     return t

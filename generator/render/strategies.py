@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import builtins
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from generator import ir
@@ -55,7 +55,7 @@ MODULE_NAMES = frozenset(
         "unique", "tagged", "apart", "excluding", "non_integral", "exclusive", "checked",
         "header_text", "cookie_text", "path_text", "filled",
         "header_safe", "cookie_safe", "multiple_of", "searches", "sized",
-        "depth", "counted", "positional",
+        "depth", "counted", "positional", "holding",
     }
 )  # fmt: skip
 
@@ -248,6 +248,8 @@ def _union(s: Strategies, t: ir.UnionT, scope: Scope) -> str:
     if values is not None:  # one draw instead of one per level
         return sampled(values)
     parts = [s.expr(m, scope) for m in t.members]
+    if t.required:
+        parts = [s.holding(m, p, t.required, scope) for m, p in zip(t.members, parts, strict=True)]
     if t.discriminator is not None:
         # the validator resolves a discriminator on objects only (null aside: `nullable`)
         parts = [
@@ -360,6 +362,23 @@ class Strategies:
         return one_of([f"st.just({pyrepr(field.default.value)})", text])
 
     # ------------------------------------------------------------------ unions
+
+    def holding(self, member: ir.TypeRef, part: str, names: tuple[str, ...], scope: Scope) -> str:
+        """A member's values with the properties ``names`` an object must have (``required``
+        beside ``anyOf``/``oneOf``): a model's drawn as required, other objects filtered."""
+        if "object" not in json_types(self.api, member):
+            return part
+        if not isinstance(member, ir.ModelRef):
+            return _call("holding", part, pyrepr(names))
+        model = self.api.model(member.name)
+        fields = [replace(f, required=True) if f.wire in names else f for f in model.fields]
+        for wire in names:
+            if any(f.wire == wire for f in fields):
+                continue
+            if model.extra is None:
+                return "st.nothing()"  # required, yet the model allows no such property
+            fields.append(ir.Field(name=wire, wire=wire, type=model.extra, required=True))
+        return self._model(replace(model, fields=tuple(fields)), scope)
 
     def tag_members(self, t: ir.UnionT, d: ir.Discriminator, parts: list[str]) -> list[str]:
         """Members whose tag property is not already one of their mapped values get it set."""

@@ -43,6 +43,15 @@ def _literal(t: ir.LiteralT) -> str:
 
 
 def _union(t: ir.UnionT) -> str:
+    text = _members(t)
+    if t.choices:  # `oneOf`: exactly one member as written accepts the value
+        text = _annotated(text, f"OneOf(lambda: ({''.join(hint(c) + ', ' for c in t.choices)}))")
+    if t.required:  # `required` beside the members: names an object value must have
+        text = _annotated(text, f"HasProperties({pyrepr(t.required)})")
+    return text
+
+
+def _members(t: ir.UnionT) -> str:
     if t.discriminator is not None:
         return _discriminated(t, t.discriminator)
     literals = [
