@@ -8,7 +8,7 @@ from functools import partial
 from typing import Any, TypeVar
 
 from generator import ir
-from generator.build.discriminators import COMPONENTS, discriminator_of
+from generator.build.discriminators import COMPONENTS, discriminator_of, selected
 from generator.build.keywords import (
     CONSTRAINTS,
     UNENFORCED,
@@ -536,16 +536,16 @@ class SchemaBuilder:
             # matches no member either way)
             raw = [{"allOf": [own, member]} for member in raw]
             names = ()
-        members: list[ir.TypeRef] = []
-        written: list[ir.TypeRef] = []
-        for index, member in enumerate(raw):
-            where, name = f"{pointer}/{keyword}/{index}", f"{hint}Option{index + 1}"
-            built = self._in_merge(bool(beside), partial(self.type_of, member, where, name))
-            if built != ir.NEVER:  # a member of no value adds none (and matches none)
-                written.append(built)
-            for m in self._flat(built):
-                if m not in members and m != ir.NEVER:
-                    members.append(m)
+        built_all = [
+            self._in_merge(
+                bool(beside),
+                partial(self.type_of, m, f"{pointer}/{keyword}/{i}", f"{hint}Option{i + 1}"),
+            )
+            for i, m in enumerate(raw)
+        ]
+        # a member of no value adds none (and matches none)
+        written = [b for b in built_all if b != ir.NEVER]
+        members = list(dict.fromkeys(m for b in written for m in self._flat(b) if m != ir.NEVER))
         if "type" in own:  # only the members of the own `type` pass it
             members = [m for m in members if may_be(m, own["type"])] or members
             written = [m for m in written if may_be(m, own["type"])] or written
@@ -555,16 +555,17 @@ class SchemaBuilder:
         if len(members) == 1 and not choices and not names:
             return members[0]
         discriminator = discriminator_of(s, written_raw, members, self._resolve)
+        if discriminator is None and "discriminator" in s and self.openapi30:
+            found = selected(s["discriminator"], written_raw, built_all, f"{pointer}/{keyword}")
+            if found is None:
+                self._skip(f"{pointer}/discriminator", "no member is an object model a tag selects")
+            else:
+                members, discriminator = list(found[0]), found[1]
         if discriminator is not None:
             choices = ()  # the tag tells the members apart
         if choices:
             self.counted.append(pointer)
-        if discriminator is None and "discriminator" in s:
-            # the spec's validator still resolves it: objects only, by the named member
-            self._skip(
-                f"{pointer}/discriminator",
-                "`discriminator` over members that are not all named objects is not enforced",
-            )
+        # (3.1: a `discriminator` is a hint beside plain `oneOf`/`anyOf`, as its validator reads it)
         return ir.UnionT(tuple(members), discriminator, keyword == "oneOf", choices, names)
 
     @staticmethod
