@@ -34,6 +34,7 @@ __all__ = [
     "exclusive",
     "formats",
     "header_text",
+    "holding",
     "json_key",
     "json_scalars",
     "json_values",
@@ -399,6 +400,15 @@ def positional(
     ``rest`` (None: there are none), between ``low`` and ``high`` items long."""
     drawn = st.integers(low or 0, high).flatmap(partial(_positions, prefix, rest))
     return drawn.filter(lambda v: len({json_key(x) for x in v}) == len(v)) if unique else drawn
+
+
+def _holds(names: tuple[str, ...], value: Any) -> bool:
+    return not isinstance(value, dict) or all(n in value for n in names)
+
+
+def holding(values: st.SearchStrategy[T], names: Sequence[str]) -> st.SearchStrategy[T]:
+    """``values`` where each object has every one of ``names`` (``required`` beside ``anyOf``)."""
+    return _retried(values, partial(_holds, tuple(names)))
 
 
 def _tag(key: str, pair: tuple[dict[str, Any], Any]) -> dict[str, Any]:

@@ -134,7 +134,8 @@ def by_property(wire: str, tags: Mapping[Any, str]) -> Callable[[Any], str | Non
 
     def discriminate(value: Any) -> str | None:
         if isinstance(value, Mapping):
-            return tags.get(value.get(wire))
+            tag = value.get(wire)
+            return tags.get(tag) if isinstance(tag, str) else None  # tags are JSON strings
         return type(value).__name__
 
     return discriminate
