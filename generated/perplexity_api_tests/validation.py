@@ -64,8 +64,8 @@ def _target(node: Any) -> Any:
 
 def _lookup(ref: str) -> Any:
     node: Any = SPEC
-    for token in ref[2:].split("/"):
-        token = token.replace("~1", "/").replace("~0", "~")
+    for raw in ref[2:].split("/"):
+        token = raw.replace("~1", "/").replace("~0", "~")
         node = node[int(token)] if isinstance(node, list) else node[token]
     return node
 

@@ -27,17 +27,17 @@ from pydantic_core import PydanticCustomError
 
 __all__ = [
     "Boolean",
+    "HasProperties",
     "Integer",
     "IsBool",
-    "NotBool",
     "NoValue",
+    "NotBool",
     "NotNull",
     "Number",
+    "OneOf",
     "Pattern",
     "String",
     "UniqueItems",
-    "HasProperties",
-    "OneOf",
     "by_property",
     "count_properties",
 ]
@@ -179,7 +179,9 @@ def OneOf(members: Callable[[], tuple[Any, ...]]) -> BeforeValidator:
             matched += 1
         if matched != 1:
             raise PydanticCustomError(
-                "one_of", "{matched} of the `oneOf` members accept it, not one", {"matched": matched}
+                "one_of",
+                "{matched} of the `oneOf` members accept it, not one",
+                {"matched": matched},
             )
         return value
 
