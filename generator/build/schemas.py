@@ -457,10 +457,15 @@ class SchemaBuilder:
                     f"{pointer}/required",
                     f"`{wire}` is required but not allowed: no object is valid",
                 )
-                continue
-            # required, not declared: any value that `additionalProperties` allows
+            # required, not declared: any value that `additionalProperties` allows (none
+            # where it allows no property: then the model accepts no object, as the spec)
             fields.append(
-                ir.Field(name=names.claim(snake(wire)), wire=wire, type=extra, required=True)
+                ir.Field(
+                    name=names.claim(snake(wire)),
+                    wire=wire,
+                    type=ir.NEVER if extra is None else extra,
+                    required=True,
+                )
             )
         self.models[name] = ir.Model(
             name=name,
