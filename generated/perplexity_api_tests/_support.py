@@ -329,7 +329,14 @@ def checked(values: st.SearchStrategy[T], pointer: str) -> st.SearchStrategy[T]:
     Each value is drawn up to ``TRIES`` times inside one example, so a constraint that few
     drawn values meet costs draws rather than the health check's budget of rejected examples.
     """
-    return _retried(values, partial(accepts, pointer))
+    return _retried(values, partial(_accepted, pointer))
+
+
+def _accepted(pointer: str, value: Any) -> bool:
+    try:
+        return accepts(pointer, value)
+    except (TypeError, RecursionError):  # a value the validator cannot read is not drawn
+        return False
 
 
 def json_key(value: Any) -> str:
