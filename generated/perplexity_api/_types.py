@@ -14,21 +14,34 @@ import re
 from collections.abc import Callable, Mapping
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BeforeValidator, Strict, StrictBool, StrictFloat, StrictInt
+from pydantic import (
+    AfterValidator,
+    BeforeValidator,
+    Strict,
+    StrictBool,
+    StrictFloat,
+    StrictInt,
+    TypeAdapter,
+    ValidationError,
+)
 from pydantic import StrictStr as String
 from pydantic_core import PydanticCustomError
 
 __all__ = [
     "Boolean",
+    "HasProperties",
     "Integer",
     "IsBool",
+    "NoValue",
     "NotBool",
     "NotNull",
     "Number",
+    "OneOf",
     "Pattern",
     "String",
     "UniqueItems",
     "by_property",
+    "count_properties",
 ]
 
 
@@ -84,7 +97,13 @@ def _unique(items: list[Any]) -> list[Any]:
     return items
 
 
+def _no_value(value: Any) -> Any:
+    raise PydanticCustomError("no_value", "no value is valid here")
+
+
 Integer = Annotated[int, Strict(), BeforeValidator(_integral)]
+# a schema no value satisfies (members of `allOf` that contradict each other)
+NoValue = Annotated[Any, BeforeValidator(_no_value)]
 Number = StrictInt | StrictFloat
 Boolean = StrictBool
 NotNull = BeforeValidator(_not_null)
@@ -122,7 +141,70 @@ def by_property(wire: str, tags: Mapping[Any, str]) -> Callable[[Any], str | Non
 
     def discriminate(value: Any) -> str | None:
         if isinstance(value, Mapping):
-            return tags.get(value.get(wire))
+            tag = value.get(wire)
+            return tags.get(tag) if isinstance(tag, str) else None  # tags are JSON strings
         return type(value).__name__
 
     return discriminate
+
+
+def count_properties(data: Any, low: int | None, high: int | None) -> Any:
+    """``minProperties``/``maxProperties`` of an object with declared properties: ``data`` as
+    it is when its number of properties is within the bounds."""
+    if isinstance(data, Mapping) and not (
+        (low is None or len(data) >= low) and (high is None or len(data) <= high)
+    ):
+        raise PydanticCustomError(
+            "property_count",
+            "has {count} properties, not between {low} and {high}",
+            {"count": len(data), "low": low, "high": high},
+        )
+    return data
+
+
+def _wire(value: Any) -> Any:
+    # a model instance as the object it stands for
+    dump = getattr(value, "to_dict", None)
+    return dump() if callable(dump) else value
+
+
+def OneOf(members: Callable[[], tuple[Any, ...]]) -> BeforeValidator:
+    """``oneOf`` whose members may share a value: exactly one of ``members()`` (the members
+    as written, read when first needed so they may refer to classes defined later) accepts it."""
+    adapters: list[TypeAdapter[Any]] = []
+
+    def check(value: Any) -> Any:
+        if not adapters:
+            adapters.extend(TypeAdapter(m) for m in members())
+        wire = _wire(value)
+        matched = 0
+        for adapter in adapters:
+            try:
+                adapter.validate_python(wire)
+            except ValidationError:
+                continue
+            matched += 1
+        if matched != 1:
+            raise PydanticCustomError(
+                "one_of",
+                "{matched} of the `oneOf` members accept it, not one",
+                {"matched": matched},
+            )
+        return value
+
+    return BeforeValidator(check)
+
+
+def HasProperties(names: tuple[str, ...]) -> BeforeValidator:
+    """``required`` beside ``anyOf``/``oneOf``: an object value has every one of ``names``."""
+
+    def check(value: Any) -> Any:
+        wire = _wire(value)
+        missing = [n for n in names if isinstance(wire, Mapping) and n not in wire]
+        if missing:
+            raise PydanticCustomError(
+                "missing_property", "lacks the required property {name}", {"name": missing[0]}
+            )
+        return value
+
+    return BeforeValidator(check)

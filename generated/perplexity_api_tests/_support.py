@@ -18,6 +18,7 @@ from datetime import UTC
 from functools import cache, partial
 from typing import Any, TypeVar
 
+from hypothesis import reject
 from hypothesis import strategies as st
 
 from perplexity_api_tests.validation import accepts
@@ -28,10 +29,12 @@ __all__ = [
     "apart",
     "checked",
     "cookie_text",
+    "counted",
     "excluding",
     "exclusive",
     "formats",
     "header_text",
+    "holding",
     "json_key",
     "json_scalars",
     "json_values",
@@ -41,6 +44,7 @@ __all__ = [
     "numbers",
     "path_text",
     "pattern",
+    "positional",
     "searches",
     "sized",
     "tagged",
@@ -314,9 +318,33 @@ def apart(
     return values.map(partial(_beside, dict(entries)))
 
 
+# draws of a value before it is given up, where the validator picks them (`checked`)
+TRIES = 24
+
+
+@st.composite
+def _retried(draw: st.DrawFn, values: st.SearchStrategy[T], check: Callable[[T], bool]) -> T:
+    for _ in range(TRIES):
+        value = draw(values)
+        if check(value):
+            return value
+    reject()
+
+
 def checked(values: st.SearchStrategy[T], pointer: str) -> st.SearchStrategy[T]:
-    """``values`` the spec's schema at ``pointer`` accepts: for constraints the IR left out."""
-    return values.filter(partial(accepts, pointer))
+    """``values`` the spec's schema at ``pointer`` accepts: for constraints the IR left out.
+
+    Each value is drawn up to ``TRIES`` times inside one example, so a constraint that few
+    drawn values meet costs draws rather than the health check's budget of rejected examples.
+    """
+    return _retried(values, partial(_accepted, pointer))
+
+
+def _accepted(pointer: str, value: Any) -> bool:
+    try:
+        return accepts(pointer, value)
+    except (TypeError, RecursionError):  # a value the validator cannot read is not drawn
+        return False
 
 
 def json_key(value: Any) -> str:
@@ -339,6 +367,63 @@ def unique(
 ) -> st.SearchStrategy[list[T]]:
     """Lists whose items are pairwise distinct as JSON (``uniqueItems``)."""
     return st.lists(items, min_size=min_size, max_size=max_size, unique_by=json_key)
+
+
+def _with_keys(
+    required: dict[str, st.SearchStrategy[Any]],
+    optional: dict[str, st.SearchStrategy[Any]],
+    keys: list[str],
+) -> st.SearchStrategy[dict[str, Any]]:
+    return st.fixed_dictionaries({**required, **{k: optional[k] for k in keys}})
+
+
+def counted(
+    required: dict[str, st.SearchStrategy[Any]],
+    optional: dict[str, st.SearchStrategy[Any]],
+    low: int | None = None,
+    high: int | None = None,
+) -> st.SearchStrategy[dict[str, Any]]:
+    """Objects with every ``required`` property and as many ``optional`` ones as makes their
+    number of properties between ``low`` and ``high`` (``minProperties``/``maxProperties``)."""
+    fewest = max(0, (low or 0) - len(required))
+    most = len(optional) if high is None else min(len(optional), high - len(required))
+    if fewest > most:
+        return st.nothing()
+    keys = (
+        st.lists(st.sampled_from(sorted(optional)), min_size=fewest, max_size=most, unique=True)
+        if optional
+        else st.just([])
+    )
+    return keys.flatmap(partial(_with_keys, required, optional))
+
+
+def _positions(
+    prefix: list[st.SearchStrategy[Any]], rest: st.SearchStrategy[Any] | None, size: int
+) -> st.SearchStrategy[list[Any]]:
+    parts = prefix[:size] + [rest or st.nothing()] * (size - len(prefix))
+    return st.tuples(*parts).map(list)
+
+
+def positional(
+    prefix: list[st.SearchStrategy[Any]],
+    rest: st.SearchStrategy[Any] | None,
+    low: int | None = None,
+    high: int = 0,
+    unique: bool = False,
+) -> st.SearchStrategy[list[Any]]:
+    """Arrays of ``prefixItems``: item ``i`` drawn from ``prefix[i]``, any further ones from
+    ``rest`` (None: there are none), between ``low`` and ``high`` items long."""
+    drawn = st.integers(low or 0, high).flatmap(partial(_positions, prefix, rest))
+    return drawn.filter(lambda v: len({json_key(x) for x in v}) == len(v)) if unique else drawn
+
+
+def _holds(names: tuple[str, ...], value: Any) -> bool:
+    return not isinstance(value, dict) or all(n in value for n in names)
+
+
+def holding(values: st.SearchStrategy[T], names: Sequence[str]) -> st.SearchStrategy[T]:
+    """``values`` where each object has every one of ``names`` (``required`` beside ``anyOf``)."""
+    return _retried(values, partial(_holds, tuple(names)))
 
 
 def _tag(key: str, pair: tuple[dict[str, Any], Any]) -> dict[str, Any]:

@@ -67,7 +67,13 @@ def candidates(pointer: str) -> list[Any]:
 
 @cache
 def _coverage(pointer: str) -> list[Any]:
-    return [v for v in candidates(pointer) if accepts(pointer, v, formats=True)]
+    found = [v for v in candidates(pointer) if accepts(pointer, v, formats=True)]
+    if found or pointer not in SCHEMAS:
+        return found
+    # the schema constrains more than its shape says (a keyword generation skipped): the
+    # simplest value its strategy draws, which the validator accepts
+    drawn = first(SCHEMAS[pointer](), lambda v: accepts(pointer, v, formats=True))
+    return [] if drawn is MISSING else [drawn]
 
 
 def coverage(pointer: str) -> list[Any]:

@@ -53,6 +53,69 @@ def _registry() -> Registry[Any]:
     return registry
 
 
+def _target(node: Any) -> Any:
+    # a schema with its local `$ref`s followed (in SPEC, where they point)
+    for _ in range(32):
+        ref = node.get("$ref") if isinstance(node, Mapping) else None
+        if not (isinstance(ref, str) and ref.startswith("#/")):
+            return node
+        try:
+            node = _lookup(ref)
+        except (KeyError, IndexError, ValueError, TypeError):
+            return None
+    return node
+
+
+def _lookup(ref: str) -> Any:
+    node: Any = SPEC
+    for raw in ref[2:].split("/"):
+        token = raw.replace("~1", "/").replace("~0", "~")
+        node = node[int(token)] if isinstance(node, list) else node[token]
+    return node
+
+
+def _members(node: Any, seen: set[int]) -> Iterator[Mapping[str, Any]]:
+    # a schema and, through `allOf` (nested ones too), every schema that applies with it
+    node = _target(node)
+    if not isinstance(node, Mapping) or id(node) in seen:
+        return
+    seen.add(id(node))
+    yield node
+    for member in node.get("allOf") or ():
+        yield from _members(member, seen)
+
+
+@cache
+def _siblings() -> dict[int, dict[str, Any]]:
+    # for each schema of an `allOf` (and the schema holding it): the properties all of them
+    # declare. OpenAPI's exception for readOnly and writeOnly properties applies to a name
+    # one member requires and a sibling marks.
+    found: dict[int, dict[str, Any]] = {}
+    todo: list[Any] = [SPEC]
+    while todo:
+        node = todo.pop()
+        if isinstance(node, Mapping):
+            if isinstance(node.get("allOf"), list):
+                group = list(_members(node, set()))
+                declared: dict[str, Any] = {}
+                for member in group:
+                    properties = member.get("properties")
+                    declared.update(properties if isinstance(properties, Mapping) else {})
+                for member in group:
+                    found.setdefault(id(member), {}).update(declared)
+            todo.extend(node.values())
+        elif isinstance(node, list):
+            todo.extend(node)
+    return found
+
+
+def _marked(schema: Mapping[str, Any], name: str, skip: str) -> bool:
+    properties = schema.get("properties", {})
+    own = properties.get(name) if isinstance(properties, Mapping) else None
+    beside = _target(_siblings().get(id(schema), {}).get(name))
+    return any(isinstance(d, Mapping) and d.get(skip) is True for d in (own, beside))
+
+
 def _required(skip: str) -> Any:
     # `required`, except for properties marked `skip` (readOnly when writing, writeOnly when reading)
     def required(
@@ -60,12 +123,8 @@ def _required(skip: str) -> Any:
     ) -> Iterator[Any]:
         if not validator.is_type(instance, "object") or not isinstance(names, list):
             return
-        properties = schema.get("properties", {})
         for name in names:
-            declared = properties.get(name) if isinstance(properties, Mapping) else None
-            if name not in instance and not (
-                isinstance(declared, Mapping) and declared.get(skip) is True
-            ):
+            if name not in instance and not _marked(schema, name, skip):
                 yield ValidationError(f"{name!r} is a required property")
 
     return required

@@ -80,3 +80,48 @@ def _single(schema: Any) -> str | None:
     if isinstance(enum, list) and len(enum) == 1 and isinstance(enum[0], str):
         return enum[0]
     return None
+
+
+def selected(
+    d: Any, raw: list[Any], built: list[ir.TypeRef], where: str
+) -> tuple[tuple[ir.TypeRef, ...], ir.Discriminator] | None:
+    """OpenAPI 3.0's reading of a ``discriminator`` (its validator's): a value is an object
+    whose ``propertyName`` names the one schema it must match, through ``mapping`` or by
+    component name. Members are selected by their ``$ref``'s name, by a ``mapping`` to their
+    ``$ref`` or to their own pointer (``where/<index>``); a member no tag selects, or that is
+    not an object model, takes no value. None when no member is selected."""
+    if not isinstance(d, Mapping) or not isinstance(d.get("propertyName"), str):
+        return None
+    by_ref: dict[str, int] = {}
+    tags: dict[str, int] = {}
+    for index, member in enumerate(raw):
+        by_ref[f"#{where}/{index}"] = index
+        ref = member.get("$ref") if isinstance(member, Mapping) else None
+        if isinstance(ref, str):
+            by_ref[ref] = index
+            if ref.startswith("#" + COMPONENTS) and ref.count("/") == 3:
+                tags[ref.rsplit("/", 1)[-1].replace("~1", "/").replace("~0", "~")] = index
+    mapping = d.get("mapping")
+    for value, ref in mapping.items() if isinstance(mapping, Mapping) else ():
+        if isinstance(ref, str):
+            full = ref if ref.startswith("#") else f"#{COMPONENTS}{ref}"
+            tags.pop(str(value), None)
+            if full in by_ref:
+                tags[str(value)] = by_ref[full]
+    models = {i: _model_of(built[i]) for i in set(tags.values())}
+    chosen = sorted(i for i, m in models.items() if m is not None)
+    members = tuple(models[i] for i in chosen)
+    if not members:
+        return None
+    pairs = tuple(sorted((tag, chosen.index(i)) for tag, i in tags.items() if i in chosen))
+    return members, ir.Discriminator(d["propertyName"], pairs)  # type: ignore[return-value]
+
+
+def _model_of(t: ir.TypeRef) -> ir.ModelRef | None:
+    # the object model of a member (an untyped one accepts other values too, never here)
+    if isinstance(t, ir.ModelRef):
+        return t
+    if isinstance(t, ir.UnionT) and t.discriminator is None:
+        models = [m for m in t.members if isinstance(m, ir.ModelRef)]
+        return models[0] if len(models) == 1 else None
+    return None

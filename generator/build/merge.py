@@ -42,8 +42,8 @@ def _both_types(old: Any, new: Any) -> Any:
     olds, news = _types(old), _types(new)
     kept = [t for t in olds if t in news or (t == "integer" and "number" in news)]
     kept += [t for t in news if t == "integer" and "number" in olds and t not in kept]
-    if not kept:  # no value fits both: the schema is unsatisfiable, keep the last word
-        return new
+    if not kept:  # no value fits both: an empty list of types, which no value has
+        return []
     return kept[0] if len(kept) == 1 else kept
 
 
@@ -67,12 +67,18 @@ def _numeric(value: Any) -> bool:
 
 
 def _merge_into(
-    out: dict[str, Any], schema: Mapping[str, Any], doc: Mapping[str, Any], depth: int
+    out: dict[str, Any],
+    schema: Mapping[str, Any],
+    doc: Mapping[str, Any],
+    depth: int,
+    closers: list[Mapping[str, Any]],
 ) -> None:
+    if "additionalProperties" in schema and schema["additionalProperties"] is not True:
+        closers.append(schema)
     for key, value in schema.items():
         if key == "allOf" and isinstance(value, list):
             for member in value:
-                _merge_into(out, _flatten(member, doc, depth + 1), doc, depth + 1)
+                _merge_into(out, _flatten(member, doc, depth + 1), doc, depth + 1, closers)
         elif key == "properties" and isinstance(value, Mapping):
             props = dict(out.get("properties", {}))
             for name, sub in value.items():
@@ -118,6 +124,34 @@ def merge_all_of(members: list[Any], doc: Mapping[str, Any], depth: int = 0) -> 
     out: dict[str, Any] = {}
     if depth > _MAX_DEPTH:
         return out
+    closers: list[Mapping[str, Any]] = []
     for member in members:
-        _merge_into(out, _flatten(member, doc, depth), doc, depth)
+        _merge_into(out, _flatten(member, doc, depth), doc, depth, closers)
+    _close(out, closers, doc, depth)
     return out
+
+
+def _close(
+    out: dict[str, Any], closers: list[Mapping[str, Any]], doc: Mapping[str, Any], depth: int
+) -> None:
+    """A member's ``additionalProperties`` applies to every property it does not declare
+    itself, those its siblings declare too: such a property takes that schema as well
+    (``false``: the property may not be present)."""
+    props = out.get("properties")
+    if not isinstance(props, Mapping):
+        return
+    merged = dict(props)
+    for member in closers:
+        if "patternProperties" in member:
+            continue  # which names it covers is up to its patterns (listed as skipped)
+        own = member.get("properties")
+        declared = set(own) if isinstance(own, Mapping) else set()
+        extra = member["additionalProperties"]
+        for name, sub in list(merged.items()):
+            if name in declared:
+                continue
+            if extra is False:
+                merged[name] = False
+            elif isinstance(extra, Mapping) and sub is not False:
+                merged[name] = merge_all_of([sub, extra], doc, depth + 1)
+    out["properties"] = merged

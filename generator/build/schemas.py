@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import Any
+from functools import partial
+from typing import Any, TypeVar
 
 from generator import ecma, ir, schema_patterns
-from generator.build.discriminators import COMPONENTS, discriminator_of
+from generator.build.discriminators import COMPONENTS, discriminator_of, selected
 from generator.build.keywords import (
     CONSTRAINTS,
     UNENFORCED,
@@ -15,12 +16,13 @@ from generator.build.keywords import (
     lone_member,
     str_or_none,
 )
-from generator.build.kinds import OTHER_THAN, may_be
+from generator.build.kinds import OTHER_THAN, may_be, overlap
 from generator.build.merge import merge_all_of
 from generator.errors import escape_pointer_token, pointer_of
 from generator.naming import CLASS_RESERVED, Namespace, constant, pascal, snake
 
 _COMPOSITION = ("anyOf", "oneOf")
+_T = TypeVar("_T")
 
 
 def resolve_local(doc: Mapping[str, Any], ref: str) -> tuple[str, Any]:
@@ -48,7 +50,19 @@ class SchemaBuilder:
         self._at: dict[str, ir.TypeRef] = {}  # the whole type built at each pointer
         self.names = Namespace(CLASS_RESERVED, sep="")
         self._by_pointer: dict[str, ir.TypeRef] = {}
-        self._building: set[str] = set()
+        # named schemas being built: how many arrays, maps and tuples had been entered
+        # (parts of the value read) when each was entered
+        self._building: dict[str, int] = {}
+        self._consumed = 0
+        # `$ref`s that lead back to a schema being built without reading any part of the value
+        self.loops: list[str] = []
+        # named schemas inside a schema merged from `allOf`: the node at their pointer is one
+        # part of what they are (a property a member refines), so no validator can check them
+        # there; `_merging` counts the merges the builder is inside
+        self.virtual: set[str] = set()
+        # `oneOf`s whose members may share a value: where strategies ask the validator
+        self.counted: list[str] = []
+        self._merging = 0
         components = doc.get("components", {}).get("schemas", {}) or {}
         self._component_names: dict[str, str] = {}
         overrides = names or {}
@@ -76,12 +90,12 @@ class SchemaBuilder:
         """The type of ``#/components/schemas/<key>``."""
         pointer = COMPONENTS + key.replace("~", "~0").replace("/", "~1")
         schema = self.doc["components"]["schemas"][key]
-        return self.named(schema, pointer, self._component_names[key])
+        return self._unmerged(lambda: self.named(schema, pointer, self._component_names[key]))
 
     def type_of(self, schema: Any, pointer: str, hint: str) -> ir.TypeRef:
         """The type of an inline schema; objects with properties become named models."""
         if isinstance(schema, bool):
-            return ir.AnyT() if schema else self._skip(pointer, "a `false` schema accepts nothing")
+            return ir.AnyT() if schema else ir.NEVER
         if not isinstance(schema, Mapping):
             return self._skip(pointer, "a schema must be an object")
         if "$ref" in schema:
@@ -106,9 +120,11 @@ class SchemaBuilder:
         """Build a schema that has a name of its own (a component or a hoisted inline object)."""
         if pointer in self._by_pointer:
             return self._by_pointer[pointer]
+        if self._merging:
+            self.virtual.add(pointer)
         if isinstance(schema, Mapping) and "$ref" not in schema:
             merged = self._merged(schema)
-            if self._is_object(merged):
+            if self._is_object(merged) and not any(k in merged for k in _COMPOSITION):
                 ref = self._nullable(schema, ir.ModelRef(name))
                 types = merged.get("type")
                 if isinstance(types, list) and "null" in types and not ir.is_nullable(ref):
@@ -116,16 +132,18 @@ class SchemaBuilder:
                 if "type" not in merged:  # any non-object value is accepted as it is
                     ref = ir.UnionT((ir.ModelRef(name), *OTHER_THAN["object"]))
                 self._by_pointer[pointer] = ref  # before the fields: recursion ends here
-                self._model(merged, pointer, name)
+                self._in_merge(merged is not schema, lambda: self._model(merged, pointer, name))
                 self._at[pointer] = ref
                 return ref
         if pointer in self._building:
-            return self._skip(pointer, "a `$ref` cycle that never reaches an object")
-        self._building.add(pointer)
+            # a cycle through arrays or maps: the alias refers to itself (see ``_ref`` for
+            # one that reads nothing)
+            return ir.AliasRef(name)
+        self._building[pointer] = self._consumed
         try:
             return self._named_other(schema, pointer, name)
         finally:
-            self._building.discard(pointer)
+            del self._building[pointer]
 
     def _hoist(self, schema: Mapping[str, Any], pointer: str, hint: str) -> ir.TypeRef:
         """An inline object as a named model (its name claimed only when it is new)."""
@@ -165,21 +183,35 @@ class SchemaBuilder:
             target_pointer, target = resolve_local(self.doc, ref)
         except (KeyError, IndexError, ValueError, TypeError):
             return self._skip(pointer, f"`$ref` {ref!r} does not resolve to a local schema")
+        if self._building.get(target_pointer, -1) == self._consumed:
+            # the schema applies to the same value again, before reading any part of it: it
+            # adds no value of its own (the least set that satisfies it), and no validator
+            # could follow it
+            self.loops.append(pointer)
+            self._skip(
+                pointer,
+                "a `$ref` back to its own schema, reading no part of the value: it adds no value",
+            )
+            return ir.NEVER
         siblings = {k: v for k, v in schema.items() if k in CONSTRAINTS}
         if target_pointer.startswith(COMPONENTS) and target_pointer.count("/") == 3:
             key = target_pointer[len(COMPONENTS) :].replace("~1", "/").replace("~0", "~")
             base = self.component(key)
         else:
-            base = (
-                self._hoist(target, target_pointer, hint)
-                if isinstance(target, Mapping)
-                else self.type_of(target, target_pointer, hint)
+            base = self._unmerged(
+                lambda: (
+                    self._hoist(target, target_pointer, hint)
+                    if isinstance(target, Mapping)
+                    else self.type_of(target, target_pointer, hint)
+                )
             )
         if not siblings:
             return self._nullable(schema, base)
         # 3.1 allows keywords beside $ref: both apply
         merged = merge_all_of([target, siblings], self.doc)
-        return self._nullable(schema, self._build(merged, pointer, hint))
+        return self._nullable(
+            schema, self._in_merge(True, lambda: self._build(merged, pointer, hint))
+        )
 
     # ------------------------------------------------------------------ inline schemas
 
@@ -189,11 +221,12 @@ class SchemaBuilder:
             if lone is not None:  # `allOf: [$ref]` to annotate a reference: the referred type
                 return self._nullable(schema, self.type_of(lone, pointer + "/allOf/0", hint))
             merged = self._merged(schema)
-            if self._is_object(merged):
+            if self._is_object(merged) and not any(k in merged for k in _COMPOSITION):
                 return self._nullable(schema, self._hoist(schema, pointer, hint))
             # the merge admits null only when every member does; `nullable` beside `allOf`
             # admits it for the whole schema
-            return self._nullable(schema, self._build(merged, pointer, hint))
+            built = self._in_merge(True, lambda: self._build(merged, pointer, hint))
+            return self._nullable(schema, built)
         if "not" in schema:
             self._skip(pointer + "/not", "`not` is not enforced by the models")
         self._unenforced(schema, pointer)
@@ -209,13 +242,19 @@ class SchemaBuilder:
         for keyword in _COMPOSITION:
             if keyword in schema:
                 return self._nullable(schema, self._union(schema, keyword, pointer, hint))
+        return self._by_type(schema, pointer, hint)
+
+    def _by_type(self, schema: Mapping[str, Any], pointer: str, hint: str) -> ir.TypeRef:
         types = schema.get("type")
         if isinstance(types, list) and types:
             members = tuple(
                 self._typed(schema, t, pointer, hint) for t in dict.fromkeys(map(str, types))
             )
             return self._nullable(schema, ir.UnionT(members) if len(members) != 1 else members[0])
-        if types is None or types == []:
+        if types == []:  # no JSON type is allowed (`allOf` members that require different ones)
+            self._skip(pointer, "no value has a type every `allOf` member allows: none is valid")
+            return ir.NEVER
+        if types is None:
             return self._untyped(schema, pointer, hint)
         return self._nullable(schema, self._typed(schema, types, pointer, hint))
 
@@ -229,6 +268,30 @@ class SchemaBuilder:
         if isinstance(built, ir.UnionT) and built.discriminator is None:
             return built  # a model of an untyped schema: already with every other value
         return ir.UnionT((built, *OTHER_THAN[implied]))
+
+    def _in_merge(self, merging: bool, build: Callable[[], _T]) -> _T:
+        """``build()``, inside a merged schema when ``merging``."""
+        self._merging += merging
+        try:
+            return build()
+        finally:
+            self._merging -= merging
+
+    def _unmerged(self, build: Callable[[], ir.TypeRef]) -> ir.TypeRef:
+        """``build()`` for a schema at its own place in the spec (a reference's target)."""
+        outer, self._merging = self._merging, 0
+        try:
+            return build()
+        finally:
+            self._merging = outer
+
+    def _part(self, schema: Any, pointer: str, hint: str) -> ir.TypeRef:
+        """The type of a schema that applies to a part of the value (an item, a property)."""
+        self._consumed += 1
+        try:
+            return self.type_of(schema, pointer, hint)
+        finally:
+            self._consumed -= 1
 
     def _typed(self, schema: Mapping[str, Any], kind: Any, pointer: str, hint: str) -> ir.TypeRef:
         handler = self._handlers.get(kind) if isinstance(kind, str) else None
@@ -284,7 +347,7 @@ class SchemaBuilder:
         high = int_or_none(s.get("maxItems"))
         if "prefixItems" in s:
             return self._tuple(s, pointer, hint, items, high)
-        item = self.type_of(items, pointer + "/items", hint + "Item")
+        item = self._part(items, pointer + "/items", hint + "Item")
         return ir.ArrayT(item, int_or_none(s.get("minItems")), high, s.get("uniqueItems") is True)
 
     def _tuple(
@@ -297,16 +360,20 @@ class SchemaBuilder:
         )
         prefix = s["prefixItems"] if isinstance(s["prefixItems"], list) else []
         types = [
-            self.type_of(member, f"{pointer}/prefixItems/{i}", f"{hint}Item{i}")
+            self._part(member, f"{pointer}/prefixItems/{i}", f"{hint}Item{i}")
             for i, member in enumerate(prefix)
         ]
+        positions = tuple(types)
+        rest = None
         if items is False:
             high = len(prefix) if high is None else min(high, len(prefix))
         else:
-            types.append(self.type_of(items, pointer + "/items", hint + "Item"))
+            rest = self._part(items, pointer + "/items", hint + "Item")
+            types.append(rest)
         members = tuple(dict.fromkeys(types))
         item = members[0] if len(members) == 1 else ir.UnionT(members) if members else ir.AnyT()
-        return ir.ArrayT(item, int_or_none(s.get("minItems")), high, s.get("uniqueItems") is True)
+        low, unique = int_or_none(s.get("minItems")), s.get("uniqueItems") is True
+        return ir.ArrayT(item, low, high, unique, positions, rest)
 
     def _object(self, s: Mapping[str, Any], pointer: str, hint: str) -> ir.TypeRef:
         if self._is_object(s):
@@ -322,6 +389,8 @@ class SchemaBuilder:
 
     @staticmethod
     def _is_object(schema: Mapping[str, Any]) -> bool:
+        if schema.get("type") == []:
+            return False  # no value at all
         props = schema.get("properties")
         return (isinstance(props, Mapping) and bool(props)) or schema.get(
             "additionalProperties"
@@ -340,7 +409,7 @@ class SchemaBuilder:
         extra = s.get("additionalProperties", True)
         if extra is False:
             return None
-        return self.type_of(extra, pointer + "/additionalProperties", hint + "Value")
+        return self._part(extra, pointer + "/additionalProperties", hint + "Value")
 
     def _model(self, s: Mapping[str, Any], pointer: str, name: str) -> None:
         raw_required = s.get("required")
@@ -353,7 +422,7 @@ class SchemaBuilder:
         fields: list[ir.Field] = []
         for wire, prop in (s.get("properties") or {}).items():
             where = pointer + pointer_of(("properties", wire))
-            ftype = self.type_of(prop, where, name + pascal(wire))
+            ftype = self._part(prop, where, name + pascal(wire))
             meta: Mapping[str, Any] = prop if isinstance(prop, Mapping) else {}
             is_required = wire in required
             default = ir.Default(meta["default"]) if "default" in meta and not is_required else None
@@ -379,11 +448,6 @@ class SchemaBuilder:
         if "not" in s:
             self._skip(pointer + "/not", "`not` is not enforced by the models")
         self._unenforced(s, pointer)
-        for key in ("minProperties", "maxProperties"):
-            if key in s:
-                self._skip(
-                    f"{pointer}/{key}", f"`{key}` is not enforced on objects with properties"
-                )
         extra = self._extra(s, pointer, name)
         declared = {f.wire for f in fields}
         for wire in raw_required if isinstance(raw_required, list) else ():
@@ -395,10 +459,15 @@ class SchemaBuilder:
                     f"{pointer}/required",
                     f"`{wire}` is required but not allowed: no object is valid",
                 )
-                continue
-            # required, not declared: any value that `additionalProperties` allows
+            # required, not declared: any value that `additionalProperties` allows (none
+            # where it allows no property: then the model accepts no object, as the spec)
             fields.append(
-                ir.Field(name=names.claim(snake(wire)), wire=wire, type=extra, required=True)
+                ir.Field(
+                    name=names.claim(snake(wire)),
+                    wire=wire,
+                    type=ir.NEVER if extra is None else extra,
+                    required=True,
+                )
             )
         self.models[name] = ir.Model(
             name=name,
@@ -407,6 +476,8 @@ class SchemaBuilder:
             extra=extra,
             title=str_or_none(s.get("title")),
             description=str_or_none(s.get("description")),
+            min_properties=int_or_none(s.get("minProperties")),
+            max_properties=int_or_none(s.get("maxProperties")),
             deprecated=s.get("deprecated") is True,
             examples=examples_of(s),
         )
@@ -458,38 +529,67 @@ class SchemaBuilder:
         if not isinstance(raw, list) or not raw:
             return self._skip(f"{pointer}/{keyword}", f"`{keyword}` must be a non-empty list")
         own = {k: v for k, v in s.items() if k not in (keyword, "discriminator", "nullable")}
-        if self._is_object(own):
-            self._skip(
-                f"{pointer}/{keyword}",
-                f"`{keyword}` beside own properties: the properties are kept",
-            )
-            return self._object(own, pointer, hint)
-        beside = sorted(k for k in own if k in CONSTRAINTS and k != "type")
+        required = own.get("required")
+        names = (
+            tuple(dict.fromkeys(r for r in required if isinstance(r, str)))
+            if isinstance(required, list)
+            else ()
+        )
+        written_raw = raw
+        beside = [k for k in own if k in CONSTRAINTS and k not in ("type", "required")]
         if beside:
-            named = ", ".join(f"`{k}`" for k in beside)
-            self._skip(pointer, f"{named} beside `{keyword}` not enforced by the models")
-        members: list[ir.TypeRef] = []
-        for index, member in enumerate(raw):
-            built = self.type_of(member, f"{pointer}/{keyword}/{index}", f"{hint}Option{index + 1}")
-            for m in (
-                built.members
-                if isinstance(built, ir.UnionT) and built.discriminator is None
-                else (built,)
-            ):
-                if m not in members:
-                    members.append(m)
+            # the schema's own keywords apply beside whichever member: each member is the
+            # intersection of the two (for `oneOf` too: a value the own keywords refuse
+            # matches no member either way)
+            raw = [{"allOf": [own, member]} for member in raw]
+            names = ()
+        built_all = [
+            self._in_merge(
+                bool(beside),
+                partial(self.type_of, m, f"{pointer}/{keyword}/{i}", f"{hint}Option{i + 1}"),
+            )
+            for i, m in enumerate(raw)
+        ]
+        # a member of no value adds none (and matches none)
+        written = [b for b in built_all if b != ir.NEVER]
+        members = list(dict.fromkeys(m for b in written for m in self._flat(b) if m != ir.NEVER))
         if "type" in own:  # only the members of the own `type` pass it
             members = [m for m in members if may_be(m, own["type"])] or members
-        if len(members) == 1:
+            written = [m for m in written if may_be(m, own["type"])] or written
+        if not members:
+            return ir.NEVER
+        choices = tuple(written) if keyword == "oneOf" and self._overlap(written) else ()
+        if len(members) == 1 and not choices and not names:
             return members[0]
-        discriminator = discriminator_of(s, raw, members, self._resolve)
-        if discriminator is None and "discriminator" in s:
-            # the spec's validator still resolves it: objects only, by the named member
-            self._skip(
-                f"{pointer}/discriminator",
-                "`discriminator` over members that are not all named objects is not enforced",
-            )
-        return ir.UnionT(tuple(members), discriminator, keyword == "oneOf")
+        discriminator = discriminator_of(s, written_raw, members, self._resolve)
+        if discriminator is None and "discriminator" in s and self.openapi30:
+            found = selected(s["discriminator"], written_raw, built_all, f"{pointer}/{keyword}")
+            if found is None:
+                self._skip(f"{pointer}/discriminator", "no member is an object model a tag selects")
+            else:
+                members, discriminator = list(found[0]), found[1]
+        if discriminator is not None:
+            choices = ()  # the tag tells the members apart
+        if choices:
+            self.counted.append(pointer)
+        # (3.1: a `discriminator` is a hint beside plain `oneOf`/`anyOf`, as its validator reads it)
+        return ir.UnionT(tuple(members), discriminator, keyword == "oneOf", choices, names)
+
+    @staticmethod
+    def _flat(built: ir.TypeRef) -> tuple[ir.TypeRef, ...]:
+        """A member's own members where they are a plain union (no tag, count or names)."""
+        if isinstance(built, ir.UnionT) and built.discriminator is None:
+            if not built.choices and not built.required:
+                return built.members
+        return (built,)
+
+    def _overlap(self, written: list[ir.TypeRef]) -> bool:
+        def named(name: str) -> ir.TypeRef | None:
+            if name in self.enums:
+                return ir.LiteralT(tuple(m.value for m in self.enums[name].members))
+            return self.aliases[name].type if name in self.aliases else None
+
+        return len(written) > 1 and overlap(written, named)
 
     def _resolve(self, schema: Any) -> Any:
         seen = 0

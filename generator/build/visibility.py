@@ -36,7 +36,11 @@ def _rewrite(t: ir.TypeRef, names: dict[str, str]) -> ir.TypeRef:
     if isinstance(t, ir.MapT):
         return replace(t, values=_rewrite(t.values, names))
     if isinstance(t, ir.UnionT):
-        return replace(t, members=tuple(_rewrite(m, names) for m in t.members))
+        return replace(
+            t,
+            members=tuple(_rewrite(m, names) for m in t.members),
+            choices=tuple(_rewrite(m, names) for m in t.choices),
+        )
     return t
 
 

@@ -22,6 +22,7 @@ from generator.ir.operations import (
 from generator.ir.schemas import Alias, Default, Enum, EnumMember, Field, Model
 from generator.ir.types import (
     KINDS,
+    NEVER,
     AliasRef,
     AnyT,
     ArrayT,
@@ -47,6 +48,7 @@ from generator.ir.types import (
 
 __all__ = [
     "KINDS",
+    "NEVER",
     "Alias",
     "AliasRef",
     "AnyT",

@@ -45,6 +45,12 @@ class Api:
     # the spec's schemas as plain data, for validators that must stay independent of the
     # generated models: {"components": {"schemas": {...}}} plus inline schemas by pointer
     schema_document: Mapping[str, JSONValue] = field(default_factory=dict)
+    # pointers of named schemas built inside a schema merged from `allOf`: the node there is
+    # only one part of what they are, so the spec's validator cannot check them at it
+    merged: frozenset[str] = frozenset()
+    # pointers of `oneOf`s whose members may share a value: the models count the members
+    # that accept a value; strategies draw from the members and let the validator choose
+    counted: frozenset[str] = frozenset()
 
     @cached_property
     def alias_types(self) -> Mapping[str, TypeRef]:

@@ -108,12 +108,16 @@ class StringT:
 
 @dataclass(frozen=True, slots=True)
 class ArrayT:
-    """A JSON array of one item type."""
+    """A JSON array of one item type (with ``prefix``, of several)."""
 
     items: TypeRef
     min_items: int | None = None
     max_items: int | None = None
     unique_items: bool = False
+    # `prefixItems`: the type of each leading position (``items`` is then any of them or
+    # of ``rest``), and the type of the items after them (None: there are none)
+    prefix: tuple[TypeRef, ...] = ()
+    rest: TypeRef | None = None
     kind: ClassVar[Kind] = "array"
 
 
@@ -159,6 +163,10 @@ class LiteralT:
     kind: ClassVar[Kind] = "literal"
 
 
+# no value at all: a literal of no values (an unsatisfiable schema, a property no value may take)
+NEVER = LiteralT(())
+
+
 @dataclass(frozen=True, slots=True)
 class Discriminator:
     """Which member of a union a value belongs to, read from one property.
@@ -177,6 +185,11 @@ class UnionT:
     members: tuple[TypeRef, ...]
     discriminator: Discriminator | None = None
     one_of: bool = False
+    # oneOf whose members may share a value: the members as written, exactly one of which
+    # must accept a value (``members`` may hold them flattened)
+    choices: tuple[TypeRef, ...] = ()
+    # `required` beside `anyOf`/`oneOf`: properties an object value must have, whichever member
+    required: tuple[str, ...] = ()
     kind: ClassVar[Kind] = "union"
 
 
@@ -221,7 +234,7 @@ def without_null(t: TypeRef) -> TypeRef:
         members = tuple(m for m in t.members if not isinstance(m, NullT))
         if len(members) == len(t.members):
             return t
-        if len(members) == 1 and t.discriminator is None:
+        if len(members) == 1 and t.discriminator is None and not t.choices and not t.required:
             return members[0]
-        return UnionT(members, t.discriminator, t.one_of)
+        return UnionT(members, t.discriminator, t.one_of, t.choices, t.required)
     return t

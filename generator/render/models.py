@@ -24,9 +24,28 @@ def _alias_deps(t: ir.TypeRef) -> set[str]:
     return set()
 
 
+def recursive_aliases(api: ir.Api) -> frozenset[str]:
+    """Aliases that reach themselves through aliases only: each is a ``TypeAliasType`` whose
+    value is read when first used (a cycle through a model is broken by its class)."""
+    graph = {a.name: _alias_deps(a.type) for a in api.aliases}
+    found: set[str] = set()
+    for start, deps in graph.items():
+        todo, seen = list(deps), set()
+        while todo:
+            name = todo.pop()
+            if name == start:
+                found.add(start)
+                break
+            if name not in seen:
+                seen.add(name)
+                todo.extend(graph.get(name, ()))
+    return frozenset(found)
+
+
 def ordered_aliases(api: ir.Api) -> list[ir.Alias]:
     """Aliases in an order where each one is defined before it is used."""
-    graph = {a.name: _alias_deps(a.type) for a in api.aliases}
+    recursive = recursive_aliases(api)
+    graph = {a.name: set() if a.name in recursive else _alias_deps(a.type) for a in api.aliases}
     try:
         order = list(TopologicalSorter(graph).static_order())
     except CycleError:  # the build breaks alias cycles; keep a stable order regardless
@@ -74,6 +93,7 @@ def context(api: ir.Api) -> dict[str, Any]:
     )
     return {
         "aliases": aliases,
+        "recursive": recursive_aliases(api),
         "exports": exports,
         "field_value": lambda f: field_value(api, f),
     }

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import builtins
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from generator import ecma, ir
@@ -56,7 +56,7 @@ MODULE_NAMES = frozenset(
         "unique", "tagged", "apart", "excluding", "non_integral", "exclusive", "checked",
         "header_text", "cookie_text", "path_text", "filled",
         "header_safe", "cookie_safe", "multiple_of", "searches", "sized",
-        "depth",
+        "depth", "counted", "positional", "holding",
     }
 )  # fmt: skip
 
@@ -154,16 +154,47 @@ def _max_size(s: Strategies, items: ir.TypeRef, low: int | None, high: int | Non
 
 
 def _array(s: Strategies, t: ir.ArrayT, scope: Scope) -> str:
+    if t.prefix:
+        return _positions(s, t, scope)
     items = s.expr(t.items, scope)
     high = _max_size(s, t.items, t.min_items, t.max_items)
+    if t.min_items is not None and high < t.min_items:
+        return "st.nothing()"
     kind = "unique" if t.unique_items else "st.lists"
     return _bottom(
         _call(kind, items, min_size=t.min_items, max_size=high), items, t.min_items, "[]"
     )
 
 
+def _positions(s: Strategies, t: ir.ArrayT, scope: Scope) -> str:
+    """``prefixItems``: each leading item drawn from its position's type, the rest from
+    ``rest``, as many as the bounds allow (by construction, no filtering)."""
+    prefix = [s.expr(p, scope) for p in t.prefix]
+    rest = s.expr(t.rest, scope) if t.rest is not None else None
+    if rest is not None and RECURSIVE in rest:
+        rest = f"({rest} if depth else st.nothing())"
+    high = t.max_items
+    if high is None:
+        high = max(len(prefix), t.min_items or 0) + (SPREAD_NESTED if rest is not None else 0)
+    if rest is None:
+        high = min(high, len(prefix))
+    if t.min_items is not None and high < t.min_items:
+        return "st.nothing()"
+    rest_text = rest if rest is not None else "None"
+    return _call(
+        "positional",
+        f"[{', '.join(prefix)}]",
+        rest_text,
+        low=t.min_items,
+        high=high,
+        unique=t.unique_items or None,
+    )
+
+
 def _map(s: Strategies, t: ir.MapT, scope: Scope) -> str:
     high = _max_size(s, t.values, t.min_properties, t.max_properties)
+    if t.min_properties is not None and high < t.min_properties:
+        return "st.nothing()"
     values = s.expr(t.values, scope)
     text = _call("st.dictionaries", "st.text()", values, min_size=t.min_properties, max_size=high)
     return _bottom(text, values, t.min_properties, "{}")
@@ -218,6 +249,8 @@ def _union(s: Strategies, t: ir.UnionT, scope: Scope) -> str:
     if values is not None:  # one draw instead of one per level
         return sampled(values)
     parts = [s.expr(m, scope) for m in t.members]
+    if t.required:
+        parts = [s.holding(m, p, t.required, scope) for m, p in zip(t.members, parts, strict=True)]
     if t.discriminator is not None:
         # the validator resolves a discriminator on objects only (null aside: `nullable`)
         parts = [
@@ -261,7 +294,8 @@ class Strategies:
         }
         self.cycles = cycles(api)
         # whether a pointer names a node of the spec (the validator can only check those)
-        self.resolves = resolving(api.schema_document)
+        in_spec = resolving(api.schema_document)
+        self.resolves: Callable[[str], bool] = lambda p: p not in api.merged and in_spec(p)
         self.lossy = lossy(api, self.resolves)
 
     def claim(self, wanted: str) -> str:
@@ -307,6 +341,15 @@ class Strategies:
             # any undeclared name the same way, and an entry costs less than random names.
             extra = self.expr(model.extra, scope)
             optional[extra_key(model)] = "json_scalars()" if extra == "json_values()" else extra
+        if model.min_properties is not None or model.max_properties is not None:
+            # as many optional properties as the bounds leave room for, by construction
+            return _call(
+                "counted",
+                dict_expr(required),
+                dict_expr(optional),
+                low=model.min_properties,
+                high=model.max_properties,
+            )
         text = "st.fixed_dictionaries(" + dict_expr(required)
         return text + (f", optional={dict_expr(optional)})" if optional else ")")
 
@@ -320,6 +363,23 @@ class Strategies:
         return one_of([f"st.just({pyrepr(field.default.value)})", text])
 
     # ------------------------------------------------------------------ unions
+
+    def holding(self, member: ir.TypeRef, part: str, names: tuple[str, ...], scope: Scope) -> str:
+        """A member's values with the properties ``names`` an object must have (``required``
+        beside ``anyOf``/``oneOf``): a model's drawn as required, other objects filtered."""
+        if "object" not in json_types(self.api, member):
+            return part
+        if not isinstance(member, ir.ModelRef):
+            return _call("holding", part, pyrepr(names))
+        model = self.api.model(member.name)
+        fields = [replace(f, required=True) if f.wire in names else f for f in model.fields]
+        for wire in names:
+            if any(f.wire == wire for f in fields):
+                continue
+            if model.extra is None:
+                return "st.nothing()"  # required, yet the model allows no such property
+            fields.append(ir.Field(name=wire, wire=wire, type=model.extra, required=True))
+        return self._model(replace(model, fields=tuple(fields)), scope)
 
     def tag_members(self, t: ir.UnionT, d: ir.Discriminator, parts: list[str]) -> list[str]:
         """Members whose tag property is not already one of their mapped values get it set."""

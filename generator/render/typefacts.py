@@ -121,8 +121,8 @@ def lossy(api: ir.Api, resolves: Callable[[str], bool]) -> frozenset[str]:
         owners += [p for p in map(response_pointer, op.responses) if p is not None]
     owners = [p for p in owners if resolves(p)]
     found: set[str] = set()
-    for skip in api.skipped:
-        holding = [p for p in owners if _under(skip.pointer, p)]
+    for pointer in [*(s.pointer for s in api.skipped), *api.counted]:
+        holding = [p for p in owners if _under(pointer, p)]
         if holding:
             found.add(max(holding, key=len))
     return frozenset(found)

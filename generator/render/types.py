@@ -39,10 +39,19 @@ def _literal(t: ir.LiteralT) -> str:
     parts.extend(_annotated("Number", _constraints(ge=v, le=v)) for v in floats)
     if None in t.values:
         parts.append("None")
-    return " | ".join(parts) if parts else "Any"
+    return " | ".join(parts) if parts else "NoValue"
 
 
 def _union(t: ir.UnionT) -> str:
+    text = _members(t)
+    if t.choices:  # `oneOf`: exactly one member as written accepts the value
+        text = _annotated(text, f"OneOf(lambda: ({''.join(hint(c) + ', ' for c in t.choices)}))")
+    if t.required:  # `required` beside the members: names an object value must have
+        text = _annotated(text, f"HasProperties({pyrepr(t.required)})")
+    return text
+
+
+def _members(t: ir.UnionT) -> str:
     if t.discriminator is not None:
         return _discriminated(t, t.discriminator)
     literals = [

@@ -204,9 +204,11 @@ def test_what_no_type_expresses_is_listed_as_skipped() -> None:
         "/webhooks/paid",
     ]
     point, rest = api.alias("Point").type, api.alias("Rest").type
-    # a tuple is a list of any of its positions' types, no longer than the prefix
-    assert point == ir.ArrayT(ir.UnionT((ir.NumberT(), ir.StringT())), None, 2)
-    assert rest == ir.ArrayT(ir.UnionT((ir.NumberT(), ir.BoolT())))
+    # a tuple is a list of any of its positions' types, no longer than the prefix; the
+    # positions are kept for the strategies, which draw each from its own type
+    number, string = ir.NumberT(), ir.StringT()
+    assert point == ir.ArrayT(ir.UnionT((number, string)), None, 2, False, (number, string))
+    assert rest == ir.ArrayT(ir.UnionT((number, ir.BoolT())), prefix=(number,), rest=ir.BoolT())
 
 
 PETSTORE = Path(__file__).parent / "specs" / "strategies_petstore_30.yaml"
