@@ -26,6 +26,7 @@ from generator import __version__, ir
 from generator.build.operations import is_json
 from generator.naming import GENERATED_NAMES, constant, pascal
 from generator.render.literals import pyrepr
+from generator.render.typefacts import event_data
 from generator.render.types import hint
 
 # keyword arguments of every method, after the operation's own
@@ -152,6 +153,7 @@ class ResponseType:
     status: str  # "200", "2XX", "default"
     kind: str
     type: str  # hint, or "None" when the body is not parsed into a type
+    events: str = "json"  # sse: how each event's data reads (typefacts.event_data)
 
 
 @dataclass(frozen=True)
@@ -257,15 +259,15 @@ def _accept(op: ir.Operation) -> str | None:
     return None if media in ([], ["application/json"]) else ", ".join(media)
 
 
-def _response_types(op: ir.Operation) -> tuple[ResponseType, ...]:
+def _response_types(api: ir.Api, op: ir.Operation) -> tuple[ResponseType, ...]:
     out = []
     for r in op.responses:
         kind = response_kind(r)
         parsed = r.type is not None and kind in ("json", "sse")
         status = r.status.upper() if r.status[1:].lower() == "xx" else r.status
-        out.append(
-            ResponseType(status, kind, hint(r.type) if parsed and r.type is not None else "None")
-        )
+        type_hint = hint(r.type) if parsed and r.type is not None else "None"
+        events = event_data(api, r.type) if kind == "sse" and r.type is not None else "json"
+        out.append(ResponseType(status, kind, type_hint, events))
     return tuple(out)
 
 
@@ -334,7 +336,7 @@ def method(api: ir.Api, op: ir.Operation, const: str) -> Method:
         body_kind=body_kind(op.body) if op.body is not None else None,
         body_type=_body_type(op.body),
         param_types=tuple(hint(p.type) for p in op.params),
-        responses=_response_types(op),
+        responses=_response_types(api, op),
     )
 
 

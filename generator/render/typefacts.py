@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterator
-from typing import Any
+from typing import Any, Literal
 
 from generator import ir
 from generator.errors import pointer_of
@@ -85,6 +85,19 @@ def json_types(api: ir.Api, t: ir.TypeRef, seen: frozenset[str] = frozenset()) -
         )
     assert isinstance(t, ir.UnionT)
     return frozenset().union(*(json_types(api, m, seen) for m in t.members))
+
+
+EventData = Literal["json", "text", "json_or_text"]
+
+
+def event_data(api: ir.Api, t: ir.TypeRef) -> EventData:
+    """How the ``data`` of a server-sent event of type ``t`` reads: as JSON (the schema admits
+    no string), as text (it admits only strings), or as JSON when it parses to a value of a
+    non-string type the schema admits and as text otherwise (it admits both)."""
+    types = json_types(api, t)
+    if "string" not in types:
+        return "json"
+    return "text" if types == {"string"} else "json_or_text"
 
 
 def extra_prefix(model: ir.Model) -> str:

@@ -19,9 +19,17 @@ import httpx
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from ._exceptions import APIResponseValidationError, where
-from ._operation import ResponseSpec
+from ._operation import EventData, ResponseSpec
 
-__all__ = ["RawResponse", "adapter", "construct", "parse_json", "read_body", "wire_keys"]
+__all__ = [
+    "RawResponse",
+    "adapter",
+    "construct",
+    "parse_event",
+    "parse_json",
+    "read_body",
+    "wire_keys",
+]
 
 T = TypeVar("T")
 
@@ -171,6 +179,56 @@ def parse_json(
         _describe(errors),
     )
     return construct(tp, data), errors
+
+
+def _parse_text(tp: Any, text: str, response: httpx.Response, strict: bool) -> Any:
+    """``text`` (not JSON: a string as it came) as ``tp``; kept as it is when it does not fit."""
+    try:
+        return adapter(tp).validate_python(text, by_alias=True, by_name=False)
+    except ValidationError as exc:
+        errors = exc.errors(include_url=False, include_input=False)
+    if strict:
+        raise APIResponseValidationError(
+            f"the response does not match the spec: {_describe(errors)}",
+            response=response,
+            body=text.encode("utf-8"),
+            errors=errors,
+        )
+    log.warning(
+        "%s: the response does not match the spec (%s); kept as received",
+        where(response.request),
+        _describe(errors),
+    )
+    return text
+
+
+def _json_not_string(data: str) -> bool:
+    try:
+        return not isinstance(json.loads(data), str)
+    except ValueError:
+        return False
+
+
+def parse_event(
+    tp: Any, data: str, events: EventData, response: httpx.Response, strict: bool
+) -> Any:
+    """The data of one server-sent event as ``tp``, read as its event schema says.
+
+    ``json``: the data is a JSON document. ``text``: the data is the string itself (no
+    quotes, no escapes). ``json_or_text``: a JSON document of a type other than string is
+    read as JSON when ``tp`` accepts it; anything else is the string itself.
+    """
+    if events == "json":
+        return parse_json(tp, data, response, strict)[0]
+    if events == "json_or_text" and _json_not_string(data):
+        try:
+            return adapter(tp).validate_json(data, by_alias=True, by_name=False)
+        except ValidationError:
+            try:
+                return adapter(tp).validate_python(data, by_alias=True, by_name=False)
+            except ValidationError:
+                return parse_json(tp, data, response, strict)[0]
+    return _parse_text(tp, data, response, strict)
 
 
 def read_body(

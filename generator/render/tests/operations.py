@@ -8,6 +8,7 @@ from generator import ir
 from generator.build.operations import is_json
 from generator.render import typefacts
 from generator.render.client import credential_keywords
+from generator.render.typefacts import event_data
 
 _DEFAULT_STYLES = {
     "path": ("simple", False),
@@ -48,7 +49,7 @@ def body_kind(body: ir.Body) -> str:
     return {"application/x-www-form-urlencoded": "form", "text/plain": "text"}.get(media, "binary")
 
 
-def _operation(op: ir.Operation, known: set[str]) -> dict[str, Any]:
+def _operation(api: ir.Api, op: ir.Operation, known: set[str]) -> dict[str, Any]:
     documented = [r.status for r in op.responses]
     responses = []
     for r in op.responses:
@@ -60,6 +61,7 @@ def _operation(op: ir.Operation, known: set[str]) -> dict[str, Any]:
             "kind": _response_kind(r),
             "media": r.content_type,
             "model": model,
+            "events": event_data(api, r.type) if r.streaming and r.type is not None else None,
         }
         responses.append((r.status, entry))
     security = [alt for alt in op.security if set(alt) <= known]
@@ -82,10 +84,16 @@ def _operation(op: ir.Operation, known: set[str]) -> dict[str, Any]:
 
 
 def operations_context(api: ir.Api) -> dict[str, Any]:
-    """``SCHEMES`` and ``OPERATIONS`` of ``operations.py``: what each operation documents."""
+    """``SCHEMES`` and ``OPERATIONS`` of ``operations.py``: what each operation documents, and
+    whether any success is an event stream with a schema (``streams``)."""
     schemes = [
         (s.key, {"kind": s.kind, "keyword": keyword, "location": s.location, "param": s.param})
         for s, keyword in credential_keywords(api)
     ]
     known = {key for key, _ in schemes}
-    return {"schemes": schemes, "operations": [_operation(op, known) for op in api.operations]}
+    operations = [_operation(api, op, known) for op in api.operations]
+    # whether any success streams events with a schema: test_responses reads them back
+    streams = any(
+        r["events"] is not None and r["code"] < 300 for op in operations for _, r in op["responses"]
+    )
+    return {"schemes": schemes, "operations": operations, "streams": streams}
