@@ -18,7 +18,7 @@ from generator import ir
 from generator.mock.problems import Answer, response_schema_pointer
 from generator.mock.validate import SchemaValidator
 from generator.mock.values import GenerationError, Values
-from generator.render.typefacts import EventData, event_data
+from generator.render.typefacts import EventData, event_data, json_by_range
 
 __all__ = ["request_seed", "sse_event", "success_answer", "success_response"]
 
@@ -115,6 +115,8 @@ def success_answer(
     value, problem = _draw(response, pointer, rng, values, validator)
     if problem is not None:
         return _cannot(problem)
+    if json_by_range(values.api, response):  # */* with a structured schema: JSON is one answer
+        return Answer(status, value, "application/json", headers)
     if not (media == "application/json" or media.endswith("+json")):
         text = value if isinstance(value, str) else json.dumps(value)
         return Answer(status, None, response.content_type, headers, raw=text.encode())

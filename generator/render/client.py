@@ -26,7 +26,7 @@ from generator import __version__, ir
 from generator.build.operations import is_json
 from generator.naming import GENERATED_NAMES, constant, pascal
 from generator.render.literals import pyrepr
-from generator.render.typefacts import event_data
+from generator.render.typefacts import event_data, json_by_range
 from generator.render.types import hint
 
 # keyword arguments of every method, after the operation's own
@@ -216,8 +216,9 @@ class Resource:
         return [self, *(r for child in self.children for r in child.walk())]
 
 
-def response_kind(resp: ir.Response) -> str:
-    """How the client reads a response body: json, sse, text, binary or empty."""
+def response_kind(api: ir.Api, resp: ir.Response) -> str:
+    """How the client reads a response body: json, sse, text, binary, empty, or json_or_raw
+    (a media range with a structured schema: JSON when the answer is, else as received)."""
     media = (resp.content_type or "").split(";")[0].strip().lower()
     if not media:
         return "empty"
@@ -225,6 +226,8 @@ def response_kind(resp: ir.Response) -> str:
         return "sse"
     if is_json(media):
         return "json"
+    if json_by_range(api, resp):
+        return "json_or_raw"
     return "text" if media.startswith("text/") or media.endswith("xml") else "binary"
 
 
@@ -242,6 +245,7 @@ def body_kind(body: ir.Body) -> str:
 
 _RESULT: Mapping[str, Callable[[ir.Response], str]] = {
     "json": lambda r: hint(r.type) if r.type is not None else "Any",
+    "json_or_raw": lambda r: hint(r.type) if r.type is not None else "Any",
     "sse": lambda r: hint(r.type) if r.type is not None else "_st.ServerSentEvent",
     "text": lambda r: "str",
     "binary": lambda r: "bytes",
@@ -262,8 +266,8 @@ def _accept(op: ir.Operation) -> str | None:
 def _response_types(api: ir.Api, op: ir.Operation) -> tuple[ResponseType, ...]:
     out = []
     for r in op.responses:
-        kind = response_kind(r)
-        parsed = r.type is not None and kind in ("json", "sse")
+        kind = response_kind(api, r)
+        parsed = r.type is not None and kind in ("json", "json_or_raw", "sse")
         status = r.status.upper() if r.status[1:].lower() == "xx" else r.status
         type_hint = hint(r.type) if parsed and r.type is not None else "None"
         events = event_data(api, r.type) if kind == "sse" and r.type is not None else "json"
@@ -330,7 +334,7 @@ def method(api: ir.Api, op: ir.Operation, const: str) -> Method:
         body=_body_annotation(api, op.body) if op.body is not None else None,
         body_required=op.body is not None and op.body.required,
         overload=fields is not None and any(f.required for f in fields),
-        returns=_join(_RESULT[response_kind(r)](r) for r in kinds) or "Any",
+        returns=_join(_RESULT[response_kind(api, r)](r) for r in kinds) or "Any",
         streaming=streaming,
         accept=_accept(op),
         body_kind=body_kind(op.body) if op.body is not None else None,

@@ -100,6 +100,21 @@ def event_data(api: ir.Api, t: ir.TypeRef) -> EventData:
     return "text" if types == {"string"} else "json_or_text"
 
 
+def media_range(media: str | None) -> bool:
+    """True for a media range such as ``*/*`` or ``application/*``: any type it covers may come."""
+    base = (media or "").split(";", maxsplit=1)[0].strip()
+    return "*" in base
+
+
+def json_by_range(api: ir.Api, response: ir.Response) -> bool:
+    """True when a response documented under a media range has a structured schema (one that
+    admits a value other than a string): an answer that is JSON is read as JSON."""
+    t = response.type
+    if t is None or isinstance(t, ir.AnyT) or not media_range(response.content_type):
+        return False
+    return bool(json_types(api, t) - {"string"})
+
+
 def extra_prefix(model: ir.Model) -> str:
     """A prefix no declared property of ``model`` starts with: undeclared ones get it."""
     prefix = "x-"

@@ -347,7 +347,7 @@ class BaseClient:
         parsed = None
         if (
             spec is not None
-            and spec.kind == "json"
+            and spec.kind in ("json", "json_or_raw")
             and spec.type is not None
             and not isinstance(body, str)
         ):

@@ -247,6 +247,10 @@ def read_body(
         if spec.type is None:
             return _undocumented(response), []
         return parse_json(spec.type, response.content, response, strict)
+    if spec.kind == "json_or_raw":
+        if spec.type is None or not (_json_media(response) or _parses(response.content)):
+            return _raw(spec, response, strict), []
+        return parse_json(spec.type, response.content, response, strict)
     if spec.kind == "text":
         return response.text, []
     if spec.kind == "binary":
@@ -254,11 +258,42 @@ def read_body(
     return None, []
 
 
+def _json_media(response: httpx.Response) -> bool:
+    media: str = response.headers.get("content-type", "").split(";")[0].strip().lower()
+    return media == "application/json" or media.endswith("+json")
+
+
+def _parses(content: bytes) -> bool:
+    try:
+        json.loads(content)
+    except ValueError:
+        return False
+    return True
+
+
+def _raw(spec: ResponseSpec, response: httpx.Response, strict: bool) -> Any:
+    """A body that is not JSON, where the spec documents a structured value under a media
+    range: kept as received (text or bytes), or refused in strict mode."""
+    if spec.type is not None and strict:
+        raise APIResponseValidationError(
+            "the response is not JSON, though the spec documents a structured value",
+            response=response,
+            body=response.content,
+        )
+    if spec.type is not None:
+        log.warning(
+            "%s: the response is not JSON, though the spec documents a structured value;"
+            " kept as received",
+            where(response.request),
+        )
+    return _undocumented(response)
+
+
 def _undocumented(response: httpx.Response) -> Any:
     if not response.content:
         return None
     media = response.headers.get("content-type", "").split(";")[0].strip().lower()
-    if media == "application/json" or media.endswith("+json"):
+    if _json_media(response):
         try:
             return response.json()
         except ValueError:

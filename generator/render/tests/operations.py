@@ -8,7 +8,7 @@ from generator import ir
 from generator.build.operations import is_json
 from generator.render import typefacts
 from generator.render.client import credential_keywords
-from generator.render.typefacts import event_data
+from generator.render.typefacts import event_data, json_by_range
 
 _DEFAULT_STYLES = {
     "path": ("simple", False),
@@ -30,13 +30,15 @@ def status_code(status: str, documented: list[str]) -> int:
     return code
 
 
-def _response_kind(r: ir.Response) -> str:
+def _response_kind(api: ir.Api, r: ir.Response) -> str:
     if r.content_type is None:
         return "empty"
     if r.streaming:
         return "sse"
     if is_json(r.content_type):
         return "json" if r.type is not None else "text"
+    if json_by_range(api, r):  # the tests answer a media range with JSON
+        return "json"
     return "text" if r.content_type.startswith("text/") else "binary"
 
 
@@ -58,7 +60,7 @@ def _operation(api: ir.Api, op: ir.Operation, known: set[str]) -> dict[str, Any]
         entry = {
             "code": code,
             "pointer": typefacts.response_pointer(r),
-            "kind": _response_kind(r),
+            "kind": _response_kind(api, r),
             "media": r.content_type,
             "model": model,
             "events": event_data(api, r.type) if r.streaming and r.type is not None else None,
