@@ -401,6 +401,19 @@ def resource_tree(api: ir.Api) -> list[Resource]:
     return [nodes[p] for p in sorted(nodes) if len(p) == 1]
 
 
+def hint_imports(api: ir.Api, used: set[str]) -> dict[str, list[str]]:
+    """What a module writing annotations that use the identifiers ``used`` imports, by source
+    (``pydantic``, ``typing``, ``_types``, ``models``)."""
+    imports = {source: [n for n in names if n in used] for source, names in _IMPORTABLE.items()}
+    imports["models"] = sorted(n for n in api.named if n in used)
+    return imports
+
+
+def identifiers(text: str) -> set[str]:
+    """The identifiers an annotation uses."""
+    return set(_IDENT.findall(text))
+
+
 def _hint_names(top: Resource) -> set[str]:
     text = [h for resource in top.walk() for m in resource.methods for h in m.hints()]
     return set(_IDENT.findall(" ".join(text)))
@@ -439,8 +452,7 @@ def render(api: ir.Api, env: jinja2.Environment, header: str) -> dict[str, str]:
     template = env.get_template("client/resources.py.jinja")
     for top in tops:
         used = _hint_names(top)
-        imports = {source: [n for n in names if n in used] for source, names in _IMPORTABLE.items()}
-        imports["models"] = sorted(n for n in api.named if n in used)
+        imports = hint_imports(api, used)
         resources = top.walk()
         files[f"{package}/resources/{top.attr}.py"] = template.render(
             top=top,

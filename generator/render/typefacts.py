@@ -147,6 +147,7 @@ def lossy(api: ir.Api, resolves: Callable[[str], bool]) -> frozenset[str]:
     for op in api.operations:
         owners += [op.body.pointer] if op.body is not None else []
         owners += [p for p in map(response_pointer, op.responses) if p is not None]
+    owners += [h.body.pointer for h in api.webhooks if h.body is not None]
     owners = [p for p in owners if resolves(p)]
     found: set[str] = set()
     for skip in api.skipped:
