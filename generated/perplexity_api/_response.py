@@ -135,6 +135,8 @@ def _construct_class(tp: type, value: Any) -> Any:
             return tp(value)
         except ValueError:
             pass  # a value the spec does not list: kept as it came
+    elif issubclass(tp, str) and isinstance(value, str):
+        return tp(value)  # a string with a typed view (a date, say) keeps it
     return value
 
 

@@ -27,7 +27,7 @@ from generator.build.operations import is_json
 from generator.naming import GENERATED_NAMES, constant, pascal
 from generator.render.literals import pyrepr
 from generator.render.typefacts import event_data, json_by_range
-from generator.render.types import hint
+from generator.render.types import FORMAT_INPUTS, hint
 
 # keyword arguments of every method, after the operation's own
 PER_CALL = ("extra_headers", "extra_query", "extra_body", "timeout", "retry")
@@ -51,6 +51,10 @@ _IMPORTABLE = {
     "typing": ("Annotated", "Any", "Literal"),
     "_types": (
         "Boolean",
+        "DateInput",
+        "DateString",
+        "DateTimeInput",
+        "DateTimeString",
         "Integer",
         "IsBool",
         "NotBool",
@@ -58,6 +62,8 @@ _IMPORTABLE = {
         "Number",
         "Pattern",
         "String",
+        "UUIDInput",
+        "UUIDString",
         "UniqueItems",
         "by_property",
     ),
@@ -115,7 +121,7 @@ def input_hint(api: ir.Api, t: ir.TypeRef, seen: frozenset[str] = frozenset()) -
         "boolean": lambda t: "bool",
         "integer": lambda t: "int",
         "number": lambda t: "float",
-        "string": lambda t: "str",
+        "string": lambda t: FORMAT_INPUTS.get(t.format or "", "str"),
         "array": lambda t: f"_abc.Sequence[{sub(t.items)}]",
         "map": lambda t: f"_abc.Mapping[str, {sub(t.values)}]",
         "model": lambda t: f"{t.name} | _abc.Mapping[str, Any]",
