@@ -164,3 +164,30 @@ def test_user_code_type_checks_under_mypy_strict(out: Path, tmp_path: Path) -> N
         env={"MYPYPATH": str(out), "PATH": ""},
     )
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_a_schema_named_like_a_format_type_does_not_shadow_it(tmp_path: Path) -> None:
+    spec = tmp_path / "clash.yaml"
+    spec.write_text(
+        json.dumps(
+            {
+                "openapi": "3.1.0",
+                "info": {"title": "Clash", "version": "1"},
+                "paths": {},
+                "components": {
+                    "schemas": {
+                        "DateString": {
+                            "type": "object",
+                            "properties": {"on": {"type": "string", "format": "date"}},
+                        },
+                        "UUIDInput": {"type": "string"},
+                    }
+                },
+            }
+        ),
+        encoding="utf-8",
+    )
+    generate_into(spec, tmp_path, "clash_api")
+    models = import_fresh(tmp_path, "clash_api").models
+    value = models.DateString_.from_dict({"on": "2024-01-02"})
+    assert value.on.date == dt.date(2024, 1, 2)

@@ -96,3 +96,8 @@ def test_nothing_is_skipped_and_specs_without_webhooks_get_no_module(
     assert f"{PACKAGE}_tests/test_webhooks.py" in files
     seed = generate(SpecConfig(spec=SEED, output=tmp_path), ROOT, tests=False).files
     assert not any(p.endswith(("/webhooks.py", "/_webhooks.py")) for p in seed)
+
+
+def test_a_payload_named_like_the_runtime_does_not_shadow_it(api: ModuleType) -> None:
+    payload = api.webhooks.parse_wrapped(b'{"mapping": "m"}')
+    assert isinstance(payload, api.models.Payload) and payload.mapping == "m"
