@@ -191,3 +191,16 @@ def test_a_schema_named_like_a_format_type_does_not_shadow_it(tmp_path: Path) ->
     models = import_fresh(tmp_path, "clash_api").models
     value = models.DateString_.from_dict({"on": "2024-01-02"})
     assert value.on.date == dt.date(2024, 1, 2)
+
+
+def test_the_generated_tests_read_formatted_schemas_too(out: Path) -> None:
+    code = (
+        "from formats_api_tests import adapters\n"
+        "pointer = '/paths/~1holidays/get/responses/200/content/application~1json/schema'\n"
+        "(day,) = adapters.load(pointer, ['2024-12-25'])\n"
+        "print(day.date)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=out, capture_output=True, text=True, check=False
+    )
+    assert done.stdout.strip() == "2024-12-25", done.stderr[-2000:]
