@@ -107,10 +107,12 @@ def media_range(media: str | None) -> bool:
 
 
 def json_by_range(api: ir.Api, response: ir.Response) -> bool:
-    """True when a response documented under a media range has a structured schema (one that
-    admits a value other than a string): an answer that is JSON is read as JSON."""
+    """True when a response documented under a media range that admits JSON (``*/*``,
+    ``application/*``) has a structured schema (one that admits a value other than a
+    string): an answer that is JSON is read as JSON."""
     t = response.type
-    if t is None or isinstance(t, ir.AnyT) or not media_range(response.content_type):
+    base = (response.content_type or "").split(";", maxsplit=1)[0].strip().lower()
+    if t is None or isinstance(t, ir.AnyT) or base not in ("*/*", "application/*"):
         return False
     return bool(json_types(api, t) - {"string"})
 

@@ -85,3 +85,8 @@ def test_conformance_against_the_mock_passes() -> None:
     assert report.exit_code == 0, report.to_text()
     assert report.stats[("getItem", "response_schema")].passed
     assert report.stats[("getItem", "content_type_documented")].passed
+
+
+def test_a_range_that_excludes_json_stays_text(api: ModuleType) -> None:
+    answer = httpx.Response(200, content=b'{"id": "t"}', headers={"content-type": "text/plain"})
+    assert _client(api, answer, strict=True).notes.list() == '{"id": "t"}'
