@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator import ir
+from generator.anchors import resolve_anchors
 from generator.build import build_api
 from generator.bundle import bundle
 from generator.config import SpecConfig
@@ -46,7 +47,7 @@ def display_name(spec: Path, root: Path) -> str:
 
 def load_valid(config: SpecConfig, *, full: bool = True) -> Document:
     """Load and validate a spec; every problem at once in one error."""
-    doc = load(config.spec)
+    doc = resolve_anchors(load(config.spec))
     problems = validate(
         doc,
         full=full,

@@ -19,6 +19,7 @@ __all__ = [
     "NAME_MAPS",
     "Parts",
     "deref",
+    "is_literal",
     "iter_objects",
     "iter_refs",
     "resolve",
@@ -59,7 +60,7 @@ def iter_objects(data: Any) -> Iterator[tuple[Parts, dict[str, Any]]]:
                 ((*parts, key), child)
                 for key, child in value.items()
                 if (type(child) is dict or type(child) is list)
-                and not _is_literal(parts, key, child)
+                and not is_literal(parts, key, child)
             ]
         elif type(value) is list:
             children = [((*parts, i), c) for i, c in enumerate(value) if type(c) in (dict, list)]
@@ -68,7 +69,8 @@ def iter_objects(data: Any) -> Iterator[tuple[Parts, dict[str, Any]]]:
         stack.extend(reversed(children))
 
 
-def _is_literal(parts: Parts, key: str, child: Any) -> bool:
+def is_literal(parts: Parts, key: str, child: Any) -> bool:
+    """True when ``child`` (member ``key`` of the object at ``parts``) is data, not structure."""
     if parts and parts[-1] in NAME_MAPS:
         return False  # a property called "example" is a name, not the keyword
     if key in _LITERAL_KEYS or key.startswith("x-"):

@@ -37,6 +37,7 @@ __all__ = [
     "method_of",
     "responder",
     "secret",
+    "sse_body",
 ]
 
 BASE_URL = "https://api.example.test"
@@ -61,6 +62,7 @@ class Response:
     pointer: str | None  # the body's schema (None: no JSON schema)
     kind: str  # json, empty, text, binary, sse
     model: str | None = None  # the model class the client returns, when it is one
+    events: str = "json"  # sse: each event's data is JSON, text, or JSON unless it is text
 
 
 @dataclass(frozen=True)
@@ -121,7 +123,8 @@ def responder(
     media: str | None = None,
 ) -> Handler:
     """A handler answering every request with ``body``: as JSON, as it is (``kind`` text or
-    binary, sent as ``media``), or no content (``kind`` empty)."""
+    binary, sent as ``media``; ``sse``: an event stream, see :func:`sse_body`), or no
+    content (``kind`` empty)."""
 
     def handle(request: httpx.Request) -> httpx.Response:
         if sent is not None:
@@ -129,6 +132,8 @@ def responder(
             sent.append(request)
         if kind == "empty" or (body is None and kind != "json"):
             return httpx.Response(code)
+        if kind == "sse":
+            return httpx.Response(code, content=body, headers={"content-type": "text/event-stream"})
         if kind in ("text", "binary"):
             raw = body.encode() if isinstance(body, str) else bytes(body)
             fallback = "text/plain" if kind == "text" else "application/octet-stream"
@@ -138,6 +143,34 @@ def responder(
         )
 
     return handle
+
+
+def sse_body(values: list[Any], events: str) -> bytes | None:
+    """``values`` as a ``text/event-stream`` body that reads back as them (None when none
+    does): text goes as it is, one ``data:`` line per line, and cannot hold a carriage return
+    (a line break there) nor be ``[DONE]`` (the end of a stream); JSON goes as JSON. Under
+    ``json_or_text`` a string that parses as JSON of another type would not read back."""
+    out = []
+    for value in values:
+        if events == "json" or not isinstance(value, str):
+            text = json.dumps(value)
+        elif (
+            "\r" in value
+            or value == "[DONE]"
+            or (events == "json_or_text" and _json_not_string(value))
+        ):
+            return None
+        else:
+            text = value
+        out.append("".join(f"data: {line}\n" for line in text.split("\n")) + "\n")
+    return "".join(out).encode()
+
+
+def _json_not_string(text: str) -> bool:
+    try:
+        return not isinstance(json.loads(text), str)
+    except ValueError:
+        return False
 
 
 ELSEWHERE = "https://elsewhere.example.test/followed"

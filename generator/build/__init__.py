@@ -58,7 +58,8 @@ def _build(doc: Mapping[str, Any], config: SpecConfig, spec_file: str) -> ir.Api
     package = package_name(doc, config)
     schemas = SchemaBuilder(doc, names=config.schema_names)
     schemas.build_components()
-    operations = names.assign(OperationBuilder(doc, schemas).build(), config.operation_names)
+    builder = OperationBuilder(doc, schemas)
+    operations = names.assign(builder.build(), config.operation_names)
     models, operations = visibility.split(schemas.models, operations, schemas.names)
     raw_info = doc.get("info")
     info: Mapping[str, Any] = raw_info if isinstance(raw_info, Mapping) else {}
@@ -83,6 +84,7 @@ def _build(doc: Mapping[str, Any], config: SpecConfig, spec_file: str) -> ir.Api
         enums=tuple(sorted(schemas.enums.values(), key=lambda e: e.name)),
         aliases=tuple(sorted(schemas.aliases.values(), key=lambda a: a.name)),
         operations=tuple(operations),
+        webhooks=tuple(builder.webhooks),
         security_schemes=schemes,
         security=tuple(
             tuple(sorted(r)) for r in doc.get("security") or [] if isinstance(r, Mapping)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Mapping
-from typing import Any, cast
+from typing import Any, Literal, cast
 
 from generator import ir
 from generator.build.schemas import SchemaBuilder, resolve_local
@@ -57,10 +57,14 @@ class OperationBuilder:
     def __init__(self, doc: Mapping[str, Any], schemas: SchemaBuilder):
         self.doc = doc
         self.schemas = schemas
+        # requests the API sends (webhooks, callbacks), filled by build()
+        self.webhooks: list[ir.Webhook] = []
+        self._parsers = Namespace(("parse_webhook",))
 
     def build(self) -> list[ir.Operation]:
         """All operations, sorted by path and method."""
         out: list[ir.Operation] = []
+        callbacks: list[Any] = []  # of each operation
         paths = self.doc.get("paths") or {}
         for path in sorted(paths):
             item = _deref(self.doc, paths[path])
@@ -70,15 +74,56 @@ class OperationBuilder:
                 op = item.get(method)
                 if isinstance(op, Mapping):
                     out.append(self._operation(path, method, item, op))
-        webhooks = self.doc.get("webhooks")
-        for name in sorted(webhooks, key=str) if isinstance(webhooks, Mapping) else ():
-            self._not_called(pointer_of(("webhooks", str(name))), "a webhook")
-        return _unique_ids(out)
+                    callbacks.append(op.get("callbacks"))
+        raw_hooks = self.doc.get("webhooks")
+        webhooks: Mapping[str, Any] = raw_hooks if isinstance(raw_hooks, Mapping) else {}
+        for name in sorted(webhooks, key=str):
+            pointer = pointer_of(("webhooks", str(name)))
+            self._sent(webhooks[name], pointer, str(name), str(name), "webhook")
+        out = _unique_ids(out)
+        for built, raw in zip(out, callbacks, strict=True):  # in the order of the operations
+            self._callbacks(raw, built.pointer, built.operation_id)
+        return out
 
-    def _not_called(self, pointer: str, what: str) -> None:
-        """Requests the API sends (webhooks, callbacks) are listed: a client never makes them."""
-        reason = f"{what} is a request the API sends, not one a client makes: no method"
-        self.schemas.skipped.append(ir.Skip(pointer, reason))
+    def _callbacks(self, callbacks: Any, pointer: str, operation_id: str) -> None:
+        for name in sorted(callbacks, key=str) if isinstance(callbacks, Mapping) else ():
+            where = pointer + pointer_of(("callbacks", str(name)))
+            callback = _deref(self.doc, callbacks[name])
+            for expression in sorted(callback, key=str) if isinstance(callback, Mapping) else ():
+                key = f"{operation_id}.{name}" + (f" {expression}" if len(callback) > 1 else "")
+                at = where + pointer_of((str(expression),))
+                self._sent(callback[expression], at, key, str(name), "callback")
+
+    def _sent(
+        self, raw: Any, pointer: str, key: str, name: str, kind: Literal["webhook", "callback"]
+    ) -> None:
+        """The requests a webhook or callback path item describes: one per method."""
+        item = _deref(self.doc, raw)
+        if not isinstance(item, Mapping):
+            return
+        methods = [m for m in METHODS if isinstance(item.get(m), Mapping)]
+        for method in methods:
+            op = item[method]
+            at = f"{pointer}/{method}"
+            op_id = op.get("operationId") if isinstance(op.get("operationId"), str) else None
+            hint = pascal(op_id or f"{name} {kind}")
+            several = len(methods) > 1
+            params = self._params(item, op, at, hint, Namespace(_RESERVED_KWARGS))
+            self.webhooks.append(
+                ir.Webhook(
+                    key=f"{key} {method.upper()}" if several else key,
+                    name=self._parsers.claim(
+                        "parse_" + snake(f"{name} {method}" if several else name)
+                    ),
+                    kind=kind,
+                    method=method,
+                    pointer=at,
+                    body=self._body(op, at, hint),
+                    headers=tuple(p for p in params if p.location == "header"),
+                    summary=_str(op.get("summary")),
+                    description=_str(op.get("description")),
+                )
+            )
 
     def _operation(
         self, path: str, method: str, item: Mapping[str, Any], op: Mapping[str, Any]
@@ -91,9 +136,6 @@ class OperationBuilder:
         params = self._params(item, op, pointer, hint, kwargs)
         body = self._body(op, pointer, hint)
         responses = tuple(self._responses(op, pointer, hint))
-        callbacks = op.get("callbacks")
-        for name in sorted(callbacks, key=str) if isinstance(callbacks, Mapping) else ():
-            self._not_called(pointer + pointer_of(("callbacks", str(name))), "a callback")
         security = op.get("security", self.doc.get("security", []))
         return ir.Operation(
             operation_id=op_id,

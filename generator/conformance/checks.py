@@ -51,6 +51,7 @@ from generator import ir
 from generator.build.operations import is_json
 from generator.mock.problems import documented, response_schema_pointer
 from generator.mock.validate import SchemaValidator
+from generator.render.typefacts import json_by_range, media_range
 
 __all__ = [
     "CHECKS",
@@ -177,6 +178,9 @@ def status_documented(ctx: Context, answer: Answer) -> Outcome | None:
 
 def _equivalent(got: str, wanted: str) -> bool:
     wanted = wanted.split(";", maxsplit=1)[0].strip().lower()
+    if media_range(wanted):  # */* covers every type, application/* every application/ type
+        kind, _, sub = wanted.partition("/")
+        return kind == "*" or (got.partition("/")[0] == kind and sub == "*")
     # the JSON family is one format: application/json and application/problem+json parse alike
     return got == wanted or (is_json(got) and is_json(wanted))
 
@@ -198,11 +202,11 @@ def content_type_documented(ctx: Context, answer: Answer) -> Outcome | None:
 def response_schema(ctx: Context, answer: Answer) -> Outcome | None:
     response = documented(ctx.op, answer.status)
     pointer = response_schema_pointer(response) if response is not None else None
-    if (
-        response is None
-        or pointer is None
-        or response.content_type is None
-        or not is_json(response.content_type)
+    if response is None or pointer is None or response.content_type is None:
+        return None
+    if not is_json(response.content_type) and not (
+        # a structured value documented under */*: checked when the answer is JSON
+        json_by_range(ctx.api, response) and (is_json(answer.media_type) or answer.json[0])
     ):
         return None
     parsed, value = answer.json

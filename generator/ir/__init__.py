@@ -18,6 +18,7 @@ from generator.ir.operations import (
     Response,
     SecurityKind,
     SecurityScheme,
+    Webhook,
 )
 from generator.ir.schemas import Alias, Default, Enum, EnumMember, Field, Model
 from generator.ir.types import (
@@ -83,6 +84,7 @@ __all__ = [
     "StringT",
     "TypeRef",
     "UnionT",
+    "Webhook",
     "is_nullable",
     "json_type",
     "without_null",

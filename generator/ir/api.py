@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from generator.ir.operations import Operation, SecurityScheme
+from generator.ir.operations import Operation, SecurityScheme, Webhook
 from generator.ir.schemas import Alias, Enum, Model
 from generator.ir.types import JSONValue, TypeRef, is_nullable
 
@@ -36,6 +36,7 @@ class Api:
     enums: tuple[Enum, ...] = ()
     aliases: tuple[Alias, ...] = ()
     operations: tuple[Operation, ...] = ()
+    webhooks: tuple[Webhook, ...] = ()  # requests the API sends: webhooks and callbacks
     security_schemes: tuple[SecurityScheme, ...] = ()
     security: tuple[tuple[str, ...], ...] = ()
     skipped: tuple[Skip, ...] = ()

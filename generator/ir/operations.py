@@ -155,3 +155,21 @@ class Operation:
     def documents_no_success(self) -> bool:
         """True when no success is documented: a valid request gets an error status."""
         return self.answer()[0] >= 400
+
+@dataclass(frozen=True, slots=True)
+class Webhook:
+    """A request the API sends rather than receives: a 3.1 webhook or an operation's callback.
+
+    ``key`` names it in the spec (the webhook's name, or ``operationId.callback``) and, with
+    the method when its path item has several, in the generated ``parse_webhook`` dispatch.
+    """
+
+    key: str
+    name: str  # Python identifier of its parse function, e.g. parse_order_created
+    kind: Literal["webhook", "callback"]
+    method: str  # lower case
+    pointer: str
+    body: Body | None = None
+    headers: tuple[Param, ...] = ()  # its header parameters
+    summary: str | None = None
+    description: str | None = None

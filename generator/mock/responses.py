@@ -18,8 +18,15 @@ from generator import ir
 from generator.mock.problems import Answer, response_schema_pointer
 from generator.mock.validate import SchemaValidator
 from generator.mock.values import GenerationError, Values
+from generator.render.typefacts import EventData, event_data, json_by_range
 
-__all__ = ["documented_answer", "request_seed", "success_answer", "success_response"]
+__all__ = [
+    "documented_answer",
+    "request_seed",
+    "sse_event",
+    "success_answer",
+    "success_response",
+]
 
 _ATTEMPTS = 12
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})
@@ -103,20 +110,53 @@ def documented_answer(  # noqa: PLR0917
         raw = b"{}" if media == "application/json" or media.endswith("+json") else b"ok"
         return Answer(status, None, response.content_type, headers, raw=raw)
     pointer = response_schema_pointer(response)
-    count = _SSE_EVENTS if response.streaming else 1
-    drawn = []
-    for _ in range(count):
-        value, problem = _draw(response, pointer, rng, values, validator)
-        if problem is not None:
-            return _cannot(problem)
-        drawn.append(value)
     if response.streaming:
-        events = "".join(f"data: {json.dumps(v)}\n\n" for v in drawn)
-        return Answer(status, None, response.content_type, headers, raw=events.encode())
+        mode = event_data(values.api, response.type)
+        events: list[str] = []
+        for _ in range(_SSE_EVENTS * _ATTEMPTS):
+            value, problem = _draw(response, pointer, rng, values, validator)
+            if problem is not None:
+                return _cannot(problem)
+            event = sse_event(value, mode)
+            if event is not None:
+                events.append(event)
+            if len(events) == _SSE_EVENTS:
+                break
+        else:
+            return _cannot("no drawn event can be sent as server-sent event data")
+        return Answer(status, None, response.content_type, headers, raw="".join(events).encode())
+    value, problem = _draw(response, pointer, rng, values, validator)
+    if problem is not None:
+        return _cannot(problem)
+    if json_by_range(values.api, response):  # */* with a structured schema: JSON is one answer
+        return Answer(status, value, "application/json", headers)
     if not (media == "application/json" or media.endswith("+json")):
-        text = drawn[0] if isinstance(drawn[0], str) else json.dumps(drawn[0])
+        text = value if isinstance(value, str) else json.dumps(value)
         return Answer(status, None, response.content_type, headers, raw=text.encode())
-    return Answer(status, drawn[0], response.content_type, headers)
+    return Answer(status, value, response.content_type, headers)
+
+
+def sse_event(value: Any, mode: EventData) -> str | None:
+    """``value`` as one server-sent event that reads back as ``value`` (None when none does).
+
+    Text data goes as it is, one ``data:`` line per line; it cannot hold a carriage return
+    (a line break in the event-stream format) nor be ``[DONE]`` (the end of a stream), and
+    in ``json_or_text`` mode it must not read as JSON of another type.
+    """
+    if mode == "json" or not isinstance(value, str):
+        text = json.dumps(value)
+    elif "\r" in value or value == "[DONE]" or (mode == "json_or_text" and _json_not_string(value)):
+        return None
+    else:
+        text = value
+    return "".join(f"data: {line}\n" for line in text.split("\n")) + "\n"
+
+
+def _json_not_string(text: str) -> bool:
+    try:
+        return not isinstance(json.loads(text), str)
+    except ValueError:
+        return False
 
 
 def _headers(response: ir.Response, rng: random.Random, values: Values) -> list[tuple[str, str]]:

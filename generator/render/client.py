@@ -26,7 +26,8 @@ from generator import __version__, ir
 from generator.build.operations import is_json
 from generator.naming import GENERATED_NAMES, constant, pascal
 from generator.render.literals import pyrepr
-from generator.render.types import hint
+from generator.render.typefacts import event_data, json_by_range
+from generator.render.types import FORMAT_INPUTS, hint
 
 # keyword arguments of every method, after the operation's own
 PER_CALL = ("extra_headers", "extra_query", "extra_body", "timeout", "retry")
@@ -50,6 +51,10 @@ _IMPORTABLE = {
     "typing": ("Annotated", "Any", "Literal"),
     "_types": (
         "Boolean",
+        "DateInput",
+        "DateString",
+        "DateTimeInput",
+        "DateTimeString",
         "HasProperties",
         "Integer",
         "IsBool",
@@ -60,6 +65,8 @@ _IMPORTABLE = {
         "OneOf",
         "Pattern",
         "String",
+        "UUIDInput",
+        "UUIDString",
         "UniqueItems",
         "by_property",
     ),
@@ -117,7 +124,7 @@ def input_hint(api: ir.Api, t: ir.TypeRef, seen: frozenset[str] = frozenset()) -
         "boolean": lambda t: "bool",
         "integer": lambda t: "int",
         "number": lambda t: "float",
-        "string": lambda t: "str",
+        "string": lambda t: FORMAT_INPUTS.get(t.format or "", "str"),
         "array": lambda t: f"_abc.Sequence[{sub(t.items)}]",
         "map": lambda t: f"_abc.Mapping[str, {sub(t.values)}]",
         "model": lambda t: f"{t.name} | _abc.Mapping[str, Any]",
@@ -155,6 +162,7 @@ class ResponseType:
     status: str  # "200", "2XX", "default"
     kind: str
     type: str  # hint, or "None" when the body is not parsed into a type
+    events: str = "json"  # sse: how each event's data reads (typefacts.event_data)
 
 
 @dataclass(frozen=True)
@@ -217,8 +225,9 @@ class Resource:
         return [self, *(r for child in self.children for r in child.walk())]
 
 
-def response_kind(resp: ir.Response) -> str:
-    """How the client reads a response body: json, sse, text, binary or empty."""
+def response_kind(api: ir.Api, resp: ir.Response) -> str:
+    """How the client reads a response body: json, sse, text, binary, empty, or json_or_raw
+    (a media range with a structured schema: JSON when the answer is, else as received)."""
     media = (resp.content_type or "").split(";")[0].strip().lower()
     if not media:
         return "empty"
@@ -226,6 +235,8 @@ def response_kind(resp: ir.Response) -> str:
         return "sse"
     if is_json(media):
         return "json"
+    if json_by_range(api, resp):
+        return "json_or_raw"
     return "text" if media.startswith("text/") or media.endswith("xml") else "binary"
 
 
@@ -243,6 +254,7 @@ def body_kind(body: ir.Body) -> str:
 
 _RESULT: Mapping[str, Callable[[ir.Response], str]] = {
     "json": lambda r: hint(r.type) if r.type is not None else "Any",
+    "json_or_raw": lambda r: hint(r.type) if r.type is not None else "Any",
     "sse": lambda r: hint(r.type) if r.type is not None else "_st.ServerSentEvent",
     "text": lambda r: "str",
     "binary": lambda r: "bytes",
@@ -260,15 +272,15 @@ def _accept(op: ir.Operation) -> str | None:
     return None if media in ([], ["application/json"]) else ", ".join(media)
 
 
-def _response_types(op: ir.Operation) -> tuple[ResponseType, ...]:
+def _response_types(api: ir.Api, op: ir.Operation) -> tuple[ResponseType, ...]:
     out = []
     for r in op.responses:
-        kind = response_kind(r)
-        parsed = r.type is not None and kind in ("json", "sse")
+        kind = response_kind(api, r)
+        parsed = r.type is not None and kind in ("json", "json_or_raw", "sse")
         status = r.status.upper() if r.status[1:].lower() == "xx" else r.status
-        out.append(
-            ResponseType(status, kind, hint(r.type) if parsed and r.type is not None else "None")
-        )
+        type_hint = hint(r.type) if parsed and r.type is not None else "None"
+        events = event_data(api, r.type) if kind == "sse" and r.type is not None else "json"
+        out.append(ResponseType(status, kind, type_hint, events))
     return tuple(out)
 
 
@@ -331,13 +343,13 @@ def method(api: ir.Api, op: ir.Operation, const: str) -> Method:
         body=_body_annotation(api, op.body) if op.body is not None else None,
         body_required=op.body is not None and op.body.required,
         overload=fields is not None and any(f.required for f in fields),
-        returns=_join(_RESULT[response_kind(r)](r) for r in kinds) or "Any",
+        returns=_join(_RESULT[response_kind(api, r)](r) for r in kinds) or "Any",
         streaming=streaming,
         accept=_accept(op),
         body_kind=body_kind(op.body) if op.body is not None else None,
         body_type=_body_type(op.body),
         param_types=tuple(hint(p.type) for p in op.params),
-        responses=_response_types(op),
+        responses=_response_types(api, op),
     )
 
 
@@ -398,6 +410,19 @@ def resource_tree(api: ir.Api) -> list[Resource]:
     return [nodes[p] for p in sorted(nodes) if len(p) == 1]
 
 
+def hint_imports(api: ir.Api, used: set[str]) -> dict[str, list[str]]:
+    """What a module writing annotations that use the identifiers ``used`` imports, by source
+    (``pydantic``, ``typing``, ``_types``, ``models``)."""
+    imports = {source: [n for n in names if n in used] for source, names in _IMPORTABLE.items()}
+    imports["models"] = sorted(n for n in api.named if n in used)
+    return imports
+
+
+def identifiers(text: str) -> set[str]:
+    """The identifiers an annotation uses."""
+    return set(_IDENT.findall(text))
+
+
 def _hint_names(top: Resource) -> set[str]:
     text = [h for resource in top.walk() for m in resource.methods for h in m.hints()]
     return set(_IDENT.findall(" ".join(text)))
@@ -436,8 +461,7 @@ def render(api: ir.Api, env: jinja2.Environment, header: str) -> dict[str, str]:
     template = env.get_template("client/resources.py.jinja")
     for top in tops:
         used = _hint_names(top)
-        imports = {source: [n for n in names if n in used] for source, names in _IMPORTABLE.items()}
-        imports["models"] = sorted(n for n in api.named if n in used)
+        imports = hint_imports(api, used)
         resources = top.walk()
         files[f"{package}/resources/{top.attr}.py"] = template.render(
             top=top,

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from generator import ecma, ir
+from generator.render.types import FORMAT_TYPES
 
 __all__ = ["Schemas", "build_schemas"]
 
@@ -77,7 +78,8 @@ class _Converter:
         return {"type": json_type, "customTypePath": f"{self.package}._types.{name}"}
 
     def _string(self, t: ir.StringT) -> JSON:
-        return self._scalar("string", "String") | _some(
+        name = FORMAT_TYPES.get(t.format or "", "String")
+        return self._scalar("string", name) | _some(
             minLength=t.min_length,
             maxLength=t.max_length,
             # the spec's ECMA-262 pattern as the equal Python pattern, which the models' base

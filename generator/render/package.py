@@ -13,7 +13,7 @@ import jinja2
 
 from generator import ir
 from generator.formatting import LINE_LENGTH
-from generator.render import client, dcg, models
+from generator.render import client, dcg, models, webhooks
 from generator.render.environment import builtin_templates, environment
 from generator.render.tests import batches as test_batches
 from generator.render.tests import tests_folder
@@ -34,6 +34,8 @@ def static_files(api: ir.Api, overrides: Path | None, head: str) -> dict[str, st
     out: dict[str, str] = {}
     root = builtin_templates() / "static"
     for source in sorted(root.glob("*.py")):
+        if source.name == webhooks.RUNTIME and not api.webhooks:
+            continue  # the runtime of webhooks.py, written only when there are webhooks
         chosen = overrides / "static" / source.name if overrides else None
         text = (chosen if chosen is not None and chosen.is_file() else source).read_text(
             encoding="utf-8"
@@ -57,7 +59,7 @@ def render_batches(
     env = environment(overrides)
     head = header(api, env)
     files = static_files(api, overrides, head)
-    for render in (MODEL_RENDERERS[models_engine], client.render):
+    for render in (MODEL_RENDERERS[models_engine], client.render, webhooks.render):
         files.update(render(api, env, head))
     files[f"{api.package}/py.typed"] = ""
     style = env.get_template("package/ruff.toml.jinja").render(

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterator
-from typing import Any
+from typing import Any, Literal
 
 from generator import ir
 from generator.errors import pointer_of
@@ -87,6 +87,36 @@ def json_types(api: ir.Api, t: ir.TypeRef, seen: frozenset[str] = frozenset()) -
     return frozenset().union(*(json_types(api, m, seen) for m in t.members))
 
 
+EventData = Literal["json", "text", "json_or_text"]
+
+
+def event_data(api: ir.Api, t: ir.TypeRef) -> EventData:
+    """How the ``data`` of a server-sent event of type ``t`` reads: as JSON (the schema admits
+    no string), as text (it admits only strings), or as JSON when it parses to a value of a
+    non-string type the schema admits and as text otherwise (it admits both)."""
+    types = json_types(api, t)
+    if "string" not in types:
+        return "json"
+    return "text" if types == {"string"} else "json_or_text"
+
+
+def media_range(media: str | None) -> bool:
+    """True for a media range such as ``*/*`` or ``application/*``: any type it covers may come."""
+    base = (media or "").split(";", maxsplit=1)[0].strip()
+    return "*" in base
+
+
+def json_by_range(api: ir.Api, response: ir.Response) -> bool:
+    """True when a response documented under a media range that admits JSON (``*/*``,
+    ``application/*``) has a structured schema (one that admits a value other than a
+    string): an answer that is JSON is read as JSON."""
+    t = response.type
+    base = (response.content_type or "").split(";", maxsplit=1)[0].strip().lower()
+    if t is None or isinstance(t, ir.AnyT) or base not in ("*/*", "application/*"):
+        return False
+    return bool(json_types(api, t) - {"string"})
+
+
 def extra_prefix(model: ir.Model) -> str:
     """A prefix no declared property of ``model`` starts with: undeclared ones get it."""
     prefix = "x-"
@@ -119,6 +149,7 @@ def lossy(api: ir.Api, resolves: Callable[[str], bool]) -> frozenset[str]:
     for op in api.operations:
         owners += [op.body.pointer] if op.body is not None else []
         owners += [p for p in map(response_pointer, op.responses) if p is not None]
+    owners += [h.body.pointer for h in api.webhooks if h.body is not None]
     owners = [p for p in owners if resolves(p)]
     found: set[str] = set()
     for pointer in [*(s.pointer for s in api.skipped), *api.counted]:

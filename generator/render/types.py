@@ -87,9 +87,24 @@ def _array(t: ir.ArrayT) -> str:
     )
 
 
+# string formats with a typed view (templates/static/_types.py): the wire text is kept, so
+# any string is still accepted, as JSON Schema treats a format as an annotation
+FORMAT_TYPES: Mapping[str, str] = {
+    "date": "DateString",
+    "date-time": "DateTimeString",
+    "uuid": "UUIDString",
+}
+# what a caller may pass for each of them (the text, or the Python value)
+FORMAT_INPUTS: Mapping[str, str] = {
+    "date": "DateInput",
+    "date-time": "DateTimeInput",
+    "uuid": "UUIDInput",
+}
+
+
 def _string(t: ir.StringT) -> str:
     return _annotated(
-        "String",
+        FORMAT_TYPES.get(t.format or "", "String"),
         _constraints(min_length=t.min_length, max_length=t.max_length),
         _pattern(t.pattern) if t.pattern is not None else "",
     )

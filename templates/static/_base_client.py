@@ -44,7 +44,7 @@ from ._request import (
     redirect_request,
     split_params,
 )
-from ._response import adapter, construct, parse_json, read_body
+from ._response import adapter, construct, parse_event, parse_json, read_body
 from ._retry import IDEMPOTENCY_HEADER, RETRY_COUNT_HEADER, retry_delay
 from ._streaming import ServerSentEvent
 
@@ -348,7 +348,12 @@ class BaseClient:
             body, decoded = response.text, False
         spec = op.response_for(response.status_code)
         parsed = None
-        if spec is not None and spec.kind == "json" and spec.type is not None and decoded:
+        if (
+            spec is not None
+            and spec.kind in ("json", "json_or_raw")
+            and spec.type is not None
+            and decoded
+        ):
             try:
                 parsed = adapter(spec.type).validate_json(
                     response.content, by_alias=True, by_name=False
@@ -370,5 +375,15 @@ class BaseClient:
         spec = op.response_for(response.status_code)
         if spec is None or spec.type is None:
             return cast(Callable[[ServerSentEvent], T], lambda event: event)
+        tp, strict, events = spec.type, self.strict, spec.events
+        return lambda event: cast(T, parse_event(tp, event.data, events, response, strict))
+
+    def _document_decoder(
+        self, op: Operation[T], response: httpx.Response
+    ) -> Callable[[str], T] | None:
+        """How a whole JSON document sent instead of an event stream reads (None: as an event)."""
+        spec = op.response_for(response.status_code)
+        if spec is None or spec.type is None:
+            return None
         tp, strict = spec.type, self.strict
-        return lambda event: cast(T, parse_json(tp, event.data, response, strict)[0])
+        return lambda text: cast(T, parse_json(tp, text, response, strict)[0])

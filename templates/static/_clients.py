@@ -141,7 +141,9 @@ class SyncAPIClient(BaseClient):
             response.read()
             response.close()
             raise self._status_error(op, response)
-        stream = Stream(response, self._decoder(op, response))
+        stream = Stream(
+            response, self._decoder(op, response), self._document_decoder(op, response)
+        )
         if raw:
             return cast(Stream[T], RawResponse(response, lambda: (stream, []), retries))
         return stream
@@ -273,7 +275,9 @@ class AsyncAPIClient(BaseClient):
             await response.aread()
             await response.aclose()
             raise self._status_error(op, response)
-        stream = AsyncStream(response, self._decoder(op, response))
+        stream = AsyncStream(
+            response, self._decoder(op, response), self._document_decoder(op, response)
+        )
         if raw:
             return cast(AsyncStream[T], RawResponse(response, lambda: (stream, []), retries))
         return stream

@@ -13,6 +13,7 @@ from typing import Any, Generic, Literal, TypeAlias, TypeVar
 __all__ = [
     "BodyKind",
     "ClientConfig",
+    "EventData",
     "Operation",
     "Parameter",
     "RequestBody",
@@ -25,7 +26,12 @@ T = TypeVar("T")
 
 Location: TypeAlias = Literal["path", "query", "header", "cookie"]
 BodyKind: TypeAlias = Literal["json", "form", "multipart", "text", "binary"]
-ResponseKind: TypeAlias = Literal["json", "text", "binary", "sse", "empty"]
+# json_or_raw: documented under a media range (``*/*``) with a structured schema: read as
+# JSON when the answer is JSON (by its Content-Type, or because it parses), else as received
+ResponseKind: TypeAlias = Literal["json", "json_or_raw", "text", "binary", "sse", "empty"]
+# how the data of a server-sent event reads: as JSON, as text, or as JSON when it is JSON of
+# a non-string type and as text otherwise (an event schema that admits strings and more)
+EventData: TypeAlias = Literal["json", "text", "json_or_text"]
 SchemeKind: TypeAlias = Literal["bearer", "basic", "api_key", "oauth2", "open_id_connect"]
 
 
@@ -57,6 +63,7 @@ class ResponseSpec:
 
     kind: ResponseKind
     type: Any = None  # None: no schema (JSON as plain data, text as str, binary as bytes)
+    events: EventData = "json"  # sse: how each event's data reads
 
 
 @dataclass(frozen=True, slots=True)

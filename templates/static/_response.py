@@ -19,9 +19,17 @@ import httpx
 from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError
 
 from ._exceptions import APIResponseValidationError, where
-from ._operation import ResponseSpec
+from ._operation import EventData, ResponseSpec
 
-__all__ = ["RawResponse", "adapter", "construct", "parse_json", "read_body", "wire_keys"]
+__all__ = [
+    "RawResponse",
+    "adapter",
+    "construct",
+    "parse_event",
+    "parse_json",
+    "read_body",
+    "wire_keys",
+]
 
 T = TypeVar("T")
 
@@ -130,6 +138,8 @@ def _construct_class(tp: type, value: Any) -> Any:
             return tp(value)
         except ValueError:
             pass  # a value the spec does not list: kept as it came
+    elif issubclass(tp, str) and isinstance(value, str):
+        return tp(value)  # a string with a typed view (a date, say) keeps it
     return value
 
 
@@ -178,6 +188,56 @@ def parse_json(
     return construct(tp, data), errors
 
 
+def _parse_text(tp: Any, text: str, response: httpx.Response, strict: bool) -> Any:
+    """``text`` (not JSON: a string as it came) as ``tp``; kept as it is when it does not fit."""
+    try:
+        return adapter(tp).validate_python(text, by_alias=True, by_name=False)
+    except ValidationError as exc:
+        errors = exc.errors(include_url=False, include_input=False)
+    if strict:
+        raise APIResponseValidationError(
+            f"the response does not match the spec: {_describe(errors)}",
+            response=response,
+            body=text.encode("utf-8"),
+            errors=errors,
+        )
+    log.warning(
+        "%s: the response does not match the spec (%s); kept as received",
+        where(response.request),
+        _describe(errors),
+    )
+    return text
+
+
+def _json_not_string(data: str) -> bool:
+    try:
+        return not isinstance(json.loads(data), str)
+    except ValueError:
+        return False
+
+
+def parse_event(
+    tp: Any, data: str, events: EventData, response: httpx.Response, strict: bool
+) -> Any:
+    """The data of one server-sent event as ``tp``, read as its event schema says.
+
+    ``json``: the data is a JSON document. ``text``: the data is the string itself (no
+    quotes, no escapes). ``json_or_text``: a JSON document of a type other than string is
+    read as JSON when ``tp`` accepts it; anything else is the string itself.
+    """
+    if events == "json":
+        return parse_json(tp, data, response, strict)[0]
+    if events == "json_or_text" and _json_not_string(data):
+        try:
+            return adapter(tp).validate_json(data, by_alias=True, by_name=False)
+        except ValidationError:
+            try:
+                return adapter(tp).validate_python(data, by_alias=True, by_name=False)
+            except ValidationError:
+                return parse_json(tp, data, response, strict)[0]
+    return _parse_text(tp, data, response, strict)
+
+
 def read_body(
     spec: ResponseSpec | None, response: httpx.Response, strict: bool
 ) -> tuple[Any, list[Any]]:
@@ -194,6 +254,10 @@ def read_body(
         if spec.type is None:
             return _undocumented(response), []
         return parse_json(spec.type, response.content, response, strict)
+    if spec.kind == "json_or_raw":
+        if spec.type is None or not (_json_media(response) or _parses(response.content)):
+            return _raw(spec, response, strict), []
+        return parse_json(spec.type, response.content, response, strict)
     if spec.kind == "text":
         return response.text, []
     if spec.kind == "binary":
@@ -201,11 +265,42 @@ def read_body(
     return None, []
 
 
+def _json_media(response: httpx.Response) -> bool:
+    media: str = response.headers.get("content-type", "").split(";")[0].strip().lower()
+    return media == "application/json" or media.endswith("+json")
+
+
+def _parses(content: bytes) -> bool:
+    try:
+        json.loads(content)
+    except ValueError:
+        return False
+    return True
+
+
+def _raw(spec: ResponseSpec, response: httpx.Response, strict: bool) -> Any:
+    """A body that is not JSON, where the spec documents a structured value under a media
+    range: kept as received (text or bytes), or refused in strict mode."""
+    if spec.type is not None and strict:
+        raise APIResponseValidationError(
+            "the response is not JSON, though the spec documents a structured value",
+            response=response,
+            body=response.content,
+        )
+    if spec.type is not None:
+        log.warning(
+            "%s: the response is not JSON, though the spec documents a structured value;"
+            " kept as received",
+            where(response.request),
+        )
+    return _undocumented(response)
+
+
 def _undocumented(response: httpx.Response) -> Any:
     if not response.content:
         return None
     media = response.headers.get("content-type", "").split(";")[0].strip().lower()
-    if media == "application/json" or media.endswith("+json"):
+    if _json_media(response):
         try:
             return response.json()
         except ValueError:

@@ -1,7 +1,8 @@
 """Server-sent events (``text/event-stream``) as iterators of parsed items.
 
 The decoder follows the WHATWG event-stream rules (``data``, ``event``, ``id``, ``retry``
-fields, ``:`` comments, a blank line ends an event). A ``[DONE]`` data line ends the
+fields, ``:`` comments, a blank line ends an event). Each event's data is read as its
+event schema says (JSON, or text for a schema of strings). A ``[DONE]`` data line ends the
 stream; an ``error`` event raises :class:`APIError`. A server that answers a streaming
 request with one JSON document instead (``application/json`` or ``+json``) gives a stream of
 that one item. The response is closed when the iteration ends, breaks or fails.
@@ -9,7 +10,9 @@ that one item. The response is closed when the iteration ends, breaks or fails.
 
 from __future__ import annotations
 
+import codecs
 import json
+import re
 from collections.abc import AsyncIterator, Callable, Iterator
 from types import TracebackType
 from typing import Any, Generic, Self, TypeVar
@@ -23,6 +26,30 @@ __all__ = ["AsyncStream", "SSEDecoder", "ServerSentEvent", "Stream"]
 T = TypeVar("T")
 
 _DONE = "[DONE]"
+_LINE_END = re.compile(r"\r\n|\r|\n")
+
+
+class _Lines:
+    """UTF-8 bytes in, lines out, split only where the event-stream format ends a line
+    (CRLF, CR or LF; not at the other breaks ``str.splitlines`` knows, such as U+2028)."""
+
+    def __init__(self) -> None:
+        self._text = codecs.getincrementaldecoder("utf-8")(errors="replace")
+        self._rest = ""
+
+    def feed(self, chunk: bytes) -> list[str]:
+        """The lines ``chunk`` completes."""
+        text = self._rest + self._text.decode(chunk)
+        held = text.endswith("\r")  # a CR may be the first half of a CRLF
+        lines = _LINE_END.split(text[:-1] if held else text)
+        self._rest = lines.pop() + ("\r" if held else "")
+        return lines
+
+    def end(self) -> list[str]:
+        """The last line, when the stream did not end with a line break."""
+        text = self._rest + self._text.decode(b"", final=True)
+        self._rest = ""
+        return _LINE_END.split(text.removesuffix("\r")) if text else []
 
 
 class ServerSentEvent:
@@ -87,6 +114,13 @@ class SSEDecoder:
         return event
 
 
+def _events(decoder: SSEDecoder, lines: list[str]) -> Iterator[ServerSentEvent]:
+    for line in lines:
+        event = decoder.feed(line)
+        if event is not None:
+            yield event
+
+
 def _check(event: ServerSentEvent, response: httpx.Response) -> bool:
     """False when ``event`` ends the stream; raises on an ``error`` event."""
     if event.data == _DONE:
@@ -107,9 +141,16 @@ def _whole_json(response: httpx.Response) -> bool:
 class Stream(Generic[T]):
     """The items of an event stream, parsed as they arrive. Use in a ``for`` loop or ``with``."""
 
-    def __init__(self, response: httpx.Response, decode: Callable[[ServerSentEvent], T]) -> None:
+    def __init__(
+        self,
+        response: httpx.Response,
+        decode: Callable[[ServerSentEvent], T],
+        document: Callable[[str], T] | None = None,
+    ) -> None:
         self.response = response
         self._decode = decode
+        # a whole JSON document is JSON whatever the events would be: read it as such
+        self._document = document or (lambda text: decode(ServerSentEvent(text)))
         self._iterator = self._items()
 
     def _items(self) -> Iterator[T]:
@@ -118,17 +159,21 @@ class Stream(Generic[T]):
             if _whole_json(self.response):
                 text = self.response.read().decode(self.response.encoding or "utf-8")
                 if text.strip():
-                    yield self._decode(ServerSentEvent(text))
+                    yield self._document(text)
                 return
-            for line in self.response.iter_lines():
-                event = decoder.feed(line)
-                if event is not None:
+            lines = _Lines()
+            for chunk in self.response.iter_bytes():
+                for event in _events(decoder, lines.feed(chunk)):
                     if not _check(event, self.response):
                         return
                     yield self._decode(event)
-            event = decoder.flush()
-            if event is not None and _check(event, self.response):
+            for event in _events(decoder, lines.end()):
+                if not _check(event, self.response):
+                    return
                 yield self._decode(event)
+            last = decoder.flush()
+            if last is not None and _check(last, self.response):
+                yield self._decode(last)
         finally:
             self.response.close()
 
@@ -154,9 +199,16 @@ class Stream(Generic[T]):
 class AsyncStream(Generic[T]):
     """The items of an event stream, parsed as they arrive; for ``async for`` and ``async with``."""
 
-    def __init__(self, response: httpx.Response, decode: Callable[[ServerSentEvent], T]) -> None:
+    def __init__(
+        self,
+        response: httpx.Response,
+        decode: Callable[[ServerSentEvent], T],
+        document: Callable[[str], T] | None = None,
+    ) -> None:
         self.response = response
         self._decode = decode
+        # a whole JSON document is JSON whatever the events would be: read it as such
+        self._document = document or (lambda text: decode(ServerSentEvent(text)))
         self._iterator = self._items()
 
     async def _items(self) -> AsyncIterator[T]:
@@ -165,17 +217,21 @@ class AsyncStream(Generic[T]):
             if _whole_json(self.response):
                 text = (await self.response.aread()).decode(self.response.encoding or "utf-8")
                 if text.strip():
-                    yield self._decode(ServerSentEvent(text))
+                    yield self._document(text)
                 return
-            async for line in self.response.aiter_lines():
-                event = decoder.feed(line)
-                if event is not None:
+            lines = _Lines()
+            async for chunk in self.response.aiter_bytes():
+                for event in _events(decoder, lines.feed(chunk)):
                     if not _check(event, self.response):
                         return
                     yield self._decode(event)
-            event = decoder.flush()
-            if event is not None and _check(event, self.response):
+            for event in _events(decoder, lines.end()):
+                if not _check(event, self.response):
+                    return
                 yield self._decode(event)
+            last = decoder.flush()
+            if last is not None and _check(last, self.response):
+                yield self._decode(last)
         finally:
             await self.response.aclose()
 

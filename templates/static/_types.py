@@ -3,18 +3,27 @@
 JSON Schema and Python disagree at the edges: ``true`` is not an integer, ``"5"`` is not
 a number, ``5.0`` is an integer, ``1`` is not ``true``. These annotations make pydantic
 agree with JSON Schema, and keep integers and floats apart so values round-trip.
+
+Strings of format ``date``, ``date-time`` and ``uuid`` are :class:`DateString`,
+:class:`DateTimeString` and :class:`UUIDString`: the text exactly as sent (a ``str``, equal
+to and hashed as that text, dumped back unchanged) with a typed property (``.date``,
+``.datetime``, ``.uuid``). ``format`` is an annotation in JSON Schema, so any string is
+accepted; the property raises ``ValueError`` when the text is not of its format.
 """
 
 from __future__ import annotations
 
+import datetime as _dt
 import json
 import re
+import uuid as _uuid
 from collections.abc import Callable, Mapping
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeAlias
 
 from pydantic import (
     AfterValidator,
     BeforeValidator,
+    GetCoreSchemaHandler,
     Strict,
     StrictBool,
     StrictFloat,
@@ -23,10 +32,14 @@ from pydantic import (
     ValidationError,
 )
 from pydantic import StrictStr as String
-from pydantic_core import PydanticCustomError
+from pydantic_core import PydanticCustomError, core_schema
 
 __all__ = [
     "Boolean",
+    "DateInput",
+    "DateString",
+    "DateTimeInput",
+    "DateTimeString",
     "HasProperties",
     "Integer",
     "IsBool",
@@ -37,6 +50,8 @@ __all__ = [
     "OneOf",
     "Pattern",
     "String",
+    "UUIDInput",
+    "UUIDString",
     "UniqueItems",
     "by_property",
     "count_properties",

@@ -24,7 +24,7 @@ import jinja2
 from generator import ir
 from generator.naming import Namespace
 from generator.render.data import json_text
-from generator.render.tests.index import adapters_context, operation_base
+from generator.render.tests.index import adapters_context, operation_base, webhook_bodies
 from generator.render.tests.operations import operations_context
 from generator.render.tests.shapes import cases_context
 from generator.render.tests.spec_data import spec_json
@@ -92,6 +92,22 @@ def batches(api: ir.Api, env: jinja2.Environment, header: str) -> Iterator[dict[
         f"{folder}/cases.json": json_text(cases_context(api, context["schemas"])),
     }
     names = Namespace((n.removesuffix(".py") for n in MODULES), fold_case=True)
+    hooks = webhook_bodies(api)
+    if hooks:  # named first: a stub of an operation called `webhooks` gets a suffix
+        out[f"{folder}/{names.claim('test_webhooks')}.py"] = env.get_template(
+            "tests/test_webhooks.py.jinja"
+        ).render(
+            **context,
+            webhooks=[
+                {
+                    "key": h.key,
+                    "pointer": body.pointer,
+                    "content_type": body.content_type,
+                    "headers": [p.wire for p in h.headers if p.required],
+                }
+                for h, body in hooks
+            ],
+        )
     template = env.get_template("tests/test_operation.py.jinja")
     for op, data in zip(api.operations, context["operations"], strict=True):
         name = names.claim("test_" + operation_base(op))

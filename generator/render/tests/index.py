@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from generator import ir
+from generator.build.operations import is_json
 from generator.naming import snake
 from generator.render import typefacts
 from generator.render.types import hint
@@ -36,7 +37,8 @@ def primary(api: ir.Api) -> dict[str, ir.Model | ir.Enum | ir.Alias]:
 
 
 def inline_schemas(api: ir.Api) -> dict[str, ir.TypeRef]:
-    """The type of every request body and response schema, by pointer (the first use wins)."""
+    """The type of every request body and response schema, and of every JSON payload of a
+    webhook or callback, by pointer (the first use wins)."""
     out: dict[str, ir.TypeRef] = {}
     for op in api.operations:
         if op.body is not None:
@@ -45,7 +47,16 @@ def inline_schemas(api: ir.Api) -> dict[str, ir.TypeRef]:
             pointer = typefacts.response_pointer(r)
             if pointer is not None and r.type is not None:
                 out.setdefault(pointer, r.type)
+    for _, body in webhook_bodies(api):
+        out.setdefault(body.pointer, body.type)
     return out
+
+
+def webhook_bodies(api: ir.Api) -> list[tuple[ir.Webhook, ir.Body]]:
+    """The webhooks and callbacks with a JSON payload (which ``parse_<name>`` validates)."""
+    return [
+        (h, h.body) for h in api.webhooks if h.body is not None and is_json(h.body.content_type)
+    ]
 
 
 def operation_base(op: ir.Operation) -> str:

@@ -12,7 +12,7 @@ from generator import ir
 from generator.render import strategies as strat
 from generator.render import typefacts
 from generator.render.literals import pyrepr
-from generator.render.tests.index import WHERE, operation_base, primary
+from generator.render.tests.index import WHERE, operation_base, primary, webhook_bodies
 from generator.render.tests.operations import body_kind
 
 # how plain text is drawn in each location (see strategies.Scope)
@@ -90,6 +90,14 @@ def strategy_context(api: ir.Api) -> dict[str, Any]:
         doc = f"Requests of `{op.operation_id}` ({op.method.upper()} {op.path})."
         functions.append(strat.Function(name, "dict[str, Any]", _request(s, op, body), doc))
         requests.append((op.operation_id, name))
+    for hook, hook_body in webhook_bodies(api):  # payloads the API sends: parsed, not sent
+        name = s.claim(hook.name.removeprefix("parse_") + "_payload")
+        expr = s.expr(hook_body.type)
+        if hook_body.pointer in s.lossy:
+            expr = f"checked({expr}, {pyrepr(hook_body.pointer)})"
+        doc = f"Payloads at `{hook_body.pointer}`."
+        functions.append(strat.Function(name, "Any", expr, doc))
+        schemas.setdefault(hook_body.pointer, name)
     # a schema the builder merged (allOf) may sit at a pointer the document does not
     # have: it is drawn inside its parent, but has no entry of its own
     kept = sorted((p, f) for p, f in schemas.items() if s.resolves(p))
