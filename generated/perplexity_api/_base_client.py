@@ -341,17 +341,20 @@ class BaseClient:
     # ------------------------------------------------------------------ reading
 
     def _status_error(self, op: Operation[Any], response: httpx.Response) -> APIStatusError:
+        # a body that is JSON is parsed whatever its type (a JSON string or null too); text
+        # that is not JSON stays in ``body`` only
         try:
             body: object = response.json()
+            decoded = True
         except ValueError:
-            body = response.text
+            body, decoded = response.text, False
         spec = op.response_for(response.status_code)
         parsed = None
         if (
             spec is not None
             and spec.kind in ("json", "json_or_raw")
             and spec.type is not None
-            and not isinstance(body, str)
+            and decoded
         ):
             try:
                 parsed = adapter(spec.type).validate_json(

@@ -30,6 +30,8 @@ from pydantic import (
     StrictBool,
     StrictFloat,
     StrictInt,
+    TypeAdapter,
+    ValidationError,
 )
 from pydantic import StrictStr as String
 from pydantic_core import PydanticCustomError, core_schema
@@ -40,17 +42,21 @@ __all__ = [
     "DateString",
     "DateTimeInput",
     "DateTimeString",
+    "HasProperties",
     "Integer",
     "IsBool",
+    "NoValue",
     "NotBool",
     "NotNull",
     "Number",
+    "OneOf",
     "Pattern",
     "String",
     "UUIDInput",
     "UUIDString",
     "UniqueItems",
     "by_property",
+    "count_properties",
 ]
 
 
@@ -106,7 +112,13 @@ def _unique(items: list[Any]) -> list[Any]:
     return items
 
 
+def _no_value(value: Any) -> Any:
+    raise PydanticCustomError("no_value", "no value is valid here")
+
+
 Integer = Annotated[int, Strict(), BeforeValidator(_integral)]
+# a schema no value satisfies (members of `allOf` that contradict each other)
+NoValue = Annotated[Any, BeforeValidator(_no_value)]
 Number = StrictInt | StrictFloat
 Boolean = StrictBool
 NotNull = BeforeValidator(_not_null)
@@ -115,16 +127,21 @@ IsBool = BeforeValidator(_is_bool)
 UniqueItems = AfterValidator(_unique)
 
 
-def Pattern(regex: str) -> AfterValidator:
-    """Accept strings in which ``regex`` matches somewhere, as JSON Schema's ``pattern``."""
+def Pattern(regex: str, pattern: str | None = None) -> AfterValidator:
+    """Accept strings in which ``regex`` matches somewhere, as JSON Schema's ``pattern``.
+
+    ``regex`` is the spec's ECMA-262 ``pattern`` written as an equal Python pattern at
+    generation time; ``pattern``, the spec's own text where it differs, is shown in errors.
+    """
     search = re.compile(regex).search
+    shown = regex if pattern is None else pattern
 
     def check(value: str) -> str:
         if search(value) is None:
             raise PydanticCustomError(
                 "string_pattern_mismatch",
                 "does not match the pattern {pattern}",
-                {"pattern": regex},
+                {"pattern": shown},
             )
         return value
 
@@ -139,10 +156,73 @@ def by_property(wire: str, tags: Mapping[Any, str]) -> Callable[[Any], str | Non
 
     def discriminate(value: Any) -> str | None:
         if isinstance(value, Mapping):
-            return tags.get(value.get(wire))
+            tag = value.get(wire)
+            return tags.get(tag) if isinstance(tag, str) else None  # tags are JSON strings
         return type(value).__name__
 
     return discriminate
+
+
+def count_properties(data: Any, low: int | None, high: int | None) -> Any:
+    """``minProperties``/``maxProperties`` of an object with declared properties: ``data`` as
+    it is when its number of properties is within the bounds."""
+    if isinstance(data, Mapping) and not (
+        (low is None or len(data) >= low) and (high is None or len(data) <= high)
+    ):
+        raise PydanticCustomError(
+            "property_count",
+            "has {count} properties, not between {low} and {high}",
+            {"count": len(data), "low": low, "high": high},
+        )
+    return data
+
+
+def _wire(value: Any) -> Any:
+    # a model instance as the object it stands for
+    dump = getattr(value, "to_dict", None)
+    return dump() if callable(dump) else value
+
+
+def OneOf(members: Callable[[], tuple[Any, ...]]) -> BeforeValidator:
+    """``oneOf`` whose members may share a value: exactly one of ``members()`` (the members
+    as written, read when first needed so they may refer to classes defined later) accepts it."""
+    adapters: list[TypeAdapter[Any]] = []
+
+    def check(value: Any) -> Any:
+        if not adapters:
+            adapters.extend(TypeAdapter(m) for m in members())
+        wire = _wire(value)
+        matched = 0
+        for adapter in adapters:
+            try:
+                adapter.validate_python(wire)
+            except ValidationError:
+                continue
+            matched += 1
+        if matched != 1:
+            raise PydanticCustomError(
+                "one_of",
+                "{matched} of the `oneOf` members accept it, not one",
+                {"matched": matched},
+            )
+        return value
+
+    return BeforeValidator(check)
+
+
+def HasProperties(names: tuple[str, ...]) -> BeforeValidator:
+    """``required`` beside ``anyOf``/``oneOf``: an object value has every one of ``names``."""
+
+    def check(value: Any) -> Any:
+        wire = _wire(value)
+        missing = [n for n in names if isinstance(wire, Mapping) and n not in wire]
+        if missing:
+            raise PydanticCustomError(
+                "missing_property", "lacks the required property {name}", {"name": missing[0]}
+            )
+        return value
+
+    return BeforeValidator(check)
 
 
 # ---------------------------------------------------------------------------- formats

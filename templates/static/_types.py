@@ -221,3 +221,131 @@ def HasProperties(names: tuple[str, ...]) -> BeforeValidator:
         return value
 
     return BeforeValidator(check)
+
+
+# ---------------------------------------------------------------------------- formats
+
+_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})\Z", re.ASCII)
+_DATE_TIME = re.compile(
+    r"(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?"
+    r"(?:([Zz])|([+-])(\d{2}):(\d{2}))\Z",
+    re.ASCII,
+)
+_MINUTES = 60  # in an hour: an offset's minutes are fewer
+_UUID = re.compile(r"[0-9a-fA-F]{8}-(?:[0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}\Z", re.ASCII)
+
+
+class _FormattedString(str):
+    """A JSON string of some format: the text as sent, with a typed view of it."""
+
+    __slots__ = ()
+
+    @classmethod
+    def _from_value(cls, value: Any) -> str:
+        """The wire text of a Python value of the format (``TypeError`` for other values)."""
+        raise TypeError
+
+    @classmethod
+    def _coerce(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            return cls(value)
+        try:
+            return cls(cls._from_value(value))
+        except TypeError:
+            raise PydanticCustomError("string_type", "Input should be a valid string") from None
+
+    @classmethod
+    def __get_pydantic_core_schema__(
+        cls, source: Any, handler: GetCoreSchemaHandler
+    ) -> core_schema.CoreSchema:
+        # JSON: a string and nothing else; Python: a string, or a value of the format
+        strict_text = core_schema.str_schema(strict=True)
+        text = core_schema.no_info_after_validator_function(cls, strict_text)
+        return core_schema.json_or_python_schema(
+            json_schema=text,
+            python_schema=core_schema.no_info_plain_validator_function(cls._coerce),
+            serialization=core_schema.plain_serializer_function_ser_schema(str),
+        )
+
+    def _invalid(self, what: str) -> ValueError:
+        return ValueError(f"{str.__repr__(self)} is not {what}")
+
+
+class DateString(_FormattedString):
+    """A string of format ``date`` (RFC 3339 ``full-date``); ``.date`` is its value."""
+
+    __slots__ = ()
+
+    @classmethod
+    def _from_value(cls, value: Any) -> str:
+        if isinstance(value, _dt.date) and not isinstance(value, _dt.datetime):
+            return value.isoformat()
+        raise TypeError
+
+    @property
+    def date(self) -> _dt.date:
+        """The date (``ValueError`` when the text is not an RFC 3339 date)."""
+        found = _DATE.match(self)
+        try:
+            if found is not None:
+                return _dt.date(int(found[1]), int(found[2]), int(found[3]))
+        except ValueError:
+            pass
+        raise self._invalid("an RFC 3339 date")
+
+
+class DateTimeString(_FormattedString):
+    """A string of format ``date-time`` (RFC 3339); ``.datetime`` is its value, with its offset."""
+
+    __slots__ = ()
+
+    @classmethod
+    def _from_value(cls, value: Any) -> str:
+        if isinstance(value, _dt.datetime):
+            if value.utcoffset() is None:
+                raise ValueError("a date-time needs a UTC offset (RFC 3339): give tzinfo")
+            return value.isoformat()
+        raise TypeError
+
+    @property
+    def datetime(self) -> _dt.datetime:
+        """The date and time (``ValueError`` when the text is not an RFC 3339 date-time, or
+        is a leap second, which ``datetime`` cannot hold)."""
+        found = _DATE_TIME.match(self)
+        if found is None:
+            raise self._invalid("an RFC 3339 date-time")
+        year, month, day, hour, minute, second = (int(found[i]) for i in range(1, 7))
+        micro = int((found[7] or "0")[:6].ljust(6, "0"))
+        offset = _dt.timedelta(hours=int(found[10] or 0), minutes=int(found[11] or 0))
+        try:
+            if offset >= _dt.timedelta(days=1) or int(found[11] or 0) >= _MINUTES:
+                raise ValueError
+            zone = _dt.timezone(-offset if found[9] == "-" else offset)
+            return _dt.datetime(year, month, day, hour, minute, second, micro, tzinfo=zone)
+        except ValueError:
+            raise self._invalid("a date-time Python can hold") from None
+
+
+class UUIDString(_FormattedString):
+    """A string of format ``uuid`` (RFC 4122, hyphenated); ``.uuid`` is its value."""
+
+    __slots__ = ()
+
+    @classmethod
+    def _from_value(cls, value: Any) -> str:
+        if isinstance(value, _uuid.UUID):
+            return str(value)
+        raise TypeError
+
+    @property
+    def uuid(self) -> _uuid.UUID:
+        """The UUID (``ValueError`` when the text is not a hyphenated RFC 4122 UUID)."""
+        if _UUID.match(self) is None:
+            raise self._invalid("an RFC 4122 UUID")
+        return _uuid.UUID(self)
+
+
+# what a caller may pass where one of these is expected
+DateInput: TypeAlias = str | _dt.date
+DateTimeInput: TypeAlias = str | _dt.datetime
+UUIDInput: TypeAlias = str | _uuid.UUID
