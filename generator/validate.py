@@ -63,11 +63,15 @@ def validate(
     patterns = pattern_problems(doc)
     located = {p.pointer for p in patterns}
     # the spec validator's own `format: regex` verdict says less where a pattern problem is
-    problems = [
-        p
-        for p in spec_validator_problems(bundled, minor)
-        if not (p.pointer in located and p.message.endswith("is not a 'regex'"))
-    ] + patterns + check_security(doc)
+    problems = (
+        [
+            p
+            for p in spec_validator_problems(bundled, minor)
+            if not (p.pointer in located and p.message.endswith("is not a 'regex'"))
+        ]
+        + patterns
+        + check_security(doc)
+    )
     if not problems and marker is not None and bundled is doc:  # no other file involved
         _touch(marker)
     return problems

@@ -156,6 +156,7 @@ class Operation:
         """True when no success is documented: a valid request gets an error status."""
         return self.answer()[0] >= 400
 
+
 @dataclass(frozen=True, slots=True)
 class Webhook:
     """A request the API sends rather than receives: a 3.1 webhook or an operation's callback.

@@ -111,20 +111,7 @@ def documented_answer(  # noqa: PLR0917
         return Answer(status, None, response.content_type, headers, raw=raw)
     pointer = response_schema_pointer(response)
     if response.streaming:
-        mode = event_data(values.api, response.type)
-        events: list[str] = []
-        for _ in range(_SSE_EVENTS * _ATTEMPTS):
-            value, problem = _draw(response, pointer, rng, values, validator)
-            if problem is not None:
-                return _cannot(problem)
-            event = sse_event(value, mode)
-            if event is not None:
-                events.append(event)
-            if len(events) == _SSE_EVENTS:
-                break
-        else:
-            return _cannot("no drawn event can be sent as server-sent event data")
-        return Answer(status, None, response.content_type, headers, raw="".join(events).encode())
+        return _event_stream(status, response, headers, pointer, rng, values, validator)
     value, problem = _draw(response, pointer, rng, values, validator)
     if problem is not None:
         return _cannot(problem)
@@ -134,6 +121,33 @@ def documented_answer(  # noqa: PLR0917
         text = value if isinstance(value, str) else json.dumps(value)
         return Answer(status, None, response.content_type, headers, raw=text.encode())
     return Answer(status, value, response.content_type, headers)
+
+
+def _event_stream(  # noqa: PLR0917
+    status: int,
+    response: ir.Response,
+    headers: tuple[tuple[str, str], ...],
+    pointer: str | None,
+    rng: random.Random,
+    values: Values,
+    validator: SchemaValidator,
+) -> Answer:
+    """A few drawn events of ``response``'s schema as one server-sent event stream."""
+    assert response.type is not None
+    mode = event_data(values.api, response.type)
+    events: list[str] = []
+    for _ in range(_SSE_EVENTS * _ATTEMPTS):
+        value, problem = _draw(response, pointer, rng, values, validator)
+        if problem is not None:
+            return _cannot(problem)
+        event = sse_event(value, mode)
+        if event is not None:
+            events.append(event)
+        if len(events) == _SSE_EVENTS:
+            break
+    else:
+        return _cannot("no drawn event can be sent as server-sent event data")
+    return Answer(status, None, response.content_type, headers, raw="".join(events).encode())
 
 
 def sse_event(value: Any, mode: EventData) -> str | None:
