@@ -18,7 +18,7 @@ from collections.abc import Callable, Mapping
 from typing import Annotated, Any, Generic, TypeVar, Union, get_args, get_origin
 
 import httpx
-from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError
+from pydantic import BaseModel, ConfigDict, PydanticUserError, TypeAdapter, ValidationError
 
 from ._exceptions import APIResponseValidationError, where
 from ._operation import EventData, ResponseSpec
@@ -49,8 +49,12 @@ def adapter(tp: Any) -> TypeAdapter[Any]:
     if hit is None:
         # a model brings its own config; anything else gets `re` for its `Field(pattern=...)`s,
         # which are ECMA-262 patterns written for Python's `re` at generation
+        # (an alias standing for a model, a recursive one too, brings the model's own)
         own = isinstance(tp, type) and issubclass(tp, BaseModel)
-        found = TypeAdapter(tp) if own else TypeAdapter(tp, config=_PATTERNS_BY_RE)
+        try:
+            found = TypeAdapter(tp) if own else TypeAdapter(tp, config=_PATTERNS_BY_RE)
+        except PydanticUserError:  # the type has a config of its own
+            found = TypeAdapter(tp)
         hit = _ADAPTERS[id(tp)] = (tp, found)  # the type is kept alive with its id
     return hit[1]
 

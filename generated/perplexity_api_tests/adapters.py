@@ -106,7 +106,12 @@ def _adapter(annotation: Any) -> pydantic.TypeAdapter[Any]:
     # which are ECMA-262 patterns written for Python's `re` at generation
     if isinstance(annotation, type) and issubclass(annotation, pydantic.BaseModel):
         return pydantic.TypeAdapter(annotation)
-    return pydantic.TypeAdapter(annotation, config=pydantic.ConfigDict(regex_engine="python-re"))
+    try:
+        return pydantic.TypeAdapter(
+            annotation, config=pydantic.ConfigDict(regex_engine="python-re")
+        )
+    except pydantic.PydanticUserError:  # an alias standing for a model: the model's own config
+        return pydantic.TypeAdapter(annotation)
 
 
 ADAPTERS: dict[str, pydantic.TypeAdapter[Any]] = {

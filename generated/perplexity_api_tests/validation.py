@@ -39,7 +39,7 @@ SPEC: dict[str, Any] = json.loads(
     (Path(__file__).parent / "schema.json").read_text(encoding="utf-8")
 )
 # the schemas of request bodies (written by the client); every other one is read
-REQUEST_BODIES = frozenset(
+REQUEST_BODIES: frozenset[str] = frozenset(
     ["/paths/~1async~1chat~1completions/post/requestBody/content/application~1json/schema"]
 )
 _BASE = "urn:apiforge:spec"

@@ -20,6 +20,7 @@ from typing import Any, Literal, Protocol
 
 from generator import ir
 from generator.mock import regex
+from generator.render.exclusion import kept_apart
 
 __all__ = ["FORMATS", "HANDLERS", "GenerationError", "RandomLike", "Values"]
 
@@ -108,12 +109,19 @@ class Values:
         high = low if self.shallow(depth) else low + self.max_items
         if t.max_items is not None:
             high = min(high, t.max_items)
+        if t.prefix and t.rest is None:  # `prefixItems` and nothing after them
+            high = min(high, len(t.prefix))
         count = rng.randint(low, max(low, high))
         items: list[Any] = []
         for _ in range(count * 4 if t.unique_items else count):
             if len(items) == count:
                 break
-            item = self.value(t.items, rng, depth + 1)
+            position = len(items)
+            if t.prefix:  # `prefixItems`: each leading position has its own type
+                at = t.prefix[position] if position < len(t.prefix) else t.rest
+                item = self.value(at if at is not None else t.items, rng, depth + 1)
+            else:
+                item = self.value(t.items, rng, depth + 1)
             if not (t.unique_items and item in items):
                 items.append(item)
         if len(items) < low:
@@ -140,6 +148,9 @@ class Values:
         index = rng.randint(0, len(members) - 1)
         chosen = members[index]
         value = self.value(chosen, rng, depth)
+        apart = kept_apart(self.api, t)[t.members.index(chosen)]
+        if apart and isinstance(value, dict):  # a `oneOf` member the others could accept too
+            value = {**value, **apart}  # undeclared entries only the chosen member allows
         if t.discriminator is not None and isinstance(value, dict):
             original = t.members.index(chosen)
             for wire, member in t.discriminator.mapping:
