@@ -77,13 +77,17 @@ class _Server:
         raise NotImplementedError
 
     def answer(self, conn: socket.socket, request: bytes) -> None:
-        """200 ``{"ok": true}``; 422 when the query's ``n`` is not one digit."""
-        target = request.split(b" ", 2)[1].decode("latin-1")
+        """200 ``{"ok": true}`` to a GET; 422 when the query's ``n`` is not one digit; 405
+        with ``Allow`` to another method."""
+        method, target = (p.decode("latin-1") for p in request.split(b" ", 2)[:2])
         query = dict(parse_qsl(urlsplit(target).query))
         valid = "n" not in query or re.fullmatch("[0-9]", query["n"]) is not None
         status, body = ("200 OK", ANSWER) if valid else ("422 Unprocessable Entity", REFUSAL)
+        allow = ""
+        if method != "GET":
+            status, body, allow = "405 Method Not Allowed", REFUSAL, "allow: GET\r\n"
         head = (
-            f"HTTP/1.1 {status}\r\ncontent-type: application/json\r\n"
+            f"HTTP/1.1 {status}\r\ncontent-type: application/json\r\n{allow}"
             f"content-length: {len(body)}\r\n\r\n"
         )
         conn.sendall(head.encode() + body)

@@ -183,17 +183,23 @@ def test_a_correct_fastapi_service_gets_no_false_alarm(items: tuple[ir.Api, Repo
 # ---------------------------------------------------------------- 5. the failure budget
 
 
-def _asgi(answer: Callable[[dict[str, str]], tuple[int, bytes]]) -> Any:
-    """An ASGI app answering ``answer(query)`` as JSON (text/plain for a 5xx)."""
+def _asgi(answer: Callable[[dict[str, str]], tuple[int, bytes]], only_get: bool = False) -> Any:
+    """An ASGI app answering ``answer(query)`` as JSON (text/plain for a 5xx); with
+    ``only_get``, a method other than GET gets 405 and ``Allow``."""
 
     async def app(scope: dict[str, Any], receive: Any, send: Any) -> None:
         if scope["type"] != "http":
             return
         while (await receive()).get("more_body"):
             pass
-        status, body = answer(dict(parse_qsl(scope["query_string"].decode())))
+        if not only_get or scope["method"] == "GET":
+            status, body = answer(dict(parse_qsl(scope["query_string"].decode())))
+        else:
+            status, body = 405, b'{"detail": "method"}'
         media = b"text/plain" if status >= 500 else b"application/json"
         headers = [(b"content-type", media), (b"content-length", str(len(body)).encode())]
+        if status == 405:
+            headers.append((b"allow", b"GET"))
         await send({"type": "http.response.start", "status": status, "headers": headers})
         await send({"type": "http.response.body", "body": body})
 
@@ -223,7 +229,7 @@ def test_each_distinct_failure_is_reported_with_its_smallest_case() -> None:
             return 422, b'{"detail": "n"}'
         return (500, b"even") if int(query["n"]) % 2 == 0 else (502, b"odd")
 
-    with serving(_asgi(answer)) as url:
+    with serving(_asgi(answer, only_get=True)) as url:
         report = conform(api, url, examples=30)
     found = {(f.check, f.signature): f for f in report.failed()}
     assert set(found) == {("no_server_error", "500"), ("no_server_error", "502")}, found
