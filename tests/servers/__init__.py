@@ -115,5 +115,5 @@ PLANTED: tuple[Planted, ...] = (
         frozenset({"bad_credentials_rejected"}),
         frozenset({"ignored_auth"}),
     ),
-    Planted(NOTES, "patch-500", "500 on PATCH of a created note", _500, _ST_500),
+    Planted(NOTES, "patch-500", "500 on PATCH of a created note", _500, _ST_500, stateful=True),
 )

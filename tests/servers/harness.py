@@ -62,6 +62,9 @@ class Planted:
     about: str
     checks: frozenset[str]  # apiforge check names that report this class of bug
     st_checks: frozenset[str]  # schemathesis check names that report it
+    # reachable only through what an earlier response returned (an id a POST created): a
+    # sequence of calls finds it, single requests cannot
+    stateful: bool = False
 
     @property
     def name(self) -> str:
