@@ -332,6 +332,8 @@ class _Runner:
     # ------------------------------------------------------------------ random cases
 
     def _random(self, op: ir.Operation, source: CaseSource) -> None:
+        if self.max_examples == 0:  # the deterministic cases only
+            return
         strategy = source.requests(op)
         for _ in range(_RERUNS):  # each search looks for a failure not known yet
             if self.budget.spent(op.operation_id, "random"):

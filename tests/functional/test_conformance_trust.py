@@ -329,3 +329,16 @@ def test_distinct_failures_beyond_the_cap_are_counted_not_listed() -> None:
     listed = [f for f in report.failed() if f.check == "no_server_error"]
     assert len(listed) == MAX_DISTINCT, report.to_text()
     assert any("more distinct failures were counted but not listed" in n for n in report.notes)
+
+
+def test_no_examples_runs_the_deterministic_cases_only() -> None:
+    api = build(SPECS / "keepalive.yaml")
+
+    def answer(query: dict[str, str]) -> tuple[int, bytes]:
+        valid = query.get("n", "0").isdigit() and len(query.get("n", "0")) == 1
+        return (200, b'{"ok": true}') if valid else (422, b'{"detail": "n"}')
+
+    with serving(_asgi(answer, only_get=True)) as url:
+        report = conform(api, url, examples=0)
+    assert report.exit_code == 0, report.to_text()
+    assert report.cases > 0
