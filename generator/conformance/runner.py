@@ -61,6 +61,9 @@ class _Spent(Exception):
     """The operation's valid requests can only repeat known failures: stop the search."""
 
 
+_Case = tuple[CaseKind, str, RequestData, Auth]
+
+
 class _Found(Exception):
     def __init__(self, check: str):
         super().__init__(check)
@@ -150,16 +153,24 @@ class _Runner:
         try:
             if self.guessed:
                 self._probe(source)
-            plans = [(op, list(self._deterministic(op, source))) for op in self.api.operations]
-            self.total = sum(len(cases) + self.max_examples for _, cases in plans)
-            for op, cases in plans:
-                for kind, description, request, auth in cases:
-                    self._case(op, kind, description, request, auth)
+            plans = [(op, self._deterministic(op, source)) for op in self.api.operations]
+            self.total = sum(len(a) + len(b) + self.max_examples for _, (a, b) in plans)
+            # one case of each kind on every operation first, since each kind catches its own
+            # class of bug wherever it is; then the other deterministic cases; then random ones
+            for group in (0, 1):
+                for op, cases in plans:
+                    for kind, description, request, auth in cases[group]:
+                        self._case(op, kind, description, request, auth)
+            for op, _ in plans:
                 if self._can_authenticate(op):
                     self._random(op, source)
         finally:
             source.close()
             self.transport.close()
+        return self._finish()
+
+    def _finish(self) -> Report:
+        """The report with its counts and notes."""
         self.report.cases = self.sent
         self.report.answered = self.answered
         self.report.resent = self.transport.resent
@@ -232,8 +243,8 @@ class _Runner:
 
     def _deterministic(
         self, op: ir.Operation, source: CaseSource
-    ) -> Iterator[tuple[CaseKind, str, RequestData, Auth]]:
-        """One case of each kind first (each catches a different class of bug), then the rest."""
+    ) -> tuple[list[_Case], list[_Case]]:
+        """One case of each kind (each catches a different class of bug), and the rest."""
         valid = [(d, r) for d, r in source.coverage(op) if self._valid(op, r)]
         secured = bool(op.security) and all(op.security)
         refusals: list[tuple[CaseKind, str, RequestData, Auth]] = []
@@ -248,9 +259,8 @@ class _Runner:
         if self._can_authenticate(op) and valid:
             accepted = [("coverage", d, r, "token") for d, r in valid]
             mutations = list(self._mutations(op, source, [r for _, r in valid]))
-        firsts = [group[0] for group in (mutations, refusals[:1], accepted, refusals[1:]) if group]
-        yield from firsts
-        yield from (case for case in (*accepted, *mutations) if case not in firsts)
+        firsts = [group[0] for group in (refusals[:1], mutations, accepted, refusals[1:]) if group]
+        return firsts, [case for case in (*accepted, *mutations) if case not in firsts]
 
     def _mutations(
         self, op: ir.Operation, source: CaseSource, valid: list[RequestData]
