@@ -35,6 +35,8 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from tables import cell  # noqa: E402
+
 from generator import ir  # noqa: E402
 from generator.conformance import run_conformance  # noqa: E402
 from generator.mock import serving  # noqa: E402
@@ -139,14 +141,6 @@ def schemathesis(server: Broken, max_examples: int, seed: int) -> Row:
     )
 
 
-def _cell(value: Any, digits: int = 2) -> str:
-    if value is None:
-        return "-"
-    if isinstance(value, float):
-        return f"{value:.{digits}f}"
-    return str(value)
-
-
 def table(rows: list[Row]) -> str:
     head = (
         "tool",
@@ -171,10 +165,10 @@ def table(rows: list[Row]) -> str:
                 found,
                 str(r.requests),
                 f"{rate:.0f}",
-                _cell(r.fired_at),
-                _cell(r.fired_after),
-                _cell(r.reported_at),
-                _cell(r.seconds, 1),
+                cell(r.fired_at),
+                cell(r.fired_after),
+                cell(r.reported_at),
+                cell(r.seconds, 1),
                 r.others or "-",
             )
         )

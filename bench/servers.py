@@ -29,6 +29,8 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from tables import cell  # noqa: E402
+
 from generator.config import SpecConfig  # noqa: E402
 from generator.conformance import Report, run_conformance  # noqa: E402
 from generator.errors import ApiforgeError  # noqa: E402
@@ -223,14 +225,6 @@ def run_all(max_examples: int, seed: int, tools: tuple[str, ...]) -> list[Result
     return results
 
 
-def _cell(value: Any, digits: int = 2) -> str:
-    if value is None:
-        return "-"
-    if isinstance(value, float):
-        return f"{value:.{digits}f}"
-    return str(value)
-
-
 def _checks(failures: set[tuple[str, str]]) -> str:
     counts: dict[str, int] = {}
     for _, check in failures:
@@ -290,9 +284,9 @@ def report(results: list[Result], tools: tuple[str, ...]) -> tuple[str, bool]:
                     r.target,
                     "yes" if r.caught else "NO",
                     str(r.requests),
-                    _cell(r.fired_at),
-                    _cell(r.detection),
-                    _cell(r.detected_after if r.detected_at is not None else r.fired_after),
+                    cell(r.fired_at),
+                    cell(r.detection),
+                    cell(r.detected_after if r.detected_at is not None else r.fired_after),
                     f"{r.seconds:.1f}",
                     _checks(r.failures),
                 )

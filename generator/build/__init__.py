@@ -8,7 +8,7 @@ from typing import Any
 
 from generator import ir
 from generator.build import names, visibility
-from generator.build.cycles import without_idle_cycles
+from generator.build.cycles import for_validators
 from generator.build.operations import OperationBuilder
 from generator.build.schemas import SchemaBuilder
 from generator.build.security import security_schemes
@@ -91,25 +91,7 @@ def _build(doc: Mapping[str, Any], config: SpecConfig, spec_file: str) -> ir.Api
         ),
         skipped=tuple(sorted(set(schemas.skipped), key=lambda s: (s.pointer, s.reason))),
         wider=dict(sorted(schemas.wider.items())),
-        schema_document=without_idle_cycles(_cut(doc, schemas.loops)),
+        schema_document=for_validators(doc, schemas.loops),
         merged=frozenset(schemas.virtual),
         counted=frozenset(schemas.counted),
     )
-
-
-def _cut(doc: Mapping[str, Any], loops: list[str]) -> Mapping[str, Any]:
-    """``doc`` with each ``$ref`` that loops back without reading the value replaced by a
-    schema of no value (as the models read it), so that validators can follow the rest."""
-    if not loops:
-        return doc
-    out: dict[str, Any] = dict(doc)
-    for pointer in sorted(set(loops)):
-        tokens = [t.replace("~1", "/").replace("~0", "~") for t in pointer.split("/")[1:]]
-        node: Any = out
-        for token in tokens[:-1]:
-            key: Any = int(token) if isinstance(node, list) else token
-            child = node[key]
-            node[key] = copied = list(child) if isinstance(child, list) else dict(child)
-            node = copied
-        node[int(tokens[-1]) if isinstance(node, list) else tokens[-1]] = {"not": {}}
-    return out

@@ -1,5 +1,8 @@
 """The spec's schemas for validators, with ``$ref`` cycles that never reach the instance cut.
 
+A ``$ref`` the models found to loop back without reading the value (``R: {oneOf: [R, ...]}``)
+adds no value there, and becomes a schema of no value, as the models read it.
+
 Two schemas that ``allOf`` each other are valid OpenAPI, but a validator following them goes
 round forever without looking at anything of the instance (JSON Schema leaves the outcome
 undefined). Where a ``$ref`` reached through ``allOf``/``anyOf``/``oneOf``/``not`` and other
@@ -12,16 +15,40 @@ there is something to cut.
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 from generator.errors import ApiforgeError, pointer_parts
 from generator.refs import iter_refs, resolve
 
-__all__ = ["without_idle_cycles"]
+__all__ = ["for_validators"]
 
 _IN_PLACE = ("allOf", "anyOf", "oneOf")
 Parts = tuple[str | int, ...]
+
+
+def for_validators(doc: Mapping[str, Any], loops: Iterable[str]) -> Mapping[str, Any]:
+    """``doc`` as validators read it: each ``$ref`` at a pointer of ``loops`` (one that loops
+    back to its schema without reading the value, which the models take as adding no value)
+    becomes a schema of no value, and the ``$ref``s closing an in-place cycle are dropped."""
+    return without_idle_cycles(_no_value_at(doc, sorted(set(loops))))
+
+
+def _no_value_at(doc: Mapping[str, Any], pointers: list[str]) -> Mapping[str, Any]:
+    """``doc`` with ``{"not": {}}`` at each of ``pointers``, copied along their paths only."""
+    if not pointers:
+        return doc
+    out: dict[str, Any] = dict(doc)
+    for pointer in pointers:
+        *path, last = pointer_parts(pointer)
+        node: Any = out
+        for token in path:
+            key: Any = int(token) if isinstance(node, list) else token
+            child = node[key]
+            node[key] = copied = list(child) if isinstance(child, list) else dict(child)
+            node = copied
+        node[int(last) if isinstance(node, list) else last] = {"not": {}}
+    return out
 
 
 def without_idle_cycles(doc: Mapping[str, Any]) -> Mapping[str, Any]:

@@ -175,42 +175,42 @@ class _Runner:
         self.report.answered = self.answered
         self.report.resent = self.transport.resent
         self.report.spared = self.budget.spared
-        if self.budget.spared:
-            self.report.notes.append(
-                f"{self.budget.spared} cases were not sent: their operation kept failing the same "
-                "way, so they could only repeat a failure already reported"
-            )
-        if self._unlisted:
-            self.report.notes.append(
-                f"{len(self._unlisted)} more distinct failures were counted but not listed "
-                f"(at most {MAX_DISTINCT} per check and operation)"
-            )
-        if self.transport.resent:
-            self.report.notes.append(
-                f"{self.transport.resent} requests were lost on a keep-alive connection the server "
-                "had closed, before it could read them, and were sent again on a new connection"
-            )
         self.report.seconds = time.monotonic() - self.started
-        if self.skipped:
-            self.report.notes.append(
-                f"{self.skipped} generated cases were not sent: the spec's validator "
-                "disagreed with the generator about their validity"
-            )
-        if self.untokened:
-            self.report.notes.append(
-                f"no --token given: for {len(self.untokened)} operation(s) that require "
-                "credentials, only the refusal of missing credentials was checked"
-            )
-        if self.unsendable:
-            self.report.notes.append(
-                f"{self.unsendable} cases were valid but could not be sent (an empty path "
+        notes = (
+            (
+                self.budget.spared,
+                "{} cases were not sent: their operation kept failing the same "
+                "way, so they could only repeat a failure already reported",
+            ),
+            (
+                len(self._unlisted),
+                "{} more distinct failures were counted but not listed "
+                f"(at most {MAX_DISTINCT} per check and operation)",
+            ),
+            (
+                self.transport.resent,
+                "{} requests were lost on a keep-alive connection the server "
+                "had closed, before it could read them, and were sent again on a new connection",
+            ),
+            (
+                self.skipped,
+                "{} generated cases were not sent: the spec's validator "
+                "disagreed with the generator about their validity",
+            ),
+            (
+                len(self.untokened),
+                "no --token given: for {} operation(s) that require "
+                "credentials, only the refusal of missing credentials was checked",
+            ),
+            (
+                self.unsendable,
+                "{} cases were valid but could not be sent (an empty path "
                 "parameter, a header value that is not latin-1, a number JSON cannot hold, "
-                "a required parameter or form field without a value)"
-            )
-        if self.still_valid:
-            self.report.notes.append(
-                f"{self.still_valid} near misses were still valid under the spec and were not sent"
-            )
+                "a required parameter or form field without a value)",
+            ),
+            (self.still_valid, "{} near misses were still valid under the spec and were not sent"),
+        )
+        self.report.notes.extend(text.format(count) for count, text in notes if count)
         self.progress(self.sent, self.sent, "done")
         return self.report
 
