@@ -7,7 +7,7 @@ Part ``mock``: for the seed spec it measures, in one run:
 
 - cases per second against the built-in mock (apiforge in-process; ``st run`` as a subprocess,
   its requests counted by the server);
-- for each deliberately broken server (tests/functional/broken_servers.py), whether each tool
+- for each deliberately broken server (tests/servers/broken_servers.py), whether each tool
   reports the planted bug, how many requests reached the server and how many seconds passed
   before the bug first fired, and for apiforge the case count at which it reported it.
 
@@ -40,7 +40,7 @@ from tables import cell  # noqa: E402
 from generator import ir  # noqa: E402
 from generator.conformance import run_conformance  # noqa: E402
 from generator.mock import serving  # noqa: E402
-from tests.functional.broken_servers import BROKEN, Broken  # noqa: E402
+from tests.servers.broken_servers import BROKEN, Broken  # noqa: E402
 from tests.support import SEED  # noqa: E402
 
 TOKEN = "bench-token"

@@ -4,9 +4,9 @@
 
 For each (apiforge with its own engine, apiforge with ``--models-engine datamodel-codegen``,
 datamodel-codegen run alone with its defaults): how many of the differential cases of
-tests/functional/test_models_exact.py its models get wrong (accepting what the spec rejects or
-the reverse), how many valid instances do not round-trip ``json -> model -> json``, and the
-`mypy --strict` error count.
+tests/functional/models/test_models_exact.py its models get wrong (accepting what the spec
+rejects or the reverse), how many valid instances do not round-trip ``json -> model -> json``,
+and the `mypy --strict` error count.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parents[1]
 GENERATE = [sys.executable, "-m", "generator", "generate"]
 sys.path.insert(0, str(ROOT))
 
-from tests.functional.test_models_exact import CASES  # noqa: E402
+from tests.functional.models.test_models_exact import CASES  # noqa: E402
 from tests.support import SEED  # noqa: E402
 
 

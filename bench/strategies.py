@@ -334,8 +334,8 @@ def validator_for(doc: dict[str, Any]) -> Callable[[str], Any]:
 def generated_strategies(doc: dict[str, Any], tmp: Path) -> Any:
     """Render the seed's test package into ``tmp`` and import its strategies module."""
     sys.path.insert(0, str(ROOT))
-    from generator.build import build_api
     from generator.config import SpecConfig
+    from generator.parse import build_api
     from generator.render import tests
     from generator.render.environment import environment
     from generator.render.package import header

@@ -11,7 +11,7 @@ from generator import pipeline
 from generator.config import Config, SpecConfig, load_config, spec_config
 from generator.errors import EXIT_FINDING, EXIT_OK, EXIT_USAGE, ApiforgeError, fail
 from generator.render import template_names
-from generator.validate_notes import notes
+from generator.validate.notes import notes
 from generator.write import stale_files, write_tree
 
 

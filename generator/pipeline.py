@@ -9,15 +9,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator import ir
-from generator.anchors import resolve_anchors
-from generator.build import build_api
-from generator.bundle import bundle
 from generator.config import SpecConfig
 from generator.errors import EXIT_FINDING, ApiforgeError, Problem
 from generator.formatting import Formatting, versions
 from generator.load import Document, load
+from generator.load.anchors import resolve_anchors
+from generator.parse import build_api
 from generator.render import dcg, render_batches
 from generator.validate import validate
+from generator.validate.bundle import bundle
 from generator.write import Manifest, with_manifest
 
 

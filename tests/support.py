@@ -8,6 +8,7 @@ from pathlib import Path
 from types import ModuleType
 
 ROOT = Path(__file__).resolve().parents[1]
+SPECS = ROOT / "tests" / "specs"  # small specs the functional tests generate from
 SEED = ROOT / "spec" / "perplexity-async-chat-completions.yaml"
 SHARED = ROOT.parent / "shared"
 

@@ -236,7 +236,7 @@ def load_source(api: ir.Api) -> CaseSource:
     """The generated test package's cases, or the built-in source when it is unavailable."""
     from generator.conformance.builtin import BuiltinSource
     from generator.render import render_api
-    from generator.render.tests import tests_folder
+    from generator.render.suite import tests_folder
 
     folder = tests_folder(api)
     try:

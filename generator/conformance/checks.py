@@ -48,9 +48,9 @@ from functools import cached_property
 from typing import Any, Literal
 
 from generator import ir
-from generator.build.operations import is_json
 from generator.mock.problems import documented, response_schema_pointer
 from generator.mock.validate import SchemaValidator
+from generator.parse.operations import is_json
 from generator.render.typefacts import json_by_range, media_range
 
 __all__ = [

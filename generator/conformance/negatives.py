@@ -29,14 +29,14 @@ from collections.abc import Iterator
 from typing import Any
 
 from generator import ir
-from generator.build.operations import is_json
-from generator.build.schemas import resolve_local
 from generator.conformance.cases import RequestData
 from generator.conformance.checks import CaseKind
 from generator.conformance.wire import _SECRET, _SECRET_BASIC, HttpRequest
 from generator.mock.params import schema_pointer, wire_readings
 from generator.mock.styles import object_fields
 from generator.mock.validate import SchemaValidator
+from generator.parse.operations import is_json
+from generator.parse.schemas import resolve_local
 from generator.render.literals import pyrepr
 
 __all__ = ["RAW", "Negative", "adjust", "invalid_requests", "raw_snippet"]

@@ -27,7 +27,6 @@ from hypothesis import seed as hypothesis_seed
 from hypothesis.errors import Flaky, HypothesisException
 
 from generator import ir
-from generator.build.operations import is_json
 from generator.conformance.budget import Budget, signature
 from generator.conformance.cases import CaseSource, RequestData, load_source
 from generator.conformance.checks import (
@@ -48,6 +47,7 @@ from generator.errors import EXIT_USAGE, fail
 from generator.mock.params import schema_pointer, wire_readings
 from generator.mock.security import DEFAULT_TOKEN
 from generator.mock.validate import SchemaValidator
+from generator.parse.operations import is_json
 
 __all__ = ["DEFAULT_TOKEN", "run_conformance"]
 

@@ -20,7 +20,7 @@ from urllib.parse import quote, urlencode
 import httpx
 
 from generator import ir
-from generator.build.operations import is_json
+from generator.parse.operations import is_json
 from generator.render.literals import pyrepr
 
 __all__ = ["Auth", "HttpRequest", "Unsendable", "curl", "encode", "python_snippet"]

@@ -1,7 +1,7 @@
 """Strings that match a ``pattern``, drawn from its parsed form with a seeded Random.
 
 JSON Schema patterns are ECMA-262 regular expressions, searched, not anchored. The validators
-here run them as the equal Python patterns :mod:`generator.ecma` writes, so the generator
+here run them as the equal Python patterns :mod:`generator.patterns.ecma` writes, so the generator
 walks the parse tree :mod:`re` builds for that translation. Lookarounds
 are skipped while drawing and enforced by checking the result; a pattern no draw satisfies
 raises :class:`~generator.mock.values.GenerationError` through the caller.
@@ -15,7 +15,7 @@ from re import _constants as c  # type: ignore[attr-defined]
 from re import _parser as parser  # type: ignore[attr-defined]
 from typing import Any
 
-from generator import ecma
+from generator.patterns import ecma
 
 __all__ = ["generate"]
 

@@ -7,9 +7,9 @@ so every ``$ref`` resolves exactly as written. OpenAPI 3.0 schemas (``nullable``
 with ``nullable: true`` admitting ``null`` for the whole schema object (beside ``enum``,
 ``allOf``, ``oneOf`` or ``$ref`` too), as the models read it.
 ``format`` is an annotation, as in JSON Schema: it is not asserted. Patterns are ECMA-262's:
-``pattern`` is searched by :func:`generator.ecma.searcher`, and the keys of
+``pattern`` is searched by :func:`generator.patterns.ecma.searcher`, and the keys of
 ``patternProperties`` are read from a copy of the document with each written as an equal
-Python pattern (:mod:`generator.schema_patterns`).
+Python pattern (:mod:`generator.patterns.sites`).
 """
 
 from __future__ import annotations
@@ -25,8 +25,9 @@ from jsonschema.exceptions import ValidationError
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT4, DRAFT202012
 
-from generator import ecma, ir
-from generator.schema_patterns import for_python
+from generator import ir
+from generator.patterns import ecma
+from generator.patterns.sites import for_python
 
 __all__ = ["ROOT_URI", "Issue", "SchemaValidator", "canonical"]
 
@@ -92,7 +93,7 @@ class SchemaValidator:
 
 
 def _pattern(validator: Any, pattern: Any, instance: Any, schema: Any) -> Iterator[ValidationError]:
-    """``pattern`` as ECMA-262 reads it (:func:`generator.ecma.searcher`)."""
+    """``pattern`` as ECMA-262 reads it (:func:`generator.patterns.ecma.searcher`)."""
     if not (validator.is_type(instance, "string") and isinstance(pattern, str)):
         return
     try:

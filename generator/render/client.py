@@ -23,8 +23,8 @@ from typing import Any
 import jinja2
 
 from generator import __version__, ir
-from generator.build.operations import is_json
 from generator.naming import GENERATED_NAMES, constant, pascal
+from generator.parse.operations import is_json
 from generator.render.literals import pyrepr
 from generator.render.typefacts import event_data, json_by_range
 from generator.render.types import FORMAT_INPUTS, hint

@@ -14,7 +14,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from generator import ecma, ir
+from generator import ir
+from generator.patterns import ecma
 from generator.render.types import FORMAT_TYPES
 
 __all__ = ["Schemas", "build_schemas"]

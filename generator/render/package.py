@@ -15,8 +15,8 @@ from generator import ir
 from generator.formatting import LINE_LENGTH
 from generator.render import client, dcg, models, webhooks
 from generator.render.environment import builtin_templates, environment
-from generator.render.tests import batches as test_batches
-from generator.render.tests import tests_folder
+from generator.render.suite import batches as test_batches
+from generator.render.suite import tests_folder
 
 Renderer = Callable[[ir.Api, jinja2.Environment, str], Mapping[str, str]]
 # who writes <package>/models.py, by the `models_engine` setting

@@ -17,8 +17,9 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
-from generator import ecma, ir
+from generator import ir
 from generator.naming import RESERVED, Namespace, snake
+from generator.patterns import ecma
 from generator.render.exclusion import kept_apart, shadowed
 from generator.render.literals import pyrepr
 from generator.render.pointers import resolving

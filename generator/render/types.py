@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from generator import ecma, ir
+from generator import ir
+from generator.patterns import ecma
 from generator.render.literals import pyrepr
 from generator.render.typefacts import applied_default
 

@@ -10,7 +10,7 @@ application, whose answer is sent back, and to a fresh correct one beside it; th
 on the first request whose answers differ: in status, in the ``Allow`` header, or in the body
 of an answer that is not a refusal (two 422s may word their errors differently). Stateful
 applications stay in step, since both see the same requests. The tracker is the one of
-``tests/functional/broken_servers.py``, so counts read the same in every table.
+``tests/servers/broken_servers.py``, so counts read the same in every table.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from tests.functional.broken_servers import (
+from tests.servers.broken_servers import (
     Captured,
     Receive,
     Scope,

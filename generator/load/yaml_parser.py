@@ -1,0 +1,263 @@
+"""Build JSON-compatible data straight from libyaml's event stream, within apiforge's bounds.
+
+:class:`Builder` reads the events of ``yaml.CSafeLoader``'s parser (PyYAML's pure ``SafeLoader``
+where libyaml is missing) and builds plain data directly instead of composing a node graph:
+several times faster than ``yaml.load``, and every bound acts while parsing (duplicate keys,
+nesting depth, alias expansion, recursive aliases, NaN/infinity, non-JSON tags). In recording
+mode it also builds the tree of positions that locates problems.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import math
+import re
+from collections.abc import Iterator
+from typing import Any, NoReturn
+
+import yaml
+
+from generator.errors import fail, pointer_of
+from generator.load.text import where
+
+__all__ = ["MAX_ALIAS_NODES", "MAX_DEPTH", "Builder", "Positions", "parse_yaml", "paused_gc"]
+
+MAX_DEPTH = 256  # nesting levels; real specs stay far below (GitHub's is 21)
+MAX_ALIAS_NODES = 1_000_000  # nodes that YAML aliases may add by repetition
+
+Positions = tuple[int, int, Any]  # 1-based line, column, and the children's positions (or None)
+_NO_KEY: Any = object()
+_MERGE: Any = object()
+_YAML = "tag:yaml.org,2002:"
+
+
+def parse_yaml(name: str, text: str) -> Any:
+    """Parse YAML text (one document) into JSON-compatible data."""
+    return Builder(name, text, record=False).run()[0]
+
+
+def _scalar_value(event: yaml.ScalarEvent) -> Any:
+    """The JSON value of a YAML scalar (YAML 1.1 core resolution); ValueError if none."""
+    tag, text = event.tag, event.value
+    if tag is None or tag == "!":
+        if not event.implicit[0]:
+            return text  # quoted, literal or folded: always a string
+        tag = next((t for t, rx in _RESOLVERS.get(text[:1], ()) if rx.match(text)), _YAML + "str")
+    maker = _SCALARS.get(tag)
+    if maker is None:
+        raise ValueError(f"unsupported YAML tag {tag!r}: a spec must be JSON-compatible data")
+    return maker(text)
+
+
+def _yaml_float(text: str) -> float:
+    value: float = _CONSTRUCTOR.construct_yaml_float(yaml.ScalarNode("", text))
+    if not math.isfinite(value):
+        raise ValueError(f"{text} is not a valid JSON number (NaN and infinity are not allowed)")
+    return value
+
+
+_CONSTRUCTOR = yaml.constructor.SafeConstructor()
+_RESOLVERS: dict[str, list[tuple[str, re.Pattern[str]]]]
+_RESOLVERS = yaml.resolver.Resolver.yaml_implicit_resolvers
+_SCALARS: dict[str, Any] = {
+    _YAML + "str": str,
+    _YAML + "timestamp": str,  # dates stay strings: JSON has no date type
+    _YAML + "value": str,
+    _YAML + "null": lambda text: None,
+    _YAML + "bool": lambda text: _CONSTRUCTOR.bool_values[text.lower()],
+    _YAML + "int": lambda text: _CONSTRUCTOR.construct_yaml_int(yaml.ScalarNode("", text)),
+    _YAML + "float": _yaml_float,
+    _YAML + "merge": lambda text: _MERGE,
+}
+_COLLECTION_TAGS = frozenset({None, "!", _YAML + "map", _YAML + "seq"})
+
+
+class _Frame:
+    """One open mapping or sequence while building."""
+
+    __slots__ = ("anchor", "items", "key", "key_mark", "merges", "positions", "size", "start")
+
+    def __init__(self, items: Any, start: Any, anchor: str | None, record: bool) -> None:
+        self.items, self.start, self.anchor = items, start, anchor
+        self.positions: Any = type(items)() if record else None
+        self.key: Any = _NO_KEY
+        self.key_mark: Any = None
+        self.merges: list[tuple[Any, Any]] = []
+        self.size = 0
+
+
+class Builder:
+    """Build JSON-compatible data (and, when recording, positions) from YAML parser events."""
+
+    def __init__(self, name: str, text: str, *, record: bool) -> None:
+        self.name, self.text, self.record = name, text, record
+        self.stack = [_Frame([], None, None, record)]
+        self.anchors: dict[str, tuple[Any, int, Any]] = {}
+        self.open_anchors: set[str] = set()
+        self.expanded = 0
+        # a plain scalar's value depends on its text alone; specs repeat a few thousand texts
+        # (`type: string`) hundreds of thousands of times, which then also share one object
+        self.plain: dict[str, Any] = {}
+        self.handlers = {
+            yaml.ScalarEvent: self._scalar,
+            yaml.AliasEvent: self._alias,
+            yaml.MappingStartEvent: lambda event: self._start(event, {}),
+            yaml.SequenceStartEvent: lambda event: self._start(event, []),
+            yaml.MappingEndEvent: self._end,
+            yaml.SequenceEndEvent: self._end,
+            yaml.DocumentStartEvent: self._document,
+        }
+
+    def run(self) -> tuple[Any, Positions | None]:
+        """(data, positions); (None, None) for a file with no document."""
+        parser = getattr(yaml, "CSafeLoader", yaml.SafeLoader)(self.text)
+        try:
+            get_event, handlers, end = parser.get_event, self.handlers, yaml.StreamEndEvent
+            while (kind := type(event := get_event())) is not end:  # the parser's own classes
+                handler = handlers.get(kind)
+                if handler is not None:
+                    handler(event)
+        except yaml.MarkedYAMLError as exc:
+            mark, message = exc.problem_mark or exc.context_mark, exc.problem or exc.context
+            if exc.context and exc.problem and exc.context_mark is not None:
+                message += f" ({exc.context} at line {exc.context_mark.line + 1})"
+            line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)
+            if "nesting depth" in str(message):  # PyYAML >= 6.0.4 bounds depth in its parser too
+                raise fail(
+                    self.name, f"nesting deeper than {MAX_DEPTH} levels", line=line, column=column
+                ) from None
+            raise fail(self.name, f"invalid YAML: {message}", line=line, column=column) from None
+        except yaml.reader.ReaderError as exc:
+            line, column = where(self.text, exc.position)
+            raise fail(self.name, f"invalid YAML: {exc.reason}", line=line, column=column) from None
+        finally:
+            parser.dispose()
+        root = self.stack[0]
+        if not root.items:
+            return None, None
+        return root.items[0], root.positions[0] if self.record else None
+
+    def _error(self, message: str, mark: Any, *key: str, located: bool = True) -> NoReturn:
+        pointer = None
+        if located:
+            parts = [len(f.items) if type(f.items) is list else f.key for f in self.stack[1:]]
+            pointer = pointer_of([p for p in (*parts, *key) if p is not _NO_KEY])
+        raise fail(self.name, message, pointer=pointer, line=mark.line + 1, column=mark.column + 1)
+
+    def _document(self, event: yaml.DocumentStartEvent) -> None:
+        if self.stack[0].items:
+            message = "more than one YAML document in the file; a spec is one document"
+            self._error(message, event.start_mark, located=False)
+
+    def _scalar(self, event: yaml.ScalarEvent) -> None:
+        plain = event.tag is None and event.implicit[0]
+        value = self.plain.get(event.value, _NO_KEY) if plain else _NO_KEY
+        if value is _NO_KEY:
+            try:
+                value = _scalar_value(event)
+            except ValueError as exc:
+                self._error(str(exc), event.start_mark)
+            if plain:
+                self.plain[event.value] = value
+        self._add(value, event.start_mark, 1, None, event.value)
+        if event.anchor:
+            self.anchors[event.anchor] = (value, 1, None)
+
+    def _alias(self, event: yaml.AliasEvent) -> None:
+        name = event.anchor
+        if name in self.open_anchors:
+            self._error(
+                f"recursive alias *{name} (a value cannot contain itself)", event.start_mark
+            )
+        if name not in self.anchors:
+            self._error(f"alias *{name} refers to no anchor &{name}", event.start_mark)
+        value, size, positions = self.anchors[name]
+        self.expanded += size
+        if self.expanded > MAX_ALIAS_NODES:
+            message = f"aliases expand to more than {MAX_ALIAS_NODES:,} nodes (an alias bomb?)"
+            self._error(message, event.start_mark)
+        self._add(value, event.start_mark, size, positions, value if type(value) is str else None)
+
+    def _start(self, event: Any, items: Any) -> None:
+        parent = self.stack[-1]
+        if type(parent.items) is dict and parent.key is _NO_KEY:
+            self._error("a mapping key must be a string, not a mapping or list", event.start_mark)
+        if len(self.stack) > MAX_DEPTH:
+            message = f"nesting deeper than {MAX_DEPTH} levels"
+            self._error(message, event.start_mark, located=False)
+        if event.tag not in _COLLECTION_TAGS:
+            message = f"unsupported YAML tag {event.tag!r}: use a plain mapping or list"
+            self._error(message, event.start_mark)
+        if event.anchor:
+            self.open_anchors.add(event.anchor)
+        self.stack.append(_Frame(items, event.start_mark, event.anchor, self.record))
+
+    def _end(self, event: Any) -> None:
+        frame = self.stack.pop()
+        for source, positions in frame.merges:  # explicit keys win over merged ones
+            for key, value in source.items():
+                if key not in frame.items:
+                    frame.items[key] = value
+                    if positions is not None:
+                        frame.positions[key] = positions[key]
+        if frame.anchor:
+            self.open_anchors.discard(frame.anchor)
+            self.anchors[frame.anchor] = (frame.items, frame.size + 1, frame.positions)
+        self._add(frame.items, frame.start, frame.size + 1, frame.positions, None)
+
+    def _add(self, value: Any, mark: Any, size: int, positions: Any, raw: str | None) -> None:
+        frame = self.stack[-1]
+        frame.size += size
+        items, key = frame.items, frame.key
+        if key is _NO_KEY and type(items) is dict:
+            frame.key, frame.key_mark = self._key(frame, value, raw, mark), mark
+            return
+        if key is _MERGE:
+            self._merge(frame, value, positions, mark)
+            return
+        value = "<<" if value is _MERGE else value  # "<<" as a value is plain text
+        if type(items) is list:
+            items.append(value)
+            if frame.positions is not None:
+                frame.positions.append((mark.line + 1, mark.column + 1, positions))
+            return
+        items[key] = value
+        if frame.positions is not None:
+            key_mark = frame.key_mark
+            frame.positions[key] = (key_mark.line + 1, key_mark.column + 1, positions)
+        frame.key = _NO_KEY
+
+    def _key(self, frame: _Frame, value: Any, raw: str | None, mark: Any) -> Any:
+        if value is _MERGE:
+            return _MERGE
+        key = value if type(value) is str else raw  # 200: and true: keep their source text
+        if key is None:
+            self._error("a mapping key must be a string or a number", mark)
+        if key in frame.items:
+            self._error(f"duplicate key {key!r}", mark, key)
+        return key
+
+    def _merge(self, frame: _Frame, value: Any, positions: Any, mark: Any) -> None:
+        frame.key = _NO_KEY
+        if type(value) is list:
+            sources = value
+            where = [entry[2] for entry in positions] if positions else [None] * len(value)
+        else:
+            sources, where = [value], [positions]
+        for source, at in zip(sources, where, strict=True):
+            if type(source) is not dict:
+                self._error("a merge key (<<) needs a mapping or a list of mappings", mark)
+            frame.merges.append((source, at))
+
+
+@contextlib.contextmanager
+def paused_gc() -> Iterator[None]:
+    """Building a big tree of fresh containers triggers cycle collections for nothing."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()

@@ -1,0 +1,97 @@
+"""A loaded document to the IR: schemas, operations, security, naming."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from generator import ir
+from generator.config import SpecConfig
+from generator.errors import fail
+from generator.naming import snake
+from generator.parse import names, visibility
+from generator.parse.cycles import for_validators
+from generator.parse.operations import OperationBuilder
+from generator.parse.schemas import SchemaBuilder
+from generator.parse.security import security_schemes
+
+__all__ = ["build_api", "package_name"]
+
+
+def package_name(doc: Mapping[str, Any], config: SpecConfig) -> str:
+    """The configured package name, else one derived from ``info.title``."""
+    if config.package:
+        return config.package
+    raw_info = doc.get("info")
+    info: Mapping[str, Any] = raw_info if isinstance(raw_info, Mapping) else {}
+    title = info.get("title") if isinstance(info.get("title"), str) else ""
+    name = snake(title or config.spec.stem).rstrip("_")
+    return name if name.isidentifier() else "api"
+
+
+def server_url(server: Mapping[str, Any]) -> str:
+    """A server's URL with each ``{variable}`` replaced by its default."""
+    raw = server.get("variables")
+    variables: Mapping[str, Any] = raw if isinstance(raw, Mapping) else {}
+
+    def default(match: re.Match[str]) -> str:
+        found = variables.get(match.group(1))
+        if isinstance(found, Mapping) and isinstance(found.get("default"), str):
+            return str(found["default"])
+        return match.group(0)
+
+    return re.sub(r"\{([^{}]+)\}", default, str(server["url"]))
+
+
+def build_api(doc: Mapping[str, Any], config: SpecConfig, spec_file: str) -> ir.Api:
+    """Build the IR of ``doc`` (a validated document with local refs only)."""
+    try:
+        return _build(doc, config, spec_file)
+    except RecursionError:
+        raise fail(
+            spec_file, "schemas nest too deeply to generate code; flatten them with `$ref`s"
+        ) from None
+
+
+def _build(doc: Mapping[str, Any], config: SpecConfig, spec_file: str) -> ir.Api:
+    package = package_name(doc, config)
+    schemas = SchemaBuilder(doc, names=config.schema_names)
+    schemas.build_components()
+    builder = OperationBuilder(doc, schemas)
+    operations = names.assign(builder.build(), config.operation_names)
+    models, operations = visibility.split(schemas.models, operations, schemas.names)
+    raw_info = doc.get("info")
+    info: Mapping[str, Any] = raw_info if isinstance(raw_info, Mapping) else {}
+    servers = tuple(
+        server_url(s)
+        for s in doc.get("servers") or []
+        if isinstance(s, Mapping) and isinstance(s.get("url"), str)
+    )
+    prefix = package.upper()
+    schemes = security_schemes(doc, prefix, config.api_key_env)
+    return ir.Api(
+        spec_file=spec_file,
+        package=package,
+        title=str(info.get("title", package)),
+        version=str(info.get("version", "")),
+        openapi=str(doc.get("openapi", "")),
+        description=info.get("description") if isinstance(info.get("description"), str) else None,
+        servers=servers,
+        base_url=config.base_url or (servers[0] if servers else None),
+        base_url_env=config.base_url_env or f"{prefix}_BASE_URL",
+        models=tuple(sorted(models.values(), key=lambda m: m.name)),
+        enums=tuple(sorted(schemas.enums.values(), key=lambda e: e.name)),
+        aliases=tuple(sorted(schemas.aliases.values(), key=lambda a: a.name)),
+        operations=tuple(operations),
+        webhooks=tuple(builder.webhooks),
+        security_schemes=schemes,
+        security=tuple(
+            tuple(sorted(r)) for r in doc.get("security") or [] if isinstance(r, Mapping)
+        ),
+        skipped=tuple(sorted(set(schemas.skipped), key=lambda s: (s.pointer, s.reason))),
+        wider=dict(sorted(schemas.wider.items())),
+        schema_document=for_validators(doc, schemas.loops),
+        merged=frozenset(schemas.virtual),
+        counted=frozenset(schemas.counted),
+    )

@@ -1,0 +1,157 @@
+"""``allOf``: one schema holding what every member requires.
+
+Every member applies to the same value, so the merge is an intersection: bounds take the
+stricter side, ``required`` the union, ``type`` and ``enum`` the values all members allow,
+and subschemas that apply to the same part of the value (a property, ``items``, an
+``additionalProperties`` schema) are merged in turn. OpenAPI 3.0's ``nullable`` admits
+``null`` only when no member's ``type`` refuses it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+_LOWER = ("minimum", "exclusiveMinimum", "minLength", "minItems", "minProperties")
+_UPPER = ("maximum", "exclusiveMaximum", "maxLength", "maxItems", "maxProperties")
+_MAX_DEPTH = 64
+
+
+def _deref(schema: Any, doc: Mapping[str, Any], depth: int) -> Any:
+    from generator.parse.schemas import resolve_local
+
+    while isinstance(schema, Mapping) and "$ref" in schema and depth < _MAX_DEPTH:
+        try:
+            target = resolve_local(doc, schema["$ref"])[1]
+        except (KeyError, IndexError, ValueError, TypeError):
+            return {}
+        rest = {k: v for k, v in schema.items() if k != "$ref"}
+        schema = merge_all_of([target, rest], doc, depth + 1) if rest else target
+        if rest.get("nullable") is True:  # beside `$ref`, it admits null for the whole schema
+            schema = {**schema, "nullable": True}
+        depth += 1
+    return schema
+
+
+def _types(value: Any) -> list[Any]:
+    return list(value) if isinstance(value, list) else [value]
+
+
+def _both_types(old: Any, new: Any) -> Any:
+    """The JSON types two ``type`` keywords both allow (an integer is a number too)."""
+    olds, news = _types(old), _types(new)
+    kept = [t for t in olds if t in news or (t == "integer" and "number" in news)]
+    kept += [t for t in news if t == "integer" and "number" in olds and t not in kept]
+    if not kept:  # no value fits both: an empty list of types, which no value has
+        return []
+    return kept[0] if len(kept) == 1 else kept
+
+
+def _both_enums(old: list[Any], new: list[Any]) -> list[Any]:
+    """The members of both ``enum`` lists (``true`` and ``1`` kept apart)."""
+    keys = {(type(v), repr(v)) for v in new}
+    return [v for v in old if (type(v), repr(v)) in keys]
+
+
+def _merge_nullable(out: dict[str, Any], schema: Mapping[str, Any]) -> None:
+    # a member with a `type` and no `nullable: true` refuses null; one without a `type`
+    # leaves the verdict to the others
+    if schema.get("nullable") is True:
+        out.setdefault("nullable", True)
+    elif "type" in schema and "null" not in _types(schema["type"]):
+        out["nullable"] = False
+
+
+def _numeric(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _merge_into(
+    out: dict[str, Any],
+    schema: Mapping[str, Any],
+    doc: Mapping[str, Any],
+    depth: int,
+    closers: list[Mapping[str, Any]],
+) -> None:
+    if "additionalProperties" in schema and schema["additionalProperties"] is not True:
+        closers.append(schema)
+    for key, value in schema.items():
+        if key == "allOf" and isinstance(value, list):
+            for member in value:
+                _merge_into(out, _flatten(member, doc, depth + 1), doc, depth + 1, closers)
+        elif key == "properties" and isinstance(value, Mapping):
+            props = dict(out.get("properties", {}))
+            for name, sub in value.items():
+                props[name] = (
+                    merge_all_of([props[name], sub], doc, depth + 1) if name in props else sub
+                )
+            out["properties"] = props
+        elif (
+            key in ("items", "additionalProperties")
+            and isinstance(value, Mapping)
+            and (isinstance(out.get(key), Mapping))
+        ):
+            out[key] = merge_all_of([out[key], value], doc, depth + 1)
+        elif key != "nullable":
+            _merge_keyword(out, key, value)
+    _merge_nullable(out, schema)
+
+
+def _merge_keyword(out: dict[str, Any], key: str, value: Any) -> None:
+    if key == "required" and isinstance(value, list):
+        out["required"] = list(dict.fromkeys([*out.get("required", []), *value]))
+    elif key in _LOWER and _numeric(value) and _numeric(out.get(key)):
+        out[key] = max(out[key], value)
+    elif key in _UPPER and _numeric(value) and _numeric(out.get(key)):
+        out[key] = min(out[key], value)
+    elif key == "additionalProperties" and key in out and value is not False:
+        return  # the stricter of the two stays
+    elif key == "type" and key in out:
+        out[key] = _both_types(out[key], value)
+    elif key == "enum" and isinstance(value, list) and isinstance(out.get(key), list):
+        out[key] = _both_enums(out[key], value)
+    else:
+        out[key] = value
+
+
+def _flatten(schema: Any, doc: Mapping[str, Any], depth: int) -> Mapping[str, Any]:
+    schema = _deref(schema, doc, depth)
+    return schema if isinstance(schema, Mapping) else {}
+
+
+def merge_all_of(members: list[Any], doc: Mapping[str, Any], depth: int = 0) -> dict[str, Any]:
+    """Merge ``members`` (refs followed, nested ``allOf`` flattened) into one schema."""
+    out: dict[str, Any] = {}
+    if depth > _MAX_DEPTH:
+        return out
+    closers: list[Mapping[str, Any]] = []
+    for member in members:
+        _merge_into(out, _flatten(member, doc, depth), doc, depth, closers)
+    _close(out, closers, doc, depth)
+    return out
+
+
+def _close(
+    out: dict[str, Any], closers: list[Mapping[str, Any]], doc: Mapping[str, Any], depth: int
+) -> None:
+    """A member's ``additionalProperties`` applies to every property it does not declare
+    itself, those its siblings declare too: such a property takes that schema as well
+    (``false``: the property may not be present)."""
+    props = out.get("properties")
+    if not isinstance(props, Mapping):
+        return
+    merged = dict(props)
+    for member in closers:
+        if "patternProperties" in member:
+            continue  # which names it covers is up to its patterns (listed as skipped)
+        own = member.get("properties")
+        declared = set(own) if isinstance(own, Mapping) else set()
+        extra = member["additionalProperties"]
+        for name, sub in list(merged.items()):
+            if name in declared:
+                continue
+            if extra is False:
+                merged[name] = False
+            elif isinstance(extra, Mapping) and sub is not False:
+                merged[name] = merge_all_of([sub, extra], doc, depth + 1)
+    out["properties"] = merged

@@ -1,0 +1,393 @@
+"""Paths and methods to IR operations: parameters, bodies, responses, security, names."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping
+from typing import Any, Literal, cast
+
+from generator import ir
+from generator.errors import pointer_of
+from generator.naming import Namespace, http_token, pascal, snake
+from generator.parse.schemas import SchemaBuilder, resolve_local
+from generator.validate.notes import UNSENDABLE
+
+METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+_DEFAULT_STYLE = {"path": "simple", "query": "form", "header": "simple", "cookie": "form"}
+_JSON_HINTS = ("application/json", "+json")
+_BODY_PREFERENCE = (
+    "json",
+    "application/x-www-form-urlencoded",
+    "multipart/form-data",
+    "text/plain",
+)
+
+
+def _deref(doc: Mapping[str, Any], node: Any) -> Any:
+    for _ in range(32):
+        if not (isinstance(node, Mapping) and "$ref" in node):
+            break
+        try:
+            node = resolve_local(doc, node["$ref"])[1]
+        except (KeyError, IndexError, ValueError, TypeError):
+            return {}
+    return node
+
+
+def is_json(media_type: str) -> bool:
+    """``application/json`` and the ``+json`` family."""
+    base = media_type.split(";", maxsplit=1)[0].strip().lower()
+    return base == "application/json" or base.endswith("+json")
+
+
+def _pick_media(content: Mapping[str, Any]) -> str | None:
+    types = list(content)
+    for wanted in _BODY_PREFERENCE:
+        for media in types:
+            if (wanted == "json" and is_json(media)) or media.split(";")[
+                0
+            ].strip().lower() == wanted:
+                return media
+    return types[0] if types else None
+
+
+class OperationBuilder:
+    """Builds every operation of a document, using one :class:`SchemaBuilder` for types."""
+
+    def __init__(self, doc: Mapping[str, Any], schemas: SchemaBuilder):
+        self.doc = doc
+        self.schemas = schemas
+        # requests the API sends (webhooks, callbacks), filled by build()
+        self.webhooks: list[ir.Webhook] = []
+        self._parsers = Namespace(("parse_webhook",))
+
+    def build(self) -> list[ir.Operation]:
+        """All operations, sorted by path and method."""
+        out: list[ir.Operation] = []
+        callbacks: list[Any] = []  # of each operation
+        paths = self.doc.get("paths") or {}
+        for path in sorted(paths):
+            item = _deref(self.doc, paths[path])
+            if not isinstance(item, Mapping):
+                continue
+            for method in METHODS:
+                op = item.get(method)
+                if isinstance(op, Mapping):
+                    out.append(self._operation(path, method, item, op))
+                    callbacks.append(op.get("callbacks"))
+        raw_hooks = self.doc.get("webhooks")
+        webhooks: Mapping[str, Any] = raw_hooks if isinstance(raw_hooks, Mapping) else {}
+        for name in sorted(webhooks, key=str):
+            pointer = pointer_of(("webhooks", str(name)))
+            self._sent(webhooks[name], pointer, str(name), str(name), "webhook")
+        out = _unique_ids(out)
+        for built, raw in zip(out, callbacks, strict=True):  # in the order of the operations
+            self._callbacks(raw, built.pointer, built.operation_id)
+        return out
+
+    def _callbacks(self, callbacks: Any, pointer: str, operation_id: str) -> None:
+        for name in sorted(callbacks, key=str) if isinstance(callbacks, Mapping) else ():
+            where = pointer + pointer_of(("callbacks", str(name)))
+            callback = _deref(self.doc, callbacks[name])
+            for expression in sorted(callback, key=str) if isinstance(callback, Mapping) else ():
+                key = f"{operation_id}.{name}" + (f" {expression}" if len(callback) > 1 else "")
+                at = where + pointer_of((str(expression),))
+                self._sent(callback[expression], at, key, str(name), "callback")
+
+    def _sent(
+        self, raw: Any, pointer: str, key: str, name: str, kind: Literal["webhook", "callback"]
+    ) -> None:
+        """The requests a webhook or callback path item describes: one per method."""
+        item = _deref(self.doc, raw)
+        if not isinstance(item, Mapping):
+            return
+        methods = [m for m in METHODS if isinstance(item.get(m), Mapping)]
+        for method in methods:
+            op = item[method]
+            at = f"{pointer}/{method}"
+            op_id = op.get("operationId") if isinstance(op.get("operationId"), str) else None
+            hint = pascal(op_id or f"{name} {kind}")
+            several = len(methods) > 1
+            params = self._params(item, op, at, hint, Namespace(_RESERVED_KWARGS))
+            self.webhooks.append(
+                ir.Webhook(
+                    key=f"{key} {method.upper()}" if several else key,
+                    name=self._parsers.claim(
+                        "parse_" + snake(f"{name} {method}" if several else name)
+                    ),
+                    kind=kind,
+                    method=method,
+                    pointer=at,
+                    body=self._body(op, at, hint),
+                    headers=tuple(p for p in params if p.location == "header"),
+                    summary=_str(op.get("summary")),
+                    description=_str(op.get("description")),
+                )
+            )
+
+    def _operation(
+        self, path: str, method: str, item: Mapping[str, Any], op: Mapping[str, Any]
+    ) -> ir.Operation:
+        pointer = pointer_of(("paths", path, method))
+        op_id = op.get("operationId") if isinstance(op.get("operationId"), str) else None
+        op_id = op_id or f"{method}_{path}"
+        hint = pascal(op_id)
+        kwargs = Namespace(_RESERVED_KWARGS)
+        params = self._params(item, op, pointer, hint, kwargs)
+        body = self._body(op, pointer, hint)
+        responses = tuple(self._responses(op, pointer, hint))
+        security = op.get("security", self.doc.get("security", []))
+        return ir.Operation(
+            operation_id=op_id,
+            method=method,
+            path=path,
+            group=(),
+            name="",
+            pointer=pointer,
+            params=params,
+            body=body,
+            responses=responses,
+            security=_requirements(security),
+            summary=_str(op.get("summary")),
+            description=_str(op.get("description")),
+            deprecated=op.get("deprecated") is True,
+            tags=tuple(t for t in op.get("tags", []) or [] if isinstance(t, str)),
+            idempotency_field=self._idempotency_field(body),
+            idempotency_header=next(
+                (
+                    p.wire
+                    for p in params
+                    if p.location == "header" and p.wire.lower() == "idempotency-key"
+                ),
+                None,
+            ),
+        )
+
+    def _params(
+        self,
+        item: Mapping[str, Any],
+        op: Mapping[str, Any],
+        pointer: str,
+        hint: str,
+        kwargs: Namespace,
+    ) -> tuple[ir.Param, ...]:
+        merged: dict[tuple[str, str], tuple[str, Mapping[str, Any]]] = {}
+        path_pointer = pointer.rsplit("/", 1)[0]
+        for base, source in (
+            (path_pointer, item.get("parameters")),
+            (pointer, op.get("parameters")),
+        ):
+            for index, raw in enumerate(source or []):
+                param = _deref(self.doc, raw)
+                if (
+                    isinstance(param, Mapping)
+                    and isinstance(param.get("name"), str)
+                    and param.get("in") in _DEFAULT_STYLE
+                ):
+                    merged[(param["in"], param["name"])] = (f"{base}/parameters/{index}", param)
+        out: list[ir.Param] = []
+        for (location, wire), (where, param) in sorted(
+            merged.items(), key=lambda kv: (kv[0][0] != "path", kv[0])
+        ):
+            if location in ("header", "cookie") and not http_token(wire):
+                reason = UNSENDABLE.format(location=location, name=wire)
+                self.schemas.skipped.append(ir.Skip(where + "/name", reason))
+                continue
+            schema, at, style = param.get("schema"), where + "/schema", param.get("style")
+            content = param.get("content")
+            if schema is None and isinstance(content, Mapping) and content:
+                media = next(iter(content))
+                entry = content[media]
+                schema = entry.get("schema") if isinstance(entry, Mapping) else None
+                at = where + pointer_of(("content", str(media), "schema"))
+                # a value given as a JSON document, not by style (the IR's "json" style)
+                style = "json" if is_json(str(media)) else style
+            ptype = self.schemas.type_of(
+                schema if schema is not None else True, at, hint + pascal(wire)
+            )
+            style = style if isinstance(style, str) else _DEFAULT_STYLE[location]
+            explode = param.get("explode") if style != "json" else False
+            raw_schema = _deref(self.doc, schema) if isinstance(schema, Mapping) else {}
+            default = (
+                ir.Default(raw_schema["default"])
+                if isinstance(raw_schema, Mapping) and "default" in raw_schema
+                else None
+            )
+            out.append(
+                ir.Param(
+                    name=kwargs.claim(snake(wire)),
+                    wire=wire,
+                    location=cast(ir.ParamLocation, location),
+                    type=ptype,
+                    required=location == "path" or param.get("required") is True,
+                    style=style,
+                    explode=explode if isinstance(explode, bool) else style == "form",
+                    default=default,
+                    description=_str(param.get("description")),
+                    deprecated=param.get("deprecated") is True,
+                    pointer=where,
+                )
+            )
+        return tuple(out)
+
+    def _body(self, op: Mapping[str, Any], pointer: str, hint: str) -> ir.Body | None:
+        body = _deref(self.doc, op.get("requestBody"))
+        if not isinstance(body, Mapping) or not isinstance(body.get("content"), Mapping):
+            return None
+        media = _pick_media(body["content"])
+        if media is None:
+            return None
+        entry = body["content"][media] if isinstance(body["content"][media], Mapping) else {}
+        where = pointer + pointer_of(("requestBody", "content", media))
+        schema = entry.get("schema", True)
+        btype = self.schemas.type_of(schema, where + "/schema", hint + "Request")
+        files: tuple[str, ...] = ()
+        if media.startswith("multipart/"):
+            resolved = _deref(self.doc, schema)
+            props = resolved.get("properties", {}) if isinstance(resolved, Mapping) else {}
+            files = tuple(k for k, v in props.items() if _is_binary(_deref(self.doc, v)))
+        return ir.Body(
+            content_type=_sent_as(media, _deref(self.doc, schema)),
+            type=btype,
+            required=body.get("required") is True,
+            pointer=where + "/schema",
+            description=_str(body.get("description")),
+            examples=_media_examples(entry),
+            file_fields=files,
+        )
+
+    def _responses(self, op: Mapping[str, Any], pointer: str, hint: str) -> list[ir.Response]:
+        out: list[ir.Response] = []
+        responses = op.get("responses") or {}
+        for status in sorted(responses, key=str):
+            resp = _deref(self.doc, responses[status])
+            if not isinstance(resp, Mapping):
+                continue
+            where = pointer + pointer_of(("responses", str(status)))
+            raw_content = resp.get("content")
+            content: Mapping[str, Any] = raw_content if isinstance(raw_content, Mapping) else {}
+            media = _pick_media(content) if content else None
+            rtype = None
+            examples: tuple[Any, ...] = ()
+            named: tuple[tuple[str, Any], ...] = ()
+            if media is not None:
+                entry = content[media] if isinstance(content[media], Mapping) else {}
+                if "schema" in entry:
+                    rtype = self.schemas.type_of(
+                        entry["schema"],
+                        where + pointer_of(("content", media, "schema")),
+                        f"{hint}Response{status}",
+                    )
+                examples = _media_examples(entry)
+                named = _named_examples(entry)
+            headers = tuple(self._headers(resp, where, hint))
+            out.append(
+                ir.Response(
+                    str(status),
+                    _str(resp.get("description")),
+                    media,
+                    rtype,
+                    where,
+                    headers,
+                    examples,
+                    named,
+                )
+            )
+        return out
+
+    def _headers(self, resp: Mapping[str, Any], where: str, hint: str) -> list[ir.Header]:
+        out = []
+        for name, raw in sorted((resp.get("headers") or {}).items()):
+            header = _deref(self.doc, raw)
+            if not isinstance(header, Mapping):
+                continue
+            htype = self.schemas.type_of(
+                header.get("schema", True), f"{where}/headers/{name}/schema", hint + pascal(name)
+            )
+            out.append(ir.Header(name, htype, header.get("required") is True))
+        return out
+
+    def _idempotency_field(self, body: ir.Body | None) -> str | None:
+        target = ir.without_null(body.type) if body is not None else None
+        model = self.schemas.models.get(target.name) if isinstance(target, ir.ModelRef) else None
+        for field in model.fields if model is not None else ():
+            if snake(field.wire).rstrip("_") in {"idempotency_key", "idempotencykey"}:
+                return field.wire
+        return None
+
+
+# keyword arguments every generated method has: a parameter may not take these names
+_RESERVED_KWARGS = frozenset(
+    {
+        "self",
+        "extra_headers",
+        "extra_query",
+        "extra_body",
+        "timeout",
+        "retry",
+        "body",
+        "request_options",
+    }
+)
+
+
+def _requirements(security: Any) -> tuple[tuple[str, ...], ...]:
+    if not isinstance(security, list):
+        return ()
+    return tuple(tuple(sorted(req)) for req in security if isinstance(req, Mapping))
+
+
+def _unique_ids(ops: list[ir.Operation]) -> list[ir.Operation]:
+    """Operation ids made unique (a spec may repeat one): later ones get ``_2``, ``_3``..."""
+    taken = {op.operation_id for op in ops}
+    seen: set[str] = set()
+    out = []
+    for op in ops:
+        op_id, n = op.operation_id, 1
+        while op_id in seen or (op_id != op.operation_id and op_id in taken):
+            n += 1
+            op_id = f"{op.operation_id}_{n}"
+        seen.add(op_id)
+        out.append(op if op_id == op.operation_id else dataclasses.replace(op, operation_id=op_id))
+    return out
+
+
+def _sent_as(media: str, schema: Any) -> str:
+    """The media type a body is sent as: under a range (``*/*``, ``application/*``), a
+    structured schema (not bytes, not a bare string) is sent as JSON, which the range admits."""
+    base = media.split(";", maxsplit=1)[0].strip().lower()
+    structured = isinstance(schema, Mapping) and bool(schema) and schema.get("type") != "string"
+    if base in ("*/*", "application/*") and structured and not _is_binary(schema):
+        return "application/json"
+    return media
+
+
+def _is_binary(schema: Any) -> bool:
+    if not isinstance(schema, Mapping):
+        return False
+    if schema.get("type") == "array":
+        return _is_binary(schema.get("items"))
+    return schema.get("format") in {"binary", "base64"} or "contentMediaType" in schema
+
+
+def _media_examples(entry: Mapping[str, Any]) -> tuple[Any, ...]:
+    found: list[Any] = []
+    if "example" in entry:
+        found.append(entry["example"])
+    for example in (entry.get("examples") or {}).values():
+        if isinstance(example, Mapping) and "value" in example:
+            found.append(example["value"])
+    return tuple(found)
+
+
+def _named_examples(entry: Mapping[str, Any]) -> tuple[tuple[str, Any], ...]:
+    named = entry.get("examples")
+    if not isinstance(named, Mapping):
+        return ()
+    return tuple(
+        (str(k), v["value"]) for k, v in named.items() if isinstance(v, Mapping) and "value" in v
+    )
+
+
+def _str(value: Any) -> str | None:
+    return value if isinstance(value, str) else None

@@ -1,0 +1,613 @@
+"""JSON Schemas (OpenAPI 3.0 and 3.1 dialects) to IR types, models, enums and aliases."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from functools import partial
+from typing import Any, TypeVar
+
+from generator import ir
+from generator.errors import escape_pointer_token, pointer_of
+from generator.naming import CLASS_RESERVED, Namespace, constant, pascal, snake
+from generator.parse.discriminators import COMPONENTS, discriminator_of, selected
+from generator.parse.keywords import (
+    CONSTRAINTS,
+    UNENFORCED,
+    examples_of,
+    int_or_none,
+    lone_member,
+    str_or_none,
+)
+from generator.parse.kinds import OTHER_THAN, may_be, overlap
+from generator.parse.merge import merge_all_of
+from generator.patterns import ecma, sites
+
+_COMPOSITION = ("anyOf", "oneOf")
+_T = TypeVar("_T")
+
+
+def resolve_local(doc: Mapping[str, Any], ref: str) -> tuple[str, Any]:
+    """The pointer and value a local ``#/...`` ref points at (KeyError when dangling)."""
+    if not isinstance(ref, str) or not ref.startswith("#"):
+        raise KeyError(ref)
+    pointer = ref[1:]
+    node: Any = doc
+    for raw in pointer.split("/")[1:]:
+        token = raw.replace("~1", "/").replace("~0", "~")
+        node = node[int(token)] if isinstance(node, list) else node[token]
+    return pointer, node
+
+
+class SchemaBuilder:
+    """Builds IR types on demand, registering named models, enums and aliases as it goes."""
+
+    def __init__(self, doc: Mapping[str, Any], *, names: Mapping[str, str] | None = None):
+        self.doc = doc
+        self.openapi30 = str(doc.get("openapi", "")).startswith("3.0")
+        self.models: dict[str, ir.Model] = {}
+        self.enums: dict[str, ir.Enum] = {}
+        self.aliases: dict[str, ir.Alias] = {}
+        self.skipped: list[ir.Skip] = []
+        self._at: dict[str, ir.TypeRef] = {}  # the whole type built at each pointer
+        self.names = Namespace(CLASS_RESERVED, sep="")
+        self._by_pointer: dict[str, ir.TypeRef] = {}
+        # named schemas being built: how many arrays, maps and tuples had been entered
+        # (parts of the value read) when each was entered
+        self._building: dict[str, int] = {}
+        self._consumed = 0
+        # `$ref`s that lead back to a schema being built without reading any part of the value
+        self.loops: list[str] = []
+        # named schemas inside a schema merged from `allOf`: the node at their pointer is one
+        # part of what they are (a property a member refines), so no validator can check them
+        # there; `_merging` counts the merges the builder is inside
+        self.virtual: set[str] = set()
+        # `oneOf`s whose members may share a value: where strategies ask the validator
+        self.counted: list[str] = []
+        self._merging = 0
+        components = doc.get("components", {}).get("schemas", {}) or {}
+        self._component_names: dict[str, str] = {}
+        overrides = names or {}
+        for key in sorted(components):
+            wanted = overrides.get(key) or pascal(key)
+            self._component_names[key] = self.names.claim(wanted)
+        self._handlers: dict[str, Callable[[Mapping[str, Any], str, str], ir.TypeRef]] = {
+            "null": lambda s, p, n: ir.NullT(),
+            "boolean": lambda s, p, n: ir.BoolT(),
+            "integer": lambda s, p, n: ir.IntT(self._bounds(s), s.get("format")),
+            "number": lambda s, p, n: ir.NumberT(self._bounds(s), s.get("format")),
+            "string": self._string,
+            "array": self._array,
+            "object": self._object,
+        }
+
+    # ------------------------------------------------------------------ entry points
+
+    def build_components(self) -> None:
+        """Build every component schema (sorted by key, so names are stable)."""
+        for key in sorted(self._component_names):
+            self.component(key)
+
+    def component(self, key: str) -> ir.TypeRef:
+        """The type of ``#/components/schemas/<key>``."""
+        pointer = COMPONENTS + key.replace("~", "~0").replace("/", "~1")
+        schema = self.doc["components"]["schemas"][key]
+        return self._unmerged(lambda: self.named(schema, pointer, self._component_names[key]))
+
+    def type_of(self, schema: Any, pointer: str, hint: str) -> ir.TypeRef:
+        """The type of an inline schema; objects with properties become named models."""
+        if isinstance(schema, bool):
+            return ir.AnyT() if schema else ir.NEVER
+        if not isinstance(schema, Mapping):
+            return self._skip(pointer, "a schema must be an object")
+        if "$ref" in schema:
+            return self._ref(schema, pointer, hint)
+        built = self._build(schema, pointer, hint)
+        self._at[pointer] = built
+        return built
+
+    @property
+    def wider(self) -> dict[str, ir.TypeRef]:
+        """The whole type at the pointer of each named model or enum that accepts more than
+        its class (``null``, or any non-object value of an untyped schema)."""
+        bare: list[tuple[str, ir.TypeRef]] = [
+            *((m.pointer, ir.ModelRef(m.name)) for m in self.models.values()),
+            *((e.pointer, ir.EnumRef(e.name)) for e in self.enums.values()),
+        ]
+        return {p: self._at[p] for p, ref in bare if self._at.get(p, ref) != ref}
+
+    # ------------------------------------------------------------------ named schemas
+
+    def named(self, schema: Any, pointer: str, name: str) -> ir.TypeRef:
+        """Build a schema that has a name of its own (a component or a hoisted inline object)."""
+        if pointer in self._by_pointer:
+            return self._by_pointer[pointer]
+        if self._merging:
+            self.virtual.add(pointer)
+        if isinstance(schema, Mapping) and "$ref" not in schema:
+            merged = self._merged(schema)
+            if self._is_object(merged) and not any(k in merged for k in _COMPOSITION):
+                ref = self._nullable(schema, ir.ModelRef(name))
+                types = merged.get("type")
+                if isinstance(types, list) and "null" in types and not ir.is_nullable(ref):
+                    ref = ir.UnionT((ref, ir.NullT()))  # 3.1's `type: [object, "null"]`
+                if "type" not in merged:  # any non-object value is accepted as it is
+                    ref = ir.UnionT((ir.ModelRef(name), *OTHER_THAN["object"]))
+                self._by_pointer[pointer] = ref  # before the fields: recursion ends here
+                self._in_merge(merged is not schema, lambda: self._model(merged, pointer, name))
+                self._at[pointer] = ref
+                return ref
+        if pointer in self._building:
+            # a cycle through arrays or maps: the alias refers to itself (see ``_ref`` for
+            # one that reads nothing)
+            return ir.AliasRef(name)
+        self._building[pointer] = self._consumed
+        try:
+            return self._named_other(schema, pointer, name)
+        finally:
+            del self._building[pointer]
+
+    def _hoist(self, schema: Mapping[str, Any], pointer: str, hint: str) -> ir.TypeRef:
+        """An inline object as a named model (its name claimed only when it is new)."""
+        if pointer in self._by_pointer:
+            return self._by_pointer[pointer]
+        return self.named(schema, pointer, self.names.claim(pascal(hint)))
+
+    def _merged(self, schema: Mapping[str, Any]) -> Mapping[str, Any]:
+        if "allOf" not in schema:
+            return schema
+        return merge_all_of(
+            [{k: v for k, v in schema.items() if k != "allOf"}, *schema["allOf"]], self.doc
+        )
+
+    def _named_other(self, schema: Any, pointer: str, name: str) -> ir.TypeRef:
+        enum = self._enum(schema, pointer, name) if isinstance(schema, Mapping) else None
+        if enum is not None:
+            self._by_pointer[pointer] = self._at[pointer] = enum
+            return enum
+        target = self.type_of(schema, pointer, name)
+        if isinstance(target, ir.ModelRef | ir.EnumRef | ir.AliasRef) and target.name != name:
+            ref: ir.TypeRef = ir.AliasRef(name)
+        elif isinstance(target, ir.ModelRef | ir.EnumRef | ir.AliasRef):
+            ref = target
+        else:
+            ref = ir.AliasRef(name)
+        if isinstance(ref, ir.AliasRef) and ref.name == name:
+            desc = schema.get("description") if isinstance(schema, Mapping) else None
+            title = schema.get("title") if isinstance(schema, Mapping) else None
+            self.aliases[name] = ir.Alias(name, pointer, target, title, desc)
+        self._by_pointer[pointer] = ref
+        return ref
+
+    def _ref(self, schema: Mapping[str, Any], pointer: str, hint: str) -> ir.TypeRef:
+        ref = schema["$ref"]
+        try:
+            target_pointer, target = resolve_local(self.doc, ref)
+        except (KeyError, IndexError, ValueError, TypeError):
+            return self._skip(pointer, f"`$ref` {ref!r} does not resolve to a local schema")
+        if self._building.get(target_pointer, -1) == self._consumed:
+            # the schema applies to the same value again, before reading any part of it: it
+            # adds no value of its own (the least set that satisfies it), and no validator
+            # could follow it
+            self.loops.append(pointer)
+            self._skip(
+                pointer,
+                "a `$ref` back to its own schema, reading no part of the value: it adds no value",
+            )
+            return ir.NEVER
+        siblings = {k: v for k, v in schema.items() if k in CONSTRAINTS}
+        if target_pointer.startswith(COMPONENTS) and target_pointer.count("/") == 3:
+            key = target_pointer[len(COMPONENTS) :].replace("~1", "/").replace("~0", "~")
+            base = self.component(key)
+        else:
+            base = self._unmerged(
+                lambda: (
+                    self._hoist(target, target_pointer, hint)
+                    if isinstance(target, Mapping)
+                    else self.type_of(target, target_pointer, hint)
+                )
+            )
+        if not siblings:
+            return self._nullable(schema, base)
+        # 3.1 allows keywords beside $ref: both apply
+        merged = merge_all_of([target, siblings], self.doc)
+        return self._nullable(
+            schema, self._in_merge(True, lambda: self._build(merged, pointer, hint))
+        )
+
+    # ------------------------------------------------------------------ inline schemas
+
+    def _build(self, schema: Mapping[str, Any], pointer: str, hint: str) -> ir.TypeRef:
+        if "allOf" in schema:
+            lone = lone_member(schema)
+            if lone is not None:  # `allOf: [$ref]` to annotate a reference: the referred type
+                return self._nullable(schema, self.type_of(lone, pointer + "/allOf/0", hint))
+            merged = self._merged(schema)
+            if self._is_object(merged) and not any(k in merged for k in _COMPOSITION):
+                return self._nullable(schema, self._hoist(schema, pointer, hint))
+            # the merge admits null only when every member does; `nullable` beside `allOf`
+            # admits it for the whole schema
+            built = self._in_merge(True, lambda: self._build(merged, pointer, hint))
+            return self._nullable(schema, built)
+        if "not" in schema:
+            self._skip(pointer + "/not", "`not` is not enforced by the models")
+        self._unenforced(schema, pointer)
+        if "const" in schema or ("enum" in schema and isinstance(schema["enum"], list)):
+            for keyword in _COMPOSITION:
+                if keyword in schema:
+                    self._skip(
+                        f"{pointer}/{keyword}", f"`{keyword}` beside `enum`/`const` is not enforced"
+                    )
+            if "const" in schema:
+                return self._literal((schema["const"],), pointer)
+            return self._nullable(schema, self._literal(tuple(schema["enum"]), pointer))
+        for keyword in _COMPOSITION:
+            if keyword in schema:
+                return self._nullable(schema, self._union(schema, keyword, pointer, hint))
+        return self._by_type(schema, pointer, hint)
+
+    def _by_type(self, schema: Mapping[str, Any], pointer: str, hint: str) -> ir.TypeRef:
+        types = schema.get("type")
+        if isinstance(types, list) and types:
+            members = tuple(
+                self._typed(schema, t, pointer, hint) for t in dict.fromkeys(map(str, types))
+            )
+            return self._nullable(schema, ir.UnionT(members) if len(members) != 1 else members[0])
+        if types == []:  # no JSON type is allowed (`allOf` members that require different ones)
+            self._skip(pointer, "no value has a type every `allOf` member allows: none is valid")
+            return ir.NEVER
+        if types is None:
+            return self._untyped(schema, pointer, hint)
+        return self._nullable(schema, self._typed(schema, types, pointer, hint))
+
+    def _untyped(self, schema: Mapping[str, Any], pointer: str, hint: str) -> ir.TypeRef:
+        """No ``type``: ``properties`` or ``items`` constrain objects or arrays, any other
+        JSON value is accepted as it is (JSON Schema's rule), so those are union members too."""
+        implied = self._implied_type(schema)
+        if implied is None:
+            return ir.AnyT()
+        built = self._typed(schema, implied, pointer, hint)
+        if isinstance(built, ir.UnionT) and built.discriminator is None:
+            return built  # a model of an untyped schema: already with every other value
+        return ir.UnionT((built, *OTHER_THAN[implied]))
+
+    def _in_merge(self, merging: bool, build: Callable[[], _T]) -> _T:
+        """``build()``, inside a merged schema when ``merging``."""
+        self._merging += merging
+        try:
+            return build()
+        finally:
+            self._merging -= merging
+
+    def _unmerged(self, build: Callable[[], ir.TypeRef]) -> ir.TypeRef:
+        """``build()`` for a schema at its own place in the spec (a reference's target)."""
+        outer, self._merging = self._merging, 0
+        try:
+            return build()
+        finally:
+            self._merging = outer
+
+    def _part(self, schema: Any, pointer: str, hint: str) -> ir.TypeRef:
+        """The type of a schema that applies to a part of the value (an item, a property)."""
+        self._consumed += 1
+        try:
+            return self.type_of(schema, pointer, hint)
+        finally:
+            self._consumed -= 1
+
+    def _typed(self, schema: Mapping[str, Any], kind: Any, pointer: str, hint: str) -> ir.TypeRef:
+        handler = self._handlers.get(kind) if isinstance(kind, str) else None
+        if handler is None:
+            return self._skip(pointer + "/type", f"unknown type {kind!r}")
+        return handler(schema, pointer, hint)
+
+    @staticmethod
+    def _implied_type(schema: Mapping[str, Any]) -> str | None:
+        if "properties" in schema or "additionalProperties" in schema or "required" in schema:
+            return "object"
+        if "items" in schema or "prefixItems" in schema:
+            return "array"
+        return None
+
+    def _nullable(self, schema: Mapping[str, Any], t: ir.TypeRef) -> ir.TypeRef:
+        if self.openapi30 and schema.get("nullable") is True and not ir.is_nullable(t):
+            return ir.UnionT((t, ir.NullT()))
+        return t
+
+    def _bounds(self, s: Mapping[str, Any]) -> ir.Bounds:
+        def num(key: str) -> int | float | None:
+            value = s.get(key)
+            return value if isinstance(value, int | float) and not isinstance(value, bool) else None
+
+        ge, le = num("minimum"), num("maximum")
+        gt, lt = num("exclusiveMinimum"), num("exclusiveMaximum")
+        if s.get("exclusiveMinimum") is True:
+            ge, gt = None, ge
+        if s.get("exclusiveMaximum") is True:
+            le, lt = None, le
+        return ir.Bounds(ge=ge, gt=gt, le=le, lt=lt, multiple_of=num("multipleOf"))
+
+    def _string(self, s: Mapping[str, Any], pointer: str, hint: str) -> ir.TypeRef:
+        pattern = s.get("pattern")
+        if pattern is not None:
+            why = ecma.problem(pattern) if isinstance(pattern, str) else "not a string"
+            if why is not None:
+                self._skip(pointer + "/pattern", f"pattern {why}")
+                pattern = None
+        return ir.StringT(
+            int_or_none(s.get("minLength")),
+            int_or_none(s.get("maxLength")),
+            pattern,
+            str_or_none(s.get("format")),
+        )
+
+    def _array(self, s: Mapping[str, Any], pointer: str, hint: str) -> ir.TypeRef:
+        items = s.get("items", True)
+        if isinstance(items, list):  # draft-4 style tuples
+            self._skip(pointer + "/items", "tuple `items` are typed as a list of any value")
+            items = True
+        high = int_or_none(s.get("maxItems"))
+        if "prefixItems" in s:
+            return self._tuple(s, pointer, hint, items, high)
+        item = self._part(items, pointer + "/items", hint + "Item")
+        return ir.ArrayT(item, int_or_none(s.get("minItems")), high, s.get("uniqueItems") is True)
+
+    def _tuple(
+        self, s: Mapping[str, Any], pointer: str, hint: str, items: Any, high: int | None
+    ) -> ir.TypeRef:
+        """``prefixItems``: a list whose items are any of the positions' types (and of
+        ``items``, the type of the rest); with ``items: false`` no longer than the prefix."""
+        self._skip(
+            pointer + "/prefixItems", "`prefixItems` are typed as a list of any of their types"
+        )
+        prefix = s["prefixItems"] if isinstance(s["prefixItems"], list) else []
+        types = [
+            self._part(member, f"{pointer}/prefixItems/{i}", f"{hint}Item{i}")
+            for i, member in enumerate(prefix)
+        ]
+        positions = tuple(types)
+        rest = None
+        if items is False:
+            high = len(prefix) if high is None else min(high, len(prefix))
+        else:
+            rest = self._part(items, pointer + "/items", hint + "Item")
+            types.append(rest)
+        members = tuple(dict.fromkeys(types))
+        item = members[0] if len(members) == 1 else ir.UnionT(members) if members else ir.AnyT()
+        low, unique = int_or_none(s.get("minItems")), s.get("uniqueItems") is True
+        return ir.ArrayT(item, low, high, unique, positions, rest)
+
+    def _object(self, s: Mapping[str, Any], pointer: str, hint: str) -> ir.TypeRef:
+        if self._is_object(s):
+            return self._hoist(s, pointer, hint)
+        extra = self._extra(s, pointer, hint)
+        if extra is None:
+            return self._hoist(s, pointer, hint)
+        return ir.MapT(
+            extra, int_or_none(s.get("minProperties")), int_or_none(s.get("maxProperties"))
+        )
+
+    # ------------------------------------------------------------------ objects
+
+    @staticmethod
+    def _is_object(schema: Mapping[str, Any]) -> bool:
+        if schema.get("type") == []:
+            return False  # no value at all
+        props = schema.get("properties")
+        return (isinstance(props, Mapping) and bool(props)) or schema.get(
+            "additionalProperties"
+        ) is False
+
+    def _extra(self, s: Mapping[str, Any], pointer: str, hint: str) -> ir.TypeRef | None:
+        for keyword in ("patternProperties", "unevaluatedProperties", "propertyNames"):
+            if keyword in s:
+                self._skip(f"{pointer}/{keyword}", f"`{keyword}` is not enforced by the models")
+        keys = s.get("patternProperties")
+        for key in keys if isinstance(keys, Mapping) else ():
+            why = ecma.problem(key) if isinstance(key, str) else None
+            if why is not None:
+                where = f"{pointer}/patternProperties/{escape_pointer_token(key)}"
+                self._skip(where, f"the key {why}; {sites.AS_WRITTEN}")
+        extra = s.get("additionalProperties", True)
+        if extra is False:
+            return None
+        return self._part(extra, pointer + "/additionalProperties", hint + "Value")
+
+    def _model(self, s: Mapping[str, Any], pointer: str, name: str) -> None:
+        raw_required = s.get("required")
+        required = (
+            {r for r in raw_required if isinstance(r, str)}
+            if isinstance(raw_required, list)
+            else set()
+        )
+        names = Namespace()
+        fields: list[ir.Field] = []
+        for wire, prop in (s.get("properties") or {}).items():
+            where = pointer + pointer_of(("properties", wire))
+            ftype = self._part(prop, where, name + pascal(wire))
+            meta: Mapping[str, Any] = prop if isinstance(prop, Mapping) else {}
+            is_required = wire in required
+            default = ir.Default(meta["default"]) if "default" in meta and not is_required else None
+            fields.append(
+                ir.Field(
+                    name=names.claim(snake(wire)),
+                    wire=wire,
+                    type=ftype,
+                    required=is_required,
+                    default=default,
+                    description=str_or_none(meta.get("description")),
+                    title=str_or_none(meta.get("title")),
+                    read_only=meta.get("readOnly") is True,
+                    write_only=meta.get("writeOnly") is True,
+                    deprecated=meta.get("deprecated") is True,
+                    examples=examples_of(meta),
+                )
+            )
+        for keyword in _COMPOSITION:
+            if keyword in s:
+                reason = f"`{keyword}` beside own properties: the properties are kept"
+                self._skip(f"{pointer}/{keyword}", reason)
+        if "not" in s:
+            self._skip(pointer + "/not", "`not` is not enforced by the models")
+        self._unenforced(s, pointer)
+        extra = self._extra(s, pointer, name)
+        declared = {f.wire for f in fields}
+        for wire in raw_required if isinstance(raw_required, list) else ():
+            if not isinstance(wire, str) or wire in declared:
+                continue
+            declared.add(wire)
+            if extra is None:  # required, yet no undeclared property is allowed
+                self._skip(
+                    f"{pointer}/required",
+                    f"`{wire}` is required but not allowed: no object is valid",
+                )
+            # required, not declared: any value that `additionalProperties` allows (none
+            # where it allows no property: then the model accepts no object, as the spec)
+            fields.append(
+                ir.Field(
+                    name=names.claim(snake(wire)),
+                    wire=wire,
+                    type=ir.NEVER if extra is None else extra,
+                    required=True,
+                )
+            )
+        self.models[name] = ir.Model(
+            name=name,
+            pointer=pointer,
+            fields=tuple(fields),
+            extra=extra,
+            title=str_or_none(s.get("title")),
+            description=str_or_none(s.get("description")),
+            min_properties=int_or_none(s.get("minProperties")),
+            max_properties=int_or_none(s.get("maxProperties")),
+            deprecated=s.get("deprecated") is True,
+            examples=examples_of(s),
+        )
+
+    # ------------------------------------------------------------------ enums, unions
+
+    def _enum(self, s: Mapping[str, Any], pointer: str, name: str) -> ir.TypeRef | None:
+        values = s.get("enum")
+        if (
+            not isinstance(values, list)
+            or "const" in s
+            or any(k in s for k in ("anyOf", "oneOf", "allOf"))
+        ):
+            return None
+        present = [v for v in values if v is not None]
+        if present and all(isinstance(v, str) for v in present):
+            base: Any = "str"
+        elif present and all(isinstance(v, int) and not isinstance(v, bool) for v in present):
+            base = "int"
+        else:
+            return None
+        members = Namespace()
+        built = tuple(
+            ir.EnumMember(members.claim(constant(str(v))), v) for v in dict.fromkeys(present)
+        )
+        self.enums[name] = ir.Enum(
+            name,
+            pointer,
+            base,
+            built,
+            str_or_none(s.get("title")),
+            str_or_none(s.get("description")),
+        )
+        ref: ir.TypeRef = ir.EnumRef(name)
+        if len(present) < len(values) or (self.openapi30 and s.get("nullable") is True):
+            ref = ir.UnionT((ref, ir.NullT()))
+        return ref
+
+    def _literal(self, values: tuple[Any, ...], pointer: str) -> ir.TypeRef:
+        if any(isinstance(v, dict | list) for v in values):
+            return self._skip(
+                pointer, "an `enum`/`const` of objects or arrays is typed as any value"
+            )
+        # `true` and `1` are different JSON values, though Python finds them equal
+        return ir.LiteralT(tuple({(isinstance(v, bool), v): v for v in values}.values()))
+
+    def _union(self, s: Mapping[str, Any], keyword: str, pointer: str, hint: str) -> ir.TypeRef:
+        raw = s[keyword]
+        if not isinstance(raw, list) or not raw:
+            return self._skip(f"{pointer}/{keyword}", f"`{keyword}` must be a non-empty list")
+        own = {k: v for k, v in s.items() if k not in (keyword, "discriminator", "nullable")}
+        required = own.get("required")
+        names = (
+            tuple(dict.fromkeys(r for r in required if isinstance(r, str)))
+            if isinstance(required, list)
+            else ()
+        )
+        written_raw = raw
+        beside = [k for k in own if k in CONSTRAINTS and k not in ("type", "required")]
+        if beside:
+            # the schema's own keywords apply beside whichever member: each member is the
+            # intersection of the two (for `oneOf` too: a value the own keywords refuse
+            # matches no member either way)
+            raw = [{"allOf": [own, member]} for member in raw]
+            names = ()
+        built_all = [
+            self._in_merge(
+                bool(beside),
+                partial(self.type_of, m, f"{pointer}/{keyword}/{i}", f"{hint}Option{i + 1}"),
+            )
+            for i, m in enumerate(raw)
+        ]
+        # a member of no value adds none (and matches none)
+        written = [b for b in built_all if b != ir.NEVER]
+        members = list(dict.fromkeys(m for b in written for m in self._flat(b) if m != ir.NEVER))
+        if "type" in own:  # only the members of the own `type` pass it
+            members = [m for m in members if may_be(m, own["type"])] or members
+            written = [m for m in written if may_be(m, own["type"])] or written
+        if not members:
+            return ir.NEVER
+        choices = tuple(written) if keyword == "oneOf" and self._overlap(written) else ()
+        if len(members) == 1 and not choices and not names:
+            return members[0]
+        discriminator = discriminator_of(s, written_raw, members, self._resolve)
+        if discriminator is None and "discriminator" in s and self.openapi30:
+            found = selected(s["discriminator"], written_raw, built_all, f"{pointer}/{keyword}")
+            if found is None:
+                self._skip(f"{pointer}/discriminator", "no member is an object model a tag selects")
+            else:
+                members, discriminator = list(found[0]), found[1]
+        if discriminator is not None:
+            choices = ()  # the tag tells the members apart
+        if choices:
+            self.counted.append(pointer)
+        # (3.1: a `discriminator` is a hint beside plain `oneOf`/`anyOf`, as its validator reads it)
+        return ir.UnionT(tuple(members), discriminator, keyword == "oneOf", choices, names)
+
+    @staticmethod
+    def _flat(built: ir.TypeRef) -> tuple[ir.TypeRef, ...]:
+        """A member's own members where they are a plain union (no tag, count or names)."""
+        if isinstance(built, ir.UnionT) and built.discriminator is None:
+            if not built.choices and not built.required:
+                return built.members
+        return (built,)
+
+    def _overlap(self, written: list[ir.TypeRef]) -> bool:
+        def named(name: str) -> ir.TypeRef | None:
+            if name in self.enums:
+                return ir.LiteralT(tuple(m.value for m in self.enums[name].members))
+            return self.aliases[name].type if name in self.aliases else None
+
+        return len(written) > 1 and overlap(written, named)
+
+    def _resolve(self, schema: Any) -> Any:
+        seen = 0
+        while isinstance(schema, Mapping) and "$ref" in schema and seen < 32:
+            try:
+                schema = resolve_local(self.doc, schema["$ref"])[1]
+            except (KeyError, IndexError, ValueError, TypeError):
+                return None
+            seen += 1
+        return schema
+
+    def _unenforced(self, schema: Mapping[str, Any], pointer: str) -> None:
+        """List the applicator keywords no type expresses (conditions, dependencies)."""
+        for keyword, reason in UNENFORCED.items():
+            if keyword in schema:
+                self._skip(f"{pointer}/{keyword}", reason)
+
+    def _skip(self, pointer: str, reason: str) -> ir.TypeRef:
+        self.skipped.append(ir.Skip(pointer, reason))
+        return ir.AnyT()

@@ -1,0 +1,84 @@
+"""Where a document's schemas hold ECMA-262 patterns, and a copy that Python validators run exactly.
+
+JSON Schema validators written in Python (``jsonschema``) search ``pattern`` and
+``patternProperties`` keys with :mod:`re`. :func:`for_python` gives them a copy of the document
+in which every such pattern is its :func:`generator.patterns.ecma.translate` translation, so
+they give ECMA-262's verdicts; a ``pattern`` that cannot be translated is left out (the build
+lists it as skipped), a ``patternProperties`` key that cannot be is read as :data:`AS_WRITTEN`
+says (and listed as skipped too).
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from generator.openapi.document import NAME_MAPS, Parts, iter_objects
+from generator.patterns import ecma
+
+__all__ = ["AS_WRITTEN", "Site", "for_python", "sites"]
+
+AS_WRITTEN = "validators read it as Python does, or as matching nothing where Python cannot"
+_NOTHING = "(?!)"
+
+
+@dataclass(frozen=True, slots=True)
+class Site:
+    """One pattern: the path of its ``pattern`` keyword or ``patternProperties`` key, its text."""
+
+    parts: Parts
+    text: str
+    is_key: bool
+
+
+def sites(document: Any) -> Iterator[Site]:
+    """Every ``pattern`` value and ``patternProperties`` key of the schemas in ``document``."""
+    for parts, found in iter_objects(document):
+        if parts and parts[-1] in NAME_MAPS:
+            continue  # a map of names: a property called "pattern" is not the keyword
+        text = found.get("pattern")
+        if isinstance(text, str):
+            yield Site((*parts, "pattern"), text, False)
+        keys = found.get("patternProperties")
+        if type(keys) is dict:
+            for key in keys:
+                yield Site((*parts, "patternProperties", key), key, True)
+
+
+def for_python(document: Any, *, keys_only: bool = False) -> Any:
+    """A copy of ``document`` whose patterns (or only ``patternProperties`` keys) are written
+    as equal Python patterns."""
+    out = copy.deepcopy(document)
+    # the deepest first: renaming a key must not break the paths of the sites under it
+    for site in reversed(list(sites(out))):
+        if keys_only and not site.is_key:
+            continue
+        parent: Any = out
+        for part in site.parts[:-1]:
+            parent = parent[part]
+        try:
+            translated = ecma.translate(site.text)
+        except (ecma.PatternError, ecma.Untranslatable):
+            translated = None
+        if not site.is_key:
+            if translated is None:
+                del parent["pattern"]
+            else:
+                parent["pattern"] = translated
+        else:
+            translated = translated if translated is not None else _as_python(site.text)
+            renamed = {translated if k == site.text else k: v for k, v in parent.items()}
+            parent.clear()
+            parent.update(renamed)
+    return out
+
+
+def _as_python(key: str) -> str:
+    try:
+        re.compile(key)
+    except (re.error, RecursionError, OverflowError):
+        return _NOTHING + re.escape(key)  # still matches nothing, and keys stay apart
+    return key

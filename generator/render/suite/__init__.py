@@ -1,0 +1,117 @@
+"""Context and rendering for templates/tests/: strategies, coverage cases, property tests, stubs.
+
+The generated test package (``<package>_tests/`` beside the package) holds:
+
+- ``strategies.py``: one Hypothesis strategy per schema (see :mod:`generator.render.strategies`
+  and :mod:`.strategy_tables`) and the lookup tables ``SCHEMAS``, ``REQUESTS``, ``RESPONSES``;
+- ``cases.py`` and ``cases.json``: compact per-schema data (``SHAPES``, see :mod:`.shapes`),
+  read as JSON, from which ``_cases.py`` derives deterministic coverage cases and near-miss
+  mutations;
+- ``validation.py`` and ``schema.json``: the spec's own schemas (:mod:`.spec_data`) and an
+  independent validator;
+- ``adapters.py``: how each schema's values go through the generated models (:mod:`.index`);
+- ``operations.py``: what each operation documents (:mod:`.operations`);
+- ``test_*.py``: the property tests and one readable stub per operation (:mod:`.stubs`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import jinja2
+
+from generator import ir
+from generator.naming import Namespace
+from generator.render.data import json_text
+from generator.render.suite.index import adapters_context, operation_base, webhook_bodies
+from generator.render.suite.operations import operations_context
+from generator.render.suite.shapes import cases_context
+from generator.render.suite.spec_data import spec_json
+from generator.render.suite.strategy_tables import strategy_context
+from generator.render.suite.stubs import stub_context
+
+__all__ = ["MODULES", "batches", "render", "tests_folder"]
+
+
+def tests_folder(api: ir.Api) -> str:
+    """The folder beside the package that holds its generated tests."""
+    return f"{api.package}_tests"
+
+
+MODULES = (
+    "__init__.py",
+    "conftest.py",
+    "_support.py",
+    "_cases.py",
+    "_http.py",
+    "validation.py",
+    "strategies.py",
+    "cases.py",
+    "adapters.py",
+    "operations.py",
+    "test_schemas.py",
+    "test_requests.py",
+    "test_responses.py",
+)
+
+
+def render(api: ir.Api, env: jinja2.Environment, header: str) -> dict[str, str]:
+    """Every file of ``<package>_tests/``: the modules above and one stub per operation."""
+    out: dict[str, str] = {}
+    for batch in batches(api, env, header):
+        out.update(batch)
+    return out
+
+
+def batches(api: ir.Api, env: jinja2.Environment, header: str) -> Iterator[dict[str, str]]:
+    """The files of :func:`render` in two batches: the modules above, then the data and stubs.
+
+    The stubs import the modules, never the other way round (see
+    :class:`generator.formatting.Formatting`).
+    """
+    folder = tests_folder(api)
+    context: dict[str, Any] = {
+        "api": api,
+        "header": header,
+        "tests": folder,
+        "package": api.package,
+    }
+    context.update(strategy_context(api))
+    context.update(adapters_context(api, context["schemas"]))
+    context.update(operations_context(api))
+    context["request_bodies"] = sorted(
+        {op.body.pointer for op in api.operations if op.body is not None}
+    )
+    yield {
+        f"{folder}/{name}": env.get_template(f"tests/{name}.jinja").render(**context)
+        for name in MODULES
+    }
+    out = {
+        f"{folder}/schema.json": spec_json(api, [p for p, _ in context["schemas"]]),
+        f"{folder}/cases.json": json_text(cases_context(api, context["schemas"])),
+    }
+    names = Namespace((n.removesuffix(".py") for n in MODULES), fold_case=True)
+    hooks = webhook_bodies(api)
+    if hooks:  # named first: a stub of an operation called `webhooks` gets a suffix
+        out[f"{folder}/{names.claim('test_webhooks')}.py"] = env.get_template(
+            "tests/test_webhooks.py.jinja"
+        ).render(
+            **context,
+            webhooks=[
+                {
+                    "key": h.key,
+                    "pointer": body.pointer,
+                    "content_type": body.content_type,
+                    "headers": [p.wire for p in h.headers if p.required],
+                }
+                for h, body in hooks
+            ],
+        )
+    template = env.get_template("tests/test_operation.py.jinja")
+    for op, data in zip(api.operations, context["operations"], strict=True):
+        name = names.claim("test_" + operation_base(op))
+        out[f"{folder}/{name}.py"] = template.render(
+            **{**context, "op": stub_context(api, op, data)}
+        )
+    yield out

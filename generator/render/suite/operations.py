@@ -1,0 +1,101 @@
+"""The context of ``operations.py``: what each operation documents, as data for the client tests."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from generator import ir
+from generator.parse.operations import is_json
+from generator.render import typefacts
+from generator.render.client import credential_keywords
+from generator.render.typefacts import event_data, json_by_range
+
+_DEFAULT_STYLES = {
+    "path": ("simple", False),
+    "query": ("form", True),
+    "header": ("simple", False),
+    "cookie": ("form", True),
+}
+
+
+def status_code(status: str, documented: list[str]) -> int:
+    """A concrete status to serve for a documented one (``4XX`` -> 400, ``default`` -> 599)."""
+    if status.isdigit():
+        return int(status)
+    taken = {int(s) for s in documented if s.isdigit()}
+    is_range = status[:1].isdigit() and status[1:].upper() == "XX"
+    code, step = (int(status[0]) * 100, 1) if is_range else (599, -1)
+    while code in taken:
+        code += step
+    return code
+
+
+def _response_kind(api: ir.Api, r: ir.Response) -> str:
+    if r.content_type is None:
+        return "empty"
+    if r.streaming:
+        return "sse"
+    if is_json(r.content_type):
+        return "json" if r.type is not None else "text"
+    if json_by_range(api, r):  # the tests answer a media range with JSON
+        return "json"
+    return "text" if r.content_type.startswith("text/") else "binary"
+
+
+def body_kind(body: ir.Body) -> str:
+    media = body.content_type.split(";")[0].strip().lower()
+    if is_json(media):
+        return "json"
+    if media.startswith("multipart/"):
+        return "multipart"
+    return {"application/x-www-form-urlencoded": "form", "text/plain": "text"}.get(media, "binary")
+
+
+def _operation(api: ir.Api, op: ir.Operation, known: set[str]) -> dict[str, Any]:
+    documented = [r.status for r in op.responses]
+    responses = []
+    for r in op.responses:
+        model = r.type.name if isinstance(r.type, ir.ModelRef) else None
+        code = status_code(r.status, documented)
+        entry = {
+            "code": code,
+            "pointer": typefacts.response_pointer(r),
+            "kind": _response_kind(api, r),
+            "media": r.content_type,
+            "model": model,
+            "events": event_data(api, r.type) if r.streaming and r.type is not None else None,
+        }
+        responses.append((r.status, entry))
+    security = [alt for alt in op.security if set(alt) <= known]
+    styled = [p for p in op.params if (p.style, p.explode) != _DEFAULT_STYLES[p.location]]
+    return {
+        "operation_id": op.operation_id,
+        "method": op.method.upper(),
+        "path": op.path,
+        "call": [*op.group, op.name],
+        "params": [((p.location, p.wire), p.name) for p in op.params],
+        "required": [(p.location, p.wire) for p in op.params if p.required],
+        "styles": [((p.location, p.wire), p.style) for p in styled],
+        "body": op.body.pointer if op.body is not None else None,
+        "body_kind": body_kind(op.body) if op.body is not None else None,
+        "content_type": op.body.content_type if op.body is not None else None,
+        # an alternative the client cannot satisfy: credentials are not checked at all
+        "security": security if len(security) == len(op.security) else [],
+        "responses": responses,
+    }
+
+
+def operations_context(api: ir.Api) -> dict[str, Any]:
+    """``SCHEMES`` and ``OPERATIONS`` of ``operations.py``: what each operation documents, and
+    whether any success is an event stream with a schema (``streams``)."""
+    schemes = [
+        (s.key, {"kind": s.kind, "keyword": keyword, "location": s.location, "param": s.param})
+        for s, keyword in credential_keywords(api)
+    ]
+    known = {key for key, _ in schemes}
+    operations = [_operation(api, op, known) for op in api.operations]
+    # whether any success streams events with a schema: test_responses reads them back
+    streams = any(
+        r["events"] is not None and r["code"] < 300 for op in operations for _, r in op["responses"]
+    )
+    return {"schemes": schemes, "operations": operations, "streams": streams}

@@ -1,0 +1,154 @@
+"""Shapes: compact data describing each schema, for ``cases.json`` of the generated tests.
+
+``_cases.py`` (``templates/tests/_cases.py.jinja``) derives coverage cases and near-miss
+mutations from them. They are data, written as JSON and never as code.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from generator import ir
+from generator.patterns import ecma
+from generator.render import typefacts
+from generator.render.exclusion import kept_apart
+from generator.render.suite.index import WHERE, inline_schemas, primary, same_as
+
+Shape = dict[str, Any]
+
+
+def _numeric(t: ir.IntT | ir.NumberT) -> Shape:
+    b = t.bounds
+    found = {
+        "ge": b.ge,
+        "gt": b.gt,
+        "le": b.le,
+        "lt": b.lt,
+        "multiple_of": b.multiple_of,
+        "format": t.format,
+    }
+    return {"kind": t.kind, **{k: v for k, v in found.items() if v is not None}}
+
+
+def _union_shape(api: ir.Api, t: ir.UnionT) -> Shape:
+    shape: Shape = {
+        "kind": "union",
+        "members": [shape_of(api, m) for m in t.members],
+        "one_of": t.one_of,
+    }
+    apart = kept_apart(api, t)
+    if any(apart):
+        shape["apart"] = {str(i): entries for i, entries in enumerate(apart) if entries}
+    if t.discriminator is not None:
+        positions = [i for i, m in enumerate(t.members) if not isinstance(m, ir.NullT)]
+        tags: dict[str, list[str]] = {}
+        for value, position in t.discriminator.mapping:
+            tags.setdefault(str(positions[position]), []).append(value)
+        shape.update(discriminator=t.discriminator.property, tags=tags)
+    return shape
+
+
+def _drop_none(kind: str, **found: Any) -> Shape:
+    return {"kind": kind, **{k: v for k, v in found.items() if v is not None and v is not False}}
+
+
+SHAPES: Mapping[ir.Kind, Callable[[ir.Api, Any], Shape]] = {
+    "any": lambda api, t: {"kind": "any"},
+    "null": lambda api, t: {"kind": "null"},
+    "boolean": lambda api, t: {"kind": "boolean"},
+    "integer": lambda api, t: _numeric(t),
+    "number": lambda api, t: _numeric(t),
+    "string": lambda api, t: _drop_none(
+        "string",
+        min_length=t.min_length,
+        max_length=t.max_length,
+        pattern=None if t.pattern is None else ecma.translate(t.pattern),
+        format=t.format,
+    ),
+    "array": lambda api, t: _drop_none(
+        "array",
+        items=shape_of(api, t.items),
+        min_items=t.min_items,
+        max_items=t.max_items,
+        unique=t.unique_items,
+    ),
+    "map": lambda api, t: _drop_none(
+        "map",
+        values=shape_of(api, t.values),
+        min_properties=t.min_properties,
+        max_properties=t.max_properties,
+    ),
+    "model": lambda api, t: {"kind": "ref", "name": t.name},
+    "enum": lambda api, t: {"kind": "ref", "name": t.name},
+    "alias": lambda api, t: {"kind": "ref", "name": t.name},
+    "literal": lambda api, t: {"kind": "literal", "values": list(t.values)},
+    "union": _union_shape,
+}
+
+
+def shape_of(api: ir.Api, t: ir.TypeRef) -> Shape:
+    """Compact data describing ``t`` for the coverage and mutation helpers (``_cases.py``)."""
+    return SHAPES[t.kind](api, t)
+
+
+def named_shape(api: ir.Api, item: ir.Model | ir.Enum | ir.Alias) -> Shape:
+    """The shape of a named schema: an object's fields, an enum's values, an alias's type."""
+    if isinstance(item, ir.Enum):
+        return {
+            "kind": "literal",
+            "values": [m.value for m in item.members],
+        }
+    if isinstance(item, ir.Alias):
+        return shape_of(api, item.type)
+    fields = []
+    for f in item.fields:
+        field: Shape = {"wire": f.wire, "type": shape_of(api, f.type), "required": f.required}
+        if f.default is not None and typefacts.accepts(api, f.type, f.default.value):
+            field["default"] = f.default.value
+        fields.append(field)
+    extra = shape_of(api, item.extra) if item.extra is not None else None
+    return {
+        "kind": "object",
+        "fields": fields,
+        "extra": extra,
+        "extra_prefix": typefacts.extra_prefix(item),
+    }
+
+
+def cases_context(api: ir.Api, schemas: list[tuple[str, str]]) -> dict[str, Any]:
+    """``NAMED`` (shapes by schema name) and ``SHAPES`` (by pointer) for ``cases.py``."""
+    named = {item.name: named_shape(api, item) for item in api.named.values()}
+    by_pointer: dict[str, Shape] = {
+        p: {"kind": "ref", "name": item.name} for p, item in primary(api).items()
+    }
+    # where the schema accepts more than its class (null, other types), its whole type
+    by_pointer.update((p, shape_of(api, t)) for p, t in api.wider.items())
+    for pointer, t in inline_schemas(api).items():
+        by_pointer.setdefault(pointer, shape_of(api, t))
+    wanted = {p for p, _ in schemas}
+    parameters = {
+        op.operation_id: [
+            [WHERE[p.location], p.wire, _param_shape(api, p)] for p in op.params if p.required
+        ]
+        for op in api.operations
+    }
+    bodies = {
+        op.operation_id: op.body.pointer
+        for op in api.operations
+        if op.body is not None and op.body.required
+    }
+    return {
+        "named": dict(sorted(named.items())),
+        "shapes": {p: by_pointer[p] for p in sorted(wanted)},
+        "same_as": same_as(api, wanted),
+        "parameters": parameters,
+        "bodies": bodies,
+    }
+
+
+def _param_shape(api: ir.Api, param: ir.Param) -> Shape:
+    shape = shape_of(api, param.type)
+    if param.location == "path" and shape["kind"] == "string":  # a path segment is never empty
+        shape["min_length"] = max(1, shape.get("min_length", 0))
+    return shape

@@ -1,0 +1,74 @@
+"""``schema.json``: the parts of the spec the generated validator needs, at their own pointers.
+
+Its patterns are the spec's ECMA-262 patterns written as equal Python patterns
+(:mod:`generator.patterns.sites`), as ``jsonschema`` searches them with :mod:`re`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from generator import ir
+from generator.patterns.sites import for_python
+from generator.render.data import json_text
+from generator.render.pointers import Nodes, tokens
+
+
+def _refs(node: Any, walked: set[int]) -> Iterator[str]:
+    # the local references under ``node`` in document order, skipping what was walked
+    # before: its references were found then (a property's schema sits inside its model's)
+    if id(node) in walked:
+        return
+    if isinstance(node, Mapping):
+        walked.add(id(node))
+        ref = node.get("$ref")
+        if isinstance(ref, str) and ref.startswith("#"):
+            yield ref[1:]
+        for value in node.values():
+            yield from _refs(value, walked)
+    elif isinstance(node, list):
+        walked.add(id(node))
+        for value in node:
+            yield from _refs(value, walked)
+
+
+def _place(out: dict[str, Any], nodes: Nodes, tokens: list[str]) -> None:
+    # copy the node at ``tokens`` from ``doc`` into ``out``, at the same place; an array on
+    # the way is copied whole (its indices must stay what the pointer says)
+    target: Any = out
+    source: Any = nodes.doc
+    for depth, token in enumerate(tokens):
+        source = nodes.step(source, token)
+        if depth == len(tokens) - 1 or isinstance(source, list):
+            target[token] = source
+            return
+        target = target.setdefault(token, {})
+        if not isinstance(target, dict):  # inside an array copied whole already
+            return
+
+
+def spec_subset(api: ir.Api, pointers: list[str]) -> dict[str, Any]:
+    """The parts of the spec that the schemas at ``pointers`` need, at their own pointers."""
+    nodes = Nodes(api.schema_document)
+    out: dict[str, Any] = {}
+    todo = list(pointers)
+    done: set[str] = set()
+    walked: set[int] = set()
+    while todo:
+        pointer = todo.pop()
+        if pointer in done:
+            continue
+        done.add(pointer)
+        try:
+            node = nodes.lookup(pointer)
+        except (KeyError, IndexError, ValueError, TypeError):
+            continue  # a dangling ref: the validator reports it
+        _place(out, nodes, tokens(pointer))
+        todo.extend(_refs(node, walked))
+    return out
+
+
+def spec_json(api: ir.Api, pointers: list[str]) -> str:
+    """``schema.json``: JSON text, so no spec string ever becomes code (one schema a line)."""
+    return json_text(for_python(spec_subset(api, pointers)), lines=3)

@@ -1,0 +1,118 @@
+"""The context of ``strategies.py``: one function per schema and operation, and its lookup tables.
+
+The expressions come from :mod:`generator.render.strategies`; this module names the functions
+of bodies, responses and requests and builds ``SCHEMAS``, ``REQUESTS`` and ``RESPONSES``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from generator import ir
+from generator.render import strategies as strat
+from generator.render import typefacts
+from generator.render.literals import pyrepr
+from generator.render.suite.index import WHERE, operation_base, primary, webhook_bodies
+from generator.render.suite.operations import body_kind
+
+# how plain text is drawn in each location (see strategies.Scope)
+_TEXT = {"path": "path_text", "query": "st.text", "header": "header_text", "cookie": "cookie_text"}
+
+
+_SAFE = {"header": "header_safe", "cookie": "cookie_safe"}
+
+
+def _param_expr(s: strat.Strategies, param: ir.Param, scope: strat.Scope) -> str:
+    expr = s.expr(param.type, scope)
+    if (param.location == "path" or param.required) and {"array", "object"} & typefacts.json_types(
+        s.api, param.type
+    ):
+        # an empty list or object is sent as no value at all (no path segment, no query
+        # pair, no header): a required parameter is drawn with something in it
+        return f"{expr}.filter(filled)"
+    if param.location in _SAFE and typefacts.holds_model(s.api, param.type):
+        return f"{expr}.filter({_SAFE[param.location]})"  # the model's texts are drawn freely
+    return expr
+
+
+def _request(s: strat.Strategies, op: ir.Operation, body: str | None) -> str:
+    parts: dict[str, str] = {}
+    for location, key in WHERE.items():
+        params = [p for p in op.params if p.location == location]
+        scope = strat.Scope(text=_TEXT[location])
+        exprs = {p.wire: _param_expr(s, p, scope) for p in params}
+        required = {p.wire: exprs[p.wire] for p in params if p.required}
+        optional = {p.wire: exprs[p.wire] for p in params if not p.required}
+        text = f"st.fixed_dictionaries({strat.dict_expr(required)}"
+        parts[key] = text + (f", optional={strat.dict_expr(optional)})" if optional else ")")
+    if body is None or op.body is None:
+        return f"st.fixed_dictionaries({strat.dict_expr(parts)})"
+    if op.body.required:
+        return f"st.fixed_dictionaries({strat.dict_expr({**parts, 'body': body + '()'})})"
+    return f"st.fixed_dictionaries({strat.dict_expr(parts)}, optional={{'body': {body}()}})"
+
+
+def strategy_context(api: ir.Api) -> dict[str, Any]:
+    """Functions and lookup tables of ``strategies.py``."""
+    s = strat.Strategies(api)
+    functions = [s.function(item) for item in api.named.values()]
+    schemas = {pointer: s.functions[item.name] for pointer, item in sorted(primary(api).items())}
+    requests: list[tuple[str, str]] = []
+    responses: list[tuple[tuple[str, str], str]] = []
+    for op in api.operations:
+        base = operation_base(op)
+        body = None
+        if op.body is not None:
+            body = s.claim(base + "_body")
+            expr = s.expr(op.body.type)
+            if op.body.pointer in s.lossy:
+                expr = f"checked({expr}, {pyrepr(op.body.pointer)})"
+            doc = f"Request bodies of `{op.operation_id}`."
+            values = body
+            if body_kind(op.body) == "binary" and isinstance(op.body.type, ir.StringT | ir.AnyT):
+                # sent as it is (the client takes bytes or a file); the schema's own tests
+                # draw its JSON values
+                functions.append(strat.Function(body, "Any", "st.binary()", doc))
+                values = s.claim(base + "_body_values")
+                doc = f"JSON values of the request body schema of `{op.operation_id}`."
+            functions.append(strat.Function(values, "Any", expr, doc))
+            schemas.setdefault(op.body.pointer, values)
+        for r in op.responses:
+            name = s.claim(f"{base}_response_{r.status}")
+            pointer = typefacts.response_pointer(r)
+            expr = _response_expr(s, r, pointer)
+            doc = f"Bodies of the `{r.status}` response of `{op.operation_id}`."
+            functions.append(strat.Function(name, "Any", expr, doc))
+            responses.append(((op.operation_id, r.status), name))
+            if pointer is not None:
+                schemas.setdefault(pointer, name)
+        name = s.claim(base + "_request")
+        doc = f"Requests of `{op.operation_id}` ({op.method.upper()} {op.path})."
+        functions.append(strat.Function(name, "dict[str, Any]", _request(s, op, body), doc))
+        requests.append((op.operation_id, name))
+    for hook, hook_body in webhook_bodies(api):  # payloads the API sends: parsed, not sent
+        name = s.claim(hook.name.removeprefix("parse_") + "_payload")
+        expr = s.expr(hook_body.type)
+        if hook_body.pointer in s.lossy:
+            expr = f"checked({expr}, {pyrepr(hook_body.pointer)})"
+        doc = f"Payloads at `{hook_body.pointer}`."
+        functions.append(strat.Function(name, "Any", expr, doc))
+        schemas.setdefault(hook_body.pointer, name)
+    # a schema the builder merged (allOf) may sit at a pointer the document does not
+    # have: it is drawn inside its parent, but has no entry of its own
+    kept = sorted((p, f) for p, f in schemas.items() if s.resolves(p))
+    return {
+        "functions": functions,
+        "schemas": kept,
+        "requests": requests,
+        "responses": responses,
+    }
+
+
+def _response_expr(s: strat.Strategies, r: ir.Response, pointer: str | None) -> str:
+    if r.type is None:
+        if r.content_type is None:
+            return "st.none()"
+        return "st.text()" if r.content_type.startswith("text/") else "st.binary()"
+    expr = s.expr(r.type)
+    return f"checked({expr}, {pyrepr(pointer)})" if pointer in s.lossy else expr

@@ -1,0 +1,123 @@
+"""Validate a loaded spec and locate every problem in the file.
+
+Fast checks run first: top-level shape and the ``openapi`` version
+(:mod:`generator.validate.shape`), and every ``$ref`` (:mod:`generator.validate.refs`). When they
+pass, the spec is bundled and checked by openapi-spec-validator (:mod:`generator.validate.spec`),
+and every schema ``pattern`` (and ``patternProperties`` key) is parsed as ECMA-262 requires.
+A successful full validation is remembered (keyed on the file's sha256 and the validator's
+version), so validating an unchanged spec again is free.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from pathlib import Path
+
+from generator.errors import ApiforgeError, Problem, pointer_of
+from generator.load import Document
+from generator.load.cache import LOADER_VERSION, cache_dir
+from generator.patterns import ecma
+from generator.patterns.sites import sites
+from generator.validate.bundle import bundle
+from generator.validate.dialect import check_dialect
+from generator.validate.refs import check_refs
+from generator.validate.security import check_security
+from generator.validate.shape import check_shape, check_version
+from generator.validate.spec import spec_validator_problems
+
+__all__ = ["pattern_problems", "validate"]
+
+_VALIDATION_CACHE = "2"  # bump to forget remembered validations
+
+
+def validate(
+    doc: Document,
+    *,
+    full: bool = True,
+    allow_remote: bool = False,
+    allow_external_files: bool = False,
+) -> list[Problem]:
+    """Return every problem found in ``doc`` (an empty list means it is valid).
+
+    ``full=False`` runs only the fast checks: top-level shape, version, 3.1-only schema forms in
+    a 3.0 document, security requirements naming defined schemes, and refs.
+    """
+    problems, minor = check_version(doc)
+    if problems:
+        return problems
+    if not full:
+        problems = check_shape(doc)
+        problems += check_dialect(doc, minor)
+        problems += check_security(doc)
+        problems += check_refs(
+            doc, allow_remote=allow_remote, allow_external_files=allow_external_files
+        )
+        return problems
+    marker = _marker(doc)
+    if marker is not None and _is_file(marker):
+        return []
+    try:
+        bundled = bundle(doc, allow_remote=allow_remote, allow_external_files=allow_external_files)
+    except ApiforgeError as exc:
+        return exc.problems  # broken refs: the spec validator would crash or loop on them
+    patterns = pattern_problems(doc)
+    located = {p.pointer for p in patterns}
+    # the spec validator's own `format: regex` verdict says less where a pattern problem is
+    problems = (
+        [
+            p
+            for p in spec_validator_problems(bundled, minor)
+            if not (p.pointer in located and p.message.endswith("is not a 'regex'"))
+        ]
+        + patterns
+        + check_security(doc)
+    )
+    if not problems and marker is not None and bundled is doc:  # no other file involved
+        _touch(marker)
+    return problems
+
+
+# ---------------------------------------------------------------------- remembering
+
+
+def _marker(doc: Document) -> Path | None:
+    """The file whose presence says this exact spec already passed full validation."""
+    folder = cache_dir()
+    if folder is None:
+        return None
+    from importlib import metadata  # only for full validation: not on generation's way
+
+    try:
+        checker = metadata.version("openapi-spec-validator")
+    except metadata.PackageNotFoundError:
+        return None
+    key = f"{doc.sha256}-osv{checker}-load{LOADER_VERSION}-v{_VALIDATION_CACHE}"
+    return folder / f"valid-{key}"
+
+
+def _is_file(path: Path) -> bool:
+    try:
+        return path.is_file()
+    except OSError:
+        return False
+
+
+def _touch(path: Path) -> None:
+    with contextlib.suppress(OSError):  # an unwritable cache only costs time
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.touch()
+
+
+def pattern_problems(doc: Document) -> list[Problem]:
+    """A problem at each pattern of the spec's schemas that is not valid ECMA-262."""
+    found: list[Problem] = []
+    for site in sites(doc.data):
+        try:
+            ecma.translate(site.text)
+        except ecma.PatternError as exc:
+            what = "the patternProperties key" if site.is_key else "pattern"
+            message = f"{what} {site.text!r} is not a valid ECMA-262 regular expression: {exc}"
+            found.append(doc.problem(message, pointer_of(site.parts)))
+        except ecma.Untranslatable:
+            pass  # valid; `generate` lists it as skipped
+    return found

@@ -1,0 +1,175 @@
+"""Bundle a spec: copy every external ``$ref`` target in, so later stages see only local refs.
+
+Schemas, parameters, responses and other components go under ``components/<section>/<name>``
+(names made unique); a component that is only an external ref keeps its name; a path item is
+copied in place. Where each copied part came from is recorded, so problems inside it are still
+located in its own file.
+"""
+
+from __future__ import annotations
+
+import marshal
+import re
+import urllib.parse
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from generator.errors import ApiforgeError, fail, pointer_of, unescape_pointer_token
+from generator.load import Document
+from generator.openapi.document import MEMBER_SECTION, NAME_MAPS, Parts, iter_refs
+from generator.validate.refs import LOCAL_REFS_ONLY, Resolver, Source, Target
+
+__all__ = ["bundle"]
+
+# A ref that is the value of one of these keywords is a schema (or a request body).
+_SCHEMA_KEYWORDS: tuple[str, ...] = (
+    "schema",
+    "items",
+    "not",
+    "additionalProperties",
+    "additionalItems",
+    "if",
+)
+_SCHEMA_KEYWORDS += ("then", "else", "contains", "propertyNames", "unevaluatedItems")
+_VALUE_SECTION = {
+    **dict.fromkeys((*_SCHEMA_KEYWORDS, "unevaluatedProperties"), "schemas"),
+    "requestBody": "requestBodies",
+}
+
+
+def bundle(
+    doc: Document, *, allow_remote: bool = False, allow_external_files: bool = False
+) -> Document:
+    """Return a document whose refs are all local, copying external targets into components.
+
+    Schemas, parameters, responses and other components go under ``components/<section>/<name>``
+    (names made unique); a path item is copied in place. Raises ApiforgeError if a ref is broken.
+    """
+    if doc.knows(LOCAL_REFS_ONLY):
+        return doc
+    resolver = Resolver(doc, allow_remote=allow_remote, allow_external_files=allow_external_files)
+    resolver.check()
+    if resolver.problems:
+        raise ApiforgeError(resolver.problems)
+    if not resolver.external:
+        return doc
+    data = _copy(doc.data)
+    if not isinstance(data.setdefault("components", {}), dict):
+        raise ApiforgeError([doc.problem("components must be a mapping", "/components")])
+    bundler = _Bundler(resolver, data)
+    bundler.run()
+    return replace(doc, data=data, origins=bundler.origins)
+
+
+def _copy(value: Any) -> Any:
+    return marshal.loads(marshal.dumps(value))
+
+
+def _section(parts: Parts) -> str | None:
+    """The components section a ref at ``parts`` belongs in; None to copy it in place."""
+    if not parts:
+        return None
+    is_name = False
+    for previous in parts[:-1]:
+        is_name = not is_name and previous in NAME_MAPS
+    if is_name:
+        return MEMBER_SECTION.get(str(parts[-2]))
+    return _VALUE_SECTION.get(str(parts[-1]))
+
+
+Work = list[tuple[Source, Parts, list[tuple[Parts, dict[str, Any]]]]]
+
+
+class _Bundler:
+    """Copies external targets into the (already copied) document and rewrites refs to them."""
+
+    def __init__(self, resolver: Resolver, data: dict[str, Any]) -> None:
+        self.resolver = resolver
+        self.root = resolver.root
+        self.components: dict[str, Any] = data["components"]
+        self.data = data
+        self.imported: dict[Target, str] = {}
+        self.origins: dict[str, tuple[str, Document | None, str]] = {}
+        self.inlined = 0
+
+    def run(self) -> None:
+        found = list(iter_refs(self.data))  # before adopt() copies foreign content in
+        queue: Work = []
+        adopted = self.adopt(queue)
+        queue.insert(0, (self.root, (), [(p, h) for p, h in found if id(h) not in adopted]))
+        while queue:
+            source, base, refs = queue.pop(0)
+            for parts, holder in refs:
+                self.rewrite(source, (*base, *parts), holder, queue)
+
+    def adopt(self, queue: Work) -> set[int]:
+        """A component that is only an external ref (``Pet: {$ref: pet.yaml}``) keeps its name."""
+        adopted: set[int] = set()
+        for section, members in self.components.items():
+            for name, holder in members.items() if type(members) is dict else ():
+                ref = holder.get("$ref") if type(holder) is dict else None
+                if not isinstance(ref, str) or ref.startswith("#"):
+                    continue
+                target = self.resolver.target(self.root, ref, None)
+                value = self.value(target) if target and target.source != self.root.key else None
+                if target is None or target in self.imported or type(value) is not dict:
+                    continue
+                holder.clear()
+                holder.update(value)
+                adopted.add(id(holder))
+                where = ("components", section, name)
+                self.imported[target] = "#" + self.came_from(where, target)
+                queue.append((self.resolver.source(target), where, list(iter_refs(holder))))
+        return adopted
+
+    def rewrite(self, source: Source, where: Parts, holder: dict[str, Any], queue: Work) -> None:
+        """Make the ref in ``holder`` local, bringing its target in if it is elsewhere."""
+        target = self.resolver.target(source, holder["$ref"], None)
+        assert target is not None  # check() found no problem
+        section = _section(where)
+        if target.source == self.root.key:
+            if source is not self.root or not holder["$ref"].startswith("#"):
+                holder["$ref"] = "#" + _quote(target.pointer)
+        elif section is not None:
+            holder["$ref"] = self.imported.get(target) or self.bring(target, section, queue)
+        else:  # a path item or another object with no components section: copy it in place
+            value = self.value(target)
+            self.inlined += 1
+            if type(value) is not dict or self.inlined > 10_000:
+                raise fail(self.root.key, f"cannot copy the target of {holder['$ref']!r} in place")
+            holder.clear()
+            holder.update(value)
+            self.came_from(where, target)
+            queue.append((self.resolver.source(target), where, list(iter_refs(holder))))
+
+    def value(self, target: Target) -> Any:
+        _, value, _ = self.resolver.walk(target)
+        return _copy(value)
+
+    def bring(self, target: Target, section: str, queue: Work) -> str:
+        """Copy ``target`` under components/<section>/<unique name>; return the new local ref."""
+        if not isinstance(self.components.setdefault(section, {}), dict):
+            raise fail(self.root.key, f"components/{section} must be a mapping")
+        names: dict[str, Any] = self.components[section]
+        token = target.pointer.rpartition("/")[2]
+        hint = unescape_pointer_token(token) if token else Path(target.source).stem
+        base = re.sub(r"[^A-Za-z0-9._-]", "_", hint) or "Imported"
+        name, n = base, 2
+        while name in names:
+            name, n = f"{base}_{n}", n + 1
+        names[name] = self.value(target)
+        where = ("components", section, name)
+        self.imported[target] = local = "#" + self.came_from(where, target)
+        queue.append((self.resolver.source(target), where, list(iter_refs(names[name]))))
+        return local
+
+    def came_from(self, where: Parts, target: Target) -> str:
+        """Record that the value now at ``where`` was copied from ``target``; its pointer."""
+        source = self.resolver.source(target)
+        self.origins[pointer := pointer_of(where)] = (source.key, source.doc, target.pointer)
+        return pointer
+
+
+def _quote(pointer: str) -> str:
+    return urllib.parse.quote(pointer, safe="/~!$&'()*+,;=:@")

@@ -1,0 +1,72 @@
+"""What a valid spec says that a client cannot send as written: told, not refused.
+
+A header or cookie parameter whose name is not an HTTP token (``header param``, with a space)
+is valid OpenAPI, yet no HTTP library sends it; generation skips it (and lists it as
+skipped), and ``apiforge validate`` says so beforehand with the same words.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from generator.errors import ApiforgeError, Problem, pointer_of
+from generator.load import Document
+from generator.naming import http_token
+from generator.openapi.document import resolve
+
+__all__ = ["UNSENDABLE", "notes"]
+
+METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+UNSENDABLE = (
+    "{location} parameter name {name!r} is not an HTTP token (no spaces or separators): "
+    "it cannot be sent"
+)
+
+
+def notes(doc: Document) -> list[Problem]:
+    """A located note for each parameter of an operation that cannot be sent as named."""
+    seen: set[str] = set()
+    out: list[Problem] = []
+    for pointer, param in _params(doc.data):
+        location, name = param.get("in"), param.get("name")
+        if location not in ("header", "cookie") or not isinstance(name, str) or http_token(name):
+            continue
+        if pointer not in seen:
+            seen.add(pointer)
+            message = UNSENDABLE.format(location=location, name=name)
+            out.append(doc.problem(message, pointer + "/name"))
+    return out
+
+
+def _params(data: Any) -> Iterator[tuple[str, dict[str, Any]]]:
+    """(pointer of the definition, parameter) of every parameter of a path or operation."""
+    paths = data.get("paths") if type(data) is dict else None
+    for path, raw_item in paths.items() if type(paths) is dict else ():
+        at, item = _deref(data, pointer_of(("paths", str(path))), raw_item)
+        if type(item) is not dict:
+            continue
+        owners = [(at, item)] + [
+            (f"{at}/{method}", item[method]) for method in METHODS if type(item.get(method)) is dict
+        ]
+        for where, owner in owners:
+            listed = owner.get("parameters")
+            for index, raw in enumerate(listed if type(listed) is list else ()):
+                pointer, param = _deref(data, f"{where}/parameters/{index}", raw)
+                if type(param) is dict:
+                    yield pointer, param
+
+
+def _deref(data: Any, pointer: str, value: Any) -> tuple[str, Any]:
+    """Follow local ``$ref`` hops: (pointer of the definition, value); the value as it is when
+    a ref cannot be followed (validation reports that)."""
+    for _ in range(16):
+        ref = value.get("$ref") if type(value) is dict else None
+        if not (isinstance(ref, str) and ref.startswith("#")):
+            break
+        try:
+            value = resolve(data, ref)
+        except ApiforgeError:
+            break
+        pointer = ref[1:]
+    return pointer, value

@@ -1,0 +1,168 @@
+"""Turn a validation error into a located Problem with a short, plain message.
+
+The error's path may pass through ``$ref``s; :func:`located_problem` follows them to where the
+failing value really is, so the Problem gets that value's line and column. Messages name what is
+wrong in the author's terms (a missing field, an unexpected one and what is allowed there, the
+type expected and found) and are clipped: jsonschema can put a whole document in one message.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import re
+import urllib.parse
+from collections.abc import Callable
+from typing import Any
+
+from generator.errors import ApiforgeError, Problem, pointer_of, pointer_parts
+from generator.load import Document
+from generator.openapi.document import resolve
+
+__all__ = [
+    "clip",
+    "kind_of",
+    "located_problem",
+    "not_one_of",
+    "required_name",
+    "short",
+    "type_message",
+    "walk_parts",
+]
+
+MAX_MESSAGE = 400  # characters; jsonschema can put a whole document in one message
+
+
+def located_problem(doc: Document, base: tuple[Any, ...], error: Any) -> Problem:
+    """The Problem for ``error`` (relative to ``base``), at the value's place in the file."""
+    pointer = _physical_pointer(doc.data, (*base, *error.absolute_path))
+    return doc.problem(_message(error), pointer)
+
+
+def _physical_pointer(data: Any, parts: tuple[Any, ...]) -> str:
+    """Turn a path that may pass through ``$ref``s into a pointer to where the value is."""
+    where: list[Any] = []
+    value = data
+    for index, part in enumerate(parts):
+        for _ in range(32):  # a bound on ref hops; cycles were refused earlier
+            ref = value.get("$ref") if type(value) is dict and part not in value else None
+            if not isinstance(ref, str) or not ref.startswith("#"):
+                break
+            try:
+                value = resolve(data, ref)
+            except ApiforgeError:
+                break
+            where = list(pointer_parts(urllib.parse.unquote(ref[1:])))
+        found, value = _step(value, part)
+        if not found:
+            return pointer_of([*where, *parts[index:]])
+        where.append(part)
+    return pointer_of(where)
+
+
+def _step(value: Any, part: Any) -> tuple[bool, Any]:
+    """One step into a mapping or a list: (found, child)."""
+    if type(value) is dict and (part in value or str(part) in value):
+        return True, value[part if part in value else str(part)]  # jsonschema-rs says 200 for "200"
+    if type(value) is list and type(part) is int and 0 <= part < len(value):
+        return True, value[part]
+    return False, None
+
+
+def walk_parts(value: Any, parts: tuple[Any, ...]) -> tuple[bool, Any]:
+    """Follow path parts into mappings and lists: (found, value)."""
+    for part in parts:
+        found, value = _step(value, part)
+        if not found:
+            return False, None
+    return True, value
+
+
+def kind_of(value: Any) -> str:
+    """What a JSON value is, in words ("a mapping", "a number")."""
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, int | float):
+        return "a number"
+    kinds: dict[type, str] = {list: "a list", str: "a string", dict: "a mapping"}
+    return kinds.get(type(value), "nothing")
+
+
+def short(value: Any, limit: int = 80) -> str:
+    """A value as JSON text, cut to ``limit`` characters."""
+    try:
+        text = json.dumps(value, ensure_ascii=False, default=str)
+    except (TypeError, ValueError):
+        text = repr(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def clip(text: str) -> str:
+    """A message cut to MAX_MESSAGE characters."""
+    return text if len(text) <= MAX_MESSAGE else text[: MAX_MESSAGE - 1] + "…"
+
+
+def required_name(error: Any) -> str:
+    """The field a "required" error says is missing, as the error quotes it."""
+    return str(error.message).removesuffix(" is a required property")
+
+
+def not_one_of(value: Any, allowed: Any) -> str:
+    """The message for a value that is none of the values allowed."""
+    return f"{short(value)} is not one of {short(allowed, 200)}"
+
+
+def _required(error: Any) -> str:
+    return f"missing required field {required_name(error)}"
+
+
+def _unexpected(error: Any) -> str:
+    message: str = error.message
+    found = re.search(r"\((.*) (?:was|were) unexpected\)", message)
+    found = found or re.match(r"(.*) (?:does|do) not match any of the regexes", message)
+    if found is None:
+        return _generic(error)
+    schema = error.schema if isinstance(error.schema, dict) else {}
+    names = list(schema.get("properties", {}))
+    allowed = [repr(name) for name in names] if len(names) <= 8 else []
+    allowed += [f"names matching {p}" for p in schema.get("patternProperties", {}) if p != "^x-"]
+    if not allowed:
+        return f"unexpected field {found[1]}: not allowed here (extensions must start with x-)"
+    return f"unexpected field {found[1]} (allowed here: {', '.join(allowed)}, or x-... extensions)"
+
+
+def type_message(expected: str, value: Any) -> str:
+    """The message for a value of the wrong JSON type."""
+    return f"expected {expected}, found {kind_of(value)}: {short(value)}"
+
+
+def _type(error: Any) -> str:
+    wanted = error.validator_value
+    expected = " or ".join(wanted) if isinstance(wanted, list) else str(wanted)
+    return type_message(expected, error.instance)
+
+
+def _enum(error: Any) -> str:
+    return not_one_of(error.instance, error.validator_value)
+
+
+def _generic(error: Any) -> str:
+    message: str = error.message
+    with contextlib.suppress(TypeError, ValueError):  # jsonschema quotes repr(), jsonschema-rs JSON
+        for shown in {repr(error.instance), json.dumps(error.instance, separators=(",", ":"))}:
+            if len(shown) > 80:
+                message = message.replace(shown, short(error.instance))
+    return message
+
+
+_MESSAGES: dict[str, Callable[[Any], str]] = {
+    "required": _required,
+    "additionalProperties": _unexpected,
+    "unevaluatedProperties": _unexpected,
+    "type": _type,
+    "enum": _enum,
+}
+
+
+def _message(error: Any) -> str:
+    return clip(_MESSAGES.get(str(error.validator), _generic)(error))

@@ -1,0 +1,210 @@
+"""Check every ``$ref`` reachable from a spec: permitted, readable, pointing somewhere, acyclic.
+
+Refs inside the document and to files in the spec's own folder are followed. A ref to a URL, to
+an absolute path or to a file outside the spec's folder is refused before anything is fetched or
+read, unless the caller allows it. :func:`check_refs` reports refused and unreadable targets,
+dangling refs, and ``$ref`` cycles that never reach a definition (``A -> B -> A``); a schema that
+recurses through ``properties`` or ``items`` is fine. Bundling reuses the same resolver.
+"""
+
+from __future__ import annotations
+
+import os
+import urllib.parse
+from dataclasses import dataclass
+from typing import Any
+
+from generator.errors import ApiforgeError, Problem, pointer_of, pointer_parts
+from generator.load import Document, load, parse_text
+from generator.openapi.document import Parts, iter_refs, walk
+
+__all__ = ["LOCAL_REFS_ONLY", "Resolver", "Source", "Target", "check_refs"]
+
+# a fact about a loaded document: every ref in it checked, and every one is a local "#/..." ref
+LOCAL_REFS_ONLY = "local-refs-only"
+
+FETCH_TIMEOUT = 10.0  # seconds, for remote refs when they are allowed
+MAX_FETCH_BYTES = 50 * 1024 * 1024
+
+
+def check_refs(
+    doc: Document, *, allow_remote: bool = False, allow_external_files: bool = False
+) -> list[Problem]:
+    """Check every ``$ref`` reachable from the document; return the problems found."""
+    resolver = Resolver(doc, allow_remote=allow_remote, allow_external_files=allow_external_files)
+    resolver.check()
+    if not resolver.problems and not resolver.external:
+        doc.remember(LOCAL_REFS_ONLY)  # bundle() has nothing to do: no second walk
+    return resolver.problems
+
+
+@dataclass(frozen=True)
+class Source:
+    """A document refs can point into: the spec, a file beside it, or a fetched URL."""
+
+    key: str  # absolute path or URL
+    data: Any
+    doc: Document | None = None  # None for a fetched URL
+
+
+@dataclass(frozen=True)
+class Target:
+    source: str  # a Source key
+    pointer: str  # JSON pointer inside it
+
+
+def _inside(path: str, folder: str) -> bool:
+    return os.path.commonpath([path, folder]) == folder
+
+
+class Resolver:
+    """Classifies, permits, loads and follows refs; collects problems at the refs' locations."""
+
+    def __init__(self, doc: Document, *, allow_remote: bool, allow_external_files: bool) -> None:
+        self.allow_remote = allow_remote
+        self.allow_external_files = allow_external_files
+        key = os.path.abspath(doc.path)
+        self.root = Source(key, doc.data, doc)
+        self.folder = os.path.dirname(key)
+        self.sources: dict[str, Source] = {key: self.root}
+        self.failures: dict[str, str] = {}  # why a file or URL could not be read
+        self.problems: list[Problem] = []
+        self.external = False  # whether some ref is not a plain "#/..." ref
+
+    def check(self) -> None:
+        """Check every ref reachable from the document, following external targets."""
+        queue: list[tuple[Source, Parts, Any]] = [(self.root, (), self.root.data)]
+        scanned: set[Target] = set()
+        while queue:
+            source, base, subtree = queue.pop(0)
+            for parts, holder in iter_refs(subtree):
+                at = (*base, *parts)
+                target = self.target(source, holder["$ref"], at)
+                if target is None:
+                    continue
+                found, value, why = self.walk(target)
+                if not found:
+                    self.report(source, at, f"$ref {holder['$ref']!r} points to nothing: {why}")
+                    continue
+                if target.source != source.key and target not in scanned:
+                    scanned.add(target)
+                    queue.append((self.source(target), pointer_parts(target.pointer), value))
+                self.check_cycle(source, at, target)
+
+    def check_cycle(self, source: Source, at: Parts, target: Target) -> None:
+        """Report the ref at ``at`` if following ref-only hops from it comes back to it."""
+        start = Target(source.key, pointer_of(at))
+        chain = [start]
+        while target not in chain:
+            chain.append(target)
+            found, value, _ = self.walk(target)
+            if not found or type(value) is not dict or not isinstance(value.get("$ref"), str):
+                return  # reaches a definition (or a dangling ref, reported where it is)
+            next_target = self.target(self.source(target), value["$ref"], None)
+            if next_target is None:
+                return
+            target = next_target
+        if target == start:
+            hops = " -> ".join(self.describe(t) for t in [*chain, start])
+            message = f"$ref cycle never reaches a definition: {hops}; define one of them"
+            self.report(source, at, message)
+
+    def target(self, source: Source, ref: str, at: Parts | None) -> Target | None:
+        """Where ``ref`` (found in ``source`` at ``at``) points, once it is permitted and loaded.
+
+        Problems are reported at ``at``; with ``at=None`` they are left to that ref's own check.
+        """
+        address, _, fragment = ref.partition("#")
+        fragment = urllib.parse.unquote(fragment)
+        if not address:
+            return Target(source.key, fragment)
+        scheme = urllib.parse.urlsplit(address).scheme
+        if source.doc is None:  # relative to a fetched URL
+            return self.remote(source, urllib.parse.urljoin(source.key, address), fragment, at)
+        if len(scheme) > 1 and scheme != "file":
+            return self.remote(source, address, fragment, at)
+        if scheme == "file":
+            from urllib.request import url2pathname  # with http and email: off the usual way
+
+            path = url2pathname(urllib.parse.urlsplit(address).path)
+        else:
+            path = urllib.parse.unquote(address)
+        return self.file(source, path, fragment, at)
+
+    def remote(self, source: Source, url: str, fragment: str, at: Parts | None) -> Target | None:
+        if not self.allow_remote:
+            message = f"$ref to a URL ({url}) refused: remote refs are fetched only when allowed"
+            self.report(source, at, message + " (allow_remote)")
+            return None
+        if urllib.parse.urlsplit(url).scheme not in ("http", "https"):
+            self.report(source, at, f"$ref {url!r}: only http and https URLs can be fetched")
+            return None
+        return self.open(source, url, fragment, at)
+
+    def file(self, source: Source, path: str, fragment: str, at: Parts | None) -> Target | None:
+        absolute = os.path.isabs(path)
+        full = os.path.normpath(os.path.join(os.path.dirname(source.key), path))
+        inside, real = not absolute and _inside(full, self.folder), full
+        if inside and full not in self.sources:  # a symlink may still lead out of the folder
+            real = os.path.realpath(full)
+            inside = _inside(real, os.path.realpath(self.folder))
+        if not inside and not self.allow_external_files:
+            where = "an absolute path" if absolute else f"outside the spec's folder ({real})"
+            message = f"$ref to {path!r} refused: it is {where}; such files are read only when "
+            self.report(source, at, message + "external files are allowed")
+            return None
+        return self.open(source, full, fragment, at)
+
+    def open(self, source: Source, key: str, fragment: str, at: Parts | None) -> Target | None:
+        """Load the file or URL ``key`` once, now that it is permitted."""
+        if key not in self.sources and key not in self.failures:
+            try:
+                self.sources[key] = self.fetch(key)
+            except ApiforgeError as exc:
+                self.failures[key] = exc.problems[0].message if exc.problems else str(exc)
+                self.problems.extend(p for p in exc.problems if p.line is not None)
+            except (OSError, ValueError) as exc:
+                self.failures[key] = str(exc)
+        if key in self.failures:
+            name = self.describe(Target(key, ""))[:-1]
+            self.report(source, at, f"$ref target {name} cannot be read: {self.failures[key]}")
+            return None
+        self.external = True
+        return Target(key, fragment)
+
+    def fetch(self, key: str) -> Source:
+        if os.path.isabs(key):
+            doc = load(key)
+            return Source(key, doc.data, doc)
+        from urllib.request import urlopen
+
+        with urlopen(key, timeout=FETCH_TIMEOUT) as response:
+            body = response.read(MAX_FETCH_BYTES + 1)
+        if len(body) > MAX_FETCH_BYTES:
+            raise ValueError(f"larger than {MAX_FETCH_BYTES} bytes")
+        return Source(key, parse_text(body.decode("utf-8"), key))
+
+    def report(self, source: Source, at: Parts | None, message: str) -> None:
+        """Report a problem at the ref found at ``at`` (``None``: left to that ref's own check)."""
+        if at is None:
+            return
+        pointer = pointer_of((*at, "$ref"))
+        if source.doc is not None:
+            self.problems.append(source.doc.problem(message, pointer))
+        else:
+            self.problems.append(Problem(source.key, message, pointer=pointer))
+
+    def source(self, target: Target) -> Source:
+        return self.sources[target.source]
+
+    def walk(self, target: Target) -> tuple[bool, Any, str]:
+        """Follow ``target``'s pointer in its (loaded) source: (found, value, why not)."""
+        return walk(self.source(target).data, target.pointer)
+
+    def describe(self, target: Target) -> str:
+        if target.source == self.root.key:
+            return "#" + target.pointer
+        where = target.source
+        if os.path.isabs(where):
+            where = os.path.relpath(where, self.folder)
+        return f"{where}#{target.pointer}"

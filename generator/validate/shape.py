@@ -1,0 +1,91 @@
+"""Fast structural checks of a spec, before (or instead of) the full validation.
+
+The document must be a mapping with a supported ``openapi`` version (3.0 or 3.1; Swagger 2 and
+other versions are refused with a way forward), and the top-level fields later stages rely on
+(``info``, ``paths``, ``components``, ``webhooks``) must have the right shape.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from generator.errors import Problem
+from generator.load import Document
+from generator.validate.problems import kind_of
+
+__all__ = ["SUPPORTED", "check_shape", "check_version"]
+
+SUPPORTED = ("3.0", "3.1")
+_VERSION = re.compile(r"(\d+)\.(\d+)(?:\.\d+)?(?:-[0-9A-Za-z.-]+)?")
+
+
+def check_version(doc: Document) -> tuple[list[Problem], int]:
+    """Check the top level and the version; return (problems, minor version of 3.x)."""
+    if doc.data is None:
+        message = "the file is empty: expected an OpenAPI 3.0 or 3.1 document"
+        return [Problem(str(doc.path), message, 1, 1, "")], 0
+    found = _top_level_problem(doc.data) or _version_problem(doc.data["openapi"])
+    if isinstance(found, int):
+        return [], found
+    message, pointer = found
+    return [doc.problem(message, pointer)], 0
+
+
+def _top_level_problem(data: Any) -> tuple[str, str] | None:
+    if type(data) is not dict:
+        kind = kind_of(data)
+        return f"expected an OpenAPI document (a mapping with an 'openapi' field), found {kind}", ""
+    if "swagger" in data:
+        message = (
+            f"Swagger {data['swagger']} is not supported: convert the spec to OpenAPI 3.x first "
+            "(for example with swagger2openapi or the Swagger Editor's converter)"
+        )
+        return message, "/swagger"
+    if "openapi" not in data:
+        return "not an OpenAPI document: the 'openapi' field is missing (e.g. openapi: 3.1.0)", ""
+    return None
+
+
+def _version_problem(version: Any) -> tuple[str, str] | int:
+    """The minor version of a supported 3.x ``openapi`` value, or (message, pointer)."""
+    if not isinstance(version, str):
+        message = f"'openapi' must be a string such as \"3.1.0\", not {kind_of(version)}"
+        if isinstance(version, float):
+            message += f" (quote it in YAML: openapi: '{version}')"
+        return message, "/openapi"
+    match = _VERSION.fullmatch(version)
+    if match is None:
+        return f"'openapi' is {version!r}: expected a version such as 3.0.3 or 3.1.0", "/openapi"
+    major, minor = int(match[1]), int(match[2])
+    if f"{major}.{minor}" in SUPPORTED:
+        return minor
+    message = f"OpenAPI {version} is not supported: apiforge reads OpenAPI 3.0 and 3.1"
+    if major == 2:
+        message += "; convert the spec to OpenAPI 3.x first"
+    return message, "/openapi"
+
+
+def check_shape(doc: Document) -> list[Problem]:
+    """The top-level fields later stages rely on, without the full schema check."""
+    data: dict[str, Any] = doc.data
+    problems: list[Problem] = []
+    info = data.get("info")
+    if type(info) is not dict:
+        problems.append(doc.problem("'info' must be a mapping with 'title' and 'version'", "/info"))
+    else:
+        for name in ("title", "version"):
+            if not isinstance(info.get(name), str):
+                problems.append(doc.problem(f"'info.{name}' must be a string", f"/info/{name}"))
+    if not any(name in data for name in ("paths", "components", "webhooks")):
+        problems.append(doc.problem("the document has no 'paths' (nor components)", ""))
+    for name in ("paths", "components", "webhooks"):
+        if name in data and type(data[name]) is not dict:
+            problems.append(doc.problem(f"'{name}' must be a mapping", f"/{name}"))
+    components = data.get("components")
+    if type(components) is dict:
+        for name, section in components.items():
+            if type(section) is not dict:
+                pointer = f"/components/{name}"
+                problems.append(doc.problem(f"'components.{name}' must be a mapping", pointer))
+    return problems

@@ -1,0 +1,279 @@
+"""Run openapi-spec-validator on a bundled spec and get the specific errors out of it.
+
+Its validator class is extended so each keyword check tags its errors with the path it was
+checking, and a check that trips over a malformed value yields an error instead of a crash.
+Errors from the jsonschema-rs backend get jsonschema's details back, and a failed
+``oneOf``/``anyOf`` is replaced by the errors of the alternative the author meant. Each error
+becomes a located Problem (:mod:`generator.validate.problems`); the same problem is reported once.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import copy
+import functools
+from collections import Counter
+from collections.abc import Iterator
+from typing import Any
+
+from generator.errors import Problem
+from generator.load import Document
+from generator.validate.problems import (
+    clip,
+    located_problem,
+    not_one_of,
+    required_name,
+    walk_parts,
+)
+
+__all__ = ["spec_validator_problems", "validator_class"]
+
+_AT = "_apiforge_at"  # attribute naming where a keyword validator was looking
+_MALFORMED = "this value is malformed"
+
+
+def spec_validator_problems(doc: Document, minor: int) -> list[Problem]:
+    """Run openapi-spec-validator; every error becomes a located problem, never a traceback."""
+    problems: dict[tuple[str | None, str], Problem] = {}
+    try:
+        for base, error in _errors(doc.data, minor):
+            problem = located_problem(doc, base, error)
+            problems.setdefault((problem.pointer, _same(error, problem.message)), problem)
+    except RecursionError:
+        problem = doc.problem("the document nests too deeply to be validated", "")
+        problems[None, problem.message] = problem
+    except Exception as exc:  # its rule checks can trip over a value of the wrong type
+        if not problems:  # otherwise those problems explain it; report them, not a crash
+            message = f"openapi-spec-validator failed: {type(exc).__name__}: {clip(str(exc))}"
+            problems[None, message] = doc.problem(message, "")
+    per_place = Counter(pointer for pointer, _ in problems)
+    kept = [  # a check that tripped where another problem is already reported adds nothing
+        problem
+        for (pointer, _), problem in problems.items()
+        if not (problem.message.startswith(_MALFORMED) and per_place[pointer] > 1)
+    ]
+    return sorted(kept, key=lambda p: (p.line is None, p.line or 0, p.column or 0))
+
+
+def _same(error: Any, message: str) -> str:
+    """What makes two errors at one place the same: a wrong value is reported once, however many
+    checks (the 3.0 schema, the schema dialect, the rule checks) reject it and in what words."""
+    if error.validator in ("enum", "const", "type") or " is not of type " in message:
+        return "wrong value"
+    return message
+
+
+def _errors(data: Any, minor: int) -> Iterator[tuple[tuple[Any, ...], Any]]:
+    """(path the error is relative to, error) for each specific error the validator finds."""
+    for error in validator_class(minor)(data).iter_errors():
+        base: tuple[Any, ...] = getattr(error, _AT, ())
+        for detail in _detailed(error, data, minor):
+            for leaf in _leaves(detail, minor):
+                yield base, leaf
+
+
+@functools.cache
+def validator_class(minor: int) -> Any:
+    """openapi-spec-validator's class for 3.``minor``, made to say where each error is."""
+    from jsonschema_path import SchemaPath
+    from openapi_spec_validator.validation import keywords
+    from openapi_spec_validator.validation.exceptions import OpenAPIValidationError
+    from openapi_spec_validator.validation.validators import (
+        OpenAPIV30SpecValidator,
+        OpenAPIV31SpecValidator,
+    )
+
+    def located(cls: Any) -> Any:
+        """Tag the errors of a keyword validator with the path it was checking."""
+        extra = ("default",) if issubclass(cls, keywords.ValueValidator) else ()
+
+        def call(self: Any, *args: Any, **kwargs: Any) -> Iterator[Any]:
+            where = next((arg for arg in args if isinstance(arg, SchemaPath)), None)
+            try:
+                for found in cls.__call__(self, *args, **kwargs):
+                    error = found
+                    if not isinstance(error, OpenAPIValidationError):
+                        error = OpenAPIValidationError.create_from(found)
+                    if where is not None and not hasattr(error, _AT):
+                        setattr(error, _AT, (*where.parts, *extra))
+                    yield error
+            except RecursionError:
+                raise
+            except Exception as exc:  # it trips over a malformed value: say where, then go on
+                yield tripped(self, where, exc)
+
+        namespace: dict[str, Any] = {"__call__": call}
+        if hasattr(cls, "_collect_properties"):
+            namespace["_collect_properties"] = _collect_properties
+        return type(cls.__name__, (cls,), namespace)
+
+    def tripped(checker: Any, where: Any, exc: Exception) -> Any:
+        """What is wrong with the value a rule check tripped over, as well as can be told."""
+        error = None
+        with contextlib.suppress(Exception):  # a schema: check it against its dialect
+            error = checker._validate_schema_meta(where, where.read_value())
+        if error is None:
+            reason = f"{type(exc).__name__}: {clip(str(exc))}"
+            error = OpenAPIValidationError(f"{_MALFORMED} and cannot be checked ({reason})")
+        setattr(error, _AT, tuple(where.parts) if where is not None else ())
+        return error
+
+    base: Any = OpenAPIV31SpecValidator if minor == 1 else OpenAPIV30SpecValidator
+
+    def iter_errors(self: Any) -> Iterator[Any]:
+        # The base class memoizes errors per instance forever (lru_cache on a method).
+        yield from self.schema_validator.iter_errors(self.schema)
+        yield from self.root_validator(self.schema_path)
+
+    from openapi_spec_validator.schemas.backend import get_validator_for
+
+    namespace = {
+        "schema_validator": get_validator_for(_meta_schema(minor)),
+        "resolver_handlers": {},  # fetch nothing: bundle() left only local refs
+        "keyword_validators": {k: located(v) for k, v in base.keyword_validators.items()},
+        "iter_errors": iter_errors,
+    }
+    return type(f"Located{base.__name__}", (base,), namespace)
+
+
+def _collect_properties(self: Any, schema: Any, seen: set[int] | None = None) -> set[str]:
+    """Every property name reachable from ``schema``, each schema visited once.
+
+    Replaces the checker's own walk, which follows ``$ref`` cycles (two schemas that
+    ``allOf`` each other, valid JSON Schema) until it runs out of memory or stack.
+    """
+    seen = set() if seen is None else seen
+    if id(schema.read_value()) in seen:
+        return set()
+    seen.add(id(schema.read_value()))
+    names: set[str] = set()
+    if "properties" in schema:
+        names.update(str(name) for name in (schema / "properties").keys())
+    for keyword in ("allOf", "anyOf", "oneOf"):
+        if keyword in schema:
+            for member in schema / keyword:
+                names |= _collect_properties(self, member, seen)
+    for keyword in ("items", "not"):
+        if keyword in schema:
+            names |= _collect_properties(self, schema / keyword, seen)
+    return names
+
+
+def _detailed(error: Any, data: Any, minor: int) -> list[Any]:
+    """Give an error from the jsonschema-rs backend (text and paths only) jsonschema's details.
+
+    Its keyword, value and instance are looked up from its paths; for a failed oneOf/anyOf the
+    failing value is checked again with jsonschema, whose sub-errors say what to fix.
+    """
+    from jsonschema.exceptions import ValidationError
+
+    if str(error.validator) != "<unset>" or not error.schema_path:
+        return [error]  # from jsonschema itself, or one of openapi-spec-validator's own checks
+    keyword, path = error.schema_path[-1], tuple(error.absolute_path)
+    found, schema = walk_parts(_meta_schema(minor), tuple(error.schema_path)[:-1])
+    found_instance, instance = walk_parts(data, path)
+    if not (found and found_instance and isinstance(schema, dict)):
+        keyword, schema = "unknown", {}  # keep the text, without its dump of the document
+    elif keyword in ("oneOf", "anyOf"):
+        details = list(_python_checker(minor).evolve(schema=schema).iter_errors(instance))
+        for detail in details:
+            detail.path.extendleft(reversed(path))
+        if details:
+            return details
+    message, value = error.message.split("\n\n")[0], schema.get(keyword)
+    error = ValidationError(message, validator=keyword, path=path, validator_value=value)
+    error.schema = schema
+    error.instance = instance
+    return [error]
+
+
+@functools.cache
+def _meta_schema(minor: int) -> dict[str, Any]:
+    """The OpenAPI schema of 3.``minor`` that documents are checked against (a plain dict)."""
+    from openapi_spec_validator.schemas import schema_v30, schema_v31
+
+    schema = copy.deepcopy(dict(schema_v31 if minor == 1 else schema_v30))
+    if minor == 1:
+        _link_has_server(schema)
+    return schema
+
+
+def _link_has_server(schema: dict[str, Any]) -> None:
+    """3.1's Link Object has ``server`` (a Server Object) and no ``body``; the schema bundled
+    with openapi-spec-validator names that field ``body``, refusing ``server``."""
+    link = schema.get("$defs", {}).get("link", {})
+    fields = link.get("properties") if isinstance(link, dict) else None
+    if isinstance(fields, dict) and "body" in fields and "server" not in fields:
+        fields["server"] = fields.pop("body")
+
+
+@functools.cache
+def _python_checker(minor: int) -> Any:
+    from jsonschema.validators import validator_for
+
+    schema = _meta_schema(minor)
+    return validator_for(schema)(schema)
+
+
+def _leaves(error: Any, minor: int) -> list[Any]:
+    """Replace "matches none of oneOf/anyOf" by the errors of the alternative meant.
+
+    The alternative meant is never a Reference Object for a value without ``$ref``, then the one
+    declaring most of the value's keys (a Parameter for ``{in: body, name: id}``), then the one
+    whose errors lie deepest in the value (it matched the most). When every
+    alternative fails on the same field's allowed values (``in`` is path, query, header or
+    cookie), one merged error says so.
+    """
+    if error.validator not in ("oneOf", "anyOf") or not error.context:
+        return [error]
+    branches: dict[int, list[Any]] = {}
+    for sub in error.context:
+        branches.setdefault(sub.relative_schema_path[0], []).append(sub)
+    merged = _merged(list(branches.values()))
+    if merged is not None:
+        return [merged]
+    alternatives = error.validator_value
+
+    def fit(item: tuple[int, list[Any]]) -> tuple[bool, int, int, int]:
+        schema = _resolved(alternatives[item[0]], minor)
+        schema = schema if type(schema) is dict else {}
+        keys = error.instance if type(error.instance) is dict else {}
+        a_reference = "$ref" in schema.get("required", ()) and "$ref" not in keys
+        declared = sum(key in schema.get("properties", {}) for key in keys)
+        deepest = max(len(sub.path) for sub in item[1])  # how far the value matched
+        return not a_reference, declared, deepest, -len(item[1])
+
+    _, meant = max(branches.items(), key=fit)
+    return [leaf for sub in meant for leaf in _leaves(sub, minor)]
+
+
+def _merged(branches: list[list[Any]]) -> Any:
+    """One error for alternatives that all reject one field's value, or all miss a field."""
+    from jsonschema.exceptions import ValidationError
+
+    choices = [[e for e in errors if e.validator in ("enum", "const")] for errors in branches]
+    common = set.intersection(*({tuple(e.absolute_path) for e in found} for found in choices))
+    if common:
+        path = min(common)
+        picked = [e for found in choices for e in found if tuple(e.absolute_path) == path]
+        allowed = [
+            v
+            for e in picked
+            for v in (e.validator_value if e.validator == "enum" else [e.validator_value])
+        ]
+        message = not_one_of(picked[0].instance, allowed)
+        return ValidationError(message, validator="merged", path=path)
+    if all(len(errors) == 1 and errors[0].validator == "required" for errors in branches):
+        names = [required_name(errors[0]) for errors in branches]
+        if len({tuple(errors[0].absolute_path) for errors in branches}) == 1:
+            message = f"missing a required field: one of {', '.join(names)}"
+            return ValidationError(message, validator="merged", path=branches[0][0].absolute_path)
+    return None
+
+
+def _resolved(schema: Any, minor: int) -> Any:
+    """Follow a local ``$ref`` in the OpenAPI meta-schema."""
+    ref = schema.get("$ref") if type(schema) is dict else None
+    if isinstance(ref, str) and ref.startswith("#/"):
+        _, schema = walk_parts(_meta_schema(minor), tuple(ref[2:].split("/")))
+    return schema

@@ -1,0 +1,132 @@
+"""Locating a few pointers from the event stream gives the replay's positions, or declines."""
+
+from __future__ import annotations
+
+import json
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from generator.errors import escape_pointer_token
+from generator.load import Document, load
+from generator.load.locate import Unsupported, track
+
+YAML = textwrap.dedent(
+    """\
+    openapi: 3.1.0
+    info: {title: "t", version: '1'}
+    paths:
+      /a/{id}:
+        get:
+          parameters:
+            - name: id
+              in: path
+            - {name: q, in: query}
+          responses:
+            "200":
+              description: ok
+    components:
+      schemas:
+        "a~b/c":
+          type: object
+          properties:
+            x: &shared {type: string, maxLength: 3}
+            y: *shared
+            ? long key
+            : {type: integer}
+        Base: &base
+          type: object
+          required: [id]
+        Merged:
+          <<: *base
+          description: merged
+    """
+)
+
+
+def _pointers(data: object, pointer: str = "") -> list[str]:
+    out = [pointer]
+    if isinstance(data, dict):
+        for key, value in data.items():
+            out += _pointers(value, f"{pointer}/{escape_pointer_token(key)}")
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            out += _pointers(value, f"{pointer}/{index}")
+    return out
+
+
+def _replayed(doc: Document, pointer: str) -> tuple[int, int] | None:
+    return Document(doc.path, doc.data, doc.sha256).position(pointer)
+
+
+@pytest.mark.parametrize("name", ["spec.yaml", "spec.json"])
+def test_each_pointer_alone_is_where_the_replay_puts_it(tmp_path: Path, name: str) -> None:
+    path = tmp_path / name
+    text = YAML.replace("<<: *base", "allOf: []")  # JSON has no merge keys
+    if name.endswith(".json"):
+        text = json.dumps(load(_write(tmp_path / "y.yaml", text)).data, indent=2)
+    doc = load(_write(path, text))
+    for pointer in [*_pointers(doc.data), "/nope", "/paths/nope/x", "no-slash"]:
+        try:
+            found = track(path.read_text(encoding="utf-8"), [pointer])
+        except Unsupported:
+            assert "/y/" in pointer + "/"  # only through the alias
+            continue
+        assert found.get(pointer, None) == _replayed(doc, pointer), pointer
+
+
+def test_many_pointers_at_once(tmp_path: Path) -> None:
+    doc = load(_write(tmp_path / "s.yaml", YAML.replace("<<: *base", "allOf: []")))
+    wanted = [
+        p
+        for p in _pointers(doc.data)
+        if not p.startswith("/components/schemas/a~0b~1c/properties/y/")
+    ]
+    found = track(doc.path.read_text(encoding="utf-8"), wanted)
+    assert {p: found[p] for p in wanted} == {p: _replayed(doc, p) for p in wanted}
+
+
+def test_merge_or_alias_on_the_way_declines(tmp_path: Path) -> None:
+    text = _write(tmp_path / "s.yaml", YAML).read_text(encoding="utf-8")
+    with pytest.raises(Unsupported):
+        track(text, ["/components/schemas/Merged/required"])
+    with pytest.raises(Unsupported):
+        track(text, ["/components/schemas/a~0b~1c/properties/y/type"])
+    # the alias itself, and what sits beside a merge, are found
+    found = track(text, ["/components/schemas/a~0b~1c/properties/y", "/components/schemas/Base"])
+    assert found["/components/schemas/a~0b~1c/properties/y"] == (19, 9)
+
+
+def test_stops_at_the_last_wanted_node(tmp_path: Path) -> None:
+    # what follows it (here a merge key in a mapping on the way) cannot move a key found
+    text = "base: &base {x: 1}\nm:\n  wanted: 2\n  <<: *base\nrest: [1, *nowhere]\n"
+    found = track(text, ["/m/wanted"])
+    assert found == {"": (1, 1), "/m": (2, 1), "/m/wanted": (3, 3)}
+    doc = load(_write(tmp_path / "s.yaml", text.replace(", *nowhere", "")))
+    assert _replayed(doc, "/m/wanted") == (3, 3)
+
+
+def test_document_locate_then_problem_without_a_replay(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    doc = load(_write(tmp_path / "s.yaml", YAML))
+    doc.locate(["/components/schemas/Base/required/0", "/paths/~1a~1{id}/get/nope"])
+    monkeypatch.setattr("generator.load.record_positions", _no_replay)
+    assert doc.problem("m", "/components/schemas/Base/required/0").line == 24
+    assert doc.problem("m", "/paths/~1a~1{id}/get/nope").line == 5  # the nearest parent
+
+
+def test_document_locate_declining_falls_back_to_the_replay(tmp_path: Path) -> None:
+    doc = load(_write(tmp_path / "s.yaml", YAML))
+    doc.locate(["/components/schemas/Merged/required/0"])
+    assert doc.position("/components/schemas/Merged/required/0") == (24, 18)
+
+
+def _no_replay(path: Path, digest: str) -> None:
+    raise AssertionError("replayed")
+
+
+def _write(path: Path, text: str) -> Path:
+    path.write_text(text, encoding="utf-8")
+    return path

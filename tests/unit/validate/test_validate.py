@@ -1,0 +1,576 @@
+"""Bad specs -> the exact message, file:line:col and pointer; good specs -> no problem at all."""
+
+from __future__ import annotations
+
+import builtins
+import socket
+import textwrap
+import time
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import generator.validate as validate_module
+import generator.validate.refs as ref_check_module
+import generator.validate.spec as validate_spec_module
+from generator.errors import ApiforgeError, Problem
+from generator.load import Document, load
+from generator.openapi.document import deref, iter_refs, resolve
+from generator.validate import validate
+from generator.validate.bundle import bundle
+from generator.validate.refs import check_refs
+
+CASES = Path(__file__).parent / "cases"
+SEED = Path(__file__).resolve().parents[3] / "spec" / "perplexity-async-chat-completions.yaml"
+
+
+@pytest.fixture(autouse=True)
+def _private_cache(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> Path:
+    folder = tmp_path_factory.mktemp("cache")
+    monkeypatch.setenv("APIFORGE_CACHE_DIR", str(folder))
+    monkeypatch.delenv("APIFORGE_NO_CACHE", raising=False)
+    return folder
+
+
+@pytest.fixture
+def no_network(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Fail the test if anything tries to reach the network (file: URLs are local reads)."""
+    real_urlopen = urllib.request.urlopen
+
+    def refuse(*args: Any, **kwargs: Any) -> Any:
+        raise AssertionError(f"network access attempted: {args!r}")
+
+    def local_only(url: Any, *args: Any, **kwargs: Any) -> Any:
+        if isinstance(url, str) and url.startswith("file:"):
+            return real_urlopen(url, *args, **kwargs)  # openapi-spec-validator's own schemas
+        return refuse(url)
+
+    monkeypatch.setattr(socket, "socket", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    monkeypatch.setattr(urllib.request, "urlopen", local_only)
+
+
+def write(folder: Path, name: str, text: str) -> Path:
+    path = folder / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(textwrap.dedent(text), encoding="utf-8")
+    return path
+
+
+def lines(problems: list[Problem], folder: Path) -> list[str]:
+    """Problems as printed, with the folder left out so expectations stay short."""
+    return [str(p).replace(f"{folder}/", "") for p in problems]
+
+
+def spec_with(schemas: str) -> str:
+    """A 3.0 spec whose component schemas start on line 6."""
+    head = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n"
+    return head + schemas
+
+
+# ------------------------------------------------------------------------------- valid specs
+
+
+@pytest.mark.parametrize(
+    "name", ["valid-3.0.yaml", "valid-3.1.json", "recursive-tree.yaml", "multi-file/openapi.yaml"]
+)
+def test_valid_specs_have_no_problem(name: str, no_network: None) -> None:
+    assert validate(load(CASES / name)) == []
+
+
+def test_the_seed_spec_is_valid() -> None:
+    doc = load(SEED)
+    assert validate(doc) == []
+    assert validate(doc, full=False) == []
+
+
+# ------------------------------------------------------------------------------ not OpenAPI 3
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "expected"),
+    [
+        (
+            "empty.yaml",
+            "",
+            "empty.yaml:1:1: the file is empty: expected an OpenAPI 3.0 or 3.1 document (at /)",
+        ),
+        (
+            "array.json",
+            '[{"openapi": "3.1.0"}]',
+            "array.json:1:1: expected an OpenAPI document (a mapping with an 'openapi' field),"
+            " found a list (at /)",
+        ),
+        (
+            "scalar.yaml",
+            "just some text\n",
+            "scalar.yaml:1:1: expected an OpenAPI document (a mapping with an 'openapi' field),"
+            " found a string (at /)",
+        ),
+        (
+            "no-version.yaml",
+            "info: {title: t, version: '1'}\npaths: {}\n",
+            "no-version.yaml:1:1: not an OpenAPI document: the 'openapi' field is missing"
+            " (e.g. openapi: 3.1.0) (at /)",
+        ),
+        (
+            "v2.yaml",
+            "info: {}\nopenapi: 2.0.0\n",
+            "v2.yaml:2:1: OpenAPI 2.0.0 is not supported: apiforge reads OpenAPI 3.0 and 3.1;"
+            " convert the spec to OpenAPI 3.x first (at /openapi)",
+        ),
+        (
+            "v4.yaml",
+            "openapi: 4.0.0\n",
+            "v4.yaml:1:1: OpenAPI 4.0.0 is not supported: apiforge reads OpenAPI 3.0 and 3.1"
+            " (at /openapi)",
+        ),
+        (
+            "float.yaml",
+            "openapi: 3.1\n",
+            "float.yaml:1:1: 'openapi' must be a string such as \"3.1.0\", not a number"
+            " (quote it in YAML: openapi: '3.1') (at /openapi)",
+        ),
+        (
+            "odd.yaml",
+            "openapi: three\n",
+            "odd.yaml:1:1: 'openapi' is 'three': expected a version such as 3.0.3 or 3.1.0"
+            " (at /openapi)",
+        ),
+    ],
+    ids=lambda value: value if str(value).endswith((".yaml", ".json")) else "",
+)
+def test_not_an_openapi_3_document(tmp_path: Path, name: str, text: str, expected: str) -> None:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    assert lines(validate(load(path)), tmp_path) == [expected]
+
+
+def test_swagger_2_is_told_to_convert() -> None:
+    [problem] = validate(load(CASES / "swagger-2.0.yaml"))
+    assert (problem.line, problem.column, problem.pointer) == (1, 1, "/swagger")
+    assert problem.message.startswith(
+        "Swagger 2.0 is not supported: convert the spec to OpenAPI 3.x"
+    )
+
+
+# ------------------------------------------------------------------------------------- refs
+
+
+def test_dangling_refs_are_located_at_the_ref() -> None:
+    problems = validate(load(CASES / "dangling.yaml"))
+    assert lines(problems, CASES) == [
+        "dangling.yaml:12:17: $ref '#/components/schemas/Missing' points to nothing:"
+        " no 'Missing' in /components/schemas"
+        " (at /paths/~1pets/get/responses/200/content/application~1json/schema/$ref)",
+        "dangling.yaml:17:17: $ref '#/components/schemas/Pet/properties/nobody' points to nothing:"
+        " no 'nobody' in /components/schemas/Pet/properties"
+        " (at /components/schemas/Pet/properties/owner/$ref)",
+    ]
+
+
+def test_ref_cycles_are_errors_and_the_validator_is_skipped(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def never(*args: Any) -> Any:
+        raise AssertionError("openapi-spec-validator ran on a spec with a $ref cycle")
+
+    monkeypatch.setattr(validate_module, "spec_validator_problems", never)
+    problems = validate(load(CASES / "ref-cycle.yaml"))
+    cycle = "$ref cycle never reaches a definition"
+    assert lines(problems, CASES) == [
+        f"ref-cycle.yaml:7:7: {cycle}: #/components/schemas/A -> #/components/schemas/B"
+        " -> #/components/schemas/A; define one of them (at /components/schemas/A/$ref)",
+        f"ref-cycle.yaml:9:7: {cycle}: #/components/schemas/B -> #/components/schemas/A"
+        " -> #/components/schemas/B; define one of them (at /components/schemas/B/$ref)",
+        f"ref-cycle.yaml:11:7: {cycle}: #/components/schemas/Self -> #/components/schemas/Self;"
+        " define one of them (at /components/schemas/Self/$ref)",
+    ]
+
+
+def test_a_recursive_schema_through_properties_is_fine() -> None:
+    doc = load(CASES / "recursive-tree.yaml")
+    assert check_refs(doc) == []
+    assert bundle(doc) is doc  # nothing external: the same document comes back
+
+
+def test_remote_ref_is_refused_without_touching_the_network(
+    tmp_path: Path, no_network: None
+) -> None:
+    path = write(
+        tmp_path,
+        "s.yaml",
+        spec_with("    Pet:\n      $ref: 'https://example.com/pet.yaml#/Pet'\n"),
+    )
+    expected = [
+        "s.yaml:7:7: $ref to a URL (https://example.com/pet.yaml) refused: remote refs are fetched"
+        " only when allowed (allow_remote) (at /components/schemas/Pet/$ref)"
+    ]
+    assert lines(validate(load(path)), tmp_path) == expected
+    assert lines(validate(load(path), full=False), tmp_path) == expected
+    with pytest.raises(ApiforgeError) as caught:
+        bundle(load(path))
+    assert lines(caught.value.problems, tmp_path) == expected
+
+
+def test_out_of_tree_and_absolute_file_refs_are_refused_unread(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    secret = write(tmp_path, "secret.yaml", "Pet: {type: object}\n")
+    spec = write(
+        tmp_path / "api",
+        "s.yaml",
+        spec_with(
+            f"    A:\n      $ref: '../secret.yaml#/Pet'\n    B:\n      $ref: '{secret}#/Pet'\n"
+        ),
+    )
+    doc = load(spec)
+    read: list[str] = []
+    real_open, real_read_bytes = builtins.open, Path.read_bytes
+
+    def watched_open(file: Any, *args: Any, **kwargs: Any) -> Any:
+        read.append(str(file))
+        return real_open(file, *args, **kwargs)
+
+    def watched_read_bytes(self: Path) -> bytes:
+        read.append(str(self))
+        return real_read_bytes(self)
+
+    monkeypatch.setattr(builtins, "open", watched_open)
+    monkeypatch.setattr(Path, "read_bytes", watched_read_bytes)
+    monkeypatch.setattr(ref_check_module, "load", lambda path, **kw: read.append(str(path)))
+    problems = validate(doc)
+    assert [name for name in read if "secret" in name] == []
+    assert lines(problems, tmp_path) == [
+        "api/s.yaml:7:7: $ref to '../secret.yaml' refused: it is outside the spec's folder"
+        " (secret.yaml); such files are read only when external files are allowed"
+        " (at /components/schemas/A/$ref)",
+        "api/s.yaml:9:7: $ref to 'secret.yaml' refused: it is an absolute path;"
+        " such files are read only when external files are allowed (at /components/schemas/B/$ref)",
+    ]
+
+
+def test_a_symlink_out_of_the_folder_is_refused(tmp_path: Path) -> None:
+    write(tmp_path, "secret.yaml", "Pet: {type: object}\n")
+    spec = write(tmp_path / "api", "s.yaml", spec_with("    A:\n      $ref: 'link.yaml#/Pet'\n"))
+    (tmp_path / "api" / "link.yaml").symlink_to(tmp_path / "secret.yaml")
+    [problem] = validate(load(spec))
+    assert problem.message.startswith(
+        "$ref to 'link.yaml' refused: it is outside the spec's folder"
+    )
+    assert validate(load(spec), allow_external_files=True) == []
+
+
+def test_out_of_tree_file_is_read_when_allowed(tmp_path: Path) -> None:
+    write(tmp_path, "shared.yaml", "Pet: {type: object, properties: {id: {type: integer}}}\n")
+    spec = write(
+        tmp_path / "api", "s.yaml", spec_with("    Pet:\n      $ref: '../shared.yaml#/Pet'\n")
+    )
+    doc = load(spec)
+    assert validate(doc, allow_external_files=True) == []
+    bundled = bundle(doc, allow_external_files=True)
+    assert bundled.data["components"]["schemas"]["Pet"] == {
+        "type": "object",
+        "properties": {"id": {"type": "integer"}},
+    }
+    assert doc.data["components"]["schemas"]["Pet"] == {"$ref": "../shared.yaml#/Pet"}  # untouched
+
+
+def test_bundle_brings_every_external_ref_in(no_network: None) -> None:
+    doc = load(CASES / "multi-file" / "openapi.yaml")
+    bundled = bundle(doc)
+    assert bundled.path == doc.path and bundled.sha256 == doc.sha256
+    assert sorted(h["$ref"] for _, h in iter_refs(bundled.data)) == [
+        "#/components/parameters/Limit",
+        "#/components/schemas/Error",
+        "#/components/schemas/Pet",
+        "#/components/schemas/Pet",
+        "#/components/schemas/Tag",
+    ]
+    schemas = bundled.data["components"]["schemas"]
+    assert schemas["Pet"]["properties"]["friends"]["items"] == {"$ref": "#/components/schemas/Pet"}
+    assert schemas["Tag"] == {"type": "string", "enum": ["cat", "dog"]}
+    assert bundled.data["paths"]["/pets"]["get"]["responses"]["200"]["description"] == "the pets"
+    assert bundled.position("/components/schemas/Error") == (10, 5)
+
+
+def test_problems_in_an_external_file_are_located_in_that_file(tmp_path: Path) -> None:
+    write(tmp_path, "pet.yaml", "type: object\nproperties:\n  tag: {$ref: '#/nowhere'}\n")
+    spec = write(tmp_path, "s.yaml", spec_with("    Pet: {$ref: 'pet.yaml'}\n"))
+    assert lines(validate(load(spec)), tmp_path) == [
+        "pet.yaml:3:9: $ref '#/nowhere' points to nothing: no 'nowhere' in /"
+        " (at /properties/tag/$ref)"
+    ]
+
+
+def test_an_unreadable_external_file_is_reported_at_each_ref(tmp_path: Path) -> None:
+    spec = write(
+        tmp_path,
+        "s.yaml",
+        spec_with("    A: {$ref: 'gone.yaml'}\n    B: {$ref: 'gone.yaml#/B'}\n"),
+    )
+    assert lines(validate(load(spec)), tmp_path) == [
+        "s.yaml:6:9: $ref target gone.yaml cannot be read: no such file"
+        " (at /components/schemas/A/$ref)",
+        "s.yaml:7:9: $ref target gone.yaml cannot be read: no such file"
+        " (at /components/schemas/B/$ref)",
+    ]
+
+
+def test_schema_errors_inside_external_files_are_located_there(tmp_path: Path) -> None:
+    write(tmp_path, "schemas/pet.yaml", "type: object\nproperties:\n  age: {type: integr}\n")
+    write(tmp_path, "paths/pets.yaml", "get:\n  responses:\n    '200': {descriptio: ok}\n")
+    spec = write(
+        tmp_path,
+        "s.yaml",
+        """\
+        openapi: 3.0.3
+        info: {title: t, version: '1'}
+        paths:
+          /pets: {$ref: 'paths/pets.yaml'}
+        components:
+          schemas:
+            Pet: {$ref: 'schemas/pet.yaml'}
+        """,
+    )
+    assert lines(validate(load(spec)), tmp_path) == [
+        "paths/pets.yaml:3:5: missing required field 'description' (at /get/responses/200)",
+        "paths/pets.yaml:3:5: unexpected field 'descriptio' (allowed here: 'description',"
+        " 'headers', 'content', 'links', or x-... extensions) (at /get/responses/200)",
+        'schemas/pet.yaml:3:9: "integr" is not one of'
+        ' ["array", "boolean", "integer", "number", "object", "string"] (at /properties/age/type)',
+    ]
+
+
+def test_remote_ref_is_fetched_only_when_allowed(tmp_path: Path) -> None:
+    import functools
+    import http.server
+    import threading
+
+    write(
+        tmp_path / "site",
+        "pet.yaml",
+        "Pet:\n  type: object\n  properties:\n    tag: {$ref: 'tag.json'}\n",
+    )
+    write(tmp_path / "site", "tag.json", '{"type": "string"}')
+    handler = functools.partial(
+        http.server.SimpleHTTPRequestHandler, directory=str(tmp_path / "site")
+    )
+    handler.log_message = lambda *args: None  # type: ignore[attr-defined]
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        url = f"http://127.0.0.1:{server.server_address[1]}/pet.yaml#/Pet"
+        spec = write(tmp_path, "s.yaml", spec_with(f"    Pet: {{$ref: '{url}'}}\n"))
+        assert [p.message[:25] for p in validate(load(spec))] == ["$ref to a URL (http://127"]
+        assert validate(load(spec), allow_remote=True) == []
+        schemas = bundle(load(spec), allow_remote=True).data["components"]["schemas"]
+        assert schemas == {
+            "Pet": {"type": "object", "properties": {"tag": {"$ref": "#/components/schemas/tag"}}},
+            "tag": {"type": "string"},
+        }
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_refs_in_examples_and_extensions_are_data() -> None:
+    data = {
+        "a": {"$ref": "#/x"},
+        "example": {"$ref": "not followed"},
+        "x-vendor": {"$ref": "http://not.followed"},
+        "properties": {"example": {"$ref": "#/y"}},
+        "examples": {"one": {"value": {"$ref": "no"}}, "two": {"$ref": "#/z"}},
+    }
+    found = [(parts, h["$ref"]) for parts, h in iter_refs(data)]
+    assert found == [
+        (("a",), "#/x"),
+        (("properties", "example"), "#/y"),
+        (("examples", "two"), "#/z"),
+    ]
+
+
+def test_resolve_and_deref() -> None:
+    data = {
+        "a": {"b": [1, {"c~d/e": 2}]},
+        "r": {"$ref": "#/s"},
+        "s": {"$ref": "#/a"},
+        "loop": {"$ref": "#/loop"},
+    }
+    assert resolve(data, "#/a/b/1/c~0d~1e") == 2
+    assert resolve(data, "#") is data
+    assert resolve(data, "#/a/b/0") == 1
+    assert deref(data, data["r"]) == data["a"]
+    with pytest.raises(ApiforgeError, match="points to nothing: no 'x' in /a"):
+        resolve(data, "#/a/x")
+    with pytest.raises(ApiforgeError, match="only local refs"):
+        resolve(data, "other.yaml#/a")
+    with pytest.raises(ApiforgeError, match="cycle"):
+        deref(data, data["loop"])
+
+
+# ------------------------------------------------------------------- openapi-spec-validator
+
+
+def test_several_errors_are_reported_at_once_each_located() -> None:
+    problems = validate(load(CASES / "several-errors.yaml"))
+    assert lines(problems, CASES) == [
+        'several-errors.yaml:2:1: missing required field "version" (at /info)',
+        "several-errors.yaml:6:5: Path parameter 'id' for 'get' operation in '/pets/{id}'"
+        " was not resolved (at /paths/~1pets~1{id}/get)",
+        "several-errors.yaml:8:11: missing a required field: one of 'schema', 'content'"
+        " (at /paths/~1pets~1{id}/get/parameters/0)",
+        'several-errors.yaml:9:11: "body" is not one of ["path", "query", "header", "cookie"]'
+        " (at /paths/~1pets~1{id}/get/parameters/0/in)",
+        "several-errors.yaml:10:7: unexpected field '600' (allowed here: 'default',"
+        r" names matching ^[1-5](?:\d{2}|XX)$, or x-... extensions)"
+        " (at /paths/~1pets~1{id}/get/responses)",
+        'several-errors.yaml:22:7: "objekt" is not one of'
+        ' ["array", "boolean", "integer", "number", "object", "string"]'
+        " (at /components/schemas/Pet/type)",
+        "several-errors.yaml:26:11: expected string, found a number: 5"
+        " (at /components/schemas/Pet/properties/name/default)",
+        "several-errors.yaml:27:5: unexpected field 'weird': not allowed here"
+        " (extensions must start with x-) (at /components/schemas/Tag)",
+    ]
+
+
+def test_fast_mode_skips_the_schema_check_but_not_the_shape() -> None:
+    # nor a 3.0 schema type the generated tests' validator could not read
+    doc = load(CASES / "several-errors.yaml")
+    assert lines(validate(doc, full=False), CASES) == [
+        "several-errors.yaml:2:1: 'info.version' must be a string (at /info/version)",
+        'several-errors.yaml:22:7: "objekt" is not one of ["array", "boolean", "integer", '
+        '"number", "object", "string"] (at /components/schemas/Pet/type)',
+    ]
+
+
+def test_an_error_in_3_1_is_located_through_its_ref(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        "s.yaml",
+        """\
+        openapi: 3.1.0
+        info: {title: t, version: '1'}
+        paths:
+          /a:
+            get:
+              responses:
+                '200':
+                  description: ok
+                  content:
+                    application/json:
+                      schema: {$ref: '#/components/schemas/A'}
+        components:
+          schemas:
+            A:
+              type: object
+              properties:
+                n: {type: integer, default: "zero"}
+        """,
+    )
+    assert lines(validate(load(path)), tmp_path) == [
+        's.yaml:17:28: expected integer, found a string: "zero"'
+        " (at /components/schemas/A/properties/n/default)"
+    ]
+
+
+def test_a_rule_check_that_trips_over_a_malformed_schema_still_locates_it(tmp_path: Path) -> None:
+    # openapi-spec-validator reaches B through A's $ref without checking B's shape first, then
+    # fails on ``anyOf: null``; the problem is reported where it is, and checking goes on.
+    path = write(
+        tmp_path,
+        "s.yaml",
+        """\
+        openapi: 3.1.0
+        info: {title: t, version: '1'}
+        paths:
+          /a:
+            get:
+              responses:
+                '200':
+                  description: ok
+                  content:
+                    application/json:
+                      schema: {$ref: '#/components/schemas/A'}
+        components:
+          schemas:
+            A:
+              properties:
+                b: {$ref: '#/components/schemas/B'}
+            B:
+              properties:
+                c:
+                  anyOf: null
+            C: {type: [1]}
+        """,
+    )
+    assert lines(validate(load(path)), tmp_path) == [
+        "s.yaml:20:11: expected array, found nothing: null"
+        " (at /components/schemas/B/properties/c/anyOf)",
+        "s.yaml:21:16: 1 is not one of"
+        ' ["array", "boolean", "integer", "null", "number", "object", "string"]'
+        " (at /components/schemas/C/type/0)",
+    ]
+
+
+def test_long_values_are_cut_in_messages(tmp_path: Path) -> None:
+    path = write(tmp_path, "s.yaml", spec_with(f"    A: {{type: [{'x' * 5000}]}}\n"))
+    problems = validate(load(path))
+    expected = '["' + "x" * 77 + "…"
+    assert problems[0].message == f"expected string, found a list: {expected}"
+    assert (problems[0].line, problems[0].column, problems[0].pointer) == (
+        6,
+        9,
+        "/components/schemas/A/type",
+    )
+    for problem in problems:
+        assert len(problem.message) < 200
+        assert "x" * 80 not in problem.message
+
+
+@pytest.mark.parametrize("crash", [RecursionError("deep"), RuntimeError("boom")])
+def test_a_validator_crash_is_a_problem_not_a_traceback(
+    monkeypatch: pytest.MonkeyPatch, crash: Exception
+) -> None:
+    class Exploding:
+        def __init__(self, data: Any) -> None:
+            pass
+
+        def iter_errors(self) -> Any:
+            raise crash
+
+    monkeypatch.setattr(validate_spec_module, "validator_class", lambda minor: Exploding)
+    monkeypatch.setenv("APIFORGE_NO_CACHE", "1")
+    [problem] = validate(load(CASES / "valid-3.0.yaml"))
+    assert problem.pointer == "" and problem.line == 1
+    assert ("nests too deeply" if isinstance(crash, RecursionError) else "boom") in problem.message
+
+
+def test_a_successful_full_validation_is_remembered(
+    monkeypatch: pytest.MonkeyPatch, _private_cache: Path
+) -> None:
+    doc = load(CASES / "valid-3.0.yaml")
+    assert validate(doc) == []
+    assert len(list(_private_cache.glob("valid-*"))) == 1
+
+    def never(*args: Any) -> Any:
+        raise AssertionError("the spec was validated again")
+
+    monkeypatch.setattr(validate_module, "spec_validator_problems", never)
+    start = time.perf_counter()
+    assert validate(load(CASES / "valid-3.0.yaml")) == []
+    assert time.perf_counter() - start < 0.5
+    changed = Document(doc.path, doc.data, "0" * 64)  # other bytes: not remembered
+    with pytest.raises(AssertionError, match="validated again"):
+        validate(changed)
+
+
+def test_a_failed_validation_is_not_remembered(_private_cache: Path) -> None:
+    assert validate(load(CASES / "several-errors.yaml")) != []
+    assert list(_private_cache.glob("valid-*")) == []
