@@ -22,9 +22,7 @@ from generator.conformance import Report, run_conformance
 from generator.mock import serving
 from tests.servers import hostile_sockets
 from tests.servers.fastapi_apps import api_of, crashing_app, items_app
-from tests.support import ROOT
-
-SPECS = ROOT / "tests" / "functional" / "specs"
+from tests.support import ROOT, SPECS
 
 
 def build(spec: Path) -> ir.Api:

@@ -23,9 +23,9 @@ from generator.conformance import run_conformance
 from generator.mock import regex, serving
 from generator.mock.app import MockApp
 from generator.mock.validate import SchemaValidator
-from tests.support import ROOT, generate_into, import_fresh
+from tests.support import ROOT, SPECS, generate_into, import_fresh
 
-SPEC = ROOT / "tests" / "functional" / "specs" / "ecma_patterns_31.yaml"
+SPEC = SPECS / "ecma_patterns_31.yaml"
 ITEM = "/components/schemas/Item"
 PATTERNS = {
     "code": "^fixedquery$",
