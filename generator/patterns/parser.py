@@ -7,7 +7,7 @@ import re
 from generator.patterns.captures import Captures, Group, Ref
 from generator.patterns.codepoints import LINE_ENDS
 from generator.patterns.errors import Untranslatable
-from generator.patterns.pysyntax import BOUNDARY, NOT_BOUNDARY, SINGLE, char_class, literal
+from generator.patterns.pysyntax import BOUNDARY, NOT_BOUNDARY, SINGLE, literal, one_of
 from generator.patterns.reader import Reader
 
 __all__ = ["MAX_DEPTH", "Parser", "Piece"]
@@ -152,10 +152,10 @@ class Parser(Reader):
         char = self.peek()
         if char == ".":
             self.pos += 1
-            return [char_class(LINE_ENDS, negated=True)]
+            return [one_of(LINE_ENDS, negated=True)]
         if char == "[":
             ranges, negated = self.char_class()
-            return [char_class(ranges, negated=negated)]
+            return [one_of(ranges, negated=negated)]
         if char == "(":
             return self.group(repeated=repeated, behind=behind)
         if char == "\\":
@@ -187,7 +187,7 @@ class Parser(Reader):
             return [Ref(int(digits.group()), start, repeated, behind)]
         ranges = self.class_escape()
         if ranges is not None:
-            return [char_class(ranges[0], negated=ranges[1])]
+            return [one_of(ranges[0], negated=ranges[1])]
         return [literal(self.char_escape(start, in_class=False))]
 
 

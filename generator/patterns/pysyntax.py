@@ -6,7 +6,7 @@ import re
 
 from generator.patterns.codepoints import MAX, Ranges, complement, normal
 
-__all__ = ["BOUNDARY", "NOT_BOUNDARY", "SINGLE", "char_class", "literal"]
+__all__ = ["BOUNDARY", "NOT_BOUNDARY", "SINGLE", "literal", "one_of"]
 
 _WORD_CLASS = "[0-9A-Z_a-z]"
 # one character or one class as this module writes them: quantified without a group
@@ -27,7 +27,7 @@ def literal(code: int) -> str:
     return f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
 
 
-def char_class(ranges: Ranges, *, negated: bool = False) -> str:
+def one_of(ranges: Ranges, *, negated: bool = False) -> str:
     """A Python pattern that matches one code point in ``ranges`` (or not in them, ``negated``)."""
     ranges = normal(ranges)
     if negated:
