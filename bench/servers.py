@@ -92,22 +92,31 @@ def _targets() -> Iterator[tuple[Server, Planted | None]]:
         yield planted.server, planted
 
 
-def _served(server: Server, planted: Planted | None) -> Any:
-    return planted.serve() if planted is not None else Counted(server.make(None))
+@dataclass(frozen=True)
+class Job:
+    """One target for one tool: the application (or its planted variant), its spec, the
+    failures of the correct application (the baseline), and the run's seed and example count."""
+
+    server: Server
+    planted: Planted | None
+    spec: Path
+    baseline: set[tuple[str, str]]
+    max_examples: int
+    seed: int
+
+    def start(self, tool: str) -> tuple[Result, Any]:
+        """An empty result of ``tool`` on this target, and the application to serve (it counts
+        requests)."""
+        planted, server = self.planted, self.server
+        result = Result(tool, planted.name if planted else server.name, planted)
+        app = planted.serve() if planted is not None else Counted(server.make(None))
+        return result, app
 
 
-def apiforge(
-    server: Server,
-    planted: Planted | None,
-    spec: Path,
-    baseline: set[tuple[str, str]],
-    *,
-    max_examples: int,
-    seed: int,
-) -> Result:
+def apiforge(job: Job) -> Result:
     """apiforge's conformance run on one target, in this process."""
-    result = Result("apiforge", planted.name if planted else server.name, planted)
-    app = _served(server, planted)
+    result, app = job.start("apiforge")
+    server, planted, spec = job.server, job.planted, job.spec
     done: list[Report | str] = []
 
     def run() -> None:
@@ -116,7 +125,11 @@ def apiforge(
             with serving(app) as url:
                 done.append(
                     run_conformance(
-                        api, base_url=url, token=server.token, max_examples=max_examples, seed=seed
+                        api,
+                        base_url=url,
+                        token=server.token,
+                        max_examples=job.max_examples,
+                        seed=job.seed,
                     )
                 )
         except ApiforgeError as exc:
@@ -138,7 +151,7 @@ def apiforge(
         hits = [
             f
             for key, f in report.failures.items()
-            if planted.catches(key[1]) and key not in baseline
+            if planted.catches(key[1]) and key not in job.baseline
         ]
         result.caught = bool(hits)
         if hits:
@@ -149,24 +162,16 @@ def apiforge(
     return result
 
 
-def schemathesis(
-    server: Server,
-    planted: Planted | None,
-    spec: Path,
-    baseline: set[tuple[str, str]],
-    *,
-    max_examples: int,
-    seed: int,
-) -> Result:
+def schemathesis(job: Job) -> Result:
     """``st run`` on one target, as a subprocess, its JSON report read back."""
-    result = Result("schemathesis", planted.name if planted else server.name, planted)
-    app = _served(server, planted)
+    result, app = job.start("schemathesis")
+    server, planted, spec, seed = job.server, job.planted, job.spec, job.seed
     st = shutil.which("st") or str(Path(sys.executable).with_name("st"))
     report = spec.with_suffix(".st.json")
     with serving(app) as url:
         command = [
             *(st, "run", str(spec), "--url", url, "--workers", "1", "--checks", "all"),
-            *("--seed", str(seed), "--max-examples", str(max_examples), *server.st_auth),
+            *("--seed", str(seed), "--max-examples", str(job.max_examples), *server.st_auth),
             *("--report", "json", "--report-json-path", str(report)),
         ]
         started = time.monotonic()
@@ -191,7 +196,7 @@ def schemathesis(
             result.failures.add((str(operation), check))
     if planted is not None:
         result.caught = any(
-            key[1] in planted.st_checks and key not in baseline for key in result.failures
+            key[1] in planted.st_checks and key not in job.baseline for key in result.failures
         )
     _tracked(result, app)
     return result
@@ -215,9 +220,7 @@ def run_all(max_examples: int, seed: int, tools: tuple[str, ...]) -> list[Result
             for tool in tools:
                 baseline = baselines.get((tool, server.name), set())
                 spec = specs[server.name]
-                result = runners[tool](
-                    server, planted, spec, baseline, max_examples=max_examples, seed=seed
-                )
+                result = runners[tool](Job(server, planted, spec, baseline, max_examples, seed))
                 if planted is None:
                     baselines[(tool, server.name)] = result.failures
                 results.append(result)

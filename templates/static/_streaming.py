@@ -114,13 +114,6 @@ class SSEDecoder:
         return event
 
 
-def _events(decoder: SSEDecoder, lines: list[str]) -> Iterator[ServerSentEvent]:
-    for line in lines:
-        event = decoder.feed(line)
-        if event is not None:
-            yield event
-
-
 def _check(event: ServerSentEvent, response: httpx.Response) -> bool:
     """False when ``event`` ends the stream; raises on an ``error`` event."""
     if event.data == _DONE:
@@ -138,6 +131,56 @@ def _whole_json(response: httpx.Response) -> bool:
     return media == "application/json" or media.endswith("+json")
 
 
+class _ItemReader(Generic[T]):
+    """What a stream does without I/O: its bytes in, parsed items out, until an event ends it.
+
+    Items come lazily: each is decoded when it is asked for, so one that fails to decode fails
+    after the items before it were given.
+    """
+
+    def __init__(
+        self,
+        response: httpx.Response,
+        decode: Callable[[ServerSentEvent], T],
+        document: Callable[[str], T] | None,
+    ) -> None:
+        self._response = response
+        self._decode = decode
+        # a whole JSON document is JSON whatever the events would be: read it as such
+        self._document = document or (lambda text: decode(ServerSentEvent(text)))
+        self._lines = _Lines()
+        self._decoder = SSEDecoder()
+        self.ended = False  # a ``[DONE]`` event came: the rest of the bytes is not read
+
+    def whole(self, body: bytes) -> Iterator[T]:
+        """The item of a whole JSON document (none when it is blank)."""
+        text = body.decode(self._response.encoding or "utf-8")
+        if text.strip():
+            yield self._document(text)
+
+    def feed(self, chunk: bytes) -> Iterator[T]:
+        """The items of the events that ``chunk`` completes."""
+        return self._items(self._lines.feed(chunk))
+
+    def end(self) -> Iterator[T]:
+        """The items left when the bytes end: a last line, an event without a blank line."""
+        yield from self._items(self._lines.end())
+        if not self.ended:
+            last = self._decoder.flush()
+            if last is not None and _check(last, self._response):
+                yield self._decode(last)
+
+    def _items(self, lines: list[str]) -> Iterator[T]:
+        for line in lines:
+            event = self._decoder.feed(line)
+            if event is None:
+                continue
+            if not _check(event, self._response):
+                self.ended = True
+                return
+            yield self._decode(event)
+
+
 class Stream(Generic[T]):
     """The items of an event stream, parsed as they arrive. Use in a ``for`` loop or ``with``."""
 
@@ -148,32 +191,20 @@ class Stream(Generic[T]):
         document: Callable[[str], T] | None = None,
     ) -> None:
         self.response = response
-        self._decode = decode
-        # a whole JSON document is JSON whatever the events would be: read it as such
-        self._document = document or (lambda text: decode(ServerSentEvent(text)))
+        self._reader = _ItemReader(response, decode, document)
         self._iterator = self._items()
 
     def _items(self) -> Iterator[T]:
-        decoder = SSEDecoder()
+        reader = self._reader
         try:
             if _whole_json(self.response):
-                text = self.response.read().decode(self.response.encoding or "utf-8")
-                if text.strip():
-                    yield self._document(text)
+                yield from reader.whole(self.response.read())
                 return
-            lines = _Lines()
             for chunk in self.response.iter_bytes():
-                for event in _events(decoder, lines.feed(chunk)):
-                    if not _check(event, self.response):
-                        return
-                    yield self._decode(event)
-            for event in _events(decoder, lines.end()):
-                if not _check(event, self.response):
+                yield from reader.feed(chunk)
+                if reader.ended:
                     return
-                yield self._decode(event)
-            last = decoder.flush()
-            if last is not None and _check(last, self.response):
-                yield self._decode(last)
+            yield from reader.end()
         finally:
             self.response.close()
 
@@ -206,32 +237,23 @@ class AsyncStream(Generic[T]):
         document: Callable[[str], T] | None = None,
     ) -> None:
         self.response = response
-        self._decode = decode
-        # a whole JSON document is JSON whatever the events would be: read it as such
-        self._document = document or (lambda text: decode(ServerSentEvent(text)))
+        self._reader = _ItemReader(response, decode, document)
         self._iterator = self._items()
 
     async def _items(self) -> AsyncIterator[T]:
-        decoder = SSEDecoder()
+        reader = self._reader
         try:
             if _whole_json(self.response):
-                text = (await self.response.aread()).decode(self.response.encoding or "utf-8")
-                if text.strip():
-                    yield self._document(text)
+                for item in reader.whole(await self.response.aread()):
+                    yield item
                 return
-            lines = _Lines()
             async for chunk in self.response.aiter_bytes():
-                for event in _events(decoder, lines.feed(chunk)):
-                    if not _check(event, self.response):
-                        return
-                    yield self._decode(event)
-            for event in _events(decoder, lines.end()):
-                if not _check(event, self.response):
+                for item in reader.feed(chunk):
+                    yield item
+                if reader.ended:
                     return
-                yield self._decode(event)
-            last = decoder.flush()
-            if last is not None and _check(last, self.response):
-                yield self._decode(last)
+            for item in reader.end():
+                yield item
         finally:
             await self.response.aclose()
 
