@@ -7,7 +7,7 @@ from typing import Any
 
 from generator.diff.rules import Direction
 from generator.diff.schemas import SchemaComparer, Where
-from generator.errors import escape_pointer_token
+from generator.openapi import escape_pointer_token
 
 Entries = dict[str, tuple[Any, str]]
 
