@@ -26,7 +26,7 @@ from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT4, DRAFT202012
 
 from generator import ir
-from generator.openapi import pointer_parts, step, walk
+from generator.openapi import pointer_of, pointer_parts, walk_refs
 from generator.patterns import ecma
 from generator.patterns.sites import for_python
 
@@ -119,19 +119,8 @@ def _nullable(check: Any) -> Any:
 def canonical(doc: Any, pointer: str) -> str | None:
     """``pointer`` with every ``$ref`` met on the way followed (a response or request body
     given as a ``$ref`` to ``components``), or None when nothing is there."""
-    node, path = doc, ""
-    for raw, token in zip(pointer.split("/")[1:], pointer_parts(pointer), strict=True):
-        for _ in range(16):  # follow refs at this node before stepping into it
-            ref = node.get("$ref") if isinstance(node, Mapping) else None
-            if not (isinstance(ref, str) and ref.startswith("#")):
-                break
-            path = ref[1:]
-            node = walk(doc, path)[1]
-        found, node = step(node, token)
-        if not found:
-            return None
-        path += "/" + raw
-    return path
+    found, _, where = walk_refs(doc, pointer_parts(pointer))
+    return pointer_of(where) if found else None
 
 
 def _issues(error: ValidationError, prefix: Loc) -> list[Issue]:

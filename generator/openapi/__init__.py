@@ -34,6 +34,7 @@ from generator.openapi.pointers import (
     unescape_pointer_token,
     walk,
     walk_parts,
+    walk_refs,
 )
 
 __all__ = [
@@ -63,4 +64,5 @@ __all__ = [
     "unescape_pointer_token",
     "walk",
     "walk_parts",
+    "walk_refs",
 ]

@@ -24,7 +24,10 @@ __all__ = [
     "unescape_pointer_token",
     "walk",
     "walk_parts",
+    "walk_refs",
 ]
+
+_MAX_HOPS = 32  # a bound on the refs followed in a row (a cycle of refs never ends)
 
 
 def escape_pointer_token(token: str | int) -> str:
@@ -97,6 +100,39 @@ def walk(data: Any, pointer: str) -> tuple[bool, Any, str]:
             return False, None, f"no {token!r} in {walked or '/'}"
         walked += "/" + raw
     return True, value, ""
+
+
+def walk_refs(data: Any, parts: Sequence[str | int]) -> tuple[bool, Any, tuple[str | int, ...]]:
+    """Follow path parts through the local ``$ref``s met on the way: (found, value, where).
+
+    A path that a validator or the IR builder reports names where a value is *used*, which
+    may be behind a ``$ref`` (``"200": {$ref: "#/components/responses/Ok"}``); ``where`` is
+    the path of the value as the document writes it (the ref's target, then the rest). This
+    is :func:`walk_parts` plus that physical path, kept as one function so every reader that
+    needs the place of a value finds the same one. A ref is followed only where the next part
+    is not a member of the object beside it (3.1 allows siblings of ``$ref``). When a part is
+    missing, ``found`` is False and ``where`` ends with the parts not walked.
+    """
+    where: list[str | int] = []
+    value = data
+    for index, part in enumerate(parts):
+        for _ in range(_MAX_HOPS):
+            ref = value.get("$ref") if isinstance(value, Mapping) else None
+            if ref is None or step(value, part)[0]:
+                break
+            try:
+                pointer = local_pointer(ref)
+            except ValueError:
+                break
+            found, target, _ = walk(data, pointer)
+            if not found:
+                break
+            value, where = target, list(pointer_parts(pointer))
+        found, value = step(value, part)
+        if not found:
+            return False, None, (*where, *parts[index:])
+        where.append(part)
+    return True, value, tuple(where)
 
 
 def lookup(doc: Any, pointer: str) -> Any:

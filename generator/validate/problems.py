@@ -14,9 +14,9 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from generator.errors import ApiforgeError, Problem
+from generator.errors import Problem
 from generator.load import Document
-from generator.openapi import local_pointer, pointer_of, pointer_parts, resolve, step
+from generator.openapi import pointer_of, walk_refs
 
 __all__ = [
     "clip",
@@ -39,23 +39,7 @@ def located_problem(doc: Document, base: tuple[Any, ...], error: Any) -> Problem
 
 def _physical_pointer(data: Any, parts: tuple[Any, ...]) -> str:
     """Turn a path that may pass through ``$ref``s into a pointer to where the value is."""
-    where: list[Any] = []
-    value = data
-    for index, part in enumerate(parts):
-        for _ in range(32):  # a bound on ref hops; cycles were refused earlier
-            ref = value.get("$ref") if type(value) is dict and part not in value else None
-            if not isinstance(ref, str) or not ref.startswith("#"):
-                break
-            try:
-                value = resolve(data, ref)
-            except ApiforgeError:
-                break
-            where = list(pointer_parts(local_pointer(ref)))
-        found, value = step(value, part)
-        if not found:
-            return pointer_of([*where, *parts[index:]])
-        where.append(part)
-    return pointer_of(where)
+    return pointer_of(walk_refs(data, parts)[2])
 
 
 def kind_of(value: Any) -> str:

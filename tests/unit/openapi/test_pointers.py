@@ -17,6 +17,7 @@ from generator.openapi import (
     unescape_pointer_token,
     walk,
     walk_parts,
+    walk_refs,
 )
 
 DOC: dict[str, Any] = {
@@ -95,3 +96,30 @@ def test_a_local_ref_is_percent_decoded() -> None:
 def test_a_ref_that_is_not_local_or_dangles_is_a_key_error(ref: Any) -> None:
     with pytest.raises(KeyError):
         resolve_local(DOC, ref)
+
+
+REFS: dict[str, Any] = {
+    "paths": {"/p": {"get": {"responses": {"200": {"$ref": "#/components/responses/Ok"}}}}},
+    "components": {
+        "responses": {"Ok": {"$ref": "#/components/responses/Ok%20too"}, "Ok too": {"a": 1}},
+        "schemas": {"Loop": {"$ref": "#/components/schemas/Loop"}},
+    },
+}
+
+
+def test_walk_refs_reports_where_the_value_is_written() -> None:
+    parts = ("paths", "/p", "get", "responses", "200", "a")
+    assert walk_refs(REFS, parts) == (True, 1, ("components", "responses", "Ok too", "a"))
+    # a validator's path may say 200 for "200"
+    assert walk_refs(REFS, (*parts[:4], 200, "a"))[:2] == (True, 1)
+
+
+def test_walk_refs_keeps_the_parts_not_walked_and_stops_on_a_loop() -> None:
+    parts = ("paths", "/p", "get", "responses", "200", "b", "c")
+    assert walk_refs(REFS, parts) == (
+        False,
+        None,
+        ("components", "responses", "Ok too", "b", "c"),
+    )
+    loop = ("components", "schemas", "Loop", "type")
+    assert walk_refs(REFS, loop) == (False, None, loop)
