@@ -10,6 +10,7 @@ from typing import TextIO
 from generator import pipeline
 from generator.config import Config, SpecConfig, load_config, spec_config
 from generator.errors import EXIT_FINDING, EXIT_OK, EXIT_USAGE, ApiforgeError, fail
+from generator.openapi import METHODS
 from generator.render import template_names
 from generator.validate.notes import notes
 from generator.write import stale_files, write_tree
@@ -95,7 +96,7 @@ def _summary(gen: pipeline.Generated) -> str:
         1
         for item in (data.get("paths") or {}).values()
         if isinstance(item, dict)
-        for method in ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+        for method in METHODS
         if isinstance(item.get(method), dict)
     )
     return (

@@ -51,23 +51,3 @@ def fail(
 ) -> ApiforgeError:
     """Build an error with a single problem (callers ``raise fail(...)``)."""
     return ApiforgeError([Problem(file, message, line, column, pointer)], exit_code)
-
-
-def escape_pointer_token(token: str | int) -> str:
-    """Escape one JSON pointer token (RFC 6901)."""
-    return str(token).replace("~", "~0").replace("/", "~1")
-
-
-def unescape_pointer_token(token: str) -> str:
-    """Undo :func:`escape_pointer_token`."""
-    return token.replace("~1", "/").replace("~0", "~")
-
-
-def pointer_of(parts: tuple[str | int, ...] | list[str | int]) -> str:
-    """Join path parts into a JSON pointer (``""`` is the document root)."""
-    return "".join("/" + escape_pointer_token(p) for p in parts)
-
-
-def pointer_parts(pointer: str) -> tuple[str, ...]:
-    """Split a JSON pointer into its unescaped tokens (the inverse of :func:`pointer_of`)."""
-    return tuple(unescape_pointer_token(token) for token in pointer.split("/")[1:])

@@ -50,8 +50,8 @@ from typing import Any, Literal
 from generator import ir
 from generator.mock.problems import documented, response_schema_pointer
 from generator.mock.validate import SchemaValidator
-from generator.parse.operations import is_json
-from generator.render.typefacts import json_by_range, media_range
+from generator.openapi import base_media_type, covers, is_json
+from generator.render.typefacts import json_by_range
 
 __all__ = [
     "CHECKS",
@@ -107,7 +107,7 @@ class Answer:
     @property
     def media_type(self) -> str:
         """The base media type, lower case ("" when absent)."""
-        return self.headers.get("content-type", "").split(";")[0].strip().lower()
+        return base_media_type(self.headers.get("content-type"))
 
     @cached_property
     def json(self) -> tuple[bool, Any]:
@@ -177,12 +177,9 @@ def status_documented(ctx: Context, answer: Answer) -> Outcome | None:
 
 
 def _equivalent(got: str, wanted: str) -> bool:
-    wanted = wanted.split(";", maxsplit=1)[0].strip().lower()
-    if media_range(wanted):  # */* covers every type, application/* every application/ type
-        kind, _, sub = wanted.partition("/")
-        return kind == "*" or (got.partition("/")[0] == kind and sub == "*")
-    # the JSON family is one format: application/json and application/problem+json parse alike
-    return got == wanted or (is_json(got) and is_json(wanted))
+    # */* covers every type, application/* every application/ type; the JSON family is one
+    # format: application/json and application/problem+json parse alike
+    return covers(wanted, got) or (is_json(got) and is_json(wanted))
 
 
 def content_type_documented(ctx: Context, answer: Answer) -> Outcome | None:
@@ -204,7 +201,7 @@ def response_schema(ctx: Context, answer: Answer) -> Outcome | None:
     pointer = response_schema_pointer(response) if response is not None else None
     if response is None or pointer is None or response.content_type is None:
         return None
-    if not is_json(response.content_type) and not (
+    if response.kind != "json" and not (
         # a structured value documented under */*: checked when the answer is JSON
         json_by_range(ctx.api, response) and (is_json(answer.media_type) or answer.json[0])
     ):

@@ -35,8 +35,7 @@ from generator.conformance.wire import _SECRET, _SECRET_BASIC, HttpRequest
 from generator.mock.params import schema_pointer, wire_readings
 from generator.mock.styles import object_fields
 from generator.mock.validate import SchemaValidator
-from generator.parse.operations import is_json
-from generator.parse.schemas import resolve_local
+from generator.openapi import base_media_type, covers, lookup, resolve_local
 from generator.render.literals import pyrepr
 
 __all__ = ["RAW", "Negative", "adjust", "invalid_requests", "raw_snippet"]
@@ -278,7 +277,7 @@ def _parses(text: str) -> bool:
 def _documented_media(api: ir.Api, op: ir.Operation) -> list[str] | None:
     """The request body's media types as the spec lists them (None when unreadable)."""
     try:
-        node = resolve_local(api.schema_document, "#" + op.pointer)[1]["requestBody"]
+        node = lookup(api.schema_document, op.pointer)["requestBody"]
         for _ in range(16):
             if not (isinstance(node, dict) and isinstance(node.get("$ref"), str)):
                 break
@@ -286,7 +285,7 @@ def _documented_media(api: ir.Api, op: ir.Operation) -> list[str] | None:
         content = node["content"]
     except (KeyError, IndexError, ValueError, TypeError):
         return None
-    return [str(m).split(";")[0].strip().lower() for m in content] if content else None
+    return [base_media_type(str(m)) for m in content] if content else None
 
 
 def _undocumented_media(api: ir.Api, op: ir.Operation) -> str | None:
@@ -294,8 +293,7 @@ def _undocumented_media(api: ir.Api, op: ir.Operation) -> str | None:
     if documented is None:
         return None
     for media in _OTHER_MEDIA:
-        main = media.split("/")[0]
-        if not any(d in {media, f"{main}/*", "*/*"} for d in documented):
+        if not any(covers(d, media) for d in documented):
             return media
     return None
 
@@ -303,7 +301,7 @@ def _undocumented_media(api: ir.Api, op: ir.Operation) -> str | None:
 def _body_cases(
     api: ir.Api, op: ir.Operation, base: RequestData, validator: SchemaValidator
 ) -> Iterator[Negative]:
-    if op.body is None or not is_json(op.body.content_type):
+    if op.body is None or op.body.kind != "json":
         return
     try:
         text = json.dumps(base["body"], allow_nan=False, ensure_ascii=False)

@@ -47,7 +47,6 @@ from generator.errors import EXIT_USAGE, fail
 from generator.mock.params import schema_pointer, wire_readings
 from generator.mock.security import DEFAULT_TOKEN
 from generator.mock.validate import SchemaValidator
-from generator.parse.operations import is_json
 
 __all__ = ["DEFAULT_TOKEN", "run_conformance"]
 
@@ -267,7 +266,7 @@ class _Runner:
     ) -> Iterator[tuple[CaseKind, str, RequestData, Auth]]:
         seen: set[str] = set()
         # only JSON has types on the wire: a text or binary body of "7" is a valid string
-        json_body = op.body is not None and is_json(op.body.content_type)
+        json_body = op.body is not None and op.body.kind == "json"
         bases = [r for r in valid if "body" in r] if json_body else []
         if bases:
             largest = max(bases, key=lambda r: len(json.dumps(r["body"], default=str)))

@@ -20,7 +20,6 @@ from urllib.parse import quote, urlencode
 import httpx
 
 from generator import ir
-from generator.parse.operations import is_json
 from generator.render.literals import pyrepr
 
 __all__ = ["Auth", "HttpRequest", "Unsendable", "curl", "encode", "python_snippet"]
@@ -211,12 +210,12 @@ def encode(
     body: bytes | None = None
     if "body" in request and op.body is not None:
         media = op.body.content_type
-        if is_json(media):
+        if op.body.kind == "json":
             body = json.dumps(request["body"], allow_nan=False, ensure_ascii=False).encode()
-        elif media == "application/x-www-form-urlencoded" and isinstance(request["body"], dict):
+        elif op.body.kind == "form" and isinstance(request["body"], dict):
             fields = _form_fields(api, op.body, request["body"])
             body = urlencode({k: _simple(v) for k, v in fields.items()}).encode()
-        elif media.startswith("multipart/") and isinstance(request["body"], dict):
+        elif op.body.kind == "multipart" and isinstance(request["body"], dict):
             body, media = _multipart(op.body, _form_fields(api, op.body, request["body"]))
         else:
             body = _text(request["body"]).encode()

@@ -10,7 +10,7 @@ from generator.diff.document import Doc, Sameness, reachable_refs
 from generator.diff.paths import compare_paths
 from generator.diff.rules import Sink
 from generator.diff.security import compare_security_schemes
-from generator.errors import escape_pointer_token
+from generator.openapi import escape_pointer_token
 
 
 def diff_documents(old: Mapping[str, Any], new: Mapping[str, Any]) -> list[Change]:

@@ -7,16 +7,16 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from typing import Any
-from urllib.parse import unquote
 
-from generator.errors import unescape_pointer_token
+from generator.openapi import local_pointer, walk
 
 
 def ref_pointer(ref: object) -> str | None:
     """The JSON pointer a local ``$ref`` names (``#/a/b`` -> ``/a/b``), else ``None``."""
-    if not isinstance(ref, str) or not ref.startswith("#"):
+    try:
+        return local_pointer(ref)
+    except ValueError:
         return None
-    return unquote(ref[1:])
 
 
 def iter_refs(node: Any) -> Iterator[str]:
@@ -41,20 +41,8 @@ class Doc:
 
     def lookup(self, pointer: str) -> Any:
         """The node at ``pointer``, or ``None`` when there is none."""
-        node: Any = self.root
-        if pointer == "":
-            return node
-        for raw in pointer.split("/")[1:]:
-            token = unescape_pointer_token(raw)
-            if isinstance(node, Mapping):
-                node = node.get(token)
-            elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
-                node = node[int(token)]
-            else:
-                return None
-            if node is None:
-                return None
-        return node
+        found, node, _ = walk(self.root, pointer)
+        return node if found else None
 
     def follow(self, node: Any, pointer: str) -> tuple[Any, str]:
         """Follow a chain of ``$ref``s from ``node``; returns the target and its pointer.

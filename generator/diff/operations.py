@@ -12,7 +12,7 @@ from generator.diff.rules import Sink
 from generator.diff.schemas import SchemaComparer, Where
 from generator.diff.security import compare_security
 from generator.diff.values import canon
-from generator.errors import escape_pointer_token
+from generator.openapi import escape_pointer_token
 
 ParamKey = tuple[str, str]  # (in, name); header names are case-insensitive
 _SCHEMA_NOTES = ("title", "description", "example", "examples")

@@ -6,11 +6,10 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from generator.diff.change import METHODS
 from generator.diff.document import Doc, Sameness
 from generator.diff.operations import OperationSide, compare_operation
 from generator.diff.rules import Sink
-from generator.errors import escape_pointer_token
+from generator.openapi import METHODS, escape_pointer_token
 
 _TEMPLATE = re.compile(r"\{([^}/]*)\}")
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from generator.diff.rules import Direction
 from generator.diff.schemas import SchemaComparer, Where
-from generator.errors import escape_pointer_token
+from generator.openapi import base_media_type, escape_pointer_token
 
 Entries = dict[str, tuple[Any, str]]
 
@@ -49,7 +49,7 @@ def compare_request_body(
 
 
 def _media_key(media: object) -> str:
-    return str(media).split(";", 1)[0].strip().lower()
+    return base_media_type(str(media))
 
 
 def _content_entries(owner: Mapping[str, Any], at: str) -> Entries:

@@ -8,7 +8,7 @@ from typing import Any
 from generator.diff.document import Doc
 from generator.diff.rules import Sink
 from generator.diff.values import canon
-from generator.errors import escape_pointer_token
+from generator.openapi import escape_pointer_token
 
 Requirement = frozenset[str]  # the scheme names of one alternative
 _SCHEME_KEYS = ("type", "in", "name", "openIdConnectUrl")

@@ -15,7 +15,7 @@ from typing import Any
 from generator import ir
 from generator.diff.document import Doc, ref_pointer
 from generator.diff.values import canon
-from generator.errors import escape_pointer_token
+from generator.openapi import escape_pointer_token
 
 _ANNOTATIONS = frozenset(
     {

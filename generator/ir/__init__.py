@@ -12,6 +12,7 @@ from generator.ir.api import Api, Skip
 from generator.ir.operations import (
     Body,
     Header,
+    MediaKind,
     Operation,
     Param,
     ParamLocation,
@@ -70,6 +71,7 @@ __all__ = [
     "Kind",
     "LiteralT",
     "MapT",
+    "MediaKind",
     "Model",
     "ModelRef",
     "NullT",

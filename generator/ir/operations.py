@@ -9,6 +9,9 @@ from generator.ir.schemas import Default
 from generator.ir.types import JSONValue, TypeRef
 
 ParamLocation = Literal["path", "query", "header", "cookie"]
+# How a body travels, decided once from its media type while the IR is built (the same
+# Literal as ``generator.openapi.MediaKind``; the IR imports nothing of the project).
+MediaKind = Literal["json", "text", "binary", "form", "multipart", "event_stream"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,6 +36,7 @@ class Body:
     """The request body of one operation, for its preferred media type."""
 
     content_type: str  # e.g. application/json, multipart/form-data
+    kind: MediaKind  # how it is sent
     type: TypeRef
     required: bool
     pointer: str
@@ -58,7 +62,8 @@ class Response:
     status: str
     description: str | None
     content_type: str | None  # None: no body
-    type: TypeRef | None  # None: no schema (bytes or text, per content_type)
+    kind: MediaKind | None  # how the body comes; None: no body
+    type: TypeRef | None  # None: no schema (bytes or text, per kind)
     pointer: str
     headers: tuple[Header, ...] = ()
     examples: tuple[JSONValue, ...] = ()
@@ -67,7 +72,7 @@ class Response:
     @property
     def streaming(self) -> bool:
         """True for server-sent events."""
-        return self.content_type == "text/event-stream"
+        return self.kind == "event_stream"
 
 
 SecurityKind = Literal["bearer", "basic", "api_key", "oauth2", "open_id_connect"]

@@ -25,9 +25,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from generator.errors import pointer_of, pointer_parts
 from generator.load import Document
-from generator.openapi.document import NAME_MAPS, Parts, is_literal, walk
+from generator.openapi import NAME_MAPS, Parts, is_literal, pointer_of, pointer_parts, walk
 
 __all__ = ["resolve_anchors"]
 

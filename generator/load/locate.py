@@ -18,7 +18,7 @@ from collections.abc import Iterable
 
 import yaml
 
-from generator.errors import unescape_pointer_token
+from generator.openapi import unescape_pointer_token
 
 _STARTS = (yaml.MappingStartEvent, yaml.SequenceStartEvent)
 _ENDS = (yaml.MappingEndEvent, yaml.SequenceEndEvent)

@@ -10,9 +10,10 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from generator.errors import ApiforgeError, pointer_parts
+from generator.errors import ApiforgeError
 from generator.load.text import as_yaml, decode, looks_like_json
 from generator.load.yaml_parser import Builder, Positions, paused_gc
+from generator.openapi import pointer_parts
 
 __all__ = ["lookup", "position_text", "record_positions"]
 

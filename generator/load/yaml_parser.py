@@ -18,8 +18,9 @@ from typing import Any, NoReturn
 
 import yaml
 
-from generator.errors import fail, pointer_of
+from generator.errors import fail
 from generator.load.text import where
+from generator.openapi import pointer_of
 
 __all__ = ["MAX_ALIAS_NODES", "MAX_DEPTH", "Builder", "Positions", "parse_yaml", "paused_gc"]
 

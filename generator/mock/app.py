@@ -36,7 +36,7 @@ from generator.mock.responses import documented_answer, success_answer
 from generator.mock.security import authorized, challenge
 from generator.mock.validate import Issue, SchemaValidator
 from generator.mock.values import Values
-from generator.parse.operations import is_json
+from generator.openapi import base_media_type, covers, is_json
 
 __all__ = ["DEFAULT_MAX_BODY", "MockApp", "MockOptions"]
 
@@ -240,15 +240,14 @@ class MockApp:
         self, op: ir.Operation, headers: dict[str, str], body: bytes
     ) -> tuple[Any, list[Issue], Answer | None]:
         spec = op.body
-        media = headers.get("content-type", "").split(";")[0].strip().lower()
-        wanted = spec.content_type.split(";")[0].strip().lower() if spec is not None else ""
-        json_body = is_json(wanted)
+        media = base_media_type(headers.get("content-type"))
+        json_body = spec is not None and spec.kind == "json"
         # an empty text or binary body is a value (""); an empty JSON body is no body at all
         if spec is None or (not body and (json_body or not media)):
             if spec is not None and spec.required:
                 return None, [Issue(("body",), "Field required", "missing")], None
             return None, [], None
-        if not (media == wanted or (json_body and is_json(media))):
+        if not (covers(spec.content_type, media) or (json_body and is_json(media))):
             detail = f"expected a {spec.content_type} body, got {media or 'no content type'}"
             # 415 is HTTP's answer; a spec that documents only its validation error gets that
             return None, [], self._problem(op, 415, detail, prefer=(415, *_VALIDATION))

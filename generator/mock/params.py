@@ -13,10 +13,9 @@ from collections.abc import Mapping
 from typing import Any
 
 from generator import ir
-from generator.errors import pointer_of
 from generator.mock.styles import object_fields, query_object, split_styled
 from generator.mock.validate import Issue, SchemaValidator
-from generator.parse.schemas import resolve_local
+from generator.openapi import lookup, pointer_of, resolve_local
 
 __all__ = ["Wire", "coerce", "read_params", "schema_pointer", "wire_readings"]
 
@@ -30,7 +29,7 @@ Wire = Mapping[str, Any]  # {"path": {...}, "query": [(k, v)], "headers": {...},
 def schema_pointer(doc: Mapping[str, Any], pointer: str) -> str:
     """The pointer of a parameter's schema, following a ``$ref`` to a shared parameter."""
     try:
-        node = resolve_local(doc, "#" + pointer)[1]
+        node = lookup(doc, pointer)
         for _ in range(16):
             if not (isinstance(node, Mapping) and isinstance(node.get("$ref"), str)):
                 break

@@ -17,9 +17,9 @@ from http import HTTPStatus
 from typing import Any
 
 from generator import ir
-from generator.errors import pointer_of
 from generator.mock.validate import Issue, SchemaValidator
 from generator.mock.values import GenerationError, Values
+from generator.openapi import pointer_of
 
 __all__ = ["Answer", "documented", "problem", "response_schema_pointer"]
 

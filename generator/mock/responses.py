@@ -99,15 +99,15 @@ def documented_answer(  # noqa: PLR0917
     headers = tuple(_headers(response, rng, values))
     if not any(name.lower() == "location" for name, _ in headers):
         headers += moved
-    media = response.content_type.split(";")[0].strip().lower()
+    json_body = response.kind == "json"
     if example is not None:
         value = example[1]
-        if media == "application/json" or media.endswith("+json"):
+        if json_body:
             return Answer(status, value, response.content_type, headers)
         text = value if isinstance(value, str) else json.dumps(value)
         return Answer(status, None, response.content_type, headers, raw=text.encode())
     if response.type is None:
-        raw = b"{}" if media == "application/json" or media.endswith("+json") else b"ok"
+        raw = b"{}" if json_body else b"ok"
         return Answer(status, None, response.content_type, headers, raw=raw)
     pointer = response_schema_pointer(response)
     if response.streaming:
@@ -117,7 +117,7 @@ def documented_answer(  # noqa: PLR0917
         return _cannot(problem)
     if json_by_range(values.api, response):  # */* with a structured schema: JSON is one answer
         return Answer(status, value, "application/json", headers)
-    if not (media == "application/json" or media.endswith("+json")):
+    if not json_body:
         text = value if isinstance(value, str) else json.dumps(value)
         return Answer(status, None, response.content_type, headers, raw=text.encode())
     return Answer(status, value, response.content_type, headers)

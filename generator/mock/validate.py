@@ -26,6 +26,7 @@ from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT4, DRAFT202012
 
 from generator import ir
+from generator.openapi import pointer_of, pointer_parts, walk_refs
 from generator.patterns import ecma
 from generator.patterns.sites import for_python
 
@@ -118,36 +119,8 @@ def _nullable(check: Any) -> Any:
 def canonical(doc: Any, pointer: str) -> str | None:
     """``pointer`` with every ``$ref`` met on the way followed (a response or request body
     given as a ``$ref`` to ``components``), or None when nothing is there."""
-    node, path = doc, ""
-    for raw in pointer.split("/")[1:]:
-        for _ in range(16):  # follow refs at this node before stepping into it
-            ref = node.get("$ref") if isinstance(node, Mapping) else None
-            if not (isinstance(ref, str) and ref.startswith("#")):
-                break
-            path = ref[1:]
-            node = _walk(doc, path)
-        token = raw.replace("~1", "/").replace("~0", "~")
-        if isinstance(node, Mapping) and token in node:
-            node = node[token]
-        elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
-            node = node[int(token)]
-        else:
-            return None
-        path += "/" + raw
-    return path
-
-
-def _walk(doc: Any, pointer: str) -> Any:
-    node = doc
-    for raw in pointer.split("/")[1:]:
-        token = raw.replace("~1", "/").replace("~0", "~")
-        if isinstance(node, Mapping) and token in node:
-            node = node[token]
-        elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
-            node = node[int(token)]
-        else:
-            return None
-    return node
+    found, _, where = walk_refs(doc, pointer_parts(pointer))
+    return pointer_of(where) if found else None
 
 
 def _issues(error: ValidationError, prefix: Loc) -> list[Issue]:

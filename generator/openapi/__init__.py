@@ -1,0 +1,68 @@
+"""Spec primitives, each written once: JSON pointers, media types, HTTP methods, and the walk
+of a document's objects and ``$ref``s."""
+
+from __future__ import annotations
+
+from generator.openapi.document import (
+    MEMBER_SECTION,
+    NAME_MAPS,
+    Parts,
+    deref,
+    is_literal,
+    iter_objects,
+    iter_refs,
+    resolve,
+)
+from generator.openapi.media import (
+    MEDIA_KINDS,
+    MediaKind,
+    base_media_type,
+    classify,
+    covers,
+    is_json,
+    is_range,
+)
+from generator.openapi.methods import METHODS
+from generator.openapi.pointers import (
+    escape_pointer_token,
+    local_pointer,
+    lookup,
+    pointer_of,
+    pointer_parts,
+    resolve_local,
+    step,
+    unescape_pointer_token,
+    walk,
+    walk_parts,
+    walk_refs,
+)
+
+__all__ = [
+    "MEDIA_KINDS",
+    "MEMBER_SECTION",
+    "METHODS",
+    "NAME_MAPS",
+    "MediaKind",
+    "Parts",
+    "base_media_type",
+    "classify",
+    "covers",
+    "deref",
+    "escape_pointer_token",
+    "is_json",
+    "is_literal",
+    "is_range",
+    "iter_objects",
+    "iter_refs",
+    "local_pointer",
+    "lookup",
+    "pointer_of",
+    "pointer_parts",
+    "resolve",
+    "resolve_local",
+    "step",
+    "unescape_pointer_token",
+    "walk",
+    "walk_parts",
+    "walk_refs",
+]

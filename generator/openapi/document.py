@@ -8,11 +8,11 @@ names chosen by the author, and which components section a member of each belong
 
 from __future__ import annotations
 
-import urllib.parse
 from collections.abc import Iterator
 from typing import Any
 
-from generator.errors import fail, unescape_pointer_token
+from generator.errors import fail
+from generator.openapi.pointers import local_pointer, walk
 
 __all__ = [
     "MEMBER_SECTION",
@@ -23,7 +23,6 @@ __all__ = [
     "iter_objects",
     "iter_refs",
     "resolve",
-    "walk",
 ]
 
 Parts = tuple[str | int, ...]
@@ -85,7 +84,7 @@ def resolve(data: Any, ref: str) -> Any:
     if not ref.startswith("#"):
         message = f"only local refs can be resolved here, not {ref!r}: bundle() the document first"
         raise fail("<document>", message)
-    found, value, why = walk(data, urllib.parse.unquote(ref[1:]))
+    found, value, why = walk(data, local_pointer(ref))
     if not found:
         raise fail("<document>", f"$ref {ref!r} points to nothing: {why}")
     return value
@@ -100,22 +99,3 @@ def deref(data: Any, value: Any) -> Any:
         seen.add(ref)
         value = resolve(data, ref)
     return value
-
-
-def walk(data: Any, pointer: str) -> tuple[bool, Any, str]:
-    """Follow a JSON pointer strictly: (found, value, why not)."""
-    if not pointer:
-        return True, data, ""
-    if not pointer.startswith("/"):
-        return False, None, f"{pointer!r} is not a JSON pointer (it must start with '/')"
-    value, walked = data, ""
-    for raw in pointer[1:].split("/"):
-        token = unescape_pointer_token(raw)
-        if type(value) is dict and token in value:
-            value = value[token]
-        elif type(value) is list and token.isdigit() and int(token) < len(value):
-            value = value[int(token)]
-        else:
-            return False, None, f"no {token!r} in {walked or '/'}"
-        walked += "/" + raw
-    return True, value, ""

@@ -18,8 +18,8 @@ import copy
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
-from generator.errors import ApiforgeError, pointer_parts
-from generator.openapi.document import iter_refs, resolve
+from generator.errors import ApiforgeError
+from generator.openapi import iter_refs, pointer_parts, resolve
 
 __all__ = ["for_validators"]
 

@@ -6,6 +6,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from generator import ir
+from generator.openapi import unescape_pointer_token
 
 COMPONENTS = "/components/schemas/"
 
@@ -100,7 +101,7 @@ def selected(
         if isinstance(ref, str):
             by_ref[ref] = index
             if ref.startswith("#" + COMPONENTS) and ref.count("/") == 3:
-                tags[ref.rsplit("/", 1)[-1].replace("~1", "/").replace("~0", "~")] = index
+                tags[unescape_pointer_token(ref.rsplit("/", 1)[-1])] = index
     mapping = d.get("mapping")
     for value, ref in mapping.items() if isinstance(mapping, Mapping) else ():
         if isinstance(ref, str):

@@ -12,14 +12,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from generator.openapi import resolve_local
+
 _LOWER = ("minimum", "exclusiveMinimum", "minLength", "minItems", "minProperties")
 _UPPER = ("maximum", "exclusiveMaximum", "maxLength", "maxItems", "maxProperties")
 _MAX_DEPTH = 64
 
 
 def _deref(schema: Any, doc: Mapping[str, Any], depth: int) -> Any:
-    from generator.parse.schemas import resolve_local
-
     while isinstance(schema, Mapping) and "$ref" in schema and depth < _MAX_DEPTH:
         try:
             target = resolve_local(doc, schema["$ref"])[1]

@@ -7,14 +7,12 @@ from collections.abc import Mapping
 from typing import Any, Literal, cast
 
 from generator import ir
-from generator.errors import pointer_of
 from generator.naming import Namespace, http_token, pascal, snake
-from generator.parse.schemas import SchemaBuilder, resolve_local
+from generator.openapi import METHODS, base_media_type, classify, is_json, pointer_of, resolve_local
+from generator.parse.schemas import SchemaBuilder
 from generator.validate.notes import UNSENDABLE
 
-METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 _DEFAULT_STYLE = {"path": "simple", "query": "form", "header": "simple", "cookie": "form"}
-_JSON_HINTS = ("application/json", "+json")
 _BODY_PREFERENCE = (
     "json",
     "application/x-www-form-urlencoded",
@@ -34,19 +32,11 @@ def _deref(doc: Mapping[str, Any], node: Any) -> Any:
     return node
 
 
-def is_json(media_type: str) -> bool:
-    """``application/json`` and the ``+json`` family."""
-    base = media_type.split(";", maxsplit=1)[0].strip().lower()
-    return base == "application/json" or base.endswith("+json")
-
-
 def _pick_media(content: Mapping[str, Any]) -> str | None:
     types = list(content)
     for wanted in _BODY_PREFERENCE:
         for media in types:
-            if (wanted == "json" and is_json(media)) or media.split(";")[
-                0
-            ].strip().lower() == wanted:
+            if (wanted == "json" and is_json(media)) or base_media_type(media) == wanted:
                 return media
     return types[0] if types else None
 
@@ -242,12 +232,14 @@ class OperationBuilder:
         schema = entry.get("schema", True)
         btype = self.schemas.type_of(schema, where + "/schema", hint + "Request")
         files: tuple[str, ...] = ()
-        if media.startswith("multipart/"):
+        if classify(media) == "multipart":
             resolved = _deref(self.doc, schema)
             props = resolved.get("properties", {}) if isinstance(resolved, Mapping) else {}
             files = tuple(k for k, v in props.items() if _is_binary(_deref(self.doc, v)))
+        sent = _sent_as(media, _deref(self.doc, schema))
         return ir.Body(
-            content_type=_sent_as(media, _deref(self.doc, schema)),
+            content_type=sent,
+            kind=classify(sent),
             type=btype,
             required=body.get("required") is True,
             pointer=where + "/schema",
@@ -286,6 +278,7 @@ class OperationBuilder:
                     str(status),
                     _str(resp.get("description")),
                     media,
+                    classify(media) if media is not None else None,
                     rtype,
                     where,
                     headers,
@@ -355,9 +348,8 @@ def _unique_ids(ops: list[ir.Operation]) -> list[ir.Operation]:
 def _sent_as(media: str, schema: Any) -> str:
     """The media type a body is sent as: under a range (``*/*``, ``application/*``), a
     structured schema (not bytes, not a bare string) is sent as JSON, which the range admits."""
-    base = media.split(";", maxsplit=1)[0].strip().lower()
     structured = isinstance(schema, Mapping) and bool(schema) and schema.get("type") != "string"
-    if base in ("*/*", "application/*") and structured and not _is_binary(schema):
+    if base_media_type(media) in ("*/*", "application/*") and structured and not _is_binary(schema):
         return "application/json"
     return media
 

@@ -7,8 +7,13 @@ from functools import partial
 from typing import Any, TypeVar
 
 from generator import ir
-from generator.errors import escape_pointer_token, pointer_of
 from generator.naming import CLASS_RESERVED, Namespace, constant, pascal, snake
+from generator.openapi import (
+    escape_pointer_token,
+    pointer_of,
+    resolve_local,
+    unescape_pointer_token,
+)
 from generator.parse.discriminators import COMPONENTS, discriminator_of, selected
 from generator.parse.keywords import (
     CONSTRAINTS,
@@ -24,18 +29,6 @@ from generator.patterns import ecma, sites
 
 _COMPOSITION = ("anyOf", "oneOf")
 _T = TypeVar("_T")
-
-
-def resolve_local(doc: Mapping[str, Any], ref: str) -> tuple[str, Any]:
-    """The pointer and value a local ``#/...`` ref points at (KeyError when dangling)."""
-    if not isinstance(ref, str) or not ref.startswith("#"):
-        raise KeyError(ref)
-    pointer = ref[1:]
-    node: Any = doc
-    for raw in pointer.split("/")[1:]:
-        token = raw.replace("~1", "/").replace("~0", "~")
-        node = node[int(token)] if isinstance(node, list) else node[token]
-    return pointer, node
 
 
 class SchemaBuilder:
@@ -89,7 +82,7 @@ class SchemaBuilder:
 
     def component(self, key: str) -> ir.TypeRef:
         """The type of ``#/components/schemas/<key>``."""
-        pointer = COMPONENTS + key.replace("~", "~0").replace("/", "~1")
+        pointer = COMPONENTS + escape_pointer_token(key)
         schema = self.doc["components"]["schemas"][key]
         return self._unmerged(lambda: self.named(schema, pointer, self._component_names[key]))
 
@@ -196,7 +189,7 @@ class SchemaBuilder:
             return ir.NEVER
         siblings = {k: v for k, v in schema.items() if k in CONSTRAINTS}
         if target_pointer.startswith(COMPONENTS) and target_pointer.count("/") == 3:
-            key = target_pointer[len(COMPONENTS) :].replace("~1", "/").replace("~0", "~")
+            key = unescape_pointer_token(target_pointer[len(COMPONENTS) :])
             base = self.component(key)
         else:
             base = self._unmerged(

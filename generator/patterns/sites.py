@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from generator.openapi.document import NAME_MAPS, Parts, iter_objects
+from generator.openapi import NAME_MAPS, Parts, iter_objects
 from generator.patterns import ecma
 
 __all__ = ["AS_WRITTEN", "Site", "for_python", "sites"]

@@ -24,7 +24,6 @@ import jinja2
 
 from generator import __version__, ir
 from generator.naming import GENERATED_NAMES, constant, pascal
-from generator.parse.operations import is_json
 from generator.render.literals import pyrepr
 from generator.render.typefacts import event_data, json_by_range
 from generator.render.types import FORMAT_INPUTS, hint
@@ -228,28 +227,21 @@ class Resource:
 def response_kind(api: ir.Api, resp: ir.Response) -> str:
     """How the client reads a response body: json, sse, text, binary, empty, or json_or_raw
     (a media range with a structured schema: JSON when the answer is, else as received)."""
-    media = (resp.content_type or "").split(";")[0].strip().lower()
-    if not media:
+    if resp.kind is None:
         return "empty"
-    if resp.streaming:
+    if resp.kind == "event_stream":
         return "sse"
-    if is_json(media):
+    if resp.kind == "json":
         return "json"
     if json_by_range(api, resp):
         return "json_or_raw"
-    return "text" if media.startswith("text/") or media.endswith("xml") else "binary"
+    return "text" if resp.kind == "text" else "binary"
 
 
 def body_kind(body: ir.Body) -> str:
-    """How the client encodes a request body: json, form, multipart, text or binary."""
-    media = body.content_type.split(";")[0].strip().lower()
-    if is_json(media):
-        return "json"
-    if media == "application/x-www-form-urlencoded":
-        return "form"
-    if media.startswith("multipart/"):
-        return "multipart"
-    return "text" if media.startswith("text/") else "binary"
+    """How a request body is sent: json, form, multipart, text or binary (the IR's kind; an
+    event stream sent as a body is text). The client and the generated tests both read it."""
+    return "text" if body.kind == "event_stream" else body.kind
 
 
 _RESULT: Mapping[str, Callable[[ir.Response], str]] = {

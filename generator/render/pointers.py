@@ -10,9 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
-
-def tokens(pointer: str) -> list[str]:
-    return [t.replace("~1", "/").replace("~0", "~") for t in pointer.split("/")[1:]]
+from generator.openapi import pointer_parts, step
 
 
 class Nodes:
@@ -35,14 +33,17 @@ class Nodes:
             ):
                 break
             node = self.lookup(node["$ref"].removeprefix("#"))
-        return node[int(token)] if isinstance(node, list) else node[token]
+        found, child = step(node, token)
+        if not found:
+            raise KeyError(token)
+        return child
 
     def lookup(self, pointer: str) -> Any:
         """The node at ``pointer``; KeyError, IndexError, ValueError or TypeError if none."""
         if pointer in self.found:
             return self.found[pointer]
         node = self.doc
-        for token in tokens(pointer):
+        for token in pointer_parts(pointer):
             node = self.step(node, token)
         self.found[pointer] = node
         return node

@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterator
 from typing import Any, Literal
 
 from generator import ir
-from generator.errors import pointer_of
+from generator.openapi import base_media_type, pointer_of
 
 INT_FORMATS = {"int32": (-(2**31), 2**31 - 1), "int64": (-(2**63), 2**63 - 1)}
 JSON_TYPES = ("null", "boolean", "integer", "number", "string", "array", "object")
@@ -100,19 +100,13 @@ def event_data(api: ir.Api, t: ir.TypeRef) -> EventData:
     return "text" if types == {"string"} else "json_or_text"
 
 
-def media_range(media: str | None) -> bool:
-    """True for a media range such as ``*/*`` or ``application/*``: any type it covers may come."""
-    base = (media or "").split(";", maxsplit=1)[0].strip()
-    return "*" in base
-
-
 def json_by_range(api: ir.Api, response: ir.Response) -> bool:
     """True when a response documented under a media range that admits JSON (``*/*``,
     ``application/*``) has a structured schema (one that admits a value other than a
     string): an answer that is JSON is read as JSON."""
     t = response.type
-    base = (response.content_type or "").split(";", maxsplit=1)[0].strip().lower()
-    if t is None or isinstance(t, ir.AnyT) or base not in ("*/*", "application/*"):
+    media = base_media_type(response.content_type)
+    if t is None or isinstance(t, ir.AnyT) or media not in ("*/*", "application/*"):
         return False
     return bool(json_types(api, t) - {"string"})
 

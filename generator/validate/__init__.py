@@ -13,9 +13,10 @@ from __future__ import annotations
 import contextlib
 from pathlib import Path
 
-from generator.errors import ApiforgeError, Problem, pointer_of
+from generator.errors import ApiforgeError, Problem
 from generator.load import Document
 from generator.load.cache import LOADER_VERSION, cache_dir
+from generator.openapi import pointer_of
 from generator.patterns import ecma
 from generator.patterns.sites import sites
 from generator.validate.bundle import bundle

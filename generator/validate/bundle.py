@@ -15,9 +15,16 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from generator.errors import ApiforgeError, fail, pointer_of, unescape_pointer_token
+from generator.errors import ApiforgeError, fail
 from generator.load import Document
-from generator.openapi.document import MEMBER_SECTION, NAME_MAPS, Parts, iter_refs
+from generator.openapi import (
+    MEMBER_SECTION,
+    NAME_MAPS,
+    Parts,
+    iter_refs,
+    pointer_of,
+    unescape_pointer_token,
+)
 from generator.validate.refs import LOCAL_REFS_ONLY, Resolver, Source, Target
 
 __all__ = ["bundle"]

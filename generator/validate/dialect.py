@@ -11,8 +11,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from generator.errors import Problem, pointer_of
+from generator.errors import Problem
 from generator.load import Document
+from generator.openapi import pointer_of
 from generator.validate.problems import not_one_of, type_message
 
 __all__ = ["check_dialect"]

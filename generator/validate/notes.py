@@ -10,14 +10,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from generator.errors import ApiforgeError, Problem, pointer_of
+from generator.errors import ApiforgeError, Problem
 from generator.load import Document
 from generator.naming import http_token
-from generator.openapi.document import resolve
+from generator.openapi import METHODS, pointer_of, resolve
 
 __all__ = ["UNSENDABLE", "notes"]
 
-METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 UNSENDABLE = (
     "{location} parameter name {name!r} is not an HTTP token (no spaces or separators): "
     "it cannot be sent"

@@ -11,13 +11,12 @@ from __future__ import annotations
 import contextlib
 import json
 import re
-import urllib.parse
 from collections.abc import Callable
 from typing import Any
 
-from generator.errors import ApiforgeError, Problem, pointer_of, pointer_parts
+from generator.errors import Problem
 from generator.load import Document
-from generator.openapi.document import resolve
+from generator.openapi import pointer_of, walk_refs
 
 __all__ = [
     "clip",
@@ -27,7 +26,6 @@ __all__ = [
     "required_name",
     "short",
     "type_message",
-    "walk_parts",
 ]
 
 MAX_MESSAGE = 400  # characters; jsonschema can put a whole document in one message
@@ -41,41 +39,7 @@ def located_problem(doc: Document, base: tuple[Any, ...], error: Any) -> Problem
 
 def _physical_pointer(data: Any, parts: tuple[Any, ...]) -> str:
     """Turn a path that may pass through ``$ref``s into a pointer to where the value is."""
-    where: list[Any] = []
-    value = data
-    for index, part in enumerate(parts):
-        for _ in range(32):  # a bound on ref hops; cycles were refused earlier
-            ref = value.get("$ref") if type(value) is dict and part not in value else None
-            if not isinstance(ref, str) or not ref.startswith("#"):
-                break
-            try:
-                value = resolve(data, ref)
-            except ApiforgeError:
-                break
-            where = list(pointer_parts(urllib.parse.unquote(ref[1:])))
-        found, value = _step(value, part)
-        if not found:
-            return pointer_of([*where, *parts[index:]])
-        where.append(part)
-    return pointer_of(where)
-
-
-def _step(value: Any, part: Any) -> tuple[bool, Any]:
-    """One step into a mapping or a list: (found, child)."""
-    if type(value) is dict and (part in value or str(part) in value):
-        return True, value[part if part in value else str(part)]  # jsonschema-rs says 200 for "200"
-    if type(value) is list and type(part) is int and 0 <= part < len(value):
-        return True, value[part]
-    return False, None
-
-
-def walk_parts(value: Any, parts: tuple[Any, ...]) -> tuple[bool, Any]:
-    """Follow path parts into mappings and lists: (found, value)."""
-    for part in parts:
-        found, value = _step(value, part)
-        if not found:
-            return False, None
-    return True, value
+    return pointer_of(walk_refs(data, parts)[2])
 
 
 def kind_of(value: Any) -> str:

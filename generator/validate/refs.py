@@ -14,9 +14,9 @@ import urllib.parse
 from dataclasses import dataclass
 from typing import Any
 
-from generator.errors import ApiforgeError, Problem, pointer_of, pointer_parts
+from generator.errors import ApiforgeError, Problem
 from generator.load import Document, load, parse_text
-from generator.openapi.document import Parts, iter_refs, walk
+from generator.openapi import Parts, iter_refs, pointer_of, pointer_parts, walk
 
 __all__ = ["LOCAL_REFS_ONLY", "Resolver", "Source", "Target", "check_refs"]
 

@@ -10,12 +10,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from generator.errors import Problem, pointer_of
+from generator.errors import Problem
 from generator.load import Document
+from generator.openapi import METHODS, pointer_of
 
 __all__ = ["check_security"]
-
-_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 
 
 def check_security(doc: Document) -> list[Problem]:
@@ -51,7 +50,7 @@ def _requirements(data: dict[str, Any]) -> Iterator[tuple[tuple[str | int, ...],
         for path, item in items.items() if type(items) is dict else ():
             if type(item) is not dict:
                 continue
-            for method in _METHODS:
+            for method in METHODS:
                 op = item.get(method)
                 if type(op) is dict and type(op.get("security")) is list:
                     yield (section, str(path), method, "security"), op["security"]

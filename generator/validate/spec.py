@@ -18,12 +18,12 @@ from typing import Any
 
 from generator.errors import Problem
 from generator.load import Document
+from generator.openapi import local_pointer, pointer_parts, walk_parts
 from generator.validate.problems import (
     clip,
     located_problem,
     not_one_of,
     required_name,
-    walk_parts,
 )
 
 __all__ = ["spec_validator_problems", "validator_class"]
@@ -275,5 +275,5 @@ def _resolved(schema: Any, minor: int) -> Any:
     """Follow a local ``$ref`` in the OpenAPI meta-schema."""
     ref = schema.get("$ref") if type(schema) is dict else None
     if isinstance(ref, str) and ref.startswith("#/"):
-        _, schema = walk_parts(_meta_schema(minor), tuple(ref[2:].split("/")))
+        _, schema = walk_parts(_meta_schema(minor), pointer_parts(local_pointer(ref)))
     return schema

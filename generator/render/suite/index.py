@@ -10,7 +10,6 @@ from typing import Any
 
 from generator import ir
 from generator.naming import snake
-from generator.parse.operations import is_json
 from generator.render import typefacts
 from generator.render.types import hint
 
@@ -54,9 +53,7 @@ def inline_schemas(api: ir.Api) -> dict[str, ir.TypeRef]:
 
 def webhook_bodies(api: ir.Api) -> list[tuple[ir.Webhook, ir.Body]]:
     """The webhooks and callbacks with a JSON payload (which ``parse_<name>`` validates)."""
-    return [
-        (h, h.body) for h in api.webhooks if h.body is not None and is_json(h.body.content_type)
-    ]
+    return [(h, h.body) for h in api.webhooks if h.body is not None and h.body.kind == "json"]
 
 
 def operation_base(op: ir.Operation) -> str:

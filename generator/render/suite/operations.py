@@ -5,9 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from generator import ir
-from generator.parse.operations import is_json
 from generator.render import typefacts
-from generator.render.client import credential_keywords
+from generator.render.client import body_kind, credential_keywords
 from generator.render.typefacts import event_data, json_by_range
 
 _DEFAULT_STYLES = {
@@ -31,24 +30,15 @@ def status_code(status: str, documented: list[str]) -> int:
 
 
 def _response_kind(api: ir.Api, r: ir.Response) -> str:
-    if r.content_type is None:
+    if r.kind is None:
         return "empty"
-    if r.streaming:
+    if r.kind == "event_stream":
         return "sse"
-    if is_json(r.content_type):
+    if r.kind == "json":
         return "json" if r.type is not None else "text"
     if json_by_range(api, r):  # the tests answer a media range with JSON
         return "json"
-    return "text" if r.content_type.startswith("text/") else "binary"
-
-
-def body_kind(body: ir.Body) -> str:
-    media = body.content_type.split(";")[0].strip().lower()
-    if is_json(media):
-        return "json"
-    if media.startswith("multipart/"):
-        return "multipart"
-    return {"application/x-www-form-urlencoded": "form", "text/plain": "text"}.get(media, "binary")
+    return "text" if r.kind == "text" else "binary"
 
 
 def _operation(api: ir.Api, op: ir.Operation, known: set[str]) -> dict[str, Any]:

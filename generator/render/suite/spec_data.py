@@ -10,9 +10,10 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from generator import ir
+from generator.openapi import pointer_parts
 from generator.patterns.sites import for_python
 from generator.render.data import json_text
-from generator.render.pointers import Nodes, tokens
+from generator.render.pointers import Nodes
 
 
 def _refs(node: Any, walked: set[int]) -> Iterator[str]:
@@ -64,7 +65,7 @@ def spec_subset(api: ir.Api, pointers: list[str]) -> dict[str, Any]:
             node = nodes.lookup(pointer)
         except (KeyError, IndexError, ValueError, TypeError):
             continue  # a dangling ref: the validator reports it
-        _place(out, nodes, tokens(pointer))
+        _place(out, nodes, list(pointer_parts(pointer)))
         todo.extend(_refs(node, walked))
     return out
 

@@ -11,9 +11,9 @@ from typing import Any
 from generator import ir
 from generator.render import strategies as strat
 from generator.render import typefacts
+from generator.render.client import body_kind
 from generator.render.literals import pyrepr
 from generator.render.suite.index import WHERE, operation_base, primary, webhook_bodies
-from generator.render.suite.operations import body_kind
 
 # how plain text is drawn in each location (see strategies.Scope)
 _TEXT = {"path": "path_text", "query": "st.text", "header": "header_text", "cookie": "cookie_text"}
@@ -113,6 +113,6 @@ def _response_expr(s: strat.Strategies, r: ir.Response, pointer: str | None) -> 
     if r.type is None:
         if r.content_type is None:
             return "st.none()"
-        return "st.text()" if r.content_type.startswith("text/") else "st.binary()"
+        return "st.text()" if r.kind in ("text", "event_stream") else "st.binary()"
     expr = s.expr(r.type)
     return f"checked({expr}, {pyrepr(pointer)})" if pointer in s.lossy else expr

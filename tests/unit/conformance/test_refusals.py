@@ -18,7 +18,7 @@ def _op(*statuses: str) -> ir.Operation:
         group=(),
         name="op",
         pointer="/paths/~1things~1{id}/get",
-        responses=tuple(ir.Response(s, None, None, None, "") for s in statuses),
+        responses=tuple(ir.Response(s, None, None, None, None, "") for s in statuses),
     )
 
 

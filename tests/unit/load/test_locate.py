@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from generator.errors import escape_pointer_token
 from generator.load import Document, load
 from generator.load.locate import Unsupported, track
+from generator.openapi import escape_pointer_token
 
 YAML = textwrap.dedent(
     """\

@@ -17,7 +17,7 @@ import generator.validate.refs as ref_check_module
 import generator.validate.spec as validate_spec_module
 from generator.errors import ApiforgeError, Problem
 from generator.load import Document, load
-from generator.openapi.document import deref, iter_refs, resolve
+from generator.openapi import deref, iter_refs, resolve
 from generator.validate import validate
 from generator.validate.bundle import bundle
 from generator.validate.refs import check_refs
