@@ -21,6 +21,7 @@ from generator.ir.operations import (
     Webhook,
 )
 from generator.ir.schemas import Alias, Default, Enum, EnumMember, Field, Model
+from generator.ir.traverse import children, map_children, named_refs, walk
 from generator.ir.types import (
     KINDS,
     NEVER,
@@ -85,7 +86,11 @@ __all__ = [
     "TypeRef",
     "UnionT",
     "Webhook",
+    "children",
     "is_nullable",
     "json_type",
+    "map_children",
+    "named_refs",
+    "walk",
     "without_null",
 ]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, ClassVar, Literal, get_args
+from typing import Any, ClassVar, Literal, TypeAlias, assert_never, get_args
 
 JSONValue = Any  # a value as parsed from JSON: None, bool, int, float, str, list, dict
 
@@ -132,26 +132,30 @@ class MapT:
 
 
 @dataclass(frozen=True, slots=True)
-class ModelRef:
-    """A named object schema, a :class:`Model` of :attr:`Api.models`."""
+class _NamedRef:
+    """A reference by name to a schema of :attr:`Api.named` (the subclass says which kind)."""
 
     name: str
+
+
+@dataclass(frozen=True, slots=True)
+class ModelRef(_NamedRef):
+    """A named object schema, a :class:`Model` of :attr:`Api.models`."""
+
     kind: ClassVar[Kind] = "model"
 
 
 @dataclass(frozen=True, slots=True)
-class EnumRef:
+class EnumRef(_NamedRef):
     """A named enumeration, an :class:`Enum` of :attr:`Api.enums`."""
 
-    name: str
     kind: ClassVar[Kind] = "enum"
 
 
 @dataclass(frozen=True, slots=True)
-class AliasRef:
+class AliasRef(_NamedRef):
     """A named schema that is neither object nor enum, an :class:`Alias` of :attr:`Api.aliases`."""
 
-    name: str
     kind: ClassVar[Kind] = "alias"
 
 
@@ -193,7 +197,10 @@ class UnionT:
     kind: ClassVar[Kind] = "union"
 
 
-TypeRef = (
+# The closed set of IR types: code that branches on a type matches over these classes and
+# ends in `case _: assert_never(t)`, so a kind added here is a `mypy --strict` error at every
+# place that must handle it (tests/unit/ir/test_kinds.py lists those places and checks it).
+TypeRef: TypeAlias = (
     AnyT
     | NullT
     | BoolT
@@ -217,15 +224,21 @@ def is_nullable(
 
     With ``aliases`` (the type of each alias by name), a named alias counts by its type.
     """
-    if isinstance(t, NullT | AnyT):
-        return True
-    if isinstance(t, UnionT):
-        return any(is_nullable(m, aliases, _seen) for m in t.members)
-    if isinstance(t, LiteralT):
-        return None in t.values
-    if isinstance(t, AliasRef) and aliases and t.name in aliases and t.name not in _seen:
-        return is_nullable(aliases[t.name], aliases, _seen | {t.name})
-    return False
+    match t:
+        case NullT() | AnyT():
+            return True
+        case UnionT():
+            return any(is_nullable(m, aliases, _seen) for m in t.members)
+        case LiteralT():
+            return None in t.values
+        case AliasRef():
+            if aliases and t.name in aliases and t.name not in _seen:
+                return is_nullable(aliases[t.name], aliases, _seen | {t.name})
+            return False
+        case BoolT() | IntT() | NumberT() | StringT() | ArrayT() | MapT() | ModelRef() | EnumRef():
+            return False
+        case _:
+            assert_never(t)
 
 
 def without_null(t: TypeRef) -> TypeRef:

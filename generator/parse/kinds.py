@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, assert_never
 
 from generator import ir
 
@@ -20,32 +20,46 @@ OTHER_THAN: dict[str, tuple[ir.TypeRef, ...]] = {
     for kind in ("object", "array")
 }
 
-# the JSON types a value of each kind has (kinds not listed may have any)
-_KIND_TYPES: dict[str, frozenset[str]] = {
-    "null": frozenset({"null"}),
-    "boolean": frozenset({"boolean"}),
-    "integer": frozenset({"integer", "number"}),
-    "number": frozenset({"number", "integer"}),
-    "string": frozenset({"string"}),
-    "array": frozenset({"array"}),
-    "map": frozenset({"object"}),
-    "model": frozenset({"object"}),
-}
+_EVERYTHING = frozenset({"null", "boolean", "integer", "number", "string", "array", "object"})
+
+
+def _own_types(t: ir.TypeRef) -> frozenset[str] | None:
+    """The JSON types a value of ``t`` has, read from ``t`` alone (an integer is a number
+    too); None where it may have any, or where they are found inside or behind ``t``."""
+    match t:
+        case ir.NullT():
+            return frozenset({"null"})
+        case ir.BoolT():
+            return frozenset({"boolean"})
+        case ir.IntT() | ir.NumberT():
+            return frozenset({"integer", "number"})
+        case ir.StringT():
+            return frozenset({"string"})
+        case ir.ArrayT():
+            return frozenset({"array"})
+        case ir.MapT() | ir.ModelRef():
+            return frozenset({"object"})
+        case ir.AnyT() | ir.EnumRef() | ir.AliasRef() | ir.LiteralT() | ir.UnionT():
+            return None
+        case _:
+            assert_never(t)
 
 
 def json_kinds(t: ir.TypeRef, alias: Any, seen: frozenset[str] = frozenset()) -> frozenset[str]:
     """The JSON types values of ``t`` may have (an integer is a number too); ``alias(name)``
     is the type of a named alias, None while unknown (then any type)."""
-    everything = frozenset({"null", "boolean", "integer", "number", "string", "array", "object"})
-    if isinstance(t, ir.UnionT):
-        return frozenset().union(*(json_kinds(m, alias, seen) for m in t.members))
-    if isinstance(t, ir.LiteralT):
-        found = {ir.json_type(v) for v in t.values}
-        return frozenset(found | ({"number"} if "integer" in found else set()))
-    if isinstance(t, ir.AliasRef | ir.EnumRef):
-        target = None if t.name in seen else alias(t.name)
-        return everything if target is None else json_kinds(target, alias, seen | {t.name})
-    return _KIND_TYPES.get(t.kind, everything)
+    match t:
+        case ir.UnionT():
+            return frozenset().union(*(json_kinds(m, alias, seen) for m in t.members))
+        case ir.LiteralT():
+            found = {ir.json_type(v) for v in t.values}
+            return frozenset(found | ({"number"} if "integer" in found else set()))
+        case ir.AliasRef() | ir.EnumRef():
+            target = None if t.name in seen else alias(t.name)
+            return _EVERYTHING if target is None else json_kinds(target, alias, seen | {t.name})
+        case _:
+            own = _own_types(t)
+            return _EVERYTHING if own is None else own
 
 
 def overlap(types: list[ir.TypeRef], alias: Any) -> bool:
@@ -56,6 +70,6 @@ def overlap(types: list[ir.TypeRef], alias: Any) -> bool:
 
 def may_be(t: ir.TypeRef, types: Any) -> bool:
     """Whether values of ``t`` may have one of the JSON ``types`` (a name or a list)."""
-    kinds = _KIND_TYPES.get(t.kind)
+    kinds = _own_types(t)
     wanted = set(types) if isinstance(types, list) else {types}
     return kinds is None or bool(kinds & wanted)

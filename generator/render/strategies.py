@@ -15,7 +15,7 @@ from __future__ import annotations
 import builtins
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import Any, assert_never
 
 from generator import ir
 from generator.naming import RESERVED, Namespace, snake
@@ -83,9 +83,6 @@ class Function:
     recursive: bool = False  # takes ``depth``
 
 
-Handler = Callable[["Strategies", Any, Scope], str]
-
-
 def _call(func: str, *args: str, **kwargs: Any) -> str:
     parts = [*args, *(f"{k}={pyrepr(v)}" for k, v in kwargs.items() if v is not None)]
     return f"{func}({', '.join(parts)})"
@@ -102,7 +99,7 @@ def one_of(parts: list[str]) -> str:
 # ---------------------------------------------------------------------------- per kind
 
 
-def _integer(s: Strategies, t: ir.IntT, scope: Scope) -> str:
+def _integer(t: ir.IntT) -> str:
     low, high = int_range(t.bounds, t.format)
     if low is not None and high is not None and low > high:
         return "st.nothing()"
@@ -113,7 +110,7 @@ def _integer(s: Strategies, t: ir.IntT, scope: Scope) -> str:
     return f"{base}.filter(multiple_of({pyrepr(step)}))" if step is not None else base
 
 
-def _number(s: Strategies, t: ir.NumberT, scope: Scope) -> str:
+def _number(t: ir.NumberT) -> str:
     low, low_x, high, high_x = float_range(t.bounds)
     if t.bounds.multiple_of is not None:
         return _call(
@@ -129,7 +126,7 @@ def _number(s: Strategies, t: ir.NumberT, scope: Scope) -> str:
     )
 
 
-def _string(s: Strategies, t: ir.StringT, scope: Scope) -> str:
+def _string(t: ir.StringT, scope: Scope) -> str:
     sizes = {"min_size": t.min_length, "max_size": t.max_length}
     if t.format in FORMATS:
         base = _call("formats", pyrepr(t.format))
@@ -241,10 +238,6 @@ def sampled(values: list[Any]) -> str:
     )
 
 
-def _literal(s: Strategies, t: ir.LiteralT, scope: Scope) -> str:
-    return sampled(list(t.values))
-
-
 def _union(s: Strategies, t: ir.UnionT, scope: Scope) -> str:
     values = finite(s.api, t)
     if values is not None:  # one draw instead of one per level
@@ -262,23 +255,6 @@ def _union(s: Strategies, t: ir.UnionT, scope: Scope) -> str:
     elif t.one_of:
         parts = s.exclusive(t, parts)
     return one_of(parts)
-
-
-EXPRESSIONS: Mapping[ir.Kind, Handler] = {
-    "any": lambda s, t, scope: "json_values()",
-    "null": lambda s, t, scope: "st.none()",
-    "boolean": lambda s, t, scope: "st.booleans()",
-    "integer": _integer,
-    "number": _number,
-    "string": _string,
-    "array": _array,
-    "map": _map,
-    "model": lambda s, t, scope: s.reference(t.name, scope),
-    "enum": lambda s, t, scope: s.reference(t.name, scope),
-    "alias": lambda s, t, scope: s.reference(t.name, scope),
-    "literal": _literal,
-    "union": _union,
-}
 
 
 # ---------------------------------------------------------------------------- the module
@@ -305,7 +281,31 @@ class Strategies:
 
     def expr(self, t: ir.TypeRef, scope: Scope = Scope()) -> str:
         """The strategy expression for ``t``."""
-        return EXPRESSIONS[t.kind](self, t, scope)
+        match t:
+            case ir.AnyT():
+                return "json_values()"
+            case ir.NullT():
+                return "st.none()"
+            case ir.BoolT():
+                return "st.booleans()"
+            case ir.IntT():
+                return _integer(t)
+            case ir.NumberT():
+                return _number(t)
+            case ir.StringT():
+                return _string(t, scope)
+            case ir.ArrayT():
+                return _array(self, t, scope)
+            case ir.MapT():
+                return _map(self, t, scope)
+            case ir.ModelRef() | ir.EnumRef() | ir.AliasRef():
+                return self.reference(t.name, scope)
+            case ir.LiteralT():
+                return sampled(list(t.values))
+            case ir.UnionT():
+                return _union(self, t, scope)
+            case _:
+                assert_never(t)
 
     def reference(self, name: str, scope: Scope) -> str:
         """A call of a named schema's function (one level deeper inside its own cycle)."""

@@ -7,8 +7,8 @@ of numeric bounds, whether a spec's default fits its type, where a response's sc
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterator
-from typing import Any, Literal
+from collections.abc import Callable
+from typing import Any, Literal, assert_never
 
 from generator import ir
 from generator.errors import pointer_of
@@ -40,51 +40,30 @@ def float_range(bounds: ir.Bounds) -> tuple[int | float | None, bool, int | floa
     return low, low_x, high, high_x
 
 
-def children(t: ir.TypeRef) -> Iterator[ir.TypeRef]:
-    """The types directly inside ``t``."""
-    if isinstance(t, ir.ArrayT):
-        yield t.items
-    elif isinstance(t, ir.MapT):
-        yield t.values
-    elif isinstance(t, ir.UnionT):
-        yield from t.members
-
-
-def named_refs(t: ir.TypeRef) -> Iterator[str]:
-    """Names of the models, enums and aliases ``t`` refers to, without entering them."""
-    if isinstance(t, ir.ModelRef | ir.EnumRef | ir.AliasRef):
-        yield t.name
-    for child in children(t):
-        yield from named_refs(child)
-
-
 def json_types(api: ir.Api, t: ir.TypeRef, seen: frozenset[str] = frozenset()) -> frozenset[str]:
     """The JSON types ``t`` may take (``number`` covers non-integral numbers only)."""
-    direct: dict[str, frozenset[str]] = {
-        "null": frozenset({"null"}),
-        "boolean": frozenset({"boolean"}),
-        "integer": frozenset({"integer"}),
-        "number": frozenset({"integer", "number"}),
-        "string": frozenset({"string"}),
-        "array": frozenset({"array"}),
-        "map": frozenset({"object"}),
-        "model": frozenset({"object"}),
-        "any": frozenset(JSON_TYPES),
-    }
-    if t.kind in direct:
-        return direct[t.kind]
-    if isinstance(t, ir.EnumRef):
-        return frozenset({api.enum(t.name).base.replace("str", "string").replace("int", "integer")})
-    if isinstance(t, ir.LiteralT):
-        return frozenset(ir.json_type(v) for v in t.values)
-    if isinstance(t, ir.AliasRef):
-        return (
-            frozenset(JSON_TYPES)
-            if t.name in seen
-            else json_types(api, api.alias(t.name).type, seen | {t.name})
-        )
-    assert isinstance(t, ir.UnionT)
-    return frozenset().union(*(json_types(api, m, seen) for m in t.members))
+    match t:
+        case ir.NullT() | ir.BoolT() | ir.IntT() | ir.StringT() | ir.ArrayT():
+            return frozenset({t.kind})  # these kinds are named as their JSON type
+        case ir.NumberT():
+            return frozenset({"integer", "number"})
+        case ir.MapT() | ir.ModelRef():
+            return frozenset({"object"})
+        case ir.AnyT():
+            return frozenset(JSON_TYPES)
+        case ir.EnumRef():
+            base = api.enum(t.name).base
+            return frozenset({base.replace("str", "string").replace("int", "integer")})
+        case ir.LiteralT():
+            return frozenset(ir.json_type(v) for v in t.values)
+        case ir.AliasRef():
+            if t.name in seen:
+                return frozenset(JSON_TYPES)
+            return json_types(api, api.alias(t.name).type, seen | {t.name})
+        case ir.UnionT():
+            return frozenset().union(*(json_types(api, m, seen) for m in t.members))
+        case _:
+            assert_never(t)
 
 
 EventData = Literal["json", "text", "json_or_text"]
@@ -182,7 +161,7 @@ def cycles(api: ir.Api) -> dict[str, frozenset[str]]:
             types = [item.type]
         else:
             types = []
-        edges[item.name] = {n for t in types for n in named_refs(t)}
+        edges[item.name] = {r.name for t in types for r in ir.named_refs(t)}
     reach: dict[str, set[str]] = {}
     for start, direct in edges.items():
         seen: set[str] = set()
@@ -260,7 +239,7 @@ def holds_model(api: ir.Api, t: ir.TypeRef) -> bool:
         return True
     if isinstance(t, ir.AliasRef):
         return holds_model(api, api.alias(t.name).type)
-    return any(holds_model(api, child) for child in children(t))
+    return any(holds_model(api, child) for child in ir.children(t))
 
 
 def applied_default(api: ir.Api, field: ir.Field) -> ir.Default | None:
