@@ -45,6 +45,7 @@ from generator.ir.types import (
     UnionT,
     is_nullable,
     json_type,
+    own_json_types,
     without_null,
 )
 
@@ -91,6 +92,7 @@ __all__ = [
     "json_type",
     "map_children",
     "named_refs",
+    "own_json_types",
     "walk",
     "without_null",
 ]

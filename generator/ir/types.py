@@ -197,9 +197,20 @@ class UnionT:
     kind: ClassVar[Kind] = "union"
 
 
-# The closed set of IR types: code that branches on a type matches over these classes and
-# ends in `case _: assert_never(t)`, so a kind added here is a `mypy --strict` error at every
-# place that must handle it (tests/unit/ir/test_kinds.py lists those places and checks it).
+# The closed set of IR types. Code that branches on the kind of a type matches over these
+# classes and ends in `case _: assert_never(t)`, so adding a kind (a class above, its name in
+# `Kind`, a member here) makes `mypy --strict generator` name each place that must handle it:
+#   generator/ir/types.py             is_nullable, own_json_types (what JSON types a kind has)
+#   generator/ir/traverse.py          children, map_children (the types inside a type)
+#   generator/render/types.py         hint (the models' annotations)
+#   generator/render/client.py        input_hint, _input_scalar (the client's keywords)
+#   generator/render/dcg_schema.py    _Converter.__call__ (the datamodel-codegen engine)
+#   generator/render/exclusion.py     covers (oneOf members kept apart)
+#   generator/render/strategies.py    Strategies.expr (the Hypothesis strategies)
+#   generator/render/suite/shapes.py  shape_of (cases.json of the generated tests)
+#   generator/mock/values.py          Values._draw, _cheap (mock and conformance values)
+# mypy cannot see into the generated tests' runtime, which reads cases.json by kind name
+# (templates/tests/_cases.py.jinja). tests/unit/ir/test_kinds.py keeps this list exact.
 TypeRef: TypeAlias = (
     AnyT
     | NullT
@@ -237,6 +248,23 @@ def is_nullable(
             return False
         case BoolT() | IntT() | NumberT() | StringT() | ArrayT() | MapT() | ModelRef() | EnumRef():
             return False
+        case _:
+            assert_never(t)
+
+
+def own_json_types(t: TypeRef) -> frozenset[str] | None:
+    """The JSON types of the values of ``t``, read from ``t`` alone (``number`` for the
+    non-integral ones); None where they may be any, or are found inside or behind ``t``
+    (a union, a literal, a named enum or alias)."""
+    match t:
+        case NullT() | BoolT() | IntT() | StringT() | ArrayT():
+            return frozenset({t.kind})  # these kinds are named as their JSON type
+        case NumberT():
+            return frozenset({"integer", "number"})
+        case MapT() | ModelRef():
+            return frozenset({"object"})
+        case AnyT() | EnumRef() | AliasRef() | LiteralT() | UnionT():
+            return None
         case _:
             assert_never(t)
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, assert_never
+from typing import Any
 
 from generator import ir
 
@@ -23,26 +23,9 @@ OTHER_THAN: dict[str, tuple[ir.TypeRef, ...]] = {
 _EVERYTHING = frozenset({"null", "boolean", "integer", "number", "string", "array", "object"})
 
 
-def _own_types(t: ir.TypeRef) -> frozenset[str] | None:
-    """The JSON types a value of ``t`` has, read from ``t`` alone (an integer is a number
-    too); None where it may have any, or where they are found inside or behind ``t``."""
-    match t:
-        case ir.NullT():
-            return frozenset({"null"})
-        case ir.BoolT():
-            return frozenset({"boolean"})
-        case ir.IntT() | ir.NumberT():
-            return frozenset({"integer", "number"})
-        case ir.StringT():
-            return frozenset({"string"})
-        case ir.ArrayT():
-            return frozenset({"array"})
-        case ir.MapT() | ir.ModelRef():
-            return frozenset({"object"})
-        case ir.AnyT() | ir.EnumRef() | ir.AliasRef() | ir.LiteralT() | ir.UnionT():
-            return None
-        case _:
-            assert_never(t)
+def _numbers(types: frozenset[str]) -> frozenset[str]:
+    # here an integer is a number too
+    return types | {"number"} if "integer" in types else types
 
 
 def json_kinds(t: ir.TypeRef, alias: Any, seen: frozenset[str] = frozenset()) -> frozenset[str]:
@@ -52,14 +35,13 @@ def json_kinds(t: ir.TypeRef, alias: Any, seen: frozenset[str] = frozenset()) ->
         case ir.UnionT():
             return frozenset().union(*(json_kinds(m, alias, seen) for m in t.members))
         case ir.LiteralT():
-            found = {ir.json_type(v) for v in t.values}
-            return frozenset(found | ({"number"} if "integer" in found else set()))
+            return _numbers(frozenset(ir.json_type(v) for v in t.values))
         case ir.AliasRef() | ir.EnumRef():
             target = None if t.name in seen else alias(t.name)
             return _EVERYTHING if target is None else json_kinds(target, alias, seen | {t.name})
         case _:
-            own = _own_types(t)
-            return _EVERYTHING if own is None else own
+            own = ir.own_json_types(t)
+            return _EVERYTHING if own is None else _numbers(own)
 
 
 def overlap(types: list[ir.TypeRef], alias: Any) -> bool:
@@ -70,6 +52,7 @@ def overlap(types: list[ir.TypeRef], alias: Any) -> bool:
 
 def may_be(t: ir.TypeRef, types: Any) -> bool:
     """Whether values of ``t`` may have one of the JSON ``types`` (a name or a list)."""
-    kinds = _own_types(t)
+    kinds = ir.own_json_types(t)
+    kinds = None if kinds is None else _numbers(kinds)
     wanted = set(types) if isinstance(types, list) else {types}
     return kinds is None or bool(kinds & wanted)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from typing import Any, Literal, assert_never
+from typing import Any, Literal
 
 from generator import ir
 from generator.errors import pointer_of
@@ -43,14 +43,6 @@ def float_range(bounds: ir.Bounds) -> tuple[int | float | None, bool, int | floa
 def json_types(api: ir.Api, t: ir.TypeRef, seen: frozenset[str] = frozenset()) -> frozenset[str]:
     """The JSON types ``t`` may take (``number`` covers non-integral numbers only)."""
     match t:
-        case ir.NullT() | ir.BoolT() | ir.IntT() | ir.StringT() | ir.ArrayT():
-            return frozenset({t.kind})  # these kinds are named as their JSON type
-        case ir.NumberT():
-            return frozenset({"integer", "number"})
-        case ir.MapT() | ir.ModelRef():
-            return frozenset({"object"})
-        case ir.AnyT():
-            return frozenset(JSON_TYPES)
         case ir.EnumRef():
             base = api.enum(t.name).base
             return frozenset({base.replace("str", "string").replace("int", "integer")})
@@ -63,7 +55,8 @@ def json_types(api: ir.Api, t: ir.TypeRef, seen: frozenset[str] = frozenset()) -
         case ir.UnionT():
             return frozenset().union(*(json_types(api, m, seen) for m in t.members))
         case _:
-            assert_never(t)
+            own = ir.own_json_types(t)
+            return frozenset(JSON_TYPES) if own is None else own
 
 
 EventData = Literal["json", "text", "json_or_text"]
