@@ -21,6 +21,7 @@ from typing import Any, Literal, Protocol, assert_never
 from generator import ir
 from generator.mock import regex
 from generator.render.exclusion import kept_apart
+from generator.render.typefacts import extra_keys
 
 __all__ = ["FORMATS", "GenerationError", "RandomLike", "Values"]
 
@@ -132,15 +133,29 @@ class Values:
         skip = "write_only" if self.direction == "response" else "read_only"
         out: dict[str, Any] = {}
         optional = [f for f in model.fields if not f.required and not getattr(f, skip)]
+        low, high = model.min_properties or 0, model.max_properties
+        # optional properties drawn by chance, as many as maxProperties leaves room for
+        room = None if high is None else high - sum(f.required for f in model.fields)
+        if room is not None and room < 0:
+            raise GenerationError("more properties are required than maxProperties allows")
         for f in model.fields:
             if getattr(f, skip) and not f.required:
                 continue
-            if f.required or (not self.shallow(depth) and _chance(rng, self.optional)):
+            if f.required:
                 out[f.wire] = self.value(f.type, rng, depth + 1)
+            elif room != 0 and not self.shallow(depth) and _chance(rng, self.optional):
+                out[f.wire] = self.value(f.type, rng, depth + 1)
+                room = None if room is None else room - 1
         for f in optional:  # honour minProperties with the optional fields left out
-            if model.min_properties is None or len(out) >= model.min_properties:
+            if len(out) >= low:
                 break
             out.setdefault(f.wire, self.value(f.type, rng, depth + 1))
+        # then with undeclared ones, where the model allows them
+        extra = model.extra
+        for key in extra_keys(model):
+            if extra is None or len(out) >= low:
+                break
+            out[key] = self.value(extra, rng, depth + 1)
         return out
 
     def array(self, t: ir.ArrayT, rng: RandomLike, depth: int) -> list[Any]:

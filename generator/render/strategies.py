@@ -26,7 +26,7 @@ from generator.render.pointers import resolving
 from generator.render.typefacts import (
     accepts,
     cycles,
-    extra_key,
+    extra_keys,
     fixed_values,
     float_range,
     int_range,
@@ -338,10 +338,12 @@ class Strategies:
         required = {f.wire: self._field(f, scope) for f in model.fields if f.required}
         optional = {f.wire: self._field(f, scope) for f in model.fields if not f.required}
         if model.extra is not None:
-            # One undeclared property, under a name no declared one can have: the model keeps
-            # any undeclared name the same way, and an entry costs less than random names.
+            # Undeclared properties under names no declared one can have (one, or as many as
+            # minProperties needs): the model keeps any undeclared name the same way, and an
+            # entry costs less than random names.
             extra = self.expr(model.extra, scope)
-            optional[extra_key(model)] = "json_scalars()" if extra == "json_values()" else extra
+            for key in extra_keys(model):
+                optional[key] = "json_scalars()" if extra == "json_values()" else extra
         if model.min_properties is not None or model.max_properties is not None:
             # as many optional properties as the bounds leave room for, by construction
             return _call(

@@ -97,9 +97,12 @@ def extra_prefix(model: ir.Model) -> str:
     return prefix
 
 
-def extra_key(model: ir.Model) -> str:
-    """The undeclared property drawn for ``model`` when it allows them."""
-    return extra_prefix(model) + "extra"
+def extra_keys(model: ir.Model) -> list[str]:
+    """The undeclared properties drawn for ``model`` when it allows them: one, or as many
+    as its ``minProperties`` needs beyond the declared ones."""
+    count = max(1, (model.min_properties or 0) - len(model.fields))
+    first = extra_prefix(model) + "extra"
+    return [first, *(f"{first}{i}" for i in range(1, count))]
 
 
 def response_pointer(response: ir.Response) -> str | None:
