@@ -203,10 +203,11 @@ class UnionT:
 #   generator/ir/types.py             is_nullable, own_json_types (what JSON types a kind has)
 #   generator/ir/traverse.py          children, map_children (the types inside a type)
 #   generator/render/types.py         hint (the models' annotations)
-#   generator/render/client.py        input_hint, _input_scalar (the client's keywords)
+#   generator/render/client.py        input_hint (the client's keywords)
 #   generator/render/dcg_schema.py    _Converter.__call__ (the datamodel-codegen engine)
+#   generator/render/typefacts.py     accepts (whether a spec's default fits its type)
 #   generator/render/exclusion.py     covers (oneOf members kept apart)
-#   generator/render/strategies.py    Strategies.expr (the Hypothesis strategies)
+#   generator/render/strategies.py    Strategies.expr, finite (the Hypothesis strategies)
 #   generator/render/suite/shapes.py  shape_of (cases.json of the generated tests)
 #   generator/mock/values.py          Values._draw, _cheap (mock and conformance values)
 # mypy cannot see into the generated tests' runtime, which reads cases.json by kind name

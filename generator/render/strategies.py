@@ -208,16 +208,25 @@ def _bottom(text: str, inner: str, low: int | None, empty: str) -> str:
 
 def finite(api: ir.Api, t: ir.TypeRef) -> list[Any] | None:
     """The values of ``t`` when there are only a few (null, booleans, enums, constants)."""
-    if isinstance(t, ir.NullT | ir.BoolT | ir.LiteralT | ir.EnumRef):
-        return (
-            [None]
-            if isinstance(t, ir.NullT)
-            else [False, True]
-            if isinstance(t, ir.BoolT)
-            else list(fixed_values(api, t) or ())
-        )
-    if not isinstance(t, ir.UnionT):
-        return None
+    match t:
+        case ir.NullT():
+            return [None]
+        case ir.BoolT():
+            return [False, True]
+        case ir.LiteralT() | ir.EnumRef():
+            return list(fixed_values(api, t) or ())
+        case ir.UnionT():
+            return _finite_union(api, t)
+        case (
+            ir.AnyT() | ir.IntT() | ir.NumberT() | ir.StringT() | ir.ArrayT() | ir.MapT()
+            | ir.ModelRef() | ir.AliasRef()
+        ):  # fmt: skip
+            return None
+        case _:
+            assert_never(t)
+
+
+def _finite_union(api: ir.Api, t: ir.UnionT) -> list[Any] | None:
     found = [finite(api, m) for m in t.members]
     if any(values is None for values in found):
         return None

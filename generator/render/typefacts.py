@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from typing import Any, Literal
+from typing import Any, Literal, assert_never
 
 from generator import ir
 from generator.errors import pointer_of
@@ -177,37 +177,49 @@ def cycles(api: ir.Api) -> dict[str, frozenset[str]]:
 
 def accepts(api: ir.Api, t: ir.TypeRef, value: Any) -> bool:
     """A cheap check that a spec's default fits its type (JSON type, members, bounds, lengths)."""
-    if isinstance(t, ir.UnionT):
-        return any(accepts(api, m, value) for m in t.members)
-    if isinstance(t, ir.AliasRef):
-        return accepts(api, api.alias(t.name).type, value)
-    fixed = fixed_values(api, t)
-    if fixed is not None:
-        return any(v == value and type(v) is type(value) for v in fixed)
     kind = ir.json_type(value)  # values come parsed from JSON or YAML (dates stay text)
-    if isinstance(t, ir.IntT | ir.NumberT):
-        integral = kind == "integer" or (kind == "number" and float(value).is_integer())
-        if kind not in ("integer", "number") or (isinstance(t, ir.IntT) and not integral):
-            return False
-        low, low_x, high, high_x = float_range(t.bounds)
-        below = low is not None and (value < low or (low_x and value == low))
-        above = high is not None and (value > high or (high_x and value == high))
-        return not (below or above)
-    if isinstance(t, ir.StringT):
-        return kind == "string" and (t.min_length or 0) <= len(value) <= (
-            len(value) if t.max_length is None else t.max_length
-        )
-    if isinstance(t, ir.ModelRef):
-        return kind == "object" and _fits_model(api, api.model(t.name), value)
-    if isinstance(t, ir.ArrayT) and kind == "array":
-        return _counted(len(value), t.min_items, t.max_items) and all(
-            accepts(api, t.items, item) for item in value
-        )
-    if isinstance(t, ir.MapT) and kind == "object":
-        return _counted(len(value), t.min_properties, t.max_properties) and all(
-            accepts(api, t.values, item) for item in value.values()
-        )
-    return kind in json_types(api, t) or t.kind == "any"
+    match t:
+        case ir.UnionT():
+            return any(accepts(api, m, value) for m in t.members)
+        case ir.AliasRef():
+            return accepts(api, api.alias(t.name).type, value)
+        case ir.LiteralT() | ir.EnumRef():
+            fixed = fixed_values(api, t) or ()
+            return any(v == value and type(v) is type(value) for v in fixed)
+        case ir.IntT() | ir.NumberT():
+            return _in_bounds(t, kind, value)
+        case ir.StringT():
+            return kind == "string" and _counted(len(value), t.min_length, t.max_length)
+        case ir.ModelRef():
+            return kind == "object" and _fits_model(api, api.model(t.name), value)
+        case ir.ArrayT():
+            return (
+                kind == "array"
+                and _counted(len(value), t.min_items, t.max_items)
+                and all(accepts(api, t.items, item) for item in value)
+            )
+        case ir.MapT():
+            return (
+                kind == "object"
+                and _counted(len(value), t.min_properties, t.max_properties)
+                and all(accepts(api, t.values, item) for item in value.values())
+            )
+        case ir.AnyT():
+            return True
+        case ir.NullT() | ir.BoolT():
+            return kind == t.kind  # these kinds are named as their JSON type
+        case _:
+            assert_never(t)
+
+
+def _in_bounds(t: ir.IntT | ir.NumberT, kind: str, value: Any) -> bool:
+    integral = kind == "integer" or (kind == "number" and float(value).is_integer())
+    if kind not in ("integer", "number") or (isinstance(t, ir.IntT) and not integral):
+        return False
+    low, low_x, high, high_x = float_range(t.bounds)
+    below = low is not None and (value < low or (low_x and value == low))
+    above = high is not None and (value > high or (high_x and value == high))
+    return not (below or above)
 
 
 def _counted(size: int, low: int | None, high: int | None) -> bool:
