@@ -22,6 +22,7 @@ from generator.ir.operations import (
     Webhook,
 )
 from generator.ir.schemas import Alias, Default, Enum, EnumMember, Field, Model
+from generator.ir.traverse import children, map_children, named_refs, walk
 from generator.ir.types import (
     KINDS,
     NEVER,
@@ -45,6 +46,7 @@ from generator.ir.types import (
     UnionT,
     is_nullable,
     json_type,
+    own_json_types,
     without_null,
 )
 
@@ -87,7 +89,12 @@ __all__ = [
     "TypeRef",
     "UnionT",
     "Webhook",
+    "children",
     "is_nullable",
     "json_type",
+    "map_children",
+    "named_refs",
+    "own_json_types",
+    "walk",
     "without_null",
 ]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, ClassVar, Literal, get_args
+from typing import Any, ClassVar, Literal, TypeAlias, assert_never, get_args
 
 JSONValue = Any  # a value as parsed from JSON: None, bool, int, float, str, list, dict
 
@@ -132,26 +132,30 @@ class MapT:
 
 
 @dataclass(frozen=True, slots=True)
-class ModelRef:
-    """A named object schema, a :class:`Model` of :attr:`Api.models`."""
+class _NamedRef:
+    """A reference by name to a schema of :attr:`Api.named` (the subclass says which kind)."""
 
     name: str
+
+
+@dataclass(frozen=True, slots=True)
+class ModelRef(_NamedRef):
+    """A named object schema, a :class:`Model` of :attr:`Api.models`."""
+
     kind: ClassVar[Kind] = "model"
 
 
 @dataclass(frozen=True, slots=True)
-class EnumRef:
+class EnumRef(_NamedRef):
     """A named enumeration, an :class:`Enum` of :attr:`Api.enums`."""
 
-    name: str
     kind: ClassVar[Kind] = "enum"
 
 
 @dataclass(frozen=True, slots=True)
-class AliasRef:
+class AliasRef(_NamedRef):
     """A named schema that is neither object nor enum, an :class:`Alias` of :attr:`Api.aliases`."""
 
-    name: str
     kind: ClassVar[Kind] = "alias"
 
 
@@ -193,7 +197,22 @@ class UnionT:
     kind: ClassVar[Kind] = "union"
 
 
-TypeRef = (
+# The closed set of IR types. Code that branches on the kind of a type matches over these
+# classes and ends in `case _: assert_never(t)`, so adding a kind (a class above, its name in
+# `Kind`, a member here) makes `mypy --strict generator` name each place that must handle it:
+#   generator/ir/types.py             is_nullable, own_json_types (what JSON types a kind has)
+#   generator/ir/traverse.py          children, map_children (the types inside a type)
+#   generator/render/types.py         hint (the models' annotations)
+#   generator/render/client.py        input_hint (the client's keywords)
+#   generator/render/dcg_schema.py    _Converter.__call__ (the datamodel-codegen engine)
+#   generator/render/typefacts.py     accepts (whether a spec's default fits its type)
+#   generator/render/exclusion.py     covers (oneOf members kept apart)
+#   generator/render/strategies.py    Strategies.expr, finite (the Hypothesis strategies)
+#   generator/render/suite/shapes.py  shape_of (cases.json of the generated tests)
+#   generator/mock/values.py          Values._draw, _cheap (mock and conformance values)
+# mypy cannot see into the generated tests' runtime, which reads cases.json by kind name
+# (templates/tests/_cases.py.jinja). tests/unit/ir/test_kinds.py keeps this list exact.
+TypeRef: TypeAlias = (
     AnyT
     | NullT
     | BoolT
@@ -217,15 +236,38 @@ def is_nullable(
 
     With ``aliases`` (the type of each alias by name), a named alias counts by its type.
     """
-    if isinstance(t, NullT | AnyT):
-        return True
-    if isinstance(t, UnionT):
-        return any(is_nullable(m, aliases, _seen) for m in t.members)
-    if isinstance(t, LiteralT):
-        return None in t.values
-    if isinstance(t, AliasRef) and aliases and t.name in aliases and t.name not in _seen:
-        return is_nullable(aliases[t.name], aliases, _seen | {t.name})
-    return False
+    match t:
+        case NullT() | AnyT():
+            return True
+        case UnionT():
+            return any(is_nullable(m, aliases, _seen) for m in t.members)
+        case LiteralT():
+            return None in t.values
+        case AliasRef():
+            if aliases and t.name in aliases and t.name not in _seen:
+                return is_nullable(aliases[t.name], aliases, _seen | {t.name})
+            return False
+        case BoolT() | IntT() | NumberT() | StringT() | ArrayT() | MapT() | ModelRef() | EnumRef():
+            return False
+        case _:
+            assert_never(t)
+
+
+def own_json_types(t: TypeRef) -> frozenset[str] | None:
+    """The JSON types of the values of ``t``, read from ``t`` alone (``number`` for the
+    non-integral ones); None where they may be any, or are found inside or behind ``t``
+    (a union, a literal, a named enum or alias)."""
+    match t:
+        case NullT() | BoolT() | IntT() | StringT() | ArrayT():
+            return frozenset({t.kind})  # these kinds are named as their JSON type
+        case NumberT():
+            return frozenset({"integer", "number"})
+        case MapT() | ModelRef():
+            return frozenset({"object"})
+        case AnyT() | EnumRef() | AliasRef() | LiteralT() | UnionT():
+            return None
+        case _:
+            assert_never(t)
 
 
 def without_null(t: TypeRef) -> TypeRef:

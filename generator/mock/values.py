@@ -16,13 +16,14 @@ import base64
 import math
 import string
 from collections.abc import Callable, Mapping
-from typing import Any, Literal, Protocol
+from typing import Any, Literal, Protocol, assert_never
 
 from generator import ir
 from generator.mock import regex
 from generator.render.exclusion import kept_apart
+from generator.render.typefacts import extra_keys
 
-__all__ = ["FORMATS", "HANDLERS", "GenerationError", "RandomLike", "Values"]
+__all__ = ["FORMATS", "GenerationError", "RandomLike", "Values"]
 
 Direction = Literal["request", "response"]
 _ALPHABET = string.ascii_lowercase + string.digits
@@ -80,11 +81,50 @@ class Values:
         """A value of type ``t``."""
         if depth > _HARD_DEPTH:
             raise GenerationError("required fields nest without end")
-        return HANDLERS[t.kind](self, t, rng, depth)
+        return self._draw(t, rng, depth)
+
+    def _draw(self, t: ir.TypeRef, rng: RandomLike, depth: int) -> Any:
+        match t:
+            case ir.AnyT():
+                return rng.choice([None, True, 0, "value"])
+            case ir.NullT():
+                return None
+            case ir.BoolT():
+                return rng.random() >= 0.5
+            case ir.IntT():
+                return self.integer(t, rng, depth)
+            case ir.NumberT():
+                return self.number(t, rng, depth)
+            case ir.StringT():
+                return self.string(t, rng, depth)
+            case ir.ArrayT():
+                return self.array(t, rng, depth)
+            case ir.MapT():
+                return self.map(t, rng, depth)
+            case ir.ModelRef() | ir.EnumRef() | ir.AliasRef():
+                return self.named(t, rng, depth)
+            case ir.LiteralT():
+                return self.literal(t, rng, depth)
+            case ir.UnionT():
+                return self.union(t, rng, depth)
+            case _:
+                assert_never(t)
 
     def shallow(self, depth: int) -> bool:
         """True where values should stop growing."""
         return depth >= self.max_depth
+
+    def named(self, t: ir.ModelRef | ir.EnumRef | ir.AliasRef, rng: RandomLike, depth: int) -> Any:
+        """A value of a named schema."""
+        match t:
+            case ir.ModelRef():
+                return self.model(t, rng, depth)
+            case ir.EnumRef():
+                return self.enum(t, rng, depth)
+            case ir.AliasRef():
+                return self.alias(t, rng, depth)
+            case _:
+                assert_never(t)
 
     # ------------------------------------------------------------------ containers
 
@@ -93,15 +133,29 @@ class Values:
         skip = "write_only" if self.direction == "response" else "read_only"
         out: dict[str, Any] = {}
         optional = [f for f in model.fields if not f.required and not getattr(f, skip)]
+        low, high = model.min_properties or 0, model.max_properties
+        # optional properties drawn by chance, as many as maxProperties leaves room for
+        room = None if high is None else high - sum(f.required for f in model.fields)
+        if room is not None and room < 0:
+            raise GenerationError("more properties are required than maxProperties allows")
         for f in model.fields:
             if getattr(f, skip) and not f.required:
                 continue
-            if f.required or (not self.shallow(depth) and _chance(rng, self.optional)):
+            if f.required:
                 out[f.wire] = self.value(f.type, rng, depth + 1)
+            elif room != 0 and not self.shallow(depth) and _chance(rng, self.optional):
+                out[f.wire] = self.value(f.type, rng, depth + 1)
+                room = None if room is None else room - 1
         for f in optional:  # honour minProperties with the optional fields left out
-            if model.min_properties is None or len(out) >= model.min_properties:
+            if len(out) >= low:
                 break
             out.setdefault(f.wire, self.value(f.type, rng, depth + 1))
+        # then with undeclared ones, where the model allows them
+        extra = model.extra
+        for key in extra_keys(model):
+            if extra is None or len(out) >= low:
+                break
+            out[key] = self.value(extra, rng, depth + 1)
         return out
 
     def array(self, t: ir.ArrayT, rng: RandomLike, depth: int) -> list[Any]:
@@ -143,7 +197,7 @@ class Values:
         # below max_depth scalars are preferred, not required: a constraint the IR left out
         # may refuse the scalar, and a redraw must be able to avoid it
         if self.shallow(depth) and rng.random() < 0.75:
-            cheap = [m for m in members if m.kind in _CHEAP]
+            cheap = [m for m in members if _cheap(m)]
             members = cheap or members
         index = rng.randint(0, len(members) - 1)
         chosen = members[index]
@@ -218,11 +272,19 @@ class Values:
             values = [v for v in values if v is not None] or values
         return rng.choice(values) if values else None
 
-    def any(self, t: ir.AnyT, rng: RandomLike, depth: int) -> Any:
-        return rng.choice([None, True, 0, "value"])
 
-
-_CHEAP = frozenset({"null", "boolean", "integer", "number", "string", "literal", "enum", "any"})
+def _cheap(t: ir.TypeRef) -> bool:
+    """Whether values of ``t`` are scalars (what a union prefers below ``max_depth``)."""
+    match t:
+        case (
+            ir.NullT() | ir.BoolT() | ir.IntT() | ir.NumberT() | ir.StringT() | ir.LiteralT()
+            | ir.EnumRef() | ir.AnyT()
+        ):  # fmt: skip
+            return True
+        case ir.ArrayT() | ir.MapT() | ir.ModelRef() | ir.AliasRef() | ir.UnionT():
+            return False
+        case _:
+            assert_never(t)
 
 
 def _chance(rng: RandomLike, probability: float) -> bool:
@@ -347,20 +409,3 @@ _FORMATS: Mapping[str, Callable[[RandomLike], str]] = {
     "regex": lambda r: f"^{_word(r)}+$",
 }
 FORMATS = frozenset(_FORMATS)
-
-Handler = Callable[[Values, Any, RandomLike, int], Any]
-HANDLERS: Mapping[ir.Kind, Handler] = {
-    "any": Values.any,
-    "null": lambda self, t, rng, depth: None,
-    "boolean": lambda self, t, rng, depth: rng.random() >= 0.5,
-    "integer": Values.integer,
-    "number": Values.number,
-    "string": Values.string,
-    "array": Values.array,
-    "map": Values.map,
-    "model": Values.model,
-    "enum": Values.enum,
-    "alias": Values.alias,
-    "literal": Values.literal,
-    "union": Values.union,
-}

@@ -20,32 +20,28 @@ OTHER_THAN: dict[str, tuple[ir.TypeRef, ...]] = {
     for kind in ("object", "array")
 }
 
-# the JSON types a value of each kind has (kinds not listed may have any)
-_KIND_TYPES: dict[str, frozenset[str]] = {
-    "null": frozenset({"null"}),
-    "boolean": frozenset({"boolean"}),
-    "integer": frozenset({"integer", "number"}),
-    "number": frozenset({"number", "integer"}),
-    "string": frozenset({"string"}),
-    "array": frozenset({"array"}),
-    "map": frozenset({"object"}),
-    "model": frozenset({"object"}),
-}
+_EVERYTHING = frozenset({"null", "boolean", "integer", "number", "string", "array", "object"})
+
+
+def _numbers(types: frozenset[str]) -> frozenset[str]:
+    # here an integer is a number too
+    return types | {"number"} if "integer" in types else types
 
 
 def json_kinds(t: ir.TypeRef, alias: Any, seen: frozenset[str] = frozenset()) -> frozenset[str]:
     """The JSON types values of ``t`` may have (an integer is a number too); ``alias(name)``
     is the type of a named alias, None while unknown (then any type)."""
-    everything = frozenset({"null", "boolean", "integer", "number", "string", "array", "object"})
-    if isinstance(t, ir.UnionT):
-        return frozenset().union(*(json_kinds(m, alias, seen) for m in t.members))
-    if isinstance(t, ir.LiteralT):
-        found = {ir.json_type(v) for v in t.values}
-        return frozenset(found | ({"number"} if "integer" in found else set()))
-    if isinstance(t, ir.AliasRef | ir.EnumRef):
-        target = None if t.name in seen else alias(t.name)
-        return everything if target is None else json_kinds(target, alias, seen | {t.name})
-    return _KIND_TYPES.get(t.kind, everything)
+    match t:
+        case ir.UnionT():
+            return frozenset().union(*(json_kinds(m, alias, seen) for m in t.members))
+        case ir.LiteralT():
+            return _numbers(frozenset(ir.json_type(v) for v in t.values))
+        case ir.AliasRef() | ir.EnumRef():
+            target = None if t.name in seen else alias(t.name)
+            return _EVERYTHING if target is None else json_kinds(target, alias, seen | {t.name})
+        case _:
+            own = ir.own_json_types(t)
+            return _EVERYTHING if own is None else _numbers(own)
 
 
 def overlap(types: list[ir.TypeRef], alias: Any) -> bool:
@@ -56,6 +52,7 @@ def overlap(types: list[ir.TypeRef], alias: Any) -> bool:
 
 def may_be(t: ir.TypeRef, types: Any) -> bool:
     """Whether values of ``t`` may have one of the JSON ``types`` (a name or a list)."""
-    kinds = _KIND_TYPES.get(t.kind)
+    kinds = ir.own_json_types(t)
+    kinds = None if kinds is None else _numbers(kinds)
     wanted = set(types) if isinstance(types, list) else {types}
     return kinds is None or bool(kinds & wanted)

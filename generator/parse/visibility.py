@@ -17,31 +17,13 @@ from generator.naming import Namespace
 
 
 def _refs(t: ir.TypeRef) -> set[str]:
-    if isinstance(t, ir.ModelRef):
-        return {t.name}
-    if isinstance(t, ir.ArrayT):
-        return _refs(t.items)
-    if isinstance(t, ir.MapT):
-        return _refs(t.values)
-    if isinstance(t, ir.UnionT):
-        return set().union(*(_refs(m) for m in t.members))
-    return set()
+    return {r.name for r in ir.named_refs(t) if isinstance(r, ir.ModelRef)}
 
 
 def _rewrite(t: ir.TypeRef, names: dict[str, str]) -> ir.TypeRef:
     if isinstance(t, ir.ModelRef):
         return ir.ModelRef(names.get(t.name, t.name))
-    if isinstance(t, ir.ArrayT):
-        return replace(t, items=_rewrite(t.items, names))
-    if isinstance(t, ir.MapT):
-        return replace(t, values=_rewrite(t.values, names))
-    if isinstance(t, ir.UnionT):
-        return replace(
-            t,
-            members=tuple(_rewrite(m, names) for m in t.members),
-            choices=tuple(_rewrite(m, names) for m in t.choices),
-        )
-    return t
+    return ir.map_children(t, lambda inner: _rewrite(inner, names))
 
 
 def _needs_input(models: dict[str, ir.Model]) -> set[str]:

@@ -18,7 +18,7 @@ import builtins
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import assert_never
 
 import jinja2
 
@@ -85,6 +85,22 @@ def _input_literal(t: ir.LiteralT) -> str:
     return " | ".join(parts) or "Any"
 
 
+def _input_scalar(t: ir.AnyT | ir.NullT | ir.BoolT | ir.IntT | ir.NumberT) -> str:
+    match t:
+        case ir.AnyT():
+            return "Any"
+        case ir.NullT():
+            return "None"
+        case ir.BoolT():
+            return "bool"
+        case ir.IntT():
+            return "int"
+        case ir.NumberT():
+            return "float"
+        case _:
+            assert_never(t)
+
+
 def _join(hints: Iterable[str]) -> str:
     unique = dict.fromkeys(hints)
     return " | ".join(sorted(unique, key=lambda h: h == "None"))  # None last, as ruff wants
@@ -107,32 +123,30 @@ def input_hint(api: ir.Api, t: ir.TypeRef, seen: frozenset[str] = frozenset()) -
     Constraints are left to the validation the client runs before sending.
     """
 
-    def sub(inner: ir.TypeRef) -> str:
-        return input_hint(api, inner, seen)
-
-    def alias(name: str) -> str:
-        return "Any" if name in seen else input_hint(api, api.alias(name).type, seen | {name})
-
-    def enum(name: str) -> str:
-        values = [m.value for m in api.enum(name).members]
-        return f"{name} | Literal[{', '.join(pyrepr(v) for v in values)}]" if values else name
-
-    table: Mapping[ir.Kind, Callable[[Any], str]] = {
-        "any": lambda t: "Any",
-        "null": lambda t: "None",
-        "boolean": lambda t: "bool",
-        "integer": lambda t: "int",
-        "number": lambda t: "float",
-        "string": lambda t: FORMAT_INPUTS.get(t.format or "", "str"),
-        "array": lambda t: f"_abc.Sequence[{sub(t.items)}]",
-        "map": lambda t: f"_abc.Mapping[str, {sub(t.values)}]",
-        "model": lambda t: f"{t.name} | _abc.Mapping[str, Any]",
-        "enum": lambda t: enum(t.name),
-        "alias": lambda t: alias(t.name),
-        "literal": _input_literal,
-        "union": lambda t: _join(sub(m) for m in t.members),
-    }
-    return table[t.kind](t)
+    match t:
+        case ir.AnyT() | ir.NullT() | ir.BoolT() | ir.IntT() | ir.NumberT():
+            return _input_scalar(t)
+        case ir.StringT():
+            return FORMAT_INPUTS.get(t.format or "", "str")
+        case ir.ArrayT():
+            return f"_abc.Sequence[{input_hint(api, t.items, seen)}]"
+        case ir.MapT():
+            return f"_abc.Mapping[str, {input_hint(api, t.values, seen)}]"
+        case ir.ModelRef():
+            return f"{t.name} | _abc.Mapping[str, Any]"
+        case ir.EnumRef():
+            values = [m.value for m in api.enum(t.name).members]
+            return f"{t.name} | Literal[{', '.join(map(pyrepr, values))}]" if values else t.name
+        case ir.AliasRef():
+            if t.name in seen:
+                return "Any"
+            return input_hint(api, api.alias(t.name).type, seen | {t.name})
+        case ir.LiteralT():
+            return _input_literal(t)
+        case ir.UnionT():
+            return _join(input_hint(api, m, seen) for m in t.members)
+        case _:
+            assert_never(t)
 
 
 # ---------------------------------------------------------------------------- context

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ast
 import json
+from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
@@ -131,7 +132,22 @@ def options(api: ir.Api, templates: Path) -> dict[str, Any]:
             f"Models of {api.title}: one class per object schema, by {DISTRIBUTION} {version()}."
         ),
         "formatters": [],
+        **_counted(api),
     }
+
+
+def _counted(api: ir.Api) -> dict[str, Any]:
+    """``minProperties``/``maxProperties`` of models, which datamodel-codegen leaves out:
+    the class template (``BaseModel.jinja2``) counts them with the runtime's validator."""
+    bounds = {
+        m.name: {"min_properties": m.min_properties, "max_properties": m.max_properties}
+        for m in api.models
+        if m.min_properties is not None or m.max_properties is not None
+    }
+    if not bounds:
+        return {}
+    imports = ["typing.Any", "pydantic.model_validator", f"{api.package}._types.count_properties"]
+    return {"extra_template_data": defaultdict(dict, bounds), "additional_imports": imports}
 
 
 def _run(settings: dict[str, Any]) -> str:

@@ -10,9 +10,8 @@ renders them.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, assert_never
 
 from generator import ir
 from generator.patterns import ecma
@@ -56,24 +55,33 @@ class _Converter:
     def __init__(self, package: str) -> None:
         self.package = package
         self.has_literal = False
-        self.table: Mapping[ir.Kind, Callable[[Any], JSON]] = {
-            "any": lambda t: {},
-            "null": lambda t: {"type": "null"},
-            "boolean": lambda t: self._scalar("boolean", "Boolean"),
-            "integer": lambda t: self._scalar("integer", "Integer") | _bounds(t.bounds),
-            "number": lambda t: self._scalar("number", "Number") | _bounds(t.bounds),
-            "string": self._string,
-            "array": self._array,
-            "map": self._map,
-            "model": self._ref,
-            "enum": self._ref,
-            "alias": self._ref,
-            "literal": self._literal,
-            "union": self._union,
-        }
 
     def __call__(self, t: ir.TypeRef) -> JSON:
-        return self.table[t.kind](t)
+        match t:
+            case ir.AnyT():
+                return {}
+            case ir.NullT():
+                return {"type": "null"}
+            case ir.BoolT():
+                return self._scalar("boolean", "Boolean")
+            case ir.IntT():
+                return self._scalar("integer", "Integer") | _bounds(t.bounds)
+            case ir.NumberT():
+                return self._scalar("number", "Number") | _bounds(t.bounds)
+            case ir.StringT():
+                return self._string(t)
+            case ir.ArrayT():
+                return self._array(t)
+            case ir.MapT():
+                return self._map(t)
+            case ir.ModelRef() | ir.EnumRef() | ir.AliasRef():
+                return {"$ref": _REF + t.name}
+            case ir.LiteralT():
+                return self._literal(t)
+            case ir.UnionT():
+                return self._union(t)
+            case _:
+                assert_never(t)
 
     def _scalar(self, json_type: str, name: str) -> JSON:
         return {"type": json_type, "customTypePath": f"{self.package}._types.{name}"}
@@ -98,9 +106,6 @@ class _Converter:
         return {"type": "object", **values} | _some(
             minProperties=t.min_properties, maxProperties=t.max_properties
         )
-
-    def _ref(self, t: ir.ModelRef | ir.EnumRef | ir.AliasRef) -> JSON:
-        return {"$ref": _REF + t.name}
 
     def _literal(self, t: ir.LiteralT) -> JSON:
         self.has_literal = True

@@ -14,7 +14,7 @@ require; it almost never passes when another member accepts (nearly) all of them
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, assert_never
 
 from generator import ir
 from generator.render.typefacts import JSON_TYPES, json_types
@@ -25,31 +25,36 @@ SAMPLES: tuple[Any, ...] = (0, "", False, None, [], {})
 
 def covers(api: ir.Api, t: ir.TypeRef, seen: frozenset[str] = frozenset()) -> frozenset[str]:
     """The JSON types of which ``t`` accepts every value."""
-    unbounded = {
-        "any": frozenset(JSON_TYPES),
-        "null": frozenset({"null"}),
-        "boolean": frozenset({"boolean"}),
-    }
-    if t.kind in unbounded:
-        return unbounded[t.kind]
-    if isinstance(t, ir.IntT | ir.NumberT):
-        free = t.bounds == ir.Bounds() and t.format is None
-        return json_types(api, t) if free else frozenset()
-    if isinstance(t, ir.StringT):
-        return frozenset({"string"}) if t == ir.StringT() else frozenset()
-    if isinstance(t, ir.MapT):
-        free = t.min_properties is None and t.max_properties is None
-        free = free and covers(api, t.values, seen) == set(JSON_TYPES)
-        return frozenset({"object"}) if free else frozenset()
-    if isinstance(t, ir.ModelRef):
-        model = api.model(t.name)
-        open_ = model.extra is not None and covers(api, model.extra, seen) == set(JSON_TYPES)
-        return frozenset({"object"}) if open_ and not model.fields else frozenset()
-    if isinstance(t, ir.AliasRef) and t.name not in seen:
-        return covers(api, api.alias(t.name).type, seen | {t.name})
-    if isinstance(t, ir.UnionT) and not t.one_of:
-        return frozenset().union(*(covers(api, m, seen) for m in t.members))
-    return frozenset()
+    match t:
+        case ir.AnyT():
+            return frozenset(JSON_TYPES)
+        case ir.NullT() | ir.BoolT():
+            return frozenset({t.kind})  # these kinds are named as their JSON type
+        case ir.IntT() | ir.NumberT():
+            free = t.bounds == ir.Bounds() and t.format is None
+            return json_types(api, t) if free else frozenset()
+        case ir.StringT():
+            return frozenset({"string"}) if t == ir.StringT() else frozenset()
+        case ir.MapT():
+            free = t.min_properties is None and t.max_properties is None
+            free = free and covers(api, t.values, seen) == set(JSON_TYPES)
+            return frozenset({"object"}) if free else frozenset()
+        case ir.ModelRef():
+            model = api.model(t.name)
+            open_ = model.extra is not None and covers(api, model.extra, seen) == set(JSON_TYPES)
+            return frozenset({"object"}) if open_ and not model.fields else frozenset()
+        case ir.AliasRef():
+            if t.name in seen:
+                return frozenset()
+            return covers(api, api.alias(t.name).type, seen | {t.name})
+        case ir.UnionT():
+            if t.one_of:
+                return frozenset()
+            return frozenset().union(*(covers(api, m, seen) for m in t.members))
+        case ir.ArrayT() | ir.EnumRef() | ir.LiteralT():
+            return frozenset()
+        case _:
+            assert_never(t)
 
 
 def shadowed(api: ir.Api, member: ir.TypeRef, others: Sequence[ir.TypeRef]) -> bool:

@@ -13,15 +13,7 @@ from generator.render.typefacts import applied_default
 
 
 def _alias_deps(t: ir.TypeRef) -> set[str]:
-    if isinstance(t, ir.AliasRef):
-        return {t.name}
-    if isinstance(t, ir.ArrayT):
-        return _alias_deps(t.items)
-    if isinstance(t, ir.MapT):
-        return _alias_deps(t.values)
-    if isinstance(t, ir.UnionT):
-        return set().union(*(_alias_deps(m) for m in t.members))
-    return set()
+    return {r.name for r in ir.named_refs(t) if isinstance(r, ir.AliasRef)}
 
 
 def recursive_aliases(api: ir.Api) -> frozenset[str]:

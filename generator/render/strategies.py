@@ -15,7 +15,7 @@ from __future__ import annotations
 import builtins
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import Any, assert_never
 
 from generator import ir
 from generator.naming import RESERVED, Namespace, snake
@@ -26,7 +26,7 @@ from generator.render.pointers import resolving
 from generator.render.typefacts import (
     accepts,
     cycles,
-    extra_key,
+    extra_keys,
     fixed_values,
     float_range,
     int_range,
@@ -83,9 +83,6 @@ class Function:
     recursive: bool = False  # takes ``depth``
 
 
-Handler = Callable[["Strategies", Any, Scope], str]
-
-
 def _call(func: str, *args: str, **kwargs: Any) -> str:
     parts = [*args, *(f"{k}={pyrepr(v)}" for k, v in kwargs.items() if v is not None)]
     return f"{func}({', '.join(parts)})"
@@ -102,7 +99,7 @@ def one_of(parts: list[str]) -> str:
 # ---------------------------------------------------------------------------- per kind
 
 
-def _integer(s: Strategies, t: ir.IntT, scope: Scope) -> str:
+def _integer(t: ir.IntT) -> str:
     low, high = int_range(t.bounds, t.format)
     if low is not None and high is not None and low > high:
         return "st.nothing()"
@@ -113,7 +110,7 @@ def _integer(s: Strategies, t: ir.IntT, scope: Scope) -> str:
     return f"{base}.filter(multiple_of({pyrepr(step)}))" if step is not None else base
 
 
-def _number(s: Strategies, t: ir.NumberT, scope: Scope) -> str:
+def _number(t: ir.NumberT) -> str:
     low, low_x, high, high_x = float_range(t.bounds)
     if t.bounds.multiple_of is not None:
         return _call(
@@ -129,7 +126,7 @@ def _number(s: Strategies, t: ir.NumberT, scope: Scope) -> str:
     )
 
 
-def _string(s: Strategies, t: ir.StringT, scope: Scope) -> str:
+def _string(t: ir.StringT, scope: Scope) -> str:
     sizes = {"min_size": t.min_length, "max_size": t.max_length}
     if t.format in FORMATS:
         base = _call("formats", pyrepr(t.format))
@@ -211,16 +208,25 @@ def _bottom(text: str, inner: str, low: int | None, empty: str) -> str:
 
 def finite(api: ir.Api, t: ir.TypeRef) -> list[Any] | None:
     """The values of ``t`` when there are only a few (null, booleans, enums, constants)."""
-    if isinstance(t, ir.NullT | ir.BoolT | ir.LiteralT | ir.EnumRef):
-        return (
-            [None]
-            if isinstance(t, ir.NullT)
-            else [False, True]
-            if isinstance(t, ir.BoolT)
-            else list(fixed_values(api, t) or ())
-        )
-    if not isinstance(t, ir.UnionT):
-        return None
+    match t:
+        case ir.NullT():
+            return [None]
+        case ir.BoolT():
+            return [False, True]
+        case ir.LiteralT() | ir.EnumRef():
+            return list(fixed_values(api, t) or ())
+        case ir.UnionT():
+            return _finite_union(api, t)
+        case (
+            ir.AnyT() | ir.IntT() | ir.NumberT() | ir.StringT() | ir.ArrayT() | ir.MapT()
+            | ir.ModelRef() | ir.AliasRef()
+        ):  # fmt: skip
+            return None
+        case _:
+            assert_never(t)
+
+
+def _finite_union(api: ir.Api, t: ir.UnionT) -> list[Any] | None:
     found = [finite(api, m) for m in t.members]
     if any(values is None for values in found):
         return None
@@ -241,10 +247,6 @@ def sampled(values: list[Any]) -> str:
     )
 
 
-def _literal(s: Strategies, t: ir.LiteralT, scope: Scope) -> str:
-    return sampled(list(t.values))
-
-
 def _union(s: Strategies, t: ir.UnionT, scope: Scope) -> str:
     values = finite(s.api, t)
     if values is not None:  # one draw instead of one per level
@@ -262,23 +264,6 @@ def _union(s: Strategies, t: ir.UnionT, scope: Scope) -> str:
     elif t.one_of:
         parts = s.exclusive(t, parts)
     return one_of(parts)
-
-
-EXPRESSIONS: Mapping[ir.Kind, Handler] = {
-    "any": lambda s, t, scope: "json_values()",
-    "null": lambda s, t, scope: "st.none()",
-    "boolean": lambda s, t, scope: "st.booleans()",
-    "integer": _integer,
-    "number": _number,
-    "string": _string,
-    "array": _array,
-    "map": _map,
-    "model": lambda s, t, scope: s.reference(t.name, scope),
-    "enum": lambda s, t, scope: s.reference(t.name, scope),
-    "alias": lambda s, t, scope: s.reference(t.name, scope),
-    "literal": _literal,
-    "union": _union,
-}
 
 
 # ---------------------------------------------------------------------------- the module
@@ -305,7 +290,31 @@ class Strategies:
 
     def expr(self, t: ir.TypeRef, scope: Scope = Scope()) -> str:
         """The strategy expression for ``t``."""
-        return EXPRESSIONS[t.kind](self, t, scope)
+        match t:
+            case ir.AnyT():
+                return "json_values()"
+            case ir.NullT():
+                return "st.none()"
+            case ir.BoolT():
+                return "st.booleans()"
+            case ir.IntT():
+                return _integer(t)
+            case ir.NumberT():
+                return _number(t)
+            case ir.StringT():
+                return _string(t, scope)
+            case ir.ArrayT():
+                return _array(self, t, scope)
+            case ir.MapT():
+                return _map(self, t, scope)
+            case ir.ModelRef() | ir.EnumRef() | ir.AliasRef():
+                return self.reference(t.name, scope)
+            case ir.LiteralT():
+                return sampled(list(t.values))
+            case ir.UnionT():
+                return _union(self, t, scope)
+            case _:
+                assert_never(t)
 
     def reference(self, name: str, scope: Scope) -> str:
         """A call of a named schema's function (one level deeper inside its own cycle)."""
@@ -338,10 +347,12 @@ class Strategies:
         required = {f.wire: self._field(f, scope) for f in model.fields if f.required}
         optional = {f.wire: self._field(f, scope) for f in model.fields if not f.required}
         if model.extra is not None:
-            # One undeclared property, under a name no declared one can have: the model keeps
-            # any undeclared name the same way, and an entry costs less than random names.
+            # Undeclared properties under names no declared one can have (one, or as many as
+            # minProperties needs): the model keeps any undeclared name the same way, and an
+            # entry costs less than random names.
             extra = self.expr(model.extra, scope)
-            optional[extra_key(model)] = "json_scalars()" if extra == "json_values()" else extra
+            for key in extra_keys(model):
+                optional[key] = "json_scalars()" if extra == "json_values()" else extra
         if model.min_properties is not None or model.max_properties is not None:
             # as many optional properties as the bounds leave room for, by construction
             return _call(

@@ -7,8 +7,8 @@ of numeric bounds, whether a spec's default fits its type, where a response's sc
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterator
-from typing import Any, Literal
+from collections.abc import Callable
+from typing import Any, Literal, assert_never
 
 from generator import ir
 from generator.openapi import base_media_type, pointer_of
@@ -40,51 +40,23 @@ def float_range(bounds: ir.Bounds) -> tuple[int | float | None, bool, int | floa
     return low, low_x, high, high_x
 
 
-def children(t: ir.TypeRef) -> Iterator[ir.TypeRef]:
-    """The types directly inside ``t``."""
-    if isinstance(t, ir.ArrayT):
-        yield t.items
-    elif isinstance(t, ir.MapT):
-        yield t.values
-    elif isinstance(t, ir.UnionT):
-        yield from t.members
-
-
-def named_refs(t: ir.TypeRef) -> Iterator[str]:
-    """Names of the models, enums and aliases ``t`` refers to, without entering them."""
-    if isinstance(t, ir.ModelRef | ir.EnumRef | ir.AliasRef):
-        yield t.name
-    for child in children(t):
-        yield from named_refs(child)
-
-
 def json_types(api: ir.Api, t: ir.TypeRef, seen: frozenset[str] = frozenset()) -> frozenset[str]:
     """The JSON types ``t`` may take (``number`` covers non-integral numbers only)."""
-    direct: dict[str, frozenset[str]] = {
-        "null": frozenset({"null"}),
-        "boolean": frozenset({"boolean"}),
-        "integer": frozenset({"integer"}),
-        "number": frozenset({"integer", "number"}),
-        "string": frozenset({"string"}),
-        "array": frozenset({"array"}),
-        "map": frozenset({"object"}),
-        "model": frozenset({"object"}),
-        "any": frozenset(JSON_TYPES),
-    }
-    if t.kind in direct:
-        return direct[t.kind]
-    if isinstance(t, ir.EnumRef):
-        return frozenset({api.enum(t.name).base.replace("str", "string").replace("int", "integer")})
-    if isinstance(t, ir.LiteralT):
-        return frozenset(ir.json_type(v) for v in t.values)
-    if isinstance(t, ir.AliasRef):
-        return (
-            frozenset(JSON_TYPES)
-            if t.name in seen
-            else json_types(api, api.alias(t.name).type, seen | {t.name})
-        )
-    assert isinstance(t, ir.UnionT)
-    return frozenset().union(*(json_types(api, m, seen) for m in t.members))
+    match t:
+        case ir.EnumRef():
+            base = api.enum(t.name).base
+            return frozenset({base.replace("str", "string").replace("int", "integer")})
+        case ir.LiteralT():
+            return frozenset(ir.json_type(v) for v in t.values)
+        case ir.AliasRef():
+            if t.name in seen:
+                return frozenset(JSON_TYPES)
+            return json_types(api, api.alias(t.name).type, seen | {t.name})
+        case ir.UnionT():
+            return frozenset().union(*(json_types(api, m, seen) for m in t.members))
+        case _:
+            own = ir.own_json_types(t)
+            return frozenset(JSON_TYPES) if own is None else own
 
 
 EventData = Literal["json", "text", "json_or_text"]
@@ -119,9 +91,12 @@ def extra_prefix(model: ir.Model) -> str:
     return prefix
 
 
-def extra_key(model: ir.Model) -> str:
-    """The undeclared property drawn for ``model`` when it allows them."""
-    return extra_prefix(model) + "extra"
+def extra_keys(model: ir.Model) -> list[str]:
+    """The undeclared properties drawn for ``model`` when it allows them: one, or as many
+    as its ``minProperties`` needs beyond the declared ones."""
+    count = max(1, (model.min_properties or 0) - len(model.fields))
+    first = extra_prefix(model) + "extra"
+    return [first, *(f"{first}{i}" for i in range(1, count))]
 
 
 def response_pointer(response: ir.Response) -> str | None:
@@ -176,7 +151,7 @@ def cycles(api: ir.Api) -> dict[str, frozenset[str]]:
             types = [item.type]
         else:
             types = []
-        edges[item.name] = {n for t in types for n in named_refs(t)}
+        edges[item.name] = {r.name for t in types for r in ir.named_refs(t)}
     reach: dict[str, set[str]] = {}
     for start, direct in edges.items():
         seen: set[str] = set()
@@ -196,37 +171,49 @@ def cycles(api: ir.Api) -> dict[str, frozenset[str]]:
 
 def accepts(api: ir.Api, t: ir.TypeRef, value: Any) -> bool:
     """A cheap check that a spec's default fits its type (JSON type, members, bounds, lengths)."""
-    if isinstance(t, ir.UnionT):
-        return any(accepts(api, m, value) for m in t.members)
-    if isinstance(t, ir.AliasRef):
-        return accepts(api, api.alias(t.name).type, value)
-    fixed = fixed_values(api, t)
-    if fixed is not None:
-        return any(v == value and type(v) is type(value) for v in fixed)
     kind = ir.json_type(value)  # values come parsed from JSON or YAML (dates stay text)
-    if isinstance(t, ir.IntT | ir.NumberT):
-        integral = kind == "integer" or (kind == "number" and float(value).is_integer())
-        if kind not in ("integer", "number") or (isinstance(t, ir.IntT) and not integral):
-            return False
-        low, low_x, high, high_x = float_range(t.bounds)
-        below = low is not None and (value < low or (low_x and value == low))
-        above = high is not None and (value > high or (high_x and value == high))
-        return not (below or above)
-    if isinstance(t, ir.StringT):
-        return kind == "string" and (t.min_length or 0) <= len(value) <= (
-            len(value) if t.max_length is None else t.max_length
-        )
-    if isinstance(t, ir.ModelRef):
-        return kind == "object" and _fits_model(api, api.model(t.name), value)
-    if isinstance(t, ir.ArrayT) and kind == "array":
-        return _counted(len(value), t.min_items, t.max_items) and all(
-            accepts(api, t.items, item) for item in value
-        )
-    if isinstance(t, ir.MapT) and kind == "object":
-        return _counted(len(value), t.min_properties, t.max_properties) and all(
-            accepts(api, t.values, item) for item in value.values()
-        )
-    return kind in json_types(api, t) or t.kind == "any"
+    match t:
+        case ir.UnionT():
+            return any(accepts(api, m, value) for m in t.members)
+        case ir.AliasRef():
+            return accepts(api, api.alias(t.name).type, value)
+        case ir.LiteralT() | ir.EnumRef():
+            fixed = fixed_values(api, t) or ()
+            return any(v == value and type(v) is type(value) for v in fixed)
+        case ir.IntT() | ir.NumberT():
+            return _in_bounds(t, kind, value)
+        case ir.StringT():
+            return kind == "string" and _counted(len(value), t.min_length, t.max_length)
+        case ir.ModelRef():
+            return kind == "object" and _fits_model(api, api.model(t.name), value)
+        case ir.ArrayT():
+            return (
+                kind == "array"
+                and _counted(len(value), t.min_items, t.max_items)
+                and all(accepts(api, t.items, item) for item in value)
+            )
+        case ir.MapT():
+            return (
+                kind == "object"
+                and _counted(len(value), t.min_properties, t.max_properties)
+                and all(accepts(api, t.values, item) for item in value.values())
+            )
+        case ir.AnyT():
+            return True
+        case ir.NullT() | ir.BoolT():
+            return kind == t.kind  # these kinds are named as their JSON type
+        case _:
+            assert_never(t)
+
+
+def _in_bounds(t: ir.IntT | ir.NumberT, kind: str, value: Any) -> bool:
+    integral = kind == "integer" or (kind == "number" and float(value).is_integer())
+    if kind not in ("integer", "number") or (isinstance(t, ir.IntT) and not integral):
+        return False
+    low, low_x, high, high_x = float_range(t.bounds)
+    below = low is not None and (value < low or (low_x and value == low))
+    above = high is not None and (value > high or (high_x and value == high))
+    return not (below or above)
 
 
 def _counted(size: int, low: int | None, high: int | None) -> bool:
@@ -254,7 +241,7 @@ def holds_model(api: ir.Api, t: ir.TypeRef) -> bool:
         return True
     if isinstance(t, ir.AliasRef):
         return holds_model(api, api.alias(t.name).type)
-    return any(holds_model(api, child) for child in children(t))
+    return any(holds_model(api, child) for child in ir.children(t))
 
 
 def applied_default(api: ir.Api, field: ir.Field) -> ir.Default | None:

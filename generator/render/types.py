@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from typing import Any
+from collections.abc import Mapping
+from typing import assert_never
 
 from generator import ir
 from generator.patterns import ecma
@@ -126,26 +126,33 @@ def _map(t: ir.MapT) -> str:
     )
 
 
-HINTS: Mapping[ir.Kind, Callable[[Any], str]] = {
-    "any": lambda t: "Any",
-    "null": lambda t: "None",
-    "boolean": lambda t: "Boolean",
-    "integer": lambda t: _annotated("Integer", _bounds(t.bounds)),
-    "number": lambda t: _annotated("Number", _bounds(t.bounds)),
-    "string": _string,
-    "array": _array,
-    "map": _map,
-    "model": lambda t: t.name,
-    "enum": lambda t: t.name,
-    "alias": lambda t: t.name,
-    "literal": _literal,
-    "union": _union,
-}
-
-
 def hint(t: ir.TypeRef) -> str:
     """The annotation that validates exactly the JSON values ``t`` describes."""
-    return HINTS[t.kind](t)
+    match t:
+        case ir.AnyT():
+            return "Any"
+        case ir.NullT():
+            return "None"
+        case ir.BoolT():
+            return "Boolean"
+        case ir.IntT():
+            return _annotated("Integer", _bounds(t.bounds))
+        case ir.NumberT():
+            return _annotated("Number", _bounds(t.bounds))
+        case ir.StringT():
+            return _string(t)
+        case ir.ArrayT():
+            return _array(t)
+        case ir.MapT():
+            return _map(t)
+        case ir.ModelRef() | ir.EnumRef() | ir.AliasRef():
+            return t.name
+        case ir.LiteralT():
+            return _literal(t)
+        case ir.UnionT():
+            return _union(t)
+        case _:
+            assert_never(t)
 
 
 def field_hint(field: ir.Field, api: ir.Api) -> str:

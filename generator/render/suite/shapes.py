@@ -6,8 +6,7 @@ mutations from them. They are data, written as JSON and never as code.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from typing import Any
+from typing import Any, assert_never
 
 from generator import ir
 from generator.patterns import ecma
@@ -53,43 +52,44 @@ def _drop_none(kind: str, **found: Any) -> Shape:
     return {"kind": kind, **{k: v for k, v in found.items() if v is not None and v is not False}}
 
 
-SHAPES: Mapping[ir.Kind, Callable[[ir.Api, Any], Shape]] = {
-    "any": lambda api, t: {"kind": "any"},
-    "null": lambda api, t: {"kind": "null"},
-    "boolean": lambda api, t: {"kind": "boolean"},
-    "integer": lambda api, t: _numeric(t),
-    "number": lambda api, t: _numeric(t),
-    "string": lambda api, t: _drop_none(
-        "string",
-        min_length=t.min_length,
-        max_length=t.max_length,
-        pattern=None if t.pattern is None else ecma.translate(t.pattern),
-        format=t.format,
-    ),
-    "array": lambda api, t: _drop_none(
-        "array",
-        items=shape_of(api, t.items),
-        min_items=t.min_items,
-        max_items=t.max_items,
-        unique=t.unique_items,
-    ),
-    "map": lambda api, t: _drop_none(
-        "map",
-        values=shape_of(api, t.values),
-        min_properties=t.min_properties,
-        max_properties=t.max_properties,
-    ),
-    "model": lambda api, t: {"kind": "ref", "name": t.name},
-    "enum": lambda api, t: {"kind": "ref", "name": t.name},
-    "alias": lambda api, t: {"kind": "ref", "name": t.name},
-    "literal": lambda api, t: {"kind": "literal", "values": list(t.values)},
-    "union": _union_shape,
-}
-
-
 def shape_of(api: ir.Api, t: ir.TypeRef) -> Shape:
     """Compact data describing ``t`` for the coverage and mutation helpers (``_cases.py``)."""
-    return SHAPES[t.kind](api, t)
+    match t:
+        case ir.AnyT() | ir.NullT() | ir.BoolT():
+            return {"kind": t.kind}
+        case ir.IntT() | ir.NumberT():
+            return _numeric(t)
+        case ir.StringT():
+            return _drop_none(
+                "string",
+                min_length=t.min_length,
+                max_length=t.max_length,
+                pattern=None if t.pattern is None else ecma.translate(t.pattern),
+                format=t.format,
+            )
+        case ir.ArrayT():
+            return _drop_none(
+                "array",
+                items=shape_of(api, t.items),
+                min_items=t.min_items,
+                max_items=t.max_items,
+                unique=t.unique_items,
+            )
+        case ir.MapT():
+            return _drop_none(
+                "map",
+                values=shape_of(api, t.values),
+                min_properties=t.min_properties,
+                max_properties=t.max_properties,
+            )
+        case ir.ModelRef() | ir.EnumRef() | ir.AliasRef():
+            return {"kind": "ref", "name": t.name}
+        case ir.LiteralT():
+            return {"kind": "literal", "values": list(t.values)}
+        case ir.UnionT():
+            return _union_shape(api, t)
+        case _:
+            assert_never(t)
 
 
 def named_shape(api: ir.Api, item: ir.Model | ir.Enum | ir.Alias) -> Shape:

@@ -15,7 +15,7 @@ from generator import ir
 from generator.mock import running
 from generator.mock.faults import FaultSyntaxError, parse
 from generator.mock.validate import SchemaValidator
-from generator.mock.values import HANDLERS, Values
+from generator.mock.values import Values
 from tests.support import ROOT, SEED
 
 PATH = "/async/chat/completions"
@@ -228,10 +228,6 @@ def test_fault_grammar(text: str) -> None:
         return
     with pytest.raises(FaultSyntaxError):
         parse(text)
-
-
-def test_every_kind_has_a_value_handler() -> None:
-    assert set(HANDLERS) == set(ir.KINDS)
 
 
 SPEC_30 = """
