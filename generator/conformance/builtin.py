@@ -1,6 +1,6 @@
 """Cases from the IR alone, for when the generated test package cannot be rendered or imported.
 
-Random requests are :class:`~generator.mock.values.Values` draws driven by Hypothesis's
+Random requests are :class:`~generator.exchange.Values` draws driven by Hypothesis's
 ``randoms()``, so failures still shrink. Coverage starts from the smallest valid body (its
 required fields only) and sets one field at a time, through nested models, to each of its
 alternatives: every union member, enum and literal value, an empty and a one-item array,
@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 
 from generator import ir
 from generator.conformance.cases import CaseSource, RequestData, sendable
-from generator.mock.values import GenerationError, Values
+from generator.exchange import GenerationError, Values
 
 __all__ = ["BuiltinSource"]
 

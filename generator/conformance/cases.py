@@ -24,7 +24,7 @@ from typing import Any
 from hypothesis import strategies as st
 
 from generator import ir
-from generator.mock.values import GenerationError, Values
+from generator.exchange import GenerationError, Values
 
 __all__ = ["CaseSource", "GeneratedSource", "RequestData", "load_source", "sendable"]
 

@@ -32,9 +32,7 @@ from generator import ir
 from generator.conformance.cases import RequestData
 from generator.conformance.checks import CaseKind
 from generator.conformance.wire import _SECRET, _SECRET_BASIC, HttpRequest
-from generator.mock.params import schema_pointer, wire_readings
-from generator.mock.styles import object_fields
-from generator.mock.validate import SchemaValidator
+from generator.exchange import SchemaValidator, object_fields, schema_pointer, wire_readings
 from generator.parse.operations import is_json
 from generator.parse.schemas import resolve_local
 from generator.render.literals import pyrepr

@@ -44,9 +44,8 @@ from generator.conformance.report import MAX_DISTINCT, Failure, Report
 from generator.conformance.transport import Transport
 from generator.conformance.wire import Auth, HttpRequest, curl, encode, python_snippet
 from generator.errors import EXIT_USAGE, fail
-from generator.mock.params import schema_pointer, wire_readings
-from generator.mock.security import DEFAULT_TOKEN
-from generator.mock.validate import SchemaValidator
+from generator.exchange import SchemaValidator, schema_pointer, wire_readings
+from generator.mock import DEFAULT_TOKEN, running
 from generator.parse.operations import is_json
 
 __all__ = ["DEFAULT_TOKEN", "run_conformance"]
@@ -99,8 +98,6 @@ def run_conformance(
         # no --token: the one a default `apiforge mock` accepts, if the server takes it
         runner = _Runner(api, base_url, token or DEFAULT_TOKEN, guessed=token is None, **options)
         return runner.run(base_url)
-    from generator.mock import running
-
     token = token or DEFAULT_TOKEN
     with running(api, seed=seed, token=token) as url:
         return _Runner(api, url, token, **options).run(f"the built-in mock server ({url})")

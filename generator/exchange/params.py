@@ -14,8 +14,8 @@ from typing import Any
 
 from generator import ir
 from generator.errors import pointer_of
-from generator.mock.styles import object_fields, query_object, split_styled
-from generator.mock.validate import Issue, SchemaValidator
+from generator.exchange.styles import object_fields, query_object, split_styled
+from generator.exchange.validate import Issue, SchemaValidator
 from generator.parse.schemas import resolve_local
 
 __all__ = ["Wire", "coerce", "read_params", "schema_pointer", "wire_readings"]

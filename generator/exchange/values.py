@@ -19,10 +19,11 @@ from collections.abc import Callable, Mapping
 from typing import Any, Literal, Protocol
 
 from generator import ir
-from generator.mock import regex
+from generator.exchange import regex
+from generator.exchange.errors import GenerationError
 from generator.render.exclusion import kept_apart
 
-__all__ = ["FORMATS", "HANDLERS", "GenerationError", "RandomLike", "Values"]
+__all__ = ["FORMATS", "HANDLERS", "RandomLike", "Values"]
 
 Direction = Literal["request", "response"]
 _ALPHABET = string.ascii_lowercase + string.digits
@@ -37,10 +38,6 @@ class RandomLike(Protocol):
     def random(self) -> float: ...
     def randint(self, a: int, b: int) -> int: ...
     def choice(self, seq: Any) -> Any: ...
-
-
-class GenerationError(ValueError):
-    """No value of the type could be built (recursion through required fields, ``not``)."""
 
 
 class Values:
