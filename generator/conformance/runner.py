@@ -28,7 +28,7 @@ from hypothesis.errors import Flaky, HypothesisException
 
 from generator import ir
 from generator.conformance.budget import Budget, signature
-from generator.conformance.cases import CaseSource, RequestData, load_source
+from generator.conformance.cases import CaseSource, CaseSourceName, RequestData, load_source
 from generator.conformance.checks import (
     INVALID_KINDS,
     Answer,
@@ -79,8 +79,13 @@ def run_conformance(
     allow_status: set[str] | frozenset[str] = frozenset(),
     progress: Progress | None = None,
     timeout: float = 10.0,
+    cases: CaseSourceName = "generated",
 ) -> Report:
-    """Check a live server against ``api``; without ``base_url``, the built-in mock on loopback."""
+    """Check a live server against ``api``; without ``base_url``, the built-in mock on loopback.
+
+    ``cases`` names where the cases come from: the spec's generated test package, or the
+    built-in generator (see :mod:`generator.conformance.cases`).
+    """
     if max_examples < 0:
         raise fail("--max-examples", "must be zero or more", exit_code=EXIT_USAGE)
     if base_url is not None and not base_url.startswith(("http://", "https://")):
@@ -93,6 +98,7 @@ def run_conformance(
         "allow": frozenset(s.upper() for s in allow_status),
         "progress": progress,
         "timeout": timeout,
+        "cases": cases,
     }
     if base_url is not None:
         # no --token: the one a default `apiforge mock` accepts, if the server takes it
@@ -115,6 +121,7 @@ class _Runner:
         allow: frozenset[str],
         progress: Progress | None,
         timeout: float,
+        cases: CaseSourceName,
         guessed: bool = False,
     ):
         self.api = api
@@ -125,6 +132,7 @@ class _Runner:
         self.seed = seed
         self.allow = allow
         self.progress = progress or (lambda done, total, label: None)
+        self.cases = cases
         self.validator = SchemaValidator(api)
         self.transport = Transport(timeout)
         self.budget = Budget()
@@ -145,7 +153,7 @@ class _Runner:
     def run(self, target: str) -> Report:
         self.report.target = target
         self.report.lint = lint(self.api, self.allow)
-        source = load_source(self.api)
+        source = load_source(self.api, self.cases)
         self.report.source = source.name
         try:
             if self.guessed:
