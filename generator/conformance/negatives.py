@@ -31,7 +31,7 @@ from typing import Any
 from generator import ir
 from generator.conformance.cases import RequestData
 from generator.conformance.checks import CaseKind
-from generator.conformance.wire import _SECRET, _SECRET_BASIC, HttpRequest
+from generator.conformance.wire import _SECRET, _SECRET_BASIC, HttpRequest, encode
 from generator.exchange import SchemaValidator, object_fields, schema_pointer, wire_readings
 from generator.parse.operations import is_json
 from generator.parse.schemas import resolve_local
@@ -239,8 +239,6 @@ def _template(path: str) -> re.Pattern[str]:
 
 
 def _concrete(api: ir.Api, op: ir.Operation, request: RequestData) -> str:
-    from generator.conformance.wire import encode
-
     url = encode(api, op, {"path": request.get("path", {})}, "", "none").url
     return url.split("?", 1)[0]
 

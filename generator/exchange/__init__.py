@@ -16,9 +16,9 @@ same ones, so a rule both need is written once. Both import only the names expor
 
 from __future__ import annotations
 
-from generator.exchange.documented import documented, response_schema_pointer
 from generator.exchange.errors import GenerationError
 from generator.exchange.params import Wire, read_params, schema_pointer, wire_readings
+from generator.exchange.responses import documented, response_schema_pointer
 from generator.exchange.styles import object_fields, split_styled
 from generator.exchange.validate import Issue, SchemaValidator
 from generator.exchange.values import FORMATS, HANDLERS, RandomLike, Values
