@@ -39,6 +39,7 @@ import sys
 import tempfile
 from collections.abc import Callable, Iterator, Mapping
 from importlib import import_module
+from importlib.util import find_spec
 from pathlib import Path
 from typing import Any, Literal, Protocol, assert_never, cast
 
@@ -305,12 +306,20 @@ def _cause(exc: BaseException, unique: ir.Api, api: ir.Api) -> str:
     """The exception in one line, with the package named as the user knows it."""
     if isinstance(exc, ModuleNotFoundError) and exc.name:
         top = exc.name.split(".")[0]
-        if top not in (unique.package, tests_folder(unique)):
+        if top not in (unique.package, tests_folder(unique)) and not _installed(top):
             requirement = top.replace("_", "-")
             return f"{requirement} is not installed: pip install {requirement}"
     lines = str(exc).strip().splitlines()
     text = f"{type(exc).__name__}: {lines[0]}" if lines else type(exc).__name__
     return text.replace(unique.package, api.package)
+
+
+def _installed(module: str) -> bool:
+    """Whether a top-level module can be found (a part missing from it is another problem)."""
+    try:
+        return find_spec(module) is not None
+    except (ImportError, ValueError):
+        return False
 
 
 def _unavailable(api: ir.Api, what: str, cause: str) -> Exception:

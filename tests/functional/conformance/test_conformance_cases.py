@@ -71,6 +71,12 @@ def _with_import(name: str) -> Callable[[str], str]:
             "pip install apiforge-absent-dependency",
         ),
         (
+            "strategies.py",
+            _with_import("hypothesis.apiforge_absent_module"),
+            "cannot be imported: ModuleNotFoundError: No module named "
+            "'hypothesis.apiforge_absent_module'",
+        ),
+        (
             "_support.py",
             lambda text: text + "\nraise RuntimeError('the helpers broke\\nand more')\n",
             "cannot be imported: RuntimeError: the helpers broke",
