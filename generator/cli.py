@@ -138,6 +138,13 @@ def parser() -> argparse.ArgumentParser:
         help="treat this undocumented status as documented",
     )
     p.add_argument("--timeout", type=float, default=10.0, help="seconds per request")
+    p.add_argument(
+        "--cases",
+        choices=("generated", "builtin"),
+        default="generated",
+        help="where cases come from: the spec's generated test package (default), or the "
+        "built-in generator, which draws them from the spec",
+    )
     p.add_argument("--junit-xml", type=Path)
     p.add_argument("--json", type=Path, dest="json_report")
     return top

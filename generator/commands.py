@@ -248,6 +248,7 @@ def run_conformance(args: argparse.Namespace, out: Output) -> int:
         allow_status=set(args.allow_status),
         progress=ProgressBar(out.stderr) if out.stderr.isatty() else None,
         timeout=args.timeout,
+        cases=args.cases,
     )
     out.info(report.to_text().rstrip("\n"))
     if args.junit_xml:

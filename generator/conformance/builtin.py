@@ -1,6 +1,6 @@
-"""Cases from the IR alone, for when the generated test package cannot be rendered or imported.
+"""Cases from the IR alone: ``apiforge conformance --cases builtin``, asked for by name only.
 
-Random requests are :class:`~generator.mock.values.Values` draws driven by Hypothesis's
+Random requests are :class:`~generator.exchange.Values` draws driven by Hypothesis's
 ``randoms()``, so failures still shrink. Coverage starts from the smallest valid body (its
 required fields only) and sets one field at a time, through nested models, to each of its
 alternatives: every union member, enum and literal value, an empty and a one-item array,
@@ -19,8 +19,8 @@ from typing import Any
 from hypothesis import strategies as st
 
 from generator import ir
-from generator.conformance.cases import CaseSource, RequestData, sendable
-from generator.mock.values import GenerationError, Values
+from generator.conformance.source import CaseSource, RequestData, sendable
+from generator.exchange import GenerationError, Values
 
 __all__ = ["BuiltinSource"]
 
@@ -41,7 +41,7 @@ _MAX_CASES = 400
 class BuiltinSource(CaseSource):
     """Cases drawn from the IR by :class:`Values`."""
 
-    name = "built-in generator (the generated test package was not available)"
+    name = "built-in case generator (--cases builtin)"
 
     def __init__(self, api: ir.Api):
         super().__init__(api)

@@ -1,70 +1,117 @@
-"""Where conformance cases come from: the spec's generated test package, else the IR.
+"""Conformance cases from the spec's generated test package, through one interface.
 
-The generated test package (``<package>_tests/``) is rendered into a temporary folder and
-imported: ``strategies.REQUESTS`` draws valid requests, ``cases.coverage(pointer)`` gives
-deterministic valid instances and ``cases.mutations(pointer, value)`` near misses. Coverage
-of a body reaches nested models too: each nested model's own coverage cases are set, one
-at a time, into the body's minimal instance. When the package cannot be rendered or
-imported, :mod:`generator.conformance.builtin` draws cases from the IR instead.
+``apiforge conformance`` (``--cases generated``, the default) renders the spec's test package
+``<package>_tests`` into a temporary folder, under a package name no loaded module has
+(``apiforge_cases_<pid>_<n>_tests``, so nothing already imported is shadowed or replaced),
+and imports two of its modules. Conformance reads these names of them and nothing else:
+
+``strategies.REQUESTS``
+    A mapping from operation id to a function without arguments that returns a Hypothesis
+    strategy of valid requests: dicts ``{"path", "query", "headers", "cookies", "body"?}``
+    of JSON values by wire name (``body`` only when one is sent).
+``cases.SHAPES``
+    A mapping whose keys are the JSON pointers of the schemas that have cases.
+``cases.coverage(pointer)``
+    A list of deterministic valid instances of the schema at ``pointer``, the smallest first.
+``cases.mutations(pointer, value)``
+    A list of ``(description, instance)`` pairs, each instance one change away from the valid
+    ``value`` (a near miss).
+
+:class:`RequestStrategies` and :class:`SchemaCases` write this down as types. Importing the
+two modules takes hypothesis, jsonschema and referencing, not pytest (the validator of an
+OpenAPI 3.0 spec also takes pytest). When the package cannot be rendered or imported, or
+lacks one of these names, :func:`load_source` raises an error of one line that says why
+(exit 2); there is no silent fallback: the cases drawn from the IR
+(:mod:`generator.conformance.builtin`) are used only when asked for, with ``--cases builtin``.
+
+Coverage of a body reaches nested models too: each nested model's own coverage cases are set,
+one at a time, into the body's minimal instance.
 """
 
 from __future__ import annotations
 
-import contextlib
 import copy
 import dataclasses
-import importlib
+import itertools
+import os
+import random
 import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping
+from importlib import import_module
+from importlib.util import find_spec
 from pathlib import Path
-from types import ModuleType
-from typing import Any
+from typing import Any, Literal, Protocol, assert_never, cast
 
 from hypothesis import strategies as st
 
 from generator import ir
-from generator.mock.values import GenerationError, Values
+from generator.conformance.builtin import BuiltinSource
+from generator.conformance.source import CaseSource, RequestData, sendable
+from generator.errors import EXIT_USAGE, fail
+from generator.exchange import GenerationError, Values
+from generator.render import render_api
+from generator.render.suite import tests_folder
 
-__all__ = ["CaseSource", "GeneratedSource", "RequestData", "load_source", "sendable"]
+__all__ = [
+    "CASE_SOURCES",
+    "CaseSource",
+    "CaseSourceName",
+    "GeneratedSource",
+    "RequestData",
+    "RequestStrategies",
+    "SchemaCases",
+    "load_source",
+]
 
-RequestData = dict[str, Any]  # {"path", "query", "headers", "cookies", "body"?}: wire names
+CaseSourceName = Literal["generated", "builtin"]
+CASE_SOURCES: tuple[CaseSourceName, ...] = ("generated", "builtin")
 _NESTED_DEPTH = 3
 _MAX_COVERAGE = 400
+_LOADS = itertools.count()  # each load imports its package under a name of its own
 
 
-class CaseSource:
-    """Valid request strategies, coverage requests and body mutations for each operation."""
+class RequestStrategies(Protocol):
+    """The ``strategies`` module of the generated test package, as conformance reads it."""
 
-    name = "none"
+    REQUESTS: Mapping[str, Callable[[], st.SearchStrategy[RequestData]]]
 
-    def __init__(self, api: ir.Api):
-        self.api = api
 
-    def requests(self, op: ir.Operation) -> st.SearchStrategy[RequestData]:
-        """Valid requests, drawn by Hypothesis (so failures shrink)."""
-        raise NotImplementedError
+class SchemaCases(Protocol):
+    """The ``cases`` module of the generated test package, as conformance reads it."""
 
-    def coverage(self, op: ir.Operation) -> list[tuple[str, RequestData]]:
-        """Deterministic valid requests with what each one covers."""
-        return []
+    SHAPES: Mapping[str, Any]
 
-    def mutations(self, op: ir.Operation, body: Any) -> list[tuple[str, Any]]:
-        """Bodies one change away from the valid ``body``, with descriptions."""
-        return []
+    def coverage(self, pointer: str) -> list[Any]: ...
 
-    def close(self) -> None:
-        """Release what loading took (imported modules, temporary files)."""
+    def mutations(self, pointer: str, value: Any) -> list[tuple[str, Any]]: ...
+
+
+def _mapping(value: object) -> bool:
+    return isinstance(value, Mapping)
+
+
+# what each module must offer: its names, each with the test its value passes
+_INTERFACE: dict[str, tuple[tuple[str, Callable[[object], bool]], ...]] = {
+    "strategies": (("REQUESTS", _mapping),),
+    "cases": (("SHAPES", _mapping), ("coverage", callable), ("mutations", callable)),
+}
 
 
 class GeneratedSource(CaseSource):
     """Cases from the spec's generated test package, imported from a temporary folder."""
 
-    def __init__(self, api: ir.Api, strategies: ModuleType, cases: ModuleType, cleanup: Any):
+    def __init__(
+        self,
+        api: ir.Api,
+        strategies: RequestStrategies,
+        cases: SchemaCases,
+        cleanup: Callable[[], None],
+    ):
         super().__init__(api)
         self.strategies = strategies
         self.cases = cases
-        self.name = f"generated test package {api.package}_tests"
+        self.name = f"generated test package {tests_folder(api)}"
         self._cleanup = cleanup
 
     def requests(self, op: ir.Operation) -> st.SearchStrategy[RequestData]:
@@ -133,8 +180,6 @@ def _minimal_params(api: ir.Api, op: ir.Operation, coverage_of: Any) -> RequestD
     out: RequestData = {"path": {}, "query": {}, "headers": {}, "cookies": {}}
     where = {"path": "path", "query": "query", "header": "headers", "cookie": "cookies"}
     values = Values(api, direction="request", max_depth=2)
-    import random
-
     rng = random.Random(f"params:{op.operation_id}")
     for param in op.params:
         if param.required:
@@ -143,33 +188,6 @@ def _minimal_params(api: ir.Api, op: ir.Operation, coverage_of: Any) -> RequestD
             except GenerationError:
                 return None
     return out
-
-
-def sendable(api: ir.Api, param: ir.Param) -> ir.TypeRef:
-    """The type a valid value of ``param`` is drawn from: one that is sent as something.
-
-    An empty list or object is sent as no value at all (no path segment, no query pair, no
-    header), so the value of a path parameter or a required one has an item at least; an empty
-    path segment cannot be sent either, so a path string has a character at least.
-    """
-    if param.location != "path" and not param.required:
-        return param.type
-    return _non_empty(api, param.type, path=param.location == "path")
-
-
-def _non_empty(api: ir.Api, t: ir.TypeRef, *, path: bool, depth: int = 0) -> ir.TypeRef:
-    if isinstance(t, ir.AliasRef) and depth < _NESTED_DEPTH:
-        return _non_empty(api, api.alias(t.name).type, path=path, depth=depth + 1)
-    if isinstance(t, ir.StringT) and path:
-        return dataclasses.replace(t, min_length=max(1, t.min_length or 0))
-    if isinstance(t, ir.ArrayT):
-        return dataclasses.replace(t, min_items=max(1, t.min_items or 0))
-    if isinstance(t, ir.MapT):
-        return dataclasses.replace(t, min_properties=max(1, t.min_properties or 0))
-    if isinstance(t, ir.UnionT):
-        members = tuple(_non_empty(api, m, path=path, depth=depth + 1) for m in t.members)
-        return dataclasses.replace(t, members=members)
-    return t
 
 
 def _model_of(api: ir.Api, t: ir.TypeRef) -> ir.Model | None:
@@ -224,49 +242,90 @@ def _set_at(
     return out
 
 
-def _purge(prefixes: tuple[str, ...]) -> dict[str, Any]:
-    """Take the modules of these packages out of ``sys.modules``; return them."""
-    taken = {name: sys.modules[name] for name in sys.modules if name.split(".")[0] in prefixes}
-    for name in taken:
-        del sys.modules[name]
-    return taken
+def load_source(api: ir.Api, name: CaseSourceName = "generated") -> CaseSource:
+    """The case source called ``name``: the generated test package's, or the built-in one."""
+    if name not in CASE_SOURCES:
+        choices = ", ".join(CASE_SOURCES)
+        raise fail("--cases", f"{name!r} is not one of {choices}", exit_code=EXIT_USAGE)
+    match name:
+        case "generated":
+            return load_generated(api)
+        case "builtin":
+            return BuiltinSource(api)
+        case _:
+            assert_never(name)
 
 
-def load_source(api: ir.Api) -> CaseSource:
-    """The generated test package's cases, or the built-in source when it is unavailable."""
-    from generator.conformance.builtin import BuiltinSource
-    from generator.render import render_api
-    from generator.render.suite import tests_folder
-
-    folder = tests_folder(api)
+def load_generated(api: ir.Api) -> GeneratedSource:
+    """The generated test package's cases; an error of one line when it cannot be loaded."""
+    unique = dataclasses.replace(api, package=f"apiforge_cases_{os.getpid()}_{next(_LOADS)}")
+    folder = tests_folder(unique)
     try:
-        files = render_api(api)
-    except Exception:  # a renderer gap must not stop conformance: fall back to the IR
-        return BuiltinSource(api)
-    if f"{folder}/strategies.py" not in files or f"{folder}/cases.py" not in files:
-        return BuiltinSource(api)
+        files = render_api(unique)
+    except Exception as exc:  # a renderer bug: said, not hidden behind other cases
+        raise _unavailable(api, "cannot be rendered", _cause(exc, unique, api)) from None
     temp = tempfile.TemporaryDirectory(prefix="apiforge-conformance-")
     root = Path(temp.name)
     for rel, text in files.items():
         target = root / rel
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(text, encoding="utf-8")
-    prefixes = (api.package, folder)
 
     def cleanup() -> None:
-        # the process gets back the packages of these names it had before, untouched
-        _purge(prefixes)
-        sys.modules.update(before)
-        with contextlib.suppress(ValueError):
+        ours = (unique.package, folder)
+        for module in [m for m in sys.modules if m.split(".")[0] in ours]:
+            del sys.modules[module]
+        if str(root) in sys.path:
             sys.path.remove(str(root))
         temp.cleanup()
 
-    before = _purge(prefixes)
     sys.path.insert(0, str(root))
     try:
-        strategies = importlib.import_module(f"{folder}.strategies")
-        cases = importlib.import_module(f"{folder}.cases")
-    except Exception:  # the same: an import failure falls back rather than aborting
+        modules = {part: import_module(f"{folder}.{part}") for part in _INTERFACE}
+    except Exception as exc:  # whatever the import raised, the run says it
         cleanup()
-        return BuiltinSource(api)
-    return GeneratedSource(api, strategies, cases, cleanup)
+        raise _unavailable(api, "cannot be imported", _cause(exc, unique, api)) from None
+    lacking = [
+        f"{part}.{attribute}"
+        for part, names in _INTERFACE.items()
+        for attribute, test in names
+        if not test(getattr(modules[part], attribute, None))
+    ]
+    if lacking:
+        cleanup()
+        raise _unavailable(api, "lacks what conformance reads", ", ".join(lacking))
+    return GeneratedSource(
+        api,
+        cast(RequestStrategies, modules["strategies"]),
+        cast(SchemaCases, modules["cases"]),
+        cleanup,
+    )
+
+
+def _cause(exc: BaseException, unique: ir.Api, api: ir.Api) -> str:
+    """The exception in one line, with the package named as the user knows it."""
+    if isinstance(exc, ModuleNotFoundError) and exc.name:
+        top = exc.name.split(".")[0]
+        if top not in (unique.package, tests_folder(unique)) and not _installed(top):
+            requirement = top.replace("_", "-")
+            return f"{requirement} is not installed: pip install {requirement}"
+    lines = str(exc).strip().splitlines()
+    text = f"{type(exc).__name__}: {lines[0]}" if lines else type(exc).__name__
+    return text.replace(unique.package, api.package)
+
+
+def _installed(module: str) -> bool:
+    """Whether a top-level module can be found (a part missing from it is another problem)."""
+    try:
+        return find_spec(module) is not None
+    except (ImportError, ValueError):
+        return False
+
+
+def _unavailable(api: ir.Api, what: str, cause: str) -> Exception:
+    return fail(
+        api.spec_file,
+        f"the generated test package {tests_folder(api)} {what}: {cause} "
+        "(--cases builtin draws the conformance cases from the spec instead)",
+        exit_code=EXIT_USAGE,
+    )

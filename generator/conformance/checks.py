@@ -17,7 +17,7 @@
 ``allow_header``                  every 405 carries ``Allow`` (RFC 9110 15.5.6: it MUST)
 ================================  =====================================================
 
-Bodies are checked with :class:`~generator.mock.validate.SchemaValidator` on the spec's own
+Bodies are checked with :class:`~generator.exchange.SchemaValidator` on the spec's own
 schemas, never through the generated models. An undocumented 401/403 answering a request
 without (or with wrong) credentials, or an undocumented 4xx answering an invalid request
 where the spec documents no validation error (no 400, 422, 4XX or default), is a warning,
@@ -48,8 +48,7 @@ from functools import cached_property
 from typing import Any, Literal
 
 from generator import ir
-from generator.mock.problems import documented, response_schema_pointer
-from generator.mock.validate import SchemaValidator
+from generator.exchange import SchemaValidator, documented, response_schema_pointer
 from generator.openapi import base_media_type, covers, is_json
 from generator.render.typefacts import json_by_range
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from generator import ir
-from generator.mock.problems import documented
+from generator.exchange import documented
 
 __all__ = ["LintWarning", "lint"]
 

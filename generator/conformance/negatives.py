@@ -31,10 +31,8 @@ from typing import Any
 from generator import ir
 from generator.conformance.cases import RequestData
 from generator.conformance.checks import CaseKind
-from generator.conformance.wire import _SECRET, _SECRET_BASIC, HttpRequest
-from generator.mock.params import schema_pointer, wire_readings
-from generator.mock.styles import object_fields
-from generator.mock.validate import SchemaValidator
+from generator.conformance.wire import _SECRET, _SECRET_BASIC, HttpRequest, encode
+from generator.exchange import SchemaValidator, object_fields, schema_pointer, wire_readings
 from generator.openapi import base_media_type, covers, lookup, resolve_local
 from generator.render.literals import pyrepr
 
@@ -240,8 +238,6 @@ def _template(path: str) -> re.Pattern[str]:
 
 
 def _concrete(api: ir.Api, op: ir.Operation, request: RequestData) -> str:
-    from generator.conformance.wire import encode
-
     url = encode(api, op, {"path": request.get("path", {})}, "", "none").url
     return url.split("?", 1)[0]
 

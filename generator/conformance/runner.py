@@ -28,7 +28,7 @@ from hypothesis.errors import Flaky, HypothesisException
 
 from generator import ir
 from generator.conformance.budget import Budget, signature
-from generator.conformance.cases import CaseSource, RequestData, load_source
+from generator.conformance.cases import CaseSource, CaseSourceName, RequestData, load_source
 from generator.conformance.checks import (
     INVALID_KINDS,
     Answer,
@@ -44,9 +44,8 @@ from generator.conformance.report import MAX_DISTINCT, Failure, Report
 from generator.conformance.transport import Transport
 from generator.conformance.wire import Auth, HttpRequest, curl, encode, python_snippet
 from generator.errors import EXIT_USAGE, fail
-from generator.mock.params import schema_pointer, wire_readings
-from generator.mock.security import DEFAULT_TOKEN
-from generator.mock.validate import SchemaValidator
+from generator.exchange import SchemaValidator, schema_pointer, wire_readings
+from generator.mock import DEFAULT_TOKEN, running
 
 __all__ = ["DEFAULT_TOKEN", "run_conformance"]
 
@@ -79,8 +78,13 @@ def run_conformance(
     allow_status: set[str] | frozenset[str] = frozenset(),
     progress: Progress | None = None,
     timeout: float = 10.0,
+    cases: CaseSourceName = "generated",
 ) -> Report:
-    """Check a live server against ``api``; without ``base_url``, the built-in mock on loopback."""
+    """Check a live server against ``api``; without ``base_url``, the built-in mock on loopback.
+
+    ``cases`` names where the cases come from: the spec's generated test package, or the
+    built-in generator (see :mod:`generator.conformance.cases`).
+    """
     if max_examples < 0:
         raise fail("--max-examples", "must be zero or more", exit_code=EXIT_USAGE)
     if base_url is not None and not base_url.startswith(("http://", "https://")):
@@ -93,13 +97,12 @@ def run_conformance(
         "allow": frozenset(s.upper() for s in allow_status),
         "progress": progress,
         "timeout": timeout,
+        "cases": cases,
     }
     if base_url is not None:
         # no --token: the one a default `apiforge mock` accepts, if the server takes it
         runner = _Runner(api, base_url, token or DEFAULT_TOKEN, guessed=token is None, **options)
         return runner.run(base_url)
-    from generator.mock import running
-
     token = token or DEFAULT_TOKEN
     with running(api, seed=seed, token=token) as url:
         return _Runner(api, url, token, **options).run(f"the built-in mock server ({url})")
@@ -117,6 +120,7 @@ class _Runner:
         allow: frozenset[str],
         progress: Progress | None,
         timeout: float,
+        cases: CaseSourceName,
         guessed: bool = False,
     ):
         self.api = api
@@ -127,6 +131,7 @@ class _Runner:
         self.seed = seed
         self.allow = allow
         self.progress = progress or (lambda done, total, label: None)
+        self.cases = cases
         self.validator = SchemaValidator(api)
         self.transport = Transport(timeout)
         self.budget = Budget()
@@ -147,7 +152,7 @@ class _Runner:
     def run(self, target: str) -> Report:
         self.report.target = target
         self.report.lint = lint(self.api, self.allow)
-        source = load_source(self.api)
+        source = load_source(self.api, self.cases)
         self.report.source = source.name
         try:
             if self.guessed:

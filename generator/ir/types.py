@@ -209,7 +209,7 @@ class UnionT:
 #   generator/render/exclusion.py     covers (oneOf members kept apart)
 #   generator/render/strategies.py    Strategies.expr, finite (the Hypothesis strategies)
 #   generator/render/suite/shapes.py  shape_of (cases.json of the generated tests)
-#   generator/mock/values.py          Values._draw, _cheap (mock and conformance values)
+#   generator/exchange/values.py      Values._draw, _cheap (mock and conformance values)
 # mypy cannot see into the generated tests' runtime, which reads cases.json by kind name
 # (templates/tests/_cases.py.jinja). tests/unit/ir/test_kinds.py keeps this list exact.
 TypeRef: TypeAlias = (

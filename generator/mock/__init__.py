@@ -11,7 +11,7 @@ from generator.mock.faults import Fault, FaultSyntaxError
 from generator.mock.faults import parse as parse_faults
 from generator.mock.faults import parse_option as faults_option
 from generator.mock.security import DEFAULT_TOKEN
-from generator.mock.server import running, serve, serving
+from generator.mock.server import MockSettings, running, serve, serving
 
 __all__ = [
     "DEFAULT_TOKEN",
@@ -19,6 +19,7 @@ __all__ = [
     "FaultSyntaxError",
     "MockApp",
     "MockOptions",
+    "MockSettings",
     "faults_option",
     "parse_faults",
     "running",

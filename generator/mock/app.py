@@ -28,14 +28,12 @@ from typing import Any
 from urllib.parse import parse_qsl, unquote
 
 from generator import ir
+from generator.exchange import Issue, SchemaValidator, Values, read_params
 from generator.mock.faults import FAULT_HEADER, Fault, FaultPlan, FaultSyntaxError
-from generator.mock.params import read_params
 from generator.mock.prefer import PREFER_QUERY, PreferError, choose, preferences
 from generator.mock.problems import Answer, problem
 from generator.mock.responses import documented_answer, success_answer
 from generator.mock.security import authorized, challenge
-from generator.mock.validate import Issue, SchemaValidator
-from generator.mock.values import Values
 from generator.openapi import base_media_type, covers, is_json
 
 __all__ = ["DEFAULT_MAX_BODY", "MockApp", "MockOptions"]

@@ -18,7 +18,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from generator import ir
-from generator.mock.problems import documented
+from generator.exchange import documented
 from generator.mock.responses import success_response
 
 __all__ = ["PREFER_QUERY", "PreferError", "choose", "preferences"]

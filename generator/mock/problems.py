@@ -17,11 +17,16 @@ from http import HTTPStatus
 from typing import Any
 
 from generator import ir
-from generator.mock.validate import Issue, SchemaValidator
-from generator.mock.values import GenerationError, Values
-from generator.openapi import pointer_of
+from generator.exchange import (
+    GenerationError,
+    Issue,
+    SchemaValidator,
+    Values,
+    documented,
+    response_schema_pointer,
+)
 
-__all__ = ["Answer", "documented", "problem", "response_schema_pointer"]
+__all__ = ["Answer", "problem"]
 
 PROBLEM_JSON = "application/problem+json"
 
@@ -35,25 +40,6 @@ class Answer:
     content_type: str | None = "application/json"
     headers: tuple[tuple[str, str], ...] = ()
     raw: bytes | None = None
-
-
-def response_schema_pointer(response: ir.Response) -> str | None:
-    """The pointer of a response's schema, when it has one."""
-    if response.content_type is None or response.type is None:
-        return None
-    return response.pointer + pointer_of(("content", response.content_type, "schema"))
-
-
-def documented(op: ir.Operation | None, status: int) -> ir.Response | None:
-    """The response documented for ``status``: exact code, then ``NXX``, then ``default``."""
-    if op is None:
-        return None
-    by_status = {r.status.upper(): r for r in op.responses}
-    return (
-        by_status.get(str(status))
-        or by_status.get(f"{status // 100}XX")
-        or by_status.get("DEFAULT")
-    )
 
 
 def _title(status: int) -> str:

@@ -1,6 +1,6 @@
 """The answer to a valid request: the documented success status, a body valid under the spec.
 
-The body is drawn from the IR by :class:`~generator.mock.values.Values` with a Random seeded
+The body is drawn from the IR by :class:`~generator.exchange.Values` with a Random seeded
 from ``(seed, operation, request)``, so the same seed and request always give the same bytes.
 It is checked with the same validator that checks requests before it is sent; a draw the
 schema refuses (a ``oneOf`` matched twice, an unsatisfiable pattern) is redrawn, then the
@@ -15,9 +15,8 @@ import random
 from typing import Any
 
 from generator import ir
-from generator.mock.problems import Answer, response_schema_pointer
-from generator.mock.validate import SchemaValidator
-from generator.mock.values import GenerationError, Values
+from generator.exchange import GenerationError, SchemaValidator, Values, response_schema_pointer
+from generator.mock.problems import Answer
 from generator.render.typefacts import EventData, event_data, json_by_range
 
 __all__ = [

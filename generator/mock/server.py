@@ -9,21 +9,22 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import ipaddress
 import socket
 import threading
 from collections.abc import Callable, Iterator
-from typing import Any
+from typing import Any, TypedDict, Unpack
 
 import uvicorn
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
 from generator import ir
 from generator.errors import EXIT_USAGE, fail
-from generator.mock.app import DEFAULT_MAX_BODY, MockApp, MockOptions
+from generator.mock.app import MockApp, MockOptions
 from generator.mock.faults import Fault
 
-__all__ = ["MockServer", "bind", "running", "serve"]
+__all__ = ["MockServer", "MockSettings", "bind", "mock_app", "running", "serve", "serving"]
 
 Log = Callable[[str], None]
 _START_TIMEOUT = 10.0
@@ -149,10 +150,25 @@ class MockServer:
             self._thread = None
 
 
-def _options(
-    seed: int, token: str | None, faults: tuple[Fault, ...], max_body: int, **flags: bool
-) -> MockOptions:
-    return MockOptions(seed=seed, token=token or None, faults=faults, max_body=max_body, **flags)
+class MockSettings(TypedDict, total=False):
+    """The :class:`MockOptions` that :func:`serve` and :func:`running` take as keywords."""
+
+    seed: int
+    token: str | None  # None or "": any non-empty credential is accepted
+    faults: tuple[Fault, ...]
+    max_body: int
+    validate_requests: bool
+    enforce_security: bool
+
+
+def _silent(line: str) -> None:
+    """The log that drops every line."""
+
+
+def mock_app(api: ir.Api, settings: MockSettings, log: Log = _silent) -> MockApp:
+    """The mock's ASGI app for ``api`` with these settings (the rest at their defaults)."""
+    options = MockOptions(**settings)
+    return MockApp(api, dataclasses.replace(options, token=options.token or None), log)
 
 
 def serve(
@@ -160,25 +176,13 @@ def serve(
     *,
     host: str = "127.0.0.1",
     port: int = 0,
-    seed: int = 0,
-    token: str | None = None,
-    log: Log = lambda line: None,
-    faults: tuple[Fault, ...] = (),
-    max_body: int = DEFAULT_MAX_BODY,
-    validate_requests: bool = True,
-    enforce_security: bool = True,
+    log: Log = _silent,
+    **settings: Unpack[MockSettings],
 ) -> None:
     """Serve ``api`` until interrupted; ``log`` gets the URL first, then one line per request."""
-    options = _options(
-        seed,
-        token,
-        faults,
-        max_body,
-        validate_requests=validate_requests,
-        enforce_security=enforce_security,
-    )
     sock = bind(host, port)
-    server = MockServer(MockApp(api, options, log), sock)
+    server = MockServer(mock_app(api, settings, log), sock)
+    seed = settings.get("seed", 0)
     if not _loopback(host):
         log(f"warning: listening on {host}, which other machines may reach (default: 127.0.0.1)")
     log(f"mock server for {api.title} {api.version} on {server.url} (seed {seed}); Ctrl-C stops it")
@@ -191,24 +195,11 @@ def running(
     *,
     host: str = "127.0.0.1",
     port: int = 0,
-    seed: int = 0,
-    token: str | None = None,
-    log: Log = lambda line: None,
-    faults: tuple[Fault, ...] = (),
-    max_body: int = DEFAULT_MAX_BODY,
-    validate_requests: bool = True,
-    enforce_security: bool = True,
+    log: Log = _silent,
+    **settings: Unpack[MockSettings],
 ) -> Iterator[str]:
     """The mock serving ``api`` in a background thread while the block runs; yields its base URL."""
-    options = _options(
-        seed,
-        token,
-        faults,
-        max_body,
-        validate_requests=validate_requests,
-        enforce_security=enforce_security,
-    )
-    with serving(MockApp(api, options, log), host=host, port=port) as url:
+    with serving(mock_app(api, settings, log), host=host, port=port) as url:
         yield url
 
 

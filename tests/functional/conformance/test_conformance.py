@@ -207,13 +207,7 @@ def test_no_token_against_a_live_server_sends_the_default_one(api: ir.Api) -> No
 
 
 @pytest.mark.parametrize("kind", [EmptyStop500, AcceptsInvalid])
-def test_the_built_in_source_catches_the_bugs_too(
-    api: ir.Api, kind: type[Broken], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    from generator.conformance import runner
-    from generator.conformance.builtin import BuiltinSource
-
-    monkeypatch.setattr(runner, "load_source", BuiltinSource)
+def test_the_built_in_source_catches_the_bugs_too(api: ir.Api, kind: type[Broken]) -> None:
     app = kind(api, token=TOKEN)
     with serving(app) as url:
         report = run_conformance(
@@ -224,6 +218,7 @@ def test_the_built_in_source_catches_the_bugs_too(
             seed=0,
             allow_status=set(),
             progress=None,
+            cases="builtin",
         )
     assert report.source.startswith("built-in")
     assert (OP, app.check) in report.failures, report.to_text()

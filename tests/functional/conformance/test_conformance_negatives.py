@@ -169,7 +169,7 @@ def params_api() -> ir.Api:
 def _negatives(api: ir.Api) -> dict[str, list[tuple[str, str, dict[str, Any]]]]:
     from generator.conformance.cases import load_source
     from generator.conformance.negatives import invalid_requests
-    from generator.mock.validate import SchemaValidator
+    from generator.exchange import SchemaValidator
 
     validator = SchemaValidator(api)
     source = load_source(api)

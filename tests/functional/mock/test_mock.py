@@ -12,10 +12,9 @@ import httpx
 import pytest
 
 from generator import ir
+from generator.exchange import SchemaValidator, Values
 from generator.mock import running
 from generator.mock.faults import FaultSyntaxError, parse
-from generator.mock.validate import SchemaValidator
-from generator.mock.values import Values
 from tests.support import ROOT, SEED
 
 PATH = "/async/chat/completions"
@@ -327,7 +326,7 @@ def test_pattern_strings_match(pattern: str) -> None:
     import random
     import re
 
-    from generator.mock import regex
+    from generator.exchange import regex
 
     for seed in range(20):
         text = regex.generate(pattern, random.Random(seed))

@@ -20,9 +20,9 @@ from hypothesis import strategies as st
 from generator import ir
 from generator.cli import main
 from generator.conformance import run_conformance
-from generator.mock import regex, serving
+from generator.exchange import SchemaValidator, regex
+from generator.mock import serving
 from generator.mock.app import MockApp
-from generator.mock.validate import SchemaValidator
 from tests.support import ROOT, SPECS, generate_into, import_fresh
 
 SPEC = SPECS / "ecma_patterns_31.yaml"

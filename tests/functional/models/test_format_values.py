@@ -2,7 +2,7 @@
 
 Three homes draw format values: the generated tests' strategies (``_support.formats``, the
 conformance runner's source), their coverage samples (``_cases``) and the mock's values
-(``generator.mock.values``, also the built-in conformance source). They know the same
+(``generator.exchange.values``, also the built-in conformance source). They know the same
 formats, and a property test draws from each and hands every value to python's
 email-validator and pydantic's own validators (what FastAPI services run).
 """
@@ -28,8 +28,8 @@ from hypothesis import strategies as st
 from pydantic import AnyUrl, EmailStr, HttpUrl, IPvAnyAddress, TypeAdapter
 
 from generator import ir
-from generator.mock.values import FORMATS as MOCK_FORMATS
-from generator.mock.values import Values
+from generator.exchange import FORMATS as MOCK_FORMATS
+from generator.exchange import Values
 from generator.render.strategies import FORMATS as STRATEGY_FORMATS
 from tests.support import ROOT
 

@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 from pydantic import TypeAdapter, ValidationError
 
 from generator.config import SpecConfig
-from generator.mock.validate import SchemaValidator
+from generator.exchange import SchemaValidator
 from generator.parse import build_api
 from tests.support import ROOT, generate_into, import_fresh
 

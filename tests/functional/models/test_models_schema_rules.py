@@ -21,7 +21,7 @@ from pydantic import ValidationError
 
 from generator import ir
 from generator.config import SpecConfig
-from generator.mock.validate import SchemaValidator
+from generator.exchange import SchemaValidator
 from generator.parse import build_api
 from tests.support import generate_into, import_fresh
 

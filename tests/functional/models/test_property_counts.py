@@ -19,8 +19,7 @@ from pydantic import TypeAdapter, ValidationError
 
 from generator import ir
 from generator.config import SpecConfig
-from generator.mock.validate import SchemaValidator
-from generator.mock.values import GenerationError, Values
+from generator.exchange import GenerationError, SchemaValidator, Values
 from generator.parse import build_api
 from generator.render.typefacts import accepts
 from tests.support import ROOT, generate_into, import_fresh

@@ -250,7 +250,7 @@ def test_the_mock_reads_every_parameter_style_the_conformance_suite_writes() -> 
 def test_styled_values_read_back(
     style: str, explode: bool, text: str, shape: Any, expected: Any
 ) -> None:
-    from generator.mock.styles import split_styled
+    from generator.exchange import split_styled
 
     param = ir.Param("p", "p", "path", ir.AnyT(), True, style, explode)
     assert split_styled(param, text, shape) == expected

@@ -21,7 +21,7 @@ from typing import Any
 import pytest
 
 from generator import ir
-from generator.mock.values import Values
+from generator.exchange import Values
 from generator.parse.kinds import json_kinds, may_be
 from generator.render import strategies, typefacts
 from generator.render.client import input_hint

@@ -4,7 +4,7 @@ JSON Schema patterns are ECMA-262 regular expressions, searched, not anchored. T
 here run them as the equal Python patterns :mod:`generator.patterns.ecma` writes, so the generator
 walks the parse tree :mod:`re` builds for that translation. Lookarounds
 are skipped while drawing and enforced by checking the result; a pattern no draw satisfies
-raises :class:`~generator.mock.values.GenerationError` through the caller.
+raises :class:`~generator.exchange.errors.GenerationError`.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from re import _constants as c  # type: ignore[attr-defined]
 from re import _parser as parser  # type: ignore[attr-defined]
 from typing import Any
 
+from generator.exchange.errors import GenerationError
 from generator.patterns import ecma
 
 __all__ = ["generate"]
@@ -36,8 +37,6 @@ def generate(
     pattern: str, rng: Any, *, min_length: int | None = None, max_length: int | None = None
 ) -> str:
     """A string in which the ECMA-262 ``pattern`` matches, within the length bounds."""
-    from generator.mock.values import GenerationError
-
     try:
         compiled = ecma.compiled(pattern)
         tree = parser.parse(ecma.translate(pattern))

@@ -13,8 +13,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from generator import ir
-from generator.mock.styles import object_fields, query_object, split_styled
-from generator.mock.validate import Issue, SchemaValidator
+from generator.exchange.styles import object_fields, query_object, split_styled
+from generator.exchange.validate import Issue, SchemaValidator
 from generator.openapi import lookup, pointer_of, resolve_local
 
 __all__ = ["Wire", "coerce", "read_params", "schema_pointer", "wire_readings"]

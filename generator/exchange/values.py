@@ -19,11 +19,12 @@ from collections.abc import Callable, Mapping
 from typing import Any, Literal, Protocol, assert_never
 
 from generator import ir
-from generator.mock import regex
+from generator.exchange import regex
+from generator.exchange.errors import GenerationError
 from generator.render.exclusion import kept_apart
 from generator.render.typefacts import extra_keys
 
-__all__ = ["FORMATS", "GenerationError", "RandomLike", "Values"]
+__all__ = ["FORMATS", "RandomLike", "Values"]
 
 Direction = Literal["request", "response"]
 _ALPHABET = string.ascii_lowercase + string.digits
@@ -38,10 +39,6 @@ class RandomLike(Protocol):
     def random(self) -> float: ...
     def randint(self, a: int, b: int) -> int: ...
     def choice(self, seq: Any) -> Any: ...
-
-
-class GenerationError(ValueError):
-    """No value of the type could be built (recursion through required fields, ``not``)."""
 
 
 class Values:

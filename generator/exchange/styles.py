@@ -3,7 +3,7 @@
 Path parameters in ``simple``, ``label`` and ``matrix`` style and headers in ``simple``
 style (lists ``a,b``; objects ``k,v,k2,v2``, exploded ``k=v,k2=v2``), query objects in
 exploded ``form`` style (one pair per property), and parameters given as JSON ``content``
-(style ``json`` in the IR). Parts stay text here; :mod:`generator.mock.params` types them.
+(style ``json`` in the IR). Parts stay text here; :mod:`generator.exchange.params` types them.
 """
 
 from __future__ import annotations

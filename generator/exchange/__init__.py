@@ -1,0 +1,41 @@
+"""What the mock and conformance both know of an HTTP exchange under a spec.
+
+- JSON values checked against the spec's own schemas: :class:`SchemaValidator`, :class:`Issue`;
+- valid values of IR types drawn from a seeded Random: :class:`Values`, raising
+  :class:`GenerationError` when no value can be built (strings that match a ``pattern`` come
+  from :mod:`generator.exchange.regex`);
+- parameters read from the wire by their OpenAPI style and typed by their schema:
+  :func:`read_params`, :func:`wire_readings`, :func:`schema_pointer`, :func:`split_styled`,
+  :func:`object_fields`;
+- the response documented for a status, and where its schema is: :func:`documented`,
+  :func:`response_schema_pointer`.
+
+The mock answers requests with these, and conformance builds and judges its cases with the
+same ones, so a rule both need is written once. Both import only the names exported here.
+"""
+
+from __future__ import annotations
+
+from generator.exchange.errors import GenerationError
+from generator.exchange.params import Wire, read_params, schema_pointer, wire_readings
+from generator.exchange.responses import documented, response_schema_pointer
+from generator.exchange.styles import object_fields, split_styled
+from generator.exchange.validate import Issue, SchemaValidator
+from generator.exchange.values import FORMATS, RandomLike, Values
+
+__all__ = [
+    "FORMATS",
+    "GenerationError",
+    "Issue",
+    "RandomLike",
+    "SchemaValidator",
+    "Values",
+    "Wire",
+    "documented",
+    "object_fields",
+    "read_params",
+    "response_schema_pointer",
+    "schema_pointer",
+    "split_styled",
+    "wire_readings",
+]
