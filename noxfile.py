@@ -10,15 +10,24 @@ nox.options.default_venv_backend = "venv"
 
 @nox.session
 def lint(session: nox.Session) -> None:
-    """ruff (pinned) over the toolkit and the committed output."""
+    """ruff (pinned) over the toolkit, the tests' static runtime and the committed output."""
     session.install("ruff==0.17.5")
     session.run("ruff", "check", ".")
-    session.run("ruff", "format", "--check", "generator", "tests", "bench", "noxfile.py")
+    session.run(
+        "ruff",
+        "format",
+        "--check",
+        "generator",
+        "tests",
+        "bench",
+        "noxfile.py",
+        "templates/tests/static",
+    )
 
 
 @nox.session
 def typecheck(session: nox.Session) -> None:
-    """mypy --strict on generator/ and on generated/."""
+    """mypy --strict on generator/ and on generated/ (the static runtimes' copies too)."""
     session.install(".[test]")
     session.run("mypy", "--strict", "generator")
     session.run("mypy", "--strict", "generated")

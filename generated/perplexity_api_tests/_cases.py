@@ -20,7 +20,7 @@ from hypothesis import HealthCheck, Phase, find, settings
 from hypothesis import strategies as st
 from hypothesis.errors import NoSuchExample, Unsatisfiable
 
-from perplexity_api_tests._support import json_key
+from ._support import json_key
 
 __all__ = ["MISSING", "Cases", "first", "same_json"]
 

@@ -21,7 +21,7 @@ from typing import Any, TypeVar
 from hypothesis import reject
 from hypothesis import strategies as st
 
-from perplexity_api_tests.validation import accepts
+from .validation import accepts
 
 __all__ = [
     "FORMATS",

@@ -14,7 +14,8 @@ import jinja2
 from generator import ir
 from generator.formatting import LINE_LENGTH
 from generator.render import client, dcg, models, webhooks
-from generator.render.environment import builtin_templates, environment
+from generator.render.environment import environment
+from generator.render.static import static_files
 from generator.render.suite import batches as test_batches
 from generator.render.suite import tests_folder
 
@@ -29,19 +30,10 @@ def header(api: ir.Api, env: jinja2.Environment) -> str:
     return str(module.header(api))  # type: ignore[attr-defined]
 
 
-def static_files(api: ir.Api, overrides: Path | None, head: str) -> dict[str, str]:
-    """The runtime copied verbatim (after the header) into every package: templates/static/."""
-    out: dict[str, str] = {}
-    root = builtin_templates() / "static"
-    for source in sorted(root.glob("*.py")):
-        if source.name == webhooks.RUNTIME and not api.webhooks:
-            continue  # the runtime of webhooks.py, written only when there are webhooks
-        chosen = overrides / "static" / source.name if overrides else None
-        text = (chosen if chosen is not None and chosen.is_file() else source).read_text(
-            encoding="utf-8"
-        )
-        out[f"{api.package}/{source.name}"] = f"{head}\n{text}"
-    return out
+def package_runtime(api: ir.Api, overrides: Path | None, head: str) -> dict[str, str]:
+    """The package's runtime (templates/static/); that of webhooks.py only when there are some."""
+    skip = () if api.webhooks else (webhooks.RUNTIME,)
+    return static_files("static", api.package, head, overrides, skip=skip)
 
 
 def render_batches(
@@ -58,7 +50,7 @@ def render_batches(
     """
     env = environment(overrides)
     head = header(api, env)
-    files = static_files(api, overrides, head)
+    files = package_runtime(api, overrides, head)
     for render in (MODEL_RENDERERS[models_engine], client.render, webhooks.render):
         files.update(render(api, env, head))
     files[f"{api.package}/py.typed"] = ""
@@ -68,7 +60,7 @@ def render_batches(
     files[f"{api.package}/ruff.toml"] = style
     yield files
     if tests:
-        for index, batch in enumerate(test_batches(api, env, head)):
+        for index, batch in enumerate(test_batches(api, env, head, overrides)):
             if index == 0:
                 batch[f"{tests_folder(api)}/ruff.toml"] = style
             yield batch

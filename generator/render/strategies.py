@@ -1,7 +1,7 @@
 """TypeRef -> the Hypothesis strategy expression that draws wire-format JSON values for it.
 
 The expressions are rendered into ``<package>_tests/strategies.py``, whose helpers come from
-``<package>_tests/_support.py`` (``templates/tests/_support.py.jinja``). Spec values only ever
+``<package>_tests/_support.py`` (``templates/tests/static/_support.py``). Spec values only ever
 reach the expressions through :func:`~generator.render.literals.pyrepr`.
 
 Recursion: the named schemas that reach themselves (through models, aliases and unions) get

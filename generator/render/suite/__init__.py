@@ -7,6 +7,9 @@ The generated test package (``<package>_tests/`` beside the package) holds:
 - ``cases.py`` and ``cases.json``: compact per-schema data (``SHAPES``, see :mod:`.shapes`),
   read as JSON, from which ``_cases.py`` derives deterministic coverage cases and near-miss
   mutations;
+- ``_support.py``, ``_cases.py``, ``_http.py``: the runtime, the same for every spec, copied
+  from ``templates/tests/static/``; what it needs of the spec it imports from generated
+  modules beside it (``validation.py``, and ``_package.py`` for the package's clients);
 - ``validation.py`` and ``schema.json``: the spec's own schemas (:mod:`.spec_data`) and an
   independent validator;
 - ``adapters.py``: how each schema's values go through the generated models (:mod:`.index`);
@@ -17,6 +20,7 @@ The generated test package (``<package>_tests/`` beside the package) holds:
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import jinja2
@@ -24,6 +28,7 @@ import jinja2
 from generator import ir
 from generator.naming import Namespace
 from generator.render.data import json_text
+from generator.render.static import static_files
 from generator.render.suite.index import adapters_context, operation_base, webhook_bodies
 from generator.render.suite.operations import operations_context
 from generator.render.suite.shapes import cases_context
@@ -31,7 +36,7 @@ from generator.render.suite.spec_data import spec_json
 from generator.render.suite.strategy_tables import strategy_context
 from generator.render.suite.stubs import stub_context
 
-__all__ = ["MODULES", "batches", "render", "tests_folder"]
+__all__ = ["MODULES", "RUNTIME", "batches", "render", "tests_folder"]
 
 
 def tests_folder(api: ir.Api) -> str:
@@ -39,12 +44,11 @@ def tests_folder(api: ir.Api) -> str:
     return f"{api.package}_tests"
 
 
+RUNTIME = "tests/static"  # the templates' folder of the runtime copied into every suite
 MODULES = (
     "__init__.py",
     "conftest.py",
-    "_support.py",
-    "_cases.py",
-    "_http.py",
+    "_package.py",
     "validation.py",
     "strategies.py",
     "cases.py",
@@ -56,19 +60,24 @@ MODULES = (
 )
 
 
-def render(api: ir.Api, env: jinja2.Environment, header: str) -> dict[str, str]:
-    """Every file of ``<package>_tests/``: the modules above and one stub per operation."""
+def render(
+    api: ir.Api, env: jinja2.Environment, header: str, overrides: Path | None = None
+) -> dict[str, str]:
+    """Every file of ``<package>_tests/``: runtime, modules above, one stub per operation."""
     out: dict[str, str] = {}
-    for batch in batches(api, env, header):
+    for batch in batches(api, env, header, overrides):
         out.update(batch)
     return out
 
 
-def batches(api: ir.Api, env: jinja2.Environment, header: str) -> Iterator[dict[str, str]]:
-    """The files of :func:`render` in two batches: the modules above, then the data and stubs.
+def batches(
+    api: ir.Api, env: jinja2.Environment, header: str, overrides: Path | None = None
+) -> Iterator[dict[str, str]]:
+    """The files of :func:`render` in two batches: the modules, then the data and stubs.
 
     The stubs import the modules, never the other way round (see
-    :class:`generator.formatting.Formatting`).
+    :class:`generator.formatting.Formatting`); static runtime modules in ``overrides``
+    replace the built-in ones by name.
     """
     folder = tests_folder(api)
     context: dict[str, Any] = {
@@ -83,15 +92,20 @@ def batches(api: ir.Api, env: jinja2.Environment, header: str) -> Iterator[dict[
     context["request_bodies"] = sorted(
         {op.body.pointer for op in api.operations if op.body is not None}
     )
+    runtime = static_files(RUNTIME, folder, header, overrides)
     yield {
-        f"{folder}/{name}": env.get_template(f"tests/{name}.jinja").render(**context)
-        for name in MODULES
+        **runtime,
+        **{
+            f"{folder}/{name}": env.get_template(f"tests/{name}.jinja").render(**context)
+            for name in MODULES
+        },
     }
     out = {
         f"{folder}/schema.json": spec_json(api, [p for p, _ in context["schemas"]]),
         f"{folder}/cases.json": json_text(cases_context(api, context["schemas"])),
     }
-    names = Namespace((n.removesuffix(".py") for n in MODULES), fold_case=True)
+    taken = [*MODULES, *(path.rsplit("/", 1)[1] for path in runtime)]
+    names = Namespace((n.removesuffix(".py") for n in taken), fold_case=True)
     hooks = webhook_bodies(api)
     if hooks:  # named first: a stub of an operation called `webhooks` gets a suffix
         out[f"{folder}/{names.claim('test_webhooks')}.py"] = env.get_template(

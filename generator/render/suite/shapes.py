@@ -1,6 +1,6 @@
 """Shapes: compact data describing each schema, for ``cases.json`` of the generated tests.
 
-``_cases.py`` (``templates/tests/_cases.py.jinja``) derives coverage cases and near-miss
+``_cases.py`` (``templates/tests/static/_cases.py``) derives coverage cases and near-miss
 mutations from them. They are data, written as JSON and never as code.
 """
 

@@ -341,7 +341,7 @@ def test_defaults_are_checked_against_their_type(t: ir.TypeRef, value: Any, ok: 
 
 
 def test_known_formats_are_the_ones_the_support_module_draws() -> None:
-    text = (builtin_templates() / "tests" / "_support.py.jinja").read_text(encoding="utf-8")
+    text = (builtin_templates() / "tests" / "static" / "_support.py").read_text(encoding="utf-8")
     body = text[text.index("def _formats(") : text.index("FORMATS = frozenset")]
     assert set(re.findall(r'^\s+"([a-z0-9-]+)": ', body, flags=re.MULTILINE)) == strat.FORMATS
 

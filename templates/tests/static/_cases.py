@@ -1,4 +1,3 @@
-{{ header }}
 """Deterministic cases from the compact shapes in ``cases.py``: coverage and near misses.
 
 A shape is plain data (``{"kind": "integer", "ge": 1}``, ``{"kind": "object", "fields": [...]}``);
@@ -19,7 +18,7 @@ from hypothesis import HealthCheck, Phase, find, settings
 from hypothesis import strategies as st
 from hypothesis.errors import NoSuchExample, Unsatisfiable
 
-from {{ tests }}._support import json_key
+from ._support import json_key
 
 __all__ = ["MISSING", "Cases", "first", "same_json"]
 
@@ -181,7 +180,10 @@ def _pattern_sample(regex: str, low: int, high: int | None) -> Any:
     search = re.compile(regex).search
 
     def fits(value: str) -> bool:
-        return low <= len(value) <= (high if high is not None else len(value)) and search(value) is not None
+        return (
+            low <= len(value) <= (high if high is not None else len(value))
+            and search(value) is not None
+        )
 
     for plain in ("", "a" * low):
         if fits(plain):
@@ -359,7 +361,11 @@ class Cases:
 
     def _values_array(self, shape: Shape, depth: int, minimal: bool) -> Iterator[Any]:
         low, high = shape.get("min_items", 0), shape.get("max_items")
-        items = [self.minimal(shape["items"], depth + 1)] if minimal else self._nested(shape["items"], depth)
+        items = (
+            [self.minimal(shape["items"], depth + 1)]
+            if minimal
+            else self._nested(shape["items"], depth)
+        )
         items = [v for v in items if v is not MISSING]
         unique = shape.get("unique", False)
 
@@ -382,7 +388,11 @@ class Cases:
 
     def _values_map(self, shape: Shape, depth: int, minimal: bool) -> Iterator[Any]:
         low, high = shape.get("min_properties", 0), shape.get("max_properties")
-        values = [self.minimal(shape["values"], depth + 1)] if minimal else self._nested(shape["values"], depth)
+        values = (
+            [self.minimal(shape["values"], depth + 1)]
+            if minimal
+            else self._nested(shape["values"], depth)
+        )
         values = [v for v in values if v is not MISSING]
         if not values:
             yield {} if low == 0 else MISSING
@@ -436,12 +446,18 @@ class Cases:
         extra = shape["extra"]
         if extra is not None:
             value = self.minimal(extra, depth + 1)
-            yield {**base, shape["extra_prefix"] + "extra": value} if value is not MISSING else MISSING
+            yield (
+                {**base, shape["extra_prefix"] + "extra": value}
+                if value is not MISSING
+                else MISSING
+            )
         yield everything
 
     # ------------------------------------------------------------------ near misses
 
-    def mutations(self, shape: Shape, value: Any, path: str = "", *, deep: bool = True) -> list[Mutation]:
+    def mutations(
+        self, shape: Shape, value: Any, path: str = "", *, deep: bool = True
+    ) -> list[Mutation]:
         """Instances one change away from ``value`` (a valid instance of ``shape``).
 
         ``deep=False`` stops at named schemas inside the value (their own mutations belong
@@ -461,7 +477,9 @@ class Cases:
                     break
             if "null" not in accepted:
                 yield f"null where not nullable at {_where(path)}", None
-            members = [self.resolve(m) for m in shape["members"]] if shape["kind"] == "union" else [shape]
+            members = (
+                [self.resolve(m) for m in shape["members"]] if shape["kind"] == "union" else [shape]
+            )
             for name, wrong in _confusions(members, accepted, value):
                 yield f"wrong type ({name}) at {_where(path)}", wrong
         if boundary:
@@ -474,9 +492,15 @@ class Cases:
         members = list(enumerate(shape["members"]))
         if "discriminator" in shape and isinstance(value, dict):
             tag = value.get(shape["discriminator"])
-            members = [(i, m) for i, m in members if tag in shape["tags"].get(str(i), ())] or members
+            members = [
+                (i, m) for i, m in members if tag in shape["tags"].get(str(i), ())
+            ] or members
         kind = json_type(value)
-        matching = [m for _, m in members if kind in self.types(m) or (kind == "integer" and "number" in self.types(m))]
+        matching = [
+            m
+            for _, m in members
+            if kind in self.types(m) or (kind == "integer" and "number" in self.types(m))
+        ]
         if len(matching) == 1:
             yield from self._mutate(matching[0], value, path, typed=True)
 
@@ -499,18 +523,26 @@ class Cases:
     def _mutate_number(self, shape: Shape, value: Any, path: str) -> Iterator[Mutation]:
         yield from self._mutate_numeric(shape, value, path, integral=False)
 
-    def _mutate_numeric(self, shape: Shape, value: Any, path: str, *, integral: bool) -> Iterator[Mutation]:
+    def _mutate_numeric(
+        self, shape: Shape, value: Any, path: str, *, integral: bool
+    ) -> Iterator[Mutation]:
         where = _where(path)
         if "ge" in shape:
             below = math.ceil(shape["ge"]) - 1 if integral else shape["ge"] - 1
             yield f"below minimum {shape['ge']!r} at {where}", below
         if "gt" in shape:
-            yield f"not above exclusive minimum {shape['gt']!r} at {where}", math.floor(shape["gt"]) if integral else shape["gt"]
+            yield (
+                f"not above exclusive minimum {shape['gt']!r} at {where}",
+                math.floor(shape["gt"]) if integral else shape["gt"],
+            )
         if "le" in shape:
             above = math.floor(shape["le"]) + 1 if integral else shape["le"] + 1
             yield f"above maximum {shape['le']!r} at {where}", above
         if "lt" in shape:
-            yield f"not below exclusive maximum {shape['lt']!r} at {where}", math.ceil(shape["lt"]) if integral else shape["lt"]
+            yield (
+                f"not below exclusive maximum {shape['lt']!r} at {where}",
+                math.ceil(shape["lt"]) if integral else shape["lt"],
+            )
         step = shape.get("multiple_of")
         if step is not None and isinstance(value, int | float) and not (integral and step == 1):
             off = value + (1 if integral and isinstance(step, int) and step > 1 else step / 2)
@@ -558,9 +590,14 @@ class Cases:
             yield f"fewer than {low} properties at {where}", dict(list(value.items())[: low - 1])
         if high is not None and value and high < 1000:
             first = next(iter(value.values()))
-            yield f"more than {high} properties at {where}", {**value, **{f"zz{i}": first for i in range(high + 1)}}
+            yield (
+                f"more than {high} properties at {where}",
+                {**value, **{f"zz{i}": first for i in range(high + 1)}},
+            )
         for key in list(value)[:1]:
-            for text, wrong in self._mutate(shape["values"], value[key], _at(path, key), typed=False):
+            for text, wrong in self._mutate(
+                shape["values"], value[key], _at(path, key), typed=False
+            ):
                 yield text, {**value, key: wrong}
 
     def _mutate_object(self, shape: Shape, value: Any, path: str) -> Iterator[Mutation]:
@@ -570,16 +607,23 @@ class Cases:
         for field in shape["fields"]:
             wire = field["wire"]
             if field["required"] and wire in value:
-                yield f"missing required {wire!r} at {where}", {k: v for k, v in value.items() if k != wire}
+                yield (
+                    f"missing required {wire!r} at {where}",
+                    {k: v for k, v in value.items() if k != wire},
+                )
         extra_key = shape["extra_prefix"] + "unexpected"
         if shape["extra"] is None:
             yield f"unexpected property {extra_key!r} at {where}", {**value, extra_key: 0}
         else:
-            for text, wrong in self._mutate(shape["extra"], self.minimal(shape["extra"]), _at(path, extra_key), typed=False):
+            for text, wrong in self._mutate(
+                shape["extra"], self.minimal(shape["extra"]), _at(path, extra_key), typed=False
+            ):
                 if text.startswith(("wrong type", "null")):
                     yield text, {**value, extra_key: wrong}
         for field in shape["fields"]:
             wire = field["wire"]
             if wire in value:
-                for text, wrong in self._mutate(field["type"], value[wire], _at(path, wire), typed=False):
+                for text, wrong in self._mutate(
+                    field["type"], value[wire], _at(path, wire), typed=False
+                ):
                     yield text, {**value, wire: wrong}

@@ -1,5 +1,4 @@
-{{ header }}
-"""Calling {{ package }}'s client against ``httpx.MockTransport``, and checking what it sent.
+"""Calling the package's client against ``httpx.MockTransport``, and checking what it sent.
 
 The checks read the spec's data (``operations.py``) and the independent validator, never
 the client's own tables: a request conforms when its method, path, parameters, credentials
@@ -19,9 +18,9 @@ from urllib.parse import unquote
 
 import httpx
 
-from {{ package }} import AsyncClient, Client
-from {{ tests }} import validation
-from {{ tests }}._cases import same_json
+from . import validation
+from ._cases import same_json
+from ._package import AsyncClient, Client
 
 __all__ = [
     "BASE_URL",
@@ -71,7 +70,9 @@ class Operation:
     method: str
     path: str
     call: tuple[str, ...]  # attribute path on the client, e.g. ("chat", "completions", "create")
-    params: Mapping[tuple[str, str], str] = field(default_factory=dict)  # (location, wire) -> keyword
+    params: Mapping[tuple[str, str], str] = field(
+        default_factory=dict
+    )  # (location, wire) -> keyword
     required: tuple[tuple[str, str], ...] = ()  # (location, wire) of the required parameters
     styles: Mapping[tuple[str, str], str] = field(default_factory=dict)  # non-default styles
     body: str | None = None  # the request body's schema pointer
@@ -102,7 +103,9 @@ def client(handler: Handler, schemes: Mapping[str, Scheme], *, strict: bool = Tr
     return Client(base_url=BASE_URL, http_client=http, max_retries=0, strict=strict, **keys)
 
 
-def async_client(handler: Handler, schemes: Mapping[str, Scheme], *, strict: bool = True) -> AsyncClient:
+def async_client(
+    handler: Handler, schemes: Mapping[str, Scheme], *, strict: bool = True
+) -> AsyncClient:
     """The async twin of :func:`client`."""
     http = httpx.AsyncClient(transport=httpx.MockTransport(handler), follow_redirects=True)
     keys: dict[str, Any] = credentials(schemes)
@@ -110,7 +113,12 @@ def async_client(handler: Handler, schemes: Mapping[str, Scheme], *, strict: boo
 
 
 def responder(
-    code: int, body: Any, sent: list[httpx.Request] | None = None, *, kind: str = "json", media: str | None = None
+    code: int,
+    body: Any,
+    sent: list[httpx.Request] | None = None,
+    *,
+    kind: str = "json",
+    media: str | None = None,
 ) -> Handler:
     """A handler answering every request with ``body``: as JSON, as it is (``kind`` text or
     binary, sent as ``media``; ``sse``: an event stream, see :func:`sse_body`), or no
@@ -128,7 +136,9 @@ def responder(
             raw = body.encode() if isinstance(body, str) else bytes(body)
             fallback = "text/plain" if kind == "text" else "application/octet-stream"
             return httpx.Response(code, content=raw, headers={"content-type": media or fallback})
-        return httpx.Response(code, content=json.dumps(body).encode(), headers={"content-type": "application/json"})
+        return httpx.Response(
+            code, content=json.dumps(body).encode(), headers={"content-type": "application/json"}
+        )
 
     return handle
 
@@ -142,7 +152,11 @@ def sse_body(values: list[Any], events: str) -> bytes | None:
     for value in values:
         if events == "json" or not isinstance(value, str):
             text = json.dumps(value)
-        elif "\r" in value or value == "[DONE]" or (events == "json_or_text" and _json_not_string(value)):
+        elif (
+            "\r" in value
+            or value == "[DONE]"
+            or (events == "json_or_text" and _json_not_string(value))
+        ):
             return None
         else:
             text = value
@@ -167,7 +181,9 @@ def redirecting(code: int, body: bytes, sent: list[httpx.Request]) -> Handler:
         request.read()
         sent.append(request)
         if request.url == ELSEWHERE:
-            return httpx.Response(200, content=body, headers={"content-type": "application/octet-stream"})
+            return httpx.Response(
+                200, content=body, headers={"content-type": "application/octet-stream"}
+            )
         return httpx.Response(code, headers={"location": ELSEWHERE})
 
     return handle
@@ -212,7 +228,9 @@ def _text(value: Any) -> str | None:
 
 def _path_pattern(template: str) -> re.Pattern[str]:
     parts = re.split(r"\{([^}]+)\}", template)
-    pattern = "".join(re.escape(p) if i % 2 == 0 else f"(?P<p{i // 2}>[^/]*)" for i, p in enumerate(parts))
+    pattern = "".join(
+        re.escape(p) if i % 2 == 0 else f"(?P<p{i // 2}>[^/]*)" for i, p in enumerate(parts)
+    )
     return re.compile(pattern)
 
 
@@ -230,7 +248,9 @@ def _check_path(op: Operation, request: Mapping[str, Any], sent: httpx.Request) 
 
 def _check_params(op: Operation, request: Mapping[str, Any], sent: httpx.Request) -> None:
     cookies = dict(
-        part.strip().split("=", 1) for part in sent.headers.get("cookie", "").split(";") if "=" in part
+        part.strip().split("=", 1)
+        for part in sent.headers.get("cookie", "").split(";")
+        if "=" in part
     )
     for location, key in (("query", "query"), ("header", "headers"), ("cookie", "cookies")):
         for wire, value in request[key].items():
@@ -250,24 +270,33 @@ def _check_params(op: Operation, request: Mapping[str, Any], sent: httpx.Request
             styled = (location, wire) in op.styles
             if value is None and op.styles.get((location, wire)) != "json":
                 # no value, no parameter: only JSON can write null, and ``name=`` is a value
-                assert found is None and wire not in sent.url.params, f"{location} parameter {wire!r} has no value but was sent"
+                assert found is None and wire not in sent.url.params, (
+                    f"{location} parameter {wire!r} has no value but was sent"
+                )
                 continue
             if isinstance(value, list | dict) and not value:
                 continue  # an empty array or object may rightly leave nothing on the wire
             assert present, f"{location} parameter {wire!r} was given but not sent"
             expected = _text(value)
             if expected is not None and not styled and found is not None:
-                assert found == expected, f"{location} parameter {wire!r}: sent {found!r}, given {value!r}"
+                assert found == expected, (
+                    f"{location} parameter {wire!r}: sent {found!r}, given {value!r}"
+                )
     for location, wire in op.required:
         key = {"query": "query", "header": "headers", "cookie": "cookies", "path": "path"}[location]
-        assert wire in request[key], f"the request strategy left out the required {location} {wire!r}"
+        assert wire in request[key], (
+            f"the request strategy left out the required {location} {wire!r}"
+        )
 
 
 def _satisfied(alternative: tuple[Scheme, ...], sent: httpx.Request) -> bool:
     for scheme in alternative:
         value = secret(scheme)
         if scheme.kind == "basic":
-            ok = sent.headers.get("authorization") == "Basic " + base64.b64encode(value.encode()).decode()
+            ok = (
+                sent.headers.get("authorization")
+                == "Basic " + base64.b64encode(value.encode()).decode()
+            )
         elif scheme.kind != "api_key":
             ok = sent.headers.get("authorization") == f"Bearer {value}"
         elif scheme.location == "query":
@@ -291,7 +320,9 @@ def _check_body(op: Operation, request: Mapping[str, Any], sent: httpx.Request) 
     media = op.content_type.split(";")[0].strip().lower()
     if op.body_kind != "json":  # an empty form (or one of empty lists only) sends nothing
         given = request["body"]
-        nothing = not given or (isinstance(given, Mapping) and all(v == [] or v is None for v in given.values()))
+        nothing = not given or (
+            isinstance(given, Mapping) and all(v == [] or v is None for v in given.values())
+        )
         assert sent.content or nothing, "the body was not sent"
         sent_type = sent.headers.get("content-type", media).lower()
         assert not sent.content or sent_type.startswith(media.split("/")[0]), "wrong Content-Type"
@@ -309,5 +340,7 @@ def check_request(op: Operation, request: Mapping[str, Any], sent: httpx.Request
     _check_path(op, request, sent)
     _check_params(op, request, sent)
     if op.security:
-        assert any(_satisfied(alt, sent) for alt in op.security), "no documented credential was sent"
+        assert any(_satisfied(alt, sent) for alt in op.security), (
+            "no documented credential was sent"
+        )
     _check_body(op, request, sent)

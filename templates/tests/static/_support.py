@@ -1,4 +1,3 @@
-{{ header }}
 """Building blocks of the generated strategies: formats, numbers, extras, recursion limits.
 
 Every helper returns a Hypothesis strategy whose values are JSON as it travels on the wire
@@ -20,7 +19,7 @@ from typing import Any, TypeVar
 from hypothesis import reject
 from hypothesis import strategies as st
 
-from {{ tests }}.validation import accepts
+from .validation import accepts
 
 __all__ = [
     "FORMATS",
@@ -77,7 +76,9 @@ def json_scalars() -> st.SearchStrategy[Any]:
 def json_values() -> st.SearchStrategy[Any]:
     """Any JSON value, kept small: scalars, and lists and objects of them, two levels deep."""
     scalars = json_scalars()
-    nested = st.one_of(st.lists(scalars, max_size=3), st.dictionaries(st.text(max_size=5), scalars, max_size=3))
+    nested = st.one_of(
+        st.lists(scalars, max_size=3), st.dictionaries(st.text(max_size=5), scalars, max_size=3)
+    )
     return st.one_of(scalars, nested, st.lists(nested, max_size=2))
 
 
@@ -127,7 +128,9 @@ def sized(min_size: int | None = None, max_size: int | None = None) -> Callable[
     """A predicate: the string's length (in code points) is within the bounds."""
 
     def check(value: str) -> bool:
-        return (min_size is None or len(value) >= min_size) and (max_size is None or len(value) <= max_size)
+        return (min_size is None or len(value) >= min_size) and (
+            max_size is None or len(value) <= max_size
+        )
 
     return check
 
@@ -141,7 +144,9 @@ def _search(compiled: re.Pattern[str], value: str) -> bool:
     return compiled.search(value) is not None
 
 
-def pattern(regex: str, min_size: int | None = None, max_size: int | None = None) -> st.SearchStrategy[str]:
+def pattern(
+    regex: str, min_size: int | None = None, max_size: int | None = None
+) -> st.SearchStrategy[str]:
     """Strings in which ``regex`` matches somewhere (an unanchored search, as in JSON Schema)."""
     found = st.from_regex(regex, fullmatch=False)
     if min_size is None and max_size is None:
@@ -173,18 +178,24 @@ def _uris() -> st.SearchStrategy[str]:
 
 def _pointers() -> st.SearchStrategy[str]:
     tokens = st.lists(st.text(max_size=6), max_size=4)
-    return tokens.map(lambda parts: "".join("/" + p.replace("~", "~0").replace("/", "~1") for p in parts))
+    return tokens.map(
+        lambda parts: "".join("/" + p.replace("~", "~0").replace("/", "~1") for p in parts)
+    )
 
 
 def _durations() -> st.SearchStrategy[str]:
-    parts = st.tuples(st.integers(0, 99), st.integers(0, 23), st.integers(0, 59), st.integers(0, 59))
+    parts = st.tuples(
+        st.integers(0, 99), st.integers(0, 23), st.integers(0, 59), st.integers(0, 59)
+    )
     return parts.map(lambda p: f"P{p[0]}DT{p[1]}H{p[2]}M{p[3]}S")
 
 
 @cache
 def _formats() -> dict[str, st.SearchStrategy[str]]:
     utc = st.just(UTC)
-    emails = st.builds("{}@{}".format, st.text(alphabet=_ALNUM, min_size=1, max_size=10), _hostnames())
+    emails = st.builds(
+        "{}@{}".format, st.text(alphabet=_ALNUM, min_size=1, max_size=10), _hostnames()
+    )
     return {
         "date-time": st.datetimes(timezones=utc).map(lambda d: d.isoformat()),
         "date": st.dates().map(lambda d: d.isoformat()),
@@ -270,8 +281,10 @@ def multiples(
         drawn = drawn.filter(multiple_of(step))
     if exclude_low or exclude_high or isinstance(step, float):
         drawn = drawn.filter(
-            lambda v: (low is None or v > low or (v == low and not exclude_low))
-            and (high is None or v < high or (v == high and not exclude_high))
+            lambda v: (
+                (low is None or v > low or (v == low and not exclude_low))
+                and (high is None or v < high or (v == high and not exclude_high))
+            )
         )
     return drawn
 
@@ -296,7 +309,9 @@ def _beside(entries: dict[str, Any], value: dict[str, Any]) -> dict[str, Any]:
     return {**value, **entries}
 
 
-def apart(values: st.SearchStrategy[dict[str, Any]], entries: dict[str, Any]) -> st.SearchStrategy[dict[str, Any]]:
+def apart(
+    values: st.SearchStrategy[dict[str, Any]], entries: dict[str, Any]
+) -> st.SearchStrategy[dict[str, Any]]:
     """Objects of ``values`` with undeclared ``entries`` that the other ``oneOf`` members refuse."""
     return values.map(partial(_beside, dict(entries)))
 
@@ -345,13 +360,17 @@ def json_key(value: Any) -> str:
     return json.dumps(norm(value), sort_keys=True)
 
 
-def unique(items: st.SearchStrategy[T], min_size: int = 0, max_size: int | None = None) -> st.SearchStrategy[list[T]]:
+def unique(
+    items: st.SearchStrategy[T], min_size: int = 0, max_size: int | None = None
+) -> st.SearchStrategy[list[T]]:
     """Lists whose items are pairwise distinct as JSON (``uniqueItems``)."""
     return st.lists(items, min_size=min_size, max_size=max_size, unique_by=json_key)
 
 
 def _with_keys(
-    required: dict[str, st.SearchStrategy[Any]], optional: dict[str, st.SearchStrategy[Any]], keys: list[str]
+    required: dict[str, st.SearchStrategy[Any]],
+    optional: dict[str, st.SearchStrategy[Any]],
+    keys: list[str],
 ) -> st.SearchStrategy[dict[str, Any]]:
     return st.fixed_dictionaries({**required, **{k: optional[k] for k in keys}})
 
@@ -368,7 +387,11 @@ def counted(
     most = len(optional) if high is None else min(len(optional), high - len(required))
     if fewest > most:
         return st.nothing()
-    keys = st.lists(st.sampled_from(sorted(optional)), min_size=fewest, max_size=most, unique=True) if optional else st.just([])
+    keys = (
+        st.lists(st.sampled_from(sorted(optional)), min_size=fewest, max_size=most, unique=True)
+        if optional
+        else st.just([])
+    )
     return keys.flatmap(partial(_with_keys, required, optional))
 
 
