@@ -211,7 +211,7 @@ class UnionT:
 #   generator/render/suite/shapes.py  shape_of (cases.json of the generated tests)
 #   generator/exchange/values.py      Values._draw, _cheap (mock and conformance values)
 # mypy cannot see into the generated tests' runtime, which reads cases.json by kind name
-# (templates/tests/_cases.py.jinja). tests/unit/ir/test_kinds.py keeps this list exact.
+# (templates/tests/static/_cases.py). tests/unit/ir/test_kinds.py keeps this list exact.
 TypeRef: TypeAlias = (
     AnyT
     | NullT
