@@ -167,7 +167,8 @@ class Values:
         of its own property may refuse: only a tag the property accepts is chosen (where it
         accepts none, the value its own schema gave stays: the schemas decide validity).
         """
-        position = [m for m in t.members if not isinstance(m, ir.NullT)].index(chosen)
+        tagged: list[ir.TypeRef] = [m for m in t.members if not isinstance(m, ir.NullT)]
+        position = tagged.index(chosen)
         tags = [wire for wire, member in d.mapping if member == position]
         if not tags or value.get(d.property) in tags:
             return None

@@ -7,6 +7,7 @@ from pathlib import Path
 from tests.functional.suite.test_generated_tests import _tail, run_suite
 from tests.support import SPECS, generate_into
 
+
 def test_inline_body_with_a_required_write_only_property(tmp_path: Path) -> None:
     # a request must carry a required writeOnly property: the values drawn for the body's
     # own pointer have it, as the validator of that pointer (a request body) requires
