@@ -33,7 +33,11 @@ __all__ = [
     "Entity",
     "EntityInput",
     "FindCooksCoords",
+    "GetAvatarCrop",
     "Ingredient",
+    "ListBadgesAwarded",
+    "ListBadgesBadge",
+    "ListBadgesSize",
     "ListRecipesPrefs",
     "ListRecipesSort",
     "ListRecipesWindow",
@@ -111,11 +115,32 @@ class FindCooksCoords(Model):
     lon: Annotated[Integer, Field(ge=-180, le=180)]
 
 
+class GetAvatarCrop(Model):
+    x: Annotated[Integer, Field(ge=0)]
+    y: Annotated[Integer, Field(ge=0)]
+    side: Annotated[Integer, Field(ge=16, le=512)]
+
+
 class Ingredient(Model):
     name: Annotated[String, Field(min_length=1)]
     amount: Annotated[Number, Field(gt=0)] | Literal["pinch", "dash", "to taste"]
     unit: Literal["g", "ml", "cup", "tbsp", "tsp"] | None = Field(default=None)
     substitute: Annotated[Ingredient | None, NotNull] = Field(default=None)
+
+
+class ListBadgesAwarded(Model):
+    month: Annotated[Integer, Field(ge=1, le=12)]
+    day: Annotated[Integer, Field(ge=1, le=31)]
+
+
+class ListBadgesBadge(Model):
+    kind: Literal["gold", "silver"]
+    level: Annotated[Integer, Field(ge=1, le=5)]
+
+
+class ListBadgesSize(Model):
+    w: Annotated[Integer, Field(ge=1, le=9)]
+    h: Annotated[Integer, Field(ge=1, le=9)]
 
 
 class ListRecipesPrefs(Model):

@@ -25,7 +25,11 @@ from kitchen_sink_api.models import (
     Difficulty,
     Entity,
     FindCooksCoords,
+    GetAvatarCrop,
     Ingredient,
+    ListBadgesAwarded,
+    ListBadgesBadge,
+    ListBadgesSize,
     ListRecipesPrefs,
     ListRecipesSort,
     ListRecipesWindow,
@@ -72,6 +76,10 @@ MODELS: dict[str, type[Model]] = {
     "/components/schemas/SubRecipeStep": SubRecipeStep,
     "/components/schemas/TextStep": TextStep,
     "/components/schemas/TimerStep": TimerStep,
+    "/paths/~1cooks~1{cook_id}~1avatar{format}~1{crop}/get/parameters/0/schema": GetAvatarCrop,
+    "/paths/~1cooks~1{handle}~1badges~1{badge}~1{awarded}~1{year}~1{skills}~1{tools}~1{size}~1{stars}/get/parameters/1/schema": ListBadgesBadge,
+    "/paths/~1cooks~1{handle}~1badges~1{badge}~1{awarded}~1{year}~1{skills}~1{tools}~1{size}~1{stars}/get/parameters/2/schema": ListBadgesAwarded,
+    "/paths/~1cooks~1{handle}~1badges~1{badge}~1{awarded}~1{year}~1{skills}~1{tools}~1{size}~1{stars}/get/parameters/6/schema": ListBadgesSize,
     "/paths/~1cooks~1{handle}~1labels~1{labels}~1matrix{coords}~1{region}/get/parameters/2/schema": FindCooksCoords,
     "/paths/~1pantry/get/responses/default/content/application~1json/schema": Pantry,
     "/paths/~1pantry/put/requestBody/content/application~1json/schema": Pantry,
@@ -119,8 +127,11 @@ ADAPTERS: dict[str, pydantic.TypeAdapter[Any]] = {
     "/components/schemas/PantryItem": _adapter(PantryItem),
     "/components/schemas/Step": _adapter(Step),
     "/paths/~1cookbook.pdf/get/responses/200/content/application~1pdf/schema": _adapter(String),
-    "/paths/~1cooks~1{cook_id}~1avatar{format}/get/responses/200/content/application~1octet-stream/schema": _adapter(
+    "/paths/~1cooks~1{cook_id}~1avatar{format}~1{crop}/get/responses/200/content/application~1octet-stream/schema": _adapter(
         String
+    ),
+    "/paths/~1cooks~1{handle}~1badges~1{badge}~1{awarded}~1{year}~1{skills}~1{tools}~1{size}~1{stars}/get/responses/200/content/application~1json/schema": _adapter(
+        Annotated[list[String], Field(max_length=3)]
     ),
     "/paths/~1cooks~1{handle}~1labels~1{labels}~1matrix{coords}~1{region}/get/responses/200/content/application~1json/schema": _adapter(
         list[Cook]

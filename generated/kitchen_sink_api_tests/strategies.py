@@ -87,6 +87,19 @@ def find_cooks_coords() -> SearchStrategy[dict[str, Any]]:
 
 
 @cache
+def get_avatar_crop() -> SearchStrategy[dict[str, Any]]:
+    """GetAvatarCrop: values of `#/paths/~1cooks~1{cook_id}~1avatar{format}~1{crop}/get/parameters/0/schema`."""
+    return st.fixed_dictionaries(
+        {
+            "x": st.integers(min_value=0),
+            "y": st.integers(min_value=0),
+            "side": st.integers(min_value=16, max_value=512),
+        },
+        optional={"x-extra": json_scalars()},
+    )
+
+
+@cache
 def ingredient(depth: int = RECURSION_DEPTH) -> SearchStrategy[dict[str, Any]]:
     """Ingredient: values of `#/components/schemas/Ingredient`."""
     return st.fixed_dictionaries(
@@ -101,6 +114,39 @@ def ingredient(depth: int = RECURSION_DEPTH) -> SearchStrategy[dict[str, Any]]:
             "substitute": (ingredient(depth - 1) if depth else st.nothing()),
             "x-extra": json_scalars(),
         },
+    )
+
+
+@cache
+def list_badges_awarded() -> SearchStrategy[dict[str, Any]]:
+    """ListBadgesAwarded: values of `#/paths/~1cooks~1{handle}~1badges~1{badge}~1{awarded}~1{year}~1{skills}~1{tools}~1{size}~1{stars}/get/parameters/2/schema`."""
+    return st.fixed_dictionaries(
+        {
+            "month": st.integers(min_value=1, max_value=12),
+            "day": st.integers(min_value=1, max_value=31),
+        },
+        optional={"x-extra": json_scalars()},
+    )
+
+
+@cache
+def list_badges_badge() -> SearchStrategy[dict[str, Any]]:
+    """ListBadgesBadge: values of `#/paths/~1cooks~1{handle}~1badges~1{badge}~1{awarded}~1{year}~1{skills}~1{tools}~1{size}~1{stars}/get/parameters/1/schema`."""
+    return st.fixed_dictionaries(
+        {
+            "kind": st.sampled_from(["gold", "silver"]),
+            "level": st.integers(min_value=1, max_value=5),
+        },
+        optional={"x-extra": json_scalars()},
+    )
+
+
+@cache
+def list_badges_size() -> SearchStrategy[dict[str, Any]]:
+    """ListBadgesSize: values of `#/paths/~1cooks~1{handle}~1badges~1{badge}~1{awarded}~1{year}~1{skills}~1{tools}~1{size}~1{stars}/get/parameters/6/schema`."""
+    return st.fixed_dictionaries(
+        {"w": st.integers(min_value=1, max_value=9), "h": st.integers(min_value=1, max_value=9)},
+        optional={"x-extra": json_scalars()},
     )
 
 
@@ -432,22 +478,64 @@ def cookbook_pdf_list_request() -> SearchStrategy[dict[str, Any]]:
 
 
 @cache
-def cooks_avatar_format_list_response_200() -> SearchStrategy[Any]:
+def cooks_avatar_format_retrieve_response_200() -> SearchStrategy[Any]:
     """Bodies of the `200` response of `getAvatar`."""
     return st.text()
 
 
 @cache
-def cooks_avatar_format_list_request() -> SearchStrategy[dict[str, Any]]:
-    """Requests of `getAvatar` (GET /cooks/{cook_id}/avatar{format})."""
+def cooks_avatar_format_retrieve_request() -> SearchStrategy[dict[str, Any]]:
+    """Requests of `getAvatar` (GET /cooks/{cook_id}/avatar{format}/{crop})."""
     return st.fixed_dictionaries(
         {
             "path": st.fixed_dictionaries(
-                {"cook_id": formats("uuid"), "format": st.sampled_from(["png", "webp"])}
+                {
+                    "cook_id": formats("uuid"),
+                    "crop": get_avatar_crop().filter(filled),
+                    "format": st.sampled_from(["png", "webp"]),
+                }
             ),
             "query": st.fixed_dictionaries({}),
             "headers": st.fixed_dictionaries({}),
             "cookies": st.fixed_dictionaries({}),
+        }
+    )
+
+
+@cache
+def cooks_badges_retrieve_response_200() -> SearchStrategy[Any]:
+    """Bodies of the `200` response of `listBadges`."""
+    return st.lists(st.text(), max_size=3)
+
+
+@cache
+def cooks_badges_retrieve_request() -> SearchStrategy[dict[str, Any]]:
+    """Requests of `listBadges` (GET /cooks/{handle}/badges/{badge}/{awarded}/{year}/{skills}/{tools}/{size}/{stars})."""
+    return st.fixed_dictionaries(
+        {
+            "path": st.fixed_dictionaries(
+                {
+                    "awarded": list_badges_awarded().filter(filled),
+                    "badge": list_badges_badge().filter(filled),
+                    "handle": pattern("\\A[0-9_a-z]+\\Z", min_size=3, max_size=30),
+                    "size": list_badges_size().filter(filled),
+                    "skills": st.lists(
+                        st.sampled_from(["knife", "sauce", "pastry"]), min_size=1, max_size=5
+                    ).filter(filled),
+                    "stars": st.lists(
+                        st.integers(min_value=1, max_value=5), min_size=1, max_size=5
+                    ).filter(filled),
+                    "tools": st.lists(
+                        st.sampled_from(["wok", "whisk", "pan"]), min_size=1, max_size=5
+                    ).filter(filled),
+                    "year": st.integers(min_value=2000, max_value=2100),
+                }
+            ),
+            "query": st.fixed_dictionaries({}),
+            "headers": st.fixed_dictionaries({}),
+            "cookies": st.fixed_dictionaries(
+                {}, optional={"seen": st.lists(st.integers(min_value=1), max_size=4)}
+            ),
         }
     )
 
@@ -849,7 +937,12 @@ SCHEMAS: dict[str, Callable[[], SearchStrategy[Any]]] = {
     "/components/schemas/TextStep": text_step,
     "/components/schemas/TimerStep": timer_step,
     "/paths/~1cookbook.pdf/get/responses/200/content/application~1pdf/schema": cookbook_pdf_list_response_200,
-    "/paths/~1cooks~1{cook_id}~1avatar{format}/get/responses/200/content/application~1octet-stream/schema": cooks_avatar_format_list_response_200,
+    "/paths/~1cooks~1{cook_id}~1avatar{format}~1{crop}/get/parameters/0/schema": get_avatar_crop,
+    "/paths/~1cooks~1{cook_id}~1avatar{format}~1{crop}/get/responses/200/content/application~1octet-stream/schema": cooks_avatar_format_retrieve_response_200,
+    "/paths/~1cooks~1{handle}~1badges~1{badge}~1{awarded}~1{year}~1{skills}~1{tools}~1{size}~1{stars}/get/parameters/1/schema": list_badges_badge,
+    "/paths/~1cooks~1{handle}~1badges~1{badge}~1{awarded}~1{year}~1{skills}~1{tools}~1{size}~1{stars}/get/parameters/2/schema": list_badges_awarded,
+    "/paths/~1cooks~1{handle}~1badges~1{badge}~1{awarded}~1{year}~1{skills}~1{tools}~1{size}~1{stars}/get/parameters/6/schema": list_badges_size,
+    "/paths/~1cooks~1{handle}~1badges~1{badge}~1{awarded}~1{year}~1{skills}~1{tools}~1{size}~1{stars}/get/responses/200/content/application~1json/schema": cooks_badges_retrieve_response_200,
     "/paths/~1cooks~1{handle}~1labels~1{labels}~1matrix{coords}~1{region}/get/parameters/2/schema": find_cooks_coords,
     "/paths/~1cooks~1{handle}~1labels~1{labels}~1matrix{coords}~1{region}/get/responses/200/content/application~1json/schema": cooks_labels_matrix_coords_retrieve_response_200,
     "/paths/~1health/get/responses/200/content/text~1plain/schema": health_list_response_200,
@@ -881,7 +974,8 @@ SCHEMAS: dict[str, Callable[[], SearchStrategy[Any]]] = {
 
 REQUESTS: dict[str, Callable[[], SearchStrategy[dict[str, Any]]]] = {
     "exportCookbook": cookbook_pdf_list_request,
-    "getAvatar": cooks_avatar_format_list_request,
+    "getAvatar": cooks_avatar_format_retrieve_request,
+    "listBadges": cooks_badges_retrieve_request,
     "findCooks": cooks_labels_matrix_coords_retrieve_request,
     "health": health_list_request,
     "getPantry": pantry_list_request,
@@ -901,7 +995,8 @@ REQUESTS: dict[str, Callable[[], SearchStrategy[dict[str, Any]]]] = {
 RESPONSES: dict[tuple[str, str], Callable[[], SearchStrategy[Any]]] = {
     ("exportCookbook", "200"): cookbook_pdf_list_response_200,
     ("exportCookbook", "303"): cookbook_pdf_list_response_303,
-    ("getAvatar", "200"): cooks_avatar_format_list_response_200,
+    ("getAvatar", "200"): cooks_avatar_format_retrieve_response_200,
+    ("listBadges", "200"): cooks_badges_retrieve_response_200,
     ("findCooks", "200"): cooks_labels_matrix_coords_retrieve_response_200,
     ("health", "200"): health_list_response_200,
     ("getPantry", "default"): pantry_list_response_default,

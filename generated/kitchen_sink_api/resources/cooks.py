@@ -13,15 +13,21 @@ from pydantic import Field
 from .. import _clients as _rt
 from .. import _operation as _op
 from .. import _options as _opt
-from .._types import Pattern, String, UUIDInput, UUIDString
+from .._types import Integer, Pattern, String, UUIDInput, UUIDString
 from ..models import (
     Cook,
     FindCooksCoords,
+    GetAvatarCrop,
+    ListBadgesAwarded,
+    ListBadgesBadge,
+    ListBadgesSize,
 )
 
 __all__ = [
     "AsyncCooksAvatarFormatResource",
     "AsyncCooksAvatarFormatResourceWithRawResponse",
+    "AsyncCooksBadgesResource",
+    "AsyncCooksBadgesResourceWithRawResponse",
     "AsyncCooksLabelsMatrixCoordsResource",
     "AsyncCooksLabelsMatrixCoordsResourceWithRawResponse",
     "AsyncCooksLabelsResource",
@@ -30,6 +36,8 @@ __all__ = [
     "AsyncCooksResourceWithRawResponse",
     "CooksAvatarFormatResource",
     "CooksAvatarFormatResourceWithRawResponse",
+    "CooksBadgesResource",
+    "CooksBadgesResourceWithRawResponse",
     "CooksLabelsMatrixCoordsResource",
     "CooksLabelsMatrixCoordsResourceWithRawResponse",
     "CooksLabelsResource",
@@ -38,12 +46,13 @@ __all__ = [
     "CooksResourceWithRawResponse",
 ]
 
-_COOKS_AVATAR_FORMAT_LIST: _op.Operation[bytes] = _op.Operation(
+_COOKS_AVATAR_FORMAT_RETRIEVE: _op.Operation[bytes] = _op.Operation(
     operation_id="getAvatar",
     method="GET",
-    path="/cooks/{cook_id}/avatar{format}",
+    path="/cooks/{cook_id}/avatar{format}/{crop}",
     params=(
         _op.Parameter("cook_id", "path", "simple", False, UUIDString),
+        _op.Parameter("crop", "path", "label", True, GetAvatarCrop),
         _op.Parameter("format", "path", "label", False, Literal["png", "webp"]),
     ),
     responses={
@@ -52,6 +61,57 @@ _COOKS_AVATAR_FORMAT_LIST: _op.Operation[bytes] = _op.Operation(
     security=(("bearerAuth",),),
     idempotent=True,
     accept="application/octet-stream",
+)
+
+
+_COOKS_BADGES_RETRIEVE: _op.Operation[Annotated[list[String], Field(max_length=3)]] = _op.Operation(
+    operation_id="listBadges",
+    method="GET",
+    path="/cooks/{handle}/badges/{badge}/{awarded}/{year}/{skills}/{tools}/{size}/{stars}",
+    params=(
+        _op.Parameter("awarded", "path", "simple", True, ListBadgesAwarded),
+        _op.Parameter("badge", "path", "simple", False, ListBadgesBadge),
+        _op.Parameter(
+            "handle",
+            "path",
+            "simple",
+            False,
+            Annotated[
+                String,
+                Field(min_length=3, max_length=30),
+                Pattern("\\A[0-9_a-z]+\\Z", "^[a-z0-9_]+$"),
+            ],
+        ),
+        _op.Parameter("size", "path", "matrix", False, ListBadgesSize),
+        _op.Parameter(
+            "skills",
+            "path",
+            "matrix",
+            False,
+            Annotated[list[Literal["knife", "sauce", "pastry"]], Field(min_length=1)],
+        ),
+        _op.Parameter(
+            "stars",
+            "path",
+            "label",
+            True,
+            Annotated[list[Annotated[Integer, Field(ge=1, le=5)]], Field(min_length=1)],
+        ),
+        _op.Parameter(
+            "tools",
+            "path",
+            "matrix",
+            True,
+            Annotated[list[Literal["wok", "whisk", "pan"]], Field(min_length=1)],
+        ),
+        _op.Parameter("year", "path", "matrix", False, Annotated[Integer, Field(ge=2000, le=2100)]),
+        _op.Parameter("seen", "cookie", "form", True, list[Annotated[Integer, Field(ge=1)]]),
+    ),
+    responses={
+        "200": _op.ResponseSpec("json", Annotated[list[String], Field(max_length=3)]),
+    },
+    security=(("bearerAuth",),),
+    idempotent=True,
 )
 
 
@@ -109,6 +169,11 @@ class CooksResource(_rt.SyncResource):
         return CooksAvatarFormatResource(self._client, self._raw)
 
     @cached_property
+    def badges(self) -> CooksBadgesResource:
+        """The `cooks.badges` resource."""
+        return CooksBadgesResource(self._client, self._raw)
+
+    @cached_property
     def labels(self) -> CooksLabelsResource:
         """The `cooks.labels` resource."""
         return CooksLabelsResource(self._client, self._raw)
@@ -126,6 +191,11 @@ class CooksResourceWithRawResponse(_rt.RawView):
         return CooksAvatarFormatResourceWithRawResponse(self._resource.avatar_format)
 
     @cached_property
+    def badges(self) -> CooksBadgesResourceWithRawResponse:
+        """The `cooks.badges` resource, returning raw responses."""
+        return CooksBadgesResourceWithRawResponse(self._resource.badges)
+
+    @cached_property
     def labels(self) -> CooksLabelsResourceWithRawResponse:
         """The `cooks.labels` resource, returning raw responses."""
         return CooksLabelsResourceWithRawResponse(self._resource.labels)
@@ -139,10 +209,11 @@ class CooksAvatarFormatResource(_rt.SyncResource):
         """The same methods, returning the HTTP response; its ``parse()`` gives the value."""
         return CooksAvatarFormatResourceWithRawResponse(self)
 
-    def list(
+    def retrieve(
         self,
         *,
         cook_id: UUIDInput,
+        crop: GetAvatarCrop | _abc.Mapping[str, Any],
         format: Literal["png", "webp"],
         extra_headers: _opt.Headers | None = None,
         extra_query: _opt.Query | None = None,
@@ -151,11 +222,15 @@ class CooksAvatarFormatResource(_rt.SyncResource):
     ) -> bytes:
         """Read a cook's avatar in a format
 
+        Args:
+            crop: The square to keep, as `.x=0.y=0.side=64` (label object, exploded).
+
         operationId: getAvatar"""
         return self._client._call(
-            _COOKS_AVATAR_FORMAT_LIST,
+            _COOKS_AVATAR_FORMAT_RETRIEVE,
             (
                 cook_id,
+                crop,
                 format,
             ),
             _opt.NOT_GIVEN,
@@ -169,7 +244,71 @@ class CooksAvatarFormatResourceWithRawResponse(_rt.RawView):
 
     def __init__(self, resource: CooksAvatarFormatResource) -> None:
         self._resource = resource._as_raw()
-        self.list = _rt.raw_method(self._resource.list)
+        self.retrieve = _rt.raw_method(self._resource.retrieve)
+
+
+class CooksBadgesResource(_rt.SyncResource):
+    """The `cooks.badges` resource."""
+
+    @cached_property
+    def with_raw_response(self) -> CooksBadgesResourceWithRawResponse:
+        """The same methods, returning the HTTP response; its ``parse()`` gives the value."""
+        return CooksBadgesResourceWithRawResponse(self)
+
+    def retrieve(
+        self,
+        *,
+        awarded: ListBadgesAwarded | _abc.Mapping[str, Any],
+        badge: ListBadgesBadge | _abc.Mapping[str, Any],
+        handle: str,
+        size: ListBadgesSize | _abc.Mapping[str, Any],
+        skills: _abc.Sequence[Literal["knife", "sauce", "pastry"]],
+        stars: _abc.Sequence[int],
+        tools: _abc.Sequence[Literal["wok", "whisk", "pan"]],
+        year: int,
+        seen: _abc.Sequence[int] | _opt.NotGiven = _opt.NOT_GIVEN,
+        extra_headers: _opt.Headers | None = None,
+        extra_query: _opt.Query | None = None,
+        timeout: _opt.TimeoutArg = _opt.NOT_GIVEN,
+        retry: bool | None = None,
+    ) -> Annotated[list[String], Field(max_length=3)]:
+        """A cook's badges, by path parameters in the other path styles
+
+        Args:
+            awarded: Month and day as `month=5,day=17` (simple object, exploded).
+            badge: Kind and level as `kind,gold,level,2` (simple object).
+            size: As `;size=w,3,h,4` (matrix object).
+            skills: As `;skills=knife,sauce` (matrix array).
+            stars: As `.3.5` (label array, exploded).
+            tools: As `;tools=wok;tools=whisk` (matrix array, exploded).
+            seen: Badge ids already shown, as `seen=1; seen=2` (form array, exploded).
+
+        operationId: listBadges"""
+        return self._client._call(
+            _COOKS_BADGES_RETRIEVE,
+            (
+                awarded,
+                badge,
+                handle,
+                size,
+                skills,
+                stars,
+                tools,
+                year,
+                seen,
+            ),
+            _opt.NOT_GIVEN,
+            None,
+            (extra_headers, extra_query, None, timeout, retry, self._raw),
+        )
+
+
+class CooksBadgesResourceWithRawResponse(_rt.RawView):
+    """The `cooks.badges` resource, each method returning a RawResponse."""
+
+    def __init__(self, resource: CooksBadgesResource) -> None:
+        self._resource = resource._as_raw()
+        self.retrieve = _rt.raw_method(self._resource.retrieve)
 
 
 class CooksLabelsResource(_rt.SyncResource):
@@ -260,6 +399,11 @@ class AsyncCooksResource(_rt.AsyncResource):
         return AsyncCooksAvatarFormatResource(self._client, self._raw)
 
     @cached_property
+    def badges(self) -> AsyncCooksBadgesResource:
+        """The `cooks.badges` resource."""
+        return AsyncCooksBadgesResource(self._client, self._raw)
+
+    @cached_property
     def labels(self) -> AsyncCooksLabelsResource:
         """The `cooks.labels` resource."""
         return AsyncCooksLabelsResource(self._client, self._raw)
@@ -277,6 +421,11 @@ class AsyncCooksResourceWithRawResponse(_rt.RawView):
         return AsyncCooksAvatarFormatResourceWithRawResponse(self._resource.avatar_format)
 
     @cached_property
+    def badges(self) -> AsyncCooksBadgesResourceWithRawResponse:
+        """The `cooks.badges` resource, returning raw responses."""
+        return AsyncCooksBadgesResourceWithRawResponse(self._resource.badges)
+
+    @cached_property
     def labels(self) -> AsyncCooksLabelsResourceWithRawResponse:
         """The `cooks.labels` resource, returning raw responses."""
         return AsyncCooksLabelsResourceWithRawResponse(self._resource.labels)
@@ -290,10 +439,11 @@ class AsyncCooksAvatarFormatResource(_rt.AsyncResource):
         """The same methods, returning the HTTP response; its ``parse()`` gives the value."""
         return AsyncCooksAvatarFormatResourceWithRawResponse(self)
 
-    async def list(
+    async def retrieve(
         self,
         *,
         cook_id: UUIDInput,
+        crop: GetAvatarCrop | _abc.Mapping[str, Any],
         format: Literal["png", "webp"],
         extra_headers: _opt.Headers | None = None,
         extra_query: _opt.Query | None = None,
@@ -302,11 +452,15 @@ class AsyncCooksAvatarFormatResource(_rt.AsyncResource):
     ) -> bytes:
         """Read a cook's avatar in a format
 
+        Args:
+            crop: The square to keep, as `.x=0.y=0.side=64` (label object, exploded).
+
         operationId: getAvatar"""
         return await self._client._call(
-            _COOKS_AVATAR_FORMAT_LIST,
+            _COOKS_AVATAR_FORMAT_RETRIEVE,
             (
                 cook_id,
+                crop,
                 format,
             ),
             _opt.NOT_GIVEN,
@@ -320,7 +474,71 @@ class AsyncCooksAvatarFormatResourceWithRawResponse(_rt.RawView):
 
     def __init__(self, resource: AsyncCooksAvatarFormatResource) -> None:
         self._resource = resource._as_raw()
-        self.list = _rt.async_raw_method(self._resource.list)
+        self.retrieve = _rt.async_raw_method(self._resource.retrieve)
+
+
+class AsyncCooksBadgesResource(_rt.AsyncResource):
+    """The `cooks.badges` resource (async)."""
+
+    @cached_property
+    def with_raw_response(self) -> AsyncCooksBadgesResourceWithRawResponse:
+        """The same methods, returning the HTTP response; its ``parse()`` gives the value."""
+        return AsyncCooksBadgesResourceWithRawResponse(self)
+
+    async def retrieve(
+        self,
+        *,
+        awarded: ListBadgesAwarded | _abc.Mapping[str, Any],
+        badge: ListBadgesBadge | _abc.Mapping[str, Any],
+        handle: str,
+        size: ListBadgesSize | _abc.Mapping[str, Any],
+        skills: _abc.Sequence[Literal["knife", "sauce", "pastry"]],
+        stars: _abc.Sequence[int],
+        tools: _abc.Sequence[Literal["wok", "whisk", "pan"]],
+        year: int,
+        seen: _abc.Sequence[int] | _opt.NotGiven = _opt.NOT_GIVEN,
+        extra_headers: _opt.Headers | None = None,
+        extra_query: _opt.Query | None = None,
+        timeout: _opt.TimeoutArg = _opt.NOT_GIVEN,
+        retry: bool | None = None,
+    ) -> Annotated[list[String], Field(max_length=3)]:
+        """A cook's badges, by path parameters in the other path styles
+
+        Args:
+            awarded: Month and day as `month=5,day=17` (simple object, exploded).
+            badge: Kind and level as `kind,gold,level,2` (simple object).
+            size: As `;size=w,3,h,4` (matrix object).
+            skills: As `;skills=knife,sauce` (matrix array).
+            stars: As `.3.5` (label array, exploded).
+            tools: As `;tools=wok;tools=whisk` (matrix array, exploded).
+            seen: Badge ids already shown, as `seen=1; seen=2` (form array, exploded).
+
+        operationId: listBadges"""
+        return await self._client._call(
+            _COOKS_BADGES_RETRIEVE,
+            (
+                awarded,
+                badge,
+                handle,
+                size,
+                skills,
+                stars,
+                tools,
+                year,
+                seen,
+            ),
+            _opt.NOT_GIVEN,
+            None,
+            (extra_headers, extra_query, None, timeout, retry, self._raw),
+        )
+
+
+class AsyncCooksBadgesResourceWithRawResponse(_rt.RawView):
+    """The `cooks.badges` resource, each method returning a RawResponse."""
+
+    def __init__(self, resource: AsyncCooksBadgesResource) -> None:
+        self._resource = resource._as_raw()
+        self.retrieve = _rt.async_raw_method(self._resource.retrieve)
 
 
 class AsyncCooksLabelsResource(_rt.AsyncResource):
