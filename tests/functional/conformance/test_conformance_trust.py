@@ -24,7 +24,7 @@ from tests.servers import hostile_sockets
 from tests.servers.fastapi_apps import api_of, crashing_app, items_app
 from tests.support import ROOT
 
-SPECS = ROOT / "tests" / "functional" / "specs"
+SPECS = ROOT / "tests" / "specs"
 
 
 def build(spec: Path) -> ir.Api:

@@ -25,7 +25,7 @@ from generator.mock.app import MockApp
 from generator.mock.validate import SchemaValidator
 from tests.support import ROOT, generate_into, import_fresh
 
-SPEC = ROOT / "tests" / "functional" / "specs" / "ecma_patterns_31.yaml"
+SPEC = ROOT / "tests" / "specs" / "ecma_patterns_31.yaml"
 ITEM = "/components/schemas/Item"
 PATTERNS = {
     "code": "^fixedquery$",
