@@ -232,3 +232,31 @@ def test_a_header_name_http_cannot_carry_is_skipped() -> None:
     api = build(get([{"name": "bad name", "in": "header", "schema": {"type": "string"}}]))
     assert only(api).params == ()
     assert [s.pointer for s in api.skipped] == [AT + "0/name"]
+
+
+@pytest.mark.parametrize(
+    ("location", "raw", "style", "explode"),
+    [
+        ("query", {}, "form", True),  # `a=1&b=2`
+        ("query", {"explode": False}, "form", False),  # `color=a,1,b,2`
+        ("header", {}, "simple", False),  # `a,1,b,2`
+        ("header", {"explode": True}, "simple", True),  # `a=1,b=2`
+        ("cookie", {"explode": False}, "form", False),  # `color=a,1,b,2`
+    ],
+)
+def test_objects_in_each_location_are_models(
+    location: str, raw: dict[str, Any], style: str, explode: bool
+) -> None:
+    api = build(get([{"name": "color", "in": location, "schema": COLOR, **raw}]))
+    assert only(api).params == (
+        ir.Param(
+            name="color",
+            wire="color",
+            location=location,  # type: ignore[arg-type]
+            type=ir.ModelRef("GetThingsColor"),
+            required=False,
+            style=style,
+            explode=explode,
+            pointer=AT + "0",
+        ),
+    )
