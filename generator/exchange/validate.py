@@ -9,7 +9,8 @@ with ``nullable: true`` admitting ``null`` for the whole schema object (beside `
 ``format`` is an annotation, as in JSON Schema: it is not asserted. Patterns are ECMA-262's:
 ``pattern`` is searched by :func:`generator.patterns.ecma.searcher`, and the keys of
 ``patternProperties`` are read from a copy of the document with each written as an equal
-Python pattern (:mod:`generator.patterns.sites`).
+Python pattern (:mod:`generator.patterns.sites`). A request body need not carry a required
+``readOnly`` property, nor a response a required ``writeOnly`` one (:mod:`.required`).
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT4, DRAFT202012
 
 from generator import ir
+from generator.exchange.required import Marks
 from generator.openapi import pointer_of, pointer_parts, walk_refs
 from generator.patterns import ecma
 from generator.patterns.sites import for_python
@@ -59,23 +61,34 @@ class SchemaValidator:
         keys_as_python = for_python(dict(api.schema_document), keys_only=True)
         resource = Resource.from_contents(keys_as_python, default_specification=spec)
         self.registry: Registry[Any] = Registry().with_resource(ROOT_URI, resource)
+        self.marks = Marks(keys_as_python)
+        # read with a request's `required` (readOnly exempt); every other pointer with a
+        # response's (writeOnly exempt), as the generated tests' validators do
+        self.requests = frozenset(op.body.pointer for op in api.operations if op.body is not None)
         self._cache: dict[str, Any] = {}
 
     @cached_property
-    def _validator_class(self) -> Any:
+    def _validator_classes(self) -> tuple[Any, Any]:
+        """The validator class for responses and for request bodies."""
         if self.openapi30:
             from openapi_schema_validator import OAS30Validator
 
             checks = {k: _nullable(f) for k, f in OAS30Validator.VALIDATORS.items()}
-            return validators.extend(OAS30Validator, {**checks, "pattern": _nullable(_pattern)})
-        return validators.extend(Draft202012Validator, {"pattern": _pattern})
+            base = validators.extend(OAS30Validator, {**checks, "pattern": _nullable(_pattern)})
+        else:
+            base = validators.extend(Draft202012Validator, {"pattern": _pattern})
+        return (
+            validators.extend(base, {"required": self.marks.required("writeOnly")}),
+            validators.extend(base, {"required": self.marks.required("readOnly")}),
+        )
 
     def _validator(self, pointer: str) -> Any:
         if pointer not in self._cache:
             target = canonical(self.document, pointer)
             # nothing there accepts anything: `{}`, since 3.0's dialect has no boolean schemas
             ref = {"$ref": f"{ROOT_URI}#{quote(target, safe='/~')}"} if target is not None else {}
-            self._cache[pointer] = self._validator_class(ref, registry=self.registry)
+            cls = self._validator_classes[pointer in self.requests]
+            self._cache[pointer] = cls(ref, registry=self.registry)
         return self._cache[pointer]
 
     def is_valid(self, pointer: str, instance: Any) -> bool:

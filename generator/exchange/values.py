@@ -22,7 +22,7 @@ from generator import ir
 from generator.exchange import regex
 from generator.exchange.errors import GenerationError
 from generator.render.exclusion import kept_apart
-from generator.render.typefacts import extra_keys
+from generator.render.typefacts import extra_keys, fixed_values
 
 __all__ = ["FORMATS", "RandomLike", "Values"]
 
@@ -202,13 +202,32 @@ class Values:
         apart = kept_apart(self.api, t)[t.members.index(chosen)]
         if apart and isinstance(value, dict):  # a `oneOf` member the others could accept too
             value = {**value, **apart}  # undeclared entries only the chosen member allows
-        if t.discriminator is not None and isinstance(value, dict):
-            original = t.members.index(chosen)
-            for wire, member in t.discriminator.mapping:
-                if member == original:
-                    value[t.discriminator.property] = wire
-                    break
+        if t.discriminator is not None and isinstance(value, dict) and chosen.kind != "null":
+            tag = self.tag(t, t.discriminator, chosen, value)
+            if tag is not None:
+                value[t.discriminator.property] = tag
         return value
+
+    def tag(
+        self, t: ir.UnionT, d: ir.Discriminator, chosen: ir.TypeRef, value: dict[str, Any]
+    ) -> str | None:
+        """The discriminator value a drawn member needs, or None to keep what it drew.
+
+        A member named in ``mapping`` keeps its component name as a tag too, which a ``const``
+        of its own property may refuse: only a tag the property accepts is chosen (where it
+        accepts none, the value its own schema gave stays: the schemas decide validity).
+        """
+        tagged: list[ir.TypeRef] = [m for m in t.members if not isinstance(m, ir.NullT)]
+        position = tagged.index(chosen)
+        tags = [wire for wire, member in d.mapping if member == position]
+        if not tags or value.get(d.property) in tags:
+            return None
+        field = None
+        if isinstance(chosen, ir.ModelRef):
+            fields = self.api.model(chosen.name).fields
+            field = next((f for f in fields if f.wire == d.property), None)
+        fixed = fixed_values(self.api, field.type) if field is not None else None
+        return next((tag for tag in tags if fixed is None or tag in fixed), None)
 
     def alias(self, t: ir.AliasRef, rng: RandomLike, depth: int) -> Any:
         return self.value(self.api.alias(t.name).type, rng, depth)

@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from tests.support import ROOT, SEED
 
 
@@ -28,13 +30,18 @@ def test_committed_output_is_current() -> None:
     assert done.returncode == 0, done.stderr
 
 
-def test_generation_is_byte_identical_across_processes_and_hash_seeds(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    "spec", [SEED, ROOT / "spec" / "kitchen-sink.yaml"], ids=["seed", "kitchen"]
+)
+def test_generation_is_byte_identical_across_processes_and_hash_seeds(
+    tmp_path: Path, spec: Path
+) -> None:
     trees = []
     for seed in ("0", "1"):
         out = tmp_path / f"hash{seed}"
         done = _apiforge(
             "generate",
-            str(SEED),
+            str(spec),
             "-o",
             str(out),
             "--package",

@@ -20,8 +20,10 @@ WHERE = {"path": "path", "query": "query", "header": "headers", "cookie": "cooki
 def primary(api: ir.Api) -> dict[str, ir.Model | ir.Enum | ir.Alias]:
     """The named schema that stands for each pointer.
 
-    A model reaching a ``readOnly`` property has a request-only twin at the same pointer;
-    the full model (more fields, shorter name) stands for the pointer.
+    A model reaching a ``readOnly`` property or requiring a ``writeOnly`` one has a
+    request-only twin at the same pointer; the full model (more fields, shorter name) stands
+    for the pointer, except at a request body's own pointer (an inline body schema), which
+    the validators read with the request's rules: there the model the body uses stands.
     """
     out: dict[str, ir.Model | ir.Enum | ir.Alias] = {}
     for item in api.named.values():
@@ -32,6 +34,12 @@ def primary(api: ir.Api) -> dict[str, ir.Model | ir.Enum | ir.Alias]:
             -len(held.name),
         ):
             out[item.pointer] = item
+    for op in api.operations:
+        if op.body is None or not isinstance(op.body.type, ir.ModelRef):
+            continue
+        used = api.named[op.body.type.name]
+        if used.pointer == op.body.pointer:
+            out[op.body.pointer] = used
     return out
 
 

@@ -1,0 +1,78 @@
+"""The spec's validator of the mock and conformance: OpenAPI's exception to ``required``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from generator.config import SpecConfig
+from generator.exchange import SchemaValidator
+from generator.parse import build_api
+
+BODY = "/paths/~1accounts/post/requestBody/content/application~1json/schema"
+RESPONSE = "/paths/~1accounts/post/responses/201/content/application~1json/schema"
+ACCOUNT = "/components/schemas/Account"
+
+
+def _validator(version: str) -> SchemaValidator:
+    account = {"$ref": "#/components/schemas/Account"}
+    doc: dict[str, Any] = {
+        "openapi": version,
+        "info": {"title": "Accounts", "version": "1"},
+        "paths": {
+            "/accounts": {
+                "post": {
+                    "requestBody": {"content": {"application/json": {"schema": account}}},
+                    "responses": {
+                        "201": {
+                            "description": "Made.",
+                            "content": {"application/json": {"schema": account}},
+                        }
+                    },
+                }
+            }
+        },
+        "components": {
+            "schemas": {
+                "Entity": {
+                    "type": "object",
+                    "properties": {"id": {"type": "integer", "readOnly": True}},
+                },
+                "Account": {
+                    "allOf": [
+                        {"$ref": "#/components/schemas/Entity"},
+                        {
+                            "type": "object",
+                            # `id` is marked readOnly by a sibling member, not here
+                            "required": ["id", "name", "password"],
+                            "properties": {
+                                "name": {"type": "string"},
+                                "password": {"type": "string", "writeOnly": True},
+                            },
+                        },
+                    ]
+                },
+            }
+        },
+    }
+    config = SpecConfig(spec=Path("accounts.yaml"), output=Path("out"))
+    return SchemaValidator(build_api(doc, config, "accounts.yaml"))
+
+
+@pytest.mark.parametrize("version", ["3.1.0", "3.0.3"])
+def test_a_request_need_not_carry_a_required_read_only_property(version: str) -> None:
+    validator = _validator(version)
+    assert validator.is_valid(BODY, {"name": "a", "password": "secret"})
+    assert not validator.is_valid(BODY, {"password": "secret"})  # `name` is still required
+    assert not validator.is_valid(BODY, {"name": "a"})  # so is a writeOnly one, in a request
+    assert [i.loc for i in validator.issues(BODY, {"password": "x"})] == [("name",)]
+
+
+@pytest.mark.parametrize("version", ["3.1.0", "3.0.3"])
+def test_a_response_need_not_carry_a_required_write_only_property(version: str) -> None:
+    validator = _validator(version)
+    for pointer in (RESPONSE, ACCOUNT):  # a schema on its own is read as a response
+        assert validator.is_valid(pointer, {"id": 1, "name": "a"})
+        assert not validator.is_valid(pointer, {"name": "a"})  # a readOnly one is required

@@ -1,0 +1,80 @@
+"""The mock's drawn values: every one is valid under the spec's own schema."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from generator.config import SpecConfig
+from generator.exchange import SchemaValidator, Values
+from generator.parse import build_api
+
+
+def _step(mapping: bool, nullable: bool) -> dict[str, Any]:
+    members: list[Any] = [
+        {"$ref": "#/components/schemas/TextStep"},
+        {"$ref": "#/components/schemas/TimerStep"},
+    ]
+    if nullable:
+        members.insert(0, {"type": "null"})
+    discriminator: dict[str, Any] = {"propertyName": "kind"}
+    if mapping:
+        discriminator["mapping"] = {
+            "text": "#/components/schemas/TextStep",
+            "timer": "#/components/schemas/TimerStep",
+        }
+    return {"oneOf": members, "discriminator": discriminator}
+
+
+def _spec(step: dict[str, Any], text_kind: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": "Steps", "version": "1"},
+        "paths": {},
+        "components": {
+            "schemas": {
+                "Step": step,
+                "TextStep": {
+                    "type": "object",
+                    "required": ["kind", "text"],
+                    "properties": {"kind": text_kind, "text": {"type": "string"}},
+                },
+                "TimerStep": {
+                    "type": "object",
+                    "required": ["kind"],
+                    "properties": {
+                        "kind": {"type": "string", "enum": ["timer"]},
+                        "seconds": {"type": "integer", "minimum": 1},
+                    },
+                },
+            }
+        },
+    }
+
+
+@pytest.mark.parametrize(
+    ("mapping", "nullable", "text_kind"),
+    [
+        (True, False, {"type": "string", "const": "text"}),  # the component name is refused
+        (True, True, {"type": "string", "const": "text"}),  # null before the members
+        (False, True, {"type": "string", "enum": ["TextStep"]}),  # names only, null first
+        (True, False, {"type": "string"}),  # any tag the mapping gives
+    ],
+)
+def test_discriminated_members_are_drawn_with_a_tag_they_accept(
+    mapping: bool, nullable: bool, text_kind: dict[str, Any]
+) -> None:
+    api = build_api(
+        _spec(_step(mapping, nullable), text_kind),
+        SpecConfig(spec=Path("steps.yaml"), output=Path("out")),
+        "steps.yaml",
+    )
+    values, validator = Values(api), SchemaValidator(api)
+    step = api.alias("Step").type
+    rng = random.Random(7)
+    drawn = [values.value(step, rng) for _ in range(40)]
+    assert {v["kind"] for v in drawn if isinstance(v, dict)} >= {"timer"}
+    assert [v for v in drawn if not validator.is_valid("/components/schemas/Step", v)] == []

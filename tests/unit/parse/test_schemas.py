@@ -1,0 +1,290 @@
+"""Schemas: objects, arrays, maps, enums, nullability, ``allOf`` merges, unions, recursion."""
+
+from __future__ import annotations
+
+from generator import ir
+from tests.unit.parse.spec import build
+
+AT = "/components/schemas/"
+INT = ir.IntT()
+
+
+def test_object_with_required_optional_renamed_and_closed_fields() -> None:
+    api = build(
+        schemas={
+            "Item": {
+                "type": "object",
+                "description": "One item.",
+                "required": ["id", "class"],
+                "additionalProperties": False,
+                "properties": {
+                    "id": {"type": "integer", "minimum": 1, "readOnly": True},
+                    "class": {"type": "string", "maxLength": 3, "default": "abc"},
+                    "createdAt": {"type": "string", "format": "date-time", "writeOnly": True},
+                    "price": {
+                        "type": "number",
+                        "exclusiveMinimum": 0,
+                        "multipleOf": 0.5,
+                        "default": 1.5,
+                    },
+                },
+            }
+        }
+    )
+    assert api.models == (
+        ir.Model(
+            name="Item",
+            pointer=AT + "Item",
+            description="One item.",
+            extra=None,
+            fields=(
+                ir.Field(
+                    name="id",
+                    wire="id",
+                    type=ir.IntT(ir.Bounds(ge=1)),
+                    required=True,
+                    read_only=True,
+                ),
+                ir.Field(
+                    name="class_",
+                    wire="class",
+                    type=ir.StringT(max_length=3),
+                    required=True,  # a value must be sent: the default has no use
+                ),
+                ir.Field(
+                    name="created_at",
+                    wire="createdAt",
+                    type=ir.StringT(format="date-time"),
+                    required=False,
+                    write_only=True,
+                ),
+                ir.Field(
+                    name="price",
+                    wire="price",
+                    type=ir.NumberT(ir.Bounds(gt=0, multiple_of=0.5)),
+                    required=False,
+                    default=ir.Default(1.5),
+                ),
+            ),
+        ),
+        # the request shape: no readOnly field (a required writeOnly one would stay required)
+        ir.Model(
+            name="ItemInput",
+            pointer=AT + "Item",
+            description="One item.",
+            extra=None,
+            fields=(
+                ir.Field(
+                    name="class_",
+                    wire="class",
+                    type=ir.StringT(max_length=3),
+                    required=True,  # a value must be sent: the default has no use
+                ),
+                ir.Field(
+                    name="created_at",
+                    wire="createdAt",
+                    type=ir.StringT(format="date-time"),
+                    required=False,
+                    write_only=True,
+                ),
+                ir.Field(
+                    name="price",
+                    wire="price",
+                    type=ir.NumberT(ir.Bounds(gt=0, multiple_of=0.5)),
+                    required=False,
+                    default=ir.Default(1.5),
+                ),
+            ),
+        ),
+    )
+
+
+def test_arrays_maps_and_enums() -> None:
+    api = build(
+        schemas={
+            "Ids": {
+                "type": "array",
+                "items": {"type": "integer"},
+                "minItems": 1,
+                "uniqueItems": True,
+            },
+            "Tags": {
+                "type": "object",
+                "additionalProperties": {"type": "string"},
+                "maxProperties": 3,
+            },
+            "Color": {"type": "string", "enum": ["red", "dark blue"]},
+            "Level": {"type": "integer", "enum": [1, 2]},
+            "Pair": {
+                "type": "array",
+                "prefixItems": [{"type": "string"}, {"type": "integer"}],
+                "items": False,
+            },
+        }
+    )
+    assert api.aliases == (
+        ir.Alias("Ids", AT + "Ids", ir.ArrayT(INT, min_items=1, unique_items=True)),
+        ir.Alias(
+            "Pair",
+            AT + "Pair",
+            # `items: false`: nothing after the prefix
+            ir.ArrayT(
+                ir.UnionT((ir.StringT(), INT)), max_items=2, prefix=(ir.StringT(), INT), rest=None
+            ),
+        ),
+        ir.Alias("Tags", AT + "Tags", ir.MapT(ir.StringT(), max_properties=3)),
+    )
+    assert api.enums == (
+        ir.Enum(
+            "Color",
+            AT + "Color",
+            "str",
+            (ir.EnumMember("RED", "red"), ir.EnumMember("DARK_BLUE", "dark blue")),
+        ),
+        ir.Enum("Level", AT + "Level", "int", (ir.EnumMember("V1", 1), ir.EnumMember("V2", 2))),
+    )
+
+
+def test_nullable_in_3_1_and_in_3_0() -> None:
+    expected = ir.UnionT((ir.StringT(), ir.NullT()))
+    api = build(schemas={"Maybe": {"type": ["string", "null"]}})
+    assert api.aliases == (ir.Alias("Maybe", AT + "Maybe", expected),)
+    old = {
+        "Maybe": {"type": "string", "nullable": True},
+        "Box": {"type": "object", "nullable": True, "properties": {"n": {"type": "integer"}}},
+    }
+    api = build(schemas=old, openapi="3.0.3")
+    assert api.aliases == (ir.Alias("Maybe", AT + "Maybe", expected),)
+    # a nullable object is its model, and its pointer accepts null too
+    assert api.models == (
+        ir.Model("Box", AT + "Box", (ir.Field(name="n", wire="n", type=INT, required=False),)),
+    )
+    assert api.wider == {AT + "Box": ir.UnionT((ir.ModelRef("Box"), ir.NullT()))}
+
+
+def test_all_of_merges_members_into_one_model() -> None:
+    api = build(
+        schemas={
+            "Base": {
+                "type": "object",
+                "required": ["id"],
+                "properties": {"id": {"type": "integer"}},
+            },
+            "Dog": {
+                "allOf": [
+                    {"$ref": "#/components/schemas/Base"},
+                    {
+                        "type": "object",
+                        "required": ["name"],
+                        "properties": {
+                            "name": {"type": "string"},
+                            "id": {"minimum": 1},  # a member narrows the inherited property
+                        },
+                    },
+                ]
+            },
+        }
+    )
+    assert api.model("Dog") == ir.Model(
+        name="Dog",
+        pointer=AT + "Dog",
+        fields=(
+            ir.Field(name="id", wire="id", type=ir.IntT(ir.Bounds(ge=1)), required=True),
+            ir.Field(name="name", wire="name", type=ir.StringT(), required=True),
+        ),
+    )
+
+
+def test_a_closed_all_of_member_refuses_what_its_siblings_add() -> None:
+    closed = {
+        "type": "object",
+        "properties": {"id": {"type": "integer"}},
+        "additionalProperties": False,
+    }
+    extra = {"type": "object", "properties": {"name": {"type": "string"}}}
+    api = build(schemas={"Closed": {"allOf": [closed, extra]}})
+    assert api.model("Closed").fields == (
+        ir.Field(name="id", wire="id", type=INT, required=False),
+        ir.Field(name="name", wire="name", type=ir.NEVER, required=False),
+    )
+    assert api.model("Closed").extra is None
+
+
+def _pets(discriminator: dict[str, object]) -> ir.Api:
+    kind = {"type": "string"}
+    return build(
+        schemas={
+            "Pet": {
+                "oneOf": [
+                    {"$ref": "#/components/schemas/Cat"},
+                    {"$ref": "#/components/schemas/Dog"},
+                ],
+                "discriminator": discriminator,
+            },
+            "Cat": {"type": "object", "required": ["kind"], "properties": {"kind": kind}},
+            "Dog": {"type": "object", "required": ["kind"], "properties": {"kind": kind}},
+        }
+    )
+
+
+def test_one_of_with_a_discriminator_by_component_name_and_by_mapping() -> None:
+    members = (ir.ModelRef("Cat"), ir.ModelRef("Dog"))
+    api = _pets({"propertyName": "kind"})
+    assert api.alias("Pet") == ir.Alias(
+        "Pet",
+        AT + "Pet",
+        ir.UnionT(members, ir.Discriminator("kind", (("Cat", 0), ("Dog", 1))), one_of=True),
+    )
+    mapping = {"cat": "#/components/schemas/Cat", "dog": "Dog"}  # a pointer, or a name
+    api = _pets({"propertyName": "kind", "mapping": mapping})
+    tags = (("Cat", 0), ("Dog", 1), ("cat", 0), ("dog", 1))
+    assert api.alias("Pet").type == ir.UnionT(members, ir.Discriminator("kind", tags), one_of=True)
+
+
+def test_members_told_apart_by_a_constant_get_an_implied_discriminator() -> None:
+    api = build(
+        schemas={
+            "Shape": {
+                "anyOf": [{"$ref": "#/components/schemas/Sq"}, {"$ref": "#/components/schemas/Ci"}]
+            },
+            "Sq": {"type": "object", "required": ["t"], "properties": {"t": {"const": "sq"}}},
+            "Ci": {"type": "object", "required": ["t"], "properties": {"t": {"const": "ci"}}},
+        }
+    )
+    assert api.alias("Shape").type == ir.UnionT(
+        (ir.ModelRef("Sq"), ir.ModelRef("Ci")),
+        ir.Discriminator("t", (("ci", 1), ("sq", 0))),
+    )
+    assert api.model("Sq").fields == (
+        ir.Field(name="t", wire="t", type=ir.LiteralT(("sq",)), required=True),
+    )
+
+
+def test_recursion_through_a_model_and_through_an_alias() -> None:
+    api = build(
+        schemas={
+            "Tree": {
+                "type": "object",
+                "properties": {
+                    "children": {"type": "array", "items": {"$ref": "#/components/schemas/Tree"}}
+                },
+            },
+            "Nested": {"type": "array", "items": {"$ref": "#/components/schemas/Nested"}},
+        }
+    )
+    assert api.models == (
+        ir.Model(
+            "Tree",
+            AT + "Tree",
+            (
+                ir.Field(
+                    name="children",
+                    wire="children",
+                    type=ir.ArrayT(ir.ModelRef("Tree")),
+                    required=False,
+                ),
+            ),
+        ),
+    )
+    assert api.aliases == (ir.Alias("Nested", AT + "Nested", ir.ArrayT(ir.AliasRef("Nested"))),)
+    assert api.skipped == ()

@@ -1,0 +1,67 @@
+"""Security: every kind of scheme, where its credential comes from, and each requirement."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from generator import ir
+from tests.unit.parse.spec import build
+
+DONE = {"204": {"description": "Done."}}
+SCHEMES = {
+    "bearer": {"type": "http", "scheme": "bearer", "description": "A JWT."},
+    "basic": {"type": "http", "scheme": "Basic"},
+    "headerKey": {"type": "apiKey", "in": "header", "name": "X-Key"},
+    "queryKey": {"type": "apiKey", "in": "query", "name": "key"},
+    "cookieKey": {"type": "apiKey", "in": "cookie", "name": "sid"},
+    "oauth": {
+        "type": "oauth2",
+        "flows": {"clientCredentials": {"tokenUrl": "https://t.test/token", "scopes": {}}},
+    },
+    "oidc": {"type": "openIdConnect", "openIdConnectUrl": "https://t.test/.well-known"},
+    "tls": {"type": "mutualTLS"},  # nothing a client's call can carry: left out
+}
+
+
+def _api(paths: dict[str, Any], **top: Any) -> ir.Api:
+    return build(paths, components={"securitySchemes": SCHEMES}, **top)
+
+
+def test_every_kind_of_scheme_in_key_order() -> None:
+    api = _api({})
+    assert api.security_schemes == (
+        ir.SecurityScheme("basic", "basic", "basic", env_var="SNIPPET_API_KEY"),
+        ir.SecurityScheme(
+            "bearer", "bearer", "bearer", env_var="SNIPPET_BEARER", description="A JWT."
+        ),
+        ir.SecurityScheme(
+            "cookieKey", "cookie_key", "api_key", "cookie", "sid", "SNIPPET_COOKIE_KEY"
+        ),
+        ir.SecurityScheme(
+            "headerKey", "header_key", "api_key", "header", "X-Key", "SNIPPET_HEADER_KEY"
+        ),
+        ir.SecurityScheme("oauth", "oauth", "oauth2", env_var="SNIPPET_OAUTH"),
+        ir.SecurityScheme("oidc", "oidc", "open_id_connect", env_var="SNIPPET_OIDC"),
+        ir.SecurityScheme("queryKey", "query_key", "api_key", "query", "key", "SNIPPET_QUERY_KEY"),
+    )
+
+
+def test_requirements_inherited_overridden_optional_and_combined() -> None:
+    paths = {
+        "/inherit": {"get": {"responses": DONE}},
+        "/open": {"get": {"security": [], "responses": DONE}},
+        "/either": {
+            "get": {
+                # both keys together, or OAuth with scopes, or no credentials at all
+                "security": [{"queryKey": [], "headerKey": []}, {"oauth": ["read"]}, {}],
+                "responses": DONE,
+            }
+        },
+    }
+    api = _api(paths, security=[{"bearer": []}])
+    assert api.security == (("bearer",),)
+    assert {op.path: op.security for op in api.operations} == {
+        "/inherit": (("bearer",),),
+        "/open": (),
+        "/either": (("headerKey", "queryKey"), ("oauth",), ()),
+    }
