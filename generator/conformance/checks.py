@@ -49,8 +49,8 @@ from typing import Any, Literal
 
 from generator import ir
 from generator.exchange import SchemaValidator, documented, response_schema_pointer
+from generator.facts.typefacts import json_by_range
 from generator.openapi import base_media_type, covers, is_json
-from generator.render.typefacts import json_by_range
 
 __all__ = [
     "CHECKS",

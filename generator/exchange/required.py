@@ -13,6 +13,8 @@ from typing import Any, Literal
 
 from jsonschema.exceptions import ValidationError
 
+from generator.openapi import resolve_local
+
 __all__ = ["Marks"]
 
 Skip = Literal["readOnly", "writeOnly"]
@@ -92,13 +94,7 @@ class Marks:
         return node
 
     def _lookup(self, ref: str) -> Any:
-        node: Any = self.document
-        for raw in ref[2:].split("/"):
-            token = raw.replace("~1", "/").replace("~0", "~")
-            if isinstance(node, list) and token.isdigit() and int(token) < len(node):
-                node = node[int(token)]
-            elif isinstance(node, Mapping) and token in node:
-                node = node[token]
-            else:
-                return None
-        return node
+        try:
+            return resolve_local(self.document, ref)[1]
+        except KeyError:
+            return None

@@ -21,8 +21,8 @@ from typing import Any, Literal, Protocol, assert_never
 from generator import ir
 from generator.exchange import regex
 from generator.exchange.errors import GenerationError
-from generator.render.exclusion import kept_apart
-from generator.render.typefacts import extra_keys, fixed_values
+from generator.facts.exclusion import kept_apart
+from generator.facts.typefacts import extra_keys, fixed_values
 
 __all__ = ["FORMATS", "RandomLike", "Values"]
 

@@ -16,8 +16,8 @@ from typing import Any
 
 from generator import ir
 from generator.exchange import GenerationError, SchemaValidator, Values, response_schema_pointer
+from generator.facts.typefacts import EventData, event_data, json_by_range
 from generator.mock.problems import Answer
-from generator.render.typefacts import EventData, event_data, json_by_range
 
 __all__ = [
     "documented_answer",

@@ -23,9 +23,9 @@ from typing import assert_never
 import jinja2
 
 from generator import __version__, ir
+from generator.facts.typefacts import event_data, json_by_range
 from generator.naming import GENERATED_NAMES, constant, pascal
 from generator.render.literals import pyrepr
-from generator.render.typefacts import event_data, json_by_range
 from generator.render.types import FORMAT_INPUTS, hint
 
 # keyword arguments of every method, after the operation's own

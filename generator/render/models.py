@@ -8,8 +8,8 @@ from typing import Any
 import jinja2
 
 from generator import ir
+from generator.facts.typefacts import applied_default
 from generator.render.literals import pyrepr
-from generator.render.typefacts import applied_default
 
 
 def _alias_deps(t: ir.TypeRef) -> set[str]:

@@ -18,12 +18,8 @@ from dataclasses import dataclass, replace
 from typing import Any, assert_never
 
 from generator import ir
-from generator.naming import RESERVED, Namespace, snake
-from generator.patterns import ecma
-from generator.render.exclusion import kept_apart, shadowed
-from generator.render.literals import pyrepr
-from generator.render.pointers import resolving
-from generator.render.typefacts import (
+from generator.facts.exclusion import kept_apart, shadowed
+from generator.facts.typefacts import (
     accepts,
     cycles,
     extra_keys,
@@ -33,6 +29,10 @@ from generator.render.typefacts import (
     json_types,
     lossy,
 )
+from generator.naming import RESERVED, Namespace, snake
+from generator.patterns import ecma
+from generator.render.literals import pyrepr
+from generator.render.pointers import resolving
 
 # string formats with a strategy of their own in _support.FORMATS; others are plain text,
 # as JSON Schema treats an unknown format as an annotation
@@ -416,7 +416,7 @@ class Strategies:
         A member another one accepts whole (an integer beside an unbounded number, an
         object beside ``{type: object}``) matches twice and is left out; the number member
         draws non-integral values only. Open objects get properties the others refuse
-        (see :mod:`generator.render.exclusion`).
+        (see :mod:`generator.facts.exclusion`).
         Named members (objects, aliases) are kept apart by the spec's own validator, where
         their pointer names a node of the spec (not a schema merged from ``allOf``).
         """

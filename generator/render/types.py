@@ -6,9 +6,9 @@ from collections.abc import Mapping
 from typing import assert_never
 
 from generator import ir
+from generator.facts.typefacts import applied_default
 from generator.patterns import ecma
 from generator.render.literals import pyrepr
-from generator.render.typefacts import applied_default
 
 
 def _constraints(**kwargs: object) -> str:

@@ -9,8 +9,8 @@ from __future__ import annotations
 from typing import Any
 
 from generator import ir
+from generator.facts import typefacts
 from generator.naming import snake
-from generator.render import typefacts
 from generator.render.types import hint
 
 # where each parameter location goes in a request of ``strategies.REQUESTS``

@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from generator import ir
-from generator.render import typefacts
+from generator.facts import typefacts
+from generator.facts.typefacts import event_data, json_by_range
 from generator.render.client import body_kind, credential_keywords
-from generator.render.typefacts import event_data, json_by_range
 
 _DEFAULT_STYLES = {
     "path": ("simple", False),

@@ -9,9 +9,9 @@ from __future__ import annotations
 from typing import Any, assert_never
 
 from generator import ir
+from generator.facts import typefacts
+from generator.facts.exclusion import kept_apart
 from generator.patterns import ecma
-from generator.render import typefacts
-from generator.render.exclusion import kept_apart
 from generator.render.suite.index import WHERE, inline_schemas, primary, same_as
 
 Shape = dict[str, Any]

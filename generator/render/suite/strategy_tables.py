@@ -9,8 +9,8 @@ from __future__ import annotations
 from typing import Any
 
 from generator import ir
+from generator.facts import typefacts
 from generator.render import strategies as strat
-from generator.render import typefacts
 from generator.render.client import body_kind
 from generator.render.literals import pyrepr
 from generator.render.suite.index import WHERE, operation_base, primary, webhook_bodies

@@ -20,8 +20,8 @@ from pydantic import TypeAdapter, ValidationError
 from generator import ir
 from generator.config import SpecConfig
 from generator.exchange import GenerationError, SchemaValidator, Values
+from generator.facts.typefacts import accepts
 from generator.parse import build_api
-from generator.render.typefacts import accepts
 from tests.support import ROOT, generate_into, import_fresh
 
 SPEC = ROOT / "tests" / "specs" / "property_counts_31.yaml"

@@ -22,11 +22,12 @@ import pytest
 
 from generator import ir
 from generator.exchange import Values
+from generator.facts import typefacts
+from generator.facts.exclusion import covers
 from generator.parse.kinds import json_kinds, may_be
-from generator.render import strategies, typefacts
+from generator.render import strategies
 from generator.render.client import input_hint
 from generator.render.dcg_schema import build_schemas
-from generator.render.exclusion import covers
 from generator.render.suite.shapes import shape_of
 from generator.render.types import hint
 

@@ -25,6 +25,7 @@ def test_json_body_of_a_component_with_an_example() -> None:
     api, body = _body({"required": True, "content": {"application/json": content}}, Login=LOGIN)
     assert body == ir.Body(
         content_type="application/json",
+        kind="json",
         type=ir.ModelRef("Login"),
         required=True,
         pointer=AT + "application~1json/schema",
@@ -45,6 +46,7 @@ def test_json_is_preferred_then_forms_then_text() -> None:
     _, body = _body({"content": content})
     assert body == ir.Body(
         content_type="application/vnd.things+json",
+        kind="json",
         type=ir.ModelRef("AddThingRequest"),
         required=False,
         pointer=AT + "application~1vnd.things+json/schema",
@@ -60,6 +62,7 @@ def test_form_body_inline_is_a_model_named_after_the_operation() -> None:
     api, body = _body({"content": {"application/x-www-form-urlencoded": {"schema": LOGIN}}})
     assert body == ir.Body(
         content_type="application/x-www-form-urlencoded",
+        kind="form",
         type=ir.ModelRef("AddThingRequest"),
         required=False,
         pointer=AT + "application~1x-www-form-urlencoded/schema",
@@ -86,6 +89,7 @@ def test_multipart_body_lists_its_file_parts() -> None:
     api, body = _body({"required": True, "content": content})
     assert body == ir.Body(
         content_type="multipart/form-data",
+        kind="multipart",
         type=ir.ModelRef("AddThingRequest"),
         required=True,
         pointer=AT + "multipart~1form-data/schema",
@@ -103,6 +107,7 @@ def test_text_body_and_a_body_without_schema() -> None:
     _, body = _body({"content": {"text/plain": text}})
     assert body == ir.Body(
         content_type="text/plain",
+        kind="text",
         type=ir.StringT(max_length=500),
         required=False,
         pointer=AT + "text~1plain/schema",
@@ -110,6 +115,7 @@ def test_text_body_and_a_body_without_schema() -> None:
     _, body = _body({"content": {"application/octet-stream": {}}})
     assert body == ir.Body(
         content_type="application/octet-stream",
+        kind="binary",
         type=ir.AnyT(),
         required=False,
         pointer=AT + "application~1octet-stream/schema",
@@ -130,6 +136,7 @@ def test_a_body_given_by_reference_and_no_body() -> None:
     api = build(post(body_ref), {"Login": LOGIN}, components=components)
     assert only(api).body == ir.Body(
         content_type="application/json",
+        kind="json",
         type=ir.ModelRef("Login"),
         required=True,
         pointer=AT + "application~1json/schema",

@@ -43,15 +43,23 @@ def test_statuses_default_and_ranges_sorted_with_their_bodies() -> None:
             status="200",
             description="Here.",
             content_type="application/json",
+            kind="json",
             type=ir.ArrayT(ir.IntT()),
             pointer=AT + "200",
             examples=([1, 2],),
             named_examples=(("two", [1, 2]),),
         ),
-        ir.Response("404", "Missing.", "application/json", ir.ModelRef("Problem"), AT + "404"),
-        ir.Response("4XX", "Refused.", None, None, AT + "4XX"),
         ir.Response(
-            "default", "Trouble.", "application/json", ir.ModelRef("Problem"), AT + "default"
+            "404", "Missing.", "application/json", "json", ir.ModelRef("Problem"), AT + "404"
+        ),
+        ir.Response("4XX", "Refused.", None, None, None, AT + "4XX"),
+        ir.Response(
+            "default",
+            "Trouble.",
+            "application/json",
+            "json",
+            ir.ModelRef("Problem"),
+            AT + "default",
         ),
     )
 
@@ -73,6 +81,7 @@ def test_headers_in_name_order_and_a_redirect_without_a_body() -> None:
         status="302",
         description="Elsewhere.",
         content_type=None,
+        kind=None,
         type=None,
         pointer=AT + "302",
         headers=(
@@ -101,9 +110,16 @@ def test_text_binary_and_event_stream_bodies() -> None:
         Problem=PROBLEM,
     )
     assert found == (
-        ir.Response("200", "Text.", "text/plain", ir.StringT(), AT + "200"),
-        ir.Response("201", "Bytes.", "application/pdf", None, AT + "201"),
-        ir.Response("202", "Events.", "text/event-stream", ir.ModelRef("Problem"), AT + "202"),
+        ir.Response("200", "Text.", "text/plain", "text", ir.StringT(), AT + "200"),
+        ir.Response("201", "Bytes.", "application/pdf", "binary", None, AT + "201"),
+        ir.Response(
+            "202",
+            "Events.",
+            "text/event-stream",
+            "event_stream",
+            ir.ModelRef("Problem"),
+            AT + "202",
+        ),
     )
     assert [r.streaming for r in found] == [False, False, True]
 
@@ -129,5 +145,7 @@ def test_a_response_given_by_reference() -> None:
     }
     api = build(paths, {"Problem": PROBLEM}, components=components)
     assert only(api).responses == (
-        ir.Response("400", "Wrong.", "application/json", ir.ModelRef("Problem"), AT + "400"),
+        ir.Response(
+            "400", "Wrong.", "application/json", "json", ir.ModelRef("Problem"), AT + "400"
+        ),
     )

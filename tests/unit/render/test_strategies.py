@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from generator import ir
-from generator.render import exclusion, typefacts
+from generator.facts import exclusion, typefacts
 from generator.render import strategies as strat
 from generator.render.environment import builtin_templates
 from generator.render.suite import operations

@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from typing import Any, assert_never
 
 from generator import ir
-from generator.render.typefacts import JSON_TYPES, json_types
+from generator.facts.typefacts import JSON_TYPES, json_types
 
 # one value of each JSON type: what a property of the other member is made to refuse
 SAMPLES: tuple[Any, ...] = (0, "", False, None, [], {})

@@ -1,4 +1,4 @@
-"""Facts about IR types that the strategies, the shapes and the stubs share.
+"""Facts about IR types that the strategies, the shapes, the stubs, the mock and conformance share.
 
 What JSON types a type may take, which named schemas reach themselves, the inclusive range
 of numeric bounds, whether a spec's default fits its type, where a response's schema is.
