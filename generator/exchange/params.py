@@ -15,7 +15,7 @@ from typing import Any
 from generator import ir
 from generator.exchange.styles import object_fields, query_object, split_styled
 from generator.exchange.validate import Issue, SchemaValidator
-from generator.openapi import lookup, pointer_of, resolve_local
+from generator.openapi import follow_refs, lookup, pointer_of
 
 __all__ = ["Wire", "coerce", "read_params", "schema_pointer", "wire_readings"]
 
@@ -29,11 +29,7 @@ Wire = Mapping[str, Any]  # {"path": {...}, "query": [(k, v)], "headers": {...},
 def schema_pointer(doc: Mapping[str, Any], pointer: str) -> str:
     """The pointer of a parameter's schema, following a ``$ref`` to a shared parameter."""
     try:
-        node = lookup(doc, pointer)
-        for _ in range(16):
-            if not (isinstance(node, Mapping) and isinstance(node.get("$ref"), str)):
-                break
-            pointer, node = resolve_local(doc, node["$ref"])
+        pointer, node = follow_refs(doc, pointer, lookup(doc, pointer))
     except (KeyError, IndexError, ValueError, TypeError):
         return pointer + "/schema"
     if (

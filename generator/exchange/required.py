@@ -13,7 +13,7 @@ from typing import Any, Literal
 
 from jsonschema.exceptions import ValidationError
 
-from generator.openapi import resolve_local
+from generator.openapi import follow_refs
 
 __all__ = ["Marks"]
 
@@ -85,16 +85,8 @@ class Marks:
             yield from self._members(member, seen)
 
     def _target(self, node: Any) -> Any:
-        """``node`` with its local ``$ref``s followed."""
-        for _ in range(32):
-            ref = node.get("$ref") if isinstance(node, Mapping) else None
-            if not (isinstance(ref, str) and ref.startswith("#/")):
-                return node
-            node = self._lookup(ref)
-        return node
-
-    def _lookup(self, ref: str) -> Any:
+        """``node`` with its local ``$ref``s followed; None when they lead nowhere."""
         try:
-            return resolve_local(self.document, ref)[1]
+            return follow_refs(self.document, "", node)[1]
         except KeyError:
             return None

@@ -25,6 +25,7 @@ from generator.openapi.media import (
 from generator.openapi.methods import METHODS
 from generator.openapi.pointers import (
     escape_pointer_token,
+    follow_refs,
     local_pointer,
     lookup,
     pointer_of,
@@ -49,6 +50,7 @@ __all__ = [
     "covers",
     "deref",
     "escape_pointer_token",
+    "follow_refs",
     "is_json",
     "is_literal",
     "is_range",

@@ -15,6 +15,7 @@ from typing import Any
 
 __all__ = [
     "escape_pointer_token",
+    "follow_refs",
     "local_pointer",
     "lookup",
     "pointer_of",
@@ -133,6 +134,19 @@ def walk_refs(data: Any, parts: Sequence[str | int]) -> tuple[bool, Any, tuple[s
             return False, None, (*where, *parts[index:])
         where.append(part)
     return True, value, tuple(where)
+
+
+def follow_refs(doc: Any, pointer: str, value: Any) -> tuple[str, Any]:
+    """``value``, found at ``pointer``, with its local ``$ref`` hops followed: (pointer, value).
+
+    KeyError when a hop is not local, names nothing, or the hops never reach a definition.
+    """
+    for _ in range(_MAX_HOPS):
+        ref = value.get("$ref") if isinstance(value, Mapping) else None
+        if not isinstance(ref, str):
+            return pointer, value
+        pointer, value = resolve_local(doc, ref)
+    raise KeyError(f"$ref hops from {pointer} never reach a definition")
 
 
 def lookup(doc: Any, pointer: str) -> Any:

@@ -7,10 +7,10 @@ document does not have); the generated tests may only point the validator at the
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from typing import Any
 
-from generator.openapi import pointer_parts, step
+from generator.openapi import pointer_parts, walk_refs
 
 
 class Nodes:
@@ -20,31 +20,13 @@ class Nodes:
         self.doc = doc
         self.found: dict[str, Any] = {}
 
-    def step(self, node: Any, token: str) -> Any:
-        """One token down, through a ``$ref`` on the way (``requestBody: {$ref: ...}``).
-
-        The builder's pointers name where a schema is used, which may be behind a reference.
-        """
-        for _ in range(32):
-            if not (
-                isinstance(node, Mapping)
-                and token not in node
-                and isinstance(node.get("$ref"), str)
-            ):
-                break
-            node = self.lookup(node["$ref"].removeprefix("#"))
-        found, child = step(node, token)
-        if not found:
-            raise KeyError(token)
-        return child
-
     def lookup(self, pointer: str) -> Any:
         """The node at ``pointer``; KeyError, IndexError, ValueError or TypeError if none."""
         if pointer in self.found:
             return self.found[pointer]
-        node = self.doc
-        for token in pointer_parts(pointer):
-            node = self.step(node, token)
+        found, node, _ = walk_refs(self.doc, pointer_parts(pointer))
+        if not found:
+            raise KeyError(pointer)
         self.found[pointer] = node
         return node
 

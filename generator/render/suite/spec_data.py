@@ -10,7 +10,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from generator import ir
-from generator.openapi import pointer_parts
+from generator.openapi import pointer_of, pointer_parts
 from generator.patterns.sites import for_python
 from generator.render.data import json_text
 from generator.render.pointers import Nodes
@@ -38,9 +38,8 @@ def _place(out: dict[str, Any], nodes: Nodes, tokens: list[str]) -> None:
     # copy the node at ``tokens`` from ``doc`` into ``out``, at the same place; an array on
     # the way is copied whole (its indices must stay what the pointer says)
     target: Any = out
-    source: Any = nodes.doc
     for depth, token in enumerate(tokens):
-        source = nodes.step(source, token)
+        source = nodes.lookup(pointer_of(tokens[: depth + 1]))
         if depth == len(tokens) - 1 or isinstance(source, list):
             target[token] = source
             return
