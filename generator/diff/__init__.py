@@ -9,18 +9,24 @@ from __future__ import annotations
 
 from generator.diff.change import Change, Level
 from generator.diff.compare import diff_documents
+from generator.diff.entries import Entry, Use, entries
+from generator.diff.paths import operation_tags
 from generator.diff.report import FailOn, Format, exit_code, render_report, summary
 from generator.diff.rules import RULES, Rule
 
 __all__ = [
     "RULES",
     "Change",
+    "Entry",
     "FailOn",
     "Format",
     "Level",
     "Rule",
+    "Use",
     "diff_documents",
+    "entries",
     "exit_code",
+    "operation_tags",
     "render_report",
     "summary",
 ]

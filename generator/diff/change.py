@@ -30,6 +30,9 @@ class Change:
     new_pointer: str | None
     client: bool
     server: bool
+    # where in the operation the changed value is used ("response 200 body field `a.b`"), when
+    # the message starts with it: one change of a shared schema is used in many such places
+    context: str | None = None
 
 
 def operation_key(operation: str | None) -> tuple[int, str, int, str]:

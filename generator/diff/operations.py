@@ -54,10 +54,15 @@ def compare_operation(
 
 def _metadata(schemas: SchemaComparer, old: OperationSide, new: OperationSide) -> None:
     old_id, new_id = old.op.get("operationId"), new.op.get("operationId")
-    if old_id is not None and new_id is not None and old_id != new_id:
-        text = f"operationId changed from `{old_id}` to `{new_id}`"
+    if old_id != new_id:
+        # a missing operationId is named from the path and method: a change of names too
+        before = f"`{old_id}`" if old_id is not None else "none"
+        after = f"`{new_id}`" if new_id is not None else "none"
         schemas.emit(
-            "operation-id-changed", text, old.pointer + "/operationId", new.pointer + "/operationId"
+            "operation-id-changed",
+            f"operationId changed from {before} to {after}",
+            old.pointer + "/operationId" if old_id is not None else old.pointer,
+            new.pointer + "/operationId" if new_id is not None else new.pointer,
         )
     if new.op.get("deprecated") is True and old.op.get("deprecated") is not True:
         schemas.emit(

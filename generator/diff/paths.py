@@ -90,3 +90,17 @@ def _compare_path(
                 sink=sink,
                 renames=renames,
             )
+
+
+def operation_tags(old: Mapping[str, Any], new: Mapping[str, Any]) -> dict[str, tuple[str, ...]]:
+    """The tags of every operation by its report label (``GET /items``); the new document wins."""
+    tags: dict[str, tuple[str, ...]] = {}
+    for root in (new, old):
+        doc = Doc(root)
+        for path in _paths(doc).values():
+            item, _ = _item(doc, path)
+            for method in _operations(item):
+                found = item[method].get("tags")
+                names = tuple(str(t) for t in found) if isinstance(found, list) else ()
+                tags.setdefault(f"{method.upper()} {path}", names)
+    return tags

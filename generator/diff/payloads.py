@@ -165,6 +165,11 @@ def _headers(
         old_header, old_at = schemas.old.mapping(*old_entries[name])
         new_header, new_at = schemas.new.mapping(*new_entries[name])
         where = Where("response", "header", f"response {code} header `{name}`")
+        was, now = old_header.get("required") is True, new_header.get("required") is True
+        if was != now:
+            kind = "became-required" if now else "became-optional"
+            text = f"{where.describe()} is now {'always sent' if now else 'optional'}"
+            schemas.emit(f"response-header-{kind}", text, old_at, new_at, where)
         old_schema = old_header.get("schema", {})
         new_schema = new_header.get("schema", {})
         old_schema_at = old_at + "/schema" if "schema" in old_header else old_at

@@ -1,21 +1,29 @@
-"""Render a list of changes as text, JSON or Markdown, and decide the exit code."""
+"""Render the changes as text, JSON or Markdown release notes, and decide the exit code.
+
+Reports list :mod:`entries <generator.diff.entries>`: one per change at its source, with the
+operations it reaches, so a field of a shared schema is one line however many operations use it.
+"""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping, Sequence
 from typing import Literal
 
-from generator.diff.change import LEVELS, Change, Level, operation_key
+from generator.diff.change import LEVELS, Change, Level
+from generator.diff.entries import Entry, Use, counts, entries, reach
 
 Format = Literal["text", "json", "markdown"]
 FailOn = Literal["breaking", "warning", "none"]
+Tags = Mapping[str, Sequence[str]]
 
 _FAILING: dict[FailOn, frozenset[Level]] = {
     "breaking": frozenset({"breaking"}),
     "warning": frozenset({"breaking", "warning"}),
     "none": frozenset(),
 }
-_HEADINGS: dict[Level, str] = {"breaking": "Breaking", "warning": "Warnings", "info": "Info"}
+_UNTAGGED = "Other operations"
+_DOCUMENT = "The whole document"
 
 
 def exit_code(changes: list[Change], fail_on: FailOn) -> int:
@@ -24,98 +32,157 @@ def exit_code(changes: list[Change], fail_on: FailOn) -> int:
     return 1 if any(change.level in failing for change in changes) else 0
 
 
+def _counted(found: Sequence[Entry]) -> str:
+    n = counts(found)
+    warnings = "warning" if n["warning"] == 1 else "warnings"
+    return f"{n['breaking']} breaking, {n['warning']} {warnings}, {n['info']} info"
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+def _summary(found: Sequence[Entry]) -> str:
+    if not found:
+        return _counted(found)
+    return f"{_counted(found)} ({_plural(reach(found), 'operation')} reached)"
+
+
 def summary(changes: list[Change]) -> str:
-    """Counts per level, e.g. ``3 breaking, 2 warnings, 5 info``."""
-    counts = {level: sum(c.level == level for c in changes) for level in LEVELS}
-    warnings = "warning" if counts["warning"] == 1 else "warnings"
-    return f"{counts['breaking']} breaking, {counts['warning']} {warnings}, {counts['info']} info"
+    """Changes per level and the operations they reach: ``2 breaking, 0 warnings, 1 info
+    (4 operations reached)``; a change reaching many operations counts once."""
+    return _summary(entries(changes))
 
 
-def _ordered(changes: list[Change]) -> list[Change]:
-    """Grouped by level, then by operation; stable inside a group."""
-    return sorted(changes, key=lambda c: (LEVELS.index(c.level), operation_key(c.operation)))
-
-
-def _where(change: Change) -> str:
+def _where(entry: Entry) -> str:
     parts = []
-    if change.old_pointer is not None:
-        parts.append(f"old: {change.old_pointer or '/'}")
-    if change.new_pointer is not None:
-        parts.append(f"new: {change.new_pointer or '/'}")
+    if entry.old_pointer is not None:
+        parts.append(f"old: {entry.old_pointer or '/'}")
+    if entry.new_pointer is not None:
+        parts.append(f"new: {entry.new_pointer or '/'}")
     return f" ({', '.join(parts)})" if parts else ""
 
 
-def _sides(change: Change) -> str:
-    sides = [name for name, hit in (("client", change.client), ("server", change.server)) if hit]
+def _sides(entry: Entry) -> str:
+    sides = [name for name, hit in (("client", entry.client), ("server", entry.server)) if hit]
     return ", ".join(sides) or "-"
 
 
-def _line(change: Change) -> str:
-    fields = [f"{change.level.upper():<8}", change.rule]
-    if change.operation is not None:
-        fields.append(change.operation)
-    fields.append(change.message + _where(change))
-    return "  ".join(fields)
+def _use_text(use: Use, entry: Entry) -> str:
+    text = use.operation or "the document"
+    detail = [d for d in (use.where, use.level if use.level != entry.level else None) if d]
+    return f"{text} ({'; '.join(detail)})" if detail else text
 
 
-def _text(changes: list[Change], old_name: str, new_name: str) -> str:
-    lines = [f"API changes from {old_name} to {new_name}", summary(changes)]
-    if not changes:
+def _single(entry: Entry) -> bool:
+    return len(entry.uses) == 1
+
+
+def _lines(entry: Entry) -> list[str]:
+    fields = [f"{entry.level.upper():<8}", ", ".join(entry.rules)]
+    if _single(entry) and entry.uses[0].operation is not None:
+        fields.append(entry.uses[0].operation)
+    lines = ["  ".join([*fields, entry.message + _where(entry)])]
+    if not _single(entry):
+        reached = ", ".join(_use_text(use, entry) for use in entry.uses)
+        lines.append(f"          reaches {reached}")
+    return lines
+
+
+def _text(found: list[Entry], old_name: str, new_name: str, tags: Tags) -> str:
+    lines = [f"API changes from {old_name} to {new_name}", _summary(found)]
+    if not found:
         lines += ["", "No changes."]
     previous: Level | None = None
-    for change in _ordered(changes):
-        if change.level != previous:
+    for entry in found:
+        if entry.level != previous:
             lines.append("")
-            previous = change.level
-        lines.append(_line(change))
+            previous = entry.level
+        lines += _lines(entry)
     return "\n".join(lines) + "\n"
 
 
-def _json(changes: list[Change], old_name: str, new_name: str) -> str:
-    counts = {level: sum(c.level == level for c in changes) for level in LEVELS}
+def _json(found: list[Entry], old_name: str, new_name: str, tags: Tags) -> str:
+    totals: dict[str, int] = {str(level): n for level, n in counts(found).items()}
+    totals.update(changes=len(found), operations=reach(found))
     payload = {
         "old": old_name,
         "new": new_name,
-        "summary": counts,
+        "summary": totals,
         "changes": [
             {
-                "rule": c.rule,
-                "level": c.level,
-                "operation": c.operation,
-                "message": c.message,
-                "old_pointer": c.old_pointer,
-                "new_pointer": c.new_pointer,
-                "client": c.client,
-                "server": c.server,
+                "rule": e.rule,
+                "rules": list(e.rules),
+                "level": e.level,
+                "message": e.message,
+                "old_pointer": e.old_pointer,
+                "new_pointer": e.new_pointer,
+                "operations": list(e.operations),
+                "uses": [
+                    {"operation": u.operation, "where": u.where, "rule": u.rule, "level": u.level}
+                    for u in e.uses
+                ],
+                "client": e.client,
+                "server": e.server,
             }
-            for c in _ordered(changes)
+            for e in found
         ],
     }
     return json.dumps(payload, indent=2, ensure_ascii=False) + "\n"
 
 
-def _cell(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+def _md(text: str) -> str:
+    """Spec text made inert in Markdown: no raw HTML, no line breaks."""
+    return " ".join(text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").split())
 
 
-def _markdown(changes: list[Change], old_name: str, new_name: str) -> str:
-    lines = [f"# API changes from `{old_name}` to `{new_name}`", "", f"**{summary(changes)}**"]
-    for level in LEVELS:
-        group = [c for c in _ordered(changes) if c.level == level]
-        if not group:
-            continue
-        lines += ["", f"## {_HEADINGS[level]} ({len(group)})", ""]
-        lines += ["| Operation | Rule | Change | Affects | Where |", "|---|---|---|---|---|"]
-        for c in group:
-            where = _where(c).strip().removeprefix("(").removesuffix(")")
-            row = [c.operation or "", f"`{c.rule}`", c.message, _sides(c), where]
-            lines.append("| " + " | ".join(_cell(cell) for cell in row) + " |")
+def _bullet(entry: Entry, with_level: bool) -> str:
+    level = f"**{entry.level}**: " if with_level and entry.level != "info" else ""
+    ops = ", ".join(f"`{_md(op)}`" for op in entry.operations)
+    reached = f" ({ops})" if ops else ""
+    rules = ", ".join(f"`{rule}`" for rule in entry.rules)
+    return f"- {level}{_md(entry.message)}{reached}: {rules}"
+
+
+def _section(entry: Entry, tags: Tags) -> str:
+    """The tag an entry is listed under: its first operation's first tag."""
+    if not entry.operations:
+        return _DOCUMENT
+    first = tags.get(entry.operations[0]) or ()
+    return str(first[0]) if first else _UNTAGGED
+
+
+def _markdown(found: list[Entry], old_name: str, new_name: str, tags: Tags) -> str:
+    lines = [f"# API changes from `{_md(old_name)}` to `{_md(new_name)}`", ""]
+    lines.append(f"**{_summary(found)}**")
+    breaking = [e for e in found if e.level == "breaking"]
+    if breaking:
+        lines += ["", f"## Breaking changes ({len(breaking)})", ""]
+        lines += [_bullet(e, with_level=False) for e in breaking]
+    by_section: dict[str, list[Entry]] = {}
+    for entry in found:
+        if entry.level != "breaking":
+            by_section.setdefault(_section(entry, tags), []).append(entry)
+    order = sorted(by_section, key=lambda s: (s == _DOCUMENT, s == _UNTAGGED, s.lower()))
+    for section in order:
+        lines += ["", f"## {_md(section)}", ""]
+        ranked = sorted(by_section[section], key=lambda e: LEVELS.index(e.level))
+        lines += [_bullet(e, with_level=True) for e in ranked]
     return "\n".join(lines) + "\n"
 
 
 def render_report(
-    changes: list[Change], old_name: str, new_name: str, *, fmt: Format = "text"
+    changes: list[Change],
+    old_name: str,
+    new_name: str,
+    *,
+    fmt: Format = "text",
+    tags: Tags | None = None,
 ) -> str:
-    """The report for ``changes`` between the documents named ``old_name`` and ``new_name``."""
+    """The report for ``changes`` between the documents named ``old_name`` and ``new_name``.
+
+    ``tags`` (operation label -> its tags, :func:`generator.diff.operation_tags`) sorts the
+    Markdown release notes by tag; without it every operation is untagged.
+    """
     renderers = {"text": _text, "json": _json, "markdown": _markdown}
-    return renderers[fmt](changes, old_name, new_name)
+    return renderers[fmt](entries(changes), old_name, new_name, tags or {})

@@ -90,6 +90,8 @@ _FIXED: dict[str, Rule] = {
     "response-media-type-added": _response("info", "a new response media type"),
     "response-header-removed": _response("warning", "a response header was removed"),
     "response-header-added": _response("info", "a new response header"),
+    "response-header-became-optional": _response("warning", "a response header may be absent"),
+    "response-header-became-required": _response("info", "a response header is always sent"),
     "response-property-removed": _response("breaking", "a response field was removed"),
     "response-property-became-optional": _response("breaking", "a response field may be absent"),
     "response-property-became-required": _response("info", "a response field is always sent"),
@@ -106,6 +108,14 @@ _FIXED: dict[str, Rule] = {
     "server-removed": _response("warning", "a server URL was removed"),
     "server-added": _response("info", "a new server URL"),
     "schema-component-removed": _response("info", "a schema component was removed"),
+    "schema-component-added": _response("info", "a new schema component"),
+    "schema-component-renamed": _response(
+        "info", "a schema component was renamed, its shape unchanged (generated names change)"
+    ),
+    # what no rule above reads (descriptions, examples, extensions, unknown keywords)
+    "other-changed": _response("info", "a value no rule reads changed"),
+    "other-added": _response("info", "something no rule reads was added"),
+    "other-removed": _response("info", "something no rule reads was removed"),
 }
 
 # kind -> (level when the value is in a request, level in a response, summary)
@@ -113,6 +123,11 @@ VALUE_KINDS: Mapping[str, tuple[Level, Level, str]] = {
     "type-changed": ("breaking", "breaking", "type changed"),
     "type-narrowed": ("breaking", "info", "type narrowed (e.g. number to integer)"),
     "type-widened": ("info", "breaking", "type widened (e.g. integer to number)"),
+    "type-follows-format": (
+        "warning",
+        "warning",
+        "a string whose format named a number became that number type",
+    ),
     "union-member-removed": ("breaking", "info", "a oneOf/anyOf member was removed"),
     "union-member-added": ("info", "breaking", "a oneOf/anyOf member was added"),
     "nullable-removed": ("breaking", "info", "null is no longer allowed"),
@@ -177,10 +192,11 @@ def make_change(
     operation: str | None,
     old: str | None,
     new: str | None,
+    context: str | None = None,
 ) -> Change:
     """Build a :class:`Change` for a registered rule (level and sides come from the table)."""
     spec = RULES[rule]
-    return Change(rule, spec.level, message, operation, old, new, spec.client, spec.server)
+    return Change(rule, spec.level, message, operation, old, new, spec.client, spec.server, context)
 
 
 class Sink:
@@ -197,6 +213,8 @@ class Sink:
         operation: str | None,
         old: str | None = None,
         new: str | None = None,
+        context: str | None = None,
     ) -> None:
-        """Record one change of a registered rule."""
-        self.changes.append(make_change(rule, message, operation=operation, old=old, new=new))
+        """Record one change of a registered rule (``context``: see :class:`Change`)."""
+        change = make_change(rule, message, operation=operation, old=old, new=new, context=context)
+        self.changes.append(change)

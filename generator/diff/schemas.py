@@ -53,14 +53,18 @@ class SchemaComparer:
         self._operation = operation
         self._seen: set[tuple[object, ...]] = set()
 
-    def emit(self, rule: str, message: str, old: str | None, new: str | None) -> None:
-        """Record a change of this operation."""
-        self._sink.add(rule, message, operation=self._operation, old=old, new=new)
+    def emit(
+        self, rule: str, message: str, old: str | None, new: str | None, where: Where | None = None
+    ) -> None:
+        """Record a change of this operation; ``message`` starts with what ``where`` names."""
+        context = where.describe() if where is not None else None
+        assert context is None or message.startswith(context), (message, context)
+        self._sink.add(rule, message, operation=self._operation, old=old, new=new, context=context)
 
     def _value(
         self, where: Where, kind: str, message: str, old: str | None, new: str | None
     ) -> None:
-        self.emit(value_rule(where.direction, where.subject, kind), message, old, new)
+        self.emit(value_rule(where.direction, where.subject, kind), message, old, new, where)
 
     def compare(
         self, old_node: Any, old_ptr: str, new_node: Any, new_ptr: str, where: Where
@@ -122,6 +126,13 @@ class SchemaComparer:
         if key in self._seen:
             return
         self._seen.add(key)
+        if old.type != new.type and _follows_format(old, new):
+            text = (
+                f"{where.describe()} type changed from string to {new.type}, as its format "
+                f"`{old.schema.get('format')}` said"
+            )
+            self._value(where, "type-follows-format", text, old.pointer, new.pointer)
+            return
         if old.type != new.type:
             kind = _type_kind(old.type, new.type)
             verb = kind.removeprefix("type-")
@@ -214,15 +225,15 @@ class SchemaComparer:
 
     def _property_gone(self, old: Alt, old_at: str, new_at: str, field: Where) -> None:
         rule = f"{field.direction}-property-removed"
-        self.emit(rule, f"{field.describe()} was removed", old_at, new_at)
+        self.emit(rule, f"{field.describe()} was removed", old_at, new_at, field)
 
     def _property_new(self, new: Alt, old_at: str, new_at: str, field: Where, name: str) -> None:
         if field.direction == "request" and name in new.required:
             text = f"{field.describe()} was added and is required"
-            self.emit("request-property-added-required", text, old_at, new_at)
+            self.emit("request-property-added-required", text, old_at, new_at, field)
         else:
             rule = f"{field.direction}-property-added"
-            self.emit(rule, f"{field.describe()} was added", old_at, new_at)
+            self.emit(rule, f"{field.describe()} was added", old_at, new_at, field)
 
     def _required(self, field: Where, old: tuple[bool, str], new: tuple[bool, str]) -> None:
         (was, old_at), (now, new_at) = old, new
@@ -230,7 +241,7 @@ class SchemaComparer:
             return
         kind = "became-required" if now else "became-optional"
         text = f"{field.describe()} is now {'required' if now else 'optional'}"
-        self.emit(f"{field.direction}-property-{kind}", text, old_at, new_at)
+        self.emit(f"{field.direction}-property-{kind}", text, old_at, new_at, field)
 
     def _additional(self, old: Alt, new: Alt, where: Where) -> None:
         (a, old_at), (b, new_at) = (
@@ -262,6 +273,25 @@ def _memo_pointer(node: Any, pointer: str, resolved: str) -> str:
     if isinstance(node, Mapping) and "$ref" in node and len(node) > 1:
         return pointer
     return resolved
+
+
+# string formats that name a number written as text, and the JSON type they name
+_NUMERIC_FORMATS = {
+    "integer": "integer",
+    "int32": "integer",
+    "int64": "integer",
+    "number": "number",
+    "float": "number",
+    "double": "number",
+    "decimal": "number",
+}
+
+
+def _follows_format(old: Alt, new: Alt) -> bool:
+    """A string whose format named a number became that number: the spec now says what the
+    format said (``type: string, format: int64`` -> ``type: integer``)."""
+    named = _NUMERIC_FORMATS.get(str(old.schema.get("format")))
+    return old.type == "string" and named is not None and new.type in (named, "number")
 
 
 def _type_kind(old: str | None, new: str | None) -> str:

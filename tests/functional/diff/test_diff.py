@@ -24,6 +24,12 @@ OP = "/paths/~1x/get"
 # ---------------------------------------------------------------------------- builders
 
 
+def meaningful(changes: list[Change]) -> list[Change]:
+    """The changes a rule gave a meaning to (the rest are listed as ``other-*`` info)."""
+    assert all(c.level == "info" for c in changes if c.rule.startswith("other-")), changes
+    return [c for c in changes if not c.rule.startswith("other-")]
+
+
 def doc(paths: dict[str, Any], schemas: dict[str, Any] | None = None, **top: Any) -> dict[str, Any]:
     spec: dict[str, Any] = {"openapi": "3.1.0", "info": {"title": "t", "version": "1"}}
     spec["paths"] = paths
@@ -711,7 +717,7 @@ def test_referenced_component_change_is_reported_per_operation() -> None:
 def test_read_only_required_property_is_not_required_in_requests() -> None:
     new_prop = {"type": "string", "readOnly": True}
     changes = diff_documents(body(obj({"a": S})), body(obj({"a": S, "id": new_prop}, ("id",))))
-    assert changes == []
+    assert meaningful(changes) == []
 
 
 def test_all_of_is_merged() -> None:
@@ -745,7 +751,7 @@ def test_reordered_properties_enums_unions_and_required_are_not_changes() -> Non
             ("b", "a"),
         )
     )
-    assert diff_documents(old, new) == []
+    assert meaningful(diff_documents(old, new)) == []
 
 
 def test_seed_with_reordered_properties_and_enums_has_no_changes() -> None:
@@ -804,15 +810,15 @@ def test_equivalent_spellings_compare_equal(old: dict[str, Any], new: dict[str, 
     for build in (body, response):
         old_doc = build(obj({"f": old}), schemas=component)
         new_doc = build(obj({"f": new}), schemas=component)
-        assert diff_documents(old_doc, new_doc) == []
-        assert diff_documents(new_doc, old_doc) == []
+        assert meaningful(diff_documents(old_doc, new_doc)) == []
+        assert meaningful(diff_documents(new_doc, old_doc)) == []
 
 
 def test_spelling_of_status_codes_and_header_names_is_not_a_change() -> None:
     header = {"name": "X-Id", "in": "header", "schema": S}
     old = params(header, responses={200: {"description": "ok"}})
     new = params({**header, "name": "x-id"}, responses={"200": {"description": "ok"}})
-    assert diff_documents(old, new) == []
+    assert meaningful(diff_documents(old, new)) == []
 
 
 def test_3_0_ref_with_nullable_sibling() -> None:
@@ -821,7 +827,9 @@ def test_3_0_ref_with_nullable_sibling() -> None:
     new = response(
         obj({"f": {"$ref": "#/components/schemas/T", "nullable": True}}), schemas=component
     )
-    assert [c.rule for c in diff_documents(old, new)] == ["response-property-nullable-added"]
+    assert [c.rule for c in meaningful(diff_documents(old, new))] == [
+        "response-property-nullable-added"
+    ]
 
 
 def test_response_header_and_format_changes() -> None:
@@ -901,7 +909,9 @@ def _load(path: Path) -> dict[str, Any]:
 def test_seed_to_assembled_reports_only_additions() -> None:
     changes = diff_documents(_load(SEED), _load(ASSEMBLED))
     assert [(c.rule, c.level, c.operation) for c in changes] == [
+        *[("schema-component-added", "info", None)] * 5,
         ("server-added", "info", None),
+        ("other-changed", "info", None),  # /info/description: no rule reads it, none is silent
         ("operation-added", "info", "GET /async/chat/completions"),
         ("path-added", "info", "GET /async/chat/completions/{api_request}"),
         ("path-added", "info", "POST /chat/completions"),
@@ -909,7 +919,7 @@ def test_seed_to_assembled_reports_only_additions() -> None:
     ]
     assert exit_code(changes, "warning") == 0
     report = render_report(changes, "seed.yaml", "assembled.yaml")
-    assert "0 breaking, 0 warnings, 5 info" in report
+    assert "0 breaking, 0 warnings, 11 info (4 operations reached)" in report
 
 
 def test_assembled_to_seed_reports_removed_operations_as_breaking() -> None:
@@ -923,7 +933,10 @@ def test_assembled_to_seed_reports_removed_operations_as_breaking() -> None:
     ]
     assert all(c.client and c.server for c in changes if c.level == "breaking")
     assert [c.rule for c in changes if c.level == "warning"] == ["server-removed"]
-    assert {c.rule for c in changes if c.level == "info"} == {"schema-component-removed"}
+    assert {c.rule for c in changes if c.level == "info"} == {
+        "schema-component-removed",
+        "other-changed",
+    }
     assert exit_code(changes, "breaking") == 1
 
 
@@ -939,7 +952,10 @@ def _sample() -> list[Change]:
 def test_text_report_groups_by_level_with_counts() -> None:
     report = render_report(_sample(), "old.yaml", "new.yaml")
     lines = report.splitlines()
-    assert lines[:2] == ["API changes from old.yaml to new.yaml", "1 breaking, 1 warning, 1 info"]
+    assert lines[:2] == [
+        "API changes from old.yaml to new.yaml",
+        "1 breaking, 1 warning, 1 info (1 operation reached)",
+    ]
     assert lines[3] == (
         "BREAKING  request-property-became-required  POST /x  request body field `foo` is now "
         f"required (old: {BODY}/properties/foo, new: {BODY}/properties/foo)"
@@ -958,12 +974,22 @@ def test_empty_report() -> None:
 def test_json_and_markdown_reports() -> None:
     changes = _sample()
     data = json.loads(render_report(changes, "a", "b", fmt="json"))
-    assert data["summary"] == {"breaking": 1, "warning": 1, "info": 1}
+    assert data["summary"] == {
+        "breaking": 1,
+        "warning": 1,
+        "info": 1,
+        "changes": 3,
+        "operations": 1,
+    }
     assert data["changes"][0]["rule"] == "request-property-became-required"
+    assert data["changes"][0]["operations"] == ["POST /x"]
     assert data["changes"][0]["client"] is True
     markdown = render_report(changes, "a", "b", fmt="markdown")
-    assert "## Breaking (1)" in markdown
-    assert "| POST /x | `request-property-became-required` |" in markdown
+    assert "## Breaking changes (1)" in markdown
+    assert (
+        "- request body field `foo` is now required (`POST /x`): "
+        "`request-property-became-required`" in markdown
+    )
 
 
 @pytest.mark.parametrize(
