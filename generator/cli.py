@@ -100,6 +100,12 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("new", type=Path)
     p.add_argument("--fail-on", choices=("breaking", "warning", "none"), default="breaking")
     p.add_argument("--format", choices=("text", "json", "markdown"), default="text")
+    p.add_argument(
+        "--sdk",
+        action="store_true",
+        help="also tell what changes for Python callers of the generated package "
+        "(classes, methods, fields, arguments)",
+    )
 
     p = sub.add_parser("mock", help="serve a spec with a validating mock server")
     _spec_args(p)

@@ -191,13 +191,33 @@ def _had_tests(target: SpecConfig) -> bool:
 
 def run_diff(args: argparse.Namespace, out: Output) -> int:
     """``apiforge diff OLD NEW``."""
-    from generator.diff import diff_documents, exit_code, render_report
+    from generator.diff import (
+        compare_surfaces,
+        diff_documents,
+        exit_code,
+        operation_tags,
+        render_report,
+    )
+    from generator.render.surface import surface
 
-    old = pipeline.load_valid(SpecConfig(spec=args.old, output=Path(".")), full=False)
-    new = pipeline.load_valid(SpecConfig(spec=args.new, output=Path(".")), full=False)
+    specs = [SpecConfig(spec=path, output=Path(".")) for path in (args.old, args.new)]
+    if args.sdk:  # the IR of each version, to name what the generated package exposes
+        (old, old_api), (new, new_api) = (pipeline.build(s, Path.cwd()) for s in specs)
+        sdk = compare_surfaces(surface(old_api), surface(new_api))
+    else:
+        old, new = (pipeline.load_valid(s, full=False) for s in specs)
+        sdk = None
     changes = diff_documents(old.data, new.data)
-    out.info(render_report(changes, str(args.old), str(args.new), fmt=args.format).rstrip("\n"))
-    return exit_code(changes, args.fail_on)
+    report = render_report(
+        changes,
+        str(args.old),
+        str(args.new),
+        fmt=args.format,
+        tags=operation_tags(old.data, new.data),
+        sdk=sdk,
+    )
+    out.info(report.rstrip("\n"))
+    return exit_code(changes, args.fail_on, sdk or ())
 
 
 def run_mock(args: argparse.Namespace, out: Output) -> int:

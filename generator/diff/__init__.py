@@ -13,6 +13,7 @@ from generator.diff.entries import Entry, Use, entries
 from generator.diff.paths import operation_tags
 from generator.diff.report import FailOn, Format, exit_code, render_report, summary
 from generator.diff.rules import RULES, Rule
+from generator.diff.sdk import SdkChange, compare_surfaces
 
 __all__ = [
     "RULES",
@@ -22,7 +23,9 @@ __all__ = [
     "Format",
     "Level",
     "Rule",
+    "SdkChange",
     "Use",
+    "compare_surfaces",
     "diff_documents",
     "entries",
     "exit_code",

@@ -127,7 +127,10 @@ def source_label(pointer: str | None) -> str | None:
 
 def _message(first: Change, uses: int) -> str:
     """The entry's text: the source and the change when shared, else the change as reported."""
-    label = source_label(first.old_pointer or first.new_pointer)
+    pointers = [p for p in (first.old_pointer, first.new_pointer) if p is not None]
+    # the pointer that names the changed value: the deeper one (a removed field's old place,
+    # an added field's new place), the old one when both name it
+    label = source_label(max(pointers, key=lambda p: p.count("/")) if pointers else None)
     subject = _subject(first)
     if uses > 1 and label is not None and subject != first.message:
         return f"{label} {subject}"

@@ -12,6 +12,7 @@ from typing import Literal
 
 from generator.diff.change import LEVELS, Change, Level
 from generator.diff.entries import Entry, Use, counts, entries, reach
+from generator.diff.sdk import SdkChange
 
 Format = Literal["text", "json", "markdown"]
 FailOn = Literal["breaking", "warning", "none"]
@@ -26,10 +27,25 @@ _UNTAGGED = "Other operations"
 _DOCUMENT = "The whole document"
 
 
-def exit_code(changes: list[Change], fail_on: FailOn) -> int:
-    """1 when a change is at or above the ``fail_on`` level, else 0."""
+def exit_code(changes: list[Change], fail_on: FailOn, sdk: Sequence[SdkChange] = ()) -> int:
+    """1 when a change (of the API, or of the SDK when given) is at or above ``fail_on``."""
     failing = _FAILING[fail_on]
-    return 1 if any(change.level in failing for change in changes) else 0
+    levels = [change.level for change in changes] + [change.level for change in sdk]
+    return 1 if any(level in failing for level in levels) else 0
+
+
+def _sdk_summary(sdk: Sequence[SdkChange]) -> str:
+    n = {level: sum(c.level == level for c in sdk) for level in LEVELS}
+    warnings = "warning" if n["warning"] == 1 else "warnings"
+    return f"{n['breaking']} breaking, {n['warning']} {warnings}, {n['info']} info"
+
+
+def _sdk_text(sdk: Sequence[SdkChange] | None) -> list[str]:
+    if sdk is None:
+        return []
+    lines = ["", f"Python SDK changes: {_sdk_summary(sdk)}"]
+    lines += [f"{c.level.upper():<8}  {c.kind}  {c.message}" for c in sdk]
+    return lines
 
 
 def _counted(found: Sequence[Entry]) -> str:
@@ -89,7 +105,9 @@ def _lines(entry: Entry) -> list[str]:
     return lines
 
 
-def _text(found: list[Entry], old_name: str, new_name: str, tags: Tags) -> str:
+def _text(
+    found: list[Entry], old_name: str, new_name: str, tags: Tags, sdk: Sequence[SdkChange] | None
+) -> str:
     lines = [f"API changes from {old_name} to {new_name}", _summary(found)]
     if not found:
         lines += ["", "No changes."]
@@ -99,10 +117,13 @@ def _text(found: list[Entry], old_name: str, new_name: str, tags: Tags) -> str:
             lines.append("")
             previous = entry.level
         lines += _lines(entry)
+    lines += _sdk_text(sdk)
     return "\n".join(lines) + "\n"
 
 
-def _json(found: list[Entry], old_name: str, new_name: str, tags: Tags) -> str:
+def _json(
+    found: list[Entry], old_name: str, new_name: str, tags: Tags, sdk: Sequence[SdkChange] | None
+) -> str:
     totals: dict[str, int] = {str(level): n for level, n in counts(found).items()}
     totals.update(changes=len(found), operations=reach(found))
     payload = {
@@ -128,6 +149,8 @@ def _json(found: list[Entry], old_name: str, new_name: str, tags: Tags) -> str:
             for e in found
         ],
     }
+    if sdk is not None:
+        payload["sdk"] = [{"level": c.level, "kind": c.kind, "message": c.message} for c in sdk]
     return json.dumps(payload, indent=2, ensure_ascii=False) + "\n"
 
 
@@ -152,7 +175,9 @@ def _section(entry: Entry, tags: Tags) -> str:
     return str(first[0]) if first else _UNTAGGED
 
 
-def _markdown(found: list[Entry], old_name: str, new_name: str, tags: Tags) -> str:
+def _markdown(
+    found: list[Entry], old_name: str, new_name: str, tags: Tags, sdk: Sequence[SdkChange] | None
+) -> str:
     lines = [f"# API changes from `{_md(old_name)}` to `{_md(new_name)}`", ""]
     lines.append(f"**{_summary(found)}**")
     breaking = [e for e in found if e.level == "breaking"]
@@ -168,6 +193,9 @@ def _markdown(found: list[Entry], old_name: str, new_name: str, tags: Tags) -> s
         lines += ["", f"## {_md(section)}", ""]
         ranked = sorted(by_section[section], key=lambda e: LEVELS.index(e.level))
         lines += [_bullet(e, with_level=True) for e in ranked]
+    if sdk:
+        lines += ["", f"## Python SDK ({_sdk_summary(sdk)})", ""]
+        lines += [f"- **{c.level}**: {_md(c.message)}" for c in sdk]
     return "\n".join(lines) + "\n"
 
 
@@ -178,11 +206,13 @@ def render_report(
     *,
     fmt: Format = "text",
     tags: Tags | None = None,
+    sdk: Sequence[SdkChange] | None = None,
 ) -> str:
     """The report for ``changes`` between the documents named ``old_name`` and ``new_name``.
 
     ``tags`` (operation label -> its tags, :func:`generator.diff.operation_tags`) sorts the
-    Markdown release notes by tag; without it every operation is untagged.
+    Markdown release notes by tag; without it every operation is untagged. ``sdk``
+    (:func:`generator.diff.compare_surfaces`) adds what changes for Python callers.
     """
     renderers = {"text": _text, "json": _json, "markdown": _markdown}
-    return renderers[fmt](entries(changes), old_name, new_name, tags or {})
+    return renderers[fmt](entries(changes), old_name, new_name, tags or {}, sdk)
