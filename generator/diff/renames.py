@@ -8,11 +8,15 @@ be unambiguous: one old name, one new name, the same number of references to eac
 
 from __future__ import annotations
 
+import json
+import re
+from collections import Counter
 from collections.abc import Mapping
 from typing import Any
+from urllib.parse import unquote
 
-from generator.diff.document import Doc, iter_refs, ref_pointer
-from generator.openapi import escape_pointer_token
+from generator.diff.document import Doc, ref_pointer
+from generator.openapi import escape_pointer_token, unescape_pointer_token
 
 _PREFIX = "/components/schemas/"
 
@@ -27,8 +31,12 @@ def _renamed_refs(node: Any, names: Mapping[str, str]) -> Any:
     if isinstance(node, Mapping):
         out = {k: _renamed_refs(v, names) for k, v in node.items()}
         pointer = ref_pointer(node.get("$ref"))
-        if pointer is not None and pointer.startswith(_PREFIX):
-            name = pointer[len(_PREFIX) :]
+        if (
+            pointer is not None
+            and pointer.startswith(_PREFIX)
+            and "/" not in pointer[len(_PREFIX) :]
+        ):
+            name = unescape_pointer_token(pointer[len(_PREFIX) :])
             if name in names:
                 out["$ref"] = "#" + _PREFIX + escape_pointer_token(names[name])
         return out
@@ -37,13 +45,17 @@ def _renamed_refs(node: Any, names: Mapping[str, str]) -> Any:
     return node
 
 
-def _ref_counts(doc: Doc) -> dict[str, int]:
-    counts: dict[str, int] = {}
-    for pointer in iter_refs(doc.root):
-        if pointer.startswith(_PREFIX):
-            name = pointer[len(_PREFIX) :]
-            counts[name] = counts.get(name, 0) + 1
-    return counts
+_REF = re.compile(r'"\$ref": "#/components/schemas/((?:[^"\\]|\\.)*)"')
+
+
+def _ref_counts(doc: Doc) -> Counter[str]:
+    """How many ``$ref``s name each schema component (read from the document as JSON text,
+    which is several times faster than walking it)."""
+    text = json.dumps(doc.root, default=str)
+    return Counter(
+        unescape_pointer_token(unquote(json.loads(f'"{raw}"')).split("/")[0])
+        for raw in _REF.findall(text)
+    )
 
 
 def renamed_schemas(old: Doc, new: Doc) -> dict[str, str]:
@@ -58,16 +70,15 @@ def renamed_schemas(old: Doc, new: Doc) -> dict[str, str]:
     while True:  # a rename found lets components that refer to it match: repeat until none
         taken = set(names.values())
         found: dict[str, str] = {}
+        shapes = {a: _renamed_refs(new_schemas[a], names) for a in added if a not in taken}
         for name in gone:
             if name in names:
                 continue
             shape = _renamed_refs(old_schemas[name], names)
             matches = [
                 other
-                for other in added
-                if other not in taken
-                and _renamed_refs(new_schemas[other], names) == shape
-                and old_refs.get(name, 0) == new_refs.get(other, 0)
+                for other, written in shapes.items()
+                if written == shape and old_refs.get(name, 0) == new_refs.get(other, 0)
             ]
             if len(matches) == 1:
                 found[name] = matches[0]

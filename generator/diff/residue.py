@@ -36,6 +36,8 @@ def differences(old: Any, new: Any, at: str = "") -> Iterator[tuple[str, bool, b
     stack = [(old, new, at)]
     while stack:
         a, b, where = stack.pop()
+        if a is b or (type(a) is type(b) and a == b):  # equal subtrees: compared in C, once
+            continue
         if isinstance(a, Mapping) and isinstance(b, Mapping):
             for key in sorted(set(a) | set(b), key=str, reverse=True):
                 inner = f"{where}/{escape_pointer_token(str(key))}"

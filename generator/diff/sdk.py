@@ -11,6 +11,7 @@ is removed (another member with the same annotation is not evidence enough of a 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -54,6 +55,7 @@ def _bare(annotation: str) -> str:
 
 
 def _members(item: str, old: Mapping[str, str], new: Mapping[str, str]) -> list[SdkChange]:
+    """Changes of one item's members; ``new`` written with renamed classes' old names."""
     kind, name = _what(item)
     member = {"method": "argument", "class": "field", "alias": "alias"}.get(kind, "member")
     where = f"{kind} `{name}`"
@@ -90,6 +92,16 @@ def _members(item: str, old: Mapping[str, str], new: Mapping[str, str]) -> list[
     return out
 
 
+def _renamed_back(annotation: str, back: Mapping[str, str]) -> str:
+    """``annotation`` with each renamed class written under its old name."""
+    if not back:
+        return annotation
+    pattern = re.compile(
+        r"\b(" + "|".join(map(re.escape, sorted(back, key=len, reverse=True))) + r")\b"
+    )
+    return pattern.sub(lambda m: back[m.group(1)], annotation)
+
+
 def compare_surfaces(old: Items, new: Items) -> list[SdkChange]:
     """Every change of the public surface from ``old`` to ``new``, most severe first."""
     gone = sorted(i for i in old if i not in new)
@@ -107,7 +119,9 @@ def compare_surfaces(old: Items, new: Items) -> list[SdkChange]:
         if item not in renamed.values():
             kind, name = _what(item)
             out.append(SdkChange("info", f"{kind}-added", f"new {kind} `{name}`"))
+    # a renamed class is one entry: annotations that only name it anew are not changes
+    back = {_what(n)[1]: _what(o)[1] for o, n in renamed.items()}
     for item in sorted(old.keys() & new.keys()):
-        out += _members(item, old[item], new[item])
+        out += _members(item, old[item], {m: _renamed_back(a, back) for m, a in new[item].items()})
     order: tuple[Level, ...] = ("breaking", "warning", "info")
     return sorted(out, key=lambda c: order.index(c.level))

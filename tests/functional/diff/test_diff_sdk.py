@@ -11,6 +11,7 @@ import copy
 import enum
 import inspect
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -135,6 +136,9 @@ def test_a_class_renamed_with_its_fields_is_one_rename() -> None:
     old = {"class Item": {"id": "str; required"}, "method items.list": {"->": "Item"}}
     new = {"class Thing": {"id": "str; required"}, "method items.list": {"->": "Thing"}}
     found = [(c.level, c.kind) for c in compare_surfaces(old, new)]
+    assert found == [("breaking", "class-renamed")]  # the return annotation only names it anew
+    new["method items.list"]["->"] = "list[Thing]"
+    found = [(c.level, c.kind) for c in compare_surfaces(old, new)]
     assert found == [("breaking", "class-renamed"), ("warning", "return-type-changed")]
 
 
@@ -165,6 +169,7 @@ def test_the_cli_prints_the_sdk_section(tmp_path: Path) -> None:
         capture_output=True,
         text=True,
         cwd=tmp_path,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
         check=False,
     )
     assert run.returncode == 1, run.stderr
@@ -176,6 +181,7 @@ def test_the_cli_prints_the_sdk_section(tmp_path: Path) -> None:
         capture_output=True,
         text=True,
         cwd=tmp_path,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
         check=False,
     )
     assert "Python SDK" not in plain.stdout
