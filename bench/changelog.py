@@ -134,9 +134,8 @@ def main() -> int:
                 path.write_text(json.dumps(new), encoding="utf-8")
                 _, new_api = build(SpecConfig(spec=path, output=Path(tmp)), ROOT)
                 sdk = str(len(compare_surfaces(surface(old_api), surface(new_api))))
-            print(
-                f"{what[:55]:<55} {len(changes):>8} {len(found):>8} {renames:>8} {sdk:>5} {seconds:>7.2f}"
-            )
+            counts = f"{len(changes):>8} {len(found):>8} {renames:>8} {sdk:>5}"
+            print(f"{what[:55]:<55} {counts} {seconds:>7.2f}")
     return 0
 
 
