@@ -187,12 +187,8 @@ def test_the_generated_cases_import_without_pytest() -> None:
     assert "cases from the generated test package notes_tests" in done.stdout
 
 
-def test_without_pytest_an_openapi_30_run_uses_the_generated_cases_or_says_why() -> None:
+def test_without_pytest_an_openapi_30_run_uses_the_generated_cases() -> None:
+    # the 3.0 validators import openapi-schema-validator themselves, pytest only to skip
     done = _without_pytest(SPEC_30)
-    if done.returncode == 0:
-        assert "cases from the generated test package notes_tests" in done.stdout
-        return
-    assert done.returncode == 2, done.stdout + done.stderr
-    assert done.stdout == ""
-    (line,) = done.stderr.strip().splitlines()
-    assert "cannot be imported: pytest is not installed: pip install pytest" in line
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "cases from the generated test package notes_tests" in done.stdout
