@@ -201,12 +201,18 @@ def run_diff(args: argparse.Namespace, out: Output) -> int:
     from generator.render.surface import surface
 
     specs = [SpecConfig(spec=path, output=Path(".")) for path in (args.old, args.new)]
-    if args.sdk:  # the IR of each version, to name what the generated package exposes
-        (old, old_api), (new, new_api) = (pipeline.build(s, Path.cwd()) for s in specs)
-        sdk = compare_surfaces(surface(old_api), surface(new_api))
-    else:
-        old, new = (pipeline.load_valid(s, full=False) for s in specs)
-        sdk = None
+    try:
+        if args.sdk:  # the IR of each version, to name what the generated package exposes
+            (old, old_api), (new, new_api) = (pipeline.build(s, Path.cwd()) for s in specs)
+            sdk = compare_surfaces(surface(old_api), surface(new_api))
+        else:
+            old, new = (pipeline.load_valid(s, full=False) for s in specs)
+            sdk = None
+    except ApiforgeError as exc:
+        # an invalid spec cannot be compared: unreadable input (2), never the 1 of a breaking change
+        if exc.exit_code == EXIT_FINDING:
+            raise ApiforgeError(exc.problems, EXIT_USAGE) from None
+        raise
     changes = diff_documents(old.data, new.data)
     report = render_report(
         changes,

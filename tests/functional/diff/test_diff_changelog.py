@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import copy
 import json
+import os
 import random
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -271,3 +274,21 @@ def test_operation_tags_prefer_the_new_document(tmp_path: Path) -> None:
     tags = operation_tags(old, new)
     assert tags["GET /a"] == ("renamed",)
     assert tags["GET /c"] == ()
+
+
+def test_an_invalid_spec_is_unreadable_input_not_a_breaking_change(tmp_path: Path) -> None:
+    good = tmp_path / "good.yaml"
+    good.write_text(yaml.safe_dump(_api(_item())), encoding="utf-8")
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("openapi: 3.1.0\ninfo: {title: x}\npaths: {}\n", encoding="utf-8")
+    for old, new in ((good, bad), (bad, good)):
+        done = subprocess.run(
+            [sys.executable, "-m", "generator", "diff", str(old), str(new)],
+            capture_output=True,
+            text=True,
+            env={**os.environ, "PYTHONPATH": str(ROOT)},
+            check=False,
+        )
+        assert done.returncode == 2, done.stderr
+        assert done.stdout == ""
+        assert all(line.startswith(str(bad)) for line in done.stderr.splitlines()), done.stderr
