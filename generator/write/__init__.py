@@ -30,6 +30,7 @@ from generator.write.folder import Folder, NotAFolder
 __all__ = [
     "MANIFEST",
     "Manifest",
+    "complete",
     "manifest_data",
     "safe_relative",
     "sha256",
@@ -59,7 +60,7 @@ def safe_relative(path: str) -> PurePosixPath:
     return rel
 
 
-def _owned(package: str, where: Path) -> Any:
+def _owned(package: str, where: Path) -> journal.Owned:
     """The check of a path a manifest or journal names: relative, in the package's folders."""
     folders = {package, f"{package}_tests"}
 
@@ -73,6 +74,14 @@ def _owned(package: str, where: Path) -> Any:
         return path
 
     return check
+
+
+def complete(out: Path) -> None:
+    """Complete a regeneration of ``out`` that a stopped run left; remove stale staging folders."""
+    if not out.is_dir():
+        return
+    with Folder.open_root(out) as root, root.locked():
+        journal.recover(root, _owned)
 
 
 def _read_manifest(root: Folder, package: str) -> bytes | None:
@@ -202,7 +211,7 @@ def write_tree(
     rels = {rel: owned(rel) for rel in files}
     out.mkdir(parents=True, exist_ok=True)
     with Folder.open_root(out) as root, root.locked():
-        journal.recover(root, _owned(package, out / journal.JOURNAL))
+        journal.recover(root, _owned)
         data = _read_manifest(root, package)
         try:
             previous = Manifest.files_of(json.loads(data or b"{}"))
@@ -223,7 +232,7 @@ def write_tree(
             raise
         order = sorted(files, key=lambda rel: (rel.endswith(f"/{MANIFEST}"), rel))
         writes = [(rel, sha256(files[rel].encode("utf-8"))) for rel in order]
-        plan = journal.Journal(stage_path.name, writes, remove)
+        plan = journal.Journal(package, stage_path.name, writes, remove)
         journal.save(root, plan)  # from here on, a stopped run is completed by the next one
         return journal.apply(root, plan, verify=False)
 

@@ -22,8 +22,8 @@ from typing import Literal
 Kind = Literal["file", "folder", "link", "other"]
 
 _DIR_FD = all(
-    f in os.supports_dir_fd for f in (os.open, os.stat, os.mkdir, os.unlink, os.rmdir, os.replace)
-) and hasattr(os, "O_NOFOLLOW")
+    f in os.supports_dir_fd for f in (os.open, os.stat, os.mkdir, os.unlink, os.rmdir, os.rename)
+) and hasattr(os, "O_NOFOLLOW")  # os.replace is os.rename's sibling: the same dir_fd support
 _OPEN_DIR = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_NOFOLLOW", 0)
 _READ = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
 _CREATE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)

@@ -16,13 +16,14 @@ import json
 import os
 import re
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from generator.errors import ApiforgeError, Problem
 from generator.write.folder import Folder, NotAFolder
 
+Owned = Callable[[str], PurePosixPath]  # checks a path is the package's own; raises if not
 JOURNAL = ".apiforge-journal.json"
 _JOURNAL_NEW = ".apiforge-journal.new"
 # tempfile.mkdtemp(prefix=".apiforge-"): eight of its letters; nothing else is taken for one
@@ -33,8 +34,9 @@ _UNLOCKED_AGE = 3600.0  # without a lock, a staging folder this old is no live r
 
 @dataclass(frozen=True)
 class Journal:
-    """One regeneration: files to move from ``stage`` (in order), files to remove."""
+    """One regeneration of ``package``: files to move from ``stage`` (in order), files to remove."""
 
+    package: str
     stage: str
     write: Sequence[tuple[str, str]]  # (relative path, sha256 of the staged file)
     remove: Mapping[str, str]  # relative path -> sha256 of the file to remove
@@ -43,6 +45,7 @@ class Journal:
         """The journal's JSON."""
         data = {
             "apiforge-journal": 1,
+            "package": self.package,
             "stage": self.stage,
             "write": [list(item) for item in self.write],
             "remove": dict(sorted(self.remove.items())),
@@ -50,22 +53,24 @@ class Journal:
         return (json.dumps(data, indent=1) + "\n").encode("utf-8")
 
     @staticmethod
-    def parse(data: bytes | None, where: Path, allowed: object) -> Journal:
-        """Read a journal, checking each path with ``allowed(rel)`` (which raises)."""
+    def parse(data: bytes | None, where: Path, owned: Callable[[str, Path], Owned]) -> Journal:
+        """Read a journal, checking each path with ``owned(package, where)(rel)`` (which raises)."""
         try:
             raw = json.loads(data or b"")
+            package = raw["package"]
             stage = raw["stage"]
             write = [(str(rel), str(digest)) for rel, digest in raw["write"]]
             remove = {str(k): str(v) for k, v in raw["remove"].items()}
             if raw.get("apiforge-journal") != 1 or not STAGE.fullmatch(stage):
                 raise ValueError(stage)
+            if not isinstance(package, str) or not package.isidentifier():
+                raise ValueError(package)
         except (ValueError, TypeError, KeyError, AttributeError):
             raise _stuck(where, "is not a journal apiforge wrote") from None
-        for rel, _ in write:
-            allowed(rel)  # type: ignore[operator]
-        for rel in remove:
-            allowed(rel)  # type: ignore[operator]
-        return Journal(stage, write, remove)
+        allowed = owned(package, where)
+        for rel in [*(rel for rel, _ in write), *remove]:
+            allowed(rel)
+        return Journal(package, stage, write, remove)
 
 
 def _stuck(where: Path, why: str) -> ApiforgeError:
@@ -167,14 +172,14 @@ def _remove(root: Folder, rel: str, digest: str) -> bool:
     return True
 
 
-def recover(root: Folder, allowed: object) -> None:
+def recover(root: Folder, owned: Callable[[str, Path], Owned]) -> None:
     """Complete a regeneration a stopped run left; remove staging folders no run will use."""
     found = root.kind(JOURNAL)
     if found is not None:
         where = root.path / JOURNAL
         if found != "file":
             raise _stuck(where, "is not a regular file")
-        journal = Journal.parse(root.read(JOURNAL, LIMIT), where, allowed)
+        journal = Journal.parse(root.read(JOURNAL, LIMIT), where, owned)
         apply(root, journal, verify=True)
     if root.kind(_JOURNAL_NEW) == "file":
         root.unlink(_JOURNAL_NEW)
