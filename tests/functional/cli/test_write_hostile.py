@@ -22,6 +22,7 @@ from generator.write import (
     with_manifest,
     write_tree,
 )
+from generator.write import folder as write_folder
 from generator.write.journal import JOURNAL
 
 
@@ -52,6 +53,15 @@ OLD = _files(a="A = 1\n", sub__b="B = 1\n", gone__c="C = 1\n")
 NEW = _files(a="A = 2\n", sub__b="B = 2\n", d__e="E = 1\n")
 
 
+@pytest.fixture(params=["dir_fd", "paths"])
+def handles(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Both ways of reaching the output: directory handles, and paths checked step by step
+    (where the platform has no ``dir_fd``)."""
+    if request.param == "paths":
+        monkeypatch.setattr(write_folder, "_DIR_FD", False)
+    return str(request.param)
+
+
 @pytest.fixture
 def outside(tmp_path: Path) -> Path:
     folder = tmp_path / "outside"
@@ -62,7 +72,7 @@ def outside(tmp_path: Path) -> Path:
 
 
 def test_a_subfolder_replaced_by_a_link_is_not_written_through(
-    tmp_path: Path, outside: Path
+    tmp_path: Path, outside: Path, handles: str
 ) -> None:
     out = tmp_path / "out"
     write_tree(out, OLD, "pkg")
@@ -78,7 +88,9 @@ def test_a_subfolder_replaced_by_a_link_is_not_written_through(
     assert (out / "pkg" / "a.py").read_text() == "A = 1\n"  # refused before any write
 
 
-def test_the_package_folder_as_a_link_is_not_written_through(tmp_path: Path, outside: Path) -> None:
+def test_the_package_folder_as_a_link_is_not_written_through(
+    tmp_path: Path, outside: Path, handles: str
+) -> None:
     out = tmp_path / "out"
     out.mkdir()
     (out / "pkg").symlink_to(outside)
@@ -88,7 +100,7 @@ def test_the_package_folder_as_a_link_is_not_written_through(tmp_path: Path, out
 
 
 def test_a_link_where_a_file_was_is_neither_followed_nor_replaced(
-    tmp_path: Path, outside: Path
+    tmp_path: Path, outside: Path, handles: str
 ) -> None:
     out = tmp_path / "out"
     write_tree(out, OLD, "pkg")
@@ -109,7 +121,7 @@ def _tamper(out: Path, **entries: str) -> None:
 
 
 def test_a_tampered_manifest_entry_through_a_linked_folder_deletes_nothing(
-    tmp_path: Path, outside: Path
+    tmp_path: Path, outside: Path, handles: str
 ) -> None:
     out = tmp_path / "out"
     write_tree(out, OLD, "pkg")
@@ -126,7 +138,7 @@ def test_a_tampered_manifest_entry_through_a_linked_folder_deletes_nothing(
 
 
 def test_a_tampered_manifest_entry_naming_a_folder_or_a_link_deletes_nothing(
-    tmp_path: Path, outside: Path
+    tmp_path: Path, outside: Path, handles: str
 ) -> None:
     out = tmp_path / "out"
     write_tree(out, OLD, "pkg")
@@ -155,7 +167,7 @@ def test_a_manifest_entry_outside_the_package_folders_is_refused(
     assert (outside / "victim.txt").read_text() == "precious\n"
 
 
-def test_check_reads_no_file_through_a_link(tmp_path: Path, outside: Path) -> None:
+def test_check_reads_no_file_through_a_link(tmp_path: Path, outside: Path, handles: str) -> None:
     out = tmp_path / "out"
     write_tree(out, OLD, "pkg")
     (outside / "a.py").write_text("A = 1\n")
