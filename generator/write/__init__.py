@@ -131,11 +131,6 @@ class Manifest:
         files = data.get("files", {})
         return {str(k): str(v) for k, v in files.items()} if isinstance(files, dict) else {}
 
-    @staticmethod
-    def read(path: Path) -> dict[str, str]:
-        """The file hashes of the manifest ``<out>/<package>/apiforge.json``."""
-        return Manifest.files_of(manifest_data(path.parent.parent, path.parent.name))
-
 
 def with_manifest(files: Mapping[str, str], package: str, manifest: Manifest) -> dict[str, str]:
     """``files`` plus the manifest that records their hashes."""

@@ -10,6 +10,7 @@ gone through. Every ``OSError`` leaves here carrying the full path it concerns.
 from __future__ import annotations
 
 import contextlib
+import errno
 import hashlib
 import os
 import shutil
@@ -28,6 +29,7 @@ _OPEN_DIR = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_NOFOLLO
 _READ = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
 _CREATE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
 _CREATE |= getattr(os, "O_BINARY", 0)
+_NO_LOCKS = {errno.ENOLCK, errno.EOPNOTSUPP, errno.ENOTSUP, errno.ENOSYS, errno.EINVAL}
 
 
 class NotAFolder(Exception):
@@ -219,8 +221,14 @@ class Folder:
         if self.fd is None:
             yield
             return
-        with located(self.path):
-            fcntl.flock(self.fd, fcntl.LOCK_EX)
+        try:
+            with located(self.path):
+                fcntl.flock(self.fd, fcntl.LOCK_EX)
+        except OSError as exc:
+            if exc.errno not in _NO_LOCKS:
+                raise
+            yield  # a file system without locks (some network ones): writers are not serialised
+            return
         self.locks = True
         try:
             yield
