@@ -25,7 +25,7 @@ from typing import Any
 from generator import __version__
 from generator.errors import EXIT_FINDING, ApiforgeError, Problem, fail
 from generator.write import journal
-from generator.write.folder import Folder, NotAFolder
+from generator.write.folder import Folder, Handles, NotAFolder
 
 __all__ = [
     "MANIFEST",
@@ -148,17 +148,16 @@ class _OnDisk:
     through: Path | None = None
 
 
-def _look(root: Folder, rel: str) -> _OnDisk:
+def _look(folders: Handles, rel: str) -> _OnDisk:
     *parents, name = PurePosixPath(rel).parts
     try:
-        folder = root.walk(tuple(parents))
+        folder = folders.get(tuple(parents))
     except NotAFolder as exc:
         if exc.kind is None:
             return _OnDisk(None)
         return _OnDisk("through", through=exc.path)
-    with folder:
-        kind = folder.kind(name)
-        return _OnDisk(kind, folder.digest(name) if kind == "file" else None)
+    kind = folder.kind(name)
+    return _OnDisk(kind, folder.digest(name) if kind == "file" else None)
 
 
 _NOT_A_FILE = "is {} where apiforge writes a file; not replaced (remove it and generate again)"
@@ -177,8 +176,9 @@ def _plan(
     problems: dict[str, Problem] = {}
     remove: dict[str, str] = {}
     edited = "edited since apiforge wrote it; not overwritten (use --force to replace it)"
-    for rel in sorted(set(previous) | set(new)):
-        seen = _look(root, rel)
+    with root.handles() as folders:
+        seen_all = {rel: _look(folders, rel) for rel in sorted(set(previous) | set(new))}
+    for rel, seen in seen_all.items():
         target = str(root.path / rel)
         if seen.kind == "through":
             if rel in new:
@@ -217,11 +217,10 @@ def write_tree(
         remove = _plan(root, previous, files, package, force)
         stage_path = Path(tempfile.mkdtemp(prefix=".apiforge-", dir=out))
         try:
-            with root.child(stage_path.name) as stage:
+            with root.child(stage_path.name) as stage, stage.handles(create=True) as folders:
                 for rel, text in files.items():
                     *parents, name = rels[rel].parts
-                    with stage.walk(tuple(parents), create=True) as folder:
-                        folder.write(name, text.encode("utf-8"))
+                    folders.get(tuple(parents)).write(name, text.encode("utf-8"))
         except BaseException:
             root.rmtree(stage_path.name)
             raise

@@ -52,15 +52,21 @@ def kind_of(mode: int) -> Kind:
     return "other"
 
 
-@contextlib.contextmanager
-def located(path: Path) -> Iterator[None]:
-    """Re-raise an ``OSError`` naming ``path`` in full (the same subclass, the same errno)."""
-    try:
-        yield
-    except OSError as exc:
-        if exc.errno is None:
-            raise
-        raise OSError(exc.errno, exc.strerror, str(path)) from None
+class located:  # a context manager, named like contextlib's
+    """Re-raise an ``OSError`` naming ``folder / name`` in full (same subclass, same errno)."""
+
+    __slots__ = ("folder", "name")
+
+    def __init__(self, folder: Path, name: str | None = None) -> None:
+        self.folder, self.name = folder, name
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, kind: object, exc: BaseException | None, tb: object) -> None:
+        if isinstance(exc, OSError) and exc.errno is not None:
+            path = self.folder if self.name is None else self.folder / self.name
+            raise OSError(exc.errno, exc.strerror, str(path)) from None
 
 
 @dataclass
@@ -96,7 +102,7 @@ class Folder:
     def kind(self, name: str) -> Kind | None:
         """What ``name`` is here, without following it (None: nothing)."""
         try:
-            with located(self.path / name):
+            with located(self.path, name):
                 mode = os.stat(self._at(name), dir_fd=self.fd, follow_symlinks=False).st_mode
         except FileNotFoundError:
             return None
@@ -104,14 +110,14 @@ class Folder:
 
     def lstat(self, name: str) -> os.stat_result:
         """``name``'s own status (a link's, not its target's)."""
-        with located(self.path / name):
+        with located(self.path, name):
             return os.stat(self._at(name), dir_fd=self.fd, follow_symlinks=False)
 
     def child(self, name: str, *, create: bool = False) -> Folder:
         """The sub-folder ``name``; :class:`NotAFolder` when it is a link or not a folder."""
         found = self.kind(name)
         if found is None and create:
-            with located(self.path / name), contextlib.suppress(FileExistsError):
+            with located(self.path, name), contextlib.suppress(FileExistsError):
                 os.mkdir(self._at(name), dir_fd=self.fd)
             found = self.kind(name)
         if found != "folder":
@@ -119,7 +125,7 @@ class Folder:
         if self.fd is None:
             return Folder(self.path / name, None)
         try:
-            with located(self.path / name):
+            with located(self.path, name):
                 fd = os.open(name, _OPEN_DIR, dir_fd=self.fd)
         except OSError:  # swapped for a link since the look: still not followed
             raise NotAFolder(self.path / name, "link") from None
@@ -135,14 +141,14 @@ class Folder:
         if self.kind(name) != "file":
             return None
         try:
-            with located(self.path / name):
+            with located(self.path, name):
                 fd = os.open(self._at(name), _READ, dir_fd=self.fd)
         except OSError:
             return None  # swapped for a link since the look
         with os.fdopen(fd, "rb") as handle:
             if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
                 return None
-            with located(self.path / name):
+            with located(self.path, name):
                 data = handle.read(limit + 1)
         return data if len(data) <= limit else None
 
@@ -151,44 +157,41 @@ class Folder:
         if self.kind(name) != "file":
             return None
         try:
-            with located(self.path / name):
+            with located(self.path, name):
                 fd = os.open(self._at(name), _READ, dir_fd=self.fd)
         except OSError:
             return None  # swapped for a link since the look
-        with os.fdopen(fd, "rb") as handle, located(self.path / name):
+        with os.fdopen(fd, "rb") as handle, located(self.path, name):
             if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
                 return None
             return hashlib.file_digest(handle, "sha256").hexdigest()
 
-    def write(self, name: str, data: bytes, *, sync: bool = False) -> None:
+    def write(self, name: str, data: bytes) -> None:
         """Create the new file ``name`` (it must not exist) holding ``data``."""
-        with located(self.path / name):
+        with located(self.path, name):
             fd = os.open(self._at(name), _CREATE, 0o666, dir_fd=self.fd)
             with os.fdopen(fd, "wb") as handle:
                 handle.write(data)
-                if sync:
-                    handle.flush()
-                    os.fsync(handle.fileno())
 
     def move_here(self, source: Folder, name: str) -> None:
         """Replace ``name`` here by ``source``'s ``name`` in one step (a rename)."""
-        with located(self.path / name):
+        with located(self.path, name):
             os.replace(source._at(name), self._at(name), src_dir_fd=source.fd, dst_dir_fd=self.fd)
 
     def rename(self, old: str, new: str) -> None:
         """Rename within this folder."""
-        with located(self.path / new):
+        with located(self.path, new):
             os.replace(self._at(old), self._at(new), src_dir_fd=self.fd, dst_dir_fd=self.fd)
 
     def unlink(self, name: str) -> None:
         """Remove the file (or link) ``name`` itself."""
-        with located(self.path / name):
+        with located(self.path, name):
             os.unlink(self._at(name), dir_fd=self.fd)
 
     def rmdir(self, name: str) -> bool:
         """Remove the empty folder ``name``; False when it is not empty or not there."""
         try:
-            with located(self.path / name):
+            with located(self.path, name):
                 os.rmdir(self._at(name), dir_fd=self.fd)
         except OSError:
             return False
@@ -198,17 +201,11 @@ class Folder:
         """Remove the folder ``name`` and what it holds, links removed and never followed."""
         if self.kind(name) != "folder":
             return
-        with located(self.path / name):
+        with located(self.path, name):
             if self.fd is not None:
                 shutil.rmtree(name, dir_fd=self.fd)
             else:
                 shutil.rmtree(self.path / name)
-
-    def sync(self) -> None:
-        """Flush this folder's entries (renames, removals) to the disk where the platform can."""
-        if self.fd is not None:
-            with contextlib.suppress(OSError):
-                os.fsync(self.fd)
 
     @contextlib.contextmanager
     def locked(self) -> Iterator[None]:
@@ -236,6 +233,10 @@ class Folder:
             self.locks = False
             fcntl.flock(self.fd, fcntl.LOCK_UN)
 
+    def handles(self, *, create: bool = False) -> Handles:
+        """Folders below this one, each opened once (see :class:`Handles`)."""
+        return Handles(self, create)
+
     def walk(self, parts: tuple[str, ...], *, create: bool = False) -> Folder:
         """The folder ``parts`` below this one (each step :meth:`child`); close it after use."""
         folder = Folder(self.path, None if self.fd is None else os.dup(self.fd))
@@ -248,3 +249,29 @@ class Folder:
             folder.close()
             raise
         return folder
+
+
+class Handles:
+    """Folders below ``root``, each opened once on first use and all closed together."""
+
+    def __init__(self, root: Folder, create: bool) -> None:
+        self.root, self.create = root, create
+        self.opened: dict[tuple[str, ...], Folder] = {}
+
+    def __enter__(self) -> Handles:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        for folder in self.opened.values():
+            folder.close()
+        self.opened.clear()
+
+    def get(self, parts: tuple[str, ...]) -> Folder:
+        """The folder ``parts`` below the root; :class:`NotAFolder` as :meth:`Folder.child`."""
+        if not parts:
+            return self.root
+        found = self.opened.get(parts)
+        if found is None:
+            found = self.get(parts[:-1]).child(parts[-1], create=self.create)
+            self.opened[parts] = found
+        return found

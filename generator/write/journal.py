@@ -5,9 +5,12 @@ of them are written, the journal (``.apiforge-journal.json``) records every file
 every stale file to remove, with their hashes; then the moves and removals run and the journal
 goes. A run stopped in between (killed, out of disk) leaves the journal: the next run completes
 it before anything else, so the tree is the new output, never a mix. A run stopped before the
-journal leaves only its staging folder, which the next run removes. Nothing in a journal is
-trusted: its paths are checked like a manifest's, its staging folder must look like one, each
-staged file must still hash as recorded, and a file is removed only when it hashes as recorded.
+journal leaves only its staging folder, which the next run removes. Files are not flushed to
+the disk one by one: a stopped process is covered, a machine losing power midway is not.
+
+Nothing in a journal is trusted: its paths are checked like a manifest's, its staging folder
+must look like one, each staged file must still hash as recorded, and a file is removed only
+when it hashes as recorded.
 """
 
 from __future__ import annotations
@@ -21,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from generator.errors import ApiforgeError, Problem
-from generator.write.folder import Folder, NotAFolder
+from generator.write.folder import Folder, Handles, NotAFolder
 
 Owned = Callable[[str], PurePosixPath]  # checks a path is the package's own; raises if not
 JOURNAL = ".apiforge-journal.json"
@@ -89,9 +92,8 @@ def save(root: Folder, journal: Journal) -> None:
     """Write the journal whole or not at all (a new file renamed over the name)."""
     if root.kind(_JOURNAL_NEW) is not None:
         root.unlink(_JOURNAL_NEW)
-    root.write(_JOURNAL_NEW, journal.to_bytes(), sync=True)
+    root.write(_JOURNAL_NEW, journal.to_bytes())
     root.rename(_JOURNAL_NEW, JOURNAL)
-    root.sync()
 
 
 def apply(root: Folder, journal: Journal, *, verify: bool) -> list[str]:
@@ -108,41 +110,38 @@ def apply(root: Folder, journal: Journal, *, verify: bool) -> list[str]:
             raise _stuck(where, f"its staging folder {journal.stage} is gone") from None
         stage = None
     try:
-        for rel, digest in journal.write:
-            assert stage is not None
-            _move(root, stage, rel, digest, verify=verify, where=where)
+        with root.handles(create=True) as targets, (stage or root).handles() as sources:
+            for rel, digest in journal.write:
+                assert stage is not None
+                _move(sources, targets, rel, digest, verify=verify, where=where)
     finally:
         if stage is not None:
             stage.close()
     removed = [rel for rel, digest in journal.remove.items() if _remove(root, rel, digest)]
     root.unlink(JOURNAL)
-    root.sync()
     root.rmtree(journal.stage)
     return sorted(removed)
 
 
-def _move(root: Folder, stage: Folder, rel: str, digest: str, *, verify: bool, where: Path) -> None:
+def _move(
+    sources: Handles, targets: Handles, rel: str, digest: str, *, verify: bool, where: Path
+) -> None:
     *parents, name = PurePosixPath(rel).parts
     try:
-        source = stage.walk(tuple(parents))
+        source: Folder | None = sources.get(tuple(parents))
     except NotAFolder:
         source = None
+    staged = source is not None and source.kind(name) == "file"
+    if staged and verify and source is not None and source.digest(name) != digest:
+        raise _stuck(where, f"the staged {rel} is not what was staged")
     try:
-        staged = source is not None and source.kind(name) == "file"
-        if staged and verify and source is not None and source.digest(name) != digest:
-            raise _stuck(where, f"the staged {rel} is not what was staged")
-        try:
-            target = root.walk(tuple(parents), create=True)
-        except NotAFolder as exc:
-            raise ApiforgeError([Problem(str(exc.path), THROUGH)]) from None
-        with target:
-            if staged and source is not None:
-                target.move_here(source, name)
-            elif target.digest(name) != digest:
-                raise _stuck(where, f"{rel} is neither staged nor in place")
-    finally:
-        if source is not None:
-            source.close()
+        target = targets.get(tuple(parents))
+    except NotAFolder as exc:
+        raise ApiforgeError([Problem(str(exc.path), THROUGH)]) from None
+    if staged and source is not None:
+        target.move_here(source, name)
+    elif target.digest(name) != digest:
+        raise _stuck(where, f"{rel} is neither staged nor in place")
 
 
 THROUGH = (

@@ -244,7 +244,7 @@ def test_a_failed_move_is_completed_by_the_next_run(
     assert stale_files(out, NEW, "pkg") == []
 
 
-_MUTATIONS = ("open", "replace", "rename", "unlink", "rmdir", "mkdir", "fsync")
+_MUTATIONS = ("open", "replace", "rename", "unlink", "rmdir", "mkdir")
 _WRITES = os.O_WRONLY | os.O_RDWR | os.O_CREAT
 
 
