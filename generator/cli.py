@@ -1,7 +1,8 @@
 """``apiforge``: flags to configuration, configuration to commands. Only this module prints.
 
 Exit codes: 0 success; 1 a finding (invalid spec, stale output, breaking change, failed
-check); 2 a usage error or unreadable input; 3 an internal error (a bug: please report it;
+check); 2 a usage error, unreadable input or a failure of the machine (a full disk, a refused
+permission, a name too long, no memory left); 3 an internal error (a bug: please report it;
 ``APIFORGE_DEBUG=1`` shows the traceback).
 """
 
@@ -15,8 +16,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from generator import __version__, commands
-from generator.config import MODELS_ENGINES
-from generator.errors import EXIT_USAGE, ApiforgeError
+from generator.config import MODELS_ENGINES, package_problem
+from generator.errors import EXIT_USAGE, ApiforgeError, environment_failure
 
 EXIT_INTERNAL = 3
 
@@ -24,6 +25,14 @@ EXIT_INTERNAL = 3
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # type: ignore[override]
         self.exit(EXIT_USAGE, f"apiforge: error: {message} (see `{self.prog} --help`)\n")
+
+
+def _package(name: str) -> str:
+    """``--package``: the rule of ``package =`` in the config, a usage error when broken."""
+    problem = package_problem(name)
+    if problem is not None:
+        raise argparse.ArgumentTypeError(problem)
+    return name
 
 
 def _spec_args(p: argparse.ArgumentParser, many: bool = False) -> None:
@@ -63,7 +72,9 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument(
         "-o", "--output", type=Path, help="folder that receives <package>/ and <package>_tests/"
     )
-    p.add_argument("--package", help="Python package name (default: config, else info.title)")
+    p.add_argument(
+        "--package", type=_package, help="Python package name (default: config, else info.title)"
+    )
     p.add_argument(
         "--vendor", type=Path, metavar="DIR", help="write only the package into DIR (no tests)"
     )
@@ -93,7 +104,9 @@ def parser() -> argparse.ArgumentParser:
     p = sub.add_parser("check", help="fail when generated output is not what the spec generates")
     _spec_args(p, many=True)
     p.add_argument("-o", "--output", type=Path, help="folder holding <package>/ (default: config)")
-    p.add_argument("--package", help="Python package name (default: config, else info.title)")
+    p.add_argument(
+        "--package", type=_package, help="Python package name (default: config, else info.title)"
+    )
 
     p = sub.add_parser("diff", help="classify changes between two versions of a spec")
     p.add_argument("old", type=Path)
@@ -173,6 +186,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:
         if os.environ.get("APIFORGE_DEBUG"):
             traceback.print_exc()
+        environment = environment_failure(exc)
+        if environment is not None:
+            out.error(str(environment))
+            return EXIT_USAGE
         detail = str(exc).splitlines()[0] if str(exc) else ""
         out.error(f"apiforge: internal error ({type(exc).__name__}: {detail}); please report it")
         return EXIT_INTERNAL

@@ -13,7 +13,7 @@ from generator.errors import EXIT_FINDING, EXIT_OK, EXIT_USAGE, ApiforgeError, f
 from generator.openapi import METHODS
 from generator.render import template_names
 from generator.validate.notes import notes
-from generator.write import stale_files, write_tree
+from generator.write import manifest_data, stale_files, write_tree
 
 
 @dataclass
@@ -177,16 +177,10 @@ def run_check(args: argparse.Namespace, out: Output) -> int:
 
 def _had_tests(target: SpecConfig) -> bool:
     """Whether the output on disk was generated with its tests (vendored packages are not)."""
-    import json
-
-    package = target.package
-    if package is None:
+    if target.package is None:
         return True
-    try:
-        data = json.loads((target.output / package / "apiforge.json").read_text(encoding="utf-8"))
-        return bool(data.get("config", {}).get("tests", True))
-    except (OSError, ValueError, AttributeError):
-        return True
+    config = manifest_data(target.output, target.package).get("config")
+    return bool(config.get("tests", True)) if isinstance(config, dict) else True
 
 
 def run_diff(args: argparse.Namespace, out: Output) -> int:

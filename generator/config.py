@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import keyword
 import re
+import sys
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
@@ -11,9 +13,93 @@ from typing import Any
 
 from generator.errors import EXIT_USAGE, fail
 
-_PACKAGE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+_PACKAGE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+# a generated package shares sys.path with what it and its tests import: none of these may be
+# shadowed (the runtime needs httpx and pydantic; the tests pytest, hypothesis, jsonschema and
+# openapi-schema-validator; each with what it imports in turn)
+DEPENDENCY_MODULES = frozenset(
+    {
+        "_pytest",
+        "annotated_types",
+        "anyio",
+        "attr",
+        "attrs",
+        "certifi",
+        "conftest",
+        "exceptiongroup",
+        "h11",
+        "h2",
+        "hpack",
+        "httpcore",
+        "httpx",
+        "hyperframe",
+        "hypothesis",
+        "idna",
+        "iniconfig",
+        "jsonschema",
+        "jsonschema_specifications",
+        "openapi_schema_validator",
+        "packaging",
+        "pluggy",
+        "py",
+        "pydantic",
+        "pydantic_core",
+        "pygments",
+        "pytest",
+        "referencing",
+        "rfc3339_validator",
+        "rpds",
+        "six",
+        "sniffio",
+        "sortedcontainers",
+        "tomli",
+        "typing_extensions",
+        "typing_inspection",
+    }
+)
+# names Windows keeps for devices, whatever the case or extension
+_WINDOWS_RESERVED = re.compile(r"(con|prn|aux|nul|com[0-9]|lpt[0-9])", re.IGNORECASE)
+TESTS_SUFFIX = "_tests"  # the generated tests' package is <package>_tests
+MAX_PACKAGE = 64  # the longest package name, its tests' suffix included
 # what writes <package>/models.py: apiforge's own templates, or datamodel-code-generator
 MODELS_ENGINES = ("apiforge", "datamodel-codegen")
+
+
+def package_problem(name: str) -> str | None:
+    """Why ``name`` cannot name a package and ``<name>_tests`` its tests (None: it can)."""
+    reason = _package_reason(name)
+    if reason is None:
+        return None
+    shown = name if len(name) <= 60 else f"{name[:40]}...({len(name)} characters)"
+    return f"package name {shown!r} {reason}"
+
+
+def _package_reason(name: str) -> str | None:
+    if not _PACKAGE.fullmatch(name):
+        return "is not a Python identifier (ASCII letters, digits and _, not first a digit)"
+    if len(name) + len(TESTS_SUFFIX) > MAX_PACKAGE:
+        return f"is longer than {MAX_PACKAGE - len(TESTS_SUFFIX)} characters"
+    for candidate in (name, name + TESTS_SUFFIX):
+        who = "" if candidate == name else f"gives the tests package {candidate!r}, which "
+        if keyword.iskeyword(candidate):
+            return f"{who}is a Python keyword"
+        if candidate.startswith("__") and candidate.endswith("__"):
+            return f"{who}is a name Python reserves"
+        if candidate in sys.stdlib_module_names:
+            return f"{who}would shadow the standard library's {candidate!r}"
+        if candidate in DEPENDENCY_MODULES:
+            return f"{who}would shadow {candidate!r}, which the generated code or its tests import"
+        if _WINDOWS_RESERVED.fullmatch(candidate):
+            return f"{who}is a device name on Windows"
+    return None
+
+
+def check_package(name: str, where: str) -> str:
+    """``name`` if it can name a generated package; else a usage error located at ``where``."""
+    problem = package_problem(name)
+    if problem is None:
+        return name
+    raise fail(where, problem, exit_code=EXIT_USAGE)
 
 
 @dataclass(frozen=True)
@@ -116,10 +202,8 @@ def _spec_entry(table: Mapping[str, Any], root: Path, output: Path, where: str) 
             where, 'each [[tool.apiforge.specs]] needs `spec = "path"`', exit_code=EXIT_USAGE
         )
     package = _str(table, "package", where)
-    if package is not None and not _PACKAGE.match(package):
-        raise fail(
-            where, f"`package = {package!r}` is not a Python identifier", exit_code=EXIT_USAGE
-        )
+    if package is not None:
+        check_package(package, where)
     templates = _str(table, "templates", where)
     out = _str(table, "output", where)
     engine = _str(table, "models_engine", where) or "apiforge"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 
 EXIT_OK = 0
@@ -51,3 +52,33 @@ def fail(
 ) -> ApiforgeError:
     """Build an error with a single problem (callers ``raise fail(...)``)."""
     return ApiforgeError([Problem(file, message, line, column, pointer)], exit_code)
+
+
+def shown_path(path: object, limit: int = 200) -> str:
+    """A path for a one-line message: control characters escaped, a very long one shortened."""
+    text = os.fsdecode(path) if isinstance(path, (str, bytes, os.PathLike)) else str(path)
+    text = "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+    if len(text) > limit:
+        keep = (limit - 5) // 2
+        text = f"{text[:keep]}[...]{text[-keep:]}"
+    return text
+
+
+def environment_failure(exc: BaseException) -> Problem | None:
+    """The problem naming the path and the cause when the machine, not apiforge, failed.
+
+    A full disk, a refused permission, a name too long, no memory left: every ``OSError`` the
+    system raised with its error number, and ``MemoryError``. None for anything else: a bug
+    (a ``TypeError``, an ``OSError`` apiforge made up without a number) stays a bug.
+    """
+    if isinstance(exc, MemoryError):
+        return Problem("apiforge", "out of memory")
+    if not isinstance(exc, OSError) or exc.errno is None:
+        return None
+    cause = exc.strerror or os.strerror(exc.errno)
+    if exc.filename is None:
+        return Problem("apiforge", cause)
+    where = shown_path(exc.filename)
+    if exc.filename2 is not None:
+        where += f" -> {shown_path(exc.filename2)}"
+    return Problem(where, cause)

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from generator import ir
-from generator.config import SpecConfig
+from generator.config import MAX_PACKAGE, TESTS_SUFFIX, SpecConfig, package_problem
 from generator.errors import fail
 from generator.naming import snake
 from generator.parse import names, visibility
@@ -27,7 +27,11 @@ def package_name(doc: Mapping[str, Any], config: SpecConfig) -> str:
     info: Mapping[str, Any] = raw_info if isinstance(raw_info, Mapping) else {}
     title = info.get("title") if isinstance(info.get("title"), str) else ""
     name = snake(title or config.spec.stem).rstrip("_")
-    return name if name.isidentifier() else "api"
+    if package_problem(name) is None:
+        return name
+    # a title that names a module (``JSON``), a keyword or a device, or a very long one
+    suffixed = f"{name[: MAX_PACKAGE - len(TESTS_SUFFIX) - 4].rstrip('_')}_api"
+    return suffixed if package_problem(suffixed) is None else "api"
 
 
 def server_url(server: Mapping[str, Any]) -> str:

@@ -1,0 +1,291 @@
+"""The only package that touches the output: manifest, drift check, safe writes.
+
+Files arrive formatted (:mod:`generator.formatting`). Writes are staged and journaled
+(:mod:`generator.write.journal`): every file is written into a staging folder beside the output
+first, and moved into place only when all of it succeeded; a run stopped midway is completed by
+the next one. A file apiforge wrote earlier and someone edited since (its hash no longer matches
+the manifest) is not overwritten without ``force``. Files apiforge did not write are never
+touched; files it wrote earlier that the new output no longer has are removed. Nothing below
+the output is followed (:mod:`generator.write.folder`): a link where a folder or a file was is
+refused, and a manifest's entry is removed only when it names a regular file under the output,
+in the package's own folders, that hashes as recorded.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import json
+import tempfile
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from generator import __version__
+from generator.errors import EXIT_FINDING, ApiforgeError, Problem, fail
+from generator.write import journal
+from generator.write.folder import Folder, Handles, NotAFolder
+
+__all__ = [
+    "MANIFEST",
+    "Manifest",
+    "complete",
+    "manifest_data",
+    "safe_relative",
+    "sha256",
+    "stale_files",
+    "with_manifest",
+    "write_tree",
+]
+
+MANIFEST = "apiforge.json"
+
+
+def sha256(data: bytes) -> str:
+    """Hex digest of ``data``."""
+    return hashlib.sha256(data).hexdigest()
+
+
+def safe_relative(path: str) -> PurePosixPath:
+    """``path`` as a relative path that cannot leave the output folder."""
+    rel = PurePosixPath(path)
+    if (
+        rel.is_absolute()
+        or any(p in ("", ".", "..") for p in path.split("/"))
+        or "\\" in path
+        or "\0" in path
+    ):
+        raise fail(path, "refusing to write outside the output folder")
+    return rel
+
+
+def _owned(package: str, where: Path) -> journal.Owned:
+    """The check of a path a manifest or journal names: relative, in the package's folders."""
+    folders = {package, f"{package}_tests"}
+
+    def check(rel: str) -> PurePosixPath:
+        path = safe_relative(rel)
+        if path.parts[0] not in folders or len(path.parts) < 2:
+            raise fail(
+                str(where),
+                f"names {rel!r}, outside {package}/ and {package}_tests/: not apiforge's to touch",
+            )
+        return path
+
+    return check
+
+
+def complete(out: Path) -> None:
+    """Complete a regeneration of ``out`` that a stopped run left; remove stale staging folders."""
+    if not out.is_dir():
+        return
+    with Folder.open_root(out) as root, root.locked():
+        journal.recover(root, _owned)
+
+
+def _read_manifest(root: Folder, package: str) -> bytes | None:
+    try:
+        with root.walk((package,)) as folder:
+            return folder.read(MANIFEST, journal.LIMIT)
+    except NotAFolder:
+        return None
+
+
+def manifest_data(out: Path, package: str) -> dict[str, Any]:
+    """The JSON of ``out/<package>/apiforge.json`` ({} when absent, unreadable or not JSON)."""
+    try:
+        with Folder.open_root(out) as root:
+            data = json.loads(_read_manifest(root, package) or b"")
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+@dataclass(frozen=True)
+class Manifest:
+    """What was generated from what: recorded in ``<package>/apiforge.json``."""
+
+    spec: str
+    spec_sha256: str
+    config: Mapping[str, Any]
+    files: Mapping[str, str]  # relative path -> sha256
+    versions: Mapping[str, str] = field(default_factory=dict)
+
+    def to_text(self) -> str:
+        """Stable JSON (sorted keys, no timestamps)."""
+        data = {
+            "generator": "apiforge",
+            "apiforge": __version__,
+            "versions": dict(sorted(self.versions.items())),
+            "spec": self.spec,
+            "spec_sha256": self.spec_sha256,
+            "config": self.config,
+            "files": dict(sorted(self.files.items())),
+        }
+        return json.dumps(data, indent=2, sort_keys=True) + "\n"
+
+    @staticmethod
+    def files_of(data: Mapping[str, Any]) -> dict[str, str]:
+        """The file hashes a manifest's JSON records ({} when it records none)."""
+        files = data.get("files", {})
+        return {str(k): str(v) for k, v in files.items()} if isinstance(files, dict) else {}
+
+
+def with_manifest(files: Mapping[str, str], package: str, manifest: Manifest) -> dict[str, str]:
+    """``files`` plus the manifest that records their hashes."""
+    hashes = {rel: sha256(text.encode("utf-8")) for rel, text in files.items()}
+    done = Manifest(manifest.spec, manifest.spec_sha256, manifest.config, hashes, manifest.versions)
+    return {**files, f"{package}/{MANIFEST}": done.to_text()}
+
+
+@dataclass(frozen=True)
+class _OnDisk:
+    """What a path of the output is: a kind (None: nothing), a file's hash, or a blocking step."""
+
+    kind: str | None
+    digest: str | None = None
+    through: Path | None = None
+
+
+def _look(folders: Handles, rel: str) -> _OnDisk:
+    *parents, name = PurePosixPath(rel).parts
+    try:
+        folder = folders.get(tuple(parents))
+    except NotAFolder as exc:
+        if exc.kind is None:
+            return _OnDisk(None)
+        return _OnDisk("through", through=exc.path)
+    kind = folder.kind(name)
+    return _OnDisk(kind, folder.digest(name) if kind == "file" else None)
+
+
+_NOT_A_FILE = "is {} where apiforge writes a file; not replaced (remove it and generate again)"
+_KINDS = {"link": "a symbolic link", "folder": "a folder", "other": "not a regular file"}
+
+
+def _plan(
+    root: Folder,
+    previous: Mapping[str, str],
+    new: Mapping[str, str],
+    package: str,
+    force: bool,
+) -> dict[str, str]:
+    """The stale files to remove (path -> hash); raises when something is in the way."""
+    own = f"{package}/{MANIFEST}"
+    problems: dict[str, Problem] = {}
+    remove: dict[str, str] = {}
+    edited = "edited since apiforge wrote it; not overwritten (use --force to replace it)"
+    with root.handles() as folders:
+        seen_all = {rel: _look(folders, rel) for rel in sorted(set(previous) | set(new))}
+    for rel, seen in seen_all.items():
+        target = str(root.path / rel)
+        if seen.kind == "through":
+            if rel in new:
+                problems[str(seen.through)] = Problem(str(seen.through), journal.THROUGH)
+        elif seen.kind in _KINDS:
+            if rel in new:
+                problems[target] = Problem(target, _NOT_A_FILE.format(_KINDS[seen.kind]))
+        elif seen.kind == "file" and seen.digest is not None:
+            want = sha256(new[rel].encode("utf-8")) if rel in new else None
+            ours = seen.digest in (previous.get(rel), want) or rel == own
+            if not ours and not force:
+                problems[target] = Problem(target, edited)
+            elif rel not in new:
+                remove[rel] = seen.digest
+    if problems:
+        raise ApiforgeError(list(problems.values()), EXIT_FINDING)
+    return remove
+
+
+def write_tree(
+    out: Path, files: Mapping[str, str], package: str, *, force: bool = False
+) -> list[str]:
+    """Write ``files`` under ``out`` safely; return the relative paths removed as stale."""
+    owned = _owned(package, out / package / MANIFEST)
+    rels = {rel: owned(rel) for rel in files}
+    out.mkdir(parents=True, exist_ok=True)
+    with Folder.open_root(out) as root, root.locked():
+        journal.recover(root, _owned)
+        data = _read_manifest(root, package)
+        try:
+            previous = Manifest.files_of(json.loads(data or b"{}"))
+        except (ValueError, AttributeError):
+            previous = {}
+        for rel in previous:
+            owned(rel)
+        remove = _plan(root, previous, files, package, force)
+        stage_path = Path(tempfile.mkdtemp(prefix=".apiforge-", dir=out))
+        try:
+            with root.child(stage_path.name) as stage, stage.handles(create=True) as folders:
+                for rel, text in files.items():
+                    *parents, name = rels[rel].parts
+                    folders.get(tuple(parents)).write(name, text.encode("utf-8"))
+        except BaseException:
+            root.rmtree(stage_path.name)
+            raise
+        order = sorted(files, key=lambda rel: (rel.endswith(f"/{MANIFEST}"), rel))
+        writes = [(rel, sha256(files[rel].encode("utf-8"))) for rel in order]
+        plan = journal.Journal(package, stage_path.name, writes, remove)
+        journal.save(root, plan)  # from here on, a stopped run is completed by the next one
+        return journal.apply(root, plan, verify=False)
+
+
+def _text(root: Folder | None, rel: str) -> str | None:
+    """The text of the regular file ``rel`` under ``root``, reached without following links."""
+    if root is None:
+        return None
+    *parents, name = PurePosixPath(rel).parts
+    try:
+        with root.walk(tuple(parents)) as folder:
+            data = folder.read(name, journal.LIMIT)
+    except NotAFolder:
+        return None
+    return None if data is None else data.decode("utf-8", errors="replace")
+
+
+def stale_files(
+    out: Path, files: Mapping[str, str], package: str, *, context: int = 3, limit: int = 40
+) -> list[str]:
+    """A short unified diff for each file whose disk content differs from ``files``."""
+    reports = []
+    root = Folder.open_root(out) if out.is_dir() else None
+    try:
+        if root is not None and root.kind(journal.JOURNAL) is not None:
+            reports.append(
+                f"{out / journal.JOURNAL}: a generation stopped midway; "
+                "`apiforge generate` completes it\n"
+            )
+        previous = Manifest.files_of(manifest_data(out, package))
+        owned = _owned(package, out / package / MANIFEST)
+        for rel in sorted(set(files) | set(previous)):
+            try:
+                owned(rel)
+            except ApiforgeError as exc:
+                reports.append(f"{exc}\n")
+                continue
+            want = files.get(rel)
+            have = _text(root, rel)
+            if want == have:
+                continue
+            reports.append(_diff(rel, have, want, context, limit))
+    finally:
+        if root is not None:
+            root.close()
+    return reports
+
+
+def _diff(rel: str, have: str | None, want: str | None, context: int, limit: int) -> str:
+    diff = list(
+        difflib.unified_diff(
+            (have or "").splitlines(keepends=True),
+            (want or "").splitlines(keepends=True),
+            fromfile=f"{rel} (on disk)" if have is not None else "/dev/null",
+            tofile=f"{rel} (generated)" if want is not None else "/dev/null",
+            n=context,
+        )
+    )
+    shown = "".join(diff[:limit])
+    if len(diff) > limit:
+        shown += f"... {len(diff) - limit} more diff lines\n"
+    return shown
