@@ -28,7 +28,7 @@ from typing import Any
 import h11
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
-__all__ = ["Connections", "Limits", "fit_descriptors", "protocol_for"]
+__all__ = ["BACKLOG", "Connections", "Limits", "fit_descriptors", "protocol_for"]
 
 # their states once a request has fully arrived: the app is answering it
 _RECEIVED = (h11.DONE, h11.MUST_CLOSE, h11.CLOSED, h11.ERROR)
@@ -48,7 +48,10 @@ class Limits:
     max_connections: int = 512
 
 
-_RESERVED = 64  # descriptors the process needs besides its connections (listening socket, files)
+BACKLOG = 128  # connections accepted at once; their sockets exist before any can give way
+# descriptors the process needs besides its connections: its own files, and two bursts of
+# accepted sockets (the new ones, and the ones that gave way to them and are still closing)
+_RESERVED = 64 + 2 * BACKLOG
 
 
 def fit_descriptors(limits: Limits, warn: Callable[[str], None]) -> Limits:

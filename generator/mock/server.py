@@ -21,7 +21,13 @@ import uvicorn
 from generator import ir
 from generator.errors import EXIT_USAGE, fail
 from generator.mock.app import MockApp, MockOptions
-from generator.mock.connections import Connections, Limits, fit_descriptors, protocol_for
+from generator.mock.connections import (
+    BACKLOG,
+    Connections,
+    Limits,
+    fit_descriptors,
+    protocol_for,
+)
 from generator.mock.faults import Fault
 from generator.mock.logline import shown
 
@@ -48,7 +54,7 @@ def bind(host: str, port: int) -> socket.socket:
         raise fail(
             f"{host}:{port}", f"cannot listen here: {exc.strerror or exc}", exit_code=EXIT_USAGE
         ) from None
-    sock.listen(128)
+    sock.listen(BACKLOG)
     sock.setblocking(False)
     return sock
 
@@ -94,6 +100,7 @@ class MockServer:
             access_log=False,
             timeout_keep_alive=self.connections.limits.idle_timeout,  # type: ignore[arg-type]
             timeout_graceful_shutdown=2,
+            backlog=BACKLOG,  # uvicorn listens again, with its own default (2048) otherwise
             h11_max_incomplete_event_size=64 * 1024,
         )
         self.server = uvicorn.Server(config)

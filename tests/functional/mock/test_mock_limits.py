@@ -294,3 +294,57 @@ def test_a_request_cannot_forge_or_colour_a_log_line(api: ir.Api) -> None:
     method, path, status, duration = entry.split(" ")
     assert (method, status) == ("GET", "404") and duration.endswith("ms")
     assert path == "/ping\\r\\nGET\\x20/admin\\x20200\\x200.1ms\\x1b[2J\\x85\\u2028"
+
+
+def test_apiforge_mock_keeps_serving_when_slow_clients_outnumber_its_files(
+    slow_clients: list[socket.socket],
+) -> None:
+    """``apiforge mock`` as run, with defaults, in a process that may open only 400 files."""
+    import re
+    import resource
+    import subprocess
+    import sys
+    import threading
+
+    def few_files() -> None:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (400, 400))
+
+    command = [sys.executable, "-m", "generator", "mock", str(SPEC), "--port", "0"]
+    with subprocess.Popen(
+        command,
+        cwd=ROOT,
+        stderr=subprocess.PIPE,
+        text=True,
+        preexec_fn=few_files,  # noqa: PLW1509
+    ) as process:
+        lines: list[str] = []
+        reader = threading.Thread(target=lambda: lines.extend(process.stderr or ()), daemon=True)
+        reader.start()
+        try:
+            found = None
+            deadline = time.monotonic() + 20
+            while found is None and time.monotonic() < deadline and process.poll() is None:
+                found = next(
+                    (m for m in map(re.compile(r"on (http://\S+) ").search, lines) if m), None
+                )
+                time.sleep(0.05)
+            assert found is not None, lines
+            url = found.group(1)
+            for _ in range(600):  # more connections than the process may hold
+                sock = socket.socket()
+                sock.setblocking(False)
+                sock.connect_ex(address(url))
+                slow_clients.append(sock)
+            time.sleep(0.3)
+            for sock in slow_clients:
+                try:
+                    sock.send(b"GET /ping HTTP/1.1\r\n")
+                except OSError:
+                    pass
+            started = time.monotonic()
+            assert httpx.get(url + "/ping", timeout=2).status_code == 200
+            assert time.monotonic() - started < 2
+            assert any("at most 80 connections" in entry for entry in lines), lines
+        finally:
+            process.terminate()
+            process.wait(timeout=5)
