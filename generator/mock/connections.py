@@ -20,7 +20,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import dataclasses
-import time
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -84,7 +84,6 @@ class _Guarded(H11Protocol):
 
     registry: Connections  # set on the subclass :func:`protocol_for` makes
     key: tuple[Any, ...] = ()
-    since = 0.0  # when the connection entered its current phase (the oldest gives way first)
     pausing = False  # waiting out its own slow fault
     deadline: asyncio.TimerHandle | None = None
 
@@ -102,15 +101,18 @@ class _Guarded(H11Protocol):
         if self.deadline is None and self.conn.their_state not in _RECEIVED:
             self._arm()  # the first bytes of the next request
         super().data_received(data)
-        self._settle()
+        if self.conn.their_state in _RECEIVED:
+            self._disarm()  # the whole request is in: the app answers it
 
     def on_response_complete(self) -> None:
         super().on_response_complete()
-        if self.conn.their_state is h11.IDLE and not self.conn.trailing_data[0]:
+        if self.conn.their_state in _RECEIVED:
+            self._disarm()  # a pipelined request, whole: the app answers it
+        elif self.conn.their_state is h11.IDLE and not self.conn.trailing_data[0]:
             self._disarm()  # idle between requests: uvicorn's keep-alive timeout applies
-            self.since = time.monotonic()
+            self.registry.touch(self)
         else:
-            self._settle()
+            self._arm()  # part of the next request is already here
 
     def connection_lost(self, exc: Exception | None) -> None:
         self._disarm()
@@ -126,18 +128,16 @@ class _Guarded(H11Protocol):
         self._disarm()
         if self.transport is None or self.transport.is_closing():
             return
-        started = self.cycle is not None and self.cycle.response_started
-        if answer and not started and self.conn.our_state is h11.IDLE:
+        if answer and self.conn.our_state in (h11.IDLE, h11.SEND_RESPONSE):
             self.transport.write(answer)
+        if self.cycle is not None and not self.cycle.response_complete:
+            self.cycle.disconnected = True  # the app's sends are dropped from now on
+            self.cycle.message_event.set()
         self.transport.close()
-
-    def _settle(self) -> None:
-        if self.conn.their_state in _RECEIVED:
-            self._disarm()  # the whole request is in: the app answers it
 
     def _arm(self) -> None:
         self._disarm()
-        self.since = time.monotonic()
+        self.registry.touch(self)
         timeout = self.registry.limits.request_timeout
         self.deadline = self.loop.call_later(timeout, self.cut, _LATE)
 
@@ -148,23 +148,27 @@ class _Guarded(H11Protocol):
 
 
 class Connections:
-    """The live connections of one server, by client address."""
+    """The live connections of one server, by client address, the longest in its phase first."""
 
     def __init__(self, limits: Limits):
         self.limits = limits
-        self.live: dict[tuple[Any, ...], _Guarded] = {}
+        self.live: OrderedDict[tuple[Any, ...], _Guarded] = OrderedDict()
 
     def admit(self, connection: _Guarded) -> bool:
         """Register a new connection; False when it must be refused (every slot is answering)."""
         while len(self.live) >= self.limits.max_connections:
-            waiting = [c for c in self.live.values() if c.evictable()]
-            if not waiting:
+            oldest = next((c for c in self.live.values() if c.evictable()), None)
+            if oldest is None:
                 return False
-            oldest = min(waiting, key=lambda c: c.since)
-            self.live.pop(oldest.key, None)
+            del self.live[oldest.key]
             oldest.cut(_BUSY)
         self.live[connection.key] = connection
         return True
+
+    def touch(self, connection: _Guarded) -> None:
+        """The connection enters a new phase: it is the last to give way."""
+        if self.live.get(connection.key) is connection:
+            self.live.move_to_end(connection.key)
 
     def forget(self, connection: _Guarded) -> None:
         """A connection was lost."""
@@ -184,7 +188,7 @@ class Connections:
         connection = self.live.get(tuple(client)) if client else None
         if connection is not None:
             connection.pausing = flag
-            connection.since = time.monotonic()
+            self.touch(connection)
 
 
 def protocol_for(connections: Connections) -> type[H11Protocol]:
