@@ -28,21 +28,21 @@ import time
 from collections.abc import Awaitable, Callable, MutableMapping
 from dataclasses import dataclass
 from http.cookies import CookieError, SimpleCookie
-from typing import Any, Literal, Protocol
+from typing import Any, Protocol
 from urllib.parse import parse_qsl, unquote
 
 from generator import ir
-from generator.errors import EXIT_USAGE, fail
 from generator.exchange import Issue, SchemaValidator, Values, read_params
 from generator.mock.faults import FAULT_HEADER, Fault, FaultPlan, FaultSyntaxError, total_delay
 from generator.mock.logline import line
+from generator.mock.options import DEFAULT_MAX_BODY, MockOptions
 from generator.mock.prefer import PREFER_QUERY, PreferError, choose, preferences
 from generator.mock.problems import Answer, problem
 from generator.mock.responses import documented_answer, success_answer
 from generator.mock.security import authorized, challenge
 from generator.openapi import base_media_type, covers, is_json
 
-__all__ = ["DEFAULT_MAX_BODY", "DEFAULT_MAX_DELAY", "FaultSource", "MockApp", "MockOptions"]
+__all__ = ["DEFAULT_MAX_BODY", "MockApp", "MockOptions"]
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -50,9 +50,6 @@ Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
 Log = Callable[[str], None]
 
-DEFAULT_MAX_BODY = 1024 * 1024
-DEFAULT_MAX_DELAY = 30.0
-FaultSource = Literal["off", "header", "query"]
 _VALIDATION = (422, 400)
 
 
@@ -72,40 +69,6 @@ class Connections(Protocol):
 
     def pausing(self, client: Any, flag: bool) -> None:
         """Say that it waits out its own ``slow`` fault (it may give way to a new connection)."""
-
-
-@dataclass(frozen=True)
-class MockOptions:
-    """How the mock behaves beyond the spec (the last three: see ``mock.connections``)."""
-
-    seed: int = 0
-    token: str | None = None  # None: any non-empty credential is accepted
-    faults: tuple[Fault, ...] = ()
-    max_body: int = DEFAULT_MAX_BODY
-    validate_requests: bool = True
-    enforce_security: bool = True
-    request_faults: FaultSource = "header"
-    max_delay: float = DEFAULT_MAX_DELAY  # seconds one request may wait, all its faults together
-    request_timeout: float = 10.0
-    idle_timeout: float = 5.0
-    max_connections: int = 512
-
-    def __post_init__(self) -> None:
-        if self.request_faults not in ("off", "header", "query"):
-            raise _usage("--request-faults", "use off, header or query")
-        for flag, value in (
-            ("--max-delay", self.max_delay),
-            ("--request-timeout", self.request_timeout),
-            ("--idle-timeout", self.idle_timeout),
-            ("--max-connections", self.max_connections),
-            ("--max-body", self.max_body),
-        ):
-            if not 0 < value < float("inf"):  # also refuses NaN
-                raise _usage(flag, f"must be a positive number, not {value}")
-
-
-def _usage(flag: str, message: str) -> Exception:
-    return fail(flag, message, exit_code=EXIT_USAGE)
 
 
 @dataclass(frozen=True)

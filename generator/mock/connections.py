@@ -41,11 +41,11 @@ _BUSY = (
 
 @dataclass(frozen=True)
 class Limits:
-    """What one connection may cost: see the module's documentation."""
+    """What one connection may cost (see the module's documentation; defaults: ``MockOptions``)."""
 
-    request_timeout: float = 10.0
-    idle_timeout: float = 5.0
-    max_connections: int = 512
+    request_timeout: float
+    idle_timeout: float
+    max_connections: int
 
 
 BACKLOG = 128  # connections accepted at once; their sockets exist before any can give way

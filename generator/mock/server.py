@@ -68,8 +68,7 @@ def _loopback(host: str) -> bool:
         return False
 
 
-def _limits(app: MockApp) -> Limits:
-    options = app.options
+def _limits(options: MockOptions) -> Limits:
     return Limits(options.request_timeout, options.idle_timeout, options.max_connections)
 
 
@@ -87,7 +86,7 @@ class MockServer:
         self.sock = sock
         self.url = url_of(sock)
         if limits is None:
-            limits = _limits(app) if isinstance(app, MockApp) else Limits()
+            limits = _limits(app.options if isinstance(app, MockApp) else MockOptions())
         self.connections = Connections(limits)
         if isinstance(app, MockApp):
             app.connections = self.connections
@@ -177,7 +176,7 @@ def serve(
         settings.setdefault("request_faults", "off")
     app = mock_app(api, settings, log)
     sock = bind(host, port)
-    server = MockServer(app, sock, fit_descriptors(_limits(app), log))
+    server = MockServer(app, sock, fit_descriptors(_limits(app.options), log))
     seed = settings.get("seed", 0)
     title = f"{shown(api.title)} {shown(api.version)}"
     log(f"mock server for {title} on {server.url} (seed {seed}); Ctrl-C stops it")
@@ -195,7 +194,7 @@ def running(
 ) -> Iterator[str]:
     """The mock serving ``api`` in a background thread while the block runs; yields its base URL."""
     app = mock_app(api, settings, log)
-    with serving(app, host=host, port=port, limits=_limits(app)) as url:
+    with serving(app, host=host, port=port) as url:
         yield url
 
 
