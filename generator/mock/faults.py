@@ -1,8 +1,9 @@
 """Faults the mock injects on request, to test retries and timeouts against a real socket.
 
-A request asks for faults with the ``X-Mock-Fault`` header (or an ``x-mock-fault`` query
-parameter, removed before validation); ``apiforge mock --faults`` applies the same grammar
-to every request, at a rate. Items are separated by commas::
+A request asks for faults with the ``X-Mock-Fault`` header (or, when the server takes them
+from there, an ``x-mock-fault`` query parameter, removed before validation: see
+``MockOptions.request_faults``); ``apiforge mock --faults`` applies the same grammar to every
+request, at a rate. Items are separated by commas::
 
     429                      answer 429 with ``Retry-After: 1``
     503;retry-after=3        answer 503 with ``Retry-After: 3`` (any 4xx/5xx status works)
