@@ -38,6 +38,8 @@ _BUSY = (
     b"connection: close\r\n\r\n"
 )
 
+BACKLOG = 1024  # connections the kernel queues: a burst of connects is not dropped
+
 
 @dataclass(frozen=True)
 class Limits:
@@ -46,27 +48,31 @@ class Limits:
     request_timeout: float
     idle_timeout: float
     max_connections: int
+    backlog: int = BACKLOG
 
 
-BACKLOG = 128  # connections accepted at once; their sockets exist before any can give way
-# descriptors the process needs besides its connections: its own files, and two bursts of
-# accepted sockets (the new ones, and the ones that gave way to them and are still closing)
-_RESERVED = 64 + 2 * BACKLOG
+_OWN_FILES = 64  # descriptors the process needs besides its connections
+
+
+def _needed(limits: Limits) -> int:
+    # the connections, plus two bursts of accepted sockets: asyncio accepts up to a backlog's
+    # worth before any can give way, and the ones that gave way close one turn later
+    return limits.max_connections + 2 * limits.backlog + _OWN_FILES
 
 
 def fit_descriptors(limits: Limits, warn: Callable[[str], None]) -> Limits:
-    """``limits`` with a connection cap the process's file descriptors can hold.
+    """``limits`` with a connection cap and backlog the process's file descriptors can hold.
 
     A cap above what the process may open would never act: accepting would fail first, and
     that starves every client. The soft limit is raised when the hard one allows, otherwise
-    the cap is lowered (and ``warn`` says so).
+    the backlog and the cap are lowered (and ``warn`` says so).
     """
     try:
         import resource
     except ImportError:  # not a POSIX system: no limit to read
         return limits
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
-    wanted = limits.max_connections + _RESERVED
+    wanted = _needed(limits)
     if soft != resource.RLIM_INFINITY and soft < wanted:
         target = wanted if hard == resource.RLIM_INFINITY else min(wanted, hard)
         with contextlib.suppress(ValueError, OSError):
@@ -74,9 +80,11 @@ def fit_descriptors(limits: Limits, warn: Callable[[str], None]) -> Limits:
         soft = resource.getrlimit(resource.RLIMIT_NOFILE)[0]
     if soft == resource.RLIM_INFINITY or soft >= wanted:
         return limits
-    fitted = max(1, soft - _RESERVED)
-    warn(f"warning: at most {fitted} connections at once: this process may open {soft} files")
-    return dataclasses.replace(limits, max_connections=fitted)
+    spare = max(4, soft - _OWN_FILES)
+    backlog = max(1, min(limits.backlog, spare // 4))
+    cap = max(1, min(limits.max_connections, spare - 2 * backlog))
+    warn(f"warning: at most {cap} connections at once: this process may open {soft} files")
+    return dataclasses.replace(limits, max_connections=cap, backlog=backlog)
 
 
 class _Guarded(H11Protocol):

@@ -99,7 +99,7 @@ class MockServer:
             access_log=False,
             timeout_keep_alive=self.connections.limits.idle_timeout,  # type: ignore[arg-type]
             timeout_graceful_shutdown=2,
-            backlog=BACKLOG,  # uvicorn listens again, with its own default (2048) otherwise
+            backlog=limits.backlog,  # uvicorn listens again, with its own default otherwise
             h11_max_incomplete_event_size=64 * 1024,
         )
         self.server = uvicorn.Server(config)

@@ -360,7 +360,7 @@ def test_apiforge_mock_keeps_serving_when_slow_clients_outnumber_its_files(
             started = time.monotonic()
             assert httpx.get(url + "/ping", timeout=2).status_code == 200
             assert time.monotonic() - started < 2
-            assert any("at most 80 connections" in entry for entry in lines), lines
+            assert any("at most 168 connections at once" in entry for entry in lines), lines
         finally:
             process.terminate()
             process.wait(timeout=5)
