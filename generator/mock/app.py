@@ -217,8 +217,6 @@ class MockApp:
                 self.connections.pausing(client, False)
         if done:
             raise _Gone
-            if self.connections is not None:
-                self.connections.pausing(client, False)
 
     def _operation(self, op: ir.Operation, wire: dict[str, Any], body: bytes | None) -> Answer:
         headers = wire["headers"]
