@@ -364,3 +364,16 @@ def test_apiforge_mock_keeps_serving_when_slow_clients_outnumber_its_files(
         finally:
             process.terminate()
             process.wait(timeout=5)
+
+
+@pytest.mark.parametrize(
+    "flags", [("--max-delay", "0"), ("--request-timeout", "nan"), ("--max-connections", "-3")]
+)
+def test_the_command_line_refuses_a_bad_limit_in_one_line(
+    flags: tuple[str, str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    from generator.cli import main
+
+    assert main(["mock", str(SPEC), "--port", "0", *flags]) == 2
+    errors = capsys.readouterr().err.strip().splitlines()
+    assert len(errors) == 1 and flags[0] in errors[0] and "Traceback" not in errors[0]
