@@ -55,6 +55,22 @@ def _spec_args(p: argparse.ArgumentParser, many: bool = False) -> None:
     )
 
 
+def _mock_limits(p: argparse.ArgumentParser) -> None:
+    """``apiforge mock``: who may ask for faults, and what one request or connection may cost."""
+    p.add_argument(
+        "--request-faults",
+        choices=("off", "header", "query"),
+        help="who may ask for faults: X-Mock-Fault only (default on loopback), also the "
+        "x-mock-fault query parameter, or nobody (default on other addresses)",
+    )
+    p.add_argument("--max-delay", type=float, help="longest wait of one request's faults (30 s)")
+    p.add_argument(
+        "--request-timeout", type=float, help="seconds a request's head and body may take (10)"
+    )
+    p.add_argument("--idle-timeout", type=float, help="seconds a keep-alive connection idles (5)")
+    p.add_argument("--max-connections", type=int, help="connections at once (512)")
+
+
 def parser() -> argparse.ArgumentParser:
     """The command line."""
     top = _Parser(
@@ -137,6 +153,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--max-body", type=int, default=1_048_576, help="largest request body (bytes)")
     p.add_argument("--no-validate", action="store_true", help="do not validate requests")
     p.add_argument("--no-auth", action="store_true", help="do not enforce the spec's security")
+    _mock_limits(p)
 
     p = sub.add_parser(
         "conformance", help="run the conformance suite against a server (default: the mock)"

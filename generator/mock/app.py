@@ -3,7 +3,10 @@
 Every request goes through the same steps, and the first that fails answers:
 
 1. route by path template and method (404, 405 with ``Allow``);
-2. faults asked for by ``X-Mock-Fault`` or ``--faults`` (see :mod:`generator.mock.faults`);
+2. faults asked for by ``X-Mock-Fault`` or ``--faults`` (see :mod:`generator.mock.faults`),
+   their waits added up to at most ``max_delay``; a request may ask for faults only where
+   ``request_faults`` allows (the header; the query string too with ``"query"``), since a
+   link in a browser can set a query string but not a header;
 3. security (401, with ``WWW-Authenticate``);
 4. the body: at most ``max_body`` bytes (413), the documented media type (415, or the
    spec's validation status when it documents no 415), JSON that parses;
@@ -12,7 +15,8 @@ Every request goes through the same steps, and the first that fails answers:
 6. a success body drawn from the IR for the documented status, valid under the spec; or the
    response a ``Prefer: code=NNN`` / ``example=NAME`` header picks (:mod:`generator.mock.prefer`).
 
-One line per request goes to ``log``: method, path, status, duration.
+One line per request goes to ``log``: method, path, status, duration, every value a request
+brought escaped (:mod:`generator.mock.logline`).
 """
 
 from __future__ import annotations
@@ -24,12 +28,14 @@ import time
 from collections.abc import Awaitable, Callable, MutableMapping
 from dataclasses import dataclass
 from http.cookies import CookieError, SimpleCookie
-from typing import Any
+from typing import Any, Protocol
 from urllib.parse import parse_qsl, unquote
 
 from generator import ir
 from generator.exchange import Issue, SchemaValidator, Values, read_params
-from generator.mock.faults import FAULT_HEADER, Fault, FaultPlan, FaultSyntaxError
+from generator.mock.faults import FAULT_HEADER, Fault, FaultPlan, FaultSyntaxError, total_delay
+from generator.mock.logline import line
+from generator.mock.options import DEFAULT_MAX_BODY, MockOptions
 from generator.mock.prefer import PREFER_QUERY, PreferError, choose, preferences
 from generator.mock.problems import Answer, problem
 from generator.mock.responses import documented_answer, success_answer
@@ -44,7 +50,6 @@ Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
 Log = Callable[[str], None]
 
-DEFAULT_MAX_BODY = 1024 * 1024
 _VALIDATION = (422, 400)
 
 
@@ -52,16 +57,18 @@ class _Dropped(Exception):
     """The request asked for its connection to be closed without an answer."""
 
 
-@dataclass(frozen=True)
-class MockOptions:
-    """How the mock behaves beyond the spec."""
+class _Gone(Exception):
+    """The client closed its connection before it had an answer."""
 
-    seed: int = 0
-    token: str | None = None  # None: any non-empty credential is accepted
-    faults: tuple[Fault, ...] = ()
-    max_body: int = DEFAULT_MAX_BODY
-    validate_requests: bool = True
-    enforce_security: bool = True
+
+class Connections(Protocol):
+    """What the server lets the app do to a client's connection."""
+
+    def drop(self, client: Any) -> bool:
+        """Abort it without a byte of answer; False when the server cannot."""
+
+    def pausing(self, client: Any, flag: bool) -> None:
+        """Say that it waits out its own ``slow`` fault (it may give way to a new connection)."""
 
 
 @dataclass(frozen=True)
@@ -94,8 +101,8 @@ class MockApp:
         self.validator = SchemaValidator(api)
         self.values = Values(api, direction="response")
         self.faults = FaultPlan(self.options.faults, self.options.seed)
-        # set by the server: closes a client's connection without an answer
-        self.dropper: Callable[[Any], bool] | None = None
+        # set by the server that runs the app
+        self.connections: Connections | None = None
         by_path: dict[str, dict[str, ir.Operation]] = {}
         for op in api.operations:
             by_path.setdefault(op.path, {})[op.method.upper()] = op
@@ -118,6 +125,9 @@ class MockApp:
             await self._drop(scope, receive, send)
             self._log(scope, "dropped", started)
             return
+        except _Gone:
+            self._log(scope, "gone", started)
+            return
         except Exception as exc:  # a mock bug must still answer, and say what happened
             answer = problem(None, 500, f"the mock failed: {type(exc).__name__}: {exc}")
         # logged before sending, so the line exists by the time the client has its answer
@@ -126,10 +136,10 @@ class MockApp:
 
     def _log(self, scope: Scope, status: str, started: float) -> None:
         millis = (time.perf_counter() - started) * 1000
-        self.log(f"{scope['method']} {scope['path']} {status} {millis:.1f}ms")
+        self.log(line(scope["method"], scope["path"], status, f"{millis:.1f}ms"))
 
     async def _drop(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if self.dropper is not None and self.dropper(scope.get("client")):
+        if self.connections is not None and self.connections.drop(scope.get("client")):
             while (await receive())["type"] != "http.disconnect":
                 pass
             return
@@ -144,9 +154,7 @@ class MockApp:
             k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope.get("headers", [])
         }
         query = parse_qsl(scope.get("query_string", b"").decode("latin-1"), keep_blank_values=True)
-        directive = headers.get(FAULT_HEADER) or next(
-            (v for k, v in query if k == FAULT_HEADER), None
-        )
+        directive, refused = self._directive(headers, query)
         preferred = preferences(headers, query)
         query = [(k, v) for k, v in query if k != FAULT_HEADER and k not in PREFER_QUERY]
         body, too_big = await _read_body(headers, receive, self.options.max_body)
@@ -155,12 +163,15 @@ class MockApp:
         op, path_values, miss = self._route(scope["method"], raw.decode("latin-1"))
         if op is None and raw.decode("latin-1") != scope["path"]:  # a literal segment encoded
             op, path_values, miss = self._route(scope["method"], scope["path"])
+        if refused:
+            return problem(op, 400, refused)
         try:
             chosen = self.faults.pick(directive)
         except FaultSyntaxError as exc:
             return problem(op, 400, f"bad {FAULT_HEADER}: {exc}")
+        await self._wait(scope, receive, total_delay(chosen, self.options.max_delay))
         allow = self.allow[op.path] if op is not None else ""
-        fault_answer = await _apply_faults(chosen, op, allow)
+        fault_answer = _fault_answer(chosen, op, allow)
         if fault_answer is not None:
             return fault_answer
         if op is None:
@@ -174,6 +185,38 @@ class MockApp:
             "prefer": preferred,
         }
         return self._operation(op, wire, None if too_big else body)
+
+    def _directive(
+        self, headers: dict[str, str], query: list[tuple[str, str]]
+    ) -> tuple[str | None, str]:
+        """The request's fault directive, and why it is refused ("" when it is not)."""
+        allowed = self.options.request_faults
+        if FAULT_HEADER in headers:
+            if allowed == "off":
+                return None, f"this mock takes no {FAULT_HEADER} (--request-faults off)"
+            return headers[FAULT_HEADER], ""
+        directive = next((v for k, v in query if k == FAULT_HEADER), None)
+        if directive is not None and allowed != "query":
+            hint = "--request-faults query" if allowed == "header" else "the header"
+            return None, f"this mock takes no {FAULT_HEADER} in the query string ({hint})"
+        return directive, ""
+
+    async def _wait(self, scope: Scope, receive: Receive, delay: float) -> None:
+        """Wait ``delay`` seconds, or raise :class:`_Gone` as soon as the client leaves."""
+        if delay <= 0:
+            return
+        client = scope.get("client")
+        if self.connections is not None:
+            self.connections.pausing(client, True)
+        gone = asyncio.ensure_future(_disconnect(receive))
+        try:
+            done, _ = await asyncio.wait({gone}, timeout=delay)
+        finally:
+            gone.cancel()
+            if self.connections is not None:
+                self.connections.pausing(client, False)
+        if done:
+            raise _Gone
 
     def _operation(self, op: ir.Operation, wire: dict[str, Any], body: bytes | None) -> Answer:
         headers = wire["headers"]
@@ -279,7 +322,7 @@ async def _read_body(headers: dict[str, str], receive: Receive, limit: int) -> t
     while True:
         message = await receive()
         if message["type"] == "http.disconnect":
-            break
+            raise _Gone
         chunk = message.get("body", b"")
         size += len(chunk)
         if size > limit:
@@ -290,12 +333,13 @@ async def _read_body(headers: dict[str, str], receive: Receive, limit: int) -> t
     return b"".join(chunks), False
 
 
-async def _apply_faults(
-    chosen: tuple[Fault, ...], op: ir.Operation | None, allow: str
-) -> Answer | None:
-    for fault in chosen:
-        if fault.kind == "slow":
-            await asyncio.sleep(fault.delay)
+async def _disconnect(receive: Receive) -> None:
+    """Return once the client has closed its connection (anything else it sends is ignored)."""
+    while (await receive())["type"] != "http.disconnect":
+        pass
+
+
+def _fault_answer(chosen: tuple[Fault, ...], op: ir.Operation | None, allow: str) -> Answer | None:
     for fault in chosen:
         if fault.kind == "drop":
             raise _Dropped

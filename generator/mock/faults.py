@@ -1,34 +1,54 @@
 """Faults the mock injects on request, to test retries and timeouts against a real socket.
 
-A request asks for faults with the ``X-Mock-Fault`` header (or an ``x-mock-fault`` query
-parameter, removed before validation); ``apiforge mock --faults`` applies the same grammar
-to every request, at a rate. Items are separated by commas::
+A request asks for faults with the ``X-Mock-Fault`` header (or, when the server takes them
+from there, an ``x-mock-fault`` query parameter, removed before validation: see
+``MockOptions.request_faults``); ``apiforge mock --faults`` applies the same grammar to every
+request, at a rate. Items are separated by commas::
 
     429                      answer 429 with ``Retry-After: 1``
     503;retry-after=3        answer 503 with ``Retry-After: 3`` (any 4xx/5xx status works)
     500                      answer 500 with a JSON problem body
-    slow=2.5                 wait 2.5 seconds (at most 60), then answer as usual
+    slow=2.5                 wait 2.5 seconds, then answer as usual
     drop                     close the connection without sending a response
     503;times=2;id=abc       only the first 2 requests with exactly this value get the fault,
                              then requests are served normally (to test "fail twice, then succeed")
     429;rate=0.1             (for --faults) apply to about 10% of requests, drawn from the seed
 
 ``slow`` combines with the others: ``slow=1, 503`` waits one second, then answers 503.
+
+Faults cost the server nothing it does not bound: a directive is at most
+:data:`MAX_DIRECTIVE` characters and :data:`MAX_ITEMS` items, the waits of one request add up
+to at most the server's ``max_delay`` (:func:`total_delay`), and the counts behind ``times=``
+are kept for the :data:`MAX_TRACKED` directives used most recently (an older one starts
+counting afresh).
 """
 
 from __future__ import annotations
 
 import random
-from collections import Counter
+from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Literal
 
 from generator.errors import EXIT_USAGE, fail
 
-__all__ = ["FAULT_HEADER", "Fault", "FaultPlan", "FaultSyntaxError", "parse", "parse_option"]
+__all__ = [
+    "FAULT_HEADER",
+    "MAX_DIRECTIVE",
+    "MAX_ITEMS",
+    "MAX_TRACKED",
+    "Fault",
+    "FaultPlan",
+    "FaultSyntaxError",
+    "parse",
+    "parse_option",
+    "total_delay",
+]
 
 FAULT_HEADER = "x-mock-fault"
-MAX_DELAY = 60.0
+MAX_DIRECTIVE = 256  # characters of one directive
+MAX_ITEMS = 8  # faults in one directive
+MAX_TRACKED = 1024  # directives whose times= count is remembered
 FaultKind = Literal["status", "slow", "drop"]
 
 
@@ -76,7 +96,7 @@ def _item(text: str) -> Fault:
     name, _, value = head.partition("=")
     name = name.strip().lower()
     if name == "slow":
-        return Fault("slow", delay=min(_number(value, "slow"), MAX_DELAY), times=times, rate=rate)
+        return Fault("slow", delay=_number(value, "slow"), times=times, rate=rate)
     if name == "drop":
         return Fault("drop", times=times, rate=rate)
     if name.isdigit() and 400 <= int(name) <= 599:
@@ -90,7 +110,17 @@ def _item(text: str) -> Fault:
 
 def parse(text: str) -> tuple[Fault, ...]:
     """The faults a directive asks for (empty for an empty directive)."""
-    return tuple(_item(part) for part in text.split(",") if part.strip())
+    if len(text) > MAX_DIRECTIVE:
+        raise FaultSyntaxError(f"a directive is at most {MAX_DIRECTIVE} characters")
+    items = [part for part in text.split(",") if part.strip()]
+    if len(items) > MAX_ITEMS:
+        raise FaultSyntaxError(f"a directive has at most {MAX_ITEMS} faults")
+    return tuple(_item(part) for part in items)
+
+
+def total_delay(faults: tuple[Fault, ...], cap: float) -> float:
+    """How long a request with these faults waits: the ``slow`` items added up, at most ``cap``."""
+    return min(sum(f.delay for f in faults if f.kind == "slow"), cap)
 
 
 def parse_option(text: str) -> tuple[Fault, ...]:
@@ -107,20 +137,29 @@ class FaultPlan:
     def __init__(self, rules: tuple[Fault, ...] = (), seed: int = 0):
         self.rules = rules
         self._rng = random.Random(f"faults:{seed}")
-        self._seen: Counter[str] = Counter()
+        self._rule_counts = [0] * len(rules)
+        # directive -> requests that carried it, least recently used first
+        self.tracked: OrderedDict[str, int] = OrderedDict()
 
     def pick(self, directive: str | None) -> tuple[Fault, ...]:
         """Faults for one request; raises :class:`FaultSyntaxError` for a bad directive."""
         chosen: list[Fault] = []
         if directive:
             faults = parse(directive)
-            self._seen[directive] += 1
-            count = self._seen[directive]
+            count = self._count(directive) if any(f.times is not None for f in faults) else 0
             chosen.extend(f for f in faults if f.times is None or count <= f.times)
         for index, rule in enumerate(self.rules):
-            self._seen[f"rule:{index}"] += 1
-            if rule.times is not None and self._seen[f"rule:{index}"] > rule.times:
-                continue
+            if rule.times is not None:
+                if self._rule_counts[index] >= rule.times:
+                    continue
+                self._rule_counts[index] += 1
             if self._rng.random() < rule.rate:
                 chosen.append(rule)
         return tuple(chosen)
+
+    def _count(self, directive: str) -> int:
+        count = self.tracked.pop(directive, 0) + 1
+        self.tracked[directive] = count
+        while len(self.tracked) > MAX_TRACKED:
+            self.tracked.popitem(last=False)
+        return count

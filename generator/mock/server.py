@@ -1,64 +1,40 @@
 """Run the mock with uvicorn on a loopback socket: blocking (``serve``) or in a thread.
 
 The socket is bound before uvicorn starts, so ``port=0`` gets a free port whose number is
-known at once. The HTTP protocol is uvicorn's h11 one with a registry of live transports,
-which lets the ``drop`` fault close a connection without sending a single byte.
+known at once. The HTTP protocol is uvicorn's h11 one with a registry of live connections
+(:mod:`generator.mock.connections`): it bounds how many there are and how long a request may
+take to arrive, and lets the ``drop`` fault close a connection without sending a single byte.
 """
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import dataclasses
 import ipaddress
 import socket
 import threading
 from collections.abc import Callable, Iterator
-from typing import Any, TypedDict, Unpack
+from typing import Any, Literal, TypedDict, Unpack
 
 import uvicorn
-from uvicorn.protocols.http.h11_impl import H11Protocol
 
 from generator import ir
 from generator.errors import EXIT_USAGE, fail
 from generator.mock.app import MockApp, MockOptions
+from generator.mock.connections import (
+    BACKLOG,
+    Connections,
+    Limits,
+    fit_descriptors,
+    protocol_for,
+)
 from generator.mock.faults import Fault
+from generator.mock.logline import shown
 
 __all__ = ["MockServer", "MockSettings", "bind", "mock_app", "running", "serve", "serving"]
 
 Log = Callable[[str], None]
 _START_TIMEOUT = 10.0
-
-
-class _Transports:
-    """Live connections by client address, so a fault can abort one."""
-
-    def __init__(self) -> None:
-        self.live: dict[tuple[Any, ...], asyncio.BaseTransport] = {}
-
-    def abort(self, client: Any) -> bool:
-        transport = self.live.get(tuple(client)) if client else None
-        if transport is None or not isinstance(transport, asyncio.Transport):
-            return False
-        transport.abort()
-        return True
-
-
-def _protocol(transports: _Transports) -> type[H11Protocol]:
-    class Protocol(H11Protocol):
-        def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
-            super().connection_made(transport)
-            peer = transport.get_extra_info("peername")
-            if peer:
-                transports.live[tuple(peer[:2])] = transport
-
-        def connection_lost(self, exc: Exception | None) -> None:
-            peer = self.transport.get_extra_info("peername") if self.transport else None
-            if peer:
-                transports.live.pop(tuple(peer[:2]), None)
-            super().connection_lost(exc)
-
-    return Protocol
 
 
 def bind(host: str, port: int) -> socket.socket:
@@ -78,7 +54,7 @@ def bind(host: str, port: int) -> socket.socket:
         raise fail(
             f"{host}:{port}", f"cannot listen here: {exc.strerror or exc}", exit_code=EXIT_USAGE
         ) from None
-    sock.listen(128)
+    sock.listen(BACKLOG)
     sock.setblocking(False)
     return sock
 
@@ -92,6 +68,10 @@ def _loopback(host: str) -> bool:
         return False
 
 
+def _limits(options: MockOptions) -> Limits:
+    return Limits(options.request_timeout, options.idle_timeout, options.max_connections)
+
+
 def url_of(sock: socket.socket) -> str:
     """The base URL a bound socket answers on."""
     host, port = sock.getsockname()[:2]
@@ -100,23 +80,26 @@ def url_of(sock: socket.socket) -> str:
 
 
 class MockServer:
-    """A uvicorn server for any ASGI app on one bound socket."""
+    """A uvicorn server for any ASGI app on one bound socket, within ``limits``."""
 
-    def __init__(self, app: Any, sock: socket.socket):
+    def __init__(self, app: Any, sock: socket.socket, limits: Limits | None = None):
         self.sock = sock
         self.url = url_of(sock)
-        transports = _Transports()
+        if limits is None:
+            limits = _limits(app.options if isinstance(app, MockApp) else MockOptions())
+        self.connections = Connections(limits)
         if isinstance(app, MockApp):
-            app.dropper = transports.abort
+            app.connections = self.connections
         config = uvicorn.Config(
             app,
-            http=_protocol(transports),
+            http=protocol_for(self.connections),
             lifespan="on",
             log_config=None,
             log_level="critical",
             access_log=False,
-            timeout_keep_alive=5,
+            timeout_keep_alive=self.connections.limits.idle_timeout,  # type: ignore[arg-type]
             timeout_graceful_shutdown=2,
+            backlog=limits.backlog,  # uvicorn listens again, with its own default otherwise
             h11_max_incomplete_event_size=64 * 1024,
         )
         self.server = uvicorn.Server(config)
@@ -159,6 +142,11 @@ class MockSettings(TypedDict, total=False):
     max_body: int
     validate_requests: bool
     enforce_security: bool
+    request_faults: Literal["off", "header", "query"]
+    max_delay: float
+    request_timeout: float
+    idle_timeout: float
+    max_connections: int
 
 
 def _silent(line: str) -> None:
@@ -179,13 +167,19 @@ def serve(
     log: Log = _silent,
     **settings: Unpack[MockSettings],
 ) -> None:
-    """Serve ``api`` until interrupted; ``log`` gets the URL first, then one line per request."""
-    sock = bind(host, port)
-    server = MockServer(mock_app(api, settings, log), sock)
-    seed = settings.get("seed", 0)
+    """Serve ``api`` until interrupted; ``log`` gets the URL first, then one line per request.
+
+    Off loopback, requests may ask for faults only when ``request_faults`` says so.
+    """
     if not _loopback(host):
         log(f"warning: listening on {host}, which other machines may reach (default: 127.0.0.1)")
-    log(f"mock server for {api.title} {api.version} on {server.url} (seed {seed}); Ctrl-C stops it")
+        settings.setdefault("request_faults", "off")
+    app = mock_app(api, settings, log)
+    sock = bind(host, port)
+    server = MockServer(app, sock, fit_descriptors(_limits(app.options), log))
+    seed = settings.get("seed", 0)
+    title = f"{shown(api.title)} {shown(api.version)}"
+    log(f"mock server for {title} on {server.url} (seed {seed}); Ctrl-C stops it")
     server.run()
 
 
@@ -199,14 +193,17 @@ def running(
     **settings: Unpack[MockSettings],
 ) -> Iterator[str]:
     """The mock serving ``api`` in a background thread while the block runs; yields its base URL."""
-    with serving(mock_app(api, settings, log), host=host, port=port) as url:
+    app = mock_app(api, settings, log)
+    with serving(app, host=host, port=port) as url:
         yield url
 
 
 @contextlib.contextmanager
-def serving(app: Any, *, host: str = "127.0.0.1", port: int = 0) -> Iterator[str]:
+def serving(
+    app: Any, *, host: str = "127.0.0.1", port: int = 0, limits: Limits | None = None
+) -> Iterator[str]:
     """Any ASGI app served in a background thread for the ``with`` block; yields its base URL."""
-    server = MockServer(app, bind(host, port))
+    server = MockServer(app, bind(host, port), limits)
     url = server.start()
     try:
         yield url

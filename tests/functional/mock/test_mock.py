@@ -172,9 +172,15 @@ def test_fault_429_with_retry_after(client: httpx.Client) -> None:
     assert (custom.status_code, custom.headers["retry-after"]) == (503, "3")
 
 
-def test_fault_500_and_query_form(client: httpx.Client) -> None:
+def test_fault_500_and_query_form(client: httpx.Client, api: ir.Api) -> None:
     assert client.post(PATH, json=GOOD, headers={"X-Mock-Fault": "500"}).status_code == 500
-    assert client.post(PATH + "?x-mock-fault=500", json=GOOD).status_code == 500
+    # a link can set a query string: faults from there only when the mock is started for it
+    refused = client.post(PATH + "?x-mock-fault=500", json=GOOD)
+    assert refused.status_code == 400 and "--request-faults query" in refused.json()["detail"]
+    with running(api, request_faults="query") as url:
+        assert (
+            httpx.post(url + PATH + "?x-mock-fault=500", json=GOOD, headers=AUTH).status_code == 500
+        )
 
 
 def test_fault_times_then_success(client: httpx.Client) -> None:
