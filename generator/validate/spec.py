@@ -19,6 +19,7 @@ from typing import Any
 from generator.errors import Problem
 from generator.load import Document
 from generator.openapi import local_pointer, pointer_parts, walk_parts
+from generator.validate.meta import fast_checker
 from generator.validate.problems import (
     clip,
     located_problem,
@@ -113,6 +114,9 @@ def validator_class(minor: int) -> Any:
                 self.meta_checked_schema_ids = _Seen()
 
             namespace["__init__"] = init
+            namespace["_get_schema_checker"] = lambda self, schema, value: fast_checker(
+                cls._get_schema_checker(self, schema, value)
+            )
         return type(cls.__name__, (cls,), namespace)
 
     def tripped(checker: Any, where: Any, exc: Exception) -> Any:
