@@ -7,7 +7,14 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-SCRIPTS = ("exactness.py", "generation.py", "client_overhead.py", "strategies.py", "conformance.py")
+SCRIPTS = (
+    "exactness.py",
+    "generation.py",
+    "validation.py",
+    "client_overhead.py",
+    "strategies.py",
+    "conformance.py",
+)
 
 
 def main() -> int:

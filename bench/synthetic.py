@@ -5,9 +5,9 @@
 The schemas are a fixed mix, repeated: objects with scalar properties, objects whose
 properties ``$ref`` earlier schemas (and one cycle back), arrays of refs, string enums,
 strings with ECMA-262 patterns, ``allOf``/``oneOf`` compositions with a discriminator, and
-maps (``additionalProperties``, and ``patternProperties`` in 3.1). A path per hundred schemas uses them in a request body, a
-response and a parameter, so operations are checked too. The same count always gives the
-same document.
+maps (``additionalProperties``, and ``patternProperties`` in 3.1). A path per hundred schemas
+uses them in a request body, a response and a parameter, so operations are checked too. The
+same count always gives the same document.
 """
 
 from __future__ import annotations
@@ -57,9 +57,8 @@ def _schema(i: int, minor: int) -> Schema:
     if kind == 4:
         return {"type": "string", "pattern": f"^[a-z]{{2,8}}-{i}(\\.[0-9]+)?$"}
     if kind == 5:
-        return {
-            "allOf": [_ref(earlier), {"type": "object", "properties": {"extra": {"type": "boolean"}}}]
-        }
+        extra: Schema = {"type": "object", "properties": {"extra": {"type": "boolean"}}}
+        return {"allOf": [_ref(earlier), extra]}
     if kind == 6:
         base = i - (i % 8)
         return {

@@ -3,9 +3,9 @@
     python bench/validation.py [--schemas 10000 40000 100000] [--minor 0|1] [--quick]
 
 For each size a spec is written by ``bench/synthetic.py`` (objects, refs, arrays, enums,
-patterns, compositions). Each step runs in a fresh process with the load cache off, timed
-after the imports both steps share: "load" is what ``generate`` does before building the IR
-(read, parse, the structural checks: ``load_valid(full=False)``), "validate" is what
+patterns, compositions). Each step runs in a fresh process with the load cache off; its CPU
+time is measured after the imports both steps share: "load" is what ``generate`` does before
+building the IR (read, parse, the structural checks: ``load_valid(full=False)``), "validate" is what
 ``apiforge validate`` does (``load_valid(full=True)``: the same, then the full validation).
 Targets, marked ok or MISSED: validation time per schema does not grow with the size
 (linear), and validation takes at most twice the load step at every size.
@@ -32,15 +32,16 @@ WITHIN = 2.0  # validation seconds over the load step's, at each size
 
 
 def _measure(spec: Path, step: str) -> float:
-    """Seconds of ``step`` on ``spec``, timed inside a fresh process."""
+    """CPU seconds of ``step`` on ``spec``, timed inside a fresh process (CPU time: on a
+    shared machine wall time measures the neighbours)."""
     from generator import pipeline
     from generator.config import SpecConfig
     from generator.validate import spec as _checker  # noqa: F401  (the shared imports, untimed)
 
     config = SpecConfig(spec=spec, output=spec.parent / "out")
-    start = time.perf_counter()
+    start = time.process_time()
     pipeline.load_valid(config, full=step == "validate")
-    return time.perf_counter() - start
+    return time.process_time() - start
 
 
 def run(spec: Path, step: str) -> float:
@@ -69,7 +70,7 @@ def main() -> int:
         print(json.dumps({"seconds": _measure(Path(spec), step)}))
         return 0
     sizes = [2_000, 8_000] if args.quick else sorted(args.schemas)
-    print(f"OpenAPI 3.{args.minor} synthetic specs; seconds in a fresh process, load cache off")
+    print(f"OpenAPI 3.{args.minor} synthetic specs; CPU seconds in a fresh process, load cache off")
     print(f"{'schemas':>8} {'load step':>10} {'validate':>10} {'ratio':>6} {'ms/1k schemas':>14}")
     per_schema: list[float] = []
     ratios: list[float] = []

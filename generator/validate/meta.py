@@ -27,8 +27,8 @@ def fast_checker(checker: Callable[[Any], None]) -> Callable[[Any], None]:
         if checker.args or set(checker.keywords) - {"format_checker"}:
             return checker
         keywords, target = dict(checker.keywords), checker.func
-    cls = getattr(target, "__self__", None)
-    if getattr(target, "__func__", None) is not check_openapi_schema or not isinstance(cls, type):
+    cls: Any = getattr(target, "__self__", None)
+    if getattr(target, "__func__", None) is not check_openapi_schema:
         return checker
     validator = _metaschema_validator(cls, keywords.get("format_checker", cls.FORMAT_CHECKER))
     return functools.partial(_check, validator)
@@ -43,10 +43,10 @@ def _check(validator: Any, schema: Any) -> None:
 
 
 @functools.cache
-def _metaschema_validator(cls: type, format_checker: Any) -> Any:
+def _metaschema_validator(cls: Any, format_checker: Any) -> Any:
     """The validator ``check_openapi_schema`` builds for ``cls``, built once."""
     from jsonschema.validators import validator_for
     from openapi_schema_validator._specifications import REGISTRY
 
-    meta = cls.META_SCHEMA  # type: ignore[attr-defined]
+    meta = cls.META_SCHEMA
     return validator_for(meta, default=cls)(meta, format_checker=format_checker, registry=REGISTRY)
