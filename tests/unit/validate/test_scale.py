@@ -218,3 +218,30 @@ def test_the_compiled_validators_are_built() -> None:
 
     assert meta._compiled(OAS30Validator, OAS30Validator.FORMAT_CHECKER) is not None
     assert meta._compiled(OAS31Validator, oas31_format_checker) is not None
+
+
+PLANTED: dict[str, Any] = {
+    "S10": {"type": 5},
+    "S33": {"type": "string", "maxLength": -1},
+    "S52": {"type": "object", "required": "a"},
+    "S61": {"allOf": [{"$ref": "#/components/schemas/S60"}], "required": ["zzz"]},
+    "S70": {"type": "integer", "default": "x"},
+    "S90": {"type": "number", "maximum": True},
+    "S250": {"type": "string", "format": 7},
+}
+
+
+@pytest.mark.parametrize("minor", [0, 1])
+def test_every_planted_problem_in_a_large_spec_is_found_where_it_is(
+    synthetic: ModuleType, tmp_path: Path, minor: int
+) -> None:
+    data = synthetic.spec(300, minor)
+    data["components"]["schemas"].update(PLANTED)
+    data["components"]["schemas"]["S97"]["properties"]["left"]["description"] = 1
+    path = tmp_path / "planted.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    problems = validate(load(path, use_cache=False))
+    found = {str(p.pointer).split("/")[3] for p in problems}
+    assert found == {*PLANTED, "S97"}, [str(p) for p in problems]
+    positions = [(p.line or 0, p.column or 0) for p in problems]
+    assert positions == sorted(positions)  # in the order of the file
