@@ -10,6 +10,7 @@ HERE = Path(__file__).resolve().parent
 SCRIPTS = (
     "exactness.py",
     "generation.py",
+    "validation.py",
     "client_overhead.py",
     "strategies.py",
     "conformance.py",

@@ -19,6 +19,7 @@ from typing import Any
 from generator.errors import Problem
 from generator.load import Document
 from generator.openapi import local_pointer, pointer_parts, walk_parts
+from generator.validate.meta import fast_checker
 from generator.validate.problems import (
     clip,
     located_problem,
@@ -105,6 +106,17 @@ def validator_class(minor: int) -> Any:
         namespace: dict[str, Any] = {"__call__": call}
         if hasattr(cls, "_collect_properties"):
             namespace["_collect_properties"] = _collect_properties
+        if issubclass(cls, keywords.SchemaValidator):
+
+            def init(self: Any, *args: Any, **kwargs: Any) -> None:
+                cls.__init__(self, *args, **kwargs)
+                self.visited_schema_ids = _Seen()  # its records of schema ids, as sets
+                self.meta_checked_schema_ids = _Seen()
+
+            namespace["__init__"] = init
+            namespace["_get_schema_checker"] = lambda self, schema, value: fast_checker(
+                cls._get_schema_checker(self, schema, value)
+            )
         return type(cls.__name__, (cls,), namespace)
 
     def tripped(checker: Any, where: Any, exc: Exception) -> Any:
@@ -134,6 +146,17 @@ def validator_class(minor: int) -> Any:
         "iter_errors": iter_errors,
     }
     return type(f"Located{base.__name__}", (base,), namespace)
+
+
+class _Seen(set[int]):
+    """The schema validator's record of schemas already visited or checked, by ``id``.
+
+    It keeps them in lists and asks ``in`` of them once per schema: quadratic in the number of
+    schemas (20,000 schemas: a minute). A set answers at once; ``append`` is all it is told.
+    """
+
+    def append(self, schema_id: int) -> None:
+        self.add(schema_id)
 
 
 def _collect_properties(self: Any, schema: Any, seen: set[int] | None = None) -> set[str]:
