@@ -158,3 +158,19 @@ def test_a_body_without_length_is_counted_and_cut_at_the_limit(
     assert isinstance(error, api.ResponseTooLargeError), error
     assert peak < 8 * 1024 * 1024  # reading it whole holds 50 MiB at least
     assert server.sent < 20 * 1024 * 1024
+
+
+def test_the_default_limit_bounds_memory(api: ModuleType) -> None:
+    # 96 MiB without a length, to a client with the default limit (64 MiB): reading it
+    # whole, as httpx does, holds it twice (the chunks, then the joined body)
+    limit = api.DEFAULT_MAX_RESPONSE_SIZE
+    pieces = ss.once(ss.head(), *[b"x" * 65536] * 1536)
+    with running(ss.Scripted(pieces)) as server:
+        tracemalloc.start()
+        try:
+            _, error = _timed(lambda: _call(api, server.url, False, max_retries=0))
+            _, peak = tracemalloc.get_traced_memory()
+        finally:
+            tracemalloc.stop()
+    assert isinstance(error, api.ResponseTooLargeError), error
+    assert peak < limit + 8 * 1024 * 1024
