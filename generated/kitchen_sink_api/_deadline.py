@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import heapq
 import itertools
+import os
 import socket
 import threading
 import time
@@ -137,6 +138,10 @@ class Watchdog:
     """One daemon thread, started on first use, that fires each watch at its deadline."""
 
     def __init__(self) -> None:
+        self.reset()
+
+    def reset(self) -> None:
+        """Forget every watch and the thread (a child process has no thread after a fork)."""
         self._heap: list[tuple[float, int, Watch]] = []
         self._order = itertools.count()
         self._wake = threading.Condition()
@@ -178,6 +183,9 @@ class Watchdog:
 
 
 WATCHDOG = Watchdog()
+if hasattr(os, "register_at_fork"):  # POSIX
+    # a child process has no watchdog thread: it starts its own on first use
+    os.register_at_fork(after_in_child=WATCHDOG.reset)
 
 
 def arm(request: httpx.Request, budget: Deadline) -> Waits:
