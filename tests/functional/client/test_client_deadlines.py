@@ -63,10 +63,11 @@ def test_a_dripped_body_ends_at_the_timeout(api: ModuleType, is_async: bool) -> 
     assert took < 2.5  # the server takes 5 s; httpx's per-read timeout never trips
 
 
-def test_dripped_headers_end_at_the_timeout(api: ModuleType) -> None:
+@pytest.mark.parametrize("is_async", [False, True], ids=["sync", "async"])
+def test_dripped_headers_end_at_the_timeout(api: ModuleType, is_async: bool) -> None:
     whole = ss.head(length=len(ANSWER)) + ANSWER
     with running(ss.Scripted(lambda: ss.drip(whole), pause=0.05)) as server:
-        took, error = _timed(lambda: _call(api, server.url, False, timeout=1, max_retries=0))
+        took, error = _timed(lambda: _call(api, server.url, is_async, timeout=1, max_retries=0))
     assert isinstance(error, api.APITimeoutError), error
     assert took < 2.5  # the head alone takes 4 s
 
