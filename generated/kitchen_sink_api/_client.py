@@ -132,12 +132,14 @@ class Client(_rt.SyncAPIClient):
         oauth: the credential for oauth (oauth2); read from the KITCHEN_SINK_API_OAUTH environment variable when not given. A call that needs it and finds none raises MissingCredentialsError.
         open_id: the credential for openId (open_id_connect); read from the KITCHEN_SINK_API_OPEN_ID environment variable when not given. A call that needs it and finds none raises MissingCredentialsError.
         base_url: where the API lives; else the KITCHEN_SINK_API_BASE_URL environment variable, else https://kitchen.example.test/v1.
-        timeout: seconds (or an httpx.Timeout) per request; None waits forever. Default: 600 s, 5 s to connect.
+        timeout: seconds (or an httpx.Timeout) an attempt may take, connect to last byte; each wait is bounded by it too. None waits forever. Default: 600 s, 5 s to connect. For a stream: the longest wait for each next item.
         max_retries: how many times a failed request is sent again (connection errors, timeouts, 408, 409, 429, 5xx).
         http_client: the httpx.Client to send with (it stays open when this client closes).
         default_headers: headers sent with every request.
         strict: raise APIResponseValidationError when a response departs from the spec, instead of keeping it as received.
         retry_non_idempotent: retry POST and PATCH requests even without an idempotency key.
+        total_timeout: seconds a call may take in all, its retries and the waits before them included (a retry that would pass it is not made); None for no limit. Default: 900 s.
+        max_response_size: the most bytes held in memory for one answer (a whole body, or one line or event of a stream); a larger one raises ResponseTooLargeError. None for no limit. Default: 64 MiB.
 
     Every method also takes extra_headers (None removes a header), extra_query, extra_body
     (merged into the body), timeout, and retry: True retries even a POST without an idempotency
@@ -160,6 +162,8 @@ class Client(_rt.SyncAPIClient):
         default_headers: Mapping[str, str] | None = None,
         strict: bool = False,
         retry_non_idempotent: bool = False,
+        total_timeout: float | None = _opt.DEFAULT_TOTAL_TIMEOUT,
+        max_response_size: int | None = _opt.DEFAULT_MAX_RESPONSE_SIZE,
     ) -> None:
         super().__init__(
             _CONFIG,
@@ -179,6 +183,8 @@ class Client(_rt.SyncAPIClient):
             default_headers=default_headers,
             strict=strict,
             retry_non_idempotent=retry_non_idempotent,
+            total_timeout=total_timeout,
+            max_response_size=max_response_size,
         )
 
     @cached_property
@@ -290,12 +296,14 @@ class AsyncClient(_rt.AsyncAPIClient):
         oauth: the credential for oauth (oauth2); read from the KITCHEN_SINK_API_OAUTH environment variable when not given. A call that needs it and finds none raises MissingCredentialsError.
         open_id: the credential for openId (open_id_connect); read from the KITCHEN_SINK_API_OPEN_ID environment variable when not given. A call that needs it and finds none raises MissingCredentialsError.
         base_url: where the API lives; else the KITCHEN_SINK_API_BASE_URL environment variable, else https://kitchen.example.test/v1.
-        timeout: seconds (or an httpx.Timeout) per request; None waits forever. Default: 600 s, 5 s to connect.
+        timeout: seconds (or an httpx.Timeout) an attempt may take, connect to last byte; each wait is bounded by it too. None waits forever. Default: 600 s, 5 s to connect. For a stream: the longest wait for each next item.
         max_retries: how many times a failed request is sent again (connection errors, timeouts, 408, 409, 429, 5xx).
         http_client: the httpx.AsyncClient to send with (it stays open when this client closes).
         default_headers: headers sent with every request.
         strict: raise APIResponseValidationError when a response departs from the spec, instead of keeping it as received.
         retry_non_idempotent: retry POST and PATCH requests even without an idempotency key.
+        total_timeout: seconds a call may take in all, its retries and the waits before them included (a retry that would pass it is not made); None for no limit. Default: 900 s.
+        max_response_size: the most bytes held in memory for one answer (a whole body, or one line or event of a stream); a larger one raises ResponseTooLargeError. None for no limit. Default: 64 MiB.
 
     Every method also takes extra_headers (None removes a header), extra_query, extra_body
     (merged into the body), timeout, and retry: True retries even a POST without an idempotency
@@ -318,6 +326,8 @@ class AsyncClient(_rt.AsyncAPIClient):
         default_headers: Mapping[str, str] | None = None,
         strict: bool = False,
         retry_non_idempotent: bool = False,
+        total_timeout: float | None = _opt.DEFAULT_TOTAL_TIMEOUT,
+        max_response_size: int | None = _opt.DEFAULT_MAX_RESPONSE_SIZE,
     ) -> None:
         super().__init__(
             _CONFIG,
@@ -337,6 +347,8 @@ class AsyncClient(_rt.AsyncAPIClient):
             default_headers=default_headers,
             strict=strict,
             retry_non_idempotent=retry_non_idempotent,
+            total_timeout=total_timeout,
+            max_response_size=max_response_size,
         )
 
     @cached_property

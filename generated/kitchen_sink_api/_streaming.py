@@ -8,6 +8,13 @@ event schema says (JSON, or text for a schema of strings). A ``[DONE]`` data lin
 stream; an ``error`` event raises :class:`APIError`. A server that answers a streaming
 request with one JSON document instead (``application/json`` or ``+json``) gives a stream of
 that one item. The response is closed when the iteration ends, breaks or fails.
+
+An event the stream does not finish with a blank line is discarded, as the standard says.
+The bytes are read as they come and one line, one event, at a time is held: each is bounded
+by ``max_response_size`` (:class:`ResponseTooLargeError`). The client's (read) timeout
+bounds each wait for the next item, not the whole stream: a stream that stalls, or drips
+bytes that make no event, ends with :class:`APITimeoutError`; one cut off ends with
+:class:`APIConnectionError`.
 """
 
 from __future__ import annotations
@@ -21,7 +28,17 @@ from typing import Any, Generic, Self, TypeVar
 
 import httpx
 
-from ._exceptions import APIError, excerpt
+from ._deadline import WATCHDOG, Deadline, Watch
+from ._exceptions import (
+    APIConnectionError,
+    APIError,
+    APITimeoutError,
+    ResponseTooLargeError,
+    excerpt,
+    where,
+)
+from ._limits import aread_capped, read_capped
+from ._response import SKIPPED
 
 __all__ = ["AsyncStream", "SSEDecoder", "ServerSentEvent", "Stream"]
 
@@ -33,25 +50,50 @@ _LINE_END = re.compile(r"\r\n|\r|\n")
 
 class _Lines:
     """UTF-8 bytes in, lines out, split only where the event-stream format ends a line
-    (CRLF, CR or LF; not at the other breaks ``str.splitlines`` knows, such as U+2028)."""
+    (CRLF, CR or LF; not at the other breaks ``str.splitlines`` knows, such as U+2028).
 
-    def __init__(self) -> None:
+    A line longer than ``limit`` characters raises :class:`ResponseTooLargeError`; the part
+    of a line received so far is kept in pieces, so a long line costs linear time.
+    """
+
+    def __init__(self, limit: int | None = None, request: httpx.Request | None = None) -> None:
         self._text = codecs.getincrementaldecoder("utf-8")(errors="replace")
-        self._rest = ""
+        self._rest: list[str] = []  # the line in progress
+        self._size = 0
+        self._held = False  # the last chunk ended with a CR, maybe the first half of a CRLF
+        self._limit = limit
+        self._request = request
+
+    def _keep(self, part: str) -> None:
+        self._size += len(part)
+        if self._limit is not None and self._size > self._limit:
+            raise ResponseTooLargeError(self._request, self._limit, "line of the stream")
+        if part:
+            self._rest.append(part)
 
     def feed(self, chunk: bytes) -> list[str]:
         """The lines ``chunk`` completes."""
-        text = self._rest + self._text.decode(chunk)
-        held = text.endswith("\r")  # a CR may be the first half of a CRLF
-        lines = _LINE_END.split(text[:-1] if held else text)
-        self._rest = lines.pop() + ("\r" if held else "")
+        text = self._text.decode(chunk)
+        if self._held:
+            text, self._held = "\r" + text, False
+        if text.endswith("\r"):
+            text, self._held = text[:-1], True
+        lines = _LINE_END.split(text)
+        if len(lines) == 1:
+            self._keep(lines[0])
+            return []
+        self._keep(lines[0])
+        lines[0] = "".join(self._rest)
+        self._rest, self._size = [], 0
+        self._keep(lines.pop())
         return lines
 
     def end(self) -> list[str]:
-        """The last line, when the stream did not end with a line break."""
-        text = self._rest + self._text.decode(b"", final=True)
-        self._rest = ""
-        return _LINE_END.split(text.removesuffix("\r")) if text else []
+        """The line a final CR ends; a last line without a line break is discarded."""
+        ended = self._held
+        line = "".join(self._rest)
+        self._rest, self._size, self._held = [], 0, False
+        return [line] if ended else []
 
 
 class ServerSentEvent:
@@ -76,13 +118,19 @@ class ServerSentEvent:
 
 
 class SSEDecoder:
-    """Lines in, events out: feed each line, get an event when a blank line completes one."""
+    """Lines in, events out: feed each line, get an event when a blank line completes one.
 
-    def __init__(self) -> None:
+    An event whose data passes ``limit`` characters raises :class:`ResponseTooLargeError`.
+    """
+
+    def __init__(self, limit: int | None = None, request: httpx.Request | None = None) -> None:
         self._data: list[str] = []
+        self._size = 0
         self._event: str | None = None
         self._id: str | None = None
         self._retry: int | None = None
+        self._limit = limit
+        self._request = request
 
     def feed(self, line: str) -> ServerSentEvent | None:
         """Take one line (without its end); return the event it completes, if any."""
@@ -93,6 +141,9 @@ class SSEDecoder:
         name, _, value = line.partition(":")
         value = value.removeprefix(" ")
         if name == "data":
+            self._size += len(value) + 1
+            if self._limit is not None and self._size > self._limit:
+                raise ResponseTooLargeError(self._request, self._limit, "event of the stream")
             self._data.append(value)
         elif name == "event":
             self._event = value
@@ -111,6 +162,7 @@ class SSEDecoder:
             else None
         )
         self._data = []
+        self._size = 0
         self._event = None
         self._retry = None
         return event
@@ -125,6 +177,31 @@ def _check(event: ServerSentEvent, response: httpx.Response) -> bool:
             f"the stream reported an error: {excerpt(event.data)}", request=response.request
         )
     return True
+
+
+def _request(response: httpx.Response) -> httpx.Request | None:
+    try:
+        return response.request
+    except RuntimeError:  # a response made without one
+        return None
+
+
+def _idle(response: httpx.Response) -> float | None:
+    """The longest wait for the next item: the request's read timeout."""
+    request = _request(response)
+    timeouts = request.extensions.get("timeout") if request is not None else None
+    read = timeouts.get("read") if isinstance(timeouts, dict) else None
+    return float(read) if isinstance(read, int | float) else None
+
+
+def _broken(response: httpx.Response, exc: httpx.TransportError, timed_out: bool) -> APIError:
+    """The error a stream that failed mid-way raises: it stalled, or it was cut off."""
+    request = _request(response) or exc.request
+    if timed_out or isinstance(exc, httpx.TimeoutException):
+        return APITimeoutError(request)
+    return APIConnectionError(
+        request, f"{where(request)}: the stream broke off ({type(exc).__name__})"
+    )
 
 
 def _whole_json(response: httpx.Response) -> bool:
@@ -145,13 +222,14 @@ class _ItemReader(Generic[T]):
         response: httpx.Response,
         decode: Callable[[ServerSentEvent], T],
         document: Callable[[str], T] | None,
+        limit: int | None = None,
     ) -> None:
         self._response = response
         self._decode = decode
         # a whole JSON document is JSON whatever the events would be: read it as such
         self._document = document or (lambda text: decode(ServerSentEvent(text)))
-        self._lines = _Lines()
-        self._decoder = SSEDecoder()
+        self._lines = _Lines(limit, _request(response))
+        self._decoder = SSEDecoder(limit, _request(response))
         self.ended = False  # a ``[DONE]`` event came: the rest of the bytes is not read
 
     def whole(self, body: bytes) -> Iterator[T]:
@@ -165,12 +243,9 @@ class _ItemReader(Generic[T]):
         return self._items(self._lines.feed(chunk))
 
     def end(self) -> Iterator[T]:
-        """The items left when the bytes end: a last line, an event without a blank line."""
+        """The items left when the bytes end: those a final CR completes. An event not
+        ended by a blank line is discarded."""
         yield from self._items(self._lines.end())
-        if not self.ended:
-            last = self._decoder.flush()
-            if last is not None and _check(last, self._response):
-                yield self._decode(last)
 
     def _items(self, lines: list[str]) -> Iterator[T]:
         for line in lines:
@@ -180,7 +255,9 @@ class _ItemReader(Generic[T]):
             if not _check(event, self._response):
                 self.ended = True
                 return
-            yield self._decode(event)
+            item = self._decode(event)
+            if item is not SKIPPED:
+                yield item
 
 
 class Stream(Generic[T]):
@@ -191,24 +268,50 @@ class Stream(Generic[T]):
         response: httpx.Response,
         decode: Callable[[ServerSentEvent], T],
         document: Callable[[str], T] | None = None,
+        limit: int | None = None,
     ) -> None:
         self.response = response
-        self._reader = _ItemReader(response, decode, document)
+        self._reader = _ItemReader(response, decode, document, limit)
+        self._limit = limit
+        self._idle = _idle(response)
         self._iterator = self._items()
+
+    def _watch(self) -> Watch:
+        """The wait for the next item: the watchdog ends it at the read timeout."""
+        watch = WATCHDOG.watch(Deadline(self._idle))
+        watch.connection(self.response.extensions.get("network_stream"))
+        return watch
 
     def _items(self) -> Iterator[T]:
         reader = self._reader
+        response = self.response
+        watch = self._watch()
         try:
-            if _whole_json(self.response):
-                yield from reader.whole(self.response.read())
+            if _whole_json(response):
+                body = read_capped(response, self._limit, watch.deadline)
+                if watch.fired:  # the body was cut short at the deadline
+                    raise APITimeoutError(response.request)
+                watch.end()
+                yield from reader.whole(body)
                 return
-            for chunk in self.response.iter_bytes():
-                yield from reader.feed(chunk)
+            for chunk in response.iter_bytes():
+                for item in reader.feed(chunk):
+                    watch.end()
+                    yield item
+                    watch = self._watch()
                 if reader.ended:
                     return
+                if watch.deadline.expired():  # bytes dripping in, but no item
+                    raise APITimeoutError(response.request)
+            if watch.fired:  # the connection was shut at the deadline
+                raise APITimeoutError(response.request)
+            watch.end()
             yield from reader.end()
+        except httpx.TransportError as exc:
+            raise _broken(response, exc, watch.fired) from exc
         finally:
-            self.response.close()
+            watch.end()
+            response.close()
 
     def __iter__(self) -> Iterator[T]:
         return self._iterator
@@ -237,27 +340,48 @@ class AsyncStream(Generic[T]):
         response: httpx.Response,
         decode: Callable[[ServerSentEvent], T],
         document: Callable[[str], T] | None = None,
+        limit: int | None = None,
     ) -> None:
         self.response = response
-        self._reader = _ItemReader(response, decode, document)
+        self._reader = _ItemReader(response, decode, document, limit)
+        self._limit = limit
+        self._idle = _idle(response)
         self._iterator = self._items()
 
     async def _items(self) -> AsyncIterator[T]:
+        import asyncio  # here: importing asyncio costs sync users 10 ms
+
         reader = self._reader
+        response = self.response
+        idle = self._idle
         try:
-            if _whole_json(self.response):
-                for item in reader.whole(await self.response.aread()):
+            if _whole_json(response):
+                async with asyncio.timeout(idle):
+                    body = await aread_capped(response, self._limit)
+                for item in reader.whole(body):
                     yield item
                 return
-            async for chunk in self.response.aiter_bytes():
+            chunks = response.aiter_bytes().__aiter__()
+            deadline = Deadline(idle)
+            while True:
+                try:
+                    async with asyncio.timeout(None if idle is None else deadline.remaining()):
+                        chunk = await anext(chunks)
+                except StopAsyncIteration:
+                    break
                 for item in reader.feed(chunk):
                     yield item
+                    deadline = Deadline(idle)
                 if reader.ended:
                     return
             for item in reader.end():
                 yield item
+        except TimeoutError as exc:
+            raise APITimeoutError(response.request) from exc
+        except httpx.TransportError as exc:
+            raise _broken(response, exc, False) from exc
         finally:
-            await self.response.aclose()
+            await response.aclose()
 
     def __aiter__(self) -> AsyncIterator[T]:
         return self._iterator

@@ -18,6 +18,7 @@ from typing import Any, ParamSpec, Self, TypeVar, cast
 import httpx
 from pydantic import ValidationError
 
+from ._deadline import Deadline
 from ._encoding import EncodedBody
 from ._exceptions import (
     APIConnectionError,
@@ -95,6 +96,8 @@ class BaseClient:
         strict: bool,
         retry_non_idempotent: bool,
         http_client: httpx.Client | httpx.AsyncClient | None,
+        total_timeout: float | None,
+        max_response_size: int | None,
     ) -> None:
         self._config = config
         self._schemes: dict[str, Scheme] = {s.key: s for s in config.schemes}
@@ -123,6 +126,8 @@ class BaseClient:
         self.max_retries = max_retries
         self.strict = strict
         self.retry_non_idempotent = retry_non_idempotent
+        self.total_timeout = total_timeout
+        self.max_response_size = max_response_size
         self._headers = {"user-agent": _user_agent(config), "accept": "application/json"}
         self._headers.update((k.lower(), v) for k, v in (default_headers or {}).items())
         self._owns_http = http_client is None
@@ -158,6 +163,8 @@ class BaseClient:
         default_headers: Mapping[str, str] | None = None,
         strict: bool | None = None,
         retry_non_idempotent: bool | None = None,
+        total_timeout: float | NotGiven | None = NOT_GIVEN,
+        max_response_size: int | NotGiven | None = NOT_GIVEN,
     ) -> Self:
         """A copy with some options changed; it shares this client's connection pool.
 
@@ -194,6 +201,10 @@ class BaseClient:
             clone.strict = strict
         if retry_non_idempotent is not None:
             clone.retry_non_idempotent = retry_non_idempotent
+        if not isinstance(total_timeout, NotGiven):
+            clone.total_timeout = total_timeout
+        if not isinstance(max_response_size, NotGiven):
+            clone.max_response_size = max_response_size
         return clone
 
     copy = with_options
@@ -299,10 +310,24 @@ class BaseClient:
         return op.idempotent or keyed or self.retry_non_idempotent
 
     def _before_retry(
-        self, request: httpx.Request, retries: int, reason: str, headers: httpx.Headers | None
-    ) -> tuple[float, httpx.Request]:
-        """How long to wait, and the request to send again (numbered, so retries show)."""
+        self,
+        request: httpx.Request,
+        retries: int,
+        reason: str,
+        headers: httpx.Headers | None,
+        budget: Deadline,
+    ) -> tuple[float, httpx.Request] | None:
+        """How long to wait, and the request to send again (numbered, so retries show);
+        None when the wait would pass the call's ``total_timeout``."""
         delay = retry_delay(retries, headers)
+        if not budget.allows(delay):
+            log.info(
+                "not retrying %s after %s: waiting %.2f s would pass total_timeout",
+                where(request),
+                reason,
+                delay,
+            )
+            return None
         log.info(
             "retrying %s in %.2f s (retry %d of %d) after %s",
             where(request),

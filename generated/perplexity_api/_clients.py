@@ -18,8 +18,17 @@ from typing import ParamSpec, Self, TypeVar, cast
 import httpx
 
 from ._base_client import BaseClient, Credential
+from ._deadline import WATCHDOG, Deadline, arm
+from ._limits import aread_capped, read_capped
 from ._operation import ClientConfig, Operation
-from ._options import DEFAULT_MAX_RETRIES, NOT_GIVEN, CallOptions, TimeoutArg
+from ._options import (
+    DEFAULT_MAX_RESPONSE_SIZE,
+    DEFAULT_MAX_RETRIES,
+    DEFAULT_TOTAL_TIMEOUT,
+    NOT_GIVEN,
+    CallOptions,
+    TimeoutArg,
+)
 from ._response import RawResponse
 from ._retry import NEVER_SENT, retry_status
 from ._streaming import AsyncStream, Stream
@@ -55,6 +64,8 @@ class SyncAPIClient(BaseClient):
         default_headers: Mapping[str, str] | None = None,
         strict: bool = False,
         retry_non_idempotent: bool = False,
+        total_timeout: float | None = DEFAULT_TOTAL_TIMEOUT,
+        max_response_size: int | None = DEFAULT_MAX_RESPONSE_SIZE,
     ) -> None:
         super().__init__(
             config,
@@ -66,6 +77,8 @@ class SyncAPIClient(BaseClient):
             strict=strict,
             retry_non_idempotent=retry_non_idempotent,
             http_client=http_client,
+            total_timeout=total_timeout,
+            max_response_size=max_response_size,
         )
         self._use_http(http_client or httpx.Client(timeout=self.timeout, follow_redirects=True))
 
@@ -77,26 +90,61 @@ class SyncAPIClient(BaseClient):
         self, request: httpx.Request, stream: bool, allowed: bool, retry: bool | None
     ) -> tuple[httpx.Response, int]:
         retries = 0
+        budget = Deadline(self.total_timeout)
         while True:
             try:
-                response = self._send_following(request, stream)
+                response = self._attempt(request, stream, budget)
             except httpx.TransportError as exc:
                 safe = allowed or (retry is not False and isinstance(exc, NEVER_SENT))
-                if not (safe and retries < self.max_retries):
+                again = None
+                if safe and retries < self.max_retries:
+                    again = self._before_retry(
+                        request, retries + 1, type(exc).__name__, None, budget
+                    )
+                if again is None:
                     raise self._connection_error(request, exc) from exc
                 retries += 1
-                delay, request = self._before_retry(request, retries, type(exc).__name__, None)
+                delay, request = again
                 self._sleep(delay)
                 continue
             if allowed and retries < self.max_retries and retry_status(response.status_code):
-                retries += 1
-                delay, request = self._before_retry(
-                    request, retries, f"status {response.status_code}", response.headers
+                again = self._before_retry(
+                    request, retries + 1, f"status {response.status_code}", response.headers, budget
                 )
-                response.close()
-                self._sleep(delay)
-                continue
+                if again is not None:
+                    retries += 1
+                    delay, request = again
+                    response.close()
+                    self._sleep(delay)
+                    continue
             return response, retries
+
+    def _attempt(self, request: httpx.Request, stream: bool, budget: Deadline) -> httpx.Response:
+        """One attempt, redirects followed; the body read too unless ``stream``.
+
+        It ends by the attempt's deadline (its timeout, within the budget): past it, the
+        watchdog shuts the connection down under a blocked read.
+        """
+        waits = arm(request, budget)
+        deadline = cast(Deadline, waits.deadline)
+        watch = WATCHDOG.watch(deadline)
+        request.extensions["trace"] = watch.trace
+        try:
+            response = self._send_following(request, True)
+            watch.connection(response.extensions.get("network_stream"))
+            if stream and response.is_success:
+                waits.release()  # a stream's waits are bounded one by one
+            else:
+                read_capped(response, self.max_response_size, deadline)
+                if watch.fired:  # a body without a length ends where the watchdog cut it
+                    raise httpx.ReadTimeout("timed out", request=request)
+            return response
+        except httpx.TransportError as exc:
+            if watch.fired or deadline.expired():
+                raise httpx.ReadTimeout(str(exc) or "timed out", request=request) from exc
+            raise
+        finally:
+            watch.end()
 
     def _send_following(self, request: httpx.Request, stream: bool) -> httpx.Response:
         hops = 0
@@ -139,11 +187,14 @@ class SyncAPIClient(BaseClient):
         request, keyed = self._build(op, values, body, fields, options)
         _, _, _, _, retry, raw = options
         response, retries = self._send(request, True, self._may_retry(op, keyed, retry), retry)
-        if not response.is_success:
-            response.read()
-            response.close()
+        if not response.is_success:  # its body is read
             raise self._status_error(op, response)
-        stream = Stream(response, self._decoder(op, response), self._document_decoder(op, response))
+        stream = Stream(
+            response,
+            self._decoder(op, response),
+            self._document_decoder(op, response),
+            self.max_response_size,
+        )
         if raw:
             return cast(Stream[T], RawResponse(response, lambda: (stream, []), retries))
         return stream
@@ -179,6 +230,8 @@ class AsyncAPIClient(BaseClient):
         default_headers: Mapping[str, str] | None = None,
         strict: bool = False,
         retry_non_idempotent: bool = False,
+        total_timeout: float | None = DEFAULT_TOTAL_TIMEOUT,
+        max_response_size: int | None = DEFAULT_MAX_RESPONSE_SIZE,
     ) -> None:
         super().__init__(
             config,
@@ -190,6 +243,8 @@ class AsyncAPIClient(BaseClient):
             strict=strict,
             retry_non_idempotent=retry_non_idempotent,
             http_client=http_client,
+            total_timeout=total_timeout,
+            max_response_size=max_response_size,
         )
         self._use_http(
             http_client or httpx.AsyncClient(timeout=self.timeout, follow_redirects=True)
@@ -205,26 +260,56 @@ class AsyncAPIClient(BaseClient):
         self, request: httpx.Request, stream: bool, allowed: bool, retry: bool | None
     ) -> tuple[httpx.Response, int]:
         retries = 0
+        budget = Deadline(self.total_timeout)
         while True:
             try:
-                response = await self._send_following(request, stream)
+                response = await self._attempt(request, stream, budget)
             except httpx.TransportError as exc:
                 safe = allowed or (retry is not False and isinstance(exc, NEVER_SENT))
-                if not (safe and retries < self.max_retries):
+                again = None
+                if safe and retries < self.max_retries:
+                    again = self._before_retry(
+                        request, retries + 1, type(exc).__name__, None, budget
+                    )
+                if again is None:
                     raise self._connection_error(request, exc) from exc
                 retries += 1
-                delay, request = self._before_retry(request, retries, type(exc).__name__, None)
+                delay, request = again
                 await self._sleep(delay)
                 continue
             if allowed and retries < self.max_retries and retry_status(response.status_code):
-                retries += 1
-                delay, request = self._before_retry(
-                    request, retries, f"status {response.status_code}", response.headers
+                again = self._before_retry(
+                    request, retries + 1, f"status {response.status_code}", response.headers, budget
                 )
-                await response.aclose()
-                await self._sleep(delay)
-                continue
+                if again is not None:
+                    retries += 1
+                    delay, request = again
+                    await response.aclose()
+                    await self._sleep(delay)
+                    continue
             return response, retries
+
+    async def _attempt(
+        self, request: httpx.Request, stream: bool, budget: Deadline
+    ) -> httpx.Response:
+        """One attempt, redirects followed; the body read too unless ``stream``.
+
+        It is cancelled at the attempt's deadline (its timeout, within the budget).
+        """
+        import asyncio
+
+        waits = arm(request, budget)
+        left = cast(Deadline, waits.deadline).remaining()
+        try:
+            async with asyncio.timeout(None if left == float("inf") else left):
+                response = await self._send_following(request, True)
+                if stream and response.is_success:
+                    waits.release()  # a stream's waits are bounded one by one
+                else:
+                    await aread_capped(response, self.max_response_size)
+                return response
+        except TimeoutError as exc:
+            raise httpx.ReadTimeout("timed out", request=request) from exc
 
     async def _send_following(self, request: httpx.Request, stream: bool) -> httpx.Response:
         hops = 0
@@ -271,12 +356,13 @@ class AsyncAPIClient(BaseClient):
         response, retries = await self._send(
             request, True, self._may_retry(op, keyed, retry), retry
         )
-        if not response.is_success:
-            await response.aread()
-            await response.aclose()
+        if not response.is_success:  # its body is read
             raise self._status_error(op, response)
         stream = AsyncStream(
-            response, self._decoder(op, response), self._document_decoder(op, response)
+            response,
+            self._decoder(op, response),
+            self._document_decoder(op, response),
+            self.max_response_size,
         )
         if raw:
             return cast(AsyncStream[T], RawResponse(response, lambda: (stream, []), retries))

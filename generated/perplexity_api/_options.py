@@ -10,8 +10,10 @@ from typing import IO, Any, Final, Literal, Self, TypeAlias
 import httpx
 
 __all__ = [
+    "DEFAULT_MAX_RESPONSE_SIZE",
     "DEFAULT_MAX_RETRIES",
     "DEFAULT_TIMEOUT",
+    "DEFAULT_TOTAL_TIMEOUT",
     "INITIAL_RETRY_DELAY",
     "MAX_REDIRECTS",
     "MAX_RETRY_AFTER",
@@ -58,6 +60,10 @@ NOT_GIVEN: Final = NotGiven()
 # Finite by default: a slow model answer may take minutes, a connection may not.
 DEFAULT_TIMEOUT: Final = httpx.Timeout(600.0, connect=5.0)
 DEFAULT_MAX_RETRIES: Final = 2
+# a call's attempts and the waits between them, in all
+DEFAULT_TOTAL_TIMEOUT: Final = 900.0
+# the most held in memory for one answer: a whole body, or one line or event of a stream
+DEFAULT_MAX_RESPONSE_SIZE: Final = 64 * 1024 * 1024
 INITIAL_RETRY_DELAY: Final = 0.5  # seconds before the first retry; doubles each time
 MAX_RETRY_DELAY: Final = 8.0  # longest computed backoff
 MAX_RETRY_AFTER: Final = 60.0  # longest wait a server's Retry-After may impose

@@ -4,6 +4,7 @@
 ``APIError`` > ``APIStatusError`` > one class per status family: the answer was an error.
 ``APIError`` > ``APIResponseValidationError``: the answer did not match the spec (strict clients).
 ``APIError`` > ``MissingCredentialsError``: a call needs a credential nobody configured.
+``APIError`` > ``ResponseTooLargeError``: the answer (or one event of a stream) is too large.
 
 Messages name the method, the path and the status; they never carry request headers, so a
 credential cannot leak through ``str(error)`` or a traceback.
@@ -29,6 +30,7 @@ __all__ = [
     "NotFoundError",
     "PermissionDeniedError",
     "RateLimitError",
+    "ResponseTooLargeError",
     "UnprocessableEntityError",
     "status_error_class",
     "where",
@@ -98,6 +100,18 @@ class APIResponseValidationError(APIError):
         self.status_code = response.status_code
         self.body = body
         self.errors = errors or []
+
+
+class ResponseTooLargeError(APIError):
+    """The answer is larger than the client holds in memory (``max_response_size``): the whole
+    body of a call, or one line or event of a stream. Nothing past the limit was read."""
+
+    def __init__(self, request: httpx.Request | None, limit: int, what: str = "response") -> None:
+        super().__init__(
+            f"{where(request)}: the {what} is larger than max_response_size ({limit} bytes)",
+            request=request,
+        )
+        self.limit = limit
 
 
 class APIStatusError(APIError):

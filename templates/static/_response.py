@@ -22,6 +22,7 @@ from ._exceptions import APIResponseValidationError, where
 from ._operation import EventData, ResponseSpec
 
 __all__ = [
+    "SKIPPED",
     "RawResponse",
     "adapter",
     "construct",
@@ -38,6 +39,7 @@ log = logging.getLogger(__name__.rpartition(".")[0] or __name__)
 _ADAPTERS: dict[int, tuple[Any, TypeAdapter[Any]]] = {}
 _WIRE_KEYS: dict[type[BaseModel], dict[str, str]] = {}
 _MAX_LOGGED_ERRORS = 3
+SKIPPED: Any = object()  # an event whose data could not be read at all, left out of a stream
 _PATTERNS_BY_RE = ConfigDict(regex_engine="python-re")
 
 
@@ -228,9 +230,18 @@ def parse_event(
     ``json``: the data is a JSON document. ``text``: the data is the string itself (no
     quotes, no escapes). ``json_or_text``: a JSON document of a type other than string is
     read as JSON when ``tp`` accepts it; anything else is the string itself.
+
+    Data that is not JSON where JSON is due is :data:`SKIPPED` (and logged), or raises
+    :class:`APIResponseValidationError` in strict mode: one bad event does not end a stream.
     """
     if events == "json":
-        return parse_json(tp, data, response, strict)[0]
+        try:
+            return parse_json(tp, data, response, strict)[0]
+        except APIResponseValidationError:
+            if strict:
+                raise
+            log.warning("%s: an event's data is not valid JSON; skipped", where(response.request))
+            return SKIPPED
     if events == "json_or_text" and _json_not_string(data):
         try:
             return adapter(tp).validate_json(data, by_alias=True, by_name=False)

@@ -305,7 +305,10 @@ def test_stream_items_that_drift_are_kept_or_refused_in_strict_mode(api: ModuleT
 
 
 def test_an_untyped_stream_yields_the_events(api: ModuleType) -> None:
-    body = b"id: 7\nevent: tick\nretry: 100\ndata: one\ndata: two\n\nevent: tock\ndata: three"
+    body = (
+        b"id: 7\nevent: tick\nretry: 100\ndata: one\ndata: two\n\nevent: tock\ndata: three\n\n"
+        b"data: no blank line ends this one"
+    )
     events = list(client(api, Wire(sse(body))).events.list())
     assert [(e.event, e.data, e.id) for e in events] == [
         ("tick", "one\ntwo", "7"),
