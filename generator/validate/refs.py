@@ -12,10 +12,10 @@ from __future__ import annotations
 import os
 import urllib.parse
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NoReturn
 
-from generator.errors import ApiforgeError, Problem
-from generator.load import Document, load, parse_text
+from generator.errors import EXIT_USAGE, ApiforgeError, Problem, fail
+from generator.load import Document, Refused, load, max_spec_bytes, parse_text
 from generator.openapi import Parts, iter_refs, pointer_of, pointer_parts, walk
 
 __all__ = ["LOCAL_REFS_ONLY", "Resolver", "Source", "Target", "check_refs"]
@@ -24,7 +24,6 @@ __all__ = ["LOCAL_REFS_ONLY", "Resolver", "Source", "Target", "check_refs"]
 LOCAL_REFS_ONLY = "local-refs-only"
 
 FETCH_TIMEOUT = 10.0  # seconds, for remote refs when they are allowed
-MAX_FETCH_BYTES = 50 * 1024 * 1024
 
 
 def check_refs(
@@ -160,6 +159,8 @@ class Resolver:
         if key not in self.sources and key not in self.failures:
             try:
                 self.sources[key] = self.fetch(key)
+            except Refused as exc:  # a FIFO, a device, a folder, too large: not a spec's defect
+                self.refuse(source, at, key, exc)
             except ApiforgeError as exc:
                 self.failures[key] = exc.problems[0].message if exc.problems else str(exc)
                 self.problems.extend(p for p in exc.problems if p.line is not None)
@@ -178,11 +179,22 @@ class Resolver:
             return Source(key, doc.data, doc)
         from urllib.request import urlopen
 
+        limit = max_spec_bytes()
         with urlopen(key, timeout=FETCH_TIMEOUT) as response:
-            body = response.read(MAX_FETCH_BYTES + 1)
-        if len(body) > MAX_FETCH_BYTES:
-            raise ValueError(f"larger than {MAX_FETCH_BYTES} bytes")
+            body = response.read(limit + 1)
+        if len(body) > limit:
+            raise ValueError(f"larger than {limit:,} bytes")
         return Source(key, parse_text(body.decode("utf-8"), key))
+
+    def refuse(self, source: Source, at: Parts | None, key: str, exc: Refused) -> NoReturn:
+        """Stop at a ref whose target apiforge will not read: a usage error, at the ref."""
+        reason = exc.problems[0].message if exc.problems else str(exc)
+        name = self.describe(Target(key, ""))[:-1]
+        message = f"$ref target {name} cannot be read: {reason}"
+        if at is None or source.doc is None:
+            raise fail(source.key if at is None else key, message, exit_code=EXIT_USAGE)
+        pointer = pointer_of((*at, "$ref"))
+        raise ApiforgeError([source.doc.problem(message, pointer)], EXIT_USAGE)
 
     def report(self, source: Source, at: Parts | None, message: str) -> None:
         """Report a problem at the ref found at ``at`` (``None``: left to that ref's own check)."""
