@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -17,6 +18,15 @@ from tests.unit.parse.spec import build
 # far beyond what the builder reached before (about 80 links under pytest's recursion limit
 # of 1,000, under 1,500 within the command line's 10,000) and still built in a second
 LONG = 2_000
+
+
+@pytest.fixture(autouse=True)
+def _python_default_recursion_limit() -> Iterator[None]:
+    """Python's default limit, whatever ran before (the command line raises it)."""
+    before = sys.getrecursionlimit()
+    sys.setrecursionlimit(1_000)
+    yield
+    sys.setrecursionlimit(before)
 
 
 def _build(doc: dict[str, Any]) -> ir.Api:
