@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-SHAPES = ("property", "items", "mixed", "alias")
+SHAPES = ("property", "items", "mixed", "alias", "ref", "anyOf")
 
 
 def link(shape: str, i: int, n: int) -> dict[str, Any]:
@@ -20,8 +20,12 @@ def link(shape: str, i: int, n: int) -> dict[str, Any]:
         return {"type": "object", "properties": {"next": after}}
     if shape == "items":
         return {"type": "object", "properties": {"all": {"type": "array", "items": after}}}
-    assert shape == "alias"  # a named array of the next schema
-    return {"type": "array", "items": after}
+    if shape == "alias":  # a named array of the next schema
+        return {"type": "array", "items": after}
+    if shape == "ref":  # the next schema under another name: no part of the value is read
+        return after
+    assert shape == "anyOf"  # the next schema or a number, for the same value
+    return {"anyOf": [after, {"type": "integer"}]}
 
 
 def chain_document(n: int, shape: str = "mixed", openapi: str = "3.0.3") -> dict[str, Any]:

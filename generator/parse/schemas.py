@@ -64,7 +64,7 @@ class SchemaBuilder:
         self._merging = 0
         self._depth = 0  # components being built inside one another
         # their builds deferred past EAGER_DEPTH
-        self._waiting: deque[Callable[[], object]] = deque()
+        self._waiting: deque[tuple[tuple[str, ...], Callable[[], object]]] = deque()
         components = doc.get("components", {}).get("schemas", {}) or {}
         self._component_names: dict[str, str] = {}
         overrides = names or {}
@@ -108,13 +108,20 @@ class SchemaBuilder:
                 self._finish_waiting()
 
     def _finish_waiting(self) -> None:
-        """Build the parts of the components deferred, each as if it were the outermost."""
-        outer, self._merging, self._depth = self._merging, 0, 1
+        """Build the parts of the components deferred, each as if it were the outermost.
+
+        Each is built with the named schemas it was reached from, without reading any part
+        of the value, still open: a `$ref` back to one of them is the loop it was (``_ref``).
+        """
+        outer = self._merging, self._depth, self._building
         try:
             while self._waiting:
-                self._waiting.popleft()()
+                reached_from, build = self._waiting.popleft()
+                self._merging, self._depth = 0, 1
+                self._building = dict.fromkeys(reached_from, self._consumed)
+                build()
         finally:
-            self._merging, self._depth = outer, 0
+            self._merging, self._depth, self._building = outer
 
     def type_of(self, schema: Any, pointer: str, hint: str) -> ir.TypeRef:
         """The type of an inline schema; objects with properties become named models."""
@@ -161,14 +168,15 @@ class SchemaBuilder:
                     ref = ir.UnionT((ir.ModelRef(name), *OTHER_THAN["object"]))
                 self._by_pointer[pointer] = ref  # before the fields: recursion ends here
                 fields = partial(self._fields, schema, merged, pointer, name, ref)
-                self._waiting.append(fields) if defer else fields()
+                self._wait(fields) if defer else fields()
                 return ref
         if pointer in self._building:
             # a cycle through arrays or maps: the alias refers to itself (see ``_ref`` for
             # one that reads nothing)
             return ir.AliasRef(name)
-        if defer and self._may_wait(schema):
-            self._waiting.append(partial(self._other, schema, pointer, name))
+        if defer and not (isinstance(schema, Mapping) and isinstance(schema.get("enum"), list)):
+            # not a model, not an enum: its type is its alias, whatever its parts are
+            self._wait(partial(self._other, schema, pointer, name))
             self._by_pointer[pointer] = ref = ir.AliasRef(name)
             return ref
         return self._other(schema, pointer, name)
@@ -186,17 +194,12 @@ class SchemaBuilder:
         finally:
             del self._building[pointer]
 
-    def _may_wait(self, schema: Any) -> bool:
-        """Whether a named schema that is not a model may be built later, as an alias.
-
-        Its type is then its alias whatever its parts are (an enum is decided here and now),
-        and no `$ref` loop that reads nothing can pass through it: every schema being built
-        around it has had a part of the value read since (``_ref`` finds such loops only
-        among the schemas being built).
-        """
-        if isinstance(schema, Mapping) and isinstance(schema.get("enum"), list):
-            return False
-        return all(entered < self._consumed for entered in self._building.values())
+    def _wait(self, build: Callable[[], object]) -> None:
+        """Leave ``build`` to :meth:`_finish_waiting`, with the named schemas open here that
+        no part of the value was read since."""
+        here = self._consumed
+        reached_from = tuple(p for p, entered in self._building.items() if entered == here)
+        self._waiting.append((reached_from, build))
 
     def _hoist(self, schema: Mapping[str, Any], pointer: str, hint: str) -> ir.TypeRef:
         """An inline object as a named model (its name claimed only when it is new)."""
