@@ -77,7 +77,9 @@ class Values:
     def value(self, t: ir.TypeRef, rng: RandomLike, depth: int = 0) -> Any:
         """A value of type ``t``."""
         if depth > _HARD_DEPTH:
-            raise GenerationError("required fields nest without end")
+            raise GenerationError(
+                f"required fields nest without end, or deeper than {_HARD_DEPTH} levels"
+            )
         return self._draw(t, rng, depth)
 
     def _draw(self, t: ir.TypeRef, rng: RandomLike, depth: int) -> Any:

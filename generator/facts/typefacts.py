@@ -152,21 +152,54 @@ def cycles(api: ir.Api) -> dict[str, frozenset[str]]:
         else:
             types = []
         edges[item.name] = {r.name for t in types for r in ir.named_refs(t)}
-    reach: dict[str, set[str]] = {}
-    for start, direct in edges.items():
-        seen: set[str] = set()
-        todo = list(direct)
-        while todo:
-            name = todo.pop()
-            if name not in seen:
-                seen.add(name)
-                todo.extend(edges.get(name, ()))
-        reach[start] = seen
-    return {
-        name: frozenset(other for other in reach if other in reach[name] and name in reach[other])
-        for name in edges
-        if name in reach[name]
-    }
+    found: dict[str, frozenset[str]] = {}
+    for component in _strongly_connected(edges):
+        if len(component) > 1 or any(name in edges[name] for name in component):
+            found.update(dict.fromkeys(component, component))  # a loop, or naming itself
+    return {name: found[name] for name in edges if name in found}
+
+
+def _strongly_connected(edges: dict[str, set[str]]) -> list[frozenset[str]]:
+    """The strongly connected components of a graph (Tarjan's, with a stack of its own: a
+    chain of named schemas is as long as the spec makes it)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    components: list[frozenset[str]] = []
+    for root, targets in edges.items():
+        if root in index:
+            continue
+        work = [(root, iter(sorted(targets)))]
+        index[root] = low[root] = len(index)
+        stack.append(root)
+        on_stack.add(root)
+        while work:
+            node, children = work[-1]
+            child = next((c for c in children if c in edges), None)
+            if child is not None:
+                if child not in index:
+                    index[child] = low[child] = len(index)
+                    stack.append(child)
+                    on_stack.add(child)
+                    work.append((child, iter(sorted(edges[child]))))
+                elif child in on_stack:
+                    low[node] = min(low[node], index[child])
+                continue
+            work.pop()
+            if work:
+                parent = work[-1][0]
+                low[parent] = min(low[parent], low[node])
+            if low[node] == index[node]:
+                members = set()
+                while True:
+                    member = stack.pop()
+                    on_stack.discard(member)
+                    members.add(member)
+                    if member == node:
+                        break
+                components.append(frozenset(members))
+    return components
 
 
 def accepts(api: ir.Api, t: ir.TypeRef, value: Any) -> bool:

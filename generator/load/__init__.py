@@ -1,6 +1,7 @@
 """Load a spec file (YAML or JSON) into a :class:`Document`: safe, bounded and cached.
 
-The file is read and decoded (:mod:`generator.load.text`), parsed as JSON
+The file is read (a regular file only, within a size limit: :mod:`generator.load.files`) and
+decoded (:mod:`generator.load.text`), parsed as JSON
 (:mod:`generator.load.json_parser`) or from libyaml's event stream
 (:mod:`generator.load.yaml_parser`) with every bound acting while parsing, and the parsed data
 is cached by the file's sha256 (:mod:`generator.load.cache`). Positions cost nothing until
@@ -20,13 +21,14 @@ import yaml
 
 from generator.errors import Problem
 from generator.load.cache import MISS, cache_file, cache_get, cache_put
+from generator.load.files import Refused, max_spec_bytes
 from generator.load.json_parser import NOT_JSON, parse_json
 from generator.load.locate import Unsupported, track
 from generator.load.positions import lookup, position_text, record_positions
 from generator.load.text import JSON_START, decode, looks_like_json, read
 from generator.load.yaml_parser import Positions, parse_yaml, paused_gc
 
-__all__ = ["Document", "load", "parse_text"]
+__all__ = ["Document", "Refused", "load", "max_spec_bytes", "parse_text"]
 
 
 @dataclass(frozen=True)

@@ -16,11 +16,14 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from generator.load.files import MAX_SPEC_BYTES, read_regular
+
 __all__ = ["LOADER_VERSION", "MISS", "cache_dir", "cache_file", "cache_get", "cache_put"]
 
 LOADER_VERSION = "1"  # part of the cache key: bump it whenever parsing rules change
 MISS: Any = object()  # what cache_get returns when the cache does not hold the data
 _CACHE_MAGIC = b"apiforge-load\x00"
+_MAX_ENTRY_BYTES = 8 * MAX_SPEC_BYTES  # marshal's form of the largest spec, with room
 
 
 def cache_dir() -> Path | None:
@@ -50,7 +53,7 @@ def cache_get(path: Path | None) -> Any:
     if path is None:
         return MISS
     try:
-        blob = path.read_bytes()
+        blob = read_regular(path, _MAX_ENTRY_BYTES)  # never a FIFO planted in the cache
         head = len(_CACHE_MAGIC) + 32
         if blob[:head] != _CACHE_MAGIC + hashlib.sha256(blob[head:]).digest():
             return MISS

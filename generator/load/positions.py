@@ -11,6 +11,7 @@ import hashlib
 from pathlib import Path
 
 from generator.errors import ApiforgeError
+from generator.load.files import read_regular
 from generator.load.text import as_yaml, decode, looks_like_json
 from generator.load.yaml_parser import Builder, Positions, paused_gc
 from generator.openapi import pointer_parts
@@ -21,7 +22,7 @@ __all__ = ["lookup", "position_text", "record_positions"]
 def position_text(path: Path, digest: str) -> str | None:
     """The text of the file that was loaded, to read positions from (None if it changed)."""
     try:
-        raw = path.read_bytes()
+        raw = read_regular(path)
         if hashlib.sha256(raw).hexdigest() != digest:
             return None  # the file changed since it was loaded
         text = decode(str(path), raw)

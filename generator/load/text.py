@@ -1,6 +1,6 @@
 """From a spec file's bytes to the text the parsers read.
 
-Reading the file (with a plain message for a missing, unreadable or directory path), decoding it
+Reading the file (a regular file, bounded: :mod:`generator.load.files`), decoding it
 as UTF-8, guessing whether the text is JSON or YAML, making JSON text safe for libyaml (which
 the position pass and error replays parse it with), and turning an offset into a line and column.
 """
@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.errors import EXIT_USAGE, fail
+from generator.load.files import read_regular
 
 __all__ = ["JSON_START", "as_yaml", "decode", "looks_like_json", "read", "where"]
 
@@ -19,20 +20,10 @@ JSON_START = re.compile(r"\s*[\[{]")
 # libyaml rejects escaped UTF-16 surrogates, which JSON allows; U+FFFD keeps the columns.
 _SURROGATE = re.compile(r"(?<!\\)((?:\\\\)*)\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
 
-_READ_ERRORS = {
-    FileNotFoundError: "no such file",
-    IsADirectoryError: "is a directory, not a spec file",
-    PermissionError: "permission denied: cannot read the file",
-}
-
 
 def read(path: Path) -> bytes:
-    """The file's bytes; an unreadable file is a usage error."""
-    try:
-        return path.read_bytes()
-    except OSError as exc:
-        message = _READ_ERRORS.get(type(exc), f"cannot read the file: {exc.strerror or exc}")
-        raise fail(str(path), message, exit_code=EXIT_USAGE) from None
+    """The file's bytes; an unreadable, special or oversized file is a usage error."""
+    return read_regular(path)
 
 
 def where(text: str | bytes, offset: int) -> tuple[int, int]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Mapping
 from typing import Any
 
@@ -52,10 +53,13 @@ def build_api(doc: Mapping[str, Any], config: SpecConfig, spec_file: str) -> ir.
     """Build the IR of ``doc`` (a validated document with local refs only)."""
     try:
         return _build(doc, config, spec_file)
-    except RecursionError:
-        raise fail(
-            spec_file, "schemas nest too deeply to generate code; flatten them with `$ref`s"
-        ) from None
+    except RecursionError:  # inline nesting: chains through named schemas do not stack
+        message = (
+            "schemas nest too deeply to generate code (inline schemas inside one another "
+            f"reached Python's recursion limit of {sys.getrecursionlimit():,} calls); name "
+            "inner schemas in components/schemas and refer to them with `$ref`s"
+        )
+        raise fail(spec_file, message) from None
 
 
 def _build(doc: Mapping[str, Any], config: SpecConfig, spec_file: str) -> ir.Api:

@@ -70,24 +70,33 @@ def _closing_refs(doc: Mapping[str, Any]) -> set[Parts]:
     state: dict[str, bool] = {}  # False: on the way (gray); True: done (black)
     cuts: set[Parts] = set()
 
-    def visit(target: str) -> None:
-        state[target] = False
+    def refs_of(target: str) -> Iterator[tuple[Parts, str]]:
         try:
             schema = resolve(doc, "#" + target)
         except ApiforgeError:
             schema = None
-        for parts, ref in _in_place_refs(schema, pointer_parts(target)):
-            nested = ref[1:]
-            if state.get(nested) is False:
-                cuts.add(parts)
-            elif nested not in state:
-                visit(nested)
-        state[target] = True
+        return _in_place_refs(schema, pointer_parts(target))
 
     for _, holder in iter_refs(doc):
         ref = holder["$ref"]
-        if ref.startswith("#") and ref[1:] not in state:
-            visit(ref[1:])
+        if not ref.startswith("#") or ref[1:] in state:
+            continue
+        # depth first with a stack of its own: chains of refs are as long as the spec makes them
+        state[ref[1:]] = False
+        stack = [(ref[1:], refs_of(ref[1:]))]
+        while stack:
+            target, pending = stack[-1]
+            for parts, inner in pending:
+                nested = inner[1:]
+                if state.get(nested) is False:
+                    cuts.add(parts)
+                elif nested not in state:
+                    state[nested] = False
+                    stack.append((nested, refs_of(nested)))
+                    break
+            else:
+                state[target] = True
+                stack.pop()
     return cuts
 
 

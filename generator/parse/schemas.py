@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Callable, Mapping
 from functools import partial
 from typing import Any, TypeVar
@@ -29,6 +30,10 @@ from generator.patterns import ecma, sites
 
 _COMPOSITION = ("anyOf", "oneOf")
 _T = TypeVar("_T")
+# components built inside one another before the deeper ones wait their turn: a chain of
+# `$ref`s (A's property is a B, B's item a C, ...) is as long as the spec makes it, and
+# building each link inside the one before would stack up to Python's recursion limit
+EAGER_DEPTH = 32
 
 
 class SchemaBuilder:
@@ -57,6 +62,9 @@ class SchemaBuilder:
         # `oneOf`s whose members may share a value: where strategies ask the validator
         self.counted: list[str] = []
         self._merging = 0
+        self._depth = 0  # components being built inside one another
+        # their builds deferred past EAGER_DEPTH
+        self._waiting: deque[tuple[tuple[str, ...], Callable[[], object]]] = deque()
         components = doc.get("components", {}).get("schemas", {}) or {}
         self._component_names: dict[str, str] = {}
         overrides = names or {}
@@ -81,10 +89,39 @@ class SchemaBuilder:
             self.component(key)
 
     def component(self, key: str) -> ir.TypeRef:
-        """The type of ``#/components/schemas/<key>``."""
+        """The type of ``#/components/schemas/<key>``.
+
+        Past :data:`EAGER_DEPTH` components inside one another, the type is decided without
+        building the component's parts, which are built once the outermost component is
+        done: a chain of references through named schemas does not stack.
+        """
         pointer = COMPONENTS + escape_pointer_token(key)
         schema = self.doc["components"]["schemas"][key]
-        return self._unmerged(lambda: self.named(schema, pointer, self._component_names[key]))
+        name = self._component_names[key]
+        defer = self._depth >= EAGER_DEPTH
+        self._depth += 1
+        try:
+            return self._unmerged(lambda: self.named(schema, pointer, name, defer=defer))
+        finally:
+            self._depth -= 1
+            if not self._depth:
+                self._finish_waiting()
+
+    def _finish_waiting(self) -> None:
+        """Build the parts of the components deferred, each as if it were the outermost.
+
+        Each is built with the named schemas it was reached from, without reading any part
+        of the value, still open: a `$ref` back to one of them is the loop it was (``_ref``).
+        """
+        outer = self._merging, self._depth, self._building
+        try:
+            while self._waiting:
+                reached_from, build = self._waiting.popleft()
+                self._merging, self._depth = 0, 1
+                self._building = dict.fromkeys(reached_from, self._consumed)
+                build()
+        finally:
+            self._merging, self._depth, self._building = outer
 
     def type_of(self, schema: Any, pointer: str, hint: str) -> ir.TypeRef:
         """The type of an inline schema; objects with properties become named models."""
@@ -110,8 +147,12 @@ class SchemaBuilder:
 
     # ------------------------------------------------------------------ named schemas
 
-    def named(self, schema: Any, pointer: str, name: str) -> ir.TypeRef:
-        """Build a schema that has a name of its own (a component or a hoisted inline object)."""
+    def named(self, schema: Any, pointer: str, name: str, *, defer: bool = False) -> ir.TypeRef:
+        """Build a schema that has a name of its own (a component or a hoisted inline object).
+
+        With ``defer`` (an unmerged component), parts whose building cannot change the type
+        returned are left to :meth:`_finish_waiting`.
+        """
         if pointer in self._by_pointer:
             return self._by_pointer[pointer]
         if self._merging:
@@ -126,18 +167,39 @@ class SchemaBuilder:
                 if "type" not in merged:  # any non-object value is accepted as it is
                     ref = ir.UnionT((ir.ModelRef(name), *OTHER_THAN["object"]))
                 self._by_pointer[pointer] = ref  # before the fields: recursion ends here
-                self._in_merge(merged is not schema, lambda: self._model(merged, pointer, name))
-                self._at[pointer] = ref
+                fields = partial(self._fields, schema, merged, pointer, name, ref)
+                self._wait(fields) if defer else fields()
                 return ref
         if pointer in self._building:
             # a cycle through arrays or maps: the alias refers to itself (see ``_ref`` for
             # one that reads nothing)
             return ir.AliasRef(name)
+        if defer and not (isinstance(schema, Mapping) and isinstance(schema.get("enum"), list)):
+            # not a model, not an enum: its type is its alias, whatever its parts are
+            self._wait(partial(self._other, schema, pointer, name))
+            self._by_pointer[pointer] = ref = ir.AliasRef(name)
+            return ref
+        return self._other(schema, pointer, name)
+
+    def _fields(
+        self, schema: Any, merged: Mapping[str, Any], pointer: str, name: str, ref: ir.TypeRef
+    ) -> None:
+        self._in_merge(merged is not schema, lambda: self._model(merged, pointer, name))
+        self._at[pointer] = ref
+
+    def _other(self, schema: Any, pointer: str, name: str) -> ir.TypeRef:
         self._building[pointer] = self._consumed
         try:
             return self._named_other(schema, pointer, name)
         finally:
             del self._building[pointer]
+
+    def _wait(self, build: Callable[[], object]) -> None:
+        """Leave ``build`` to :meth:`_finish_waiting`, with the named schemas open here that
+        no part of the value was read since."""
+        here = self._consumed
+        reached_from = tuple(p for p, entered in self._building.items() if entered == here)
+        self._waiting.append((reached_from, build))
 
     def _hoist(self, schema: Mapping[str, Any], pointer: str, hint: str) -> ir.TypeRef:
         """An inline object as a named model (its name claimed only when it is new)."""

@@ -13,7 +13,7 @@ from __future__ import annotations
 import contextlib
 from pathlib import Path
 
-from generator.errors import ApiforgeError, Problem
+from generator.errors import EXIT_USAGE, ApiforgeError, Problem
 from generator.load import Document
 from generator.load.cache import LOADER_VERSION, cache_dir
 from generator.openapi import pointer_of
@@ -60,6 +60,8 @@ def validate(
     try:
         bundled = bundle(doc, allow_remote=allow_remote, allow_external_files=allow_external_files)
     except ApiforgeError as exc:
+        if exc.exit_code == EXIT_USAGE:  # a ref's target apiforge will not read
+            raise
         return exc.problems  # broken refs: the spec validator would crash or loop on them
     patterns = pattern_problems(doc)
     located = {p.pointer for p in patterns}

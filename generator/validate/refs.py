@@ -12,10 +12,10 @@ from __future__ import annotations
 import os
 import urllib.parse
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NoReturn
 
-from generator.errors import ApiforgeError, Problem
-from generator.load import Document, load, parse_text
+from generator.errors import EXIT_USAGE, ApiforgeError, Problem, fail
+from generator.load import Document, Refused, load, max_spec_bytes, parse_text
 from generator.openapi import Parts, iter_refs, pointer_of, pointer_parts, walk
 
 __all__ = ["LOCAL_REFS_ONLY", "Resolver", "Source", "Target", "check_refs"]
@@ -23,8 +23,8 @@ __all__ = ["LOCAL_REFS_ONLY", "Resolver", "Source", "Target", "check_refs"]
 # a fact about a loaded document: every ref in it checked, and every one is a local "#/..." ref
 LOCAL_REFS_ONLY = "local-refs-only"
 
+_SHOWN_HOPS = 12  # a longer cycle is shown with its middle left out
 FETCH_TIMEOUT = 10.0  # seconds, for remote refs when they are allowed
-MAX_FETCH_BYTES = 50 * 1024 * 1024
 
 
 def check_refs(
@@ -70,6 +70,8 @@ class Resolver:
         self.failures: dict[str, str] = {}  # why a file or URL could not be read
         self.problems: list[Problem] = []
         self.external = False  # whether some ref is not a plain "#/..." ref
+        self.settled: set[Target] = set()  # refs whose hops lead out of every loop
+        self.loops: dict[Target, tuple[list[Target], int]] = {}  # a loop's refs: it, where
 
     def check(self) -> None:
         """Check every ref reachable from the document, following external targets."""
@@ -92,22 +94,51 @@ class Resolver:
                 self.check_cycle(source, at, target)
 
     def check_cycle(self, source: Source, at: Parts, target: Target) -> None:
-        """Report the ref at ``at`` if following ref-only hops from it comes back to it."""
+        """Report the ref at ``at`` if following ref-only hops from it comes back to it.
+
+        What a walk learns is kept: targets that lead out to a definition (or into a loop
+        elsewhere) are not followed again, and the members of a loop found are known as such,
+        so a chain of refs to refs is checked in time linear in its length.
+        """
         start = Target(source.key, pointer_of(at))
+        if start in self.loops:
+            self.report_loop(source, at, *self.loops[start])
+            return
         chain = [start]
-        while target not in chain:
+        seen = {start}
+        while target not in seen:
+            if target in self.settled:
+                break
             chain.append(target)
+            seen.add(target)
             found, value, _ = self.walk(target)
             if not found or type(value) is not dict or not isinstance(value.get("$ref"), str):
-                return  # reaches a definition (or a dangling ref, reported where it is)
+                break  # reaches a definition (or a dangling ref, reported where it is)
             next_target = self.target(self.source(target), value["$ref"], None)
             if next_target is None:
-                return
+                break
             target = next_target
-        if target == start:
-            hops = " -> ".join(self.describe(t) for t in [*chain, start])
-            message = f"$ref cycle never reaches a definition: {hops}; define one of them"
-            self.report(source, at, message)
+        else:
+            if target == start:
+                for i, member in enumerate(chain):
+                    self.loops[member] = (chain, i)
+                self.report_loop(source, at, chain, 0)
+                return
+            chain = chain[: chain.index(target)]  # the loop ahead is reported at its own refs
+        self.settled.update(chain)
+
+    def report_loop(self, source: Source, at: Parts, loop: list[Target], first: int) -> None:
+        """Report the ref at ``at``, hop ``first`` of ``loop``, as a cycle from it."""
+        order = [*loop[first:], *loop[:first], loop[first]]
+        if len(order) > _SHOWN_HOPS:  # the middle of a long loop left out
+            hidden = len(order) - _SHOWN_HOPS + 1
+            hops = [*map(self.describe, order[: _SHOWN_HOPS - 2]), f"... {hidden:,} more"]
+            hops.append(self.describe(order[-1]))
+        else:
+            hops = [self.describe(t) for t in order]
+        text = " -> ".join(hops)
+        message = f"$ref cycle never reaches a definition: {text}; define one of them"
+        self.report(source, at, message)
 
     def target(self, source: Source, ref: str, at: Parts | None) -> Target | None:
         """Where ``ref`` (found in ``source`` at ``at``) points, once it is permitted and loaded.
@@ -160,6 +191,8 @@ class Resolver:
         if key not in self.sources and key not in self.failures:
             try:
                 self.sources[key] = self.fetch(key)
+            except Refused as exc:  # a FIFO, a device, a folder, too large: not a spec's defect
+                self.refuse(source, at, key, exc)
             except ApiforgeError as exc:
                 self.failures[key] = exc.problems[0].message if exc.problems else str(exc)
                 self.problems.extend(p for p in exc.problems if p.line is not None)
@@ -178,11 +211,22 @@ class Resolver:
             return Source(key, doc.data, doc)
         from urllib.request import urlopen
 
+        limit = max_spec_bytes()
         with urlopen(key, timeout=FETCH_TIMEOUT) as response:
-            body = response.read(MAX_FETCH_BYTES + 1)
-        if len(body) > MAX_FETCH_BYTES:
-            raise ValueError(f"larger than {MAX_FETCH_BYTES} bytes")
+            body = response.read(limit + 1)
+        if len(body) > limit:
+            raise ValueError(f"larger than {limit:,} bytes")
         return Source(key, parse_text(body.decode("utf-8"), key))
+
+    def refuse(self, source: Source, at: Parts | None, key: str, exc: Refused) -> NoReturn:
+        """Stop at a ref whose target apiforge will not read: a usage error, at the ref."""
+        reason = exc.problems[0].message if exc.problems else str(exc)
+        name = self.describe(Target(key, ""))[:-1]
+        message = f"$ref target {name} cannot be read: {reason}"
+        if at is None or source.doc is None:
+            raise fail(source.key if at is None else key, message, exit_code=EXIT_USAGE)
+        pointer = pointer_of((*at, "$ref"))
+        raise ApiforgeError([source.doc.problem(message, pointer)], EXIT_USAGE)
 
     def report(self, source: Source, at: Parts | None, message: str) -> None:
         """Report a problem at the ref found at ``at`` (``None``: left to that ref's own check)."""

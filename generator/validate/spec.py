@@ -26,6 +26,7 @@ from generator.validate.problems import (
     not_one_of,
     required_name,
 )
+from generator.validate.schema_walk import deferring
 
 __all__ = ["spec_validator_problems", "validator_class"]
 
@@ -142,7 +143,9 @@ def validator_class(minor: int) -> Any:
     namespace = {
         "schema_validator": get_validator_for(_meta_schema(minor)),
         "resolver_handlers": {},  # fetch nothing: bundle() left only local refs
-        "keyword_validators": {k: located(v) for k, v in base.keyword_validators.items()},
+        "keyword_validators": {
+            k: located(deferring(v)) for k, v in base.keyword_validators.items()
+        },
         "iter_errors": iter_errors,
     }
     return type(f"Located{base.__name__}", (base,), namespace)

@@ -1,0 +1,114 @@
+"""What the loader reads: regular files only, and no more bytes than a spec may have.
+
+A path (or the file a symlink leads to) that is a named pipe, a device, a socket or a folder is
+refused before anything is read from it: reading a FIFO waits for a writer forever, a device
+such as ``/dev/zero`` never ends. The file is checked by ``stat`` and checked again on the
+opened descriptor (opened without blocking, so a FIFO swapped in meanwhile cannot hang the
+open), and the size limit is enforced while reading, since a file may grow as it is read.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+from generator.errors import EXIT_USAGE, ApiforgeError, Problem, fail
+
+__all__ = ["LIMIT_ENV", "MAX_SPEC_BYTES", "Refused", "max_spec_bytes", "read_regular"]
+
+MAX_SPEC_BYTES = 100 * 1024 * 1024  # the largest public specs are a few tens of MB
+LIMIT_ENV = "APIFORGE_MAX_SPEC_BYTES"  # a larger (or smaller) limit, in bytes
+_CHUNK = 1024 * 1024
+_OPEN_FLAGS = (
+    os.O_RDONLY
+    | getattr(os, "O_NONBLOCK", 0)
+    | getattr(os, "O_NOCTTY", 0)
+    | getattr(os, "O_CLOEXEC", 0)
+    | getattr(os, "O_BINARY", 0)
+)
+_READ_ERRORS = {
+    FileNotFoundError: "no such file",
+    IsADirectoryError: "is a directory, not a spec file",
+    PermissionError: "permission denied: cannot read the file",
+}
+_ONLY_FILES = "apiforge reads a spec only from a regular file; save it to one and give that path"
+
+
+class Refused(ApiforgeError):
+    """A path apiforge will not read from: not a regular file, or larger than the limit."""
+
+
+def max_spec_bytes() -> int:
+    """The size limit in force: ``APIFORGE_MAX_SPEC_BYTES`` when set, else the default."""
+    raw = os.environ.get(LIMIT_ENV, "").strip()
+    if not raw:
+        return MAX_SPEC_BYTES
+    if not raw.isdigit() or int(raw) <= 0:
+        message = f"{LIMIT_ENV}={raw!r} must be a positive whole number of bytes"
+        raise fail(LIMIT_ENV, message, exit_code=EXIT_USAGE)
+    return int(raw)
+
+
+def read_regular(path: Path | str, limit: int | None = None) -> bytes:
+    """The bytes of the regular file at ``path`` (symlinks followed), at most ``limit`` of them.
+
+    Raises :class:`Refused` for anything else than a regular file and for a file larger than
+    the limit (:func:`max_spec_bytes` by default), ``ApiforgeError`` for a file that cannot be
+    opened; both are usage errors naming the file.
+    """
+    name = str(path)
+    limit = max_spec_bytes() if limit is None else limit
+    try:
+        _require_regular(name, os.stat(path).st_mode)
+        descriptor = os.open(path, _OPEN_FLAGS)
+    except OSError as exc:
+        message = _READ_ERRORS.get(type(exc), f"cannot read the file: {exc.strerror or exc}")
+        raise fail(name, message, exit_code=EXIT_USAGE) from None
+    try:
+        info = os.fstat(descriptor)
+        _require_regular(name, info.st_mode)  # replaced since the stat
+        if info.st_size > limit:  # known too large now; a file that grows is caught below
+            raise _too_large(name, limit)
+        chunks: list[bytes] = []
+        total = 0
+        while chunk := os.read(descriptor, min(_CHUNK, limit + 1 - total)):
+            chunks.append(chunk)
+            total += len(chunk)
+            if total > limit:
+                raise _too_large(name, limit)
+        return b"".join(chunks)
+    except OSError as exc:
+        message = f"cannot read the file: {exc.strerror or exc}"
+        raise fail(name, message, exit_code=EXIT_USAGE) from None
+    finally:
+        os.close(descriptor)
+
+
+def _too_large(name: str, limit: int) -> Refused:
+    message = (
+        f"larger than the limit of {limit:,} bytes for a spec file; if it really is one, "
+        f"raise the limit with {LIMIT_ENV}=<bytes>"
+    )
+    return Refused([Problem(name, message)], EXIT_USAGE)
+
+
+def _require_regular(name: str, mode: int) -> None:
+    if stat.S_ISREG(mode):
+        return
+    real = os.path.realpath(name)
+    via = f" (a symlink to {real})" if real != os.path.abspath(name) else ""
+    if stat.S_ISDIR(mode):
+        message = f"is a directory{via}, not a spec file"
+    else:
+        kind = (
+            "a named pipe (FIFO)"
+            if stat.S_ISFIFO(mode)
+            else "a device"
+            if stat.S_ISCHR(mode) or stat.S_ISBLK(mode)
+            else "a socket"
+            if stat.S_ISSOCK(mode)
+            else "a special file"
+        )
+        message = f"is {kind}{via}, not a regular file; {_ONLY_FILES}"
+    raise Refused([Problem(name, message)], EXIT_USAGE)

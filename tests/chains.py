@@ -1,0 +1,47 @@
+"""Specs whose component schemas form one long chain of `$ref`s (S0 -> S1 -> ... -> Sn-1)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+SHAPES = ("property", "items", "mixed", "alias", "ref", "anyOf")
+
+
+def link(shape: str, i: int, n: int) -> dict[str, Any]:
+    """The schema of ``S<i>``: it refers to ``S<i+1>`` in the way ``shape`` says."""
+    if i == n - 1:
+        return {"type": "object", "properties": {"name": {"type": "string"}}}
+    after: dict[str, Any] = {"$ref": f"#/components/schemas/S{i + 1}"}
+    if shape == "mixed":  # a property, then an array property, in turn
+        shape = "property" if i % 2 else "items"
+    if shape == "property":
+        return {"type": "object", "properties": {"next": after}}
+    if shape == "items":
+        return {"type": "object", "properties": {"all": {"type": "array", "items": after}}}
+    if shape == "alias":  # a named array of the next schema
+        return {"type": "array", "items": after}
+    if shape == "ref":  # the next schema under another name: no part of the value is read
+        return after
+    assert shape == "anyOf"  # the next schema or a number, for the same value
+    return {"anyOf": [after, {"type": "integer"}]}
+
+
+def chain_document(n: int, shape: str = "mixed", openapi: str = "3.0.3") -> dict[str, Any]:
+    """A valid spec: one operation answering ``S0``, and the ``n`` schemas of the chain."""
+    ok = {"description": "ok", "content": {"application/json": {"schema": link(shape, -1, n)}}}
+    ok["content"]["application/json"]["schema"] = {"$ref": "#/components/schemas/S0"}
+    return {
+        "openapi": openapi,
+        "info": {"title": "Chain", "version": "1"},
+        "paths": {"/s": {"get": {"operationId": "getS", "responses": {"200": ok}}}},
+        "components": {"schemas": {f"S{i}": link(shape, i, n) for i in range(n)}},
+    }
+
+
+def write_chain(folder: Path, n: int, shape: str = "mixed") -> Path:
+    """``chain_document`` written to ``folder/chain.json``."""
+    path = folder / "chain.json"
+    path.write_text(json.dumps(chain_document(n, shape), indent=1), encoding="utf-8")
+    return path
