@@ -46,6 +46,29 @@ def _spec_args(p: argparse.ArgumentParser, many: bool = False) -> None:
     )
 
 
+def _limit_args(p: argparse.ArgumentParser) -> None:
+    """How long `conformance` waits and how much of an answer it reads."""
+    p.add_argument(
+        "--timeout",
+        type=float,
+        default=10.0,
+        help="wall-clock deadline of one request in seconds, from connecting to the last byte "
+        "(default 10; raise it for a slow server: a later answer is reported as none)",
+    )
+    p.add_argument(
+        "--max-time",
+        type=float,
+        help="stop sending after this many seconds for the whole run and report what ran; "
+        "a run cut short without a failure exits 2",
+    )
+    p.add_argument(
+        "--max-body",
+        type=int,
+        help="most bytes of one answer's body read (default 32 MiB); a longer answer fails "
+        "the answer_size check",
+    )
+
+
 def parser() -> argparse.ArgumentParser:
     """The command line."""
     top = _Parser(
@@ -137,7 +160,7 @@ def parser() -> argparse.ArgumentParser:
         default=[],
         help="treat this undocumented status as documented",
     )
-    p.add_argument("--timeout", type=float, default=10.0, help="seconds per request")
+    _limit_args(p)
     p.add_argument(
         "--cases",
         choices=("generated", "builtin"),

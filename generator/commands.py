@@ -249,8 +249,15 @@ def run_conformance(args: argparse.Namespace, out: Output) -> int:
         progress=ProgressBar(out.stderr) if out.stderr.isatty() else None,
         timeout=args.timeout,
         cases=args.cases,
+        max_time=args.max_time,
+        max_body=args.max_body,
     )
     out.info(report.to_text().rstrip("\n"))
+    if report.cut_short and not report.failures:
+        out.error(
+            f"apiforge conformance: cut short by --max-time after {report.seconds:.1f}s with "
+            f"no failure among the cases run; {report.not_run} cases were not run"
+        )
     if args.junit_xml:
         args.junit_xml.write_text(report.to_junit_xml(), encoding="utf-8")
     if args.json_report:

@@ -15,6 +15,8 @@
                                   (one without ``Content-Type`` accepted: a warning)
 ``unsupported_method``            a method the path does not document is refused: 405 (or 501)
 ``allow_header``                  every 405 carries ``Allow`` (RFC 9110 15.5.6: it MUST)
+``answer_size``                   the body fits the cap on what is read of one answer
+                                  (``--max-body``); a longer one is not judged further
 ================================  =====================================================
 
 Bodies are checked with :class:`~generator.exchange.SchemaValidator` on the spec's own
@@ -92,7 +94,7 @@ INVALID_KINDS: Mapping[CaseKind, tuple[int, ...]] = {
     "no_media_type": (400, 415),
 }
 # what applies to a method the path lacks: nothing the documented operations say
-_METHOD_CHECKS = ("no_server_error", "unsupported_method", "allow_header")
+_METHOD_CHECKS = ("no_server_error", "unsupported_method", "allow_header", "answer_size")
 
 
 @dataclass(frozen=True)
@@ -102,6 +104,8 @@ class Answer:
     status: int
     headers: Mapping[str, str]  # lower-case names
     content: bytes
+    # the cap the body went past (``content`` is its first bytes only); None: read whole
+    exceeded: int | None = None
 
     @property
     def media_type(self) -> str:
@@ -196,6 +200,8 @@ def content_type_documented(ctx: Context, answer: Answer) -> Outcome | None:
 
 
 def response_schema(ctx: Context, answer: Answer) -> Outcome | None:
+    if answer.exceeded is not None:  # only its first bytes were read: no verdict on them
+        return None
     response = documented(ctx.op, answer.status)
     pointer = response_schema_pointer(response) if response is not None else None
     if response is None or pointer is None or response.content_type is None:
@@ -317,6 +323,18 @@ def allow_header(ctx: Context, answer: Answer) -> Outcome | None:
     return Outcome("allow_header", "pass")
 
 
+def answer_size(ctx: Context, answer: Answer) -> Outcome | None:
+    """Fails when the body went past the cap; does not apply to a body read whole."""
+    if answer.exceeded is None:
+        return None
+    return Outcome(
+        "answer_size",
+        "fail",
+        f"the {answer.status} answer exceeded {answer.exceeded} bytes (--max-body); "
+        "the rest was not read",
+    )
+
+
 def checks_for(kind: CaseKind) -> Mapping[str, Callable[[Context, Answer], Outcome | None]]:
     """The checks that may apply to an answer to a case of ``kind``."""
     if kind == "unknown_method":
@@ -353,6 +371,7 @@ CHECKS: Mapping[str, Callable[[Context, Answer], Outcome | None]] = {
     "media_type_enforced": media_type_enforced,
     "unsupported_method": unsupported_method,
     "allow_header": allow_header,
+    "answer_size": answer_size,
 }
 
 # which failure of one answer is the finding: the most specific cause first
@@ -364,6 +383,7 @@ PRECEDENCE: tuple[str, ...] = (
     "invalid_request_rejected",
     "valid_request_accepted",
     "status_documented",
+    "answer_size",
     "content_type_documented",
     "response_schema",
 )
