@@ -91,8 +91,10 @@ class BodyReader:
         return len(self.buffer) <= self.cap
 
     def settle(self) -> Body:
-        """The body as read so far: an event stream keeps only its complete events."""
-        content = bytes(self.buffer[: self.cap])
+        """The body as read so far (an event stream keeps only its complete events); the
+        reader lets go of its buffer."""
+        del self.buffer[self.cap :]
+        content, self.buffer = bytes(self.buffer), bytearray()
         if self.event_stream:
             ends = list(_EVENT_END.finditer(content))
             content = content[: ends[-1].end()] if ends else b""

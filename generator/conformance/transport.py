@@ -72,6 +72,8 @@ class _Attempt:
         self.events: list[str] = []
         self.status: int | None = None  # set once the status line and headers arrived
         self.headers: dict[str, str] = {}
+        # let go of once the attempt ends: httpx's request, in a cycle with its response that
+        # only a garbage collection frees, holds the attempt through its trace
         self.reader: BodyReader | None = None
 
     async def trace(self, name: str, info: object) -> None:
@@ -98,7 +100,16 @@ class Transport:
         self.client = self._run(self._client())
 
     def _run(self, coroutine: Coroutine[Any, Any, _T]) -> _T:
-        return asyncio.run_coroutine_threadsafe(coroutine, self._loop).result()
+        """``coroutine``'s result, run on the transport's loop. The result comes back through a
+        box of its own, not the task's: asyncio's task and the caller's future refer to each
+        other, and an answer's body held in that cycle would live until a garbage collection."""
+        box: list[_T] = []
+
+        async def boxed() -> None:
+            box.append(await coroutine)
+
+        asyncio.run_coroutine_threadsafe(boxed(), self._loop).result()
+        return box.pop()
 
     async def _client(self) -> httpx.AsyncClient:
         return httpx.AsyncClient(
@@ -134,7 +145,12 @@ class Transport:
             async with asyncio.timeout_at(loop.time() + deadline - time.monotonic()):
                 return await self._exchange(request, attempt)
         except (TimeoutError, httpx.TimeoutException):  # the deadline, or one read took it all
-            pass
+            return self._late(attempt, cut)
+        finally:
+            attempt.reader = None
+
+    def _late(self, attempt: _Attempt, cut: bool) -> Answer | NoAnswer:
+        """What an attempt its deadline stopped yields."""
         if attempt.reader is not None and attempt.reader.event_stream:
             return attempt.answer(attempt.reader.settle())  # an open stream: its events so far
         if cut:
