@@ -30,6 +30,12 @@ take. An undocumented method answered 404 or another 4xx than 405 is a warning t
 prefers 405 with ``Allow`` but does not require it. ``--allow-status`` makes a status
 documented for every operation.
 
+Judging a body is bounded as reading it is: one with more than :data:`MAX_VALUES` JSON
+values is not parsed (parsing cannot be stopped halfway, and a few megabytes of ``[]`` make
+millions of objects), and a schema check still under way at the case's deadline is stopped;
+either is a warning that the body was not checked, never a failure: nothing is known against
+the server.
+
 A refusal is an answer that judges the request invalid: 400, 415 or 422, and 401/403 to a
 request that carried the credentials. Other 4xx answers to a valid request are the
 server's business (404 for an id that does not exist, 409, 410, 429...): not refusals.
@@ -50,13 +56,14 @@ from functools import cached_property
 from typing import Any, Literal
 
 from generator import ir
-from generator.exchange import SchemaValidator, documented, response_schema_pointer
+from generator.exchange import OutOfTime, SchemaValidator, documented, response_schema_pointer
 from generator.facts.typefacts import json_by_range
 from generator.openapi import base_media_type, covers, is_json
 
 __all__ = [
     "CHECKS",
     "INVALID_KINDS",
+    "MAX_VALUES",
     "PRECEDENCE",
     "Answer",
     "CaseKind",
@@ -80,6 +87,7 @@ CaseKind = Literal[
     "unknown_method",  # a method the path does not document
 ]
 Verdict = Literal["pass", "fail", "warn"]
+MAX_VALUES = 1_000_000  # JSON values of one body parsed and checked against its schema
 _AUTH_KINDS = ("no_auth", "wrong_auth")
 _REFUSED = (401, 403)
 _INVALID = (400, 415, 422)  # the answers that judge a request invalid
@@ -113,6 +121,13 @@ class Answer:
         return base_media_type(self.headers.get("content-type"))
 
     @cached_property
+    def values(self) -> int:
+        """At least as many as the JSON values the body holds (a comma in a string counts
+        too): what parsing it would build, counted without parsing it."""
+        content = self.content
+        return content.count(b",") + content.count(b"[") + content.count(b"{") + 1
+
+    @cached_property
     def json(self) -> tuple[bool, Any]:
         """(parsed, value) of the body as JSON."""
         try:
@@ -130,6 +145,7 @@ class Context:
     kind: CaseKind
     validator: SchemaValidator
     allow_status: frozenset[str]
+    deadline: float | None = None  # time.monotonic() by which judging the answer stops
 
 
 @dataclass(frozen=True)
@@ -206,15 +222,32 @@ def response_schema(ctx: Context, answer: Answer) -> Outcome | None:
     pointer = response_schema_pointer(response) if response is not None else None
     if response is None or pointer is None or response.content_type is None:
         return None
+    parses = answer.values <= MAX_VALUES
     if response.kind != "json" and not (
         # a structured value documented under */*: checked when the answer is JSON
-        json_by_range(ctx.api, response) and (is_json(answer.media_type) or answer.json[0])
+        json_by_range(ctx.api, response)
+        and (is_json(answer.media_type) or (parses and answer.json[0]))
     ):
         return None
+    if not parses:
+        return Outcome(
+            "response_schema",
+            "warn",
+            f"the {answer.status} body was not checked: it holds more than {MAX_VALUES} "
+            "JSON values",
+        )
     parsed, value = answer.json
     if not parsed:
         return Outcome("response_schema", "fail", f"the {answer.status} body is not JSON")
-    issues = ctx.validator.issues(pointer, value)
+    try:
+        issues = ctx.validator.issues(pointer, value, deadline=ctx.deadline)
+    except OutOfTime:
+        return Outcome(
+            "response_schema",
+            "warn",
+            f"the {answer.status} body was not checked: its schema check did not finish "
+            "within --timeout",
+        )
     if not issues:
         return Outcome("response_schema", "pass")
     first = issues[0]

@@ -493,7 +493,7 @@ class _Runner:
             outcomes = [Outcome(_NOT_ANSWERED, "fail", answer, shape=answer.split(" [")[0])]
         else:
             self.answered += 1
-            ctx = Context(self.api, op, kind, self.validator, self.allow)
+            ctx = Context(self.api, op, kind, self.validator, self.allow, self._deadline())
             found = (check(ctx, answer) for check in checks_for(kind).values())
             outcomes = one_finding(
                 [Outcome(_NOT_ANSWERED, "pass"), *(o for o in found if o is not None)]
@@ -505,6 +505,12 @@ class _Runner:
             if self._count(op, outcome):
                 self._keep(op, f"{kind}: {description}", request, http, status, outcome)
         return outcomes
+
+    def _deadline(self) -> float:
+        """When judging an answer stops: a deadline as long as a request's, never past the
+        run's end."""
+        deadline = time.monotonic() + self.transport.timeout
+        return deadline if self.transport.end is None else min(deadline, self.transport.end)
 
     def _count(self, op: ir.Operation, outcome: Outcome) -> bool:
         """Count the outcome; True for a failure."""

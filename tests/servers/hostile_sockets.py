@@ -9,7 +9,8 @@ The others serve each connection in a thread of its own, for the runner's deadli
 caps: ``Silent`` reads the request and never answers; ``Dripper`` sends a correct answer a
 few bytes at a time (from its status line, or its body only); ``Flood`` answers with an
 endless (or very long) body, plain or as a gzip bomb; ``EndlessEvents`` answers with a
-server-sent event stream that never ends.
+server-sent event stream that never ends; ``Constant`` answers a body that is quick to
+send and slow to judge.
 """
 
 from __future__ import annotations
@@ -305,3 +306,29 @@ class EndlessEvents(_Server):
             conn.sendall(_chunk(b"event: tick\ndata: tick %d\n\n" % self.events))
             self.events += 1
             time.sleep(self.interval)
+
+
+class Constant(_Server):
+    """200 with ``body`` (JSON) to every GET, read whole by the client in no time: a body
+    that costs the judge, not the wire; 405 with ``Allow`` to another method."""
+
+    def __init__(self, body: bytes) -> None:
+        super().__init__()
+        self.threaded = True
+        self.body = body
+
+    def connection(self, conn: socket.socket) -> None:
+        buffer = b""
+        while not self._stop:
+            request, buffer = _read_request(conn, buffer)
+            if request is None:
+                return
+            self.received += 1
+            if not _get(request):
+                conn.sendall(_NOT_ALLOWED)
+                continue
+            conn.sendall(
+                b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\n"
+                b"content-length: %d\r\n\r\n%s" % (len(self.body), self.body)
+            )
+            self.answered += 1

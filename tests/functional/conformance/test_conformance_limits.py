@@ -210,3 +210,38 @@ def test_an_endless_event_stream_is_judged_by_the_events_read() -> None:
     assert isinstance(answer, Answer) and answer.exceeded is None
     assert 0 < len(answer.content) <= 100 and answer.content.endswith(b"\n\n")
     assert answer.content.startswith(b"event: tick\ndata: tick ")
+
+
+# ---------------------------------------------------------------- bounded judging
+
+
+def warnings(report: Report, operation: str) -> str:
+    stat = report.stats[operation, "response_schema"]
+    assert not stat.failed, report.to_text()  # not checked is not a failure
+    return stat.warning
+
+
+def test_a_body_slow_to_check_is_stopped_at_the_deadline() -> None:
+    # each node may be read as either shape of a oneOf: checking doubles with every level
+    depth = 40
+    body = b'{"kids": [' * depth + b"]}" * depth
+    api = build(SPECS / "nested_shapes.yaml")
+    with hostile_sockets.running(hostile_sockets.Constant(body)) as server:
+        report, took = conform(api, server.url, timeout=1.0, max_examples=0)
+    assert warnings(report, "tree") == (
+        "the 200 body was not checked: its schema check did not finish within --timeout"
+    )
+    assert took < report.cases * 1.0 + MARGIN, took
+
+
+def test_a_body_of_too_many_values_is_not_parsed() -> None:
+    from generator.conformance.checks import MAX_VALUES
+
+    body = b"[" + b"[]," * MAX_VALUES + b"[]]"  # 3 MB: millions of objects once parsed
+    api = build(SPECS / "nested_shapes.yaml")
+    with hostile_sockets.running(hostile_sockets.Constant(body)) as server:
+        report, took = conform(api, server.url, timeout=5.0, max_examples=0)
+    assert warnings(report, "grid") == (
+        f"the 200 body was not checked: it holds more than {MAX_VALUES} JSON values"
+    )
+    assert took < 5, took
