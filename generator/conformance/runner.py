@@ -199,8 +199,8 @@ class _Runner:
             for group in (0, 1):
                 for op, cases in plans:
                     for kind, description, request, auth in cases[group]:
-                        self.reached += 1
                         self._case(op, kind, description, request, auth)
+                        self.reached += 1
             for op, _ in plans:
                 if self._can_authenticate(op):
                     self._random(op, source)

@@ -94,24 +94,38 @@ class Transport:
         self.max_body = max_body
         self.end = end  # time.monotonic() past which no request may run
         self.resent = 0  # requests sent again after a connection closed under them
-        self._loop = asyncio.new_event_loop()
-        self._thread = threading.Thread(target=self._loop.run_forever, daemon=True)
-        self._thread.start()
-        self.client = self._run(self._client())
+        self._loop: asyncio.AbstractEventLoop | None = None  # started by the first request
+        self._thread: threading.Thread | None = None
+        self._client_: httpx.AsyncClient | None = None
 
     def _run(self, coroutine: Coroutine[Any, Any, _T]) -> _T:
         """``coroutine``'s result, run on the transport's loop. The result comes back through a
         box of its own, not the task's: asyncio's task and the caller's future refer to each
         other, and an answer's body held in that cycle would live until a garbage collection."""
+        if self._loop is None:
+            self._loop = asyncio.new_event_loop()
+            self._thread = threading.Thread(target=self._loop.run_forever, daemon=True)
+            self._thread.start()
         box: list[_T] = []
 
         async def boxed() -> None:
             box.append(await coroutine)
 
-        asyncio.run_coroutine_threadsafe(boxed(), self._loop).result()
+        future = asyncio.run_coroutine_threadsafe(boxed(), self._loop)
+        try:
+            future.result()
+        except BaseException:  # an interrupt included: the request stops with the caller
+            future.cancel()
+            raise
         return box.pop()
 
-    async def _client(self) -> httpx.AsyncClient:
+    @property
+    def client(self) -> httpx.AsyncClient:
+        if self._client_ is None:
+            self._client_ = self._new_client()
+        return self._client_
+
+    def _new_client(self) -> httpx.AsyncClient:
         return httpx.AsyncClient(
             timeout=self.timeout,
             follow_redirects=False,
@@ -131,7 +145,7 @@ class Transport:
 
     async def _renew(self) -> None:
         await self.client.aclose()
-        self.client = await self._client()
+        self._client_ = None
 
     async def _attempt(self, request: HttpRequest) -> Answer | NoAnswer | list[str]:
         """One attempt within its deadline; a list of events for a request that was lost."""
@@ -195,10 +209,13 @@ class Transport:
             return NoAnswer(f"no answer: {type(exc).__name__}: {exc}")
 
     def close(self) -> None:
-        """Close the connections and stop the loop."""
-        if self._loop.is_closed():
+        """Close the connections and stop the loop (nothing to do before the first request)."""
+        loop, thread, self._loop, self._thread = self._loop, self._thread, None, None
+        if loop is None or thread is None:
             return
-        self._run(self.client.aclose())
-        self._loop.call_soon_threadsafe(self._loop.stop)
-        self._thread.join(timeout=5)
-        self._loop.close()
+        if self._client_ is not None:
+            client, self._client_ = self._client_, None
+            asyncio.run_coroutine_threadsafe(client.aclose(), loop).result(timeout=5)
+        loop.call_soon_threadsafe(loop.stop)
+        thread.join(timeout=5)
+        loop.close()

@@ -93,8 +93,8 @@ def test_the_run_ends_within_max_time_and_one_deadline(ping: ir.Api, server: obj
 
 
 def test_a_slow_server_within_its_deadline_raises_no_alarm(ping: ir.Api) -> None:
-    # every answer takes a tenth of a second or more, dripped 8 bytes at a time
-    with hostile_sockets.running(hostile_sockets.Dripper(0.01, step=8)) as slow:
+    # every answer takes a twentieth of a second or more, dripped 16 bytes at a time
+    with hostile_sockets.running(hostile_sockets.Dripper(0.01, step=16)) as slow:
         report, _ = conform(ping, slow.url, timeout=2.0, max_examples=0)
         assert slow.answered == report.cases > 5
     assert report.exit_code == 0, report.to_text()
@@ -177,7 +177,7 @@ def test_a_gzip_bomb_inflates_no_further_than_the_cap(ping: ir.Api) -> None:
 
 def test_memory_stays_near_the_cap_whatever_the_body(ping: ir.Api) -> None:
     cap = 8 << 20
-    with hostile_sockets.running(hostile_sockets.Flood(size=100 << 20)) as flood:
+    with hostile_sockets.running(hostile_sockets.Flood(size=40 << 20)) as flood:
         tracemalloc.start()
         try:
             report, _ = conform(ping, flood.url, timeout=5.0, max_body=cap, max_examples=0)
@@ -245,3 +245,14 @@ def test_a_body_of_too_many_values_is_not_parsed() -> None:
         f"the 200 body was not checked: it holds more than {MAX_VALUES} JSON values"
     )
     assert took < 5, took
+
+
+def test_max_time_stops_the_random_search_at_once() -> None:
+    api = build(SPECS / "search_words.yaml")
+    examples = 100_000  # far more than the time allows
+    with hostile_sockets.running(hostile_sockets.Dripper(0.0, step=1 << 16)) as fast:
+        report, took = conform(api, fast.url, timeout=1.0, max_time=2.0, max_examples=examples)
+    assert took < 2.0 + 1.0 + MARGIN, took
+    assert report.exit_code == 2 and report.cut_short, report.to_text()
+    sent = report.stats["ping", "valid_request_accepted"].passed - 1  # one coverage case
+    assert sent > 0 and report.not_run == examples - sent
