@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 import zlib
-from collections.abc import AsyncIterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 __all__ = ["ACCEPT_ENCODING", "Body", "BodyReader", "DecodingFailed"]
@@ -73,9 +73,9 @@ class BodyReader:
         self.buffer = bytearray()
         self.body = Body()
 
-    async def read(self, chunks: AsyncIterator[bytes]) -> Body:
+    def read(self, chunks: Iterable[bytes]) -> Body:
         """Read until the body ends or exceeds the cap; the caller's deadline may cut it."""
-        async for chunk in chunks:
+        for chunk in chunks:
             if not self.add(chunk):
                 self.body.exceeded = not self.event_stream
                 self.body.complete = self.event_stream

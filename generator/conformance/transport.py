@@ -3,9 +3,9 @@ reached the server.
 
 The deadline is wall-clock, from opening the connection to the answer's last byte: httpx's
 own timeout bounds each read, so a server dripping one byte a second would never trip it.
-Each request runs on an event loop of the transport's own (a thread beside the caller) and
-is cancelled when its deadline passes, wherever it is: connecting, writing, waiting for the
-status line, reading the body. The body is read as it arrives and never held beyond the cap
+Every socket operation of a request waits at most the time left before its deadline
+(:mod:`generator.conformance.deadline`): connecting, writing, waiting for the status line,
+reading the body. The body is read as it arrives and never held beyond the cap
 (:mod:`generator.conformance.body`).
 
 A server may close an idle keep-alive connection at any time (uvicorn closes it after an
@@ -26,17 +26,14 @@ a request the run's end cut short is no answer of the server's either (``NoAnswe
 
 from __future__ import annotations
 
-import asyncio
-import threading
 import time
-from collections.abc import Coroutine
 from dataclasses import dataclass
-from typing import Any, TypeVar
 
 import httpx
 
 from generator.conformance.body import ACCEPT_ENCODING, Body, BodyReader, DecodingFailed
 from generator.conformance.checks import Answer
+from generator.conformance.deadline import Clock, DeadlineTransport
 from generator.conformance.wire import HttpRequest
 from generator.openapi import classify
 
@@ -45,7 +42,6 @@ __all__ = ["NoAnswer", "Transport"]
 _NEW_CONNECTION = "connection.connect_tcp.complete"
 _WRITE_FAILED = ("http11.send_request_headers.failed", "http11.send_request_body.failed")
 _READ_FAILED_BEFORE_ANSWER = "http11.receive_response_headers.failed"
-_T = TypeVar("_T")
 
 
 @dataclass(frozen=True)
@@ -76,7 +72,7 @@ class _Attempt:
         # only a garbage collection frees, holds the attempt through its trace
         self.reader: BodyReader | None = None
 
-    async def trace(self, name: str, info: object) -> None:
+    def trace(self, name: str, info: object) -> None:
         self.events.append(name)
 
     def answer(self, body: Body) -> Answer:
@@ -94,39 +90,12 @@ class Transport:
         self.max_body = max_body
         self.end = end  # time.monotonic() past which no request may run
         self.resent = 0  # requests sent again after a connection closed under them
-        self._loop: asyncio.AbstractEventLoop | None = None  # started by the first request
-        self._thread: threading.Thread | None = None
-        self._client_: httpx.AsyncClient | None = None
+        self.clock = Clock()
+        self.client = self._client()
 
-    def _run(self, coroutine: Coroutine[Any, Any, _T]) -> _T:
-        """``coroutine``'s result, run on the transport's loop. The result comes back through a
-        box of its own, not the task's: asyncio's task and the caller's future refer to each
-        other, and an answer's body held in that cycle would live until a garbage collection."""
-        if self._loop is None:
-            self._loop = asyncio.new_event_loop()
-            self._thread = threading.Thread(target=self._loop.run_forever, daemon=True)
-            self._thread.start()
-        box: list[_T] = []
-
-        async def boxed() -> None:
-            box.append(await coroutine)
-
-        future = asyncio.run_coroutine_threadsafe(boxed(), self._loop)
-        try:
-            future.result()
-        except BaseException:  # an interrupt included: the request stops with the caller
-            future.cancel()
-            raise
-        return box.pop()
-
-    @property
-    def client(self) -> httpx.AsyncClient:
-        if self._client_ is None:
-            self._client_ = self._new_client()
-        return self._client_
-
-    def _new_client(self) -> httpx.AsyncClient:
-        return httpx.AsyncClient(
+    def _client(self) -> httpx.Client:
+        return httpx.Client(
+            transport=DeadlineTransport(self.clock),
             timeout=self.timeout,
             follow_redirects=False,
             headers={"Accept-Encoding": ACCEPT_ENCODING},
@@ -134,33 +103,30 @@ class Transport:
 
     def send(self, request: HttpRequest) -> Answer | NoAnswer:
         """The answer to ``request`` (its token already filled in), or why there is none."""
-        answer = self._run(self._attempt(request))
+        answer = self._attempt(request)
         if isinstance(answer, list):  # lost on a closed connection: once more, on a new one
             self.resent += 1
-            self._run(self._renew())
-            answer = self._run(self._attempt(request))
+            self.client.close()
+            self.client = self._client()
+            answer = self._attempt(request)
         if isinstance(answer, list):
             return NoAnswer("no answer: the connection closed before the answer, twice")
         return answer
 
-    async def _renew(self) -> None:
-        await self.client.aclose()
-        self._client_ = None
-
-    async def _attempt(self, request: HttpRequest) -> Answer | NoAnswer | list[str]:
+    def _attempt(self, request: HttpRequest) -> Answer | NoAnswer | list[str]:
         """One attempt within its deadline; a list of events for a request that was lost."""
         deadline = time.monotonic() + self.timeout
         cut = self.end is not None and self.end < deadline
         if self.end is not None and cut:
             deadline = self.end
         attempt = _Attempt()
-        loop = asyncio.get_running_loop()
+        self.clock.at = deadline
         try:
-            async with asyncio.timeout_at(loop.time() + deadline - time.monotonic()):
-                return await self._exchange(request, attempt)
-        except (TimeoutError, httpx.TimeoutException):  # the deadline, or one read took it all
+            return self._exchange(request, attempt)
+        except httpx.TimeoutException:  # the deadline, or one read took the whole timeout
             return self._late(attempt, cut)
         finally:
+            self.clock.at = None
             attempt.reader = None
 
     def _late(self, attempt: _Attempt, cut: bool) -> Answer | NoAnswer:
@@ -176,11 +142,9 @@ class Transport:
             f"deadline [{len(attempt.reader.buffer)} body bytes read]"
         )
 
-    async def _exchange(
-        self, request: HttpRequest, attempt: _Attempt
-    ) -> Answer | NoAnswer | list[str]:
+    def _exchange(self, request: HttpRequest, attempt: _Attempt) -> Answer | NoAnswer | list[str]:
         try:
-            async with self.client.stream(
+            with self.client.stream(
                 request.method,
                 request.url,
                 headers=list(request.headers),
@@ -194,7 +158,7 @@ class Transport:
                     attempt.headers.get("content-encoding", ""),
                     classify(attempt.headers.get("content-type")) == "event_stream",
                 )
-                return attempt.answer(await attempt.reader.read(response.aiter_raw()))
+                return attempt.answer(attempt.reader.read(response.iter_raw()))
         except httpx.ConnectError as exc:
             return NoAnswer(f"no answer: {type(exc).__name__}: {exc}", unreachable=True)
         except httpx.TimeoutException:
@@ -209,13 +173,5 @@ class Transport:
             return NoAnswer(f"no answer: {type(exc).__name__}: {exc}")
 
     def close(self) -> None:
-        """Close the connections and stop the loop (nothing to do before the first request)."""
-        loop, thread, self._loop, self._thread = self._loop, self._thread, None, None
-        if loop is None or thread is None:
-            return
-        if self._client_ is not None:
-            client, self._client_ = self._client_, None
-            asyncio.run_coroutine_threadsafe(client.aclose(), loop).result(timeout=5)
-        loop.call_soon_threadsafe(loop.stop)
-        thread.join(timeout=5)
-        loop.close()
+        """Close the connections."""
+        self.client.close()
