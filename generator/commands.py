@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
@@ -232,7 +233,9 @@ def run_mock(args: argparse.Namespace, out: Output) -> int:
 
 
 def run_conformance(args: argparse.Namespace, out: Output) -> int:
-    """``apiforge conformance``: exit 0 when every check passed, 1 when one failed."""
+    """``apiforge conformance``: exit 0 when every check passed, 1 when one failed, 2 when
+    ``--max-time`` cut it short before anything failed."""
+    started = time.monotonic()  # --max-time counts building the spec too
     from generator.conformance import ProgressBar
     from generator.conformance import run_conformance as run
 
@@ -251,6 +254,7 @@ def run_conformance(args: argparse.Namespace, out: Output) -> int:
         cases=args.cases,
         max_time=args.max_time,
         max_body=args.max_body,
+        started=started,
     )
     out.info(report.to_text().rstrip("\n"))
     if report.cut_short and not report.failures:

@@ -94,6 +94,7 @@ def run_conformance(
     cases: CaseSourceName = "generated",
     max_time: float | None = None,
     max_body: int | None = None,
+    started: float | None = None,
 ) -> Report:
     """Check a live server against ``api``; without ``base_url``, the built-in mock on loopback.
 
@@ -101,8 +102,10 @@ def run_conformance(
     built-in generator (see :mod:`generator.conformance.cases`). ``timeout`` is each
     request's wall-clock deadline in seconds, ``max_time`` the whole run's (None: no limit),
     ``max_body`` the most bytes of one answer's body read (None: :data:`DEFAULT_MAX_BODY`).
+    ``started`` is the ``time.monotonic()`` the run's time counts from (None: now), so that
+    a caller's own setup counts too.
     """
-    started = time.monotonic()
+    started = time.monotonic() if started is None else started
     if max_examples < 0:
         raise fail("--max-examples", "must be zero or more", exit_code=EXIT_USAGE)
     for flag, value in (("--timeout", timeout), ("--max-time", max_time)):
