@@ -74,6 +74,23 @@ def test_one_request_ends_at_its_deadline_however_slowly_the_server_drips(
     assert answer.message.startswith(expected), answer.message
 
 
+def test_no_request_runs_past_the_runs_end() -> None:
+    from generator.conformance.transport import NoAnswer, Transport
+    from generator.conformance.wire import HttpRequest
+
+    with hostile_sockets.running(hostile_sockets.Silent()) as silent:
+        transport = Transport(timeout=5.0, max_body=1 << 20, end=time.monotonic() + 1.0)
+        try:
+            started = time.monotonic()
+            answer = transport.send(HttpRequest("GET", f"{silent.url}/ping", (), None))
+            took = time.monotonic() - started
+        finally:
+            transport.close()
+    # the run's end, not the server, stopped it: not run, never "no answer"
+    assert isinstance(answer, NoAnswer) and answer.cut, answer
+    assert took < 1.5, took
+
+
 @pytest.mark.parametrize(
     "server",
     [hostile_sockets.Silent, lambda: hostile_sockets.Dripper(0.25)],
