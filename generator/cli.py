@@ -14,6 +14,7 @@ import sys
 import traceback
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from generator import __version__, commands
 from generator.config import MODELS_ENGINES, package_problem
@@ -71,26 +72,85 @@ def _mock_limits(p: argparse.ArgumentParser) -> None:
     p.add_argument("--max-connections", type=int, help="connections at once (512)")
 
 
-def parser() -> argparse.ArgumentParser:
-    """The command line."""
-    top = _Parser(
-        prog="apiforge",
-        description="OpenAPI 3.x in; a typed, vendorable Python SDK and its tests out.",
+def _limit_args(p: argparse.ArgumentParser) -> None:
+    """How long `conformance` waits and how much of an answer it reads."""
+    p.add_argument(
+        "--timeout",
+        type=float,
+        default=10.0,
+        help="wall-clock deadline of one request in seconds, from connecting to the last byte "
+        "(default 10; raise it for a slow server: a later answer is reported as none)",
     )
-    top.add_argument("--version", action="version", version=f"apiforge {__version__}")
-    sub = top.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    p.add_argument(
+        "--max-time",
+        type=float,
+        help="stop sending after this many seconds for the whole run and report what ran; "
+        "a run cut short without a failure exits 2",
+    )
+    p.add_argument(
+        "--max-body",
+        type=int,
+        help="most bytes of one answer's body read (default 32 MiB); a longer answer fails "
+        "the answer_size check",
+    )
 
-    p = sub.add_parser("validate", help="validate specs; report every problem as FILE:LINE:COL")
-    _spec_args(p, many=True)
 
-    p = sub.add_parser("generate", help="generate the package and its tests")
+_EXAMPLES = {
+    "validate": (
+        "apiforge validate                      every spec in [tool.apiforge]",
+        "apiforge validate spec/api.yaml        one file",
+    ),
+    "generate": (
+        "apiforge generate                      every configured spec",
+        "apiforge generate spec/api.yaml -o out --package shop_api",
+        "apiforge generate spec/api.yaml --vendor src/shop --package shop_api",
+    ),
+    "check": (
+        "apiforge check                         fail when generated/ is stale (CI)",
+        "apiforge check spec/api.yaml -o out --package shop_api",
+    ),
+    "diff": (
+        "apiforge diff old.yaml new.yaml",
+        "apiforge diff old.yaml new.yaml --sdk --fail-on warning",
+        "apiforge diff old.yaml new.yaml --format markdown >> CHANGELOG.md",
+    ),
+    "mock": (
+        "apiforge mock                          the configured spec on http://127.0.0.1:4010",
+        "apiforge mock spec/api.yaml --port 8000 --faults '429;rate=0.1'",
+    ),
+    "conformance": (
+        "apiforge conformance                   against the built-in mock",
+        'apiforge conformance --base-url https://staging.example.com --token "$TOKEN"',
+        "apiforge conformance --max-examples 100 --seed 7 --junit-xml report.xml",
+    ),
+}
+
+
+def _command(sub: Any, name: str, help_text: str) -> argparse.ArgumentParser:
+    """A subcommand whose --help ends with examples."""
+    examples = "\n".join(f"  {line}" for line in _EXAMPLES[name])
+    parser: argparse.ArgumentParser = sub.add_parser(
+        name,
+        help=help_text,
+        description=help_text,
+        epilog=f"examples:\n{examples}",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    return parser
+
+
+def _package_arg(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--package", type=_package, help="Python package name (default: config, else info.title)"
+    )
+
+
+def _generate_args(p: argparse.ArgumentParser) -> None:
     _spec_args(p, many=True)
     p.add_argument(
         "-o", "--output", type=Path, help="folder that receives <package>/ and <package>_tests/"
     )
-    p.add_argument(
-        "--package", type=_package, help="Python package name (default: config, else info.title)"
-    )
+    _package_arg(p)
     p.add_argument(
         "--vendor", type=Path, metavar="DIR", help="write only the package into DIR (no tests)"
     )
@@ -117,18 +177,22 @@ def parser() -> argparse.ArgumentParser:
         help="run the full validation of `apiforge validate` first",
     )
 
-    p = sub.add_parser("check", help="fail when generated output is not what the spec generates")
-    _spec_args(p, many=True)
-    p.add_argument("-o", "--output", type=Path, help="folder holding <package>/ (default: config)")
-    p.add_argument(
-        "--package", type=_package, help="Python package name (default: config, else info.title)"
-    )
 
-    p = sub.add_parser("diff", help="classify changes between two versions of a spec")
-    p.add_argument("old", type=Path)
-    p.add_argument("new", type=Path)
-    p.add_argument("--fail-on", choices=("breaking", "warning", "none"), default="breaking")
-    p.add_argument("--format", choices=("text", "json", "markdown"), default="text")
+def _diff_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("old", type=Path, help="the spec as it was (e.g. from the base branch)")
+    p.add_argument("new", type=Path, help="the spec as it is now")
+    p.add_argument(
+        "--fail-on",
+        choices=("breaking", "warning", "none"),
+        default="breaking",
+        help="exit 1 when a change is at least this severe (default: breaking)",
+    )
+    p.add_argument(
+        "--format",
+        choices=("text", "json", "markdown"),
+        default="text",
+        help="text for people, json for tools, markdown for release notes (default: text)",
+    )
     p.add_argument(
         "--sdk",
         action="store_true",
@@ -136,10 +200,11 @@ def parser() -> argparse.ArgumentParser:
         "(classes, methods, fields, arguments)",
     )
 
-    p = sub.add_parser("mock", help="serve a spec with a validating mock server")
+
+def _mock_args(p: argparse.ArgumentParser) -> None:
     _spec_args(p)
     p.add_argument("--host", default="127.0.0.1", help="address to bind (default: loopback)")
-    p.add_argument("--port", type=int, default=4010)
+    p.add_argument("--port", type=int, default=4010, help="port to listen on (default: 4010)")
     p.add_argument("--seed", type=int, default=0, help="same seed and request -> same response")
     p.add_argument(
         "--token",
@@ -155,9 +220,8 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--no-auth", action="store_true", help="do not enforce the spec's security")
     _mock_limits(p)
 
-    p = sub.add_parser(
-        "conformance", help="run the conformance suite against a server (default: the mock)"
-    )
+
+def _conformance_args(p: argparse.ArgumentParser) -> None:
     _spec_args(p)
     p.add_argument("--base-url", help="server to test (default: start the built-in mock server)")
     p.add_argument(
@@ -165,15 +229,22 @@ def parser() -> argparse.ArgumentParser:
         help="credential to send (default: apiforge-conformance-token, what `apiforge mock` "
         "accepts by default; a server that refuses it gets only the missing-credential check)",
     )
-    p.add_argument("--max-examples", type=int, default=25)
-    p.add_argument("--seed", type=int, default=0)
+    p.add_argument(
+        "--max-examples",
+        type=int,
+        default=25,
+        help="random cases per operation after the deterministic ones (default: 25)",
+    )
+    p.add_argument(
+        "--seed", type=int, default=0, help="same seed, same cases and report (default: 0)"
+    )
     p.add_argument(
         "--allow-status",
         action="append",
         default=[],
         help="treat this undocumented status as documented",
     )
-    p.add_argument("--timeout", type=float, default=10.0, help="seconds per request")
+    _limit_args(p)
     p.add_argument(
         "--cases",
         choices=("generated", "builtin"),
@@ -181,8 +252,34 @@ def parser() -> argparse.ArgumentParser:
         help="where cases come from: the spec's generated test package (default), or the "
         "built-in generator, which draws them from the spec",
     )
-    p.add_argument("--junit-xml", type=Path)
-    p.add_argument("--json", type=Path, dest="json_report")
+    p.add_argument("--junit-xml", type=Path, help="also write the report as JUnit XML here")
+    p.add_argument(
+        "--json", type=Path, dest="json_report", help="also write the report as JSON here"
+    )
+
+
+def parser() -> argparse.ArgumentParser:
+    """The command line."""
+    top = _Parser(
+        prog="apiforge",
+        description="OpenAPI 3.x in; a typed, vendorable Python SDK and its tests out.",
+    )
+    top.add_argument("--version", action="version", version=f"apiforge {__version__}")
+    sub = top.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    p = _command(sub, "validate", "validate specs; report every problem as FILE:LINE:COL")
+    _spec_args(p, many=True)
+    _generate_args(_command(sub, "generate", "generate the package and its tests"))
+    p = _command(sub, "check", "fail when generated output is not what the spec generates")
+    _spec_args(p, many=True)
+    p.add_argument("-o", "--output", type=Path, help="folder holding <package>/ (default: config)")
+    _package_arg(p)
+    _diff_args(_command(sub, "diff", "classify changes between two versions of a spec"))
+    _mock_args(_command(sub, "mock", "serve a spec with a validating mock server"))
+    _conformance_args(
+        _command(
+            sub, "conformance", "run the conformance suite against a server (default: the mock)"
+        )
+    )
     return top
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
@@ -255,7 +256,9 @@ def run_mock(args: argparse.Namespace, out: Output) -> int:
 
 
 def run_conformance(args: argparse.Namespace, out: Output) -> int:
-    """``apiforge conformance``: exit 0 when every check passed, 1 when one failed."""
+    """``apiforge conformance``: exit 0 when every check passed, 1 when one failed, 2 when
+    ``--max-time`` cut it short before anything failed."""
+    started = time.monotonic()  # --max-time counts building the spec too
     from generator.conformance import ProgressBar
     from generator.conformance import run_conformance as run
 
@@ -272,8 +275,16 @@ def run_conformance(args: argparse.Namespace, out: Output) -> int:
         progress=ProgressBar(out.stderr) if out.stderr.isatty() else None,
         timeout=args.timeout,
         cases=args.cases,
+        max_time=args.max_time,
+        max_body=args.max_body,
+        started=started,
     )
     out.info(report.to_text().rstrip("\n"))
+    if report.cut_short and not report.failures:
+        out.error(
+            f"apiforge conformance: cut short by --max-time after {report.seconds:.1f}s with "
+            f"no failure among the cases run; {report.not_run} cases were not run"
+        )
     if args.junit_xml:
         args.junit_xml.write_text(report.to_junit_xml(), encoding="utf-8")
     if args.json_report:

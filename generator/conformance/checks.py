@@ -15,6 +15,8 @@
                                   (one without ``Content-Type`` accepted: a warning)
 ``unsupported_method``            a method the path does not document is refused: 405 (or 501)
 ``allow_header``                  every 405 carries ``Allow`` (RFC 9110 15.5.6: it MUST)
+``answer_size``                   the body fits the cap on what is read of one answer
+                                  (``--max-body``); a longer one is not judged further
 ================================  =====================================================
 
 Bodies are checked with :class:`~generator.exchange.SchemaValidator` on the spec's own
@@ -27,6 +29,12 @@ an invalid path parameter (no such resource), 415 for a media type the operation
 take. An undocumented method answered 404 or another 4xx than 405 is a warning too: HTTP
 prefers 405 with ``Allow`` but does not require it. ``--allow-status`` makes a status
 documented for every operation.
+
+Judging a body is bounded as reading it is: one with more than :data:`MAX_VALUES` JSON
+values is not parsed (parsing cannot be stopped halfway, and a few megabytes of ``[]`` make
+millions of objects), and a schema check still under way at the case's deadline is stopped;
+either is a warning that the body was not checked, never a failure: nothing is known against
+the server.
 
 A refusal is an answer that judges the request invalid: 400, 415 or 422, and 401/403 to a
 request that carried the credentials. Other 4xx answers to a valid request are the
@@ -48,13 +56,14 @@ from functools import cached_property
 from typing import Any, Literal
 
 from generator import ir
-from generator.exchange import SchemaValidator, documented, response_schema_pointer
+from generator.exchange import OutOfTime, SchemaValidator, documented, response_schema_pointer
 from generator.facts.typefacts import json_by_range
 from generator.openapi import base_media_type, covers, is_json
 
 __all__ = [
     "CHECKS",
     "INVALID_KINDS",
+    "MAX_VALUES",
     "PRECEDENCE",
     "Answer",
     "CaseKind",
@@ -78,6 +87,7 @@ CaseKind = Literal[
     "unknown_method",  # a method the path does not document
 ]
 Verdict = Literal["pass", "fail", "warn"]
+MAX_VALUES = 1_000_000  # JSON values of one body parsed and checked against its schema
 _AUTH_KINDS = ("no_auth", "wrong_auth")
 _REFUSED = (401, 403)
 _INVALID = (400, 415, 422)  # the answers that judge a request invalid
@@ -92,7 +102,7 @@ INVALID_KINDS: Mapping[CaseKind, tuple[int, ...]] = {
     "no_media_type": (400, 415),
 }
 # what applies to a method the path lacks: nothing the documented operations say
-_METHOD_CHECKS = ("no_server_error", "unsupported_method", "allow_header")
+_METHOD_CHECKS = ("no_server_error", "unsupported_method", "allow_header", "answer_size")
 
 
 @dataclass(frozen=True)
@@ -102,11 +112,20 @@ class Answer:
     status: int
     headers: Mapping[str, str]  # lower-case names
     content: bytes
+    # the cap the body went past (``content`` is its first bytes only); None: read whole
+    exceeded: int | None = None
 
     @property
     def media_type(self) -> str:
         """The base media type, lower case ("" when absent)."""
         return base_media_type(self.headers.get("content-type"))
+
+    @cached_property
+    def values(self) -> int:
+        """At least as many as the JSON values the body holds (a comma in a string counts
+        too): what parsing it would build, counted without parsing it."""
+        content = self.content
+        return content.count(b",") + content.count(b"[") + content.count(b"{") + 1
 
     @cached_property
     def json(self) -> tuple[bool, Any]:
@@ -126,6 +145,7 @@ class Context:
     kind: CaseKind
     validator: SchemaValidator
     allow_status: frozenset[str]
+    deadline: float | None = None  # time.monotonic() by which judging the answer stops
 
 
 @dataclass(frozen=True)
@@ -196,19 +216,38 @@ def content_type_documented(ctx: Context, answer: Answer) -> Outcome | None:
 
 
 def response_schema(ctx: Context, answer: Answer) -> Outcome | None:
+    if answer.exceeded is not None:  # only its first bytes were read: no verdict on them
+        return None
     response = documented(ctx.op, answer.status)
     pointer = response_schema_pointer(response) if response is not None else None
     if response is None or pointer is None or response.content_type is None:
         return None
+    parses = answer.values <= MAX_VALUES
     if response.kind != "json" and not (
         # a structured value documented under */*: checked when the answer is JSON
-        json_by_range(ctx.api, response) and (is_json(answer.media_type) or answer.json[0])
+        json_by_range(ctx.api, response)
+        and (is_json(answer.media_type) or (parses and answer.json[0]))
     ):
         return None
+    if not parses:
+        return Outcome(
+            "response_schema",
+            "warn",
+            f"the {answer.status} body was not checked: it holds more than {MAX_VALUES} "
+            "JSON values",
+        )
     parsed, value = answer.json
     if not parsed:
         return Outcome("response_schema", "fail", f"the {answer.status} body is not JSON")
-    issues = ctx.validator.issues(pointer, value)
+    try:
+        issues = ctx.validator.issues(pointer, value, deadline=ctx.deadline)
+    except OutOfTime:
+        return Outcome(
+            "response_schema",
+            "warn",
+            f"the {answer.status} body was not checked: its schema check did not finish "
+            "within --timeout",
+        )
     if not issues:
         return Outcome("response_schema", "pass")
     first = issues[0]
@@ -317,6 +356,18 @@ def allow_header(ctx: Context, answer: Answer) -> Outcome | None:
     return Outcome("allow_header", "pass")
 
 
+def answer_size(ctx: Context, answer: Answer) -> Outcome | None:
+    """Fails when the body went past the cap; does not apply to a body read whole."""
+    if answer.exceeded is None:
+        return None
+    return Outcome(
+        "answer_size",
+        "fail",
+        f"the {answer.status} answer exceeded {answer.exceeded} bytes (--max-body); "
+        "the rest was not read",
+    )
+
+
 def checks_for(kind: CaseKind) -> Mapping[str, Callable[[Context, Answer], Outcome | None]]:
     """The checks that may apply to an answer to a case of ``kind``."""
     if kind == "unknown_method":
@@ -353,6 +404,7 @@ CHECKS: Mapping[str, Callable[[Context, Answer], Outcome | None]] = {
     "media_type_enforced": media_type_enforced,
     "unsupported_method": unsupported_method,
     "allow_header": allow_header,
+    "answer_size": answer_size,
 }
 
 # which failure of one answer is the finding: the most specific cause first
@@ -364,6 +416,7 @@ PRECEDENCE: tuple[str, ...] = (
     "invalid_request_rejected",
     "valid_request_accepted",
     "status_documented",
+    "answer_size",
     "content_type_documented",
     "response_schema",
 )

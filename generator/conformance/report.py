@@ -16,7 +16,7 @@ from typing import IO, Any
 from xml.etree import ElementTree as ET
 
 from generator.conformance.lint import LintWarning
-from generator.errors import EXIT_FINDING, EXIT_OK
+from generator.errors import EXIT_FINDING, EXIT_OK, EXIT_USAGE
 
 __all__ = ["MAX_DISTINCT", "CheckStat", "Failure", "ProgressBar", "Report"]
 
@@ -97,11 +97,16 @@ class Report:
     answered: int = 0  # cases the server answered
     resent: int = 0  # requests lost on a closed keep-alive connection and sent again
     spared: int = 0  # cases not sent: they could only repeat a known failure
+    cut_short: bool = False  # --max-time passed before every planned case ran
+    not_run: int = 0  # planned cases a cut-short run did not come to
 
     @property
     def exit_code(self) -> int:
-        """1 when any check failed, else 0."""
-        return EXIT_FINDING if self.failures else EXIT_OK
+        """1 when any check failed; else 2 when the run was cut short (nothing failed, but
+        not everything ran: no verdict), else 0."""
+        if self.failures:
+            return EXIT_FINDING
+        return EXIT_USAGE if self.cut_short else EXIT_OK
 
     def stat(self, operation: str, check: str) -> CheckStat:
         """The counters of one (operation, check), created on first use."""
@@ -152,6 +157,8 @@ class Report:
             f"{self.seconds:.1f}s (seed {self.seed}, max examples {self.max_examples}; "
             f"cases from the {self.source})"
         )
+        if self.cut_short:
+            head += f"; cut short by --max-time, {self.not_run} cases not run"
         parts = [head, "", *table, ""]
         parts.extend(f.to_text() + "\n" for f in self.failed())
         warned = [s for _, s in sorted(self.stats.items()) if s.warned and not s.failed]
@@ -160,6 +167,8 @@ class Report:
         parts.extend(f"note: {n}" for n in self.notes)
         checks = len(self.stats)
         parts.append(f"{checks - failed} of {checks} checks passed, {failed} failed")
+        if self.cut_short and not failed:
+            parts.append("incomplete: no check failed, but not every case ran")
         return "\n".join(p for p in parts if p is not None).rstrip() + "\n"
 
     def to_dict(self) -> dict[str, Any]:
@@ -174,6 +183,8 @@ class Report:
             "answered": self.answered,
             "resent": self.resent,
             "spared": self.spared,
+            "cut_short": self.cut_short,
+            "not_run": self.not_run,
             "seconds": round(self.seconds, 3),
             "exit_code": self.exit_code,
             "checks": [asdict(s) | {"result": s.verdict} for _, s in sorted(self.stats.items())],

@@ -13,6 +13,13 @@ check) the report keeps the smallest failing request with its reproductions.
 
 Cases are checked before they are sent: a "valid" case the spec's validator refuses, or a
 mutation it accepts, is not sent, and the report counts it in a note.
+
+Time is bounded twice: each request by its wall-clock deadline (``timeout``, see
+:mod:`generator.conformance.transport`), and the whole run by ``max_time``, counted from the
+call. Once ``max_time`` has passed, no case is sent; a request under way finishes within its
+own deadline, and its resend never runs past that. The report says the run was cut short
+and how many planned cases were not run; it exits by its findings, and without any (its
+verdict incomplete) with 2, never 0.
 """
 
 from __future__ import annotations
@@ -53,6 +60,12 @@ Progress = Callable[[int, int, str], None]
 _RERUNS = 4  # Hypothesis searches per operation, each one looking for a failure not yet known
 _NOT_ANSWERED = "server_answered"
 _WHERE = {"path": "path", "query": "query", "header": "headers", "cookie": "cookies"}
+DEFAULT_MAX_BODY = 32 * 1024 * 1024  # bytes of one answer held: large JSON, never a flood
+
+
+class _TimeUp(BaseException):
+    """``max_time`` has passed: stop sending. A BaseException, so that Hypothesis stops at
+    once rather than shrinking the example it was running."""
 
 
 class _Spent(Exception):
@@ -79,14 +92,28 @@ def run_conformance(
     progress: Progress | None = None,
     timeout: float = 10.0,
     cases: CaseSourceName = "generated",
+    max_time: float | None = None,
+    max_body: int | None = None,
+    started: float | None = None,
 ) -> Report:
     """Check a live server against ``api``; without ``base_url``, the built-in mock on loopback.
 
     ``cases`` names where the cases come from: the spec's generated test package, or the
-    built-in generator (see :mod:`generator.conformance.cases`).
+    built-in generator (see :mod:`generator.conformance.cases`). ``timeout`` is each
+    request's wall-clock deadline in seconds, ``max_time`` the whole run's (None: no limit),
+    ``max_body`` the most bytes of one answer's body read (None: :data:`DEFAULT_MAX_BODY`).
+    ``started`` is the ``time.monotonic()`` the run's time counts from (None: now), so that
+    a caller's own setup counts too.
     """
+    started = time.monotonic() if started is None else started
     if max_examples < 0:
         raise fail("--max-examples", "must be zero or more", exit_code=EXIT_USAGE)
+    for flag, value in (("--timeout", timeout), ("--max-time", max_time)):
+        if value is not None and not 0 < value < float("inf"):
+            raise fail(flag, "must be a positive number of seconds", exit_code=EXIT_USAGE)
+    max_body = DEFAULT_MAX_BODY if max_body is None else max_body
+    if max_body < 1:
+        raise fail("--max-body", "must be a positive number of bytes", exit_code=EXIT_USAGE)
     if base_url is not None and not base_url.startswith(("http://", "https://")):
         raise fail(
             "--base-url", f"{base_url!r} is not an http:// or https:// URL", exit_code=EXIT_USAGE
@@ -98,6 +125,7 @@ def run_conformance(
         "progress": progress,
         "timeout": timeout,
         "cases": cases,
+        "limits": (started, max_time, max_body),
     }
     if base_url is not None:
         # no --token: the one a default `apiforge mock` accepts, if the server takes it
@@ -121,8 +149,10 @@ class _Runner:
         progress: Progress | None,
         timeout: float,
         cases: CaseSourceName,
+        limits: tuple[float, float | None, int],
         guessed: bool = False,
     ):
+        started, max_time, max_body = limits
         self.api = api
         self.guessed = guessed  # the token is the default, not one the user gave
         self.base_url = base_url
@@ -133,7 +163,11 @@ class _Runner:
         self.progress = progress or (lambda done, total, label: None)
         self.cases = cases
         self.validator = SchemaValidator(api)
-        self.transport = Transport(timeout)
+        self.stop_at = None if max_time is None else started + max_time
+        self.max_time = max_time
+        # a request started before stop_at runs its whole deadline, a resend never past it
+        end = None if self.stop_at is None else self.stop_at + timeout
+        self.transport = Transport(timeout, max_body, end)
         self.budget = Budget()
         self._order: dict[tuple[str, str, str], tuple[int, str]] = {}  # of the kept failures
         self._unlisted: set[tuple[str, str, str]] = set()  # distinct failures beyond the cap
@@ -144,7 +178,10 @@ class _Runner:
         self.still_valid = 0  # near misses the spec's validator accepts
         self.unsendable = 0  # cases HTTP cannot carry: empty path segments, non-latin-1 headers
         self.untokened: set[str] = set()  # secured operations checked without a token
-        self.started = time.monotonic()
+        self.started = started
+        self.reached = 0  # deterministic cases the run came to (sent or not)
+        self.random_sent: dict[str, int] = {}  # random cases sent, by operation
+        self.searched: set[str] = set()  # operations whose random search ended
         self.report = Report(api.spec_file, base_url, seed, max_examples, "")
 
     # ------------------------------------------------------------------ the run
@@ -154,6 +191,7 @@ class _Runner:
         self.report.lint = lint(self.api, self.allow)
         source = load_source(self.api, self.cases)
         self.report.source = source.name
+        plans: list[tuple[ir.Operation, tuple[list[_Case], list[_Case]]]] = []
         try:
             if self.guessed:
                 self._probe(source)
@@ -165,13 +203,42 @@ class _Runner:
                 for op, cases in plans:
                     for kind, description, request, auth in cases[group]:
                         self._case(op, kind, description, request, auth)
+                        self.reached += 1
             for op, _ in plans:
                 if self._can_authenticate(op):
                     self._random(op, source)
+                self.searched.add(op.operation_id)
+        except _TimeUp:
+            self._cut_short(plans)
         finally:
             source.close()
             self.transport.close()
         return self._finish()
+
+    def _time_up(self) -> None:
+        """Raise :class:`_TimeUp` once ``max_time`` has passed."""
+        if self.stop_at is not None and time.monotonic() >= self.stop_at:
+            raise _TimeUp
+
+    def _cut_short(self, plans: list[tuple[ir.Operation, tuple[list[_Case], list[_Case]]]]) -> None:
+        """Count the planned cases the run did not come to, and say so."""
+        planned = sum(len(a) + len(b) for _, (a, b) in plans) if plans else 0
+        searches = [
+            op.operation_id
+            for op, _ in plans
+            if op.operation_id not in self.searched and self._can_authenticate(op)
+        ]
+        random = sum(
+            max(0, self.max_examples - self.random_sent.get(operation, 0)) for operation in searches
+        )
+        self.report.cut_short = True
+        self.report.not_run = max(0, planned - self.reached) + random
+        untold = "" if plans else " (the run was cut before its cases were planned)"
+        self.report.notes.insert(
+            0,
+            f"the run was cut short by --max-time {self.max_time:g}s: "
+            f"{self.report.not_run} planned cases were not run{untold}",
+        )
 
     def _finish(self) -> Report:
         """The report with its counts and notes."""
@@ -396,9 +463,12 @@ class _Runner:
     # ------------------------------------------------------------------ one case
 
     def _send(self, request: HttpRequest) -> Answer | str:
+        self._time_up()
         answer = self.transport.send(request.with_token(self.token))
         if isinstance(answer, Answer):
             return answer
+        if answer.cut:  # the run's end stopped it, not the server: not run
+            raise _TimeUp
         if answer.unreachable and self.sent == 0:  # nothing answers there: a usage error
             raise fail(self.base_url, f"cannot connect: {answer.message}", exit_code=EXIT_USAGE)
         return answer.message
@@ -406,6 +476,7 @@ class _Runner:
     def _case(
         self, op: ir.Operation, kind: CaseKind, description: str, request: RequestData, auth: Auth
     ) -> list[Outcome]:
+        self._time_up()
         if self.budget.spent(op.operation_id, kind):
             self.budget.spared += 1
             return []
@@ -418,12 +489,14 @@ class _Runner:
             return []
         answer = self._send(http)
         self.sent += 1
+        if kind == "random":
+            self.random_sent[op.operation_id] = self.random_sent.get(op.operation_id, 0) + 1
         self.progress(self.sent, max(self.total, self.sent), f"{op.method.upper()} {op.path}")
         if isinstance(answer, str):
             outcomes = [Outcome(_NOT_ANSWERED, "fail", answer, shape=answer.split(" [")[0])]
         else:
             self.answered += 1
-            ctx = Context(self.api, op, kind, self.validator, self.allow)
+            ctx = Context(self.api, op, kind, self.validator, self.allow, self._deadline())
             found = (check(ctx, answer) for check in checks_for(kind).values())
             outcomes = one_finding(
                 [Outcome(_NOT_ANSWERED, "pass"), *(o for o in found if o is not None)]
@@ -435,6 +508,12 @@ class _Runner:
             if self._count(op, outcome):
                 self._keep(op, f"{kind}: {description}", request, http, status, outcome)
         return outcomes
+
+    def _deadline(self) -> float:
+        """When judging an answer stops: a deadline as long as a request's, never past the
+        run's end."""
+        deadline = time.monotonic() + self.transport.timeout
+        return deadline if self.transport.end is None else min(deadline, self.transport.end)
 
     def _count(self, op: ir.Operation, outcome: Outcome) -> bool:
         """Count the outcome; True for a failure."""

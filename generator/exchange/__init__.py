@@ -1,6 +1,7 @@
 """What the mock and conformance both know of an HTTP exchange under a spec.
 
-- JSON values checked against the spec's own schemas: :class:`SchemaValidator`, :class:`Issue`;
+- JSON values checked against the spec's own schemas: :class:`SchemaValidator`, :class:`Issue`,
+  :class:`OutOfTime` when a check given a deadline passes it;
 - valid values of IR types drawn from a seeded Random: :class:`Values`, raising
   :class:`GenerationError` when no value can be built (strings that match a ``pattern`` come
   from :mod:`generator.exchange.regex`);
@@ -20,13 +21,14 @@ from generator.exchange.errors import GenerationError
 from generator.exchange.params import Wire, read_params, schema_pointer, wire_readings
 from generator.exchange.responses import documented, response_schema_pointer
 from generator.exchange.styles import object_fields, split_styled
-from generator.exchange.validate import Issue, SchemaValidator
+from generator.exchange.validate import Issue, OutOfTime, SchemaValidator
 from generator.exchange.values import FORMATS, RandomLike, Values
 
 __all__ = [
     "FORMATS",
     "GenerationError",
     "Issue",
+    "OutOfTime",
     "RandomLike",
     "SchemaValidator",
     "Values",

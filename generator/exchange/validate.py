@@ -11,10 +11,16 @@ with ``nullable: true`` admitting ``null`` for the whole schema object (beside `
 ``patternProperties`` are read from a copy of the document with each written as an equal
 Python pattern (:mod:`generator.patterns.sites`). A request body need not carry a required
 ``readOnly`` property, nor a response a required ``writeOnly`` one (:mod:`.required`).
+
+A check may be given a deadline (``issues(..., deadline=...)``): the clock is read before
+each keyword is applied, and :class:`OutOfTime` raised once it has passed, since the work a
+value costs grows with the value and, under nested ``oneOf``, with its depth at worse than
+linear rates.
 """
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import cached_property
@@ -32,13 +38,17 @@ from generator.openapi import pointer_of, pointer_parts, walk_refs
 from generator.patterns import ecma
 from generator.patterns.sites import for_python
 
-__all__ = ["ROOT_URI", "Issue", "SchemaValidator", "canonical"]
+__all__ = ["ROOT_URI", "Issue", "OutOfTime", "SchemaValidator", "canonical"]
 
 ROOT_URI = "urn:apiforge:spec"
 _MESSAGE_LIMIT = 160
 _ISSUE_LIMIT = 20
 
 Loc = tuple[str | int, ...]
+
+
+class OutOfTime(Exception):
+    """Checking a value went past the deadline it was given."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,7 +75,8 @@ class SchemaValidator:
         # read with a request's `required` (readOnly exempt); every other pointer with a
         # response's (writeOnly exempt), as the generated tests' validators do
         self.requests = frozenset(op.body.pointer for op in api.operations if op.body is not None)
-        self._cache: dict[str, Any] = {}
+        self._cache: dict[tuple[str, bool], Any] = {}
+        self._deadline: float | None = None  # of the check under way, a time.monotonic()
 
     @cached_property
     def _validator_classes(self) -> tuple[Any, Any]:
@@ -82,26 +93,52 @@ class SchemaValidator:
             validators.extend(base, {"required": self.marks.required("readOnly")}),
         )
 
-    def _validator(self, pointer: str) -> Any:
-        if pointer not in self._cache:
+    @cached_property
+    def _timed_classes(self) -> tuple[Any, Any]:
+        """:attr:`_validator_classes` reading the clock before each keyword."""
+        return tuple(
+            validators.extend(cls, {k: self._timed(f) for k, f in cls.VALIDATORS.items()})
+            for cls in self._validator_classes
+        )
+
+    def _timed(self, check: Any) -> Any:
+        def validate(validator: Any, value: Any, instance: Any, schema: Any) -> Any:
+            if self._deadline is not None and time.monotonic() > self._deadline:
+                raise OutOfTime
+            return check(validator, value, instance, schema)
+
+        return validate
+
+    def _validator(self, pointer: str, timed: bool = False) -> Any:
+        if (pointer, timed) not in self._cache:
             target = canonical(self.document, pointer)
             # nothing there accepts anything: `{}`, since 3.0's dialect has no boolean schemas
             ref = {"$ref": f"{ROOT_URI}#{quote(target, safe='/~')}"} if target is not None else {}
-            cls = self._validator_classes[pointer in self.requests]
-            self._cache[pointer] = cls(ref, registry=self.registry)
-        return self._cache[pointer]
+            classes = self._timed_classes if timed else self._validator_classes
+            cls = classes[pointer in self.requests]
+            self._cache[pointer, timed] = cls(ref, registry=self.registry)
+        return self._cache[pointer, timed]
 
     def is_valid(self, pointer: str, instance: Any) -> bool:
         """True when ``instance`` conforms to the schema at ``pointer`` (or nothing is there)."""
         return bool(self._validator(pointer).is_valid(instance))
 
-    def issues(self, pointer: str, instance: Any, prefix: Loc = ()) -> list[Issue]:
-        """How ``instance`` breaks the schema at ``pointer`` (empty when it conforms), sorted."""
+    def issues(
+        self, pointer: str, instance: Any, prefix: Loc = (), deadline: float | None = None
+    ) -> list[Issue]:
+        """How ``instance`` breaks the schema at ``pointer`` (empty when it conforms), sorted.
+
+        With ``deadline`` (a ``time.monotonic()`` value), :class:`OutOfTime` once it passes.
+        """
         found: list[Issue] = []
-        for error in self._validator(pointer).iter_errors(instance):
-            found.extend(_issues(error, prefix))
-            if len(found) >= _ISSUE_LIMIT:
-                break
+        self._deadline = deadline
+        try:
+            for error in self._validator(pointer, deadline is not None).iter_errors(instance):
+                found.extend(_issues(error, prefix))
+                if len(found) >= _ISSUE_LIMIT:
+                    break
+        finally:
+            self._deadline = None
         unique = {(i.loc, i.keyword): i for i in found}
         return sorted(unique.values(), key=lambda i: ([str(p) for p in i.loc], i.keyword))
 

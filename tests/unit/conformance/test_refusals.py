@@ -78,11 +78,13 @@ def test_an_unknown_method(
     assert _verdict("unsupported_method", "unknown_method", status, op, **headers) == method_verdict
     assert _verdict("allow_header", "unknown_method", status, op, **headers) == allow_verdict
     assert _verdict("no_server_error", "unknown_method", status, op) == server_verdict
-    # the operation's documented answers say nothing of a method it does not have
+    # the operation's documented answers say nothing of a method it does not have; the cap
+    # on what is read of an answer holds for every answer
     assert set(checks_for("unknown_method")) == {
         "no_server_error",
         "unsupported_method",
         "allow_header",
+        "answer_size",
     }
 
 

@@ -1,0 +1,35 @@
+"""Every flag and argument says what it does, and every command's --help ends with examples."""
+
+from __future__ import annotations
+
+import argparse
+
+import pytest
+
+from generator.cli import parser
+
+COMMANDS = ("validate", "generate", "check", "diff", "mock", "conformance")
+
+
+def _sub(name: str) -> argparse.ArgumentParser:
+    top = parser()
+    (action,) = [a for a in top._actions if isinstance(a, argparse._SubParsersAction)]
+    return action.choices[name]  # type: ignore[no-any-return]
+
+
+@pytest.mark.parametrize("name", COMMANDS)
+def test_every_argument_has_help(name: str) -> None:
+    missing = [
+        "/".join(a.option_strings) or a.dest
+        for a in _sub(name)._actions
+        if not isinstance(a, argparse._HelpAction) and not a.help
+    ]
+    assert missing == []
+
+
+@pytest.mark.parametrize("name", COMMANDS)
+def test_help_ends_with_examples_of_the_command(name: str) -> None:
+    text = _sub(name).format_help()
+    tail = text[text.index("examples:") :].splitlines()[1:]
+    assert 2 <= len(tail) <= 3
+    assert all(line.strip().startswith(f"apiforge {name}") for line in tail)
