@@ -20,6 +20,7 @@ import httpx
 from ._base_client import BaseClient, Credential
 from ._operation import ClientConfig, Operation
 from ._options import DEFAULT_MAX_RETRIES, NOT_GIVEN, CallOptions, TimeoutArg
+from ._redact import scrubbed
 from ._response import RawResponse
 from ._retry import NEVER_SENT, retry_status
 from ._streaming import AsyncStream, Stream
@@ -111,6 +112,7 @@ class SyncAPIClient(BaseClient):
             chain = [*chain, response]
             request, hops = following, hops + 1
 
+    @scrubbed
     def _call(
         self,
         op: Operation[T],
@@ -128,6 +130,7 @@ class SyncAPIClient(BaseClient):
             return cast(T, RawResponse(response, lambda: self._read(op, response), retries))
         return self._read(op, response)[0]
 
+    @scrubbed
     def _call_stream(
         self,
         op: Operation[T],
@@ -239,6 +242,7 @@ class AsyncAPIClient(BaseClient):
             chain = [*chain, response]
             request, hops = following, hops + 1
 
+    @scrubbed
     async def _call(
         self,
         op: Operation[T],
@@ -258,6 +262,7 @@ class AsyncAPIClient(BaseClient):
             return cast(T, RawResponse(response, lambda: self._read(op, response), retries))
         return self._read(op, response)[0]
 
+    @scrubbed
     async def _call_stream(
         self,
         op: Operation[T],

@@ -5,8 +5,11 @@
 ``APIError`` > ``APIResponseValidationError``: the answer did not match the spec (strict clients).
 ``APIError`` > ``MissingCredentialsError``: a call needs a credential nobody configured.
 
-Messages name the method, the path and the status; they never carry request headers, so a
-credential cannot leak through ``str(error)`` or a traceback.
+Messages name the method, the path and the status; they never carry request headers. Every
+error is redacted as it is made (``_redact``): its message, the request it refers to (a copy
+without credentials), the response's requests and the exception being handled, which becomes
+its ``__context__``; so a credential cannot leak through ``str(error)``, ``repr`` or a
+traceback.
 """
 
 from __future__ import annotations
@@ -14,6 +17,8 @@ from __future__ import annotations
 from typing import Any
 
 import httpx
+
+from ._redact import redact_request, redact_text, scrub_current, scrub_response
 
 __all__ = [
     "APIConnectionError",
@@ -56,9 +61,11 @@ class APIError(Exception):
     request: httpx.Request | None
 
     def __init__(self, message: str, *, request: httpx.Request | None = None) -> None:
+        message = redact_text(message)
         super().__init__(message)
         self.message = message
-        self.request = request
+        self.request = redact_request(request) if request is not None else None
+        scrub_current()
 
 
 class MissingCredentialsError(APIError):
@@ -93,6 +100,7 @@ class APIResponseValidationError(APIError):
         body: bytes,
         errors: list[Any] | None = None,
     ) -> None:
+        scrub_response(response)
         super().__init__(f"{where(response.request)}: {message}", request=response.request)
         self.response = response
         self.status_code = response.status_code
@@ -116,6 +124,7 @@ class APIStatusError(APIError):
         body: object,
         parsed: object = None,
     ) -> None:
+        scrub_response(response)
         super().__init__(message, request=response.request)
         self.response = response
         self.status_code = response.status_code
