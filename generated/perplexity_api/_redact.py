@@ -25,6 +25,7 @@ import functools
 import inspect
 import logging
 import re
+import string
 import sys
 import threading
 import weakref
@@ -73,6 +74,7 @@ _LOGGERS = (
 )
 _FAMILIES = ("httpx.", "httpcore.", "hpack.")
 _DATA = frozenset({"body", "parsed"})  # what the server sent: kept as received
+_PLAIN = frozenset(string.ascii_letters + string.digits + "-._~")
 _USERINFO = re.compile(r"(?<=://)[^/?#@\s'\"<>]+@")
 
 
@@ -82,9 +84,16 @@ def _hex(byte: int) -> str:
 
 def _loose(text: str) -> str:
     """A pattern for ``text`` as it may be written: raw, percent-encoded (once or twice, any
-    case, any mix), ``+`` for a space, or escaped in a Python or JSON string or bytes repr."""
+    case, any mix), ``+`` for a space, or escaped in a Python or JSON string or bytes repr.
+
+    Letters, digits and ``-._~`` are left alone by every encoder, so they match only as they
+    are: the pattern stays close to a literal, quick to compile and to search.
+    """
     parts = []
     for char in text:
+        if char in _PLAIN:
+            parts.append(re.escape(char))
+            continue
         data = char.encode("utf-8")
         ways = [re.escape(char), "".join(f"%(?:25)?{_hex(b)}" for b in data)]
         if ord(char) <= 0xFFFF:
@@ -132,7 +141,7 @@ class _Rules:
 
 
 class Redactor:
-    """What one client (and its copies from ``with_options``) must hide."""
+    """What one client must hide; it applies while the client lives."""
 
     __slots__ = ("__weakref__", "cookies", "headers", "query", "values")
 
@@ -143,10 +152,17 @@ class Redactor:
         self.query = frozenset(s.wire_name for s in keys if s.location == "query")
         self.cookies = frozenset(s.wire_name for s in keys if s.location == "cookie")
         self.values: set[str] = set()
-        with _LOCK:
-            _LIVE.add(self)
-            _changed()
+        _register(self)
         _install(logger)
+
+    def copy(self) -> Redactor:
+        """One for a copy of the client: it hides what this one does, and what the copy adds
+        leaves with the copy (a client copied per request does not grow this one)."""
+        twin = object.__new__(Redactor)
+        twin.headers, twin.query, twin.cookies = self.headers, self.query, self.cookies
+        twin.values = set(self.values)
+        _register(twin)
+        return twin
 
     def add(self, value: str | None) -> None:
         """Hide ``value`` wherever it shows."""
@@ -185,6 +201,12 @@ _scanned = [False]
 
 def _changed() -> None:
     _generation[0] += 1
+
+
+def _register(redactor: Redactor) -> None:
+    with _LOCK:
+        _LIVE.add(redactor)
+        _changed()
 
 
 def _rules() -> _Rules | None:

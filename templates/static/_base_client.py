@@ -96,7 +96,6 @@ class BaseClient:
     ) -> None:
         self._config = config
         self._schemes: dict[str, Scheme] = {s.key: s for s in config.schemes}
-        # shared with the copies with_options makes: what any of them holds stays hidden
         self._redactor = Redactor(config.schemes, log.name)
         self._secrets: dict[str, Secret] = {}
         for scheme in config.schemes:
@@ -183,6 +182,7 @@ class BaseClient:
         }
         clone.__dict__.update((k, v) for k, v in self.__dict__.items() if k not in cached)
         clone._owns_http = False
+        clone._redactor = self._redactor.copy()
         clone._secrets = dict(self._secrets)
         changed = dict(credentials or {})
         if not isinstance(api_key, NotGiven):

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import json
 import logging
 import traceback
 from collections.abc import Iterator
@@ -307,3 +308,42 @@ def test_credentials_set_later_are_hidden_and_other_loggers_are_left_alone(
     logging.getLogger("tests.app").warning("rotated to %s", rotated)
     assert logs[-1].name == "tests.app"
     assert logs[-1].getMessage() == f"rotated to {rotated}"
+
+
+def test_echoes_in_any_encoding_and_short_credentials(
+    api: ModuleType, logs: list[logging.LogRecord]
+) -> None:
+    secret = 'ключ k/ey+é"1234'
+    short = "k1"
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        key = request.url.params.get("api_key") or request.url.params.get("again", "")
+        if request.url.path == "/qitems":
+            location = f"/keys/{quote(key, safe='')}?again={quote_plus(key)}"
+            return httpx.Response(307, headers={"Location": location})
+        echo = {
+            "detail": key,
+            "twice": quote(quote(key, safe=""), safe=""),
+            "raw": str(request.url),
+        }
+        return httpx.Response(401, text=json.dumps(echo))
+
+    http = httpx.Client(transport=httpx.MockTransport(answer), follow_redirects=True)
+    c = api.Client(base_url="https://api.secrets.test", http_client=http, query_key=secret)
+    with pytest.raises(api.AuthenticationError) as caught:
+        c.qitems.list()
+    escaped = json.dumps(secret)[1:-1]
+    text = shown(caught.value) + logged(logs)
+    assert_hidden(text, [secret], [])
+    for form in (escaped, quote(quote(secret, safe=""), safe="")):
+        assert form not in text
+    assert caught.value.request.url.path == "/keys/[REDACTED]"
+    assert '{"detail": "[REDACTED]", "twice": "[REDACTED]"' in str(caught.value)
+    # a short credential: hidden where the client puts it, not searched for in text
+    own = c.with_options(api_key=("ada", "pw"), credentials={"header_key": short})
+    with pytest.raises(api.AuthenticationError) as caught:
+        own.hitems.list()
+    assert caught.value.request.headers["x-custom-key"] == "[REDACTED]"
+    assert short not in repr(caught.value.request.headers.raw)
+    # a copy's credentials leave with it: the client it was made from does not keep them
+    assert "pw" not in c._redactor.values and short not in c._redactor.values
