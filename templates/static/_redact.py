@@ -26,6 +26,7 @@ import re
 import string
 import sys
 import threading
+import traceback
 import weakref
 from collections.abc import Awaitable, Callable, Iterable, Mapping
 from typing import Any, ParamSpec, TypeVar, cast
@@ -431,6 +432,23 @@ def scrub_current() -> None:
     scrub(sys.exception())
 
 
+def _escaping(exc: BaseException) -> BaseException | None:
+    """Scrub an exception leaving the client, and forget the locals of the frames it left:
+    they hold the request as sent (an error reporter that records locals would show it).
+    Returns the exception to raise instead, if any (see :func:`scrub`)."""
+    stand_in = scrub(exc)
+    seen: set[int] = set()
+    todo: list[BaseException | None] = [stand_in or exc]
+    while todo:
+        current = todo.pop()
+        if current is None or id(current) in seen:
+            continue
+        seen.add(id(current))
+        traceback.clear_frames(current.__traceback__)  # skips the frames still running
+        todo += [current.__cause__, current.__context__]
+    return stand_in
+
+
 def scrubbed(method: Callable[P, T]) -> Callable[P, T]:
     """``method`` (blocking or async) with every exception it lets through scrubbed first."""
     if inspect.iscoroutinefunction(method):
@@ -441,7 +459,7 @@ def scrubbed(method: Callable[P, T]) -> Callable[P, T]:
             try:
                 return await waits(*args, **kwargs)
             except Exception as exc:
-                stand_in = scrub(exc)
+                stand_in = _escaping(exc)
                 if stand_in is None:
                     raise
             raise stand_in  # outside the handler: the original is not its __context__
@@ -453,7 +471,7 @@ def scrubbed(method: Callable[P, T]) -> Callable[P, T]:
         try:
             return method(*args, **kwargs)
         except Exception as exc:
-            stand_in = scrub(exc)
+            stand_in = _escaping(exc)
             if stand_in is None:
                 raise
         raise stand_in  # outside the handler: the original is not its __context__

@@ -126,6 +126,14 @@ def shown(error: BaseException) -> str:
     return "\n".join(parts)
 
 
+def with_locals(error: BaseException) -> str:
+    """The traceback of ``error`` with the locals of every frame past the test's own, as an
+    error reporter that records locals would show it."""
+    below = error.__traceback__.tb_next if error.__traceback__ is not None else None
+    shown = traceback.TracebackException(type(error), error, below, capture_locals=True)
+    return "".join(shown.format())
+
+
 def logged(records: list[logging.LogRecord]) -> str:
     formatter = logging.Formatter("%(name)s %(levelname)s %(message)s")
     return "\n".join(formatter.format(r) for r in records)
@@ -152,6 +160,7 @@ def test_no_credential_of_any_scheme_reaches_logs_or_errors(
         errors.append(caught.value)
         c.close()
     text = "\n".join([repr(c), logged(logs), *map(shown, errors)])
+    text += "".join(map(with_locals, errors[:-1]))  # the stream's error: its locals hold data
     assert_hidden(text, list(SECRETS.values()), received)
     # the server did receive every credential, where its scheme says
     by_path = {r.target.partition("?")[0]: r for r in received}
@@ -258,7 +267,7 @@ def test_exception_chains_and_foreign_exceptions_are_redacted(api: ModuleType) -
     with pytest.raises(Exception) as foreign:
         client(fail).hitems.list()
     assert "Hostile" in str(foreign.value)
-    text = shown(error) + shown(foreign.value)
+    text = shown(error) + shown(foreign.value) + with_locals(error) + with_locals(foreign.value)
     assert_hidden(text, [secret, SECRETS["header_key"]], [])
 
 
