@@ -38,7 +38,7 @@ from ._options import (
     Secret,
     TimeoutArg,
 )
-from ._redact import Redactor, redact_url, scrubbed
+from ._redact import Redactor, redact_url
 from ._request import (
     Parts,
     apply_credential,
@@ -48,6 +48,7 @@ from ._request import (
 )
 from ._response import adapter, construct, parse_event, parse_json, read_body
 from ._retry import IDEMPOTENCY_HEADER, RETRY_COUNT_HEADER, retry_delay
+from ._scrub import redact_logs, scrubbed
 from ._streaming import ServerSentEvent
 
 __all__ = ["BaseClient", "Credential"]
@@ -98,7 +99,8 @@ class BaseClient:
     ) -> None:
         self._config = config
         self._schemes: dict[str, Scheme] = {s.key: s for s in config.schemes}
-        self._redactor = Redactor(config.schemes, log.name)
+        self._redactor = Redactor(config.schemes)
+        redact_logs(log.name)
         self._secrets: dict[str, Secret] = {}
         for scheme in config.schemes:
             value = credentials.get(scheme.key)

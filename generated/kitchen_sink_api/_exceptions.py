@@ -8,10 +8,10 @@
 ``APIError`` > ``MissingCredentialsError``: a call needs a credential nobody configured.
 
 Messages name the method, the path and the status; they never carry request headers. Every
-error is redacted as it is made (``_redact``): its message, the request it refers to (a copy
-without credentials), the response's requests and the exception being handled, which becomes
-its ``__context__``; so a credential cannot leak through ``str(error)``, ``repr`` or a
-traceback.
+error is redacted as it is made (``_redact``, ``_scrub``): its message, the request it refers
+to (a copy without credentials), the response's requests and the exception being handled,
+which becomes its ``__context__``; so a credential cannot leak through ``str(error)``,
+``repr`` or a traceback.
 """
 
 from __future__ import annotations
@@ -20,7 +20,8 @@ from typing import Any
 
 import httpx
 
-from ._redact import redact_request, redact_text, scrub_current, scrub_response
+from ._redact import redact_request, redact_text, scrub_response
+from ._scrub import scrub_current
 
 __all__ = [
     "APIConnectionError",

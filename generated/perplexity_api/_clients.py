@@ -20,9 +20,9 @@ import httpx
 from ._base_client import BaseClient, Credential
 from ._operation import ClientConfig, Operation
 from ._options import DEFAULT_MAX_RETRIES, NOT_GIVEN, CallOptions, TimeoutArg
-from ._redact import scrubbed
 from ._response import RawResponse
 from ._retry import NEVER_SENT, retry_status
+from ._scrub import scrubbed
 from ._streaming import AsyncStream, Stream
 
 __all__ = [

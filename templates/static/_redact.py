@@ -1,15 +1,10 @@
-"""Credentials kept out of what the client shows: log records, errors and ``repr(client)``.
+"""Credentials kept out of what the client shows: the rules, and text, URLs and requests.
 
 Each client holds a :class:`Redactor`: the credentials it sends (their values, in every form
 they take: percent-encoded, in a ``Basic`` header, escaped in a ``repr``), and the headers and
-query parameters that carry a credential whatever their value. URL userinfo is hidden too.
-Every live client's redactor applies to:
-
-- the log records of httpx, httpcore, hpack and this package: a filter on those loggers
-  redacts each record before any handler sees it (other loggers are left alone);
-- every error this package raises and every exception a call lets through: message,
-  ``args``, notes, the requests, URLs and headers they reference, and their whole
-  ``__cause__``/``__context__`` chain (so ``traceback.format_exception`` is clean too).
+query parameters that carry a credential whatever their value; URL userinfo is hidden too.
+The :func:`rules` are those of every live client's redactor together. ``_scrub`` applies them
+to exceptions and log records; ``repr(client)`` to its base URL.
 
 What goes on the wire is never changed: an error refers to a redacted copy of the request.
 What the server sent (an error's ``body``, response headers and content) is kept as received;
@@ -19,37 +14,29 @@ where the client quotes it in a message, the message is redacted.
 from __future__ import annotations
 
 import base64
-import functools
-import inspect
-import logging
 import re
 import string
-import sys
 import threading
-import traceback
 import weakref
-from collections.abc import Awaitable, Callable, Iterable, Mapping
-from typing import Any, ParamSpec, TypeVar, cast
+from collections.abc import Iterable, Mapping
 
 import httpx
 
 from ._operation import Scheme
 
 __all__ = [
+    "DATA",
     "MARK",
     "SECRET_HEADERS",
     "Redactor",
+    "Rules",
+    "redact_headers",
     "redact_request",
     "redact_text",
     "redact_url",
-    "scrub",
-    "scrub_current",
+    "rules",
     "scrub_response",
-    "scrubbed",
 ]
-
-P = ParamSpec("P")
-T = TypeVar("T")
 
 MARK = "[REDACTED]"
 # a credential shorter than this is hidden where the client puts it (a header, a query
@@ -57,22 +44,7 @@ MARK = "[REDACTED]"
 MIN_SEARCHED = 4
 # headers that carry credentials: never forwarded to another origin, never shown
 SECRET_HEADERS = frozenset({"authorization", "proxy-authorization", "cookie"})
-# the loggers a call writes to: httpx's, httpcore's (one per module) and hpack's (HTTP/2
-# header compression logs every header); a filter on a logger does not reach its children
-_LOGGERS = (
-    "httpx",
-    "httpcore",
-    "httpcore.connection",
-    "httpcore.http11",
-    "httpcore.http2",
-    "httpcore.proxy",
-    "httpcore.socks",
-    "hpack",
-    "hpack.hpack",
-    "hpack.table",
-)
-_FAMILIES = ("httpx.", "httpcore.", "hpack.")
-_DATA = frozenset({"body", "parsed"})  # what the server sent: kept as received
+DATA = frozenset({"body", "parsed"})  # what the server sent: kept as received
 _PLAIN = frozenset(string.ascii_letters + string.digits + "-._~")
 _USERINFO = re.compile(r"(?<=://)[^/?#@\s'\"<>]+@")
 
@@ -121,7 +93,7 @@ def _forms(value: str) -> set[str]:
     return {form for form in forms if len(form) >= MIN_SEARCHED}
 
 
-class _Rules:
+class Rules:
     """The union of every live redactor, compiled."""
 
     def __init__(self, values: set[str], query: set[str], headers: set[str]) -> None:
@@ -132,6 +104,7 @@ class _Rules:
         self._query = re.compile(rf"(?<=[?&;])((?:{names})=)[^&#\s'\"<>]*") if query else None
 
     def text(self, text: str) -> str:
+        """``text`` with every credential, query credential and URL userinfo hidden."""
         if self._values is not None:
             text = self._values.sub(MARK, text)
         if self._query is not None:
@@ -144,7 +117,7 @@ class Redactor:
 
     __slots__ = ("__weakref__", "cookies", "headers", "query", "values")
 
-    def __init__(self, schemes: Iterable[Scheme], logger: str) -> None:
+    def __init__(self, schemes: Iterable[Scheme]) -> None:
         keys = [s for s in schemes if s.kind == "api_key"]
         named = {s.wire_name.lower() for s in keys if s.location == "header"}
         self.headers = SECRET_HEADERS | named
@@ -152,7 +125,6 @@ class Redactor:
         self.cookies = frozenset(s.wire_name for s in keys if s.location == "cookie")
         self.values: set[str] = set()
         _register(self)
-        _install(logger)
 
     def copy(self) -> Redactor:
         """One for a copy of the client: it hides what this one does, and what the copy adds
@@ -194,8 +166,7 @@ class Redactor:
 _LOCK = threading.Lock()
 _LIVE: weakref.WeakSet[Redactor] = weakref.WeakSet()
 _generation = [0]
-_cache: list[tuple[tuple[int, int], _Rules | None]] = []
-_scanned = [False]
+_cache: list[tuple[tuple[int, int], Rules | None]] = []
 
 
 def _changed() -> None:
@@ -208,7 +179,7 @@ def _register(redactor: Redactor) -> None:
         _changed()
 
 
-def _rules() -> _Rules | None:
+def rules() -> Rules | None:
     """The rules of every live redactor (None when no client lives), rebuilt on a change."""
     key = (_generation[0], len(_LIVE))
     if _cache and _cache[0][0] == key:
@@ -216,48 +187,13 @@ def _rules() -> _Rules | None:
     with _LOCK:
         live = list(_LIVE)
         values = {v for r in live for v in r.values}
-    rules = (
-        _Rules(values, {q for r in live for q in r.query}, {h for r in live for h in r.headers})
+    made = (
+        Rules(values, {q for r in live for q in r.query}, {h for r in live for h in r.headers})
         if live
         else None
     )
-    _cache[:] = [(key, rules)]
-    return rules
-
-
-class _Filter(logging.Filter):
-    """Redacts a log record in place; never drops one."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        rules = _rules()
-        if rules is None:
-            return True
-        try:
-            message = record.getMessage()
-        except Exception:  # a broken record is logging's to report
-            return True
-        clean = rules.text(message)
-        if clean != message:
-            record.msg, record.args = clean, ()
-        if record.exc_info and record.exc_info[1] is not None:
-            scrub(record.exc_info[1])
-        if record.exc_text:
-            record.exc_text = rules.text(record.exc_text)
-        if record.stack_info:
-            record.stack_info = rules.text(record.stack_info)
-        return True
-
-
-_FILTER = _Filter()
-
-
-def _install(logger: str) -> None:
-    names = {*_LOGGERS, logger}
-    if not _scanned[0]:
-        _scanned[0] = True
-        names.update(n for n in list(logging.root.manager.loggerDict) if n.startswith(_FAMILIES))
-    for name in names:
-        logging.getLogger(name).addFilter(_FILTER)
+    _cache[:] = [(key, made)]
+    return made
 
 
 # ---------------------------------------------------------------------------- values
@@ -265,17 +201,17 @@ def _install(logger: str) -> None:
 
 def redact_text(text: str) -> str:
     """``text`` with every credential a live client holds replaced by :data:`MARK`."""
-    rules = _rules()
-    return text if rules is None else rules.text(text)
+    now = rules()
+    return text if now is None else now.text(text)
 
 
 def redact_url(url: httpx.URL) -> httpx.URL:
     """``url`` without credentials (userinfo, credential query parameters, known values)."""
-    rules = _rules()
-    if rules is None:
+    now = rules()
+    if now is None:
         return url
     text = str(url)
-    clean = rules.text(text)
+    clean = now.text(text)
     if clean == text:
         return url
     try:
@@ -284,12 +220,13 @@ def redact_url(url: httpx.URL) -> httpx.URL:
         return httpx.URL(f"{url.scheme}://redacted.invalid/")
 
 
-def _redact_headers(headers: httpx.Headers, rules: _Rules) -> httpx.Headers:
+def redact_headers(headers: httpx.Headers, hide: Rules) -> httpx.Headers:
+    """``headers`` with the values of credential headers and every known credential hidden."""
     pairs = []
     changed = False
     for raw_name, raw_value in headers.raw:
         name, value = raw_name.decode(headers.encoding), raw_value.decode(headers.encoding)
-        clean = MARK if name.lower() in rules.headers else rules.text(value)
+        clean = MARK if name.lower() in hide.headers else hide.text(value)
         changed = changed or clean != value
         pairs.append((name, clean))
     return httpx.Headers(pairs) if changed else headers
@@ -300,11 +237,11 @@ _COPIES: weakref.WeakSet[httpx.Request] = weakref.WeakSet()
 
 def redact_request(request: httpx.Request) -> httpx.Request:
     """A copy of ``request`` without credentials (the same one when it has none to hide)."""
-    rules = _rules()
-    if rules is None or request in _COPIES:
+    now = rules()
+    if now is None or request in _COPIES:
         return request
     url = redact_url(request.url)
-    headers = _redact_headers(request.headers, rules)
+    headers = redact_headers(request.headers, now)
     if url is request.url and headers is request.headers:
         return request
     try:
@@ -332,148 +269,3 @@ def scrub_response(response: httpx.Response) -> None:
             each.request = redact_request(each.request)
         except RuntimeError:  # a response built without a request
             continue
-
-
-# ---------------------------------------------------------------------------- exceptions
-
-
-def _clean(value: object, rules: _Rules) -> object:
-    if isinstance(value, str):
-        return rules.text(value)
-    if isinstance(value, httpx.Request):
-        return redact_request(value)
-    if isinstance(value, httpx.Response):
-        scrub_response(value)
-    elif isinstance(value, httpx.URL):
-        return redact_url(value)
-    elif isinstance(value, httpx.Headers):
-        return _redact_headers(value, rules)
-    return value
-
-
-def _scrub_one(exc: BaseException, rules: _Rules) -> None:
-    args = tuple(_clean(arg, rules) for arg in exc.args)
-    if any(new is not old for new, old in zip(args, exc.args, strict=True)):
-        exc.args = args
-    state = getattr(exc, "__dict__", {})
-    for name, value in list(state.items()):
-        if name not in _DATA:
-            new = _clean(value, rules)
-            if new is not value:
-                state[name] = new
-    if isinstance(exc, OSError):
-        for name in ("strerror", "filename", "filename2"):
-            value = getattr(exc, name)
-            if isinstance(value, str):
-                setattr(exc, name, rules.text(value))
-
-
-def _leaks(exc: BaseException, rules: _Rules) -> bool:
-    try:
-        shown = f"{exc!s}\n{exc!r}"
-    except Exception:
-        return True
-    return rules.text(shown) != shown
-
-
-class _Redacted(Exception):
-    """Stands in a chain for an exception whose text hides a credential out of reach."""
-
-
-def _stand_in(exc: BaseException, rules: _Rules) -> BaseException:
-    try:
-        text = rules.text(str(exc))
-    except Exception:
-        text = MARK
-    stand_in = _Redacted(f"{type(exc).__module__}.{type(exc).__qualname__}: {text}")
-    stand_in.__cause__, stand_in.__context__ = exc.__cause__, exc.__context__
-    stand_in.__suppress_context__ = exc.__suppress_context__
-    return stand_in.with_traceback(exc.__traceback__)
-
-
-def scrub(exc: BaseException | None) -> BaseException | None:
-    """Redact ``exc`` and every exception it leads to, in place.
-
-    Each one's ``args``, notes, text attributes and the requests, responses, URLs and headers
-    it references are redacted; a chained exception whose text still shows a credential (a
-    ``__str__`` that ignores ``args``) is replaced in the chain by one that does not. Returns
-    the exception to raise instead of ``exc`` when ``exc``'s own text is such a one, else None.
-    """
-    rules = _rules()
-    if exc is None or rules is None:
-        return None
-    seen: set[int] = set()
-    todo = [exc]
-    while todo:
-        current = todo.pop()
-        if id(current) in seen:
-            continue
-        seen.add(id(current))
-        _scrub_one(current, rules)
-        notes = getattr(current, "__notes__", None)
-        if isinstance(notes, list):
-            notes[:] = [rules.text(n) if isinstance(n, str) else n for n in notes]
-        for link in ("__cause__", "__context__"):
-            chained = getattr(current, link)
-            if chained is None:
-                continue
-            _scrub_one(chained, rules)
-            if _leaks(chained, rules):
-                chained = _stand_in(chained, rules)
-                setattr(current, link, chained)
-            todo.append(chained)
-        if isinstance(current, BaseExceptionGroup):
-            todo.extend(current.exceptions)
-    return _stand_in(exc, rules) if _leaks(exc, rules) else None
-
-
-def scrub_current() -> None:
-    """Scrub the exception being handled, which becomes the ``__context__`` of the next."""
-    scrub(sys.exception())
-
-
-def _escaping(exc: BaseException) -> BaseException | None:
-    """Scrub an exception leaving the client, and forget the locals of the frames it left:
-    they hold the request as sent (an error reporter that records locals would show it).
-    Returns the exception to raise instead, if any (see :func:`scrub`)."""
-    stand_in = scrub(exc)
-    seen: set[int] = set()
-    todo: list[BaseException | None] = [stand_in or exc]
-    while todo:
-        current = todo.pop()
-        if current is None or id(current) in seen:
-            continue
-        seen.add(id(current))
-        traceback.clear_frames(current.__traceback__)  # skips the frames still running
-        todo += [current.__cause__, current.__context__]
-    return stand_in
-
-
-def scrubbed(method: Callable[P, T]) -> Callable[P, T]:
-    """``method`` (blocking or async) with every exception it lets through scrubbed first."""
-    if inspect.iscoroutinefunction(method):
-        waits = cast(Callable[P, Awaitable[Any]], method)
-
-        @functools.wraps(method)
-        async def awaiting(*args: P.args, **kwargs: P.kwargs) -> Any:
-            try:
-                return await waits(*args, **kwargs)
-            except Exception as exc:
-                stand_in = _escaping(exc)
-                if stand_in is None:
-                    raise
-            raise stand_in  # outside the handler: the original is not its __context__
-
-        return cast(Callable[P, T], awaiting)
-
-    @functools.wraps(method)
-    def calling(*args: P.args, **kwargs: P.kwargs) -> T:
-        try:
-            return method(*args, **kwargs)
-        except Exception as exc:
-            stand_in = _escaping(exc)
-            if stand_in is None:
-                raise
-        raise stand_in  # outside the handler: the original is not its __context__
-
-    return calling
