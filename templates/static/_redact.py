@@ -107,9 +107,9 @@ class Rules:
         """``text`` with every credential, query credential and URL userinfo hidden."""
         if self._values is not None:
             text = self._values.sub(MARK, text)
-        if self._query is not None:
+        if self._query is not None and "=" in text:
             text = self._query.sub(rf"\g<1>{MARK}", text)
-        return _USERINFO.sub(MARK + "@", text)
+        return _USERINFO.sub(MARK + "@", text) if "://" in text else text
 
 
 class Redactor:
@@ -222,14 +222,17 @@ def redact_url(url: httpx.URL) -> httpx.URL:
 
 def redact_headers(headers: httpx.Headers, hide: Rules) -> httpx.Headers:
     """``headers`` with the values of credential headers and every known credential hidden."""
-    pairs = []
-    changed = False
-    for raw_name, raw_value in headers.raw:
-        name, value = raw_name.decode(headers.encoding), raw_value.decode(headers.encoding)
-        clean = MARK if name.lower() in hide.headers else hide.text(value)
-        changed = changed or clean != value
-        pairs.append((name, clean))
-    return httpx.Headers(pairs) if changed else headers
+    pairs = [(k.decode(headers.encoding), v.decode(headers.encoding)) for k, v in headers.raw]
+    secret = [name.lower() in hide.headers for name, _ in pairs]
+    shown = "\n".join(value for (_, value), hidden in zip(pairs, secret, strict=True) if not hidden)
+    if not any(secret) and hide.text(shown) == shown:  # one search for the usual case
+        return headers
+    return httpx.Headers(
+        [
+            (name, MARK if hidden else hide.text(value))
+            for (name, value), hidden in zip(pairs, secret, strict=True)
+        ]
+    )
 
 
 _COPIES: weakref.WeakSet[httpx.Request] = weakref.WeakSet()
