@@ -7,11 +7,8 @@
 ``APIError`` > ``APIResponseValidationError``: the answer did not match the spec (strict clients).
 ``APIError`` > ``MissingCredentialsError``: a call needs a credential nobody configured.
 
-Messages name the method, the path and the status; they never carry request headers. Every
-error is redacted as it is made (``_redact``, ``_scrub``): its message, the request it refers
-to (a copy without credentials), the response's requests and the exception being handled,
-which becomes its ``__context__``; so a credential cannot leak through ``str(error)``,
-``repr`` or a traceback.
+Messages name the method, the path and the status; they never carry request headers, so a
+credential cannot leak through ``str(error)`` or a traceback.
 """
 
 from __future__ import annotations
@@ -64,6 +61,8 @@ class APIError(Exception):
     request: httpx.Request | None
 
     def __init__(self, message: str, *, request: httpx.Request | None = None) -> None:
+        # redacted as it is made (``_redact``, ``_scrub``): the message, the request (a copy
+        # without credentials) and the exception being handled, its ``__context__`` to be
         message = redact_text(message)
         super().__init__(message)
         self.message = message
