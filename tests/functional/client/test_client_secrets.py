@@ -356,3 +356,23 @@ def test_echoes_in_any_encoding_and_short_credentials(
     assert short not in repr(caught.value.request.headers.raw)
     # a copy's credentials leave with it: the client it was made from does not keep them
     assert "pw" not in c._redactor.values and short not in c._redactor.values
+
+
+def test_userinfo_of_a_url_the_client_follows_is_hidden(
+    api: ModuleType, logs: list[logging.LogRecord]
+) -> None:
+    planted = "planted-by-the-server"
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        if request.url.host == "api.secrets.test":
+            return httpx.Response(302, headers={"Location": f"https://eve:{planted}@e.test/x"})
+        return httpx.Response(401, text="no")
+
+    http = httpx.Client(transport=httpx.MockTransport(answer), follow_redirects=True)
+    c = api.Client(base_url="https://api.secrets.test", http_client=http, header_key="k" + TAIL)
+    with pytest.raises(api.AuthenticationError) as caught:
+        c.hitems.list()
+    assert caught.value.request.url.host == "e.test"
+    assert "x-custom-key" not in caught.value.request.headers  # not forwarded to e.test
+    assert_hidden(shown(caught.value) + logged(logs), [planted, "k" + TAIL], [])
+    assert "https://[REDACTED]@e.test/x" in logged(logs)
