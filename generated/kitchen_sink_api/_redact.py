@@ -219,7 +219,7 @@ def redact_url(url: httpx.URL) -> httpx.URL:
     try:
         return httpx.URL(clean)
     except (httpx.InvalidURL, ValueError):
-        return httpx.URL(f"{url.scheme}://redacted.invalid/")
+        return httpx.URL(f"{url.scheme or 'https'}://redacted.invalid/")
 
 
 def redact_headers(headers: httpx.Headers, hide: Rules) -> httpx.Headers:
@@ -259,7 +259,7 @@ def redact_request(request: httpx.Request) -> httpx.Request:
         headers=headers,
         content=content,
         stream=request.stream if content is None else None,
-        extensions=request.extensions,
+        extensions=dict(request.extensions),
     )
     _COPIES.add(copy)
     return copy
