@@ -18,6 +18,9 @@ from typing import Any
 
 import httpx
 
+from ._redact import redact_request, redact_text, scrub_response
+from ._scrub import scrub_current
+
 __all__ = [
     "APIConnectionError",
     "APIError",
@@ -60,9 +63,13 @@ class APIError(Exception):
     request: httpx.Request | None
 
     def __init__(self, message: str, *, request: httpx.Request | None = None) -> None:
+        # redacted as it is made (``_redact``, ``_scrub``): the message, the request (a copy
+        # without credentials) and the exception being handled, its ``__context__`` to be
+        message = redact_text(message)
         super().__init__(message)
         self.message = message
-        self.request = request
+        self.request = redact_request(request) if request is not None else None
+        scrub_current()
 
 
 class MissingCredentialsError(APIError):
@@ -97,6 +104,7 @@ class APIResponseValidationError(APIError):
         body: bytes,
         errors: list[Any] | None = None,
     ) -> None:
+        scrub_response(response)
         super().__init__(f"{where(response.request)}: {message}", request=response.request)
         self.response = response
         self.status_code = response.status_code
@@ -132,6 +140,7 @@ class APIStatusError(APIError):
         body: object,
         parsed: object = None,
     ) -> None:
+        scrub_response(response)
         super().__init__(message, request=response.request)
         self.response = response
         self.status_code = response.status_code

@@ -106,6 +106,11 @@ class Scheme:
     param: str | None = None  # api_key: the header, query or cookie name
     env_var: str | None = None
 
+    @property
+    def wire_name(self) -> str:
+        """The header, query parameter or cookie an ``api_key`` credential goes in."""
+        return self.param or ("x-api-key" if self.location == "header" else "api_key")
+
 
 @dataclass(frozen=True, slots=True)
 class ClientConfig:

@@ -39,8 +39,8 @@ from ._options import (
     Secret,
     TimeoutArg,
 )
+from ._redact import Redactor, redact_url
 from ._request import (
-    SECRET_HEADERS,
     Parts,
     apply_credential,
     encode_body,
@@ -49,6 +49,7 @@ from ._request import (
 )
 from ._response import adapter, construct, parse_event, parse_json, read_body
 from ._retry import IDEMPOTENCY_HEADER, RETRY_COUNT_HEADER, retry_delay
+from ._scrub import redact_logs, scrubbed
 from ._streaming import ServerSentEvent
 
 __all__ = ["BaseClient", "Credential"]
@@ -101,16 +102,16 @@ class BaseClient:
     ) -> None:
         self._config = config
         self._schemes: dict[str, Scheme] = {s.key: s for s in config.schemes}
+        self._redactor = Redactor(config.schemes)
+        redact_logs(log.name)
         self._secrets: dict[str, Secret] = {}
         for scheme in config.schemes:
             value = credentials.get(scheme.key)
             if value is None and scheme.env_var:
                 value = os.environ.get(scheme.env_var)
             if value:
-                self._secrets[scheme.key] = Secret(_credential_text(value))
-        self._secret_headers = SECRET_HEADERS | {
-            s.param.lower() for s in config.schemes if s.location == "header" and s.param
-        }
+                self._secrets[scheme.key] = self._hidden(_credential_text(value))
+        self._secret_headers = self._redactor.headers
         self._set_base_url(
             base_url
             or (os.environ.get(config.base_url_env) if config.base_url_env else None)
@@ -130,25 +131,37 @@ class BaseClient:
         self.max_response_size = max_response_size
         self._headers = {"user-agent": _user_agent(config), "accept": "application/json"}
         self._headers.update((k.lower(), v) for k, v in (default_headers or {}).items())
+        self._redactor.add_headers(self._headers)
         self._owns_http = http_client is None
+
+    def _hidden(self, value: str) -> Secret:
+        """``value`` as a :class:`Secret`, hidden from logs and errors from now on."""
+        self._redactor.add(value)
+        return Secret(value)
 
     def _use_http(self, http: httpx.Client | httpx.AsyncClient) -> None:
         # The pool's own headers are merged once, here: requests are built directly rather
         # than through build_request(), which would merge URL and headers on every call.
         self._http = http
         self._headers = {**dict(http.headers), **self._headers}
+        self._redactor.add_headers(self._headers)
+        for name, value in http.params.multi_items():
+            if name in self._redactor.query:
+                self._redactor.add(value)
 
     def _set_timeout(self, timeout: float | httpx.Timeout | None) -> None:
         self.timeout: float | httpx.Timeout | None = timeout
         self._timeout = _timeout(timeout)
 
     def __repr__(self) -> str:
-        return f"{type(self).__name__}(base_url={str(self.base_url)!r})"
+        shown = redact_url(self.base_url) if self.base_url is not None else None
+        return f"{type(self).__name__}(base_url={str(shown)!r})"
 
     def _set_base_url(self, url: str | httpx.URL | None) -> None:
         self._urls: dict[str, httpx.URL] = {}  # parsed once per path
         text = str(url).rstrip("/") if url else ""
         self.base_url: httpx.URL | None = httpx.URL(text) if text else None
+        self._redactor.add_url(self.base_url)
         # a relative or missing URL fails at the first call, as a missing key does
         self._base = text if self.base_url is not None and self.base_url.is_absolute_url else ""
 
@@ -180,6 +193,7 @@ class BaseClient:
         }
         clone.__dict__.update((k, v) for k, v in self.__dict__.items() if k not in cached)
         clone._owns_http = False
+        clone._redactor = self._redactor.copy()
         clone._secrets = dict(self._secrets)
         changed = dict(credentials or {})
         if not isinstance(api_key, NotGiven):
@@ -188,7 +202,7 @@ class BaseClient:
         for keyword, value in changed.items():
             if keyword not in keys:
                 raise TypeError(f"no credential is called {keyword!r}; known: {sorted(keys)}")
-            clone._secrets[keys[keyword]] = Secret(_credential_text(value))
+            clone._secrets[keys[keyword]] = clone._hidden(_credential_text(value))
         if base_url is not None:
             clone._set_base_url(base_url)
         if not isinstance(timeout, NotGiven):
@@ -197,6 +211,7 @@ class BaseClient:
             clone.max_retries = max_retries
         if default_headers:
             clone._headers = {**self._headers, **{k.lower(): v for k, v in default_headers.items()}}
+            clone._redactor.add_headers(clone._headers)
         if strict is not None:
             clone.strict = strict
         if retry_non_idempotent is not None:
@@ -217,7 +232,7 @@ class BaseClient:
             env = self._schemes[key].env_var
             value = os.environ.get(env) if env else None
             if value:  # set after the client was created
-                secret = self._secrets[key] = Secret(value)
+                secret = self._secrets[key] = self._hidden(value)
         return secret
 
     def _authorize(self, op: Operation[Any], parts: Parts, extra_headers: Headers | None) -> None:
@@ -389,6 +404,7 @@ class BaseClient:
                 parsed = construct(spec.type, body)
         return APIStatusError.from_response(response, body, parsed)
 
+    @scrubbed
     def _read(self, op: Operation[T], response: httpx.Response) -> tuple[T, list[Any]]:
         spec = op.response_for(response.status_code)
         # the far end of a redirect the operation documents is the answer it promised, as sent

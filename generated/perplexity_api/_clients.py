@@ -31,6 +31,7 @@ from ._options import (
 )
 from ._response import RawResponse
 from ._retry import NEVER_SENT, retry_status
+from ._scrub import scrubbed
 from ._streaming import AsyncStream, Stream
 
 __all__ = [
@@ -159,6 +160,7 @@ class SyncAPIClient(BaseClient):
             chain = [*chain, response]
             request, hops = following, hops + 1
 
+    @scrubbed
     def _call(
         self,
         op: Operation[T],
@@ -176,6 +178,7 @@ class SyncAPIClient(BaseClient):
             return cast(T, RawResponse(response, lambda: self._read(op, response), retries))
         return self._read(op, response)[0]
 
+    @scrubbed
     def _call_stream(
         self,
         op: Operation[T],
@@ -324,6 +327,7 @@ class AsyncAPIClient(BaseClient):
             chain = [*chain, response]
             request, hops = following, hops + 1
 
+    @scrubbed
     async def _call(
         self,
         op: Operation[T],
@@ -343,6 +347,7 @@ class AsyncAPIClient(BaseClient):
             return cast(T, RawResponse(response, lambda: self._read(op, response), retries))
         return self._read(op, response)[0]
 
+    @scrubbed
     async def _call_stream(
         self,
         op: Operation[T],

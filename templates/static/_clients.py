@@ -29,6 +29,7 @@ from ._options import (
 )
 from ._response import RawResponse
 from ._retry import NEVER_SENT, retry_status
+from ._scrub import scrubbed
 from ._streaming import AsyncStream, Stream
 
 __all__ = [
@@ -157,6 +158,7 @@ class SyncAPIClient(BaseClient):
             chain = [*chain, response]
             request, hops = following, hops + 1
 
+    @scrubbed
     def _call(
         self,
         op: Operation[T],
@@ -174,6 +176,7 @@ class SyncAPIClient(BaseClient):
             return cast(T, RawResponse(response, lambda: self._read(op, response), retries))
         return self._read(op, response)[0]
 
+    @scrubbed
     def _call_stream(
         self,
         op: Operation[T],
@@ -322,6 +325,7 @@ class AsyncAPIClient(BaseClient):
             chain = [*chain, response]
             request, hops = following, hops + 1
 
+    @scrubbed
     async def _call(
         self,
         op: Operation[T],
@@ -341,6 +345,7 @@ class AsyncAPIClient(BaseClient):
             return cast(T, RawResponse(response, lambda: self._read(op, response), retries))
         return self._read(op, response)[0]
 
+    @scrubbed
     async def _call_stream(
         self,
         op: Operation[T],

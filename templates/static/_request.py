@@ -28,9 +28,6 @@ from ._response import adapter, wire_keys
 
 __all__ = ["Parts", "apply_credential", "encode_body", "redirect_request", "split_params"]
 
-# headers that carry credentials: never forwarded to another origin
-SECRET_HEADERS = frozenset({"authorization", "proxy-authorization", "cookie"})
-
 
 class Parts:
     """The pieces of a request being assembled: path, query pairs, headers, cookies."""
@@ -180,11 +177,11 @@ def apply_credential(scheme: Scheme, secret: Secret, parts: Parts) -> None:
     elif scheme.kind != "api_key":  # bearer, oauth2, openIdConnect: a bearer token
         parts.headers["authorization"] = f"Bearer {value}"
     elif scheme.location == "query":
-        parts.query.append((scheme.param or "api_key", value))
+        parts.query.append((scheme.wire_name, value))
     elif scheme.location == "cookie":
-        parts.cookies.append(f"{scheme.param or 'api_key'}={value}")
+        parts.cookies.append(f"{scheme.wire_name}={value}")
     else:
-        parts.headers[(scheme.param or "x-api-key").lower()] = value
+        parts.headers[scheme.wire_name.lower()] = value
 
 
 def _origin(url: httpx.URL) -> tuple[str, str, int | None]:
