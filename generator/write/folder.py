@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import hashlib
+import io
 import os
 import shutil
 import stat
@@ -136,35 +137,31 @@ class Folder:
         with located(self.path):
             return sorted(os.listdir(self.fd if self.fd is not None else self.path))
 
-    def read(self, name: str, limit: int) -> bytes | None:
-        """The bytes of the regular file ``name`` (None: absent, not a regular file, too big)."""
+    @contextlib.contextmanager
+    def _regular(self, name: str) -> Iterator[io.BufferedReader | None]:
+        """The regular file ``name`` open for reading (None: absent, or not a regular file)."""
         if self.kind(name) != "file":
-            return None
+            yield None
+            return
         try:
             with located(self.path, name):
                 fd = os.open(self._at(name), _READ, dir_fd=self.fd)
         except OSError:
-            return None  # swapped for a link since the look
-        with os.fdopen(fd, "rb") as handle:
-            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
-                return None
-            with located(self.path, name):
-                data = handle.read(limit + 1)
-        return data if len(data) <= limit else None
+            yield None  # swapped for a link since the look
+            return
+        with os.fdopen(fd, "rb") as handle, located(self.path, name):
+            yield handle if stat.S_ISREG(os.fstat(handle.fileno()).st_mode) else None
+
+    def read(self, name: str, limit: int) -> bytes | None:
+        """The bytes of the regular file ``name`` (None: absent, not a regular file, too big)."""
+        with self._regular(name) as handle:
+            data = handle.read(limit + 1) if handle is not None else None
+        return data if data is not None and len(data) <= limit else None
 
     def digest(self, name: str) -> str | None:
         """The sha256 of the regular file ``name`` (None: absent or not a regular file)."""
-        if self.kind(name) != "file":
-            return None
-        try:
-            with located(self.path, name):
-                fd = os.open(self._at(name), _READ, dir_fd=self.fd)
-        except OSError:
-            return None  # swapped for a link since the look
-        with os.fdopen(fd, "rb") as handle, located(self.path, name):
-            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
-                return None
-            return hashlib.file_digest(handle, "sha256").hexdigest()
+        with self._regular(name) as handle:
+            return hashlib.file_digest(handle, "sha256").hexdigest() if handle else None
 
     def write(self, name: str, data: bytes) -> None:
         """Create the new file ``name`` (it must not exist) holding ``data``."""
