@@ -283,6 +283,16 @@ def parser() -> argparse.ArgumentParser:
     return top
 
 
+def _drop_stdout() -> None:
+    """Point standard output at the null device, so the exit's flush has nowhere to fail."""
+    try:
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, sys.stdout.fileno())
+        os.close(null)
+    except (OSError, ValueError):  # no real file behind stdout: nothing will be flushed to it
+        pass
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code."""
     sys.setrecursionlimit(max(sys.getrecursionlimit(), 10_000))
@@ -297,6 +307,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         out.error("apiforge: interrupted")
         return 130
+    except BrokenPipeError:
+        # the reader left (`apiforge diff ... | head -1`): end quietly, as other tools do
+        _drop_stdout()
+        return EXIT_USAGE
     except Exception as exc:
         if os.environ.get("APIFORGE_DEBUG"):
             traceback.print_exc()

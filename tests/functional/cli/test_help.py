@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import argparse
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
 from generator.cli import parser
+from tests.support import ROOT
 
 COMMANDS = ("validate", "generate", "check", "diff", "mock", "conformance")
 
@@ -33,3 +38,20 @@ def test_help_ends_with_examples_of_the_command(name: str) -> None:
     tail = text[text.index("examples:") :].splitlines()[1:]
     assert 2 <= len(tail) <= 3
     assert all(line.strip().startswith(f"apiforge {name}") for line in tail)
+
+
+def test_a_reader_that_leaves_ends_the_output_quietly(tmp_path: Path) -> None:
+    read, write = os.pipe()
+    os.close(read)  # the reader is gone before the first line
+    with os.fdopen(write, "wb") as stdout:
+        done = subprocess.run(
+            [sys.executable, "-m", "generator", "generate", "--list-templates"],
+            stdout=stdout,
+            stderr=subprocess.PIPE,
+            text=True,
+            cwd=tmp_path,
+            env={**os.environ, "PYTHONPATH": str(ROOT)},
+            check=False,
+        )
+    assert done.stderr == ""
+    assert done.returncode == 2
