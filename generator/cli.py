@@ -9,7 +9,9 @@ permission, a name too long, no memory left); 3 an internal error (a bug: please
 from __future__ import annotations
 
 import argparse
+import difflib
 import os
+import re
 import sys
 import traceback
 from collections.abc import Sequence
@@ -23,9 +25,42 @@ from generator.errors import EXIT_USAGE, ApiforgeError, environment_failure
 EXIT_INTERNAL = 3
 
 
+_CHOICE = re.compile(r"invalid choice: '([^']*)'")
+_UNKNOWN = re.compile(r"unrecognized arguments: (.*)")
+
+
+def _known(parser: argparse.ArgumentParser) -> tuple[list[str], list[str]]:
+    """(command and choice names, option strings) of a parser and the commands below it."""
+    names: list[str] = []
+    options: list[str] = []
+    for action in parser._actions:
+        options += [o for o in action.option_strings if o.startswith("--")]
+        if isinstance(action, argparse._SubParsersAction):
+            for name, sub in action.choices.items():
+                names.append(name)
+                options += _known(sub)[1]
+        elif action.choices is not None:
+            names += [str(c) for c in action.choices]
+    return names, options
+
+
+def _suggestion(parser: argparse.ArgumentParser, message: str) -> str:
+    """``; did you mean 'validate'?`` for a near miss of a command, a choice or a flag."""
+    names, options = _known(parser)
+    if (choice := _CHOICE.search(message)) is not None:
+        close = difflib.get_close_matches(choice.group(1), names, n=1)
+    elif (unknown := _UNKNOWN.search(message)) is not None:
+        flags = [word.split("=")[0] for word in unknown.group(1).split() if word.startswith("--")]
+        close = [m for f in flags for m in difflib.get_close_matches(f, options, n=1)][:1]
+    else:
+        close = []
+    return f"; did you mean '{close[0]}'?" if close else ""
+
+
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # type: ignore[override]
-        self.exit(EXIT_USAGE, f"apiforge: error: {message} (see `{self.prog} --help`)\n")
+        hint = _suggestion(self, message)
+        self.exit(EXIT_USAGE, f"apiforge: error: {message}{hint} (see `{self.prog} --help`)\n")
 
 
 def _package(name: str) -> str:

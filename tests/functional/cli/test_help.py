@@ -55,3 +55,30 @@ def test_a_reader_that_leaves_ends_the_output_quietly(tmp_path: Path) -> None:
         )
     assert done.stderr == ""
     assert done.returncode == 2
+
+
+@pytest.mark.parametrize(
+    ("argv", "hint"),
+    [
+        (["valdate"], "did you mean 'validate'?"),
+        (["generate", "--ouput", "x"], "did you mean '--output'?"),
+        (["diff", "a", "b", "--format", "jsn"], "did you mean 'json'?"),
+        (["conformance", "--max-exmples", "3"], "did you mean '--max-examples'?"),
+    ],
+)
+def test_a_near_miss_gets_a_suggestion(
+    argv: list[str], hint: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as stop:
+        parser().parse_args(argv)
+    assert stop.value.code == 2
+    (line,) = capsys.readouterr().err.splitlines()
+    assert hint in line
+
+
+def test_no_suggestion_for_what_is_nothing_like_a_command(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    with pytest.raises(SystemExit):
+        parser().parse_args(["zzzzzz"])
+    assert "did you mean" not in capsys.readouterr().err
