@@ -14,7 +14,7 @@ from generator.errors import EXIT_FINDING, EXIT_OK, EXIT_USAGE, ApiforgeError, f
 from generator.openapi import METHODS
 from generator.render import template_names
 from generator.validate.notes import notes
-from generator.write import manifest_data, stale_files, write_tree
+from generator.write import manifest_data, stale, write_tree
 
 
 @dataclass
@@ -161,14 +161,23 @@ def run_check(args: argparse.Namespace, out: Output) -> int:
             output = Path(args.output) if args.output is not None else None
             target = spec_config(config, target.spec, output=output, package=args.package)
         gen = pipeline.generate(target, config.root, tests=_had_tests(target))
-        reports = stale_files(target.output, gen.files, gen.api.package)
-        for report in reports:
-            out.error(report.rstrip("\n"))
-        if reports:
-            out.error(
-                f"{target.output / gen.api.package}: {len(reports)} stale files; "
-                "run `apiforge generate`"
+        found = stale(target.output, gen.files, gen.api.package)
+        if found:
+            # which files first, then their diffs, then what to do
+            for item in found:
+                if item.rel:
+                    mark = "  (edited by hand since apiforge wrote it)" if item.edited else ""
+                    out.error(f"stale: {target.output / item.rel}{mark}")
+            for item in found:
+                out.error(item.report.rstrip("\n"))
+            edited = sum(item.edited for item in found)
+            advice = (
+                f"{edited} edited by hand: `apiforge generate --force` replaces them, "
+                "or move the edits out first"
+                if edited
+                else "run `apiforge generate`"
             )
+            out.error(f"{target.output / gen.api.package}: {len(found)} stale files; {advice}")
             return EXIT_FINDING
         out.info(f"{target.output / gen.api.package}: up to date")
         return EXIT_OK

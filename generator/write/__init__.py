@@ -30,10 +30,12 @@ from generator.write.folder import Folder, Handles, NotAFolder
 __all__ = [
     "MANIFEST",
     "Manifest",
+    "Stale",
     "complete",
     "manifest_data",
     "safe_relative",
     "sha256",
+    "stale",
     "stale_files",
     "with_manifest",
     "write_tree",
@@ -244,35 +246,55 @@ def _text(root: Folder | None, rel: str) -> str | None:
     return None if data is None else data.decode("utf-8", errors="replace")
 
 
-def stale_files(
+@dataclass(frozen=True)
+class Stale:
+    """A file on disk that is not what generation produces, with its short unified diff."""
+
+    rel: str  # "" for what is not one file (a generation stopped midway, a refused entry)
+    report: str
+    edited: bool  # changed on disk since apiforge wrote it (`generate` needs --force)
+
+
+def stale(
     out: Path, files: Mapping[str, str], package: str, *, context: int = 3, limit: int = 40
-) -> list[str]:
-    """A short unified diff for each file whose disk content differs from ``files``."""
-    reports = []
+) -> list[Stale]:
+    """Each file whose disk content differs from ``files``; the manifest last (its hashes
+    only restate the other files' changes)."""
+    found = []
     root = Folder.open_root(out) if out.is_dir() else None
     try:
         if root is not None and root.kind(journal.JOURNAL) is not None:
-            reports.append(
+            text = (
                 f"{out / journal.JOURNAL}: a generation stopped midway; "
                 "`apiforge generate` completes it\n"
             )
+            found.append(Stale("", text, edited=False))
         previous = Manifest.files_of(manifest_data(out, package))
         owned = _owned(package, out / package / MANIFEST)
-        for rel in sorted(set(files) | set(previous)):
+        for rel in sorted(set(files) | set(previous), key=lambda r: (r.endswith(MANIFEST), r)):
             try:
                 owned(rel)
             except ApiforgeError as exc:
-                reports.append(f"{exc}\n")
+                found.append(Stale("", f"{exc}\n", edited=False))
                 continue
             want = files.get(rel)
             have = _text(root, rel)
             if want == have:
                 continue
-            reports.append(_diff(rel, have, want, context, limit))
+            recorded = previous.get(rel)
+            edited = have is not None and recorded is not None and sha256(have.encode()) != recorded
+            found.append(Stale(rel, _diff(rel, have, want, context, limit), edited))
     finally:
         if root is not None:
             root.close()
-    return reports
+    return found
+
+
+def stale_files(
+    out: Path, files: Mapping[str, str], package: str, *, context: int = 3, limit: int = 40
+) -> list[str]:
+    """A short unified diff for each file whose disk content differs from ``files``."""
+    return [s.report for s in stale(out, files, package, context=context, limit=limit)]
 
 
 def _diff(rel: str, have: str | None, want: str | None, context: int, limit: int) -> str:
