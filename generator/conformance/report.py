@@ -67,7 +67,7 @@ class Failure:
             f"  case: {self.case}",
             f"  found after {self.found_after_cases} cases ({self.found_after_seconds:.2f}s)",
             f"  replay: {self.replay}",
-            "  reproduce with curl (export TOKEN first):",
+            "  reproduce with curl" + (" (export TOKEN first):" if "$TOKEN" in self.curl else ":"),
             f"    {self.curl}",
             "  reproduce with the generated client:",
             *(f"    {line}" for line in self.python.splitlines()),

@@ -20,6 +20,7 @@ from urllib.parse import quote, urlencode
 import httpx
 
 from generator import ir
+from generator.render.client import credential_keywords
 from generator.render.literals import pyrepr
 
 __all__ = ["Auth", "HttpRequest", "Unsendable", "curl", "encode", "python_snippet"]
@@ -305,6 +306,14 @@ def _model(api: ir.Api, t: ir.TypeRef) -> ir.Model | None:
     return api.model(target.name) if isinstance(target, ir.ModelRef) else None
 
 
+def _credential_keyword(api: ir.Api, op: ir.Operation) -> str | None:
+    """The client keyword taking the credential of the operation's first way to authenticate
+    (None when the operation needs none: the client then has no such keyword to pass)."""
+    keywords = {scheme.key: keyword for scheme, keyword in credential_keywords(api)}
+    required = next((alt for alt in op.security if alt), ())
+    return next((keywords[key] for key in required if key in keywords), None)
+
+
 def python_snippet(
     api: ir.Api, op: ir.Operation, request: dict[str, Any], base_url: str, *, invalid: bool = False
 ) -> str:
@@ -328,17 +337,19 @@ def python_snippet(
         else:
             kwargs.append(("body", body))
     call = ".".join(("client", *op.group, op.name))
+    keyword = _credential_keyword(api, op)
+    setup = ["import os", ""] if keyword else []
+    credential = f'{keyword}=os.environ["TOKEN"], ' if keyword else ""
     caveat = [
         "# an invalid request: the client's own validation may refuse it before sending;",
         "# the curl command sends it as it is",
     ]
     lines = [
         *(caveat if invalid else []),
-        "import os",
-        "",
+        *setup,
         f"from {api.package} import Client",
         "",
-        f'client = Client(api_key=os.environ["TOKEN"], base_url={pyrepr(base_url)})',
+        f"client = Client({credential}base_url={pyrepr(base_url)})",
         f"{call}(",
         *(f"    {name}={pyrepr(value)}," for name, value in kwargs),
         ")",
