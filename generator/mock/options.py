@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, get_args
 
 from generator.errors import EXIT_USAGE, fail
 from generator.mock.faults import Fault
 
-__all__ = ["DEFAULT_MAX_BODY", "DEFAULT_MAX_DELAY", "FaultSource", "MockOptions"]
+__all__ = ["DEFAULT_MAX_BODY", "DEFAULT_MAX_DELAY", "FAULT_SOURCES", "FaultSource", "MockOptions"]
 
 DEFAULT_MAX_BODY = 1024 * 1024
 DEFAULT_MAX_DELAY = 30.0
 # who may ask for faults: nobody, the X-Mock-Fault header, or the header and the query string
 FaultSource = Literal["off", "header", "query"]
+FAULT_SOURCES: tuple[FaultSource, ...] = get_args(FaultSource)
 
 
 @dataclass(frozen=True)
@@ -33,7 +34,7 @@ class MockOptions:
     max_connections: int = 512
 
     def __post_init__(self) -> None:
-        if self.request_faults not in ("off", "header", "query"):
+        if self.request_faults not in FAULT_SOURCES:
             raise _usage("--request-faults", "use off, header or query")
         for flag, value in (
             ("--max-delay", self.max_delay),

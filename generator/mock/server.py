@@ -14,7 +14,7 @@ import ipaddress
 import socket
 import threading
 from collections.abc import Callable, Iterator
-from typing import Any, Literal, TypedDict, Unpack
+from typing import Any, TypedDict, Unpack
 
 import uvicorn
 
@@ -30,6 +30,7 @@ from generator.mock.connections import (
 )
 from generator.mock.faults import Fault
 from generator.mock.logline import shown
+from generator.mock.options import FaultSource
 
 __all__ = ["MockServer", "MockSettings", "bind", "mock_app", "running", "serve", "serving"]
 
@@ -142,7 +143,7 @@ class MockSettings(TypedDict, total=False):
     max_body: int
     validate_requests: bool
     enforce_security: bool
-    request_faults: Literal["off", "header", "query"]
+    request_faults: FaultSource
     max_delay: float
     request_timeout: float
     idle_timeout: float
