@@ -9,6 +9,7 @@ Wire names are kept beside the Python names chosen by :mod:`generator.naming`.
 from __future__ import annotations
 
 from generator.ir.api import Api, Skip
+from generator.ir.links import Link, LinkTarget, LinkValue
 from generator.ir.operations import (
     Body,
     Header,
@@ -71,6 +72,9 @@ __all__ = [
     "IntT",
     "JSONValue",
     "Kind",
+    "Link",
+    "LinkTarget",
+    "LinkValue",
     "LiteralT",
     "MapT",
     "MediaKind",

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from generator.ir.links import Link
 from generator.ir.operations import Operation, SecurityScheme, Webhook
 from generator.ir.schemas import Alias, Enum, Model
 from generator.ir.types import JSONValue, TypeRef, is_nullable
@@ -39,6 +40,8 @@ class Api:
     webhooks: tuple[Webhook, ...] = ()  # requests the API sends: webhooks and callbacks
     security_schemes: tuple[SecurityScheme, ...] = ()
     security: tuple[tuple[str, ...], ...] = ()
+    # values one operation's answer gives to another's request: the spec's links and inferred
+    links: tuple[Link, ...] = ()
     skipped: tuple[Skip, ...] = ()
     # the whole type at the pointer of a named schema that accepts more than its class:
     # a nullable model, or an untyped one (any non-object JSON value is accepted too)
@@ -74,6 +77,11 @@ class Api:
         named.update((e.name, e) for e in self.enums)
         named.update((a.name, a) for a in self.aliases)
         return named
+
+    @cached_property
+    def operation_by_id(self) -> Mapping[str, Operation]:
+        """Every operation by its ``operation_id``."""
+        return {op.operation_id: op for op in self.operations}
 
     def model(self, name: str) -> Model:
         """The model called ``name``."""

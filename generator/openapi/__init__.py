@@ -13,6 +13,8 @@ from generator.openapi.document import (
     iter_refs,
     resolve,
 )
+from generator.openapi.expressions import MISSING, Exchange, evaluate, is_expression
+from generator.openapi.expressions import parse as parse_expression
 from generator.openapi.media import (
     MEDIA_KINDS,
     MediaKind,
@@ -42,7 +44,9 @@ __all__ = [
     "MEDIA_KINDS",
     "MEMBER_SECTION",
     "METHODS",
+    "MISSING",
     "NAME_MAPS",
+    "Exchange",
     "MediaKind",
     "Parts",
     "base_media_type",
@@ -50,7 +54,9 @@ __all__ = [
     "covers",
     "deref",
     "escape_pointer_token",
+    "evaluate",
     "follow_refs",
+    "is_expression",
     "is_json",
     "is_literal",
     "is_range",
@@ -58,6 +64,7 @@ __all__ = [
     "iter_refs",
     "local_pointer",
     "lookup",
+    "parse_expression",
     "pointer_of",
     "pointer_parts",
     "resolve",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import sys
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
 
 from generator import ir
@@ -13,6 +14,7 @@ from generator.errors import fail
 from generator.naming import snake
 from generator.parse import names, visibility
 from generator.parse.cycles import for_validators
+from generator.parse.links import build_links
 from generator.parse.operations import OperationBuilder
 from generator.parse.schemas import SchemaBuilder
 from generator.parse.security import security_schemes
@@ -78,7 +80,7 @@ def _build(doc: Mapping[str, Any], config: SpecConfig, spec_file: str) -> ir.Api
     )
     prefix = package.upper()
     schemes = security_schemes(doc, prefix, config.api_key_env)
-    return ir.Api(
+    api = ir.Api(
         spec_file=spec_file,
         package=package,
         title=str(info.get("title", package)),
@@ -103,3 +105,4 @@ def _build(doc: Mapping[str, Any], config: SpecConfig, spec_file: str) -> ir.Api
         merged=frozenset(schemas.virtual),
         counted=frozenset(schemas.counted),
     )
+    return replace(api, links=build_links(doc, api))
