@@ -23,6 +23,7 @@ from ._encoding import EncodedBody
 from ._exceptions import (
     APIConnectionError,
     APIError,
+    APIRequestValidationError,
     APIStatusError,
     APITimeoutError,
     MissingCredentialsError,
@@ -289,7 +290,13 @@ class BaseClient:
         encoded: EncodedBody | None = None
         keyed = False
         if op.body is not None:
-            encoded, keyed = encode_body(op.body, body, fields, extra_body, op.idempotency_field)
+            try:
+                encoded, keyed = encode_body(
+                    op.body, body, fields, extra_body, op.idempotency_field
+                )
+            except ValidationError as exc:
+                what = f"{op.method} {op.path}"
+                raise APIRequestValidationError.of(what, "the request body", exc.errors()) from exc
             if encoded is not None and encoded.content_type:
                 parts.headers["content-type"] = encoded.content_type
         if op.security:
@@ -366,7 +373,7 @@ class BaseClient:
     def _connection_error(request: httpx.Request, exc: Exception) -> APIConnectionError:
         if isinstance(exc, httpx.TimeoutException):
             return APITimeoutError(request)
-        return APIConnectionError(request)
+        return APIConnectionError(request, cause=exc)
 
     def _follow(
         self, request: httpx.Request, response: httpx.Response, hops: int

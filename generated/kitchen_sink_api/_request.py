@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from typing import Any
 
 import httpx
-from pydantic import BaseModel
+from pydantic import BaseModel, ValidationError
 
 from ._encoding import (
     ENCODERS,
@@ -24,6 +24,7 @@ from ._encoding import (
     query_pairs,
     scalar,
 )
+from ._exceptions import APIRequestValidationError
 from ._operation import Operation, RequestBody, Scheme
 from ._options import NOT_GIVEN, Headers, Query, Secret
 from ._response import adapter, wire_keys
@@ -65,14 +66,22 @@ def split_params(op: Operation[Any], values: tuple[object, ...], parts: Parts) -
     for param, given in zip(op.params, values, strict=True):
         if given is NOT_GIVEN:
             continue
-        value = adapter(param.type).validate_python(given, by_alias=True, by_name=False)
+        try:
+            value = adapter(param.type).validate_python(given, by_alias=True, by_name=False)
+        except ValidationError as exc:
+            part = f"the {param.location} parameter {param.wire!r}"
+            what = f"{op.method} {op.path}"
+            raise APIRequestValidationError.of(what, part, exc.errors()) from exc
         location = param.location
         if value is None and location != "path" and param.style != "json":
             continue  # no value, no parameter: only JSON can write null, not ``name=``
         if location == "path":
             text = path_value(param, value)
             if not text:
-                raise ValueError(f"the path parameter {param.wire!r} must not be empty")
+                raise APIRequestValidationError(
+                    f"{op.method} {op.path}",
+                    f"the path parameter {param.wire!r} must not be empty",
+                )
             parts.path = parts.path.replace("{" + param.wire + "}", text)
         elif location == "query":
             parts.query.extend(query_pairs(param, value))

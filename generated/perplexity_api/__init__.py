@@ -10,6 +10,7 @@ from ._client import AsyncClient, AsyncClientWithRawResponse, Client, ClientWith
 from ._exceptions import (
     APIConnectionError,
     APIError,
+    APIRequestValidationError,
     APIResponseValidationError,
     APIStatusError,
     APITimeoutError,
@@ -56,6 +57,7 @@ __all__ = [
     "NOT_GIVEN",
     "APIConnectionError",
     "APIError",
+    "APIRequestValidationError",
     "APIResponseValidationError",
     "APIStatusError",
     "APITimeoutError",

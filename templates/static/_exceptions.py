@@ -3,6 +3,8 @@
 ``APIError`` > ``APIConnectionError`` > ``APITimeoutError``: the request got no answer.
 ``APIError`` > ``APIStatusError`` > one class per status family: the answer was an error.
 ``APIError`` > ``APIResponseValidationError``: the answer did not match the spec (strict clients).
+``APIError`` > ``APIRequestValidationError``: the call's arguments do not match the spec; nothing
+was sent (also a ``ValueError``).
 ``APIError`` > ``MissingCredentialsError``: a call needs a credential nobody configured.
 ``APIError`` > ``ResponseTooLargeError``: the answer (or one event of a stream) is too large.
 
@@ -22,6 +24,7 @@ from ._scrub import scrub_current
 __all__ = [
     "APIConnectionError",
     "APIError",
+    "APIRequestValidationError",
     "APIResponseValidationError",
     "APIStatusError",
     "APITimeoutError",
@@ -40,6 +43,7 @@ __all__ = [
 ]
 
 _EXCERPT = 500  # characters of a response body quoted in a message
+_SHOWN = 5  # deviations of a call's arguments named in a message
 
 
 def where(request: httpx.Request | None) -> str:
@@ -75,10 +79,51 @@ class MissingCredentialsError(APIError):
 
 
 class APIConnectionError(APIError):
-    """The server could not be reached, or the connection broke before an answer."""
+    """The server could not be reached, or the connection broke before an answer.
 
-    def __init__(self, request: httpx.Request, message: str | None = None) -> None:
-        super().__init__(message or f"connection error on {where(request)}", request=request)
+    The error of the transport that stopped it is ``__cause__``, and named in the message.
+    """
+
+    def __init__(
+        self,
+        request: httpx.Request,
+        message: str | None = None,
+        *,
+        cause: BaseException | None = None,
+    ) -> None:
+        if message is None:
+            message = f"connection error on {where(request)}"
+            if cause is not None:
+                told = str(cause)
+                message += f": {type(cause).__name__}" + (f": {told}" if told else "")
+        super().__init__(message, request=request)
+
+
+class APIRequestValidationError(APIError, ValueError):
+    """The call's arguments do not match the spec, so nothing was sent.
+
+    ``errors`` lists the deviations as pydantic reports them (``loc``, ``msg``, ``type``);
+    the pydantic ``ValidationError`` is ``__cause__``.
+    """
+
+    def __init__(self, what: str, message: str, errors: list[Any] | None = None) -> None:
+        super().__init__(f"{what}: {message}")
+        self.errors = errors or []
+
+    @classmethod
+    def of(cls, what: str, part: str, errors: list[Any]) -> APIRequestValidationError:
+        """The error for pydantic's ``errors`` of one part of a call (``the request body``,
+        ``the query parameter 'limit'``), each deviation named by where it is."""
+        listed = "; ".join(_told(e) for e in errors[:_SHOWN])
+        more = f"; and {len(errors) - _SHOWN} more" if len(errors) > _SHOWN else ""
+        return cls(what, f"{part} does not match the spec: {listed}{more}", errors)
+
+
+def _told(error: Any) -> str:
+    """One of pydantic's errors as ``where: what`` (``what`` alone for a whole value)."""
+    loc = ".".join(str(step) for step in error.get("loc", ()))
+    msg = str(error.get("msg", "invalid"))
+    return f"{loc}: {msg}" if loc else msg
 
 
 class APITimeoutError(APIConnectionError):

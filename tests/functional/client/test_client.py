@@ -20,7 +20,6 @@ from typing import Any
 
 import httpx
 import pytest
-from pydantic import ValidationError
 
 from tests.support import import_fresh
 
@@ -138,14 +137,40 @@ def test_left_out_is_not_sent_and_none_is_sent_as_null(seed: ModuleType) -> None
     assert json.loads(wire.bodies[1]) == {"request": REQUEST, "idempotency_key": None}
 
 
+def test_invalid_arguments_raise_an_api_error_naming_each_deviation(seed: ModuleType) -> None:
+    wire = Wire()
+    with pytest.raises(seed.APIRequestValidationError) as caught:
+        client(seed, wire).async_.chat.completions.create(
+            request={"model": 7, "messages": "not a list"}
+        )
+    error = caught.value
+    assert isinstance(error, seed.APIError) and isinstance(error, ValueError)
+    assert str(error).startswith("POST /async/chat/completions: the request body does not match")
+    assert "request.messages" in str(error) and "request.model" in str(error)
+    assert {tuple(e["loc"]) for e in error.errors} >= {("request", "model")}
+    assert type(error.__cause__).__name__ == "ValidationError"
+    assert wire.requests == []
+
+
+def test_a_connection_error_names_its_cause(seed: ModuleType) -> None:
+    refused = httpx.ConnectError("[Errno 111] Connection refused")
+    with pytest.raises(seed.APIConnectionError) as caught:
+        create(client(seed, Wire(refused), max_retries=0))
+    assert str(caught.value) == (
+        "connection error on POST /async/chat/completions: ConnectError: "
+        "[Errno 111] Connection refused"
+    )
+    assert caught.value.__cause__ is refused
+
+
 def test_invalid_input_raises_before_anything_is_sent(seed: ModuleType) -> None:
     wire = Wire()
     c = client(seed, wire)
-    with pytest.raises(ValidationError):
+    with pytest.raises(seed.APIRequestValidationError):
         c.async_.chat.completions.create(request={"model": "sonar", "messages": "not a list"})
-    with pytest.raises(ValidationError):
+    with pytest.raises(seed.APIRequestValidationError):
         create(c, idempotency_key=123)
-    with pytest.raises(ValidationError):
+    with pytest.raises(seed.APIRequestValidationError):
         c.async_.chat.completions.create(body={"idempotency_key": "k"})  # request is required
     with pytest.raises(TypeError, match="not both"):
         c.async_.chat.completions.create(request=REQUEST, body={"request": REQUEST})

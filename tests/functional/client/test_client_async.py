@@ -11,7 +11,6 @@ from typing import Any
 
 import httpx
 import pytest
-from pydantic import ValidationError
 
 KEY = "sk-async-0123456789abcdef"
 URL = "https://api.perplexity.ai/async/chat/completions"
@@ -90,7 +89,7 @@ def test_body_forms_and_validation(seed: ModuleType) -> None:
         await completions.create(
             body=seed.models.AsyncApiChatCompletionsRequest.from_dict({"request": REQUEST})
         )
-        with pytest.raises(ValidationError):
+        with pytest.raises(seed.APIRequestValidationError):
             await completions.create(request={"model": 1, "messages": []})
 
     run(calls())
