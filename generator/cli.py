@@ -204,6 +204,13 @@ def _generate_args(p: argparse.ArgumentParser) -> None:
         " (pip install 'apiforge[dcg]')",
     )
     p.add_argument(
+        "--project",
+        action="store_true",
+        default=None,
+        help="also write pyproject.toml beside the package, so `pip wheel` builds it "
+        "(config: project = true)",
+    )
+    p.add_argument(
         "--list-templates", action="store_true", help="print the template names and exit"
     )
     p.add_argument(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TextIO
 
@@ -130,6 +130,7 @@ def run_generate(args: argparse.Namespace, out: Output) -> int:
             base_url=args.base_url,
             strict=args.strict,
             models_engine=args.models_engine,
+            project=args.project,
             allow_remote_refs=target.allow_remote_refs,
             allow_external_refs=target.allow_external_refs,
         )
@@ -160,7 +161,9 @@ def run_check(args: argparse.Namespace, out: Output) -> int:
         if args.output is not None or args.package is not None:
             output = Path(args.output) if args.output is not None else None
             target = spec_config(config, target.spec, output=output, package=args.package)
-        gen = pipeline.generate(target, config.root, tests=_had_tests(target))
+        tests, project = _as_generated(target)
+        target = replace(target, project=project)
+        gen = pipeline.generate(target, config.root, tests=tests)
         found = stale(target.output, gen.files, gen.api.package)
         if found:
             # which files first, then their diffs, then what to do
@@ -185,12 +188,13 @@ def run_check(args: argparse.Namespace, out: Output) -> int:
     return _each(args, out, step)
 
 
-def _had_tests(target: SpecConfig) -> bool:
-    """Whether the output on disk was generated with its tests (vendored packages are not)."""
-    if target.package is None:
-        return True
-    config = manifest_data(target.output, target.package).get("config")
-    return bool(config.get("tests", True)) if isinstance(config, dict) else True
+def _as_generated(target: SpecConfig) -> tuple[bool, bool]:
+    """Whether the output on disk was generated with its tests (vendored packages are not),
+    and with its project file."""
+    config = manifest_data(target.output, pipeline.package_of(target)).get("config")
+    if not isinstance(config, dict):
+        return True, target.project
+    return bool(config.get("tests", True)), bool(config.get("project", target.project))
 
 
 def run_diff(args: argparse.Namespace, out: Output) -> int:

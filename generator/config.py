@@ -121,6 +121,7 @@ class SpecConfig:
     allow_external_refs: bool = False
     strict: bool = False
     models_engine: str = "apiforge"
+    project: bool = False  # a pyproject.toml beside the package, so the output builds a wheel
 
     def as_dict(self, root: Path) -> dict[str, Any]:
         """A JSON-ready view for the manifest (paths relative to ``root`` where possible)."""
@@ -147,6 +148,7 @@ class SpecConfig:
             "strict": self.strict,
             # recorded only when not the default, so existing manifests stay as they are
             **({"models_engine": self.models_engine} if self.models_engine != "apiforge" else {}),
+            **({"project": True} if self.project else {}),
         }
 
 
@@ -227,6 +229,7 @@ def _spec_entry(table: Mapping[str, Any], root: Path, output: Path, where: str) 
         allow_external_refs=bool(table.get("allow_external_refs", False)),
         strict=bool(table.get("strict", False)),
         models_engine=engine,
+        project=bool(table.get("project", False)),
     )
 
 

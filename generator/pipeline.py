@@ -14,7 +14,7 @@ from generator.errors import EXIT_FINDING, ApiforgeError, Problem
 from generator.formatting import Formatting, versions
 from generator.load import Document, load
 from generator.load.anchors import resolve_anchors
-from generator.parse import build_api
+from generator.parse import build_api, package_name
 from generator.render import dcg, render_batches
 from generator.validate import validate
 from generator.validate.bundle import bundle
@@ -43,6 +43,11 @@ def display_name(spec: Path, root: Path) -> str:
         return spec.resolve().relative_to(root.resolve()).as_posix()
     except ValueError:
         return spec.name
+
+
+def package_of(config: SpecConfig) -> str:
+    """The package a spec generates: the configured name, else the one its title gives."""
+    return config.package or package_name(load(config.spec).data, config)
 
 
 def load_valid(config: SpecConfig, *, full: bool = True) -> Document:
@@ -112,7 +117,9 @@ def generate(
             ]
             raise ApiforgeError(problems, EXIT_FINDING)
         with Formatting() as formatting:
-            batches = render_batches(api, config.templates, tests=tests, models_engine=engine)
+            batches = render_batches(
+                api, config.templates, tests=tests, models_engine=engine, project=config.project
+            )
             for batch in batches:
                 formatting.submit(batch)
             # located while ruff works on the last batch; any positions read back for them are

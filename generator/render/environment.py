@@ -39,6 +39,7 @@ def environment(overrides: Path | None = None) -> jinja2.Environment:
         pyrepr=literals.pyrepr,
         docstring=literals.docstring,
         comment=literals.comment,
+        toml=literals.toml_string,
         hint=types.hint,
         field_hint=types.field_hint,
     )

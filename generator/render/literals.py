@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import math
 import re
 import unicodedata
@@ -97,3 +98,9 @@ def comment(text: str | None) -> str:
         return ""
     line = _escape(text.replace("\n", " ").replace("\t", " "))
     return " ".join(line.split())
+
+
+def toml_string(value: str) -> str:
+    """A TOML basic string equal to ``value``, every character outside printable ASCII
+    escaped (JSON's escapes are TOML's, and they never end the string or the line)."""
+    return json.dumps(value, ensure_ascii=True)

@@ -1,7 +1,8 @@
 """The whole output of one spec: ``{relative path: text}`` for the package and its tests.
 
 Each output kind has its own module with ``render(api, env, header) -> {path: text}``;
-paths are relative to the output folder (``<package>/...``, ``<package>_tests/...``).
+paths are relative to the output folder (``<package>/...``, ``<package>_tests/...``, and
+``pyproject.toml`` for a project).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from generator import ir
 from generator.formatting import LINE_LENGTH
 from generator.render import client, dcg, models, webhooks
 from generator.render.environment import environment
+from generator.render.project import render_project
 from generator.render.static import static_files
 from generator.render.suite import batches as test_batches
 from generator.render.suite import tests_folder
@@ -42,6 +44,7 @@ def render_batches(
     *,
     tests: bool = True,
     models_engine: str = "apiforge",
+    project: bool = False,
 ) -> Iterator[dict[str, str]]:
     """The files of :func:`render_api` in batches: the package, then its tests (if any).
 
@@ -58,6 +61,8 @@ def render_batches(
         header=head.splitlines()[0], line_length=LINE_LENGTH
     )
     files[f"{api.package}/ruff.toml"] = style
+    if project:
+        files.update(render_project(api, env, head))
     yield files
     if tests:
         for index, batch in enumerate(test_batches(api, env, head, overrides)):

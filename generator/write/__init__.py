@@ -42,6 +42,9 @@ __all__ = [
 ]
 
 MANIFEST = "apiforge.json"
+# files at the top of the output that apiforge may own (``generate --project``); a file there
+# that apiforge did not write, the user's own project file, is never replaced, even by --force
+TOP_FILES = frozenset({"pyproject.toml"})
 
 
 def sha256(data: bytes) -> str:
@@ -68,6 +71,8 @@ def _owned(package: str, where: Path) -> journal.Owned:
 
     def check(rel: str) -> PurePosixPath:
         path = safe_relative(rel)
+        if rel in TOP_FILES:
+            return path
         if path.parts[0] not in folders or len(path.parts) < 2:
             raise fail(
                 str(where),
@@ -178,6 +183,10 @@ def _plan(
     problems: dict[str, Problem] = {}
     remove: dict[str, str] = {}
     edited = "edited since apiforge wrote it; not overwritten (use --force to replace it)"
+    foreign = (
+        f"exists and apiforge did not write it for {package}; not replaced (generate the "
+        "project into a folder of its own, or remove the file)"
+    )
     with root.handles() as folders:
         seen_all = {rel: _look(folders, rel) for rel in sorted(set(previous) | set(new))}
     for rel, seen in seen_all.items():
@@ -191,7 +200,9 @@ def _plan(
         elif seen.kind == "file" and seen.digest is not None:
             want = sha256(new[rel].encode("utf-8")) if rel in new else None
             ours = seen.digest in (previous.get(rel), want) or rel == own
-            if not ours and not force:
+            if rel in TOP_FILES and rel not in previous and seen.digest != want:
+                problems[target] = Problem(target, foreign)
+            elif not ours and not force:
                 problems[target] = Problem(target, edited)
             elif rel not in new:
                 remove[rel] = seen.digest
