@@ -1,3 +1,4 @@
+# PYTHON_ARGCOMPLETE_OK
 """``apiforge``: flags to configuration, configuration to commands. Only this module prints.
 
 Exit codes: 0 success; 1 a finding (invalid spec, stale output, breaking change, failed
@@ -21,6 +22,7 @@ from typing import Any
 from generator import __version__, commands
 from generator.config import MODELS_ENGINES, package_problem
 from generator.errors import EXIT_USAGE, ApiforgeError, environment_failure
+from generator.output import FORMATS, Output
 
 EXIT_INTERNAL = 3
 
@@ -69,6 +71,18 @@ def _package(name: str) -> str:
     if problem is not None:
         raise argparse.ArgumentTypeError(problem)
     return name
+
+
+def _format_arg(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--format",
+        dest="output_format",
+        choices=FORMATS,
+        default="text",
+        help="text for people (coloured on a terminal unless NO_COLOR is set), json for "
+        "editors and tools (one document on stdout), github for annotations in GitHub "
+        "Actions (default: text)",
+    )
 
 
 def _spec_args(p: argparse.ArgumentParser, many: bool = False) -> None:
@@ -310,9 +324,13 @@ def parser() -> argparse.ArgumentParser:
     sub = top.add_subparsers(dest="command", required=True, parser_class=_Parser)
     p = _command(sub, "validate", "validate specs; report every problem as FILE:LINE:COL")
     _spec_args(p, many=True)
-    _generate_args(_command(sub, "generate", "generate the package and its tests"))
+    _format_arg(p)
+    p = _command(sub, "generate", "generate the package and its tests")
+    _generate_args(p)
+    _format_arg(p)
     p = _command(sub, "check", "fail when generated output is not what the spec generates")
     _spec_args(p, many=True)
+    _format_arg(p)
     p.add_argument("-o", "--output", type=Path, help="folder holding <package>/ (default: config)")
     _package_arg(p)
     _diff_args(_command(sub, "diff", "classify changes between two versions of a spec"))
@@ -323,6 +341,18 @@ def parser() -> argparse.ArgumentParser:
         )
     )
     return top
+
+
+def _complete(top: argparse.ArgumentParser) -> None:
+    """Answer the shell's completion request, when it made one and argcomplete is installed
+    (``pip install 'apiforge[completion]'``; see README)."""
+    if "_ARGCOMPLETE" not in os.environ:
+        return
+    try:
+        import argcomplete  # noqa: PLC0415: only when completing
+    except ImportError:
+        return
+    argcomplete.autocomplete(top)
 
 
 def _drop_stdout() -> None:
@@ -338,14 +368,18 @@ def _drop_stdout() -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code."""
     sys.setrecursionlimit(max(sys.getrecursionlimit(), 10_000))
-    args = parser().parse_args(argv)
-    out = commands.Output(stdout=sys.stdout, stderr=sys.stderr)
+    top = parser()
+    _complete(top)
+    args = top.parse_args(argv)
+    out = Output(
+        stdout=sys.stdout, stderr=sys.stderr, format=getattr(args, "output_format", "text")
+    )
     try:
-        return int(getattr(commands, f"run_{args.command}")(args, out))
+        code = int(getattr(commands, f"run_{args.command}")(args, out))
     except ApiforgeError as exc:
         for problem in exc.problems:
-            out.error(str(problem))
-        return exc.exit_code
+            out.problem(problem)
+        code = exc.exit_code
     except KeyboardInterrupt:
         out.error("apiforge: interrupted")
         return 130
@@ -354,15 +388,26 @@ def main(argv: Sequence[str] | None = None) -> int:
         _drop_stdout()
         return EXIT_USAGE
     except Exception as exc:
-        if os.environ.get("APIFORGE_DEBUG"):
-            traceback.print_exc()
-        environment = environment_failure(exc)
-        if environment is not None:
-            out.error(str(environment))
-            return EXIT_USAGE
-        detail = str(exc).splitlines()[0] if str(exc) else ""
-        out.error(f"apiforge: internal error ({type(exc).__name__}: {detail}); please report it")
-        return EXIT_INTERNAL
+        return _internal(out, exc)
+    try:
+        out.close(code)
+    except BrokenPipeError:
+        _drop_stdout()
+        return EXIT_USAGE
+    return code
+
+
+def _internal(out: Output, exc: Exception) -> int:
+    """An exception no command caught: the machine's failure (exit 2), else a bug (exit 3)."""
+    if os.environ.get("APIFORGE_DEBUG"):
+        traceback.print_exc()
+    environment = environment_failure(exc)
+    if environment is not None:
+        out.error(str(environment))
+        return EXIT_USAGE
+    detail = str(exc).splitlines()[0] if str(exc) else ""
+    out.error(f"apiforge: internal error ({type(exc).__name__}: {detail}); please report it")
+    return EXIT_INTERNAL
 
 
 if __name__ == "__main__":  # pragma: no cover

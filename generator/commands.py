@@ -4,33 +4,17 @@ from __future__ import annotations
 
 import argparse
 import time
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
-from typing import TextIO
 
 from generator import pipeline
 from generator.config import Config, SpecConfig, load_config, spec_config
 from generator.errors import EXIT_FINDING, EXIT_OK, EXIT_USAGE, ApiforgeError, fail
 from generator.openapi import METHODS
+from generator.output import Output
 from generator.render import template_names
 from generator.validate.notes import notes
 from generator.write import manifest_data, stale, write_tree
-
-
-@dataclass
-class Output:
-    """Where a command's lines go."""
-
-    stdout: TextIO
-    stderr: TextIO
-
-    def info(self, line: str) -> None:
-        """A result line."""
-        print(line, file=self.stdout, flush=True)
-
-    def error(self, line: str) -> None:
-        """A problem or a warning, one line each."""
-        print(line, file=self.stderr, flush=True)
 
 
 def _targets(args: argparse.Namespace, config: Config, specs: list[Path]) -> list[SpecConfig]:
@@ -62,12 +46,14 @@ def _each(args: argparse.Namespace, out: Output, step: object) -> int:
     config = load_config()
     worst = EXIT_OK
     for target in _targets(args, config, _specs_arg(args)):
+        out.begin(str(target.spec))
         try:
             code = step(target, config)  # type: ignore[operator]
         except ApiforgeError as exc:
             for problem in exc.problems:
-                out.error(str(problem))
+                out.problem(problem)
             code = exc.exit_code
+        out.end(int(code))
         worst = max(worst, int(code))
     return worst
 
@@ -78,7 +64,7 @@ def run_validate(args: argparse.Namespace, out: Output) -> int:
     def step(target: SpecConfig, config: Config) -> int:
         doc = pipeline.load_valid(target)
         for note in notes(doc):
-            out.error(f"warning: {note}")
+            out.problem(note, "warning")
         data = doc.data
         out.info(
             f"{target.spec}: valid OpenAPI {data.get('openapi')} "
@@ -143,7 +129,7 @@ def run_generate(args: argparse.Namespace, out: Output) -> int:
         )
         removed = write_tree(target.output, gen.files, gen.api.package, force=args.force)
         for problem in gen.skip_problems():
-            out.error(f"warning: {problem}")
+            out.problem(problem, "warning")
         out.info(_summary(gen))
         out.info(
             f"wrote {len(gen.files)} files to {target.output / gen.api.package}"
