@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from generator import __version__, commands
-from generator.config import MODELS_ENGINES, package_problem
+from generator.config import MODELS_ENGINES, package_problem, spec_source
 from generator.errors import EXIT_USAGE, ApiforgeError, environment_failure
 from generator.output import FORMATS, Output
 
@@ -87,12 +87,18 @@ def _format_arg(p: argparse.ArgumentParser) -> None:
 
 def _spec_args(p: argparse.ArgumentParser, many: bool = False) -> None:
     help_text = (
-        "spec file(s); default: every spec in [tool.apiforge]"
+        "spec file(s) or URL(s); default: every spec in [tool.apiforge]"
         if many
-        else "spec file; default: [tool.apiforge]"
+        else "spec file or URL; default: [tool.apiforge]"
     )
     p.add_argument(
-        "specs" if many else "spec", nargs="*" if many else "?", type=Path, help=help_text
+        "specs" if many else "spec", nargs="*" if many else "?", type=spec_source, help=help_text
+    )
+    p.add_argument(
+        "--offline",
+        action="store_true",
+        default=None,
+        help="a spec given by URL: read the copy fetched before, without asking the server",
     )
     p.add_argument(
         "--allow-remote-refs", action="store_true", default=None, help="allow http(s) $refs"
@@ -235,8 +241,10 @@ def _generate_args(p: argparse.ArgumentParser) -> None:
 
 
 def _diff_args(p: argparse.ArgumentParser) -> None:
-    p.add_argument("old", type=Path, help="the spec as it was (e.g. from the base branch)")
-    p.add_argument("new", type=Path, help="the spec as it is now")
+    p.add_argument(
+        "old", type=spec_source, help="the spec as it was (a file or a URL, e.g. the base branch's)"
+    )
+    p.add_argument("new", type=spec_source, help="the spec as it is now (a file or a URL)")
     p.add_argument(
         "--fail-on",
         choices=("breaking", "warning", "none"),

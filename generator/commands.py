@@ -17,23 +17,29 @@ from generator.validate.notes import notes
 from generator.write import manifest_data, stale, write_tree
 
 
-def _targets(args: argparse.Namespace, config: Config, specs: list[Path]) -> list[SpecConfig]:
+def _targets(args: argparse.Namespace, config: Config, specs: list[Path | str]) -> list[SpecConfig]:
     overrides = {
         "allow_remote_refs": getattr(args, "allow_remote_refs", None),
         "allow_external_refs": getattr(args, "allow_external_refs", None),
+        "offline": getattr(args, "offline", None),
     }
     if specs:
-        return [spec_config(config, Path(s), **overrides) for s in specs]
+        return [spec_config(config, s, **overrides) for s in specs]
     if not config.specs:
         raise fail(
             str(config.root),
             "no spec given and no [[tool.apiforge.specs]] in a pyproject.toml here or above",
             exit_code=EXIT_USAGE,
         )
-    return [spec_config(config, s.spec, **overrides) for s in config.specs]
+    return [spec_config(config, _given(s), **overrides) for s in config.specs]
 
 
-def _specs_arg(args: argparse.Namespace) -> list[Path]:
+def _given(target: SpecConfig) -> Path | str:
+    """The spec as its user named it: a path, or a URL."""
+    return target.url or target.spec
+
+
+def _specs_arg(args: argparse.Namespace) -> list[Path | str]:
     many = getattr(args, "specs", None)
     if many is not None:
         return list(many)
@@ -46,7 +52,7 @@ def _each(args: argparse.Namespace, out: Output, step: object) -> int:
     config = load_config()
     worst = EXIT_OK
     for target in _targets(args, config, _specs_arg(args)):
-        out.begin(str(target.spec))
+        out.begin(str(_given(target)))
         try:
             code = step(target, config)  # type: ignore[operator]
         except ApiforgeError as exc:
@@ -67,7 +73,7 @@ def run_validate(args: argparse.Namespace, out: Output) -> int:
             out.problem(note, "warning")
         data = doc.data
         out.info(
-            f"{target.spec}: valid OpenAPI {data.get('openapi')} "
+            f"{_given(target)}: valid OpenAPI {data.get('openapi')} "
             f"({len(data.get('paths') or {})} paths, "
             f"{len((data.get('components') or {}).get('schemas') or {})} schemas)"
         )
@@ -109,7 +115,7 @@ def run_generate(args: argparse.Namespace, out: Output) -> int:
         output = args.vendor or args.output
         target = spec_config(
             config,
-            target.spec,
+            _given(target),
             output=output if output is None else Path(output),
             package=args.package,
             templates=args.templates,
@@ -119,6 +125,7 @@ def run_generate(args: argparse.Namespace, out: Output) -> int:
             project=args.project,
             allow_remote_refs=target.allow_remote_refs,
             allow_external_refs=target.allow_external_refs,
+            offline=target.offline,
         )
         gen = pipeline.generate(
             target,
@@ -146,7 +153,9 @@ def run_check(args: argparse.Namespace, out: Output) -> int:
     def step(target: SpecConfig, config: Config) -> int:
         if args.output is not None or args.package is not None:
             output = Path(args.output) if args.output is not None else None
-            target = spec_config(config, target.spec, output=output, package=args.package)
+            target = spec_config(
+                config, _given(target), output=output, package=args.package, offline=target.offline
+            )
         tests, project = _as_generated(target)
         target = replace(target, project=project)
         gen = pipeline.generate(target, config.root, tests=tests)
@@ -194,7 +203,7 @@ def run_diff(args: argparse.Namespace, out: Output) -> int:
     )
     from generator.render.surface import surface
 
-    specs = [SpecConfig(spec=path, output=Path(".")) for path in (args.old, args.new)]
+    specs = [spec_config(Config(root=Path.cwd()), given) for given in (args.old, args.new)]
     try:
         if args.sdk:  # the IR of each version, to name what the generated package exposes
             (old, old_api), (new, new_api) = (pipeline.build(s, Path.cwd()) for s in specs)

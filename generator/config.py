@@ -122,6 +122,8 @@ class SpecConfig:
     strict: bool = False
     models_engine: str = "apiforge"
     project: bool = False  # a pyproject.toml beside the package, so the output builds a wheel
+    url: str | None = None  # a spec named by a URL: fetched (``spec`` is then only its name)
+    offline: bool = False  # a URL spec: read the copy fetched before, without asking the server
 
     def as_dict(self, root: Path) -> dict[str, Any]:
         """A JSON-ready view for the manifest (paths relative to ``root`` where possible)."""
@@ -135,7 +137,7 @@ class SpecConfig:
                 return p.as_posix()
 
         return {
-            "spec": rel(self.spec),
+            "spec": self.url or rel(self.spec),
             "package": self.package,
             "base_url": self.base_url,
             "api_key_env": self.api_key_env,
@@ -160,13 +162,31 @@ class Config:
     specs: tuple[SpecConfig, ...] = ()
     pyproject: Path | None = None
 
-    def for_spec(self, spec: Path) -> SpecConfig | None:
-        """The configured entry for ``spec``, if the config lists it."""
+    def for_spec(self, spec: Path | str) -> SpecConfig | None:
+        """The configured entry for ``spec`` (a path or a URL), if the config lists it."""
+        if isinstance(spec, str):
+            return next((entry for entry in self.specs if entry.url == spec), None)
         target = spec.resolve()
         for entry in self.specs:
-            if entry.spec.resolve() == target:
+            if entry.url is None and entry.spec.resolve() == target:
                 return entry
         return None
+
+
+def is_url(text: str) -> bool:
+    """True for an ``http://`` or ``https://`` address: a spec given by URL."""
+    return text[:8].lower().startswith(("http://", "https://"))
+
+
+def spec_source(text: str | Path) -> Path | str:
+    """A spec argument as given: a URL stays a string, anything else is a path."""
+    return text if isinstance(text, str) and is_url(text) else Path(text)
+
+
+def url_spec(url: str, output: Path) -> SpecConfig:
+    """The settings of a spec named by ``url``; ``spec`` is the last segment of its path."""
+    name = url.split("?", 1)[0].rstrip("/").rsplit("/", 1)[-1] or "spec"
+    return SpecConfig(spec=Path(name), output=output, url=url)
 
 
 def find_pyproject(start: Path) -> Path | None:
@@ -215,9 +235,12 @@ def _spec_entry(table: Mapping[str, Any], root: Path, output: Path, where: str) 
             f"`models_engine = {engine!r}` is not one of {', '.join(MODELS_ENGINES)}",
             exit_code=EXIT_USAGE,
         )
-    return SpecConfig(
-        spec=root / spec,
-        output=root / out if out else output,
+    where_to = root / out if out else output
+    base = (
+        url_spec(spec, where_to) if is_url(spec) else SpecConfig(spec=root / spec, output=where_to)
+    )
+    return replace(
+        base,
         package=package,
         base_url=_str(table, "base_url", where),
         api_key_env=_str(table, "api_key_env", where),
@@ -253,11 +276,16 @@ def load_config(start: Path | None = None) -> Config:
 
 
 def spec_config(
-    config: Config, spec: Path, output: Path | None = None, **overrides: Any
+    config: Config, spec: Path | str, output: Path | None = None, **overrides: Any
 ) -> SpecConfig:
-    """The settings for ``spec``: its config entry if listed, CLI overrides on top."""
-    entry = config.for_spec(spec) or SpecConfig(spec=spec, output=config.root / "generated")
-    entry = replace(entry, spec=spec)
+    """The settings for ``spec`` (a path, or a URL given as a string): its config entry if
+    listed, CLI overrides on top."""
+    default = config.root / "generated"
+    if isinstance(spec, str):
+        entry = config.for_spec(spec) or url_spec(spec, default)
+    else:
+        entry = config.for_spec(spec) or SpecConfig(spec=spec, output=default)
+        entry = replace(entry, spec=spec)
     if output is not None:
         entry = replace(entry, output=output)
     changes = {k: v for k, v in overrides.items() if v is not None}

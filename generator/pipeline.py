@@ -14,6 +14,7 @@ from generator.errors import EXIT_FINDING, ApiforgeError, Problem
 from generator.formatting import Formatting, versions
 from generator.load import Document, load
 from generator.load.anchors import resolve_anchors
+from generator.load.remote import fetch
 from generator.parse import build_api, package_name
 from generator.render import dcg, render_batches
 from generator.validate import validate
@@ -45,14 +46,22 @@ def display_name(spec: Path, root: Path) -> str:
         return spec.name
 
 
+def load_spec(config: SpecConfig) -> Document:
+    """The spec's document: read from its file, or from the copy of its URL (fetched, or
+    revalidated with the server, unless ``offline``)."""
+    if config.url is None:
+        return load(config.spec)
+    return load(fetch(config.url, offline=config.offline), name=config.url)
+
+
 def package_of(config: SpecConfig) -> str:
     """The package a spec generates: the configured name, else the one its title gives."""
-    return config.package or package_name(load(config.spec).data, config)
+    return config.package or package_name(load_spec(config).data, config)
 
 
 def load_valid(config: SpecConfig, *, full: bool = True) -> Document:
     """Load and validate a spec; every problem at once in one error."""
-    doc = resolve_anchors(load(config.spec))
+    doc = resolve_anchors(load_spec(config))
     problems = validate(
         doc,
         full=full,
@@ -88,7 +97,7 @@ def build(config: SpecConfig, root: Path, *, full: bool = False) -> tuple[Docume
     """
     doc = load_valid(config, full=full)
     with _long_lived():
-        api = build_api(doc.data, config, display_name(config.spec, root))
+        api = build_api(doc.data, config, config.url or display_name(config.spec, root))
     return doc, api
 
 

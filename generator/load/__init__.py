@@ -41,7 +41,13 @@ class Document:
     # Parts that bundle() copied in from other files: local pointer -> (file, its Document if it
     # is a local file, pointer there); problems inside them are located in that file.
     origins: dict[str, tuple[str, Document | None, str]] = field(default_factory=dict, repr=False)
+    name: str = ""  # how problems name it, when not by its path: the URL it was fetched from
     _memo: dict[str, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
+
+    @property
+    def label(self) -> str:
+        """How problems name the document: the URL it came from, else its path."""
+        return self.name or str(self.path)
 
     def position(self, pointer: str) -> tuple[int, int] | None:
         """The 1-based (line, column) of ``pointer``: a member's key, an item's first character."""
@@ -93,26 +99,30 @@ class Document:
             probe = probe.rpartition("/")[0]
             where = self.position(probe)
         line, column = where or (None, None)
-        return Problem(str(self.path), message, line, column, pointer)
+        return Problem(self.label, message, line, column, pointer)
 
 
-def load(path: Path | str, *, use_cache: bool = True) -> Document:
-    """Read and parse a spec file; raise ApiforgeError with located problems if it is unusable."""
+def load(path: Path | str, *, use_cache: bool = True, name: str = "") -> Document:
+    """Read and parse a spec file; raise ApiforgeError with located problems if it is unusable.
+
+    ``name`` is how problems name the file when not by its path (the URL of a fetched spec).
+    """
     path = Path(path)
+    label = name or str(path)
     raw = read(path)
     digest = hashlib.sha256(raw).hexdigest()
-    text = decode(str(path), raw)
+    text = decode(label, raw)
     with paused_gc():
         if looks_like_json(path, text):
-            data = parse_json(str(path), text, strict=path.suffix.lower() == ".json")
+            data = parse_json(label, text, strict=path.suffix.lower() == ".json")
             if data is not NOT_JSON:
-                return Document(path, data, digest)
+                return Document(path, data, digest, name=name)
         cache = cache_file(digest) if use_cache else None
         data = cache_get(cache)
         if data is MISS:
-            data = parse_yaml(str(path), text)
+            data = parse_yaml(label, text)
             cache_put(cache, data)
-    return Document(path, data, digest)
+    return Document(path, data, digest, name=name)
 
 
 def parse_text(text: str, name: str) -> Any:

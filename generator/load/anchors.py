@@ -53,13 +53,13 @@ def resolve_anchors(doc: Document) -> Document:
     if version.startswith(("2", "3.0")) or not _mentions(doc.data):
         return doc
     data = copy.deepcopy(doc.data)
-    index = _scan(data, Path(doc.path).resolve().as_uri())
+    index = _scan(data, doc.name or Path(doc.path).resolve().as_uri())
     for holder, base in index.holders:
         _rewrite(holder, base, index, data)
     for node in index.declaring:
         for key in _DROPPED:
             node.pop(key, None)
-    return Document(doc.path, data, doc.sha256, doc.origins)
+    return Document(doc.path, data, doc.sha256, doc.origins, name=doc.name)
 
 
 def _mentions(data: Any) -> bool:

@@ -65,6 +65,7 @@ class Resolver:
         self.allow_external_files = allow_external_files
         key = os.path.abspath(doc.path)
         self.root = Source(key, doc.data, doc)
+        self.url = doc.name or None  # a spec fetched from a URL: its relative refs are URLs
         self.folder = os.path.dirname(key)
         self.sources: dict[str, Source] = {key: self.root}
         self.failures: dict[str, str] = {}  # why a file or URL could not be read
@@ -152,6 +153,8 @@ class Resolver:
         scheme = urllib.parse.urlsplit(address).scheme
         if source.doc is None:  # relative to a fetched URL
             return self.remote(source, urllib.parse.urljoin(source.key, address), fragment, at)
+        if source is self.root and self.url is not None:  # the spec itself was fetched
+            return self.remote(source, urllib.parse.urljoin(self.url, address), fragment, at)
         if len(scheme) > 1 and scheme != "file":
             return self.remote(source, address, fragment, at)
         if scheme == "file":

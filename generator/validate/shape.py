@@ -24,7 +24,7 @@ def check_version(doc: Document) -> tuple[list[Problem], int]:
     """Check the top level and the version; return (problems, minor version of 3.x)."""
     if doc.data is None:
         message = "the file is empty: expected an OpenAPI 3.0 or 3.1 document"
-        return [Problem(str(doc.path), message, 1, 1, "")], 0
+        return [Problem(doc.label, message, 1, 1, "")], 0
     found = _top_level_problem(doc.data) or _version_problem(doc.data["openapi"])
     if isinstance(found, int):
         return [], found
