@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -35,6 +34,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from peers import tool  # noqa: E402
 from tables import cell  # noqa: E402
 
 from generator import ir  # noqa: E402
@@ -193,7 +193,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def st_command() -> str:
     """schemathesis's ``st``: on the PATH, or beside this Python (an unactivated venv)."""
-    return shutil.which("st") or str(Path(sys.executable).with_name("st"))
+    return tool("st") or "st"
 
 
 def _with_schemathesis(args: argparse.Namespace) -> bool:

@@ -14,7 +14,6 @@ from __future__ import annotations
 import copy
 import importlib
 import re
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -24,6 +23,8 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 GENERATE = [sys.executable, "-m", "generator", "generate"]
 sys.path.insert(0, str(ROOT))
+
+from peers import tool  # noqa: E402
 
 from tests.functional.models.test_models_exact import CASES  # noqa: E402
 from tests.support import SEED  # noqa: E402
@@ -99,7 +100,7 @@ def main() -> int:
                 f"{label:38} {tested:6} {wrong:14} {lost:16} "
                 f"{mypy_errors(out / package / package / 'models.py'):21}"
             )
-        exe = shutil.which("datamodel-codegen")
+        exe = tool("datamodel-codegen")
         if exe is None:
             print(f"{'datamodel-codegen':38} not installed: skipped")
             return 0

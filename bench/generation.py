@@ -20,16 +20,13 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
+from peers import tool
+
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared" / "specs"
 SEED = ROOT / "spec" / "perplexity-async-chat-completions.yaml"
 
 Command = Callable[[Path, Path], list[str] | None]
-
-
-def _tool(name: str) -> str | None:
-    found = shutil.which(name, path=str(Path(sys.executable).parent)) or shutil.which(name)
-    return found
 
 
 def apiforge_full(spec: Path, out: Path) -> list[str]:
@@ -52,7 +49,7 @@ def apiforge_models(spec: Path, out: Path) -> list[str]:
 
 def dcg(formatter: str | None) -> Command:
     def command(spec: Path, out: Path) -> list[str] | None:
-        exe = _tool("datamodel-codegen")
+        exe = tool("datamodel-codegen")
         if exe is None:
             return None
         cmd = [
@@ -71,7 +68,7 @@ def dcg(formatter: str | None) -> Command:
 
 
 def openapi_python_client(spec: Path, out: Path) -> list[str] | None:
-    exe = _tool("openapi-python-client")
+    exe = tool("openapi-python-client")
     if exe is None:
         return None
     return [
@@ -86,7 +83,7 @@ def openapi_python_client(spec: Path, out: Path) -> list[str] | None:
 
 
 def openapi_generator(spec: Path, out: Path) -> list[str] | None:
-    exe = _tool("openapi-generator-cli")
+    exe = tool("openapi-generator-cli")
     if exe is None or shutil.which("java") is None:
         return None
     return [

@@ -15,7 +15,6 @@ lower bound of its detection that favours it.
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -29,6 +28,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from peers import tool  # noqa: E402
 from tables import cell  # noqa: E402
 
 from generator.config import SpecConfig  # noqa: E402
@@ -166,7 +166,7 @@ def schemathesis(job: Job) -> Result:
     """``st run`` on one target, as a subprocess, its JSON report read back."""
     result, app = job.start("schemathesis")
     server, planted, spec, seed = job.server, job.planted, job.spec, job.seed
-    st = shutil.which("st") or str(Path(sys.executable).with_name("st"))
+    st = tool("st") or "st"
     report = spec.with_suffix(".st.json")
     with serving(app) as url:
         command = [
@@ -299,13 +299,13 @@ def report(results: list[Result], tools: tuple[str, ...]) -> tuple[str, bool]:
     )
     lines.append("")
     lines.append("per tool:")
-    for tool in tools:
-        mine = [r for r in correct if r.tool == tool]
+    for name in tools:
+        mine = [r for r in correct if r.tool == name]
         alarms = sum(len(r.failures) for r in mine)
-        caught = [r for r in planted if r.tool == tool and r.caught]
-        total = len([r for r in planted if r.tool == tool])
+        caught = [r for r in planted if r.tool == name and r.caught]
+        total = len([r for r in planted if r.tool == name])
         lines.append(
-            f"  {tool}: {alarms} false alarm(s) on {len(mine)} correct servers; "
+            f"  {name}: {alarms} false alarm(s) on {len(mine)} correct servers; "
             f"{len(caught)}/{total} planted bugs caught"
         )
     lines.append("")
