@@ -39,7 +39,7 @@ import json
 import threading
 import time
 from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor, wait
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from typing import Any
 
 from hypothesis import HealthCheck, Phase, Verbosity, assume, given, settings
@@ -64,7 +64,7 @@ from generator.conformance.negatives import RAW, adjust, invalid_requests, raw_s
 from generator.conformance.pace import Pace
 from generator.conformance.report import MAX_DISTINCT, Failure, Report
 from generator.conformance.select import PHASES, Selection
-from generator.conformance.transport import Transport
+from generator.conformance.transport import NoAnswer, Transport
 from generator.conformance.wire import Auth, HttpRequest, curl, encode, python_snippet
 from generator.errors import EXIT_USAGE, fail
 from generator.exchange import SchemaValidator, schema_pointer, wire_readings
@@ -98,11 +98,12 @@ _Case = tuple[CaseKind, str, RequestData, Auth]
 class _Shared:
     """What the operations of one run count together."""
 
-    def __init__(self) -> None:
+    def __init__(self, workers: int) -> None:
         self.lock = threading.Lock()
         self.sent = 0  # cases sent by every operation
         self.total = 0  # cases planned
         self.stopping = threading.Event()  # an operation met an error: the others stop
+        self.slots = threading.BoundedSemaphore(workers)  # requests under way at once
 
 
 class _Found(Exception):
@@ -262,7 +263,8 @@ class _Runner:
         self._local = threading.local()
         self._local.own = (self.transport, self.validator)
         self._lock = threading.Lock()
-        self.shared = _Shared()
+        self.shared = _Shared(workers)
+        self.fetcher: ThreadPoolExecutor | None = None  # sends deterministic cases ahead
         self.lanes: list[_Runner] = []  # one runner per operation, merged at the end
         self.plan: tuple[list[_Case], list[_Case]] = ([], [])  # a lane's deterministic cases
         self._fresh()
@@ -296,6 +298,7 @@ class _Runner:
         source = self.source = load_source(self.api, self.cases)
         self.report.source = source.name
         pool = ThreadPoolExecutor(self.workers) if self.workers > 1 else None
+        self.fetcher = ThreadPoolExecutor(self.workers) if self.workers > 1 else None
         try:
             if self.guessed:
                 self._probe(source)
@@ -313,8 +316,9 @@ class _Runner:
         except _TimeUp:
             self._cut_short()
         finally:
-            if pool is not None:
-                pool.shutdown(wait=True)
+            for threads in (pool, self.fetcher):
+                if threads is not None:
+                    threads.shutdown(wait=True, cancel_futures=True)
             source.close()
             for transport in self._transports:
                 transport.close()
@@ -394,9 +398,31 @@ class _Runner:
         """The deterministic cases of this runner's operation: its first of each kind (0) or
         the others (1)."""
         self.stage = group
-        for kind, description, request, auth in self.plan[group]:
-            self._case(self.op, kind, description, request, auth)
-            self.reached += 1
+        cases = self.plan[group]
+        ahead: dict[int, Future[Answer | NoAnswer]] = {}
+        try:
+            for index, (kind, description, request, auth) in enumerate(cases):
+                self._fetch_ahead(cases[index : index + self.workers], index, ahead)
+                self._case(self.op, kind, description, request, auth, ahead.pop(index, None))
+                self.reached += 1
+        finally:
+            for future in ahead.values():
+                future.cancel()
+
+    def _fetch_ahead(
+        self, cases: list[_Case], first: int, ahead: dict[int, Future[Answer | NoAnswer]]
+    ) -> None:
+        """Send the next cases before their turn, in the run's pool of request threads; each
+        is judged in its turn, as if sent then. A case the budget spares meanwhile was sent
+        for nothing: it is neither counted nor judged."""
+        if self.fetcher is None:
+            return
+        for index, (kind, _, request, auth) in enumerate(cases, first):
+            if index in ahead or self.budget.spent(self.op.operation_id, kind):
+                continue
+            http = self._http(self.op, request, auth) if self._judged(kind) else None
+            if http is not None:
+                ahead[index] = self.fetcher.submit(self._raw, http)
 
     def _search(self) -> None:
         """The random search of this runner's operation."""
@@ -482,7 +508,7 @@ class _Runner:
                 f"(at most {MAX_DISTINCT} per check and operation)",
             ),
             (
-                self.transport.resent,
+                self.report.resent,
                 "{} requests were lost on a keep-alive connection the server "
                 "had closed, before it could read them, and were sent again on a new connection",
             ),
@@ -685,9 +711,18 @@ class _Runner:
 
     # ------------------------------------------------------------------ one case
 
-    def _send(self, request: HttpRequest) -> Answer | str:
+    def _raw(self, request: HttpRequest) -> Answer | NoAnswer:
+        """``request`` sent on this thread's connections, one of at most ``workers`` under way."""
         self._time_up()
-        answer = self.transport.send(request.with_token(self.token))
+        transport = self._own()[0]
+        with self.shared.slots:
+            return transport.send(request.with_token(self.token))
+
+    def _send(self, request: HttpRequest) -> Answer | str:
+        return self._read(self._raw(request))
+
+    def _read(self, answer: Answer | NoAnswer) -> Answer | str:
+        """The answer, or why there is none; :class:`_TimeUp` when the run's end cut it."""
         if isinstance(answer, Answer):
             return answer
         if answer.cut:  # the run's end stopped it, not the server: not run
@@ -696,24 +731,41 @@ class _Runner:
             raise fail(self.base_url, f"cannot connect: {answer.message}", exit_code=EXIT_USAGE)
         return answer.message
 
-    def _case(
-        self, op: ir.Operation, kind: CaseKind, description: str, request: RequestData, auth: Auth
-    ) -> list[Outcome]:
-        self._time_up()
-        if self.budget.spent(op.operation_id, kind):
-            self.budget.spared += 1
-            return []
-        judges = [check for name, check in checks_for(kind).items() if name in self.checks]
-        if not judges:  # --checks left none that judges this kind of case
-            return []
+    def _http(self, op: ir.Operation, request: RequestData, auth: Auth) -> HttpRequest | None:
+        """The case on the wire; None when HTTP cannot carry it."""
         try:
             http = adjust(encode(self.api, op, request, self.base_url, auth), request)
             for name, value in http.with_token(self.token).headers:  # httpx sends latin-1 only
                 name.encode("ascii"), value.encode("latin-1")
         except (ValueError, TypeError, UnicodeEncodeError):  # Unsendable among them
+            return None
+        return http
+
+    def _judged(self, kind: CaseKind) -> bool:
+        """True when a check --checks left judges a case of ``kind``."""
+        return any(name in self.checks for name in checks_for(kind))
+
+    def _case(  # noqa: PLR0917
+        self,
+        op: ir.Operation,
+        kind: CaseKind,
+        description: str,
+        request: RequestData,
+        auth: Auth,
+        fetched: Future[Answer | NoAnswer] | None = None,
+    ) -> list[Outcome]:
+        """Send one case (or take its answer, ``fetched`` ahead of its turn) and judge it."""
+        self._time_up()
+        if self.budget.spent(op.operation_id, kind):
+            self.budget.spared += 1
+            return []
+        if not self._judged(kind):  # --checks left no check of this kind of case
+            return []
+        http = self._http(op, request, auth)
+        if http is None:
             self.unsendable += 1
             return []
-        answer = self._send(http)
+        answer = self._send(http) if fetched is None else self._read(fetched.result())
         self.sent += 1
         self.stage_sent[self.stage] += 1
         if kind == "random":
@@ -727,6 +779,7 @@ class _Runner:
         else:
             self.answered += 1
             ctx = Context(self.api, op, kind, self.validator, self.allow, self._deadline())
+            judges = (c for name, c in checks_for(kind).items() if name in self.checks)
             found = (check(ctx, answer) for check in judges)
             outcomes = one_finding(
                 [Outcome(_NOT_ANSWERED, "pass"), *(o for o in found if o is not None)]
