@@ -156,13 +156,11 @@ _EXAMPLES = {
         "apiforge mock spec/api.yaml --port 8000 --faults '429;rate=0.1'",
     ),
     "conformance": (
-        "apiforge conformance                   against the built-in mock",
-        'apiforge conformance --base-url https://staging.example.com --token "$TOKEN"',
-        "apiforge conformance --max-examples 100 --seed 7 --junit-xml report.xml",
-        "apiforge conformance spec/api.yaml --workers 4 --rate-limit 20",
-        "apiforge conformance --include-tag pets --exclude-method DELETE",
-        "apiforge conformance --include-path 're:^/users' --checks response_schema",
-        "apiforge conformance --phases coverage --exclude-checks answer_size",
+        "apiforge conformance                   every configured spec against the built-in mock",
+        'apiforge conformance --base-url https://staging.example.com --token "$TOKEN" '
+        "--workers 4 --rate-limit 20",
+        "apiforge conformance spec/api.yaml --include-tag pets --exclude-method DELETE "
+        "--checks response_schema --max-examples 100 --seed 7 --junit-xml report.xml",
     ),
 }
 
@@ -342,8 +340,8 @@ def _selection_args(p: argparse.ArgumentParser) -> None:
                 action="append",
                 default=[],
                 metavar="VALUE",
-                help=f"{way} the operations with this {what} (repeatable; 're:PATTERN' "
-                "for a regular expression searched in the value)",
+                help=f"{way} the operations with this {what} (repeatable: any of the values; "
+                "'re:PATTERN' for a regular expression searched in the value)",
             )
     p.add_argument(
         "--checks",

@@ -89,7 +89,7 @@ class Selection:
         return included and not excluded
 
     def operations(self, api: ir.Api) -> tuple[ir.Operation, ...]:
-        """The operations of ``api`` this selection keeps, in the spec's order; a usage error
+        """The operations of ``api`` this selection keeps, in their order; a usage error
         naming the flags when it keeps none."""
         kept = tuple(op for op in api.operations if self.admits(op))
         if not kept and api.operations:
