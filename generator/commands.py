@@ -333,8 +333,8 @@ def run_conformance(args: argparse.Namespace, out: Output) -> int:
             f"apiforge conformance: {specs} specs: {passed} passed, {failed} failed, "
             f"{incomplete} cut short, {specs - len(reports)} could not run; exit {worst}"
         )
-    if reports and args.junit_xml:
-        args.junit_xml.write_text(conformance.junit_xml(reports), encoding="utf-8")
-    if reports and args.json_report:
-        args.json_report.write_text(conformance.reports_json(reports), encoding="utf-8")
+    if (reports or specs > 1) and args.junit_xml:
+        args.junit_xml.write_text(conformance.junit_xml(reports, specs > 1), encoding="utf-8")
+    if (reports or specs > 1) and args.json_report:
+        args.json_report.write_text(conformance.reports_json(reports, specs > 1), encoding="utf-8")
     return worst

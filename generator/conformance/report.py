@@ -241,20 +241,21 @@ class Report:
                     ET.SubElement(case, "system-out").text = f"warning: {stat.warning}"
 
 
-def junit_xml(reports: list[Report]) -> str:
-    """The JUnit XML of one or more runs; with several, each suite's name starts with its
-    spec (``spec/a.yaml: getItem``)."""
+def junit_xml(reports: list[Report], several: bool = False) -> str:
+    """The JUnit XML of the runs of one spec or (``several``) of many, where each suite's name
+    starts with its spec (``spec/a.yaml: getItem``)."""
     tests = sum(len(r.stats) for r in reports)
     root = ET.Element("testsuites", name="apiforge conformance", tests=str(tests))
     for report in reports:
-        report.suites(root, f"{report.spec}: " if len(reports) > 1 else "")
+        report.suites(root, f"{report.spec}: " if several else "")
     ET.indent(root)
     return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
 
 
-def reports_json(reports: list[Report]) -> str:
-    """The JSON of one run (an object), or of several (a list of them, in the specs' order)."""
-    data = reports[0].to_dict() if len(reports) == 1 else [r.to_dict() for r in reports]
+def reports_json(reports: list[Report], several: bool = False) -> str:
+    """The JSON of the run of one spec (an object), or of the runs of ``several`` (a list of
+    them, in the specs' order; a spec that could not run has none)."""
+    data = [r.to_dict() for r in reports] if several else reports[0].to_dict()
     return json.dumps(data, indent=2, sort_keys=True) + "\n"
 
 

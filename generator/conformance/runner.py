@@ -259,9 +259,8 @@ class _Runner:
         end = None if self.stop_at is None else self.stop_at + timeout
         self.transport = Transport(timeout, max_body, end, pace)
         self._transports = [self.transport]  # one per worker thread: its own connections
-        self._validators = [self.validator]  # one per worker thread: its checks' deadlines
-        self._local = threading.local()
-        self._local.own = (self.transport, self.validator)
+        self._local = threading.local()  # each thread's own transport and validator
+        self._local.transport, self._local.validator = self.transport, self.validator
         self._lock = threading.Lock()
         self.shared = _Shared(workers)
         self.fetcher: ThreadPoolExecutor | None = None  # sends deterministic cases ahead
@@ -353,16 +352,23 @@ class _Runner:
         lane.plan = self._deterministic(op, self.source) if "coverage" in self.phases else ([], [])
         return lane
 
-    def _own(self) -> tuple[Transport, SchemaValidator]:
-        """This thread's connections and validator (a validator holds its check's deadline)."""
-        own: tuple[Transport, SchemaValidator] | None = getattr(self._local, "own", None)
+    def _own(self) -> Transport:
+        """This thread's connections."""
+        own: Transport | None = getattr(self._local, "transport", None)
         if own is None:
             first = self.transport
-            transport = Transport(first.timeout, first.max_body, first.end, self.pace)
-            own = (transport, SchemaValidator(self.api))
-            self._local.own = own
+            own = self._local.transport = Transport(
+                first.timeout, first.max_body, first.end, self.pace
+            )
             with self.shared.lock:
-                self._transports.append(transport)
+                self._transports.append(own)
+        return own
+
+    def _own_validator(self) -> SchemaValidator:
+        """This thread's validator: one holds the deadline of the check under way."""
+        own: SchemaValidator | None = getattr(self._local, "validator", None)
+        if own is None:
+            own = self._local.validator = SchemaValidator(self.api)
         return own
 
     def _stage(self, pool: ThreadPoolExecutor | None, work: Callable[[_Runner], None]) -> None:
@@ -370,7 +376,6 @@ class _Runner:
         error of an operation, in the spec's order, is the stage's."""
         if pool is None:
             for lane in self.lanes:
-                lane.transport, lane.validator = self._own()
                 work(lane)
             return
         futures = [pool.submit(self._in_worker, work, lane) for lane in self.lanes]
@@ -385,7 +390,7 @@ class _Runner:
             raise (real or errors)[0]
 
     def _in_worker(self, work: Callable[[_Runner], None], lane: _Runner) -> None:
-        lane.transport, lane.validator = self._own()
+        lane.validator = self._own_validator()
         try:
             work(lane)
         except _TimeUp:
@@ -714,7 +719,7 @@ class _Runner:
     def _raw(self, request: HttpRequest) -> Answer | NoAnswer:
         """``request`` sent on this thread's connections, one of at most ``workers`` under way."""
         self._time_up()
-        transport = self._own()[0]
+        transport = self._own()
         with self.shared.slots:
             return transport.send(request.with_token(self.token))
 
