@@ -194,3 +194,14 @@ def test_phases_coverage_runs_no_random_case(shop: ir.Api) -> None:
     assert report.cases < everything.cases
     assert report.selection == "phases coverage"
     assert everything.selection == ""
+
+
+def test_progress_counts_every_case_once_with_workers(shop: ir.Api) -> None:
+    seen: list[tuple[int, int]] = []
+    with serving(paced.make(None)) as url:
+        report = conform(
+            shop, url, workers=3, max_examples=3, progress=lambda d, t, _: seen.append((d, t))
+        )
+    done = [d for d, _ in seen]
+    assert done[:-1] == list(range(1, report.cases + 1))  # one call per case, in order
+    assert seen[-1] == (report.cases, report.cases)  # and the last: done
