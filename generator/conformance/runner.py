@@ -35,6 +35,7 @@ and may answer them otherwise.) ``rate_limit`` spaces the requests of all worker
 from __future__ import annotations
 
 import copy
+import functools
 import json
 import threading
 import time
@@ -309,7 +310,7 @@ class _Runner:
             # one case of each kind on every operation first, since each kind catches its own
             # class of bug wherever it is; then the other deterministic cases; then random ones
             for group in (0, 1):
-                self._stage(pool, lambda lane, group=group: lane._cases(group))  # type: ignore[misc]
+                self._stage(pool, functools.partial(_Runner._cases, group=group))
             if "random" in self.phases:
                 self._stage(pool, _Runner._search)
         except _TimeUp:
