@@ -14,6 +14,7 @@ SCRIPTS = (
     "client_overhead.py",
     "strategies.py",
     "conformance.py",
+    "workers.py",
     "changelog.py",
 )
 

@@ -85,10 +85,12 @@ def _format_arg(p: argparse.ArgumentParser) -> None:
     )
 
 
-def _spec_args(p: argparse.ArgumentParser, many: bool = False) -> None:
+def _spec_args(p: argparse.ArgumentParser, many: bool = False, every: bool = False) -> None:
     help_text = (
         "spec file(s) or URL(s); default: every spec in [tool.apiforge]"
         if many
+        else "spec file or URL; default: every spec in [tool.apiforge], one after the other"
+        if every
         else "spec file or URL; default: [tool.apiforge]"
     )
     p.add_argument(
@@ -174,9 +176,11 @@ _EXAMPLES = {
         "apiforge mock spec/api.yaml --port 8000 --faults '429;rate=0.1'",
     ),
     "conformance": (
-        "apiforge conformance                   against the built-in mock",
-        'apiforge conformance --base-url https://staging.example.com --token "$TOKEN"',
-        "apiforge conformance --max-examples 100 --seed 7 --junit-xml report.xml",
+        "apiforge conformance                   every configured spec against the built-in mock",
+        'apiforge conformance --base-url https://staging.example.com --token "$TOKEN" '
+        "--workers 4 --rate-limit 20",
+        "apiforge conformance spec/api.yaml --include-tag pets --exclude-method DELETE "
+        "--checks response_schema --max-examples 100 --seed 7 --junit-xml report.xml",
     ),
 }
 
@@ -286,7 +290,7 @@ def _mock_args(p: argparse.ArgumentParser) -> None:
 
 
 def _conformance_args(p: argparse.ArgumentParser) -> None:
-    _spec_args(p)
+    _spec_args(p, every=True)
     p.add_argument("--base-url", help="server to test (default: start the built-in mock server)")
     p.add_argument(
         "--token",
@@ -316,9 +320,79 @@ def _conformance_args(p: argparse.ArgumentParser) -> None:
         help="where cases come from: the spec's generated test package (default), or the "
         "built-in generator, which draws them from the spec",
     )
-    p.add_argument("--junit-xml", type=Path, help="also write the report as JUnit XML here")
+    _run_args(p)
+    _selection_args(p)
     p.add_argument(
-        "--json", type=Path, dest="json_report", help="also write the report as JSON here"
+        "--junit-xml",
+        type=Path,
+        help="also write the report as JUnit XML here (several specs: one file, each suite "
+        "named 'SPEC: OPERATION')",
+    )
+    p.add_argument(
+        "--json",
+        type=Path,
+        dest="json_report",
+        help="also write the report as JSON here (several specs: a list of reports)",
+    )
+
+
+def _run_args(p: argparse.ArgumentParser) -> None:
+    """How fast `conformance` sends."""
+    p.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        metavar="N",
+        help="requests under way at once, operations side by side (default 1, at most 64); "
+        "the same seed gives the same verdicts and report whatever N",
+    )
+    p.add_argument(
+        "--rate-limit",
+        type=float,
+        metavar="R",
+        help="at most R requests per second over the whole run, all workers together "
+        "(evenly spaced; for a shared staging server)",
+    )
+
+
+def _selection_args(p: argparse.ArgumentParser) -> None:
+    """What `conformance` covers: operations, checks, phases."""
+    for name, what in (
+        ("path", "path template, e.g. /items/{item_id}"),
+        ("method", "HTTP method, any case"),
+        ("operation-id", "operationId"),
+        ("tag", "tag"),
+    ):
+        for way in ("include", "exclude"):
+            p.add_argument(
+                f"--{way}-{name}",
+                action="append",
+                default=[],
+                metavar="VALUE",
+                help=f"{way} the operations with this {what} (repeatable: any of the values; "
+                "'re:PATTERN' for a regular expression searched in the value)",
+            )
+    p.add_argument(
+        "--checks",
+        action="append",
+        default=[],
+        metavar="A,B",
+        help="run only these checks (comma-separated, repeatable; default: all)",
+    )
+    p.add_argument(
+        "--exclude-checks",
+        action="append",
+        default=[],
+        metavar="A,B",
+        help="do not run these checks (comma-separated, repeatable)",
+    )
+    p.add_argument(
+        "--phases",
+        action="append",
+        default=[],
+        metavar="A,B",
+        help="the phases to run, of coverage (the deterministic cases), random (the "
+        "Hypothesis search) and stateful (default: all)",
     )
 
 

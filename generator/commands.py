@@ -265,36 +265,75 @@ def run_mock(args: argparse.Namespace, out: Output) -> int:
 
 def run_conformance(args: argparse.Namespace, out: Output) -> int:
     """``apiforge conformance``: exit 0 when every check passed, 1 when one failed, 2 when
-    ``--max-time`` cut it short before anything failed."""
+    ``--max-time`` cut it short before anything failed. Without a spec, every configured
+    spec, one after the other, with a summary line at the end."""
     started = time.monotonic()  # --max-time counts building the spec too
-    from generator.conformance import ProgressBar
-    from generator.conformance import run_conformance as run
+    from generator import conformance
+    from generator.conformance import FIELDS
 
-    config = load_config()
-    target = _targets(args, config, _specs_arg(args))[0]
-    _, api = pipeline.build(target, config.root)
-    report = run(
-        api,
-        base_url=args.base_url,
-        token=args.token,
+    conformance.check_options(
         max_examples=args.max_examples,
-        seed=args.seed,
-        allow_status=set(args.allow_status),
-        progress=ProgressBar(out.stderr) if out.stderr.isatty() else None,
         timeout=args.timeout,
-        cases=args.cases,
         max_time=args.max_time,
         max_body=args.max_body,
-        started=started,
+        base_url=args.base_url,
+        workers=args.workers,
+        rate_limit=args.rate_limit,
     )
-    out.info(report.to_text().rstrip("\n"))
-    if report.cut_short and not report.failures:
-        out.error(
-            f"apiforge conformance: cut short by --max-time after {report.seconds:.1f}s with "
-            f"no failure among the cases run; {report.not_run} cases were not run"
+    selection = conformance.Selection(
+        include={
+            name: tuple(getattr(args, f"include_{name.replace('-', '_')}")) for name in FIELDS
+        },
+        exclude={
+            name: tuple(getattr(args, f"exclude_{name.replace('-', '_')}")) for name in FIELDS
+        },
+    )
+    checks = conformance.checks_option(args.checks, args.exclude_checks)
+    phases = conformance.phases_option(args.phases)
+    reports: list[conformance.Report] = []
+
+    def step(target: SpecConfig, config: Config) -> int:
+        _, api = pipeline.build(target, config.root)
+        report = conformance.run_conformance(
+            api,
+            base_url=args.base_url,
+            token=args.token,
+            max_examples=args.max_examples,
+            seed=args.seed,
+            allow_status=set(args.allow_status),
+            progress=conformance.ProgressBar(out.stderr) if out.stderr.isatty() else None,
+            timeout=args.timeout,
+            cases=args.cases,
+            max_time=args.max_time,
+            max_body=args.max_body,
+            started=started,
+            workers=args.workers,
+            rate_limit=args.rate_limit,
+            selection=selection,
+            checks=checks,
+            phases=phases,
         )
-    if args.junit_xml:
-        args.junit_xml.write_text(report.to_junit_xml(), encoding="utf-8")
-    if args.json_report:
-        args.json_report.write_text(report.to_json(), encoding="utf-8")
-    return int(report.exit_code)
+        reports.append(report)
+        out.info(report.to_text().rstrip("\n"))
+        if report.cut_short and not report.failures:
+            out.error(
+                f"apiforge conformance: cut short by --max-time after {report.seconds:.1f}s "
+                f"with no failure among the cases run; {report.not_run} cases were not run"
+            )
+        return int(report.exit_code)
+
+    specs = len(_targets(args, load_config(), _specs_arg(args)))
+    worst = _each(args, out, step)
+    if specs > 1:
+        failed = sum(1 for r in reports if r.failures)
+        incomplete = sum(1 for r in reports if r.cut_short and not r.failures)
+        passed = len(reports) - failed - incomplete
+        out.info(
+            f"apiforge conformance: {specs} specs: {passed} passed, {failed} failed, "
+            f"{incomplete} cut short, {specs - len(reports)} could not run; exit {worst}"
+        )
+    if (reports or specs > 1) and args.junit_xml:
+        args.junit_xml.write_text(conformance.junit_xml(reports, specs > 1), encoding="utf-8")
+    if (reports or specs > 1) and args.json_report:
+        args.json_report.write_text(conformance.reports_json(reports, specs > 1), encoding="utf-8")
+    return worst

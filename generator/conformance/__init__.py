@@ -9,16 +9,25 @@ from __future__ import annotations
 
 from generator.conformance.checks import CHECKS
 from generator.conformance.lint import LintWarning, lint
-from generator.conformance.report import Failure, ProgressBar, Report
-from generator.conformance.runner import DEFAULT_TOKEN, run_conformance
+from generator.conformance.report import Failure, ProgressBar, Report, junit_xml, reports_json
+from generator.conformance.runner import DEFAULT_TOKEN, check_options, run_conformance
+from generator.conformance.select import FIELDS, PHASES, Selection, checks_option, phases_option
 
 __all__ = [
     "CHECKS",
     "DEFAULT_TOKEN",
+    "FIELDS",
+    "PHASES",
     "Failure",
     "LintWarning",
     "ProgressBar",
     "Report",
+    "Selection",
+    "check_options",
+    "checks_option",
+    "junit_xml",
     "lint",
+    "phases_option",
+    "reports_json",
     "run_conformance",
 ]

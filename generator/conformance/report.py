@@ -18,7 +18,15 @@ from xml.etree import ElementTree as ET
 from generator.conformance.lint import LintWarning
 from generator.errors import EXIT_FINDING, EXIT_OK, EXIT_USAGE
 
-__all__ = ["MAX_DISTINCT", "CheckStat", "Failure", "ProgressBar", "Report"]
+__all__ = [
+    "MAX_DISTINCT",
+    "CheckStat",
+    "Failure",
+    "ProgressBar",
+    "Report",
+    "junit_xml",
+    "reports_json",
+]
 
 MAX_DISTINCT = 5  # distinct failures listed per (operation, check); more are counted only
 
@@ -99,6 +107,7 @@ class Report:
     spared: int = 0  # cases not sent: they could only repeat a known failure
     cut_short: bool = False  # --max-time passed before every planned case ran
     not_run: int = 0  # planned cases a cut-short run did not come to
+    selection: str = ""  # what --include-*/--exclude-*, --checks, --phases chose ("": all)
 
     @property
     def exit_code(self) -> int:
@@ -159,7 +168,7 @@ class Report:
         )
         if self.cut_short:
             head += f"; cut short by --max-time, {self.not_run} cases not run"
-        parts = [head, "", *table, ""]
+        parts = [head, *([f"selected: {self.selection}"] if self.selection else []), "", *table, ""]
         parts.extend(f.to_text() + "\n" for f in self.failed())
         warned = [s for _, s in sorted(self.stats.items()) if s.warned and not s.failed]
         parts.extend(f"WARN {s.check} on {s.operation}: {s.warning}" for s in warned)
@@ -185,6 +194,7 @@ class Report:
             "spared": self.spared,
             "cut_short": self.cut_short,
             "not_run": self.not_run,
+            "selection": self.selection or None,
             "seconds": round(self.seconds, 3),
             "exit_code": self.exit_code,
             "checks": [asdict(s) | {"result": s.verdict} for _, s in sorted(self.stats.items())],
@@ -198,11 +208,14 @@ class Report:
 
     def to_json(self) -> str:
         """:meth:`to_dict` as indented JSON."""
-        return json.dumps(self.to_dict(), indent=2, sort_keys=True) + "\n"
+        return reports_json([self])
 
     def to_junit_xml(self) -> str:
         """JUnit XML: a suite per operation, a case per check; warnings go to system-out."""
-        root = ET.Element("testsuites", name="apiforge conformance", tests=str(len(self.stats)))
+        return junit_xml([self])
+
+    def suites(self, root: ET.Element, prefix: str = "") -> None:
+        """One suite per operation under ``root``, each named ``prefix`` + its operation."""
         by_op: dict[str, list[CheckStat]] = {}
         for _, stat in sorted(self.stats.items()):
             by_op.setdefault(stat.operation, []).append(stat)
@@ -210,7 +223,7 @@ class Report:
             suite = ET.SubElement(
                 root,
                 "testsuite",
-                name=operation,
+                name=prefix + operation,
                 tests=str(len(stats)),
                 failures=str(sum(1 for s in stats if s.failed)),
                 errors="0",
@@ -226,12 +239,24 @@ class Report:
                     )
                 elif stat.warned:
                     ET.SubElement(case, "system-out").text = f"warning: {stat.warning}"
-        ET.indent(root)
-        return (
-            '<?xml version="1.0" encoding="utf-8"?>\n'
-            + ET.tostring(root, encoding="unicode")
-            + "\n"
-        )
+
+
+def junit_xml(reports: list[Report], several: bool = False) -> str:
+    """The JUnit XML of the runs of one spec or (``several``) of many, where each suite's name
+    starts with its spec (``spec/a.yaml: getItem``)."""
+    tests = sum(len(r.stats) for r in reports)
+    root = ET.Element("testsuites", name="apiforge conformance", tests=str(tests))
+    for report in reports:
+        report.suites(root, f"{report.spec}: " if several else "")
+    ET.indent(root)
+    return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+
+
+def reports_json(reports: list[Report], several: bool = False) -> str:
+    """The JSON of the run of one spec (an object), or of the runs of ``several`` (a list of
+    them, in the specs' order; a spec that could not run has none)."""
+    data = [r.to_dict() for r in reports] if several else reports[0].to_dict()
+    return json.dumps(data, indent=2, sort_keys=True) + "\n"
 
 
 class ProgressBar:

@@ -20,13 +20,27 @@ call. Once ``max_time`` has passed, no case is sent; a request under way finishe
 own deadline, and its resend never runs past that. The report says the run was cut short
 and how many planned cases were not run; it exits by its findings, and without any (its
 verdict incomplete) with 2, never 0.
+
+With ``workers`` above 1, operations run side by side, each in one thread at a time with
+its own state (its budget, its failures, its counts) and each thread with its own
+connections and validator; the phases stay in order (every operation's first cases, then
+the other deterministic ones, then the random searches), and the operations' results merge
+in the spec's order. Nothing one operation does changes another's cases, so the verdicts
+and the report are those of one worker; each failure's ``found_after_cases`` is counted in
+that sequential order too. (A server that keeps state sees the requests in another order,
+and may answer them otherwise.) ``rate_limit`` spaces the requests of all workers together
+(:mod:`generator.conformance.pace`).
 """
 
 from __future__ import annotations
 
+import copy
+import functools
 import json
+import threading
 import time
 from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from typing import Any
 
 from hypothesis import HealthCheck, Phase, Verbosity, assume, given, settings
@@ -37,6 +51,7 @@ from generator import ir
 from generator.conformance.budget import Budget, signature
 from generator.conformance.cases import CaseSource, CaseSourceName, RequestData, load_source
 from generator.conformance.checks import (
+    CHECKS,
     INVALID_KINDS,
     Answer,
     CaseKind,
@@ -47,20 +62,26 @@ from generator.conformance.checks import (
 )
 from generator.conformance.lint import lint
 from generator.conformance.negatives import RAW, adjust, invalid_requests, raw_snippet
+from generator.conformance.pace import Pace
 from generator.conformance.report import MAX_DISTINCT, Failure, Report
-from generator.conformance.transport import Transport
+from generator.conformance.select import PHASES, Selection
+from generator.conformance.transport import NoAnswer, Transport
 from generator.conformance.wire import Auth, HttpRequest, curl, encode, python_snippet
 from generator.errors import EXIT_USAGE, fail
 from generator.exchange import SchemaValidator, schema_pointer, wire_readings
 from generator.mock import DEFAULT_TOKEN, running
 
-__all__ = ["DEFAULT_TOKEN", "run_conformance"]
+__all__ = ["DEFAULT_TOKEN", "MAX_WORKERS", "check_options", "run_conformance"]
 
 Progress = Callable[[int, int, str], None]
 _RERUNS = 4  # Hypothesis searches per operation, each one looking for a failure not yet known
 _NOT_ANSWERED = "server_answered"
 _WHERE = {"path": "path", "query": "query", "header": "headers", "cookie": "cookies"}
 DEFAULT_MAX_BODY = 32 * 1024 * 1024  # bytes of one answer held: large JSON, never a flood
+MAX_WORKERS = 64  # requests under way at once, at most
+# the stages of a run, in order: the first case of each kind, the other deterministic
+# cases, the random search; a failure's found_after_cases counts in this order
+_STAGES = (0, 1, 2)
 
 
 class _TimeUp(BaseException):
@@ -75,10 +96,51 @@ class _Spent(Exception):
 _Case = tuple[CaseKind, str, RequestData, Auth]
 
 
+class _Shared:
+    """What the operations of one run count together."""
+
+    def __init__(self, workers: int) -> None:
+        self.lock = threading.Lock()
+        self.sent = 0  # cases sent by every operation
+        self.total = 0  # cases planned
+        self.stopping = threading.Event()  # an operation met an error: the others stop
+        self.slots = threading.BoundedSemaphore(workers)  # requests under way at once
+
+
 class _Found(Exception):
     def __init__(self, check: str):
         super().__init__(check)
         self.check = check
+
+
+def check_options(
+    *,
+    max_examples: int,
+    timeout: float,
+    max_time: float | None,
+    max_body: int | None,
+    base_url: str | None,
+    workers: int,
+    rate_limit: float | None,
+) -> None:
+    """A usage error naming the flag when a setting of :func:`run_conformance` is out of range."""
+    if max_examples < 0:
+        raise fail("--max-examples", "must be zero or more", exit_code=EXIT_USAGE)
+    for flag, value in (("--timeout", timeout), ("--max-time", max_time)):
+        if value is not None and not 0 < value < float("inf"):
+            raise fail(flag, "must be a positive number of seconds", exit_code=EXIT_USAGE)
+    if not 1 <= workers <= MAX_WORKERS:
+        raise fail("--workers", f"must be from 1 to {MAX_WORKERS}", exit_code=EXIT_USAGE)
+    if rate_limit is not None and not 0 < rate_limit < float("inf"):
+        raise fail(
+            "--rate-limit", "must be a positive number of requests per second", exit_code=EXIT_USAGE
+        )
+    if max_body is not None and max_body < 1:
+        raise fail("--max-body", "must be a positive number of bytes", exit_code=EXIT_USAGE)
+    if base_url is not None and not base_url.startswith(("http://", "https://")):
+        raise fail(
+            "--base-url", f"{base_url!r} is not an http:// or https:// URL", exit_code=EXIT_USAGE
+        )
 
 
 def run_conformance(
@@ -95,6 +157,11 @@ def run_conformance(
     max_time: float | None = None,
     max_body: int | None = None,
     started: float | None = None,
+    workers: int = 1,
+    rate_limit: float | None = None,
+    selection: Selection | None = None,
+    checks: frozenset[str] | None = None,
+    phases: frozenset[str] | None = None,
 ) -> Report:
     """Check a live server against ``api``; without ``base_url``, the built-in mock on loopback.
 
@@ -103,21 +170,24 @@ def run_conformance(
     request's wall-clock deadline in seconds, ``max_time`` the whole run's (None: no limit),
     ``max_body`` the most bytes of one answer's body read (None: :data:`DEFAULT_MAX_BODY`).
     ``started`` is the ``time.monotonic()`` the run's time counts from (None: now), so that
-    a caller's own setup counts too.
+    a caller's own setup counts too. ``workers`` is how many requests may be under way at
+    once, ``rate_limit`` the most requests per second of the whole run (None: no limit).
+    ``selection`` chooses the operations, ``checks`` the checks (None: all of them),
+    ``phases`` the phases (None: all of :data:`~generator.conformance.select.PHASES`).
     """
     started = time.monotonic() if started is None else started
-    if max_examples < 0:
-        raise fail("--max-examples", "must be zero or more", exit_code=EXIT_USAGE)
-    for flag, value in (("--timeout", timeout), ("--max-time", max_time)):
-        if value is not None and not 0 < value < float("inf"):
-            raise fail(flag, "must be a positive number of seconds", exit_code=EXIT_USAGE)
+    check_options(
+        max_examples=max_examples,
+        timeout=timeout,
+        max_time=max_time,
+        max_body=max_body,
+        base_url=base_url,
+        workers=workers,
+        rate_limit=rate_limit,
+    )
     max_body = DEFAULT_MAX_BODY if max_body is None else max_body
-    if max_body < 1:
-        raise fail("--max-body", "must be a positive number of bytes", exit_code=EXIT_USAGE)
-    if base_url is not None and not base_url.startswith(("http://", "https://")):
-        raise fail(
-            "--base-url", f"{base_url!r} is not an http:// or https:// URL", exit_code=EXIT_USAGE
-        )
+    selection = selection or Selection()
+    operations = selection.operations(api)
     options: dict[str, Any] = {
         "max_examples": max_examples,
         "seed": seed,
@@ -126,6 +196,12 @@ def run_conformance(
         "timeout": timeout,
         "cases": cases,
         "limits": (started, max_time, max_body),
+        "workers": workers,
+        "pace": None if rate_limit is None else Pace(rate_limit),
+        "operations": operations,
+        "checks": frozenset(CHECKS) if checks is None else checks,
+        "phases": frozenset(PHASES) if phases is None else phases,
+        "selection": selection,
     }
     if base_url is not None:
         # no --token: the one a default `apiforge mock` accepts, if the server takes it
@@ -137,6 +213,9 @@ def run_conformance(
 
 
 class _Runner:
+    op: ir.Operation  # the one operation of a lane (see _lane)
+    source: CaseSource  # where the run's cases come from, once it started
+
     def __init__(
         self,
         api: ir.Api,
@@ -150,9 +229,21 @@ class _Runner:
         timeout: float,
         cases: CaseSourceName,
         limits: tuple[float, float | None, int],
+        workers: int = 1,
+        pace: Pace | None = None,
+        operations: tuple[ir.Operation, ...] | None = None,
+        checks: frozenset[str] = frozenset(CHECKS),
+        phases: frozenset[str] = frozenset(PHASES),
+        selection: Selection | None = None,
         guessed: bool = False,
     ):
         started, max_time, max_body = limits
+        self.workers = workers
+        self.pace = pace
+        self.operations = api.operations if operations is None else operations
+        self.checks = checks
+        self.phases = phases  # read by each phase: "coverage", "random", "stateful"
+        self.selection = selection or Selection()
         self.api = api
         self.guessed = guessed  # the token is the default, not one the user gave
         self.base_url = base_url
@@ -167,73 +258,237 @@ class _Runner:
         self.max_time = max_time
         # a request started before stop_at runs its whole deadline, a resend never past it
         end = None if self.stop_at is None else self.stop_at + timeout
-        self.transport = Transport(timeout, max_body, end)
+        self.transport = Transport(timeout, max_body, end, pace)
+        self._transports = [self.transport]  # one per worker thread: its own connections
+        self._local = threading.local()  # each thread's own transport and validator
+        self._local.transport, self._local.validator = self.transport, self.validator
+        self._lock = threading.Lock()
+        self.shared = _Shared(workers)
+        self.fetcher: ThreadPoolExecutor | None = None  # sends deterministic cases ahead
+        self.lanes: list[_Runner] = []  # one runner per operation, merged at the end
+        self.plan: tuple[list[_Case], list[_Case]] = ([], [])  # a lane's deterministic cases
+        self._fresh()
+        self.started = started
+        self.report = Report(api.spec_file, base_url, seed, max_examples, "")
+
+    def _fresh(self) -> None:
+        """The state one operation's cases build up, empty."""
         self.budget = Budget()
         self._order: dict[tuple[str, str, str], tuple[int, str]] = {}  # of the kept failures
         self._unlisted: set[tuple[str, str, str]] = set()  # distinct failures beyond the cap
         self.sent = 0
         self.answered = 0  # cases the server answered
-        self.total = 0
         self.skipped = 0  # valid cases the spec's validator refuses
         self.still_valid = 0  # near misses the spec's validator accepts
         self.unsendable = 0  # cases HTTP cannot carry: empty path segments, non-latin-1 headers
         self.untokened: set[str] = set()  # secured operations checked without a token
-        self.started = started
         self.reached = 0  # deterministic cases the run came to (sent or not)
         self.random_sent: dict[str, int] = {}  # random cases sent, by operation
         self.searched: set[str] = set()  # operations whose random search ended
-        self.report = Report(api.spec_file, base_url, seed, max_examples, "")
+        self.stage = 0  # of _STAGES, under way
+        self.stage_sent = [0 for _ in _STAGES]  # cases sent, by stage
+        self.first_seen: dict[tuple[str, str, str], int] = {}  # the stage of each kept failure
 
     # ------------------------------------------------------------------ the run
 
     def run(self, target: str) -> Report:
         self.report.target = target
         self.report.lint = lint(self.api, self.allow)
-        source = load_source(self.api, self.cases)
+        self.report.selection = self._selected()
+        source = self.source = load_source(self.api, self.cases)
         self.report.source = source.name
-        plans: list[tuple[ir.Operation, tuple[list[_Case], list[_Case]]]] = []
+        pool = ThreadPoolExecutor(self.workers) if self.workers > 1 else None
+        self.fetcher = ThreadPoolExecutor(self.workers) if self.workers > 1 else None
         try:
             if self.guessed:
                 self._probe(source)
-            plans = [(op, self._deterministic(op, source)) for op in self.api.operations]
-            self.total = sum(len(a) + len(b) + self.max_examples for _, (a, b) in plans)
+            self.lanes = [self._lane(op) for op in self.operations]
+            self.shared.total = sum(
+                len(a) + len(b) + (self.max_examples if "random" in self.phases else 0)
+                for a, b in (lane.plan for lane in self.lanes)
+            )
             # one case of each kind on every operation first, since each kind catches its own
             # class of bug wherever it is; then the other deterministic cases; then random ones
             for group in (0, 1):
-                for op, cases in plans:
-                    for kind, description, request, auth in cases[group]:
-                        self._case(op, kind, description, request, auth)
-                        self.reached += 1
-            for op, _ in plans:
-                if self._can_authenticate(op):
-                    self._random(op, source)
-                self.searched.add(op.operation_id)
+                self._stage(pool, functools.partial(_Runner._cases, group=group))
+            if "random" in self.phases:
+                self._stage(pool, _Runner._search)
         except _TimeUp:
-            self._cut_short(plans)
+            self._cut_short()
         finally:
+            for threads in (pool, self.fetcher):
+                if threads is not None:
+                    threads.shutdown(wait=True, cancel_futures=True)
             source.close()
-            self.transport.close()
+            for transport in self._transports:
+                transport.close()
+        self._merge()
         return self._finish()
 
+    def _selected(self) -> str:
+        """What a selection chose, in words; empty when everything runs."""
+        parts = []
+        if self.selection.given:
+            parts.append(
+                f"{len(self.operations)} of {len(self.api.operations)} operations "
+                f"({self.selection.describe()})"
+            )
+        if self.checks != frozenset(CHECKS):
+            parts.append("checks " + ", ".join(n for n in CHECKS if n in self.checks))
+        if self.phases != frozenset(PHASES):
+            parts.append("phases " + ", ".join(n for n in PHASES if n in self.phases))
+        return "; ".join(parts)
+
+    # ------------------------------------------------------------------ operations side by side
+
+    def _lane(self, op: ir.Operation) -> _Runner:
+        """A runner of ``op`` alone, sharing this one's settings, with its own state and plan."""
+        lane = copy.copy(self)
+        lane._fresh()
+        lane.op = op
+        lane.report = Report(
+            self.api.spec_file, self.base_url, self.seed, self.max_examples, self.report.source
+        )
+        lane.report.target = self.report.target
+        lane.plan = self._deterministic(op, self.source) if "coverage" in self.phases else ([], [])
+        return lane
+
+    def _own(self) -> Transport:
+        """This thread's connections."""
+        own: Transport | None = getattr(self._local, "transport", None)
+        if own is None:
+            first = self.transport
+            own = self._local.transport = Transport(
+                first.timeout, first.max_body, first.end, self.pace
+            )
+            with self.shared.lock:
+                self._transports.append(own)
+        return own
+
+    def _own_validator(self) -> SchemaValidator:
+        """This thread's validator: one holds the deadline of the check under way."""
+        own: SchemaValidator | None = getattr(self._local, "validator", None)
+        if own is None:
+            own = self._local.validator = SchemaValidator(self.api)
+        return own
+
+    def _stage(self, pool: ThreadPoolExecutor | None, work: Callable[[_Runner], None]) -> None:
+        """``work`` on every operation: in order, or side by side in ``pool``; the first
+        error of an operation, in the spec's order, is the stage's."""
+        if pool is None:
+            for lane in self.lanes:
+                work(lane)
+            return
+        futures = [pool.submit(self._in_worker, work, lane) for lane in self.lanes]
+        try:
+            wait(futures)
+        except BaseException:  # interrupted: the operations under way stop at their next case
+            self.shared.stopping.set()
+            raise
+        errors = [e for e in (f.exception() for f in futures) if e is not None]
+        real = [e for e in errors if not isinstance(e, _TimeUp)]
+        if real or errors:
+            raise (real or errors)[0]
+
+    def _in_worker(self, work: Callable[[_Runner], None], lane: _Runner) -> None:
+        lane.validator = self._own_validator()
+        try:
+            work(lane)
+        except _TimeUp:
+            raise
+        except BaseException:
+            self.shared.stopping.set()  # the other operations stop: the run ends with this
+            raise
+
+    def _cases(self, group: int) -> None:
+        """The deterministic cases of this runner's operation: its first of each kind (0) or
+        the others (1)."""
+        self.stage = group
+        cases = self.plan[group]
+        ahead: dict[int, Future[Answer | NoAnswer]] = {}
+        try:
+            for index, (kind, description, request, auth) in enumerate(cases):
+                self._fetch_ahead(cases[index : index + self.workers], index, ahead)
+                self._case(self.op, kind, description, request, auth, ahead.pop(index, None))
+                self.reached += 1
+        finally:
+            for future in ahead.values():
+                future.cancel()
+
+    def _fetch_ahead(
+        self, cases: list[_Case], first: int, ahead: dict[int, Future[Answer | NoAnswer]]
+    ) -> None:
+        """Send the next cases before their turn, in the run's pool of request threads; each
+        is judged in its turn, as if sent then. A case the budget spares meanwhile was sent
+        for nothing: it is neither counted nor judged."""
+        if self.fetcher is None:
+            return
+        for index, (kind, _, request, auth) in enumerate(cases, first):
+            if index in ahead or self.budget.spent(self.op.operation_id, kind):
+                continue
+            http = self._http(self.op, request, auth) if self._judged(kind) else None
+            if http is not None:
+                ahead[index] = self.fetcher.submit(self._raw, http)
+
+    def _search(self) -> None:
+        """The random search of this runner's operation."""
+        self.stage = 2
+        if self._can_authenticate(self.op):
+            self._random(self.op, self.source)
+        self.searched.add(self.op.operation_id)
+
+    def _merge(self) -> None:
+        """The operations' results in the spec's order, each failure's found_after_cases
+        counted as one worker sending every stage's cases in that order would."""
+        before = 0
+        offsets: dict[tuple[int, int], int] = {}
+        for stage in _STAGES:
+            for index, lane in enumerate(self.lanes):
+                offsets[index, stage] = before
+                before += lane.stage_sent[stage]
+        for index, lane in enumerate(self.lanes):
+            kept = [*lane.report.distinct.values(), *lane.report.failures.values()]
+            for failure in {id(f): f for f in kept}.values():
+                stage = lane.first_seen[failure.operation, failure.check, failure.signature]
+                failure.found_after_cases += offsets[index, stage]
+            self.report.stats.update(lane.report.stats)
+            self.report.failures.update(lane.report.failures)
+            self.report.distinct.update(lane.report.distinct)
+            self._unlisted |= lane._unlisted
+            self.untokened |= lane.untokened
+            self.budget.spared += lane.budget.spared
+            self.sent += lane.sent
+            self.answered += lane.answered
+            self.skipped += lane.skipped
+            self.still_valid += lane.still_valid
+            self.unsendable += lane.unsendable
+
     def _time_up(self) -> None:
-        """Raise :class:`_TimeUp` once ``max_time`` has passed."""
+        """Raise :class:`_TimeUp` once ``max_time`` has passed, or another operation's error
+        ends the run."""
         if self.stop_at is not None and time.monotonic() >= self.stop_at:
             raise _TimeUp
+        if self.shared.stopping.is_set():
+            raise _TimeUp
 
-    def _cut_short(self, plans: list[tuple[ir.Operation, tuple[list[_Case], list[_Case]]]]) -> None:
+    def _cut_short(self) -> None:
         """Count the planned cases the run did not come to, and say so."""
-        planned = sum(len(a) + len(b) for _, (a, b) in plans) if plans else 0
+        planned = sum(len(a) + len(b) for a, b in (lane.plan for lane in self.lanes))
+        reached = sum(lane.reached for lane in self.lanes)
         searches = [
-            op.operation_id
-            for op, _ in plans
-            if op.operation_id not in self.searched and self._can_authenticate(op)
+            lane
+            for lane in self.lanes
+            if "random" in self.phases
+            and lane.op.operation_id not in lane.searched
+            and lane._can_authenticate(lane.op)
         ]
         random = sum(
-            max(0, self.max_examples - self.random_sent.get(operation, 0)) for operation in searches
+            max(0, self.max_examples - lane.random_sent.get(lane.op.operation_id, 0))
+            for lane in searches
         )
         self.report.cut_short = True
-        self.report.not_run = max(0, planned - self.reached) + random
-        untold = "" if plans else " (the run was cut before its cases were planned)"
+        self.report.not_run = max(0, planned - reached) + random
+        untold = "" if self.lanes else " (the run was cut before its cases were planned)"
         self.report.notes.insert(
             0,
             f"the run was cut short by --max-time {self.max_time:g}s: "
@@ -244,7 +499,7 @@ class _Runner:
         """The report with its counts and notes."""
         self.report.cases = self.sent
         self.report.answered = self.answered
-        self.report.resent = self.transport.resent
+        self.report.resent = sum(transport.resent for transport in self._transports)
         self.report.spared = self.budget.spared
         self.report.seconds = time.monotonic() - self.started
         notes = (
@@ -259,7 +514,7 @@ class _Runner:
                 f"(at most {MAX_DISTINCT} per check and operation)",
             ),
             (
-                self.transport.resent,
+                self.report.resent,
                 "{} requests were lost on a keep-alive connection the server "
                 "had closed, before it could read them, and were sent again on a new connection",
             ),
@@ -462,42 +717,76 @@ class _Runner:
 
     # ------------------------------------------------------------------ one case
 
-    def _send(self, request: HttpRequest) -> Answer | str:
+    def _raw(self, request: HttpRequest) -> Answer | NoAnswer:
+        """``request`` sent on this thread's connections, one of at most ``workers`` under way."""
         self._time_up()
-        answer = self.transport.send(request.with_token(self.token))
+        transport = self._own()
+        with self.shared.slots:
+            return transport.send(request.with_token(self.token))
+
+    def _send(self, request: HttpRequest) -> Answer | str:
+        return self._read(self._raw(request))
+
+    def _read(self, answer: Answer | NoAnswer) -> Answer | str:
+        """The answer, or why there is none; :class:`_TimeUp` when the run's end cut it."""
         if isinstance(answer, Answer):
             return answer
         if answer.cut:  # the run's end stopped it, not the server: not run
             raise _TimeUp
-        if answer.unreachable and self.sent == 0:  # nothing answers there: a usage error
+        if answer.unreachable and self.shared.sent == 0:  # nothing answers there: a usage error
             raise fail(self.base_url, f"cannot connect: {answer.message}", exit_code=EXIT_USAGE)
         return answer.message
 
-    def _case(
-        self, op: ir.Operation, kind: CaseKind, description: str, request: RequestData, auth: Auth
-    ) -> list[Outcome]:
-        self._time_up()
-        if self.budget.spent(op.operation_id, kind):
-            self.budget.spared += 1
-            return []
+    def _http(self, op: ir.Operation, request: RequestData, auth: Auth) -> HttpRequest | None:
+        """The case on the wire; None when HTTP cannot carry it."""
         try:
             http = adjust(encode(self.api, op, request, self.base_url, auth), request)
             for name, value in http.with_token(self.token).headers:  # httpx sends latin-1 only
                 name.encode("ascii"), value.encode("latin-1")
         except (ValueError, TypeError, UnicodeEncodeError):  # Unsendable among them
+            return None
+        return http
+
+    def _judged(self, kind: CaseKind) -> bool:
+        """True when a check --checks left judges a case of ``kind``."""
+        return any(name in self.checks for name in checks_for(kind))
+
+    def _case(  # noqa: PLR0917
+        self,
+        op: ir.Operation,
+        kind: CaseKind,
+        description: str,
+        request: RequestData,
+        auth: Auth,
+        fetched: Future[Answer | NoAnswer] | None = None,
+    ) -> list[Outcome]:
+        """Send one case (or take its answer, ``fetched`` ahead of its turn) and judge it."""
+        self._time_up()
+        if self.budget.spent(op.operation_id, kind):
+            self.budget.spared += 1
+            return []
+        if not self._judged(kind):  # --checks left no check of this kind of case
+            return []
+        http = self._http(op, request, auth)
+        if http is None:
             self.unsendable += 1
             return []
-        answer = self._send(http)
+        answer = self._send(http) if fetched is None else self._read(fetched.result())
         self.sent += 1
+        self.stage_sent[self.stage] += 1
         if kind == "random":
             self.random_sent[op.operation_id] = self.random_sent.get(op.operation_id, 0) + 1
-        self.progress(self.sent, max(self.total, self.sent), f"{op.method.upper()} {op.path}")
+        with self.shared.lock:
+            self.shared.sent += 1
+            done, total = self.shared.sent, max(self.shared.total, self.shared.sent)
+            self.progress(done, total, f"{op.method.upper()} {op.path}")
         if isinstance(answer, str):
             outcomes = [Outcome(_NOT_ANSWERED, "fail", answer, shape=answer.split(" [")[0])]
         else:
             self.answered += 1
             ctx = Context(self.api, op, kind, self.validator, self.allow, self._deadline())
-            found = (check(ctx, answer) for check in checks_for(kind).values())
+            judges = (c for name, c in checks_for(kind).items() if name in self.checks)
+            found = (check(ctx, answer) for check in judges)
             outcomes = one_finding(
                 [Outcome(_NOT_ANSWERED, "pass"), *(o for o in found if o is not None)]
             )
@@ -541,12 +830,15 @@ class _Runner:
         sign = signature(outcome, status)
         held = self.report.held(op.operation_id, outcome.check, sign)
         order = (len(text), text)  # shortest first, then the simplest of a size (n=0 < n=6)
+        key = (op.operation_id, outcome.check, sign)
         if held is not None and self._order[op.operation_id, outcome.check, sign] <= order:
             return
         if held is None and not self.report.has_room(op.operation_id, outcome.check):
             self._unlisted.add((op.operation_id, outcome.check, sign))  # counted, not listed
             return
-        self._order[op.operation_id, outcome.check, sign] = order
+        self._order[key] = order
+        if held is None:  # in its stage; _merge adds the cases sent in the stages before
+            self.first_seen[key] = self.stage
         replay = (
             f"apiforge conformance {self.api.spec_file} --seed {self.seed} "
             f"--max-examples {self.max_examples}"
@@ -570,7 +862,7 @@ class _Runner:
                 invalid=case.partition(":")[0] in INVALID_KINDS,
             ),
             replay=replay,
-            found_after_cases=held.found_after_cases if held else self.sent,
+            found_after_cases=held.found_after_cases if held else self.stage_sent[self.stage],
             found_after_seconds=held.found_after_seconds
             if held
             else time.monotonic() - self.started,

@@ -34,6 +34,7 @@ import httpx
 from generator.conformance.body import ACCEPT_ENCODING, Body, BodyReader, DecodingFailed
 from generator.conformance.checks import Answer
 from generator.conformance.deadline import Clock, DeadlineTransport
+from generator.conformance.pace import Pace
 from generator.conformance.wire import HttpRequest
 from generator.openapi import classify
 
@@ -85,8 +86,11 @@ class Transport:
     """An HTTP/1.1 client with a wall-clock deadline per request and a cap per body; it
     counts the requests it had to send again."""
 
-    def __init__(self, timeout: float, max_body: int, end: float | None = None):
+    def __init__(
+        self, timeout: float, max_body: int, end: float | None = None, pace: Pace | None = None
+    ):
         self.timeout = timeout
+        self.pace = pace  # the run's spacing of requests (--rate-limit), shared
         self.max_body = max_body
         self.end = end  # time.monotonic() past which no request may run
         self.resent = 0  # requests sent again after a connection closed under them
@@ -115,6 +119,8 @@ class Transport:
 
     def _attempt(self, request: HttpRequest) -> Answer | NoAnswer | list[str]:
         """One attempt within its deadline; a list of events for a request that was lost."""
+        if self.pace is not None and not self.pace.wait(self.end):
+            return NoAnswer("not sent when the run's time was up", cut=True)
         deadline = time.monotonic() + self.timeout
         cut = self.end is not None and self.end < deadline
         if self.end is not None and cut:
