@@ -157,6 +157,8 @@ _EXAMPLES = {
         "apiforge conformance                   against the built-in mock",
         'apiforge conformance --base-url https://staging.example.com --token "$TOKEN"',
         "apiforge conformance --max-examples 100 --seed 7 --junit-xml report.xml",
+        "apiforge conformance --base-url http://localhost:8000 --record run.har",
+        "apiforge conformance --replay run.har  its failing exchanges again, after a fix",
     ),
 }
 
@@ -290,6 +292,25 @@ def _conformance_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--junit-xml", type=Path, help="also write the report as JUnit XML here")
     p.add_argument(
         "--json", type=Path, dest="json_report", help="also write the report as JSON here"
+    )
+    p.add_argument(
+        "--record",
+        type=Path,
+        metavar="FILE",
+        help="write every exchange of the run to FILE as a HAR 1.2 cassette, with each "
+        "check's verdict; the token is replaced by a placeholder",
+    )
+    p.add_argument(
+        "--record-secrets",
+        action="store_true",
+        help="keep the real token in the --record cassette (treat the file as a secret)",
+    )
+    p.add_argument(
+        "--replay",
+        type=Path,
+        metavar="FILE",
+        help="send the failing exchanges of a --record cassette again (to the recorded "
+        "server, or --base-url) and say which still fail and which now pass",
     )
 
 

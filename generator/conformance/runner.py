@@ -36,14 +36,14 @@ from hypothesis.errors import Flaky, HypothesisException
 from generator import ir
 from generator.conformance.budget import Budget, signature
 from generator.conformance.cases import CaseSource, CaseSourceName, RequestData, load_source
+from generator.conformance.cassette import Exchange, Recorder
 from generator.conformance.checks import (
     INVALID_KINDS,
     Answer,
     CaseKind,
     Context,
     Outcome,
-    checks_for,
-    one_finding,
+    judge,
 )
 from generator.conformance.lint import lint
 from generator.conformance.negatives import RAW, adjust, invalid_requests, raw_snippet
@@ -58,7 +58,6 @@ __all__ = ["DEFAULT_TOKEN", "run_conformance"]
 
 Progress = Callable[[int, int, str], None]
 _RERUNS = 4  # Hypothesis searches per operation, each one looking for a failure not yet known
-_NOT_ANSWERED = "server_answered"
 _WHERE = {"path": "path", "query": "query", "header": "headers", "cookie": "cookies"}
 DEFAULT_MAX_BODY = 32 * 1024 * 1024  # bytes of one answer held: large JSON, never a flood
 
@@ -95,6 +94,7 @@ def run_conformance(
     max_time: float | None = None,
     max_body: int | None = None,
     started: float | None = None,
+    recorder: Recorder | None = None,
 ) -> Report:
     """Check a live server against ``api``; without ``base_url``, the built-in mock on loopback.
 
@@ -103,7 +103,8 @@ def run_conformance(
     request's wall-clock deadline in seconds, ``max_time`` the whole run's (None: no limit),
     ``max_body`` the most bytes of one answer's body read (None: :data:`DEFAULT_MAX_BODY`).
     ``started`` is the ``time.monotonic()`` the run's time counts from (None: now), so that
-    a caller's own setup counts too.
+    a caller's own setup counts too. ``recorder`` is called with each exchange sent and its
+    outcomes (see :mod:`generator.conformance.cassette`).
     """
     started = time.monotonic() if started is None else started
     if max_examples < 0:
@@ -126,6 +127,7 @@ def run_conformance(
         "timeout": timeout,
         "cases": cases,
         "limits": (started, max_time, max_body),
+        "recorder": recorder,
     }
     if base_url is not None:
         # no --token: the one a default `apiforge mock` accepts, if the server takes it
@@ -150,6 +152,7 @@ class _Runner:
         timeout: float,
         cases: CaseSourceName,
         limits: tuple[float, float | None, int],
+        recorder: Recorder | None = None,
         guessed: bool = False,
     ):
         started, max_time, max_body = limits
@@ -162,6 +165,7 @@ class _Runner:
         self.allow = allow
         self.progress = progress or (lambda done, total, label: None)
         self.cases = cases
+        self.recorder = recorder
         self.validator = SchemaValidator(api)
         self.stop_at = None if max_time is None else started + max_time
         self.max_time = max_time
@@ -487,19 +491,22 @@ class _Runner:
         except (ValueError, TypeError, UnicodeEncodeError):  # Unsendable among them
             self.unsendable += 1
             return []
+        began = time.time(), time.monotonic()
         answer = self._send(http)
+        took = time.monotonic() - began[1]
         self.sent += 1
         if kind == "random":
             self.random_sent[op.operation_id] = self.random_sent.get(op.operation_id, 0) + 1
         self.progress(self.sent, max(self.total, self.sent), f"{op.method.upper()} {op.path}")
-        if isinstance(answer, str):
-            outcomes = [Outcome(_NOT_ANSWERED, "fail", answer, shape=answer.split(" [")[0])]
-        else:
+        if isinstance(answer, Answer):
             self.answered += 1
-            ctx = Context(self.api, op, kind, self.validator, self.allow, self._deadline())
-            found = (check(ctx, answer) for check in checks_for(kind).values())
-            outcomes = one_finding(
-                [Outcome(_NOT_ANSWERED, "pass"), *(o for o in found if o is not None)]
+        ctx = Context(self.api, op, kind, self.validator, self.allow, self._deadline())
+        outcomes = judge(ctx, answer)
+        if self.recorder is not None:
+            self.recorder(
+                Exchange(op.operation_id, kind, description, http, self.token, answer, outcomes),
+                began[0],
+                took,
             )
         status = answer.status if isinstance(answer, Answer) else 0
         content = answer.content if isinstance(answer, Answer) else answer.encode()
