@@ -88,7 +88,7 @@ class ReplayReport:
         if not self.results:
             return f"no failing exchange in {self.cassette}: nothing to replay"
         lines = [
-            f"replayed {len(self.results)} failing exchanges of {self.cassette} "
+            f"replayed {len(self.results)} failing exchange(s) of {self.cassette} "
             f"against {self.target}",
             *(r.to_text() for r in self.results),
         ]
@@ -146,7 +146,8 @@ def _target(
         with running(api, seed=seed, token=token) as url:
             yield f"the built-in mock server ({url})", url
     else:
-        yield "the recorded server", None
+        recorded = about.get("base_url")
+        yield f"the recorded server ({recorded})" if recorded else "the recorded server", None
 
 
 def _moved(request: HttpRequest, about: Any, base_url: str | None) -> HttpRequest:
