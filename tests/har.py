@@ -53,6 +53,7 @@ def _fields(data: Any, wanted: dict[str, Any], where: str) -> list[str]:
     # fields beyond the spec's must start with an underscore
     known = set(wanted) | {"comment", "pages", "browser", "postData", "pageref", "serverIPAddress"}
     known |= {"connection", "text", "encoding", "compression", "blocked", "dns", "connect", "ssl"}
+    known |= {"params", "fileName", "contentType"}
     known |= {"path", "domain", "expires", "httpOnly", "secure", "beforeRequest", "afterRequest"}
     problems += [f"{where}/{k}: not a HAR field" for k in data if k not in known and k[0] != "_"]
     return problems

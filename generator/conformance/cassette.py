@@ -35,7 +35,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from http import HTTPStatus
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 from urllib.parse import parse_qsl, urlsplit
 
 from generator import __version__
@@ -46,7 +46,9 @@ from generator.errors import EXIT_USAGE, fail, shown_path
 __all__ = ["Cassette", "Exchange", "Recorded", "Recorder", "Recording", "read_cassette"]
 
 _MIN_ECHO = 4  # shorter tokens are not looked for in answers: they would match anything
-_KINDS = frozenset(CaseKind.__args__)  # type: ignore[attr-defined]
+# besides the cases, the probe of whether the server takes the default token (never judged)
+Kind = CaseKind | Literal["probe"]
+_KINDS = frozenset((*CaseKind.__args__, "probe"))  # type: ignore[attr-defined]
 _VERDICTS = frozenset(("pass", "fail", "warn"))
 
 
@@ -55,7 +57,7 @@ class Exchange:
     """One request the run sent, what came back and what the checks made of it."""
 
     operation: str
-    kind: CaseKind
+    kind: Kind
     description: str
     request: HttpRequest  # the token still a placeholder (see ``HttpRequest.with_token``)
     token: str | None  # what the run sent in its place
@@ -227,7 +229,7 @@ class Recorded:
 
     index: int  # its place in ``log.entries``
     operation: str
-    kind: CaseKind
+    kind: Kind
     description: str
     request: HttpRequest  # the token a placeholder again where the cassette has one
     outcomes: tuple[Outcome, ...]

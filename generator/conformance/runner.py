@@ -60,6 +60,7 @@ Progress = Callable[[int, int, str], None]
 _RERUNS = 4  # Hypothesis searches per operation, each one looking for a failure not yet known
 _WHERE = {"path": "path", "query": "query", "header": "headers", "cookie": "cookies"}
 DEFAULT_MAX_BODY = 32 * 1024 * 1024  # bytes of one answer held: large JSON, never a flood
+_PROBE = "a valid request with the default token: does the server take it?"
 
 
 class _TimeUp(BaseException):
@@ -297,9 +298,14 @@ class _Runner:
         cases = ((op, r) for op in secured for _, r in source.coverage(op) if self._valid(op, r))
         for op, request in cases:
             try:
-                answer = self._send(encode(self.api, op, request, self.base_url, "token"))
+                http = encode(self.api, op, request, self.base_url, "token")
             except (ValueError, TypeError):
                 continue
+            began = time.time(), time.monotonic()
+            answer = self._send(http)
+            if self.recorder is not None:
+                probe = Exchange(op.operation_id, "probe", _PROBE, http, self.token, answer, [])
+                self.recorder(probe, began[0], time.monotonic() - began[1])
             if isinstance(answer, Answer) and answer.status in (401, 403):
                 self.token = None
                 self.report.notes.append(
