@@ -25,7 +25,7 @@ from urllib.parse import urlsplit
 from generator import ir
 from generator.conformance.cassette import Recorded, Recording
 from generator.conformance.checks import Answer, Context, Outcome, judge
-from generator.conformance.runner import DEFAULT_MAX_BODY
+from generator.conformance.runner import check_base_url, check_limits
 from generator.conformance.transport import Transport
 from generator.conformance.wire import HttpRequest
 from generator.errors import EXIT_FINDING, EXIT_OK, EXIT_USAGE, fail
@@ -110,10 +110,8 @@ def replay(
     max_body: int | None = None,
 ) -> ReplayReport:
     """Send the failing exchanges of ``recording`` again and judge the answers by ``api``."""
-    if base_url is not None and not base_url.startswith(("http://", "https://")):
-        raise fail(
-            "--base-url", f"{base_url!r} is not an http:// or https:// URL", exit_code=EXIT_USAGE
-        )
+    check_base_url(base_url)
+    cap = check_limits(timeout, None, max_body)
     failing = [r for r in recording.exchanges if r.failed]
     recorded = recording.about.get("allow_status", [])
     allow = {
@@ -122,7 +120,7 @@ def replay(
     token = token or DEFAULT_TOKEN
     with _target(api, recording.about, base_url, token) as (target, url):
         report = ReplayReport(cassette, target)
-        transport = Transport(timeout, DEFAULT_MAX_BODY if max_body is None else max_body)
+        transport = Transport(timeout, cap)
         sender = _Sender(api, frozenset(allow), transport, token)
         try:
             for exchange in failing:

@@ -110,16 +110,8 @@ def run_conformance(
     started = time.monotonic() if started is None else started
     if max_examples < 0:
         raise fail("--max-examples", "must be zero or more", exit_code=EXIT_USAGE)
-    for flag, value in (("--timeout", timeout), ("--max-time", max_time)):
-        if value is not None and not 0 < value < float("inf"):
-            raise fail(flag, "must be a positive number of seconds", exit_code=EXIT_USAGE)
-    max_body = DEFAULT_MAX_BODY if max_body is None else max_body
-    if max_body < 1:
-        raise fail("--max-body", "must be a positive number of bytes", exit_code=EXIT_USAGE)
-    if base_url is not None and not base_url.startswith(("http://", "https://")):
-        raise fail(
-            "--base-url", f"{base_url!r} is not an http:// or https:// URL", exit_code=EXIT_USAGE
-        )
+    max_body = check_limits(timeout, max_time, max_body)
+    check_base_url(base_url)
     options: dict[str, Any] = {
         "max_examples": max_examples,
         "seed": seed,
@@ -137,6 +129,25 @@ def run_conformance(
     token = token or DEFAULT_TOKEN
     with running(api, seed=seed, token=token) as url:
         return _Runner(api, url, token, **options).run(f"the built-in mock server ({url})")
+
+
+def check_base_url(base_url: str | None) -> None:
+    """Refuse a ``--base-url`` that is not an http:// or https:// URL."""
+    if base_url is not None and not base_url.startswith(("http://", "https://")):
+        raise fail(
+            "--base-url", f"{base_url!r} is not an http:// or https:// URL", exit_code=EXIT_USAGE
+        )
+
+
+def check_limits(timeout: float, max_time: float | None, max_body: int | None) -> int:
+    """Refuse a deadline or a cap that is not positive; the cap on a body, defaulted."""
+    for flag, value in (("--timeout", timeout), ("--max-time", max_time)):
+        if value is not None and not 0 < value < float("inf"):
+            raise fail(flag, "must be a positive number of seconds", exit_code=EXIT_USAGE)
+    max_body = DEFAULT_MAX_BODY if max_body is None else max_body
+    if max_body < 1:
+        raise fail("--max-body", "must be a positive number of bytes", exit_code=EXIT_USAGE)
+    return max_body
 
 
 class _Runner:

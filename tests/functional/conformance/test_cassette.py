@@ -282,3 +282,20 @@ def test_record_and_replay_together_is_a_usage_error(
         capsys, str(SEED), "--record", str(tmp_path / "a.har"), "--replay", str(tmp_path / "b.har")
     )
     assert code == 2 and "not both" in err
+
+
+@pytest.mark.parametrize(
+    ("flags", "said"),
+    [
+        (("--timeout", "0"), "--timeout: must be a positive number of seconds"),
+        (("--base-url", "localhost:1"), "--base-url: 'localhost:1' is not an http://"),
+    ],
+)
+def test_replay_refuses_the_flags_conformance_refuses(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, flags: tuple[str, ...], said: str
+) -> None:
+    cassette = tmp_path / "mock.har"
+    assert run(capsys, str(SEED), "--max-examples", "0", "--record", str(cassette))[0] == 0
+    code, out, err = run(capsys, str(SEED), "--replay", str(cassette), *flags)
+    assert code == 2 and out == ""
+    assert err.startswith(said) and len(err.splitlines()) == 1
