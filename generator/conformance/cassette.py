@@ -14,7 +14,9 @@ fields HAR leaves to extensions (names starting with ``_``): ``log._apiforge`` (
 target, the seed) and each entry's ``_apiforge`` (the operation, the case's kind and
 description, every check's verdict and message). A request body that is not UTF-8 text is
 written in base64 with ``postData._encoding: base64`` (HAR names an encoding for answers
-only); an answer's body so with the standard ``content.encoding``.
+only); an answer's body so with the standard ``content.encoding``. Of an answer's body, the
+first :data:`MAX_RECORDED_BODY` bytes are kept (``content.size`` is the whole length,
+``content._recorded`` what was kept): replay resends the requests, which are kept whole.
 
 Credentials are secrets. Without ``secrets``, the token the run sends stands as
 :data:`~generator.conformance.wire.REDACTED` wherever it goes (header, query parameter,
@@ -43,9 +45,19 @@ from generator.conformance.checks import Answer, CaseKind, Outcome
 from generator.conformance.wire import REDACTED, HttpRequest, token_forms
 from generator.errors import EXIT_USAGE, fail, shown_path
 
-__all__ = ["Cassette", "Exchange", "Recorded", "Recorder", "Recording", "read_cassette"]
+__all__ = [
+    "MAX_RECORDED_BODY",
+    "Cassette",
+    "Exchange",
+    "Recorded",
+    "Recorder",
+    "Recording",
+    "read_cassette",
+]
 
 _MIN_ECHO = 4  # shorter tokens are not looked for in answers: they would match anything
+# bytes of one answer's body kept: a run's cassette is held in memory until it is written
+MAX_RECORDED_BODY = 1024 * 1024
 # besides the cases, the probe of whether the server takes the default token (never judged)
 Kind = CaseKind | Literal["probe"]
 _KINDS = frozenset((*CaseKind.__args__, "probe"))  # type: ignore[attr-defined]
@@ -169,6 +181,18 @@ def _text(data: bytes) -> tuple[str, str]:
         return base64.b64encode(data).decode("ascii"), "base64"
 
 
+def _head(data: bytes, limit: int) -> bytes:
+    """The first ``limit`` bytes of ``data`` or a few fewer, so as not to cut a UTF-8 character."""
+    head = data[:limit]
+    for cut in range(4):
+        try:
+            head[: len(head) - cut].decode("utf-8")
+        except UnicodeDecodeError:
+            continue
+        return head[: len(head) - cut]
+    return head
+
+
 def _scrub(text: str, echoes: tuple[str, ...]) -> str:
     for form in echoes:
         text = text.replace(form, REDACTED)
@@ -193,14 +217,19 @@ def _response(answer: Answer | str, echoes: tuple[str, ...]) -> dict[str, Any]:
     body = answer.content
     for form in echoes:
         body = body.replace(form.encode(), REDACTED.encode())
+    size = len(body)
+    if size > MAX_RECORDED_BODY:
+        body = _head(body, MAX_RECORDED_BODY)
     text, encoding = _text(body)
     content: dict[str, Any] = {
-        "size": len(body),
+        "size": size,
         "mimeType": answer.headers.get("content-type", ""),
         "text": text,
     }
     if encoding:
         content["encoding"] = encoding
+    if size > len(body):
+        content["_recorded"] = len(body)  # the body's first bytes only
     if answer.exceeded is not None:
         content["_exceeded"] = answer.exceeded  # the cap the body went past: its start only
     try:

@@ -8,7 +8,13 @@ from pathlib import Path
 import pytest
 
 from generator.config import SpecConfig
-from generator.conformance.cassette import Cassette, Exchange, Recording, read_cassette
+from generator.conformance.cassette import (
+    MAX_RECORDED_BODY,
+    Cassette,
+    Exchange,
+    Recording,
+    read_cassette,
+)
 from generator.conformance.checks import Answer, Outcome
 from generator.conformance.wire import REDACTED, REDACTED_BASIC, HttpRequest, encode, token_forms
 from generator.errors import ApiforgeError
@@ -145,3 +151,14 @@ def test_what_is_amiss_in_an_entry_is_located(tmp_path: Path, change: object, po
         f"(at {pointer})"
     )
     assert "\n" not in str(caught.value)
+
+
+def test_a_long_answer_keeps_its_first_bytes_whole_characters_only(tmp_path: Path) -> None:
+    cassette = Cassette({})
+    body = b"a" * (MAX_RECORDED_BODY - 1) + "é".encode() * 10  # a 2-byte character at the cut
+    request = HttpRequest("GET", "http://h/x", (), None)
+    cassette.record(_exchange(request, Answer(200, {"content-type": "text/plain"}, body)), 0, 0)
+    content = _round_trip(tmp_path, cassette)["log"]["entries"][0]["response"]["content"]  # type: ignore[index]
+    assert content["size"] == len(body)
+    assert content["_recorded"] == MAX_RECORDED_BODY - 1
+    assert content["text"] == "a" * (MAX_RECORDED_BODY - 1) and "encoding" not in content
