@@ -157,8 +157,6 @@ _EXAMPLES = {
         "apiforge conformance                   against the built-in mock",
         'apiforge conformance --base-url https://staging.example.com --token "$TOKEN"',
         "apiforge conformance --max-examples 100 --seed 7 --junit-xml report.xml",
-        "apiforge conformance --base-url http://localhost:8000 --record run.har",
-        "apiforge conformance --replay run.har  its failing exchanges again, after a fix",
     ),
 }
 

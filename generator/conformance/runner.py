@@ -310,10 +310,10 @@ class _Runner:
         for op, request in cases:
             try:
                 http = encode(self.api, op, request, self.base_url, "token")
+                began = time.time(), time.monotonic()
+                answer = self._send(http)
             except (ValueError, TypeError):
                 continue
-            began = time.time(), time.monotonic()
-            answer = self._send(http)
             if self.recorder is not None:
                 probe = Exchange(op.operation_id, "probe", _PROBE, http, self.token, answer, [])
                 self.recorder(probe, began[0], time.monotonic() - began[1])

@@ -14,7 +14,7 @@ from generator.mock import serving
 from tests.har import har_problems
 from tests.servers import APIKEY, Counted, Planted, write_spec
 from tests.servers import apikey as apikey_app
-from tests.support import SEED, SPECS
+from tests.support import ROOT, SEED, SPECS
 
 QUICK = ("--max-examples", "2", "--seed", "3")
 SECRET = "cassette-Secret-4711:pw"  # with a colon: basic credentials use it as user:password
@@ -299,3 +299,25 @@ def test_replay_refuses_the_flags_conformance_refuses(
     code, out, err = run(capsys, str(SEED), "--replay", str(cassette), *flags)
     assert code == 2 and out == ""
     assert err.startswith(said) and len(err.splitlines()) == 1
+
+
+def test_the_probe_of_the_default_token_is_recorded_too(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    from generator.config import SpecConfig
+    from generator.mock import DEFAULT_TOKEN, running
+    from generator.pipeline import build
+
+    _, api = build(SpecConfig(spec=SEED, output=tmp_path, package="seed"), ROOT)
+    cassette = tmp_path / "run.har"
+    with running(api, token=DEFAULT_TOKEN) as url:  # no --token: the default is tried first
+        code, out, err = run(
+            capsys, str(SEED), "--max-examples", "0", "--base-url", url, "--record", str(cassette)
+        )
+    assert code == 0, out + err
+    entries = load(cassette)["log"]["entries"]
+    assert entries[0]["_apiforge"]["kind"] == "probe"
+    assert entries[0]["_apiforge"]["checks"] == []
+    assert [e["_apiforge"]["kind"] for e in entries].count("probe") == 1
+    assert f": {len(entries) - 1} cases in " in out
+    assert "apiforge-conformance-token" not in cassette.read_text(encoding="utf-8")
