@@ -321,3 +321,35 @@ def test_the_probe_of_the_default_token_is_recorded_too(
     assert [e["_apiforge"]["kind"] for e in entries].count("probe") == 1
     assert f": {len(entries) - 1} cases in " in out
     assert "apiforge-conformance-token" not in cassette.read_text(encoding="utf-8")
+
+
+def test_requests_without_an_answer_are_recorded_and_replayed(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    from tests.servers import hostile_sockets
+
+    spec = str(SPECS / "keepalive.yaml")
+    cassette = tmp_path / "dier.har"
+    quick = ("--cases", "builtin", "--max-examples", "0", "--timeout", "2")
+    with hostile_sockets.running(hostile_sockets.Dier()) as dier:  # reads, then resets
+        code, out, err = run(
+            capsys, spec, *quick, "--base-url", dier.url, "--record", str(cassette)
+        )
+        assert code == 1, out + err
+        data = load(cassette)
+        assert har_problems(data) == []
+        entries = data["log"]["entries"]
+        assert len(entries) == dier.received
+        for entry in entries:
+            assert entry["response"]["status"] == 0
+            assert entry["response"]["_error"].startswith("no answer")
+            assert entry["_apiforge"]["checks"][0]["check"] == "server_answered"
+        code, out, err = run(capsys, spec, *quick, "--replay", str(cassette))
+        assert code == 1, out + err
+        assert f"replay: {len(entries)} still fails" in out
+    with hostile_sockets.running(hostile_sockets.KeepAliveCloser()) as closer:  # answers
+        code, out, err = run(
+            capsys, spec, *quick, "--replay", str(cassette), "--base-url", closer.url
+        )
+    assert code == 0, out + err
+    assert f"replay: {len(entries)} now passes" in out
