@@ -110,7 +110,8 @@ class Cassette:
             "entries": entries,
             "_apiforge": about,
         }
-        return json.dumps({"log": log}, indent=1, ensure_ascii=False) + "\n"
+        # ASCII: a lone surrogate some case carries is escaped, never an encoding error
+        return json.dumps({"log": log}, indent=1) + "\n"
 
 
 def _entry(exchange: Exchange, began: float, seconds: float, secrets: bool) -> dict[str, Any]:

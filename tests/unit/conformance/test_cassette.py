@@ -162,3 +162,12 @@ def test_a_long_answer_keeps_its_first_bytes_whole_characters_only(tmp_path: Pat
     assert content["size"] == len(body)
     assert content["_recorded"] == MAX_RECORDED_BODY - 1
     assert content["text"] == "a" * (MAX_RECORDED_BODY - 1) and "encoding" not in content
+
+
+def test_text_that_utf_8_cannot_hold_is_escaped(tmp_path: Path) -> None:
+    cassette = Cassette({})
+    request = HttpRequest("GET", "http://h/x", (), None)
+    odd = Exchange("op", "mutation", "a lone \ud800 surrogate", request, None, "x", [])
+    cassette.record(odd, 0.0, 0.0)
+    (recorded,) = _read(tmp_path, cassette).exchanges
+    assert recorded.description == "a lone \ud800 surrogate"
