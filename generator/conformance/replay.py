@@ -28,7 +28,7 @@ from generator.conformance.checks import Answer, Context, Outcome, judge
 from generator.conformance.runner import check_base_url, check_limits
 from generator.conformance.transport import Transport
 from generator.conformance.wire import HttpRequest
-from generator.errors import EXIT_FINDING, EXIT_OK, EXIT_USAGE, fail
+from generator.errors import EXIT_FINDING, EXIT_OK, EXIT_USAGE, fail, shown_path
 from generator.exchange import SchemaValidator
 from generator.mock import DEFAULT_TOKEN, running
 
@@ -36,6 +36,7 @@ __all__ = ["ReplayReport", "Replayed", "replay"]
 
 Verdict = Literal["still fails", "fails otherwise", "now passes", "not in the spec"]
 _FAILING: tuple[Verdict, ...] = ("still fails", "fails otherwise")
+_LONGEST = 2000  # characters of one line of the report
 
 
 @dataclass(frozen=True)
@@ -48,20 +49,23 @@ class Replayed:
     status: int = 0  # the new answer's (0: none)
 
     def to_text(self) -> str:
-        """One line, and the recorded failure beneath it."""
-        was = "; ".join(f"{o.check}: {o.message}" for o in self.recorded.failed)
+        """One line, and the recorded failure beneath it (what the cassette says escaped: a
+        cassette from elsewhere cannot drive the terminal)."""
+        recorded = self.recorded
+        was = "; ".join(f"{o.check}: {o.message}" for o in recorded.failed)
         head = (
-            f"{self.verdict}: {self.recorded.operation} "
-            f"(entry {self.recorded.index}, {self.recorded.kind}: {self.recorded.description})"
+            f"{self.verdict}: {recorded.operation} "
+            f"(entry {recorded.index}, {recorded.kind}: {recorded.description})"
         )
         if self.verdict == "not in the spec":
-            return f"{head}\n    the spec has no operation {self.recorded.operation!r}"
+            lines = [head, f"    the spec has no operation {recorded.operation!r}"]
+            return "\n".join(shown_path(line, _LONGEST) for line in lines)
         now = [f"{o.check}: {o.message}" for o in self.outcomes if o.verdict == "fail"]
         lines = [head, f"    recorded: {was}"]
         lines.append(
             f"    now: {'; '.join(now)}" if now else f"    now: {self.status}, every check passes"
         )
-        return "\n".join(lines)
+        return "\n".join(shown_path(line, _LONGEST) for line in lines)
 
 
 @dataclass

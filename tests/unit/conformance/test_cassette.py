@@ -171,3 +171,15 @@ def test_text_that_utf_8_cannot_hold_is_escaped(tmp_path: Path) -> None:
     cassette.record(odd, 0.0, 0.0)
     (recorded,) = _read(tmp_path, cassette).exchanges
     assert recorded.description == "a lone \ud800 surrogate"
+
+
+def test_what_a_cassette_says_cannot_drive_the_terminal() -> None:
+    from generator.conformance.cassette import Recorded
+    from generator.conformance.replay import Replayed
+
+    request = HttpRequest("GET", "http://h/x", (), None)
+    sly = "x\x1b[2J\nnow passes: all"
+    recorded = Recorded(0, "op", "coverage", sly, request, (Outcome("c", "fail", sly),))
+    text = Replayed(recorded, "still fails", (Outcome("c", "fail", sly),), 500).to_text()
+    assert "\x1b" not in text and "\\x1b[2J\\nnow passes" in text
+    assert len(text.splitlines()) == 3
