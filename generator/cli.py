@@ -394,6 +394,25 @@ def _selection_args(p: argparse.ArgumentParser) -> None:
         help="the phases to run, of coverage (the deterministic cases), random (the "
         "Hypothesis search) and stateful (default: all)",
     )
+    p.add_argument(
+        "--record",
+        type=Path,
+        metavar="FILE",
+        help="write every exchange of the run to FILE as a HAR 1.2 cassette, with each "
+        "check's verdict; the token is replaced by a placeholder",
+    )
+    p.add_argument(
+        "--record-secrets",
+        action="store_true",
+        help="keep the real token in the --record cassette (treat the file as a secret)",
+    )
+    p.add_argument(
+        "--replay",
+        type=Path,
+        metavar="FILE",
+        help="send the failing exchanges of a --record cassette again (to the recorded "
+        "server, or --base-url) and say which still fail and which now pass",
+    )
 
 
 def parser() -> argparse.ArgumentParser:

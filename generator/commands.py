@@ -6,6 +6,7 @@ import argparse
 import time
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from generator import pipeline
 from generator.config import Config, SpecConfig, load_config, spec_config
@@ -14,7 +15,10 @@ from generator.openapi import METHODS
 from generator.output import Output
 from generator.render import template_names
 from generator.validate.notes import notes
-from generator.write import manifest_data, stale, write_tree
+from generator.write import AtomicFile, manifest_data, stale, write_tree
+
+if TYPE_CHECKING:
+    from generator.conformance import Cassette
 
 
 def _targets(args: argparse.Namespace, config: Config, specs: list[Path | str]) -> list[SpecConfig]:
@@ -271,6 +275,8 @@ def run_conformance(args: argparse.Namespace, out: Output) -> int:
     from generator import conformance
     from generator.conformance import FIELDS
 
+    if args.replay is not None:
+        return _replay(args, out)
     conformance.check_options(
         max_examples=args.max_examples,
         timeout=args.timeout,
@@ -291,8 +297,13 @@ def run_conformance(args: argparse.Namespace, out: Output) -> int:
     checks = conformance.checks_option(args.checks, args.exclude_checks)
     phases = conformance.phases_option(args.phases)
     reports: list[conformance.Report] = []
+    specs = len(_targets(args, load_config(), _specs_arg(args)))
+    if specs > 1 and args.record is not None:
+        raise fail("--record", "records the run of one spec: name it", exit_code=EXIT_USAGE)
+    file = _cassette_file(args)  # claimed before the run: a path it cannot write fails now
 
     def step(target: SpecConfig, config: Config) -> int:
+        cassette = _cassette(args, target)
         _, api = pipeline.build(target, config.root)
         report = conformance.run_conformance(
             api,
@@ -312,7 +323,11 @@ def run_conformance(args: argparse.Namespace, out: Output) -> int:
             selection=selection,
             checks=checks,
             phases=phases,
+            recorder=None if cassette is None else cassette.record,
         )
+        if file is not None and cassette is not None:
+            file.commit(cassette.to_har())
+            out.error(f"apiforge conformance: {len(cassette)} exchanges recorded in {args.record}")
         reports.append(report)
         out.info(report.to_text().rstrip("\n"))
         if report.cut_short and not report.failures:
@@ -322,7 +337,6 @@ def run_conformance(args: argparse.Namespace, out: Output) -> int:
             )
         return int(report.exit_code)
 
-    specs = len(_targets(args, load_config(), _specs_arg(args)))
     worst = _each(args, out, step)
     if specs > 1:
         failed = sum(1 for r in reports if r.failures)
@@ -337,3 +351,59 @@ def run_conformance(args: argparse.Namespace, out: Output) -> int:
     if (reports or specs > 1) and args.json_report:
         args.json_report.write_text(conformance.reports_json(reports, specs > 1), encoding="utf-8")
     return worst
+
+
+def _cassette_file(args: argparse.Namespace) -> AtomicFile | None:
+    """Where ``--record`` writes (None: nowhere)."""
+    if args.record is None:
+        if args.record_secrets:
+            raise fail("--record-secrets", "applies to --record only", exit_code=EXIT_USAGE)
+        return None
+    return AtomicFile(args.record, "the cassette")
+
+
+def _cassette(args: argparse.Namespace, target: SpecConfig) -> Cassette | None:
+    from generator.conformance import Cassette
+
+    if args.record is None:
+        return None
+    about = {
+        "spec": str(_given(target)),
+        "target": "server" if args.base_url else "mock",
+        "base_url": args.base_url,
+        "seed": args.seed,
+        "max_examples": args.max_examples,
+        "cases": args.cases,
+        "allow_status": sorted(args.allow_status),
+    }
+    return Cassette(about, secrets=args.record_secrets)
+
+
+def _replay(args: argparse.Namespace, out: Output) -> int:
+    """``apiforge conformance --replay FILE``: the cassette's failing exchanges sent again."""
+    from generator.conformance import read_cassette, replay
+
+    if args.record is not None:
+        raise fail("--replay", "give --record or --replay, not both", exit_code=EXIT_USAGE)
+    recording = read_cassette(args.replay)  # an invalid cassette fails before the spec is built
+    config = load_config()
+    target = _targets(args, config, _specs_arg(args))[0]
+    _, api = pipeline.build(target, config.root)
+    report = replay(
+        api,
+        recording,
+        cassette=str(args.replay),
+        base_url=args.base_url,
+        token=args.token,
+        allow_status=set(args.allow_status),
+        timeout=args.timeout,
+        max_body=args.max_body,
+    )
+    out.info(report.to_text())
+    gone = report.count("not in the spec")
+    if gone and report.exit_code == EXIT_USAGE:
+        out.error(
+            f"apiforge conformance: {gone} exchanges of {args.replay} name an operation the "
+            "spec no longer has and could not be replayed"
+        )
+    return report.exit_code

@@ -2,13 +2,17 @@
 
 Entry point: :func:`run_conformance`, returning a :class:`Report` (``exit_code``,
 ``to_text()``, ``to_junit_xml()``, ``to_json()``); :class:`ProgressBar` draws progress on a
-terminal stream the caller hands it.
+terminal stream the caller hands it. A :class:`Cassette` records a run's exchanges
+(``run_conformance(recorder=cassette.record)``); :func:`read_cassette` reads one back and
+:func:`replay` sends its failing exchanges again.
 """
 
 from __future__ import annotations
 
+from generator.conformance.cassette import Cassette, read_cassette
 from generator.conformance.checks import CHECKS
 from generator.conformance.lint import LintWarning, lint
+from generator.conformance.replay import replay
 from generator.conformance.report import Failure, ProgressBar, Report, junit_xml, reports_json
 from generator.conformance.runner import DEFAULT_TOKEN, check_options, run_conformance
 from generator.conformance.select import FIELDS, PHASES, Selection, checks_option, phases_option
@@ -18,6 +22,7 @@ __all__ = [
     "DEFAULT_TOKEN",
     "FIELDS",
     "PHASES",
+    "Cassette",
     "Failure",
     "LintWarning",
     "ProgressBar",
@@ -28,6 +33,8 @@ __all__ = [
     "junit_xml",
     "lint",
     "phases_option",
+    "read_cassette",
+    "replay",
     "reports_json",
     "run_conformance",
 ]

@@ -71,6 +71,7 @@ __all__ = [
     "Outcome",
     "allowed",
     "checks_for",
+    "judge",
     "one_finding",
 ]
 
@@ -87,6 +88,7 @@ CaseKind = Literal[
     "unknown_method",  # a method the path does not document
 ]
 Verdict = Literal["pass", "fail", "warn"]
+NOT_ANSWERED = "server_answered"  # the check a request without an answer fails
 MAX_VALUES = 1_000_000  # JSON values of one body parsed and checked against its schema
 _AUTH_KINDS = ("no_auth", "wrong_auth")
 _REFUSED = (401, 403)
@@ -436,3 +438,15 @@ def one_finding(outcomes: list[Outcome]) -> list[Outcome]:
         return outcomes
     first = min(failed, key=lambda o: _rank(o.check))
     return [o for o in outcomes if o.verdict != "fail" or o is first]
+
+
+def judge(
+    ctx: Context, answer: Answer | str, chosen: frozenset[str] | None = None
+) -> list[Outcome]:
+    """Every applicable check's verdict on ``answer`` (a message: the request got no answer),
+    with at most one finding; only the ``chosen`` checks when given (``--checks``)."""
+    if isinstance(answer, str):
+        return [Outcome(NOT_ANSWERED, "fail", answer, shape=answer.split(" [")[0])]
+    applicable = checks_for(ctx.kind).items()
+    found = (check(ctx, answer) for name, check in applicable if chosen is None or name in chosen)
+    return one_finding([Outcome(NOT_ANSWERED, "pass"), *(o for o in found if o is not None)])

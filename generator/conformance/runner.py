@@ -50,6 +50,7 @@ from hypothesis.errors import Flaky, HypothesisException
 from generator import ir
 from generator.conformance.budget import Budget, signature
 from generator.conformance.cases import CaseSource, CaseSourceName, RequestData, load_source
+from generator.conformance.cassette import Exchange, Recorder
 from generator.conformance.checks import (
     CHECKS,
     INVALID_KINDS,
@@ -58,7 +59,7 @@ from generator.conformance.checks import (
     Context,
     Outcome,
     checks_for,
-    one_finding,
+    judge,
 )
 from generator.conformance.lint import lint
 from generator.conformance.negatives import RAW, adjust, invalid_requests, raw_snippet
@@ -75,13 +76,13 @@ __all__ = ["DEFAULT_TOKEN", "MAX_WORKERS", "check_options", "run_conformance"]
 
 Progress = Callable[[int, int, str], None]
 _RERUNS = 4  # Hypothesis searches per operation, each one looking for a failure not yet known
-_NOT_ANSWERED = "server_answered"
 _WHERE = {"path": "path", "query": "query", "header": "headers", "cookie": "cookies"}
 DEFAULT_MAX_BODY = 32 * 1024 * 1024  # bytes of one answer held: large JSON, never a flood
 MAX_WORKERS = 64  # requests under way at once, at most
 # the stages of a run, in order: the first case of each kind, the other deterministic
 # cases, the random search; a failure's found_after_cases counts in this order
 _STAGES = (0, 1, 2)
+_PROBE = "a valid request with the default token: does the server take it?"
 
 
 class _TimeUp(BaseException):
@@ -115,13 +116,13 @@ class _Found(Exception):
 
 def check_options(
     *,
-    max_examples: int,
     timeout: float,
-    max_time: float | None,
-    max_body: int | None,
-    base_url: str | None,
-    workers: int,
-    rate_limit: float | None,
+    max_examples: int = 0,
+    max_time: float | None = None,
+    max_body: int | None = None,
+    base_url: str | None = None,
+    workers: int = 1,
+    rate_limit: float | None = None,
 ) -> None:
     """A usage error naming the flag when a setting of :func:`run_conformance` is out of range."""
     if max_examples < 0:
@@ -162,6 +163,7 @@ def run_conformance(
     selection: Selection | None = None,
     checks: frozenset[str] | None = None,
     phases: frozenset[str] | None = None,
+    recorder: Recorder | None = None,
 ) -> Report:
     """Check a live server against ``api``; without ``base_url``, the built-in mock on loopback.
 
@@ -174,6 +176,8 @@ def run_conformance(
     once, ``rate_limit`` the most requests per second of the whole run (None: no limit).
     ``selection`` chooses the operations, ``checks`` the checks (None: all of them),
     ``phases`` the phases (None: all of :data:`~generator.conformance.select.PHASES`).
+    ``recorder`` is called with each exchange sent and its outcomes (see
+    :mod:`generator.conformance.cassette`).
     """
     started = time.monotonic() if started is None else started
     check_options(
@@ -202,6 +206,7 @@ def run_conformance(
         "checks": frozenset(CHECKS) if checks is None else checks,
         "phases": frozenset(PHASES) if phases is None else phases,
         "selection": selection,
+        "recorder": recorder,
     }
     if base_url is not None:
         # no --token: the one a default `apiforge mock` accepts, if the server takes it
@@ -235,6 +240,7 @@ class _Runner:
         checks: frozenset[str] = frozenset(CHECKS),
         phases: frozenset[str] = frozenset(PHASES),
         selection: Selection | None = None,
+        recorder: Recorder | None = None,
         guessed: bool = False,
     ):
         started, max_time, max_body = limits
@@ -253,6 +259,7 @@ class _Runner:
         self.allow = allow
         self.progress = progress or (lambda done, total, label: None)
         self.cases = cases
+        self.recorder = recorder
         self.validator = SchemaValidator(api)
         self.stop_at = None if max_time is None else started + max_time
         self.max_time = max_time
@@ -548,9 +555,14 @@ class _Runner:
         cases = ((op, r) for op in secured for _, r in source.coverage(op) if self._valid(op, r))
         for op, request in cases:
             try:
-                answer = self._send(encode(self.api, op, request, self.base_url, "token"))
+                http = encode(self.api, op, request, self.base_url, "token")
+                began = time.time(), time.monotonic()
+                answer = self._send(http)
             except (ValueError, TypeError):
                 continue
+            if self.recorder is not None:
+                probe = Exchange(op.operation_id, "probe", _PROBE, http, self.token, answer, [])
+                self.recorder(probe, began[0], time.monotonic() - began[1])
             if isinstance(answer, Answer) and answer.status in (401, 403):
                 self.token = None
                 self.report.notes.append(
@@ -771,7 +783,9 @@ class _Runner:
         if http is None:
             self.unsendable += 1
             return []
+        began = time.time(), time.monotonic()
         answer = self._send(http) if fetched is None else self._read(fetched.result())
+        took = time.monotonic() - began[1]
         self.sent += 1
         self.stage_sent[self.stage] += 1
         if kind == "random":
@@ -780,15 +794,15 @@ class _Runner:
             self.shared.sent += 1
             done, total = self.shared.sent, max(self.shared.total, self.shared.sent)
             self.progress(done, total, f"{op.method.upper()} {op.path}")
-        if isinstance(answer, str):
-            outcomes = [Outcome(_NOT_ANSWERED, "fail", answer, shape=answer.split(" [")[0])]
-        else:
+        if isinstance(answer, Answer):
             self.answered += 1
-            ctx = Context(self.api, op, kind, self.validator, self.allow, self._deadline())
-            judges = (c for name, c in checks_for(kind).items() if name in self.checks)
-            found = (check(ctx, answer) for check in judges)
-            outcomes = one_finding(
-                [Outcome(_NOT_ANSWERED, "pass"), *(o for o in found if o is not None)]
+        ctx = Context(self.api, op, kind, self.validator, self.allow, self._deadline())
+        outcomes = judge(ctx, answer, self.checks)
+        if self.recorder is not None:
+            self.recorder(
+                Exchange(op.operation_id, kind, description, http, self.token, answer, outcomes),
+                began[0],
+                took,
             )
         status = answer.status if isinstance(answer, Answer) else 0
         content = answer.content if isinstance(answer, Answer) else answer.encode()

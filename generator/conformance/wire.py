@@ -23,12 +23,25 @@ from generator import ir
 from generator.render.client import credential_keywords
 from generator.render.literals import pyrepr
 
-__all__ = ["Auth", "HttpRequest", "Unsendable", "curl", "encode", "python_snippet"]
+__all__ = [
+    "REDACTED",
+    "REDACTED_BASIC",
+    "Auth",
+    "HttpRequest",
+    "Unsendable",
+    "curl",
+    "encode",
+    "python_snippet",
+    "token_forms",
+]
 
 Auth = Literal["token", "none", "wrong"]
 _SECRET = "\x00TOKEN\x00"  # stands for the token until a reproduction replaces it
 _SECRET_BASIC = "\x00BASIC\x00"  # the same, base64-encoded as HTTP basic wants it
 _SHELL = {_SECRET: '"$TOKEN"', _SECRET_BASIC: '"$(printf %s "$TOKEN" | base64 -w0)"'}
+# what stands for the token where a request is written down (a cassette): plain URL-safe text
+REDACTED = "APIFORGE-REDACTED-TOKEN"
+REDACTED_BASIC = "APIFORGE-REDACTED-BASIC-CREDENTIALS"
 _WRONG = "apiforge-wrong-credential"
 _BOUNDARY = "apiforge-multipart-boundary"  # fixed, so the same case sends the same bytes
 _DELIMITERS = {"spaceDelimited": " ", "pipeDelimited": "|"}
@@ -50,16 +63,50 @@ class HttpRequest:
     def with_token(self, token: str | None) -> HttpRequest:
         """The request with the placeholder replaced by the real token."""
         real = token or ""
-        pair = real if ":" in real else f"user:{real}"
-        basic = base64.b64encode(pair.encode()).decode()
+        return self._filled(real, _basic(real))
+
+    def redacted(self) -> HttpRequest:
+        """The request as written down: the placeholders become :data:`REDACTED` and
+        :data:`REDACTED_BASIC`, which :meth:`unredacted` reads back."""
+        return self._filled(REDACTED, REDACTED_BASIC)
+
+    def unredacted(self) -> HttpRequest:
+        """A request :meth:`redacted` wrote, its token a placeholder again (see ``with_token``)."""
         return HttpRequest(
             self.method,
-            self.url.replace(quote(_SECRET, safe=""), quote(real, safe="")).replace(_SECRET, real),
+            self.url.replace(REDACTED, quote(_SECRET, safe="")),
             tuple(
-                (k, v.replace(_SECRET, real).replace(_SECRET_BASIC, basic)) for k, v in self.headers
+                (k, v.replace(REDACTED_BASIC, _SECRET_BASIC).replace(REDACTED, _SECRET))
+                for k, v in self.headers
             ),
             self.body,
         )
+
+    def _filled(self, token: str, basic: str) -> HttpRequest:
+        return HttpRequest(
+            self.method,
+            self.url.replace(quote(_SECRET, safe=""), quote(token, safe="")).replace(
+                _SECRET, token
+            ),
+            tuple(
+                (k, v.replace(_SECRET, token).replace(_SECRET_BASIC, basic))
+                for k, v in self.headers
+            ),
+            self.body,
+        )
+
+
+def _basic(token: str) -> str:
+    """The token as HTTP basic credentials: ``user:password`` (a bare token is the password)."""
+    pair = token if ":" in token else f"user:{token}"
+    return base64.b64encode(pair.encode()).decode()
+
+
+def token_forms(token: str) -> tuple[str, ...]:
+    """Every form the token takes on the wire (as given, percent-encoded, as basic
+    credentials), longest first: what a server echoing it back would show of it."""
+    forms = {token, quote(token, safe=""), _basic(token)}
+    return tuple(sorted(forms, key=len, reverse=True))
 
 
 def _text(value: Any) -> str:

@@ -25,10 +25,12 @@ from typing import Any
 from generator import __version__
 from generator.errors import EXIT_FINDING, ApiforgeError, Problem, fail
 from generator.write import journal
+from generator.write.atomic import AtomicFile
 from generator.write.folder import Folder, Handles, NotAFolder
 
 __all__ = [
     "MANIFEST",
+    "AtomicFile",
     "Manifest",
     "Stale",
     "complete",
