@@ -1,0 +1,338 @@
+"""What the mock remembers of the resources it created, read along the spec's links.
+
+The links (``ir.Api.links``: the spec's own and the inferred ones) say which answer creates
+what, and where it is read: when the mock answers a link's source with the response that
+carries the link, it remembers, for each target path, the values the link gives
+(``$response.body#/id``, the ``Location`` header's last segment, ``$request.path.user``)
+with the body it sent. A request to a target with those values then meets the resource:
+
+- ``GET`` answers the stored body when its documented schema accepts it, otherwise a drawn
+  answer with the properties the link read set to the stored values (when still valid);
+- ``PUT`` replaces and ``PATCH`` merges the request's properties into the stored body, where
+  the path's read schema (its ``GET`` answer, else the operation's own) has them and the
+  result is still valid under it; either answers the stored body as ``GET`` would;
+- ``DELETE`` forgets it and every resource under its path: later requests there answer 404
+  (or 410) when the operation documents it, otherwise as without memory, with a log line.
+
+The answer to a create echoes the request body's properties that its schema has (not the
+``readOnly`` ones, which stay drawn), so what was created reads back as created. Every body
+is checked against the spec before it is sent, as every other answer of the mock is.
+Requests for values the mock never created are answered as without memory.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from generator import ir
+from generator.exchange import (
+    SchemaValidator,
+    Values,
+    documented,
+    follows,
+    link_value,
+    response_schema_pointer,
+)
+from generator.mock.logline import shown
+from generator.mock.memory import DEFAULT_CAPACITY, Entry, Key, Memory
+from generator.mock.problems import Answer, problem
+from generator.openapi import (
+    MISSING,
+    Exchange,
+    covers,
+    is_json,
+    parse_expression,
+    pointer_parts,
+)
+from generator.openapi.expressions import render
+
+__all__ = ["Resources", "Sent"]
+
+Log = Callable[[str], None]
+_GONE = (404, 410)
+_DRAWS = 8  # answers drawn for a create before one may take a live resource's place
+
+
+@dataclass(frozen=True)
+class Sent:
+    """A valid request as the memory reads it: path values from the wire, typed parameters
+    by location (``path``, ``query``, ``header``, ``cookie``) and the parsed body."""
+
+    path: Mapping[str, str]
+    params: Mapping[str, Mapping[str, Any]]
+    body: Any
+
+
+class Resources:
+    """The resources created through ``api``'s links, at most ``capacity`` remembered."""
+
+    def __init__(
+        self,
+        api: ir.Api,
+        validator: SchemaValidator,
+        values: Values,
+        log: Log,
+        capacity: int = DEFAULT_CAPACITY,
+    ):
+        self.api = api
+        self.validator = validator
+        self.values = values
+        self.log = log
+        self.memory = Memory(capacity)
+        self.links: dict[str, list[ir.Link]] = {}
+        for link in api.links:
+            self.links.setdefault(link.source, []).append(link)
+        self.targets = frozenset(link.target for link in api.links)
+        # the schema a path's resource is read with: its GET's success answer
+        self.read = {op.path: op.answer()[1] for op in api.operations if op.method == "get"}
+
+    def answer(self, op: ir.Operation, sent: Sent, stateless: Callable[[int], Answer]) -> Answer:
+        """The answer to ``sent``: ``stateless(0)`` as the memory changes or replaces it
+        (``stateless(n)``: another draw, for a create whose id the mock already holds)."""
+        key = self._key(op, sent) if op.operation_id in self.targets else None
+        entry = self.memory.get(key) if key is not None else None
+        creates = op.operation_id in self.links
+        if key is not None and entry is not None and entry.gone and not creates:
+            gone = self._gone(op)
+            if gone is not None:
+                return gone
+            self.log(
+                f"memory: {op.method.upper()} {shown(_filled(key))} was deleted, but "
+                f"{shown(op.operation_id)} documents neither 404 nor 410: answered as "
+                "without memory"
+            )
+            return stateless(0)
+        answer = stateless(0)
+        if not 200 <= answer.status < 300:
+            return answer
+        if key is not None and entry is not None and not entry.gone:
+            return self._use(op, key, entry, sent, answer)
+        if creates:
+            return self._create(op, sent, answer, stateless)
+        return answer
+
+    def _create(
+        self, op: ir.Operation, sent: Sent, answer: Answer, stateless: Callable[[int], Answer]
+    ) -> Answer:
+        """The create's answer, remembered; drawn again while what it gives is taken by a
+        live resource (the same request twice creates two resources), the last draw kept."""
+        for attempt in range(_DRAWS):
+            if attempt:
+                answer = stateless(attempt)
+            answer = self._echo(op, answer, sent.body)
+            entries = self._entries(op, sent, answer)
+            if self.memory.claim(entries):
+                return answer
+        self.memory.put(entries)
+        return answer
+
+    # ------------------------------------------------------------ a known resource
+
+    def _use(self, op: ir.Operation, key: Key, entry: Entry, sent: Sent, answer: Answer) -> Answer:
+        if op.method == "delete":
+            self.memory.remove(key)
+            return answer
+        if op.method in ("put", "patch") and isinstance(sent.body, dict):
+            body = sent.body
+            entry = self.memory.change(key, lambda e: self._changed(op, e, body)) or entry
+        if op.method in ("get", "put", "patch"):
+            return self._show(op, answer, entry)
+        return answer
+
+    def _changed(self, op: ir.Operation, entry: Entry, body: dict[str, Any]) -> Entry:
+        """``entry`` with ``body`` put (PUT) or merged (PATCH) in, or as it was when the read
+        schema refuses the result."""
+        read = self.read.get(op.path) or op.answer()[1]
+        pointer = response_schema_pointer(read) if read is not None else None
+        if read is None or pointer is None or not isinstance(entry.body, dict):
+            return entry
+        writable = self._writable(read)
+        given = {k: v for k, v in body.items() if k in writable}
+        if op.method == "put":
+            kept = {k: v for k, v in entry.body.items() if k not in writable}
+            new = {**kept, **given}
+        else:
+            new = {**entry.body, **given}
+            if op.body is not None and "merge-patch" in op.body.content_type:
+                new = {k: v for k, v in new.items() if not (k in given and v is None)}
+        if self.validator.is_valid(pointer, new):
+            return dataclasses.replace(entry, body=new)
+        return entry
+
+    def _show(self, op: ir.Operation, answer: Answer, entry: Entry) -> Answer:
+        """``answer`` with the stored body, or the values the link read, when still valid."""
+        pointer = self._json_pointer(op, answer)
+        if pointer is None:
+            return answer
+        if entry.body is not None and self.validator.is_valid(pointer, entry.body):
+            return dataclasses.replace(answer, body=entry.body)
+        overlaid = _overlay(answer.body, entry.given)
+        if overlaid is not MISSING and self.validator.is_valid(pointer, overlaid):
+            return dataclasses.replace(answer, body=overlaid)
+        return answer
+
+    def _gone(self, op: ir.Operation) -> Answer | None:
+        """The documented 404 (or 410, or ``4XX`` as 404) for a deleted resource; None when
+        none is documented or no valid body for it exists."""
+        by_status = {r.status.upper(): r for r in op.responses}
+        status = next((s for s in _GONE if str(s) in by_status), 404 if "4XX" in by_status else 0)
+        if not status:
+            return None
+        response = documented(op, status)
+        assert response is not None
+        detail = "this resource was deleted"
+        answer = problem(op, status, detail, validator=self.validator, values=self.values)
+        pointer = response_schema_pointer(response)
+        wanted = response.content_type
+        if pointer is not None:
+            fits = answer.content_type == wanted and self.validator.is_valid(pointer, answer.body)
+        else:
+            got = answer.content_type or ""
+            fits = wanted is None or covers(wanted, got) or (is_json(got) and is_json(wanted))
+        return answer if fits else None
+
+    # ------------------------------------------------------------ a create
+
+    def _echo(self, op: ir.Operation, answer: Answer, body: Any) -> Answer:
+        """The create's answer with the request's properties its schema has, each kept only
+        when the answer stays valid."""
+        pointer = self._json_pointer(op, answer)
+        response = documented(op, answer.status)
+        if pointer is None or response is None or not isinstance(body, dict):
+            return answer
+        if not isinstance(answer.body, dict):
+            return answer
+        writable = self._writable(response)
+        wanted = {k: v for k, v in body.items() if k in writable}
+        everything = {**answer.body, **wanted}
+        if self.validator.is_valid(pointer, everything):
+            return dataclasses.replace(answer, body=everything)
+        current = dict(answer.body)
+        for name, value in wanted.items():
+            trial = {**current, name: value}
+            if self.validator.is_valid(pointer, trial):
+                current = trial
+        return dataclasses.replace(answer, body=current)
+
+    def _entries(self, op: ir.Operation, sent: Sent, answer: Answer) -> dict[Key, Entry]:
+        """What ``answer`` creates, by the key of each link target it leads to."""
+        sent_body = answer.body if answer.raw is None and answer.content_type else MISSING
+        exchange = Exchange(
+            method=op.method,
+            request={**sent.params, "path": _path_values(op, sent)},
+            request_body=MISSING if sent.body is None else sent.body,
+            status=answer.status,
+            headers=dict(answer.headers),
+            body=sent_body,
+        )
+        found: dict[Key, Entry] = {}
+        for link in self.links[op.operation_id]:
+            if not follows(link, op, answer.status):
+                continue
+            key = self._target_key(link, exchange)
+            if key is not None:
+                body = None if sent_body is MISSING else sent_body
+                found[key] = Entry(body, _given(link, exchange))
+        return found
+
+    def _target_key(self, link: ir.Link, exchange: Exchange) -> Key | None:
+        """Where ``link`` leads for ``exchange``: every path parameter of the target given."""
+        target = self.api.operation_by_id[link.target]
+        names = {p.wire for p in target.params if p.location == "path"}
+        values: dict[str, str] = {}
+        for value in link.values:
+            if value.location != "path":
+                continue
+            got = link_value(value, exchange)
+            if got is MISSING or isinstance(got, (dict, list)):
+                return None
+            values[value.name] = render(got)
+        if not names or set(values) != names:
+            return None
+        return target.path, tuple(sorted(values.items()))
+
+    # ------------------------------------------------------------ shared
+
+    def _key(self, op: ir.Operation, sent: Sent) -> Key | None:
+        values = _path_values(op, sent)
+        if not values:
+            return None
+        return op.path, tuple(sorted((k, render(v)) for k, v in values.items()))
+
+    def _json_pointer(self, op: ir.Operation, answer: Answer) -> str | None:
+        """The schema of ``answer``'s body when it is JSON the memory may change."""
+        response = documented(op, answer.status)
+        if response is None or response.kind != "json" or response.streaming:
+            return None
+        if answer.raw is not None or answer.content_type is None:
+            return None
+        return response_schema_pointer(response)
+
+    def _writable(self, response: ir.Response) -> frozenset[str]:
+        """The properties of a JSON answer's object a client may set: not ``readOnly``, and
+        not ``writeOnly`` (an answer never holds those)."""
+        t = ir.without_null(response.type) if response.type is not None else None
+        if isinstance(t, ir.AliasRef):
+            t = ir.without_null(self.api.alias(t.name).type)
+        if not isinstance(t, ir.ModelRef):
+            return frozenset()
+        fields = self.api.model(t.name).fields
+        return frozenset(f.wire for f in fields if not (f.read_only or f.write_only))
+
+
+def _path_values(op: ir.Operation, sent: Sent) -> dict[str, Any]:
+    """The request's path parameters, typed where they could be read, else as sent."""
+    typed = sent.params.get("path", {})
+    out: dict[str, Any] = {}
+    for param in op.params:
+        if param.location == "path":
+            value = typed.get(param.wire, sent.path.get(param.wire))
+            if value is not None:
+                out[param.wire] = value
+    return out
+
+
+def _given(link: ir.Link, exchange: Exchange) -> tuple[tuple[str, Any], ...]:
+    """The answer body's values ``link`` reads (``$response.body#/id``), by pointer."""
+    out = []
+    for value in link.values:
+        parsed = None if value.is_constant else parse_expression(value.expression)
+        if parsed is not None and parsed[:2] == ("response", "body") and parsed[2]:
+            got = link_value(value, exchange)
+            if got is not MISSING:
+                out.append((parsed[2], got))
+    return tuple(out)
+
+
+def _overlay(body: Any, given: tuple[tuple[str, Any], ...]) -> Any:
+    """``body`` with each value of ``given`` set at its pointer; MISSING when none fits."""
+    changed = False
+    for pointer, value in given:
+        *parents, last = pointer_parts(pointer)
+        body = _copy(body)
+        node = body
+        for token in parents:
+            node = node.get(token) if isinstance(node, dict) else None
+        if isinstance(node, dict):
+            node[last] = value
+            changed = True
+    return body if changed else MISSING
+
+
+def _copy(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _copy(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_copy(v) for v in value]
+    return value
+
+
+def _filled(key: Key) -> str:
+    """The path of ``key`` with its values in place."""
+    path, values = key
+    given = dict(values)
+    return re.sub(r"\{([^{}]+)\}", lambda m: given.get(m.group(1), m.group(0)), path)
