@@ -246,7 +246,14 @@ def run_mock(args: argparse.Namespace, out: Output) -> int:
         out.info("credentials: any non-empty one is accepted")
     elif not args.token:
         out.info(f"credentials: the token {token} (--token chooses another)")
-    given = ("request_faults", "max_delay", "request_timeout", "idle_timeout", "max_connections")
+    given = (
+        "request_faults",
+        "max_delay",
+        "request_timeout",
+        "idle_timeout",
+        "max_connections",
+        "max_resources",
+    )
     limits = {name: getattr(args, name) for name in given if getattr(args, name) is not None}
     serve(
         api,
@@ -259,6 +266,7 @@ def run_mock(args: argparse.Namespace, out: Output) -> int:
         max_body=args.max_body,
         validate_requests=not args.no_validate,
         enforce_security=not args.no_auth,
+        stateless=args.stateless,
         **limits,
     )
     return EXIT_OK

@@ -54,6 +54,7 @@ __all__ = ["Resources", "Sent"]
 
 Log = Callable[[str], None]
 _GONE = (404, 410)
+_READ_OR_CHANGE = frozenset({"get", "put", "patch", "delete"})
 _DRAWS = 8  # answers drawn for a create before one may take a live resource's place
 
 
@@ -87,6 +88,12 @@ class Resources:
         for link in api.links:
             self.links.setdefault(link.source, []).append(link)
         self.targets = frozenset(link.target for link in api.links)
+        # sources that create at the path of their own request (PUT at an id)
+        self.recreates = frozenset(
+            link.source
+            for link in api.links
+            if api.operation_by_id[link.source].path == api.operation_by_id[link.target].path
+        )
         # the schema a path's resource is read with: its GET's success answer
         self.read = {op.path: op.answer()[1] for op in api.operations if op.method == "get"}
 
@@ -95,23 +102,16 @@ class Resources:
         (``stateless(n)``: another draw, for a create whose id the mock already holds)."""
         key = self._key(op, sent) if op.operation_id in self.targets else None
         entry = self.memory.get(key) if key is not None else None
-        creates = op.operation_id in self.links
-        if key is not None and entry is not None and entry.gone and not creates:
-            gone = self._gone(op)
-            if gone is not None:
-                return gone
-            self.log(
-                f"memory: {op.method.upper()} {shown(_filled(key))} was deleted, but "
-                f"{shown(op.operation_id)} documents neither 404 nor 410: answered as "
-                "without memory"
-            )
-            return stateless(0)
+        if key is not None and entry is not None and entry.gone:
+            if op.operation_id not in self.recreates:
+                return self._gone(op, key) or stateless(0)
+            entry = None
         answer = stateless(0)
         if not 200 <= answer.status < 300:
             return answer
-        if key is not None and entry is not None and not entry.gone:
+        if key is not None and entry is not None and op.method in _READ_OR_CHANGE:
             return self._use(op, key, entry, sent, answer)
-        if creates:
+        if op.operation_id in self.links:
             return self._create(op, sent, answer, stateless)
         return answer
 
@@ -120,6 +120,7 @@ class Resources:
     ) -> Answer:
         """The create's answer, remembered; drawn again while what it gives is taken by a
         live resource (the same request twice creates two resources), the last draw kept."""
+        taken: object = None
         for attempt in range(_DRAWS):
             if attempt:
                 answer = stateless(attempt)
@@ -127,6 +128,9 @@ class Resources:
             entries = self._entries(op, sent, answer)
             if self.memory.claim(entries):
                 return answer
+            if set(entries) == taken:
+                break  # the request alone says where (PUT at an id): it replaces
+            taken = set(entries)
         self.memory.put(entries)
         return answer
 
@@ -150,7 +154,7 @@ class Resources:
         pointer = response_schema_pointer(read) if read is not None else None
         if read is None or pointer is None or not isinstance(entry.body, dict):
             return entry
-        writable = self._writable(read)
+        writable = self._fields(read)
         given = {k: v for k, v in body.items() if k in writable}
         if op.method == "put":
             kept = {k: v for k, v in entry.body.items() if k not in writable}
@@ -175,9 +179,19 @@ class Resources:
             return dataclasses.replace(answer, body=overlaid)
         return answer
 
-    def _gone(self, op: ir.Operation) -> Answer | None:
-        """The documented 404 (or 410, or ``4XX`` as 404) for a deleted resource; None when
-        none is documented or no valid body for it exists."""
+    def _gone(self, op: ir.Operation, key: Key) -> Answer | None:
+        """The documented 404 (or 410, or ``4XX`` as 404) for a deleted resource; None, and
+        a log line, when none is documented or no valid body for it exists."""
+        answer = self._documented_gone(op)
+        if answer is None:
+            self.log(
+                f"memory: {op.method.upper()} {shown(_filled(key))} was deleted, but "
+                f"{shown(op.operation_id)} documents no 404 or 410 for it: answered as "
+                "without memory"
+            )
+        return answer
+
+    def _documented_gone(self, op: ir.Operation) -> Answer | None:
         by_status = {r.status.upper(): r for r in op.responses}
         status = next((s for s in _GONE if str(s) in by_status), 404 if "4XX" in by_status else 0)
         if not status:
@@ -198,19 +212,27 @@ class Resources:
     # ------------------------------------------------------------ a create
 
     def _echo(self, op: ir.Operation, answer: Answer, body: Any) -> Answer:
-        """The create's answer with the request's properties its schema has, each kept only
-        when the answer stays valid."""
+        """The create's answer as the request made it: the request's properties its schema
+        has, those the request left out at their default or (when optional) left out, the
+        ``readOnly`` ones drawn; failing that, as many of the request's as stay valid."""
         pointer = self._json_pointer(op, answer)
         response = documented(op, answer.status)
         if pointer is None or response is None or not isinstance(body, dict):
             return answer
         if not isinstance(answer.body, dict):
             return answer
-        writable = self._writable(response)
-        wanted = {k: v for k, v in body.items() if k in writable}
-        everything = {**answer.body, **wanted}
-        if self.validator.is_valid(pointer, everything):
-            return dataclasses.replace(answer, body=everything)
+        fields = self._fields(response)
+        wanted = {k: v for k, v in body.items() if k in fields}
+        made = {}
+        for name, value in answer.body.items():
+            field = fields.get(name)
+            if field is None or field.required:
+                made[name] = value
+            elif field.default is not None:
+                made[name] = field.default.value
+        made.update(wanted)
+        if self.validator.is_valid(pointer, made):
+            return dataclasses.replace(answer, body=made)
         current = dict(answer.body)
         for name, value in wanted.items():
             trial = {**current, name: value}
@@ -272,16 +294,16 @@ class Resources:
             return None
         return response_schema_pointer(response)
 
-    def _writable(self, response: ir.Response) -> frozenset[str]:
-        """The properties of a JSON answer's object a client may set: not ``readOnly``, and
-        not ``writeOnly`` (an answer never holds those)."""
+    def _fields(self, response: ir.Response) -> dict[str, ir.Field]:
+        """The properties of a JSON answer's object a client may set, by wire name: not
+        ``readOnly``, and not ``writeOnly`` (an answer never holds those)."""
         t = ir.without_null(response.type) if response.type is not None else None
         if isinstance(t, ir.AliasRef):
             t = ir.without_null(self.api.alias(t.name).type)
         if not isinstance(t, ir.ModelRef):
-            return frozenset()
+            return {}
         fields = self.api.model(t.name).fields
-        return frozenset(f.wire for f in fields if not (f.read_only or f.write_only))
+        return {f.wire: f for f in fields if not (f.read_only or f.write_only)}
 
 
 def _path_values(op: ir.Operation, sent: Sent) -> dict[str, Any]:
