@@ -119,13 +119,16 @@ class Resources:
         self, op: ir.Operation, sent: Sent, answer: Answer, stateless: Callable[[int], Answer]
     ) -> Answer:
         """The create's answer, remembered; drawn again while what it gives is taken by a
-        live resource (the same request twice creates two resources), the last draw kept."""
+        live resource (the same request twice creates two resources) or left out, the last
+        draw kept."""
         taken: object = None
         for attempt in range(_DRAWS):
             if attempt:
                 answer = stateless(attempt)
             answer = self._echo(op, answer, sent.body)
             entries = self._entries(op, sent, answer)
+            if not entries and self._linked(op):
+                continue  # an optional id the draw left out: draw again
             if self.memory.claim(entries):
                 return answer
             if set(entries) == taken:
@@ -223,10 +226,11 @@ class Resources:
             return answer
         fields = self._fields(response)
         wanted = {k: v for k, v in body.items() if k in fields}
+        linked = self._linked(op)
         made = {}
         for name, value in answer.body.items():
             field = fields.get(name)
-            if field is None or field.required:
+            if field is None or field.required or name in linked:
                 made[name] = value
             elif field.default is not None:
                 made[name] = field.default.value
@@ -239,6 +243,16 @@ class Resources:
             if self.validator.is_valid(pointer, trial):
                 current = trial
         return dataclasses.replace(answer, body=current)
+
+    def _linked(self, op: ir.Operation) -> frozenset[str]:
+        """The answer's properties that ``op``'s links read (``id`` of ``$response.body#/id``)."""
+        names = set()
+        for link in self.links.get(op.operation_id, ()):
+            for value in link.values:
+                pointer = _answer_pointer(value)
+                if pointer is not None:
+                    names.add(pointer_parts(pointer)[0])
+        return frozenset(names)
 
     def _entries(self, op: ir.Operation, sent: Sent, answer: Answer) -> dict[Key, Entry]:
         """What ``answer`` creates, by the key of each link target it leads to."""
@@ -322,12 +336,19 @@ def _given(link: ir.Link, exchange: Exchange) -> tuple[tuple[str, Any], ...]:
     """The answer body's values ``link`` reads (``$response.body#/id``), by pointer."""
     out = []
     for value in link.values:
-        parsed = None if value.is_constant else parse_expression(value.expression)
-        if parsed is not None and parsed[:2] == ("response", "body") and parsed[2]:
-            got = link_value(value, exchange)
-            if got is not MISSING:
-                out.append((parsed[2], got))
+        pointer = _answer_pointer(value)
+        got = link_value(value, exchange) if pointer is not None else MISSING
+        if pointer is not None and got is not MISSING:
+            out.append((pointer, got))
     return tuple(out)
+
+
+def _answer_pointer(value: ir.LinkValue) -> str | None:
+    """The pointer into the answer body a link value reads (``/id``), None for others."""
+    parsed = None if value.is_constant else parse_expression(value.expression)
+    if parsed is not None and parsed[:2] == ("response", "body") and parsed[2]:
+        return parsed[2]
+    return None
 
 
 def _overlay(body: Any, given: tuple[tuple[str, Any], ...]) -> Any:

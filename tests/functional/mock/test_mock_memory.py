@@ -63,8 +63,9 @@ def checker(api: ir.Api) -> Callable[[httpx.Response], None]:
 @contextmanager
 def mock(api: ir.Api, **settings: Any) -> Iterator[tuple[httpx.Client, list[str]]]:
     lines: list[str] = []
+    settings.setdefault("seed", 3)
     with (
-        running(api, seed=3, token="t", log=lines.append, **settings) as url,
+        running(api, token="t", log=lines.append, **settings) as url,
         httpx.Client(
             base_url=url, headers=AUTH, timeout=5, event_hooks={"response": [checker(api)]}
         ) as client,
@@ -162,6 +163,16 @@ def test_a_deleted_note_reads_as_without_memory_when_no_404_is_documented(
         after = client.get(f"/notes/{note['id']}")
         assert after.status_code == 200
         assert any("getNote documents no 404 or 410" in line for line in lines)
+
+
+def test_a_create_whose_draw_left_out_its_optional_id_is_drawn_again(api: ir.Api) -> None:
+    body = {"text": "x"}
+    with mock(api, seed=2, stateless=True) as (client, _):
+        assert "id" not in client.post("/notes", json=body).json()  # as drawn for seed 2
+    with mock(api, seed=2) as (client, _):
+        note = client.post("/notes", json=body).json()
+        assert note["text"] == "x"
+        assert client.get(f"/notes/{note['id']}").json() == note
 
 
 def test_ids_the_mock_never_created_answer_as_without_memory(api: ir.Api) -> None:
