@@ -23,13 +23,16 @@ Requests for values the mock never created are answered as without memory.
 from __future__ import annotations
 
 import dataclasses
+import random
 import re
+import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from generator import ir
 from generator.exchange import (
+    GenerationError,
     SchemaValidator,
     Values,
     documented,
@@ -46,6 +49,7 @@ from generator.openapi import (
     covers,
     is_json,
     parse_expression,
+    pointer_of,
     pointer_parts,
 )
 from generator.openapi.expressions import render
@@ -55,7 +59,7 @@ __all__ = ["Resources", "Sent"]
 Log = Callable[[str], None]
 _GONE = (404, 410)
 _READ_OR_CHANGE = frozenset({"get", "put", "patch", "delete"})
-_DRAWS = 8  # answers drawn for a create before one may take a live resource's place
+_DRAWS = 3  # answers drawn for a create, then as many made fresh, before one takes a place
 
 
 @dataclass(frozen=True)
@@ -84,10 +88,19 @@ class Resources:
         self.values = values
         self.log = log
         self.memory = Memory(capacity)
+        self._lock = threading.Lock()
+        self._highest: dict[str, int] = {}  # the highest integer an answer's pointer gave
+        self._count = 0  # fresh values made
         self.links: dict[str, list[ir.Link]] = {}
         for link in api.links:
             self.links.setdefault(link.source, []).append(link)
         self.targets = frozenset(link.target for link in api.links)
+        # sources whose links read the answer: another draw may create elsewhere
+        self.drawn = frozenset(
+            link.source
+            for link in api.links
+            if any(not v.is_constant and "$response." in v.expression for v in link.values)
+        )
         # sources that create at the path of their own request (PUT at an id)
         self.recreates = frozenset(
             link.source
@@ -118,24 +131,71 @@ class Resources:
     def _create(
         self, op: ir.Operation, sent: Sent, answer: Answer, stateless: Callable[[int], Answer]
     ) -> Answer:
-        """The create's answer, remembered; drawn again while what it gives is taken by a
-        live resource (the same request twice creates two resources) or left out, the last
-        draw kept."""
-        taken: object = None
-        for attempt in range(_DRAWS):
+        """The create's answer, remembered. While what it gives is taken by a live resource
+        (the same request twice creates two resources) or left out, it is drawn again, then
+        made fresh; failing those, the last draw takes the place (as a PUT at an id does)."""
+        drawn = op.operation_id in self.drawn
+        for attempt in range(_DRAWS if drawn else 1):
             if attempt:
                 answer = stateless(attempt)
             answer = self._echo(op, answer, sent.body)
             entries = self._entries(op, sent, answer)
             if not entries and self._linked(op):
                 continue  # an optional id the draw left out: draw again
-            if self.memory.claim(entries):
+            if self._claim(entries):
                 return answer
-            if set(entries) == taken:
-                break  # the request alone says where (PUT at an id): it replaces
-            taken = set(entries)
-        self.memory.put(entries)
+        if drawn:
+            for _ in range(_DRAWS):
+                fresh = self._fresh(op, answer)
+                if fresh is None:
+                    break
+                if self._claim(self._entries(op, sent, fresh)):
+                    return fresh
+        self._claim(entries, replace=True)
         return answer
+
+    def _claim(self, entries: dict[Key, Entry], replace: bool = False) -> bool:
+        """Remember ``entries`` (over live ones only with ``replace``), noting the highest
+        integer each answer property gave."""
+        if replace:
+            self.memory.put(entries)
+        elif not self.memory.claim(entries):
+            return False
+        with self._lock:
+            for entry in entries.values():
+                for pointer, value in entry.given:
+                    if isinstance(value, int) and not isinstance(value, bool):
+                        self._highest[pointer] = max(self._highest.get(pointer, value), value)
+        return True
+
+    def _fresh(self, op: ir.Operation, answer: Answer) -> Answer | None:
+        """``answer`` with the properties its links read at values none was given yet: an
+        integer past the highest given, a string with a count appended; None when the
+        schema refuses them (the draws are all the mock has)."""
+        pointer = self._json_pointer(op, answer)
+        if pointer is None or not isinstance(answer.body, dict):
+            return None
+        response = documented(op, answer.status)
+        assert response is not None
+        types = {f.wire: f.type for f in self._model_fields(response)}
+        body = dict(answer.body)
+        with self._lock:
+            self._count += 1
+            count = self._count
+            highest = dict(self._highest)
+        for name in self._linked(op):
+            value = body.get(name, MISSING)
+            if value is MISSING and name in types:  # left out: one of its type
+                value = self._draw(types[name], count)
+            elif isinstance(value, str):
+                value = f"{value}{count}"
+            if isinstance(value, int) and not isinstance(value, bool):
+                value = highest.get(pointer_of((name,)), value) + count
+            if value is not MISSING:
+                body[name] = value
+        if body == answer.body or not self.validator.is_valid(pointer, body):
+            return None
+        return dataclasses.replace(answer, body=body)
 
     # ------------------------------------------------------------ a known resource
 
@@ -311,13 +371,21 @@ class Resources:
     def _fields(self, response: ir.Response) -> dict[str, ir.Field]:
         """The properties of a JSON answer's object a client may set, by wire name: not
         ``readOnly``, and not ``writeOnly`` (an answer never holds those)."""
+        fields = self._model_fields(response)
+        return {f.wire: f for f in fields if not (f.read_only or f.write_only)}
+
+    def _model_fields(self, response: ir.Response) -> tuple[ir.Field, ...]:
+        """The properties of a JSON answer that is one object (through an alias)."""
         t = ir.without_null(response.type) if response.type is not None else None
         if isinstance(t, ir.AliasRef):
             t = ir.without_null(self.api.alias(t.name).type)
-        if not isinstance(t, ir.ModelRef):
-            return {}
-        fields = self.api.model(t.name).fields
-        return {f.wire: f for f in fields if not (f.read_only or f.write_only)}
+        return self.api.model(t.name).fields if isinstance(t, ir.ModelRef) else ()
+
+    def _draw(self, t: ir.TypeRef, count: int) -> Any:
+        try:
+            return self.values.value(t, random.Random(f"fresh:{count}"))
+        except GenerationError:
+            return MISSING
 
 
 def _path_values(op: ir.Operation, sent: Sent) -> dict[str, Any]:

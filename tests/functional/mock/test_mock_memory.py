@@ -108,6 +108,13 @@ def test_the_same_request_twice_creates_two_items(client: httpx.Client) -> None:
     assert client.get(f"/items/{second['id']}").json() == second
 
 
+def test_more_items_than_draws_of_an_id_each_get_their_own(client: httpx.Client) -> None:
+    # this mock draws the ids of this spec from about a hundred values: the rest are made
+    made = [create(client, {"name": f"n{index}"}) for index in range(150)]
+    assert len({item["id"] for item in made}) == 150
+    assert all(client.get(f"/items/{item['id']}").json() == item for item in made)
+
+
 def test_patch_merges_what_the_item_can_hold_and_get_shows_it(client: httpx.Client) -> None:
     created = create(client)
     at = f"/items/{created['id']}"
