@@ -14,20 +14,22 @@ with the body it sent. A request to a target with those values then meets the re
 - ``DELETE`` forgets it and every resource under its path: later requests there answer 404
   (or 410) when the operation documents it, otherwise as without memory, with a log line.
 
-The answer to a create echoes the request body's properties that its schema has (not the
-``readOnly`` ones, which stay drawn), so what was created reads back as created. Every body
-is checked against the spec before it is sent, as every other answer of the mock is.
-Requests for values the mock never created are answered as without memory.
+The answer to a create is what the request made: the request body's properties that its
+schema has, the ``readOnly`` ones drawn, the optional ones it left out at their default or
+left out; what its links read is never left out, nor (as far as the schema allows) the same
+as a live resource's. So what was created reads back as created. Every body is checked
+against the spec before it is sent, as every other answer of the mock is. Requests for
+values the mock never created are answered as without memory. Which links lead where, and
+the keys of requests and resources, are :mod:`generator.mock.linked`'s; the bounded store
+is :mod:`generator.mock.memory`.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import random
-import re
 import threading
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from collections.abc import Callable
 from typing import Any
 
 from generator import ir
@@ -36,23 +38,19 @@ from generator.exchange import (
     SchemaValidator,
     Values,
     documented,
-    follows,
-    link_value,
     response_schema_pointer,
 )
+from generator.mock.linked import Links, Sent, filled
 from generator.mock.logline import shown
 from generator.mock.memory import DEFAULT_CAPACITY, Entry, Key, Memory
 from generator.mock.problems import Answer, problem
 from generator.openapi import (
     MISSING,
-    Exchange,
     covers,
     is_json,
-    parse_expression,
     pointer_of,
     pointer_parts,
 )
-from generator.openapi.expressions import render
 
 __all__ = ["Resources", "Sent"]
 
@@ -60,16 +58,6 @@ Log = Callable[[str], None]
 _GONE = (404, 410)
 _READ_OR_CHANGE = frozenset({"get", "put", "patch", "delete"})
 _DRAWS = 3  # answers drawn for a create, then as many made fresh, before one takes a place
-
-
-@dataclass(frozen=True)
-class Sent:
-    """A valid request as the memory reads it: path values from the wire, typed parameters
-    by location (``path``, ``query``, ``header``, ``cookie``) and the parsed body."""
-
-    path: Mapping[str, str]
-    params: Mapping[str, Mapping[str, Any]]
-    body: Any
 
 
 class Resources:
@@ -91,32 +79,17 @@ class Resources:
         self._lock = threading.Lock()
         self._highest: dict[str, int] = {}  # the highest integer an answer's pointer gave
         self._count = 0  # fresh values made
-        self.links: dict[str, list[ir.Link]] = {}
-        for link in api.links:
-            self.links.setdefault(link.source, []).append(link)
-        self.targets = frozenset(link.target for link in api.links)
-        # sources whose links read the answer: another draw may create elsewhere
-        self.drawn = frozenset(
-            link.source
-            for link in api.links
-            if any(not v.is_constant and "$response." in v.expression for v in link.values)
-        )
-        # sources that create at the path of their own request (PUT at an id)
-        self.recreates = frozenset(
-            link.source
-            for link in api.links
-            if api.operation_by_id[link.source].path == api.operation_by_id[link.target].path
-        )
+        self.links = Links(api)
         # the schema a path's resource is read with: its GET's success answer
         self.read = {op.path: op.answer()[1] for op in api.operations if op.method == "get"}
 
     def answer(self, op: ir.Operation, sent: Sent, stateless: Callable[[int], Answer]) -> Answer:
         """The answer to ``sent``: ``stateless(0)`` as the memory changes or replaces it
         (``stateless(n)``: another draw, for a create whose id the mock already holds)."""
-        key = self._key(op, sent) if op.operation_id in self.targets else None
+        key = self.links.key(op, sent) if op.operation_id in self.links.targets else None
         entry = self.memory.get(key) if key is not None else None
         if key is not None and entry is not None and entry.gone:
-            if op.operation_id not in self.recreates:
+            if op.operation_id not in self.links.recreates:
                 return self._gone(op, key) or stateless(0)
             entry = None
         answer = stateless(0)
@@ -124,7 +97,7 @@ class Resources:
             return answer
         if key is not None and entry is not None and op.method in _READ_OR_CHANGE:
             return self._use(op, key, entry, sent, answer)
-        if op.operation_id in self.links:
+        if op.operation_id in self.links.creates:
             return self._create(op, sent, answer, stateless)
         return answer
 
@@ -134,13 +107,13 @@ class Resources:
         """The create's answer, remembered. While what it gives is taken by a live resource
         (the same request twice creates two resources) or left out, it is drawn again, then
         made fresh; failing those, the last draw takes the place (as a PUT at an id does)."""
-        drawn = op.operation_id in self.drawn
+        drawn = op.operation_id in self.links.drawn
         for attempt in range(_DRAWS if drawn else 1):
             if attempt:
                 answer = stateless(attempt)
             answer = self._echo(op, answer, sent.body)
-            entries = self._entries(op, sent, answer)
-            if not entries and self._linked(op):
+            entries = self.links.entries(op, sent, answer)
+            if not entries and self.links.read_from_answer(op):
                 continue  # an optional id the draw left out: draw again
             if self._claim(entries):
                 return answer
@@ -149,7 +122,7 @@ class Resources:
                 fresh = self._fresh(op, answer)
                 if fresh is None:
                     break
-                if self._claim(self._entries(op, sent, fresh)):
+                if self._claim(self.links.entries(op, sent, fresh)):
                     return fresh
         self._claim(entries, replace=True)
         return answer
@@ -183,7 +156,7 @@ class Resources:
             self._count += 1
             count = self._count
             highest = dict(self._highest)
-        for name in self._linked(op):
+        for name in self.links.read_from_answer(op):
             value = body.get(name, MISSING)
             if value is MISSING and name in types:  # left out: one of its type
                 value = self._draw(types[name], count)
@@ -248,7 +221,7 @@ class Resources:
         answer = self._documented_gone(op)
         if answer is None:
             self.log(
-                f"memory: {op.method.upper()} {shown(_filled(key))} was deleted, but "
+                f"memory: {op.method.upper()} {shown(filled(key))} was deleted, but "
                 f"{shown(op.operation_id)} documents no 404 or 410 for it: answered as "
                 "without memory"
             )
@@ -286,7 +259,7 @@ class Resources:
             return answer
         fields = self._fields(response)
         wanted = {k: v for k, v in body.items() if k in fields}
-        linked = self._linked(op)
+        linked = self.links.read_from_answer(op)
         made = {}
         for name, value in answer.body.items():
             field = fields.get(name)
@@ -303,61 +276,6 @@ class Resources:
             if self.validator.is_valid(pointer, trial):
                 current = trial
         return dataclasses.replace(answer, body=current)
-
-    def _linked(self, op: ir.Operation) -> frozenset[str]:
-        """The answer's properties that ``op``'s links read (``id`` of ``$response.body#/id``)."""
-        names = set()
-        for link in self.links.get(op.operation_id, ()):
-            for value in link.values:
-                pointer = _answer_pointer(value)
-                if pointer is not None:
-                    names.add(pointer_parts(pointer)[0])
-        return frozenset(names)
-
-    def _entries(self, op: ir.Operation, sent: Sent, answer: Answer) -> dict[Key, Entry]:
-        """What ``answer`` creates, by the key of each link target it leads to."""
-        sent_body = answer.body if answer.raw is None and answer.content_type else MISSING
-        exchange = Exchange(
-            method=op.method,
-            request={**sent.params, "path": _path_values(op, sent)},
-            request_body=MISSING if sent.body is None else sent.body,
-            status=answer.status,
-            headers=dict(answer.headers),
-            body=sent_body,
-        )
-        found: dict[Key, Entry] = {}
-        for link in self.links[op.operation_id]:
-            if not follows(link, op, answer.status):
-                continue
-            key = self._target_key(link, exchange)
-            if key is not None:
-                body = None if sent_body is MISSING else sent_body
-                found[key] = Entry(body, _given(link, exchange))
-        return found
-
-    def _target_key(self, link: ir.Link, exchange: Exchange) -> Key | None:
-        """Where ``link`` leads for ``exchange``: every path parameter of the target given."""
-        target = self.api.operation_by_id[link.target]
-        names = {p.wire for p in target.params if p.location == "path"}
-        values: dict[str, str] = {}
-        for value in link.values:
-            if value.location != "path":
-                continue
-            got = link_value(value, exchange)
-            if got is MISSING or isinstance(got, (dict, list)):
-                return None
-            values[value.name] = render(got)
-        if not names or set(values) != names:
-            return None
-        return target.path, tuple(sorted(values.items()))
-
-    # ------------------------------------------------------------ shared
-
-    def _key(self, op: ir.Operation, sent: Sent) -> Key | None:
-        values = _path_values(op, sent)
-        if not values:
-            return None
-        return op.path, tuple(sorted((k, render(v)) for k, v in values.items()))
 
     def _json_pointer(self, op: ir.Operation, answer: Answer) -> str | None:
         """The schema of ``answer``'s body when it is JSON the memory may change."""
@@ -388,37 +306,6 @@ class Resources:
             return MISSING
 
 
-def _path_values(op: ir.Operation, sent: Sent) -> dict[str, Any]:
-    """The request's path parameters, typed where they could be read, else as sent."""
-    typed = sent.params.get("path", {})
-    out: dict[str, Any] = {}
-    for param in op.params:
-        if param.location == "path":
-            value = typed.get(param.wire, sent.path.get(param.wire))
-            if value is not None:
-                out[param.wire] = value
-    return out
-
-
-def _given(link: ir.Link, exchange: Exchange) -> tuple[tuple[str, Any], ...]:
-    """The answer body's values ``link`` reads (``$response.body#/id``), by pointer."""
-    out = []
-    for value in link.values:
-        pointer = _answer_pointer(value)
-        got = link_value(value, exchange) if pointer is not None else MISSING
-        if pointer is not None and got is not MISSING:
-            out.append((pointer, got))
-    return tuple(out)
-
-
-def _answer_pointer(value: ir.LinkValue) -> str | None:
-    """The pointer into the answer body a link value reads (``/id``), None for others."""
-    parsed = None if value.is_constant else parse_expression(value.expression)
-    if parsed is not None and parsed[:2] == ("response", "body") and parsed[2]:
-        return parsed[2]
-    return None
-
-
 def _overlay(body: Any, given: tuple[tuple[str, Any], ...]) -> Any:
     """``body`` with each value of ``given`` set at its pointer; MISSING when none fits."""
     changed = False
@@ -440,10 +327,3 @@ def _copy(value: Any) -> Any:
     if isinstance(value, list):
         return [_copy(v) for v in value]
     return value
-
-
-def _filled(key: Key) -> str:
-    """The path of ``key`` with its values in place."""
-    path, values = key
-    given = dict(values)
-    return re.sub(r"\{([^{}]+)\}", lambda m: given.get(m.group(1), m.group(0)), path)
