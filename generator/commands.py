@@ -246,6 +246,13 @@ def run_mock(args: argparse.Namespace, out: Output) -> int:
         out.info("credentials: any non-empty one is accepted")
     elif not args.token:
         out.info(f"credentials: the token {token} (--token chooses another)")
+    if args.stateless:
+        out.info("memory: none (--stateless): every answer is drawn afresh")
+    else:
+        out.info(
+            f"memory: what its {len(api.links)} links create is read back, changed and "
+            "deleted (--stateless: nothing is remembered)"
+        )
     given = (
         "request_faults",
         "max_delay",
