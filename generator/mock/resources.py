@@ -81,7 +81,11 @@ class Resources:
         self._count = 0  # fresh values made
         self.links = Links(api)
         # the schema a path's resource is read with: its GET's success answer
-        self.read = {op.path: op.answer()[1] for op in api.operations if op.method == "get"}
+        self.read: dict[str, ir.Response] = {}
+        for op in api.operations:
+            status, response = op.answer()
+            if op.method == "get" and 200 <= status < 300 and response is not None:
+                self.read[op.path] = response
 
     def answer(self, op: ir.Operation, sent: Sent, stateless: Callable[[int], Answer]) -> Answer:
         """The answer to ``sent``: ``stateless(0)`` as the memory changes or replaces it
@@ -186,7 +190,8 @@ class Resources:
     def _changed(self, op: ir.Operation, entry: Entry, body: dict[str, Any]) -> Entry:
         """``entry`` with ``body`` put (PUT) or merged (PATCH) in, or as it was when the read
         schema refuses the result."""
-        read = self.read.get(op.path) or op.answer()[1]
+        status, own = op.answer()
+        read = self.read.get(op.path) or (own if 200 <= status < 300 else None)
         pointer = response_schema_pointer(read) if read is not None else None
         if read is None or pointer is None or not isinstance(entry.body, dict):
             return entry
