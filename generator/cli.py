@@ -127,6 +127,11 @@ def _mock_limits(p: argparse.ArgumentParser) -> None:
     )
     p.add_argument("--idle-timeout", type=float, help="seconds a keep-alive connection idles (5)")
     p.add_argument("--max-connections", type=int, help="connections at once (512)")
+    p.add_argument(
+        "--max-resources",
+        type=int,
+        help="created resources remembered at once, the oldest forgotten first (10000)",
+    )
 
 
 def _limit_args(p: argparse.ArgumentParser) -> None:
@@ -286,6 +291,12 @@ def _mock_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--max-body", type=int, default=1_048_576, help="largest request body (bytes)")
     p.add_argument("--no-validate", action="store_true", help="do not validate requests")
     p.add_argument("--no-auth", action="store_true", help="do not enforce the spec's security")
+    p.add_argument(
+        "--stateless",
+        action="store_true",
+        help="remember nothing: every answer is drawn afresh (default: what a create answered "
+        "is read back, changed and deleted along the spec's links)",
+    )
     _mock_limits(p)
 
 

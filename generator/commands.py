@@ -249,7 +249,21 @@ def run_mock(args: argparse.Namespace, out: Output) -> int:
         out.info("credentials: any non-empty one is accepted")
     elif not args.token:
         out.info(f"credentials: the token {token} (--token chooses another)")
-    given = ("request_faults", "max_delay", "request_timeout", "idle_timeout", "max_connections")
+    if args.stateless:
+        out.info("memory: none (--stateless): every answer is drawn afresh")
+    else:
+        out.info(
+            f"memory: what its {len(api.links)} links create is read back, changed and "
+            "deleted (--stateless: nothing is remembered)"
+        )
+    given = (
+        "request_faults",
+        "max_delay",
+        "request_timeout",
+        "idle_timeout",
+        "max_connections",
+        "max_resources",
+    )
     limits = {name: getattr(args, name) for name in given if getattr(args, name) is not None}
     serve(
         api,
@@ -262,6 +276,7 @@ def run_mock(args: argparse.Namespace, out: Output) -> int:
         max_body=args.max_body,
         validate_requests=not args.no_validate,
         enforce_security=not args.no_auth,
+        stateless=args.stateless,
         **limits,
     )
     return EXIT_OK

@@ -9,7 +9,8 @@
   :func:`read_params`, :func:`wire_readings`, :func:`schema_pointer`, :func:`split_styled`,
   :func:`object_fields`;
 - the response documented for a status, and where its schema is: :func:`documented`,
-  :func:`response_schema_pointer`.
+  :func:`response_schema_pointer`;
+- what a link gives once its source has answered: :func:`link_value`, :func:`follows`.
 
 The mock answers requests with these, and conformance builds and judges its cases with the
 same ones, so a rule both need is written once. Both import only the names exported here.
@@ -18,6 +19,7 @@ same ones, so a rule both need is written once. Both import only the names expor
 from __future__ import annotations
 
 from generator.exchange.errors import GenerationError
+from generator.exchange.links import follows, link_value
 from generator.exchange.params import Wire, read_params, schema_pointer, wire_readings
 from generator.exchange.responses import documented, response_schema_pointer
 from generator.exchange.styles import object_fields, split_styled
@@ -34,6 +36,8 @@ __all__ = [
     "Values",
     "Wire",
     "documented",
+    "follows",
+    "link_value",
     "object_fields",
     "read_params",
     "response_schema_pointer",

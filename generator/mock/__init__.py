@@ -1,5 +1,8 @@
 """A mock server for a spec: validates requests, enforces security, answers valid bodies.
 
+Unless ``stateless``, it remembers the resources it created along the spec's links and reads
+them back, changes and deletes them (:mod:`generator.mock.resources`).
+
 Entry points: :func:`serve` (blocking, for ``apiforge mock``) and :func:`running`
 (a context manager serving in a background thread, yielding the base URL).
 """

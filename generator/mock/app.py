@@ -12,8 +12,10 @@ Every request goes through the same steps, and the first that fails answers:
    spec's validation status when it documents no 415), JSON that parses;
 5. parameters and body against the spec's schemas (the documented 422/400 shape, ``loc``
    pointing at the field);
-6. a success body drawn from the IR for the documented status, valid under the spec; or the
-   response a ``Prefer: code=NNN`` / ``example=NAME`` header picks (:mod:`generator.mock.prefer`).
+6. a success body drawn from the IR for the documented status, valid under the spec, as the
+   memory of the resources created has it (:mod:`generator.mock.resources`; none with
+   ``stateless``); or the response a ``Prefer: code=NNN`` / ``example=NAME`` header picks
+   (:mod:`generator.mock.prefer`), which bypasses the memory as a fault does.
 
 One line per request goes to ``log``: method, path, status, duration, every value a request
 brought escaped (:mod:`generator.mock.logline`).
@@ -38,6 +40,7 @@ from generator.mock.logline import line
 from generator.mock.options import DEFAULT_MAX_BODY, MockOptions
 from generator.mock.prefer import PREFER_QUERY, PreferError, choose, preferences
 from generator.mock.problems import Answer, problem
+from generator.mock.resources import Resources, Sent
 from generator.mock.responses import documented_answer, success_answer
 from generator.mock.security import authorized, challenge
 from generator.openapi import base_media_type, covers, is_json
@@ -101,6 +104,11 @@ class MockApp:
         self.validator = SchemaValidator(api)
         self.values = Values(api, direction="response")
         self.faults = FaultPlan(self.options.faults, self.options.seed)
+        self.resources = (
+            None
+            if self.options.stateless
+            else Resources(api, self.validator, self.values, self.log, self.options.max_resources)
+        )
         # set by the server that runs the app
         self.connections: Connections | None = None
         by_path: dict[str, dict[str, ir.Operation]] = {}
@@ -242,7 +250,7 @@ class MockApp:
             return self._problem(op, 422, detail, issues=issues, prefer=_VALIDATION)
         request = {"params": typed, "body": parsed}
         if not wire.get("prefer"):
-            return success_answer(op, request, self.options.seed, self.values, self.validator)
+            return self._success(op, request, Sent(wire["path"], typed, parsed))
         try:
             status, response, example = choose(op, wire["prefer"])
         except PreferError as exc:
@@ -250,6 +258,17 @@ class MockApp:
         return documented_answer(
             op, status, response, request, self.options.seed, self.values, self.validator, example
         )
+
+    def _success(self, op: ir.Operation, request: dict[str, Any], sent: Sent) -> Answer:
+        """The drawn success answer, as the memory of created resources changes it."""
+
+        def drawn(attempt: int) -> Answer:
+            seeded = {**request, "draw": attempt} if attempt else request
+            return success_answer(op, seeded, self.options.seed, self.values, self.validator)
+
+        if self.resources is None:
+            return drawn(0)
+        return self.resources.answer(op, sent, drawn)
 
     def _problem(self, op: ir.Operation | None, status: int, detail: str, **extra: Any) -> Answer:
         return problem(op, status, detail, validator=self.validator, values=self.values, **extra)

@@ -7,6 +7,7 @@ from typing import Literal, get_args
 
 from generator.errors import EXIT_USAGE, fail
 from generator.mock.faults import Fault
+from generator.mock.memory import DEFAULT_CAPACITY
 
 __all__ = ["DEFAULT_MAX_BODY", "DEFAULT_MAX_DELAY", "FAULT_SOURCES", "FaultSource", "MockOptions"]
 
@@ -32,6 +33,8 @@ class MockOptions:
     request_timeout: float = 10.0
     idle_timeout: float = 5.0
     max_connections: int = 512
+    stateless: bool = False  # True: forget every request; False: remember what was created
+    max_resources: int = DEFAULT_CAPACITY  # resources remembered at once, the oldest dropped
 
     def __post_init__(self) -> None:
         if self.request_faults not in FAULT_SOURCES:
@@ -41,6 +44,7 @@ class MockOptions:
             ("--request-timeout", self.request_timeout),
             ("--idle-timeout", self.idle_timeout),
             ("--max-connections", self.max_connections),
+            ("--max-resources", self.max_resources),
         ):
             if not 0 < value < float("inf"):  # also refuses NaN
                 raise _usage(flag, f"must be a positive number, not {value}")

@@ -92,12 +92,14 @@ def documented_answer(  # noqa: PLR0917
     """``status`` answered as ``response`` documents it: its headers, and a body drawn from its
     schema or, given, the named ``example``."""
     moved = (("location", "/"),) if status in _REDIRECTS else ()
-    if response is None or response.content_type is None:
+    if response is None:
         return Answer(status, None, None, moved)
     rng = random.Random(request_seed(seed, op, request))
     headers = tuple(_headers(response, rng, values))
     if not any(name.lower() == "location" for name, _ in headers):
         headers += moved
+    if response.content_type is None:
+        return Answer(status, None, None, headers)
     json_body = response.kind == "json"
     if example is not None:
         value = example[1]

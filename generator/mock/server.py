@@ -148,6 +148,8 @@ class MockSettings(TypedDict, total=False):
     request_timeout: float
     idle_timeout: float
     max_connections: int
+    stateless: bool
+    max_resources: int
 
 
 def _silent(line: str) -> None:
