@@ -291,6 +291,12 @@ def _conformance_args(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--json", type=Path, dest="json_report", help="also write the report as JSON here"
     )
+    p.add_argument(
+        "--show-links",
+        action="store_true",
+        help="print the links between operations that the stateful phase follows (the "
+        "spec's and inferred ones) and exit without sending anything",
+    )
 
 
 def parser() -> argparse.ArgumentParser:

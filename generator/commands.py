@@ -274,6 +274,13 @@ def run_conformance(args: argparse.Namespace, out: Output) -> int:
     config = load_config()
     target = _targets(args, config, _specs_arg(args))[0]
     _, api = pipeline.build(target, config.root)
+    if args.show_links:
+        from generator.conformance import describe_links
+
+        out.info(f"{len(api.links)} links between the operations of {api.spec_file}")
+        for line in describe_links(api.links):
+            out.info(line)
+        return EXIT_OK
     report = run(
         api,
         base_url=args.base_url,

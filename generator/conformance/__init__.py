@@ -11,6 +11,7 @@ from generator.conformance.checks import CHECKS
 from generator.conformance.lint import LintWarning, lint
 from generator.conformance.report import Failure, ProgressBar, Report
 from generator.conformance.runner import DEFAULT_TOKEN, run_conformance
+from generator.conformance.stateful import describe_links
 
 __all__ = [
     "CHECKS",
@@ -19,6 +20,7 @@ __all__ = [
     "LintWarning",
     "ProgressBar",
     "Report",
+    "describe_links",
     "lint",
     "run_conformance",
 ]

@@ -41,13 +41,16 @@ from generator.conformance.checks import (
     Answer,
     CaseKind,
     Context,
+    Expectation,
     Outcome,
     checks_for,
     one_finding,
 )
 from generator.conformance.lint import lint
 from generator.conformance.negatives import RAW, adjust, invalid_requests, raw_snippet
-from generator.conformance.report import MAX_DISTINCT, Failure, Report
+from generator.conformance.report import MAX_DISTINCT, Failure, Report, Step
+from generator.conformance.source import PLACES
+from generator.conformance.stateful import FEWEST, StatefulPhase
 from generator.conformance.transport import Transport
 from generator.conformance.wire import Auth, HttpRequest, curl, encode, python_snippet
 from generator.errors import EXIT_USAGE, fail
@@ -59,7 +62,7 @@ __all__ = ["DEFAULT_TOKEN", "run_conformance"]
 Progress = Callable[[int, int, str], None]
 _RERUNS = 4  # Hypothesis searches per operation, each one looking for a failure not yet known
 _NOT_ANSWERED = "server_answered"
-_WHERE = {"path": "path", "query": "query", "header": "headers", "cookie": "cookies"}
+_WHERE = PLACES
 DEFAULT_MAX_BODY = 32 * 1024 * 1024  # bytes of one answer held: large JSON, never a flood
 
 
@@ -95,6 +98,7 @@ def run_conformance(
     max_time: float | None = None,
     max_body: int | None = None,
     started: float | None = None,
+    stateful: bool = True,
 ) -> Report:
     """Check a live server against ``api``; without ``base_url``, the built-in mock on loopback.
 
@@ -103,7 +107,8 @@ def run_conformance(
     request's wall-clock deadline in seconds, ``max_time`` the whole run's (None: no limit),
     ``max_body`` the most bytes of one answer's body read (None: :data:`DEFAULT_MAX_BODY`).
     ``started`` is the ``time.monotonic()`` the run's time counts from (None: now), so that
-    a caller's own setup counts too.
+    a caller's own setup counts too. ``stateful`` runs the sequences that follow links
+    (:mod:`generator.conformance.stateful`) after the single requests.
     """
     started = time.monotonic() if started is None else started
     if max_examples < 0:
@@ -126,6 +131,7 @@ def run_conformance(
         "timeout": timeout,
         "cases": cases,
         "limits": (started, max_time, max_body),
+        "stateful": stateful,
     }
     if base_url is not None:
         # no --token: the one a default `apiforge mock` accepts, if the server takes it
@@ -150,6 +156,7 @@ class _Runner:
         timeout: float,
         cases: CaseSourceName,
         limits: tuple[float, float | None, int],
+        stateful: bool = True,
         guessed: bool = False,
     ):
         started, max_time, max_body = limits
@@ -169,7 +176,7 @@ class _Runner:
         end = None if self.stop_at is None else self.stop_at + timeout
         self.transport = Transport(timeout, max_body, end)
         self.budget = Budget()
-        self._order: dict[tuple[str, str, str], tuple[int, str]] = {}  # of the kept failures
+        self._order: dict[tuple[str, str, str], tuple[int, int, str]] = {}  # of the kept failures
         self._unlisted: set[tuple[str, str, str]] = set()  # distinct failures beyond the cap
         self.sent = 0
         self.answered = 0  # cases the server answered
@@ -183,6 +190,9 @@ class _Runner:
         self.random_sent: dict[str, int] = {}  # random cases sent, by operation
         self.searched: set[str] = set()  # operations whose random search ended
         self.report = Report(api.spec_file, base_url, seed, max_examples, "")
+        self.stateful = stateful
+        # sequences of the stateful phase not run yet
+        self.stateful_left = max(max_examples, FEWEST) if stateful and api.links else 0
 
     # ------------------------------------------------------------------ the run
 
@@ -208,6 +218,8 @@ class _Runner:
                 if self._can_authenticate(op):
                     self._random(op, source)
                 self.searched.add(op.operation_id)
+            if self.stateful:
+                StatefulPhase(self, source).run()
         except _TimeUp:
             self._cut_short(plans)
         finally:
@@ -232,7 +244,7 @@ class _Runner:
             max(0, self.max_examples - self.random_sent.get(operation, 0)) for operation in searches
         )
         self.report.cut_short = True
-        self.report.not_run = max(0, planned - self.reached) + random
+        self.report.not_run = max(0, planned - self.reached) + random + self.stateful_left
         untold = "" if plans else " (the run was cut before its cases were planned)"
         self.report.notes.insert(
             0,
@@ -480,14 +492,35 @@ class _Runner:
         if self.budget.spent(op.operation_id, kind):
             self.budget.spared += 1
             return []
+        http = self._http(op, request, auth)
+        if http is None:
+            return []
+        return self._judge(op, kind, description, request, http, self._send(http))
+
+    def _http(self, op: ir.Operation, request: RequestData, auth: Auth) -> HttpRequest | None:
+        """The request as sent; None (counted) when HTTP cannot carry it."""
         try:
             http = adjust(encode(self.api, op, request, self.base_url, auth), request)
             for name, value in http.with_token(self.token).headers:  # httpx sends latin-1 only
                 name.encode("ascii"), value.encode("latin-1")
         except (ValueError, TypeError, UnicodeEncodeError):  # Unsendable among them
             self.unsendable += 1
-            return []
-        answer = self._send(http)
+            return None
+        return http
+
+    def _judge(  # noqa: PLR0917
+        self,
+        op: ir.Operation,
+        kind: CaseKind,
+        description: str,
+        request: RequestData,
+        http: HttpRequest,
+        answer: Answer | str,
+        *,
+        expect: Expectation | None = None,
+        steps: tuple[Step, ...] = (),
+    ) -> list[Outcome]:
+        """Count the sent case, run the checks on its answer, keep its failures."""
         self.sent += 1
         if kind == "random":
             self.random_sent[op.operation_id] = self.random_sent.get(op.operation_id, 0) + 1
@@ -496,7 +529,7 @@ class _Runner:
             outcomes = [Outcome(_NOT_ANSWERED, "fail", answer, shape=answer.split(" [")[0])]
         else:
             self.answered += 1
-            ctx = Context(self.api, op, kind, self.validator, self.allow, self._deadline())
+            ctx = Context(self.api, op, kind, self.validator, self.allow, self._deadline(), expect)
             found = (check(ctx, answer) for check in checks_for(kind).values())
             outcomes = one_finding(
                 [Outcome(_NOT_ANSWERED, "pass"), *(o for o in found if o is not None)]
@@ -506,7 +539,7 @@ class _Runner:
         self.budget.record(op.operation_id, kind, outcomes, status, content)
         for outcome in outcomes:
             if self._count(op, outcome):
-                self._keep(op, f"{kind}: {description}", request, http, status, outcome)
+                self._keep(op, f"{kind}: {description}", request, http, status, outcome, steps)
         return outcomes
 
     def _deadline(self) -> float:
@@ -535,12 +568,15 @@ class _Runner:
         http: HttpRequest,
         status: int,
         outcome: Outcome,
+        steps: tuple[Step, ...] = (),
     ) -> None:
-        """Keep the failing request when it is the smallest seen for its failure signature."""
-        text = json.dumps(request, sort_keys=True, default=str)
+        """Keep the failing request when it is the smallest seen for its failure signature
+        (a sequence of calls: the one of fewest calls, then the smallest)."""
+        text = json.dumps([s.request for s in steps] or request, sort_keys=True, default=str)
         sign = signature(outcome, status)
         held = self.report.held(op.operation_id, outcome.check, sign)
-        order = (len(text), text)  # shortest first, then the simplest of a size (n=0 < n=6)
+        # fewest calls, then shortest, then the simplest of a size (n=0 < n=6)
+        order = (len(steps), len(text), text)
         if held is not None and self._order[op.operation_id, outcome.check, sign] <= order:
             return
         if held is None and not self.report.has_room(op.operation_id, outcome.check):
@@ -577,5 +613,6 @@ class _Runner:
             size=len(text),
             signature=sign,
             kind=case.partition(":")[0],
+            steps=list(steps),
         )
         self.report.keep(failure)
