@@ -190,3 +190,17 @@ def test_show_links_prints_them_and_sends_nothing(
         f"{CREATE} 201 -> {READ}  (inferred: POST /tasks creates: the 'id' property of "
         "its 201 answer fits {task_id})"
     ) in out
+
+
+def test_against_the_built_in_mock_nothing_is_read_back(api: ir.Api) -> None:
+    report = run_conformance(api, base_url=None, token=None, max_examples=MAX_EXAMPLES, seed=0)
+    assert not report.failures, _failures(report)
+    assert report.sequences >= FEWEST
+    assert not any(check.endswith("_then_read") for _, check in report.stats)
+    assert any("the built-in mock remembers nothing" in note for note in report.notes)
+
+
+def test_a_run_cut_short_counts_the_sequences_it_did_not_run(api: ir.Api) -> None:
+    report = _run(api, None, 0, max_time=0.5)
+    assert report.cut_short and report.sequences < FEWEST
+    assert report.not_run >= FEWEST - report.sequences
