@@ -31,7 +31,7 @@ from typing import Any, Literal
 
 from generator import ir
 from generator.conformance.checks import Expectation, Expected
-from generator.openapi.expressions import MISSING
+from generator.openapi import MISSING
 
 __all__ = ["Call", "expectation"]
 

@@ -53,7 +53,7 @@ from generator.conformance.resources import Call, expectation
 from generator.conformance.source import PLACES
 from generator.conformance.wire import Auth, HttpRequest, curl, python_snippet
 from generator.exchange import SchemaValidator, documented, schema_pointer, wire_readings
-from generator.openapi.expressions import MISSING, Exchange, evaluate, parse
+from generator.openapi import MISSING, Exchange, evaluate, parse_expression, pointer_parts
 
 __all__ = ["FEWEST", "SEARCHES", "STEPS", "StatefulPhase", "describe_links"]
 
@@ -151,7 +151,10 @@ class StatefulPhase:
         self.followed: set[int] = set()  # indices in self.links
         self.sequences = 0
         self.unfit = 0  # links not followed: a value missing, or not fitting its parameter
-        self.failing: tuple[list[_Plan], _Failure] | None = None  # the last fresh failure
+        self.fresh = False  # the search under way found a failure not known before it
+        # the shortest sequence seen of each failure, and the failures already reduced
+        self.seen: dict[_Failure, list[_Plan]] = {}
+        self.reduced: set[_Failure] = set()
         self.last: set[_Failure] = set()  # the failures of the last call sent
 
     def run(self) -> None:
@@ -164,10 +167,10 @@ class StatefulPhase:
         try:
             if self.runner.max_examples and self.links:
                 for _ in range(SEARCHES):
-                    if not self._search():
+                    found = self._search()
+                    self._reduce_all()
+                    if not found:
                         break
-                    if self.failing is not None:
-                        self._reduce(*self.failing)
         finally:
             self._tell()
 
@@ -208,7 +211,7 @@ class StatefulPhase:
             for check, sign in found
         }
         phase = self
-        self.failing = None
+        self.fresh = False
 
         class Sequence(RuleBasedStateMachine):
             answers = Bundle("answers")
@@ -247,7 +250,7 @@ class StatefulPhase:
         except _Fresh:
             return True
         except (Flaky, HypothesisException, ExceptionGroup):
-            return self.failing is not None
+            return self.fresh
         return False
 
     def call(
@@ -301,21 +304,24 @@ class StatefulPhase:
         op = self.ops[plan.operation]
         request, expect = plan.drawn, None
         description = f"{op.operation_id}: a valid request"
+        followed = None
         if plan.link is not None and plan.earlier is not None:
-            link, earlier = self.links[plan.link], calls[plan.earlier]
-            filled = self._fill(link, earlier.exchange, op, plan.drawn)
+            followed = self.links[plan.link], calls[plan.earlier]
+            filled = self._fill(followed[0], followed[1].exchange, op, plan.drawn)
             if filled is None:
                 self.unfit += 1
                 return None
             request = filled
+        http = self.runner._http(op, request, "token")
+        if http is None:
+            return None
+        if followed is not None and plan.link is not None:
+            link, earlier = followed
             self.followed.add(plan.link)
             what = "an inferred link" if link.inferred else "the spec's link"
             description = f"{op.operation_id}: {what} {link.name!r} from call {earlier.index + 1}"
             if self.runner.read_back:
-                expect = self._expect(calls, earlier, link, op, request)
-        http = self.runner._http(op, request, "token")
-        if http is None:
-            return None
+                expect = self._expect(calls, earlier, link, op, urlsplit(http.url).path)
         answer = self.runner._send(http)
         step = Step(
             op.operation_id,
@@ -336,11 +342,23 @@ class StatefulPhase:
             for o in outcomes
             if o.verdict == "fail"
         }
+        plans = [s.plan for s in calls]
+        for failure in self.last:
+            if len(plans) < len(self.seen.get(failure, plans + plans)):
+                self.seen[failure] = plans
         fresh = sorted(self.last - known) if known is not None else []
         if fresh:
-            self.failing = ([s.plan for s in calls], fresh[0])
+            self.fresh = True
             raise _Fresh(fresh[0][1])
         return sent
+
+    def _reduce_all(self) -> None:
+        """Reduce the sequence of each failure seen: the one a search stopped at, and those
+        met on the way (Hypothesis shrinks only the first)."""
+        while unreduced := sorted(set(self.seen) - self.reduced):
+            failure = unreduced[0]
+            self.reduced.add(failure)
+            self._reduce(self.seen[failure], failure)
 
     def _reduce(self, plans: list[_Plan], failure: _Failure) -> None:
         """Drop the calls a failure does not need, one at a time, sending the rest again:
@@ -349,7 +367,7 @@ class StatefulPhase:
         while at < len(plans) - 1:
             trial = _without(plans, at)
             if trial is not None and self._replays(trial, failure):
-                plans = trial
+                plans, at = trial, 0  # a call it read may now be dropped too
             else:
                 at += 1
 
@@ -406,37 +424,26 @@ class StatefulPhase:
         return next((r for r in readings if self.runner.validator.is_valid(pointer, r)), value)
 
     def _expect(
-        self,
-        calls: list[_Sent],
-        earlier: _Sent,
-        link: ir.Link,
-        target: ir.Operation,
-        request: RequestData,
+        self, calls: list[_Sent], earlier: _Sent, link: ir.Link, target: ir.Operation, path: str
     ) -> Expectation | None:
-        """What a read must find, when the link names the resource and nothing else does."""
+        """What a read of ``path`` must find, when the link names the resource and nothing
+        else does."""
         if target.method != "get":
             return None
         given = {(v.location, v.name) for v in link.values}
         if any(p.required and (p.location, p.wire) not in given for p in target.params):
             return None  # a value drawn at random may name another resource
-        http = self.runner._http(target, request, "token")
-        if http is None:
-            return None
         identity = {}
         for value in link.values:
-            parsed = None if value.is_constant else parse(value.expression)
-            if parsed and parsed[:2] == ("response", "body") and parsed[2].count("/") == 1:
-                found = evaluate(value.expression, earlier.exchange)
-                if found is not MISSING:
-                    identity[parsed[2][1:].replace("~1", "/").replace("~0", "~")] = found
-        return expectation(
-            self.api,
-            [sent.call for sent in calls],
-            earlier.index,
-            target,
-            urlsplit(http.url).path,
-            identity=identity,
-        )
+            parsed = None if value.is_constant else parse_expression(value.expression)
+            parts = (
+                pointer_parts(parsed[2]) if parsed and parsed[:2] == ("response", "body") else []
+            )
+            found = evaluate(value.expression, earlier.exchange) if len(parts) == 1 else MISSING
+            if found is not MISSING:
+                identity[parts[0]] = found
+        done = [sent.call for sent in calls]
+        return expectation(self.api, done, earlier.index, target, path, identity=identity)
 
 
 def _segment(value: Any, index: int) -> Any:

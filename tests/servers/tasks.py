@@ -5,9 +5,9 @@ every bug here is reachable only through an id a ``POST`` returned. Each answer 
 carries what a server sets itself (``created_at``, a ``revision`` counted up by each
 update): values reading back may change without any bug. Bugs:
 
-* ``done-500``: marking a task done breaks on a missing completion time (500);
+* ``done-500``: updating whether a task is done breaks on a missing completion record (500);
 * ``lost-create``: the 201 gives an id that was never stored (a read of it is 404);
-* ``stale-update``: an update answers the new title but keeps the old one;
+* ``stale-update``: an update answers the task changed but stores nothing of it;
 * ``ghost-delete``: a delete answers 204 but the task stays readable.
 """
 
@@ -82,11 +82,11 @@ def make(bug: str | None = None) -> FastAPI:
         with lock:
             task = fetch(task_id)
             changes = patch.model_dump(exclude_none=True)
-            if changes.get("done") and bug == "done-500":
+            if "done" in changes and bug == "done-500":
                 completed[task_id].isoformat()  # never set: KeyError, a 500
             updated = task.model_copy(update={**changes, "revision": task.revision + 1})
-            kept = {**changes, "title": task.title} if bug == "stale-update" else changes
-            store[task_id] = task.model_copy(update={**kept, "revision": task.revision + 1})
+            if bug != "stale-update":
+                store[task_id] = updated
             return updated
 
     @app.delete("/tasks/{task_id}", status_code=204, responses=missing)

@@ -85,44 +85,55 @@ def test_a_correct_crud_service_gives_no_finding(api: ir.Api, seed: int) -> None
     assert any(n.startswith("stateful phase: ") for n in report.notes)
 
 
-# bug, the check that names it, the operations of the shortest sequence that shows it, and
-# a seed whose sequences reach it (the same seed, the same sequences)
+# bug, the check that names it, the operations of the shortest sequence that shows it
 PLANTED = [
-    ("done-500", "no_server_error", [CREATE, UPDATE], 1),
-    ("lost-create", "created_then_read", [CREATE, READ], 0),
-    ("stale-update", "updated_then_read", [CREATE, UPDATE, READ], 3),
-    ("ghost-delete", "deleted_then_read", [CREATE, DELETE, READ], 0),
+    ("done-500", "no_server_error", [CREATE, UPDATE]),
+    ("lost-create", "created_then_read", [CREATE, READ]),
+    ("stale-update", "updated_then_read", [CREATE, UPDATE, READ]),
+    ("ghost-delete", "deleted_then_read", [CREATE, DELETE, READ]),
 ]
+# Hypothesis draws from constants of the modules a process imported too: what a seed draws
+# may differ between processes, so a bug is looked for under a few seeds
+SEEDS = range(4)
 
 
-@pytest.mark.parametrize(("bug", "check", "calls", "seed"), PLANTED, ids=[p[0] for p in PLANTED])
+def _found(api: ir.Api, bug: str) -> Report:
+    """The report of the first seed that finds something (the last one's if none does)."""
+    for seed in SEEDS:
+        report = _run(api, bug, seed)
+        if report.failures:
+            break
+    return report
+
+
+@pytest.mark.parametrize(("bug", "check", "calls"), PLANTED, ids=[p[0] for p in PLANTED])
 def test_a_bug_behind_a_created_id_is_found_by_the_shortest_sequence(
-    api: ir.Api, bug: str, check: str, calls: list[str], seed: int
+    api: ir.Api, bug: str, check: str, calls: list[str]
 ) -> None:
-    report = _run(api, bug, seed)
+    report = _found(api, bug)
     found = [f for f in report.failed() if f.check == check]
     assert found, _failures(report)
-    (failure,) = found
-    assert failure.operation == calls[-1] and failure.kind == "stateful"
-    assert [step.operation for step in failure.steps] == calls
-    # the id the create answer gave is the one the later calls were sent to
-    created = failure.steps[0]
-    assert created.curl.split()[5].endswith("/tasks")
-    ids = {step.request["path"]["task_id"] for step in failure.steps[1:]}
-    assert len(ids) == 1 and all(i in s.curl for s in failure.steps[1:] for i in ids)
-    assert failure.curl == failure.steps[-1].curl
+    # one failure per distinct fault (a value read back: one per property), each shrunk
+    for failure in found:
+        assert failure.operation == calls[-1] and failure.kind == "stateful"
+        assert [step.operation for step in failure.steps] == calls, failure.to_text()
+        # the id the create answer gave is the one the later calls were sent to
+        assert failure.steps[0].curl.split()[5].endswith("/tasks")
+        ids = {step.request["path"]["task_id"] for step in failure.steps[1:]}
+        assert len(ids) == 1 and all(i in s.curl for s in failure.steps[1:] for i in ids)
+        assert failure.curl == failure.steps[-1].curl
     # nothing else is reported: the bug is the only finding
     assert {f.check for f in report.failed()} == {check}, _failures(report)
 
 
 def test_single_requests_alone_cannot_reach_these_bugs(api: ir.Api) -> None:
-    report = _run(api, "done-500", 1, stateful=False)
+    report = _run(api, "done-500", 0, stateful=False)
     assert not report.failures, _failures(report)
     assert report.sequences == 0
 
 
 def test_the_sequence_is_reproduced_call_by_call_in_every_format(api: ir.Api) -> None:
-    report = _run(api, "ghost-delete", 0)
+    report = _found(api, "ghost-delete")
     text = report.to_text()
     assert "reproduce the 3 calls in order with curl:" in text
     assert "# 1. create_tasks_post: a valid request" in text
