@@ -16,11 +16,13 @@ Every answer goes through the runner's own judging (the checks of single request
 ``GET`` whose resource the earlier calls created, updated or deleted also through the
 stateful checks, with what :mod:`generator.conformance.resources` says it must find.
 Sequences are seeded by ``--seed``: ``--max-examples`` of them (:data:`FEWEST` at least) of
-at most :data:`STEPS` calls each, without Hypothesis's database or deadline. A failure not
-known yet stops the search: Hypothesis shrinks the sequence's values, then the calls it
-does not need are dropped one at a time (each shorter sequence sent again must fail the
-same way), and the report gives the sequence call by call. Up to :data:`SEARCHES` searches
-run, each looking for a failure the ones before did not find.
+at most :data:`STEPS` calls each, without Hypothesis's database or deadline. Among the
+links an answer offers, the ones the sequence followed least come first (writes, then
+reads, then deletes), where Hypothesis looks first. A failure not known yet stops the
+search and Hypothesis shrinks the sequence's values; then, for every failure a sequence
+met, the calls it does not need are dropped one at a time (each shorter sequence sent
+again must fail the same way), and the report gives the sequence call by call. Up to
+:data:`SEARCHES` searches run, each looking for a failure the ones before did not find.
 """
 
 from __future__ import annotations
