@@ -424,6 +424,12 @@ def _selection_args(p: argparse.ArgumentParser) -> None:
         help="send the failing exchanges of a --record cassette again (to the recorded "
         "server, or --base-url) and say which still fail and which now pass",
     )
+    p.add_argument(
+        "--show-links",
+        action="store_true",
+        help="print the links between operations that the stateful phase follows (the "
+        "spec's and inferred ones) and exit without sending anything",
+    )
 
 
 def parser() -> argparse.ArgumentParser:

@@ -320,6 +320,11 @@ def run_conformance(args: argparse.Namespace, out: Output) -> int:
     def step(target: SpecConfig, config: Config) -> int:
         cassette = _cassette(args, target)
         _, api = pipeline.build(target, config.root)
+        if args.show_links:
+            out.info(f"{len(api.links)} links between the operations of {api.spec_file}")
+            for line in conformance.describe_links(api.links):
+                out.info(line)
+            return EXIT_OK
         report = conformance.run_conformance(
             api,
             base_url=args.base_url,

@@ -16,6 +16,7 @@ from generator.conformance.replay import replay
 from generator.conformance.report import Failure, ProgressBar, Report, junit_xml, reports_json
 from generator.conformance.runner import DEFAULT_TOKEN, check_options, run_conformance
 from generator.conformance.select import FIELDS, PHASES, Selection, checks_option, phases_option
+from generator.conformance.stateful import describe_links
 
 __all__ = [
     "CHECKS",
@@ -30,6 +31,7 @@ __all__ = [
     "Selection",
     "check_options",
     "checks_option",
+    "describe_links",
     "junit_xml",
     "lint",
     "phases_option",

@@ -17,7 +17,16 @@
 ``allow_header``                  every 405 carries ``Allow`` (RFC 9110 15.5.6: it MUST)
 ``answer_size``                   the body fits the cap on what is read of one answer
                                   (``--max-body``); a longer one is not judged further
+``created_then_read``             a resource a sequence just created reads back: no
+                                  404/410, the values its create answer echoed unchanged
+``updated_then_read``             a resource a sequence just updated reads back with the
+                                  values its update answer echoed
+``deleted_then_read``             a resource a sequence just deleted is gone: not a 2xx
 ================================  =====================================================
+
+The last three judge a read that follows earlier calls of a sequence (the stateful phase,
+:mod:`generator.conformance.stateful`): what those calls say of the resource comes as the
+context's :class:`Expectation`; without one they do not apply.
 
 Bodies are checked with :class:`~generator.exchange.SchemaValidator` on the spec's own
 schemas, never through the generated models. An undocumented 401/403 answering a request
@@ -68,6 +77,8 @@ __all__ = [
     "Answer",
     "CaseKind",
     "Context",
+    "Expectation",
+    "Expected",
     "Outcome",
     "allowed",
     "checks_for",
@@ -86,6 +97,7 @@ CaseKind = Literal[
     "wrong_media_type",  # a valid body in a media type the operation does not take
     "no_media_type",  # a valid body without Content-Type (HTTP lets a server sniff it)
     "unknown_method",  # a method the path does not document
+    "stateful",  # a valid request of a sequence, with values earlier answers gave
 ]
 Verdict = Literal["pass", "fail", "warn"]
 NOT_ANSWERED = "server_answered"  # the check a request without an answer fails
@@ -139,6 +151,24 @@ class Answer:
 
 
 @dataclass(frozen=True)
+class Expected:
+    """A value reading a resource back must show, and the call that stated it."""
+
+    value: Any
+    check: str  # created_then_read or updated_then_read
+    by: str  # the call, as "POST /notes answered 201"
+
+
+@dataclass(frozen=True)
+class Expectation:
+    """What the earlier calls of a sequence say of the resource a read reaches."""
+
+    state: Literal["created", "updated", "deleted"]  # by the last call that settled it
+    by: str  # that call, as "DELETE /notes/7 answered 204"
+    values: Mapping[str, Expected]  # top-level properties of the answer's body
+
+
+@dataclass(frozen=True)
 class Context:
     """Everything a check may look at besides the answer."""
 
@@ -148,6 +178,7 @@ class Context:
     validator: SchemaValidator
     allow_status: frozenset[str]
     deadline: float | None = None  # time.monotonic() by which judging the answer stops
+    expect: Expectation | None = None  # a read in a sequence: what earlier calls said
 
 
 @dataclass(frozen=True)
@@ -266,7 +297,7 @@ def response_schema(ctx: Context, answer: Answer) -> Outcome | None:
 
 
 def valid_request_accepted(ctx: Context, answer: Answer) -> Outcome | None:
-    if ctx.kind not in ("coverage", "random"):
+    if ctx.kind not in ("coverage", "random", "stateful"):
         return None
     credentials = bool(ctx.op.security) and all(ctx.op.security)  # the token was sent
     # an operation that documents no success answers with an error it documents
@@ -370,6 +401,61 @@ def answer_size(ctx: Context, answer: Answer) -> Outcome | None:
     )
 
 
+def _same(a: Any, b: Any) -> bool:
+    """Equal as JSON: ``true`` is not ``1``, ``1`` is not ``1.0``."""
+    return json.dumps(a, sort_keys=True) == json.dumps(b, sort_keys=True)
+
+
+def _read_back(name: str, state: str) -> Callable[[Context, Answer], Outcome | None]:
+    """A resource the sequence ``state`` (created or updated) is there, as it was said."""
+
+    def check(ctx: Context, answer: Answer) -> Outcome | None:
+        expect = ctx.expect
+        if expect is None or expect.state == "deleted":
+            return None
+        values = {k: v for k, v in expect.values.items() if v.check == name}
+        if expect.state != state and not values:
+            return None
+        url = f"{ctx.op.method.upper()} {ctx.op.path}"
+        if expect.state == state and answer.status in (404, 410):
+            return Outcome(
+                name,
+                "fail",
+                f"{url} answered {answer.status} after {expect.by}: the resource is there",
+                shape="gone",
+            )
+        body: Any = None
+        parsed, body = answer.json if 200 <= answer.status < 300 else (False, None)
+        for prop, wanted in sorted(values.items()) if parsed and isinstance(body, dict) else ():
+            if prop in body and not _same(body[prop], wanted.value):
+                return Outcome(
+                    name,
+                    "fail",
+                    f"{url} read {prop!r} back as {json.dumps(body[prop])[:80]}, "
+                    f"but {wanted.by} with {json.dumps(wanted.value)[:80]}",
+                    shape=f"/{prop}",
+                )
+        return Outcome(name, "pass")
+
+    check.__name__ = name
+    return check
+
+
+def deleted_then_read(ctx: Context, answer: Answer) -> Outcome | None:
+    """A resource the sequence deleted is gone: a read of it gets no 2xx."""
+    expect = ctx.expect
+    if expect is None or expect.state != "deleted":
+        return None
+    if 200 <= answer.status < 300:
+        return Outcome(
+            "deleted_then_read",
+            "fail",
+            f"{ctx.op.method.upper()} {ctx.op.path} answered {answer.status} after "
+            f"{expect.by}: the resource is gone, 404 or 410 was due",
+        )
+    return Outcome("deleted_then_read", "pass")
+
+
 def checks_for(kind: CaseKind) -> Mapping[str, Callable[[Context, Answer], Outcome | None]]:
     """The checks that may apply to an answer to a case of ``kind``."""
     if kind == "unknown_method":
@@ -407,6 +493,9 @@ CHECKS: Mapping[str, Callable[[Context, Answer], Outcome | None]] = {
     "unsupported_method": unsupported_method,
     "allow_header": allow_header,
     "answer_size": answer_size,
+    "created_then_read": _read_back("created_then_read", "created"),
+    "updated_then_read": _read_back("updated_then_read", "updated"),
+    "deleted_then_read": deleted_then_read,
 }
 
 # which failure of one answer is the finding: the most specific cause first
@@ -417,6 +506,9 @@ PRECEDENCE: tuple[str, ...] = (
     "bad_credentials_rejected",
     "invalid_request_rejected",
     "valid_request_accepted",
+    "deleted_then_read",
+    "created_then_read",
+    "updated_then_read",
     "status_documented",
     "answer_size",
     "content_type_documented",

@@ -24,6 +24,7 @@ __all__ = [
     "Failure",
     "ProgressBar",
     "Report",
+    "Step",
     "junit_xml",
     "reports_json",
 ]
@@ -49,6 +50,17 @@ class CheckStat:
 
 
 @dataclass
+class Step:
+    """One call of a failing sequence, as it was sent: values earlier answers gave written in."""
+
+    operation: str
+    description: str  # how the call came about: "call createNote", "link getNote from step 1"
+    request: dict[str, Any]
+    curl: str
+    python: str
+
+
+@dataclass
 class Failure:
     """The smallest failing case seen for one distinct failure, and how to replay it."""
 
@@ -67,6 +79,8 @@ class Failure:
     # the case's kind: coverage, random, mutation, path_mutation, malformed_body,
     # wrong_media_type, no_media_type, unknown_method, no_auth or wrong_auth
     kind: str = ""
+    # a sequence (the stateful phase): every call up to the failing one, the last included
+    steps: list[Step] = field(default_factory=list)
 
     def to_text(self) -> str:
         """The failure with both reproductions, indented for the report."""
@@ -75,12 +89,30 @@ class Failure:
             f"  case: {self.case}",
             f"  found after {self.found_after_cases} cases ({self.found_after_seconds:.2f}s)",
             f"  replay: {self.replay}",
+        ]
+        if self.steps:
+            return "\n".join([*lines, *self._sequence()])
+        lines += [
             "  reproduce with curl" + (" (export TOKEN first):" if "$TOKEN" in self.curl else ":"),
             f"    {self.curl}",
             "  reproduce with the generated client:",
             *(f"    {line}" for line in self.python.splitlines()),
         ]
         return "\n".join(lines)
+
+    def _sequence(self) -> list[str]:
+        token = any("$TOKEN" in step.curl for step in self.steps)
+        lines = [
+            f"  reproduce the {len(self.steps)} calls in order with curl"
+            + (" (export TOKEN first):" if token else ":")
+        ]
+        for number, step in enumerate(self.steps, start=1):
+            lines += [f"    # {number}. {step.description}", f"    {step.curl}"]
+        lines.append("  reproduce with the generated client:")
+        for number, step in enumerate(self.steps, start=1):
+            lines.append(f"    # {number}. {step.description}")
+            lines.extend(f"    {line}" for line in step.python.splitlines())
+        return lines
 
 
 @dataclass
@@ -108,6 +140,9 @@ class Report:
     cut_short: bool = False  # --max-time passed before every planned case ran
     not_run: int = 0  # planned cases a cut-short run did not come to
     selection: str = ""  # what --include-*/--exclude-*, --checks, --phases chose ("": all)
+    sequences: int = 0  # sequences of calls the stateful phase ran
+    # links the stateful phase followed at least once: (from the spec, inferred)
+    links_followed: tuple[int, int] = (0, 0)
 
     @property
     def exit_code(self) -> int:
@@ -195,6 +230,8 @@ class Report:
             "cut_short": self.cut_short,
             "not_run": self.not_run,
             "selection": self.selection or None,
+            "sequences": self.sequences,
+            "links_followed": dict(zip(("spec", "inferred"), self.links_followed, strict=True)),
             "seconds": round(self.seconds, 3),
             "exit_code": self.exit_code,
             "checks": [asdict(s) | {"result": s.verdict} for _, s in sorted(self.stats.items())],

@@ -57,6 +57,7 @@ from generator.conformance.checks import (
     Answer,
     CaseKind,
     Context,
+    Expectation,
     Outcome,
     checks_for,
     judge,
@@ -64,8 +65,10 @@ from generator.conformance.checks import (
 from generator.conformance.lint import lint
 from generator.conformance.negatives import RAW, adjust, invalid_requests, raw_snippet
 from generator.conformance.pace import Pace
-from generator.conformance.report import MAX_DISTINCT, Failure, Report
+from generator.conformance.report import MAX_DISTINCT, Failure, Report, Step
 from generator.conformance.select import PHASES, Selection
+from generator.conformance.source import PLACES
+from generator.conformance.stateful import FEWEST, StatefulPhase
 from generator.conformance.transport import NoAnswer, Transport
 from generator.conformance.wire import Auth, HttpRequest, curl, encode, python_snippet
 from generator.errors import EXIT_USAGE, fail
@@ -76,12 +79,13 @@ __all__ = ["DEFAULT_TOKEN", "MAX_WORKERS", "check_options", "run_conformance"]
 
 Progress = Callable[[int, int, str], None]
 _RERUNS = 4  # Hypothesis searches per operation, each one looking for a failure not yet known
-_WHERE = {"path": "path", "query": "query", "header": "headers", "cookie": "cookies"}
+_WHERE = PLACES
 DEFAULT_MAX_BODY = 32 * 1024 * 1024  # bytes of one answer held: large JSON, never a flood
 MAX_WORKERS = 64  # requests under way at once, at most
 # the stages of a run, in order: the first case of each kind, the other deterministic
 # cases, the random search; a failure's found_after_cases counts in this order
 _STAGES = (0, 1, 2)
+_SEQUENCES = 3  # the stage of the stateful phase, run by the whole run once the others merged
 _PROBE = "a valid request with the default token: does the server take it?"
 
 
@@ -175,7 +179,9 @@ def run_conformance(
     a caller's own setup counts too. ``workers`` is how many requests may be under way at
     once, ``rate_limit`` the most requests per second of the whole run (None: no limit).
     ``selection`` chooses the operations, ``checks`` the checks (None: all of them),
-    ``phases`` the phases (None: all of :data:`~generator.conformance.select.PHASES`).
+    ``phases`` the phases (None: all of :data:`~generator.conformance.select.PHASES`; the
+    ``stateful`` one runs sequences that follow links, :mod:`generator.conformance.stateful`,
+    after the single requests, one call at a time).
     ``recorder`` is called with each exchange sent and its outcomes (see
     :mod:`generator.conformance.cassette`).
     """
@@ -277,11 +283,15 @@ class _Runner:
         self._fresh()
         self.started = started
         self.report = Report(api.spec_file, base_url, seed, max_examples, "")
+        # sequences of the stateful phase not run yet
+        sequences = "stateful" in self.phases and bool(api.links)
+        self.stateful_left = max(max_examples, FEWEST) if sequences else 0
+        self.merged = False  # the operations' results are the run's
 
     def _fresh(self) -> None:
         """The state one operation's cases build up, empty."""
         self.budget = Budget()
-        self._order: dict[tuple[str, str, str], tuple[int, str]] = {}  # of the kept failures
+        self._order: dict[tuple[str, str, str], tuple[int, int, str]] = {}  # of kept failures
         self._unlisted: set[tuple[str, str, str]] = set()  # distinct failures beyond the cap
         self.sent = 0
         self.answered = 0  # cases the server answered
@@ -293,7 +303,7 @@ class _Runner:
         self.random_sent: dict[str, int] = {}  # random cases sent, by operation
         self.searched: set[str] = set()  # operations whose random search ended
         self.stage = 0  # of _STAGES, under way
-        self.stage_sent = [0 for _ in _STAGES]  # cases sent, by stage
+        self.stage_sent = [0 for _ in (*_STAGES, _SEQUENCES)]  # cases sent, by stage
         self.first_seen: dict[tuple[str, str, str], int] = {}  # the stage of each kept failure
 
     # ------------------------------------------------------------------ the run
@@ -320,6 +330,10 @@ class _Runner:
                 self._stage(pool, functools.partial(_Runner._cases, group=group))
             if "random" in self.phases:
                 self._stage(pool, _Runner._search)
+            self._merge()
+            if self.stateful_left:
+                self.stage = _SEQUENCES
+                StatefulPhase(self, source).run()
         except _TimeUp:
             self._cut_short()
         finally:
@@ -329,7 +343,8 @@ class _Runner:
             source.close()
             for transport in self._transports:
                 transport.close()
-        self._merge()
+        if not self.merged:
+            self._merge()
         return self._finish()
 
     def _selected(self) -> str:
@@ -447,6 +462,7 @@ class _Runner:
     def _merge(self) -> None:
         """The operations' results in the spec's order, each failure's found_after_cases
         counted as one worker sending every stage's cases in that order would."""
+        self.merged = True
         before = 0
         offsets: dict[tuple[int, int], int] = {}
         for stage in _STAGES:
@@ -462,6 +478,7 @@ class _Runner:
             self.report.failures.update(lane.report.failures)
             self.report.distinct.update(lane.report.distinct)
             self._unlisted |= lane._unlisted
+            self._order.update(lane._order)  # a sequence's failure is weighed against them
             self.untokened |= lane.untokened
             self.budget.spared += lane.budget.spared
             self.sent += lane.sent
@@ -494,7 +511,7 @@ class _Runner:
             for lane in searches
         )
         self.report.cut_short = True
-        self.report.not_run = max(0, planned - reached) + random
+        self.report.not_run = max(0, planned - reached) + random + self.stateful_left
         untold = "" if self.lanes else " (the run was cut before its cases were planned)"
         self.report.notes.insert(
             0,
@@ -785,7 +802,25 @@ class _Runner:
             return []
         began = time.time(), time.monotonic()
         answer = self._send(http) if fetched is None else self._read(fetched.result())
-        took = time.monotonic() - began[1]
+        timing = began[0], time.monotonic() - began[1]
+        return self._judge(op, kind, description, request, http, answer, timing=timing)
+
+    def _judge(  # noqa: PLR0917
+        self,
+        op: ir.Operation,
+        kind: CaseKind,
+        description: str,
+        request: RequestData,
+        http: HttpRequest,
+        answer: Answer | str,
+        *,
+        expect: Expectation | None = None,
+        steps: tuple[Step, ...] = (),
+        timing: tuple[float, float] | None = None,
+    ) -> list[Outcome]:
+        """Count the sent case, run the chosen checks on its answer, record the exchange
+        (``timing``: when it was sent and how long it took), keep its failures. A read in a
+        sequence carries what earlier calls said (``expect``) and the calls (``steps``)."""
         self.sent += 1
         self.stage_sent[self.stage] += 1
         if kind == "random":
@@ -796,12 +831,13 @@ class _Runner:
             self.progress(done, total, f"{op.method.upper()} {op.path}")
         if isinstance(answer, Answer):
             self.answered += 1
-        ctx = Context(self.api, op, kind, self.validator, self.allow, self._deadline())
+        ctx = Context(self.api, op, kind, self.validator, self.allow, self._deadline(), expect)
         outcomes = judge(ctx, answer, self.checks)
         if self.recorder is not None:
+            began, took = timing or (time.time(), 0.0)
             self.recorder(
                 Exchange(op.operation_id, kind, description, http, self.token, answer, outcomes),
-                began[0],
+                began,
                 took,
             )
         status = answer.status if isinstance(answer, Answer) else 0
@@ -809,7 +845,7 @@ class _Runner:
         self.budget.record(op.operation_id, kind, outcomes, status, content)
         for outcome in outcomes:
             if self._count(op, outcome):
-                self._keep(op, f"{kind}: {description}", request, http, status, outcome)
+                self._keep(op, f"{kind}: {description}", request, http, status, outcome, steps)
         return outcomes
 
     def _deadline(self) -> float:
@@ -838,12 +874,15 @@ class _Runner:
         http: HttpRequest,
         status: int,
         outcome: Outcome,
+        steps: tuple[Step, ...] = (),
     ) -> None:
-        """Keep the failing request when it is the smallest seen for its failure signature."""
-        text = json.dumps(request, sort_keys=True, default=str)
+        """Keep the failing request (or sequence of calls) when it is the smallest seen for
+        its failure signature."""
+        text = json.dumps([s.request for s in steps] or request, sort_keys=True, default=str)
         sign = signature(outcome, status)
         held = self.report.held(op.operation_id, outcome.check, sign)
-        order = (len(text), text)  # shortest first, then the simplest of a size (n=0 < n=6)
+        # fewest calls, then shortest, then the simplest of a size (n=0 < n=6)
+        order = (len(steps), len(text), text)
         key = (op.operation_id, outcome.check, sign)
         if held is not None and self._order[op.operation_id, outcome.check, sign] <= order:
             return
@@ -851,7 +890,7 @@ class _Runner:
             self._unlisted.add((op.operation_id, outcome.check, sign))  # counted, not listed
             return
         self._order[key] = order
-        if held is None:  # in its stage; _merge adds the cases sent in the stages before
+        if held is None and self.stage != _SEQUENCES:  # _merge adds the stages before
             self.first_seen[key] = self.stage
         replay = (
             f"apiforge conformance {self.api.spec_file} --seed {self.seed} "
@@ -876,12 +915,18 @@ class _Runner:
                 invalid=case.partition(":")[0] in INVALID_KINDS,
             ),
             replay=replay,
-            found_after_cases=held.found_after_cases if held else self.stage_sent[self.stage],
+            found_after_cases=held.found_after_cases if held else self._found_after(),
             found_after_seconds=held.found_after_seconds
             if held
             else time.monotonic() - self.started,
             size=len(text),
             signature=sign,
             kind=case.partition(":")[0],
+            steps=list(steps),
         )
         self.report.keep(failure)
+
+    def _found_after(self) -> int:
+        """The cases sent before a failure found now: within its stage while operations run
+        apart (_merge adds the stages before), the whole run's once they merged."""
+        return self.sent if self.stage == _SEQUENCES else self.stage_sent[self.stage]

@@ -15,9 +15,11 @@ from hypothesis import strategies as st
 
 from generator import ir
 
-__all__ = ["CaseSource", "RequestData", "sendable"]
+__all__ = ["PLACES", "CaseSource", "RequestData", "sendable"]
 
 RequestData = dict[str, Any]  # {"path", "query", "headers", "cookies", "body"?}: wire names
+# the key of RequestData that holds the parameters of each location
+PLACES = {"path": "path", "query": "query", "header": "headers", "cookie": "cookies"}
 _ALIAS_DEPTH = 3
 
 

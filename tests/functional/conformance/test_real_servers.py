@@ -190,16 +190,7 @@ def test_a_correct_server_gives_no_failure(runs: Runs, server: Server) -> None:
     )
 
 
-_SEQUENCES = pytest.mark.xfail(
-    strict=True, reason="reachable only through a sequence of calls: no stateful phase yet"
-)
-
-
-@pytest.mark.parametrize(
-    "planted",
-    [pytest.param(p, marks=_SEQUENCES) if p.stateful else p for p in PLANTED],
-    ids=lambda p: p.name,
-)
+@pytest.mark.parametrize("planted", PLANTED, ids=lambda p: p.name)
 def test_a_planted_bug_is_caught(runs: Runs, planted: Planted) -> None:
     baseline = set(runs.of_correct(planted.server).failures)
     app = planted.serve()

@@ -1,0 +1,506 @@
+"""The stateful phase: sequences of calls that follow the links between operations.
+
+After the single requests, Hypothesis's :class:`~hypothesis.stateful.RuleBasedStateMachine`
+draws sequences of two kinds of call: a valid request of an operation that is the source
+of a link (drawn from the case source's ``requests(op)``, as the random phase draws them,
+and checked with the runner's validity check), and a link followed from an answer recorded
+earlier in the sequence whose status is the link's (an exact code, a ``2XX`` range, or
+``default`` for what no other response documents). Following a link evaluates each of its
+values on the earlier exchange (:mod:`generator.openapi.expressions`; ``segment`` picks a
+path segment of the URL a ``Location`` gives; constants as they are) and sets them into a
+valid request drawn for the target; a ``GET`` keeps only its required parameters, so it
+reads the resource and nothing else. A value that is missing or does not fit the target's
+schema leaves the link unfollowed.
+
+Every answer goes through the runner's own judging (the checks of single requests); a
+``GET`` whose resource the earlier calls created, updated or deleted also through the
+stateful checks, with what :mod:`generator.conformance.resources` says it must find.
+Sequences are seeded by ``--seed``: ``--max-examples`` of them (:data:`FEWEST` at least) of
+at most :data:`STEPS` calls each, without Hypothesis's database or deadline. Among the
+links an answer offers, the ones the sequence followed least come first (writes, then
+reads, then deletes), where Hypothesis looks first. A failure not known yet stops the
+search and Hypothesis shrinks the sequence's values; then, for every failure a sequence
+met, the calls it does not need are dropped one at a time (each shorter sequence sent
+again must fail the same way), and the report gives the sequence call by call. Up to
+:data:`SEARCHES` searches run, each looking for a failure the ones before did not find.
+"""
+
+from __future__ import annotations
+
+import copy
+import dataclasses
+import time
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any, Protocol
+from urllib.parse import urlsplit
+
+from hypothesis import HealthCheck, Phase, Verbosity, settings
+from hypothesis import seed as hypothesis_seed
+from hypothesis import strategies as st
+from hypothesis.errors import Flaky, HypothesisException
+from hypothesis.stateful import (
+    Bundle,
+    RuleBasedStateMachine,
+    multiple,
+    rule,
+    run_state_machine_as_test,
+)
+
+from generator import ir
+from generator.conformance.budget import Budget, signature
+from generator.conformance.cases import CaseSource, RequestData
+from generator.conformance.checks import Answer, CaseKind, Expectation, Outcome
+from generator.conformance.report import Report, Step
+from generator.conformance.resources import Call, expectation
+from generator.conformance.source import PLACES
+from generator.conformance.wire import Auth, HttpRequest, curl, python_snippet
+from generator.exchange import (
+    SchemaValidator,
+    follows,
+    link_value,
+    schema_pointer,
+    wire_readings,
+)
+from generator.openapi import MISSING, Exchange, evaluate, parse_expression, pointer_parts
+
+__all__ = ["FEWEST", "SEARCHES", "STEPS", "StatefulPhase", "describe_links"]
+
+STEPS = 6  # calls in one sequence at most: enough for create, update, delete, read
+# sequences of one search at least: the first ones Hypothesis draws are the simplest
+FEWEST = 50
+SEARCHES = 4  # each one looking for a failure not known yet
+
+
+_RANKS = {"get": 1, "head": 1, "delete": 2}  # the order links are tried in: writes first
+
+
+class Runner(Protocol):
+    """What the phase takes from the conformance runner: its sending and judging."""
+
+    api: ir.Api
+    base_url: str
+    seed: int
+    max_examples: int
+    budget: Budget
+    report: Report
+    validator: SchemaValidator
+    skipped: int
+    unsendable: int
+    stateful_left: int
+
+    def _valid(self, op: ir.Operation, request: RequestData) -> bool: ...
+
+    def _can_authenticate(self, op: ir.Operation) -> bool: ...
+
+    def _http(self, op: ir.Operation, request: RequestData, auth: Auth) -> HttpRequest | None: ...
+
+    def _send(self, request: HttpRequest) -> Answer | str: ...
+
+    def _judge(  # noqa: PLR0917
+        self,
+        op: ir.Operation,
+        kind: CaseKind,
+        description: str,
+        request: RequestData,
+        http: HttpRequest,
+        answer: Answer | str,
+        *,
+        expect: Expectation | None = None,
+        steps: tuple[Step, ...] = (),
+        timing: tuple[float, float] | None = None,
+    ) -> list[Outcome]: ...
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """How one call of a sequence came about, so that it can be sent again."""
+
+    operation: str
+    drawn: RequestData  # the valid request drawn, before a link's values are set in
+    link: int | None = None  # the link followed, by its index in the phase's links
+    earlier: int | None = None  # the call whose answer the link reads, by its index
+
+
+@dataclass(frozen=True)
+class _Sent:
+    """One call of the running sequence: what the machine keeps of it."""
+
+    index: int
+    call: Call
+    exchange: Exchange
+    step: Step
+    plan: _Plan
+
+
+_Failure = tuple[str, str, str]  # operation, check, signature
+
+
+class _Fresh(Exception):
+    """A failure not known before this search: Hypothesis shrinks its sequence."""
+
+
+class StatefulPhase:
+    """The sequences of one run, judged by ``runner``."""
+
+    def __init__(self, runner: Runner, source: CaseSource):
+        self.runner = runner
+        self.source = source
+        self.api = runner.api
+        self.ops = {op.operation_id: op for op in self.api.operations}
+        self.links = [
+            link
+            for link in self.api.links
+            if link.source in self.ops
+            and link.target in self.ops
+            and runner._can_authenticate(self.ops[link.source])
+            and runner._can_authenticate(self.ops[link.target])
+        ]
+        self.sources = sorted({link.source for link in self.links})
+        self.strategies: dict[str, st.SearchStrategy[RequestData]] = {}
+        self.followed: set[int] = set()  # indices in self.links
+        self.sequences = 0
+        self.unfit = 0  # links not followed: a value missing, or not fitting its parameter
+        self.fresh = False  # the search under way found a failure not known before it
+        # the shortest sequence seen of each failure, and the failures already reduced
+        self.seen: dict[_Failure, list[_Plan]] = {}
+        self.reduced: set[_Failure] = set()
+        self.last: set[_Failure] = set()  # the failures of the last call sent
+
+    def run(self) -> None:
+        """Run the sequences (none when the API has no links) and say what ran."""
+        if not self.api.links:
+            self.runner.report.notes.append(
+                "the spec has no links between operations: no stateful phase"
+            )
+            return
+        try:
+            if self.runner.max_examples and self.links:
+                for _ in range(SEARCHES):
+                    found = self._search()
+                    self._reduce_all()
+                    if not found:
+                        break
+        finally:
+            self._tell()
+
+    def _tell(self) -> None:
+        report = self.runner.report
+        spec = sum(1 for i in self.followed if not self.links[i].inferred)
+        report.sequences = self.sequences
+        report.links_followed = (spec, len(self.followed) - spec)
+        declared = sum(1 for link in self.api.links if not link.inferred)
+        report.notes.append(
+            f"stateful phase: {self.sequences} sequences followed {len(self.followed)} of "
+            f"{len(self.api.links)} links ({spec} of {declared} from the spec, "
+            f"{len(self.followed) - spec} of {len(self.api.links) - declared} inferred)"
+        )
+        if self.unfit:
+            report.notes.append(
+                f"{self.unfit} links were not followed: a value they take was missing from "
+                "the earlier answer, or did not fit the parameter it goes to"
+            )
+
+    def _requests(self, op: ir.Operation) -> st.SearchStrategy[RequestData]:
+        if op.operation_id not in self.strategies:
+            self.strategies[op.operation_id] = self.source.requests(op)
+        return self.strategies[op.operation_id]
+
+    # ------------------------------------------------------------------ one search
+
+    def _search(self) -> bool:
+        """One Hypothesis search; True when it found (and shrank) a failure not known before."""
+        known = {
+            (operation, check, sign)
+            for operation, found in self.runner.budget.known.items()
+            for check, sign in found
+        }
+        phase = self
+        self.fresh = False
+
+        class Sequence(RuleBasedStateMachine):
+            answers = Bundle("answers")
+
+            def __init__(self) -> None:
+                super().__init__()
+                self.calls: list[_Sent] = []
+                phase.sequences += 1
+
+            # Hypothesis tries rules in the order of their names: following comes first
+            @rule(target=answers, operation=st.sampled_from(phase.sources), data=st.data())
+            def start(self, operation: str, data: st.DataObject) -> Any:
+                return phase.call(self.calls, operation, data, known)
+
+            @rule(target=answers, earlier=answers, data=st.data())
+            def follow(self, earlier: _Sent, data: st.DataObject) -> Any:
+                return phase.follow(self.calls, earlier, data, known)
+
+            def teardown(self) -> None:
+                phase.runner.stateful_left = max(0, phase.runner.stateful_left - 1)
+
+        options = settings(
+            max_examples=max(self.runner.max_examples, FEWEST),
+            stateful_step_count=STEPS,
+            database=None,
+            deadline=None,
+            derandomize=False,
+            suppress_health_check=list(HealthCheck),
+            verbosity=Verbosity.quiet,
+            phases=(Phase.generate, Phase.shrink),
+            report_multiple_bugs=False,
+            print_blob=False,
+        )
+        try:
+            run_state_machine_as_test(hypothesis_seed(self.runner.seed)(Sequence), settings=options)
+        except _Fresh:
+            return True
+        except (Flaky, HypothesisException, ExceptionGroup):
+            return self.fresh
+        return False
+
+    def call(
+        self, calls: list[_Sent], operation: str, data: st.DataObject, known: set[_Failure]
+    ) -> Any:
+        """A valid request of a link's source."""
+        op = self.ops[operation]
+        request = data.draw(self._requests(op))
+        if not self.runner._valid(op, request):
+            return multiple()
+        return self._onward(self._run(calls, _Plan(operation, request), known))
+
+    def follow(
+        self, calls: list[_Sent], earlier: _Sent, data: st.DataObject, known: set[_Failure]
+    ) -> Any:
+        """A link from an earlier answer, its values set into a valid request of its target."""
+        choices = [i for i, link in enumerate(self.links) if self._leads(link, earlier)]
+        if not choices:
+            return multiple()
+        # the links this sequence followed least come first, where Hypothesis looks first,
+        # writes before reads before deletes: a sequence updates, reads back, deletes,
+        # reads again, rather than reading the same thing over
+        followed = [sent.plan.link for sent in calls]
+        choices.sort(key=lambda i: (followed.count(i), self._rank(self.links[i])))
+        number = data.draw(st.sampled_from(choices))
+        target = self.ops[self.links[number].target]
+        drawn = data.draw(self._requests(target))
+        if not self.runner._valid(target, drawn):
+            return multiple()
+        plan = _Plan(target.operation_id, drawn, number, earlier.index)
+        return self._onward(self._run(calls, plan, known))
+
+    def _rank(self, link: ir.Link) -> int:
+        return _RANKS.get(self.ops[link.target].method, 0)
+
+    def _onward(self, sent: _Sent | None) -> Any:
+        """The call, into the bundle when a link leads on from its answer."""
+        if sent is None or not any(self._leads(link, sent) for link in self.links):
+            return multiple()
+        return sent
+
+    def _leads(self, link: ir.Link, earlier: _Sent) -> bool:
+        return bool(earlier.call.status) and follows(link, earlier.call.op, earlier.call.status)
+
+    def _run(self, calls: list[_Sent], plan: _Plan, known: set[_Failure] | None) -> _Sent | None:
+        """Send the planned call and judge its answer; None when it cannot be sent. A
+        failure not in ``known`` (None: any failure is known) raises :class:`_Fresh`."""
+        op = self.ops[plan.operation]
+        request, expect = plan.drawn, None
+        description = f"{op.operation_id}: a valid request"
+        followed = None
+        if plan.link is not None and plan.earlier is not None:
+            followed = self.links[plan.link], calls[plan.earlier]
+            filled = self._fill(followed[0], followed[1].exchange, op, plan.drawn)
+            if filled is None:
+                self.unfit += 1
+                return None
+            request = filled
+        http = self.runner._http(op, request, "token")
+        if http is None:
+            self.runner.unsendable += 1
+            return None
+        if followed is not None and plan.link is not None:
+            link, earlier = followed
+            self.followed.add(plan.link)
+            what = "an inferred link" if link.inferred else "the spec's link"
+            description = f"{op.operation_id}: {what} {link.name!r} from call {earlier.index + 1}"
+            expect = self._expect(calls, earlier, link, op, urlsplit(http.url).path)
+        began = time.time(), time.monotonic()
+        answer = self.runner._send(http)
+        timing = began[0], time.monotonic() - began[1]
+        step = Step(
+            op.operation_id,
+            description,
+            request,
+            curl(http),
+            python_snippet(self.api, op, request, self.runner.base_url),
+        )
+        steps = (*(sent.step for sent in calls), step)
+        case = f"call {len(steps)} of a sequence of {len(steps)} calls"
+        outcomes = self.runner._judge(
+            op, "stateful", case, request, http, answer, expect=expect, steps=steps, timing=timing
+        )
+        sent = _sent(len(calls), op, request, http, answer, step=step, plan=plan)
+        calls.append(sent)
+        self.last = {
+            (op.operation_id, o.check, signature(o, sent.call.status))
+            for o in outcomes
+            if o.verdict == "fail"
+        }
+        plans = [s.plan for s in calls]
+        for failure in self.last:
+            if len(plans) < len(self.seen.get(failure, plans + plans)):
+                self.seen[failure] = plans
+        fresh = sorted(self.last - known) if known is not None else []
+        if fresh:
+            self.fresh = True
+            raise _Fresh(fresh[0][1])
+        return sent
+
+    def _reduce_all(self) -> None:
+        """Reduce the sequence of each failure seen: the one a search stopped at, and those
+        met on the way (Hypothesis shrinks only the first)."""
+        while unreduced := sorted(set(self.seen) - self.reduced):
+            failure = unreduced[0]
+            self.reduced.add(failure)
+            self._reduce(self.seen[failure], failure)
+
+    def _reduce(self, plans: list[_Plan], failure: _Failure) -> None:
+        """Drop the calls a failure does not need, one at a time, sending the rest again:
+        Hypothesis shrinks the values of a sequence, this its length."""
+        at = 0
+        while at < len(plans) - 1:
+            trial = _without(plans, at)
+            if trial is not None and self._replays(trial, failure):
+                plans, at = trial, 0  # a call it read may now be dropped too
+            else:
+                at += 1
+
+    def _replays(self, plans: list[_Plan], failure: _Failure) -> bool:
+        self.sequences += 1
+        calls: list[_Sent] = []
+        for plan in plans:
+            if self._run(calls, plan, None) is None:
+                return False
+        return failure in self.last
+
+    # ------------------------------------------------------------------ links
+
+    def _fill(
+        self, link: ir.Link, earlier: Exchange, target: ir.Operation, drawn: RequestData
+    ) -> RequestData | None:
+        """``drawn`` with the link's values set in; None when one is missing or does not fit."""
+        request = copy.deepcopy(drawn)
+        if target.method == "get":  # a read of the resource: nothing optional beside it
+            given = {(v.location, v.name) for v in link.values}
+            for param in target.params:
+                where = PLACES[param.location]
+                if not param.required and (param.location, param.wire) not in given:
+                    request.get(where, {}).pop(param.wire, None)
+        for value in link.values:
+            found = link_value(value, earlier)
+            if found is MISSING:
+                return None
+            if value.location == "body":
+                request["body"] = found
+                continue
+            goes = next(
+                (p for p in target.params if p.location == value.location and p.wire == value.name),
+                None,
+            )
+            fitted = MISSING if goes is None else self._fit(goes, found)
+            if fitted is MISSING:
+                return None
+            request.setdefault(PLACES[value.location], {})[value.name] = fitted
+        skipped = self.runner.skipped  # a value that does not fit is no generator's fault
+        fits = self.runner._valid(target, request)
+        self.runner.skipped = skipped
+        return request if fits else None
+
+    def _fit(self, param: ir.Param, value: Any) -> Any:
+        """The value as the parameter reads it: a string from a URL or a header may be
+        the text of an integer, say."""
+        pointer = schema_pointer(self.api.schema_document, param.pointer)
+        if not isinstance(value, str) or self.runner.validator.is_valid(pointer, value):
+            return value
+        readings = wire_readings(self.api, param, value)
+        return next((r for r in readings if self.runner.validator.is_valid(pointer, r)), value)
+
+    def _expect(
+        self, calls: list[_Sent], earlier: _Sent, link: ir.Link, target: ir.Operation, path: str
+    ) -> Expectation | None:
+        """What a read of ``path`` must find, when the link names the resource and nothing
+        else does."""
+        if target.method != "get":
+            return None
+        given = {(v.location, v.name) for v in link.values}
+        if any(p.required and (p.location, p.wire) not in given for p in target.params):
+            return None  # a value drawn at random may name another resource
+        identity = {}
+        for value in link.values:
+            parsed = None if value.is_constant else parse_expression(value.expression)
+            parts = (
+                pointer_parts(parsed[2]) if parsed and parsed[:2] == ("response", "body") else []
+            )
+            found = evaluate(value.expression, earlier.exchange) if len(parts) == 1 else MISSING
+            if found is not MISSING:
+                identity[parts[0]] = found
+        done = [sent.call for sent in calls]
+        return expectation(self.api, done, earlier.index, target, path, identity=identity)
+
+
+def _sent(
+    index: int,
+    op: ir.Operation,
+    request: RequestData,
+    http: HttpRequest,
+    answer: Answer | str,
+    *,
+    step: Step,
+    plan: _Plan,
+) -> _Sent:
+    status = answer.status if isinstance(answer, Answer) else 0
+    headers = dict(answer.headers) if isinstance(answer, Answer) else {}
+    body: Any = MISSING
+    if isinstance(answer, Answer) and answer.content and answer.exceeded is None:
+        parsed, value = answer.json
+        body = value if parsed else MISSING
+    sent = request.get("body", MISSING)
+    exchange = Exchange(
+        url=http.url,
+        method=op.method,
+        request={place: request.get(key, {}) for place, key in PLACES.items()},
+        request_body=sent,
+        status=status,
+        headers=headers,
+        body=body,
+    )
+    call = Call(op, urlsplit(http.url).path, status, sent, body)
+    return _Sent(index, call, exchange, step, plan)
+
+
+def _without(plans: list[_Plan], at: int) -> list[_Plan] | None:
+    """The plans without call ``at``, later links renumbered; None when a link reads it."""
+    out: list[_Plan] = []
+    for plan in plans[:at] + plans[at + 1 :]:
+        if plan.earlier == at:
+            return None
+        if plan.earlier is not None and plan.earlier > at:
+            out.append(dataclasses.replace(plan, earlier=plan.earlier - 1))
+        else:
+            out.append(plan)
+    return out
+
+
+# ---------------------------------------------------------------------- --show-links
+
+
+def describe_links(links: Sequence[ir.Link]) -> Iterator[str]:
+    """Each link as lines: source and status -> target, then each value it gives."""
+    for link in links:
+        origin = f"inferred: {link.rule}" if link.inferred else f"spec: {link.pointer}"
+        yield f"{link.source} {link.status} -> {link.target}  ({origin})"
+        for value in link.values:
+            where = "body" if value.location == "body" else f"{value.location} {value.name}"
+            given = f"{value.constant!r} (constant)" if value.is_constant else value.expression
+            part = f" (path segment {value.segment})" if value.segment is not None else ""
+            yield f"    {where} = {given}{part}"
