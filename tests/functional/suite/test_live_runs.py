@@ -133,6 +133,27 @@ def test_an_unreachable_server_fails_the_live_tests(seed_suite: Path) -> None:
     assert "no answer from" in done.stdout
 
 
+def test_the_kitchen_sinks_live_tests_pass_against_its_mock() -> None:
+    # every kind of operation, none a false alarm: redirects (judged as the server's own
+    # answer, not where it leads), binary and text bodies, forms, five kinds of credential
+    from generator.config import load_config, spec_config
+    from generator.pipeline import build
+
+    config = load_config(ROOT)
+    api = build(spec_config(config, ROOT / "spec" / "kitchen-sink.yaml"), config.root)[1]
+    with running(api, seed=3, token=None) as url:  # any credential is accepted
+        done = _run(
+            ROOT / "generated",
+            "kitchen_sink_api_tests",
+            *LIVE,
+            APIFORGE_BASE_URL=url,
+            APIFORGE_TOKEN="user:password",
+        )
+    assert done.returncode == 0, _tail(done)
+    counts = _counts(done)
+    assert counts.get("skipped", 0) == 0 and counts["passed"] > 30, _tail(done)
+
+
 # ---------------------------------------------------------------------------- a planted bug
 
 
