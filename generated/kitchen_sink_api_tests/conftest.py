@@ -16,7 +16,8 @@ the example found (shrunk as far as time allowed).
 
 Beyond one process (see ``_running.py``):
 
-- ``pytest -n auto`` (pytest-xdist) runs the tests in parallel, with the results of a serial run;
+- ``pytest -n auto`` (pytest-xdist) runs the tests in parallel, with the results of a serial run
+  (the shrinking budget above is then counted by each worker);
 - ``--apiforge-shard=K/N`` (or ``APIFORGE_SHARD=K/N``: pytest knows the option only when given
   this folder) runs shard K of N: run ``1/N`` ... ``N/N`` on N machines, from the same folder,
   and together they run every test once;
