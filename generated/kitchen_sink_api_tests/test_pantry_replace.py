@@ -16,6 +16,7 @@ from kitchen_sink_api import InternalServerError, models
 from kitchen_sink_api_tests import adapters
 from kitchen_sink_api_tests._cases import same_json
 from kitchen_sink_api_tests._http import arguments, async_client, check_request, client, responder
+from kitchen_sink_api_tests._live import check_live, live
 from kitchen_sink_api_tests.cases import example, simplest_request
 from kitchen_sink_api_tests.operations import OPERATIONS, SCHEMES
 
@@ -72,6 +73,12 @@ def test_replace_default_raises_internal_server_error() -> None:
     assert raised.value.status_code == 599
     assert same_json(raised.value.body, ERROR_599)
     assert same_json(adapters.dump(ERROR_599_SCHEMA, raised.value.parsed), ERROR_599)
+
+
+@live
+def test_replace_live() -> None:
+    # the request above, sent to the server at APIFORGE_BASE_URL: its answer is documented
+    check_live(OP, SCHEMES, REQUEST)
 
 
 # ------------------------------------------------------------------------------ your own cases

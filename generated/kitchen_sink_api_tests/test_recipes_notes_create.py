@@ -12,6 +12,7 @@ from typing import Any
 import httpx
 
 from kitchen_sink_api_tests._http import arguments, async_client, check_request, client, responder
+from kitchen_sink_api_tests._live import check_live, live
 from kitchen_sink_api_tests.cases import example, simplest_request
 from kitchen_sink_api_tests.operations import OPERATIONS, SCHEMES
 
@@ -53,6 +54,12 @@ def test_create_async() -> None:
     result = asyncio.run(run())
     check_request(OP, REQUEST, sent[0])
     _check_result(result)
+
+
+@live
+def test_create_live() -> None:
+    # the request above, sent to the server at APIFORGE_BASE_URL: its answer is documented
+    check_live(OP, SCHEMES, REQUEST)
 
 
 # ------------------------------------------------------------------------------ your own cases

@@ -13,6 +13,23 @@ stops after ``APIFORGE_SHRINK_SECONDS`` per test (default 30; 0 turns shrinking 
 failed tests have taken ``APIFORGE_SHRINK_BUDGET`` seconds in all (default 120) the tests after
 them no longer shrink: a failing suite still ends within minutes, each failure reported with
 the example found (shrunk as far as time allowed).
+
+Beyond one process (see ``_running.py``):
+
+- ``pytest -n auto`` (pytest-xdist) runs the tests in parallel, with the results of a serial run
+  (the shrinking budget above is then counted by each worker);
+- ``--apiforge-shard=K/N`` (or ``APIFORGE_SHARD=K/N``: pytest knows the option only when given
+  this folder) runs shard K of N: run ``1/N`` ... ``N/N`` on N machines, from the same folder,
+  and together they run every test once;
+- ``APIFORGE_HYPOTHESIS_DB`` (a folder, or ``redis://host:port/db`` with the ``redis`` package)
+  is the ``dev`` profile's example database, shared so that a failure found on one machine is
+  replayed first on the others. The ``ci`` profile has none: it is derandomized, so every
+  machine already draws the same examples.
+
+``APIFORGE_BASE_URL`` turns on the live tests (see ``_live.py``): each operation's request is
+also sent to that server, whose answer must be documented and match the spec; the credential
+is ``APIFORGE_TOKEN``, else the environment variables the client reads. Without it they are
+skipped.
 """
 
 from __future__ import annotations
@@ -43,6 +60,21 @@ _PHASES = tuple(
     if _SHRINK_SECONDS > 0 or p is not Phase.shrink
 )
 _failed_seconds = [0.0]  # time taken by the failed tests so far: mostly shrinking
+_HERE = Path(__file__).resolve().parent
+
+
+def _database() -> tuple[dict[str, Any], str | None]:
+    """The ``dev`` profile's database setting from ``APIFORGE_HYPOTHESIS_DB``, or why not."""
+    from perplexity_api_tests._running import example_database
+
+    try:
+        database = example_database()
+    except RuntimeError as error:
+        return {}, str(error)
+    return ({} if database is None else {"database": database}), None
+
+
+_DATABASE, _DATABASE_PROBLEM = _database()
 
 
 def _bound_shrinking() -> None:
@@ -73,6 +105,7 @@ settings.register_profile(
     max_examples=_EXAMPLES or 200,
     suppress_health_check=_SLOW,
     phases=_PHASES,
+    **_DATABASE,
 )
 settings.load_profile(
     os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") else "dev")
@@ -100,3 +133,52 @@ def pytest_runtest_call(item: pytest.Item) -> Generator[None, Any, None]:
     outcome = yield
     if outcome.excinfo is not None:
         _failed_seconds[0] += time.monotonic() - start
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    from perplexity_api_tests._running import SHARD_OPTION
+
+    try:
+        parser.addoption(
+            SHARD_OPTION,
+            metavar="K/N",
+            help="run shard K of N of the generated tests (split by a hash of each test's id; "
+            "the N shards are disjoint and together the whole suite)",
+        )
+    except ValueError:  # another generated suite in the same run has added it
+        pass
+
+
+def _shard(config: pytest.Config) -> tuple[int, int] | None:
+    from perplexity_api_tests._running import SHARD_ENV, SHARD_OPTION, shard
+
+    text = config.getoption(SHARD_OPTION, default=None) or os.environ.get(SHARD_ENV)
+    if not text:
+        return None
+    try:
+        return shard(str(text))
+    except ValueError as error:
+        raise pytest.UsageError(str(error)) from None
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if _DATABASE_PROBLEM is not None:
+        raise pytest.UsageError(_DATABASE_PROBLEM)
+    _shard(config)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Under ``--apiforge-shard``, only this folder's tests of the shard are kept."""
+    from perplexity_api_tests._running import in_shard
+
+    chosen = _shard(config)
+    if chosen is None:
+        return
+    kept: list[pytest.Item] = []
+    left: list[pytest.Item] = []
+    for item in items:
+        ours = _HERE in Path(item.path).resolve().parents
+        (left if ours and not in_shard(item.nodeid, *chosen) else kept).append(item)
+    if left:
+        config.hook.pytest_deselected(items=left)
+        items[:] = kept

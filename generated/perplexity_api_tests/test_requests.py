@@ -6,17 +6,23 @@ Each drawn request (``strategies.REQUESTS``) goes through the client into an
 ``httpx.MockTransport``; the request that arrives must have the documented method and path,
 carry every parameter given (required ones always), the documented credential, and a body
 that the spec's own schema accepts and that equals the one given.
+
+Live (``APIFORGE_BASE_URL`` set, see ``_live.py``): drawn requests also go to that server,
+``APIFORGE_LIVE_EXAMPLES`` per operation (default 10), and each answer must be documented.
 """
 
 from __future__ import annotations
 
+import os
+
 import httpx
 import pytest
-from hypothesis import given
+from hypothesis import event, given, settings
 from hypothesis import strategies as st
 
 from perplexity_api import APIError, APIRequestValidationError
 from perplexity_api_tests._http import arguments, check_request, client, method_of, responder
+from perplexity_api_tests._live import answer_live, live
 from perplexity_api_tests.operations import OPERATIONS, SCHEMES, ok_response
 from perplexity_api_tests.strategies import REQUESTS
 
@@ -37,3 +43,14 @@ def test_requests_are_sent_as_documented(operation_id: str, data: st.DataObject)
             pass
     assert len(sent) == 1, f"{len(sent)} requests were sent"
     check_request(op, request, sent[0])
+
+
+@live
+@pytest.mark.parametrize("operation_id", sorted(OPERATIONS))
+@settings(max_examples=int(os.environ.get("APIFORGE_LIVE_EXAMPLES") or 10))
+@given(data=st.data())
+def test_requests_are_answered_as_documented_live(operation_id: str, data: st.DataObject) -> None:
+    request = data.draw(REQUESTS[operation_id](), label="request")
+    unjudged = answer_live(OPERATIONS[operation_id], SCHEMES, request)
+    if unjudged is not None:
+        event(unjudged)

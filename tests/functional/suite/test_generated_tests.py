@@ -188,10 +188,11 @@ def test_thousands_of_parametrized_cases_do_not_nest_settings(tmp_path: Path) ->
     # Hypothesis's pytest plugin wraps a parametrized test's settings once per case; the
     # generated conftest starts each case from the test's own settings, so a large spec
     # (one case per operation or schema) never reaches the recursion limit
-    suite = tmp_path / "suite"
+    suite = tmp_path / "perplexity_api_tests"  # the conftest and the runtime module it reads
     suite.mkdir()
-    conftest = ROOT / "generated" / "perplexity_api_tests" / "conftest.py"
-    (suite / "conftest.py").write_text(conftest.read_text(encoding="utf-8"), encoding="utf-8")
+    for name in ("conftest.py", "_running.py"):
+        source = ROOT / "generated" / "perplexity_api_tests" / name
+        (suite / name).write_text(source.read_text(encoding="utf-8"), encoding="utf-8")
     (suite / "test_many.py").write_text(
         "import pytest\n"
         "from hypothesis import given, settings, strategies as st\n\n\n"

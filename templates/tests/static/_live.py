@@ -1,0 +1,130 @@
+"""Live runs: the operation tests' requests sent to a real server, its answers judged by the spec.
+
+With ``APIFORGE_BASE_URL`` set, each live test sends a valid request through the package's
+client (no retries) to that server. The answer must be documented (its status, its ``NXX``
+range or ``default``), and a JSON body of a status documented as JSON must match the spec's
+own schema (``validation.py``, not the client's models). The credential is
+``APIFORGE_TOKEN`` (given for every scheme; ``user:password`` for basic), else what the
+client reads from its own environment variables.
+
+What says nothing against the server is not a failure: an undocumented 4xx is the server's
+business (404 for an id that does not exist, 409, 429, a credential refused) and skips the
+test with the status as its reason, as a missing credential or an unset base URL does.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Mapping
+from typing import Any
+
+import httpx
+import pytest
+
+from . import validation
+from ._http import Operation, Response, Scheme, arguments, method_of
+from ._package import APIError, Client, MissingCredentialsError
+
+__all__ = ["BASE_URL_ENV", "TOKEN_ENV", "answer_live", "check_live", "documented", "judge", "live"]
+
+BASE_URL_ENV = "APIFORGE_BASE_URL"
+TOKEN_ENV = "APIFORGE_TOKEN"
+TIMEOUT = 60.0  # seconds an answer may take
+_SHOWN = 3  # schema errors quoted in a failure
+
+# the mark of a live test: skipped, with the reason, when no server is named
+live = pytest.mark.skipif(
+    not os.environ.get(BASE_URL_ENV),
+    reason=f"a live test: set {BASE_URL_ENV} to the server to run it against",
+)
+
+
+def documented(op: Operation, status: int) -> Response | None:
+    """The response ``op`` documents for ``status``: its own, its range's, or ``default``."""
+    by_key = {key.upper(): response for key, response in op.responses.items()}
+    for key in (str(status), f"{status // 100}XX", "DEFAULT"):
+        if key in by_key:
+            return by_key[key]
+    return None
+
+
+def _is_json(media: str) -> bool:
+    base = media.split(";", 1)[0].strip().lower()
+    return base == "application/json" or base.endswith("+json")
+
+
+def judge(op: Operation, status: int, media: str, content: bytes | None) -> str | None:
+    """Fail unless the answer (``content`` None: a stream, not read) is one ``op`` documents,
+    with a body its schema accepts; an undocumented 4xx is not judged: returns why."""
+    where = f"{op.method} {op.path} answered {status}"
+    response = documented(op, status)
+    if response is None:
+        if 400 <= status < 500:
+            return f"{where}, which the spec does not document: not judged"
+        listed = ", ".join(op.responses) or "none"
+        raise AssertionError(f"{where}, which the spec does not document (documented: {listed})")
+    if response.kind != "json" or response.pointer is None or content is None:
+        return None
+    if not _is_json(media):
+        return None  # another media type than the one documented: its body is not judged here
+    try:
+        body: Any = json.loads(content)
+    except ValueError:
+        raise AssertionError(f"{where} with a JSON body that does not parse") from None
+    problems = validation.errors(response.pointer, body)
+    assert not problems, f"{where} with a body the spec refuses: " + "; ".join(problems[:_SHOWN])
+    return None
+
+
+def _credentials(schemes: Mapping[str, Scheme]) -> dict[str, Any]:
+    token = os.environ.get(TOKEN_ENV)
+    return {scheme.keyword: token for scheme in schemes.values()} if token else {}
+
+
+def answer_live(
+    op: Operation, schemes: Mapping[str, Scheme], request: Mapping[str, Any]
+) -> str | None:
+    """Send ``request`` for ``op`` to the server at ``APIFORGE_BASE_URL`` and :func:`judge`
+    its answer; skips the test when the client has no credential the operation needs."""
+    base_url = os.environ.get(BASE_URL_ENV)
+    if not base_url:
+        pytest.skip(f"a live test: set {BASE_URL_ENV} to the server to run it against")
+    answers: list[httpx.Response] = []
+    http = httpx.Client(event_hooks={"response": [answers.append]}, follow_redirects=True)
+    try:
+        with Client(
+            base_url=base_url,
+            http_client=http,
+            timeout=TIMEOUT,
+            max_retries=0,
+            strict=False,
+            **_credentials(schemes),
+        ) as api:
+            result = method_of(api, op)(**arguments(op, request))
+            close = getattr(result, "close", None)
+            if callable(close):  # a stream: its answer is judged by its status alone
+                close()
+    except MissingCredentialsError as error:
+        pytest.skip(f"{error}, or set {TOKEN_ENV}")
+    except APIError as error:  # the answer is judged below, as the server sent it
+        if not answers:
+            raise AssertionError(
+                f"{op.method} {op.path}: no answer from {base_url}: {error}"
+            ) from None
+    finally:
+        http.close()
+    assert answers, f"{op.method} {op.path}: no answer from {base_url}"
+    answer = answers[0]  # the server's own: a redirect it sends is judged, not where it leads
+    try:
+        content: bytes | None = answer.content  # read by the client unless it was a stream
+    except httpx.ResponseNotRead:
+        content = None
+    return judge(op, answer.status_code, answer.headers.get("content-type", ""), content)
+
+
+def check_live(op: Operation, schemes: Mapping[str, Scheme], request: Mapping[str, Any]) -> None:
+    """:func:`answer_live`, the test skipped when the answer could not be judged."""
+    unjudged = answer_live(op, schemes, request)
+    if unjudged is not None:
+        pytest.skip(unjudged)

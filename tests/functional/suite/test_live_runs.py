@@ -1,0 +1,185 @@
+"""The generated suite as a conformance run: its live tests against a server at APIFORGE_BASE_URL.
+
+The seed's suite runs against the mock (started here on a free port), which answers every
+valid request as documented: the live tests pass. A small server with a planted bug
+(tests/servers/shelf.py) fails them, and the same server without it passes, its 404 for an
+id that does not exist skipped, not failed.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from generator.mock import running
+from generator.mock.server import serving
+from tests.servers import shelf
+from tests.support import ROOT, SEED, generate_into
+
+LIVE = "-k", "live"
+
+
+def _run(out: Path, folder: str, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    """The suite in ``out/folder`` in a child pytest (derandomized, few examples), ``env`` over."""
+    drop = ("APIFORGE_", "HYPOTHESIS", "PERPLEXITY_")
+    base = {k: v for k, v in os.environ.items() if not k.startswith(drop)}
+    return subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-rfs", "-p", "no:cacheprovider", *args, folder],
+        cwd=out,
+        env={
+            **base,
+            "CI": "true",
+            "APIFORGE_MAX_EXAMPLES": "5",
+            "APIFORGE_LIVE_EXAMPLES": "5",
+            **env,
+        },
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+
+
+def _tail(done: subprocess.CompletedProcess[str]) -> str:
+    return "\n".join((done.stdout + done.stderr).splitlines()[-30:])
+
+
+def _counts(done: subprocess.CompletedProcess[str]) -> dict[str, int]:
+    last = done.stdout.strip().splitlines()[-1]
+    return {word: int(n) for n, word in re.findall(r"(\d+) (passed|failed|skipped)", last)}
+
+
+@pytest.fixture(scope="module")
+def seed_suite(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("seed-live")
+    generate_into(SEED, out, "seed_api", api_key_env="PERPLEXITY_API_KEY")
+    return out
+
+
+@pytest.fixture(scope="module")
+def mock_url() -> Iterator[str]:
+    from generator.config import load_config, spec_config
+    from generator.pipeline import build
+
+    config = load_config(ROOT)
+    api = build(spec_config(config, SEED), config.root)[1]
+    with running(api, seed=3, token="live-token") as url:
+        yield url
+
+
+# ---------------------------------------------------------------------------- the mock
+
+
+def test_the_seed_suite_passes_against_the_mock(seed_suite: Path, mock_url: str) -> None:
+    done = _run(
+        seed_suite, "seed_api_tests", APIFORGE_BASE_URL=mock_url, APIFORGE_TOKEN="live-token"
+    )
+    assert done.returncode == 0, _tail(done)
+    assert "live test" not in done.stdout  # none skipped: every live test ran
+    live = _run(
+        seed_suite, "seed_api_tests", *LIVE, APIFORGE_BASE_URL=mock_url, APIFORGE_TOKEN="live-token"
+    )
+    assert _counts(live) == {"passed": 2}, _tail(live)
+
+
+def test_the_clients_own_credential_variable_serves_too(seed_suite: Path, mock_url: str) -> None:
+    done = _run(
+        seed_suite,
+        "seed_api_tests",
+        *LIVE,
+        APIFORGE_BASE_URL=mock_url,
+        PERPLEXITY_API_KEY="live-token",
+    )
+    assert _counts(done) == {"passed": 2}, _tail(done)
+
+
+def test_a_wrong_credential_is_not_judged_as_the_servers_fault(
+    seed_suite: Path, mock_url: str
+) -> None:
+    # the mock refuses it with an undocumented 401: the server's business, not a finding
+    done = _run(seed_suite, "seed_api_tests", *LIVE, APIFORGE_BASE_URL=mock_url, APIFORGE_TOKEN="x")
+    assert done.returncode == 0, _tail(done)
+    assert "answered 401, which the spec does not document: not judged" in done.stdout
+
+
+def test_without_a_credential_the_live_tests_are_skipped(seed_suite: Path, mock_url: str) -> None:
+    done = _run(seed_suite, "seed_api_tests", *LIVE, APIFORGE_BASE_URL=mock_url)
+    assert done.returncode == 0, _tail(done)
+    assert _counts(done) == {"skipped": 2}, _tail(done)
+    assert "needs a credential" in done.stdout and "APIFORGE_TOKEN" in done.stdout
+
+
+def test_without_a_base_url_the_live_tests_are_skipped_with_the_reason(seed_suite: Path) -> None:
+    done = _run(seed_suite, "seed_api_tests", *LIVE)
+    assert done.returncode == 0, _tail(done)
+    assert _counts(done) == {"skipped": 2}, _tail(done)
+    assert "a live test: set APIFORGE_BASE_URL to the server to run it against" in done.stdout
+
+
+def test_an_unreachable_server_fails_the_live_tests(seed_suite: Path) -> None:
+    from generator.mock.server import bind
+
+    with bind("127.0.0.1", 0) as sock:  # a port nobody listens on
+        url = f"http://127.0.0.1:{sock.getsockname()[1]}"
+    done = _run(seed_suite, "seed_api_tests", *LIVE, APIFORGE_BASE_URL=url, APIFORGE_TOKEN="t")
+    assert done.returncode == 1 and "2 failed" in done.stdout, _tail(done)
+    assert "no answer from" in done.stdout
+
+
+def test_the_kitchen_sinks_live_tests_pass_against_its_mock() -> None:
+    # every kind of operation, none a false alarm: redirects (judged as the server's own
+    # answer, not where it leads), binary and text bodies, forms, five kinds of credential
+    from generator.config import load_config, spec_config
+    from generator.pipeline import build
+
+    config = load_config(ROOT)
+    api = build(spec_config(config, ROOT / "spec" / "kitchen-sink.yaml"), config.root)[1]
+    with running(api, seed=3, token=None) as url:  # any credential is accepted
+        done = _run(
+            ROOT / "generated",
+            "kitchen_sink_api_tests",
+            *LIVE,
+            APIFORGE_BASE_URL=url,
+            APIFORGE_TOKEN="user:password",
+        )
+    assert done.returncode == 0, _tail(done)
+    counts = _counts(done)
+    assert counts.get("skipped", 0) == 0 and counts["passed"] > 30, _tail(done)
+
+
+# ---------------------------------------------------------------------------- a planted bug
+
+
+@pytest.fixture(scope="module")
+def shelf_suite(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("shelf-live")
+    spec = out / "shelf.openapi.json"
+    spec.write_text(json.dumps(shelf.make().openapi()), encoding="utf-8")
+    generate_into(spec, out, "shelf")
+    return out
+
+
+def test_the_correct_shelf_passes_and_its_404_is_not_a_failure(shelf_suite: Path) -> None:
+    with serving(shelf.make()) as url:
+        done = _run(shelf_suite, "shelf_tests", *LIVE, APIFORGE_BASE_URL=url)
+    assert done.returncode == 0, _tail(done)
+    assert "GET /books/{book_id} answered 404, which the spec does not document" in done.stdout
+    assert _counts(done)["passed"] >= 2, _tail(done)
+
+
+def test_a_planted_bug_fails_the_live_tests(shelf_suite: Path) -> None:
+    with serving(shelf.make("untitled")) as url:
+        done = _run(shelf_suite, "shelf_tests", *LIVE, APIFORGE_BASE_URL=url)
+    assert done.returncode == 1, _tail(done)
+    assert "FAILED shelf_tests/test_books_list.py::test_list_live" in done.stdout, _tail(done)
+    assert "GET /books answered 200 with a body the spec refuses" in done.stdout, _tail(done)
+    # the offline tests of the same suite know nothing of the server: they pass
+    offline = _run(shelf_suite, "shelf_tests", "-k", "not live")
+    assert offline.returncode == 0, _tail(offline)
