@@ -28,7 +28,16 @@ from . import validation
 from ._http import Operation, Response, Scheme, arguments, method_of
 from ._package import APIError, Client, MissingCredentialsError
 
-__all__ = ["BASE_URL_ENV", "TOKEN_ENV", "answer_live", "check_live", "documented", "judge", "live"]
+__all__ = [
+    "BASE_URL_ENV",
+    "TOKEN_ENV",
+    "answer_live",
+    "check_live",
+    "documented",
+    "judge",
+    "live",
+    "send_live",
+]
 
 BASE_URL_ENV = "APIFORGE_BASE_URL"
 TOKEN_ENV = "APIFORGE_TOKEN"
@@ -89,6 +98,16 @@ def answer_live(
 ) -> str | None:
     """Send ``request`` for ``op`` to the server at ``APIFORGE_BASE_URL`` and :func:`judge`
     its answer; skips the test when the client has no credential the operation needs."""
+    answer, content = send_live(op, schemes, request)
+    return judge(op, answer.status_code, answer.headers.get("content-type", ""), content)
+
+
+def send_live(
+    op: Operation, schemes: Mapping[str, Scheme], request: Mapping[str, Any]
+) -> tuple[httpx.Response, bytes | None]:
+    """Send ``request`` for ``op`` to the server at ``APIFORGE_BASE_URL`` through the client:
+    the server's own answer and its body (None: a stream, not read); skips the test when the
+    client has no credential the operation needs."""
     base_url = os.environ.get(BASE_URL_ENV)
     if not base_url:
         pytest.skip(f"a live test: set {BASE_URL_ENV} to the server to run it against")
@@ -122,7 +141,7 @@ def answer_live(
         content: bytes | None = answer.content  # read by the client unless it was a stream
     except httpx.ResponseNotRead:
         content = None
-    return judge(op, answer.status_code, answer.headers.get("content-type", ""), content)
+    return answer, content
 
 
 def check_live(op: Operation, schemes: Mapping[str, Scheme], request: Mapping[str, Any]) -> None:

@@ -30,6 +30,7 @@ from generator.naming import Namespace
 from generator.render.data import json_text
 from generator.render.static import static_files
 from generator.render.suite.index import adapters_context, operation_base, webhook_bodies
+from generator.render.suite.links import links_context
 from generator.render.suite.operations import operations_context
 from generator.render.suite.shapes import cases_context
 from generator.render.suite.spec_data import spec_json
@@ -45,6 +46,7 @@ def tests_folder(api: ir.Api) -> str:
 
 
 RUNTIME = "tests/static"  # the templates' folder of the runtime copied into every suite
+LINKS_RUNTIME = "_links.py"  # the runtime's module of links followed live: where there are some
 MODULES = (
     "__init__.py",
     "conftest.py",
@@ -92,7 +94,10 @@ def batches(
     context["request_bodies"] = sorted(
         {op.body.pointer for op in api.operations if op.body is not None}
     )
-    runtime = static_files(RUNTIME, folder, header, overrides)
+    links = links_context(api)
+    runtime = static_files(
+        RUNTIME, folder, header, overrides, skip=() if links else (LINKS_RUNTIME,)
+    )
     yield {
         **runtime,
         **{
@@ -106,6 +111,10 @@ def batches(
     }
     taken = [*MODULES, *(path.rsplit("/", 1)[1] for path in runtime)]
     names = Namespace((n.removesuffix(".py") for n in taken), fold_case=True)
+    if links:  # named before the operations' stubs, as the webhooks' are
+        out[f"{folder}/{names.claim('test_links')}.py"] = env.get_template(
+            "tests/test_links.py.jinja"
+        ).render(**context, links=links)
     hooks = webhook_bodies(api)
     if hooks:  # named first: a stub of an operation called `webhooks` gets a suffix
         out[f"{folder}/{names.claim('test_webhooks')}.py"] = env.get_template(

@@ -1,0 +1,55 @@
+"""The links the generated tests follow live (``links.py``): each value written down as where
+it is read, so the tests' runtime needs no runtime-expression reader of its own."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from generator import ir
+from generator.openapi import parse_expression
+
+__all__ = ["links_context"]
+
+_REQUEST = ("path", "query", "header", "cookie")
+
+
+def links_context(api: ir.Api) -> list[dict[str, Any]]:
+    """Each link whose values the tests can read: its operations, status and values."""
+    out = []
+    for link in api.links:
+        values = [_value(v) for v in link.values]
+        if any(v is None for v in values):
+            continue  # an expression the tests do not read ($url, a template, $request.body)
+        target = api.operation_by_id[link.target]
+        given = {(v.location, v.name) for v in link.values}
+        out.append(
+            {
+                "name": f"{link.source}->{link.target}"
+                + ("" if link.inferred else f" ({link.name})"),
+                "source": link.source,
+                "status": link.status,
+                "target": link.target,
+                "values": values,
+                # a read of what the source created: nothing else it requires is drawn
+                "reads_created": target.method == "get"
+                and all((p.location, p.wire) in given for p in target.params if p.required),
+            }
+        )
+    return out
+
+
+def _value(value: ir.LinkValue) -> dict[str, Any] | None:
+    where = {"location": value.location, "name": value.name}
+    if value.is_constant:
+        return {**where, "from": "constant", "value": value.constant}
+    parsed = parse_expression(value.expression)
+    if parsed is None:
+        return None
+    side, source, rest = parsed
+    if side == "response" and source == "body":
+        return {**where, "from": "body", "pointer": rest}
+    if side == "response" and source == "header":
+        return {**where, "from": "header", "header": rest, "segment": value.segment}
+    if side == "request" and source in _REQUEST:
+        return {**where, "from": "request", "at": source, "key": rest}
+    return None
