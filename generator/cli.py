@@ -297,6 +297,12 @@ def _mock_args(p: argparse.ArgumentParser) -> None:
         help="remember nothing: every answer is drawn afresh (default: what a create answered "
         "is read back, changed and deleted along the spec's links)",
     )
+    p.add_argument(
+        "--cors",
+        action="store_true",
+        help="let browser pages on any origin call the mock: preflights answered, every "
+        "answer readable (Access-Control-* headers)",
+    )
     _mock_limits(p)
 
 

@@ -244,18 +244,20 @@ def run_mock(args: argparse.Namespace, out: Output) -> int:
     if args.any_token and args.token:
         raise fail("--any-token", "give --token or --any-token, not both", exit_code=EXIT_USAGE)
     token = None if args.any_token else args.token or DEFAULT_TOKEN
-    out.info(f"mock server for {api.title!r} on http://{args.host}:{args.port} (Ctrl-C stops it)")
+    about = []
     if token is None:
-        out.info("credentials: any non-empty one is accepted")
+        about.append("credentials: any non-empty one is accepted")
     elif not args.token:
-        out.info(f"credentials: the token {token} (--token chooses another)")
+        about.append(f"credentials: the token {token} (--token chooses another)")
     if args.stateless:
-        out.info("memory: none (--stateless): every answer is drawn afresh")
+        about.append("memory: none (--stateless): every answer is drawn afresh")
     else:
-        out.info(
+        about.append(
             f"memory: what its {len(api.links)} links create is read back, changed and "
             "deleted (--stateless: nothing is remembered)"
         )
+    if args.cors:
+        about.append("cors: browsers on any origin may call it and read its answers")
     given = (
         "request_faults",
         "max_delay",
@@ -277,6 +279,8 @@ def run_mock(args: argparse.Namespace, out: Output) -> int:
         validate_requests=not args.no_validate,
         enforce_security=not args.no_auth,
         stateless=args.stateless,
+        cors=args.cors,
+        about=about,
         **limits,
     )
     return EXIT_OK

@@ -35,11 +35,12 @@ from urllib.parse import parse_qsl, unquote
 
 from generator import ir
 from generator.exchange import Issue, SchemaValidator, Values, read_params
+from generator.mock.cors import allowed, preflight
 from generator.mock.faults import FAULT_HEADER, Fault, FaultPlan, FaultSyntaxError, total_delay
 from generator.mock.logline import line
 from generator.mock.options import DEFAULT_MAX_BODY, MockOptions
 from generator.mock.prefer import PREFER_QUERY, PreferError, choose, preferences
-from generator.mock.problems import Answer, problem
+from generator.mock.problems import VIOLATIONS_HEADER, Answer, problem, violations_header
 from generator.mock.resources import Resources, Sent
 from generator.mock.responses import documented_answer, success_answer
 from generator.mock.security import authorized, challenge
@@ -127,8 +128,12 @@ class MockApp:
         if scope["type"] != "http":
             return
         started = time.perf_counter()
+        origin = _header(scope, b"origin") if self.options.cors else None
         try:
-            answer = await self._handle(scope, receive)
+            if origin is not None and scope["method"] == "OPTIONS":
+                answer = self._preflight(scope) or await self._handle(scope, receive)
+            else:
+                answer = await self._handle(scope, receive)
         except _Dropped:
             await self._drop(scope, receive, send)
             self._log(scope, "dropped", started)
@@ -138,13 +143,30 @@ class MockApp:
             return
         except Exception as exc:  # a mock bug must still answer, and say what happened
             answer = problem(None, 500, f"the mock failed: {type(exc).__name__}: {exc}")
+        if origin is not None:
+            answer = allowed(answer, origin)
         # logged before sending, so the line exists by the time the client has its answer
-        self._log(scope, str(answer.status), started)
+        self._log(scope, str(answer.status), started, answer.violations)
         await _send(send, answer)
 
-    def _log(self, scope: Scope, status: str, started: float) -> None:
+    def _log(
+        self, scope: Scope, status: str, started: float, violations: tuple[Issue, ...] = ()
+    ) -> None:
         millis = (time.perf_counter() - started) * 1000
-        self.log(line(scope["method"], scope["path"], status, f"{millis:.1f}ms"))
+        told = ",".join(f"{'/'.join(map(str, i.loc)) or '/'}:{i.keyword}" for i in violations)
+        fields = [scope["method"], scope["path"], status, f"{millis:.1f}ms"]
+        self.log(line(*fields, *([f"violations={told}"] if told else [])))
+
+    def _preflight(self, scope: Scope) -> Answer | None:
+        """A browser's preflight answered for the path it names; None for another OPTIONS."""
+        asked = _header(scope, b"access-control-request-method")
+        if asked is None:
+            return None
+        raw = (scope.get("raw_path") or scope["path"].encode()).decode("latin-1")
+        op, _, _ = self._route(asked.upper(), raw)
+        methods = self.allow[op.path] if op is not None else ""
+        wanted = _header(scope, b"access-control-request-headers") or ""
+        return preflight(methods, {"access-control-request-headers": wanted})
 
     async def _drop(self, scope: Scope, receive: Receive, send: Send) -> None:
         if self.connections is not None and self.connections.drop(scope.get("client")):
@@ -381,6 +403,14 @@ def _cookies(text: str) -> dict[str, str]:
     return {k: m.value for k, m in jar.items()}
 
 
+def _header(scope: Scope, name: bytes) -> str | None:
+    """The first value of the request header ``name`` (lower case), None when absent."""
+    for key, value in scope.get("headers", []):
+        if key.lower() == name:
+            return str(value.decode("latin-1"))
+    return None
+
+
 async def _send(send: Send, answer: Answer) -> None:
     if answer.raw is not None:
         payload = answer.raw
@@ -392,6 +422,9 @@ async def _send(send: Send, answer: Answer) -> None:
     if answer.content_type is not None:
         headers.append((b"content-type", answer.content_type.encode("latin-1")))
     headers.extend((k.encode("latin-1"), v.encode("latin-1")) for k, v in answer.headers)
+    if answer.violations:
+        told = violations_header(answer.violations)
+        headers.append((VIOLATIONS_HEADER.encode(), told.encode("ascii")))
     await send({"type": "http.response.start", "status": answer.status, "headers": headers})
     await send({"type": "http.response.body", "body": payload})
 

@@ -35,6 +35,7 @@ class MockOptions:
     max_connections: int = 512
     stateless: bool = False  # True: forget every request; False: remember what was created
     max_resources: int = DEFAULT_CAPACITY  # resources remembered at once, the oldest dropped
+    cors: bool = False  # answer browsers' preflights and let any origin read the answers
 
     def __post_init__(self) -> None:
         if self.request_faults not in FAULT_SOURCES:

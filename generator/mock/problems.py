@@ -10,6 +10,7 @@ drawn from the schema itself. Undocumented errors are RFC 9457 problems
 
 from __future__ import annotations
 
+import json
 import random
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -26,7 +27,7 @@ from generator.exchange import (
     response_schema_pointer,
 )
 
-__all__ = ["Answer", "problem"]
+__all__ = ["VIOLATIONS_HEADER", "Answer", "problem", "violations_header"]
 
 PROBLEM_JSON = "application/problem+json"
 
@@ -40,6 +41,23 @@ class Answer:
     content_type: str | None = "application/json"
     headers: tuple[tuple[str, str], ...] = ()
     raw: bytes | None = None
+    violations: tuple[Issue, ...] = ()  # why a request was refused: header, log line
+
+
+VIOLATIONS_HEADER = "apiforge-violations"
+_MAX_VIOLATIONS_HEADER = 4096  # bytes of the header at most: the body has every one
+
+
+def violations_header(issues: tuple[Issue, ...]) -> str:
+    """The violations as a JSON array of ``{"location": [...], "message", "keyword"}``, in
+    ASCII (a header value can carry no other text), as many as fit the size limit."""
+    out: list[dict[str, Any]] = []
+    for issue in issues:
+        item = {"location": list(issue.loc), "message": issue.message, "keyword": issue.keyword}
+        if len(json.dumps([*out, item], ensure_ascii=True)) > _MAX_VIOLATIONS_HEADER:
+            break
+        out.append(item)
+    return json.dumps(out, ensure_ascii=True, separators=(",", ":"))
 
 
 def _title(status: int) -> str:
@@ -107,7 +125,7 @@ def problem(
             values=values,
         )
         if fitted is not None:
-            return Answer(status, fitted, response.content_type, headers)
+            return Answer(status, fitted, response.content_type, headers, violations=tuple(issues))
     errors = [{"loc": list(i.loc), "msg": i.message, "type": i.keyword} for i in issues]
     body: dict[str, Any] = {
         "type": "about:blank",
@@ -117,7 +135,7 @@ def problem(
     }
     if errors:
         body["errors"] = errors
-    return Answer(status, body, PROBLEM_JSON, headers)
+    return Answer(status, body, PROBLEM_JSON, headers, violations=tuple(issues))
 
 
 def _fit(

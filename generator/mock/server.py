@@ -13,7 +13,7 @@ import dataclasses
 import ipaddress
 import socket
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any, TypedDict, Unpack
 
 import uvicorn
@@ -150,6 +150,7 @@ class MockSettings(TypedDict, total=False):
     max_connections: int
     stateless: bool
     max_resources: int
+    cors: bool
 
 
 def _silent(line: str) -> None:
@@ -168,9 +169,11 @@ def serve(
     host: str = "127.0.0.1",
     port: int = 0,
     log: Log = _silent,
+    about: Sequence[str] = (),
     **settings: Unpack[MockSettings],
 ) -> None:
-    """Serve ``api`` until interrupted; ``log`` gets the URL first, then one line per request.
+    """Serve ``api`` until interrupted; ``log`` gets one banner (the URL with the port bound,
+    then each line of ``about``), then one line per request.
 
     Off loopback, requests may ask for faults only when ``request_faults`` says so.
     """
@@ -181,8 +184,10 @@ def serve(
     sock = bind(host, port)
     server = MockServer(app, sock, fit_descriptors(_limits(app.options), log))
     seed = settings.get("seed", 0)
-    title = f"{shown(api.title)} {shown(api.version)}"
+    title = f"{api.title!r} {shown(api.version)}"  # repr: its controls escaped, spaces kept
     log(f"mock server for {title} on {server.url} (seed {seed}); Ctrl-C stops it")
+    for told in about:
+        log(f"  {told}")
     server.run()
 
 
