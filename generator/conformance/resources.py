@@ -129,7 +129,10 @@ def _written(
     if not call.done or method not in ("put", "patch", "delete"):
         return None
     if method == "delete":
-        return Expectation("deleted", call.said, {})
+        # a read can say "gone" only where its operation documents it: else nothing is due
+        said = {r.status.upper() for r in read.responses}
+        gone = bool(said & {"404", "410", "4XX", "DEFAULT"})
+        return Expectation("deleted", call.said, {}) if gone else None
     kind: Literal["created", "updated"] = (
         "created" if method == "put" and call.status == 201 else "updated"
     )

@@ -93,8 +93,13 @@ class Resources:
         key = self.links.key(op, sent) if op.operation_id in self.links.targets else None
         entry = self.memory.get(key) if key is not None else None
         if key is not None and entry is not None and entry.gone:
+            creates = op.operation_id in self.links.creates
             if op.operation_id not in self.links.recreates:
-                return self._gone(op, key) or stateless(0)
+                gone = self._gone(op, key, creates)
+                if gone is not None or not creates:
+                    return gone or stateless(0)
+            # a create under what was deleted, which cannot say so: what it answers it keeps,
+            # so that what a 2xx said was made can be read back
             entry = None
         answer = stateless(0)
         if not 200 <= answer.status < 300:
@@ -220,15 +225,16 @@ class Resources:
             return dataclasses.replace(answer, body=overlaid)
         return answer
 
-    def _gone(self, op: ir.Operation, key: Key) -> Answer | None:
+    def _gone(self, op: ir.Operation, key: Key, creates: bool = False) -> Answer | None:
         """The documented 404 (or 410, or ``4XX`` as 404) for a deleted resource; None, and
-        a log line, when none is documented or no valid body for it exists."""
+        a log line, when none is documented or no valid body for it exists (a create then
+        creates anew)."""
         answer = self._documented_gone(op)
         if answer is None:
+            done = "created anew" if creates else "answered as without memory"
             self.log(
                 f"memory: {op.method.upper()} {shown(filled(key))} was deleted, but "
-                f"{shown(op.operation_id)} documents no 404 or 410 for it: answered as "
-                "without memory"
+                f"{shown(op.operation_id)} documents no 404 or 410 for it: {done}"
             )
         return answer
 

@@ -37,7 +37,10 @@ def api() -> ir.Api:
         "/items": {"post": _op("create", "201", requestBody=BODY)},
         "/items/{id}": {
             "parameters": [ID],
-            "get": _op("read", "200"),
+            "get": {
+                **_op("read", "200"),
+                "responses": {"200": {"description": "-", **ANSWER}, "404": {"description": "-"}},
+            },
             "patch": _op("update", "200", requestBody=BODY),
             "put": _op("replace", "200", requestBody=BODY),
             "delete": {"operationId": "delete", "responses": {"204": {"description": "-"}}},
@@ -110,6 +113,14 @@ def test_a_delete_then_nothing_else_expects_the_resource_gone(api: ir.Api) -> No
     expect = _read(api, [_create(api), _call(api, "delete", "/items/7", 204)])
     assert expect is not None and (expect.state, expect.values) == ("deleted", {})
     assert expect.by == "DELETE /items/7 answered 204"
+
+
+def test_a_read_that_documents_no_404_or_410_expects_nothing_after_a_delete() -> None:
+    item = {"parameters": [ID], "get": _op("read", "200"), "delete": _op("delete", "204")}
+    paths = {"/items": {"post": _op("create", "201", requestBody=BODY)}, "/items/{id}": item}
+    api = build(paths, {"Item": ITEM})
+    expect = _read(api, [_create(api), _call(api, "delete", "/items/7", 204)])
+    assert expect is None
 
 
 @pytest.mark.parametrize(
