@@ -93,6 +93,8 @@ class Runner(Protocol):
 
     def _can_authenticate(self, op: ir.Operation) -> bool: ...
 
+    def _time_up(self) -> None: ...
+
     def _http(self, op: ir.Operation, request: RequestData, auth: Auth) -> HttpRequest | None: ...
 
     def _send(self, request: HttpRequest) -> Answer | str: ...
@@ -255,7 +257,11 @@ class StatefulPhase:
         except _Fresh:
             return True
         except (Flaky, HypothesisException, ExceptionGroup):
+            # Hypothesis may report the run's end met while it replayed a sequence as one of
+            # its own errors: the end is the run's, not the search's
+            self.runner._time_up()
             return self.fresh
+        self.runner._time_up()
         return False
 
     def call(
