@@ -20,6 +20,7 @@ from typing import Any, TypeVar
 
 from hypothesis import reject
 from hypothesis import strategies as st
+from hypothesis.errors import HypothesisException
 
 from .validation import accepts
 
@@ -146,15 +147,34 @@ def _search(compiled: re.Pattern[str], value: str) -> bool:
     return compiled.search(value) is not None
 
 
+# Characters a pattern's class takes one way in ECMA-262 and another in the regex engines
+# servers validate with: \x1c-\x1f and U+0085 are whitespace (``\s``) to Python's ``re``,
+# U+0085 to Rust's regex (pydantic), U+FEFF and U+180E to ECMA-262 or an older Unicode only.
+# A valid value is drawn without them wherever the pattern lets it, so a server on another
+# engine is not refused a value its pattern reads otherwise.
+_CONTESTED = "\x1c\x1d\x1e\x1f\x85\u180e\ufeff"
+
+
+def _agreed(regex: str, fullmatch: bool) -> st.SearchStrategy[str]:
+    """``st.from_regex`` without the contested characters, unless the pattern needs one."""
+    alphabet = st.characters(exclude_characters=_CONTESTED)
+    found = st.from_regex(regex, fullmatch=fullmatch, alphabet=alphabet)
+    try:
+        found.validate()
+    except HypothesisException:  # a literal contested character: the pattern asks for it
+        return st.from_regex(regex, fullmatch=fullmatch)
+    return found
+
+
 def pattern(
     regex: str, min_size: int | None = None, max_size: int | None = None
 ) -> st.SearchStrategy[str]:
     """Strings in which ``regex`` matches somewhere (an unanchored search, as in JSON Schema)."""
-    found = st.from_regex(regex, fullmatch=False)
+    found = _agreed(regex, fullmatch=False)
     if min_size is None and max_size is None:
         return found
     if max_size is not None:  # matches alone first: they fit short bounds far more often
-        found = st.one_of(st.from_regex(regex, fullmatch=True), found)
+        found = st.one_of(_agreed(regex, fullmatch=True), found)
     return found.filter(sized(min_size, max_size))
 
 
