@@ -185,15 +185,7 @@ def _exact(api: ir.Api, t: ir.TypeRef, depth: int = 0) -> bool:
 def _fields(api: ir.Api, op: ir.Operation) -> tuple[ir.Field, ...]:
     """The properties of the operation's success answer, when it is one JSON object."""
     _, response = op.answer()
-    t = response.type if response is not None and response.kind == "json" else None
-    for _ in range(_ALIAS_HOPS):
-        if t is None:
-            return ()
-        t = ir.without_null(t)
-        if isinstance(t, ir.AliasRef):
-            t = api.alias(t.name).type
-        elif isinstance(t, ir.ModelRef):
-            return api.model(t.name).fields
-        else:
-            return ()
+    if response is None or response.kind != "json":
+        return ()
+    return api.object_fields(response.type)
     return ()

@@ -43,7 +43,7 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor, wait
 from typing import Any
 
-from hypothesis import HealthCheck, Phase, Verbosity, assume, given, settings
+from hypothesis import assume, given
 from hypothesis import seed as hypothesis_seed
 from hypothesis.errors import Flaky, HypothesisException
 
@@ -66,6 +66,7 @@ from generator.conformance.lint import lint
 from generator.conformance.negatives import RAW, adjust, invalid_requests, raw_snippet
 from generator.conformance.pace import Pace
 from generator.conformance.report import MAX_DISTINCT, Failure, Report, Step
+from generator.conformance.searching import search_settings
 from generator.conformance.select import PHASES, Selection
 from generator.conformance.source import PLACES
 from generator.conformance.stateful import FEWEST, StatefulPhase
@@ -711,17 +712,7 @@ class _Runner:
         known = self.budget.snapshot(op.operation_id)  # failures found before this search
 
         @hypothesis_seed(self.seed)
-        @settings(
-            max_examples=self.max_examples,
-            database=None,
-            deadline=None,
-            derandomize=False,
-            suppress_health_check=list(HealthCheck),
-            verbosity=Verbosity.quiet,
-            phases=(Phase.generate, Phase.shrink),
-            report_multiple_bugs=False,
-            print_blob=False,
-        )
+        @search_settings(self.max_examples)
         @given(strategy)
         def explore(request: RequestData) -> None:
             if self.budget.spent(op.operation_id, "random"):

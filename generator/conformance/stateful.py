@@ -35,7 +35,6 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 from urllib.parse import urlsplit
 
-from hypothesis import HealthCheck, Phase, Verbosity, settings
 from hypothesis import seed as hypothesis_seed
 from hypothesis import strategies as st
 from hypothesis.errors import Flaky, HypothesisException
@@ -53,6 +52,7 @@ from generator.conformance.cases import CaseSource, RequestData
 from generator.conformance.checks import Answer, CaseKind, Expectation, Outcome
 from generator.conformance.report import Report, Step
 from generator.conformance.resources import Call, expectation
+from generator.conformance.searching import search_settings
 from generator.conformance.source import PLACES
 from generator.conformance.wire import Auth, HttpRequest, curl, python_snippet
 from generator.exchange import (
@@ -240,18 +240,7 @@ class StatefulPhase:
             def teardown(self) -> None:
                 phase.runner.stateful_left = max(0, phase.runner.stateful_left - 1)
 
-        options = settings(
-            max_examples=max(self.runner.max_examples, FEWEST),
-            stateful_step_count=STEPS,
-            database=None,
-            deadline=None,
-            derandomize=False,
-            suppress_health_check=list(HealthCheck),
-            verbosity=Verbosity.quiet,
-            phases=(Phase.generate, Phase.shrink),
-            report_multiple_bugs=False,
-            print_blob=False,
-        )
+        options = search_settings(max(self.runner.max_examples, FEWEST), stateful_step_count=STEPS)
         try:
             run_state_machine_as_test(hypothesis_seed(self.runner.seed)(Sequence), settings=options)
         except _Fresh:

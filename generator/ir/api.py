@@ -8,8 +8,8 @@ from functools import cached_property
 
 from generator.ir.links import Link
 from generator.ir.operations import Operation, SecurityScheme, Webhook
-from generator.ir.schemas import Alias, Enum, Model
-from generator.ir.types import JSONValue, TypeRef, is_nullable
+from generator.ir.schemas import Alias, Enum, Field, Model
+from generator.ir.types import AliasRef, JSONValue, ModelRef, TypeRef, is_nullable, without_null
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,6 +82,21 @@ class Api:
     def operation_by_id(self) -> Mapping[str, Operation]:
         """Every operation by its ``operation_id``."""
         return {op.operation_id: op for op in self.operations}
+
+    def object_fields(self, t: TypeRef | None) -> tuple[Field, ...]:
+        """The properties of values of ``t`` when it is one model (through aliases and a
+        ``null`` member); () for any other type."""
+        for _ in range(len(self.aliases) + 1):  # each hop names another alias
+            if t is None:
+                return ()
+            t = without_null(t)
+            if isinstance(t, AliasRef):
+                t = self.alias(t.name).type
+            elif isinstance(t, ModelRef):
+                return self.model(t.name).fields
+            else:
+                return ()
+        return ()
 
     def model(self, name: str) -> Model:
         """The model called ``name``."""

@@ -232,19 +232,8 @@ def _path_param(op: ir.Operation, wire: str) -> ir.Param | None:
 
 
 def _fields(api: ir.Api, response: ir.Response) -> tuple[ir.Field, ...]:
-    """The properties of a JSON answer that is one object (through aliases and ``null``)."""
-    t = response.type if response.kind == "json" else None
-    for _ in range(8):  # alias hops
-        if t is None:
-            return ()
-        t = ir.without_null(t)
-        if isinstance(t, ir.AliasRef):
-            t = api.alias(t.name).type
-        elif isinstance(t, ir.ModelRef):
-            return api.model(t.name).fields
-        else:
-            return ()
-    return ()
+    """The properties of a JSON answer that is one object."""
+    return api.object_fields(response.type) if response.kind == "json" else ()
 
 
 def _normal(name: str) -> str:
