@@ -158,7 +158,11 @@ class StatefulPhase:
             and runner._can_authenticate(self.ops[link.source])
             and runner._can_authenticate(self.ops[link.target])
         ]
-        self.sources = sorted({link.source for link in self.links})
+        # a sequence starts where no link leads: a source that is also a target (a loan of a
+        # member) is reached through the link, with an id that exists, not with a drawn one
+        sources = {link.source for link in self.links}
+        roots = sources - {link.target for link in self.links}
+        self.sources = sorted(roots or sources)
         self.strategies: dict[str, st.SearchStrategy[RequestData]] = {}
         self.followed: set[int] = set()  # indices in self.links
         self.sequences = 0
