@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import importlib
+import os
+import subprocess
 import sys
 from pathlib import Path
 from types import ModuleType
@@ -34,3 +36,15 @@ def import_fresh(out: Path, package: str) -> ModuleType:
         return importlib.import_module(package)
     finally:
         sys.path.remove(str(out))
+
+
+def run_cli(*args: str, cwd: Path = ROOT, **env: str) -> subprocess.CompletedProcess[str]:
+    """``apiforge ARGS`` from this checkout in a child process in ``cwd``, ``env`` added."""
+    return subprocess.run(
+        [sys.executable, "-m", "generator", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT), **env},
+        check=False,
+    )

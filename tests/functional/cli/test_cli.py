@@ -2,25 +2,16 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from tests.support import ROOT, SEED
+from tests.support import ROOT, SEED, run_cli
 
 
 def apiforge(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "generator", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-        check=False,
-    )
+    return run_cli(*args, cwd=cwd)
 
 
 def _tree(root: Path) -> dict[str, bytes]:

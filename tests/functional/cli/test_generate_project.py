@@ -3,7 +3,6 @@ installs and imports in a bare environment."""
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 import tomllib
@@ -14,20 +13,13 @@ import pytest
 import yaml
 
 from generator.render.project import PYTHON_REQUIRES, RUNTIME_REQUIRES, pep440
-from tests.support import ROOT, SPECS
+from tests.support import ROOT, SPECS, run_cli
 
 SPEC = ROOT / "spec" / "kitchen-sink.yaml"
 
 
 def apiforge(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "generator", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-        check=False,
-    )
+    return run_cli(*args, cwd=cwd)
 
 
 def _generate(tmp: Path, *flags: str, spec: Path = SPEC) -> subprocess.CompletedProcess[str]:

@@ -4,16 +4,14 @@ from __future__ import annotations
 
 import io
 import json
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from generator.errors import Problem
 from generator.output import Output, annotation
-from tests.support import ROOT
+from tests.support import ROOT, run_cli
 
 BAD = """\
 openapi: 3.1.0
@@ -27,14 +25,7 @@ GOOD = ROOT / "spec" / "kitchen-sink.yaml"
 
 
 def apiforge(*args: str, cwd: Path, **env: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "generator", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        env={**os.environ, "PYTHONPATH": str(ROOT), **env},
-        check=False,
-    )
+    return run_cli(*args, cwd=cwd, **env)
 
 
 @pytest.fixture

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import subprocess
-import sys
 import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -14,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.support import ROOT
+from tests.support import ROOT, run_cli
 
 SPEC = (ROOT / "spec" / "kitchen-sink.yaml").read_bytes()
 WITH_REF = b"""\
@@ -81,19 +79,8 @@ def site() -> Iterator[tuple[Site, str]]:
 
 
 def apiforge(*args: str, cwd: Path, **env: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "generator", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        env={
-            **os.environ,
-            "PYTHONPATH": str(ROOT),
-            "APIFORGE_CACHE_DIR": str(cwd / "cache"),
-            **env,
-        },
-        check=False,
-    )
+    """The command with its cache in ``cwd``, so each test fetches afresh."""
+    return run_cli(*args, cwd=cwd, APIFORGE_CACHE_DIR=str(cwd / "cache"), **env)
 
 
 def test_a_url_spec_is_fetched_named_by_its_url_and_revalidated(
