@@ -37,7 +37,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from http import HTTPStatus
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 from urllib.parse import parse_qsl, urlsplit
 
 from generator import __version__
@@ -60,7 +60,7 @@ _MIN_ECHO = 4  # shorter tokens are not looked for in answers: they would match 
 MAX_RECORDED_BODY = 1024 * 1024
 # besides the cases, the probe of whether the server takes the default token (never judged)
 Kind = CaseKind | Literal["probe"]
-_KINDS = frozenset((*CaseKind.__args__, "probe"))  # type: ignore[attr-defined]
+_KINDS = frozenset(value for part in get_args(Kind) for value in get_args(part))
 _VERDICTS = frozenset(("pass", "fail", "warn"))
 
 
