@@ -26,6 +26,7 @@ from ._package import AsyncClient, Client
 
 __all__ = [
     "BASE_URL",
+    "PLACES",
     "Operation",
     "Response",
     "Scheme",
@@ -39,6 +40,9 @@ __all__ = [
     "secret",
     "sse_body",
 ]
+
+# where a request of ``strategies.REQUESTS`` holds the parameters of each location
+PLACES = {"path": "path", "query": "query", "header": "headers", "cookie": "cookies"}
 
 BASE_URL = "https://api.example.test"
 Handler = Callable[[httpx.Request], httpx.Response]
@@ -205,11 +209,10 @@ def method_of(root: Any, op: Operation) -> Any:
 
 def arguments(op: Operation, request: Mapping[str, Any]) -> dict[str, Any]:
     """Keyword arguments for the client method from a request of ``strategies.REQUESTS``."""
-    where = {"path": "path", "query": "query", "header": "headers", "cookie": "cookies"}
     kwargs = {
-        keyword: request[where[location]][wire]
+        keyword: request[PLACES[location]][wire]
         for (location, wire), keyword in op.params.items()
-        if wire in request[where[location]]
+        if wire in request[PLACES[location]]
     }
     if "body" in request:
         kwargs["body"] = request["body"]
@@ -285,7 +288,7 @@ def _check_params(op: Operation, request: Mapping[str, Any], sent: httpx.Request
                     f"{location} parameter {wire!r}: sent {found!r}, given {value!r}"
                 )
     for location, wire in op.required:
-        key = {"query": "query", "header": "headers", "cookie": "cookies", "path": "path"}[location]
+        key = PLACES[location]
         assert wire in request[key], (
             f"the request strategy left out the required {location} {wire!r}"
         )

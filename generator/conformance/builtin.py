@@ -19,7 +19,7 @@ from typing import Any
 from hypothesis import strategies as st
 
 from generator import ir
-from generator.conformance.source import CaseSource, RequestData, sendable
+from generator.conformance.source import PLACES, CaseSource, RequestData, sendable
 from generator.exchange import GenerationError, Values
 
 __all__ = ["BuiltinSource"]
@@ -50,11 +50,10 @@ class BuiltinSource(CaseSource):
 
     def _draw(self, op: ir.Operation, rng: Any, values: Values) -> RequestData:
         out: RequestData = {"path": {}, "query": {}, "headers": {}, "cookies": {}}
-        where = {"path": "path", "query": "query", "header": "headers", "cookie": "cookies"}
         for param in op.params:
             if param.required or (values.optional and rng.random() >= 0.5):
                 t = sendable(self.api, param)
-                out[where[param.location]][param.wire] = values.value(t, rng)
+                out[PLACES[param.location]][param.wire] = values.value(t, rng)
         if op.body is not None and (op.body.required or (values.optional and rng.random() >= 0.5)):
             out["body"] = values.value(op.body.type, rng)
         return out

@@ -47,7 +47,7 @@ from hypothesis import strategies as st
 
 from generator import ir
 from generator.conformance.builtin import BuiltinSource
-from generator.conformance.source import CaseSource, RequestData, sendable
+from generator.conformance.source import PLACES, CaseSource, RequestData, sendable
 from generator.errors import EXIT_USAGE, fail
 from generator.exchange import GenerationError, Values
 from generator.render import render_api
@@ -178,13 +178,12 @@ class GeneratedSource(CaseSource):
 
 def _minimal_params(api: ir.Api, op: ir.Operation, coverage_of: Any) -> RequestData | None:
     out: RequestData = {"path": {}, "query": {}, "headers": {}, "cookies": {}}
-    where = {"path": "path", "query": "query", "header": "headers", "cookie": "cookies"}
     values = Values(api, direction="request", max_depth=2)
     rng = random.Random(f"params:{op.operation_id}")
     for param in op.params:
         if param.required:
             try:
-                out[where[param.location]][param.wire] = values.value(sendable(api, param), rng)
+                out[PLACES[param.location]][param.wire] = values.value(sendable(api, param), rng)
             except GenerationError:
                 return None
     return out

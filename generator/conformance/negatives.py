@@ -31,6 +31,7 @@ from typing import Any
 from generator import ir
 from generator.conformance.cases import RequestData
 from generator.conformance.checks import CaseKind
+from generator.conformance.source import PLACES
 from generator.conformance.wire import _SECRET, _SECRET_BASIC, HttpRequest, encode
 from generator.exchange import SchemaValidator, object_fields, schema_pointer, wire_readings
 from generator.openapi import base_media_type, covers, lookup, resolve_local
@@ -40,7 +41,6 @@ __all__ = ["RAW", "Negative", "adjust", "invalid_requests", "raw_snippet"]
 
 RAW = "raw"
 Negative = tuple[CaseKind, str, RequestData]
-_WHERE = {"path": "path", "query": "query", "header": "headers", "cookie": "cookies"}
 _PROBED = ("GET", "PUT", "POST", "DELETE", "PATCH")
 # undocumented media types to send a JSON body as, in order of preference
 _OTHER_MEDIA = ("text/plain", "application/octet-stream", "application/xml")
@@ -81,7 +81,7 @@ def _parameter_cases(
             or object_fields(api, param.type) is not None  # objects spread over several texts
         ):
             continue
-        where = _WHERE[param.location]
+        where = PLACES[param.location]
         pointer = schema_pointer(api.schema_document, param.pointer)
         # elsewhere: the wrong-type text of query, header and cookie parameters is sent already
         seen = set() if param.location == "path" else {_NOT_VALID}

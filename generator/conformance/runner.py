@@ -80,7 +80,6 @@ __all__ = ["DEFAULT_TOKEN", "MAX_WORKERS", "check_options", "run_conformance"]
 
 Progress = Callable[[int, int, str], None]
 _RERUNS = 4  # Hypothesis searches per operation, each one looking for a failure not yet known
-_WHERE = PLACES
 DEFAULT_MAX_BODY = 32 * 1024 * 1024  # bytes of one answer held: large JSON, never a flood
 MAX_WORKERS = 64  # requests under way at once, at most
 # the stages of a run, in order: the first case of each kind, the other deterministic
@@ -647,7 +646,7 @@ class _Runner:
         for param in op.params:
             if param.location == "path":
                 continue
-            where = _WHERE[param.location]
+            where = PLACES[param.location]
             if param.required:
                 rest = {k: v for k, v in base[where].items() if k != param.wire}
                 yield (
@@ -681,7 +680,7 @@ class _Runner:
             elif not self.validator.is_valid(op.body.pointer, request["body"]):
                 return self._skip()
         for param in op.params:
-            values = request.get(_WHERE[param.location], {})
+            values = request.get(PLACES[param.location], {})
             if param.wire not in values:
                 if param.required:
                     return self._skip()

@@ -20,6 +20,7 @@ from urllib.parse import quote, urlencode
 import httpx
 
 from generator import ir
+from generator.conformance.source import PLACES
 from generator.render.client import credential_keywords
 from generator.render.literals import pyrepr
 
@@ -367,9 +368,7 @@ def python_snippet(
     """The same call through the generated client (its own validation may refuse a near miss)."""
     kwargs: list[tuple[str, Any]] = []
     for param in op.params:
-        source = {"path": "path", "query": "query", "header": "headers", "cookie": "cookies"}[
-            param.location
-        ]
+        source = PLACES[param.location]
         if param.wire in request.get(source, {}):
             kwargs.append((param.name, request[source][param.wire]))
     if "body" in request and op.body is not None:

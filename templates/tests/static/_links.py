@@ -21,12 +21,11 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from ._http import Operation, Scheme
+from ._http import PLACES, Operation, Scheme
 from ._live import documented, judge, send_live
 
 __all__ = ["MISSING", "follow_live", "value_of"]
 
-PLACES = {"path": "path", "query": "query", "header": "headers", "cookie": "cookies"}
 MISSING = object()
 
 
