@@ -10,8 +10,9 @@ answer is (``_live.judge``); and a read (``GET``) of what a ``200``/``201`` answ
 created must find it: not ``404`` or ``410``.
 
 A value is read the way the generator wrote it down: from the answer's JSON body at a
-pointer, from one of its headers (a path segment of it, for a ``Location``), from the
-source's own request, or a constant.
+pointer, from one of its headers (a path segment of it, for a ``Location``; read as JSON
+where the parameter takes a number or a boolean), from the source's own request, or a
+constant.
 """
 
 from __future__ import annotations
@@ -54,6 +55,14 @@ def _segment(value: Any, index: int | None) -> Any:
     return unquote(segments[index])
 
 
+def _as_json(text: Any) -> Any:
+    """Text where a number or a boolean is due (a ``Location``'s id), read as JSON."""
+    try:
+        return json.loads(text)
+    except (TypeError, ValueError):
+        return text
+
+
 def value_of(
     given: Mapping[str, Any],
     request: Mapping[str, Any],
@@ -70,7 +79,8 @@ def value_of(
         found = next(
             (v for k, v in headers.items() if k.lower() == given["header"].lower()), MISSING
         )
-        return MISSING if found is MISSING else _segment(found, given.get("segment"))
+        found = MISSING if found is MISSING else _segment(found, given.get("segment"))
+        return _as_json(found) if given.get("json") and found is not MISSING else found
     if source == "request":
         return request.get(PLACES[given["at"]], {}).get(given["key"], MISSING)
     return MISSING  # pragma: no cover: the generator writes no other kind

@@ -17,10 +17,10 @@ def links_context(api: ir.Api) -> list[dict[str, Any]]:
     """Each link whose values the tests can read: its operations, status and values."""
     out = []
     for link in api.links:
-        values = [_value(v) for v in link.values]
+        target = api.operation_by_id[link.target]
+        values = [_value(v, target) for v in link.values]
         if any(v is None for v in values):
             continue  # an expression the tests do not read ($url, a template, $request.body)
-        target = api.operation_by_id[link.target]
         given = {(v.location, v.name) for v in link.values}
         out.append(
             {
@@ -38,8 +38,8 @@ def links_context(api: ir.Api) -> list[dict[str, Any]]:
     return out
 
 
-def _value(value: ir.LinkValue) -> dict[str, Any] | None:
-    where = {"location": value.location, "name": value.name}
+def _value(value: ir.LinkValue, target: ir.Operation) -> dict[str, Any] | None:
+    where: dict[str, Any] = {"location": value.location, "name": value.name}
     if value.is_constant:
         return {**where, "from": "constant", "value": value.constant}
     parsed = parse_expression(value.expression)
@@ -49,7 +49,16 @@ def _value(value: ir.LinkValue) -> dict[str, Any] | None:
     if side == "response" and source == "body":
         return {**where, "from": "body", "pointer": rest}
     if side == "response" and source == "header":
-        return {**where, "from": "header", "header": rest, "segment": value.segment}
+        # a header is text: read as JSON where the parameter takes a number or a boolean
+        param = next(
+            (p for p in target.params if (p.location, p.wire) == (value.location, value.name)),
+            None,
+        )
+        kinds = ir.own_json_types(ir.without_null(param.type)) if param is not None else None
+        scalar = bool(kinds) and kinds is not None and kinds <= {"integer", "number", "boolean"}
+        return {**where, "from": "header", "header": rest, "segment": value.segment} | (
+            {"json": True} if scalar else {}
+        )
     if side == "request" and source in _REQUEST:
         return {**where, "from": "request", "at": source, "key": rest}
     return None

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -62,3 +63,70 @@ def test_without_a_server_the_link_tests_are_skipped(suite: tuple[Path, Path]) -
     out, _ = suite
     done = _run(out, "tasks_api_tests", "-k", "links")
     assert done.returncode == 0 and "APIFORGE_BASE_URL" in done.stdout, _tail(done)
+
+
+INT = {"type": "integer"}
+LOCATED = {
+    "openapi": "3.1.0",
+    "info": {"title": "Located", "version": "1"},
+    "paths": {
+        "/boxes": {
+            "post": {
+                "operationId": "createBox",
+                "responses": {
+                    "201": {
+                        "description": "made",
+                        "headers": {"Location": {"schema": {"type": "string"}}},
+                    }
+                },
+            }
+        },
+        "/boxes/{box_id}": {
+            "get": {
+                "operationId": "getBox",
+                "parameters": [
+                    {
+                        "name": "box_id",
+                        "in": "path",
+                        "required": True,
+                        "schema": {"type": "integer"},
+                    }
+                ],
+                "responses": {"200": {"description": "ok"}, "404": {"description": "none"}},
+            }
+        },
+    },
+}
+
+
+def test_an_integer_id_from_a_location_header_is_sent_as_an_integer(tmp_path: Path) -> None:
+    """The id in ``Location: /boxes/7`` is text; the client takes the integer it reads as."""
+    from starlette.applications import Starlette
+    from starlette.responses import JSONResponse, Response
+    from starlette.routing import Route
+
+    made: set[int] = set()
+
+    async def create(request: object) -> Response:
+        made.add(len(made) + 1)
+        return Response(status_code=201, headers={"Location": f"/boxes/{len(made)}"})
+
+    async def read(request: Any) -> Response:
+        box = int(request.path_params["box_id"])
+        return JSONResponse({}) if box in made else Response(status_code=404)
+
+    app = Starlette(
+        routes=[
+            Route("/boxes", create, methods=["POST"]),
+            Route("/boxes/{box_id}", read, methods=["GET"]),
+        ]
+    )
+    spec = tmp_path / "located.json"
+    spec.write_text(json.dumps(LOCATED), encoding="utf-8")
+    generate_into(spec, tmp_path, "located_api")
+    links = (tmp_path / "located_api_tests" / "test_links.py").read_text(encoding="utf-8")
+    assert '"json": True' in links
+    with serving(app) as url:
+        done = _run(tmp_path, "located_api_tests", "-k", "links", APIFORGE_BASE_URL=url)
+    assert done.returncode == 0, _tail(done)
+    assert _counts(done).get("passed", 0) == 1, _tail(done)
