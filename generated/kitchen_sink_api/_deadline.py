@@ -17,8 +17,10 @@ import heapq
 import itertools
 import os
 import socket
+import sys
 import threading
 import time
+import types
 from collections.abc import Mapping
 from typing import Any
 
@@ -103,9 +105,14 @@ class Watch:
                 _shut(stream)
 
     def trace(self, event: str, info: dict[str, Any]) -> None:
-        """httpx's ``trace`` extension: learns the connection when one is opened."""
+        """httpx's ``trace`` extension: learns the connection when one is opened, and the
+        one a request is sent on (a connection kept alive from an earlier call too)."""
         if event in ("connection.connect_tcp.complete", "connection.start_tls.complete"):
             self.connection(info.get("return_value"))
+        elif event.endswith(".send_request_headers.started"):
+            stream = _sending_stream()
+            if stream is not None:
+                self.connection(stream)
 
     def end(self) -> None:
         """The attempt is over (answered, failed, or handed over as a stream)."""
@@ -120,6 +127,24 @@ class Watch:
             self.fired = True
             if self._stream is not None:
                 _shut(self._stream)
+
+
+def _sending_stream() -> Any:
+    """The network stream of the connection whose request the trace is told of.
+
+    httpcore hands the trace the stream of a connection it opens, but not of one it reuses:
+    that one is the connection object's own, found a few calls up (the trace is called from
+    within the connection's ``handle_request``). None when it cannot be found.
+    """
+    frame: types.FrameType | None = sys._getframe(2)
+    for _ in range(8):
+        if frame is None:
+            return None
+        stream = getattr(frame.f_locals.get("self"), "_network_stream", None)
+        if stream is not None:
+            return stream
+        frame = frame.f_back
+    return None
 
 
 def _shut(stream: Any) -> None:

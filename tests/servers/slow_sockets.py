@@ -9,6 +9,7 @@ event stream mid-event, send a line without end or a body of any size.
 from __future__ import annotations
 
 import contextlib
+import itertools
 import socket
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -97,3 +98,32 @@ class Scripted(_Server):
                     return
             except TimeoutError:
                 continue
+
+
+class KeptAlive(_Server):
+    """Answers the requests of one connection in turn, the n-th with ``scripts[n]`` (the last
+    script for any later one); the connection stays open between them. The parts of every
+    answer but the first are each followed by ``pause``."""
+
+    def __init__(self, *scripts: Script, pause: float = 0.0) -> None:
+        super().__init__()
+        self.scripts = scripts
+        self.pause = pause
+        self.sent = 0
+
+    def connection(self, conn: socket.socket) -> None:
+        buffer = b""
+        for index in itertools.count():
+            request, buffer = _read_request(conn, buffer)
+            if request is None or self._stop:
+                return
+            self.received += 1
+            slow = index > 0 and self.pause
+            for part in self.scripts[min(index, len(self.scripts) - 1)]():
+                if self._stop:
+                    return
+                conn.sendall(part)
+                self.sent += len(part)
+                if slow:
+                    time.sleep(self.pause)
+            self.answered += 1

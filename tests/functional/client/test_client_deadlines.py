@@ -73,6 +73,38 @@ def test_dripped_headers_end_at_the_timeout(api: ModuleType, is_async: bool) -> 
 
 
 @pytest.mark.parametrize("is_async", [False, True], ids=["sync", "async"])
+def test_dripped_headers_on_a_reused_connection_end_at_the_timeout(
+    api: ModuleType, is_async: bool
+) -> None:
+    # the first answer leaves the connection open; the second, on the same connection,
+    # drips its head: no new connection is opened for the deadline to learn of
+    whole = ss.head(length=len(ANSWER)) + ANSWER
+    server = ss.KeptAlive(ss.once(whole), lambda: ss.drip(whole), pause=0.05)
+
+    def twice(client: Any) -> Any:
+        client.ping.list()
+        return client.ping.list()
+
+    def call(url: str) -> Any:
+        if not is_async:
+            with api.Client(base_url=url, timeout=1, max_retries=0) as client:
+                return twice(client)
+
+        async def go() -> Any:
+            async with api.AsyncClient(base_url=url, timeout=1, max_retries=0) as client:
+                await client.ping.list()
+                return await client.ping.list()
+
+        return asyncio.run(go())
+
+    with running(server):
+        took, error = _timed(lambda: call(server.url))
+    assert isinstance(error, api.APITimeoutError), error
+    assert server.connections == 1
+    assert took < 2.5  # the second head alone takes 4 s
+
+
+@pytest.mark.parametrize("is_async", [False, True], ids=["sync", "async"])
 def test_a_fast_answer_is_not_cut(api: ModuleType, is_async: bool) -> None:
     # no false alarm: an answer well within the deadline, twice on one connection
     script = ss.once(ss.head(length=len(ANSWER)), ANSWER)
