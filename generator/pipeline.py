@@ -14,6 +14,7 @@ from generator.errors import EXIT_FINDING, ApiforgeError, Problem
 from generator.formatting import Formatting, versions
 from generator.load import Document, load
 from generator.load.anchors import resolve_anchors
+from generator.load.cache import cache_dir
 from generator.load.remote import fetch
 from generator.parse import build_api, package_name
 from generator.render import dcg, render_batches
@@ -125,7 +126,7 @@ def generate(
                 for s in api.skipped
             ]
             raise ApiforgeError(problems, EXIT_FINDING)
-        with Formatting() as formatting:
+        with Formatting(cache_dir()) as formatting:
             batches = render_batches(
                 api, config.templates, tests=tests, models_engine=engine, project=config.project
             )
