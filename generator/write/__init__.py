@@ -34,6 +34,7 @@ __all__ = [
     "Manifest",
     "Stale",
     "complete",
+    "intact",
     "manifest_data",
     "safe_relative",
     "sha256",
@@ -254,6 +255,27 @@ def write_tree(
         plan = journal.Journal(package, stage_path.name, writes, remove)
         journal.save(root, plan)  # from here on, a stopped run is completed by the next one
         return journal.apply(root, plan, verify=False)
+
+
+def intact(out: Path, package: str, manifest_sha256: str) -> bool:
+    """Whether ``out`` holds exactly what the manifest with sha256 ``manifest_sha256`` records:
+    that manifest in place, every file it lists a regular file that hashes as listed, reached
+    without following links, and no generation stopped midway."""
+    try:
+        with Folder.open_root(out) as root:
+            if root.kind(journal.JOURNAL) is not None:
+                return False
+            data = _read_manifest(root, package)
+            if data is None or sha256(data) != manifest_sha256:
+                return False
+            files = Manifest.files_of(json.loads(data))
+            owned = _owned(package, out / package / MANIFEST)
+            for rel in files:
+                owned(rel)
+            with root.handles() as folders:
+                return all(_look(folders, rel).digest == digest for rel, digest in files.items())
+    except (OSError, ValueError, AttributeError, ApiforgeError, NotAFolder):
+        return False
 
 
 def _text(root: Folder | None, rel: str) -> str | None:
