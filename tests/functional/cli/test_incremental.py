@@ -144,3 +144,11 @@ def test_a_change_of_apiforge_code_or_templates_is_a_change_of_inputs(
         seen.append(inputs.code_digest())
     inputs.code_digest.cache_clear()
     assert len(set(seen)) == 3
+
+
+def test_no_cache_bypasses_it(tmp_path: Path, cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("APIFORGE_NO_CACHE", "1")
+    spec = _spec(tmp_path)
+    assert _run("generate", spec, tmp_path / "out") == 0
+    assert _run("check", spec, tmp_path / "out") == 0
+    assert not cache.exists()
