@@ -5,8 +5,8 @@ holding a magic line, the sha256 of the payload and the payload. A read that fin
 tampered entry (a short file, another kind's magic, a payload that does not hash as its header
 says) is a miss and the entry is removed; the cache only ever saves time, so every failure to
 read or write it is ignored. Entries are written whole or not at all (a temporary file renamed
-into place). Past ``limit`` entries of a kind, the least recently written go first: their age
-decides only which to remove, never whether one is trusted.
+into place). Past ``limit`` entries or ``max_bytes`` of a kind, the least recently written go
+first: their age decides only which to remove, never whether one is trusted.
 """
 
 from __future__ import annotations
@@ -28,10 +28,13 @@ _KEY = re.compile(r"[0-9a-f]{64}")
 class Store:
     """The entries of one ``kind`` (a short name, the files' prefix) in ``folder``."""
 
-    def __init__(self, folder: Path | None, kind: str, *, limit: int = 20_000) -> None:
+    def __init__(
+        self, folder: Path | None, kind: str, *, limit: int = 20_000, max_bytes: int = 256 << 20
+    ) -> None:
         self.folder = folder
         self.kind = kind
         self.limit = limit
+        self.max_bytes = max_bytes
         self._added = 0
 
     def _path(self, key: str) -> Path | None:
@@ -87,27 +90,28 @@ class Store:
                     os.unlink(temp)
 
     def trim(self) -> None:
-        """Remove the oldest entries of this kind beyond ``limit`` (only after something was
-        added: a run that only reads leaves the folder as it is)."""
+        """Remove the oldest entries of this kind beyond ``limit`` and ``max_bytes`` (only after
+        something was added: a run that only reads leaves the folder as it is)."""
         if self.folder is None or not self._added:
             return
         self._added = 0
         prefix = f"{self.kind}-"
         try:
             with os.scandir(self.folder) as entries:
-                mine = [
-                    (entry.stat(follow_symlinks=False).st_mtime_ns, entry.name)
-                    for entry in entries
-                    if entry.name.startswith(prefix)
-                ]
+                mine = []
+                for entry in entries:
+                    if entry.name.startswith(prefix):
+                        found = entry.stat(follow_symlinks=False)
+                        mine.append((found.st_mtime_ns, entry.name, found.st_size))
         except OSError:
             return
-        if len(mine) <= self.limit:
-            return
-        mine.sort()
-        for _, name in mine[: len(mine) - self.limit]:
+        count, size = len(mine), sum(item[2] for item in mine)
+        for _, name, bytes_ in sorted(mine):
+            if count <= self.limit and size <= self.max_bytes:
+                break
             with contextlib.suppress(OSError):
                 (self.folder / name).unlink()
+            count, size = count - 1, size - bytes_
 
 
 def _hash(payload: bytes) -> bytes:

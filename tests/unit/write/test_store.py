@@ -52,3 +52,13 @@ def test_no_folder_stores_nothing(tmp_path: Path) -> None:
     store = Store(None, "t")
     store.put(KEY, b"payload")
     assert store.get(KEY) is None
+
+
+def test_the_oldest_entries_go_past_the_size_bound(tmp_path: Path) -> None:
+    store = Store(tmp_path, "t", max_bytes=2 * (100 + 49) + 100)  # 49: the header
+    keys = [f"{i:064x}" for i in range(5)]
+    for age, key in enumerate(keys):
+        store.put(key, b"x" * 100)
+        os.utime(tmp_path / f"t-{key}", ns=(age * 10**9, age * 10**9))
+    store.trim()
+    assert [store.get(key) is not None for key in keys] == [False, False, False, True, True]
