@@ -13,7 +13,7 @@ from generator.config import Config, SpecConfig, load_config, spec_config
 from generator.errors import EXIT_FINDING, EXIT_OK, EXIT_USAGE, ApiforgeError, fail
 from generator.openapi import METHODS
 from generator.output import Output
-from generator.write import AtomicFile, manifest_data, stale, write_tree
+from generator.write import AtomicFile, stale, write_tree
 
 if TYPE_CHECKING:
     from generator import pipeline
@@ -165,13 +165,15 @@ def run_check(args: argparse.Namespace, out: Output) -> int:
             target = spec_config(
                 config, _given(target), output=output, package=args.package, offline=target.offline
             )
-        tests, project = _as_generated(target)
-        target = replace(target, project=project)
-        known = inputs.up_to_date(target, config.root, tests=tests)
+        known = inputs.up_to_date(target, config.root)
         if known is not None:  # the inputs of a recorded generation, its files intact
             out.info(f"{target.output / known}: up to date")
             return EXIT_OK
         from generator import pipeline  # only now: rendering's imports are most of a fast check
+
+        package = target.package or pipeline.package_of(target)
+        tests, project = inputs.generated_with(target.output, package, target)
+        target = replace(target, project=project)
 
         gen = pipeline.generate(target, config.root, tests=tests)
         found = stale(target.output, gen.files, gen.api.package)
@@ -197,20 +199,6 @@ def run_check(args: argparse.Namespace, out: Output) -> int:
         return EXIT_OK
 
     return _each(args, out, step)
-
-
-def _as_generated(target: SpecConfig) -> tuple[bool, bool]:
-    """Whether the output on disk was generated with its tests (vendored packages are not),
-    and with its project file."""
-    package = target.package
-    if package is None:  # named by the spec's title: read it
-        from generator import pipeline
-
-        package = pipeline.package_of(target)
-    config = manifest_data(target.output, package).get("config")
-    if not isinstance(config, dict):
-        return True, target.project
-    return bool(config.get("tests", True)), bool(config.get("project", target.project))
 
 
 def run_diff(args: argparse.Namespace, out: Output) -> int:

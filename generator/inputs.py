@@ -18,6 +18,7 @@ import hashlib
 import json
 import sys
 from collections.abc import Mapping
+from dataclasses import replace
 from functools import cache
 from importlib.metadata import version
 from pathlib import Path
@@ -29,12 +30,13 @@ from generator.errors import ApiforgeError
 from generator.formatting import versions
 from generator.load.cache import cache_dir
 from generator.load.files import read_regular
-from generator.write import intact
+from generator.write import MANIFEST, intact, manifest_data
 from generator.write.store import Store
 
 __all__ = [
     "code_digest",
     "digest",
+    "generated_with",
     "manifest_config",
     "recall",
     "remember",
@@ -149,14 +151,40 @@ def recall(key: str) -> tuple[str, str] | None:
     return package, manifest
 
 
-def up_to_date(config: SpecConfig, root: Path, *, tests: bool) -> str | None:
+def generated_with(output: Path, package: str, config: SpecConfig) -> tuple[bool, bool]:
+    """Whether the output on disk was generated with its tests (vendored packages are not),
+    and with its project file, as its manifest says (else: with tests, as configured)."""
+    recorded = manifest_data(output, package).get("config")
+    if not isinstance(recorded, dict):
+        return True, config.project
+    return bool(recorded.get("tests", True)), bool(recorded.get("project", config.project))
+
+
+def _candidates(config: SpecConfig) -> list[str]:
+    """The packages the output may hold for ``config``: the configured one, else each folder
+    of the output with a manifest (the spec's title, which names it, is not read here)."""
+    if config.package is not None:
+        return [config.package]
+    try:
+        folders = sorted(p.name for p in config.output.iterdir() if (p / MANIFEST).is_file())
+    except OSError:
+        return []
+    return folders[:64]
+
+
+def up_to_date(config: SpecConfig, root: Path) -> str | None:
     """The package, when the output is known to be what ``config`` generates now without
-    rendering it: the inputs of a recorded generation, and its files intact on disk."""
+    rendering it: the inputs of a recorded generation of that package, and its files intact
+    on disk. None: not known (generate and compare)."""
     spec = spec_sha256(config)
     if spec is None:
         return None
-    key = digest(config, root, manifest_config(config, root, tests), spec, versions_of(config))
-    found = recall(key)
-    if found is None or not intact(config.output, *found):
-        return None
-    return found[0]
+    versions = versions_of(config)
+    for package in _candidates(config):
+        tests, project = generated_with(config.output, package, config)
+        target = replace(config, project=project)
+        made = manifest_config(target, root, tests)
+        found = recall(digest(target, root, made, spec, versions))
+        if found is not None and found[0] == package and intact(config.output, *found):
+            return package
+    return None

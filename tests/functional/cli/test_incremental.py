@@ -152,3 +152,21 @@ def test_no_cache_bypasses_it(tmp_path: Path, cache: Path, monkeypatch: pytest.M
     assert _run("generate", spec, tmp_path / "out") == 0
     assert _run("check", spec, tmp_path / "out") == 0
     assert not cache.exists()
+
+
+def test_check_answers_without_reading_the_spec_when_the_package_is_named_by_its_title(
+    tmp_path: Path, cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    spec, out = _spec(tmp_path), tmp_path / "out"
+    assert main(["generate", str(spec), "-o", str(out)]) == 0
+    (package,) = [p.name for p in out.iterdir() if not p.name.endswith("_tests")]
+
+    def no_reading(*args: object, **kwargs: object) -> None:
+        raise AssertionError("read the spec")
+
+    with monkeypatch.context() as patched:
+        patched.setattr("generator.pipeline.generate", no_reading)
+        patched.setattr("generator.pipeline.package_of", no_reading)
+        assert main(["check", str(spec), "-o", str(out)]) == 0
+    (out / package / "models.py").write_text("# mine\n")
+    assert main(["check", str(spec), "-o", str(out)]) == 1
