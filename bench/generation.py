@@ -4,7 +4,9 @@
 
 Each figure is the median of whole-process runs (wall seconds, peak RSS). Peers that are
 not installed are skipped with a line saying so. The real-world specs are read from
-../shared/specs when that folder is present.
+../shared/specs when that folder is present. After the peers, apiforge's incremental targets
+with a cache of their own: `generate` after a one-schema change (one description changed)
+and `check` of an unchanged output, each with ok or MISSED.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import shutil
 import statistics
 import subprocess
@@ -103,6 +106,22 @@ def openapi_generator(spec: Path, out: Path) -> list[str] | None:
 JAVA_OPTS = "-DmaxYamlCodePoints=50000000"
 
 
+# the incremental targets: (what, seconds)
+ONE_SCHEMA_TARGET = 1.0
+CHECK_TARGET = 0.5
+
+
+def _environment() -> dict[str, str]:
+    env = {
+        **os.environ,
+        "APIFORGE_NO_CACHE": os.environ.get("APIFORGE_NO_CACHE", "1"),
+        "JAVA_OPTS": JAVA_OPTS,
+    }
+    # apiforge's modules compiled once, as an installed package's are (the peers' are)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    return env
+
+
 def measure(command: list[str], runs: int) -> dict[str, float] | str:
     results = []
     for _ in range(runs):
@@ -111,11 +130,7 @@ def measure(command: list[str], runs: int) -> dict[str, float] | str:
             capture_output=True,
             text=True,
             check=False,
-            env={
-                **os.environ,
-                "APIFORGE_NO_CACHE": os.environ.get("APIFORGE_NO_CACHE", "1"),
-                "JAVA_OPTS": JAVA_OPTS,
-            },
+            env=_environment(),
         )
         data = json.loads(done.stdout)
         if data["returncode"] != 0:
@@ -125,6 +140,72 @@ def measure(command: list[str], runs: int) -> dict[str, float] | str:
         "wall": statistics.median(r["wall"] for r in results),
         "max_rss_mb": statistics.median(r["max_rss_mb"] for r in results),
     }
+
+
+# a plain one-line description of a component schema (the first after `schemas:`)
+_DESCRIPTION = re.compile(r"^(\s+description: [A-Za-z][^\n:#]*)$", re.MULTILINE)
+
+
+def change_one_schema(text: str, mark: str) -> str | None:
+    """``text`` with one component schema's description changed; None when none is found."""
+    start = text.find("\n  schemas:\n")
+    found = _DESCRIPTION.search(text, start) if start >= 0 else None
+    if found is None:
+        return None
+    return f"{text[: found.end()]} ({mark}){text[found.end() :]}"
+
+
+def check_command(spec: Path, out: Path) -> list[str]:
+    return [*apiforge_full(spec, out)[:3], "check", *apiforge_full(spec, out)[4:]]
+
+
+def incremental(spec: Path, runs: int) -> None:
+    """apiforge's incremental targets on ``spec``, with a cache folder of their own."""
+    verdict = {True: "ok", False: "MISSED"}
+    saved = {k: os.environ.get(k) for k in ("APIFORGE_NO_CACHE", "APIFORGE_CACHE_DIR")}
+    with tempfile.TemporaryDirectory() as tmp:
+        os.environ["APIFORGE_NO_CACHE"] = "0"
+        os.environ["APIFORGE_CACHE_DIR"] = str(Path(tmp) / "cache")
+        try:
+            copy, out = Path(tmp) / spec.name, Path(tmp) / "out"
+            original = spec.read_text(encoding="utf-8")
+            copy.write_text(original, encoding="utf-8")
+            cold = measure(apiforge_full(copy, out), 1)  # fills the cache
+            if isinstance(cold, str):
+                print(f"{'apiforge incremental':46} {cold}")
+                return
+            times = []
+            for run in range(runs):
+                changed = change_one_schema(original, f"changed {run}")
+                if changed is None:
+                    print(f"{'apiforge incremental':46} no schema description to change")
+                    return
+                copy.write_text(changed, encoding="utf-8")
+                result = measure(apiforge_full(copy, out), 1)
+                if isinstance(result, str):
+                    print(f"{'apiforge generate, one schema changed':46} {result}")
+                    return
+                times.append(result["wall"])
+            one = statistics.median(times)
+            check = measure(check_command(copy, out), runs)
+        finally:
+            for key, value in saved.items():
+                if value is None:
+                    os.environ.pop(key, None)
+                else:
+                    os.environ[key] = value
+    print(
+        f"{'apiforge generate, one schema changed':46} {one:9.2f} {'':9} "
+        f"target {ONE_SCHEMA_TARGET:.2f}s: {verdict[one <= ONE_SCHEMA_TARGET]}"
+    )
+    if isinstance(check, str):
+        print(f"{'apiforge check, output unchanged':46} {check}")
+        return
+    print(
+        f"{'apiforge check, output unchanged':46} {check['wall']:9.2f} "
+        f"{check['max_rss_mb']:9.0f} target {CHECK_TARGET:.2f}s: "
+        f"{verdict[check['wall'] <= CHECK_TARGET]}"
+    )
 
 
 def main() -> int:
@@ -174,16 +255,22 @@ def main() -> int:
                 f"{result['wall'] / base:16.2f}x"
             )
         if "apiforge" in tools[0][0]:
+            cache = os.environ.get("APIFORGE_CACHE_DIR")
             with tempfile.TemporaryDirectory() as tmp:
                 os.environ["APIFORGE_NO_CACHE"] = "0"
+                os.environ["APIFORGE_CACHE_DIR"] = str(Path(tmp) / "cache")
                 subprocess.run(apiforge_full(spec, Path(tmp)), capture_output=True, check=False)
                 warm = measure(apiforge_full(spec, Path(tmp) / "again"), runs)
                 os.environ["APIFORGE_NO_CACHE"] = "1"
+                os.environ.pop("APIFORGE_CACHE_DIR")
+                if cache is not None:
+                    os.environ["APIFORGE_CACHE_DIR"] = cache
             if not isinstance(warm, str):
                 print(
                     f"{'apiforge generate (everything), cache warm':46} "
                     f"{warm['wall']:9.2f} {warm['max_rss_mb']:9.0f}"
                 )
+            incremental(spec, runs)
     return 0
 
 

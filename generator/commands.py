@@ -8,16 +8,15 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from generator import pipeline
+from generator import inputs
 from generator.config import Config, SpecConfig, load_config, spec_config
 from generator.errors import EXIT_FINDING, EXIT_OK, EXIT_USAGE, ApiforgeError, fail
 from generator.openapi import METHODS
 from generator.output import Output
-from generator.render import template_names
-from generator.validate.notes import notes
-from generator.write import AtomicFile, manifest_data, stale, write_tree
+from generator.write import AtomicFile, stale, write_tree
 
 if TYPE_CHECKING:
+    from generator import pipeline
     from generator.conformance import Cassette
 
 
@@ -70,6 +69,8 @@ def _each(args: argparse.Namespace, out: Output, step: object) -> int:
 
 def run_validate(args: argparse.Namespace, out: Output) -> int:
     """``apiforge validate``."""
+    from generator import pipeline
+    from generator.validate.notes import notes
 
     def step(target: SpecConfig, config: Config) -> int:
         doc = pipeline.load_valid(target)
@@ -105,6 +106,9 @@ def _summary(gen: pipeline.Generated) -> str:
 
 def run_generate(args: argparse.Namespace, out: Output) -> int:
     """``apiforge generate``."""
+    from generator import pipeline
+    from generator.render import template_names
+
     if args.list_templates:
         for name in template_names():
             out.info(name)
@@ -139,6 +143,7 @@ def run_generate(args: argparse.Namespace, out: Output) -> int:
             locate_skipped=True,
         )
         removed = write_tree(target.output, gen.files, gen.api.package, force=args.force)
+        pipeline.remember(gen)
         for problem in gen.skip_problems():
             out.problem(problem, "warning")
         out.info(_summary(gen))
@@ -160,8 +165,16 @@ def run_check(args: argparse.Namespace, out: Output) -> int:
             target = spec_config(
                 config, _given(target), output=output, package=args.package, offline=target.offline
             )
-        tests, project = _as_generated(target)
+        known = inputs.up_to_date(target, config.root)
+        if known is not None:  # the inputs of a recorded generation, its files intact
+            out.info(f"{target.output / known}: up to date")
+            return EXIT_OK
+        from generator import pipeline  # only now: rendering's imports are most of a fast check
+
+        package = target.package or pipeline.package_of(target)
+        tests, project = inputs.generated_with(target.output, package, target)
         target = replace(target, project=project)
+
         gen = pipeline.generate(target, config.root, tests=tests)
         found = stale(target.output, gen.files, gen.api.package)
         if found:
@@ -181,23 +194,16 @@ def run_check(args: argparse.Namespace, out: Output) -> int:
             )
             out.error(f"{target.output / gen.api.package}: {len(found)} stale files; {advice}")
             return EXIT_FINDING
+        pipeline.remember(gen)
         out.info(f"{target.output / gen.api.package}: up to date")
         return EXIT_OK
 
     return _each(args, out, step)
 
 
-def _as_generated(target: SpecConfig) -> tuple[bool, bool]:
-    """Whether the output on disk was generated with its tests (vendored packages are not),
-    and with its project file."""
-    config = manifest_data(target.output, pipeline.package_of(target)).get("config")
-    if not isinstance(config, dict):
-        return True, target.project
-    return bool(config.get("tests", True)), bool(config.get("project", target.project))
-
-
 def run_diff(args: argparse.Namespace, out: Output) -> int:
     """``apiforge diff OLD NEW``."""
+    from generator import pipeline
     from generator.diff import (
         compare_surfaces,
         diff_documents,
@@ -235,6 +241,7 @@ def run_diff(args: argparse.Namespace, out: Output) -> int:
 
 def run_mock(args: argparse.Namespace, out: Output) -> int:
     """``apiforge mock``: serve until interrupted."""
+    from generator import pipeline
     from generator.mock import DEFAULT_TOKEN, faults_option, serve
 
     config = load_config()
@@ -291,7 +298,7 @@ def run_conformance(args: argparse.Namespace, out: Output) -> int:
     ``--max-time`` cut it short before anything failed. Without a spec, every configured
     spec, one after the other, with a summary line at the end."""
     started = time.monotonic()  # --max-time counts building the spec too
-    from generator import conformance
+    from generator import conformance, pipeline
     from generator.conformance import FIELDS
 
     if args.replay is not None:
@@ -405,6 +412,7 @@ def _cassette(args: argparse.Namespace, target: SpecConfig) -> Cassette | None:
 
 def _replay(args: argparse.Namespace, out: Output) -> int:
     """``apiforge conformance --replay FILE``: the cassette's failing exchanges sent again."""
+    from generator import pipeline
     from generator.conformance import read_cassette, replay
 
     if args.record is not None:

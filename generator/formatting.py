@@ -7,6 +7,8 @@ batch (or locate what generation skipped) while ruff works on the last one.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import re
 import shutil
@@ -22,11 +24,13 @@ from types import TracebackType
 from generator import __version__
 from generator.errors import fail
 from generator.write import safe_relative
+from generator.write.store import Store
 
 __all__ = [
     "LINE_LENGTH",
     "WAIVER",
     "WAIVER_PASS",
+    "Formatted",
     "Formatting",
     "format_files",
     "ruff_binary",
@@ -52,6 +56,7 @@ def ruff_binary() -> str:
         return found
 
 
+@cache
 def ruff_version() -> str:
     """The version of the formatter whose output becomes ours."""
     out = subprocess.run([ruff_binary(), "--version"], capture_output=True, text=True, check=False)
@@ -142,6 +147,45 @@ def format_files(files: Mapping[str, str]) -> dict[str, str]:
         return formatting.result()
 
 
+# part of every formatted file's cache key: bump it when what is done to a file changes
+# beyond ruff's arguments (the waiver's trimming, the passes' order)
+FORMAT_RULES = "1"
+
+
+class Formatted:
+    """Formatted files kept in the cache folder, each under the digest of everything its
+    formatting reads: its unformatted text, its path, the Python files beside it (ruff tells
+    first-party imports and packages by them), ruff's version and arguments and
+    :data:`FORMAT_RULES`. A damaged entry is a miss (:class:`generator.write.store.Store`)."""
+
+    def __init__(self, folder: Path | None) -> None:
+        self.store = Store(folder, "format")
+        self._tool = json.dumps(
+            [FORMAT_RULES, ruff_version(), _IMPORTS, _FORMAT, WAIVER_PASS, WAIVER]
+        ).encode()
+
+    def keys(self, files: Mapping[str, str], present: list[str]) -> dict[str, str]:
+        """The key of each Python file in ``files``, formatted among the ``present`` files."""
+        layout = hashlib.sha256(self._tool + "\n".join(sorted(present)).encode()).digest()
+        keys = {}
+        for rel, text in files.items():
+            if rel.endswith(".py"):
+                item = hashlib.sha256(layout)
+                item.update(rel.encode() + b"\0" + text.encode("utf-8"))
+                keys[rel] = item.hexdigest()
+        return keys
+
+    def get(self, key: str) -> str | None:
+        data = self.store.get(key)
+        try:
+            return None if data is None else data.decode("utf-8")
+        except UnicodeDecodeError:
+            return None
+
+    def put(self, key: str, text: str) -> None:
+        self.store.put(key, text.encode("utf-8"))
+
+
 class Formatting:
     """:func:`format_files` in batches, each one in the background from when it is submitted.
 
@@ -149,11 +193,13 @@ class Formatting:
     there, and a file's package by the ``__init__.py`` files. So a batch may import from earlier
     ones (the tests from their package), not from later ones, and a package's ``__init__.py``
     comes with its first modules. Each batch's files are in place before a later batch is
-    formatted.
+    formatted. With a ``cache`` folder, a file formatted before from the same inputs is taken
+    from there (:class:`Formatted`) and ruff runs only over the others.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, cache: Path | None = None) -> None:
         self._ruff = ruff_binary()  # here, before any thread: sysconfig is not thread-safe
+        self._cache = Formatted(cache) if cache is not None else None
         self._pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="apiforge-ruff")
         self._batches: list[Future[dict[str, str]]] = []
         self._written: threading.Event | None = None  # set when the last batch is in place
@@ -170,6 +216,8 @@ class Formatting:
         trace: TracebackType | None,
     ) -> None:
         self._pool.shutdown(wait=True, cancel_futures=True)
+        if self._cache is not None and kind is None:
+            self._cache.store.trim()
         if self._root is not None:
             self._root.cleanup()
 
@@ -178,6 +226,9 @@ class Formatting:
         if again := self._seen.intersection(files):
             raise ValueError(f"submitted twice: {sorted(again)[:3]}")
         self._seen.update(files)
+        keys = None
+        if self._cache is not None:
+            keys = self._cache.keys(files, [rel for rel in self._seen if rel.endswith(".py")])
         if self._root is None:
             # the first batch stands for the rest when sizing the scratch folder
             size = sum(len(text) for text in files.values()) * 4
@@ -186,7 +237,14 @@ class Formatting:
         self._written = written
         self._batches.append(
             self._pool.submit(
-                _format_in, self._ruff, root, dict(files), after=after, written=written
+                _format_in,
+                self._ruff,
+                root,
+                dict(files),
+                after=after,
+                written=written,
+                cache=self._cache,
+                keys=keys,
             )
         )
 
@@ -205,18 +263,28 @@ def _format_in(
     *,
     after: threading.Event | None = None,
     written: threading.Event | None = None,
+    cache: Formatted | None = None,
+    keys: Mapping[str, str] | None = None,
 ) -> dict[str, str]:
     """Format ``files`` in ``root``: imports, format, then the waiver where it is not settled.
 
     The files are written once the batch ``after`` was (so ruff sees earlier batches whole),
-    then ``written`` is set.
+    then ``written`` is set. Files found in ``cache`` under their ``keys`` are written too
+    (ruff tells first-party modules by them) but not formatted again.
     """
-    python = sorted(rel for rel in files if rel.endswith(".py"))
+    every = sorted(rel for rel in files if rel.endswith(".py"))
+    known: dict[str, str] = {}
+    if cache is not None and keys is not None:
+        for rel in every:
+            text = cache.get(keys[rel])
+            if text is not None:
+                known[rel] = text
+    python = [rel for rel in every if rel not in known]
     if after is not None:
         after.wait()
     try:
         made: set[Path] = set()
-        for rel in python:
+        for rel in every:
             target = root / safe_relative(rel)
             if target.parent not in made:
                 target.parent.mkdir(parents=True, exist_ok=True)
@@ -233,6 +301,10 @@ def _format_in(
     _run_ruff(ruff, WAIVER_PASS, root, rest)
     formatted |= {rel: (root / rel).read_text(encoding="utf-8") for rel in rest}
     formatted |= {rel: text for rel, text in settled.items() if text is not None}
+    if cache is not None and keys is not None:
+        for rel in python:
+            cache.put(keys[rel], formatted[rel])
+    formatted |= known
     return {rel: formatted.get(rel, text) for rel, text in files.items()}
 
 

@@ -8,18 +8,20 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator import ir
+from generator import inputs, ir
 from generator.config import SpecConfig
 from generator.errors import EXIT_FINDING, ApiforgeError, Problem
-from generator.formatting import Formatting, versions
+from generator.formatting import Formatting
 from generator.load import Document, load
 from generator.load.anchors import resolve_anchors
+from generator.load.cache import cache_dir
 from generator.load.remote import fetch
 from generator.parse import build_api, package_name
 from generator.render import dcg, render_batches
 from generator.validate import validate
 from generator.validate.bundle import bundle
-from generator.write import Manifest, with_manifest
+from generator.validate.refs import LOCAL_REFS_ONLY
+from generator.write import MANIFEST, Manifest, with_manifest
 
 
 @dataclass(frozen=True)
@@ -30,6 +32,7 @@ class Generated:
     document: Document
     files: dict[str, str]  # relative to the output folder, formatted, manifest included
     skipped: tuple[Problem, ...] | None = None  # located early when generate() is asked to
+    inputs: str | None = None  # the digest of what it was made from (:mod:`generator.inputs`)
 
     def skip_problems(self) -> list[Problem]:
         """What apiforge could not express, located in the spec."""
@@ -125,7 +128,7 @@ def generate(
                 for s in api.skipped
             ]
             raise ApiforgeError(problems, EXIT_FINDING)
-        with Formatting() as formatting:
+        with Formatting(cache_dir()) as formatting:
             batches = render_batches(
                 api, config.templates, tests=tests, models_engine=engine, project=config.project
             )
@@ -143,8 +146,20 @@ def generate(
         manifest = Manifest(
             spec=api.spec_file,
             spec_sha256=doc.sha256,
-            config=config.as_dict(root) | {"tests": tests},
+            config=inputs.manifest_config(config, root, tests),
             files={},
-            versions=versions() | (dcg.versions() if engine == dcg.ENGINE else {}),
+            versions=inputs.versions_of(config),
         )
-        return Generated(api, doc, with_manifest(files, api.package, manifest), skipped)
+        key = None
+        if config.url is None and doc.knows(LOCAL_REFS_ONLY):  # no other file was read
+            key = inputs.digest(config, root, manifest.config, doc.sha256, manifest.versions)
+        made = with_manifest(files, api.package, manifest)
+        return Generated(api, doc, made, skipped, key)
+
+
+def remember(gen: Generated) -> None:
+    """Record that the output on disk is what ``gen`` was made from (after it was written,
+    or found up to date), so that :func:`up_to_date` can answer without rendering."""
+    if gen.inputs is not None:
+        manifest = gen.files[f"{gen.api.package}/{MANIFEST}"]
+        inputs.remember(gen.inputs, gen.api.package, manifest)

@@ -34,6 +34,7 @@ __all__ = [
     "Manifest",
     "Stale",
     "complete",
+    "intact",
     "manifest_data",
     "safe_relative",
     "sha256",
@@ -179,11 +180,13 @@ def _plan(
     new: Mapping[str, str],
     package: str,
     force: bool,
-) -> dict[str, str]:
-    """The stale files to remove (path -> hash); raises when something is in the way."""
+) -> tuple[dict[str, str], set[str]]:
+    """The stale files to remove (path -> hash) and the new files already on disk as they are
+    to be; raises when something is in the way."""
     own = f"{package}/{MANIFEST}"
     problems: dict[str, Problem] = {}
     remove: dict[str, str] = {}
+    same: set[str] = set()
     edited = "edited since apiforge wrote it; not overwritten (use --force to replace it)"
     foreign = (
         f"exists and apiforge did not write it for {package}; not replaced (generate the "
@@ -208,15 +211,20 @@ def _plan(
                 problems[target] = Problem(target, edited)
             elif rel not in new:
                 remove[rel] = seen.digest
+            elif seen.digest == want:
+                same.add(rel)
     if problems:
         raise ApiforgeError(list(problems.values()), EXIT_FINDING)
-    return remove
+    return remove, same
 
 
 def write_tree(
     out: Path, files: Mapping[str, str], package: str, *, force: bool = False
 ) -> list[str]:
-    """Write ``files`` under ``out`` safely; return the relative paths removed as stale."""
+    """Write ``files`` under ``out`` safely; return the relative paths removed as stale.
+
+    A file already on disk with the content it is to have is left as it is (a regeneration
+    after a small change of the spec moves only what changed)."""
     owned = _owned(package, out / package / MANIFEST)
     rels = {rel: owned(rel) for rel in files}
     out.mkdir(parents=True, exist_ok=True)
@@ -229,7 +237,10 @@ def write_tree(
             previous = {}
         for rel in previous:
             owned(rel)
-        remove = _plan(root, previous, files, package, force)
+        remove, same = _plan(root, previous, files, package, force)
+        files = {rel: text for rel, text in files.items() if rel not in same}
+        if not files and not remove:
+            return []
         stage_path = Path(tempfile.mkdtemp(prefix=".apiforge-", dir=out))
         try:
             with root.child(stage_path.name) as stage, stage.handles(create=True) as folders:
@@ -244,6 +255,27 @@ def write_tree(
         plan = journal.Journal(package, stage_path.name, writes, remove)
         journal.save(root, plan)  # from here on, a stopped run is completed by the next one
         return journal.apply(root, plan, verify=False)
+
+
+def intact(out: Path, package: str, manifest_sha256: str) -> bool:
+    """Whether ``out`` holds exactly what the manifest with sha256 ``manifest_sha256`` records:
+    that manifest in place, every file it lists a regular file that hashes as listed, reached
+    without following links, and no generation stopped midway."""
+    try:
+        with Folder.open_root(out) as root:
+            if root.kind(journal.JOURNAL) is not None:
+                return False
+            data = _read_manifest(root, package)
+            if data is None or sha256(data) != manifest_sha256:
+                return False
+            files = Manifest.files_of(json.loads(data))
+            owned = _owned(package, out / package / MANIFEST)
+            for rel in files:
+                owned(rel)
+            with root.handles() as folders:
+                return all(_look(folders, rel).digest == digest for rel, digest in files.items())
+    except (OSError, ValueError, AttributeError, ApiforgeError, NotAFolder):
+        return False
 
 
 def _text(root: Folder | None, rel: str) -> str | None:

@@ -81,6 +81,8 @@ def test_a_full_disk_while_writing_is_exit_2_and_leaves_the_output_as_it_was(
 ) -> None:
     out = tmp_path / "out"
     assert _run(capsys, "generate", str(SPEC), "-o", str(out), "--package", "ka")[0] == 0
+    edited = out / "ka" / "__init__.py"  # so that --force has a file to write again
+    edited.write_text(edited.read_text() + "# mine\n")
     before = sorted(p.relative_to(out) for p in out.rglob("*"))
     real_open = os.open
 
@@ -95,6 +97,7 @@ def test_a_full_disk_while_writing_is_exit_2_and_leaves_the_output_as_it_was(
     assert code == 2
     assert len(err) == 1 and err[0].startswith(str(out)) and "No space left" in err[0], err
     assert sorted(p.relative_to(out) for p in out.rglob("*")) == before
+    assert edited.read_text().endswith("# mine\n")
 
 
 def test_a_name_too_long_is_exit_2(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:

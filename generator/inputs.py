@@ -1,0 +1,190 @@
+"""What an output is made from, digested, and the record of which output given inputs make.
+
+The digest covers everything generation reads: the spec's bytes, its name and configuration
+as the manifest records them, apiforge's own code and templates (and a user's templates), and
+the versions of the tools whose output becomes ours. A spec read from a URL or with ``$ref``s
+to other files has no digest here (what it reads is not known before it is read), so it is
+always generated in full. Once an output is written, or found up to date, the cache records
+which manifest (by its sha256) those inputs make; `apiforge check` then answers without
+rendering when the inputs are the same, the manifest on disk is that one and every file it
+lists hashes as recorded (:func:`generator.write.intact`). A record that is damaged is a miss
+(:class:`generator.write.store.Store`); one that names another manifest only sends the check
+the long way.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sys
+from collections.abc import Mapping
+from dataclasses import replace
+from functools import cache
+from importlib.metadata import version
+from pathlib import Path
+from typing import Any
+
+from generator import __version__
+from generator.config import SpecConfig
+from generator.errors import ApiforgeError
+from generator.formatting import versions
+from generator.load.cache import cache_dir
+from generator.load.files import read_regular
+from generator.write import MANIFEST, intact, manifest_data
+from generator.write.store import Store
+
+__all__ = [
+    "code_digest",
+    "digest",
+    "generated_with",
+    "manifest_config",
+    "recall",
+    "remember",
+    "spec_sha256",
+    "up_to_date",
+    "versions_of",
+]
+
+_CODE = Path(__file__).resolve().parent
+
+
+def _folder_digest(folder: Path, pattern: str) -> str:
+    """The digest of every file under ``folder`` matching ``pattern``: names and contents."""
+    total = hashlib.sha256()
+    for path in sorted(folder.rglob(pattern)):
+        if "__pycache__" in path.parts or not path.is_file():
+            continue
+        data = path.read_bytes()
+        rel = path.relative_to(folder).as_posix().encode()
+        total.update(b"%d:%s%d:" % (len(rel), rel, len(data)) + data)
+    return total.hexdigest()
+
+
+@cache
+def code_digest() -> str:
+    """apiforge's own files: any change of its code or built-in templates is a new output.
+
+    Every file of the package (an installed apiforge keeps its templates there) and, in a
+    source checkout, the templates beside it; nothing of ``generator.render`` is imported
+    for this (a fast check does without its imports).
+    """
+    parts = [_folder_digest(_CODE, "*")]
+    checkout = _CODE.parent / "templates"
+    if checkout.is_dir():
+        parts.append(_folder_digest(checkout, "*"))
+    return ":".join(parts)
+
+
+def manifest_config(config: SpecConfig, root: Path, tests: bool) -> dict[str, object]:
+    """The configuration a manifest records."""
+    return config.as_dict(root) | {"tests": tests}
+
+
+def versions_of(config: SpecConfig) -> dict[str, str]:
+    """The versions a manifest records: apiforge's, ruff's, and the models engine's."""
+    if config.models_engine != "apiforge":
+        from generator.render import dcg  # its versions only when it is used
+
+        if config.models_engine == dcg.ENGINE:
+            return versions() | dcg.versions()
+    return versions()
+
+
+def spec_sha256(config: SpecConfig) -> str | None:
+    """The sha256 of the spec file's bytes (None for a URL, or a file that cannot be read)."""
+    if config.url is not None:
+        return None
+    try:
+        return hashlib.sha256(read_regular(config.spec)).hexdigest()
+    except (OSError, ApiforgeError):
+        return None
+
+
+def digest(
+    config: SpecConfig,
+    root: Path,
+    manifest_config: Mapping[str, Any],
+    spec: str,
+    versions: Mapping[str, str],
+) -> str:
+    """The digest of one generation's inputs: ``spec`` is the spec's sha256,
+    ``manifest_config`` the configuration the manifest records."""
+    templates = config.templates
+    data = {
+        "apiforge": __version__,
+        "code": code_digest(),
+        "templates": _folder_digest(templates, "*") if templates is not None else None,
+        "spec": spec,
+        "config": manifest_config,
+        "versions": dict(versions),
+        "jinja2": version("jinja2"),  # the renderer
+        "python": list(sys.version_info[:2]),
+    }
+    text = json.dumps(data, sort_keys=True, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _store() -> Store:
+    return Store(cache_dir(), "inputs", limit=2_000)
+
+
+def remember(key: str, package: str, manifest: str) -> None:
+    """Record that the inputs ``key`` make ``package`` with the manifest text ``manifest``."""
+    sha = hashlib.sha256(manifest.encode("utf-8")).hexdigest()
+    store = _store()
+    store.put(key, json.dumps({"package": package, "manifest": sha}).encode())
+    store.trim()
+
+
+def recall(key: str) -> tuple[str, str] | None:
+    """The package and manifest sha256 recorded for the inputs ``key``; None when none is."""
+    data = _store().get(key, limit=1 << 16)
+    if data is None:
+        return None
+    try:
+        found = json.loads(data)
+        package, manifest = found["package"], found["manifest"]
+    except (ValueError, TypeError, KeyError):
+        return None
+    if not isinstance(package, str) or not isinstance(manifest, str):
+        return None
+    return package, manifest
+
+
+def generated_with(output: Path, package: str, config: SpecConfig) -> tuple[bool, bool]:
+    """Whether the output on disk was generated with its tests (vendored packages are not),
+    and with its project file, as its manifest says (else: with tests, as configured)."""
+    recorded = manifest_data(output, package).get("config")
+    if not isinstance(recorded, dict):
+        return True, config.project
+    return bool(recorded.get("tests", True)), bool(recorded.get("project", config.project))
+
+
+def _candidates(config: SpecConfig) -> list[str]:
+    """The packages the output may hold for ``config``: the configured one, else each folder
+    of the output with a manifest (the spec's title, which names it, is not read here)."""
+    if config.package is not None:
+        return [config.package]
+    try:
+        folders = sorted(p.name for p in config.output.iterdir() if (p / MANIFEST).is_file())
+    except OSError:
+        return []
+    return folders[:64]
+
+
+def up_to_date(config: SpecConfig, root: Path) -> str | None:
+    """The package, when the output is known to be what ``config`` generates now without
+    rendering it: the inputs of a recorded generation of that package, and its files intact
+    on disk. None: not known (generate and compare)."""
+    spec = spec_sha256(config)
+    if spec is None:
+        return None
+    versions = versions_of(config)
+    for package in _candidates(config):
+        tests, project = generated_with(config.output, package, config)
+        target = replace(config, project=project)
+        made = manifest_config(target, root, tests)
+        found = recall(digest(target, root, made, spec, versions))
+        if found is not None and found[0] == package and intact(config.output, *found):
+            return package
+    return None

@@ -1,0 +1,172 @@
+"""Regeneration reuses the cache and is byte-identical to a cold run; `check` answers from
+the record of what the inputs make only while every output file is as recorded."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from generator.cli import main
+from tests.support import SPECS
+
+PACKAGE = "notes"
+
+
+def _tree(root: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(root).as_posix(): p.read_bytes()
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
+
+
+def _spec(tmp_path: Path) -> Path:
+    spec = tmp_path / "s.yaml"
+    shutil.copy(SPECS / "cases_interface_31.yaml", spec)
+    return spec
+
+
+def _change_one_schema(spec: Path) -> None:
+    text = spec.read_text()
+    assert "maxLength: 20" in text
+    spec.write_text(text.replace("maxLength: 20", "maxLength: 25"))
+
+
+def _run(command: str, spec: Path, out: Path) -> int:
+    return main([command, str(spec), "-o", str(out), "--package", PACKAGE])
+
+
+def _entries(cache: Path, kind: str) -> list[Path]:
+    return sorted(cache.glob(f"{kind}-*")) if cache.is_dir() else []
+
+
+@pytest.fixture
+def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("APIFORGE_CACHE_DIR", str(folder))
+    monkeypatch.delenv("APIFORGE_NO_CACHE", raising=False)
+    return folder
+
+
+def test_a_warm_regeneration_after_a_schema_change_is_byte_identical_to_a_cold_one(
+    tmp_path: Path, cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    spec = _spec(tmp_path)
+    assert _run("generate", spec, tmp_path / "warm") == 0
+    formatted = len(_entries(cache, "format"))
+    assert formatted > 5
+    _change_one_schema(spec)
+    assert _run("generate", spec, tmp_path / "warm") == 0
+    added = len(_entries(cache, "format")) - formatted
+    assert 0 < added < formatted / 2  # only the files the change reached were formatted again
+    monkeypatch.setenv("APIFORGE_CACHE_DIR", str(tmp_path / "empty"))
+    assert _run("generate", spec, tmp_path / "cold") == 0
+    warm, cold = _tree(tmp_path / "warm"), _tree(tmp_path / "cold")
+    assert warm.keys() == cold.keys()
+    assert [rel for rel in warm if warm[rel] != cold[rel]] == []
+
+
+def test_a_damaged_cache_entry_is_ignored_and_replaced(tmp_path: Path, cache: Path) -> None:
+    spec = _spec(tmp_path)
+    assert _run("generate", spec, tmp_path / "first") == 0
+    entries = _entries(cache, "format")
+    for entry in entries:  # same length, same header: only the hash check can tell
+        data = entry.read_bytes()
+        entry.write_bytes(data[:-12] + b"BROKEN = 1\n\n")
+    assert _run("generate", spec, tmp_path / "second") == 0
+    assert _tree(tmp_path / "second") == _tree(tmp_path / "first")
+    assert all(not e.read_bytes().endswith(b"BROKEN = 1\n\n") for e in _entries(cache, "format"))
+
+
+def test_check_answers_up_to_date_from_the_record_without_rendering(
+    tmp_path: Path, cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    spec = _spec(tmp_path)
+    assert _run("generate", spec, tmp_path / "out") == 0
+    assert len(_entries(cache, "inputs")) == 1
+
+    def no_rendering(*args: object, **kwargs: object) -> None:
+        raise AssertionError("rendered")
+
+    monkeypatch.setattr("generator.pipeline.generate", no_rendering)
+    assert _run("check", spec, tmp_path / "out") == 0
+
+
+@pytest.mark.parametrize("change", ["edit", "remove", "spec", "record"])
+def test_check_takes_the_long_way_when_anything_differs(
+    tmp_path: Path, cache: Path, capsys: pytest.CaptureFixture[str], change: str
+) -> None:
+    spec = _spec(tmp_path)
+    out = tmp_path / "out"
+    assert _run("generate", spec, out) == 0
+    models = out / PACKAGE / "models.py"
+    if change == "edit":  # an output file changed after it was written
+        models.write_text(models.read_text() + "# mine\n")
+    elif change == "remove":
+        models.unlink()
+    elif change == "spec":
+        _change_one_schema(spec)
+    else:  # the record damaged: the check renders and compares, and is right
+        (record,) = _entries(cache, "inputs")
+        record.write_bytes(record.read_bytes()[:-3] + b"xx}")
+    capsys.readouterr()
+    code = _run("check", spec, out)
+    err = capsys.readouterr().err
+    if change == "record":
+        assert code == 0
+        assert len(_entries(cache, "inputs")) == 1  # recorded again, whole
+    else:
+        assert code == 1
+        assert "stale: " in err
+
+
+def test_a_change_of_apiforge_code_or_templates_is_a_change_of_inputs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from generator import inputs
+
+    code = tmp_path / "generator"
+    templates = tmp_path / "templates"
+    code.mkdir()
+    templates.mkdir()
+    (code / "m.py").write_text("X = 1\n")
+    (templates / "t.py.jinja").write_text("{{ x }}\n")
+    monkeypatch.setattr(inputs, "_CODE", code)
+    seen = []
+    for step in ("before", "template", "code"):
+        if step == "template":
+            (templates / "t.py.jinja").write_text("{{ x }} \n")
+        elif step == "code":
+            (code / "m.py").write_text("X = 2\n")
+        inputs.code_digest.cache_clear()
+        seen.append(inputs.code_digest())
+    inputs.code_digest.cache_clear()
+    assert len(set(seen)) == 3
+
+
+def test_no_cache_bypasses_it(tmp_path: Path, cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("APIFORGE_NO_CACHE", "1")
+    spec = _spec(tmp_path)
+    assert _run("generate", spec, tmp_path / "out") == 0
+    assert _run("check", spec, tmp_path / "out") == 0
+    assert not cache.exists()
+
+
+def test_check_answers_without_reading_the_spec_when_the_package_is_named_by_its_title(
+    tmp_path: Path, cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    spec, out = _spec(tmp_path), tmp_path / "out"
+    assert main(["generate", str(spec), "-o", str(out)]) == 0
+    (package,) = [p.name for p in out.iterdir() if not p.name.endswith("_tests")]
+
+    def no_reading(*args: object, **kwargs: object) -> None:
+        raise AssertionError("read the spec")
+
+    with monkeypatch.context() as patched:
+        patched.setattr("generator.pipeline.generate", no_reading)
+        patched.setattr("generator.pipeline.package_of", no_reading)
+        assert main(["check", str(spec), "-o", str(out)]) == 0
+    (out / package / "models.py").write_text("# mine\n")
+    assert main(["check", str(spec), "-o", str(out)]) == 1
