@@ -19,6 +19,7 @@ from typing import Any
 from generator.errors import Problem
 from generator.load import Document
 from generator.openapi import local_pointer, pointer_parts, walk_parts
+from generator.validate.clean import is_clean
 from generator.validate.meta import fast_checker
 from generator.validate.problems import (
     clip,
@@ -28,7 +29,7 @@ from generator.validate.problems import (
 )
 from generator.validate.schema_walk import deferring
 
-__all__ = ["spec_validator_problems", "validator_class"]
+__all__ = ["document_validator", "spec_validator_problems", "validator_class"]
 
 _AT = "_apiforge_at"  # attribute naming where a keyword validator was looking
 _MALFORMED = "this value is malformed"
@@ -36,6 +37,8 @@ _MALFORMED = "this value is malformed"
 
 def spec_validator_problems(doc: Document, minor: int) -> list[Problem]:
     """Run openapi-spec-validator; every error becomes a located problem, never a traceback."""
+    if is_clean(doc.data, minor, document_validator(minor)):
+        return []
     problems: dict[tuple[str | None, str], Problem] = {}
     try:
         for base, error in _errors(doc.data, minor):
@@ -138,10 +141,8 @@ def validator_class(minor: int) -> Any:
         yield from self.schema_validator.iter_errors(self.schema)
         yield from self.root_validator(self.schema_path)
 
-    from openapi_spec_validator.schemas.backend import get_validator_for
-
     namespace = {
-        "schema_validator": get_validator_for(_meta_schema(minor)),
+        "schema_validator": document_validator(minor),
         "resolver_handlers": {},  # fetch nothing: bundle() left only local refs
         "keyword_validators": {
             k: located(deferring(v)) for k, v in base.keyword_validators.items()
@@ -211,6 +212,14 @@ def _detailed(error: Any, data: Any, minor: int) -> list[Any]:
     error.schema = schema
     error.instance = instance
     return [error]
+
+
+@functools.cache
+def document_validator(minor: int) -> Any:
+    """openapi-spec-validator's validator of a whole document against the OpenAPI schema."""
+    from openapi_spec_validator.schemas.backend import get_validator_for
+
+    return get_validator_for(_meta_schema(minor))
 
 
 @functools.cache
