@@ -26,7 +26,6 @@ __all__ = ["is_clean"]
 
 _OPERATIONS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 _MEMBERS = ("allOf", "anyOf", "oneOf")
-_REF_LIMIT = 64  # references followed in a row before the verdict gives up (a loop)
 
 
 class _Unclear(Exception):
@@ -80,23 +79,27 @@ class _Rules:
                     self.schema(schema)
 
     def deref(self, value: Any) -> Any:
-        """The value a path object reads at ``value``: its `$ref`s followed."""
-        for _ in range(_REF_LIMIT):
-            if type(value) is not dict or "$ref" not in value:
-                return value
-            value = self.target(value["$ref"])
-        raise _Unclear
+        """The value a path object reads at ``value``: its `$ref`s followed to the end.
 
-    def target(self, ref: Any) -> Any:
-        """The value a local `$ref` points to, each pointer read once."""
-        if ref in self.targets:
-            return self.targets[ref]
-        if type(ref) is not str or not ref.startswith("#"):
-            raise _Unclear
-        found, value = walk_parts(self.data, pointer_parts(local_pointer(ref)))
-        if not found:
-            raise _Unclear
-        self.targets[ref] = value
+        Each `$ref` is followed once: a chain of references to references (however long)
+        is remembered by each of its links, so reading every link costs the chain's length.
+        """
+        if type(value) is not dict or "$ref" not in value:
+            return value
+        chain: dict[str, None] = {}
+        while type(value) is dict and "$ref" in value:
+            ref = value["$ref"]
+            if ref in self.targets:
+                value = self.targets[ref]
+                break
+            if type(ref) is not str or not ref.startswith("#") or ref in chain:
+                raise _Unclear  # not local, or a loop of references
+            chain[ref] = None
+            found, value = walk_parts(self.data, pointer_parts(local_pointer(ref)))
+            if not found:
+                raise _Unclear
+        for ref in chain:
+            self.targets[ref] = value
         return value
 
     def tags(self, tags: Any) -> None:
@@ -202,27 +205,28 @@ class _Rules:
         if "allOf" not in schema:
             return
         required = schema.get("required") or []
-        names = set(_list(required))
-        if names - set(_items_keys(schema.get("properties"))) - self.collected(schema):
+        missing = set(_list(required)) - set(_items_keys(schema.get("properties")))
+        if missing and not self.declared(schema, missing):
             raise _Unclear
 
-    def collected(self, schema: dict[str, Any]) -> set[str]:
-        """Every property name the ``allOf`` members declare, through their own members."""
-        names: set[str] = set()
+    def declared(self, schema: dict[str, Any], missing: set[str]) -> bool:
+        """Whether the ``allOf`` members (through their own members) declare every name in
+        ``missing``; the walk stops as soon as they do."""
+        missing = set(missing)
         seen: set[int] = set()
         waiting = [self.deref(s) for s in _list(schema["allOf"])]
-        while waiting:
+        while waiting and missing:
             member = _schema(waiting.pop())
             if id(member) in seen:
                 continue
             seen.add(id(member))
-            names.update(_items_keys(member.get("properties")))
+            missing.difference_update(_items_keys(member.get("properties")))
             for keyword in _MEMBERS:
                 waiting.extend(self.deref(s) for s in _list(member.get(keyword, [])))
             for keyword in ("items", "not"):
                 if keyword in member:
                     waiting.append(self.deref(member[keyword]))
-        return names
+        return not missing
 
     def default_fits(self, schema: dict[str, Any]) -> None:
         if "default" not in schema:
