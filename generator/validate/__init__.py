@@ -116,7 +116,7 @@ def pattern_problems(doc: Document) -> list[Problem]:
     found: list[Problem] = []
     for site in sites(doc.data):
         try:
-            ecma.translate(site.text)
+            ecma.check(site.text)
         except ecma.PatternError as exc:
             what = "the patternProperties key" if site.is_key else "pattern"
             message = f"{what} {site.text!r} is not a valid ECMA-262 regular expression: {exc}"
