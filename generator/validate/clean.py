@@ -43,9 +43,9 @@ def is_clean(data: Any, minor: int, document: Any) -> bool:
         _Rules(data, minor).check()
     except _Unclear:
         return False
-    except (RecursionError, MemoryError):
+    except MemoryError:
         raise
-    except Exception:  # whatever trips here trips the full check too: it says what
+    except Exception:  # whatever trips here (too deep a value too) the full check words
         return False
     return True
 
@@ -65,15 +65,15 @@ class _Rules:
             raise _Unclear  # a dialect of the document's choosing
 
     def check(self) -> None:
-        self.tags(self.data.get("tags"))
-        paths = self.data.get("paths")
+        self.tags(_get(self.data, "tags"))
+        paths = _get(self.data, "paths")
         if paths is not None:
             operation_ids: set[Any] = set()
             for url, item in _items(self.deref(paths)):
                 self.path(url, self.deref(item), operation_ids)
-        components = self.data.get("components")
+        components = _get(self.data, "components")
         if components is not None:
-            schemas = self.deref(components).get("schemas")
+            schemas = _get(self.deref(components), "schemas")
             if schemas is not None:
                 for _, schema in _items(self.deref(schemas)):
                     self.schema(schema)
@@ -112,7 +112,7 @@ class _Rules:
     def path(self, url: str, item: Any, operation_ids: set[Any]) -> None:
         if type(item) is not dict:
             raise _Unclear
-        shared = self.parameters(item.get("parameters"))
+        shared = self.parameters(_get(item, "parameters"))
         for name in _OPERATIONS:
             if name not in item:
                 continue
@@ -124,11 +124,11 @@ class _Rules:
                 if operation_id in operation_ids:
                     raise _Unclear
                 operation_ids.add(operation_id)
-            responses = operation.get("responses")
+            responses = _get(operation, "responses")
             if responses is not None:
                 for _, response in _items(self.deref(responses)):
                     self.response(self.deref(response))
-            own = self.parameters(operation.get("parameters"))
+            own = self.parameters(_get(operation, "parameters"))
             in_url = {field for _, field, _, _ in string.Formatter().parse(url) if field}
             if own | shared != in_url:
                 raise _Unclear
@@ -156,7 +156,7 @@ class _Rules:
     def response(self, response: Any) -> None:
         if type(response) is not dict:
             raise _Unclear
-        content = response.get("content")
+        content = _get(response, "content")
         if content is None:
             return
         for _, entry in _items(self.deref(content)):
@@ -205,7 +205,7 @@ class _Rules:
         if "allOf" not in schema:
             return
         required = schema.get("required") or []
-        missing = set(_list(required)) - set(_items_keys(schema.get("properties")))
+        missing = set(_list(required)) - set(_items_keys(_get(schema, "properties")))
         if missing and not self.declared(schema, missing):
             raise _Unclear
 
@@ -220,7 +220,7 @@ class _Rules:
             if id(member) in seen:
                 continue
             seen.add(id(member))
-            missing.difference_update(_items_keys(member.get("properties")))
+            missing.difference_update(_items_keys(_get(member, "properties")))
             for keyword in _MEMBERS:
                 waiting.extend(self.deref(s) for s in _list(member.get(keyword, [])))
             for keyword in ("items", "not"):
@@ -236,6 +236,14 @@ class _Rules:
             return
         if _has_ref(schema) or not self.value_check(schema, value):
             raise _Unclear
+
+
+def _get(mapping: Any, key: str) -> Any:
+    """``mapping[key]``, None when absent; present and null, the full check decides."""
+    value = mapping.get(key)
+    if value is None and key in mapping:
+        raise _Unclear
+    return value
 
 
 def _schema(value: Any) -> dict[str, Any]:
