@@ -19,12 +19,11 @@ import string
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from generator.openapi import local_pointer, pointer_parts, walk_parts
+from generator.openapi import METHODS, local_pointer, pointer_parts, walk_parts
 from generator.validate.meta import fast_checker
 
 __all__ = ["is_clean"]
 
-_OPERATIONS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 _MEMBERS = ("allOf", "anyOf", "oneOf")
 
 
@@ -113,7 +112,7 @@ class _Rules:
         if type(item) is not dict:
             raise _Unclear
         shared = self.parameters(_get(item, "parameters"))
-        for name in _OPERATIONS:
+        for name in METHODS:  # the operations openapi-spec-validator walks
             if name not in item:
                 continue
             operation = self.deref(item[name])
