@@ -105,11 +105,30 @@ def _spec_args(p: argparse.ArgumentParser, many: bool = False, every: bool = Fal
     p.add_argument(
         "--allow-remote-refs", action="store_true", default=None, help="allow http(s) $refs"
     )
+    _size_arg(p)
     p.add_argument(
         "--allow-external-refs",
         action="store_true",
         default=None,
         help="allow $refs to files outside the spec's folder",
+    )
+
+
+def _bytes(text: str) -> int:
+    """``--max-spec-bytes``: a positive whole number."""
+    if not text.strip().isdigit() or int(text) <= 0:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a positive whole number of bytes")
+    return int(text)
+
+
+def _size_arg(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--max-spec-bytes",
+        type=_bytes,
+        metavar="BYTES",
+        help="the largest spec file (and file a $ref reaches) read, in bytes; wins over "
+        "APIFORGE_MAX_SPEC_BYTES, which wins over max_spec_bytes in [tool.apiforge] "
+        "(default: 100 MiB)",
     )
 
 
@@ -254,6 +273,7 @@ def _diff_args(p: argparse.ArgumentParser) -> None:
         "old", type=spec_source, help="the spec as it was (a file or a URL, e.g. the base branch's)"
     )
     p.add_argument("new", type=spec_source, help="the spec as it is now (a file or a URL)")
+    _size_arg(p)
     p.add_argument(
         "--fail-on",
         choices=("breaking", "warning", "none"),
@@ -499,7 +519,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         stdout=sys.stdout, stderr=sys.stderr, format=getattr(args, "output_format", "text")
     )
     try:
-        code = int(getattr(commands, f"run_{args.command}")(args, out))
+        with commands.spec_size(args):
+            code = int(getattr(commands, f"run_{args.command}")(args, out))
     except ApiforgeError as exc:
         for problem in exc.problems:
             out.problem(problem)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import time
+from contextlib import AbstractContextManager
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -11,6 +12,7 @@ from typing import TYPE_CHECKING
 from generator import inputs
 from generator.config import Config, SpecConfig, load_config, spec_config
 from generator.errors import EXIT_FINDING, EXIT_OK, EXIT_USAGE, ApiforgeError, fail
+from generator.load import size_limit
 from generator.openapi import METHODS
 from generator.output import Output
 from generator.write import AtomicFile, stale, write_tree
@@ -35,6 +37,14 @@ def _targets(args: argparse.Namespace, config: Config, specs: list[Path | str]) 
             exit_code=EXIT_USAGE,
         )
     return [spec_config(config, _given(s), **overrides) for s in config.specs]
+
+
+def spec_size(args: argparse.Namespace) -> AbstractContextManager[None]:
+    """The spec size limit a command reads under: its ``--max-spec-bytes``, and the project's
+    ``max_spec_bytes`` (read only when asked; ``diff`` reads no project configuration).
+    Which one wins is the loader's rule (:func:`generator.load.max_spec_bytes`)."""
+    configured = None if args.command == "diff" else lambda: load_config().max_spec_bytes
+    return size_limit(flag=getattr(args, "max_spec_bytes", None), configured=configured)
 
 
 def _given(target: SpecConfig) -> Path | str:

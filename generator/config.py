@@ -161,6 +161,7 @@ class Config:
     root: Path
     specs: tuple[SpecConfig, ...] = ()
     pyproject: Path | None = None
+    max_spec_bytes: int | None = None  # the largest spec file read, in bytes (None: the default)
 
     def for_spec(self, spec: Path | str) -> SpecConfig | None:
         """The configured entry for ``spec`` (a path or a URL), if the config lists it."""
@@ -272,7 +273,11 @@ def load_config(start: Path | None = None) -> Config:
             where, "`[[tool.apiforge.specs]]` must be an array of tables", exit_code=EXIT_USAGE
         )
     entries = tuple(_spec_entry(s, root, output, where) for s in specs)
-    return Config(root=root, specs=entries, pyproject=pyproject)
+    limit = table.get("max_spec_bytes")
+    if limit is not None and (type(limit) is not int or limit <= 0):
+        message = f"`max_spec_bytes = {limit!r}` must be a positive whole number of bytes"
+        raise fail(where, message, exit_code=EXIT_USAGE)
+    return Config(root=root, specs=entries, pyproject=pyproject, max_spec_bytes=limit)
 
 
 def spec_config(

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-SHAPES = ("property", "items", "mixed", "alias", "ref", "anyOf")
+SHAPES = ("property", "items", "mixed", "alias", "ref", "anyOf", "allOf")
 
 
 def link(shape: str, i: int, n: int) -> dict[str, Any]:
@@ -24,6 +24,8 @@ def link(shape: str, i: int, n: int) -> dict[str, Any]:
         return {"type": "array", "items": after}
     if shape == "ref":  # the next schema under another name: no part of the value is read
         return after
+    if shape == "allOf":  # the next schema, as the one member of a composition
+        return {"allOf": [after]}
     assert shape == "anyOf"  # the next schema or a number, for the same value
     return {"anyOf": [after, {"type": "integer"}]}
 

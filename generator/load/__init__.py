@@ -21,14 +21,14 @@ import yaml
 
 from generator.errors import Problem
 from generator.load.cache import MISS, cache_file, cache_get, cache_put
-from generator.load.files import Refused, max_spec_bytes
+from generator.load.files import Refused, max_spec_bytes, size_limit
 from generator.load.json_parser import NOT_JSON, parse_json
 from generator.load.locate import Unsupported, track
 from generator.load.positions import lookup, position_text, record_positions
 from generator.load.text import JSON_START, decode, looks_like_json, read
 from generator.load.yaml_parser import Positions, parse_yaml, paused_gc
 
-__all__ = ["Document", "Refused", "load", "max_spec_bytes", "parse_text"]
+__all__ = ["Document", "Refused", "load", "max_spec_bytes", "parse_text", "size_limit"]
 
 
 @dataclass(frozen=True)

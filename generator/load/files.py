@@ -11,14 +11,30 @@ from __future__ import annotations
 
 import os
 import stat
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 
 from generator.errors import EXIT_USAGE, ApiforgeError, Problem, fail
 
-__all__ = ["LIMIT_ENV", "MAX_SPEC_BYTES", "Refused", "max_spec_bytes", "read_regular"]
+__all__ = [
+    "LIMIT_ENV",
+    "LIMIT_HINT",
+    "MAX_SPEC_BYTES",
+    "Refused",
+    "max_spec_bytes",
+    "read_regular",
+    "size_limit",
+]
 
 MAX_SPEC_BYTES = 100 * 1024 * 1024  # the largest public specs are a few tens of MB
 LIMIT_ENV = "APIFORGE_MAX_SPEC_BYTES"  # a larger (or smaller) limit, in bytes
+LIMIT_HINT = f"--max-spec-bytes, {LIMIT_ENV} or max_spec_bytes in [tool.apiforge]"
+# the limits a command was given: its --max-spec-bytes, and the configured one (read when asked)
+_GIVEN: ContextVar[tuple[int | None, Callable[[], int | None] | None]] = ContextVar(
+    "spec_size_limits", default=(None, None)
+)
 _CHUNK = 1024 * 1024
 _OPEN_FLAGS = (
     os.O_RDONLY
@@ -39,15 +55,34 @@ class Refused(ApiforgeError):
     """A path apiforge will not read from: not a regular file, or larger than the limit."""
 
 
+@contextmanager
+def size_limit(
+    *, flag: int | None = None, configured: Callable[[], int | None] | None = None
+) -> Iterator[None]:
+    """Within it, :func:`max_spec_bytes` weighs ``flag`` (``--max-spec-bytes``) and
+    ``configured`` (a function giving ``max_spec_bytes`` of ``[tool.apiforge]``, asked only
+    when neither the flag nor the environment decides)."""
+    token = _GIVEN.set((flag, configured))
+    try:
+        yield
+    finally:
+        _GIVEN.reset(token)
+
+
 def max_spec_bytes() -> int:
-    """The size limit in force: ``APIFORGE_MAX_SPEC_BYTES`` when set, else the default."""
+    """The size limit in force: ``--max-spec-bytes``, else ``APIFORGE_MAX_SPEC_BYTES``, else
+    ``max_spec_bytes`` of ``[tool.apiforge]``, else the default of 100 MiB."""
+    flag, configured = _GIVEN.get()
+    if flag is not None:
+        return flag
     raw = os.environ.get(LIMIT_ENV, "").strip()
-    if not raw:
-        return MAX_SPEC_BYTES
-    if not raw.isdigit() or int(raw) <= 0:
-        message = f"{LIMIT_ENV}={raw!r} must be a positive whole number of bytes"
-        raise fail(LIMIT_ENV, message, exit_code=EXIT_USAGE)
-    return int(raw)
+    if raw:
+        if not raw.isdigit() or int(raw) <= 0:
+            message = f"{LIMIT_ENV}={raw!r} must be a positive whole number of bytes"
+            raise fail(LIMIT_ENV, message, exit_code=EXIT_USAGE)
+        return int(raw)
+    limit = configured() if configured is not None else None
+    return MAX_SPEC_BYTES if limit is None else limit
 
 
 def read_regular(path: Path | str, limit: int | None = None) -> bytes:
@@ -88,7 +123,7 @@ def read_regular(path: Path | str, limit: int | None = None) -> bytes:
 def _too_large(name: str, limit: int) -> Refused:
     message = (
         f"larger than the limit of {limit:,} bytes for a spec file; if it really is one, "
-        f"raise the limit with {LIMIT_ENV}=<bytes>"
+        f"raise the limit with {LIMIT_HINT}"
     )
     return Refused([Problem(name, message)], EXIT_USAGE)
 

@@ -23,7 +23,7 @@ import httpx
 
 from generator.errors import EXIT_USAGE, fail
 from generator.load.cache import cache_dir
-from generator.load.files import max_spec_bytes
+from generator.load.files import LIMIT_HINT, max_spec_bytes
 
 __all__ = ["FETCH_TIMEOUT", "cached_copy", "fetch"]
 
@@ -102,7 +102,7 @@ def _body(url: str, response: httpx.Response) -> bytes:
     for chunk in response.iter_bytes():
         size += len(chunk)
         if size > limit:
-            message = f"the spec is larger than {limit:,} bytes (APIFORGE_MAX_SPEC_BYTES)"
+            message = f"the spec is larger than {limit:,} bytes (raise the limit with {LIMIT_HINT})"
             raise fail(url, message, exit_code=EXIT_USAGE)
         chunks.append(chunk)
     return b"".join(chunks)

@@ -34,9 +34,24 @@ from functools import cache, partial
 
 from generator.patterns.engine import engine, engine_search
 from generator.patterns.errors import PatternError, Untranslatable
-from generator.patterns.translation import translate
+from generator.patterns.translation import translate, written
 
-__all__ = ["PatternError", "Untranslatable", "compiled", "problem", "searcher", "translate"]
+__all__ = [
+    "PatternError",
+    "Untranslatable",
+    "check",
+    "compiled",
+    "problem",
+    "searcher",
+    "translate",
+]
+
+
+def check(pattern: str) -> None:
+    """Raise :class:`PatternError` when ``pattern`` is not valid ECMA-262, as
+    :func:`translate` would, without compiling its translation (:class:`Untranslatable`
+    when one cannot be written)."""
+    written(pattern)
 
 
 def problem(pattern: str) -> str | None:

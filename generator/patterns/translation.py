@@ -10,12 +10,27 @@ from generator.patterns.engine import engine
 from generator.patterns.errors import PatternError, Untranslatable
 from generator.patterns.parser import Parser
 
-__all__ = ["translate"]
+__all__ = ["translate", "written"]
 
 
 @cache
 def translate(pattern: str) -> str:
     """The Python :mod:`re` pattern whose ``search`` agrees with ECMA-262 on every string."""
+    text = written(pattern)
+    try:
+        re.compile(text)
+    except re.error as exc:
+        if "look-behind" in str(exc):
+            raise Untranslatable("a lookbehind whose length varies") from None
+        raise Untranslatable(f"Python cannot compile it ({exc})") from None
+    except (OverflowError, RecursionError) as exc:
+        raise Untranslatable(f"Python cannot compile it ({exc})") from None
+    return text
+
+
+def written(pattern: str) -> str:
+    """``pattern`` parsed, judged valid ECMA-262 and written in :mod:`re` syntax, not yet
+    compiled: what says whether a pattern is valid (:class:`PatternError` when it is not)."""
     if not isinstance(pattern, str):
         raise PatternError("a pattern must be a string", 0)
     captures = Captures()
@@ -31,12 +46,4 @@ def translate(pattern: str) -> str:
     # the ECMA engine has the last word on validity (with the u flag, or without it for
     # Annex B's readings accepted here), for faults the parser does not look for
     engine(pattern)
-    try:
-        re.compile(text)
-    except re.error as exc:
-        if "look-behind" in str(exc):
-            raise Untranslatable("a lookbehind whose length varies") from None
-        raise Untranslatable(f"Python cannot compile it ({exc})") from None
-    except (OverflowError, RecursionError) as exc:
-        raise Untranslatable(f"Python cannot compile it ({exc})") from None
     return text

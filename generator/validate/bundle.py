@@ -60,6 +60,7 @@ def bundle(
     if resolver.problems:
         raise ApiforgeError(resolver.problems)
     if not resolver.external:
+        doc.remember(LOCAL_REFS_ONLY)  # bundling it again has nothing to do: no second walk
         return doc
     data = _copy(doc.data)
     if not isinstance(data.setdefault("components", {}), dict):

@@ -18,7 +18,9 @@ from typing import Any
 
 from generator.errors import Problem
 from generator.load import Document
+from generator.load.yaml_parser import paused_gc
 from generator.openapi import local_pointer, pointer_parts, walk_parts
+from generator.validate.clean import is_clean
 from generator.validate.meta import fast_checker
 from generator.validate.problems import (
     clip,
@@ -28,7 +30,7 @@ from generator.validate.problems import (
 )
 from generator.validate.schema_walk import deferring
 
-__all__ = ["spec_validator_problems", "validator_class"]
+__all__ = ["document_validator", "spec_validator_problems", "validator_class"]
 
 _AT = "_apiforge_at"  # attribute naming where a keyword validator was looking
 _MALFORMED = "this value is malformed"
@@ -36,6 +38,9 @@ _MALFORMED = "this value is malformed"
 
 def spec_validator_problems(doc: Document, minor: int) -> list[Problem]:
     """Run openapi-spec-validator; every error becomes a located problem, never a traceback."""
+    with paused_gc():  # plain reads of a document that is all alive: nothing to collect
+        if is_clean(doc.data, minor, document_validator(minor)):
+            return []
     problems: dict[tuple[str | None, str], Problem] = {}
     try:
         for base, error in _errors(doc.data, minor):
@@ -138,10 +143,8 @@ def validator_class(minor: int) -> Any:
         yield from self.schema_validator.iter_errors(self.schema)
         yield from self.root_validator(self.schema_path)
 
-    from openapi_spec_validator.schemas.backend import get_validator_for
-
     namespace = {
-        "schema_validator": get_validator_for(_meta_schema(minor)),
+        "schema_validator": document_validator(minor),
         "resolver_handlers": {},  # fetch nothing: bundle() left only local refs
         "keyword_validators": {
             k: located(deferring(v)) for k, v in base.keyword_validators.items()
@@ -166,23 +169,64 @@ def _collect_properties(self: Any, schema: Any, seen: set[int] | None = None) ->
     """Every property name reachable from ``schema``, each schema visited once.
 
     Replaces the checker's own walk, which follows ``$ref`` cycles (two schemas that
-    ``allOf`` each other, valid JSON Schema) until it runs out of memory or stack.
+    ``allOf`` each other, valid JSON Schema) until it runs out of memory or stack. A loop, not
+    recursion (an ``allOf`` chain may be thousands long), and the names reachable from each
+    schema it finishes are remembered, so the schemas of a chain do not each walk the rest
+    of it again. (``seen`` is the signature of the walk replaced; every call starts afresh.)
     """
-    seen = set() if seen is None else seen
-    if id(schema.read_value()) in seen:
+    known: dict[int, frozenset[str]] = self.__dict__.setdefault("_apiforge_properties", {})
+    root = id(schema.read_value())
+    if root in known:
+        return set(known[root])
+    everything = _own_properties(schema)  # the names of every schema reached: the answer
+    visited = {root}
+    # each frame: a schema's id, the members it has left to visit, the names gathered under
+    # it, and whether those are all it reaches (not if a member was reached by another way)
+    stack: list[tuple[int, list[Any], set[str], list[bool]]] = [
+        (root, _members(schema), set(everything), [True])
+    ]
+    while stack:
+        key, members, names, whole = stack[-1]
+        if members:
+            member = members.pop()
+            at = id(member.read_value())
+            if at in known:
+                names |= known[at]
+                everything |= known[at]
+            elif at in visited:
+                whole[0] = False  # its names are gathered under another schema of this walk
+            else:
+                visited.add(at)
+                own = _own_properties(member)
+                everything |= own
+                stack.append((at, _members(member), set(own), [True]))
+            continue
+        stack.pop()
+        if whole[0]:
+            known[key] = frozenset(names)
+        if stack:
+            stack[-1][2].update(names)
+            stack[-1][3][0] = stack[-1][3][0] and whole[0]
+    known[root] = frozenset(everything)
+    return everything
+
+
+def _own_properties(schema: Any) -> set[str]:
+    if "properties" not in schema:
         return set()
-    seen.add(id(schema.read_value()))
-    names: set[str] = set()
-    if "properties" in schema:
-        names.update(str(name) for name in (schema / "properties").keys())
+    return {str(name) for name in (schema / "properties").keys()}
+
+
+def _members(schema: Any) -> list[Any]:
+    """The schemas whose properties a schema's own include: its compositions, items, not."""
+    found: list[Any] = []
     for keyword in ("allOf", "anyOf", "oneOf"):
         if keyword in schema:
-            for member in schema / keyword:
-                names |= _collect_properties(self, member, seen)
+            found.extend(schema / keyword)
     for keyword in ("items", "not"):
         if keyword in schema:
-            names |= _collect_properties(self, schema / keyword, seen)
-    return names
+            found.append(schema / keyword)
+    return found
 
 
 def _detailed(error: Any, data: Any, minor: int) -> list[Any]:
@@ -211,6 +255,14 @@ def _detailed(error: Any, data: Any, minor: int) -> list[Any]:
     error.schema = schema
     error.instance = instance
     return [error]
+
+
+@functools.cache
+def document_validator(minor: int) -> Any:
+    """openapi-spec-validator's validator of a whole document against the OpenAPI schema."""
+    from openapi_spec_validator.schemas.backend import get_validator_for
+
+    return get_validator_for(_meta_schema(minor))
 
 
 @functools.cache

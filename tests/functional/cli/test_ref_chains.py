@@ -43,6 +43,21 @@ def test_a_long_chain_generates_and_checks_current(
     assert "nest too deeply" not in capsys.readouterr().err
 
 
+@pytest.mark.parametrize("shape", ["allOf", "ref"])
+def test_a_long_chain_of_compositions_or_bare_refs_generates(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, shape: str
+) -> None:
+    spec = write_chain(tmp_path, LONG, shape)
+    monkeypatch.chdir(tmp_path)
+    assert main(["validate", str(spec)]) == 0
+    assert main(["generate", str(spec), "-o", "out"]) == 0
+    models = (tmp_path / "out" / "chain" / "models.py").read_text(encoding="utf-8")
+    assert f"\nclass S{LONG - 1}(Model):\n" in models  # the end of the chain
+    assert "\nS0: TypeAlias = " in models  # the head: the same type under another name
+    assert main(["check", str(spec), "-o", "out"]) == 0
+    assert "nest too deeply" not in capsys.readouterr().err
+
+
 def test_the_mock_serves_a_long_chain(tmp_path: Path) -> None:
     from generator.config import SpecConfig
     from generator.pipeline import build

@@ -15,7 +15,7 @@ import pytest
 import generator.load.files as files_module
 from generator.errors import EXIT_FINDING, EXIT_USAGE, ApiforgeError
 from generator.load import load
-from generator.load.files import LIMIT_ENV, read_regular
+from generator.load.files import LIMIT_ENV, LIMIT_HINT, read_regular
 from generator.validate import validate
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -143,7 +143,7 @@ def test_the_limit_is_configurable_and_checked(
     monkeypatch.setenv(LIMIT_ENV, str(limit))
     error = _refused(lambda: validate(load(spec)))
     assert f"t.yaml cannot be read: larger than the limit of {limit:,} bytes" in str(error)
-    assert f"raise the limit with {LIMIT_ENV}=<bytes>" in str(error)
+    assert f"raise the limit with {LIMIT_HINT}" in str(error)
     monkeypatch.setenv(LIMIT_ENV, "lots")
     error = _refused(lambda: load(spec))
     assert str(error) == f"{LIMIT_ENV}: {LIMIT_ENV}='lots' must be a positive whole number of bytes"

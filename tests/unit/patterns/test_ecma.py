@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
@@ -189,3 +190,26 @@ def test_the_toolkit_runs_untranslatable_patterns_with_the_engine() -> None:
     assert not ecma.searcher("^a$")("a\n")
     with pytest.raises(ecma.PatternError):
         ecma.searcher("\\Z")
+
+
+@pytest.mark.parametrize(
+    "pattern",
+    [
+        *["^a$", "x{2,1}", "\\k<nope>(?<n>x)", "(a)\\2", "ab)", "\\p{Nope}", "(?<=a+)b"],
+        *["(?i:a)", "(?:(a)|b)+\\1", "(" * 150 + "a" + ")" * 150, "[\\w-.]", "\\u{110000}"],
+    ],
+)
+def test_check_says_of_validity_what_translate_says(pattern: str) -> None:
+    """``check`` stops before compiling the translation: valid and invalid patterns are the
+    same to it as to ``translate``, with the same message and offset."""
+
+    def verdict(judge: Any) -> tuple[str, int] | None:
+        try:
+            judge(pattern)
+        except ecma.PatternError as exc:
+            return exc.message, exc.offset
+        except ecma.Untranslatable:
+            pass
+        return None
+
+    assert verdict(ecma.check) == verdict(ecma.translate)

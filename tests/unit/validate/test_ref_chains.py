@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -98,3 +99,30 @@ def test_a_long_chain_of_refs_to_refs_is_checked_in_linear_time(tmp_path: Path) 
     assert len(problems) == n + 1
     assert all("$ref cycle never reaches a definition" in p.message for p in problems)
     assert f"-> ... {n + 2 - 11:,} more -> #/components/schemas/S0;" in problems[0].message
+
+
+@pytest.mark.parametrize("shape", ["allOf", "ref"])
+def test_a_chain_of_two_thousand_compositions_or_bare_refs_is_valid(
+    tmp_path: Path, shape: str
+) -> None:
+    """Each schema only ``allOf: [{$ref: next}]``, or only ``$ref: next``: 2,000 of them,
+    under Python's default recursion limit, and in linear time."""
+    assert sys.getrecursionlimit() <= 1_000
+    spec = _write(tmp_path, chain_document(2_000, shape))
+    start = time.process_time()
+    assert validate(load(spec, use_cache=False)) == []
+    assert time.process_time() - start < 10
+
+
+def test_mistakes_deep_in_a_long_composition_chain_are_found(tmp_path: Path) -> None:
+    """The full walk, with the chain's mistakes: each schema's `allOf` members are not walked
+    again to the end of the chain, nor through nested calls."""
+    n = 2_000
+    doc = chain_document(n, "allOf")
+    doc["components"]["schemas"][f"S{n - 5}"]["maxLength"] = -1
+    start = time.process_time()
+    found = validate(load(_write(tmp_path, doc), use_cache=False))
+    assert time.process_time() - start < 20
+    assert [(p.pointer, p.message) for p in found] == [
+        (f"/components/schemas/S{n - 5}/maxLength", "-1 is less than the minimum of 0")
+    ]

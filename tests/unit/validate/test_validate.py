@@ -546,6 +546,7 @@ def test_a_validator_crash_is_a_problem_not_a_traceback(
             raise crash
 
     monkeypatch.setattr(validate_spec_module, "validator_class", lambda minor: Exploding)
+    monkeypatch.setattr(validate_spec_module, "is_clean", lambda *args: False)
     monkeypatch.setenv("APIFORGE_NO_CACHE", "1")
     [problem] = validate(load(CASES / "valid-3.0.yaml"))
     assert problem.pointer == "" and problem.line == 1
