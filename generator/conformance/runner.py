@@ -64,6 +64,7 @@ from generator.conformance.checks import (
 )
 from generator.conformance.lint import lint
 from generator.conformance.negatives import RAW, adjust, invalid_requests, raw_snippet
+from generator.conformance.order import changed_at, place_by_place
 from generator.conformance.pace import Pace
 from generator.conformance.report import MAX_DISTINCT, Failure, Report, Step
 from generator.conformance.searching import search_settings
@@ -626,6 +627,7 @@ class _Runner:
         bases = [r for r in valid if "body" in r] if json_body else []
         if bases:
             largest = max(bases, key=lambda r: len(json.dumps(r["body"], default=str)))
+            near: list[tuple[tuple[Any, ...], _Case]] = []
             for base in (bases[0], largest):
                 for description, body in source.mutations(op, base["body"]):
                     if description in seen or op.body is None:
@@ -634,7 +636,9 @@ class _Runner:
                     if self.validator.is_valid(op.body.pointer, body):
                         self.still_valid += 1
                         continue
-                    yield "mutation", description, {**base, "body": body}, "token"
+                    case: _Case = ("mutation", description, {**base, "body": body}, "token")
+                    near.append((changed_at(base["body"], body), case))
+            yield from place_by_place(near)  # each field tried early, not behind the others
         if valid:
             yield from self._param_mutations(op, valid[0])
         for kind, description, request in invalid_requests(self.api, op, valid, self.validator):
