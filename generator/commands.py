@@ -304,6 +304,7 @@ def run_conformance(args: argparse.Namespace, out: Output) -> int:
         base_url=args.base_url,
         workers=args.workers,
         rate_limit=args.rate_limit,
+        proxy=args.proxy,
     )
     selection = conformance.Selection(
         include={
@@ -350,6 +351,7 @@ def run_conformance(args: argparse.Namespace, out: Output) -> int:
             checks=checks,
             phases=phases,
             recorder=None if cassette is None else cassette.record,
+            proxy=args.proxy,
         )
         if file is not None and cassette is not None:
             file.commit(cassette.to_har())
@@ -424,6 +426,7 @@ def _replay(args: argparse.Namespace, out: Output) -> int:
         allow_status=set(args.allow_status),
         timeout=args.timeout,
         max_body=args.max_body,
+        proxy=args.proxy,
     )
     out.info(report.to_text())
     gone = report.count("not in the spec")

@@ -46,6 +46,7 @@ import functools
 import time
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
+from urllib.parse import urlsplit
 
 from generator import ir
 from generator.conformance.cases import CaseSource, CaseSourceName, load_source
@@ -58,6 +59,7 @@ from generator.conformance.report import MAX_DISTINCT, Report
 from generator.conformance.select import PHASES, Selection
 from generator.conformance.state import SEQUENCES, Progress, TimeUp
 from generator.conformance.stateful import StatefulPhase
+from generator.conformance.transport import shown_proxy
 from generator.conformance.wire import encode
 from generator.errors import EXIT_USAGE, fail
 from generator.mock import DEFAULT_TOKEN, running
@@ -79,6 +81,7 @@ def check_options(
     base_url: str | None = None,
     workers: int = 1,
     rate_limit: float | None = None,
+    proxy: str | None = None,
 ) -> None:
     """A usage error naming the flag when a setting of :func:`run_conformance` is out of range."""
     if max_examples < 0:
@@ -98,6 +101,19 @@ def check_options(
         raise fail(
             "--base-url", f"{base_url!r} is not an http:// or https:// URL", exit_code=EXIT_USAGE
         )
+    if proxy is not None:
+        if base_url is None:
+            raise fail(
+                "--proxy",
+                "applies to --base-url only: the built-in mock runs on this machine",
+                exit_code=EXIT_USAGE,
+            )
+        parts = urlsplit(proxy)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            shown = shown_proxy(proxy)
+            raise fail(
+                "--proxy", f"{shown!r} is not an http:// or https:// URL", exit_code=EXIT_USAGE
+            )
 
 
 def run_conformance(
@@ -120,6 +136,7 @@ def run_conformance(
     checks: frozenset[str] | None = None,
     phases: frozenset[str] | None = None,
     recorder: Recorder | None = None,
+    proxy: str | None = None,
 ) -> Report:
     """Check a live server against ``api``; without ``base_url``, the built-in mock on loopback.
 
@@ -135,7 +152,9 @@ def run_conformance(
     ``stateful`` one runs sequences that follow links, :mod:`generator.conformance.stateful`,
     after the single requests, one call at a time).
     ``recorder`` is called with each exchange sent and its outcomes (see
-    :mod:`generator.conformance.cassette`).
+    :mod:`generator.conformance.cassette`). ``proxy`` is the HTTP proxy every request to
+    ``base_url`` goes through (None: straight to the server, whatever the environment says;
+    see :func:`~generator.conformance.transport.shown_proxy`).
     """
     started = time.monotonic() if started is None else started
     check_options(
@@ -146,6 +165,7 @@ def run_conformance(
         base_url=base_url,
         workers=workers,
         rate_limit=rate_limit,
+        proxy=proxy,
     )
     max_body = DEFAULT_MAX_BODY if max_body is None else max_body
     selection = selection or Selection()
@@ -165,6 +185,7 @@ def run_conformance(
         "phases": frozenset(PHASES) if phases is None else phases,
         "selection": selection,
         "recorder": recorder,
+        "proxy": proxy,
     }
     if base_url is not None:
         # no --token: the one a default `apiforge mock` accepts, if the server takes it

@@ -13,7 +13,7 @@ from generator.conformance.checks import Answer, CaseKind, Outcome, checks_for
 from generator.conformance.judging import Judging
 from generator.conformance.negatives import adjust
 from generator.conformance.state import TimeUp
-from generator.conformance.transport import NoAnswer, Transport
+from generator.conformance.transport import NoAnswer, Transport, shown_proxy
 from generator.conformance.wire import Auth, HttpRequest, encode
 from generator.errors import EXIT_USAGE, fail
 from generator.exchange import SchemaValidator
@@ -28,7 +28,7 @@ class Sending(Judging):
         if own is None:
             first = self.transport
             own = self._local.transport = Transport(
-                first.timeout, first.max_body, first.end, self.pace
+                first.timeout, first.max_body, first.end, self.pace, first.proxy
             )
             with self.shared.lock:
                 self._transports.append(own)
@@ -58,7 +58,11 @@ class Sending(Judging):
         if answer.cut:  # the run's end stopped it, not the server: not run
             raise TimeUp
         if answer.unreachable and self.shared.sent == 0:  # nothing answers there: a usage error
-            raise fail(self.base_url, f"cannot connect: {answer.message}", exit_code=EXIT_USAGE)
+            proxy = self.transport.proxy
+            through = "" if proxy is None else f" through the proxy {shown_proxy(proxy)}"
+            raise fail(
+                self.base_url, f"cannot connect{through}: {answer.message}", exit_code=EXIT_USAGE
+            )
         return answer.message
 
     def _http(self, op: ir.Operation, request: RequestData, auth: Auth) -> HttpRequest | None:

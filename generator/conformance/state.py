@@ -79,6 +79,7 @@ class RunState:
         selection: Selection | None = None,
         recorder: Recorder | None = None,
         guessed: bool = False,
+        proxy: str | None = None,
     ):
         started, max_time, max_body = limits
         self.workers = workers
@@ -102,7 +103,7 @@ class RunState:
         self.max_time = max_time
         # a request started before stop_at runs its whole deadline, a resend never past it
         end = None if self.stop_at is None else self.stop_at + timeout
-        self.transport = Transport(timeout, max_body, end, pace)
+        self.transport = Transport(timeout, max_body, end, pace, proxy)
         self._transports = [self.transport]  # one per worker thread: its own connections
         self._local = threading.local()  # each thread's own transport and validator
         self._local.transport, self._local.validator = self.transport, self.validator
