@@ -7,7 +7,7 @@ worker sending every stage's cases in that order would.
 from __future__ import annotations
 
 import copy
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor, wait
 
 from generator import ir
@@ -20,6 +20,8 @@ from generator.conformance.transport import NoAnswer
 
 class Lanes(Exploring):
     """The lanes of a run and their merge."""
+
+    lanes: Sequence[Lanes]  # one runner per operation, merged at the end
 
     def _lane(self, op: ir.Operation) -> Lanes:
         """A runner of ``op`` alone, sharing this one's settings, with its own state and plan."""

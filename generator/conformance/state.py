@@ -6,9 +6,8 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from typing import TYPE_CHECKING
 
 from generator import ir
 from generator.conformance.budget import Budget
@@ -22,9 +21,6 @@ from generator.conformance.stateful import FEWEST
 from generator.conformance.transport import Transport
 from generator.conformance.wire import Auth
 from generator.exchange import SchemaValidator
-
-if TYPE_CHECKING:
-    from generator.conformance.lanes import Lanes
 
 Progress = Callable[[int, int, str], None]
 # the stages of a run, in order: the first case of each kind, the other deterministic
@@ -110,7 +106,7 @@ class RunState:
         self._lock = threading.Lock()
         self.shared = Shared(workers)
         self.fetcher: ThreadPoolExecutor | None = None  # sends deterministic cases ahead
-        self.lanes: list[Lanes] = []  # one runner per operation, merged at the end
+        self.lanes: Sequence[RunState] = []  # one runner per operation, merged at the end
         self.plan: tuple[list[Case], list[Case]] = ([], [])  # a lane's deterministic cases
         self._fresh()
         self.started = started
