@@ -330,6 +330,13 @@ def _conformance_args(p: argparse.ArgumentParser) -> None:
     _spec_args(p, every=True)
     p.add_argument("--base-url", help="server to test (default: start the built-in mock server)")
     p.add_argument(
+        "--proxy",
+        metavar="URL",
+        help="send every request to --base-url through this HTTP proxy "
+        "(http://[user:password@]host:port); without it requests go straight to the server "
+        "and HTTP_PROXY, HTTPS_PROXY and ALL_PROXY are not read",
+    )
+    p.add_argument(
         "--token",
         help="credential to send (default: apiforge-conformance-token, what `apiforge mock` "
         "accepts by default; a server that refuses it gets only the missing-credential check)",

@@ -321,6 +321,7 @@ def run_conformance(args: argparse.Namespace, out: Output) -> int:
         base_url=args.base_url,
         workers=args.workers,
         rate_limit=args.rate_limit,
+        proxy=args.proxy,
     )
     selection = conformance.Selection(
         include={
@@ -337,6 +338,8 @@ def run_conformance(args: argparse.Namespace, out: Output) -> int:
     if specs > 1 and args.record is not None:
         raise fail("--record", "records the run of one spec: name it", exit_code=EXIT_USAGE)
     file = _cassette_file(args)  # claimed before the run: a path it cannot write fails now
+    junit = None if not args.junit_xml else AtomicFile(args.junit_xml, "the JUnit XML report")
+    json_file = None if not args.json_report else AtomicFile(args.json_report, "the JSON report")
 
     def step(target: SpecConfig, config: Config) -> int:
         cassette = _cassette(args, target)
@@ -365,6 +368,7 @@ def run_conformance(args: argparse.Namespace, out: Output) -> int:
             checks=checks,
             phases=phases,
             recorder=None if cassette is None else cassette.record,
+            proxy=args.proxy,
         )
         if file is not None and cassette is not None:
             file.commit(cassette.to_har())
@@ -387,10 +391,10 @@ def run_conformance(args: argparse.Namespace, out: Output) -> int:
             f"apiforge conformance: {specs} specs: {passed} passed, {failed} failed, "
             f"{incomplete} cut short, {specs - len(reports)} could not run; exit {worst}"
         )
-    if (reports or specs > 1) and args.junit_xml:
-        args.junit_xml.write_text(conformance.junit_xml(reports, specs > 1), encoding="utf-8")
-    if (reports or specs > 1) and args.json_report:
-        args.json_report.write_text(conformance.reports_json(reports, specs > 1), encoding="utf-8")
+    if (reports or specs > 1) and junit is not None:
+        junit.commit(conformance.junit_xml(reports, specs > 1))
+    if (reports or specs > 1) and json_file is not None:
+        json_file.commit(conformance.reports_json(reports, specs > 1))
     return worst
 
 
@@ -440,6 +444,7 @@ def _replay(args: argparse.Namespace, out: Output) -> int:
         allow_status=set(args.allow_status),
         timeout=args.timeout,
         max_body=args.max_body,
+        proxy=args.proxy,
     )
     out.info(report.to_text())
     gone = report.count("not in the spec")

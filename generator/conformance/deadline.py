@@ -13,6 +13,7 @@ import ssl
 import time
 from collections.abc import Iterable, Iterator
 from typing import Any
+from urllib.parse import unquote, urlsplit
 
 import httpcore
 import httpx
@@ -118,17 +119,28 @@ class _Body(httpx.SyncByteStream):
 
 class DeadlineTransport(httpx.BaseTransport):
     """httpx's default transport (HTTP/1.1, certificates verified, keep-alive) on sockets
-    that honour ``clock``."""
+    that honour ``clock``; through the HTTP proxy ``proxy`` (its credentials in its URL, sent
+    to the proxy only) when one is given, on the same sockets."""
 
-    def __init__(self, clock: Clock):
+    def __init__(self, clock: Clock, proxy: str | None = None):
         limits = httpx.Limits(max_connections=100, max_keepalive_connections=20)
-        self.pool = httpcore.ConnectionPool(
-            ssl_context=httpx.create_ssl_context(),
-            max_connections=limits.max_connections,
-            max_keepalive_connections=limits.max_keepalive_connections,
-            keepalive_expiry=limits.keepalive_expiry,
-            network_backend=_Backend(clock),
-        )
+        options: dict[str, Any] = {
+            "ssl_context": httpx.create_ssl_context(),
+            "max_connections": limits.max_connections,
+            "max_keepalive_connections": limits.max_keepalive_connections,
+            "keepalive_expiry": limits.keepalive_expiry,
+            "network_backend": _Backend(clock),
+        }
+        self.pool: httpcore.ConnectionPool
+        if proxy is None:
+            self.pool = httpcore.ConnectionPool(**options)
+        else:
+            parts = urlsplit(proxy)
+            auth = None
+            if parts.username is not None:
+                auth = (unquote(parts.username), unquote(parts.password or ""))
+            bare = parts._replace(netloc=parts.netloc.rpartition("@")[2]).geturl()
+            self.pool = httpcore.HTTPProxy(proxy_url=bare, proxy_auth=auth, **options)
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         url = request.url

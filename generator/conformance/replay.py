@@ -112,9 +112,11 @@ def replay(
     allow_status: set[str] | frozenset[str] = frozenset(),
     timeout: float = 10.0,
     max_body: int | None = None,
+    proxy: str | None = None,
 ) -> ReplayReport:
-    """Send the failing exchanges of ``recording`` again and judge the answers by ``api``."""
-    check_options(timeout=timeout, max_body=max_body, base_url=base_url)
+    """Send the failing exchanges of ``recording`` again and judge the answers by ``api``
+    (through ``proxy``, an HTTP proxy, when one is given)."""
+    check_options(timeout=timeout, max_body=max_body, base_url=base_url, proxy=proxy)
     cap = DEFAULT_MAX_BODY if max_body is None else max_body
     failing = [r for r in recording.exchanges if r.failed]
     recorded = recording.about.get("allow_status", [])
@@ -124,7 +126,7 @@ def replay(
     token = token or DEFAULT_TOKEN
     with _target(api, recording.about, base_url, token) as (target, url):
         report = ReplayReport(cassette, target)
-        transport = Transport(timeout, cap)
+        transport = Transport(timeout, cap, proxy=proxy)
         sender = _Sender(api, frozenset(allow), transport, token)
         try:
             for exchange in failing:

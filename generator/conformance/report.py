@@ -248,7 +248,8 @@ class Report:
         return reports_json([self])
 
     def to_junit_xml(self) -> str:
-        """JUnit XML: a suite per operation, a case per check; warnings go to system-out."""
+        """JUnit XML: a suite per operation, a case per check; warnings go to system-out, and
+        each suite's properties say whether --max-time cut the run short."""
         return junit_xml([self])
 
     def suites(self, root: ET.Element, prefix: str = "") -> None:
@@ -256,16 +257,12 @@ class Report:
         by_op: dict[str, list[CheckStat]] = {}
         for _, stat in sorted(self.stats.items()):
             by_op.setdefault(stat.operation, []).append(stat)
+        if not by_op and self.cut_short:  # cut before any check: the suite says so alone
+            self._properties(_suite(root, self.spec, 0, 0))
         for operation, stats in by_op.items():
-            suite = ET.SubElement(
-                root,
-                "testsuite",
-                name=prefix + operation,
-                tests=str(len(stats)),
-                failures=str(sum(1 for s in stats if s.failed)),
-                errors="0",
-                skipped="0",
-            )
+            failed = sum(1 for s in stats if s.failed)
+            suite = _suite(root, prefix + operation, len(stats), failed)
+            self._properties(suite)
             for stat in stats:
                 case = ET.SubElement(suite, "testcase", classname=operation, name=stat.check)
                 failure = self.failures.get((operation, stat.check))
@@ -276,6 +273,25 @@ class Report:
                     )
                 elif stat.warned:
                     ET.SubElement(case, "system-out").text = f"warning: {stat.warning}"
+
+    def _properties(self, suite: ET.Element) -> None:
+        """Whether --max-time cut the run short, and how many planned cases it did not run,
+        as the text and JSON reports say them."""
+        properties = ET.SubElement(suite, "properties")
+        for name, value in (("cut_short", str(self.cut_short).lower()), ("not_run", self.not_run)):
+            ET.SubElement(properties, "property", name=name, value=str(value))
+
+
+def _suite(root: ET.Element, name: str, tests: int, failures: int) -> ET.Element:
+    return ET.SubElement(
+        root,
+        "testsuite",
+        name=name,
+        tests=str(tests),
+        failures=str(failures),
+        errors="0",
+        skipped="0",
+    )
 
 
 def junit_xml(reports: list[Report], several: bool = False) -> str:

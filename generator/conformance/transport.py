@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 import httpx
 
@@ -38,7 +39,7 @@ from generator.conformance.pace import Pace
 from generator.conformance.wire import HttpRequest
 from generator.openapi import classify
 
-__all__ = ["NoAnswer", "Transport"]
+__all__ = ["NoAnswer", "Transport", "shown_proxy"]
 
 _NEW_CONNECTION = "connection.connect_tcp.complete"
 _WRITE_FAILED = ("http11.send_request_headers.failed", "http11.send_request_body.failed")
@@ -52,6 +53,21 @@ class NoAnswer:
     message: str
     unreachable: bool = False  # no connection could be opened at all
     cut: bool = False  # the run's end, not the request's deadline, stopped it: not a finding
+
+
+def shown_proxy(proxy: str) -> str:
+    """``proxy`` as messages show it: its password replaced by ``***``.
+
+    Requests go through a proxy only when one is given (``--proxy``): ``HTTP_PROXY``,
+    ``HTTPS_PROXY``, ``ALL_PROXY`` and ``.netrc`` are not read. A proxy set for downloads
+    would stand between the run and the server it judges, able to answer in its place (a 407,
+    a 502, a cached answer), and would see every request of a run, the built-in mock's on
+    loopback and the server's credentials among them."""
+    parts = urlsplit(proxy)
+    if parts.password is None:
+        return proxy
+    user, _, host = parts.netloc.rpartition("@")
+    return parts._replace(netloc=f"{user.partition(':')[0]}:***@{host}").geturl()
 
 
 def never_reached(events: list[str]) -> bool:
@@ -87,9 +103,15 @@ class Transport:
     counts the requests it had to send again."""
 
     def __init__(
-        self, timeout: float, max_body: int, end: float | None = None, pace: Pace | None = None
+        self,
+        timeout: float,
+        max_body: int,
+        end: float | None = None,
+        pace: Pace | None = None,
+        proxy: str | None = None,
     ):
         self.timeout = timeout
+        self.proxy = proxy  # the HTTP proxy every request goes through (None: straight)
         self.pace = pace  # the run's spacing of requests (--rate-limit), shared
         self.max_body = max_body
         self.end = end  # time.monotonic() past which no request may run
@@ -99,7 +121,8 @@ class Transport:
 
     def _client(self) -> httpx.Client:
         return httpx.Client(
-            transport=DeadlineTransport(self.clock),
+            transport=DeadlineTransport(self.clock, self.proxy),
+            trust_env=False,  # no proxy nor credentials from the environment: see shown_proxy
             timeout=self.timeout,
             follow_redirects=False,
             headers={"Accept-Encoding": ACCEPT_ENCODING},

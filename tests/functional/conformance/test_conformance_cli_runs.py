@@ -119,3 +119,39 @@ def test_one_spec_that_cannot_run_does_not_stop_the_others(
     assert summary.endswith("1 passed, 0 failed, 0 cut short, 1 could not run; exit 1")
     (report,) = json.loads((project / "report.json").read_text(encoding="utf-8"))
     assert Path(report["spec"]).name == "keepalive.yaml"  # a list still: two specs were run
+
+
+def test_the_reports_replace_their_files_whole(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # each report is written beside its path and renamed over it: a file linked to the old
+    # one keeps the old text, and no temporary file is left behind
+    paths = {"--json": tmp_path / "report.json", "--junit-xml": tmp_path / "report.xml"}
+    for path in paths.values():
+        path.write_text("old", encoding="utf-8")
+        (tmp_path / f"{path.name}.link").hardlink_to(path)
+    code, out, err = run(
+        capsys, str(PING), *QUICK, *(a for f in paths.items() for a in map(str, f))
+    )
+    assert code == 0, out + err
+    assert json.loads(paths["--json"].read_text())["exit_code"] == 0
+    assert ET.fromstring(paths["--junit-xml"].read_text()).tag == "testsuites"
+    for path in paths.values():
+        assert (tmp_path / f"{path.name}.link").read_text() == "old"
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "report.json",
+        "report.json.link",
+        "report.xml",
+        "report.xml.link",
+    ]
+
+
+@pytest.mark.parametrize("flag", ["--json", "--junit-xml"])
+def test_a_report_path_that_cannot_be_written_fails_before_the_run(
+    flag: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = run(capsys, str(PING), *QUICK, flag, str(tmp_path / "absent" / "report"))
+    assert code == 2, out + err
+    (line,) = err.strip().splitlines()
+    assert "absent/report: cannot write the" in line
+    assert "cases in" not in out  # the run did not start

@@ -1,0 +1,131 @@
+"""Each operation's deterministic cases: the valid ones of the case source that the spec's
+validator accepts, the refusals of credentials, and the near misses (body mutations, place
+by place, parameter mutations and the other invalid requests of
+:mod:`generator.conformance.negatives`); one case of each kind first.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from typing import Any
+
+from generator import ir
+from generator.conformance.cases import CaseSource, RequestData
+from generator.conformance.checks import CaseKind
+from generator.conformance.negatives import invalid_requests
+from generator.conformance.order import changed_at, place_by_place
+from generator.conformance.source import PLACES
+from generator.conformance.state import Case, RunState
+from generator.conformance.wire import Auth
+from generator.exchange import schema_pointer, wire_readings
+
+
+class Planning(RunState):
+    """The deterministic cases of an operation."""
+
+    def _can_authenticate(self, op: ir.Operation) -> bool:
+        secured = bool(op.security) and all(op.security)
+        if secured and self.token is None:
+            self.untokened.add(op.operation_id)
+            return False
+        return True
+
+    def _deterministic(self, op: ir.Operation, source: CaseSource) -> tuple[list[Case], list[Case]]:
+        """One case of each kind (each catches a different class of bug), and the rest."""
+        valid = [(d, r) for d, r in source.coverage(op) if self._valid(op, r)]
+        secured = bool(op.security) and all(op.security)
+        refusals: list[tuple[CaseKind, str, RequestData, Auth]] = []
+        if secured and valid:
+            refusals.append(("no_auth", "a valid request without credentials", valid[0][1], "none"))
+            if self.token is not None:
+                refusals.append(
+                    ("wrong_auth", "a valid request with a wrong credential", valid[0][1], "wrong")
+                )
+        accepted: list[tuple[CaseKind, str, RequestData, Auth]] = []
+        mutations: list[tuple[CaseKind, str, RequestData, Auth]] = []
+        if self._can_authenticate(op) and valid:
+            accepted = [("coverage", d, r, "token") for d, r in valid]
+            mutations = list(self._mutations(op, source, [r for _, r in valid]))
+        firsts = [group[0] for group in (refusals[:1], mutations, accepted, refusals[1:]) if group]
+        return firsts, [case for case in (*accepted, *mutations) if case not in firsts]
+
+    def _mutations(
+        self, op: ir.Operation, source: CaseSource, valid: list[RequestData]
+    ) -> Iterator[tuple[CaseKind, str, RequestData, Auth]]:
+        seen: set[str] = set()
+        # only JSON has types on the wire: a text or binary body of "7" is a valid string
+        json_body = op.body is not None and op.body.kind == "json"
+        bases = [r for r in valid if "body" in r] if json_body else []
+        if bases:
+            largest = max(bases, key=lambda r: len(json.dumps(r["body"], default=str)))
+            near: list[tuple[tuple[Any, ...], Case]] = []
+            for base in (bases[0], largest):
+                for description, body in source.mutations(op, base["body"]):
+                    if description in seen or op.body is None:
+                        continue
+                    seen.add(description)
+                    if self.validator.is_valid(op.body.pointer, body):
+                        self.still_valid += 1
+                        continue
+                    case: Case = ("mutation", description, {**base, "body": body}, "token")
+                    near.append((changed_at(base["body"], body), case))
+            yield from place_by_place(near)  # each field tried early, not behind the others
+        if valid:
+            yield from self._param_mutations(op, valid[0])
+        for kind, description, request in invalid_requests(self.api, op, valid, self.validator):
+            yield kind, description, request, "token"
+
+    def _param_mutations(
+        self, op: ir.Operation, base: RequestData
+    ) -> Iterator[tuple[CaseKind, str, RequestData, Auth]]:
+        for param in op.params:
+            if param.location == "path":
+                continue
+            where = PLACES[param.location]
+            if param.required:
+                rest = {k: v for k, v in base[where].items() if k != param.wire}
+                yield (
+                    "mutation",
+                    f"missing required {param.location} parameter {param.wire!r}",
+                    {
+                        **base,
+                        where: rest,
+                    },
+                    "token",
+                )
+            wrong = "apiforge-not-valid"
+            pointer = schema_pointer(self.api.schema_document, param.pointer)
+            readings = wire_readings(self.api, param, wrong)  # []: the server sees no parameter
+            if readings and not any(self.validator.is_valid(pointer, r) for r in readings):
+                yield (
+                    "mutation",
+                    f"wrong type for {param.location} parameter {param.wire!r}",
+                    {
+                        **base,
+                        where: {**base[where], param.wire: wrong},
+                    },
+                    "token",
+                )
+
+    def _valid(self, op: ir.Operation, request: RequestData) -> bool:
+        if op.body is not None:
+            if "body" not in request:
+                if op.body.required:
+                    return self._skip()
+            elif not self.validator.is_valid(op.body.pointer, request["body"]):
+                return self._skip()
+        for param in op.params:
+            values = request.get(PLACES[param.location], {})
+            if param.wire not in values:
+                if param.required:
+                    return self._skip()
+                continue
+            pointer = schema_pointer(self.api.schema_document, param.pointer)
+            if not self.validator.is_valid(pointer, values[param.wire]):
+                return self._skip()
+        return True
+
+    def _skip(self) -> bool:
+        self.skipped += 1
+        return False

@@ -1,0 +1,105 @@
+"""One case on the wire: encoded, sent on its thread's connections (at most ``workers`` under
+way at once) within its deadline, or its answer fetched ahead taken, then judged.
+"""
+
+from __future__ import annotations
+
+import time
+from concurrent.futures import Future
+
+from generator import ir
+from generator.conformance.cases import RequestData
+from generator.conformance.checks import Answer, CaseKind, Outcome, checks_for
+from generator.conformance.judging import Judging
+from generator.conformance.negatives import adjust
+from generator.conformance.state import TimeUp
+from generator.conformance.transport import NoAnswer, Transport, shown_proxy
+from generator.conformance.wire import Auth, HttpRequest, encode
+from generator.errors import EXIT_USAGE, fail
+from generator.exchange import SchemaValidator
+
+
+class Sending(Judging):
+    """The sending of a run's cases."""
+
+    def _own(self) -> Transport:
+        """This thread's connections."""
+        own: Transport | None = getattr(self._local, "transport", None)
+        if own is None:
+            first = self.transport
+            own = self._local.transport = Transport(
+                first.timeout, first.max_body, first.end, self.pace, first.proxy
+            )
+            with self.shared.lock:
+                self._transports.append(own)
+        return own
+
+    def _own_validator(self) -> SchemaValidator:
+        """This thread's validator: one holds the deadline of the check under way."""
+        own: SchemaValidator | None = getattr(self._local, "validator", None)
+        if own is None:
+            own = self._local.validator = SchemaValidator(self.api)
+        return own
+
+    def _raw(self, request: HttpRequest) -> Answer | NoAnswer:
+        """``request`` sent on this thread's connections, one of at most ``workers`` under way."""
+        self._time_up()
+        transport = self._own()
+        with self.shared.slots:
+            return transport.send(request.with_token(self.token))
+
+    def _send(self, request: HttpRequest) -> Answer | str:
+        return self._read(self._raw(request))
+
+    def _read(self, answer: Answer | NoAnswer) -> Answer | str:
+        """The answer, or why there is none; :class:`TimeUp` when the run's end cut it."""
+        if isinstance(answer, Answer):
+            return answer
+        if answer.cut:  # the run's end stopped it, not the server: not run
+            raise TimeUp
+        if answer.unreachable and self.shared.sent == 0:  # nothing answers there: a usage error
+            proxy = self.transport.proxy
+            through = "" if proxy is None else f" through the proxy {shown_proxy(proxy)}"
+            raise fail(
+                self.base_url, f"cannot connect{through}: {answer.message}", exit_code=EXIT_USAGE
+            )
+        return answer.message
+
+    def _http(self, op: ir.Operation, request: RequestData, auth: Auth) -> HttpRequest | None:
+        """The case on the wire; None when HTTP cannot carry it."""
+        try:
+            http = adjust(encode(self.api, op, request, self.base_url, auth), request)
+            for name, value in http.with_token(self.token).headers:  # httpx sends latin-1 only
+                name.encode("ascii"), value.encode("latin-1")
+        except (ValueError, TypeError, UnicodeEncodeError):  # Unsendable among them
+            return None
+        return http
+
+    def _judged(self, kind: CaseKind) -> bool:
+        """True when a check --checks left judges a case of ``kind``."""
+        return any(name in self.checks for name in checks_for(kind))
+
+    def _case(  # noqa: PLR0917
+        self,
+        op: ir.Operation,
+        kind: CaseKind,
+        description: str,
+        request: RequestData,
+        auth: Auth,
+        fetched: Future[Answer | NoAnswer] | None = None,
+    ) -> list[Outcome]:
+        """Send one case (or take its answer, ``fetched`` ahead of its turn) and judge it."""
+        self._time_up()
+        if self.budget.spent(op.operation_id, kind):
+            self.budget.spared += 1
+            return []
+        if not self._judged(kind):  # --checks left no check of this kind of case
+            return []
+        http = self._http(op, request, auth)
+        if http is None:
+            self.unsendable += 1
+            return []
+        began = time.time(), time.monotonic()
+        answer = self._send(http) if fetched is None else self._read(fetched.result())
+        timing = began[0], time.monotonic() - began[1]
+        return self._judge(op, kind, description, request, http, answer, timing=timing)
