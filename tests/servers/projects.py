@@ -121,9 +121,7 @@ def make(bug: str | None = None) -> FastAPI:
             members[project_id][made.id] = made
             return made
 
-    @app.get(
-        "/projects/{project_id}/members/{member_id}", response_model=Member, responses=missing
-    )
+    @app.get("/projects/{project_id}/members/{member_id}", response_model=Member, responses=missing)
     def read_member(project_id: UUID, member_id: UUID) -> Any:
         with lock:
             fetch(project_id)
