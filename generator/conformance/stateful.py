@@ -15,10 +15,17 @@ schema leaves the link unfollowed.
 Every answer goes through the runner's own judging (the checks of single requests); a
 ``GET`` whose resource the earlier calls created, updated or deleted also through the
 stateful checks, with what :mod:`generator.conformance.resources` says it must find.
-Sequences are seeded by ``--seed``: ``--max-examples`` of them (:data:`FEWEST` at least) of
-at most :data:`STEPS` calls each, without Hypothesis's database or deadline. Among the
-links an answer offers, the ones the sequence followed least come first (writes, then
-reads, then deletes), where Hypothesis looks first. A failure not known yet stops the
+Before any search, a first pass follows each link in sequences of its own, from a start
+and along the links that lead to it, every body with all its optional properties present,
+once per value of the target's enums and booleans (:mod:`generator.conformance.presence`),
+so that each link is exercised whatever the seed. Then sequences are seeded by ``--seed``:
+``--max-examples`` of them (:data:`FEWEST` at least) of at most :data:`STEPS` calls each,
+without Hypothesis's database or deadline. A sequence starts a resource only while nothing
+it holds leads on, or while it started fewer than :data:`STARTS` (and than there are
+starts): otherwise it follows links. Each body drawn first draws which of its optional
+properties are present (all, first). Among the links an answer offers, the ones the
+sequence followed least come first (writes, then reads, then deletes), where Hypothesis
+looks first. A failure not known yet stops the
 search and Hypothesis shrinks the sequence's values; then, for every failure a sequence
 met, the calls it does not need are dropped one at a time (each shorter sequence sent
 again must fail the same way), and the report gives the sequence call by call. Up to
@@ -67,7 +74,7 @@ from generator.exchange import (
 )
 from generator.openapi import MISSING, Exchange, evaluate, parse_expression, pointer_parts
 
-__all__ = ["FEWEST", "SEARCHES", "STEPS", "StatefulPhase", "describe_links"]
+__all__ = ["FEWEST", "SEARCHES", "STARTS", "STEPS", "StatefulPhase", "describe_links"]
 
 STEPS = 6  # calls in one sequence at most: enough for create, update, delete, read
 # sequences of one search at least: the first ones Hypothesis draws are the simplest
