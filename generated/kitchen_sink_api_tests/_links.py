@@ -9,6 +9,10 @@ values the answer gave set into a drawn valid request. Both answers are judged a
 answer is (``_live.judge``); and a read (``GET``) of what a ``200``/``201`` answer just
 created must find it: not ``404`` or ``410``.
 
+:func:`machine` goes further: sequences of calls (a Hypothesis state machine) that start at a
+link's source and follow links from the answers they hold, each answer judged; a read of a
+fresh create must find it, a read of what a ``DELETE`` removed must not.
+
 A value is read the way the generator wrote it down: from the answer's JSON body at a
 pointer, from one of its headers (a path segment of it, for a ``Location``; read as JSON
 where the parameter takes a number or a boolean), from the source's own request, or a
@@ -18,16 +22,37 @@ constant.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
+import httpx
 import pytest
+from hypothesis import HealthCheck, note, settings
+from hypothesis import strategies as st
+from hypothesis.stateful import (
+    Bundle,
+    RuleBasedStateMachine,
+    multiple,
+    precondition,
+    rule,
+    run_state_machine_as_test,
+)
 
 from ._http import PLACES, Operation, Scheme
 from ._live import documented, judge, send_live
 
-__all__ = ["MISSING", "follow_live", "value_of"]
+__all__ = [
+    "MISSING",
+    "STEPS",
+    "Held",
+    "LinkSequences",
+    "follow_live",
+    "machine",
+    "run_machine",
+    "value_of",
+]
 
 MISSING = object()
 
@@ -86,6 +111,44 @@ def value_of(
     return MISSING  # pragma: no cover: the generator writes no other kind
 
 
+def _fill(
+    link: Mapping[str, Any],
+    first: Mapping[str, Any],
+    answer: httpx.Response,
+    content: bytes | None,
+    then: Mapping[str, Any],
+) -> dict[str, Any] | str:
+    """``then`` with the values the link reads off the first exchange set in; the value it
+    could not read, said, when one is missing."""
+    try:
+        body = json.loads(content) if content else MISSING
+    except ValueError:
+        body = MISSING
+    request = {where: dict(values) for where, values in then.items() if isinstance(values, dict)}
+    request.update({k: v for k, v in then.items() if not isinstance(v, dict)})
+    for given in link["values"]:
+        value = value_of(given, first, answer.headers, body)
+        if value is MISSING:
+            return f"no {given}"
+        if given["location"] == "body":
+            request["body"] = value
+        else:
+            request.setdefault(PLACES[given["location"]], {})[given["name"]] = value
+    return request
+
+
+def _offers(link: Mapping[str, Any], source: Operation, status: int) -> bool:
+    """True when the answer of ``source`` (the link's) with ``status`` is the response
+    ``link`` belongs to."""
+    response = documented(source, status)
+    keys = {key.upper() for key, value in source.responses.items() if value is response}
+    return link["status"].upper() in keys
+
+
+def _judged(op: Operation, answer: httpx.Response, content: bytes | None) -> str | None:
+    return judge(op, answer.status_code, answer.headers.get("content-type", ""), content)
+
+
 def follow_live(
     link: Mapping[str, Any],
     operations: Mapping[str, Operation],
@@ -98,27 +161,14 @@ def follow_live(
     create just made; skip when the first answer is not the one the link belongs to."""
     source, target = operations[link["source"]], operations[link["target"]]
     answer, content = send_live(source, schemes, first)
-    unjudged = judge(source, answer.status_code, answer.headers.get("content-type", ""), content)
+    unjudged = _judged(source, answer, content)
     if unjudged is not None:
         pytest.skip(unjudged)
-    response = documented(source, answer.status_code)
-    keys = {key.upper() for key, value in source.responses.items() if value is response}
-    if link["status"].upper() not in keys:
+    if not _offers(link, source, answer.status_code):
         pytest.skip(f"{source.method} {source.path} answered {answer.status_code}: not this link's")
-    try:
-        body = json.loads(content) if content else MISSING
-    except ValueError:
-        body = MISSING
-    request = {where: dict(values) for where, values in then.items() if isinstance(values, dict)}
-    request.update({k: v for k, v in then.items() if not isinstance(v, dict)})
-    for given in link["values"]:
-        value = value_of(given, first, answer.headers, body)
-        if value is MISSING:
-            pytest.skip(f"the answer of {source.method} {source.path} gave no {given}")
-        if given["location"] == "body":
-            request["body"] = value
-        else:
-            request.setdefault(PLACES[given["location"]], {})[given["name"]] = value
+    request = _fill(link, first, answer, content, then)
+    if isinstance(request, str):
+        pytest.skip(f"the answer of {source.method} {source.path} gave {request}")
     read, read_content = send_live(target, schemes, request)
     where = f"{target.method} {target.path} after {source.method} {source.path}"
     created = answer.status_code in (200, 201) and source.method == "POST"
@@ -127,6 +177,185 @@ def follow_live(
             f"{where} answered {answer.status_code}: the read answered {read.status_code}, "
             "as if nothing had been created"
         )
-    unjudged = judge(target, read.status_code, read.headers.get("content-type", ""), read_content)
+    unjudged = _judged(target, read, read_content)
     if unjudged is not None:
         pytest.skip(f"{where}: {unjudged}")
+
+
+# ---------------------------------------------------------------------- sequences of calls
+
+STEPS = 6  # calls in one sequence at most: enough to create, update, delete and read again
+STARTS = 2  # resources a sequence starts at most while one it holds leads on
+_GONE = (404, 410)
+_RANKS = {"DELETE": 1, "GET": 2, "HEAD": 2}  # the order links are tried in: writes first
+
+
+@dataclass(frozen=True)
+class Held:
+    """An answer a link leads on from: the call that gave it, as the machine keeps it."""
+
+    operation: str
+    request: Mapping[str, Any]
+    answer: httpx.Response
+    content: bytes | None
+
+
+def _segments(path: str) -> list[str]:
+    return [s for s in path.split("/") if s]
+
+
+def _below(path: str, top: str) -> bool:
+    """True when ``path`` is ``top`` or a path under it."""
+    mine, theirs = _segments(path), _segments(top)
+    return mine[: len(theirs)] == theirs
+
+
+class LinkSequences(RuleBasedStateMachine):
+    """Sequences of calls along the links (:func:`machine` gives it its API): a sequence
+    starts at a link's source (one no link leads to, where there is one) with a drawn valid
+    request, and follows links from the answers it holds, each target's request drawn valid
+    with the link's values set in.
+
+    Every answer is judged as every live answer is (an undocumented 4xx leads nowhere); a
+    read of what a ``POST`` answered ``200``/``201`` to must find it (not ``404``/``410``),
+    unless a ``DELETE`` at or above it succeeded since; a read of what a ``DELETE`` answered
+    ``200``/``204`` to (nothing made at or above it since) must find it gone, where the read
+    documents ``404`` or ``410``.
+    """
+
+    links: Sequence[Mapping[str, Any]] = ()
+    operations: Mapping[str, Operation] = {}
+    schemes: Mapping[str, Scheme] = {}
+    requests: Mapping[str, Callable[[], st.SearchStrategy[dict[str, Any]]]] = {}
+    starts: Sequence[str] = ()  # the operations a sequence starts at
+    most = 1  # resources a sequence starts while one it holds leads on
+
+    answers = Bundle("answers")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.started = 0
+        self.open = 0  # answers held that a link leads on from
+        self.deleted: list[str] = []  # paths a DELETE answered 200 or 204 to
+        self.calls: list[str] = []  # what each call was and answered, for a failure
+        self.followed: list[str] = []  # the names of the links followed
+
+    def _send(
+        self, op: Operation, request: Mapping[str, Any]
+    ) -> tuple[httpx.Response, bytes | None] | None:
+        try:
+            answer, content = send_live(op, self.schemes, request)
+        except pytest.skip.Exception:  # a credential this operation needs is missing
+            return None
+        self.calls.append(f"{op.method} {answer.request.url.path} answered {answer.status_code}")
+        note(self.calls[-1])
+        return answer, content
+
+    def _hold(self, name: str, request: Mapping[str, Any], sent: Any) -> Any:
+        """The answer, into the bundle when a link leads on from it."""
+        op = self.operations[name]
+        if sent is None:
+            return multiple()
+        answer, content = sent
+        if _judged(op, answer, content) is not None:
+            return multiple()
+        path, status = answer.request.url.path, answer.status_code
+        if op.method in ("POST", "PUT") and 200 <= status < 300:  # made anew: not gone
+            self.deleted = [gone for gone in self.deleted if not _below(gone, path)]
+        if op.method == "DELETE" and status in (200, 204):
+            self.deleted.append(path)
+        if not any(link["source"] == name and _offers(link, op, status) for link in self.links):
+            return multiple()
+        self.open += 1
+        return Held(name, request, answer, content)
+
+    @precondition(lambda self: not self.open or self.started < self.most)
+    @rule(target=answers, data=st.data())
+    def start(self, data: st.DataObject) -> Any:
+        self.started += 1
+        operation = data.draw(st.sampled_from(self.starts), label="start")
+        op = self.operations[operation]
+        request = data.draw(self.requests[operation](), label="request")
+        return self._hold(operation, request, self._send(op, request))
+
+    # Hypothesis tries rules in the order of their names: following comes first
+    @rule(target=answers, earlier=answers, data=st.data())
+    def follow(self, earlier: Held, data: st.DataObject) -> Any:
+        source = self.operations[earlier.operation]
+        status = earlier.answer.status_code
+        choices = [
+            link
+            for link in self.links
+            if link["source"] == earlier.operation and _offers(link, source, status)
+        ]
+        # the links this sequence followed least first, where Hypothesis looks first;
+        # writes, then deletes, then reads: a sequence changes, removes, then reads
+        choices.sort(key=lambda link: (self.followed.count(link["name"]), self._rank(link)))
+        link = data.draw(st.sampled_from(choices), label="link")
+        target = self.operations[link["target"]]
+        drawn = data.draw(self.requests[link["target"]](), label="request")
+        request = _fill(link, earlier.request, earlier.answer, earlier.content, drawn)
+        if isinstance(request, str):
+            return multiple()
+        self.followed.append(link["name"])
+        sent = self._send(target, request)
+        if sent is not None and target.method == "GET" and link["reads_created"]:
+            self._read(target, sent[0], earlier)
+        return self._hold(link["target"], request, sent)
+
+    def _rank(self, link: Mapping[str, Any]) -> int:
+        return _RANKS.get(self.operations[link["target"]].method, 0)
+
+    def _read(self, target: Operation, read: httpx.Response, earlier: Held) -> None:
+        path, status = read.request.url.path, read.status_code
+        said = " -> ".join(self.calls)
+        if path in self.deleted and any(documented(target, s) for s in _GONE):
+            assert status in _GONE, (
+                f"{target.method} {path} answered {status} after a DELETE of it answered "
+                f"2xx: the resource is still there ({said})"
+            )
+            return
+        created = self.operations[earlier.operation].method == "POST"
+        if created and earlier.answer.status_code in (200, 201):
+            if not any(_below(path, gone) for gone in self.deleted):
+                assert status not in _GONE, (
+                    f"{target.method} {path} answered {status} after a create answered "
+                    f"{earlier.answer.status_code}: as if nothing had been created ({said})"
+                )
+
+
+def machine(
+    links: Sequence[Mapping[str, Any]],
+    operations: Mapping[str, Operation],
+    schemes: Mapping[str, Scheme],
+    requests: Mapping[str, Callable[[], st.SearchStrategy[dict[str, Any]]]],
+) -> type[LinkSequences]:
+    """:class:`LinkSequences` of these links and operations."""
+    sources = {link["source"] for link in links}
+    starts = sorted((sources - {link["target"] for link in links}) or sources)
+    given = {
+        "links": links,
+        "operations": operations,
+        "schemes": schemes,
+        "requests": requests,
+        "starts": starts,
+        "most": min(STARTS, len(starts)),
+    }
+    return type("Links", (LinkSequences,), given)
+
+
+def run_machine(
+    links: Sequence[Mapping[str, Any]],
+    operations: Mapping[str, Operation],
+    schemes: Mapping[str, Scheme],
+    requests: Mapping[str, Callable[[], st.SearchStrategy[dict[str, Any]]]],
+    examples: int,
+) -> None:
+    """Run :func:`machine`'s sequences: ``examples`` of them, of :data:`STEPS` calls at most."""
+    options = settings(
+        max_examples=examples,
+        stateful_step_count=STEPS,
+        deadline=None,
+        suppress_health_check=list(HealthCheck),
+    )
+    run_state_machine_as_test(machine(links, operations, schemes, requests), settings=options)

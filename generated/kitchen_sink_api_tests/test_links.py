@@ -2,10 +2,12 @@
 # ruff: noqa: E501
 """Links followed live: the answer of one call gives values to the next (``_links.py``).
 
-Run against the server at ``APIFORGE_BASE_URL`` (skipped without it), ``APIFORGE_LIVE_EXAMPLES``
-pairs of calls per link (default 10): the source with a drawn valid request, then the target
-with the values its answer gave. ``apiforge conformance --show-links`` lists the links, the
-spec's own and those inferred.
+Run against the server at ``APIFORGE_BASE_URL`` (skipped without it). Each link alone:
+``APIFORGE_LIVE_EXAMPLES`` pairs of calls (default 10), the source with a drawn valid request,
+then the target with the values its answer gave. Then sequences of calls (a state machine,
+as many): they start at a link's source and follow links from the answers they hold, reads
+checked against the creates and deletes before them. ``apiforge conformance --show-links``
+lists the links, the spec's own and those inferred.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kitchen_sink_api_tests._links import follow_live
+from kitchen_sink_api_tests._links import follow_live, run_machine
 from kitchen_sink_api_tests._live import live
 from kitchen_sink_api_tests.operations import OPERATIONS, SCHEMES
 from kitchen_sink_api_tests.strategies import REQUESTS
@@ -72,16 +74,19 @@ LINKS: list[dict[str, Any]] = [
         "reads_created": False,
     },
 ]
+EXAMPLES = int(os.environ.get("APIFORGE_LIVE_EXAMPLES") or 10)
 
 
 @live
 @pytest.mark.parametrize("link", LINKS, ids=[link["name"] for link in LINKS])
-@settings(
-    max_examples=int(os.environ.get("APIFORGE_LIVE_EXAMPLES") or 10),
-    suppress_health_check=[HealthCheck.too_slow],
-)
+@settings(max_examples=EXAMPLES, suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.data())
 def test_links_are_followed_live(link: dict[str, Any], data: st.DataObject) -> None:
     first = data.draw(REQUESTS[link["source"]](), label="source request")
     then = data.draw(REQUESTS[link["target"]](), label="target request")
     follow_live(link, OPERATIONS, SCHEMES, first, then)
+
+
+@live
+def test_sequences_of_links_hold_live() -> None:
+    run_machine(LINKS, OPERATIONS, SCHEMES, REQUESTS, EXAMPLES)

@@ -15,10 +15,17 @@ schema leaves the link unfollowed.
 Every answer goes through the runner's own judging (the checks of single requests); a
 ``GET`` whose resource the earlier calls created, updated or deleted also through the
 stateful checks, with what :mod:`generator.conformance.resources` says it must find.
-Sequences are seeded by ``--seed``: ``--max-examples`` of them (:data:`FEWEST` at least) of
-at most :data:`STEPS` calls each, without Hypothesis's database or deadline. Among the
-links an answer offers, the ones the sequence followed least come first (writes, then
-reads, then deletes), where Hypothesis looks first. A failure not known yet stops the
+Before any search, a first pass follows each link in sequences of its own, from a start
+and along the links that lead to it, every body with all its optional properties present,
+once per value of the target's enums and booleans (:mod:`generator.conformance.presence`),
+so that each link is exercised whatever the seed. Then sequences are seeded by ``--seed``:
+``--max-examples`` of them (:data:`FEWEST` at least) of at most :data:`STEPS` calls each,
+without Hypothesis's database or deadline. A sequence starts a resource only while nothing
+it holds leads on, or while it started fewer than :data:`STARTS` (and than there are
+starts): otherwise it follows links. Each body drawn first draws which of its optional
+properties are present (all, first). Among the links an answer offers, the ones the
+sequence followed least come first (writes, then reads, then deletes), where Hypothesis
+looks first. A failure not known yet stops the
 search and Hypothesis shrinks the sequence's values; then, for every failure a sequence
 met, the calls it does not need are dropped one at a time (each shorter sequence sent
 again must fail the same way), and the report gives the sequence call by call. Up to
@@ -29,6 +36,7 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import random
 import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -42,6 +50,7 @@ from hypothesis.stateful import (
     Bundle,
     RuleBasedStateMachine,
     multiple,
+    precondition,
     rule,
     run_state_machine_as_test,
 )
@@ -50,6 +59,7 @@ from generator import ir
 from generator.conformance.budget import Budget, signature
 from generator.conformance.cases import CaseSource, RequestData
 from generator.conformance.checks import Answer, CaseKind, Expectation, Outcome
+from generator.conformance.presence import complete, present, rounds
 from generator.conformance.report import Report, Step
 from generator.conformance.resources import Call, expectation
 from generator.conformance.searching import search_settings
@@ -64,12 +74,15 @@ from generator.exchange import (
 )
 from generator.openapi import MISSING, Exchange, evaluate, parse_expression, pointer_parts
 
-__all__ = ["FEWEST", "SEARCHES", "STEPS", "StatefulPhase", "describe_links"]
+__all__ = ["FEWEST", "SEARCHES", "STARTS", "STEPS", "StatefulPhase", "describe_links"]
 
 STEPS = 6  # calls in one sequence at most: enough for create, update, delete, read
 # sequences of one search at least: the first ones Hypothesis draws are the simplest
 FEWEST = 50
 SEARCHES = 4  # each one looking for a failure not known yet
+# resources a sequence starts at most while an answer it holds leads somewhere: beyond
+# them it follows links
+STARTS = 2
 
 
 _RANKS = {"get": 1, "head": 1, "delete": 2}  # the order links are tried in: writes first
@@ -163,6 +176,7 @@ class StatefulPhase:
         sources = {link.source for link in self.links}
         roots = sources - {link.target for link in self.links}
         self.sources = sorted(roots or sources)
+        self.starts = min(STARTS, len(self.sources))
         self.strategies: dict[str, st.SearchStrategy[RequestData]] = {}
         self.followed: set[int] = set()  # indices in self.links
         self.sequences = 0
@@ -182,6 +196,8 @@ class StatefulPhase:
             return
         try:
             if self.runner.max_examples and self.links:
+                self._first_pass()
+                self._reduce_all()
                 for _ in range(SEARCHES):
                     found = self._search()
                     self._reduce_all()
@@ -209,8 +225,71 @@ class StatefulPhase:
 
     def _requests(self, op: ir.Operation) -> st.SearchStrategy[RequestData]:
         if op.operation_id not in self.strategies:
-            self.strategies[op.operation_id] = self.source.requests(op)
+            body = op.body
+
+            def valid(value: Any) -> bool:
+                return body is not None and self.runner.validator.is_valid(body.pointer, value)
+
+            drawn = self.source.requests(op)
+            self.strategies[op.operation_id] = present(self.api, op, drawn, valid)
         return self.strategies[op.operation_id]
+
+    # ------------------------------------------------------------------ the first pass
+
+    def _first_pass(self) -> None:
+        """Each link followed before any search, in a sequence of its own from a start,
+        every call with all its body's optional properties present: once for each value of
+        the target's properties with few values (an enum, a boolean)."""
+        rng = random.Random(f"first pass:{self.runner.seed}")
+        for number, target in enumerate(self.links):
+            way = self._way(number) or []
+            for round_ in range(rounds(self.api, self.ops[target.target]) if way else 0):
+                self.runner._time_up()
+                self.sequences += 1
+                calls: list[_Sent] = []
+                sent = self._complete(calls, self.links[way[0]].source, rng, round_)
+                for step in way:
+                    link = self.links[step]
+                    if sent is None or not self._leads(link, sent):
+                        break
+                    sent = self._complete(
+                        calls, link.target, rng, round_, link=step, earlier=sent.index
+                    )
+
+    def _way(self, number: int) -> list[int] | None:
+        """The links from a start of a sequence to link ``number``, that one last (the
+        fewest); None when no start leads to it."""
+        ways: dict[str, list[int]] = {source: [] for source in self.sources}
+        queue = list(self.sources)
+        while queue:
+            operation = queue.pop(0)
+            for index, link in enumerate(self.links):
+                if link.source != operation:
+                    continue
+                if index == number:
+                    return [*ways[operation], index]
+                if link.target not in ways:
+                    ways[link.target] = [*ways[operation], index]
+                    queue.append(link.target)
+        return None
+
+    def _complete(
+        self,
+        calls: list[_Sent],
+        operation: str,
+        rng: random.Random,
+        round_: int,
+        *,
+        link: int | None = None,
+        earlier: int | None = None,
+    ) -> _Sent | None:
+        op = self.ops[operation]
+        skipped = self.runner.skipped  # a draw that does not fit is drawn again, not skipped
+        drawn = complete(self.api, op, rng, lambda request: self.runner._valid(op, request), round_)
+        self.runner.skipped = skipped
+        if drawn is None:
+            return None
+        return self._run(calls, _Plan(operation, drawn, link, earlier), None)
 
     # ------------------------------------------------------------------ one search
 
@@ -230,16 +309,26 @@ class StatefulPhase:
             def __init__(self) -> None:
                 super().__init__()
                 self.calls: list[_Sent] = []
+                self.started = 0
+                self.open = 0  # answers in the bundle: links lead on from each
                 phase.sequences += 1
 
-            # Hypothesis tries rules in the order of their names: following comes first
+            def _held(self, result: Any) -> Any:
+                self.open += isinstance(result, _Sent)
+                return result
+
+            # a sequence starts a resource when nothing it holds leads on, or while it has
+            # started fewer than it may: otherwise it follows links
+            @precondition(lambda self: not self.open or self.started < phase.starts)
             @rule(target=answers, operation=st.sampled_from(phase.sources), data=st.data())
             def start(self, operation: str, data: st.DataObject) -> Any:
-                return phase.call(self.calls, operation, data, known)
+                self.started += 1
+                return self._held(phase.call(self.calls, operation, data, known))
 
+            # Hypothesis tries rules in the order of their names: following comes first
             @rule(target=answers, earlier=answers, data=st.data())
             def follow(self, earlier: _Sent, data: st.DataObject) -> Any:
-                return phase.follow(self.calls, earlier, data, known)
+                return self._held(phase.follow(self.calls, earlier, data, known))
 
             def teardown(self) -> None:
                 phase.runner.stateful_left = max(0, phase.runner.stateful_left - 1)

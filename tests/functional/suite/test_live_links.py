@@ -4,6 +4,7 @@ against a task service whose create loses what it made."""
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -57,6 +58,21 @@ def test_a_create_that_loses_what_it_made_fails(suite: tuple[Path, Path]) -> Non
     with serving(tasks.make(None)) as url:
         fixed = _run(out, "tasks_api_tests", "-k", "links", APIFORGE_BASE_URL=url)
     assert fixed.returncode == 0, _tail(fixed)
+
+
+def test_the_sequences_catch_a_delete_that_keeps_the_resource(suite: tuple[Path, Path]) -> None:
+    out, _ = suite
+    with serving(tasks.make("ghost-delete")) as url:
+        done = _run(out, "tasks_api_tests", "-k", "sequences", APIFORGE_BASE_URL=url)
+    assert done.returncode == 1, _tail(done)
+    assert _counts(done) == {"failed": 1}, _tail(done)
+    assert "after a DELETE of it answered 2xx: the resource is still there" in done.stdout
+    # the failing sequence, call by call: the create, its delete, the read that found it
+    calls = re.findall(r"^(POST|DELETE|GET) /tasks\S* answered (\d+)$", done.stdout, re.M)
+    assert calls[-3:] == [("POST", "201"), ("DELETE", "204"), ("GET", "200")], _tail(done)
+    with serving(tasks.make(None)) as url:
+        fixed = _run(out, "tasks_api_tests", "-k", "sequences", APIFORGE_BASE_URL=url)
+    assert fixed.returncode == 0 and _counts(fixed) == {"passed": 1}, _tail(fixed)
 
 
 def test_without_a_server_the_link_tests_are_skipped(suite: tuple[Path, Path]) -> None:
@@ -129,4 +145,5 @@ def test_an_integer_id_from_a_location_header_is_sent_as_an_integer(tmp_path: Pa
     with serving(app) as url:
         done = _run(tmp_path, "located_api_tests", "-k", "links", APIFORGE_BASE_URL=url)
     assert done.returncode == 0, _tail(done)
-    assert _counts(done).get("passed", 0) == 1, _tail(done)
+    # the one link alone, and the sequences along it
+    assert _counts(done).get("passed", 0) == 2, _tail(done)
