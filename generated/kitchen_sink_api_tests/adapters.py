@@ -8,6 +8,7 @@ Object schemas use the model itself (``from_dict``/``to_dict``); other schemas a
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Annotated, Any, Literal
 
 import pydantic
@@ -56,7 +57,7 @@ from kitchen_sink_api.models import (
     UploadPhotoRequest,
 )
 
-__all__ = ["MODELS", "accepts", "round_trip"]
+__all__ = ["ANNOTATIONS", "MODELS", "accepts", "adapter", "dump", "load", "round_trip"]
 
 MODELS: dict[str, type[Model]] = {
     "/components/schemas/ChatMessage": ChatMessage,
@@ -106,7 +107,35 @@ MODELS: dict[str, type[Model]] = {
 }
 
 
-def _adapter(annotation: Any) -> pydantic.TypeAdapter[Any]:
+# the annotation of each schema that is no model; its TypeAdapter is built when first used
+# (building every one at import would cost each process that collects the tests)
+ANNOTATIONS: dict[str, Any] = {
+    "/components/schemas/Cuisine": Cuisine,
+    "/components/schemas/Diet": Diet,
+    "/components/schemas/Difficulty": Difficulty,
+    "/components/schemas/LiveEvent": LiveEvent,
+    "/components/schemas/PantryItem": PantryItem,
+    "/components/schemas/Step": Step,
+    "/paths/~1cookbook.pdf/get/responses/200/content/application~1pdf/schema": String,
+    "/paths/~1cooks~1{cook_id}~1avatar{format}~1{crop}/get/responses/200/content/application~1octet-stream/schema": String,
+    "/paths/~1cooks~1{handle}~1badges~1{badge}~1{awarded}~1{year}~1{skills}~1{tools}~1{size}~1{stars}/get/responses/200/content/application~1json/schema": Annotated[
+        list[String], Field(max_length=3)
+    ],
+    "/paths/~1cooks~1{handle}~1labels~1{labels}~1matrix{coords}~1{region}/get/responses/200/content/application~1json/schema": list[
+        Cook
+    ],
+    "/paths/~1health/get/responses/200/content/text~1plain/schema": Literal["ok"],
+    "/paths/~1recipes~1{recipe_id}~1notes/post/requestBody/content/text~1plain/schema": Annotated[
+        String, Field(min_length=1, max_length=500)
+    ],
+    "/paths/~1session~1live/get/responses/200/content/text~1event-stream/schema": LiveEvent,
+}
+
+
+@cache
+def adapter(pointer: str) -> pydantic.TypeAdapter[Any]:
+    """The TypeAdapter of the schema at ``pointer`` (one that is no model)."""
+    annotation = ANNOTATIONS[pointer]
     # a model brings its own config; anything else gets `re` for its `Field(pattern=...)`s,
     # which are ECMA-262 patterns written for Python's `re` at generation
     if isinstance(annotation, type) and issubclass(annotation, pydantic.BaseModel):
@@ -119,46 +148,19 @@ def _adapter(annotation: Any) -> pydantic.TypeAdapter[Any]:
         return pydantic.TypeAdapter(annotation)
 
 
-ADAPTERS: dict[str, pydantic.TypeAdapter[Any]] = {
-    "/components/schemas/Cuisine": _adapter(Cuisine),
-    "/components/schemas/Diet": _adapter(Diet),
-    "/components/schemas/Difficulty": _adapter(Difficulty),
-    "/components/schemas/LiveEvent": _adapter(LiveEvent),
-    "/components/schemas/PantryItem": _adapter(PantryItem),
-    "/components/schemas/Step": _adapter(Step),
-    "/paths/~1cookbook.pdf/get/responses/200/content/application~1pdf/schema": _adapter(String),
-    "/paths/~1cooks~1{cook_id}~1avatar{format}~1{crop}/get/responses/200/content/application~1octet-stream/schema": _adapter(
-        String
-    ),
-    "/paths/~1cooks~1{handle}~1badges~1{badge}~1{awarded}~1{year}~1{skills}~1{tools}~1{size}~1{stars}/get/responses/200/content/application~1json/schema": _adapter(
-        Annotated[list[String], Field(max_length=3)]
-    ),
-    "/paths/~1cooks~1{handle}~1labels~1{labels}~1matrix{coords}~1{region}/get/responses/200/content/application~1json/schema": _adapter(
-        list[Cook]
-    ),
-    "/paths/~1health/get/responses/200/content/text~1plain/schema": _adapter(Literal["ok"]),
-    "/paths/~1recipes~1{recipe_id}~1notes/post/requestBody/content/text~1plain/schema": _adapter(
-        Annotated[String, Field(min_length=1, max_length=500)]
-    ),
-    "/paths/~1session~1live/get/responses/200/content/text~1event-stream/schema": _adapter(
-        LiveEvent
-    ),
-}
-
-
 def load(pointer: str, value: Any) -> Any:
     """``value`` (wire JSON) validated by the models, as ``from_dict`` does."""
     model = MODELS.get(pointer)
     if model is not None:
         return model.from_dict(value)
-    return ADAPTERS[pointer].validate_python(value, by_alias=True, by_name=False)
+    return adapter(pointer).validate_python(value, by_alias=True, by_name=False)
 
 
 def dump(pointer: str, loaded: Any) -> Any:
     """The wire JSON of a loaded value, as ``to_dict`` gives it."""
     if isinstance(loaded, Model):
         return loaded.to_dict()
-    return ADAPTERS[pointer].dump_python(loaded, mode="json", by_alias=True, exclude_unset=True)
+    return adapter(pointer).dump_python(loaded, mode="json", by_alias=True, exclude_unset=True)
 
 
 def round_trip(pointer: str, value: Any) -> Any:

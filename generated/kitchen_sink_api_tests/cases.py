@@ -4,7 +4,8 @@
 
 - ``COVERAGE[pointer]``: complete valid instances (every enum value and union member,
   bounds and their valid neighbours, empty and maximal arrays, null where allowed, each
-  optional property set), each checked by the spec's own validator;
+  optional property set), each checked by the spec's own validator; ``first_coverage(pointer)``
+  the first of them alone, cheaper where one valid value is all a test needs;
 - ``mutations(pointer, value)``: near-miss instances one change away from ``value``, each
   with a description naming the change and where it is.
 
@@ -33,6 +34,7 @@ __all__ = [
     "SHAPES",
     "coverage",
     "example",
+    "first_coverage",
     "mutations",
     "simplest_request",
 ]
@@ -65,20 +67,42 @@ def candidates(pointer: str) -> list[Any]:
     return CASES.coverage(SHAPES[pointer])
 
 
-@cache
-def _coverage(pointer: str) -> list[Any]:
-    found = [v for v in candidates(pointer) if accepts(pointer, v, formats=True)]
-    if found or pointer not in SCHEMAS:
-        return found
-    # the schema constrains more than its shape says (a keyword generation skipped): the
-    # simplest value its strategy draws, which the validator accepts
+def _valid(pointer: str) -> Iterator[Any]:
+    """The candidates the validator accepts, each checked only when reached."""
+    return (v for v in candidates(pointer) if accepts(pointer, v, formats=True))
+
+
+def _drawn(pointer: str) -> list[Any]:
+    """Where no candidate is valid: the schema constrains more than its shape says (a keyword
+    generation skipped), so the simplest value its strategy draws that the validator accepts."""
+    if pointer not in SCHEMAS:
+        return []
     drawn = first(SCHEMAS[pointer](), lambda v: accepts(pointer, v, formats=True))
     return [] if drawn is MISSING else [drawn]
+
+
+@cache
+def _coverage(pointer: str) -> list[Any]:
+    return list(_valid(pointer)) or _drawn(pointer)
+
+
+@cache
+def _first(pointer: str) -> list[Any]:
+    if pointer not in SHAPES:
+        return []
+    found = next(_valid(pointer), MISSING)
+    return _drawn(pointer) if found is MISSING else [found]
 
 
 def coverage(pointer: str) -> list[Any]:
     """Complete valid instances of the schema at ``pointer``."""
     return list(_coverage(pointer))
+
+
+def first_coverage(pointer: str) -> list[Any]:
+    """``COVERAGE[pointer][:1]`` (empty for a pointer without cases), the other candidates left
+    unchecked: what needs one valid value asks for it here."""
+    return list(_first(pointer))
 
 
 def mutations(pointer: str, value: Any, *, deep: bool = True) -> list[tuple[str, Any]]:
@@ -112,7 +136,7 @@ def example(pointer: str, examples: list[Any]) -> Any:
     for candidate in examples:
         if accepts(pointer, candidate, formats=True):
             return candidate
-    found = COVERAGE.get(pointer)
+    found = first_coverage(pointer)
     return found[0] if found else first(SCHEMAS[pointer]())
 
 

@@ -7,6 +7,7 @@ Built from the spec's examples where it has valid ones, else from the simplest v
 from __future__ import annotations
 
 import asyncio
+from functools import cache
 from typing import Any
 
 import httpx
@@ -17,24 +18,35 @@ from kitchen_sink_api_tests.cases import simplest_request
 from kitchen_sink_api_tests.operations import OPERATIONS, SCHEMES
 
 OP = OPERATIONS["getAvatar"]
-# the parameters it requires, at their simplest
-REQUEST: dict[str, Any] = simplest_request("getAvatar")
-# the 200 response: the spec's first valid example, else the simplest valid one
-RESPONSE: Any = b"binary"
+# the values below are worked out when a test first asks for them, not when pytest collects
+# this module (under `pytest -n` every worker collects every module)
+
+
+@cache
+def request() -> dict[str, Any]:
+    """The parameters it requires, at their simplest."""
+    found = simplest_request("getAvatar")
+    return found
+
+
+@cache
+def response() -> Any:
+    """The 200 response: its bytes."""
+    return b"binary"
 
 
 def _check_result(result: Any) -> None:
-    assert result == RESPONSE, f"{result!r} != {RESPONSE!r}"
+    assert result == response(), f"{result!r} != {response()!r}"
 
 
 def test_retrieve_sends_the_documented_request() -> None:
     sent: list[httpx.Request] = []
     with client(
-        responder(200, RESPONSE, sent, kind="binary", media="application/octet-stream"), SCHEMES
+        responder(200, response(), sent, kind="binary", media="application/octet-stream"), SCHEMES
     ) as api:
-        result = api.cooks.avatar_format.retrieve(**arguments(OP, REQUEST))
+        result = api.cooks.avatar_format.retrieve(**arguments(OP, request()))
     assert [r.method for r in sent] == ["GET"]
-    check_request(OP, REQUEST, sent[0])
+    check_request(OP, request(), sent[0])
     _check_result(result)
 
 
@@ -43,27 +55,28 @@ def test_retrieve_async() -> None:
 
     async def run() -> Any:
         async with async_client(
-            responder(200, RESPONSE, sent, kind="binary", media="application/octet-stream"), SCHEMES
+            responder(200, response(), sent, kind="binary", media="application/octet-stream"),
+            SCHEMES,
         ) as api:
-            return await api.cooks.avatar_format.retrieve(**arguments(OP, REQUEST))
+            return await api.cooks.avatar_format.retrieve(**arguments(OP, request()))
 
     result = asyncio.run(run())
-    check_request(OP, REQUEST, sent[0])
+    check_request(OP, request(), sent[0])
     _check_result(result)
 
 
 @live
 def test_retrieve_live() -> None:
     # the request above, sent to the server at APIFORGE_BASE_URL: its answer is documented
-    check_live(OP, SCHEMES, REQUEST)
+    check_live(OP, SCHEMES, request())
 
 
 # ------------------------------------------------------------------------------ your own cases
 # Add tests of your own below, for instance:
 #
 #     def test_retrieve_my_case() -> None:
-#         with client(responder(200, RESPONSE), SCHEMES) as api:
-#             result = api.cooks.avatar_format.retrieve(**arguments(OP, {**REQUEST, "body": {...}}))
+#         with client(responder(200, response()), SCHEMES) as api:
+#             result = api.cooks.avatar_format.retrieve(**arguments(OP, {**request(), "body": {...}}))
 #         assert ...
 #
 # apiforge will not overwrite this file once it is edited (its hash no longer matches the

@@ -7,6 +7,7 @@ Built from the spec's examples where it has valid ones, else from the simplest v
 from __future__ import annotations
 
 import asyncio
+from functools import cache
 from typing import Any
 
 import httpx
@@ -21,32 +22,53 @@ from kitchen_sink_api_tests.cases import example, simplest_request
 from kitchen_sink_api_tests.operations import OPERATIONS, SCHEMES
 
 OP = OPERATIONS["replacePantry"]
-# the parameters it requires, at their simplest
-REQUEST: dict[str, Any] = simplest_request("replacePantry")
-# the request body: the spec's first valid example, else the simplest valid body
 BODY_SCHEMA = "/paths/~1pantry/put/requestBody/content/application~1json/schema"
-REQUEST["body"] = example(BODY_SCHEMA, [])
-# the default response: the spec's first valid example, else the simplest valid one
 RESPONSE_SCHEMA = "/paths/~1pantry/put/responses/default/content/application~1json/schema"
-RESPONSE: Any = example(RESPONSE_SCHEMA, [])
-# the default response
-ERROR_599_SCHEMA = "/paths/~1pantry/put/responses/default/content/application~1json/schema"
-ERROR_599: Any = example(ERROR_599_SCHEMA, [])
+# each documented error's schema, by status
+ERROR_SCHEMAS: dict[int, str] = {
+    599: "/paths/~1pantry/put/responses/default/content/application~1json/schema",
+}
+# and the spec's examples of each
+ERROR_EXAMPLES: dict[int, list[Any]] = {
+    599: [],
+}
+# the values below are worked out when a test first asks for them, not when pytest collects
+# this module (under `pytest -n` every worker collects every module)
+
+
+@cache
+def request() -> dict[str, Any]:
+    """The parameters it requires, at their simplest, and the body: the spec's first valid example, else the simplest valid body."""
+    found = simplest_request("replacePantry")
+    found["body"] = example(BODY_SCHEMA, [])
+    return found
+
+
+@cache
+def response() -> Any:
+    """The default response: the spec's first valid example, else the simplest valid one."""
+    return example(RESPONSE_SCHEMA, [])
+
+
+@cache
+def error(code: int) -> Any:
+    """The body of the ``code`` response: the spec's first valid example, else the simplest valid one."""
+    return example(ERROR_SCHEMAS[code], ERROR_EXAMPLES[code])
 
 
 def _check_result(result: Any) -> None:
     assert isinstance(result, models.Problem)
-    assert same_json(adapters.dump(RESPONSE_SCHEMA, result), RESPONSE)
+    assert same_json(adapters.dump(RESPONSE_SCHEMA, result), response())
 
 
 def test_replace_sends_the_documented_request() -> None:
     sent: list[httpx.Request] = []
     with client(
-        responder(200, RESPONSE, sent, kind="json", media="application/json"), SCHEMES
+        responder(200, response(), sent, kind="json", media="application/json"), SCHEMES
     ) as api:
-        result = api.pantry.replace(**arguments(OP, REQUEST))
+        result = api.pantry.replace(**arguments(OP, request()))
     assert [r.method for r in sent] == ["PUT"]
-    check_request(OP, REQUEST, sent[0])
+    check_request(OP, request(), sent[0])
     _check_result(result)
 
 
@@ -55,38 +77,38 @@ def test_replace_async() -> None:
 
     async def run() -> Any:
         async with async_client(
-            responder(200, RESPONSE, sent, kind="json", media="application/json"), SCHEMES
+            responder(200, response(), sent, kind="json", media="application/json"), SCHEMES
         ) as api:
-            return await api.pantry.replace(**arguments(OP, REQUEST))
+            return await api.pantry.replace(**arguments(OP, request()))
 
     result = asyncio.run(run())
-    check_request(OP, REQUEST, sent[0])
+    check_request(OP, request(), sent[0])
     _check_result(result)
 
 
 def test_replace_default_raises_internal_server_error() -> None:
     with (
-        client(responder(599, ERROR_599), SCHEMES) as api,
+        client(responder(599, error(599)), SCHEMES) as api,
         pytest.raises(InternalServerError) as raised,
     ):
-        api.pantry.replace(**arguments(OP, REQUEST))
+        api.pantry.replace(**arguments(OP, request()))
     assert raised.value.status_code == 599
-    assert same_json(raised.value.body, ERROR_599)
-    assert same_json(adapters.dump(ERROR_599_SCHEMA, raised.value.parsed), ERROR_599)
+    assert same_json(raised.value.body, error(599))
+    assert same_json(adapters.dump(ERROR_SCHEMAS[599], raised.value.parsed), error(599))
 
 
 @live
 def test_replace_live() -> None:
     # the request above, sent to the server at APIFORGE_BASE_URL: its answer is documented
-    check_live(OP, SCHEMES, REQUEST)
+    check_live(OP, SCHEMES, request())
 
 
 # ------------------------------------------------------------------------------ your own cases
 # Add tests of your own below, for instance:
 #
 #     def test_replace_my_case() -> None:
-#         with client(responder(200, RESPONSE), SCHEMES) as api:
-#             result = api.pantry.replace(**arguments(OP, {**REQUEST, "body": {...}}))
+#         with client(responder(200, response()), SCHEMES) as api:
+#             result = api.pantry.replace(**arguments(OP, {**request(), "body": {...}}))
 #         assert ...
 #
 # apiforge will not overwrite this file once it is edited (its hash no longer matches the

@@ -7,6 +7,7 @@ Built from the spec's examples where it has valid ones, else from the simplest v
 from __future__ import annotations
 
 import asyncio
+from functools import cache
 from typing import Any
 
 import httpx
@@ -17,10 +18,21 @@ from kitchen_sink_api_tests.cases import simplest_request
 from kitchen_sink_api_tests.operations import OPERATIONS, SCHEMES
 
 OP = OPERATIONS["deleteRecipe"]
-# the parameters it requires, at their simplest
-REQUEST: dict[str, Any] = simplest_request("deleteRecipe")
-# the 204 response: the spec's first valid example, else the simplest valid one
-RESPONSE: Any = None
+# the values below are worked out when a test first asks for them, not when pytest collects
+# this module (under `pytest -n` every worker collects every module)
+
+
+@cache
+def request() -> dict[str, Any]:
+    """The parameters it requires, at their simplest."""
+    found = simplest_request("deleteRecipe")
+    return found
+
+
+@cache
+def response() -> Any:
+    """The 204 response: no body."""
+    return None
 
 
 def _check_result(result: Any) -> None:
@@ -31,11 +43,11 @@ def _check_result(result: Any) -> None:
 
 def test_delete_sends_the_documented_request() -> None:
     sent: list[httpx.Request] = []
-    with client(responder(204, RESPONSE, sent, kind="empty", media=None), SCHEMES) as api:
+    with client(responder(204, response(), sent, kind="empty", media=None), SCHEMES) as api:
         # typed to return None; the test checks that it does
-        result = api.recipes.delete(**arguments(OP, REQUEST))  # type: ignore[func-returns-value]
+        result = api.recipes.delete(**arguments(OP, request()))  # type: ignore[func-returns-value]
     assert [r.method for r in sent] == ["DELETE"]
-    check_request(OP, REQUEST, sent[0])
+    check_request(OP, request(), sent[0])
     _check_result(result)
 
 
@@ -44,27 +56,27 @@ def test_delete_async() -> None:
 
     async def run() -> Any:
         async with async_client(
-            responder(204, RESPONSE, sent, kind="empty", media=None), SCHEMES
+            responder(204, response(), sent, kind="empty", media=None), SCHEMES
         ) as api:
-            return await api.recipes.delete(**arguments(OP, REQUEST))
+            return await api.recipes.delete(**arguments(OP, request()))
 
     result = asyncio.run(run())
-    check_request(OP, REQUEST, sent[0])
+    check_request(OP, request(), sent[0])
     _check_result(result)
 
 
 @live
 def test_delete_live() -> None:
     # the request above, sent to the server at APIFORGE_BASE_URL: its answer is documented
-    check_live(OP, SCHEMES, REQUEST)
+    check_live(OP, SCHEMES, request())
 
 
 # ------------------------------------------------------------------------------ your own cases
 # Add tests of your own below, for instance:
 #
 #     def test_delete_my_case() -> None:
-#         with client(responder(204, RESPONSE), SCHEMES) as api:
-#             result = api.recipes.delete(**arguments(OP, {**REQUEST, "body": {...}}))
+#         with client(responder(204, response()), SCHEMES) as api:
+#             result = api.recipes.delete(**arguments(OP, {**request(), "body": {...}}))
 #         assert ...
 #
 # apiforge will not overwrite this file once it is edited (its hash no longer matches the

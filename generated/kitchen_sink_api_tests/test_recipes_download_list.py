@@ -7,6 +7,7 @@ Built from the spec's examples where it has valid ones, else from the simplest v
 from __future__ import annotations
 
 import asyncio
+from functools import cache
 from typing import Any
 
 import httpx
@@ -24,23 +25,33 @@ from kitchen_sink_api_tests.cases import simplest_request
 from kitchen_sink_api_tests.operations import OPERATIONS, SCHEMES
 
 OP = OPERATIONS["downloadRecipe"]
-# the parameters it requires, at their simplest
-REQUEST: dict[str, Any] = simplest_request("downloadRecipe")
-# the 302 response: the spec's first valid example, else the simplest valid one
-# (a redirect: the client follows it, and the call returns what the other end sends)
-RESPONSE: Any = b"the answer at the redirect's target"
+# the values below are worked out when a test first asks for them, not when pytest collects
+# this module (under `pytest -n` every worker collects every module)
+
+
+@cache
+def request() -> dict[str, Any]:
+    """The parameters it requires, at their simplest."""
+    found = simplest_request("downloadRecipe")
+    return found
+
+
+@cache
+def response() -> Any:
+    """A redirect: the client follows it, and the call returns what the other end sends."""
+    return b"the answer at the redirect's target"
 
 
 def _check_result(result: Any) -> None:
-    assert result == RESPONSE, f"{result!r} != {RESPONSE!r}"
+    assert result == response(), f"{result!r} != {response()!r}"
 
 
 def test_list_sends_the_documented_request() -> None:
     sent: list[httpx.Request] = []
-    with client(redirecting(302, RESPONSE, sent), SCHEMES) as api:
-        result = api.recipes.download.list(**arguments(OP, REQUEST))
+    with client(redirecting(302, response(), sent), SCHEMES) as api:
+        result = api.recipes.download.list(**arguments(OP, request()))
     assert [r.method for r in sent] == ["GET", followed("GET", 302)]
-    check_request(OP, REQUEST, sent[0])
+    check_request(OP, request(), sent[0])
     _check_result(result)
 
 
@@ -48,26 +59,26 @@ def test_list_async() -> None:
     sent: list[httpx.Request] = []
 
     async def run() -> Any:
-        async with async_client(redirecting(302, RESPONSE, sent), SCHEMES) as api:
-            return await api.recipes.download.list(**arguments(OP, REQUEST))
+        async with async_client(redirecting(302, response(), sent), SCHEMES) as api:
+            return await api.recipes.download.list(**arguments(OP, request()))
 
     result = asyncio.run(run())
-    check_request(OP, REQUEST, sent[0])
+    check_request(OP, request(), sent[0])
     _check_result(result)
 
 
 @live
 def test_list_live() -> None:
     # the request above, sent to the server at APIFORGE_BASE_URL: its answer is documented
-    check_live(OP, SCHEMES, REQUEST)
+    check_live(OP, SCHEMES, request())
 
 
 # ------------------------------------------------------------------------------ your own cases
 # Add tests of your own below, for instance:
 #
 #     def test_list_my_case() -> None:
-#         with client(responder(302, RESPONSE), SCHEMES) as api:
-#             result = api.recipes.download.list(**arguments(OP, {**REQUEST, "body": {...}}))
+#         with client(responder(302, response()), SCHEMES) as api:
+#             result = api.recipes.download.list(**arguments(OP, {**request(), "body": {...}}))
 #         assert ...
 #
 # apiforge will not overwrite this file once it is edited (its hash no longer matches the

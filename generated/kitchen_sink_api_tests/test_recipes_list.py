@@ -7,6 +7,7 @@ Built from the spec's examples where it has valid ones, else from the simplest v
 from __future__ import annotations
 
 import asyncio
+from functools import cache
 from typing import Any
 
 import httpx
@@ -21,29 +22,51 @@ from kitchen_sink_api_tests.cases import example, simplest_request
 from kitchen_sink_api_tests.operations import OPERATIONS, SCHEMES
 
 OP = OPERATIONS["listRecipes"]
-# the parameters it requires, at their simplest
-REQUEST: dict[str, Any] = simplest_request("listRecipes")
-# the 200 response: the spec's first valid example, else the simplest valid one
 RESPONSE_SCHEMA = "/paths/~1recipes/get/responses/200/content/application~1json/schema"
-RESPONSE: Any = example(RESPONSE_SCHEMA, [])
-# the 400 response
-ERROR_400_SCHEMA = "/paths/~1recipes/get/responses/400/content/application~1json/schema"
-ERROR_400: Any = example(ERROR_400_SCHEMA, [])
+# each documented error's schema, by status
+ERROR_SCHEMAS: dict[int, str] = {
+    400: "/paths/~1recipes/get/responses/400/content/application~1json/schema",
+}
+# and the spec's examples of each
+ERROR_EXAMPLES: dict[int, list[Any]] = {
+    400: [],
+}
+# the values below are worked out when a test first asks for them, not when pytest collects
+# this module (under `pytest -n` every worker collects every module)
+
+
+@cache
+def request() -> dict[str, Any]:
+    """The parameters it requires, at their simplest."""
+    found = simplest_request("listRecipes")
+    return found
+
+
+@cache
+def response() -> Any:
+    """The 200 response: the spec's first valid example, else the simplest valid one."""
+    return example(RESPONSE_SCHEMA, [])
+
+
+@cache
+def error(code: int) -> Any:
+    """The body of the ``code`` response: the spec's first valid example, else the simplest valid one."""
+    return example(ERROR_SCHEMAS[code], ERROR_EXAMPLES[code])
 
 
 def _check_result(result: Any) -> None:
     assert isinstance(result, models.RecipePage)
-    assert same_json(adapters.dump(RESPONSE_SCHEMA, result), RESPONSE)
+    assert same_json(adapters.dump(RESPONSE_SCHEMA, result), response())
 
 
 def test_list_sends_the_documented_request() -> None:
     sent: list[httpx.Request] = []
     with client(
-        responder(200, RESPONSE, sent, kind="json", media="application/json"), SCHEMES
+        responder(200, response(), sent, kind="json", media="application/json"), SCHEMES
     ) as api:
-        result = api.recipes.list(**arguments(OP, REQUEST))
+        result = api.recipes.list(**arguments(OP, request()))
     assert [r.method for r in sent] == ["GET"]
-    check_request(OP, REQUEST, sent[0])
+    check_request(OP, request(), sent[0])
     _check_result(result)
 
 
@@ -52,38 +75,38 @@ def test_list_async() -> None:
 
     async def run() -> Any:
         async with async_client(
-            responder(200, RESPONSE, sent, kind="json", media="application/json"), SCHEMES
+            responder(200, response(), sent, kind="json", media="application/json"), SCHEMES
         ) as api:
-            return await api.recipes.list(**arguments(OP, REQUEST))
+            return await api.recipes.list(**arguments(OP, request()))
 
     result = asyncio.run(run())
-    check_request(OP, REQUEST, sent[0])
+    check_request(OP, request(), sent[0])
     _check_result(result)
 
 
 def test_list_400_raises_bad_request_error() -> None:
     with (
-        client(responder(400, ERROR_400), SCHEMES) as api,
+        client(responder(400, error(400)), SCHEMES) as api,
         pytest.raises(BadRequestError) as raised,
     ):
-        api.recipes.list(**arguments(OP, REQUEST))
+        api.recipes.list(**arguments(OP, request()))
     assert raised.value.status_code == 400
-    assert same_json(raised.value.body, ERROR_400)
-    assert same_json(adapters.dump(ERROR_400_SCHEMA, raised.value.parsed), ERROR_400)
+    assert same_json(raised.value.body, error(400))
+    assert same_json(adapters.dump(ERROR_SCHEMAS[400], raised.value.parsed), error(400))
 
 
 @live
 def test_list_live() -> None:
     # the request above, sent to the server at APIFORGE_BASE_URL: its answer is documented
-    check_live(OP, SCHEMES, REQUEST)
+    check_live(OP, SCHEMES, request())
 
 
 # ------------------------------------------------------------------------------ your own cases
 # Add tests of your own below, for instance:
 #
 #     def test_list_my_case() -> None:
-#         with client(responder(200, RESPONSE), SCHEMES) as api:
-#             result = api.recipes.list(**arguments(OP, {**REQUEST, "body": {...}}))
+#         with client(responder(200, response()), SCHEMES) as api:
+#             result = api.recipes.list(**arguments(OP, {**request(), "body": {...}}))
 #         assert ...
 #
 # apiforge will not overwrite this file once it is edited (its hash no longer matches the

@@ -7,6 +7,7 @@ Built from the spec's examples where it has valid ones, else from the simplest v
 from __future__ import annotations
 
 import asyncio
+from functools import cache
 from typing import Any
 
 import httpx
@@ -17,13 +18,23 @@ from kitchen_sink_api_tests.cases import example, simplest_request
 from kitchen_sink_api_tests.operations import OPERATIONS, SCHEMES
 
 OP = OPERATIONS["addNote"]
-# the parameters it requires, at their simplest
-REQUEST: dict[str, Any] = simplest_request("addNote")
-# the request body: the spec's first valid example, else the simplest valid body
 BODY_SCHEMA = "/paths/~1recipes~1{recipe_id}~1notes/post/requestBody/content/text~1plain/schema"
-REQUEST["body"] = example(BODY_SCHEMA, [])
-# the 204 response: the spec's first valid example, else the simplest valid one
-RESPONSE: Any = None
+# the values below are worked out when a test first asks for them, not when pytest collects
+# this module (under `pytest -n` every worker collects every module)
+
+
+@cache
+def request() -> dict[str, Any]:
+    """The parameters it requires, at their simplest, and the body: the spec's first valid example, else the simplest valid body."""
+    found = simplest_request("addNote")
+    found["body"] = example(BODY_SCHEMA, [])
+    return found
+
+
+@cache
+def response() -> Any:
+    """The 204 response: no body."""
+    return None
 
 
 def _check_result(result: Any) -> None:
@@ -34,11 +45,11 @@ def _check_result(result: Any) -> None:
 
 def test_create_sends_the_documented_request() -> None:
     sent: list[httpx.Request] = []
-    with client(responder(204, RESPONSE, sent, kind="empty", media=None), SCHEMES) as api:
+    with client(responder(204, response(), sent, kind="empty", media=None), SCHEMES) as api:
         # typed to return None; the test checks that it does
-        result = api.recipes.notes.create(**arguments(OP, REQUEST))  # type: ignore[func-returns-value]
+        result = api.recipes.notes.create(**arguments(OP, request()))  # type: ignore[func-returns-value]
     assert [r.method for r in sent] == ["POST"]
-    check_request(OP, REQUEST, sent[0])
+    check_request(OP, request(), sent[0])
     _check_result(result)
 
 
@@ -47,27 +58,27 @@ def test_create_async() -> None:
 
     async def run() -> Any:
         async with async_client(
-            responder(204, RESPONSE, sent, kind="empty", media=None), SCHEMES
+            responder(204, response(), sent, kind="empty", media=None), SCHEMES
         ) as api:
-            return await api.recipes.notes.create(**arguments(OP, REQUEST))
+            return await api.recipes.notes.create(**arguments(OP, request()))
 
     result = asyncio.run(run())
-    check_request(OP, REQUEST, sent[0])
+    check_request(OP, request(), sent[0])
     _check_result(result)
 
 
 @live
 def test_create_live() -> None:
     # the request above, sent to the server at APIFORGE_BASE_URL: its answer is documented
-    check_live(OP, SCHEMES, REQUEST)
+    check_live(OP, SCHEMES, request())
 
 
 # ------------------------------------------------------------------------------ your own cases
 # Add tests of your own below, for instance:
 #
 #     def test_create_my_case() -> None:
-#         with client(responder(204, RESPONSE), SCHEMES) as api:
-#             result = api.recipes.notes.create(**arguments(OP, {**REQUEST, "body": {...}}))
+#         with client(responder(204, response()), SCHEMES) as api:
+#             result = api.recipes.notes.create(**arguments(OP, {**request(), "body": {...}}))
 #         assert ...
 #
 # apiforge will not overwrite this file once it is edited (its hash no longer matches the

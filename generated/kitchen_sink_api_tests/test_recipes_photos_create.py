@@ -7,6 +7,7 @@ Built from the spec's examples where it has valid ones, else from the simplest v
 from __future__ import annotations
 
 import asyncio
+from functools import cache
 from typing import Any
 
 import httpx
@@ -20,33 +21,43 @@ from kitchen_sink_api_tests.cases import example, simplest_request
 from kitchen_sink_api_tests.operations import OPERATIONS, SCHEMES
 
 OP = OPERATIONS["uploadPhoto"]
-# the parameters it requires, at their simplest
-REQUEST: dict[str, Any] = simplest_request("uploadPhoto")
-# the request body: the spec's first valid example, else the simplest valid body
 BODY_SCHEMA = (
     "/paths/~1recipes~1{recipe_id}~1photos/post/requestBody/content/multipart~1form-data/schema"
 )
-REQUEST["body"] = example(BODY_SCHEMA, [])
-# the 201 response: the spec's first valid example, else the simplest valid one
 RESPONSE_SCHEMA = (
     "/paths/~1recipes~1{recipe_id}~1photos/post/responses/201/content/application~1json/schema"
 )
-RESPONSE: Any = example(RESPONSE_SCHEMA, [])
+# the values below are worked out when a test first asks for them, not when pytest collects
+# this module (under `pytest -n` every worker collects every module)
+
+
+@cache
+def request() -> dict[str, Any]:
+    """The parameters it requires, at their simplest, and the body: the spec's first valid example, else the simplest valid body."""
+    found = simplest_request("uploadPhoto")
+    found["body"] = example(BODY_SCHEMA, [])
+    return found
+
+
+@cache
+def response() -> Any:
+    """The 201 response: the spec's first valid example, else the simplest valid one."""
+    return example(RESPONSE_SCHEMA, [])
 
 
 def _check_result(result: Any) -> None:
     assert isinstance(result, models.Photo)
-    assert same_json(adapters.dump(RESPONSE_SCHEMA, result), RESPONSE)
+    assert same_json(adapters.dump(RESPONSE_SCHEMA, result), response())
 
 
 def test_create_sends_the_documented_request() -> None:
     sent: list[httpx.Request] = []
     with client(
-        responder(201, RESPONSE, sent, kind="json", media="application/json"), SCHEMES
+        responder(201, response(), sent, kind="json", media="application/json"), SCHEMES
     ) as api:
-        result = api.recipes.photos.create(**arguments(OP, REQUEST))
+        result = api.recipes.photos.create(**arguments(OP, request()))
     assert [r.method for r in sent] == ["POST"]
-    check_request(OP, REQUEST, sent[0])
+    check_request(OP, request(), sent[0])
     _check_result(result)
 
 
@@ -55,27 +66,27 @@ def test_create_async() -> None:
 
     async def run() -> Any:
         async with async_client(
-            responder(201, RESPONSE, sent, kind="json", media="application/json"), SCHEMES
+            responder(201, response(), sent, kind="json", media="application/json"), SCHEMES
         ) as api:
-            return await api.recipes.photos.create(**arguments(OP, REQUEST))
+            return await api.recipes.photos.create(**arguments(OP, request()))
 
     result = asyncio.run(run())
-    check_request(OP, REQUEST, sent[0])
+    check_request(OP, request(), sent[0])
     _check_result(result)
 
 
 @live
 def test_create_live() -> None:
     # the request above, sent to the server at APIFORGE_BASE_URL: its answer is documented
-    check_live(OP, SCHEMES, REQUEST)
+    check_live(OP, SCHEMES, request())
 
 
 # ------------------------------------------------------------------------------ your own cases
 # Add tests of your own below, for instance:
 #
 #     def test_create_my_case() -> None:
-#         with client(responder(201, RESPONSE), SCHEMES) as api:
-#             result = api.recipes.photos.create(**arguments(OP, {**REQUEST, "body": {...}}))
+#         with client(responder(201, response()), SCHEMES) as api:
+#             result = api.recipes.photos.create(**arguments(OP, {**request(), "body": {...}}))
 #         assert ...
 #
 # apiforge will not overwrite this file once it is edited (its hash no longer matches the

@@ -7,6 +7,7 @@ Built from the spec's examples where it has valid ones, else from the simplest v
 from __future__ import annotations
 
 import asyncio
+from functools import cache
 from typing import Any
 
 import httpx
@@ -21,36 +22,55 @@ from kitchen_sink_api_tests.cases import example, simplest_request
 from kitchen_sink_api_tests.operations import OPERATIONS, SCHEMES
 
 OP = OPERATIONS["updateRecipe"]
-# the parameters it requires, at their simplest
-REQUEST: dict[str, Any] = simplest_request("updateRecipe")
-# the request body: the spec's first valid example, else the simplest valid body
 BODY_SCHEMA = "/paths/~1recipes~1{recipe_id}/patch/requestBody/content/application~1json/schema"
-REQUEST["body"] = example(BODY_SCHEMA, [])
-# the 200 response: the spec's first valid example, else the simplest valid one
 RESPONSE_SCHEMA = (
     "/paths/~1recipes~1{recipe_id}/patch/responses/200/content/application~1json/schema"
 )
-RESPONSE: Any = example(RESPONSE_SCHEMA, [])
-# the 404 response
-ERROR_404_SCHEMA = (
-    "/paths/~1recipes~1{recipe_id}/patch/responses/404/content/application~1json/schema"
-)
-ERROR_404: Any = example(ERROR_404_SCHEMA, [])
+# each documented error's schema, by status
+ERROR_SCHEMAS: dict[int, str] = {
+    404: "/paths/~1recipes~1{recipe_id}/patch/responses/404/content/application~1json/schema",
+}
+# and the spec's examples of each
+ERROR_EXAMPLES: dict[int, list[Any]] = {
+    404: [],
+}
+# the values below are worked out when a test first asks for them, not when pytest collects
+# this module (under `pytest -n` every worker collects every module)
+
+
+@cache
+def request() -> dict[str, Any]:
+    """The parameters it requires, at their simplest, and the body: the spec's first valid example, else the simplest valid body."""
+    found = simplest_request("updateRecipe")
+    found["body"] = example(BODY_SCHEMA, [])
+    return found
+
+
+@cache
+def response() -> Any:
+    """The 200 response: the spec's first valid example, else the simplest valid one."""
+    return example(RESPONSE_SCHEMA, [])
+
+
+@cache
+def error(code: int) -> Any:
+    """The body of the ``code`` response: the spec's first valid example, else the simplest valid one."""
+    return example(ERROR_SCHEMAS[code], ERROR_EXAMPLES[code])
 
 
 def _check_result(result: Any) -> None:
     assert isinstance(result, models.Recipe)
-    assert same_json(adapters.dump(RESPONSE_SCHEMA, result), RESPONSE)
+    assert same_json(adapters.dump(RESPONSE_SCHEMA, result), response())
 
 
 def test_update_sends_the_documented_request() -> None:
     sent: list[httpx.Request] = []
     with client(
-        responder(200, RESPONSE, sent, kind="json", media="application/json"), SCHEMES
+        responder(200, response(), sent, kind="json", media="application/json"), SCHEMES
     ) as api:
-        result = api.recipes.update(**arguments(OP, REQUEST))
+        result = api.recipes.update(**arguments(OP, request()))
     assert [r.method for r in sent] == ["PATCH"]
-    check_request(OP, REQUEST, sent[0])
+    check_request(OP, request(), sent[0])
     _check_result(result)
 
 
@@ -59,35 +79,35 @@ def test_update_async() -> None:
 
     async def run() -> Any:
         async with async_client(
-            responder(200, RESPONSE, sent, kind="json", media="application/json"), SCHEMES
+            responder(200, response(), sent, kind="json", media="application/json"), SCHEMES
         ) as api:
-            return await api.recipes.update(**arguments(OP, REQUEST))
+            return await api.recipes.update(**arguments(OP, request()))
 
     result = asyncio.run(run())
-    check_request(OP, REQUEST, sent[0])
+    check_request(OP, request(), sent[0])
     _check_result(result)
 
 
 def test_update_404_raises_not_found_error() -> None:
-    with client(responder(404, ERROR_404), SCHEMES) as api, pytest.raises(NotFoundError) as raised:
-        api.recipes.update(**arguments(OP, REQUEST))
+    with client(responder(404, error(404)), SCHEMES) as api, pytest.raises(NotFoundError) as raised:
+        api.recipes.update(**arguments(OP, request()))
     assert raised.value.status_code == 404
-    assert same_json(raised.value.body, ERROR_404)
-    assert same_json(adapters.dump(ERROR_404_SCHEMA, raised.value.parsed), ERROR_404)
+    assert same_json(raised.value.body, error(404))
+    assert same_json(adapters.dump(ERROR_SCHEMAS[404], raised.value.parsed), error(404))
 
 
 @live
 def test_update_live() -> None:
     # the request above, sent to the server at APIFORGE_BASE_URL: its answer is documented
-    check_live(OP, SCHEMES, REQUEST)
+    check_live(OP, SCHEMES, request())
 
 
 # ------------------------------------------------------------------------------ your own cases
 # Add tests of your own below, for instance:
 #
 #     def test_update_my_case() -> None:
-#         with client(responder(200, RESPONSE), SCHEMES) as api:
-#             result = api.recipes.update(**arguments(OP, {**REQUEST, "body": {...}}))
+#         with client(responder(200, response()), SCHEMES) as api:
+#             result = api.recipes.update(**arguments(OP, {**request(), "body": {...}}))
 #         assert ...
 #
 # apiforge will not overwrite this file once it is edited (its hash no longer matches the

@@ -8,6 +8,7 @@ Object schemas use the model itself (``from_dict``/``to_dict``); other schemas a
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
 import pydantic
@@ -56,7 +57,7 @@ from perplexity_api.models import (
     WebSearchStepDetails,
 )
 
-__all__ = ["MODELS", "accepts", "round_trip"]
+__all__ = ["ANNOTATIONS", "MODELS", "accepts", "adapter", "dump", "load", "round_trip"]
 
 MODELS: dict[str, type[Model]] = {
     "/components/schemas/ApiChatCompletionsRequest": ApiChatCompletionsRequest,
@@ -101,7 +102,20 @@ MODELS: dict[str, type[Model]] = {
 }
 
 
-def _adapter(annotation: Any) -> pydantic.TypeAdapter[Any]:
+# the annotation of each schema that is no model; its TypeAdapter is built when first used
+# (building every one at import would cost each process that collects the tests)
+ANNOTATIONS: dict[str, Any] = {
+    "/components/schemas/AsyncProcessingStatus": AsyncProcessingStatus,
+    "/components/schemas/ChatMessageRole": ChatMessageRole,
+    "/components/schemas/CompletionResponseStatus": CompletionResponseStatus,
+    "/components/schemas/CompletionResponseType": CompletionResponseType,
+}
+
+
+@cache
+def adapter(pointer: str) -> pydantic.TypeAdapter[Any]:
+    """The TypeAdapter of the schema at ``pointer`` (one that is no model)."""
+    annotation = ANNOTATIONS[pointer]
     # a model brings its own config; anything else gets `re` for its `Field(pattern=...)`s,
     # which are ECMA-262 patterns written for Python's `re` at generation
     if isinstance(annotation, type) and issubclass(annotation, pydantic.BaseModel):
@@ -114,27 +128,19 @@ def _adapter(annotation: Any) -> pydantic.TypeAdapter[Any]:
         return pydantic.TypeAdapter(annotation)
 
 
-ADAPTERS: dict[str, pydantic.TypeAdapter[Any]] = {
-    "/components/schemas/AsyncProcessingStatus": _adapter(AsyncProcessingStatus),
-    "/components/schemas/ChatMessageRole": _adapter(ChatMessageRole),
-    "/components/schemas/CompletionResponseStatus": _adapter(CompletionResponseStatus),
-    "/components/schemas/CompletionResponseType": _adapter(CompletionResponseType),
-}
-
-
 def load(pointer: str, value: Any) -> Any:
     """``value`` (wire JSON) validated by the models, as ``from_dict`` does."""
     model = MODELS.get(pointer)
     if model is not None:
         return model.from_dict(value)
-    return ADAPTERS[pointer].validate_python(value, by_alias=True, by_name=False)
+    return adapter(pointer).validate_python(value, by_alias=True, by_name=False)
 
 
 def dump(pointer: str, loaded: Any) -> Any:
     """The wire JSON of a loaded value, as ``to_dict`` gives it."""
     if isinstance(loaded, Model):
         return loaded.to_dict()
-    return ADAPTERS[pointer].dump_python(loaded, mode="json", by_alias=True, exclude_unset=True)
+    return adapter(pointer).dump_python(loaded, mode="json", by_alias=True, exclude_unset=True)
 
 
 def round_trip(pointer: str, value: Any) -> Any:

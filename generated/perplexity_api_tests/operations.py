@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from perplexity_api_tests._http import Operation, Response, Scheme
-from perplexity_api_tests.cases import COVERAGE
+from perplexity_api_tests.cases import first_coverage
 
 __all__ = ["OPERATIONS", "SCHEMES", "ok_response"]
 
@@ -55,7 +55,7 @@ def ok_response(op: Operation) -> tuple[int, Any, str]:
     """A documented success to answer with: its status, a valid body and its kind."""
     for response in op.responses.values():
         if 200 <= response.code < 300 and response.kind in ("json", "empty"):
-            cases = COVERAGE.get(response.pointer or "", [])
+            cases = first_coverage(response.pointer or "")
             if response.kind == "empty" or cases:
                 return response.code, cases[0] if cases else None, response.kind
     return 204, None, "empty"

@@ -7,6 +7,7 @@ Built from the spec's examples where it has valid ones, else from the simplest v
 from __future__ import annotations
 
 import asyncio
+from functools import cache
 from typing import Any
 
 import httpx
@@ -21,38 +22,55 @@ from perplexity_api_tests.cases import example, simplest_request
 from perplexity_api_tests.operations import OPERATIONS, SCHEMES
 
 OP = OPERATIONS["create_async_chat_completions_async_chat_completions_post"]
-# the parameters it requires, at their simplest
-REQUEST: dict[str, Any] = simplest_request(
-    "create_async_chat_completions_async_chat_completions_post"
-)
-# the request body: the spec's first valid example, else the simplest valid body
 BODY_SCHEMA = "/paths/~1async~1chat~1completions/post/requestBody/content/application~1json/schema"
-REQUEST["body"] = example(BODY_SCHEMA, [])
-# the 200 response: the spec's first valid example, else the simplest valid one
 RESPONSE_SCHEMA = (
     "/paths/~1async~1chat~1completions/post/responses/200/content/application~1json/schema"
 )
-RESPONSE: Any = example(RESPONSE_SCHEMA, [])
-# the 422 response
-ERROR_422_SCHEMA = (
-    "/paths/~1async~1chat~1completions/post/responses/422/content/application~1json/schema"
-)
-ERROR_422: Any = example(ERROR_422_SCHEMA, [])
+# each documented error's schema, by status
+ERROR_SCHEMAS: dict[int, str] = {
+    422: "/paths/~1async~1chat~1completions/post/responses/422/content/application~1json/schema",
+}
+# and the spec's examples of each
+ERROR_EXAMPLES: dict[int, list[Any]] = {
+    422: [],
+}
+# the values below are worked out when a test first asks for them, not when pytest collects
+# this module (under `pytest -n` every worker collects every module)
+
+
+@cache
+def request() -> dict[str, Any]:
+    """The parameters it requires, at their simplest, and the body: the spec's first valid example, else the simplest valid body."""
+    found = simplest_request("create_async_chat_completions_async_chat_completions_post")
+    found["body"] = example(BODY_SCHEMA, [])
+    return found
+
+
+@cache
+def response() -> Any:
+    """The 200 response: the spec's first valid example, else the simplest valid one."""
+    return example(RESPONSE_SCHEMA, [])
+
+
+@cache
+def error(code: int) -> Any:
+    """The body of the ``code`` response: the spec's first valid example, else the simplest valid one."""
+    return example(ERROR_SCHEMAS[code], ERROR_EXAMPLES[code])
 
 
 def _check_result(result: Any) -> None:
     assert isinstance(result, models.AsyncApiChatCompletionsResponse)
-    assert same_json(adapters.dump(RESPONSE_SCHEMA, result), RESPONSE)
+    assert same_json(adapters.dump(RESPONSE_SCHEMA, result), response())
 
 
 def test_create_sends_the_documented_request() -> None:
     sent: list[httpx.Request] = []
     with client(
-        responder(200, RESPONSE, sent, kind="json", media="application/json"), SCHEMES
+        responder(200, response(), sent, kind="json", media="application/json"), SCHEMES
     ) as api:
-        result = api.async_.chat.completions.create(**arguments(OP, REQUEST))
+        result = api.async_.chat.completions.create(**arguments(OP, request()))
     assert [r.method for r in sent] == ["POST"]
-    check_request(OP, REQUEST, sent[0])
+    check_request(OP, request(), sent[0])
     _check_result(result)
 
 
@@ -61,38 +79,38 @@ def test_create_async() -> None:
 
     async def run() -> Any:
         async with async_client(
-            responder(200, RESPONSE, sent, kind="json", media="application/json"), SCHEMES
+            responder(200, response(), sent, kind="json", media="application/json"), SCHEMES
         ) as api:
-            return await api.async_.chat.completions.create(**arguments(OP, REQUEST))
+            return await api.async_.chat.completions.create(**arguments(OP, request()))
 
     result = asyncio.run(run())
-    check_request(OP, REQUEST, sent[0])
+    check_request(OP, request(), sent[0])
     _check_result(result)
 
 
 def test_create_422_raises_unprocessable_entity_error() -> None:
     with (
-        client(responder(422, ERROR_422), SCHEMES) as api,
+        client(responder(422, error(422)), SCHEMES) as api,
         pytest.raises(UnprocessableEntityError) as raised,
     ):
-        api.async_.chat.completions.create(**arguments(OP, REQUEST))
+        api.async_.chat.completions.create(**arguments(OP, request()))
     assert raised.value.status_code == 422
-    assert same_json(raised.value.body, ERROR_422)
-    assert same_json(adapters.dump(ERROR_422_SCHEMA, raised.value.parsed), ERROR_422)
+    assert same_json(raised.value.body, error(422))
+    assert same_json(adapters.dump(ERROR_SCHEMAS[422], raised.value.parsed), error(422))
 
 
 @live
 def test_create_live() -> None:
     # the request above, sent to the server at APIFORGE_BASE_URL: its answer is documented
-    check_live(OP, SCHEMES, REQUEST)
+    check_live(OP, SCHEMES, request())
 
 
 # ------------------------------------------------------------------------------ your own cases
 # Add tests of your own below, for instance:
 #
 #     def test_create_my_case() -> None:
-#         with client(responder(200, RESPONSE), SCHEMES) as api:
-#             result = api.async_.chat.completions.create(**arguments(OP, {**REQUEST, "body": {...}}))
+#         with client(responder(200, response()), SCHEMES) as api:
+#             result = api.async_.chat.completions.create(**arguments(OP, {**request(), "body": {...}}))
 #         assert ...
 #
 # apiforge will not overwrite this file once it is edited (its hash no longer matches the

@@ -2,12 +2,17 @@
 # ruff: noqa: E501
 """Property tests of every schema of Perplexity AI API, by JSON pointer.
 
-1. what the strategies draw is valid under the spec's own schema (an independent validator);
-2. ``json -> model -> json`` is the identity for every drawn value;
-3. near misses (one mutation away from a valid value) are rejected by the models exactly
-   when the validator rejects them;
+For every value the strategies draw:
 
-and the same for the deterministic cases of ``cases.py``.
+1. it is valid under the spec's own schema (an independent validator);
+2. ``json -> model -> json`` is the identity;
+3. a near miss of it (one mutation away) is rejected by the models exactly when the
+   validator rejects it;
+
+and the same for the deterministic cases of ``cases.py``. One test per schema checks all
+three on each drawn value, so each value is drawn once; the deterministic cases of a schema
+are one test each, so collecting the tests works out no case (under ``pytest -n`` every worker
+collects every test).
 """
 
 from __future__ import annotations
@@ -25,65 +30,61 @@ from perplexity_api_tests.strategies import SCHEMAS
 
 # a body or response that only refers to a named schema is tested under that schema's pointer
 POINTERS = sorted(p for p in SCHEMAS if p not in SAME_AS)
-CASES = [(pointer, index) for pointer in POINTERS for index in range(len(COVERAGE[pointer]))]
-# near misses of the fullest valid instance of each schema (inside a named schema they
-# are that schema's own, under its own pointer)
-NEAR_MISSES = [
-    (pointer, case, text, wrong)
-    for pointer in POINTERS
-    for case in COVERAGE[pointer][-1:]
-    for text, wrong in mutations(pointer, case, deep=False)
-]
 
 
-def _verdicts(pointer: str, value: Any) -> tuple[bool, bool]:
-    return validation.accepts(pointer, value), adapters.accepts(pointer, value)
+def _near_misses(pointer: str) -> list[tuple[str, Any]]:
+    """Near misses of the fullest valid instance (inside a named schema they are that
+    schema's own, under its own pointer)."""
+    return [m for case in COVERAGE[pointer][-1:] for m in mutations(pointer, case, deep=False)]
 
 
-@pytest.mark.parametrize("pointer", POINTERS)
-@given(data=st.data())
-def test_drawn_values_are_valid(pointer: str, data: st.DataObject) -> None:
-    value = data.draw(SCHEMAS[pointer](), label="value")
-    assert validation.errors(pointer, value, formats=True) == []
+def _disagreement(pointer: str, text: str, wrong: Any) -> str | None:
+    spec = validation.accepts(pointer, wrong)
+    if spec == adapters.accepts(pointer, wrong):
+        return None
+    return f"{text}: the spec {'accepts' if spec else 'rejects'} it, the models do not agree"
 
 
-@pytest.mark.parametrize("pointer", POINTERS)
-@given(data=st.data())
-def test_drawn_values_round_trip(pointer: str, data: st.DataObject) -> None:
-    value = data.draw(SCHEMAS[pointer](), label="value")
-    again = adapters.round_trip(pointer, value)
-    assert same_json(again, value), f"{again!r} != {value!r}"
-
-
-@pytest.mark.parametrize("pointer", [p for p in POINTERS if any(c[0] == p for c in NEAR_MISSES)])
-@given(data=st.data())
-def test_near_misses_of_drawn_values(pointer: str, data: st.DataObject) -> None:
-    value = data.draw(SCHEMAS[pointer](), label="value")
-    found = mutations(pointer, value) or mutations(pointer, COVERAGE[pointer][-1])
-    text, wrong = data.draw(st.sampled_from(found), label="mutation")
-    spec, model = _verdicts(pointer, wrong)
-    assert spec == model, (
-        f"{text}: the spec {'accepts' if spec else 'rejects'} it, the models do not agree"
-    )
-
-
-@pytest.mark.parametrize(("pointer", "index"), CASES)
-def test_coverage_case_round_trips(pointer: str, index: int) -> None:
-    value = COVERAGE[pointer][index]
-    assert validation.errors(pointer, value, formats=True) == []
-    again = adapters.round_trip(pointer, value)
-    assert same_json(again, value), f"{again!r} != {value!r}"
+@pytest.fixture(scope="module")
+def fullest(request: pytest.FixtureRequest) -> list[Any]:
+    """The fullest valid instance of the schema at ``request.param`` where it has near misses
+    of its own (else none), worked out before the test draws: finding a valid instance may
+    draw values itself, which Hypothesis refuses inside a test."""
+    pointer: str = request.param
+    return COVERAGE[pointer][-1:] if _near_misses(pointer) else []
 
 
 @pytest.mark.parametrize(
-    ("pointer", "case", "text", "wrong"), NEAR_MISSES, ids=lambda v: v if isinstance(v, str) else ""
+    ("pointer", "fullest"), [(p, p) for p in POINTERS], ids=POINTERS, indirect=["fullest"]
 )
-def test_near_miss(pointer: str, case: Any, text: str, wrong: Any) -> None:
-    spec, model = _verdicts(pointer, wrong)
-    assert spec == model, (
-        f"{text}: the spec {'accepts' if spec else 'rejects'} it, the models do not agree"
-    )
+@given(data=st.data())
+def test_drawn_values(pointer: str, fullest: list[Any], data: st.DataObject) -> None:
+    value = data.draw(SCHEMAS[pointer](), label="value")
+    errors = validation.errors(pointer, value, formats=True)
+    assert errors == [], f"a drawn value is invalid: {errors}"
+    again = adapters.round_trip(pointer, value)
+    assert same_json(again, value), f"{again!r} != {value!r}"
+    if not fullest:
+        return
+    found = mutations(pointer, value) or mutations(pointer, fullest[0])
+    text, wrong = data.draw(st.sampled_from(found), label="mutation")
+    disagreement = _disagreement(pointer, text, wrong)
+    assert disagreement is None, disagreement
 
 
-def test_every_schema_has_coverage() -> None:
-    assert [p for p in POINTERS if not COVERAGE[p]] == []
+@pytest.mark.parametrize("pointer", POINTERS)
+def test_coverage_cases_round_trip(pointer: str) -> None:
+    cases = COVERAGE[pointer]
+    assert cases, "no valid instance was found"
+    for index, value in enumerate(cases):
+        errors = validation.errors(pointer, value, formats=True)
+        assert errors == [], f"case {index} is invalid: {errors}"
+        again = adapters.round_trip(pointer, value)
+        assert same_json(again, value), f"case {index}: {again!r} != {value!r}"
+
+
+@pytest.mark.parametrize("pointer", POINTERS)
+def test_near_misses(pointer: str) -> None:
+    found = [_disagreement(pointer, text, wrong) for text, wrong in _near_misses(pointer)]
+    wrong = [d for d in found if d is not None]
+    assert wrong == [], "\n".join(wrong)

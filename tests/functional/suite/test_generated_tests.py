@@ -23,16 +23,23 @@ EXAMPLES = "8"
 
 
 def run_suite(
-    out: Path, *targets: str, cwd: Path | None = None, extra: tuple[str, ...] = ()
+    out: Path,
+    *targets: str,
+    cwd: Path | None = None,
+    extra: tuple[str, ...] = (),
+    examples: str | None = EXAMPLES,
+    **variables: str,
 ) -> subprocess.CompletedProcess[str]:
-    """Run the generated suite under ``out`` (or the named files in it) in a child pytest."""
-    env = {
-        **os.environ,
-        "CI": "true",
-        "APIFORGE_MAX_EXAMPLES": EXAMPLES,
-        "PYTHONDONTWRITEBYTECODE": "1",
-    }
+    """Run the generated suite under ``out`` (or the named files in it) in a child pytest.
+
+    ``examples=None`` leaves the number of examples to the ``ci`` profile; ``variables`` are
+    added to its environment.
+    """
+    env = {**os.environ, "CI": "true", "PYTHONDONTWRITEBYTECODE": "1", **variables}
     env.pop("HYPOTHESIS_PROFILE", None)
+    env.pop("APIFORGE_MAX_EXAMPLES", None)
+    if examples is not None:
+        env["APIFORGE_MAX_EXAMPLES"] = examples
     paths = [str(out / t) for t in targets] or [str(out)]
     command = [sys.executable, "-m", "pytest", "-q", "-x", "-p", "no:cacheprovider", *extra, *paths]
     return subprocess.run(
