@@ -9,6 +9,7 @@ import jinja2
 
 from generator import ir
 from generator.facts.typefacts import applied_default
+from generator.render import model_groups
 from generator.render.literals import pyrepr
 
 
@@ -77,21 +78,49 @@ def field_value(api: ir.Api, field: ir.Field) -> str:
     return f" = Field({', '.join(args)})" if args else ""
 
 
-def context(api: ir.Api) -> dict[str, Any]:
-    """Everything templates/models/models.py.jinja needs beside ``api``."""
-    aliases = ordered_aliases(api)
+def context(api: ir.Api, names: frozenset[str] | None = None) -> dict[str, Any]:
+    """What templates/models/models.py.jinja needs beside ``api``: for the types ``names``
+    (a module of the models package), or for all."""
+
+    def keep(name: str) -> bool:
+        return names is None or name in names
+
+    aliases = [a for a in ordered_aliases(api) if keep(a.name)]
+    enums = [e for e in api.enums if keep(e.name)]
+    models = [m for m in api.models if keep(m.name)]
     exports = sorted(
-        [*(e.name for e in api.enums), *(m.name for m in api.models), *(a.name for a in aliases)]
+        [*(e.name for e in enums), *(m.name for m in models), *(a.name for a in aliases)]
     )
     return {
         "aliases": aliases,
-        "recursive": recursive_aliases(api),
+        "enums": enums,
+        "models": models,
+        "recursive": recursive_aliases(api) & {a.name for a in aliases},
         "exports": exports,
         "field_value": lambda f: field_value(api, f),
     }
 
 
 def render(api: ir.Api, env: jinja2.Environment, header: str) -> dict[str, str]:
-    """``<package>/models.py``."""
-    text = env.get_template("models/models.py.jinja").render(api=api, header=header, **context(api))
-    return {f"{api.package}/models.py": text}
+    """``<package>/models.py``, or for a large API the package ``<package>/models/`` (see
+    :mod:`generator.render.model_groups`)."""
+    template = env.get_template("models/models.py.jinja")
+    if not model_groups.split(api):
+        text = template.render(api=api, header=header, module=None, **context(api))
+        return {f"{api.package}/models.py": text}
+    folder = f"{api.package}/models"
+    files: dict[str, str] = {}
+    modules = model_groups.modules(api)
+    for module in modules:
+        files[f"{folder}/{module.name}.py"] = template.render(
+            api=api, header=header, module=module, **context(api, module.names)
+        )
+    homes = sorted((name, m.name) for m in modules for name in m.names)
+    files[f"{folder}/__init__.py"] = env.get_template("models/package.py.jinja").render(
+        api=api,
+        header=header,
+        modules=[{"name": m.name, "exports": sorted(m.names)} for m in modules],
+        homes=homes,
+        exports=sorted(api.named),
+    )
+    return files
