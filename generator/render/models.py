@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from graphlib import CycleError, TopologicalSorter
 from typing import Any
 
@@ -78,24 +79,26 @@ def field_value(api: ir.Api, field: ir.Field) -> str:
     return f" = Field({', '.join(args)})" if args else ""
 
 
-def context(api: ir.Api, names: frozenset[str] | None = None) -> dict[str, Any]:
-    """What templates/models/models.py.jinja needs beside ``api``: for the types ``names``
-    (a module of the models package), or for all."""
-
-    def keep(name: str) -> bool:
-        return names is None or name in names
-
-    aliases = [a for a in ordered_aliases(api) if keep(a.name)]
-    enums = [e for e in api.enums if keep(e.name)]
-    models = [m for m in api.models if keep(m.name)]
+def context(
+    api: ir.Api,
+    enums: Sequence[ir.Enum] | None = None,
+    models: Sequence[ir.Model] | None = None,
+    aliases: Sequence[ir.Alias] | None = None,
+) -> dict[str, Any]:
+    """What templates/models/models.py.jinja needs beside ``api``: for the given types (a
+    module of the models package, aliases in :func:`ordered_aliases`' order), or for all."""
+    enums = api.enums if enums is None else enums
+    models = api.models if models is None else models
+    aliases = ordered_aliases(api) if aliases is None else aliases
     exports = sorted(
         [*(e.name for e in enums), *(m.name for m in models), *(a.name for a in aliases)]
     )
+    recursive = recursive_aliases(api) if aliases else frozenset()
     return {
         "aliases": aliases,
         "enums": enums,
         "models": models,
-        "recursive": recursive_aliases(api) & {a.name for a in aliases},
+        "recursive": recursive & {a.name for a in aliases},
         "exports": exports,
         "field_value": lambda f: field_value(api, f),
     }
@@ -111,9 +114,20 @@ def render(api: ir.Api, env: jinja2.Environment, header: str) -> dict[str, str]:
     folder = f"{api.package}/models"
     files: dict[str, str] = {}
     modules = model_groups.modules(api)
+    home = {name: m.name for m in modules for name in m.names}
+    enums: dict[str, list[ir.Enum]] = {m.name: [] for m in modules}
+    models: dict[str, list[ir.Model]] = {m.name: [] for m in modules}
+    aliases: dict[str, list[ir.Alias]] = {m.name: [] for m in modules}
+    for enum in api.enums:
+        enums[home[enum.name]].append(enum)
+    for model in api.models:
+        models[home[model.name]].append(model)
+    for alias in ordered_aliases(api):
+        aliases[home[alias.name]].append(alias)
     for module in modules:
+        parts = context(api, enums[module.name], models[module.name], aliases[module.name])
         files[f"{folder}/{module.name}.py"] = template.render(
-            api=api, header=header, module=module, **context(api, module.names)
+            api=api, header=header, module=module, **parts
         )
     homes = sorted((name, m.name) for m in modules for name in m.names)
     files[f"{folder}/__init__.py"] = env.get_template("models/package.py.jinja").render(
