@@ -1,7 +1,8 @@
 """Which module of a large API's ``models`` package holds each named type.
 
 A spec with more named types than :data:`SPLIT_AT` gets a ``models/`` package instead of one
-``models.py``: a name is imported on first use (PEP 562) with only the modules it needs.
+``models.py``: a name is imported on first use (PEP 562) with only the modules it needs
+(see :func:`layout` for when one module stays).
 
 The modules follow the graph of references between named types. The types of one cycle of
 references (a strongly connected component: a recursive model, mutually recursive ones) are
@@ -27,6 +28,10 @@ from generator.naming import snake
 # otherwise one models.py, which a small API imports as fast in one piece (the kitchen sink's
 # 39 types: all of them faster from one module, one of them about as fast)
 SPLIT_AT = 300
+# the longest chain of imports between modules a package may have: each import nests a few
+# interpreter frames, and a chain of thousands (a spec of long `$ref` chains whose links are
+# each shared) would exhaust the recursion limit; beyond it, one models.py
+MAX_DEPTH = 100
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,9 +44,25 @@ class ModelModule:
     imports: Mapping[str, tuple[str, ...]]  # sibling module -> the names taken from it
 
 
-def split(api: ir.Api) -> bool:
-    """True when ``api``'s models are written as a package of modules."""
-    return len(api.named) > SPLIT_AT
+def layout(api: ir.Api) -> list[ModelModule] | None:
+    """The modules of ``api``'s models package; None where one ``models.py`` is written: a
+    small API, one whose types would all share one module, or one whose imports between
+    modules would nest deeper than :data:`MAX_DEPTH`."""
+    if len(api.named) <= SPLIT_AT:
+        return None
+    found = modules(api)
+    if len(found) < 2 or depth(found) > MAX_DEPTH:
+        return None
+    return found
+
+
+def depth(found: list[ModelModule]) -> int:
+    """The number of modules on the longest chain of imports between them."""
+    graph = {m.name: set(m.imports) for m in found}
+    longest: dict[str, int] = {}
+    for name in TopologicalSorter(graph).static_order():  # imported modules come first
+        longest[name] = 1 + max((longest[i] for i in graph[name]), default=0)
+    return max(longest.values(), default=0)
 
 
 def references(api: ir.Api, name: str) -> set[str]:

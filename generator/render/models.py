@@ -108,12 +108,12 @@ def render(api: ir.Api, env: jinja2.Environment, header: str) -> dict[str, str]:
     """``<package>/models.py``, or for a large API the package ``<package>/models/`` (see
     :mod:`generator.render.model_groups`)."""
     template = env.get_template("models/models.py.jinja")
-    if not model_groups.split(api):
+    modules = model_groups.layout(api)
+    if modules is None:
         text = template.render(api=api, header=header, module=None, **context(api))
         return {f"{api.package}/models.py": text}
     folder = f"{api.package}/models"
     files: dict[str, str] = {}
-    modules = model_groups.modules(api)
     home = {name: m.name for m in modules for name in m.names}
     enums: dict[str, list[ir.Enum]] = {m.name: [] for m in modules}
     models: dict[str, list[ir.Model]] = {m.name: [] for m in modules}

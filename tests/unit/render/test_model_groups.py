@@ -53,7 +53,17 @@ def test_components_of_a_graph() -> None:
     assert found == [["a", "b"], ["c"], ["d"], ["e"]]
 
 
-def test_the_package_is_for_large_apis_only() -> None:
+def test_the_package_is_for_large_apis_only(monkeypatch: pytest.MonkeyPatch) -> None:
     small = api_of(SPECS[1])
     assert len(small.named) <= model_groups.SPLIT_AT
-    assert not model_groups.split(small)
+    assert model_groups.layout(small) is None
+    monkeypatch.setattr(model_groups, "SPLIT_AT", 0)
+    assert model_groups.layout(small) is not None
+
+
+def test_a_deep_chain_of_imports_keeps_one_module(monkeypatch: pytest.MonkeyPatch) -> None:
+    api = api_of(SPECS[0])
+    monkeypatch.setattr(model_groups, "SPLIT_AT", 0)
+    assert model_groups.depth(model_groups.modules(api)) == 2  # _order imports _user
+    monkeypatch.setattr(model_groups, "MAX_DEPTH", 1)
+    assert model_groups.layout(api) is None
