@@ -16,6 +16,7 @@ SCRIPTS = (
     "conformance.py",
     "workers.py",
     "changelog.py",
+    "startup.py",
 )
 
 

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import base64
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 
 from ._encoding import (
     ENCODERS,
@@ -28,6 +28,9 @@ from ._exceptions import APIRequestValidationError
 from ._operation import Operation, RequestBody, Scheme
 from ._options import NOT_GIVEN, Headers, Query, Secret
 from ._response import adapter, wire_keys
+
+if TYPE_CHECKING:
+    from pydantic import BaseModel
 
 __all__ = ["Parts", "apply_credential", "encode_body", "redirect_request", "split_params"]
 
@@ -135,6 +138,8 @@ def encode_body(
     if spec.file_fields and isinstance(data, Mapping):
         data, files = _split_files(data, spec.file_fields)
     tp = spec.type
+    from pydantic import BaseModel  # imported by the first call, not with the client
+
     if isinstance(tp, type) and issubclass(tp, BaseModel):
         value = (
             data if isinstance(data, tp) else tp.model_validate(data, by_alias=True, by_name=False)

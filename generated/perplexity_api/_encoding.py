@@ -11,13 +11,15 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Mapping
 from enum import Enum
-from typing import IO, Any, TypeAlias, cast
+from typing import IO, TYPE_CHECKING, Any, TypeAlias, cast
 from urllib.parse import quote, urlencode
 
 import pydantic_core
 
-from ._models import Model
 from ._operation import BodyKind, Parameter
+
+if TYPE_CHECKING:
+    from ._models import Model
 
 __all__ = [
     "ENCODERS",
@@ -34,14 +36,20 @@ Pairs: TypeAlias = list[tuple[str, str]]
 
 def plain(value: Any) -> Any:
     """JSON-ready data: models dumped under wire names, enums to their values."""
-    if isinstance(value, Model):
+    from ._models import Model  # pydantic's models: imported by the first call, not at import
+
+    return _plain(value, Model)
+
+
+def _plain(value: Any, model: type[Model]) -> Any:
+    if isinstance(value, model):
         return value.to_dict()
     if isinstance(value, Enum):
         return value.value
     if isinstance(value, list | tuple):
-        return [plain(v) for v in value]
+        return [_plain(v, model) for v in value]
     if isinstance(value, Mapping):
-        return {str(k): plain(v) for k, v in value.items()}
+        return {str(k): _plain(v, model) for k, v in value.items()}
     return value
 
 

@@ -15,10 +15,13 @@ import json
 import logging
 import types
 from collections.abc import Callable, Mapping
-from typing import Annotated, Any, Generic, TypeVar, Union, get_args, get_origin
+from typing import TYPE_CHECKING, Annotated, Any, Generic, TypeVar, Union, get_args, get_origin
 
 import httpx
-from pydantic import BaseModel, ConfigDict, PydanticUserError, TypeAdapter, ValidationError
+from pydantic import ValidationError
+
+if TYPE_CHECKING:
+    from pydantic import BaseModel, TypeAdapter
 
 from ._exceptions import APIResponseValidationError, where
 from ._operation import EventData, ResponseSpec
@@ -42,19 +45,22 @@ _ADAPTERS: dict[int, tuple[Any, TypeAdapter[Any]]] = {}
 _WIRE_KEYS: dict[type[BaseModel], dict[str, str]] = {}
 _MAX_LOGGED_ERRORS = 3
 SKIPPED: Any = object()  # an event whose data could not be read at all, left out of a stream
-_PATTERNS_BY_RE = ConfigDict(regex_engine="python-re")
 
 
 def adapter(tp: Any) -> TypeAdapter[Any]:
     """The cached ``TypeAdapter`` of ``tp`` (annotations may be unhashable: keyed by identity)."""
     hit = _ADAPTERS.get(id(tp))
     if hit is None:
+        # pydantic's models and adapters are imported by the first call, not with the client
+        from pydantic import BaseModel, ConfigDict, PydanticUserError, TypeAdapter
+
         # a model brings its own config; anything else gets `re` for its `Field(pattern=...)`s,
         # which are ECMA-262 patterns written for Python's `re` at generation
         # (an alias standing for a model, a recursive one too, brings the model's own)
         own = isinstance(tp, type) and issubclass(tp, BaseModel)
         try:
-            found = TypeAdapter(tp) if own else TypeAdapter(tp, config=_PATTERNS_BY_RE)
+            by_re = ConfigDict(regex_engine="python-re")
+            found = TypeAdapter(tp) if own else TypeAdapter(tp, config=by_re)
         except PydanticUserError:  # the type has a config of its own
             found = TypeAdapter(tp)
         hit = _ADAPTERS[id(tp)] = (tp, found)  # the type is kept alive with its id
@@ -97,6 +103,8 @@ def _construct_union(members: tuple[Any, ...], value: Any) -> Any:
         except ValidationError:
             continue
     if isinstance(value, Mapping):
+        from pydantic import BaseModel
+
         models = [
             m for m in map(_strip, members) if isinstance(m, type) and issubclass(m, BaseModel)
         ]
@@ -139,6 +147,8 @@ def construct(tp: Any, value: Any) -> Any:
 
 
 def _construct_class(tp: type, value: Any) -> Any:
+    from pydantic import BaseModel
+
     if issubclass(tp, BaseModel) and isinstance(value, Mapping):
         return _construct_model(tp, value)
     if issubclass(tp, enum.Enum):

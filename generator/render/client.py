@@ -15,7 +15,9 @@ numbered on a clash with each other or with a model.
 from __future__ import annotations
 
 import builtins
+import io
 import re
+import tokenize
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import assert_never
@@ -175,6 +177,7 @@ class ResponseType:
     status: str  # "200", "2XX", "default"
     kind: str
     type: str  # hint, or "None" when the body is not parsed into a type
+    build: str  # the function building it (see deferred), or "None"
     events: str = "json"  # sse: how each event's data reads (typefacts.event_data)
 
 
@@ -195,6 +198,8 @@ class Method:
     body_kind: str | None
     body_type: str  # the hint the body is validated against ("None": sent as it is)
     param_types: tuple[str, ...]  # the hint each parameter is validated against
+    body_build: str  # body_type as a function building it (see deferred)
+    param_builds: tuple[str, ...]  # each of param_types so
     responses: tuple[ResponseType, ...]
 
     @property
@@ -286,7 +291,7 @@ def _response_types(api: ir.Api, op: ir.Operation) -> tuple[ResponseType, ...]:
         status = r.status.upper() if r.status[1:].lower() == "xx" else r.status
         type_hint = hint(r.type) if parsed and r.type is not None else "None"
         events = event_data(api, r.type) if kind == "sse" and r.type is not None else "json"
-        out.append(ResponseType(status, kind, type_hint, events))
+        out.append(ResponseType(status, kind, type_hint, deferred(api, type_hint), events))
     return tuple(out)
 
 
@@ -355,12 +360,35 @@ def method(api: ir.Api, op: ir.Operation, const: str) -> Method:
         body_kind=body_kind(op.body) if op.body is not None else None,
         body_type=_body_type(op.body),
         param_types=tuple(hint(p.type) for p in op.params),
+        body_build=deferred(api, _body_type(op.body)),
+        param_builds=tuple(deferred(api, hint(p.type)) for p in op.params),
         responses=_response_types(api, op),
     )
 
 
 def _body_type(body: ir.Body | None) -> str:
     return "None" if body is None or body_kind(body) in ("text", "binary") else hint(body.type)
+
+
+def deferred(api: ir.Api, text: str) -> str:
+    """The type expression ``text`` as a function that builds it (``None`` stays ``None``).
+
+    The API's named types in it are read from the package's ``models`` module (``_m.Pet``),
+    so that they are imported when a call first needs them, not with the resource module.
+    """
+    if text == "None":
+        return text
+    out: list[str] = []
+    end = 0
+    tokens = list(tokenize.generate_tokens(io.StringIO(text).readline))
+    for index, token in enumerate(tokens):
+        before = tokens[index - 1].string if index else ""
+        after = tokens[index + 1].string if index + 1 < len(tokens) else ""
+        if token.type == tokenize.NAME and token.string in api.named:
+            if before != "." and after != "=":
+                out.append(text[end : token.start[1]] + "_m.")
+                end = token.start[1]
+    return "lambda: " + "".join(out) + text[end:]
 
 
 def body_keywords(api: ir.Api, op: ir.Operation) -> dict[str, str]:

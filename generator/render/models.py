@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from graphlib import CycleError, TopologicalSorter
 from typing import Any
 
@@ -9,6 +10,7 @@ import jinja2
 
 from generator import ir
 from generator.facts.typefacts import applied_default
+from generator.render import model_groups
 from generator.render.literals import pyrepr
 
 
@@ -77,21 +79,62 @@ def field_value(api: ir.Api, field: ir.Field) -> str:
     return f" = Field({', '.join(args)})" if args else ""
 
 
-def context(api: ir.Api) -> dict[str, Any]:
-    """Everything templates/models/models.py.jinja needs beside ``api``."""
-    aliases = ordered_aliases(api)
+def context(
+    api: ir.Api,
+    enums: Sequence[ir.Enum] | None = None,
+    models: Sequence[ir.Model] | None = None,
+    aliases: Sequence[ir.Alias] | None = None,
+) -> dict[str, Any]:
+    """What templates/models/models.py.jinja needs beside ``api``: for the given types (a
+    module of the models package, aliases in :func:`ordered_aliases`' order), or for all."""
+    enums = api.enums if enums is None else enums
+    models = api.models if models is None else models
+    aliases = ordered_aliases(api) if aliases is None else aliases
     exports = sorted(
-        [*(e.name for e in api.enums), *(m.name for m in api.models), *(a.name for a in aliases)]
+        [*(e.name for e in enums), *(m.name for m in models), *(a.name for a in aliases)]
     )
+    recursive = recursive_aliases(api) if aliases else frozenset()
     return {
         "aliases": aliases,
-        "recursive": recursive_aliases(api),
+        "enums": enums,
+        "models": models,
+        "recursive": recursive & {a.name for a in aliases},
         "exports": exports,
         "field_value": lambda f: field_value(api, f),
     }
 
 
 def render(api: ir.Api, env: jinja2.Environment, header: str) -> dict[str, str]:
-    """``<package>/models.py``."""
-    text = env.get_template("models/models.py.jinja").render(api=api, header=header, **context(api))
-    return {f"{api.package}/models.py": text}
+    """``<package>/models.py``, or for a large API the package ``<package>/models/`` (see
+    :mod:`generator.render.model_groups`)."""
+    template = env.get_template("models/models.py.jinja")
+    modules = model_groups.layout(api)
+    if modules is None:
+        text = template.render(api=api, header=header, module=None, **context(api))
+        return {f"{api.package}/models.py": text}
+    folder = f"{api.package}/models"
+    files: dict[str, str] = {}
+    home = {name: m.name for m in modules for name in m.names}
+    enums: dict[str, list[ir.Enum]] = {m.name: [] for m in modules}
+    models: dict[str, list[ir.Model]] = {m.name: [] for m in modules}
+    aliases: dict[str, list[ir.Alias]] = {m.name: [] for m in modules}
+    for enum in api.enums:
+        enums[home[enum.name]].append(enum)
+    for model in api.models:
+        models[home[model.name]].append(model)
+    for alias in ordered_aliases(api):
+        aliases[home[alias.name]].append(alias)
+    for module in modules:
+        parts = context(api, enums[module.name], models[module.name], aliases[module.name])
+        files[f"{folder}/{module.name}.py"] = template.render(
+            api=api, header=header, module=module, **parts
+        )
+    homes = sorted((name, m.name) for m in modules for name in m.names)
+    files[f"{folder}/__init__.py"] = env.get_template("models/package.py.jinja").render(
+        api=api,
+        header=header,
+        modules=[{"name": m.name, "exports": sorted(m.names)} for m in modules],
+        homes=homes,
+        exports=sorted(api.named),
+    )
+    return files

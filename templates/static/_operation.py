@@ -1,12 +1,14 @@
 """What the client knows about each operation, built once at import as module constants.
 
 Generated resource modules hold one :class:`Operation` per API operation; the client reads
-it on every call instead of recomputing paths, styles or response types.
+it on every call instead of recomputing paths, styles or response types. The types a call
+validates against are given as functions that build them, called the first time a call needs
+them: a resource module so imports no model before one of its operations is called.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Generic, Literal, TypeAlias, TypeVar
 
@@ -35,6 +37,19 @@ EventData: TypeAlias = Literal["json", "text", "json_or_text"]
 SchemeKind: TypeAlias = Literal["bearer", "basic", "api_key", "oauth2", "open_id_connect"]
 
 
+# builds a type on first use; None: there is no type
+Build: TypeAlias = Callable[[], Any] | None
+
+
+def _built(build: Build, cell: list[Any]) -> Any:
+    """What ``build`` returns, built once and kept in ``cell``."""
+    if build is None:
+        return None
+    if not cell:
+        cell.append(build())
+    return cell[0]
+
+
 @dataclass(frozen=True, slots=True)
 class Parameter:
     """A path, query, header or cookie parameter: how its value goes on the wire."""
@@ -43,7 +58,13 @@ class Parameter:
     location: Location
     style: str
     explode: bool
-    type: Any  # the annotation its value is validated against
+    build: Build  # the annotation its value is validated against
+    _type: list[Any] = field(default_factory=list, init=False, repr=False, compare=False)
+
+    @property
+    def type(self) -> Any:
+        """The annotation the value is validated against."""
+        return _built(self.build, self._type)
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,9 +73,15 @@ class RequestBody:
 
     kind: BodyKind
     content_type: str
-    type: Any  # None: sent as given (text, binary)
+    build: Build  # None: sent as given (text, binary)
     required: bool = True
     file_fields: tuple[str, ...] = ()  # multipart: properties sent as files
+    _type: list[Any] = field(default_factory=list, init=False, repr=False, compare=False)
+
+    @property
+    def type(self) -> Any:
+        """The type the body is validated against; None: sent as given."""
+        return _built(self.build, self._type)
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,8 +89,14 @@ class ResponseSpec:
     """A documented response: how to read its body and into which type."""
 
     kind: ResponseKind
-    type: Any = None  # None: no schema (JSON as plain data, text as str, binary as bytes)
+    build: Build = None  # None: no schema (JSON as plain data, text as str, binary as bytes)
     events: EventData = "json"  # sse: how each event's data reads
+    _type: list[Any] = field(default_factory=list, init=False, repr=False, compare=False)
+
+    @property
+    def type(self) -> Any:
+        """The type the body is read into; None: no schema."""
+        return _built(self.build, self._type)
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,22 +6,25 @@ from __future__ import annotations
 
 import collections.abc as _abc
 from functools import cached_property
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import Field
 
 from .. import _clients as _rt
 from .. import _operation as _op
 from .. import _options as _opt
+from .. import models as _m
 from .._types import Integer, Pattern, String, UUIDInput, UUIDString
-from ..models import (
-    Cook,
-    FindCooksCoords,
-    GetAvatarCrop,
-    ListBadgesAwarded,
-    ListBadgesBadge,
-    ListBadgesSize,
-)
+
+if TYPE_CHECKING:
+    from ..models import (
+        Cook,
+        FindCooksCoords,
+        GetAvatarCrop,
+        ListBadgesAwarded,
+        ListBadgesBadge,
+        ListBadgesSize,
+    )
 
 __all__ = [
     "AsyncCooksAvatarFormatResource",
@@ -51,9 +54,9 @@ _COOKS_AVATAR_FORMAT_RETRIEVE: _op.Operation[bytes] = _op.Operation(
     method="GET",
     path="/cooks/{cook_id}/avatar{format}/{crop}",
     params=(
-        _op.Parameter("cook_id", "path", "simple", False, UUIDString),
-        _op.Parameter("crop", "path", "label", True, GetAvatarCrop),
-        _op.Parameter("format", "path", "label", False, Literal["png", "webp"]),
+        _op.Parameter("cook_id", "path", "simple", False, lambda: UUIDString),
+        _op.Parameter("crop", "path", "label", True, lambda: _m.GetAvatarCrop),
+        _op.Parameter("format", "path", "label", False, lambda: Literal["png", "webp"]),
     ),
     responses={
         "200": _op.ResponseSpec("binary", None),
@@ -69,46 +72,50 @@ _COOKS_BADGES_RETRIEVE: _op.Operation[Annotated[list[String], Field(max_length=3
     method="GET",
     path="/cooks/{handle}/badges/{badge}/{awarded}/{year}/{skills}/{tools}/{size}/{stars}",
     params=(
-        _op.Parameter("awarded", "path", "simple", True, ListBadgesAwarded),
-        _op.Parameter("badge", "path", "simple", False, ListBadgesBadge),
+        _op.Parameter("awarded", "path", "simple", True, lambda: _m.ListBadgesAwarded),
+        _op.Parameter("badge", "path", "simple", False, lambda: _m.ListBadgesBadge),
         _op.Parameter(
             "handle",
             "path",
             "simple",
             False,
-            Annotated[
+            lambda: Annotated[
                 String,
                 Field(min_length=3, max_length=30),
                 Pattern("\\A[0-9_a-z]+\\Z", "^[a-z0-9_]+$"),
             ],
         ),
-        _op.Parameter("size", "path", "matrix", False, ListBadgesSize),
+        _op.Parameter("size", "path", "matrix", False, lambda: _m.ListBadgesSize),
         _op.Parameter(
             "skills",
             "path",
             "matrix",
             False,
-            Annotated[list[Literal["knife", "sauce", "pastry"]], Field(min_length=1)],
+            lambda: Annotated[list[Literal["knife", "sauce", "pastry"]], Field(min_length=1)],
         ),
         _op.Parameter(
             "stars",
             "path",
             "label",
             True,
-            Annotated[list[Annotated[Integer, Field(ge=1, le=5)]], Field(min_length=1)],
+            lambda: Annotated[list[Annotated[Integer, Field(ge=1, le=5)]], Field(min_length=1)],
         ),
         _op.Parameter(
             "tools",
             "path",
             "matrix",
             True,
-            Annotated[list[Literal["wok", "whisk", "pan"]], Field(min_length=1)],
+            lambda: Annotated[list[Literal["wok", "whisk", "pan"]], Field(min_length=1)],
         ),
-        _op.Parameter("year", "path", "matrix", False, Annotated[Integer, Field(ge=2000, le=2100)]),
-        _op.Parameter("seen", "cookie", "form", True, list[Annotated[Integer, Field(ge=1)]]),
+        _op.Parameter(
+            "year", "path", "matrix", False, lambda: Annotated[Integer, Field(ge=2000, le=2100)]
+        ),
+        _op.Parameter(
+            "seen", "cookie", "form", True, lambda: list[Annotated[Integer, Field(ge=1)]]
+        ),
     ),
     responses={
-        "200": _op.ResponseSpec("json", Annotated[list[String], Field(max_length=3)]),
+        "200": _op.ResponseSpec("json", lambda: Annotated[list[String], Field(max_length=3)]),
     },
     security=(("bearerAuth",),),
     idempotent=True,
@@ -120,13 +127,13 @@ _COOKS_LABELS_MATRIX_COORDS_RETRIEVE: _op.Operation[list[Cook]] = _op.Operation(
     method="GET",
     path="/cooks/{handle}/labels/{labels}/matrix{coords}/{region}",
     params=(
-        _op.Parameter("coords", "path", "matrix", True, FindCooksCoords),
+        _op.Parameter("coords", "path", "matrix", True, lambda: _m.FindCooksCoords),
         _op.Parameter(
             "handle",
             "path",
             "simple",
             False,
-            Annotated[
+            lambda: Annotated[
                 String,
                 Field(min_length=3, max_length=30),
                 Pattern("\\A[0-9_a-z]+\\Z", "^[a-z0-9_]+$"),
@@ -137,18 +144,18 @@ _COOKS_LABELS_MATRIX_COORDS_RETRIEVE: _op.Operation[list[Cook]] = _op.Operation(
             "path",
             "label",
             False,
-            Annotated[list[Literal["chef", "baker", "brewer"]], Field(min_length=1)],
+            lambda: Annotated[list[Literal["chef", "baker", "brewer"]], Field(min_length=1)],
         ),
         _op.Parameter(
             "region",
             "path",
             "simple",
             False,
-            Annotated[list[Literal["eu", "us", "asia"]], Field(min_length=1)],
+            lambda: Annotated[list[Literal["eu", "us", "asia"]], Field(min_length=1)],
         ),
     ),
     responses={
-        "200": _op.ResponseSpec("json", list[Cook]),
+        "200": _op.ResponseSpec("json", lambda: list[_m.Cook]),
     },
     security=(("bearerAuth",),),
     idempotent=True,

@@ -6,17 +6,20 @@ from __future__ import annotations
 
 import collections.abc as _abc
 from functools import cached_property
-from typing import Any, overload
+from typing import TYPE_CHECKING, Any, overload
 
 from .. import _clients as _rt
 from .. import _operation as _op
 from .. import _options as _opt
+from .. import models as _m
 from .._types import DateTimeInput
-from ..models import (
-    Ingredient,
-    Pantry,
-    Problem,
-)
+
+if TYPE_CHECKING:
+    from ..models import (
+        Ingredient,
+        Pantry,
+        Problem,
+    )
 
 __all__ = [
     "AsyncPantryResource",
@@ -32,12 +35,12 @@ _PANTRY_REPLACE: _op.Operation[Problem] = _op.Operation(
     body=_op.RequestBody(
         "json",
         "application/json",
-        Pantry,
+        lambda: _m.Pantry,
         True,
         (),
     ),
     responses={
-        "default": _op.ResponseSpec("json", Problem),
+        "default": _op.ResponseSpec("json", lambda: _m.Problem),
     },
     security=(("openId",),),
     idempotent=True,
@@ -49,7 +52,7 @@ _PANTRY_LIST: _op.Operation[Pantry] = _op.Operation(
     method="GET",
     path="/pantry",
     responses={
-        "default": _op.ResponseSpec("json", Pantry),
+        "default": _op.ResponseSpec("json", lambda: _m.Pantry),
     },
     security=(
         (

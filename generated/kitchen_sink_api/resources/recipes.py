@@ -6,38 +6,40 @@ from __future__ import annotations
 
 import collections.abc as _abc
 from functools import cached_property
-from typing import Annotated, Any, Literal, overload
+from typing import TYPE_CHECKING, Annotated, Any, Literal, overload
 
 from pydantic import Field
 
 from .. import _clients as _rt
 from .. import _operation as _op
 from .. import _options as _opt
+from .. import models as _m
 from .._types import Integer, Pattern, String, UUIDInput, UUIDString
-from ..models import (
-    Cook,
-    Cuisine,
-    Diet,
-    Difficulty,
-    Ingredient,
-    ListRecipesPrefs,
-    ListRecipesSort,
-    ListRecipesWindow,
-    ListRecipesXClient,
-    ListRecipesXClientHints,
-    Photo,
-    PhotoMetadata,
-    Problem,
-    Recipe,
-    RecipeFilter,
-    RecipeInput,
-    RecipePage,
-    RecipePatch,
-    SubRecipeStep,
-    TextStep,
-    TimerStep,
-    UploadPhotoRequest,
-)
+
+if TYPE_CHECKING:
+    from ..models import (
+        Cook,
+        Cuisine,
+        Diet,
+        Difficulty,
+        Ingredient,
+        ListRecipesPrefs,
+        ListRecipesSort,
+        ListRecipesWindow,
+        ListRecipesXClient,
+        ListRecipesXClientHints,
+        Photo,
+        PhotoMetadata,
+        Recipe,
+        RecipeFilter,
+        RecipeInput,
+        RecipePage,
+        RecipePatch,
+        SubRecipeStep,
+        TextStep,
+        TimerStep,
+        UploadPhotoRequest,
+    )
 
 __all__ = [
     "AsyncRecipesDownloadResource",
@@ -64,19 +66,23 @@ _RECIPES_CREATE: _op.Operation[Recipe] = _op.Operation(
     path="/recipes",
     params=(
         _op.Parameter(
-            "Idempotency-Key", "header", "simple", False, Annotated[String, Field(max_length=64)]
+            "Idempotency-Key",
+            "header",
+            "simple",
+            False,
+            lambda: Annotated[String, Field(max_length=64)],
         ),
     ),
     body=_op.RequestBody(
         "json",
         "application/json",
-        RecipeInput,
+        lambda: _m.RecipeInput,
         True,
         (),
     ),
     responses={
-        "201": _op.ResponseSpec("json", Recipe),
-        "422": _op.ResponseSpec("json", Problem),
+        "201": _op.ResponseSpec("json", lambda: _m.Recipe),
+        "422": _op.ResponseSpec("json", lambda: _m.Problem),
     },
     security=(("bearerAuth",),),
     idempotent=False,
@@ -87,10 +93,14 @@ _RECIPES_RETRIEVE: _op.Operation[Recipe] = _op.Operation(
     operation_id="getRecipe",
     method="GET",
     path="/recipes/{recipe_id}",
-    params=(_op.Parameter("recipe_id", "path", "simple", False, Annotated[Integer, Field(ge=1)]),),
+    params=(
+        _op.Parameter(
+            "recipe_id", "path", "simple", False, lambda: Annotated[Integer, Field(ge=1)]
+        ),
+    ),
     responses={
-        "200": _op.ResponseSpec("json", Recipe),
-        "404": _op.ResponseSpec("json", Problem),
+        "200": _op.ResponseSpec("json", lambda: _m.Recipe),
+        "404": _op.ResponseSpec("json", lambda: _m.Problem),
     },
     security=(("bearerAuth",),),
     idempotent=True,
@@ -101,7 +111,11 @@ _RECIPES_DELETE: _op.Operation[None] = _op.Operation(
     operation_id="deleteRecipe",
     method="DELETE",
     path="/recipes/{recipe_id}",
-    params=(_op.Parameter("recipe_id", "path", "simple", False, Annotated[Integer, Field(ge=1)]),),
+    params=(
+        _op.Parameter(
+            "recipe_id", "path", "simple", False, lambda: Annotated[Integer, Field(ge=1)]
+        ),
+    ),
     responses={
         "204": _op.ResponseSpec("empty", None),
     },
@@ -117,17 +131,21 @@ _RECIPES_UPDATE: _op.Operation[Recipe] = _op.Operation(
     operation_id="updateRecipe",
     method="PATCH",
     path="/recipes/{recipe_id}",
-    params=(_op.Parameter("recipe_id", "path", "simple", False, Annotated[Integer, Field(ge=1)]),),
+    params=(
+        _op.Parameter(
+            "recipe_id", "path", "simple", False, lambda: Annotated[Integer, Field(ge=1)]
+        ),
+    ),
     body=_op.RequestBody(
         "json",
         "application/json",
-        RecipePatch,
+        lambda: _m.RecipePatch,
         False,
         (),
     ),
     responses={
-        "200": _op.ResponseSpec("json", Recipe),
-        "404": _op.ResponseSpec("json", Problem),
+        "200": _op.ResponseSpec("json", lambda: _m.Recipe),
+        "404": _op.ResponseSpec("json", lambda: _m.Problem),
     },
     security=(("bearerAuth",),),
     idempotent=False,
@@ -139,43 +157,47 @@ _RECIPES_LIST: _op.Operation[RecipePage] = _op.Operation(
     method="GET",
     path="/recipes",
     params=(
-        _op.Parameter("locale", "cookie", "form", True, Literal["en", "fr", "de"]),
-        _op.Parameter("prefs", "cookie", "form", False, ListRecipesPrefs),
-        _op.Parameter("recent", "cookie", "form", False, list[Integer]),
-        _op.Parameter("X-Client", "header", "simple", False, ListRecipesXClient),
-        _op.Parameter("X-Client-Hints", "header", "simple", True, ListRecipesXClientHints),
-        _op.Parameter("X-Diets", "header", "simple", False, list[Diet]),
-        _op.Parameter("X-Request-Id", "header", "simple", False, UUIDString),
-        _op.Parameter("cuisine", "query", "spaceDelimited", False, list[Cuisine]),
-        _op.Parameter("filter", "query", "deepObject", True, RecipeFilter),
+        _op.Parameter("locale", "cookie", "form", True, lambda: Literal["en", "fr", "de"]),
+        _op.Parameter("prefs", "cookie", "form", False, lambda: _m.ListRecipesPrefs),
+        _op.Parameter("recent", "cookie", "form", False, lambda: list[Integer]),
+        _op.Parameter("X-Client", "header", "simple", False, lambda: _m.ListRecipesXClient),
+        _op.Parameter(
+            "X-Client-Hints", "header", "simple", True, lambda: _m.ListRecipesXClientHints
+        ),
+        _op.Parameter("X-Diets", "header", "simple", False, lambda: list[_m.Diet]),
+        _op.Parameter("X-Request-Id", "header", "simple", False, lambda: UUIDString),
+        _op.Parameter("cuisine", "query", "spaceDelimited", False, lambda: list[_m.Cuisine]),
+        _op.Parameter("filter", "query", "deepObject", True, lambda: _m.RecipeFilter),
         _op.Parameter(
             "ids",
             "query",
             "form",
             False,
-            Annotated[list[Annotated[Integer, Field(ge=1)]], Field(max_length=10)],
+            lambda: Annotated[list[Annotated[Integer, Field(ge=1)]], Field(max_length=10)],
         ),
-        _op.Parameter("limit", "query", "form", True, Annotated[Integer, Field(ge=1, le=100)]),
-        _op.Parameter("sort", "query", "form", False, ListRecipesSort),
+        _op.Parameter(
+            "limit", "query", "form", True, lambda: Annotated[Integer, Field(ge=1, le=100)]
+        ),
+        _op.Parameter("sort", "query", "form", False, lambda: _m.ListRecipesSort),
         _op.Parameter(
             "tag",
             "query",
             "form",
             True,
-            list[Annotated[String, Field(min_length=1, max_length=20)]],
+            lambda: list[Annotated[String, Field(min_length=1, max_length=20)]],
         ),
-        _op.Parameter("window", "query", "form", True, ListRecipesWindow),
+        _op.Parameter("window", "query", "form", True, lambda: _m.ListRecipesWindow),
         _op.Parameter(
             "without",
             "query",
             "pipeDelimited",
             False,
-            list[Annotated[String, Pattern("\\A[a-z]+\\Z", "^[a-z]+$")]],
+            lambda: list[Annotated[String, Pattern("\\A[a-z]+\\Z", "^[a-z]+$")]],
         ),
     ),
     responses={
-        "200": _op.ResponseSpec("json", RecipePage),
-        "400": _op.ResponseSpec("json", Problem),
+        "200": _op.ResponseSpec("json", lambda: _m.RecipePage),
+        "400": _op.ResponseSpec("json", lambda: _m.Problem),
     },
     security=(("bearerAuth",),),
     idempotent=True,
@@ -186,7 +208,11 @@ _RECIPES_DOWNLOAD_LIST: _op.Operation[Any] = _op.Operation(
     operation_id="downloadRecipe",
     method="GET",
     path="/recipes/{recipe_id}/download",
-    params=(_op.Parameter("recipe_id", "path", "simple", False, Annotated[Integer, Field(ge=1)]),),
+    params=(
+        _op.Parameter(
+            "recipe_id", "path", "simple", False, lambda: Annotated[Integer, Field(ge=1)]
+        ),
+    ),
     responses={
         "302": _op.ResponseSpec("empty", None),
     },
@@ -199,7 +225,11 @@ _RECIPES_NOTES_CREATE: _op.Operation[None] = _op.Operation(
     operation_id="addNote",
     method="POST",
     path="/recipes/{recipe_id}/notes",
-    params=(_op.Parameter("recipe_id", "path", "simple", False, Annotated[Integer, Field(ge=1)]),),
+    params=(
+        _op.Parameter(
+            "recipe_id", "path", "simple", False, lambda: Annotated[Integer, Field(ge=1)]
+        ),
+    ),
     body=_op.RequestBody(
         "text",
         "text/plain",
@@ -219,16 +249,20 @@ _RECIPES_PHOTOS_CREATE: _op.Operation[Photo] = _op.Operation(
     operation_id="uploadPhoto",
     method="POST",
     path="/recipes/{recipe_id}/photos",
-    params=(_op.Parameter("recipe_id", "path", "simple", False, Annotated[Integer, Field(ge=1)]),),
+    params=(
+        _op.Parameter(
+            "recipe_id", "path", "simple", False, lambda: Annotated[Integer, Field(ge=1)]
+        ),
+    ),
     body=_op.RequestBody(
         "multipart",
         "multipart/form-data",
-        UploadPhotoRequest,
+        lambda: _m.UploadPhotoRequest,
         True,
         ("image",),
     ),
     responses={
-        "201": _op.ResponseSpec("json", Photo),
+        "201": _op.ResponseSpec("json", lambda: _m.Photo),
     },
     security=(("bearerAuth",),),
     idempotent=False,

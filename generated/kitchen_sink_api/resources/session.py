@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import collections.abc as _abc
 from functools import cached_property
-from typing import Annotated, Any, overload
+from typing import TYPE_CHECKING, Annotated, Any, overload
 
 from pydantic import Field
 
@@ -14,12 +14,15 @@ from .. import _clients as _rt
 from .. import _operation as _op
 from .. import _options as _opt
 from .. import _streaming as _st
+from .. import models as _m
 from .._types import String
-from ..models import (
-    LiveEvent,
-    LoginRequestInput,
-    Session,
-)
+
+if TYPE_CHECKING:
+    from ..models import (
+        LiveEvent,
+        LoginRequestInput,
+        Session,
+    )
 
 __all__ = [
     "AsyncSessionLiveResource",
@@ -41,10 +44,12 @@ _SESSION_LIVE_LIST: _op.Operation[LiveEvent] = _op.Operation(
     method="GET",
     path="/session/live",
     params=(
-        _op.Parameter("channel", "query", "form", True, Annotated[String, Field(min_length=1)]),
+        _op.Parameter(
+            "channel", "query", "form", True, lambda: Annotated[String, Field(min_length=1)]
+        ),
     ),
     responses={
-        "200": _op.ResponseSpec("sse", LiveEvent),
+        "200": _op.ResponseSpec("sse", lambda: _m.LiveEvent),
     },
     security=(("apiKeyQuery",),),
     idempotent=True,
@@ -59,12 +64,12 @@ _SESSION_LOGIN_CREATE: _op.Operation[Session] = _op.Operation(
     body=_op.RequestBody(
         "form",
         "application/x-www-form-urlencoded",
-        LoginRequestInput,
+        lambda: _m.LoginRequestInput,
         True,
         (),
     ),
     responses={
-        "200": _op.ResponseSpec("json", Session),
+        "200": _op.ResponseSpec("json", lambda: _m.Session),
     },
     security=(
         ("basicAuth",),

@@ -6,17 +6,19 @@ from __future__ import annotations
 
 import collections.abc as _abc
 from functools import cached_property
-from typing import Any, overload
+from typing import TYPE_CHECKING, Any, overload
 
 from .. import _clients as _rt
 from .. import _operation as _op
 from .. import _options as _opt
-from ..models import (
-    ApiChatCompletionsRequest,
-    AsyncApiChatCompletionsRequest,
-    AsyncApiChatCompletionsResponse,
-    HTTPValidationError,
-)
+from .. import models as _m
+
+if TYPE_CHECKING:
+    from ..models import (
+        ApiChatCompletionsRequest,
+        AsyncApiChatCompletionsRequest,
+        AsyncApiChatCompletionsResponse,
+    )
 
 __all__ = [
     "AsyncAsyncChatCompletionsResource",
@@ -40,13 +42,13 @@ _ASYNC_CHAT_COMPLETIONS_CREATE: _op.Operation[AsyncApiChatCompletionsResponse] =
     body=_op.RequestBody(
         "json",
         "application/json",
-        AsyncApiChatCompletionsRequest,
+        lambda: _m.AsyncApiChatCompletionsRequest,
         True,
         (),
     ),
     responses={
-        "200": _op.ResponseSpec("json", AsyncApiChatCompletionsResponse),
-        "422": _op.ResponseSpec("json", HTTPValidationError),
+        "200": _op.ResponseSpec("json", lambda: _m.AsyncApiChatCompletionsResponse),
+        "422": _op.ResponseSpec("json", lambda: _m.HTTPValidationError),
     },
     security=(("HTTPBearer",),),
     idempotent=False,
