@@ -7,7 +7,7 @@ of numeric bounds, whether a spec's default fits its type, where a response's sc
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any, Literal, assert_never
 
 from generator import ir
@@ -141,25 +141,29 @@ def fixed_values(api: ir.Api, t: ir.TypeRef) -> tuple[Any, ...] | None:
     return None
 
 
+def references(api: ir.Api, name: str) -> set[str]:
+    """The named types ``name``'s definition refers to (its fields, extras, alias value)."""
+    item = api.named[name]
+    if isinstance(item, ir.Model):
+        types = [f.type for f in item.fields] + ([item.extra] if item.extra is not None else [])
+    elif isinstance(item, ir.Alias):
+        types = [item.type]
+    else:
+        types = []
+    return {r.name for t in types for r in ir.named_refs(t)}
+
+
 def cycles(api: ir.Api) -> dict[str, frozenset[str]]:
     """For each named schema that reaches itself: the names in its cycle."""
-    edges: dict[str, set[str]] = {}
-    for item in api.named.values():
-        if isinstance(item, ir.Model):
-            types = [f.type for f in item.fields] + ([item.extra] if item.extra is not None else [])
-        elif isinstance(item, ir.Alias):
-            types = [item.type]
-        else:
-            types = []
-        edges[item.name] = {r.name for t in types for r in ir.named_refs(t)}
+    edges = {name: references(api, name) for name in api.named}
     found: dict[str, frozenset[str]] = {}
-    for component in _strongly_connected(edges):
+    for component in strongly_connected(edges):
         if len(component) > 1 or any(name in edges[name] for name in component):
             found.update(dict.fromkeys(component, component))  # a loop, or naming itself
     return {name: found[name] for name in edges if name in found}
 
 
-def _strongly_connected(edges: dict[str, set[str]]) -> list[frozenset[str]]:
+def strongly_connected(edges: Mapping[str, set[str]]) -> list[frozenset[str]]:
     """The strongly connected components of a graph (Tarjan's, with a stack of its own: a
     chain of named schemas is as long as the spec makes it)."""
     index: dict[str, int] = {}

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from graphlib import TopologicalSorter
 
 from generator import ir
+from generator.facts.typefacts import references, strongly_connected
 from generator.naming import snake
 
 # more named types (models, enums and aliases) than this: a models/ package of modules;
@@ -65,66 +66,10 @@ def depth(found: list[ModelModule]) -> int:
     return max(longest.values(), default=0)
 
 
-def references(api: ir.Api, name: str) -> set[str]:
-    """The named types ``name``'s definition refers to (its fields, extras, alias value)."""
-    named = api.named[name]
-    match named:
-        case ir.Model():
-            types = [f.type for f in named.fields]
-            types += [named.extra] if named.extra is not None else []
-        case ir.Alias():
-            types = [named.type]
-        case _:
-            types = []
-    return {r.name for t in types for r in ir.named_refs(t)}
-
-
-def components(graph: Mapping[str, set[str]]) -> list[frozenset[str]]:
-    """The strongly connected components of ``graph`` (Tarjan's, without recursion)."""
-    index: dict[str, int] = {}
-    low: dict[str, int] = {}
-    stack: list[str] = []
-    on_stack: set[str] = set()
-    out: list[frozenset[str]] = []
-    for start in sorted(graph):
-        if start in index:
-            continue
-        work = [(start, iter(sorted(graph[start])))]
-        index[start] = low[start] = len(index)
-        stack.append(start)
-        on_stack.add(start)
-        while work:
-            node, edges = work[-1]
-            for nxt in edges:
-                if nxt not in index:
-                    index[nxt] = low[nxt] = len(index)
-                    stack.append(nxt)
-                    on_stack.add(nxt)
-                    work.append((nxt, iter(sorted(graph[nxt]))))
-                    break
-                if nxt in on_stack:
-                    low[node] = min(low[node], index[nxt])
-            else:
-                work.pop()
-                if work:
-                    parent = work[-1][0]
-                    low[parent] = min(low[parent], low[node])
-                if low[node] == index[node]:
-                    members: set[str] = set()
-                    while True:
-                        top = stack.pop()
-                        on_stack.discard(top)
-                        members.add(top)
-                        if top == node:
-                            break
-                    out.append(frozenset(members))
-    return out
-
-
 def modules(api: ir.Api) -> list[ModelModule]:
     """The modules of ``api``'s models package, in a stable order."""
     graph = {name: references(api, name) & set(api.named) for name in api.named}
-    comps = components(graph)
+    comps = strongly_connected(graph)
     comp_of = {name: comp for comp in comps for name in comp}
     # each component -> the components referring to it
     referrers: dict[frozenset[str], set[frozenset[str]]] = {comp: set() for comp in comps}

@@ -11,6 +11,7 @@ import yaml
 
 from generator import ir
 from generator.config import SpecConfig
+from generator.facts import typefacts
 from generator.parse import build_api
 from generator.render import model_groups
 from tests.support import ROOT
@@ -33,7 +34,7 @@ def test_every_type_has_one_module_and_its_references_are_imported(spec: Path) -
     for module in modules:
         imported = {n: source for source, names in module.imports.items() for n in names}
         for name in module.names:
-            for ref in model_groups.references(api, name):
+            for ref in typefacts.references(api, name):
                 assert home[ref] == module.name or imported[ref] == home[ref], (name, ref)
     graph = {m.name: set(m.imports) for m in modules}
     list(TopologicalSorter(graph).static_order())  # raises CycleError on a cycle
@@ -49,7 +50,7 @@ def test_a_cycle_stays_in_one_module_and_a_private_type_with_its_user() -> None:
 
 def test_components_of_a_graph() -> None:
     graph = {"a": {"b"}, "b": {"a", "c"}, "c": {"c"}, "d": {"c"}, "e": set()}
-    found = sorted(sorted(c) for c in model_groups.components(graph))
+    found = sorted(sorted(c) for c in typefacts.strongly_connected(graph))
     assert found == [["a", "b"], ["c"], ["d"], ["e"]]
 
 
