@@ -500,7 +500,7 @@ def _complete(top: argparse.ArgumentParser) -> None:
     if "_ARGCOMPLETE" not in os.environ:
         return
     try:
-        import argcomplete  # noqa: PLC0415 (only when completing)
+        import argcomplete  # only when completing
     except ImportError:
         return
     argcomplete.autocomplete(top)
