@@ -13,6 +13,7 @@ from generator import inputs
 from generator.config import Config, SpecConfig, load_config, spec_config
 from generator.errors import EXIT_FINDING, EXIT_OK, EXIT_USAGE, ApiforgeError, fail
 from generator.load import size_limit
+from generator.load.files import read_regular
 from generator.openapi import METHODS
 from generator.output import Output
 from generator.write import AtomicFile, stale, write_tree
@@ -427,11 +428,12 @@ def _cassette(args: argparse.Namespace, target: SpecConfig) -> Cassette | None:
 def _replay(args: argparse.Namespace, out: Output) -> int:
     """``apiforge conformance --replay FILE``: the cassette's failing exchanges sent again."""
     from generator import pipeline
-    from generator.conformance import read_cassette, replay
+    from generator.conformance import MAX_CASSETTE_BYTES, read_cassette, replay
 
     if args.record is not None:
         raise fail("--replay", "give --record or --replay, not both", exit_code=EXIT_USAGE)
-    recording = read_cassette(args.replay)  # an invalid cassette fails before the spec is built
+    raw = read_regular(args.replay, MAX_CASSETTE_BYTES, what="cassette")
+    recording = read_cassette(args.replay, raw)  # an invalid one fails before the spec is built
     config = load_config()
     target = _targets(args, config, _specs_arg(args))[0]
     _, api = pipeline.build(target, config.root)

@@ -9,7 +9,7 @@ terminal stream the caller hands it. A :class:`Cassette` records a run's exchang
 
 from __future__ import annotations
 
-from generator.conformance.cassette import Cassette, read_cassette
+from generator.conformance.cassette import MAX_CASSETTE_BYTES, Cassette, read_cassette
 from generator.conformance.checks import CHECKS
 from generator.conformance.lint import LintWarning, lint
 from generator.conformance.replay import replay
@@ -22,6 +22,7 @@ __all__ = [
     "CHECKS",
     "DEFAULT_TOKEN",
     "FIELDS",
+    "MAX_CASSETTE_BYTES",
     "PHASES",
     "Cassette",
     "Failure",

@@ -46,6 +46,7 @@ from generator.conformance.wire import REDACTED, HttpRequest, token_forms
 from generator.errors import EXIT_USAGE, fail, shown_path
 
 __all__ = [
+    "MAX_CASSETTE_BYTES",
     "MAX_RECORDED_BODY",
     "Cassette",
     "Exchange",
@@ -302,12 +303,16 @@ class _Reader:
 _JSON_NAMES = {"dict": "JSON object", "list": "JSON array", "str": "string", "int": "number"}
 
 
-def read_cassette(path: Path) -> Recording:
-    """The cassette at ``path``; an unreadable or invalid one raises an exit-2 error naming
-    the file and the place (a line and column, or a JSON pointer)."""
+MAX_CASSETTE_BYTES = 1 << 30  # a cassette read back: 1 GiB, a long run with its bodies
+
+
+def read_cassette(path: Path, raw: bytes) -> Recording:
+    """The cassette read from ``path`` (its bytes ``raw``, read by the caller within
+    :data:`MAX_CASSETTE_BYTES`); an invalid one raises an exit-2 error naming the file and the
+    place (a line and column, or a JSON pointer)."""
     reader = _Reader(path)
     try:
-        data = json.loads(path.read_bytes())
+        data = json.loads(raw)
     except json.JSONDecodeError as exc:
         raise fail(
             reader.path,

@@ -48,7 +48,6 @@ _READ_ERRORS = {
     IsADirectoryError: "is a directory, not a spec file",
     PermissionError: "permission denied: cannot read the file",
 }
-_ONLY_FILES = "apiforge reads a spec only from a regular file; save it to one and give that path"
 
 
 class Refused(ApiforgeError):
@@ -85,8 +84,9 @@ def max_spec_bytes() -> int:
     return MAX_SPEC_BYTES if limit is None else limit
 
 
-def read_regular(path: Path | str, limit: int | None = None) -> bytes:
-    """The bytes of the regular file at ``path`` (symlinks followed), at most ``limit`` of them.
+def read_regular(path: Path | str, limit: int | None = None, *, what: str = "spec") -> bytes:
+    """The bytes of the regular file at ``path`` (symlinks followed), at most ``limit`` of them;
+    ``what`` the file is for names it in messages (a spec, a cassette).
 
     Raises :class:`Refused` for anything else than a regular file and for a file larger than
     the limit (:func:`max_spec_bytes` by default), ``ApiforgeError`` for a file that cannot be
@@ -95,23 +95,23 @@ def read_regular(path: Path | str, limit: int | None = None) -> bytes:
     name = str(path)
     limit = max_spec_bytes() if limit is None else limit
     try:
-        _require_regular(name, os.stat(path).st_mode)
+        _require_regular(name, os.stat(path).st_mode, what)
         descriptor = os.open(path, _OPEN_FLAGS)
     except OSError as exc:
         message = _READ_ERRORS.get(type(exc), f"cannot read the file: {exc.strerror or exc}")
         raise fail(name, message, exit_code=EXIT_USAGE) from None
     try:
         info = os.fstat(descriptor)
-        _require_regular(name, info.st_mode)  # replaced since the stat
+        _require_regular(name, info.st_mode, what)  # replaced since the stat
         if info.st_size > limit:  # known too large now; a file that grows is caught below
-            raise _too_large(name, limit)
+            raise _too_large(name, limit, what)
         chunks: list[bytes] = []
         total = 0
         while chunk := os.read(descriptor, min(_CHUNK, limit + 1 - total)):
             chunks.append(chunk)
             total += len(chunk)
             if total > limit:
-                raise _too_large(name, limit)
+                raise _too_large(name, limit, what)
         return b"".join(chunks)
     except OSError as exc:
         message = f"cannot read the file: {exc.strerror or exc}"
@@ -120,21 +120,20 @@ def read_regular(path: Path | str, limit: int | None = None) -> bytes:
         os.close(descriptor)
 
 
-def _too_large(name: str, limit: int) -> Refused:
-    message = (
-        f"larger than the limit of {limit:,} bytes for a spec file; if it really is one, "
-        f"raise the limit with {LIMIT_HINT}"
-    )
+def _too_large(name: str, limit: int, what: str) -> Refused:
+    message = f"larger than the limit of {limit:,} bytes for a {what} file"
+    if what == "spec":
+        message += f"; if it really is one, raise the limit with {LIMIT_HINT}"
     return Refused([Problem(name, message)], EXIT_USAGE)
 
 
-def _require_regular(name: str, mode: int) -> None:
+def _require_regular(name: str, mode: int, what: str) -> None:
     if stat.S_ISREG(mode):
         return
     real = os.path.realpath(name)
     via = f" (a symlink to {real})" if real != os.path.abspath(name) else ""
     if stat.S_ISDIR(mode):
-        message = f"is a directory{via}, not a spec file"
+        message = f"is a directory{via}, not a {what} file"
     else:
         kind = (
             "a named pipe (FIFO)"
@@ -145,5 +144,8 @@ def _require_regular(name: str, mode: int) -> None:
             if stat.S_ISSOCK(mode)
             else "a special file"
         )
-        message = f"is {kind}{via}, not a regular file; {_ONLY_FILES}"
+        message = (
+            f"is {kind}{via}, not a regular file; apiforge reads a {what} only from a "
+            "regular file; save it to one and give that path"
+        )
     raise Refused([Problem(name, message)], EXIT_USAGE)

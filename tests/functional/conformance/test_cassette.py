@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -214,6 +215,32 @@ def test_a_corrupt_cassette_is_one_line_and_exit_2(
     assert out == ""
     assert len(err.splitlines()) == 1 and err.startswith(str(cassette)), err
     assert where in err
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="POSIX named pipes")
+def test_a_cassette_that_is_a_named_pipe_is_refused_unread(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    pipe = tmp_path / "pipe.har"
+    os.mkfifo(pipe)  # reading it would wait for a writer for ever
+    code, out, err = run(capsys, str(SEED), "--replay", str(pipe))
+    assert code == 2
+    assert out == ""
+    assert err.startswith(f"{pipe}: is a named pipe (FIFO), not a regular file"), err
+    assert "reads a cassette only from a regular file" in err
+
+
+def test_a_cassette_past_the_limit_is_refused_unread(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from generator import conformance
+
+    cassette = tmp_path / "big.har"
+    cassette.write_text('{"log": {"version": "1.2", "entries": []}}' + " " * 100)
+    monkeypatch.setattr(conformance, "MAX_CASSETTE_BYTES", 64)
+    code, _, err = run(capsys, str(SEED), "--replay", str(cassette))
+    assert code == 2
+    assert err.strip() == f"{cassette}: larger than the limit of 64 bytes for a cassette file"
 
 
 def test_an_entry_recorded_by_another_tool_is_named(

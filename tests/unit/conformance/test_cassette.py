@@ -83,7 +83,7 @@ def test_bodies_that_are_not_text_are_base64_both_ways(tmp_path: Path) -> None:
     assert entry["request"]["postData"]["_encoding"] == "base64"
     assert entry["response"]["content"]["encoding"] == "base64"
     assert entry["time"] == 250.0 and entry["startedDateTime"].startswith("2023-11-14T22:13:20.500")
-    (recorded,) = read_cassette(tmp_path / "c.har").exchanges
+    (recorded,) = read_cassette(tmp_path / "c.har", (tmp_path / "c.har").read_bytes()).exchanges
     assert recorded.request.body == body
     assert recorded.failed == (FAIL,)
 
@@ -114,7 +114,7 @@ def test_entries_are_written_in_the_order_sent(tmp_path: Path) -> None:
 def _read(tmp_path: Path, cassette: Cassette) -> Recording:
     path = tmp_path / "c.har"
     path.write_text(cassette.to_har(), encoding="utf-8")
-    return read_cassette(path)
+    return read_cassette(path, path.read_bytes())
 
 
 @pytest.mark.parametrize(
@@ -145,7 +145,7 @@ def test_what_is_amiss_in_an_entry_is_located(tmp_path: Path, change: object, po
     path = tmp_path / "c.har"
     path.write_text(json.dumps(data), encoding="utf-8")
     with pytest.raises(ApiforgeError) as caught:
-        read_cassette(path)
+        read_cassette(path, path.read_bytes())
     assert caught.value.exit_code == 2
     assert str(caught.value).startswith(f"{path}: ") and str(caught.value).endswith(
         f"(at {pointer})"
