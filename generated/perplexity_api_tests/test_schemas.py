@@ -88,3 +88,8 @@ def test_near_misses(pointer: str) -> None:
     found = [_disagreement(pointer, text, wrong) for text, wrong in _near_misses(pointer)]
     wrong = [d for d in found if d is not None]
     assert wrong == [], "\n".join(wrong)
+
+
+def test_every_schema_has_its_model_and_its_cases() -> None:
+    models = set(adapters.MODELS) | set(adapters.ANNOTATIONS)
+    assert [p for p in POINTERS if p not in models or p not in set(COVERAGE)] == []
