@@ -57,7 +57,7 @@ from generator.conformance.lint import lint
 from generator.conformance.pace import Pace
 from generator.conformance.report import MAX_DISTINCT, Report
 from generator.conformance.select import PHASES, Selection
-from generator.conformance.state import SEQUENCES, Progress, TimeUp
+from generator.conformance.state import FIRST_PASS, SEQUENCES, Progress, TimeUp
 from generator.conformance.stateful import StatefulPhase
 from generator.conformance.transport import shown_proxy
 from generator.conformance.wire import encode
@@ -207,6 +207,7 @@ class _Runner(Lanes):
         self.report.source = source.name
         pool = ThreadPoolExecutor(self.workers) if self.workers > 1 else None
         self.fetcher = ThreadPoolExecutor(self.workers) if self.workers > 1 else None
+        phase: StatefulPhase | None = None
         try:
             if self.guessed:
                 self._probe(source)
@@ -216,18 +217,25 @@ class _Runner(Lanes):
                 for a, b in (lane.plan for lane in self.lanes)
             )
             # one case of each kind on every operation first, since each kind catches its own
-            # class of bug wherever it is; then the other deterministic cases; then random ones
+            # class of bug wherever it is; then the other deterministic cases and the first
+            # pass over the links; then random ones, and the searches of sequences last
             for group in (0, 1):
                 self._stage(pool, functools.partial(Lanes._cases, group=group))
+            if self.stateful_left:
+                phase = StatefulPhase(self, source)
+                self.stage = FIRST_PASS
+                phase.first()
             if "random" in self.phases:
                 self._stage(pool, Lanes._search)
             self._merge()
-            if self.stateful_left:
+            if phase is not None:
                 self.stage = SEQUENCES
-                StatefulPhase(self, source).run()
+                phase.rest()
         except TimeUp:
             self._cut_short()
         finally:
+            if phase is not None:
+                phase.tell()
             for threads in (pool, self.fetcher):
                 if threads is not None:
                     threads.shutdown(wait=True, cancel_futures=True)

@@ -186,24 +186,28 @@ class StatefulPhase:
         self.seen: dict[_Failure, list[_Plan]] = {}
         self.reduced: set[_Failure] = set()
         self.last: set[_Failure] = set()  # the failures of the last call sent
+        self.told = False  # the report says what the sequences ran
 
-    def run(self) -> None:
-        """Run the sequences (none when the API has no links) and say what ran."""
-        if not self.api.links:
-            self.runner.report.notes.append(
-                "the spec has no links between operations: no stateful phase"
-            )
-            return
-        try:
-            if self.runner.max_examples and self.links:
-                self._first_pass()
+    def first(self) -> None:
+        """The first pass over the links and the reduction of what it found: deterministic,
+        so the run sends it before any random search."""
+        if self.runner.max_examples and self.links:
+            self._first_pass()
+            self._reduce_all()
+
+    def rest(self) -> None:
+        """The searches, each looking for a failure the ones before did not find."""
+        if self.runner.max_examples and self.links:
+            for _ in range(SEARCHES):
+                found = self._search()
                 self._reduce_all()
-                for _ in range(SEARCHES):
-                    found = self._search()
-                    self._reduce_all()
-                    if not found:
-                        break
-        finally:
+                if not found:
+                    break
+
+    def tell(self) -> None:
+        """Say what the sequences ran, once, whenever the phase ended."""
+        if not self.told:
+            self.told = True
             self._tell()
 
     def _tell(self) -> None:
