@@ -4,12 +4,14 @@ Per operation, the deterministic cases first: one of each kind (a near miss, the
 valid request without credentials, with the right ones, with a wrong one), since each kind
 catches a different class of bug; then the coverage cases (every enum value, union member
 and bound the generated ``cases.coverage`` lists, nested models included) and the near-miss
-mutations of two valid bodies. Then ``max_examples`` random valid requests drawn by
-Hypothesis under ``seed``. When a
-random case fails a check, Hypothesis shrinks it to a minimal failing request; the run then
-goes on looking for failures of the other checks. Every answer goes through every
-applicable check of :mod:`generator.conformance.checks`; for each failing (operation,
-check) the report keeps the smallest failing request with its reproductions.
+mutations of two valid bodies. Then, when the API has links, the first pass of the stateful
+phase (:mod:`generator.conformance.stateful`): each link followed once, whatever the seed.
+Then ``max_examples`` random valid requests drawn by Hypothesis under ``seed``, and last the
+stateful phase's searches. When a random case fails a check, Hypothesis shrinks it to a
+minimal failing request; the run then goes on looking for failures of the other checks.
+Every answer goes through every applicable check of :mod:`generator.conformance.checks`; for
+each failing (operation, check) the report keeps the smallest failing request with its
+reproductions.
 
 Cases are checked before they are sent: a "valid" case the spec's validator refuses, or a
 mutation it accepts, is not sent, and the report counts it in a note.
@@ -24,8 +26,9 @@ verdict incomplete) with 2, never 0.
 With ``workers`` above 1, operations run side by side, each in one thread at a time with
 its own state (its budget, its failures, its counts) and each thread with its own
 connections and validator; the phases stay in order (every operation's first cases, then
-the other deterministic ones, then the random searches), and the operations' results merge
-in the spec's order. Nothing one operation does changes another's cases, so the verdicts
+the other deterministic ones, then the first pass over the links, one call at a time, then
+the random searches), and the operations' results merge in the spec's order into the
+run's own (the first pass's). Nothing one operation does changes another's cases, so the verdicts
 and the report are those of one worker; each failure's ``found_after_cases`` is counted in
 that sequential order too. (A server that keeps state sees the requests in another order,
 and may answer them otherwise.) ``rate_limit`` spaces the requests of all workers together
@@ -150,7 +153,7 @@ def run_conformance(
     ``selection`` chooses the operations, ``checks`` the checks (None: all of them),
     ``phases`` the phases (None: all of :data:`~generator.conformance.select.PHASES`; the
     ``stateful`` one runs sequences that follow links, :mod:`generator.conformance.stateful`,
-    after the single requests, one call at a time).
+    one call at a time: its first pass before the random requests, its searches after them).
     ``recorder`` is called with each exchange sent and its outcomes (see
     :mod:`generator.conformance.cassette`). ``proxy`` is the HTTP proxy every request to
     ``base_url`` goes through (None: straight to the server, whatever the environment says;
