@@ -1,8 +1,8 @@
 """Operations side by side: a lane per operation, with its own state and plan, sharing the
 run's settings; each stage run on every lane, in order or in a pool of threads; the lanes'
 results merged in the spec's order into the run's own (the stateful first pass, sent by the
-run itself), each failure's ``found_after_cases`` counted as one worker sending every stage's cases in
-that order would.
+run itself), each failure's ``found_after_cases`` counted as one worker sending every
+stage's cases in that order would.
 """
 
 from __future__ import annotations
