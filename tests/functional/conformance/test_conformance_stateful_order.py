@@ -6,6 +6,7 @@ the pass and the single requests both judged count every answer of both.
 
 from __future__ import annotations
 
+import random
 from pathlib import Path
 from typing import Any
 
@@ -14,10 +15,12 @@ import pytest
 from generator import ir
 from generator.conformance import Report, run_conformance
 from generator.conformance.cassette import Exchange
+from generator.conformance.presence import complete
 from generator.mock import serving
 from tests.functional.conformance.test_conformance_stateful import _build, _spec
 from tests.functional.conformance.test_conformance_workers import same_parts, untimed
-from tests.servers import tasks
+from tests.servers import notes, tasks
+from tests.servers.fastapi_apps import api_of
 
 UPDATE = "update_tasks__task_id__patch"
 
@@ -107,3 +110,35 @@ def test_only_the_stateful_phase_runs_the_pass_and_the_searches(api: ir.Api) -> 
     first_failing = next(i for i, e in enumerate(sent) if _fails(e, "no_server_error"))
     assert found.found_after_cases == first_failing + 1
     assert report.sequences > 0
+
+
+@pytest.fixture(scope="module")
+def notes_api(tmp_path_factory: pytest.TempPathFactory) -> ir.Api:
+    return api_of(notes.make(None), tmp_path_factory.mktemp("notes"))
+
+
+def test_the_first_pass_sends_every_optional_property_with_a_value(notes_api: ir.Api) -> None:
+    (update,) = (op for op in notes_api.operations if op.method == "patch")
+    for seed in range(20):
+        request = complete(notes_api, update, random.Random(seed), lambda request: True)
+        assert request is not None
+        body = request["body"]
+        assert set(body) == {"title", "body", "tags", "priority"}
+        assert None not in body.values(), body
+
+
+def test_a_fault_behind_an_updated_property_is_found_by_the_first_pass(notes_api: ir.Api) -> None:
+    sent: list[Exchange] = []
+
+    def record(exchange: Exchange, began: float, took: float) -> None:
+        if exchange.kind != "probe":
+            sent.append(exchange)
+
+    with serving(notes.make("patch-500")) as url:
+        report = run_conformance(
+            notes_api, base_url=url, token=None, max_examples=50, seed=1, recorder=record
+        )
+    (found,) = report.failed()
+    assert (found.check, found.kind) == ("no_server_error", "stateful")
+    first_random = next(i for i, e in enumerate(sent) if e.kind == "random")
+    assert found.found_after_cases <= first_random
