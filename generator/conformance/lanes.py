@@ -1,7 +1,8 @@
 """Operations side by side: a lane per operation, with its own state and plan, sharing the
 run's settings; each stage run on every lane, in order or in a pool of threads; the lanes'
-results merged in the spec's order, each failure's ``found_after_cases`` counted as one
-worker sending every stage's cases in that order would.
+results merged in the spec's order into the run's own (the stateful first pass, sent by the
+run itself), each failure's ``found_after_cases`` counted as one worker sending every
+stage's cases in that order would.
 """
 
 from __future__ import annotations
@@ -101,25 +102,24 @@ class Lanes(Exploring):
         self.searched.add(self.op.operation_id)
 
     def _merge(self) -> None:
-        """The operations' results in the spec's order, each failure's found_after_cases
-        counted as one worker sending every stage's cases in that order would."""
+        """The operations' results in the spec's order, folded into the run's own (the first
+        pass over the links), each failure's found_after_cases counted as one worker sending
+        every stage's cases in that order would."""
         self.merged = True
+        runners = [*self.lanes, self]  # the run itself sends the first pass, the lanes none
         before = 0
         offsets: dict[tuple[int, int], int] = {}
         for stage in STAGES:
-            for index, lane in enumerate(self.lanes):
+            for index, runner in enumerate(runners):
                 offsets[index, stage] = before
-                before += lane.stage_sent[stage]
-        for index, lane in enumerate(self.lanes):
-            kept = [*lane.report.distinct.values(), *lane.report.failures.values()]
+                before += runner.stage_sent[stage]
+        for index, runner in enumerate(runners):
+            kept = [*runner.report.distinct.values(), *runner.report.failures.values()]
             for failure in {id(f): f for f in kept}.values():
-                stage = lane.first_seen[failure.operation, failure.check, failure.signature]
+                stage = runner.first_seen[failure.operation, failure.check, failure.signature]
                 failure.found_after_cases += offsets[index, stage]
-            self.report.stats.update(lane.report.stats)
-            self.report.failures.update(lane.report.failures)
-            self.report.distinct.update(lane.report.distinct)
-            self._unlisted |= lane._unlisted
-            self._order.update(lane._order)  # a sequence's failure is weighed against them
+        for lane in self.lanes:
+            self._fold(lane)
             self.untokened |= lane.untokened
             self.budget.spared += lane.budget.spared
             self.sent += lane.sent
@@ -127,3 +127,40 @@ class Lanes(Exploring):
             self.skipped += lane.skipped
             self.still_valid += lane.still_valid
             self.unsendable += lane.unsendable
+        self._unlisted -= set(self.report.distinct)
+
+    def _fold(self, lane: Lanes) -> None:
+        """A lane's checks and failures added to the run's: counts summed; of one failure
+        signature found by both, the smaller request (as judging keeps it), found when the
+        first of the two was; of one (operation, check), the smaller of the two kept."""
+        for pair, stat in lane.report.stats.items():
+            held_stat = self.report.stats.get(pair)
+            self.report.stats[pair] = stat if held_stat is None else stat.plus(held_stat)
+        for key, failure in lane.report.distinct.items():
+            held = self.report.distinct.get(key)
+            if held is None and not self.report.has_room(*key[:2]):
+                self._unlisted.add(key)
+                continue
+            if held is not None:
+                first = min((held, failure), key=lambda f: f.found_after_cases)
+                if self._order[key] <= lane._order[key]:
+                    held.found_after_cases = first.found_after_cases
+                    held.found_after_seconds = first.found_after_seconds
+                    continue
+                failure.found_after_cases = first.found_after_cases
+                failure.found_after_seconds = first.found_after_seconds
+            self.report.distinct[key] = failure
+            self._order[key] = lane._order[key]  # a sequence's failure is weighed against it
+        self._unlisted |= lane._unlisted
+        for pair, failure in lane.report.failures.items():
+            held = self.report.failures.get(pair)
+            candidates = [
+                self.report.distinct.get((f.operation, f.check, f.signature))
+                for f in (held, failure)
+                if f is not None
+            ]
+            listed = [f for f in candidates if f is not None]
+            if listed:
+                self.report.failures[pair] = min(
+                    listed, key=lambda f: (f.size, f.found_after_cases)
+                )

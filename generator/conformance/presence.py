@@ -11,9 +11,10 @@ keeps the source's value, or is drawn from the IR when the source left it out. A
 this makes invalid (a bound between properties the IR does not hold) is sent as drawn.
 
 :func:`complete` is the deterministic counterpart, for the phase's first pass over the
-links: a valid request with every optional property present, round ``n`` of them giving each
-property with few values (:func:`rounds` of them) its ``n``-th value, so that the rounds
-together send every value of each.
+links: a valid request with every optional property present with a value (never a null, which
+an update often reads as "no change"), round ``n`` of them giving each property with few
+values (:func:`rounds` of them) its ``n``-th value, so that the rounds together send every
+value of each.
 """
 
 from __future__ import annotations
@@ -133,6 +134,11 @@ def complete(
                 choices = _choices(api, field.type)
                 if choices:
                     out["body"][field.wire] = choices[round_ % len(choices)]
+                elif out["body"].get(field.wire) is None:  # a null often means "no change"
+                    try:
+                        out["body"][field.wire] = values.value(ir.without_null(field.type), rng)
+                    except GenerationError:
+                        pass
         if valid(out):
             return out
     return None

@@ -43,6 +43,17 @@ class CheckStat:
     warned: int = 0
     warning: str = ""  # the first warning's message
 
+    def plus(self, other: CheckStat) -> CheckStat:
+        """The counts of both; this one's warning first."""
+        return CheckStat(
+            self.operation,
+            self.check,
+            self.passed + other.passed,
+            self.failed + other.failed,
+            self.warned + other.warned,
+            self.warning or other.warning,
+        )
+
     @property
     def verdict(self) -> str:
         """FAIL, WARN, PASS."""

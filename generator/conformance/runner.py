@@ -4,12 +4,14 @@ Per operation, the deterministic cases first: one of each kind (a near miss, the
 valid request without credentials, with the right ones, with a wrong one), since each kind
 catches a different class of bug; then the coverage cases (every enum value, union member
 and bound the generated ``cases.coverage`` lists, nested models included) and the near-miss
-mutations of two valid bodies. Then ``max_examples`` random valid requests drawn by
-Hypothesis under ``seed``. When a
-random case fails a check, Hypothesis shrinks it to a minimal failing request; the run then
-goes on looking for failures of the other checks. Every answer goes through every
-applicable check of :mod:`generator.conformance.checks`; for each failing (operation,
-check) the report keeps the smallest failing request with its reproductions.
+mutations of two valid bodies. Then, when the API has links, the first pass of the stateful
+phase (:mod:`generator.conformance.stateful`): each link followed once, whatever the seed.
+Then ``max_examples`` random valid requests drawn by Hypothesis under ``seed``, and last the
+stateful phase's searches. When a random case fails a check, Hypothesis shrinks it to a
+minimal failing request; the run then goes on looking for failures of the other checks.
+Every answer goes through every applicable check of :mod:`generator.conformance.checks`; for
+each failing (operation, check) the report keeps the smallest failing request with its
+reproductions.
 
 Cases are checked before they are sent: a "valid" case the spec's validator refuses, or a
 mutation it accepts, is not sent, and the report counts it in a note.
@@ -24,8 +26,9 @@ verdict incomplete) with 2, never 0.
 With ``workers`` above 1, operations run side by side, each in one thread at a time with
 its own state (its budget, its failures, its counts) and each thread with its own
 connections and validator; the phases stay in order (every operation's first cases, then
-the other deterministic ones, then the random searches), and the operations' results merge
-in the spec's order. Nothing one operation does changes another's cases, so the verdicts
+the other deterministic ones, then the first pass over the links, one call at a time, then
+the random searches), and the operations' results merge in the spec's order into the
+run's own (the first pass's). Nothing one operation does changes another's cases, so the verdicts
 and the report are those of one worker; each failure's ``found_after_cases`` is counted in
 that sequential order too. (A server that keeps state sees the requests in another order,
 and may answer them otherwise.) ``rate_limit`` spaces the requests of all workers together
@@ -57,7 +60,7 @@ from generator.conformance.lint import lint
 from generator.conformance.pace import Pace
 from generator.conformance.report import MAX_DISTINCT, Report
 from generator.conformance.select import PHASES, Selection
-from generator.conformance.state import SEQUENCES, Progress, TimeUp
+from generator.conformance.state import FIRST_PASS, SEQUENCES, Progress, TimeUp
 from generator.conformance.stateful import StatefulPhase
 from generator.conformance.transport import shown_proxy
 from generator.conformance.wire import encode
@@ -150,7 +153,7 @@ def run_conformance(
     ``selection`` chooses the operations, ``checks`` the checks (None: all of them),
     ``phases`` the phases (None: all of :data:`~generator.conformance.select.PHASES`; the
     ``stateful`` one runs sequences that follow links, :mod:`generator.conformance.stateful`,
-    after the single requests, one call at a time).
+    one call at a time: its first pass before the random requests, its searches after them).
     ``recorder`` is called with each exchange sent and its outcomes (see
     :mod:`generator.conformance.cassette`). ``proxy`` is the HTTP proxy every request to
     ``base_url`` goes through (None: straight to the server, whatever the environment says;
@@ -207,6 +210,7 @@ class _Runner(Lanes):
         self.report.source = source.name
         pool = ThreadPoolExecutor(self.workers) if self.workers > 1 else None
         self.fetcher = ThreadPoolExecutor(self.workers) if self.workers > 1 else None
+        phase: StatefulPhase | None = None
         try:
             if self.guessed:
                 self._probe(source)
@@ -216,18 +220,25 @@ class _Runner(Lanes):
                 for a, b in (lane.plan for lane in self.lanes)
             )
             # one case of each kind on every operation first, since each kind catches its own
-            # class of bug wherever it is; then the other deterministic cases; then random ones
+            # class of bug wherever it is; then the other deterministic cases and the first
+            # pass over the links; then random ones, and the searches of sequences last
             for group in (0, 1):
                 self._stage(pool, functools.partial(Lanes._cases, group=group))
+            if self.stateful_left:
+                phase = StatefulPhase(self, source)
+                self.stage = FIRST_PASS
+                phase.first()
             if "random" in self.phases:
                 self._stage(pool, Lanes._search)
             self._merge()
-            if self.stateful_left:
+            if phase is not None:
                 self.stage = SEQUENCES
-                StatefulPhase(self, source).run()
+                phase.rest()
         except TimeUp:
             self._cut_short()
         finally:
+            if phase is not None:
+                phase.tell()
             for threads in (pool, self.fetcher):
                 if threads is not None:
                     threads.shutdown(wait=True, cancel_futures=True)

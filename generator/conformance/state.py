@@ -23,10 +23,12 @@ from generator.conformance.wire import Auth
 from generator.exchange import SchemaValidator
 
 Progress = Callable[[int, int, str], None]
+FIRST_PASS = 3  # the stateful phase's first pass, run by the whole run before any search
+SEQUENCES = 4  # the stateful phase's searches, run by the whole run once the others merged
 # the stages of a run, in order: the first case of each kind, the other deterministic
-# cases, the random search; a failure's found_after_cases counts in this order
-STAGES = (0, 1, 2)
-SEQUENCES = 3  # the stage of the stateful phase, run by the whole run once the others merged
+# cases, the first pass of the links, the random search; a failure's found_after_cases
+# counts in this order
+STAGES = (0, 1, FIRST_PASS, 2)
 
 
 class TimeUp(BaseException):

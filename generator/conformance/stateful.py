@@ -1,35 +1,37 @@
 """The stateful phase: sequences of calls that follow the links between operations.
 
-After the single requests, Hypothesis's :class:`~hypothesis.stateful.RuleBasedStateMachine`
-draws sequences of two kinds of call: a valid request of an operation that is the source
-of a link (drawn from the case source's ``requests(op)``, as the random phase draws them,
-and checked with the runner's validity check), and a link followed from an answer recorded
-earlier in the sequence whose status is the link's (an exact code, a ``2XX`` range, or
-``default`` for what no other response documents). Following a link evaluates each of its
-values on the earlier exchange (:mod:`generator.openapi.expressions`; ``segment`` picks a
-path segment of the URL a ``Location`` gives; constants as they are) and sets them into a
-valid request drawn for the target; a ``GET`` keeps only its required parameters, so it
-reads the resource and nothing else. A value that is missing or does not fit the target's
-schema leaves the link unfollowed.
+Hypothesis's :class:`~hypothesis.stateful.RuleBasedStateMachine` draws sequences of two
+kinds of call: a valid request of an operation that is the source of a link (drawn from the
+case source's ``requests(op)``, as the random phase draws them, and checked with the
+runner's validity check), and a link followed from an answer recorded earlier in the
+sequence whose status is the link's (an exact code, a ``2XX`` range, or ``default`` for what
+no other response documents). Following a link evaluates each of its values on the earlier
+exchange (:mod:`generator.openapi.expressions`; ``segment`` picks a path segment of the URL
+a ``Location`` gives; constants as they are) and sets them into a valid request drawn for
+the target; a ``GET`` keeps only its required parameters, so it reads the resource and
+nothing else. A value that is missing or does not fit the target's schema leaves the link
+unfollowed.
 
 Every answer goes through the runner's own judging (the checks of single requests); a
 ``GET`` whose resource the earlier calls created, updated or deleted also through the
-stateful checks, with what :mod:`generator.conformance.resources` says it must find.
-Before any search, a first pass follows each link in sequences of its own, from a start
-and along the links that lead to it, every body with all its optional properties present,
-once per value of the target's enums and booleans (:mod:`generator.conformance.presence`),
-so that each link is exercised whatever the seed. Then sequences are seeded by ``--seed``:
-``--max-examples`` of them (:data:`FEWEST` at least) of at most :data:`STEPS` calls each,
-without Hypothesis's database or deadline. A sequence starts a resource only while nothing
-it holds leads on, or while it started fewer than :data:`STARTS` (and than there are
-starts): otherwise it follows links. Each body drawn first draws which of its optional
-properties are present (all, first). Among the links an answer offers, the ones the
+stateful checks, with what :mod:`generator.conformance.resources` says it must find. Before
+any search, a first pass follows each link in sequences of its own, from a start and along
+the links that lead to it, every body with all its optional properties present, once per
+value of the target's enums and booleans (:mod:`generator.conformance.presence`), so that
+each link is exercised whatever the seed: the run sends it (:meth:`StatefulPhase.first`)
+after the deterministic single requests and before the random ones, since it depends on no
+draw. After the random requests (:meth:`StatefulPhase.rest`), sequences are seeded by
+``--seed``: ``--max-examples`` of them (:data:`FEWEST` at least) of at most :data:`STEPS`
+calls each, without Hypothesis's database or deadline. A sequence starts a resource only
+while nothing it holds leads on, or while it started fewer than :data:`STARTS` (and than
+there are starts): otherwise it follows links. Each body drawn first draws which of its
+optional properties are present (all, first). Among the links an answer offers, the ones the
 sequence followed least come first (writes, then reads, then deletes), where Hypothesis
-looks first. A failure not known yet stops the
-search and Hypothesis shrinks the sequence's values; then, for every failure a sequence
-met, the calls it does not need are dropped one at a time (each shorter sequence sent
-again must fail the same way), and the report gives the sequence call by call. Up to
-:data:`SEARCHES` searches run, each looking for a failure the ones before did not find.
+looks first. A failure not known yet stops the search and Hypothesis shrinks the sequence's
+values; then, for every failure a sequence met, the calls it does not need are dropped one
+at a time (each shorter sequence sent again must fail the same way), and the report gives
+the sequence call by call. Up to :data:`SEARCHES` searches run, each looking for a failure
+the ones before did not find.
 """
 
 from __future__ import annotations
@@ -186,24 +188,28 @@ class StatefulPhase:
         self.seen: dict[_Failure, list[_Plan]] = {}
         self.reduced: set[_Failure] = set()
         self.last: set[_Failure] = set()  # the failures of the last call sent
+        self.told = False  # the report says what the sequences ran
 
-    def run(self) -> None:
-        """Run the sequences (none when the API has no links) and say what ran."""
-        if not self.api.links:
-            self.runner.report.notes.append(
-                "the spec has no links between operations: no stateful phase"
-            )
-            return
-        try:
-            if self.runner.max_examples and self.links:
-                self._first_pass()
+    def first(self) -> None:
+        """The first pass over the links and the reduction of what it found: deterministic,
+        so the run sends it before any random search."""
+        if self.runner.max_examples and self.links:
+            self._first_pass()
+            self._reduce_all()
+
+    def rest(self) -> None:
+        """The searches, each looking for a failure the ones before did not find."""
+        if self.runner.max_examples and self.links:
+            for _ in range(SEARCHES):
+                found = self._search()
                 self._reduce_all()
-                for _ in range(SEARCHES):
-                    found = self._search()
-                    self._reduce_all()
-                    if not found:
-                        break
-        finally:
+                if not found:
+                    break
+
+    def tell(self) -> None:
+        """Say what the sequences ran, once, whenever the phase ended."""
+        if not self.told:
+            self.told = True
             self._tell()
 
     def _tell(self) -> None:
