@@ -63,9 +63,7 @@ def _models_text(package: Path) -> str:
     single = package / "models.py"
     if single.is_file():
         return single.read_text(encoding="utf-8")
-    return "".join(
-        p.read_text(encoding="utf-8") for p in sorted((package / "models").glob("*.py"))
-    )
+    return "".join(p.read_text(encoding="utf-8") for p in sorted((package / "models").glob("*.py")))
 
 
 def test_the_mock_serves_a_long_chain(tmp_path: Path) -> None:
