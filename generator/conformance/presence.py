@@ -6,8 +6,9 @@ optional property (an update to one stage, a member added as an admin) is met by
 stateful phase each write's body therefore first draws which of its optional top-level
 properties are present: all of them (the first choice, where Hypothesis looks first), the
 ones the source drew, none, or a subset drawn property by property. A present enum is drawn
-across its values, a boolean as either, a constant as itself; a property of another type
-keeps the source's value, or is drawn from the IR when the source left it out. A body that
+across its values (so is a string whose pattern admits only a few, `^(basic|gold)$`), a
+boolean as either, a constant as itself; a property of another type keeps the source's value,
+or is drawn from the IR when the source left it out. A body that
 this makes invalid (a bound between properties the IR does not hold) is sent as drawn.
 
 :func:`complete` is the deterministic counterpart, for the phase's first pass over the
@@ -28,6 +29,7 @@ from hypothesis import strategies as st
 from generator import ir
 from generator.conformance.source import PLACES, RequestData, sendable
 from generator.exchange import GenerationError, Values
+from generator.patterns.finite import words
 
 __all__ = ["complete", "present", "rounds"]
 
@@ -46,8 +48,8 @@ def _optional(api: ir.Api, op: ir.Operation) -> tuple[ir.Field, ...]:
 
 
 def _choices(api: ir.Api, t: ir.TypeRef) -> tuple[Any, ...] | None:
-    """Every value of a type with few of them (an enum, a boolean, a constant); None for
-    any other type."""
+    """Every value of a type with few of them (an enum, a boolean, a constant, a string whose
+    pattern admits only a few); None for any other type."""
     t = ir.without_null(t)
     for _ in range(len(api.aliases) + 1):
         if not isinstance(t, ir.AliasRef):
@@ -59,6 +61,13 @@ def _choices(api: ir.Api, t: ir.TypeRef) -> tuple[Any, ...] | None:
         return (True, False)
     if isinstance(t, ir.LiteralT):
         return t.values
+    if isinstance(t, ir.StringT) and t.pattern is not None and t.format is None:
+        found = words(t.pattern)  # an enum in all but name: `^(basic|gold)$`
+        low, high = t.min_length or 0, t.max_length
+        fitting = tuple(
+            w for w in found or () if len(w) >= low and (high is None or len(w) <= high)
+        )
+        return fitting or None
     return None
 
 

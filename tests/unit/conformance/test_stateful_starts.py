@@ -32,6 +32,7 @@ CARD_IN = {
         "title": {"type": "string", "minLength": 1},
         "pinned": {"type": "boolean"},
         "colour": {"$ref": "#/components/schemas/Colour"},
+        "size": {"type": "string", "pattern": "^(small|large)$"},  # an enum in all but name
     },
 }
 COLOURS = ["red", "green", "blue"]
@@ -112,6 +113,7 @@ def test_the_first_pass_sends_every_value_of_an_enum_and_a_boolean(api: ir.Api) 
     bodies = [complete(api, op, rng, lambda request: True, n) for n in range(3)]
     assert [b["body"]["colour"] for b in bodies if b] == COLOURS
     assert [b["body"]["pinned"] for b in bodies if b] == [True, False, True]
+    assert [b["body"]["size"] for b in bodies if b] == ["large", "small", "large"]
     assert all(b is not None and b["path"]["board_id"] is not None for b in bodies)
 
 
