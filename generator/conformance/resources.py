@@ -31,11 +31,10 @@ from typing import Any, Literal
 
 from generator import ir
 from generator.conformance.checks import Expectation, Expected
-from generator.openapi import MISSING
+from generator.openapi import MISSING, SAFE_METHODS
 
 __all__ = ["Call", "expectation"]
 
-_SAFE = ("get", "head", "options", "trace")
 _ALIAS_HOPS = 8
 
 
@@ -109,7 +108,7 @@ def _after(
     api: ir.Api, state: Expectation | None, call: Call, read: ir.Operation, path: str
 ) -> Expectation | None:
     method = call.op.method
-    if method in _SAFE:
+    if method in SAFE_METHODS:
         return state
     mine, theirs = _segments(path), _segments(call.path)
     gone = state is not None and state.state == "deleted"

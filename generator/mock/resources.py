@@ -17,7 +17,9 @@ with the body it sent. A request to a target with those values then meets the re
 The answer to a create is what the request made: the request body's properties that its
 schema has, the ``readOnly`` ones drawn, the optional ones it left out at their default or
 left out; what its links read is never left out, nor (as far as the schema allows) the same
-as a live resource's. So what was created reads back as created. Every body is checked
+as a live resource's. So what was created reads back as created. A link source that only
+reads (a list whose first item a link follows) makes nothing: what it answers is remembered
+only where nothing live is, never over a resource a create made. Every body is checked
 against the spec before it is sent, as every other answer of the mock is. Requests for
 values the mock never created are answered as without memory. Which links lead where, and
 the keys of requests and resources, are :mod:`generator.mock.linked`'s; the bounded store
@@ -46,6 +48,7 @@ from generator.mock.memory import DEFAULT_CAPACITY, Entry, Key, Memory
 from generator.mock.problems import Answer, problem
 from generator.openapi import (
     MISSING,
+    SAFE_METHODS,
     covers,
     is_json,
     pointer_of,
@@ -115,7 +118,8 @@ class Resources:
     ) -> Answer:
         """The create's answer, remembered. While what it gives is taken by a live resource
         (the same request twice creates two resources) or left out, it is drawn again, then
-        made fresh; failing those, the last draw takes the place (as a PUT at an id does)."""
+        made fresh; failing those, the last draw takes the place (as a PUT at an id does),
+        unless the source only reads: a list never takes the place of what a create made."""
         drawn = op.operation_id in self.links.drawn
         for attempt in range(_DRAWS if drawn else 1):
             if attempt:
@@ -133,7 +137,8 @@ class Resources:
                     break
                 if self._claim(self.links.entries(op, sent, fresh)):
                     return fresh
-        self._claim(entries, replace=True)
+        if op.method not in SAFE_METHODS:  # a source that only reads (a list) makes nothing
+            self._claim(entries, replace=True)
         return answer
 
     def _claim(self, entries: dict[Key, Entry], replace: bool = False) -> bool:

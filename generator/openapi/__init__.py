@@ -24,7 +24,7 @@ from generator.openapi.media import (
     is_json,
     is_range,
 )
-from generator.openapi.methods import METHODS
+from generator.openapi.methods import METHODS, SAFE_METHODS
 from generator.openapi.pointers import (
     escape_pointer_token,
     follow_refs,
@@ -46,6 +46,7 @@ __all__ = [
     "METHODS",
     "MISSING",
     "NAME_MAPS",
+    "SAFE_METHODS",
     "Exchange",
     "MediaKind",
     "Parts",

@@ -312,3 +312,28 @@ def test_the_command_line_takes_the_memory_flags(
     assert main(["mock", str(SPECS / "mock_memory.yaml"), "--port", "0", *flags]) == 2
     errors = capsys.readouterr().err.strip().splitlines()
     assert len(errors) == 1 and "--max-resources" in errors[0]
+
+
+def test_a_list_a_link_follows_never_takes_the_place_of_a_created_resource() -> None:
+    # the petstore's list is a link source (its first item's id leads to getPet); a list
+    # whose every draw shows the id of a pet a create made must leave that pet as it was made
+    from generator.exchange import Values
+    from generator.mock.linked import Sent
+    from generator.mock.problems import Answer
+    from generator.mock.resources import Resources
+
+    api = build(SPECS / "strategies_petstore_30.yaml")
+    ops = api.operation_by_id
+    memory = Resources(api, SchemaValidator(api), Values(api), lambda line: None)
+    made = {"id": 7, "petType": "cat", "name": "Tom"}
+    sent = Sent({}, {}, {"petType": "cat", "name": "Tom"})
+    assert memory.answer(ops["createPet"], sent, lambda n: Answer(201, made)).body == made
+    other = [{"id": 7, "petType": "dog", "name": "Rex"}]
+    memory.answer(ops["listPets"], Sent({}, {}, None), lambda n: Answer(200, other))
+    drawn = {"id": 7, "petType": "bird", "name": "Tweety"}
+    read = memory.answer(
+        ops["getPet"],
+        Sent({"petId": "7"}, {"path": {"petId": 7}}, None),
+        lambda n: Answer(200, drawn),
+    )
+    assert read.body == made
