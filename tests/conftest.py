@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
@@ -29,3 +30,12 @@ def seed_out(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def seed(seed_out: Path) -> Iterator[ModuleType]:
     """The generated seed package, imported."""
     yield import_fresh(seed_out, "seed_api")
+
+
+@pytest.fixture
+def python_default_recursion_limit() -> Iterator[None]:
+    """Python's default recursion limit, whatever ran before (the command line raises it)."""
+    before = sys.getrecursionlimit()
+    sys.setrecursionlimit(1_000)
+    yield
+    sys.setrecursionlimit(before)

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -25,12 +24,7 @@ from tests.support import generate_into, import_fresh
 DEEP = 150
 
 
-@pytest.fixture(autouse=True)
-def _python_default_recursion_limit() -> Iterator[None]:
-    before = sys.getrecursionlimit()
-    sys.setrecursionlimit(1_000)
-    yield
-    sys.setrecursionlimit(before)
+pytestmark = pytest.mark.usefixtures("python_default_recursion_limit")
 
 
 @pytest.fixture

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -20,13 +19,7 @@ from tests.unit.parse.spec import build
 LONG = 2_000
 
 
-@pytest.fixture(autouse=True)
-def _python_default_recursion_limit() -> Iterator[None]:
-    """Python's default limit, whatever ran before (the command line raises it)."""
-    before = sys.getrecursionlimit()
-    sys.setrecursionlimit(1_000)
-    yield
-    sys.setrecursionlimit(before)
+pytestmark = pytest.mark.usefixtures("python_default_recursion_limit")
 
 
 def _build(doc: dict[str, Any]) -> ir.Api:

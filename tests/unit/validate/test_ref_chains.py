@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import sys
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -29,13 +28,7 @@ def _private_cache(
     monkeypatch.setenv("APIFORGE_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
 
 
-@pytest.fixture(autouse=True)
-def _python_default_recursion_limit() -> Iterator[None]:
-    """Python's default limit, whatever ran before (the command line raises it)."""
-    before = sys.getrecursionlimit()
-    sys.setrecursionlimit(1_000)
-    yield
-    sys.setrecursionlimit(before)
+pytestmark = pytest.mark.usefixtures("python_default_recursion_limit")
 
 
 def _write(folder: Path, doc: dict[str, Any]) -> Path:
