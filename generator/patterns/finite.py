@@ -8,6 +8,8 @@ read is checked against the pattern itself before it is given.
 
 from __future__ import annotations
 
+import functools
+
 from generator.patterns.ecma import searcher
 from generator.patterns.errors import PatternError, Untranslatable
 
@@ -76,6 +78,7 @@ class _Reader:
             raise _TooMany
 
 
+@functools.cache  # read once per pattern: the first pass asks for each body it completes
 def words(pattern: str, limit: int = 8) -> tuple[str, ...] | None:
     """Every string ``pattern`` (ECMA-262) matches, sorted, when it is anchored at both ends,
     built only of characters, groups, alternatives and ``?``, and matches at most ``limit``
