@@ -156,13 +156,14 @@ _CONTESTED = "\x1c\x1d\x1e\x1f\x85\u180e\ufeff"
 
 
 def _agreed(regex: str, fullmatch: bool) -> st.SearchStrategy[str]:
-    """``st.from_regex`` without the contested characters, unless the pattern needs one."""
-    alphabet = st.characters(exclude_characters=_CONTESTED)
+    """``st.from_regex`` without the contested characters, unless the pattern needs one, and
+    never a lone surrogate (UTF-8 cannot carry it; JSON parsers refuse its escape)."""
+    alphabet = st.characters(codec="utf-8", exclude_characters=_CONTESTED)
     found = st.from_regex(regex, fullmatch=fullmatch, alphabet=alphabet)
     try:
         found.validate()
     except HypothesisException:  # a literal contested character: the pattern asks for it
-        return st.from_regex(regex, fullmatch=fullmatch)
+        return st.from_regex(regex, fullmatch=fullmatch, alphabet=st.characters(codec="utf-8"))
     return found
 
 

@@ -40,6 +40,21 @@ def test_draws_avoid_the_contested_characters(support: ModuleType, ecma: str) ->
     draw()
 
 
+@pytest.mark.parametrize("ecma", [r"^[^@\s]+@[^@\s]+\.[a-z]{2,}$", r"^\S+$", "^\\uFEFF[^a]$"])
+def test_draws_are_text_json_can_carry(support: ModuleType, ecma: str) -> None:
+    # a lone surrogate matches a negated class, but UTF-8 cannot encode it and JSON parsers
+    # (pydantic's among them) refuse its escape: a valid value must be a Unicode string
+    regex = translate(ecma)
+
+    @settings(max_examples=300, suppress_health_check=list(HealthCheck), database=None)
+    @given(st.data())
+    def draw(data: st.DataObject) -> None:
+        value = data.draw(support.pattern(regex, max_size=40))
+        value.encode("utf-8")  # raises on a surrogate
+
+    draw()
+
+
 def test_a_pattern_that_asks_for_one_still_gets_it(support: ModuleType) -> None:
     regex = translate("^\\uFEFF[a-z]$")
 
