@@ -147,3 +147,53 @@ def test_an_integer_id_from_a_location_header_is_sent_as_an_integer(tmp_path: Pa
     assert done.returncode == 0, _tail(done)
     # the one link alone, and the sequences along it
     assert _counts(done).get("passed", 0) == 2, _tail(done)
+
+
+def _conflicting_first(keeps: bool) -> Any:
+    """A box service whose first create conflicts (409, documented), as a server that
+    already holds the first drawn body would; later creates succeed, and the read finds
+    them when ``keeps``."""
+    from starlette.applications import Starlette
+    from starlette.responses import JSONResponse, Response
+    from starlette.routing import Route
+
+    calls: list[int] = []
+    made: set[int] = set()
+
+    async def create(request: object) -> Response:
+        calls.append(1)
+        if len(calls) == 1:
+            return Response(status_code=409)
+        made.add(len(calls))
+        return Response(status_code=201, headers={"Location": f"/boxes/{len(calls)}"})
+
+    async def read(request: Any) -> Response:
+        box = int(request.path_params["box_id"])
+        return JSONResponse({}) if keeps and box in made else Response(status_code=404)
+
+    return Starlette(
+        routes=[
+            Route("/boxes", create, methods=["POST"]),
+            Route("/boxes/{box_id}", read, methods=["GET"]),
+        ]
+    )
+
+
+@pytest.mark.parametrize("keeps", [False, True], ids=["loses-what-it-made", "correct"])
+def test_a_first_create_that_conflicts_does_not_end_the_link_test(
+    tmp_path: Path, keeps: bool
+) -> None:
+    """One pair whose source answers another documented status (409) is one pair: the next
+    draws follow the link, so a read that loses the create is still caught."""
+    spec = json.loads(json.dumps(LOCATED))
+    spec["paths"]["/boxes"]["post"]["responses"]["409"] = {"description": "exists"}
+    path = tmp_path / "conflicting.json"
+    path.write_text(json.dumps(spec), encoding="utf-8")
+    generate_into(path, tmp_path, "conflicting_api")
+    with serving(_conflicting_first(keeps)) as url:
+        done = _run(tmp_path, "conflicting_api_tests", "-k", "followed_live", APIFORGE_BASE_URL=url)
+    if keeps:
+        assert done.returncode == 0 and _counts(done) == {"passed": 1}, _tail(done)
+    else:
+        assert done.returncode == 1, _tail(done)
+        assert "as if nothing had been created" in done.stdout, _tail(done)
