@@ -45,7 +45,7 @@ def site() -> Iterator[tuple[Site, str]]:
     served = Site()
 
     class Handler(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:  # noqa: N802: the standard library's name
+        def do_GET(self) -> None:
             body = served.files.get(self.path)
             if body is None:
                 status = 404
