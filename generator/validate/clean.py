@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from generator.openapi import METHODS, local_pointer, pointer_parts, walk_parts
+from generator.validate import metaschemas
 from generator.validate.meta import fast_checker
 
 __all__ = ["is_clean"]
@@ -31,12 +32,17 @@ class _Unclear(Exception):
     """The quick verdict cannot vouch for the document: the full check decides."""
 
 
-def is_clean(data: Any, minor: int, document: Any) -> bool:
+def is_clean(data: Any, minor: int, document: Any = None) -> bool:
     """True only when openapi-spec-validator finds no problem in ``data`` (3.``minor``);
-    ``document`` is its validator of the whole document against the OpenAPI schema."""
+    ``document`` is a validator of the whole document against the OpenAPI schema (by default
+    the one compiled from openapi-spec-validator's file, :mod:`generator.validate.metaschemas`)."""
     if minor not in (0, 1) or type(data) is not dict:
         return False
     try:
+        if document is None:
+            document = metaschemas.document_validator(minor)
+        if document is None:
+            document = _package_document_validator(minor)
         if not document.is_valid(data):
             return False
         _Rules(data, minor).check()
@@ -55,7 +61,7 @@ class _Rules:
     def __init__(self, data: dict[str, Any], minor: int) -> None:
         self.data = data
         self.minor = minor
-        self.meta = _meta_checker(minor)
+        self.meta = _dialect_checker(minor)
         self.value_check = _value_checker(minor)
         self.visited: set[int] = set()
         self.meta_checked: set[int] = set()
@@ -281,6 +287,35 @@ def _has_ref(value: Any) -> bool:
     return False
 
 
+def _package_document_validator(minor: int) -> Any:
+    from openapi_spec_validator.schemas.backend import get_validator_for
+
+    schema = metaschemas.openapi_schema(minor)
+    if schema is None:
+        raise _Unclear
+    return get_validator_for(schema)
+
+
+@functools.cache
+def _dialect_checker(minor: int) -> Callable[[Any], None]:
+    """What the full check checks a top-level schema with (raising on a refusal): the dialect's
+    metaschema compiled from its file answers for a valid schema; any other is asked of the
+    validators the full check uses (:mod:`generator.validate.meta`), imported only then."""
+    compiled = metaschemas.dialect_validator(minor)
+
+    def check(schema: Any) -> None:
+        if compiled is not None:
+            try:
+                if compiled.is_valid(schema):
+                    return
+            except Exception:  # a value it cannot take (not JSON): the reference decides
+                pass
+        _meta_checker(minor)(schema)
+
+    return check
+
+
+@functools.cache
 def _meta_checker(minor: int) -> Callable[[Any], None]:
     """What the full check checks a top-level schema with (raising on a refusal); its
     validators are built once (:mod:`generator.validate.meta`)."""
@@ -299,9 +334,54 @@ def _meta_checker(minor: int) -> Callable[[Any], None]:
     return fast_checker(checker)
 
 
+# keywords a default's schema may hold that neither 3.0's nor 3.1's value validator acts on
+# for a value that is not null (``nullable`` acts on null alone)
+_INERT = frozenset(
+    {"default", "description", "title", "example", "deprecated", "readOnly", "writeOnly"}
+)
+_JSON_VALUES = (str, int, float, bool, list, dict)
+
+
+def _fits_plainly(minor: int, schema: dict[str, Any], value: Any) -> bool:
+    """Whether ``value`` certainly fits a schema of one ``type`` name and inert keywords, as
+    the value validators' type checkers decide it; False is "not certainly"."""
+    kind = schema.get("type")
+    if type(value) not in _JSON_VALUES or type(kind) is not str:
+        return False
+    if not all(key == "type" or key in _INERT or key == "nullable" for key in schema):
+        return False
+    if kind == "string":
+        return type(value) is str
+    if kind == "boolean":
+        return type(value) is bool
+    if kind == "number":
+        return type(value) is int or type(value) is float
+    if kind == "integer":  # 3.1 (JSON Schema 2020-12) counts 1.0 an integer, 3.0 does not
+        return type(value) is int or (minor == 1 and type(value) is float and value.is_integer())
+    if kind == "array":
+        return type(value) is list
+    if kind == "object":
+        return type(value) is dict
+    return False
+
+
 @functools.cache
 def _value_checker(minor: int) -> Callable[[Any, Any], bool]:
-    """Whether a default fits its (reference-free) schema, as the full check decides it."""
+    """Whether a default fits its (reference-free) schema, as the full check decides it: at
+    once for a plain schema, by the full check's own value validator for any other."""
+    slow: list[Callable[[Any, Any], bool]] = []
+
+    def fits(schema: Any, value: Any) -> bool:
+        if type(schema) is dict and _fits_plainly(minor, schema, value):
+            return True
+        if not slow:
+            slow.append(_package_value_checker(minor))
+        return slow[0](schema, value)
+
+    return fits
+
+
+def _package_value_checker(minor: int) -> Callable[[Any, Any], bool]:
     from openapi_spec_validator.validation import keywords
 
     rules = keywords.OpenAPIV31ValueValidator if minor == 1 else keywords.OpenAPIV30ValueValidator
