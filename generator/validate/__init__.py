@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import contextlib
 from pathlib import Path
+from typing import Any
 
 from generator.errors import EXIT_USAGE, ApiforgeError, Problem
 from generator.load import Document
 from generator.load.cache import LOADER_VERSION, cache_dir
 from generator.load.yaml_parser import paused_gc
-from generator.openapi import pointer_of
+from generator.openapi import Parts, iter_objects, pointer_of
 from generator.patterns import ecma
 from generator.patterns.sites import sites
 from generator.validate.bundle import bundle
@@ -58,13 +59,21 @@ def validate(
     marker = _marker(doc)
     if marker is not None and _is_file(marker):
         return []
+    with paused_gc():  # the walk's paths are long-lived until the checks sharing it are done
+        objects = list(iter_objects(doc.data))  # one walk, for the refs and the patterns
     try:
-        bundled = bundle(doc, allow_remote=allow_remote, allow_external_files=allow_external_files)
+        bundled = bundle(
+            doc,
+            allow_remote=allow_remote,
+            allow_external_files=allow_external_files,
+            objects=objects,
+        )
     except ApiforgeError as exc:
         if exc.exit_code == EXIT_USAGE:  # a ref's target apiforge will not read
             raise
         return exc.problems  # broken refs: the spec validator would crash or loop on them
-    patterns = pattern_problems(doc)
+    patterns = pattern_problems(doc, objects)
+    del objects
     located = {p.pointer for p in patterns}
     # the spec validator's own `format: regex` verdict says less where a pattern problem is
     problems = (
@@ -112,17 +121,32 @@ def _touch(path: Path) -> None:
         path.touch()
 
 
-def pattern_problems(doc: Document) -> list[Problem]:
-    """A problem at each pattern of the spec's schemas that is not valid ECMA-262."""
+def pattern_problems(
+    doc: Document, objects: list[tuple[Parts, dict[str, Any]]] | None = None
+) -> list[Problem]:
+    """A problem at each pattern of the spec's schemas that is not valid ECMA-262 (``objects``:
+    the document's walk, when one is made already). Each distinct pattern is read once."""
     found: list[Problem] = []
+    faults: dict[str, str | None] = {}  # pattern -> why it is not ECMA-262 (None: it is)
     with paused_gc():  # a walk of a document that is all alive: nothing to collect
-        for site in sites(doc.data):
-            try:
-                ecma.check(site.text)
-            except ecma.PatternError as exc:
+        for site in sites(doc.data, objects):
+            if site.text not in faults:
+                faults[site.text] = _fault(site.text)
+            fault = faults[site.text]
+            if fault is not None:
                 what = "the patternProperties key" if site.is_key else "pattern"
-                message = f"{what} {site.text!r} is not a valid ECMA-262 regular expression: {exc}"
+                message = (
+                    f"{what} {site.text!r} is not a valid ECMA-262 regular expression: {fault}"
+                )
                 found.append(doc.problem(message, pointer_of(site.parts)))
-            except ecma.Untranslatable:
-                pass  # valid; `generate` lists it as skipped
     return found
+
+
+def _fault(pattern: str) -> str | None:
+    try:
+        ecma.check(pattern)
+    except ecma.PatternError as exc:
+        return str(exc)
+    except ecma.Untranslatable:
+        pass  # valid; `generate` lists it as skipped
+    return None
