@@ -97,6 +97,8 @@ class Parser(Reader):
         return bounds
 
     def assertion(self, *, repeated: bool, behind: bool) -> list[Piece] | None:
+        if self.peek() not in _ASSERTION_STARTS:
+            return None  # the common case, said at once: every term asks
         if self.take("^"):
             return ["\\A"]
         if self.take("$"):
@@ -189,6 +191,9 @@ class Parser(Reader):
         if ranges is not None:
             return [one_of(ranges[0], negated=ranges[1])]
         return [literal(self.char_escape(start, in_class=False))]
+
+
+_ASSERTION_STARTS = frozenset("^$\\(")  # the first characters of every assertion
 
 
 def _identifier(name: str) -> bool:

@@ -59,21 +59,23 @@ def validate(
     marker = _marker(doc)
     if marker is not None and _is_file(marker):
         return []
-    with paused_gc():  # the walk's paths are long-lived until the checks sharing it are done
+    # walks of a document that is all alive: a cycle collection would traverse it all for
+    # nothing, and the longer the document the more often
+    with paused_gc():
         objects = list(iter_objects(doc.data))  # one walk, for the refs and the patterns
-    try:
-        bundled = bundle(
-            doc,
-            allow_remote=allow_remote,
-            allow_external_files=allow_external_files,
-            objects=objects,
-        )
-    except ApiforgeError as exc:
-        if exc.exit_code == EXIT_USAGE:  # a ref's target apiforge will not read
-            raise
-        return exc.problems  # broken refs: the spec validator would crash or loop on them
-    patterns = pattern_problems(doc, objects)
-    del objects
+        try:
+            bundled = bundle(
+                doc,
+                allow_remote=allow_remote,
+                allow_external_files=allow_external_files,
+                objects=objects,
+            )
+        except ApiforgeError as exc:
+            if exc.exit_code == EXIT_USAGE:  # a ref's target apiforge will not read
+                raise
+            return exc.problems  # broken refs: the spec validator would crash or loop on them
+        patterns = pattern_problems(doc, objects)
+        del objects
     located = {p.pointer for p in patterns}
     # the spec validator's own `format: regex` verdict says less where a pattern problem is
     problems = (

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import functools
 import string
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 from generator.openapi import METHODS, local_pointer, pointer_parts, walk_parts
@@ -26,6 +26,7 @@ from generator.validate.meta import fast_checker
 __all__ = ["is_clean"]
 
 _MEMBERS = ("allOf", "anyOf", "oneOf")
+_WALKED = (*_MEMBERS, "not", "items", "properties")  # the keywords the walk goes on through
 
 
 class _Unclear(Exception):
@@ -186,24 +187,33 @@ class _Rules:
                 raise _Unclear from None
         self.required_defined(top)
         waiting = [top]
+        visited = self.visited
         while waiting:
             schema = waiting.pop()
-            if id(schema) in self.visited:
+            if id(schema) in visited:
                 continue
-            self.visited.add(id(schema))
-            waiting.extend(self.members(schema))
-            self.default_fits(schema)
+            visited.add(id(schema))
+            self.members(schema, waiting)
+            if "default" in schema:
+                self.default_fits(schema)
 
-    def members(self, schema: dict[str, Any]) -> Iterator[dict[str, Any]]:
-        """The subschemas the walk goes on to, each a mapping."""
-        for keyword in _MEMBERS:
-            if keyword in schema:
-                yield from (_schema(self.deref(s)) for s in _list(schema[keyword]))
-        for keyword in ("not", "items"):
-            if keyword in schema:
-                yield _schema(self.deref(schema[keyword]))
-        if "properties" in schema:
-            yield from (_schema(self.deref(s)) for _, s in _items(schema["properties"]))
+    def members(self, schema: dict[str, Any], out: list[dict[str, Any]]) -> None:
+        """Add to ``out`` the subschemas the walk goes on to, each a mapping."""
+        deref = self.deref
+        for keyword in _WALKED:
+            if keyword not in schema:
+                continue
+            value = schema[keyword]
+            if keyword == "properties":
+                found = [deref(s) for _, s in _items(value)]
+            elif keyword in _MEMBERS:
+                found = [deref(s) for s in _list(value)]
+            else:
+                found = [deref(value)]
+            for member in found:
+                if type(member) is not dict:
+                    raise _Unclear
+            out.extend(found)
 
     def required_defined(self, schema: dict[str, Any]) -> None:
         """Beside an ``allOf``, each required name is a property of the schema or its members."""

@@ -126,8 +126,11 @@ def dialect_metaschema(minor: int) -> dict[str, Any] | None:
 def is_regex(value: Any) -> bool:
     """The dialect's format check of ``regex`` (openapi-schema-validator's): regress compiles
     it."""
-    if not isinstance(value, str):
-        return True
+    return _compiles(value) if isinstance(value, str) else True
+
+
+@functools.lru_cache(maxsize=4096)  # a spec repeats its patterns (a patternProperties key)
+def _compiles(value: str) -> bool:
     from regress import Regex, RegressError
 
     try:
