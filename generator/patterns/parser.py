@@ -42,6 +42,13 @@ class Parser(Reader):
     def alternative(self, *, repeated: bool, behind: bool) -> list[Piece]:
         out: list[Piece] = []
         while self.peek() not in ("", "|", ")"):
+            run = _PLAIN_RUN.match(self.text, self.pos)
+            if run is not None and run.end() - self.pos > 1:
+                # ASCII letters, digits and `_` are each a term that is the character itself,
+                # written as it is; the last is read as a term, for a quantifier after it
+                end = run.end() - 1
+                out += self.text[self.pos : end]
+                self.pos = end
             out += self.term(repeated=repeated, behind=behind)
         return out
 
@@ -193,6 +200,7 @@ class Parser(Reader):
         return [literal(self.char_escape(start, in_class=False))]
 
 
+_PLAIN_RUN = re.compile("[0-9A-Z_a-z]+")
 _ASSERTION_STARTS = frozenset("^$\\(")  # the first characters of every assertion
 
 

@@ -40,6 +40,8 @@ def sites(
     """Every ``pattern`` value and ``patternProperties`` key of the schemas in ``document``
     (``objects``: its walk, :func:`generator.openapi.iter_objects`, when one is made already)."""
     for parts, found in iter_objects(document) if objects is None else objects:
+        if "pattern" not in found and "patternProperties" not in found:
+            continue  # most objects: said at once
         if parts and parts[-1] in NAME_MAPS:
             continue  # a map of names: a property called "pattern" is not the keyword
         text = found.get("pattern")
