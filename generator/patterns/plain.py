@@ -22,65 +22,45 @@ __all__ = ["is_plain"]
 # the characters a class may hold as themselves here: printable ASCII but `[`, `\` and `]`
 _CLASS_CHAR = r"[ -Z^-~]"
 _CLASS_ITEM = rf"\\[dDwWsS]|\\[-nrtfv.\\^$*+?()\[\]{{}}|/]|{_CLASS_CHAR}"
-_TOKEN = re.compile(
-    r"""
-    (?P<atom>[0-9A-Za-z_ ,:;=!@#%&'"<>~/-]+|\.|\\[dDwWsS]|\\[nrtfv.\\/^$*+?()\[\]{}|])
-  | (?P<cls>\[\^?(?:"""
-    + _CLASS_ITEM
-    + r""")+\])
-  | (?P<quantifier>[*+?]\??|\{(?P<low>[0-9]{1,9})(?:,(?P<high>[0-9]{0,9}))?\}\??)
-  | (?P<open>\(\?:|\()
-  | (?P<close>\))
-  | (?P<edge>[\^$|])
-    """,
-    re.VERBOSE,
-)
+_ATOM = r"""[0-9A-Za-z_ ,:;=!@#%&'"<>~/-]|\.|\\[dDwWsS]|\\[nrtfv.\\/^$*+?()\[\]{}|]"""
+_CLASS = rf"\[\^?(?:{_CLASS_ITEM})+\]"
+_QUANTIFIER = r"(?:(?:[*+?]|\{[0-9]{1,9}(?:,[0-9]{0,9})?\})\??)"
+_PIECE = rf"(?:{_ATOM}|{_CLASS}){_QUANTIFIER}?|[\^$|]"  # what may not repeat has no quantifier
+
+
+def _nested(inner: str) -> str:
+    """Pieces, and groups (plain or ``(?:``) of ``inner``, which a quantifier may follow."""
+    return rf"(?:{_PIECE}|\((?:\?:)?{inner}\){_QUANTIFIER}?)*"
+
+
+# one character a piece: no two ways to read a text, so a match takes time linear in its length;
+# groups up to two deep (deeper ones are left to the parser)
+_PLAIN = re.compile(_nested(_nested(rf"(?:{_PIECE})*")))
+_BOUNDS = re.compile(r"\{([0-9]+),([0-9]+)\}")  # every {n,m} (a class holding one too)
+_CLASSES = re.compile(rf"\[\^?((?:{_CLASS_ITEM})+)\]")  # every class (maybe a few more texts)
 _ITEM = re.compile(_CLASS_ITEM)
 _CLASS_ESCAPES = frozenset("dDwWsS")
-_DEPTH = 32  # groups in groups: deeper nesting is left to the parser (and its limit)
 _CONTROL = {"n": 0x0A, "r": 0x0D, "t": 0x09, "f": 0x0C, "v": 0x0B}
+_LONGEST = 1_000  # a longer pattern is left to the parser
 
 
 def is_plain(pattern: Any) -> bool:
     """True only when ``pattern`` is made of plain pieces the parser reads without a fault."""
-    if type(pattern) is not str:
+    if type(pattern) is not str or len(pattern) > _LONGEST or _PLAIN.fullmatch(pattern) is None:
         return False
-    depth, repeatable = 0, False  # groups open; whether a quantifier may follow the last piece
-    at = 0
-    while at < len(pattern):
-        token = _TOKEN.match(pattern, at)
-        step = None if token is None else _step(token, depth, repeatable)
-        if token is None or step is None:
-            return False
-        depth, repeatable = step
-        at = token.end()
-    return depth == 0
+    if "{" in pattern:
+        for low, high in _BOUNDS.findall(pattern):
+            if int(high) < int(low):
+                return False  # numbers out of order (or only a class's text: said either way)
+    if "-" in pattern and "[" in pattern:
+        return all(_ranges_in_order(body) for body in _CLASSES.findall(pattern))
+    return True
 
 
-def _step(token: re.Match[str], depth: int, repeatable: bool) -> tuple[int, bool] | None:
-    """(groups open, repeatable) after ``token``; None where the parser could find a fault."""
-    kind = token.lastgroup
-    if kind == "quantifier":
-        high = token.group("high")
-        if not repeatable or (high and int(high) < int(token.group("low"))):
-            return None
-        return depth, False
-    if kind == "cls" and not _ranges_in_order(token.group()):
-        return None
-    if kind in ("atom", "cls"):
-        return depth, True
-    if kind == "open":
-        return (depth + 1, False) if depth < _DEPTH else None
-    if kind == "close":
-        return (depth - 1, True) if depth > 0 else None
-    return depth, False  # ^ $ |: nothing may repeat them
-
-
-def _ranges_in_order(text: str) -> bool:
-    """Whether each range of the class ``text`` (``[...]``) runs from a lower end to a higher
-    one, as the parser reads its ranges (a class escape at an end makes no range)."""
-    body = text[2:-1] if text.startswith("[^") else text[1:-1]
-    items = [match.group() for match in _ITEM.finditer(body)]
+def _ranges_in_order(body: str) -> bool:
+    """Whether each range of a class whose items are ``body`` runs from a lower end to a
+    higher one, as the parser reads its ranges (a class escape at an end makes no range)."""
+    items = _ITEM.findall(body)
     i = 0
     while i < len(items):
         if i + 2 < len(items) and items[i + 1] == "-":
