@@ -38,7 +38,8 @@ def sites(
     document: Any, objects: Iterable[tuple[Parts, dict[str, Any]]] | None = None
 ) -> Iterator[Site]:
     """Every ``pattern`` value and ``patternProperties`` key of the schemas in ``document``
-    (``objects``: its walk, :func:`generator.openapi.iter_objects`, when one is made already)."""
+    (``objects``: its walk, :func:`generator.openapi.iter_objects`, or the objects of it that
+    may hold a pattern, when one is made already)."""
     for parts, found in iter_objects(document) if objects is None else objects:
         if "pattern" not in found and "patternProperties" not in found:
             continue  # most objects: said at once

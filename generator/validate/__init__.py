@@ -62,20 +62,20 @@ def validate(
     # walks of a document that is all alive: a cycle collection would traverse it all for
     # nothing, and the longer the document the more often
     with paused_gc():
-        objects = list(iter_objects(doc.data))  # one walk, for the refs and the patterns
+        holders, candidates = _walk(doc.data)  # one walk, for the refs and the patterns
         try:
             bundled = bundle(
                 doc,
                 allow_remote=allow_remote,
                 allow_external_files=allow_external_files,
-                objects=objects,
+                objects=holders,
             )
         except ApiforgeError as exc:
             if exc.exit_code == EXIT_USAGE:  # a ref's target apiforge will not read
                 raise
             return exc.problems  # broken refs: the spec validator would crash or loop on them
-        patterns = pattern_problems(doc, objects)
-        del objects
+        patterns = pattern_problems(doc, candidates)
+        del holders, candidates
     located = {p.pointer for p in patterns}
     # the spec validator's own `format: regex` verdict says less where a pattern problem is
     problems = (
@@ -90,6 +90,22 @@ def validate(
     if not problems and marker is not None and bundled is doc:  # no other file involved
         _touch(marker)
     return problems
+
+
+Objects = list[tuple[Parts, dict[str, Any]]]
+
+
+def _walk(data: Any) -> tuple[Objects, Objects]:
+    """One walk of the document's objects (:func:`generator.openapi.iter_objects`): those that
+    hold a ``$ref``, and those that may hold a pattern, each in document order."""
+    holders: Objects = []
+    candidates: Objects = []
+    for parts, found in iter_objects(data):
+        if "$ref" in found:
+            holders.append((parts, found))
+        if "pattern" in found or "patternProperties" in found:
+            candidates.append((parts, found))
+    return holders, candidates
 
 
 # ---------------------------------------------------------------------- remembering
@@ -127,7 +143,8 @@ def pattern_problems(
     doc: Document, objects: list[tuple[Parts, dict[str, Any]]] | None = None
 ) -> list[Problem]:
     """A problem at each pattern of the spec's schemas that is not valid ECMA-262 (``objects``:
-    the document's walk, when one is made already). Each distinct pattern is read once."""
+    the document's walk, or the objects of it that may hold a pattern, when one is made
+    already). Each distinct pattern is read once."""
     found: list[Problem] = []
     faults: dict[str, str | None] = {}  # pattern -> why it is not ECMA-262 (None: it is)
     with paused_gc():  # a walk of a document that is all alive: nothing to collect

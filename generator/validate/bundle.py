@@ -56,7 +56,8 @@ def bundle(
 
     Schemas, parameters, responses and other components go under ``components/<section>/<name>``
     (names made unique); a path item is copied in place. Raises ApiforgeError if a ref is broken.
-    ``objects`` is the document's walk when the caller has made one.
+    ``objects`` is the document's walk (or the objects of it holding a ``$ref``), when the
+    caller has made one.
     """
     if doc.knows(LOCAL_REFS_ONLY):
         return doc

@@ -79,8 +79,9 @@ class Resolver:
     def check(self, objects: Iterable[tuple[Parts, dict[str, Any]]] | None = None) -> None:
         """Check every ref reachable from the document, following external targets.
 
-        ``objects`` is the document's walk (:func:`generator.openapi.iter_objects`) when another
-        check shares it; otherwise the document is walked here."""
+        ``objects`` is the document's walk (:func:`generator.openapi.iter_objects`), or the
+        objects of it holding a ``$ref``, when another check shares it; otherwise the document
+        is walked here."""
         queue: list[tuple[Source, Parts, Any]] = [(self.root, (), self.root.data)]
         scanned: set[Target] = set()
         while queue:
