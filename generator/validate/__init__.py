@@ -63,12 +63,14 @@ def validate(
     # nothing, and the longer the document the more often
     with paused_gc():
         holders, candidates = _walk(doc.data)  # one walk, for the refs and the patterns
+        targets: dict[str, Any] = {}  # what each local ref points to: found once, read twice
         try:
             bundled = bundle(
                 doc,
                 allow_remote=allow_remote,
                 allow_external_files=allow_external_files,
                 objects=holders,
+                targets=targets,
             )
         except ApiforgeError as exc:
             if exc.exit_code == EXIT_USAGE:  # a ref's target apiforge will not read
@@ -81,7 +83,7 @@ def validate(
     problems = (
         [
             p
-            for p in spec_validator_problems(bundled, minor)
+            for p in spec_validator_problems(bundled, minor, targets if bundled is doc else None)
             if not (p.pointer in located and p.message.endswith("is not a 'regex'"))
         ]
         + patterns

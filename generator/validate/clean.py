@@ -33,10 +33,13 @@ class _Unclear(Exception):
     """The quick verdict cannot vouch for the document: the full check decides."""
 
 
-def is_clean(data: Any, minor: int, document: Any = None) -> bool:
+def is_clean(
+    data: Any, minor: int, document: Any = None, targets: dict[str, Any] | None = None
+) -> bool:
     """True only when openapi-spec-validator finds no problem in ``data`` (3.``minor``);
     ``document`` is a validator of the whole document against the OpenAPI schema (by default
-    the one compiled from openapi-spec-validator's file, :mod:`generator.validate.metaschemas`)."""
+    the one compiled from openapi-spec-validator's file, :mod:`generator.validate.metaschemas`);
+    ``targets`` is what local refs (``#/...``) of ``data`` point to, where that is known."""
     if minor not in (0, 1) or type(data) is not dict:
         return False
     try:
@@ -46,7 +49,7 @@ def is_clean(data: Any, minor: int, document: Any = None) -> bool:
             document = _package_document_validator(minor)
         if not document.is_valid(data):
             return False
-        _Rules(data, minor).check()
+        _Rules(data, minor, targets or {}).check()
     except _Unclear:
         return False
     except MemoryError:
@@ -59,9 +62,10 @@ def is_clean(data: Any, minor: int, document: Any = None) -> bool:
 class _Rules:
     """The rules of openapi-spec-validator's walk, over plain data."""
 
-    def __init__(self, data: dict[str, Any], minor: int) -> None:
+    def __init__(self, data: dict[str, Any], minor: int, hops: dict[str, Any]) -> None:
         self.data = data
         self.minor = minor
+        self.hops = hops  # what a local ref points to (one hop), where it is known
         self.meta = _dialect_checker(minor)
         self.value_check = _value_checker(minor)
         self.visited: set[int] = set()
@@ -101,6 +105,9 @@ class _Rules:
             if type(ref) is not str or not ref.startswith("#") or ref in chain:
                 raise _Unclear  # not local, or a loop of references
             chain[ref] = None
+            if ref in self.hops:
+                value = self.hops[ref]
+                continue
             found, value = walk_parts(self.data, pointer_parts(local_pointer(ref)))
             if not found:
                 raise _Unclear

@@ -75,6 +75,7 @@ class Resolver:
         self.external = False  # whether some ref is not a plain "#/..." ref
         self.settled: set[Target] = set()  # refs whose hops lead out of every loop
         self.loops: dict[Target, tuple[list[Target], int]] = {}  # a loop's refs: it, where
+        self.local: dict[str, Any] = {}  # each local ref of the spec itself: what it points to
 
     def check(self, objects: Iterable[tuple[Parts, dict[str, Any]]] | None = None) -> None:
         """Check every ref reachable from the document, following external targets.
@@ -99,6 +100,8 @@ class Resolver:
                 if not found:
                     self.report(source, at, f"$ref {holder['$ref']!r} points to nothing: {why}")
                     continue
+                if source is self.root and target.source == source.key:
+                    self.local[holder["$ref"]] = value
                 if target.source != source.key and target not in scanned:
                     scanned.add(target)
                     queue.append((self.source(target), pointer_parts(target.pointer), value))

@@ -37,10 +37,15 @@ _AT = "_apiforge_at"  # attribute naming where a keyword validator was looking
 _MALFORMED = "this value is malformed"
 
 
-def spec_validator_problems(doc: Document, minor: int) -> list[Problem]:
-    """Run openapi-spec-validator; every error becomes a located problem, never a traceback."""
+def spec_validator_problems(
+    doc: Document, minor: int, targets: dict[str, Any] | None = None
+) -> list[Problem]:
+    """Run openapi-spec-validator; every error becomes a located problem, never a traceback.
+
+    ``targets`` (what local refs point to, when the check of the refs has found it) spares the
+    quick verdict (:mod:`generator.validate.clean`) following them again."""
     with paused_gc():  # plain reads of a document that is all alive: nothing to collect
-        if is_clean(doc.data, minor):
+        if is_clean(doc.data, minor, None, targets):
             return []
     problems: dict[tuple[str | None, str], Problem] = {}
     try:

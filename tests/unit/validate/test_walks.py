@@ -11,6 +11,7 @@ import pytest
 
 import generator.openapi.document as document_module
 import generator.validate as validate_module
+import generator.validate.spec as spec_module
 from generator.load import load
 from generator.patterns import ecma
 from generator.validate import validate
@@ -81,3 +82,37 @@ def test_each_distinct_pattern_is_read_once_and_reported_at_every_place(
     ]
     assert len({p.message for p in pattern_problems}) == 1
     assert len({p.line for p in pattern_problems}) == 5
+
+
+def test_the_quick_verdict_reads_the_refs_where_the_check_of_the_refs_found_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import generator.validate.clean as clean_module
+
+    schemas = {
+        "A": {"type": "object", "properties": {"b": {"$ref": "#/components/schemas/B"}}},
+        "B": {"type": "array", "items": {"$ref": "#/components/schemas/C"}},
+        "C": {"$ref": "#/components/schemas/D"},
+        "D": {"type": "string", "default": "x"},
+    }
+    doc = load(_spec(tmp_path, schemas), use_cache=False)
+    followed: list[Any] = []
+    real = clean_module.walk_parts
+
+    def counted(data: Any, parts: Any) -> Any:
+        followed.append(parts)
+        return real(data, parts)
+
+    monkeypatch.setattr(clean_module, "walk_parts", counted)
+    verdicts: list[bool] = []
+
+    def verdict(*args: Any) -> bool:
+        verdicts.append(clean_module.is_clean(*args))
+        return verdicts[-1]
+
+    monkeypatch.setattr(spec_module, "is_clean", verdict)
+    assert validate(doc) == []
+    assert verdicts == [True]
+    assert followed == []
+    assert clean_module.is_clean(doc.data, 1)  # by itself it follows them
+    assert len(followed) == 3
