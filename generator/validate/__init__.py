@@ -94,14 +94,14 @@ def validate(
     return problems
 
 
-Objects = list[tuple[Parts, dict[str, Any]]]
+_Objects = list[tuple[Parts, dict[str, Any]]]
 
 
-def _walk(data: Any) -> tuple[Objects, Objects]:
+def _walk(data: Any) -> tuple[_Objects, _Objects]:
     """One walk of the document's objects (:func:`generator.openapi.iter_objects`): those that
     hold a ``$ref``, and those that may hold a pattern, each in document order."""
-    holders: Objects = []
-    candidates: Objects = []
+    holders: _Objects = []
+    candidates: _Objects = []
     for parts, found in iter_objects(data):
         if "$ref" in found:
             holders.append((parts, found))
