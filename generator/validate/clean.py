@@ -3,13 +3,16 @@
 openapi-spec-validator walks the document through path objects that resolve each `$ref` as
 they go: most of the time of `apiforge validate` on a spec with many schemas. The same rules are
 checked here on the plain data, one loop, each schema once: the document against its OpenAPI
-schema and each top-level schema against its dialect (the very validators the full check
-uses), then the rules of its walk (unique operation ids, tags and parameters, path templates
-and path parameters agreeing, ``required`` names defined beside an ``allOf``, defaults that
-fit their schema). :func:`is_clean` answers True only when each rule is met in the plain way;
-anything unusual (a value of an unexpected type, a `$ref` inside a checked default, a schema
-naming its own dialect) answers False, and the full check runs and words every problem as it
-always has. A False costs only time; a True is the full check's empty answer, sooner.
+schema and each top-level schema against its dialect (the very metaschemas the full check
+uses, read from their files and compiled, :mod:`generator.validate.metaschemas`: a clean spec
+imports none of the validator packages), then the rules of its walk (unique operation ids,
+tags and parameters, path templates and path parameters agreeing, ``required`` names defined
+beside an ``allOf``, defaults that fit their schema: a plain type at once, any other by the
+full check's value validator). :func:`is_clean` answers True only when each rule is met in the
+plain way; anything unusual (a value of an unexpected type, a `$ref` inside a checked default,
+a schema naming its own dialect) answers False, and the full check runs and words every
+problem as it always has. A False costs only time; a True is the full check's empty answer,
+sooner.
 """
 
 from __future__ import annotations
