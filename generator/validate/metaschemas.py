@@ -25,6 +25,7 @@ from typing import Any
 
 __all__ = [
     "BACKEND_VARIABLE",
+    "FORMATS",
     "dialect_metaschema",
     "dialect_validator",
     "document_validator",
