@@ -8,7 +8,7 @@ names chosen by the author, and which components section a member of each belong
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from generator.errors import fail
@@ -22,6 +22,7 @@ __all__ = [
     "is_literal",
     "iter_objects",
     "iter_refs",
+    "refs_among",
     "resolve",
 ]
 
@@ -43,7 +44,15 @@ NAME_MAPS = frozenset({*MEMBER_SECTION, "paths", "webhooks", "content", "encodin
 
 def iter_refs(data: Any) -> Iterator[tuple[Parts, dict[str, Any]]]:
     """Yield (path, object) for every object holding a string ``$ref``, in document order."""
-    for parts, value in iter_objects(data):
+    return refs_among(iter_objects(data))
+
+
+def refs_among(
+    objects: Iterable[tuple[Parts, dict[str, Any]]],
+) -> Iterator[tuple[Parts, dict[str, Any]]]:
+    """The (path, object) pairs of ``objects`` (a walk such as :func:`iter_objects`'s) whose
+    object holds a string ``$ref``: several checks can share one walk of a document."""
+    for parts, value in objects:
         if isinstance(value.get("$ref"), str):
             yield parts, value
 

@@ -34,6 +34,7 @@ from functools import cache, partial
 
 from generator.patterns.engine import engine, engine_search
 from generator.patterns.errors import PatternError, Untranslatable
+from generator.patterns.plain import is_plain
 from generator.patterns.translation import translate, written
 
 __all__ = [
@@ -50,7 +51,11 @@ __all__ = [
 def check(pattern: str) -> None:
     """Raise :class:`PatternError` when ``pattern`` is not valid ECMA-262, as
     :func:`translate` would, without compiling its translation (:class:`Untranslatable`
-    when one cannot be written)."""
+    when one cannot be written). A plain pattern, which the parser certainly takes
+    (:mod:`.plain`), is put to the ECMA engine alone: its word is the rest of the verdict."""
+    if is_plain(pattern):
+        engine(pattern)
+        return
     written(pattern)
 
 

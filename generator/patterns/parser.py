@@ -42,6 +42,13 @@ class Parser(Reader):
     def alternative(self, *, repeated: bool, behind: bool) -> list[Piece]:
         out: list[Piece] = []
         while self.peek() not in ("", "|", ")"):
+            run = _PLAIN_RUN.match(self.text, self.pos)
+            if run is not None and run.end() - self.pos > 1:
+                # ASCII letters, digits and `_` are each a term that is the character itself,
+                # written as it is; the last is read as a term, for a quantifier after it
+                end = run.end() - 1
+                out += self.text[self.pos : end]
+                self.pos = end
             out += self.term(repeated=repeated, behind=behind)
         return out
 
@@ -97,6 +104,8 @@ class Parser(Reader):
         return bounds
 
     def assertion(self, *, repeated: bool, behind: bool) -> list[Piece] | None:
+        if self.peek() not in _ASSERTION_STARTS:
+            return None  # the common case, said at once: every term asks
         if self.take("^"):
             return ["\\A"]
         if self.take("$"):
@@ -189,6 +198,10 @@ class Parser(Reader):
         if ranges is not None:
             return [one_of(ranges[0], negated=ranges[1])]
         return [literal(self.char_escape(start, in_class=False))]
+
+
+_PLAIN_RUN = re.compile("[0-9A-Z_a-z]+")
+_ASSERTION_STARTS = frozenset("^$\\(")  # the first characters of every assertion
 
 
 def _identifier(name: str) -> bool:

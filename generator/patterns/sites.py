@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import copy
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -34,9 +34,15 @@ class Site:
     is_key: bool
 
 
-def sites(document: Any) -> Iterator[Site]:
-    """Every ``pattern`` value and ``patternProperties`` key of the schemas in ``document``."""
-    for parts, found in iter_objects(document):
+def sites(
+    document: Any, objects: Iterable[tuple[Parts, dict[str, Any]]] | None = None
+) -> Iterator[Site]:
+    """Every ``pattern`` value and ``patternProperties`` key of the schemas in ``document``
+    (``objects``: its walk, :func:`generator.openapi.iter_objects`, or the objects of it that
+    may hold a pattern, when one is made already)."""
+    for parts, found in iter_objects(document) if objects is None else objects:
+        if "pattern" not in found and "patternProperties" not in found:
+            continue  # most objects: said at once
         if parts and parts[-1] in NAME_MAPS:
             continue  # a map of names: a property called "pattern" is not the keyword
         text = found.get("pattern")

@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import contextlib
 from pathlib import Path
+from typing import Any
 
 from generator.errors import EXIT_USAGE, ApiforgeError, Problem
 from generator.load import Document
 from generator.load.cache import LOADER_VERSION, cache_dir
 from generator.load.yaml_parser import paused_gc
-from generator.openapi import pointer_of
+from generator.openapi import Parts, iter_objects, pointer_of
 from generator.patterns import ecma
 from generator.patterns.sites import sites
 from generator.validate.bundle import bundle
@@ -58,19 +59,31 @@ def validate(
     marker = _marker(doc)
     if marker is not None and _is_file(marker):
         return []
-    try:
-        bundled = bundle(doc, allow_remote=allow_remote, allow_external_files=allow_external_files)
-    except ApiforgeError as exc:
-        if exc.exit_code == EXIT_USAGE:  # a ref's target apiforge will not read
-            raise
-        return exc.problems  # broken refs: the spec validator would crash or loop on them
-    patterns = pattern_problems(doc)
+    # walks of a document that is all alive: a cycle collection would traverse it all for
+    # nothing, and the longer the document the more often
+    with paused_gc():
+        holders, candidates = _walk(doc.data)  # one walk, for the refs and the patterns
+        targets: dict[str, Any] = {}  # what each local ref points to: found once, read twice
+        try:
+            bundled = bundle(
+                doc,
+                allow_remote=allow_remote,
+                allow_external_files=allow_external_files,
+                objects=holders,
+                targets=targets,
+            )
+        except ApiforgeError as exc:
+            if exc.exit_code == EXIT_USAGE:  # a ref's target apiforge will not read
+                raise
+            return exc.problems  # broken refs: the spec validator would crash or loop on them
+        patterns = pattern_problems(doc, candidates)
+        del holders, candidates
     located = {p.pointer for p in patterns}
     # the spec validator's own `format: regex` verdict says less where a pattern problem is
     problems = (
         [
             p
-            for p in spec_validator_problems(bundled, minor)
+            for p in spec_validator_problems(bundled, minor, targets if bundled is doc else None)
             if not (p.pointer in located and p.message.endswith("is not a 'regex'"))
         ]
         + patterns
@@ -79,6 +92,22 @@ def validate(
     if not problems and marker is not None and bundled is doc:  # no other file involved
         _touch(marker)
     return problems
+
+
+_Objects = list[tuple[Parts, dict[str, Any]]]
+
+
+def _walk(data: Any) -> tuple[_Objects, _Objects]:
+    """One walk of the document's objects (:func:`generator.openapi.iter_objects`): those that
+    hold a ``$ref``, and those that may hold a pattern, each in document order."""
+    holders: _Objects = []
+    candidates: _Objects = []
+    for parts, found in iter_objects(data):
+        if "$ref" in found:
+            holders.append((parts, found))
+        if "pattern" in found or "patternProperties" in found:
+            candidates.append((parts, found))
+    return holders, candidates
 
 
 # ---------------------------------------------------------------------- remembering
@@ -112,17 +141,33 @@ def _touch(path: Path) -> None:
         path.touch()
 
 
-def pattern_problems(doc: Document) -> list[Problem]:
-    """A problem at each pattern of the spec's schemas that is not valid ECMA-262."""
+def pattern_problems(
+    doc: Document, objects: list[tuple[Parts, dict[str, Any]]] | None = None
+) -> list[Problem]:
+    """A problem at each pattern of the spec's schemas that is not valid ECMA-262 (``objects``:
+    the document's walk, or the objects of it that may hold a pattern, when one is made
+    already). Each distinct pattern is read once."""
     found: list[Problem] = []
+    faults: dict[str, str | None] = {}  # pattern -> why it is not ECMA-262 (None: it is)
     with paused_gc():  # a walk of a document that is all alive: nothing to collect
-        for site in sites(doc.data):
-            try:
-                ecma.check(site.text)
-            except ecma.PatternError as exc:
+        for site in sites(doc.data, objects):
+            if site.text not in faults:
+                faults[site.text] = _fault(site.text)
+            fault = faults[site.text]
+            if fault is not None:
                 what = "the patternProperties key" if site.is_key else "pattern"
-                message = f"{what} {site.text!r} is not a valid ECMA-262 regular expression: {exc}"
+                message = (
+                    f"{what} {site.text!r} is not a valid ECMA-262 regular expression: {fault}"
+                )
                 found.append(doc.problem(message, pointer_of(site.parts)))
-            except ecma.Untranslatable:
-                pass  # valid; `generate` lists it as skipped
     return found
+
+
+def _fault(pattern: str) -> str | None:
+    try:
+        ecma.check(pattern)
+    except ecma.PatternError as exc:
+        return str(exc)
+    except ecma.Untranslatable:
+        pass  # valid; `generate` lists it as skipped
+    return None

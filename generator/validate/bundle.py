@@ -46,17 +46,27 @@ _VALUE_SECTION = {
 
 
 def bundle(
-    doc: Document, *, allow_remote: bool = False, allow_external_files: bool = False
+    doc: Document,
+    *,
+    allow_remote: bool = False,
+    allow_external_files: bool = False,
+    objects: list[tuple[Parts, dict[str, Any]]] | None = None,
+    targets: dict[str, Any] | None = None,
 ) -> Document:
     """Return a document whose refs are all local, copying external targets into components.
 
     Schemas, parameters, responses and other components go under ``components/<section>/<name>``
     (names made unique); a path item is copied in place. Raises ApiforgeError if a ref is broken.
+    ``objects`` is the document's walk (or the objects of it holding a ``$ref``), when the
+    caller has made one; ``targets``, when given, is told what each local ref of the spec
+    itself points to, as the check of the refs found it.
     """
     if doc.knows(LOCAL_REFS_ONLY):
         return doc
     resolver = Resolver(doc, allow_remote=allow_remote, allow_external_files=allow_external_files)
-    resolver.check()
+    resolver.check(objects)
+    if targets is not None:
+        targets.update(resolver.local)
     if resolver.problems:
         raise ApiforgeError(resolver.problems)
     if not resolver.external:

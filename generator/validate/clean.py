@@ -3,43 +3,56 @@
 openapi-spec-validator walks the document through path objects that resolve each `$ref` as
 they go: most of the time of `apiforge validate` on a spec with many schemas. The same rules are
 checked here on the plain data, one loop, each schema once: the document against its OpenAPI
-schema and each top-level schema against its dialect (the very validators the full check
-uses), then the rules of its walk (unique operation ids, tags and parameters, path templates
-and path parameters agreeing, ``required`` names defined beside an ``allOf``, defaults that
-fit their schema). :func:`is_clean` answers True only when each rule is met in the plain way;
-anything unusual (a value of an unexpected type, a `$ref` inside a checked default, a schema
-naming its own dialect) answers False, and the full check runs and words every problem as it
-always has. A False costs only time; a True is the full check's empty answer, sooner.
+schema and each top-level schema against its dialect (the very metaschemas the full check
+uses, read from their files and compiled, :mod:`generator.validate.metaschemas`: a clean spec
+imports none of the validator packages), then the rules of its walk (unique operation ids,
+tags and parameters, path templates and path parameters agreeing, ``required`` names defined
+beside an ``allOf``, defaults that fit their schema: a plain type at once, any other by the
+full check's value validator). :func:`is_clean` answers True only when each rule is met in the
+plain way; anything unusual (a value of an unexpected type, a `$ref` inside a checked default,
+a schema naming its own dialect) answers False, and the full check runs and words every
+problem as it always has. A False costs only time; a True is the full check's empty answer,
+sooner.
 """
 
 from __future__ import annotations
 
 import functools
 import string
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 from generator.openapi import METHODS, local_pointer, pointer_parts, walk_parts
+from generator.validate import metaschemas
 from generator.validate.meta import fast_checker
 
 __all__ = ["is_clean"]
 
 _MEMBERS = ("allOf", "anyOf", "oneOf")
+_WALKED = (*_MEMBERS, "not", "items", "properties")  # the keywords the walk goes on through
 
 
 class _Unclear(Exception):
     """The quick verdict cannot vouch for the document: the full check decides."""
 
 
-def is_clean(data: Any, minor: int, document: Any) -> bool:
+def is_clean(
+    data: Any, minor: int, document: Any = None, targets: dict[str, Any] | None = None
+) -> bool:
     """True only when openapi-spec-validator finds no problem in ``data`` (3.``minor``);
-    ``document`` is its validator of the whole document against the OpenAPI schema."""
+    ``document`` is a validator of the whole document against the OpenAPI schema (by default
+    the one compiled from openapi-spec-validator's file, :mod:`generator.validate.metaschemas`);
+    ``targets`` is what local refs (``#/...``) of ``data`` point to, where that is known."""
     if minor not in (0, 1) or type(data) is not dict:
         return False
     try:
+        if document is None:
+            document = metaschemas.document_validator(minor)
+        if document is None:
+            document = _package_document_validator(minor)
         if not document.is_valid(data):
             return False
-        _Rules(data, minor).check()
+        _Rules(data, minor, targets or {}).check()
     except _Unclear:
         return False
     except MemoryError:
@@ -52,10 +65,11 @@ def is_clean(data: Any, minor: int, document: Any) -> bool:
 class _Rules:
     """The rules of openapi-spec-validator's walk, over plain data."""
 
-    def __init__(self, data: dict[str, Any], minor: int) -> None:
+    def __init__(self, data: dict[str, Any], minor: int, hops: dict[str, Any]) -> None:
         self.data = data
         self.minor = minor
-        self.meta = _meta_checker(minor)
+        self.hops = hops  # what a local ref points to (one hop), where it is known
+        self.meta = _dialect_checker(minor)
         self.value_check = _value_checker(minor)
         self.visited: set[int] = set()
         self.meta_checked: set[int] = set()
@@ -94,6 +108,9 @@ class _Rules:
             if type(ref) is not str or not ref.startswith("#") or ref in chain:
                 raise _Unclear  # not local, or a loop of references
             chain[ref] = None
+            if ref in self.hops:
+                value = self.hops[ref]
+                continue
             found, value = walk_parts(self.data, pointer_parts(local_pointer(ref)))
             if not found:
                 raise _Unclear
@@ -180,24 +197,33 @@ class _Rules:
                 raise _Unclear from None
         self.required_defined(top)
         waiting = [top]
+        visited = self.visited
         while waiting:
             schema = waiting.pop()
-            if id(schema) in self.visited:
+            if id(schema) in visited:
                 continue
-            self.visited.add(id(schema))
-            waiting.extend(self.members(schema))
-            self.default_fits(schema)
+            visited.add(id(schema))
+            self.members(schema, waiting)
+            if "default" in schema:
+                self.default_fits(schema)
 
-    def members(self, schema: dict[str, Any]) -> Iterator[dict[str, Any]]:
-        """The subschemas the walk goes on to, each a mapping."""
-        for keyword in _MEMBERS:
-            if keyword in schema:
-                yield from (_schema(self.deref(s)) for s in _list(schema[keyword]))
-        for keyword in ("not", "items"):
-            if keyword in schema:
-                yield _schema(self.deref(schema[keyword]))
-        if "properties" in schema:
-            yield from (_schema(self.deref(s)) for _, s in _items(schema["properties"]))
+    def members(self, schema: dict[str, Any], out: list[dict[str, Any]]) -> None:
+        """Add to ``out`` the subschemas the walk goes on to, each a mapping."""
+        deref = self.deref
+        for keyword in _WALKED:
+            if keyword not in schema:
+                continue
+            value = schema[keyword]
+            if keyword == "properties":
+                found = [deref(s) for _, s in _items(value)]
+            elif keyword in _MEMBERS:
+                found = [deref(s) for s in _list(value)]
+            else:
+                found = [deref(value)]
+            for member in found:
+                if type(member) is not dict:
+                    raise _Unclear
+            out.extend(found)
 
     def required_defined(self, schema: dict[str, Any]) -> None:
         """Beside an ``allOf``, each required name is a property of the schema or its members."""
@@ -281,6 +307,35 @@ def _has_ref(value: Any) -> bool:
     return False
 
 
+def _package_document_validator(minor: int) -> Any:
+    from openapi_spec_validator.schemas.backend import get_validator_for
+
+    schema = metaschemas.openapi_schema(minor)
+    if schema is None:
+        raise _Unclear
+    return get_validator_for(schema)
+
+
+@functools.cache
+def _dialect_checker(minor: int) -> Callable[[Any], None]:
+    """What the full check checks a top-level schema with (raising on a refusal): the dialect's
+    metaschema compiled from its file answers for a valid schema; any other is asked of the
+    validators the full check uses (:mod:`generator.validate.meta`), imported only then."""
+    compiled = metaschemas.dialect_validator(minor)
+
+    def check(schema: Any) -> None:
+        if compiled is not None:
+            try:
+                if compiled.is_valid(schema):
+                    return
+            except Exception:  # a value it cannot take (not JSON): the reference decides
+                pass
+        _meta_checker(minor)(schema)
+
+    return check
+
+
+@functools.cache
 def _meta_checker(minor: int) -> Callable[[Any], None]:
     """What the full check checks a top-level schema with (raising on a refusal); its
     validators are built once (:mod:`generator.validate.meta`)."""
@@ -299,9 +354,54 @@ def _meta_checker(minor: int) -> Callable[[Any], None]:
     return fast_checker(checker)
 
 
+# keywords a default's schema may hold that neither 3.0's nor 3.1's value validator acts on
+# for a value that is not null (``nullable`` acts on null alone)
+_INERT = frozenset(
+    {"default", "description", "title", "example", "deprecated", "readOnly", "writeOnly"}
+)
+_JSON_VALUES = (str, int, float, bool, list, dict)
+
+
+def _fits_plainly(minor: int, schema: dict[str, Any], value: Any) -> bool:
+    """Whether ``value`` certainly fits a schema of one ``type`` name and inert keywords, as
+    the value validators' type checkers decide it; False is "not certainly"."""
+    kind = schema.get("type")
+    if type(value) not in _JSON_VALUES or type(kind) is not str:
+        return False
+    if not all(key == "type" or key in _INERT or key == "nullable" for key in schema):
+        return False
+    if kind == "string":
+        return type(value) is str
+    if kind == "boolean":
+        return type(value) is bool
+    if kind == "number":
+        return type(value) is int or type(value) is float
+    if kind == "integer":  # 3.1 (JSON Schema 2020-12) counts 1.0 an integer, 3.0 does not
+        return type(value) is int or (minor == 1 and type(value) is float and value.is_integer())
+    if kind == "array":
+        return type(value) is list
+    if kind == "object":
+        return type(value) is dict
+    return False
+
+
 @functools.cache
 def _value_checker(minor: int) -> Callable[[Any, Any], bool]:
-    """Whether a default fits its (reference-free) schema, as the full check decides it."""
+    """Whether a default fits its (reference-free) schema, as the full check decides it: at
+    once for a plain schema, by the full check's own value validator for any other."""
+    slow: list[Callable[[Any, Any], bool]] = []
+
+    def fits(schema: Any, value: Any) -> bool:
+        if type(schema) is dict and _fits_plainly(minor, schema, value):
+            return True
+        if not slow:
+            slow.append(_package_value_checker(minor))
+        return slow[0](schema, value)
+
+    return fits
+
+
+def _package_value_checker(minor: int) -> Callable[[Any, Any], bool]:
     from openapi_spec_validator.validation import keywords
 
     rules = keywords.OpenAPIV31ValueValidator if minor == 1 else keywords.OpenAPIV30ValueValidator

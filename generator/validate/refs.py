@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import os
 import urllib.parse
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, NoReturn
 
 from generator.errors import EXIT_USAGE, ApiforgeError, Problem, fail
 from generator.load import Document, Refused, load, max_spec_bytes, parse_text
 from generator.openapi import Parts, iter_refs, pointer_of, pointer_parts, walk
+from generator.openapi.document import refs_among
 
 __all__ = ["LOCAL_REFS_ONLY", "Resolver", "Source", "Target", "check_refs"]
 
@@ -73,14 +75,23 @@ class Resolver:
         self.external = False  # whether some ref is not a plain "#/..." ref
         self.settled: set[Target] = set()  # refs whose hops lead out of every loop
         self.loops: dict[Target, tuple[list[Target], int]] = {}  # a loop's refs: it, where
+        self.local: dict[str, Any] = {}  # each local ref of the spec itself: what it points to
 
-    def check(self) -> None:
-        """Check every ref reachable from the document, following external targets."""
+    def check(self, objects: Iterable[tuple[Parts, dict[str, Any]]] | None = None) -> None:
+        """Check every ref reachable from the document, following external targets.
+
+        ``objects`` is the document's walk (:func:`generator.openapi.iter_objects`), or the
+        objects of it holding a ``$ref``, when another check shares it; otherwise the document
+        is walked here."""
         queue: list[tuple[Source, Parts, Any]] = [(self.root, (), self.root.data)]
         scanned: set[Target] = set()
         while queue:
             source, base, subtree = queue.pop(0)
-            for parts, holder in iter_refs(subtree):
+            if objects is not None and source is self.root and not base:
+                holders = refs_among(objects)
+            else:
+                holders = iter_refs(subtree)
+            for parts, holder in holders:
                 at = (*base, *parts)
                 target = self.target(source, holder["$ref"], at)
                 if target is None:
@@ -89,6 +100,8 @@ class Resolver:
                 if not found:
                     self.report(source, at, f"$ref {holder['$ref']!r} points to nothing: {why}")
                     continue
+                if source is self.root and target.source == source.key:
+                    self.local[holder["$ref"]] = value
                 if target.source != source.key and target not in scanned:
                     scanned.add(target)
                     queue.append((self.source(target), pointer_parts(target.pointer), value))

@@ -22,6 +22,7 @@ from generator.load.yaml_parser import paused_gc
 from generator.openapi import local_pointer, pointer_parts, walk_parts
 from generator.validate.clean import is_clean
 from generator.validate.meta import fast_checker
+from generator.validate.metaschemas import link_has_server
 from generator.validate.problems import (
     clip,
     located_problem,
@@ -36,10 +37,15 @@ _AT = "_apiforge_at"  # attribute naming where a keyword validator was looking
 _MALFORMED = "this value is malformed"
 
 
-def spec_validator_problems(doc: Document, minor: int) -> list[Problem]:
-    """Run openapi-spec-validator; every error becomes a located problem, never a traceback."""
+def spec_validator_problems(
+    doc: Document, minor: int, targets: dict[str, Any] | None = None
+) -> list[Problem]:
+    """Run openapi-spec-validator; every error becomes a located problem, never a traceback.
+
+    ``targets`` (what local refs point to, when the check of the refs has found it) spares the
+    quick verdict (:mod:`generator.validate.clean`) following them again."""
     with paused_gc():  # plain reads of a document that is all alive: nothing to collect
-        if is_clean(doc.data, minor, document_validator(minor)):
+        if is_clean(doc.data, minor, None, targets):
             return []
     problems: dict[tuple[str | None, str], Problem] = {}
     try:
@@ -272,17 +278,8 @@ def _meta_schema(minor: int) -> dict[str, Any]:
 
     schema = copy.deepcopy(dict(schema_v31 if minor == 1 else schema_v30))
     if minor == 1:
-        _link_has_server(schema)
+        link_has_server(schema)
     return schema
-
-
-def _link_has_server(schema: dict[str, Any]) -> None:
-    """3.1's Link Object has ``server`` (a Server Object) and no ``body``; the schema bundled
-    with openapi-spec-validator names that field ``body``, refusing ``server``."""
-    link = schema.get("$defs", {}).get("link", {})
-    fields = link.get("properties") if isinstance(link, dict) else None
-    if isinstance(fields, dict) and "body" in fields and "server" not in fields:
-        fields["server"] = fields.pop("body")
 
 
 @functools.cache
