@@ -74,11 +74,6 @@ def test_built_from_the_far_end_a_deep_instance_validates(
     assert instance.model_dump(exclude_none=True) == _instance(DEEP)
 
 
-@pytest.mark.xfail(
-    raises=RecursionError,
-    strict=True,
-    reason="the head of the chain used first builds every model beneath it, nested",
-)
 def test_used_first_at_its_head_a_deep_instance_validates(
     package: tuple[Path, ModuleType],
 ) -> None:
