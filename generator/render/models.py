@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from graphlib import CycleError, TopologicalSorter
 from typing import Any
 
 import jinja2
 
 from generator import ir
-from generator.facts.typefacts import applied_default, references, strongly_connected
+from generator.facts.typefacts import applied_default, strongly_connected
 from generator.render import model_groups
 from generator.render.literals import pyrepr
 
@@ -52,17 +52,21 @@ def ordered_aliases(api: ir.Api) -> list[ir.Alias]:
     return [by_name[n] for n in order if n in by_name]
 
 
-def model_refers(api: ir.Api) -> dict[str, tuple[str, ...]]:
+def model_refers(
+    api: ir.Api, graph: Mapping[str, set[str]] | None = None
+) -> dict[str, tuple[str, ...]]:
     """For each model that holds others: the models its schema holds, named in its fields and
     extras directly or through aliases (itself left out), in name order. The runtime reads
-    them (``_REFERS``) to build a long chain of models leaves first (see ``_models.py``)."""
+    them (``_REFERS``) to build a long chain of models leaves first (see ``_models.py``).
+    ``graph``: ``model_groups.reference_graph``'s, where the caller has it."""
+    graph = model_groups.reference_graph(api) if graph is None else graph
     through: dict[str, set[str]] = {}  # each alias -> the models it names, through aliases
 
     def held(name: str) -> set[str]:
         found: set[str] = set()
         todo, seen = [name], {name}
         while todo:
-            for ref in references(api, todo.pop()):
+            for ref in graph[todo.pop()]:
                 item = api.named[ref]
                 if isinstance(item, ir.Model):
                     found.add(ref)
@@ -169,9 +173,13 @@ def render(api: ir.Api, env: jinja2.Environment, header: str) -> dict[str, str]:
     """``<package>/models.py``, or for a large API the package ``<package>/models/`` (see
     :mod:`generator.render.model_groups`)."""
     template = env.get_template("models/models.py.jinja")
-    modules = model_groups.layout(api)
+    graph = model_groups.reference_graph(api)
+    refers = model_refers(api, graph)
+    longest = longest_chains(refers)
+    modules = model_groups.layout(api, graph)
     if modules is None:
-        text = template.render(api=api, header=header, module=None, **context(api))
+        parts = context(api, refers=refers, longest=longest)
+        text = template.render(api=api, header=header, module=None, **parts)
         return {f"{api.package}/models.py": text}
     folder = f"{api.package}/models"
     files: dict[str, str] = {}
@@ -179,8 +187,6 @@ def render(api: ir.Api, env: jinja2.Environment, header: str) -> dict[str, str]:
     enums: dict[str, list[ir.Enum]] = {m.name: [] for m in modules}
     models: dict[str, list[ir.Model]] = {m.name: [] for m in modules}
     aliases: dict[str, list[ir.Alias]] = {m.name: [] for m in modules}
-    refers = model_refers(api)
-    longest = longest_chains(refers)
     for enum in api.enums:
         enums[home[enum.name]].append(enum)
     for model in api.models:
