@@ -4,13 +4,14 @@
 
 A model's schema is built when the model is first used (``defer_build``): validated, dumped,
 or named in a ``TypeAdapter`` or in another model's schema. Pydantic builds each model beneath
-it that is not built yet inside that build, one nested call per model (about 25 frames each),
+it that is not built yet inside that build, one nested call per model (about 20 frames each),
 so a chain of a few dozen models would exhaust the recursion limit. A model whose schema may
 hold a chain of more than :data:`LEVELS` models is a :class:`DeepModel`: before its schema is
 built, the models beneath it are walked without recursion (its module's ``_REFERS`` names what
 each holds) and every :data:`LEVELS`-th level of those not built yet is built first, leaves
-first, each on its own. No build then nests more than :data:`LEVELS` models. The other models
-are built as pydantic builds them, in one piece, as are chains no longer than that.
+first, each on its own. No build then nests more than :data:`LEVELS` models, but for a cycle:
+the first of its models built holds all of them. The other models are built as pydantic
+builds them, in one piece, as are chains no longer than :data:`LEVELS`.
 """
 
 from __future__ import annotations

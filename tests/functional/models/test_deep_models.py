@@ -253,3 +253,17 @@ def test_models_on_cycles_validate_used_first_anywhere(cyclic: Path, head: int) 
     instance = model.from_dict(_looped(DEEP - head))
     assert _depth(instance) == DEEP - head
     assert instance.to_dict() == _looped(DEEP - head)
+
+
+def test_a_cycle_longer_than_levels_is_deep_and_validates_used_first_anywhere(
+    tmp_path: Path,
+) -> None:
+    n = LEVELS + 4  # the last model holds the first again: one cycle of all of them
+    out = _generate(tmp_path, n, back=((n - 1, 0),))
+    text = (out / PACKAGE / "models.py").read_text(encoding="utf-8")
+    assert all(f"class S{i}(DeepModel):" in text for i in range(n))
+    for head in (0, n // 2, n - 1):
+        models = import_fresh(out, PACKAGE).models
+        instance = getattr(models, f"S{head}").from_dict(_instance(n - head))
+        assert _depth(instance) == n - head
+        assert instance.to_dict() == _instance(n - head)
