@@ -13,8 +13,8 @@ from generator.facts.typefacts import applied_default, strongly_connected
 from generator.render import model_groups
 from generator.render.literals import pyrepr
 
-# a model whose schema would hold chains of models this long or longer is a ``DeepModel``; the
-# runtime's ``_models.LEVELS``: the most models not built yet that one build nests
+# the runtime's ``_models.LEVELS``: the most models not built yet that one build nests; a model
+# whose schema may hold a longer chain of models is a ``DeepModel``
 LEVELS = 8
 
 
