@@ -45,13 +45,20 @@ class ModelModule:
     imports: Mapping[str, tuple[str, ...]]  # sibling module -> the names taken from it
 
 
-def layout(api: ir.Api) -> list[ModelModule] | None:
+def reference_graph(api: ir.Api) -> dict[str, set[str]]:
+    """Each named type -> the named types its definition refers to."""
+    named = api.named.keys()
+    return {name: references(api, name) & named for name in named}
+
+
+def layout(api: ir.Api, graph: Mapping[str, set[str]] | None = None) -> list[ModelModule] | None:
     """The modules of ``api``'s models package; None where one ``models.py`` is written: a
     small API, one whose types would all share one module, or one whose imports between
-    modules would nest deeper than :data:`MAX_DEPTH`."""
+    modules would nest deeper than :data:`MAX_DEPTH`. ``graph``: :func:`reference_graph`'s,
+    where the caller has it."""
     if len(api.named) <= SPLIT_AT:
         return None
-    found = modules(api)
+    found = modules(api, graph)
     if len(found) < 2 or depth(found) > MAX_DEPTH:
         return None
     return found
@@ -66,9 +73,9 @@ def depth(found: list[ModelModule]) -> int:
     return max(longest.values(), default=0)
 
 
-def modules(api: ir.Api) -> list[ModelModule]:
+def modules(api: ir.Api, graph: Mapping[str, set[str]] | None = None) -> list[ModelModule]:
     """The modules of ``api``'s models package, in a stable order."""
-    graph = {name: references(api, name) & set(api.named) for name in api.named}
+    graph = reference_graph(api) if graph is None else graph
     comps = strongly_connected(graph)
     comp_of = {name: comp for comp in comps for name in comp}
     # each component -> the components referring to it

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from graphlib import CycleError, TopologicalSorter
 from typing import Any
 
 import jinja2
 
 from generator import ir
-from generator.facts.typefacts import applied_default
+from generator.facts.typefacts import applied_default, strongly_connected
 from generator.render import model_groups
 from generator.render.literals import pyrepr
+
+# the runtime's ``_models.LEVELS``: the most models not built yet that one build nests; a model
+# whose schema may hold a longer chain of models is a ``DeepModel``
+LEVELS = 8
 
 
 def _alias_deps(t: ir.TypeRef) -> set[str]:
@@ -46,6 +50,56 @@ def ordered_aliases(api: ir.Api) -> list[ir.Alias]:
         order = sorted(graph)
     by_name = {a.name: a for a in api.aliases}
     return [by_name[n] for n in order if n in by_name]
+
+
+def model_refers(
+    api: ir.Api, graph: Mapping[str, set[str]] | None = None
+) -> dict[str, tuple[str, ...]]:
+    """For each model that holds others: the models its schema holds, named in its fields and
+    extras directly or through aliases (itself left out), in name order. The runtime reads
+    them (``_REFERS``) to build a long chain of models leaves first (see ``_models.py``).
+    ``graph``: ``model_groups.reference_graph``'s, where the caller has it."""
+    graph = model_groups.reference_graph(api) if graph is None else graph
+    through: dict[str, set[str]] = {}  # each alias -> the models it names, through aliases
+
+    def held(name: str) -> set[str]:
+        found: set[str] = set()
+        todo, seen = [name], {name}
+        while todo:
+            for ref in graph[todo.pop()]:
+                item = api.named[ref]
+                if isinstance(item, ir.Model):
+                    found.add(ref)
+                elif isinstance(item, ir.Alias) and ref not in seen:
+                    if ref in through:
+                        found |= through[ref]
+                    else:
+                        seen.add(ref)
+                        todo.append(ref)
+        return found
+
+    for alias in api.aliases:
+        through[alias.name] = held(alias.name)
+    refers = {m.name: tuple(sorted(held(m.name) - {m.name})) for m in api.models}
+    return {name: names for name, names in refers.items() if names}
+
+
+def longest_chains(refers: dict[str, tuple[str, ...]]) -> dict[str, int]:
+    """For each model: the longest chain of models its schema may hold, itself included (a
+    cycle counted as all of its models). Above :data:`LEVELS` it is a ``DeepModel``, which
+    builds the models beneath it leaves first; a shorter chain is built as pydantic builds
+    it, in one piece."""
+    graph = {name: set(names) for name, names in refers.items()}
+    for names in refers.values():
+        graph.update((n, set()) for n in names if n not in graph)
+    longest: dict[str, int] = {}
+    comp_of: dict[str, frozenset[str]] = {}
+    for comp in strongly_connected(graph):  # each after the components it reaches
+        comp_of.update(dict.fromkeys(comp, comp))
+        after = {n for name in comp for n in graph[name]} - comp
+        length = len(comp) + max((longest[n] for n in after), default=0)
+        longest.update(dict.fromkeys(comp, length))
+    return longest
 
 
 def default_expr(api: ir.Api, field: ir.Field) -> str:
@@ -84,6 +138,9 @@ def context(
     enums: Sequence[ir.Enum] | None = None,
     models: Sequence[ir.Model] | None = None,
     aliases: Sequence[ir.Alias] | None = None,
+    *,
+    refers: dict[str, tuple[str, ...]] | None = None,
+    longest: dict[str, int] | None = None,
 ) -> dict[str, Any]:
     """What templates/models/models.py.jinja needs beside ``api``: for the given types (a
     module of the models package, aliases in :func:`ordered_aliases`' order), or for all."""
@@ -94,12 +151,20 @@ def context(
         [*(e.name for e in enums), *(m.name for m in models), *(a.name for a in aliases)]
     )
     recursive = recursive_aliases(api) if aliases else frozenset()
+    refers = model_refers(api) if refers is None else refers
+    longest = longest_chains(refers) if longest is None else longest
+    deep = {m.name for m in models if longest.get(m.name, 1) > LEVELS}
     return {
         "aliases": aliases,
         "enums": enums,
         "models": models,
         "recursive": recursive & {a.name for a in aliases},
         "exports": exports,
+        "deep": deep,
+        # each DeepModel -> the models its schema holds -> the longest chain each may hold
+        "refers": [
+            (m.name, [(n, longest[n]) for n in refers[m.name]]) for m in models if m.name in deep
+        ],
         "field_value": lambda f: field_value(api, f),
     }
 
@@ -108,9 +173,13 @@ def render(api: ir.Api, env: jinja2.Environment, header: str) -> dict[str, str]:
     """``<package>/models.py``, or for a large API the package ``<package>/models/`` (see
     :mod:`generator.render.model_groups`)."""
     template = env.get_template("models/models.py.jinja")
-    modules = model_groups.layout(api)
+    graph = model_groups.reference_graph(api)
+    refers = model_refers(api, graph)
+    longest = longest_chains(refers)
+    modules = model_groups.layout(api, graph)
     if modules is None:
-        text = template.render(api=api, header=header, module=None, **context(api))
+        parts = context(api, refers=refers, longest=longest)
+        text = template.render(api=api, header=header, module=None, **parts)
         return {f"{api.package}/models.py": text}
     folder = f"{api.package}/models"
     files: dict[str, str] = {}
@@ -125,7 +194,14 @@ def render(api: ir.Api, env: jinja2.Environment, header: str) -> dict[str, str]:
     for alias in ordered_aliases(api):
         aliases[home[alias.name]].append(alias)
     for module in modules:
-        parts = context(api, enums[module.name], models[module.name], aliases[module.name])
+        parts = context(
+            api,
+            enums[module.name],
+            models[module.name],
+            aliases[module.name],
+            refers=refers,
+            longest=longest,
+        )
         files[f"{folder}/{module.name}.py"] = template.render(
             api=api, header=header, module=module, **parts
         )
