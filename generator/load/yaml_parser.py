@@ -91,15 +91,25 @@ class _Frame:
 class Builder:
     """Build JSON-compatible data (and, when recording, positions) from YAML parser events."""
 
-    def __init__(self, name: str, text: str, *, record: bool) -> None:
+    def __init__(
+        self,
+        name: str,
+        text: str,
+        *,
+        record: bool,
+        depth: int = 0,
+        plain: dict[str, Any] | None = None,
+    ) -> None:
+        """``depth``: the levels above the text's root (a block of a bigger document)."""
         self.name, self.text, self.record = name, text, record
+        self.limit = MAX_DEPTH - depth
         self.stack = [_Frame([], None, None, record)]
         self.anchors: dict[str, tuple[Any, int, Any]] = {}
         self.open_anchors: set[str] = set()
         self.expanded = 0
         # a plain scalar's value depends on its text alone; specs repeat a few thousand texts
         # (`type: string`) hundreds of thousands of times, which then also share one object
-        self.plain: dict[str, Any] = {}
+        self.plain: dict[str, Any] = {} if plain is None else plain
         self.handlers = {
             yaml.ScalarEvent: self._scalar,
             yaml.AliasEvent: self._alias,
@@ -184,7 +194,7 @@ class Builder:
         parent = self.stack[-1]
         if type(parent.items) is dict and parent.key is _NO_KEY:
             self._error("a mapping key must be a string, not a mapping or list", event.start_mark)
-        if len(self.stack) > MAX_DEPTH:
+        if len(self.stack) > self.limit:
             message = f"nesting deeper than {MAX_DEPTH} levels"
             self._error(message, event.start_mark, located=False)
         if event.tag not in _COLLECTION_TAGS:
