@@ -42,21 +42,21 @@ SPLIT_AT = 64 * 1024  # an entry at least this long is cut into its entries, whe
 # A block: (start, end, None), or (start, end of the header, the blocks of its value).
 Plan = list[tuple[int, int, Any]]
 
-# what the scan cannot vouch for: tabs, line breaks other than \n, a byte order mark inside,
-# directives and document markers
-_ODD_CHARACTERS = "\t\r\x85\u2028\u2029\ufeff"
+# what the scan cannot vouch for: tabs, line breaks other than \n and \r\n, a byte order mark
+# inside, directives and document markers
+_ODD_CHARACTERS = "\t\x85\u2028\u2029\ufeff"
 _MARKERS = ("---", "...", "%")
 _MARKER_LINE = re.compile(r"\n(?:---|\.\.\.|%)")
 # blank lines and comment lines
-_FILLER = re.compile(r"(?:[ ]*(?:#[^\n]*)?\n)*")
+_FILLER = re.compile(r"(?:[ ]*(?:#[^\r\n]*)?\r?\n)*")
 _INDENT = re.compile(r"[ ]*")
 # a key ending on its line, then ':': plain (no ': ' or ' #' in it, as libyaml ends a plain
 # scalar there) or quoted on one line
 _KEY = (
-    r"(?:[^\s\-?:,\[\]{}#&*!|>'\"%@`<](?:[^:#\n]|:(?=[^ \n])|(?<=[^ ])#)*"
-    r"|'(?:[^'\n]|'')*'[ ]*"
-    r'|"(?:[^"\\\n]|\\[^\n])*"[ ]*)'
-    r":(?=[ \n]|\Z)"
+    r"(?:[^\s\-?:,\[\]{}#&*!|>'\"%@`<](?:[^:#\r\n]|:(?=[^ \r\n])|(?<=[^ ])#)*"
+    r"|'(?:[^'\r\n]|'')*'[ ]*"
+    r'|"(?:[^"\\\r\n]|\\[^\r\n])*"[ ]*)'
+    r":(?=[ \r\n]|\Z)"
 )
 
 
@@ -75,13 +75,14 @@ def _next_key_line(indent: int) -> re.Pattern[str]:
 @functools.cache
 def _header(indent: int) -> re.Pattern[str]:
     """An entry's first line with nothing after its key's ':' (its value starts below)."""
-    return re.compile(rf"[ ]{{{indent}}}{_KEY}[ ]*\n")
+    return re.compile(rf"[ ]{{{indent}}}{_KEY}[ ]*\r?\n")
 
 
 def plan(text: str, split_at: int = SPLIT_AT) -> Plan | None:
     """The blocks of ``text``; None when the scan cannot show that they parse alone."""
     if (
         any(odd in text for odd in _ODD_CHARACTERS)
+        or ("\r" in text and text.count("\r") != text.count("\r\n"))
         or text.startswith(_MARKERS)
         or _MARKER_LINE.search(text)
     ):

@@ -78,6 +78,12 @@ def generated_specs() -> dict[str, str]:
 
 TEXTS = {path.name: path.read_text(encoding="utf-8") for path in real_specs()}
 TEXTS.update({f"kitchen-sink ({name})": text for name, text in generated_specs().items()})
+TEXTS.update(
+    {
+        f"{name} (CRLF)": TEXTS[name].replace("\n", "\r\n")
+        for name in ("kitchen-sink.yaml", "kitchen-sink (narrow)", "webhooks_31.yaml")
+    }
+)
 
 
 @pytest.mark.parametrize("name", sorted(TEXTS))
@@ -185,7 +191,7 @@ def test_an_alias_to_another_block_is_left_to_the_whole_parse() -> None:
     "text",
     [
         "a:\n\tb: 1\n",
-        "a: 1\r\nb: 2\r\n",
+        "a: 1\rb: 2\r\n",
         "%YAML 1.1\n---\na: 1\n",
         "a: 1\n---\nb: 2\n",
         "a: 1\n...\n",
