@@ -57,7 +57,10 @@ def cache_file(digest: str) -> Path | None:
 
 def blocks_file(path: Path) -> Path | None:
     """Where the parsed blocks of the YAML file at ``path`` are kept; None when disabled."""
-    where = hashlib.sha256(os.fsencode(path.resolve())).hexdigest()
+    try:
+        where = hashlib.sha256(os.fsencode(path.resolve())).hexdigest()
+    except (OSError, RuntimeError, ValueError):  # a path that does not resolve: no entry
+        return None
     return _entry(f"blocks-{where}")
 
 

@@ -382,3 +382,14 @@ def test_an_edited_spec_loads_as_the_whole_parse_does(
 def test_parse_kept_without_a_path_parses_whole(monkeypatch: pytest.MonkeyPatch) -> None:
     with mock.patch.object(blocks, "BLOCKS_FROM", 0):
         assert parse_kept("s.yaml", SPEC, None) == parse_yaml("s.yaml", SPEC)
+
+
+def test_a_path_that_does_not_resolve_keeps_no_blocks(
+    cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def loop(self: Path, strict: bool = False) -> Path:
+        raise RuntimeError("symlink loop")
+
+    monkeypatch.setattr(Path, "resolve", loop)
+    assert blocks_file(Path("s.yaml")) is None
+    assert parse_kept("s.yaml", SPEC, Path("s.yaml")) == parse_yaml("s.yaml", SPEC)
