@@ -123,7 +123,7 @@ def load(path: Path | str, *, use_cache: bool = True, name: str = "") -> Documen
         cache = cache_file(digest) if use_cache else None
         data = cache_get(cache)
         if data is MISS:
-            data = parse_kept(label, text, path if cache is not None else None)
+            data = parse_kept(label, text, path if cache is not None else None, digest)
             cache_put(cache, data)
     return Document(path, data, digest, name=name)
 

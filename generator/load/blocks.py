@@ -31,10 +31,10 @@ from pathlib import Path
 from typing import Any
 
 from generator.errors import ApiforgeError
-from generator.load.cache import blocks_file, cache_get, cache_put
+from generator.load.cache import MISS, blocks_file, cache_file, cache_get, cache_put
 from generator.load.yaml_parser import Builder, parse_yaml
 
-__all__ = ["BLOCKS_FROM", "SPLIT_AT", "Plan", "parse_blocks", "parse_kept", "plan"]
+__all__ = ["BLOCKS_FROM", "SPLIT_AT", "Plan", "known", "parse_blocks", "parse_kept", "plan"]
 
 BLOCKS_FROM = 256 * 1024  # a YAML text this long is parsed by blocks, kept for its next version
 SPLIT_AT = 64 * 1024  # an entry at least this long is cut into its entries, when it can be
@@ -124,20 +124,45 @@ class _Cut:
         return start, first, self.entries(first, first, end, inner)
 
 
-def parse_kept(name: str, text: str, path: Path | None) -> Any:
-    """``parse_yaml(name, text)``, reusing the blocks kept from the last parse of ``path``.
+def parse_kept(name: str, text: str, path: Path | None, digest: str) -> Any:
+    """``parse_yaml(name, text)``, reusing the blocks of the last parse of ``path``.
 
-    A large text is parsed by blocks (:func:`parse_blocks`) and its blocks replace those kept for
-    ``path``; anything else, and every text the blocks cannot stand for, is parsed whole.
+    A large text is parsed by blocks (:func:`parse_blocks`); the entry kept for ``path`` then
+    names the places of its blocks in the data cached for ``digest``, the text's sha256 (which
+    the caller stores), for the next version to take those unchanged. Anything else, and every
+    text the blocks cannot stand for, is parsed whole.
     """
     store = blocks_file(path) if path is not None and len(text) >= BLOCKS_FROM else None
     if store is not None:
-        known = cache_get(store)
-        parsed = parse_blocks(name, text, known if type(known) is dict else {})
+        parsed = parse_blocks(name, text, _kept(cache_get(store)))
         if parsed is not None:
-            cache_put(store, parsed[1])
+            cache_put(store, {"sha256": digest, "places": parsed[1]})
             return parsed[0]
     return parse_yaml(name, text)
+
+
+def _kept(entry: Any) -> dict[bytes, tuple[str, Any]]:
+    """The blocks an entry of :func:`parse_kept` names; none if it or the data it names is gone."""
+    if type(entry) is not dict or type(entry.get("sha256")) is not str:
+        return {}
+    data = cache_get(cache_file(entry["sha256"]))
+    places = entry.get("places")
+    return {} if data is MISS or type(places) is not dict else known(data, places)
+
+
+def known(data: Any, places: dict[bytes, Any]) -> dict[bytes, tuple[str, Any]]:
+    """Each block's (key, value), found in ``data`` at its place (an entry's keys; a header's
+    value is the mapping of its own blocks, so None stands for it)."""
+    found: dict[bytes, tuple[str, Any]] = {}
+    try:
+        for digest, (keys, header) in places.items():
+            value = data
+            for key in keys:
+                value = value[key]
+            found[digest] = (keys[-1], None if header else value)
+    except (KeyError, TypeError, ValueError, IndexError):
+        return {}  # not the data the places were taken from
+    return found
 
 
 class _Whole(Exception):
@@ -147,20 +172,21 @@ class _Whole(Exception):
 def parse_blocks(
     name: str, text: str, known: dict[bytes, Any], split_at: int = SPLIT_AT
 ) -> tuple[Any, dict[bytes, Any]] | None:
-    """(data, the parse of each block by its digest), or None to parse the whole text instead.
+    """(data, each block's place in it by the block's digest), or None to parse the whole text.
 
-    ``known`` holds the blocks of an earlier parse; the data is what ``parse_yaml`` gives.
+    ``known`` holds the blocks of an earlier parse (see :func:`known`); the data is what
+    ``parse_yaml`` gives.
     """
     blocks = plan(text, split_at)
     if blocks is None:
         return None
     assembly = _Assembly(name, text, known)
     try:
-        data = assembly.mapping(blocks, 0)
+        data = assembly.mapping(blocks, 0, ())
     except _Whole:
         return None
     assembly.unshare()
-    return data, assembly.parsed
+    return data, assembly.places
 
 
 class _Assembly:
@@ -169,11 +195,12 @@ class _Assembly:
     def __init__(self, name: str, text: str, known: dict[bytes, Any]) -> None:
         self.name, self.text, self.known = name, text, known
         self.parsed: dict[bytes, tuple[str, Any]] = {}
+        self.places: dict[bytes, tuple[tuple[str, ...], bool]] = {}  # keys, and is it a header
         self.plain: dict[str, Any] = {}  # one plain-scalar table, as a whole parse has
         # the places of a block met again, which get a copy of its data (see unshare)
         self.again: list[tuple[dict[str, Any], str, Any]] = []
 
-    def mapping(self, blocks: Plan, depth: int) -> dict[str, Any]:
+    def mapping(self, blocks: Plan, depth: int, keys: tuple[str, ...]) -> dict[str, Any]:
         items: dict[str, Any] = {}
         for start, end, inner in blocks:
             chunk = self.text[start:end]
@@ -184,10 +211,11 @@ class _Assembly:
                     self.again.append((items, key, value))
             else:
                 key, value = self.entry(chunk, depth, digest)
+                self.places[digest] = ((*keys, key), inner is not None)
             if inner is not None:
                 if value is not None:
                     raise _Whole
-                value = self.mapping(inner, depth + 1)
+                value = self.mapping(inner, depth + 1, (*keys, key))
             if key in items:
                 raise _Whole  # a duplicate key: the whole parse words and locates it
             items[key] = value

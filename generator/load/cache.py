@@ -1,10 +1,10 @@
 """apiforge's on-disk cache: where it lives, and the parsed specs kept there.
 
 Parsed data is stored with :mod:`marshal`, keyed on the file's sha256, the loader's rules and the
-Python version, behind a checksum; the blocks of a large YAML spec's last parse are kept by the
-spec's path (:mod:`generator.load.blocks`), one entry per path. The cache only ever saves time:
-a damaged entry is a miss and a failed write is ignored. Validation keeps its own markers in the
-same folder.
+Python version, behind a checksum; where the blocks of a large YAML spec's last parse are in
+that data is kept by the spec's path (:mod:`generator.load.blocks`), one small entry per path.
+The cache only ever saves time: a damaged entry is a miss and a failed write is ignored.
+Validation keeps its own markers in the same folder.
 """
 
 from __future__ import annotations

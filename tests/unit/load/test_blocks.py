@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from generator.errors import ApiforgeError
 from generator.load import blocks, load
-from generator.load.blocks import parse_blocks, parse_kept, plan
+from generator.load.blocks import known, parse_blocks, parse_kept, plan
 from generator.load.cache import blocks_file
 from generator.load.yaml_parser import MAX_DEPTH, parse_yaml
 
@@ -33,17 +33,17 @@ def outcome(parse: Callable[[], Any]) -> tuple[str, str]:
         return "error", str(exc)
 
 
-def by_blocks(text: str, known: dict[bytes, Any] | None = None, split_at: int = 0) -> Any:
-    parsed = parse_blocks("s.yaml", text, known or {}, split_at)
+def by_blocks(text: str, kept: dict[bytes, Any] | None = None, split_at: int = 0) -> Any:
+    parsed = parse_blocks("s.yaml", text, kept or {}, split_at)
     assert parsed is not None, "the text was left to the whole parse"
     return parsed[0]
 
 
-def assert_same_as_whole(text: str, known: dict[bytes, Any], split_at: int) -> None:
+def assert_same_as_whole(text: str, kept: dict[bytes, Any], split_at: int) -> None:
     """Block parsing agrees with the whole parse: the same data, or it declines."""
     whole = outcome(lambda: parse_yaml("s.yaml", text))
-    for kept in (known, {}):
-        parsed = parse_blocks("s.yaml", text, kept, split_at)
+    for blocks_kept in (kept, {}):
+        parsed = parse_blocks("s.yaml", text, blocks_kept, split_at)
         if parsed is not None:
             assert whole == ("ok", json.dumps(parsed[0])), (whole, text)
 
@@ -94,7 +94,7 @@ def test_specs_parse_by_blocks_to_the_whole_parse(name: str, split_at: int) -> N
     parsed = parse_blocks(name, text, {}, split_at)
     if parsed is not None:
         assert json.dumps(parsed[0]) == whole
-        again = parse_blocks(name, text, parsed[1], split_at)
+        again = parse_blocks(name, text, known(*parsed), split_at)
         assert again is not None
         assert json.dumps(again[0]) == whole
 
@@ -151,7 +151,7 @@ def known_blocks(name: str, split_at: int) -> dict[bytes, Any]:
     """The blocks of the unedited spec, as the last parse kept them."""
     if (name, split_at) not in _KNOWN:
         parsed = parse_blocks(name, TEXTS[name], {}, split_at)
-        _KNOWN[name, split_at] = {} if parsed is None else parsed[1]
+        _KNOWN[name, split_at] = {} if parsed is None else known(*parsed)
     return _KNOWN[name, split_at]
 
 
@@ -258,7 +258,7 @@ def test_a_block_met_twice_shares_no_container() -> None:
 
 def test_only_the_changed_blocks_are_parsed_again(monkeypatch: pytest.MonkeyPatch) -> None:
     text = "".join(f"s{i}:\n  type: object\n  title: T{i}\n" for i in range(50))
-    known = parse_blocks("s.yaml", text, {}, 0)[1]  # type: ignore[index]
+    kept = known(*parse_blocks("s.yaml", text, {}, 0))  # type: ignore[misc]
     parsed: list[str] = []
     real = blocks._Assembly.parse
 
@@ -268,7 +268,7 @@ def test_only_the_changed_blocks_are_parsed_again(monkeypatch: pytest.MonkeyPatc
 
     monkeypatch.setattr(blocks._Assembly, "parse", spy)
     edited = text.replace("title: T7\n", "title: Seven\n")
-    assert json.dumps(by_blocks(edited, known)) == json.dumps(parse_yaml("s.yaml", edited))
+    assert json.dumps(by_blocks(edited, kept)) == json.dumps(parse_yaml("s.yaml", edited))
     assert parsed == ["  title: Seven\n"]
 
 
@@ -334,7 +334,9 @@ def test_no_cache_keeps_no_blocks(tmp_path: Path, cache: Path) -> None:
     assert not cache.exists()
 
 
-@pytest.mark.parametrize("damage", ["absent", "empty", "garbage", "truncated", "wrong-shape"])
+@pytest.mark.parametrize(
+    "damage", ["absent", "empty", "garbage", "truncated", "data-absent", "wrong-places"]
+)
 def test_damaged_or_absent_blocks_are_parsed_again(
     tmp_path: Path, cache: Path, damage: str
 ) -> None:
@@ -351,8 +353,18 @@ def test_damaged_or_absent_blocks_are_parsed_again(
         store.write_bytes(b"apiforge-load\x00" + b"\x00" * 32 + b"\xff")
     elif damage == "truncated":
         store.write_bytes(store.read_bytes()[:-3])
+    elif damage == "data-absent":  # the data the entry names
+        kept = blocks.cache_get(store)
+        path_of_data = blocks.cache_file(kept["sha256"])
+        assert path_of_data is not None
+        path_of_data.unlink()
     else:
-        blocks.cache_put(store, {digest: "not a block" for digest in blocks.cache_get(store)})
+        kept = blocks.cache_get(store)
+        places = {
+            digest: (("nowhere", *keys), header)
+            for digest, (keys, header) in kept["places"].items()
+        }
+        blocks.cache_put(store, {"sha256": kept["sha256"], "places": places})
     edited = SPEC.replace("the pets", "all pets")
     path.write_text(edited, encoding="utf-8")
     assert json.dumps(load(path).data) == json.dumps(parse_yaml("s.yaml", edited))
@@ -381,7 +393,7 @@ def test_an_edited_spec_loads_as_the_whole_parse_does(
 
 def test_parse_kept_without_a_path_parses_whole(monkeypatch: pytest.MonkeyPatch) -> None:
     with mock.patch.object(blocks, "BLOCKS_FROM", 0):
-        assert parse_kept("s.yaml", SPEC, None) == parse_yaml("s.yaml", SPEC)
+        assert parse_kept("s.yaml", SPEC, None, "0" * 64) == parse_yaml("s.yaml", SPEC)
 
 
 def test_a_path_that_does_not_resolve_keeps_no_blocks(
@@ -392,4 +404,4 @@ def test_a_path_that_does_not_resolve_keeps_no_blocks(
 
     monkeypatch.setattr(Path, "resolve", loop)
     assert blocks_file(Path("s.yaml")) is None
-    assert parse_kept("s.yaml", SPEC, Path("s.yaml")) == parse_yaml("s.yaml", SPEC)
+    assert parse_kept("s.yaml", SPEC, Path("s.yaml"), "0" * 64) == parse_yaml("s.yaml", SPEC)
