@@ -37,7 +37,7 @@ from generator.load.yaml_parser import Builder, parse_yaml
 __all__ = ["BLOCKS_FROM", "SPLIT_AT", "Plan", "known", "parse_blocks", "parse_kept", "plan"]
 
 BLOCKS_FROM = 256 * 1024  # a YAML text this long is parsed by blocks, kept for its next version
-SPLIT_AT = 64 * 1024  # an entry at least this long is cut into its entries, when it can be
+SPLIT_AT = 128 * 1024  # an entry at least this long is cut into its entries, when it can be
 
 # A block: (start, end, None), or (start, end of the header, the blocks of its value).
 Plan = list[tuple[int, int, Any]]
