@@ -151,8 +151,11 @@ def _kept(entry: Any) -> dict[bytes, tuple[str, Any]]:
 
 
 def known(data: Any, places: dict[bytes, Any]) -> dict[bytes, tuple[str, Any]]:
-    """Each block's (key, value), found in ``data`` at its place (an entry's keys; a header's
-    value is the mapping of its own blocks, so None stands for it)."""
+    """Each block's (key, value), found in ``data`` at its place.
+
+    A place is the keys down to the block's entry, and whether the block is a header, whose
+    value is the mapping of its own blocks: None stands for it.
+    """
     found: dict[bytes, tuple[str, Any]] = {}
     try:
         for digest, (keys, header) in places.items():
