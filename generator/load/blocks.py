@@ -134,7 +134,7 @@ def parse_kept(name: str, text: str, path: Path | None, digest: str) -> Any:
     """
     store = blocks_file(path) if path is not None and len(text) >= BLOCKS_FROM else None
     if store is not None:
-        parsed = parse_blocks(name, text, _kept(cache_get(store)))
+        parsed = parse_blocks(name, text, _kept(cache_get(store)), SPLIT_AT)
         if parsed is not None:
             cache_put(store, {"sha256": digest, "places": parsed[1]})
             return parsed[0]

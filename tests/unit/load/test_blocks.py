@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import tempfile
 import textwrap
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -405,3 +406,24 @@ def test_a_path_that_does_not_resolve_keeps_no_blocks(
     monkeypatch.setattr(Path, "resolve", loop)
     assert blocks_file(Path("s.yaml")) is None
     assert parse_kept("s.yaml", SPEC, Path("s.yaml"), "0" * 64) == parse_yaml("s.yaml", SPEC)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(edits(), st.sampled_from([0, 512]))
+def test_load_of_an_edited_spec_says_what_a_whole_parse_says(
+    edit: tuple[str, str], split_at: int
+) -> None:
+    name, text = edit
+    with (
+        tempfile.TemporaryDirectory() as folder,
+        mock.patch.dict(os.environ, {"APIFORGE_CACHE_DIR": folder}),
+        mock.patch.object(blocks, "BLOCKS_FROM", 0),
+        mock.patch.object(blocks, "SPLIT_AT", split_at),
+    ):
+        os.environ.pop("APIFORGE_NO_CACHE", None)
+        path = Path(folder) / "spec.yaml"
+        path.write_text(TEXTS[name], encoding="utf-8", newline="")
+        load(path)
+        path.write_text(text, encoding="utf-8", newline="")
+        kept = outcome(lambda: load(path).data)
+        assert kept == outcome(lambda: load(path, use_cache=False).data)
