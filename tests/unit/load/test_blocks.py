@@ -156,7 +156,7 @@ def known_blocks(name: str, split_at: int) -> dict[bytes, Any]:
     return _KNOWN[name, split_at]
 
 
-@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=250, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(edits(), st.sampled_from([0, 256]))
 def test_an_edited_spec_parses_by_blocks_to_the_whole_parse(
     edit: tuple[str, str], split_at: int
@@ -408,7 +408,7 @@ def test_a_path_that_does_not_resolve_keeps_no_blocks(
     assert parse_kept("s.yaml", SPEC, Path("s.yaml"), "0" * 64) == parse_yaml("s.yaml", SPEC)
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(edits(), st.sampled_from([0, 512]))
 def test_load_of_an_edited_spec_says_what_a_whole_parse_says(
     edit: tuple[str, str], split_at: int
