@@ -12,7 +12,6 @@ from typing import Any
 from unittest import mock
 
 import pytest
-import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -21,9 +20,7 @@ from generator.load import blocks, load
 from generator.load.blocks import known, parse_blocks, parse_kept, plan
 from generator.load.cache import blocks_file
 from generator.load.yaml_parser import MAX_DEPTH, parse_yaml
-
-ROOT = Path(__file__).resolve().parents[3]
-SHARED = ROOT.parent.parent / "shared" / "specs"
+from tests.unit.load.specs import PIECES, TEXTS, edits
 
 
 def outcome(parse: Callable[[], Any]) -> tuple[str, str]:
@@ -52,41 +49,6 @@ def assert_same_as_whole(text: str, kept: dict[bytes, Any], split_at: int) -> No
 # --------------------------------------------------------------------------- real and generated
 
 
-def real_specs() -> list[Path]:
-    found = sorted((ROOT / "tests" / "specs").glob("*.yaml")) + sorted(ROOT.glob("spec/*.yaml"))
-    found += sorted((ROOT / "tests" / "unit" / "validate" / "cases").rglob("*.yaml"))
-    found += [SHARED / "perplexity-assembled.yaml", SHARED / "slack-web-api.yaml"]
-    return [path for path in found if path.is_file()]
-
-
-def generated_specs() -> dict[str, str]:
-    """The seed spec as PyYAML writes it in several styles (wrapped and quoted scalars, flow)."""
-    data = yaml.safe_load((ROOT / "spec" / "kitchen-sink.yaml").read_text(encoding="utf-8"))
-    styles: dict[str, dict[str, Any]] = {
-        "block": {},
-        "indent-4": {"indent": 4},
-        "narrow": {"width": 20},
-        "double-quoted": {"default_style": '"', "width": 30},
-        "single-quoted": {"default_style": "'", "width": 30},
-        "flow": {"default_flow_style": True, "width": 40},
-        "mixed-flow": {"default_flow_style": None},
-    }
-    return {
-        name: yaml.safe_dump(data, sort_keys=False, allow_unicode=True, **options)
-        for name, options in styles.items()
-    }
-
-
-TEXTS = {path.name: path.read_text(encoding="utf-8") for path in real_specs()}
-TEXTS.update({f"kitchen-sink ({name})": text for name, text in generated_specs().items()})
-TEXTS.update(
-    {
-        f"{name} (CRLF)": TEXTS[name].replace("\n", "\r\n")
-        for name in ("kitchen-sink.yaml", "kitchen-sink (narrow)", "webhooks_31.yaml")
-    }
-)
-
-
 @pytest.mark.parametrize("name", sorted(TEXTS))
 @pytest.mark.parametrize("split_at", [0, 512, blocks.SPLIT_AT])
 def test_specs_parse_by_blocks_to_the_whole_parse(name: str, split_at: int) -> None:
@@ -107,43 +69,6 @@ def test_most_specs_are_cut_into_blocks() -> None:
 
 
 # ------------------------------------------------------------------------------- random edits
-
-PIECES = [
-    ": ", ":", "\n", " ", "  ", "- ", "-", "'", '"', "#", " #", "|", ">-", "{", "}", "[", "]",
-    ",", "&a ", "*a", "!!str ", "!x ", "? ", "\t", "---\n", "...\n", "%YAML 1.1\n", "<<: ",
-    "\\", "x", "key: value\n", "\r", "\u2028", '"a\n b"', "'a\n\n b'", "|\n  text\n",
-]  # fmt: skip
-
-
-@st.composite
-def edits(draw: st.DrawFn) -> tuple[str, str]:
-    """A spec and a small edit of it: text put in, taken out, a line moved or re-indented."""
-    name = draw(st.sampled_from(sorted(TEXTS)))
-    text = TEXTS[name]
-    lines = text.splitlines(keepends=True)
-    at = draw(st.integers(0, len(text)))
-    line = draw(st.integers(0, max(len(lines) - 1, 0)))
-    kind = draw(st.sampled_from(["insert", "delete", "indent", "drop", "repeat", "swap"]))
-    if kind == "insert":
-        text = text[:at] + draw(st.sampled_from(PIECES)) + text[at:]
-    elif kind == "delete":
-        text = text[:at] + text[at + draw(st.integers(1, 4)) :]
-    elif kind == "indent" and lines:
-        spaces = draw(st.integers(0, 10))
-        lines[line] = " " * spaces + lines[line].lstrip(" ")
-        text = "".join(lines)
-    elif kind == "drop" and lines:
-        del lines[line]
-        text = "".join(lines)
-    elif kind == "repeat" and lines:
-        lines.insert(line, lines[line])
-        text = "".join(lines)
-    elif kind == "swap" and len(lines) > 1:
-        other = min(line + 1, len(lines) - 1)
-        lines[line], lines[other] = lines[other], lines[line]
-        text = "".join(lines)
-    return name, text
-
 
 _KNOWN: dict[tuple[str, int], dict[bytes, Any]] = {}
 

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from generator.errors import ApiforgeError
 from generator.load.yaml_parser import MAX_DEPTH, Builder
-from tests.unit.load.test_blocks import PIECES, TEXTS, edits
+from tests.unit.load.specs import PIECES, TEXTS, edits
 
 
 def built(text: str, *, record: bool) -> tuple[str, Any]:
