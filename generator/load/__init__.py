@@ -4,7 +4,9 @@ The file is read (a regular file only, within a size limit: :mod:`generator.load
 decoded (:mod:`generator.load.text`), parsed as JSON
 (:mod:`generator.load.json_parser`) or from libyaml's event stream
 (:mod:`generator.load.yaml_parser`) with every bound acting while parsing, and the parsed data
-is cached by the file's sha256 (:mod:`generator.load.cache`). Positions cost nothing until
+is cached by the file's sha256 (:mod:`generator.load.cache`); a large YAML spec is parsed by
+blocks, of which those an edit left alone come from the spec's last parse
+(:mod:`generator.load.blocks`). Positions cost nothing until
 asked for: :meth:`Document.position` finds them (:mod:`generator.load.positions`) the first
 time a problem has to be located.
 """
@@ -20,6 +22,7 @@ from typing import Any
 import yaml
 
 from generator.errors import Problem
+from generator.load.blocks import parse_kept
 from generator.load.cache import MISS, cache_file, cache_get, cache_put
 from generator.load.files import Refused, max_spec_bytes, size_limit
 from generator.load.json_parser import NOT_JSON, parse_json
@@ -120,7 +123,7 @@ def load(path: Path | str, *, use_cache: bool = True, name: str = "") -> Documen
         cache = cache_file(digest) if use_cache else None
         data = cache_get(cache)
         if data is MISS:
-            data = parse_yaml(label, text)
+            data = parse_kept(label, text, path if cache is not None else None, digest)
             cache_put(cache, data)
     return Document(path, data, digest, name=name)
 

@@ -1,8 +1,10 @@
 """apiforge's on-disk cache: where it lives, and the parsed specs kept there.
 
 Parsed data is stored with :mod:`marshal`, keyed on the file's sha256, the loader's rules and the
-Python version, behind a checksum. The cache only ever saves time: a damaged entry is a miss and
-a failed write is ignored. Validation keeps its own markers in the same folder.
+Python version, behind a checksum; where the blocks of a large YAML spec's last parse are in
+that data is kept by the spec's path (:mod:`generator.load.blocks`), one small entry per path.
+The cache only ever saves time: a damaged entry is a miss and a failed write is ignored.
+Validation keeps its own markers in the same folder.
 """
 
 from __future__ import annotations
@@ -18,7 +20,15 @@ from typing import Any
 
 from generator.load.files import MAX_SPEC_BYTES, read_regular
 
-__all__ = ["LOADER_VERSION", "MISS", "cache_dir", "cache_file", "cache_get", "cache_put"]
+__all__ = [
+    "LOADER_VERSION",
+    "MISS",
+    "blocks_file",
+    "cache_dir",
+    "cache_file",
+    "cache_get",
+    "cache_put",
+]
 
 LOADER_VERSION = "1"  # part of the cache key: bump it whenever parsing rules change
 MISS: Any = object()  # what cache_get returns when the cache does not hold the data
@@ -42,10 +52,22 @@ def cache_dir() -> Path | None:
 
 def cache_file(digest: str) -> Path | None:
     """Where the parsed data of the file with sha256 ``digest`` is kept; None when disabled."""
+    return _entry(f"load-{digest}")
+
+
+def blocks_file(path: Path) -> Path | None:
+    """Where the parsed blocks of the YAML file at ``path`` are kept; None when disabled."""
+    try:
+        where = hashlib.sha256(os.fsencode(path.resolve())).hexdigest()
+    except (OSError, RuntimeError, ValueError):  # a path that does not resolve: no entry
+        return None
+    return _entry(f"blocks-{where}")
+
+
+def _entry(stem: str) -> Path | None:
     folder = cache_dir()
     version = f"{sys.version_info[0]}{sys.version_info[1]}"  # marshal's format is per version
-    name = f"load-{digest}-v{LOADER_VERSION}-py{version}.marshal"
-    return None if folder is None else folder / name
+    return None if folder is None else folder / f"{stem}-v{LOADER_VERSION}-py{version}.marshal"
 
 
 def cache_get(path: Path | None) -> Any:

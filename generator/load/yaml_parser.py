@@ -91,15 +91,25 @@ class _Frame:
 class Builder:
     """Build JSON-compatible data (and, when recording, positions) from YAML parser events."""
 
-    def __init__(self, name: str, text: str, *, record: bool) -> None:
+    def __init__(
+        self,
+        name: str,
+        text: str,
+        *,
+        record: bool,
+        depth: int = 0,
+        plain: dict[str, Any] | None = None,
+    ) -> None:
+        """``depth``: the levels above the text's root (a block of a bigger document)."""
         self.name, self.text, self.record = name, text, record
+        self.limit = MAX_DEPTH - depth
         self.stack = [_Frame([], None, None, record)]
         self.anchors: dict[str, tuple[Any, int, Any]] = {}
         self.open_anchors: set[str] = set()
         self.expanded = 0
         # a plain scalar's value depends on its text alone; specs repeat a few thousand texts
         # (`type: string`) hundreds of thousands of times, which then also share one object
-        self.plain: dict[str, Any] = {}
+        self.plain: dict[str, Any] = {} if plain is None else plain
         self.handlers = {
             yaml.ScalarEvent: self._scalar,
             yaml.AliasEvent: self._alias,
@@ -114,11 +124,14 @@ class Builder:
         """(data, positions); (None, None) for a file with no document."""
         parser = getattr(yaml, "CSafeLoader", yaml.SafeLoader)(self.text)
         try:
-            get_event, handlers, end = parser.get_event, self.handlers, yaml.StreamEndEvent
-            while (kind := type(event := get_event())) is not end:  # the parser's own classes
-                handler = handlers.get(kind)
-                if handler is not None:
-                    handler(event)
+            if self.record:
+                get_event, handlers, end = parser.get_event, self.handlers, yaml.StreamEndEvent
+                while (kind := type(event := get_event())) is not end:  # the parser's own classes
+                    handler = handlers.get(kind)
+                    if handler is not None:
+                        handler(event)
+            else:
+                self._build(parser.get_event)
         except yaml.MarkedYAMLError as exc:
             mark, message = exc.problem_mark or exc.context_mark, exc.problem or exc.context
             if exc.context and exc.problem and exc.context_mark is not None:
@@ -138,6 +151,87 @@ class Builder:
         if not root.items:
             return None, None
         return root.items[0], root.positions[0] if self.record else None
+
+    def _build(self, get_event: Any) -> None:  # noqa: C901, PLR0912, PLR0915  # one loop, on purpose
+        """The events' loop without positions, the usual events handled inline.
+
+        A plain or quoted scalar of a known text and a collection without anchor, tag or merge
+        key take the few steps their handlers would; anything else goes to the handler, which
+        also words every error. A parse is half made of this loop's steps, hence the inlining.
+        """
+        scalar, alias, end = yaml.ScalarEvent, yaml.AliasEvent, yaml.StreamEndEvent
+        mapping, sequence = yaml.MappingStartEvent, yaml.SequenceStartEvent
+        mapping_end, sequence_end = yaml.MappingEndEvent, yaml.SequenceEndEvent
+        stack, plain, handlers, limit = self.stack, self.plain, self.handlers, self.limit
+        no_key, merge, frame = _NO_KEY, _MERGE, self.stack[-1]
+        while True:
+            event = get_event()
+            kind = type(event)
+            if kind is scalar and event.anchor is None and event.tag is None:
+                text = event.value
+                if event.implicit[0]:
+                    value = plain.get(text, no_key)
+                    if value is no_key or value is merge:
+                        self._scalar(event)
+                        continue
+                else:
+                    value = text
+                items, key = frame.items, frame.key
+                if key is no_key:
+                    if type(items) is list:
+                        items.append(value)
+                    else:
+                        key = value if type(value) is str else text  # 200: keeps its text
+                        if key in items:
+                            self._scalar(event)  # the duplicate key's error
+                        frame.key = key
+                elif key is merge:
+                    self._scalar(event)
+                    continue
+                else:
+                    items[key] = value
+                    frame.key = no_key
+                frame.size += 1
+            elif kind is mapping or kind is sequence:
+                parent = frame
+                if (
+                    event.anchor is not None
+                    or event.tag is not None
+                    or len(stack) > limit
+                    or (parent.key is no_key and type(parent.items) is dict)
+                ):
+                    handlers[kind](event)
+                else:
+                    items = {} if kind is mapping else []
+                    stack.append(_Frame(items, event.start_mark, None, False))
+                frame = stack[-1]
+            elif kind is mapping_end or kind is sequence_end:
+                if frame.merges or frame.anchor is not None:
+                    self._end(event)
+                else:
+                    stack.pop()
+                    parent = stack[-1]
+                    key = parent.key
+                    if key is no_key and type(parent.items) is list:
+                        parent.items.append(frame.items)
+                        parent.size += frame.size + 1
+                    elif key is no_key or key is merge:
+                        stack.append(frame)
+                        self._end(event)
+                    else:
+                        parent.items[key] = frame.items
+                        parent.key = no_key
+                        parent.size += frame.size + 1
+                frame = stack[-1]
+            elif kind is end:
+                return
+            elif kind is alias:
+                self._alias(event)
+            else:
+                handler = handlers.get(kind)
+                if handler is not None:
+                    handler(event)
+                    frame = stack[-1]
 
     def _error(self, message: str, mark: Any, *key: str, located: bool = True) -> NoReturn:
         pointer = None
@@ -184,7 +278,7 @@ class Builder:
         parent = self.stack[-1]
         if type(parent.items) is dict and parent.key is _NO_KEY:
             self._error("a mapping key must be a string, not a mapping or list", event.start_mark)
-        if len(self.stack) > MAX_DEPTH:
+        if len(self.stack) > self.limit:
             message = f"nesting deeper than {MAX_DEPTH} levels"
             self._error(message, event.start_mark, located=False)
         if event.tag not in _COLLECTION_TAGS:
