@@ -28,9 +28,12 @@ from ._operation import EventData, ResponseSpec
 
 __all__ = [
     "SKIPPED",
+    "NestedTooDeeply",
     "RawResponse",
     "adapter",
     "construct",
+    "loads",
+    "not_json",
     "parse_event",
     "parse_json",
     "read_body",
@@ -170,6 +173,26 @@ def _describe(errors: list[Any]) -> str:
     return "; ".join(shown) + (f"; and {more} more" if more > 0 else "")
 
 
+class NestedTooDeeply(ValueError):
+    """A JSON document nested deeper than Python's recursion limit lets it be read."""
+
+
+def loads(content: str | bytes) -> Any:
+    """JSON text as data; ValueError for text that is not JSON, :class:`NestedTooDeeply` for a
+    document too deep to read (a hostile server's answer never escapes as a RecursionError)."""
+    try:
+        return json.loads(content)
+    except RecursionError:
+        raise NestedTooDeeply("the JSON document is nested too deeply to read") from None
+
+
+def not_json(exc: ValueError) -> str:
+    """What is wrong with a body :func:`loads` refused."""
+    return (
+        "is nested too deeply to read" if isinstance(exc, NestedTooDeeply) else "is not valid JSON"
+    )
+
+
 def parse_json(
     tp: Any, content: bytes | str, response: httpx.Response, strict: bool
 ) -> tuple[Any, list[Any]]:
@@ -183,17 +206,20 @@ def parse_json(
         errors = exc.errors(include_url=False, include_input=False)
     raw = content.encode("utf-8") if isinstance(content, str) else content
     try:
-        data = json.loads(content)
-    except ValueError:
+        data = loads(content)
+    except ValueError as exc:
         raise APIResponseValidationError(
-            "the response is not valid JSON",
+            f"the response {not_json(exc)}",
             response=response,
             body=raw,
             errors=errors,
         ) from None
     if strict:
+        # pydantic reads JSON 200 levels deep at most: a deeper body is no verdict on the spec
+        deep = any(e["type"] == "json_invalid" and "recursion" in e["msg"] for e in errors)
+        what = "is nested too deeply to read" if deep else "does not match the spec"
         raise APIResponseValidationError(
-            f"the response does not match the spec: {_describe(errors)}",
+            f"the response {what}: {_describe(errors)}",
             response=response,
             body=raw,
             errors=errors,
@@ -203,7 +229,15 @@ def parse_json(
         where(response.request),
         _describe(errors),
     )
-    return construct(tp, data), errors
+    try:
+        return construct(tp, data), errors
+    except RecursionError:
+        raise APIResponseValidationError(
+            "the response does not match the spec and is nested too deeply to keep as received",
+            response=response,
+            body=raw,
+            errors=errors,
+        ) from None
 
 
 def _parse_text(tp: Any, text: str, response: httpx.Response, strict: bool) -> Any:
@@ -229,7 +263,7 @@ def _parse_text(tp: Any, text: str, response: httpx.Response, strict: bool) -> A
 
 def _json_not_string(data: str) -> bool:
     try:
-        return not isinstance(json.loads(data), str)
+        return not isinstance(loads(data), str)
     except ValueError:
         return False
 
@@ -299,7 +333,7 @@ def _json_media(response: httpx.Response) -> bool:
 
 def _parses(content: bytes) -> bool:
     try:
-        json.loads(content)
+        loads(content)
     except ValueError:
         return False
     return True
@@ -329,7 +363,7 @@ def _undocumented(response: httpx.Response) -> Any:
     media = response.headers.get("content-type", "").split(";")[0].strip().lower()
     if _json_media(response):
         try:
-            return response.json()
+            return loads(response.content)
         except ValueError:
             return response.text
     if media.startswith("text/"):
@@ -383,7 +417,7 @@ class RawResponse(Generic[T]):
 
     def json(self) -> Any:
         """The body as plain JSON data."""
-        return self.http_response.json()
+        return loads(self.http_response.content)
 
     def parse(self) -> T:
         """The body as the documented type (computed once)."""

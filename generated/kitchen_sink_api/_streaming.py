@@ -20,7 +20,6 @@ bytes that make no event, ends with :class:`APITimeoutError`; one cut off ends w
 from __future__ import annotations
 
 import codecs
-import json
 import re
 from collections.abc import AsyncIterator, Callable, Iterator
 from types import TracebackType
@@ -38,7 +37,7 @@ from ._exceptions import (
     where,
 )
 from ._limits import aread_capped, read_capped
-from ._response import SKIPPED
+from ._response import SKIPPED, loads
 
 __all__ = ["AsyncStream", "SSEDecoder", "ServerSentEvent", "Stream"]
 
@@ -111,7 +110,7 @@ class ServerSentEvent:
 
     def json(self) -> Any:
         """The data decoded as JSON."""
-        return json.loads(self.data)
+        return loads(self.data)
 
     def __repr__(self) -> str:
         return f"ServerSentEvent(event={self.event!r}, data={excerpt(self.data)!r}, id={self.id!r})"

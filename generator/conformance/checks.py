@@ -65,7 +65,13 @@ from functools import cached_property
 from typing import Any, Literal
 
 from generator import ir
-from generator.exchange import OutOfTime, SchemaValidator, documented, response_schema_pointer
+from generator.exchange import (
+    TOO_DEEP,
+    OutOfTime,
+    SchemaValidator,
+    documented,
+    response_schema_pointer,
+)
 from generator.facts.typefacts import json_by_range
 from generator.openapi import base_media_type, covers, is_json
 
@@ -102,6 +108,7 @@ CaseKind = Literal[
 Verdict = Literal["pass", "fail", "warn"]
 NOT_ANSWERED = "server_answered"  # the check a request without an answer fails
 MAX_VALUES = 1_000_000  # JSON values of one body parsed and checked against its schema
+NESTED: Any = object()  # the value of a JSON body nested deeper than Python reads
 _AUTH_KINDS = ("no_auth", "wrong_auth")
 _REFUSED = (401, 403)
 _INVALID = (400, 415, 422)  # the answers that judge a request invalid
@@ -143,10 +150,13 @@ class Answer:
 
     @cached_property
     def json(self) -> tuple[bool, Any]:
-        """(parsed, value) of the body as JSON."""
+        """(parsed, value) of the body as JSON; (False, :data:`NESTED`) for JSON nested
+        deeper than Python reads it, which may well be valid."""
         try:
             return True, json.loads(self.content)
-        except (ValueError, UnicodeDecodeError, RecursionError):
+        except RecursionError:
+            return False, NESTED
+        except (ValueError, UnicodeDecodeError):
             return False, None
 
 
@@ -270,16 +280,25 @@ def response_schema(ctx: Context, answer: Answer) -> Outcome | None:
             "JSON values",
         )
     parsed, value = answer.json
-    if not parsed:
+    if not parsed and value is not NESTED:
         return Outcome("response_schema", "fail", f"the {answer.status} body is not JSON")
     try:
-        issues = ctx.validator.issues(pointer, value, deadline=ctx.deadline)
+        issues = (
+            [] if value is NESTED else ctx.validator.issues(pointer, value, deadline=ctx.deadline)
+        )
     except OutOfTime:
         return Outcome(
             "response_schema",
             "warn",
             f"the {answer.status} body was not checked: its schema check did not finish "
             "within --timeout",
+        )
+    if value is NESTED or any(issue.keyword == TOO_DEEP for issue in issues):
+        return Outcome(
+            "response_schema",
+            "warn",
+            f"the {answer.status} body was not checked: it is nested deeper than Python "
+            "reads or checks",
         )
     if not issues:
         return Outcome("response_schema", "pass")

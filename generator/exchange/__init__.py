@@ -23,11 +23,12 @@ from generator.exchange.links import follows, link_value
 from generator.exchange.params import Wire, read_params, schema_pointer, wire_readings
 from generator.exchange.responses import documented, response_schema_pointer
 from generator.exchange.styles import object_fields, split_styled
-from generator.exchange.validate import Issue, OutOfTime, SchemaValidator
+from generator.exchange.validate import TOO_DEEP, Issue, OutOfTime, SchemaValidator
 from generator.exchange.values import FORMATS, RandomLike, Values
 
 __all__ = [
     "FORMATS",
+    "TOO_DEEP",
     "GenerationError",
     "Issue",
     "OutOfTime",

@@ -38,11 +38,14 @@ from generator.openapi import pointer_of, pointer_parts, walk_refs
 from generator.patterns import ecma
 from generator.patterns.sites import for_python
 
-__all__ = ["ROOT_URI", "Issue", "OutOfTime", "SchemaValidator", "canonical"]
+__all__ = ["ROOT_URI", "TOO_DEEP", "Issue", "OutOfTime", "SchemaValidator", "canonical"]
 
 ROOT_URI = "urn:apiforge:spec"
 _MESSAGE_LIMIT = 160
 _ISSUE_LIMIT = 20
+# the keyword of the one issue of a value nested deeper than the checker can follow (Python's
+# recursion limit): not a verdict on the value, which the schema may well accept
+TOO_DEEP = "too_deep"
 
 Loc = tuple[str | int, ...]
 
@@ -120,15 +123,20 @@ class SchemaValidator:
         return self._cache[pointer, timed]
 
     def is_valid(self, pointer: str, instance: Any) -> bool:
-        """True when ``instance`` conforms to the schema at ``pointer`` (or nothing is there)."""
-        return bool(self._validator(pointer).is_valid(instance))
+        """True when ``instance`` conforms to the schema at ``pointer`` (or nothing is there);
+        False too when it is nested too deeply to check."""
+        try:
+            return bool(self._validator(pointer).is_valid(instance))
+        except RecursionError:
+            return False
 
     def issues(
         self, pointer: str, instance: Any, prefix: Loc = (), deadline: float | None = None
     ) -> list[Issue]:
         """How ``instance`` breaks the schema at ``pointer`` (empty when it conforms), sorted.
 
-        With ``deadline`` (a ``time.monotonic()`` value), :class:`OutOfTime` once it passes.
+        With ``deadline`` (a ``time.monotonic()`` value), :class:`OutOfTime` once it passes. A
+        value nested deeper than the checker can follow has one issue, keyword :data:`TOO_DEEP`.
         """
         found: list[Issue] = []
         self._deadline = deadline
@@ -137,6 +145,8 @@ class SchemaValidator:
                 found.extend(_issues(error, prefix))
                 if len(found) >= _ISSUE_LIMIT:
                     break
+        except RecursionError:
+            return [Issue(prefix, "nested too deeply to check against its schema", TOO_DEEP)]
         finally:
             self._deadline = None
         unique = {(i.loc, i.keyword): i for i in found}

@@ -46,7 +46,7 @@ from ._request import (
     redirect_request,
     split_params,
 )
-from ._response import adapter, construct, parse_event, parse_json, read_body
+from ._response import adapter, construct, loads, parse_event, parse_json, read_body
 from ._retry import IDEMPOTENCY_HEADER, RETRY_COUNT_HEADER, retry_delay
 from ._scrub import redact_logs, scrubbed
 from ._streaming import ServerSentEvent
@@ -389,7 +389,7 @@ class BaseClient:
         # a body that is JSON is parsed whatever its type (a JSON string or null too); text
         # that is not JSON stays in ``body`` only
         try:
-            body: object = response.json()
+            body: object = loads(response.content)
             decoded = True
         except ValueError:
             body, decoded = response.text, False

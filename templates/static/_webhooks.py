@@ -10,7 +10,6 @@ API's documentation says.
 
 from __future__ import annotations
 
-import json
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -19,7 +18,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from ._exceptions import APIError
-from ._response import adapter, construct
+from ._response import adapter, construct, loads, not_json
 
 __all__ = ["InvalidWebhookError", "Payload", "parse_payload"]
 
@@ -89,15 +88,17 @@ def parse_payload(
     except ValidationError as exc:
         errors = exc.errors(include_url=False, include_input=False)
     try:
-        data = json.loads(body)
-    except ValueError:
-        message = f"{spec.key}: the body is not valid JSON"
+        data = loads(body)
+    except ValueError as exc:
+        message = f"{spec.key}: the body {not_json(exc)}"
         raise InvalidWebhookError(message, errors=errors) from None
-    shown = "; ".join(
-        f"{'.'.join(map(str, e['loc'])) or '<root>'}: {e['msg']}" for e in errors[:3]
-    )
+    shown = "; ".join(f"{'.'.join(map(str, e['loc'])) or '<root>'}: {e['msg']}" for e in errors[:3])
     if strict:
         message = f"{spec.key}: the body does not match the spec: {shown}"
         raise InvalidWebhookError(message, errors=errors)
     log.warning("%s: the body does not match the spec (%s); kept as received", spec.key, shown)
-    return construct(spec.type, data)
+    try:
+        return construct(spec.type, data)
+    except RecursionError:
+        message = f"{spec.key}: the body does not match the spec and is nested too deeply to keep"
+        raise InvalidWebhookError(message, errors=errors) from None

@@ -277,3 +277,29 @@ def test_max_time_stops_the_random_search_at_once() -> None:
     assert report.exit_code == 2 and report.cut_short, report.to_text()
     sent = report.stats["ping", "valid_request_accepted"].passed - 1  # one coverage case
     assert sent > 0 and report.not_run == examples - sent
+
+
+def _chain(depth: int) -> bytes:
+    """A valid ``Node`` of ``specs/deep_tree.yaml`` nested ``depth`` levels."""
+    return b'{"child": ' * depth + b'{"name": "leaf"}' + b"}" * depth
+
+
+@pytest.mark.usefixtures("python_default_recursion_limit")
+@pytest.mark.parametrize("depth", [600, 5_000], ids=["checked-too-deep", "read-too-deep"])
+def test_a_body_nested_deeper_than_python_reads_is_not_judged(depth: int) -> None:
+    # valid JSON the schema accepts at any depth: a crash (exit 3) or a failure was a false alarm
+    api = build(SPECS / "deep_tree.yaml")
+    with hostile_sockets.running(hostile_sockets.Constant(_chain(depth))) as server:
+        report, _ = conform(api, server.url, timeout=5.0, max_examples=0)
+    assert warnings(report, "getTree") == (
+        "the 200 body was not checked: it is nested deeper than Python reads or checks"
+    )
+
+
+@pytest.mark.usefixtures("python_default_recursion_limit")
+def test_a_deep_body_within_reach_is_judged() -> None:
+    api = build(SPECS / "deep_tree.yaml")
+    with hostile_sockets.running(hostile_sockets.Constant(_chain(50))) as server:
+        report, _ = conform(api, server.url, timeout=5.0, max_examples=0)
+    stat = report.stats["getTree", "response_schema"]
+    assert stat.passed and not stat.failed and not stat.warning, report.to_text()

@@ -377,3 +377,18 @@ def test_the_command_line_refuses_a_bad_limit_in_one_line(
     assert main(["mock", str(SPEC), "--port", "0", *flags]) == 2
     errors = capsys.readouterr().err.strip().splitlines()
     assert len(errors) == 1 and flags[0] in errors[0] and "Traceback" not in errors[0]
+
+
+@pytest.mark.usefixtures("python_default_recursion_limit")
+@pytest.mark.parametrize("depth", [600, 5_000], ids=["checked-too-deep", "read-too-deep"])
+def test_a_request_body_nested_too_deeply_is_refused_not_a_crash(depth: int) -> None:
+    from generator.pipeline import build
+
+    spec = SPECS / "deep_tree.yaml"
+    deep = build(SpecConfig(spec=spec, output=ROOT / "out"), ROOT)[1]
+    body = b'{"child": ' * depth + b'{"name": "leaf"}' + b"}" * depth
+    with running(deep, seed=0) as url:
+        sent = httpx.post(f"{url}/tree", content=body, headers={"content-type": "application/json"})
+        fine = httpx.post(f"{url}/tree", json={"child": {"name": "leaf"}})
+    assert sent.status_code == 422, sent.text
+    assert fine.status_code == 201, fine.text
