@@ -3,7 +3,9 @@
 Parsed data is stored with :mod:`marshal`, keyed on the file's sha256, the loader's rules and the
 Python version, behind a checksum; where the blocks of a large YAML spec's last parse are in
 that data is kept by the spec's path (:mod:`generator.load.blocks`), one small entry per path.
-The cache only ever saves time: a damaged entry is a miss and a failed write is ignored.
+The cache only ever saves time: a damaged entry is a miss and a failed write is ignored; each
+kind keeps its most recently written entries only (``_BOUNDS``, trimmed as the store's are:
+:func:`generator.write.store.trim`).
 Validation keeps its own markers in the same folder.
 """
 
@@ -19,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.load.files import MAX_SPEC_BYTES, read_regular
+from generator.write.store import trim
 
 __all__ = [
     "LOADER_VERSION",
@@ -34,6 +37,9 @@ LOADER_VERSION = "1"  # part of the cache key: bump it whenever parsing rules ch
 MISS: Any = object()  # what cache_get returns when the cache does not hold the data
 _CACHE_MAGIC = b"apiforge-load\x00"
 _MAX_ENTRY_BYTES = 8 * MAX_SPEC_BYTES  # marshal's form of the largest spec, with room
+# entries kept of each kind, and their bytes in all, the least recently written removed first:
+# GitHub's spec parsed is 4 MB, and every version regenerated from adds one
+_BOUNDS = {"load-": (32, 512 << 20), "blocks-": (1_000, 64 << 20)}
 
 
 def cache_dir() -> Path | None:
@@ -100,3 +106,7 @@ def cache_put(path: Path | None, data: Any) -> None:
         if temp is not None:
             with contextlib.suppress(OSError):
                 os.unlink(temp)
+        return
+    kind = path.name.split("-", 1)[0] + "-"
+    if kind in _BOUNDS:
+        trim(path.parent, kind, *_BOUNDS[kind])

@@ -19,7 +19,7 @@ import stat
 import tempfile
 from pathlib import Path
 
-__all__ = ["Store"]
+__all__ = ["Store", "trim"]
 
 _MAGIC = b"apiforge-store-1\n"
 _KEY = re.compile(r"[0-9a-f]{64}")
@@ -95,23 +95,28 @@ class Store:
         if self.folder is None or not self._added:
             return
         self._added = 0
-        prefix = f"{self.kind}-"
-        try:
-            with os.scandir(self.folder) as entries:
-                mine = []
-                for entry in entries:
-                    if entry.name.startswith(prefix):
-                        found = entry.stat(follow_symlinks=False)
-                        mine.append((found.st_mtime_ns, entry.name, found.st_size))
-        except OSError:
-            return
-        count, size = len(mine), sum(item[2] for item in mine)
-        for _, name, bytes_ in sorted(mine):
-            if count <= self.limit and size <= self.max_bytes:
-                break
-            with contextlib.suppress(OSError):
-                (self.folder / name).unlink()
-            count, size = count - 1, size - bytes_
+        trim(self.folder, f"{self.kind}-", self.limit, self.max_bytes)
+
+
+def trim(folder: Path, prefix: str, limit: int, max_bytes: int) -> None:
+    """Remove the files of ``folder`` named ``prefix...`` beyond ``limit`` of them and
+    ``max_bytes`` in all, the least recently written first; any failure is ignored."""
+    try:
+        with os.scandir(folder) as entries:
+            mine = []
+            for entry in entries:
+                if entry.name.startswith(prefix):
+                    found = entry.stat(follow_symlinks=False)
+                    mine.append((found.st_mtime_ns, entry.name, found.st_size))
+    except OSError:
+        return
+    count, size = len(mine), sum(item[2] for item in mine)
+    for _, name, bytes_ in sorted(mine):
+        if count <= limit and size <= max_bytes:
+            break
+        with contextlib.suppress(OSError):
+            (folder / name).unlink()
+        count, size = count - 1, size - bytes_
 
 
 def _hash(payload: bytes) -> bytes:

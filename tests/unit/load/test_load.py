@@ -472,3 +472,26 @@ def test_the_seed_spec_loads_to_the_same_data_as_pyyaml(tmp_path: Path) -> None:
     assert isinstance(doc, Document)
     assert doc.data == yaml.safe_load(seed.read_text(encoding="utf-8"))
     assert doc.position("/components/schemas/AsyncApiChatCompletionsRequest") == (37, 5)
+
+
+def test_parsed_specs_kept_are_bounded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every version of a spec parsed adds an entry: past the bound, the oldest written go."""
+    import hashlib
+    import os
+
+    from generator.load import cache
+
+    monkeypatch.setenv("APIFORGE_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.delenv("APIFORGE_NO_CACHE", raising=False)
+    monkeypatch.setitem(cache._BOUNDS, "load-", (3, 1 << 30))
+    spec = tmp_path / "spec.yaml"
+    names = []
+    for version in range(6):
+        spec.write_text(f"openapi: 3.0.3\ninfo: {{title: t, version: '{version}'}}\npaths: {{}}\n")
+        load(spec)
+        entry = cache.cache_file(hashlib.sha256(spec.read_bytes()).hexdigest())
+        assert entry is not None and entry.is_file()
+        os.utime(entry, ns=(version * 10**9, version * 10**9))  # written in this order
+        names.append(entry.name)
+    kept = sorted(p.name for p in (tmp_path / "cache").iterdir() if p.name.startswith("load-"))
+    assert kept == sorted(names[-3:])
