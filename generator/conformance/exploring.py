@@ -53,7 +53,12 @@ class Exploring(Sending, Planning):
             if self.budget.spent(op.operation_id, "random"):
                 raise _Spent
             assume(self._valid(op, request))
-            if not self._case(op, "random", "a random valid request", request, "token"):
+            unsendable = self.unsendable
+            judged = self._case(op, "random", "a random valid request", request, "token")
+            # a draw HTTP cannot carry (an empty required form field, say) is drawn again:
+            # it takes none of the search's examples
+            assume(self.unsendable == unsendable)
+            if not judged:
                 return
             fresh = sorted(self.budget.last - known)  # shrunk: a known failure is not again
             if fresh:
