@@ -10,7 +10,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from generator import ir
-from generator.openapi import pointer_of, pointer_parts
+from generator.openapi import pointer_parts
 from generator.patterns.sites import for_python
 from generator.render.data import json_text
 from generator.render.pointers import Nodes
@@ -34,12 +34,12 @@ def _refs(node: Any, walked: set[int]) -> Iterator[str]:
             yield from _refs(value, walked)
 
 
-def _place(out: dict[str, Any], nodes: Nodes, tokens: list[str]) -> None:
+def _place(out: dict[str, Any], nodes: Nodes, tokens: tuple[str, ...]) -> None:
     # copy the node at ``tokens`` from ``doc`` into ``out``, at the same place; an array on
     # the way is copied whole (its indices must stay what the pointer says)
     target: Any = out
     for depth, token in enumerate(tokens):
-        source = nodes.lookup(pointer_of(tokens[: depth + 1]))
+        source = nodes.at(tokens[: depth + 1])
         if depth == len(tokens) - 1 or isinstance(source, list):
             target[token] = source
             return
@@ -60,11 +60,12 @@ def spec_subset(api: ir.Api, pointers: list[str]) -> dict[str, Any]:
         if pointer in done:
             continue
         done.add(pointer)
+        tokens = pointer_parts(pointer)
         try:
-            node = nodes.lookup(pointer)
+            node = nodes.at(tokens)
         except (KeyError, IndexError, ValueError, TypeError):
             continue  # a dangling ref: the validator reports it
-        _place(out, nodes, list(pointer_parts(pointer)))
+        _place(out, nodes, tokens)
         todo.extend(_refs(node, walked))
     return out
 
