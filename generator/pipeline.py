@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import gc
-import itertools
 import os
 import pickle
 import queue
@@ -24,7 +23,7 @@ from generator.load.anchors import resolve_anchors
 from generator.load.cache import cache_dir
 from generator.load.remote import fetch
 from generator.parse import build_api, package_name
-from generator.render import dcg, render_batches, tests_batches
+from generator.render import client_files, dcg, package_batch, tests_batches
 from generator.validate import validate
 from generator.validate.bundle import bundle
 from generator.validate.refs import LOCAL_REFS_ONLY
@@ -224,12 +223,25 @@ def generate(
                 for s in api.skipped
             ]
             raise ApiforgeError(problems, EXIT_FINDING)
-        suite = (lambda: tests_batches(api, config.templates)) if tests else (lambda: ())
-        with beside(suite) as later, Formatting(cache_dir()) as formatting:
-            batches = render_batches(
-                api, config.templates, tests=False, models_engine=engine, project=config.project
+
+        def apart() -> Iterator[dict[str, str]]:
+            # what renders apart from the models: the clients, then the generated tests
+            yield client_files(api, config.templates)
+            if tests:
+                yield from tests_batches(api, config.templates)
+
+        with beside(apart) as rendered, Formatting(cache_dir()) as formatting:
+            later = iter(rendered)
+            formatting.submit(
+                package_batch(
+                    api,
+                    config.templates,
+                    models_engine=engine,
+                    project=config.project,
+                    clients=lambda: next(later),
+                )
             )
-            for batch in itertools.chain(batches, later):
+            for batch in later:
                 formatting.submit(batch)
             # located while ruff works on the last batch; any positions read back for them are
             # dropped before the formatted files are gathered

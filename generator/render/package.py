@@ -51,18 +51,41 @@ def render_batches(
     A batch imports from earlier ones only (see :class:`generator.formatting.Formatting`), so
     that the caller can format one while the next renders.
     """
+    yield package_batch(api, overrides, models_engine=models_engine, project=project)
+    if tests:
+        yield from tests_batches(api, overrides)
+
+
+def package_batch(
+    api: ir.Api,
+    overrides: Path | None = None,
+    *,
+    models_engine: str = "apiforge",
+    project: bool = False,
+    clients: Callable[[], Mapping[str, str]] | None = None,
+) -> dict[str, str]:
+    """The first batch of :func:`render_batches`: the package.
+
+    ``clients`` gives :func:`client_files` once the models are rendered (made apart from them,
+    perhaps); by default they are rendered here.
+    """
     env = environment(overrides)
     head = header(api, env)
     files = package_runtime(api, overrides, head)
-    for render in (MODEL_RENDERERS[models_engine], client.render, webhooks.render):
-        files.update(render(api, env, head))
+    files.update(MODEL_RENDERERS[models_engine](api, env, head))
+    files.update(clients() if clients is not None else client_files(api, overrides))
     files[f"{api.package}/py.typed"] = ""
     files[f"{api.package}/ruff.toml"] = _style(env, head)
     if project:
         files.update(render_project(api, env, head))
-    yield files
-    if tests:
-        yield from tests_batches(api, overrides)
+    return files
+
+
+def client_files(api: ir.Api, overrides: Path | None = None) -> dict[str, str]:
+    """The package's clients and webhooks, which read nothing the models' rendering makes."""
+    env = environment(overrides)
+    head = header(api, env)
+    return {**client.render(api, env, head), **webhooks.render(api, env, head)}
 
 
 def tests_batches(api: ir.Api, overrides: Path | None = None) -> Iterator[dict[str, str]]:
