@@ -21,7 +21,6 @@ from generator.formatting import Formatting
 from generator.load import Document, load
 from generator.load.anchors import resolve_anchors
 from generator.load.cache import cache_dir
-from generator.load.remote import fetch
 from generator.parse import build_api, package_name
 from generator.render import client_files, dcg, package_batch, tests_batches
 from generator.validate import validate
@@ -60,6 +59,8 @@ def load_spec(config: SpecConfig) -> Document:
     revalidated with the server, unless ``offline``)."""
     if config.url is None:
         return load(config.spec)
+    from generator.load.remote import fetch  # httpx: imported only for a spec at a URL
+
     return load(fetch(config.url, offline=config.offline), name=config.url)
 
 
