@@ -106,9 +106,10 @@ Batches = Iterable[dict[str, str]]
 def beside(make: Callable[[], Batches], *, fork: bool | None = None) -> Iterator[Batches]:
     """``make()``'s batches, made by a copy of this process (forked) while this one goes on.
 
-    Rendering is Python, one core's work: the generated tests render beside the package and
-    its formatting. The copy sends each batch as it is made; when it fails, the batches it did
-    not send are made here, so a failure is raised here as it would have been. Without
+    Rendering is Python, one core's work: :func:`generate` renders the clients and the
+    generated tests this way, beside the models and the formatting. The copy sends each batch
+    as it is made; when it fails, the batches it did not send are made here, so a failure is
+    raised here as it would have been. Without
     ``fork`` (by default: where :func:`os.fork` is missing, or another thread runs, which a
     fork could leave holding a lock) the batches are made here as they are read.
     """
