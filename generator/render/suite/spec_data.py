@@ -16,22 +16,30 @@ from generator.render.data import json_text
 from generator.render.pointers import Nodes
 
 
-def _refs(node: Any, walked: set[int]) -> Iterator[str]:
+def _refs(node: Any, walked: set[int]) -> list[str]:
     # the local references under ``node`` in document order, skipping what was walked
-    # before: its references were found then (a property's schema sits inside its model's)
-    if id(node) in walked:
-        return
-    if isinstance(node, Mapping):
-        walked.add(id(node))
-        ref = node.get("$ref")
-        if isinstance(ref, str) and ref.startswith("#"):
-            yield ref[1:]
-        for value in node.values():
-            yield from _refs(value, walked)
-    elif isinstance(node, list):
-        walked.add(id(node))
-        for value in node:
-            yield from _refs(value, walked)
+    # before: its references were found then (a property's schema sits inside its model's);
+    # depth first with a stack of its own, as deep as the spec nests
+    found: list[str] = []
+    stack: list[Iterator[Any]] = [iter((node,))]
+    while stack:
+        for value in stack[-1]:
+            if id(value) in walked:
+                continue
+            if isinstance(value, Mapping):
+                walked.add(id(value))
+                ref = value.get("$ref")
+                if isinstance(ref, str) and ref.startswith("#"):
+                    found.append(ref[1:])
+                stack.append(iter(value.values()))
+                break
+            if isinstance(value, list):
+                walked.add(id(value))
+                stack.append(iter(value))
+                break
+        else:
+            stack.pop()
+    return found
 
 
 def _place(out: dict[str, Any], nodes: Nodes, tokens: tuple[str, ...]) -> None:
