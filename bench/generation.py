@@ -7,6 +7,11 @@ not installed are skipped with a line saying so. The real-world specs are read f
 ../shared/specs when that folder is present. After the peers, apiforge's incremental targets
 with a cache of their own: `generate` after a one-schema change (one description changed)
 and `check` of an unchanged output, each with ok or MISSED.
+
+Then the cold targets, each ok or MISSED: apiforge's cold generation at most
+:data:`COLD_RATIO` of the fastest peer doing the same job (``--vendor``, models and client
+without tests, against the models-only peers; everything against the SDK peers), and its
+peak memory below every peer's.
 """
 
 from __future__ import annotations
@@ -110,6 +115,16 @@ JAVA_OPTS = "-DmaxYamlCodePoints=50000000"
 ONE_SCHEMA_TARGET = 1.0
 CHECK_TARGET = 0.5
 
+# the cold targets: apiforge's time at most this share of the fastest peer doing the same job
+COLD_RATIO = 0.3
+MODELS = "apiforge generate (models)"
+EVERYTHING = "apiforge generate (everything)"
+# who does the same job as each apiforge run
+SAME_JOB = {
+    MODELS: ("datamodel-codegen (defaults)", "datamodel-codegen --formatters ruff-format"),
+    EVERYTHING: ("openapi-python-client", "OpenAPI Generator (python)"),
+}
+
 
 def _environment() -> dict[str, str]:
     env = {
@@ -153,6 +168,33 @@ def change_one_schema(text: str, mark: str) -> str | None:
     if found is None:
         return None
     return f"{text[: found.end()]} ({mark}){text[found.end() :]}"
+
+
+def cold_targets(results: dict[str, dict[str, float]]) -> list[str]:
+    """The cold targets' lines, each ok or MISSED, from one spec's measured ``results`` (by
+    tool name); a target with no measured peer (or no apiforge run) is left out."""
+    verdict = {True: "ok", False: "MISSED"}
+    lines = []
+    for ours, peers in SAME_JOB.items():
+        times = {name: results[name]["wall"] for name in peers if name in results}
+        if ours not in results or not times:
+            continue
+        fastest = min(times, key=times.__getitem__)
+        ratio = results[ours]["wall"] / times[fastest]
+        lines.append(
+            f"cold generation <= {COLD_RATIO}x the fastest peer doing the same job: "
+            f"{ours.removeprefix('apiforge generate ')} {results[ours]['wall']:.2f}s = "
+            f"{ratio:.2f}x {fastest} {times[fastest]:.2f}s: {verdict[ratio <= COLD_RATIO]}"
+        )
+    apiforge = {n: r["max_rss_mb"] for n, r in results.items() if n.startswith("apiforge")}
+    peers = {n: r["max_rss_mb"] for n, r in results.items() if not n.startswith("apiforge")}
+    if apiforge and peers:
+        ours, theirs = max(apiforge.values()), min(peers.values())
+        lines.append(
+            f"peak memory below every peer: apiforge {ours:.0f} MB, lowest peer "
+            f"{theirs:.0f} MB: {verdict[ours < theirs]}"
+        )
+    return lines
 
 
 def check_command(spec: Path, out: Path) -> list[str]:
@@ -239,6 +281,7 @@ def main() -> int:
         print(f"\n{spec.name}: median of {runs} whole-process runs")
         print(f"{'tool':46} {'seconds':>9} {'peak MB':>9} {'time vs apiforge':>17}")
         base: float | None = None
+        results: dict[str, dict[str, float]] = {}
         for name, make in tools:
             with tempfile.TemporaryDirectory() as tmp:
                 command = make(spec, Path(tmp))
@@ -250,10 +293,13 @@ def main() -> int:
                 print(f"{name:46} {result}")
                 continue
             base = base or result["wall"]
+            results[name] = result
             print(
                 f"{name:46} {result['wall']:9.2f} {result['max_rss_mb']:9.0f} "
                 f"{result['wall'] / base:16.2f}x"
             )
+        for line in cold_targets(results):
+            print(line)
         if "apiforge" in tools[0][0]:
             cache = os.environ.get("APIFORGE_CACHE_DIR")
             with tempfile.TemporaryDirectory() as tmp:

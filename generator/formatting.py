@@ -87,7 +87,7 @@ def trimmed_waiver(text: str) -> str | None:
 
     Certain for printable ASCII (no confusable character, so RUF001-003 are unused) whose
     only ``noqa`` is the header's :data:`WAIVER`: E501 is kept when a line is over the limit
-    beyond doubt (a code line of several words not ending in a URL, no comment on it) and
+    beyond doubt (a code line of two words or more not ending in a URL, no comment on it) and
     the waiver goes when no line is over. Anything else (None) is left to ruff.
     """
     if _PLAIN.search(text) or text.count("noqa") != 1 or f"\n{WAIVER}\n" not in text:
@@ -101,9 +101,10 @@ def trimmed_waiver(text: str) -> str | None:
 
 
 def _overlong(line: str) -> bool:
-    # E501 spares a line of one word, one ending in a URL, pragma and SPDX comments
+    # E501 spares a line of one word, one ending in a URL, pragma and SPDX comments (so a
+    # table's `"key": Value,` of two words is over)
     words = line.split()
-    return len(words) >= 3 and "#" not in line and "://" not in words[-1] and "SPDX" not in line
+    return len(words) >= 2 and "#" not in line and "://" not in words[-1] and "SPDX" not in line
 
 
 def _run_ruff(ruff: str, args: tuple[str, ...], root: Path, paths: list[str]) -> None:

@@ -119,17 +119,23 @@ def lossy(api: ir.Api, resolves: Callable[[str], bool]) -> frozenset[str]:
         owners += [op.body.pointer] if op.body is not None else []
         owners += [p for p in map(response_pointer, op.responses) if p is not None]
     owners += [h.body.pointer for h in api.webhooks if h.body is not None]
-    owners = [p for p in owners if resolves(p)]
+    held = {p for p in owners if resolves(p)}
     found: set[str] = set()
     for pointer in [*(s.pointer for s in api.skipped), *api.counted]:
-        holding = [p for p in owners if _under(pointer, p)]
-        if holding:
-            found.add(max(holding, key=len))
+        owner = _innermost(pointer, held)
+        if owner is not None:
+            found.add(owner)
     return frozenset(found)
 
 
-def _under(pointer: str, root: str) -> bool:
-    return pointer == root or pointer.startswith(root + "/")
+def _innermost(pointer: str, owners: set[str]) -> str | None:
+    # the longest of ``owners`` that is ``pointer`` or a path above it
+    end = len(pointer)
+    while end >= 0:
+        if pointer[:end] in owners:
+            return pointer[:end]
+        end = pointer.rfind("/", 0, end)
+    return None
 
 
 def fixed_values(api: ir.Api, t: ir.TypeRef) -> tuple[Any, ...] | None:

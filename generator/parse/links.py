@@ -17,6 +17,7 @@ Operations whose answers carry links in the spec get no inferred ones: the spec 
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator, Mapping
 from typing import Any, get_args
@@ -139,11 +140,12 @@ def _inferred(api: ir.Api) -> Iterator[ir.Link]:
             yield from _put(api, source, segments)
 
 
-def _segments(path: str) -> list[str]:
-    return [s for s in path.split("/") if s]
+@functools.lru_cache(maxsize=4096)  # each operation's path is split for every other one
+def _segments(path: str) -> tuple[str, ...]:
+    return tuple(s for s in path.split("/") if s)
 
 
-def _below(api: ir.Api, source: ir.Operation, prefix: list[str]) -> Iterator[ir.Operation]:
+def _below(api: ir.Api, source: ir.Operation, prefix: tuple[str, ...]) -> Iterator[ir.Operation]:
     """Operations on ``prefix`` and the paths below it, ``source`` left out."""
     for op in api.operations:
         segments = _segments(op.path)
@@ -151,7 +153,7 @@ def _below(api: ir.Api, source: ir.Operation, prefix: list[str]) -> Iterator[ir.
             yield op
 
 
-def _created(api: ir.Api, source: ir.Operation, collection: list[str]) -> Iterator[ir.Link]:
+def _created(api: ir.Api, source: ir.Operation, collection: tuple[str, ...]) -> Iterator[ir.Link]:
     status, response = source.answer()
     if response is None or not 200 <= status < 300:
         return
@@ -181,7 +183,7 @@ def _created(api: ir.Api, source: ir.Operation, collection: list[str]) -> Iterat
         yield _link(source, response, target, (given, *passed), rule)
 
 
-def _put(api: ir.Api, source: ir.Operation, segments: list[str]) -> Iterator[ir.Link]:
+def _put(api: ir.Api, source: ir.Operation, segments: tuple[str, ...]) -> Iterator[ir.Link]:
     status, response = source.answer()
     if response is None or not 200 <= status < 300:
         return

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Callable, Mapping
-from functools import partial
+from functools import lru_cache, partial
 from typing import Any, TypeVar
 
 from generator import ir
@@ -27,6 +27,11 @@ from generator.parse.keywords import (
 from generator.parse.kinds import OTHER_THAN, may_be, overlap
 from generator.parse.merge import merge_all_of
 from generator.patterns import ecma, sites
+
+# a property's names, once per wire name: the same few hundred names recur over thousands
+# of properties
+_wire_pascal = lru_cache(maxsize=16384)(pascal)
+_wire_snake = lru_cache(maxsize=16384)(snake)
 
 _COMPOSITION = ("anyOf", "oneOf")
 _T = TypeVar("_T")
@@ -478,13 +483,13 @@ class SchemaBuilder:
         fields: list[ir.Field] = []
         for wire, prop in (s.get("properties") or {}).items():
             where = pointer + pointer_of(("properties", wire))
-            ftype = self._part(prop, where, name + pascal(wire))
+            ftype = self._part(prop, where, name + _wire_pascal(wire))
             meta: Mapping[str, Any] = prop if isinstance(prop, Mapping) else {}
             is_required = wire in required
             default = ir.Default(meta["default"]) if "default" in meta and not is_required else None
             fields.append(
                 ir.Field(
-                    name=names.claim(snake(wire)),
+                    name=names.claim(_wire_snake(wire)),
                     wire=wire,
                     type=ftype,
                     required=is_required,
@@ -519,7 +524,7 @@ class SchemaBuilder:
             # where it allows no property: then the model accepts no object, as the spec)
             fields.append(
                 ir.Field(
-                    name=names.claim(snake(wire)),
+                    name=names.claim(_wire_snake(wire)),
                     wire=wire,
                     type=ir.NEVER if extra is None else extra,
                     required=True,

@@ -27,18 +27,24 @@ def _rewrite(t: ir.TypeRef, names: dict[str, str]) -> ir.TypeRef:
 
 
 def _needs_input(models: dict[str, ir.Model]) -> set[str]:
+    # the models that differ as inputs, then each model referring to one of them: along the
+    # references read backwards, each model's fields read once
     needs = {
         m.name
         for m in models.values()
         if any(f.read_only or (f.write_only and f.required) for f in m.fields)
     }
-    changed = True
-    while changed:
-        changed = False
-        for m in models.values():
-            if m.name not in needs and any(_refs(f.type) & needs for f in m.fields):
-                needs.add(m.name)
-                changed = True
+    users: dict[str, set[str]] = {}
+    for m in models.values():
+        for f in m.fields:
+            for name in _refs(f.type):
+                users.setdefault(name, set()).add(m.name)
+    todo = list(needs)
+    while todo:
+        for user in users.get(todo.pop(), ()):
+            if user not in needs:
+                needs.add(user)
+                todo.append(user)
     return needs
 
 

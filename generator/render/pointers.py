@@ -7,28 +7,61 @@ document does not have); the generated tests may only point the validator at the
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
-from generator.openapi import pointer_parts, walk_refs
+from generator.openapi import local_pointer, pointer_parts, step, walk
+from generator.openapi.pointers import _MAX_HOPS
+
+_MISSING = object()
 
 
 class Nodes:
-    """Nodes of a document by pointer, through ``$ref``s on the way; each pointer looked up once."""
+    """Nodes of a document by pointer, through ``$ref``s on the way (as
+    :func:`generator.openapi.walk_refs` follows them); each path walked once.
+
+    A node is found one step from the node of its parent path, which was found before:
+    the walks of a schema's properties share the walk to the schema.
+    """
 
     def __init__(self, doc: Any) -> None:
         self.doc = doc
-        self.found: dict[str, Any] = {}
+        self.found: dict[tuple[str, ...], Any] = {(): doc}
 
     def lookup(self, pointer: str) -> Any:
         """The node at ``pointer``; KeyError, IndexError, ValueError or TypeError if none."""
-        if pointer in self.found:
-            return self.found[pointer]
-        found, node, _ = walk_refs(self.doc, pointer_parts(pointer))
+        # most pointers escape nothing: their parts are their plain tokens
+        parts = pointer_parts(pointer) if "~" in pointer else tuple(pointer.split("/")[1:])
+        return self.at(parts)
+
+    def at(self, parts: tuple[str, ...]) -> Any:
+        """The node at path ``parts``; KeyError if none."""
+        known = len(parts)
+        while (value := self.found.get(parts[:known], _MISSING)) is _MISSING:
+            known -= 1
+        for end in range(known + 1, len(parts) + 1):
+            value = self._step(value, parts[end - 1])
+            self.found[parts[:end]] = value
+        return value
+
+    def _step(self, value: Any, part: str) -> Any:
+        # a $ref is followed where the part is not a member of the object beside it
+        for _ in range(_MAX_HOPS):
+            ref = value.get("$ref") if isinstance(value, Mapping) else None
+            if ref is None or step(value, part)[0]:
+                break
+            try:
+                pointer = local_pointer(ref)
+            except ValueError:
+                break
+            found, target, _ = walk(self.doc, pointer)
+            if not found:
+                break
+            value = target
+        found, value = step(value, part)
         if not found:
-            raise KeyError(pointer)
-        self.found[pointer] = node
-        return node
+            raise KeyError(part)
+        return value
 
 
 def resolving(doc: Any) -> Callable[[str], bool]:

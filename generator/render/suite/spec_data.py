@@ -10,36 +10,44 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from generator import ir
-from generator.openapi import pointer_of, pointer_parts
+from generator.openapi import pointer_parts
 from generator.patterns.sites import for_python
 from generator.render.data import json_text
 from generator.render.pointers import Nodes
 
 
-def _refs(node: Any, walked: set[int]) -> Iterator[str]:
+def _refs(node: Any, walked: set[int]) -> list[str]:
     # the local references under ``node`` in document order, skipping what was walked
-    # before: its references were found then (a property's schema sits inside its model's)
-    if id(node) in walked:
-        return
-    if isinstance(node, Mapping):
-        walked.add(id(node))
-        ref = node.get("$ref")
-        if isinstance(ref, str) and ref.startswith("#"):
-            yield ref[1:]
-        for value in node.values():
-            yield from _refs(value, walked)
-    elif isinstance(node, list):
-        walked.add(id(node))
-        for value in node:
-            yield from _refs(value, walked)
+    # before: its references were found then (a property's schema sits inside its model's);
+    # depth first with a stack of its own, as deep as the spec nests
+    found: list[str] = []
+    stack: list[Iterator[Any]] = [iter((node,))]
+    while stack:
+        for value in stack[-1]:
+            if id(value) in walked:
+                continue
+            if isinstance(value, Mapping):
+                walked.add(id(value))
+                ref = value.get("$ref")
+                if isinstance(ref, str) and ref.startswith("#"):
+                    found.append(ref[1:])
+                stack.append(iter(value.values()))
+                break
+            if isinstance(value, list):
+                walked.add(id(value))
+                stack.append(iter(value))
+                break
+        else:
+            stack.pop()
+    return found
 
 
-def _place(out: dict[str, Any], nodes: Nodes, tokens: list[str]) -> None:
+def _place(out: dict[str, Any], nodes: Nodes, tokens: tuple[str, ...]) -> None:
     # copy the node at ``tokens`` from ``doc`` into ``out``, at the same place; an array on
     # the way is copied whole (its indices must stay what the pointer says)
     target: Any = out
     for depth, token in enumerate(tokens):
-        source = nodes.lookup(pointer_of(tokens[: depth + 1]))
+        source = nodes.at(tokens[: depth + 1])
         if depth == len(tokens) - 1 or isinstance(source, list):
             target[token] = source
             return
@@ -60,11 +68,12 @@ def spec_subset(api: ir.Api, pointers: list[str]) -> dict[str, Any]:
         if pointer in done:
             continue
         done.add(pointer)
+        tokens = pointer_parts(pointer)
         try:
-            node = nodes.lookup(pointer)
+            node = nodes.at(tokens)
         except (KeyError, IndexError, ValueError, TypeError):
             continue  # a dangling ref: the validator reports it
-        _place(out, nodes, list(pointer_parts(pointer)))
+        _place(out, nodes, tokens)
         todo.extend(_refs(node, walked))
     return out
 

@@ -94,6 +94,8 @@ _WAIVER_CASES = {
     "long comment": f"A = 1  # {_LONG} two words\n",
     "long url": f"A = 1\n# see https://example.com/{_LONG}\n",
     "one long word": f"A = (\n    {_LONG}\n)\n",
+    "two words": f'A = {{\n    "{_LONG}": B,\n}}\n',
+    "two words, a url": f'A = {{\n    "a": "https://{_LONG}",\n}}\n',
     "long docstring": f'"""Doc.\n\nwords words {_LONG}\n"""\n',
     "confusable": 'A = "\u0410"\n',
     "confusable and long": f'A = "\u0410 {_LONG}"\n',
@@ -118,4 +120,6 @@ def test_waiver_settled_for_plain_generated_code() -> None:
     assert trimmed_waiver(_HEAD + "A = 1\n") == _HEAD.replace(WAIVER + "\n", "") + "A = 1\n"
     long = _HEAD + f'A = "{_LONG}"\n'
     assert trimmed_waiver(long) == long.replace(WAIVER, "# ruff: noqa: E501")
+    table = _HEAD + f'A = {{\n    "{_LONG}": B,\n}}\n'  # a key and its value: two words
+    assert trimmed_waiver(table) == table.replace(WAIVER, "# ruff: noqa: E501")
     assert trimmed_waiver(_HEAD + 'A = "\u0410"\n') is None  # ruff decides

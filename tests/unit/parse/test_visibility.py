@@ -9,6 +9,7 @@ import yaml
 from generator import ir
 from generator.config import SpecConfig
 from generator.parse import build_api
+from generator.parse.visibility import _needs_input
 
 SPEC = """
 openapi: 3.1.0
@@ -51,3 +52,30 @@ def test_a_request_array_uses_the_twin_at_every_position() -> None:
     assert body.rest == twin
     assert twin in ir.children(body.items)
     assert [f.wire for f in api.model("ThingInput").fields] == ["name"]
+
+
+def _model(name: str, *fields: tuple[str, ir.TypeRef, bool]) -> ir.Model:
+    return ir.Model(
+        name=name,
+        pointer=f"/components/schemas/{name}",
+        fields=tuple(
+            ir.Field(name=wire, wire=wire, type=t, required=False, read_only=ro)
+            for wire, t, ro in fields
+        ),
+    )
+
+
+def test_a_model_needs_a_twin_through_any_chain_of_models_and_loops() -> None:
+    ref, plain = ir.ModelRef, ir.StringT()
+    models = {
+        m.name: m
+        for m in (
+            _model("Leaf", ("id", plain, True)),
+            _model("Mid", ("leaf", ir.ArrayT(items=ref("Leaf")), False)),
+            _model("Top", ("mid", ref("Mid"), False), ("loop", ref("Top"), False)),
+            _model("LoopA", ("b", ref("LoopB"), False)),
+            _model("LoopB", ("a", ref("LoopA"), False), ("top", ref("Top"), False)),
+            _model("Apart", ("self", ref("Apart"), False), ("name", plain, False)),
+        )
+    }
+    assert _needs_input(models) == {"Leaf", "Mid", "Top", "LoopA", "LoopB"}
