@@ -3,16 +3,10 @@
 from __future__ import annotations
 
 import gc
-import os
-import pickle
-import queue
-import signal
-import threading
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
 
 from generator import inputs, ir
 from generator.config import SpecConfig
@@ -22,7 +16,7 @@ from generator.load import Document, load
 from generator.load.anchors import resolve_anchors
 from generator.load.cache import cache_dir
 from generator.parse import build_api, package_name
-from generator.render import client_files, dcg, package_batch, tests_batches
+from generator.render import dcg, render_batches
 from generator.validate import validate
 from generator.validate.bundle import bundle
 from generator.validate.refs import LOCAL_REFS_ONLY
@@ -99,96 +93,6 @@ def _long_lived() -> Iterator[None]:
         gc.unfreeze()
 
 
-Batches = Iterable[dict[str, str]]
-
-
-@contextmanager
-def beside(make: Callable[[], Batches], *, fork: bool | None = None) -> Iterator[Batches]:
-    """``make()``'s batches, made by a copy of this process (forked) while this one goes on.
-
-    Rendering is Python, one core's work: :func:`generate` renders the clients and the
-    generated tests this way, beside the models and the formatting. The copy sends each batch
-    as it is made; when it fails, the batches it did not send are made here, so a failure is
-    raised here as it would have been. Without
-    ``fork`` (by default: where :func:`os.fork` is missing, or another thread runs, which a
-    fork could leave holding a lock) the batches are made here as they are read.
-    """
-    if fork is None:
-        fork = hasattr(os, "fork") and threading.active_count() == 1
-    if not fork:
-        yield iter(make())
-        return
-    copy = _Copy(make)
-    try:
-        yield copy.batches()
-    finally:
-        copy.stop()
-
-
-class _Copy:
-    """A forked copy of this process making batches, and the thread that receives them."""
-
-    def __init__(self, make: Callable[[], Batches]) -> None:
-        self.make = make
-        read, write = os.pipe()
-        self.pid = os.fork()
-        if self.pid == 0:  # pragma: no cover - the copy, which only its exit status reports
-            os.close(read)
-            status = 1
-            try:
-                with os.fdopen(write, "wb") as out:
-                    for batch in make():
-                        pickle.dump(batch, out, protocol=pickle.HIGHEST_PROTOCOL)
-                        out.flush()
-                status = 0
-            finally:
-                os._exit(status)
-        os.close(write)
-        self.status: int | None = None
-        # received as they come, so that the copy never waits on a full pipe
-        self.queue: queue.SimpleQueue[dict[str, str] | None] = queue.SimpleQueue()
-        self.reader = threading.Thread(
-            target=self._receive, args=(os.fdopen(read, "rb"),), name="apiforge-beside"
-        )
-        self.reader.start()
-
-    def _receive(self, source: BinaryIO) -> None:
-        with source:
-            while True:
-                try:
-                    self.queue.put(pickle.load(source))
-                except Exception:  # the end; or cut short, the copy stopped while sending
-                    break
-        self.queue.put(None)
-
-    def batches(self) -> Iterator[dict[str, str]]:
-        count = 0
-        while (batch := self.queue.get()) is not None:
-            count += 1
-            yield batch
-        if self.wait() != 0:
-            for index, batch in enumerate(self.make()):
-                if index >= count:
-                    yield batch
-
-    def wait(self) -> int:
-        """The copy's exit status, once it has ended."""
-        if self.status is None:
-            _, status = os.waitpid(self.pid, 0)
-            self.status = os.waitstatus_to_exitcode(status)
-        return self.status
-
-    def stop(self) -> None:
-        """End the copy, if it still runs, and the thread receiving from it."""
-        if self.status is None:
-            try:
-                os.kill(self.pid, signal.SIGTERM)
-            except ProcessLookupError:  # pragma: no cover - ended already
-                pass
-            self.wait()
-        self.reader.join()
-
-
 def build(config: SpecConfig, root: Path, *, full: bool = False) -> tuple[Document, ir.Api]:
     """The IR of a configured spec.
 
@@ -225,25 +129,11 @@ def generate(
                 for s in api.skipped
             ]
             raise ApiforgeError(problems, EXIT_FINDING)
-
-        def apart() -> Iterator[dict[str, str]]:
-            # what renders apart from the models: the clients, then the generated tests
-            yield client_files(api, config.templates)
-            if tests:
-                yield from tests_batches(api, config.templates)
-
-        with beside(apart) as rendered, Formatting(cache_dir()) as formatting:
-            later = iter(rendered)
-            formatting.submit(
-                package_batch(
-                    api,
-                    config.templates,
-                    models_engine=engine,
-                    project=config.project,
-                    clients=lambda: next(later),
-                )
+        with Formatting(cache_dir()) as formatting:
+            batches = render_batches(
+                api, config.templates, tests=tests, models_engine=engine, project=config.project
             )
-            for batch in later:
+            for batch in batches:
                 formatting.submit(batch)
             # located while ruff works on the last batch; any positions read back for them are
             # dropped before the formatted files are gathered

@@ -18,7 +18,7 @@ from generator.render import client, dcg, models, webhooks
 from generator.render.environment import environment
 from generator.render.project import render_project
 from generator.render.static import static_files
-from generator.render.suite import batches as suite_batches
+from generator.render.suite import batches as test_batches
 from generator.render.suite import tests_folder
 
 Renderer = Callable[[ir.Api, jinja2.Environment, str], Mapping[str, str]]
@@ -51,59 +51,24 @@ def render_batches(
     A batch imports from earlier ones only (see :class:`generator.formatting.Formatting`), so
     that the caller can format one while the next renders.
     """
-    yield package_batch(api, overrides, models_engine=models_engine, project=project)
-    if tests:
-        yield from tests_batches(api, overrides)
-
-
-def package_batch(
-    api: ir.Api,
-    overrides: Path | None = None,
-    *,
-    models_engine: str = "apiforge",
-    project: bool = False,
-    clients: Callable[[], Mapping[str, str]] | None = None,
-) -> dict[str, str]:
-    """The first batch of :func:`render_batches`: the package.
-
-    ``clients`` gives :func:`client_files` once the models are rendered (made apart from them,
-    perhaps); by default they are rendered here.
-    """
     env = environment(overrides)
     head = header(api, env)
     files = package_runtime(api, overrides, head)
-    files.update(MODEL_RENDERERS[models_engine](api, env, head))
-    files.update(clients() if clients is not None else client_files(api, overrides))
+    for render in (MODEL_RENDERERS[models_engine], client.render, webhooks.render):
+        files.update(render(api, env, head))
     files[f"{api.package}/py.typed"] = ""
-    files[f"{api.package}/ruff.toml"] = _style(env, head)
-    if project:
-        files.update(render_project(api, env, head))
-    return files
-
-
-def client_files(api: ir.Api, overrides: Path | None = None) -> dict[str, str]:
-    """The package's clients and webhooks, which read nothing the models' rendering makes."""
-    env = environment(overrides)
-    head = header(api, env)
-    return {**client.render(api, env, head), **webhooks.render(api, env, head)}
-
-
-def tests_batches(api: ir.Api, overrides: Path | None = None) -> Iterator[dict[str, str]]:
-    """The batches of :func:`render_batches` after the package's: its tests, which read
-    nothing the package's rendering makes (so they may be rendered apart from it)."""
-    env = environment(overrides)
-    head = header(api, env)
-    for index, batch in enumerate(suite_batches(api, env, head, overrides)):
-        if index == 0:
-            batch[f"{tests_folder(api)}/ruff.toml"] = _style(env, head)
-        yield batch
-
-
-def _style(env: jinja2.Environment, head: str) -> str:
-    # ruff's settings for a folder of generated code
-    return env.get_template("package/ruff.toml.jinja").render(
+    style = env.get_template("package/ruff.toml.jinja").render(
         header=head.splitlines()[0], line_length=LINE_LENGTH
     )
+    files[f"{api.package}/ruff.toml"] = style
+    if project:
+        files.update(render_project(api, env, head))
+    yield files
+    if tests:
+        for index, batch in enumerate(test_batches(api, env, head, overrides)):
+            if index == 0:
+                batch[f"{tests_folder(api)}/ruff.toml"] = style
+            yield batch
 
 
 def render_api(
