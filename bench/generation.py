@@ -2,7 +2,8 @@
 
     python bench/generation.py [--runs 3] [--spec PATH ...] [--quick]
 
-Each figure is the median of whole-process runs (wall seconds, peak RSS). Peers that are
+Each figure is the median of whole-process runs (wall seconds, peak memory of the process tree:
+bench/measure.py). Peers that are
 not installed are skipped with a line saying so. The real-world specs are read from
 ../shared/specs when that folder is present. After the peers, apiforge's incremental targets
 with a cache of their own: `generate` after a one-schema change (one description changed)
