@@ -19,14 +19,21 @@ Refs to other files or URLs, and 3.0 documents (which have no ``$id``), are left
 
 from __future__ import annotations
 
-import copy
 import urllib.parse
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from generator.load import Document
-from generator.openapi import NAME_MAPS, Parts, is_literal, pointer_of, pointer_parts, walk
+from generator.openapi import (
+    NAME_MAPS,
+    Parts,
+    copied,
+    is_literal,
+    pointer_of,
+    pointer_parts,
+    walk,
+)
 
 __all__ = ["resolve_anchors"]
 
@@ -52,7 +59,7 @@ def resolve_anchors(doc: Document) -> Document:
     version = str(doc.data.get("openapi", "")) if isinstance(doc.data, dict) else ""
     if version.startswith(("2", "3.0")) or not _mentions(doc.data):
         return doc
-    data = copy.deepcopy(doc.data)
+    data = copied(doc.data)
     index = _scan(data, doc.name or Path(doc.path).resolve().as_uri())
     for holder, base in index.holders:
         _rewrite(holder, base, index, data)

@@ -8,6 +8,8 @@ names chosen by the author, and which components section a member of each belong
 
 from __future__ import annotations
 
+import copy
+import marshal
 from collections.abc import Iterable, Iterator
 from typing import Any
 
@@ -18,6 +20,7 @@ __all__ = [
     "MEMBER_SECTION",
     "NAME_MAPS",
     "Parts",
+    "copied",
     "deref",
     "is_literal",
     "iter_objects",
@@ -27,6 +30,18 @@ __all__ = [
 ]
 
 Parts = tuple[str | int, ...]
+
+
+def copied(data: Any) -> Any:
+    """A deep copy of JSON data (what the loader builds: dicts, lists, strings, numbers,
+    booleans, None), as :func:`copy.deepcopy` makes it (a value held twice is one value in the
+    copy too) through :mod:`marshal`, several times faster on a large spec; anything marshal
+    does not take is copied by :func:`copy.deepcopy`."""
+    try:
+        return marshal.loads(marshal.dumps(data))
+    except ValueError:
+        return copy.deepcopy(data)
+
 
 # Values under these keys are data, not spec structure: a "$ref" in an example is just text.
 _LITERAL_KEYS = frozenset({"example", "default", "enum", "const"})

@@ -14,12 +14,11 @@ there is something to cut.
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 from generator.errors import ApiforgeError
-from generator.openapi import iter_refs, pointer_parts, resolve
+from generator.openapi import copied, iter_refs, pointer_parts, resolve
 
 __all__ = ["for_validators"]
 
@@ -56,7 +55,7 @@ def without_idle_cycles(doc: Mapping[str, Any]) -> Mapping[str, Any]:
     cuts = sorted(_closing_refs(doc), key=len, reverse=True)
     if not cuts:
         return doc
-    out = copy.deepcopy(dict(doc))
+    out: dict[str, Any] = copied(dict(doc))
     for parts in cuts:
         node: Any = out
         for part in parts:

@@ -10,13 +10,12 @@ says (and listed as skipped too).
 
 from __future__ import annotations
 
-import copy
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from generator.openapi import NAME_MAPS, Parts, iter_objects
+from generator.openapi import NAME_MAPS, Parts, copied, iter_objects
 from generator.patterns import ecma
 
 __all__ = ["AS_WRITTEN", "Site", "for_python", "sites"]
@@ -57,7 +56,7 @@ def sites(
 def for_python(document: Any, *, keys_only: bool = False) -> Any:
     """A copy of ``document`` whose patterns (or only ``patternProperties`` keys) are written
     as equal Python patterns."""
-    out = copy.deepcopy(document)
+    out = copied(document)
     # the deepest first: renaming a key must not break the paths of the sites under it
     for site in reversed(list(sites(out))):
         if keys_only and not site.is_key:
