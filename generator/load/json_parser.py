@@ -14,13 +14,14 @@ import re
 from typing import Any
 
 from generator.errors import ApiforgeError, fail
-from generator.load.text import as_yaml, where
+from generator.load.text import as_yaml, bounded_int, where
 from generator.load.yaml_parser import MAX_DEPTH, Builder
 
 __all__ = ["NOT_JSON", "parse_json"]
 
 NOT_JSON: Any = object()  # what parse_json returns for text that is not JSON, when not strict
 _JSON_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|([-+\w.]+)')
+_INTEGER = bounded_int(int)  # a JSON integer, its digits bounded as Python bounds them
 
 
 class _Reject(Exception):
@@ -42,7 +43,11 @@ def _finite(text: str) -> float:
 
 def parse_json(name: str, text: str, *, strict: bool) -> Any:
     """Parse JSON; return NOT_JSON if it is not JSON and ``strict`` is off (YAML gets a try)."""
-    hooks: dict[str, Any] = {"parse_float": _finite, "parse_constant": _finite}
+    hooks: dict[str, Any] = {
+        "parse_float": _finite,
+        "parse_constant": _finite,
+        "parse_int": _INTEGER,
+    }
     try:
         data = json.loads(text, object_pairs_hook=_unique_object, **hooks)
     except json.JSONDecodeError as exc:
@@ -58,8 +63,8 @@ def parse_json(name: str, text: str, *, strict: bool) -> Any:
         raise fail(name, message, line=line, column=column) from None
     except RecursionError:
         raise _replay_error(name, text, f"nesting deeper than {MAX_DEPTH} levels") from None
-    except ValueError as exc:  # e.g. an integer with too many digits
-        raise fail(name, f"invalid JSON: {exc}") from None
+    except ValueError as exc:  # an integer with too many digits: the YAML builder locates it
+        raise _replay_error(name, text, f"invalid JSON: {exc}") from None
     if _too_deep(data):
         raise _replay_error(name, text, f"nesting deeper than {MAX_DEPTH} levels")
     return data

@@ -19,7 +19,7 @@ from typing import Any, NoReturn
 import yaml
 
 from generator.errors import fail
-from generator.load.text import where
+from generator.load.text import bounded_int, where
 from generator.openapi import pointer_of
 
 __all__ = ["MAX_ALIAS_NODES", "MAX_DEPTH", "Builder", "Positions", "parse_yaml", "paused_gc"]
@@ -67,7 +67,9 @@ _SCALARS: dict[str, Any] = {
     _YAML + "value": str,
     _YAML + "null": lambda text: None,
     _YAML + "bool": lambda text: _CONSTRUCTOR.bool_values[text.lower()],
-    _YAML + "int": lambda text: _CONSTRUCTOR.construct_yaml_int(yaml.ScalarNode("", text)),
+    _YAML + "int": bounded_int(
+        lambda text: _CONSTRUCTOR.construct_yaml_int(yaml.ScalarNode("", text))
+    ),
     _YAML + "float": _yaml_float,
     _YAML + "merge": lambda text: _MERGE,
 }

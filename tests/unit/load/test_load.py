@@ -495,3 +495,22 @@ def test_parsed_specs_kept_are_bounded(tmp_path: Path, monkeypatch: pytest.Monke
         names.append(entry.name)
     kept = sorted(p.name for p in (tmp_path / "cache").iterdir() if p.name.startswith("load-"))
     assert kept == sorted(names[-3:])
+
+
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        ("big.yaml", "openapi: 3.0.3\nmax: " + "9" * 5000 + "\n"),
+        ("big.json", '{"openapi": "3.0.3",\n "max": ' + "9" * 5000 + "}"),
+    ],
+)
+def test_an_integer_of_too_many_digits_is_refused_where_it_is(
+    tmp_path: Path, name: str, text: str
+) -> None:
+    spec = tmp_path / name
+    spec.write_text(text, encoding="utf-8")
+    with pytest.raises(ApiforgeError) as caught:
+        load(spec, use_cache=False)
+    problem = caught.value.problems[0]
+    assert problem.message == "an integer of 5,000 digits: a number in a spec has at most 4,300"
+    assert (problem.line, problem.pointer) == (2, "/max")
