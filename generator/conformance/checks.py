@@ -59,6 +59,7 @@ success body). A check not listed there ranks after those listed, in the order o
 from __future__ import annotations
 
 import json
+import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import cached_property
@@ -108,7 +109,29 @@ CaseKind = Literal[
 Verdict = Literal["pass", "fail", "warn"]
 NOT_ANSWERED = "server_answered"  # the check a request without an answer fails
 MAX_VALUES = 1_000_000  # JSON values of one body parsed and checked against its schema
-NESTED: Any = object()  # the value of a JSON body nested deeper than Python reads
+
+
+@dataclass(frozen=True)
+class Unread:
+    """The value of a JSON body Python cannot read whole, though it may well be valid: why."""
+
+    why: str
+
+
+NESTED = Unread("it is nested deeper than Python reads or checks")
+
+
+class _LongInteger(ValueError):
+    """An integer of more digits than Python converts (``sys.get_int_max_str_digits``)."""
+
+
+def _integer(text: str) -> int:
+    limit = sys.get_int_max_str_digits()
+    if limit and len(text.lstrip("-")) > limit:
+        raise _LongInteger(text)
+    return int(text)
+
+
 _AUTH_KINDS = ("no_auth", "wrong_auth")
 _REFUSED = (401, 403)
 _INVALID = (400, 415, 422)  # the answers that judge a request invalid
@@ -150,12 +173,16 @@ class Answer:
 
     @cached_property
     def json(self) -> tuple[bool, Any]:
-        """(parsed, value) of the body as JSON; (False, :data:`NESTED`) for JSON nested
-        deeper than Python reads it, which may well be valid."""
+        """(parsed, value) of the body as JSON; (False, :class:`Unread`) for JSON Python
+        cannot read whole (nested too deep, an integer of too many digits), which may well
+        be valid."""
         try:
-            return True, json.loads(self.content)
+            return True, json.loads(self.content, parse_int=_integer)
         except RecursionError:
             return False, NESTED
+        except _LongInteger:
+            limit = sys.get_int_max_str_digits()
+            return False, Unread(f"it holds an integer of more than {limit:,} digits")
         except (ValueError, UnicodeDecodeError):
             return False, None
 
@@ -280,12 +307,11 @@ def response_schema(ctx: Context, answer: Answer) -> Outcome | None:
             "JSON values",
         )
     parsed, value = answer.json
-    if not parsed and value is not NESTED:
+    unread = value if isinstance(value, Unread) else None
+    if not parsed and unread is None:
         return Outcome("response_schema", "fail", f"the {answer.status} body is not JSON")
     try:
-        issues = (
-            [] if value is NESTED else ctx.validator.issues(pointer, value, deadline=ctx.deadline)
-        )
+        issues = [] if unread else ctx.validator.issues(pointer, value, deadline=ctx.deadline)
     except OutOfTime:
         return Outcome(
             "response_schema",
@@ -293,12 +319,11 @@ def response_schema(ctx: Context, answer: Answer) -> Outcome | None:
             f"the {answer.status} body was not checked: its schema check did not finish "
             "within --timeout",
         )
-    if value is NESTED or any(issue.keyword == TOO_DEEP for issue in issues):
+    if any(issue.keyword == TOO_DEEP for issue in issues):
+        unread = NESTED
+    if unread is not None:
         return Outcome(
-            "response_schema",
-            "warn",
-            f"the {answer.status} body was not checked: it is nested deeper than Python "
-            "reads or checks",
+            "response_schema", "warn", f"the {answer.status} body was not checked: {unread.why}"
         )
     if not issues:
         return Outcome("response_schema", "pass")

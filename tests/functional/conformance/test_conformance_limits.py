@@ -303,3 +303,14 @@ def test_a_deep_body_within_reach_is_judged() -> None:
         report, _ = conform(api, server.url, timeout=5.0, max_examples=0)
     stat = report.stats["getTree", "response_schema"]
     assert stat.passed and not stat.failed and not stat.warning, report.to_text()
+
+
+def test_an_integer_of_more_digits_than_python_reads_is_not_judged() -> None:
+    # valid JSON a correct server may send: "the body is not JSON" was a false alarm
+    api = build(SPECS / "deep_tree.yaml")
+    body = b'{"name": "x", "size": ' + b"9" * 5_000 + b"}"
+    with hostile_sockets.running(hostile_sockets.Constant(body)) as server:
+        report, _ = conform(api, server.url, timeout=5.0, max_examples=0)
+    assert warnings(report, "getTree") == (
+        "the 200 body was not checked: it holds an integer of more than 4,300 digits"
+    )

@@ -392,3 +392,13 @@ def test_a_request_body_nested_too_deeply_is_refused_not_a_crash(depth: int) -> 
         fine = httpx.post(f"{url}/tree", json={"child": {"name": "leaf"}})
     assert sent.status_code == 422, sent.text
     assert fine.status_code == 201, fine.text
+
+
+def test_a_request_body_with_an_integer_too_long_to_read_is_refused_not_a_crash() -> None:
+    from generator.pipeline import build
+
+    deep = build(SpecConfig(spec=SPECS / "deep_tree.yaml", output=ROOT / "out"), ROOT)[1]
+    body = b'{"name": "x", "size": ' + b"9" * 5_000 + b"}"
+    with running(deep, seed=0) as url:
+        sent = httpx.post(f"{url}/tree", content=body, headers={"content-type": "application/json"})
+    assert sent.status_code == 422, sent.text
