@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import json
 import os
-import sys
 from collections.abc import Mapping
 from typing import Any
 
@@ -66,17 +65,6 @@ def _is_json(media: str) -> bool:
     return base == "application/json" or base.endswith("+json")
 
 
-class _LongInteger(ValueError):
-    """An integer of more digits than Python converts (``sys.get_int_max_str_digits``)."""
-
-
-def _integer(text: str) -> int:
-    limit = sys.get_int_max_str_digits()
-    if limit and len(text.lstrip("-")) > limit:
-        raise _LongInteger(text)
-    return int(text)
-
-
 def judge(op: Operation, status: int, media: str, content: bytes | None) -> str | None:
     """Fail unless the answer (``content`` None: a stream, not read) is one ``op`` documents,
     with a body its schema accepts; an undocumented 4xx, or a body too deep to read, is not
@@ -94,13 +82,13 @@ def judge(op: Operation, status: int, media: str, content: bytes | None) -> str 
         return None  # another media type than the one documented: its body is not judged here
     deep = f"{where} with a JSON body nested deeper than Python reads or checks: not judged"
     try:
-        body: Any = json.loads(content, parse_int=_integer)
+        body: Any = json.loads(content)
     except RecursionError:
         return deep  # JSON the schema may well accept (a deep tree): no verdict, either way
-    except _LongInteger:
-        return f"{where} with an integer of more digits than Python reads: not judged"
-    except ValueError:
+    except (json.JSONDecodeError, UnicodeDecodeError):
         raise AssertionError(f"{where} with a JSON body that does not parse") from None
+    except ValueError:  # the one other: an integer longer than Python converts
+        return f"{where} with an integer of more digits than Python reads: not judged"
     try:
         problems = validation.errors(response.pointer, body)
     except RecursionError:

@@ -121,17 +121,6 @@ class Unread:
 NESTED = Unread("it is nested deeper than Python reads or checks")
 
 
-class _LongInteger(ValueError):
-    """An integer of more digits than Python converts (``sys.get_int_max_str_digits``)."""
-
-
-def _integer(text: str) -> int:
-    limit = sys.get_int_max_str_digits()
-    if limit and len(text.lstrip("-")) > limit:
-        raise _LongInteger(text)
-    return int(text)
-
-
 _AUTH_KINDS = ("no_auth", "wrong_auth")
 _REFUSED = (401, 403)
 _INVALID = (400, 415, 422)  # the answers that judge a request invalid
@@ -177,14 +166,14 @@ class Answer:
         cannot read whole (nested too deep, an integer of too many digits), which may well
         be valid."""
         try:
-            return True, json.loads(self.content, parse_int=_integer)
+            return True, json.loads(self.content)
         except RecursionError:
             return False, NESTED
-        except _LongInteger:
+        except (json.JSONDecodeError, UnicodeDecodeError):
+            return False, None
+        except ValueError:  # the one other: an integer longer than Python converts
             limit = sys.get_int_max_str_digits()
             return False, Unread(f"it holds an integer of more than {limit:,} digits")
-        except (ValueError, UnicodeDecodeError):
-            return False, None
 
 
 @dataclass(frozen=True)

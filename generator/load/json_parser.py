@@ -14,14 +14,13 @@ import re
 from typing import Any
 
 from generator.errors import ApiforgeError, fail
-from generator.load.text import as_yaml, bounded_int, where
+from generator.load.text import as_yaml, where
 from generator.load.yaml_parser import MAX_DEPTH, Builder
 
 __all__ = ["NOT_JSON", "parse_json"]
 
 NOT_JSON: Any = object()  # what parse_json returns for text that is not JSON, when not strict
 _JSON_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|([-+\w.]+)')
-_INTEGER = bounded_int(int)  # a JSON integer, its digits bounded as Python bounds them
 
 
 class _Reject(Exception):
@@ -43,11 +42,7 @@ def _finite(text: str) -> float:
 
 def parse_json(name: str, text: str, *, strict: bool) -> Any:
     """Parse JSON; return NOT_JSON if it is not JSON and ``strict`` is off (YAML gets a try)."""
-    hooks: dict[str, Any] = {
-        "parse_float": _finite,
-        "parse_constant": _finite,
-        "parse_int": _INTEGER,
-    }
+    hooks: dict[str, Any] = {"parse_float": _finite, "parse_constant": _finite}
     try:
         data = json.loads(text, object_pairs_hook=_unique_object, **hooks)
     except json.JSONDecodeError as exc:

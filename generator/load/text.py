@@ -8,15 +8,13 @@ the position pass and error replays parse it with), and turning an offset into a
 from __future__ import annotations
 
 import re
-import sys
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from generator.errors import EXIT_USAGE, fail
 from generator.load.files import read_regular
 
-__all__ = ["JSON_START", "as_yaml", "bounded_int", "decode", "looks_like_json", "read", "where"]
+__all__ = ["JSON_START", "as_yaml", "decode", "looks_like_json", "read", "where"]
 
 JSON_START = re.compile(r"\s*[\[{]")
 # libyaml rejects escaped UTF-16 surrogates, which JSON allows; U+FFFD keeps the columns.
@@ -55,22 +53,3 @@ def looks_like_json(path: Path, text: str) -> bool:
 def as_yaml(json_text: str) -> str:
     """JSON text that libyaml reads with the same lines and columns."""
     return _SURROGATE.sub(r"\1\\uFFFD", json_text)
-
-
-def bounded_int(make: Callable[[str], int]) -> Callable[[str], int]:
-    """``make`` (an integer from its text), saying in a spec's terms why an integer of more
-    digits than Python converts (``sys.get_int_max_str_digits``) is refused."""
-
-    def integer(text: str) -> int:
-        try:
-            return make(text)
-        except ValueError:
-            limit = sys.get_int_max_str_digits()
-            digits = sum(c.isdigit() for c in text)
-            if not limit or digits <= limit:
-                raise
-            raise ValueError(
-                f"an integer of {digits:,} digits: a number in a spec has at most {limit:,}"
-            ) from None
-
-    return integer

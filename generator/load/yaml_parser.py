@@ -13,13 +13,14 @@ import contextlib
 import gc
 import math
 import re
+import sys
 from collections.abc import Iterator
 from typing import Any, NoReturn
 
 import yaml
 
 from generator.errors import fail
-from generator.load.text import bounded_int, where
+from generator.load.text import where
 from generator.openapi import pointer_of
 
 __all__ = ["MAX_ALIAS_NODES", "MAX_DEPTH", "Builder", "Positions", "parse_yaml", "paused_gc"]
@@ -51,6 +52,19 @@ def _scalar_value(event: yaml.ScalarEvent) -> Any:
     return maker(text)
 
 
+def _yaml_int(text: str) -> int:
+    try:
+        value: int = _CONSTRUCTOR.construct_yaml_int(yaml.ScalarNode("", text))
+    except ValueError:  # more digits than Python converts (`sys.get_int_max_str_digits`)
+        digits, limit = sum(c.isdigit() for c in text), sys.get_int_max_str_digits()
+        if not limit or digits <= limit:
+            raise
+        raise ValueError(
+            f"an integer of {digits:,} digits: a number in a spec has at most {limit:,}"
+        ) from None
+    return value
+
+
 def _yaml_float(text: str) -> float:
     value: float = _CONSTRUCTOR.construct_yaml_float(yaml.ScalarNode("", text))
     if not math.isfinite(value):
@@ -67,9 +81,7 @@ _SCALARS: dict[str, Any] = {
     _YAML + "value": str,
     _YAML + "null": lambda text: None,
     _YAML + "bool": lambda text: _CONSTRUCTOR.bool_values[text.lower()],
-    _YAML + "int": bounded_int(
-        lambda text: _CONSTRUCTOR.construct_yaml_int(yaml.ScalarNode("", text))
-    ),
+    _YAML + "int": _yaml_int,
     _YAML + "float": _yaml_float,
     _YAML + "merge": lambda text: _MERGE,
 }
