@@ -93,9 +93,7 @@ def longest_chains(refers: dict[str, tuple[str, ...]]) -> dict[str, int]:
     for names in refers.values():
         graph.update((n, set()) for n in names if n not in graph)
     longest: dict[str, int] = {}
-    comp_of: dict[str, frozenset[str]] = {}
     for comp in strongly_connected(graph):  # each after the components it reaches
-        comp_of.update(dict.fromkeys(comp, comp))
         after = {n for name in comp for n in graph[name]} - comp
         length = len(comp) + max((longest[n] for n in after), default=0)
         longest.update(dict.fromkeys(comp, length))
