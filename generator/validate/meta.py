@@ -17,6 +17,8 @@ import functools
 from collections.abc import Callable
 from typing import Any
 
+from generator.validate.metaschemas import OPENAPI_URIS, fetch_nothing
+
 __all__ = ["fast_checker"]
 
 
@@ -75,7 +77,9 @@ def _compiled(cls: Any, format_checker: Any) -> Any:
         import jsonschema_rs
         from openapi_schema_validator._specifications import REGISTRY
 
-        openapi = [(uri, REGISTRY.contents(uri)) for uri in REGISTRY if uri.startswith(_OPENAPI)]
+        openapi = [
+            (uri, REGISTRY.contents(uri)) for uri in REGISTRY if uri.startswith(OPENAPI_URIS)
+        ]
         formats: dict[str, Callable[..., bool]] = {
             name: functools.partial(_conforms, format_checker, name)
             for name in format_checker.checkers
@@ -84,19 +88,12 @@ def _compiled(cls: Any, format_checker: Any) -> Any:
             cls.META_SCHEMA,
             formats=formats,
             validate_formats=True,
-            registry=jsonschema_rs.Registry(openapi, retriever=_fetch_nothing),
-            retriever=_fetch_nothing,
+            registry=jsonschema_rs.Registry(openapi, retriever=fetch_nothing),
+            retriever=fetch_nothing,
         )
     except Exception:  # not installed, or a metaschema it cannot compile: the reference alone
         return None
 
 
-_OPENAPI = "https://spec.openapis.org/"
-
-
 def _conforms(format_checker: Any, name: str, value: Any) -> bool:
     return bool(format_checker.conforms(value, name))
-
-
-def _fetch_nothing(uri: str) -> Any:
-    raise ValueError(f"not fetched: {uri}")

@@ -26,9 +26,11 @@ from typing import Any
 __all__ = [
     "BACKEND_VARIABLE",
     "FORMATS",
+    "OPENAPI_URIS",
     "dialect_metaschema",
     "dialect_validator",
     "document_validator",
+    "fetch_nothing",
     "is_regex",
     "link_has_server",
     "openapi_resources",
@@ -37,7 +39,7 @@ __all__ = [
 
 # openapi-spec-validator's setting of its schema backend (pydantic-settings: any letter case)
 BACKEND_VARIABLE = "OPENAPI_SPEC_VALIDATOR_SCHEMA_VALIDATOR_BACKEND"
-_OPENAPI = "https://spec.openapis.org/"
+OPENAPI_URIS = "https://spec.openapis.org/"  # where the OpenAPI metaschemas' $ids start
 
 
 def _package_folder(name: str) -> Path | None:
@@ -90,7 +92,7 @@ def openapi_resources() -> dict[str, Any]:
     for path in _files(folder / "schemas") if folder is not None else ():
         contents = _read(path.parent, path.name)
         uri = contents.get("$id") if type(contents) is dict else None
-        if isinstance(uri, str) and uri.startswith(_OPENAPI):
+        if isinstance(uri, str) and uri.startswith(OPENAPI_URIS):
             found[uri] = contents
     return found
 
@@ -117,7 +119,7 @@ def _files(root: Path) -> Iterator[Path]:
 def dialect_metaschema(minor: int) -> dict[str, Any] | None:
     """The metaschema a Schema Object of 3.``minor`` is checked against, or None."""
     if minor == 1:
-        schema = openapi_resources().get(f"{_OPENAPI}oas/3.1/dialect/base")
+        schema = openapi_resources().get(f"{OPENAPI_URIS}oas/3.1/dialect/base")
     else:
         folder = _package_folder("jsonschema_specifications")
         schema = _read(folder, "schemas", "draft4", "metaschema.json")
@@ -180,12 +182,14 @@ def dialect_validator(minor: int) -> Any:
             schema,
             formats=FORMATS,
             validate_formats=True,
-            registry=jsonschema_rs.Registry(list(resources.items()), retriever=_fetch_nothing),
-            retriever=_fetch_nothing,
+            registry=jsonschema_rs.Registry(list(resources.items()), retriever=fetch_nothing),
+            retriever=fetch_nothing,
         )
     except Exception:  # not installed, or a metaschema it cannot compile: the packages decide
         return None
 
 
-def _fetch_nothing(uri: str) -> Any:
+def fetch_nothing(uri: str) -> Any:
+    """The retriever of a compiled validator: every metaschema it needs is given, so a URI
+    it would fetch is refused (a spec never makes the validator go online)."""
     raise ValueError(f"not fetched: {uri}")
