@@ -14,7 +14,6 @@ import re
 import shutil
 import subprocess
 import tempfile
-import threading
 from collections.abc import Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from functools import cache
@@ -188,22 +187,27 @@ class Formatted:
 
 
 class Formatting:
-    """:func:`format_files` in batches, each one in the background from when it is submitted.
+    """:func:`format_files` in batches, each one formatted in the background from when it is
+    submitted.
 
     The batches share one scratch folder: ruff tells first-party imports by the modules present
     there, and a file's package by the ``__init__.py`` files. So a batch may import from earlier
     ones (the tests from their package), not from later ones, and a package's ``__init__.py``
-    comes with its first modules. Each batch's files are in place before a later batch is
-    formatted. With a ``cache`` folder, a file formatted before from the same inputs is taken
-    from there (:class:`Formatted`) and ruff runs only over the others.
+    comes with its first modules. With a ``cache`` folder, a file formatted before from the same
+    inputs is taken from there (:class:`Formatted`) and ruff runs only over the others.
+
+    Every file is read and written by the caller's thread (each batch's files are in place when
+    :meth:`submit` returns, the formatted ones read back in :meth:`result`); the background only
+    waits for ruff. A thread doing many small reads and writes beside one that renders waits
+    for the interpreter's lock at each of them: GitHub's 1,500 package files took 1.5 s to write
+    that way, against 0.05 s here.
     """
 
     def __init__(self, cache: Path | None = None) -> None:
         self._ruff = ruff_binary()  # here, before any thread: sysconfig is not thread-safe
         self._cache = Formatted(cache) if cache is not None else None
         self._pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="apiforge-ruff")
-        self._batches: list[Future[dict[str, str]]] = []
-        self._written: threading.Event | None = None  # set when the last batch is in place
+        self._batches: list[_Batch] = []
         self._seen: set[str] = set()
         self._root: tempfile.TemporaryDirectory[str] | None = None
 
@@ -223,90 +227,80 @@ class Formatting:
             self._root.cleanup()
 
     def submit(self, files: Mapping[str, str]) -> None:
-        """Start formatting ``files`` (none of them submitted before)."""
+        """Put ``files`` (none of them submitted before) in place and start formatting them."""
         if again := self._seen.intersection(files):
             raise ValueError(f"submitted twice: {sorted(again)[:3]}")
         self._seen.update(files)
-        keys = None
-        if self._cache is not None:
-            keys = self._cache.keys(files, [rel for rel in self._seen if rel.endswith(".py")])
         if self._root is None:
             # the first batch stands for the rest when sizing the scratch folder
             size = sum(len(text) for text in files.values()) * 4
             self._root = tempfile.TemporaryDirectory(prefix="apiforge-fmt-", dir=_scratch(size))
-        root, after, written = Path(self._root.name), self._written, threading.Event()
-        self._written = written
-        self._batches.append(
-            self._pool.submit(
-                _format_in,
-                self._ruff,
-                root,
-                dict(files),
-                after=after,
-                written=written,
-                cache=self._cache,
-                keys=keys,
-            )
-        )
+        batch = _Batch(Path(self._root.name), dict(files))
+        if self._cache is not None:
+            batch.keys = self._cache.keys(files, [rel for rel in self._seen if rel.endswith(".py")])
+            for rel in batch.every:
+                text = self._cache.get(batch.keys[rel])
+                if text is not None:
+                    batch.known[rel] = text
+        batch.write()
+        python = [rel for rel in batch.every if rel not in batch.known]
+        batch.python = python
+        batch.ruff = self._pool.submit(_format_passes, self._ruff, batch.root, python)
+        self._batches.append(batch)
 
     def result(self) -> dict[str, str]:
         """Every submitted file, formatted, in submission order; ruff's failure is raised here."""
         out: dict[str, str] = {}
         for batch in self._batches:
-            out.update(batch.result())
+            out.update(batch.finish(self._ruff, self._cache))
         return out
 
 
-def _format_in(
-    ruff: str,
-    root: Path,
-    files: Mapping[str, str],
-    *,
-    after: threading.Event | None = None,
-    written: threading.Event | None = None,
-    cache: Formatted | None = None,
-    keys: Mapping[str, str] | None = None,
-) -> dict[str, str]:
-    """Format ``files`` in ``root``: imports, format, then the waiver where it is not settled.
+class _Batch:
+    """One submitted batch: its files, those the cache had, and ruff's passes over the rest."""
 
-    The files are written once the batch ``after`` was (so ruff sees earlier batches whole),
-    then ``written`` is set. Files found in ``cache`` under their ``keys`` are written too
-    (ruff tells first-party modules by them) but not formatted again.
-    """
-    every = sorted(rel for rel in files if rel.endswith(".py"))
-    known: dict[str, str] = {}
-    if cache is not None and keys is not None:
-        for rel in every:
-            text = cache.get(keys[rel])
-            if text is not None:
-                known[rel] = text
-    python = [rel for rel in every if rel not in known]
-    if after is not None:
-        after.wait()
-    try:
+    def __init__(self, root: Path, files: dict[str, str]) -> None:
+        self.root = root
+        self.files = files
+        self.every = sorted(rel for rel in files if rel.endswith(".py"))
+        self.keys: dict[str, str] = {}
+        self.known: dict[str, str] = {}  # formatted before, from the cache
+        self.python: list[str] = []  # what ruff formats
+        self.ruff: Future[None] | None = None
+
+    def write(self) -> None:
+        """Every Python file in the scratch folder (those from the cache too: ruff tells
+        first-party modules by them)."""
         made: set[Path] = set()
-        for rel in every:
-            target = root / safe_relative(rel)
+        for rel in self.every:
+            target = self.root / safe_relative(rel)
             if target.parent not in made:
                 target.parent.mkdir(parents=True, exist_ok=True)
                 made.add(target.parent)
-            target.write_text(files[rel], encoding="utf-8")
-    finally:
-        if written is not None:
-            written.set()  # on failure too: a later batch then fails on its own
+            target.write_text(self.files[rel], encoding="utf-8")
+
+    def finish(self, ruff: str, cache: Formatted | None) -> dict[str, str]:
+        """The batch formatted: ruff's output read back, then the waiver where it is not
+        settled; what ruff formatted goes into the cache."""
+        assert self.ruff is not None
+        self.ruff.result()
+        formatted = {rel: (self.root / rel).read_text(encoding="utf-8") for rel in self.python}
+        settled = {rel: trimmed_waiver(text) for rel, text in formatted.items()}
+        rest = [rel for rel, text in settled.items() if text is None]
+        _run_ruff(ruff, WAIVER_PASS, self.root, rest)
+        formatted |= {rel: (self.root / rel).read_text(encoding="utf-8") for rel in rest}
+        formatted |= {rel: text for rel, text in settled.items() if text is not None}
+        if cache is not None:
+            for rel in self.python:
+                cache.put(self.keys[rel], formatted[rel])
+        formatted |= self.known
+        return {rel: formatted.get(rel, text) for rel, text in self.files.items()}
+
+
+def _format_passes(ruff: str, root: Path, python: list[str]) -> None:
+    """ruff's first two passes over ``python`` in ``root``: imports, then format."""
     _run_ruff(ruff, _IMPORTS, root, python)
     _run_ruff(ruff, _FORMAT, root, python)
-    formatted = {rel: (root / rel).read_text(encoding="utf-8") for rel in python}
-    settled = {rel: trimmed_waiver(text) for rel, text in formatted.items()}
-    rest = [rel for rel, text in settled.items() if text is None]
-    _run_ruff(ruff, WAIVER_PASS, root, rest)
-    formatted |= {rel: (root / rel).read_text(encoding="utf-8") for rel in rest}
-    formatted |= {rel: text for rel, text in settled.items() if text is not None}
-    if cache is not None and keys is not None:
-        for rel in python:
-            cache.put(keys[rel], formatted[rel])
-    formatted |= known
-    return {rel: formatted.get(rel, text) for rel, text in files.items()}
 
 
 def versions() -> dict[str, str]:

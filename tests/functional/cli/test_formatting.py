@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from generator.formatting import WAIVER, Formatting, format_files
@@ -52,3 +54,17 @@ def test_code_that_does_not_parse_fails_with_ruffs_own_message() -> None:
     message = str(raised.value)
     assert "generated code does not format: " in message
     assert "bad.py" in message and "Expected" in message, message
+
+
+def test_batches_taken_partly_from_the_cache_format_as_one_run(tmp_path: Path) -> None:
+    def batched(stubs: dict[str, str]) -> dict[str, str]:
+        with Formatting(tmp_path / "cache") as formatting:
+            for batch in (PACKAGE, MODULES, stubs):
+                formatting.submit(batch)
+            return formatting.result()
+
+    cold = batched(STUBS)
+    assert batched(STUBS) == cold  # every file from the cache
+    changed = {rel: text.replace("test_a", "test_b") for rel, text in STUBS.items()}
+    assert batched(changed) == format_files({**PACKAGE, **MODULES, **changed})
+    assert set(cold) == {*PACKAGE, *MODULES, *STUBS}
