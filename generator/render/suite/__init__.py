@@ -75,11 +75,12 @@ def render(
 def batches(
     api: ir.Api, env: jinja2.Environment, header: str, overrides: Path | None = None
 ) -> Iterator[dict[str, str]]:
-    """The files of :func:`render` in two batches: the modules, then the data and stubs.
+    """The files of :func:`render` in three batches: the modules, the stubs, then the data.
 
     The stubs import the modules, never the other way round (see
-    :class:`generator.formatting.Formatting`); static runtime modules in ``overrides``
-    replace the built-in ones by name.
+    :class:`generator.formatting.Formatting`); the data (JSON, which ruff does not read) comes
+    last, made while ruff formats the stubs. Static runtime modules in ``overrides`` replace
+    the built-in ones by name.
     """
     folder = tests_folder(api)
     context: dict[str, Any] = {
@@ -105,10 +106,7 @@ def batches(
             for name in MODULES
         },
     }
-    out = {
-        f"{folder}/schema.json": spec_json(api, [p for p, _ in context["schemas"]]),
-        f"{folder}/cases.json": json_text(cases_context(api, context["schemas"])),
-    }
+    out: dict[str, str] = {}
     taken = [*MODULES, *(path.rsplit("/", 1)[1] for path in runtime)]
     names = Namespace((n.removesuffix(".py") for n in taken), fold_case=True)
     if links:  # named before the operations' stubs, as the webhooks' are
@@ -138,3 +136,7 @@ def batches(
             **{**context, "op": stub_context(api, op, data)}
         )
     yield out
+    yield {
+        f"{folder}/schema.json": spec_json(api, [p for p, _ in context["schemas"]]),
+        f"{folder}/cases.json": json_text(cases_context(api, context["schemas"])),
+    }
