@@ -207,20 +207,18 @@ class Method:
         """The annotation of ``body=`` when it may be left out."""
         return or_not_given(self.body or "None")
 
-    def hints(self) -> list[str]:
-        """Every annotation the method and its Operation constant write."""
+    def annotations(self) -> list[str]:
+        """The annotations the method writes as they are (the API's named types in them bare,
+        imported for type checkers)."""
         kwargs = [k.annotation for k in (*self.params, *(self.fields or ()))]
+        return [self.returns, self.body or "", *kwargs]
+
+    def hints(self) -> list[str]:
+        """Every annotation the method and its Operation constant write (the constant's named
+        types through ``_m``, see :func:`deferred`)."""
         stream = ["_st.Stream"] if self.streaming else []
         responses = [r.type for r in self.responses]
-        return [
-            self.returns,
-            self.body or "",
-            self.body_type,
-            *self.param_types,
-            *kwargs,
-            *responses,
-            *stream,
-        ]
+        return [*self.annotations(), self.body_type, *self.param_types, *responses, *stream]
 
 
 @dataclass
@@ -444,11 +442,13 @@ def resource_tree(api: ir.Api) -> list[Resource]:
     return [nodes[p] for p in sorted(nodes) if len(p) == 1]
 
 
-def hint_imports(api: ir.Api, used: set[str]) -> dict[str, list[str]]:
+def hint_imports(api: ir.Api, used: set[str], bare: set[str] | None = None) -> dict[str, list[str]]:
     """What a module writing annotations that use the identifiers ``used`` imports, by source
-    (``pydantic``, ``typing``, ``_types``, ``models``)."""
+    (``pydantic``, ``typing``, ``_types``, ``models``); of the API's named types, those in
+    ``bare`` when given (the others are written ``_m.Pet``)."""
     imports = {source: [n for n in names if n in used] for source, names in _IMPORTABLE.items()}
-    imports["models"] = sorted(n for n in api.named if n in used)
+    named = used if bare is None else bare
+    imports["models"] = sorted(n for n in api.named if n in named)
     return imports
 
 
@@ -457,8 +457,13 @@ def identifiers(text: str) -> set[str]:
     return set(_IDENT.findall(text))
 
 
-def _hint_names(top: Resource) -> set[str]:
-    text = [h for resource in top.walk() for m in resource.methods for h in m.hints()]
+def _hint_names(top: Resource, bare: bool = False) -> set[str]:
+    text = [
+        h
+        for resource in top.walk()
+        for m in resource.methods
+        for h in (m.annotations() if bare else m.hints())
+    ]
     return set(_IDENT.findall(" ".join(text)))
 
 
@@ -495,7 +500,7 @@ def render(api: ir.Api, env: jinja2.Environment, header: str) -> dict[str, str]:
     template = env.get_template("client/resources.py.jinja")
     for top in tops:
         used = _hint_names(top)
-        imports = hint_imports(api, used)
+        imports = hint_imports(api, used, _hint_names(top, bare=True))
         resources = top.walk()
         files[f"{package}/resources/{top.attr}.py"] = template.render(
             top=top,

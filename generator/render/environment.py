@@ -7,7 +7,8 @@ from pathlib import Path
 
 import jinja2
 
-from generator.render import literals, types
+from generator.formatting import LINE_LENGTH
+from generator.render import imports, literals, types
 
 
 def builtin_templates() -> Path:
@@ -42,7 +43,9 @@ def environment(overrides: Path | None = None) -> jinja2.Environment:
         toml=literals.toml_string,
         hint=types.hint,
         field_hint=types.field_hint,
+        used_in=imports.used_in,
     )
+    env.globals["line_length"] = LINE_LENGTH
     return env
 
 
