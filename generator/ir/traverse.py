@@ -30,6 +30,10 @@ from generator.ir.types import (
 
 __all__ = ["children", "map_children", "named_refs", "walk"]
 
+_LEAVES = frozenset(
+    {AnyT, NullT, BoolT, IntT, NumberT, StringT, LiteralT, ModelRef, EnumRef, AliasRef}
+)
+
 
 def children(t: TypeRef) -> tuple[TypeRef, ...]:
     """The types directly inside ``t``.
@@ -38,6 +42,8 @@ def children(t: TypeRef) -> tuple[TypeRef, ...]:
     ``members`` first, then its ``choices`` (the members as written). Both second groups
     repeat what the first holds in another form, so a type may be reached more than once.
     """
+    if type(t) in _LEAVES:  # most types: said before the match tries each case in turn
+        return ()
     match t:
         case ArrayT():
             rest = () if t.rest is None else (t.rest,)
@@ -57,15 +63,21 @@ def children(t: TypeRef) -> tuple[TypeRef, ...]:
 
 def walk(t: TypeRef) -> Iterator[TypeRef]:
     """``t`` and every type inside it, depth first (named schemas not entered)."""
-    yield t
-    for child in children(t):
-        yield from walk(child)
+    stack = [t]  # a stack of its own: a generator per level costs a frame per level and type
+    while stack:
+        here = stack.pop()
+        yield here
+        stack.extend(reversed(children(here)))
+
+
+# a tuple: a union written in the call (`A | B`) is built anew at every call
+_NAMED = (ModelRef, EnumRef, AliasRef)
 
 
 def named_refs(t: TypeRef) -> Iterator[ModelRef | EnumRef | AliasRef]:
     """The references to named schemas in ``t``, without entering them."""
     for inner in walk(t):
-        if isinstance(inner, ModelRef | EnumRef | AliasRef):
+        if isinstance(inner, _NAMED):
             yield inner
 
 

@@ -64,7 +64,8 @@ def step(value: Any, token: str | int) -> tuple[bool, Any]:
     A mapping found without the token as given is tried with ``str(token)`` too: a path
     from a JSON Schema validator may name the response ``"200"`` as the number 200.
     """
-    if isinstance(value, Mapping):
+    kind = type(value)  # a dict or a list said first: an abstract class check costs more
+    if kind is dict or (kind is not list and isinstance(value, Mapping)):
         for key in (token, str(token)):
             if key in value:
                 return True, value[key]

@@ -23,7 +23,7 @@ _BODY_PREFERENCE = (
 
 def _deref(doc: Mapping[str, Any], node: Any) -> Any:
     for _ in range(32):
-        if not (isinstance(node, Mapping) and "$ref" in node):
+        if not ((type(node) is dict or isinstance(node, Mapping)) and "$ref" in node):
             break
         try:
             node = resolve_local(doc, node["$ref"])[1]

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from generator.openapi import NAME_MAPS, Parts, copied, iter_objects
+from generator.openapi import NAME_MAPS, Parts, iter_objects
 from generator.patterns import ecma
 
 __all__ = ["AS_WRITTEN", "Site", "for_python", "sites"]
@@ -54,16 +54,14 @@ def sites(
 
 
 def for_python(document: Any, *, keys_only: bool = False) -> Any:
-    """A copy of ``document`` whose patterns (or only ``patternProperties`` keys) are written
-    as equal Python patterns."""
-    out = copied(document)
+    """``document`` with its patterns (or only its ``patternProperties`` keys) written as equal
+    Python patterns: a copy of each object and array on the way to one, the rest shared with
+    ``document``, which is left as it was."""
+    found = [site for site in sites(document) if site.is_key or not keys_only]
+    copies: dict[Parts, Any] = {(): _copy(document)}
     # the deepest first: renaming a key must not break the paths of the sites under it
-    for site in reversed(list(sites(out))):
-        if keys_only and not site.is_key:
-            continue
-        parent: Any = out
-        for part in site.parts[:-1]:
-            parent = parent[part]
+    for site in reversed(found):
+        parent = _owned(copies, site.parts[:-1])
         try:
             translated = ecma.translate(site.text)
         except (ecma.PatternError, ecma.Untranslatable):
@@ -78,7 +76,22 @@ def for_python(document: Any, *, keys_only: bool = False) -> Any:
             renamed = {translated if k == site.text else k: v for k, v in parent.items()}
             parent.clear()
             parent.update(renamed)
-    return out
+    return copies[()]
+
+
+def _copy(node: Any) -> Any:
+    return dict(node) if type(node) is dict else list(node) if type(node) is list else node
+
+
+def _owned(copies: dict[Parts, Any], parts: Parts) -> Any:
+    """The copy of the node at ``parts``, made (with every one on the way) on first ask."""
+    node = copies[()]
+    for end in range(1, len(parts) + 1):
+        here = parts[:end]
+        if here not in copies:
+            node[parts[end - 1]] = copies[here] = _copy(node[parts[end - 1]])
+        node = copies[here]
+    return node
 
 
 def _as_python(key: str) -> str:

@@ -20,6 +20,7 @@ import re
 import tokenize
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import assert_never
 
 import jinja2
@@ -378,15 +379,26 @@ def deferred(api: ir.Api, text: str) -> str:
         return text
     out: list[str] = []
     end = 0
+    for column, name in _names(text):
+        if name in api.named:
+            out.append(text[end:column] + "_m.")
+            end = column
+    return "lambda: " + "".join(out) + text[end:]
+
+
+@lru_cache(maxsize=1 << 16)
+def _names(text: str) -> tuple[tuple[int, str], ...]:
+    """Where each name of the type expression ``text`` that may be a type is (not an attribute
+    after a dot, a keyword before ``=`` or anything in a string): the same texts recur across
+    an API's operations, and reading them is the slow part."""
     tokens = list(tokenize.generate_tokens(io.StringIO(text).readline))
+    found = []
     for index, token in enumerate(tokens):
         before = tokens[index - 1].string if index else ""
         after = tokens[index + 1].string if index + 1 < len(tokens) else ""
-        if token.type == tokenize.NAME and token.string in api.named:
-            if before != "." and after != "=":
-                out.append(text[end : token.start[1]] + "_m.")
-                end = token.start[1]
-    return "lambda: " + "".join(out) + text[end:]
+        if token.type == tokenize.NAME and before != "." and after != "=":
+            found.append((token.start[1], token.string))
+    return tuple(found)
 
 
 def body_keywords(api: ir.Api, op: ir.Operation) -> dict[str, str]:

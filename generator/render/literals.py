@@ -12,13 +12,17 @@ from typing import Any
 # surrogates, private-use and unassigned code points.
 _UNSAFE_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"})
 _ASCII_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+# kinds as tuples: a union written in a call (`str | int`) is built anew at every call
+_SCALARS = (str, bool, int, bytes)
+_JSON_SCALARS = (str, bool, int, float)
+_CONTAINERS = (dict, list)
 
 
 def pyrepr(value: Any) -> str:
     """A Python literal equal to a JSON value or bytes (``repr`` with finite floats checked)."""
-    if isinstance(value, str | bool | int | bytes) or value is None:
+    if isinstance(value, _SCALARS) or value is None:
         return repr(value)
-    if isinstance(value, dict | list):
+    if isinstance(value, _CONTAINERS):
         text = repr(value)  # fast; JSON data reprs as a valid literal unless a float is not finite
         if "inf" not in text and "nan" not in text and _only_json(value):
             return text
@@ -35,7 +39,7 @@ def _only_json(value: Any) -> bool:
             stack.extend(item.values())
         elif isinstance(item, list):
             stack.extend(item)
-        elif not (item is None or isinstance(item, str | bool | int | float)):
+        elif not (item is None or isinstance(item, _JSON_SCALARS)):
             return False
     return True
 

@@ -6,7 +6,7 @@ Its patterns are the spec's ECMA-262 patterns written as equal Python patterns
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from typing import Any
 
 from generator import ir
@@ -24,19 +24,18 @@ def _refs(node: Any, walked: set[int]) -> list[str]:
     stack: list[Iterator[Any]] = [iter((node,))]
     while stack:
         for value in stack[-1]:
-            if id(value) in walked:
+            kind = type(value)  # the document's JSON data: dicts and lists, no other kinds
+            if (kind is not dict and kind is not list) or id(value) in walked:
                 continue
-            if isinstance(value, Mapping):
-                walked.add(id(value))
+            walked.add(id(value))
+            if kind is dict:
                 ref = value.get("$ref")
-                if isinstance(ref, str) and ref.startswith("#"):
+                if type(ref) is str and ref.startswith("#"):
                     found.append(ref[1:])
                 stack.append(iter(value.values()))
-                break
-            if isinstance(value, list):
-                walked.add(id(value))
+            else:
                 stack.append(iter(value))
-                break
+            break
         else:
             stack.pop()
     return found

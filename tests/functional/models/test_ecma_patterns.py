@@ -205,6 +205,24 @@ def test_patterns_as_python_in_nested_and_untranslatable_keys() -> None:
     assert len(never) == 2
     assert not any(re.search(k, "aak") or re.search(k, "yyz") for k in never)
     assert document["patternProperties"]["^a$"] is inner  # the original is left alone
+    assert inner == {"patternProperties": {"^b$": {"pattern": "^c$"}}}
+
+
+def test_patterns_as_python_copy_only_the_way_to_each_pattern() -> None:
+    from generator.patterns.sites import for_python
+
+    plain = {"type": "string", "enum": ["pattern"]}
+    document = {"allOf": [{"pattern": "^x$"}, plain], "items": {"pattern": "^y$"}, "x": [1]}
+    before = json.dumps(document)
+    out = for_python(document)
+    assert out == {
+        "allOf": [{"pattern": "\\Ax\\Z"}, plain],
+        "items": {"pattern": "\\Ay\\Z"},
+        "x": [1],
+    }
+    assert json.dumps(document) == before  # nothing of the original changed
+    assert out["allOf"][1] is plain and out["x"] is document["x"]  # what holds none is shared
+    assert for_python(document, keys_only=True) == document
 
 
 def test_an_untranslatable_pattern_properties_key_is_listed_as_skipped(tmp_path: Path) -> None:
