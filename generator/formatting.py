@@ -207,7 +207,7 @@ class Formatting:
         self._ruff = ruff_binary()  # here, before any thread: sysconfig is not thread-safe
         self._cache = Formatted(cache) if cache is not None else None
         self._pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="apiforge-ruff")
-        self._batches: list[_Batch] = []
+        self._batches: list[tuple[_Batch, Future[None]]] = []
         self._seen: set[str] = set()
         self._root: tempfile.TemporaryDirectory[str] | None = None
 
@@ -235,38 +235,51 @@ class Formatting:
             # the first batch stands for the rest when sizing the scratch folder
             size = sum(len(text) for text in files.values()) * 4
             self._root = tempfile.TemporaryDirectory(prefix="apiforge-fmt-", dir=_scratch(size))
-        batch = _Batch(Path(self._root.name), dict(files))
-        if self._cache is not None:
-            batch.keys = self._cache.keys(files, [rel for rel in self._seen if rel.endswith(".py")])
-            for rel in batch.every:
-                text = self._cache.get(batch.keys[rel])
-                if text is not None:
-                    batch.known[rel] = text
+        self._settle(wait=False)
+        present = [rel for rel in self._seen if rel.endswith(".py")]
+        batch = _Batch(Path(self._root.name), dict(files), self._cache, present)
         batch.write()
-        python = [rel for rel in batch.every if rel not in batch.known]
-        batch.python = python
-        batch.ruff = self._pool.submit(_format_passes, self._ruff, batch.root, python)
-        self._batches.append(batch)
+        passes = self._pool.submit(_format_passes, self._ruff, batch.root, batch.python)
+        self._batches.append((batch, passes))
+
+    def _settle(self, *, wait: bool) -> None:
+        """Start the waiver pass of each batch whose first passes are done (of every batch,
+        waiting for them, when ``wait``): early, it runs while the next batch renders."""
+        for batch, passes in self._batches:
+            if batch.waiver is None and (wait or passes.done()):
+                passes.result()
+                batch.settle(self._pool, self._ruff)
 
     def result(self) -> dict[str, str]:
         """Every submitted file, formatted, in submission order; ruff's failure is raised here."""
+        self._settle(wait=True)
         out: dict[str, str] = {}
-        for batch in self._batches:
-            out.update(batch.finish(self._ruff, self._cache))
+        for batch, _ in self._batches:
+            out.update(batch.collect(self._cache))
         return out
 
 
 class _Batch:
-    """One submitted batch: its files, those the cache had, and ruff's passes over the rest."""
+    """One submitted batch: its files, those the cache had (formatted before, under the keys of
+    :class:`Formatted`), and the rest, which ruff formats."""
 
-    def __init__(self, root: Path, files: dict[str, str]) -> None:
+    def __init__(
+        self, root: Path, files: dict[str, str], cache: Formatted | None, present: list[str]
+    ) -> None:
         self.root = root
         self.files = files
         self.every = sorted(rel for rel in files if rel.endswith(".py"))
         self.keys: dict[str, str] = {}
-        self.known: dict[str, str] = {}  # formatted before, from the cache
-        self.python: list[str] = []  # what ruff formats
-        self.ruff: Future[None] | None = None
+        self.known: dict[str, str] = {}
+        if cache is not None:
+            self.keys = cache.keys(files, present)
+            found = ((rel, cache.get(self.keys[rel])) for rel in self.every)
+            self.known = {rel: text for rel, text in found if text is not None}
+        self.python = [rel for rel in self.every if rel not in self.known]
+        self.formatted: dict[str, str] = {}  # what ruff's first passes made
+        self.settled: dict[str, str | None] = {}  # each of those, its waiver trimmed if certain
+        self.rest: list[str] = []  # what the waiver pass reads
+        self.waiver: Future[None] | None = None
 
     def write(self) -> None:
         """Every Python file in the scratch folder (those from the cache too: ruff tells
@@ -279,17 +292,23 @@ class _Batch:
                 made.add(target.parent)
             target.write_text(self.files[rel], encoding="utf-8")
 
-    def finish(self, ruff: str, cache: Formatted | None) -> dict[str, str]:
-        """The batch formatted: ruff's output read back, then the waiver where it is not
-        settled; what ruff formatted goes into the cache."""
-        assert self.ruff is not None
-        self.ruff.result()
-        formatted = {rel: (self.root / rel).read_text(encoding="utf-8") for rel in self.python}
-        settled = {rel: trimmed_waiver(text) for rel, text in formatted.items()}
-        rest = [rel for rel, text in settled.items() if text is None]
-        _run_ruff(ruff, WAIVER_PASS, self.root, rest)
-        formatted |= {rel: (self.root / rel).read_text(encoding="utf-8") for rel in rest}
-        formatted |= {rel: text for rel, text in settled.items() if text is not None}
+    def settle(self, pool: ThreadPoolExecutor, ruff: str) -> None:
+        """Once ruff's first passes are done: their output read back, the waiver trimmed where
+        that is certain (:func:`trimmed_waiver`), ruff's waiver pass started over the rest."""
+        self.formatted = {rel: (self.root / rel).read_text(encoding="utf-8") for rel in self.python}
+        self.settled = {rel: trimmed_waiver(text) for rel, text in self.formatted.items()}
+        rest = [rel for rel, text in self.settled.items() if text is None]
+        self.rest = rest
+        self.waiver = pool.submit(_run_ruff, ruff, WAIVER_PASS, self.root, rest)
+
+    def collect(self, cache: Formatted | None) -> dict[str, str]:
+        """The batch formatted, once its waiver pass is done; what ruff formatted goes into
+        the cache."""
+        assert self.waiver is not None
+        self.waiver.result()
+        formatted = self.formatted
+        formatted |= {rel: (self.root / rel).read_text(encoding="utf-8") for rel in self.rest}
+        formatted |= {rel: text for rel, text in self.settled.items() if text is not None}
         if cache is not None:
             for rel in self.python:
                 cache.put(self.keys[rel], formatted[rel])
