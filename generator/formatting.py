@@ -235,27 +235,23 @@ class Formatting:
             # the first batch stands for the rest when sizing the scratch folder
             size = sum(len(text) for text in files.values()) * 4
             self._root = tempfile.TemporaryDirectory(prefix="apiforge-fmt-", dir=_scratch(size))
-        self._settle(wait=False)
         present = [rel for rel in self._seen if rel.endswith(".py")]
         batch = _Batch(Path(self._root.name), dict(files), self._cache, present)
         batch.write()
         passes = self._pool.submit(_format_passes, self._ruff, batch.root, batch.python)
         self._batches.append((batch, passes))
 
-    def _settle(self, *, wait: bool) -> None:
-        """Start the waiver pass of each batch whose first passes are done (of every batch,
-        waiting for them, when ``wait``): early, it runs while the next batch renders."""
-        for batch, passes in self._batches:
-            if batch.waiver is None and (wait or passes.done()):
-                passes.result()
-                batch.settle(self._pool, self._ruff)
-
     def result(self) -> dict[str, str]:
-        """Every submitted file, formatted, in submission order; ruff's failure is raised here."""
-        self._settle(wait=True)
+        """Every submitted file, formatted, in submission order; ruff's failure is raised here.
+
+        The waiver passes run here, one batch after the other: started as soon as each batch's
+        first passes were done, they ran beside the next batch's, and two ruff processes over
+        GitHub's large test modules at once raised the run's peak memory by 70 MB.
+        """
         out: dict[str, str] = {}
-        for batch, _ in self._batches:
-            out.update(batch.collect(self._cache))
+        for batch, passes in self._batches:
+            passes.result()
+            out.update(batch.finish(self._ruff, self._cache))
         return out
 
 
@@ -276,10 +272,6 @@ class _Batch:
             found = ((rel, cache.get(self.keys[rel])) for rel in self.every)
             self.known = {rel: text for rel, text in found if text is not None}
         self.python = [rel for rel in self.every if rel not in self.known]
-        self.formatted: dict[str, str] = {}  # what ruff's first passes made
-        self.settled: dict[str, str | None] = {}  # each of those, its waiver trimmed if certain
-        self.rest: list[str] = []  # what the waiver pass reads
-        self.waiver: Future[None] | None = None
 
     def write(self) -> None:
         """Every Python file in the scratch folder (those from the cache too: ruff tells
@@ -292,23 +284,15 @@ class _Batch:
                 made.add(target.parent)
             target.write_text(self.files[rel], encoding="utf-8")
 
-    def settle(self, pool: ThreadPoolExecutor, ruff: str) -> None:
-        """Once ruff's first passes are done: their output read back, the waiver trimmed where
-        that is certain (:func:`trimmed_waiver`), ruff's waiver pass started over the rest."""
-        self.formatted = {rel: (self.root / rel).read_text(encoding="utf-8") for rel in self.python}
-        self.settled = {rel: trimmed_waiver(text) for rel, text in self.formatted.items()}
-        rest = [rel for rel, text in self.settled.items() if text is None]
-        self.rest = rest
-        self.waiver = pool.submit(_run_ruff, ruff, WAIVER_PASS, self.root, rest)
-
-    def collect(self, cache: Formatted | None) -> dict[str, str]:
-        """The batch formatted, once its waiver pass is done; what ruff formatted goes into
-        the cache."""
-        assert self.waiver is not None
-        self.waiver.result()
-        formatted = self.formatted
-        formatted |= {rel: (self.root / rel).read_text(encoding="utf-8") for rel in self.rest}
-        formatted |= {rel: text for rel, text in self.settled.items() if text is not None}
+    def finish(self, ruff: str, cache: Formatted | None) -> dict[str, str]:
+        """The batch formatted, once ruff's first passes are done: their output read back,
+        then the waiver where it is not settled; what ruff formatted goes into the cache."""
+        formatted = {rel: (self.root / rel).read_text(encoding="utf-8") for rel in self.python}
+        settled = {rel: trimmed_waiver(text) for rel, text in formatted.items()}
+        rest = [rel for rel, text in settled.items() if text is None]
+        _run_ruff(ruff, WAIVER_PASS, self.root, rest)
+        formatted |= {rel: (self.root / rel).read_text(encoding="utf-8") for rel in rest}
+        formatted |= {rel: text for rel, text in settled.items() if text is not None}
         if cache is not None:
             for rel in self.python:
                 cache.put(self.keys[rel], formatted[rel])
