@@ -31,6 +31,7 @@ LINKS: list[dict[str, Any]] = [
         "status": "201",
         "target": "getRecipe",
         "values": [{"location": "path", "name": "recipe_id", "from": "body", "pointer": "/id"}],
+        "reads": True,
         "reads_created": True,
     },
     {
@@ -39,6 +40,7 @@ LINKS: list[dict[str, Any]] = [
         "status": "201",
         "target": "deleteRecipe",
         "values": [{"location": "path", "name": "recipe_id", "from": "body", "pointer": "/id"}],
+        "reads": False,
         "reads_created": False,
     },
     {
@@ -47,6 +49,7 @@ LINKS: list[dict[str, Any]] = [
         "status": "201",
         "target": "updateRecipe",
         "values": [{"location": "path", "name": "recipe_id", "from": "body", "pointer": "/id"}],
+        "reads": False,
         "reads_created": False,
     },
     {
@@ -55,7 +58,8 @@ LINKS: list[dict[str, Any]] = [
         "status": "201",
         "target": "downloadRecipe",
         "values": [{"location": "path", "name": "recipe_id", "from": "body", "pointer": "/id"}],
-        "reads_created": True,
+        "reads": True,
+        "reads_created": False,
     },
     {
         "name": "createRecipe->addNote",
@@ -63,6 +67,7 @@ LINKS: list[dict[str, Any]] = [
         "status": "201",
         "target": "addNote",
         "values": [{"location": "path", "name": "recipe_id", "from": "body", "pointer": "/id"}],
+        "reads": False,
         "reads_created": False,
     },
     {
@@ -71,6 +76,7 @@ LINKS: list[dict[str, Any]] = [
         "status": "201",
         "target": "uploadPhoto",
         "values": [{"location": "path", "name": "recipe_id", "from": "body", "pointer": "/id"}],
+        "reads": False,
         "reads_created": False,
     },
 ]

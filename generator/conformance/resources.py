@@ -31,7 +31,7 @@ from typing import Any, Literal
 
 from generator import ir
 from generator.conformance.checks import Expectation, Expected
-from generator.openapi import MISSING, SAFE_METHODS
+from generator.openapi import MISSING, SAFE_METHODS, reads_what_it_wrote, segments
 
 __all__ = ["Call", "expectation"]
 
@@ -75,25 +75,19 @@ def expectation(
     return state
 
 
-def _segments(path: str) -> list[str]:
-    return [s for s in path.split("/") if s]
-
-
 def _created(
     api: ir.Api, first: Call, read: ir.Operation, path: str, identity: Mapping[str, Any]
 ) -> Expectation | None:
     if not first.done:
         return None
-    template, collection = _segments(read.path), _segments(first.op.path)
+    if not reads_what_it_wrote(first.op.method, first.op.path, read.path):
+        return None
     state: Literal["created", "updated"]
     if first.op.method == "post":
-        item = len(template) == len(collection) + 1 and template[:-1] == collection
-        if not (
-            item and template[-1].startswith("{") and _segments(path)[:-1] == _segments(first.path)
-        ):
+        if segments(path)[:-1] != segments(first.path):
             return None
         state = "created"
-    elif first.op.method == "put" and template == collection and path == first.path:
+    elif path == first.path:
         state = "created" if first.status == 201 else "updated"
     else:
         return None
@@ -110,7 +104,7 @@ def _after(
     method = call.op.method
     if method in SAFE_METHODS:
         return state
-    mine, theirs = _segments(path), _segments(call.path)
+    mine, theirs = segments(path), segments(call.path)
     gone = state is not None and state.state == "deleted"
     if theirs == mine:
         return _written(api, state, call, read)

@@ -26,6 +26,7 @@ from generator.openapi.media import (
     is_range,
 )
 from generator.openapi.methods import METHODS, SAFE_METHODS
+from generator.openapi.paths import is_item_of, parameter, reads_what_it_wrote, segments
 from generator.openapi.pointers import (
     escape_pointer_token,
     follow_refs,
@@ -60,6 +61,7 @@ __all__ = [
     "evaluate",
     "follow_refs",
     "is_expression",
+    "is_item_of",
     "is_json",
     "is_literal",
     "is_range",
@@ -67,11 +69,14 @@ __all__ = [
     "iter_refs",
     "local_pointer",
     "lookup",
+    "parameter",
     "parse_expression",
     "pointer_of",
     "pointer_parts",
+    "reads_what_it_wrote",
     "resolve",
     "resolve_local",
+    "segments",
     "step",
     "unescape_pointer_token",
     "walk",

@@ -17,17 +17,23 @@ Operations whose answers carry links in the spec get no inferred ones: the spec 
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Iterator, Mapping
 from typing import Any, get_args
 
 from generator import ir
-from generator.openapi import deref, is_expression, lookup, pointer_of, resolve_local
+from generator.openapi import (
+    deref,
+    is_expression,
+    lookup,
+    parameter,
+    pointer_of,
+    resolve_local,
+    segments,
+)
 
 __all__ = ["build_links"]
 
-_SEGMENT = re.compile(r"^\{([^{}]+)\}$")
 _LOCATIONS = get_args(ir.ParamLocation)
 
 
@@ -133,23 +139,17 @@ def _value(location: ir.LinkTarget, name: str, value: Any) -> ir.LinkValue:
 
 def _inferred(api: ir.Api) -> Iterator[ir.Link]:
     for source in api.operations:
-        segments = _segments(source.path)
-        if source.method == "post" and segments and _SEGMENT.match(segments[-1]) is None:
-            yield from _created(api, source, segments)
-        elif source.method == "put" and segments and _SEGMENT.match(segments[-1]):
-            yield from _put(api, source, segments)
-
-
-@functools.lru_cache(maxsize=4096)  # each operation's path is split for every other one
-def _segments(path: str) -> tuple[str, ...]:
-    return tuple(s for s in path.split("/") if s)
+        parts = segments(source.path)
+        if source.method == "post" and parts and parameter(parts[-1]) is None:
+            yield from _created(api, source, parts)
+        elif source.method == "put" and parts and parameter(parts[-1]) is not None:
+            yield from _put(api, source, parts)
 
 
 def _below(api: ir.Api, source: ir.Operation, prefix: tuple[str, ...]) -> Iterator[ir.Operation]:
     """Operations on ``prefix`` and the paths below it, ``source`` left out."""
     for op in api.operations:
-        segments = _segments(op.path)
-        if op is not source and segments[: len(prefix)] == prefix:
+        if op is not source and segments(op.path)[: len(prefix)] == prefix:
             yield op
 
 
@@ -160,11 +160,11 @@ def _created(api: ir.Api, source: ir.Operation, collection: tuple[str, ...]) -> 
     fields = _fields(api, response)
     location = any(h.wire.lower() == "location" for h in response.headers)
     for target in api.operations:
-        segments = _segments(target.path)
-        if len(segments) <= len(collection) or segments[: len(collection)] != collection:
+        parts = segments(target.path)
+        if len(parts) <= len(collection) or parts[: len(collection)] != collection:
             continue
-        item = _SEGMENT.match(segments[len(collection)])
-        param = _path_param(target, item.group(1)) if item else None
+        item = parameter(parts[len(collection)])
+        param = _path_param(target, item) if item is not None else None
         if param is None:
             continue
         field = _fitting(param, fields)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from generator import ir
-from generator.openapi import parse_expression
+from generator.openapi import parse_expression, reads_what_it_wrote
 
 __all__ = ["links_context"]
 
@@ -17,11 +17,15 @@ def links_context(api: ir.Api) -> list[dict[str, Any]]:
     """Each link whose values the tests can read: its operations, status and values."""
     out = []
     for link in api.links:
-        target = api.operation_by_id[link.target]
+        source, target = api.operation_by_id[link.source], api.operation_by_id[link.target]
         values = [_value(v, target) for v in link.values]
         if any(v is None for v in values):
             continue  # an expression the tests do not read ($url, a template, $request.body)
         given = {(v.location, v.name) for v in link.values}
+        # a read whose every required value the link gives: nothing else it requires is drawn
+        reads = target.method == "get" and all(
+            (p.location, p.wire) in given for p in target.params if p.required
+        )
         out.append(
             {
                 "name": f"{link.source}->{link.target}"
@@ -30,9 +34,11 @@ def links_context(api: ir.Api) -> list[dict[str, Any]]:
                 "status": link.status,
                 "target": link.target,
                 "values": values,
-                # a read of what the source created: nothing else it requires is drawn
-                "reads_created": target.method == "get"
-                and all((p.location, p.wire) in given for p in target.params if p.required),
+                "reads": reads,
+                # ... of the very resource the source writes (not of one below it, which
+                # calls of its own make): a create answered 2xx leaves it there
+                "reads_created": reads
+                and reads_what_it_wrote(source.method, source.path, target.path),
             }
         )
     return out

@@ -309,14 +309,16 @@ class LinkSequences(RuleBasedStateMachine):
             return multiple()
         self.followed.append(link["name"])
         sent = self._send(target, request)
-        if sent is not None and target.method == "GET" and link["reads_created"]:
-            self._read(target, sent[0], earlier)
+        if sent is not None and link["reads"]:
+            self._read(target, sent[0], earlier, created=link["reads_created"])
         return self._hold(link["target"], request, sent)
 
     def _rank(self, link: Mapping[str, Any]) -> int:
         return _RANKS.get(self.operations[link["target"]].method, 0)
 
-    def _read(self, target: Operation, read: httpx.Response, earlier: Held) -> None:
+    def _read(
+        self, target: Operation, read: httpx.Response, earlier: Held, *, created: bool
+    ) -> None:
         path, status = read.request.url.path, read.status_code
         said = " -> ".join(self.calls)
         if path in self.deleted and any(documented(target, s) for s in _GONE):
@@ -325,7 +327,7 @@ class LinkSequences(RuleBasedStateMachine):
                 f"2xx: the resource is still there ({said})"
             )
             return
-        created = self.operations[earlier.operation].method == "POST"
+        created = created and self.operations[earlier.operation].method == "POST"
         if created and earlier.answer.status_code in (200, 201):
             if not any(_below(path, gone) for gone in self.deleted):
                 assert status not in _GONE, (

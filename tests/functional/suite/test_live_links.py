@@ -197,3 +197,60 @@ def test_a_first_create_that_conflicts_does_not_end_the_link_test(
     else:
         assert done.returncode == 1, _tail(done)
         assert "as if nothing had been created" in done.stdout, _tail(done)
+
+
+def _boxes_with_labels(keeps: bool) -> Any:
+    """A box service whose boxes have a label below them, made by a call of its own (none
+    here): a new box's label is rightly 404; the box itself is found when ``keeps``."""
+    from starlette.applications import Starlette
+    from starlette.responses import JSONResponse, Response
+    from starlette.routing import Route
+
+    made: set[int] = set()
+
+    async def create(request: object) -> Response:
+        made.add(len(made) + 1)
+        return Response(status_code=201, headers={"Location": f"/boxes/{len(made)}"})
+
+    async def read(request: Any) -> Response:
+        box = int(request.path_params["box_id"])
+        return JSONResponse({}) if keeps and box in made else Response(status_code=404)
+
+    async def label(request: object) -> Response:
+        return Response(status_code=404)  # no box has a label until one is put there
+
+    return Starlette(
+        routes=[
+            Route("/boxes", create, methods=["POST"]),
+            Route("/boxes/{box_id}", read, methods=["GET"]),
+            Route("/boxes/{box_id}/label", label, methods=["GET"]),
+        ]
+    )
+
+
+@pytest.mark.parametrize("keeps", [False, True], ids=["loses-what-it-made", "correct"])
+def test_a_read_below_what_a_create_made_may_find_nothing(tmp_path: Path, keeps: bool) -> None:
+    """The create-then-read check holds for the created item itself, not for what is below
+    it (a box's label is made by a call of its own): a 404 there is no finding."""
+    spec = json.loads(json.dumps(LOCATED))
+    spec["paths"]["/boxes/{box_id}/label"] = {
+        "get": {
+            "operationId": "getLabel",
+            "parameters": spec["paths"]["/boxes/{box_id}"]["get"]["parameters"],
+            "responses": {"200": {"description": "ok"}, "404": {"description": "none yet"}},
+        }
+    }
+    path = tmp_path / "labelled.json"
+    path.write_text(json.dumps(spec), encoding="utf-8")
+    generate_into(path, tmp_path, "labelled_api")
+    links = (tmp_path / "labelled_api_tests" / "test_links.py").read_text(encoding="utf-8")
+    assert "createBox->getLabel" in links  # the label is still a link's target, followed
+    with serving(_boxes_with_labels(keeps)) as url:
+        done = _run(tmp_path, "labelled_api_tests", "-k", "links", APIFORGE_BASE_URL=url)
+    if keeps:
+        assert done.returncode == 0, _tail(done)
+        assert _counts(done).get("passed", 0) == 3, _tail(done)  # two links, their sequences
+    else:
+        assert done.returncode == 1, _tail(done)
+        assert "GET /boxes/{box_id} after POST /boxes" in done.stdout, _tail(done)
+        assert "/label after POST /boxes answered 201: the read" not in done.stdout

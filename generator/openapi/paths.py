@@ -1,0 +1,41 @@
+"""An operation's path template read as REST resources: its segments, and whether a read at
+one path reaches the very resource a write at another made."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+__all__ = ["is_item_of", "parameter", "reads_what_it_wrote", "segments"]
+
+_PARAMETER = re.compile(r"^\{([^{}]+)\}$")  # a whole segment that is one parameter
+
+
+@lru_cache(maxsize=4096)  # the same few paths are split for every other operation
+def segments(path: str) -> tuple[str, ...]:
+    """The non-empty segments of ``path`` (a template or a path as sent)."""
+    return tuple(s for s in path.split("/") if s)
+
+
+def parameter(segment: str) -> str | None:
+    """The name of the path parameter ``segment`` is, whole (``{id}``, not ``{id}.json``)."""
+    found = _PARAMETER.match(segment)
+    return None if found is None else found.group(1)
+
+
+def is_item_of(template: str, collection: str) -> bool:
+    """Whether the path template ``template`` names one member of the collection at
+    ``collection``: its path and one parameter segment more (``/notes`` -> ``/notes/{id}``)."""
+    item, parent = segments(template), segments(collection)
+    return len(item) == len(parent) + 1 and item[:-1] == parent and parameter(item[-1]) is not None
+
+
+def reads_what_it_wrote(method: str, written: str, read: str) -> bool:
+    """Whether a read at the template ``read`` reaches the resource a ``method`` call at the
+    template ``written`` made: the item of a ``POST``'s collection, or the path a ``PUT``
+    wrote. A read below it (``/notes/{id}/attachments``) may find nothing, rightly: what is
+    below a resource is made by calls of its own."""
+    method = method.lower()
+    if method == "post":
+        return is_item_of(read, written)
+    return method == "put" and segments(read) == segments(written)
