@@ -118,25 +118,8 @@ LOCATED = {
 def test_an_integer_id_from_a_location_header_is_sent_as_an_integer(tmp_path: Path) -> None:
     """The id in ``Location: /boxes/7`` is text; the client takes the integer it reads as."""
     from starlette.applications import Starlette
-    from starlette.responses import JSONResponse, Response
-    from starlette.routing import Route
 
-    made: set[int] = set()
-
-    async def create(request: object) -> Response:
-        made.add(len(made) + 1)
-        return Response(status_code=201, headers={"Location": f"/boxes/{len(made)}"})
-
-    async def read(request: Any) -> Response:
-        box = int(request.path_params["box_id"])
-        return JSONResponse({}) if box in made else Response(status_code=404)
-
-    app = Starlette(
-        routes=[
-            Route("/boxes", create, methods=["POST"]),
-            Route("/boxes/{box_id}", read, methods=["GET"]),
-        ]
-    )
+    app = Starlette(routes=_boxes(keeps=True))
     spec = tmp_path / "located.json"
     spec.write_text(json.dumps(LOCATED), encoding="utf-8")
     generate_into(spec, tmp_path, "located_api")
@@ -199,10 +182,9 @@ def test_a_first_create_that_conflicts_does_not_end_the_link_test(
         assert "as if nothing had been created" in done.stdout, _tail(done)
 
 
-def _boxes_with_labels(keeps: bool) -> Any:
-    """A box service whose boxes have a label below them, made by a call of its own (none
-    here): a new box's label is rightly 404; the box itself is found when ``keeps``."""
-    from starlette.applications import Starlette
+def _boxes(*, keeps: bool) -> list[Any]:
+    """The routes of a box service: a create answering ``Location: /boxes/N``, and a read that
+    finds each box made when ``keeps``."""
     from starlette.responses import JSONResponse, Response
     from starlette.routing import Route
 
@@ -216,15 +198,24 @@ def _boxes_with_labels(keeps: bool) -> Any:
         box = int(request.path_params["box_id"])
         return JSONResponse({}) if keeps and box in made else Response(status_code=404)
 
+    return [
+        Route("/boxes", create, methods=["POST"]),
+        Route("/boxes/{box_id}", read, methods=["GET"]),
+    ]
+
+
+def _boxes_with_labels(keeps: bool) -> Any:
+    """:func:`_boxes` with a label below each box, made by a call of its own (none here): a
+    new box's label is rightly 404."""
+    from starlette.applications import Starlette
+    from starlette.responses import Response
+    from starlette.routing import Route
+
     async def label(request: object) -> Response:
         return Response(status_code=404)  # no box has a label until one is put there
 
     return Starlette(
-        routes=[
-            Route("/boxes", create, methods=["POST"]),
-            Route("/boxes/{box_id}", read, methods=["GET"]),
-            Route("/boxes/{box_id}/label", label, methods=["GET"]),
-        ]
+        routes=[*_boxes(keeps=keeps), Route("/boxes/{box_id}/label", label, methods=["GET"])]
     )
 
 
