@@ -1,5 +1,5 @@
-"""Spec primitives, each written once: JSON pointers, media types, HTTP methods, and the walk
-of a document's objects and ``$ref``s."""
+"""Spec primitives, each written once: JSON pointers, media types, HTTP methods, path templates
+read as resources, and the walk of a document's objects and ``$ref``s."""
 
 from __future__ import annotations
 
