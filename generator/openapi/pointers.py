@@ -118,23 +118,34 @@ def walk_refs(data: Any, parts: Sequence[str | int]) -> tuple[bool, Any, tuple[s
     where: list[str | int] = []
     value = data
     for index, part in enumerate(parts):
-        for _ in range(_MAX_HOPS):
-            ref = value.get("$ref") if isinstance(value, Mapping) else None
-            if ref is None or step(value, part)[0]:
-                break
-            try:
-                pointer = local_pointer(ref)
-            except ValueError:
-                break
-            found, target, _ = walk(data, pointer)
-            if not found:
-                break
-            value, where = target, list(pointer_parts(pointer))
+        value, hopped = toward(data, value, part)
+        if hopped is not None:
+            where = list(pointer_parts(hopped))
         found, value = step(value, part)
         if not found:
             return False, None, (*where, *parts[index:])
         where.append(part)
     return True, value, tuple(where)
+
+
+def toward(data: Any, value: Any, part: str | int) -> tuple[Any, str | None]:
+    """Where the step ``part`` from ``value`` starts: ``value`` itself, or the target of its
+    local ``$ref`` hops, followed only while ``part`` is not a member of the object beside
+    the ref (3.1 allows siblings of ``$ref``): (value, the pointer of the last hop, or None)."""
+    hopped = None
+    for _ in range(_MAX_HOPS):
+        ref = value.get("$ref") if isinstance(value, Mapping) else None
+        if ref is None or step(value, part)[0]:
+            break
+        try:
+            pointer = local_pointer(ref)
+        except ValueError:
+            break
+        found, target, _ = walk(data, pointer)
+        if not found:
+            break
+        value, hopped = target, pointer
+    return value, hopped
 
 
 def follow_refs(doc: Any, pointer: str, value: Any) -> tuple[str, Any]:

@@ -7,11 +7,10 @@ document does not have); the generated tests may only point the validator at the
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from typing import Any
 
-from generator.openapi import local_pointer, pointer_parts, step, walk
-from generator.openapi.pointers import _MAX_HOPS
+from generator.openapi import pointer_parts, step, toward
 
 _MISSING = object()
 
@@ -45,20 +44,7 @@ class Nodes:
         return value
 
     def _step(self, value: Any, part: str) -> Any:
-        # a $ref is followed where the part is not a member of the object beside it
-        for _ in range(_MAX_HOPS):
-            ref = value.get("$ref") if isinstance(value, Mapping) else None
-            if ref is None or step(value, part)[0]:
-                break
-            try:
-                pointer = local_pointer(ref)
-            except ValueError:
-                break
-            found, target, _ = walk(self.doc, pointer)
-            if not found:
-                break
-            value = target
-        found, value = step(value, part)
+        found, value = step(toward(self.doc, value, part)[0], part)
         if not found:
             raise KeyError(part)
         return value
