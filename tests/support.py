@@ -6,6 +6,8 @@ import importlib
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from types import ModuleType
 
@@ -13,6 +15,18 @@ ROOT = Path(__file__).resolve().parents[1]
 SPECS = ROOT / "tests" / "specs"  # small specs the functional tests generate from
 SEED = ROOT / "spec" / "perplexity-async-chat-completions.yaml"
 SHARED = ROOT.parent / "shared"
+BENCH = ROOT / "bench"
+
+
+@contextmanager
+def bench_module(name: str) -> Iterator[ModuleType]:
+    """The benchmark module ``bench/<name>.py``: the benchmarks import each other by their
+    file names, so ``bench/`` is on the path while it is used."""
+    sys.path.insert(0, str(BENCH))
+    try:
+        yield importlib.import_module(name)
+    finally:
+        sys.path.remove(str(BENCH))
 
 
 def generate_into(spec: Path, out: Path, package: str, **settings: object) -> dict[str, str]:

@@ -2,24 +2,18 @@
 
 from __future__ import annotations
 
-import importlib
-import sys
 from collections.abc import Iterator
-from pathlib import Path
 from types import ModuleType
 
 import pytest
 
-BENCH = Path(__file__).resolve().parents[3] / "bench"
+from tests.support import bench_module
 
 
 @pytest.fixture(scope="module")
 def generation() -> Iterator[ModuleType]:
-    sys.path.insert(0, str(BENCH))  # the benchmarks import each other by their file names
-    try:
-        yield importlib.import_module("generation")
-    finally:
-        sys.path.remove(str(BENCH))
+    with bench_module("generation") as module:
+        yield module
 
 
 def _run(wall: float, mb: float) -> dict[str, float]:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
@@ -11,17 +9,13 @@ from types import ModuleType
 import pytest
 
 from tests.servers import HEADERS, PLANTED, write_spec
-
-BENCH = Path(__file__).resolve().parents[3] / "bench"
+from tests.support import bench_module
 
 
 @pytest.fixture(scope="module")
 def servers() -> Iterator[ModuleType]:
-    sys.path.insert(0, str(BENCH))  # the benchmarks import each other by their file names
-    try:
-        yield importlib.import_module("servers")
-    finally:
-        sys.path.remove(str(BENCH))
+    with bench_module("servers") as module:
+        yield module
 
 
 def test_a_job_runs_apiforge_on_a_correct_server_and_a_planted_bug(

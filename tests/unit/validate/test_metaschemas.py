@@ -18,9 +18,7 @@ from typing import Any
 import pytest
 
 from generator.validate import clean, metaschemas
-from tests.support import ROOT
-
-BENCH = ROOT / "bench"
+from tests.support import BENCH, ROOT
 
 
 def _formats(schema: Any) -> Iterator[str]:

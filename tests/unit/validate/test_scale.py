@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import functools
 import gc
-import importlib
 import json
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -20,9 +18,7 @@ from generator.load import load
 from generator.openapi import iter_objects
 from generator.validate import meta, validate
 from generator.validate.spec import spec_validator_problems
-from tests.support import ROOT, SEED, SPECS
-
-BENCH = ROOT / "bench"
+from tests.support import SEED, SPECS, bench_module
 
 
 @pytest.fixture(autouse=True)
@@ -32,11 +28,8 @@ def _no_cache(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.fixture(scope="module")
 def synthetic() -> Iterator[ModuleType]:
-    sys.path.insert(0, str(BENCH))  # the benchmark's spec writer, by its file name
-    try:
-        yield importlib.import_module("synthetic")
-    finally:
-        sys.path.remove(str(BENCH))
+    with bench_module("synthetic") as module:
+        yield module
 
 
 def _flat(count: int, folder: Path) -> Path:
