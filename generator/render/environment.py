@@ -9,6 +9,7 @@ import jinja2
 
 from generator.formatting import LINE_LENGTH
 from generator.render import imports, literals, types
+from generator.render.compiled import CompiledTemplates, compiled_folder
 
 
 def builtin_templates() -> Path:
@@ -46,6 +47,7 @@ def environment(overrides: Path | None = None) -> jinja2.Environment:
         used_in=imports.used_in,
     )
     env.globals["line_length"] = LINE_LENGTH
+    env.bytecode_cache = CompiledTemplates(compiled_folder(builtin_templates()), env)
     return env
 
 
