@@ -20,7 +20,6 @@ import sys
 from collections.abc import Mapping
 from dataclasses import replace
 from functools import cache
-from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
@@ -109,6 +108,8 @@ def digest(
 ) -> str:
     """The digest of one generation's inputs: ``spec`` is the spec's sha256,
     ``manifest_config`` the configuration the manifest records."""
+    from importlib.metadata import version  # 20 ms of imports: only where a digest is kept
+
     templates = config.templates
     data = {
         "apiforge": __version__,

@@ -152,7 +152,8 @@ def generate(
             versions=inputs.versions_of(config),
         )
         key = None
-        if config.url is None and doc.knows(LOCAL_REFS_ONLY):  # no other file was read
+        # kept in the cache for check's fast answer, when no file but the spec was read
+        if config.url is None and doc.knows(LOCAL_REFS_ONLY) and cache_dir() is not None:
             key = inputs.digest(config, root, manifest.config, doc.sha256, manifest.versions)
         made = with_manifest(files, api.package, manifest)
         return Generated(api, doc, made, skipped, key)
