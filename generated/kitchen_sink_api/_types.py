@@ -34,7 +34,7 @@ from pydantic import (
     ValidationError,
 )
 from pydantic import StrictStr as String
-from pydantic_core import PydanticCustomError, core_schema
+from pydantic_core import PydanticCustomError, PydanticSerializationUnexpectedValue, core_schema
 
 __all__ = [
     "Boolean",
@@ -266,8 +266,21 @@ class _FormattedString(str):
         return core_schema.json_or_python_schema(
             json_schema=text,
             python_schema=core_schema.no_info_plain_validator_function(cls._coerce),
-            serialization=core_schema.plain_serializer_function_ser_schema(str),
+            serialization=core_schema.plain_serializer_function_ser_schema(cls._text),
         )
+
+    @classmethod
+    def _text(cls, value: Any) -> str:
+        # the text for a string or a Python value of the format; any other value is another
+        # member's in a union (`date | integer`): without the refusal, 0 would be sent as "0"
+        if isinstance(value, str):
+            return str(value)
+        try:
+            return cls._from_value(value)
+        except TypeError:
+            raise PydanticSerializationUnexpectedValue(
+                f"{type(value).__name__} is not a {cls.__name__}"
+            ) from None
 
     def _invalid(self, what: str) -> ValueError:
         return ValueError(f"{str.__repr__(self)} is not {what}")

@@ -421,7 +421,7 @@ def counted(
 def _positions(
     prefix: list[st.SearchStrategy[Any]], rest: st.SearchStrategy[Any] | None, size: int
 ) -> st.SearchStrategy[list[Any]]:
-    parts = prefix[:size] + [rest or st.nothing()] * (size - len(prefix))
+    parts = prefix[:size] + [st.nothing() if rest is None else rest] * (size - len(prefix))
     return st.tuples(*parts).map(list)
 
 

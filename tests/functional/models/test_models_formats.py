@@ -101,6 +101,25 @@ def test_python_values_go_on_the_wire_as_rfc_3339_text(api: ModuleType) -> None:
         api.models.Booking(id=ID, day=at, at=at)  # a datetime is not a date
 
 
+@pytest.mark.parametrize(
+    "wire",
+    [
+        {"when": 0, "ref": True, "readings": [7, "2024-01-02T03:04:05Z"]},
+        {"when": "2024-02-29", "ref": ID, "readings": []},
+        {"ref": 1.5},
+        {"ref": 0},
+        {"ref": False},
+    ],
+)
+def test_a_value_beside_a_formatted_string_goes_back_as_it_came(
+    api: ModuleType, wire: dict[str, Any]
+) -> None:
+    # the formatted member of a union must not claim the others' values (0 sent as "0")
+    stamp = api.models.Stamp.from_dict(wire)
+    assert stamp.to_dict() == wire
+    assert json.loads(stamp.to_json()) == wire
+
+
 def _client(api: ModuleType, answer: Any, sent: list[httpx.Request], **options: Any) -> Any:
     def handle(request: httpx.Request) -> httpx.Response:
         request.read()
