@@ -25,7 +25,7 @@ from generator.openapi.media import (
     is_json,
     is_range,
 )
-from generator.openapi.methods import METHODS, SAFE_METHODS
+from generator.openapi.methods import METHODS, SAFE_METHODS, without_content
 from generator.openapi.paths import is_item_of, parameter, reads_what_it_wrote, segments
 from generator.openapi.pointers import (
     escape_pointer_token,
@@ -84,4 +84,5 @@ __all__ = [
     "walk",
     "walk_parts",
     "walk_refs",
+    "without_content",
 ]

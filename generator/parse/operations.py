@@ -8,7 +8,15 @@ from typing import Any, Literal, cast
 
 from generator import ir
 from generator.naming import Namespace, http_token, pascal, snake
-from generator.openapi import METHODS, base_media_type, classify, is_json, pointer_of, resolve_local
+from generator.openapi import (
+    METHODS,
+    base_media_type,
+    classify,
+    is_json,
+    pointer_of,
+    resolve_local,
+    without_content,
+)
 from generator.parse.schemas import SchemaBuilder
 from generator.validate.notes import UNSENDABLE
 
@@ -125,7 +133,7 @@ class OperationBuilder:
         kwargs = Namespace(_RESERVED_KWARGS)
         params = self._params(item, op, pointer, hint, kwargs)
         body = self._body(op, pointer, hint)
-        responses = tuple(self._responses(op, pointer, hint))
+        responses = tuple(self._responses(op, pointer, hint, method))
         security = op.get("security", self.doc.get("security", []))
         return ir.Operation(
             operation_id=op_id,
@@ -248,7 +256,9 @@ class OperationBuilder:
             file_fields=files,
         )
 
-    def _responses(self, op: Mapping[str, Any], pointer: str, hint: str) -> list[ir.Response]:
+    def _responses(
+        self, op: Mapping[str, Any], pointer: str, hint: str, method: str
+    ) -> list[ir.Response]:
         out: list[ir.Response] = []
         responses = op.get("responses") or {}
         for status in sorted(responses, key=str):
@@ -256,7 +266,7 @@ class OperationBuilder:
             if not isinstance(resp, Mapping):
                 continue
             where = pointer + pointer_of(("responses", str(status)))
-            raw_content = resp.get("content")
+            raw_content = None if without_content(method, str(status)) else resp.get("content")
             content: Mapping[str, Any] = raw_content if isinstance(raw_content, Mapping) else {}
             media = _pick_media(content) if content else None
             rtype = None

@@ -5,7 +5,7 @@
 the checks of each tool that count as catching it. See :mod:`tests.servers.harness`.
 """
 
-from tests.servers import apikey, basic, catalog, headers, login, notes, shop, signup
+from tests.servers import apikey, basic, catalog, headers, login, meters, notes, shop, signup
 from tests.servers.harness import Counted, Differential, Planted, Server, write_spec
 
 __all__ = ["PLANTED", "SERVERS", "Counted", "Differential", "Planted", "Server", "write_spec"]
@@ -36,8 +36,19 @@ APIKEY = Server(
 )
 NOTES = Server("notes", notes.make, about="CRUD on SQLite, 404 for unknown ids")
 SIGNUP = Server("signup", signup.make, about="e-mail fields (EmailStr)")
+METERS = Server("meters", meters.make, about="HEAD beside GET, 204 on delete, a date or a count")
 
-SERVERS: tuple[Server, ...] = (SHOP, CATALOG, HEADERS, LOGIN, BASIC, APIKEY, NOTES, SIGNUP)
+SERVERS: tuple[Server, ...] = (
+    SHOP,
+    CATALOG,
+    HEADERS,
+    LOGIN,
+    BASIC,
+    APIKEY,
+    NOTES,
+    SIGNUP,
+    METERS,
+)
 
 _INVALID = frozenset({"invalid_request_rejected"})
 _NEGATIVE = frozenset({"negative_data_rejection"})

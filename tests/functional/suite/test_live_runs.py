@@ -20,8 +20,8 @@ import pytest
 
 from generator.mock import running
 from generator.mock.server import serving
-from tests.servers import shelf
-from tests.support import ROOT, SEED, generate_into
+from tests.servers import meters, shelf
+from tests.support import ROOT, SEED, generate_into, import_fresh
 
 LIVE = "-k", "live"
 
@@ -183,3 +183,33 @@ def test_a_planted_bug_fails_the_live_tests(shelf_suite: Path) -> None:
     # the offline tests of the same suite know nothing of the server: they pass
     offline = _run(shelf_suite, "shelf_tests", "-k", "not live")
     assert offline.returncode == 0, _tail(offline)
+
+
+# ---------------------------------------------------------------------------- no content
+
+
+@pytest.fixture(scope="module")
+def meters_suite(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("meters-live")
+    spec = out / "meters.openapi.json"
+    spec.write_text(json.dumps(meters.make().openapi()), encoding="utf-8")
+    generate_into(spec, out, "meters")
+    return out
+
+
+def test_an_answer_to_head_is_read_and_judged_without_content(meters_suite: Path) -> None:
+    # HEAD answers with GET's headers (JSON, its length) and no content, where the spec
+    # documents GET's body: the client returns nothing and the generated tests pass
+    with serving(meters.make()) as url:
+        api = import_fresh(meters_suite, "meters")
+        with api.Client(base_url=url) as client:
+            assert client.meters.head(meter_id=1) is None
+        done = _run(
+            meters_suite,
+            "meters_tests",
+            "-W",
+            "error::hypothesis.errors.HypothesisWarning",
+            APIFORGE_BASE_URL=url,
+        )
+    assert done.returncode == 0, _tail(done)
+    assert _counts(done)["passed"] > 20, _tail(done)

@@ -149,3 +149,24 @@ def test_a_response_given_by_reference() -> None:
             "400", "Wrong.", "application/json", "json", ir.ModelRef("Problem"), AT + "400"
         ),
     )
+
+
+def test_what_a_spec_documents_under_an_answer_without_content_is_not_read() -> None:
+    # HEAD has GET's headers and no content (a spec often copies GET's body under it), as
+    # 204 and 304 have none: no body is read or judged there, its headers still are
+    body = {"application/json": {"schema": {"$ref": "#/components/schemas/Problem"}}}
+    answer = {"description": "Here.", "content": body, "headers": HEADERS}
+    paths = {
+        "/things": {
+            "head": {"operationId": "headThings", "responses": {"200": answer}},
+            "get": {"operationId": "getThings", "responses": {"200": answer, "204": answer}},
+            "put": {"operationId": "putThings", "responses": {"304": answer}},
+        }
+    }
+    api = build(paths, {"Problem": PROBLEM})
+    found = {(op.method, r.status): r for op in api.operations for r in op.responses}
+    for key in (("head", "200"), ("get", "204"), ("put", "304")):
+        assert (found[key].content_type, found[key].kind, found[key].type) == (None, None, None)
+        assert [h.wire for h in found[key].headers] == ["RetryAfter"]
+    assert found["get", "200"].content_type == "application/json"
+    assert found["get", "200"].type == ir.ModelRef("Problem")
