@@ -147,7 +147,8 @@ def _offers(link: Mapping[str, Any], source: Operation, status: int) -> bool:
 
 
 def _judged(op: Operation, answer: httpx.Response, content: bytes | None) -> str | None:
-    return judge(op, answer.status_code, answer.headers.get("content-type", ""), content)
+    media = answer.headers.get("content-type", "")
+    return judge(op, answer.status_code, media, content, answer.headers)
 
 
 def follow_live(

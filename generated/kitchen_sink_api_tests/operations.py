@@ -44,7 +44,19 @@ OPERATIONS: dict[str, Operation] = {
                 "binary",
                 None,
             ),
-            "303": Response(303, None, "empty", None),
+            "303": Response(
+                303,
+                None,
+                "empty",
+                None,
+                headers=(
+                    (
+                        "Location",
+                        False,
+                        "/paths/~1cookbook.pdf/get/responses/303/headers/Location/schema",
+                    ),
+                ),
+            ),
         },
     ),
     "getAvatar": Operation(
@@ -287,6 +299,18 @@ OPERATIONS: dict[str, Operation] = {
                 "/paths/~1recipes/get/responses/200/content/application~1json/schema",
                 "json",
                 "RecipePage",
+                headers=(
+                    (
+                        "X-Next-Cursor",
+                        False,
+                        "/paths/~1recipes/get/responses/200/headers/X-Next-Cursor/schema",
+                    ),
+                    (
+                        "X-Total-Count",
+                        True,
+                        "/paths/~1recipes/get/responses/200/headers/X-Total-Count/schema",
+                    ),
+                ),
             ),
             "400": Response(
                 400,
@@ -318,6 +342,13 @@ OPERATIONS: dict[str, Operation] = {
                 "/paths/~1recipes/post/responses/201/content/application~1json/schema",
                 "json",
                 "Recipe",
+                headers=(
+                    (
+                        "Location",
+                        True,
+                        "/paths/~1recipes/post/responses/201/headers/Location/schema",
+                    ),
+                ),
             ),
             "422": Response(
                 422,
@@ -430,7 +461,19 @@ OPERATIONS: dict[str, Operation] = {
         content_type=None,
         security=((SCHEMES["bearerAuth"],),),
         responses={
-            "302": Response(302, None, "empty", None),
+            "302": Response(
+                302,
+                None,
+                "empty",
+                None,
+                headers=(
+                    (
+                        "Location",
+                        True,
+                        "/paths/~1recipes~1{recipe_id}~1download/get/responses/302/headers/Location/schema",
+                    ),
+                ),
+            ),
         },
     ),
     "addNote": Operation(

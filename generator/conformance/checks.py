@@ -5,6 +5,8 @@
 ``status_documented``             the status (or its ``NXX`` range, or ``default``) is listed
 ``content_type_documented``       the media type is the one documented for that status
 ``response_schema``               the body conforms to the schema of its status
+``response_headers``              each header its status documents as required is there, and
+                                  each documented header's value fits its schema
 ``valid_request_accepted``        a valid request is not refused (400, 415, 422; 401/403
                                   despite the credentials given)
 ``invalid_request_rejected``      a near-miss invalid request gets a 4xx: not a 2xx, not a 5xx
@@ -71,9 +73,10 @@ from generator.exchange import (
     OutOfTime,
     SchemaValidator,
     documented,
+    read_header,
     response_schema_pointer,
 )
-from generator.facts.typefacts import json_by_range
+from generator.facts.typefacts import header_pointer, json_by_range, judged_headers
 from generator.openapi import base_media_type, covers, is_json
 
 __all__ = [
@@ -147,6 +150,7 @@ class Answer:
     content: bytes
     # the cap the body went past (``content`` is its first bytes only); None: read whole
     exceeded: int | None = None
+    repeated: frozenset[str] = frozenset()  # names that came more than once (joined by ", ")
 
     @property
     def media_type(self) -> str:
@@ -327,6 +331,35 @@ def response_schema(ctx: Context, answer: Answer) -> Outcome | None:
         f"the {answer.status} body breaks its schema at {where}: {first.message}{more}",
         shape=f"/{shape} {first.keyword}",
     )
+
+
+def response_headers(ctx: Context, answer: Answer) -> Outcome | None:
+    response = documented(ctx.op, answer.status)
+    if response is None or not judged_headers(response):
+        return None
+    for header in judged_headers(response):
+        name = header.wire.lower()
+        text = answer.headers.get(name)
+        if text is None:
+            if header.required:
+                message = f"the {answer.status} answer lacks the required header {header.wire}"
+                return Outcome("response_headers", "fail", message, shape=f"{name} missing")
+            continue
+        if name in answer.repeated:  # the values joined: a scalar's reading would be wrong
+            continue
+        value = read_header(ctx.api, header, text)
+        try:
+            issues = ctx.validator.issues(
+                header_pointer(response, header), value, deadline=ctx.deadline
+            )
+        except OutOfTime:
+            message = f"the {answer.status} answer's headers were not all checked within --timeout"
+            return Outcome("response_headers", "warn", message)
+        if issues:
+            why = issues[0].message
+            message = f"the {answer.status} answer's header {header.wire}: {text!r}: {why}"
+            return Outcome("response_headers", "fail", message, shape=f"{name} {issues[0].keyword}")
+    return Outcome("response_headers", "pass")
 
 
 def valid_request_accepted(ctx: Context, answer: Answer) -> Outcome | None:
@@ -513,6 +546,7 @@ CHECKS: Mapping[str, Callable[[Context, Answer], Outcome | None]] = {
     "status_documented": status_documented,
     "content_type_documented": content_type_documented,
     "response_schema": response_schema,
+    "response_headers": response_headers,
     "valid_request_accepted": valid_request_accepted,
     "invalid_request_rejected": invalid_request_rejected,
     "auth_required": _refusal("auth_required", "no_auth", "without credentials"),
@@ -546,6 +580,7 @@ PRECEDENCE: tuple[str, ...] = (
     "answer_size",
     "content_type_documented",
     "response_schema",
+    "response_headers",
 )
 
 

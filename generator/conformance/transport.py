@@ -85,6 +85,7 @@ class _Attempt:
         self.events: list[str] = []
         self.status: int | None = None  # set once the status line and headers arrived
         self.headers: dict[str, str] = {}
+        self.repeated: frozenset[str] = frozenset()  # header names that came more than once
         # let go of once the attempt ends: httpx's request, in a cycle with its response that
         # only a garbage collection frees, holds the attempt through its trace
         self.reader: BodyReader | None = None
@@ -95,7 +96,9 @@ class _Attempt:
     def answer(self, body: Body) -> Answer:
         assert self.status is not None and self.reader is not None
         exceeded = self.reader.cap if body.exceeded else None
-        return Answer(self.status, self.headers, body.content, exceeded=exceeded)
+        return Answer(
+            self.status, self.headers, body.content, exceeded=exceeded, repeated=self.repeated
+        )
 
 
 class Transport:
@@ -181,6 +184,8 @@ class Transport:
                 extensions={"trace": attempt.trace},
             ) as response:
                 attempt.headers = {k.lower(): v for k, v in response.headers.items()}
+                names = [k.lower() for k, _ in response.headers.multi_items()]
+                attempt.repeated = frozenset(k for k in names if names.count(k) > 1)
                 attempt.status = response.status_code
                 attempt.reader = BodyReader(
                     self.max_body,

@@ -17,7 +17,7 @@ from generator.exchange.styles import object_fields, query_object, split_styled
 from generator.exchange.validate import Issue, SchemaValidator
 from generator.openapi import follow_refs, lookup, pointer_of
 
-__all__ = ["Wire", "coerce", "read_params", "schema_pointer", "wire_readings"]
+__all__ = ["Wire", "coerce", "read_header", "read_params", "schema_pointer", "wire_readings"]
 
 _INT = re.compile(r"^-?\d+$")
 _FLOAT = re.compile(r"^-?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$")
@@ -139,6 +139,17 @@ def _simple_value(api: ir.Api, param: ir.Param, text: str) -> Any:
     if object_fields(api, param.type) is not None:
         return _typed_object(api, param, split_styled(param, text, "object"))
     return coerce(api, split_styled(param, text, "scalar"), param.type)
+
+
+def read_header(api: ir.Api, header: ir.Header, text: str) -> Any:
+    """A response header's text as the JSON value its type reads: in ``simple`` style, as
+    every header is, the spaces HTTP lets stand around a list's commas dropped."""
+    param = ir.Param(
+        header.wire, header.wire, "header", header.type, header.required, "simple", False
+    )
+    if _item_type(api, header.type) is not None:
+        text = ",".join(part.strip() for part in text.split(","))
+    return _simple_value(api, param, text)
 
 
 def wire_readings(api: ir.Api, param: ir.Param, text: str) -> list[Any]:

@@ -106,6 +106,22 @@ def response_pointer(response: ir.Response) -> str | None:
     return response.pointer + pointer_of(("content", response.content_type, "schema"))
 
 
+# documented response headers never judged: OpenAPI ignores a documented Content-Type, and
+# HTTP's framing belongs to the transport (a proxy or compression may change it)
+_UNJUDGED_HEADERS = frozenset({"content-type", "content-length", "transfer-encoding"})
+
+
+def judged_headers(response: ir.Response) -> tuple[ir.Header, ...]:
+    """The headers a response documents that an answer is judged by."""
+    return tuple(h for h in response.headers if h.wire.lower() not in _UNJUDGED_HEADERS)
+
+
+def header_pointer(response: ir.Response, header: ir.Header) -> str:
+    """The pointer of a response header's schema (through the ``$ref`` a response or header
+    may be; a header documented by ``content`` has none there, and so accepts any value)."""
+    return response.pointer + pointer_of(("headers", header.wire, "schema"))
+
+
 def lossy(api: ir.Api, resolves: Callable[[str], bool]) -> frozenset[str]:
     """Pointers of the schemas whose IR lost a constraint the spec has (see ``Api.skipped``).
 

@@ -127,4 +127,11 @@ PLANTED: tuple[Planted, ...] = (
         frozenset({"ignored_auth"}),
     ),
     Planted(NOTES, "patch-500", "500 on PATCH of a created note", _500, _ST_500, stateful=True),
+    Planted(
+        METERS,
+        "etag-missing",
+        "a required response header left out",
+        frozenset({"response_headers"}),
+        frozenset({"response_headers_conformance"}),
+    ),
 )

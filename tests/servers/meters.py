@@ -3,9 +3,14 @@ or a count.
 
 HEAD answers with GET's headers and no content (the server drops the body of an answer to
 HEAD, as HTTP asks), while the spec, as FastAPI writes it, documents GET's JSON under it.
+Reading a meter answers with its required ``ETag`` and its ``X-Readings`` count.
+
+Bug: ``etag-missing``: reading a meter leaves out the ``ETag`` the spec requires.
 """
 
 import datetime as dt
+import hashlib
+import json
 import threading
 from typing import Annotated, Any
 
@@ -15,7 +20,7 @@ from pydantic import BaseModel
 
 from tests.servers.common import Detail, answer_405
 
-BUGS = ()
+BUGS = ("etag-missing",)
 
 
 class Meter(BaseModel):
@@ -24,7 +29,7 @@ class Meter(BaseModel):
     last: dt.date | int  # the day it was last read, or how many readings it holds
 
 
-MeterId = Annotated[int, Path(ge=1, le=2**31)]
+MeterId = Annotated[int, Path(ge=1, le=3)]  # the three meters: each id drawn is one
 
 
 def make(bug: str | None = None) -> FastAPI:
@@ -40,6 +45,19 @@ def make(bug: str | None = None) -> FastAPI:
     missing: dict[int | str, dict[str, Any]] = {
         404: {"model": Detail, "description": "No such meter"}
     }
+    headers = {
+        "ETag": {"required": True, "schema": {"type": "string", "pattern": '^"[0-9a-f]+"$'}},
+        "X-Readings": {"schema": {"type": "integer", "minimum": 0}},
+    }
+    read_answers = {**missing, 200: {"description": "The meter.", "headers": headers}}
+
+    def with_headers(meter: Meter, *, tagged: bool = True) -> JSONResponse:
+        body = meter.model_dump(mode="json")
+        tag = hashlib.sha256(json.dumps(body, sort_keys=True).encode()).hexdigest()[:16]
+        extra = {"X-Readings": str(meter.last if isinstance(meter.last, int) else 1)}
+        if tagged:
+            extra["ETag"] = f'"{tag}"'
+        return JSONResponse(body, headers=extra)
 
     def found(meter_id: int) -> Meter:
         if meter_id not in meters:
@@ -50,13 +68,13 @@ def make(bug: str | None = None) -> FastAPI:
     def list_meters() -> Any:
         return list(meters.values())
 
-    @app.get("/meters/{meter_id}", response_model=Meter, responses=missing)
+    @app.get("/meters/{meter_id}", response_model=Meter, responses=read_answers)
     def read(meter_id: MeterId) -> Any:
-        return found(meter_id)
+        return with_headers(found(meter_id), tagged=bug != "etag-missing")
 
-    @app.head("/meters/{meter_id}", response_model=Meter, responses=missing)
+    @app.head("/meters/{meter_id}", response_model=Meter, responses=read_answers)
     def exists(meter_id: MeterId) -> Any:
-        return JSONResponse(found(meter_id).model_dump(mode="json"))  # its body is not sent
+        return with_headers(found(meter_id))  # its body is not sent
 
     @app.delete("/meters/{meter_id}", status_code=204, responses=missing)
     def remove(meter_id: MeterId) -> Response:

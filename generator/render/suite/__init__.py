@@ -31,7 +31,7 @@ from generator.render.data import json_text
 from generator.render.static import static_files
 from generator.render.suite.index import adapters_context, operation_base, webhook_bodies
 from generator.render.suite.links import links_context
-from generator.render.suite.operations import operations_context
+from generator.render.suite.operations import header_pointers, operations_context
 from generator.render.suite.shapes import cases_context
 from generator.render.suite.spec_data import spec_json
 from generator.render.suite.strategy_tables import strategy_context
@@ -137,6 +137,8 @@ def batches(
         )
     yield out
     yield {
-        f"{folder}/schema.json": spec_json(api, [p for p, _ in context["schemas"]]),
+        f"{folder}/schema.json": spec_json(
+            api, [p for p, _ in context["schemas"]] + header_pointers(context["operations"])
+        ),
         f"{folder}/cases.json": json_text(cases_context(api, context["schemas"])),
     }

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from generator import ir
 from generator.facts import typefacts
 from generator.facts.typefacts import event_data, json_by_range
 from generator.render.client import body_kind, credential_keywords
+from generator.render.pointers import resolving
 
 _DEFAULT_STYLES = {
     "path": ("simple", False),
@@ -41,7 +43,9 @@ def _response_kind(api: ir.Api, r: ir.Response) -> str:
     return "text" if r.kind == "text" else "binary"
 
 
-def _operation(api: ir.Api, op: ir.Operation, known: set[str]) -> dict[str, Any]:
+def _operation(
+    api: ir.Api, op: ir.Operation, known: set[str], resolves: Callable[[str], bool]
+) -> dict[str, Any]:
     documented = [r.status for r in op.responses]
     responses = []
     for r in op.responses:
@@ -54,6 +58,11 @@ def _operation(api: ir.Api, op: ir.Operation, known: set[str]) -> dict[str, Any]
             "media": r.content_type,
             "model": model,
             "events": event_data(api, r.type) if r.streaming and r.type is not None else None,
+            "headers": [
+                (h.wire, h.required, pointer if resolves(pointer) else None)
+                for h in typefacts.judged_headers(r)
+                for pointer in [typefacts.header_pointer(r, h)]
+            ],
         }
         responses.append((r.status, entry))
     security = [alt for alt in op.security if set(alt) <= known]
@@ -75,6 +84,20 @@ def _operation(api: ir.Api, op: ir.Operation, known: set[str]) -> dict[str, Any]
     }
 
 
+def header_pointers(operations: list[dict[str, Any]]) -> list[str]:
+    """The schemas of the response headers in ``operations`` (:func:`operations_context`'s),
+    which ``schema.json`` holds for the live tests to judge them by."""
+    return sorted(
+        {
+            pointer
+            for op in operations
+            for _, r in op["responses"]
+            for _, _, pointer in r["headers"]
+            if pointer is not None
+        }
+    )
+
+
 def operations_context(api: ir.Api) -> dict[str, Any]:
     """``SCHEMES`` and ``OPERATIONS`` of ``operations.py``: what each operation documents, and
     whether any success is an event stream with a schema (``streams``)."""
@@ -83,7 +106,8 @@ def operations_context(api: ir.Api) -> dict[str, Any]:
         for s, keyword in credential_keywords(api)
     ]
     known = {key for key, _ in schemes}
-    operations = [_operation(api, op, known) for op in api.operations]
+    resolves = resolving(api.schema_document)
+    operations = [_operation(api, op, known, resolves) for op in api.operations]
     # whether any success streams events with a schema: test_responses reads them back
     streams = any(
         r["events"] is not None and r["code"] < 300 for op in operations for _, r in op["responses"]

@@ -3,7 +3,8 @@
 With ``APIFORGE_BASE_URL`` set, each live test sends a valid request through the package's
 client (no retries) to that server. The answer must be documented (its status, its ``NXX``
 range or ``default``), and a JSON body of a status documented as JSON must match the spec's
-own schema (``validation.py``, not the client's models). The credential is
+own schema (``validation.py``, not the client's models), as must every header it documents:
+one it requires is there, and each one's value is one its schema accepts. The credential is
 ``APIFORGE_TOKEN`` (given for every scheme; ``user:password`` for basic), else what the
 client reads from its own environment variables.
 
@@ -16,6 +17,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -41,6 +43,8 @@ BASE_URL_ENV = "APIFORGE_BASE_URL"
 TOKEN_ENV = "APIFORGE_TOKEN"
 TIMEOUT = 60.0  # seconds an answer may take
 _SHOWN = 3  # schema errors quoted in a failure
+_INT = re.compile(r"-?[0-9]+")
+_FLOAT = re.compile(r"-?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][-+]?[0-9]+)?")
 
 # the mark of a live test: skipped, with the reason, when no server is named
 live = pytest.mark.skipif(
@@ -63,10 +67,51 @@ def _is_json(media: str) -> bool:
     return base == "application/json" or base.endswith("+json")
 
 
-def judge(op: Operation, status: int, media: str, content: bytes | None) -> str | None:
+def _typed(text: str) -> Any:
+    if _INT.fullmatch(text):
+        return int(text)
+    if _FLOAT.fullmatch(text):
+        return float(text)
+    return text == "true" if text in ("true", "false") else text
+
+
+def _readings(text: str) -> list[Any]:
+    """What a header's text may stand for: itself, a number or a boolean, or a list (RFC 9110
+    lets spaces stand around its commas), its items as texts or typed."""
+    parts = [part.strip() for part in text.split(",")] if text.strip() else []
+    return [text, _typed(text), parts, [_typed(part) for part in parts]]
+
+
+def _check_headers(where: str, response: Response, headers: httpx.Headers) -> None:
+    """Fail when a header the response requires is missing, or one it documents came once
+    with a value its schema refuses under every reading of its text."""
+    for wire, required, pointer in response.headers:
+        values = headers.get_list(wire)
+        if not values:
+            assert not required, f"{where} without the header {wire}, which the spec requires"
+            continue
+        if pointer is None or len(values) > 1:  # several are joined: no reading of one value
+            continue
+        readings = _readings(values[0])
+        if not any(validation.accepts(pointer, value) for value in readings):
+            problems = validation.errors(pointer, readings[0])
+            raise AssertionError(
+                f"{where} with a header {wire}: {values[0]!r}, which the spec refuses: "
+                + "; ".join(problems[:_SHOWN])
+            )
+
+
+def judge(
+    op: Operation,
+    status: int,
+    media: str,
+    content: bytes | None,
+    headers: httpx.Headers | None = None,
+) -> str | None:
     """Fail unless the answer (``content`` None: a stream, not read) is one ``op`` documents,
-    with a body its schema accepts; an undocumented 4xx, or a body too deep to read, is not
-    judged: returns why."""
+    with the headers it requires, every documented header's value and the body as its
+    schema accepts them; an undocumented 4xx, or a body too deep to read, is not judged:
+    returns why."""
     where = f"{op.method} {op.path} answered {status}"
     response = documented(op, status)
     if response is None:
@@ -74,6 +119,8 @@ def judge(op: Operation, status: int, media: str, content: bytes | None) -> str 
             return f"{where}, which the spec does not document: not judged"
         listed = ", ".join(op.responses) or "none"
         raise AssertionError(f"{where}, which the spec does not document (documented: {listed})")
+    if headers is not None:
+        _check_headers(where, response, headers)
     if response.kind != "json" or response.pointer is None or content is None:
         return None
     if not _is_json(media):
@@ -106,7 +153,8 @@ def answer_live(
     """Send ``request`` for ``op`` to the server at ``APIFORGE_BASE_URL`` and :func:`judge`
     its answer; skips the test when the client has no credential the operation needs."""
     answer, content = send_live(op, schemes, request)
-    return judge(op, answer.status_code, answer.headers.get("content-type", ""), content)
+    media = answer.headers.get("content-type", "")
+    return judge(op, answer.status_code, media, content, answer.headers)
 
 
 def send_live(

@@ -119,6 +119,7 @@ WITNESSES: dict[str, list[dict[str, Any]]] = {
         {"method": "PATCH", "url": "/notes/1", "json": {"priority": 1}},
         {"method": "PATCH", "url": "/notes/1", "json": {"tags": ["home"]}},
     ],
+    "meters:etag-missing": [{"method": "GET", "url": "/meters/1"}],
 }
 
 

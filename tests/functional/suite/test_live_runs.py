@@ -213,3 +213,13 @@ def test_an_answer_to_head_is_read_and_judged_without_content(meters_suite: Path
         )
     assert done.returncode == 0, _tail(done)
     assert _counts(done)["passed"] > 20, _tail(done)
+
+
+def test_a_required_header_left_out_fails_the_live_tests(meters_suite: Path) -> None:
+    with serving(meters.make("etag-missing")) as url:  # a read of each meter lacks it
+        done = _run(
+            meters_suite, "meters_tests/test_meters_retrieve.py", *LIVE, APIFORGE_BASE_URL=url
+        )
+    assert done.returncode == 1, _tail(done)
+    said = "GET /meters/{meter_id} answered 200 without the header ETag, which the spec requires"
+    assert said in done.stdout, _tail(done)
