@@ -7,6 +7,8 @@
 ``response_schema``               the body conforms to the schema of its status
 ``response_headers``              each header its status documents as required is there, and
                                   each documented header's value fits its schema
+``response_formats``              the body's strings are of their ``date``, ``date-time`` and
+                                  ``uuid`` formats (an annotation: a warning, never a failure)
 ``valid_request_accepted``        a valid request is not refused (400, 415, 422; 401/403
                                   despite the credentials given)
 ``invalid_request_rejected``      a near-miss invalid request gets a 4xx: not a 2xx, not a 5xx
@@ -278,21 +280,28 @@ def content_type_documented(ctx: Context, answer: Answer) -> Outcome | None:
     )
 
 
-def response_schema(ctx: Context, answer: Answer) -> Outcome | None:
+def _json_schema(ctx: Context, answer: Answer) -> str | None:
+    """The pointer of the schema the answer's body is judged by as JSON; None: it is not."""
     if answer.exceeded is not None:  # only its first bytes were read: no verdict on them
         return None
     response = documented(ctx.op, answer.status)
     pointer = response_schema_pointer(response) if response is not None else None
     if response is None or pointer is None or response.content_type is None:
         return None
-    parses = answer.values <= MAX_VALUES
     if response.kind != "json" and not (
         # a structured value documented under */*: checked when the answer is JSON
         json_by_range(ctx.api, response)
-        and (is_json(answer.media_type) or (parses and answer.json[0]))
+        and (is_json(answer.media_type) or (answer.values <= MAX_VALUES and answer.json[0]))
     ):
         return None
-    if not parses:
+    return pointer
+
+
+def response_schema(ctx: Context, answer: Answer) -> Outcome | None:
+    pointer = _json_schema(ctx, answer)
+    if pointer is None:
+        return None
+    if answer.values > MAX_VALUES:
         return Outcome(
             "response_schema",
             "warn",
@@ -331,6 +340,37 @@ def response_schema(ctx: Context, answer: Answer) -> Outcome | None:
         f"the {answer.status} body breaks its schema at {where}: {first.message}{more}",
         shape=f"/{shape} {first.keyword}",
     )
+
+
+def response_formats(ctx: Context, answer: Answer) -> Outcome | None:
+    pointer = _json_schema(ctx, answer)
+    if pointer is None or answer.values > MAX_VALUES:
+        return None
+    parsed, value = answer.json
+    if not parsed:
+        return None
+    try:
+        issues = ctx.validator.format_issues(pointer, value, deadline=ctx.deadline)
+    except OutOfTime:
+        return None
+    if not issues:
+        return Outcome("response_formats", "pass")
+    first = issues[0]
+    text = _at(value, first.loc)
+    where = "/" + "/".join(str(p) for p in first.loc)
+    shape = "/".join("*" if isinstance(p, int) else str(p) for p in first.loc)
+    return Outcome(
+        "response_formats",
+        "warn",
+        f"the {answer.status} body's {where}: {text!r} is {first.message}",
+        shape=f"/{shape} format",
+    )
+
+
+def _at(value: Any, loc: tuple[str | int, ...]) -> Any:
+    for part in loc:
+        value = value[part]
+    return value
 
 
 def response_headers(ctx: Context, answer: Answer) -> Outcome | None:
@@ -547,6 +587,7 @@ CHECKS: Mapping[str, Callable[[Context, Answer], Outcome | None]] = {
     "content_type_documented": content_type_documented,
     "response_schema": response_schema,
     "response_headers": response_headers,
+    "response_formats": response_formats,
     "valid_request_accepted": valid_request_accepted,
     "invalid_request_rejected": invalid_request_rejected,
     "auth_required": _refusal("auth_required", "no_auth", "without credentials"),

@@ -6,7 +6,9 @@ so every ``$ref`` resolves exactly as written. OpenAPI 3.0 schemas (``nullable``
 ``exclusiveMinimum``) use ``openapi_schema_validator.OAS30Validator`` over the same registry,
 with ``nullable: true`` admitting ``null`` for the whole schema object (beside ``enum``,
 ``allOf``, ``oneOf`` or ``$ref`` too), as the models read it.
-``format`` is an annotation, as in JSON Schema: it is not asserted. Patterns are ECMA-262's:
+``format`` is an annotation, as in JSON Schema: ``issues`` does not assert it, and
+``format_issues`` tells the strings not of the formats the package types (date, date-time,
+uuid), for conformance to warn of. Patterns are ECMA-262's:
 ``pattern`` is searched by :func:`generator.patterns.ecma.searcher`, and the keys of
 ``patternProperties`` are read from a copy of the document with each written as an equal
 Python pattern (:mod:`generator.patterns.sites`). A request body need not carry a required
@@ -21,18 +23,19 @@ linear rates.
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 from urllib.parse import quote
 
-from jsonschema import Draft202012Validator, validators
+from jsonschema import Draft202012Validator, FormatChecker, validators
 from jsonschema.exceptions import ValidationError
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT4, DRAFT202012
 
 from generator import ir
+from generator.exchange.formats import CHECKED
 from generator.exchange.required import Marks
 from generator.openapi import pointer_of, pointer_parts, walk_refs
 from generator.patterns import ecma
@@ -78,7 +81,7 @@ class SchemaValidator:
         # read with a request's `required` (readOnly exempt); every other pointer with a
         # response's (writeOnly exempt), as the generated tests' validators do
         self.requests = frozenset(op.body.pointer for op in api.operations if op.body is not None)
-        self._cache: dict[tuple[str, bool], Any] = {}
+        self._cache: dict[tuple[str, bool, bool], Any] = {}
         self._deadline: float | None = None  # of the check under way, a time.monotonic()
 
     @cached_property
@@ -112,15 +115,39 @@ class SchemaValidator:
 
         return validate
 
-    def _validator(self, pointer: str, timed: bool = False) -> Any:
-        if (pointer, timed) not in self._cache:
+    def _validator(self, pointer: str, timed: bool = False, formats: bool = False) -> Any:
+        if (pointer, timed, formats) not in self._cache:
             target = canonical(self.document, pointer)
             # nothing there accepts anything: `{}`, since 3.0's dialect has no boolean schemas
             ref = {"$ref": f"{ROOT_URI}#{quote(target, safe='/~')}"} if target is not None else {}
             classes = self._timed_classes if timed else self._validator_classes
             cls = classes[pointer in self.requests]
-            self._cache[pointer, timed] = cls(ref, registry=self.registry)
-        return self._cache[pointer, timed]
+            checker = _FORMAT_CHECKER if formats else None
+            self._cache[pointer, timed, formats] = cls(
+                ref, registry=self.registry, format_checker=checker
+            )
+        return self._cache[pointer, timed, formats]
+
+    def format_issues(
+        self, pointer: str, instance: Any, deadline: float | None = None
+    ) -> list[Issue]:
+        """The strings of ``instance`` not of their schema's ``format``, for the formats of
+        :mod:`generator.exchange.formats` (an annotation to JSON Schema: ``issues`` does not
+        assert it), each issue saying why; a value nested too deep has none."""
+        found: list[Issue] = []
+        self._deadline = deadline
+        try:
+            validator = self._validator(pointer, deadline is not None, formats=True)
+            for error in validator.iter_errors(instance):
+                if error.validator == "format" and error.cause is not None:
+                    found.append(Issue(tuple(error.absolute_path), str(error.cause), "format"))
+                    if len(found) >= _ISSUE_LIMIT:
+                        break
+        except RecursionError:
+            return []
+        finally:
+            self._deadline = None
+        return found
 
     def is_valid(self, pointer: str, instance: Any) -> bool:
         """True when ``instance`` conforms to the schema at ``pointer`` (or nothing is there);
@@ -151,6 +178,23 @@ class SchemaValidator:
             self._deadline = None
         unique = {(i.loc, i.keyword): i for i in found}
         return sorted(unique.values(), key=lambda i: ([str(p) for p in i.loc], i.keyword))
+
+
+def _format_checker() -> FormatChecker:
+    checker = FormatChecker(formats=())
+    for name, problem in CHECKED.items():
+
+        def check(instance: Any, problem: Callable[[str], str | None] = problem) -> bool:
+            why = problem(instance) if isinstance(instance, str) else None
+            if why is not None:
+                raise ValueError(why)
+            return True
+
+        checker.checks(name, raises=ValueError)(check)
+    return checker
+
+
+_FORMAT_CHECKER = _format_checker()
 
 
 def _pattern(validator: Any, pattern: Any, instance: Any, schema: Any) -> Iterator[ValidationError]:

@@ -1,0 +1,71 @@
+"""``response_formats``: a string not of its ``date``, ``date-time`` or ``uuid`` format is a
+warning that says why, never a failure (``format`` is an annotation in JSON Schema)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+
+from generator.conformance.checks import CHECKS, Answer, Context, judge
+from generator.exchange import SchemaValidator
+from tests.unit.parse.spec import build
+
+THING = {
+    "type": "object",
+    "properties": {
+        "id": {"type": "string", "format": "uuid"},
+        "at": {"type": "string", "format": "date-time"},
+        "days": {"type": "array", "items": {"type": "string", "format": "date"}},
+        "mail": {"type": "string", "format": "email"},
+    },
+}
+SPEC: dict[str, Any] = {
+    "/things": {
+        "get": {
+            "operationId": "getThing",
+            "responses": {
+                "200": {
+                    "description": "A thing.",
+                    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/T"}}},
+                }
+            },
+        }
+    }
+}
+FINE = {"id": "1b4e28ba-2fa1-11d2-883f-0016d3cca427", "at": "2024-02-29T10:00:00Z", "days": []}
+
+
+def _ctx(openapi: str = "3.1.0") -> Context:
+    api = build(SPEC, {"T": THING}, openapi=openapi)
+    (op,) = api.operations
+    return Context(api, op, "random", SchemaValidator(api), frozenset())
+
+
+def _answer(body: Any) -> Answer:
+    return Answer(200, {"content-type": "application/json"}, json.dumps(body).encode())
+
+
+@pytest.mark.parametrize("openapi", ["3.0.3", "3.1.0"])
+@pytest.mark.parametrize(
+    ("body", "verdict", "said"),
+    [
+        (FINE | {"mail": "not an address"}, "pass", ""),  # only the typed formats
+        (FINE | {"at": "2024-02-29T10:00:00"}, "warn", "/at: '2024-02-29T10:00:00' is a date"),
+        (FINE | {"days": ["2024-02-29", "2024-02-30"]}, "warn", "/days/1: '2024-02-30' is not"),
+        (FINE | {"id": "7"}, "warn", "/id: '7' is not a UUID"),
+    ],
+)
+def test_a_string_of_another_format_is_a_warning(
+    openapi: str, body: Any, verdict: str, said: str
+) -> None:
+    outcome = CHECKS["response_formats"](_ctx(openapi), _answer(body))
+    assert outcome is not None and outcome.verdict == verdict
+    assert said in outcome.message
+
+
+def test_it_never_fails_the_answer() -> None:
+    outcomes = judge(_ctx(), _answer(FINE | {"at": "yesterday"}))
+    assert [o.verdict for o in outcomes if o.check == "response_formats"] == ["warn"]
+    assert all(o.verdict != "fail" for o in outcomes)
