@@ -9,6 +9,8 @@
                                   each documented header's value fits its schema
 ``response_formats``              the body's strings are of their ``date``, ``date-time`` and
                                   ``uuid`` formats (an annotation: a warning, never a failure)
+``write_only_returned``           the body holds no ``writeOnly`` value (a password sent back:
+                                  a warning, as OpenAPI says SHOULD NOT)
 ``valid_request_accepted``        a valid request is not refused (400, 415, 422; 401/403
                                   despite the credentials given)
 ``invalid_request_rejected``      a near-miss invalid request gets a 4xx: not a 2xx, not a 5xx
@@ -342,29 +344,36 @@ def response_schema(ctx: Context, answer: Answer) -> Outcome | None:
     )
 
 
-def response_formats(ctx: Context, answer: Answer) -> Outcome | None:
-    pointer = _json_schema(ctx, answer)
-    if pointer is None or answer.values > MAX_VALUES:
-        return None
-    parsed, value = answer.json
-    if not parsed:
-        return None
-    try:
-        issues = ctx.validator.format_issues(pointer, value, deadline=ctx.deadline)
-    except OutOfTime:
-        return None
-    if not issues:
-        return Outcome("response_formats", "pass")
-    first = issues[0]
-    text = _at(value, first.loc)
-    where = "/" + "/".join(str(p) for p in first.loc)
-    shape = "/".join("*" if isinstance(p, int) else str(p) for p in first.loc)
-    return Outcome(
-        "response_formats",
-        "warn",
-        f"the {answer.status} body's {where}: {text!r} is {first.message}",
-        shape=f"/{shape} format",
-    )
+def _annotation(keyword: str, name: str) -> Callable[[Context, Answer], Outcome | None]:
+    """A check of the answer's JSON body against the schema's ``keyword`` annotation: each
+    departure a warning, never a failure (JSON Schema does not assert annotations)."""
+
+    def check(ctx: Context, answer: Answer) -> Outcome | None:
+        pointer = _json_schema(ctx, answer)
+        if pointer is None or answer.values > MAX_VALUES:
+            return None
+        parsed, value = answer.json
+        if not parsed:
+            return None
+        try:
+            issues = ctx.validator.annotation_issues(pointer, value, deadline=ctx.deadline)
+        except OutOfTime:
+            return None
+        first = next((issue for issue in issues if issue.keyword == keyword), None)
+        if first is None:
+            return Outcome(name, "pass")
+        where = "/" + "/".join(str(p) for p in first.loc)
+        shape = "/".join("*" if isinstance(p, int) else str(p) for p in first.loc)
+        if keyword == "writeOnly":
+            said = f"the {answer.status} body holds {where}, which {first.message}"
+        else:
+            said = (
+                f"the {answer.status} body's {where}: {_at(value, first.loc)!r} is {first.message}"
+            )
+        return Outcome(name, "warn", said, shape=f"/{shape} {keyword}")
+
+    check.__name__ = name
+    return check
 
 
 def _at(value: Any, loc: tuple[str | int, ...]) -> Any:
@@ -587,7 +596,8 @@ CHECKS: Mapping[str, Callable[[Context, Answer], Outcome | None]] = {
     "content_type_documented": content_type_documented,
     "response_schema": response_schema,
     "response_headers": response_headers,
-    "response_formats": response_formats,
+    "response_formats": _annotation("format", "response_formats"),
+    "write_only_returned": _annotation("writeOnly", "write_only_returned"),
     "valid_request_accepted": valid_request_accepted,
     "invalid_request_rejected": invalid_request_rejected,
     "auth_required": _refusal("auth_required", "no_auth", "without credentials"),

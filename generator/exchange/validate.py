@@ -6,9 +6,10 @@ so every ``$ref`` resolves exactly as written. OpenAPI 3.0 schemas (``nullable``
 ``exclusiveMinimum``) use ``openapi_schema_validator.OAS30Validator`` over the same registry,
 with ``nullable: true`` admitting ``null`` for the whole schema object (beside ``enum``,
 ``allOf``, ``oneOf`` or ``$ref`` too), as the models read it.
-``format`` is an annotation, as in JSON Schema: ``issues`` does not assert it, and
-``format_issues`` tells the strings not of the formats the package types (date, date-time,
-uuid), for conformance to warn of. Patterns are ECMA-262's:
+``format`` and ``writeOnly`` are annotations, as in JSON Schema: ``issues`` does not assert
+them, and ``annotation_issues`` tells the strings not of the formats the package types (date,
+date-time, uuid) and the values a response holds where its schema says ``writeOnly``, for
+conformance to warn of. Patterns are ECMA-262's:
 ``pattern`` is searched by :func:`generator.patterns.ecma.searcher`, and the keys of
 ``patternProperties`` are read from a copy of the document with each written as an equal
 Python pattern (:mod:`generator.patterns.sites`). A request body need not carry a required
@@ -122,25 +123,32 @@ class SchemaValidator:
             ref = {"$ref": f"{ROOT_URI}#{quote(target, safe='/~')}"} if target is not None else {}
             classes = self._timed_classes if timed else self._validator_classes
             cls = classes[pointer in self.requests]
+            if formats and pointer not in self.requests:
+                cls = validators.extend(cls, {"writeOnly": _write_only})
             checker = _FORMAT_CHECKER if formats else None
             self._cache[pointer, timed, formats] = cls(
                 ref, registry=self.registry, format_checker=checker
             )
         return self._cache[pointer, timed, formats]
 
-    def format_issues(
+    def annotation_issues(
         self, pointer: str, instance: Any, deadline: float | None = None
     ) -> list[Issue]:
-        """The strings of ``instance`` not of their schema's ``format``, for the formats of
-        :mod:`generator.exchange.formats` (an annotation to JSON Schema: ``issues`` does not
-        assert it), each issue saying why; a value nested too deep has none."""
+        """What ``instance`` does against its schema's annotations, which ``issues`` does not
+        assert: a string not of its ``format`` (those of :mod:`generator.exchange.formats`;
+        keyword ``format``, the message saying why), and, in a response, a value where the
+        schema says ``writeOnly`` (keyword ``writeOnly``). A value nested too deep has none."""
         found: list[Issue] = []
         self._deadline = deadline
         try:
             validator = self._validator(pointer, deadline is not None, formats=True)
             for error in validator.iter_errors(instance):
-                if error.validator == "format" and error.cause is not None:
-                    found.append(Issue(tuple(error.absolute_path), str(error.cause), "format"))
+                if error.validator == "writeOnly" or (
+                    error.validator == "format" and error.cause is not None
+                ):
+                    message = str(error.cause or error.message)
+                    loc = tuple(error.absolute_path)
+                    found.append(Issue(loc, message, str(error.validator)))
                     if len(found) >= _ISSUE_LIMIT:
                         break
         except RecursionError:
@@ -178,6 +186,17 @@ class SchemaValidator:
             self._deadline = None
         unique = {(i.loc, i.keyword): i for i in found}
         return sorted(unique.values(), key=lambda i: ([str(p) for p in i.loc], i.keyword))
+
+
+def _write_only(
+    validator: Any, value: Any, instance: Any, schema: Any
+) -> Iterator[ValidationError]:
+    """A value where a response's schema says ``writeOnly``: one it SHOULD NOT send (3.0), or
+    one never present when read (3.1)."""
+    if value is True:
+        yield ValidationError(
+            "its schema marks writeOnly: a value clients send, which a response should not hold"
+        )
 
 
 def _format_checker() -> FormatChecker:

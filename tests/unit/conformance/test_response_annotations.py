@@ -1,5 +1,6 @@
-"""``response_formats``: a string not of its ``date``, ``date-time`` or ``uuid`` format is a
-warning that says why, never a failure (``format`` is an annotation in JSON Schema)."""
+"""``response_formats`` and ``write_only_returned``: a string not of its ``date``, ``date-time``
+or ``uuid`` format, or a ``writeOnly`` value sent back, is a warning that says why, never a
+failure (``format`` and ``writeOnly`` are annotations in JSON Schema)."""
 
 from __future__ import annotations
 
@@ -19,8 +20,11 @@ THING = {
         "at": {"type": "string", "format": "date-time"},
         "days": {"type": "array", "items": {"type": "string", "format": "date"}},
         "mail": {"type": "string", "format": "email"},
+        "secret": {"type": "string", "writeOnly": True},
+        "owner": {"$ref": "#/components/schemas/Owner"},
     },
 }
+OWNER = {"type": "object", "properties": {"pin": {"type": "integer", "writeOnly": True}}}
 SPEC: dict[str, Any] = {
     "/things": {
         "get": {
@@ -38,7 +42,7 @@ FINE = {"id": "1b4e28ba-2fa1-11d2-883f-0016d3cca427", "at": "2024-02-29T10:00:00
 
 
 def _ctx(openapi: str = "3.1.0") -> Context:
-    api = build(SPEC, {"T": THING}, openapi=openapi)
+    api = build(SPEC, {"T": THING, "Owner": OWNER}, openapi=openapi)
     (op,) = api.operations
     return Context(api, op, "random", SchemaValidator(api), frozenset())
 
@@ -69,3 +73,20 @@ def test_it_never_fails_the_answer() -> None:
     outcomes = judge(_ctx(), _answer(FINE | {"at": "yesterday"}))
     assert [o.verdict for o in outcomes if o.check == "response_formats"] == ["warn"]
     assert all(o.verdict != "fail" for o in outcomes)
+
+
+@pytest.mark.parametrize("openapi", ["3.0.3", "3.1.0"])
+@pytest.mark.parametrize(
+    ("body", "verdict", "said"),
+    [
+        (FINE, "pass", ""),
+        (FINE | {"secret": "hunter2"}, "warn", "the 200 body holds /secret, which its schema"),
+        (FINE | {"owner": {"pin": 1234}}, "warn", "holds /owner/pin"),
+    ],
+)
+def test_a_write_only_value_sent_back_is_a_warning(
+    openapi: str, body: Any, verdict: str, said: str
+) -> None:
+    outcome = CHECKS["write_only_returned"](_ctx(openapi), _answer(body))
+    assert outcome is not None and outcome.verdict == verdict
+    assert said in outcome.message
