@@ -31,8 +31,12 @@ T = TypeVar("T")
 Location: TypeAlias = Literal["path", "query", "header", "cookie"]
 BodyKind: TypeAlias = Literal["json", "form", "multipart", "text", "binary"]
 # json_or_raw: documented under a media range (``*/*``) with a structured schema: read as
-# JSON when the answer is JSON (by its Content-Type, or because it parses), else as received
-ResponseKind: TypeAlias = Literal["json", "json_or_raw", "text", "binary", "sse", "empty"]
+# JSON when the answer is JSON (by its Content-Type, or because it parses), else as received;
+# json_or_media: documented as JSON and as other media types (an image beside it): read as
+# JSON when the answer's Content-Type is JSON (or absent), else as received
+ResponseKind: TypeAlias = Literal[
+    "json", "json_or_raw", "json_or_media", "text", "binary", "sse", "empty"
+]
 # how the data of a server-sent event reads: as JSON, as text, or as JSON when it is JSON of
 # a non-string type and as text otherwise (an event schema that admits strings and more)
 EventData: TypeAlias = Literal["json", "text", "json_or_text"]

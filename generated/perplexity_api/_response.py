@@ -315,6 +315,13 @@ def read_body(
         if spec.type is None:
             return _undocumented(response), []
         return parse_json(spec.type, response.content, response, strict)
+    if spec.kind == "json_or_media":
+        media = _media(response)
+        if not media or _json_media(response):
+            if spec.type is None:
+                return _undocumented(response), []
+            return parse_json(spec.type, response.content, response, strict)
+        return (response.text if media.startswith("text/") else response.content), []
     if spec.kind == "json_or_raw":
         if spec.type is None or not (_json_media(response) or _parses(response.content)):
             return _raw(spec, response, strict), []
@@ -326,8 +333,13 @@ def read_body(
     return None, []
 
 
-def _json_media(response: httpx.Response) -> bool:
+def _media(response: httpx.Response) -> str:
     media: str = response.headers.get("content-type", "").split(";")[0].strip().lower()
+    return media
+
+
+def _json_media(response: httpx.Response) -> bool:
+    media = _media(response)
     return media == "application/json" or media.endswith("+json")
 
 

@@ -81,7 +81,7 @@ from generator.exchange import (
     response_schema_pointer,
 )
 from generator.facts.typefacts import header_pointer, json_by_range, judged_headers
-from generator.openapi import base_media_type, covers, is_json
+from generator.openapi import base_media_type, covers, is_json, pointer_of
 
 __all__ = [
     "CHECKS",
@@ -268,11 +268,19 @@ def _equivalent(got: str, wanted: str) -> bool:
     return covers(wanted, got) or (is_json(got) and is_json(wanted))
 
 
+def _answered_as(response: ir.Response, answer: Answer) -> str | None:
+    """The media type the response documents that the answer came as: one naming it, else
+    one covering it (a range, the JSON family); None when none does."""
+    media = [m for m in (response.content_type, *(m for m, _ in response.alternatives)) if m]
+    exact = next((m for m in media if base_media_type(m) == answer.media_type), None)
+    return exact or next((m for m in media if _equivalent(answer.media_type, m)), None)
+
+
 def content_type_documented(ctx: Context, answer: Answer) -> Outcome | None:
     response = documented(ctx.op, answer.status)
     if response is None or response.content_type is None or not answer.content:
         return None
-    if _equivalent(answer.media_type, response.content_type):
+    if _answered_as(response, answer) is not None:
         return Outcome("content_type_documented", "pass")
     got = answer.media_type or "no content type"
     return Outcome(
@@ -287,8 +295,19 @@ def _json_schema(ctx: Context, answer: Answer) -> str | None:
     if answer.exceeded is not None:  # only its first bytes were read: no verdict on them
         return None
     response = documented(ctx.op, answer.status)
-    pointer = response_schema_pointer(response) if response is not None else None
-    if response is None or pointer is None or response.content_type is None:
+    if response is None or response.content_type is None:
+        return None
+    came_as = _answered_as(response, answer)
+    if came_as is not None and came_as != response.content_type:
+        # another media type it documents (an image beside the JSON): judged by that one's
+        # schema when it is JSON, else not read as JSON at all
+        return (
+            response.pointer + pointer_of(("content", came_as, "schema"))
+            if is_json(came_as)
+            else None
+        )
+    pointer = response_schema_pointer(response)
+    if pointer is None:
         return None
     if response.kind != "json" and not (
         # a structured value documented under */*: checked when the answer is JSON

@@ -68,6 +68,9 @@ class Response:
     headers: tuple[Header, ...] = ()
     examples: tuple[JSONValue, ...] = ()
     named_examples: tuple[tuple[str, JSONValue], ...] = ()  # the media type's ``examples`` by name
+    # the other media types it documents, and how each comes (an image beside the JSON, say):
+    # an answer in one of them is read as it comes, not as ``content_type``'s
+    alternatives: tuple[tuple[str, MediaKind], ...] = ()
 
     @property
     def streaming(self) -> bool:

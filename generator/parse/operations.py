@@ -283,6 +283,7 @@ class OperationBuilder:
                 examples = _media_examples(entry)
                 named = _named_examples(entry)
             headers = tuple(self._headers(resp, where, hint))
+            others = tuple((m, classify(m)) for m in content if isinstance(m, str) and m != media)
             out.append(
                 ir.Response(
                     str(status),
@@ -294,6 +295,7 @@ class OperationBuilder:
                     headers,
                     examples,
                     named,
+                    others,
                 )
             )
         return out

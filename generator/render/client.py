@@ -105,8 +105,20 @@ def _input_scalar(t: ir.AnyT | ir.NullT | ir.BoolT | ir.IntT | ir.NumberT) -> st
 
 
 def _join(hints: Iterable[str]) -> str:
-    unique = dict.fromkeys(hints)
+    unique = dict.fromkeys(member for h in hints for member in _members(h))
     return " | ".join(sorted(unique, key=lambda h: h == "None"))  # None last, as ruff wants
+
+
+def _members(hint: str) -> list[str]:
+    """The members of a union written ``A | B``, split where no bracket is open."""
+    out, depth, start = [], 0, 0
+    for at, char in enumerate(hint):
+        depth += (char == "[") - (char == "]")
+        if depth == 0 and hint.startswith(" | ", at):
+            out.append(hint[start:at])
+            start = at + 3
+    out.append(hint[start:])
+    return out
 
 
 def or_not_given(annotation: str) -> str:
@@ -243,17 +255,25 @@ class Resource:
 
 
 def response_kind(api: ir.Api, resp: ir.Response) -> str:
-    """How the client reads a response body: json, sse, text, binary, empty, or json_or_raw
-    (a media range with a structured schema: JSON when the answer is, else as received)."""
+    """How the client reads a response body: json, sse, text, binary, empty, json_or_raw
+    (a media range with a structured schema: JSON when the answer is, else as received), or
+    json_or_media (JSON beside other media types: JSON when the answer says so)."""
     if resp.kind is None:
         return "empty"
     if resp.kind == "event_stream":
         return "sse"
     if resp.kind == "json":
-        return "json"
+        return "json_or_media" if _other_media(resp) else "json"
     if json_by_range(api, resp):
         return "json_or_raw"
     return "text" if resp.kind == "text" else "binary"
+
+
+def _other_media(resp: ir.Response) -> set[str]:
+    """How the other media types a JSON response documents come: text, binary (none: JSON)."""
+    return {
+        "text" if kind == "text" else "binary" for _, kind in resp.alternatives if kind != "json"
+    }
 
 
 def body_kind(body: ir.Body) -> str:
@@ -265,6 +285,10 @@ def body_kind(body: ir.Body) -> str:
 _RESULT: Mapping[str, Callable[[ir.Response], str]] = {
     "json": lambda r: hint(r.type) if r.type is not None else "Any",
     "json_or_raw": lambda r: hint(r.type) if r.type is not None else "Any",
+    "json_or_media": lambda r: " | ".join(
+        [hint(r.type) if r.type is not None else "Any"]
+        + [{"text": "str", "binary": "bytes"}[k] for k in sorted(_other_media(r), reverse=True)]
+    ),
     "sse": lambda r: hint(r.type) if r.type is not None else "_st.ServerSentEvent",
     "text": lambda r: "str",
     "binary": lambda r: "bytes",
@@ -286,7 +310,7 @@ def _response_types(api: ir.Api, op: ir.Operation) -> tuple[ResponseType, ...]:
     out = []
     for r in op.responses:
         kind = response_kind(api, r)
-        parsed = r.type is not None and kind in ("json", "json_or_raw", "sse")
+        parsed = r.type is not None and kind in ("json", "json_or_raw", "json_or_media", "sse")
         status = r.status.upper() if r.status[1:].lower() == "xx" else r.status
         type_hint = hint(r.type) if parsed and r.type is not None else "None"
         events = event_data(api, r.type) if kind == "sse" and r.type is not None else "json"

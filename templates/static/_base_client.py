@@ -397,7 +397,7 @@ class BaseClient:
         parsed = None
         if (
             spec is not None
-            and spec.kind in ("json", "json_or_raw")
+            and spec.kind in ("json", "json_or_raw", "json_or_media")
             and spec.type is not None
             and decoded
         ):

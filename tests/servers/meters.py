@@ -3,7 +3,8 @@ or a count.
 
 HEAD answers with GET's headers and no content (the server drops the body of an answer to
 HEAD, as HTTP asks), while the spec, as FastAPI writes it, documents GET's JSON under it.
-Reading a meter answers with its required ``ETag`` and its ``X-Readings`` count.
+Reading a meter answers with its required ``ETag`` and its ``X-Readings`` count. A meter's
+photo is documented, as FastAPI writes it, as JSON and as a PNG image: it comes as the image.
 
 Bug: ``etag-missing``: reading a meter leaves out the ``ETag`` the spec requires.
 """
@@ -29,6 +30,7 @@ class Meter(BaseModel):
     last: dt.date | int  # the day it was last read, or how many readings it holds
 
 
+PNG = bytes.fromhex("89504e470d0a1a0a")  # a PNG's signature stands for its bytes
 MeterId = Annotated[int, Path(ge=1, le=3)]  # the three meters: each id drawn is one
 
 
@@ -75,6 +77,16 @@ def make(bug: str | None = None) -> FastAPI:
     @app.head("/meters/{meter_id}", response_model=Meter, responses=read_answers)
     def exists(meter_id: MeterId) -> Any:
         return with_headers(found(meter_id))  # its body is not sent
+
+    photo: dict[int | str, dict[str, Any]] = {
+        200: {"content": {"image/png": {}}, "description": "Its photo."}
+    }
+
+    @app.get("/meters/{meter_id}/photo", response_model=Meter, responses=photo)
+    def photo_of(meter_id: MeterId) -> Response:
+        # FastAPI documents JSON beside the image: the answer is the image alone (a
+        # placeholder's for a meter there is none of)
+        return Response(PNG, media_type="image/png")
 
     @app.delete("/meters/{meter_id}", status_code=204, responses=missing)
     def remove(meter_id: MeterId) -> Response:

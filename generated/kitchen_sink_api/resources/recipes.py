@@ -306,14 +306,7 @@ class RecipesResource(_rt.SyncResource):
         diets: _abc.Sequence[Diet | Literal["vegan", "vegetarian", "gluten-free"]]
         | _opt.NotGiven = _opt.NOT_GIVEN,
         rating: float | _opt.NotGiven | None = _opt.NOT_GIVEN,
-        steps: _abc.Sequence[
-            TextStep
-            | _abc.Mapping[str, Any]
-            | TimerStep
-            | _abc.Mapping[str, Any]
-            | SubRecipeStep
-            | _abc.Mapping[str, Any]
-        ],
+        steps: _abc.Sequence[TextStep | _abc.Mapping[str, Any] | TimerStep | SubRecipeStep],
         ingredients: _abc.Sequence[Ingredient | _abc.Mapping[str, Any]]
         | _opt.NotGiven = _opt.NOT_GIVEN,
         author: Cook | _abc.Mapping[str, Any] | _opt.NotGiven = _opt.NOT_GIVEN,
@@ -351,14 +344,7 @@ class RecipesResource(_rt.SyncResource):
         diets: _abc.Sequence[Diet | Literal["vegan", "vegetarian", "gluten-free"]]
         | _opt.NotGiven = _opt.NOT_GIVEN,
         rating: float | _opt.NotGiven | None = _opt.NOT_GIVEN,
-        steps: _abc.Sequence[
-            TextStep
-            | _abc.Mapping[str, Any]
-            | TimerStep
-            | _abc.Mapping[str, Any]
-            | SubRecipeStep
-            | _abc.Mapping[str, Any]
-        ]
+        steps: _abc.Sequence[TextStep | _abc.Mapping[str, Any] | TimerStep | SubRecipeStep]
         | _opt.NotGiven = _opt.NOT_GIVEN,
         ingredients: _abc.Sequence[Ingredient | _abc.Mapping[str, Any]]
         | _opt.NotGiven = _opt.NOT_GIVEN,
@@ -759,14 +745,7 @@ class AsyncRecipesResource(_rt.AsyncResource):
         diets: _abc.Sequence[Diet | Literal["vegan", "vegetarian", "gluten-free"]]
         | _opt.NotGiven = _opt.NOT_GIVEN,
         rating: float | _opt.NotGiven | None = _opt.NOT_GIVEN,
-        steps: _abc.Sequence[
-            TextStep
-            | _abc.Mapping[str, Any]
-            | TimerStep
-            | _abc.Mapping[str, Any]
-            | SubRecipeStep
-            | _abc.Mapping[str, Any]
-        ],
+        steps: _abc.Sequence[TextStep | _abc.Mapping[str, Any] | TimerStep | SubRecipeStep],
         ingredients: _abc.Sequence[Ingredient | _abc.Mapping[str, Any]]
         | _opt.NotGiven = _opt.NOT_GIVEN,
         author: Cook | _abc.Mapping[str, Any] | _opt.NotGiven = _opt.NOT_GIVEN,
@@ -804,14 +783,7 @@ class AsyncRecipesResource(_rt.AsyncResource):
         diets: _abc.Sequence[Diet | Literal["vegan", "vegetarian", "gluten-free"]]
         | _opt.NotGiven = _opt.NOT_GIVEN,
         rating: float | _opt.NotGiven | None = _opt.NOT_GIVEN,
-        steps: _abc.Sequence[
-            TextStep
-            | _abc.Mapping[str, Any]
-            | TimerStep
-            | _abc.Mapping[str, Any]
-            | SubRecipeStep
-            | _abc.Mapping[str, Any]
-        ]
+        steps: _abc.Sequence[TextStep | _abc.Mapping[str, Any] | TimerStep | SubRecipeStep]
         | _opt.NotGiven = _opt.NOT_GIVEN,
         ingredients: _abc.Sequence[Ingredient | _abc.Mapping[str, Any]]
         | _opt.NotGiven = _opt.NOT_GIVEN,

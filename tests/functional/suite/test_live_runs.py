@@ -197,13 +197,17 @@ def meters_suite(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
-def test_an_answer_to_head_is_read_and_judged_without_content(meters_suite: Path) -> None:
+def test_answers_without_content_or_in_another_media_type_are_read_as_they_come(
+    meters_suite: Path,
+) -> None:
     # HEAD answers with GET's headers (JSON, its length) and no content, where the spec
     # documents GET's body: the client returns nothing and the generated tests pass
     with serving(meters.make()) as url:
         api = import_fresh(meters_suite, "meters")
         with api.Client(base_url=url) as client:
             assert client.meters.head(meter_id=1) is None
+            # documented as JSON and as an image, it came as the image: its bytes, not an error
+            assert client.meters.photo.list(meter_id=1) == meters.PNG
         done = _run(
             meters_suite,
             "meters_tests",
