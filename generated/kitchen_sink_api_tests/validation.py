@@ -11,6 +11,8 @@ pattern that agrees with it on every string, and ``pattern`` is checked with :mo
 
 One OpenAPI rule is added to ``required``: a request body need not carry a required
 ``readOnly`` property, and a response (or a schema on its own) a required ``writeOnly`` one.
+And ``format``, an annotation, tells ``oneOf`` members apart where nothing else does: a value
+several members take, of which exactly one once formats are asserted, is that one's.
 """
 
 from __future__ import annotations
@@ -147,11 +149,26 @@ def _pattern(validator: Any, pattern: Any, instance: Any, schema: Any) -> Iterat
         yield ValidationError(f"{instance!r} does not match {pattern!r}")
 
 
+def _told_apart_by_format(one_of: Any, checker: Any) -> Any:
+    # a value several `oneOf` members take, of which exactly one once their formats are
+    # asserted (a date beside a uuid, both strings), is that member's, as the spec means
+    def validate(validator: Any, value: Any, instance: Any, schema: Any) -> Iterator[Any]:
+        errors = list(one_of(validator, value, instance, schema))
+        if errors and not errors[0].context and isinstance(value, list):
+            strict = validator.evolve(schema={}, format_checker=checker)
+            if sum(strict.evolve(schema=member).is_valid(instance) for member in value) == 1:
+                return
+        yield from errors
+
+    return validate
+
+
 @cache
 def _classes() -> tuple[Any, Any, Any]:
     # (validator class when reading, when writing, format checker)
-    base = validators.extend(Draft202012Validator, {"pattern": _pattern})
     checker = Draft202012Validator.FORMAT_CHECKER
+    one_of = _told_apart_by_format(Draft202012Validator.VALIDATORS["oneOf"], checker)
+    base = validators.extend(Draft202012Validator, {"pattern": _pattern, "oneOf": one_of})
     read = validators.extend(base, {"required": _required("writeOnly")})
     write = validators.extend(base, {"required": _required("readOnly")})
     return read, write, checker

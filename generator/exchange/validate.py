@@ -92,9 +92,13 @@ class SchemaValidator:
             from openapi_schema_validator import OAS30Validator
 
             checks = {k: _nullable(f) for k, f in OAS30Validator.VALIDATORS.items()}
-            base = validators.extend(OAS30Validator, {**checks, "pattern": _nullable(_pattern)})
+            one_of = _nullable(_told_apart_by_format(OAS30Validator.VALIDATORS["oneOf"]))
+            base = validators.extend(
+                OAS30Validator, {**checks, "pattern": _nullable(_pattern), "oneOf": one_of}
+            )
         else:
-            base = validators.extend(Draft202012Validator, {"pattern": _pattern})
+            one_of = _told_apart_by_format(Draft202012Validator.VALIDATORS["oneOf"])
+            base = validators.extend(Draft202012Validator, {"pattern": _pattern, "oneOf": one_of})
         return (
             validators.extend(base, {"required": self.marks.required("writeOnly")}),
             validators.extend(base, {"required": self.marks.required("readOnly")}),
@@ -197,6 +201,24 @@ def _write_only(
         yield ValidationError(
             "its schema marks writeOnly: a value clients send, which a response should not hold"
         )
+
+
+def _told_apart_by_format(one_of: Any) -> Any:
+    """``oneOf`` whose members a value's ``format`` tells apart: a value several members take,
+    of which exactly one once their formats are asserted (a date beside a uuid, both strings),
+    is that member's, as the spec's author meant. A value of none of their formats stays
+    refused: it is valid under several members, and under none of them as meant."""
+
+    def validate(validator: Any, value: Any, instance: Any, schema: Any) -> Iterator[Any]:
+        errors = list(one_of(validator, value, instance, schema))
+        several = bool(errors) and not errors[0].context  # valid under more than one member
+        if several and isinstance(value, list):
+            strict = validator.evolve(schema={}, format_checker=_FORMAT_CHECKER)
+            if sum(strict.evolve(schema=member).is_valid(instance) for member in value) == 1:
+                return
+        yield from errors
+
+    return validate
 
 
 def _format_checker() -> FormatChecker:

@@ -183,20 +183,24 @@ def _wire(value: Any) -> Any:
 
 def OneOf(members: Callable[[], tuple[Any, ...]]) -> BeforeValidator:
     """``oneOf`` whose members may share a value: exactly one of ``members()`` (the members
-    as written, read when first needed so they may refer to classes defined later) accepts it."""
+    as written, read when first needed so they may refer to classes defined later) accepts it,
+    or, of several that do, exactly one is of its format (a date beside a uuid)."""
     adapters: list[TypeAdapter[Any]] = []
 
     def check(value: Any) -> Any:
         if not adapters:
             adapters.extend(TypeAdapter(m) for m in members())
         wire = _wire(value)
-        matched = 0
+        taken = []
         for adapter in adapters:
             try:
-                adapter.validate_python(wire)
+                taken.append(adapter.validate_python(wire))
             except ValidationError:
                 continue
-            matched += 1
+        matched = len(taken)
+        if matched > 1:  # a format tells members apart where nothing else does
+            strictly = [v for v in taken if not isinstance(v, _FormattedString) or v._of_format()]
+            matched = 1 if len(strictly) == 1 else matched
         if matched != 1:
             raise PydanticCustomError(
                 "one_of",
@@ -239,6 +243,7 @@ class _FormattedString(str):
     """A JSON string of some format: the text as sent, with a typed view of it."""
 
     __slots__ = ()
+    _VIEW = ""  # the property that reads the text as its typed value
 
     @classmethod
     def _from_value(cls, value: Any) -> str:
@@ -280,6 +285,14 @@ class _FormattedString(str):
                 f"{type(value).__name__} is not a {cls.__name__}"
             ) from None
 
+    def _of_format(self) -> bool:
+        """True when the text is of its format (its typed view does not raise)."""
+        try:
+            getattr(self, self._VIEW)
+        except ValueError:
+            return False
+        return True
+
     def _invalid(self, what: str) -> ValueError:
         return ValueError(f"{str.__repr__(self)} is not {what}")
 
@@ -288,6 +301,7 @@ class DateString(_FormattedString):
     """A string of format ``date`` (RFC 3339 ``full-date``); ``.date`` is its value."""
 
     __slots__ = ()
+    _VIEW = "date"
 
     @classmethod
     def _from_value(cls, value: Any) -> str:
@@ -311,6 +325,7 @@ class DateTimeString(_FormattedString):
     """A string of format ``date-time`` (RFC 3339); ``.datetime`` is its value, with its offset."""
 
     __slots__ = ()
+    _VIEW = "datetime"
 
     @classmethod
     def _from_value(cls, value: Any) -> str:
@@ -343,6 +358,7 @@ class UUIDString(_FormattedString):
     """A string of format ``uuid`` (RFC 4122, hyphenated); ``.uuid`` is its value."""
 
     __slots__ = ()
+    _VIEW = "uuid"
 
     @classmethod
     def _from_value(cls, value: Any) -> str:

@@ -223,3 +223,30 @@ def test_the_generated_tests_read_formatted_schemas_too(out: Path) -> None:
         [sys.executable, "-c", code], cwd=out, capture_output=True, text=True, check=False
     )
     assert done.stdout.strip() == "2024-12-25", done.stderr[-2000:]
+
+
+def test_one_of_members_only_their_formats_tell_apart(api: ModuleType, out: Path) -> None:
+    # both take any string (format is an annotation); of a date or a uuid, only one is of its
+    # format: that one's, in the models, in conformance's validator and in the generated tests
+    from pydantic import TypeAdapter
+
+    from generator.config import SpecConfig
+    from generator.exchange import SchemaValidator
+    from generator.pipeline import build
+
+    when = TypeAdapter(api.models.When)
+    for text in ("2024-02-29", ID):
+        assert when.validate_python(text) == text
+    with pytest.raises(ValidationError, match="2 of the `oneOf` members"):
+        when.validate_python("neither")  # valid under both as written, under neither as meant
+    validator = SchemaValidator(build(SpecConfig(spec=SPEC, output=out), out)[1])
+    assert validator.issues("/components/schemas/When", "2024-02-29") == []
+    assert [i.keyword for i in validator.issues("/components/schemas/When", "neither")] == ["oneOf"]
+    code = (
+        "from formats_api_tests import validation\n"
+        "print(validation.errors('/components/schemas/When', '2024-02-29'))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=out, capture_output=True, text=True, check=False
+    )
+    assert done.stdout.strip() == "[]", done.stderr[-2000:]
