@@ -15,6 +15,7 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -157,13 +158,18 @@ def test_the_kitchen_sinks_live_tests_pass_against_its_mock() -> None:
 # ---------------------------------------------------------------------------- a planted bug
 
 
+def _suite_of(factory: pytest.TempPathFactory, package: str, app: Any) -> Path:
+    """The suite generated from the FastAPI application's own spec."""
+    out = factory.mktemp(f"{package}-live")
+    spec = out / f"{package}.openapi.json"
+    spec.write_text(json.dumps(app.openapi()), encoding="utf-8")
+    generate_into(spec, out, package)
+    return out
+
+
 @pytest.fixture(scope="module")
 def shelf_suite(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("shelf-live")
-    spec = out / "shelf.openapi.json"
-    spec.write_text(json.dumps(shelf.make().openapi()), encoding="utf-8")
-    generate_into(spec, out, "shelf")
-    return out
+    return _suite_of(tmp_path_factory, "shelf", shelf.make())
 
 
 def test_the_correct_shelf_passes_and_its_404_is_not_a_failure(shelf_suite: Path) -> None:
@@ -190,11 +196,7 @@ def test_a_planted_bug_fails_the_live_tests(shelf_suite: Path) -> None:
 
 @pytest.fixture(scope="module")
 def meters_suite(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("meters-live")
-    spec = out / "meters.openapi.json"
-    spec.write_text(json.dumps(meters.make().openapi()), encoding="utf-8")
-    generate_into(spec, out, "meters")
-    return out
+    return _suite_of(tmp_path_factory, "meters", meters.make())
 
 
 def test_answers_without_content_or_in_another_media_type_are_read_as_they_come(

@@ -28,6 +28,13 @@ def templates(tmp_path: Path) -> Path:
     return folder
 
 
+@pytest.fixture
+def compiled(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Where compiled templates go, with Python writing bytecode (``-B`` not given)."""
+    monkeypatch.setattr(sys, "dont_write_bytecode", False)
+    return tmp_path / "compiled"
+
+
 def _compiles(env: jinja2.Environment, monkeypatch: pytest.MonkeyPatch) -> list[str]:
     seen: list[str] = []
     compile_ = env.compile
@@ -41,10 +48,8 @@ def _compiles(env: jinja2.Environment, monkeypatch: pytest.MonkeyPatch) -> list[
 
 
 def test_a_template_compiled_once_is_read_back_by_the_next_run(
-    templates: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    templates: Path, compiled: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(sys, "dont_write_bytecode", False)
-    compiled = tmp_path / "compiled"
     first = _env(templates, compiled)
     text = first.get_template("hello.jinja").render(names=["a", "b"])
     assert len(list(compiled.iterdir())) == 1
@@ -58,10 +63,8 @@ def test_a_template_compiled_once_is_read_back_by_the_next_run(
 
 
 def test_a_changed_template_is_compiled_again(
-    templates: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    templates: Path, compiled: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(sys, "dont_write_bytecode", False)
-    compiled = tmp_path / "compiled"
     _env(templates, compiled).get_template("hello.jinja").render(names=["a"])
     (templates / "hello.jinja").write_text("{% for n in names %}\nbye {{ n }}\n{% endfor %}")
     again = _env(templates, compiled)
@@ -71,10 +74,8 @@ def test_a_changed_template_is_compiled_again(
 
 
 def test_other_syntax_options_do_not_share_compiled_code(
-    templates: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    templates: Path, compiled: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(sys, "dont_write_bytecode", False)
-    compiled = tmp_path / "compiled"
     _env(templates, compiled).get_template("hello.jinja").render(names=["a"])
     plain = jinja2.Environment(loader=jinja2.FileSystemLoader(str(templates)))
     plain.bytecode_cache = CompiledTemplates(compiled, plain)
@@ -87,10 +88,8 @@ def test_other_syntax_options_do_not_share_compiled_code(
     ids=["empty", "cut-short", "garbage", "garbage-after-the-header", "truncated-code"],
 )
 def test_a_damaged_entry_is_compiled_again_and_mended(
-    templates: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, damage: bytes | None
+    templates: Path, compiled: Path, monkeypatch: pytest.MonkeyPatch, damage: bytes | None
 ) -> None:
-    monkeypatch.setattr(sys, "dont_write_bytecode", False)
-    compiled = tmp_path / "compiled"
     _env(templates, compiled).get_template("hello.jinja").render(names=["a"])
     (entry,) = compiled.iterdir()
     whole = entry.read_bytes()
