@@ -61,6 +61,7 @@ _LOWER = string.ascii_lowercase
 _ALNUM = string.ascii_letters + string.digits
 _PRINTABLE = "".join(chr(c) for c in range(0x21, 0x7F))
 _COOKIE = "".join(c for c in _PRINTABLE if c not in '",;\\')
+_CARRIED = {"header": _PRINTABLE, "cookie": _COOKIE}  # what each carries as it is
 
 
 @cache
@@ -155,9 +156,17 @@ def _search(compiled: re.Pattern[str], value: str) -> bool:
 _CONTESTED = "\x1c\x1d\x1e\x1f\x85\u180e\ufeff"
 
 
-def _agreed(regex: str, fullmatch: bool) -> st.SearchStrategy[str]:
+def _agreed(regex: str, fullmatch: bool, within: str | None = None) -> st.SearchStrategy[str]:
     """``st.from_regex`` without the contested characters, unless the pattern needs one, and
-    never a lone surrogate (UTF-8 cannot carry it; JSON parsers refuse its escape)."""
+    never a lone surrogate (UTF-8 cannot carry it; JSON parsers refuse its escape); only of
+    the characters a header or cookie carries as they are, ``within`` one (none such: none)."""
+    if within is not None:
+        found = st.from_regex(regex, fullmatch=fullmatch, alphabet=_CARRIED[within])
+        try:
+            found.validate()
+        except HypothesisException:  # the pattern asks for a character HTTP cannot carry here
+            return st.nothing()
+        return found
     alphabet = st.characters(codec="utf-8", exclude_characters=_CONTESTED)
     found = st.from_regex(regex, fullmatch=fullmatch, alphabet=alphabet)
     try:
@@ -168,14 +177,18 @@ def _agreed(regex: str, fullmatch: bool) -> st.SearchStrategy[str]:
 
 
 def pattern(
-    regex: str, min_size: int | None = None, max_size: int | None = None
+    regex: str,
+    min_size: int | None = None,
+    max_size: int | None = None,
+    within: str | None = None,
 ) -> st.SearchStrategy[str]:
-    """Strings in which ``regex`` matches somewhere (an unanchored search, as in JSON Schema)."""
-    found = _agreed(regex, fullmatch=False)
+    """Strings in which ``regex`` matches somewhere (an unanchored search, as in JSON Schema);
+    ``within`` ``"header"`` or ``"cookie"``: only of the characters one carries as they are."""
+    found = _agreed(regex, fullmatch=False, within=within)
     if min_size is None and max_size is None:
         return found
     if max_size is not None:  # matches alone first: they fit short bounds far more often
-        found = st.one_of(_agreed(regex, fullmatch=True), found)
+        found = st.one_of(_agreed(regex, fullmatch=True, within=within), found)
     return found.filter(sized(min_size, max_size))
 
 

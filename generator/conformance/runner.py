@@ -323,7 +323,7 @@ class _Runner(Lanes):
             (
                 self.unsendable,
                 "{} cases were valid but could not be sent (an empty path "
-                "parameter, a header value that is not latin-1, a number JSON cannot hold, "
+                "parameter, a header value that is not ASCII, a number JSON cannot hold, "
                 "a required parameter or form field without a value)",
             ),
             (self.still_valid, "{} near misses were still valid under the spec and were not sent"),

@@ -69,8 +69,8 @@ class Sending(Judging):
         """The case on the wire; None when HTTP cannot carry it."""
         try:
             http = adjust(encode(self.api, op, request, self.base_url, auth), request)
-            for name, value in http.with_token(self.token).headers:  # httpx sends latin-1 only
-                name.encode("ascii"), value.encode("latin-1")
+            for name, value in http.with_token(self.token).headers:  # httpx sends ASCII text
+                name.encode("ascii"), value.encode("ascii")
         except (ValueError, TypeError, UnicodeEncodeError):  # Unsendable among them
             return None
         return http

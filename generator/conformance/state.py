@@ -127,7 +127,9 @@ class RunState:
         self.answered = 0  # cases the server answered
         self.skipped = 0  # valid cases the spec's validator refuses
         self.still_valid = 0  # near misses the spec's validator accepts
-        self.unsendable = 0  # cases HTTP cannot carry: empty path segments, non-latin-1 headers
+        self.unsendable = (
+            0  # cases HTTP cannot carry: empty path segments, headers that are not ASCII
+        )
         self.untokened: set[str] = set()  # secured operations checked without a token
         self.reached = 0  # deterministic cases the run came to (sent or not)
         self.random_sent: dict[str, int] = {}  # random cases sent, by operation

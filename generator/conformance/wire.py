@@ -49,7 +49,7 @@ _DELIMITERS = {"spaceDelimited": " ", "pipeDelimited": "|"}
 
 
 class Unsendable(ValueError):
-    """A valid request that HTTP cannot carry (an empty path segment, a non-latin-1 header)."""
+    """A valid request that HTTP cannot carry (an empty path segment, a header not in ASCII)."""
 
 
 @dataclass(frozen=True)

@@ -62,6 +62,10 @@ MODULE_NAMES = frozenset(
 )  # fmt: skip
 
 
+# the text strategies whose values a header or a cookie carries as they are
+_CARRIED = {"header_text": "header", "cookie_text": "cookie"}
+
+
 @dataclass(frozen=True, slots=True)
 class Scope:
     """Where an expression is used: the cycle of the function it is in, and its text rules."""
@@ -136,7 +140,8 @@ def _string(t: ir.StringT, scope: Scope) -> str:
             base += _call(".filter(sized", **sizes) + ")"
         return base
     if t.pattern is not None:
-        return _call("pattern", pyrepr(ecma.translate(t.pattern)), **sizes)
+        within = _CARRIED.get(scope.text)  # a header's or cookie's characters only
+        return _call("pattern", pyrepr(ecma.translate(t.pattern)), **sizes, within=within)
     if scope.text == "path_text":
         sizes["min_size"] = max(1, t.min_length or 0)
     return _call(scope.text, **sizes)

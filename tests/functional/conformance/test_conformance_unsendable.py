@@ -34,3 +34,30 @@ def test_the_random_search_sends_its_examples_however_many_draws_it_cannot_send(
         run_conformance(api, base_url=url, token=None, seed=0, max_examples=examples)
     assert not all(sent), "no draw was left unsent: the test shows nothing"
     assert sent.count(True) >= examples
+
+
+def test_a_header_value_only_ascii_can_carry_is_sent_and_no_other(tmp_path: Any) -> None:
+    # a pattern of letters of any script: httpx encodes a header's text as ASCII, so a drawn
+    # 'ª' is a case HTTP cannot carry (counted as such), never an internal error
+    from tests.support import run_cli
+
+    spec = tmp_path / "trace.yaml"
+    spec.write_text(
+        "openapi: 3.1.0\n"
+        "info: {title: Trace, version: '1'}\n"
+        "paths:\n"
+        "  /x:\n"
+        "    get:\n"
+        "      operationId: getX\n"
+        "      parameters:\n"
+        "        - {name: X-Trace, in: header, required: true,"
+        " schema: {type: string, pattern: '^[\\p{L}]{1,20}$'}}\n"
+        "      responses:\n"
+        "        '200': {description: ok, content: {application/json: {schema: {type: integer}}}}\n"
+        "        '400': {description: refused}\n",
+        encoding="utf-8",
+    )
+    done = run_cli("conformance", str(spec), "--seed", "0", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert "internal error" not in done.stderr
+    assert "checks passed, 0 failed" in done.stdout
