@@ -110,13 +110,24 @@ def _join(hints: Iterable[str]) -> str:
 
 
 def _members(hint: str) -> list[str]:
-    """The members of a union written ``A | B``, split where no bracket is open."""
-    out, depth, start = [], 0, 0
-    for at, char in enumerate(hint):
-        depth += (char == "[") - (char == "]")
-        if depth == 0 and hint.startswith(" | ", at):
+    """The members of a union written ``A | B``, split where no bracket is open (brackets in
+    a string literal, an enum value's ``Literal["]"]``, are text)."""
+    out, depth, start, at, quote = [], 0, 0, 0, ""
+    while at < len(hint):
+        char = hint[at]
+        if quote:
+            if char == "\\":
+                at += 1  # the escaped character is text
+            elif char == quote:
+                quote = ""
+        elif char in "'\"":
+            quote = char
+        elif char in "[]":
+            depth += 1 if char == "[" else -1
+        elif depth == 0 and hint.startswith(" | ", at):
             out.append(hint[start:at])
             start = at + 3
+        at += 1
     out.append(hint[start:])
     return out
 
