@@ -145,11 +145,17 @@ def _pattern(validator: Any, pattern: Any, instance: Any, schema: Any) -> Iterat
 def _told_apart_by_format(one_of: Any, checker: Any) -> Any:
     # a value several `oneOf` members take, of which exactly one once their formats are
     # asserted (a date beside a uuid, both strings), is that member's, as the spec means
+    # (several members take it, not merely one refused by a discriminator)
     def validate(validator: Any, value: Any, instance: Any, schema: Any) -> Iterator[Any]:
         errors = list(one_of(validator, value, instance, schema))
-        if errors and not errors[0].context and isinstance(value, list):
-            strict = validator.evolve(schema={}, format_checker=checker)
-            if sum(strict.evolve(schema=member).is_valid(instance) for member in value) == 1:
+        if errors and isinstance(value, list):
+            taking = [m for m in value if validator.evolve(schema=m).is_valid(instance)]
+            strict = [
+                m
+                for m in taking
+                if validator.evolve(schema=m, format_checker=checker).is_valid(instance)
+            ]
+            if len(taking) > 1 and len(strict) == 1:
                 return
         yield from errors
 

@@ -211,14 +211,25 @@ def _told_apart_by_format(one_of: Any) -> Any:
 
     def validate(validator: Any, value: Any, instance: Any, schema: Any) -> Iterator[Any]:
         errors = list(one_of(validator, value, instance, schema))
-        several = bool(errors) and not errors[0].context  # valid under more than one member
-        if several and isinstance(value, list):
-            strict = validator.evolve(schema={}, format_checker=_FORMAT_CHECKER)
-            if sum(strict.evolve(schema=member).is_valid(instance) for member in value) == 1:
-                return
+        if errors and _one_by_format(validator, value, instance, _FORMAT_CHECKER):
+            return
         yield from errors
 
     return validate
+
+
+def _one_by_format(validator: Any, members: Any, instance: Any, checker: Any) -> bool:
+    """True when several of the ``oneOf`` ``members`` take ``instance`` and exactly one of
+    those does once formats are asserted (any other refusal, a discriminator's, stands)."""
+    if not isinstance(members, list):
+        return False
+    taking = [m for m in members if validator.evolve(schema=m).is_valid(instance)]
+    if len(taking) < 2:
+        return False
+    strict = [
+        m for m in taking if validator.evolve(schema=m, format_checker=checker).is_valid(instance)
+    ]
+    return len(strict) == 1
 
 
 def _format_checker() -> FormatChecker:
