@@ -127,6 +127,7 @@ class Lanes(Exploring):
             self.skipped += lane.skipped
             self.still_valid += lane.still_valid
             self.unsendable += lane.unsendable
+            self.rate_limited += lane.rate_limited
         self._unlisted -= set(self.report.distinct)
 
     def _fold(self, lane: Lanes) -> None:

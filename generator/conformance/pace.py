@@ -1,4 +1,5 @@
-"""``--rate-limit``: requests of a whole run spaced evenly, whatever the number of workers.
+"""``--rate-limit``: requests of a whole run spaced evenly, whatever the number of workers; and
+how long a server that answered 429 asks to be left alone (``Retry-After``).
 
 One :class:`Pace` is shared by every connection of a run. Each request (a resend too: the
 server may have seen its first attempt) takes the next free slot, ``1 / rate`` seconds after
@@ -11,8 +12,28 @@ from __future__ import annotations
 
 import threading
 import time
+from email.utils import parsedate_to_datetime
 
-__all__ = ["Pace"]
+__all__ = ["MAX_WAIT", "RESENDS", "Pace", "retry_after"]
+
+RESENDS = 3  # times a case answered 429 is sent again
+MAX_WAIT = 5.0  # seconds waited before one of them at most, whatever Retry-After asks
+_DEFAULT_WAIT = 1.0  # without a Retry-After a server reads
+
+
+def retry_after(value: str | None, now: float | None = None) -> float:
+    """The seconds ``Retry-After`` asks for (RFC 9110 10.2.3: seconds, or an HTTP date), at
+    most :data:`MAX_WAIT`; one second when it is absent or unreadable."""
+    if value is None:
+        return _DEFAULT_WAIT
+    text = value.strip()
+    if text.isdigit():
+        return min(float(text), MAX_WAIT)
+    try:
+        when = parsedate_to_datetime(text).timestamp()
+    except (TypeError, ValueError, IndexError, OverflowError):
+        return _DEFAULT_WAIT
+    return max(0.0, min(when - (time.time() if now is None else now), MAX_WAIT))
 
 
 class Pace:

@@ -327,6 +327,11 @@ class _Runner(Lanes):
                 "a required parameter or form field without a value)",
             ),
             (self.still_valid, "{} near misses were still valid under the spec and were not sent"),
+            (
+                self.rate_limited,
+                "the server answered 429 (too many requests) {} times: each of those requests "
+                "was sent again after its Retry-After (--rate-limit spaces a run's requests)",
+            ),
         )
         self.report.notes.extend(text.format(count) for count, text in notes if count)
         self.progress(self.sent, self.sent, "done")

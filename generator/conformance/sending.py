@@ -6,12 +6,14 @@ from __future__ import annotations
 
 import time
 from concurrent.futures import Future
+from http import HTTPStatus
 
 from generator import ir
 from generator.conformance.cases import RequestData
 from generator.conformance.checks import Answer, CaseKind, Outcome, checks_for
 from generator.conformance.judging import Judging
 from generator.conformance.negatives import adjust
+from generator.conformance.pace import RESENDS, retry_after
 from generator.conformance.state import TimeUp
 from generator.conformance.transport import NoAnswer, Transport, shown_proxy
 from generator.conformance.wire import Auth, HttpRequest, encode
@@ -49,7 +51,23 @@ class Sending(Judging):
             return transport.send(request.with_token(self.token))
 
     def _send(self, request: HttpRequest) -> Answer | str:
-        return self._read(self._raw(request))
+        return self._after_rate_limits(request, self._read(self._raw(request)))
+
+    def _after_rate_limits(self, request: HttpRequest, answer: Answer | str) -> Answer | str:
+        """A 429 says nothing of the request: it is sent again after the server's
+        ``Retry-After`` (at most :data:`RESENDS` times, each wait bounded, never past the run's
+        end), and the last answer is judged."""
+        for _ in range(RESENDS):
+            if not isinstance(answer, Answer) or answer.status != HTTPStatus.TOO_MANY_REQUESTS:
+                return answer
+            wait = retry_after(answer.headers.get("retry-after"))
+            end = self.transport.end
+            if end is not None and time.monotonic() + wait >= end:
+                return answer
+            self.rate_limited += 1
+            time.sleep(wait)
+            answer = self._read(self._raw(request))
+        return answer
 
     def _read(self, answer: Answer | NoAnswer) -> Answer | str:
         """The answer, or why there is none; :class:`TimeUp` when the run's end cut it."""
@@ -100,6 +118,9 @@ class Sending(Judging):
             self.unsendable += 1
             return []
         began = time.time(), time.monotonic()
-        answer = self._send(http) if fetched is None else self._read(fetched.result())
+        if fetched is None:
+            answer = self._send(http)
+        else:
+            answer = self._after_rate_limits(http, self._read(fetched.result()))
         timing = began[0], time.monotonic() - began[1]
         return self._judge(op, kind, description, request, http, answer, timing=timing)

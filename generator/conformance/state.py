@@ -127,9 +127,8 @@ class RunState:
         self.answered = 0  # cases the server answered
         self.skipped = 0  # valid cases the spec's validator refuses
         self.still_valid = 0  # near misses the spec's validator accepts
-        self.unsendable = (
-            0  # cases HTTP cannot carry: empty path segments, headers that are not ASCII
-        )
+        self.unsendable = 0  # cases HTTP cannot carry: empty path segments, non-ASCII headers
+        self.rate_limited = 0  # answers of 429 to a case, which was then sent again
         self.untokened: set[str] = set()  # secured operations checked without a token
         self.reached = 0  # deterministic cases the run came to (sent or not)
         self.random_sent: dict[str, int] = {}  # random cases sent, by operation
