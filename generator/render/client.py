@@ -280,11 +280,9 @@ def response_kind(api: ir.Api, resp: ir.Response) -> str:
     return "text" if resp.kind == "text" else "binary"
 
 
-def _other_media(resp: ir.Response) -> set[str]:
-    """How the other media types a JSON response documents come: text, binary (none: JSON)."""
-    return {
-        "text" if kind == "text" else "binary" for _, kind in resp.alternatives if kind != "json"
-    }
+def _other_media(resp: ir.Response) -> bool:
+    """True when a JSON response documents a media type that is not JSON beside it."""
+    return any(kind != "json" for _, kind in resp.alternatives)
 
 
 def body_kind(body: ir.Body) -> str:
@@ -296,10 +294,9 @@ def body_kind(body: ir.Body) -> str:
 _RESULT: Mapping[str, Callable[[ir.Response], str]] = {
     "json": lambda r: hint(r.type) if r.type is not None else "Any",
     "json_or_raw": lambda r: hint(r.type) if r.type is not None else "Any",
-    "json_or_media": lambda r: " | ".join(
-        [hint(r.type) if r.type is not None else "Any"]
-        + [{"text": "str", "binary": "bytes"}[k] for k in sorted(_other_media(r), reverse=True)]
-    ),
+    # typed as the JSON the client asks for (Accept); a server that answers in another
+    # media type the response documents (one that ignores Accept) gives its bytes or text
+    "json_or_media": lambda r: hint(r.type) if r.type is not None else "Any",
     "sse": lambda r: hint(r.type) if r.type is not None else "_st.ServerSentEvent",
     "text": lambda r: "str",
     "binary": lambda r: "bytes",
