@@ -334,8 +334,7 @@ def read_body(
 
 
 def _media(response: httpx.Response) -> str:
-    media: str = response.headers.get("content-type", "").split(";")[0].strip().lower()
-    return media
+    return str(response.headers.get("content-type", "")).split(";")[0].strip().lower()
 
 
 def _json_media(response: httpx.Response) -> bool:

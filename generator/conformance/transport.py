@@ -27,6 +27,7 @@ a request the run's end cut short is no answer of the server's either (``NoAnswe
 from __future__ import annotations
 
 import time
+from collections import Counter
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -184,8 +185,8 @@ class Transport:
                 extensions={"trace": attempt.trace},
             ) as response:
                 attempt.headers = {k.lower(): v for k, v in response.headers.items()}
-                names = [k.lower() for k, _ in response.headers.multi_items()]
-                attempt.repeated = frozenset(k for k in names if names.count(k) > 1)
+                names = Counter(k.lower() for k, _ in response.headers.multi_items())
+                attempt.repeated = frozenset(k for k, n in names.items() if n > 1)
                 attempt.status = response.status_code
                 attempt.reader = BodyReader(
                     self.max_body,

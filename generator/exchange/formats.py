@@ -13,7 +13,7 @@ import datetime as dt
 import re
 from collections.abc import Callable, Mapping
 
-__all__ = ["CHECKED", "format_problem"]
+__all__ = ["CHECKED"]
 
 _DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})\Z", re.ASCII)
 _TIME = re.compile(
@@ -60,15 +60,9 @@ def _uuid(text: str) -> str | None:
     return None if _UUID.match(text) else "not a UUID (8-4-4-4-12 hexadecimal digits)"
 
 
+# each format's rule: why a text is not of it, None when it is
 CHECKED: Mapping[str, Callable[[str], str | None]] = {
     "date": _date,
     "date-time": _date_time,
     "uuid": _uuid,
 }
-
-
-def format_problem(name: str, text: str) -> str | None:
-    """Why ``text`` is not of the format ``name``; None when it is, or when ``name`` is not
-    one of :data:`CHECKED`."""
-    check = CHECKED.get(name)
-    return None if check is None else check(text)

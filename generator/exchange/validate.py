@@ -26,7 +26,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cache, cached_property
 from typing import Any
 from urllib.parse import quote
 
@@ -128,7 +128,7 @@ class SchemaValidator:
             classes = self._timed_classes if timed else self._validator_classes
             cls = classes[pointer in self.requests]
             if formats and pointer not in self.requests:
-                cls = validators.extend(cls, {"writeOnly": _write_only})
+                cls = _with_write_only(cls)
             checker = _FORMAT_CHECKER if formats else None
             self._cache[pointer, timed, formats] = cls(
                 ref, registry=self.registry, format_checker=checker
@@ -201,6 +201,12 @@ def _write_only(
         yield ValidationError(
             "its schema marks writeOnly: a value clients send, which a response should not hold"
         )
+
+
+@cache
+def _with_write_only(cls: Any) -> Any:
+    """A response's validator class that also tells each ``writeOnly`` value (built once)."""
+    return validators.extend(cls, {"writeOnly": _write_only})
 
 
 def _told_apart_by_format(one_of: Any) -> Any:
