@@ -17,6 +17,7 @@ import resource
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 
 _EVERY = 0.02  # seconds between two samples of the tree
@@ -48,17 +49,28 @@ def _pss_kb(pid: int) -> int:
     return 0
 
 
+def _sample(root: int, peak_kb: list[int], done: threading.Event) -> None:
+    """Keep the largest summed PSS of ``root``'s tree in ``peak_kb[0]`` until ``done``."""
+    while not done.is_set():
+        peak_kb[0] = max(peak_kb[0], sum(_pss_kb(pid) for pid in _tree(root)))
+        done.wait(_EVERY)
+
+
 def main() -> int:
     start = time.perf_counter()
     with tempfile.TemporaryFile("w+") as errors:  # a file: a pipe left unread could fill
         process = subprocess.Popen(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=errors)
-        peak_kb = 0
-        while process.poll() is None:
-            peak_kb = max(peak_kb, sum(_pss_kb(pid) for pid in _tree(process.pid)))
-            time.sleep(_EVERY)
+        # sampled beside the wait, so that the wall time is the command's end to the
+        # microsecond, not to the next sample
+        peak_kb, done = [0], threading.Event()
+        sampler = threading.Thread(target=_sample, args=(process.pid, peak_kb, done))
+        sampler.start()
+        process.wait()
+        wall = time.perf_counter() - start
+        done.set()
+        sampler.join()
         errors.seek(0)
         stderr = errors.read()
-    wall = time.perf_counter() - start
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
     print(
         json.dumps(
@@ -66,7 +78,7 @@ def main() -> int:
                 "returncode": process.returncode,
                 "wall": wall,
                 "cpu": usage.ru_utime + usage.ru_stime,
-                "max_rss_mb": max(usage.ru_maxrss, peak_kb) / 1024,
+                "max_rss_mb": max(usage.ru_maxrss, peak_kb[0]) / 1024,
                 "stderr_tail": stderr.strip().splitlines()[-3:],
             }
         )
