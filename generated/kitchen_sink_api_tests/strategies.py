@@ -22,6 +22,7 @@ from hypothesis.strategies import SearchStrategy
 
 from kitchen_sink_api_tests._support import (
     RECURSION_DEPTH,
+    carried,
     cookie_safe,
     counted,
     filled,
@@ -670,14 +671,16 @@ def recipes_list_request() -> SearchStrategy[dict[str, Any]]:
                 optional={
                     "X-Client": list_recipes_x_client().filter(header_safe),
                     "X-Client-Hints": list_recipes_x_client_hints().filter(header_safe),
-                    "X-Diets": st.lists(diet(), max_size=4),
-                    "X-Request-Id": formats("uuid"),
+                    "X-Diets": st.lists(
+                        carried(["vegan", "vegetarian", "gluten-free"], within="header"), max_size=4
+                    ),
+                    "X-Request-Id": formats("uuid").filter(header_safe),
                 },
             ),
             "cookies": st.fixed_dictionaries(
                 {},
                 optional={
-                    "locale": st.sampled_from(["en", "fr", "de"]),
+                    "locale": carried(["en", "fr", "de"], within="cookie"),
                     "prefs": list_recipes_prefs().filter(cookie_safe),
                     "recent": st.lists(st.integers(), max_size=4),
                 },

@@ -21,6 +21,7 @@ from hypothesis import strategies as st
 
 from kitchen_sink_api_tests._links import follow_live, followed_once, run_machine
 from kitchen_sink_api_tests._live import live
+from kitchen_sink_api_tests.cases import sendable
 from kitchen_sink_api_tests.operations import OPERATIONS, SCHEMES
 from kitchen_sink_api_tests.strategies import REQUESTS
 
@@ -91,8 +92,8 @@ def test_links_are_followed_live(link: dict[str, Any]) -> None:
     @settings(max_examples=EXAMPLES, suppress_health_check=[HealthCheck.too_slow])
     @given(data=st.data())
     def pair(data: st.DataObject) -> None:
-        first = data.draw(REQUESTS[link["source"]](), label="source request")
-        then = data.draw(REQUESTS[link["target"]](), label="target request")
+        first = data.draw(sendable(link["source"]), label="source request")
+        then = data.draw(sendable(link["target"]), label="target request")
         why_not.append(follow_live(link, OPERATIONS, SCHEMES, first, then))
 
     pair()

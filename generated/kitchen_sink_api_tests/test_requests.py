@@ -24,8 +24,8 @@ from hypothesis import strategies as st
 from kitchen_sink_api import APIError, APIRequestValidationError
 from kitchen_sink_api_tests._http import arguments, check_request, client, method_of, responder
 from kitchen_sink_api_tests._live import answer_live, live
+from kitchen_sink_api_tests.cases import sendable
 from kitchen_sink_api_tests.operations import OPERATIONS, SCHEMES, ok_response
-from kitchen_sink_api_tests.strategies import REQUESTS
 
 
 @pytest.fixture(scope="module")
@@ -47,7 +47,7 @@ def test_requests_are_sent_as_documented(
     operation_id: str, answer: tuple[int, Any, str], data: st.DataObject
 ) -> None:
     op = OPERATIONS[operation_id]
-    request = data.draw(REQUESTS[operation_id](), label="request")
+    request = data.draw(sendable(operation_id), label="request")
     sent: list[httpx.Request] = []
     code, body, kind = answer
     with client(responder(code, body, sent, kind=kind), SCHEMES, strict=False) as api:
@@ -66,7 +66,7 @@ def test_requests_are_sent_as_documented(
 @settings(max_examples=int(os.environ.get("APIFORGE_LIVE_EXAMPLES") or 10))
 @given(data=st.data())
 def test_requests_are_answered_as_documented_live(operation_id: str, data: st.DataObject) -> None:
-    request = data.draw(REQUESTS[operation_id](), label="request")
+    request = data.draw(sendable(operation_id), label="request")
     unjudged = answer_live(OPERATIONS[operation_id], SCHEMES, request)
     if unjudged is not None:
         event(unjudged)

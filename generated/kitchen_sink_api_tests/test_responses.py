@@ -21,8 +21,9 @@ from kitchen_sink_api._exceptions import status_error_class
 from kitchen_sink_api_tests import adapters
 from kitchen_sink_api_tests._cases import same_json
 from kitchen_sink_api_tests._http import arguments, client, method_of, responder, sse_body
+from kitchen_sink_api_tests.cases import sendable
 from kitchen_sink_api_tests.operations import OPERATIONS, SCHEMES
-from kitchen_sink_api_tests.strategies import REQUESTS, RESPONSES
+from kitchen_sink_api_tests.strategies import RESPONSES
 
 CASES = [
     (operation_id, status)
@@ -49,7 +50,7 @@ def test_documented_responses_read_back(
 ) -> None:
     op = OPERATIONS[operation_id]
     response = op.responses[status]
-    request = data.draw(REQUESTS[operation_id](), label="request")
+    request = data.draw(sendable(operation_id), label="request")
     body = data.draw(RESPONSES[(operation_id, status)](), label="body")
     with client(responder(response.code, body, kind=response.kind), SCHEMES) as api:
         call = method_of(api, op)
@@ -83,7 +84,7 @@ def test_documented_event_streams_read_back(
     op = OPERATIONS[operation_id]
     response = op.responses[status]
     assert response.pointer is not None
-    request = data.draw(REQUESTS[operation_id](), label="request")
+    request = data.draw(sendable(operation_id), label="request")
     events = data.draw(
         st.lists(RESPONSES[(operation_id, status)](), min_size=1, max_size=3), label="events"
     )

@@ -21,7 +21,11 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+import pytest
+from hypothesis.strategies import SearchStrategy
+
 from perplexity_api_tests._cases import MISSING, Cases, Shape, first
+from perplexity_api_tests._support import cookie_safe, header_safe
 from perplexity_api_tests.strategies import REQUESTS, SCHEMAS
 from perplexity_api_tests.validation import accepts
 
@@ -36,6 +40,7 @@ __all__ = [
     "example",
     "first_coverage",
     "mutations",
+    "sendable",
     "simplest_request",
 ]
 
@@ -140,17 +145,49 @@ def example(pointer: str, examples: list[Any]) -> Any:
     return found[0] if found else first(SCHEMAS[pointer]())
 
 
+# what a header's or a cookie's value may hold to be sent as it is
+_CARRIED = {"headers": header_safe, "cookies": cookie_safe}
+
+
+def sendable(operation_id: str) -> SearchStrategy[dict[str, Any]]:
+    """``REQUESTS[operation_id]()``; the calling test is skipped when it draws nothing at all.
+
+    That is a required header or cookie whose every valid value needs a character HTTP does
+    not carry there (OpenAPI allows such a schema; no request of it can be sent).
+    """
+    found = REQUESTS[operation_id]()
+    if found.is_empty:
+        pytest.skip(_unsendable(operation_id))
+    return found
+
+
+def _unsendable(operation_id: str) -> str:
+    carried = [
+        f"{where[:-1]} {wire!r}" for where, wire, _ in PARAMETERS[operation_id] if where in _CARRIED
+    ]
+    return (
+        f"no request of {operation_id} can be sent: no valid value of its required "
+        f"{' or '.join(carried) or 'parameters'} is text HTTP carries there as it is"
+    )
+
+
 def simplest_request(operation_id: str) -> dict[str, Any]:
-    """The simplest valid request of an operation: its required parameters, and a body if required."""
+    """The simplest valid request of an operation: its required parameters, and a body if
+    required (the calling test is skipped when no request of it can be sent)."""
     request: dict[str, Any] = {"path": {}, "query": {}, "headers": {}, "cookies": {}}
     for where, wire, shape in PARAMETERS[operation_id]:
-        request[where][wire] = CASES.minimal(shape)
+        value = CASES.minimal(shape)
+        request[where][wire] = (
+            MISSING if where in _CARRIED and not _CARRIED[where](value) else value
+        )
     if operation_id in BODIES:
         request["body"] = example(BODIES[operation_id], [])
     unsent = [v for v in request["path"].values() if isinstance(v, list | dict) and not v]
     if unsent or any(
         v is MISSING for part in request.values() if isinstance(part, dict) for v in part.values()
     ):
-        drawn: dict[str, Any] = first(REQUESTS[operation_id]())
+        drawn: dict[str, Any] = first(sendable(operation_id))
+        if drawn is MISSING:
+            pytest.skip(_unsendable(operation_id))
         return drawn
     return request

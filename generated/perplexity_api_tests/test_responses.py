@@ -20,8 +20,9 @@ from perplexity_api._exceptions import status_error_class
 from perplexity_api_tests import adapters
 from perplexity_api_tests._cases import same_json
 from perplexity_api_tests._http import arguments, client, method_of, responder
+from perplexity_api_tests.cases import sendable
 from perplexity_api_tests.operations import OPERATIONS, SCHEMES
-from perplexity_api_tests.strategies import REQUESTS, RESPONSES
+from perplexity_api_tests.strategies import RESPONSES
 
 CASES = [
     (operation_id, status)
@@ -48,7 +49,7 @@ def test_documented_responses_read_back(
 ) -> None:
     op = OPERATIONS[operation_id]
     response = op.responses[status]
-    request = data.draw(REQUESTS[operation_id](), label="request")
+    request = data.draw(sendable(operation_id), label="request")
     body = data.draw(RESPONSES[(operation_id, status)](), label="body")
     with client(responder(response.code, body, kind=response.kind), SCHEMES) as api:
         call = method_of(api, op)

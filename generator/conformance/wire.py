@@ -12,7 +12,7 @@ import base64
 import json
 import re
 import shlex
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 from urllib.parse import quote, urlencode
@@ -50,6 +50,36 @@ _DELIMITERS = {"spaceDelimited": " ", "pipeDelimited": "|"}
 
 class Unsendable(ValueError):
     """A valid request that HTTP cannot carry (an empty path segment, a header not in ASCII)."""
+
+
+# the characters a cookie's value carries as they are (RFC 6265 cookie-octets): a server reads
+# quotes, commas and semicolons as the header's own, and may unquote the value
+_COOKIE_OCTETS = frozenset(chr(c) for c in range(0x21, 0x7F)) - frozenset('",;\\')
+
+
+def _carried(location: str, name: str, value: Any) -> None:
+    """Raise :class:`Unsendable` when a text in ``value`` (an object's keys too) is not what a
+    header or a cookie carries as it is: ASCII without control characters, no space around a
+    header's text (a server trims it), cookie-octets only in a cookie."""
+    for text in _texts(value):
+        if location == "cookie":
+            carried = all(c in _COOKIE_OCTETS for c in text)
+        else:
+            carried = text.isascii() and text.isprintable() and text == text.strip(" ")
+        if not carried:
+            raise Unsendable(f"{location} {name!r}: {text!r} is not text a {location} carries")
+
+
+def _texts(value: Any) -> Iterator[str]:
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield str(key)
+            yield from _texts(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _texts(item)
+    elif isinstance(value, str):
+        yield value
 
 
 @dataclass(frozen=True)
@@ -162,6 +192,26 @@ def _styled(param: ir.Param | None, value: Any) -> str:
     return _simple(value, param.explode)
 
 
+def _headers(
+    params: Mapping[tuple[str, str], ir.Param], request: dict[str, Any]
+) -> tuple[list[tuple[str, str]], list[str]]:
+    """The header parameters' (name, text) and the cookies' ``name=text``, each carried as
+    it is (:func:`_carried`; JSON text is quoted or percent-encoded whatever it holds)."""
+    headers: list[tuple[str, str]] = []
+    for name, value in _present(params, "header", request.get("headers", {})):
+        param = params.get(("header", name))
+        if not _is_json(param):
+            _carried("header", name, value)
+        headers.append((name, _styled(param, value)))
+    cookies: list[str] = []
+    for name, value in _present(params, "cookie", request.get("cookies", {})):
+        param = params.get(("cookie", name))
+        if not _is_json(param):
+            _carried("cookie", name, value)
+        cookies.append(f"{name}={_cookie(param, value)}")
+    return headers, cookies
+
+
 def _cookie(param: ir.Param | None, value: Any) -> str:
     return quote(_json_text(value), safe="") if _is_json(param) else _simple(value)
 
@@ -243,14 +293,7 @@ def encode(
     pairs: list[tuple[str, str]] = []
     for name, value in _present(params, "query", request.get("query", {})):
         pairs.extend(_query_pairs(params.get(("query", name)), name, value))
-    headers = [
-        (k, _styled(params.get(("header", k)), v))
-        for k, v in _present(params, "header", request.get("headers", {}))
-    ]
-    cookie_parts = [
-        f"{k}={_cookie(params.get(('cookie', k)), v)}"
-        for k, v in _present(params, "cookie", request.get("cookies", {}))
-    ]
+    headers, cookie_parts = _headers(params, request)
     auth_headers, auth_query = _credentials(api, op, auth)
     headers.extend(auth_headers)
     pairs.extend(auth_query)

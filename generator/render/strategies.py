@@ -54,7 +54,7 @@ MODULE_NAMES = frozenset(
         "st", "cache", "Any", "Callable", "SearchStrategy", "SCHEMAS", "REQUESTS", "RESPONSES",
         "RECURSION_DEPTH", "json_values", "json_scalars", "formats", "text", "pattern",
         "multiples", "numbers",
-        "unique", "tagged", "apart", "excluding", "non_integral", "exclusive", "checked",
+        "unique", "tagged", "apart", "carried", "excluding", "non_integral", "exclusive", "checked",
         "header_text", "cookie_text", "path_text", "filled",
         "header_safe", "cookie_safe", "multiple_of", "searches", "sized",
         "depth", "counted", "positional", "holding",
@@ -132,15 +132,17 @@ def _number(t: ir.NumberT) -> str:
 
 def _string(t: ir.StringT, scope: Scope) -> str:
     sizes = {"min_size": t.min_length, "max_size": t.max_length}
+    within = _CARRIED.get(scope.text)  # a header's or cookie's characters only
     if t.format in FORMATS:
         base = _call("formats", pyrepr(t.format))
         if t.pattern is not None:
             base += f".filter(searches({pyrepr(ecma.translate(t.pattern))}))"
         if t.min_length is not None or t.max_length is not None:
             base += _call(".filter(sized", **sizes) + ")"
+        if within is not None:  # an internationalized format draws letters of any script
+            base += f".filter({within}_safe)"
         return base
     if t.pattern is not None:
-        within = _CARRIED.get(scope.text)  # a header's or cookie's characters only
         return _call("pattern", pyrepr(ecma.translate(t.pattern)), **sizes, within=within)
     if scope.text == "path_text":
         sizes["min_size"] = max(1, t.min_length or 0)
@@ -252,6 +254,15 @@ def sampled(values: list[Any]) -> str:
     )
 
 
+def _literals(values: list[Any], scope: Scope) -> str:
+    """One of an enum's or a const's values; in a header or cookie, of those it carries."""
+    within = _CARRIED.get(scope.text)
+    if within is None:
+        return sampled(values)
+    unique = [v for _, v in dict.fromkeys((type(v), v) for v in values)]
+    return _call("carried", pyrepr(unique), within=within)
+
+
 def _union(s: Strategies, t: ir.UnionT, scope: Scope) -> str:
     values = finite(s.api, t)
     if values is not None:  # one draw instead of one per level
@@ -315,15 +326,25 @@ class Strategies:
             case ir.ModelRef() | ir.EnumRef() | ir.AliasRef():
                 return self.reference(t.name, scope)
             case ir.LiteralT():
-                return sampled(list(t.values))
+                return _literals(list(t.values), scope)
             case ir.UnionT():
                 return _union(self, t, scope)
             case _:
                 assert_never(t)
 
     def reference(self, name: str, scope: Scope) -> str:
-        """A call of a named schema's function (one level deeper inside its own cycle)."""
+        """A call of a named schema's function (one level deeper inside its own cycle).
+
+        In a header or a cookie, an enum's values and an alias's type are drawn in place, by
+        the text rules there (the named function draws text of any script).
+        """
         func = self.functions[name]
+        if scope.text in _CARRIED:
+            item = self.api.named[name]
+            if isinstance(item, ir.Enum):
+                return _literals([m.value for m in item.members], scope)
+            if isinstance(item, ir.Alias) and not self.cycles.get(name):
+                return self.expr(item.type, scope)
         if name in scope.cycle:
             return f"({func}({RECURSIVE}) if depth else st.nothing())"
         return f"{func}()"

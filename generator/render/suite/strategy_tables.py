@@ -29,10 +29,24 @@ def _param_expr(s: strat.Strategies, param: ir.Param, scope: strat.Scope) -> str
     ):
         # an empty list or object is sent as no value at all (no path segment, no query
         # pair, no header): a required parameter is drawn with something in it
-        return f"{expr}.filter(filled)"
-    if param.location in _SAFE and typefacts.holds_model(s.api, param.type):
-        return f"{expr}.filter({_SAFE[param.location]})"  # the model's texts are drawn freely
+        expr = f"{expr}.filter(filled)"
+    if param.location in _SAFE and not _drawn_carried(s.api, param.type):
+        # a model's texts, an object's keys, any JSON value: drawn of any script
+        expr = f"{expr}.filter({_SAFE[param.location]})"
     return expr
+
+
+def _drawn_carried(api: ir.Api, t: ir.TypeRef, seen: frozenset[str] = frozenset()) -> bool:
+    """Whether a header's or cookie's value of ``t`` is drawn only of text it carries as it
+    is (see strategies.Scope): strings, enums, consts and scalars, in lists and unions of
+    them, aliases followed (one in a cycle is drawn by its function: not in place)."""
+    if isinstance(t, ir.AliasRef):
+        return t.name not in seen and _drawn_carried(api, api.alias(t.name).type, seen | {t.name})
+    if isinstance(t, ir.ArrayT | ir.UnionT):
+        return all(_drawn_carried(api, child, seen) for child in ir.children(t))
+    return isinstance(
+        t, ir.StringT | ir.LiteralT | ir.EnumRef | ir.IntT | ir.NumberT | ir.BoolT | ir.NullT
+    )
 
 
 def _request(s: strat.Strategies, op: ir.Operation, body: str | None) -> str:

@@ -26,6 +26,7 @@ __all__ = [
     "FORMATS",
     "RECURSION_DEPTH",
     "apart",
+    "carried",
     "checked",
     "cookie_text",
     "counted",
@@ -114,6 +115,18 @@ def header_safe(value: Any) -> bool:
 def cookie_safe(value: Any) -> bool:
     """A cookie can carry every text in the value (an object's keys too) as it is."""
     return all(c in _COOKIE for text in _texts(value) for c in text)
+
+
+_SAFE = {"header": header_safe, "cookie": cookie_safe}
+
+
+def carried(values: list[Any], within: str) -> st.SearchStrategy[Any]:
+    """One of ``values`` that a header or cookie (``within``) carries as it is; none: nothing,
+    so that a request needing one has no draw at all (see ``cases.sendable``)."""
+    kept = [value for value in values if _SAFE[within](value)]
+    if not kept:
+        return st.nothing()
+    return st.just(kept[0]) if len(kept) == 1 else st.sampled_from(kept)
 
 
 def filled(value: Any) -> bool:
