@@ -34,6 +34,7 @@ __all__ = [
     "format_files",
     "ruff_binary",
     "ruff_version",
+    "scratch",
     "trimmed_waiver",
     "versions",
 ]
@@ -122,8 +123,9 @@ def _run_ruff(ruff: str, args: tuple[str, ...], root: Path, paths: list[str]) ->
             raise fail("ruff", "generated code does not format: " + message)
 
 
-def _scratch(size: int) -> str | None:
-    """A memory-backed folder for ruff's working copy, when there is one with room to spare.
+def scratch(size: int) -> str | None:
+    """A memory-backed folder for ``size`` bytes of working files (ruff's copy, a child's
+    results), when there is one with room to spare.
 
     ruff reads and writes files; on some disks writing GitHub's 1,300 files costs more than
     formatting them. An explicit ``TMPDIR`` is respected; None means the default folder.
@@ -234,7 +236,7 @@ class Formatting:
         if self._root is None:
             # the first batch stands for the rest when sizing the scratch folder
             size = sum(len(text) for text in files.values()) * 4
-            self._root = tempfile.TemporaryDirectory(prefix="apiforge-fmt-", dir=_scratch(size))
+            self._root = tempfile.TemporaryDirectory(prefix="apiforge-fmt-", dir=scratch(size))
         present = [rel for rel in self._seen if rel.endswith(".py")]
         batch = _Batch(Path(self._root.name), dict(files), self._cache, present)
         batch.write()
@@ -244,14 +246,15 @@ class Formatting:
     def result(self) -> dict[str, str]:
         """Every submitted file, formatted, in submission order; ruff's failure is raised here.
 
-        The waiver passes run here, one batch after the other: started as soon as each batch's
-        first passes were done, they ran beside the next batch's, and two ruff processes over
-        GitHub's large test modules at once raised the run's peak memory by 70 MB.
+        The waiver passes run from here, one batch after the other, by the pool's two workers:
+        started as soon as each batch's first passes were done, they ran beside the next
+        batch's, and two ruff processes over GitHub's large test modules at once raised the
+        run's peak memory by 70 MB; run by this thread, a third could run beside two.
         """
         out: dict[str, str] = {}
         for batch, passes in self._batches:
             passes.result()
-            out.update(batch.finish(self._ruff, self._cache))
+            out.update(batch.finish(self._ruff, self._cache, self._pool))
         return out
 
 
@@ -284,13 +287,15 @@ class _Batch:
                 made.add(target.parent)
             target.write_text(self.files[rel], encoding="utf-8")
 
-    def finish(self, ruff: str, cache: Formatted | None) -> dict[str, str]:
+    def finish(
+        self, ruff: str, cache: Formatted | None, pool: ThreadPoolExecutor
+    ) -> dict[str, str]:
         """The batch formatted, once ruff's first passes are done: their output read back,
         then the waiver where it is not settled; what ruff formatted goes into the cache."""
         formatted = {rel: (self.root / rel).read_text(encoding="utf-8") for rel in self.python}
         settled = {rel: trimmed_waiver(text) for rel, text in formatted.items()}
         rest = [rel for rel, text in settled.items() if text is None]
-        _run_ruff(ruff, WAIVER_PASS, self.root, rest)
+        pool.submit(_run_ruff, ruff, WAIVER_PASS, self.root, rest).result()
         formatted |= {rel: (self.root / rel).read_text(encoding="utf-8") for rel in rest}
         formatted |= {rel: text for rel, text in settled.items() if text is not None}
         if cache is not None:

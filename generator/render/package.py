@@ -16,6 +16,7 @@ from generator import ir
 from generator.formatting import LINE_LENGTH
 from generator.render import client, dcg, models, webhooks
 from generator.render.environment import environment
+from generator.render.forked import Forked
 from generator.render.project import render_project
 from generator.render.static import static_files
 from generator.render.suite import batches as test_batches
@@ -53,6 +54,9 @@ def render_batches(
     """
     env = environment(overrides)
     head = header(api, env)
+    # the tests are rendered by a child process while this one renders the package (the
+    # package's batch goes to ruff first, and the tests import it)
+    made = Forked(test_batches, api, env, head, overrides) if tests else None
     files = package_runtime(api, overrides, head)
     for render in (MODEL_RENDERERS[models_engine], client.render, webhooks.render):
         files.update(render(api, env, head))
@@ -65,7 +69,9 @@ def render_batches(
         files.update(render_project(api, env, head))
     yield files
     if tests:
-        for index, batch in enumerate(test_batches(api, env, head, overrides)):
+        found = made.result() if made is not None else None
+        batches = found if found is not None else test_batches(api, env, head, overrides)
+        for index, batch in enumerate(batches):
             if index == 0:
                 batch[f"{tests_folder(api)}/ruff.toml"] = style
             yield batch

@@ -1,0 +1,100 @@
+"""Results made in a child process: the same as made here, and nothing left behind."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sys
+from collections.abc import Iterator
+
+import pytest
+
+from generator.render import forked
+from generator.render.forked import Forked
+from generator.render.package import render_batches
+from tests.functional.conformance.test_conformance_limits import build
+from tests.support import ROOT
+
+linux = pytest.mark.skipif(sys.platform != "linux", reason="fork is used on Linux only")
+
+
+@pytest.fixture
+def may_fork(monkeypatch: pytest.MonkeyPatch) -> None:
+    # pytest's own threads (xdist's, say) would keep apiforge from forking: here it may
+    monkeypatch.setattr(forked, "_can_fork", lambda: True)
+
+
+def _made_where(count: int) -> Iterator[tuple[int, str]]:
+    for index in range(count):
+        yield os.getpid(), "x" * index
+
+
+def _fails() -> Iterator[int]:
+    yield 1
+    raise RuntimeError("planted")
+
+
+def _killed() -> Iterator[int]:
+    os.kill(os.getpid(), signal.SIGKILL)
+    yield 1
+
+
+def _gone(pid: int) -> bool:
+    try:
+        os.waitpid(pid, os.WNOHANG)
+    except ChildProcessError:
+        return True
+    return False
+
+
+@linux
+@pytest.mark.usefixtures("may_fork")
+def test_the_items_are_made_by_a_child_and_read_back_in_order() -> None:
+    items = Forked(_made_where, 3).result()
+    assert items is not None
+    assert [text for _, text in items] == ["", "x", "xx"]
+    assert {pid for pid, _ in items} != {os.getpid()}, "made here, not by a child"
+
+
+@linux
+@pytest.mark.usefixtures("may_fork")
+@pytest.mark.parametrize("function", [_fails, _killed], ids=["raises", "killed"])
+def test_a_child_that_fails_leaves_the_work_to_the_caller(function: object) -> None:
+    assert Forked(function).result() is None  # type: ignore[arg-type]
+
+
+def test_with_other_threads_running_nothing_is_forked(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(forked.threading, "active_count", lambda: 2)
+    made = Forked(_made_where, 1)
+    assert made._pid is None
+    assert made.result() is None
+
+
+@linux
+@pytest.mark.usefixtures("may_fork")
+def test_a_child_nobody_asks_is_stopped_and_reaped() -> None:
+    made = Forked(_made_where, 1)
+    pid, path = made._pid, made._path
+    assert pid is not None and path is not None
+    del made
+    assert _gone(pid), "the child was left running or unreaped"
+    assert not os.path.exists(path)
+
+
+@linux
+def test_the_files_are_the_same_made_by_a_child_or_here(monkeypatch: pytest.MonkeyPatch) -> None:
+    api = build(ROOT / "spec" / "kitchen-sink.yaml")
+    monkeypatch.setattr(forked, "_can_fork", lambda: False)
+    here = [dict(batch) for batch in render_batches(api)]
+    monkeypatch.setattr(forked, "_can_fork", lambda: True)
+    spawned: list[int] = []
+    start = Forked._start
+
+    def counted(self: Forked[object]) -> None:
+        start(self)
+        spawned.append(self._pid or 0)
+
+    monkeypatch.setattr(Forked, "_start", counted)
+    by_child = [dict(batch) for batch in render_batches(api)]
+    assert spawned and all(spawned), "no child made the tests"
+    assert by_child == here
