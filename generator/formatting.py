@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
 import shutil
 import subprocess
@@ -22,6 +21,7 @@ from types import TracebackType
 
 from generator import __version__
 from generator.errors import fail
+from generator.parallel import scratch
 from generator.write import safe_relative
 from generator.write.store import Store
 
@@ -34,7 +34,6 @@ __all__ = [
     "format_files",
     "ruff_binary",
     "ruff_version",
-    "scratch",
     "trimmed_waiver",
     "versions",
 ]
@@ -121,22 +120,6 @@ def _run_ruff(ruff: str, args: tuple[str, ...], root: Path, paths: list[str]) ->
             first = [line.strip() for line in said if line.strip()][:3]
             message = " / ".join(first) or f"ruff exited with {done.returncode}"
             raise fail("ruff", "generated code does not format: " + message)
-
-
-def scratch(size: int) -> str | None:
-    """A memory-backed folder for ``size`` bytes of working files (ruff's copy, a child's
-    results), when there is one with room to spare.
-
-    ruff reads and writes files; on some disks writing GitHub's 1,300 files costs more than
-    formatting them. An explicit ``TMPDIR`` is respected; None means the default folder.
-    """
-    shm = Path("/dev/shm")
-    if os.environ.get("TMPDIR") or not shm.is_dir() or not os.access(shm, os.W_OK):
-        return None
-    try:
-        return str(shm) if shutil.disk_usage(shm).free > 4 * size + (64 << 20) else None
-    except OSError:
-        return None
 
 
 def format_files(files: Mapping[str, str]) -> dict[str, str]:

@@ -14,9 +14,9 @@ import jinja2
 
 from generator import ir
 from generator.formatting import LINE_LENGTH
+from generator.parallel import Forked
 from generator.render import client, dcg, models, webhooks
 from generator.render.environment import environment
-from generator.render.forked import Forked
 from generator.render.project import render_project
 from generator.render.static import static_files
 from generator.render.suite import batches as test_batches

@@ -9,8 +9,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from generator.render import forked
-from generator.render.forked import Forked
+from generator import parallel as forked
+from generator.parallel import Forked
 from generator.render.package import render_batches
 from tests.functional.conformance.test_conformance_limits import build
 from tests.support import ROOT
