@@ -1,11 +1,11 @@
 """Results worked out in a child process while this one goes on with other work.
 
 apiforge's work is one thread of Python: while it renders a large spec's package, the
-second core of a small machine has little to do but wait for ruff. :class:`Forked` starts a copy
-of this process (``fork``: it shares the data as it is, nothing is sent to it) that runs one
-function and leaves each item it yields, marshalled as soon as it comes, in a file in
-memory (:func:`scratch`); :meth:`Forked.result` reads them. The child exits as soon as it is
-done.
+second core of a small machine has little to do but wait for ruff. :class:`Forked` starts a
+copy of this process (``fork``: it shares the data as it is, nothing is sent to it) that runs
+one function and writes each item it yields, marshalled as soon as it comes, to a file in
+memory (:func:`scratch`) that has no name, so that nothing is left however either process
+ends; :meth:`Forked.result` reads them. The child exits as soon as it is done.
 
 Where ``fork`` is not there to use (not Linux, or other threads already running, which a
 child must not inherit), or the child fails in any way (an exception, a signal, a result
@@ -65,23 +65,22 @@ class Forked(Generic[T]):
 
     def __init__(self, function: Callable[..., Iterable[T]], *args: Any) -> None:
         self._function, self._args = function, args
-        self._pid: int | None = None
-        self._path: str | None = None
+        self._child: tuple[int, int] | None = None  # its pid, and the file it writes
         if _can_fork():
             self._start()
 
     def _start(self) -> None:
+        # a file without a name (removed at once, open in both processes): nothing is left
+        # behind, however either process ends
         try:
-            fd, path = tempfile.mkstemp(
-                prefix="apiforge-forked-", suffix=".marshal", dir=scratch(_SIZE)
-            )
+            fd, path = tempfile.mkstemp(prefix="apiforge-forked-", dir=scratch(_SIZE))
+            os.unlink(path)
         except OSError:
             return
         try:
             pid = os.fork()
         except OSError:
             os.close(fd)
-            os.unlink(path)
             return
         if pid == 0:  # the child: no cleanup, no buffers of the parent's flushed
             status = 1
@@ -93,44 +92,37 @@ class Forked(Generic[T]):
                 status = 0
             finally:
                 os._exit(status)
-        os.close(fd)
-        self._pid, self._path = pid, path
-        self._cleanup = weakref.finalize(self, _stop, pid, path)
+        self._child = pid, fd
+        self._cleanup = weakref.finalize(self, _stop, pid, fd)
 
     def result(self) -> list[T] | None:
         """The child's items; None when there are none (no child, or it failed)."""
-        pid, path = self._pid, self._path
-        if pid is None or path is None:
+        if self._child is None:
             return None
-        self._pid = self._path = None
+        pid, fd = self._child
+        self._child = None
         self._cleanup.detach()
         try:
             _, status = os.waitpid(pid, 0)
             if os.waitstatus_to_exitcode(status) == 0:
                 items: list[T] = []
-                with open(path, "rb") as found:
+                os.lseek(fd, 0, os.SEEK_SET)  # the child's writes moved the shared offset
+                with os.fdopen(os.dup(fd), "rb") as found:
                     while found.peek(1):
                         items.append(marshal.load(found))
                 return items
         except (OSError, EOFError, ValueError, TypeError):
             pass
         finally:
-            _remove(path)
+            os.close(fd)
         return None
 
 
-def _stop(pid: int, path: str) -> None:
+def _stop(pid: int, fd: int) -> None:
     """Stop and reap a child whose result nobody asked for."""
     try:
         os.kill(pid, signal.SIGKILL)
         os.waitpid(pid, 0)
     except OSError:
         pass
-    _remove(path)
-
-
-def _remove(path: str) -> None:
-    try:
-        os.unlink(path)
-    except OSError:
-        pass
+    os.close(fd)

@@ -66,7 +66,7 @@ def test_a_child_that_fails_leaves_the_work_to_the_caller(function: object) -> N
 def test_with_other_threads_running_nothing_is_forked(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(forked.threading, "active_count", lambda: 2)
     made = Forked(_made_where, 1)
-    assert made._pid is None
+    assert made._child is None
     assert made.result() is None
 
 
@@ -74,11 +74,12 @@ def test_with_other_threads_running_nothing_is_forked(monkeypatch: pytest.Monkey
 @pytest.mark.usefixtures("may_fork")
 def test_a_child_nobody_asks_is_stopped_and_reaped() -> None:
     made = Forked(_made_where, 1)
-    pid, path = made._pid, made._path
-    assert pid is not None and path is not None
+    assert made._child is not None
+    pid, fd = made._child
     del made
     assert _gone(pid), "the child was left running or unreaped"
-    assert not os.path.exists(path)
+    with pytest.raises(OSError):
+        os.fstat(fd)  # its file closed: nothing of it is left
 
 
 @linux
@@ -92,7 +93,7 @@ def test_the_files_are_the_same_made_by_a_child_or_here(monkeypatch: pytest.Monk
 
     def counted(self: Forked[object]) -> None:
         start(self)
-        spawned.append(self._pid or 0)
+        spawned.append(self._child[0] if self._child else 0)
 
     monkeypatch.setattr(Forked, "_start", counted)
     by_child = [dict(batch) for batch in render_batches(api)]
