@@ -18,6 +18,7 @@ from pydantic import ValidationError
 from ._encoding import (
     ENCODERS,
     EncodedBody,
+    carried,
     cookie_value,
     header_value,
     path_value,
@@ -25,7 +26,7 @@ from ._encoding import (
     scalar,
 )
 from ._exceptions import APIRequestValidationError
-from ._operation import Operation, RequestBody, Scheme
+from ._operation import Operation, Parameter, RequestBody, Scheme
 from ._options import NOT_GIVEN, Headers, Query, Secret
 from ._response import adapter, wire_keys
 
@@ -88,10 +89,29 @@ def split_params(op: Operation[Any], values: tuple[object, ...], parts: Parts) -
             parts.path = parts.path.replace("{" + param.wire + "}", text)
         elif location == "query":
             parts.query.extend(query_pairs(param, value))
-        elif location == "header":
-            parts.headers[param.wire.lower()] = header_value(param, value)
         else:
-            parts.cookies.append(cookie_value(param, value))
+            _put_carried(op, param, value, parts)
+
+
+def _put_carried(op: Operation[Any], param: Parameter, value: Any, parts: Parts) -> None:
+    """A header or a cookie parameter, or the call refused when HTTP cannot carry its text as
+    it is (the spec may allow text of any script; a server would read another value)."""
+    try:
+        if param.location == "header":
+            text = header_value(param, value)
+        else:
+            text = cookie_value(param, value)
+        if not carried(text):
+            raise ValueError(f"{text!r} is not ASCII text without control characters")
+    except ValueError as exc:
+        raise APIRequestValidationError(
+            f"{op.method} {op.path}",
+            f"the {param.location} parameter {param.wire!r} cannot be sent: {exc}",
+        ) from None
+    if param.location == "header":
+        parts.headers[param.wire.lower()] = text
+    else:
+        parts.cookies.append(text)
 
 
 def _split_files(

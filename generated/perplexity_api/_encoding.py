@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 __all__ = [
     "ENCODERS",
     "EncodedBody",
+    "carried",
     "cookie_value",
     "header_value",
     "path_value",
@@ -133,16 +134,30 @@ def header_value(param: Parameter, value: Any) -> str:
 
 
 def cookie_value(param: Parameter, value: Any) -> str:
-    """``name=value`` for the Cookie header (form style)."""
+    """``name=value`` for the Cookie header (form style); ValueError for a text holding ``;``,
+    which would end its cookie and start another."""
     value = plain(value)
     if param.style == "json":
         return f"{param.wire}={quote(_json_text(value), safe='')}"
     if param.explode and isinstance(value, Mapping):
-        return "; ".join(f"{k}={scalar(v)}" for k, v in value.items())
+        return "; ".join(f"{_cookie_text(k)}={_cookie_text(v)}" for k, v in value.items())
     if param.explode and isinstance(value, list):
-        return "; ".join(f"{param.wire}={scalar(v)}" for v in value)
-    text, _ = _flat(value, "", ",", scalar)
+        return "; ".join(f"{param.wire}={_cookie_text(v)}" for v in value)
+    text, _ = _flat(value, "", ",", _cookie_text)
     return f"{param.wire}={text}"
+
+
+def _cookie_text(value: Any) -> str:
+    text = scalar(value)
+    if ";" in text:
+        raise ValueError(f"{text!r} holds ';', which would end the cookie")
+    return text
+
+
+def carried(text: str) -> bool:
+    """Whether a header carries ``text`` as it is: ASCII, without control characters (httpx
+    encodes a header as ASCII; a line break would end it)."""
+    return text.isascii() and text.isprintable()
 
 
 # ---------------------------------------------------------------------------- bodies

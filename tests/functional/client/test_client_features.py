@@ -11,6 +11,7 @@ import base64
 import importlib
 import io
 import json
+import re
 from collections.abc import Callable, Iterator
 from types import ModuleType
 from typing import Any
@@ -124,6 +125,33 @@ def test_parameters_are_validated_before_sending(api: ModuleType) -> None:
         c.items.retrieve(item_id="i1", mode="medium")
     with pytest.raises(api.APIRequestValidationError):
         c.items.retrieve(item_id="i1", ids=["one"])
+    assert wire.requests == []
+
+
+@pytest.mark.parametrize(
+    ("given", "why"),
+    [
+        (
+            {"x_trace_id": "tr\u00e9ce"},
+            "header parameter 'X-Trace-Id' cannot be sent: 'tr\u00e9ce' is not ASCII",
+        ),
+        ({"x_trace_id": "a\r\nX-Admin: 1"}, "header parameter 'X-Trace-Id' cannot be sent"),
+        (
+            {"session": "s1; admin=1"},
+            "cookie parameter 'session' cannot be sent: 's1; admin=1' holds ';'",
+        ),
+        ({"session": "caf\u00e9"}, "cookie parameter 'session' cannot be sent"),
+    ],
+    ids=["header-not-ascii", "header-line-break", "cookie-semicolon", "cookie-not-ascii"],
+)
+def test_a_header_or_cookie_http_cannot_carry_as_given_is_refused_before_sending(
+    api: ModuleType, given: dict[str, str], why: str
+) -> None:
+    # httpx would raise its own encoding error, or the text would end the header or cookie
+    # and start another one
+    wire = Wire()
+    with pytest.raises(api.APIRequestValidationError, match=re.escape(why)):
+        client(api, wire).items.retrieve(item_id="i1", **given)
     assert wire.requests == []
 
 
