@@ -94,7 +94,9 @@ class SchemaValidator:
             checks = {k: _nullable(f) for k, f in OAS30Validator.VALIDATORS.items()}
             one_of = _nullable(_told_apart_by_format(OAS30Validator.VALIDATORS["oneOf"]))
             base = validators.extend(
-                OAS30Validator, {**checks, "pattern": _nullable(_pattern), "oneOf": one_of}
+                OAS30Validator,
+                {**checks, "pattern": _nullable(_pattern), "oneOf": one_of},
+                type_checker=_integral(OAS30Validator.TYPE_CHECKER),
             )
         else:
             one_of = _told_apart_by_format(Draft202012Validator.VALIDATORS["oneOf"])
@@ -207,6 +209,15 @@ def _write_only(
 def _with_write_only(cls: Any) -> Any:
     """A response's validator class that also tells each ``writeOnly`` value (built once)."""
     return validators.extend(cls, {"writeOnly": _write_only})
+
+
+def _integral(checker: Any) -> Any:
+    """``checker`` with JSON Schema's rule for ``integer`` since draft 6: any number with a zero
+    fractional part, so ``3.0`` too. OpenAPI 3.0's draft (as draft 4) refused it, but the
+    models read it as the integer it is, and so does every validator where JSON has one kind
+    of number (JavaScript's): a server sending it is not wrong."""
+    integer = Draft202012Validator.TYPE_CHECKER.is_type
+    return checker.redefine("integer", lambda _, value: integer(value, "integer"))
 
 
 def _told_apart_by_format(one_of: Any) -> Any:

@@ -108,3 +108,19 @@ def test_the_static_runtime_passes_mypy_strict(other: Path) -> None:
     cache = ("--cache-dir", str(other / ".mypy_cache"))
     done = _run("mypy", "--strict", *cache, *modules, cwd=other)
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_the_generated_30_validator_reads_an_integral_number_as_an_integer(other: Path) -> None:
+    # as the models do, and JSON Schema since draft 6; 3.0's draft 4 refused `3.0`, and a live
+    # test failed a server that sends its integers as floats
+    check = (
+        "from other_api_tests.validation import accepts\n"
+        "pet = {'petType': 'dog', 'name': 'Rex', 'packSize': 1}\n"
+        "dog = '/components/schemas/Dog'\n"
+        "print(accepts(dog, {**pet, 'id': 3}), accepts(dog, {**pet, 'id': 3.0}),"
+        " accepts(dog, {**pet, 'id': 3.5}))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", check], cwd=other, capture_output=True, text=True, check=False
+    )
+    assert done.stdout.split() == ["True", "True", "False"], done.stdout + done.stderr

@@ -76,3 +76,13 @@ def test_a_response_need_not_carry_a_required_write_only_property(version: str) 
     for pointer in (RESPONSE, ACCOUNT):  # a schema on its own is read as a response
         assert validator.is_valid(pointer, {"id": 1, "name": "a"})
         assert not validator.is_valid(pointer, {"name": "a"})  # a readOnly one is required
+
+
+@pytest.mark.parametrize("version", ["3.0.3", "3.1.0"])
+def test_an_integral_number_is_an_integer_whatever_its_spelling(version: str) -> None:
+    # JSON Schema since draft 6, the models and every JavaScript validator read 3.0 as the
+    # integer 3; OpenAPI 3.0's draft refused it, and failed a Python server that sends floats
+    validator = _validator(version)
+    assert validator.is_valid(RESPONSE, {"id": 3.0, "name": "a"})
+    assert not validator.is_valid(RESPONSE, {"id": 3.5, "name": "a"})
+    assert not validator.is_valid(RESPONSE, {"id": True, "name": "a"})
