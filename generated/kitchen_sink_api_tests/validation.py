@@ -20,6 +20,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator, Mapping
+from fractions import Fraction
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -149,6 +150,20 @@ def _pattern(validator: Any, pattern: Any, instance: Any, schema: Any) -> Iterat
         yield ValidationError(f"{instance!r} does not match {pattern!r}")
 
 
+def _multiple_of(validator: Any, step: Any, instance: Any, schema: Any) -> Iterator[Any]:
+    # of the numbers as written, as the models read it: 0.07 is a multiple of 0.01, which
+    # floating point denies
+    if not validator.is_type(instance, "number") or not validator.is_type(step, "number"):
+        return
+    if (_exact(instance) / _exact(step)).denominator != 1:
+        yield ValidationError(f"{instance!r} is not a multiple of {step!r}")
+
+
+def _exact(number: Any) -> Fraction:
+    # a float's shortest repr is the decimal JSON wrote; an int is exact
+    return Fraction(repr(number)) if isinstance(number, float) else Fraction(number)
+
+
 def _told_apart_by_format(one_of: Any, checker: Any) -> Any:
     # a value several `oneOf` members take, of which exactly one once their formats are
     # asserted (a date beside a uuid, both strings), is that member's, as the spec means
@@ -174,7 +189,9 @@ def _classes() -> tuple[Any, Any, Any]:
     # (validator class when reading, when writing, format checker)
     checker = Draft202012Validator.FORMAT_CHECKER
     one_of = _told_apart_by_format(Draft202012Validator.VALIDATORS["oneOf"], checker)
-    base = validators.extend(Draft202012Validator, {"pattern": _pattern, "oneOf": one_of})
+    base = validators.extend(
+        Draft202012Validator, {"pattern": _pattern, "oneOf": one_of, "multipleOf": _multiple_of}
+    )
     read = validators.extend(base, {"required": _required("writeOnly")})
     write = validators.extend(base, {"required": _required("readOnly")})
     return read, write, checker

@@ -15,6 +15,7 @@ import string
 from base64 import b64encode
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import UTC
+from fractions import Fraction
 from functools import cache, partial
 from typing import Any, TypeVar
 
@@ -302,11 +303,16 @@ def numbers(
 
 
 def _is_multiple(step: float, value: float) -> bool:
-    # the test of the validator (jsonschema): the quotient is a whole number
-    if isinstance(step, float) or isinstance(value, float):
-        quotient = value / step
-        return math.isfinite(quotient) and int(quotient) == quotient
-    return value % step == 0
+    # the validator's and the models' test, of the numbers as written (0.07 is a multiple of
+    # 0.01): the quotient of their exact decimals is a whole number
+    if not math.isfinite(value):
+        return False
+    return (_exact(value) / _exact(step)).denominator == 1
+
+
+def _exact(number: float) -> Fraction:
+    # a float's shortest repr is the decimal JSON writes; an int is exact
+    return Fraction(repr(number)) if isinstance(number, float) else Fraction(number)
 
 
 def multiple_of(step: float) -> Callable[[float], bool]:
@@ -325,7 +331,10 @@ def multiples(
     """Multiples of ``step`` within bounds, drawn as ``k * step`` (not by filtering numbers)."""
     first = None if low is None else math.ceil(low / step)
     last = None if high is None else math.floor(high / step)
-    drawn: st.SearchStrategy[int | float] = st.integers(first, last).map(lambda k: k * step)
+    exact = _exact(step)  # k times the step as written, to the float nearest that decimal
+    drawn: st.SearchStrategy[int | float] = st.integers(first, last).map(
+        (lambda k: k * step) if isinstance(step, int) else (lambda k: float(k * exact))
+    )
     if isinstance(step, float):
         drawn = drawn.filter(multiple_of(step))
     if exclude_low or exclude_high or isinstance(step, float):

@@ -26,6 +26,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
+from fractions import Fraction
 from functools import cache, cached_property
 from typing import Any
 from urllib.parse import quote
@@ -95,12 +96,20 @@ class SchemaValidator:
             one_of = _nullable(_told_apart_by_format(OAS30Validator.VALIDATORS["oneOf"]))
             base = validators.extend(
                 OAS30Validator,
-                {**checks, "pattern": _nullable(_pattern), "oneOf": one_of},
+                {
+                    **checks,
+                    "pattern": _nullable(_pattern),
+                    "oneOf": one_of,
+                    "multipleOf": _nullable(_multiple_of),
+                },
                 type_checker=_integral(OAS30Validator.TYPE_CHECKER),
             )
         else:
             one_of = _told_apart_by_format(Draft202012Validator.VALIDATORS["oneOf"])
-            base = validators.extend(Draft202012Validator, {"pattern": _pattern, "oneOf": one_of})
+            base = validators.extend(
+                Draft202012Validator,
+                {"pattern": _pattern, "oneOf": one_of, "multipleOf": _multiple_of},
+            )
         return (
             validators.extend(base, {"required": self.marks.required("writeOnly")}),
             validators.extend(base, {"required": self.marks.required("readOnly")}),
@@ -209,6 +218,20 @@ def _write_only(
 def _with_write_only(cls: Any) -> Any:
     """A response's validator class that also tells each ``writeOnly`` value (built once)."""
     return validators.extend(cls, {"writeOnly": _write_only})
+
+
+def _multiple_of(validator: Any, step: Any, instance: Any, schema: Any) -> Iterator[Any]:
+    """``multipleOf`` of the numbers as written: ``0.07`` is a multiple of ``0.01``, which
+    jsonschema's floating point denies (so did the models, before they read it exactly)."""
+    if not validator.is_type(instance, "number") or not validator.is_type(step, "number"):
+        return
+    if (_exact(instance) / _exact(step)).denominator != 1:
+        yield ValidationError(f"{instance!r} is not a multiple of {step!r}")
+
+
+def _exact(number: int | float) -> Fraction:
+    # a float's shortest repr is the decimal JSON wrote; an int is exact
+    return Fraction(repr(number)) if isinstance(number, float) else Fraction(number)
 
 
 def _integral(checker: Any) -> Any:

@@ -60,6 +60,7 @@ _IMPORTABLE = {
         "HasProperties",
         "Integer",
         "IsBool",
+        "MultipleOf",
         "NoValue",
         "NotBool",
         "NotNull",

@@ -21,8 +21,11 @@ def _annotated(base: str, *metadata: str) -> str:
     return f"Annotated[{base}, {', '.join(extra)}]" if extra else base
 
 
-def _bounds(b: ir.Bounds) -> str:
-    return _constraints(ge=b.ge, gt=b.gt, le=b.le, lt=b.lt, multiple_of=b.multiple_of)
+def _bounds(b: ir.Bounds) -> tuple[str, str]:
+    # multipleOf by the runtime's exact rule (pydantic's own is floating point: it refuses
+    # 0.03 as a multiple of 0.01)
+    step = "" if b.multiple_of is None else f"MultipleOf({pyrepr(b.multiple_of)})"
+    return _constraints(ge=b.ge, gt=b.gt, le=b.le, lt=b.lt), step
 
 
 def _literal(t: ir.LiteralT) -> str:
@@ -136,9 +139,9 @@ def hint(t: ir.TypeRef) -> str:
         case ir.BoolT():
             return "Boolean"
         case ir.IntT():
-            return _annotated("Integer", _bounds(t.bounds))
+            return _annotated("Integer", *_bounds(t.bounds))
         case ir.NumberT():
-            return _annotated("Number", _bounds(t.bounds))
+            return _annotated("Number", *_bounds(t.bounds))
         case ir.StringT():
             return _string(t)
         case ir.ArrayT():

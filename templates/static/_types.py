@@ -18,6 +18,7 @@ import json
 import re
 import uuid as _uuid
 from collections.abc import Callable, Mapping
+from fractions import Fraction
 from typing import Annotated, Any, TypeAlias
 
 from pydantic import (
@@ -43,6 +44,7 @@ __all__ = [
     "HasProperties",
     "Integer",
     "IsBool",
+    "MultipleOf",
     "NoValue",
     "NotBool",
     "NotNull",
@@ -144,6 +146,27 @@ def Pattern(regex: str, pattern: str | None = None) -> AfterValidator:
         return value
 
     return AfterValidator(check)
+
+
+def MultipleOf(step: int | float) -> AfterValidator:
+    """Accept numbers that are a multiple of ``step``, as JSON Schema's ``multipleOf`` means it
+    of the numbers as written: ``0.07`` is a multiple of ``0.01``, though ``0.07 / 0.01`` is not
+    a whole number in floating point (each is read exactly, as the decimal it is written as)."""
+    exact = _exact(step)
+
+    def check(value: int | float) -> int | float:
+        if (_exact(value) / exact).denominator != 1:
+            raise PydanticCustomError(
+                "multiple_of", "Input should be a multiple of {multiple_of}", {"multiple_of": step}
+            )
+        return value
+
+    return AfterValidator(check)
+
+
+def _exact(number: int | float) -> Fraction:
+    # a float's shortest repr is the decimal it was written as (JSON's text); an int is exact
+    return Fraction(repr(number)) if isinstance(number, float) else Fraction(number)
 
 
 def by_property(wire: str, tags: Mapping[Any, str]) -> Callable[[Any], str | None]:

@@ -86,3 +86,38 @@ def test_an_integral_number_is_an_integer_whatever_its_spelling(version: str) ->
     assert validator.is_valid(RESPONSE, {"id": 3.0, "name": "a"})
     assert not validator.is_valid(RESPONSE, {"id": 3.5, "name": "a"})
     assert not validator.is_valid(RESPONSE, {"id": True, "name": "a"})
+
+
+@pytest.mark.parametrize("version", ["3.0.3", "3.1.0"])
+@pytest.mark.parametrize(
+    ("value", "valid"), [(0.07, True), (0.03, True), (1.1, True), (7, True), (0.075, False)]
+)
+def test_a_multiple_is_read_of_the_numbers_as_written(
+    version: str, value: float, valid: bool
+) -> None:
+    # 0.07 / 0.01 is 7.000000000000001 in floating point: jsonschema refused it, and failed a
+    # server that answers a price of 0.07 for `multipleOf: 0.01`
+    doc: dict[str, Any] = {
+        "openapi": version,
+        "info": {"title": "Prices", "version": "1"},
+        "paths": {
+            "/price": {
+                "get": {
+                    "responses": {
+                        "200": {
+                            "description": "The price.",
+                            "content": {
+                                "application/json": {
+                                    "schema": {"type": "number", "multipleOf": 0.01}
+                                }
+                            },
+                        }
+                    }
+                }
+            }
+        },
+    }
+    config = SpecConfig(spec=Path("prices.yaml"), output=Path("out"))
+    validator = SchemaValidator(build_api(doc, config, "prices.yaml"))
+    pointer = "/paths/~1price/get/responses/200/content/application~1json/schema"
+    assert validator.is_valid(pointer, value) is valid
