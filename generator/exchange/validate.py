@@ -28,7 +28,7 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from fractions import Fraction
 from functools import cache, cached_property
-from typing import Any
+from typing import Any, cast
 from urllib.parse import quote
 
 from jsonschema import Draft202012Validator, FormatChecker, validators
@@ -110,6 +110,11 @@ class SchemaValidator:
                 Draft202012Validator,
                 {"pattern": _pattern, "oneOf": one_of, "multipleOf": _multiple_of},
             )
+        # a keyword whose value is not of its kind (`maximum: "1e-300"`, an unknown `type`) is
+        # left out, as the models leave it: jsonschema would raise on it mid-run
+        base = validators.extend(
+            base, {k: _applied_if_typed(k, f) for k, f in base.VALIDATORS.items() if k in _TYPED}
+        )
         return (
             validators.extend(base, {"required": self.marks.required("writeOnly")}),
             validators.extend(base, {"required": self.marks.required("readOnly")}),
@@ -218,6 +223,45 @@ def _write_only(
 def _with_write_only(cls: Any) -> Any:
     """A response's validator class that also tells each ``writeOnly`` value (built once)."""
     return validators.extend(cls, {"writeOnly": _write_only})
+
+
+# what each keyword's value must be for jsonschema to apply it (OpenAPI's metaschemas): a
+# spec that breaks it is invalid (`apiforge validate` says where), and is still checked by
+# its other keywords
+_NUMBER = (int, float)
+_TYPED: dict[str, tuple[type, ...]] = {
+    **dict.fromkeys(("maximum", "minimum", "multipleOf"), _NUMBER),
+    **dict.fromkeys(("exclusiveMaximum", "exclusiveMinimum"), (*_NUMBER, bool)),
+    **dict.fromkeys(
+        ("maxLength", "minLength", "maxItems", "minItems", "maxProperties", "minProperties"),
+        (int,),
+    ),
+    "type": (str, list),
+    "required": (list,),
+    "enum": (list,),
+}
+_TYPE_NAMES = frozenset({"null", "boolean", "integer", "number", "string", "array", "object"})
+
+
+def _applied_if_typed(keyword: str, check: Any) -> Any:
+    """``check``, applied only where the keyword's value is of its kind."""
+    kinds = _TYPED[keyword]
+
+    def apply(validator: Any, value: Any, instance: Any, schema: Any) -> Any:
+        if _typed(keyword, kinds, value):
+            return check(validator, value, instance, schema)
+        return None
+
+    return apply
+
+
+def _typed(keyword: str, kinds: tuple[type, ...], value: Any) -> bool:
+    if not isinstance(value, kinds) or (isinstance(value, bool) and bool not in kinds):
+        return False
+    if keyword != "type":
+        return True
+    names = [value] if isinstance(value, str) else cast(list[Any], value)
+    return all(isinstance(n, str) and n in _TYPE_NAMES for n in names)
 
 
 def _multiple_of(validator: Any, step: Any, instance: Any, schema: Any) -> Iterator[Any]:

@@ -121,3 +121,33 @@ def test_a_multiple_is_read_of_the_numbers_as_written(
     validator = SchemaValidator(build_api(doc, config, "prices.yaml"))
     pointer = "/paths/~1price/get/responses/200/content/application~1json/schema"
     assert validator.is_valid(pointer, value) is valid
+
+
+@pytest.mark.parametrize("version", ["3.0.3", "3.1.0"])
+def test_a_keyword_whose_value_is_not_of_its_kind_is_left_out(version: str) -> None:
+    # `maximum: 1e-300` is a string in YAML 1.1 (a float needs its dot): jsonschema compared
+    # numbers with it and conformance stopped with an internal error; the models leave such a
+    # keyword out, and so does the validator, which still applies the others
+    schema = {"type": "number", "maximum": "1e-300", "minLength": "2", "minimum": 0}
+    doc: dict[str, Any] = {
+        "openapi": version,
+        "info": {"title": "Odd", "version": "1"},
+        "paths": {
+            "/x": {
+                "get": {
+                    "responses": {
+                        "200": {
+                            "description": "x",
+                            "content": {"application/json": {"schema": schema}},
+                        }
+                    }
+                }
+            }
+        },
+    }
+    config = SpecConfig(spec=Path("odd.yaml"), output=Path("out"))
+    validator = SchemaValidator(build_api(doc, config, "odd.yaml"))
+    pointer = "/paths/~1x/get/responses/200/content/application~1json/schema"
+    assert validator.is_valid(pointer, 5)
+    assert not validator.is_valid(pointer, -1)  # `minimum` still holds
+    assert not validator.is_valid(pointer, "5")  # and `type`
