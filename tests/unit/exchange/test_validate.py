@@ -88,6 +88,21 @@ def test_an_integral_number_is_an_integer_whatever_its_spelling(version: str) ->
     assert not validator.is_valid(RESPONSE, {"id": True, "name": "a"})
 
 
+def _answering(version: str, schema: dict[str, Any]) -> SchemaValidator:
+    """The validator of a spec whose one operation answers 200 with ``schema``."""
+    content = {"application/json": {"schema": schema}}
+    doc: dict[str, Any] = {
+        "openapi": version,
+        "info": {"title": "One", "version": "1"},
+        "paths": {"/x": {"get": {"responses": {"200": {"description": "x", "content": content}}}}},
+    }
+    config = SpecConfig(spec=Path("one.yaml"), output=Path("out"))
+    return SchemaValidator(build_api(doc, config, "one.yaml"))
+
+
+ANSWER = "/paths/~1x/get/responses/200/content/application~1json/schema"
+
+
 @pytest.mark.parametrize("version", ["3.0.3", "3.1.0"])
 @pytest.mark.parametrize(
     ("value", "valid"), [(0.07, True), (0.03, True), (1.1, True), (7, True), (0.075, False)]
@@ -97,30 +112,8 @@ def test_a_multiple_is_read_of_the_numbers_as_written(
 ) -> None:
     # 0.07 / 0.01 is 7.000000000000001 in floating point: jsonschema refused it, and failed a
     # server that answers a price of 0.07 for `multipleOf: 0.01`
-    doc: dict[str, Any] = {
-        "openapi": version,
-        "info": {"title": "Prices", "version": "1"},
-        "paths": {
-            "/price": {
-                "get": {
-                    "responses": {
-                        "200": {
-                            "description": "The price.",
-                            "content": {
-                                "application/json": {
-                                    "schema": {"type": "number", "multipleOf": 0.01}
-                                }
-                            },
-                        }
-                    }
-                }
-            }
-        },
-    }
-    config = SpecConfig(spec=Path("prices.yaml"), output=Path("out"))
-    validator = SchemaValidator(build_api(doc, config, "prices.yaml"))
-    pointer = "/paths/~1price/get/responses/200/content/application~1json/schema"
-    assert validator.is_valid(pointer, value) is valid
+    validator = _answering(version, {"type": "number", "multipleOf": 0.01})
+    assert validator.is_valid(ANSWER, value) is valid
 
 
 @pytest.mark.parametrize("version", ["3.0.3", "3.1.0"])
@@ -129,25 +122,7 @@ def test_a_keyword_whose_value_is_not_of_its_kind_is_left_out(version: str) -> N
     # numbers with it and conformance stopped with an internal error; the models leave such a
     # keyword out, and so does the validator, which still applies the others
     schema = {"type": "number", "maximum": "1e-300", "minLength": "2", "minimum": 0}
-    doc: dict[str, Any] = {
-        "openapi": version,
-        "info": {"title": "Odd", "version": "1"},
-        "paths": {
-            "/x": {
-                "get": {
-                    "responses": {
-                        "200": {
-                            "description": "x",
-                            "content": {"application/json": {"schema": schema}},
-                        }
-                    }
-                }
-            }
-        },
-    }
-    config = SpecConfig(spec=Path("odd.yaml"), output=Path("out"))
-    validator = SchemaValidator(build_api(doc, config, "odd.yaml"))
-    pointer = "/paths/~1x/get/responses/200/content/application~1json/schema"
-    assert validator.is_valid(pointer, 5)
-    assert not validator.is_valid(pointer, -1)  # `minimum` still holds
-    assert not validator.is_valid(pointer, "5")  # and `type`
+    validator = _answering(version, schema)
+    assert validator.is_valid(ANSWER, 5)
+    assert not validator.is_valid(ANSWER, -1)  # `minimum` still holds
+    assert not validator.is_valid(ANSWER, "5")  # and `type`
