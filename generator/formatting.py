@@ -278,7 +278,8 @@ class _Batch:
         formatted = {rel: (self.root / rel).read_text(encoding="utf-8") for rel in self.python}
         settled = {rel: trimmed_waiver(text) for rel, text in formatted.items()}
         rest = [rel for rel, text in settled.items() if text is None]
-        pool.submit(_run_ruff, ruff, WAIVER_PASS, self.root, rest).result()
+        if rest:  # not queued behind the workers' other batches for nothing
+            pool.submit(_run_ruff, ruff, WAIVER_PASS, self.root, rest).result()
         formatted |= {rel: (self.root / rel).read_text(encoding="utf-8") for rel in rest}
         formatted |= {rel: text for rel, text in settled.items() if text is not None}
         if cache is not None:

@@ -23,7 +23,7 @@ from hypothesis import reject
 from hypothesis import strategies as st
 from hypothesis.errors import HypothesisException
 
-from .validation import accepts
+from .validation import accepts, is_multiple
 
 __all__ = [
     "FORMATS",
@@ -302,22 +302,9 @@ def numbers(
     return st.one_of(st.integers(first, last), floats)
 
 
-def _is_multiple(step: float, value: float) -> bool:
-    # the validator's and the models' test, of the numbers as written (0.07 is a multiple of
-    # 0.01): the quotient of their exact decimals is a whole number
-    if not math.isfinite(value):
-        return False
-    return (_exact(value) / _exact(step)).denominator == 1
-
-
-def _exact(number: float) -> Fraction:
-    # a float's shortest repr is the decimal JSON writes; an int is exact
-    return Fraction(repr(number)) if isinstance(number, float) else Fraction(number)
-
-
 def multiple_of(step: float) -> Callable[[float], bool]:
-    """A predicate: the value is a multiple of ``step``."""
-    return partial(_is_multiple, step)
+    """A predicate: the value is a multiple of ``step`` (the validator's own test)."""
+    return lambda value: is_multiple(value, step)
 
 
 def multiples(
@@ -331,7 +318,8 @@ def multiples(
     """Multiples of ``step`` within bounds, drawn as ``k * step`` (not by filtering numbers)."""
     first = None if low is None else math.ceil(low / step)
     last = None if high is None else math.floor(high / step)
-    exact = _exact(step)  # k times the step as written, to the float nearest that decimal
+    # k times the step as written (its shortest repr), to the float nearest that decimal
+    exact = Fraction(repr(step))
     drawn: st.SearchStrategy[int | float] = st.integers(first, last).map(
         (lambda k: k * step) if isinstance(step, int) else (lambda k: float(k * exact))
     )

@@ -18,6 +18,7 @@ several members take, of which exactly one once formats are asserted, is that on
 from __future__ import annotations
 
 import json
+import math
 import re
 from collections.abc import Iterator, Mapping
 from fractions import Fraction
@@ -35,7 +36,7 @@ from jsonschema.protocols import Validator  # type: ignore[import-untyped, unuse
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012 as DIALECT
 
-__all__ = ["REQUEST_BODIES", "SPEC", "accepts", "errors", "validator"]
+__all__ = ["REQUEST_BODIES", "SPEC", "accepts", "errors", "is_multiple", "validator"]
 
 # the spec's schemas, by their JSON pointers in the spec
 SPEC: dict[str, Any] = json.loads(
@@ -150,18 +151,25 @@ def _pattern(validator: Any, pattern: Any, instance: Any, schema: Any) -> Iterat
         yield ValidationError(f"{instance!r} does not match {pattern!r}")
 
 
-def _multiple_of(validator: Any, step: Any, instance: Any, schema: Any) -> Iterator[Any]:
-    # of the numbers as written, as the models read it: 0.07 is a multiple of 0.01, which
-    # floating point denies
-    if not validator.is_type(instance, "number") or not validator.is_type(step, "number"):
-        return
-    if (_exact(instance) / _exact(step)).denominator != 1:
-        yield ValidationError(f"{instance!r} is not a multiple of {step!r}")
+def is_multiple(value: float, step: float) -> bool:
+    """``multipleOf`` of the numbers as written, as the models read it: 0.07 is a multiple of
+    0.01, which floating point denies (each read exactly as the decimal JSON writes)."""
+    if not math.isfinite(value):
+        return False
+    return (_exact(value) / _exact(step)).denominator == 1
 
 
-def _exact(number: Any) -> Fraction:
+def _exact(number: float) -> Fraction:
     # a float's shortest repr is the decimal JSON wrote; an int is exact
     return Fraction(repr(number)) if isinstance(number, float) else Fraction(number)
+
+
+def _multiple_of(validator: Any, step: Any, instance: Any, schema: Any) -> Iterator[Any]:
+    # a step that is not a positive number makes the spec invalid: the models leave it out
+    if not validator.is_type(instance, "number") or not validator.is_type(step, "number"):
+        return
+    if step > 0 and not is_multiple(instance, step):
+        yield ValidationError(f"{instance!r} is not a multiple of {step!r}")
 
 
 def _told_apart_by_format(one_of: Any, checker: Any) -> Any:

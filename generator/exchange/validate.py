@@ -269,7 +269,7 @@ def _multiple_of(validator: Any, step: Any, instance: Any, schema: Any) -> Itera
     jsonschema's floating point denies (so did the models, before they read it exactly)."""
     if not validator.is_type(instance, "number") or not validator.is_type(step, "number"):
         return
-    if (_exact(instance) / _exact(step)).denominator != 1:
+    if step > 0 and (_exact(instance) / _exact(step)).denominator != 1:  # else invalid: left out
         yield ValidationError(f"{instance!r} is not a multiple of {step!r}")
 
 

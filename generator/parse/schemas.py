@@ -385,7 +385,10 @@ class SchemaBuilder:
             ge, gt = None, ge
         if s.get("exclusiveMaximum") is True:
             le, lt = None, le
-        return ir.Bounds(ge=ge, gt=gt, le=le, lt=lt, multiple_of=num("multipleOf"))
+        step = num("multipleOf")  # not above 0: the spec is invalid, the keyword left out
+        return ir.Bounds(
+            ge=ge, gt=gt, le=le, lt=lt, multiple_of=step if step and step > 0 else None
+        )
 
     def _string(self, s: Mapping[str, Any], pointer: str, hint: str) -> ir.TypeRef:
         pattern = s.get("pattern")

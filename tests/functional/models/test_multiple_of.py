@@ -25,6 +25,7 @@ components:
         amount: {type: number, multipleOf: 0.01}
         tenth: {type: number, multipleOf: 0.1}
         count: {type: integer, multipleOf: 5}
+        broken: {type: number, multipleOf: 0}
 """
 
 
@@ -50,6 +51,7 @@ def api(tmp_path_factory: pytest.TempPathFactory) -> ModuleType:
         ("count", 15, True),
         ("count", 15.0, True),
         ("count", 12, False),
+        ("broken", 1.5, True),  # an invalid step (not above 0) is left out, as by the validator
     ],
 )
 def test_a_multiple_is_read_of_the_number_as_written(
