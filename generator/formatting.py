@@ -132,6 +132,9 @@ def format_files(files: Mapping[str, str]) -> dict[str, str]:
         return formatting.result()
 
 
+# a batch with less Python text than this is formatted with the next one (:class:`Formatting`)
+SMALL_BATCH = 1 << 20
+
 # part of every formatted file's cache key: bump it when what is done to a file changes
 # beyond ruff's arguments (the waiver's trimming, the passes' order)
 FORMAT_RULES = "1"
@@ -181,6 +184,11 @@ class Formatting:
     comes with its first modules. With a ``cache`` folder, a file formatted before from the same
     inputs is taken from there (:class:`Formatted`) and ruff runs only over the others.
 
+    A batch with less Python than :data:`SMALL_BATCH` is held and joined to the next one (or
+    started by :meth:`result`): each ruff process costs its start, several times the work of
+    a small batch (the seed's output formats in 3 processes instead of 7). Which batches are
+    joined depends on their sizes alone, so the files' cache keys are the same in every run.
+
     Every file is read and written by the caller's thread (each batch's files are in place when
     :meth:`submit` returns, the formatted ones read back in :meth:`result`); the background only
     waits for ruff. A thread doing many small reads and writes beside one that renders waits
@@ -194,6 +202,7 @@ class Formatting:
         self._pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="apiforge-ruff")
         self._batches: list[tuple[_Batch, Future[None]]] = []
         self._seen: set[str] = set()
+        self._held: dict[str, str] = {}  # submitted, not started: a small batch so far
         self._root: tempfile.TemporaryDirectory[str] | None = None
 
     def __enter__(self) -> Formatting:
@@ -212,16 +221,25 @@ class Formatting:
             self._root.cleanup()
 
     def submit(self, files: Mapping[str, str]) -> None:
-        """Put ``files`` (none of them submitted before) in place and start formatting them."""
+        """Take ``files`` (none of them submitted before): formatting starts now, or with the
+        next batch when the held ones are still small."""
         if again := self._seen.intersection(files):
             raise ValueError(f"submitted twice: {sorted(again)[:3]}")
         self._seen.update(files)
+        self._held.update(files)
+        python = sum(len(text) for rel, text in self._held.items() if rel.endswith(".py"))
+        if python >= SMALL_BATCH:
+            self._start()
+
+    def _start(self) -> None:
+        """Start formatting the held files, as one batch."""
+        files, self._held = self._held, {}
         if self._root is None:
             # the first batch stands for the rest when sizing the scratch folder
             size = sum(len(text) for text in files.values()) * 4
             self._root = tempfile.TemporaryDirectory(prefix="apiforge-fmt-", dir=scratch(size))
         present = [rel for rel in self._seen if rel.endswith(".py")]
-        batch = _Batch(Path(self._root.name), dict(files), self._cache, present)
+        batch = _Batch(Path(self._root.name), files, self._cache, present)
         batch.write()
         passes = self._pool.submit(_format_passes, self._ruff, batch.root, batch.python)
         self._batches.append((batch, passes))
@@ -234,6 +252,8 @@ class Formatting:
         batch's, and two ruff processes over GitHub's large test modules at once raised the
         run's peak memory by 70 MB; run by this thread, a third could run beside two.
         """
+        if self._held:
+            self._start()
         out: dict[str, str] = {}
         for batch, passes in self._batches:
             passes.result()
