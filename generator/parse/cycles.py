@@ -18,7 +18,8 @@ from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 from generator.errors import ApiforgeError
-from generator.openapi import copied, iter_refs, pointer_parts, resolve
+from generator.openapi import copied, iter_objects, iter_refs, pointer_of, pointer_parts, resolve
+from generator.parse.discriminators import mapping_ref
 
 __all__ = ["for_validators"]
 
@@ -29,16 +30,36 @@ Parts = tuple[str | int, ...]
 def for_validators(doc: Mapping[str, Any], loops: Iterable[str]) -> Mapping[str, Any]:
     """``doc`` as validators read it: each ``$ref`` at a pointer of ``loops`` (one that loops
     back to its schema without reading the value, which the models take as adding no value)
-    becomes a schema of no value, and the ``$ref``s closing an in-place cycle are dropped."""
-    return without_idle_cycles(_no_value_at(doc, sorted(set(loops))))
+    becomes a schema of no value, the ``$ref``s closing an in-place cycle are dropped, and a
+    discriminator's ``mapping`` to a schema's name maps to its reference (a validator reads
+    each value as a reference)."""
+    mapped = _mappings_by_ref(doc)
+    return without_idle_cycles(_no_value_at(doc, mapped, sorted(set(loops))))
 
 
-def _no_value_at(doc: Mapping[str, Any], pointers: list[str]) -> Mapping[str, Any]:
-    """``doc`` with ``{"not": {}}`` at each of ``pointers``, copied along their paths only."""
-    if not pointers:
+def _mappings_by_ref(doc: Mapping[str, Any]) -> dict[str, Any]:
+    """The ``mapping`` of each discriminator that maps to a schema's name, by its pointer,
+    every value a reference (:func:`~generator.parse.discriminators.mapping_ref`)."""
+    found: dict[str, Any] = {}
+    for parts, node in iter_objects(doc):
+        mapping = node.get("mapping") if parts and parts[-1] == "discriminator" else None
+        if type(mapping) is not dict:
+            continue
+        refs = {k: mapping_ref(v) if isinstance(v, str) else v for k, v in mapping.items()}
+        if refs != mapping:
+            found[pointer_of((*parts, "mapping"))] = refs
+    return found
+
+
+def _no_value_at(
+    doc: Mapping[str, Any], replaced: Mapping[str, Any], pointers: list[str]
+) -> Mapping[str, Any]:
+    """``doc`` with each pointer of ``replaced`` holding its value and ``{"not": {}}`` at each
+    of ``pointers``, copied along their paths only."""
+    if not pointers and not replaced:
         return doc
     out: dict[str, Any] = dict(doc)
-    for pointer in pointers:
+    for pointer, value in [*replaced.items(), *((p, {"not": {}}) for p in pointers)]:
         *path, last = pointer_parts(pointer)
         node: Any = out
         for token in path:
@@ -46,7 +67,7 @@ def _no_value_at(doc: Mapping[str, Any], pointers: list[str]) -> Mapping[str, An
             child = node[key]
             node[key] = copied = list(child) if isinstance(child, list) else dict(child)
             node = copied
-        node[int(last) if isinstance(node, list) else last] = {"not": {}}
+        node[int(last) if isinstance(node, list) else last] = value
     return out
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -9,6 +10,7 @@ from generator import ir
 from generator.openapi import unescape_pointer_token
 
 COMPONENTS = "/components/schemas/"
+_COMPONENT_NAME = re.compile(r"[a-zA-Z0-9.\-_]+")  # the Components Object's rule for its keys
 
 
 def discriminator_of(
@@ -33,6 +35,12 @@ def discriminator_of(
     return _implicit(schemas)
 
 
+def mapping_ref(value: str) -> str:
+    """The ``$ref`` a ``mapping`` value stands for: a schema's name (what a component's name
+    may be) as the reference to that component, anything else as the reference it is."""
+    return f"#{COMPONENTS}{value}" if _COMPONENT_NAME.fullmatch(value) else value
+
+
 def _explicit(
     d: Mapping[str, Any], raw: list[Any], targets: list[ir.TypeRef]
 ) -> ir.Discriminator | None:
@@ -48,7 +56,7 @@ def _explicit(
     for value, ref in explicit.items() if isinstance(explicit, Mapping) else ():
         if not isinstance(ref, str):
             continue
-        full = ref if ref.startswith("#") else f"#{COMPONENTS}{ref}"
+        full = mapping_ref(ref)
         if full in refs:
             mapping[str(value)] = refs.index(full)
     return ir.Discriminator(d["propertyName"], tuple(sorted(mapping.items())))
@@ -105,7 +113,7 @@ def selected(
     mapping = d.get("mapping")
     for value, ref in mapping.items() if isinstance(mapping, Mapping) else ():
         if isinstance(ref, str):
-            full = ref if ref.startswith("#") else f"#{COMPONENTS}{ref}"
+            full = mapping_ref(ref)
             tags.pop(str(value), None)
             if full in by_ref:
                 tags[str(value)] = by_ref[full]

@@ -241,6 +241,18 @@ def test_one_of_with_a_discriminator_by_component_name_and_by_mapping() -> None:
     assert api.alias("Pet").type == ir.UnionT(members, ir.Discriminator("kind", tags), one_of=True)
 
 
+def test_validators_read_a_mapping_to_a_schemas_name_as_its_reference() -> None:
+    # a validator reads each mapping value as a reference: "Dog" alone would not resolve
+    mapping = {"cat": "#/components/schemas/Cat", "dog": "Dog", "cow": "other.yaml#/Cow"}
+    api = _pets({"propertyName": "kind", "mapping": mapping})
+    read = api.schema_document["components"]["schemas"]["Pet"]["discriminator"]["mapping"]
+    assert read == {
+        "cat": "#/components/schemas/Cat",
+        "dog": "#/components/schemas/Dog",
+        "cow": "other.yaml#/Cow",
+    }
+
+
 def test_members_told_apart_by_a_constant_get_an_implied_discriminator() -> None:
     api = build(
         schemas={
