@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from typing import Any, Literal, cast
 
 from generator import ir
-from generator.naming import Namespace, http_token, pascal, snake
+from generator.naming import Namespace, pascal, snake
 from generator.openapi import (
     METHODS,
     base_media_type,
@@ -18,7 +18,7 @@ from generator.openapi import (
     without_content,
 )
 from generator.parse.schemas import SchemaBuilder
-from generator.validate.notes import UNSENDABLE
+from generator.validate.notes import unsendable
 
 _DEFAULT_STYLE = {"path": "simple", "query": "form", "header": "simple", "cookie": "form"}
 _BODY_PREFERENCE = (
@@ -187,8 +187,8 @@ class OperationBuilder:
         for (location, wire), (where, param) in sorted(
             merged.items(), key=lambda kv: (kv[0][0] != "path", kv[0])
         ):
-            if location in ("header", "cookie") and not http_token(wire):
-                reason = UNSENDABLE.format(location=location, name=wire)
+            reason = unsendable(location, wire)
+            if reason is not None:
                 self.schemas.skipped.append(ir.Skip(where + "/name", reason))
                 continue
             schema, at, style = param.get("schema"), where + "/schema", param.get("style")

@@ -1,8 +1,12 @@
 """What a valid spec says that a client cannot send as written: told, not refused.
 
 A header or cookie parameter whose name is not an HTTP token (``header param``, with a space)
-is valid OpenAPI, yet no HTTP library sends it; generation skips it (and lists it as
-skipped), and ``apiforge validate`` says so beforehand with the same words.
+is valid OpenAPI, yet no HTTP library sends it. A header parameter named ``Accept``,
+``Content-Type`` or ``Authorization`` is ignored, as OpenAPI says (the media types and the
+security schemes say those), and one that HTTP itself writes (``Content-Length``, ``Host``,
+``Transfer-Encoding``, ``Connection`` and the other connection headers) is not the
+caller's to send. Generation skips each of these (and lists it as skipped), and
+``apiforge validate`` says so beforehand with the same words.
 """
 
 from __future__ import annotations
@@ -15,12 +19,40 @@ from generator.load import Document
 from generator.naming import http_token
 from generator.openapi import METHODS, pointer_of, resolve
 
-__all__ = ["UNSENDABLE", "notes"]
+__all__ = ["notes", "unsendable"]
 
-UNSENDABLE = (
-    "{location} parameter name {name!r} is not an HTTP token (no spaces or separators): "
-    "it cannot be sent"
+# header parameters OpenAPI ignores, and those HTTP writes itself (RFC 9110 7.2, 7.6.1, 8.6)
+_IGNORED = frozenset({"accept", "content-type", "authorization"})
+_FRAMING = frozenset(
+    {
+        "content-length",
+        "host",
+        "transfer-encoding",
+        "connection",
+        "keep-alive",
+        "proxy-connection",
+        "te",
+        "trailer",
+        "upgrade",
+    }
 )
+
+
+def unsendable(location: str, name: str) -> str | None:
+    """Why a ``location`` parameter named ``name`` is not sent; None when it is."""
+    if location in ("header", "cookie") and not http_token(name):
+        return (
+            f"{location} parameter name {name!r} is not an HTTP token (no spaces or "
+            "separators): it cannot be sent"
+        )
+    if location == "header" and name.lower() in _IGNORED:
+        return (
+            f"header parameter {name!r} is ignored, as OpenAPI says: the media types and "
+            "the security schemes say it"
+        )
+    if location == "header" and name.lower() in _FRAMING:
+        return f"header parameter {name!r} is written by HTTP itself: it is not sent"
+    return None
 
 
 def notes(doc: Document) -> list[Problem]:
@@ -29,11 +61,11 @@ def notes(doc: Document) -> list[Problem]:
     out: list[Problem] = []
     for pointer, param in _params(doc.data):
         location, name = param.get("in"), param.get("name")
-        if location not in ("header", "cookie") or not isinstance(name, str) or http_token(name):
+        if not isinstance(location, str) or not isinstance(name, str):
             continue
-        if pointer not in seen:
+        message = unsendable(location, name)
+        if message is not None and pointer not in seen:
             seen.add(pointer)
-            message = UNSENDABLE.format(location=location, name=name)
             out.append(doc.problem(message, pointer + "/name"))
     return out
 

@@ -235,6 +235,30 @@ def test_a_header_name_http_cannot_carry_is_skipped() -> None:
 
 
 @pytest.mark.parametrize(
+    ("name", "reason"),
+    [
+        ("Accept", "is ignored, as OpenAPI says"),
+        ("content-type", "is ignored, as OpenAPI says"),
+        ("AUTHORIZATION", "is ignored, as OpenAPI says"),
+        ("Content-Length", "is written by HTTP itself"),
+        ("Host", "is written by HTTP itself"),
+        ("Transfer-Encoding", "is written by HTTP itself"),
+    ],
+)
+def test_a_header_openapi_ignores_or_http_writes_is_skipped(name: str, reason: str) -> None:
+    schema = {"type": "integer", "maximum": 10}
+    api = build(get([{"name": name, "in": "header", "required": True, "schema": schema}]))
+    assert only(api).params == ()
+    assert [(s.pointer, reason in s.reason) for s in api.skipped] == [(AT + "0/name", True)]
+
+
+def test_a_header_the_client_also_writes_is_a_parameter() -> None:
+    raw = [{"name": n, "in": "header", "schema": {"type": "string"}} for n in ("User-Agent", "TE")]
+    api = build(get(raw))
+    assert [p.wire for p in only(api).params] == ["User-Agent"]
+
+
+@pytest.mark.parametrize(
     ("location", "raw", "style", "explode"),
     [
         ("query", {}, "form", True),  # `a=1&b=2`
