@@ -255,6 +255,9 @@ class SchemaBuilder:
                 "a `$ref` back to its own schema, reading no part of the value: it adds no value",
             )
             return ir.NEVER
+        # keywords beside the reference apply with it: 3.1 says so; 3.0's Reference Object says
+        # they are ignored, yet its validator (openapi-schema-validator's, which servers built
+        # on openapi-core use) applies them, and the models read them as it does
         siblings = {k: v for k, v in schema.items() if k in CONSTRAINTS}
         if target_pointer.startswith(COMPONENTS) and target_pointer.count("/") == 3:
             key = unescape_pointer_token(target_pointer[len(COMPONENTS) :])
@@ -269,11 +272,11 @@ class SchemaBuilder:
             )
         if not siblings:
             return self._nullable(schema, base)
-        # 3.1 allows keywords beside $ref: both apply
         merged = merge_all_of([target, siblings], self.doc)
-        return self._nullable(
-            schema, self._in_merge(True, lambda: self._build(merged, pointer, hint))
-        )
+        built = self._in_merge(True, lambda: self._build(merged, pointer, hint))
+        # the schema here is the reference and its keywords, as a validator reads it there
+        self.virtual.discard(pointer)
+        return self._nullable(schema, built)
 
     # ------------------------------------------------------------------ inline schemas
 
