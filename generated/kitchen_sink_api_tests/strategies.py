@@ -25,13 +25,14 @@ from kitchen_sink_api_tests._support import (
     carried,
     cookie_safe,
     counted,
-    filled,
     formats,
     header_safe,
     header_text,
     json_scalars,
     numbers,
     pattern,
+    segment,
+    sized,
     unique,
 )
 
@@ -491,9 +492,9 @@ def cooks_avatar_format_retrieve_request() -> SearchStrategy[dict[str, Any]]:
         {
             "path": st.fixed_dictionaries(
                 {
-                    "cook_id": formats("uuid"),
-                    "crop": get_avatar_crop().filter(filled),
-                    "format": st.sampled_from(["png", "webp"]),
+                    "cook_id": formats("uuid").filter(sized(min_size=1)),
+                    "crop": get_avatar_crop().filter(segment),
+                    "format": st.sampled_from(["png", "webp"]).filter(segment),
                 }
             ),
             "query": st.fixed_dictionaries({}),
@@ -516,20 +517,20 @@ def cooks_badges_retrieve_request() -> SearchStrategy[dict[str, Any]]:
         {
             "path": st.fixed_dictionaries(
                 {
-                    "awarded": list_badges_awarded().filter(filled),
-                    "badge": list_badges_badge().filter(filled),
+                    "awarded": list_badges_awarded().filter(segment),
+                    "badge": list_badges_badge().filter(segment),
                     "handle": pattern("\\A[0-9_a-z]+\\Z", min_size=3, max_size=30),
-                    "size": list_badges_size().filter(filled),
+                    "size": list_badges_size().filter(segment),
                     "skills": st.lists(
                         st.sampled_from(["knife", "sauce", "pastry"]), min_size=1, max_size=5
-                    ).filter(filled),
+                    ).filter(segment),
                     "stars": st.lists(
                         st.integers(min_value=1, max_value=5), min_size=1, max_size=5
-                    ).filter(filled),
+                    ).filter(segment),
                     "tools": st.lists(
                         st.sampled_from(["wok", "whisk", "pan"]), min_size=1, max_size=5
-                    ).filter(filled),
-                    "year": st.integers(min_value=2000, max_value=2100),
+                    ).filter(segment),
+                    "year": st.integers(min_value=2000, max_value=2100).filter(segment),
                 }
             ),
             "query": st.fixed_dictionaries({}),
@@ -554,14 +555,14 @@ def cooks_labels_matrix_coords_retrieve_request() -> SearchStrategy[dict[str, An
         {
             "path": st.fixed_dictionaries(
                 {
-                    "coords": find_cooks_coords().filter(filled),
+                    "coords": find_cooks_coords().filter(segment),
                     "handle": pattern("\\A[0-9_a-z]+\\Z", min_size=3, max_size=30),
                     "labels": st.lists(
                         st.sampled_from(["chef", "baker", "brewer"]), min_size=1, max_size=5
-                    ).filter(filled),
+                    ).filter(segment),
                     "region": st.lists(
                         st.sampled_from(["eu", "us", "asia"]), min_size=1, max_size=5
-                    ).filter(filled),
+                    ).filter(segment),
                 }
             ),
             "query": st.fixed_dictionaries({}),
@@ -740,7 +741,7 @@ def recipes_retrieve_request() -> SearchStrategy[dict[str, Any]]:
     """Requests of `getRecipe` (GET /recipes/{recipe_id})."""
     return st.fixed_dictionaries(
         {
-            "path": st.fixed_dictionaries({"recipe_id": st.integers(min_value=1)}),
+            "path": st.fixed_dictionaries({"recipe_id": st.integers(min_value=1).filter(segment)}),
             "query": st.fixed_dictionaries({}),
             "headers": st.fixed_dictionaries({}),
             "cookies": st.fixed_dictionaries({}),
@@ -759,7 +760,7 @@ def recipes_delete_request() -> SearchStrategy[dict[str, Any]]:
     """Requests of `deleteRecipe` (DELETE /recipes/{recipe_id})."""
     return st.fixed_dictionaries(
         {
-            "path": st.fixed_dictionaries({"recipe_id": st.integers(min_value=1)}),
+            "path": st.fixed_dictionaries({"recipe_id": st.integers(min_value=1).filter(segment)}),
             "query": st.fixed_dictionaries({}),
             "headers": st.fixed_dictionaries({}),
             "cookies": st.fixed_dictionaries({}),
@@ -790,7 +791,7 @@ def recipes_update_request() -> SearchStrategy[dict[str, Any]]:
     """Requests of `updateRecipe` (PATCH /recipes/{recipe_id})."""
     return st.fixed_dictionaries(
         {
-            "path": st.fixed_dictionaries({"recipe_id": st.integers(min_value=1)}),
+            "path": st.fixed_dictionaries({"recipe_id": st.integers(min_value=1).filter(segment)}),
             "query": st.fixed_dictionaries({}),
             "headers": st.fixed_dictionaries({}),
             "cookies": st.fixed_dictionaries({}),
@@ -810,7 +811,7 @@ def recipes_download_list_request() -> SearchStrategy[dict[str, Any]]:
     """Requests of `downloadRecipe` (GET /recipes/{recipe_id}/download)."""
     return st.fixed_dictionaries(
         {
-            "path": st.fixed_dictionaries({"recipe_id": st.integers(min_value=1)}),
+            "path": st.fixed_dictionaries({"recipe_id": st.integers(min_value=1).filter(segment)}),
             "query": st.fixed_dictionaries({}),
             "headers": st.fixed_dictionaries({}),
             "cookies": st.fixed_dictionaries({}),
@@ -835,7 +836,7 @@ def recipes_notes_create_request() -> SearchStrategy[dict[str, Any]]:
     """Requests of `addNote` (POST /recipes/{recipe_id}/notes)."""
     return st.fixed_dictionaries(
         {
-            "path": st.fixed_dictionaries({"recipe_id": st.integers(min_value=1)}),
+            "path": st.fixed_dictionaries({"recipe_id": st.integers(min_value=1).filter(segment)}),
             "query": st.fixed_dictionaries({}),
             "headers": st.fixed_dictionaries({}),
             "cookies": st.fixed_dictionaries({}),
@@ -861,7 +862,7 @@ def recipes_photos_create_request() -> SearchStrategy[dict[str, Any]]:
     """Requests of `uploadPhoto` (POST /recipes/{recipe_id}/photos)."""
     return st.fixed_dictionaries(
         {
-            "path": st.fixed_dictionaries({"recipe_id": st.integers(min_value=1)}),
+            "path": st.fixed_dictionaries({"recipe_id": st.integers(min_value=1).filter(segment)}),
             "query": st.fixed_dictionaries({}),
             "headers": st.fixed_dictionaries({}),
             "cookies": st.fixed_dictionaries({}),

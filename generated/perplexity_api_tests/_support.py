@@ -49,6 +49,7 @@ __all__ = [
     "pattern",
     "positional",
     "searches",
+    "segment",
     "sized",
     "tagged",
     "unique",
@@ -135,6 +136,14 @@ def carried(values: list[Any], within: str) -> st.SearchStrategy[Any]:
 def filled(value: Any) -> bool:
     """A value a required parameter can carry: an empty list or object is sent as nothing."""
     return not (isinstance(value, list | dict) and not value)
+
+
+def segment(value: Any) -> bool:
+    """A value a path parameter carries: an empty text, no value, an empty list or object, or
+    a list of one such value leaves no segment to send."""
+    if isinstance(value, list) and len(value) == 1:
+        return segment(value[0])
+    return value != "" and value is not None and filled(value)
 
 
 def path_text(min_size: int = 1, max_size: int | None = None) -> st.SearchStrategy[str]:

@@ -302,8 +302,8 @@ class SchemaBuilder:
                         f"{pointer}/{keyword}", f"`{keyword}` beside `enum`/`const` is not enforced"
                     )
             if "const" in schema:
-                return self._literal((schema["const"],), pointer)
-            return self._nullable(schema, self._literal(tuple(schema["enum"]), pointer))
+                return self._literal(_of_type(schema, (schema["const"],)), pointer)
+            return self._nullable(schema, self._literal(_of_type(schema, schema["enum"]), pointer))
         for keyword in _COMPOSITION:
             if keyword in schema:
                 return self._nullable(schema, self._union(schema, keyword, pointer, hint))
@@ -562,6 +562,7 @@ class SchemaBuilder:
             or any(k in s for k in ("anyOf", "oneOf", "allOf"))
         ):
             return None
+        values = list(_of_type(s, values))
         present = [v for v in values if v is not None]
         if present and all(isinstance(v, str) for v in present):
             base: Any = "str"
@@ -587,6 +588,8 @@ class SchemaBuilder:
         return ref
 
     def _literal(self, values: tuple[Any, ...], pointer: str) -> ir.TypeRef:
+        if not values:
+            return ir.NEVER
         if any(isinstance(v, dict | list) for v in values):
             return self._skip(
                 pointer, "an `enum`/`const` of objects or arrays is typed as any value"
@@ -680,3 +683,32 @@ class SchemaBuilder:
     def _skip(self, pointer: str, reason: str) -> ir.TypeRef:
         self.skipped.append(ir.Skip(pointer, reason))
         return ir.AnyT()
+
+
+# the JSON types of Python values, as `type` names them ("integer" inside "number")
+_JSON_TYPES: tuple[tuple[type | tuple[type, ...], frozenset[str]], ...] = (
+    (bool, frozenset({"boolean"})),
+    (int, frozenset({"integer", "number"})),
+    (float, frozenset({"number"})),
+    (str, frozenset({"string"})),
+    (dict, frozenset({"object"})),
+    (list, frozenset({"array"})),
+    (type(None), frozenset({"null"})),
+)
+
+
+def _of_type(schema: Mapping[str, Any], values: Any) -> tuple[Any, ...]:
+    """The ``enum``/``const`` values that the schema's own ``type`` lets through (the others can
+    never be valid); all of them where ``type`` is absent or not a type name."""
+    listed = tuple(values)
+    given = schema.get("type")
+    types = {given} if isinstance(given, str) else set(given) if isinstance(given, list) else None
+    if not types or not all(isinstance(t, str) for t in types):
+        return listed
+    kept = []
+    for value in listed:
+        names = next((n for kind, n in _JSON_TYPES if isinstance(value, kind)), frozenset())
+        integral = isinstance(value, float) and value.is_integer() and "integer" in types
+        if names & types or integral or (value is None and schema.get("nullable") is True):
+            kept.append(value)
+    return tuple(kept)

@@ -55,7 +55,7 @@ MODULE_NAMES = frozenset(
         "RECURSION_DEPTH", "json_values", "json_scalars", "formats", "text", "pattern",
         "multiples", "numbers",
         "unique", "tagged", "apart", "carried", "excluding", "non_integral", "exclusive", "checked",
-        "header_text", "cookie_text", "path_text", "filled",
+        "header_text", "cookie_text", "path_text", "filled", "segment",
         "header_safe", "cookie_safe", "multiple_of", "searches", "sized",
         "depth", "counted", "positional", "holding",
     }
@@ -132,20 +132,20 @@ def _number(t: ir.NumberT) -> str:
 
 def _string(t: ir.StringT, scope: Scope) -> str:
     sizes = {"min_size": t.min_length, "max_size": t.max_length}
+    if scope.text == "path_text":  # an empty segment is no segment
+        sizes["min_size"] = max(1, t.min_length or 0)
     within = _CARRIED.get(scope.text)  # a header's or cookie's characters only
     if t.format in FORMATS:
         base = _call("formats", pyrepr(t.format))
         if t.pattern is not None:
             base += f".filter(searches({pyrepr(ecma.translate(t.pattern))}))"
-        if t.min_length is not None or t.max_length is not None:
+        if sizes["min_size"] is not None or sizes["max_size"] is not None:
             base += _call(".filter(sized", **sizes) + ")"
         if within is not None:  # an internationalized format draws letters of any script
             base += f".filter({within}_safe)"
         return base
     if t.pattern is not None:
         return _call("pattern", pyrepr(ecma.translate(t.pattern)), **sizes, within=within)
-    if scope.text == "path_text":
-        sizes["min_size"] = max(1, t.min_length or 0)
     return _call(scope.text, **sizes)
 
 

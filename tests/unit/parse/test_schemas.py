@@ -300,3 +300,18 @@ def test_recursion_through_a_model_and_through_an_alias() -> None:
     )
     assert api.aliases == (ir.Alias("Nested", AT + "Nested", ir.ArrayT(ir.AliasRef("Nested"))),)
     assert api.skipped == ()
+
+
+def test_enum_members_the_schemas_own_type_refuses_are_left_out() -> None:
+    api = build(
+        schemas={
+            "Level": {"type": "string", "enum": ["low", 2, {"x": 1}, None]},
+            "Count": {"type": ["integer", "null"], "enum": [1, 2.0, 2.5, True, None]},
+            "Never": {"type": "boolean", "enum": ["yes"]},
+            "Mixed": {"enum": ["a", 1]},
+        }
+    )
+    assert [m.value for m in api.enum("Level").members] == ["low"]
+    assert api.alias("Count").type == ir.LiteralT((1, 2.0, None))
+    assert api.alias("Never").type == ir.NEVER
+    assert api.alias("Mixed").type == ir.LiteralT(("a", 1))
