@@ -385,7 +385,8 @@ def _retried(draw: st.DrawFn, values: st.SearchStrategy[T], check: Callable[[T],
 
 
 def checked(values: st.SearchStrategy[T], pointer: str) -> st.SearchStrategy[T]:
-    """``values`` the spec's schema at ``pointer`` accepts: for constraints the IR left out.
+    """``values`` the spec's schema at ``pointer`` accepts, formats too (as drawn values are
+    judged): for constraints the IR left out, such as ``propertyNames: {format: uuid}``.
 
     Each value is drawn up to ``TRIES`` times inside one example, so a constraint that few
     drawn values meet costs draws rather than the health check's budget of rejected examples.
@@ -395,7 +396,7 @@ def checked(values: st.SearchStrategy[T], pointer: str) -> st.SearchStrategy[T]:
 
 def _accepted(pointer: str, value: Any) -> bool:
     try:
-        return accepts(pointer, value)
+        return accepts(pointer, value, formats=True)
     except (TypeError, RecursionError):  # a value the validator cannot read is not drawn
         return False
 
