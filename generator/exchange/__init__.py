@@ -9,7 +9,8 @@
   :func:`read_params`, :func:`wire_readings`, :func:`schema_pointer`, :func:`split_styled`,
   :func:`object_fields`, and a response header by its type: :func:`read_header`;
 - the response documented for a status, and where its schema is: :func:`documented`,
-  :func:`response_schema_pointer`;
+  :func:`response_schema_pointer`; the status a deleted resource is answered with:
+  :func:`gone_status`;
 - what a link gives once its source has answered: :func:`link_value`, :func:`follows`.
 
 The mock answers requests with these, and conformance builds and judges its cases with the
@@ -21,7 +22,7 @@ from __future__ import annotations
 from generator.exchange.errors import GenerationError
 from generator.exchange.links import follows, link_value
 from generator.exchange.params import Wire, read_header, read_params, schema_pointer, wire_readings
-from generator.exchange.responses import documented, response_schema_pointer
+from generator.exchange.responses import documented, gone_status, response_schema_pointer
 from generator.exchange.styles import object_fields, split_styled
 from generator.exchange.validate import TOO_DEEP, Issue, OutOfTime, SchemaValidator
 from generator.exchange.values import FORMATS, RandomLike, Values
@@ -38,6 +39,7 @@ __all__ = [
     "Wire",
     "documented",
     "follows",
+    "gone_status",
     "link_value",
     "object_fields",
     "read_header",
