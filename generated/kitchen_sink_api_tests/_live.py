@@ -77,24 +77,42 @@ def _typed(text: str) -> Any:
     return text == "true" if text in ("true", "false") else text
 
 
-def _readings(text: str) -> list[Any]:
-    """What a header's text may stand for: itself, a number or a boolean, or a list (RFC 9110
-    lets spaces stand around its commas), its items as texts or typed."""
+def _readings(text: str, explode: bool, pointer: str) -> list[Any]:
+    """What a header's text may stand for in the ``simple`` style: itself, a number or a
+    boolean, a list (RFC 9110 lets spaces stand around its commas), its items as texts or
+    typed, or an object: ``k=v`` pairs exploded, else keys and values in turn, each value
+    typed where the schema refuses its text."""
     parts = [part.strip() for part in text.split(",")] if text.strip() else []
-    return [text, _typed(text), parts, [_typed(part) for part in parts]]
+    if explode:
+        pairs = [part.partition("=") for part in parts]
+        found = {k: v for k, sep, v in pairs if sep} if all(s for _, s, _ in pairs) else None
+    else:
+        found = dict(zip(parts[::2], parts[1::2], strict=False)) if len(parts) % 2 == 0 else None
+    readings = [text, _typed(text), parts, [_typed(part) for part in parts]]
+    return readings if found is None else [*readings, _object(found, pointer)]
+
+
+def _object(found: dict[str, str], pointer: str) -> dict[str, Any]:
+    """``found`` with the values typed whose text its schema refuses there."""
+    value: dict[str, Any] = dict(found)
+    for error in validation.validator(pointer).iter_errors(found):
+        path = list(error.absolute_path)
+        if len(path) == 1 and path[0] in found:
+            value[path[0]] = _typed(found[path[0]])
+    return value
 
 
 def _check_headers(where: str, response: Response, headers: httpx.Headers) -> None:
     """Fail when a header the response requires is missing, or one it documents came once
     with a value its schema refuses under every reading of its text."""
-    for wire, required, pointer in response.headers:
+    for wire, required, pointer, explode in response.headers:
         values = headers.get_list(wire)
         if not values:
             assert not required, f"{where} without the header {wire}, which the spec requires"
             continue
         if pointer is None or len(values) > 1:  # several are joined: no reading of one value
             continue
-        readings = _readings(values[0])
+        readings = _readings(values[0], explode, pointer)
         if not any(validation.accepts(pointer, value) for value in readings):
             problems = validation.errors(pointer, readings[0])
             raise AssertionError(

@@ -70,8 +70,9 @@ class Response:
     kind: str  # json, empty, text, binary, sse
     model: str | None = None  # the model class the client returns, when it is one
     events: str = "json"  # sse: each event's data is JSON, text, or JSON unless it is text
-    # the headers it documents: (name, required, their schema's pointer; None: no schema)
-    headers: tuple[tuple[str, bool, str | None], ...] = ()
+    # the headers it documents: (name, required, their schema's pointer (None: no schema),
+    # explode: an object written as k=v pairs)
+    headers: tuple[tuple[str, bool, str | None, bool], ...] = ()
 
 
 @dataclass(frozen=True)

@@ -31,6 +31,7 @@ from typing import Any, Literal
 
 from generator import ir
 from generator.conformance.checks import Expectation, Expected
+from generator.exchange import gone_status
 from generator.openapi import MISSING, SAFE_METHODS, reads_what_it_wrote, segments
 
 __all__ = ["Call", "expectation"]
@@ -123,8 +124,7 @@ def _written(
         return None
     if method == "delete":
         # a read can say "gone" only where its operation documents it: else nothing is due
-        said = {r.status.upper() for r in read.responses}
-        gone = bool(said & {"404", "410", "4XX", "DEFAULT"})
+        gone = gone_status(read) is not None
         return Expectation("deleted", call.said, {}) if gone else None
     kind: Literal["created", "updated"] = (
         "created" if method == "put" and call.status == 201 else "updated"

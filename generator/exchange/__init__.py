@@ -7,9 +7,11 @@
   from :mod:`generator.exchange.regex`);
 - parameters read from the wire by their OpenAPI style and typed by their schema:
   :func:`read_params`, :func:`wire_readings`, :func:`schema_pointer`, :func:`split_styled`,
-  :func:`object_fields`, and a response header by its type: :func:`read_header`;
+  :func:`object_fields`, and a response header by its type: :func:`read_header`, written
+  as one is by :func:`simple_text`;
 - the response documented for a status, and where its schema is: :func:`documented`,
-  :func:`response_schema_pointer`;
+  :func:`response_schema_pointer`; the status a deleted resource is answered with:
+  :func:`gone_status`;
 - what a link gives once its source has answered: :func:`link_value`, :func:`follows`.
 
 The mock answers requests with these, and conformance builds and judges its cases with the
@@ -21,8 +23,8 @@ from __future__ import annotations
 from generator.exchange.errors import GenerationError
 from generator.exchange.links import follows, link_value
 from generator.exchange.params import Wire, read_header, read_params, schema_pointer, wire_readings
-from generator.exchange.responses import documented, response_schema_pointer
-from generator.exchange.styles import object_fields, split_styled
+from generator.exchange.responses import documented, gone_status, response_schema_pointer
+from generator.exchange.styles import object_fields, simple_text, split_styled
 from generator.exchange.validate import TOO_DEEP, Issue, OutOfTime, SchemaValidator
 from generator.exchange.values import FORMATS, RandomLike, Values
 
@@ -38,12 +40,14 @@ __all__ = [
     "Wire",
     "documented",
     "follows",
+    "gone_status",
     "link_value",
     "object_fields",
     "read_header",
     "read_params",
     "response_schema_pointer",
     "schema_pointer",
+    "simple_text",
     "split_styled",
     "wire_readings",
 ]

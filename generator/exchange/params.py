@@ -143,11 +143,12 @@ def _simple_value(api: ir.Api, param: ir.Param, text: str) -> Any:
 
 def read_header(api: ir.Api, header: ir.Header, text: str) -> Any:
     """A response header's text as the JSON value its type reads: in ``simple`` style, as
-    every header is, the spaces HTTP lets stand around a list's commas dropped."""
+    every header is, exploded as it says, the spaces HTTP lets stand around a list's (or an
+    object's) commas dropped."""
     param = ir.Param(
-        header.wire, header.wire, "header", header.type, header.required, "simple", False
+        header.wire, header.wire, "header", header.type, header.required, "simple", header.explode
     )
-    if _item_type(api, header.type) is not None:
+    if _item_type(api, header.type) is not None or object_fields(api, header.type) is not None:
         text = ",".join(part.strip() for part in text.split(","))
     return _simple_value(api, param, text)
 

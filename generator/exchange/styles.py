@@ -4,6 +4,8 @@ Path parameters in ``simple``, ``label`` and ``matrix`` style and headers in ``s
 style (lists ``a,b``; objects ``k,v,k2,v2``, exploded ``k=v,k2=v2``), query objects in
 exploded ``form`` style (one pair per property), and parameters given as JSON ``content``
 (style ``json`` in the IR). Parts stay text here; :mod:`generator.exchange.params` types them.
+A value is written in ``simple`` style (what the mock's response headers are) by
+:func:`simple_text`, the inverse of the reading.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from urllib.parse import unquote
 
 from generator import ir
 
-__all__ = ["Shape", "object_fields", "query_object", "split_styled"]
+__all__ = ["Shape", "object_fields", "query_object", "simple_text", "split_styled"]
 
 Shape = Literal["array", "object", "scalar"]
 
@@ -87,3 +89,20 @@ def query_object(
         return None
     found = {k: v for k, v in pairs if (k in fields if fields else k not in taken)}
     return found or None
+
+
+def simple_text(value: Any, explode: bool) -> str:
+    """``value`` in ``simple`` style: a list's items joined by commas, an object's keys and
+    values in turn (``k,v,k2,v2``) or, exploded, as pairs (``k=v,k2=v2``); a text as it is,
+    another scalar (and what the style cannot write: a list in a list) as JSON."""
+    if isinstance(value, list):
+        return ",".join(_part(item) for item in value)
+    if isinstance(value, dict):
+        if explode:
+            return ",".join(f"{k}={_part(v)}" for k, v in value.items())
+        return ",".join(f"{k},{_part(v)}" for k, v in value.items())
+    return _part(value)
+
+
+def _part(value: Any) -> str:
+    return value if isinstance(value, str) else json.dumps(value)

@@ -21,7 +21,7 @@ from typing import Any, Literal, Protocol, assert_never
 from generator import ir
 from generator.exchange import regex
 from generator.exchange.errors import GenerationError
-from generator.facts.exclusion import kept_apart
+from generator.facts.exclusion import kept_apart, shadowed
 from generator.facts.typefacts import extra_keys, fixed_values
 
 __all__ = ["FORMATS", "RandomLike", "Values"]
@@ -62,6 +62,7 @@ class Values:
         # a redraw after failed ones avoids null where it can: a value the IR allows null in
         # may sit under a constraint the IR left out (see Api.skipped) that refuses it
         self.avoid_null = avoid_null
+        self._drawable: dict[ir.UnionT, list[ir.TypeRef]] = {}
 
     def without_null(self) -> Values:
         """The same generator, choosing null only where nothing else is allowed."""
@@ -190,7 +191,7 @@ class Values:
         return {f"key{i}": self.value(t.values, rng, depth + 1) for i in range(count)}
 
     def union(self, t: ir.UnionT, rng: RandomLike, depth: int) -> Any:
-        members = list(t.members)
+        members = self.drawable(t)
         if self.avoid_null and len(members) > 1:
             members = [m for m in members if not isinstance(m, ir.NullT)] or members
         # below max_depth scalars are preferred, not required: a constraint the IR left out
@@ -209,6 +210,22 @@ class Values:
             if tag is not None:
                 value[t.discriminator.property] = tag
         return value
+
+    def drawable(self, t: ir.UnionT) -> list[ir.TypeRef]:
+        """The members of ``t`` whose values may be drawn: of a ``oneOf``, not those another
+        member accepts whole (each of their values would match twice), unless all are."""
+        found = self._drawable.get(t)
+        if found is None:
+            members = list(t.members)
+            if t.one_of:
+                kept = [
+                    m
+                    for i, m in enumerate(members)
+                    if not shadowed(self.api, m, members[:i] + members[i + 1 :])
+                ]
+                members = kept or members
+            found = self._drawable[t] = members
+        return found
 
     def tag(
         self, t: ir.UnionT, d: ir.Discriminator, chosen: ir.TypeRef, value: dict[str, Any]

@@ -6,9 +6,9 @@ require; it almost never passes when another member accepts (nearly) all of them
 
 - a member accepting every value of a JSON type (``{type: object}`` alone, an untyped
   schema) takes every value of that type from the other members: those are not drawn;
-- open objects with only optional properties accept each other's values; a member is
-  drawn with an undeclared property that the other member declares with a type the value
-  does not have, so that member refuses it.
+- open objects (a map among them) with only optional properties accept each other's
+  values; a member is drawn with an undeclared property that the other member declares
+  with a type the value does not have, so that member refuses it.
 """
 
 from __future__ import annotations
@@ -70,14 +70,11 @@ def breakers(api: ir.Api, member: ir.TypeRef, others: Sequence[ir.TypeRef]) -> d
     requires too. One property per such member, of a type its declaration refuses and
     ``member``'s undeclared properties accept.
     """
-    if not isinstance(member, ir.ModelRef):
+    opened = _open_object(api, member)
+    if opened is None:
         return {}
-    own = api.model(member.name)
-    if own.extra is None:
-        return {}
-    declared = {f.wire for f in own.fields}
-    required = {f.wire for f in own.fields if f.required}
-    allowed = json_types(api, own.extra)
+    declared, required, extra = opened
+    allowed = json_types(api, extra)
     found: dict[str, Any] = {}
     for other in others:
         if not isinstance(other, ir.ModelRef):
@@ -104,6 +101,21 @@ def breakers(api: ir.Api, member: ir.TypeRef, others: Sequence[ir.TypeRef]) -> d
 
 
 _NONE = object()
+
+
+def _open_object(api: ir.Api, t: ir.TypeRef) -> tuple[set[str], set[str], ir.TypeRef] | None:
+    """An object member that takes undeclared properties: its declared and required
+    properties and the type of the others (a map declares none); None for the rest."""
+    if isinstance(t, ir.AliasRef):
+        t = api.alias(t.name).type
+    if isinstance(t, ir.MapT) and t.max_properties is None:
+        return set(), set(), t.values
+    if not isinstance(t, ir.ModelRef):
+        return None
+    own = api.model(t.name)
+    if own.extra is None:
+        return None
+    return {f.wire for f in own.fields}, {f.wire for f in own.fields if f.required}, own.extra
 
 
 def kept_apart(api: ir.Api, t: ir.UnionT) -> list[dict[str, Any]]:

@@ -48,11 +48,12 @@ class Body:
 
 @dataclass(frozen=True, slots=True)
 class Header:
-    """A documented response header."""
+    """A documented response header: in ``simple`` style, as every header is."""
 
     wire: str
     type: TypeRef
     required: bool = False
+    explode: bool = False  # an object as ``k=v,k2=v2``, not ``k,v,k2,v2``
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,6 +17,8 @@ Every request goes through the same steps, and the first that fails answers:
    ``stateless``); or the response a ``Prefer: code=NNN`` / ``example=NAME`` header picks
    (:mod:`generator.mock.prefer`), which bypasses the memory as a fault does.
 
+Every 405, whichever step chose it (a spec may document no other answer), carries ``Allow``.
+
 One line per request goes to ``log``: method, path, status, duration, every value a request
 brought escaped (:mod:`generator.mock.logline`).
 """
@@ -24,6 +26,7 @@ brought escaped (:mod:`generator.mock.logline`).
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import json
 import re
 import time
@@ -201,9 +204,9 @@ class MockApp:
             return problem(op, 400, f"bad {FAULT_HEADER}: {exc}")
         await self._wait(scope, receive, total_delay(chosen, self.options.max_delay))
         allow = self.allow[op.path] if op is not None else ""
-        fault_answer = _fault_answer(chosen, op, allow)
+        fault_answer = _fault_answer(chosen, op)
         if fault_answer is not None:
-            return fault_answer
+            return _allowing(fault_answer, allow)
         if op is None:
             assert miss is not None
             return miss
@@ -214,7 +217,7 @@ class MockApp:
             "cookies": _cookies(headers.get("cookie", "")),
             "prefer": preferred,
         }
-        return self._operation(op, wire, None if too_big else body)
+        return _allowing(self._operation(op, wire, None if too_big else body), allow)
 
     def _directive(
         self, headers: dict[str, str], query: list[tuple[str, str]]
@@ -380,7 +383,7 @@ async def _disconnect(receive: Receive) -> None:
         pass
 
 
-def _fault_answer(chosen: tuple[Fault, ...], op: ir.Operation | None, allow: str) -> Answer | None:
+def _fault_answer(chosen: tuple[Fault, ...], op: ir.Operation | None) -> Answer | None:
     for fault in chosen:
         if fault.kind == "drop":
             raise _Dropped
@@ -388,10 +391,16 @@ def _fault_answer(chosen: tuple[Fault, ...], op: ir.Operation | None, allow: str
             extra = (
                 (("retry-after", str(fault.retry_after)),) if fault.retry_after is not None else ()
             )
-            if fault.status == 405:  # RFC 9110 15.5.6: a 405 MUST list the allowed methods
-                extra = (*extra, ("allow", allow))
             return problem(op, fault.status, f"fault injected: {fault.status}", headers=extra)
     return None
+
+
+def _allowing(answer: Answer, allow: str) -> Answer:
+    """``answer`` with the path's methods in ``Allow`` when it is a 405 without one: RFC 9110
+    15.5.6 says a 405 MUST list them, whether a fault, a preference or the spec chose it."""
+    if answer.status != 405 or any(name.lower() == "allow" for name, _ in answer.headers):
+        return answer
+    return dataclasses.replace(answer, headers=(*answer.headers, ("allow", allow)))
 
 
 def _cookies(text: str) -> dict[str, str]:

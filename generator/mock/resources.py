@@ -12,7 +12,8 @@ with the body it sent. A request to a target with those values then meets the re
   the path's read schema (its ``GET`` answer, else the operation's own) has them and the
   result is still valid under it; either answers the stored body as ``GET`` would;
 - ``DELETE`` forgets it and every resource under its path: later requests there answer 404
-  (or 410) when the operation documents it, otherwise as without memory, with a log line.
+  (or 410) when the operation documents it (``4XX`` and ``default`` can say 404), otherwise
+  as without memory, with a log line.
 
 The answer to a create is what the request made: the request body's properties that its
 schema has, the ``readOnly`` ones drawn, the optional ones it left out at their default or
@@ -40,6 +41,7 @@ from generator.exchange import (
     SchemaValidator,
     Values,
     documented,
+    gone_status,
     response_schema_pointer,
 )
 from generator.mock.linked import Links, Sent, filled
@@ -58,7 +60,6 @@ from generator.openapi import (
 __all__ = ["Resources", "Sent"]
 
 Log = Callable[[str], None]
-_GONE = (404, 410)
 _READ_OR_CHANGE = frozenset({"get", "put", "patch", "delete"})
 _DRAWS = 3  # answers drawn for a create, then as many made fresh, before one takes a place
 
@@ -231,22 +232,21 @@ class Resources:
         return answer
 
     def _gone(self, op: ir.Operation, key: Key, creates: bool = False) -> Answer | None:
-        """The documented 404 (or 410, or ``4XX`` as 404) for a deleted resource; None, and
-        a log line, when none is documented or no valid body for it exists (a create then
-        creates anew)."""
+        """The documented answer for a deleted resource (:func:`~generator.exchange.gone_status`);
+        None, and a log line, when none is documented or no valid body for it exists (a create
+        then creates anew)."""
         answer = self._documented_gone(op)
         if answer is None:
             done = "created anew" if creates else "answered as without memory"
             self.log(
                 f"memory: {op.method.upper()} {shown(filled(key))} was deleted, but "
-                f"{shown(op.operation_id)} documents no 404 or 410 for it: {done}"
+                f"{shown(op.operation_id)} documents no 404, 410, 4XX or default for it: {done}"
             )
         return answer
 
     def _documented_gone(self, op: ir.Operation) -> Answer | None:
-        by_status = {r.status.upper(): r for r in op.responses}
-        status = next((s for s in _GONE if str(s) in by_status), 404 if "4XX" in by_status else 0)
-        if not status:
+        status = gone_status(op)
+        if status is None:
             return None
         response = documented(op, status)
         assert response is not None

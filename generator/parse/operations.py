@@ -309,7 +309,8 @@ class OperationBuilder:
             htype = self.schemas.type_of(
                 header.get("schema", True), f"{where}/headers/{name}/schema", hint + pascal(name)
             )
-            out.append(ir.Header(name, htype, header.get("required") is True))
+            required, explode = header.get("required") is True, header.get("explode") is True
+            out.append(ir.Header(name, htype, required, explode))
         return out
 
     def _idempotency_field(self, body: ir.Body | None) -> str | None:

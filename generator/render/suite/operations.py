@@ -59,7 +59,7 @@ def _operation(
             "model": model,
             "events": event_data(api, r.type) if r.streaming and r.type is not None else None,
             "headers": [
-                (h.wire, h.required, pointer if resolves(pointer) else None)
+                (h.wire, h.required, pointer if resolves(pointer) else None, h.explode)
                 for h in typefacts.judged_headers(r)
                 for pointer in [typefacts.header_pointer(r, h)]
             ],
@@ -92,7 +92,7 @@ def header_pointers(operations: list[dict[str, Any]]) -> list[str]:
             pointer
             for op in operations
             for _, r in op["responses"]
-            for _, _, pointer in r["headers"]
+            for _, _, pointer, _ in r["headers"]
             if pointer is not None
         }
     )

@@ -12,6 +12,7 @@ import httpx
 import pytest
 
 from generator import ir
+from generator.conformance import run_conformance
 from generator.exchange import SchemaValidator, Values
 from generator.mock import running
 from generator.mock.faults import FaultSyntaxError, parse
@@ -372,3 +373,41 @@ def test_path_parameters_are_routed_and_validated(tmp_path: Path) -> None:
         assert c.get("/pets/7/").status_code == 200  # a trailing slash is tolerated
         assert c.get("/pets/a%2Fb").status_code == 400  # an encoded slash stays in its segment
         assert c.get("/pets/").status_code == 404
+
+
+ONLY_405 = """
+openapi: 3.0.0
+info: {title: t, version: '1'}
+paths:
+  /pet:
+    get:
+      responses:
+        '200': {description: ok}
+    post:
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema: {type: object}
+      responses:
+        '405': {description: Invalid input}
+"""
+
+
+def test_every_405_carries_allow_with_the_paths_methods(tmp_path: Path) -> None:
+    # RFC 9110 15.5.6: a 405 lists the methods, whether the spec, a preference, a fault or
+    # the routing chose it (the spec's only answer to a valid POST is its 405)
+    spec = tmp_path / "only405.yaml"
+    spec.write_text(ONLY_405)
+    api = build(spec)
+    with running(api) as url, httpx.Client(base_url=url) as c:
+        for answer in (
+            c.post("/pet", json={}),
+            c.post("/pet", json={}, headers={"Prefer": "code=405"}),
+            c.get("/pet", headers={"X-Mock-Fault": "405"}),
+            c.delete("/pet"),
+        ):
+            assert answer.status_code == 405, answer.text
+            assert answer.headers.get("allow") == "GET, POST", answer.request
+    report = run_conformance(api, base_url=None, token=None, max_examples=5, seed=0)
+    assert report.exit_code == 0, report.to_text()

@@ -154,8 +154,8 @@ def test_delete_then_the_documented_404(api: ir.Api) -> None:
         assert client.get(at + "/summary").status_code == 200
         said = [line for line in lines if line.startswith("memory: ")]
         assert said == [
-            f"memory: GET {at}/summary was deleted, but getItemSummary documents no 404 or "
-            "410 for it: answered as without memory"
+            f"memory: GET {at}/summary was deleted, but getItemSummary documents no 404, "
+            "410, 4XX or default for it: answered as without memory"
         ]
 
 
@@ -169,7 +169,7 @@ def test_a_deleted_note_reads_as_without_memory_when_no_404_is_documented(
         assert client.delete(f"/notes/{note['id']}").status_code == 204
         after = client.get(f"/notes/{note['id']}")
         assert after.status_code == 200
-        assert any("getNote documents no 404 or 410" in line for line in lines)
+        assert any("getNote documents no 404, 410, 4XX or default" in line for line in lines)
 
 
 def test_a_create_whose_draw_left_out_its_optional_id_is_drawn_again(api: ir.Api) -> None:
@@ -242,7 +242,7 @@ def test_nested_collections_and_a_deleted_parent(api: ir.Api) -> None:
         assert client.get(f"/users/ann/posts/{post['id']}").status_code == 404
         # no 404 documented for a post to a deleted user: answered, and said
         assert client.post("/users/ann/posts", json={"title": "late"}).status_code == 201
-        assert any("createPost documents no 404 or 410" in line for line in lines)
+        assert any("createPost documents no 404, 410, 4XX or default" in line for line in lines)
         # PUT at the id creates again
         assert client.put("/users/ann", json={"handle": "ann2"}).status_code == 200
         assert client.get("/users/ann").json() == {"handle": "ann2"}
@@ -337,3 +337,77 @@ def test_a_list_a_link_follows_never_takes_the_place_of_a_created_resource() -> 
         lambda n: Answer(200, drawn),
     )
     assert read.body == made
+
+
+DEFAULT_ONLY = """
+openapi: 3.0.0
+info: {title: pets, version: '1'}
+paths:
+  /pets:
+    post:
+      operationId: addPet
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema: {$ref: '#/components/schemas/Pet'}
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/Pet'}
+  /pets/{id}:
+    parameters:
+      - {name: id, in: path, required: true, schema: {type: integer}}
+    get:
+      operationId: findPet
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/Pet'}
+        default:
+          description: unexpected error
+%s
+    delete:
+      operationId: deletePet
+      responses:
+        '204': {description: deleted}
+components:
+  schemas:
+    Pet:
+      type: object
+      properties:
+        id: {type: integer}
+    Error:
+      type: object
+      required: [code, message]
+      properties:
+        code: {type: integer, format: int32}
+        message: {type: string}
+"""
+ERROR_CONTENT = """\
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/Error'}"""
+
+
+@pytest.mark.parametrize("content", ["", ERROR_CONTENT], ids=["no-body", "error-schema"])
+def test_a_read_documenting_only_default_answers_404_after_delete(
+    tmp_path: Path, content: str
+) -> None:
+    # `default` documents every other status, 404 among them: the read says the pet is gone,
+    # as the deleted_then_read check expects of it
+    spec = tmp_path / "pets.yaml"
+    spec.write_text(DEFAULT_ONLY % content)
+    api = build(spec)
+    with mock(api) as (client, lines):
+        pet = client.post("/pets", json={"id": 5}).json()
+        assert client.get(f"/pets/{pet['id']}").status_code == 200
+        assert client.delete(f"/pets/{pet['id']}").status_code == 204
+        assert client.get(f"/pets/{pet['id']}").status_code == 404
+        assert not [line for line in lines if line.startswith("memory: ")]
+    report = run_conformance(api, base_url=None, token=None, max_examples=5, seed=0)
+    assert report.exit_code == 0, report.to_text()

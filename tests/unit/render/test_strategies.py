@@ -279,6 +279,15 @@ def test_no_breaker_where_mine_takes_no_other_property() -> None:
     assert breakers_of(make_api(texts, rival)) == {"n": ""}
 
 
+def test_a_map_member_gets_a_property_the_other_member_refuses() -> None:
+    # `{type: object}` beside a model of optional properties: an empty object matches both
+    rival = ir.Model("Rival", "/r", (field("n", ir.IntT(), required=False),))
+    api = make_api(ir.Alias("Free", "/f", ir.MapT(ir.AnyT())), rival)
+    assert exclusion.breakers(api, ir.AliasRef("Free"), [ir.ModelRef("Rival")]) == {"n": ""}
+    bounded = make_api(ir.Alias("Free", "/f", ir.MapT(ir.AnyT(), max_properties=1)), rival)
+    assert exclusion.breakers(bounded, ir.AliasRef("Free"), [ir.ModelRef("Rival")]) == {}
+
+
 def test_schemas_whose_constraints_the_ir_dropped_are_checked_by_the_validator() -> None:
     alias = ir.Alias("Odd", "/components/schemas/Odd", ir.IntT())
     api = make_api(alias)
