@@ -29,7 +29,6 @@ import re
 import time
 from collections.abc import Awaitable, Callable, MutableMapping
 from dataclasses import dataclass
-from http.cookies import CookieError, SimpleCookie
 from typing import Any, Protocol
 from urllib.parse import parse_qsl, unquote
 
@@ -395,12 +394,18 @@ def _fault_answer(chosen: tuple[Fault, ...], op: ir.Operation | None, allow: str
 
 
 def _cookies(text: str) -> dict[str, str]:
-    jar: SimpleCookie = SimpleCookie()
-    try:
-        jar.load(text)
-    except CookieError:
-        return {}
-    return {k: m.value for k, m in jar.items()}
+    """The request's cookies by name; a cookie sent more than once (an exploded array,
+    ``prefs=a; prefs=b``) has its values joined with commas, which no cookie value holds."""
+    found: dict[str, list[str]] = {}
+    for piece in text.split(";"):
+        name, eq, value = piece.strip().partition("=")
+        if not eq or not name:
+            continue
+        value = value.strip()
+        if len(value) >= 2 and value[0] == value[-1] == '"':  # RFC 6265: a quoted value
+            value = value[1:-1]
+        found.setdefault(name, []).append(value)
+    return {name: ",".join(values) for name, values in found.items()}
 
 
 def _header(scope: Scope, name: bytes) -> str | None:
