@@ -287,7 +287,11 @@ def encode(
         path = path.replace("{" + name + "}", segment)
     pairs: list[tuple[str, str]] = []
     for name, value in _present(params, "query", request.get("query", {})):
-        pairs.extend(_query_pairs(params.get(("query", name)), name, value))
+        param = params.get(("query", name))
+        written = _query_pairs(param, name, value)
+        if not written and param is not None and param.required:  # an empty exploded object
+            raise Unsendable(f"required query parameter {name!r} writes nothing")
+        pairs.extend(written)
     headers, cookie_parts = _headers(params, request)
     auth_headers, auth_query, auth_cookies = _credentials(api, op, auth)
     headers.extend(auth_headers)

@@ -7,7 +7,8 @@
   from :mod:`generator.exchange.regex`);
 - parameters read from the wire by their OpenAPI style and typed by their schema:
   :func:`read_params`, :func:`wire_readings`, :func:`schema_pointer`, :func:`split_styled`,
-  :func:`object_fields`, and a response header by its type: :func:`read_header`;
+  :func:`object_fields`, a Cookie header's cookies: :func:`read_cookies`, and a response
+  header by its type: :func:`read_header`;
 - the response documented for a status, and where its schema is: :func:`documented`,
   :func:`response_schema_pointer`;
 - what a link gives once its source has answered: :func:`link_value`, :func:`follows`.
@@ -22,7 +23,7 @@ from generator.exchange.errors import GenerationError
 from generator.exchange.links import follows, link_value
 from generator.exchange.params import Wire, read_header, read_params, schema_pointer, wire_readings
 from generator.exchange.responses import documented, response_schema_pointer
-from generator.exchange.styles import object_fields, split_styled
+from generator.exchange.styles import object_fields, read_cookies, split_styled
 from generator.exchange.validate import TOO_DEEP, Issue, OutOfTime, SchemaValidator
 from generator.exchange.values import FORMATS, RandomLike, Values
 
@@ -40,6 +41,7 @@ __all__ = [
     "follows",
     "link_value",
     "object_fields",
+    "read_cookies",
     "read_header",
     "read_params",
     "response_schema_pointer",

@@ -33,7 +33,7 @@ from typing import Any, Protocol
 from urllib.parse import parse_qsl, unquote
 
 from generator import ir
-from generator.exchange import Issue, SchemaValidator, Values, read_params
+from generator.exchange import Issue, SchemaValidator, Values, read_cookies, read_params
 from generator.mock.cors import allowed, preflight
 from generator.mock.faults import FAULT_HEADER, Fault, FaultPlan, FaultSyntaxError, total_delay
 from generator.mock.logline import line
@@ -210,7 +210,7 @@ class MockApp:
             "path": path_values,
             "query": query,
             "headers": headers,
-            "cookies": _cookies(headers.get("cookie", "")),
+            "cookies": read_cookies(headers.get("cookie", "")),
             "prefer": preferred,
         }
         return self._operation(op, wire, None if too_big else body)
@@ -391,21 +391,6 @@ def _fault_answer(chosen: tuple[Fault, ...], op: ir.Operation | None, allow: str
                 extra = (*extra, ("allow", allow))
             return problem(op, fault.status, f"fault injected: {fault.status}", headers=extra)
     return None
-
-
-def _cookies(text: str) -> dict[str, str]:
-    """The request's cookies by name; a cookie sent more than once (an exploded array,
-    ``prefs=a; prefs=b``) has its values joined with commas, which no cookie value holds."""
-    found: dict[str, list[str]] = {}
-    for piece in text.split(";"):
-        name, eq, value = piece.strip().partition("=")
-        if not eq or not name:
-            continue
-        value = value.strip()
-        if len(value) >= 2 and value[0] == value[-1] == '"':  # RFC 6265: a quoted value
-            value = value[1:-1]
-        found.setdefault(name, []).append(value)
-    return {name: ",".join(values) for name, values in found.items()}
 
 
 def _header(scope: Scope, name: bytes) -> str | None:
