@@ -20,6 +20,8 @@ from ._encoding import (
     EncodedBody,
     carried,
     cookie_value,
+    empty_multipart,
+    file_part,
     header_value,
     path_value,
     query_pairs,
@@ -88,7 +90,13 @@ def split_params(op: Operation[Any], values: tuple[object, ...], parts: Parts) -
                 )
             parts.path = parts.path.replace("{" + param.wire + "}", text)
         elif location == "query":
-            parts.query.extend(query_pairs(param, value))
+            try:
+                parts.query.extend(query_pairs(param, value))
+            except ValueError as exc:
+                raise APIRequestValidationError(
+                    f"{op.method} {op.path}",
+                    f"the query parameter {param.wire!r} cannot be sent: {exc}",
+                ) from None
         else:
             _put_carried(op, param, value, parts)
 
@@ -115,16 +123,17 @@ def _put_carried(op: Operation[Any], param: Parameter, value: Any, parts: Parts)
 
 
 def _split_files(
-    data: Mapping[str, Any], file_fields: tuple[str, ...]
+    data: Mapping[str, Any], spec: RequestBody
 ) -> tuple[dict[str, Any], list[tuple[str, Any]]]:
     # files skip validation: a placeholder string stands in for each while the rest is validated
     rest = dict(data)
     files: list[tuple[str, Any]] = []
-    for name in file_fields:
-        if name in rest:
+    for name in spec.file_fields:
+        if name in rest and rest[name] is not None:
             value = rest[name]
             many = isinstance(value, list)
-            files.extend((name, v) for v in (value if many else [value]))
+            media = spec.encoding_of(name).content_type
+            files.extend((name, file_part(name, v, media)) for v in (value if many else [value]))
             rest[name] = [""] * len(value) if many else ""
     return rest, files
 
@@ -153,10 +162,10 @@ def encode_body(
     else:
         return None, False
     if spec.kind in ("text", "binary"):
-        return ENCODERS[spec.kind](data, spec.content_type), False
+        return ENCODERS[spec.kind](data, spec), False
     files: list[tuple[str, Any]] = []
     if spec.file_fields and isinstance(data, Mapping):
-        data, files = _split_files(data, spec.file_fields)
+        data, files = _split_files(data, spec)
     tp = spec.type
     from pydantic import BaseModel  # imported by the first call, not with the client
 
@@ -189,12 +198,20 @@ def encode_body(
         if not isinstance(plain, Mapping):
             raise TypeError("extra_body needs a request body that is a JSON object")
         plain = {**plain, **extra_body}
+    return _encoded(spec, plain, files), keyed
+
+
+def _encoded(spec: RequestBody, plain: Any, files: list[tuple[str, Any]]) -> EncodedBody:
+    """Validated plain data and the files beside it, encoded as the body's kind says."""
     if spec.kind == "multipart":
         plain = {k: v for k, v in plain.items() if k not in spec.file_fields}
-        encoded = ENCODERS["multipart"](plain, spec.content_type)
+        encoded = ENCODERS["multipart"](plain, spec)
         encoded.files = [*(encoded.files or []), *files]
-        return encoded, keyed
-    return ENCODERS[spec.kind](plain, spec.content_type), keyed
+        return encoded if encoded.files else empty_multipart(spec.content_type)
+    try:
+        return ENCODERS[spec.kind](plain, spec)
+    except ValueError as exc:  # a form field's item that has no text
+        raise TypeError(f"this form body cannot be sent: {exc}") from None
 
 
 def _model_value(model: BaseModel, wire: str) -> object:

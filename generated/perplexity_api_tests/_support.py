@@ -51,6 +51,7 @@ __all__ = [
     "searches",
     "segment",
     "sized",
+    "styled",
     "tagged",
     "unique",
 ]
@@ -131,6 +132,16 @@ def carried(values: list[Any], within: str) -> st.SearchStrategy[Any]:
     if not kept:
         return st.nothing()
     return st.just(kept[0]) if len(kept) == 1 else st.sampled_from(kept)
+
+
+def styled(value: Any) -> bool:
+    """A value an OpenAPI style writes: a list's items and an object's values primitives,
+    none null (null has no text there: ``v=`` is the empty string, another value)."""
+    if isinstance(value, dict):
+        value = list(value.values())
+    if not isinstance(value, list):
+        return True
+    return all(v is not None and not isinstance(v, list | dict) for v in value)
 
 
 def filled(value: Any) -> bool:

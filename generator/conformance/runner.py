@@ -324,8 +324,9 @@ class _Runner(Lanes):
                 self.unsendable,
                 "{} cases were valid but could not be sent (an empty path "
                 "parameter, a header value that is not ASCII or that a server trims, a "
-                "cookie's quotes or separators, a number JSON cannot hold, a required "
-                "parameter or form field without a value)",
+                "cookie's quotes or separators, a number JSON cannot hold, a null or "
+                "nested item a style cannot write, a required parameter or form field "
+                "without a value, a multipart body without a part)",
             ),
             (self.still_valid, "{} near misses were still valid under the spec and were not sent"),
             (

@@ -15,12 +15,21 @@ import shlex
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
-from urllib.parse import quote, urlencode
-
-import httpx
+from urllib.parse import quote
 
 from generator import ir
+from generator.conformance.forms import (
+    form_body,
+    item_text,
+    multipart_body,
+    query_string,
+    styled_pairs,
+)
+from generator.conformance.forms import (
+    text as _text,
+)
 from generator.conformance.source import PLACES
+from generator.conformance.unsendable import Unsendable
 from generator.render.client import credential_keywords
 from generator.render.literals import pyrepr
 
@@ -44,12 +53,6 @@ _SHELL = {_SECRET: '"$TOKEN"', _SECRET_BASIC: '"$(printf %s "$TOKEN" | base64 -w
 REDACTED = "APIFORGE-REDACTED-TOKEN"
 REDACTED_BASIC = "APIFORGE-REDACTED-BASIC-CREDENTIALS"
 _WRONG = "apiforge-wrong-credential"
-_BOUNDARY = "apiforge-multipart-boundary"  # fixed, so the same case sends the same bytes
-_DELIMITERS = {"spaceDelimited": " ", "pipeDelimited": "|"}
-
-
-class Unsendable(ValueError):
-    """A valid request that HTTP cannot carry (an empty path segment, a header not in ASCII)."""
 
 
 # the characters a cookie's value carries as they are (RFC 6265 cookie-octets): a server reads
@@ -140,40 +143,23 @@ def token_forms(token: str) -> tuple[str, ...]:
     return tuple(sorted(forms, key=len, reverse=True))
 
 
-def _text(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if value is None:
-        return ""
-    if isinstance(value, dict | list):
-        return json.dumps(value, separators=(",", ":"))
-    return str(value)
-
-
 def _json_text(value: Any) -> str:
     """A ``content: application/json`` parameter's text: JSON, so ``null`` and ``"a"`` too."""
     return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
 
 
 def _query_pairs(param: ir.Param | None, name: str, value: Any) -> list[tuple[str, str]]:
-    style = param.style if param is not None else "form"
-    explode = param.explode if param is not None else True
-    if style == "json":
-        return [(name, _json_text(value))]
-    if isinstance(value, list):
-        if explode and style == "form":
-            return [(name, _text(v)) for v in value]
-        return [(name, _DELIMITERS.get(style, ",").join(_text(v) for v in value))]
-    if isinstance(value, dict) and style == "deepObject":
-        return [(f"{name}[{k}]", _text(v)) for k, v in value.items()]
-    if isinstance(value, dict) and explode and style == "form":
-        return [(k, _text(v)) for k, v in value.items()]
-    if isinstance(value, dict):
-        return [(name, ",".join(f"{k},{_text(v)}" for k, v in value.items()))]
-    return [(name, _text(value))]
+    """The percent-encoded pairs of a query parameter in its style."""
+    if param is not None and param.style == "json":
+        return [(quote(name, safe=""), quote(_json_text(value), safe=""))]
+    style, explode = (param.style, param.explode) if param is not None else ("form", True)
+    return styled_pairs(f"query parameter {name!r}", name, value, style, explode)
 
 
 def _simple(value: Any, explode: bool = False, quote_: Callable[[Any], str] = _text) -> str:
+    items = value if isinstance(value, list) else value.values() if isinstance(value, dict) else ()
+    for item in items:
+        item_text("a styled value", item)
     if isinstance(value, list):
         return ",".join(quote_(v) for v in value)
     if isinstance(value, dict) and explode:
@@ -208,12 +194,22 @@ def _headers(
         param = params.get(("cookie", name))
         if not _is_json(param):
             _carried("cookie", name, value)
-        cookies.append(f"{name}={_cookie(param, value)}")
+        cookies.extend(_cookie(param, name, value))
     return headers, cookies
 
 
-def _cookie(param: ir.Param | None, value: Any) -> str:
-    return quote(_json_text(value), safe="") if _is_json(param) else _simple(value)
+def _cookie(param: ir.Param | None, name: str, value: Any) -> list[str]:
+    """A cookie parameter's ``name=text`` pairs in form style: an exploded array repeats
+    the cookie (``prefs=a; prefs=b``), an exploded object is a cookie per property."""
+    if _is_json(param):
+        return [f"{name}={quote(_json_text(value), safe='')}"]
+    explode = param.explode if param is not None else True
+    what = f"cookie {name!r}"
+    if explode and isinstance(value, list):
+        return [f"{name}={item_text(what, v)}" for v in value]
+    if explode and isinstance(value, dict):
+        return [f"{k}={item_text(what, v)}" for k, v in value.items()]
+    return [f"{name}={_simple(value)}"]
 
 
 def _is_json(param: ir.Param | None) -> bool:
@@ -247,15 +243,16 @@ def _segment(param: ir.Param | None, name: str, value: Any) -> str:
 
 def _credentials(
     api: ir.Api, op: ir.Operation, auth: Auth
-) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
-    """(headers, query pairs) carrying the credential for ``op``'s first requirement."""
+) -> tuple[list[tuple[str, str]], list[tuple[str, str]], list[str]]:
+    """(headers, query pairs, cookies) carrying the credential for ``op``'s first
+    requirement."""
     headers: list[tuple[str, str]] = []
     query: list[tuple[str, str]] = []
+    cookies: list[str] = []
     if auth == "none" or not op.security or any(not r for r in op.security):
-        return headers, query
+        return headers, query, cookies
     secret = _SECRET if auth == "token" else _WRONG
     schemes = {s.key: s for s in api.security_schemes}
-    cookies: list[str] = []
     for key in op.security[0]:
         scheme = schemes.get(key)
         if scheme is None:
@@ -267,16 +264,14 @@ def _credentials(
             )
         elif scheme.kind == "api_key" and scheme.param:
             if scheme.location == "query":
-                query.append((scheme.param, secret))
+                query.append((quote(scheme.param, safe=""), quote(secret, safe="")))
             elif scheme.location == "cookie":
                 cookies.append(f"{scheme.param}={secret}")
             else:
                 headers.append((scheme.param, secret))
         else:
             headers.append(("Authorization", f"Bearer {secret}"))
-    if cookies:
-        headers.append(("Cookie", "; ".join(cookies)))
-    return headers, query
+    return headers, query, cookies
 
 
 def encode(
@@ -292,27 +287,32 @@ def encode(
         path = path.replace("{" + name + "}", segment)
     pairs: list[tuple[str, str]] = []
     for name, value in _present(params, "query", request.get("query", {})):
-        pairs.extend(_query_pairs(params.get(("query", name)), name, value))
+        param = params.get(("query", name))
+        written = _query_pairs(param, name, value)
+        if not written and param is not None and param.required:  # an empty exploded object
+            raise Unsendable(f"required query parameter {name!r} writes nothing")
+        pairs.extend(written)
     headers, cookie_parts = _headers(params, request)
-    auth_headers, auth_query = _credentials(api, op, auth)
+    auth_headers, auth_query, auth_cookies = _credentials(api, op, auth)
     headers.extend(auth_headers)
     pairs.extend(auth_query)
-    if cookie_parts:
-        headers.append(("Cookie", "; ".join(cookie_parts)))
+    if cookie_parts or auth_cookies:  # one Cookie header (RFC 6265 5.4), credentials first
+        headers.append(("Cookie", "; ".join([*auth_cookies, *cookie_parts])))
     body: bytes | None = None
     if "body" in request and op.body is not None:
         media = op.body.content_type
         if op.body.kind == "json":
             body = json.dumps(request["body"], allow_nan=False, ensure_ascii=False).encode()
         elif op.body.kind == "form" and isinstance(request["body"], dict):
-            fields = _form_fields(api, op.body, request["body"])
-            body = urlencode({k: _simple(v) for k, v in fields.items()}).encode()
+            fields, required = _form_fields(api, op.body, request["body"])
+            body = form_body(op.body, fields, required)
         elif op.body.kind == "multipart" and isinstance(request["body"], dict):
-            body, media = _multipart(op.body, _form_fields(api, op.body, request["body"]))
+            fields, required = _form_fields(api, op.body, request["body"])
+            body, media = multipart_body(op.body, fields, required)
         else:
             body = _text(request["body"]).encode()
         headers.append(("Content-Type", media))
-    url = base_url.rstrip("/") + path + (("?" + urlencode(pairs, quote_via=quote)) if pairs else "")
+    url = base_url.rstrip("/") + path + (("?" + query_string(pairs)) if pairs else "")
     return HttpRequest(op.method.upper(), url, tuple(headers), body)
 
 
@@ -336,8 +336,10 @@ def _present(
     return out
 
 
-def _form_fields(api: ir.Api, spec: ir.Body, value: dict[str, Any]) -> dict[str, Any]:
-    """The fields of a form body that have a value.
+def _form_fields(
+    api: ir.Api, spec: ir.Body, value: dict[str, Any]
+) -> tuple[dict[str, Any], set[str]]:
+    """The fields of a form body that have a value, and the names of the required ones.
 
     In a form, ``name=`` is how "no value" travels (an empty input), and servers read it so:
     a ``None`` or empty-string field is left out, and a required one makes the body unsendable.
@@ -351,26 +353,7 @@ def _form_fields(api: ir.Api, spec: ir.Body, value: dict[str, Any]) -> dict[str,
                 raise Unsendable(f"form field {name!r} has no value that a form can carry")
             continue
         out[name] = item
-    return out
-
-
-def _multipart(spec: ir.Body, value: dict[str, Any]) -> tuple[bytes, str]:
-    """A multipart body: the spec's binary properties as files, the others as fields."""
-    files: list[tuple[str, tuple[str, bytes]]] = []
-    data: dict[str, Any] = {}
-    for name, item in value.items():
-        if name in spec.file_fields:
-            for part in item if isinstance(item, list) else [item]:
-                files.append(
-                    (name, (name, part.encode() if isinstance(part, str) else _text(part).encode()))
-                )
-        else:
-            data[name] = [_text(v) for v in item] if isinstance(item, list) else _text(item)
-    content_type = f"{spec.content_type}; boundary={_BOUNDARY}"
-    built = httpx.Request(
-        "POST", "http://localhost", data=data, files=files, headers={"Content-Type": content_type}
-    )
-    return built.read(), content_type
+    return out, required
 
 
 def _quote(arg: str) -> str:

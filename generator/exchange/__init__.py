@@ -7,8 +7,8 @@
   from :mod:`generator.exchange.regex`);
 - parameters read from the wire by their OpenAPI style and typed by their schema:
   :func:`read_params`, :func:`wire_readings`, :func:`schema_pointer`, :func:`split_styled`,
-  :func:`object_fields`, and a response header by its type: :func:`read_header`, written
-  as one is by :func:`simple_text`;
+from generator.exchange.responses import documented, gone_status, response_schema_pointer
+from generator.exchange.styles import object_fields, read_cookies, simple_text, split_styled
 - the response documented for a status, and where its schema is: :func:`documented`,
   :func:`response_schema_pointer`; the status a deleted resource is answered with:
   :func:`gone_status`;
@@ -24,7 +24,7 @@ from generator.exchange.errors import GenerationError
 from generator.exchange.links import follows, link_value
 from generator.exchange.params import Wire, read_header, read_params, schema_pointer, wire_readings
 from generator.exchange.responses import documented, gone_status, response_schema_pointer
-from generator.exchange.styles import object_fields, simple_text, split_styled
+from generator.exchange.styles import object_fields, read_cookies, simple_text, split_styled
 from generator.exchange.validate import TOO_DEEP, Issue, OutOfTime, SchemaValidator
 from generator.exchange.values import FORMATS, RandomLike, Values
 
@@ -43,6 +43,7 @@ __all__ = [
     "gone_status",
     "link_value",
     "object_fields",
+    "read_cookies",
     "read_header",
     "read_params",
     "response_schema_pointer",

@@ -141,6 +141,15 @@ def _simple_value(api: ir.Api, param: ir.Param, text: str) -> Any:
     return coerce(api, split_styled(param, text, "scalar"), param.type)
 
 
+def _cookie_object(api: ir.Api, param: ir.Param, cookies: Mapping[str, str]) -> Any:
+    """An exploded ``form`` cookie object: a cookie per property (``R=100; G=200``)."""
+    fields = object_fields(api, param.type)
+    if not param.explode or param.style != "form" or not fields:
+        return None
+    found = {k: v for k, v in cookies.items() if k in fields}
+    return _typed_object(api, param, found) if found else None
+
+
 def read_header(api: ir.Api, header: ir.Header, text: str) -> Any:
     """A response header's text as the JSON value its type reads: in ``simple`` style, as
     every header is, exploded as it says, the spaces HTTP lets stand around a list's (or an
@@ -181,6 +190,8 @@ def read_params(
             key = param.wire.lower() if param.location == "header" else param.wire
             text = source.get(key)
             raw = None if text is None else _simple_value(api, param, text)
+            if raw is None and param.location == "cookie":
+                raw = _cookie_object(api, param, source)
         if raw is None:
             if param.required:
                 issues.append(Issue((param.location, param.wire), "Field required", "missing"))

@@ -17,7 +17,7 @@ from urllib.parse import unquote
 
 from generator import ir
 
-__all__ = ["Shape", "object_fields", "query_object", "simple_text", "split_styled"]
+__all__ = ["Shape", "object_fields", "query_object", "read_cookies", "simple_text", "split_styled"]
 
 Shape = Literal["array", "object", "scalar"]
 
@@ -106,3 +106,18 @@ def simple_text(value: Any, explode: bool) -> str:
 
 def _part(value: Any) -> str:
     return value if isinstance(value, str) else json.dumps(value)
+
+
+def read_cookies(text: str) -> dict[str, str]:
+    """A Cookie header's cookies by name; a cookie sent more than once (an exploded array,
+    ``prefs=a; prefs=b``) has its values joined with commas, which no cookie value holds."""
+    found: dict[str, list[str]] = {}
+    for piece in text.split(";"):
+        name, eq, value = piece.strip().partition("=")
+        if not eq or not name:
+            continue
+        value = value.strip()
+        if len(value) >= 2 and value[0] == value[-1] == '"':  # RFC 6265: a quoted value
+            value = value[1:-1]
+        found.setdefault(name, []).append(value)
+    return {name: ",".join(values) for name, values in found.items()}

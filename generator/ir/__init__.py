@@ -12,6 +12,7 @@ from generator.ir.api import Api, Skip
 from generator.ir.links import Link, LinkTarget, LinkValue
 from generator.ir.operations import (
     Body,
+    Encoding,
     Header,
     MediaKind,
     Operation,
@@ -64,6 +65,7 @@ __all__ = [
     "Bounds",
     "Default",
     "Discriminator",
+    "Encoding",
     "Enum",
     "EnumMember",
     "EnumRef",

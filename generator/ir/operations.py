@@ -32,6 +32,20 @@ class Param:
 
 
 @dataclass(frozen=True, slots=True)
+class Encoding:
+    """How one property of a form or multipart body is written: its Encoding Object, with
+    the defaults OpenAPI gives where the spec says nothing (decided by ``parse/encoding.py``)."""
+
+    wire: str
+    # multipart: the part's Content-Type ("" for text/plain, RFC 7578's own default, which a
+    # part need not say); urlencoded: "application/json" when the value goes as JSON text
+    content_type: str = ""
+    style: str = "form"  # urlencoded: form, spaceDelimited, pipeDelimited or deepObject
+    explode: bool = True
+    file: bool = False  # multipart: sent as a file (binary content), with a file name
+
+
+@dataclass(frozen=True, slots=True)
 class Body:
     """The request body of one operation, for its preferred media type."""
 
@@ -44,6 +58,15 @@ class Body:
     examples: tuple[JSONValue, ...] = ()
     # multipart/form-data: property wire names sent as files
     file_fields: tuple[str, ...] = ()
+    # form and multipart bodies: how each declared property is written, in schema order
+    encoding: tuple[Encoding, ...] = ()
+
+    def encoding_of(self, wire: str) -> Encoding:
+        """How the property ``wire`` is written (an undeclared one as a plain field)."""
+        for entry in self.encoding:
+            if entry.wire == wire:
+                return entry
+        return Encoding(wire)
 
 
 @dataclass(frozen=True, slots=True)

@@ -32,12 +32,11 @@ import re
 import time
 from collections.abc import Awaitable, Callable, MutableMapping
 from dataclasses import dataclass
-from http.cookies import CookieError, SimpleCookie
 from typing import Any, Protocol
 from urllib.parse import parse_qsl, unquote
 
 from generator import ir
-from generator.exchange import Issue, SchemaValidator, Values, read_params
+from generator.exchange import Issue, SchemaValidator, Values, read_cookies, read_params
 from generator.mock.cors import allowed, preflight
 from generator.mock.faults import FAULT_HEADER, Fault, FaultPlan, FaultSyntaxError, total_delay
 from generator.mock.logline import line
@@ -214,7 +213,7 @@ class MockApp:
             "path": path_values,
             "query": query,
             "headers": headers,
-            "cookies": _cookies(headers.get("cookie", "")),
+            "cookies": read_cookies(headers.get("cookie", "")),
             "prefer": preferred,
         }
         return _allowing(self._operation(op, wire, None if too_big else body), allow)
@@ -401,15 +400,6 @@ def _allowing(answer: Answer, allow: str) -> Answer:
     if answer.status != 405 or any(name.lower() == "allow" for name, _ in answer.headers):
         return answer
     return dataclasses.replace(answer, headers=(*answer.headers, ("allow", allow)))
-
-
-def _cookies(text: str) -> dict[str, str]:
-    jar: SimpleCookie = SimpleCookie()
-    try:
-        jar.load(text)
-    except CookieError:
-        return {}
-    return {k: m.value for k, m in jar.items()}
 
 
 def _header(scope: Scope, name: bytes) -> str | None:

@@ -17,6 +17,7 @@ from generator.openapi import (
     resolve_local,
     without_content,
 )
+from generator.parse.encoding import body_encoding, is_binary
 from generator.parse.schemas import SchemaBuilder
 from generator.validate.notes import unsendable
 
@@ -239,12 +240,10 @@ class OperationBuilder:
         where = pointer + pointer_of(("requestBody", "content", media))
         schema = entry.get("schema", True)
         btype = self.schemas.type_of(schema, where + "/schema", hint + "Request")
-        files: tuple[str, ...] = ()
-        if classify(media) == "multipart":
-            resolved = _deref(self.doc, schema)
-            props = resolved.get("properties", {}) if isinstance(resolved, Mapping) else {}
-            files = tuple(k for k, v in props.items() if _is_binary(_deref(self.doc, v)))
         sent = _sent_as(media, _deref(self.doc, schema))
+        encoding = body_encoding(
+            lambda node: _deref(self.doc, node), classify(sent), schema, entry.get("encoding")
+        )
         return ir.Body(
             content_type=sent,
             kind=classify(sent),
@@ -253,7 +252,8 @@ class OperationBuilder:
             pointer=where + "/schema",
             description=_str(body.get("description")),
             examples=_media_examples(entry),
-            file_fields=files,
+            file_fields=tuple(e.wire for e in encoding if e.file),
+            encoding=encoding,
         )
 
     def _responses(
@@ -362,17 +362,9 @@ def _sent_as(media: str, schema: Any) -> str:
     """The media type a body is sent as: under a range (``*/*``, ``application/*``), a
     structured schema (not bytes, not a bare string) is sent as JSON, which the range admits."""
     structured = isinstance(schema, Mapping) and bool(schema) and schema.get("type") != "string"
-    if base_media_type(media) in ("*/*", "application/*") and structured and not _is_binary(schema):
+    if base_media_type(media) in ("*/*", "application/*") and structured and not is_binary(schema):
         return "application/json"
     return media
-
-
-def _is_binary(schema: Any) -> bool:
-    if not isinstance(schema, Mapping):
-        return False
-    if schema.get("type") == "array":
-        return _is_binary(schema.get("items"))
-    return schema.get("format") in {"binary", "base64"} or "contentMediaType" in schema
 
 
 def _media_examples(entry: Mapping[str, Any]) -> tuple[Any, ...]:

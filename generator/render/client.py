@@ -221,6 +221,8 @@ class Method:
     streaming: bool
     accept: str | None  # the Accept header, when not JSON
     body_kind: str | None
+    # form and multipart: the properties whose encoding is not a plain field's
+    body_encoding: tuple[ir.Encoding, ...]
     body_type: str  # the hint the body is validated against ("None": sent as it is)
     param_types: tuple[str, ...]  # the hint each parameter is validated against
     body_build: str  # body_type as a function building it (see deferred)
@@ -390,6 +392,9 @@ def method(api: ir.Api, op: ir.Operation, const: str) -> Method:
         streaming=streaming,
         accept=_accept(op),
         body_kind=body_kind(op.body) if op.body is not None else None,
+        body_encoding=tuple(
+            e for e in (op.body.encoding if op.body is not None else ()) if e != ir.Encoding(e.wire)
+        ),
         body_type=_body_type(op.body),
         param_types=tuple(hint(p.type) for p in op.params),
         body_build=deferred(api, _body_type(op.body)),

@@ -17,7 +17,7 @@ import httpx
 from pydantic import ValidationError
 
 from ._deadline import Deadline
-from ._encoding import EncodedBody
+from ._encoding import EncodedBody, query_string
 from ._exceptions import (
     APIConnectionError,
     APIError,
@@ -303,7 +303,10 @@ class BaseClient:
         url = self._url(parts.path)
         params = self._http.params
         if parts.query or params:
-            url = url.copy_merge_params(params.merge(parts.query))
+            given = {name for name, _ in parts.query}
+            kept = [*url.params.multi_items(), *params.multi_items()]
+            pairs = [(k, v) for k, v in kept if k not in given] + parts.query
+            url = url.copy_with(query=query_string(pairs).encode("ascii"))
         request = httpx.Request(
             op.method,
             url,

@@ -10,11 +10,11 @@ import json
 from collections.abc import Callable, Mapping
 from enum import Enum
 from typing import IO, TYPE_CHECKING, Any, TypeAlias, cast
-from urllib.parse import quote, urlencode
+from urllib.parse import quote
 
 import pydantic_core
 
-from ._operation import BodyKind, Parameter
+from ._operation import BodyKind, Parameter, RequestBody
 
 if TYPE_CHECKING:
     from ._models import Model
@@ -22,12 +22,16 @@ if TYPE_CHECKING:
 __all__ = [
     "ENCODERS",
     "EncodedBody",
+    "empty_multipart",
+    "file_part",
+    "Joined",
     "carried",
     "cookie_value",
     "header_value",
     "path_value",
     "plain",
     "query_pairs",
+    "query_string",
 ]
 
 Pairs: TypeAlias = list[tuple[str, str]]
@@ -103,24 +107,55 @@ def path_value(param: Parameter, value: Any) -> str:
     return text
 
 
-def query_pairs(param: Parameter, value: Any) -> Pairs:
-    """``(name, value)`` pairs of a query parameter: form, space/pipeDelimited or deepObject."""
-    value = plain(value)
-    name = param.wire
-    if param.style == "json":
-        return [(name, _json_text(value))]
-    if param.style == "deepObject" and isinstance(value, Mapping):
-        return [(f"{name}[{k}]", scalar(v)) for k, v in value.items()]
+class Joined(str):
+    """A value already percent-encoded: a list or object not exploded, its items joined by
+    literal delimiters (RFC 6570 ``{?list}``: ``ids=a,b``, a comma inside an item ``%2C``)."""
+
+    __slots__ = ()
+
+
+_JOINERS = {"spaceDelimited": "%20", "pipeDelimited": "%7C"}
+
+
+def _q(text: str) -> str:
+    return quote(text, safe="")
+
+
+def _item(value: Any) -> str:
+    """An item of a styled list or object: a primitive (null has no text; ``a=`` is "")."""
+    if value is None or isinstance(value, Mapping | list | tuple):
+        raise ValueError(f"an item {value!r} has no text in this style")
+    return scalar(value)
+
+
+def styled_pairs(name: str, value: Any, style: str, explode: bool) -> Pairs:
+    """``(name, value)`` pairs in form, spaceDelimited, pipeDelimited or deepObject style."""
+    if style == "deepObject" and isinstance(value, Mapping):
+        return [(f"{name}[{k}]", _item(v)) for k, v in value.items()]
     if isinstance(value, list):
-        if param.explode:
-            return [(name, scalar(v)) for v in value]
-        sep = {"spaceDelimited": " ", "pipeDelimited": "|"}.get(param.style, ",")
-        return [(name, sep.join(scalar(v) for v in value))]
+        if explode and style == "form":
+            return [(name, _item(v)) for v in value]
+        return [(name, Joined(_JOINERS.get(style, ",").join(_q(_item(v)) for v in value)))]
     if isinstance(value, Mapping):
-        if param.explode:
-            return [(str(k), scalar(v)) for k, v in value.items()]
-        return [(name, ",".join(f"{k},{scalar(v)}" for k, v in value.items()))]
+        if explode and style == "form":
+            return [(str(k), _item(v)) for k, v in value.items()]
+        return [(name, Joined(",".join(f"{_q(str(k))},{_q(_item(v))}" for k, v in value.items())))]
     return [(name, scalar(value))]
+
+
+def query_pairs(param: Parameter, value: Any) -> Pairs:
+    """``(name, value)`` pairs of a query parameter: form, space/pipeDelimited or deepObject;
+    ValueError for an item that has no text (null, or a list or object inside a list)."""
+    value = plain(value)
+    if param.style == "json":
+        return [(param.wire, _json_text(value))]
+    return styled_pairs(param.wire, value, param.style, param.explode)
+
+
+def query_string(pairs: list[tuple[str, Any]]) -> str:
+    """Pairs as a query string (or a urlencoded body), each percent-encoded but a
+    :class:`Joined` value's delimiters."""
+    return "&".join(f"{_q(k)}={v if isinstance(v, Joined) else _q(scalar(v))}" for k, v in pairs)
 
 
 def header_value(param: Parameter, value: Any) -> str:
@@ -177,17 +212,21 @@ class EncodedBody:
         self.files = files
 
 
-def _form_pairs(data: Mapping[str, Any]) -> Pairs:
+def _is_json(media: str) -> bool:
+    base = media.split(";", maxsplit=1)[0].strip().lower()
+    return base == "application/json" or base.endswith("+json")
+
+
+def _form_pairs(data: Mapping[str, Any], body: RequestBody) -> Pairs:
     pairs: Pairs = []
     for key, value in data.items():
         if value is None:
             continue  # no value, no field: a form has no null, and ``name=`` is a value
-        if isinstance(value, list):
-            pairs.extend((key, scalar(v)) for v in value)
-        elif isinstance(value, Mapping):
-            pairs.extend((str(k), scalar(v)) for k, v in value.items())
+        encoding = body.encoding_of(key)
+        if _is_json(encoding.content_type):
+            pairs.append((key, _json_text(value)))
         else:
-            pairs.append((key, scalar(value)))
+            pairs.extend(styled_pairs(key, value, encoding.style, encoding.explode))
     return pairs
 
 
@@ -195,30 +234,56 @@ def _json_text(value: Any) -> str:
     return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
 
 
-def _form(data: Any, content_type: str) -> EncodedBody:
-    return EncodedBody(urlencode(_form_pairs(_object(data))).encode("ascii"), content_type)
+def _form(data: Any, body: RequestBody) -> EncodedBody:
+    text = query_string(_form_pairs(_object(data), body))
+    return EncodedBody(text.encode("ascii"), body.content_type)
 
 
-def _multipart(data: Any, content_type: str) -> EncodedBody:
+_BOUNDARY = "apiforge-empty-multipart"
+
+
+def _multipart(data: Any, body: RequestBody) -> EncodedBody:
     # every part goes in ``files`` (a part without a file name is a plain field) so that httpx
-    # writes multipart even without a file, and the content type with its boundary
+    # writes multipart even without a file, and the content type with its boundary; each part
+    # with its Encoding Object's Content-Type (none for text/plain, RFC 7578's default)
     parts: list[tuple[str, Any]] = []
     for key, value in _object(data).items():
         if value is None:
             continue  # no value, no part
+        media = body.encoding_of(key).content_type
         for item in value if isinstance(value, list) else [value]:
-            text = _json_text(item) if isinstance(item, Mapping | list) else scalar(item)
-            parts.append((key, (None, text.encode("utf-8"))))
+            if _is_json(media) or (not media and isinstance(item, Mapping | list)):
+                text = _json_text(item)
+            else:
+                text = scalar(item)
+            part = (None, text.encode("utf-8"), media) if media else (None, text.encode("utf-8"))
+            parts.append((key, part))
     return EncodedBody(files=parts)
 
 
-def _text(data: Any, content_type: str) -> EncodedBody:
+def empty_multipart(content_type: str) -> EncodedBody:
+    """A multipart body of no part: its closing delimiter (httpx writes none without a part)."""
+    closing = f"--{_BOUNDARY}--\r\n".encode("ascii")
+    return EncodedBody(closing, f"{content_type}; boundary={_BOUNDARY}")
+
+
+def file_part(name: str, given: Any, content_type: str) -> Any:
+    """A file as httpx sends it: as given (a file, bytes, or a ``(filename, content[,
+    type])`` tuple), or with the Content-Type its encoding names when that is not httpx's."""
+    if isinstance(given, tuple) or content_type in ("", "application/octet-stream"):
+        return given
+    return (name, given, content_type)
+
+
+def _text(data: Any, body: RequestBody) -> EncodedBody:
+    content_type = body.content_type
     if not isinstance(data, str):
         raise TypeError(f"a {content_type} body must be a str, not {type(data).__name__}")
     return EncodedBody(data.encode("utf-8"), content_type)
 
 
-def _binary(data: Any, content_type: str) -> EncodedBody:
+def _binary(data: Any, body: RequestBody) -> EncodedBody:
+    content_type = body.content_type
     if isinstance(data, bytes | bytearray | memoryview):
         return EncodedBody(bytes(data), content_type)
     read = getattr(data, "read", None)
@@ -238,13 +303,13 @@ def _object(data: Any) -> Mapping[str, Any]:
     return data
 
 
-def _json(data: Any, content_type: str) -> EncodedBody:
-    return EncodedBody(pydantic_core.to_json(data), content_type)
+def _json(data: Any, body: RequestBody) -> EncodedBody:
+    return EncodedBody(pydantic_core.to_json(data), body.content_type)
 
 
 # Plain data (already validated and dumped) to an encoded body, by kind; JSON bodies of
 # models skip this table (pydantic serialises them directly).
-ENCODERS: Mapping[BodyKind, Callable[[Any, str], EncodedBody]] = {
+ENCODERS: Mapping[BodyKind, Callable[[Any, RequestBody], EncodedBody]] = {
     "json": _json,
     "form": _form,
     "multipart": _multipart,

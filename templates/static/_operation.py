@@ -15,6 +15,7 @@ from typing import Any, Generic, Literal, TypeAlias, TypeVar
 __all__ = [
     "BodyKind",
     "ClientConfig",
+    "Encoding",
     "EventData",
     "Operation",
     "Parameter",
@@ -72,6 +73,20 @@ class Parameter:
 
 
 @dataclass(frozen=True, slots=True)
+class Encoding:
+    """How one property of a form or multipart body is written (the spec's Encoding Object)."""
+
+    wire: str
+    # multipart: the part's Content-Type ("" for text/plain); form: JSON text when a JSON type
+    content_type: str = ""
+    style: str = "form"  # form: form, spaceDelimited, pipeDelimited or deepObject
+    explode: bool = True
+
+
+_PLAIN = Encoding("")
+
+
+@dataclass(frozen=True, slots=True)
 class RequestBody:
     """The request body: its encoding and the type (a model, usually) it is validated against."""
 
@@ -80,12 +95,17 @@ class RequestBody:
     build: Build  # None: sent as given (text, binary)
     required: bool = True
     file_fields: tuple[str, ...] = ()  # multipart: properties sent as files
+    encoding: tuple[Encoding, ...] = ()  # form, multipart: the properties not written plainly
     _type: list[Any] = field(default_factory=list, init=False, repr=False, compare=False)
 
     @property
     def type(self) -> Any:
         """The type the body is validated against; None: sent as given."""
         return _built(self.build, self._type)
+
+    def encoding_of(self, wire: str) -> Encoding:
+        """How the property ``wire`` is written."""
+        return next((e for e in self.encoding if e.wire == wire), _PLAIN)
 
 
 @dataclass(frozen=True, slots=True)

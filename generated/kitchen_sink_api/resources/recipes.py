@@ -260,6 +260,10 @@ _RECIPES_PHOTOS_CREATE: _op.Operation[Photo] = _op.Operation(
         lambda: _m.UploadPhotoRequest,
         True,
         ("image",),
+        encoding=(
+            _op.Encoding("image", "image/jpeg", "form", True),
+            _op.Encoding("metadata", "application/json", "form", True),
+        ),
     ),
     responses={
         "201": _op.ResponseSpec("json", lambda: _m.Photo),

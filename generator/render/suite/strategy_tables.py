@@ -32,10 +32,34 @@ def _param_expr(s: strat.Strategies, param: ir.Param, scope: strat.Scope) -> str
         # an empty list or object is sent as no value at all (no path segment, no query
         # pair, no header): a required parameter is drawn with something in it
         expr = f"{expr}.filter(filled)"
+    if param.style != "json" and _items_unstyled(s.api, param.type):
+        # a null item, or a list or object inside one, has no text in a style: not sent
+        expr = f"{expr}.filter(styled)"
     if param.location in _SAFE and not _drawn_carried(s.api, param.type):
         # a model's texts, an object's keys, any JSON value: drawn of any script
         expr = f"{expr}.filter({_SAFE[param.location]})"
     return expr
+
+
+def _items_unstyled(api: ir.Api, t: ir.TypeRef, seen: frozenset[str] = frozenset()) -> bool:
+    """Whether a list's items or an object's values of ``t`` may be drawn null, a list or an
+    object, which no OpenAPI style writes."""
+    target = ir.without_null(t)
+    if isinstance(target, ir.AliasRef):
+        name = target.name
+        return name not in seen and _items_unstyled(api, api.alias(name).type, seen | {name})
+    if isinstance(target, ir.UnionT):
+        return any(_items_unstyled(api, m, seen) for m in target.members)
+    if isinstance(target, ir.ArrayT):
+        inner = [target.items]
+    elif isinstance(target, ir.MapT):
+        inner = [target.values]
+    elif isinstance(target, ir.ModelRef):
+        inner = [f.type for f in api.model(target.name).fields]
+    else:
+        return False
+    unstyled = {"null", "array", "object"}
+    return any(unstyled & typefacts.json_types(api, i) for i in inner)
 
 
 def _drawn_carried(api: ir.Api, t: ir.TypeRef, seen: frozenset[str] = frozenset()) -> bool:

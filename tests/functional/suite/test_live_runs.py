@@ -229,3 +229,17 @@ def test_a_required_header_left_out_fails_the_live_tests(meters_suite: Path) -> 
     assert done.returncode == 1, _tail(done)
     said = "GET /meters/{meter_id} answered 200 without the header ETag, which the spec requires"
     assert said in done.stdout, _tail(done)
+
+
+def test_a_query_item_that_may_be_null_is_drawn_only_as_text(tmp_path: Path) -> None:
+    from generator.config import load_config, spec_config
+    from generator.pipeline import build
+
+    spec = ROOT / "tests" / "specs" / "null_query_items.yaml"
+    generate_into(spec, tmp_path, "null_items")
+    config = load_config(ROOT)
+    api = build(spec_config(config, spec), config.root)[1]
+    with running(api, seed=0) as url:
+        done = _run(tmp_path, "null_items_tests", APIFORGE_BASE_URL=url)
+    assert done.returncode == 0, _tail(done)
+    assert "failed" not in _counts(done), _tail(done)

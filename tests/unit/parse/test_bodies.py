@@ -66,6 +66,7 @@ def test_form_body_inline_is_a_model_named_after_the_operation() -> None:
         type=ir.ModelRef("AddThingRequest"),
         required=False,
         pointer=AT + "application~1x-www-form-urlencoded/schema",
+        encoding=(ir.Encoding("user"), ir.Encoding("remember")),
     )
     assert api.model("AddThingRequest").pointer == body.pointer
 
@@ -94,6 +95,12 @@ def test_multipart_body_lists_its_file_parts() -> None:
         required=True,
         pointer=AT + "multipart~1form-data/schema",
         file_fields=("image", "scans"),
+        encoding=(
+            ir.Encoding("image", "application/octet-stream", file=True),
+            ir.Encoding("scans", "image/png", file=True),
+            ir.Encoding("caption"),
+            ir.Encoding("meta", "application/json"),
+        ),
     )
     image, scans, caption, meta = api.model("AddThingRequest").fields
     assert (image.type, image.required) == (ir.StringT(format="binary"), True)
@@ -143,3 +150,79 @@ def test_a_body_given_by_reference_and_no_body() -> None:
         description="Who signs in.",
     )
     assert only(build(post({"content": {}}))).body is None
+
+
+def _encoding(media: str, properties: dict[str, Any], encoding: Any = None) -> ir.Body:
+    entry: dict[str, Any] = {"schema": {"type": "object", "properties": properties}}
+    if encoding is not None:
+        entry["encoding"] = encoding
+    _, body = _body({"content": {media: entry}})
+    assert body is not None
+    return body
+
+
+def test_a_nullable_file_and_the_31_forms_of_binary_are_files() -> None:
+    # FastAPI's Optional[UploadFile] (3.1): a union with null around contentMediaType
+    nullable = {
+        "anyOf": [
+            {"type": "string", "contentMediaType": "application/octet-stream"},
+            {"type": "null"},
+        ]
+    }
+    body = _encoding(
+        "multipart/form-data",
+        {
+            "upload": nullable,
+            "listed": {"type": ["string", "null"], "format": "binary"},
+            "encoded": {"type": "string", "contentEncoding": "base64"},
+            "many": {"type": "array", "items": nullable},
+            "note": {"anyOf": [{"type": "string"}, {"type": "null"}]},
+        },
+    )
+    assert body.file_fields == ("upload", "listed", "encoded", "many")
+
+
+def test_multipart_parts_carry_the_encoding_default_or_given_content_type() -> None:
+    body = _encoding(
+        "multipart/form-data",
+        {
+            "meta": {"anyOf": [{"type": "object"}, {"type": "null"}]},
+            "tags": {"type": "array", "items": {"type": "object"}},
+            "count": {"type": "integer"},
+            "pic": {"type": "string", "format": "binary"},
+            "data": {"type": "string"},
+        },
+        {"pic": {"contentType": "image/png, image/jpeg"}, "data": {"contentType": "text/csv"}},
+    )
+    assert [(e.wire, e.content_type, e.file) for e in body.encoding] == [
+        ("meta", "application/json", False),
+        ("tags", "application/json", False),
+        ("count", "", False),
+        ("pic", "image/png", True),
+        ("data", "text/csv", False),
+    ]
+
+
+def test_form_fields_take_the_encoding_style_and_its_defaults() -> None:
+    body = _encoding(
+        "application/x-www-form-urlencoded",
+        {
+            "nums": {"type": "array", "items": {"type": "integer"}},
+            "coords": {"type": "object"},
+            "tags": {"type": "array", "items": {"type": "string"}},
+            "pt": {"type": "object"},
+            "piped": {"type": "array", "items": {"type": "string"}},
+        },
+        {
+            "coords": {"style": "deepObject", "explode": True},
+            "tags": {"explode": False},
+            "piped": {"style": "pipeDelimited"},
+        },
+    )
+    assert body.encoding == (
+        ir.Encoding("nums"),
+        ir.Encoding("coords", style="deepObject"),
+        ir.Encoding("tags", explode=False),
+        ir.Encoding("pt", "application/json"),
+        ir.Encoding("piped", style="pipeDelimited", explode=False),
+    )

@@ -1,0 +1,138 @@
+"""Values in form style as bytes: query strings, urlencoded bodies, multipart bodies.
+
+Pairs come back percent-encoded. A ``form`` value that is not exploded joins its items with
+literal commas, RFC 6570's ``{?list}`` (``ids=1,2``), so that a comma inside an item (``%2C``)
+stays apart from the commas between items; ``spaceDelimited`` and ``pipeDelimited`` join with
+``%20`` and ``%7C``. A form or multipart property is written as the body's
+:class:`ir.Encoding` says (``parse/encoding.py`` decides it once).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+from urllib.parse import quote
+
+from generator import ir
+from generator.conformance.unsendable import Unsendable
+from generator.openapi import base_media_type
+
+__all__ = ["BOUNDARY", "form_body", "multipart_body", "query_string", "styled_pairs"]
+
+BOUNDARY = "apiforge-multipart-boundary"  # fixed, so the same case sends the same bytes
+_JOINERS = {"spaceDelimited": "%20", "pipeDelimited": "%7C"}
+Pairs = list[tuple[str, str]]
+
+
+def _q(text: str) -> str:
+    return quote(text, safe="")
+
+
+def text(value: Any) -> str:
+    """A JSON value as form text: ``true``/``false``, numbers and strings as they are,
+    arrays and objects as JSON."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if value is None:
+        return ""
+    if isinstance(value, dict | list):
+        return json.dumps(value, separators=(",", ":"))
+    return str(value)
+
+
+def item_text(what: str, value: Any) -> str:
+    """An item of an array or a property of an object as text. A null one has none (``a=``
+    is the empty string, another value), nor has an array or an object (OpenAPI's styles
+    write primitives only): the request cannot be sent."""
+    if value is None or isinstance(value, dict | list):
+        raise Unsendable(f"{what} holds {text(value) or 'null'}, which a style cannot write")
+    return text(value)
+
+
+def styled_pairs(what: str, name: str, value: Any, style: str, explode: bool) -> Pairs:
+    """The percent-encoded pairs of one value in ``form``, ``spaceDelimited``,
+    ``pipeDelimited`` or ``deepObject`` style."""
+    if isinstance(value, list):
+        items = [_q(item_text(what, v)) for v in value]
+        if explode and style == "form":
+            return [(_q(name), v) for v in items]
+        return [(_q(name), _JOINERS.get(style, ",").join(items))]
+    if isinstance(value, dict):
+        fields = [(str(k), _q(item_text(what, v))) for k, v in value.items()]
+        if style == "deepObject":
+            return [(_q(f"{name}[{k}]"), v) for k, v in fields]
+        if explode and style == "form":
+            return [(_q(k), v) for k, v in fields]
+        return [(_q(name), ",".join(f"{_q(k)},{v}" for k, v in fields))]
+    return [(_q(name), _q(text(value)))]
+
+
+def query_string(pairs: Pairs) -> str:
+    """Percent-encoded pairs joined as a query string or a urlencoded body."""
+    return "&".join(f"{k}={v}" for k, v in pairs)
+
+
+def _is_json(media: str) -> bool:
+    if not media:
+        return False
+    base = base_media_type(media)
+    return base == "application/json" or base.endswith("+json")
+
+
+def _written(required: set[str], name: str, written: list[Any]) -> list[Any]:
+    if not written and name in required:
+        raise Unsendable(f"form field {name!r} writes nothing: a server reads it as missing")
+    return written
+
+
+def form_body(spec: ir.Body, fields: dict[str, Any], required: set[str]) -> bytes:
+    """An ``application/x-www-form-urlencoded`` body, each field as its encoding says."""
+    pairs: Pairs = []
+    for name, value in fields.items():
+        enc = spec.encoding_of(name)
+        what = f"form field {name!r}"
+        if _is_json(enc.content_type):
+            found = [(_q(name), _q(json.dumps(value, separators=(",", ":"))))]
+        else:
+            found = styled_pairs(what, name, value, enc.style, enc.explode)
+        pairs.extend(_written(required, name, found))
+    return query_string(pairs).encode("ascii")
+
+
+def _disposition(name: str, filename: str | None) -> str:
+    # RFC 7578 4.2, as browsers write it: a quote or a line break in a name percent-encoded
+    def esc(s: str) -> str:
+        return s.replace('"', "%22").replace("\r", "%0D").replace("\n", "%0A")
+
+    out = f'Content-Disposition: form-data; name="{esc(name)}"'
+    return out if filename is None else f'{out}; filename="{esc(filename)}"'
+
+
+def _part(enc: ir.Encoding, what: str, name: str, item: Any) -> bytes:
+    if item is None:
+        raise Unsendable(f"{what} holds null, which a multipart part cannot write")
+    if not enc.file and _is_json(enc.content_type):
+        content = json.dumps(item, separators=(",", ":"), ensure_ascii=False).encode()
+    else:
+        content = text(item).encode()
+    lines = [_disposition(name, name if enc.file else None)]
+    if enc.content_type:
+        lines.append(f"Content-Type: {enc.content_type}")
+    head = "\r\n".join([f"--{BOUNDARY}", *lines, "", ""]).encode()
+    return head + content + b"\r\n"
+
+
+def multipart_body(spec: ir.Body, fields: dict[str, Any], required: set[str]) -> tuple[bytes, str]:
+    """A ``multipart/form-data`` body and its Content-Type: one part per value (an array's
+    items a part each), files with a file name, each part with its encoding's Content-Type
+    (none for text/plain, RFC 7578's default)."""
+    parts: list[bytes] = []
+    for name, value in fields.items():
+        enc = spec.encoding_of(name)
+        items = value if isinstance(value, list) else [value]
+        what = f"multipart field {name!r}"
+        parts.extend(_written(required, name, [_part(enc, what, name, i) for i in items]))
+    if not parts:
+        raise Unsendable("a multipart body needs a part (RFC 2046) and this one has none")
+    body = b"".join(parts) + f"--{BOUNDARY}--\r\n".encode()
+    return body, f"{spec.content_type}; boundary={BOUNDARY}"
