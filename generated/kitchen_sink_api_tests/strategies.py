@@ -33,6 +33,7 @@ from kitchen_sink_api_tests._support import (
     pattern,
     segment,
     sized,
+    styled,
     unique,
 )
 
@@ -658,20 +659,22 @@ def recipes_list_request() -> SearchStrategy[dict[str, Any]]:
                 {},
                 optional={
                     "cuisine": st.lists(cuisine(), max_size=4),
-                    "filter": recipe_filter(),
+                    "filter": recipe_filter().filter(styled),
                     "ids": st.lists(st.integers(min_value=1), max_size=10),
                     "limit": st.integers(min_value=1, max_value=100),
-                    "sort": list_recipes_sort(),
+                    "sort": list_recipes_sort().filter(styled),
                     "tag": st.lists(st.text(min_size=1, max_size=20), max_size=4),
-                    "window": list_recipes_window(),
+                    "window": list_recipes_window().filter(styled),
                     "without": st.lists(pattern("\\A[a-z]+\\Z"), max_size=4),
                 },
             ),
             "headers": st.fixed_dictionaries(
                 {},
                 optional={
-                    "X-Client": list_recipes_x_client().filter(header_safe),
-                    "X-Client-Hints": list_recipes_x_client_hints().filter(header_safe),
+                    "X-Client": list_recipes_x_client().filter(styled).filter(header_safe),
+                    "X-Client-Hints": list_recipes_x_client_hints()
+                    .filter(styled)
+                    .filter(header_safe),
                     "X-Diets": st.lists(
                         carried(["vegan", "vegetarian", "gluten-free"], within="header"), max_size=4
                     ),
@@ -682,7 +685,7 @@ def recipes_list_request() -> SearchStrategy[dict[str, Any]]:
                 {},
                 optional={
                     "locale": carried(["en", "fr", "de"], within="cookie"),
-                    "prefs": list_recipes_prefs().filter(cookie_safe),
+                    "prefs": list_recipes_prefs().filter(styled).filter(cookie_safe),
                     "recent": st.lists(st.integers(), max_size=4),
                 },
             ),

@@ -55,7 +55,8 @@ def _items_unstyled(api: ir.Api, t: ir.TypeRef, seen: frozenset[str] = frozenset
     elif isinstance(target, ir.MapT):
         inner = [target.values]
     elif isinstance(target, ir.ModelRef):
-        inner = [f.type for f in api.model(target.name).fields]
+        model = api.model(target.name)
+        inner = [f.type for f in model.fields] + ([model.extra] if model.extra is not None else [])
     else:
         return False
     unstyled = {"null", "array", "object"}
