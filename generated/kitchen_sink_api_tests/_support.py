@@ -35,6 +35,7 @@ __all__ = [
     "counted",
     "excluding",
     "exclusive",
+    "form_fields",
     "formats",
     "header_text",
     "holding",
@@ -142,6 +143,18 @@ def styled(value: Any) -> bool:
     if not isinstance(value, list):
         return True
     return all(v is not None and not isinstance(v, list | dict) for v in value)
+
+
+def form_fields(as_json: tuple[str, ...]) -> Callable[[Any], bool]:
+    """A predicate: a form body each of whose fields has text in its style (:func:`styled`),
+    but those sent as JSON text (``as_json``), which hold any value."""
+
+    def check(body: Any) -> bool:
+        if not isinstance(body, dict):
+            return True
+        return all(styled(value) for key, value in body.items() if key not in as_json)
+
+    return check
 
 
 def filled(value: Any) -> bool:

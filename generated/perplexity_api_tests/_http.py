@@ -332,10 +332,11 @@ def _check_body(op: Operation, request: Mapping[str, Any], sent: httpx.Request) 
         return
     assert op.content_type is not None
     media = op.content_type.split(";")[0].strip().lower()
-    if op.body_kind != "json":  # an empty form (or one of empty lists only) sends nothing
+    if op.body_kind != "json":  # an empty form (or one of empty lists or objects) sends nothing
         given = request["body"]
         nothing = not given or (
-            isinstance(given, Mapping) and all(v == [] or v is None for v in given.values())
+            isinstance(given, Mapping)
+            and all(v is None or (isinstance(v, list | dict) and not v) for v in given.values())
         )
         assert sent.content or nothing, "the body was not sent"
         sent_type = sent.headers.get("content-type", media).lower()
