@@ -79,17 +79,18 @@ class Connections(Protocol):
 
 @dataclass(frozen=True)
 class _Route:
-    pattern: re.Pattern[str]
+    exact: re.Pattern[str]
+    tolerant: re.Pattern[str]  # a trailing slash more, too
     operations: dict[str, ir.Operation]
 
 
-def _compile(path: str) -> re.Pattern[str]:
+def _route_of(path: str, operations: dict[str, ir.Operation]) -> _Route:
     parts = re.split(r"(\{[^{}]+\})", path)
     regex = "".join(
         f"(?P<p{index}>[^/]+)" if part.startswith("{") else re.escape(part)
         for index, part in enumerate(parts)
     )
-    return re.compile(f"^{regex}/?$")
+    return _Route(re.compile(f"^{regex}$"), re.compile(f"^{regex}/?$"), operations)
 
 
 def _path_names(path: str) -> dict[str, str]:
@@ -119,7 +120,7 @@ class MockApp:
             by_path.setdefault(op.path, {})[op.method.upper()] = op
         # literal segments win over templated ones (/items/new before /items/{id})
         order = sorted(by_path, key=lambda p: (p.count("{"), p))
-        self.routes = [_Route(_compile(p), by_path[p]) for p in order]
+        self.routes = [_route_of(p, by_path[p]) for p in order]
         self.names = {p: _path_names(p) for p in by_path}
         self.allow = {p: ", ".join(sorted(by_path[p])) for p in by_path}
 
@@ -300,24 +301,26 @@ class MockApp:
     def _route(
         self, method: str, path: str
     ) -> tuple[ir.Operation | None, dict[str, str], Answer | None]:
-        allowed: list[str] = []
-        for route in self.routes:
-            match = route.pattern.match(path)
-            if match is None:
-                continue
-            op = route.operations.get(method.upper())
-            if op is None:
-                allowed.extend(route.operations)
-                continue
-            names = self.names[op.path]
-            return op, {names[k]: unquote(v) for k, v in match.groupdict().items()}, None
-        if allowed:
-            allow = ", ".join(sorted(set(allowed)))
-            return (
-                None,
-                {},
-                problem(None, 405, f"{method} is not allowed here", headers=(("allow", allow),)),
-            )
+        # the spec's paths as written first (`/items` and `/items/` are two paths there), then
+        # with a trailing slash more tolerated
+        for exact in (True, False):
+            allowed: list[str] = []
+            for route in self.routes:
+                match = (route.exact if exact else route.tolerant).match(path)
+                if match is None:
+                    continue
+                op = route.operations.get(method.upper())
+                if op is None:
+                    allowed.extend(route.operations)
+                    continue
+                names = self.names[op.path]
+                return op, {names[k]: unquote(v) for k, v in match.groupdict().items()}, None
+            if allowed:
+                allow = ", ".join(sorted(set(allowed)))
+                refused = problem(
+                    None, 405, f"{method} is not allowed here", headers=(("allow", allow),)
+                )
+                return None, {}, refused
         return None, {}, problem(None, 404, f"no operation matches {method} {path}")
 
     def _body(

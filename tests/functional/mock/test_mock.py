@@ -364,6 +364,53 @@ def test_values_honour_constraints() -> None:
             assert ok(value), (t, value)
 
 
+SLASHES = """
+openapi: 3.0.3
+info: {title: slashes, version: '1'}
+paths:
+  /items:
+    get:
+      operationId: listItems
+      responses:
+        '200':
+          description: a list
+          content: {application/json: {schema: {type: array, items: {type: integer}}}}
+  /items/:
+    post:
+      operationId: addItem
+      responses:
+        '201':
+          description: an object
+          content:
+            application/json:
+              schema: {type: object, required: [dir], properties: {dir: {type: boolean}}}
+"""
+
+
+@pytest.mark.parametrize("order", ["as written", "swapped"])
+def test_a_path_with_a_trailing_slash_is_its_own_path_where_the_spec_has_both(
+    tmp_path: Path, order: str
+) -> None:
+    # `/items` and `/items/` are two paths: each is answered as its own operation, and a
+    # trailing slash more is tolerated only where the spec has no such path
+    head, body = SLASHES.split("paths:\n")
+    items, slashed = body.split("  /items/:\n")
+    text = SLASHES if order == "as written" else f"{head}paths:\n  /items/:\n{slashed}{items}"
+    spec = tmp_path / "slashes.yaml"
+    spec.write_text(text)
+    api = build(spec)
+    with running(api) as url, httpx.Client(base_url=url) as c:
+        assert isinstance(c.get("/items").json(), list)
+        assert isinstance(c.post("/items/").json(), dict)
+        refused = c.post("/items")  # /items has no POST: it is not /items/'s
+        assert refused.status_code == 405
+        assert refused.headers["allow"] == "GET"
+        assert c.get("/items/").status_code == 405  # /items/ has no GET: /items's is not it
+    with running(api, seed=0) as url:
+        report = run_conformance(api, base_url=url, token=None, seed=0, max_examples=5)
+    assert not report.failed(), [f.message for f in report.failed()]
+
+
 def test_path_parameters_are_routed_and_validated(tmp_path: Path) -> None:
     spec = tmp_path / "pets.yaml"
     spec.write_text(SPEC_30)
