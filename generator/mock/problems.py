@@ -26,6 +26,7 @@ from generator.exchange import (
     documented,
     response_schema_pointer,
 )
+from generator.mock.headers import required_headers
 
 __all__ = ["VIOLATIONS_HEADER", "Answer", "problem", "violations_header"]
 
@@ -125,6 +126,9 @@ def problem(
             values=values,
         )
         if fitted is not None:
+            headers = _with_required(
+                response, status, detail, given=headers, validator=validator, values=values
+            )
             return Answer(status, fitted, response.content_type, headers, violations=tuple(issues))
     errors = [{"loc": list(i.loc), "msg": i.message, "type": i.keyword} for i in issues]
     body: dict[str, Any] = {
@@ -135,7 +139,30 @@ def problem(
     }
     if errors:
         body["errors"] = errors
+    if response is not None and validator is not None and values is not None:
+        headers = _with_required(
+            response, status, detail, given=headers, validator=validator, values=values
+        )
     return Answer(status, body, PROBLEM_JSON, headers, violations=tuple(issues))
+
+
+def _with_required(
+    response: ir.Response,
+    status: int,
+    detail: str,
+    *,
+    given: tuple[tuple[str, str], ...],
+    validator: SchemaValidator,
+    values: Values | None,
+) -> tuple[tuple[str, str], ...]:
+    """``given`` and the headers the documented response requires that it lacks (a 401's
+    `WWW-Authenticate` for an API key, say), drawn as a success's are."""
+    if values is None:
+        return given
+    have = {name.lower() for name, _ in given}
+    rng = random.Random(f"problem-headers:{status}:{detail}")
+    drawn = required_headers(response, rng, values, validator)
+    return (*given, *((name, text) for name, text in drawn if name.lower() not in have))
 
 
 def _fit(

@@ -19,11 +19,11 @@ from generator.exchange import (
     GenerationError,
     SchemaValidator,
     Values,
-    read_header,
     response_schema_pointer,
-    simple_text,
 )
-from generator.facts.typefacts import EventData, event_data, header_pointer, json_by_range
+from generator.facts.typefacts import EventData, event_data, json_by_range
+from generator.mock.headers import ATTEMPTS as _ATTEMPTS
+from generator.mock.headers import required_headers
 from generator.mock.problems import Answer
 
 __all__ = [
@@ -34,7 +34,6 @@ __all__ = [
     "success_response",
 ]
 
-_ATTEMPTS = 12
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})
 _SSE_EVENTS = 2
 
@@ -102,7 +101,7 @@ def documented_answer(  # noqa: PLR0917
     if response is None:
         return Answer(status, None, None, moved)
     rng = random.Random(request_seed(seed, op, request))
-    headers = tuple(_headers(response, rng, values, validator))
+    headers = tuple(required_headers(response, rng, values, validator))
     if not any(name.lower() == "location" for name, _ in headers):
         headers += moved
     if response.content_type is None:
@@ -179,31 +178,6 @@ def _json_not_string(text: str) -> bool:
         return not isinstance(json.loads(text), str)
     except ValueError:
         return False
-
-
-def _headers(
-    response: ir.Response, rng: random.Random, values: Values, validator: SchemaValidator
-) -> list[tuple[str, str]]:
-    """The required headers, each a drawn value in ``simple`` style whose text reads back as
-    a value its schema accepts (a comma in a list's text would split it), else the last."""
-    out = []
-    for header in response.headers:
-        if not header.required or header.wire.lower() in {"content-type", "content-length"}:
-            continue
-        pointer = header_pointer(response, header)
-        text = None
-        for _ in range(_ATTEMPTS):
-            try:
-                value = values.value(header.type, rng)
-            except GenerationError:
-                continue
-            text = simple_text(value, header.explode)
-            read = read_header(values.api, header, text.strip(" \t"))
-            if validator.is_valid(pointer, read):
-                break
-        if text is not None:
-            out.append((header.wire, text))
-    return out
 
 
 def _cannot(problem: str) -> Answer:

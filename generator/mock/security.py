@@ -90,7 +90,8 @@ def authorized(
 
 
 def challenge(api: ir.Api, op: ir.Operation) -> tuple[tuple[str, str], ...]:
-    """The ``WWW-Authenticate`` header a 401 carries for the operation's first HTTP scheme."""
+    """The ``WWW-Authenticate`` header a 401 carries (RFC 9110 11.6.1: one challenge at least)
+    for the operation's first scheme; an API key's names where the key goes."""
     schemes = {s.key: s for s in api.security_schemes}
     for requirement in op.security:
         for key in requirement:
@@ -99,4 +100,7 @@ def challenge(api: ir.Api, op: ir.Operation) -> tuple[tuple[str, str], ...]:
                 return (("www-authenticate", "Bearer"),)
             if scheme is not None and scheme.kind == "basic":
                 return (("www-authenticate", 'Basic realm="api"'),)
+            if scheme is not None and scheme.kind == "api_key" and scheme.param:
+                where = f'realm="api", in="{scheme.location}", name="{scheme.param}"'
+                return (("www-authenticate", f"ApiKey {where}"),)
     return ()

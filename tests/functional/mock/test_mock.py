@@ -16,7 +16,7 @@ from generator.conformance import run_conformance
 from generator.exchange import SchemaValidator, Values
 from generator.mock import running
 from generator.mock.faults import FaultSyntaxError, parse
-from tests.support import ROOT, SEED
+from tests.support import ROOT, SEED, run_cli
 
 PATH = "/async/chat/completions"
 GOOD = {"request": {"model": "sonar", "messages": [{"role": "user", "content": "hi"}]}}
@@ -458,3 +458,55 @@ def test_every_405_carries_allow_with_the_paths_methods(tmp_path: Path) -> None:
             assert answer.headers.get("allow") == "GET, POST", answer.request
     report = run_conformance(api, base_url=None, token=None, max_examples=5, seed=0)
     assert report.exit_code == 0, report.to_text()
+
+
+REQUIRED_ON_ERRORS = """
+openapi: 3.0.3
+info: {title: keys, version: '1'}
+components:
+  securitySchemes:
+    ckey: {type: apiKey, in: cookie, name: session}
+    qkey: {type: apiKey, in: query, name: api_key}
+paths:
+  /cookie:
+    get:
+      operationId: getCookie
+      security: [{ckey: []}]
+      responses:
+        '200': {description: ok}
+        '401':
+          description: no credentials
+          headers:
+            WWW-Authenticate: {required: true, schema: {type: string}}
+  /query/{n}:
+    get:
+      operationId: getQuery
+      security: [{qkey: []}]
+      parameters:
+        - {name: n, in: path, required: true, schema: {type: integer, maximum: 5}}
+      responses:
+        '200': {description: ok}
+        '401':
+          description: no credentials
+          headers:
+            WWW-Authenticate: {required: true, schema: {type: string}}
+        '400':
+          description: refused
+          headers:
+            X-Request-Id: {required: true, schema: {type: string, minLength: 8}}
+"""
+
+
+def test_an_error_answer_carries_the_headers_its_response_requires(tmp_path: Path) -> None:
+    # the mock's own 401 for an API key and its refusal of a bad request: each carries the
+    # headers the spec documents as required there, as a success does
+    spec = tmp_path / "keys.yaml"
+    spec.write_text(REQUIRED_ON_ERRORS)
+    api = build(spec)
+    with running(api, seed=0) as url, httpx.Client(base_url=url) as c:
+        assert c.get("/cookie").headers.get("www-authenticate")
+        refused = c.get("/query/9", params={"api_key": "k"})
+        assert refused.status_code == 400
+        assert len(refused.headers["x-request-id"]) >= 8
+    done = run_cli("conformance", str(spec), "--seed", "0", "--max-examples", "5", cwd=tmp_path)
+    assert done.returncode == 0, done.stdout[-2000:]
