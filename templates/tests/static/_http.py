@@ -219,7 +219,11 @@ def arguments(op: Operation, request: Mapping[str, Any]) -> dict[str, Any]:
         if wire in request[PLACES[location]]
     }
     if "body" in request:
-        kwargs["body"] = request["body"]
+        body = request["body"]
+        if op.body_kind == "text" and not isinstance(body, str):
+            # a text body of another type (`42` as text/plain): the client takes its text
+            body = json.dumps(body, ensure_ascii=False)
+        kwargs["body"] = body
     return kwargs
 
 
