@@ -129,10 +129,12 @@ def _written(
     kind: Literal["created", "updated"] = (
         "created" if method == "put" and call.status == 201 else "updated"
     )
-    sent = set(call.sent) if isinstance(call.sent, dict) else set()
     kept: dict[str, Expected] = {}
-    if method == "patch" and state is not None and state.state != "deleted":
-        kept = {k: v for k, v in state.values.items() if k not in sent}
+    # a patch of an object (a merge) leaves the properties it does not name; one of any other
+    # form (a JSON Patch's list of operations) may have changed any of them
+    if method == "patch" and isinstance(call.sent, dict):
+        if state is not None and state.state != "deleted":
+            kept = {k: v for k, v in state.values.items() if k not in call.sent}
     check = f"{kind}_then_read"
     echoed = {k: Expected(v, check, call.said) for k, v in _echoed(api, call, read).items()}
     return Expectation(kind, call.said, {**kept, **echoed})

@@ -103,6 +103,15 @@ def test_an_update_sets_what_it_echoed_and_keeps_the_rest(api: ir.Api) -> None:
     }
 
 
+def test_a_patch_that_is_no_object_may_have_changed_anything(api: ir.Api) -> None:
+    # a JSON Patch names what it changes by pointers, in a list: nothing is known to be kept
+    ops = [{"op": "replace", "path": "/tags", "value": ["y"]}]
+    patch = _call(api, "update", "/items/7", 200, sent=ops, body={**CREATED, "tags": ["y"]})
+    expect = _read(api, [_create(api), patch])
+    assert expect is not None and expect.state == "updated"
+    assert expect.values == {}
+
+
 def test_a_replace_keeps_only_what_it_echoed(api: ir.Api) -> None:
     put = _call(api, "replace", "/items/7", 200, sent={"title": "b"}, body={"id": 7, "title": "b"})
     expect = _read(api, [_create(api), put])
