@@ -158,8 +158,8 @@ class Resources:
 
     def _fresh(self, op: ir.Operation, answer: Answer) -> Answer | None:
         """``answer`` with the properties its links read at values none was given yet: an
-        integer past the highest given, a string with a count appended; None when the
-        schema refuses them (the draws are all the mock has)."""
+        integer past the highest given, a string with a count appended (one of a format drawn
+        anew); None when the schema refuses them (the draws are all the mock has)."""
         pointer = self._json_pointer(op, answer)
         if pointer is None or not isinstance(answer.body, dict):
             return None
@@ -174,6 +174,9 @@ class Resources:
         for name in self.links.read_from_answer(op):
             value = body.get(name, MISSING)
             if value is MISSING and name in types:  # left out: one of its type
+                value = self._draw(types[name], count)
+            elif isinstance(value, str) and _formatted(types.get(name)):
+                # a count appended would break its format (a uuid's 8-4-4-4-12): drawn anew
                 value = self._draw(types[name], count)
             elif isinstance(value, str):
                 value = f"{value}{count}"
@@ -320,6 +323,12 @@ class Resources:
             return self.values.value(t, random.Random(f"fresh:{count}"))
         except GenerationError:
             return MISSING
+
+
+def _formatted(t: ir.TypeRef | None) -> bool:
+    """Whether ``t`` is a string of a format (through null)."""
+    target = ir.without_null(t) if t is not None else None
+    return isinstance(target, ir.StringT) and target.format is not None
 
 
 def _overlay(body: Any, given: tuple[tuple[str, Any], ...]) -> Any:

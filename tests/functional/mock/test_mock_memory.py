@@ -411,3 +411,45 @@ def test_a_read_documenting_only_default_answers_404_after_delete(
         assert not [line for line in lines if line.startswith("memory: ")]
     report = run_conformance(api, base_url=None, token=None, max_examples=5, seed=0)
     assert report.exit_code == 0, report.to_text()
+
+
+UUID_IDS = """
+openapi: 3.1.0
+info: {title: jobs, version: '1'}
+paths:
+  /jobs:
+    post:
+      operationId: startJob
+      responses:
+        '201':
+          description: created
+          content: {application/json: {schema: {$ref: '#/components/schemas/Job'}}}
+  /jobs/{jid}:
+    get:
+      operationId: getJob
+      parameters:
+        - {name: jid, in: path, required: true, schema: {type: string, format: uuid}}
+      responses:
+        '200':
+          description: the job
+          content: {application/json: {schema: {$ref: '#/components/schemas/Job'}}}
+        '404': {description: not found}
+components:
+  schemas:
+    Job:
+      type: object
+      required: [id]
+      properties:
+        id: {type: string, format: uuid}
+"""
+
+
+def test_a_fresh_id_of_a_format_keeps_its_format(tmp_path: Path) -> None:
+    # a count appended to a uuid the mock had given before broke its format
+    spec = tmp_path / "jobs.yaml"
+    spec.write_text(UUID_IDS)
+    api = build(spec)
+    with running(api, seed=0) as url, httpx.Client(base_url=url) as c:
+        ids = [c.post("/jobs").json()["id"] for _ in range(12)]
+    assert len(set(ids)) == len(ids)
+    assert all(re.fullmatch(r"[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}", i) for i in ids), ids
