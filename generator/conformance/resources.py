@@ -123,8 +123,10 @@ def _written(
     if not call.done or method not in ("put", "patch", "delete"):
         return None
     if method == "delete":
-        # a read can say "gone" only where its operation documents it: else nothing is due
-        gone = gone_status(read) is not None
+        # a read can say "gone" only where its operation documents it, and not where the
+        # spec links the delete's answer to that read (a documented soft delete): else
+        # nothing is due
+        gone = gone_status(read) is not None and not _read_after(api, call.op, read)
         return Expectation("deleted", call.said, {}) if gone else None
     kind: Literal["created", "updated"] = (
         "created" if method == "put" and call.status == 201 else "updated"
@@ -138,6 +140,16 @@ def _written(
     check = f"{kind}_then_read"
     echoed = {k: Expected(v, check, call.said) for k, v in _echoed(api, call, read).items()}
     return Expectation(kind, call.said, {**kept, **echoed})
+
+
+def _read_after(api: ir.Api, delete: ir.Operation, read: ir.Operation) -> bool:
+    """Whether the spec itself links ``delete``'s answer to ``read``: the resource is still
+    there to read, as the spec says (an inferred link says nothing of it)."""
+    return any(
+        link.source == delete.operation_id and link.target == read.operation_id
+        for link in api.links
+        if not link.inferred
+    )
 
 
 def _echoed(api: ir.Api, call: Call, read: ir.Operation) -> dict[str, Any]:

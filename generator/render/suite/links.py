@@ -33,6 +33,7 @@ def links_context(api: ir.Api) -> list[dict[str, Any]]:
                 "source": link.source,
                 "status": link.status,
                 "target": link.target,
+                "declared": not link.inferred,  # the spec's own (a delete's: still readable)
                 "values": values,
                 "reads": reads,
                 # ... of the very resource the source writes (not of one below it, which

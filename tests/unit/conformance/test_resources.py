@@ -132,6 +132,23 @@ def test_a_read_that_documents_no_404_or_410_expects_nothing_after_a_delete() ->
     assert expect is None
 
 
+def test_a_delete_the_spec_links_to_a_read_of_it_leaves_it_readable() -> None:
+    # a documented soft delete: the spec's own link from the delete's answer to the read
+    link = {"operationId": "read", "parameters": {"id": "$request.path.id"}}
+    answer = {"description": "-", **ANSWER, "links": {"ReadDeleted": link}}
+    item = {
+        "parameters": [ID],
+        "get": {
+            "operationId": "read",
+            "responses": {"200": {"description": "-", **ANSWER}, "404": {"description": "-"}},
+        },
+        "delete": {"operationId": "delete", "responses": {"200": answer}},
+    }
+    paths = {"/items": {"post": _op("create", "201", requestBody=BODY)}, "/items/{id}": item}
+    api = build(paths, {"Item": ITEM})
+    assert _read(api, [_create(api), _call(api, "delete", "/items/7", 200, body=CREATED)]) is None
+
+
 @pytest.mark.parametrize(
     ("op_id", "path", "status"),
     [
