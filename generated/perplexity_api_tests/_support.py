@@ -13,7 +13,7 @@ import math
 import re
 import string
 from base64 import b64encode
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from datetime import UTC
 from fractions import Fraction
 from functools import cache, partial
@@ -145,7 +145,7 @@ def styled(value: Any) -> bool:
     return all(v is not None and not isinstance(v, list | dict) for v in value)
 
 
-def form_fields(as_json: tuple[str, ...]) -> Callable[[Any], bool]:
+def form_fields(as_json: Collection[str]) -> Callable[[Any], bool]:
     """A predicate: a form body each of whose fields has text in its style (:func:`styled`),
     but those sent as JSON text (``as_json``), which hold any value."""
 
