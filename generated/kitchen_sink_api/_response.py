@@ -32,6 +32,7 @@ __all__ = [
     "RawResponse",
     "adapter",
     "construct",
+    "json_media",
     "loads",
     "not_json",
     "parse_event",
@@ -337,9 +338,15 @@ def _media(response: httpx.Response) -> str:
     return str(response.headers.get("content-type", "")).split(";")[0].strip().lower()
 
 
-def _json_media(response: httpx.Response) -> bool:
-    media = _media(response)
+def json_media(content_type: str) -> bool:
+    """Whether a Content-Type is JSON: ``application/json`` or a ``+json`` type (parameters
+    and case aside)."""
+    media = content_type.split(";", maxsplit=1)[0].strip().lower()
     return media == "application/json" or media.endswith("+json")
+
+
+def _json_media(response: httpx.Response) -> bool:
+    return json_media(str(response.headers.get("content-type", "")))
 
 
 def _parses(content: bytes) -> bool:

@@ -17,6 +17,7 @@ from urllib.parse import quote
 import pydantic_core
 
 from ._operation import BodyKind, Parameter, RequestBody
+from ._response import json_media
 
 if TYPE_CHECKING:
     from ._models import Model
@@ -214,18 +215,13 @@ class EncodedBody:
         self.files = files
 
 
-def _is_json(media: str) -> bool:
-    base = media.split(";", maxsplit=1)[0].strip().lower()
-    return base == "application/json" or base.endswith("+json")
-
-
 def _form_pairs(data: Mapping[str, Any], body: RequestBody) -> Pairs:
     pairs: Pairs = []
     for key, value in data.items():
         if value is None:
             continue  # no value, no field: a form has no null, and ``name=`` is a value
         encoding = body.encoding_of(key)
-        if _is_json(encoding.content_type):
+        if json_media(encoding.content_type):
             pairs.append((key, _json_text(value)))
         else:
             pairs.extend(styled_pairs(key, value, encoding.style, encoding.explode))
@@ -254,7 +250,7 @@ def _multipart(data: Any, body: RequestBody) -> EncodedBody:
             continue  # no value, no part
         media = body.encoding_of(key).content_type
         for item in value if isinstance(value, list) else [value]:
-            if _is_json(media) or (not media and isinstance(item, Mapping | list)):
+            if json_media(media) or (not media and isinstance(item, Mapping | list)):
                 text = _json_text(item)
             else:
                 text = scalar(item)

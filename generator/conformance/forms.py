@@ -15,7 +15,7 @@ from urllib.parse import quote
 
 from generator import ir
 from generator.conformance.unsendable import Unsendable
-from generator.openapi import base_media_type
+from generator.openapi import is_json
 
 __all__ = ["BOUNDARY", "form_body", "multipart_body", "query_string", "styled_pairs"]
 
@@ -72,13 +72,6 @@ def query_string(pairs: Pairs) -> str:
     return "&".join(f"{k}={v}" for k, v in pairs)
 
 
-def _is_json(media: str) -> bool:
-    if not media:
-        return False
-    base = base_media_type(media)
-    return base == "application/json" or base.endswith("+json")
-
-
 def _written(required: set[str], name: str, written: list[Any]) -> list[Any]:
     if not written and name in required:
         raise Unsendable(f"form field {name!r} writes nothing: a server reads it as missing")
@@ -91,7 +84,7 @@ def form_body(spec: ir.Body, fields: dict[str, Any], required: set[str]) -> byte
     for name, value in fields.items():
         enc = spec.encoding_of(name)
         what = f"form field {name!r}"
-        if _is_json(enc.content_type):
+        if is_json(enc.content_type):
             found = [(_q(name), _q(json.dumps(value, separators=(",", ":"))))]
         else:
             found = styled_pairs(what, name, value, enc.style, enc.explode)
@@ -111,7 +104,7 @@ def _disposition(name: str, filename: str | None) -> str:
 def _part(enc: ir.Encoding, what: str, name: str, item: Any) -> bytes:
     if item is None:
         raise Unsendable(f"{what} holds null, which a multipart part cannot write")
-    if not enc.file and _is_json(enc.content_type):
+    if not enc.file and is_json(enc.content_type):
         content = json.dumps(item, separators=(",", ":"), ensure_ascii=False).encode()
     else:
         content = text(item).encode()

@@ -15,7 +15,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from generator import ir
-from generator.openapi import base_media_type
+from generator.openapi import base_media_type, is_json
 
 __all__ = ["body_encoding", "is_binary"]
 
@@ -110,7 +110,7 @@ def _form(deref: Deref, wire: str, schema: Any, given: Mapping[str, Any]) -> ir.
         return ir.Encoding(wire, "", style, exploded)
     media = _first_media(given.get("contentType"))
     if media is not None:
-        return ir.Encoding(wire, media if "json" in base_media_type(media) else "")
+        return ir.Encoding(wire, media if is_json(media) else "")
     resolved = plain_schema(deref, schema)
     if isinstance(resolved, Mapping) and _is_object(resolved):
         # An object with no encoding entry: the 3.0 letter (style form, explode true) would

@@ -35,7 +35,7 @@ from ._exceptions import (
     where,
 )
 from ._limits import aread_capped, read_capped
-from ._response import SKIPPED, loads
+from ._response import SKIPPED, json_media, loads
 
 __all__ = ["AsyncStream", "SSEDecoder", "ServerSentEvent", "Stream"]
 
@@ -203,8 +203,7 @@ def _broken(response: httpx.Response, exc: httpx.TransportError, timed_out: bool
 
 def _whole_json(response: httpx.Response) -> bool:
     """True when the server sent one JSON document rather than an event stream."""
-    media: str = response.headers.get("content-type", "").partition(";")[0].strip().lower()
-    return media == "application/json" or media.endswith("+json")
+    return json_media(str(response.headers.get("content-type", "")))
 
 
 class _ItemReader(Generic[T]):

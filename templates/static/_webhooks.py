@@ -18,7 +18,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from ._exceptions import APIError
-from ._response import adapter, construct, loads, not_json
+from ._response import adapter, construct, json_media, loads, not_json
 
 __all__ = ["InvalidWebhookError", "Payload", "parse_payload"]
 
@@ -48,16 +48,12 @@ def _media(content_type: str) -> str:
     return content_type.split(";", maxsplit=1)[0].strip().lower()
 
 
-def _is_json(media: str) -> bool:
-    return media == "application/json" or media.endswith("+json")
-
-
 def _same_media(sent: str, documented: str) -> bool:
     got, wanted = _media(sent), _media(documented)
     if "*" in wanted:  # a media range
         kind, _, sub = wanted.partition("/")
         return kind == "*" or (got.partition("/")[0] == kind and sub == "*")
-    return got == wanted or (_is_json(got) and _is_json(wanted))
+    return got == wanted or (json_media(got) and json_media(wanted))
 
 
 def _check_headers(spec: Payload, headers: Mapping[str, str]) -> None:
