@@ -495,7 +495,7 @@ def cooks_avatar_format_retrieve_request() -> SearchStrategy[dict[str, Any]]:
             "path": st.fixed_dictionaries(
                 {
                     "cook_id": formats("uuid").filter(sized(min_size=1)),
-                    "crop": get_avatar_crop().filter(segment),
+                    "crop": get_avatar_crop().filter(segment).filter(styled),
                     "format": st.sampled_from(["png", "webp"]).filter(segment),
                 }
             ),
@@ -519,10 +519,10 @@ def cooks_badges_retrieve_request() -> SearchStrategy[dict[str, Any]]:
         {
             "path": st.fixed_dictionaries(
                 {
-                    "awarded": list_badges_awarded().filter(segment),
-                    "badge": list_badges_badge().filter(segment),
+                    "awarded": list_badges_awarded().filter(segment).filter(styled),
+                    "badge": list_badges_badge().filter(segment).filter(styled),
                     "handle": pattern("\\A[0-9_a-z]+\\Z", min_size=3, max_size=30),
-                    "size": list_badges_size().filter(segment),
+                    "size": list_badges_size().filter(segment).filter(styled),
                     "skills": st.lists(
                         st.sampled_from(["knife", "sauce", "pastry"]), min_size=1, max_size=5
                     ).filter(segment),
@@ -557,7 +557,7 @@ def cooks_labels_matrix_coords_retrieve_request() -> SearchStrategy[dict[str, An
         {
             "path": st.fixed_dictionaries(
                 {
-                    "coords": find_cooks_coords().filter(segment),
+                    "coords": find_cooks_coords().filter(segment).filter(styled),
                     "handle": pattern("\\A[0-9_a-z]+\\Z", min_size=3, max_size=30),
                     "labels": st.lists(
                         st.sampled_from(["chef", "baker", "brewer"]), min_size=1, max_size=5

@@ -101,7 +101,7 @@ def _build(doc: Mapping[str, Any], config: SpecConfig, spec_file: str) -> ir.Api
         ),
         skipped=tuple(sorted(set(schemas.skipped), key=lambda s: (s.pointer, s.reason))),
         wider=dict(sorted(schemas.wider.items())),
-        schema_document=for_validators(doc, schemas.loops),
+        schema_document=for_validators(doc, schemas.loops, schemas.discriminated),
         merged=frozenset(schemas.virtual),
         counted=frozenset(schemas.counted),
     )

@@ -18,7 +18,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 from generator.errors import ApiforgeError
-from generator.openapi import copied, iter_objects, iter_refs, pointer_of, pointer_parts, resolve
+from generator.openapi import copied, iter_refs, pointer_parts, resolve
 from generator.parse.discriminators import mapping_ref
 
 __all__ = ["for_validators"]
@@ -27,27 +27,35 @@ _IN_PLACE = ("allOf", "anyOf", "oneOf")
 Parts = tuple[str | int, ...]
 
 
-def for_validators(doc: Mapping[str, Any], loops: Iterable[str]) -> Mapping[str, Any]:
+def for_validators(
+    doc: Mapping[str, Any], loops: Iterable[str], discriminated: Iterable[str] = ()
+) -> Mapping[str, Any]:
     """``doc`` as validators read it: each ``$ref`` at a pointer of ``loops`` (one that loops
     back to its schema without reading the value, which the models take as adding no value)
-    becomes a schema of no value, the ``$ref``s closing an in-place cycle are dropped, and a
-    discriminator's ``mapping`` to a schema's name maps to its reference (a validator reads
-    each value as a reference)."""
-    mapped = _mappings_by_ref(doc)
+    becomes a schema of no value, the ``$ref``s closing an in-place cycle are dropped, and the
+    discriminators of the schemas at ``discriminated`` that map a value to a schema's name map
+    it to its reference (a validator reads each value as a reference)."""
+    mapped = _mappings_by_ref(doc, discriminated)
     return without_idle_cycles(_no_value_at(doc, mapped, sorted(set(loops))))
 
 
-def _mappings_by_ref(doc: Mapping[str, Any]) -> dict[str, Any]:
-    """The ``mapping`` of each discriminator that maps to a schema's name, by its pointer,
-    every value a reference (:func:`~generator.parse.discriminators.mapping_ref`)."""
+def _mappings_by_ref(doc: Mapping[str, Any], discriminated: Iterable[str]) -> dict[str, Any]:
+    """The ``mapping`` of each discriminator at ``discriminated`` (pointers of schemas; one the
+    document lacks, a merged schema's, is passed over) that maps to a schema's name, by its
+    pointer, every value a reference (:func:`~generator.parse.discriminators.mapping_ref`)."""
     found: dict[str, Any] = {}
-    for parts, node in iter_objects(doc):
-        mapping = node.get("mapping") if parts and parts[-1] == "discriminator" else None
-        if type(mapping) is not dict:
+    for pointer in dict.fromkeys(discriminated):
+        try:
+            node = resolve(doc, "#" + pointer)
+        except ApiforgeError:
+            continue
+        held = node.get("discriminator") if isinstance(node, Mapping) else None
+        mapping = held.get("mapping") if isinstance(held, Mapping) else None
+        if not isinstance(mapping, Mapping):
             continue
         refs = {k: mapping_ref(v) if isinstance(v, str) else v for k, v in mapping.items()}
         if refs != mapping:
-            found[pointer_of((*parts, "mapping"))] = refs
+            found[f"{pointer}/discriminator/mapping"] = refs
     return found
 
 

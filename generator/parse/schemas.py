@@ -60,6 +60,8 @@ class SchemaBuilder:
         self._consumed = 0
         # `$ref`s that lead back to a schema being built without reading any part of the value
         self.loops: list[str] = []
+        # pointers of the schemas met that hold a discriminator (see parse.cycles)
+        self.discriminated: list[str] = []
         # named schemas inside a schema merged from `allOf`: the node at their pointer is one
         # part of what they are (a property a member refines), so no validator can check them
         # there; `_merging` counts the merges the builder is inside
@@ -135,6 +137,8 @@ class SchemaBuilder:
         # a dict said first: an abstract class check costs eight times as much
         if type(schema) is not dict and not isinstance(schema, Mapping):
             return self._skip(pointer, "a schema must be an object")
+        if "discriminator" in schema:
+            self.discriminated.append(pointer)
         if "$ref" in schema:
             return self._ref(schema, pointer, hint)
         built = self._build(schema, pointer, hint)
@@ -163,6 +167,8 @@ class SchemaBuilder:
             return self._by_pointer[pointer]
         if self._merging:
             self.virtual.add(pointer)
+        if isinstance(schema, Mapping) and "discriminator" in schema:
+            self.discriminated.append(pointer)
         if isinstance(schema, Mapping) and "$ref" not in schema:
             merged = self._merged(schema)
             if self._is_object(merged) and not any(k in merged for k in _COMPOSITION):

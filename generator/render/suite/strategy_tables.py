@@ -27,8 +27,9 @@ def _param_expr(s: strat.Strategies, param: ir.Param, scope: strat.Scope) -> str
     if param.location == "path":
         # an empty text, no value, an empty list or object: no segment to send (a string's
         # own strategy draws none in a path)
-        return expr if isinstance(param.type, ir.StringT) else f"{expr}.filter(segment)"
-    if param.required and {"array", "object"} & typefacts.json_types(s.api, param.type):
+        if not isinstance(param.type, ir.StringT):
+            expr = f"{expr}.filter(segment)"
+    elif param.required and {"array", "object"} & typefacts.json_types(s.api, param.type):
         # an empty list or object is sent as no value at all (no path segment, no query
         # pair, no header): a required parameter is drawn with something in it
         expr = f"{expr}.filter(filled)"
