@@ -10,6 +10,7 @@ permission, a name too long, no memory left); 3 an internal error (a bug: please
 from __future__ import annotations
 
 import argparse
+import atexit
 import difflib
 import os
 import re
@@ -17,7 +18,7 @@ import sys
 import traceback
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from generator import __version__, commands
 from generator.config import MODELS_ENGINES, package_problem, spec_source
@@ -562,5 +563,33 @@ def _internal(out: Output, exc: Exception) -> int:
     return EXIT_INTERNAL
 
 
+def run() -> NoReturn:
+    """The ``apiforge`` command: :func:`main`, then the process ends with its exit code."""
+    end(main())
+
+
+def end(code: int) -> NoReturn:
+    """End the process with ``code``, without the interpreter's teardown where it is safe.
+
+    The teardown frees every object one by one, 25 ms of a 0.2 s generation of a small spec,
+    and none of it is needed: when no other thread is left and the standard streams flush, the
+    exit handlers run (temporary folders, thread pools, logging) and the process ends at once.
+    Otherwise Python exits as usual.
+    """
+    threads = sys.modules.get("threading")
+    if threads is None or threads.active_count() == 1:
+        try:
+            sys.stdout.flush()
+            sys.stderr.flush()
+            atexit._run_exitfuncs()
+            sys.stdout.flush()
+            sys.stderr.flush()
+        except (OSError, ValueError):  # a stream closed or its reader gone: Python's own exit
+            pass
+        else:
+            os._exit(code)
+    raise SystemExit(code)
+
+
 if __name__ == "__main__":  # pragma: no cover
-    raise SystemExit(main())
+    run()

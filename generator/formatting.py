@@ -13,7 +13,7 @@ import re
 import shutil
 import subprocess
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Collection, Container, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from functools import cache
 from pathlib import Path
@@ -86,24 +86,40 @@ def trimmed_waiver(text: str) -> str | None:
 
     Certain for printable ASCII (no confusable character, so RUF001-003 are unused) whose
     only ``noqa`` is the header's :data:`WAIVER`: E501 is kept when a line is over the limit
-    beyond doubt (a code line of two words or more not ending in a URL, no comment on it) and
-    the waiver goes when no line is over. Anything else (None) is left to ruff.
+    beyond doubt (:func:`_overlong`), and the waiver goes when every line over the limit's
+    length is one word (E501 never flags those). Anything else (None) is left to ruff.
     """
     if _PLAIN.search(text) or text.count("noqa") != 1 or f"\n{WAIVER}\n" not in text:
         return None
     long = [line for line in text.split("\n") if len(line) > LINE_LENGTH]
-    if not long:
-        return text.replace(f"\n{WAIVER}\n", "\n", 1)
     if any(_overlong(line) for line in long):
         return text.replace(f"\n{WAIVER}\n", "\n# ruff: noqa: E501\n", 1)
+    if all(len(line.split()) < 2 for line in long):
+        return text.replace(f"\n{WAIVER}\n", "\n", 1)
     return None
 
 
+# a comment of prose: a first word, then a space (not `# type: ...`, `# SPDX-...: ...`)
+_PROSE = re.compile(r"#[ ]*[A-Za-z]+ ")
+
+
 def _overlong(line: str) -> bool:
-    # E501 spares a line of one word, one ending in a URL, pragma and SPDX comments (so a
-    # table's `"key": Value,` of two words is over)
+    """Whether E501 flags ``line``, a line of printable ASCII over the limit, beyond doubt.
+
+    E501 spares a line of one word, one ending in a URL, one whose trailing pragma comment
+    makes it long, and SPDX comments (so a table's `"key": Value,` of two words is over). Sure
+    here: two words or more, no URL last, and either no ``#`` (no comment) or one ``#`` that
+    starts a comment of prose (the header's first line, made long by a long spec path).
+    """
     words = line.split()
-    return len(words) >= 2 and "#" not in line and "://" not in words[-1] and "SPDX" not in line
+    if len(words) < 2 or "://" in words[-1]:
+        return False
+    if "#" not in line:
+        return True
+    if line.count("#") != 1 or _PROSE.match(line.lstrip()) is None:
+        return False
+    lower = line.lower()  # ruff's pragmas `noqa` and `nosec`, read anywhere to be sure
+    return "noqa" not in lower and "nosec" not in lower
 
 
 def _run_ruff(ruff: str, args: tuple[str, ...], root: Path, paths: list[str]) -> None:
@@ -203,6 +219,7 @@ class Formatting:
         self._batches: list[tuple[_Batch, Future[None]]] = []
         self._seen: set[str] = set()
         self._held: dict[str, str] = {}  # submitted, not started: a small batch so far
+        self._as_is: set[str] = set()  # submitted as ruff's first passes leave them
         self._root: tempfile.TemporaryDirectory[str] | None = None
 
     def __enter__(self) -> Formatting:
@@ -220,14 +237,20 @@ class Formatting:
         if self._root is not None:
             self._root.cleanup()
 
-    def submit(self, files: Mapping[str, str]) -> None:
+    def submit(self, files: Mapping[str, str], as_is: Collection[str] = ()) -> None:
         """Take ``files`` (none of them submitted before): formatting starts now, or with the
-        next batch when the held ones are still small."""
+        next batch when the held ones are still small. The files named in ``as_is`` are known
+        to be as ruff's imports and format passes leave them: only their waiver is settled."""
         if again := self._seen.intersection(files):
             raise ValueError(f"submitted twice: {sorted(again)[:3]}")
         self._seen.update(files)
         self._held.update(files)
-        python = sum(len(text) for rel, text in self._held.items() if rel.endswith(".py"))
+        self._as_is.update(as_is)
+        python = sum(
+            len(text)
+            for rel, text in self._held.items()
+            if rel.endswith(".py") and rel not in self._as_is
+        )
         if python >= SMALL_BATCH:
             self._start()
 
@@ -239,7 +262,7 @@ class Formatting:
             size = sum(len(text) for text in files.values()) * 4
             self._root = tempfile.TemporaryDirectory(prefix="apiforge-fmt-", dir=scratch(size))
         present = [rel for rel in self._seen if rel.endswith(".py")]
-        batch = _Batch(Path(self._root.name), files, self._cache, present)
+        batch = _Batch(Path(self._root.name), files, self._cache, present, self._as_is)
         batch.write()
         passes = self._pool.submit(_format_passes, self._ruff, batch.root, batch.python)
         self._batches.append((batch, passes))
@@ -263,21 +286,29 @@ class Formatting:
 
 class _Batch:
     """One submitted batch: its files, those the cache had (formatted before, under the keys of
-    :class:`Formatted`), and the rest, which ruff formats."""
+    :class:`Formatted`), those known to be as ruff's first passes leave them, and the rest,
+    which ruff formats."""
 
     def __init__(
-        self, root: Path, files: dict[str, str], cache: Formatted | None, present: list[str]
+        self,
+        root: Path,
+        files: dict[str, str],
+        cache: Formatted | None,
+        present: list[str],
+        as_is: Container[str],
     ) -> None:
         self.root = root
         self.files = files
         self.every = sorted(rel for rel in files if rel.endswith(".py"))
+        self.as_is = [rel for rel in self.every if rel in as_is]
+        others = {rel: text for rel, text in files.items() if rel not in as_is}
         self.keys: dict[str, str] = {}
         self.known: dict[str, str] = {}
         if cache is not None:
-            self.keys = cache.keys(files, present)
-            found = ((rel, cache.get(self.keys[rel])) for rel in self.every)
+            self.keys = cache.keys(others, present)
+            found = ((rel, cache.get(key)) for rel, key in self.keys.items())
             self.known = {rel: text for rel, text in found if text is not None}
-        self.python = [rel for rel in self.every if rel not in self.known]
+        self.python = [rel for rel in self.every if rel not in self.known and rel not in as_is]
 
     def write(self) -> None:
         """Every Python file in the scratch folder (those from the cache too: ruff tells
@@ -296,6 +327,7 @@ class _Batch:
         """The batch formatted, once ruff's first passes are done: their output read back,
         then the waiver where it is not settled; what ruff formatted goes into the cache."""
         formatted = {rel: (self.root / rel).read_text(encoding="utf-8") for rel in self.python}
+        formatted |= {rel: self.files[rel] for rel in self.as_is}
         settled = {rel: trimmed_waiver(text) for rel, text in formatted.items()}
         rest = [rel for rel, text in settled.items() if text is None]
         if rest:  # not queued behind the workers' other batches for nothing

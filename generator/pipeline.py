@@ -134,7 +134,7 @@ def generate(
                 api, config.templates, tests=tests, models_engine=engine, project=config.project
             )
             for batch in batches:
-                formatting.submit(batch)
+                formatting.submit(batch.files, as_is=batch.as_is)
             # located while ruff works on the last batch; any positions read back for them are
             # dropped before the formatted files are gathered
             skipped = None

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
+from typing import NamedTuple
 
 import jinja2
 
@@ -18,7 +19,7 @@ from generator.parallel import Forked
 from generator.render import client, dcg, models, webhooks
 from generator.render.environment import environment
 from generator.render.project import render_project
-from generator.render.static import static_files
+from generator.render.static import HEADER_TEMPLATE, as_ruff_leaves_them, static_files
 from generator.render.suite import batches as test_batches
 from generator.render.suite import tests_folder
 
@@ -29,7 +30,7 @@ MODEL_RENDERERS: Mapping[str, Renderer] = {"apiforge": models.render, dcg.ENGINE
 
 def header(api: ir.Api, env: jinja2.Environment) -> str:
     """The first line of every generated file."""
-    module = env.get_template("_macros/header.jinja").make_module({})
+    module = env.get_template(HEADER_TEMPLATE).make_module({})
     return str(module.header(api))  # type: ignore[attr-defined]
 
 
@@ -39,6 +40,13 @@ def package_runtime(api: ir.Api, overrides: Path | None, head: str) -> dict[str,
     return static_files("static", api.package, head, overrides, skip=skip)
 
 
+class Batch(NamedTuple):
+    """Files rendered together, and those of them ruff's first passes leave as they are."""
+
+    files: dict[str, str]
+    as_is: frozenset[str]
+
+
 def render_batches(
     api: ir.Api,
     overrides: Path | None = None,
@@ -46,7 +54,7 @@ def render_batches(
     tests: bool = True,
     models_engine: str = "apiforge",
     project: bool = False,
-) -> Iterator[dict[str, str]]:
+) -> Iterator[Batch]:
     """The files of :func:`render_api` in batches: the package, then its tests (if any).
 
     A batch imports from earlier ones only (see :class:`generator.formatting.Formatting`), so
@@ -54,6 +62,7 @@ def render_batches(
     """
     env = environment(overrides)
     head = header(api, env)
+    packages = (api.package, tests_folder(api))
     # the tests are rendered by a child process while this one renders the package (the
     # package's batch goes to ruff first, and the tests import it)
     made = Forked(test_batches, api, env, head, overrides) if tests else None
@@ -67,14 +76,14 @@ def render_batches(
     files[f"{api.package}/ruff.toml"] = style
     if project:
         files.update(render_project(api, env, head))
-    yield files
+    yield Batch(files, as_ruff_leaves_them(files, head, overrides, packages))
     if tests:
         found = made.result() if made is not None else None
         batches = found if found is not None else test_batches(api, env, head, overrides)
         for index, batch in enumerate(batches):
             if index == 0:
                 batch[f"{tests_folder(api)}/ruff.toml"] = style
-            yield batch
+            yield Batch(batch, as_ruff_leaves_them(batch, head, overrides, packages))
 
 
 def render_api(
@@ -91,5 +100,5 @@ def render_api(
     """
     files: dict[str, str] = {}
     for batch in render_batches(api, overrides, tests=tests, models_engine=models_engine):
-        files.update(batch)
+        files.update(batch.files)
     return files

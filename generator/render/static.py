@@ -7,12 +7,19 @@ A file of the same name under the user's templates folder replaces the built-in 
 
 from __future__ import annotations
 
-from collections.abc import Container
+import re
+from collections.abc import Collection, Container, Mapping
+from functools import cache
 from pathlib import Path
 
 from generator.render.environment import builtin_templates
 
-__all__ = ["static_files"]
+__all__ = ["FOLDERS", "HEADER_TEMPLATE", "as_ruff_leaves_them", "static_files"]
+
+FOLDERS = ("static", "tests/static")  # the templates' folders of runtime modules
+HEADER_TEMPLATE = "_macros/header.jinja"  # the header every generated file starts with
+# a module's name at the start of an import statement
+_IMPORTED = re.compile(r"^[ \t]*(?:from|import)[ \t]+([A-Za-z_][A-Za-z0-9_]*)", re.MULTILINE)
 
 
 def static_files(
@@ -42,3 +49,37 @@ def static_files(
         )
         out[f"{into}/{source.name}"] = f"{head}\n{text}"
     return out
+
+
+@cache
+def _builtin() -> tuple[frozenset[str], frozenset[str]]:
+    """The built-in runtime modules' texts, and every name their imports start with."""
+    texts = frozenset(
+        path.read_text(encoding="utf-8")
+        for folder in FOLDERS
+        for path in (builtin_templates() / folder).glob("*.py")
+    )
+    return texts, frozenset(name for text in texts for name in _IMPORTED.findall(text))
+
+
+def as_ruff_leaves_them(
+    files: Mapping[str, str], head: str, overrides: Path | None, packages: Collection[str]
+) -> frozenset[str]:
+    """The files of ``files`` that ruff's imports and format passes leave as they are: built-in
+    runtime modules after the built-in header (``tests/functional/cli/test_formatting.py``
+    runs the passes over each), so only the header's waiver is left to settle.
+
+    Not when the user's templates replace the header, nor when one of the output's top-level
+    ``packages`` has a name those modules import (ruff would sort that import as first-party).
+    """
+    if overrides is not None and (overrides / HEADER_TEMPLATE).is_file():
+        return frozenset()
+    texts, imported = _builtin()
+    if not imported.isdisjoint(packages):
+        return frozenset()
+    start = len(head) + 1
+    return frozenset(
+        rel
+        for rel, text in files.items()
+        if rel.endswith(".py") and text.startswith(head + "\n") and text[start:] in texts
+    )

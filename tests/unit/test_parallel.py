@@ -86,7 +86,7 @@ def test_a_child_nobody_asks_is_stopped_and_reaped() -> None:
 def test_the_files_are_the_same_made_by_a_child_or_here(monkeypatch: pytest.MonkeyPatch) -> None:
     api = build(ROOT / "spec" / "kitchen-sink.yaml")
     monkeypatch.setattr(forked, "_can_fork", lambda: False)
-    here = [dict(batch) for batch in render_batches(api)]
+    here = [batch.files for batch in render_batches(api)]
     monkeypatch.setattr(forked, "_can_fork", lambda: True)
     spawned: list[int] = []
     start = Forked._start
@@ -96,6 +96,6 @@ def test_the_files_are_the_same_made_by_a_child_or_here(monkeypatch: pytest.Monk
         spawned.append(self._child[0] if self._child else 0)
 
     monkeypatch.setattr(Forked, "_start", counted)
-    by_child = [dict(batch) for batch in render_batches(api)]
+    by_child = [batch.files for batch in render_batches(api)]
     assert spawned and all(spawned), "no child made the tests"
     assert by_child == here

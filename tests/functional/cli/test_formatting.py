@@ -97,3 +97,21 @@ def test_batches_taken_partly_from_the_cache_format_as_one_run(
     changed = {rel: text.replace("test_a", "test_b") for rel, text in STUBS.items()}
     assert batched(changed) == format_files({**PACKAGE, **MODULES, **changed})
     assert set(cold) == {*PACKAGE, *MODULES, *STUBS}
+
+
+def test_files_as_ruff_leaves_them_skip_its_first_passes(monkeypatch: pytest.MonkeyPatch) -> None:
+    runs: list[list[str]] = []
+    passes = formatting_module._format_passes
+
+    def counted(ruff: str, root: Path, python: list[str]) -> None:
+        runs.append(list(python))
+        passes(ruff, root, python)
+
+    monkeypatch.setattr(formatting_module, "_format_passes", counted)
+    plain = {"pkg/_plain.py": _HEAD + '"""A module as ruff leaves it."""\n\nA = 1\n'}
+    with Formatting() as formatting:
+        formatting.submit({**PACKAGE, **plain}, as_is=set(plain))
+        out = formatting.result()
+    assert runs == [["pkg/__init__.py", "pkg/_base.py"]]
+    assert out["pkg/_plain.py"] == plain["pkg/_plain.py"].replace(WAIVER + "\n", "")
+    assert out["pkg/_base.py"] == format_files(PACKAGE)["pkg/_base.py"]

@@ -100,6 +100,17 @@ _WAIVER_CASES = {
     "confusable": 'A = "\u0410"\n',
     "confusable and long": f'A = "\u0410 {_LONG}"\n',
     "inline noqa": f'A = 1  # noqa: F401\nB = "{_LONG}"\n',
+    "long one-word lines only": f'A = (\n    "{_LONG}",\n)\nB = [\n    {_LONG}\n]\n',
+    "a long header": f"# Generated from a/{_LONG}.yaml. Do not edit: regenerate.\nA = 1\n",
+    "a long prose comment": f"A = 1\n    # see the {_LONG} words\n",
+    "a long prose comment in a string": f'A = """\n# see the {_LONG} words\n"""\n',
+    "a comment of a pragma": f"A = 1  # type: ignore[{_LONG}]  two\n",
+    "a comment of an upper-case pragma": f"# NOQA {_LONG} words\nA = 1\n",
+    "a comment naming a pragma later": f"# see {_LONG} nosec words\nA = 1\n",
+    "a comment of a pragma word alone": f"# nosec {_LONG} words\nA = 1\n",
+    "an SPDX comment": f"# SPDX-License-Identifier: {_LONG} words\nA = 1\n",
+    "a comment ending in a url": f"# see the words https://example.com/{_LONG}\nA = 1\n",
+    "two comments": f"A = 1  # first  # second {_LONG}\n",
 }
 
 
@@ -123,3 +134,9 @@ def test_waiver_settled_for_plain_generated_code() -> None:
     table = _HEAD + f'A = {{\n    "{_LONG}": B,\n}}\n'  # a key and its value: two words
     assert trimmed_waiver(table) == table.replace(WAIVER, "# ruff: noqa: E501")
     assert trimmed_waiver(_HEAD + 'A = "\u0410"\n') is None  # ruff decides
+    words = _HEAD + _WAIVER_CASES["long one-word lines only"]  # E501 spares one-word lines
+    assert trimmed_waiver(words) == words.replace(WAIVER + "\n", "")
+    header = _WAIVER_CASES["a long header"]  # a long spec path: the header's line is over
+    assert trimmed_waiver(header + f"{WAIVER}\n") == header + "# ruff: noqa: E501\n"
+    for pragma in ("a comment of a pragma", "a comment naming a pragma later", "an SPDX comment"):
+        assert trimmed_waiver(_HEAD + _WAIVER_CASES[pragma]) is None
