@@ -277,6 +277,7 @@ class Formatting:
         """
         if self._held:
             self._start()
+        ruff_version()  # what the manifest records, asked while ruff works rather than after
         out: dict[str, str] = {}
         for batch, passes in self._batches:
             passes.result()
