@@ -99,8 +99,10 @@ def trimmed_waiver(text: str) -> str | None:
     return None
 
 
-# a comment of prose: a first word, then a space (not `# type: ...`, `# SPDX-...: ...`)
-_PROSE = re.compile(r"#[ ]*[A-Za-z]+ ")
+# what may start a pragma comment, which E501 strips before measuring: the words noqa and
+# nosec anywhere, and a `#` before a word and a colon (type, isort, ruff, an SPDX tag...),
+# read widely to be sure
+_PRAGMA = re.compile(r"noqa|nosec|#[ ]*[\w-]+[ ]*:", re.IGNORECASE)
 
 
 def _overlong(line: str) -> bool:
@@ -108,18 +110,12 @@ def _overlong(line: str) -> bool:
 
     E501 spares a line of one word, one ending in a URL, one whose trailing pragma comment
     makes it long, and SPDX comments (so a table's `"key": Value,` of two words is over). Sure
-    here: two words or more, no URL last, and either no ``#`` (no comment) or one ``#`` that
-    starts a comment of prose (the header's first line, made long by a long spec path).
+    here: two words or more, no URL last, and nothing that may be a pragma anywhere in it
+    (whether a ``#`` starts a comment or sits in a string, as in a JSON pointer, then does not
+    matter).
     """
     words = line.split()
-    if len(words) < 2 or "://" in words[-1]:
-        return False
-    if "#" not in line:
-        return True
-    if line.count("#") != 1 or _PROSE.match(line.lstrip()) is None:
-        return False
-    lower = line.lower()  # ruff's pragmas `noqa` and `nosec`, read anywhere to be sure
-    return "noqa" not in lower and "nosec" not in lower
+    return len(words) >= 2 and "://" not in words[-1] and _PRAGMA.search(line) is None
 
 
 def _run_ruff(ruff: str, args: tuple[str, ...], root: Path, paths: list[str]) -> None:

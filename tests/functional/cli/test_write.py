@@ -111,6 +111,11 @@ _WAIVER_CASES = {
     "an SPDX comment": f"# SPDX-License-Identifier: {_LONG} words\nA = 1\n",
     "a comment ending in a url": f"# see the words https://example.com/{_LONG}\nA = 1\n",
     "two comments": f"A = 1  # first  # second {_LONG}\n",
+    "a pointer in a docstring": f'def f():\n    """Values of `#/paths/~1a/{_LONG}`."""\n',
+    "a pragma after prose": f"A = 1  # see the words # type: ignore{_LONG}\n",
+    "a pragma after a string": f'A = "a {_LONG} b"  # type: ignore\n',
+    "a spaced pragma": f"A = 1  # type : ignore {_LONG}\n",
+    "a pragma in a string": f'A = "# type: {_LONG} b"\n',
 }
 
 
@@ -140,3 +145,5 @@ def test_waiver_settled_for_plain_generated_code() -> None:
     assert trimmed_waiver(header + f"{WAIVER}\n") == header + "# ruff: noqa: E501\n"
     for pragma in ("a comment of a pragma", "a comment naming a pragma later", "an SPDX comment"):
         assert trimmed_waiver(_HEAD + _WAIVER_CASES[pragma]) is None
+    pointer = _HEAD + _WAIVER_CASES["a pointer in a docstring"]  # a `#` that starts no pragma
+    assert trimmed_waiver(pointer) == pointer.replace(WAIVER, "# ruff: noqa: E501")
