@@ -31,14 +31,7 @@ import httpx
 import pytest
 from hypothesis import HealthCheck, note, settings
 from hypothesis import strategies as st
-from hypothesis.stateful import (
-    Bundle,
-    RuleBasedStateMachine,
-    multiple,
-    precondition,
-    rule,
-    run_state_machine_as_test,
-)
+from hypothesis.stateful import RuleBasedStateMachine, rule, run_state_machine_as_test
 
 from ._http import PLACES, Operation, Scheme
 from ._live import documented, judge, send_live
@@ -234,6 +227,12 @@ class LinkSequences(RuleBasedStateMachine):
     unless a ``DELETE`` at or above it succeeded since; a read of what a ``DELETE`` answered
     ``200``/``204`` to (nothing made at or above it since) must find it gone, where the read
     documents ``404`` or ``410``.
+
+    What a step draws never depends on what the server answered before: the step (a start or
+    a link, from a list the spec fixes), its target's request, and which held answer it leads
+    on from (by its place among those that offer the link). Hypothesis replays the same draws
+    into the same steps, however a server's state has moved since; the answers decide only
+    whether a step calls (a link no held answer offers is passed over).
     """
 
     links: Sequence[Mapping[str, Any]] = ()
@@ -242,13 +241,14 @@ class LinkSequences(RuleBasedStateMachine):
     requests: Mapping[str, Callable[[], st.SearchStrategy[dict[str, Any]]]] = {}
     starts: Sequence[str] = ()  # the operations a sequence starts at
     most = 1  # resources a sequence starts while one it holds leads on
-
-    answers = Bundle("answers")
+    # each step there is: ("start", operation) or ("link", its index), starts first, then the
+    # links writes first (a sequence changes, removes, then reads)
+    steps: Sequence[tuple[str, Any]] = ()
 
     def __init__(self) -> None:
         super().__init__()
         self.started = 0
-        self.open = 0  # answers held that a link leads on from
+        self.held: list[Held] = []  # answers a link leads on from
         # paths a DELETE answered 200 or 204 to, with the operations the spec links that
         # DELETE's answer to (a documented soft delete: those still read it)
         self.deleted: dict[str, set[str]] = {}
@@ -266,14 +266,14 @@ class LinkSequences(RuleBasedStateMachine):
         note(self.calls[-1])
         return answer, content
 
-    def _hold(self, name: str, request: Mapping[str, Any], sent: Any) -> Any:
-        """The answer, into the bundle when a link leads on from it."""
+    def _hold(self, name: str, request: Mapping[str, Any], sent: Any) -> None:
+        """Keep the answer when a link leads on from it."""
         op = self.operations[name]
         if sent is None:
-            return multiple()
+            return
         answer, content = sent
         if _judged(op, answer, content) is not None:
-            return multiple()
+            return
         path, status = answer.request.url.path, answer.status_code
         if op.method in ("POST", "PUT") and 200 <= status < 300:  # made anew: not gone
             self.deleted = {
@@ -285,47 +285,41 @@ class LinkSequences(RuleBasedStateMachine):
                 for link in self.links
                 if link["source"] == name and link.get("declared")
             }
-        if not any(link["source"] == name and _offers(link, op, status) for link in self.links):
-            return multiple()
-        self.open += 1
-        return Held(name, request, answer, content)
+        if any(link["source"] == name and _offers(link, op, status) for link in self.links):
+            self.held.append(Held(name, request, answer, content))
 
-    @precondition(lambda self: not self.open or self.started < self.most)
-    @rule(target=answers, data=st.data())
-    def start(self, data: st.DataObject) -> Any:
-        self.started += 1
-        operation = data.draw(st.sampled_from(self.starts), label="start")
-        op = self.operations[operation]
-        request = data.draw(self.requests[operation](), label="request")
-        return self._hold(operation, request, self._send(op, request))
-
-    # Hypothesis tries rules in the order of their names: following comes first
-    @rule(target=answers, earlier=answers, data=st.data())
-    def follow(self, earlier: Held, data: st.DataObject) -> Any:
-        source = self.operations[earlier.operation]
-        status = earlier.answer.status_code
-        choices = [
-            link
-            for link in self.links
-            if link["source"] == earlier.operation and _offers(link, source, status)
-        ]
-        # the links this sequence followed least first, where Hypothesis looks first;
-        # writes, then deletes, then reads: a sequence changes, removes, then reads
-        choices.sort(key=lambda link: (self.followed.count(link["name"]), self._rank(link)))
-        link = data.draw(st.sampled_from(choices), label="link")
-        target = self.operations[link["target"]]
+    @rule(data=st.data())
+    def step(self, data: st.DataObject) -> None:
+        kind, which = self.steps[data.draw(st.integers(0, len(self.steps) - 1), label="step")]
+        if kind == "start":
+            request = data.draw(self.requests[which](), label="request")
+            if len(self.calls) < STEPS and (not self.held or self.started < self.most):
+                self.started += 1
+                self._hold(which, request, self._send(self.operations[which], request))
+            return
+        link = self.links[which]
         drawn = data.draw(self.requests[link["target"]](), label="request")
+        place = data.draw(st.integers(0, STEPS - 1), label="held answer")
+        offering = [
+            held
+            for held in self.held
+            if held.operation == link["source"]
+            and _offers(link, self.operations[held.operation], held.answer.status_code)
+        ]
+        if offering and len(self.calls) < STEPS:
+            self._follow(link, offering[place % len(offering)], drawn)
+
+    def _follow(self, link: Mapping[str, Any], earlier: Held, drawn: dict[str, Any]) -> None:
+        target = self.operations[link["target"]]
         request = _fill(link, earlier.request, earlier.answer, earlier.content, drawn)
         if isinstance(request, str):
-            return multiple()
+            return
+        note(f"following {link['name']}")
         self.followed.append(link["name"])
         sent = self._send(target, request)
         if sent is not None and link["reads"]:
             self._read(link["target"], sent[0], earlier, created=link["reads_created"])
-        return self._hold(link["target"], request, sent)
-
-    def _rank(self, link: Mapping[str, Any]) -> int:
-        return _RANKS.get(self.operations[link["target"]].method, 0)
+        self._hold(link["target"], request, sent)
 
     def _read(self, name: str, read: httpx.Response, earlier: Held, *, created: bool) -> None:
         target = self.operations[name]
@@ -358,7 +352,12 @@ def machine(
     """:class:`LinkSequences` of these links and operations."""
     sources = {link["source"] for link in links}
     starts = sorted((sources - {link["target"] for link in links}) or sources)
+    ranked = sorted(
+        range(len(links)),
+        key=lambda i: (_RANKS.get(operations[links[i]["target"]].method, 0), links[i]["name"]),
+    )
     given = {
+        "steps": [*(("start", name) for name in starts), *(("link", i) for i in ranked)],
         "links": links,
         "operations": operations,
         "schemes": schemes,
@@ -376,10 +375,11 @@ def run_machine(
     requests: Mapping[str, Callable[[], st.SearchStrategy[dict[str, Any]]]],
     examples: int,
 ) -> None:
-    """Run :func:`machine`'s sequences: ``examples`` of them, of :data:`STEPS` calls at most."""
+    """Run :func:`machine`'s sequences: ``examples`` of them, of :data:`STEPS` calls at most
+    (in twice as many steps: a step that finds no answer to follow calls nothing)."""
     options = settings(
         max_examples=examples,
-        stateful_step_count=STEPS,
+        stateful_step_count=2 * STEPS,
         deadline=None,
         suppress_health_check=list(HealthCheck),
     )
