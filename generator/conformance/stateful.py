@@ -22,16 +22,20 @@ each link is exercised whatever the seed: the run sends it (:meth:`StatefulPhase
 after the deterministic single requests and before the random ones, since it depends on no
 draw. After the random requests (:meth:`StatefulPhase.rest`), sequences are seeded by
 ``--seed``: ``--max-examples`` of them (:data:`FEWEST` at least) of at most :data:`STEPS`
-calls each, without Hypothesis's database or deadline. A sequence starts a resource only
-while nothing it holds leads on, or while it started fewer than :data:`STARTS` (and than
-there are starts): otherwise it follows links. Each body drawn first draws which of its
-optional properties are present (all, first). Among the links an answer offers, the ones the
-sequence followed least come first (writes, then reads, then deletes), where Hypothesis
-looks first. A failure not known yet stops the search and Hypothesis shrinks the sequence's
-values; then, for every failure a sequence met, the calls it does not need are dropped one
-at a time (each shorter sequence sent again must fail the same way), and the report gives
-the sequence call by call. Up to :data:`SEARCHES` searches run, each looking for a failure
-the ones before did not find.
+calls each, without Hypothesis's database or deadline. Each step draws one of a list the
+spec fixes (a start, or a link: writes, then reads, then deletes), a valid request of its
+operation, and, for a link, which of the answers held that offer it it follows from, by its
+place among them: what a step draws never depends on what the server answered before, so
+Hypothesis replays the same draws into the same steps however a server's state moved on
+(a server that remembers would otherwise end the search as a Hypothesis error). The answers
+decide only whether the step calls: a link no answer held offers is passed over, and a
+sequence starts a resource only while nothing it holds leads on, or while it started fewer
+than :data:`STARTS` (and than there are starts). Each body drawn first draws which of its
+optional properties are present (all, first). A failure not known yet stops the search
+and Hypothesis shrinks the sequence's values; then, for every failure a sequence met, the
+calls it does not need are dropped one at a time (each shorter sequence sent again must
+fail the same way), and the report gives the sequence call by call. Up to :data:`SEARCHES`
+searches run, each looking for a failure the ones before did not find.
 """
 
 from __future__ import annotations
@@ -49,10 +53,7 @@ from hypothesis import seed as hypothesis_seed
 from hypothesis import strategies as st
 from hypothesis.errors import Flaky, HypothesisException
 from hypothesis.stateful import (
-    Bundle,
     RuleBasedStateMachine,
-    multiple,
-    precondition,
     rule,
     run_state_machine_as_test,
 )
@@ -179,6 +180,17 @@ class StatefulPhase:
         roots = sources - {link.target for link in self.links}
         self.sources = sorted(roots or sources)
         self.starts = min(STARTS, len(self.sources))
+        # each step a sequence may take, in a list fixed by the spec (what a step draws must
+        # not depend on earlier answers): a start, or a link, writes before reads before
+        # deletes, so a sequence updates, reads back, deletes, then reads again
+        ranked = sorted(
+            range(len(self.links)),
+            key=lambda i: (_RANKS.get(self.ops[self.links[i].target].method, 0), i),
+        )
+        self.steps: list[tuple[str, Any]] = [
+            *(("start", source) for source in self.sources),
+            *(("link", number) for number in ranked),
+        ]
         self.strategies: dict[str, st.SearchStrategy[RequestData]] = {}
         self.followed: set[int] = set()  # indices in self.links
         self.sequences = 0
@@ -310,36 +322,35 @@ class StatefulPhase:
         self.fresh = False
 
         class Sequence(RuleBasedStateMachine):
-            answers = Bundle("answers")
-
             def __init__(self) -> None:
                 super().__init__()
                 self.calls: list[_Sent] = []
                 self.started = 0
-                self.open = 0  # answers in the bundle: links lead on from each
+                self.held: list[_Sent] = []  # answers links lead on from
                 phase.sequences += 1
 
-            def _held(self, result: Any) -> Any:
-                self.open += isinstance(result, _Sent)
-                return result
-
-            # a sequence starts a resource when nothing it holds leads on, or while it has
-            # started fewer than it may: otherwise it follows links
-            @precondition(lambda self: not self.open or self.started < phase.starts)
-            @rule(target=answers, operation=st.sampled_from(phase.sources), data=st.data())
-            def start(self, operation: str, data: st.DataObject) -> Any:
-                self.started += 1
-                return self._held(phase.call(self.calls, operation, data, known))
-
-            # Hypothesis tries rules in the order of their names: following comes first
-            @rule(target=answers, earlier=answers, data=st.data())
-            def follow(self, earlier: _Sent, data: st.DataObject) -> Any:
-                return self._held(phase.follow(self.calls, earlier, data, known))
+            @rule(data=st.data())
+            def step(self, data: st.DataObject) -> None:
+                kind, which = phase.steps[data.draw(st.integers(0, len(phase.steps) - 1))]
+                room = len(self.calls) < STEPS
+                if kind == "start":
+                    # a sequence starts a resource when nothing it holds leads on, or while
+                    # it has started fewer than it may
+                    may = room and (not self.held or self.started < phase.starts)
+                    sent = phase.call(self.calls, which, data, known, may=may)
+                    self.started += sent is not None
+                else:
+                    held = self.held if room else []
+                    sent = phase.follow(self.calls, which, held, data, known)
+                if sent is not None and any(phase._leads(link, sent) for link in phase.links):
+                    self.held.append(sent)
 
             def teardown(self) -> None:
                 phase.runner.stateful_left = max(0, phase.runner.stateful_left - 1)
 
-        options = search_settings(max(self.runner.max_examples, FEWEST), stateful_step_count=STEPS)
+        # twice as many steps as calls: a step that finds no answer to follow calls nothing
+        most = max(self.runner.max_examples, FEWEST)
+        options = search_settings(most, stateful_step_count=2 * STEPS)
         try:
             run_state_machine_as_test(hypothesis_seed(self.runner.seed)(Sequence), settings=options)
         except _Fresh:
@@ -353,43 +364,43 @@ class StatefulPhase:
         return False
 
     def call(
-        self, calls: list[_Sent], operation: str, data: st.DataObject, known: set[_Failure]
-    ) -> Any:
-        """A valid request of a link's source."""
+        self,
+        calls: list[_Sent],
+        operation: str,
+        data: st.DataObject,
+        known: set[_Failure],
+        *,
+        may: bool,
+    ) -> _Sent | None:
+        """A valid request of a link's source, drawn, then sent where the sequence ``may``
+        start a resource."""
         op = self.ops[operation]
         request = data.draw(self._requests(op))
-        if not self.runner._valid(op, request):
-            return multiple()
-        return self._onward(self._run(calls, _Plan(operation, request), known))
+        if not may or not self.runner._valid(op, request):
+            return None
+        return self._run(calls, _Plan(operation, request), known)
 
     def follow(
-        self, calls: list[_Sent], earlier: _Sent, data: st.DataObject, known: set[_Failure]
-    ) -> Any:
-        """A link from an earlier answer, its values set into a valid request of its target."""
-        choices = [i for i, link in enumerate(self.links) if self._leads(link, earlier)]
-        if not choices:
-            return multiple()
-        # the links this sequence followed least come first, where Hypothesis looks first,
-        # writes before reads before deletes: a sequence updates, reads back, deletes,
-        # reads again, rather than reading the same thing over
-        followed = [sent.plan.link for sent in calls]
-        choices.sort(key=lambda i: (followed.count(i), self._rank(self.links[i])))
-        number = data.draw(st.sampled_from(choices))
-        target = self.ops[self.links[number].target]
+        self,
+        calls: list[_Sent],
+        number: int,
+        held: Sequence[_Sent],
+        data: st.DataObject,
+        known: set[_Failure],
+    ) -> _Sent | None:
+        """Link ``number`` from one of the ``held`` answers that offer it (by a drawn place
+        among them), its values set into a drawn valid request of its target; None when no
+        held answer offers it."""
+        link = self.links[number]
+        target = self.ops[link.target]
         drawn = data.draw(self._requests(target))
-        if not self.runner._valid(target, drawn):
-            return multiple()
+        place = data.draw(st.integers(0, STEPS - 1))
+        offering = [sent for sent in held if self._leads(link, sent)]
+        if not offering or not self.runner._valid(target, drawn):
+            return None
+        earlier = offering[place % len(offering)]
         plan = _Plan(target.operation_id, drawn, number, earlier.index)
-        return self._onward(self._run(calls, plan, known))
-
-    def _rank(self, link: ir.Link) -> int:
-        return _RANKS.get(self.ops[link.target].method, 0)
-
-    def _onward(self, sent: _Sent | None) -> Any:
-        """The call, into the bundle when a link leads on from its answer."""
-        if sent is None or not any(self._leads(link, sent) for link in self.links):
-            return multiple()
-        return sent
+        return self._run(calls, plan, known)
 
     def _leads(self, link: ir.Link, earlier: _Sent) -> bool:
         return bool(earlier.call.status) and follows(link, earlier.call.op, earlier.call.status)

@@ -20,7 +20,7 @@ from generator.config import SpecConfig
 from generator.conformance import Report, run_conformance
 from generator.conformance.stateful import FEWEST
 from generator.mock import serving
-from tests.servers import tasks
+from tests.servers import boxes, tasks
 from tests.support import ROOT
 
 MAX_EXAMPLES = 3
@@ -216,3 +216,17 @@ def test_a_run_cut_short_counts_the_sequences_it_did_not_run(api: ir.Api) -> Non
     report = _run(api, None, 0, max_time=0.5)
     assert report.cut_short and report.sequences < FEWEST
     assert report.not_run >= FEWEST - report.sequences
+
+
+def test_a_server_whose_state_moves_on_gets_every_sequence(tmp_path: Path) -> None:
+    # what a sequence draws does not depend on earlier answers: a server that remembers
+    # (every third create conflicts) does not end the search early as a Hypothesis error
+    path = tmp_path / "boxes.json"
+    path.write_text(json.dumps(boxes.spec()), encoding="utf-8")
+    api = _build(path)
+    with serving(boxes.make()) as url:
+        report = run_conformance(
+            api, base_url=url, token=None, max_examples=80, seed=0, phases=frozenset({"stateful"})
+        )
+    assert report.failed() == [], report.failed()
+    assert report.sequences >= 80, report.sequences

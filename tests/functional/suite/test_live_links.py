@@ -16,7 +16,7 @@ from generator.mock import running
 from generator.mock.server import serving
 from generator.pipeline import build
 from tests.functional.suite.test_live_runs import _counts, _run, _tail
-from tests.servers import tasks
+from tests.servers import boxes, tasks
 from tests.support import ROOT, generate_into
 
 TOKEN = "links-token"
@@ -247,58 +247,13 @@ def test_a_read_below_what_a_create_made_may_find_nothing(tmp_path: Path, keeps:
         assert "/label after POST /boxes answered 201: the read" not in done.stdout
 
 
-def _boxes_that_move_on() -> Any:
-    """A correct box service whose state moves between sequences: every third create
-    conflicts (409, documented), so the same draws meet other answers in a later sequence."""
-    from starlette.applications import Starlette
-    from starlette.responses import JSONResponse, Response
-    from starlette.routing import Route
-
-    made: list[int] = []
-    calls: list[int] = []
-
-    async def create(request: object) -> Response:
-        calls.append(1)
-        if len(calls) % 3 == 0:
-            return Response(status_code=409)
-        made.append(len(calls))
-        return Response(status_code=201, headers={"Location": f"/boxes/{len(calls)}"})
-
-    async def read(request: Any) -> Response:
-        box = int(request.path_params["box_id"])
-        return JSONResponse({}) if box in made else Response(status_code=404)
-
-    async def remove(request: Any) -> Response:
-        box = int(request.path_params["box_id"])
-        if box not in made:
-            return Response(status_code=404)
-        made.remove(box)
-        return Response(status_code=204)
-
-    return Starlette(
-        routes=[
-            Route("/boxes", create, methods=["POST"]),
-            Route("/boxes/{box_id}", read, methods=["GET"]),
-            Route("/boxes/{box_id}", remove, methods=["DELETE"]),
-        ]
-    )
-
-
 def test_the_sequences_draw_the_same_whatever_a_server_answered_before(tmp_path: Path) -> None:
     """What a sequence draws does not depend on earlier answers: a server whose state moves
     on between sequences is no Hypothesis error (FlakyStrategyDefinition), it passes."""
-    spec = json.loads(json.dumps(LOCATED))
-    spec["paths"]["/boxes"]["post"]["responses"]["409"] = {"description": "exists"}
-    box = spec["paths"]["/boxes/{box_id}"]
-    box["delete"] = {
-        "operationId": "deleteBox",
-        "parameters": box["get"]["parameters"],
-        "responses": {"204": {"description": "gone"}, "404": {"description": "none"}},
-    }
-    path = tmp_path / "moving.json"
-    path.write_text(json.dumps(spec), encoding="utf-8")
+    path = tmp_path / "boxes.json"
+    path.write_text(json.dumps(boxes.spec()), encoding="utf-8")
     generate_into(path, tmp_path, "moving_api")
-    with serving(_boxes_that_move_on()) as url:
+    with serving(boxes.make()) as url:
         done = _run(
             tmp_path,
             "moving_api_tests",
