@@ -51,6 +51,7 @@ from ._request import (
 from ._response import adapter, construct, loads, parse_event, parse_json, read_body
 from ._retry import IDEMPOTENCY_HEADER, RETRY_COUNT_HEADER, retry_delay
 from ._scrub import redact_logs, scrubbed
+from ._servers import moved
 from ._streaming import ServerSentEvent
 
 __all__ = ["BaseClient", "Credential"]
@@ -302,7 +303,7 @@ class BaseClient:
         if op.security:
             self._authorize(op, parts, extra_headers)
         parts.finish(extra_headers, extra_query)
-        url = self._url(parts.path)
+        url = self._url(op, parts.path)
         params = self._http.params
         if parts.query or params:
             given = {name for name, _ in parts.query}
@@ -321,7 +322,10 @@ class BaseClient:
             self._http.cookies.set_cookie_header(request)
         return request, keyed or IDEMPOTENCY_HEADER in parts.headers
 
-    def _url(self, path: str) -> httpx.URL:
+    def _url(self, op: Operation[Any], path: str) -> httpx.URL:
+        if op.server is not None:  # served beside the API, or on a host of its own
+            base = moved(self._base, self._config.server, op.server) or op.server
+            return httpx.URL(base.rstrip("/") + path)
         url = self._urls.get(path)
         if url is None:
             url = httpx.URL(self._base + path)

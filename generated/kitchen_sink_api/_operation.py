@@ -141,6 +141,7 @@ class Operation(Generic[T]):
     idempotent: bool = False  # safe to retry without an idempotency key
     idempotency_field: str | None = None
     accept: str | None = None
+    server: str | None = None  # a server of its own, as the spec names it (_servers.moved)
 
     def response_for(self, status: int) -> ResponseSpec | None:
         """The documented response for ``status``: exact, then ``2XX``-style, then ``default``."""
@@ -178,3 +179,4 @@ class ClientConfig:
     base_url: str | None
     base_url_env: str | None
     schemes: tuple[Scheme, ...] = ()
+    server: str | None = None  # the spec's first server, which base_url stands for

@@ -66,6 +66,7 @@ from generator.conformance.transport import shown_proxy
 from generator.conformance.wire import encode
 from generator.errors import EXIT_USAGE, fail
 from generator.mock import DEFAULT_TOKEN, running
+from generator.openapi.servers import moved
 
 __all__ = ["DEFAULT_TOKEN", "MAX_WORKERS", "check_options", "run_conformance"]
 
@@ -193,10 +194,35 @@ def run_conformance(
     if base_url is not None:
         # no --token: the one a default `apiforge mock` accepts, if the server takes it
         runner = _Runner(api, base_url, token or DEFAULT_TOKEN, guessed=token is None, **options)
-        return runner.run(base_url)
+        return _placed(runner).run(base_url)
     token = token or DEFAULT_TOKEN
     with running(api, seed=seed, token=token) as url:
-        return _Runner(api, url, token, **options).run(f"the built-in mock server ({url})")
+        runner = _Runner(api, url, token, **options)
+        return _placed(runner).run(f"the built-in mock server ({url})")
+
+
+def _placed(runner: _Runner) -> _Runner:
+    """``runner``, told where each operation with a server of its own is beside the API at
+    its base URL (:func:`generator.openapi.servers.moved`); one on another host is not sent."""
+    api = runner.api
+    bases = {
+        op.operation_id: moved(runner.base_url, api.server, op.server)
+        for op in api.operations
+        if op.server is not None
+    }
+    runner.bases = {name: base for name, base in bases.items() if base is not None}
+    runner.elsewhere = frozenset(name for name, base in bases.items() if base is None)
+    if runner.elsewhere:
+        runner.operations = tuple(
+            op for op in runner.operations if op.operation_id not in runner.elsewhere
+        )
+        away = [op for op in api.operations if op.operation_id in runner.elsewhere]
+        shown = ", ".join(f"{op.operation_id} ({op.server})" for op in away[:3])
+        runner.report.notes.append(
+            f"{len(away)} operations are served by a server of their own on another host, "
+            f"not where the API is, and were not sent: {shown}" + (", ..." if len(away) > 3 else "")
+        )
+    return runner
 
 
 class _Runner(Lanes):

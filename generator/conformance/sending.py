@@ -86,7 +86,8 @@ class Sending(Judging):
     def _http(self, op: ir.Operation, request: RequestData, auth: Auth) -> HttpRequest | None:
         """The case on the wire; None when HTTP cannot carry it."""
         try:
-            http = adjust(encode(self.api, op, request, self.base_url, auth), request)
+            base = self.bases.get(op.operation_id, self.base_url)
+            http = adjust(encode(self.api, op, request, base, auth), request)
             for name, value in http.with_token(self.token).headers:  # httpx sends ASCII text
                 name.encode("ascii"), value.encode("ascii")
         except (ValueError, TypeError, UnicodeEncodeError):  # Unsendable among them

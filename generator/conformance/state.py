@@ -89,6 +89,9 @@ class RunState:
         self.api = api
         self.guessed = guessed  # the token is the default, not one the user gave
         self.base_url = base_url
+        # the base URL of each operation served elsewhere than ``base_url`` (by its id)
+        self.bases: dict[str, str] = {}
+        self.elsewhere: frozenset[str] = frozenset()  # those on another host: never sent
         self.token = token
         self.max_examples = max_examples
         self.seed = seed

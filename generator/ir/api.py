@@ -66,6 +66,11 @@ class Api:
         return is_nullable(t, self.alias_types)
 
     @property
+    def server(self) -> str | None:
+        """The first server's URL, which a base URL stands for (None: the spec names none)."""
+        return self.servers[0] if self.servers else None
+
+    @property
     def is_openapi_30(self) -> bool:
         """OpenAPI 3.0 (``nullable``, boolean ``exclusiveMinimum``) rather than 3.1."""
         return self.openapi.startswith("3.0")

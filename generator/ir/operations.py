@@ -140,6 +140,9 @@ class Operation:
     # the body property or header that makes a retry safe, when the spec has one
     idempotency_field: str | None = None
     idempotency_header: str | None = None
+    # the URL of the operation's own server (its own, else its Path Item's, first one), where
+    # it names one other than the API's first (openapi.servers.moved says where it is)
+    server: str | None = None
 
     @property
     def idempotent(self) -> bool:

@@ -33,7 +33,7 @@ import time
 from collections.abc import Awaitable, Callable, MutableMapping
 from dataclasses import dataclass
 from typing import Any, Protocol
-from urllib.parse import parse_qsl, unquote
+from urllib.parse import parse_qsl, unquote, urlsplit
 
 from generator import ir
 from generator.exchange import Issue, SchemaValidator, Values, read_cookies, read_params
@@ -47,6 +47,7 @@ from generator.mock.resources import Resources, Sent
 from generator.mock.responses import documented_answer, success_answer
 from generator.mock.security import authorized, challenge
 from generator.openapi import base_media_type, covers, is_json
+from generator.openapi.servers import moved
 
 __all__ = ["DEFAULT_MAX_BODY", "MockApp", "MockOptions"]
 
@@ -98,6 +99,16 @@ def _path_names(path: str) -> dict[str, str]:
     return {f"p{i}": part[1:-1] for i, part in enumerate(parts) if part.startswith("{")}
 
 
+def _served(api: ir.Api, op: ir.Operation) -> str:
+    """The path ``op`` is served at by an app that serves ``api`` at its root: below its own
+    server's path where that server is beside the API's first (on another host: at the root,
+    as nowhere else is)."""
+    if op.server is None:
+        return op.path
+    base = moved("http://mock", api.server, op.server)
+    return op.path if base is None else urlsplit(base).path + op.path
+
+
 class MockApp:
     """An ASGI app serving every operation of ``api``."""
 
@@ -115,9 +126,12 @@ class MockApp:
         )
         # set by the server that runs the app
         self.connections: Connections | None = None
+        # where each operation is served: its path, below its own server's where that is
+        # beside the API's (the mock serves the API at its root)
+        self.served = {op.operation_id: _served(api, op) for op in api.operations}
         by_path: dict[str, dict[str, ir.Operation]] = {}
         for op in api.operations:
-            by_path.setdefault(op.path, {})[op.method.upper()] = op
+            by_path.setdefault(self.served[op.operation_id], {})[op.method.upper()] = op
         # literal segments win over templated ones (/items/new before /items/{id})
         order = sorted(by_path, key=lambda p: (p.count("{"), p))
         self.routes = [_route_of(p, by_path[p]) for p in order]
@@ -167,7 +181,7 @@ class MockApp:
             return None
         raw = (scope.get("raw_path") or scope["path"].encode()).decode("latin-1")
         op, _, _ = self._route(asked.upper(), raw)
-        methods = self.allow[op.path] if op is not None else ""
+        methods = self.allow[self.served[op.operation_id]] if op is not None else ""
         wanted = _header(scope, b"access-control-request-headers") or ""
         return preflight(methods, {"access-control-request-headers": wanted})
 
@@ -203,7 +217,7 @@ class MockApp:
         except FaultSyntaxError as exc:
             return problem(op, 400, f"bad {FAULT_HEADER}: {exc}")
         await self._wait(scope, receive, total_delay(chosen, self.options.max_delay))
-        allow = self.allow[op.path] if op is not None else ""
+        allow = self.allow[self.served[op.operation_id]] if op is not None else ""
         fault_answer = _fault_answer(chosen, op)
         if fault_answer is not None:
             return _allowing(fault_answer, allow)
@@ -313,7 +327,7 @@ class MockApp:
                 if op is None:
                     allowed.extend(route.operations)
                     continue
-                names = self.names[op.path]
+                names = self.names[self.served[op.operation_id]]
                 return op, {names[k]: unquote(v) for k, v in match.groupdict().items()}, None
             if allowed:
                 allow = ", ".join(sorted(set(allowed)))

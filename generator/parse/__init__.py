@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import sys
 from collections.abc import Mapping
 from dataclasses import replace
@@ -12,6 +11,7 @@ from generator import ir
 from generator.config import MAX_PACKAGE, TESTS_SUFFIX, SpecConfig, package_problem
 from generator.errors import fail
 from generator.naming import snake
+from generator.openapi.servers import server_url
 from generator.parse import names, visibility
 from generator.parse.cycles import for_validators
 from generator.parse.links import build_links
@@ -35,20 +35,6 @@ def package_name(doc: Mapping[str, Any], config: SpecConfig) -> str:
     # a title that names a module (``JSON``), a keyword or a device, or a very long one
     suffixed = f"{name[: MAX_PACKAGE - len(TESTS_SUFFIX) - 4].rstrip('_')}_api"
     return suffixed if package_problem(suffixed) is None else "api"
-
-
-def server_url(server: Mapping[str, Any]) -> str:
-    """A server's URL with each ``{variable}`` replaced by its default."""
-    raw = server.get("variables")
-    variables: Mapping[str, Any] = raw if isinstance(raw, Mapping) else {}
-
-    def default(match: re.Match[str]) -> str:
-        found = variables.get(match.group(1))
-        if isinstance(found, Mapping) and isinstance(found.get("default"), str):
-            return str(found["default"])
-        return match.group(0)
-
-    return re.sub(r"\{([^{}]+)\}", default, str(server["url"]))
 
 
 def build_api(doc: Mapping[str, Any], config: SpecConfig, spec_file: str) -> ir.Api:

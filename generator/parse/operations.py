@@ -17,6 +17,7 @@ from generator.openapi import (
     resolve_local,
     without_content,
 )
+from generator.openapi.servers import first_server
 from generator.parse.encoding import body_encoding, is_binary
 from generator.parse.schemas import SchemaBuilder
 from generator.validate.notes import unsendable
@@ -136,6 +137,7 @@ class OperationBuilder:
         body = self._body(op, pointer, hint)
         responses = tuple(self._responses(op, pointer, hint, method))
         security = op.get("security", self.doc.get("security", []))
+        own = first_server(op.get("servers")) or first_server(item.get("servers"))
         return ir.Operation(
             operation_id=op_id,
             method=method,
@@ -160,6 +162,7 @@ class OperationBuilder:
                 ),
                 None,
             ),
+            server=own if own != first_server(self.doc.get("servers")) else None,
         )
 
     def _params(

@@ -8,6 +8,7 @@ from typing import Any
 from generator import ir
 from generator.facts import typefacts
 from generator.facts.typefacts import event_data, json_by_range
+from generator.openapi.servers import on_another_host
 from generator.render.client import body_kind, credential_keywords
 from generator.render.pointers import resolving
 
@@ -81,6 +82,8 @@ def _operation(
         # an alternative the client cannot satisfy: credentials are not checked at all
         "security": security if len(security) == len(op.security) else [],
         "responses": responses,
+        # served on a host of its own: the client sends it there, not to the server tested
+        "elsewhere": op.server if op.server and on_another_host(api.server, op.server) else None,
     }
 
 

@@ -90,6 +90,7 @@ class Operation:
     content_type: str | None = None
     security: tuple[tuple[Scheme, ...], ...] = ()  # alternatives; () = no credential needed
     responses: Mapping[str, Response] = field(default_factory=dict)
+    elsewhere: str | None = None  # its own server, on another host than the API's
 
 
 # ---------------------------------------------------------------------------- clients
