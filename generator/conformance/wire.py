@@ -366,13 +366,46 @@ def _quote(arg: str) -> str:
 
 
 def curl(request: HttpRequest) -> str:
-    """A shell command that sends ``request``; the token comes from ``$TOKEN``."""
+    """A shell command that sends ``request``, its body byte for byte; the token comes from
+    ``$TOKEN``.
+
+    A body of plain text goes as curl's ``--data-binary`` argument. One that an argument
+    cannot carry as it is goes through ``printf`` on curl's standard input, each other byte
+    an octal escape (POSIX ``printf %b``): bytes that are not UTF-8 text, control characters
+    (a ``\r`` would hide the text before it on a terminal), a NUL (no argument holds one),
+    or a leading ``@`` (which curl reads as the name of a file to send).
+    """
     args = ["curl", "-sS", "-i", "-X", request.method, request.url]
     for name, value in request.headers:
         args.extend(["-H", f"{name}: {value}"])
-    if request.body is not None:
-        args.extend(["--data-binary", request.body.decode("utf-8", "replace")])
-    return " ".join(_quote(a) for a in args)
+    body = request.body
+    text = _plain_text(body) if body is not None else None
+    if text is not None:
+        args.extend(["--data-binary", text])
+    command = " ".join(_quote(a) for a in args)
+    if body is not None and text is None:
+        return f"printf '%b' {_octal(body)} | {command} --data-binary @-"
+    return command
+
+
+def _plain_text(body: bytes) -> str | None:
+    """``body`` as text an argument carries as it is, or None."""
+    try:
+        text = body.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    if text.startswith("@") or any((c < " " and c not in "\n\t") or c == "\x7f" for c in text):
+        return None
+    return text
+
+
+def _octal(body: bytes) -> str:
+    """A single-quoted shell word that ``printf %b`` turns into ``body`` exactly."""
+    kept = "".join(
+        chr(byte) if 0x20 <= byte < 0x7F and byte not in (0x27, 0x5C) else f"\\0{byte:03o}"
+        for byte in body
+    )
+    return f"'{kept}'"
 
 
 def _model(api: ir.Api, t: ir.TypeRef) -> ir.Model | None:

@@ -320,3 +320,40 @@ def test_the_same_seed_replays_the_same_run(api: ir.Api) -> None:
         return report.cases, failures
 
     assert run() == run()
+
+
+BODIES = {
+    "a carriage return": b"\r0",
+    "a NUL": b"a\x00b",
+    "bytes that are not UTF-8": b"\xff\xfe\x80",
+    "a leading @ (a file name to curl)": b"@etc/passwd",
+    "quotes, a backslash and a dollar": b'it\'s \\ $HOME "q" %s',
+    "a newline and a tab": b"line1\nline2\t",
+    "non-ASCII text": "é ☃".encode(),
+}
+
+
+@needs_curl
+@pytest.mark.parametrize("body", BODIES.values(), ids=list(BODIES))
+def test_the_reported_curl_sends_the_body_byte_for_byte(body: bytes) -> None:
+    from starlette.applications import Starlette
+    from starlette.requests import Request
+    from starlette.responses import Response
+    from starlette.routing import Route
+
+    from generator.conformance.wire import HttpRequest, curl
+
+    async def echo(request: Request) -> Response:
+        return Response((await request.body()).hex())
+
+    app = Starlette(routes=[Route("/in", echo, methods=["POST"])])
+    with serving(app) as url:
+        command = curl(HttpRequest("POST", url + "/in", (), body))
+        done = subprocess.run(
+            ["sh", "-c", command.replace("curl -sS -i", "curl -sS", 1)],
+            capture_output=True,
+            check=False,
+        )
+    assert done.returncode == 0, done.stderr
+    assert bytes.fromhex(done.stdout.decode()) == body, command
+    assert "\r" not in command and "\x00" not in command
