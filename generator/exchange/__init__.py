@@ -21,6 +21,7 @@ same ones, so a rule both need is written once. Both import only the names expor
 from __future__ import annotations
 
 from generator.exchange.errors import GenerationError
+from generator.exchange.forms import read_form
 from generator.exchange.links import follows, link_value
 from generator.exchange.params import Wire, read_header, read_params, schema_pointer, wire_readings
 from generator.exchange.responses import documented, gone_status, response_schema_pointer
@@ -44,6 +45,7 @@ __all__ = [
     "link_value",
     "object_fields",
     "read_cookies",
+    "read_form",
     "read_header",
     "read_params",
     "response_schema_pointer",

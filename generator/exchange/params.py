@@ -17,7 +17,16 @@ from generator.exchange.styles import object_fields, query_object, split_styled
 from generator.exchange.validate import Issue, SchemaValidator
 from generator.openapi import follow_refs, lookup, pointer_of
 
-__all__ = ["Wire", "coerce", "read_header", "read_params", "schema_pointer", "wire_readings"]
+__all__ = [
+    "Wire",
+    "coerce",
+    "query_value",
+    "read_header",
+    "read_params",
+    "readings_of_text",
+    "schema_pointer",
+    "wire_readings",
+]
 
 _INT = re.compile(r"^-?\d+$")
 _FLOAT = re.compile(r"^-?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$")
@@ -93,6 +102,16 @@ def coerce(api: ir.Api, text: str, t: ir.TypeRef) -> Any:
     return text
 
 
+def readings_of_text(api: ir.Api, t: ir.TypeRef, text: str) -> list[Any]:
+    """The JSON values one piece of text may mean as a value of ``t``: as :func:`coerce` reads
+    it, the text itself, and null for an empty one (how a form writes null)."""
+    found: list[Any] = []
+    for value in (coerce(api, text, t), text, *((None,) if text == "" else ())):
+        if not any(type(value) is type(seen) and value == seen for seen in found):
+            found.append(value)
+    return found
+
+
 def _typed_object(api: ir.Api, param: ir.Param, found: dict[str, str]) -> dict[str, Any]:
     fields = object_fields(api, param.type) or {}
     target = ir.without_null(param.type)
@@ -100,7 +119,7 @@ def _typed_object(api: ir.Api, param: ir.Param, found: dict[str, str]) -> dict[s
     return {k: coerce(api, v, fields.get(k, values)) for k, v in found.items()}
 
 
-def _query_value(
+def query_value(
     api: ir.Api, param: ir.Param, pairs: list[tuple[str, str]], taken: frozenset[str] = frozenset()
 ) -> Any:
     item = _item_type(api, param.type)
@@ -167,7 +186,7 @@ def wire_readings(api: ir.Api, param: ir.Param, text: str) -> list[Any]:
     (empty when it reads no parameter at all); it keeps the first one the schema accepts."""
     if param.location != "query":
         return [_simple_value(api, param, text)]
-    raw = _query_value(api, param, [(param.wire, text)])
+    raw = query_value(api, param, [(param.wire, text)])
     wire = {"query": [(param.wire, text)]}
     return [] if raw is None else _readings(api, param, wire, raw)
 
@@ -182,7 +201,7 @@ def read_params(
         raw: Any
         if param.location == "query":
             taken = frozenset(p.wire for p in op.params if p is not param)
-            raw = _query_value(api, param, wire["query"], taken)
+            raw = query_value(api, param, wire["query"], taken)
         else:
             source = {"path": wire["path"], "header": wire["headers"], "cookie": wire["cookies"]}[
                 param.location

@@ -36,7 +36,14 @@ from typing import Any, Protocol
 from urllib.parse import parse_qsl, unquote, urlsplit
 
 from generator import ir
-from generator.exchange import Issue, SchemaValidator, Values, read_cookies, read_params
+from generator.exchange import (
+    Issue,
+    SchemaValidator,
+    Values,
+    read_cookies,
+    read_form,
+    read_params,
+)
 from generator.mock.cors import allowed, preflight
 from generator.mock.faults import FAULT_HEADER, Fault, FaultPlan, FaultSyntaxError, total_delay
 from generator.mock.logline import line
@@ -352,8 +359,10 @@ class MockApp:
             detail = f"expected a {spec.content_type} body, got {media or 'no content type'}"
             # 415 is HTTP's answer; a spec that documents only its validation error gets that
             return None, [], self._problem(op, 415, detail, prefer=(415, *_VALIDATION))
+        if spec.kind == "form" and self.options.validate_requests:
+            return (*read_form(self.api, spec, body, self.validator, spec.pointer), None)
         if not json_body:
-            return body, [], None  # only JSON bodies are checked against their schema
+            return body, [], None  # JSON and urlencoded bodies are checked against their schema
         try:
             parsed = json.loads(body)
         except (ValueError, RecursionError) as exc:  # an integer of too many digits too
