@@ -175,9 +175,14 @@ def _unsendable(operation_id: str) -> str:
     carried = [
         f"{where[:-1]} {wire!r}" for where, wire, _ in PARAMETERS[operation_id] if where in _CARRIED
     ]
+    if not carried:  # a list or a map whose every item is null, a list or an object
+        return (
+            f"no request of {operation_id} can be sent: a required parameter has no valid "
+            "value with an item a style writes, and an empty one is no value at all"
+        )
     return (
         f"no request of {operation_id} can be sent: no valid value of its required "
-        f"{' or '.join(carried) or 'parameters'} is text HTTP carries there as it is"
+        f"{' or '.join(carried)} is text HTTP carries there as it is"
     )
 
 

@@ -23,6 +23,10 @@ _SAFE = {"header": "header_safe", "cookie": "cookie_safe"}
 
 
 def _param_expr(s: strat.Strategies, param: ir.Param, scope: strat.Scope) -> str:
+    if param.required and param.style != "json" and _items_only_unstyled(s.api, param.type):
+        # its one value a style writes is an empty list or object, which is no value at
+        # all: no request can be sent (`cases.sendable` skips the operation's tests)
+        return "st.nothing()"
     expr = s.expr(param.type, scope)
     if param.location == "path":
         # an empty text, no value, an empty list or object: no segment to send (a string's
@@ -62,6 +66,21 @@ def _items_unstyled(api: ir.Api, t: ir.TypeRef, seen: frozenset[str] = frozenset
         return False
     unstyled = {"null", "array", "object"}
     return any(unstyled & typefacts.json_types(api, i) for i in inner)
+
+
+def _items_only_unstyled(api: ir.Api, t: ir.TypeRef) -> bool:
+    """Whether ``t`` is a list or a map (or null) whose every item is null, a list or an
+    object: no item of it has text in a style."""
+    target = ir.without_null(t)
+    if isinstance(target, ir.AliasRef):
+        target = ir.without_null(api.alias(target.name).type)
+    if isinstance(target, ir.ArrayT):
+        inner = target.items
+    elif isinstance(target, ir.MapT):
+        inner = target.values
+    else:
+        return False
+    return typefacts.json_types(api, inner) <= {"null", "array", "object"}
 
 
 def _drawn_carried(api: ir.Api, t: ir.TypeRef, seen: frozenset[str] = frozenset()) -> bool:
