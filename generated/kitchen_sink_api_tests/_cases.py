@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 import re
+import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from functools import cache
 from typing import Any
@@ -169,11 +170,27 @@ FIRST = settings(
 )
 
 
+FIRST_SECONDS = 5.0  # the longest search for a first value: a schema may admit none at all
+
+
+class _Spent(Exception):
+    """The search for a first value took its time."""
+
+
 def first(values: st.SearchStrategy[Any], accept: Callable[[Any], bool] = lambda _: True) -> Any:
-    """The first value of ``values`` that ``accept`` takes (deterministic), else ``MISSING``."""
+    """The first value of ``values`` that ``accept`` takes (deterministic), else ``MISSING``:
+    none in :data:`FIRST`'s draws or :data:`FIRST_SECONDS` (a ``oneOf`` of two identical
+    members admits no value, and each of 200 large draws refused took seconds in all)."""
+    deadline = time.monotonic() + FIRST_SECONDS
+
+    def timed(value: Any) -> bool:
+        if time.monotonic() > deadline:
+            raise _Spent
+        return accept(value)
+
     try:
-        return find(values, accept, settings=FIRST)
-    except (NoSuchExample, Unsatisfiable):
+        return find(values, timed, settings=FIRST)
+    except (NoSuchExample, Unsatisfiable, _Spent):
         return MISSING
 
 
