@@ -16,7 +16,7 @@ from urllib.parse import parse_qsl
 
 from generator import ir
 from generator.exchange.params import coerce, query_value, readings_of_text
-from generator.exchange.styles import object_fields
+from generator.exchange.styles import extra_type, object_fields
 from generator.exchange.validate import Issue, SchemaValidator
 from generator.openapi import is_json
 
@@ -43,14 +43,16 @@ def read_form(
             if sent:
                 choices[wire] = [_json(sent[-1])]
             continue
-        exploded |= enc.style == "form" and enc.explode and _is_object(api, field_type)
+        exploded |= (
+            enc.style == "form" and enc.explode and object_fields(api, field_type) is not None
+        )
         param = ir.Param(wire, wire, "query", field_type, False, enc.style, enc.explode)
         taken = frozenset(fields) - {wire}
         value = query_value(api, param, pairs, taken)
         if value is not None:
             choices[wire] = _readings(api, field_type, pairs, wire, value)
     if not exploded:  # the other fields: undeclared properties, which the schema judges
-        extra = _extra(api, body.type)
+        extra = extra_type(api, body.type)
         deep = tuple(f"{w}[" for w in fields if body.encoding_of(w).style == "deepObject")
         for key, text in pairs:
             if key not in fields and not key.startswith(deep):
@@ -63,20 +65,6 @@ def _json(text: str) -> Any:
         return json.loads(text)
     except ValueError:
         return text  # not JSON: the schema says what is wrong with it
-
-
-def _is_object(api: ir.Api, t: ir.TypeRef) -> bool:
-    return object_fields(api, t) is not None
-
-
-def _extra(api: ir.Api, t: ir.TypeRef) -> ir.TypeRef | None:
-    """The type of the properties ``t`` does not declare (None: it allows none)."""
-    target = ir.without_null(t)
-    if isinstance(target, ir.ModelRef):
-        return api.model(target.name).extra
-    if isinstance(target, ir.MapT):
-        return target.values
-    return None
 
 
 def _readings(

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from generator import ir
-from generator.exchange.styles import object_fields, query_object, split_styled
+from generator.exchange.styles import extra_type, object_fields, query_object, split_styled
 from generator.exchange.validate import Issue, SchemaValidator
 from generator.openapi import follow_refs, lookup, pointer_of
 
@@ -114,8 +114,7 @@ def readings_of_text(api: ir.Api, t: ir.TypeRef, text: str) -> list[Any]:
 
 def _typed_object(api: ir.Api, param: ir.Param, found: dict[str, str]) -> dict[str, Any]:
     fields = object_fields(api, param.type) or {}
-    target = ir.without_null(param.type)
-    values = target.values if isinstance(target, ir.MapT) else ir.AnyT()
+    values = extra_type(api, param.type) or ir.AnyT()
     return {k: coerce(api, v, fields.get(k, values)) for k, v in found.items()}
 
 

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
-__all__ = ["first_server", "moved", "on_another_host", "server_url"]
+__all__ = ["first_server", "moved", "on_another_host", "server_url", "server_urls"]
 
 _VARIABLE = re.compile(r"\{([^{}]+)\}")
 
@@ -31,12 +31,18 @@ def server_url(server: Mapping[str, Any]) -> str:
     return _VARIABLE.sub(default, str(server["url"]))
 
 
+def server_urls(servers: Any) -> tuple[str, ...]:
+    """The URLs of the well-formed Server Objects of ``servers`` (a ``servers`` array)."""
+    return tuple(
+        server_url(server)
+        for server in (servers if isinstance(servers, list) else ())
+        if isinstance(server, Mapping) and isinstance(server.get("url"), str)
+    )
+
+
 def first_server(servers: Any) -> str | None:
     """The URL of the first well-formed Server Object of ``servers``, if any."""
-    for server in servers if isinstance(servers, list) else ():
-        if isinstance(server, Mapping) and isinstance(server.get("url"), str):
-            return server_url(server)
-    return None
+    return next(iter(server_urls(servers)), None)
 
 
 def moved(base_url: str, root: str | None, own: str) -> str | None:

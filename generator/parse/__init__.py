@@ -11,7 +11,7 @@ from generator import ir
 from generator.config import MAX_PACKAGE, TESTS_SUFFIX, SpecConfig, package_problem
 from generator.errors import fail
 from generator.naming import snake
-from generator.openapi.servers import server_url
+from generator.openapi.servers import server_urls
 from generator.parse import names, visibility
 from generator.parse.cycles import for_validators
 from generator.parse.links import build_links
@@ -59,11 +59,7 @@ def _build(doc: Mapping[str, Any], config: SpecConfig, spec_file: str) -> ir.Api
     models, operations = visibility.split(schemas.models, operations, schemas.names)
     raw_info = doc.get("info")
     info: Mapping[str, Any] = raw_info if isinstance(raw_info, Mapping) else {}
-    servers = tuple(
-        server_url(s)
-        for s in doc.get("servers") or []
-        if isinstance(s, Mapping) and isinstance(s.get("url"), str)
-    )
+    servers = server_urls(doc.get("servers"))
     prefix = package.upper()
     schemes = security_schemes(doc, prefix, config.api_key_env)
     api = ir.Api(

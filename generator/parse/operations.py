@@ -57,6 +57,7 @@ class OperationBuilder:
     def __init__(self, doc: Mapping[str, Any], schemas: SchemaBuilder):
         self.doc = doc
         self.schemas = schemas
+        self._root = first_server(doc.get("servers"))  # the API's server, which most have
         # requests the API sends (webhooks, callbacks), filled by build()
         self.webhooks: list[ir.Webhook] = []
         self._parsers = Namespace(("parse_webhook",))
@@ -162,7 +163,7 @@ class OperationBuilder:
                 ),
                 None,
             ),
-            server=own if own != first_server(self.doc.get("servers")) else None,
+            server=own if own != self._root else None,
         )
 
     def _params(

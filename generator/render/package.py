@@ -19,7 +19,12 @@ from generator.parallel import Forked
 from generator.render import client, dcg, models, webhooks
 from generator.render.environment import environment
 from generator.render.project import render_project
-from generator.render.static import HEADER_TEMPLATE, as_ruff_leaves_them, static_files
+from generator.render.static import (
+    HEADER_TEMPLATE,
+    PACKAGE_RUNTIME,
+    as_ruff_leaves_them,
+    static_files,
+)
 from generator.render.suite import batches as test_batches
 from generator.render.suite import tests_folder
 
@@ -37,7 +42,7 @@ def header(api: ir.Api, env: jinja2.Environment) -> str:
 def package_runtime(api: ir.Api, overrides: Path | None, head: str) -> dict[str, str]:
     """The package's runtime (templates/static/); that of webhooks.py only when there are some."""
     skip = () if api.webhooks else (webhooks.RUNTIME,)
-    return static_files("static", api.package, head, overrides, skip=skip)
+    return static_files(PACKAGE_RUNTIME, api.package, head, overrides, skip=skip)
 
 
 class Batch(NamedTuple):

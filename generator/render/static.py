@@ -14,9 +14,18 @@ from pathlib import Path
 
 from generator.render.environment import builtin_templates
 
-__all__ = ["FOLDERS", "HEADER_TEMPLATE", "as_ruff_leaves_them", "static_files"]
+__all__ = [
+    "FOLDERS",
+    "HEADER_TEMPLATE",
+    "PACKAGE_RUNTIME",
+    "TESTS_RUNTIME",
+    "as_ruff_leaves_them",
+    "static_files",
+]
 
-FOLDERS = ("static", "tests/static")  # the templates' folders of runtime modules
+PACKAGE_RUNTIME = "static"  # the templates' folder of the runtime copied into every package
+TESTS_RUNTIME = "tests/static"  # and of the one copied into every suite
+FOLDERS = (PACKAGE_RUNTIME, TESTS_RUNTIME)
 HEADER_TEMPLATE = "_macros/header.jinja"  # the header every generated file starts with
 # a module's name at the start of an import statement
 _IMPORTED = re.compile(r"^[ \t]*(?:from|import)[ \t]+([A-Za-z_][A-Za-z0-9_]*)", re.MULTILINE)

@@ -28,7 +28,7 @@ import jinja2
 from generator import ir
 from generator.naming import Namespace
 from generator.render.data import json_text
-from generator.render.static import static_files
+from generator.render.static import TESTS_RUNTIME, static_files
 from generator.render.suite.index import adapters_context, operation_base, webhook_bodies
 from generator.render.suite.links import links_context
 from generator.render.suite.operations import header_pointers, operations_context
@@ -45,7 +45,7 @@ def tests_folder(api: ir.Api) -> str:
     return f"{api.package}_tests"
 
 
-RUNTIME = "tests/static"  # the templates' folder of the runtime copied into every suite
+RUNTIME = TESTS_RUNTIME  # the templates' folder of the runtime copied into every suite
 LINKS_RUNTIME = "_links.py"  # the runtime's module of links followed live: where there are some
 MODULES = (
     "__init__.py",

@@ -46,6 +46,23 @@ def _param_expr(s: strat.Strategies, param: ir.Param, scope: strat.Scope) -> str
     return expr
 
 
+# what no OpenAPI style writes as an item of a list or a value of an object
+_UNSTYLED = frozenset({"null", "array", "object"})
+
+
+def _inner(api: ir.Api, target: ir.TypeRef) -> list[ir.TypeRef] | None:
+    """A list's item type, a map's value type, or a model's property types (its undeclared
+    ones' too); None for any other type."""
+    if isinstance(target, ir.ArrayT):
+        return [target.items]
+    if isinstance(target, ir.MapT):
+        return [target.values]
+    if isinstance(target, ir.ModelRef):
+        model = api.model(target.name)
+        return [f.type for f in model.fields] + ([model.extra] if model.extra is not None else [])
+    return None
+
+
 def _items_unstyled(api: ir.Api, t: ir.TypeRef, seen: frozenset[str] = frozenset()) -> bool:
     """Whether a list's items or an object's values of ``t`` may be drawn null, a list or an
     object, which no OpenAPI style writes."""
@@ -55,17 +72,8 @@ def _items_unstyled(api: ir.Api, t: ir.TypeRef, seen: frozenset[str] = frozenset
         return name not in seen and _items_unstyled(api, api.alias(name).type, seen | {name})
     if isinstance(target, ir.UnionT):
         return any(_items_unstyled(api, m, seen) for m in target.members)
-    if isinstance(target, ir.ArrayT):
-        inner = [target.items]
-    elif isinstance(target, ir.MapT):
-        inner = [target.values]
-    elif isinstance(target, ir.ModelRef):
-        model = api.model(target.name)
-        inner = [f.type for f in model.fields] + ([model.extra] if model.extra is not None else [])
-    else:
-        return False
-    unstyled = {"null", "array", "object"}
-    return any(unstyled & typefacts.json_types(api, i) for i in inner)
+    inner = _inner(api, target) or []
+    return any(_UNSTYLED & typefacts.json_types(api, i) for i in inner)
 
 
 def _items_only_unstyled(api: ir.Api, t: ir.TypeRef) -> bool:
@@ -74,13 +82,8 @@ def _items_only_unstyled(api: ir.Api, t: ir.TypeRef) -> bool:
     target = ir.without_null(t)
     if isinstance(target, ir.AliasRef):
         target = ir.without_null(api.alias(target.name).type)
-    if isinstance(target, ir.ArrayT):
-        inner = target.items
-    elif isinstance(target, ir.MapT):
-        inner = target.values
-    else:
-        return False
-    return typefacts.json_types(api, inner) <= {"null", "array", "object"}
+    inner = _inner(api, target) if isinstance(target, ir.ArrayT | ir.MapT) else None
+    return inner is not None and all(typefacts.json_types(api, i) <= _UNSTYLED for i in inner)
 
 
 def _drawn_carried(api: ir.Api, t: ir.TypeRef, seen: frozenset[str] = frozenset()) -> bool:
