@@ -399,9 +399,21 @@ def apart(
 TRIES = 24
 
 
+def _retried(values: st.SearchStrategy[T], check: Callable[[T], bool]) -> st.SearchStrategy[T]:
+    """A value of ``values`` that ``check`` takes, drawn up to ``TRIES`` times; built on
+    ``values`` itself, so that it is empty exactly when ``values`` is (a schema of no value)."""
+    return values.flatmap(partial(_kept_or_retried, values, check))
+
+
+def _kept_or_retried(
+    values: st.SearchStrategy[T], check: Callable[[T], bool], value: T
+) -> st.SearchStrategy[T]:
+    return st.just(value) if check(value) else _retries(values, check)
+
+
 @st.composite
-def _retried(draw: st.DrawFn, values: st.SearchStrategy[T], check: Callable[[T], bool]) -> T:
-    for _ in range(TRIES):
+def _retries(draw: st.DrawFn, values: st.SearchStrategy[T], check: Callable[[T], bool]) -> T:
+    for _ in range(TRIES - 1):
         value = draw(values)
         if check(value):
             return value

@@ -19,7 +19,7 @@ import json
 from collections.abc import Iterator, Mapping
 from functools import cache
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any, NoReturn, TypeVar
 from unittest import SkipTest
 
 from hypothesis.strategies import SearchStrategy
@@ -36,6 +36,7 @@ __all__ = [
     "PARAMETERS",
     "SAME_AS",
     "SHAPES",
+    "admitted",
     "coverage",
     "example",
     "first_coverage",
@@ -65,6 +66,8 @@ PARAMETERS: dict[str, list[list[Any]]] = _DATA["parameters"]
 BODIES: dict[str, str] = _DATA["bodies"]
 
 CASES = Cases(NAMED, SHAPES)
+
+T = TypeVar("T")
 
 
 def candidates(pointer: str) -> list[Any]:
@@ -137,12 +140,27 @@ COVERAGE: Mapping[str, list[Any]] = _Coverage()
 
 
 def example(pointer: str, examples: list[Any]) -> Any:
-    """The first of ``examples`` the spec's schema at ``pointer`` accepts, else its simplest value."""
+    """The first of ``examples`` the spec's schema at ``pointer`` accepts, else its simplest
+    value (the calling test is skipped when none is found)."""
     for candidate in examples:
         if accepts(pointer, candidate, formats=True):
             return candidate
     found = first_coverage(pointer)
-    return found[0] if found else first(SCHEMAS[pointer]())
+    value = found[0] if found else first(admitted(SCHEMAS[pointer](), pointer))
+    if value is MISSING:
+        _skip(
+            f"no valid value of the spec's schema at {pointer} was found within the search's bounds"
+        )
+    return value
+
+
+def admitted(values: SearchStrategy[T], where: str) -> SearchStrategy[T]:
+    """``values``; the calling test is skipped when there are none: the spec's schema of
+    ``where`` admits no value (a ``oneOf`` of members alike, a property both required and
+    forbidden), so there is nothing to test."""
+    if values.is_empty:
+        _skip(f"no value is valid under the spec's schema of {where}: nothing to test")
+    return values
 
 
 # what a header's or a cookie's value may hold to be sent as it is
@@ -172,6 +190,9 @@ def _skip(reason: str) -> NoReturn:
 
 
 def _unsendable(operation_id: str) -> str:
+    body = BODIES.get(operation_id)
+    if body is not None and SCHEMAS[body]().is_empty:
+        return f"no request of {operation_id} can be sent: no value is valid under its required body's schema ({body})"
     carried = [
         f"{where[:-1]} {wire!r}" for where, wire, _ in PARAMETERS[operation_id] if where in _CARRIED
     ]

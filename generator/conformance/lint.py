@@ -10,8 +10,9 @@ from dataclasses import dataclass
 
 from generator import ir
 from generator.exchange import documented
+from generator.facts.exclusion import admits_nothing
 
-__all__ = ["LintWarning", "lint"]
+__all__ = ["LintWarning", "lint", "unanswerable"]
 
 _EXAMPLES = 3
 
@@ -102,8 +103,31 @@ def lint(api: ir.Api, allow_status: frozenset[str] = frozenset()) -> list[LintWa
                 tuple(op.operation_id for op in untyped),
             )
         )
+    none = unanswerable(api)
+    if none:
+        out.append(
+            LintWarning(
+                "no-valid-answer",
+                f"{_names(none)}: no value is valid under the schema of the response a valid "
+                "request gets, so no server can answer as documented; these operations are "
+                "not sent.",
+                tuple(op.operation_id for op in none),
+            )
+        )
     out.extend(
         LintWarning("not-enforced", f"{skip.pointer}: {skip.reason}; cases may not honour it")
         for skip in api.skipped
     )
     return out
+
+
+def unanswerable(api: ir.Api) -> list[ir.Operation]:
+    """The operations whose answer to a valid request (:meth:`ir.Operation.answer`) has a
+    schema no value is valid under (:func:`generator.facts.exclusion.admits_nothing`)."""
+    found = []
+    for op in api.operations:
+        response = op.answer()[1]
+        if response is not None and response.type is not None:
+            if admits_nothing(api, response.type):
+                found.append(op)
+    return found

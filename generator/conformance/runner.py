@@ -56,7 +56,7 @@ from generator.conformance.cases import CaseSource, CaseSourceName, load_source
 from generator.conformance.cassette import Exchange, Recorder
 from generator.conformance.checks import CHECKS, Answer
 from generator.conformance.lanes import Lanes
-from generator.conformance.lint import lint
+from generator.conformance.lint import lint, unanswerable
 from generator.conformance.pace import Pace
 from generator.conformance.report import MAX_DISTINCT, Report
 from generator.conformance.select import PHASES, Selection
@@ -194,11 +194,11 @@ def run_conformance(
     if base_url is not None:
         # no --token: the one a default `apiforge mock` accepts, if the server takes it
         runner = _Runner(api, base_url, token or DEFAULT_TOKEN, guessed=token is None, **options)
-        return _placed(runner).run(base_url)
+        return _answerable(_placed(runner)).run(base_url)
     token = token or DEFAULT_TOKEN
     with running(api, seed=seed, token=token) as url:
         runner = _Runner(api, url, token, **options)
-        return _placed(runner).run(f"the built-in mock server ({url})")
+        return _answerable(_placed(runner)).run(f"the built-in mock server ({url})")
 
 
 def _placed(runner: _Runner) -> _Runner:
@@ -211,18 +211,31 @@ def _placed(runner: _Runner) -> _Runner:
         if op.server is not None
     }
     runner.bases = {name: base for name, base in bases.items() if base is not None}
-    runner.elsewhere = frozenset(name for name, base in bases.items() if base is None)
-    if runner.elsewhere:
-        runner.operations = tuple(
-            op for op in runner.operations if op.operation_id not in runner.elsewhere
-        )
-        away = [op for op in api.operations if op.operation_id in runner.elsewhere]
+    elsewhere = frozenset(name for name, base in bases.items() if base is None)
+    if elsewhere:
+        _withhold(runner, elsewhere)
+        away = [op for op in api.operations if op.operation_id in elsewhere]
         shown = ", ".join(f"{op.operation_id} ({op.server})" for op in away[:3])
         runner.report.notes.append(
             f"{len(away)} operations are served by a server of their own on another host, "
             f"not where the API is, and were not sent: {shown}" + (", ..." if len(away) > 3 else "")
         )
     return runner
+
+
+def _answerable(runner: _Runner) -> _Runner:
+    """``runner`` without the operations no server can answer as documented (said by the
+    lint: :func:`generator.conformance.lint.unanswerable`)."""
+    none = frozenset(op.operation_id for op in unanswerable(runner.api))
+    if none:
+        _withhold(runner, none)
+    return runner
+
+
+def _withhold(runner: _Runner, names: frozenset[str]) -> None:
+    """Never send the operations ``names``, nor follow a link into or out of one."""
+    runner.unsent |= names
+    runner.operations = tuple(op for op in runner.operations if op.operation_id not in names)
 
 
 class _Runner(Lanes):

@@ -91,7 +91,9 @@ class RunState:
         self.base_url = base_url
         # the base URL of each operation served elsewhere than ``base_url`` (by its id)
         self.bases: dict[str, str] = {}
-        self.elsewhere: frozenset[str] = frozenset()  # those on another host: never sent
+        self.unsent: frozenset[str] = (
+            frozenset()
+        )  # never sent: on another host, or answered by no valid value
         self.token = token
         self.max_examples = max_examples
         self.seed = seed

@@ -96,7 +96,7 @@ class Runner(Protocol):
 
     api: ir.Api
     base_url: str
-    elsewhere: frozenset[str]  # operations served on another host: never sent
+    unsent: frozenset[str]  # operations never sent (on another host, or no valid answer)
     seed: int
     max_examples: int
     budget: Budget
@@ -172,7 +172,7 @@ class StatefulPhase:
             for link in self.api.links
             if link.source in self.ops
             and link.target in self.ops
-            and not {link.source, link.target} & runner.elsewhere
+            and not {link.source, link.target} & runner.unsent
             and runner._can_authenticate(self.ops[link.source])
             and runner._can_authenticate(self.ops[link.target])
         ]

@@ -1,4 +1,5 @@
-"""``oneOf`` of overlapping named members: which cannot be drawn, and how the others are.
+"""``oneOf`` of overlapping named members: which cannot be drawn, and how the others are;
+and the types that admit no value at all.
 
 A value of a ``oneOf`` member is valid only when no other member accepts it. Filtering a
 member's values by the spec's validator is enough when the members differ in what they
@@ -18,6 +19,8 @@ from typing import Any, assert_never
 
 from generator import ir
 from generator.facts.typefacts import JSON_TYPES, json_types
+from generator.openapi import lookup, resolve_local
+from generator.openapi.alike import alike
 
 # one value of each JSON type: what a property of the other member is made to refuse
 SAMPLES: tuple[Any, ...] = (0, "", False, None, [], {})
@@ -116,6 +119,75 @@ def _open_object(api: ir.Api, t: ir.TypeRef) -> tuple[set[str], set[str], ir.Typ
     if own.extra is None:
         return None
     return {f.wire for f in own.fields}, {f.wire for f in own.fields if f.required}, own.extra
+
+
+def twinned(api: ir.Api, t: ir.UnionT) -> list[bool]:
+    """Per member of a ``oneOf``: whether it has a twin among the members as written, a
+    named schema written alike (:func:`generator.openapi.alike.alike`) or the same one
+    twice. A value it accepts, its twin accepts too, so none of its values is valid, a tag
+    or not (a ``discriminator`` does not change what ``oneOf`` counts)."""
+    if not t.one_of:
+        return [False for _ in t.members]
+    written = t.choices or t.members
+    nodes = [_node(api, w) for w in written]
+
+    def resolve(ref: str) -> Any:
+        return resolve_local(api.schema_document, ref)[1]
+
+    def same(a: ir.TypeRef, b: ir.TypeRef, node_a: Any, node_b: Any) -> bool:
+        if a == b:
+            return isinstance(a, ir.ModelRef | ir.AliasRef | ir.EnumRef)
+        return node_a is not None and node_b is not None and alike(node_a, node_b, resolve)
+
+    found = []
+    for member in t.members:
+        node = _node(api, member)
+        found.append(sum(same(member, w, node, n) for w, n in zip(written, nodes, strict=True)) > 1)
+    return found
+
+
+def _node(api: ir.Api, t: ir.TypeRef) -> Any:
+    """The spec's node of a named schema as validators read it; None for any other type and
+    for one built inside a merged ``allOf`` (no node of the spec is it)."""
+    if not isinstance(t, ir.ModelRef | ir.AliasRef | ir.EnumRef):
+        return None
+    pointer = api.named[t.name].pointer
+    if pointer in api.merged:
+        return None
+    try:
+        return lookup(api.schema_document, pointer)
+    except KeyError:
+        return None
+
+
+def admits_nothing(api: ir.Api, t: ir.TypeRef, seen: frozenset[str] = frozenset()) -> bool:
+    """Whether no value is valid under ``t``, certainly: a schema of no value (``NEVER``), or
+    one that needs such a value (a required property, a list's first item, every member
+    but the twins of a ``oneOf``, which admit none). A named schema met again inside itself
+    is taken to admit one (the answer is only ever sure)."""
+    match t:
+        case ir.LiteralT():
+            return not t.values
+        case ir.AliasRef():
+            return t.name not in seen and admits_nothing(
+                api, api.alias(t.name).type, seen | {t.name}
+            )
+        case ir.ModelRef():
+            inside = seen | {t.name}
+            fields = api.model(t.name).fields
+            return t.name not in seen and any(
+                f.required and admits_nothing(api, f.type, inside) for f in fields
+            )
+        case ir.UnionT():
+            pairs = zip(t.members, twinned(api, t), strict=True)
+            return all(twin or admits_nothing(api, m, seen) for m, twin in pairs)
+        case ir.ArrayT():
+            needed = (t.min_items or 0) > 0 and not t.prefix
+            return needed and admits_nothing(api, t.items, seen)
+        case ir.MapT():
+            return (t.min_properties or 0) > 0 and admits_nothing(api, t.values, seen)
+        case _:
+            return False
 
 
 def kept_apart(api: ir.Api, t: ir.UnionT) -> list[dict[str, Any]]:

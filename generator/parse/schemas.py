@@ -15,6 +15,7 @@ from generator.openapi import (
     resolve_local,
     unescape_pointer_token,
 )
+from generator.openapi.alike import all_twinned
 from generator.parse.discriminators import COMPONENTS, discriminator_of, selected
 from generator.parse.keywords import (
     CONSTRAINTS,
@@ -649,10 +650,23 @@ class SchemaBuilder:
                 members, discriminator = list(found[0]), found[1]
         if discriminator is not None:
             choices = ()  # the tag tells the members apart
+        elif keyword == "oneOf" and self._all_twinned(written_raw, built_all):
+            self._skip(
+                f"{pointer}/{keyword}",
+                "each member of `oneOf` accepts the same values as another, so no value "
+                "matches exactly one: no value is valid",
+            )
+            return ir.NEVER
         if choices:
             self.counted.append(pointer)
         # (3.1: a `discriminator` is a hint beside plain `oneOf`/`anyOf`, as its validator reads it)
         return ir.UnionT(tuple(members), discriminator, keyword == "oneOf", choices, names)
+
+    def _all_twinned(self, written: list[Any], built: list[ir.TypeRef]) -> bool:
+        """Whether each member that admits a value has a twin written alike (a tag aside:
+        the models tell tagged members apart, and so would the spec's readers)."""
+        valued = [m for m, b in zip(written, built, strict=True) if b != ir.NEVER]
+        return all_twinned(valued, lambda ref: resolve_local(self.doc, ref)[1])
 
     @staticmethod
     def _flat(built: ir.TypeRef) -> tuple[ir.TypeRef, ...]:

@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 from typing import Any, assert_never
 
 from generator import ir
-from generator.facts.exclusion import kept_apart, shadowed
+from generator.facts.exclusion import admits_nothing, kept_apart, shadowed, twinned
 from generator.facts.typefacts import (
     accepts,
     cycles,
@@ -161,10 +161,12 @@ def _max_size(s: Strategies, items: ir.TypeRef, low: int | None, high: int | Non
 def _array(s: Strategies, t: ir.ArrayT, scope: Scope) -> str:
     if t.prefix:
         return _positions(s, t, scope)
-    items = s.expr(t.items, scope)
     high = _max_size(s, t.items, t.min_items, t.max_items)
     if t.min_items is not None and high < t.min_items:
         return "st.nothing()"
+    if admits_nothing(s.api, t.items):  # Hypothesis refuses a list of `st.nothing()`
+        return "st.nothing()" if t.min_items else "st.just([])"
+    items = s.expr(t.items, scope)
     kind = "unique" if t.unique_items else "st.lists"
     return _bottom(
         _call(kind, items, min_size=t.min_items, max_size=high), items, t.min_items, "[]"
@@ -200,6 +202,8 @@ def _map(s: Strategies, t: ir.MapT, scope: Scope) -> str:
     high = _max_size(s, t.values, t.min_properties, t.max_properties)
     if t.min_properties is not None and high < t.min_properties:
         return "st.nothing()"
+    if admits_nothing(s.api, t.values):
+        return "st.nothing()" if t.min_properties else "st.just({})"
     values = s.expr(t.values, scope)
     text = _call("st.dictionaries", "st.text()", values, min_size=t.min_properties, max_size=high)
     return _bottom(text, values, t.min_properties, "{}")
@@ -279,7 +283,9 @@ def _union(s: Strategies, t: ir.UnionT, scope: Scope) -> str:
         parts = s.tag_members(t, t.discriminator, parts)
     elif t.one_of:
         parts = s.exclusive(t, parts)
-    return one_of(parts)
+    # a value of a twin matches twice, so is valid under neither (a tag or not): none is drawn
+    twins = twinned(s.api, t)
+    return one_of(["st.nothing()" if twin else p for p, twin in zip(parts, twins, strict=True)])
 
 
 # ---------------------------------------------------------------------------- the module

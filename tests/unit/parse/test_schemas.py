@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from generator import ir
 from tests.unit.parse.spec import build
 
@@ -315,3 +317,41 @@ def test_enum_members_the_schemas_own_type_refuses_are_left_out() -> None:
     assert api.alias("Count").type == ir.LiteralT((1, 2.0, None))
     assert api.alias("Never").type == ir.NEVER
     assert api.alias("Mixed").type == ir.LiteralT(("a", 1))
+
+
+_ALIKE = {
+    "Cat": {"type": "object", "properties": {"name": {"type": "string"}}},
+    "Dog": {"type": "object", "description": "a dog", "properties": {"name": {"type": "string"}}},
+    "Fish": {"type": "object", "required": ["fins"], "properties": {"fins": {"type": "integer"}}},
+}
+
+
+def _union_of(keyword: str, *names: str, **beside: object) -> ir.Api:
+    members = [{"$ref": f"#/components/schemas/{n}"} for n in names]
+    return build(schemas={**_ALIKE, "U": {keyword: members, **beside}})
+
+
+@pytest.mark.parametrize("names", [("Cat", "Cat"), ("Cat", "Dog"), ("Cat", "Dog", "Cat")])
+def test_a_one_of_whose_every_member_has_a_twin_admits_no_value(names: tuple[str, ...]) -> None:
+    api = _union_of("oneOf", *names)
+    assert api.alias("U").type == ir.NEVER
+    (skip,) = api.skipped
+    assert skip.pointer == "/components/schemas/U/oneOf"
+    assert "no value is valid" in skip.reason
+
+
+@pytest.mark.parametrize(
+    ("keyword", "names", "beside"),
+    [
+        ("oneOf", ("Cat", "Dog", "Fish"), {}),  # a fish is valid
+        ("anyOf", ("Cat", "Dog"), {}),  # any of them may match
+        # the models tell tagged members apart (the strategies draw none of them)
+        ("oneOf", ("Cat", "Dog"), {"discriminator": {"propertyName": "name"}}),
+    ],
+)
+def test_a_union_with_a_member_of_its_own_is_kept(
+    keyword: str, names: tuple[str, ...], beside: dict[str, object]
+) -> None:
+    api = _union_of(keyword, *names, **beside)
+    assert isinstance(api.alias("U").type, ir.UnionT)
+    assert api.skipped == ()

@@ -221,13 +221,20 @@ def test_overlapping_named_members_of_a_one_of_are_kept_apart_by_the_validator()
     union = ir.UnionT((ir.ModelRef("A"), ir.ModelRef("B")), one_of=True)
     # a pointer the spec does not have (a schema merged from allOf) cannot be checked
     assert strat.Strategies(make_api(a, b)).expr(union) == "st.one_of(a(), b())"
-    doc = {"components": {"schemas": {"A": {"type": "object"}, "B": {"type": "object"}}}}
-    api = dataclasses.replace(make_api(a, b), schema_document=doc)
+    schemas = {
+        name: {"type": "object", "required": [name.lower()], "properties": {name.lower(): {}}}
+        for name in ("A", "B")
+    }
+    api = dataclasses.replace(make_api(a, b), schema_document={"components": {"schemas": schemas}})
     text = strat.Strategies(api).expr(union)
     assert text == (
         "st.one_of(exclusive(a(), ['/components/schemas/B']), "
         "exclusive(b(), ['/components/schemas/A']))"
     )
+    # written alike, the two accept the same values: neither is ever valid, none is drawn
+    twins = {"A": schemas["A"], "B": {**schemas["A"], "description": "another name for A"}}
+    api = dataclasses.replace(make_api(a, b), schema_document={"components": {"schemas": twins}})
+    assert strat.Strategies(api).expr(union) == "st.nothing()"
 
 
 def test_one_of_members_another_member_accepts_whole_are_not_drawn() -> None:

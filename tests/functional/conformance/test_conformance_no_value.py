@@ -1,0 +1,46 @@
+"""Schemas no value is valid under: no false alarm, from the mock or from a served spec.
+
+A ``oneOf`` of one schema twice, or of two written alike, admits no value (a value matches
+both or neither), tag or not. No server can answer such a response as documented: the
+conformance run says so once, up front, and does not send those operations, whatever server
+it is pointed at; the rest of the spec is judged as usual.
+"""
+
+from __future__ import annotations
+
+from generator.conformance import Report, run_conformance
+from generator.mock.server import serving
+from tests.functional.conformance.test_conformance_trust import build
+from tests.servers import alike
+from tests.support import SPECS
+
+SPEC = SPECS / "strategies_admits_nothing_30.yaml"
+UNANSWERABLE = ("getAlike", "getTagged")
+
+
+def _said(report: Report) -> tuple[str, ...]:
+    (warning,) = [w for w in report.lint if w.code == "no-valid-answer"]
+    assert "GET /alike, GET /tagged" in warning.message
+    return warning.operations
+
+
+def test_the_mock_is_not_reported_for_answers_no_value_is_valid_under() -> None:
+    report = run_conformance(
+        build(SPEC), base_url=None, token=None, max_examples=10, seed=0, allow_status=set()
+    )
+    assert not report.failures, report.to_text()
+    assert _said(report) == UNANSWERABLE
+    judged = {operation for operation, _ in report.stats}
+    assert judged and not judged & set(UNANSWERABLE)
+
+
+def test_a_server_answering_as_meant_is_not_reported_and_not_sent_what_none_can_answer() -> None:
+    seen: list[str] = []
+    with serving(alike.make(seen)) as url:
+        report = run_conformance(
+            build(SPEC), base_url=url, token=None, max_examples=10, seed=0, allow_status={"422"}
+        )
+    assert not report.failures, report.to_text()
+    assert _said(report) == UNANSWERABLE
+    assert {"/holder", "/partly"} <= set(seen)
+    assert not {"/alike", "/tagged"} & set(seen)
