@@ -18,10 +18,13 @@ def discriminator_of(
     raw: list[Any],
     members: list[ir.TypeRef],
     resolve: Callable[[Any], Any],
+    *,
+    with_const: bool = True,
 ) -> ir.Discriminator | None:
     """How a union of named objects tells its members apart: the spec's ``discriminator``
     (each member by its name, then the explicit ``mapping``), else a property every member
-    requires with one distinct constant value; None when neither applies."""
+    requires with one distinct constant value (an ``enum`` of one, or a ``const`` where
+    ``with_const``: OpenAPI 3.0 has none); None when neither applies."""
     targets: list[ir.TypeRef] = [m for m in members if not isinstance(m, ir.NullT)]
     if not targets or not all(isinstance(m, ir.ModelRef) for m in targets):
         return None
@@ -32,7 +35,7 @@ def discriminator_of(
     explicit = s.get("discriminator")
     if isinstance(explicit, Mapping) and isinstance(explicit.get("propertyName"), str):
         return _explicit(explicit, raw, targets)
-    return _implicit(schemas)
+    return _implicit(schemas, with_const)
 
 
 def mapping_ref(value: str) -> str:
@@ -62,7 +65,7 @@ def _explicit(
     return ir.Discriminator(d["propertyName"], tuple(sorted(mapping.items())))
 
 
-def _implicit(schemas: list[Any]) -> ir.Discriminator | None:
+def _implicit(schemas: list[Any], with_const: bool) -> ir.Discriminator | None:
     """A property every member requires with one distinct constant value, if there is one."""
     if not all(isinstance(x, Mapping) for x in schemas):
         return None
@@ -71,19 +74,21 @@ def _implicit(schemas: list[Any]) -> ir.Discriminator | None:
         props, required = x.get("properties"), x.get("required")
         if not isinstance(props, Mapping) or not isinstance(required, list):
             return None
-        consts = {k for k, v in props.items() if _single(v) is not None and k in required}
+        consts = {
+            k for k, v in props.items() if _single(v, with_const) is not None and k in required
+        }
         candidates = consts if candidates is None else candidates & consts
     for prop in sorted(candidates or ()):
-        values = [_single(x["properties"][prop]) for x in schemas]
+        values = [_single(x["properties"][prop], with_const) for x in schemas]
         if len(set(values)) == len(values):
             return ir.Discriminator(prop, tuple(sorted((str(v), i) for i, v in enumerate(values))))
     return None
 
 
-def _single(schema: Any) -> str | None:
+def _single(schema: Any, with_const: bool) -> str | None:
     if not isinstance(schema, Mapping):
         return None
-    if isinstance(schema.get("const"), str):
+    if with_const and isinstance(schema.get("const"), str):
         return str(schema["const"])
     enum = schema.get("enum")
     if isinstance(enum, list) and len(enum) == 1 and isinstance(enum[0], str):

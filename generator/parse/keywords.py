@@ -28,6 +28,13 @@ UNENFORCED = {
     "$dynamicRef": "a `$dynamicRef` whose target depends on the dynamic scope is not followed",
 }
 
+# keywords of JSON Schema 2020-12 (OpenAPI 3.1) that constrain where the models read them, but
+# that OpenAPI 3.0 does not have: its validators ignore them; what 3.0 writes instead
+NOT_IN_30 = {
+    "const": "3.0 writes `enum: [value]`",
+    "prefixItems": "3.0 has no typed positions",
+}
+
 # keywords that describe a value without constraining it (OpenAPI's and JSON Schema's)
 ANNOTATIONS = frozenset(
     {

@@ -19,6 +19,7 @@ from generator.openapi.alike import all_twinned
 from generator.parse.discriminators import COMPONENTS, discriminator_of, selected
 from generator.parse.keywords import (
     CONSTRAINTS,
+    NOT_IN_30,
     UNENFORCED,
     examples_of,
     int_or_none,
@@ -288,6 +289,8 @@ class SchemaBuilder:
     # ------------------------------------------------------------------ inline schemas
 
     def _build(self, schema: Mapping[str, Any], pointer: str, hint: str) -> ir.TypeRef:
+        if self.openapi30 and any(k in schema for k in NOT_IN_30):
+            schema = self._as_30_reads(schema, pointer)
         if "allOf" in schema:
             lone = lone_member(schema)
             if lone is not None:  # `allOf: [$ref]` to annotate a reference: the referred type
@@ -315,6 +318,19 @@ class SchemaBuilder:
             if keyword in schema:
                 return self._nullable(schema, self._union(schema, keyword, pointer, hint))
         return self._by_type(schema, pointer, hint)
+
+    def _as_30_reads(self, schema: Mapping[str, Any], pointer: str) -> Mapping[str, Any]:
+        """``schema`` without the keywords OpenAPI 3.0 does not have, each told: its
+        validators ignore them, and the models, which accept what the spec's validator
+        accepts, ignore them too."""
+        for keyword, instead in NOT_IN_30.items():
+            if keyword in schema:
+                self._skip(
+                    f"{pointer}/{keyword}",
+                    f"`{keyword}` is not an OpenAPI 3.0 keyword: 3.0's validators ignore it, "
+                    f"and so do the models ({instead})",
+                )
+        return {k: v for k, v in schema.items() if k not in NOT_IN_30}
 
     def _by_type(self, schema: Mapping[str, Any], pointer: str, hint: str) -> ir.TypeRef:
         types = schema.get("type")
@@ -641,7 +657,9 @@ class SchemaBuilder:
         choices = tuple(written) if keyword == "oneOf" and self._overlap(written) else ()
         if len(members) == 1 and not choices and not names:
             return members[0]
-        discriminator = discriminator_of(s, written_raw, members, self._resolve)
+        discriminator = discriminator_of(
+            s, written_raw, members, self._resolve, with_const=not self.openapi30
+        )
         if discriminator is None and "discriminator" in s and self.openapi30:
             found = selected(s["discriminator"], written_raw, built_all, f"{pointer}/{keyword}")
             if found is None:

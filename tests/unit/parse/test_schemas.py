@@ -355,3 +355,53 @@ def test_a_union_with_a_member_of_its_own_is_kept(
     api = _union_of(keyword, *names, **beside)
     assert isinstance(api.alias("U").type, ir.UnionT)
     assert api.skipped == ()
+
+
+def _tagged(kind: dict[str, object]) -> dict[str, object]:
+    return {"type": "object", "required": ["kind"], "properties": {"kind": kind}}
+
+
+@pytest.mark.parametrize("openapi", ["3.0.3", "3.1.0"])
+def test_const_and_prefix_items_are_read_as_the_document_s_validators_read_them(
+    openapi: str,
+) -> None:
+    schemas = {
+        "Word": {"type": "string", "const": "a"},
+        "Pair": {
+            "type": "array",
+            "prefixItems": [{"type": "string"}],
+            "items": {"type": "integer"},
+        },
+        "A": _tagged({"const": "a"}),
+        "B": _tagged({"const": "b"}),
+        "AorB": {"oneOf": [{"$ref": "#/components/schemas/A"}, {"$ref": "#/components/schemas/B"}]},
+    }
+    api = build(schemas=schemas, openapi=openapi)
+    word, pair, either = (api.alias(n).type for n in ("Word", "Pair", "AorB"))
+    assert isinstance(either, ir.UnionT)
+    if openapi == "3.1.0":
+        assert word == ir.LiteralT(("a",))
+        assert isinstance(pair, ir.ArrayT) and pair.prefix == (ir.StringT(),)
+        assert either.discriminator is not None  # told apart by the constant
+        return
+    # 3.0 has neither keyword: its validators ignore them, and so do the models
+    assert word == ir.StringT()
+    assert pair == ir.ArrayT(ir.IntT())
+    assert either.discriminator is None
+    assert {s.pointer for s in api.skipped} == {
+        "/components/schemas/Word/const",
+        "/components/schemas/Pair/prefixItems",
+        "/components/schemas/A/properties/kind/const",
+        "/components/schemas/B/properties/kind/const",
+    }
+    assert all("not an OpenAPI 3.0 keyword" in s.reason for s in api.skipped)
+
+
+def test_a_3_0_tag_of_one_enum_value_still_tells_members_apart() -> None:
+    schemas = {
+        "A": _tagged({"type": "string", "enum": ["a"]}),
+        "B": _tagged({"type": "string", "enum": ["b"]}),
+        "AorB": {"oneOf": [{"$ref": "#/components/schemas/A"}, {"$ref": "#/components/schemas/B"}]},
+    }
+    either = build(schemas=schemas, openapi="3.0.3").alias("AorB").type
+    assert isinstance(either, ir.UnionT) and either.discriminator is not None
