@@ -91,9 +91,8 @@ class RunState:
         self.base_url = base_url
         # the base URL of each operation served elsewhere than ``base_url`` (by its id)
         self.bases: dict[str, str] = {}
-        self.unsent: frozenset[str] = (
-            frozenset()
-        )  # never sent: on another host, or answered by no valid value
+        # operations never sent: on another host, or answered by no valid value
+        self.unsent: frozenset[str] = frozenset()
         self.token = token
         self.max_examples = max_examples
         self.seed = seed

@@ -28,6 +28,20 @@ UNENFORCED = {
     "$dynamicRef": "a `$dynamicRef` whose target depends on the dynamic scope is not followed",
 }
 
+# keywords that constrain the values of one JSON type and let the others through: a schema
+# without `type` that has some constrains those values only (a `format` of numbers is a
+# number's; any other, a string's)
+OF_ONE_TYPE: dict[str, tuple[str, ...]] = {
+    "object": (
+        "properties", "additionalProperties", "required", "minProperties", "maxProperties",
+        "patternProperties", "propertyNames",
+    ),
+    "array": ("items", "prefixItems", "minItems", "maxItems", "uniqueItems"),
+    "string": ("minLength", "maxLength", "pattern"),
+    "number": ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf"),
+}  # fmt: skip
+NUMBER_FORMATS = frozenset({"int32", "int64", "float", "double"})
+
 # keywords of JSON Schema 2020-12 (OpenAPI 3.1) that constrain where the models read them, but
 # that OpenAPI 3.0 does not have: its validators ignore them; what 3.0 writes instead
 NOT_IN_30 = {

@@ -20,13 +20,15 @@ from generator.parse.discriminators import COMPONENTS, discriminator_of, selecte
 from generator.parse.keywords import (
     CONSTRAINTS,
     NOT_IN_30,
+    NUMBER_FORMATS,
+    OF_ONE_TYPE,
     UNENFORCED,
     examples_of,
     int_or_none,
     lone_member,
     str_or_none,
 )
-from generator.parse.kinds import OTHER_THAN, may_be, overlap
+from generator.parse.kinds import ANY_VALUE, OTHER_THAN, may_be, overlap
 from generator.parse.merge import merge_all_of
 from generator.patterns import ecma, sites
 
@@ -347,15 +349,29 @@ class SchemaBuilder:
         return self._nullable(schema, self._typed(schema, types, pointer, hint))
 
     def _untyped(self, schema: Mapping[str, Any], pointer: str, hint: str) -> ir.TypeRef:
-        """No ``type``: ``properties`` or ``items`` constrain objects or arrays, any other
-        JSON value is accepted as it is (JSON Schema's rule), so those are union members too."""
-        implied = self._implied_type(schema)
-        if implied is None:
+        """No ``type``: ``properties`` or ``items``, ``minLength`` or ``minimum`` (and the
+        like) constrain objects, arrays, strings or numbers; any other JSON value is
+        accepted as it is (JSON Schema's rule), so those are union members too."""
+        implied = self._implied_types(schema)
+        if not implied:
             return ir.AnyT()
-        built = self._typed(schema, implied, pointer, hint)
-        if isinstance(built, ir.UnionT) and built.discriminator is None:
-            return built  # a model of an untyped schema: already with every other value
-        return ir.UnionT((built, *OTHER_THAN[implied]))
+        if len(implied) == 1 and implied[0] in OTHER_THAN:
+            built = self._typed(schema, implied[0], pointer, hint)
+            if isinstance(built, ir.UnionT) and built.discriminator is None:
+                return built  # a model of an untyped schema: already with every other value
+            return ir.UnionT((built, *OTHER_THAN[implied[0]]))
+        fmt = schema.get("format")
+        members = [
+            self._typed(
+                schema if _format_type(fmt) in (kind, None) else _without(schema, "format"),
+                kind,
+                pointer,
+                hint,
+            )
+            for kind in implied
+        ]
+        others = [t for kind, t in ANY_VALUE.items() if kind not in implied]
+        return ir.UnionT(tuple(dict.fromkeys([*members, *others])))
 
     def _in_merge(self, merging: bool, build: Callable[[], _T]) -> _T:
         """``build()``, inside a merged schema when ``merging``."""
@@ -388,12 +404,11 @@ class SchemaBuilder:
         return handler(schema, pointer, hint)
 
     @staticmethod
-    def _implied_type(schema: Mapping[str, Any]) -> str | None:
-        if "properties" in schema or "additionalProperties" in schema or "required" in schema:
-            return "object"
-        if "items" in schema or "prefixItems" in schema:
-            return "array"
-        return None
+    def _implied_types(schema: Mapping[str, Any]) -> list[str]:
+        """The JSON types whose values keywords of ``schema`` constrain (:data:`OF_ONE_TYPE`)."""
+        found = [kind for kind, words in OF_ONE_TYPE.items() if any(w in schema for w in words)]
+        kind = _format_type(schema.get("format"))
+        return found + [kind] if kind is not None and kind not in found else found
 
     def _nullable(self, schema: Mapping[str, Any], t: ir.TypeRef) -> ir.TypeRef:
         if self.openapi30 and schema.get("nullable") is True and not ir.is_nullable(t):
@@ -733,6 +748,17 @@ _JSON_TYPES: tuple[tuple[type | tuple[type, ...], frozenset[str]], ...] = (
     (list, frozenset({"array"})),
     (type(None), frozenset({"null"})),
 )
+
+
+def _format_type(fmt: Any) -> str | None:
+    """The JSON type whose values a ``format`` constrains (None: no format)."""
+    if not isinstance(fmt, str):
+        return None
+    return "number" if fmt in NUMBER_FORMATS else "string"
+
+
+def _without(schema: Mapping[str, Any], key: str) -> dict[str, Any]:
+    return {k: v for k, v in schema.items() if k != key}
 
 
 def _of_type(schema: Mapping[str, Any], values: Any) -> tuple[Any, ...]:

@@ -434,7 +434,15 @@ class Strategies:
             tags = [value for value, i in d.mapping if i == position]
             if not isinstance(member, ir.ModelRef) or not tags:
                 continue
-            wire = {f.wire: f for f in self.api.model(member.name).fields}.get(d.property)
+            model = self.api.model(member.name)
+            wire = {f.wire: f for f in model.fields}.get(d.property)
+            # only a tag the member's own schema takes there (a mapping's value, and its
+            # name: its `enum` may allow only one of them)
+            slot = wire.type if wire is not None else model.extra
+            tags = [tag for tag in tags if slot is not None and accepts(self.api, slot, tag)]
+            if not tags:  # no tag it takes selects it: none of its values is read as it
+                out[index] = "st.nothing()"
+                continue
             fixed = (
                 fixed_values(self.api, wire.type) if wire is not None and wire.required else None
             )

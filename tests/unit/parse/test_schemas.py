@@ -405,3 +405,33 @@ def test_a_3_0_tag_of_one_enum_value_still_tells_members_apart() -> None:
     }
     either = build(schemas=schemas, openapi="3.0.3").alias("AorB").type
     assert isinstance(either, ir.UnionT) and either.discriminator is not None
+
+
+@pytest.mark.parametrize(
+    ("schema", "constrained"),
+    [
+        ({"minLength": 2}, ir.StringT(min_length=2)),
+        ({"pattern": "^a"}, ir.StringT(pattern="^a")),
+        ({"format": "email"}, ir.StringT(format="email")),
+        ({"minimum": 3}, ir.NumberT(ir.Bounds(ge=3))),
+        ({"format": "int32"}, ir.NumberT(format="int32")),
+        ({"minItems": 1}, ir.ArrayT(ir.AnyT(), min_items=1)),
+    ],
+)
+def test_an_untyped_schema_constrains_only_the_values_of_its_keywords_type(
+    schema: dict[str, object], constrained: ir.TypeRef
+) -> None:
+    # JSON Schema: `minLength` acts on strings; a number, a list, null... are valid as they are
+    api = build(schemas={"X": {"type": "object", "properties": {"f": schema}}})
+    found = api.model("X").fields[0].type
+    assert isinstance(found, ir.UnionT)
+    assert found.members[0] == constrained
+    kinds = {m.kind for m in found.members}
+    assert kinds == {"string", "number", "array", "map", "boolean", "null"}
+
+
+def test_an_untyped_schema_with_keywords_of_two_types_gives_each_its_own() -> None:
+    schema = {"format": "email", "minimum": 2}
+    found = build(schemas={"X": {"type": "object", "properties": {"f": schema}}}).model("X")
+    members = found.fields[0].type.members  # type: ignore[attr-defined]
+    assert members[:2] == (ir.NumberT(ir.Bounds(ge=2)), ir.StringT(format="email"))

@@ -215,6 +215,20 @@ def test_discriminated_members_carry_their_tags() -> None:
     assert text == "st.one_of(tagged(cat(), 'kind', ['cat', 'kitty']), dog(), st.none())"
 
 
+def test_a_member_is_tagged_only_with_tags_its_own_schema_takes() -> None:
+    # the mapping's value and the component's name both select it; its enum takes one
+    cat = ir.Model("Cat", "/c", (field("kind", ir.LiteralT(("cat",)), required=False),))
+    bird = ir.Model("Bird", "/b", (field("kind", ir.LiteralT(("bird",)), required=False),))
+    closed = ir.Model("Fish", "/f", (), extra=None)  # no tag can be set: never drawn
+    union = ir.UnionT(
+        (ir.ModelRef("Cat"), ir.ModelRef("Bird"), ir.ModelRef("Fish")),
+        ir.Discriminator("kind", (("Bird", 1), ("Cat", 0), ("Fish", 2), ("bird", 1), ("cat", 0))),
+        one_of=True,
+    )
+    text = strat.Strategies(make_api(cat, bird, closed)).expr(union)
+    assert text == ("st.one_of(tagged(cat(), 'kind', ['cat']), tagged(bird(), 'kind', ['bird']))")
+
+
 def test_overlapping_named_members_of_a_one_of_are_kept_apart_by_the_validator() -> None:
     a = ir.Model("A", "/components/schemas/A", (ir.Field("a", "a", ir.StringT(), True),))
     b = ir.Model("B", "/components/schemas/B", (ir.Field("b", "b", ir.StringT(), True),))
