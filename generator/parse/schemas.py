@@ -408,7 +408,7 @@ class SchemaBuilder:
         """The JSON types whose values keywords of ``schema`` constrain (:data:`OF_ONE_TYPE`)."""
         found = [kind for kind, words in OF_ONE_TYPE.items() if any(w in schema for w in words)]
         kind = _format_type(schema.get("format"))
-        return found + [kind] if kind is not None and kind not in found else found
+        return [*found, kind] if kind is not None and kind not in found else found
 
     def _nullable(self, schema: Mapping[str, Any], t: ir.TypeRef) -> ir.TypeRef:
         if self.openapi30 and schema.get("nullable") is True and not ir.is_nullable(t):
