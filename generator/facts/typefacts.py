@@ -122,8 +122,9 @@ def header_pointer(response: ir.Response, header: ir.Header) -> str:
     return response.pointer + pointer_of(("headers", header.wire, "schema"))
 
 
-def lossy(api: ir.Api, resolves: Callable[[str], bool]) -> frozenset[str]:
-    """Pointers of the schemas whose IR lost a constraint the spec has (see ``Api.skipped``).
+def lossy(api: ir.Api, resolves: Callable[[str], bool]) -> dict[str, list[str]]:
+    """Pointers of the schemas whose IR lost a constraint the spec has (see ``Api.skipped``),
+    each with what it lost, in words.
 
     Each skipped keyword belongs to the innermost named, body or response schema holding it
     whose pointer names a node of the spec (a schema merged from ``allOf`` may sit at a
@@ -136,12 +137,16 @@ def lossy(api: ir.Api, resolves: Callable[[str], bool]) -> frozenset[str]:
         owners += [p for p in map(response_pointer, op.responses) if p is not None]
     owners += [h.body.pointer for h in api.webhooks if h.body is not None]
     held = {p for p in owners if resolves(p)}
-    found: set[str] = set()
-    for pointer in [*(s.pointer for s in api.skipped), *api.counted]:
+    found: dict[str, list[str]] = {}
+    counted = "a `oneOf` whose members may share a value"
+    for pointer, reason in [
+        *((s.pointer, s.reason) for s in api.skipped),
+        *((p, counted) for p in sorted(api.counted)),
+    ]:
         owner = _innermost(pointer, held)
         if owner is not None:
-            found.add(owner)
-    return frozenset(found)
+            found.setdefault(owner, []).append(reason)
+    return found
 
 
 def _innermost(pointer: str, owners: set[str]) -> str | None:

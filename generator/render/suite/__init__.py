@@ -140,5 +140,7 @@ def batches(
         f"{folder}/schema.json": spec_json(
             api, [p for p, _ in context["schemas"]] + header_pointers(context["operations"])
         ),
-        f"{folder}/cases.json": json_text(cases_context(api, context["schemas"])),
+        f"{folder}/cases.json": json_text(
+            cases_context(api, context["schemas"], context["checked"])
+        ),
     }

@@ -116,8 +116,12 @@ def named_shape(api: ir.Api, item: ir.Model | ir.Enum | ir.Alias) -> Shape:
     }
 
 
-def cases_context(api: ir.Api, schemas: list[tuple[str, str]]) -> dict[str, Any]:
-    """``NAMED`` (shapes by schema name) and ``SHAPES`` (by pointer) for ``cases.py``."""
+def cases_context(
+    api: ir.Api, schemas: list[tuple[str, str]], checked: dict[str, list[str]]
+) -> dict[str, Any]:
+    """``NAMED`` (shapes by schema name) and ``SHAPES`` (by pointer) for ``cases.py``, and
+    ``CHECKED``: the schemas whose values the validator checks, with what the models do not
+    read of them."""
     named = {item.name: named_shape(api, item) for item in api.named.values()}
     by_pointer: dict[str, Shape] = {
         p: {"kind": "ref", "name": item.name} for p, item in primary(api).items()
@@ -144,6 +148,7 @@ def cases_context(api: ir.Api, schemas: list[tuple[str, str]]) -> dict[str, Any]
         "same_as": same_as(api, wanted),
         "parameters": parameters,
         "bodies": bodies,
+        "checked": checked,
     }
 
 

@@ -175,6 +175,8 @@ def strategy_context(api: ir.Api) -> dict[str, Any]:
         "schemas": kept,
         "requests": requests,
         "responses": responses,
+        # the schemas whose values the validator checks, with what the models do not read
+        "checked": {p: sorted(set(s.lossy[p])) for p, _ in kept if p in s.lossy},
     }
 
 

@@ -28,5 +28,7 @@ def test_a_constraint_belongs_to_the_innermost_schema_above_it() -> None:
         "/elsewhere/oneOf",
     }
     api = dataclasses.replace(api, counted=frozenset(counted))
-    assert lossy(api, lambda p: True) == {f"{SCHEMAS}/Outer", f"{SCHEMAS}/Inner"}
-    assert lossy(api, lambda p: not p.endswith("Inner")) == {f"{SCHEMAS}/Outer"}
+    assert set(lossy(api, lambda p: True)) == {f"{SCHEMAS}/Outer", f"{SCHEMAS}/Inner"}
+    assert lossy(api, lambda p: not p.endswith("Inner")) == {
+        f"{SCHEMAS}/Outer": ["a `oneOf` whose members may share a value"] * 2
+    }
