@@ -30,5 +30,5 @@ def test_a_constraint_belongs_to_the_innermost_schema_above_it() -> None:
     api = dataclasses.replace(api, counted=frozenset(counted))
     assert set(lossy(api, lambda p: True)) == {f"{SCHEMAS}/Outer", f"{SCHEMAS}/Inner"}
     assert lossy(api, lambda p: not p.endswith("Inner")) == {
-        f"{SCHEMAS}/Outer": ["a `oneOf` whose members may share a value"] * 2
+        f"{SCHEMAS}/Outer": ["a `oneOf` whose members may share a value"]
     }
