@@ -5,5 +5,6 @@
 from __future__ import annotations
 
 from kitchen_sink_api import APIError, AsyncClient, Client, MissingCredentialsError
+from kitchen_sink_api._servers import moved
 
-__all__ = ["APIError", "AsyncClient", "Client", "MissingCredentialsError"]
+__all__ = ["APIError", "AsyncClient", "Client", "MissingCredentialsError", "moved"]

@@ -84,6 +84,8 @@ def _operation(
         "responses": responses,
         # served on a host of its own: the client sends it there, not to the server tested
         "elsewhere": op.server if op.server and on_another_host(api.server, op.server) else None,
+        # a server of its own, and the API's beside it: where the client puts its path
+        "server": (op.server, api.server) if op.server else None,
     }
 
 

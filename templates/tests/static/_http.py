@@ -14,13 +14,13 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import reduce
 from typing import Any
-from urllib.parse import unquote
+from urllib.parse import unquote, urlsplit
 
 import httpx
 
 from . import validation
 from ._cases import same_json
-from ._package import AsyncClient, Client
+from ._package import AsyncClient, Client, moved
 
 # headers the client sends when the caller gives none: its User-Agent, httpx's Accept-Encoding
 _CLIENT_HEADERS = frozenset({"user-agent", "accept-encoding"})
@@ -91,6 +91,8 @@ class Operation:
     security: tuple[tuple[Scheme, ...], ...] = ()  # alternatives; () = no credential needed
     responses: Mapping[str, Response] = field(default_factory=dict)
     elsewhere: str | None = None  # its own server, on another host than the API's
+    server: str | None = None  # its own server, as the spec names it
+    root: str | None = None  # the API's first server, beside which ``server`` is placed
 
 
 # ---------------------------------------------------------------------------- clients
@@ -248,10 +250,19 @@ def _path_pattern(template: str) -> re.Pattern[str]:
     return re.compile(pattern)
 
 
+def _base_path(op: Operation) -> str:
+    """The path the client puts before the operation's: its own server's, placed as the
+    package places it, where it has one."""
+    if op.server is None:
+        return urlsplit(BASE_URL).path.rstrip("/")
+    return urlsplit(moved(BASE_URL, op.root, op.server) or op.server).path.rstrip("/")
+
+
 def _check_path(op: Operation, request: Mapping[str, Any], sent: httpx.Request) -> None:
     raw = sent.url.raw_path.decode("ascii").split("?", 1)[0]
-    found = _path_pattern(op.path).fullmatch(raw)
-    assert found is not None, f"sent to {raw!r}, not to a path like {op.path!r}"
+    base = _base_path(op)
+    found = _path_pattern(op.path).fullmatch(raw[len(base) :]) if raw.startswith(base) else None
+    assert found is not None, f"sent to {raw!r}, not to a path like {base + op.path!r}"
     names = re.findall(r"\{([^}]+)\}", op.path)
     for index, wire in enumerate(names):
         value = request["path"].get(wire)
