@@ -12,7 +12,7 @@ from generator import ir
 from generator.exchange import documented
 from generator.facts.exclusion import admits_nothing
 
-__all__ = ["LintWarning", "lint", "unanswerable"]
+__all__ = ["LintWarning", "lint", "no_valid_answer", "no_valid_request"]
 
 _EXAMPLES = 3
 
@@ -103,15 +103,26 @@ def lint(api: ir.Api, allow_status: frozenset[str] = frozenset()) -> list[LintWa
                 tuple(op.operation_id for op in untyped),
             )
         )
-    none = unanswerable(api)
-    if none:
+    asked = no_valid_request(api)
+    if asked:
+        out.append(
+            LintWarning(
+                "no-valid-request",
+                f"{_names(asked)}: no value is valid under the schema of a required parameter "
+                "or of the required body, so no valid request exists; these operations are "
+                "not sent.",
+                tuple(op.operation_id for op in asked),
+            )
+        )
+    answered = no_valid_answer(api)
+    if answered:
         out.append(
             LintWarning(
                 "no-valid-answer",
-                f"{_names(none)}: no value is valid under the schema of the response a valid "
-                "request gets, so no server can answer as documented; these operations are "
-                "not sent.",
-                tuple(op.operation_id for op in none),
+                f"{_names(answered)}: no value is valid under the schema of the response a "
+                "valid request gets, so no server can answer as documented; these operations "
+                "are not sent.",
+                tuple(op.operation_id for op in answered),
             )
         )
     out.extend(
@@ -121,7 +132,18 @@ def lint(api: ir.Api, allow_status: frozenset[str] = frozenset()) -> list[LintWa
     return out
 
 
-def unanswerable(api: ir.Api) -> list[ir.Operation]:
+def no_valid_request(api: ir.Api) -> list[ir.Operation]:
+    """The operations with a required parameter, or a required body, whose schema no value
+    is valid under (:func:`generator.facts.exclusion.admits_nothing`)."""
+    return [
+        op
+        for op in api.operations
+        if any(p.required and admits_nothing(api, p.type) for p in op.params)
+        or (op.body is not None and op.body.required and admits_nothing(api, op.body.type))
+    ]
+
+
+def no_valid_answer(api: ir.Api) -> list[ir.Operation]:
     """The operations whose answer to a valid request (:meth:`ir.Operation.answer`) has a
     schema no value is valid under (:func:`generator.facts.exclusion.admits_nothing`)."""
     found = []

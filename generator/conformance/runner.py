@@ -56,7 +56,7 @@ from generator.conformance.cases import CaseSource, CaseSourceName, load_source
 from generator.conformance.cassette import Exchange, Recorder
 from generator.conformance.checks import CHECKS, Answer
 from generator.conformance.lanes import Lanes
-from generator.conformance.lint import lint, unanswerable
+from generator.conformance.lint import lint, no_valid_answer, no_valid_request
 from generator.conformance.pace import Pace
 from generator.conformance.report import MAX_DISTINCT, Report
 from generator.conformance.select import PHASES, Selection
@@ -224,9 +224,10 @@ def _placed(runner: _Runner) -> _Runner:
 
 
 def _answerable(runner: _Runner) -> _Runner:
-    """``runner`` without the operations no server can answer as documented (said by the
-    lint: :func:`generator.conformance.lint.unanswerable`)."""
-    none = frozenset(op.operation_id for op in unanswerable(runner.api))
+    """``runner`` without the operations no valid request of exists, or no server can answer
+    as documented (said by the lint: :mod:`generator.conformance.lint`)."""
+    api = runner.api
+    none = frozenset(op.operation_id for op in [*no_valid_request(api), *no_valid_answer(api)])
     if none:
         _withhold(runner, none)
     return runner

@@ -313,9 +313,16 @@ class SchemaBuilder:
                     self._skip(
                         f"{pointer}/{keyword}", f"`{keyword}` beside `enum`/`const` is not enforced"
                     )
-            if "const" in schema:
-                return self._literal(_of_type(schema, (schema["const"],)), pointer)
-            return self._nullable(schema, self._literal(_of_type(schema, schema["enum"]), pointer))
+            keyword = "const" if "const" in schema else "enum"
+            written = (schema["const"],) if keyword == "const" else tuple(schema["enum"])
+            values = _of_type(schema, written)
+            if written and not values:
+                self._skip(
+                    f"{pointer}/{keyword}",
+                    f"no value of `{keyword}` is of the schema's `type`: no value is valid",
+                )
+            built = self._literal(values, pointer)
+            return built if keyword == "const" else self._nullable(schema, built)
         for keyword in _COMPOSITION:
             if keyword in schema:
                 return self._nullable(schema, self._union(schema, keyword, pointer, hint))

@@ -16,12 +16,16 @@ from tests.support import SPECS
 
 SPEC = SPECS / "strategies_admits_nothing_30.yaml"
 UNANSWERABLE = ("getAlike", "getTagged")
+# a required body, or a required parameter (an integer `enum` of strings), of no value
+UNASKABLE = {"postTwice", "putForbidden", "setVolume"}
 
 
 def _said(report: Report) -> tuple[str, ...]:
-    (warning,) = [w for w in report.lint if w.code == "no-valid-answer"]
-    assert "GET /alike, GET /tagged" in warning.message
-    return warning.operations
+    (asked,) = [w for w in report.lint if w.code == "no-valid-request"]
+    assert set(asked.operations) == UNASKABLE
+    (answered,) = [w for w in report.lint if w.code == "no-valid-answer"]
+    assert "GET /alike, GET /tagged" in answered.message
+    return answered.operations
 
 
 def test_the_mock_is_not_reported_for_answers_no_value_is_valid_under() -> None:
@@ -44,3 +48,4 @@ def test_a_server_answering_as_meant_is_not_reported_and_not_sent_what_none_can_
     assert _said(report) == UNANSWERABLE
     assert {"/holder", "/partly"} <= set(seen)
     assert not {"/alike", "/tagged"} & set(seen)
+    assert not [path for path in seen if path.startswith("/volume")]

@@ -435,3 +435,13 @@ def test_an_untyped_schema_with_keywords_of_two_types_gives_each_its_own() -> No
     found = build(schemas={"X": {"type": "object", "properties": {"f": schema}}}).model("X")
     members = found.fields[0].type.members  # type: ignore[attr-defined]
     assert members[:2] == (ir.NumberT(ir.Bounds(ge=2)), ir.StringT(format="email"))
+
+
+def test_an_enum_none_of_whose_values_is_of_the_type_admits_no_value_and_says_so() -> None:
+    api = build(schemas={"X": {"type": "integer", "enum": ["-1", "1"]}}, openapi="3.0.3")
+    assert api.alias("X").type == ir.NEVER
+    (skip,) = api.skipped
+    assert skip.pointer == "/components/schemas/X/enum"
+    assert "no value is valid" in skip.reason
+    # one of them fits: the others are left out, nothing to say
+    assert build(schemas={"X": {"type": "integer", "enum": ["a", 1]}}).skipped == ()
