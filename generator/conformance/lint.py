@@ -103,28 +103,27 @@ def lint(api: ir.Api, allow_status: frozenset[str] = frozenset()) -> list[LintWa
                 tuple(op.operation_id for op in untyped),
             )
         )
-    asked = no_valid_request(api)
-    if asked:
-        out.append(
-            LintWarning(
-                "no-valid-request",
-                f"{_names(asked)}: no value is valid under the schema of a required parameter "
-                "or of the required body, so no valid request exists; these operations are "
-                "not sent.",
-                tuple(op.operation_id for op in asked),
+    for code, found, why in (
+        (
+            "no-valid-request",
+            no_valid_request(api),
+            "a required parameter or the required body, so no valid request exists",
+        ),
+        (
+            "no-valid-answer",
+            no_valid_answer(api),
+            "the response a valid request gets, so no server can answer as documented",
+        ),
+    ):
+        if found:
+            out.append(
+                LintWarning(
+                    code,
+                    f"{_names(found)}: no value is valid under the schema of {why}; these "
+                    "operations are not sent.",
+                    tuple(op.operation_id for op in found),
+                )
             )
-        )
-    answered = no_valid_answer(api)
-    if answered:
-        out.append(
-            LintWarning(
-                "no-valid-answer",
-                f"{_names(answered)}: no value is valid under the schema of the response a "
-                "valid request gets, so no server can answer as documented; these operations "
-                "are not sent.",
-                tuple(op.operation_id for op in answered),
-            )
-        )
     out.extend(
         LintWarning("not-enforced", f"{skip.pointer}: {skip.reason}; cases may not honour it")
         for skip in api.skipped
