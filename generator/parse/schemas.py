@@ -520,9 +520,42 @@ class SchemaBuilder:
                 where = f"{pointer}/patternProperties/{escape_pointer_token(key)}"
                 self._skip(where, f"the key {why}; {sites.AS_WRITTEN}")
         extra = s.get("additionalProperties", True)
+        if isinstance(keys, Mapping) and keys:
+            return self._patterned(keys, extra, pointer, hint)
         if extra is False:
             return None
         return self._part(extra, pointer + "/additionalProperties", hint + "Value")
+
+    def _patterned(
+        self, keys: Mapping[str, Any], extra: Any, pointer: str, hint: str
+    ) -> ir.TypeRef:
+        """The type of the undeclared properties beside ``patternProperties``, which the models
+        cannot tell by name: any value a pattern's schema or ``additionalProperties`` allows
+        (a name that matches a pattern is never an additional one, even where it is
+        ``false``). 3.0 has no ``patternProperties``: its validators leave those names out of
+        ``additionalProperties`` yet check nothing of their values, so any value."""
+        if self.openapi30:
+            return ir.AnyT()
+        # a schema below a pattern has no pointer a validator reads it at (their copy of the
+        # document holds each pattern as Python writes it): as a merge's parts, it is virtual
+        types = [
+            self._in_merge(
+                True,
+                partial(
+                    self._part,
+                    value,
+                    f"{pointer}/patternProperties/{escape_pointer_token(key)}",
+                    hint + "Value",
+                ),
+            )
+            for key, value in keys.items()
+        ]
+        if extra is not False:
+            types.append(self._part(extra, pointer + "/additionalProperties", hint + "Value"))
+        if any(isinstance(t, ir.AnyT) for t in types):
+            return ir.AnyT()
+        members = tuple(dict.fromkeys(m for t in types for m in self._flat(t)))
+        return members[0] if len(members) == 1 else ir.UnionT(members)
 
     def _model(self, s: Mapping[str, Any], pointer: str, name: str) -> None:
         raw_required = s.get("required")

@@ -445,3 +445,22 @@ def test_an_enum_none_of_whose_values_is_of_the_type_admits_no_value_and_says_so
     assert "no value is valid" in skip.reason
     # one of them fits: the others are left out, nothing to say
     assert build(schemas={"X": {"type": "integer", "enum": ["a", 1]}}).skipped == ()
+
+
+@pytest.mark.parametrize("openapi", ["3.0.3", "3.1.0"])
+def test_names_a_pattern_matches_are_not_additional_properties(openapi: str) -> None:
+    # `additionalProperties: false` refuses only the names no pattern matches; the models
+    # cannot tell names by pattern, so they take what any pattern's schema takes (3.0 reads
+    # no `patternProperties`: there, any value)
+    schema = {
+        "type": "object",
+        "additionalProperties": False,
+        "patternProperties": {"^a": {"type": "string"}, "^b": {"type": "integer"}},
+    }
+    api = build(schemas={"T": schema}, openapi=openapi)
+    extra = api.model("T").extra
+    if openapi == "3.0.3":
+        assert extra == ir.AnyT()
+    else:
+        assert extra == ir.UnionT((ir.StringT(), ir.IntT()))
+    assert any(s.pointer.endswith("/patternProperties") for s in api.skipped)
