@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from typing import Any, assert_never
 
 from generator import ir
-from generator.facts.typefacts import JSON_TYPES, json_types
+from generator.facts.typefacts import JSON_TYPES, accepts, json_types
 from generator.openapi import lookup, resolve_local
 from generator.openapi.alike import alike
 
@@ -158,6 +158,29 @@ def _node(api: ir.Api, t: ir.TypeRef) -> Any:
         return lookup(api.schema_document, pointer)
     except KeyError:
         return None
+
+
+def member_tags(api: ir.Api, t: ir.UnionT, d: ir.Discriminator) -> list[list[str] | None]:
+    """Per member of a union told apart by ``d``: the tags that select it (its mapping's
+    values, its component's name) that its own schema takes at the tag's property, which
+    may be fewer (an ``enum`` that allows one of them) or none; None for a member no tag
+    concerns (null, one not a named object, one no tag maps to)."""
+    found: list[list[str] | None] = []
+    position = 0
+    for member in t.members:
+        if isinstance(member, ir.NullT):
+            found.append(None)
+            continue
+        tags = [value for value, i in d.mapping if i == position]
+        position += 1
+        if not isinstance(member, ir.ModelRef) or not tags:
+            found.append(None)
+            continue
+        model = api.model(member.name)
+        wire = {f.wire: f for f in model.fields}.get(d.property)
+        slot = wire.type if wire is not None else model.extra
+        found.append([tag for tag in tags if slot is not None and accepts(api, slot, tag)])
+    return found
 
 
 def admits_nothing(api: ir.Api, t: ir.TypeRef, seen: frozenset[str] = frozenset()) -> bool:

@@ -18,7 +18,13 @@ from dataclasses import dataclass, replace
 from typing import Any, assert_never
 
 from generator import ir
-from generator.facts.exclusion import admits_nothing, kept_apart, shadowed, twinned
+from generator.facts.exclusion import (
+    admits_nothing,
+    kept_apart,
+    member_tags,
+    shadowed,
+    twinned,
+)
 from generator.facts.typefacts import (
     accepts,
     cycles,
@@ -164,9 +170,10 @@ def _array(s: Strategies, t: ir.ArrayT, scope: Scope) -> str:
     high = _max_size(s, t.items, t.min_items, t.max_items)
     if t.min_items is not None and high < t.min_items:
         return "st.nothing()"
-    if admits_nothing(s.api, t.items):  # Hypothesis refuses a list of `st.nothing()`
-        return "st.nothing()" if t.min_items else "st.just([])"
     items = s.expr(t.items, scope)
+    if items == "st.nothing()" or admits_nothing(s.api, t.items):
+        # no item to draw (Hypothesis refuses a list of `st.nothing()`): empty, if it may be
+        return "st.nothing()" if t.min_items else "st.just([])"
     kind = "unique" if t.unique_items else "st.lists"
     return _bottom(
         _call(kind, items, min_size=t.min_items, max_size=high), items, t.min_items, "[]"
@@ -202,9 +209,9 @@ def _map(s: Strategies, t: ir.MapT, scope: Scope) -> str:
     high = _max_size(s, t.values, t.min_properties, t.max_properties)
     if t.min_properties is not None and high < t.min_properties:
         return "st.nothing()"
-    if admits_nothing(s.api, t.values):
-        return "st.nothing()" if t.min_properties else "st.just({})"
     values = s.expr(t.values, scope)
+    if values == "st.nothing()" or admits_nothing(s.api, t.values):
+        return "st.nothing()" if t.min_properties else "st.just({})"
     text = _call("st.dictionaries", "st.text()", values, min_size=t.min_properties, max_size=high)
     return _bottom(text, values, t.min_properties, "{}")
 
@@ -426,23 +433,19 @@ class Strategies:
         return self._model(replace(model, fields=tuple(fields)), scope)
 
     def tag_members(self, t: ir.UnionT, d: ir.Discriminator, parts: list[str]) -> list[str]:
-        """Members whose tag property is not already one of their mapped values get it set."""
-        members = [i for i, m in enumerate(t.members) if not isinstance(m, ir.NullT)]
+        """Members whose tag property is not already one of their tags get one set: only a
+        tag its own schema takes (:func:`generator.facts.exclusion.member_tags`); a member
+        that takes none is not drawn, for none of its values is read as it."""
         out = list(parts)
-        for position, index in enumerate(members):
-            member = t.members[index]
-            tags = [value for value, i in d.mapping if i == position]
-            if not isinstance(member, ir.ModelRef) or not tags:
+        for index, tags in enumerate(member_tags(self.api, t, d)):
+            if tags is None:
                 continue
-            model = self.api.model(member.name)
-            wire = {f.wire: f for f in model.fields}.get(d.property)
-            # only a tag the member's own schema takes there (a mapping's value, and its
-            # name: its `enum` may allow only one of them)
-            slot = wire.type if wire is not None else model.extra
-            tags = [tag for tag in tags if slot is not None and accepts(self.api, slot, tag)]
-            if not tags:  # no tag it takes selects it: none of its values is read as it
+            if not tags:
                 out[index] = "st.nothing()"
                 continue
+            member = t.members[index]
+            assert isinstance(member, ir.ModelRef)
+            wire = {f.wire: f for f in self.api.model(member.name).fields}.get(d.property)
             fixed = (
                 fixed_values(self.api, wire.type) if wire is not None and wire.required else None
             )
