@@ -55,7 +55,16 @@ class Judging(RunState):
             self.progress(done, total, f"{op.method.upper()} {op.path}")
         if isinstance(answer, Answer):
             self.answered += 1
-        ctx = Context(self.api, op, kind, self.validator, self.allow, self._deadline(), expect)
+        ctx = Context(
+            self.api,
+            op,
+            kind,
+            self.validator,
+            self.allow,
+            self._deadline(),
+            expect,
+            same_route=op.operation_id in self.same_route,
+        )
         outcomes = judge(ctx, answer, self.checks)
         if self.recorder is not None:
             began, took = timing or (time.time(), 0.0)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from generator import ir
-from generator.exchange import documented
+from generator.exchange import documented, one_per_route
 from generator.facts.exclusion import admits_nothing
 
 __all__ = ["LintWarning", "lint", "no_valid_answer", "no_valid_request"]
@@ -124,6 +124,18 @@ def lint(api: ir.Api, allow_status: frozenset[str] = frozenset()) -> list[LintWa
                     tuple(op.operation_id for op in found),
                 )
             )
+    shared = one_per_route(api.operations)[1]
+    if shared:
+        out.append(
+            LintWarning(
+                "shared-route",
+                f"{_names(shared)}: the same method and path on the wire as another "
+                "operation (a fragment after `#` is not sent), so no server can tell which is "
+                "meant; these operations are not sent, and a near miss of the one sent that a "
+                "server accepts is a warning (another of them may take it).",
+                tuple(op.operation_id for op in shared),
+            )
+        )
     out.extend(
         LintWarning("not-enforced", f"{skip.pointer}: {skip.reason}; cases may not honour it")
         for skip in api.skipped

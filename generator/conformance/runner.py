@@ -65,7 +65,9 @@ from generator.conformance.stateful import StatefulPhase
 from generator.conformance.transport import shown_proxy
 from generator.conformance.wire import encode
 from generator.errors import EXIT_USAGE, fail
+from generator.exchange import one_per_route
 from generator.mock import DEFAULT_TOKEN, running
+from generator.openapi.paths import route
 from generator.openapi.servers import moved
 
 __all__ = ["DEFAULT_TOKEN", "MAX_WORKERS", "check_options", "run_conformance"]
@@ -224,12 +226,18 @@ def _placed(runner: _Runner) -> _Runner:
 
 
 def _answerable(runner: _Runner) -> _Runner:
-    """``runner`` without the operations no valid request of exists, or no server can answer
-    as documented (said by the lint: :mod:`generator.conformance.lint`)."""
+    """``runner`` without the operations no valid request of exists, no server can answer
+    as documented, or no server can tell from another on its route (said by the lint:
+    :mod:`generator.conformance.lint`)."""
     api = runner.api
-    none = frozenset(op.operation_id for op in [*no_valid_request(api), *no_valid_answer(api)])
+    kept, shared = one_per_route(api.operations)
+    routes = {(op.method.upper(), route(op.path)) for op in shared}
+    runner.same_route = frozenset(
+        op.operation_id for op in kept if (op.method.upper(), route(op.path)) in routes
+    )
+    none = [*no_valid_request(api), *no_valid_answer(api), *shared]
     if none:
-        _withhold(runner, none)
+        _withhold(runner, frozenset(op.operation_id for op in none))
     return runner
 
 

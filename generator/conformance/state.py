@@ -93,6 +93,8 @@ class RunState:
         self.bases: dict[str, str] = {}
         # operations never sent: on another host, or answered by no valid value
         self.unsent: frozenset[str] = frozenset()
+        # those sent that share their method and route with one not sent (exchange.routes)
+        self.same_route: frozenset[str] = frozenset()
         self.token = token
         self.max_examples = max_examples
         self.seed = seed

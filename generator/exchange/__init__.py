@@ -7,8 +7,10 @@
   from :mod:`generator.exchange.regex`);
 - parameters read from the wire by their OpenAPI style and typed by their schema:
   :func:`read_params`, :func:`wire_readings`, :func:`schema_pointer`, :func:`split_styled`,
-from generator.exchange.responses import documented, gone_status, response_schema_pointer
-from generator.exchange.styles import object_fields, read_cookies, simple_text, split_styled
+  :func:`object_fields`, :func:`read_cookies`, :func:`simple_text`, a response header by its
+  type: :func:`read_header`, and a urlencoded body by its encoding: :func:`read_form`;
+- which operation a request is for, where several share a method and a path on the wire:
+  :func:`one_per_route`;
 - the response documented for a status, and where its schema is: :func:`documented`,
   :func:`response_schema_pointer`; the status a deleted resource is answered with:
   :func:`gone_status`;
@@ -25,6 +27,7 @@ from generator.exchange.forms import read_form
 from generator.exchange.links import follows, link_value
 from generator.exchange.params import Wire, read_header, read_params, schema_pointer, wire_readings
 from generator.exchange.responses import documented, gone_status, response_schema_pointer
+from generator.exchange.routes import one_per_route
 from generator.exchange.styles import object_fields, read_cookies, simple_text, split_styled
 from generator.exchange.validate import TOO_DEEP, Issue, OutOfTime, SchemaValidator
 from generator.exchange.values import FORMATS, RandomLike, Values
@@ -44,6 +47,7 @@ __all__ = [
     "gone_status",
     "link_value",
     "object_fields",
+    "one_per_route",
     "read_cookies",
     "read_form",
     "read_header",

@@ -40,6 +40,7 @@ from generator.exchange import (
     Issue,
     SchemaValidator,
     Values,
+    one_per_route,
     read_cookies,
     read_form,
     read_params,
@@ -54,6 +55,7 @@ from generator.mock.resources import Resources, Sent
 from generator.mock.responses import documented_answer, success_answer
 from generator.mock.security import authorized, challenge
 from generator.openapi import base_media_type, covers, is_json
+from generator.openapi.paths import wire_path
 from generator.openapi.servers import moved
 
 __all__ = ["DEFAULT_MAX_BODY", "MockApp", "MockOptions"]
@@ -110,10 +112,11 @@ def _served(api: ir.Api, op: ir.Operation) -> str:
     """The path ``op`` is served at by an app that serves ``api`` at its root: below its own
     server's path where that server is beside the API's first (on another host: at the root,
     as nowhere else is)."""
+    path = wire_path(op.path)
     if op.server is None:
-        return op.path
+        return path
     base = moved("http://mock", api.server, op.server)
-    return op.path if base is None else urlsplit(base).path + op.path
+    return path if base is None else urlsplit(base).path + path
 
 
 class MockApp:
@@ -137,7 +140,8 @@ class MockApp:
         # beside the API's (the mock serves the API at its root)
         self.served = {op.operation_id: _served(api, op) for op in api.operations}
         by_path: dict[str, dict[str, ir.Operation]] = {}
-        for op in api.operations:
+        # one operation of each method and path on the wire (a fragment is never sent)
+        for op in one_per_route(api.operations)[0]:
             by_path.setdefault(self.served[op.operation_id], {})[op.method.upper()] = op
         # literal segments win over templated ones (/items/new before /items/{id})
         order = sorted(by_path, key=lambda p: (p.count("{"), p))

@@ -1,12 +1,12 @@
 """An operation's path template read as REST resources: its segments, and whether a read at
-one path reaches the very resource a write at another made."""
+one path reaches the very resource a write at another made; and the part of it sent."""
 
 from __future__ import annotations
 
 import re
 from functools import lru_cache
 
-__all__ = ["is_item_of", "parameter", "reads_what_it_wrote", "segments"]
+__all__ = ["is_item_of", "parameter", "reads_what_it_wrote", "route", "segments", "wire_path"]
 
 _PARAMETER = re.compile(r"^\{([^{}]+)\}$")  # a whole segment that is one parameter
 
@@ -39,3 +39,15 @@ def reads_what_it_wrote(method: str, written: str, read: str) -> bool:
     if method == "post":
         return is_item_of(read, written)
     return method == "put" and segments(read) == segments(written)
+
+
+def wire_path(template: str) -> str:
+    """The part of a path template that is sent: a fragment (``/files/{id}#add_link``, which
+    some specs write to tell apart operations on one path and method) never is."""
+    return template.split("#", 1)[0]
+
+
+def route(template: str) -> str:
+    """What a server tells a request's operation by: the path as sent, its parameters
+    unnamed (``/files/{id}#add_link`` and ``/files/{file_id}`` are one route)."""
+    return re.sub(r"\{[^{}]*\}", "{}", wire_path(template))
