@@ -24,7 +24,8 @@ def discriminator_of(
     """How a union of named objects tells its members apart: the spec's ``discriminator``
     (each member by its name, then the explicit ``mapping``), else a property every member
     requires with one distinct constant value (an ``enum`` of one, or a ``const`` where
-    ``with_const``: OpenAPI 3.0 has none); None when neither applies."""
+    ``with_const``: OpenAPI 3.0 has none); None when neither applies. In 3.1 (``with_const``)
+    a member's own fixed tag value selects it too (:func:`_own_tags`)."""
     targets: list[ir.TypeRef] = [m for m in members if not isinstance(m, ir.NullT)]
     if not targets or not all(isinstance(m, ir.ModelRef) for m in targets):
         return None
@@ -34,8 +35,25 @@ def discriminator_of(
         return None
     explicit = s.get("discriminator")
     if isinstance(explicit, Mapping) and isinstance(explicit.get("propertyName"), str):
-        return _explicit(explicit, raw, targets)
+        found = _explicit(explicit, raw, targets)
+        return found if found is None or not with_const else _own_tags(found, schemas)
     return _implicit(schemas, with_const)
+
+
+def _own_tags(d: ir.Discriminator, schemas: list[Any]) -> ir.Discriminator:
+    """3.1: a ``discriminator`` is a hint beside a plain ``oneOf``, and a value a member's own
+    schema fixes its tag property to (an ``enum`` of one, a ``const``) is the member's too,
+    where no other member has it and the spec maps it to nothing else: the tag a real payload
+    carries when the mapping is by component name (``{"type": "file_citation"}``)."""
+    mapping = dict(d.mapping)
+    owned = [
+        _single(x.get("properties", {}).get(d.property), True) if isinstance(x, Mapping) else None
+        for x in schemas
+    ]
+    for index, value in enumerate(owned):
+        if value is not None and value not in mapping and owned.count(value) == 1:
+            mapping[value] = index
+    return ir.Discriminator(d.property, tuple(sorted(mapping.items())))
 
 
 def mapping_ref(value: str) -> str:

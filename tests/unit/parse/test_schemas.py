@@ -464,3 +464,26 @@ def test_names_a_pattern_matches_are_not_additional_properties(openapi: str) -> 
     else:
         assert extra == ir.UnionT((ir.StringT(), ir.IntT()))
     assert any(s.pointer.endswith("/patternProperties") for s in api.skipped)
+
+
+@pytest.mark.parametrize("openapi", ["3.0.3", "3.1.0"])
+def test_a_3_1_member_is_selected_by_the_tag_its_own_schema_fixes(openapi: str) -> None:
+    # no mapping: the tags are the components' names, which the members' enums refuse; a
+    # real payload carries `file_citation`, which 3.1 (a discriminator is a hint) reads as
+    # the member's; 3.0's validator reads a tag as a schema's name only
+    schemas = {
+        "File": _tagged({"type": "string", "enum": ["file_citation"]}),
+        "Url": _tagged({"type": "string", "enum": ["url_citation"]}),
+        "Note": {
+            "oneOf": [{"$ref": "#/components/schemas/File"}, {"$ref": "#/components/schemas/Url"}],
+            "discriminator": {"propertyName": "kind"},
+        },
+    }
+    note = build(schemas=schemas, openapi=openapi).alias("Note").type
+    assert isinstance(note, ir.UnionT) and note.discriminator is not None
+    mapping = dict(note.discriminator.mapping)
+    assert {mapping["File"], mapping["Url"]} == {0, 1}
+    if openapi == "3.1.0":
+        assert (mapping["file_citation"], mapping["url_citation"]) == (0, 1)
+    else:
+        assert "file_citation" not in mapping
