@@ -65,9 +65,8 @@ from generator.conformance.stateful import StatefulPhase
 from generator.conformance.transport import shown_proxy
 from generator.conformance.wire import encode
 from generator.errors import EXIT_USAGE, fail
-from generator.exchange import one_per_route
+from generator.exchange import one_per_route, route_of
 from generator.mock import DEFAULT_TOKEN, running
-from generator.openapi.paths import route
 from generator.openapi.servers import moved
 
 __all__ = ["DEFAULT_TOKEN", "MAX_WORKERS", "check_options", "run_conformance"]
@@ -231,10 +230,8 @@ def _answerable(runner: _Runner) -> _Runner:
     :mod:`generator.conformance.lint`)."""
     api = runner.api
     kept, shared = one_per_route(api.operations)
-    routes = {(op.method.upper(), route(op.path)) for op in shared}
-    runner.same_route = frozenset(
-        op.operation_id for op in kept if (op.method.upper(), route(op.path)) in routes
-    )
+    routes = {route_of(op) for op in shared}
+    runner.same_route = frozenset(op.operation_id for op in kept if route_of(op) in routes)
     none = [*no_valid_request(api), *no_valid_answer(api), *shared]
     if none:
         _withhold(runner, frozenset(op.operation_id for op in none))

@@ -12,7 +12,12 @@ from __future__ import annotations
 from generator import ir
 from generator.openapi.paths import route
 
-__all__ = ["one_per_route"]
+__all__ = ["one_per_route", "route_of"]
+
+
+def route_of(op: ir.Operation) -> tuple[str, str]:
+    """What a server tells ``op``'s requests by: its method and its route."""
+    return op.method.upper(), route(op.path)
 
 
 def one_per_route(
@@ -23,7 +28,7 @@ def one_per_route(
     kept: dict[tuple[str, str], ir.Operation] = {}
     others = []
     for op in sorted(operations, key=lambda op: "#" in op.path):  # stable: spec order kept
-        key = (op.method.upper(), route(op.path))
+        key = route_of(op)
         if key in kept:
             others.append(op)
         else:

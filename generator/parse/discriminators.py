@@ -19,13 +19,13 @@ def discriminator_of(
     members: list[ir.TypeRef],
     resolve: Callable[[Any], Any],
     *,
-    with_const: bool = True,
+    openapi31: bool = True,
 ) -> ir.Discriminator | None:
     """How a union of named objects tells its members apart: the spec's ``discriminator``
     (each member by its name, then the explicit ``mapping``), else a property every member
-    requires with one distinct constant value (an ``enum`` of one, or a ``const`` where
-    ``with_const``: OpenAPI 3.0 has none); None when neither applies. In 3.1 (``with_const``)
-    a member's own fixed tag value selects it too (:func:`_own_tags`)."""
+    requires with one distinct constant value (an ``enum`` of one, or in 3.1 a ``const``:
+    OpenAPI 3.0 has none); None when neither applies. In 3.1 a member's own fixed tag value
+    selects it too (:func:`_own_tags`)."""
     targets: list[ir.TypeRef] = [m for m in members if not isinstance(m, ir.NullT)]
     if not targets or not all(isinstance(m, ir.ModelRef) for m in targets):
         return None
@@ -36,8 +36,8 @@ def discriminator_of(
     explicit = s.get("discriminator")
     if isinstance(explicit, Mapping) and isinstance(explicit.get("propertyName"), str):
         found = _explicit(explicit, raw, targets)
-        return found if found is None or not with_const else _own_tags(found, schemas)
-    return _implicit(schemas, with_const)
+        return found if found is None or not openapi31 else _own_tags(found, schemas)
+    return _implicit(schemas, openapi31)
 
 
 def _own_tags(d: ir.Discriminator, schemas: list[Any]) -> ir.Discriminator:

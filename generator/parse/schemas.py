@@ -713,7 +713,7 @@ class SchemaBuilder:
         if len(members) == 1 and not choices and not names:
             return members[0]
         discriminator = discriminator_of(
-            s, written_raw, members, self._resolve, with_const=not self.openapi30
+            s, written_raw, members, self._resolve, openapi31=not self.openapi30
         )
         if discriminator is None and "discriminator" in s and self.openapi30:
             found = selected(s["discriminator"], written_raw, built_all, f"{pointer}/{keyword}")
