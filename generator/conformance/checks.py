@@ -79,6 +79,7 @@ from generator.exchange import (
     documented,
     read_header,
     response_schema_pointer,
+    route_methods,
 )
 from generator.facts.typefacts import header_pointer, json_by_range, judged_headers
 from generator.openapi import base_media_type, covers, is_json, pointer_of
@@ -518,7 +519,7 @@ def allow_header(ctx: Context, answer: Answer) -> Outcome | None:
     if allow is None:
         return Outcome("allow_header", "fail", "a 405 came without the Allow header HTTP requires")
     listed = {m.strip().upper() for m in allow.split(",")}
-    documented = {op.method.upper() for op in ctx.api.operations if op.path == ctx.op.path}
+    documented = route_methods(ctx.api.operations, ctx.op)
     missing = sorted(documented - listed) if ctx.kind == "unknown_method" else []
     if missing:
         return Outcome(

@@ -33,8 +33,15 @@ from generator.conformance.cases import RequestData
 from generator.conformance.checks import CaseKind
 from generator.conformance.source import PLACES
 from generator.conformance.wire import _SECRET, _SECRET_BASIC, HttpRequest, encode
-from generator.exchange import SchemaValidator, object_fields, schema_pointer, wire_readings
+from generator.exchange import (
+    SchemaValidator,
+    object_fields,
+    route_methods,
+    schema_pointer,
+    wire_readings,
+)
 from generator.openapi import base_media_type, covers, lookup, resolve_local
+from generator.openapi.paths import wire_path
 from generator.render.literals import pyrepr
 
 __all__ = ["RAW", "Negative", "adjust", "invalid_requests", "raw_snippet"]
@@ -254,7 +261,7 @@ def _shadowed(
     return any(
         other.path != op.path
         and (method is None or other.method.upper() == method)
-        and _template(other.path).match(path)
+        and _template(wire_path(other.path)).match(path)
         for other in api.operations
     )
 
@@ -328,7 +335,7 @@ def _body_cases(
 
 
 def _method_cases(api: ir.Api, op: ir.Operation, base: RequestData) -> Iterator[Negative]:
-    documented = {o.method.upper() for o in api.operations if o.path == op.path}
+    documented = route_methods(api.operations, op)
     request: RequestData = {"path": dict(base.get("path", {})), "query": {}, "headers": {}}
     request["cookies"] = {}
     for method in _PROBED:

@@ -12,12 +12,22 @@ from __future__ import annotations
 from generator import ir
 from generator.openapi.paths import route
 
-__all__ = ["one_per_route", "route_of"]
+__all__ = ["one_per_route", "route_methods", "route_of"]
 
 
 def route_of(op: ir.Operation) -> tuple[str, str]:
     """What a server tells ``op``'s requests by: its method and its route."""
     return op.method.upper(), route(op.path)
+
+
+def route_methods(
+    operations: tuple[ir.Operation, ...] | list[ir.Operation], op: ir.Operation
+) -> set[str]:
+    """The methods documented on ``op``'s route: a server serving it takes each of them,
+    whichever path item of the route (a fragment's, or one naming its parameters otherwise)
+    documents it."""
+    where = route(op.path)
+    return {other.method.upper() for other in operations if route(other.path) == where}
 
 
 def one_per_route(

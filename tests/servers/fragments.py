@@ -1,6 +1,8 @@
 """A service for ``tests/specs/strategies_shared_routes_30.yaml``: one route, ``PUT
 /files/{id}``, that updates a file's name or, asked for ``fields=link``, adds a link, as the
-APIs that write the two as ``/files/{file_id}`` and ``/files/{id}#add_link`` do."""
+APIs that write the two as ``/files/{file_id}`` and ``/files/{id}#add_link`` do; ``POST`` on
+the same route locks the file (``/files/{id}#lock``), and any other method is refused with
+405, its ``Allow`` naming both."""
 
 from __future__ import annotations
 
@@ -18,6 +20,10 @@ def make() -> Starlette:
 
     async def put_file(request: Request) -> Response:
         file_id = request.path_params["id"]
+        if request.method == "POST":
+            if not re.fullmatch(r"[0-9]{1,6}", file_id) or set(request.query_params):
+                return Response(status_code=400)
+            return JSONResponse({"id": file_id, "locked": True})
         try:
             body = json.loads(await request.body())
         except ValueError:
@@ -35,4 +41,4 @@ def make() -> Starlette:
             return Response(status_code=400)
         return JSONResponse({"id": file_id, "name": name})
 
-    return Starlette(routes=[Route("/files/{id}", put_file, methods=["PUT"])])
+    return Starlette(routes=[Route("/files/{id}", put_file, methods=["PUT", "POST"])])

@@ -24,7 +24,7 @@ SPEC = SPECS / "strategies_shared_routes_30.yaml"
 def _said(report: Report) -> None:
     (warning,) = [w for w in report.lint if w.code == "shared-route"]
     assert warning.operations == ("addLink",)
-    assert {operation for operation, _ in report.stats} == {"updateFile"}
+    assert {operation for operation, _ in report.stats} == {"updateFile", "lockFile"}
 
 
 def test_a_server_of_the_route_is_not_reported() -> None:
