@@ -36,6 +36,9 @@ class _Missing:
 MISSING: Any = _Missing()
 _MAX_DEPTH = 8
 _MAX_ARRAY = 16  # "maximal" arrays are built only up to this many items
+# strings at or past a bound are built only up to this many characters: a schema allowing
+# megabytes in many places would otherwise make cases of gigabytes
+_MAX_STRING = 1024 * 1024
 
 # one valid example per known string format
 _FORMAT_SAMPLES = {
@@ -374,6 +377,7 @@ class Cases:
                 yield sample
             return
         lengths = [low, low + 1] + ([high - 1, high] if high is not None else [])
+        lengths = [n for n in lengths if n <= max(low, _MAX_STRING)]
         for n in lengths:
             if low <= n and (high is None or n <= high):
                 yield "a" * n
@@ -574,7 +578,7 @@ class Cases:
         where = _where(path)
         if shape.get("min_length", 0) > 0:
             yield f"shorter than {shape['min_length']} at {where}", value[: shape["min_length"] - 1]
-        if "max_length" in shape:
+        if "max_length" in shape and shape["max_length"] < _MAX_STRING:
             longer = value + "a" * (shape["max_length"] + 1 - len(value))
             yield f"longer than {shape['max_length']} at {where}", longer
         if "pattern" in shape:

@@ -146,9 +146,17 @@ def _options(api: ir.Api, t: ir.TypeRef, depth: int = 0) -> Iterator[ir.TypeRef]
         yield t
 
 
+# strings at a bound are built only up to this many characters (as the generated cases'
+# runtime builds them, `_cases._MAX_STRING`, tested equal), unless they can be no shorter
+MAX_STRING = 1024 * 1024
+
+
 def _bounds(t: ir.IntT | ir.NumberT | ir.StringT) -> Iterator[ir.TypeRef]:
     if isinstance(t, ir.StringT):
-        sizes = sorted({n for n in (t.min_length, t.max_length) if n is not None})
+        low = t.min_length or 0
+        sizes = sorted(
+            {n for n in (t.min_length, t.max_length) if n is not None and n <= max(low, MAX_STRING)}
+        )
         if t.pattern is not None or not sizes:
             yield t
             return

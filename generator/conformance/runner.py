@@ -60,6 +60,7 @@ from generator.conformance.lint import lint, no_valid_answer, no_valid_request
 from generator.conformance.pace import Pace
 from generator.conformance.report import MAX_DISTINCT, Report
 from generator.conformance.select import PHASES, Selection
+from generator.conformance.sending import MAX_REQUEST_BODY
 from generator.conformance.state import FIRST_PASS, SEQUENCES, Progress, TimeUp
 from generator.conformance.stateful import StatefulPhase
 from generator.conformance.transport import shown_proxy
@@ -197,7 +198,7 @@ def run_conformance(
         runner = _Runner(api, base_url, token or DEFAULT_TOKEN, guessed=token is None, **options)
         return _answerable(_placed(runner)).run(base_url)
     token = token or DEFAULT_TOKEN
-    with running(api, seed=seed, token=token) as url:
+    with running(api, seed=seed, token=token, max_body=MAX_REQUEST_BODY) as url:
         runner = _Runner(api, url, token, **options)
         return _answerable(_placed(runner)).run(f"the built-in mock server ({url})")
 
@@ -371,7 +372,9 @@ class _Runner(Lanes):
                 "parameter, a header value that is not ASCII or that a server trims, a "
                 "cookie's quotes or separators, a number JSON cannot hold, a null or "
                 "nested item a style cannot write, a required parameter or form field "
-                "without a value, a multipart body without a part)",
+                "without a value, a multipart body without a part, a body larger than "
+                f"{MAX_REQUEST_BODY // (1024 * 1024)} MiB, the most one request of a run "
+                "carries)",
             ),
             (self.still_valid, "{} near misses were still valid under the spec and were not sent"),
             (
