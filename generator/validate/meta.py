@@ -7,8 +7,10 @@ check is made here by validators built once per (class, format checker): a compi
 (jsonschema-rs, given the same metaschemas and the very format checks ``check_schema`` uses)
 answers whether a schema is valid; only when it is not, or cannot tell, the reference
 validator (jsonschema, as ``check_schema`` builds it) looks again and raises its first error,
-as ``check_schema`` raises it. The reference validator has the last word on every refusal, so
-the messages are its own, and a compiled verdict stricter than it costs only time.
+as ``check_schema`` raises it, carrying the schema's other errors in :data:`OTHERS` (where
+``check_schema`` stops at the first, two faults of one schema are both reported). The
+reference validator has the last word on every refusal, so the messages are its own, and a
+compiled verdict stricter than it costs only time.
 """
 
 from __future__ import annotations
@@ -19,7 +21,9 @@ from typing import Any
 
 from generator.validate.metaschemas import OPENAPI_URIS, fetch_nothing
 
-__all__ = ["fast_checker"]
+__all__ = ["OTHERS", "fast_checker"]
+
+OTHERS = "_apiforge_others"  # the attribute of a raised error holding its schema's other errors
 
 
 def fast_checker(checker: Callable[[Any], None]) -> Callable[[Any], None]:
@@ -51,8 +55,13 @@ def _check(validator: Any, compiled: Any, schema: Any) -> None:
                 return
         except Exception:  # a value it cannot take (not JSON): the reference validator decides
             pass
-    for error in validator.iter_errors(schema):
-        raise SchemaError.create_from(error)
+    errors = iter(validator.iter_errors(schema))
+    first = next(errors, None)
+    if first is None:
+        return
+    error = SchemaError.create_from(first)
+    setattr(error, OTHERS, [SchemaError.create_from(other) for other in errors])
+    raise error
 
 
 @functools.cache

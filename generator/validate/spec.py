@@ -21,7 +21,7 @@ from generator.load import Document
 from generator.load.yaml_parser import paused_gc
 from generator.openapi import local_pointer, pointer_parts, walk_parts
 from generator.validate.clean import is_clean
-from generator.validate.meta import fast_checker
+from generator.validate.meta import OTHERS, fast_checker
 from generator.validate.metaschemas import link_has_server
 from generator.validate.problems import (
     clip,
@@ -104,12 +104,8 @@ def validator_class(minor: int) -> Any:
             where = next((arg for arg in args if isinstance(arg, SchemaPath)), None)
             try:
                 for found in cls.__call__(self, *args, **kwargs):
-                    error = found
-                    if not isinstance(error, OpenAPIValidationError):
-                        error = OpenAPIValidationError.create_from(found)
-                    if where is not None and not hasattr(error, _AT):
-                        setattr(error, _AT, (*where.parts, *extra))
-                    yield error
+                    for one in _faults(found):
+                        yield _placed(one, () if where is None else (*where.parts, *extra))
             except RecursionError:
                 raise
             except Exception as exc:  # it trips over a malformed value: say where, then go on
@@ -126,6 +122,7 @@ def validator_class(minor: int) -> Any:
                 self.meta_checked_schema_ids = _Seen()
 
             namespace["__init__"] = init
+            namespace["_validate_schema_meta"] = _validate_schema_meta
             namespace["_get_schema_checker"] = lambda self, schema, value: fast_checker(
                 cls._get_schema_checker(self, schema, value)
             )
@@ -158,6 +155,46 @@ def validator_class(minor: int) -> Any:
         "iter_errors": iter_errors,
     }
     return type(f"Located{base.__name__}", (base,), namespace)
+
+
+def _placed(found: Any, where: tuple[Any, ...]) -> Any:
+    """``found`` as openapi-spec-validator's error, saying where it is (unless an inner check
+    said so already, or ``where`` is the document)."""
+    from openapi_spec_validator.validation.exceptions import OpenAPIValidationError
+
+    error = found
+    if not isinstance(error, OpenAPIValidationError):
+        error = OpenAPIValidationError.create_from(found)
+    if where and not hasattr(error, _AT):
+        setattr(error, _AT, where)
+    return error
+
+
+def _faults(found: Any) -> tuple[Any, ...]:
+    """``found`` and the other faults of its schema it carries, taken off it: the classes
+    around the one placing them see each once."""
+    others = vars(found).pop(OTHERS, ()) if hasattr(found, "__dict__") else ()
+    return (found, *others)
+
+
+def _validate_schema_meta(self: Any, schema: Any, value: Any) -> Any:
+    """openapi-spec-validator's check of a schema against its dialect, the error it returns
+    carrying the schema's other errors (:data:`~generator.validate.meta.OTHERS`)."""
+    from jsonschema.exceptions import SchemaError, ValidationError
+    from openapi_spec_validator.validation.exceptions import OpenAPIValidationError
+
+    try:
+        checker = self._get_schema_checker(schema, value)
+    except ValueError as exc:
+        return OpenAPIValidationError(str(exc))
+    try:
+        checker(value)
+    except (SchemaError, ValidationError) as err:
+        error = OpenAPIValidationError.create_from(err)
+        others = getattr(err, OTHERS, ())
+        setattr(error, OTHERS, [OpenAPIValidationError.create_from(e) for e in others])
+        return error
+    return None
 
 
 class _Seen(set[int]):

@@ -575,3 +575,29 @@ def test_a_successful_full_validation_is_remembered(
 def test_a_failed_validation_is_not_remembered(_private_cache: Path) -> None:
     assert validate(load(CASES / "several-errors.yaml")) != []
     assert list(_private_cache.glob("valid-*")) == []
+
+
+@pytest.mark.parametrize(
+    ("version", "wrong", "message"),
+    [
+        ("3.1.0", "exclusiveMinimum: true", "expected number, found a boolean: true"),
+        ("3.0.3", "maxLength: -1", "-1 is less than the minimum of 0"),
+    ],
+)
+def test_every_fault_of_one_schema_is_reported(
+    tmp_path: Path, version: str, wrong: str, message: str
+) -> None:
+    """The dialect's check of a schema stops at its first fault; each one is reported."""
+    keyword = wrong.split(":", maxsplit=1)[0]
+    text = (
+        f"openapi: {version}\ninfo: {{title: t, version: '1'}}\npaths: {{}}\ncomponents:\n"
+        "  schemas:\n    Hyper:\n      type: object\n      properties:\n"
+        f"        beta: {{type: number, {wrong}}}\n        rate: {{type: number, {wrong}}}\n"
+    )
+    found = lines(validate(load(write(tmp_path, "s.yaml", text))), tmp_path)
+    where = "/components/schemas/Hyper/properties"
+    assert [line.split(" (at ")[1] for line in found] == [
+        f"{where}/beta/{keyword})",
+        f"{where}/rate/{keyword})",
+    ], found
+    assert all(message in line for line in found), found
