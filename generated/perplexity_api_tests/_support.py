@@ -17,7 +17,8 @@ from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from datetime import UTC
 from fractions import Fraction
 from functools import cache, partial
-from typing import Any, TypeVar
+from typing import Any, NoReturn, TypeVar
+from unittest import SkipTest
 
 from hypothesis import reject
 from hypothesis import strategies as st
@@ -52,6 +53,7 @@ __all__ = [
     "searches",
     "segment",
     "sized",
+    "skip_test",
     "styled",
     "tagged",
     "unique",
@@ -412,12 +414,26 @@ def _kept_or_retried(
 
 
 @st.composite
-def _retries(draw: st.DrawFn, values: st.SearchStrategy[T], check: Callable[[T], bool]) -> T:
+def _retries(
+    draw: st.DrawFn,
+    values: st.SearchStrategy[T],
+    check: Callable[[T], bool],
+    pointer: str | None = None,
+) -> T:
     for _ in range(TRIES - 1):
         value = draw(values)
         if check(value):
             return value
+    if pointer is not None:
+        _given_up(pointer)
     reject()
+
+
+# examples in which a checked schema gave no value, none ever found, before tests needing
+# one are skipped: its constraints the models do not read may admit no value at all
+GIVE_UP = 20
+_found: set[str] = set()  # the checked schemas a value was found of
+_missed: dict[str, int] = {}  # the others: examples that gave up on them
 
 
 def checked(values: st.SearchStrategy[T], pointer: str) -> st.SearchStrategy[T]:
@@ -426,15 +442,51 @@ def checked(values: st.SearchStrategy[T], pointer: str) -> st.SearchStrategy[T]:
 
     Each value is drawn up to ``TRIES`` times inside one example, so a constraint that few
     drawn values meet costs draws rather than the health check's budget of rejected examples.
+    Where ``GIVE_UP`` examples in this process found no value at all, the calling test is
+    skipped, naming the schema: so is any test needing a value of one holding it.
     """
-    return _retried(values, partial(_accepted, pointer))
+    check = partial(_accepted, pointer)
+    return values.flatmap(partial(_kept_or_given_up, values, check, pointer))
+
+
+def _kept_or_given_up(
+    values: st.SearchStrategy[T], check: Callable[[T], bool], pointer: str, value: T
+) -> st.SearchStrategy[T]:
+    return st.just(value) if check(value) else _retries(values, check, pointer)
 
 
 def _accepted(pointer: str, value: Any) -> bool:
     try:
-        return accepts(pointer, value, formats=True)
+        found = accepts(pointer, value, formats=True)
     except (TypeError, RecursionError):  # a value the validator cannot read is not drawn
         return False
+    if found:
+        _found.add(pointer)
+    return found
+
+
+def _given_up(pointer: str) -> None:
+    """Note an example that found no value at ``pointer``; skip when they are too many."""
+    if pointer in _found:
+        return
+    _missed[pointer] = _missed.get(pointer, 0) + 1
+    if _missed[pointer] >= GIVE_UP:
+        skip_test(
+            f"no value valid under the spec's schema at {pointer} was found in "
+            f"{GIVE_UP * TRIES} draws: it has constraints the models do not read, which may "
+            "admit none"
+        )
+
+
+def skip_test(reason: str) -> NoReturn:
+    """Skip the calling test: pytest's skip where pytest runs it (these modules import
+    without pytest: conformance reads them), else unittest's, which Hypothesis also lets
+    through, whether raised in the test or in a draw."""
+    try:
+        import pytest
+    except ImportError:
+        raise SkipTest(reason) from None
+    pytest.skip(reason)
 
 
 def json_key(value: Any) -> str:

@@ -20,12 +20,11 @@ from collections.abc import Iterator, Mapping
 from functools import cache
 from pathlib import Path
 from typing import Any, NoReturn, TypeVar
-from unittest import SkipTest
 
 from hypothesis.strategies import SearchStrategy
 
 from perplexity_api_tests._cases import MISSING, Cases, Shape, first
-from perplexity_api_tests._support import cookie_safe, header_safe
+from perplexity_api_tests._support import cookie_safe, header_safe, skip_test
 from perplexity_api_tests.strategies import REQUESTS, SCHEMAS
 from perplexity_api_tests.validation import accepts
 
@@ -200,13 +199,8 @@ def sendable(operation_id: str) -> SearchStrategy[dict[str, Any]]:
 
 
 def _skip(reason: str) -> NoReturn:
-    """Skip the calling test: pytest's skip where pytest runs it (this module imports without
-    pytest: conformance reads it), else unittest's, which Hypothesis also lets through."""
-    try:
-        import pytest
-    except ImportError:
-        raise SkipTest(reason) from None
-    pytest.skip(reason)
+    """Skip the calling test (this module imports without pytest: conformance reads it)."""
+    skip_test(reason)
 
 
 def _unsendable(operation_id: str) -> str:

@@ -149,6 +149,51 @@ def lossy(api: ir.Api, resolves: Callable[[str], bool]) -> dict[str, list[str]]:
     return found
 
 
+def holding_lossy(api: ir.Api, found: Mapping[str, list[str]]) -> dict[str, list[str]]:
+    """The schemas holding, at any depth, a named schema of ``found`` (:func:`lossy`'s) that
+    are not in it themselves (named, body, response and webhook schemas), each with what the
+    nearest one it holds lost, in words: where that one admits no value, a value of them may
+    need one of it (a required property, an array's first item), so their tests can find no
+    valid value either and must say why."""
+    pointers = {name: item.pointer for name, item in api.named.items()}
+    nearest = _nearest_lossy(api, {n for n, p in pointers.items() if p in found})
+
+    def said(name: str) -> list[str]:
+        inside = pointers[nearest[name]]
+        return [f"`#{inside}` inside it: {reason}" for reason in found[inside]]
+
+    held = {pointers[name]: said(name) for name in nearest if pointers[name] not in found}
+    tops = [(op.body.pointer, op.body.type) for op in api.operations if op.body is not None]
+    tops += [(h.body.pointer, h.body.type) for h in api.webhooks if h.body is not None]
+    tops += [
+        (pointer, response.type)
+        for op in api.operations
+        for response in op.responses
+        if (pointer := response_pointer(response)) is not None and response.type is not None
+    ]
+    for pointer, t in tops:
+        reached = next((r.name for r in ir.named_refs(t) if r.name in nearest), None)
+        if reached is not None and pointer not in found and pointer not in held:
+            held[pointer] = said(reached)
+    return held
+
+
+def _nearest_lossy(api: ir.Api, lossy_names: set[str]) -> dict[str, str]:
+    """For each named schema that is or holds one of ``lossy_names``: the nearest of them."""
+    holders: dict[str, set[str]] = {}
+    for name in api.named:
+        for inner in references(api, name):
+            holders.setdefault(inner, set()).add(name)
+    nearest = {name: name for name in lossy_names}
+    queue = sorted(lossy_names)
+    for name in queue:  # breadth first, so each holder keeps its nearest
+        for holder in sorted(holders.get(name, ())):
+            if holder not in nearest:
+                nearest[holder] = nearest[name]
+                queue.append(holder)
+    return nearest
+
+
 def _innermost(pointer: str, owners: set[str]) -> str | None:
     # the longest of ``owners`` that is ``pointer`` or a path above it
     end = len(pointer)

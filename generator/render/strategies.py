@@ -31,6 +31,7 @@ from generator.facts.typefacts import (
     extra_keys,
     fixed_values,
     float_range,
+    holding_lossy,
     int_range,
     json_types,
     lossy,
@@ -312,6 +313,8 @@ class Strategies:
         in_spec = resolving(api.schema_document)
         self.resolves: Callable[[str], bool] = lambda p: p not in api.merged and in_spec(p)
         self.lossy = lossy(api, self.resolves)
+        # the schemas holding one of those: their tests may find no valid value either
+        self.holding_lossy = holding_lossy(api, self.lossy)
 
     def claim(self, wanted: str) -> str:
         """A function name for something other than a named schema (operations, bodies)."""

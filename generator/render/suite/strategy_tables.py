@@ -175,8 +175,13 @@ def strategy_context(api: ir.Api) -> dict[str, Any]:
         "schemas": kept,
         "requests": requests,
         "responses": responses,
-        # the schemas whose values the validator checks, with what the models do not read
-        "checked": {p: sorted(set(s.lossy[p])) for p, _ in kept if p in s.lossy},
+        # the schemas whose values the validator checks, with what the models do not read,
+        # and those holding one of them
+        "checked": {
+            p: sorted(set(s.lossy.get(p, []) or s.holding_lossy[p]))
+            for p, _ in kept
+            if p in s.lossy or p in s.holding_lossy
+        },
     }
 
 
