@@ -10,7 +10,8 @@ Patterns: ``schema.json`` holds each of the spec's ECMA-262 patterns written as 
 pattern that agrees with it on every string, and ``pattern`` is checked with :mod:`re`.
 
 One OpenAPI rule is added to ``required``: a request body need not carry a required
-``readOnly`` property, and a response (or a schema on its own) a required ``writeOnly`` one.
+``readOnly`` property, and a response (or a schema on its own) a required ``writeOnly`` one
+(marked so by any schema that applies to it: an ``allOf`` member, a ``$ref``'s target).
 And ``format``, an annotation, tells ``oneOf`` members apart where nothing else does: a value
 several members take, of which exactly one once formats are asserted, is that one's.
 """
@@ -64,19 +65,6 @@ def _registry() -> Registry[Any]:
     return registry
 
 
-def _target(node: Any) -> Any:
-    # a schema with its local `$ref`s followed (in SPEC, where they point)
-    for _ in range(32):
-        ref = node.get("$ref") if isinstance(node, Mapping) else None
-        if not (isinstance(ref, str) and ref.startswith("#/")):
-            return node
-        try:
-            node = _lookup(ref)
-        except (KeyError, IndexError, ValueError, TypeError):
-            return None
-    return node
-
-
 def _lookup(ref: str) -> Any:
     node: Any = SPEC
     for raw in ref[2:].split("/"):
@@ -85,35 +73,57 @@ def _lookup(ref: str) -> Any:
     return node
 
 
-def _members(node: Any, seen: set[int]) -> Iterator[Mapping[str, Any]]:
-    # a schema and, through `allOf` (nested ones too), every schema that applies with it
-    node = _target(node)
-    if not isinstance(node, Mapping) or id(node) in seen:
-        return
-    seen.add(id(node))
-    yield node
-    for member in node.get("allOf") or ():
-        yield from _members(member, seen)
+def _applying(node: Any) -> Iterator[Mapping[str, Any]]:
+    # a schema and every schema that applies with it: the targets of its local `$ref`s (their
+    # siblings apply too) and its `allOf` members, nested ones too, once each
+    seen: set[int] = set()
+    todo = [node]
+    while todo:
+        node = todo.pop()
+        if not isinstance(node, Mapping) or id(node) in seen:
+            continue
+        seen.add(id(node))
+        yield node
+        members = node.get("allOf")
+        if isinstance(members, list):
+            todo.extend(reversed(members))
+        ref = node.get("$ref")
+        if isinstance(ref, str) and ref.startswith("#/"):
+            try:
+                todo.append(_lookup(ref))
+            except (KeyError, IndexError, ValueError, TypeError):
+                pass
+
+
+def _marks(node: Any) -> frozenset[str]:
+    # `readOnly`/`writeOnly` hold for a value when any schema applying to it says so (JSON
+    # Schema 2020-12, validation 9.4: "as for a true value if any occurrence specifies a true value")
+    nodes = list(_applying(node))
+    return frozenset(k for k in ("readOnly", "writeOnly") if any(n.get(k) is True for n in nodes))
 
 
 @cache
-def _siblings() -> dict[int, dict[str, Any]]:
-    # for each schema of an `allOf` (and the schema holding it): the properties all of them
-    # declare. OpenAPI's exception for readOnly and writeOnly properties applies to a name
-    # one member requires and a sibling marks.
-    found: dict[int, dict[str, Any]] = {}
+def _siblings() -> dict[int, dict[str, frozenset[str]]]:
+    # for each schema of an `allOf` (and the schema holding it): each property any of them
+    # declares, with the marks of all its declarations together. OpenAPI's exception for
+    # readOnly and writeOnly properties applies to a name one member requires and any member
+    # marks, though another redeclares it unmarked (with an `enum`, say).
+    found: dict[int, dict[str, frozenset[str]]] = {}
     todo: list[Any] = [SPEC]
     while todo:
         node = todo.pop()
         if isinstance(node, Mapping):
             if isinstance(node.get("allOf"), list):
-                group = list(_members(node, set()))
-                declared: dict[str, Any] = {}
+                group = list(_applying(node))
+                declared: dict[str, frozenset[str]] = {}
                 for member in group:
                     properties = member.get("properties")
-                    declared.update(properties if isinstance(properties, Mapping) else {})
+                    for name, sub in properties.items() if isinstance(properties, Mapping) else ():
+                        declared[name] = declared.get(name, frozenset()) | _marks(sub)
                 for member in group:
-                    found.setdefault(id(member), {}).update(declared)
+                    mine = found.setdefault(id(member), {})
+                    for name, given in declared.items():
+                        mine[name] = mine.get(name, frozenset()) | given
             todo.extend(node.values())
         elif isinstance(node, list):
             todo.extend(node)
@@ -123,8 +133,7 @@ def _siblings() -> dict[int, dict[str, Any]]:
 def _marked(schema: Mapping[str, Any], name: str, skip: str) -> bool:
     properties = schema.get("properties", {})
     own = properties.get(name) if isinstance(properties, Mapping) else None
-    beside = _target(_siblings().get(id(schema), {}).get(name))
-    return any(isinstance(d, Mapping) and d.get(skip) is True for d in (own, beside))
+    return skip in _siblings().get(id(schema), {}).get(name, frozenset()) or skip in _marks(own)
 
 
 def _required(skip: str) -> Any:

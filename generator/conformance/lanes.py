@@ -125,6 +125,7 @@ class Lanes(Exploring):
             self.sent += lane.sent
             self.answered += lane.answered
             self.skipped += lane.skipped
+            self.refused |= lane.refused
             self.still_valid += lane.still_valid
             self.unsendable += lane.unsendable
             self.rate_limited += lane.rate_limited

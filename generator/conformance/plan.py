@@ -21,6 +21,8 @@ from generator.conformance.visible import read_back
 from generator.conformance.wire import Auth
 from generator.exchange import schema_pointer, wire_readings
 
+_SHOWN = 3  # operations named in a note, the others counted
+
 
 class Planning(RunState):
     """The deterministic cases of an operation."""
@@ -50,6 +52,18 @@ class Planning(RunState):
             mutations = list(self._mutations(op, source, [r for _, r in valid]))
         firsts = [group[0] for group in (refusals[:1], mutations, accepted, refusals[1:]) if group]
         return firsts, [case for case in (*accepted, *mutations) if case not in firsts]
+
+    def unexercised(self) -> str:
+        """The operations of which the spec's validator refused a generated case and nothing
+        was sent ("" when there are none): named, since a run that sends nothing of an
+        operation says nothing of it."""
+        sent = {operation for operation, _ in self.report.stats}
+        ops = [
+            f"{op.method.upper()} {op.path}"
+            for op in self.operations
+            if op.operation_id in self.refused and op.operation_id not in sent
+        ]
+        return ", ".join(ops[:_SHOWN]) + (f" and {len(ops) - _SHOWN} more" if ops[_SHOWN:] else "")
 
     def _mutations(
         self, op: ir.Operation, source: CaseSource, valid: list[RequestData]
@@ -116,22 +130,23 @@ class Planning(RunState):
         if op.body is not None:
             if "body" not in request:
                 if op.body.required:
-                    return self._skip()
+                    return self._skip(op)
             elif not isinstance(request["body"], bytes) and not self.validator.is_valid(
                 op.body.pointer, request["body"]
             ):  # bytes are the binary body itself, which no JSON schema reads
-                return self._skip()
+                return self._skip(op)
         for param in op.params:
             values = request.get(PLACES[param.location], {})
             if param.wire not in values:
                 if param.required:
-                    return self._skip()
+                    return self._skip(op)
                 continue
             pointer = schema_pointer(self.api.schema_document, param.pointer)
             if not self.validator.is_valid(pointer, values[param.wire]):
-                return self._skip()
+                return self._skip(op)
         return True
 
-    def _skip(self) -> bool:
+    def _skip(self, op: ir.Operation) -> bool:
         self.skipped += 1
+        self.refused.add(op.operation_id)
         return False

@@ -384,6 +384,12 @@ class _Runner(Lanes):
             ),
         )
         self.report.notes.extend(text.format(count) for count, text in notes if count)
+        unexercised = self.unexercised()
+        if unexercised:
+            self.report.notes.append(
+                f"nothing was sent of {unexercised}: the spec's validator refused every "
+                "case generated, so these operations were not exercised"
+            )
         self.progress(self.sent, self.sent, "done")
         return self.report
 

@@ -132,6 +132,7 @@ class RunState:
         self.sent = 0
         self.answered = 0  # cases the server answered
         self.skipped = 0  # valid cases the spec's validator refuses
+        self.refused: set[str] = set()  # operations with a case it refused
         self.still_valid = 0  # near misses the spec's validator accepts
         self.unsendable = 0  # cases HTTP cannot carry: empty path segments, non-ASCII headers
         self.rate_limited = 0  # answers of 429 to a case, which was then sent again

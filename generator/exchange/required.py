@@ -2,8 +2,10 @@
 property, nor a response a required ``writeOnly`` one.
 
 The generated tests' validators (``validation.py``) read ``required`` the same way: a name
-one schema requires is exempt where that schema, or a sibling of it under ``allOf``, marks
-the property.
+one schema requires is exempt where any declaration of the property marks it, in that schema
+or in a sibling of it under ``allOf`` (a member redeclaring the property without the mark, as
+with an ``enum``, takes nothing away), through the ``$ref``s and ``allOf`` of the property's
+own schema too (:func:`generator.openapi.marks`).
 """
 
 from __future__ import annotations
@@ -13,11 +15,12 @@ from typing import Any, Literal
 
 from jsonschema.exceptions import ValidationError
 
-from generator.openapi import follow_refs
+from generator.openapi import applying, marks
 
 __all__ = ["Marks"]
 
 Skip = Literal["readOnly", "writeOnly"]
+_MARKS: tuple[Skip, ...] = ("readOnly", "writeOnly")
 
 
 class Marks:
@@ -25,7 +28,7 @@ class Marks:
 
     def __init__(self, document: Any):
         self.document = document
-        self._siblings: dict[int, dict[str, Any]] | None = None
+        self._siblings: dict[int, dict[str, frozenset[str]]] | None = None
 
     def required(self, skip: Skip) -> Any:
         """A ``required`` keyword check that exempts properties marked ``skip``."""
@@ -49,44 +52,39 @@ class Marks:
     def _marked(self, schema: Mapping[str, Any], name: str, skip: Skip) -> bool:
         properties = schema.get("properties")
         own = properties.get(name) if isinstance(properties, Mapping) else None
-        beside = self._target(self.siblings().get(id(schema), {}).get(name))
-        return any(isinstance(d, Mapping) and d.get(skip) is True for d in (own, beside))
+        beside = self.siblings().get(id(schema), {}).get(name, frozenset())
+        return skip in beside or skip in marks(self.document, own, (skip,))
 
-    def siblings(self) -> dict[int, dict[str, Any]]:
-        """For each schema of an ``allOf`` (and the one holding it): what all of them declare."""
+    def siblings(self) -> dict[int, dict[str, frozenset[str]]]:
+        """For each schema of an ``allOf`` (and the one holding it): each property any of
+        them declares, with the marks any declaration of it gives it."""
         if self._siblings is None:
-            found: dict[int, dict[str, Any]] = {}
+            found: dict[int, dict[str, frozenset[str]]] = {}
             todo: list[Any] = [self.document]
             while todo:
                 node = todo.pop()
                 if isinstance(node, Mapping):
                     if isinstance(node.get("allOf"), list):
-                        group = list(self._members(node, set()))
-                        declared: dict[str, Any] = {}
+                        group = list(applying(self.document, node))
+                        declared = self._declared(group)
                         for member in group:
-                            properties = member.get("properties")
-                            if isinstance(properties, Mapping):
-                                declared.update(properties)
-                        for member in group:
-                            found.setdefault(id(member), {}).update(declared)
+                            mine = found.setdefault(id(member), {})
+                            for name, given in declared.items():
+                                mine[name] = mine.get(name, frozenset()) | given
                     todo.extend(node.values())
                 elif isinstance(node, list):
                     todo.extend(node)
             self._siblings = found
         return self._siblings
 
-    def _members(self, node: Any, seen: set[int]) -> Iterator[Mapping[str, Any]]:
-        node = self._target(node)
-        if not isinstance(node, Mapping) or id(node) in seen:
-            return
-        seen.add(id(node))
-        yield node
-        for member in node.get("allOf") or ():
-            yield from self._members(member, seen)
-
-    def _target(self, node: Any) -> Any:
-        """``node`` with its local ``$ref``s followed; None when they lead nowhere."""
-        try:
-            return follow_refs(self.document, "", node)[1]
-        except KeyError:
-            return None
+    def _declared(self, group: list[Mapping[str, Any]]) -> dict[str, frozenset[str]]:
+        """The properties the schemas of ``group`` declare, each with the marks of all its
+        declarations together."""
+        declared: dict[str, frozenset[str]] = {}
+        for member in group:
+            properties = member.get("properties")
+            if isinstance(properties, Mapping):
+                for name, sub in properties.items():
+                    given = marks(self.document, sub, _MARKS)
+                    declared[name] = declared.get(name, frozenset()) | given
+        return declared

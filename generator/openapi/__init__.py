@@ -3,6 +3,7 @@ read as resources, and the walk of a document's objects and ``$ref``s."""
 
 from __future__ import annotations
 
+from generator.openapi.applying import applying, marks
 from generator.openapi.document import (
     MEMBER_SECTION,
     NAME_MAPS,
@@ -53,6 +54,7 @@ __all__ = [
     "Exchange",
     "MediaKind",
     "Parts",
+    "applying",
     "base_media_type",
     "classify",
     "copied",
@@ -70,6 +72,7 @@ __all__ = [
     "iter_refs",
     "local_pointer",
     "lookup",
+    "marks",
     "parameter",
     "parse_expression",
     "pointer_of",

@@ -4,7 +4,8 @@ Every member applies to the same value, so the merge is an intersection: bounds 
 stricter side, ``required`` the union, ``type`` and ``enum`` the values all members allow,
 and subschemas that apply to the same part of the value (a property, ``items``, an
 ``additionalProperties`` schema) are merged in turn. OpenAPI 3.0's ``nullable`` admits
-``null`` only when no member's ``type`` refuses it.
+``null`` only when no member's ``type`` refuses it. ``readOnly``, ``writeOnly`` and
+``deprecated`` hold when any member says so.
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ from generator.openapi import resolve_local
 _LOWER = ("minimum", "exclusiveMinimum", "minLength", "minItems", "minProperties")
 _UPPER = ("maximum", "exclusiveMaximum", "maxLength", "maxItems", "maxProperties")
 _MAX_DEPTH = 64
+# annotations that hold when any member says so (JSON Schema 2020-12, validation 9.3 and 9.4)
+_ANY_TRUE = ("readOnly", "writeOnly", "deprecated")
 
 
 def _deref(schema: Any, doc: Mapping[str, Any], depth: int) -> Any:
@@ -110,6 +113,8 @@ def _merge_keyword(out: dict[str, Any], key: str, value: Any) -> None:
         out[key] = _both_types(out[key], value)
     elif key == "enum" and isinstance(value, list) and isinstance(out.get(key), list):
         out[key] = _both_enums(out[key], value)
+    elif key in _ANY_TRUE and out.get(key) is True:
+        return  # an annotation true in one member holds, whatever another says
     else:
         out[key] = value
 

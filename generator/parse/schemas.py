@@ -11,6 +11,7 @@ from generator import ir
 from generator.naming import CLASS_RESERVED, Namespace, constant, pascal, snake
 from generator.openapi import (
     escape_pointer_token,
+    marks,
     pointer_of,
     resolve_local,
     unescape_pointer_token,
@@ -38,6 +39,7 @@ _wire_pascal = lru_cache(maxsize=16384)(pascal)
 _wire_snake = lru_cache(maxsize=16384)(snake)
 
 _COMPOSITION = ("anyOf", "oneOf")
+_VISIBILITY = ("readOnly", "writeOnly")
 _T = TypeVar("_T")
 # components built inside one another before the deeper ones wait their turn: a chain of
 # `$ref`s (A's property is a B, B's item a C, ...) is as long as the spec makes it, and
@@ -573,6 +575,8 @@ class SchemaBuilder:
                 prop if type(prop) is dict or isinstance(prop, Mapping) else {}
             )
             is_required = wire in required
+            # marked by the property's schema or one applying with it (its `$ref`, `allOf`)
+            marked = marks(self.doc, prop, _VISIBILITY)
             default = ir.Default(meta["default"]) if "default" in meta and not is_required else None
             fields.append(
                 ir.Field(
@@ -583,8 +587,8 @@ class SchemaBuilder:
                     default=default,
                     description=str_or_none(meta.get("description")),
                     title=str_or_none(meta.get("title")),
-                    read_only=meta.get("readOnly") is True,
-                    write_only=meta.get("writeOnly") is True,
+                    read_only="readOnly" in marked,
+                    write_only="writeOnly" in marked,
                     deprecated=meta.get("deprecated") is True,
                     examples=examples_of(meta),
                 )

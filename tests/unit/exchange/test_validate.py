@@ -14,6 +14,8 @@ from generator.parse import build_api
 BODY = "/paths/~1accounts/post/requestBody/content/application~1json/schema"
 RESPONSE = "/paths/~1accounts/post/responses/201/content/application~1json/schema"
 ACCOUNT = "/components/schemas/Account"
+BODY_OF_THINGS = "/paths/~1things/post/requestBody/content/application~1json/schema"
+RESPONSE_OF_THINGS = "/paths/~1things/post/responses/201/content/application~1json/schema"
 
 
 def _validator(version: str) -> SchemaValidator:
@@ -127,3 +129,58 @@ def test_a_keyword_whose_value_is_not_of_its_kind_is_left_out(version: str) -> N
     assert validator.is_valid(ANSWER, 5)
     assert not validator.is_valid(ANSWER, -1)  # `minimum` still holds
     assert not validator.is_valid(ANSWER, "5")  # and `type`
+
+
+def _posting(version: str, schemas: dict[str, Any]) -> SchemaValidator:
+    """The validator of a spec whose one operation takes and answers ``Thing``."""
+    thing = {"application/json": {"schema": {"$ref": "#/components/schemas/Thing"}}}
+    doc: dict[str, Any] = {
+        "openapi": version,
+        "info": {"title": "Things", "version": "1"},
+        "paths": {
+            "/things": {
+                "post": {
+                    "requestBody": {"content": thing},
+                    "responses": {"201": {"description": "Made.", "content": thing}},
+                }
+            }
+        },
+        "components": {"schemas": schemas},
+    }
+    config = SpecConfig(spec=Path("things.yaml"), output=Path("out"))
+    return SchemaValidator(build_api(doc, config, "things.yaml"))
+
+
+@pytest.mark.parametrize("version", ["3.1.0", "3.0.3"])
+def test_a_mark_holds_though_another_member_redeclares_the_property(version: str) -> None:
+    base = {
+        "type": "object",
+        "properties": {
+            "id": {"$ref": "#/components/schemas/Id"},  # marked through its own `$ref`
+            "kind": {"type": "string", "readOnly": True},
+            "pin": {"type": "string", "writeOnly": True},
+        },
+    }
+    redeclaring = {
+        "type": "object",
+        "required": ["id", "kind", "pin", "name"],
+        "properties": {
+            "kind": {"type": "string", "enum": ["thing"], "readOnly": False},
+            "pin": {"type": "string", "enum": ["0000"]},
+            "name": {"type": "string"},
+        },
+    }
+    for members in ([{"$ref": "#/components/schemas/Base"}, redeclaring], [redeclaring, base]):
+        validator = _posting(
+            version,
+            {"Id": {"type": "string", "readOnly": True}, "Base": base, "Thing": {"allOf": members}},
+        )
+        request = {"pin": "0000", "name": "a"}
+        response = {"id": "1", "kind": "thing", "name": "a"}
+        assert validator.is_valid(BODY_OF_THINGS, request)
+        assert not validator.is_valid(BODY_OF_THINGS, {"name": "a"})  # `pin` is still required
+        for pointer in (RESPONSE_OF_THINGS, "/components/schemas/Thing"):
+            assert validator.is_valid(pointer, response)
+            for name in ("id", "kind"):
+                missing = {k: v for k, v in response.items() if k != name}
+                assert not validator.is_valid(pointer, missing)

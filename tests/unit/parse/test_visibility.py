@@ -79,3 +79,44 @@ def test_a_model_needs_a_twin_through_any_chain_of_models_and_loops() -> None:
         )
     }
     assert _needs_input(models) == {"Leaf", "Mid", "Top", "LoopA", "LoopB"}
+
+
+MARKED = """
+openapi: 3.0.3
+info: {title: Marks, version: "1"}
+paths: {}
+components:
+  schemas:
+    Id: {type: string, readOnly: true}
+    Base:
+      type: object
+      properties:
+        id: {$ref: "#/components/schemas/Id"}
+        kind: {type: string, readOnly: true}
+        made: {type: integer, readOnly: true}
+        secret: {type: string, writeOnly: true}
+    Thing:
+      allOf:
+        - $ref: "#/components/schemas/Base"
+        - type: object
+          required: [id, kind, made, secret, name]
+          properties:
+            kind: {type: string, enum: [thing]}
+            made: {type: integer, readOnly: false}
+            secret: {type: string, enum: [a, b]}
+            name: {type: string}
+"""
+
+
+def test_a_mark_in_any_schema_applying_to_a_property_holds() -> None:
+    # `id` through its own `$ref`; `kind`, `made` and `secret` marked in one `allOf` member,
+    # required and redeclared without the mark (or with `false`) in another
+    config = SpecConfig(spec=Path("marks.yaml"), output=Path("out"))
+    api = build_api(yaml.safe_load(MARKED), config, "marks.yaml")
+    fields = {f.wire: f for f in api.model("Thing").fields}
+    assert [w for w, f in fields.items() if f.read_only] == ["id", "kind", "made"]
+    assert [w for w, f in fields.items() if f.write_only] == ["secret"]
+    # a response need not carry `secret`; a request carries neither of the read-only ones
+    assert [w for w, f in fields.items() if f.required] == ["id", "kind", "made", "name"]
+    twin = {f.wire: f.required for f in api.model("ThingInput").fields}
+    assert twin == {"secret": True, "name": True}
