@@ -82,6 +82,7 @@ from generator.exchange import (
 )
 from generator.facts.typefacts import header_pointer, json_by_range, judged_headers
 from generator.openapi import base_media_type, covers, is_json, pointer_of
+from generator.openapi.paths import route
 
 __all__ = [
     "CHECKS",
@@ -213,7 +214,8 @@ class Context:
     allow_status: frozenset[str]
     deadline: float | None = None  # time.monotonic() by which judging the answer stops
     expect: Expectation | None = None  # a read in a sequence: what earlier calls said
-    # another operation has the same method and route on the wire (exchange.one_per_route)
+    # another operation has the same method and route on the wire (exchange.one_per_route),
+    # told apart, if at all, by the query their paths fix (exchange.told_by_query)
     same_route: bool = False
 
 
@@ -456,7 +458,8 @@ def _rejected(
             return Outcome(name, "pass")
         how = "accepted" if answer.status < 400 else "not rejected with a 4xx"
         if ctx.same_route and answer.status < 400:
-            # valid, it may be, for another operation of the same method and route
+            # valid, it may be, for another operation of the same method and route, which a
+            # server may route to one handler
             said = f"{what} was {how}: {answer.status}; another operation shares its route"
             return Outcome(name, "warn", said)
         return Outcome(name, "fail", f"{what} was {how}: {answer.status}")
@@ -518,7 +521,8 @@ def allow_header(ctx: Context, answer: Answer) -> Outcome | None:
     if allow is None:
         return Outcome("allow_header", "fail", "a 405 came without the Allow header HTTP requires")
     listed = {m.strip().upper() for m in allow.split(",")}
-    documented = {op.method.upper() for op in ctx.api.operations if op.path == ctx.op.path}
+    path = route(ctx.op.path)  # what a query or a fragment in a path key tells apart is one path
+    documented = {op.method.upper() for op in ctx.api.operations if route(op.path) == path}
     missing = sorted(documented - listed) if ctx.kind == "unknown_method" else []
     if missing:
         return Outcome(
