@@ -214,7 +214,8 @@ class Context:
     allow_status: frozenset[str]
     deadline: float | None = None  # time.monotonic() by which judging the answer stops
     expect: Expectation | None = None  # a read in a sequence: what earlier calls said
-    # another operation has the same method and route on the wire (exchange.one_per_route)
+    # another operation has the same method and route on the wire (exchange.one_per_route),
+    # told apart, if at all, by the query their paths fix (exchange.told_by_query)
     same_route: bool = False
 
 
@@ -457,7 +458,8 @@ def _rejected(
             return Outcome(name, "pass")
         how = "accepted" if answer.status < 400 else "not rejected with a 4xx"
         if ctx.same_route and answer.status < 400:
-            # valid, it may be, for another operation of the same method and route
+            # valid, it may be, for another operation of the same method and route, which a
+            # server may route to one handler
             said = f"{what} was {how}: {answer.status}; another operation shares its route"
             return Outcome(name, "warn", said)
         return Outcome(name, "fail", f"{what} was {how}: {answer.status}")

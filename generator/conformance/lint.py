@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from generator import ir
-from generator.exchange import documented, one_per_route
+from generator.exchange import documented, one_per_route, told_by_query
 from generator.facts.exclusion import admits_nothing
 
 __all__ = ["LintWarning", "lint", "no_valid_answer", "no_valid_request"]
@@ -124,7 +124,19 @@ def lint(api: ir.Api, allow_status: frozenset[str] = frozenset()) -> list[LintWa
                     tuple(op.operation_id for op in found),
                 )
             )
-    shared = one_per_route(api.operations)[1]
+    kept, shared = one_per_route(api.operations)
+    by_query = told_by_query(kept)
+    if by_query:
+        out.append(
+            LintWarning(
+                "query-route",
+                f"{_names(by_query)}: the same method and path as another operation, told "
+                "apart by the query pairs the path fixes (after `?`), which are sent with each "
+                "request; a server may route them to one handler, so a near miss of one that a "
+                "server accepts is a warning (another of them may take it).",
+                tuple(op.operation_id for op in by_query),
+            )
+        )
     if shared:
         out.append(
             LintWarning(

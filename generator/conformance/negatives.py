@@ -41,7 +41,7 @@ from generator.exchange import (
     wire_readings,
 )
 from generator.openapi import base_media_type, covers, lookup, resolve_local
-from generator.openapi.paths import wire_path
+from generator.openapi.paths import route, wire_path
 from generator.render.literals import pyrepr
 
 __all__ = ["RAW", "Negative", "adjust", "invalid_requests", "raw_snippet"]
@@ -71,7 +71,8 @@ def invalid_requests(
     with_body = [r for r in valid if "body" in r]
     if with_body:
         yield from _body_cases(api, op, with_body[0], validator)
-    if op is next(o for o in api.operations if o.path == op.path):  # once per path
+    path = route(op.path)
+    if op is next(o for o in api.operations if route(o.path) == path):  # once per path
         yield from _method_cases(api, op, valid[0])
 
 
@@ -253,13 +254,14 @@ def _shadowed(
     api: ir.Api, op: ir.Operation, request: RequestData, method: str | None = None
 ) -> bool:
     """True when another documented path template matches the request's path: the server
-    may route it there (``/items/me`` beside ``/items/{id}``)."""
+    may route it there (``/items/me`` beside ``/items/{id}``). One that differs only in a
+    query or a fragment in its key is the same path on the wire, not another."""
     try:
         path = _concrete(api, op, request)
     except ValueError:
         return True
     return any(
-        other.path != op.path
+        route(other.path) != route(op.path)
         and (method is None or other.method.upper() == method)
         and _template(wire_path(other.path)).match(path)
         for other in api.operations
@@ -336,6 +338,7 @@ def _body_cases(
 
 def _method_cases(api: ir.Api, op: ir.Operation, base: RequestData) -> Iterator[Negative]:
     documented = route_methods(api.operations, op)
+    path = wire_path(op.path)
     request: RequestData = {"path": dict(base.get("path", {})), "query": {}, "headers": {}}
     request["cookies"] = {}
     for method in _PROBED:
@@ -343,7 +346,7 @@ def _method_cases(api: ir.Api, op: ir.Operation, base: RequestData) -> Iterator[
             continue
         yield (
             "unknown_method",
-            f"{method} {op.path}, a method the path does not document",
+            f"{method} {path}, a method the path does not document",
             {**request, RAW: {"method": method}},
         )
 

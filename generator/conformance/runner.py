@@ -66,7 +66,7 @@ from generator.conformance.stateful import StatefulPhase
 from generator.conformance.transport import shown_proxy
 from generator.conformance.wire import encode
 from generator.errors import EXIT_USAGE, fail
-from generator.exchange import one_per_route, route_of
+from generator.exchange import one_per_route, route_of, told_by_query
 from generator.mock import DEFAULT_TOKEN, running
 from generator.openapi.servers import moved
 
@@ -228,11 +228,13 @@ def _placed(runner: _Runner) -> _Runner:
 def _answerable(runner: _Runner) -> _Runner:
     """``runner`` without the operations no valid request of exists, no server can answer
     as documented, or no server can tell from another on its route (said by the lint:
-    :mod:`generator.conformance.lint`)."""
+    :mod:`generator.conformance.lint`); those sent on a route another shares, told apart
+    by the query their paths fix or not at all, marked."""
     api = runner.api
     kept, shared = one_per_route(api.operations)
     routes = {route_of(op) for op in shared}
-    runner.same_route = frozenset(op.operation_id for op in kept if route_of(op) in routes)
+    alike = [op for op in kept if route_of(op) in routes] + told_by_query(kept)
+    runner.same_route = frozenset(op.operation_id for op in alike)
     none = [*no_valid_request(api), *no_valid_answer(api), *shared]
     if none:
         _withhold(runner, frozenset(op.operation_id for op in none))
@@ -372,7 +374,8 @@ class _Runner(Lanes):
                 "parameter, a header value that is not ASCII or that a server trims, a "
                 "cookie's quotes or separators, a number JSON cannot hold, a null or "
                 "nested item a style cannot write, a required parameter or form field "
-                "without a value, a multipart body without a part, a body larger than "
+                "without a value, a multipart body without a part, a query parameter in place "
+                "of a pair its path fixes with another value, a body larger than "
                 f"{MAX_REQUEST_BODY // (1024 * 1024)} MiB, the most one request of a run "
                 "carries)",
             ),

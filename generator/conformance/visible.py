@@ -15,7 +15,7 @@ from generator import ir
 from generator.conformance.cases import RequestData
 from generator.conformance.unsendable import Unsendable
 from generator.conformance.wire import encode
-from generator.exchange import SchemaValidator, read_cookies, read_params
+from generator.exchange import SchemaValidator, own_query, read_cookies, read_params
 
 __all__ = ["read_back"]
 
@@ -36,7 +36,7 @@ def read_back(
     headers = {k.lower(): v for k, v in http.headers}
     wire = {
         "path": {},
-        "query": parse_qsl(urlsplit(http.url).query, keep_blank_values=True),
+        "query": own_query(op, parse_qsl(urlsplit(http.url).query, keep_blank_values=True)),
         "headers": headers,
         "cookies": read_cookies(headers.get("cookie", "")),
     }

@@ -15,7 +15,7 @@ import shlex
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
-from urllib.parse import quote
+from urllib.parse import quote, unquote
 
 from generator import ir
 from generator.conformance.forms import (
@@ -30,6 +30,7 @@ from generator.conformance.forms import (
 )
 from generator.conformance.source import PLACES
 from generator.conformance.unsendable import Unsendable
+from generator.openapi.paths import fixed_query, wire_path
 from generator.render.client import credential_keywords
 from generator.render.literals import pyrepr
 
@@ -279,7 +280,7 @@ def encode(
 ) -> HttpRequest:
     """The HTTP request for ``request`` (the token still a placeholder: see ``with_token``)."""
     params: dict[tuple[str, str], ir.Param] = {(p.location, p.wire): p for p in op.params}
-    path = op.path
+    path = wire_path(op.path)
     for name, value in request.get("path", {}).items():
         segment = _segment(params.get(("path", name)), name, value)
         if not segment.strip("."):  # no segment, or one a URL reads as `.` or `..`
@@ -296,6 +297,7 @@ def encode(
     auth_headers, auth_query, auth_cookies = _credentials(api, op, auth)
     headers.extend(auth_headers)
     pairs.extend(auth_query)
+    pairs = _with_fixed(op, pairs)
     if cookie_parts or auth_cookies:  # one Cookie header (RFC 6265 5.4), credentials first
         headers.append(("Cookie", "; ".join([*auth_cookies, *cookie_parts])))
     body: bytes | None = None
@@ -314,6 +316,27 @@ def encode(
         headers.append(("Content-Type", media))
     url = base_url.rstrip("/") + path + (("?" + query_string(pairs)) if pairs else "")
     return HttpRequest(op.method.upper(), url, tuple(headers), body)
+
+
+def _with_fixed(op: ir.Operation, pairs: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The query pairs ``op``'s path fixes (``?beta=true``), then ``pairs``, as the client
+    sends them: a pair of the same name in ``pairs`` stands in the fixed pair's place. Sent
+    with another value, it is another operation's request (a server tells them apart by
+    it): :class:`Unsendable`."""
+    fixed = [
+        pair
+        for name, value in fixed_query(op.path)
+        for pair in styled_pairs("the path's query", name, value, "form", True)
+    ]
+    names = {k for k, _ in pairs}
+    for name, value in fixed:
+        if name in names and (name, value) not in pairs:
+            shown = f"{unquote(name)}={unquote(value)}"
+            raise Unsendable(
+                f"query parameter {unquote(name)!r} is sent in place of the pair its path fixes "
+                f"({shown}) with another value: a request of another operation"
+            )
+    return [pair for pair in fixed if pair[0] not in names] + pairs
 
 
 def _present(

@@ -10,7 +10,9 @@
   :func:`object_fields`, :func:`read_cookies`, :func:`simple_text`, a response header by its
   type: :func:`read_header`, and a urlencoded body by its encoding: :func:`read_form`;
 - which operation a request is for, where several share a method and a path on the wire:
-  :func:`one_per_route`, :func:`route_methods`, :func:`route_of`;
+  :func:`one_per_route`, :func:`route_methods`, :func:`route_of`, :func:`told_by_query`; whether a
+  request carries the query pairs an operation's path fixes, and the pairs left for its
+  parameters: :func:`carries`, :func:`own_query`;
 - the response documented for a status, and where its schema is: :func:`documented`,
   :func:`response_schema_pointer`; the status a deleted resource is answered with:
   :func:`gone_status`;
@@ -27,7 +29,14 @@ from generator.exchange.forms import read_form
 from generator.exchange.links import follows, link_value
 from generator.exchange.params import Wire, read_header, read_params, schema_pointer, wire_readings
 from generator.exchange.responses import documented, gone_status, response_schema_pointer
-from generator.exchange.routes import one_per_route, route_methods, route_of
+from generator.exchange.routes import (
+    carries,
+    one_per_route,
+    own_query,
+    route_methods,
+    route_of,
+    told_by_query,
+)
 from generator.exchange.styles import object_fields, read_cookies, simple_text, split_styled
 from generator.exchange.validate import TOO_DEEP, Issue, OutOfTime, SchemaValidator
 from generator.exchange.values import FORMATS, RandomLike, Values
@@ -42,12 +51,14 @@ __all__ = [
     "SchemaValidator",
     "Values",
     "Wire",
+    "carries",
     "documented",
     "follows",
     "gone_status",
     "link_value",
     "object_fields",
     "one_per_route",
+    "own_query",
     "read_cookies",
     "read_form",
     "read_header",
@@ -58,5 +69,6 @@ __all__ = [
     "schema_pointer",
     "simple_text",
     "split_styled",
+    "told_by_query",
     "wire_readings",
 ]

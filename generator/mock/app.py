@@ -2,7 +2,8 @@
 
 Every request goes through the same steps, and the first that fails answers:
 
-1. route by path template and method (404, 405 with ``Allow``);
+1. route by path template, method and the query pairs a path key fixes (404, 405 with
+   ``Allow``: :mod:`generator.mock.routing`);
 2. faults asked for by ``X-Mock-Fault`` or ``--faults`` (see :mod:`generator.mock.faults`),
    their waits added up to at most ``max_delay``; a request may ask for faults only where
    ``request_faults`` allows (the header; the query string too with ``"query"``), since a
@@ -28,19 +29,17 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import json
-import re
 import time
 from collections.abc import Awaitable, Callable, MutableMapping
-from dataclasses import dataclass
 from typing import Any, Protocol
-from urllib.parse import parse_qsl, unquote, urlsplit
+from urllib.parse import parse_qsl
 
 from generator import ir
 from generator.exchange import (
     Issue,
     SchemaValidator,
     Values,
-    one_per_route,
+    own_query,
     read_cookies,
     read_form,
     read_params,
@@ -53,10 +52,9 @@ from generator.mock.prefer import PREFER_QUERY, PreferError, choose, preferences
 from generator.mock.problems import VIOLATIONS_HEADER, Answer, problem, violations_header
 from generator.mock.resources import Resources, Sent
 from generator.mock.responses import documented_answer, success_answer
+from generator.mock.routing import Routes
 from generator.mock.security import authorized, challenge
 from generator.openapi import base_media_type, covers, is_json
-from generator.openapi.paths import wire_path
-from generator.openapi.servers import moved
 
 __all__ = ["DEFAULT_MAX_BODY", "MockApp", "MockOptions"]
 
@@ -87,38 +85,6 @@ class Connections(Protocol):
         """Say that it waits out its own ``slow`` fault (it may give way to a new connection)."""
 
 
-@dataclass(frozen=True)
-class _Route:
-    exact: re.Pattern[str]
-    tolerant: re.Pattern[str]  # a trailing slash more, too
-    operations: dict[str, ir.Operation]
-
-
-def _route_of(path: str, operations: dict[str, ir.Operation]) -> _Route:
-    parts = re.split(r"(\{[^{}]+\})", path)
-    regex = "".join(
-        f"(?P<p{index}>[^/]+)" if part.startswith("{") else re.escape(part)
-        for index, part in enumerate(parts)
-    )
-    return _Route(re.compile(f"^{regex}$"), re.compile(f"^{regex}/?$"), operations)
-
-
-def _path_names(path: str) -> dict[str, str]:
-    parts = re.split(r"(\{[^{}]+\})", path)
-    return {f"p{i}": part[1:-1] for i, part in enumerate(parts) if part.startswith("{")}
-
-
-def _served(api: ir.Api, op: ir.Operation) -> str:
-    """The path ``op`` is served at by an app that serves ``api`` at its root: below its own
-    server's path where that server is beside the API's first (on another host: at the root,
-    as nowhere else is)."""
-    path = wire_path(op.path)
-    if op.server is None:
-        return path
-    base = moved("http://mock", api.server, op.server)
-    return path if base is None else urlsplit(base).path + path
-
-
 class MockApp:
     """An ASGI app serving every operation of ``api``."""
 
@@ -136,18 +102,7 @@ class MockApp:
         )
         # set by the server that runs the app
         self.connections: Connections | None = None
-        # where each operation is served: its path, below its own server's where that is
-        # beside the API's (the mock serves the API at its root)
-        self.served = {op.operation_id: _served(api, op) for op in api.operations}
-        by_path: dict[str, dict[str, ir.Operation]] = {}
-        # one operation of each method and path on the wire (a fragment is never sent)
-        for op in one_per_route(api.operations)[0]:
-            by_path.setdefault(self.served[op.operation_id], {})[op.method.upper()] = op
-        # literal segments win over templated ones (/items/new before /items/{id})
-        order = sorted(by_path, key=lambda p: (p.count("{"), p))
-        self.routes = [_route_of(p, by_path[p]) for p in order]
-        self.names = {p: _path_names(p) for p in by_path}
-        self.allow = {p: ", ".join(sorted(by_path[p])) for p in by_path}
+        self.routes = Routes(api)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "lifespan":
@@ -191,8 +146,9 @@ class MockApp:
         if asked is None:
             return None
         raw = (scope.get("raw_path") or scope["path"].encode()).decode("latin-1")
-        op, _, _ = self._route(asked.upper(), raw)
-        methods = self.allow[self.served[op.operation_id]] if op is not None else ""
+        query = parse_qsl(scope.get("query_string", b"").decode("latin-1"), keep_blank_values=True)
+        op, _, _ = self._route(asked.upper(), raw, query)
+        methods = self.routes.allowed(op) if op is not None else ""
         wanted = _header(scope, b"access-control-request-headers") or ""
         return preflight(methods, {"access-control-request-headers": wanted})
 
@@ -218,9 +174,9 @@ class MockApp:
         body, too_big = await _read_body(headers, receive, self.options.max_body)
         # route on the raw path: a path parameter may hold an encoded "/" (%2F)
         raw = scope.get("raw_path") or scope["path"].encode()
-        op, path_values, miss = self._route(scope["method"], raw.decode("latin-1"))
+        op, path_values, miss = self._route(scope["method"], raw.decode("latin-1"), query)
         if op is None and raw.decode("latin-1") != scope["path"]:  # a literal segment encoded
-            op, path_values, miss = self._route(scope["method"], scope["path"])
+            op, path_values, miss = self._route(scope["method"], scope["path"], query)
         if refused:
             return problem(op, 400, refused)
         try:
@@ -228,7 +184,7 @@ class MockApp:
         except FaultSyntaxError as exc:
             return problem(op, 400, f"bad {FAULT_HEADER}: {exc}")
         await self._wait(scope, receive, total_delay(chosen, self.options.max_delay))
-        allow = self.allow[self.served[op.operation_id]] if op is not None else ""
+        allow = self.routes.allowed(op) if op is not None else ""
         fault_answer = _fault_answer(chosen, op)
         if fault_answer is not None:
             return _allowing(fault_answer, allow)
@@ -237,7 +193,7 @@ class MockApp:
             return miss
         wire = {
             "path": path_values,
-            "query": query,
+            "query": own_query(op, query),  # the pairs its path fixes are not its parameters
             "headers": headers,
             "cookies": read_cookies(headers.get("cookie", "")),
             "prefer": preferred,
@@ -324,28 +280,20 @@ class MockApp:
         return problem(op, status, detail, validator=self.validator, values=self.values, **extra)
 
     def _route(
-        self, method: str, path: str
+        self, method: str, path: str, query: list[tuple[str, str]]
     ) -> tuple[ir.Operation | None, dict[str, str], Answer | None]:
-        # the spec's paths as written first (`/items` and `/items/` are two paths there), then
-        # with a trailing slash more tolerated
-        for exact in (True, False):
-            allowed: list[str] = []
-            for route in self.routes:
-                match = (route.exact if exact else route.tolerant).match(path)
-                if match is None:
-                    continue
-                op = route.operations.get(method.upper())
-                if op is None:
-                    allowed.extend(route.operations)
-                    continue
-                names = self.names[self.served[op.operation_id]]
-                return op, {names[k]: unquote(v) for k, v in match.groupdict().items()}, None
-            if allowed:
-                allow = ", ".join(sorted(set(allowed)))
-                refused = problem(
-                    None, 405, f"{method} is not allowed here", headers=(("allow", allow),)
-                )
-                return None, {}, refused
+        found = self.routes.find(method, path, query)
+        if found.op is not None:
+            return found.op, found.values, None
+        if found.missed:
+            detail = f"no operation matches {method} {path} without the query {found.missed}"
+            return None, {}, problem(None, 404, detail)
+        if found.allowed:
+            allow = ", ".join(found.allowed)
+            refused = problem(
+                None, 405, f"{method} is not allowed here", headers=(("allow", allow),)
+            )
+            return None, {}, refused
         return None, {}, problem(None, 404, f"no operation matches {method} {path}")
 
     def _body(

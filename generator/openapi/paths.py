@@ -1,20 +1,37 @@
 """An operation's path template read as REST resources: its segments, and whether a read at
-one path reaches the very resource a write at another made; and the part of it sent."""
+one path reaches the very resource a write at another made; and what of it is sent.
+
+Some specs write more than a path into a path key, to give one path and method more
+operations than OpenAPI allows: a fragment (``/files/{id}#add_link``), never sent, or a query
+(``/responses/{id}?beta=true``), whose pairs are sent with every request of the operation,
+before its own query parameters. A server tells operations apart by method, path and those
+pairs; parameter names are not on the wire.
+"""
 
 from __future__ import annotations
 
 import re
 from functools import lru_cache
+from urllib.parse import parse_qsl
 
-__all__ = ["is_item_of", "parameter", "reads_what_it_wrote", "route", "segments", "wire_path"]
+__all__ = [
+    "fixed_query",
+    "is_item_of",
+    "parameter",
+    "reads_what_it_wrote",
+    "route",
+    "segments",
+    "wire_path",
+]
 
 _PARAMETER = re.compile(r"^\{([^{}]+)\}$")  # a whole segment that is one parameter
 
 
 @lru_cache(maxsize=4096)  # the same few paths are split for every other operation
 def segments(path: str) -> tuple[str, ...]:
-    """The non-empty segments of ``path`` (a template or a path as sent)."""
-    return tuple(s for s in path.split("/") if s)
+    """The non-empty segments of ``path`` (a template, its query and fragment left out, or a
+    path as sent)."""
+    return tuple(s for s in wire_path(path).split("/") if s)
 
 
 def parameter(segment: str) -> str | None:
@@ -42,12 +59,21 @@ def reads_what_it_wrote(method: str, written: str, read: str) -> bool:
 
 
 def wire_path(template: str) -> str:
-    """The part of a path template that is sent: a fragment (``/files/{id}#add_link``, which
-    some specs write to tell apart operations on one path and method) never is."""
-    return template.split("#", 1)[0]
+    """The path of a path key: neither a fragment (``/files/{id}#add_link``), which is never
+    sent, nor a query (``/responses/{id}?beta=true``), which is sent as query pairs."""
+    return template.split("#", 1)[0].split("?", 1)[0]
+
+
+@lru_cache(maxsize=1024)  # read for every request the mock routes
+def fixed_query(template: str) -> tuple[tuple[str, str], ...]:
+    """The query pairs a path key fixes (``/responses/{id}?beta=true``: ``beta=true``),
+    decoded as a server reads a query; none without a ``?`` before any ``#``."""
+    query = template.split("#", 1)[0].partition("?")[2]
+    return tuple(parse_qsl(query, keep_blank_values=True))
 
 
 def route(template: str) -> str:
-    """What a server tells a request's operation by: the path as sent, its parameters
-    unnamed (``/files/{id}#add_link`` and ``/files/{file_id}`` are one route)."""
+    """The path a server tells a request's operation by, its parameters unnamed
+    (``/files/{id}#add_link`` and ``/files/{file_id}`` are one route); the query a path key
+    fixes is not part of it (:func:`fixed_query`)."""
     return re.sub(r"\{[^{}]*\}", "{}", wire_path(template))

@@ -8,6 +8,7 @@ from typing import Any
 from generator import ir
 from generator.facts import typefacts
 from generator.facts.typefacts import event_data, json_by_range
+from generator.openapi.paths import wire_path
 from generator.openapi.servers import on_another_host
 from generator.render.client import body_kind, credential_keywords
 from generator.render.pointers import resolving
@@ -71,7 +72,8 @@ def _operation(
     return {
         "operation_id": op.operation_id,
         "method": op.method.upper(),
-        "path": op.path,
+        # the path it is sent to: a query in its key is sent as pairs, a fragment never
+        "path": wire_path(op.path),
         "call": [*op.group, op.name],
         "params": [((p.location, p.wire), p.name) for p in op.params],
         "required": [(p.location, p.wire) for p in op.params if p.required],

@@ -8,6 +8,7 @@ from typing import Any
 
 from generator import ir
 from generator.naming import snake, words
+from generator.openapi.paths import fixed_query
 from generator.render.client import method
 
 _ERRORS = {
@@ -123,6 +124,8 @@ def stub_context(api: ir.Api, op: ir.Operation, data: Mapping[str, Any]) -> dict
         "success": success,
         "errors": errors,
         "body_examples": body_examples,
+        # the query pairs its path key fixes (``/responses/{id}?beta=true``), sent with it
+        "fixed_query": list(fixed_query(op.path)),
         # the client method is typed to return None (not overloaded: a call through **kwargs
         # picks no overload, and its value is Any): using its value is a type error
         "returns_none": typed.returns == "None" and not typed.overload,
