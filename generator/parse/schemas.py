@@ -176,7 +176,7 @@ class SchemaBuilder:
         if isinstance(schema, Mapping) and "$ref" not in schema:
             merged = self._merged(schema)
             if self._is_object(merged) and not any(k in merged for k in _COMPOSITION):
-                ref = self._nullable(schema, ir.ModelRef(name))
+                ref = self._nullable(merged, ir.ModelRef(name))
                 types = merged.get("type")
                 if isinstance(types, list) and "null" in types and not ir.is_nullable(ref):
                     ref = ir.UnionT((ref, ir.NullT()))  # 3.1's `type: [object, "null"]`
@@ -224,11 +224,17 @@ class SchemaBuilder:
         return self.named(schema, pointer, self.names.claim(pascal(hint)))
 
     def _merged(self, schema: Mapping[str, Any]) -> Mapping[str, Any]:
+        """The schema and its ``allOf`` members as one: ``null`` is valid where every member
+        accepts it, or where ``nullable: true`` stands beside the ``allOf`` (it admits
+        ``null`` for the whole Schema Object)."""
         if "allOf" not in schema:
             return schema
-        return merge_all_of(
+        merged = merge_all_of(
             [{k: v for k, v in schema.items() if k != "allOf"}, *schema["allOf"]], self.doc
         )
+        if self.openapi30 and schema.get("nullable") is True:
+            return {**merged, "nullable": True}
+        return merged
 
     def _named_other(self, schema: Any, pointer: str, name: str) -> ir.TypeRef:
         enum = self._enum(schema, pointer, name) if isinstance(schema, Mapping) else None
@@ -297,13 +303,11 @@ class SchemaBuilder:
             lone = lone_member(schema)
             if lone is not None:  # `allOf: [$ref]` to annotate a reference: the referred type
                 return self._nullable(schema, self.type_of(lone, pointer + "/allOf/0", hint))
+            # the merge admits null as the validator does (see ``_merged``)
             merged = self._merged(schema)
             if self._is_object(merged) and not any(k in merged for k in _COMPOSITION):
-                return self._nullable(schema, self._hoist(schema, pointer, hint))
-            # the merge admits null only when every member does; `nullable` beside `allOf`
-            # admits it for the whole schema
-            built = self._in_merge(True, lambda: self._build(merged, pointer, hint))
-            return self._nullable(schema, built)
+                return self._hoist(schema, pointer, hint)
+            return self._in_merge(True, lambda: self._build(merged, pointer, hint))
         if "not" in schema:
             self._skip(pointer + "/not", "`not` is not enforced by the models")
         self._unenforced(schema, pointer)

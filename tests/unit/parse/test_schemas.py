@@ -164,6 +164,23 @@ def test_nullable_in_3_1_and_in_3_0() -> None:
     assert api.wider == {AT + "Box": ir.UnionT((ir.ModelRef("Box"), ir.NullT()))}
 
 
+def test_all_of_admits_null_where_every_member_does_in_3_0() -> None:
+    base = {"type": "object", "nullable": True, "properties": {"n": {"type": "integer"}}}
+    plain = {"type": "object", "properties": {"m": {"type": "integer"}}}
+    old = {
+        "Base": base,
+        "Plain": plain,
+        "Mini": {"allOf": [{"$ref": "#" + AT + "Base"}, {"properties": {"s": {}}}]},
+        "Chain": {"allOf": [{"$ref": "#" + AT + "Mini"}, {"properties": {"t": {}}}]},
+        "Typed": {"allOf": [{"$ref": "#" + AT + "Base"}, {"type": "object"}]},
+        "Own": {"nullable": True, "type": "object", "allOf": [{"$ref": "#" + AT + "Plain"}]},
+    }
+    api = build(schemas=old, openapi="3.0.3")
+    for name in ("Base", "Mini", "Chain", "Own"):
+        assert api.wider[AT + name] == ir.UnionT((ir.ModelRef(name), ir.NullT()))
+    assert AT + "Typed" not in api.wider  # its typed member refuses null
+
+
 def test_all_of_merges_members_into_one_model() -> None:
     api = build(
         schemas={
