@@ -4,8 +4,8 @@ Every member applies to the same value, so the merge is an intersection: bounds 
 stricter side, ``required`` the union, ``type`` and ``enum`` the values all members allow,
 and subschemas that apply to the same part of the value (a property, ``items``, an
 ``additionalProperties`` schema) are merged in turn. OpenAPI 3.0's ``nullable`` admits
-``null`` only when no member's ``type`` refuses it. ``readOnly``, ``writeOnly`` and
-``deprecated`` hold when any member says so.
+``null`` only when every member accepts it, each read whole (:mod:`.nulls`). ``readOnly``,
+``writeOnly`` and ``deprecated`` hold when any member says so.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from generator.openapi import resolve_local
+from generator.parse.nulls import accepts_null
 
 _LOWER = ("minimum", "exclusiveMinimum", "minLength", "minItems", "minProperties")
 _UPPER = ("maximum", "exclusiveMaximum", "maxLength", "maxItems", "maxProperties")
@@ -56,13 +57,11 @@ def _both_enums(old: list[Any], new: list[Any]) -> list[Any]:
     return [v for v in old if (type(v), repr(v)) in keys]
 
 
-def _merge_nullable(out: dict[str, Any], schema: Mapping[str, Any]) -> None:
-    # a member with a `type` and no `nullable: true` refuses null; one without a `type`
-    # leaves the verdict to the others
-    if schema.get("nullable") is True:
-        out.setdefault("nullable", True)
-    elif "type" in schema and "null" not in _types(schema["type"]):
-        out["nullable"] = False
+def _merge_nullable(out: dict[str, Any], member: Mapping[str, Any], doc: Mapping[str, Any]) -> None:
+    # null is valid where every member, read whole, accepts it: a member with no `type`
+    # does, one with `nullable: true` beside its own `allOf` does, an `enum` without null
+    # does not
+    out["nullable"] = out.get("nullable", True) is True and accepts_null(member, doc)
 
 
 def _numeric(value: Any) -> bool:
@@ -97,7 +96,6 @@ def _merge_into(
             out[key] = merge_all_of([out[key], value], doc, depth + 1)
         elif key != "nullable":
             _merge_keyword(out, key, value)
-    _merge_nullable(out, schema)
 
 
 def _merge_keyword(out: dict[str, Any], key: str, value: Any) -> None:
@@ -131,7 +129,9 @@ def merge_all_of(members: list[Any], doc: Mapping[str, Any], depth: int = 0) -> 
         return out
     closers: list[Mapping[str, Any]] = []
     for member in members:
-        _merge_into(out, _flatten(member, doc, depth), doc, depth, closers)
+        flat = _flatten(member, doc, depth)
+        _merge_into(out, flat, doc, depth, closers)
+        _merge_nullable(out, flat, doc)
     _close(out, closers, doc, depth)
     return out
 

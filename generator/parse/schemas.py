@@ -29,7 +29,7 @@ from generator.parse.keywords import (
     lone_member,
     str_or_none,
 )
-from generator.parse.kinds import ANY_VALUE, OTHER_THAN, may_be, overlap
+from generator.parse.kinds import ANY_VALUE, OTHER_THAN, narrowed, overlap
 from generator.parse.merge import merge_all_of
 from generator.patterns import ecma, sites
 
@@ -178,7 +178,7 @@ class SchemaBuilder:
         if isinstance(schema, Mapping) and "$ref" not in schema:
             merged = self._merged(schema)
             if self._is_object(merged) and not any(k in merged for k in _COMPOSITION):
-                ref = self._nullable(schema, ir.ModelRef(name))
+                ref = self._nullable(merged, ir.ModelRef(name))
                 types = merged.get("type")
                 if isinstance(types, list) and "null" in types and not ir.is_nullable(ref):
                     ref = ir.UnionT((ref, ir.NullT()))  # 3.1's `type: [object, "null"]`
@@ -226,11 +226,17 @@ class SchemaBuilder:
         return self.named(schema, pointer, self.names.claim(pascal(hint)))
 
     def _merged(self, schema: Mapping[str, Any]) -> Mapping[str, Any]:
+        """The schema and its ``allOf`` members as one: ``null`` is valid where every member
+        accepts it, or where ``nullable: true`` stands beside the ``allOf`` (it admits
+        ``null`` for the whole Schema Object)."""
         if "allOf" not in schema:
             return schema
-        return merge_all_of(
+        merged = merge_all_of(
             [{k: v for k, v in schema.items() if k != "allOf"}, *schema["allOf"]], self.doc
         )
+        if self.openapi30 and schema.get("nullable") is True:
+            return {**merged, "nullable": True}
+        return merged
 
     def _named_other(self, schema: Any, pointer: str, name: str) -> ir.TypeRef:
         enum = self._enum(schema, pointer, name) if isinstance(schema, Mapping) else None
@@ -299,13 +305,11 @@ class SchemaBuilder:
             lone = lone_member(schema)
             if lone is not None:  # `allOf: [$ref]` to annotate a reference: the referred type
                 return self._nullable(schema, self.type_of(lone, pointer + "/allOf/0", hint))
+            # the merge admits null as the validator does (see ``_merged``)
             merged = self._merged(schema)
             if self._is_object(merged) and not any(k in merged for k in _COMPOSITION):
-                return self._nullable(schema, self._hoist(schema, pointer, hint))
-            # the merge admits null only when every member does; `nullable` beside `allOf`
-            # admits it for the whole schema
-            built = self._in_merge(True, lambda: self._build(merged, pointer, hint))
-            return self._nullable(schema, built)
+                return self._hoist(schema, pointer, hint)
+            return self._in_merge(True, lambda: self._build(merged, pointer, hint))
         if "not" in schema:
             self._skip(pointer + "/not", "`not` is not enforced by the models")
         self._unenforced(schema, pointer)
@@ -705,12 +709,11 @@ class SchemaBuilder:
             )
             for i, m in enumerate(raw)
         ]
+        if "type" in own:
+            built_all = self._of_own_type(built_all, own["type"], f"{pointer}/{keyword}")
         # a member of no value adds none (and matches none)
         written = [b for b in built_all if b != ir.NEVER]
         members = list(dict.fromkeys(m for b in written for m in self._flat(b) if m != ir.NEVER))
-        if "type" in own:  # only the members of the own `type` pass it
-            members = [m for m in members if may_be(m, own["type"])] or members
-            written = [m for m in written if may_be(m, own["type"])] or written
         if not members:
             return ir.NEVER
         choices = tuple(written) if keyword == "oneOf" and self._overlap(written) else ()
@@ -739,6 +742,26 @@ class SchemaBuilder:
         # (3.1: a `discriminator` is a hint beside plain `oneOf`/`anyOf`, as its validator reads it)
         return ir.UnionT(tuple(members), discriminator, keyword == "oneOf", choices, names)
 
+    def _of_own_type(self, built: list[ir.TypeRef], types: Any, where: str) -> list[ir.TypeRef]:
+        """Each member's values of the ``type`` beside them, which applies to the value
+        whichever member it matches: a member with none matches no valid value (told)."""
+        kept = [narrowed(b, types, self._named_type) for b in built]
+        written = " or ".join(map(str, types)) if isinstance(types, list) else str(types)
+        for index, (before, after) in enumerate(zip(built, kept, strict=True)):
+            if after == ir.NEVER and before != ir.NEVER:
+                self._skip(
+                    f"{where}/{index}",
+                    f"no value of this member has the `type` beside it ({written}): it "
+                    "matches none",
+                )
+        return kept
+
+    def _named_type(self, name: str) -> ir.TypeRef | None:
+        """The type of a named enum (its values) or alias built so far; None while unknown."""
+        if name in self.enums:
+            return ir.LiteralT(tuple(m.value for m in self.enums[name].members))
+        return self.aliases[name].type if name in self.aliases else None
+
     def _all_twinned(self, written: list[Any], built: list[ir.TypeRef]) -> bool:
         """Whether each member that admits a value has a twin written alike (a tag aside:
         the models tell tagged members apart, and so would the spec's readers)."""
@@ -754,12 +777,7 @@ class SchemaBuilder:
         return (built,)
 
     def _overlap(self, written: list[ir.TypeRef]) -> bool:
-        def named(name: str) -> ir.TypeRef | None:
-            if name in self.enums:
-                return ir.LiteralT(tuple(m.value for m in self.enums[name].members))
-            return self.aliases[name].type if name in self.aliases else None
-
-        return len(written) > 1 and overlap(written, named)
+        return len(written) > 1 and overlap(written, self._named_type)
 
     def _resolve(self, schema: Any) -> Any:
         seen = 0
@@ -811,8 +829,8 @@ def _of_type(schema: Mapping[str, Any], values: Any) -> tuple[Any, ...]:
     listed = tuple(values)
     given = schema.get("type")
     types = {given} if isinstance(given, str) else set(given) if isinstance(given, list) else None
-    if not types or not all(isinstance(t, str) for t in types):
-        return listed
+    if types is None or not all(isinstance(t, str) for t in types):
+        return listed  # (an empty list, types no value has, keeps none)
     kept = []
     for value in listed:
         names = next((n for kind, n in _JSON_TYPES if isinstance(value, kind)), frozenset())

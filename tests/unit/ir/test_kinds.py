@@ -24,7 +24,7 @@ from generator import ir
 from generator.exchange import Values
 from generator.facts import typefacts
 from generator.facts.exclusion import covers
-from generator.parse.kinds import json_kinds, may_be
+from generator.parse.kinds import json_kinds, narrowed
 from generator.render import strategies
 from generator.render.client import input_hint
 from generator.render.dcg_schema import build_schemas
@@ -129,7 +129,7 @@ DISPATCHERS: dict[str, Callable[[ir.TypeRef], Any]] = {
     "children": ir.children,
     "map_children": lambda t: ir.map_children(t, lambda inner: inner),
     "json_kinds": lambda t: json_kinds(t, lambda name: None),
-    "may_be": lambda t: may_be(t, "string"),
+    "narrowed": lambda t: narrowed(t, "string", lambda name: None),
     "hint": hint,
     "input_hint": lambda t: input_hint(API, t),
     "dcg": lambda t: build_schemas(replace(API, aliases=(*API.aliases, ir.Alias("X", "/x", t)))),

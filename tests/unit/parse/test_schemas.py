@@ -164,6 +164,23 @@ def test_nullable_in_3_1_and_in_3_0() -> None:
     assert api.wider == {AT + "Box": ir.UnionT((ir.ModelRef("Box"), ir.NullT()))}
 
 
+def test_all_of_admits_null_where_every_member_does_in_3_0() -> None:
+    base = {"type": "object", "nullable": True, "properties": {"n": {"type": "integer"}}}
+    plain = {"type": "object", "properties": {"m": {"type": "integer"}}}
+    old = {
+        "Base": base,
+        "Plain": plain,
+        "Mini": {"allOf": [{"$ref": "#" + AT + "Base"}, {"properties": {"s": {}}}]},
+        "Chain": {"allOf": [{"$ref": "#" + AT + "Mini"}, {"properties": {"t": {}}}]},
+        "Typed": {"allOf": [{"$ref": "#" + AT + "Base"}, {"type": "object"}]},
+        "Own": {"nullable": True, "type": "object", "allOf": [{"$ref": "#" + AT + "Plain"}]},
+    }
+    api = build(schemas=old, openapi="3.0.3")
+    for name in ("Base", "Mini", "Chain", "Own"):
+        assert api.wider[AT + name] == ir.UnionT((ir.ModelRef(name), ir.NullT()))
+    assert AT + "Typed" not in api.wider  # its typed member refuses null
+
+
 def test_all_of_merges_members_into_one_model() -> None:
     api = build(
         schemas={
@@ -355,6 +372,37 @@ def test_a_union_with_a_member_of_its_own_is_kept(
     api = _union_of(keyword, *names, **beside)
     assert isinstance(api.alias("U").type, ir.UnionT)
     assert api.skipped == ()
+
+
+BOX = {"type": "object", "required": ["n"], "properties": {"n": {"type": "integer"}}}
+AUTO = {"type": "string", "enum": ["auto"]}
+
+
+@pytest.mark.parametrize("openapi", ["3.0.3", "3.1.0"])
+@pytest.mark.parametrize("keyword", ["oneOf", "anyOf"])
+def test_a_type_beside_a_union_applies_to_each_member(openapi: str, keyword: str) -> None:
+    mode = {"type": "string", "enum": ["a", "b"]}
+    schemas = {
+        "Box": BOX,
+        "Mode": mode,
+        "Chunking": {"type": "object", keyword: [AUTO, {"$ref": "#/components/schemas/Box"}]},
+        "Named": {"type": "object", keyword: [{"$ref": "#/components/schemas/Mode"}, BOX]},
+        "Count": {"type": "integer", keyword: [{"type": "number", "maximum": 9}, AUTO]},
+        "Word": {"type": "string", keyword: [{"$ref": "#/components/schemas/Box"}, BOX]},
+    }
+    api = build(schemas=schemas, openapi=openapi)
+    assert api.alias("Chunking").type == ir.ModelRef("Box")
+    assert api.alias("Named").type == ir.ModelRef("NamedOption2")
+    assert api.alias("Count").type == ir.IntT(ir.Bounds(le=9))
+    assert api.alias("Word").type == ir.NEVER  # no member has a string
+    assert sorted(s.pointer.removeprefix(AT) for s in api.skipped) == [
+        f"Chunking/{keyword}/0",
+        f"Count/{keyword}/1",
+        f"Named/{keyword}/0",
+        f"Word/{keyword}/0",
+        f"Word/{keyword}/1",
+    ]
+    assert all("`type` beside it" in s.reason for s in api.skipped)
 
 
 def _tagged(kind: dict[str, object]) -> dict[str, object]:
