@@ -40,7 +40,16 @@ def applying(doc: Any, schema: Any) -> Iterator[Mapping[str, Any]]:
                 pass
 
 
+_NONE: frozenset[str] = frozenset()
+
+
 def marks(doc: Any, schema: Any, keywords: Iterable[str]) -> frozenset[str]:
     """The ``keywords`` that ``schema`` or a schema applying with it sets to true."""
+    if (type(schema) is dict or isinstance(schema, Mapping)) and not (
+        "$ref" in schema or "allOf" in schema
+    ):
+        # most schemas: nothing applies with them (a spec's every property is asked)
+        found = [k for k in keywords if schema.get(k) is True]
+        return frozenset(found) if found else _NONE
     nodes = list(applying(doc, schema))
     return frozenset(k for k in keywords if any(node.get(k) is True for node in nodes))
