@@ -26,6 +26,10 @@ lacks one of these names, :func:`load_source` raises an error of one line that s
 
 Coverage of a body reaches nested models too: each nested model's own coverage cases are set,
 one at a time, into the body's minimal instance.
+
+Where the package gives up on a schema (no valid value of constraints its models do not read
+was found), it skips the calling test, as a test runner knows: here that skip means no value,
+so a coverage case or a random draw of it is not made (:func:`_skips`).
 """
 
 from __future__ import annotations
@@ -42,7 +46,9 @@ from importlib import import_module
 from importlib.util import find_spec
 from pathlib import Path
 from typing import Any, Literal, Protocol, assert_never, cast
+from unittest import SkipTest
 
+from hypothesis import reject
 from hypothesis import strategies as st
 
 from generator import ir
@@ -117,7 +123,7 @@ class GeneratedSource(CaseSource):
     def requests(self, op: ir.Operation) -> st.SearchStrategy[RequestData]:
         factory = self.strategies.REQUESTS.get(op.operation_id)
         strategy: st.SearchStrategy[RequestData] = st.nothing() if factory is None else factory()
-        return strategy
+        return _unskipped(strategy)
 
     def _coverage_of(self, pointer: str) -> list[Any]:
         if pointer not in self.cases.SHAPES:
@@ -126,6 +132,10 @@ class GeneratedSource(CaseSource):
             return list(self.cases.coverage(pointer))
         except (RecursionError, ValueError, TypeError, KeyError):
             return []
+        except BaseException as exc:
+            if isinstance(exc, _skips()):
+                return []
+            raise
 
     def coverage(self, op: ir.Operation) -> list[tuple[str, RequestData]]:
         base = _minimal_params(self.api, op, self._coverage_of)
@@ -171,9 +181,39 @@ class GeneratedSource(CaseSource):
             return list(self.cases.mutations(op.body.pointer, body))
         except (RecursionError, ValueError, TypeError, KeyError):
             return []
+        except BaseException as exc:
+            if isinstance(exc, _skips()):
+                return []
+            raise
 
     def close(self) -> None:
         self._cleanup()
+
+
+def _skips() -> tuple[type[BaseException], ...]:
+    """The exceptions the generated package skips a test with: unittest's, and pytest's
+    where pytest is loaded (a class of a module not loaded can have no instance)."""
+    found: list[type[BaseException]] = [SkipTest]
+    outcomes = sys.modules.get("_pytest.outcomes")
+    skipped = getattr(outcomes, "Skipped", None)
+    if isinstance(skipped, type) and issubclass(skipped, BaseException):
+        found.append(skipped)
+    return tuple(found)
+
+
+@st.composite
+def _drawn_or_rejected(draw: st.DrawFn, values: st.SearchStrategy[RequestData]) -> RequestData:
+    try:
+        return draw(values)
+    except BaseException as exc:
+        if isinstance(exc, _skips()):
+            reject()
+        raise
+
+
+def _unskipped(values: st.SearchStrategy[RequestData]) -> st.SearchStrategy[RequestData]:
+    """``values``, a draw the package gave up on rejected (not a skip of the run)."""
+    return values if values.is_empty else _drawn_or_rejected(values)
 
 
 def _minimal_params(api: ir.Api, op: ir.Operation, coverage_of: Any) -> RequestData | None:

@@ -24,6 +24,7 @@ from generator.conformance.negatives import RAW, raw_snippet
 from generator.conformance.report import Failure, Step
 from generator.conformance.state import SEQUENCES, RunState
 from generator.conformance.wire import HttpRequest, curl, python_snippet
+from generator.mock import UNANSWERABLE_HEADER
 
 
 class Judging(RunState):
@@ -55,6 +56,9 @@ class Judging(RunState):
             self.progress(done, total, f"{op.method.upper()} {op.path}")
         if isinstance(answer, Answer):
             self.answered += 1
+            if answer.headers.get(UNANSWERABLE_HEADER):  # the mock found no valid answer
+                self.unanswered.add(op.operation_id)
+                return []
         ctx = Context(
             self.api,
             op,

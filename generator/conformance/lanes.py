@@ -126,6 +126,7 @@ class Lanes(Exploring):
             self.answered += lane.answered
             self.skipped += lane.skipped
             self.refused |= lane.refused
+            self.unanswered |= lane.unanswered
             self.still_valid += lane.still_valid
             self.unsendable += lane.unsendable
             self.rate_limited += lane.rate_limited

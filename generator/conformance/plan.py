@@ -12,7 +12,7 @@ from typing import Any
 
 from generator import ir
 from generator.conformance.cases import CaseSource, RequestData
-from generator.conformance.checks import CaseKind
+from generator.conformance.checks import CaseKind, checks_for
 from generator.conformance.negatives import invalid_requests
 from generator.conformance.order import changed_at, place_by_place
 from generator.conformance.source import PLACES
@@ -22,6 +22,12 @@ from generator.conformance.wire import Auth
 from generator.exchange import schema_pointer, wire_readings
 
 _SHOWN = 3  # operations named in a note, the others counted
+
+
+def named(ops: list[ir.Operation]) -> str:
+    """Operations as a note names them: the first few, the others counted."""
+    shown = ", ".join(f"{op.method.upper()} {op.path}" for op in ops[:_SHOWN])
+    return shown + (f" and {len(ops) - _SHOWN} more" if ops[_SHOWN:] else "")
 
 
 class Planning(RunState):
@@ -53,17 +59,18 @@ class Planning(RunState):
         firsts = [group[0] for group in (refusals[:1], mutations, accepted, refusals[1:]) if group]
         return firsts, [case for case in (*accepted, *mutations) if case not in firsts]
 
-    def unexercised(self) -> str:
-        """The operations of which the spec's validator refused a generated case and nothing
-        was sent ("" when there are none): named, since a run that sends nothing of an
-        operation says nothing of it."""
+    def unexercised(self) -> tuple[str, str]:
+        """The operations nothing was sent of, named, since a run that sends nothing of an
+        operation says nothing of it ("" where there are none): those of which the spec's
+        validator refused a generated case, and the others, of which no case was drawn at
+        all (the generated cases gave up on a schema their models do not read whole)."""
         sent = {operation for operation, _ in self.report.stats}
-        ops = [
-            f"{op.method.upper()} {op.path}"
-            for op in self.operations
-            if op.operation_id in self.refused and op.operation_id not in sent
-        ]
-        return ", ".join(ops[:_SHOWN]) + (f" and {len(ops) - _SHOWN} more" if ops[_SHOWN:] else "")
+        idle = [op for op in self.operations if op.operation_id not in sent]
+        refused = [op for op in idle if op.operation_id in self.refused]
+        judged = any(name in self.checks for name in checks_for("random"))
+        drawn = judged and bool({"coverage", "random"} & self.phases)
+        undrawn = [op for op in idle if op.operation_id not in self.refused] if drawn else []
+        return named(refused), named(undrawn)
 
     def _mutations(
         self, op: ir.Operation, source: CaseSource, valid: list[RequestData]

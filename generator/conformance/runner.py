@@ -58,6 +58,7 @@ from generator.conformance.checks import CHECKS, Answer
 from generator.conformance.lanes import Lanes
 from generator.conformance.lint import lint, no_valid_answer, no_valid_request
 from generator.conformance.pace import Pace
+from generator.conformance.plan import named
 from generator.conformance.report import MAX_DISTINCT, Report
 from generator.conformance.select import PHASES, Selection
 from generator.conformance.sending import MAX_REQUEST_BODY
@@ -387,11 +388,24 @@ class _Runner(Lanes):
             ),
         )
         self.report.notes.extend(text.format(count) for count, text in notes if count)
-        unexercised = self.unexercised()
-        if unexercised:
+        refused, undrawn = self.unexercised()
+        if refused:
             self.report.notes.append(
-                f"nothing was sent of {unexercised}: the spec's validator refused every "
+                f"nothing was sent of {refused}: the spec's validator refused every "
                 "case generated, so these operations were not exercised"
+            )
+        unanswered = [op for op in self.operations if op.operation_id in self.unanswered]
+        if unanswered:
+            self.report.notes.append(
+                f"the mock found no answer valid under the spec to {named(unanswered)} (a "
+                "schema whose constraints the models do not read whole may admit none): "
+                "those answers were not judged"
+            )
+        if undrawn:
+            self.report.notes.append(
+                f"nothing was sent of {undrawn}: no valid request of them was drawn (the "
+                "generated cases found none; a schema whose constraints the models do not "
+                "read whole may admit none), so these operations were not exercised"
             )
         self.progress(self.sent, self.sent, "done")
         return self.report

@@ -133,6 +133,8 @@ class RunState:
         self.answered = 0  # cases the server answered
         self.skipped = 0  # valid cases the spec's validator refuses
         self.refused: set[str] = set()  # operations with a case it refused
+        # operations the built-in mock found no valid answer to (not judged)
+        self.unanswered: set[str] = set()
         self.still_valid = 0  # near misses the spec's validator accepts
         self.unsendable = 0  # cases HTTP cannot carry: empty path segments, non-ASCII headers
         self.rate_limited = 0  # answers of 429 to a case, which was then sent again

@@ -13,11 +13,13 @@ from generator.mock.app import MockApp, MockOptions
 from generator.mock.faults import Fault, FaultSyntaxError
 from generator.mock.faults import parse as parse_faults
 from generator.mock.faults import parse_option as faults_option
+from generator.mock.problems import UNANSWERABLE_HEADER
 from generator.mock.security import DEFAULT_TOKEN
 from generator.mock.server import MockSettings, running, serve, serving
 
 __all__ = [
     "DEFAULT_TOKEN",
+    "UNANSWERABLE_HEADER",
     "Fault",
     "FaultSyntaxError",
     "MockApp",

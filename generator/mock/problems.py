@@ -28,7 +28,7 @@ from generator.exchange import (
 )
 from generator.mock.headers import required_headers
 
-__all__ = ["VIOLATIONS_HEADER", "Answer", "problem", "violations_header"]
+__all__ = ["UNANSWERABLE_HEADER", "VIOLATIONS_HEADER", "Answer", "problem", "violations_header"]
 
 PROBLEM_JSON = "application/problem+json"
 
@@ -46,6 +46,10 @@ class Answer:
 
 
 VIOLATIONS_HEADER = "apiforge-violations"
+# on a 500 the mock answers where it found no response valid under the spec (a schema whose
+# constraints the models do not read whole may admit none): not a fault of a server, so a
+# conformance run does not judge it
+UNANSWERABLE_HEADER = "apiforge-unanswerable"
 _MAX_VIOLATIONS_HEADER = 4096  # bytes of the header at most: the body has every one
 
 

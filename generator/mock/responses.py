@@ -24,7 +24,7 @@ from generator.exchange import (
 from generator.facts.typefacts import EventData, event_data, json_by_range
 from generator.mock.headers import ATTEMPTS as _ATTEMPTS
 from generator.mock.headers import required_headers
-from generator.mock.problems import Answer
+from generator.mock.problems import UNANSWERABLE_HEADER, Answer
 
 __all__ = [
     "documented_answer",
@@ -187,4 +187,4 @@ def _cannot(problem: str) -> Answer:
         "status": 500,
         "detail": f"the mock could not draw a response valid under the spec: {problem}",
     }
-    return Answer(500, body, "application/problem+json")
+    return Answer(500, body, "application/problem+json", headers=((UNANSWERABLE_HEADER, "1"),))
