@@ -154,6 +154,13 @@ def cases_context(
 
 def _param_shape(api: ir.Api, param: ir.Param) -> Shape:
     shape = shape_of(api, param.type)
-    if param.location == "path" and shape["kind"] == "string":  # a path segment is never empty
-        shape["min_length"] = max(1, shape.get("min_length", 0))
+    return _non_empty(shape) if param.location == "path" else shape
+
+
+def _non_empty(shape: Shape) -> Shape:
+    """``shape`` with its text, a union's members' too, never empty: a path segment is not."""
+    if shape["kind"] == "string":
+        return {**shape, "min_length": max(1, shape.get("min_length", 0))}
+    if shape["kind"] == "union":
+        return {**shape, "members": [_non_empty(m) for m in shape["members"]]}
     return shape
