@@ -303,6 +303,8 @@ def encode(
     body: bytes | None = None
     if "body" in request and op.body is not None:
         media = op.body.content_type
+        if request["body"] is None and op.body.kind in ("form", "multipart"):
+            raise Unsendable(f"a {op.body.kind} body holds null, which no form encoding writes")
         if op.body.kind == "json":
             body = json.dumps(request["body"], allow_nan=False, ensure_ascii=False).encode()
         elif op.body.kind == "form" and isinstance(request["body"], dict):

@@ -128,7 +128,9 @@ def strategy_context(api: ir.Api) -> dict[str, Any]:
         body = None
         if op.body is not None:
             body = s.claim(base + "_body")
-            expr = s.expr(op.body.type)
+            # a form or multipart body of null has no encoding: it is never sent as one
+            written = op.body.kind in ("form", "multipart")
+            expr = s.expr(ir.without_null(op.body.type) if written else op.body.type)
             if op.body.pointer in s.lossy:
                 expr = f"checked({expr}, {pyrepr(op.body.pointer)})"
             if op.body.kind == "form":
