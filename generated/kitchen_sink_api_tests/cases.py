@@ -24,7 +24,7 @@ from typing import Any, NoReturn, TypeVar
 from hypothesis.strategies import SearchStrategy
 
 from kitchen_sink_api_tests._cases import MISSING, Cases, Shape, first
-from kitchen_sink_api_tests._support import cookie_safe, header_safe, skip_test
+from kitchen_sink_api_tests._support import cookie_safe, header_safe, in_style, skip_test
 from kitchen_sink_api_tests.strategies import REQUESTS, SCHEMAS
 from kitchen_sink_api_tests.validation import accepts
 
@@ -60,7 +60,7 @@ SHAPES: dict[str, Shape] = _DATA["shapes"]
 # body and response schemas that are only a reference to another schema here: its pointer
 SAME_AS: dict[str, str] = _DATA["same_as"]
 
-# the required parameters of each operation: [where, wire name, shape]
+# the required parameters of each operation: [where, wire name, shape, style]
 PARAMETERS: dict[str, list[list[Any]]] = _DATA["parameters"]
 
 # the schema of each operation's required request body
@@ -208,12 +208,15 @@ def _unsendable(operation_id: str) -> str:
     if body is not None and SCHEMAS[body]().is_empty:
         return f"no request of {operation_id} can be sent: no value is valid under its required body's schema ({body})"
     carried = [
-        f"{where[:-1]} {wire!r}" for where, wire, _ in PARAMETERS[operation_id] if where in _CARRIED
+        f"{where[:-1]} {wire!r}"
+        for where, wire, *_ in PARAMETERS[operation_id]
+        if where in _CARRIED
     ]
-    if not carried:  # a list or a map whose every item is null, a list or an object
+    if not carried:  # an object whose required list, or a list whose every item, has no text
         return (
             f"no request of {operation_id} can be sent: a required parameter has no valid "
-            "value with an item a style writes, and an empty one is no value at all"
+            "value whose every item its style writes (a null, or a list or an object inside "
+            "one, has no text), and an empty one is no value at all"
         )
     return (
         f"no request of {operation_id} can be sent: no valid value of its required "
@@ -225,11 +228,11 @@ def simplest_request(operation_id: str) -> dict[str, Any]:
     """The simplest valid request of an operation: its required parameters, and a body if
     required (the calling test is skipped when no request of it can be sent)."""
     request: dict[str, Any] = {"path": {}, "query": {}, "headers": {}, "cookies": {}}
-    for where, wire, shape in PARAMETERS[operation_id]:
+    for where, wire, shape, style in PARAMETERS[operation_id]:
         value = CASES.minimal(shape)
-        request[where][wire] = (
-            MISSING if where in _CARRIED and not _CARRIED[where](value) else value
-        )
+        # one its style has no text for (a null item, a list inside an object) is not sent
+        written = in_style(style, value) and (where not in _CARRIED or _CARRIED[where](value))
+        request[where][wire] = value if written else MISSING
     if operation_id in BODIES:
         request["body"] = example(BODIES[operation_id], [])
     unsent = [v for v in request["path"].values() if isinstance(v, list | dict) and not v]

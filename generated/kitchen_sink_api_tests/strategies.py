@@ -25,6 +25,7 @@ from kitchen_sink_api_tests._support import (
     carried,
     cookie_safe,
     counted,
+    deep_styled,
     form_fields,
     formats,
     header_safe,
@@ -660,7 +661,7 @@ def recipes_list_request() -> SearchStrategy[dict[str, Any]]:
                 {},
                 optional={
                     "cuisine": st.lists(cuisine(), max_size=4),
-                    "filter": recipe_filter().filter(styled),
+                    "filter": recipe_filter().filter(deep_styled),
                     "ids": st.lists(st.integers(min_value=1), max_size=10),
                     "limit": st.integers(min_value=1, max_value=100),
                     "sort": list_recipes_sort().filter(styled),

@@ -34,12 +34,14 @@ __all__ = [
     "checked",
     "cookie_text",
     "counted",
+    "deep_styled",
     "excluding",
     "exclusive",
     "form_fields",
     "formats",
     "header_text",
     "holding",
+    "in_style",
     "json_key",
     "json_scalars",
     "json_values",
@@ -147,14 +149,34 @@ def styled(value: Any) -> bool:
     return all(v is not None and not isinstance(v, list | dict) for v in value)
 
 
-def form_fields(as_json: Collection[str]) -> Callable[[Any], bool]:
-    """A predicate: a form body each of whose fields has text in its style (:func:`styled`),
-    but those sent as JSON text (``as_json``), which hold any value."""
+def deep_styled(value: Any) -> bool:
+    """A value the ``deepObject`` style writes: :func:`styled`, but that an object's value may
+    be an object in turn, not empty, written ``name[a][b]=v``."""
+    if not isinstance(value, dict):
+        return styled(value)
+    return all(
+        (deep_styled(v) and bool(v)) if isinstance(v, dict) else styled([v]) for v in value.values()
+    )
+
+
+def in_style(style: str, value: Any) -> bool:
+    """Whether ``style`` writes ``value`` (JSON text, style ``json``, writes any)."""
+    return style == "json" or (deep_styled if style == "deepObject" else styled)(value)
+
+
+def form_fields(as_json: Collection[str], deep: Collection[str] = ()) -> Callable[[Any], bool]:
+    """A predicate: a form body each of whose fields has text in its style (:func:`styled`,
+    :func:`deep_styled` for the ``deep`` ones), but those sent as JSON text (``as_json``),
+    which hold any value."""
 
     def check(body: Any) -> bool:
         if not isinstance(body, dict):
             return True
-        return all(styled(value) for key, value in body.items() if key not in as_json)
+        return all(
+            in_style("deepObject" if key in deep else "form", value)
+            for key, value in body.items()
+            if key not in as_json
+        )
 
     return check
 

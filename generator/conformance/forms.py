@@ -49,9 +49,25 @@ def item_text(what: str, value: Any) -> str:
     return text(value)
 
 
+def _deep_pairs(what: str, name: str, value: dict[Any, Any]) -> Pairs:
+    """An object in ``deepObject`` style, a property that is an object in turn nested as
+    ``name[k][k2]=v`` (OpenAPI leaves it undefined; qs, Rails and PHP read it so), not
+    percent-encoded yet. An empty object inside has no text."""
+    pairs: Pairs = []
+    for k, v in value.items():
+        key = f"{name}[{k}]"
+        if isinstance(v, dict) and v:
+            pairs.extend(_deep_pairs(what, key, v))
+        else:
+            pairs.append((key, item_text(what, v)))
+    return pairs
+
+
 def styled_pairs(what: str, name: str, value: Any, style: str, explode: bool) -> Pairs:
     """The percent-encoded pairs of one value in ``form``, ``spaceDelimited``,
     ``pipeDelimited`` or ``deepObject`` style."""
+    if style == "deepObject" and isinstance(value, dict):
+        return [(_q(k), _q(v)) for k, v in _deep_pairs(what, name, value)]
     if isinstance(value, list):
         items = [_q(item_text(what, v)) for v in value]
         if explode and style == "form":
@@ -59,8 +75,6 @@ def styled_pairs(what: str, name: str, value: Any, style: str, explode: bool) ->
         return [(_q(name), _JOINERS.get(style, ",").join(items))]
     if isinstance(value, dict):
         fields = [(str(k), _q(item_text(what, v))) for k, v in value.items()]
-        if style == "deepObject":
-            return [(_q(f"{name}[{k}]"), v) for k, v in fields]
         if explode and style == "form":
             return [(_q(k), v) for k, v in fields]
         return [(_q(name), ",".join(f"{_q(k)},{v}" for k, v in fields))]

@@ -113,9 +113,39 @@ def readings_of_text(api: ir.Api, t: ir.TypeRef, text: str) -> list[Any]:
 
 
 def _typed_object(api: ir.Api, param: ir.Param, found: dict[str, str]) -> dict[str, Any]:
-    fields = object_fields(api, param.type) or {}
-    values = extra_type(api, param.type) or ir.AnyT()
-    return {k: coerce(api, v, fields.get(k, values)) for k, v in found.items()}
+    return _typed(api, param.type, found)
+
+
+def _typed(api: ir.Api, t: ir.TypeRef, found: Mapping[str, Any]) -> dict[str, Any]:
+    """An object's texts (objects of them, read from deepObject's ``name[a][b]``) as the
+    values its properties' types most plausibly mean."""
+    fields = object_fields(api, t) or {}
+    values = extra_type(api, t) or ir.AnyT()
+    return {
+        k: _typed(api, fields.get(k, values), v)
+        if isinstance(v, Mapping)
+        else coerce(api, v, fields.get(k, values))
+        for k, v in found.items()
+    }
+
+
+def _deep_object(name: str, pairs: list[tuple[str, str]]) -> dict[str, Any]:
+    """The object deepObject pairs write: ``name[a]=v``, and ``name[a][b]=v`` nesting objects
+    (as qs, Rails and PHP read it); a later pair wins where two name one place."""
+    found: dict[str, Any] = {}
+    prefix = name + "["
+    for key, text in pairs:
+        if not key.startswith(prefix) or not key.endswith("]"):
+            continue
+        *outer, last = key[len(prefix) : -1].split("][")
+        node = found
+        for part in outer:
+            child = node.get(part)
+            if not isinstance(child, dict):
+                child = node[part] = {}
+            node = child
+        node[last] = text
+    return found
 
 
 def query_value(
@@ -123,10 +153,7 @@ def query_value(
 ) -> Any:
     item = _item_type(api, param.type)
     if param.style == "deepObject":
-        prefix = param.wire + "["
-        found = {
-            k[len(prefix) : -1]: v for k, v in pairs if k.startswith(prefix) and k.endswith("]")
-        }
+        found = _deep_object(param.wire, pairs)
         return _typed_object(api, param, found) if found else None
     is_object = item is None and object_fields(api, param.type) is not None
     if is_object and param.explode and param.style == "form":

@@ -63,7 +63,7 @@ MODULE_NAMES = frozenset(
         "multiples", "numbers",
         "unique", "tagged", "apart", "carried", "excluding", "non_integral", "exclusive", "checked",
         "header_text", "cookie_text", "path_text", "filled", "segment", "form_fields",
-        "header_safe", "cookie_safe", "multiple_of", "searches", "sized",
+        "header_safe", "cookie_safe", "multiple_of", "searches", "sized", "deep_styled",
         "depth", "counted", "positional", "holding",
     }
 )  # fmt: skip

@@ -129,10 +129,24 @@ def _item(value: Any) -> str:
     return scalar(value)
 
 
+def _deep_pairs(name: str, value: Mapping[Any, Any]) -> Pairs:
+    """An object in deepObject style: ``name[k]=v``, and a property that is an object in turn
+    as ``name[k][k2]=v`` (OpenAPI leaves nesting undefined; qs, Rails and PHP read it so). An
+    empty object inside has no text."""
+    pairs: Pairs = []
+    for k, v in value.items():
+        key = f"{name}[{k}]"
+        if isinstance(v, Mapping) and v:
+            pairs.extend(_deep_pairs(key, v))
+        else:
+            pairs.append((key, _item(v)))
+    return pairs
+
+
 def styled_pairs(name: str, value: Any, style: str, explode: bool) -> Pairs:
     """``(name, value)`` pairs in form, spaceDelimited, pipeDelimited or deepObject style."""
     if style == "deepObject" and isinstance(value, Mapping):
-        return [(f"{name}[{k}]", _item(v)) for k, v in value.items()]
+        return _deep_pairs(name, value)
     if isinstance(value, list):
         if explode and style == "form":
             return [(name, _item(v)) for v in value]

@@ -133,7 +133,9 @@ def cases_context(
     wanted = {p for p, _ in schemas}
     parameters = {
         op.operation_id: [
-            [WHERE[p.location], p.wire, _param_shape(api, p)] for p in op.params if p.required
+            [WHERE[p.location], p.wire, _param_shape(api, p), p.style]
+            for p in op.params
+            if p.required
         ]
         for op in api.operations
     }

@@ -10,6 +10,7 @@ from typing import Any
 
 from generator import ir
 from generator.facts import typefacts
+from generator.facts.styles import unwritten, writable
 from generator.render import strategies as strat
 from generator.render.client import body_kind
 from generator.render.literals import pyrepr
@@ -23,9 +24,10 @@ _SAFE = {"header": "header_safe", "cookie": "cookie_safe"}
 
 
 def _param_expr(s: strat.Strategies, param: ir.Param, scope: strat.Scope) -> str:
-    if param.required and param.style != "json" and _items_only_unstyled(s.api, param.type):
-        # its one value a style writes is an empty list or object, which is no value at
-        # all: no request can be sent (`cases.sendable` skips the operation's tests)
+    if not writable(s.api, param.type, param.style):
+        # every value needs an item the style has no text for (a required list inside an
+        # object), or is empty, which is no value at all: it is never sent (a required one:
+        # no request can be, and `cases.sendable` skips the operation's tests)
         return "st.nothing()"
     expr = s.expr(param.type, scope)
     if param.location == "path":
@@ -37,53 +39,17 @@ def _param_expr(s: strat.Strategies, param: ir.Param, scope: strat.Scope) -> str
         # an empty list or object is sent as no value at all (no path segment, no query
         # pair, no header): a required parameter is drawn with something in it
         expr = f"{expr}.filter(filled)"
-    if param.style != "json" and _items_unstyled(s.api, param.type):
+    if unwritten(s.api, param.type, param.style):
         # a null item, or a list or object inside one, has no text in a style: not sent
-        expr = f"{expr}.filter(styled)"
+        expr = f"{expr}.filter({_STYLED.get(param.style, 'styled')})"
     if param.location in _SAFE and not _drawn_carried(s.api, param.type):
         # a model's texts, an object's keys, any JSON value: drawn of any script
         expr = f"{expr}.filter({_SAFE[param.location]})"
     return expr
 
 
-# what no OpenAPI style writes as an item of a list or a value of an object
-_UNSTYLED = frozenset({"null", "array", "object"})
-
-
-def _inner(api: ir.Api, target: ir.TypeRef) -> list[ir.TypeRef] | None:
-    """A list's item type, a map's value type, or a model's property types (its undeclared
-    ones' too); None for any other type."""
-    if isinstance(target, ir.ArrayT):
-        return [target.items]
-    if isinstance(target, ir.MapT):
-        return [target.values]
-    if isinstance(target, ir.ModelRef):
-        model = api.model(target.name)
-        return [f.type for f in model.fields] + ([model.extra] if model.extra is not None else [])
-    return None
-
-
-def _items_unstyled(api: ir.Api, t: ir.TypeRef, seen: frozenset[str] = frozenset()) -> bool:
-    """Whether a list's items or an object's values of ``t`` may be drawn null, a list or an
-    object, which no OpenAPI style writes."""
-    target = ir.without_null(t)
-    if isinstance(target, ir.AliasRef):
-        name = target.name
-        return name not in seen and _items_unstyled(api, api.alias(name).type, seen | {name})
-    if isinstance(target, ir.UnionT):
-        return any(_items_unstyled(api, m, seen) for m in target.members)
-    inner = _inner(api, target) or []
-    return any(_UNSTYLED & typefacts.json_types(api, i) for i in inner)
-
-
-def _items_only_unstyled(api: ir.Api, t: ir.TypeRef) -> bool:
-    """Whether ``t`` is a list or a map (or null) whose every item is null, a list or an
-    object: no item of it has text in a style."""
-    target = ir.without_null(t)
-    if isinstance(target, ir.AliasRef):
-        target = ir.without_null(api.alias(target.name).type)
-    inner = _inner(api, target) if isinstance(target, ir.ArrayT | ir.MapT) else None
-    return inner is not None and all(typefacts.json_types(api, i) <= _UNSTYLED for i in inner)
+# the predicate of the values a style writes (`_support.styled` for the others)
+_STYLED = {"deepObject": "deep_styled"}
 
 
 def _drawn_carried(api: ir.Api, t: ir.TypeRef, seen: frozenset[str] = frozenset()) -> bool:
@@ -135,9 +101,11 @@ def strategy_context(api: ir.Api) -> dict[str, Any]:
                 expr = f"checked({expr}, {pyrepr(op.body.pointer)})"
             if op.body.kind == "form":
                 # a field written in a style has no text for a null or nested item (a field
-                # sent as JSON text holds any value)
+                # sent as JSON text holds any value; one in deepObject style nests objects)
                 texts = tuple(e.wire for e in op.body.encoding if e.content_type)
-                expr = f"{expr}.filter(form_fields({pyrepr(texts)}))"
+                deep = tuple(e.wire for e in op.body.encoding if e.style == "deepObject")
+                more = f", {pyrepr(deep)}" if deep else ""
+                expr = f"{expr}.filter(form_fields({pyrepr(texts)}{more}))"
             doc = f"Request bodies of `{op.operation_id}`."
             values = body
             if body_kind(op.body) == "binary" and isinstance(op.body.type, ir.StringT | ir.AnyT):

@@ -184,6 +184,12 @@ def test_styles_of_the_runtime_encoder(api: ModuleType) -> None:
     assert query("deepObject", True, {"a": 1}) == [("id[a]", "1")]
     with pytest.raises(ValueError, match="no text"):  # a null has no form text; "" is a value
         query("deepObject", True, {"a": None})
+    # an object inside nests (OpenAPI leaves it undefined; qs, Rails and PHP read it so)
+    assert query("deepObject", True, {"a": {"b": 1}, "c": 2}) == [("id[a][b]", "1"), ("id[c]", "2")]
+    with pytest.raises(ValueError, match="no text"):  # an empty one writes nothing
+        query("deepObject", True, {"a": {}})
+    with pytest.raises(ValueError, match="no text"):
+        query("form", True, {"a": {"b": 1}})
     assert enc.cookie_value(param("c", "cookie", "form", True, Any), [1, 2]) == "c=1; c=2"
     assert enc.header_value(param("h", "header", "simple", False, Any), ["a", "b"]) == "a,b"
 

@@ -56,6 +56,21 @@ def test_a_delimited_query_array_is_read_back() -> None:
     assert _status(params, {"query": {"ids": ["a", "b"], "color": {"R": 1, "G": 2}}}) == 204
 
 
+def test_a_deep_object_is_read_back_with_the_objects_inside_it() -> None:
+    inner = {"type": "object", "required": ["lo"], "properties": {"lo": {"type": "integer"}}}
+    schema = {
+        "type": "object",
+        "required": ["range"],
+        "properties": {"range": inner, "on": {"type": "boolean"}},
+    }
+    params = [
+        {"name": "f", "in": "query", "required": True, "style": "deepObject", "schema": schema}
+    ]
+    assert _status(params, {"query": {"f": {"range": {"lo": 3}, "on": True}}}) == 204
+    assert _status(params, {"query": {"f": {"on": True}}}) == 422  # the object inside missing
+    assert _status(params, {"query": {"f": {"range": {"lo": "x"}}}}) == 422  # not an integer
+
+
 FORM = {
     "type": "object",
     "required": ["count"],

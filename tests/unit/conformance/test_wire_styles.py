@@ -50,6 +50,19 @@ def test_a_null_item_has_no_form_text_and_is_not_sent() -> None:
     assert _query_of(api, ["A"]) == "ids=A"
 
 
+def test_a_deep_object_nests_its_objects_and_has_no_text_for_an_empty_one() -> None:
+    # OpenAPI leaves it undefined; qs, Rails and PHP read `f[a][b]=v` as an object inside
+    inner = {"type": "object", "properties": {"lo": {"type": "integer"}}}
+    schema = {"type": "object", "properties": {"range": inner, "q": {"type": "string"}}}
+    api = _query({"style": "deepObject", "schema": schema})
+    sent = _query_of(api, {"range": {"lo": 1}, "q": "a b"})
+    assert parse_qsl(sent) == [("ids[range][lo]", "1"), ("ids[q]", "a b")]
+    with pytest.raises(Unsendable):
+        _send(api, {"query": {"ids": {"range": {}}}})
+    with pytest.raises(Unsendable):
+        _send(api, {"query": {"ids": {"range": {"lo": [1]}}}})
+
+
 def _cookie_api(param: dict[str, Any], **top: Any) -> ir.Api:
     return build(get([{"in": "cookie", "required": True, **param}]), **top)
 

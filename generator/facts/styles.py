@@ -1,0 +1,136 @@
+"""What OpenAPI's parameter styles write of the values of a type: what is drawn to be sent.
+
+A style writes text: a parameter's value, a list's items and an object's property values are
+each a string, a number or a boolean. A null has no text (``a=`` is the empty string, another
+value), nor has a list or an object inside another, but in ``deepObject``: there a property's
+value may be an object in turn, written ``name[a][b]=v`` (OpenAPI leaves nesting undefined;
+qs, Rails and PHP read it so), never an empty one. A parameter given as ``content`` (style
+``json`` in the IR) is JSON text and holds any value. An empty list or object writes nothing.
+
+The rule on values lives in the runtimes that write them (the client's ``_encoding``, the
+generated tests' ``_support.styled``, conformance's ``forms``); here is its reading by type,
+for what the strategies draw.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from generator import ir
+from generator.facts.typefacts import json_types
+
+__all__ = ["unwritten", "writable"]
+
+_TEXT = frozenset({"string", "number", "integer", "boolean"})  # the JSON types with text
+_NO_TEXT = frozenset({"null", "array", "object"})  # as an item, outside deepObject
+
+
+def writable(api: ir.Api, t: ir.TypeRef, style: str) -> bool:
+    """Whether some value of ``t`` has text in ``style`` (null and an empty list or object
+    aside: they write nothing): False where every value needs an item that has none, such
+    as an object with a required list."""
+    if style == "json":
+        return True
+    deep = style == "deepObject"
+    for leaf in _leaves(api, t):
+        if isinstance(leaf, ir.ArrayT):
+            if any(_item_text(api, item, False, frozenset()) for item in ir.children(leaf)):
+                return True
+        elif json_types(api, leaf) & _TEXT or _object_text(api, leaf, deep, frozenset()):
+            return True
+    return False
+
+
+def unwritten(api: ir.Api, t: ir.TypeRef, style: str) -> bool:
+    """Whether a value of ``t`` may hold an item that has no text in ``style`` (a null, or a
+    list or object where the style writes none): such values are drawn, then left out."""
+    if style == "json":
+        return False
+    deep = style == "deepObject"
+    return any(_holds_unwritten(api, leaf, deep, frozenset()) for leaf in _leaves(api, t))
+
+
+def _leaves(api: ir.Api, t: ir.TypeRef, seen: frozenset[str] = frozenset()) -> Iterator[ir.TypeRef]:
+    """The members of ``t``, aliases followed and unions opened (an alias met again, inside
+    itself, is left out: its values are those found around it)."""
+    if isinstance(t, ir.AliasRef):
+        if t.name not in seen:
+            yield from _leaves(api, api.alias(t.name).type, seen | {t.name})
+    elif isinstance(t, ir.UnionT):
+        for member in t.members:
+            yield from _leaves(api, member, seen)
+    else:
+        yield t
+
+
+def _item_text(api: ir.Api, t: ir.TypeRef, deep: bool, seen: frozenset[str]) -> bool:
+    """Whether some value of ``t`` has text as an item of a list or an object."""
+    return any(
+        json_types(api, leaf) & _TEXT or (deep and _object_text(api, leaf, deep, seen))
+        for leaf in _leaves(api, t)
+    )
+
+
+def _object_text(api: ir.Api, leaf: ir.TypeRef, deep: bool, seen: frozenset[str]) -> bool:
+    """Whether ``leaf`` is an object type with a value, not empty, whose every property has
+    text as an item."""
+    if isinstance(leaf, ir.AnyT):
+        return True
+    if isinstance(leaf, ir.MapT):
+        return leaf.max_properties != 0 and _item_text(api, leaf.values, deep, seen)
+    if not isinstance(leaf, ir.ModelRef) or leaf.name in seen:
+        return False
+    seen |= {leaf.name}
+    model = api.model(leaf.name)
+    required = [f.type for f in model.fields if f.required]
+    if not all(_item_text(api, t, deep, seen) for t in required):
+        return False
+    optional = [f.type for f in model.fields if not f.required]
+    if model.extra is not None:
+        optional.append(model.extra)
+    return bool(required) or any(_item_text(api, t, deep, seen) for t in optional)
+
+
+def _inner(api: ir.Api, leaf: ir.TypeRef) -> list[ir.TypeRef]:
+    """A list's item types, a map's value type, or a model's property types (its undeclared
+    ones' too); none for any other type."""
+    if isinstance(leaf, ir.ArrayT):
+        return list(ir.children(leaf))
+    if isinstance(leaf, ir.MapT):
+        return [leaf.values]
+    if isinstance(leaf, ir.ModelRef):
+        model = api.model(leaf.name)
+        extra = [model.extra] if model.extra is not None else []
+        return [f.type for f in model.fields] + extra
+    return []
+
+
+def _holds_unwritten(api: ir.Api, leaf: ir.TypeRef, deep: bool, seen: frozenset[str]) -> bool:
+    if isinstance(leaf, ir.AnyT):
+        return True  # any value: lists of lists, objects of nulls
+    if isinstance(leaf, ir.ModelRef):
+        if leaf.name in seen:
+            return False  # said where the model was first met
+        seen |= {leaf.name}
+    for inner in _inner(api, leaf):
+        types = json_types(api, inner)
+        if "object" in types and deep and not isinstance(leaf, ir.ArrayT):
+            # an object inside: written nested, but an empty one, or one holding no text, is not
+            if types & {"null", "array"} or any(
+                not isinstance(i, ir.ModelRef | ir.MapT)
+                or _may_be_empty(api, i)
+                or _holds_unwritten(api, i, deep, seen)
+                for i in _leaves(api, inner)
+                if "object" in json_types(api, i)
+            ):
+                return True
+        elif types & _NO_TEXT:
+            return True
+    return False
+
+
+def _may_be_empty(api: ir.Api, leaf: ir.ModelRef | ir.MapT) -> bool:
+    if isinstance(leaf, ir.MapT):
+        return not leaf.min_properties
+    model = api.model(leaf.name)
+    return not model.min_properties and not any(f.required for f in model.fields)

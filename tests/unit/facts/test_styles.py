@@ -1,0 +1,96 @@
+"""Which values of a type a parameter style writes: what the strategies draw to send."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from generator import ir
+from generator.facts.styles import unwritten, writable
+from tests.unit.parse.spec import build
+
+STRINGS = {"type": "array", "items": {"type": "string"}}
+
+
+def _closed(properties: dict[str, Any], *required: str) -> dict[str, Any]:
+    """An object of ``properties`` alone (an undeclared one could hold any value)."""
+    return {
+        "type": "object",
+        "properties": properties,
+        **({"required": list(required)} if required else {}),
+        "additionalProperties": False,
+    }
+
+
+RANGE = {"$ref": "#/components/schemas/Range"}
+SCHEMAS: dict[str, Any] = {
+    "Flat": _closed({"a": {"type": "string"}, "n": {"type": "integer"}}),
+    "Range": _closed({"min": {"type": "integer"}, "max": {"type": "integer"}}, "min"),
+    "Nested": _closed({"range": RANGE}, "range"),
+    "MayNest": _closed({"range": RANGE}),
+    "Listed": _closed({"tags": STRINGS}, "tags"),
+    "MayList": _closed({"tags": STRINGS, "a": {"type": "string"}}),
+    "OnlyLists": _closed({"tags": STRINGS}),
+    "Nulls": _closed({"a": {"type": "string", "nullable": True}}),
+    "Open": {"type": "object", "properties": {"range": RANGE}},
+    "Loop": _closed({"next": {"$ref": "#/components/schemas/Loop"}}, "next"),
+    "Lists": {"type": "array", "items": STRINGS},
+    "Words": STRINGS,
+}
+API = build(schemas=SCHEMAS, openapi="3.0.3")
+
+
+def _type(name: str) -> ir.TypeRef:
+    item = API.named[name]
+    return item.type if isinstance(item, ir.Alias) else ir.ModelRef(name)
+
+
+@pytest.mark.parametrize(
+    ("name", "form", "deep"),
+    [
+        ("Flat", True, True),
+        # an object inside: deepObject nests it (`f[range][min]=1`), no other style has text
+        ("Nested", False, True),
+        ("MayNest", False, True),  # only its empty value, which is no value, in form
+        ("Listed", False, False),  # a list inside an object has text in no style
+        ("MayList", True, True),
+        ("OnlyLists", False, False),
+        ("Open", True, True),  # an undeclared property may hold a text
+        ("Loop", False, False),
+        ("Lists", False, False),
+        ("Words", True, True),
+    ],
+)
+def test_writable(name: str, form: bool, deep: bool) -> None:
+    assert writable(API, _type(name), "form") is form
+    assert writable(API, _type(name), "deepObject") is deep
+    assert writable(API, _type(name), "json")  # JSON text holds any value
+
+
+@pytest.mark.parametrize(
+    ("name", "form", "deep"),
+    [
+        ("Flat", False, False),
+        ("Nested", True, False),  # a range always has its `min`
+        ("MayNest", True, False),
+        ("MayList", True, True),
+        ("Nulls", True, True),  # a null has no text in any style
+        ("Open", True, True),  # an undeclared property may hold anything
+        ("Words", False, False),
+        ("Lists", True, True),
+    ],
+)
+def test_unwritten(name: str, form: bool, deep: bool) -> None:
+    assert unwritten(API, _type(name), "form") is form
+    assert unwritten(API, _type(name), "deepObject") is deep
+    assert not unwritten(API, _type(name), "json")
+
+
+def test_an_empty_object_inside_a_deep_object_has_no_text() -> None:
+    api = build(
+        schemas={"Outer": {"type": "object", "properties": {"inner": {"type": "object"}}}},
+        openapi="3.0.3",
+    )
+    assert unwritten(api, ir.ModelRef("Outer"), "deepObject")
+    assert unwritten(api, ir.AnyT(), "form")  # any value: lists of lists too
