@@ -150,10 +150,10 @@ def styled(value: Any) -> bool:
 
 
 def deep_styled(value: Any) -> bool:
-    """A value the ``deepObject`` style writes: :func:`styled`, but that an object's value may
-    be an object in turn, not empty, written ``name[a][b]=v``."""
+    """A value the ``deepObject`` style writes: an object (no other value) whose values are
+    primitives, none null, or objects in turn, not empty, written ``name[a][b]=v``."""
     if not isinstance(value, dict):
-        return styled(value)
+        return False
     return all(
         (deep_styled(v) and bool(v)) if isinstance(v, dict) else styled([v]) for v in value.values()
     )
@@ -173,9 +173,9 @@ def form_fields(as_json: Collection[str], deep: Collection[str] = ()) -> Callabl
         if not isinstance(body, dict):
             return True
         return all(
-            in_style("deepObject" if key in deep else "form", value)
+            value is None or in_style("deepObject" if key in deep else "form", value)
             for key, value in body.items()
-            if key not in as_json
+            if key not in as_json  # a null field is no field: not sent
         )
 
     return check

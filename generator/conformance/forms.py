@@ -65,8 +65,11 @@ def _deep_pairs(what: str, name: str, value: dict[Any, Any]) -> Pairs:
 
 def styled_pairs(what: str, name: str, value: Any, style: str, explode: bool) -> Pairs:
     """The percent-encoded pairs of one value in ``form``, ``spaceDelimited``,
-    ``pipeDelimited`` or ``deepObject`` style."""
-    if style == "deepObject" and isinstance(value, dict):
+    ``pipeDelimited`` or ``deepObject`` style (which writes objects only)."""
+    if style == "deepObject":
+        if not isinstance(value, dict):
+            shown = text(value) or "null"
+            raise Unsendable(f"{what} holds {shown}, no object, and deepObject writes only objects")
         return [(_q(k), _q(v)) for k, v in _deep_pairs(what, name, value)]
     if isinstance(value, list):
         items = [_q(item_text(what, v)) for v in value]

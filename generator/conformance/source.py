@@ -14,6 +14,7 @@ from typing import Any
 from hypothesis import strategies as st
 
 from generator import ir
+from generator.facts.styles import written
 
 __all__ = ["PLACES", "CaseSource", "RequestData", "sendable"]
 
@@ -50,13 +51,16 @@ class CaseSource:
 def sendable(api: ir.Api, param: ir.Param) -> ir.TypeRef:
     """The type a valid value of ``param`` is drawn from: one that is sent as something.
 
-    An empty list or object is sent as no value at all (no path segment, no query pair, no
-    header), so the value of a path parameter or a required one has an item at least; an empty
-    path segment cannot be sent either, so a path string has a character at least.
+    Its style writes it (a deepObject writes objects only:
+    :func:`generator.facts.styles.written`). An empty list or object is sent as no value at
+    all (no path segment, no query pair, no header), so the value of a path parameter or a
+    required one has an item at least; an empty path segment cannot be sent either, so a path
+    string has a character at least.
     """
+    t = written(api, param.type, param.style)
     if param.location != "path" and not param.required:
-        return param.type
-    return _non_empty(api, param.type, path=param.location == "path")
+        return t
+    return _non_empty(api, t, path=param.location == "path")
 
 
 def _non_empty(api: ir.Api, t: ir.TypeRef, *, path: bool, depth: int = 0) -> ir.TypeRef:

@@ -7,8 +7,9 @@
   from :mod:`generator.exchange.regex`);
 - parameters read from the wire by their OpenAPI style and typed by their schema:
   :func:`read_params`, :func:`wire_readings`, :func:`schema_pointer`, :func:`split_styled`,
-  :func:`object_fields`, :func:`read_cookies`, :func:`simple_text`, a response header by its
-  type: :func:`read_header`, and a urlencoded body by its encoding: :func:`read_form`;
+  :func:`object_fields`, :func:`read_cookies`, :func:`simple_text`, the values a response
+  header's text may mean by its type: :func:`header_readings`, and a urlencoded body by its
+  encoding: :func:`read_form`;
 - which operation a request is for, where several share a method and a path on the wire:
   :func:`one_per_route`, :func:`route_methods`, :func:`route_of`, :func:`told_by_query`; whether a
   request carries the query pairs an operation's path fixes, and the pairs left for its
@@ -27,7 +28,13 @@ from __future__ import annotations
 from generator.exchange.errors import GenerationError
 from generator.exchange.forms import read_form
 from generator.exchange.links import follows, link_value
-from generator.exchange.params import Wire, read_header, read_params, schema_pointer, wire_readings
+from generator.exchange.params import (
+    Wire,
+    header_readings,
+    read_params,
+    schema_pointer,
+    wire_readings,
+)
 from generator.exchange.responses import documented, gone_status, response_schema_pointer
 from generator.exchange.routes import (
     carries,
@@ -55,13 +62,13 @@ __all__ = [
     "documented",
     "follows",
     "gone_status",
+    "header_readings",
     "link_value",
     "object_fields",
     "one_per_route",
     "own_query",
     "read_cookies",
     "read_form",
-    "read_header",
     "read_params",
     "response_schema_pointer",
     "route_methods",

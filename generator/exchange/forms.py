@@ -15,7 +15,7 @@ from typing import Any
 from urllib.parse import parse_qsl
 
 from generator import ir
-from generator.exchange.params import coerce, query_value, readings_of_text
+from generator.exchange.params import coerce, query_readings, readings_of_text
 from generator.exchange.styles import extra_type, object_fields
 from generator.exchange.validate import Issue, SchemaValidator
 from generator.openapi import is_json
@@ -48,9 +48,9 @@ def read_form(
         )
         param = ir.Param(wire, wire, "query", field_type, False, enc.style, enc.explode)
         taken = frozenset(fields) - {wire}
-        value = query_value(api, param, pairs, taken)
-        if value is not None:
-            choices[wire] = _readings(api, field_type, pairs, wire, value)
+        readings = query_readings(api, param, pairs, taken)
+        if readings:
+            choices[wire] = _readings(api, field_type, pairs, wire, readings)
     if not exploded:  # the other fields: undeclared properties, which the schema judges
         extra = extra_type(api, body.type)
         deep = tuple(f"{w}[" for w in fields if body.encoding_of(w).style == "deepObject")
@@ -68,16 +68,17 @@ def _json(text: str) -> Any:
 
 
 def _readings(
-    api: ir.Api, t: ir.TypeRef, pairs: list[tuple[str, str]], wire: str, value: Any
+    api: ir.Api, t: ir.TypeRef, pairs: list[tuple[str, str]], wire: str, readings: list[Any]
 ) -> list[Any]:
-    """``value`` first, then the other values its text may mean."""
+    """The field's readings, then the other values its one text may mean (an empty one is
+    null too, as a form writes it) where the first is no object."""
     sent = [v for k, v in pairs if k == wire]
-    found = [value]
-    if len(sent) == 1 and not isinstance(value, dict):
+    found = list(readings)
+    if len(sent) == 1 and not isinstance(readings[0], dict):
         found.extend(
             r
             for r in readings_of_text(api, t, sent[0])
-            if not (type(r) is type(value) and r == value)
+            if not any(type(r) is type(seen) and r == seen for seen in found)
         )
     return found
 

@@ -3,7 +3,9 @@
 Wire values are strings; they are turned into JSON values by the parameter's IR type
 (``"5"`` is ``5`` where the schema takes an integer, ``"true"`` a boolean where it takes
 one) and by its style (``form`` arrays repeat or comma-join, ``deepObject`` reads
-``name[key]``), then checked against the parameter's own schema in the spec.
+``name[key]``), then checked against the parameter's own schema in the spec. Where the
+schema takes values of several JSON types (an object or any other value, a list or a text),
+the text is read as each, and the first reading the schema accepts is kept.
 """
 
 from __future__ import annotations
@@ -13,15 +15,21 @@ from collections.abc import Mapping
 from typing import Any
 
 from generator import ir
-from generator.exchange.styles import extra_type, object_fields, query_object, split_styled
+from generator.exchange.styles import (
+    extra_type,
+    object_fields,
+    object_shaped,
+    query_object,
+    split_styled,
+)
 from generator.exchange.validate import Issue, SchemaValidator
 from generator.openapi import follow_refs, lookup, pointer_of
 
 __all__ = [
     "Wire",
     "coerce",
-    "query_value",
-    "read_header",
+    "header_readings",
+    "query_readings",
     "read_params",
     "readings_of_text",
     "schema_pointer",
@@ -112,10 +120,6 @@ def readings_of_text(api: ir.Api, t: ir.TypeRef, text: str) -> list[Any]:
     return found
 
 
-def _typed_object(api: ir.Api, param: ir.Param, found: dict[str, str]) -> dict[str, Any]:
-    return _typed(api, param.type, found)
-
-
 def _typed(api: ir.Api, t: ir.TypeRef, found: Mapping[str, Any]) -> dict[str, Any]:
     """An object's texts (objects of them, read from deepObject's ``name[a][b]``) as the
     values its properties' types most plausibly mean."""
@@ -148,73 +152,93 @@ def _deep_object(name: str, pairs: list[tuple[str, str]]) -> dict[str, Any]:
     return found
 
 
-def query_value(
-    api: ir.Api, param: ir.Param, pairs: list[tuple[str, str]], taken: frozenset[str] = frozenset()
-) -> Any:
-    item = _item_type(api, param.type)
-    if param.style == "deepObject":
-        found = _deep_object(param.wire, pairs)
-        return _typed_object(api, param, found) if found else None
-    is_object = item is None and object_fields(api, param.type) is not None
-    if is_object and param.explode and param.style == "form":
-        exploded = query_object(api, param, pairs, taken)
-        return None if exploded is None else _typed_object(api, param, exploded)
-    values = [v for k, v in pairs if k == param.wire]
-    if not values:
-        return None
+def _readings_of(api: ir.Api, param: ir.Param, texts: list[str], spread: bool) -> list[Any]:
+    """The values the texts of a parameter (its query pairs' values, or the one text of a
+    path, header or cookie) may mean, by the JSON types its schema takes: a list, an object
+    (first where the text has an object's shape in the style), a text, number or boolean.
+    An object ``spread`` over pairs of its own (exploded ``form``) writes none of them."""
+    last = texts[-1]
     if param.style == "json":
-        return split_styled(param, values[-1], "scalar")
-    if is_object:
-        return _typed_object(api, param, split_styled(param, values[-1], "object"))
-    if item is None:
-        return coerce(api, values[-1], param.type)
-    if not param.explode:
-        sep = _SEPARATORS.get(param.style, ",")
-        values = [part for v in values for part in v.split(sep)] if values != [""] else []
-    return [coerce(api, v, item) for v in values]
-
-
-def _simple_value(api: ir.Api, param: ir.Param, text: str) -> Any:
-    """A path, header or cookie value in its style (``simple``, ``label``, ``matrix``)."""
-    if param.style == "json":
-        return split_styled(param, text, "scalar")
+        return [split_styled(param, last, "scalar")]
+    readings: list[Any] = []
     item = _item_type(api, param.type)
     if item is not None:
-        return [coerce(api, v, item) for v in split_styled(param, text, "array")]
-    if object_fields(api, param.type) is not None:
-        return _typed_object(api, param, split_styled(param, text, "object"))
-    return coerce(api, split_styled(param, text, "scalar"), param.type)
+        if param.location != "query":
+            values = split_styled(param, last, "array")
+        elif param.explode:
+            values = texts
+        else:
+            sep = _SEPARATORS.get(param.style, ",")
+            values = [part for v in texts for part in v.split(sep)] if texts != [""] else []
+        readings.append([coerce(api, v, item) for v in values])
+    found = None
+    if not spread and object_fields(api, param.type) is not None:
+        found = _typed(api, param.type, split_styled(param, last, "object"))
+    # a text, or the text as it is where the type reads no other way (an object spread over
+    # pairs of its own has none)
+    scalar = _kinds(api, param.type) & {"any", "string", "integer", "number", "boolean"}
+    as_is = not (readings or found is not None or spread)
+    if (scalar or as_is) and (item is None or len(texts) == 1):
+        readings.append(coerce(api, split_styled(param, last, "scalar"), param.type))
+    if found is not None:
+        readings.insert(0 if object_shaped(param, last) else len(readings), found)
+    return readings
 
 
-def _cookie_object(api: ir.Api, param: ir.Param, cookies: Mapping[str, str]) -> Any:
-    """An exploded ``form`` cookie object: a cookie per property (``R=100; G=200``)."""
+def query_readings(
+    api: ir.Api, param: ir.Param, pairs: list[tuple[str, str]], taken: frozenset[str] = frozenset()
+) -> list[Any]:
+    """The values ``param`` may have in query ``pairs`` (where the other parameters take the
+    names ``taken``), likeliest first; none when the pairs hold no such parameter.
+
+    deepObject reads an object only; an exploded ``form`` object its properties' pairs, after
+    the readings of pairs of the parameter's own name where its schema takes other values too.
+    """
+    if param.style == "deepObject":
+        found = _deep_object(param.wire, pairs)
+        return [_typed(api, param.type, found)] if found else []
+    own = [v for k, v in pairs if k == param.wire]
+    spread = param.explode and param.style == "form"
+    readings = _readings_of(api, param, own, spread) if own else []
+    if spread:
+        exploded = query_object(api, param, pairs, taken)
+        if exploded is not None:
+            readings.append(_typed(api, param.type, exploded))
+    return readings
+
+
+def _place_readings(api: ir.Api, param: ir.Param, source: Mapping[str, str]) -> list[Any]:
+    """The values of a path, header or cookie parameter (an exploded ``form`` cookie object: a
+    cookie per property, ``R=100; G=200``)."""
+    key = param.wire.lower() if param.location == "header" else param.wire
+    text = source.get(key)
+    readings = [] if text is None else _readings_of(api, param, [text], False)
     fields = object_fields(api, param.type)
-    if not param.explode or param.style != "form" or not fields:
-        return None
-    found = {k: v for k, v in cookies.items() if k in fields}
-    return _typed_object(api, param, found) if found else None
+    if param.location == "cookie" and param.explode and param.style == "form" and fields:
+        found = {k: v for k, v in source.items() if k in fields}
+        if found:
+            readings.append(_typed(api, param.type, found))
+    return readings
 
 
-def read_header(api: ir.Api, header: ir.Header, text: str) -> Any:
-    """A response header's text as the JSON value its type reads: in ``simple`` style, as
-    every header is, exploded as it says, the spaces HTTP lets stand around a list's (or an
-    object's) commas dropped."""
+def header_readings(api: ir.Api, header: ir.Header, text: str) -> list[Any]:
+    """The JSON values a response header's text may mean as its type (the likeliest first):
+    in ``simple`` style, as every header is, exploded as it says, the spaces HTTP lets stand
+    around a list's (or an object's) commas dropped."""
     param = ir.Param(
         header.wire, header.wire, "header", header.type, header.required, "simple", header.explode
     )
     if _item_type(api, header.type) is not None or object_fields(api, header.type) is not None:
         text = ",".join(part.strip() for part in text.split(","))
-    return _simple_value(api, param, text)
+    return _readings_of(api, param, [text], False)
 
 
 def wire_readings(api: ir.Api, param: ir.Param, text: str) -> list[Any]:
     """The JSON values the mock may read when ``param`` is sent as this one piece of text
     (empty when it reads no parameter at all); it keeps the first one the schema accepts."""
-    if param.location != "query":
-        return [_simple_value(api, param, text)]
-    raw = query_value(api, param, [(param.wire, text)])
-    wire = {"query": [(param.wire, text)]}
-    return [] if raw is None else _readings(api, param, wire, raw)
+    if param.location == "query":
+        return query_readings(api, param, [(param.wire, text)])
+    return _readings_of(api, param, [text], False)
 
 
 def read_params(
@@ -224,27 +248,22 @@ def read_params(
     typed: dict[str, dict[str, Any]] = {"path": {}, "query": {}, "header": {}, "cookie": {}}
     issues: list[Issue] = []
     for param in op.params:
-        raw: Any
         if param.location == "query":
             taken = frozenset(p.wire for p in op.params if p is not param)
-            raw = query_value(api, param, wire["query"], taken)
+            readings = query_readings(api, param, wire["query"], taken)
         else:
-            source = {"path": wire["path"], "header": wire["headers"], "cookie": wire["cookies"]}[
-                param.location
-            ]
-            key = param.wire.lower() if param.location == "header" else param.wire
-            text = source.get(key)
-            raw = None if text is None else _simple_value(api, param, text)
-            if raw is None and param.location == "cookie":
-                raw = _cookie_object(api, param, source)
-        if raw is None:
+            places = {"path": wire["path"], "header": wire["headers"], "cookie": wire["cookies"]}
+            readings = _place_readings(api, param, places[param.location])
+        if not readings:
             if param.required:
                 issues.append(Issue((param.location, param.wire), "Field required", "missing"))
             continue
         pointer = schema_pointer(api.schema_document, param.pointer) if param.pointer else ""
         found: list[Issue] = []
-        # a string-or-array parameter sent once reads either way: keep the reading that fits
-        for reading in _readings(api, param, wire, raw):
+        raw = readings[0]
+        # text that reads more than one way (a list or one text, an object or a text): keep
+        # the reading that fits
+        for reading in readings:
             found = (
                 validator.issues(pointer, reading, (param.location, param.wire)) if pointer else []
             )
@@ -254,16 +273,3 @@ def read_params(
         typed[param.location][param.wire] = raw
         issues.extend(found)
     return typed, issues
-
-
-def _readings(api: ir.Api, param: ir.Param, wire: Wire, raw: Any) -> list[Any]:
-    if (
-        param.location != "query"
-        or not isinstance(raw, list)
-        or "array" not in _kinds(api, param.type)
-    ):
-        return [raw]
-    sent = [v for k, v in wire["query"] if k == param.wire]
-    if len(sent) != 1 or not _kinds(api, param.type) - {"array"}:
-        return [raw]
-    return [raw, coerce(api, sent[0], param.type)]

@@ -16,11 +16,13 @@ from typing import Any, Literal
 from urllib.parse import unquote
 
 from generator import ir
+from generator.facts.styles import objects_of
 
 __all__ = [
     "Shape",
     "extra_type",
     "object_fields",
+    "object_shaped",
     "query_object",
     "read_cookies",
     "simple_text",
@@ -30,30 +32,32 @@ __all__ = [
 Shape = Literal["array", "object", "scalar"]
 
 
-def _object(api: ir.Api, t: ir.TypeRef) -> ir.TypeRef:
-    target = ir.without_null(t)
-    if isinstance(target, ir.AliasRef):
-        target = ir.without_null(api.alias(target.name).type)
-    return target
-
-
 def object_fields(api: ir.Api, t: ir.TypeRef) -> dict[str, ir.TypeRef] | None:
-    """The declared properties of an object type ({} for a map, None for no object)."""
-    target = _object(api, t)
-    if isinstance(target, ir.ModelRef):
-        return {f.wire: f.type for f in api.model(target.name).fields}
-    if isinstance(target, ir.MapT):
-        return {}
-    return None
+    """The declared properties of the objects of a type, a union's object members' too ({}
+    for a map, None where it takes no object); a property two members declare takes either's
+    values."""
+    objects = objects_of(api, t)
+    if not objects:
+        return None
+    fields: dict[str, ir.TypeRef] = {}
+    for target in objects:
+        if isinstance(target, ir.ModelRef):
+            for f in api.model(target.name).fields:
+                fields[f.wire] = ir.UnionT((fields[f.wire], f.type)) if f.wire in fields else f.type
+    return fields
 
 
 def extra_type(api: ir.Api, t: ir.TypeRef) -> ir.TypeRef | None:
-    """The type of the properties an object type does not declare (None: it allows none,
-    or it is no object)."""
-    target = _object(api, t)
-    if isinstance(target, ir.ModelRef):
-        return api.model(target.name).extra
-    return target.values if isinstance(target, ir.MapT) else None
+    """The type of the properties the objects of a type do not declare (None: they allow
+    none, or it takes no object)."""
+    found = [
+        api.model(o.name).extra if isinstance(o, ir.ModelRef) else o.values
+        for o in objects_of(api, t)
+    ]
+    extras = tuple(dict.fromkeys(e for e in found if e is not None))
+    if not extras:
+        return None
+    return extras[0] if len(extras) == 1 else ir.UnionT(extras)
 
 
 def _parts(param: ir.Param, text: str) -> tuple[list[str], bool]:
@@ -101,12 +105,21 @@ def split_styled(param: ir.Param, text: str, shape: Shape) -> Any:
     return dict(zip(parts[::2], parts[1::2], strict=False))
 
 
+def object_shaped(param: ir.Param, text: str) -> bool:
+    """Whether a styled text has an object's shape: keys and values in turn (``k,v,k2,v2``),
+    or, exploded, ``k=v`` pairs."""
+    parts, pairs = _parts(param, text)
+    return all("=" in p for p in parts) if pairs else len(parts) % 2 == 0
+
+
 def query_object(
     api: ir.Api, param: ir.Param, pairs: list[tuple[str, str]], taken: AbstractSet[str]
 ) -> dict[str, str] | None:
-    """An exploded ``form`` query object: the pairs its properties name (for a map, every
-    pair no other parameter takes); None when there are none."""
+    """An exploded ``form`` query object: the pairs its properties name (for a map, or where
+    any value is valid, every pair no other parameter takes); None when there are none."""
     fields = object_fields(api, param.type)
+    if fields is None and isinstance(ir.without_null(param.type), ir.AnyT):
+        fields = {}
     if fields is None:
         return None
     found = {k: v for k, v in pairs if (k in fields if fields else k not in taken)}

@@ -4,25 +4,61 @@ A style writes text: a parameter's value, a list's items and an object's propert
 each a string, a number or a boolean. A null has no text (``a=`` is the empty string, another
 value), nor has a list or an object inside another, but in ``deepObject``: there a property's
 value may be an object in turn, written ``name[a][b]=v`` (OpenAPI leaves nesting undefined;
-qs, Rails and PHP read it so), never an empty one. A parameter given as ``content`` (style
-``json`` in the IR) is JSON text and holds any value. An empty list or object writes nothing.
+qs, Rails and PHP read it so), never an empty one. ``deepObject`` writes objects only: a
+schema that also takes other values (one with ``properties`` but no ``type``, JSON Schema's
+"an object, or any other value") is sent as its objects there. A parameter given as
+``content`` (style ``json`` in the IR) is JSON text and holds any value. An empty list or
+object writes nothing.
 
 The rule on values lives in the runtimes that write them (the client's ``_encoding``, the
 generated tests' ``_support.styled``, conformance's ``forms``); here is its reading by type,
-for what the strategies draw.
+for what the strategies and conformance's own cases draw.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 
 from generator import ir
 from generator.facts.typefacts import json_types
 
-__all__ = ["unwritten", "writable"]
+__all__ = ["objects_of", "unwritten", "writable", "written"]
 
 _TEXT = frozenset({"string", "number", "integer", "boolean"})  # the JSON types with text
 _NO_TEXT = frozenset({"null", "array", "object"})  # as an item, outside deepObject
+# what "any value" is drawn as in a style: a text, number or boolean, or a list of them (in
+# deepObject, an object of them)
+_SCALARS = ir.UnionT((ir.StringT(), ir.NumberT(), ir.BoolT()))
+_ANY_WRITTEN = ir.UnionT((*_SCALARS.members, ir.ArrayT(_SCALARS)))
+
+
+def objects_of(api: ir.Api, t: ir.TypeRef) -> list[ir.ModelRef | ir.MapT]:
+    """The object types among the members of ``t`` (aliases followed, unions opened): the
+    objects of a union, a nullable model, an alias of one."""
+    return [leaf for leaf in _leaves(api, t) if isinstance(leaf, ir.ModelRef | ir.MapT)]
+
+
+def written(api: ir.Api, t: ir.TypeRef, style: str) -> ir.TypeRef:
+    """The values of ``t`` that ``style`` writes, where the type says it: ``deepObject`` its
+    objects only (``ir.NEVER`` where it has none); "any value" those that have text, and
+    lists (deepObject: objects) of them. What a value holds inside is :func:`unwritten`'s."""
+    if style == "json":
+        return t
+    if style != "deepObject":
+        return _ANY_WRITTEN if isinstance(t, ir.AnyT) else t
+    if all(isinstance(leaf, ir.ModelRef | ir.MapT) for leaf in _leaves(api, t)):
+        return t
+    if isinstance(t, ir.UnionT) and (t.one_of or t.discriminator is not None or t.choices):
+        # a member's values stay apart from the others' as the union says: only fewer members
+        kept = tuple(m for m in t.members if "object" in json_types(api, m))
+        choices = tuple(c for c in t.choices if "object" in json_types(api, c))
+        return replace(t, members=kept, choices=choices) if kept else ir.NEVER
+    found = [ir.MapT(_SCALARS) if isinstance(leaf, ir.AnyT) else leaf for leaf in _leaves(api, t)]
+    objects = tuple(dict.fromkeys(f for f in found if isinstance(f, ir.ModelRef | ir.MapT)))
+    if not objects:
+        return ir.NEVER
+    return objects[0] if len(objects) == 1 else ir.UnionT(objects)
 
 
 def writable(api: ir.Api, t: ir.TypeRef, style: str) -> bool:
@@ -31,12 +67,14 @@ def writable(api: ir.Api, t: ir.TypeRef, style: str) -> bool:
     as an object with a required list."""
     if style == "json":
         return True
-    deep = style == "deepObject"
     for leaf in _leaves(api, t):
-        if isinstance(leaf, ir.ArrayT):
+        if style == "deepObject":  # objects only
+            if _object_text(api, leaf, True, frozenset()):
+                return True
+        elif isinstance(leaf, ir.ArrayT):
             if any(_item_text(api, item, False, frozenset()) for item in ir.children(leaf)):
                 return True
-        elif json_types(api, leaf) & _TEXT or _object_text(api, leaf, deep, frozenset()):
+        elif json_types(api, leaf) & _TEXT or _object_text(api, leaf, False, frozenset()):
             return True
     return False
 
@@ -108,6 +146,8 @@ def _inner(api: ir.Api, leaf: ir.TypeRef) -> list[ir.TypeRef]:
 def _holds_unwritten(api: ir.Api, leaf: ir.TypeRef, deep: bool, seen: frozenset[str]) -> bool:
     if isinstance(leaf, ir.AnyT):
         return True  # any value: lists of lists, objects of nulls
+    if deep and not isinstance(leaf, ir.ModelRef | ir.MapT):
+        return True  # deepObject writes objects only
     if isinstance(leaf, ir.ModelRef):
         if leaf.name in seen:
             return False  # said where the model was first met

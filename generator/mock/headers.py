@@ -5,7 +5,13 @@ from __future__ import annotations
 import random
 
 from generator import ir
-from generator.exchange import GenerationError, SchemaValidator, Values, read_header, simple_text
+from generator.exchange import (
+    GenerationError,
+    SchemaValidator,
+    Values,
+    header_readings,
+    simple_text,
+)
 from generator.facts.typefacts import header_pointer
 
 __all__ = ["ATTEMPTS", "required_headers"]
@@ -30,8 +36,8 @@ def required_headers(
             except GenerationError:
                 continue
             text = simple_text(value, header.explode)
-            read = read_header(values.api, header, text.strip(" \t"))
-            if validator.is_valid(pointer, read):
+            readings = header_readings(values.api, header, text.strip(" \t"))
+            if any(validator.is_valid(pointer, read) for read in readings):
                 break
         if text is not None:
             out.append((header.wire, text))

@@ -144,8 +144,11 @@ def _deep_pairs(name: str, value: Mapping[Any, Any]) -> Pairs:
 
 
 def styled_pairs(name: str, value: Any, style: str, explode: bool) -> Pairs:
-    """``(name, value)`` pairs in form, spaceDelimited, pipeDelimited or deepObject style."""
-    if style == "deepObject" and isinstance(value, Mapping):
+    """``(name, value)`` pairs in form, spaceDelimited, pipeDelimited or deepObject style
+    (which writes objects only: ValueError for another value)."""
+    if style == "deepObject":
+        if not isinstance(value, Mapping):
+            raise ValueError(f"{value!r} is no object, and deepObject writes only objects")
         return _deep_pairs(name, value)
     if isinstance(value, list):
         if explode and style == "form":
@@ -160,7 +163,8 @@ def styled_pairs(name: str, value: Any, style: str, explode: bool) -> Pairs:
 
 def query_pairs(param: Parameter, value: Any) -> Pairs:
     """``(name, value)`` pairs of a query parameter: form, space/pipeDelimited or deepObject;
-    ValueError for an item that has no text (null, or a list or object inside a list)."""
+    ValueError for what the style has no text for (a null item, a list or an object inside
+    a list, an object inside an object but in deepObject, which writes objects only)."""
     value = plain(value)
     if param.style == "json":
         return [(param.wire, _json_text(value))]

@@ -10,7 +10,7 @@ from typing import Any
 
 from generator import ir
 from generator.facts import typefacts
-from generator.facts.styles import unwritten, writable
+from generator.facts.styles import unwritten, writable, written
 from generator.render import strategies as strat
 from generator.render.client import body_kind
 from generator.render.literals import pyrepr
@@ -24,25 +24,27 @@ _SAFE = {"header": "header_safe", "cookie": "cookie_safe"}
 
 
 def _param_expr(s: strat.Strategies, param: ir.Param, scope: strat.Scope) -> str:
-    if not writable(s.api, param.type, param.style):
+    # what the style writes: a deepObject's objects only (of a schema taking other values too)
+    t = written(s.api, param.type, param.style)
+    if not writable(s.api, t, param.style):
         # every value needs an item the style has no text for (a required list inside an
         # object), or is empty, which is no value at all: it is never sent (a required one:
         # no request can be, and `cases.sendable` skips the operation's tests)
         return "st.nothing()"
-    expr = s.expr(param.type, scope)
+    expr = s.expr(t, scope)
     if param.location == "path":
         # an empty text, no value, an empty list or object: no segment to send (a string's
         # own strategy draws none in a path)
-        if not isinstance(param.type, ir.StringT):
+        if not isinstance(t, ir.StringT):
             expr = f"{expr}.filter(segment)"
-    elif param.required and {"array", "object"} & typefacts.json_types(s.api, param.type):
+    elif param.required and {"array", "object"} & typefacts.json_types(s.api, t):
         # an empty list or object is sent as no value at all (no path segment, no query
         # pair, no header): a required parameter is drawn with something in it
         expr = f"{expr}.filter(filled)"
-    if unwritten(s.api, param.type, param.style):
+    if unwritten(s.api, t, param.style):
         # a null item, or a list or object inside one, has no text in a style: not sent
         expr = f"{expr}.filter({_STYLED.get(param.style, 'styled')})"
-    if param.location in _SAFE and not _drawn_carried(s.api, param.type):
+    if param.location in _SAFE and not _drawn_carried(s.api, t):
         # a model's texts, an object's keys, any JSON value: drawn of any script
         expr = f"{expr}.filter({_SAFE[param.location]})"
     return expr

@@ -190,6 +190,8 @@ def test_styles_of_the_runtime_encoder(api: ModuleType) -> None:
         query("deepObject", True, {"a": {}})
     with pytest.raises(ValueError, match="no text"):
         query("form", True, {"a": {"b": 1}})
+    with pytest.raises(ValueError, match="writes only objects"):  # of a schema taking others
+        query("deepObject", True, True)
     assert enc.cookie_value(param("c", "cookie", "form", True, Any), [1, 2]) == "c=1; c=2"
     assert enc.header_value(param("h", "header", "simple", False, Any), ["a", "b"]) == "a,b"
 

@@ -63,6 +63,17 @@ def test_a_deep_object_nests_its_objects_and_has_no_text_for_an_empty_one() -> N
         _send(api, {"query": {"ids": {"range": {"lo": [1]}}}})
 
 
+def test_a_deep_object_writes_objects_only() -> None:
+    # no `type`: an object with these properties, or any other value, which deepObject
+    # has no text for (`ids=true` is no deepObject)
+    untyped = {"properties": {"id": {"type": "integer"}}, "required": ["id"]}
+    api = _query({"style": "deepObject", "schema": untyped})
+    assert parse_qsl(_query_of(api, {"id": 0})) == [("ids[id]", "0")]
+    for value in (True, "x", [1]):
+        with pytest.raises(Unsendable, match="only objects"):
+            _send(api, {"query": {"ids": value}})
+
+
 def _cookie_api(param: dict[str, Any], **top: Any) -> ir.Api:
     return build(get([{"in": "cookie", "required": True, **param}]), **top)
 

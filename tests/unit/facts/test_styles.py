@@ -7,8 +7,9 @@ from typing import Any
 import pytest
 
 from generator import ir
-from generator.facts.styles import unwritten, writable
-from tests.unit.parse.spec import build
+from generator.facts.styles import objects_of, unwritten, writable, written
+from generator.facts.typefacts import json_types
+from tests.unit.parse.spec import build, get, only
 
 STRINGS = {"type": "array", "items": {"type": "string"}}
 
@@ -59,7 +60,7 @@ def _type(name: str) -> ir.TypeRef:
         ("Open", True, True),  # an undeclared property may hold a text
         ("Loop", False, False),
         ("Lists", False, False),
-        ("Words", True, True),
+        ("Words", True, False),  # deepObject writes objects only
     ],
 )
 def test_writable(name: str, form: bool, deep: bool) -> None:
@@ -77,7 +78,7 @@ def test_writable(name: str, form: bool, deep: bool) -> None:
         ("MayList", True, True),
         ("Nulls", True, True),  # a null has no text in any style
         ("Open", True, True),  # an undeclared property may hold anything
-        ("Words", False, False),
+        ("Words", False, True),  # no object: deepObject writes none of it
         ("Lists", True, True),
     ],
 )
@@ -94,3 +95,24 @@ def test_an_empty_object_inside_a_deep_object_has_no_text() -> None:
     )
     assert unwritten(api, ir.ModelRef("Outer"), "deepObject")
     assert unwritten(api, ir.AnyT(), "form")  # any value: lists of lists too
+
+
+UNTYPED = {"properties": {"id": {"type": "integer"}}, "required": ["id"]}
+
+
+def test_an_untyped_schema_with_properties_is_written_as_its_objects_in_deep_object() -> None:
+    # JSON Schema: an object with an integer `id`, or any value that is no object
+    param = {"name": "obj", "in": "query", "style": "deepObject", "schema": UNTYPED}
+    api = build(get([param]), openapi="3.0.3")
+    t = only(api).params[0].type
+    (model,) = objects_of(api, t)
+    assert isinstance(model, ir.ModelRef)
+    assert json_types(api, t) > {"object", "string"}
+    assert written(api, t, "deepObject") == model
+    assert written(api, t, "form") == t  # form writes a text, a list or an object alike
+    assert written(api, ir.StringT(), "deepObject") == ir.NEVER
+    assert written(api, ir.StringT(), "json") == ir.StringT()
+    # any value: what has text, or lists (deepObject: objects) of it
+    assert "object" not in json_types(api, written(api, ir.AnyT(), "form"))
+    assert json_types(api, written(api, ir.AnyT(), "deepObject")) == {"object"}
+    assert not unwritten(api, written(api, ir.AnyT(), "form"), "form")
