@@ -511,9 +511,14 @@ class SchemaBuilder:
         if schema.get("type") == []:
             return False  # no value at all
         props = schema.get("properties")
-        return (isinstance(props, Mapping) and bool(props)) or schema.get(
-            "additionalProperties"
-        ) is False
+        required = schema.get("required")
+        # a required name is a property the model declares, though no `properties` name it
+        named = isinstance(required, list) and any(isinstance(r, str) for r in required)
+        return (
+            (isinstance(props, Mapping) and bool(props))
+            or named
+            or schema.get("additionalProperties") is False
+        )
 
     def _extra(self, s: Mapping[str, Any], pointer: str, hint: str) -> ir.TypeRef | None:
         for keyword in ("patternProperties", "unevaluatedProperties", "propertyNames"):
