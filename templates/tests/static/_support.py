@@ -21,7 +21,7 @@ from hypothesis import reject
 from hypothesis import strategies as st
 from hypothesis.errors import HypothesisException
 
-from .validation import accepts, is_multiple
+from .validation import accepts, conforms, is_multiple
 
 __all__ = [
     "FORMATS",
@@ -271,6 +271,21 @@ def _durations() -> st.SearchStrategy[str]:
     return parts.map(lambda p: f"P{p[0]}DT{p[1]}H{p[2]}M{p[3]}S")
 
 
+def _times() -> st.SearchStrategy[str]:
+    """Times of day as the validator reads ``time``: JSON Schema since draft 7 (so OpenAPI
+    3.1) reads RFC 3339's full-time, whose offset from UTC is required, while
+    openapi-schema-validator's OpenAPI 3.0 checker reads draft 3's bare ``HH:MM:SS``, which
+    refuses any offset (it is built on jsonschema's checker of no draft, where draft 3's
+    ``time`` was registered last). Each shape is drawn where the checker takes its sample,
+    so a version of either package that reads ``time`` otherwise is followed; the models
+    take any text."""
+    shapes = (
+        ("23:59:59+00:00", st.times(timezones=st.just(UTC)).map(lambda t: t.isoformat())),
+        ("23:59:59", st.times().map(lambda t: t.replace(microsecond=0).isoformat())),
+    )
+    return st.one_of([drawn for sample, drawn in shapes if conforms(sample, "time")])
+
+
 @cache
 def _formats() -> dict[str, st.SearchStrategy[str]]:
     utc = st.just(UTC)
@@ -280,7 +295,7 @@ def _formats() -> dict[str, st.SearchStrategy[str]]:
     return {
         "date-time": st.datetimes(timezones=utc).map(lambda d: d.isoformat()),
         "date": st.dates().map(lambda d: d.isoformat()),
-        "time": st.times(timezones=utc).map(lambda t: t.isoformat()),
+        "time": st.deferred(_times),  # the checker is asked when a time is first drawn
         "duration": _durations(),
         "email": emails,
         "idn-email": emails,
