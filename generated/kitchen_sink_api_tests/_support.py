@@ -44,6 +44,7 @@ __all__ = [
     "json_values",
     "multiple_of",
     "multiples",
+    "no_object",
     "non_integral",
     "numbers",
     "path_text",
@@ -145,14 +146,26 @@ def styled(value: Any) -> bool:
     return all(v is not None and not isinstance(v, list | dict) for v in value)
 
 
-def form_fields(as_json: Collection[str]) -> Callable[[Any], bool]:
+def no_object(value: Any) -> bool:
+    """A value that is no object (or an empty one, which writes nothing): what a parameter or
+    form field carries where exploded ``form`` style would spread an object into pairs of its
+    own names and its type declares no properties to gather them back by."""
+    return not (isinstance(value, dict) and value)
+
+
+def form_fields(as_json: Collection[str], spread: Collection[str] = ()) -> Callable[[Any], bool]:
     """A predicate: a form body each of whose fields has text in its style (:func:`styled`),
-    but those sent as JSON text (``as_json``), which hold any value."""
+    but those sent as JSON text (``as_json``), which hold any value; and the fields of
+    ``spread`` hold no object (:func:`no_object`)."""
 
     def check(body: Any) -> bool:
         if not isinstance(body, dict):
             return True
-        return all(styled(value) for key, value in body.items() if key not in as_json)
+        return all(
+            styled(value) and (key not in spread or no_object(value))
+            for key, value in body.items()
+            if key not in as_json
+        )
 
     return check
 

@@ -370,7 +370,8 @@ class _Runner(Lanes):
                 "{} cases were valid but could not be sent (an empty path "
                 "parameter, a header value that is not ASCII or that a server trims, a "
                 "cookie's quotes or separators, a number JSON cannot hold, a null or "
-                "nested item a style cannot write, a required parameter or form field "
+                "nested item a style cannot write, an object a style spreads where no "
+                "declared property reads it back, a required parameter or form field "
                 "without a value, a multipart body without a part)",
             ),
             (self.still_valid, "{} near misses were still valid under the spec and were not sent"),

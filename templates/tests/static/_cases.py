@@ -303,7 +303,9 @@ class Cases:
         yield from getattr(self, "_values_" + shape["kind"])(shape, depth, minimal)
 
     def _values_any(self, shape: Shape, depth: int, minimal: bool) -> Iterator[Any]:
-        yield from (None, False, 0, 1.5, "", [], {})
+        # a scalar first, the minimal value: every style writes it (null has no text in one,
+        # so a required parameter or form field of no type would have no simplest request)
+        yield from (False, 0, 1.5, "", None, [], {})
 
     def _values_null(self, shape: Shape, depth: int, minimal: bool) -> Iterator[Any]:
         yield None
