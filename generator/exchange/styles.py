@@ -16,6 +16,7 @@ from typing import Any, Literal
 from urllib.parse import unquote
 
 from generator import ir
+from generator.facts.objects import extra_type, object_fields
 
 __all__ = [
     "Shape",
@@ -28,32 +29,6 @@ __all__ = [
 ]
 
 Shape = Literal["array", "object", "scalar"]
-
-
-def _object(api: ir.Api, t: ir.TypeRef) -> ir.TypeRef:
-    target = ir.without_null(t)
-    if isinstance(target, ir.AliasRef):
-        target = ir.without_null(api.alias(target.name).type)
-    return target
-
-
-def object_fields(api: ir.Api, t: ir.TypeRef) -> dict[str, ir.TypeRef] | None:
-    """The declared properties of an object type ({} for a map, None for no object)."""
-    target = _object(api, t)
-    if isinstance(target, ir.ModelRef):
-        return {f.wire: f.type for f in api.model(target.name).fields}
-    if isinstance(target, ir.MapT):
-        return {}
-    return None
-
-
-def extra_type(api: ir.Api, t: ir.TypeRef) -> ir.TypeRef | None:
-    """The type of the properties an object type does not declare (None: it allows none,
-    or it is no object)."""
-    target = _object(api, t)
-    if isinstance(target, ir.ModelRef):
-        return api.model(target.name).extra
-    return target.values if isinstance(target, ir.MapT) else None
 
 
 def _parts(param: ir.Param, text: str) -> tuple[list[str], bool]:

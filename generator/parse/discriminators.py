@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
 from generator import ir
-from generator.openapi import unescape_pointer_token
+from generator.openapi import SCHEMA_COMPONENTS as COMPONENTS
+from generator.openapi import mapping_ref, unescape_pointer_token
 
-COMPONENTS = "/components/schemas/"
-_COMPONENT_NAME = re.compile(r"[a-zA-Z0-9.\-_]+")  # the Components Object's rule for its keys
+Resolve = Callable[[Any], Any]  # a schema with its `$ref` hops followed (None: dangling)
 
 
 def discriminator_of(
@@ -35,7 +34,7 @@ def discriminator_of(
         return None
     explicit = s.get("discriminator")
     if isinstance(explicit, Mapping) and isinstance(explicit.get("propertyName"), str):
-        found = _explicit(explicit, raw, targets)
+        found = _explicit(explicit, raw, targets, resolve, openapi31=openapi31)
         return found if found is None or not openapi31 else _own_tags(found, schemas)
     return _implicit(schemas, openapi31)
 
@@ -56,15 +55,19 @@ def _own_tags(d: ir.Discriminator, schemas: list[Any]) -> ir.Discriminator:
     return ir.Discriminator(d.property, tuple(sorted(mapping.items())))
 
 
-def mapping_ref(value: str) -> str:
-    """The ``$ref`` a ``mapping`` value stands for: a schema's name (what a component's name
-    may be) as the reference to that component, anything else as the reference it is."""
-    return f"#{COMPONENTS}{value}" if _COMPONENT_NAME.fullmatch(value) else value
-
-
 def _explicit(
-    d: Mapping[str, Any], raw: list[Any], targets: list[ir.TypeRef]
+    d: Mapping[str, Any],
+    raw: list[Any],
+    targets: list[ir.TypeRef],
+    resolve: Resolve,
+    *,
+    openapi31: bool,
 ) -> ir.Discriminator | None:
+    """Each member by its name, then the explicit ``mapping`` (a value that reaches a member's
+    schema selects it, :func:`_mapped`). 3.0's validator looks a tag no mapping names up as a
+    component's name, so there only a member referenced as a component has one by its name
+    (None where a member has no tag: :func:`selected` reads it); 3.1's reads a plain
+    ``oneOf``, and the models select a member at any reference by its last token."""
     refs: list[str] = [
         m["$ref"] for m in raw if isinstance(m, Mapping) and isinstance(m.get("$ref"), str)
     ]
@@ -72,15 +75,43 @@ def _explicit(
         return None
     mapping: dict[str, int] = {}
     for index, ref in enumerate(refs):
-        mapping[ref.rsplit("/", 1)[-1]] = index
+        name = ref.rsplit("/", 1)[-1] if openapi31 else _component_name(ref)
+        if name is not None:
+            mapping[name] = index
     explicit = d.get("mapping")
+    by_ref = {ref: index for index, ref in reversed(list(enumerate(refs)))}
     for value, ref in explicit.items() if isinstance(explicit, Mapping) else ():
-        if not isinstance(ref, str):
-            continue
-        full = mapping_ref(ref)
-        if full in refs:
-            mapping[str(value)] = refs.index(full)
+        member = _mapped(ref, by_ref, raw, resolve)
+        if member is not None:
+            mapping[str(value)] = member
+    if not openapi31 and set(mapping.values()) != set(range(len(refs))):
+        return None
     return ir.Discriminator(d["propertyName"], tuple(sorted(mapping.items())))
+
+
+def _component_name(ref: str) -> str | None:
+    """The name of the schema component ``ref`` refers to (None: not a component's)."""
+    if ref.startswith("#" + COMPONENTS) and ref.count("/") == 3:
+        return unescape_pointer_token(ref.rsplit("/", 1)[-1])
+    return None
+
+
+def _mapped(value: Any, by_ref: Mapping[str, int], raw: list[Any], resolve: Resolve) -> int | None:
+    """The member a ``mapping`` value selects: the one referred to as the value refers (or at
+    the value's pointer), else the one member whose schema the value reaches once the
+    ``$ref`` hops on either side are followed (``#/components/schemas/Wrapper/properties/inner``
+    holding ``$ref: Inner``, a member ``$ref: Alias`` whose target is ``$ref: Inner``), as a
+    validator resolves both; None when none or several are."""
+    if not isinstance(value, str):
+        return None
+    full = mapping_ref(value)
+    if full in by_ref:
+        return by_ref[full]
+    reached = resolve({"$ref": full})
+    if not isinstance(reached, Mapping):
+        return None
+    found = [i for i, m in enumerate(raw) if resolve(m) is reached]
+    return found[0] if len(found) == 1 else None
 
 
 def _implicit(schemas: list[Any], with_const: bool) -> ir.Discriminator | None:
@@ -115,13 +146,14 @@ def _single(schema: Any, with_const: bool) -> str | None:
 
 
 def selected(
-    d: Any, raw: list[Any], built: list[ir.TypeRef], where: str
+    d: Any, raw: list[Any], built: list[ir.TypeRef], where: str, resolve: Resolve
 ) -> tuple[tuple[ir.TypeRef, ...], ir.Discriminator] | None:
     """OpenAPI 3.0's reading of a ``discriminator`` (its validator's): a value is an object
     whose ``propertyName`` names the one schema it must match, through ``mapping`` or by
     component name. Members are selected by their ``$ref``'s name, by a ``mapping`` to their
-    ``$ref`` or to their own pointer (``where/<index>``); a member no tag selects, or that is
-    not an object model, takes no value. None when no member is selected."""
+    ``$ref``, to their own pointer (``where/<index>``) or to the schema they reach
+    (:func:`_mapped`); a member no tag selects, or that is not an object model, takes no
+    value. None when no member is selected."""
     if not isinstance(d, Mapping) or not isinstance(d.get("propertyName"), str):
         return None
     by_ref: dict[str, int] = {}
@@ -131,15 +163,17 @@ def selected(
         ref = member.get("$ref") if isinstance(member, Mapping) else None
         if isinstance(ref, str):
             by_ref[ref] = index
-            if ref.startswith("#" + COMPONENTS) and ref.count("/") == 3:
-                tags[unescape_pointer_token(ref.rsplit("/", 1)[-1])] = index
+            name = _component_name(ref)
+            if name is not None:
+                tags[name] = index
     mapping = d.get("mapping")
     for value, ref in mapping.items() if isinstance(mapping, Mapping) else ():
-        if isinstance(ref, str):
-            full = mapping_ref(ref)
-            tags.pop(str(value), None)
-            if full in by_ref:
-                tags[str(value)] = by_ref[full]
+        if not isinstance(ref, str):
+            continue
+        tags.pop(str(value), None)
+        member = _mapped(ref, by_ref, raw, resolve)
+        if member is not None:
+            tags[str(value)] = member
     models = {i: _model_of(built[i]) for i in set(tags.values())}
     chosen = sorted(i for i, m in models.items() if m is not None)
     members = tuple(models[i] for i in chosen)

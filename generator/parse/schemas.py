@@ -10,6 +10,9 @@ from typing import Any, TypeVar
 from generator import ir
 from generator.naming import CLASS_RESERVED, Namespace, constant, pascal, snake
 from generator.openapi import (
+    SCHEMA_COMPONENTS as COMPONENTS,
+)
+from generator.openapi import (
     escape_pointer_token,
     marks,
     pointer_of,
@@ -17,7 +20,7 @@ from generator.openapi import (
     unescape_pointer_token,
 )
 from generator.openapi.alike import all_twinned
-from generator.parse.discriminators import COMPONENTS, discriminator_of, selected
+from generator.parse.discriminators import discriminator_of, selected
 from generator.parse.keywords import (
     CONSTRAINTS,
     NOT_IN_30,
@@ -724,11 +727,16 @@ class SchemaBuilder:
         choices = tuple(written) if keyword == "oneOf" and self._overlap(written) else ()
         if len(members) == 1 and not choices and not names:
             return members[0]
+        if "discriminator" in s:  # a member named twice (`Alias: {$ref: Pet}`) is its model
+            members = [self._model_behind(m) for m in members]
         discriminator = discriminator_of(
             s, written_raw, members, self._resolve, openapi31=not self.openapi30
         )
         if discriminator is None and "discriminator" in s and self.openapi30:
-            found = selected(s["discriminator"], written_raw, built_all, f"{pointer}/{keyword}")
+            behind = [self._model_behind(b) for b in built_all]
+            found = selected(
+                s["discriminator"], written_raw, behind, f"{pointer}/{keyword}", self._resolve
+            )
             if found is None:
                 self._skip(f"{pointer}/discriminator", "no member is an object model a tag selects")
             else:
@@ -783,6 +791,16 @@ class SchemaBuilder:
 
     def _overlap(self, written: list[ir.TypeRef]) -> bool:
         return len(written) > 1 and overlap(written, self._named_type)
+
+    def _model_behind(self, t: ir.TypeRef) -> ir.TypeRef:
+        """``t``, or the model it names where it is another name of one (an alias of an alias
+        of a model, as ``$ref`` hops reach it)."""
+        found = t
+        for _ in range(32):
+            if not isinstance(found, ir.AliasRef) or found.name not in self.aliases:
+                break
+            found = self.aliases[found.name].type
+        return found if isinstance(found, ir.ModelRef) else t
 
     def _resolve(self, schema: Any) -> Any:
         seen = 0

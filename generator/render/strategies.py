@@ -62,7 +62,7 @@ MODULE_NAMES = frozenset(
         "RECURSION_DEPTH", "json_values", "json_scalars", "formats", "text", "pattern",
         "multiples", "numbers",
         "unique", "tagged", "apart", "carried", "excluding", "non_integral", "exclusive", "checked",
-        "header_text", "cookie_text", "path_text", "filled", "segment", "form_fields",
+        "header_text", "cookie_text", "path_text", "filled", "segment", "form_fields", "no_object",
         "header_safe", "cookie_safe", "multiple_of", "searches", "sized",
         "depth", "counted", "positional", "holding",
     }

@@ -10,6 +10,7 @@ from typing import Any
 
 from generator import ir
 from generator.facts import typefacts
+from generator.facts.objects import object_fields, spread_unread
 from generator.render import strategies as strat
 from generator.render.client import body_kind
 from generator.render.literals import pyrepr
@@ -20,6 +21,21 @@ _TEXT = {"path": "path_text", "query": "st.text", "header": "header_text", "cook
 
 
 _SAFE = {"header": "header_safe", "cookie": "cookie_safe"}
+# where a parameter's style may be exploded `form` (a path's and a header's never is)
+_SPREAD = frozenset({"query", "cookie"})
+
+
+def _spread_fields(api: ir.Api, body: ir.Body) -> tuple[str, ...]:
+    """The fields of a urlencoded body whose objects are read as no value
+    (:func:`~generator.facts.objects.spread_unread`)."""
+    fields = object_fields(api, body.type) or {}
+    return tuple(
+        e.wire
+        for e in body.encoding
+        if not e.content_type
+        and e.wire in fields
+        and spread_unread(api, fields[e.wire], e.style, e.explode)
+    )
 
 
 def _param_expr(s: strat.Strategies, param: ir.Param, scope: strat.Scope) -> str:
@@ -40,6 +56,10 @@ def _param_expr(s: strat.Strategies, param: ir.Param, scope: strat.Scope) -> str
     if param.style != "json" and _items_unstyled(s.api, param.type):
         # a null item, or a list or object inside one, has no text in a style: not sent
         expr = f"{expr}.filter(styled)"
+    if param.location in _SPREAD and spread_unread(s.api, param.type, param.style, param.explode):
+        # an object spread into pairs of its own names, which its type declares nothing to
+        # gather back by: read as no value
+        expr = f"{expr}.filter(no_object)"
     if param.location in _SAFE and not _drawn_carried(s.api, param.type):
         # a model's texts, an object's keys, any JSON value: drawn of any script
         expr = f"{expr}.filter({_SAFE[param.location]})"
@@ -65,8 +85,10 @@ def _inner(api: ir.Api, target: ir.TypeRef) -> list[ir.TypeRef] | None:
 
 def _items_unstyled(api: ir.Api, t: ir.TypeRef, seen: frozenset[str] = frozenset()) -> bool:
     """Whether a list's items or an object's values of ``t`` may be drawn null, a list or an
-    object, which no OpenAPI style writes."""
+    object, which no OpenAPI style writes (any of a value of no type may be)."""
     target = ir.without_null(t)
+    if isinstance(target, ir.AnyT):
+        return True
     if isinstance(target, ir.AliasRef):
         name = target.name
         return name not in seen and _items_unstyled(api, api.alias(name).type, seen | {name})
@@ -137,7 +159,11 @@ def strategy_context(api: ir.Api) -> dict[str, Any]:
                 # a field written in a style has no text for a null or nested item (a field
                 # sent as JSON text holds any value)
                 texts = tuple(e.wire for e in op.body.encoding if e.content_type)
-                expr = f"{expr}.filter(form_fields({pyrepr(texts)}))"
+                spread = _spread_fields(s.api, op.body)
+                if spread:  # objects these fields' types declare nothing to gather back by
+                    expr = f"{expr}.filter(form_fields({pyrepr(texts)}, {pyrepr(spread)}))"
+                else:
+                    expr = f"{expr}.filter(form_fields({pyrepr(texts)}))"
             doc = f"Request bodies of `{op.operation_id}`."
             values = body
             if body_kind(op.body) == "binary" and isinstance(op.body.type, ir.StringT | ir.AnyT):

@@ -272,6 +272,76 @@ def test_validators_read_a_mapping_to_a_schemas_name_as_its_reference() -> None:
     }
 
 
+@pytest.mark.parametrize("openapi", ["3.0.3", "3.1.0"])
+def test_a_mapping_selects_the_member_whose_schema_it_reaches_through_refs(openapi: str) -> None:
+    # `round` names a place holding `$ref: Circle`; `disc` is the target of the member's
+    # `$ref: Disc`, an alias of Circle: a validator follows the hops on either side
+    kind = {"type": "string"}
+    schemas = {
+        "Circle": {"type": "object", "required": ["kind"], "properties": {"kind": kind}},
+        "Square": {"type": "object", "required": ["kind"], "properties": {"kind": kind}},
+        "Disc": {"$ref": "#/components/schemas/Circle"},
+        "Holder": {
+            "type": "object",
+            "properties": {"inner": {"$ref": "#/components/schemas/Circle"}},
+        },
+        "Shape": {
+            "oneOf": [
+                {"$ref": "#/components/schemas/Disc"},
+                {"$ref": "#/components/schemas/Square"},
+            ],
+            "discriminator": {
+                "propertyName": "kind",
+                "mapping": {
+                    "round": "#/components/schemas/Holder/properties/inner",
+                    "disc": "Circle",
+                    "box": "#/components/schemas/Square",
+                },
+            },
+        },
+    }
+    shape = build(schemas=schemas, openapi=openapi).alias("Shape").type
+    assert isinstance(shape, ir.UnionT) and shape.discriminator is not None
+    assert shape.members == (ir.ModelRef("Circle"), ir.ModelRef("Square"))
+    tags = dict(shape.discriminator.mapping)
+    assert tags == {"Disc": 0, "round": 0, "disc": 0, "Square": 1, "box": 1}
+
+
+@pytest.mark.parametrize("openapi", ["3.0.3", "3.1.0"])
+def test_a_member_not_a_component_is_tagged_by_name_only_where_its_validator_reads_one(
+    openapi: str,
+) -> None:
+    # 3.0's validator looks an unmapped tag up as a component's name: a member referred to
+    # inside another schema has no name to be selected by there, only its mapping
+    kind = {"type": "string"}
+    schemas = {
+        "Bag": {
+            "type": "object",
+            "properties": {
+                "loose": {"type": "object", "required": ["kind"], "properties": {"kind": kind}}
+            },
+        },
+        "Square": {"type": "object", "required": ["kind"], "properties": {"kind": kind}},
+        "Shape": {
+            "oneOf": [
+                {"$ref": "#/components/schemas/Bag/properties/loose"},
+                {"$ref": "#/components/schemas/Square"},
+            ],
+            "discriminator": {
+                "propertyName": "kind",
+                "mapping": {"bag": "#/components/schemas/Bag/properties/loose"},
+            },
+        },
+    }
+    shape = build(schemas=schemas, openapi=openapi).alias("Shape").type
+    assert isinstance(shape, ir.UnionT) and shape.discriminator is not None
+    tags = dict(shape.discriminator.mapping)
+    if openapi == "3.0.3":
+        assert tags == {"bag": 0, "Square": 1}
+    else:  # a hint beside a plain `oneOf`: the models select the member by its last token too
+        assert tags == {"bag": 0, "loose": 0, "Square": 1}
+
+
 def test_members_told_apart_by_a_constant_get_an_implied_discriminator() -> None:
     api = build(
         schemas={
