@@ -511,8 +511,9 @@ class SchemaBuilder:
 
     @staticmethod
     def _is_object(schema: Mapping[str, Any]) -> bool:
-        if schema.get("type") == []:
-            return False  # no value at all
+        types = schema.get("type")
+        if types is not None and "object" not in (types if isinstance(types, list) else [types]):
+            return False  # no object is of its type: object keywords constrain nothing
         props = schema.get("properties")
         required = schema.get("required")
         # a required name is a property the model declares, though no `properties` name it
