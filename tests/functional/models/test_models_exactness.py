@@ -134,6 +134,24 @@ CASES: dict[str, list[tuple[str, Any]]] = {
         ("Shape", {"kind": "x", "sides": 3}),
         ("Shape", {"kind": 1}),
     ],
+    # 3.0: the tag names the one schema a value matches (the `allOf` members are not applied)
+    "discriminator-beside-allof": [
+        ("Pet", {"kind": "cat"}),
+        ("Pet", {"kind": "cat", "lives": 9, "name": "Tom"}),
+        ("Pet", {"kind": "cat", "name": 1}),
+        ("Pet", {"kind": "dog"}),
+        ("Pet", {"kind": "dog", "barks": True}),
+        ("Pet", {"kind": "puppy", "barks": False}),
+        ("Pet", {"kind": "Pet"}),
+        ("Pet", {"kind": "x"}),
+        ("Pet", {"kind": ""}),
+        ("Pet", {"lives": 9}),
+        ("Pet", "cat"),
+        ("Kitten", {"kind": "cat", "tiny": True}),
+        ("Kitten", {"kind": "cat", "tiny": 1}),
+        ("Kitten", {"kind": "dog", "barks": True, "name": "Rex"}),
+        ("Kitten", {"kind": "x"}),
+    ],
 }
 
 

@@ -260,6 +260,37 @@ def test_one_of_with_a_discriminator_by_component_name_and_by_mapping() -> None:
     assert api.alias("Pet").type == ir.UnionT(members, ir.Discriminator("kind", tags), one_of=True)
 
 
+def _of(name: str) -> dict[str, str]:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+@pytest.mark.parametrize("openapi", ["3.0.3", "3.1.0"])
+def test_a_discriminator_beside_all_of_is_read_as_the_version_s_validator_reads_it(
+    openapi: str,
+) -> None:
+    tag = {"propertyName": "kind"}
+    ripe = {"type": "object", "properties": {"ripe": {"type": "boolean"}}}
+    schemas = {
+        "Fruit": _tagged({"type": "string"}),
+        "Tagged": {"discriminator": tag, "allOf": [_of("Fruit")]},
+        "Built": {"allOf": [_of("Tagged"), ripe]},  # merges a tagged base
+        "Both": {"discriminator": tag, "allOf": [_of("Built")], "oneOf": [_of("Fruit")]},
+    }
+    api = build(schemas=schemas, openapi=openapi)
+    if openapi == "3.1.0":  # its validator reads no tag: `allOf` is an intersection
+        assert {m.name for m in api.models} >= {"Tagged", "Built"}
+        return
+    # 3.0's: the value is an object whose tag names the one schema it matches (`Fruit`)
+    by_name = ir.Discriminator("kind", (("Fruit", 0),))
+    assert api.alias("Tagged").type == ir.UnionT((ir.ModelRef("Fruit"),), by_name)
+    built = ir.UnionT((ir.ModelRef("BuiltOption1"),), by_name, one_of=True)
+    assert api.alias("Built").type == built
+    assert {f.wire for f in api.model("BuiltOption1").fields} == {"kind", "ripe"}
+    # beside `oneOf` the `allOf` adds nothing: its members are not applied
+    assert api.alias("Both").type == ir.UnionT((ir.ModelRef("Fruit"),), by_name, one_of=True)
+    assert api.skipped == ()
+
+
 def test_validators_read_a_mapping_to_a_schemas_name_as_its_reference() -> None:
     # a validator reads each mapping value as a reference: "Dog" alone would not resolve
     mapping = {"cat": "#/components/schemas/Cat", "dog": "Dog", "cow": "other.yaml#/Cow"}
