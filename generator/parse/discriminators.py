@@ -28,29 +28,55 @@ def discriminator_of(
     s: Mapping[str, Any],
     raw: list[Any],
     members: list[ir.TypeRef],
-    resolve: Callable[[Any], Any],
+    resolve: Resolve,
+    whole: Resolve,
     *,
     openapi31: bool = True,
 ) -> ir.Discriminator | None:
-    """How a union of named objects tells its members apart: in 3.1 the spec's
-    ``discriminator`` (each member by its name, then the explicit ``mapping``), else a
-    property every member requires with one distinct constant value (an ``enum`` of one, or
-    in 3.1 a ``const``: OpenAPI 3.0 has none); None when neither applies. In 3.1 a member's
-    own fixed tag value selects it too (:func:`_own_tags`). OpenAPI 3.0's reading of a
-    ``discriminator`` is :func:`selected`."""
+    """How a union of named objects tells its members apart by a tag, where the tag
+    decides what plain ``oneOf``/``anyOf`` would: a property every member requires with one
+    distinct constant value (an ``enum`` of one, or in 3.1 a ``const``: OpenAPI 3.0 has
+    none); None when there is none. ``whole`` reads a member's schema whole (its ``$ref``s
+    followed, its ``allOf`` merged); ``resolve`` follows the ``$ref`` hops a ``mapping``
+    value and a member take (:func:`_mapped`), the very schema they reach.
+
+    In 3.1 the spec's ``discriminator`` is a hint beside a plain ``oneOf``/``anyOf`` (its
+    validator reads no tag): it is kept, each member by its name, the explicit ``mapping``
+    and its own fixed tag (:func:`_own_tags`), only where the members' own schemas make its
+    property decide (:func:`_decides`). OpenAPI 3.0's reading of one is :func:`selected`."""
     targets: list[ir.TypeRef] = [m for m in members if not isinstance(m, ir.NullT)]
     if not targets or not all(isinstance(m, ir.ModelRef) for m in targets):
         return None
-    schemas = [resolve(m) for m in raw]
+    schemas = [whole(m) for m in raw]
     schemas = [x for x in schemas if not (isinstance(x, Mapping) and x.get("type") == "null")]
     if len(schemas) != len(targets):
         return None
     explicit: Any = s.get("discriminator")
     named = isinstance(explicit, Mapping) and isinstance(explicit.get("propertyName"), str)
-    if openapi31 and named:
-        found = _explicit(explicit, raw, targets, resolve)
-        return found if found is None else _own_tags(found, schemas)
+    found = _explicit(explicit, raw, targets, resolve) if openapi31 and named else None
+    if found is not None:
+        found = _own_tags(found, schemas)
+        if _decides(found, schemas, whole):
+            return found
     return _implicit(schemas, openapi31)
+
+
+def _decides(d: ir.Discriminator, schemas: list[Any], whole: Resolve) -> bool:
+    """Whether the tag tells the members apart as plain ``oneOf`` does: each member
+    requires the property with one value of its own (an ``enum`` of one, a ``const``) that
+    the mapping gives to it. Then a value a member accepts carries that member's tag, and
+    no other member accepts it; a value no member accepts is refused either way."""
+    mapping = dict(d.mapping)
+    for index, x in enumerate(schemas):
+        if not isinstance(x, Mapping):
+            return False
+        props, required = x.get("properties"), x.get("required")
+        if not isinstance(props, Mapping) or not isinstance(required, list):
+            return False
+        value = _single(whole(props.get(d.property)), True)
+        if d.property not in required or value is None or mapping.get(value) != index:
+            return False
+    return True
 
 
 def _own_tags(d: ir.Discriminator, schemas: list[Any]) -> ir.Discriminator:

@@ -745,7 +745,7 @@ class SchemaBuilder:
             if "discriminator" in s:  # a member named twice (`Alias: {$ref: Pet}`) is its model
                 members = [self._model_behind(m) for m in members]
             discriminator = discriminator_of(
-                s, written_raw, members, self._resolve, openapi31=not self.openapi30
+                s, written_raw, members, self._resolve, self._whole, openapi31=not self.openapi30
             )
         if discriminator is not None:
             choices = ()  # the tag tells the members apart
@@ -800,8 +800,8 @@ class SchemaBuilder:
         return self.aliases[name].type if name in self.aliases else None
 
     def _all_twinned(self, written: list[Any], built: list[ir.TypeRef]) -> bool:
-        """Whether each member that admits a value has a twin written alike (a tag aside:
-        the models tell tagged members apart, and so would the spec's readers)."""
+        """Whether each member that admits a value has a twin written alike (asked where no
+        tag tells the members apart)."""
         valued = [m for m, b in zip(written, built, strict=True) if b != ir.NEVER]
         return all_twinned(valued, lambda ref: resolve_local(self.doc, ref)[1])
 
@@ -835,6 +835,10 @@ class SchemaBuilder:
                 return None
             seen += 1
         return schema
+
+    def _whole(self, schema: Any) -> Any:
+        """``schema`` read whole: its ``$ref``s followed, its ``allOf`` members merged."""
+        return merge_all_of([schema], self.doc) if isinstance(schema, Mapping) else schema
 
     def _unenforced(self, schema: Mapping[str, Any], pointer: str) -> None:
         """List the applicator keywords no type expresses (conditions, dependencies)."""

@@ -152,6 +152,20 @@ CASES: dict[str, list[tuple[str, Any]]] = {
         ("Kitten", {"kind": "dog", "barks": True, "name": "Rex"}),
         ("Kitten", {"kind": "x"}),
     ],
+    # 3.1: the tag is a hint, the `oneOf` plain: valid under exactly one member
+    "discriminator-overlapping-members-31": [
+        ("Pet", {"kind": "cat"}),
+        ("Pet", {"kind": "cat", "lives": 9}),
+        ("Pet", {"kind": "cat", "lives": 9, "barks": 1}),
+        ("Pet", {"kind": "dog", "lives": 9}),
+        ("Pet", {"kind": "puppy", "barks": True, "lives": "x"}),
+        ("Pet", {"kind": "x", "barks": 0}),
+        ("Pet", {"barks": True, "lives": 0}),
+        ("Either", {"kind": "cat"}),
+        ("Either", {"kind": "x", "lives": "x"}),
+        ("Either", {"kind": "x", "lives": "x", "barks": 0}),
+        ("Either", {"kind": 1}),
+    ],
 }
 
 
