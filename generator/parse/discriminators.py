@@ -12,31 +12,71 @@ from generator.openapi import mapping_ref, unescape_pointer_token
 Resolve = Callable[[Any], Any]  # a schema with its `$ref` hops followed (None: dangling)
 
 
+def tags_all_of(schema: Any) -> bool:
+    """OpenAPI 3.0: whether a ``discriminator`` stands beside the ``allOf`` of ``schema``.
+    Its validator then applies none of the members: as beside ``oneOf``/``anyOf``, a value
+    is an object whose tag names the one schema it must match (:func:`selected`), so the
+    ``allOf`` is read as a ``oneOf`` would be (and beside one, not at all)."""
+    return (
+        isinstance(schema, Mapping)
+        and isinstance(schema.get("allOf"), list)
+        and isinstance(schema.get("discriminator"), Mapping)
+    )
+
+
 def discriminator_of(
     s: Mapping[str, Any],
     raw: list[Any],
     members: list[ir.TypeRef],
-    resolve: Callable[[Any], Any],
+    resolve: Resolve,
+    whole: Resolve,
     *,
     openapi31: bool = True,
 ) -> ir.Discriminator | None:
-    """How a union of named objects tells its members apart: the spec's ``discriminator``
-    (each member by its name, then the explicit ``mapping``), else a property every member
-    requires with one distinct constant value (an ``enum`` of one, or in 3.1 a ``const``:
-    OpenAPI 3.0 has none); None when neither applies. In 3.1 a member's own fixed tag value
-    selects it too (:func:`_own_tags`)."""
+    """How a union of named objects tells its members apart by a tag, where the tag
+    decides what plain ``oneOf``/``anyOf`` would: a property every member requires with one
+    distinct constant value (an ``enum`` of one, or in 3.1 a ``const``: OpenAPI 3.0 has
+    none); None when there is none. ``whole`` reads a member's schema whole (its ``$ref``s
+    followed, its ``allOf`` merged); ``resolve`` follows the ``$ref`` hops a ``mapping``
+    value and a member take (:func:`_mapped`), the very schema they reach.
+
+    In 3.1 the spec's ``discriminator`` is a hint beside a plain ``oneOf``/``anyOf`` (its
+    validator reads no tag): it is kept, each member by its name, the explicit ``mapping``
+    and its own fixed tag (:func:`_own_tags`), only where the members' own schemas make its
+    property decide (:func:`_decides`). OpenAPI 3.0's reading of one is :func:`selected`."""
     targets: list[ir.TypeRef] = [m for m in members if not isinstance(m, ir.NullT)]
     if not targets or not all(isinstance(m, ir.ModelRef) for m in targets):
         return None
-    schemas = [resolve(m) for m in raw]
+    schemas = [whole(m) for m in raw]
     schemas = [x for x in schemas if not (isinstance(x, Mapping) and x.get("type") == "null")]
     if len(schemas) != len(targets):
         return None
-    explicit = s.get("discriminator")
-    if isinstance(explicit, Mapping) and isinstance(explicit.get("propertyName"), str):
-        found = _explicit(explicit, raw, targets, resolve, openapi31=openapi31)
-        return found if found is None or not openapi31 else _own_tags(found, schemas)
+    explicit: Any = s.get("discriminator")
+    named = isinstance(explicit, Mapping) and isinstance(explicit.get("propertyName"), str)
+    found = _explicit(explicit, raw, targets, resolve) if openapi31 and named else None
+    if found is not None:
+        found = _own_tags(found, schemas)
+        if _decides(found, schemas, whole):
+            return found
     return _implicit(schemas, openapi31)
+
+
+def _decides(d: ir.Discriminator, schemas: list[Any], whole: Resolve) -> bool:
+    """Whether the tag tells the members apart as plain ``oneOf`` does: each member
+    requires the property with one value of its own (an ``enum`` of one, a ``const``) that
+    the mapping gives to it. Then a value a member accepts carries that member's tag, and
+    no other member accepts it; a value no member accepts is refused either way."""
+    mapping = dict(d.mapping)
+    for index, x in enumerate(schemas):
+        if not isinstance(x, Mapping):
+            return False
+        props, required = x.get("properties"), x.get("required")
+        if not isinstance(props, Mapping) or not isinstance(required, list):
+            return False
+        value = _single(whole(props.get(d.property)), True)
+        if d.property not in required or value is None or mapping.get(value) != index:
+            return False
+    return True
 
 
 def _own_tags(d: ir.Discriminator, schemas: list[Any]) -> ir.Discriminator:
@@ -60,14 +100,11 @@ def _explicit(
     raw: list[Any],
     targets: list[ir.TypeRef],
     resolve: Resolve,
-    *,
-    openapi31: bool,
 ) -> ir.Discriminator | None:
-    """Each member by its name, then the explicit ``mapping`` (a value that reaches a member's
-    schema selects it, :func:`_mapped`). 3.0's validator looks a tag no mapping names up as a
-    component's name, so there only a member referenced as a component has one by its name
-    (None where a member has no tag: :func:`selected` reads it); 3.1's reads a plain
-    ``oneOf``, and the models select a member at any reference by its last token."""
+    """3.1: each member by its name, then the explicit ``mapping`` (a value that reaches a
+    member's schema selects it, :func:`_mapped`). Its validator reads a plain ``oneOf``, and
+    the models select a member at any reference by its last token (3.0's reading, a tag no
+    mapping names looked up as a component's name, is :func:`selected`)."""
     refs: list[str] = [
         m["$ref"] for m in raw if isinstance(m, Mapping) and isinstance(m.get("$ref"), str)
     ]
@@ -75,17 +112,13 @@ def _explicit(
         return None
     mapping: dict[str, int] = {}
     for index, ref in enumerate(refs):
-        name = ref.rsplit("/", 1)[-1] if openapi31 else _component_name(ref)
-        if name is not None:
-            mapping[name] = index
+        mapping[ref.rsplit("/", 1)[-1]] = index
     explicit = d.get("mapping")
     by_ref = {ref: index for index, ref in reversed(list(enumerate(refs)))}
     for value, ref in explicit.items() if isinstance(explicit, Mapping) else ():
         member = _mapped(ref, by_ref, raw, resolve)
         if member is not None:
             mapping[str(value)] = member
-    if not openapi31 and set(mapping.values()) != set(range(len(refs))):
-        return None
     return ir.Discriminator(d["propertyName"], tuple(sorted(mapping.items())))
 
 

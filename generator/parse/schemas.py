@@ -20,7 +20,7 @@ from generator.openapi import (
     unescape_pointer_token,
 )
 from generator.openapi.alike import all_twinned
-from generator.parse.discriminators import discriminator_of, selected
+from generator.parse.discriminators import discriminator_of, selected, tags_all_of
 from generator.parse.keywords import (
     CONSTRAINTS,
     NOT_IN_30,
@@ -178,7 +178,7 @@ class SchemaBuilder:
             self.virtual.add(pointer)
         if isinstance(schema, Mapping) and "discriminator" in schema:
             self.discriminated.append(pointer)
-        if isinstance(schema, Mapping) and "$ref" not in schema:
+        if isinstance(schema, Mapping) and "$ref" not in schema and not self._tags(schema):
             merged = self._merged(schema)
             if self._is_object(merged) and not any(k in merged for k in _COMPOSITION):
                 ref = self._nullable(merged, ir.ModelRef(name))
@@ -227,6 +227,11 @@ class SchemaBuilder:
         if pointer in self._by_pointer:
             return self._by_pointer[pointer]
         return self.named(schema, pointer, self.names.claim(pascal(hint)))
+
+    def _tags(self, schema: Mapping[str, Any]) -> bool:
+        """Whether the spec's validator reads the ``allOf`` of ``schema`` as the tag of the
+        ``discriminator`` beside it (OpenAPI 3.0: :func:`tags_all_of`)."""
+        return self.openapi30 and tags_all_of(schema)
 
     def _merged(self, schema: Mapping[str, Any]) -> Mapping[str, Any]:
         """The schema and its ``allOf`` members as one: ``null`` is valid where every member
@@ -304,7 +309,7 @@ class SchemaBuilder:
     def _build(self, schema: Mapping[str, Any], pointer: str, hint: str) -> ir.TypeRef:
         if self.openapi30 and any(k in schema for k in NOT_IN_30):
             schema = self._as_30_reads(schema, pointer)
-        if "allOf" in schema:
+        if "allOf" in schema and not self._tags(schema):
             lone = lone_member(schema)
             if lone is not None:  # `allOf: [$ref]` to annotate a reference: the referred type
                 return self._nullable(schema, self.type_of(lone, pointer + "/allOf/0", hint))
@@ -332,7 +337,8 @@ class SchemaBuilder:
                 )
             built = self._literal(values, pointer)
             return built if keyword == "const" else self._nullable(schema, built)
-        for keyword in _COMPOSITION:
+        # (an `allOf` here stands beside a 3.0 `discriminator`, read as `oneOf` beside one)
+        for keyword in (*_COMPOSITION, "allOf"):
             if keyword in schema:
                 return self._nullable(schema, self._union(schema, keyword, pointer, hint))
         return self._by_type(schema, pointer, hint)
@@ -696,7 +702,9 @@ class SchemaBuilder:
         raw = s[keyword]
         if not isinstance(raw, list) or not raw:
             return self._skip(f"{pointer}/{keyword}", f"`{keyword}` must be a non-empty list")
-        own = {k: v for k, v in s.items() if k not in (keyword, "discriminator", "nullable")}
+        # (3.0: beside a `discriminator` the tag decides, and no member of an `allOf` applies)
+        unread = {keyword, "discriminator", "nullable", *(("allOf",) if self._tags(s) else ())}
+        own = {k: v for k, v in s.items() if k not in unread}
         required = own.get("required")
         names = (
             tuple(dict.fromkeys(r for r in required if isinstance(r, str)))
@@ -726,22 +734,20 @@ class SchemaBuilder:
         if not members:
             return ir.NEVER
         choices = tuple(written) if keyword == "oneOf" and self._overlap(written) else ()
-        if len(members) == 1 and not choices and not names:
+        # 3.0's validator reads a `discriminator`'s tag in place of the members (of one too)
+        tagged = self.openapi30 and "discriminator" in s
+        found = self._selected(s, keyword, written_raw, built_all, pointer) if tagged else None
+        discriminator: ir.Discriminator | None = None
+        if found is not None:
+            members, discriminator = found
+        elif len(members) == 1 and not choices and not names:
             return members[0]
-        if "discriminator" in s:  # a member named twice (`Alias: {$ref: Pet}`) is its model
-            members = [self._model_behind(m) for m in members]
-        discriminator = discriminator_of(
-            s, written_raw, members, self._resolve, openapi31=not self.openapi30
-        )
-        if discriminator is None and "discriminator" in s and self.openapi30:
-            behind = [self._model_behind(b) for b in built_all]
-            found = selected(
-                s["discriminator"], written_raw, behind, f"{pointer}/{keyword}", self._resolve
+        else:
+            if "discriminator" in s:  # a member named twice (`Alias: {$ref: Pet}`) is its model
+                members = [self._model_behind(m) for m in members]
+            discriminator = discriminator_of(
+                s, written_raw, members, self._resolve, self._whole, openapi31=not self.openapi30
             )
-            if found is None:
-                self._skip(f"{pointer}/discriminator", "no member is an object model a tag selects")
-            else:
-                members, discriminator = list(found[0]), found[1]
         if discriminator is not None:
             choices = ()  # the tag tells the members apart
         elif keyword == "oneOf" and self._all_twinned(written_raw, built_all):
@@ -755,6 +761,24 @@ class SchemaBuilder:
             self.counted.append(pointer)
         # (3.1: a `discriminator` is a hint beside plain `oneOf`/`anyOf`, as its validator reads it)
         return ir.UnionT(tuple(members), discriminator, keyword == "oneOf", choices, names)
+
+    def _selected(
+        self,
+        s: Mapping[str, Any],
+        keyword: str,
+        raw: list[Any],
+        built: list[ir.TypeRef],
+        pointer: str,
+    ) -> tuple[list[ir.TypeRef], ir.Discriminator] | None:
+        """OpenAPI 3.0: the members a ``discriminator`` selects and its tags
+        (:func:`~generator.parse.discriminators.selected`); None, told, where it selects
+        none. A member named twice (``Alias: {$ref: Pet}``) is its model."""
+        behind = [self._model_behind(b) for b in built]
+        found = selected(s["discriminator"], raw, behind, f"{pointer}/{keyword}", self._resolve)
+        if found is None:
+            self._skip(f"{pointer}/discriminator", "no member is an object model a tag selects")
+            return None
+        return list(found[0]), found[1]
 
     def _of_own_type(self, built: list[ir.TypeRef], types: Any, where: str) -> list[ir.TypeRef]:
         """Each member's values of the ``type`` beside them, which applies to the value
@@ -777,8 +801,8 @@ class SchemaBuilder:
         return self.aliases[name].type if name in self.aliases else None
 
     def _all_twinned(self, written: list[Any], built: list[ir.TypeRef]) -> bool:
-        """Whether each member that admits a value has a twin written alike (a tag aside:
-        the models tell tagged members apart, and so would the spec's readers)."""
+        """Whether each member that admits a value has a twin written alike (asked where no
+        tag tells the members apart)."""
         valued = [m for m, b in zip(written, built, strict=True) if b != ir.NEVER]
         return all_twinned(valued, lambda ref: resolve_local(self.doc, ref)[1])
 
@@ -812,6 +836,10 @@ class SchemaBuilder:
                 return None
             seen += 1
         return schema
+
+    def _whole(self, schema: Any) -> Any:
+        """``schema`` read whole: its ``$ref``s followed, its ``allOf`` members merged."""
+        return merge_all_of([schema], self.doc) if isinstance(schema, Mapping) else schema
 
     def _unenforced(self, schema: Mapping[str, Any], pointer: str) -> None:
         """List the applicator keywords no type expresses (conditions, dependencies)."""

@@ -291,7 +291,7 @@ def _union(s: Strategies, t: ir.UnionT, scope: Scope) -> str:
         parts = s.tag_members(t, t.discriminator, parts)
     elif t.one_of:
         parts = s.exclusive(t, parts)
-    # a value of a twin matches twice, so is valid under neither (a tag or not): none is drawn
+    # a value of a twin matches twice, so is valid under neither: none is drawn
     twins = twinned(s.api, t)
     return one_of(["st.nothing()" if twin else p for p, twin in zip(parts, twins, strict=True)])
 
