@@ -34,6 +34,7 @@ from generator.parse.keywords import (
 )
 from generator.parse.kinds import ANY_VALUE, OTHER_THAN, narrowed, overlap
 from generator.parse.merge import merge_all_of
+from generator.parse.ranges import empty_range
 from generator.patterns import ecma, sites
 
 # a property's names, once per wire name: the same few hundred names recur over thousands
@@ -423,7 +424,12 @@ class SchemaBuilder:
         handler = self._handlers.get(kind) if isinstance(kind, str) else None
         if handler is None:
             return self._skip(pointer + "/type", f"unknown type {kind!r}")
-        return handler(schema, pointer, hint)
+        built = handler(schema, pointer, hint)
+        empty = empty_range(kind, schema, built)
+        if empty is not None:
+            self._skip(pointer, empty)
+            return ir.NEVER
+        return built
 
     @staticmethod
     def _implied_types(schema: Mapping[str, Any]) -> list[str]:
