@@ -34,6 +34,7 @@ __all__ = [
     "checked",
     "cookie_text",
     "counted",
+    "draws",
     "excluding",
     "exclusive",
     "form_fields",
@@ -462,6 +463,12 @@ def _retries(
 GIVE_UP = 20
 _found: set[str] = set()  # the checked schemas a value was found of
 _missed: dict[str, int] = {}  # the others: examples that gave up on them
+
+
+def draws(values: st.SearchStrategy[Any]) -> bool:
+    """Whether ``values`` draws anything: a collection of items that draw nothing (the bottom
+    of a recursion a required property ends) is empty, which Hypothesis will not build."""
+    return not values.is_empty
 
 
 def checked(values: st.SearchStrategy[T], pointer: str) -> st.SearchStrategy[T]:

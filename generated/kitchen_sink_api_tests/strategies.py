@@ -25,6 +25,7 @@ from kitchen_sink_api_tests._support import (
     carried,
     cookie_safe,
     counted,
+    draws,
     form_fields,
     formats,
     header_safe,
@@ -379,7 +380,7 @@ def sub_recipe_step(depth: int = RECURSION_DEPTH) -> SearchStrategy[dict[str, An
             "kind": st.just("sub"),
             "steps": (
                 st.lists((step(depth - 1) if depth else st.nothing()), max_size=2)
-                if depth
+                if depth and draws((step(depth - 1) if depth else st.nothing()))
                 else st.just([])
             ),
         },

@@ -218,11 +218,13 @@ def _map(s: Strategies, t: ir.MapT, scope: Scope) -> str:
 
 
 def _bottom(text: str, inner: str, low: int | None, empty: str) -> str:
-    # Hypothesis refuses a collection of `st.nothing()`: at the bottom of a recursion the
+    # Hypothesis refuses a collection of `st.nothing()`: at the bottom of a recursion, and
+    # where the items draw nothing there (a required property that recursion ends), the
     # collection is empty (or, when it may not be, there is none)
     if RECURSIVE not in inner:
         return text
-    return f"({text} if depth else {f'st.just({empty})' if not low else 'st.nothing()'})"
+    bottom = f"st.just({empty})" if not low else "st.nothing()"
+    return f"({text} if depth and draws({inner}) else {bottom})"
 
 
 def finite(api: ir.Api, t: ir.TypeRef) -> list[Any] | None:
