@@ -22,6 +22,7 @@ from hypothesis import strategies as st
 from hypothesis.errors import NoSuchExample, Unsatisfiable
 
 from ._support import json_key
+from .validation import conforms
 
 __all__ = ["MISSING", "Cases", "first", "same_json"]
 
@@ -40,29 +41,31 @@ _MAX_ARRAY = 16  # "maximal" arrays are built only up to this many items
 # megabytes in many places would otherwise make cases of gigabytes
 _MAX_STRING = 1024 * 1024
 
-# one valid example per known string format
-_FORMAT_SAMPLES = {
-    "date-time": "2024-02-29T23:59:59Z",
-    "date": "2024-02-29",
-    "time": "23:59:59+00:00",
-    "duration": "P1DT2H",
-    "email": "a@example.com",
-    "idn-email": "a@example.com",
-    "hostname": "example.com",
-    "idn-hostname": "example.com",
-    "ipv4": "192.0.2.1",
-    "ipv6": "2001:db8::1",
-    "ipvanyaddress": "192.0.2.1",
-    "uri": "https://example.com/a",
-    "url": "https://example.com/a",
-    "iri": "https://example.com/a",
-    "uri-reference": "/a",
-    "iri-reference": "/a",
-    "uuid": "00000000-0000-4000-8000-000000000000",
-    "byte": "AA==",
-    "json-pointer": "/a/0",
-    "relative-json-pointer": "0/a",
-    "regex": "^a+$",
+# valid examples of each known string format: the first one the validator's format checker
+# takes is used (``time``: with its offset from UTC, as RFC 3339 writes it, or without, as
+# draft 3 and openapi-schema-validator's OpenAPI 3.0 checker read it; see ``_support``)
+_FORMAT_SAMPLES: dict[str, tuple[str, ...]] = {
+    "date-time": ("2024-02-29T23:59:59Z",),
+    "date": ("2024-02-29",),
+    "time": ("23:59:59+00:00", "23:59:59"),
+    "duration": ("P1DT2H",),
+    "email": ("a@example.com",),
+    "idn-email": ("a@example.com",),
+    "hostname": ("example.com",),
+    "idn-hostname": ("example.com",),
+    "ipv4": ("192.0.2.1",),
+    "ipv6": ("2001:db8::1",),
+    "ipvanyaddress": ("192.0.2.1",),
+    "uri": ("https://example.com/a",),
+    "url": ("https://example.com/a",),
+    "iri": ("https://example.com/a",),
+    "uri-reference": ("/a",),
+    "iri-reference": ("/a",),
+    "uuid": ("00000000-0000-4000-8000-000000000000",),
+    "byte": ("AA==",),
+    "json-pointer": ("/a/0",),
+    "relative-json-pointer": ("0/a",),
+    "regex": ("^a+$",),
 }
 # a representative of each JSON type, for "wrong type" mutations
 _REPRESENTATIVES: tuple[tuple[str, Any], ...] = (
@@ -214,6 +217,11 @@ def _pattern_sample(regex: str, low: int, high: int | None) -> Any:
     return found if found is not MISSING else first(st.from_regex(regex, fullmatch=False), fits)
 
 
+def _format_sample(name: str) -> str | None:
+    """The first sample of format ``name`` the validator's format checker takes."""
+    return next((s for s in _FORMAT_SAMPLES.get(name, ()) if conforms(s, name)), None)
+
+
 class Cases:
     """Coverage cases and mutations for the shapes of one API."""
 
@@ -300,7 +308,9 @@ class Cases:
         yield from getattr(self, "_values_" + shape["kind"])(shape, depth, minimal)
 
     def _values_any(self, shape: Shape, depth: int, minimal: bool) -> Iterator[Any]:
-        yield from (None, False, 0, 1.5, "", [], {})
+        # a scalar first, the minimal value: every style writes it (null has no text in one,
+        # so a required parameter or form field of no type would have no simplest request)
+        yield from (False, 0, 1.5, "", None, [], {})
 
     def _values_null(self, shape: Shape, depth: int, minimal: bool) -> Iterator[Any]:
         yield None
@@ -371,7 +381,7 @@ class Cases:
         if "pattern" in shape:
             yield _pattern_sample(shape["pattern"], low, high)
             return
-        sample = _FORMAT_SAMPLES.get(shape.get("format", ""))
+        sample = _format_sample(shape.get("format", ""))
         if sample is not None:
             if low <= len(sample) <= (high if high is not None else len(sample)):
                 yield sample

@@ -16,7 +16,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import reduce
 from typing import Any
-from urllib.parse import unquote, urlsplit
+from urllib.parse import quote, unquote, urlsplit
 
 import httpx
 
@@ -247,9 +247,19 @@ def _text(value: Any) -> str | None:
 def _path_pattern(template: str) -> re.Pattern[str]:
     parts = re.split(r"\{([^}]+)\}", template)
     pattern = "".join(
-        re.escape(p) if i % 2 == 0 else f"(?P<p{i // 2}>[^/]*)" for i, p in enumerate(parts)
+        "".join(map(_literal, p)) if i % 2 == 0 else f"(?P<p{i // 2}>[^/]*)"
+        for i, p in enumerate(parts)
     )
     return re.compile(pattern)
+
+
+def _literal(char: str) -> str:
+    """A character of a path key as a URL may carry it: itself, or percent-encoded (a space
+    or a `<` cannot be sent as they are)."""
+    if char == "/" or quote(char, safe="") == char:  # a separator, or sent as it is
+        return re.escape(char)
+    encoded = "".join(f"%{byte:02X}" for byte in char.encode())
+    return f"(?:{re.escape(char)}|(?i:{re.escape(encoded)}))"
 
 
 def _base_path(op: Operation) -> str:

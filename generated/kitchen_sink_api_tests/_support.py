@@ -24,7 +24,7 @@ from hypothesis import reject
 from hypothesis import strategies as st
 from hypothesis.errors import HypothesisException
 
-from .validation import accepts, is_multiple
+from .validation import accepts, conforms, is_multiple
 
 __all__ = [
     "FORMATS",
@@ -35,6 +35,7 @@ __all__ = [
     "cookie_text",
     "counted",
     "deep_styled",
+    "draws",
     "excluding",
     "exclusive",
     "form_fields",
@@ -47,6 +48,7 @@ __all__ = [
     "json_values",
     "multiple_of",
     "multiples",
+    "no_object",
     "non_integral",
     "numbers",
     "path_text",
@@ -164,16 +166,29 @@ def in_style(style: str, value: Any) -> bool:
     return style == "json" or (deep_styled if style == "deepObject" else styled)(value)
 
 
-def form_fields(as_json: Collection[str], deep: Collection[str] = ()) -> Callable[[Any], bool]:
+def no_object(value: Any) -> bool:
+    """A value that is no object (or an empty one, which writes nothing): what a parameter or
+    form field carries where exploded ``form`` style would spread an object into pairs of its
+    own names and its type declares no properties to gather them back by."""
+    return not (isinstance(value, dict) and value)
+
+
+def form_fields(
+    as_json: Collection[str], deep: Collection[str] = (), spread: Collection[str] = ()
+) -> Callable[[Any], bool]:
     """A predicate: a form body each of whose fields has text in its style (:func:`styled`,
     :func:`deep_styled` for the ``deep`` ones), but those sent as JSON text (``as_json``),
-    which hold any value."""
+    which hold any value; and the fields of ``spread`` hold no object (:func:`no_object`)."""
 
     def check(body: Any) -> bool:
         if not isinstance(body, dict):
             return True
         return all(
-            value is None or in_style("deepObject" if key in deep else "form", value)
+            value is None
+            or (
+                in_style("deepObject" if key in deep else "form", value)
+                and (key not in spread or no_object(value))
+            )
             for key, value in body.items()
             if key not in as_json  # a null field is no field: not sent
         )
@@ -297,6 +312,21 @@ def _durations() -> st.SearchStrategy[str]:
     return parts.map(lambda p: f"P{p[0]}DT{p[1]}H{p[2]}M{p[3]}S")
 
 
+def _times() -> st.SearchStrategy[str]:
+    """Times of day as the validator reads ``time``: JSON Schema since draft 7 (so OpenAPI
+    3.1) reads RFC 3339's full-time, whose offset from UTC is required, while
+    openapi-schema-validator's OpenAPI 3.0 checker reads draft 3's bare ``HH:MM:SS``, which
+    refuses any offset (it is built on jsonschema's checker of no draft, where draft 3's
+    ``time`` was registered last). Each shape is drawn where the checker takes its sample,
+    so a version of either package that reads ``time`` otherwise is followed; the models
+    take any text."""
+    shapes = (
+        ("23:59:59+00:00", st.times(timezones=st.just(UTC)).map(lambda t: t.isoformat())),
+        ("23:59:59", st.times().map(lambda t: t.replace(microsecond=0).isoformat())),
+    )
+    return st.one_of([drawn for sample, drawn in shapes if conforms(sample, "time")])
+
+
 @cache
 def _formats() -> dict[str, st.SearchStrategy[str]]:
     utc = st.just(UTC)
@@ -306,7 +336,7 @@ def _formats() -> dict[str, st.SearchStrategy[str]]:
     return {
         "date-time": st.datetimes(timezones=utc).map(lambda d: d.isoformat()),
         "date": st.dates().map(lambda d: d.isoformat()),
-        "time": st.times(timezones=utc).map(lambda t: t.isoformat()),
+        "time": st.deferred(_times),  # the checker is asked when a time is first drawn
         "duration": _durations(),
         "email": emails,
         "idn-email": emails,
@@ -456,6 +486,12 @@ def _retries(
 GIVE_UP = 20
 _found: set[str] = set()  # the checked schemas a value was found of
 _missed: dict[str, int] = {}  # the others: examples that gave up on them
+
+
+def draws(values: st.SearchStrategy[Any]) -> bool:
+    """Whether ``values`` draws anything: a collection of items that draw nothing (the bottom
+    of a recursion a required property ends) is empty, which Hypothesis will not build."""
+    return not values.is_empty
 
 
 def checked(values: st.SearchStrategy[T], pointer: str) -> st.SearchStrategy[T]:

@@ -26,6 +26,7 @@ from kitchen_sink_api_tests._support import (
     cookie_safe,
     counted,
     deep_styled,
+    draws,
     form_fields,
     formats,
     header_safe,
@@ -380,7 +381,7 @@ def sub_recipe_step(depth: int = RECURSION_DEPTH) -> SearchStrategy[dict[str, An
             "kind": st.just("sub"),
             "steps": (
                 st.lists((step(depth - 1) if depth else st.nothing()), max_size=2)
-                if depth
+                if depth and draws((step(depth - 1) if depth else st.nothing()))
                 else st.just([])
             ),
         },

@@ -37,7 +37,7 @@ from jsonschema.protocols import Validator  # type: ignore[import-untyped, unuse
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012 as DIALECT
 
-__all__ = ["REQUEST_BODIES", "SPEC", "accepts", "errors", "is_multiple", "validator"]
+__all__ = ["REQUEST_BODIES", "SPEC", "accepts", "conforms", "errors", "is_multiple", "validator"]
 
 # the spec's schemas, by their JSON pointers in the spec
 SPEC: dict[str, Any] = json.loads(
@@ -222,6 +222,12 @@ def validator(pointer: str, *, formats: bool = False) -> Validator:
 def accepts(pointer: str, value: Any, *, formats: bool = False) -> bool:
     """True when the spec's schema at ``pointer`` accepts ``value``."""
     return bool(validator(pointer, formats=formats).is_valid(value))
+
+
+def conforms(value: Any, name: str) -> bool:
+    """True when the format checker that judges drawn values takes ``value`` as a ``name``: the
+    readings of a format differ between checkers (``time``: see ``_support``)."""
+    return bool(_classes()[2].conforms(value, name))
 
 
 def errors(pointer: str, value: Any, *, formats: bool = False) -> list[str]:

@@ -15,9 +15,17 @@ from urllib.parse import quote
 
 from generator import ir
 from generator.conformance.unsendable import Unsendable
+from generator.facts.styles import spread_unread
 from generator.openapi import is_json
 
-__all__ = ["BOUNDARY", "form_body", "multipart_body", "query_string", "styled_pairs"]
+__all__ = [
+    "BOUNDARY",
+    "form_body",
+    "multipart_body",
+    "query_string",
+    "spread_object",
+    "styled_pairs",
+]
 
 BOUNDARY = "apiforge-multipart-boundary"  # fixed, so the same case sends the same bytes
 _JOINERS = {"spaceDelimited": "%20", "pipeDelimited": "%7C"}
@@ -47,6 +55,20 @@ def item_text(what: str, value: Any) -> str:
     if value is None or isinstance(value, dict | list):
         raise Unsendable(f"{what} holds {text(value) or 'null'}, which a style cannot write")
     return text(value)
+
+
+def spread_object(
+    api: ir.Api, what: str, value: Any, t: ir.TypeRef, *, style: str, explode: bool
+) -> None:
+    """Refuse an object that exploded ``form`` style spreads into pairs of its own names
+    where its type ``t`` is no object type: a server is not sure to read them back as
+    ``what``'s value (:func:`~generator.facts.styles.spread_unread`)."""
+    if isinstance(value, dict) and value and spread_unread(api, t, style, explode):
+        raise Unsendable(
+            f"{what} holds an object, which exploded form style spreads into pairs of its "
+            "own names; a server gathers them back by the properties an object schema "
+            "declares, and this schema (of no type, or a union) is no object schema"
+        )
 
 
 def _deep_pairs(what: str, name: str, value: dict[Any, Any]) -> Pairs:

@@ -23,6 +23,7 @@ from generator.conformance.forms import (
     item_text,
     multipart_body,
     query_string,
+    spread_object,
     styled_pairs,
 )
 from generator.conformance.forms import (
@@ -286,6 +287,7 @@ def encode(
         if not segment.strip("."):  # no segment, or one a URL reads as `.` or `..`
             raise Unsendable(f"path parameter {name!r} is empty: no URL can carry it")
         path = path.replace("{" + name + "}", segment)
+    _spread_params(api, params, request)
     pairs: list[tuple[str, str]] = []
     for name, value in _present(params, "query", request.get("query", {})):
         param = params.get(("query", name))
@@ -341,6 +343,21 @@ def _with_fixed(op: ir.Operation, pairs: list[tuple[str, str]]) -> list[tuple[st
     return [pair for pair in fixed if pair[0] not in names] + pairs
 
 
+def _spread_params(
+    api: ir.Api, params: Mapping[tuple[str, str], ir.Param], request: dict[str, Any]
+) -> None:
+    """Refuse a query or cookie parameter's object that its style spreads into pairs its
+    type declares nothing to read back by (:func:`~generator.conformance.forms.spread_object`)."""
+    for location, key in (("query", "query"), ("cookie", "cookies")):
+        for name, value in request.get(key, {}).items():
+            param = params.get((location, name))
+            if param is not None:
+                what = f"{location} parameter {name!r}"
+                spread_object(
+                    api, what, value, param.type, style=param.style, explode=param.explode
+                )
+
+
 def _present(
     params: Mapping[tuple[str, str], ir.Param], location: str, values: dict[str, Any]
 ) -> list[tuple[str, Any]]:
@@ -371,12 +388,17 @@ def _form_fields(
     """
     model = _model(api, spec.type)
     required = {f.wire for f in model.fields if f.required} if model is not None else set()
+    types = {f.wire: f.type for f in model.fields} if model is not None else {}
     out: dict[str, Any] = {}
     for name, item in value.items():
         if (item is None or item == "") and name not in spec.file_fields:
             if name in required:
                 raise Unsendable(f"form field {name!r} has no value that a form can carry")
             continue
+        enc = spec.encoding_of(name)
+        if spec.kind == "form" and name in types and not enc.content_type:
+            what = f"form field {name!r}"
+            spread_object(api, what, item, types[name], style=enc.style, explode=enc.explode)
         out[name] = item
     return out, required
 

@@ -16,7 +16,7 @@ from typing import Any, Literal
 from urllib.parse import unquote
 
 from generator import ir
-from generator.facts.styles import objects_of
+from generator.facts.styles import extra_type, object_fields
 
 __all__ = [
     "Shape",
@@ -30,34 +30,6 @@ __all__ = [
 ]
 
 Shape = Literal["array", "object", "scalar"]
-
-
-def object_fields(api: ir.Api, t: ir.TypeRef) -> dict[str, ir.TypeRef] | None:
-    """The declared properties of the objects of a type, a union's object members' too ({}
-    for a map, None where it takes no object); a property two members declare takes either's
-    values."""
-    objects = objects_of(api, t)
-    if not objects:
-        return None
-    fields: dict[str, ir.TypeRef] = {}
-    for target in objects:
-        if isinstance(target, ir.ModelRef):
-            for f in api.model(target.name).fields:
-                fields[f.wire] = ir.UnionT((fields[f.wire], f.type)) if f.wire in fields else f.type
-    return fields
-
-
-def extra_type(api: ir.Api, t: ir.TypeRef) -> ir.TypeRef | None:
-    """The type of the properties the objects of a type do not declare (None: they allow
-    none, or it takes no object)."""
-    found = [
-        api.model(o.name).extra if isinstance(o, ir.ModelRef) else o.values
-        for o in objects_of(api, t)
-    ]
-    extras = tuple(dict.fromkeys(e for e in found if e is not None))
-    if not extras:
-        return None
-    return extras[0] if len(extras) == 1 else ir.UnionT(extras)
 
 
 def _parts(param: ir.Param, text: str) -> tuple[list[str], bool]:

@@ -124,9 +124,10 @@ def _open_object(api: ir.Api, t: ir.TypeRef) -> tuple[set[str], set[str], ir.Typ
 def twinned(api: ir.Api, t: ir.UnionT) -> list[bool]:
     """Per member of a ``oneOf``: whether it has a twin among the members as written, a
     named schema written alike (:func:`generator.openapi.alike.alike`) or the same one
-    twice. A value it accepts, its twin accepts too, so none of its values is valid, a tag
-    or not (a ``discriminator`` does not change what ``oneOf`` counts)."""
-    if not t.one_of:
+    twice. A value it accepts, its twin accepts too, so none of its values is valid. Members
+    told apart by a tag have none: 3.0's validator matches a value to its tag's member
+    alone, and a 3.1 union keeps a tag only where each member fixes its own."""
+    if not t.one_of or t.discriminator is not None:
         return [False for _ in t.members]
     written = t.choices or t.members
     nodes = [_node(api, w) for w in written]

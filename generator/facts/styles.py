@@ -10,6 +10,13 @@ schema that also takes other values (one with ``properties`` but no ``type``, JS
 ``content`` (style ``json`` in the IR) is JSON text and holds any value. An empty list or
 object writes nothing.
 
+A query or cookie parameter, or a urlencoded form field, written in exploded ``form`` style
+(OpenAPI's default for all three) spreads an object into pairs of their own names
+(``?a=1&b=2``): its own name is not written. A reader gathers those pairs back only by the
+properties an object type declares (a map takes the pairs nothing else names); a type that
+admits an object yet is no object type (no ``type``, a union with an object member) leaves a
+server nothing sure to gather them by, so no such object is sent (:func:`spread_unread`).
+
 The rule on values lives in the runtimes that write them (the client's ``_encoding``, the
 generated tests' ``_support.styled``, conformance's ``forms``); here is its reading by type,
 for what the strategies and conformance's own cases draw.
@@ -23,7 +30,15 @@ from dataclasses import replace
 from generator import ir
 from generator.facts.typefacts import json_types
 
-__all__ = ["objects_of", "unwritten", "writable", "written"]
+__all__ = [
+    "extra_type",
+    "object_fields",
+    "objects_of",
+    "spread_unread",
+    "unwritten",
+    "writable",
+    "written",
+]
 
 _TEXT = frozenset({"string", "number", "integer", "boolean"})  # the JSON types with text
 _NO_TEXT = frozenset({"null", "array", "object"})  # as an item, outside deepObject
@@ -37,6 +52,47 @@ def objects_of(api: ir.Api, t: ir.TypeRef) -> list[ir.ModelRef | ir.MapT]:
     """The object types among the members of ``t`` (aliases followed, unions opened): the
     objects of a union, a nullable model, an alias of one."""
     return [leaf for leaf in _leaves(api, t) if isinstance(leaf, ir.ModelRef | ir.MapT)]
+
+
+def object_fields(api: ir.Api, t: ir.TypeRef) -> dict[str, ir.TypeRef] | None:
+    """The declared properties of the objects of a type, a union's object members' too ({}
+    for a map, None where it takes no object); a property two members declare takes either's
+    values."""
+    objects = objects_of(api, t)
+    if not objects:
+        return None
+    fields: dict[str, ir.TypeRef] = {}
+    for target in objects:
+        if isinstance(target, ir.ModelRef):
+            for f in api.model(target.name).fields:
+                fields[f.wire] = ir.UnionT((fields[f.wire], f.type)) if f.wire in fields else f.type
+    return fields
+
+
+def extra_type(api: ir.Api, t: ir.TypeRef) -> ir.TypeRef | None:
+    """The type of the properties the objects of a type do not declare (None: they allow
+    none, or it takes no object)."""
+    found = [
+        api.model(o.name).extra if isinstance(o, ir.ModelRef) else o.values
+        for o in objects_of(api, t)
+    ]
+    extras = tuple(dict.fromkeys(e for e in found if e is not None))
+    if not extras:
+        return None
+    return extras[0] if len(extras) == 1 else ir.UnionT(extras)
+
+
+def spread_unread(api: ir.Api, t: ir.TypeRef, style: str, explode: bool) -> bool:
+    """Whether an object value of ``t`` written in ``style`` is not sure to be read back: one
+    spread in exploded ``form`` style by a type that admits an object but is no object type
+    (no type, a union with an object member). A value of ``t`` then carries anything but an
+    object."""
+    if style != "form" or not explode:
+        return False
+    target = ir.without_null(t)
+    if isinstance(target, ir.AliasRef):
+        target = ir.without_null(api.alias(target.name).type)
+    return not isinstance(target, ir.ModelRef | ir.MapT) and "object" in json_types(api, t)
 
 
 def written(api: ir.Api, t: ir.TypeRef, style: str) -> ir.TypeRef:

@@ -185,11 +185,12 @@ def _fit(
     if values is None or response.type is None:
         return None
     rng = random.Random(f"problem:{status}:{detail}")
+    plain = values.without_null()  # a null error body says nothing (and None is "no fit")
     for _ in range(5):
         try:
-            drawn = values.value(response.type, rng)
+            drawn = plain.value(response.type, rng)
         except GenerationError:
             return None
-        if validator.is_valid(pointer, drawn):
+        if drawn is not None and validator.is_valid(pointer, drawn):
             return drawn
     return None

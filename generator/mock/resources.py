@@ -223,12 +223,20 @@ class Resources:
         return entry
 
     def _show(self, op: ir.Operation, answer: Answer, entry: Entry) -> Answer:
-        """``answer`` with the stored body, or the values the link read, when still valid."""
+        """``answer`` with the stored body, or the part of it the read's schema declares (a
+        create may answer more than a read shows: a secret shown once), or the values the
+        link read, whichever is first valid."""
         pointer = self._json_pointer(op, answer)
         if pointer is None:
             return answer
         if entry.body is not None and self.validator.is_valid(pointer, entry.body):
             return dataclasses.replace(answer, body=entry.body)
+        response = documented(op, answer.status)
+        if isinstance(entry.body, dict) and response is not None:
+            shown = self._fields(response)
+            declared = {k: v for k, v in entry.body.items() if k in shown}
+            if declared != entry.body and self.validator.is_valid(pointer, declared):
+                return dataclasses.replace(answer, body=declared)
         overlaid = _overlay(answer.body, entry.given)
         if overlaid is not MISSING and self.validator.is_valid(pointer, overlaid):
             return dataclasses.replace(answer, body=overlaid)

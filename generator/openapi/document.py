@@ -3,13 +3,16 @@
 :func:`iter_refs` yields every object holding a ``$ref``, passing over values that are data
 rather than spec structure (examples, defaults, enums, extensions); :func:`resolve` and
 :func:`deref` follow local (``#/...``) refs to their targets. The tables here say which maps hold
-names chosen by the author, and which components section a member of each belongs in.
+names chosen by the author, and which components section a member of each belongs in. A
+discriminator's ``mapping`` values are references too (:func:`mapping_ref`,
+:func:`iter_mappings`).
 """
 
 from __future__ import annotations
 
 import copy
 import marshal
+import re
 from collections.abc import Iterable, Iterator
 from typing import Any
 
@@ -19,12 +22,15 @@ from generator.openapi.pointers import local_pointer, walk
 __all__ = [
     "MEMBER_SECTION",
     "NAME_MAPS",
+    "SCHEMA_COMPONENTS",
     "Parts",
     "copied",
     "deref",
     "is_literal",
+    "iter_mappings",
     "iter_objects",
     "iter_refs",
+    "mapping_ref",
     "refs_among",
     "resolve",
 ]
@@ -55,6 +61,8 @@ MEMBER_SECTION = {
     "pathItems": "pathItems",
 }
 NAME_MAPS = frozenset({*MEMBER_SECTION, "paths", "webhooks", "content", "encoding", "variables"})
+SCHEMA_COMPONENTS = "/components/schemas/"
+_COMPONENT_NAME = re.compile(r"[a-zA-Z0-9.\-_]+")  # the Components Object's rule for its keys
 
 
 def iter_refs(data: Any) -> Iterator[tuple[Parts, dict[str, Any]]]:
@@ -70,6 +78,29 @@ def refs_among(
     for parts, value in objects:
         if isinstance(value.get("$ref"), str):
             yield parts, value
+
+
+def mapping_ref(value: str) -> str:
+    """The reference a discriminator ``mapping`` value stands for: a schema's name (what a
+    component's name may be) as the reference to that component, anything else as the
+    reference it is (OpenAPI: "schema names or references")."""
+    return f"#{SCHEMA_COMPONENTS}{value}" if _COMPONENT_NAME.fullmatch(value) else value
+
+
+def iter_mappings(
+    objects: Iterable[tuple[Parts, dict[str, Any]]],
+) -> Iterator[tuple[Parts, str, str]]:
+    """(path of the entry, value, the reference it stands for) of each string value of a
+    discriminator's ``mapping`` among ``objects`` (a walk such as :func:`iter_objects`'s), in
+    document order. An object that is a map of names (``properties``) holds no keyword."""
+    for parts, value in objects:
+        held = value.get("discriminator")
+        if type(held) is not dict or (parts and parts[-1] in NAME_MAPS):
+            continue
+        mapping = held.get("mapping")
+        for key, target in mapping.items() if type(mapping) is dict else ():
+            if isinstance(target, str):
+                yield (*parts, "discriminator", "mapping", str(key)), target, mapping_ref(target)
 
 
 def iter_objects(data: Any) -> Iterator[tuple[Parts, dict[str, Any]]]:

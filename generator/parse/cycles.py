@@ -18,8 +18,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 from generator.errors import ApiforgeError
-from generator.openapi import copied, iter_refs, pointer_parts, resolve
-from generator.parse.discriminators import mapping_ref
+from generator.openapi import copied, iter_refs, mapping_ref, pointer_parts, resolve
 
 __all__ = ["for_validators"]
 
@@ -42,7 +41,7 @@ def for_validators(
 def _mappings_by_ref(doc: Mapping[str, Any], discriminated: Iterable[str]) -> dict[str, Any]:
     """The ``mapping`` of each discriminator at ``discriminated`` (pointers of schemas; one the
     document lacks, a merged schema's, is passed over) that maps to a schema's name, by its
-    pointer, every value a reference (:func:`~generator.parse.discriminators.mapping_ref`)."""
+    pointer, every value a reference (:func:`~generator.openapi.mapping_ref`)."""
     found: dict[str, Any] = {}
     for pointer in dict.fromkeys(discriminated):
         try:

@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from generator.openapi import resolve_local
+from generator.parse.discriminators import tags_all_of
 from generator.parse.nulls import accepts_null
 
 _LOWER = ("minimum", "exclusiveMinimum", "minLength", "minItems", "minProperties")
@@ -77,8 +78,13 @@ def _merge_into(
 ) -> None:
     if "additionalProperties" in schema and schema["additionalProperties"] is not True:
         closers.append(schema)
+    tagged = str(doc.get("openapi", "")).startswith("3.0") and tags_all_of(schema)
     for key, value in schema.items():
-        if key == "allOf" and isinstance(value, list):
+        if tagged and key == "allOf":
+            # 3.0's validator reads the tag beside it in place of its members, as beside `oneOf`
+            if not any(k in schema for k in ("anyOf", "oneOf")):
+                _merge_keyword(out, "oneOf", value)
+        elif key == "allOf" and isinstance(value, list):
             for member in value:
                 _merge_into(out, _flatten(member, doc, depth + 1), doc, depth + 1, closers)
         elif key == "properties" and isinstance(value, Mapping):

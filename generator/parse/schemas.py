@@ -10,6 +10,9 @@ from typing import Any, TypeVar
 from generator import ir
 from generator.naming import CLASS_RESERVED, Namespace, constant, pascal, snake
 from generator.openapi import (
+    SCHEMA_COMPONENTS as COMPONENTS,
+)
+from generator.openapi import (
     escape_pointer_token,
     marks,
     pointer_of,
@@ -17,7 +20,7 @@ from generator.openapi import (
     unescape_pointer_token,
 )
 from generator.openapi.alike import all_twinned
-from generator.parse.discriminators import COMPONENTS, discriminator_of, selected
+from generator.parse.discriminators import discriminator_of, selected, tags_all_of
 from generator.parse.keywords import (
     CONSTRAINTS,
     NOT_IN_30,
@@ -31,6 +34,7 @@ from generator.parse.keywords import (
 )
 from generator.parse.kinds import ANY_VALUE, OTHER_THAN, narrowed, overlap
 from generator.parse.merge import merge_all_of
+from generator.parse.ranges import empty_range
 from generator.patterns import ecma, sites
 
 # a property's names, once per wire name: the same few hundred names recur over thousands
@@ -175,7 +179,7 @@ class SchemaBuilder:
             self.virtual.add(pointer)
         if isinstance(schema, Mapping) and "discriminator" in schema:
             self.discriminated.append(pointer)
-        if isinstance(schema, Mapping) and "$ref" not in schema:
+        if isinstance(schema, Mapping) and "$ref" not in schema and not self._tags(schema):
             merged = self._merged(schema)
             if self._is_object(merged) and not any(k in merged for k in _COMPOSITION):
                 ref = self._nullable(merged, ir.ModelRef(name))
@@ -224,6 +228,11 @@ class SchemaBuilder:
         if pointer in self._by_pointer:
             return self._by_pointer[pointer]
         return self.named(schema, pointer, self.names.claim(pascal(hint)))
+
+    def _tags(self, schema: Mapping[str, Any]) -> bool:
+        """Whether the spec's validator reads the ``allOf`` of ``schema`` as the tag of the
+        ``discriminator`` beside it (OpenAPI 3.0: :func:`tags_all_of`)."""
+        return self.openapi30 and tags_all_of(schema)
 
     def _merged(self, schema: Mapping[str, Any]) -> Mapping[str, Any]:
         """The schema and its ``allOf`` members as one: ``null`` is valid where every member
@@ -301,7 +310,7 @@ class SchemaBuilder:
     def _build(self, schema: Mapping[str, Any], pointer: str, hint: str) -> ir.TypeRef:
         if self.openapi30 and any(k in schema for k in NOT_IN_30):
             schema = self._as_30_reads(schema, pointer)
-        if "allOf" in schema:
+        if "allOf" in schema and not self._tags(schema):
             lone = lone_member(schema)
             if lone is not None:  # `allOf: [$ref]` to annotate a reference: the referred type
                 return self._nullable(schema, self.type_of(lone, pointer + "/allOf/0", hint))
@@ -329,7 +338,8 @@ class SchemaBuilder:
                 )
             built = self._literal(values, pointer)
             return built if keyword == "const" else self._nullable(schema, built)
-        for keyword in _COMPOSITION:
+        # (an `allOf` here stands beside a 3.0 `discriminator`, read as `oneOf` beside one)
+        for keyword in (*_COMPOSITION, "allOf"):
             if keyword in schema:
                 return self._nullable(schema, self._union(schema, keyword, pointer, hint))
         return self._by_type(schema, pointer, hint)
@@ -414,7 +424,12 @@ class SchemaBuilder:
         handler = self._handlers.get(kind) if isinstance(kind, str) else None
         if handler is None:
             return self._skip(pointer + "/type", f"unknown type {kind!r}")
-        return handler(schema, pointer, hint)
+        built = handler(schema, pointer, hint)
+        empty = empty_range(kind, schema, built)
+        if empty is not None:
+            self._skip(pointer, empty)
+            return ir.NEVER
+        return built
 
     @staticmethod
     def _implied_types(schema: Mapping[str, Any]) -> list[str]:
@@ -508,12 +523,18 @@ class SchemaBuilder:
 
     @staticmethod
     def _is_object(schema: Mapping[str, Any]) -> bool:
-        if schema.get("type") == []:
-            return False  # no value at all
+        types = schema.get("type")
+        if types is not None and "object" not in (types if isinstance(types, list) else [types]):
+            return False  # no object is of its type: object keywords constrain nothing
         props = schema.get("properties")
-        return (isinstance(props, Mapping) and bool(props)) or schema.get(
-            "additionalProperties"
-        ) is False
+        required = schema.get("required")
+        # a required name is a property the model declares, though no `properties` name it
+        named = isinstance(required, list) and any(isinstance(r, str) for r in required)
+        return (
+            (isinstance(props, Mapping) and bool(props))
+            or named
+            or schema.get("additionalProperties") is False
+        )
 
     def _extra(self, s: Mapping[str, Any], pointer: str, hint: str) -> ir.TypeRef | None:
         for keyword in ("patternProperties", "unevaluatedProperties", "propertyNames"):
@@ -687,7 +708,9 @@ class SchemaBuilder:
         raw = s[keyword]
         if not isinstance(raw, list) or not raw:
             return self._skip(f"{pointer}/{keyword}", f"`{keyword}` must be a non-empty list")
-        own = {k: v for k, v in s.items() if k not in (keyword, "discriminator", "nullable")}
+        # (3.0: beside a `discriminator` the tag decides, and no member of an `allOf` applies)
+        unread = {keyword, "discriminator", "nullable", *(("allOf",) if self._tags(s) else ())}
+        own = {k: v for k, v in s.items() if k not in unread}
         required = own.get("required")
         names = (
             tuple(dict.fromkeys(r for r in required if isinstance(r, str)))
@@ -717,17 +740,20 @@ class SchemaBuilder:
         if not members:
             return ir.NEVER
         choices = tuple(written) if keyword == "oneOf" and self._overlap(written) else ()
-        if len(members) == 1 and not choices and not names:
+        # 3.0's validator reads a `discriminator`'s tag in place of the members (of one too)
+        tagged = self.openapi30 and "discriminator" in s
+        found = self._selected(s, keyword, written_raw, built_all, pointer) if tagged else None
+        discriminator: ir.Discriminator | None = None
+        if found is not None:
+            members, discriminator = found
+        elif len(members) == 1 and not choices and not names:
             return members[0]
-        discriminator = discriminator_of(
-            s, written_raw, members, self._resolve, openapi31=not self.openapi30
-        )
-        if discriminator is None and "discriminator" in s and self.openapi30:
-            found = selected(s["discriminator"], written_raw, built_all, f"{pointer}/{keyword}")
-            if found is None:
-                self._skip(f"{pointer}/discriminator", "no member is an object model a tag selects")
-            else:
-                members, discriminator = list(found[0]), found[1]
+        else:
+            if "discriminator" in s:  # a member named twice (`Alias: {$ref: Pet}`) is its model
+                members = [self._model_behind(m) for m in members]
+            discriminator = discriminator_of(
+                s, written_raw, members, self._resolve, self._whole, openapi31=not self.openapi30
+            )
         if discriminator is not None:
             choices = ()  # the tag tells the members apart
         elif keyword == "oneOf" and self._all_twinned(written_raw, built_all):
@@ -741,6 +767,24 @@ class SchemaBuilder:
             self.counted.append(pointer)
         # (3.1: a `discriminator` is a hint beside plain `oneOf`/`anyOf`, as its validator reads it)
         return ir.UnionT(tuple(members), discriminator, keyword == "oneOf", choices, names)
+
+    def _selected(
+        self,
+        s: Mapping[str, Any],
+        keyword: str,
+        raw: list[Any],
+        built: list[ir.TypeRef],
+        pointer: str,
+    ) -> tuple[list[ir.TypeRef], ir.Discriminator] | None:
+        """OpenAPI 3.0: the members a ``discriminator`` selects and its tags
+        (:func:`~generator.parse.discriminators.selected`); None, told, where it selects
+        none. A member named twice (``Alias: {$ref: Pet}``) is its model."""
+        behind = [self._model_behind(b) for b in built]
+        found = selected(s["discriminator"], raw, behind, f"{pointer}/{keyword}", self._resolve)
+        if found is None:
+            self._skip(f"{pointer}/discriminator", "no member is an object model a tag selects")
+            return None
+        return list(found[0]), found[1]
 
     def _of_own_type(self, built: list[ir.TypeRef], types: Any, where: str) -> list[ir.TypeRef]:
         """Each member's values of the ``type`` beside them, which applies to the value
@@ -763,8 +807,8 @@ class SchemaBuilder:
         return self.aliases[name].type if name in self.aliases else None
 
     def _all_twinned(self, written: list[Any], built: list[ir.TypeRef]) -> bool:
-        """Whether each member that admits a value has a twin written alike (a tag aside:
-        the models tell tagged members apart, and so would the spec's readers)."""
+        """Whether each member that admits a value has a twin written alike (asked where no
+        tag tells the members apart)."""
         valued = [m for m, b in zip(written, built, strict=True) if b != ir.NEVER]
         return all_twinned(valued, lambda ref: resolve_local(self.doc, ref)[1])
 
@@ -779,6 +823,16 @@ class SchemaBuilder:
     def _overlap(self, written: list[ir.TypeRef]) -> bool:
         return len(written) > 1 and overlap(written, self._named_type)
 
+    def _model_behind(self, t: ir.TypeRef) -> ir.TypeRef:
+        """``t``, or the model it names where it is another name of one (an alias of an alias
+        of a model, as ``$ref`` hops reach it)."""
+        found = t
+        for _ in range(32):
+            if not isinstance(found, ir.AliasRef) or found.name not in self.aliases:
+                break
+            found = self.aliases[found.name].type
+        return found if isinstance(found, ir.ModelRef) else t
+
     def _resolve(self, schema: Any) -> Any:
         seen = 0
         while isinstance(schema, Mapping) and "$ref" in schema and seen < 32:
@@ -788,6 +842,10 @@ class SchemaBuilder:
                 return None
             seen += 1
         return schema
+
+    def _whole(self, schema: Any) -> Any:
+        """``schema`` read whole: its ``$ref``s followed, its ``allOf`` members merged."""
+        return merge_all_of([schema], self.doc) if isinstance(schema, Mapping) else schema
 
     def _unenforced(self, schema: Mapping[str, Any], pointer: str) -> None:
         """List the applicator keywords no type expresses (conditions, dependencies)."""

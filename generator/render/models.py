@@ -118,7 +118,7 @@ def field_value(api: ir.Api, field: ir.Field) -> str:
     args: list[str] = []
     default = applied_default(api, field)
     target = ir.without_null(field.type)
-    if default is not None and isinstance(target, ir.ModelRef):
+    if default is not None and isinstance(target, ir.ModelRef) and default.value is not None:
         # a model's default is built afresh for each instance, from the spec's value
         args.append(f"default_factory=lambda: {target.name}.from_dict({pyrepr(default.value)})")
     elif default is not None:

@@ -62,7 +62,7 @@ MODULE_NAMES = frozenset(
         "RECURSION_DEPTH", "json_values", "json_scalars", "formats", "text", "pattern",
         "multiples", "numbers",
         "unique", "tagged", "apart", "carried", "excluding", "non_integral", "exclusive", "checked",
-        "header_text", "cookie_text", "path_text", "filled", "segment", "form_fields",
+        "header_text", "cookie_text", "path_text", "filled", "segment", "form_fields", "no_object",
         "header_safe", "cookie_safe", "multiple_of", "searches", "sized", "deep_styled",
         "depth", "counted", "positional", "holding",
     }
@@ -218,11 +218,13 @@ def _map(s: Strategies, t: ir.MapT, scope: Scope) -> str:
 
 
 def _bottom(text: str, inner: str, low: int | None, empty: str) -> str:
-    # Hypothesis refuses a collection of `st.nothing()`: at the bottom of a recursion the
+    # Hypothesis refuses a collection of `st.nothing()`: at the bottom of a recursion, and
+    # where the items draw nothing there (a required property that recursion ends), the
     # collection is empty (or, when it may not be, there is none)
     if RECURSIVE not in inner:
         return text
-    return f"({text} if depth else {f'st.just({empty})' if not low else 'st.nothing()'})"
+    bottom = f"st.just({empty})" if not low else "st.nothing()"
+    return f"({text} if depth and draws({inner}) else {bottom})"
 
 
 def finite(api: ir.Api, t: ir.TypeRef) -> list[Any] | None:
@@ -291,7 +293,7 @@ def _union(s: Strategies, t: ir.UnionT, scope: Scope) -> str:
         parts = s.tag_members(t, t.discriminator, parts)
     elif t.one_of:
         parts = s.exclusive(t, parts)
-    # a value of a twin matches twice, so is valid under neither (a tag or not): none is drawn
+    # a value of a twin matches twice, so is valid under neither: none is drawn
     twins = twinned(s.api, t)
     return one_of(["st.nothing()" if twin else p for p, twin in zip(parts, twins, strict=True)])
 

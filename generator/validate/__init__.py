@@ -1,9 +1,10 @@
 """Validate a loaded spec and locate every problem in the file.
 
 Fast checks run first: top-level shape and the ``openapi`` version
-(:mod:`generator.validate.shape`), and every ``$ref`` (:mod:`generator.validate.refs`). When they
-pass, the spec is bundled and checked by openapi-spec-validator (:mod:`generator.validate.spec`),
-and every schema ``pattern`` (and ``patternProperties`` key) is parsed as ECMA-262 requires.
+(:mod:`generator.validate.shape`), every ``$ref`` (:mod:`generator.validate.refs`) and every
+discriminator ``mapping`` value (:mod:`generator.validate.mappings`). When they pass, the spec
+is bundled and checked by openapi-spec-validator (:mod:`generator.validate.spec`), and every
+schema ``pattern`` (and ``patternProperties`` key) is parsed as ECMA-262 requires.
 A successful full validation is remembered (keyed on the file's sha256 and the validator's
 version), so validating an unchanged spec again is free.
 """
@@ -23,6 +24,7 @@ from generator.patterns import ecma
 from generator.patterns.sites import sites
 from generator.validate.bundle import bundle
 from generator.validate.dialect import check_dialect
+from generator.validate.mappings import check_mappings
 from generator.validate.refs import check_refs
 from generator.validate.security import check_security
 from generator.validate.shape import check_shape, check_version
@@ -30,7 +32,7 @@ from generator.validate.spec import spec_validator_problems
 
 __all__ = ["pattern_problems", "validate"]
 
-_VALIDATION_CACHE = "2"  # bump to forget remembered validations
+_VALIDATION_CACHE = "3"  # bump to forget remembered validations
 
 
 def validate(
@@ -43,7 +45,7 @@ def validate(
     """Return every problem found in ``doc`` (an empty list means it is valid).
 
     ``full=False`` runs only the fast checks: top-level shape, version, 3.1-only schema forms in
-    a 3.0 document, security requirements naming defined schemes, and refs.
+    a 3.0 document, security requirements naming defined schemes, refs and mapping values.
     """
     problems, minor = check_version(doc)
     if problems:
@@ -55,14 +57,15 @@ def validate(
         problems += check_refs(
             doc, allow_remote=allow_remote, allow_external_files=allow_external_files
         )
-        return problems
+        return problems + check_mappings(doc)
     marker = _marker(doc)
     if marker is not None and _is_file(marker):
         return []
     # walks of a document that is all alive: a cycle collection would traverse it all for
     # nothing, and the longer the document the more often
     with paused_gc():
-        holders, candidates = _walk(doc.data)  # one walk, for the refs and the patterns
+        # one walk, for the refs, the patterns and the mapping values
+        holders, candidates, discriminated = _walk(doc.data)
         targets: dict[str, Any] = {}  # what each local ref points to: found once, read twice
         try:
             bundled = bundle(
@@ -77,7 +80,8 @@ def validate(
                 raise
             return exc.problems  # broken refs: the spec validator would crash or loop on them
         patterns = pattern_problems(doc, candidates)
-        del holders, candidates
+        mappings = check_mappings(doc, discriminated)
+        del holders, candidates, discriminated
     located = {p.pointer for p in patterns}
     # the spec validator's own `format: regex` verdict says less where a pattern problem is
     problems = (
@@ -87,6 +91,7 @@ def validate(
             if not (p.pointer in located and p.message.endswith("is not a 'regex'"))
         ]
         + patterns
+        + mappings
         + check_security(doc)
     )
     if not problems and marker is not None and bundled is doc:  # no other file involved
@@ -97,17 +102,21 @@ def validate(
 _Objects = list[tuple[Parts, dict[str, Any]]]
 
 
-def _walk(data: Any) -> tuple[_Objects, _Objects]:
+def _walk(data: Any) -> tuple[_Objects, _Objects, _Objects]:
     """One walk of the document's objects (:func:`generator.openapi.iter_objects`): those that
-    hold a ``$ref``, and those that may hold a pattern, each in document order."""
+    hold a ``$ref``, those that may hold a pattern, and those that may hold a discriminator,
+    each in document order."""
     holders: _Objects = []
     candidates: _Objects = []
+    discriminated: _Objects = []
     for parts, found in iter_objects(data):
         if "$ref" in found:
             holders.append((parts, found))
         if "pattern" in found or "patternProperties" in found:
             candidates.append((parts, found))
-    return holders, candidates
+        if "discriminator" in found:
+            discriminated.append((parts, found))
+    return holders, candidates, discriminated
 
 
 # ---------------------------------------------------------------------- remembering

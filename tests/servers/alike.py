@@ -1,6 +1,7 @@
 """A service for ``tests/specs/strategies_admits_nothing_30.yaml``, answering as its author
 meant: a cat where the spec's ``oneOf`` of a cat and a dog written alike admits no value, a
-tagged cat where a tag was meant to tell the two apart. It records every path it is sent."""
+tagged cat where a tag tells the two apart (valid: 3.0's validator reads the tag). It
+records every path it is sent."""
 
 from __future__ import annotations
 

@@ -1,4 +1,6 @@
-"""``schema.json``: the parts of the spec the generated validator needs, at their own pointers.
+"""``schema.json``: the parts of the spec the generated validator needs, at their own pointers:
+each schema asked for, and what its ``$ref``s and its discriminators' ``mapping`` values (which
+OpenAPI 3.0's validator resolves as references) lead to.
 
 Its patterns are the spec's ECMA-262 patterns written as equal Python patterns
 (:mod:`generator.patterns.sites`), as ``jsonschema`` searches them with :mod:`re`.
@@ -10,16 +12,17 @@ from collections.abc import Iterator
 from typing import Any
 
 from generator import ir
-from generator.openapi import pointer_parts
+from generator.openapi import mapping_ref, pointer_parts
 from generator.patterns.sites import for_python
 from generator.render.data import json_text
 from generator.render.pointers import Nodes
 
 
 def _refs(node: Any, walked: set[int]) -> list[str]:
-    # the local references under ``node`` in document order, skipping what was walked
-    # before: its references were found then (a property's schema sits inside its model's);
-    # depth first with a stack of its own, as deep as the spec nests
+    # the local references under ``node`` in document order (a discriminator's mapping values
+    # after its object's `$ref`), skipping what was walked before: its references were found
+    # then (a property's schema sits inside its model's); depth first with a stack of its
+    # own, as deep as the spec nests
     found: list[str] = []
     stack: list[Iterator[Any]] = [iter((node,))]
     while stack:
@@ -32,6 +35,9 @@ def _refs(node: Any, walked: set[int]) -> list[str]:
                 ref = value.get("$ref")
                 if type(ref) is str and ref.startswith("#"):
                     found.append(ref[1:])
+                held = value.get("discriminator")
+                if type(held) is dict and type(held.get("mapping")) is dict:
+                    found.extend(_mapped(held["mapping"]))
                 stack.append(iter(value.values()))
             else:
                 stack.append(iter(value))
@@ -39,6 +45,12 @@ def _refs(node: Any, walked: set[int]) -> list[str]:
         else:
             stack.pop()
     return found
+
+
+def _mapped(mapping: dict[Any, Any]) -> list[str]:
+    # the local pointers a discriminator's mapping values refer to (a name: its component's)
+    refs = (mapping_ref(v) for v in mapping.values() if type(v) is str)
+    return [ref[1:] for ref in refs if ref.startswith("#")]
 
 
 def _place(out: dict[str, Any], nodes: Nodes, tokens: tuple[str, ...]) -> None:

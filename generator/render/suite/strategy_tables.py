@@ -10,7 +10,7 @@ from typing import Any
 
 from generator import ir
 from generator.facts import typefacts
-from generator.facts.styles import unwritten, writable, written
+from generator.facts.styles import object_fields, spread_unread, unwritten, writable, written
 from generator.render import strategies as strat
 from generator.render.client import body_kind
 from generator.render.literals import pyrepr
@@ -21,6 +21,21 @@ _TEXT = {"path": "path_text", "query": "st.text", "header": "header_text", "cook
 
 
 _SAFE = {"header": "header_safe", "cookie": "cookie_safe"}
+# where a parameter's style may be exploded `form` (a path's and a header's never is)
+_SPREAD = frozenset({"query", "cookie"})
+
+
+def _spread_fields(api: ir.Api, body: ir.Body) -> tuple[str, ...]:
+    """The fields of a urlencoded body whose objects are read as no value
+    (:func:`~generator.facts.styles.spread_unread`)."""
+    fields = object_fields(api, body.type) or {}
+    return tuple(
+        e.wire
+        for e in body.encoding
+        if not e.content_type
+        and e.wire in fields
+        and spread_unread(api, fields[e.wire], e.style, e.explode)
+    )
 
 
 def _param_expr(s: strat.Strategies, param: ir.Param, scope: strat.Scope) -> str:
@@ -44,6 +59,10 @@ def _param_expr(s: strat.Strategies, param: ir.Param, scope: strat.Scope) -> str
     if unwritten(s.api, t, param.style):
         # a null item, or a list or object inside one, has no text in a style: not sent
         expr = f"{expr}.filter({_STYLED.get(param.style, 'styled')})"
+    if param.location in _SPREAD and spread_unread(s.api, t, param.style, param.explode):
+        # an object spread into pairs of its own names, which its type declares nothing to
+        # gather back by: read as no value
+        expr = f"{expr}.filter(no_object)"
     if param.location in _SAFE and not _drawn_carried(s.api, t):
         # a model's texts, an object's keys, any JSON value: drawn of any script
         expr = f"{expr}.filter({_SAFE[param.location]})"
@@ -106,11 +125,14 @@ def strategy_context(api: ir.Api) -> dict[str, Any]:
                 # sent as JSON text holds any value; one in deepObject style nests objects)
                 texts = tuple(e.wire for e in op.body.encoding if e.content_type)
                 deep = tuple(e.wire for e in op.body.encoding if e.style == "deepObject")
-                more = f", {pyrepr(deep)}" if deep else ""
+                # objects these fields' types declare nothing to gather back by
+                spread = _spread_fields(s.api, op.body)
+                more = f", deep={pyrepr(deep)}" if deep else ""
+                more += f", spread={pyrepr(spread)}" if spread else ""
                 expr = f"{expr}.filter(form_fields({pyrepr(texts)}{more}))"
             doc = f"Request bodies of `{op.operation_id}`."
             values = body
-            if body_kind(op.body) == "binary" and isinstance(op.body.type, ir.StringT | ir.AnyT):
+            if body_kind(op.body) == "binary":
                 # sent as it is (the client takes bytes or a file); the schema's own tests
                 # draw its JSON values
                 functions.append(strat.Function(body, "Any", "st.binary()", doc))

@@ -134,6 +134,38 @@ CASES: dict[str, list[tuple[str, Any]]] = {
         ("Shape", {"kind": "x", "sides": 3}),
         ("Shape", {"kind": 1}),
     ],
+    # 3.0: the tag names the one schema a value matches (the `allOf` members are not applied)
+    "discriminator-beside-allof": [
+        ("Pet", {"kind": "cat"}),
+        ("Pet", {"kind": "cat", "lives": 9, "name": "Tom"}),
+        ("Pet", {"kind": "cat", "name": 1}),
+        ("Pet", {"kind": "dog"}),
+        ("Pet", {"kind": "dog", "barks": True}),
+        ("Pet", {"kind": "puppy", "barks": False}),
+        ("Pet", {"kind": "Pet"}),
+        ("Pet", {"kind": "x"}),
+        ("Pet", {"kind": ""}),
+        ("Pet", {"lives": 9}),
+        ("Pet", "cat"),
+        ("Kitten", {"kind": "cat", "tiny": True}),
+        ("Kitten", {"kind": "cat", "tiny": 1}),
+        ("Kitten", {"kind": "dog", "barks": True, "name": "Rex"}),
+        ("Kitten", {"kind": "x"}),
+    ],
+    # 3.1: the tag is a hint, the `oneOf` plain: valid under exactly one member
+    "discriminator-overlapping-members-31": [
+        ("Pet", {"kind": "cat"}),
+        ("Pet", {"kind": "cat", "lives": 9}),
+        ("Pet", {"kind": "cat", "lives": 9, "barks": 1}),
+        ("Pet", {"kind": "dog", "lives": 9}),
+        ("Pet", {"kind": "puppy", "barks": True, "lives": "x"}),
+        ("Pet", {"kind": "x", "barks": 0}),
+        ("Pet", {"barks": True, "lives": 0}),
+        ("Either", {"kind": "cat"}),
+        ("Either", {"kind": "x", "lives": "x"}),
+        ("Either", {"kind": "x", "lives": "x", "barks": 0}),
+        ("Either", {"kind": 1}),
+    ],
 }
 
 

@@ -194,3 +194,29 @@ def test_a_urlencoded_body_follows_its_encoding_object() -> None:
     ]
     with pytest.raises(Unsendable):  # a required field that writes nothing reads as missing
         _send(api, {"body": {"nums": []}})
+
+
+def test_an_object_spread_where_its_schema_declares_no_properties_is_not_sent() -> None:
+    # exploded form writes `?k=v` without the parameter's name: a server reads it back by the
+    # properties a type declares, and an untyped one or a union declares none
+    either = {"oneOf": [{"type": "string"}, {"type": "object"}]}
+    for schema in ({}, {"description": "any value"}, either):
+        api = _query({"schema": schema})
+        with pytest.raises(Unsendable, match="spreads into pairs"):
+            _send(api, {"query": {"ids": {"k": "v"}}})
+        assert _query_of(api, "text") == "ids=text"
+        assert _query_of(api, [1, 2]) == "ids=1&ids=2"
+    api = _query({"explode": False, "schema": {}})  # written under its name: read back
+    assert _query_of(api, {"k": "v"}) == "ids=k,v"
+    declared = {"type": "object", "properties": {"k": {"type": "string"}}}
+    assert _query_of(_query({"schema": declared}), {"k": "v"}) == "k=v"
+    api = _cookie_api({"name": "prefs", "schema": {}})
+    with pytest.raises(Unsendable, match="spreads into pairs"):
+        _send(api, {"cookies": {"prefs": {"k": "v"}}})
+    api = _body_api("application/x-www-form-urlencoded", {"definition": {}, "meta": {}})
+    with pytest.raises(Unsendable, match="spreads into pairs"):
+        _send(api, {"body": {"definition": {"k": "v"}}})
+    assert _form(_send(api, {"body": {"definition": "text", "meta": [1]}})) == [
+        ("definition", "text"),
+        ("meta", "1"),
+    ]

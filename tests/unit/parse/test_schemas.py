@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from generator import ir
@@ -229,7 +231,7 @@ def test_a_closed_all_of_member_refuses_what_its_siblings_add() -> None:
     assert api.model("Closed").extra is None
 
 
-def _pets(discriminator: dict[str, object]) -> ir.Api:
+def _pets(discriminator: dict[str, object], openapi: str = "3.0.3") -> ir.Api:
     kind = {"type": "string"}
     return build(
         schemas={
@@ -240,9 +242,18 @@ def _pets(discriminator: dict[str, object]) -> ir.Api:
                 ],
                 "discriminator": discriminator,
             },
-            "Cat": {"type": "object", "required": ["kind"], "properties": {"kind": kind}},
-            "Dog": {"type": "object", "required": ["kind"], "properties": {"kind": kind}},
-        }
+            "Cat": {
+                "type": "object",
+                "required": ["kind"],
+                "properties": {"kind": kind, "meows": {"type": "boolean"}},
+            },
+            "Dog": {
+                "type": "object",
+                "required": ["kind"],
+                "properties": {"kind": kind, "barks": {"type": "boolean"}},
+            },
+        },
+        openapi=openapi,
     )
 
 
@@ -260,6 +271,77 @@ def test_one_of_with_a_discriminator_by_component_name_and_by_mapping() -> None:
     assert api.alias("Pet").type == ir.UnionT(members, ir.Discriminator("kind", tags), one_of=True)
 
 
+@pytest.mark.parametrize("mapping", [{}, {"cat": "#/components/schemas/Cat"}])
+def test_a_3_1_discriminator_its_members_do_not_fix_is_read_as_plain_one_of(
+    mapping: dict[str, str],
+) -> None:
+    # 3.1's validator reads no tag: `{"kind": "Cat"}` is valid under both members, so under
+    # neither; the members share values, so exactly one must accept each
+    members = (ir.ModelRef("Cat"), ir.ModelRef("Dog"))
+    api = _pets({"propertyName": "kind", "mapping": mapping}, "3.1.0")
+    assert api.alias("Pet").type == ir.UnionT(members, one_of=True, choices=members)
+    assert api.counted == {AT + "Pet"}
+
+
+def _kinds(cat: dict[str, object], dog: dict[str, object], **discriminator: object) -> ir.TypeRef:
+    def member(kind: dict[str, object]) -> dict[str, object]:
+        return {"type": "object", "required": ["kind"], "properties": {"kind": kind}}
+
+    pet = {
+        "oneOf": [{"$ref": "#/components/schemas/Cat"}, {"$ref": "#/components/schemas/Dog"}],
+        "discriminator": {"propertyName": "kind", **discriminator},
+    }
+    schemas = {"Pet": pet, "Cat": member(cat), "Dog": member(dog)}
+    return build(schemas=schemas, openapi="3.1.0").alias("Pet").type
+
+
+def test_a_3_1_discriminator_is_kept_where_each_member_fixes_its_own_tag() -> None:
+    cat, dog = {"const": "cat"}, {"type": "string", "enum": ["dog"]}
+    found = _kinds(cat, dog)
+    assert isinstance(found, ir.UnionT) and found.discriminator is not None
+    assert dict(found.discriminator.mapping)["cat"] == 0
+    assert dict(found.discriminator.mapping)["dog"] == 1
+    # a mapping that sends a member's own tag to another member is not read (`{"kind":
+    # "cat"}` is valid under Cat alone): the tags the members fix tell them apart
+    crossed = _kinds(cat, dog, mapping={"cat": "#/components/schemas/Dog"})
+    assert isinstance(crossed, ir.UnionT) and crossed.discriminator is not None
+    assert crossed.discriminator.mapping == (("cat", 0), ("dog", 1))
+    # one member takes any tag: it shares them with the other
+    loose = _kinds(cat, {"type": "string"})
+    assert isinstance(loose, ir.UnionT) and loose.discriminator is None
+
+
+def _of(name: str) -> dict[str, str]:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+@pytest.mark.parametrize("openapi", ["3.0.3", "3.1.0"])
+def test_a_discriminator_beside_all_of_is_read_as_the_version_s_validator_reads_it(
+    openapi: str,
+) -> None:
+    tag = {"propertyName": "kind"}
+    ripe = {"type": "object", "properties": {"ripe": {"type": "boolean"}}}
+    schemas = {
+        "Fruit": _tagged({"type": "string"}),
+        "Tagged": {"discriminator": tag, "allOf": [_of("Fruit")]},
+        "Built": {"allOf": [_of("Tagged"), ripe]},  # merges a tagged base
+        "Both": {"discriminator": tag, "allOf": [_of("Built")], "oneOf": [_of("Fruit")]},
+    }
+    api = build(schemas=schemas, openapi=openapi)
+    if openapi == "3.1.0":  # its validator reads no tag: `allOf` is an intersection
+        assert {m.name for m in api.models} >= {"Tagged", "Built"}
+        return
+    # 3.0's: the value is an object whose tag names the one schema it matches (`Fruit`)
+    by_name = ir.Discriminator("kind", (("Fruit", 0),))
+    assert api.alias("Tagged").type == ir.UnionT((ir.ModelRef("Fruit"),), by_name)
+    built = ir.UnionT((ir.ModelRef("BuiltOption1"),), by_name, one_of=True)
+    assert api.alias("Built").type == built
+    assert {f.wire for f in api.model("BuiltOption1").fields} == {"kind", "ripe"}
+    # beside `oneOf` the `allOf` adds nothing: its members are not applied
+    assert api.alias("Both").type == ir.UnionT((ir.ModelRef("Fruit"),), by_name, one_of=True)
+    assert api.skipped == ()
+
+
 def test_validators_read_a_mapping_to_a_schemas_name_as_its_reference() -> None:
     # a validator reads each mapping value as a reference: "Dog" alone would not resolve
     mapping = {"cat": "#/components/schemas/Cat", "dog": "Dog", "cow": "other.yaml#/Cow"}
@@ -270,6 +352,79 @@ def test_validators_read_a_mapping_to_a_schemas_name_as_its_reference() -> None:
         "dog": "#/components/schemas/Dog",
         "cow": "other.yaml#/Cow",
     }
+
+
+@pytest.mark.parametrize("openapi", ["3.0.3", "3.1.0"])
+def test_a_mapping_selects_the_member_whose_schema_it_reaches_through_refs(openapi: str) -> None:
+    # `round` names a place holding `$ref: Circle`; `disc` is the target of the member's
+    # `$ref: Disc`, an alias of Circle: a validator follows the hops on either side (each
+    # member fixes its own tag, so 3.1 keeps the discriminator: the tag decides there)
+    def fixed(tag: str) -> dict[str, Any]:
+        kind = {"type": "string", "enum": [tag]}
+        return {"type": "object", "required": ["kind"], "properties": {"kind": kind}}
+
+    schemas = {
+        "Circle": fixed("disc"),
+        "Square": fixed("box"),
+        "Disc": {"$ref": "#/components/schemas/Circle"},
+        "Holder": {
+            "type": "object",
+            "properties": {"inner": {"$ref": "#/components/schemas/Circle"}},
+        },
+        "Shape": {
+            "oneOf": [
+                {"$ref": "#/components/schemas/Disc"},
+                {"$ref": "#/components/schemas/Square"},
+            ],
+            "discriminator": {
+                "propertyName": "kind",
+                "mapping": {
+                    "round": "#/components/schemas/Holder/properties/inner",
+                    "disc": "Circle",
+                    "box": "#/components/schemas/Square",
+                },
+            },
+        },
+    }
+    shape = build(schemas=schemas, openapi=openapi).alias("Shape").type
+    assert isinstance(shape, ir.UnionT) and shape.discriminator is not None
+    assert shape.members == (ir.ModelRef("Circle"), ir.ModelRef("Square"))
+    tags = dict(shape.discriminator.mapping)
+    assert tags == {"Disc": 0, "round": 0, "disc": 0, "Square": 1, "box": 1}
+
+
+@pytest.mark.parametrize("openapi", ["3.0.3", "3.1.0"])
+def test_a_member_not_a_component_is_tagged_by_name_only_where_its_validator_reads_one(
+    openapi: str,
+) -> None:
+    # 3.0's validator looks an unmapped tag up as a component's name: a member referred to
+    # inside another schema has no name to be selected by there, only its mapping (each
+    # member fixes its own tag, so 3.1 keeps the discriminator: the tag decides there)
+    def fixed(tag: str) -> dict[str, Any]:
+        kind = {"type": "string", "enum": [tag]}
+        return {"type": "object", "required": ["kind"], "properties": {"kind": kind}}
+
+    schemas = {
+        "Bag": {"type": "object", "properties": {"loose": fixed("bag")}},
+        "Square": fixed("Square"),
+        "Shape": {
+            "oneOf": [
+                {"$ref": "#/components/schemas/Bag/properties/loose"},
+                {"$ref": "#/components/schemas/Square"},
+            ],
+            "discriminator": {
+                "propertyName": "kind",
+                "mapping": {"bag": "#/components/schemas/Bag/properties/loose"},
+            },
+        },
+    }
+    shape = build(schemas=schemas, openapi=openapi).alias("Shape").type
+    assert isinstance(shape, ir.UnionT) and shape.discriminator is not None
+    tags = dict(shape.discriminator.mapping)
+    if openapi == "3.0.3":
+        assert tags == {"bag": 0, "Square": 1}
+    else:  # a hint beside a plain `oneOf`: the models select the member by its last token too
+        assert tags == {"bag": 0, "loose": 0, "Square": 1}
 
 
 def test_members_told_apart_by_a_constant_get_an_implied_discriminator() -> None:
@@ -343,14 +498,18 @@ _ALIKE = {
 }
 
 
-def _union_of(keyword: str, *names: str, **beside: object) -> ir.Api:
+def _union_of(keyword: str, *names: str, openapi: str = "3.1.0", **beside: object) -> ir.Api:
     members = [{"$ref": f"#/components/schemas/{n}"} for n in names]
-    return build(schemas={**_ALIKE, "U": {keyword: members, **beside}})
+    return build(schemas={**_ALIKE, "U": {keyword: members, **beside}}, openapi=openapi)
 
 
 @pytest.mark.parametrize("names", [("Cat", "Cat"), ("Cat", "Dog"), ("Cat", "Dog", "Cat")])
-def test_a_one_of_whose_every_member_has_a_twin_admits_no_value(names: tuple[str, ...]) -> None:
-    api = _union_of("oneOf", *names)
+@pytest.mark.parametrize("beside", [{}, {"discriminator": {"propertyName": "name"}}])
+def test_a_one_of_whose_every_member_has_a_twin_admits_no_value(
+    names: tuple[str, ...], beside: dict[str, object]
+) -> None:
+    # (3.1's validator reads no tag: a discriminator changes nothing)
+    api = _union_of("oneOf", *names, **beside)
     assert api.alias("U").type == ir.NEVER
     (skip,) = api.skipped
     assert skip.pointer == "/components/schemas/U/oneOf"
@@ -362,12 +521,12 @@ def test_a_one_of_whose_every_member_has_a_twin_admits_no_value(names: tuple[str
     [
         ("oneOf", ("Cat", "Dog", "Fish"), {}),  # a fish is valid
         ("anyOf", ("Cat", "Dog"), {}),  # any of them may match
-        # the models tell tagged members apart (the strategies draw none of them)
-        ("oneOf", ("Cat", "Dog"), {"discriminator": {"propertyName": "name"}}),
+        # 3.0's validator matches a value to its tag's member alone
+        ("oneOf", ("Cat", "Dog"), {"discriminator": {"propertyName": "name"}, "openapi": "3.0.3"}),
     ],
 )
 def test_a_union_with_a_member_of_its_own_is_kept(
-    keyword: str, names: tuple[str, ...], beside: dict[str, object]
+    keyword: str, names: tuple[str, ...], beside: dict[str, Any]
 ) -> None:
     api = _union_of(keyword, *names, **beside)
     assert isinstance(api.alias("U").type, ir.UnionT)

@@ -197,7 +197,11 @@ def test_recursion_goes_one_level_down_and_ends_in_nothing() -> None:
     function = s.function(node)
     assert function.recursive
     assert "(node(depth - 1) if depth else st.nothing())" in function.body
-    assert "if depth else st.just([]))" in function.body  # no list of nothing at the bottom
+    # no list of nothing at the bottom, nor of items that draw nothing there
+    assert (
+        "if depth and draws((node(depth - 1) if depth else st.nothing())) else st.just([]))"
+        in function.body
+    )
     outside = s.function(leaf)
     assert not outside.recursive
     assert outside.body == "st.fixed_dictionaries({'node': node()})"

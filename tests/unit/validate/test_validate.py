@@ -173,6 +173,23 @@ def test_dangling_refs_are_located_at_the_ref() -> None:
     ]
 
 
+@pytest.mark.parametrize("full", [True, False])
+def test_dangling_mapping_values_are_located_at_their_entry(full: bool) -> None:
+    # a name or a pointer, as a `$ref` is read: a pointer that passes a `$ref` on its way
+    # names nothing (the place meant is said); one to another file is left to its reader
+    problems = validate(load(CASES / "dangling-mapping.yaml"), full=full)
+    at = " (at /components/schemas/Holder/properties/shape/discriminator/mapping/"
+    items = "/paths/~1shapes/get/responses/200/content/application~1json/schema/items"
+    assert lines(problems, CASES) == [
+        f"dangling-mapping.yaml:29:15: discriminator mapping 'square': '#{items}/properties/shape"
+        f"/oneOf/1' points to nothing: no 'properties' in {items}; a JSON pointer is not"
+        " followed through a $ref on its way: the schema meant is written at"
+        " '#/components/schemas/Holder/properties/shape/oneOf/1'" + at + "square)",
+        "dangling-mapping.yaml:31:15: discriminator mapping 'oval': 'Oval' points to nothing:"
+        " no 'Oval' in /components/schemas" + at + "oval)",
+    ]
+
+
 def test_ref_cycles_are_errors_and_the_validator_is_skipped(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

@@ -1,0 +1,53 @@
+"""Bounds that leave no value: ``minLength: 30`` beside ``maxLength: 20``, ``minimum: 10``
+beside ``maximum: 5``, an integer between 1.2 and 1.8. Such a schema admits nothing of its
+type (JSON Schema reads each bound alone), so it is built as :data:`ir.NEVER`, and said."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from typing import Any
+
+from generator import ir
+
+__all__ = ["empty_range"]
+
+# the bounds of sizes, by the type they count
+_SIZES = {
+    "string": ("minLength", "maxLength", "string"),
+    "array": ("minItems", "maxItems", "array"),
+    "object": ("minProperties", "maxProperties", "object"),
+}
+
+
+def empty_range(kind: str, schema: Mapping[str, Any], t: ir.TypeRef) -> str | None:
+    """Why no value of ``kind`` fits ``schema``'s bounds (``t`` its type as built), or None."""
+    if kind in _SIZES:
+        low_key, high_key, what = _SIZES[kind]
+        low, high = schema.get(low_key), schema.get(high_key)
+        if isinstance(low, int) and isinstance(high, int) and _count(low, high) and low > high:
+            return f"`{low_key}` {low} above `{high_key}` {high}: no {what} is valid"
+        return None
+    if isinstance(t, ir.IntT | ir.NumberT) and _empty(t.bounds, integral=isinstance(t, ir.IntT)):
+        what = "integer" if isinstance(t, ir.IntT) else "number"
+        return f"no {what} is within the bounds: none is valid"
+    return None
+
+
+def _count(*values: int) -> bool:
+    return not any(isinstance(value, bool) for value in values)
+
+
+def _empty(b: ir.Bounds, *, integral: bool) -> bool:
+    lows = [(b.ge, False), (b.gt, True)]
+    highs = [(b.le, False), (b.lt, True)]
+    low = max(((v, x) for v, x in lows if v is not None), default=None, key=lambda p: p[0])
+    high = min(((v, x) for v, x in highs if v is not None), default=None, key=lambda p: p[0])
+    if low is None or high is None:
+        return False
+    (lo, lo_open), (hi, hi_open) = low, high
+    if integral:
+        first = math.floor(lo) + 1 if lo_open else math.ceil(lo)
+        last = math.ceil(hi) - 1 if hi_open else math.floor(hi)
+        return first > last
+    return lo > hi or (lo == hi and (lo_open or hi_open))
