@@ -106,7 +106,8 @@ def _merge_into(
 
 def _merge_keyword(out: dict[str, Any], key: str, value: Any) -> None:
     if key == "required" and isinstance(value, list):
-        out["required"] = list(dict.fromkeys([*out.get("required", []), *value]))
+        names = [*out.get("required", []), *value]  # names only: anything else names nothing
+        out["required"] = list(dict.fromkeys(n for n in names if isinstance(n, str)))
     elif key in _LOWER and _numeric(value) and _numeric(out.get(key)):
         out[key] = max(out[key], value)
     elif key in _UPPER and _numeric(value) and _numeric(out.get(key)):

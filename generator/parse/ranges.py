@@ -1,6 +1,7 @@
 """Bounds that leave no value: ``minLength: 30`` beside ``maxLength: 20``, ``minimum: 10``
-beside ``maximum: 5``, an integer between 1.2 and 1.8. Such a schema admits nothing of its
-type (JSON Schema reads each bound alone), so it is built as :data:`ir.NEVER`, and said."""
+beside ``maximum: 5``, an integer between 1.2 and 1.8, a ``uuid`` of 24 characters. Such a
+schema admits nothing of its type (JSON Schema reads each bound alone), so it is built as
+:data:`ir.NEVER`, and said."""
 
 from __future__ import annotations
 
@@ -27,10 +28,25 @@ def empty_range(kind: str, schema: Mapping[str, Any], t: ir.TypeRef) -> str | No
         low, high = schema.get(low_key), schema.get(high_key)
         if isinstance(low, int) and isinstance(high, int) and _count(low, high) and low > high:
             return f"`{low_key}` {low} above `{high_key}` {high}: no {what} is valid"
+        if kind == "string" and isinstance(t, ir.StringT):
+            return _format_length(t)
         return None
     if isinstance(t, ir.IntT | ir.NumberT) and _empty(t.bounds, integral=isinstance(t, ir.IntT)):
         what = "integer" if isinstance(t, ir.IntT) else "number"
         return f"no {what} is within the bounds: none is valid"
+    return None
+
+
+# formats whose every value has one length (both dialects' format checkers check them)
+_FIXED_LENGTH = {"uuid": 36, "date": 10}
+
+
+def _format_length(t: ir.StringT) -> str | None:
+    length = _FIXED_LENGTH.get(t.format or "")
+    if length is None:
+        return None
+    if (t.min_length or 0) > length or (t.max_length is not None and t.max_length < length):
+        return f"every `{t.format}` has {length} characters, which the length bounds refuse"
     return None
 
 

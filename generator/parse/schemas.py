@@ -593,7 +593,8 @@ class SchemaBuilder:
         )
         names = Namespace()
         fields: list[ir.Field] = []
-        for wire, prop in (s.get("properties") or {}).items():
+        properties = s.get("properties")
+        for wire, prop in properties.items() if isinstance(properties, Mapping) else ():
             where = pointer + pointer_of(("properties", wire))
             ftype = self._part(prop, where, name + _wire_pascal(wire))
             meta: Mapping[str, Any] = (

@@ -23,6 +23,10 @@ from generator.parse.ranges import empty_range
         ("number", {}, ir.NumberT(ir.Bounds(ge=1, le=1)), False),
         ("number", {}, ir.NumberT(ir.Bounds(gt=1, lt=1.0001)), False),
         ("number", {}, ir.NumberT(ir.Bounds(ge=5)), False),
+        ("string", {}, ir.StringT(24, 24, None, "uuid"), True),
+        ("string", {}, ir.StringT(None, 36, None, "uuid"), False),
+        ("string", {}, ir.StringT(11, None, None, "date"), True),
+        ("string", {}, ir.StringT(1, 30, None, "email"), False),
     ],
 )
 def test_a_range_is_empty_only_where_no_value_fits(
