@@ -215,8 +215,9 @@ def _unsendable(operation_id: str) -> str:
     if not carried:  # an object whose required list, or a list whose every item, has no text
         return (
             f"no request of {operation_id} can be sent: a required parameter has no valid "
-            "value whose every item its style writes (a null, or a list or an object inside "
-            "one, has no text), and an empty one is no value at all"
+            "value its style writes and a server reads back (a null, or a list or an object "
+            "inside one, has no text; an object exploded `form` spreads is read back only by "
+            "names its type declares), and an empty one is no value at all"
         )
     return (
         f"no request of {operation_id} can be sent: no valid value of its required "

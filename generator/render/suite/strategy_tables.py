@@ -61,7 +61,10 @@ def _param_expr(s: strat.Strategies, param: ir.Param, scope: strat.Scope) -> str
         expr = f"{expr}.filter({_STYLED.get(param.style, 'styled')})"
     if param.location in _SPREAD and spread_unread(s.api, t, param.style, param.explode):
         # an object spread into pairs of its own names, which its type declares nothing to
-        # gather back by: read as no value
+        # gather back by: read as no value (where every value is such an object, as of a
+        # `oneOf` of objects, none is sent at all, as where no value has text)
+        if typefacts.json_types(s.api, t) <= {"object", "null"}:
+            return "st.nothing()"
         expr = f"{expr}.filter(no_object)"
     if param.location in _SAFE and not _drawn_carried(s.api, t):
         # a model's texts, an object's keys, any JSON value: drawn of any script
