@@ -155,6 +155,8 @@ def holding_lossy(api: ir.Api, found: Mapping[str, list[str]]) -> dict[str, list
     nearest one it holds lost, in words: where that one admits no value, a value of them may
     need one of it (a required property, an array's first item), so their tests can find no
     valid value either and must say why."""
+    if not found:
+        return {}
     pointers = {name: item.pointer for name, item in api.named.items()}
     nearest = _nearest_lossy(api, {n for n, p in pointers.items() if p in found})
 

@@ -26,7 +26,7 @@ def empty_range(kind: str, schema: Mapping[str, Any], t: ir.TypeRef) -> str | No
     if kind in _SIZES:
         low_key, high_key, what = _SIZES[kind]
         low, high = schema.get(low_key), schema.get(high_key)
-        if isinstance(low, int) and isinstance(high, int) and _count(low, high) and low > high:
+        if type(low) is int and type(high) is int and low > high:  # counts, not booleans
             return f"`{low_key}` {low} above `{high_key}` {high}: no {what} is valid"
         if kind == "string" and isinstance(t, ir.StringT):
             return _format_length(t)
@@ -48,10 +48,6 @@ def _format_length(t: ir.StringT) -> str | None:
     if (t.min_length or 0) > length or (t.max_length is not None and t.max_length < length):
         return f"every `{t.format}` has {length} characters, which the length bounds refuse"
     return None
-
-
-def _count(*values: int) -> bool:
-    return not any(isinstance(value, bool) for value in values)
 
 
 def _empty(b: ir.Bounds, *, integral: bool) -> bool:

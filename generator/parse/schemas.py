@@ -14,6 +14,7 @@ from generator.openapi import (
 )
 from generator.openapi import (
     escape_pointer_token,
+    follow_refs,
     marks,
     pointer_of,
     resolve_local,
@@ -835,14 +836,11 @@ class SchemaBuilder:
         return found if isinstance(found, ir.ModelRef) else t
 
     def _resolve(self, schema: Any) -> Any:
-        seen = 0
-        while isinstance(schema, Mapping) and "$ref" in schema and seen < 32:
-            try:
-                schema = resolve_local(self.doc, schema["$ref"])[1]
-            except (KeyError, IndexError, ValueError, TypeError):
-                return None
-            seen += 1
-        return schema
+        """``schema`` with its local ``$ref`` hops followed (None: they lead nowhere)."""
+        try:
+            return follow_refs(self.doc, "", schema)[1]
+        except (KeyError, IndexError, ValueError, TypeError):
+            return None
 
     def _whole(self, schema: Any) -> Any:
         """``schema`` read whole: its ``$ref``s followed, its ``allOf`` members merged."""
