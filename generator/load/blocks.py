@@ -30,11 +30,22 @@ import re
 from pathlib import Path
 from typing import Any
 
+import yaml
+
 from generator.errors import ApiforgeError
 from generator.load.cache import MISS, blocks_file, cache_file, cache_get, cache_put
 from generator.load.yaml_parser import Builder, parse_yaml
 
-__all__ = ["BLOCKS_FROM", "SPLIT_AT", "Plan", "known", "parse_blocks", "parse_kept", "plan"]
+__all__ = [
+    "BLOCKS_FROM",
+    "SPLIT_AT",
+    "Plan",
+    "entry_key",
+    "known",
+    "parse_blocks",
+    "parse_kept",
+    "plan",
+]
 
 BLOCKS_FROM = 256 * 1024  # a YAML text this long is parsed by blocks, kept for its next version
 SPLIT_AT = 128 * 1024  # an entry at least this long is cut into its entries, when it can be
@@ -91,6 +102,28 @@ def plan(text: str, split_at: int = SPLIT_AT) -> Plan | None:
     if first == len(text) or not _key_line(0).match(text, first):
         return None
     return _Cut(text, split_at).entries(0, first, len(text), 0)
+
+
+def entry_key(text: str, start: int, key: str) -> bool:
+    """Whether the block of :func:`plan` starting at ``start`` is the entry of ``key``.
+
+    Its key line is read by the parser alone, up to the key's ``:``; a plain key is its line's
+    text, so a line without ``key`` in it is not read at all.
+    """
+    first = _FILLER.match(text, start).end()  # type: ignore[union-attr]
+    indent = _INDENT.match(text, first).end() - first  # type: ignore[union-attr]
+    line = _key_line(indent).match(text, first)
+    if line is None:
+        return False
+    written = line.group()
+    if key not in written and written[indent] not in "'\"":
+        return False
+    try:
+        events = yaml.parse(written, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        found = next(event for event in events if isinstance(event, yaml.ScalarEvent))
+    except (yaml.YAMLError, StopIteration):
+        return False
+    return bool(found.value == key)
 
 
 class _Cut:

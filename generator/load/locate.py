@@ -6,6 +6,11 @@ second time. To locate a handful of pointers (the schemas generation skipped), f
 parser's events with a path is enough: no value is built, a subtree off the way to every
 wanted pointer is only counted through, and only the nodes on the way are remembered.
 
+A large text is first cut as :mod:`generator.load.blocks` cuts it for parsing: each pointer is
+followed through the entries' key lines to the smallest block that holds it, and only that block's
+events are read (a block parses alone as it does in place), its lines counted from the block's
+first. Anything the blocks cannot answer for is followed through the whole text.
+
 Positions follow the replay's rules: a mapping member is at its key, a list item at its first
 character, the document at its start. Where they would come from elsewhere in the file (an
 alias or a merge key ``<<`` on the way to a wanted pointer) :class:`Unsupported` is raised
@@ -18,6 +23,7 @@ from collections.abc import Iterable
 
 import yaml
 
+from generator.load.blocks import SPLIT_AT, Plan, entry_key, plan
 from generator.openapi import unescape_pointer_token
 
 _STARTS = (yaml.MappingStartEvent, yaml.SequenceStartEvent)
@@ -43,8 +49,13 @@ class _Frame:
         self.index = 0  # the index of the next item (sequences)
 
 
-def track(text: str, pointers: Iterable[str]) -> dict[str, Position | None]:
-    """The position of each pointer and of each of its parents (None where there is none)."""
+def track(
+    text: str, pointers: Iterable[str], split_at: int = SPLIT_AT
+) -> dict[str, Position | None]:
+    """The position of each pointer and of each of its parents (None where there is none).
+
+    A text longer than ``split_at`` is followed block by block where its cut allows.
+    """
     paths: dict[tuple[str, ...], str] = {}  # the tokens of each pointer and parent: its text
     for pointer in pointers:
         if pointer and not pointer.startswith("/"):
@@ -54,12 +65,60 @@ def track(text: str, pointers: Iterable[str]) -> dict[str, Position | None]:
         for depth in range(len(tokens) + 1):
             paths[tuple(tokens[:depth])] = "".join("/" + t for t in raw[:depth])
     found: dict[str, Position | None] = dict.fromkeys(paths.values())
+    blocks = plan(text, split_at) if len(text) > split_at else None
+    chunks = _chunks(text, blocks, paths) if blocks else None
+    if chunks is None:
+        _walk(text, paths, found)
+        return found
+    for (start, end, depth), wanted in chunks.items():
+        part: dict[str, Position | None] = dict.fromkeys(wanted.values())
+        _walk(text[start:end], {path[depth:]: raw for path, raw in wanted.items()}, part)
+        lines = text.count("\n", 0, start)
+        for raw, where in part.items():
+            found[raw] = None if where is None else (where[0] + lines, where[1])
+    return found
+
+
+def _walk(text: str, paths: dict[tuple[str, ...], str], found: dict[str, Position | None]) -> None:
     parser = getattr(yaml, "CSafeLoader", yaml.SafeLoader)(text)
     try:
         _Walker(parser, paths, found).run()
     finally:
         parser.dispose()
-    return found
+
+
+Chunk = tuple[int, int, int]  # a block's start and end in the text, and its depth
+
+
+def _chunks(
+    text: str, blocks: Plan, paths: dict[tuple[str, ...], str]
+) -> dict[Chunk, dict[tuple[str, ...], str]] | None:
+    """The wanted paths by the smallest block holding each; None when one is in no block.
+
+    A path ending at a block's key is found in that block (a header block's text is its key's
+    lines); the document itself at the first block's first key, where the replay puts it.
+    """
+    chunks: dict[Chunk, dict[tuple[str, ...], str]] = {}
+    for path, raw in paths.items():
+        chunk = _chunk(text, blocks, path)
+        if chunk is None:
+            return None
+        chunks.setdefault(chunk, {})[path] = raw
+    return chunks
+
+
+def _chunk(text: str, blocks: Plan, path: tuple[str, ...]) -> Chunk | None:
+    if not path:
+        return blocks[0][0], blocks[0][1], 0
+    level, depth = blocks, 0
+    while True:
+        entry = next((block for block in level if entry_key(text, block[0], path[depth])), None)
+        if entry is None:
+            return None
+        start, end, inner = entry
+        if inner is None or depth + 1 == len(path):
+            return start, end, depth
+        level, depth = inner, depth + 1
 
 
 class _Walker:

@@ -5,12 +5,18 @@ from __future__ import annotations
 import json
 import textwrap
 from pathlib import Path
+from random import Random
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
-from generator.load import Document, load
+from generator.errors import ApiforgeError
+from generator.load import Document, load, locate
 from generator.load.locate import Unsupported, track
+from generator.load.yaml_parser import parse_yaml
 from generator.openapi import escape_pointer_token
+from tests.unit.load.specs import TEXTS, edits
 
 YAML = textwrap.dedent(
     """\
@@ -130,3 +136,51 @@ def _no_replay(path: Path, digest: str) -> None:
 def _write(path: Path, text: str) -> Path:
     path.write_text(text, encoding="utf-8")
     return path
+
+
+# ------------------------------------------------------------------ block by block, as a whole
+
+
+def _outcome(text: str, pointers: list[str], split_at: int) -> object:
+    try:
+        return track(text, pointers, split_at)
+    except Unsupported:
+        return Unsupported
+
+
+@pytest.mark.parametrize("name", sorted(TEXTS))
+@pytest.mark.parametrize("split_at", [0, 512])
+def test_followed_by_blocks_as_through_the_whole_text(name: str, split_at: int) -> None:
+    text = TEXTS[name]
+    pointers = _pointers(parse_yaml(name, text))
+    whole = _outcome(text, pointers, len(text))
+    assert _outcome(text, pointers, split_at) == whole
+    for pointer in pointers[:: max(1, len(pointers) // 40)]:  # alone, each block met first
+        assert _outcome(text, [pointer], split_at) == _outcome(text, [pointer], len(text))
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(edits(), st.sampled_from([0, 256]), st.randoms(use_true_random=False))
+def test_an_edited_spec_is_followed_by_blocks_as_through_the_whole_text(
+    edit: tuple[str, str], split_at: int, random: Random
+) -> None:
+    name, text = edit
+    try:
+        data = parse_yaml(name, text)
+    except ApiforgeError:
+        return  # no document: nothing is located in it
+    pointers = _pointers(data)
+    some = [*random.sample(pointers, min(len(pointers), 30)), "/nope", "/paths/nope/x"]
+    assert _outcome(text, some, split_at) == _outcome(text, some, len(text))
+
+
+def test_a_large_text_reads_only_the_blocks_on_the_way(monkeypatch: pytest.MonkeyPatch) -> None:
+    entries = "".join(f"  /p{i}:\n    get:\n      summary: '{'x' * 40}'\n" for i in range(400))
+    text = f"openapi: 3.1.0\npaths:\n{entries}components: {{}}\n"
+    read: list[int] = []
+    walk = locate._walk
+    monkeypatch.setattr(locate, "_walk", lambda part, *a: read.append(len(part)) or walk(part, *a))
+    found = track(text, ["/paths/~1p300/get/summary"], 1024)
+    assert max(read) < 200  # the entry's block, the headers on the way and the first key
+    assert found["/paths/~1p300/get/summary"] == (2 + 300 * 3 + 3, 7)
+    assert found == track(text, ["/paths/~1p300/get/summary"], len(text))
