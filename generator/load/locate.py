@@ -72,10 +72,10 @@ def track(
         return found
     for (start, end, depth), wanted in chunks.items():
         part: dict[str, Position | None] = dict.fromkeys(wanted.values())
-        _walk(text[start:end], {path[depth:]: raw for path, raw in wanted.items()}, part)
+        _walk(text[start:end], {path[depth:]: name for path, name in wanted.items()}, part)
         lines = text.count("\n", 0, start)
-        for raw, where in part.items():
-            found[raw] = None if where is None else (where[0] + lines, where[1])
+        for name, where in part.items():
+            found[name] = None if where is None else (where[0] + lines, where[1])
     return found
 
 
