@@ -15,6 +15,7 @@ from generator.diff.document import Doc, Sameness
 from generator.diff.rules import Direction, Sink, Subject, value_rule
 from generator.diff.shapes import Alt, Shape, Shaper, enum_values, match_alts
 from generator.diff.values import canon, limit_changes, show
+from generator.openapi.applying import marks
 
 
 @dataclass(frozen=True)
@@ -215,12 +216,13 @@ class SchemaComparer:
         self._additional(old, new, where)
 
     def _visible(self, doc: Doc, alt: Alt, direction: Direction) -> dict[str, tuple[Any, str]]:
-        """Properties that travel in this direction (readOnly ones are never sent)."""
-        hidden = "readOnly" if direction == "request" else "writeOnly"
+        """Properties that travel in this direction (readOnly ones are never sent, writeOnly
+        ones never answered): marked by any schema applying to them (:func:`marks`)."""
+        hidden = ("readOnly",) if direction == "request" else ("writeOnly",)
         return {
             name: (node, at)
             for name, (node, at) in alt.properties.items()
-            if doc.mapping(node, at)[0].get(hidden) is not True
+            if not marks(doc.root, node, hidden)
         }
 
     def _property_gone(self, old: Alt, old_at: str, new_at: str, field: Where) -> None:

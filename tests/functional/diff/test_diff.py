@@ -720,6 +720,35 @@ def test_read_only_required_property_is_not_required_in_requests() -> None:
     assert meaningful(changes) == []
 
 
+@pytest.mark.parametrize(
+    "new_prop",
+    [
+        {"$ref": "#/components/schemas/Id"},  # the mark on the reference's target
+        {"allOf": [{"$ref": "#/components/schemas/Id"}], "description": "the id"},
+        {"allOf": [S, {"readOnly": True}]},  # on one member
+        {"$ref": "#/components/schemas/Id", "readOnly": False},  # any occurrence true holds
+    ],
+)
+def test_read_only_through_references_and_all_of_is_not_required_in_requests(
+    new_prop: dict[str, Any],
+) -> None:
+    ids = {"Id": {"type": "string", "readOnly": True}}
+    old = body(obj({"a": S}), schemas=ids)
+    new = body(obj({"a": S, "id": new_prop}, ("id",)), schemas=ids)
+    assert meaningful(diff_documents(old, new)) == []
+
+
+def test_write_only_through_all_of_is_not_in_responses() -> None:
+    def answer(schema: dict[str, Any]) -> dict[str, Any]:
+        content = {"application/json": {"schema": schema}}
+        responses = {"200": {"description": "ok", "content": content}}
+        return doc({"/x": {"get": {"responses": responses}}})
+
+    secret = {"allOf": [S, {"writeOnly": True}]}
+    changes = diff_documents(answer(obj({"a": S, "secret": secret})), answer(obj({"a": S})))
+    assert meaningful(changes) == []
+
+
 def test_all_of_is_merged() -> None:
     base = obj({"a": S})
     old = body({"allOf": [{"$ref": "#/components/schemas/Base"}]}, schemas={"Base": base})
