@@ -18,6 +18,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator, Mapping
 from functools import cache
+from itertools import chain
 from pathlib import Path
 from typing import Any, NoReturn, TypeVar
 
@@ -60,7 +61,9 @@ SHAPES: dict[str, Shape] = _DATA["shapes"]
 # body and response schemas that are only a reference to another schema here: its pointer
 SAME_AS: dict[str, str] = _DATA["same_as"]
 
-# the required parameters of each operation: [where, wire name, shape, style]
+# the required parameters of each operation: [where, wire name, shape, style, pointer]; the
+# pointer of the schema whose values the validator checks (what the models do not read, a
+# `oneOf` whose members share values), None where the shape's values are valid already
 PARAMETERS: dict[str, list[list[Any]]] = _DATA["parameters"]
 
 # the schema of each operation's required request body
@@ -207,6 +210,17 @@ def _unsendable(operation_id: str) -> str:
     body = BODIES.get(operation_id)
     if body is not None and SCHEMAS[body]().is_empty:
         return f"no request of {operation_id} can be sent: no value is valid under its required body's schema ({body})"
+    checking = [
+        f"{where.removesuffix('s')} {wire!r} ({pointer})"
+        for where, wire, *_, pointer in PARAMETERS[operation_id]
+        if pointer
+    ]
+    if checking:  # a parameter whose values the validator picks may have none
+        return (
+            f"no request of {operation_id} can be sent: no valid value of its required "
+            f"{' or '.join(checking)} was found; the models do not read its schema whole (a "
+            "`oneOf` whose members may share a value, or a constraint the models leave out)"
+        )
     carried = [
         f"{where[:-1]} {wire!r}"
         for where, wire, *_ in PARAMETERS[operation_id]
@@ -225,15 +239,34 @@ def _unsendable(operation_id: str) -> str:
     )
 
 
+def _simplest_param(where: str, shape: Shape, style: str, pointer: str | None) -> Any:
+    """The simplest value of a required parameter that its style writes (a null item, or a
+    list inside an object, has no text there), else ``MISSING``; where the validator checks
+    its values (``pointer``), the first of its coverage cases it accepts too."""
+
+    def written(value: Any) -> bool:
+        return in_style(style, value) and (where not in _CARRIED or _CARRIED[where](value))
+
+    if pointer is None:
+        value = CASES.minimal(shape)
+        return value if written(value) else MISSING
+    candidates = chain([CASES.minimal(shape)], CASES.coverage(shape))
+    return next(
+        (
+            v
+            for v in candidates
+            if v is not MISSING and written(v) and accepts(pointer, v, formats=True)
+        ),
+        MISSING,
+    )
+
+
 def simplest_request(operation_id: str) -> dict[str, Any]:
     """The simplest valid request of an operation: its required parameters, and a body if
     required (the calling test is skipped when no request of it can be sent)."""
     request: dict[str, Any] = {"path": {}, "query": {}, "headers": {}, "cookies": {}}
-    for where, wire, shape, style in PARAMETERS[operation_id]:
-        value = CASES.minimal(shape)
-        # one its style has no text for (a null item, a list inside an object) is not sent
-        written = in_style(style, value) and (where not in _CARRIED or _CARRIED[where](value))
-        request[where][wire] = value if written else MISSING
+    for where, wire, shape, style, pointer in PARAMETERS[operation_id]:
+        request[where][wire] = _simplest_param(where, shape, style, pointer)
     if operation_id in BODIES:
         request["body"] = example(BODIES[operation_id], [])
     unsent = [v for v in request["path"].values() if isinstance(v, list | dict) and not v]

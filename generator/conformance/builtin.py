@@ -19,7 +19,7 @@ from typing import Any
 from hypothesis import strategies as st
 
 from generator import ir
-from generator.conformance.source import PLACES, CaseSource, RequestData, sendable
+from generator.conformance.source import PLACES, CaseSource, RequestData
 from generator.exchange import GenerationError, Values
 
 __all__ = ["BuiltinSource"]
@@ -52,8 +52,7 @@ class BuiltinSource(CaseSource):
         out: RequestData = {"path": {}, "query": {}, "headers": {}, "cookies": {}}
         for param in op.params:
             if param.required or (values.optional and rng.random() >= 0.5):
-                t = sendable(self.api, param)
-                out[PLACES[param.location]][param.wire] = values.value(t, rng)
+                out[PLACES[param.location]][param.wire] = self.param_value(param, values, rng)
         if op.body is not None and (op.body.required or (values.optional and rng.random() >= 0.5)):
             out["body"] = values.value(op.body.type, rng)
         return out

@@ -53,7 +53,7 @@ from hypothesis import strategies as st
 
 from generator import ir
 from generator.conformance.builtin import BuiltinSource
-from generator.conformance.source import PLACES, CaseSource, RequestData, sendable
+from generator.conformance.source import PLACES, CaseSource, RequestData
 from generator.errors import EXIT_USAGE, fail
 from generator.exchange import GenerationError, Values
 from generator.render import render_api
@@ -138,7 +138,7 @@ class GeneratedSource(CaseSource):
             raise
 
     def coverage(self, op: ir.Operation) -> list[tuple[str, RequestData]]:
-        base = _minimal_params(self.api, op, self._coverage_of)
+        base = self._minimal_params(op)
         if base is None:
             return []
         out: list[tuple[str, RequestData]] = []
@@ -172,6 +172,20 @@ class GeneratedSource(CaseSource):
                     )
                 if len(out) >= _MAX_COVERAGE:
                     return out
+        return out
+
+    def _minimal_params(self, op: ir.Operation) -> RequestData | None:
+        """The required parameters of ``op``, valid, drawn deterministically (None: there
+        is no such request)."""
+        out: RequestData = {"path": {}, "query": {}, "headers": {}, "cookies": {}}
+        values = Values(self.api, direction="request", max_depth=2)
+        rng = random.Random(f"params:{op.operation_id}")
+        for param in op.params:
+            if param.required:
+                try:
+                    out[PLACES[param.location]][param.wire] = self.param_value(param, values, rng)
+                except GenerationError:
+                    return None
         return out
 
     def mutations(self, op: ir.Operation, body: Any) -> list[tuple[str, Any]]:
@@ -214,19 +228,6 @@ def _drawn_or_rejected(draw: st.DrawFn, values: st.SearchStrategy[RequestData]) 
 def _unskipped(values: st.SearchStrategy[RequestData]) -> st.SearchStrategy[RequestData]:
     """``values``, a draw the package gave up on rejected (not a skip of the run)."""
     return values if values.is_empty else _drawn_or_rejected(values)
-
-
-def _minimal_params(api: ir.Api, op: ir.Operation, coverage_of: Any) -> RequestData | None:
-    out: RequestData = {"path": {}, "query": {}, "headers": {}, "cookies": {}}
-    values = Values(api, direction="request", max_depth=2)
-    rng = random.Random(f"params:{op.operation_id}")
-    for param in op.params:
-        if param.required:
-            try:
-                out[PLACES[param.location]][param.wire] = values.value(sendable(api, param), rng)
-            except GenerationError:
-                return None
-    return out
 
 
 def _model_of(api: ir.Api, t: ir.TypeRef) -> ir.Model | None:

@@ -9,12 +9,16 @@ package (:mod:`generator.conformance.cases`, the default) and the IR itself
 from __future__ import annotations
 
 import dataclasses
+from functools import cached_property
 from typing import Any
 
 from hypothesis import strategies as st
 
 from generator import ir
+from generator.exchange import GenerationError, RandomLike, SchemaValidator, Values
 from generator.facts.styles import written
+from generator.facts.typefacts import checked_params, holding_lossy, lossy, param_pointer
+from generator.render.pointers import resolving
 
 __all__ = ["PLACES", "CaseSource", "RequestData", "sendable"]
 
@@ -22,6 +26,8 @@ RequestData = dict[str, Any]  # {"path", "query", "headers", "cookies", "body"?}
 # the key of RequestData that holds the parameters of each location
 PLACES = {"path": "path", "query": "query", "header": "headers", "cookie": "cookies"}
 _ALIAS_DEPTH = 3
+# draws of a parameter's value the spec's validator checks before it is given up
+_TRIES = 24
 
 
 class CaseSource:
@@ -31,6 +37,36 @@ class CaseSource:
 
     def __init__(self, api: ir.Api):
         self.api = api
+
+    @cached_property
+    def _checked(self) -> frozenset[str]:
+        """The parameter schemas whose values a draw from the IR may not make valid
+        (:func:`generator.facts.typefacts.checked_params`)."""
+        in_spec = resolving(self.api.schema_document)
+        found = lossy(self.api, lambda p: p not in self.api.merged and in_spec(p))
+        return frozenset(checked_params(self.api, found, holding_lossy(self.api, found)))
+
+    @cached_property
+    def _validator(self) -> SchemaValidator:
+        return SchemaValidator(self.api)
+
+    def param_value(self, param: ir.Param, values: Values, rng: RandomLike) -> Any:
+        """A valid value of ``param`` that is sent as something (:func:`sendable`), drawn
+        by ``values``: where the IR does not say all its schema does (a ``oneOf`` whose
+        members share values), one the spec's validator accepts, drawn up to ``_TRIES``
+        times; :class:`GenerationError` where none was, as where no value can be built."""
+        t = sendable(self.api, param)
+        pointer = param_pointer(self.api, param)
+        if pointer not in self._checked:
+            return values.value(t, rng)
+        for _ in range(_TRIES):
+            value = values.value(t, rng)
+            if self._validator.is_valid(pointer, value):
+                return value
+        raise GenerationError(
+            f"no value of the {param.location} parameter {param.wire!r} drawn in {_TRIES} "
+            f"tries was valid under its schema ({pointer})"
+        )
 
     def requests(self, op: ir.Operation) -> st.SearchStrategy[RequestData]:
         """Valid requests, drawn by Hypothesis (so failures shrink)."""

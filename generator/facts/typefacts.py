@@ -11,7 +11,7 @@ from collections.abc import Callable, Mapping
 from typing import Any, Literal, assert_never
 
 from generator import ir
-from generator.openapi import base_media_type, pointer_of
+from generator.openapi import base_media_type, parameter_schema, pointer_of
 
 INT_FORMATS = {"int32": (-(2**31), 2**31 - 1), "int64": (-(2**63), 2**63 - 1)}
 JSON_TYPES = ("null", "boolean", "integer", "number", "string", "array", "object")
@@ -122,19 +122,26 @@ def header_pointer(response: ir.Response, header: ir.Header) -> str:
     return response.pointer + pointer_of(("headers", header.wire, "schema"))
 
 
+def param_pointer(api: ir.Api, param: ir.Param) -> str:
+    """The pointer of a parameter's schema, where its type was read (``""``: one the builder
+    did not read from the spec)."""
+    return parameter_schema(api.schema_document, param.pointer) if param.pointer else ""
+
+
 def lossy(api: ir.Api, resolves: Callable[[str], bool]) -> dict[str, list[str]]:
     """Pointers of the schemas whose IR lost a constraint the spec has (see ``Api.skipped``),
     each with what it lost, in words.
 
-    Each skipped keyword belongs to the innermost named, body or response schema holding it
-    whose pointer names a node of the spec (a schema merged from ``allOf`` may sit at a
-    pointer the document does not have); that schema's strategy is filtered by the spec's
-    own validator, so it stays valid.
+    Each skipped keyword belongs to the innermost named, body, response or parameter schema
+    holding it whose pointer names a node of the spec (a schema merged from ``allOf`` may sit
+    at a pointer the document does not have); that schema's strategy is filtered by the
+    spec's own validator, so it stays valid.
     """
     owners = [item.pointer for item in api.named.values()]
     for op in api.operations:
         owners += [op.body.pointer] if op.body is not None else []
         owners += [p for p in map(response_pointer, op.responses) if p is not None]
+        owners += [p for p in (param_pointer(api, param) for param in op.params) if p]
     owners += [h.body.pointer for h in api.webhooks if h.body is not None]
     held = {p for p in owners if resolves(p)}
     found: dict[str, list[str]] = {}
@@ -151,10 +158,10 @@ def lossy(api: ir.Api, resolves: Callable[[str], bool]) -> dict[str, list[str]]:
 
 def holding_lossy(api: ir.Api, found: Mapping[str, list[str]]) -> dict[str, list[str]]:
     """The schemas holding, at any depth, a named schema of ``found`` (:func:`lossy`'s) that
-    are not in it themselves (named, body, response and webhook schemas), each with what the
-    nearest one it holds lost, in words: where that one admits no value, a value of them may
-    need one of it (a required property, an array's first item), so their tests can find no
-    valid value either and must say why."""
+    are not in it themselves (named, body, response, webhook and parameter schemas), each with
+    what the nearest one it holds lost, in words: where that one admits no value, a value of
+    them may need one of it (a required property, an array's first item), so their tests can
+    find no valid value either and must say why."""
     if not found:
         return {}
     pointers = {name: item.pointer for name, item in api.named.items()}
@@ -173,11 +180,34 @@ def holding_lossy(api: ir.Api, found: Mapping[str, list[str]]) -> dict[str, list
         for response in op.responses
         if (pointer := response_pointer(response)) is not None and response.type is not None
     ]
+    tops += [
+        (pointer, param.type)
+        for op in api.operations
+        for param in op.params
+        if (pointer := param_pointer(api, param))
+    ]
     for pointer, t in tops:
         reached = next((r.name for r in ir.named_refs(t) if r.name in nearest), None)
         if reached is not None and pointer not in found and pointer not in held:
             held[pointer] = said(reached)
     return held
+
+
+def checked_params(
+    api: ir.Api, found: Mapping[str, list[str]], held: Mapping[str, list[str]]
+) -> dict[str, list[str]]:
+    """The parameter schemas whose values a draw from the IR may not make valid, by pointer,
+    with what the IR does not express of them in words: those of :func:`lossy`'s ``found``
+    (a ``oneOf`` whose members may share a value, a constraint left out) and those holding
+    one (:func:`holding_lossy`'s ``held``). The spec's validator picks their values."""
+    out: dict[str, list[str]] = {}
+    for op in api.operations:
+        for param in op.params:
+            pointer = param_pointer(api, param)
+            reasons = found.get(pointer) or held.get(pointer)
+            if reasons:
+                out[pointer] = sorted(set(reasons))
+    return out
 
 
 def _nearest_lossy(api: ir.Api, lossy_names: set[str]) -> dict[str, str]:

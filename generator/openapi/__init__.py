@@ -30,6 +30,7 @@ from generator.openapi.media import (
     is_range,
 )
 from generator.openapi.methods import METHODS, SAFE_METHODS, without_content
+from generator.openapi.parameters import parameter_schema
 from generator.openapi.paths import is_item_of, parameter, reads_what_it_wrote, segments
 from generator.openapi.pointers import (
     escape_pointer_token,
@@ -80,6 +81,7 @@ __all__ = [
     "mapping_ref",
     "marks",
     "parameter",
+    "parameter_schema",
     "parse_expression",
     "pointer_of",
     "pointer_parts",

@@ -138,9 +138,12 @@ def batches(
     yield out
     yield {
         f"{folder}/schema.json": spec_json(
-            api, [p for p, _ in context["schemas"]] + header_pointers(context["operations"])
+            api,
+            [p for p, _ in context["schemas"]]
+            + header_pointers(context["operations"])
+            + sorted(context["checked_params"]),
         ),
         f"{folder}/cases.json": json_text(
-            cases_context(api, context["schemas"], context["checked"])
+            cases_context(api, context["schemas"], context["checked"], context["checked_params"])
         ),
     }

@@ -6,6 +6,7 @@ mutations from them. They are data, written as JSON and never as code.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any, assert_never
 
 from generator import ir
@@ -117,11 +118,15 @@ def named_shape(api: ir.Api, item: ir.Model | ir.Enum | ir.Alias) -> Shape:
 
 
 def cases_context(
-    api: ir.Api, schemas: list[tuple[str, str]], checked: dict[str, list[str]]
+    api: ir.Api,
+    schemas: list[tuple[str, str]],
+    checked: dict[str, list[str]],
+    checked_params: Collection[str] = (),
 ) -> dict[str, Any]:
     """``NAMED`` (shapes by schema name) and ``SHAPES`` (by pointer) for ``cases.py``, and
     ``CHECKED``: the schemas whose values the validator checks, with what the models do not
-    read of them."""
+    read of them. Each required parameter's row names its schema's pointer where it is one
+    of ``checked_params``, whose values the validator checks (None for the others)."""
     named = {item.name: named_shape(api, item) for item in api.named.values()}
     by_pointer: dict[str, Shape] = {
         p: {"kind": "ref", "name": item.name} for p, item in primary(api).items()
@@ -131,9 +136,10 @@ def cases_context(
     for pointer, t in inline_schemas(api).items():
         by_pointer.setdefault(pointer, shape_of(api, t))
     wanted = {p for p, _ in schemas}
+    checking = frozenset(checked_params)
     parameters = {
         op.operation_id: [
-            [WHERE[p.location], p.wire, _param_shape(api, p), p.style]
+            [WHERE[p.location], p.wire, _param_shape(api, p), p.style, _checked(api, p, checking)]
             for p in op.params
             if p.required
         ]
@@ -152,6 +158,11 @@ def cases_context(
         "bodies": bodies,
         "checked": checked,
     }
+
+
+def _checked(api: ir.Api, param: ir.Param, checking: frozenset[str]) -> str | None:
+    pointer = typefacts.param_pointer(api, param)
+    return pointer if pointer in checking else None
 
 
 def _param_shape(api: ir.Api, param: ir.Param) -> Shape:

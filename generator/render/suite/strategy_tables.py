@@ -39,6 +39,23 @@ def _spread_fields(api: ir.Api, body: ir.Body) -> tuple[str, ...]:
 
 
 def _param_expr(s: strat.Strategies, param: ir.Param, scope: strat.Scope) -> str:
+    expr = _written_expr(s, param, scope)
+    pointer = typefacts.param_pointer(s.api, param)
+    if expr != "st.nothing()" and pointer in s.lossy and not _named_at(s.api, param.type, pointer):
+        # a `oneOf` whose members share values, or a constraint the IR left out: the spec's
+        # validator picks the values, as a body's (a named schema's own function does already)
+        expr = f"checked({expr}, {pyrepr(pointer)})"
+    return expr
+
+
+def _named_at(api: ir.Api, t: ir.TypeRef, pointer: str) -> bool:
+    """Whether ``t`` is the named schema at ``pointer``."""
+    return isinstance(t, ir.ModelRef | ir.EnumRef | ir.AliasRef) and (
+        api.named[t.name].pointer == pointer
+    )
+
+
+def _written_expr(s: strat.Strategies, param: ir.Param, scope: strat.Scope) -> str:
     # what the style writes: a deepObject's objects only (of a schema taking other values too)
     t = written(s.api, param.type, param.style)
     if not writable(s.api, t, param.style):
@@ -179,6 +196,7 @@ def strategy_context(api: ir.Api) -> dict[str, Any]:
             for p, _ in kept
             if p in s.lossy or p in s.holding_lossy
         },
+        "checked_params": typefacts.checked_params(api, s.lossy, s.holding_lossy),
     }
 
 

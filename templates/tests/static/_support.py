@@ -421,8 +421,14 @@ def multiples(
 
 
 def non_integral(numbers: st.SearchStrategy[int | float]) -> st.SearchStrategy[int | float]:
-    """Numbers that are not integers (``oneOf`` of an integer and a number)."""
-    return numbers.filter(lambda v: isinstance(v, float) and not v.is_integer())
+    """Numbers that are not integers (``oneOf`` of an integer and a number), each drawn up to
+    ``TRIES`` times: more than half of ``numbers`` are integral, too many for a filter's
+    three tries where a list holds several of them."""
+    return _retried(numbers, _fractional)
+
+
+def _fractional(value: float) -> bool:
+    return isinstance(value, float) and not value.is_integer()
 
 
 def excluding(values: st.SearchStrategy[T], taken: Sequence[Any]) -> st.SearchStrategy[T]:
