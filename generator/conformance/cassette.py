@@ -59,7 +59,8 @@ __all__ = [
 _MIN_ECHO = 4  # shorter tokens are not looked for in answers: they would match anything
 # bytes of one answer's body kept: a run's cassette is held in memory until it is written
 MAX_RECORDED_BODY = 1024 * 1024
-# besides the cases, the probe of whether the server takes the default token (never judged)
+# besides the cases, the probes (never judged): whether the server takes the default token,
+# and a refused valid request sent again without its opaque values (conformance.probing)
 Kind = CaseKind | Literal["probe"]
 _KINDS = frozenset(value for part in get_args(Kind) for value in get_args(part))
 _VERDICTS = frozenset(("pass", "fail", "warn"))

@@ -12,7 +12,8 @@
 ``write_only_returned``           the body holds no ``writeOnly`` value (a password sent back:
                                   a warning, as OpenAPI says SHOULD NOT)
 ``valid_request_accepted``        a valid request is not refused (400, 415, 422; 401/403
-                                  despite the credentials given)
+                                  despite the credentials given); a refusal the same
+                                  request without its opaque values escapes: a warning
 ``invalid_request_rejected``      a near-miss invalid request gets a 4xx: not a 2xx, not a 5xx
 ``auth_required``                 a request without credentials is refused (401/403)
 ``bad_credentials_rejected``      a request with a wrong credential is refused (401/403)
@@ -55,6 +56,16 @@ A refusal is an answer that judges the request invalid: 400, 415 or 422, and 401
 request that carried the credentials. Other 4xx answers to a valid request are the
 server's business (404 for an id that does not exist, 409, 410, 429...): not refusals.
 
+A refusal may depend on values the schema cannot constrain: an opaque cursor (``cursor``,
+``page_token``: ``{type: string}``) the server never issued is answered 400, rightly. A valid
+request refused with 400 or 422 that carries optional values whose schema admits any string
+(:mod:`generator.conformance.opaque`) is sent once more without them
+(:mod:`generator.conformance.probing`); taken then, ``valid_request_accepted`` warns, naming
+the values, where it would fail. Refused again, unanswered, or with no time left for it,
+the failure stands; a refused ``enum`` value, number or required string has no such escape.
+The checks here judge one answer; that second look, which sends, is the runner's, so a
+replay (:mod:`generator.conformance.replay`) judges a recorded failure by the checks alone.
+
 One answer gives at most one finding: when several checks fail on the same answer, the
 first in :data:`PRECEDENCE` is the finding and the others are not counted, since they
 describe the same fault (a 500 is also undocumented; a refused valid request also has no
@@ -90,6 +101,7 @@ __all__ = [
     "INVALID_KINDS",
     "MAX_VALUES",
     "PRECEDENCE",
+    "VALID_KINDS",
     "Answer",
     "CaseKind",
     "Context",
@@ -100,6 +112,8 @@ __all__ = [
     "checks_for",
     "judge",
     "one_finding",
+    "refusal",
+    "verdicts",
 ]
 
 CaseKind = Literal[
@@ -116,6 +130,7 @@ CaseKind = Literal[
     "stateful",  # a valid request of a sequence, with values earlier answers gave
 ]
 Verdict = Literal["pass", "fail", "warn"]
+VALID_KINDS: tuple[CaseKind, ...] = ("coverage", "random", "stateful")  # requests valid as sent
 NOT_ANSWERED = "server_answered"  # the check a request without an answer fails
 MAX_VALUES = 1_000_000  # JSON values of one body parsed and checked against its schema
 
@@ -444,14 +459,19 @@ def _header_issues(ctx: Context, pointer: str, header: ir.Header, text: str) -> 
     return first or []
 
 
+def refusal(op: ir.Operation, status: int) -> bool:
+    """True when ``status`` judges a valid request of ``op`` invalid: 400, 415, 422, and
+    401/403 where the run's credentials were sent."""
+    credentials = bool(op.security) and all(op.security)  # the token was sent
+    return status in _INVALID or (credentials and status in _REFUSED)
+
+
 def valid_request_accepted(ctx: Context, answer: Answer) -> Outcome | None:
-    if ctx.kind not in ("coverage", "random", "stateful"):
+    if ctx.kind not in VALID_KINDS:
         return None
-    credentials = bool(ctx.op.security) and all(ctx.op.security)  # the token was sent
     # an operation that documents no success answers with an error it documents
     expected = ctx.op.documents_no_success and documented(ctx.op, answer.status) is not None
-    refused = answer.status in _INVALID or (credentials and answer.status in _REFUSED)
-    if refused and not expected:
+    if refusal(ctx.op, answer.status) and not expected:
         return Outcome(
             "valid_request_accepted", "fail", f"a valid request was refused with {answer.status}"
         )
@@ -689,13 +709,20 @@ def one_finding(outcomes: list[Outcome]) -> list[Outcome]:
     return [o for o in outcomes if o.verdict != "fail" or o is first]
 
 
-def judge(
+def verdicts(
     ctx: Context, answer: Answer | str, chosen: frozenset[str] | None = None
 ) -> list[Outcome]:
     """Every applicable check's verdict on ``answer`` (a message: the request got no answer),
-    with at most one finding; only the ``chosen`` checks when given (``--checks``)."""
+    each failure kept; only the ``chosen`` checks when given (``--checks``)."""
     if isinstance(answer, str):
         return [Outcome(NOT_ANSWERED, "fail", answer, shape=answer.split(" [")[0])]
     applicable = checks_for(ctx.kind).items()
     found = (check(ctx, answer) for name, check in applicable if chosen is None or name in chosen)
-    return one_finding([Outcome(NOT_ANSWERED, "pass"), *(o for o in found if o is not None)])
+    return [Outcome(NOT_ANSWERED, "pass"), *(o for o in found if o is not None)]
+
+
+def judge(
+    ctx: Context, answer: Answer | str, chosen: frozenset[str] | None = None
+) -> list[Outcome]:
+    """:func:`verdicts` with at most one finding."""
+    return one_finding(verdicts(ctx, answer, chosen))

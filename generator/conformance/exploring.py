@@ -13,8 +13,8 @@ from hypothesis.errors import Flaky, HypothesisException
 from generator import ir
 from generator.conformance.cases import CaseSource, RequestData
 from generator.conformance.plan import Planning
+from generator.conformance.probing import Probing
 from generator.conformance.searching import search_settings
-from generator.conformance.sending import Sending
 
 _RERUNS = 4  # Hypothesis searches per operation, each one looking for a failure not yet known
 
@@ -29,7 +29,7 @@ class _Found(Exception):
         self.check = check
 
 
-class Exploring(Sending, Planning):
+class Exploring(Probing, Planning):
     """The random search of an operation."""
 
     def _random(self, op: ir.Operation, source: CaseSource) -> None:

@@ -18,7 +18,8 @@ from generator.conformance.checks import (
     Context,
     Expectation,
     Outcome,
-    judge,
+    one_finding,
+    verdicts,
 )
 from generator.conformance.negatives import RAW, raw_snippet
 from generator.conformance.report import Failure, Step
@@ -69,7 +70,9 @@ class Judging(RunState):
             expect,
             same_route=op.operation_id in self.same_route,
         )
-        outcomes = judge(ctx, answer, self.checks)
+        outcomes = one_finding(
+            self._second_look(op, kind, request, answer, verdicts(ctx, answer, self.checks))
+        )
         if self.recorder is not None:
             began, took = timing or (time.time(), 0.0)
             self.recorder(
@@ -83,6 +86,19 @@ class Judging(RunState):
         for outcome in outcomes:
             if self._count(op, outcome):
                 self._keep(op, f"{kind}: {description}", request, http, status, outcome, steps)
+        return outcomes
+
+    def _second_look(
+        self,
+        op: ir.Operation,
+        kind: CaseKind,
+        request: RequestData,
+        answer: Answer | str,
+        outcomes: list[Outcome],
+    ) -> list[Outcome]:
+        """The checks' verdicts on an answer, each failure kept, as they stand: a layer that
+        sends (:class:`~generator.conformance.probing.Probing`) looks again at a refusal of
+        a valid request before one finding is kept."""
         return outcomes
 
     def _deadline(self) -> float:

@@ -11,6 +11,11 @@ of the operation the spec has now, and each exchange is then one of:
 - *fails otherwise*: those pass now, but another check fails;
 - *now passes*: no check fails;
 - *not in the spec*: its operation is no longer in the spec, so it cannot be judged.
+
+Only what the checks say is replayed: a run's second look at a refused valid request (sent
+again without its opaque values, :mod:`generator.conformance.probing`) is a ``probe`` entry
+no check judged, never a failing exchange, and a recorded refusal that look left a failure
+is judged again by the checks alone, one request per exchange, as recorded.
 """
 
 from __future__ import annotations

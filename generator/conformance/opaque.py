@@ -1,0 +1,179 @@
+"""Values a schema cannot constrain: the optional ones of a request whose schema admits any
+string, the request without them, and the words that name them.
+
+Such a value (a pagination cursor, ``starting_after``, ``page_token``: ``{type: string}``)
+often means something the schema cannot say: the server takes only the cursors it issued,
+and refuses any other with 400, rightly, whatever the spec. A schema admits any string when
+it and every schema applying with it (its ``$ref``'s target, its ``allOf`` members:
+:func:`generator.openapi.applying`) has no keyword but a type that takes strings, a
+``minLength`` of at most 1 and annotations; no type at all admits any string too. An
+``enum``, ``const``, ``pattern``, ``format`` or any other bound constrains it, and so does
+a keyword this list does not know: the value is then the schema's to judge, not opaque.
+
+The values looked for are parameters of any location and the top-level properties of a
+JSON object body. A required value is never one: leaving it out makes the request invalid.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from generator import ir
+from generator.conformance.source import PLACES, RequestData
+from generator.errors import shown_path
+from generator.exchange import schema_pointer
+from generator.openapi import applying, lookup
+
+__all__ = ["Opaque", "admits_any_string", "named", "opaque_values", "without"]
+
+# keywords that leave a string schema free: its type, where it comes from, annotations
+_FREE = frozenset(
+    (
+        "type",
+        "minLength",
+        "$ref",
+        "allOf",
+        "title",
+        "description",
+        "default",
+        "example",
+        "examples",
+        "deprecated",
+        "nullable",
+        "readOnly",
+        "writeOnly",
+        "$comment",
+        "$id",
+        "$schema",
+        "externalDocs",
+        "xml",
+    )
+)
+# keywords of an object schema that may constrain a property beside its own schema, or
+# require it: its properties are then not read as free
+_BOUND_OBJECT = frozenset(
+    (
+        "oneOf",
+        "anyOf",
+        "not",
+        "if",
+        "then",
+        "else",
+        "patternProperties",
+        "dependentRequired",
+        "dependentSchemas",
+        "dependencies",
+    )
+)
+_SHOWN = 20  # characters of a value its warning shows
+
+
+@dataclass(frozen=True)
+class Opaque:
+    """One value of a request that a schema admitting any string took."""
+
+    place: str  # the key of RequestData: "query", "headers", "cookies", "path" or "body"
+    name: str  # the wire name: a parameter's, or the body property's
+    value: Any
+
+
+def opaque_values(api: ir.Api, op: ir.Operation, request: RequestData) -> tuple[Opaque, ...]:
+    """The optional values ``request`` carries whose schema admits any string, in the
+    order of the operation's parameters, then of the body's properties."""
+    doc = api.schema_document
+    found: list[Opaque] = []
+    for param in op.params:
+        place = PLACES[param.location]
+        values = request.get(place)
+        if param.required or not isinstance(values, Mapping) or param.wire not in values:
+            continue
+        if param.pointer and admits_any_string(doc, _node(doc, schema_pointer(doc, param.pointer))):
+            found.append(Opaque(place, param.wire, values[param.wire]))
+    body = request.get("body")
+    if op.body is not None and op.body.kind == "json" and isinstance(body, dict):
+        free = _free_properties(doc, _node(doc, op.body.pointer))
+        found.extend(Opaque("body", name, body[name]) for name in free if name in body)
+    return tuple(found)
+
+
+def without(request: RequestData, values: tuple[Opaque, ...]) -> RequestData:
+    """``request`` with none of ``values``, the rest as it was."""
+    out = dict(request)
+    for place in {v.place for v in values}:
+        names = {v.name for v in values if v.place == place}
+        out[place] = {k: v for k, v in request[place].items() if k not in names}
+    return out
+
+
+def named(values: tuple[Opaque, ...]) -> str:
+    """The values as a message names them: ``query cursor='x…'``, each shortened and
+    escaped (a spec's name or a drawn value may hold any character)."""
+    return ", ".join(
+        f"{_where(v.place)} {shown_path(v.name, 40)}={_shown(v.value)}" for v in values
+    )
+
+
+def _where(place: str) -> str:
+    return {"headers": "header", "cookies": "cookie"}.get(place, place)
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, str):
+        cut = value[:_SHOWN] + "…" if len(value) > _SHOWN else value
+        return repr(cut)  # repr escapes what is not printable
+    text = json.dumps(value, default=str)  # ASCII: every other character escaped
+    return text[:_SHOWN] + "…" if len(text) > _SHOWN else text
+
+
+def _node(doc: Any, pointer: str) -> Any:
+    try:
+        return lookup(doc, pointer)
+    except KeyError:
+        return None
+
+
+def admits_any_string(doc: Any, schema: Any) -> bool:
+    """True when ``schema`` admits any string: see the module's docstring."""
+    nodes = list(applying(doc, schema)) if isinstance(schema, Mapping) else []
+    return bool(nodes) and all(_free_node(node) for node in nodes)
+
+
+def _free_node(node: Mapping[str, Any]) -> bool:
+    if any(key not in _FREE and not key.startswith("x-") for key in node):
+        return False
+    kind = node.get("type", "string")
+    kinds = kind if isinstance(kind, list) else [kind]
+    least = node.get("minLength", 0)
+    return "string" in kinds and type(least) is int and least <= 1
+
+
+def _free_properties(doc: Any, schema: Any) -> Iterator[str]:
+    """The optional top-level properties of an object schema that admit any string."""
+    nodes = list(applying(doc, schema)) if isinstance(schema, Mapping) else []
+    if any(_BOUND_OBJECT & set(node) for node in nodes):
+        return
+    required: set[str] = set()
+    tags: set[str] = set()  # a discriminator's property selects a schema by its value
+    declared: dict[str, list[Any]] = {}
+    for node in nodes:
+        listed = node.get("required")
+        if isinstance(listed, list):
+            required.update(n for n in listed if isinstance(n, str))
+        discriminator = node.get("discriminator")
+        if isinstance(discriminator, Mapping) and isinstance(
+            discriminator.get("propertyName"), str
+        ):
+            tags.add(discriminator["propertyName"])
+        properties = node.get("properties")
+        for name, sub in properties.items() if isinstance(properties, Mapping) else ():
+            declared.setdefault(name, []).append(sub)
+    for name, schemas in declared.items():
+        if (
+            name not in required
+            and name not in tags
+            and all(admits_any_string(doc, s) for s in schemas)
+        ):
+            yield name
