@@ -141,14 +141,20 @@ def carried(values: list[Any], within: str) -> st.SearchStrategy[Any]:
     return st.just(kept[0]) if len(kept) == 1 else st.sampled_from(kept)
 
 
+def _primitive(value: Any) -> bool:
+    # what an item has text for: null has none (``v=`` is the empty string, another value)
+    return value is not None and not isinstance(value, list | dict)
+
+
 def styled(value: Any) -> bool:
     """A value an OpenAPI style writes: a list's items and an object's values primitives,
-    none null (null has no text there: ``v=`` is the empty string, another value)."""
+    none null; and no list of one empty text, which writes what the empty list writes
+    (``a=``, an empty header) and is read back as it."""
+    if isinstance(value, list):
+        return value != [""] and all(_primitive(v) for v in value)
     if isinstance(value, dict):
-        value = list(value.values())
-    if not isinstance(value, list):
-        return True
-    return all(v is not None and not isinstance(v, list | dict) for v in value)
+        return all(_primitive(v) for v in value.values())
+    return True
 
 
 def deep_styled(value: Any) -> bool:
@@ -157,7 +163,8 @@ def deep_styled(value: Any) -> bool:
     if not isinstance(value, dict):
         return False
     return all(
-        (deep_styled(v) and bool(v)) if isinstance(v, dict) else styled([v]) for v in value.values()
+        (deep_styled(v) and bool(v)) if isinstance(v, dict) else _primitive(v)
+        for v in value.values()
     )
 
 

@@ -668,7 +668,7 @@ def recipes_list_request() -> SearchStrategy[dict[str, Any]]:
                     "sort": list_recipes_sort().filter(styled),
                     "tag": st.lists(st.text(min_size=1, max_size=20), max_size=4),
                     "window": list_recipes_window().filter(styled),
-                    "without": st.lists(pattern("\\A[a-z]+\\Z"), max_size=4),
+                    "without": st.lists(pattern("\\A[a-z]+\\Z"), max_size=4).filter(styled),
                 },
             ),
             "headers": st.fixed_dictionaries(

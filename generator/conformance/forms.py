@@ -57,6 +57,16 @@ def item_text(what: str, value: Any) -> str:
     return text(value)
 
 
+def joined_texts(what: str, value: list[Any]) -> list[str]:
+    """The texts of a list's items, to be joined into one text. A list of one empty text
+    writes what the empty list writes (``a=``, an empty header), which a server reads back as
+    the empty list (so does the built-in mock): the request cannot be sent."""
+    texts = [item_text(what, v) for v in value]
+    if texts == [""]:
+        raise Unsendable(f"{what} holds [''], which its style writes as it writes []")
+    return texts
+
+
 def spread_object(
     api: ir.Api, what: str, value: Any, t: ir.TypeRef, *, style: str, explode: bool
 ) -> None:
@@ -94,9 +104,9 @@ def styled_pairs(what: str, name: str, value: Any, style: str, explode: bool) ->
             raise Unsendable(f"{what} holds {shown}, no object, and deepObject writes only objects")
         return [(_q(k), _q(v)) for k, v in _deep_pairs(what, name, value)]
     if isinstance(value, list):
-        items = [_q(item_text(what, v)) for v in value]
         if explode and style == "form":
-            return [(_q(name), v) for v in items]
+            return [(_q(name), _q(item_text(what, v))) for v in value]
+        items = [_q(v) for v in joined_texts(what, value)]
         return [(_q(name), _JOINERS.get(style, ",").join(items))]
     if isinstance(value, dict):
         fields = [(str(k), _q(item_text(what, v))) for k, v in value.items()]

@@ -21,6 +21,7 @@ from generator import ir
 from generator.conformance.forms import (
     form_body,
     item_text,
+    joined_texts,
     multipart_body,
     query_string,
     spread_object,
@@ -159,8 +160,9 @@ def _query_pairs(param: ir.Param | None, name: str, value: Any) -> list[tuple[st
 
 
 def _simple(value: Any, explode: bool = False, quote_: Callable[[Any], str] = _text) -> str:
-    items = value if isinstance(value, list) else value.values() if isinstance(value, dict) else ()
-    for item in items:
+    if isinstance(value, list):
+        joined_texts("a styled value", value)
+    for item in value.values() if isinstance(value, dict) else ():
         item_text("a styled value", item)
     if isinstance(value, list):
         return ",".join(quote_(v) for v in value)
@@ -230,7 +232,7 @@ def _segment(param: ir.Param | None, name: str, value: Any) -> str:
     if style == "label":
         sep = "." if explode else ","
         if isinstance(value, list):
-            return "." + sep.join(q(v) for v in value)
+            return "." + sep.join(quote(v, safe="") for v in joined_texts("a label", value))
         return "." + (
             _simple(value, explode, q).replace(",", sep) if explode else _simple(value, False, q)
         )

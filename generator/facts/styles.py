@@ -137,7 +137,9 @@ def writable(api: ir.Api, t: ir.TypeRef, style: str) -> bool:
 
 def unwritten(api: ir.Api, t: ir.TypeRef, style: str) -> bool:
     """Whether a value of ``t`` may hold an item that has no text in ``style`` (a null, or a
-    list or object where the style writes none): such values are drawn, then left out."""
+    list or object where the style writes none), or be a list of one empty text, which writes
+    what the empty list writes (``a=``, an empty header) and is read back as it: such values
+    are drawn, then left out."""
     if style == "json":
         return False
     deep = style == "deepObject"
@@ -210,6 +212,8 @@ def _holds_unwritten(api: ir.Api, leaf: ir.TypeRef, deep: bool, seen: frozenset[
         seen |= {leaf.name}
     for inner in _inner(api, leaf):
         types = json_types(api, inner)
+        if isinstance(leaf, ir.ArrayT) and not deep and _may_be_blank(api, inner):
+            return True  # it may be the list of one empty text
         if "object" in types and deep and not isinstance(leaf, ir.ArrayT):
             # an object inside: written nested, but an empty one, or one holding no text, is not
             if types & {"null", "array"} or any(
@@ -221,6 +225,18 @@ def _holds_unwritten(api: ir.Api, leaf: ir.TypeRef, deep: bool, seen: frozenset[
             ):
                 return True
         elif types & _NO_TEXT:
+            return True
+    return False
+
+
+def _may_be_blank(api: ir.Api, t: ir.TypeRef) -> bool:
+    """Whether the empty text may be a value of ``t``."""
+    for leaf in _leaves(api, t):
+        if isinstance(leaf, ir.AnyT) or (isinstance(leaf, ir.StringT) and not leaf.min_length):
+            return True
+        if isinstance(leaf, ir.LiteralT) and "" in leaf.values:
+            return True
+        if isinstance(leaf, ir.EnumRef) and any(m.value == "" for m in api.enum(leaf.name).members):
             return True
     return False
 
