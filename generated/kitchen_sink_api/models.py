@@ -5,11 +5,18 @@
 from __future__ import annotations
 
 from enum import IntEnum, StrEnum
-from typing import Annotated, Any, Literal, TypeAlias
+from typing import Annotated, Any, Literal, Self, TypeAlias
 
-from pydantic import ConfigDict, Discriminator, Field, Tag, model_validator
+from pydantic import (
+    ConfigDict,
+    Discriminator,
+    Field,
+    ModelWrapValidatorHandler,
+    Tag,
+    model_validator,
+)
 
-from ._models import Model
+from ._models import Model, wire_fields_set
 from ._types import (
     Boolean,
     DateString,
@@ -200,6 +207,11 @@ class PhotoMetadata(Model):
     )
     camera: Annotated[String | None, NotNull] = Field(default=None)
 
+    @model_validator(mode="wrap")
+    @classmethod
+    def _fields_set_by_wire(cls, data: Any, handler: ModelWrapValidatorHandler[Self]) -> Self:
+        return wire_fields_set(handler(data), data)
+
 
 class Problem(Model):
     title: String
@@ -227,6 +239,11 @@ class Recipe(Model):
         default=None, validation_alias="secretNote", serialization_alias="secretNote"
     )
 
+    @model_validator(mode="wrap")
+    @classmethod
+    def _fields_set_by_wire(cls, data: Any, handler: ModelWrapValidatorHandler[Self]) -> Self:
+        return wire_fields_set(handler(data), data)
+
 
 class RecipeFilter(Model):
     max_minutes: Annotated[Annotated[Integer, Field(ge=1)] | None, NotNull] = Field(
@@ -234,6 +251,11 @@ class RecipeFilter(Model):
     )
     difficulty: Annotated[Difficulty | None, NotNull] = Field(default=None)
     vegan: Annotated[Boolean | None, NotNull] = Field(default=None)
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _fields_set_by_wire(cls, data: Any, handler: ModelWrapValidatorHandler[Self]) -> Self:
+        return wire_fields_set(handler(data), data)
 
 
 class RecipeInput(Model):
@@ -251,6 +273,11 @@ class RecipeInput(Model):
     secret_note: Annotated[String | None, NotNull] = Field(
         default=None, validation_alias="secretNote", serialization_alias="secretNote"
     )
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _fields_set_by_wire(cls, data: Any, handler: ModelWrapValidatorHandler[Self]) -> Self:
+        return wire_fields_set(handler(data), data)
 
 
 class RecipePage(Model):

@@ -5,11 +5,11 @@
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, Self
 
-from pydantic import Discriminator, Field, Tag
+from pydantic import Discriminator, Field, ModelWrapValidatorHandler, Tag, model_validator
 
-from ._models import Model
+from ._models import Model, wire_fields_set
 from ._types import (
     Boolean,
     Integer,
@@ -177,6 +177,11 @@ class ApiChatCompletionsRequest(Model):
         default=None, validation_alias="_force_new_agent", serialization_alias="_force_new_agent"
     )
 
+    @model_validator(mode="wrap")
+    @classmethod
+    def _fields_set_by_wire(cls, data: Any, handler: ModelWrapValidatorHandler[Self]) -> Self:
+        return wire_fields_set(handler(data), data)
+
 
 class ApiPublicSearchResult(Model):
     title: String
@@ -315,6 +320,11 @@ class CompletionResponse(Model):
     type: CompletionResponseType | None = Field(default=None)
     status: CompletionResponseStatus | None = Field(default=None)
 
+    @model_validator(mode="wrap")
+    @classmethod
+    def _fields_set_by_wire(cls, data: Any, handler: ModelWrapValidatorHandler[Self]) -> Self:
+        return wire_fields_set(handler(data), data)
+
 
 class Cost(Model):
     input_tokens_cost: Number
@@ -355,6 +365,11 @@ class JSONSchema(Model):
     name: String | None = Field(default="schema")
     description: String | None = Field(default=None)
     strict: Boolean | None = Field(default=True)
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _fields_set_by_wire(cls, data: Any, handler: ModelWrapValidatorHandler[Self]) -> Self:
+        return wire_fields_set(handler(data), data)
 
 
 class ParameterSpec(Model):

@@ -94,8 +94,12 @@ def _construct_model(cls: type[BaseModel], data: Mapping[str, Any]) -> BaseModel
             present.add(name)
         elif fields[name].is_required():
             values[wire] = None  # absent though required: None, and left out of to_dict()
-    values.update((k, v) for k, v in data.items() if k not in keys)  # unknown keys kept
-    return cls.model_construct(_fields_set=present, **values)
+    # the fields by wire name only; then the unknown keys kept, as they are (given with the
+    # fields, one named as a field's Python name would be taken for that field)
+    built = cls.model_construct(_fields_set=present, **values)
+    if built.__pydantic_extra__ is not None:
+        built.__pydantic_extra__.update((k, v) for k, v in data.items() if k not in keys)
+    return built
 
 
 def _construct_union(members: tuple[Any, ...], value: Any) -> Any:
