@@ -7,16 +7,9 @@ from __future__ import annotations
 from enum import IntEnum, StrEnum
 from typing import Annotated, Any, Literal, Self, TypeAlias
 
-from pydantic import (
-    ConfigDict,
-    Discriminator,
-    Field,
-    ModelWrapValidatorHandler,
-    Tag,
-    model_validator,
-)
+from pydantic import ConfigDict, Discriminator, Field, Tag, model_validator
 
-from ._models import Model, wire_fields_set
+from ._models import Model
 from ._types import (
     Boolean,
     DateString,
@@ -30,6 +23,7 @@ from ._types import (
     by_property,
     count_properties,
 )
+from ._wire import clash_noted
 
 __all__ = [
     "ChatMessage",
@@ -207,10 +201,9 @@ class PhotoMetadata(Model):
     )
     camera: Annotated[String | None, NotNull] = Field(default=None)
 
-    @model_validator(mode="wrap")
-    @classmethod
-    def _fields_set_by_wire(cls, data: Any, handler: ModelWrapValidatorHandler[Self]) -> Self:
-        return wire_fields_set(handler(data), data)
+    @model_validator(mode="after")
+    def _clash_noted(self) -> Self:
+        return clash_noted(self)
 
 
 class Problem(Model):
@@ -239,10 +232,9 @@ class Recipe(Model):
         default=None, validation_alias="secretNote", serialization_alias="secretNote"
     )
 
-    @model_validator(mode="wrap")
-    @classmethod
-    def _fields_set_by_wire(cls, data: Any, handler: ModelWrapValidatorHandler[Self]) -> Self:
-        return wire_fields_set(handler(data), data)
+    @model_validator(mode="after")
+    def _clash_noted(self) -> Self:
+        return clash_noted(self)
 
 
 class RecipeFilter(Model):
@@ -252,10 +244,9 @@ class RecipeFilter(Model):
     difficulty: Annotated[Difficulty | None, NotNull] = Field(default=None)
     vegan: Annotated[Boolean | None, NotNull] = Field(default=None)
 
-    @model_validator(mode="wrap")
-    @classmethod
-    def _fields_set_by_wire(cls, data: Any, handler: ModelWrapValidatorHandler[Self]) -> Self:
-        return wire_fields_set(handler(data), data)
+    @model_validator(mode="after")
+    def _clash_noted(self) -> Self:
+        return clash_noted(self)
 
 
 class RecipeInput(Model):
@@ -274,10 +265,9 @@ class RecipeInput(Model):
         default=None, validation_alias="secretNote", serialization_alias="secretNote"
     )
 
-    @model_validator(mode="wrap")
-    @classmethod
-    def _fields_set_by_wire(cls, data: Any, handler: ModelWrapValidatorHandler[Self]) -> Self:
-        return wire_fields_set(handler(data), data)
+    @model_validator(mode="after")
+    def _clash_noted(self) -> Self:
+        return clash_noted(self)
 
 
 class RecipePage(Model):

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 
 from ._exceptions import APIResponseValidationError, where
 from ._operation import EventData, ResponseSpec
+from ._wire import read
 
 __all__ = [
     "SKIPPED",
@@ -107,7 +108,7 @@ def _construct_model(cls: type[BaseModel], data: Mapping[str, Any]) -> BaseModel
 def _construct_union(members: tuple[Any, ...], value: Any) -> Any:
     for member in members:
         try:
-            return adapter(member).validate_python(value, by_alias=True, by_name=False)
+            return read(adapter(member), value)
         except ValidationError:
             continue
     if isinstance(value, Mapping):
@@ -206,7 +207,7 @@ def parse_json(
     ``content`` is the whole body, or the data of one server-sent event.
     """
     try:
-        return adapter(tp).validate_json(content, by_alias=True, by_name=False), []
+        return read(adapter(tp), content, json=True), []
     except ValidationError as exc:
         errors = exc.errors(include_url=False, include_input=False)
     raw = content.encode("utf-8") if isinstance(content, str) else content
@@ -248,7 +249,7 @@ def parse_json(
 def _parse_text(tp: Any, text: str, response: httpx.Response, strict: bool) -> Any:
     """``text`` (not JSON: a string as it came) as ``tp``; kept as it is when it does not fit."""
     try:
-        return adapter(tp).validate_python(text, by_alias=True, by_name=False)
+        return read(adapter(tp), text)
     except ValidationError as exc:
         errors = exc.errors(include_url=False, include_input=False)
     if strict:
@@ -295,10 +296,10 @@ def parse_event(
             return SKIPPED
     if events == "json_or_text" and _json_not_string(data):
         try:
-            return adapter(tp).validate_json(data, by_alias=True, by_name=False)
+            return read(adapter(tp), data, json=True)
         except ValidationError:
             try:
-                return adapter(tp).validate_python(data, by_alias=True, by_name=False)
+                return read(adapter(tp), data)
             except ValidationError:
                 return parse_json(tp, data, response, strict)[0]
     return _parse_text(tp, data, response, strict)

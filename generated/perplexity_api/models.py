@@ -7,9 +7,9 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Annotated, Any, Literal, Self
 
-from pydantic import Discriminator, Field, ModelWrapValidatorHandler, Tag, model_validator
+from pydantic import Discriminator, Field, Tag, model_validator
 
-from ._models import Model, wire_fields_set
+from ._models import Model
 from ._types import (
     Boolean,
     Integer,
@@ -18,6 +18,7 @@ from ._types import (
     String,
     by_property,
 )
+from ._wire import clash_noted
 
 __all__ = [
     "URL",
@@ -177,10 +178,9 @@ class ApiChatCompletionsRequest(Model):
         default=None, validation_alias="_force_new_agent", serialization_alias="_force_new_agent"
     )
 
-    @model_validator(mode="wrap")
-    @classmethod
-    def _fields_set_by_wire(cls, data: Any, handler: ModelWrapValidatorHandler[Self]) -> Self:
-        return wire_fields_set(handler(data), data)
+    @model_validator(mode="after")
+    def _clash_noted(self) -> Self:
+        return clash_noted(self)
 
 
 class ApiPublicSearchResult(Model):
@@ -320,10 +320,9 @@ class CompletionResponse(Model):
     type: CompletionResponseType | None = Field(default=None)
     status: CompletionResponseStatus | None = Field(default=None)
 
-    @model_validator(mode="wrap")
-    @classmethod
-    def _fields_set_by_wire(cls, data: Any, handler: ModelWrapValidatorHandler[Self]) -> Self:
-        return wire_fields_set(handler(data), data)
+    @model_validator(mode="after")
+    def _clash_noted(self) -> Self:
+        return clash_noted(self)
 
 
 class Cost(Model):
@@ -366,10 +365,9 @@ class JSONSchema(Model):
     description: String | None = Field(default=None)
     strict: Boolean | None = Field(default=True)
 
-    @model_validator(mode="wrap")
-    @classmethod
-    def _fields_set_by_wire(cls, data: Any, handler: ModelWrapValidatorHandler[Self]) -> Self:
-        return wire_fields_set(handler(data), data)
+    @model_validator(mode="after")
+    def _clash_noted(self) -> Self:
+        return clash_noted(self)
 
 
 class ParameterSpec(Model):

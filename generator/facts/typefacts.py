@@ -105,8 +105,9 @@ def clashing_names(model: ir.Model) -> tuple[str, ...]:
     the model allows undeclared properties and no declared one is named so on the wire.
 
     Read by the wire names only, such a property is an undeclared one, but pydantic counts its
-    name among the fields set, so the model's class undoes that (``_models.wire_fields_set``) and
-    the strategies draw these names among the undeclared properties."""
+    name among the fields set: the model's class notes that it holds one, and the runtime reads
+    the data again exactly (``_wire``); the strategies draw these names among the undeclared
+    properties."""
     if model.extra is None:
         return ()
     wires = {f.wire for f in model.fields}

@@ -151,9 +151,8 @@ def _class_data(api: ir.Api) -> dict[str, Any]:
             imports.add(f"{api.package}._types.count_properties")
         if clashing_names(m):
             data[m.name]["clashing"] = True
-            imports |= {"typing.Any", "typing.Self", "pydantic.model_validator"}
-            imports.add("pydantic.ModelWrapValidatorHandler")
-            imports.add(f"{api.package}._models.wire_fields_set")
+            imports |= {"typing.Self", "pydantic.model_validator"}
+            imports.add(f"{api.package}._wire.clash_noted")
     if not data:
         return {}
     return {"extra_template_data": data, "additional_imports": sorted(imports)}

@@ -16,15 +16,14 @@ from __future__ import annotations
 
 import sys
 import threading
-from collections.abc import Mapping
-from typing import Any, Self, TypeVar
+from typing import Any, Self
 
 from pydantic import BaseModel, ConfigDict, GetCoreSchemaHandler
 from pydantic_core import CoreSchema
 
-__all__ = ["LEVELS", "DeepModel", "Model", "wire_fields_set"]
+from ._wire import read
 
-M = TypeVar("M", bound=BaseModel)
+__all__ = ["LEVELS", "DeepModel", "Model"]
 
 # the most models not built yet that one build nests (each level is about 20 frames deep)
 LEVELS = 8
@@ -51,12 +50,12 @@ class Model(BaseModel):
     @classmethod
     def from_dict(cls, data: Any) -> Self:
         """Validate wire data (keys are wire names only)."""
-        return cls.model_validate(data, by_alias=True, by_name=False)
+        return read(cls, data)  # type: ignore[no-any-return]
 
     @classmethod
     def from_json(cls, data: str | bytes) -> Self:
         """Validate a JSON document (keys are wire names only)."""
-        return cls.model_validate_json(data, by_alias=True, by_name=False)
+        return read(cls, data, json=True)  # type: ignore[no-any-return]
 
     def to_dict(self) -> dict[str, Any]:
         """The wire form: what was set, under wire names, unknown fields included.
@@ -69,43 +68,6 @@ class Model(BaseModel):
     def to_json(self) -> str:
         """The wire form as a JSON document."""
         return self.model_dump_json(by_alias=True, exclude_unset=True, warnings=False)
-
-
-# each model class that has them -> {Python name: wire name} of its fields named apart
-_ALIASED: dict[type[BaseModel], dict[str, str]] = {}
-
-
-def wire_fields_set(model: M, data: Any) -> M:
-    """``model``, validated from ``data``, with no field counted as set that ``data`` did not set.
-
-    Pydantic counts the name of every undeclared property among the fields set. Read by wire
-    names (``from_dict``, the client), ``{"name": "x"}`` is an undeclared property beside a
-    declared ``Name`` whose Python name is ``name``: counted so, that field would be written
-    too (``"Name": null``), and the wire would not be what came. Such a field is set only
-    where ``data`` holds its wire name. Read by Python names (the constructor), a property so
-    named is undeclared only beside the wire name, so nothing changes there. The generated
-    models that may hold such a property call this from a wrap validator; the others do not
-    pay for it.
-    """
-    extra = model.__pydantic_extra__
-    if extra and isinstance(data, Mapping):
-        wires = _ALIASED.get(type(model))
-        if wires is None:
-            wires = _ALIASED[type(model)] = _wire_names(type(model))
-        for name in wires.keys() & extra.keys():
-            if wires[name] not in data:
-                model.__pydantic_fields_set__.discard(name)
-    return model
-
-
-def _wire_names(cls: type[BaseModel]) -> dict[str, str]:
-    """``{Python name: wire name}`` of the fields of ``cls`` whose two names differ."""
-    found = {}
-    for name, info in cls.__pydantic_fields__.items():
-        wire = info.validation_alias if isinstance(info.validation_alias, str) else info.alias
-        if wire is not None and wire != name:
-            found[name] = wire
-    return found
 
 
 class _Building(threading.local):

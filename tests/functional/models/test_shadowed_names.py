@@ -31,6 +31,8 @@ WIRE: list[tuple[str, dict[str, Any]]] = [
     ("Address", {"City": "Wellington", "city": "Auckland"}),
     ("Tally", {"count": 1, "count_2": 2}),
     ("Tally", {"Count": 5, "count": 1, "count_": 3}),
+    ("Holder", {"contact": {"ContactID": "c", "name": "x"}, "tallies": [{"count": 1}, {}]}),
+    ("Holder", {"contact": {"ContactID": "c", "Address": {"city": "x"}}, "x": {"count": 1}}),
 ]
 
 
