@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 
 from ._exceptions import APIResponseValidationError, where
 from ._operation import EventData, ResponseSpec
+from ._wire import read
 
 __all__ = [
     "SKIPPED",
@@ -96,14 +97,18 @@ def _construct_model(cls: type[BaseModel], data: Mapping[str, Any]) -> BaseModel
             present.add(name)
         elif fields[name].is_required():
             values[wire] = None  # absent though required: None, and left out of to_dict()
-    values.update((k, v) for k, v in data.items() if k not in keys)  # unknown keys kept
-    return cls.model_construct(_fields_set=present, **values)
+    # the fields by wire name only; then the unknown keys kept, as they are (given with the
+    # fields, one named as a field's Python name would be taken for that field)
+    built = cls.model_construct(_fields_set=present, **values)
+    if built.__pydantic_extra__ is not None:
+        built.__pydantic_extra__.update((k, v) for k, v in data.items() if k not in keys)
+    return built
 
 
 def _construct_union(members: tuple[Any, ...], value: Any) -> Any:
     for member in members:
         try:
-            return adapter(member).validate_python(value, by_alias=True, by_name=False)
+            return read(adapter(member), value)
         except ValidationError:
             continue
     if isinstance(value, Mapping):
@@ -202,7 +207,7 @@ def parse_json(
     ``content`` is the whole body, or the data of one server-sent event.
     """
     try:
-        return adapter(tp).validate_json(content, by_alias=True, by_name=False), []
+        return read(adapter(tp), content, json=True), []
     except ValidationError as exc:
         errors = exc.errors(include_url=False, include_input=False)
     raw = content.encode("utf-8") if isinstance(content, str) else content
@@ -244,7 +249,7 @@ def parse_json(
 def _parse_text(tp: Any, text: str, response: httpx.Response, strict: bool) -> Any:
     """``text`` (not JSON: a string as it came) as ``tp``; kept as it is when it does not fit."""
     try:
-        return adapter(tp).validate_python(text, by_alias=True, by_name=False)
+        return read(adapter(tp), text)
     except ValidationError as exc:
         errors = exc.errors(include_url=False, include_input=False)
     if strict:
@@ -291,10 +296,10 @@ def parse_event(
             return SKIPPED
     if events == "json_or_text" and _json_not_string(data):
         try:
-            return adapter(tp).validate_json(data, by_alias=True, by_name=False)
+            return read(adapter(tp), data, json=True)
         except ValidationError:
             try:
-                return adapter(tp).validate_python(data, by_alias=True, by_name=False)
+                return read(adapter(tp), data)
             except ValidationError:
                 return parse_json(tp, data, response, strict)[0]
     return _parse_text(tp, data, response, strict)

@@ -5,7 +5,7 @@
 from __future__ import annotations
 
 from enum import IntEnum, StrEnum
-from typing import Annotated, Any, Literal, TypeAlias
+from typing import Annotated, Any, Literal, Self, TypeAlias
 
 from pydantic import ConfigDict, Discriminator, Field, Tag, model_validator
 
@@ -23,6 +23,7 @@ from ._types import (
     by_property,
     count_properties,
 )
+from ._wire import clash_noted
 
 __all__ = [
     "ChatMessage",
@@ -200,6 +201,10 @@ class PhotoMetadata(Model):
     )
     camera: Annotated[String | None, NotNull] = Field(default=None)
 
+    @model_validator(mode="after")
+    def _clash_noted(self) -> Self:
+        return clash_noted(self)
+
 
 class Problem(Model):
     title: String
@@ -227,6 +232,10 @@ class Recipe(Model):
         default=None, validation_alias="secretNote", serialization_alias="secretNote"
     )
 
+    @model_validator(mode="after")
+    def _clash_noted(self) -> Self:
+        return clash_noted(self)
+
 
 class RecipeFilter(Model):
     max_minutes: Annotated[Annotated[Integer, Field(ge=1)] | None, NotNull] = Field(
@@ -234,6 +243,10 @@ class RecipeFilter(Model):
     )
     difficulty: Annotated[Difficulty | None, NotNull] = Field(default=None)
     vegan: Annotated[Boolean | None, NotNull] = Field(default=None)
+
+    @model_validator(mode="after")
+    def _clash_noted(self) -> Self:
+        return clash_noted(self)
 
 
 class RecipeInput(Model):
@@ -251,6 +264,10 @@ class RecipeInput(Model):
     secret_note: Annotated[String | None, NotNull] = Field(
         default=None, validation_alias="secretNote", serialization_alias="secretNote"
     )
+
+    @model_validator(mode="after")
+    def _clash_noted(self) -> Self:
+        return clash_noted(self)
 
 
 class RecipePage(Model):

@@ -18,6 +18,7 @@ from kitchen_sink_api._models import Model
 from kitchen_sink_api._types import (
     String,
 )
+from kitchen_sink_api._wire import read
 from kitchen_sink_api.models import (
     ChatMessage,
     Cook,
@@ -153,7 +154,7 @@ def load(pointer: str, value: Any) -> Any:
     model = MODELS.get(pointer)
     if model is not None:
         return model.from_dict(value)
-    return adapter(pointer).validate_python(value, by_alias=True, by_name=False)
+    return read(adapter(pointer), value)
 
 
 def dump(pointer: str, loaded: Any) -> Any:

@@ -246,7 +246,12 @@ def photo_metadata() -> SearchStrategy[dict[str, Any]]:
     """PhotoMetadata: values of `#/components/schemas/PhotoMetadata`."""
     return st.fixed_dictionaries(
         {},
-        optional={"takenAt": formats("date-time"), "camera": st.text(), "x-extra": json_scalars()},
+        optional={
+            "takenAt": formats("date-time"),
+            "camera": st.text(),
+            "x-extra": json_scalars(),
+            "taken_at": json_scalars(),
+        },
     )
 
 
@@ -283,6 +288,7 @@ def recipe() -> SearchStrategy[dict[str, Any]]:
             "author": cook(),
             "secretNote": st.text(),
             "x-extra": json_scalars(),
+            "secret_note": json_scalars(),
         },
     )
 
@@ -297,6 +303,7 @@ def recipe_filter() -> SearchStrategy[dict[str, Any]]:
             "difficulty": difficulty(),
             "vegan": st.booleans(),
             "x-extra": json_scalars(),
+            "max_minutes": json_scalars(),
         },
     )
 
@@ -319,6 +326,7 @@ def recipe_input() -> SearchStrategy[dict[str, Any]]:
             "author": cook(),
             "secretNote": st.text(),
             "x-extra": json_scalars(),
+            "secret_note": json_scalars(),
         },
     )
 

@@ -53,6 +53,7 @@ from ._retry import IDEMPOTENCY_HEADER, RETRY_COUNT_HEADER, retry_delay
 from ._scrub import redact_logs, scrubbed
 from ._servers import moved
 from ._streaming import ServerSentEvent
+from ._wire import read
 
 __all__ = ["BaseClient", "Credential"]
 
@@ -411,9 +412,7 @@ class BaseClient:
             and decoded
         ):
             try:
-                parsed = adapter(spec.type).validate_json(
-                    response.content, by_alias=True, by_name=False
-                )
+                parsed = read(adapter(spec.type), response.content, json=True)
             except ValidationError:
                 parsed = construct(spec.type, body)
         return APIStatusError.from_response(response, body, parsed)

@@ -31,6 +31,7 @@ from ._exceptions import APIRequestValidationError
 from ._operation import Operation, Parameter, RequestBody, Scheme
 from ._options import NOT_GIVEN, Headers, Query, Secret
 from ._response import adapter, wire_keys
+from ._wire import read
 
 if TYPE_CHECKING:
     from pydantic import BaseModel
@@ -73,7 +74,7 @@ def split_params(op: Operation[Any], values: tuple[object, ...], parts: Parts) -
         if given is NOT_GIVEN:
             continue
         try:
-            value = adapter(param.type).validate_python(given, by_alias=True, by_name=False)
+            value = read(adapter(param.type), given)
         except ValidationError as exc:
             part = f"the {param.location} parameter {param.wire!r}"
             what = f"{op.method} {op.path}"
@@ -171,7 +172,7 @@ def encode_body(
 
     if isinstance(tp, type) and issubclass(tp, BaseModel):
         value = (
-            data if isinstance(data, tp) else tp.model_validate(data, by_alias=True, by_name=False)
+            data if isinstance(data, tp) else read(tp, data)
         )
         keyed = idempotency_field is not None and _model_value(value, idempotency_field) is not None
         if spec.kind == "json" and not extra_body:
@@ -184,7 +185,7 @@ def encode_body(
     else:
         types = adapter(tp)
         plain = types.dump_python(
-            types.validate_python(data, by_alias=True, by_name=False),
+            read(types, data),
             mode="json",
             by_alias=True,
             exclude_unset=True,

@@ -5,9 +5,9 @@
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, Self
 
-from pydantic import Discriminator, Field, Tag
+from pydantic import Discriminator, Field, Tag, model_validator
 
 from ._models import Model
 from ._types import (
@@ -18,6 +18,7 @@ from ._types import (
     String,
     by_property,
 )
+from ._wire import clash_noted
 
 __all__ = [
     "URL",
@@ -177,6 +178,10 @@ class ApiChatCompletionsRequest(Model):
         default=None, validation_alias="_force_new_agent", serialization_alias="_force_new_agent"
     )
 
+    @model_validator(mode="after")
+    def _clash_noted(self) -> Self:
+        return clash_noted(self)
+
 
 class ApiPublicSearchResult(Model):
     title: String
@@ -315,6 +320,10 @@ class CompletionResponse(Model):
     type: CompletionResponseType | None = Field(default=None)
     status: CompletionResponseStatus | None = Field(default=None)
 
+    @model_validator(mode="after")
+    def _clash_noted(self) -> Self:
+        return clash_noted(self)
+
 
 class Cost(Model):
     input_tokens_cost: Number
@@ -355,6 +364,10 @@ class JSONSchema(Model):
     name: String | None = Field(default="schema")
     description: String | None = Field(default=None)
     strict: Boolean | None = Field(default=True)
+
+    @model_validator(mode="after")
+    def _clash_noted(self) -> Self:
+        return clash_noted(self)
 
 
 class ParameterSpec(Model):

@@ -14,6 +14,7 @@ from typing import Any
 import pydantic
 
 from perplexity_api._models import Model
+from perplexity_api._wire import read
 from perplexity_api.models import (
     URL,
     ApiChatCompletionsRequest,
@@ -133,7 +134,7 @@ def load(pointer: str, value: Any) -> Any:
     model = MODELS.get(pointer)
     if model is not None:
         return model.from_dict(value)
-    return adapter(pointer).validate_python(value, by_alias=True, by_name=False)
+    return read(adapter(pointer), value)
 
 
 def dump(pointer: str, loaded: Any) -> Any:

@@ -99,6 +99,10 @@ def api_chat_completions_request() -> SearchStrategy[dict[str, Any]]:
             "user_original_query": st.one_of(st.text(), st.none()),
             "_force_new_agent": st.sampled_from([False, True, None]),
             "x-extra": json_scalars(),
+            "inputs_": json_scalars(),
+            "prompt_token_length_": json_scalars(),
+            "debug_pro_search_": json_scalars(),
+            "force_new_agent_": json_scalars(),
         },
     )
 
@@ -284,6 +288,7 @@ def completion_response() -> SearchStrategy[dict[str, Any]]:
             "type": st.sampled_from(["message", "info", "end_of_stream", None]),
             "status": st.sampled_from(["PENDING", "COMPLETED", None]),
             "x-extra": json_scalars(),
+            "object_": json_scalars(),
         },
     )
 
@@ -347,6 +352,7 @@ def json_schema() -> SearchStrategy[dict[str, Any]]:
             "description": st.one_of(st.text(), st.none()),
             "strict": st.sampled_from([True, False, None]),
             "x-extra": json_scalars(),
+            "schema_": json_scalars(),
         },
     )
 

@@ -99,6 +99,21 @@ def extra_keys(model: ir.Model) -> list[str]:
     return [first, *(f"{first}{i}" for i in range(1, count))]
 
 
+def clashing_names(model: ir.Model) -> tuple[str, ...]:
+    """The undeclared properties ``model`` keeps that pydantic could take for declared ones:
+    the Python name of each property whose wire name differs (``name`` beside ``Name``), where
+    the model allows undeclared properties and no declared one is named so on the wire.
+
+    Read by the wire names only, such a property is an undeclared one, but pydantic counts its
+    name among the fields set: the model's class notes that it holds one, and the runtime reads
+    the data again exactly (``_wire``); the strategies draw these names among the undeclared
+    properties."""
+    if model.extra is None:
+        return ()
+    wires = {f.wire for f in model.fields}
+    return tuple(f.name for f in model.fields if f.name != f.wire and f.name not in wires)
+
+
 def response_pointer(response: ir.Response) -> str | None:
     """The pointer of a response's schema (None when it has none)."""
     if response.type is None or response.content_type is None:

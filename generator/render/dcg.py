@@ -19,6 +19,7 @@ import jinja2
 
 from generator import ir
 from generator.errors import EXIT_USAGE, fail
+from generator.facts.typefacts import clashing_names
 from generator.naming import pascal
 from generator.render.dcg_schema import build_schemas
 from generator.render.literals import docstring
@@ -132,22 +133,29 @@ def options(api: ir.Api, templates: Path) -> dict[str, Any]:
             f"Models of {api.title}: one class per object schema, by {DISTRIBUTION} {version()}."
         ),
         "formatters": [],
-        **_counted(api),
+        **_class_data(api),
     }
 
 
-def _counted(api: ir.Api) -> dict[str, Any]:
-    """``minProperties``/``maxProperties`` of models, which datamodel-codegen leaves out:
-    the class template (``BaseModel.jinja2``) counts them with the runtime's validator."""
-    bounds = {
-        m.name: {"min_properties": m.min_properties, "max_properties": m.max_properties}
-        for m in api.models
-        if m.min_properties is not None or m.max_properties is not None
-    }
-    if not bounds:
+def _class_data(api: ir.Api) -> dict[str, Any]:
+    """What the class template (``BaseModel.jinja2``) adds to the classes datamodel-codegen
+    writes: the count of ``minProperties``/``maxProperties``, which it leaves out, with the
+    runtime's validator; and, where an undeclared property may carry a field's Python name,
+    the runtime's validator that keeps it apart (:func:`typefacts.clashing_names`)."""
+    data: dict[str, dict[str, Any]] = defaultdict(dict)
+    imports: set[str] = set()
+    for m in api.models:
+        if m.min_properties is not None or m.max_properties is not None:
+            data[m.name].update(min_properties=m.min_properties, max_properties=m.max_properties)
+            imports |= {"typing.Any", "pydantic.model_validator"}
+            imports.add(f"{api.package}._types.count_properties")
+        if clashing_names(m):
+            data[m.name]["clashing"] = True
+            imports |= {"typing.Self", "pydantic.model_validator"}
+            imports.add(f"{api.package}._wire.clash_noted")
+    if not data:
         return {}
-    imports = ["typing.Any", "pydantic.model_validator", f"{api.package}._types.count_properties"]
-    return {"extra_template_data": defaultdict(dict, bounds), "additional_imports": imports}
+    return {"extra_template_data": data, "additional_imports": sorted(imports)}
 
 
 def _run(settings: dict[str, Any]) -> str:

@@ -9,7 +9,7 @@ from typing import Any
 import jinja2
 
 from generator import ir
-from generator.facts.typefacts import applied_default, strongly_connected
+from generator.facts.typefacts import applied_default, clashing_names, strongly_connected
 from generator.render import model_groups
 from generator.render.literals import pyrepr
 
@@ -159,6 +159,8 @@ def context(
         "recursive": recursive & {a.name for a in aliases},
         "exports": exports,
         "deep": deep,
+        # the models whose validator keeps an undeclared property named as a field apart
+        "clashing": {m.name for m in models if clashing_names(m)},
         # each DeepModel -> the models its schema holds -> the longest chain each may hold
         "refers": [
             (m.name, [(n, longest[n]) for n in refers[m.name]]) for m in models if m.name in deep

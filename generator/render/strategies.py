@@ -27,6 +27,7 @@ from generator.facts.exclusion import (
 )
 from generator.facts.typefacts import (
     accepts,
+    clashing_names,
     cycles,
     extra_keys,
     fixed_values,
@@ -393,9 +394,10 @@ class Strategies:
         if model.extra is not None:
             # Undeclared properties under names no declared one can have (one, or as many as
             # minProperties needs): the model keeps any undeclared name the same way, and an
-            # entry costs less than random names.
+            # entry costs less than random names. Beside them, the Python names of declared
+            # ones named otherwise on the wire, which pydantic could take for those.
             extra = self.expr(model.extra, scope)
-            for key in extra_keys(model):
+            for key in [*extra_keys(model), *clashing_names(model)]:
                 optional[key] = "json_scalars()" if extra == "json_values()" else extra
         if model.min_properties is not None or model.max_properties is not None:
             # as many optional properties as the bounds leave room for, by construction

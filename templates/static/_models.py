@@ -21,6 +21,8 @@ from typing import Any, Self
 from pydantic import BaseModel, ConfigDict, GetCoreSchemaHandler
 from pydantic_core import CoreSchema
 
+from ._wire import read
+
 __all__ = ["LEVELS", "DeepModel", "Model"]
 
 # the most models not built yet that one build nests (each level is about 20 frames deep)
@@ -48,12 +50,12 @@ class Model(BaseModel):
     @classmethod
     def from_dict(cls, data: Any) -> Self:
         """Validate wire data (keys are wire names only)."""
-        return cls.model_validate(data, by_alias=True, by_name=False)
+        return read(cls, data)  # type: ignore[no-any-return]
 
     @classmethod
     def from_json(cls, data: str | bytes) -> Self:
         """Validate a JSON document (keys are wire names only)."""
-        return cls.model_validate_json(data, by_alias=True, by_name=False)
+        return read(cls, data, json=True)  # type: ignore[no-any-return]
 
     def to_dict(self) -> dict[str, Any]:
         """The wire form: what was set, under wire names, unknown fields included.

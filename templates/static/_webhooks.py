@@ -19,6 +19,7 @@ from pydantic import ValidationError
 
 from ._exceptions import APIError
 from ._response import adapter, construct, json_media, loads, not_json
+from ._wire import read
 
 __all__ = ["InvalidWebhookError", "Payload", "parse_payload"]
 
@@ -80,7 +81,7 @@ def parse_payload(
     if spec.kind != "json" or spec.type is None:
         return body.decode("utf-8") if isinstance(body, bytes) else body
     try:
-        return adapter(spec.type).validate_json(body, by_alias=True, by_name=False)
+        return read(adapter(spec.type), body, json=True)
     except ValidationError as exc:
         errors = exc.errors(include_url=False, include_input=False)
     try:
