@@ -13,7 +13,7 @@ from generator.errors import fail
 from generator.naming import snake
 from generator.openapi.servers import server_urls
 from generator.parse import names, visibility
-from generator.parse.cycles import for_validators
+from generator.parse.cycles import for_validators, in_place_loops, without_loops
 from generator.parse.links import build_links
 from generator.parse.operations import OperationBuilder
 from generator.parse.schemas import SchemaBuilder
@@ -50,7 +50,11 @@ def build_api(doc: Mapping[str, Any], config: SpecConfig, spec_file: str) -> ir.
         raise fail(spec_file, message) from None
 
 
-def _build(doc: Mapping[str, Any], config: SpecConfig, spec_file: str) -> ir.Api:
+def _build(whole: Mapping[str, Any], config: SpecConfig, spec_file: str) -> ir.Api:
+    # every reader, the models and the validators, reads the document with the loops that
+    # read no part of the value cut, the one way (see ``cycles``)
+    loops = in_place_loops(whole)
+    doc = without_loops(whole, loops)
     package = package_name(doc, config)
     schemas = SchemaBuilder(doc, names=config.schema_names)
     schemas.build_components()
@@ -81,9 +85,14 @@ def _build(doc: Mapping[str, Any], config: SpecConfig, spec_file: str) -> ir.Api
         security=tuple(
             tuple(sorted(r)) for r in doc.get("security") or [] if isinstance(r, Mapping)
         ),
-        skipped=tuple(sorted(set(schemas.skipped), key=lambda s: (s.pointer, s.reason))),
+        skipped=tuple(
+            sorted(
+                {*schemas.skipped, *(loop.skip for loop in loops)},
+                key=lambda s: (s.pointer, s.reason),
+            )
+        ),
         wider=dict(sorted(schemas.wider.items())),
-        schema_document=for_validators(doc, schemas.loops, schemas.discriminated),
+        schema_document=for_validators(doc, schemas.discriminated),
         merged=frozenset(schemas.virtual),
         counted=frozenset(schemas.counted),
     )

@@ -1,41 +1,248 @@
-"""The spec's schemas for validators, with ``$ref`` cycles that never reach the instance cut.
+"""``$ref`` loops that read no part of the value, cut the same way for models and validators.
 
-A ``$ref`` the models found to loop back without reading the value (``R: {oneOf: [R, ...]}``)
-adds no value there, and becomes a schema of no value, as the models read it.
+A ``$ref`` reached from a schema through ``allOf``, ``anyOf``, ``oneOf``, ``not`` and other
+``$ref``s alone applies to the same value as that schema. A loop of such references
+(``Factor: {oneOf: [SmsFactor]}`` beside ``SmsFactor: {allOf: [Factor, ...]}``) is valid
+OpenAPI, yet following it never reads anything of the value: JSON Schema leaves its outcome
+undefined, validators go round until they fail, and a builder merging ``allOf`` members
+inline would too. Cycles through ``properties`` or ``items`` are recursion over the value
+and are kept.
 
-Two schemas that ``allOf`` each other are valid OpenAPI, but a validator following them goes
-round forever without looking at anything of the instance (JSON Schema leaves the outcome
-undefined). Where a ``$ref`` reached through ``allOf``/``anyOf``/``oneOf``/``not`` and other
-``$ref``s alone leads back to a schema on the way, that ``$ref`` is dropped: the schema it
-closes already applies there, so for ``allOf`` nothing is lost. Cycles through ``properties``
-or ``items`` are recursion over the instance and are kept. The document is copied only when
-there is something to cut.
+Each loop is cut at one ``$ref``, which is read as adding nothing to the schema it leads
+back to:
+
+- an ``allOf`` member (or a schema that is a ``$ref``) is left out: the schema it leads back
+  to applies to the value already, so it adds no constraint. A loop is cut there when it has
+  one, the last on the way round: the subtypes of a ``oneOf`` that each take their parent as
+  an ``allOf`` member keep their own properties and the parent keeps its ``oneOf``, whichever
+  of them is met first. (Reading it as a schema of no value would leave the parent and every
+  subtype with no valid value at all.)
+- otherwise, the ``$ref`` that closes it (an alternative of ``anyOf``/``oneOf``, or inside
+  ``not``) becomes a schema of no value: it adds no value of its own, the least set that
+  satisfies it.
+
+The loops are found on the document alone, before any schema is built, in document order:
+the models are built from the document so cut, and validators read that same document, so
+they agree wherever a schema is first met. OpenAPI 3.0 reads an ``allOf`` beside a
+``discriminator`` as alternatives, as its validator does.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
 from typing import Any
 
+from generator import ir
 from generator.errors import ApiforgeError
-from generator.openapi import copied, iter_refs, mapping_ref, pointer_parts, resolve
+from generator.openapi import (
+    Parts,
+    iter_refs,
+    local_pointer,
+    lookup,
+    mapping_ref,
+    pointer_of,
+    pointer_parts,
+    resolve,
+)
+from generator.parse.discriminators import tags_all_of
 
-__all__ = ["for_validators"]
+__all__ = ["Loop", "for_validators", "in_place_loops", "without_loops"]
 
-_IN_PLACE = ("allOf", "anyOf", "oneOf")
-Parts = tuple[str | int, ...]
+_SHOWN_HOPS = 8  # a longer loop is shown with its middle left out
 
 
-def for_validators(
-    doc: Mapping[str, Any], loops: Iterable[str], discriminated: Iterable[str] = ()
-) -> Mapping[str, Any]:
-    """``doc`` as validators read it: each ``$ref`` at a pointer of ``loops`` (one that loops
-    back to its schema without reading the value, which the models take as adding no value)
-    becomes a schema of no value, the ``$ref``s closing an in-place cycle are dropped, and the
-    discriminators of the schemas at ``discriminated`` that map a value to a schema's name map
-    it to its reference (a validator reads each value as a reference)."""
+@dataclass(frozen=True, slots=True)
+class Loop:
+    """A ``$ref`` cut where it closes a loop that reads no part of the value."""
+
+    pointer: str  # where the `$ref` object is
+    hops: tuple[str, ...]  # the schemas round the loop, from the one holding it back to that one
+    conjunct: bool  # an `allOf` member, left out; else a schema of no value
+
+    @property
+    def skip(self) -> ir.Skip:
+        """The warning: the loop, and how the ``$ref`` is read."""
+        shown = [f"#{h}" for h in self.hops]
+        if len(shown) > _SHOWN_HOPS:
+            shown[_SHOWN_HOPS // 2 : -_SHOWN_HOPS // 2] = ["..."]
+        loop = " -> ".join(shown)
+        where = f"a `$ref` back to its own schema, reading no part of the value ({loop})"
+        if self.conjunct:
+            reason = f"{where}: the schema applies already, so it adds no constraint"
+        else:
+            reason = f"{where}: it adds no value"
+        return ir.Skip(self.pointer, reason)
+
+
+Edge = tuple[str, str, bool]  # the `$ref` object's pointer, the pointer it leads to, conjunct
+
+
+def in_place_loops(doc: Mapping[str, Any]) -> tuple[Loop, ...]:
+    """The ``$ref``s that cut every loop of ``doc`` that reads no part of the value, each
+    chosen as the module says."""
+    graph = _Graph(doc)
+    cut: dict[str, Loop] = {}
+    # a pass that cut only the edges closing loops leaves none: one that cut an earlier
+    # edge of a loop may have left another way round it, found by the next pass
+    while _cut_pass(graph, cut):
+        pass
+    return tuple(sorted(cut.values(), key=lambda loop: loop.pointer))
+
+
+def without_loops(doc: Mapping[str, Any], loops: Iterable[Loop]) -> Mapping[str, Any]:
+    """``doc`` with each loop's ``$ref`` cut (copied along their paths only): an ``allOf``
+    member's ``$ref`` dropped (the keywords beside it stay), any other's object replaced by
+    a schema of no value."""
+    # the deepest first: a `$ref` object replaced may hold another
+    cuts = sorted(((loop.pointer, loop.conjunct) for loop in loops), key=_depth, reverse=True)
+    if not cuts:
+        return doc
+    out: dict[str, Any] = dict(doc)
+    for pointer, conjunct in cuts:
+        node, key = _copied_to(out, pointer)
+        node[key] = {k: v for k, v in node[key].items() if k != "$ref"} if conjunct else {"not": {}}
+    return out
+
+
+def _depth(cut: tuple[str, bool]) -> int:
+    return cut[0].count("/")
+
+
+def _copied_to(doc: dict[str, Any], pointer: str) -> tuple[Any, Any]:
+    """The container of the value at ``pointer`` in ``doc`` and its key, every container on
+    the way copied (``doc`` itself is a copy already)."""
+    *path, last = pointer_parts(pointer)
+    node: Any = doc
+    for token in path:
+        key: Any = int(token) if isinstance(node, list) else token
+        child = node[key]
+        node[key] = node = list(child) if isinstance(child, list) else dict(child)
+    return node, int(last) if isinstance(node, list) else last
+
+
+class _Graph:
+    """The ``$ref``s each schema reaches in place, read from the document on demand."""
+
+    def __init__(self, doc: Mapping[str, Any]) -> None:
+        self.doc = doc
+        self.openapi30 = str(doc.get("openapi", "")).startswith("3.0")
+        self._edges: dict[str, list[Edge]] = {}
+
+    def roots(self) -> Iterator[str]:
+        """Every pointer a local ``$ref`` leads to, in document order."""
+        for _, holder in iter_refs(self.doc):
+            target = _target(holder["$ref"])
+            if target is not None:
+                yield target
+
+    def edges(self, pointer: str) -> list[Edge]:
+        if pointer not in self._edges:
+            try:
+                schema = lookup(self.doc, pointer)
+            except (KeyError, IndexError, ValueError, TypeError):
+                schema = None
+            found = _in_place_refs(schema, pointer_parts(pointer), self.openapi30, True)
+            self._edges[pointer] = [
+                (pointer_of(at), target, conjunct)
+                for at, ref, conjunct in found
+                if (target := _target(ref)) is not None
+            ]
+        return self._edges[pointer]
+
+
+def _target(ref: str) -> str | None:
+    try:
+        return local_pointer(ref)
+    except ValueError:
+        return None
+
+
+def _cut_pass(graph: _Graph, cut: dict[str, Loop]) -> bool:
+    """One depth-first walk of the graph without the edges ``cut``, cutting each loop it
+    closes; True when it cut an edge other than the one closing a loop."""
+    done: set[str] = set()
+    again = False
+    for root in graph.roots():
+        if root in done:
+            continue
+        # a stack of its own: chains of refs are as long as the spec makes them
+        nodes = [root]
+        entered: list[Edge] = []  # entered[i]: the edge from nodes[i] to nodes[i + 1]
+        at = {root: 0}
+        pending = [iter(graph.edges(root))]
+        while pending:
+            for edge in pending[-1]:
+                holder, target, _ = edge
+                if holder in cut or target in done:
+                    continue
+                if target in at:
+                    loop = _closing(nodes[at[target] :], [*entered[at[target] :], edge], cut)
+                    if loop is not None:
+                        cut[loop.pointer] = loop
+                        again = again or loop.pointer != holder
+                    continue
+                at[target] = len(nodes)
+                nodes.append(target)
+                entered.append(edge)
+                pending.append(iter(graph.edges(target)))
+                break
+            else:
+                finished = nodes.pop()
+                del at[finished]
+                done.add(finished)
+                pending.pop()
+                if entered:
+                    entered.pop()
+    return again
+
+
+def _closing(nodes: list[str], way: list[Edge], cut: Mapping[str, Loop]) -> Loop | None:
+    """The cut of the loop ``way`` round ``nodes`` (``way[i]`` leads from ``nodes[i]`` to
+    the next): its last ``allOf`` edge, else the edge closing it; None where an edge of it
+    was cut already in this pass."""
+    if any(holder in cut for holder, _, _ in way):
+        return None
+    index = max((i for i, (_, _, conjunct) in enumerate(way) if conjunct), default=len(way) - 1)
+    hops = (*nodes[index:], *nodes[:index], nodes[index])
+    return Loop(way[index][0], hops, way[index][2])
+
+
+def _in_place_refs(
+    schema: Any, at: Parts, openapi30: bool, conjunct: bool
+) -> Iterator[tuple[Parts, str, bool]]:
+    """(path, ref, whether only ``allOf`` leads to it) of the local ``$ref``s met from
+    ``schema`` without entering the value."""
+    if type(schema) is not dict:
+        return
+    ref = schema.get("$ref")
+    if isinstance(ref, str) and ref.startswith("#"):
+        yield at, ref, conjunct
+    # 3.0's validator reads an `allOf` beside a `discriminator` as alternatives
+    alternatives = openapi30 and tags_all_of(schema)
+    for keyword in ("allOf", "anyOf", "oneOf"):
+        members = schema.get(keyword)
+        alone = conjunct and keyword == "allOf" and not alternatives
+        for index, member in enumerate(members if type(members) is list else ()):
+            yield from _in_place_refs(member, (*at, keyword, index), openapi30, alone)
+    yield from _in_place_refs(schema.get("not"), (*at, "not"), openapi30, False)
+
+
+# ---------------------------------------------------------------------------- validators
+
+
+def for_validators(doc: Mapping[str, Any], discriminated: Iterable[str] = ()) -> Mapping[str, Any]:
+    """``doc`` (its loops cut, :func:`without_loops`) as validators read it: the
+    discriminators of the schemas at ``discriminated`` that map a value to a schema's name
+    map it to its reference (a validator reads each value as a reference)."""
     mapped = _mappings_by_ref(doc, discriminated)
-    return without_idle_cycles(_no_value_at(doc, mapped, sorted(set(loops))))
+    if not mapped:
+        return doc
+    out: dict[str, Any] = dict(doc)
+    for pointer, value in mapped.items():
+        node, key = _copied_to(out, pointer)
+        node[key] = value
+    return out
 
 
 def _mappings_by_ref(doc: Mapping[str, Any], discriminated: Iterable[str]) -> dict[str, Any]:
@@ -56,86 +263,3 @@ def _mappings_by_ref(doc: Mapping[str, Any], discriminated: Iterable[str]) -> di
         if refs != mapping:
             found[f"{pointer}/discriminator/mapping"] = refs
     return found
-
-
-def _no_value_at(
-    doc: Mapping[str, Any], replaced: Mapping[str, Any], pointers: list[str]
-) -> Mapping[str, Any]:
-    """``doc`` with each pointer of ``replaced`` holding its value and ``{"not": {}}`` at each
-    of ``pointers``, copied along their paths only."""
-    if not pointers and not replaced:
-        return doc
-    out: dict[str, Any] = dict(doc)
-    for pointer, value in [*replaced.items(), *((p, {"not": {}}) for p in pointers)]:
-        *path, last = pointer_parts(pointer)
-        node: Any = out
-        for token in path:
-            key: Any = int(token) if isinstance(node, list) else token
-            child = node[key]
-            node[key] = copied = list(child) if isinstance(child, list) else dict(child)
-            node = copied
-        node[int(last) if isinstance(node, list) else last] = value
-    return out
-
-
-def without_idle_cycles(doc: Mapping[str, Any]) -> Mapping[str, Any]:
-    """``doc``, or a copy of it without the ``$ref``s that close a cycle in place."""
-    cuts = sorted(_closing_refs(doc), key=len, reverse=True)
-    if not cuts:
-        return doc
-    out: dict[str, Any] = copied(dict(doc))
-    for parts in cuts:
-        node: Any = out
-        for part in parts:
-            node = node[part]
-        node.pop("$ref", None)
-    return out
-
-
-def _closing_refs(doc: Mapping[str, Any]) -> set[Parts]:
-    """The path of every ``$ref`` object that closes an in-place cycle."""
-    state: dict[str, bool] = {}  # False: on the way (gray); True: done (black)
-    cuts: set[Parts] = set()
-
-    def refs_of(target: str) -> Iterator[tuple[Parts, str]]:
-        try:
-            schema = resolve(doc, "#" + target)
-        except ApiforgeError:
-            schema = None
-        return _in_place_refs(schema, pointer_parts(target))
-
-    for _, holder in iter_refs(doc):
-        ref = holder["$ref"]
-        if not ref.startswith("#") or ref[1:] in state:
-            continue
-        # depth first with a stack of its own: chains of refs are as long as the spec makes them
-        state[ref[1:]] = False
-        stack = [(ref[1:], refs_of(ref[1:]))]
-        while stack:
-            target, pending = stack[-1]
-            for parts, inner in pending:
-                nested = inner[1:]
-                if state.get(nested) is False:
-                    cuts.add(parts)
-                elif nested not in state:
-                    state[nested] = False
-                    stack.append((nested, refs_of(nested)))
-                    break
-            else:
-                state[target] = True
-                stack.pop()
-    return cuts
-
-
-def _in_place_refs(schema: Any, at: Parts) -> Iterator[tuple[Parts, str]]:
-    """(path, ref) of the local ``$ref``s met from ``schema`` without entering the instance."""
-    if type(schema) is not dict:
-        return
-    ref = schema.get("$ref")
-    if isinstance(ref, str) and ref.startswith("#"):
-        yield at, ref
-    for keyword in _IN_PLACE:
-        members = schema.get(keyword)
-        for index, member in enumerate(members if type(members) is list else ()):
-            yield from _in_place_refs(member, (*at, keyword, index))
-    yield from _in_place_refs(schema.get("not"), (*at, "not"))

@@ -120,6 +120,8 @@ def _merge_keyword(out: dict[str, Any], key: str, value: Any) -> None:
         out[key] = _both_enums(out[key], value)
     elif key in _ANY_TRUE and out.get(key) is True:
         return  # an annotation true in one member holds, whatever another says
+    elif key == "not" and (out.get(key) is True or out.get(key) == {}):
+        return  # a member no value is valid under leaves none to the merge
     else:
         out[key] = value
 

@@ -65,12 +65,10 @@ class SchemaBuilder:
         self._at: dict[str, ir.TypeRef] = {}  # the whole type built at each pointer
         self.names = Namespace(CLASS_RESERVED, sep="")
         self._by_pointer: dict[str, ir.TypeRef] = {}
-        # named schemas being built: how many arrays, maps and tuples had been entered
-        # (parts of the value read) when each was entered
-        self._building: dict[str, int] = {}
-        self._consumed = 0
-        # `$ref`s that lead back to a schema being built without reading any part of the value
-        self.loops: list[str] = []
+        # named schemas (other than models) being built: one met again inside itself is
+        # reached through arrays or maps (the loops that read no part of the value are cut
+        # from the document before: see parse.cycles)
+        self._building: set[str] = set()
         # pointers of the schemas met that hold a discriminator (see parse.cycles)
         self.discriminated: list[str] = []
         # named schemas inside a schema merged from `allOf`: the node at their pointer is one
@@ -82,7 +80,7 @@ class SchemaBuilder:
         self._merging = 0
         self._depth = 0  # components being built inside one another
         # their builds deferred past EAGER_DEPTH
-        self._waiting: deque[tuple[tuple[str, ...], Callable[[], object]]] = deque()
+        self._waiting: deque[Callable[[], object]] = deque()
         components = doc.get("components", {}).get("schemas", {}) or {}
         self._component_names: dict[str, str] = {}
         overrides = names or {}
@@ -126,20 +124,15 @@ class SchemaBuilder:
                 self._finish_waiting()
 
     def _finish_waiting(self) -> None:
-        """Build the parts of the components deferred, each as if it were the outermost.
-
-        Each is built with the named schemas it was reached from, without reading any part
-        of the value, still open: a `$ref` back to one of them is the loop it was (``_ref``).
-        """
-        outer = self._merging, self._depth, self._building
+        """Build the parts of the components deferred, each as if it were the outermost."""
+        outer = self._merging, self._depth
         try:
             while self._waiting:
-                reached_from, build = self._waiting.popleft()
+                build = self._waiting.popleft()
                 self._merging, self._depth = 0, 1
-                self._building = dict.fromkeys(reached_from, self._consumed)
                 build()
         finally:
-            self._merging, self._depth, self._building = outer
+            self._merging, self._depth = outer
 
     def type_of(self, schema: Any, pointer: str, hint: str) -> ir.TypeRef:
         """The type of an inline schema; objects with properties become named models."""
@@ -191,15 +184,13 @@ class SchemaBuilder:
                     ref = ir.UnionT((ir.ModelRef(name), *OTHER_THAN["object"]))
                 self._by_pointer[pointer] = ref  # before the fields: recursion ends here
                 fields = partial(self._fields, schema, merged, pointer, name, ref)
-                self._wait(fields) if defer else fields()
+                self._waiting.append(fields) if defer else fields()
                 return ref
-        if pointer in self._building:
-            # a cycle through arrays or maps: the alias refers to itself (see ``_ref`` for
-            # one that reads nothing)
+        if pointer in self._building:  # a cycle through arrays or maps: the alias refers to itself
             return ir.AliasRef(name)
         if defer and not (isinstance(schema, Mapping) and isinstance(schema.get("enum"), list)):
             # not a model, not an enum: its type is its alias, whatever its parts are
-            self._wait(partial(self._other, schema, pointer, name))
+            self._waiting.append(partial(self._other, schema, pointer, name))
             self._by_pointer[pointer] = ref = ir.AliasRef(name)
             return ref
         return self._other(schema, pointer, name)
@@ -211,18 +202,11 @@ class SchemaBuilder:
         self._at[pointer] = ref
 
     def _other(self, schema: Any, pointer: str, name: str) -> ir.TypeRef:
-        self._building[pointer] = self._consumed
+        self._building.add(pointer)
         try:
             return self._named_other(schema, pointer, name)
         finally:
-            del self._building[pointer]
-
-    def _wait(self, build: Callable[[], object]) -> None:
-        """Leave ``build`` to :meth:`_finish_waiting`, with the named schemas open here that
-        no part of the value was read since."""
-        here = self._consumed
-        reached_from = tuple(p for p, entered in self._building.items() if entered == here)
-        self._waiting.append((reached_from, build))
+            self._building.discard(pointer)
 
     def _hoist(self, schema: Mapping[str, Any], pointer: str, hint: str) -> ir.TypeRef:
         """An inline object as a named model (its name claimed only when it is new)."""
@@ -273,16 +257,6 @@ class SchemaBuilder:
             target_pointer, target = resolve_local(self.doc, ref)
         except (KeyError, IndexError, ValueError, TypeError):
             return self._skip(pointer, f"`$ref` {ref!r} does not resolve to a local schema")
-        if self._building.get(target_pointer, -1) == self._consumed:
-            # the schema applies to the same value again, before reading any part of it: it
-            # adds no value of its own (the least set that satisfies it), and no validator
-            # could follow it
-            self.loops.append(pointer)
-            self._skip(
-                pointer,
-                "a `$ref` back to its own schema, reading no part of the value: it adds no value",
-            )
-            return ir.NEVER
         # keywords beside the reference apply with it: 3.1 says so; 3.0's Reference Object says
         # they are ignored, yet its validator (openapi-schema-validator's, which servers built
         # on openapi-core use) applies them, and the models read them as it does
@@ -311,6 +285,8 @@ class SchemaBuilder:
     def _build(self, schema: Mapping[str, Any], pointer: str, hint: str) -> ir.TypeRef:
         if self.openapi30 and any(k in schema for k in NOT_IN_30):
             schema = self._as_30_reads(schema, pointer)
+        if _no_value(schema):
+            return ir.NEVER
         if "allOf" in schema and not self._tags(schema):
             lone = lone_member(schema)
             if lone is not None:  # `allOf: [$ref]` to annotate a reference: the referred type
@@ -413,14 +389,6 @@ class SchemaBuilder:
         finally:
             self._merging = outer
 
-    def _part(self, schema: Any, pointer: str, hint: str) -> ir.TypeRef:
-        """The type of a schema that applies to a part of the value (an item, a property)."""
-        self._consumed += 1
-        try:
-            return self.type_of(schema, pointer, hint)
-        finally:
-            self._consumed -= 1
-
     def _typed(self, schema: Mapping[str, Any], kind: Any, pointer: str, hint: str) -> ir.TypeRef:
         handler = self._handlers.get(kind) if isinstance(kind, str) else None
         if handler is None:
@@ -482,7 +450,7 @@ class SchemaBuilder:
         high = int_or_none(s.get("maxItems"))
         if "prefixItems" in s:
             return self._tuple(s, pointer, hint, items, high)
-        item = self._part(items, pointer + "/items", hint + "Item")
+        item = self.type_of(items, pointer + "/items", hint + "Item")
         return ir.ArrayT(item, int_or_none(s.get("minItems")), high, s.get("uniqueItems") is True)
 
     def _tuple(
@@ -495,7 +463,7 @@ class SchemaBuilder:
         )
         prefix = s["prefixItems"] if isinstance(s["prefixItems"], list) else []
         types = [
-            self._part(member, f"{pointer}/prefixItems/{i}", f"{hint}Item{i}")
+            self.type_of(member, f"{pointer}/prefixItems/{i}", f"{hint}Item{i}")
             for i, member in enumerate(prefix)
         ]
         positions = tuple(types)
@@ -503,7 +471,7 @@ class SchemaBuilder:
         if items is False:
             high = len(prefix) if high is None else min(high, len(prefix))
         else:
-            rest = self._part(items, pointer + "/items", hint + "Item")
+            rest = self.type_of(items, pointer + "/items", hint + "Item")
             types.append(rest)
         members = tuple(dict.fromkeys(types))
         item = members[0] if len(members) == 1 else ir.UnionT(members) if members else ir.AnyT()
@@ -527,6 +495,8 @@ class SchemaBuilder:
         types = schema.get("type")
         if types is not None and "object" not in (types if isinstance(types, list) else [types]):
             return False  # no object is of its type: object keywords constrain nothing
+        if _no_value(schema):
+            return False
         props = schema.get("properties")
         required = schema.get("required")
         # a required name is a property the model declares, though no `properties` name it
@@ -552,7 +522,7 @@ class SchemaBuilder:
             return self._patterned(keys, extra, pointer, hint)
         if extra is False:
             return None
-        return self._part(extra, pointer + "/additionalProperties", hint + "Value")
+        return self.type_of(extra, pointer + "/additionalProperties", hint + "Value")
 
     def _patterned(
         self, keys: Mapping[str, Any], extra: Any, pointer: str, hint: str
@@ -570,7 +540,7 @@ class SchemaBuilder:
             self._in_merge(
                 True,
                 partial(
-                    self._part,
+                    self.type_of,
                     value,
                     f"{pointer}/patternProperties/{escape_pointer_token(key)}",
                     hint + "Value",
@@ -579,7 +549,7 @@ class SchemaBuilder:
             for key, value in keys.items()
         ]
         if extra is not False:
-            types.append(self._part(extra, pointer + "/additionalProperties", hint + "Value"))
+            types.append(self.type_of(extra, pointer + "/additionalProperties", hint + "Value"))
         if any(isinstance(t, ir.AnyT) for t in types):
             return ir.AnyT()
         members = tuple(dict.fromkeys(m for t in types for m in self._flat(t)))
@@ -597,7 +567,7 @@ class SchemaBuilder:
         properties = s.get("properties")
         for wire, prop in properties.items() if isinstance(properties, Mapping) else ():
             where = pointer + pointer_of(("properties", wire))
-            ftype = self._part(prop, where, name + _wire_pascal(wire))
+            ftype = self.type_of(prop, where, name + _wire_pascal(wire))
             meta: Mapping[str, Any] = (
                 prop if type(prop) is dict or isinstance(prop, Mapping) else {}
             )
@@ -874,6 +844,13 @@ def _format_type(fmt: Any) -> str | None:
     if not isinstance(fmt, str):
         return None
     return "number" if fmt in NUMBER_FORMATS else "string"
+
+
+def _no_value(schema: Mapping[str, Any]) -> bool:
+    """Whether ``schema`` is no value's: its ``not`` accepts every value (the schema a loop's
+    alternative is cut to, :mod:`generator.parse.cycles`)."""
+    held = schema.get("not", False)
+    return held is True or (isinstance(held, Mapping) and not held)
 
 
 def _without(schema: Mapping[str, Any], key: str) -> dict[str, Any]:
