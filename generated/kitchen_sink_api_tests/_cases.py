@@ -14,10 +14,11 @@ import math
 import re
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from functools import cache
 from typing import Any
 
-from hypothesis import HealthCheck, Phase, find, settings
+from hypothesis import HealthCheck, Phase, currently_in_test_context, find, settings
 from hypothesis import strategies as st
 from hypothesis.errors import NoSuchExample, Unsatisfiable
 
@@ -194,10 +195,29 @@ def first(values: st.SearchStrategy[Any], accept: Callable[[Any], bool] = lambda
             raise _Spent
         return accept(value)
 
-    try:
-        return find(values, timed, settings=FIRST)
-    except (NoSuchExample, Unsatisfiable, _Spent):
-        return MISSING
+    def search() -> Any:
+        try:
+            return find(values, timed, settings=FIRST)
+        except (NoSuchExample, Unsatisfiable, _Spent):
+            return MISSING
+
+    return _apart(search) if currently_in_test_context() else search()
+
+
+def _apart(search: Callable[[], Any]) -> Any:
+    """``search()`` on a thread of its own, the calling test waiting for it.
+
+    A search is a test Hypothesis runs (``find`` applies ``@given``). Started inside a running
+    test (near misses of a drawn value asking for the simplest value of a pattern no case had
+    needed yet), Hypothesis takes it for a nested ``@given`` and fails the calling test with its
+    ``nested_given`` health check, judged by that test's own settings. It keeps the running test
+    per thread, so on another thread the search is a test of its own, as it is outside a test.
+    What a test searches for is cached (``_pattern_sample``): a search runs once per pattern,
+    not once per example, which is not the quadratic nesting that check is about; and every
+    check of the calling test stays as its settings make it.
+    """
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(search).result()
 
 
 @cache

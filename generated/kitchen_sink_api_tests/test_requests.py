@@ -31,8 +31,8 @@ from kitchen_sink_api_tests.operations import OPERATIONS, SCHEMES, ok_response
 @pytest.fixture(scope="module")
 def answer(request: pytest.FixtureRequest) -> tuple[int, Any, str]:
     """The documented success the transport answers the operation ``request.param`` with,
-    worked out before the test draws: finding a valid body may draw values itself, which
-    Hypothesis refuses inside a test."""
+    worked out before the test draws: finding a valid body may run a search (a Hypothesis
+    test of its own), kept out of the test's examples."""
     return ok_response(OPERATIONS[request.param])
 
 

@@ -49,7 +49,7 @@ def _disagreement(pointer: str, text: str, wrong: Any) -> str | None:
 def fullest(request: pytest.FixtureRequest) -> list[Any]:
     """The fullest valid instance of the schema at ``request.param`` where it has near misses
     of its own (else none), worked out before the test draws: finding a valid instance may
-    draw values itself, which Hypothesis refuses inside a test."""
+    run a search (a Hypothesis test of its own), kept out of the test's examples."""
     pointer: str = request.param
     if pointer in CHECKED:
         valid_cases(pointer)  # skipped when none is found
