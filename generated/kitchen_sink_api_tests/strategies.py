@@ -32,6 +32,7 @@ from kitchen_sink_api_tests._support import (
     header_safe,
     header_text,
     json_scalars,
+    keys_apart,
     numbers,
     pattern,
     segment,
@@ -675,7 +676,11 @@ def recipes_list_request() -> SearchStrategy[dict[str, Any]]:
                     "limit": st.integers(min_value=1, max_value=100),
                     "sort": list_recipes_sort().filter(styled),
                     "tag": st.lists(st.text(min_size=1, max_size=20), max_size=4),
-                    "window": list_recipes_window().filter(styled),
+                    "window": list_recipes_window()
+                    .filter(styled)
+                    .filter(
+                        keys_apart(["cuisine", "filter", "ids", "limit", "sort", "tag", "without"])
+                    ),
                     "without": st.lists(pattern("\\A[a-z]+\\Z"), max_size=4).filter(styled),
                 },
             ),

@@ -32,6 +32,7 @@ from generator.conformance.forms import (
 )
 from generator.conformance.source import PLACES
 from generator.conformance.unsendable import Unsendable
+from generator.facts.styles import spread_taken, taken_names
 from generator.openapi.paths import fixed_query, wire_path
 from generator.render.client import credential_keywords
 from generator.render.literals import pyrepr
@@ -349,8 +350,11 @@ def _spread_params(
     api: ir.Api, params: Mapping[tuple[str, str], ir.Param], request: dict[str, Any]
 ) -> None:
     """Refuse a query or cookie parameter's object that its style spreads into pairs its
-    type declares nothing to read back by (:func:`~generator.conformance.forms.spread_object`)."""
+    type declares nothing to read back by (:func:`~generator.conformance.forms.spread_object`),
+    or into a pair named like another parameter, which a server reads as that parameter's
+    (:func:`~generator.facts.styles.spread_taken`)."""
     for location, key in (("query", "query"), ("cookie", "cookies")):
+        here = [p for (where, _), p in params.items() if where == location]
         for name, value in request.get(key, {}).items():
             param = params.get((location, name))
             if param is not None:
@@ -358,6 +362,16 @@ def _spread_params(
                 spread_object(
                     api, what, value, param.type, style=param.style, explode=param.explode
                 )
+                rest = taken_names(api, (p for p in here if p is not param))
+                hit = sorted(rest.intersection(value)) if isinstance(value, dict) else []
+                if (
+                    hit
+                    and spread_taken(api, param.type, param.style, param.explode, rest) is not None
+                ):
+                    raise Unsendable(
+                        f"{what} holds the property {hit[0]!r}, which exploded form style "
+                        f"spreads into a pair another {location} parameter takes"
+                    )
 
 
 def _present(

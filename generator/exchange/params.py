@@ -23,6 +23,7 @@ from generator.exchange.styles import (
     split_styled,
 )
 from generator.exchange.validate import Issue, SchemaValidator
+from generator.facts.styles import taken_names
 from generator.openapi import follow_refs, lookup, pointer_of
 
 __all__ = [
@@ -249,8 +250,8 @@ def read_params(
     issues: list[Issue] = []
     for param in op.params:
         if param.location == "query":
-            taken = frozenset(p.wire for p in op.params if p is not param)
-            readings = query_readings(api, param, wire["query"], taken)
+            others = (p for p in op.params if p.location == "query" and p is not param)
+            readings = query_readings(api, param, wire["query"], taken_names(api, others))
         else:
             places = {"path": wire["path"], "header": wire["headers"], "cookie": wire["cookies"]}
             readings = _place_readings(api, param, places[param.location])

@@ -88,13 +88,14 @@ def query_object(
     api: ir.Api, param: ir.Param, pairs: list[tuple[str, str]], taken: AbstractSet[str]
 ) -> dict[str, str] | None:
     """An exploded ``form`` query object: the pairs its properties name (for a map, or where
-    any value is valid, every pair no other parameter takes); None when there are none."""
+    any value is valid, every pair), but those named like another parameter, ``taken``: such
+    a pair is that parameter's; None when there are none."""
     fields = object_fields(api, param.type)
     if fields is None and isinstance(ir.without_null(param.type), ir.AnyT):
         fields = {}
     if fields is None:
         return None
-    found = {k: v for k, v in pairs if (k in fields if fields else k not in taken)}
+    found = {k: v for k, v in pairs if k not in taken and (k in fields or not fields)}
     return found or None
 
 

@@ -24,7 +24,7 @@ for what the strategies and conformance's own cases draw.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import replace
 
 from generator import ir
@@ -34,7 +34,9 @@ __all__ = [
     "extra_type",
     "object_fields",
     "objects_of",
+    "spread_taken",
     "spread_unread",
+    "taken_names",
     "unwritten",
     "writable",
     "written",
@@ -93,6 +95,39 @@ def spread_unread(api: ir.Api, t: ir.TypeRef, style: str, explode: bool) -> bool
     if isinstance(target, ir.AliasRef):
         target = ir.without_null(api.alias(target.name).type)
     return not isinstance(target, ir.ModelRef | ir.MapT) and "object" in json_types(api, t)
+
+
+def taken_names(api: ir.Api, others: Iterable[ir.Param]) -> frozenset[str]:
+    """The pair names that a request's ``others`` parameters (of one location) take: the
+    name of each, and the declared properties of an object one spreads in exploded ``form``
+    style; an object spread beside them takes none of those."""
+    names: set[str] = set()
+    for p in others:
+        names.add(p.wire)
+        if p.style == "form" and p.explode:
+            names.update(object_fields(api, p.type) or {})
+    return frozenset(names)
+
+
+def spread_taken(
+    api: ir.Api, t: ir.TypeRef, style: str, explode: bool, taken: frozenset[str]
+) -> bool | None:
+    """Where an object value of ``t`` spread in exploded ``form`` style may hold a property
+    whose pair another parameter of the request takes (``taken``: :func:`taken_names`):
+    None where none may; True where every object must hold one (a required property: no
+    object is sent); False where some may (those objects are not sent)."""
+    if style != "form" or not explode or not taken:
+        return None
+    objects = objects_of(api, t)
+    models = [api.model(o.name) for o in objects if isinstance(o, ir.ModelRef)]
+    may = len(models) < len(objects) or any(
+        m.extra is not None or any(f.wire in taken for f in m.fields) for m in models
+    )
+    if not may:
+        return None
+    return len(models) == len(objects) and all(
+        any(f.required and f.wire in taken for f in m.fields) for m in models
+    )
 
 
 def written(api: ir.Api, t: ir.TypeRef, style: str) -> ir.TypeRef:

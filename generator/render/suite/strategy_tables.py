@@ -10,7 +10,15 @@ from typing import Any
 
 from generator import ir
 from generator.facts import typefacts
-from generator.facts.styles import object_fields, spread_unread, unwritten, writable, written
+from generator.facts.styles import (
+    object_fields,
+    spread_taken,
+    spread_unread,
+    taken_names,
+    unwritten,
+    writable,
+    written,
+)
 from generator.render import strategies as strat
 from generator.render.client import body_kind
 from generator.render.literals import pyrepr
@@ -38,8 +46,20 @@ def _spread_fields(api: ir.Api, body: ir.Body) -> tuple[str, ...]:
     )
 
 
-def _param_expr(s: strat.Strategies, param: ir.Param, scope: strat.Scope) -> str:
+def _param_expr(
+    s: strat.Strategies, param: ir.Param, scope: strat.Scope, taken: frozenset[str]
+) -> str:
     expr = _written_expr(s, param, scope)
+    clash = None
+    if param.location in _SPREAD and expr != "st.nothing()":
+        clash = spread_taken(s.api, param.type, param.style, param.explode, taken)
+    if clash is True:
+        # every object holds a property whose pair another parameter (``taken``) takes
+        if typefacts.json_types(s.api, param.type) <= {"object", "null"}:
+            return "st.nothing()"
+        expr = f"{expr}.filter(no_object)"
+    elif clash is False:
+        expr = f"{expr}.filter(keys_apart({pyrepr(sorted(taken))}))"
     pointer = typefacts.param_pointer(s.api, param)
     if expr != "st.nothing()" and pointer in s.lossy and not _named_at(s.api, param.type, pointer):
         # a `oneOf` whose members share values, or a constraint the IR left out: the spec's
@@ -111,7 +131,10 @@ def _request(s: strat.Strategies, op: ir.Operation, body: str | None) -> str:
     for location, key in WHERE.items():
         params = [p for p in op.params if p.location == location]
         scope = strat.Scope(text=_TEXT[location])
-        exprs = {p.wire: _param_expr(s, p, scope) for p in params}
+        exprs = {
+            p.wire: _param_expr(s, p, scope, taken_names(s.api, (o for o in params if o is not p)))
+            for p in params
+        }
         required = {p.wire: exprs[p.wire] for p in params if p.required}
         optional = {p.wire: exprs[p.wire] for p in params if not p.required}
         text = f"st.fixed_dictionaries({strat.dict_expr(required)}"

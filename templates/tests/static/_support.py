@@ -44,6 +44,7 @@ __all__ = [
     "json_key",
     "json_scalars",
     "json_values",
+    "keys_apart",
     "multiple_of",
     "multiples",
     "no_object",
@@ -176,6 +177,17 @@ def no_object(value: Any) -> bool:
     form field carries where exploded ``form`` style would spread an object into pairs of its
     own names and its type declares no properties to gather them back by."""
     return not (isinstance(value, dict) and value)
+
+
+def keys_apart(taken: list[str]) -> Callable[[Any], bool]:
+    """Whether a value spread in exploded ``form`` style holds no property named like another
+    parameter (``taken``): a server reads such a pair as that parameter's."""
+    names = frozenset(taken)
+
+    def apart(value: Any) -> bool:
+        return not (isinstance(value, dict) and names.intersection(value))
+
+    return apart
 
 
 def form_fields(
