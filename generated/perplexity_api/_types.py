@@ -37,6 +37,8 @@ from pydantic import (
 from pydantic import StrictStr as String
 from pydantic_core import PydanticCustomError, PydanticSerializationUnexpectedValue, core_schema
 
+from ._wire import by_name
+
 __all__ = [
     "Boolean",
     "DateInput",
@@ -209,7 +211,9 @@ def _wire(value: Any) -> Any:
 def OneOf(members: Callable[[], tuple[Any, ...]]) -> BeforeValidator:
     """``oneOf`` whose members may share a value: exactly one of ``members()`` (the members
     as written, read when first needed so they may refer to classes defined later) accepts it,
-    or, of several that do, exactly one is of its format (a date beside a uuid)."""
+    or, of several that do, exactly one is of its format (a date beside a uuid). Each member
+    reads it by the names the read around does (wire names only in ``from_dict`` and the
+    client: an undeclared ``object_`` beside ``object`` is no field)."""
     adapters: list[TypeAdapter[Any]] = []
 
     def check(value: Any) -> Any:
@@ -219,7 +223,7 @@ def OneOf(members: Callable[[], tuple[Any, ...]]) -> BeforeValidator:
         taken = []
         for adapter in adapters:
             try:
-                taken.append(adapter.validate_python(wire))
+                taken.append(adapter.validate_python(wire, by_alias=True, by_name=by_name()))
             except ValidationError:
                 continue
         matched = len(taken)

@@ -10,9 +10,10 @@ Pydantic counts the name of every undeclared property among the fields set. Read
 such a property note, once validated, that they hold one (:func:`clash_noted`, called by an
 after-validator: it costs a look at the undeclared properties, not a copy of the data). A read
 that saw one (:func:`read`) is made again by a validator whose models are built from the data
-they came from (:func:`_built`, :func:`wire_fields_set`): each counts as set only the fields
-whose wire names the data holds. Reads without such a property, nearly all of them, are made
-once.
+they came from (:func:`_built`, :func:`_counted`): each counts as set only the fields whose
+wire names the data holds. Reads without such a property, nearly all of them, are made once.
+Validators that validate part of the data again on their own (``OneOf``) ask
+:func:`by_name` how, so that they read it as the read around them does.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ if TYPE_CHECKING:
     from pydantic import BaseModel, TypeAdapter
     from pydantic_core import SchemaValidator
 
-__all__ = ["clash_noted", "read", "wire_fields_set"]
+__all__ = ["by_name", "clash_noted", "read"]
 
 M = TypeVar("M", bound="BaseModel")
 
@@ -36,7 +37,14 @@ class _Noted(threading.local):
     count = 0
 
 
+class _Reading(threading.local):
+    """How many reads by wire names this thread is inside of (a read may hold another)."""
+
+    depth = 0
+
+
 _NOTED = _Noted()
+_READING = _Reading()
 # each model class -> {Python name: wire name} of its fields whose two names differ
 _WIRE_NAMES: dict[type[BaseModel], dict[str, str]] = {}
 # id of a core schema -> (the schema, kept alive with its id; its validator that fixes models)
@@ -63,41 +71,39 @@ def clash_noted(model: M) -> M:
     return model
 
 
-def wire_fields_set(model: M, data: Any) -> M:
-    """``model``, validated from ``data``, with no field counted as set that ``data`` did not
-    set. Read by Python names (the constructor), a property named as a field is undeclared
-    only beside the field's wire name, so nothing changes there."""
-    extra = model.__pydantic_extra__
-    if extra and isinstance(data, Mapping):
-        wires = _wire_names(type(model))
-        for name in wires.keys() & extra.keys():
-            if wires[name] not in data:
-                model.__pydantic_fields_set__.discard(name)
-    return model
+def by_name() -> bool | None:
+    """Pydantic's ``by_name`` for a validation made as the read around the caller makes it:
+    False (wire names only) inside :func:`read`, None (the models' own: both names) elsewhere."""
+    return False if _READING.depth else None
 
 
 def read(types: TypeAdapter[Any] | type[BaseModel], data: Any, *, json: bool = False) -> Any:
     """``data`` (a JSON document where ``json``) validated as ``types`` by wire names only."""
     seen = _NOTED.count
-    value: Any
-    if isinstance(types, type):
-        model_read = types.model_validate_json if json else types.model_validate
-        value = model_read(data, by_alias=True, by_name=False)
-    else:
-        value = (types.validate_json if json else types.validate_python)(
+    _READING.depth += 1
+    try:
+        value: Any
+        if isinstance(types, type):
+            model_read = types.model_validate_json if json else types.model_validate
+            value = model_read(data, by_alias=True, by_name=False)
+        else:
+            value = (types.validate_json if json else types.validate_python)(
+                data, by_alias=True, by_name=False
+            )
+        if _NOTED.count == seen:
+            return value
+        core = types.__pydantic_core_schema__ if isinstance(types, type) else types.core_schema
+        exact = _exact(core)
+        return (exact.validate_json if json else exact.validate_python)(
             data, by_alias=True, by_name=False
         )
-    if _NOTED.count == seen:
-        return value
-    exact = _exact(types.__pydantic_core_schema__ if isinstance(types, type) else types.core_schema)
-    return (exact.validate_json if json else exact.validate_python)(
-        data, by_alias=True, by_name=False
-    )
+    finally:
+        _READING.depth -= 1
 
 
 def _built(cls: type[BaseModel]) -> Callable[[Any, Callable[[Any], Any]], Any]:
     """What stands for the model node of ``cls`` in an exact validator: its instance built from
-    its fields' validation, as pydantic builds it, then told the data it came from."""
+    what its fields' validation gives (:func:`_counted`), as pydantic builds it."""
 
     def build(data: Any, handler: Callable[[Any], Any]) -> Any:
         if isinstance(data, cls):
@@ -108,9 +114,27 @@ def _built(cls: type[BaseModel]) -> Callable[[Any, Callable[[Any], Any]], Any]:
         object.__setattr__(model, "__pydantic_extra__", extra)
         object.__setattr__(model, "__pydantic_fields_set__", fields_set)
         object.__setattr__(model, "__pydantic_private__", None)
-        return wire_fields_set(model, data)
+        return model
 
     return build
+
+
+def _counted(cls: type[BaseModel]) -> Callable[[Any, Callable[[Any], Any]], Any]:
+    """What stands for the fields of ``cls`` in an exact validator: their validation, with no
+    field counted as set that the data they saw (after the model's before-validators) did not
+    set. Read by Python names (the constructor), a property named as a field is undeclared
+    only beside the field's wire name, so nothing changes there."""
+
+    def count(data: Any, handler: Callable[[Any], Any]) -> Any:
+        fields, extra, fields_set = handler(data)
+        if extra and isinstance(data, Mapping):
+            wires = _wire_names(cls)
+            for name in wires.keys() & extra.keys():
+                if wires[name] not in data:
+                    fields_set.discard(name)
+        return fields, extra, fields_set
+
+    return count
 
 
 def _exact(schema: Any) -> SchemaValidator:
@@ -126,32 +150,56 @@ def _exact(schema: Any) -> SchemaValidator:
     return hit[1]
 
 
+def _fields_of(model: Any) -> Any:
+    """The ``model-fields`` node of a ``model`` core schema, beneath the validators the model
+    wraps it in (each holds the next under ``schema``); None where there is none (a root
+    model, a function that validates the whole model): that model is left as pydantic reads
+    it."""
+    inner = model.get("schema")
+    while isinstance(inner, dict) and inner.get("type") not in ("model", "model-fields"):
+        inner = inner.get("schema")
+    return inner if isinstance(inner, dict) and inner.get("type") == "model-fields" else None
+
+
+def _wrap(function: Callable[[Any, Callable[[Any], Any]], Any], schema: Any) -> dict[str, Any]:
+    return {
+        "type": "function-wrap",
+        "function": {"type": "no-info", "function": function},
+        "schema": schema,
+    }
+
+
 def _with_fixes(schema: Any) -> Any:
     """A copy of a core schema where each model node is a function of :func:`_built` over the
-    model's fields (pydantic would take the prebuilt validator of a model's class, whatever
-    its node holds, so none is left); copied with a stack of its own, as schemas nest deep."""
+    validators it wraps its fields in, and its fields' node a function of :func:`_counted`
+    (pydantic would take the prebuilt validator of a model's class, whatever its node holds,
+    so none is left); copied with a stack of its own, as schemas nest deep."""
     top: dict[str, Any] = {}
-    todo: list[tuple[Any, Any, Any]] = [(schema, top, "schema")]
+    # (node, where its copy goes, under which key, the model node whose fields lie under it)
+    todo: list[tuple[Any, Any, Any, Any]] = [(schema, top, "schema", None)]
     while todo:
-        node, holder, key = todo.pop()
+        node, holder, key, model = todo.pop()
         if isinstance(node, list):
             holder[key] = items = list(node)
-            todo.extend((v, items, i) for i, v in enumerate(node) if isinstance(v, dict | list))
+            todo.extend(
+                (v, items, i, None) for i, v in enumerate(node) if isinstance(v, dict | list)
+            )
             continue
         holder[key] = copied = dict(node)
-        if node.get("type") == "model":
-            fields = dict(node["schema"])
-            config = node.get("config") or {}
-            if "extra_behavior" not in fields and "extra_fields_behavior" in config:
-                fields["extra_behavior"] = config["extra_fields_behavior"]
-            function = {"type": "no-info", "function": _built(node["cls"])}
-            copied = {"type": "function-wrap", "function": function, "schema": fields}
+        if node.get("type") == "model" and _fields_of(node) is not None:
+            holder[key] = copied = _wrap(_built(node["cls"]), None)
             if "ref" in node:
                 copied["ref"] = node["ref"]
-            holder[key] = copied
-            node, copied = fields, fields  # the fields' schemas are copied in turn
+            todo.append((node["schema"], copied, "schema", node))
+            continue
+        if model is not None and node.get("type") == "model-fields":
+            config = model.get("config") or {}
+            if "extra_behavior" not in copied and "extra_fields_behavior" in config:
+                copied["extra_behavior"] = config["extra_fields_behavior"]
+            holder[key] = _wrap(_counted(model["cls"]), copied)
+            model = None
         for name, value in node.items():
             # serializers and metadata are not validated: left as they are
             if isinstance(value, dict | list) and name not in ("serialization", "metadata"):
-                todo.append((value, copied, name))
+                todo.append((value, copied, name, model if name == "schema" else None))
     return top["schema"]
