@@ -46,9 +46,10 @@ class Answer:
 
 
 VIOLATIONS_HEADER = "apiforge-violations"
-# on a 500 the mock answers where it found no response valid under the spec (a schema whose
-# constraints the models do not read whole may admit none): not a fault of a server, so a
-# conformance run does not judge it
+# on an answer the mock found no body valid under the spec for (a 500 where no success is
+# found, an error whose documented schema takes none of its bodies; a schema whose constraints
+# the models do not read whole may admit none): not a fault of a server, so a conformance run
+# does not judge it
 UNANSWERABLE_HEADER = "apiforge-unanswerable"
 _MAX_VIOLATIONS_HEADER = 4096  # bytes of the header at most: the body has every one
 
@@ -134,6 +135,9 @@ def problem(
                 response, status, detail, given=headers, validator=validator, values=values
             )
             return Answer(status, fitted, response.content_type, headers, violations=tuple(issues))
+        # no body the documented schema takes was found (a schema that admits none, say): the
+        # problem below breaks it, which is no fault of a server's
+        headers = (*headers, (UNANSWERABLE_HEADER, "1"))
     errors = [{"loc": list(i.loc), "msg": i.message, "type": i.keyword} for i in issues]
     body: dict[str, Any] = {
         "type": "about:blank",
