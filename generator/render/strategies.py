@@ -490,8 +490,10 @@ class Strategies:
             if named and isinstance(member, ir.ModelRef | ir.AliasRef):
                 pointers = [self.pointer_of(o.name) for o in named]
                 pointers = [p for p in pointers if self.resolves(p)]
-                if pointers:
-                    out[i] = _call("exclusive", out[i], pyrepr(pointers))
+                own = self.pointer_of(member.name)
+                if pointers:  # given up on for the whole `oneOf`: the member named beside
+                    own_ = own if self.resolves(own) else None
+                    out[i] = _call("exclusive", out[i], pyrepr(pointers), own=own_)
         return out
 
 

@@ -455,10 +455,41 @@ def excluding(values: st.SearchStrategy[T], taken: Sequence[Any]) -> st.SearchSt
     return values.filter(lambda v: not any(v == t and type(v) is type(t) for t in taken))
 
 
-def exclusive(values: st.SearchStrategy[T], others: Iterable[str]) -> st.SearchStrategy[T]:
-    """``values`` that no schema at ``others`` accepts (``oneOf`` of overlapping schemas)."""
+def exclusive(
+    values: st.SearchStrategy[T], others: Iterable[str], own: str | None = None
+) -> st.SearchStrategy[T]:
+    """``values`` that no schema at ``others`` accepts (``oneOf`` of overlapping schemas).
+
+    Drawn as :func:`checked` draws, up to ``TRIES`` times in one example, and given up as it
+    gives up: members that overlap may leave few values to one of them, or none. The give-up
+    is counted for the ``oneOf`` as a whole (``own``, the member's pointer, beside
+    ``others``), so that a ``oneOf`` none of whose members draws a value of its own skips
+    the calling test instead of failing Hypothesis's health check, a filter's rejections
+    reaching no count.
+    """
     pointers = tuple(others)
-    return values.filter(lambda v: not any(accepts(p, v) for p in pointers))
+    where = _one_of({*pointers, *([] if own is None else [own])})
+    check = partial(_refused, pointers, where)
+    return values.flatmap(partial(_kept_or_given_up, values, check, where))
+
+
+def _one_of(members: set[str]) -> str:
+    """The ``oneOf`` of ``members`` as a skip names it: at its own pointer where they are its
+    inline members, else by theirs."""
+    parents = {m.rpartition("/oneOf/")[0] for m in members}
+    if len(parents) == 1 and "" not in parents:
+        return f"the spec's schema at {parents.pop()}"
+    return f"exactly one of the spec's schemas at {', '.join(sorted(members))}"
+
+
+def _refused(others: tuple[str, ...], where: str, value: Any) -> bool:
+    try:
+        found = not any(accepts(p, value) for p in others)
+    except (TypeError, RecursionError):  # a value the validator cannot read is not drawn
+        return False
+    if found:
+        _found.add(where)
+    return found
 
 
 def _beside(entries: dict[str, Any], value: dict[str, Any]) -> dict[str, Any]:
@@ -493,20 +524,21 @@ def _retries(
     draw: st.DrawFn,
     values: st.SearchStrategy[T],
     check: Callable[[T], bool],
-    pointer: str | None = None,
+    where: str | None = None,
 ) -> T:
     for _ in range(TRIES - 1):
         value = draw(values)
         if check(value):
             return value
-    if pointer is not None:
-        _given_up(pointer)
+    if where is not None:
+        _given_up(where)
     reject()
 
 
 # examples in which a checked schema gave no value, none ever found, before tests needing
 # one are skipped: its constraints the models do not read may admit no value at all
 GIVE_UP = 20
+# what is given up on is named as the skip names it: "the spec's schema at /p", say
 _found: set[str] = set()  # the checked schemas a value was found of
 _missed: dict[str, int] = {}  # the others: examples that gave up on them
 
@@ -526,36 +558,36 @@ def checked(values: st.SearchStrategy[T], pointer: str) -> st.SearchStrategy[T]:
     Where ``GIVE_UP`` examples in this process found no value at all, the calling test is
     skipped, naming the schema: so is any test needing a value of one holding it.
     """
-    check = partial(_accepted, pointer)
-    return values.flatmap(partial(_kept_or_given_up, values, check, pointer))
+    where = f"the spec's schema at {pointer}"
+    check = partial(_accepted, pointer, where)
+    return values.flatmap(partial(_kept_or_given_up, values, check, where))
 
 
 def _kept_or_given_up(
-    values: st.SearchStrategy[T], check: Callable[[T], bool], pointer: str, value: T
+    values: st.SearchStrategy[T], check: Callable[[T], bool], where: str, value: T
 ) -> st.SearchStrategy[T]:
-    return st.just(value) if check(value) else _retries(values, check, pointer)
+    return st.just(value) if check(value) else _retries(values, check, where)
 
 
-def _accepted(pointer: str, value: Any) -> bool:
+def _accepted(pointer: str, where: str, value: Any) -> bool:
     try:
         found = accepts(pointer, value, formats=True)
     except (TypeError, RecursionError):  # a value the validator cannot read is not drawn
         return False
     if found:
-        _found.add(pointer)
+        _found.add(where)
     return found
 
 
-def _given_up(pointer: str) -> None:
-    """Note an example that found no value at ``pointer``; skip when they are too many."""
-    if pointer in _found:
+def _given_up(where: str) -> None:
+    """Note an example that found no value valid under ``where``; skip when they are too many."""
+    if where in _found:
         return
-    _missed[pointer] = _missed.get(pointer, 0) + 1
-    if _missed[pointer] >= GIVE_UP:
+    _missed[where] = _missed.get(where, 0) + 1
+    if _missed[where] >= GIVE_UP:
         skip_test(
-            f"no value valid under the spec's schema at {pointer} was found in "
-            f"{GIVE_UP * TRIES} draws: it has constraints the models do not read, which may "
-            "admit none"
+            f"no value valid under {where} was found in {GIVE_UP * TRIES} draws: it has "
+            "constraints the models do not read, which may admit none"
         )
 
 

@@ -246,8 +246,8 @@ def test_overlapping_named_members_of_a_one_of_are_kept_apart_by_the_validator()
     api = dataclasses.replace(make_api(a, b), schema_document={"components": {"schemas": schemas}})
     text = strat.Strategies(api).expr(union)
     assert text == (
-        "st.one_of(exclusive(a(), ['/components/schemas/B']), "
-        "exclusive(b(), ['/components/schemas/A']))"
+        "st.one_of(exclusive(a(), ['/components/schemas/B'], own='/components/schemas/A'), "
+        "exclusive(b(), ['/components/schemas/A'], own='/components/schemas/B'))"
     )
     # written alike, the two accept the same values: neither is ever valid, none is drawn
     twins = {"A": schemas["A"], "B": {**schemas["A"], "description": "another name for A"}}
