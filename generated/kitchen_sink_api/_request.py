@@ -171,9 +171,7 @@ def encode_body(
     from pydantic import BaseModel  # imported by the first call, not with the client
 
     if isinstance(tp, type) and issubclass(tp, BaseModel):
-        value = (
-            data if isinstance(data, tp) else read(tp, data)
-        )
+        value = data if isinstance(data, tp) else read(tp, data)
         keyed = idempotency_field is not None and _model_value(value, idempotency_field) is not None
         if spec.kind == "json" and not extra_body:
             # the fast path: pydantic writes the JSON directly

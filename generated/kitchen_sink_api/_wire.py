@@ -198,8 +198,10 @@ def _with_fixes(schema: Any) -> Any:
                 copied["extra_behavior"] = config["extra_fields_behavior"]
             holder[key] = _wrap(_counted(model["cls"]), copied)
             model = None
+        # a schema node's serializer and metadata are not validated: left as they are (a
+        # mapping of fields, say, may have fields of those names)
+        unread = ("serialization", "metadata") if "type" in node and key != "fields" else ()
         for name, value in node.items():
-            # serializers and metadata are not validated: left as they are
-            if isinstance(value, dict | list) and name not in ("serialization", "metadata"):
+            if isinstance(value, dict | list) and name not in unread:
                 todo.append((value, copied, name, model if name == "schema" else None))
     return top["schema"]

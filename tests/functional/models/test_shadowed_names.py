@@ -34,6 +34,8 @@ WIRE: list[tuple[str, dict[str, Any]]] = [
     ("Holder", {"contact": {"ContactID": "c", "name": "x"}, "tallies": [{"count": 1}, {}]}),
     ("Holder", {"contact": {"ContactID": "c", "Address": {"city": "x"}}, "x": {"count": 1}}),
     # a before-validator (the count of properties) around the fields
+    # properties named as the core schema's own keys: held models are read by wire names too
+    ("Holder", {"metadata": {"city": "x"}, "serialization": {"count": 1}}),
     ("Counted", {"total": 1, "zz": 2}),
     ("Counted", {"Total": 1, "total": 2}),
 ]
