@@ -35,7 +35,6 @@ import yaml
 from generator.errors import ApiforgeError
 from generator.load.cache import MISS, blocks_file, cache_file, cache_get, cache_put
 from generator.load.yaml_parser import Builder, parse_yaml
-from generator.parallel import Forked
 
 __all__ = [
     "BLOCKS_FROM",
@@ -159,25 +158,20 @@ class _Cut:
 
 
 def parse_kept(name: str, text: str, path: Path | None, digest: str) -> Any:
-    """``parse_yaml(name, text)``, by blocks for a large text, reusing those of ``path``'s last
-    parse.
+    """``parse_yaml(name, text)``, reusing the blocks of the last parse of ``path``.
 
-    A large text is parsed by blocks (:func:`parse_blocks`, half of them in a child process
-    where one can be forked); the entry kept for ``path`` then names the places of its blocks
-    in the data cached for ``digest``, the text's sha256 (which the caller stores), for the
-    next version to take those unchanged. Anything else, and every text the blocks cannot
-    stand for, is parsed whole.
+    A large text is parsed by blocks (:func:`parse_blocks`); the entry kept for ``path`` then
+    names the places of its blocks in the data cached for ``digest``, the text's sha256 (which
+    the caller stores), for the next version to take those unchanged. Anything else, and every
+    text the blocks cannot stand for, is parsed whole.
     """
-    if len(text) < BLOCKS_FROM:
-        return parse_yaml(name, text)
-    store = blocks_file(path) if path is not None else None
-    kept = _kept(cache_get(store)) if store is not None else {}
-    parsed = parse_blocks(name, text, kept, SPLIT_AT, share=True)
-    if parsed is None:
-        return parse_yaml(name, text)
+    store = blocks_file(path) if path is not None and len(text) >= BLOCKS_FROM else None
     if store is not None:
-        cache_put(store, {"sha256": digest, "places": parsed[1]})
-    return parsed[0]
+        parsed = parse_blocks(name, text, _kept(cache_get(store)), SPLIT_AT)
+        if parsed is not None:
+            cache_put(store, {"sha256": digest, "places": parsed[1]})
+            return parsed[0]
+    return parse_yaml(name, text)
 
 
 def _kept(entry: Any) -> dict[bytes, tuple[str, Any]]:
@@ -207,42 +201,28 @@ def known(data: Any, places: dict[bytes, Any]) -> dict[bytes, tuple[str, Any]]:
     return found
 
 
-def _digest(chunk: str, depth: int) -> bytes:
-    """What a block is known by: its text, and its depth (the nesting bound counts it)."""
-    return hashlib.sha256(chunk.encode()).digest() + b"%d" % depth
-
-
 class _Whole(Exception):
     """The blocks cannot stand for the whole: parse the whole text."""
 
 
 def parse_blocks(
-    name: str, text: str, known: dict[bytes, Any], split_at: int = SPLIT_AT, *, share: bool = False
+    name: str, text: str, known: dict[bytes, Any], split_at: int = SPLIT_AT
 ) -> tuple[Any, dict[bytes, Any]] | None:
     """(data, each block's place in it by the block's digest), or None to parse the whole text.
 
     ``known`` holds the blocks of an earlier parse (see :func:`known`); the data is what
-    ``parse_yaml`` gives. With ``share``, at least :data:`SHARED_FROM` characters of blocks to
-    parse are shared with a child process (:class:`generator.parallel.Forked`), which parses
-    the last of them while this one parses the first; without a child, they are all parsed here.
+    ``parse_yaml`` gives.
     """
     blocks = plan(text, split_at)
     if blocks is None:
         return None
     assembly = _Assembly(name, text, known)
     try:
-        if share:
-            assembly.share(blocks)
         data = assembly.mapping(blocks, 0, ())
     except _Whole:
         return None
     assembly.unshare()
     return data, assembly.places
-
-
-# blocks to parse of at least this many characters are shared with a child process: below,
-# forking and passing the data back cost more than they save
-SHARED_FROM = 1 << 20
 
 
 class _Assembly:
@@ -260,7 +240,7 @@ class _Assembly:
         items: dict[str, Any] = {}
         for start, end, inner in blocks:
             chunk = self.text[start:end]
-            digest = _digest(chunk, depth)
+            digest = hashlib.sha256(chunk.encode()).digest() + b"%d" % depth
             if digest in self.parsed:
                 key, value = self.parsed[digest]
                 if type(value) in (dict, list):
@@ -276,36 +256,6 @@ class _Assembly:
                 raise _Whole  # a duplicate key: the whole parse words and locates it
             items[key] = value
         return items
-
-    def share(self, blocks: Plan) -> None:
-        """Parse the blocks not known, the last of them (half their text) in a child process."""
-        leaves: list[tuple[str, int]] = []
-        self._leaves(blocks, 0, leaves)
-        total = sum(len(chunk) for chunk, _ in leaves)
-        if total < SHARED_FROM:
-            return
-        half, mine = 0, 0
-        while mine < len(leaves) and half < total // 2:
-            half += len(leaves[mine][0])
-            mine += 1
-        child = Forked(self._parsed, leaves[mine:])
-        ours = self._parsed(leaves[:mine])
-        theirs = child.result() or []  # none: the child failed, and its blocks are parsed here
-        self.known = {**self.known, **dict(ours), **dict(theirs)}
-
-    def _leaves(self, blocks: Plan, depth: int, into: list[tuple[str, int]]) -> None:
-        """The chunks of the blocks below ``blocks`` that are parsed whole, not yet known."""
-        for start, end, inner in blocks:
-            if inner is not None:
-                self._leaves(inner, depth + 1, into)
-                continue
-            chunk = self.text[start:end]
-            if _digest(chunk, depth) not in self.known:
-                into.append((chunk, depth))
-
-    def _parsed(self, leaves: list[tuple[str, int]]) -> list[tuple[bytes, tuple[str, Any]]]:
-        """Each chunk's digest and (key, value): what :meth:`entry` takes from ``known``."""
-        return [(_digest(chunk, depth), self.parse(chunk, depth)) for chunk, depth in leaves]
 
     def entry(self, chunk: str, depth: int, digest: bytes) -> tuple[str, Any]:
         found = self.known.get(digest)

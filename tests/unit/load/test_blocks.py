@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import sys
 import tempfile
 import textwrap
 from collections.abc import Callable, Iterator
@@ -16,7 +15,6 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator import parallel
 from generator.errors import ApiforgeError
 from generator.load import blocks, load
 from generator.load.blocks import known, parse_blocks, parse_kept, plan
@@ -354,57 +352,3 @@ def test_load_of_an_edited_spec_says_what_a_whole_parse_says(
         path.write_text(text, encoding="utf-8", newline="")
         kept = outcome(lambda: load(path).data)
         assert kept == outcome(lambda: load(path, use_cache=False).data)
-
-
-# --------------------------------------------------------------- half of them in a child process
-
-
-@pytest.fixture
-def shared(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    """Every text's blocks shared with a child (pytest's threads would keep it from forking);
-    the pids that parsed blocks, recorded."""
-    monkeypatch.setattr(blocks, "SHARED_FROM", 0)
-    monkeypatch.setattr(parallel, "_can_fork", lambda: sys.platform == "linux")
-    pids: list[int] = []
-    parse = blocks._Assembly.parse
-
-    def recorded(self: blocks._Assembly, chunk: str, depth: int) -> tuple[str, Any]:
-        pids.append(os.getpid())  # the child's own list is lost with it: only ours are seen
-        return parse(self, chunk, depth)
-
-    monkeypatch.setattr(blocks._Assembly, "parse", recorded)
-    return pids
-
-
-@pytest.mark.parametrize("name", sorted(TEXTS))
-def test_blocks_shared_with_a_child_parse_to_the_whole_parse(name: str, shared: list[int]) -> None:
-    text = TEXTS[name]
-    whole = json.dumps(parse_yaml(name, text))
-    parsed = parse_blocks(name, text, {}, 512, share=True)
-    if parsed is not None:
-        assert json.dumps(parsed[0]) == whole
-
-
-@pytest.mark.skipif(sys.platform != "linux", reason="fork is used on Linux only")
-def test_the_child_parses_the_last_half(shared: list[int]) -> None:
-    text = "".join(f"k{i}:\n  value: {'x' * 100}\n" for i in range(40))
-    parsed = parse_blocks("t", text, {}, 512, share=True)
-    assert parsed is not None and parsed[0] == parse_yaml("t", text)
-    assert 15 <= len(shared) <= 25  # this process parsed about half the blocks, not all
-
-
-def test_a_failed_child_leaves_its_blocks_to_this_process(
-    shared: list[int], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(parallel.Forked, "result", lambda self: None)
-    text = "".join(f"k{i}:\n  value: {'x' * 100}\n" for i in range(40))
-    parsed = parse_blocks("t", text, {}, 512, share=True)
-    assert parsed is not None and parsed[0] == parse_yaml("t", text)
-    assert len(shared) == 40
-
-
-def test_a_block_that_fails_in_the_child_leaves_the_text_to_the_whole_parse(
-    shared: list[int],
-) -> None:
-    text = "".join(f"k{i}:\n  value: {'x' * 100}\n" for i in range(40)) + "k40: [unclosed\n"
-    assert parse_blocks("t", text, {}, 512, share=True) is None
