@@ -52,7 +52,14 @@ __all__ = [
 Auth = Literal["token", "none", "wrong"]
 _SECRET = "\x00TOKEN\x00"  # stands for the token until a reproduction replaces it
 _SECRET_BASIC = "\x00BASIC\x00"  # the same, base64-encoded as HTTP basic wants it
-_SHELL = {_SECRET: '"$TOKEN"', _SECRET_BASIC: '"$(printf %s "$TOKEN" | base64 -w0)"'}
+# the shell's reading of the token, as the run sends it (a bare token is basic's password)
+_SHELL = {
+    _SECRET: '"$TOKEN"',
+    _SECRET_BASIC: (
+        '"$(case "$TOKEN" in *:*) printf %s "$TOKEN";; *) printf user:%s "$TOKEN";; esac'
+        ' | base64 -w0)"'
+    ),
+}
 # what stands for the token where a request is written down (a cassette): plain URL-safe text
 REDACTED = "APIFORGE-REDACTED-TOKEN"
 REDACTED_BASIC = "APIFORGE-REDACTED-BASIC-CREDENTIALS"

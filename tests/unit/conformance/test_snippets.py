@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import ast
 import inspect
+import os
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
 
 from generator.config import SpecConfig
 from generator.conformance.report import Failure
-from generator.conformance.wire import python_snippet
+from generator.conformance.wire import _SECRET_BASIC, HttpRequest, _basic, curl, python_snippet
 from generator.pipeline import build
 from tests.support import ROOT, SPECS, generate_into, import_fresh
 
@@ -50,3 +53,19 @@ def test_curl_asks_for_the_token_only_when_it_reads_it() -> None:
 
     assert "(export TOKEN first)" in text('curl -H "Authorization: Bearer $TOKEN" URL')
     assert "export TOKEN" not in text("curl URL")
+
+
+@pytest.mark.skipif(shutil.which("sh") is None or shutil.which("base64") is None, reason="no sh")
+@pytest.mark.parametrize("token", ["abc", "user:pass word", "x:y:$z'"])
+def test_curl_sends_the_basic_credentials_the_run_sent(token: str) -> None:
+    # a bare token is basic's password (`user:` before it), a pair is sent as it is
+    request = HttpRequest("GET", "http://h/x", (("Authorization", f"Basic {_SECRET_BASIC}"),), None)
+    command = curl(request).replace("curl -sS -i -X GET http://h/x -H", "printf %s", 1)
+    shown = subprocess.run(
+        ["sh", "-c", command],
+        env={"TOKEN": token, "PATH": os.environ["PATH"]},
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert shown == f"Authorization: Basic {_basic(token)}"
