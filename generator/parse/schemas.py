@@ -308,13 +308,16 @@ class SchemaBuilder:
             keyword = "const" if "const" in schema else "enum"
             written = (schema["const"],) if keyword == "const" else tuple(schema["enum"])
             values = _of_type(schema, written)
+            built = self._literal(values, pointer)
+            if keyword == "enum":
+                built = self._nullable(schema, built)
             if written and not values:
+                left = "only null is" if ir.is_nullable(built) else "no value is"
                 self._skip(
                     f"{pointer}/{keyword}",
-                    f"no value of `{keyword}` is of the schema's `type`: no value is valid",
+                    f"no value of `{keyword}` is of the schema's `type`: {left} valid",
                 )
-            built = self._literal(values, pointer)
-            return built if keyword == "const" else self._nullable(schema, built)
+            return built
         # (an `allOf` here stands beside a 3.0 `discriminator`, read as `oneOf` beside one)
         for keyword in (*_COMPOSITION, "allOf"):
             if keyword in schema:

@@ -654,6 +654,14 @@ def test_an_enum_none_of_whose_values_is_of_the_type_admits_no_value_and_says_so
     assert build(schemas={"X": {"type": "integer", "enum": ["a", 1]}}).skipped == ()
 
 
+def test_a_nullable_enum_none_of_whose_values_is_of_the_type_says_null_is_left() -> None:
+    schema = {"type": "string", "nullable": True, "enum": [True, False]}
+    api = build(schemas={"X": schema}, openapi="3.0.3")
+    assert api.alias("X").type == ir.UnionT((ir.NEVER, ir.NullT()))
+    (skip,) = api.skipped
+    assert skip.reason.endswith("only null is valid"), skip.reason
+
+
 @pytest.mark.parametrize("openapi", ["3.0.3", "3.1.0"])
 def test_names_a_pattern_matches_are_not_additional_properties(openapi: str) -> None:
     # `additionalProperties: false` refuses only the names no pattern matches; the models
