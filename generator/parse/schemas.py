@@ -300,29 +300,33 @@ class SchemaBuilder:
             self._skip(pointer + "/not", "`not` is not enforced by the models")
         self._unenforced(schema, pointer)
         if "const" in schema or ("enum" in schema and isinstance(schema["enum"], list)):
-            for keyword in _COMPOSITION:
-                if keyword in schema:
-                    self._skip(
-                        f"{pointer}/{keyword}", f"`{keyword}` beside `enum`/`const` is not enforced"
-                    )
-            keyword = "const" if "const" in schema else "enum"
-            written = (schema["const"],) if keyword == "const" else tuple(schema["enum"])
-            values = _of_type(schema, written)
-            built = self._literal(values, pointer)
-            if keyword == "enum":
-                built = self._nullable(schema, built)
-            if written and not values:
-                left = "only null is" if ir.is_nullable(built) else "no value is"
-                self._skip(
-                    f"{pointer}/{keyword}",
-                    f"no value of `{keyword}` is of the schema's `type`: {left} valid",
-                )
-            return built
+            return self._enumerated(schema, pointer)
         # (an `allOf` here stands beside a 3.0 `discriminator`, read as `oneOf` beside one)
         for keyword in (*_COMPOSITION, "allOf"):
             if keyword in schema:
                 return self._nullable(schema, self._union(schema, keyword, pointer, hint))
         return self._by_type(schema, pointer, hint)
+
+    def _enumerated(self, schema: Mapping[str, Any], pointer: str) -> ir.TypeRef:
+        """The type of a schema with a ``const`` or an ``enum``: its values of the schema's type."""
+        for keyword in _COMPOSITION:
+            if keyword in schema:
+                self._skip(
+                    f"{pointer}/{keyword}", f"`{keyword}` beside `enum`/`const` is not enforced"
+                )
+        keyword = "const" if "const" in schema else "enum"
+        written = (schema["const"],) if keyword == "const" else tuple(schema["enum"])
+        values = _of_type(schema, written)
+        built = self._literal(values, pointer)
+        if keyword == "enum":
+            built = self._nullable(schema, built)
+        if written and not values:
+            left = "only null is" if ir.is_nullable(built) else "no value is"
+            self._skip(
+                f"{pointer}/{keyword}",
+                f"no value of `{keyword}` is of the schema's `type`: {left} valid",
+            )
+        return built
 
     def _as_30_reads(self, schema: Mapping[str, Any], pointer: str) -> Mapping[str, Any]:
         """``schema`` without the keywords OpenAPI 3.0 does not have, each told: its
