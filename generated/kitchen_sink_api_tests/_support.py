@@ -471,7 +471,7 @@ def exclusive(
     """
     pointers = tuple(others)
     where = _one_of({*pointers, *([] if own is None else [own])})
-    check = partial(_refused, pointers, where)
+    check = partial(_found_by, partial(_refused, pointers), where)
     return values.flatmap(partial(_kept_or_given_up, values, check, where))
 
 
@@ -484,14 +484,8 @@ def _one_of(members: set[str]) -> str:
     return f"exactly one of the spec's schemas at {', '.join(sorted(members))}"
 
 
-def _refused(others: tuple[str, ...], where: str, value: Any) -> bool:
-    try:
-        found = not any(accepts(p, value) for p in others)
-    except (TypeError, RecursionError):  # a value the validator cannot read is not drawn
-        return False
-    if found:
-        _found.add(where)
-    return found
+def _refused(others: tuple[str, ...], value: Any) -> bool:
+    return not any(accepts(p, value) for p in others)
 
 
 def _beside(entries: dict[str, Any], value: dict[str, Any]) -> dict[str, Any]:
@@ -561,7 +555,7 @@ def checked(values: st.SearchStrategy[T], pointer: str) -> st.SearchStrategy[T]:
     skipped, naming the schema: so is any test needing a value of one holding it.
     """
     where = f"the spec's schema at {pointer}"
-    check = partial(_accepted, pointer, where)
+    check = partial(_found_by, partial(accepts, pointer, formats=True), where)
     return values.flatmap(partial(_kept_or_given_up, values, check, where))
 
 
@@ -571,9 +565,10 @@ def _kept_or_given_up(
     return st.just(value) if check(value) else _retries(values, check, where)
 
 
-def _accepted(pointer: str, where: str, value: Any) -> bool:
+def _found_by(test: Callable[[Any], bool], where: str, value: Any) -> bool:
+    """``test(value)``, noting ``where`` as found when it holds."""
     try:
-        found = accepts(pointer, value, formats=True)
+        found = test(value)
     except (TypeError, RecursionError):  # a value the validator cannot read is not drawn
         return False
     if found:
