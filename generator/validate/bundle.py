@@ -4,6 +4,11 @@ Schemas, parameters, responses and other components go under ``components/<secti
 (names made unique); a component that is only an external ref keeps its name; a path item is
 copied in place. Where each copied part came from is recorded, so problems inside it are still
 located in its own file.
+
+A discriminator's ``mapping`` value that is a reference is resolved as a ``$ref`` is, relative
+to the file it is written in: in a copied part, or pointing to another file, it is rewritten to
+the place its target has in the bundle (the copy it is inside where it has one, so that the
+mapping and the ``oneOf`` it tags name the same schemas). A schema's name is left as it is.
 """
 
 from __future__ import annotations
@@ -15,16 +20,19 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from generator.errors import ApiforgeError, fail
+from generator.errors import ApiforgeError, Problem, fail
 from generator.load import Document
 from generator.openapi import (
     MEMBER_SECTION,
     NAME_MAPS,
     Parts,
-    iter_refs,
+    iter_mappings,
+    iter_objects,
     pointer_of,
+    pointer_parts,
     unescape_pointer_token,
 )
+from generator.openapi.document import refs_among
 from generator.validate.refs import LOCAL_REFS_ONLY, Resolver, Source, Target
 
 __all__ = ["bundle"]
@@ -77,6 +85,8 @@ def bundle(
         raise ApiforgeError([doc.problem("components must be a mapping", "/components")])
     bundler = _Bundler(resolver, data)
     bundler.run()
+    if bundler.problems:
+        raise ApiforgeError(bundler.problems)
     return replace(doc, data=data, origins=bundler.origins)
 
 
@@ -96,7 +106,11 @@ def _section(parts: Parts) -> str | None:
     return _VALUE_SECTION.get(str(parts[-1]))
 
 
-Work = list[tuple[Source, Parts, list[tuple[Parts, dict[str, Any]]]]]
+Holders = list[tuple[Parts, dict[str, Any]]]
+# a part to rewrite: its file, where it is in the bundle, where it is in its file, its objects
+Work = list[tuple[Source, Parts, Parts, Holders]]
+# a discriminator mapping's entry: its file, where the entry is in that file, the mapping, its key
+Entry = tuple[Source, Parts, dict[str, Any], str]
 
 
 class _Bundler:
@@ -110,18 +124,30 @@ class _Bundler:
         self.imported: dict[Target, str] = {}
         self.origins: dict[str, tuple[str, Document | None, str]] = {}
         self.inlined = 0
+        self.queue: Work = []
+        self.entries: list[Entry] = []  # mapping values to rewrite once every ref is
+        self.problems: list[Problem] = []
 
     def run(self) -> None:
-        found = list(iter_refs(self.data))  # before adopt() copies foreign content in
-        queue: Work = []
-        adopted = self.adopt(queue)
-        queue.insert(0, (self.root, (), [(p, h) for p, h in found if id(h) not in adopted]))
-        while queue:
-            source, base, refs = queue.pop(0)
-            for parts, holder in refs:
-                self.rewrite(source, (*base, *parts), holder, queue)
+        found = list(iter_objects(self.data))  # before adopt() copies foreign content in
+        adopted = self.adopt()
+        kept = [(p, h) for p, h in found if id(h) not in adopted]
+        self.queue.insert(0, (self.root, (), (), kept))
+        while self.queue:
+            while self.queue:
+                source, base, origin, objects = self.queue.pop(0)
+                for parts, holder in refs_among(objects):
+                    self.rewrite(source, (*base, *parts), holder)
+                self.entries += self.mapping_entries(source, origin, objects)
+            entries, self.entries = self.entries, []
+            for entry in entries:  # may bring a target in, whose own refs are then rewritten
+                self.remap(*entry)
 
-    def adopt(self, queue: Work) -> set[int]:
+    def enqueue(self, source: Source, where: Parts, target: Target, value: Any) -> None:
+        objects = list(iter_objects(value))
+        self.queue.append((source, where, pointer_parts(target.pointer), objects))
+
+    def adopt(self) -> set[int]:
         """A component that is only an external ref (``Pet: {$ref: pet.yaml}``) keeps its name."""
         adopted: set[int] = set()
         for section, members in self.components.items():
@@ -135,13 +161,13 @@ class _Bundler:
                     continue
                 holder.clear()
                 holder.update(value)
-                adopted.add(id(holder))
+                adopted.update(id(h) for _, h in iter_objects(holder))
                 where = ("components", section, name)
                 self.imported[target] = "#" + self.came_from(where, target)
-                queue.append((self.resolver.source(target), where, list(iter_refs(holder))))
+                self.enqueue(self.resolver.source(target), where, target, holder)
         return adopted
 
-    def rewrite(self, source: Source, where: Parts, holder: dict[str, Any], queue: Work) -> None:
+    def rewrite(self, source: Source, where: Parts, holder: dict[str, Any]) -> None:
         """Make the ref in ``holder`` local, bringing its target in if it is elsewhere."""
         target = self.resolver.target(source, holder["$ref"], None)
         assert target is not None  # check() found no problem
@@ -150,7 +176,7 @@ class _Bundler:
             if source is not self.root or not holder["$ref"].startswith("#"):
                 holder["$ref"] = "#" + _quote(target.pointer)
         elif section is not None:
-            holder["$ref"] = self.imported.get(target) or self.bring(target, section, queue)
+            holder["$ref"] = self.imported.get(target) or self.bring(target, section)
         else:  # a path item or another object with no components section: copy it in place
             value = self.value(target)
             self.inlined += 1
@@ -159,13 +185,61 @@ class _Bundler:
             holder.clear()
             holder.update(value)
             self.came_from(where, target)
-            queue.append((self.resolver.source(target), where, list(iter_refs(holder))))
+            self.enqueue(self.resolver.source(target), where, target, holder)
+
+    def mapping_entries(self, source: Source, origin: Parts, objects: Holders) -> list[Entry]:
+        """The ``mapping`` entries among ``objects`` (the part at ``origin`` of ``source``)
+        whose value is a reference to rewrite: any in a copied part, and in the spec itself
+        one to another file; never a schema's name."""
+        held = dict(objects)
+        found = []
+        for parts, value, ref in iter_mappings(objects):
+            if ref != value or (source is self.root and ref.startswith("#")):
+                continue
+            mapping = held[parts[:-3]]["discriminator"]["mapping"]
+            found.append((source, (*origin, *parts), mapping, str(parts[-1])))
+        return found
+
+    def remap(self, source: Source, at: Parts, mapping: dict[str, Any], key: str) -> None:
+        """Rewrite ``mapping[key]``, a reference written in ``source`` at ``at``, to the place
+        its target has in the bundle; a problem there when it points to nothing."""
+        ref = mapping[key]
+        target = self.resolver.target(source, ref, None)
+        found, _, why = self.resolver.walk(target) if target is not None else (False, None, "")
+        if target is None or not found:
+            why = why or "its file cannot be read, or is not allowed"
+            message = f"discriminator mapping {key!r}: {ref!r} points to nothing: {why}"
+            pointer = pointer_of(at)
+            if source.doc is None:
+                self.problems.append(Problem(source.key, message, pointer=pointer))
+            else:
+                self.problems.append(source.doc.problem(message, pointer))
+            return
+        mapping[key] = self.place(target, at)
+
+    def place(self, target: Target, near: Parts) -> str:
+        """The local ref of ``target`` in the bundle: in the copy holding ``near`` too (the
+        mapping's own place in its file) where one holds both, else in the closest copy holding
+        it, else in a copy of its own brought in now."""
+        if target.source == self.root.key:
+            return "#" + _quote(target.pointer)
+        near_pointer = pointer_of(near)
+        best: tuple[bool, int, str] | None = None
+        for copied, local in self.imported.items():
+            if copied.source != target.source or not _within(target.pointer, copied.pointer):
+                continue
+            rank = (_within(near_pointer, copied.pointer), len(copied.pointer), local)
+            best = rank if best is None or rank[:2] > best[:2] else best
+        if best is None:
+            return self.bring(target, "schemas")
+        _, length, local = best
+        return local + _quote(target.pointer[length:])
 
     def value(self, target: Target) -> Any:
         _, value, _ = self.resolver.walk(target)
         return _copy(value)
 
-    def bring(self, target: Target, section: str, queue: Work) -> str:
+    def bring(self, target: Target, section: str) -> str:
         """Copy ``target`` under components/<section>/<unique name>; return the new local ref."""
         if not isinstance(self.components.setdefault(section, {}), dict):
             raise fail(self.root.key, f"components/{section} must be a mapping")
@@ -179,7 +253,7 @@ class _Bundler:
         names[name] = self.value(target)
         where = ("components", section, name)
         self.imported[target] = local = "#" + self.came_from(where, target)
-        queue.append((self.resolver.source(target), where, list(iter_refs(names[name]))))
+        self.enqueue(self.resolver.source(target), where, target, names[name])
         return local
 
     def came_from(self, where: Parts, target: Target) -> str:
@@ -187,6 +261,11 @@ class _Bundler:
         source = self.resolver.source(target)
         self.origins[pointer := pointer_of(where)] = (source.key, source.doc, target.pointer)
         return pointer
+
+
+def _within(pointer: str, ancestor: str) -> bool:
+    """Whether ``pointer`` is ``ancestor`` or a place inside it."""
+    return pointer == ancestor or pointer.startswith(ancestor + "/")
 
 
 def _quote(pointer: str) -> str:
