@@ -130,6 +130,7 @@ def apiforge(job: Job) -> Result:
                         token=server.token,
                         max_examples=job.max_examples,
                         seed=job.seed,
+                        strict_types=planted is not None and planted.lax,
                     )
                 )
         except ApiforgeError as exc:

@@ -356,6 +356,14 @@ def _conformance_args(p: argparse.ArgumentParser) -> None:
         default=[],
         help="treat this undocumented status as documented",
     )
+    p.add_argument(
+        "--strict-types",
+        action="store_true",
+        help=(
+            "fail, not warn, when a near miss a lax parser reads as valid is accepted"
+            ' ("5" for a number, 1 for a boolean)'
+        ),
+    )
     _limit_args(p)
     p.add_argument(
         "--cases",

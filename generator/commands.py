@@ -357,6 +357,7 @@ def run_conformance(args: argparse.Namespace, out: Output) -> int:
             max_examples=args.max_examples,
             seed=args.seed,
             allow_status=set(args.allow_status),
+            strict_types=args.strict_types,
             progress=conformance.ProgressBar(out.stderr) if out.stderr.isatty() else None,
             timeout=args.timeout,
             cases=args.cases,
@@ -421,6 +422,7 @@ def _cassette(args: argparse.Namespace, target: SpecConfig) -> Cassette | None:
         "max_examples": args.max_examples,
         "cases": args.cases,
         "allow_status": sorted(args.allow_status),
+        "strict_types": args.strict_types,
     }
     return Cassette(about, secrets=args.record_secrets)
 
@@ -444,6 +446,7 @@ def _replay(args: argparse.Namespace, out: Output) -> int:
         base_url=args.base_url,
         token=args.token,
         allow_status=set(args.allow_status),
+        strict_types=args.strict_types,
         timeout=args.timeout,
         max_body=args.max_body,
         proxy=args.proxy,

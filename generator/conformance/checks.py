@@ -15,6 +15,7 @@
                                   despite the credentials given); a refusal the same
                                   request without its opaque values escapes: a warning
 ``invalid_request_rejected``      a near-miss invalid request gets a 4xx: not a 2xx, not a 5xx
+                                  (one a lax parser reads as valid accepted: a warning)
 ``auth_required``                 a request without credentials is refused (401/403)
 ``bad_credentials_rejected``      a request with a wrong credential is refused (401/403)
 ``malformed_json_rejected``       a JSON body that does not parse gets a 4xx
@@ -120,6 +121,7 @@ CaseKind = Literal[
     "coverage",
     "random",
     "mutation",
+    "lax_mutation",  # a near miss of a body that a lax parser reads as valid
     "no_auth",
     "wrong_auth",
     "path_mutation",  # an invalid path parameter
@@ -153,6 +155,7 @@ _INVALID = (400, 415, 422)  # the answers that judge a request invalid
 # invalid, HTTP only lets a server refuse it
 INVALID_KINDS: Mapping[CaseKind, tuple[int, ...]] = {
     "mutation": (),
+    "lax_mutation": (),
     "path_mutation": (404,),
     "malformed_body": (),
     "wrong_media_type": (415,),
@@ -233,6 +236,8 @@ class Context:
     # another operation has the same method and route on the wire (exchange.one_per_route),
     # told apart, if at all, by the query their paths fix (exchange.told_by_query)
     same_route: bool = False
+    # a near miss a lax parser reads as valid (conformance.lax), accepted, fails: --strict-types
+    strict_types: bool = False
 
 
 @dataclass(frozen=True)
@@ -487,6 +492,12 @@ def _rejected(
         if 400 <= answer.status < 500:
             return Outcome(name, "pass")
         how = "accepted" if answer.status < 400 else "not rejected with a 4xx"
+        if ctx.kind == "lax_mutation" and answer.status < 400 and not ctx.strict_types:
+            said = (
+                f'{what} was {how}: {answer.status}; read leniently ("5" as 5, 1 as true), as '
+                "many frameworks read on purpose, it is valid, though JSON Schema refuses it"
+            )
+            return Outcome(name, "warn", said)
         if ctx.same_route and answer.status < 400:
             # valid, it may be, for another operation of the same method and route, which a
             # server may route to one handler
@@ -499,7 +510,7 @@ def _rejected(
 
 
 invalid_request_rejected = _rejected(
-    "invalid_request_rejected", ("mutation", "path_mutation"), "an invalid request"
+    "invalid_request_rejected", ("mutation", "lax_mutation", "path_mutation"), "an invalid request"
 )
 
 

@@ -69,6 +69,7 @@ class Judging(RunState):
             self._deadline(),
             expect,
             same_route=op.operation_id in self.same_route,
+            strict_types=self.strict_types,
         )
         outcomes = one_finding(
             self._second_look(op, kind, request, answer, verdicts(ctx, answer, self.checks))

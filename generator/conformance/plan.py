@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from functools import partial
 from typing import Any
 
 from generator import ir
 from generator.conformance.cases import CaseSource, RequestData
 from generator.conformance.checks import CaseKind, checks_for
+from generator.conformance.lax import lax_reading
 from generator.conformance.negatives import invalid_requests
 from generator.conformance.order import changed_at, place_by_place
 from generator.conformance.source import PLACES
@@ -90,7 +92,11 @@ class Planning(RunState):
                     if self.validator.is_valid(op.body.pointer, body):
                         self.still_valid += 1
                         continue
-                    case: Case = ("mutation", description, {**base, "body": body}, "token")
+                    accepts = partial(self.validator.is_valid, op.body.pointer)
+                    kind: CaseKind = (
+                        "lax_mutation" if lax_reading(base["body"], body, accepts) else "mutation"
+                    )
+                    case: Case = (kind, description, {**base, "body": body}, "token")
                     near.append((changed_at(base["body"], body), case))
             yield from place_by_place(near)  # each field tried early, not behind the others
         if valid:

@@ -118,6 +118,7 @@ def replay(
     timeout: float = 10.0,
     max_body: int | None = None,
     proxy: str | None = None,
+    strict_types: bool = False,
 ) -> ReplayReport:
     """Send the failing exchanges of ``recording`` again and judge the answers by ``api``
     (through ``proxy``, an HTTP proxy, when one is given)."""
@@ -128,11 +129,12 @@ def replay(
     allow = {
         str(s).upper() for s in (*allow_status, *(recorded if isinstance(recorded, list) else []))
     }
+    strict = strict_types or recording.about.get("strict_types") is True
     token = token or DEFAULT_TOKEN
     with _target(api, recording.about, base_url, token) as (target, url):
         report = ReplayReport(cassette, target)
         transport = Transport(timeout, cap, proxy=proxy)
-        sender = _Sender(api, frozenset(allow), transport, token)
+        sender = _Sender(api, frozenset(allow), transport, token, strict)
         try:
             for exchange in failing:
                 report.results.append(
@@ -173,8 +175,11 @@ def _moved(request: HttpRequest, about: Any, base_url: str | None) -> HttpReques
 
 
 class _Sender:
-    def __init__(self, api: ir.Api, allow: frozenset[str], transport: Transport, token: str):
+    def __init__(
+        self, api: ir.Api, allow: frozenset[str], transport: Transport, token: str, strict: bool
+    ):
         self.api = api
+        self.strict = strict
         self.operations = {op.operation_id: op for op in api.operations}
         self.validator = SchemaValidator(api)
         self.allow = allow
@@ -198,7 +203,9 @@ class _Sender:
         deadline = time.monotonic() + self.transport.timeout
         # the probe was a valid request with the token, as a coverage case is
         kind = "coverage" if recorded.kind == "probe" else recorded.kind
-        context = Context(self.api, op, kind, self.validator, self.allow, deadline)
+        context = Context(
+            self.api, op, kind, self.validator, self.allow, deadline, strict_types=self.strict
+        )
         outcomes = tuple(judge(context, answer if isinstance(answer, Answer) else answer.message))
         failed = {o.check for o in outcomes if o.verdict == "fail"}
         if failed & {o.check for o in recorded.failed}:

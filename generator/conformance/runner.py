@@ -144,6 +144,7 @@ def run_conformance(
     phases: frozenset[str] | None = None,
     recorder: Recorder | None = None,
     proxy: str | None = None,
+    strict_types: bool = False,
 ) -> Report:
     """Check a live server against ``api``; without ``base_url``, the built-in mock on loopback.
 
@@ -161,7 +162,9 @@ def run_conformance(
     ``recorder`` is called with each exchange sent and its outcomes (see
     :mod:`generator.conformance.cassette`). ``proxy`` is the HTTP proxy every request to
     ``base_url`` goes through (None: straight to the server, whatever the environment says;
-    see :func:`~generator.conformance.transport.shown_proxy`).
+    see :func:`~generator.conformance.transport.shown_proxy`). ``strict_types`` fails a
+    near miss a lax parser reads as valid (``"5"`` for a number) when it is accepted, which
+    is otherwise a warning (:mod:`generator.conformance.lax`).
     """
     started = time.monotonic() if started is None else started
     check_options(
@@ -193,6 +196,7 @@ def run_conformance(
         "selection": selection,
         "recorder": recorder,
         "proxy": proxy,
+        "strict_types": strict_types,
     }
     if base_url is not None:
         # no --token: the one a default `apiforge mock` accepts, if the server takes it

@@ -78,6 +78,7 @@ class RunState:
         recorder: Recorder | None = None,
         guessed: bool = False,
         proxy: str | None = None,
+        strict_types: bool = False,
     ):
         started, max_time, max_body = limits
         self.workers = workers
@@ -99,6 +100,7 @@ class RunState:
         self.max_examples = max_examples
         self.seed = seed
         self.allow = allow
+        self.strict_types = strict_types
         self.progress = progress or (lambda done, total, label: None)
         self.cases = cases
         self.recorder = recorder

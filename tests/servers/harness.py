@@ -65,6 +65,9 @@ class Planted:
     # reachable only through what an earlier response returned (an id a POST created): a
     # sequence of calls finds it, single requests cannot
     stateful: bool = False
+    # a value a lax parser reads as valid ("5" for an integer): a failure under
+    # --strict-types only, a warning without (generator.conformance.lax)
+    lax: bool = False
 
     @property
     def name(self) -> str:

@@ -1,0 +1,103 @@
+"""Near misses a lax parser reads as valid: ``"5"`` for a number, ``1`` for a boolean.
+
+JSON Schema keeps a body's types apart, and such a body is invalid. Many frameworks read it
+leniently on purpose (pydantic's lax mode, Jackson's scalar coercion, msgspec's and others'
+string-to-number rules): they turn the value into one of the type the spec names, and then
+it is valid. A server that accepts it is not refusing what it should, it is reading what it
+was sent, so accepting such a near miss is a warning, never a failure; a near miss still
+invalid once read so (``"5"`` where the minimum is 10) is judged as any other.
+
+A reading here is one scalar turned into a scalar of the valid value's JSON type, the one
+value of it the text or number plainly stands for: a number's text, ``true``/``false`` and
+their texts, ``0``/``1`` for a boolean, a number's or a boolean's text for a string, and a
+number for a date or a date-time (a time since the epoch, as pydantic and Jackson read it:
+which instant, the reading does not say, so the valid value stands for it).
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import re
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from generator.conformance.order import changed_at
+
+__all__ = ["lax_reading"]
+
+_NUMBER = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?")
+_MISSING = object()
+
+
+def lax_reading(valid: Any, near: Any, accepts: Callable[[Any], bool]) -> tuple[str, Any] | None:
+    """Where ``near`` (a near miss of ``valid``) differs by one scalar that a lax parser
+    reads as a scalar of ``valid``'s type there, and ``accepts`` takes ``near`` so read:
+    the place (a JSON pointer) and the value read; else None."""
+    place = changed_at(valid, near)
+    was, sent = _at(valid, place), _at(near, place)
+    if was is _MISSING or sent is _MISSING:
+        return None
+    read = _read_as(was, sent)
+    if read is _MISSING:
+        return None
+    fixed = _with(near, place, read)
+    if not accepts(fixed):
+        return None
+    return "".join(f"/{str(p).replace('~', '~0').replace('/', '~1')}" for p in place), read
+
+
+def _read_as(was: Any, sent: Any) -> Any:
+    """``sent`` read as a value of ``was``'s JSON type, as lax parsers read it; else
+    ``_MISSING``."""
+    if type(sent) is type(was) or isinstance(sent, dict | list) or sent is None:
+        return _MISSING
+    if type(was) is bool:
+        if type(sent) is int and sent in (0, 1):
+            return bool(sent)
+        if isinstance(sent, str) and sent in ("true", "false"):
+            return sent == "true"
+        return _MISSING
+    if isinstance(was, int | float):
+        if type(sent) is bool:
+            return int(sent)
+        if isinstance(sent, str) and _NUMBER.fullmatch(sent):
+            return json.loads(sent)
+        return _MISSING
+    if isinstance(was, str) and isinstance(sent, int | float):
+        if type(sent) is not bool and _dated(was):
+            return was
+        return "true" if sent is True else "false" if sent is False else json.dumps(sent)
+    return _MISSING
+
+
+def _dated(text: str) -> bool:
+    """Whether ``text`` is a date or a date-time, as RFC 3339 writes them."""
+    try:
+        datetime.fromisoformat(text.replace("z", "Z"))
+    except ValueError:
+        return False
+    return "-" in text[:8]
+
+
+def _at(value: Any, place: tuple[Any, ...]) -> Any:
+    for step in place:
+        if isinstance(value, dict) and step in value:
+            value = value[step]
+        elif isinstance(value, list) and isinstance(step, int) and step < len(value):
+            value = value[step]
+        else:
+            return _MISSING
+    return value
+
+
+def _with(value: Any, place: tuple[Any, ...], read: Any) -> Any:
+    if not place:
+        return read
+    copied = copy.deepcopy(value)
+    holder = copied
+    for step in place[:-1]:
+        holder = holder[step]
+    holder[place[-1]] = read
+    return copied

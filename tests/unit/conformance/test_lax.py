@@ -1,0 +1,72 @@
+"""conformance.lax: which near misses a lax parser reads as valid."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from generator.conformance.lax import lax_reading
+
+VALID = {"name": "a", "price": 5, "active": True, "due": "2024-01-02T03:04:05Z", "tags": ["x"]}
+
+
+def _anything(value: Any) -> bool:
+    return True
+
+
+def _priced_from_two(value: Any) -> bool:
+    return isinstance(value.get("price"), int | float) and value["price"] >= 2
+
+
+@pytest.mark.parametrize(
+    ("place", "sent", "read"),
+    [
+        ("price", "5", 5),
+        ("price", "5.5", 5.5),
+        ("price", "-1e3", -1000.0),
+        ("price", True, 1),
+        ("active", 1, True),
+        ("active", 0, False),
+        ("active", "false", False),
+        ("name", 7, "7"),
+        ("name", False, "false"),
+        ("due", 1700000000, VALID["due"]),
+    ],
+)
+def test_a_scalar_a_lax_parser_reads_as_one_of_the_type_is_a_lax_reading(
+    place: str, sent: Any, read: Any
+) -> None:
+    near = {**VALID, place: sent}
+    assert lax_reading(VALID, near, _anything) == (f"/{place}", read)
+
+
+@pytest.mark.parametrize(
+    ("place", "sent"),
+    [
+        ("price", "five"),  # no number's text
+        ("price", " 5"),
+        ("price", "0x10"),
+        ("price", None),  # null, arrays and objects are read as no scalar
+        ("price", [5]),
+        ("price", {"v": 5}),
+        ("active", 2),  # only 0 and 1 stand for a boolean
+        ("active", "yes"),
+        ("name", [7]),
+    ],
+)
+def test_what_no_lax_parser_reads_so_is_no_lax_reading(place: str, sent: Any) -> None:
+    assert lax_reading(VALID, {**VALID, place: sent}, _anything) is None
+
+
+def test_a_reading_the_schema_still_refuses_is_no_lax_reading() -> None:
+    assert lax_reading(VALID, {**VALID, "price": "1"}, _priced_from_two) is None
+    assert lax_reading(VALID, {**VALID, "price": "3"}, _priced_from_two) == ("/price", 3)
+
+
+def test_only_a_near_miss_changed_at_one_place_is_read() -> None:
+    near = {**VALID, "price": "5", "active": 1}
+    assert lax_reading(VALID, near, _anything) is None
+    assert lax_reading(VALID, {k: v for k, v in VALID.items() if k != "name"}, _anything) is None
+    nested = {**VALID, "tags": [5]}
+    assert lax_reading(VALID, nested, _anything) == ("/tags/0", "5")
