@@ -12,6 +12,12 @@ a keyword this list does not know: the value is then the schema's to judge, not 
 
 The values looked for are parameters of any location and the top-level properties of a
 JSON object body. A required value is never one: leaving it out makes the request invalid.
+
+Credentials are values a schema cannot constrain either, required or not: a password the
+server checks against the accounts it holds (``format: password``: a parameter, or a
+top-level property of a JSON or form body), and whatever is sent to the ``tokenUrl`` of an
+OAuth2 ``password`` flow (RFC 6749 5.2 answers a wrong one 400 ``invalid_grant``). A valid
+request carrying one may be refused, rightly, whatever values are drawn.
 """
 
 from __future__ import annotations
@@ -20,6 +26,7 @@ import json
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urljoin, urlsplit
 
 from generator import ir
 from generator.conformance.source import PLACES, RequestData
@@ -27,7 +34,14 @@ from generator.errors import shown_path
 from generator.exchange import schema_pointer
 from generator.openapi import applying, lookup
 
-__all__ = ["Opaque", "admits_any_string", "named", "opaque_values", "without"]
+__all__ = [
+    "Opaque",
+    "admits_any_string",
+    "credential_values",
+    "named",
+    "opaque_values",
+    "without",
+]
 
 # keywords that leave a string schema free: its type, where it comes from, annotations
 _FREE = frozenset(
@@ -97,6 +111,58 @@ def opaque_values(api: ir.Api, op: ir.Operation, request: RequestData) -> tuple[
         free = _free_properties(doc, _node(doc, op.body.pointer))
         found.extend(Opaque("body", name, body[name]) for name in free if name in body)
     return tuple(found)
+
+
+def credential_values(api: ir.Api, op: ir.Operation, request: RequestData) -> tuple[Opaque, ...]:
+    """The credentials ``request`` carries (see the module's docstring): each value of
+    ``format: password``, and every body value sent to an OAuth2 password flow's token URL."""
+    doc = api.schema_document
+    found: list[Opaque] = []
+    for param in op.params:
+        values = request.get(place := PLACES[param.location])
+        if isinstance(values, Mapping) and param.wire in values and param.pointer:
+            if _password(doc, _node(doc, schema_pointer(doc, param.pointer))):
+                found.append(Opaque(place, param.wire, values[param.wire]))
+    body = request.get("body")
+    if op.body is None or op.body.kind not in ("json", "form") or not isinstance(body, dict):
+        return tuple(found)
+    token_endpoint = _token_endpoint(doc, op.path)
+    properties = _properties(doc, _node(doc, op.body.pointer))
+    for name, value in body.items():
+        if token_endpoint or any(_password(doc, s) for s in properties.get(name, ())):
+            found.append(Opaque("body", name, value))
+    return tuple(found)
+
+
+def _password(doc: Any, schema: Any) -> bool:
+    nodes = applying(doc, schema) if isinstance(schema, Mapping) else ()
+    return any(node.get("format") == "password" for node in nodes)
+
+
+def _properties(doc: Any, schema: Any) -> dict[str, list[Any]]:
+    """Each top-level property an object schema declares: its schemas (through ``$ref`` and
+    ``allOf``)."""
+    declared: dict[str, list[Any]] = {}
+    for node in applying(doc, schema) if isinstance(schema, Mapping) else ():
+        properties = node.get("properties")
+        for name, sub in properties.items() if isinstance(properties, Mapping) else ():
+            declared.setdefault(name, []).append(sub)
+    return declared
+
+
+def _token_endpoint(doc: Any, path: str) -> bool:
+    """Whether ``path`` is where an OAuth2 password flow of the spec gets its tokens: its
+    ``tokenUrl``'s path, read relative to the server's root, ends with ``path``."""
+    schemes = _node(doc, "/components/securitySchemes")
+    for scheme in schemes.values() if isinstance(schemes, Mapping) else ():
+        flows = scheme.get("flows") if isinstance(scheme, Mapping) else None
+        flow = flows.get("password") if isinstance(flows, Mapping) else None
+        url = flow.get("tokenUrl") if isinstance(flow, Mapping) else None
+        if isinstance(url, str) and path != "/":
+            token_path = urlsplit(urljoin("/", url)).path.rstrip("/")
+            if token_path == path.rstrip("/") or token_path.endswith(path.rstrip("/")):
+                return True
+    return False
 
 
 def without(request: RequestData, values: tuple[Opaque, ...]) -> RequestData:

@@ -10,6 +10,10 @@ not answered, or with no time left for it, the failure stands: only an answer is
 
 The probe is one request of the run: counted as sent, recorded in a cassette (kind ``probe``,
 judged by no check, so never replayed), paced and bounded like any other.
+
+A refused valid request carrying credentials (a password, or anything sent to an OAuth2
+token URL: :func:`~generator.conformance.opaque.credential_values`) is a warning at once: no
+value drawn from a schema is a password the server holds, so no second request can say more.
 """
 
 from __future__ import annotations
@@ -21,7 +25,13 @@ from generator import ir
 from generator.conformance.cases import RequestData
 from generator.conformance.cassette import Exchange
 from generator.conformance.checks import VALID_KINDS, Answer, CaseKind, Outcome, refusal
-from generator.conformance.opaque import Opaque, named, opaque_values, without
+from generator.conformance.opaque import (
+    Opaque,
+    credential_values,
+    named,
+    opaque_values,
+    without,
+)
 from generator.conformance.sending import Sending
 from generator.conformance.state import TimeUp
 from generator.mock import UNANSWERABLE_HEADER
@@ -44,6 +54,14 @@ class Probing(Sending):
         failed = any(o.check == _CHECK and o.verdict == "fail" for o in outcomes)
         if not failed or kind not in VALID_KINDS or not isinstance(answer, Answer):
             return outcomes
+        credentials = credential_values(self.api, op, request)
+        if credentials and answer.status != HTTPStatus.UNSUPPORTED_MEDIA_TYPE:
+            said = (
+                f"a valid request was refused with {answer.status}; it carries "
+                f"{named(credentials)}, credentials only the server can know, which no "
+                "drawn value can be"
+            )
+            return [Outcome(_CHECK, "warn", said) if o.check == _CHECK else o for o in outcomes]
         if answer.status not in _PROBED:
             return outcomes
         values = opaque_values(self.api, op, request)
