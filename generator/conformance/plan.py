@@ -19,7 +19,7 @@ from generator.conformance.negatives import invalid_requests
 from generator.conformance.order import changed_at, place_by_place
 from generator.conformance.source import PLACES
 from generator.conformance.state import Case, RunState
-from generator.conformance.visible import read_back
+from generator.conformance.visible import form_reads_valid, read_back
 from generator.conformance.wire import Auth
 from generator.exchange import schema_pointer, wire_readings
 
@@ -148,6 +148,9 @@ class Planning(RunState):
                 op.body.pointer, request["body"]
             ):  # bytes are the binary body itself, which no JSON schema reads
                 return self._skip(op)
+            elif not form_reads_valid(self.api, op, request, self.validator):
+                self.unsendable += 1  # its text reads as an invalid body
+                return False
         for param in op.params:
             values = request.get(PLACES[param.location], {})
             if param.wire not in values:

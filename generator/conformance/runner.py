@@ -380,7 +380,8 @@ class _Runner(Lanes):
                 "cookie's quotes or separators, a number JSON cannot hold, a null or "
                 "nested item a style cannot write, an object a style spreads where no "
                 "declared property reads it back, a required parameter or form field "
-                "without a value, a multipart body without a part, a query parameter in place "
+                "without a value, a form body whose text reads as an invalid one, a multipart "
+                "body without a part, a query parameter in place "
                 "of a pair its path fixes with another value, a body larger than "
                 f"{MAX_REQUEST_BODY // (1024 * 1024)} MiB, the most one request of a run "
                 "carries)",

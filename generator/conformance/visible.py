@@ -5,6 +5,11 @@ cookie object writes no name of its own, only its properties' (``?a=67``), so an
 parameter's properties of the same names answer for it; a server that accepts such a request
 is right to. The request is encoded and read back as the mock reads it
 (:func:`generator.exchange.read_params`), once, the same reading for both.
+
+A valid urlencoded body may write text that reads as an invalid one: ``{"a": 0}`` under a
+``oneOf`` of ``{a: string}`` and ``{b: boolean}`` writes ``a=0``, which a server reads as the
+text ``"0"``, valid under both members, so under neither. Such a body is no valid request on
+the wire; it is read back as the mock reads it (:func:`generator.exchange.read_form`).
 """
 
 from __future__ import annotations
@@ -15,9 +20,9 @@ from generator import ir
 from generator.conformance.cases import RequestData
 from generator.conformance.unsendable import Unsendable
 from generator.conformance.wire import encode
-from generator.exchange import SchemaValidator, own_query, read_cookies, read_params
+from generator.exchange import SchemaValidator, own_query, read_cookies, read_form, read_params
 
-__all__ = ["read_back"]
+__all__ = ["form_reads_valid", "read_back"]
 
 
 def read_back(
@@ -42,3 +47,20 @@ def read_back(
     }
     typed, _ = read_params(api, op, wire, validator)
     return param.wire in typed[param.location]
+
+
+def form_reads_valid(
+    api: ir.Api, op: ir.Operation, request: RequestData, validator: SchemaValidator
+) -> bool:
+    """Whether the urlencoded body of ``request`` reads back as a value its schema takes
+    (True for any other body, and for a request HTTP cannot carry: it is not sent)."""
+    if op.body is None or op.body.kind != "form" or not isinstance(request.get("body"), dict):
+        return True
+    try:
+        http = encode(api, op, request, "http://apiforge.invalid", "none")
+    except Unsendable:
+        return True
+    if http.body is None:
+        return True
+    _, issues = read_form(api, op.body, http.body, validator, op.body.pointer)
+    return not issues
