@@ -34,6 +34,7 @@ __all__ = [
     "extra_type",
     "object_fields",
     "objects_of",
+    "spread_emptied",
     "spread_taken",
     "spread_unread",
     "taken_names",
@@ -127,6 +128,17 @@ def spread_taken(
         return None
     return len(models) == len(objects) and all(
         any(f.required and f.wire in taken for f in m.fields) for m in models
+    )
+
+
+def spread_emptied(api: ir.Api, t: ir.TypeRef, taken: frozenset[str]) -> bool:
+    """Whether every object of ``t`` kept apart from the ``taken`` pair names is empty: each
+    is a model that declares no property but taken ones and allows no other (so a required
+    parameter, which an empty object does not write, has no value to send)."""
+    objects = objects_of(api, t)
+    models = [api.model(o.name) for o in objects if isinstance(o, ir.ModelRef)]
+    return len(models) == len(objects) and all(
+        m.extra is None and all(f.wire in taken for f in m.fields) for m in models
     )
 
 

@@ -12,6 +12,7 @@ from generator import ir
 from generator.facts import typefacts
 from generator.facts.styles import (
     object_fields,
+    spread_emptied,
     spread_taken,
     spread_unread,
     taken_names,
@@ -59,6 +60,12 @@ def _param_expr(
             return "st.nothing()"
         expr = f"{expr}.filter(no_object)"
     elif clash is False:
+        if (
+            param.required
+            and spread_emptied(s.api, param.type, taken)
+            and typefacts.json_types(s.api, param.type) <= {"object", "null"}
+        ):
+            return "st.nothing()"  # the objects kept apart are empty: none is written
         expr = f"{expr}.filter(keys_apart({pyrepr(sorted(taken))}))"
     pointer = typefacts.param_pointer(s.api, param)
     if expr != "st.nothing()" and pointer in s.lossy and not _named_at(s.api, param.type, pointer):
