@@ -60,7 +60,9 @@ def _build(whole: Mapping[str, Any], config: SpecConfig, spec_file: str) -> ir.A
     schemas.build_components()
     builder = OperationBuilder(doc, schemas)
     operations = names.assign(builder.build(), config.operation_names)
-    models, operations = visibility.split(schemas.models, operations, schemas.names)
+    models, aliases, operations = visibility.split(
+        schemas.models, schemas.aliases, operations, schemas.names
+    )
     raw_info = doc.get("info")
     info: Mapping[str, Any] = raw_info if isinstance(raw_info, Mapping) else {}
     servers = server_urls(doc.get("servers"))
@@ -78,7 +80,7 @@ def _build(whole: Mapping[str, Any], config: SpecConfig, spec_file: str) -> ir.A
         base_url_env=config.base_url_env or f"{prefix}_BASE_URL",
         models=tuple(sorted(models.values(), key=lambda m: m.name)),
         enums=tuple(sorted(schemas.enums.values(), key=lambda e: e.name)),
-        aliases=tuple(sorted(schemas.aliases.values(), key=lambda a: a.name)),
+        aliases=tuple(sorted(aliases.values(), key=lambda a: a.name)),
         operations=tuple(operations),
         webhooks=tuple(builder.webhooks),
         security_schemes=schemes,

@@ -304,6 +304,14 @@ class SchemaBuilder:
         # (an `allOf` here stands beside a 3.0 `discriminator`, read as `oneOf` beside one)
         for keyword in (*_COMPOSITION, "allOf"):
             if keyword in schema:
+                # an object's own keywords beside a union of no properties of its own: what
+                # they read (the members' properties too, for `unevaluatedProperties`), no
+                # member's model holds
+                for beside in _OBJECT_EXTRAS:
+                    if beside in schema:
+                        self._skip(
+                            f"{pointer}/{beside}", f"`{beside}` is not enforced by the models"
+                        )
                 return self._nullable(schema, self._union(schema, keyword, pointer, hint))
         return self._by_type(schema, pointer, hint)
 
@@ -515,7 +523,7 @@ class SchemaBuilder:
         )
 
     def _extra(self, s: Mapping[str, Any], pointer: str, hint: str) -> ir.TypeRef | None:
-        for keyword in ("patternProperties", "unevaluatedProperties", "propertyNames"):
+        for keyword in _OBJECT_EXTRAS:
             if keyword in s:
                 self._skip(f"{pointer}/{keyword}", f"`{keyword}` is not enforced by the models")
         keys = s.get("patternProperties")
@@ -833,6 +841,9 @@ class SchemaBuilder:
         self.skipped.append(ir.Skip(pointer, reason))
         return ir.AnyT()
 
+
+# an object's keywords on the names and values of properties its model does not declare
+_OBJECT_EXTRAS = ("patternProperties", "unevaluatedProperties", "propertyNames")
 
 # the JSON types of Python values, as `type` names them ("integer" inside "number")
 _JSON_TYPES: tuple[tuple[type | tuple[type, ...], frozenset[str]], ...] = (

@@ -78,7 +78,70 @@ def test_a_model_needs_a_twin_through_any_chain_of_models_and_loops() -> None:
             _model("Apart", ("self", ref("Apart"), False), ("name", plain, False)),
         )
     }
-    assert _needs_input(models) == {"Leaf", "Mid", "Top", "LoopA", "LoopB"}
+    assert _needs_input(models, {}) == {"Leaf", "Mid", "Top", "LoopA", "LoopB"}
+
+
+def test_an_alias_needs_a_twin_through_models_and_aliases() -> None:
+    ref, alias, plain = ir.ModelRef, ir.AliasRef, ir.StringT()
+    models = {
+        m.name: m
+        for m in (
+            _model("Card", ("cvc", plain, True)),
+            _model("Holder", ("payment", alias("Payment"), False)),
+            _model("Plain", ("name", plain, False)),
+        )
+    }
+    aliases = {
+        "Payment": ir.Alias("Payment", "/p", ir.UnionT(members=(ref("Card"), plain))),
+        "Payments": ir.Alias("Payments", "/ps", ir.ArrayT(items=alias("Payment"))),
+        "Names": ir.Alias("Names", "/n", ir.ArrayT(items=ref("Plain"))),
+    }
+    assert _needs_input(models, aliases) == {"Card", "Payment", "Payments", "Holder"}
+
+
+UNION = """
+openapi: 3.1.0
+info: {title: Pay, version: "1"}
+paths:
+  /payments:
+    post:
+      operationId: pay
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema: {$ref: "#/components/schemas/Payment"}
+      responses:
+        "200":
+          description: paid
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/Payment"}
+components:
+  schemas:
+    Payment:
+      anyOf:
+        - {$ref: "#/components/schemas/Card"}
+        - {type: string}
+    Card:
+      type: object
+      required: [number, cvc]
+      properties:
+        number: {type: string}
+        cvc: {type: string, writeOnly: true}
+"""
+
+
+def test_a_request_body_of_a_named_union_uses_its_twin() -> None:
+    config = SpecConfig(spec=Path("pay.yaml"), output=Path("out"))
+    api = build_api(yaml.safe_load(UNION), config, "pay.yaml")
+    (op,) = api.operations
+    assert op.body is not None and op.body.type == ir.AliasRef("PaymentInput")
+    twin = next(a for a in api.aliases if a.name == "PaymentInput")
+    assert ir.ModelRef("CardInput") in ir.children(twin.type)
+    response = next(a for a in api.aliases if a.name == "Payment")
+    assert ir.ModelRef("Card") in ir.children(response.type)
+    assert [f.wire for f in api.model("CardInput").fields if f.required] == ["number", "cvc"]
 
 
 MARKED = """
@@ -120,3 +183,17 @@ def test_a_mark_in_any_schema_applying_to_a_property_holds() -> None:
     assert [w for w, f in fields.items() if f.required] == ["id", "kind", "made", "name"]
     twin = {f.wire: f.required for f in api.model("ThingInput").fields}
     assert twin == {"secret": True, "name": True}
+
+
+def test_object_keywords_beside_a_union_are_told_as_not_enforced() -> None:
+    doc = yaml.safe_load(UNION)
+    doc["components"]["schemas"]["Payment"]["unevaluatedProperties"] = False
+    doc["components"]["schemas"]["Payment"]["propertyNames"] = {"maxLength": 9}
+    config = SpecConfig(spec=Path("pay.yaml"), output=Path("out"))
+    api = build_api(doc, config, "pay.yaml")
+    skipped = {s.pointer: s.reason for s in api.skipped}
+    at = "/components/schemas/Payment/"
+    assert skipped[at + "unevaluatedProperties"] == (
+        "`unevaluatedProperties` is not enforced by the models"
+    )
+    assert at + "propertyNames" in skipped
