@@ -8,7 +8,12 @@ and imports two of its modules. Conformance reads these names of them and nothin
 ``strategies.REQUESTS``
     A mapping from operation id to a function without arguments that returns a Hypothesis
     strategy of valid requests: dicts ``{"path", "query", "headers", "cookies", "body"?}``
-    of JSON values by wire name (``body`` only when one is sent).
+    of JSON values by wire name (``body`` only when one is sent; the bytes of a binary body).
+``strategies.SCHEMAS``
+    A mapping from the JSON pointer of a schema to a function without arguments that
+    returns a Hypothesis strategy of its values: a binary body written from its schema's
+    values (YAML; a structured schema, :func:`~generator.conformance.bodies.drawn_as_values`)
+    is drawn from its schema's, not as bytes.
 ``cases.SHAPES``
     A mapping whose keys are the JSON pointers of the schemas that have cases.
 ``cases.coverage(pointer)``
@@ -52,6 +57,7 @@ from hypothesis import reject
 from hypothesis import strategies as st
 
 from generator import ir
+from generator.conformance.bodies import drawn_as_values
 from generator.conformance.builtin import BuiltinSource
 from generator.conformance.source import PLACES, CaseSource, RequestData
 from generator.errors import EXIT_USAGE, fail
@@ -81,6 +87,7 @@ class RequestStrategies(Protocol):
     """The ``strategies`` module of the generated test package, as conformance reads it."""
 
     REQUESTS: Mapping[str, Callable[[], st.SearchStrategy[RequestData]]]
+    SCHEMAS: Mapping[str, Callable[[], st.SearchStrategy[Any]]]
 
 
 class SchemaCases(Protocol):
@@ -99,7 +106,7 @@ def _mapping(value: object) -> bool:
 
 # what each module must offer: its names, each with the test its value passes
 _INTERFACE: dict[str, tuple[tuple[str, Callable[[object], bool]], ...]] = {
-    "strategies": (("REQUESTS", _mapping),),
+    "strategies": (("REQUESTS", _mapping), ("SCHEMAS", _mapping)),
     "cases": (("SHAPES", _mapping), ("coverage", callable), ("mutations", callable)),
 }
 
@@ -123,6 +130,14 @@ class GeneratedSource(CaseSource):
     def requests(self, op: ir.Operation) -> st.SearchStrategy[RequestData]:
         factory = self.strategies.REQUESTS.get(op.operation_id)
         strategy: st.SearchStrategy[RequestData] = st.nothing() if factory is None else factory()
+        values = self.strategies.SCHEMAS.get(op.body.pointer) if op.body is not None else None
+        if op.body is not None and drawn_as_values(self.api, op.body):
+            # drawn bytes are no value of the schema: without its values, no body is drawn
+            strategy = (
+                st.tuples(strategy, values()).map(_with_body)
+                if values is not None
+                else strategy.filter(lambda request: "body" not in request)
+            )
         return _unskipped(strategy)
 
     def _coverage_of(self, pointer: str) -> list[Any]:
@@ -202,6 +217,12 @@ class GeneratedSource(CaseSource):
 
     def close(self) -> None:
         self._cleanup()
+
+
+def _with_body(drawn: tuple[RequestData, Any]) -> RequestData:
+    """A request whose body, where it has one, is the value drawn beside it."""
+    request, body = drawn
+    return {**request, "body": body} if "body" in request else request
 
 
 def _skips() -> tuple[type[BaseException], ...]:

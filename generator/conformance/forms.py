@@ -38,7 +38,10 @@ def _q(text: str) -> str:
 
 def text(value: Any) -> str:
     """A JSON value as form text: ``true``/``false``, numbers and strings as they are,
-    arrays and objects as JSON."""
+    arrays and objects as JSON. Bytes are no JSON value and have no text here (their
+    ``str`` is Python's ``b'...'``): a writer sends them as they are, or not at all."""
+    if isinstance(value, bytes | bytearray | memoryview):
+        raise Unsendable("bytes are sent as they are, never written as text")
     if isinstance(value, bool):
         return "true" if value else "false"
     if value is None:
@@ -153,7 +156,9 @@ def _disposition(name: str, filename: str | None) -> str:
 def _part(enc: ir.Encoding, what: str, name: str, item: Any) -> bytes:
     if item is None:
         raise Unsendable(f"{what} holds null, which a multipart part cannot write")
-    if not enc.file and is_json(enc.content_type):
+    if isinstance(item, bytes):
+        content = item
+    elif not enc.file and is_json(enc.content_type):
         content = json.dumps(item, separators=(",", ":"), ensure_ascii=False).encode()
     else:
         content = text(item).encode()

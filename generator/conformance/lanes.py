@@ -129,6 +129,8 @@ class Lanes(Exploring):
             self.unanswered |= lane.unanswered
             self.still_valid += lane.still_valid
             self.unsendable += lane.unsendable
+            for operation, reason in lane.unwritten.items():
+                self.unwritten.setdefault(operation, reason)
             self.rate_limited += lane.rate_limited
         self._unlisted -= set(self.report.distinct)
 

@@ -381,7 +381,8 @@ class _Runner(Lanes):
                 "nested item a style cannot write, an object a style spreads where no "
                 "declared property reads it back, a required parameter or form field "
                 "without a value, a form body whose text reads as an invalid one, a multipart "
-                "body without a part, a query parameter in place "
+                "body without a part, a body its media type cannot be written in faithfully, "
+                "a query parameter in place "
                 "of a pair its path fixes with another value, a body larger than "
                 f"{MAX_REQUEST_BODY // (1024 * 1024)} MiB, the most one request of a run "
                 "carries)",
@@ -394,6 +395,16 @@ class _Runner(Lanes):
             ),
         )
         self.report.notes.extend(text.format(count) for count, text in notes if count)
+        if self.unwritten:
+            shown = "; ".join(
+                f"{op.operation_id} ({op.body.content_type}: {self.unwritten[op.operation_id]})"
+                for op in self.operations
+                if op.operation_id in self.unwritten and op.body is not None
+            )
+            self.report.notes.append(
+                "valid bodies apiforge cannot write faithfully in their media type were not "
+                f"sent, so no refusal of them was judged (the first reason of each): {shown}"
+            )
         refused, undrawn = self.unexercised()
         if refused:
             self.report.notes.append(

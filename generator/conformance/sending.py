@@ -16,6 +16,7 @@ from generator.conformance.negatives import adjust
 from generator.conformance.pace import RESENDS, retry_after
 from generator.conformance.state import TimeUp
 from generator.conformance.transport import NoAnswer, Transport, shown_proxy
+from generator.conformance.unsendable import Unwritable
 from generator.conformance.wire import Auth, HttpRequest, encode
 from generator.errors import EXIT_USAGE, fail
 from generator.exchange import SchemaValidator
@@ -95,6 +96,10 @@ class Sending(Judging):
             http = adjust(encode(self.api, op, request, base, auth), request)
             for name, value in http.with_token(self.token).headers:  # httpx sends ASCII text
                 name.encode("ascii"), value.encode("ascii")
+        except Unwritable as exc:  # a body its media type has no faithful writing of
+            with self.shared.lock:
+                self.unwritten.setdefault(op.operation_id, str(exc))
+            return None
         except (ValueError, TypeError, UnicodeEncodeError):  # Unsendable among them
             return None
         if http.body is not None and len(http.body) > MAX_REQUEST_BODY:

@@ -139,6 +139,8 @@ class RunState:
         self.unanswered: set[str] = set()
         self.still_valid = 0  # near misses the spec's validator accepts
         self.unsendable = 0  # cases HTTP cannot carry: empty path segments, non-ASCII headers
+        # operations whose body apiforge could not write in its media type, and the first reason
+        self.unwritten: dict[str, str] = {}
         self.rate_limited = 0  # answers of 429 to a case, which was then sent again
         self.untokened: set[str] = set()  # secured operations checked without a token
         self.reached = 0  # deterministic cases the run came to (sent or not)

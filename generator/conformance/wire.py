@@ -18,11 +18,10 @@ from typing import Any, Literal
 from urllib.parse import quote, unquote
 
 from generator import ir
+from generator.conformance.bodies import body_bytes, body_model
 from generator.conformance.forms import (
-    form_body,
     item_text,
     joined_texts,
-    multipart_body,
     query_string,
     spread_object,
     styled_pairs,
@@ -314,19 +313,7 @@ def encode(
         headers.append(("Cookie", "; ".join([*auth_cookies, *cookie_parts])))
     body: bytes | None = None
     if "body" in request and op.body is not None:
-        media = op.body.content_type
-        if request["body"] is None and op.body.kind in ("form", "multipart"):
-            raise Unsendable(f"a {op.body.kind} body holds null, which no form encoding writes")
-        if op.body.kind == "json":
-            body = json.dumps(request["body"], allow_nan=False, ensure_ascii=False).encode()
-        elif op.body.kind == "form" and isinstance(request["body"], dict):
-            fields, required = _form_fields(api, op.body, request["body"])
-            body = form_body(op.body, fields, required)
-        elif op.body.kind == "multipart" and isinstance(request["body"], dict):
-            fields, required = _form_fields(api, op.body, request["body"])
-            body, media = multipart_body(op.body, fields, required)
-        else:
-            body = _text(request["body"]).encode()
+        body, media = body_bytes(api, op.body, request["body"])
         headers.append(("Content-Type", media))
     url = base_url.rstrip("/") + path + (("?" + query_string(pairs)) if pairs else "")
     return HttpRequest(op.method.upper(), url, tuple(headers), body)
@@ -401,31 +388,6 @@ def _present(
     return out
 
 
-def _form_fields(
-    api: ir.Api, spec: ir.Body, value: dict[str, Any]
-) -> tuple[dict[str, Any], set[str]]:
-    """The fields of a form body that have a value, and the names of the required ones.
-
-    In a form, ``name=`` is how "no value" travels (an empty input), and servers read it so:
-    a ``None`` or empty-string field is left out, and a required one makes the body unsendable.
-    """
-    model = _model(api, spec.type)
-    required = {f.wire for f in model.fields if f.required} if model is not None else set()
-    types = {f.wire: f.type for f in model.fields} if model is not None else {}
-    out: dict[str, Any] = {}
-    for name, item in value.items():
-        if (item is None or item == "") and name not in spec.file_fields:
-            if name in required:
-                raise Unsendable(f"form field {name!r} has no value that a form can carry")
-            continue
-        enc = spec.encoding_of(name)
-        if spec.kind == "form" and name in types and not enc.content_type:
-            what = f"form field {name!r}"
-            spread_object(api, what, item, types[name], style=enc.style, explode=enc.explode)
-        out[name] = item
-    return out, required
-
-
 def _quote(arg: str) -> str:
     """``shlex.quote`` with the token placeholders left for the shell to expand from ``$TOKEN``."""
     arg = arg.replace(quote(_SECRET, safe=""), _SECRET)
@@ -478,17 +440,27 @@ def _octal(body: bytes) -> str:
     return f"'{kept}'"
 
 
-def _model(api: ir.Api, t: ir.TypeRef) -> ir.Model | None:
-    target = ir.without_null(t)
-    return api.model(target.name) if isinstance(target, ir.ModelRef) else None
-
-
 def _credential_keyword(api: ir.Api, op: ir.Operation) -> str | None:
     """The client keyword taking the credential of the operation's first way to authenticate
     (None when the operation needs none: the client then has no such keyword to pass)."""
     keywords = {scheme.key: keyword for scheme, keyword in credential_keywords(api)}
     required = next((alt for alt in op.security if alt), ())
     return next((keywords[key] for key in required if key in keywords), None)
+
+
+def _as_given(api: ir.Api, spec: ir.Body, value: Any) -> Any:
+    """A text or binary body as the client takes it: the text (``str``) or the bytes
+    sent, as :func:`~generator.conformance.bodies.body_bytes` wrote them."""
+    try:
+        written, _ = body_bytes(api, spec, value)
+    except Unsendable:  # not sent: the value as drawn
+        return value
+    if spec.kind == "binary":
+        return written
+    try:
+        return written.decode("utf-8")
+    except UnicodeDecodeError:
+        return written
 
 
 def python_snippet(
@@ -501,9 +473,11 @@ def python_snippet(
         if param.wire in request.get(source, {}):
             kwargs.append((param.name, request[source][param.wire]))
     if "body" in request and op.body is not None:
-        model = _model(api, op.body.type)
+        model = body_model(api, op.body.type)
         body = request["body"]
-        if model is not None and isinstance(body, dict):
+        if op.body.kind not in ("json", "form", "multipart"):
+            kwargs.append(("body", _as_given(api, op.body, body)))
+        elif model is not None and isinstance(body, dict):
             names = {f.wire: f.name for f in model.fields}
             kwargs.extend((names[k], v) for k, v in body.items() if k in names)
             extra = {k: v for k, v in body.items() if k not in names}

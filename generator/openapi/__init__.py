@@ -28,6 +28,8 @@ from generator.openapi.media import (
     covers,
     is_json,
     is_range,
+    is_xml,
+    is_yaml,
 )
 from generator.openapi.methods import METHODS, SAFE_METHODS, without_content
 from generator.openapi.parameters import parameter_schema
@@ -73,6 +75,8 @@ __all__ = [
     "is_json",
     "is_literal",
     "is_range",
+    "is_xml",
+    "is_yaml",
     "iter_mappings",
     "iter_objects",
     "iter_refs",

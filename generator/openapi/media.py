@@ -19,6 +19,8 @@ __all__ = [
     "covers",
     "is_json",
     "is_range",
+    "is_xml",
+    "is_yaml",
 ]
 
 # How a body travels. ``ir.MediaKind`` repeats this Literal (the IR imports nothing of the
@@ -39,6 +41,17 @@ def is_json(media: str | None) -> bool:
     """``application/json`` and the ``+json`` family (``application/problem+json``...)."""
     found = base_media_type(media)
     return found == "application/json" or found.endswith("+json")
+
+
+def is_xml(media: str | None) -> bool:
+    """``application/xml``, ``text/xml`` and the ``+xml`` family (``application/atom+xml``...)."""
+    return base_media_type(media).endswith(("/xml", "+xml"))
+
+
+def is_yaml(media: str | None) -> bool:
+    """``application/yaml`` (RFC 9512), the older ``application/x-yaml``, ``text/yaml`` and
+    ``text/x-yaml``, and the ``+yaml`` family."""
+    return base_media_type(media).endswith(("/yaml", "/x-yaml", "+yaml"))
 
 
 def is_range(media: str | None) -> bool:
@@ -72,6 +85,6 @@ def classify(media: str | None) -> MediaKind:
         return "form"
     if found.startswith("multipart/"):
         return "multipart"
-    if found.startswith("text/") or found.endswith(("/xml", "+xml")):
+    if found.startswith("text/") or is_xml(found):
         return "text"
     return "binary"
