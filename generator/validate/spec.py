@@ -21,8 +21,8 @@ from generator.load import Document
 from generator.load.yaml_parser import paused_gc
 from generator.openapi import local_pointer, pointer_parts, walk_parts
 from generator.validate.clean import is_clean
-from generator.validate.meta import OTHERS, fast_checker
-from generator.validate.metaschemas import link_has_server
+from generator.validate.meta import OTHERS, fast_checker, with_formats
+from generator.validate.metaschemas import compiled_document, link_has_server
 from generator.validate.problems import (
     clip,
     located_problem,
@@ -82,7 +82,16 @@ def _errors(data: Any, minor: int) -> Iterator[tuple[tuple[Any, ...], Any]]:
         base: tuple[Any, ...] = getattr(error, _AT, ())
         for detail in _detailed(error, data, minor):
             for leaf in _leaves(detail, minor):
-                yield base, leaf
+                if not _a_pattern(leaf):
+                    yield base, leaf
+
+
+def _a_pattern(error: Any) -> bool:
+    """Whether ``error`` refuses a pattern (``format: regex``): the rule is apiforge's
+    (:mod:`generator.validate.regex`), and its located problem says what is wrong with the
+    pattern (:func:`generator.validate.pattern_problems`), where this would say only that it is
+    not a regex, or that the schema around it is not valid."""
+    return str(error.validator) == "format" and error.validator_value == "regex"
 
 
 @functools.cache
@@ -302,10 +311,17 @@ def _detailed(error: Any, data: Any, minor: int) -> list[Any]:
 
 @functools.cache
 def document_validator(minor: int) -> Any:
-    """openapi-spec-validator's validator of a whole document against the OpenAPI schema."""
-    from openapi_spec_validator.schemas.backend import get_validator_for
+    """openapi-spec-validator's validator of a whole document against the OpenAPI schema, with
+    the ``regex`` format apiforge's rule where its backend checks formats (jsonschema-rs; its
+    jsonschema backend checks none)."""
+    from openapi_spec_validator.schemas.backend import get_validator_backend, get_validator_for
 
-    return get_validator_for(_meta_schema(minor))
+    schema = _meta_schema(minor)
+    if get_validator_backend() != "jsonschema-rs":
+        return get_validator_for(schema)
+    from openapi_spec_validator.schemas.backend.jsonschema_rs import JsonschemaRsValidatorWrapper
+
+    return JsonschemaRsValidatorWrapper(schema, compiled_document(schema))
 
 
 @functools.cache
@@ -324,7 +340,7 @@ def _python_checker(minor: int) -> Any:
     from jsonschema.validators import validator_for
 
     schema = _meta_schema(minor)
-    return validator_for(schema)(schema)
+    return validator_for(schema)(schema, format_checker=with_formats(None))
 
 
 def _leaves(error: Any, minor: int) -> list[Any]:
