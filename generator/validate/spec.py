@@ -21,6 +21,7 @@ from generator.load import Document
 from generator.load.yaml_parser import paused_gc
 from generator.openapi import local_pointer, pointer_parts, walk_parts
 from generator.validate.clean import is_clean
+from generator.validate.defaults import defaults_judged
 from generator.validate.meta import OTHERS, fast_checker, with_formats
 from generator.validate.metaschemas import compiled_document, link_has_server
 from generator.validate.problems import (
@@ -159,11 +160,23 @@ def validator_class(minor: int) -> Any:
         "schema_validator": document_validator(minor),
         "resolver_handlers": {},  # fetch nothing: bundle() left only local refs
         "keyword_validators": {
-            k: located(deferring(v)) for k, v in base.keyword_validators.items()
+            k: located(deferring(v)) for k, v in _rules(base.keyword_validators, minor).items()
         },
         "iter_errors": iter_errors,
     }
     return type(f"Located{base.__name__}", (base,), namespace)
+
+
+def _rules(rules: dict[str, Any], minor: int) -> dict[str, Any]:
+    """openapi-spec-validator's keyword checks of 3.``minor``; a 3.1 ``default`` is an
+    annotation, not judged (:mod:`generator.validate.defaults` tells one outside its schema)."""
+    from openapi_spec_validator.validation.keywords import ValueValidator
+
+    class Unjudged(ValueValidator):
+        def __call__(self, schema: Any, value: Any) -> Iterator[Any]:
+            return iter(())
+
+    return rules if defaults_judged(minor) else {**rules, "default": Unjudged}
 
 
 def _placed(found: Any, where: tuple[Any, ...]) -> Any:
