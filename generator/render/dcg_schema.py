@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any, assert_never
 
 from generator import ir
+from generator.facts.typefacts import applied_default
 from generator.patterns import ecma
 from generator.render.types import FORMAT_TYPES
 
@@ -135,18 +136,19 @@ class _Converter:
         return union if len(tagged) == len(t.members) else {"anyOf": [union, {"type": "null"}]}
 
 
-def _field(convert: _Converter, f: ir.Field) -> JSON:
+def _field(convert: _Converter, api: ir.Api, f: ir.Field) -> JSON:
     schema = convert(f.type)
-    if f.default is not None:
-        schema = {**schema, "default": f.default.value}
+    default = applied_default(api, f)  # as apiforge's engine: never one the type refuses
+    if default is not None:
+        schema = {**schema, "default": default.value}
     return schema | _some(description=f.description)
 
 
-def _model(convert: _Converter, schemas: Schemas, model: ir.Model) -> JSON:
+def _model(convert: _Converter, api: ir.Api, schemas: Schemas, model: ir.Model) -> JSON:
     properties: JSON = {}
     for f in model.fields:
         convert.has_literal = False
-        properties[f.wire] = _field(convert, f)
+        properties[f.wire] = _field(convert, api, f)
         if convert.has_literal:
             schemas.literal_fields.add(f.wire)
         if f.name != f.wire:
@@ -180,7 +182,7 @@ def build_schemas(api: ir.Api) -> Schemas:
     components: JSON = {}
     schemas = Schemas({})
     for model in api.models:
-        components[model.name] = _model(convert, schemas, model)
+        components[model.name] = _model(convert, api, schemas, model)
     for enum in api.enums:
         components[enum.name] = _enum(enum)
     for alias in api.aliases:

@@ -20,12 +20,12 @@ from generator.load import Document
 from generator.load.cache import LOADER_VERSION, cache_dir
 from generator.load.yaml_parser import paused_gc
 from generator.openapi import Parts, iter_objects, pointer_of
-from generator.patterns import ecma
 from generator.patterns.sites import sites
 from generator.validate.bundle import bundle
 from generator.validate.dialect import check_dialect
 from generator.validate.mappings import check_mappings
 from generator.validate.refs import check_refs
+from generator.validate.regex import pattern_fault
 from generator.validate.security import check_security
 from generator.validate.shape import check_shape, check_version
 from generator.validate.spec import spec_validator_problems
@@ -82,14 +82,10 @@ def validate(
         patterns = pattern_problems(doc, candidates)
         mappings = check_mappings(doc, discriminated)
         del holders, candidates, discriminated
-    located = {p.pointer for p in patterns}
-    # the spec validator's own `format: regex` verdict says less where a pattern problem is
+    # a pattern is judged by one rule (validate.regex), and worded here: the spec validator
+    # leaves its `format: regex` refusals to these problems
     problems = (
-        [
-            p
-            for p in spec_validator_problems(bundled, minor, targets if bundled is doc else None)
-            if not (p.pointer in located and p.message.endswith("is not a 'regex'"))
-        ]
+        spec_validator_problems(bundled, minor, targets if bundled is doc else None)
         + patterns
         + mappings
         + check_security(doc)
@@ -155,14 +151,12 @@ def pattern_problems(
 ) -> list[Problem]:
     """A problem at each pattern of the spec's schemas that is not valid ECMA-262 (``objects``:
     the document's walk, or the objects of it that may hold a pattern, when one is made
-    already). Each distinct pattern is read once."""
+    already). Each distinct pattern is read once (:func:`generator.validate.regex.pattern_fault`
+    remembers its verdict)."""
     found: list[Problem] = []
-    faults: dict[str, str | None] = {}  # pattern -> why it is not ECMA-262 (None: it is)
     with paused_gc():  # a walk of a document that is all alive: nothing to collect
         for site in sites(doc.data, objects):
-            if site.text not in faults:
-                faults[site.text] = _fault(site.text)
-            fault = faults[site.text]
+            fault = pattern_fault(site.text)
             if fault is not None:
                 what = "the patternProperties key" if site.is_key else "pattern"
                 message = (
@@ -170,13 +164,3 @@ def pattern_problems(
                 )
                 found.append(doc.problem(message, pointer_of(site.parts)))
     return found
-
-
-def _fault(pattern: str) -> str | None:
-    try:
-        ecma.check(pattern)
-    except ecma.PatternError as exc:
-        return str(exc)
-    except ecma.Untranslatable:
-        pass  # valid; `generate` lists it as skipped
-    return None

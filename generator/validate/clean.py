@@ -7,12 +7,13 @@ schema and each top-level schema against its dialect (the very metaschemas the f
 uses, read from their files and compiled, :mod:`generator.validate.metaschemas`: a clean spec
 imports none of the validator packages), then the rules of its walk (unique operation ids,
 tags and parameters, path templates and path parameters agreeing, ``required`` names defined
-beside an ``allOf``, defaults that fit their schema: a plain type at once, any other by the
-full check's value validator). :func:`is_clean` answers True only when each rule is met in the
-plain way; anything unusual (a value of an unexpected type, a `$ref` inside a checked default,
-a schema naming its own dialect) answers False, and the full check runs and words every
-problem as it always has. A False costs only time; a True is the full check's empty answer,
-sooner.
+beside an ``allOf``, 3.0's defaults that fit their schema: a plain type at once, any other by
+the full check's value validator; 3.1's are annotations, not judged:
+:mod:`generator.validate.defaults`). :func:`is_clean` answers True only when each rule is met
+in the plain way; anything unusual (a value of an unexpected type, a `$ref` inside a checked
+default, a schema naming its own dialect) answers False, and the full check runs and words
+every problem as it always has. A False costs only time; a True is the full check's empty
+answer, sooner.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from typing import Any
 
 from generator.openapi import METHODS, local_pointer, pointer_parts, walk_parts
 from generator.validate import metaschemas
+from generator.validate.defaults import defaults_judged
 from generator.validate.meta import fast_checker
 
 __all__ = ["is_clean"]
@@ -71,6 +73,7 @@ class _Rules:
         self.hops = hops  # what a local ref points to (one hop), where it is known
         self.meta = _dialect_checker(minor)
         self.value_check = _value_checker(minor)
+        self.defaults_judged = defaults_judged(minor)  # 3.1's are annotations
         self.visited: set[int] = set()
         self.meta_checked: set[int] = set()
         self.targets: dict[str, Any] = {}
@@ -204,7 +207,7 @@ class _Rules:
                 continue
             visited.add(id(schema))
             self.members(schema, waiting)
-            if "default" in schema:
+            if "default" in schema and self.defaults_judged:
                 self.default_fits(schema)
 
     def members(self, schema: dict[str, Any], out: list[dict[str, Any]]) -> None:

@@ -4,8 +4,9 @@ openapi-spec-validator checks every Schema Object with ``check_schema`` of opena
 validator's classes, which builds a new validator of the metaschema (its registry, its
 resolver) for each schema: most of the time of validating a spec with many schemas. The same
 check is made here by validators built once per (class, format checker): a compiled one
-(jsonschema-rs, given the same metaschemas and the very format checks ``check_schema`` uses)
-answers whether a schema is valid; only when it is not, or cannot tell, the reference
+(jsonschema-rs, given the same metaschemas and the very format checks ``check_schema`` uses,
+but for ``regex``: apiforge's pattern rule in both, :mod:`generator.validate.regex`) answers
+whether a schema is valid; only when it is not, or cannot tell, the reference
 validator (jsonschema, as ``check_schema`` builds it) looks again and raises its first error,
 as ``check_schema`` raises it, carrying the schema's other errors in :data:`OTHERS` (where
 ``check_schema`` stops at the first, two faults of one schema are both reported). The
@@ -19,16 +20,18 @@ import functools
 from collections.abc import Callable
 from typing import Any
 
-from generator.validate.metaschemas import OPENAPI_URIS, fetch_nothing
+from generator.validate.metaschemas import FORMATS, OPENAPI_URIS, fetch_nothing
 
-__all__ = ["OTHERS", "fast_checker"]
+__all__ = ["OTHERS", "fast_checker", "with_formats"]
 
 OTHERS = "_apiforge_others"  # the attribute of a raised error holding its schema's other errors
 
 
 def fast_checker(checker: Callable[[Any], None]) -> Callable[[Any], None]:
     """``checker`` (a ``check_schema``, maybe with its format checker bound) made to reuse one
-    validator; any other checker is returned as it is."""
+    validator, and to check the formats of :data:`~generator.validate.metaschemas.FORMATS` by
+    apiforge's rules (another dialect's ``check_schema`` too); any other checker is returned as
+    it is."""
     from openapi_schema_validator.validators import check_openapi_schema
 
     keywords: dict[str, Any] = {}
@@ -38,11 +41,27 @@ def fast_checker(checker: Callable[[Any], None]) -> Callable[[Any], None]:
             return checker
         keywords, target = dict(checker.keywords), checker.func
     cls: Any = getattr(target, "__self__", None)
-    if getattr(target, "__func__", None) is not check_openapi_schema:
+    if cls is None:
         return checker
-    format_checker = keywords.get("format_checker", cls.FORMAT_CHECKER)
+    format_checker = with_formats(keywords.get("format_checker", cls.FORMAT_CHECKER))
+    if getattr(target, "__func__", None) is not check_openapi_schema:
+        # another dialect's own check (a schema's `$schema`): its validator, apiforge's formats
+        return functools.partial(target, format_checker=format_checker)
     validator = _metaschema_validator(cls, format_checker)
     return functools.partial(_check, validator, _compiled(cls, format_checker))
+
+
+@functools.cache
+def with_formats(format_checker: Any) -> Any:
+    """A copy of jsonschema's ``format_checker`` (None: a new one checking no other format)
+    whose checks of :data:`~generator.validate.metaschemas.FORMATS` are apiforge's."""
+    from jsonschema import FormatChecker
+
+    checker = FormatChecker(())
+    checker.checkers = dict(format_checker.checkers) if format_checker is not None else {}
+    for name, check in FORMATS.items():
+        checker.checks(name)(check)
+    return checker
 
 
 def _check(validator: Any, compiled: Any, schema: Any) -> None:

@@ -8,9 +8,12 @@ costs more than checking a spec of thousands of schemas (they bring pydantic-set
 jsonschema and its registries with them), so the quick verdict reads the very same files,
 located without running the packages, and compiles them with jsonschema-rs, as
 openapi-spec-validator's own jsonschema-rs backend does. The one format check the metaschemas
-ask of the dialect's format checker (``regex``) is the checker's own rule: regress compiles
-the pattern. When a file is missing, or the validator's backend is chosen by its environment
-variable, there is no compiled validator (None), and the packages themselves are asked.
+ask for (``regex``, of a ``pattern`` and of 3.1's ``patternProperties`` keys) is apiforge's
+pattern rule (:mod:`generator.validate.regex`) in every validator built here and in
+:mod:`generator.validate.meta`, compiled or not: a pattern is refused only where apiforge's
+ECMA-262 reader refuses it, and that refusal is worded by the pattern check. When a file is
+missing, or the validator's backend is chosen by its environment variable, there is no
+compiled validator (None), and the packages themselves are asked.
 """
 
 from __future__ import annotations
@@ -23,10 +26,13 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+from generator.validate.regex import is_regex
+
 __all__ = [
     "BACKEND_VARIABLE",
     "FORMATS",
     "OPENAPI_URIS",
+    "compiled_document",
     "dialect_metaschema",
     "dialect_validator",
     "document_validator",
@@ -126,24 +132,8 @@ def dialect_metaschema(minor: int) -> dict[str, Any] | None:
     return schema if type(schema) is dict else None
 
 
-def is_regex(value: Any) -> bool:
-    """The dialect's format check of ``regex`` (openapi-schema-validator's): regress compiles
-    it."""
-    return _compiles(value) if isinstance(value, str) else True
-
-
-@functools.lru_cache(maxsize=4096)  # a spec repeats its patterns (a patternProperties key)
-def _compiles(value: str) -> bool:
-    from regress import Regex, RegressError
-
-    try:
-        Regex(value)
-    except RegressError:
-        return False
-    return True
-
-
-# the format checks of the dialects' format checkers that their metaschemas use
+# the format checks the metaschemas use, each by apiforge's rule; the other formats of the
+# OpenAPI schemas are the validators' own
 FORMATS: dict[str, Callable[[Any], bool]] = {"regex": is_regex}
 
 
@@ -159,11 +149,19 @@ def document_validator(minor: int) -> Any:
     if schema is None or _chosen_backend():
         return None
     try:
-        import jsonschema_rs
-
-        return jsonschema_rs.validator_cls_for(schema)(schema)
+        return compiled_document(schema)
     except Exception:  # not installed, or a schema it cannot compile: the package decides
         return None
+
+
+def compiled_document(schema: dict[str, Any]) -> Any:
+    """A jsonschema-rs validator of an OpenAPI ``schema``, as openapi-spec-validator's backend
+    builds it but for the ``regex`` format, which is apiforge's rule (:data:`FORMATS`); whether
+    formats are checked at all stays its draft's default, as there. Raises ImportError when
+    jsonschema-rs is not installed."""
+    import jsonschema_rs
+
+    return jsonschema_rs.validator_cls_for(schema)(schema, formats=FORMATS)
 
 
 @functools.cache

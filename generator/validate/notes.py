@@ -6,7 +6,9 @@ is valid OpenAPI, yet no HTTP library sends it. A header parameter named ``Accep
 security schemes say those), and one that HTTP itself writes (``Content-Length``, ``Host``,
 ``Transfer-Encoding``, ``Connection`` and the other connection headers) is not the
 caller's to send. Generation skips each of these (and lists it as skipped), and
-``apiforge validate`` says so beforehand with the same words.
+``apiforge validate`` says so beforehand with the same words. A 3.1 schema's ``default`` that
+its schema refuses is valid too (an annotation, :mod:`generator.validate.defaults`), and told
+here as well.
 """
 
 from __future__ import annotations
@@ -18,6 +20,8 @@ from generator.errors import ApiforgeError, Problem
 from generator.load import Document
 from generator.naming import http_token
 from generator.openapi import METHODS, pointer_of, resolve
+from generator.validate.defaults import default_notes
+from generator.validate.shape import check_version
 
 __all__ = ["notes", "unsendable"]
 
@@ -56,7 +60,13 @@ def unsendable(location: str, name: str) -> str | None:
 
 
 def notes(doc: Document) -> list[Problem]:
-    """A located note for each parameter of an operation that cannot be sent as named."""
+    """A located note for each parameter of an operation that cannot be sent as named, and for
+    each 3.1 default outside its schema (of a valid document: its version is known)."""
+    _, minor = check_version(doc)
+    return _unsendable(doc) + default_notes(doc, minor)
+
+
+def _unsendable(doc: Document) -> list[Problem]:
     seen: set[str] = set()
     out: list[Problem] = []
     for pointer, param in _params(doc.data):

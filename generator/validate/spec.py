@@ -21,8 +21,9 @@ from generator.load import Document
 from generator.load.yaml_parser import paused_gc
 from generator.openapi import local_pointer, pointer_parts, walk_parts
 from generator.validate.clean import is_clean
-from generator.validate.meta import OTHERS, fast_checker
-from generator.validate.metaschemas import link_has_server
+from generator.validate.defaults import defaults_judged
+from generator.validate.meta import OTHERS, fast_checker, with_formats
+from generator.validate.metaschemas import compiled_document, link_has_server
 from generator.validate.problems import (
     clip,
     located_problem,
@@ -82,7 +83,16 @@ def _errors(data: Any, minor: int) -> Iterator[tuple[tuple[Any, ...], Any]]:
         base: tuple[Any, ...] = getattr(error, _AT, ())
         for detail in _detailed(error, data, minor):
             for leaf in _leaves(detail, minor):
-                yield base, leaf
+                if not _a_pattern(leaf):
+                    yield base, leaf
+
+
+def _a_pattern(error: Any) -> bool:
+    """Whether ``error`` refuses a pattern (``format: regex``): the rule is apiforge's
+    (:mod:`generator.validate.regex`), and its located problem says what is wrong with the
+    pattern (:func:`generator.validate.pattern_problems`), where this would say only that it is
+    not a regex, or that the schema around it is not valid."""
+    return str(error.validator) == "format" and error.validator_value == "regex"
 
 
 @functools.cache
@@ -150,11 +160,23 @@ def validator_class(minor: int) -> Any:
         "schema_validator": document_validator(minor),
         "resolver_handlers": {},  # fetch nothing: bundle() left only local refs
         "keyword_validators": {
-            k: located(deferring(v)) for k, v in base.keyword_validators.items()
+            k: located(deferring(v)) for k, v in _rules(base.keyword_validators, minor).items()
         },
         "iter_errors": iter_errors,
     }
     return type(f"Located{base.__name__}", (base,), namespace)
+
+
+def _rules(rules: dict[str, Any], minor: int) -> dict[str, Any]:
+    """openapi-spec-validator's keyword checks of 3.``minor``; a 3.1 ``default`` is an
+    annotation, not judged (:mod:`generator.validate.defaults` tells one outside its schema)."""
+    from openapi_spec_validator.validation.keywords import ValueValidator
+
+    class Unjudged(ValueValidator):
+        def __call__(self, schema: Any, value: Any) -> Iterator[Any]:
+            return iter(())
+
+    return rules if defaults_judged(minor) else {**rules, "default": Unjudged}
 
 
 def _placed(found: Any, where: tuple[Any, ...]) -> Any:
@@ -302,10 +324,17 @@ def _detailed(error: Any, data: Any, minor: int) -> list[Any]:
 
 @functools.cache
 def document_validator(minor: int) -> Any:
-    """openapi-spec-validator's validator of a whole document against the OpenAPI schema."""
-    from openapi_spec_validator.schemas.backend import get_validator_for
+    """openapi-spec-validator's validator of a whole document against the OpenAPI schema, with
+    the ``regex`` format apiforge's rule where its backend checks formats (jsonschema-rs; its
+    jsonschema backend checks none)."""
+    from openapi_spec_validator.schemas.backend import get_validator_backend, get_validator_for
 
-    return get_validator_for(_meta_schema(minor))
+    schema = _meta_schema(minor)
+    if get_validator_backend() != "jsonschema-rs":
+        return get_validator_for(schema)
+    from openapi_spec_validator.schemas.backend.jsonschema_rs import JsonschemaRsValidatorWrapper
+
+    return JsonschemaRsValidatorWrapper(schema, compiled_document(schema))
 
 
 @functools.cache
@@ -324,7 +353,7 @@ def _python_checker(minor: int) -> Any:
     from jsonschema.validators import validator_for
 
     schema = _meta_schema(minor)
-    return validator_for(schema)(schema)
+    return validator_for(schema)(schema, format_checker=with_formats(None))
 
 
 def _leaves(error: Any, minor: int) -> list[Any]:

@@ -47,6 +47,36 @@ def test_validate_without_arguments_uses_the_config() -> None:
     assert "perplexity-async-chat-completions.yaml: valid OpenAPI 3.1.0" in done.stdout
 
 
+VALIDATE_CASES = ROOT / "tests" / "unit" / "validate" / "cases"
+
+
+def test_a_3_1_default_outside_its_schema_is_a_warning_and_valid(tmp_path: Path) -> None:
+    spec = VALIDATE_CASES / "default-outside-schema-3.1.yaml"
+    done = apiforge("validate", str(spec), cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    warnings = done.stderr.splitlines()
+    assert len(warnings) == 7, done.stderr
+    assert all(line.startswith(f"warning: {spec}:") for line in warnings), done.stderr
+    assert "valid OpenAPI 3.1.0" in done.stdout
+    zero = tmp_path / "s.yaml"  # the same in 3.0: refused, at the same places
+    zero.write_text(
+        spec.read_text(encoding="utf-8")
+        .replace("openapi: 3.1.0", "openapi: 3.0.3")
+        .replace(", examples: [3]", "")
+        .replace('examples: ["not a number either"]', "example: 1"),
+        encoding="utf-8",
+    )
+    done = apiforge("validate", str(zero), cwd=tmp_path)
+    assert done.returncode == 1
+    assert len(done.stderr.splitlines()) == 7, done.stderr
+
+
+def test_an_annex_b_pattern_in_3_0_is_valid(tmp_path: Path) -> None:
+    done = apiforge("validate", str(VALIDATE_CASES / "pattern-annex-b-3.0.yaml"), cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == ""
+
+
 def test_config_is_found_from_a_subfolder() -> None:
     done = apiforge("validate", cwd=ROOT / "spec")
     assert done.returncode == 0, done.stderr

@@ -233,3 +233,15 @@ def test_exactness_cases(pkg: ModuleType, record_property: Any) -> None:
     record_property("dcg_round_trips", round_trips)
     print(f"dcg engine: {right}/{len(CASES)} verdicts right, {round_trips} round trips")
     assert 0 < right <= len(CASES)
+
+
+def test_a_default_the_type_refuses_is_not_applied(tmp_path: Path) -> None:
+    """As with apiforge's engine (a 3.1 default need not fit its schema): the default of a
+    field is given to datamodel-codegen only where the field's type accepts it."""
+    from generator.render.dcg_schema import build_schemas
+
+    spec = ROOT / "tests" / "unit" / "validate" / "cases" / "default-outside-schema-3.1.yaml"
+    _, api = build(SpecConfig(spec=spec, output=tmp_path, package="defaults"), ROOT)
+    fields = build_schemas(api).document["components"]["schemas"]["Thing"]["properties"]
+    assert fields["default"]["default"] == "a property called default; its default fits"
+    assert [name for name in ("count", "color") if "default" in fields[name]] == []

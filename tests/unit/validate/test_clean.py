@@ -137,6 +137,9 @@ PLANTED = {
     "wrong-nested-default": _wrong_nested_default,
 }
 
+# mistakes in 3.0 only: a 3.1 default is an annotation (JSON Schema 2020-12), told, not refused
+ANNOTATIONS = frozenset({"wrong-default", "wrong-nested-default"})
+
 
 def _read(path: Path) -> Any:
     return copy.deepcopy(load(path).data)
@@ -161,7 +164,23 @@ def test_every_planted_mistake_is_found_with_the_quick_verdict(
             continue
         target = tmp_path / f"{name}.json"
         target.write_text(json.dumps(doc), encoding="utf-8")
-        assert _same_either_way(target, monkeypatch), f"{name} planted, nothing found"
+        found = _same_either_way(target, monkeypatch)
+        if name in ANNOTATIONS and str(doc.get("openapi")).startswith("3.1"):
+            # an annotation, not a problem: the problems the document has without it
+            assert _said(found) == _said(_as_it_is(path, tmp_path, monkeypatch)), name
+        else:
+            assert found, f"{name} planted, nothing found"
+
+
+def _said(problems: list[Problem]) -> list[tuple[str, str | None]]:
+    return [(p.message, p.pointer) for p in problems]
+
+
+def _as_it_is(path: Path, folder: Path, monkeypatch: pytest.MonkeyPatch) -> list[Problem]:
+    """The problems of ``path``'s document written as the planted ones are (one JSON line)."""
+    target = folder / "as-it-is.json"
+    target.write_text(json.dumps(_read(path)), encoding="utf-8")
+    return _same_either_way(target, monkeypatch)
 
 
 def test_the_quick_verdict_answers_for_the_valid_fixtures() -> None:

@@ -8,6 +8,7 @@ the value validator's; and validating a clean spec imports none of those package
 
 from __future__ import annotations
 
+import functools
 import json
 import subprocess
 import sys
@@ -91,12 +92,68 @@ PATTERNS = [
 ]
 
 
-def test_the_regex_format_is_the_checkers_verdict() -> None:
-    from openapi_schema_validator import oas30_format_checker, oas31_format_checker
+ANNEX_B = ["^[\\w-.]+$", "^(?:[\\w-./:]+)$", "[\\d-z]", "x{", "]"]  # valid ECMA-262 (Annex B)
 
-    for checker in (oas30_format_checker, oas31_format_checker):
-        for pattern in [*PATTERNS, 5, None]:
-            assert metaschemas.is_regex(pattern) == checker.conforms(pattern, "regex"), pattern
+
+def test_the_regex_format_is_apiforges_pattern_rule() -> None:
+    from generator.validate.regex import pattern_fault
+
+    for pattern in [*PATTERNS, *ANNEX_B]:
+        assert metaschemas.is_regex(pattern) == (pattern_fault(pattern) is None), pattern
+    assert all(metaschemas.is_regex(pattern) for pattern in ANNEX_B)
+    assert metaschemas.is_regex(5) and metaschemas.is_regex(None)  # not a string: not judged
+
+
+def _pattern_documents(minor: int, pattern: str) -> list[Any]:
+    """A document of 3.``minor`` holding ``pattern`` in a parameter's schema and a component."""
+    schema = {"type": "string", "pattern": pattern}
+    operation = {
+        "parameters": [{"name": "q", "in": "query", "schema": schema}],
+        "responses": {"200": {"description": "ok"}},
+    }
+    return [
+        {
+            "openapi": f"3.{minor}.3" if minor == 0 else "3.1.0",
+            "info": {"title": "t", "version": "1"},
+            "paths": {"/x": {"get": operation}},
+            "components": {"schemas": {"S": schema}},
+        }
+    ]
+
+
+@pytest.mark.parametrize("minor", [0, 1])
+def test_every_metaschema_validator_judges_a_pattern_by_apiforges_rule(minor: int) -> None:
+    """The compiled validators of the quick verdict and the packages' validators of the full
+    check, given the formats, refuse a pattern exactly where apiforge's reader refuses it."""
+    from openapi_schema_validator import OAS30Validator, OAS31Validator, oas31_format_checker
+
+    from generator.validate import meta, spec
+
+    cls, checker = (
+        (OAS30Validator, OAS30Validator.FORMAT_CHECKER)
+        if minor == 0
+        else (OAS31Validator, oas31_format_checker)
+    )
+    formats = meta.with_formats(checker)
+    schema_checks = [
+        metaschemas.dialect_validator(minor).is_valid,
+        meta._compiled(cls, formats).is_valid,
+        meta._metaschema_validator(cls, formats).is_valid,
+        lambda s: not _refused(meta.fast_checker(_check_schema(minor)), s),
+    ]
+    document_checks = [
+        metaschemas.document_validator(minor).is_valid,
+        spec.document_validator(minor).is_valid,
+        spec._python_checker(minor).is_valid,
+    ]
+    for pattern in [*PATTERNS, *ANNEX_B]:
+        expected = metaschemas.is_regex(pattern)
+        schema = {"type": "string", "pattern": pattern}
+        assert [check(schema) for check in schema_checks] == [expected] * 4, pattern
+        for document in _pattern_documents(minor, pattern):
+            found = [check(document) for check in document_checks]
+            # 3.1's OpenAPI schema leaves Schema Objects to the dialect: any pattern passes
+            assert found == [expected or minor == 1] * 3, pattern
 
 
 SCHEMAS: list[Any] = (
@@ -128,11 +185,25 @@ SCHEMAS: list[Any] = (
 
 
 def _check_schema(minor: int) -> Any:
+    """The packages' own check of a schema of 3.``minor``, as openapi-spec-validator asks it."""
     from openapi_schema_validator import OAS30Validator, OAS31Validator, oas31_format_checker
 
     if minor == 0:
         return OAS30Validator.check_schema
-    return lambda schema: OAS31Validator.check_schema(schema, format_checker=oas31_format_checker)
+    return functools.partial(OAS31Validator.check_schema, format_checker=oas31_format_checker)
+
+
+def _reference_check(minor: int) -> Any:
+    """The packages' own check of a schema, with apiforge's formats (the full check's)."""
+    from openapi_schema_validator import OAS30Validator, OAS31Validator, oas31_format_checker
+
+    from generator.validate.meta import with_formats
+
+    if minor == 0:
+        formats = with_formats(OAS30Validator.FORMAT_CHECKER)
+        return functools.partial(OAS30Validator.check_schema, format_checker=formats)
+    formats = with_formats(oas31_format_checker)
+    return functools.partial(OAS31Validator.check_schema, format_checker=formats)
 
 
 def _refused(check: Any, schema: Any) -> bool:
@@ -149,7 +220,7 @@ def _refused(check: Any, schema: Any) -> bool:
 def test_a_schema_the_compiled_dialect_takes_is_one_check_schema_takes(minor: int) -> None:
     compiled = metaschemas.dialect_validator(minor)
     assert compiled is not None
-    check = _check_schema(minor)
+    check = _reference_check(minor)
     verdicts = [(compiled.is_valid(s), not _refused(check, s)) for s in SCHEMAS]
     assert all(slow for fast, slow in verdicts if fast), [
         s for s, (fast, slow) in zip(SCHEMAS, verdicts, strict=True) if fast and not slow
@@ -161,9 +232,9 @@ def test_a_schema_the_compiled_dialect_takes_is_one_check_schema_takes(minor: in
     from generator.validate import meta
 
     if minor == 0:
-        built = meta._compiled(OAS30Validator, OAS30Validator.FORMAT_CHECKER)
+        built = meta._compiled(OAS30Validator, meta.with_formats(OAS30Validator.FORMAT_CHECKER))
     else:
-        built = meta._compiled(OAS31Validator, oas31_format_checker)
+        built = meta._compiled(OAS31Validator, meta.with_formats(oas31_format_checker))
     assert [built.is_valid(s) for s in SCHEMAS] == [fast for fast, _ in verdicts]
 
 

@@ -20,6 +20,7 @@ from generator.load import Document, load
 from generator.openapi import deref, iter_refs, resolve
 from generator.validate import validate
 from generator.validate.bundle import bundle
+from generator.validate.notes import notes
 from generator.validate.refs import check_refs
 
 CASES = Path(__file__).parent / "cases"
@@ -76,7 +77,15 @@ def spec_with(schemas: str) -> str:
 
 
 @pytest.mark.parametrize(
-    "name", ["valid-3.0.yaml", "valid-3.1.json", "recursive-tree.yaml", "multi-file/openapi.yaml"]
+    "name",
+    [
+        "valid-3.0.yaml",
+        "valid-3.1.json",
+        "recursive-tree.yaml",
+        "multi-file/openapi.yaml",
+        "default-outside-schema-3.1.yaml",
+        "pattern-annex-b-3.0.yaml",
+    ],
 )
 def test_valid_specs_have_no_problem(name: str, no_network: None) -> None:
     assert validate(load(CASES / name)) == []
@@ -467,13 +476,18 @@ def test_fast_mode_skips_the_schema_check_but_not_the_shape() -> None:
     ]
 
 
-def test_an_error_in_3_1_is_located_through_its_ref(tmp_path: Path) -> None:
+@pytest.mark.parametrize("version", ["3.0.3", "3.1.0"])
+def test_a_default_reached_through_a_ref_is_located_where_it_is(
+    tmp_path: Path, version: str
+) -> None:
+    """3.0 refuses a default outside its schema; 3.1 tells it (JSON Schema's ``default`` is an
+    annotation), at the same place."""
     path = write(
         tmp_path,
         "s.yaml",
-        """\
-        openapi: 3.1.0
-        info: {title: t, version: '1'}
+        f"""\
+        openapi: {version}
+        info: {{title: t, version: '1'}}
         paths:
           /a:
             get:
@@ -482,18 +496,127 @@ def test_an_error_in_3_1_is_located_through_its_ref(tmp_path: Path) -> None:
                   description: ok
                   content:
                     application/json:
-                      schema: {$ref: '#/components/schemas/A'}
+                      schema: {{$ref: '#/components/schemas/A'}}
         components:
           schemas:
             A:
               type: object
               properties:
-                n: {type: integer, default: "zero"}
+                n: {{type: integer, default: "zero"}}
+        """,
+    )
+    doc = load(path)
+    found = 's.yaml:17:28: expected integer, found a string: "zero"'
+    where = " (at /components/schemas/A/properties/n/default)"
+    if version.startswith("3.0"):
+        assert lines(validate(doc), tmp_path) == [found + where]
+        assert notes(doc) == []
+        return
+    assert validate(doc) == []
+    assert lines(notes(doc), tmp_path) == [
+        "s.yaml:17:28: this default is not valid under its schema (expected integer, found a"
+        ' string: "zero"): OpenAPI 3.1 allows it (a JSON Schema default is an annotation);'
+        " generated code does not apply it" + where
+    ]
+
+
+_TOLD = (
+    "): OpenAPI 3.1 allows it (a JSON Schema default is an annotation); generated code does"
+    " not apply it"
+)
+
+
+def test_each_3_1_default_outside_its_schema_is_told_where_it_is() -> None:
+    """Each default its schema refuses, wherever a schema is (a path's parameter, an
+    operation's, a component's properties, items, its own default's inner value), and none
+    that fits, nor a property or a response called ``default``, nor an example."""
+    doc = load(CASES / "default-outside-schema-3.1.yaml")
+    assert validate(doc) == []
+    said = [line.replace(_TOLD, ")") for line in lines(notes(doc), CASES)]
+    head = "default-outside-schema-3.1.yaml"
+    why = "this default is not valid under its schema"
+    assert said == [
+        f'{head}:6:70: {why} (expected integer, found a string: "one")'
+        " (at /paths/~1things~1{id}/parameters/0/schema/default)",
+        f"{head}:11:34: {why} (expected string, found a number: 1)"
+        " (at /paths/~1things~1{id}/get/parameters/0/schema/default)",
+        f"{head}:14:56: {why} ('a b' does not match '^[\\\\w-.]+$')"
+        " (at /paths/~1things~1{id}/get/parameters/1/schema/default)",
+        f"{head}:27:44: {why} (0 is less than the minimum of 1)"
+        " (at /components/schemas/Thing/properties/count/default)",
+        f'{head}:28:51: {why} ("blue" is not one of ["red", "green"])'
+        " (at /components/schemas/Thing/properties/color/default)",
+        f'{head}:32:33: {why} (expected number, found a string: "x")'
+        " (at /components/schemas/Thing/properties/many/items/default)",
+        f'{head}:33:25: {why} (expected number, found a string: "not a number")'
+        " (at /components/schemas/Thing/default/inner/n)",
+    ]
+
+
+def test_a_3_0_default_outside_its_schema_stays_a_problem(tmp_path: Path) -> None:
+    text = (CASES / "default-outside-schema-3.1.yaml").read_text(encoding="utf-8")
+    text = text.replace("openapi: 3.1.0", "openapi: 3.0.3").replace(", examples: [3]", "")
+    text = text.replace('examples: ["not a number either"]', 'example: "not a number either"')
+    doc = load(write(tmp_path, "s.yaml", text))
+    problems = lines(validate(doc), tmp_path)
+    assert [p.split(" (at ")[1] for p in problems] == [
+        "/paths/~1things~1{id}/parameters/0/schema/default)",
+        "/paths/~1things~1{id}/get/parameters/0/schema/default)",
+        "/paths/~1things~1{id}/get/parameters/1/schema/default)",
+        "/components/schemas/Thing/properties/count/default)",
+        "/components/schemas/Thing/properties/color/default)",
+        "/components/schemas/Thing/properties/many/items/default)",
+        "/components/schemas/Thing/default/inner/n)",
+    ]
+    assert notes(doc) == []
+
+
+@pytest.mark.parametrize("version", ["3.0.3", "3.1.0"])
+def test_an_annex_b_pattern_is_valid_in_either_version(tmp_path: Path, version: str) -> None:
+    """``[\\w-.]`` is ``\\w``, ``-`` and ``.`` (ECMA-262 Annex B), as apiforge's reader reads
+    it: no validator's own regex check refuses it, in a parameter's schema or a component."""
+    text = (CASES / "pattern-annex-b-3.0.yaml").read_text(encoding="utf-8")
+    path = write(tmp_path, "s.yaml", text.replace("openapi: 3.0.3", f"openapi: {version}"))
+    assert validate(load(path)) == []
+
+
+@pytest.mark.parametrize("version", ["3.0.3", "3.1.0"])
+def test_a_pattern_is_refused_by_apiforges_reader_alone_in_its_words(
+    tmp_path: Path, version: str
+) -> None:
+    """Never "not valid under any of the schemas listed in the 'oneOf' keyword" about the
+    parameter around it, nor "is not a 'regex'" beside the pattern's own problem."""
+    path = write(
+        tmp_path,
+        "s.yaml",
+        f"""\
+        openapi: {version}
+        info: {{title: t, version: '1'}}
+        paths:
+          /x:
+            get:
+              parameters:
+                - {{in: query, name: q, schema: {{type: string, pattern: '^(a$'}}}}
+              responses:
+                '200': {{description: ok}}
+        components:
+          schemas:
+            A:
+              type: object
+              properties:
+                a: {{type: string, pattern: '[z-a]'}}
+              additionalProperties: {{type: string, pattern: '\\c'}}
         """,
     )
     assert lines(validate(load(path)), tmp_path) == [
-        's.yaml:17:28: expected integer, found a string: "zero"'
-        " (at /components/schemas/A/properties/n/default)"
+        "s.yaml:7:55: pattern '^(a$' is not a valid ECMA-262 regular expression: '(' is not"
+        " closed at offset 4 (at /paths/~1x/get/parameters/0/schema/pattern)",
+        "s.yaml:15:27: pattern '[z-a]' is not a valid ECMA-262 regular expression: range out"
+        " of order in character class at offset 2"
+        " (at /components/schemas/A/properties/a/pattern)",
+        "s.yaml:16:44: pattern '\\\\c' is not a valid ECMA-262 regular expression: \\c must be"
+        " followed by a letter at offset 0"
+        " (at /components/schemas/A/additionalProperties/pattern)",
     ]
 
 
@@ -618,3 +741,28 @@ def test_every_fault_of_one_schema_is_reported(
         f"{where}/rate/{keyword})",
     ], found
     assert all(message in line for line in found), found
+
+
+def test_a_3_1_pattern_properties_key_is_refused_once_in_apiforges_words(tmp_path: Path) -> None:
+    """Not also as "is not a 'regex'" by the dialect's ``propertyNames`` format check."""
+    path = write(
+        tmp_path,
+        "s.yaml",
+        """\
+        openapi: 3.1.0
+        info: {title: t, version: '1'}
+        paths: {}
+        components:
+          schemas:
+            A:
+              type: object
+              patternProperties:
+                '^(x': {type: string}
+                '^[\\w-.]+$': {type: integer}
+        """,
+    )
+    assert lines(validate(load(path)), tmp_path) == [
+        "s.yaml:9:9: the patternProperties key '^(x' is not a valid ECMA-262 regular"
+        " expression: '(' is not closed at offset 3"
+        " (at /components/schemas/A/patternProperties/^(x)"
+    ]

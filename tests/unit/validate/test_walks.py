@@ -15,6 +15,7 @@ import generator.validate.spec as spec_module
 from generator.load import load
 from generator.patterns import ecma
 from generator.validate import validate
+from generator.validate.regex import pattern_fault
 
 
 @pytest.fixture(autouse=True)
@@ -68,6 +69,7 @@ def test_each_distinct_pattern_is_read_once_and_reported_at_every_place(
     }
     read: list[str] = []
     real = ecma.check
+    pattern_fault.cache_clear()  # verdicts remembered from other tests
 
     def counted(pattern: str) -> None:
         read.append(pattern)

@@ -1,0 +1,162 @@
+"""A schema's ``default`` judged as its version of OpenAPI says.
+
+OpenAPI 3.0 says a default MUST conform to the schema it is given in: one that does not is a
+problem (openapi-spec-validator's value check finds it). OpenAPI 3.1 leaves schemas to JSON
+Schema 2020-12, where ``default`` is an annotation whose value is not restricted (Validation
+9.2; it is only RECOMMENDED to be valid against its schema), as ``example`` and ``examples``
+are: a default that is not valid is told, with the reason, by :func:`default_notes`, and not
+refused. Generation never applies a default its field's type does not accept
+(:func:`generator.facts.typefacts.applied_default`), so such a default is left out of the
+models.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+from urllib.parse import quote
+
+from generator.errors import Problem
+from generator.load import Document
+from generator.openapi import NAME_MAPS, Parts, iter_objects, pointer_of
+from generator.patterns import ecma
+from generator.patterns.sites import for_python
+from generator.validate.problems import located_problem
+from generator.validate.regex import pattern_fault
+
+__all__ = ["default_notes", "defaults_judged"]
+
+_BASE = "urn:apiforge:document"  # the document's URI, for the `$ref` to each schema checked
+# the keywords whose value is one subschema, and those whose value holds subschemas by name
+# or by position (JSON Schema 2020-12's applicators, draft 4's as 3.0 has them)
+_ONE = frozenset(
+    {
+        "items",
+        "additionalItems",
+        "additionalProperties",
+        "not",
+        "if",
+        "then",
+        "else",
+        "contains",
+        "propertyNames",
+        "unevaluatedItems",
+        "unevaluatedProperties",
+        "contentSchema",
+    }
+)
+_MANY = frozenset(
+    {
+        "properties",
+        "patternProperties",
+        "$defs",
+        "definitions",
+        "dependentSchemas",
+        "allOf",
+        "anyOf",
+        "oneOf",
+        "prefixItems",
+        "items",  # a list of schemas, in 3.0's draft
+    }
+)
+
+
+def defaults_judged(minor: int) -> bool:
+    """Whether a default of 3.``minor`` outside its schema is a problem (3.0), or only told."""
+    return minor == 0
+
+
+def default_notes(doc: Document, minor: int) -> list[Problem]:
+    """A located note at each default of a 3.1 document's schemas that its schema refuses,
+    saying why (what openapi-spec-validator's value check would say)."""
+    if defaults_judged(minor):
+        return []  # a problem there, reported by validation
+    held = [
+        (parts, found["default"])
+        for parts, found in iter_objects(doc.data)
+        if "default" in found and _is_schema_place(parts)
+    ]
+    if not held:
+        return []
+    check = _checker(for_python(doc.data, keys_only=True))  # patternProperties keys as Python
+    out: list[Problem] = []
+    for parts, value in held:
+        try:
+            error = next(iter(check(pointer_of(parts)).iter_errors(value)), None)
+        except Exception:  # a schema the value validator cannot run: nothing to tell
+            continue
+        if error is None:
+            continue
+        why = located_problem(doc, (*parts, "default"), error)
+        message = (
+            f"this default is not valid under its schema ({why.message}): OpenAPI 3.1 "
+            "allows it (a JSON Schema default is an annotation); generated code does not "
+            "apply it"
+        )
+        out.append(doc.problem(message, why.pointer or pointer_of((*parts, "default"))))
+    return sorted(out, key=lambda p: (p.line is None, p.line or 0, p.column or 0))
+
+
+def _is_schema_place(parts: Parts) -> bool:
+    """Whether the object at ``parts`` is a Schema Object: a parameter's, header's or media
+    type's ``schema``, or a component schema, or a subschema of one through JSON Schema's
+    keywords."""
+    return any(_root(parts, end) and _subschema(parts[end:]) for end in range(1, len(parts) + 1))
+
+
+def _root(parts: Parts, end: int) -> bool:
+    """Whether ``parts[:end]`` is where a schema starts."""
+    if parts[end - 1] == "schema" and (end == 1 or parts[end - 2] not in NAME_MAPS):
+        return True
+    return end >= 3 and parts[end - 3 : end - 1] == ("components", "schemas")
+
+
+def _subschema(rest: Parts) -> bool:
+    """Whether ``rest`` goes from one schema to another through subschema keywords only."""
+    at = 0
+    while at < len(rest):
+        keyword = rest[at]
+        if keyword in _MANY and at + 1 < len(rest) and _follows(rest, at):
+            at += 2
+        elif keyword in _ONE:
+            at += 1
+        else:
+            return False
+    return True
+
+
+def _follows(rest: Parts, at: int) -> bool:
+    """Whether ``rest[at + 1]`` names a member of the keyword at ``at`` (a list's is a
+    position, a map's a name); ``items`` names one only when it is a list."""
+    member = rest[at + 1]
+    positional = rest[at] in ("allOf", "anyOf", "oneOf", "prefixItems", "items")
+    return isinstance(member, int) if positional else isinstance(member, str)
+
+
+def _checker(data: Any) -> Any:
+    """A function giving, for a schema's pointer, the validator openapi-spec-validator checks
+    a 3.1 default with (the document as the resource its `$ref`s resolve in), ``pattern`` read
+    as ECMA-262."""
+    from jsonschema import validators
+    from openapi_schema_validator import OAS31Validator, oas31_format_checker
+    from referencing import Registry
+    from referencing.jsonschema import DRAFT202012
+
+    registry: Any = Registry().with_resource(_BASE, DRAFT202012.create_resource(data))
+    cls = validators.extend(OAS31Validator, {"pattern": _pattern})
+
+    def check(pointer: str) -> Any:
+        schema = {"$ref": f"{_BASE}#{quote(pointer, safe='/~')}"}
+        return cls(schema, registry=registry, format_checker=oas31_format_checker)
+
+    return check
+
+
+def _pattern(validator: Any, pattern: Any, instance: Any, schema: Any) -> Iterator[Any]:
+    """``pattern`` as ECMA-262 reads it (:func:`generator.patterns.ecma.searcher`)."""
+    from jsonschema.exceptions import ValidationError
+
+    if not (validator.is_type(instance, "string") and isinstance(pattern, str)):
+        return
+    if pattern_fault(pattern) is None and not ecma.searcher(pattern)(instance):
+        yield ValidationError(f"{instance!r} does not match {pattern!r}")
