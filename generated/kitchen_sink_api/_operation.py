@@ -143,6 +143,11 @@ class Operation(Generic[T]):
     accept: str | None = None
     server: str | None = None  # a server of its own, as the spec names it (_servers.moved)
 
+    @property
+    def documents_responses(self) -> bool:
+        """Whether the operation documents any response (OpenAPI 3.1 lets it document none)."""
+        return bool(self.responses)
+
     def response_for(self, status: int) -> ResponseSpec | None:
         """The documented response for ``status``: exact, then ``2XX``-style, then ``default``."""
         responses = self.responses

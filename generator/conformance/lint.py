@@ -39,14 +39,31 @@ def _secured(op: ir.Operation) -> bool:
 
 
 def _documents(op: ir.Operation, status: int, allow: frozenset[str]) -> bool:
+    """True when ``status`` is no departure from what ``op`` documents (one that documents no
+    response has none to depart from)."""
     return (
-        documented(op, status) is not None or str(status) in allow or f"{status // 100}XX" in allow
+        not op.documents_responses
+        or documented(op, status) is not None
+        or str(status) in allow
+        or f"{status // 100}XX" in allow
     )
 
 
 def lint(api: ir.Api, allow_status: frozenset[str] = frozenset()) -> list[LintWarning]:
     """Warnings for ``api``; statuses in ``allow_status`` count as documented everywhere."""
     out: list[LintWarning] = []
+    silent = [op for op in api.operations if not op.documents_responses]
+    if silent:
+        out.append(
+            LintWarning(
+                "no-responses",
+                f"{_names(silent)}: no response is documented (OpenAPI 3.1 lets an operation "
+                "leave them out), so no status, media type or body departs from the spec; "
+                "their answers are judged only by what needs no documentation: no server "
+                "error, a valid request taken, an invalid one refused.",
+                tuple(op.operation_id for op in silent),
+            )
+        )
     no_401 = [op for op in api.operations if _secured(op) and not _documents(op, 401, allow_status)]
     if no_401:
         out.append(
@@ -65,6 +82,7 @@ def lint(api: ir.Api, allow_status: frozenset[str] = frozenset()) -> list[LintWa
         op
         for op in api.operations
         if (op.body is not None or op.params)
+        and op.documents_responses
         and not any(r.status.upper() in {"400", "422", "4XX", "DEFAULT"} for r in op.responses)
         and not allow_status & {"400", "422", "4XX"}
     ]

@@ -187,6 +187,12 @@ class Operation:
         return code, chosen
 
     @property
+    def documents_responses(self) -> bool:
+        """False for an operation that documents no response at all (OpenAPI 3.1 makes
+        ``responses`` optional): no status departs from what it documents."""
+        return bool(self.responses)
+
+    @property
     def documents_no_success(self) -> bool:
         """True when no success is documented: a valid request gets an error status."""
         return self.answer()[0] >= 400

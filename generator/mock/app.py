@@ -44,12 +44,13 @@ from generator.exchange import (
     read_form,
     read_params,
 )
+from generator.mock.answer import Answer
 from generator.mock.cors import allowed, preflight
 from generator.mock.faults import FAULT_HEADER, Fault, FaultPlan, FaultSyntaxError, total_delay
 from generator.mock.logline import line
 from generator.mock.options import DEFAULT_MAX_BODY, MockOptions
 from generator.mock.prefer import PREFER_QUERY, PreferError, choose, preferences
-from generator.mock.problems import VIOLATIONS_HEADER, Answer, problem, violations_header
+from generator.mock.problems import VIOLATIONS_HEADER, problem, violations_header
 from generator.mock.resources import Resources, Sent
 from generator.mock.responses import documented_answer, success_answer
 from generator.mock.routing import Routes

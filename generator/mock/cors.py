@@ -11,7 +11,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Mapping
 
-from generator.mock.problems import Answer
+from generator.mock.answer import Answer
 
 __all__ = ["MAX_AGE", "allowed", "preflight"]
 

@@ -15,8 +15,8 @@ from typing import Any
 
 from generator import ir
 from generator.exchange import follows, link_value
+from generator.mock.answer import Answer
 from generator.mock.memory import Entry, Key
-from generator.mock.problems import Answer
 from generator.openapi import MISSING, Exchange, parse_expression, pointer_parts
 from generator.openapi.expressions import render
 

@@ -4,8 +4,11 @@ For a documented error response (``422``, ``400``, ``401``, ``4XX`` or ``default
 JSON schema, the mock tries the common error shapes in turn (FastAPI's
 ``{"detail": [{"loc", "msg", "type"}]}``, RFC 9457 problems, ``{"error": {...}}``,
 ``{"message": ...}``) and sends the first one the schema accepts; failing all, a value
-drawn from the schema itself. Undocumented errors are RFC 9457 problems
-(``application/problem+json``) with an ``errors`` list of ``{loc, msg, type}``.
+drawn from the schema itself, written in the documented media type. One documented in a
+media type without a schema (any content) comes in that type: the spec's first example of
+it, else the problem below (a JSON type) or its detail as text. Undocumented errors are
+RFC 9457 problems (``application/problem+json``) with an ``errors`` list of
+``{loc, msg, type}``.
 """
 
 from __future__ import annotations
@@ -13,7 +16,6 @@ from __future__ import annotations
 import json
 import random
 from collections.abc import Iterator
-from dataclasses import dataclass
 from http import HTTPStatus
 from typing import Any
 
@@ -26,23 +28,13 @@ from generator.exchange import (
     documented,
     response_schema_pointer,
 )
+from generator.mock.answer import Answer, unschemaed, written
 from generator.mock.headers import required_headers
+from generator.openapi import is_range
 
-__all__ = ["UNANSWERABLE_HEADER", "VIOLATIONS_HEADER", "Answer", "problem", "violations_header"]
+__all__ = ["UNANSWERABLE_HEADER", "VIOLATIONS_HEADER", "problem", "violations_header"]
 
 PROBLEM_JSON = "application/problem+json"
-
-
-@dataclass(frozen=True, slots=True)
-class Answer:
-    """What the mock sends: status, JSON-ready body (or raw bytes) and extra headers."""
-
-    status: int
-    body: Any = None
-    content_type: str | None = "application/json"
-    headers: tuple[tuple[str, str], ...] = ()
-    raw: bytes | None = None
-    violations: tuple[Issue, ...] = ()  # why a request was refused: header, log line
 
 
 VIOLATIONS_HEADER = "apiforge-violations"
@@ -134,7 +126,7 @@ def problem(
             headers = _with_required(
                 response, status, detail, given=headers, validator=validator, values=values
             )
-            return Answer(status, fitted, response.content_type, headers, violations=tuple(issues))
+            return written(status, response, fitted, headers, tuple(issues))
         # no body the documented schema takes was found (a schema that admits none, say): the
         # problem below breaks it, which is no fault of a server's
         headers = (*headers, (UNANSWERABLE_HEADER, "1"))
@@ -151,7 +143,21 @@ def problem(
         headers = _with_required(
             response, status, detail, given=headers, validator=validator, values=values
         )
+    if response is not None and _any_content(response):
+        fallback = body if response.kind == "json" else detail
+        return unschemaed(status, response, fallback, headers, tuple(issues))
     return Answer(status, body, PROBLEM_JSON, headers, violations=tuple(issues))
+
+
+def _any_content(response: ir.Response) -> bool:
+    """True when ``response`` documents a media type without a schema, which admits any
+    content: the answer comes in that type. A range names no one type to answer in (a
+    problem is one ``*/*`` takes)."""
+    return (
+        response.content_type is not None
+        and response.type is None
+        and not is_range(response.content_type)
+    )
 
 
 def _with_required(

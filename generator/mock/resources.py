@@ -44,10 +44,11 @@ from generator.exchange import (
     gone_status,
     response_schema_pointer,
 )
+from generator.mock.answer import Answer
 from generator.mock.linked import Links, Sent, filled
 from generator.mock.logline import shown
 from generator.mock.memory import DEFAULT_CAPACITY, Entry, Key, Memory
-from generator.mock.problems import Answer, problem
+from generator.mock.problems import problem
 from generator.openapi import (
     MISSING,
     SAFE_METHODS,

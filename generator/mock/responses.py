@@ -22,9 +22,10 @@ from generator.exchange import (
     response_schema_pointer,
 )
 from generator.facts.typefacts import EventData, event_data, json_by_range
+from generator.mock.answer import Answer, unschemaed, written
 from generator.mock.headers import ATTEMPTS as _ATTEMPTS
 from generator.mock.headers import required_headers
-from generator.mock.problems import UNANSWERABLE_HEADER, Answer
+from generator.mock.problems import UNANSWERABLE_HEADER
 
 __all__ = [
     "documented_answer",
@@ -106,16 +107,10 @@ def documented_answer(  # noqa: PLR0917
         headers += moved
     if response.content_type is None:
         return Answer(status, None, None, headers)
-    json_body = response.kind == "json"
     if example is not None:
-        value = example[1]
-        if json_body:
-            return Answer(status, value, response.content_type, headers)
-        text = value if isinstance(value, str) else json.dumps(value)
-        return Answer(status, None, response.content_type, headers, raw=text.encode())
-    if response.type is None:
-        raw = b"{}" if json_body else b"ok"
-        return Answer(status, None, response.content_type, headers, raw=raw)
+        return written(status, response, example[1], headers)
+    if response.type is None:  # any content: its example, else a minimal body
+        return unschemaed(status, response, {} if response.kind == "json" else "ok", headers)
     pointer = response_schema_pointer(response)
     if response.streaming:
         return _event_stream(status, response, headers, pointer, rng, values, validator)
@@ -124,10 +119,7 @@ def documented_answer(  # noqa: PLR0917
         return _cannot(problem)
     if json_by_range(values.api, response):  # */* with a structured schema: JSON is one answer
         return Answer(status, value, "application/json", headers)
-    if not json_body:
-        text = value if isinstance(value, str) else json.dumps(value)
-        return Answer(status, None, response.content_type, headers, raw=text.encode())
-    return Answer(status, value, response.content_type, headers)
+    return written(status, response, value, headers)
 
 
 def _event_stream(  # noqa: PLR0917

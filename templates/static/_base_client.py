@@ -418,9 +418,12 @@ class BaseClient:
     @scrubbed
     def _read(self, op: Operation[T], response: httpx.Response) -> tuple[T, list[Any]]:
         spec = op.response_for(response.status_code)
-        # the far end of a redirect the operation documents is the answer it promised, as sent
+        # the far end of a redirect the operation documents is the answer it promised, as sent;
+        # an operation that documents no response at all (OpenAPI 3.1 lets it) has no status
+        # to depart from: its answer is read as it came (its method returns Any)
         promised = spec is None and any(op.response_for(r.status_code) for r in response.history)
-        value, errors = read_body(spec, response, self.strict and not promised)
+        strict = self.strict and op.documents_responses and not promised
+        value, errors = read_body(spec, response, strict)
         return cast(T, value), errors
 
     def _decoder(

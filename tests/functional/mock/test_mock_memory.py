@@ -318,8 +318,8 @@ def test_a_list_a_link_follows_never_takes_the_place_of_a_created_resource() -> 
     # the petstore's list is a link source (its first item's id leads to getPet); a list
     # whose every draw shows the id of a pet a create made must leave that pet as it was made
     from generator.exchange import Values
+    from generator.mock.answer import Answer
     from generator.mock.linked import Sent
-    from generator.mock.problems import Answer
     from generator.mock.resources import Resources
 
     api = build(SPECS / "strategies_petstore_30.yaml")
