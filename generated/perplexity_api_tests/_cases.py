@@ -22,7 +22,7 @@ from hypothesis import HealthCheck, Phase, currently_in_test_context, find, sett
 from hypothesis import strategies as st
 from hypothesis.errors import NoSuchExample, Unsatisfiable
 
-from ._support import json_key
+from ._support import FORMATS, json_key, text_draws
 from .validation import conforms
 
 __all__ = ["MISSING", "Cases", "first", "same_json"]
@@ -212,7 +212,7 @@ def _apart(search: Callable[[], Any]) -> Any:
     needed yet), Hypothesis takes it for a nested ``@given`` and fails the calling test with its
     ``nested_given`` health check, judged by that test's own settings. It keeps the running test
     per thread, so on another thread the search is a test of its own, as it is outside a test.
-    What a test searches for is cached (``_pattern_sample``): a search runs once per pattern,
+    What a test searches for is cached (``_text_sample``): a search runs once per pattern,
     not once per example, which is not the quadratic nesting that check is about; and every
     check of the calling test stays as its settings make it.
     """
@@ -220,21 +220,31 @@ def _apart(search: Callable[[], Any]) -> Any:
         return pool.submit(search).result()
 
 
+# the shape's keys of a string's constraints, by the keyword of ``_support.text_draws``
+_TEXT_KEYS = {
+    "format": "format",
+    "pattern": "regex",
+    "min_length": "min_size",
+    "max_length": "max_size",
+    "encoding": "encoding",
+    "media": "media",
+}
+
+
 @cache
-def _pattern_sample(regex: str, low: int, high: int | None) -> Any:
-    search = re.compile(regex).search
-
-    def fits(value: str) -> bool:
-        return (
-            low <= len(value) <= (high if high is not None else len(value))
-            and search(value) is not None
-        )
-
-    for plain in ("", "a" * low):
-        if fits(plain):
-            return plain
-    found = first(st.from_regex(regex, fullmatch=True), fits)
-    return found if found is not MISSING else first(st.from_regex(regex, fullmatch=False), fits)
+def _text_sample(constraints: tuple[tuple[str, Any], ...]) -> Any:
+    """The first string under all of ``constraints`` (``_support.text_draws``' keywords): a
+    format's sample or the plainest text where it fits, else one drawn as the strategies
+    draw; else ``MISSING``."""
+    values, fits, _ = text_draws(**dict(constraints))
+    given = dict(constraints)
+    low = given.get("min_size") or 0
+    if "format" in given:
+        plain: tuple[str | None, ...] = (_format_sample(given["format"]),)
+    else:  # encoded text is drawn: "a" may be no text of the encoding
+        plain = () if "encoding" in given else ("", "a" * low)
+    found = next((p for p in plain if p is not None and fits(p)), None)
+    return found if found is not None else first(values, fits)
 
 
 def _format_sample(name: str) -> str | None:
@@ -252,6 +262,11 @@ class Cases:
         self._active: set[str] = set()
         self._cut = 0
         self._deep = True
+        # the strings under several constraints whose search found none, in the order met
+        # (a named schema's again each time its cached value is used): what made a case
+        # missing, where no bug did
+        self.missed: list[str] = []
+        self._missed_in: dict[str, tuple[str, ...]] = {}
 
     def resolve(self, shape: Shape) -> Shape:
         """Follow ``ref`` shapes to the named shape."""
@@ -285,18 +300,20 @@ class Cases:
             return next(iter(self._values(shape, depth, minimal=True)), MISSING)
         name = shape["name"]
         if name in self._minimal:
+            self.missed.extend(self._missed_in.get(name, ()))
             return self._minimal[name]
         if name in self._active:  # a schema reaching itself: look for a way around it
             self._cut += 1
             return MISSING
         self._active.add(name)
-        cuts = self._cut
+        cuts, missed = self._cut, len(self.missed)
         try:
             value = self.minimal(self.named[name], depth)
         finally:
             self._active.discard(name)
         if cuts == self._cut or not self._active:  # not shaped by an unfinished schema
             self._minimal[name] = value
+            self._missed_in[name] = tuple(self.missed[missed:])
         return value
 
     def coverage(self, shape: Shape) -> list[Any]:
@@ -398,13 +415,14 @@ class Cases:
     def _values_string(self, shape: Shape, depth: int, minimal: bool) -> Iterator[Any]:
         low = shape.get("min_length", 0)
         high = shape.get("max_length")
-        if "pattern" in shape:
-            yield _pattern_sample(shape["pattern"], low, high)
-            return
-        sample = _format_sample(shape.get("format", ""))
-        if sample is not None:
-            if low <= len(sample) <= (high if high is not None else len(sample)):
-                yield sample
+        if shape.get("format") not in FORMATS:
+            shape = {k: v for k, v in shape.items() if k != "format"}
+        if {"pattern", "format", "encoding"} & shape.keys():
+            constraints = tuple((_TEXT_KEYS[k], v) for k, v in shape.items() if k in _TEXT_KEYS)
+            found = _text_sample(constraints)
+            if found is MISSING:  # noted, so that a test finding no case can say why
+                self.missed.append(text_draws(**dict(constraints))[2])
+            yield found
             return
         lengths = [low, low + 1] + ([high - 1, high] if high is not None else [])
         lengths = [n for n in lengths if n <= max(low, _MAX_STRING)]

@@ -11,6 +11,7 @@ value of the wrong JSON type; the runner sends only those the spec's validator r
 from __future__ import annotations
 
 import copy
+import dataclasses
 import math
 import random
 from collections.abc import Iterator
@@ -159,7 +160,7 @@ def _bounds(t: ir.IntT | ir.NumberT | ir.StringT) -> Iterator[ir.TypeRef]:
         if t.pattern is not None or not sizes:
             yield t
             return
-        yield from (ir.StringT(n, n, None, t.format) for n in sizes)
+        yield from (dataclasses.replace(t, min_length=n, max_length=n) for n in sizes)
         return
     b = t.bounds
     edges = [b.ge, b.le]

@@ -44,9 +44,10 @@ from generator.exchange.routes import (
     route_of,
     told_by_query,
 )
+from generator.exchange.strings import FORMATS
 from generator.exchange.styles import object_fields, read_cookies, simple_text, split_styled
 from generator.exchange.validate import TOO_DEEP, Issue, OutOfTime, SchemaValidator
-from generator.exchange.values import FORMATS, RandomLike, Values
+from generator.exchange.values import RandomLike, Values
 
 __all__ = [
     "FORMATS",

@@ -43,9 +43,11 @@ def generate(
     except (ecma.PatternError, ecma.Untranslatable, re.error, RecursionError) as exc:
         raise GenerationError(f"pattern {pattern!r} cannot be used: {exc}") from None
     low, high = min_length or 0, max_length
-    for _ in range(_ATTEMPTS):
-        groups: dict[int, str] = {}
-        text = _walk(tree, rng, groups)
+    short = 0  # characters the last draw lacked: open repeats stretch by as many, then
+    for attempt in range(_ATTEMPTS):
+        walk = _Walk(rng, short if attempt >= _ATTEMPTS // 2 else 0)
+        text = walk.walk(tree)
+        short = max(short, low - len(text))
         if len(text) < low:
             text += "".join(rng.choice(string.ascii_lowercase) for _ in range(low - len(text)))
         if (high is None or len(text) <= high) and compiled.search(text):
@@ -53,41 +55,56 @@ def generate(
     raise GenerationError(f"no string of the allowed length matches pattern {pattern!r}")
 
 
-def _walk(tree: Any, rng: Any, groups: dict[int, str]) -> str:
-    return "".join(_node(op, arg, rng, groups) for op, arg in tree)
+class _Walk:
+    """One draw down the parse tree; an open repeat (``*``, ``+``, ``{n,}``) draws up to
+    ``stretch`` more, most of them, where an earlier draw fell short of the minimum length
+    (padding after a match breaks an anchored pattern; a longer repeat does not)."""
 
+    def __init__(self, rng: Any, stretch: int):
+        self.rng = rng
+        self.stretch = stretch
+        self.groups: dict[int, str] = {}
 
-def _node(op: Any, arg: Any, rng: Any, groups: dict[int, str]) -> str:
-    if op is c.LITERAL:
-        return chr(arg)
-    if op is c.NOT_LITERAL:
-        return str(rng.choice([ch for ch in _PRINTABLE if ord(ch) != arg]))
-    if op is c.ANY:
-        return str(rng.choice(string.ascii_letters))
-    if op is c.IN:
-        return _in(arg, rng)
-    if op is c.BRANCH:
-        return _walk(rng.choice(arg[1]), rng, groups)
-    if op is c.SUBPATTERN:
-        group, _add, _del, sub = arg
-        text = _walk(sub, rng, groups)
-        if group is not None:
-            groups[group] = text
-        return text
-    if op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT):
-        low, high, sub = arg
-        high = low + _OPEN_REPEAT if high is c.MAXREPEAT else min(high, low + _OPEN_REPEAT)
-        return "".join(_walk(sub, rng, groups) for _ in range(rng.randint(low, high)))
-    if op is c.GROUPREF:
-        return groups.get(arg, "")
-    if op is c.GROUPREF_EXISTS:  # a backreference that is empty until its group has matched
-        group, yes, no = arg
-        return _walk(yes, rng, groups) if group in groups else _walk(no or [], rng, groups)
-    if op is c.CATEGORY:
-        return str(rng.choice(_CATEGORIES.get(arg, string.ascii_letters)))
-    if op is c.ATOMIC_GROUP:
-        return _walk(arg, rng, groups)
-    return ""  # anchors, lookarounds and conditionals: the final search checks them
+    def walk(self, tree: Any) -> str:
+        return "".join(self.node(op, arg) for op, arg in tree)
+
+    def node(self, op: Any, arg: Any) -> str:
+        rng = self.rng
+        if op is c.LITERAL:
+            return chr(arg)
+        if op is c.NOT_LITERAL:
+            return str(rng.choice([ch for ch in _PRINTABLE if ord(ch) != arg]))
+        if op is c.ANY:
+            return str(rng.choice(string.ascii_letters))
+        if op is c.IN:
+            return _in(arg, rng)
+        if op is c.BRANCH:
+            return self.walk(rng.choice(arg[1]))
+        if op is c.SUBPATTERN:
+            group, _add, _del, sub = arg
+            text = self.walk(sub)
+            if group is not None:
+                self.groups[group] = text
+            return text
+        if op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT):
+            return self.repeat(*arg)
+        if op is c.GROUPREF:
+            return self.groups.get(arg, "")
+        if op is c.GROUPREF_EXISTS:  # a backreference that is empty until its group has matched
+            group, yes, no = arg
+            return self.walk(yes) if group in self.groups else self.walk(no or [])
+        if op is c.CATEGORY:
+            return str(rng.choice(_CATEGORIES.get(arg, string.ascii_letters)))
+        if op is c.ATOMIC_GROUP:
+            return self.walk(arg)
+        return ""  # anchors, lookarounds and conditionals: the final search checks them
+
+    def repeat(self, low: int, high: Any, sub: Any) -> str:
+        top = low + _OPEN_REPEAT + self.stretch
+        fewest = low + self.stretch // 2 if high is c.MAXREPEAT else low
+        top = top if high is c.MAXREPEAT else min(high, low + _OPEN_REPEAT)
+        count = self.rng.randint(min(fewest, top), top)
+        return "".join(self.walk(sub) for _ in range(count))
 
 
 def _in(items: Any, rng: Any) -> str:

@@ -12,28 +12,23 @@ unions prefer scalar members and arrays their minimum length.
 
 from __future__ import annotations
 
-import base64
 import math
-import string
-from collections.abc import Callable, Mapping
 from typing import Any, Literal, Protocol, assert_never
 
 from generator import ir
-from generator.exchange import regex
+from generator.exchange import strings
 from generator.exchange.errors import GenerationError
 from generator.facts.exclusion import kept_apart, shadowed
 from generator.facts.typefacts import extra_keys, fixed_values
 
-__all__ = ["FORMATS", "RandomLike", "Values"]
+__all__ = ["RandomLike", "Values"]
 
 Direction = Literal["request", "response"]
-_ALPHABET = string.ascii_lowercase + string.digits
-_FORMAT_TRIES = 4  # draws of a formatted string before giving up on its length bounds
 _SPAN = 100  # width of the range drawn from when a number has one bound or none
 _HARD_DEPTH = 32  # past this, a schema whose required fields recurse cannot be satisfied
 
 
-class RandomLike(Protocol):
+class RandomLike(strings.RandomLike, Protocol):
     """The part of ``random.Random`` the generator uses."""
 
     def random(self) -> float: ...
@@ -284,22 +279,7 @@ class Values:
         return min(max(value, _nudge_up(b)), _nudge_down(b))
 
     def string(self, t: ir.StringT, rng: RandomLike, depth: int) -> str:
-        if t.pattern is not None:
-            return regex.generate(t.pattern, rng, min_length=t.min_length, max_length=t.max_length)
-        formatted = _FORMATS.get(t.format or "")
-        for _ in range(_FORMAT_TRIES if formatted is not None else 0):
-            assert formatted is not None
-            text = formatted(rng)
-            if (
-                (t.min_length or 0)
-                <= len(text)
-                <= (t.max_length if t.max_length is not None else len(text))
-            ):
-                return text
-        low = t.min_length or 0
-        high = max(low, min(t.max_length if t.max_length is not None else low + 12, low + 12))
-        length = rng.randint(low, high)
-        return "".join(rng.choice(_ALPHABET) for _ in range(length))
+        return strings.text(t, rng)
 
     def literal(self, t: ir.LiteralT, rng: RandomLike, depth: int) -> Any:
         values = list(t.values)
@@ -381,66 +361,3 @@ def _nudge_down(b: ir.Bounds) -> float:
             else min(b.le, math.nextafter(b.lt, -math.inf))
         )
     return float(b.le) if b.le is not None else math.inf
-
-
-def _uuid(rng: RandomLike) -> str:
-    digits = "".join(rng.choice("0123456789abcdef") for _ in range(32))
-    return f"{digits[:8]}-{digits[8:12]}-4{digits[13:16]}-a{digits[17:20]}-{digits[20:]}"
-
-
-def _date(rng: RandomLike) -> str:
-    return f"20{rng.randint(10, 30):02d}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
-
-
-def _time(rng: RandomLike) -> str:
-    return f"{rng.randint(0, 23):02d}:{rng.randint(0, 59):02d}:{rng.randint(0, 59):02d}Z"
-
-
-def _word(rng: RandomLike, size: int = 6) -> str:
-    return "".join(rng.choice(string.ascii_lowercase) for _ in range(size))
-
-
-def _host(rng: RandomLike) -> str:
-    # dotted, under a real top-level domain: email-validator (pydantic's EmailStr) refuses
-    # "a@b" and special-use names (.test, .local, ...)
-    return f"{_word(rng)}.{rng.choice(('com', 'org', 'net', 'io'))}"
-
-
-def _email(rng: RandomLike) -> str:
-    return f"{_word(rng)}@{_host(rng)}"
-
-
-def _url(rng: RandomLike) -> str:
-    return f"https://{_host(rng)}/{_word(rng)}"
-
-
-def _ip(rng: RandomLike) -> str:
-    return f"192.0.2.{rng.randint(1, 254)}"
-
-
-# one valid value per known string format, accepted by the validators servers use too
-# (pydantic's EmailStr, HttpUrl, IPvAnyAddress, date, datetime, time, UUID, timedelta)
-_FORMATS: Mapping[str, Callable[[RandomLike], str]] = {
-    "date-time": lambda r: f"{_date(r)}T{_time(r)}",
-    "date": _date,
-    "time": _time,
-    "duration": lambda r: f"PT{r.randint(1, 59)}S",
-    "uuid": _uuid,
-    "email": _email,
-    "idn-email": _email,
-    "hostname": _host,
-    "idn-hostname": _host,
-    "uri": _url,
-    "url": _url,
-    "iri": _url,
-    "uri-reference": lambda r: f"/{_word(r)}",
-    "iri-reference": lambda r: f"/{_word(r)}",
-    "ipv4": _ip,
-    "ipv6": lambda r: f"2001:db8::{r.randint(1, 65535):x}",
-    "ipvanyaddress": _ip,
-    "byte": lambda r: base64.b64encode(_word(r).encode()).decode(),
-    "json-pointer": lambda r: f"/{_word(r)}/{r.randint(0, 9)}",
-    "relative-json-pointer": lambda r: f"{r.randint(0, 9)}/{_word(r)}",
-    "regex": lambda r: f"^{_word(r)}+$",
-}
-FORMATS = frozenset(_FORMATS)

@@ -15,6 +15,7 @@ require; it almost never passes when another member accepts (nearly) all of them
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any, assert_never
 
 from generator import ir
@@ -37,7 +38,9 @@ def covers(api: ir.Api, t: ir.TypeRef, seen: frozenset[str] = frozenset()) -> fr
             free = t.bounds == ir.Bounds() and t.format is None
             return json_types(api, t) if free else frozenset()
         case ir.StringT():
-            return frozenset({"string"}) if t == ir.StringT() else frozenset()
+            # contentEncoding and contentMediaType are annotations: any string is valid
+            free = replace(t, encoding=None, media=None) == ir.StringT()
+            return frozenset({"string"}) if free else frozenset()
         case ir.MapT():
             free = t.min_properties is None and t.max_properties is None
             free = free and covers(api, t.values, seen) == set(JSON_TYPES)

@@ -97,12 +97,17 @@ class NumberT:
 
 @dataclass(frozen=True, slots=True)
 class StringT:
-    """A JSON string. ``format`` is an annotation only, as in JSON Schema."""
+    """A JSON string. ``format`` is an annotation only, as in JSON Schema; so are
+    ``encoding`` and ``media`` (3.1's ``contentEncoding``, lower case, and
+    ``contentMediaType``): the string holds bytes so encoded (``base64``), of that media
+    type, which drawn values honour and no validator checks."""
 
     min_length: int | None = None
     max_length: int | None = None
     pattern: str | None = None
     format: str | None = None
+    encoding: str | None = None
+    media: str | None = None
     kind: ClassVar[Kind] = "string"
 
 

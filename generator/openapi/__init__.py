@@ -1,5 +1,6 @@
-"""Spec primitives, each written once: JSON pointers, media types, HTTP methods, path templates
-read as resources, and the walk of a document's objects and ``$ref``s."""
+"""Spec primitives, each written once: JSON pointers, media types, contentEncoding's encodings,
+HTTP methods, path templates read as resources, and the walk of a document's objects and
+``$ref``s."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from generator.openapi.document import (
     mapping_ref,
     resolve,
 )
+from generator.openapi.encodings import ENCODINGS, Encoding, byte_counts
 from generator.openapi.expressions import MISSING, Exchange, evaluate, is_expression
 from generator.openapi.expressions import parse as parse_expression
 from generator.openapi.media import (
@@ -51,6 +53,7 @@ from generator.openapi.pointers import (
 )
 
 __all__ = [
+    "ENCODINGS",
     "MEDIA_KINDS",
     "MEMBER_SECTION",
     "METHODS",
@@ -58,11 +61,13 @@ __all__ = [
     "NAME_MAPS",
     "SAFE_METHODS",
     "SCHEMA_COMPONENTS",
+    "Encoding",
     "Exchange",
     "MediaKind",
     "Parts",
     "applying",
     "base_media_type",
+    "byte_counts",
     "classify",
     "copied",
     "covers",

@@ -450,11 +450,16 @@ class SchemaBuilder:
             if why is not None:
                 self._skip(pointer + "/pattern", f"pattern {why}")
                 pattern = None
+        encoding = str_or_none(s.get("contentEncoding"))
         return ir.StringT(
             int_or_none(s.get("minLength")),
             int_or_none(s.get("maxLength")),
             pattern,
             str_or_none(s.get("format")),
+            None if encoding is None else encoding.lower(),
+            # the media type of the bytes encoded (without an encoding, of the text itself,
+            # which nothing here draws as such)
+            None if encoding is None else str_or_none(s.get("contentMediaType")),
         )
 
     def _array(self, s: Mapping[str, Any], pointer: str, hint: str) -> ir.TypeRef:

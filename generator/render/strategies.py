@@ -38,6 +38,7 @@ from generator.facts.typefacts import (
     lossy,
 )
 from generator.naming import RESERVED, Namespace, snake
+from generator.openapi import ENCODINGS
 from generator.patterns import ecma
 from generator.render.literals import pyrepr
 from generator.render.pointers import resolving
@@ -65,7 +66,7 @@ MODULE_NAMES = frozenset(
         "unique", "tagged", "apart", "carried", "excluding", "non_integral", "exclusive", "checked",
         "header_text", "cookie_text", "path_text", "filled", "segment", "form_fields", "no_object",
         "header_safe", "cookie_safe", "multiple_of", "searches", "sized", "deep_styled",
-        "depth", "counted", "positional", "holding",
+        "depth", "counted", "positional", "holding", "texts",
     }
 )  # fmt: skip
 
@@ -143,17 +144,19 @@ def _string(t: ir.StringT, scope: Scope) -> str:
     if scope.text == "path_text":  # an empty segment is no segment
         sizes["min_size"] = max(1, t.min_length or 0)
     within = _CARRIED.get(scope.text)  # a header's or cookie's characters only
-    if t.format in FORMATS:
-        base = _call("formats", pyrepr(t.format))
-        if t.pattern is not None:
-            base += f".filter(searches({pyrepr(ecma.translate(t.pattern))}))"
-        if sizes["min_size"] is not None or sizes["max_size"] is not None:
-            base += _call(".filter(sized", **sizes) + ")"
-        if within is not None:  # an internationalized format draws letters of any script
-            base += f".filter({within}_safe)"
-        return base
-    if t.pattern is not None:
-        return _call("pattern", pyrepr(ecma.translate(t.pattern)), **sizes, within=within)
+    known = t.format if t.format in FORMATS else None
+    encoding = t.encoding if known is None and t.encoding in ENCODINGS else None
+    bounded = sizes["min_size"] is not None or sizes["max_size"] is not None
+    regex = None if t.pattern is None else ecma.translate(t.pattern)
+    if known is not None and regex is None and not bounded and within is None:
+        return _call("formats", pyrepr(known))
+    if known is not None or encoding is not None:
+        # the constraints drawn together, checked whole (one runtime function for them all)
+        media = t.media if encoding is not None else None
+        found = {"format": known, "encoding": encoding, "media": media, "regex": regex}
+        return _call("texts", **found, **sizes, within=within)
+    if regex is not None:
+        return _call("pattern", pyrepr(regex), **sizes, within=within)
     return _call(scope.text, **sizes)
 
 

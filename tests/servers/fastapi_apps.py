@@ -14,7 +14,7 @@ from typing import Annotated
 from uuid import UUID
 
 from fastapi import FastAPI, Form, HTTPException, Query
-from pydantic import AnyUrl, BaseModel, EmailStr, Field, HttpUrl
+from pydantic import AnyUrl, BaseModel, ConfigDict, EmailStr, Field, HttpUrl
 
 from generator import ir
 
@@ -77,6 +77,26 @@ def crashing_app() -> FastAPI:
     @app.delete("/items/{item_id}", status_code=204)
     def delete_item(item_id: int) -> None:
         raise RuntimeError(f"cannot delete {item_id}")
+
+    return app
+
+
+class Blob(BaseModel):
+    """Bytes read and written as base64 text: FastAPI documents them ``contentEncoding:
+    base64``, and pydantic refuses text that is no base64 with 422."""
+
+    data: bytes
+    name: str | None = None
+    model_config = ConfigDict(val_json_bytes="base64", ser_json_bytes="base64")
+
+
+def blobs_app() -> FastAPI:
+    """A correct service taking and giving base64 bytes in a JSON body."""
+    app = FastAPI(title="blobs", version="1")
+
+    @app.post("/blobs")
+    def post_blob(blob: Blob) -> Blob:
+        return blob
 
     return app
 

@@ -12,6 +12,7 @@ from typing import Any, assert_never
 from generator import ir
 from generator.facts import typefacts
 from generator.facts.exclusion import kept_apart
+from generator.openapi import ENCODINGS
 from generator.patterns import ecma
 from generator.render.suite.index import WHERE, inline_schemas, primary, same_as
 
@@ -67,6 +68,9 @@ def shape_of(api: ir.Api, t: ir.TypeRef) -> Shape:
                 max_length=t.max_length,
                 pattern=None if t.pattern is None else ecma.translate(t.pattern),
                 format=t.format,
+                # an encoding the runtime draws text of (others are plain text)
+                encoding=t.encoding if t.encoding in ENCODINGS else None,
+                media=t.media if t.encoding in ENCODINGS else None,
             )
         case ir.ArrayT():
             return _drop_none(

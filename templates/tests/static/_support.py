@@ -10,7 +10,7 @@ import json
 import math
 import re
 import string
-from base64 import b64encode
+from base64 import b16encode, b32encode, b32hexencode, b64encode, urlsafe_b64encode
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from datetime import UTC
 from fractions import Fraction
@@ -59,6 +59,8 @@ __all__ = [
     "skip_test",
     "styled",
     "tagged",
+    "text_draws",
+    "texts",
     "unique",
 ]
 
@@ -286,13 +288,11 @@ def pattern(
     within: str | None = None,
 ) -> st.SearchStrategy[str]:
     """Strings in which ``regex`` matches somewhere (an unanchored search, as in JSON Schema);
-    ``within`` ``"header"`` or ``"cookie"``: only of the characters one carries as they are."""
-    found = _agreed(regex, fullmatch=False, within=within)
+    ``within`` ``"header"`` or ``"cookie"``: only of the characters one carries as they are;
+    with length bounds, drawn as :func:`texts` draws them."""
     if min_size is None and max_size is None:
-        return found
-    if max_size is not None:  # matches alone first: they fit short bounds far more often
-        found = st.one_of(_agreed(regex, fullmatch=True, within=within), found)
-    return found.filter(sized(min_size, max_size))
+        return _agreed(regex, fullmatch=False, within=within)
+    return texts(regex=regex, min_size=min_size, max_size=max_size, within=within)
 
 
 # Format values are drawn so that the validators servers use accept them, not only JSON
@@ -337,21 +337,29 @@ def _times() -> st.SearchStrategy[str]:
     ``time`` was registered last). Each shape is drawn where the checker takes its sample,
     so a version of either package that reads ``time`` otherwise is followed; the models
     take any text."""
+    utc = st.times(timezones=st.just(UTC)).map(lambda t: t.isoformat())
     shapes = (
-        ("23:59:59+00:00", st.times(timezones=st.just(UTC)).map(lambda t: t.isoformat())),
+        ("23:59:59+00:00", utc),
+        ("23:59:59Z", utc.map(_zulu)),
         ("23:59:59", st.times().map(lambda t: t.replace(microsecond=0).isoformat())),
     )
     return st.one_of([drawn for sample, drawn in shapes if conforms(sample, "time")])
 
 
+def _zulu(text: str) -> str:
+    """A time in UTC written with RFC 3339's ``Z`` rather than ``+00:00``."""
+    return text.removesuffix("+00:00") + "Z" if text.endswith("+00:00") else text
+
+
 @cache
 def _formats() -> dict[str, st.SearchStrategy[str]]:
     utc = st.just(UTC)
+    instants = st.datetimes(timezones=utc).map(lambda d: d.isoformat())
     emails = st.builds(
         "{}@{}".format, st.text(alphabet=_ALNUM, min_size=1, max_size=10), _hostnames()
     )
     return {
-        "date-time": st.datetimes(timezones=utc).map(lambda d: d.isoformat()),
+        "date-time": st.one_of(instants, instants.map(_zulu)),
         "date": st.dates().map(lambda d: d.isoformat()),
         "time": st.deferred(_times),  # the checker is asked when a time is first drawn
         "duration": _durations(),
@@ -368,19 +376,310 @@ def _formats() -> dict[str, st.SearchStrategy[str]]:
         "uri-reference": st.one_of(_uris(), st.just("")),
         "iri-reference": st.one_of(_uris(), st.just("")),
         "uuid": st.uuids().map(str),
-        "byte": st.binary(max_size=16).map(lambda b: b64encode(b).decode("ascii")),
+        "byte": _encoded("base64"),
         "json-pointer": _pointers(),
         "relative-json-pointer": st.builds("{}{}".format, st.integers(0, 9), _pointers()),
         "regex": st.sampled_from(["^a", "[0-9]+", "x|y", "^$", "(ab)*c"]),
     }
 
 
-FORMATS = frozenset(_formats())
-
-
 def formats(name: str) -> st.SearchStrategy[str]:
     """Valid strings of a known ``format`` (date-time, email, uuid, ipv4, ...)."""
     return _formats()[name]
+
+
+# ---------------------------------------------------------------------------- strings whole
+
+# characters drawn beyond minLength where a string with constraints has no maxLength
+TEXT_SPREAD = 16
+# what a pattern's match is padded with to a drawn length (a space and punctuation beside
+# letters, so that a word boundary can fall between them), in a header or cookie as it is
+_FILLER: dict[str | None, str] = {None: _ALNUM + " -._", "header": _PRINTABLE, "cookie": _COOKIE}
+# why a string of several constraints may be given up on
+_TIGHT = "its constraints together leave few of the values drawn, or none"
+
+
+def texts(
+    *,
+    format: str | None = None,
+    regex: str | None = None,
+    min_size: int | None = None,
+    max_size: int | None = None,
+    within: str | None = None,
+    encoding: str | None = None,
+    media: str | None = None,
+) -> st.SearchStrategy[str]:
+    """Strings under all of a string schema's constraints at once: a known ``format`` (a
+    format that is no encoding wins over ``encoding``), bytes of ``media`` written in
+    ``encoding`` (``contentEncoding``: ``base64``, ``base64url``, ``base32``, ``base32hex``,
+    ``base16``), ``regex`` matching somewhere, a length within the bounds, only characters a
+    header or cookie (``within``) carries as they are.
+
+    Values are drawn to fit where that is sound (a format stretched to a drawn length, a
+    pattern's match padded to one) and checked whole; each is drawn up to ``TRIES`` times in
+    one example, and the constraints are given up on as :func:`checked` gives up on a schema:
+    where ``GIVE_UP`` examples found none, the calling test is skipped, naming them.
+    """
+    found, check, where = text_draws(
+        format=format,
+        regex=regex,
+        min_size=min_size,
+        max_size=max_size,
+        within=within,
+        encoding=encoding,
+        media=media,
+    )
+    test = partial(_found_by, check, where)
+    return found.flatmap(partial(_kept_or_given_up, found, test, where, why=_TIGHT))
+
+
+@cache
+def text_draws(
+    *,
+    format: str | None = None,
+    regex: str | None = None,
+    min_size: int | None = None,
+    max_size: int | None = None,
+    within: str | None = None,
+    encoding: str | None = None,
+    media: str | None = None,
+) -> tuple[st.SearchStrategy[str], Callable[[str], bool], str]:
+    """What :func:`texts` draws from, the check of each value and the constraints as a skip
+    names them: the one reading of a string's constraints, the coverage cases' too."""
+    low, high = min_size or 0, max_size
+    if format in _ENCODED_FORMATS:  # drawn as text of its encoding, lengths and all
+        encoding, media = _ENCODED_FORMATS[format or ""], None
+        format = None
+    if format is not None and format in _formats():
+        found = formats(format)
+        exact = _EXACT.get(format)
+        if exact is not None and (low or high is not None):
+            found = st.one_of(found, _lengths(low, high).flatmap(partial(_stretched, exact, found)))
+    elif encoding in _ENCODINGS:
+        found = _encoded(encoding, media, low, high)
+    elif regex is not None:
+        found = _padded(regex, low, high, within)
+    else:
+        found = st.text(alphabet=_FILLER[within], min_size=low, max_size=high)
+    check = partial(_fits, None if regex is None else re.compile(regex), low, high, within)
+    where = _described(
+        format=format,
+        regex=regex,
+        low=low,
+        high=high,
+        within=within,
+        encoding=encoding,
+        media=media,
+    )
+    return found, check, where
+
+
+def _fits(
+    compiled: re.Pattern[str] | None, low: int, high: int | None, within: str | None, value: str
+) -> bool:
+    return (
+        low <= len(value) <= (len(value) if high is None else high)
+        and (compiled is None or compiled.search(value) is not None)
+        and (within is None or _SAFE[within](value))
+    )
+
+
+def _described(
+    *,
+    format: str | None,
+    regex: str | None,
+    low: int,
+    high: int | None,
+    within: str | None,
+    encoding: str | None,
+    media: str | None,
+) -> str:
+    """The constraints of a string, as a skip names them: "string of format 'hostname', at
+    least 60 characters long"."""
+    parts = []
+    if format is not None:
+        parts.append(f"of format {format!r}")
+    if encoding is not None:
+        parts.append(f"holding {media or 'bytes'} in {encoding}")
+    if regex is not None:
+        parts.append(f"in which the pattern {regex!r} matches")
+    if high is None:
+        parts.append(f"at least {low} characters long")
+    else:
+        parts.append(
+            f"{low} characters long" if low == high else f"{low} to {high} characters long"
+        )
+    if within is not None:
+        parts.append(f"that a {within} carries as it is")
+    return "string " + ", ".join(parts)
+
+
+def _lengths(low: int, high: int | None) -> st.SearchStrategy[int]:
+    return st.integers(low, max(low, low + TEXT_SPREAD if high is None else high))
+
+
+@cache
+def _matches(regex: str, within: str | None) -> st.SearchStrategy[str]:
+    # whole matches first: they fit short bounds far more often than searches' draws
+    both = (
+        _agreed(regex, fullmatch=True, within=within),
+        _agreed(regex, fullmatch=False, within=within),
+    )
+    return st.one_of(both)
+
+
+@st.composite
+def _padded(draw: st.DrawFn, regex: str, low: int, high: int | None, within: str | None) -> str:
+    """A match of ``regex`` padded to a drawn length with other characters, after it, before
+    it or around it (an anchor, a word boundary or a lookaround may refuse one padding or all:
+    the caller checks the value whole)."""
+    match = draw(_matches(regex, within))
+    short = draw(_lengths(low, high)) - len(match)
+    if short <= 0:
+        return match
+    pad = draw(st.text(alphabet=_FILLER[within], min_size=short, max_size=short))
+    at = draw(st.one_of(st.just(0), st.just(short), st.integers(0, short)))
+    return pad[:at] + match + pad[at:]
+
+
+def _stretched(
+    exact: Callable[[int], st.SearchStrategy[str] | None], plain: st.SearchStrategy[str], size: int
+) -> st.SearchStrategy[str]:
+    # no value of that length: a plain one, which the check refuses (drawing nothing would
+    # reject the whole example, not one try)
+    found = exact(size)
+    return plain if found is None else found
+
+
+def _letters(size: int, alphabet: str = _LOWER) -> st.SearchStrategy[str]:
+    return st.text(alphabet=alphabet, min_size=size, max_size=size)
+
+
+def _host_of(size: int) -> st.SearchStrategy[str] | None:
+    """Host names ``size`` characters long (253 at most): labels of 63 letters at most, under
+    a real top-level domain."""
+    letters = size - len(".com")
+    if letters < 1 or size > 253:
+        return None
+    labels = []
+    while letters > 63:
+        labels.append(min(63, letters - 2))  # a dot and a letter left for the next label
+        letters -= labels[-1] + 1
+    labels.append(letters)
+    return st.tuples(*map(_letters, labels)).map(lambda parts: ".".join(parts) + ".com")
+
+
+def _email_of(size: int) -> st.SearchStrategy[str] | None:
+    """Addresses ``size`` characters long (254 at most, 64 before the ``@``)."""
+    local = max(1, min(64, (size - 1) // 3))
+    host = _host_of(size - 1 - local)
+    if host is None or size > 254:
+        return None
+    return st.builds("{}@{}".format, _letters(local, _ALNUM), host)
+
+
+def _uri_of(size: int) -> st.SearchStrategy[str] | None:
+    """``https`` URIs ``size`` characters long: a host and a path of letters and digits."""
+    room = size - len("https:///")
+    host = _host_of(min(63, max(5, room // 2)))
+    if host is None or room < 5:
+        return None
+    path = _letters(room - min(63, max(5, room // 2)), _ALNUM)
+    return st.builds("https://{}/{}".format, host, path)
+
+
+def _path_of(size: int) -> st.SearchStrategy[str] | None:
+    """A URI reference or JSON pointer ``size`` characters long: ``/`` and a name, or none."""
+    return st.just("") if size == 0 else _letters(size - 1, _ALNUM).map("/{}".format)
+
+
+def _relative_of(size: int) -> st.SearchStrategy[str] | None:
+    """A relative JSON pointer ``size`` characters long: ``0`` and a pointer."""
+    found = _path_of(size - 1) if size >= 1 else None
+    return None if found is None else found.map("0{}".format)
+
+
+# the formats whose values can be drawn to a length: a function drawing those of one (None
+# where there are none)
+_EXACT: dict[str, Callable[[int], st.SearchStrategy[str] | None]] = {
+    "hostname": _host_of,
+    "idn-hostname": _host_of,
+    "email": _email_of,
+    "idn-email": _email_of,
+    "uri": _uri_of,
+    "url": _uri_of,
+    "iri": _uri_of,
+    "uri-reference": _path_of,
+    "iri-reference": _path_of,
+    "json-pointer": _path_of,
+    "relative-json-pointer": _relative_of,
+}
+# formats that are an encoding of bytes (OpenAPI 3.0's `byte`: base64, RFC 4648)
+_ENCODED_FORMATS = {"byte": "base64"}
+# RFC 4648's encodings, as JSON Schema's contentEncoding names them: the encoder, and the
+# bytes of each block and the characters it is written in (padded, as RFC 4648 asks); the
+# generator's own table is ``generator.openapi.encodings``, tested equal
+_ENCODINGS: dict[str, tuple[Callable[[bytes], bytes], int, int]] = {
+    "base64": (b64encode, 3, 4),
+    "base64url": (urlsafe_b64encode, 3, 4),
+    "base32": (b32encode, 5, 8),
+    "base32hex": (b32hexencode, 5, 8),
+    "base16": (b16encode, 1, 2),
+}
+
+
+def _byte_counts(encoding: str, low: int, high: int | None) -> tuple[int, int]:
+    """The fewest and the most bytes whose text in ``encoding`` is ``low`` to ``high``
+    characters long (``high`` None: up to ``TEXT_SPREAD`` more); where none is, the fewest
+    past ``low`` twice, which the caller's check of the length refuses."""
+    _, block, written = _ENCODINGS[encoding]
+    first = -(-low // written)  # blocks
+    last = first + -(-TEXT_SPREAD // written) if high is None else high // written
+    fewest = 0 if first == 0 else (first - 1) * block + 1
+    return fewest, max(fewest, last * block)
+
+
+def _encoded(
+    encoding: str, media: str | None = None, low: int = 0, high: int | None = None
+) -> st.SearchStrategy[str]:
+    """Text of bytes of ``media`` (``contentMediaType``: JSON text, other text, or any bytes)
+    in ``encoding``, ``low`` to ``high`` characters long: as many bytes as that takes."""
+    fewest, most = _byte_counts(encoding, low, high)
+    kind, encode = _media_kind(media), _ENCODINGS[encoding][0]
+    if kind == "json":  # no byte is no JSON text
+        fewest = min(max(fewest, 1), most)
+    return (
+        st.integers(fewest, most)
+        .flatmap(partial(_payload, kind))
+        .map(lambda data: encode(data).decode("ascii"))
+    )
+
+
+def _media_kind(media: str | None) -> str:
+    name = (media or "").split(";")[0].strip().lower()
+    if name == "application/json" or name.endswith("+json"):
+        return "json"
+    return "text" if name.startswith("text/") else "bytes"
+
+
+def _payload(kind: str, size: int) -> st.SearchStrategy[bytes]:
+    """``size`` bytes of a media kind: JSON text (padded with spaces, JSON's own whitespace),
+    printable text, or any bytes."""
+    if kind == "bytes":
+        return st.binary(min_size=size, max_size=size)
+    if kind == "text":
+        return _letters(size, _PRINTABLE + " ").map(str.encode)
+    return json_values().map(partial(_json_bytes, size))
+
+
+def _json_bytes(size: int, value: Any) -> bytes:
+    text = json.dumps(value).encode()
+    if len(text) > size:
+        text = b"0"[:size]
+    return text.ljust(size)
+
+
+FORMATS = frozenset(_formats())
 
 
 def numbers(
@@ -468,7 +767,7 @@ def exclusive(
     reaching no count.
     """
     pointers = tuple(others)
-    where = _one_of({*pointers, *([] if own is None else [own])})
+    where = "value valid under " + _one_of({*pointers, *([] if own is None else [own])})
     check = partial(_found_by, partial(_refused, pointers), where)
     return values.flatmap(partial(_kept_or_given_up, values, check, where))
 
@@ -519,20 +818,22 @@ def _retries(
     values: st.SearchStrategy[T],
     check: Callable[[T], bool],
     where: str | None = None,
+    why: str | None = None,
 ) -> T:
     for _ in range(TRIES - 1):
         value = draw(values)
         if check(value):
             return value
     if where is not None:
-        _given_up(where)
+        _given_up(where, why or _UNREAD)
     reject()
 
 
 # examples in which a checked schema gave no value, none ever found, before tests needing
 # one are skipped: its constraints the models do not read may admit no value at all
 GIVE_UP = 20
-# what is given up on is named as the skip names it: "the spec's schema at /p", say
+# what is given up on is named as the skip names it, "value valid under the spec's schema at
+# /p" say, and why there may be none
 _found: set[str] = set()  # the checked schemas a value was found of
 _missed: dict[str, int] = {}  # the others: examples that gave up on them
 
@@ -552,15 +853,19 @@ def checked(values: st.SearchStrategy[T], pointer: str) -> st.SearchStrategy[T]:
     Where ``GIVE_UP`` examples in this process found no value at all, the calling test is
     skipped, naming the schema: so is any test needing a value of one holding it.
     """
-    where = f"the spec's schema at {pointer}"
+    where = f"value valid under the spec's schema at {pointer}"
     check = partial(_found_by, partial(accepts, pointer, formats=True), where)
     return values.flatmap(partial(_kept_or_given_up, values, check, where))
 
 
 def _kept_or_given_up(
-    values: st.SearchStrategy[T], check: Callable[[T], bool], where: str, value: T
+    values: st.SearchStrategy[T],
+    check: Callable[[T], bool],
+    where: str,
+    value: T,
+    why: str | None = None,
 ) -> st.SearchStrategy[T]:
-    return st.just(value) if check(value) else _retries(values, check, where)
+    return st.just(value) if check(value) else _retries(values, check, where, why)
 
 
 def _found_by(test: Callable[[Any], bool], where: str, value: Any) -> bool:
@@ -574,16 +879,16 @@ def _found_by(test: Callable[[Any], bool], where: str, value: Any) -> bool:
     return found
 
 
-def _given_up(where: str) -> None:
-    """Note an example that found no value valid under ``where``; skip when they are too many."""
+_UNREAD = "it has constraints the models do not read, which may admit none"
+
+
+def _given_up(where: str, why: str = _UNREAD) -> None:
+    """Note an example that found no ``where``; skip when they are too many, saying ``why``."""
     if where in _found:
         return
     _missed[where] = _missed.get(where, 0) + 1
     if _missed[where] >= GIVE_UP:
-        skip_test(
-            f"no value valid under {where} was found in {GIVE_UP * TRIES} draws: it has "
-            "constraints the models do not read, which may admit none"
-        )
+        skip_test(f"no {where} was found in {GIVE_UP * TRIES} draws: {why}")
 
 
 def skip_test(reason: str) -> NoReturn:

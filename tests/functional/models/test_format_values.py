@@ -165,3 +165,40 @@ def test_the_mock_draws_accepted_values(name: str, seed: int) -> None:
     )
     value = Values(api, direction="request").value(ir.StringT(format=name), random.Random(seed))
     VALIDATORS[name](value)
+
+
+# formats drawn to a length their plain draws never reach (`_support.texts`): the bounds
+STRETCHED = {
+    "hostname": (60, 250),
+    "idn-hostname": (120, 130),
+    "email": (80, 250),
+    "idn-email": (6, 8),
+    "uri": (120, 400),
+    "url": (14, 16),
+    "iri": (300, 300),
+    "uri-reference": (40, 60),
+    "iri-reference": (0, 1),
+    "json-pointer": (30, 30),
+    "relative-json-pointer": (25, 40),
+    "byte": (40, 48),
+}
+
+
+@pytest.mark.parametrize("name", sorted(STRETCHED))
+def test_formats_drawn_to_a_length_are_accepted_values(
+    generated: tuple[ModuleType, ModuleType], name: str
+) -> None:
+    support, _ = generated
+    low, high = STRETCHED[name]
+    values, fits, _ = support.text_draws(format=name, min_size=low, max_size=high)
+    kept: list[str] = []
+
+    @settings(max_examples=60, database=None, deadline=None, derandomize=True)
+    @given(values)
+    def each(value: str) -> None:
+        if fits(value):
+            VALIDATORS[name](value)
+            kept.append(value)
+
+    each()
+    assert len(kept) >= 3, kept  # about half the draws are drawn to a length that fits

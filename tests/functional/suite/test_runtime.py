@@ -8,6 +8,7 @@ and the source passes the project's ruff settings and ``mypy --strict``.
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -201,3 +202,29 @@ def test_overlapping_one_of_members_skip_the_tests_needing_one(tmp_path: Path) -
     assert done.returncode == 0, done.stdout[-3000:]
     schema = "/paths/~1x/get/responses/200/content/application~1json/schema"
     assert f"no value valid under the spec's schema at {schema} was found" in done.stdout
+
+
+def test_strings_under_tight_constraints_are_drawn_or_skipped_naming_them(tmp_path: Path) -> None:
+    # a pattern searched with lengths it alone rarely meets, formats beside a pattern or
+    # lengths their plain draws never meet: drawn to fit and checked whole, each drawn again
+    # in the same example; where none exists (`Impossible`), skipped naming the constraints,
+    # never Hypothesis's filter health check
+    spec = SPECS / "strategies_tight_strings_30.yaml"
+    generate_into(spec, tmp_path, "tight_api")
+    target = str(tmp_path / "tight_api_tests" / "test_schemas.py")
+    env = {**os.environ, "CI": "true", "APIFORGE_MAX_EXAMPLES": "10"}
+    done = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-rA", "-p", "no:cacheprovider", target],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout[-3000:]
+    for test in ("test_drawn_values", "test_coverage_cases_round_trip"):
+        found = f"PASSED tight_api_tests/test_schemas.py::{test}[/components/schemas/Thing]"
+        assert found in done.stdout, test
+    impossible = "no string in which the pattern '\\\\Aab\\\\Z' matches, at least 5 characters long"
+    assert re.search(r"SKIPPED \[[0-9]\] tight_api_tests/.*" + re.escape(impossible), done.stdout)
+    assert "FailedHealthCheck" not in done.stdout

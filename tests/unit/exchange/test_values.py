@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import random
+import re
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from generator import ir
 from generator.config import SpecConfig
-from generator.exchange import SchemaValidator, Values
+from generator.exchange import GenerationError, SchemaValidator, Values, regex
+from generator.exchange.formats import CHECKED
 from generator.parse import build_api
 
 
@@ -78,3 +81,38 @@ def test_discriminated_members_are_drawn_with_a_tag_they_accept(
     drawn = [values.value(step, rng) for _ in range(40)]
     assert {v["kind"] for v in drawn if isinstance(v, dict)} >= {"timer"}
     assert [v for v in drawn if not validator.is_valid("/components/schemas/Step", v)] == []
+
+
+def test_an_anchored_pattern_longer_than_its_plain_draws_stretches_its_repeats() -> None:
+    # padding after a match breaks `$`: the open repeat is drawn longer instead
+    drawn = []
+    for seed in range(40):
+        try:
+            drawn.append(
+                regex.generate(
+                    "^[A-Z]{2}[0-9]+$", random.Random(seed), min_length=20, max_length=22
+                )
+            )
+        except GenerationError:
+            pass
+    assert len(drawn) >= 30
+    assert all(re.fullmatch("[A-Z]{2}[0-9]{18,20}", text) for text in drawn)
+
+
+def test_a_format_beside_a_pattern_is_drawn_of_the_format() -> None:
+    api = ir.Api(
+        title="t",
+        version="1",
+        spec_file="t.yaml",
+        package="t",
+        openapi="3.1.0",
+        description=None,
+        servers=(),
+        base_url=None,
+        base_url_env="T_BASE_URL",
+    )
+    values = Values(api, direction="request")
+    for seed in range(20):
+        t = ir.StringT(pattern="Z$", format="date-time")
+        text = values.value(t, random.Random(seed))
+        assert CHECKED["date-time"](text) is None and text.endswith("Z"), text

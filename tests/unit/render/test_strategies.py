@@ -63,8 +63,15 @@ CASES: list[tuple[ir.TypeRef, str]] = [
     (ir.StringT(min_length=2, max_length=5), "st.text(min_size=2, max_size=5)"),
     (ir.StringT(pattern="^a+$", max_length=3), r"pattern('\\Aa+\\Z', max_size=3)"),
     (ir.StringT(format="uuid"), "formats('uuid')"),
-    (ir.StringT(format="email", max_length=20), "formats('email').filter(sized(max_size=20))"),
-    (ir.StringT(format="date", pattern="^2"), r"formats('date').filter(searches('\\A2'))"),
+    (ir.StringT(format="email", max_length=20), "texts(format='email', max_size=20)"),
+    (ir.StringT(format="date", pattern="^2"), r"texts(format='date', regex='\\A2')"),
+    (ir.StringT(encoding="base64"), "texts(encoding='base64')"),
+    (
+        ir.StringT(max_length=8, encoding="base64url", media="application/json"),
+        "texts(encoding='base64url', media='application/json', max_size=8)",
+    ),
+    (ir.StringT(encoding="quoted-printable"), "st.text()"),
+    (ir.StringT(format="byte", encoding="base64"), "formats('byte')"),
     (ir.StringT(format="no-such-format"), "st.text()"),
     (ir.ArrayT(ir.BoolT()), "st.lists(st.booleans(), max_size=4)"),
     (
@@ -376,7 +383,7 @@ def test_defaults_are_checked_against_their_type(t: ir.TypeRef, value: Any, ok: 
 
 def test_known_formats_are_the_ones_the_support_module_draws() -> None:
     text = (builtin_templates() / "tests" / "static" / "_support.py").read_text(encoding="utf-8")
-    body = text[text.index("def _formats(") : text.index("FORMATS = frozenset")]
+    body = text[text.index("def _formats(") : text.index("def formats(")]
     assert set(re.findall(r'^\s+"([a-z0-9-]+)": ', body, flags=re.MULTILINE)) == strat.FORMATS
 
 
