@@ -8,6 +8,7 @@ spec's results told apart by its package name.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import io
 import os
 import re
@@ -26,6 +27,7 @@ INVALID = "invalid-"  # a spec named so must be refused, with a located message
 LOCATED = re.compile(r"^.+:\d+:\d+: .+ \(at /[^)]*\)$")
 SKIPPED = re.compile(r"^warning: .*?: skipped: (?P<reason>.*?)(?: \(at /[^)]*\))?$")
 MAX_EXAMPLES = "3"
+_LONGEST = 40  # characters of a package name (`apiforge generate --package` takes 58)
 
 
 @dataclass
@@ -63,8 +65,13 @@ def is_invalid(spec: Path) -> bool:
 
 
 def package_for(spec: Path) -> str:
-    """A package name of its own for each spec file."""
-    return "b_" + re.sub(r"[^0-9a-z]+", "_", spec.stem.lower()).strip("_")
+    """A package name of its own for each spec file, short enough for ``--package`` (a long
+    file name is cut and told apart by a digest of the whole)."""
+    name = "b_" + re.sub(r"[^0-9a-z]+", "_", spec.stem.lower()).strip("_")
+    if len(name) <= _LONGEST:
+        return name
+    digest = hashlib.sha256(spec.stem.encode()).hexdigest()[:8]
+    return f"{name[: _LONGEST - 9].rstrip('_')}_{digest}"
 
 
 def apiforge(*args: str) -> Ran:
