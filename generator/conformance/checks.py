@@ -498,8 +498,9 @@ def _rejected(
         how = "accepted" if answer.status < 400 else "not rejected with a 4xx"
         if ctx.kind == "lax_mutation" and answer.status < 400 and not ctx.strict_types:
             said = (
-                f'{what} was {how}: {answer.status}; read leniently ("5" as 5, 1 as true), as '
-                "many frameworks read on purpose, it is valid, though JSON Schema refuses it"
+                f"{what} was {how}: {answer.status}; read leniently "
+                '("5" as 5, 1 as true, a repeat dropped), as many frameworks read on purpose, '
+                "it is valid, though JSON Schema refuses it"
             )
             return Outcome(name, "warn", said)
         if ctx.same_route and answer.status < 400:

@@ -11,7 +11,9 @@ A reading here is one scalar turned into a scalar of the valid value's JSON type
 value of it the text or number plainly stands for: a number's text, ``true``/``false`` and
 their texts, ``0``/``1`` for a boolean, a number's or a boolean's text for a string, and a
 number for a date or a date-time (a time since the epoch, as pydantic and Jackson read it:
-which instant, the reading does not say, so the valid value stands for it).
+which instant, the reading does not say, so the valid value stands for it). A list with an
+item repeated is read as the list without the repeats, as a set type reads it (pydantic's
+``set``, Java's ``Set``), where ``uniqueItems`` refused the repeat.
 """
 
 from __future__ import annotations
@@ -51,6 +53,9 @@ def lax_reading(valid: Any, near: Any, accepts: Callable[[Any], bool]) -> tuple[
 def _read_as(was: Any, sent: Any) -> Any:
     """``sent`` read as a value of ``was``'s JSON type, as lax parsers read it; else
     ``_MISSING``."""
+    if isinstance(was, list) and isinstance(sent, list):
+        kept = _unrepeated(sent)
+        return kept if len(kept) < len(sent) else _MISSING
     if type(sent) is type(was) or isinstance(sent, dict | list) or sent is None:
         return _MISSING
     if type(was) is bool:
@@ -70,6 +75,18 @@ def _read_as(was: Any, sent: Any) -> Any:
             return was
         return "true" if sent is True else "false" if sent is False else json.dumps(sent)
     return _MISSING
+
+
+def _unrepeated(items: list[Any]) -> list[Any]:
+    """``items`` without the repeats of an earlier item (equal as JSON), in order."""
+    seen: set[str] = set()
+    kept = []
+    for item in items:
+        key = json.dumps(item, sort_keys=True, default=str)
+        if key not in seen:
+            seen.add(key)
+            kept.append(item)
+    return kept
 
 
 def _dated(text: str) -> bool:

@@ -1,10 +1,11 @@
 """A FastAPI service whose pydantic models read JSON leniently, for conformance.lax.
 
-``make()`` is correct: pydantic's lax mode takes ``"5"`` for a number, ``1`` for a boolean
-and a number for a date-time, each read as a valid value, and refuses everything else the
-spec's schema refuses. The planted variants accept what no lax reading makes valid:
-``bounds`` a price below the minimum (its model has no bound), ``anything`` any JSON value
-at all for ``name``. The spec is the correct service's own document (:func:`spec_of`).
+``make()`` is correct: pydantic's lax mode takes ``"5"`` for a number, ``1`` for a boolean,
+a number for a date-time and a list with repeats for a set, each read as a valid value, and
+refuses everything else the spec's schema refuses. The planted variants accept what no lax
+reading makes valid: ``bounds`` a price below the minimum (its model has no bound),
+``anything`` any JSON value at all for ``name``. The spec is the correct service's own
+document (:func:`spec_of`).
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ class Item(BaseModel):
     count: Annotated[int, Field(ge=0, le=100)]
     active: bool
     due: datetime | None = None
+    tags: set[str] = set()
 
 
 class Unbounded(Item):

@@ -32,6 +32,7 @@ def _priced_from_two(value: Any) -> bool:
         ("name", 7, "7"),
         ("name", False, "false"),
         ("due", 1700000000, VALID["due"]),
+        ("tags", ["x", "x"], ["x"]),  # a set type collapses repeats
     ],
 )
 def test_a_scalar_a_lax_parser_reads_as_one_of_the_type_is_a_lax_reading(
@@ -53,6 +54,7 @@ def test_a_scalar_a_lax_parser_reads_as_one_of_the_type_is_a_lax_reading(
         ("active", 2),  # only 0 and 1 stand for a boolean
         ("active", "yes"),
         ("name", [7]),
+        ("tags", ["x", "y"]),  # no repeat: another list, not a reading of this one
     ],
 )
 def test_what_no_lax_parser_reads_so_is_no_lax_reading(place: str, sent: Any) -> None:
