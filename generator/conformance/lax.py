@@ -26,6 +26,7 @@ from datetime import datetime
 from typing import Any
 
 from generator.conformance.order import changed_at
+from generator.openapi import pointer_of
 
 __all__ = ["lax_reading"]
 
@@ -47,7 +48,7 @@ def lax_reading(valid: Any, near: Any, accepts: Callable[[Any], bool]) -> tuple[
     fixed = _with(near, place, read)
     if not accepts(fixed):
         return None
-    return "".join(f"/{str(p).replace('~', '~0').replace('/', '~1')}" for p in place), read
+    return pointer_of(place), read
 
 
 def _read_as(was: Any, sent: Any) -> Any:

@@ -160,7 +160,7 @@ def _token_endpoint(doc: Any, path: str) -> bool:
         url = flow.get("tokenUrl") if isinstance(flow, Mapping) else None
         if isinstance(url, str) and path != "/":
             token_path = urlsplit(urljoin("/", url)).path.rstrip("/")
-            if token_path == path.rstrip("/") or token_path.endswith(path.rstrip("/")):
+            if token_path.endswith(path.rstrip("/")):
                 return True
     return False
 
@@ -223,7 +223,6 @@ def _free_properties(doc: Any, schema: Any) -> Iterator[str]:
         return
     required: set[str] = set()
     tags: set[str] = set()  # a discriminator's property selects a schema by its value
-    declared: dict[str, list[Any]] = {}
     for node in nodes:
         listed = node.get("required")
         if isinstance(listed, list):
@@ -233,10 +232,7 @@ def _free_properties(doc: Any, schema: Any) -> Iterator[str]:
             discriminator.get("propertyName"), str
         ):
             tags.add(discriminator["propertyName"])
-        properties = node.get("properties")
-        for name, sub in properties.items() if isinstance(properties, Mapping) else ():
-            declared.setdefault(name, []).append(sub)
-    for name, schemas in declared.items():
+    for name, schemas in _properties(doc, schema).items():
         if (
             name not in required
             and name not in tags

@@ -81,18 +81,18 @@ class Planning(RunState):
         # only JSON has types on the wire: a text or binary body of "7" is a valid string
         json_body = op.body is not None and op.body.kind == "json"
         bases = [r for r in valid if "body" in r] if json_body else []
-        if bases:
+        if bases and op.body is not None:
             largest = max(bases, key=lambda r: len(json.dumps(r["body"], default=str)))
             near: list[tuple[tuple[Any, ...], Case]] = []
+            accepts = partial(self.validator.is_valid, op.body.pointer)
             for base in (bases[0], largest):
                 for description, body in source.mutations(op, base["body"]):
-                    if description in seen or op.body is None:
+                    if description in seen:
                         continue
                     seen.add(description)
                     if self.validator.is_valid(op.body.pointer, body):
                         self.still_valid += 1
                         continue
-                    accepts = partial(self.validator.is_valid, op.body.pointer)
                     kind: CaseKind = (
                         "lax_mutation" if lax_reading(base["body"], body, accepts) else "mutation"
                     )

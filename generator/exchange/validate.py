@@ -75,7 +75,8 @@ class SchemaValidator:
         self.openapi30 = api.is_openapi_30
         spec = DRAFT4 if self.openapi30 else DRAFT202012
         self.document = api.schema_document
-        # `pattern` is read by `_pattern`, the keys of `patternProperties` by jsonschema's `re`
+        # `pattern` is read by `ecma.pattern_keyword`, the keys of `patternProperties` by
+        # jsonschema's `re`
         keys_as_python = for_python(dict(api.schema_document), keys_only=True)
         resource = Resource.from_contents(keys_as_python, default_specification=spec)
         self.registry: Registry[Any] = Registry().with_resource(ROOT_URI, resource)
@@ -98,7 +99,7 @@ class SchemaValidator:
                 OAS30Validator,
                 {
                     **checks,
-                    "pattern": _nullable(_pattern),
+                    "pattern": _nullable(ecma.pattern_keyword),
                     "oneOf": one_of,
                     "multipleOf": _nullable(_multiple_of),
                 },
@@ -108,7 +109,7 @@ class SchemaValidator:
             one_of = _told_apart_by_format(Draft202012Validator.VALIDATORS["oneOf"])
             base = validators.extend(
                 Draft202012Validator,
-                {"pattern": _pattern, "oneOf": one_of, "multipleOf": _multiple_of},
+                {"pattern": ecma.pattern_keyword, "oneOf": one_of, "multipleOf": _multiple_of},
             )
         # a keyword whose value is not of its kind (`maximum: "1e-300"`, an unknown `type`) is
         # left out, as the models leave it: jsonschema would raise on it mid-run
@@ -331,18 +332,6 @@ def _format_checker() -> FormatChecker:
 
 
 _FORMAT_CHECKER = _format_checker()
-
-
-def _pattern(validator: Any, pattern: Any, instance: Any, schema: Any) -> Iterator[ValidationError]:
-    """``pattern`` as ECMA-262 reads it (:func:`generator.patterns.ecma.searcher`)."""
-    if not (validator.is_type(instance, "string") and isinstance(pattern, str)):
-        return
-    try:
-        search = ecma.searcher(pattern)
-    except ecma.PatternError:
-        return  # not a pattern at all: `validate` reports it, the build lists it as skipped
-    if not search(instance):
-        yield ValidationError(f"{instance!r} does not match {pattern!r}")
 
 
 def _nullable(check: Any) -> Any:

@@ -29,8 +29,9 @@ read a pattern, :mod:`.codepoints` and :mod:`.properties` hold sets of code poin
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from functools import cache, partial
+from typing import Any
 
 from generator.patterns.engine import engine, engine_search
 from generator.patterns.errors import PatternError, Untranslatable
@@ -42,6 +43,7 @@ __all__ = [
     "Untranslatable",
     "check",
     "compiled",
+    "pattern_keyword",
     "problem",
     "searcher",
     "translate",
@@ -89,3 +91,19 @@ def searcher(pattern: str) -> Callable[[str], bool]:
 def compiled(pattern: str) -> re.Pattern[str]:
     """The compiled Python equivalent of ``pattern`` (raises like :func:`translate`)."""
     return re.compile(translate(pattern))
+
+
+def pattern_keyword(validator: Any, pattern: Any, instance: Any, schema: Any) -> Iterator[Any]:
+    """JSON Schema's ``pattern`` keyword for jsonschema's validators, searched as ECMA-262
+    reads it (:func:`searcher`); a pattern that is not ECMA-262 refuses nothing (``validate``
+    reports it, generation lists it as skipped)."""
+    if not (validator.is_type(instance, "string") and isinstance(pattern, str)):
+        return
+    try:
+        search = searcher(pattern)
+    except PatternError:
+        return
+    if not search(instance):
+        from jsonschema.exceptions import ValidationError  # only where jsonschema validates
+
+        yield ValidationError(f"{instance!r} does not match {pattern!r}")

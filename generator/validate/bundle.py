@@ -20,7 +20,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from generator.errors import ApiforgeError, Problem, fail
+from generator.errors import ApiforgeError, fail
 from generator.load import Document
 from generator.openapi import (
     MEMBER_SECTION,
@@ -85,8 +85,8 @@ def bundle(
         raise ApiforgeError([doc.problem("components must be a mapping", "/components")])
     bundler = _Bundler(resolver, data)
     bundler.run()
-    if bundler.problems:
-        raise ApiforgeError(bundler.problems)
+    if resolver.problems:  # mapping values that point to nothing
+        raise ApiforgeError(resolver.problems)
     return replace(doc, data=data, origins=bundler.origins)
 
 
@@ -126,7 +126,6 @@ class _Bundler:
         self.inlined = 0
         self.queue: Work = []
         self.entries: list[Entry] = []  # mapping values to rewrite once every ref is
-        self.problems: list[Problem] = []
 
     def run(self) -> None:
         found = list(iter_objects(self.data))  # before adopt() copies foreign content in
@@ -209,11 +208,7 @@ class _Bundler:
         if target is None or not found:
             why = why or "its file cannot be read, or is not allowed"
             message = f"discriminator mapping {key!r}: {ref!r} points to nothing: {why}"
-            pointer = pointer_of(at)
-            if source.doc is None:
-                self.problems.append(Problem(source.key, message, pointer=pointer))
-            else:
-                self.problems.append(source.doc.problem(message, pointer))
+            self.resolver.report_at(source, pointer_of(at), message)
             return
         mapping[key] = self.place(target, at)
 

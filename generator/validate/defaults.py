@@ -12,7 +12,6 @@ models.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 from urllib.parse import quote
 
@@ -22,7 +21,6 @@ from generator.openapi import NAME_MAPS, Parts, iter_objects, pointer_of
 from generator.patterns import ecma
 from generator.patterns.sites import for_python
 from generator.validate.problems import located_problem
-from generator.validate.regex import pattern_fault
 
 __all__ = ["default_notes", "defaults_judged"]
 
@@ -143,20 +141,10 @@ def _checker(data: Any) -> Any:
     from referencing.jsonschema import DRAFT202012
 
     registry: Any = Registry().with_resource(_BASE, DRAFT202012.create_resource(data))
-    cls = validators.extend(OAS31Validator, {"pattern": _pattern})
+    cls = validators.extend(OAS31Validator, {"pattern": ecma.pattern_keyword})
 
     def check(pointer: str) -> Any:
         schema = {"$ref": f"{_BASE}#{quote(pointer, safe='/~')}"}
         return cls(schema, registry=registry, format_checker=oas31_format_checker)
 
     return check
-
-
-def _pattern(validator: Any, pattern: Any, instance: Any, schema: Any) -> Iterator[Any]:
-    """``pattern`` as ECMA-262 reads it (:func:`generator.patterns.ecma.searcher`)."""
-    from jsonschema.exceptions import ValidationError
-
-    if not (validator.is_type(instance, "string") and isinstance(pattern, str)):
-        return
-    if pattern_fault(pattern) is None and not ecma.searcher(pattern)(instance):
-        yield ValidationError(f"{instance!r} does not match {pattern!r}")

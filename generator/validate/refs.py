@@ -246,9 +246,11 @@ class Resolver:
 
     def report(self, source: Source, at: Parts | None, message: str) -> None:
         """Report a problem at the ref found at ``at`` (``None``: left to that ref's own check)."""
-        if at is None:
-            return
-        pointer = pointer_of((*at, "$ref"))
+        if at is not None:
+            self.report_at(source, pointer_of((*at, "$ref")), message)
+
+    def report_at(self, source: Source, pointer: str, message: str) -> None:
+        """Report a problem at ``pointer`` of ``source``, located in its own file."""
         if source.doc is not None:
             self.problems.append(source.doc.problem(message, pointer))
         else:
