@@ -146,18 +146,25 @@ def run_generate(args: argparse.Namespace, out: Output) -> int:
             allow_external_refs=target.allow_external_refs,
             offline=target.offline,
         )
+        tests = args.vendor is None
+        # the inputs of a recorded generation and its output intact: told again, not made
+        # again (`--validate` asks for the checks a record does not vouch for)
+        known = None if args.validate else inputs.up_to_date(target, config.root, tests=tests)
+        if known is not None and known.told is not None and known.summary is not None:
+            for problem in known.told:
+                out.problem(problem, "warning")
+            out.info(known.summary)
+            out.info(f"{target.output / known.package}: up to date, nothing written")
+            return EXIT_OK
         gen = pipeline.generate(
-            target,
-            config.root,
-            tests=args.vendor is None,
-            full=args.validate,
-            locate_skipped=True,
+            target, config.root, tests=tests, full=args.validate, locate_skipped=True
         )
         removed = write_tree(target.output, gen.files, gen.api.package, force=args.force)
-        pipeline.remember(gen)
+        summary = _summary(gen)
+        pipeline.remember(gen, summary)
         for problem in gen.skip_problems():
             out.problem(problem, "warning")
-        out.info(_summary(gen))
+        out.info(summary)
         out.info(
             f"wrote {len(gen.files)} files to {target.output / gen.api.package}"
             + (f"; removed {len(removed)} stale" if removed else "")
@@ -178,7 +185,7 @@ def run_check(args: argparse.Namespace, out: Output) -> int:
             )
         known = inputs.up_to_date(target, config.root)
         if known is not None:  # the inputs of a recorded generation, its files intact
-            out.info(f"{target.output / known}: up to date")
+            out.info(f"{target.output / known.package}: up to date")
             return EXIT_OK
         from generator import pipeline  # only now: rendering's imports are most of a fast check
 

@@ -17,15 +17,15 @@ from __future__ import annotations
 import hashlib
 import json
 import sys
-from collections.abc import Mapping
-from dataclasses import replace
+from collections.abc import Mapping, Sequence
+from dataclasses import asdict, dataclass, replace
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 from generator import __version__
 from generator.config import SpecConfig
-from generator.errors import ApiforgeError
+from generator.errors import ApiforgeError, Problem
 from generator.formatting import versions
 from generator.load.cache import cache_dir
 from generator.load.files import read_regular
@@ -33,6 +33,7 @@ from generator.write import MANIFEST, intact, manifest_data
 from generator.write.store import Store
 
 __all__ = [
+    "Record",
     "code_digest",
     "digest",
     "generated_with",
@@ -139,17 +140,59 @@ def _store() -> Store:
     return Store(cache_dir(), "inputs", limit=2_000)
 
 
-def remember(key: str, package: str, manifest: str) -> None:
-    """Record that the inputs ``key`` make ``package`` with the manifest text ``manifest``."""
+@dataclass(frozen=True)
+class Record:
+    """What the inputs of a recorded generation made: the package, its manifest's sha256,
+    and, when `generate` made it, the warnings and the summary it told (told again when
+    the output is found up to date; None when the record was made by `check`)."""
+
+    package: str
+    manifest: str
+    told: tuple[Problem, ...] | None = None
+    summary: str | None = None
+
+
+def remember(
+    key: str,
+    package: str,
+    manifest: str,
+    told: Sequence[Problem] | None = None,
+    summary: str | None = None,
+) -> None:
+    """Record that the inputs ``key`` make ``package`` with the manifest text ``manifest``
+    (and that generating it told ``told`` and ``summary``)."""
     sha = hashlib.sha256(manifest.encode("utf-8")).hexdigest()
+    data: dict[str, object] = {"package": package, "manifest": sha}
+    if told is not None and summary is not None:
+        data["told"] = [asdict(problem) for problem in told]
+        data["summary"] = summary
     store = _store()
-    store.put(key, json.dumps({"package": package, "manifest": sha}).encode())
+    store.put(key, json.dumps(data).encode())
     store.trim()
 
 
-def recall(key: str) -> tuple[str, str] | None:
-    """The package and manifest sha256 recorded for the inputs ``key``; None when none is."""
-    data = _store().get(key, limit=1 << 16)
+def _told(data: object) -> tuple[Problem, ...] | None:
+    """The warnings a record lists; None when it lists none or they do not read back."""
+    if not isinstance(data, list):
+        return None
+    try:
+        told = tuple(Problem(**item) for item in data)
+    except TypeError:
+        return None
+    for p in told:
+        places = (p.line, p.column)
+        if not isinstance(p.file, str) or not isinstance(p.message, str):
+            return None
+        if not all(x is None or (isinstance(x, int) and not isinstance(x, bool)) for x in places):
+            return None
+        if p.pointer is not None and not isinstance(p.pointer, str):
+            return None
+    return told
+
+
+def recall(key: str) -> Record | None:
+    """What is recorded for the inputs ``key``; None when nothing is (or it does not read)."""
+    data = _store().get(key, limit=1 << 22)
     if data is None:
         return None
     try:
@@ -159,7 +202,10 @@ def recall(key: str) -> tuple[str, str] | None:
         return None
     if not isinstance(package, str) or not isinstance(manifest, str):
         return None
-    return package, manifest
+    told, summary = _told(found.get("told")), found.get("summary")
+    if told is None or not isinstance(summary, str):
+        return Record(package, manifest)
+    return Record(package, manifest, told, summary)
 
 
 def generated_with(output: Path, package: str, config: SpecConfig) -> tuple[bool, bool]:
@@ -183,19 +229,28 @@ def _candidates(config: SpecConfig) -> list[str]:
     return folders[:64]
 
 
-def up_to_date(config: SpecConfig, root: Path) -> str | None:
-    """The package, when the output is known to be what ``config`` generates now without
+def up_to_date(config: SpecConfig, root: Path, *, tests: bool | None = None) -> Record | None:
+    """The record, when the output is known to be what ``config`` generates now without
     rendering it: the inputs of a recorded generation of that package, and its files intact
-    on disk. None: not known (generate and compare)."""
+    on disk. None: not known (generate and compare).
+
+    ``tests``: whether the output is generated with its tests (`generate` knows); None reads
+    it, and whether the project file is, from the manifest on disk (`check`).
+    """
     spec = spec_sha256(config)
     if spec is None:
         return None
     versions = versions_of(config)
     for package in _candidates(config):
-        tests, project = generated_with(config.output, package, config)
+        with_tests, project = (
+            generated_with(config.output, package, config)
+            if tests is None
+            else (tests, config.project)
+        )
         target = replace(config, project=project)
-        made = manifest_config(target, root, tests)
+        made = manifest_config(target, root, with_tests)
         found = recall(digest(target, root, made, spec, versions))
-        if found is not None and found[0] == package and intact(config.output, *found):
-            return package
+        if found is not None and found.package == package:
+            if intact(config.output, package, found.manifest):
+                return found
     return None

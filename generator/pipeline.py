@@ -159,9 +159,11 @@ def generate(
         return Generated(api, doc, made, skipped, key)
 
 
-def remember(gen: Generated) -> None:
+def remember(gen: Generated, summary: str | None = None) -> None:
     """Record that the output on disk is what ``gen`` was made from (after it was written,
-    or found up to date), so that :func:`up_to_date` can answer without rendering."""
+    or found up to date), so that :func:`inputs.up_to_date` can answer without rendering;
+    with ``summary``, what generating it told too (its located warnings and that line)."""
     if gen.inputs is not None:
         manifest = gen.files[f"{gen.api.package}/{MANIFEST}"]
-        inputs.remember(gen.inputs, gen.api.package, manifest)
+        told = gen.skipped if summary is not None else None
+        inputs.remember(gen.inputs, gen.api.package, manifest, told, summary)

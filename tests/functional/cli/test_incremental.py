@@ -170,3 +170,75 @@ def test_check_answers_without_reading_the_spec_when_the_package_is_named_by_its
         assert main(["check", str(spec), "-o", str(out)]) == 0
     (out / package / "models.py").write_text("# mine\n")
     assert main(["check", str(spec), "-o", str(out)]) == 1
+
+
+def _warned(
+    spec: Path, out: Path, capsys: pytest.CaptureFixture[str], *extra: str
+) -> tuple[int, str]:
+    """``generate``'s exit code, and what it told: the warnings, then the rest."""
+    capsys.readouterr()
+    code = main(["generate", str(spec), "-o", str(out), "--package", PACKAGE, *extra])
+    told = capsys.readouterr()
+    return code, told.err + told.out
+
+
+def test_generate_of_unchanged_inputs_tells_the_same_and_writes_nothing(
+    tmp_path: Path, cache: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    spec, out = tmp_path / "s.yaml", tmp_path / "out"
+    shutil.copy(SPECS / "strategies_union_object_keywords_31.yaml", spec)
+    code, first = _warned(spec, out, capsys)
+    assert code == 0
+    before = _tree(out)
+    told = [line for line in first.splitlines() if not line.startswith("wrote ")]
+    assert any("skipped: `unevaluatedProperties`" in line for line in told)
+
+    def no_rendering(*args: object, **kwargs: object) -> None:
+        raise AssertionError("rendered")
+
+    with monkeypatch.context() as patched:
+        patched.setattr("generator.pipeline.generate", no_rendering)
+        code, again = _warned(spec, out, capsys)
+    assert code == 0
+    assert again.splitlines()[:-1] == told  # the same warnings, in the same places
+    assert again.splitlines()[-1] == f"{out / PACKAGE}: up to date, nothing written"
+    assert _tree(out) == before
+
+
+@pytest.mark.parametrize("change", ["edit", "spec", "validate", "vendor"])
+def test_generate_takes_the_long_way_when_the_record_does_not_vouch_for_the_output(
+    tmp_path: Path, cache: Path, capsys: pytest.CaptureFixture[str], change: str
+) -> None:
+    spec, out = _spec(tmp_path), tmp_path / "out"
+    assert _run("generate", spec, out) == 0
+    extra: tuple[str, ...] = ()
+    models = out / PACKAGE / "models.py"
+    if change == "edit":
+        models.write_text(models.read_text() + "# mine\n")
+        extra = ("--force",)
+    elif change == "spec":
+        _change_one_schema(spec)
+    elif change == "validate":
+        extra = ("--validate",)
+    else:
+        extra = ("--vendor", str(tmp_path / "vendored"))
+    code, err = _warned(spec, out, capsys, *extra)
+    assert code == 0
+    assert "up to date" not in err
+    assert "wrote " in err
+    if change == "edit":
+        assert "# mine" not in models.read_text()
+
+
+def test_a_record_made_by_check_sends_generate_the_long_way_once(
+    tmp_path: Path, cache: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    spec, out = _spec(tmp_path), tmp_path / "out"
+    assert _run("generate", spec, out) == 0
+    (record,) = _entries(cache, "inputs")
+    record.unlink()
+    assert _run("check", spec, out) == 0  # renders, compares, records what it knows
+    code, err = _warned(spec, out, capsys)
+    assert (code, "wrote " in err) == (0, True)  # no warnings on record: told by making them
+    code, err = _warned(spec, out, capsys)
+    assert (code, "up to date, nothing written" in err) == (0, True)
