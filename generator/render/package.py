@@ -25,8 +25,7 @@ from generator.render.static import (
     as_ruff_leaves_them,
     static_files,
 )
-from generator.render.suite import batches as test_batches
-from generator.render.suite import tests_folder
+from generator.render.suite import modules_and_data, stubs, tests_folder
 
 Renderer = Callable[[ir.Api, jinja2.Environment, str], Mapping[str, str]]
 # who writes <package>/models.py, by the `models_engine` setting
@@ -68,9 +67,9 @@ def render_batches(
     env = environment(overrides)
     head = header(api, env)
     packages = (api.package, tests_folder(api))
-    # the tests are rendered by a child process while this one renders the package (the
-    # package's batch goes to ruff first, and the tests import it)
-    made = Forked(test_batches, api, env, head, overrides) if tests else None
+    # a child process makes the tests' modules and data while this one renders the package,
+    # then their stubs (the package's batch goes to ruff first, and the tests import it)
+    made = Forked(modules_and_data, api, env, head, overrides) if tests else None
     files = package_runtime(api, overrides, head)
     for render in (MODEL_RENDERERS[models_engine], client.render, webhooks.render):
         files.update(render(api, env, head))
@@ -83,11 +82,11 @@ def render_batches(
         files.update(render_project(api, env, head))
     yield Batch(files, as_ruff_leaves_them(files, head, overrides, packages))
     if tests:
+        own = stubs(api, env, head)
         found = made.result() if made is not None else None
-        batches = found if found is not None else test_batches(api, env, head, overrides)
-        for index, batch in enumerate(batches):
-            if index == 0:
-                batch[f"{tests_folder(api)}/ruff.toml"] = style
+        modules, data = found if found is not None else modules_and_data(api, env, head, overrides)
+        modules[f"{tests_folder(api)}/ruff.toml"] = style
+        for batch in (modules, own, data):
             yield Batch(batch, as_ruff_leaves_them(batch, head, overrides, packages))
 
 

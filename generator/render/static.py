@@ -21,6 +21,7 @@ __all__ = [
     "TESTS_RUNTIME",
     "as_ruff_leaves_them",
     "static_files",
+    "static_names",
 ]
 
 PACKAGE_RUNTIME = "static"  # the templates' folder of the runtime copied into every package
@@ -49,15 +50,20 @@ def static_files(
         skip: names left out.
     """
     out: dict[str, str] = {}
-    for source in sorted((builtin_templates() / folder).glob("*.py")):
-        if source.name in skip:
-            continue
-        chosen = overrides / folder / source.name if overrides else None
+    for name in static_names(folder, skip=skip):
+        source = builtin_templates() / folder / name
+        chosen = overrides / folder / name if overrides else None
         text = (chosen if chosen is not None and chosen.is_file() else source).read_text(
             encoding="utf-8"
         )
-        out[f"{into}/{source.name}"] = f"{head}\n{text}"
+        out[f"{into}/{name}"] = f"{head}\n{text}"
     return out
+
+
+def static_names(folder: str, *, skip: Container[str] = ()) -> list[str]:
+    """The names of the modules :func:`static_files` copies from ``folder``, in order."""
+    found = sorted((builtin_templates() / folder).glob("*.py"))
+    return [source.name for source in found if source.name not in skip]
 
 
 @cache

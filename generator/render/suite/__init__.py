@@ -28,7 +28,7 @@ import jinja2
 from generator import ir
 from generator.naming import Namespace
 from generator.render.data import json_text
-from generator.render.static import TESTS_RUNTIME, static_files
+from generator.render.static import TESTS_RUNTIME, static_files, static_names
 from generator.render.suite.index import adapters_context, operation_base, webhook_bodies
 from generator.render.suite.links import links_context
 from generator.render.suite.operations import header_pointers, operations_context
@@ -37,7 +37,7 @@ from generator.render.suite.spec_data import spec_json
 from generator.render.suite.strategy_tables import strategy_context
 from generator.render.suite.stubs import stub_context
 
-__all__ = ["MODULES", "RUNTIME", "batches", "render", "tests_folder"]
+__all__ = ["MODULES", "RUNTIME", "batches", "modules_and_data", "render", "stubs", "tests_folder"]
 
 
 def tests_folder(api: ir.Api) -> str:
@@ -80,25 +80,41 @@ def batches(
     The stubs import the modules, never the other way round (see
     :class:`generator.formatting.Formatting`); the data (JSON, which ruff does not read) comes
     last, made while ruff formats the stubs. Static runtime modules in ``overrides`` replace
-    the built-in ones by name.
+    the built-in ones by name. The modules and the data are :func:`modules_and_data`'s, the
+    stubs :func:`stubs`': they read none of the strategies' tables, so that another process
+    may make them (:func:`generator.render.package.render_batches`).
     """
-    folder = tests_folder(api)
+    made = modules_and_data(api, env, header, overrides)
+    yield next(made)
+    yield stubs(api, env, header)
+    yield from made
+
+
+def _context(api: ir.Api, header: str) -> dict[str, Any]:
+    """What every template of the suite reads: the API, its names, what each operation
+    documents (``operations.py``'s tables)."""
     context: dict[str, Any] = {
         "api": api,
         "header": header,
-        "tests": folder,
+        "tests": tests_folder(api),
         "package": api.package,
     }
-    context.update(strategy_context(api))
-    context.update(adapters_context(api, context["schemas"]))
     context.update(operations_context(api))
     context["request_bodies"] = sorted(
         {op.body.pointer for op in api.operations if op.body is not None}
     )
-    links = links_context(api)
-    runtime = static_files(
-        RUNTIME, folder, header, overrides, skip=() if links else (LINKS_RUNTIME,)
-    )
+    return context
+
+
+def modules_and_data(
+    api: ir.Api, env: jinja2.Environment, header: str, overrides: Path | None = None
+) -> Iterator[dict[str, str]]:
+    """The batch of the suite's modules (the runtime too), then that of its data."""
+    folder = tests_folder(api)
+    context = _context(api, header)
+    context.update(strategy_context(api))
+    context.update(adapters_context(api, context["schemas"]))
+    runtime = static_files(RUNTIME, folder, header, overrides, skip=_skipped(api))
     yield {
         **runtime,
         **{
@@ -106,9 +122,33 @@ def batches(
             for name in MODULES
         },
     }
+    yield {
+        f"{folder}/schema.json": spec_json(
+            api,
+            [p for p, _ in context["schemas"]]
+            + header_pointers(context["operations"])
+            + sorted(context["checked_params"]),
+        ),
+        f"{folder}/cases.json": json_text(
+            cases_context(api, context["schemas"], context["checked"], context["checked_params"])
+        ),
+    }
+
+
+def _skipped(api: ir.Api) -> tuple[str, ...]:
+    """The runtime modules a suite of ``api`` goes without: that of links, where its tests
+    follow none."""
+    return () if links_context(api) else (LINKS_RUNTIME,)
+
+
+def stubs(api: ir.Api, env: jinja2.Environment, header: str) -> dict[str, str]:
+    """The batch of the suite's stubs: one per operation, those of links and webhooks."""
+    folder = tests_folder(api)
+    context = _context(api, header)
     out: dict[str, str] = {}
-    taken = [*MODULES, *(path.rsplit("/", 1)[1] for path in runtime)]
+    taken = [*MODULES, *static_names(RUNTIME, skip=_skipped(api))]
     names = Namespace((n.removesuffix(".py") for n in taken), fold_case=True)
+    links = links_context(api)
     if links:  # named before the operations' stubs, as the webhooks' are
         out[f"{folder}/{names.claim('test_links')}.py"] = env.get_template(
             "tests/test_links.py.jinja"
@@ -135,15 +175,4 @@ def batches(
         out[f"{folder}/{name}.py"] = template.render(
             **{**context, "op": stub_context(api, op, data)}
         )
-    yield out
-    yield {
-        f"{folder}/schema.json": spec_json(
-            api,
-            [p for p, _ in context["schemas"]]
-            + header_pointers(context["operations"])
-            + sorted(context["checked_params"]),
-        ),
-        f"{folder}/cases.json": json_text(
-            cases_context(api, context["schemas"], context["checked"], context["checked_params"])
-        ),
-    }
+    return out
