@@ -5,13 +5,15 @@ second core of a small machine has little to do but wait for ruff. :class:`Forke
 copy of this process (``fork``: it shares the data as it is, nothing is sent to it) that runs
 one function and writes each item it yields, marshalled as soon as it comes, to a file in
 memory (:func:`scratch`) that has no name, so that nothing is left however either process
-ends; :meth:`Forked.result` reads them. The child exits as soon as it is done.
+ends, and tells each item's length through a pipe as it is written: :meth:`Forked.items`
+reads each one as soon as it is there, while the child makes the next. The child exits as
+soon as it is done.
 
 Where ``fork`` is not there to use (not Linux, or other threads already running, which a
-child must not inherit), or the child fails in any way (an exception, a signal, a result
-that does not read back), :meth:`Forked.result` is None and the caller works the result out
-itself, as if there had been no child: the same function, so the same result. A child that
-is never asked for its result is stopped and reaped when the object goes.
+child must not inherit), or the child fails in any way (an exception, a signal, an item
+that does not read back), the items it did not give are made here, as if there had been no
+child: the same function, so the same items. A child whose items are not all asked for is
+stopped and reaped when the object goes.
 """
 
 from __future__ import annotations
@@ -20,11 +22,12 @@ import marshal
 import os
 import shutil
 import signal
+import struct
 import sys
 import tempfile
 import threading
 import weakref
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
@@ -58,14 +61,15 @@ def _can_fork() -> bool:
 
 class Forked(Generic[T]):
     """The items of ``function(*args)``, made in a child process from now on and read with
-    :meth:`result`.
+    :meth:`items` (or all at once, :meth:`result`).
 
     ``T`` must be what :mod:`marshal` keeps (strings, numbers, lists, dicts and the like).
     """
 
     def __init__(self, function: Callable[..., Iterable[T]], *args: Any) -> None:
         self._function, self._args = function, args
-        self._child: tuple[int, int] | None = None  # its pid, and the file it writes
+        self._child: tuple[int, int, int] | None = None  # its pid, the file, the pipe's end
+        self._complete = False  # the child gave every item, and exited as done
         if _can_fork():
             self._start()
 
@@ -78,51 +82,114 @@ class Forked(Generic[T]):
         except OSError:
             return
         try:
-            pid = os.fork()
+            told, tell = os.pipe()
         except OSError:
             os.close(fd)
+            return
+        try:
+            pid = os.fork()
+        except OSError:
+            for end in (fd, told, tell):
+                os.close(end)
             return
         if pid == 0:  # the child: no cleanup, no buffers of the parent's flushed
             status = 1
             try:
                 signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides
-                with os.fdopen(fd, "wb") as out:
-                    for item in self._function(*self._args):
-                        marshal.dump(item, out)  # type: ignore[arg-type]
+                os.close(told)
+                for item in self._function(*self._args):
+                    whole = marshal.dumps(item)  # type: ignore[arg-type]
+                    left = memoryview(whole)
+                    while left:
+                        left = left[os.write(fd, left) :]
+                    os.write(tell, _LENGTH.pack(len(whole)))  # under PIPE_BUF: at once
                 status = 0
             finally:
                 os._exit(status)
-        self._child = pid, fd
-        self._cleanup = weakref.finalize(self, _stop, pid, fd)
+        os.close(tell)  # the child's end alone: its exit ends the pipe
+        self._child = pid, fd, told
+        self._cleanup = weakref.finalize(self, _stop, pid, fd, told)
+
+    def items(self) -> Iterator[T]:
+        """Each item in order, read as soon as the child has written it; those it did not
+        give (no child, or it failed) made here."""
+        given = 0
+        if self._child is not None:
+            for item in self._from_child():
+                given += 1
+                yield item
+            if self._complete:
+                return
+        for index, item in enumerate(self._function(*self._args)):
+            if index >= given:
+                yield item
+
+    def _from_child(self) -> Iterator[T]:
+        """The child's items, as it tells them; :attr:`_complete` says whether it gave all."""
+        assert self._child is not None
+        (pid, fd, told), self._child = self._child, None
+        ended = False
+        offset = 0
+        try:
+            while (said := _read_exactly(told, _LENGTH.size)) is not None:
+                (length,) = _LENGTH.unpack(said)
+                data = os.pread(fd, length, offset)
+                if len(data) != length:
+                    break
+                offset += length
+                yield marshal.loads(data)
+            else:  # the pipe ended: the child exited; reaped here, never killed after
+                self._cleanup.detach()
+                ended = True
+                _, status = os.waitpid(pid, 0)
+                self._complete = os.waitstatus_to_exitcode(status) == 0
+        except (OSError, EOFError, ValueError, TypeError):
+            pass
+        finally:
+            if ended:
+                _close(fd, told)
+            else:  # stopped midway, or asked for no more: stopped, reaped, closed
+                self._cleanup()
 
     def result(self) -> list[T] | None:
         """The child's items; None when there are none (no child, or it failed)."""
         if self._child is None:
             return None
-        pid, fd = self._child
-        self._child = None
-        self._cleanup.detach()
-        try:
-            _, status = os.waitpid(pid, 0)
-            if os.waitstatus_to_exitcode(status) == 0:
-                items: list[T] = []
-                os.lseek(fd, 0, os.SEEK_SET)  # the child's writes moved the shared offset
-                with os.fdopen(os.dup(fd), "rb") as found:
-                    while found.peek(1):
-                        items.append(marshal.load(found))
-                return items
-        except (OSError, EOFError, ValueError, TypeError):
-            pass
-        finally:
-            os.close(fd)
-        return None
+        items = list(self._from_child())
+        return items if self._complete else None
 
 
-def _stop(pid: int, fd: int) -> None:
-    """Stop and reap a child whose result nobody asked for."""
+_LENGTH = struct.Struct("<Q")  # an item's length, as the pipe tells it
+
+
+def _read_exactly(fd: int, size: int) -> bytes | None:
+    """``size`` bytes from the pipe ``fd``; None at its end (the child exited)."""
+    data = b""
+    while len(data) < size:
+        more = os.read(fd, size - len(data))
+        if not more:
+            return None
+        data += more
+    return data
+
+
+def _stop(pid: int, fd: int, told: int) -> None:
+    """Stop and reap a child whose items were not all read, and close the ends they were
+    read through."""
     try:
         os.kill(pid, signal.SIGKILL)
+    except OSError:
+        pass
+    try:
         os.waitpid(pid, 0)
     except OSError:
         pass
-    os.close(fd)
+    _close(fd, told)
+
+
+def _close(*ends: int) -> None:
+    for end in ends:
+        try:
+            os.close(end)
+        except OSError:
+            pass

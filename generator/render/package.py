@@ -67,8 +67,9 @@ def render_batches(
     env = environment(overrides)
     head = header(api, env)
     packages = (api.package, tests_folder(api))
-    # a child process makes the tests' modules and data while this one renders the package,
-    # then their stubs (the package's batch goes to ruff first, and the tests import it)
+    # a child process makes the tests' modules, then their data, while this one renders the
+    # package, then their stubs: the package's batch goes to ruff first (the tests import
+    # it), the modules as soon as the child has them (the stubs import them)
     made = Forked(modules_and_data, api, env, head, overrides) if tests else None
     files = package_runtime(api, overrides, head)
     for render in (MODEL_RENDERERS[models_engine], client.render, webhooks.render):
@@ -81,13 +82,15 @@ def render_batches(
     if project:
         files.update(render_project(api, env, head))
     yield Batch(files, as_ruff_leaves_them(files, head, overrides, packages))
-    if tests:
+    if made is not None:
         own = stubs(api, env, head)
-        found = made.result() if made is not None else None
-        modules, data = found if found is not None else modules_and_data(api, env, head, overrides)
+        made_there = made.items()
+        modules = next(made_there)  # formatted while the child makes the data
         modules[f"{tests_folder(api)}/ruff.toml"] = style
-        for batch in (modules, own, data):
-            yield Batch(batch, as_ruff_leaves_them(batch, head, overrides, packages))
+        yield Batch(modules, as_ruff_leaves_them(modules, head, overrides, packages))
+        yield Batch(own, as_ruff_leaves_them(own, head, overrides, packages))
+        for data in made_there:
+            yield Batch(data, as_ruff_leaves_them(data, head, overrides, packages))
 
 
 def render_api(

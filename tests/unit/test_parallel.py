@@ -5,7 +5,9 @@ from __future__ import annotations
 import os
 import signal
 import sys
+import time
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -37,6 +39,22 @@ def _fails() -> Iterator[int]:
 def _killed() -> Iterator[int]:
     os.kill(os.getpid(), signal.SIGKILL)
     yield 1
+
+
+def _waits_for(path: str) -> Iterator[str]:
+    yield "first"
+    for _ in range(500):  # until the reader has the first item, 10 s at most
+        if os.path.exists(path):
+            break
+        time.sleep(0.02)
+    yield "second" if os.path.exists(path) else "never told"
+
+
+def _fails_midway(count: int) -> Iterator[tuple[int, int]]:
+    for index in range(count):
+        if index == 2 and os.environ.get("APIFORGE_TEST_CHILD") == str(os.getpid()):
+            os.kill(os.getpid(), signal.SIGKILL)
+        yield index, os.getpid()
 
 
 def _gone(pid: int) -> bool:
@@ -75,11 +93,12 @@ def test_with_other_threads_running_nothing_is_forked(monkeypatch: pytest.Monkey
 def test_a_child_nobody_asks_is_stopped_and_reaped() -> None:
     made = Forked(_made_where, 1)
     assert made._child is not None
-    pid, fd = made._child
+    pid, fd, told = made._child
     del made
     assert _gone(pid), "the child was left running or unreaped"
-    with pytest.raises(OSError):
-        os.fstat(fd)  # its file closed: nothing of it is left
+    for end in (fd, told):
+        with pytest.raises(OSError):
+            os.fstat(end)  # its file and pipe closed: nothing of it is left
 
 
 @linux
@@ -99,3 +118,36 @@ def test_the_files_are_the_same_made_by_a_child_or_here(monkeypatch: pytest.Monk
     by_child = [batch.files for batch in render_batches(api)]
     assert spawned and all(spawned), "no child made the tests"
     assert by_child == here
+
+
+@linux
+@pytest.mark.usefixtures("may_fork")
+def test_each_item_is_read_as_soon_as_the_child_has_written_it(tmp_path: Path) -> None:
+    told = tmp_path / "told"
+    items = Forked(_waits_for, str(told)).items()
+    assert next(items) == "first"  # the child waits for this before it makes the second
+    told.write_text("")
+    assert list(items) == ["second"]
+
+
+@linux
+@pytest.mark.usefixtures("may_fork")
+def test_a_child_stopped_midway_leaves_the_items_it_did_not_give_to_the_caller(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    real_fork = os.fork
+
+    def fork() -> int:
+        pid = real_fork()
+        if pid == 0:
+            os.environ["APIFORGE_TEST_CHILD"] = str(os.getpid())
+        return pid
+
+    monkeypatch.setattr(forked.os, "fork", fork)
+    made = Forked(_fails_midway, 4)
+    child = made._child[0] if made._child else 0
+    assert child
+    items = list(made.items())
+    assert [index for index, _ in items] == [0, 1, 2, 3]
+    assert [pid for _, pid in items] == [child, child, os.getpid(), os.getpid()]
+    assert _gone(child)
