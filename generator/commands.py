@@ -151,7 +151,7 @@ def run_generate(args: argparse.Namespace, out: Output) -> int:
         # again (`--validate` asks for the checks a record does not vouch for)
         known = None if args.validate else inputs.up_to_date(target, config.root, tests=tests)
         if known is not None and known.told is not None and known.summary is not None:
-            for problem in known.told:
+            for problem in known.told_as(str(target.spec)):
                 out.problem(problem, "warning")
             out.info(known.summary)
             out.info(f"{target.output / known.package}: up to date, nothing written")

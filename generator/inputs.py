@@ -150,22 +150,28 @@ class Record:
     manifest: str
     told: tuple[Problem, ...] | None = None
     summary: str | None = None
+    label: str = ""  # how the warnings named the spec: the path it was given by
+
+    def told_as(self, label: str) -> tuple[Problem, ...]:
+        """The warnings, the spec named as ``label`` (the path it is given by this time)."""
+        return tuple(replace(p, file=label) if p.file == self.label else p for p in self.told or ())
 
 
 def remember(
     key: str,
     package: str,
     manifest: str,
+    *,
     told: Sequence[Problem] | None = None,
     summary: str | None = None,
+    label: str = "",
 ) -> None:
     """Record that the inputs ``key`` make ``package`` with the manifest text ``manifest``
-    (and that generating it told ``told`` and ``summary``)."""
+    (and that generating it told ``told`` and ``summary``, the spec named ``label``)."""
     sha = hashlib.sha256(manifest.encode("utf-8")).hexdigest()
     data: dict[str, object] = {"package": package, "manifest": sha}
     if told is not None and summary is not None:
-        data["told"] = [asdict(problem) for problem in told]
-        data["summary"] = summary
+        data |= {"told": [asdict(p) for p in told], "summary": summary, "label": label}
     store = _store()
     store.put(key, json.dumps(data).encode())
     store.trim()
@@ -202,10 +208,10 @@ def recall(key: str) -> Record | None:
         return None
     if not isinstance(package, str) or not isinstance(manifest, str):
         return None
-    told, summary = _told(found.get("told")), found.get("summary")
-    if told is None or not isinstance(summary, str):
+    told, summary, label = _told(found.get("told")), found.get("summary"), found.get("label")
+    if told is None or not isinstance(summary, str) or not isinstance(label, str):
         return Record(package, manifest)
-    return Record(package, manifest, told, summary)
+    return Record(package, manifest, told, summary, label)
 
 
 def generated_with(output: Path, package: str, config: SpecConfig) -> tuple[bool, bool]:

@@ -166,4 +166,7 @@ def remember(gen: Generated, summary: str | None = None) -> None:
     if gen.inputs is not None:
         manifest = gen.files[f"{gen.api.package}/{MANIFEST}"]
         told = gen.skipped if summary is not None else None
-        inputs.remember(gen.inputs, gen.api.package, manifest, told, summary)
+        label = gen.document.label
+        inputs.remember(
+            gen.inputs, gen.api.package, manifest, told=told, summary=summary, label=label
+        )

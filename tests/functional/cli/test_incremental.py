@@ -205,6 +205,21 @@ def test_generate_of_unchanged_inputs_tells_the_same_and_writes_nothing(
     assert _tree(out) == before
 
 
+def test_the_warnings_told_again_name_the_spec_by_the_path_it_is_given_by(
+    tmp_path: Path, cache: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "pyproject.toml").write_text("[project]\nname = 'x'\n")
+    spec, out = tmp_path / "s.yaml", tmp_path / "out"
+    shutil.copy(SPECS / "strategies_union_object_keywords_31.yaml", spec)
+    monkeypatch.chdir(tmp_path)
+    code, first = _warned(spec, out, capsys)  # by its absolute path
+    assert code == 0 and f"{spec}:36:7: skipped" in first
+    code, again = _warned(Path("s.yaml"), out, capsys)  # the same file, the same project
+    assert code == 0 and "up to date, nothing written" in again
+    assert "warning: s.yaml:36:7: skipped" in again
+    assert str(spec) not in again
+
+
 @pytest.mark.parametrize("change", ["edit", "spec", "validate", "vendor"])
 def test_generate_takes_the_long_way_when_the_record_does_not_vouch_for_the_output(
     tmp_path: Path, cache: Path, capsys: pytest.CaptureFixture[str], change: str
