@@ -140,7 +140,13 @@ def header_pointer(response: ir.Response, header: ir.Header) -> str:
 def param_pointer(api: ir.Api, param: ir.Param) -> str:
     """The pointer of a parameter's schema, where its type was read (``""``: one the builder
     did not read from the spec)."""
-    return parameter_schema(api.schema_document, param.pointer) if param.pointer else ""
+    if not param.pointer:
+        return ""
+    known: dict[str, str] = api.derived.setdefault("param_pointer", {})
+    found = known.get(param.pointer)
+    if found is None:
+        found = known[param.pointer] = parameter_schema(api.schema_document, param.pointer)
+    return found
 
 
 def lossy(api: ir.Api, resolves: Callable[[str], bool]) -> dict[str, list[str]]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Any
 
 from generator.ir.links import Link
 from generator.ir.operations import Operation, SecurityScheme, Webhook
@@ -55,6 +56,9 @@ class Api:
     # pointers of `oneOf`s whose members may share a value: the models count the members
     # that accept a value; strategies draw from the members and let the validator choose
     counted: frozenset[str] = frozenset()
+    # what readers work out from the IR, kept by them (by a name of their own) so that it is
+    # worked out once: never compared, never carried over by `dataclasses.replace`
+    derived: dict[str, Any] = field(default_factory=dict, init=False, compare=False, repr=False)
 
     @cached_property
     def alias_types(self) -> Mapping[str, TypeRef]:

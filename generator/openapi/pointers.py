@@ -10,7 +10,7 @@ the way are built on :func:`step` where they are needed.
 from __future__ import annotations
 
 import urllib.parse
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 __all__ = [
@@ -128,10 +128,18 @@ def walk_refs(data: Any, parts: Sequence[str | int]) -> tuple[bool, Any, tuple[s
     return True, value, tuple(where)
 
 
-def toward(data: Any, value: Any, part: str | int) -> tuple[Any, str | None]:
+def toward(
+    data: Any,
+    value: Any,
+    part: str | int,
+    find: Callable[[str], tuple[bool, Any]] | None = None,
+) -> tuple[Any, str | None]:
     """Where the step ``part`` from ``value`` starts: ``value`` itself, or the target of its
     local ``$ref`` hops, followed only while ``part`` is not a member of the object beside
-    the ref (3.1 allows siblings of ``$ref``): (value, the pointer of the last hop, or None)."""
+    the ref (3.1 allows siblings of ``$ref``): (value, the pointer of the last hop, or None).
+
+    ``find``: what :func:`walk` finds in ``data`` at a pointer, (found, value), where a
+    reader keeps those it walked (:class:`generator.render.pointers.Nodes`)."""
     hopped = None
     for _ in range(_MAX_HOPS):
         ref = value.get("$ref") if isinstance(value, Mapping) else None
@@ -141,7 +149,7 @@ def toward(data: Any, value: Any, part: str | int) -> tuple[Any, str | None]:
             pointer = local_pointer(ref)
         except ValueError:
             break
-        found, target, _ = walk(data, pointer)
+        found, target = find(pointer) if find is not None else walk(data, pointer)[:2]
         if not found:
             break
         value, hopped = target, pointer

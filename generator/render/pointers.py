@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from generator.openapi import pointer_parts, step, toward
+from generator.openapi import pointer_parts, step, toward, walk
 
 _MISSING = object()
 
@@ -26,11 +26,16 @@ class Nodes:
     def __init__(self, doc: Any) -> None:
         self.doc = doc
         self.found: dict[tuple[str, ...], Any] = {(): doc}
+        self.parts: dict[str, tuple[str, ...]] = {}  # each pointer looked up, split
+        self.targets: dict[str, tuple[bool, Any]] = {}  # what `walk` found at each ref's
 
     def lookup(self, pointer: str) -> Any:
         """The node at ``pointer``; KeyError, IndexError, ValueError or TypeError if none."""
-        # most pointers escape nothing: their parts are their plain tokens
-        parts = pointer_parts(pointer) if "~" in pointer else tuple(pointer.split("/")[1:])
+        parts = self.parts.get(pointer)
+        if parts is None:
+            # most pointers escape nothing: their parts are their plain tokens
+            parts = pointer_parts(pointer) if "~" in pointer else tuple(pointer.split("/")[1:])
+            self.parts[pointer] = parts
         return self.at(parts)
 
     def at(self, parts: tuple[str, ...]) -> Any:
@@ -44,10 +49,16 @@ class Nodes:
         return value
 
     def _step(self, value: Any, part: str) -> Any:
-        found, value = step(toward(self.doc, value, part)[0], part)
+        found, value = step(toward(self.doc, value, part, self._target)[0], part)
         if not found:
             raise KeyError(part)
         return value
+
+    def _target(self, pointer: str) -> tuple[bool, Any]:
+        known = self.targets.get(pointer)
+        if known is None:
+            known = self.targets[pointer] = walk(self.doc, pointer)[:2]
+        return known
 
 
 def resolving(doc: Any) -> Callable[[str], bool]:
