@@ -17,6 +17,7 @@ SCRIPTS = (
     "workers.py",
     "changelog.py",
     "startup.py",
+    "suites.py",
 )
 
 
