@@ -6,6 +6,7 @@ of a spec's default)."""
 from __future__ import annotations
 
 import copy
+import dataclasses
 import importlib
 import random
 from pathlib import Path
@@ -124,13 +125,9 @@ def test_mock_values_are_drawn_within_the_bounds(
 def test_more_required_properties_than_allowed_is_no_value(api: ir.Api) -> None:
     fields = tuple(ir.Field(name=w, wire=w, type=ir.IntT(), required=True) for w in "ab")
     tight = ir.Model("Tight", SCHEMAS + "Tight", fields, max_properties=1)
-    values = Values(ir.Api(**{**_fields(api), "models": (tight,)}))
+    values = Values(dataclasses.replace(api, models=(tight,)))
     with pytest.raises(GenerationError):
         values.value(ir.ModelRef("Tight"), random.Random(0))
-
-
-def _fields(api: ir.Api) -> dict[str, Any]:
-    return {name: getattr(api, name) for name in api.__dataclass_fields__}
 
 
 @pytest.mark.parametrize(
