@@ -1,6 +1,6 @@
 """Wall time of the generated suites: the seed's as CI runs it, GitHub's with xdist's workers.
 
-    python bench/suites.py [--runs 3] [--github-stubs 100]
+    python bench/suites.py [--runs 3] [--github-shards 8]
 
 Each suite is generated into a temporary folder (``apiforge generate``, no cache) and run by
 ``python -m pytest -q -p no:cacheprovider`` in that folder, with ``CI=1`` (the generated
@@ -12,15 +12,18 @@ Targets, each ok or MISSED:
   median of ``--runs``; every test passes. How many planted package bugs it catches is
   ``tests/functional/suite/test_planted_power.py``'s to count (a faster suite that catches
   fewer is weaker, not faster);
-- GitHub's suite scales with pytest-xdist's workers: one fixed part of it (the stub modules of
-  its first ``--github-stubs`` operations by name, ``APIFORGE_MAX_EXAMPLES=2``) with ``-n 2``
-  in at most 0.75 times its wall time with ``-n 0``. Measured only where the machine has two
-  cores or more and ``../shared/specs/github-api.yaml`` is there; otherwise a line says why.
+- GitHub's suite scales with pytest-xdist's workers: one fixed part of it, the first of
+  ``--github-shards`` shards of the whole suite (``--apiforge-shard 1/N``: every kind of test,
+  each process collecting the whole suite as a real run does), ``APIFORGE_MAX_EXAMPLES=2``,
+  with ``-n 2`` in at most 0.75 times its wall time with ``-n 0``. Measured only where the
+  machine has two cores or more, pytest-xdist is installed and
+  ``../shared/specs/github-api.yaml`` is there; otherwise a line says why.
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import os
 import re
 import statistics
@@ -35,8 +38,6 @@ SEED = ROOT / "spec" / "perplexity-async-chat-completions.yaml"
 GITHUB = ROOT.parent / "shared" / "specs" / "github-api.yaml"
 SEED_LIMIT = 8.0  # seconds, the seed's suite in the CI profile
 SCALING_LIMIT = 0.75  # `-n 2` wall time as a share of `-n 0`'s
-# the generated suite's modules that are not one operation's stub
-_SHARED_TESTS = frozenset({"test_schemas.py", "test_requests.py", "test_responses.py"})
 _COUNTS = re.compile(r"(\d+) (passed|failed|error|errors|skipped)")
 
 
@@ -104,7 +105,7 @@ def seed(runs: int) -> None:
     )
 
 
-def github(stubs: int) -> None:
+def github(shards: int) -> None:
     cores = os.cpu_count() or 1
     if cores < 2:
         print(f"GitHub suite scaling: not measured ({cores} core: workers cannot run apart)")
@@ -112,26 +113,23 @@ def github(stubs: int) -> None:
     if not GITHUB.is_file():
         print(f"GitHub suite scaling: not measured ({GITHUB} is not present)")
         return
+    if importlib.util.find_spec("xdist") is None:
+        print("GitHub suite scaling: not measured (pytest-xdist is not installed: .[test])")
+        return
     with tempfile.TemporaryDirectory(prefix="apiforge-bench-suites-") as tmp:
         out = Path(tmp)
         why = generate(GITHUB, out, "github_api")
         if why is not None:
             print(f"GitHub suite scaling: not measured ({why})")
             return
-        folder = out / "github_api_tests"
-        names = sorted(
-            p.name
-            for p in folder.glob("test_*.py")
-            if p.name not in _SHARED_TESTS and not p.name.startswith(("test_links", "test_web"))
-        )[:stubs]
-        targets = [f"github_api_tests/{name}" for name in names]
+        part = ["github_api_tests", "--apiforge-shard", f"1/{shards}"]
         os.environ["APIFORGE_MAX_EXAMPLES"] = "2"
         try:
-            serial = run_suite(out, targets, "-n", "0")
-            parallel = run_suite(out, targets, "-n", "2")
+            serial = run_suite(out, part, "-n", "0")
+            parallel = run_suite(out, part, "-n", "2")
         finally:
             os.environ.pop("APIFORGE_MAX_EXAMPLES", None)
-    print(f"GitHub suite, {len(targets)} operations' stub modules, APIFORGE_MAX_EXAMPLES=2")
+    print(f"GitHub suite, shard 1 of {shards}, APIFORGE_MAX_EXAMPLES=2")
     for label, (wall, _, last) in (("-n 0", serial), ("-n 2", parallel)):
         print(f"  {label}: {wall:.2f} s ({last})")
     share = parallel[0] / serial[0]
@@ -147,10 +145,10 @@ def github(stubs: int) -> None:
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--github-stubs", type=int, default=100)
+    parser.add_argument("--github-shards", type=int, default=8)
     args = parser.parse_args()
     seed(args.runs)
-    github(args.github_stubs)
+    github(args.github_shards)
     return 0
 
 

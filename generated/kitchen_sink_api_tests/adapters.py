@@ -8,135 +8,139 @@ Object schemas use the model itself (``from_dict``/``to_dict``); other schemas a
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import cache
 from typing import Annotated, Any, Literal
 
 import pydantic
 from pydantic import Field
 
+from kitchen_sink_api import models
 from kitchen_sink_api._models import Model
 from kitchen_sink_api._types import (
     String,
 )
 from kitchen_sink_api._wire import read
-from kitchen_sink_api.models import (
-    ChatMessage,
-    Cook,
-    Cuisine,
-    Diet,
-    Difficulty,
-    Entity,
-    FindCooksCoords,
-    GetAvatarCrop,
-    Ingredient,
-    ListBadgesAwarded,
-    ListBadgesBadge,
-    ListBadgesSize,
-    ListRecipesPrefs,
-    ListRecipesSort,
-    ListRecipesWindow,
-    ListRecipesXClient,
-    ListRecipesXClientHints,
-    LiveEvent,
-    LoginRequestInput,
-    Pantry,
-    PantryItem,
-    Photo,
-    PhotoMetadata,
-    Problem,
-    Recipe,
-    RecipeFilter,
-    RecipeInput,
-    RecipePage,
-    RecipePatch,
-    Session,
-    StageChanged,
-    Step,
-    SubRecipeStep,
-    TextStep,
-    TimerStep,
-    UploadPhotoRequest,
-)
 
 __all__ = ["ANNOTATIONS", "MODELS", "accepts", "adapter", "dump", "load", "round_trip"]
 
-MODELS: dict[str, type[Model]] = {
-    "/components/schemas/ChatMessage": ChatMessage,
-    "/components/schemas/Cook": Cook,
-    "/components/schemas/Entity": Entity,
-    "/components/schemas/Ingredient": Ingredient,
-    "/components/schemas/Pantry": Pantry,
-    "/components/schemas/Photo": Photo,
-    "/components/schemas/PhotoMetadata": PhotoMetadata,
-    "/components/schemas/Problem": Problem,
-    "/components/schemas/Recipe": Recipe,
-    "/components/schemas/RecipeFilter": RecipeFilter,
-    "/components/schemas/RecipePage": RecipePage,
-    "/components/schemas/RecipePatch": RecipePatch,
-    "/components/schemas/Session": Session,
-    "/components/schemas/StageChanged": StageChanged,
-    "/components/schemas/SubRecipeStep": SubRecipeStep,
-    "/components/schemas/TextStep": TextStep,
-    "/components/schemas/TimerStep": TimerStep,
-    "/paths/~1cooks~1{cook_id}~1avatar{format}~1{crop}/get/parameters/0/schema": GetAvatarCrop,
-    "/paths/~1cooks~1{handle}~1badges~1{badge}~1{awarded}~1{year}~1{skills}~1{tools}~1{size}~1{stars}/get/parameters/1/schema": ListBadgesBadge,
-    "/paths/~1cooks~1{handle}~1badges~1{badge}~1{awarded}~1{year}~1{skills}~1{tools}~1{size}~1{stars}/get/parameters/2/schema": ListBadgesAwarded,
-    "/paths/~1cooks~1{handle}~1badges~1{badge}~1{awarded}~1{year}~1{skills}~1{tools}~1{size}~1{stars}/get/parameters/6/schema": ListBadgesSize,
-    "/paths/~1cooks~1{handle}~1labels~1{labels}~1matrix{coords}~1{region}/get/parameters/2/schema": FindCooksCoords,
-    "/paths/~1pantry/get/responses/default/content/application~1json/schema": Pantry,
-    "/paths/~1pantry/put/requestBody/content/application~1json/schema": Pantry,
-    "/paths/~1pantry/put/responses/default/content/application~1json/schema": Problem,
-    "/paths/~1recipes/get/parameters/10/schema": ListRecipesXClient,
-    "/paths/~1recipes/get/parameters/11/schema": ListRecipesXClientHints,
-    "/paths/~1recipes/get/parameters/14/schema": ListRecipesPrefs,
-    "/paths/~1recipes/get/parameters/5/schema": ListRecipesWindow,
-    "/paths/~1recipes/get/parameters/6/schema": ListRecipesSort,
-    "/paths/~1recipes/get/responses/200/content/application~1json/schema": RecipePage,
-    "/paths/~1recipes/get/responses/400/content/application~1json/schema": Problem,
-    "/paths/~1recipes/post/requestBody/content/application~1json/schema": RecipeInput,
-    "/paths/~1recipes/post/responses/201/content/application~1json/schema": Recipe,
-    "/paths/~1recipes/post/responses/422/content/application~1json/schema": Problem,
-    "/paths/~1recipes~1{recipe_id}/get/responses/200/content/application~1json/schema": Recipe,
-    "/paths/~1recipes~1{recipe_id}/get/responses/404/content/application~1json/schema": Problem,
-    "/paths/~1recipes~1{recipe_id}/patch/requestBody/content/application~1json/schema": RecipePatch,
-    "/paths/~1recipes~1{recipe_id}/patch/responses/200/content/application~1json/schema": Recipe,
-    "/paths/~1recipes~1{recipe_id}/patch/responses/404/content/application~1json/schema": Problem,
-    "/paths/~1recipes~1{recipe_id}~1photos/post/requestBody/content/multipart~1form-data/schema": UploadPhotoRequest,
-    "/paths/~1recipes~1{recipe_id}~1photos/post/responses/201/content/application~1json/schema": Photo,
-    "/paths/~1session~1login/post/requestBody/content/application~1x-www-form-urlencoded/schema": LoginRequestInput,
-    "/paths/~1session~1login/post/responses/200/content/application~1json/schema": Session,
+# each schema's model class, read from the models when first asked for (a large API's models
+# package loads a class's module on first use: a process loads the models its tests use)
+MODELS: dict[str, Callable[[], type[Model]]] = {
+    "/components/schemas/ChatMessage": lambda: models.ChatMessage,
+    "/components/schemas/Cook": lambda: models.Cook,
+    "/components/schemas/Entity": lambda: models.Entity,
+    "/components/schemas/Ingredient": lambda: models.Ingredient,
+    "/components/schemas/Pantry": lambda: models.Pantry,
+    "/components/schemas/Photo": lambda: models.Photo,
+    "/components/schemas/PhotoMetadata": lambda: models.PhotoMetadata,
+    "/components/schemas/Problem": lambda: models.Problem,
+    "/components/schemas/Recipe": lambda: models.Recipe,
+    "/components/schemas/RecipeFilter": lambda: models.RecipeFilter,
+    "/components/schemas/RecipePage": lambda: models.RecipePage,
+    "/components/schemas/RecipePatch": lambda: models.RecipePatch,
+    "/components/schemas/Session": lambda: models.Session,
+    "/components/schemas/StageChanged": lambda: models.StageChanged,
+    "/components/schemas/SubRecipeStep": lambda: models.SubRecipeStep,
+    "/components/schemas/TextStep": lambda: models.TextStep,
+    "/components/schemas/TimerStep": lambda: models.TimerStep,
+    "/paths/~1cooks~1{cook_id}~1avatar{format}~1{crop}/get/parameters/0/schema": lambda: (
+        models.GetAvatarCrop
+    ),
+    "/paths/~1cooks~1{handle}~1badges~1{badge}~1{awarded}~1{year}~1{skills}~1{tools}~1{size}~1{stars}/get/parameters/1/schema": lambda: (
+        models.ListBadgesBadge
+    ),
+    "/paths/~1cooks~1{handle}~1badges~1{badge}~1{awarded}~1{year}~1{skills}~1{tools}~1{size}~1{stars}/get/parameters/2/schema": lambda: (
+        models.ListBadgesAwarded
+    ),
+    "/paths/~1cooks~1{handle}~1badges~1{badge}~1{awarded}~1{year}~1{skills}~1{tools}~1{size}~1{stars}/get/parameters/6/schema": lambda: (
+        models.ListBadgesSize
+    ),
+    "/paths/~1cooks~1{handle}~1labels~1{labels}~1matrix{coords}~1{region}/get/parameters/2/schema": lambda: (
+        models.FindCooksCoords
+    ),
+    "/paths/~1pantry/get/responses/default/content/application~1json/schema": lambda: models.Pantry,
+    "/paths/~1pantry/put/requestBody/content/application~1json/schema": lambda: models.Pantry,
+    "/paths/~1pantry/put/responses/default/content/application~1json/schema": lambda: (
+        models.Problem
+    ),
+    "/paths/~1recipes/get/parameters/10/schema": lambda: models.ListRecipesXClient,
+    "/paths/~1recipes/get/parameters/11/schema": lambda: models.ListRecipesXClientHints,
+    "/paths/~1recipes/get/parameters/14/schema": lambda: models.ListRecipesPrefs,
+    "/paths/~1recipes/get/parameters/5/schema": lambda: models.ListRecipesWindow,
+    "/paths/~1recipes/get/parameters/6/schema": lambda: models.ListRecipesSort,
+    "/paths/~1recipes/get/responses/200/content/application~1json/schema": lambda: (
+        models.RecipePage
+    ),
+    "/paths/~1recipes/get/responses/400/content/application~1json/schema": lambda: models.Problem,
+    "/paths/~1recipes/post/requestBody/content/application~1json/schema": lambda: (
+        models.RecipeInput
+    ),
+    "/paths/~1recipes/post/responses/201/content/application~1json/schema": lambda: models.Recipe,
+    "/paths/~1recipes/post/responses/422/content/application~1json/schema": lambda: models.Problem,
+    "/paths/~1recipes~1{recipe_id}/get/responses/200/content/application~1json/schema": lambda: (
+        models.Recipe
+    ),
+    "/paths/~1recipes~1{recipe_id}/get/responses/404/content/application~1json/schema": lambda: (
+        models.Problem
+    ),
+    "/paths/~1recipes~1{recipe_id}/patch/requestBody/content/application~1json/schema": lambda: (
+        models.RecipePatch
+    ),
+    "/paths/~1recipes~1{recipe_id}/patch/responses/200/content/application~1json/schema": lambda: (
+        models.Recipe
+    ),
+    "/paths/~1recipes~1{recipe_id}/patch/responses/404/content/application~1json/schema": lambda: (
+        models.Problem
+    ),
+    "/paths/~1recipes~1{recipe_id}~1photos/post/requestBody/content/multipart~1form-data/schema": lambda: (
+        models.UploadPhotoRequest
+    ),
+    "/paths/~1recipes~1{recipe_id}~1photos/post/responses/201/content/application~1json/schema": lambda: (
+        models.Photo
+    ),
+    "/paths/~1session~1login/post/requestBody/content/application~1x-www-form-urlencoded/schema": lambda: (
+        models.LoginRequestInput
+    ),
+    "/paths/~1session~1login/post/responses/200/content/application~1json/schema": lambda: (
+        models.Session
+    ),
 }
 
 
-# the annotation of each schema that is no model; its TypeAdapter is built when first used
-# (building every one at import would cost each process that collects the tests)
-ANNOTATIONS: dict[str, Any] = {
-    "/components/schemas/Cuisine": Cuisine,
-    "/components/schemas/Diet": Diet,
-    "/components/schemas/Difficulty": Difficulty,
-    "/components/schemas/LiveEvent": LiveEvent,
-    "/components/schemas/PantryItem": PantryItem,
-    "/components/schemas/Step": Step,
-    "/paths/~1cookbook.pdf/get/responses/200/content/application~1pdf/schema": String,
-    "/paths/~1cooks~1{cook_id}~1avatar{format}~1{crop}/get/responses/200/content/application~1octet-stream/schema": String,
-    "/paths/~1cooks~1{handle}~1badges~1{badge}~1{awarded}~1{year}~1{skills}~1{tools}~1{size}~1{stars}/get/responses/200/content/application~1json/schema": Annotated[
-        list[String], Field(max_length=3)
-    ],
-    "/paths/~1cooks~1{handle}~1labels~1{labels}~1matrix{coords}~1{region}/get/responses/200/content/application~1json/schema": list[
-        Cook
-    ],
-    "/paths/~1health/get/responses/200/content/text~1plain/schema": Literal["ok"],
-    "/paths/~1recipes~1{recipe_id}~1notes/post/requestBody/content/text~1plain/schema": Annotated[
-        String, Field(min_length=1, max_length=500)
-    ],
-    "/paths/~1session~1live/get/responses/200/content/text~1event-stream/schema": LiveEvent,
+# the annotation of each schema that is no model, made and its TypeAdapter built when first
+# used (building every one at import would cost each process that collects the tests)
+ANNOTATIONS: dict[str, Callable[[], Any]] = {
+    "/components/schemas/Cuisine": lambda: models.Cuisine,
+    "/components/schemas/Diet": lambda: models.Diet,
+    "/components/schemas/Difficulty": lambda: models.Difficulty,
+    "/components/schemas/LiveEvent": lambda: models.LiveEvent,
+    "/components/schemas/PantryItem": lambda: models.PantryItem,
+    "/components/schemas/Step": lambda: models.Step,
+    "/paths/~1cookbook.pdf/get/responses/200/content/application~1pdf/schema": lambda: String,
+    "/paths/~1cooks~1{cook_id}~1avatar{format}~1{crop}/get/responses/200/content/application~1octet-stream/schema": lambda: (
+        String
+    ),
+    "/paths/~1cooks~1{handle}~1badges~1{badge}~1{awarded}~1{year}~1{skills}~1{tools}~1{size}~1{stars}/get/responses/200/content/application~1json/schema": lambda: (
+        Annotated[list[String], Field(max_length=3)]
+    ),
+    "/paths/~1cooks~1{handle}~1labels~1{labels}~1matrix{coords}~1{region}/get/responses/200/content/application~1json/schema": lambda: (
+        list[models.Cook]
+    ),
+    "/paths/~1health/get/responses/200/content/text~1plain/schema": lambda: Literal["ok"],
+    "/paths/~1recipes~1{recipe_id}~1notes/post/requestBody/content/text~1plain/schema": lambda: (
+        Annotated[String, Field(min_length=1, max_length=500)]
+    ),
+    "/paths/~1session~1live/get/responses/200/content/text~1event-stream/schema": lambda: (
+        models.LiveEvent
+    ),
 }
 
 
 @cache
 def adapter(pointer: str) -> pydantic.TypeAdapter[Any]:
     """The TypeAdapter of the schema at ``pointer`` (one that is no model)."""
-    annotation = ANNOTATIONS[pointer]
+    annotation = ANNOTATIONS[pointer]()
     # a model brings its own config; anything else gets `re` for its `Field(pattern=...)`s,
     # which are ECMA-262 patterns written for Python's `re` at generation
     if isinstance(annotation, type) and issubclass(annotation, pydantic.BaseModel):
@@ -153,7 +157,7 @@ def load(pointer: str, value: Any) -> Any:
     """``value`` (wire JSON) validated by the models, as ``from_dict`` does."""
     model = MODELS.get(pointer)
     if model is not None:
-        return model.from_dict(value)
+        return model().from_dict(value)
     return read(adapter(pointer), value)
 
 

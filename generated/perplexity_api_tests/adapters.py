@@ -8,115 +8,87 @@ Object schemas use the model itself (``from_dict``/``to_dict``); other schemas a
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import cache
 from typing import Any
 
 import pydantic
 
+from perplexity_api import models
 from perplexity_api._models import Model
 from perplexity_api._wire import read
-from perplexity_api.models import (
-    URL,
-    ApiChatCompletionsRequest,
-    ApiPublicSearchResult,
-    AsyncApiChatCompletionsRequest,
-    AsyncApiChatCompletionsResponse,
-    AsyncProcessingStatus,
-    ChatMessageContentFileChunk,
-    ChatMessageContentImageChunk,
-    ChatMessageContentPDFChunk,
-    ChatMessageContentTextChunk,
-    ChatMessageContentVideoChunk,
-    ChatMessageInput,
-    ChatMessageOutput,
-    ChatMessageRole,
-    Choice,
-    CompletionResponse,
-    CompletionResponseStatus,
-    CompletionResponseType,
-    Cost,
-    ExecutePythonStepDetails,
-    FetchUrlContentStepDetails,
-    FunctionSpec,
-    HTTPValidationError,
-    JSONSchema,
-    ParameterSpec,
-    ReasoningStepInput,
-    ReasoningStepOutput,
-    RegexSchema,
-    ResponseFormatJSONSchema,
-    ResponseFormatRegex,
-    ResponseFormatText,
-    ToolCall,
-    ToolCallFunction,
-    ToolSpec,
-    UsageInfo,
-    UserLocation,
-    ValidationError,
-    VideoURL,
-    WebSearchOptions,
-    WebSearchStepDetails,
-)
 
 __all__ = ["ANNOTATIONS", "MODELS", "accepts", "adapter", "dump", "load", "round_trip"]
 
-MODELS: dict[str, type[Model]] = {
-    "/components/schemas/ApiChatCompletionsRequest": ApiChatCompletionsRequest,
-    "/components/schemas/ApiPublicSearchResult": ApiPublicSearchResult,
-    "/components/schemas/AsyncApiChatCompletionsRequest": AsyncApiChatCompletionsRequest,
-    "/components/schemas/AsyncApiChatCompletionsResponse": AsyncApiChatCompletionsResponse,
-    "/components/schemas/ChatMessage-Input": ChatMessageInput,
-    "/components/schemas/ChatMessage-Output": ChatMessageOutput,
-    "/components/schemas/ChatMessageContentFileChunk": ChatMessageContentFileChunk,
-    "/components/schemas/ChatMessageContentImageChunk": ChatMessageContentImageChunk,
-    "/components/schemas/ChatMessageContentPDFChunk": ChatMessageContentPDFChunk,
-    "/components/schemas/ChatMessageContentTextChunk": ChatMessageContentTextChunk,
-    "/components/schemas/ChatMessageContentVideoChunk": ChatMessageContentVideoChunk,
-    "/components/schemas/Choice": Choice,
-    "/components/schemas/CompletionResponse": CompletionResponse,
-    "/components/schemas/Cost": Cost,
-    "/components/schemas/ExecutePythonStepDetails": ExecutePythonStepDetails,
-    "/components/schemas/FetchUrlContentStepDetails": FetchUrlContentStepDetails,
-    "/components/schemas/FunctionSpec": FunctionSpec,
-    "/components/schemas/HTTPValidationError": HTTPValidationError,
-    "/components/schemas/JSONSchema": JSONSchema,
-    "/components/schemas/ParameterSpec": ParameterSpec,
-    "/components/schemas/ReasoningStep-Input": ReasoningStepInput,
-    "/components/schemas/ReasoningStep-Output": ReasoningStepOutput,
-    "/components/schemas/RegexSchema": RegexSchema,
-    "/components/schemas/ResponseFormatJSONSchema": ResponseFormatJSONSchema,
-    "/components/schemas/ResponseFormatRegex": ResponseFormatRegex,
-    "/components/schemas/ResponseFormatText": ResponseFormatText,
-    "/components/schemas/ToolCall": ToolCall,
-    "/components/schemas/ToolCallFunction": ToolCallFunction,
-    "/components/schemas/ToolSpec": ToolSpec,
-    "/components/schemas/URL": URL,
-    "/components/schemas/UsageInfo": UsageInfo,
-    "/components/schemas/UserLocation": UserLocation,
-    "/components/schemas/ValidationError": ValidationError,
-    "/components/schemas/VideoURL": VideoURL,
-    "/components/schemas/WebSearchOptions": WebSearchOptions,
-    "/components/schemas/WebSearchStepDetails": WebSearchStepDetails,
-    "/paths/~1async~1chat~1completions/post/requestBody/content/application~1json/schema": AsyncApiChatCompletionsRequest,
-    "/paths/~1async~1chat~1completions/post/responses/200/content/application~1json/schema": AsyncApiChatCompletionsResponse,
-    "/paths/~1async~1chat~1completions/post/responses/422/content/application~1json/schema": HTTPValidationError,
+# each schema's model class, read from the models when first asked for (a large API's models
+# package loads a class's module on first use: a process loads the models its tests use)
+MODELS: dict[str, Callable[[], type[Model]]] = {
+    "/components/schemas/ApiChatCompletionsRequest": lambda: models.ApiChatCompletionsRequest,
+    "/components/schemas/ApiPublicSearchResult": lambda: models.ApiPublicSearchResult,
+    "/components/schemas/AsyncApiChatCompletionsRequest": lambda: (
+        models.AsyncApiChatCompletionsRequest
+    ),
+    "/components/schemas/AsyncApiChatCompletionsResponse": lambda: (
+        models.AsyncApiChatCompletionsResponse
+    ),
+    "/components/schemas/ChatMessage-Input": lambda: models.ChatMessageInput,
+    "/components/schemas/ChatMessage-Output": lambda: models.ChatMessageOutput,
+    "/components/schemas/ChatMessageContentFileChunk": lambda: models.ChatMessageContentFileChunk,
+    "/components/schemas/ChatMessageContentImageChunk": lambda: models.ChatMessageContentImageChunk,
+    "/components/schemas/ChatMessageContentPDFChunk": lambda: models.ChatMessageContentPDFChunk,
+    "/components/schemas/ChatMessageContentTextChunk": lambda: models.ChatMessageContentTextChunk,
+    "/components/schemas/ChatMessageContentVideoChunk": lambda: models.ChatMessageContentVideoChunk,
+    "/components/schemas/Choice": lambda: models.Choice,
+    "/components/schemas/CompletionResponse": lambda: models.CompletionResponse,
+    "/components/schemas/Cost": lambda: models.Cost,
+    "/components/schemas/ExecutePythonStepDetails": lambda: models.ExecutePythonStepDetails,
+    "/components/schemas/FetchUrlContentStepDetails": lambda: models.FetchUrlContentStepDetails,
+    "/components/schemas/FunctionSpec": lambda: models.FunctionSpec,
+    "/components/schemas/HTTPValidationError": lambda: models.HTTPValidationError,
+    "/components/schemas/JSONSchema": lambda: models.JSONSchema,
+    "/components/schemas/ParameterSpec": lambda: models.ParameterSpec,
+    "/components/schemas/ReasoningStep-Input": lambda: models.ReasoningStepInput,
+    "/components/schemas/ReasoningStep-Output": lambda: models.ReasoningStepOutput,
+    "/components/schemas/RegexSchema": lambda: models.RegexSchema,
+    "/components/schemas/ResponseFormatJSONSchema": lambda: models.ResponseFormatJSONSchema,
+    "/components/schemas/ResponseFormatRegex": lambda: models.ResponseFormatRegex,
+    "/components/schemas/ResponseFormatText": lambda: models.ResponseFormatText,
+    "/components/schemas/ToolCall": lambda: models.ToolCall,
+    "/components/schemas/ToolCallFunction": lambda: models.ToolCallFunction,
+    "/components/schemas/ToolSpec": lambda: models.ToolSpec,
+    "/components/schemas/URL": lambda: models.URL,
+    "/components/schemas/UsageInfo": lambda: models.UsageInfo,
+    "/components/schemas/UserLocation": lambda: models.UserLocation,
+    "/components/schemas/ValidationError": lambda: models.ValidationError,
+    "/components/schemas/VideoURL": lambda: models.VideoURL,
+    "/components/schemas/WebSearchOptions": lambda: models.WebSearchOptions,
+    "/components/schemas/WebSearchStepDetails": lambda: models.WebSearchStepDetails,
+    "/paths/~1async~1chat~1completions/post/requestBody/content/application~1json/schema": lambda: (
+        models.AsyncApiChatCompletionsRequest
+    ),
+    "/paths/~1async~1chat~1completions/post/responses/200/content/application~1json/schema": lambda: (
+        models.AsyncApiChatCompletionsResponse
+    ),
+    "/paths/~1async~1chat~1completions/post/responses/422/content/application~1json/schema": lambda: (
+        models.HTTPValidationError
+    ),
 }
 
 
-# the annotation of each schema that is no model; its TypeAdapter is built when first used
-# (building every one at import would cost each process that collects the tests)
-ANNOTATIONS: dict[str, Any] = {
-    "/components/schemas/AsyncProcessingStatus": AsyncProcessingStatus,
-    "/components/schemas/ChatMessageRole": ChatMessageRole,
-    "/components/schemas/CompletionResponseStatus": CompletionResponseStatus,
-    "/components/schemas/CompletionResponseType": CompletionResponseType,
+# the annotation of each schema that is no model, made and its TypeAdapter built when first
+# used (building every one at import would cost each process that collects the tests)
+ANNOTATIONS: dict[str, Callable[[], Any]] = {
+    "/components/schemas/AsyncProcessingStatus": lambda: models.AsyncProcessingStatus,
+    "/components/schemas/ChatMessageRole": lambda: models.ChatMessageRole,
+    "/components/schemas/CompletionResponseStatus": lambda: models.CompletionResponseStatus,
+    "/components/schemas/CompletionResponseType": lambda: models.CompletionResponseType,
 }
 
 
 @cache
 def adapter(pointer: str) -> pydantic.TypeAdapter[Any]:
     """The TypeAdapter of the schema at ``pointer`` (one that is no model)."""
-    annotation = ANNOTATIONS[pointer]
+    annotation = ANNOTATIONS[pointer]()
     # a model brings its own config; anything else gets `re` for its `Field(pattern=...)`s,
     # which are ECMA-262 patterns written for Python's `re` at generation
     if isinstance(annotation, type) and issubclass(annotation, pydantic.BaseModel):
@@ -133,7 +105,7 @@ def load(pointer: str, value: Any) -> Any:
     """``value`` (wire JSON) validated by the models, as ``from_dict`` does."""
     model = MODELS.get(pointer)
     if model is not None:
-        return model.from_dict(value)
+        return model().from_dict(value)
     return read(adapter(pointer), value)
 
 

@@ -46,18 +46,19 @@ def _literal(t: ir.LiteralT) -> str:
     return " | ".join(parts) if parts else "NoValue"
 
 
-def _union(t: ir.UnionT) -> str:
-    text = _members(t)
+def _union(t: ir.UnionT, within: str) -> str:
+    text = _members(t, within)
     if t.choices:  # `oneOf`: exactly one member as written accepts the value
-        text = _annotated(text, f"OneOf(lambda: ({''.join(hint(c) + ', ' for c in t.choices)}))")
+        choices = "".join(hint(c, within) + ", " for c in t.choices)
+        text = _annotated(text, f"OneOf(lambda: ({choices}))")
     if t.required:  # `required` beside the members: names an object value must have
         text = _annotated(text, f"HasProperties({pyrepr(t.required)})")
     return text
 
 
-def _members(t: ir.UnionT) -> str:
+def _members(t: ir.UnionT, within: str) -> str:
     if t.discriminator is not None:
-        return _discriminated(t, t.discriminator)
+        return _discriminated(t, t.discriminator, within)
     literals = [
         v for m in t.members if isinstance(m, ir.LiteralT) for v in m.values if v is not None
     ]
@@ -69,23 +70,24 @@ def _members(t: ir.UnionT) -> str:
         members.append(ir.NullT())  # None goes last
     seen: list[str] = []
     for member in members:
-        text = hint(member)
+        text = hint(member, within)
         if text not in seen:
             seen.append(text)
     return " | ".join(seen) or "Any"
 
 
-def _discriminated(t: ir.UnionT, d: ir.Discriminator) -> str:
+def _discriminated(t: ir.UnionT, d: ir.Discriminator, within: str) -> str:
     members = [m for m in t.members if not isinstance(m, ir.NullT)]
+    # each member's tag is its annotation without ``within``: the same in every module
     tags = {value: hint(members[index]) for value, index in d.mapping}
-    tagged = " | ".join(f"Annotated[{hint(m)}, Tag({pyrepr(hint(m))})]" for m in members)
+    tagged = " | ".join(f"Annotated[{hint(m, within)}, Tag({pyrepr(hint(m))})]" for m in members)
     text = f"Annotated[{tagged}, Discriminator(by_property({pyrepr(d.property)}, {pyrepr(tags)}))]"
     return text + (" | None" if len(members) < len(t.members) else "")
 
 
-def _array(t: ir.ArrayT) -> str:
+def _array(t: ir.ArrayT, within: str) -> str:
     return _annotated(
-        f"list[{hint(t.items)}]",
+        f"list[{hint(t.items, within)}]",
         _constraints(min_length=t.min_items, max_length=t.max_items),
         "UniqueItems" if t.unique_items else "",
     )
@@ -122,15 +124,17 @@ def _pattern(pattern: str) -> str:
     return f"Pattern({pyrepr(regex)}{shown})"
 
 
-def _map(t: ir.MapT) -> str:
+def _map(t: ir.MapT, within: str) -> str:
     return _annotated(
-        f"dict[str, {hint(t.values)}]",
+        f"dict[str, {hint(t.values, within)}]",
         _constraints(min_length=t.min_properties, max_length=t.max_properties),
     )
 
 
-def hint(t: ir.TypeRef) -> str:
-    """The annotation that validates exactly the JSON values ``t`` describes."""
+def hint(t: ir.TypeRef, within: str = "") -> str:
+    """The annotation that validates exactly the JSON values ``t`` describes; each named type
+    read as an attribute of ``within`` where one is given (``models.``: of the models module,
+    whose package loads a type's module when it is first read)."""
     match t:
         case ir.AnyT():
             return "Any"
@@ -145,15 +149,15 @@ def hint(t: ir.TypeRef) -> str:
         case ir.StringT():
             return _string(t)
         case ir.ArrayT():
-            return _array(t)
+            return _array(t, within)
         case ir.MapT():
-            return _map(t)
+            return _map(t, within)
         case ir.ModelRef() | ir.EnumRef() | ir.AliasRef():
-            return t.name
+            return within + t.name
         case ir.LiteralT():
             return _literal(t)
         case ir.UnionT():
-            return _union(t)
+            return _union(t, within)
         case _:
             assert_never(t)
 

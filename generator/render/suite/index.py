@@ -83,7 +83,9 @@ def same_as(api: ir.Api, pointers: set[str]) -> dict[str, str]:
 
 
 def adapters_context(api: ir.Api, schemas: list[tuple[str, str]]) -> dict[str, Any]:
-    """For each pointer: the model class (``from_dict``/``to_dict``) or a type annotation."""
+    """For each pointer: the model class (``from_dict``/``to_dict``) or a type annotation,
+    each named type read from the models module (``models.Pet``): the adapters load a type
+    when a test first asks for it, not every one when they are imported."""
     named = primary(api)
     types = inline_schemas(api)
     models: list[tuple[str, str]] = []
@@ -92,14 +94,16 @@ def adapters_context(api: ir.Api, schemas: list[tuple[str, str]]) -> dict[str, A
         item = named.get(pointer)
         target = types.get(pointer)
         if pointer in api.wider:  # the schema accepts more than its class: null, other types
-            adapters.append((pointer, hint(api.wider[pointer])))
+            adapters.append((pointer, hint(api.wider[pointer], _MODELS)))
         elif isinstance(item, ir.Model):
-            models.append((pointer, item.name))
+            models.append((pointer, _MODELS + item.name))
         elif item is not None:
-            adapters.append((pointer, item.name))
+            adapters.append((pointer, _MODELS + item.name))
         elif isinstance(target, ir.ModelRef):
-            models.append((pointer, target.name))
+            models.append((pointer, _MODELS + target.name))
         elif target is not None:
-            adapters.append((pointer, hint(target)))
-    exports = sorted(i.name for i in api.named.values())
-    return {"models": models, "adapters": adapters, "exports": exports}
+            adapters.append((pointer, hint(target, _MODELS)))
+    return {"models": models, "adapters": adapters}
+
+
+_MODELS = "models."  # how the adapters read a named type: an attribute of the models module

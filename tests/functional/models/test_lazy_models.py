@@ -136,3 +136,12 @@ def test_a_small_api_keeps_one_module(tmp_path: Path) -> None:
     files = generate_into(SPEC, tmp_path, PACKAGE)
     assert f"{PACKAGE}/models.py" in files
     assert not any(path.startswith(f"{PACKAGE}/models/") for path in files)
+
+
+def test_the_tests_adapters_load_only_the_models_a_schema_names(out: Path) -> None:
+    adapters = f"import {PACKAGE}_tests.adapters as a"
+    assert loaded_after(out, adapters) == []  # every process that collects the tests
+    user = f"{adapters}\nassert a.accepts('/components/schemas/User', {{'login': 'x'}})"
+    assert loaded_after(out, user) == ["_user"]
+    labels = f"{adapters}\nassert a.round_trip('/components/schemas/Labels', ['x']) == ['x']"
+    assert loaded_after(out, labels) == ["_labels"]
