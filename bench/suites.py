@@ -31,6 +31,8 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -56,9 +58,25 @@ def generate(spec: Path, out: Path, package: str) -> str | None:
     return None
 
 
-def run_suite(folder: Path, targets: list[str], *extra: str) -> tuple[float, dict[str, int], str]:
-    """Run pytest on ``targets`` in ``folder``: (wall seconds, counts by outcome, last line)."""
+@contextmanager
+def generated(spec: Path, package: str, what: str) -> Iterator[Path | None]:
+    """A temporary folder with ``spec`` generated in it as ``package``; None, and a line
+    saying why ``what`` is not measured, when it could not be."""
+    with tempfile.TemporaryDirectory(prefix="apiforge-bench-suites-") as tmp:
+        why = generate(spec, Path(tmp), package)
+        if why is not None:
+            print(f"{what}: not measured ({why})")
+        yield Path(tmp) if why is None else None
+
+
+def run_suite(
+    folder: Path, targets: list[str], *extra: str, examples: int | None = None
+) -> tuple[float, dict[str, int], str]:
+    """Run pytest on ``targets`` in ``folder`` (``examples``: ``APIFORGE_MAX_EXAMPLES``):
+    (wall seconds, counts by outcome, last line)."""
     env = {**os.environ, "CI": "1", "PYTHONDONTWRITEBYTECODE": "1"}
+    if examples is not None:
+        env["APIFORGE_MAX_EXAMPLES"] = str(examples)
     env.pop("APIFORGE_BASE_URL", None)  # the live tests skip: no server is measured here
     start = time.perf_counter()
     done = subprocess.run(
@@ -85,11 +103,8 @@ def verdict(ok: bool) -> str:
 
 
 def seed(runs: int) -> None:
-    with tempfile.TemporaryDirectory(prefix="apiforge-bench-suites-") as tmp:
-        out = Path(tmp)
-        why = generate(SEED, out, "perplexity_api")
-        if why is not None:
-            print(f"seed suite: not measured ({why})")
+    with generated(SEED, "perplexity_api", "seed suite") as out:
+        if out is None:
             return
         results = [run_suite(out, ["perplexity_api_tests"]) for _ in range(runs)]
     walls = [wall for wall, _, _ in results]
@@ -116,19 +131,12 @@ def github(shards: int) -> None:
     if importlib.util.find_spec("xdist") is None:
         print("GitHub suite scaling: not measured (pytest-xdist is not installed: .[test])")
         return
-    with tempfile.TemporaryDirectory(prefix="apiforge-bench-suites-") as tmp:
-        out = Path(tmp)
-        why = generate(GITHUB, out, "github_api")
-        if why is not None:
-            print(f"GitHub suite scaling: not measured ({why})")
+    with generated(GITHUB, "github_api", "GitHub suite scaling") as out:
+        if out is None:
             return
         part = ["github_api_tests", "--apiforge-shard", f"1/{shards}"]
-        os.environ["APIFORGE_MAX_EXAMPLES"] = "2"
-        try:
-            serial = run_suite(out, part, "-n", "0")
-            parallel = run_suite(out, part, "-n", "2")
-        finally:
-            os.environ.pop("APIFORGE_MAX_EXAMPLES", None)
+        serial = run_suite(out, part, "-n", "0", examples=2)
+        parallel = run_suite(out, part, "-n", "2", examples=2)
     print(f"GitHub suite, shard 1 of {shards}, APIFORGE_MAX_EXAMPLES=2")
     for label, (wall, _, last) in (("-n 0", serial), ("-n 2", parallel)):
         print(f"  {label}: {wall:.2f} s ({last})")

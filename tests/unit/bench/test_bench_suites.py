@@ -44,3 +44,13 @@ def test_without_githubs_spec_the_scaling_is_said_not_measured(
     monkeypatch.setattr(suites.os, "cpu_count", lambda: 2)
     suites.github(10)
     assert "not measured" in capsys.readouterr().out
+
+
+def test_a_spec_that_does_not_generate_is_said_not_measured(
+    suites: ModuleType, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    spec = tmp_path / "broken.yaml"
+    spec.write_text("openapi: 3.1.0\n")
+    with suites.generated(spec, "broken_api", "broken suite") as out:
+        assert out is None
+    assert "broken suite: not measured (generate exited 1" in capsys.readouterr().out
