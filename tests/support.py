@@ -10,6 +10,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from types import ModuleType
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from generator import ir
 
 ROOT = Path(__file__).resolve().parents[1]
 SPECS = ROOT / "tests" / "specs"  # small specs the functional tests generate from
@@ -62,3 +66,22 @@ def run_cli(*args: str, cwd: Path = ROOT, **env: str) -> subprocess.CompletedPro
         env={**os.environ, "PYTHONPATH": str(ROOT), **env},
         check=False,
     )
+
+
+def bare_api(**fields: Any) -> ir.Api:
+    """An ``ir.Api`` of no operation and no type (3.1 unless ``openapi`` says), with ``fields``
+    set: for the readers of the IR that a test hands a type or a document directly."""
+    from generator import ir
+
+    base: dict[str, Any] = {
+        "title": "t",
+        "version": "1",
+        "spec_file": "t.yaml",
+        "package": "t",
+        "openapi": "3.1.0",
+        "description": None,
+        "servers": (),
+        "base_url": None,
+        "base_url_env": "T_BASE_URL",
+    }
+    return ir.Api(**(base | fields))

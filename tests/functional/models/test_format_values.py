@@ -31,7 +31,7 @@ from generator import ir
 from generator.exchange import FORMATS as MOCK_FORMATS
 from generator.exchange import Values
 from generator.render.strategies import FORMATS as STRATEGY_FORMATS
-from tests.support import ROOT
+from tests.support import ROOT, bare_api
 
 
 def _email(value: str) -> None:
@@ -152,17 +152,7 @@ def test_the_generated_strategies_draw_accepted_values(
 @settings(max_examples=40, database=None, deadline=None, derandomize=True)
 @given(seed=st.integers(0, 2**32))
 def test_the_mock_draws_accepted_values(name: str, seed: int) -> None:
-    api = ir.Api(
-        title="t",
-        version="1",
-        spec_file="t.yaml",
-        package="t",
-        openapi="3.1.0",
-        description=None,
-        servers=(),
-        base_url=None,
-        base_url_env="T_BASE_URL",
-    )
+    api = bare_api()
     value = Values(api, direction="request").value(ir.StringT(format=name), random.Random(seed))
     VALIDATORS[name](value)
 

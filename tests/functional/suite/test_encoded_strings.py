@@ -24,7 +24,7 @@ from hypothesis import strategies as st
 from generator import ir
 from generator.exchange import Values
 from generator.openapi import ENCODINGS, byte_counts
-from tests.support import SPECS, generate_into, import_fresh
+from tests.support import SPECS, bare_api, generate_into, import_fresh
 
 SPEC = SPECS / "strategies_content_encoding_31.yaml"
 BLOB = "/components/schemas/Blob"
@@ -119,17 +119,7 @@ def test_the_coverage_cases_are_text_of_each_encoding(suite: tuple[ModuleType, M
 @pytest.mark.parametrize("encoding", sorted(ENCODINGS))
 @pytest.mark.parametrize("media", [None, "application/json", "text/plain"])
 def test_the_mock_draws_text_of_each_encoding(encoding: str, media: str | None) -> None:
-    api = ir.Api(
-        title="t",
-        version="1",
-        spec_file="t.yaml",
-        package="t",
-        openapi="3.1.0",
-        description=None,
-        servers=(),
-        base_url=None,
-        base_url_env="T_BASE_URL",
-    )
+    api = bare_api()
     values = Values(api, direction="response")
     kind = {"application/json": "json", "text/plain": "text"}.get(media or "")
     for seed in range(30):

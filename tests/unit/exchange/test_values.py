@@ -14,6 +14,7 @@ from generator.config import SpecConfig
 from generator.exchange import GenerationError, SchemaValidator, Values, regex
 from generator.exchange.formats import CHECKED
 from generator.parse import build_api
+from tests.support import bare_api
 
 
 def _step(mapping: bool, nullable: bool) -> dict[str, Any]:
@@ -100,17 +101,7 @@ def test_an_anchored_pattern_longer_than_its_plain_draws_stretches_its_repeats()
 
 
 def test_a_format_beside_a_pattern_is_drawn_of_the_format() -> None:
-    api = ir.Api(
-        title="t",
-        version="1",
-        spec_file="t.yaml",
-        package="t",
-        openapi="3.1.0",
-        description=None,
-        servers=(),
-        base_url=None,
-        base_url_env="T_BASE_URL",
-    )
+    api = bare_api()
     values = Values(api, direction="request")
     for seed in range(20):
         t = ir.StringT(pattern="Z$", format="date-time")

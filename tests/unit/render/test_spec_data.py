@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from generator import ir
 from generator.render.suite.spec_data import _refs, spec_subset
+from tests.support import bare_api
 
 
 def test_references_come_in_document_order_and_once() -> None:
@@ -57,18 +57,7 @@ def test_a_schema_only_a_mapping_refers_to_is_in_the_subset() -> None:
             "responses": {"Held": {"content": {"application/json": {"schema": held}}}},
         }
     }
-    api = ir.Api(
-        title="t",
-        version="1",
-        spec_file="t.yaml",
-        package="t",
-        openapi="3.0.3",
-        description=None,
-        servers=(),
-        base_url=None,
-        base_url_env="T_BASE_URL",
-        schema_document=document,
-    )
+    api = bare_api(openapi="3.0.3", schema_document=document)
     subset = spec_subset(api, ["/components/schemas/Union"])
     response = subset["components"]["responses"]["Held"]
     assert response["content"]["application/json"]["schema"] == held
