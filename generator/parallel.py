@@ -61,7 +61,7 @@ def _can_fork() -> bool:
 
 class Forked(Generic[T]):
     """The items of ``function(*args)``, made in a child process from now on and read with
-    :meth:`items` (or all at once, :meth:`result`).
+    :meth:`items`.
 
     ``T`` must be what :mod:`marshal` keeps (strings, numbers, lists, dicts and the like).
     """
@@ -125,7 +125,7 @@ class Forked(Generic[T]):
                 yield item
 
     def _from_child(self) -> Iterator[T]:
-        """The child's items, as it tells them; :attr:`_complete` says whether it gave all."""
+        """The child's items, as it tells them; ``_complete`` says whether it gave all."""
         assert self._child is not None
         (pid, fd, told), self._child = self._child, None
         ended = False
@@ -150,13 +150,6 @@ class Forked(Generic[T]):
                 _close(fd, told)
             else:  # stopped midway, or asked for no more: stopped, reaped, closed
                 self._cleanup()
-
-    def result(self) -> list[T] | None:
-        """The child's items; None when there are none (no child, or it failed)."""
-        if self._child is None:
-            return None
-        items = list(self._from_child())
-        return items if self._complete else None
 
 
 _LENGTH = struct.Struct("<Q")  # an item's length, as the pipe tells it

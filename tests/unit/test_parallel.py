@@ -31,16 +31,6 @@ def _made_where(count: int) -> Iterator[tuple[int, str]]:
         yield os.getpid(), "x" * index
 
 
-def _fails() -> Iterator[int]:
-    yield 1
-    raise RuntimeError("planted")
-
-
-def _killed() -> Iterator[int]:
-    os.kill(os.getpid(), signal.SIGKILL)
-    yield 1
-
-
 def _waits_for(path: str) -> Iterator[str]:
     yield "first"
     for _ in range(500):  # until the reader has the first item, 10 s at most
@@ -50,10 +40,14 @@ def _waits_for(path: str) -> Iterator[str]:
     yield "second" if os.path.exists(path) else "never told"
 
 
-def _fails_midway(count: int) -> Iterator[tuple[int, int]]:
-    for index in range(count):
-        if index == 2 and os.environ.get("APIFORGE_TEST_CHILD") == str(os.getpid()):
-            os.kill(os.getpid(), signal.SIGKILL)
+def _failing_there(parent: int, after: int, how: str) -> Iterator[tuple[int, int]]:
+    """Four items, each with the pid that made it; a child (not ``parent``) fails after
+    ``after`` of them: it raises, or it is killed."""
+    for index in range(4):
+        if index == after and os.getpid() != parent:
+            if how == "killed":
+                os.kill(os.getpid(), signal.SIGKILL)
+            raise RuntimeError("planted")
         yield index, os.getpid()
 
 
@@ -68,24 +62,32 @@ def _gone(pid: int) -> bool:
 @linux
 @pytest.mark.usefixtures("may_fork")
 def test_the_items_are_made_by_a_child_and_read_back_in_order() -> None:
-    items = Forked(_made_where, 3).result()
-    assert items is not None
+    items = list(Forked(_made_where, 3).items())
     assert [text for _, text in items] == ["", "x", "xx"]
-    assert {pid for pid, _ in items} != {os.getpid()}, "made here, not by a child"
+    assert os.getpid() not in {pid for pid, _ in items}, "made here, not by a child"
 
 
 @linux
 @pytest.mark.usefixtures("may_fork")
-@pytest.mark.parametrize("function", [_fails, _killed], ids=["raises", "killed"])
-def test_a_child_that_fails_leaves_the_work_to_the_caller(function: object) -> None:
-    assert Forked(function).result() is None  # type: ignore[arg-type]
+@pytest.mark.parametrize("how", ["raises", "killed"])
+@pytest.mark.parametrize("after", [0, 2])
+def test_a_child_that_fails_leaves_the_items_it_did_not_give_to_the_caller(
+    how: str, after: int
+) -> None:
+    made = Forked(_failing_there, os.getpid(), after, how)
+    child = made._child[0] if made._child else 0
+    assert child
+    items = list(made.items())
+    assert [index for index, _ in items] == [0, 1, 2, 3]
+    assert [pid for _, pid in items] == [child] * after + [os.getpid()] * (4 - after)
+    assert _gone(child)
 
 
 def test_with_other_threads_running_nothing_is_forked(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(forked.threading, "active_count", lambda: 2)
     made = Forked(_made_where, 1)
     assert made._child is None
-    assert made.result() is None
+    assert [pid for pid, _ in made.items()] == [os.getpid()]
 
 
 @linux
@@ -128,26 +130,3 @@ def test_each_item_is_read_as_soon_as_the_child_has_written_it(tmp_path: Path) -
     assert next(items) == "first"  # the child waits for this before it makes the second
     told.write_text("")
     assert list(items) == ["second"]
-
-
-@linux
-@pytest.mark.usefixtures("may_fork")
-def test_a_child_stopped_midway_leaves_the_items_it_did_not_give_to_the_caller(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    real_fork = os.fork
-
-    def fork() -> int:
-        pid = real_fork()
-        if pid == 0:
-            os.environ["APIFORGE_TEST_CHILD"] = str(os.getpid())
-        return pid
-
-    monkeypatch.setattr(forked.os, "fork", fork)
-    made = Forked(_fails_midway, 4)
-    child = made._child[0] if made._child else 0
-    assert child
-    items = list(made.items())
-    assert [index for index, _ in items] == [0, 1, 2, 3]
-    assert [pid for _, pid in items] == [child, child, os.getpid(), os.getpid()]
-    assert _gone(child)

@@ -114,7 +114,7 @@ def modules_and_data(
     context = _context(api, header)
     context.update(strategy_context(api))
     context.update(adapters_context(api, context["schemas"]))
-    runtime = static_files(RUNTIME, folder, header, overrides, skip=_skipped(api))
+    runtime = static_files(RUNTIME, folder, header, overrides, skip=_skipped(links_context(api)))
     yield {
         **runtime,
         **{
@@ -135,10 +135,10 @@ def modules_and_data(
     }
 
 
-def _skipped(api: ir.Api) -> tuple[str, ...]:
-    """The runtime modules a suite of ``api`` goes without: that of links, where its tests
-    follow none."""
-    return () if links_context(api) else (LINKS_RUNTIME,)
+def _skipped(links: list[dict[str, Any]]) -> tuple[str, ...]:
+    """The runtime modules a suite goes without: that of links, where its tests follow none
+    (``links``: :func:`links_context`'s)."""
+    return () if links else (LINKS_RUNTIME,)
 
 
 def stubs(api: ir.Api, env: jinja2.Environment, header: str) -> dict[str, str]:
@@ -146,9 +146,9 @@ def stubs(api: ir.Api, env: jinja2.Environment, header: str) -> dict[str, str]:
     folder = tests_folder(api)
     context = _context(api, header)
     out: dict[str, str] = {}
-    taken = [*MODULES, *static_names(RUNTIME, skip=_skipped(api))]
-    names = Namespace((n.removesuffix(".py") for n in taken), fold_case=True)
     links = links_context(api)
+    taken = [*MODULES, *static_names(RUNTIME, skip=_skipped(links))]
+    names = Namespace((n.removesuffix(".py") for n in taken), fold_case=True)
     if links:  # named before the operations' stubs, as the webhooks' are
         out[f"{folder}/{names.claim('test_links')}.py"] = env.get_template(
             "tests/test_links.py.jinja"
