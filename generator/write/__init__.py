@@ -18,6 +18,7 @@ import hashlib
 import json
 import tempfile
 from collections.abc import Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -218,6 +219,34 @@ def _plan(
     return remove, same
 
 
+# folders staged side by side: creating a file costs the kernel far more than writing it on
+# some disks (0.3 to 0.7 ms of CPU each, GitHub's output holds 2,787), and creations in
+# different folders do not wait on one another
+_STAGING_THREADS = 4
+
+
+def _stage(folders: Handles, paths: Mapping[str, PurePosixPath], files: Mapping[str, str]) -> None:
+    """Write each of ``files`` at its path below ``folders``' root, one folder per thread."""
+    groups: dict[tuple[str, ...], list[tuple[str, str]]] = {}
+    for rel, text in files.items():
+        *parents, name = paths[rel].parts
+        groups.setdefault(tuple(parents), []).append((name, text))
+    targets = [(folders.get(parents), named) for parents, named in groups.items()]
+
+    def write(folder: Folder, named: list[tuple[str, str]]) -> None:
+        for name, text in named:
+            folder.write(name, text.encode("utf-8"))
+
+    if len(targets) == 1:
+        write(*targets[0])
+        return
+    # the largest folders first, so that none is left alone at the end
+    targets.sort(key=lambda target: -len(target[1]))
+    with ThreadPoolExecutor(min(_STAGING_THREADS, len(targets))) as pool:
+        for done in [pool.submit(write, *target) for target in targets]:
+            done.result()
+
+
 def write_tree(
     out: Path, files: Mapping[str, str], package: str, *, force: bool = False
 ) -> list[str]:
@@ -244,9 +273,7 @@ def write_tree(
         stage_path = Path(tempfile.mkdtemp(prefix=".apiforge-", dir=out))
         try:
             with root.child(stage_path.name) as stage, stage.handles(create=True) as folders:
-                for rel, text in files.items():
-                    *parents, name = rels[rel].parts
-                    folders.get(tuple(parents)).write(name, text.encode("utf-8"))
+                _stage(folders, {rel: rels[rel] for rel in files}, files)
         except BaseException:
             root.rmtree(stage_path.name)
             raise

@@ -8,6 +8,7 @@ import os
 import shutil
 import signal
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -298,3 +299,39 @@ def test_a_run_killed_at_any_point_leaves_the_old_or_the_new_output(tmp_path: Pa
         assert step < 500
     assert step > 20  # the child was killed at every step of a real run
     assert _tree(out) == new
+
+
+def test_a_folder_that_fails_midway_leaves_the_output_as_it_was(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, handles: str
+) -> None:
+    """Folders are staged side by side: a creation that fails after others' files were staged
+    leaves the last output whole and no staging folder behind, and names the file."""
+    out = tmp_path / "out"
+    write_tree(out, OLD, "pkg")
+    many = {f"x{n}": f"X = {n}\n" for n in range(40)}
+    new = _files(**{f"{folder}__{name}": text for folder in "pqrs" for name, text in many.items()})
+    real_open = os.open
+
+    def full(path: str, flags: int, *args: object, dir_fd: int | None = None) -> int:
+        if flags & os.O_CREAT and str(path).endswith("r/x30.py" if dir_fd is None else "x30.py"):
+            raise OSError(28, "No space left on device")
+        return real_open(path, flags, *args, dir_fd=dir_fd)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "open", full)
+    with pytest.raises(OSError) as info:
+        write_tree(out, new, "pkg")
+    monkeypatch.setattr(os, "open", real_open)
+    assert info.value.filename and info.value.filename.endswith("x30.py")
+    assert _tree(out) == _expected(OLD)
+    writers = set()
+
+    def seen(path: str, flags: int, *args: object, dir_fd: int | None = None) -> int:
+        if flags & os.O_CREAT:
+            writers.add(threading.get_ident())
+        return real_open(path, flags, *args, dir_fd=dir_fd)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "open", seen)
+    write_tree(out, new, "pkg")
+    monkeypatch.setattr(os, "open", real_open)
+    assert _tree(out) == _expected(new)
+    assert len(writers) > 1  # the folders were written side by side
