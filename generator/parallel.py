@@ -14,10 +14,16 @@ child must not inherit), or the child fails in any way (an exception, a signal, 
 that does not read back), the items it did not give are made here, as if there had been no
 child: the same function, so the same items. A child whose items are not all asked for is
 stopped and reaped when the object goes.
+
+A child can also cut short what this process does meanwhile: an item its ``urgent`` test
+holds for (a check that failed, say) is signalled at once, and :meth:`Forked.interrupting`
+raises :class:`Interrupted` in the block that runs here, rather than let it finish work the
+item makes useless.
 """
 
 from __future__ import annotations
 
+import contextlib
 import marshal
 import os
 import shutil
@@ -31,10 +37,17 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
-__all__ = ["Forked", "scratch"]
+__all__ = ["Forked", "Interrupted", "scratch"]
 
 T = TypeVar("T")
 _SIZE = 64 << 20  # room asked for the results (GitHub's tests: 40 MB)
+_URGENT = getattr(signal, "SIGUSR1", None)  # how a child tells of an urgent item
+
+
+class Interrupted(BaseException):
+    """Raised in :meth:`Forked.interrupting`'s block when the child gave an urgent item.
+
+    Not an ``Exception``: code that handles its own errors does not swallow it."""
 
 
 def scratch(size: int) -> str | None:
@@ -66,12 +79,65 @@ class Forked(Generic[T]):
     ``T`` must be what :mod:`marshal` keeps (strings, numbers, lists, dicts and the like).
     """
 
-    def __init__(self, function: Callable[..., Iterable[T]], *args: Any) -> None:
+    def __init__(
+        self,
+        function: Callable[..., Iterable[T]],
+        *args: Any,
+        urgent: Callable[[T], bool] | None = None,
+    ) -> None:
         self._function, self._args = function, args
         self._child: tuple[int, int, int] | None = None  # its pid, the file, the pipe's end
         self._complete = False  # the child gave every item, and exited as done
-        if _can_fork():
+        self._urgent = urgent
+        self._previous: Any = None  # the signal's handler before this one's, while listening
+        self._armed = False  # inside interrupting()
+        if _can_fork() and (urgent is None or self._listen()):
             self._start()
+            if self._child is None:
+                self._unlisten()
+
+    @property
+    def running(self) -> bool:
+        """Whether a child makes the items (False: :meth:`items` will make them here)."""
+        return self._child is not None
+
+    def close(self) -> None:
+        """Stop the child, if it still runs: its items are no longer wanted."""
+        if self._child is not None:
+            self._child = None
+            self._cleanup()
+        self._unlisten()
+
+    @contextlib.contextmanager
+    def interrupting(self) -> Iterator[None]:
+        """Run the block, or stop it with :class:`Interrupted` once the child gave an item
+        its ``urgent`` test holds for (the block may also end before the signal comes)."""
+        self._armed = self._previous is not None
+        try:
+            yield
+        finally:
+            self._armed = False
+
+    def _listen(self) -> bool:
+        # handled from before the fork, so no signal of the child comes first; signal
+        # handlers are set in the main thread only: elsewhere there is no child
+        if _URGENT is None:
+            return False
+        try:
+            self._previous = signal.signal(_URGENT, self._told)
+        except (ValueError, OSError):
+            return False
+        return True
+
+    def _told(self, signum: int, frame: object) -> None:
+        if self._armed:
+            self._armed = False
+            raise Interrupted
+
+    def _unlisten(self) -> None:
+        if self._previous is not None and _URGENT is not None:
+            signal.signal(_URGENT, self._previous)
+            self._previous = None
 
     def _start(self) -> None:
         # a file without a name (removed at once, open in both processes): nothing is left
@@ -86,6 +152,7 @@ class Forked(Generic[T]):
         except OSError:
             os.close(fd)
             return
+        parent = os.getpid()
         try:
             pid = os.fork()
         except OSError:
@@ -103,6 +170,8 @@ class Forked(Generic[T]):
                     while left:
                         left = left[os.write(fd, left) :]
                     os.write(tell, _LENGTH.pack(len(whole)))  # under PIPE_BUF: at once
+                    if self._urgent is not None and _URGENT is not None and self._urgent(item):
+                        os.kill(parent, _URGENT)
                 status = 0
             finally:
                 os._exit(status)
@@ -150,6 +219,8 @@ class Forked(Generic[T]):
                 _close(fd, told)
             else:  # stopped midway, or asked for no more: stopped, reaped, closed
                 self._cleanup()
+            # the child's signal, sent before it exited, was handled on the way here
+            self._unlisten()
 
 
 _LENGTH = struct.Struct("<Q")  # an item's length, as the pipe tells it

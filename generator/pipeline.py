@@ -15,6 +15,7 @@ from generator.formatting import Formatting
 from generator.load import Document, load
 from generator.load.anchors import resolve_anchors
 from generator.load.cache import cache_dir
+from generator.parallel import Forked, Interrupted
 from generator.parse import build_api, package_name
 from generator.render import dcg, render_batches
 from generator.validate import validate
@@ -98,11 +99,76 @@ def build(config: SpecConfig, root: Path, *, full: bool = False) -> tuple[Docume
 
     The structural checks (shape, version, every ``$ref``) always run; ``full`` adds the
     complete OpenAPI schema validation of ``apiforge validate`` (15 s cold on GitHub's spec).
+
+    The structural checks of a local spec run in a child process while this one builds the IR
+    from the spec as it is (:func:`_checked_beside`); the outcome is the one of checking first.
     """
+    name = config.url or display_name(config.spec, root)
+    if not full and config.url is None and not config.allow_remote_refs:
+        built = _checked_beside(config, name)
+        if built is not None:
+            return built
     doc = load_valid(config, full=full)
     with _long_lived():
-        api = build_api(doc.data, config, config.url or display_name(config.spec, root))
+        api = build_api(doc.data, config, name)
     return doc, api
+
+
+# what the structural checks tell: the problems found (as Problem's fields), the exit code of
+# the error they make (None: there is none), and whether every ref is local (nothing to bundle)
+_Verdict = tuple[list[tuple[str, str, int | None, int | None, str | None]], int | None, bool]
+
+
+def _checks(doc: Document, config: SpecConfig) -> Iterator[_Verdict]:
+    """:func:`load_valid`'s checks of ``doc``, as one verdict."""
+    try:
+        problems = validate(
+            doc, full=False, allow_remote=False, allow_external_files=config.allow_external_refs
+        )
+        code = EXIT_FINDING if problems else None
+    except ApiforgeError as exc:
+        problems, code = exc.problems, exc.exit_code
+    fields = [(p.file, p.message, p.line, p.column, p.pointer) for p in problems]
+    yield fields, code, doc.knows(LOCAL_REFS_ONLY)
+
+
+def _needs_attention(verdict: _Verdict) -> bool:
+    """Whether an IR built meanwhile is of no use: the spec has problems, or refs to bundle."""
+    _, code, local = verdict
+    return code is not None or not local
+
+
+def _checked_beside(config: SpecConfig, name: str) -> tuple[Document, ir.Api] | None:
+    """:func:`load_valid` and the IR, the checks run in a child beside the build; None when
+    no child can run them (the caller checks first then).
+
+    The build reads a spec not yet known to be valid, so nothing it does counts until the
+    checks are in: a build that fails is done again after them, and one the checks make
+    useless (problems found, external refs to bundle) is stopped as soon as they tell.
+    """
+    doc = resolve_anchors(load_spec(config))
+    checks = Forked(_checks, doc, config, urgent=_needs_attention)
+    if not checks.running:
+        return None
+    api: ir.Api | None = None
+    try:
+        with _long_lived(), checks.interrupting():
+            api = build_api(doc.data, config, name)
+    except (Interrupted, Exception):  # the checks decide; a valid spec is built again below
+        api = None
+    except BaseException:  # interrupted by the user: the checks are not waited for
+        checks.close()
+        raise
+    (problems, code, local), *_ = checks.items()
+    if code is not None:
+        raise ApiforgeError([Problem(*fields) for fields in problems], code)
+    if local:
+        doc.remember(LOCAL_REFS_ONLY)
+    bundled = bundle(doc, allow_remote=False, allow_external_files=config.allow_external_refs)
+    if api is None or bundled is not doc:
+        with _long_lived():
+            api = build_api(bundled.data, config, name)
+    return bundled, api
 
 
 def generate(

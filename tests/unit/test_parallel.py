@@ -130,3 +130,64 @@ def test_each_item_is_read_as_soon_as_the_child_has_written_it(tmp_path: Path) -
     assert next(items) == "first"  # the child waits for this before it makes the second
     told.write_text("")
     assert list(items) == ["second"]
+
+
+def _verdict(value: str) -> Iterator[str]:
+    yield value
+
+
+def _busy(seconds: float) -> float:
+    """Work in Python for up to ``seconds``; how long it ran."""
+    start = time.monotonic()
+    while time.monotonic() - start < seconds:
+        sum(range(1000))
+    return time.monotonic() - start
+
+
+@linux
+@pytest.mark.usefixtures("may_fork")
+def test_an_urgent_item_stops_the_work_done_meanwhile() -> None:
+    before = signal.getsignal(signal.SIGUSR1)
+    made = Forked(_verdict, "bad", urgent=lambda item: item == "bad")
+    assert made.running
+    start = time.monotonic()
+    with pytest.raises(forked.Interrupted), made.interrupting():
+        _busy(30)
+    assert time.monotonic() - start < 20, "the block ran on after the child told"
+    assert list(made.items()) == ["bad"]
+    assert signal.getsignal(signal.SIGUSR1) == before, "the signal's handler was not given back"
+
+
+@linux
+@pytest.mark.usefixtures("may_fork")
+def test_an_item_that_is_not_urgent_lets_the_work_finish() -> None:
+    before = signal.getsignal(signal.SIGUSR1)
+    made = Forked(_verdict, "fine", urgent=lambda item: item == "bad")
+    with made.interrupting():
+        assert _busy(0.3) >= 0.3
+    assert list(made.items()) == ["fine"]
+    assert signal.getsignal(signal.SIGUSR1) == before
+
+
+@linux
+@pytest.mark.usefixtures("may_fork")
+def test_an_urgent_item_after_the_block_interrupts_nothing() -> None:
+    made = Forked(_verdict, "bad", urgent=lambda item: item == "bad")
+    with made.interrupting():
+        pass
+    time.sleep(0.3)  # the child's signal comes now, with nothing to stop
+    _busy(0.1)
+    assert list(made.items()) == ["bad"]
+
+
+@linux
+@pytest.mark.usefixtures("may_fork")
+def test_a_child_closed_early_is_stopped_and_the_signal_given_back() -> None:
+    before = signal.getsignal(signal.SIGUSR1)
+    made = Forked(_waits_for, "/nonexistent/never", urgent=lambda item: False)
+    assert made._child is not None
+    pid = made._child[0]
+    made.close()
+    assert _gone(pid)
+    assert signal.getsignal(signal.SIGUSR1) == before
+    assert not made.running
