@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
 from collections.abc import Iterator
-from types import ModuleType
+from pathlib import Path
+from types import ModuleType, SimpleNamespace
 
 import pytest
 
@@ -55,3 +59,36 @@ def test_a_target_without_a_measured_peer_is_left_out(generation: ModuleType) ->
         "0.33x datamodel-codegen (defaults) 9.00s: MISSED",
         "peak memory below every peer: apiforge 450 MB, lowest peer 400 MB: MISSED",
     ]
+
+
+def test_the_memory_probe_runs_in_a_run_of_its_own_whose_time_does_not_count(
+    generation: ModuleType, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls: list[list[str]] = []
+
+    def run(argv: list[str], **_: object) -> SimpleNamespace:
+        calls.append(argv)
+        probed = "--tree" in argv
+        figures = {"wall": 9.0 if probed else 1.0 + len(calls) / 10, "max_rss_mb": 100.0}
+        if probed:
+            figures["max_rss_mb"] = 300.0
+        return SimpleNamespace(stdout=json.dumps({"returncode": 0, "stderr_tail": [], **figures}))
+
+    monkeypatch.setattr(generation.subprocess, "run", run)
+    assert generation.measure(["tool", "--flag"], 3) == {"wall": 1.2, "max_rss_mb": 300.0}
+    assert ["--tree" in argv for argv in calls] == [False, False, False, True]
+    assert all(argv[-2:] == ["tool", "--flag"] for argv in calls)
+
+
+@pytest.mark.parametrize("probe", [[], ["--tree"]])
+def test_measure_runs_the_command_with_or_without_the_probe(probe: list[str]) -> None:
+    script = Path(__file__).resolve().parents[3] / "bench" / "measure.py"
+    done = subprocess.run(
+        [sys.executable, str(script), *probe, sys.executable, "-c", "x = bytearray(50 << 20)"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    figures = json.loads(done.stdout)
+    assert figures["returncode"] == 0 and figures["wall"] > 0
+    assert figures["max_rss_mb"] >= 50
