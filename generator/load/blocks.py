@@ -27,6 +27,7 @@ import functools
 import hashlib
 import marshal
 import re
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +36,7 @@ import yaml
 from generator.errors import ApiforgeError
 from generator.load.cache import MISS, blocks_file, cache_file, cache_get, cache_put
 from generator.load.yaml_parser import Builder, parse_yaml
+from generator.parallel import Forked
 
 __all__ = [
     "BLOCKS_FROM",
@@ -160,16 +162,18 @@ class _Cut:
 def parse_kept(name: str, text: str, path: Path | None, digest: str) -> Any:
     """``parse_yaml(name, text)``, reusing the blocks of the last parse of ``path``.
 
-    A large text is parsed by blocks (:func:`parse_blocks`); the entry kept for ``path`` then
-    names the places of its blocks in the data cached for ``digest``, the text's sha256 (which
-    the caller stores), for the next version to take those unchanged. Anything else, and every
-    text the blocks cannot stand for, is parsed whole.
+    A large text is parsed by blocks (:func:`parse_blocks`); with a ``path``, the entry kept
+    for it then names the places of its blocks in the data cached for ``digest``, the text's
+    sha256 (which the caller stores), for the next version to take those unchanged. Anything
+    else, and every text the blocks cannot stand for, is parsed whole.
     """
-    store = blocks_file(path) if path is not None and len(text) >= BLOCKS_FROM else None
-    if store is not None:
-        parsed = parse_blocks(name, text, _kept(cache_get(store)), SPLIT_AT)
+    if len(text) >= BLOCKS_FROM:
+        store = blocks_file(path) if path is not None else None
+        kept = _kept(cache_get(store)) if store is not None else {}
+        parsed = parse_blocks(name, text, kept, SPLIT_AT)
         if parsed is not None:
-            cache_put(store, {"sha256": digest, "places": parsed[1]})
+            if store is not None:
+                cache_put(store, {"sha256": digest, "places": parsed[1]})
             return parsed[0]
     return parse_yaml(name, text)
 
@@ -211,11 +215,13 @@ def parse_blocks(
     """(data, each block's place in it by the block's digest), or None to parse the whole text.
 
     ``known`` holds the blocks of an earlier parse (see :func:`known`); the data is what
-    ``parse_yaml`` gives.
+    ``parse_yaml`` gives. When the blocks left to parse are many, a child process parses
+    the later half of them meanwhile (:func:`_parsed_beside`).
     """
     blocks = plan(text, split_at)
     if blocks is None:
         return None
+    known = {**known, **_parsed_beside(name, text, blocks, known)}
     assembly = _Assembly(name, text, known)
     try:
         data = assembly.mapping(blocks, 0, ())
@@ -223,6 +229,78 @@ def parse_blocks(
         return None
     assembly.unshare()
     return data, assembly.places
+
+
+PARALLEL_FROM = 1 << 20  # this much text left to parse is parsed by two processes
+
+
+def _digest(chunk: str, depth: int) -> bytes:
+    """A block's name among the blocks of any version: its text, and its depth."""
+    return hashlib.sha256(chunk.encode()).digest() + b"%d" % depth
+
+
+def _leaves(blocks: Plan, depth: int) -> Iterator[tuple[int, int, int]]:
+    """(start, end, depth) of each block whose value is parsed whole, in the text's order."""
+    for start, end, inner in blocks:
+        if inner is None:
+            yield start, end, depth
+        else:
+            yield from _leaves(inner, depth + 1)
+
+
+def _parse_entry(name: str, chunk: str, depth: int, plain: dict[str, Any]) -> tuple[str, Any]:
+    """The one entry a block holds; :class:`_Whole` when it cannot stand for its place."""
+    builder = Builder(name, chunk, record=False, depth=depth, plain=plain)
+    try:
+        data = builder.run()[0]
+    except ApiforgeError:
+        raise _Whole from None
+    if builder.anchors or builder.expanded or type(data) is not dict or len(data) != 1:
+        raise _Whole
+    key, value = next(iter(data.items()))
+    return key, value
+
+
+def _parse_some(
+    name: str, text: str, leaves: list[tuple[int, int, int]]
+) -> Iterator[dict[bytes, tuple[str, Any]]]:
+    """The entries of ``leaves`` by digest, as one item; it stops at the first that cannot
+    stand alone (the assembly meets it too, and parses the whole text)."""
+    found: dict[bytes, tuple[str, Any]] = {}
+    plain: dict[str, Any] = {}
+    for start, end, depth in leaves:
+        chunk = text[start:end]
+        try:
+            found[_digest(chunk, depth)] = _parse_entry(name, chunk, depth, plain)
+        except _Whole:
+            break
+    yield found
+
+
+def _parsed_beside(
+    name: str, text: str, blocks: Plan, known: dict[bytes, Any]
+) -> dict[bytes, tuple[str, Any]]:
+    """The blocks ``known`` lacks, when they are many: the first half parsed here while a
+    child parses the second (:class:`~generator.parallel.Forked`; without one, here after).
+
+    Each block parses alone as it does in place, so which process parses it changes nothing
+    of the data (a marshalled copy holds the same values).
+    """
+    left = [
+        leaf
+        for leaf in _leaves(blocks, 0)
+        if _digest(text[leaf[0] : leaf[1]], leaf[2]) not in known
+    ]
+    size = sum(end - start for start, end, _ in left)
+    if size < PARALLEL_FROM:
+        return {}
+    half, count = 0, 0
+    while count < len(left) and half < size // 2:
+        half += left[count][1] - left[count][0]
+        count += 1
+    theirs = Forked(_parse_some, name, text, left[count:])
+    mine = next(iter(_parse_some(name, text, left[:count])))
+    return {**mine, **next(iter(theirs.items()))}
 
 
 class _Assembly:
@@ -240,7 +318,7 @@ class _Assembly:
         items: dict[str, Any] = {}
         for start, end, inner in blocks:
             chunk = self.text[start:end]
-            digest = hashlib.sha256(chunk.encode()).digest() + b"%d" % depth
+            digest = _digest(chunk, depth)
             if digest in self.parsed:
                 key, value = self.parsed[digest]
                 if type(value) in (dict, list):
@@ -265,15 +343,7 @@ class _Assembly:
         return found
 
     def parse(self, chunk: str, depth: int) -> tuple[str, Any]:
-        builder = Builder(self.name, chunk, record=False, depth=depth, plain=self.plain)
-        try:
-            data = builder.run()[0]
-        except ApiforgeError:
-            raise _Whole from None
-        if builder.anchors or builder.expanded or type(data) is not dict or len(data) != 1:
-            raise _Whole
-        key, value = next(iter(data.items()))
-        return key, value
+        return _parse_entry(self.name, chunk, depth, self.plain)
 
     def unshare(self) -> None:
         """Give each place of a block met again its own copy: a parse shares no container.

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 import tempfile
 import textwrap
 from collections.abc import Callable, Iterator
@@ -15,12 +16,15 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from generator import parallel
 from generator.errors import ApiforgeError
 from generator.load import blocks, load
 from generator.load.blocks import known, parse_blocks, parse_kept, plan
 from generator.load.cache import blocks_file
 from generator.load.yaml_parser import MAX_DEPTH, parse_yaml
 from tests.unit.load.specs import PIECES, TEXTS, edits
+
+linux = pytest.mark.skipif(sys.platform != "linux", reason="fork is used on Linux only")
 
 
 def outcome(parse: Callable[[], Any]) -> tuple[str, str]:
@@ -66,6 +70,55 @@ def test_most_specs_are_cut_into_blocks() -> None:
     declined = [name for name, text in TEXTS.items() if parse_blocks(name, text, {}, 0) is None]
     # anchors and aliases (secrets), a document of flow collections: whole parses
     assert set(declined) <= {"secrets_31.yaml", "kitchen-sink (flow)"}, declined
+
+
+@pytest.fixture
+def beside(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
+    """Every text parsed by two processes, however short; whether each parse had a child."""
+    monkeypatch.setattr(blocks, "PARALLEL_FROM", 0)
+    monkeypatch.setattr(parallel, "_can_fork", lambda: True)  # pytest's threads would forbid it
+    children: list[bool] = []
+    real = parallel.Forked.__init__
+
+    def counted(self: parallel.Forked[Any], *args: Any, **kwargs: Any) -> None:
+        real(self, *args, **kwargs)
+        children.append(self.running)
+
+    monkeypatch.setattr(parallel.Forked, "__init__", counted)
+    return children
+
+
+@linux
+@pytest.mark.parametrize("name", sorted(TEXTS))
+def test_specs_parsed_by_two_processes_parse_to_the_whole_parse(
+    name: str, beside: list[bool]
+) -> None:
+    text = TEXTS[name]
+    parsed = parse_blocks(name, text, {}, 512)
+    if parsed is not None:
+        assert json.dumps(parsed[0]) == json.dumps(parse_yaml(name, text))
+        assert beside and all(beside), "no child parsed a half"
+
+
+@linux
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(edits())
+def test_an_edited_spec_parsed_by_two_processes_parses_to_the_whole_parse(
+    edit: tuple[str, str],
+) -> None:
+    with (
+        mock.patch.object(blocks, "PARALLEL_FROM", 0),
+        mock.patch.object(parallel, "_can_fork", lambda: True),
+    ):
+        assert_same_as_whole(edit[1], {}, 256)
+
+
+@linux
+@pytest.mark.usefixtures("beside")
+def test_a_block_of_the_childs_half_that_cannot_stand_alone_leaves_the_whole_parse() -> None:
+    text = "".join(f"s{i}:\n  title: T{i}\n" for i in range(20)) + "last: &x 1\nagain: *x\n"
+    assert parse_blocks("s.yaml", text, {}, 0) is None
+    assert parse_kept("s.yaml", text, None, "0") == parse_yaml("s.yaml", text)
 
 
 # ------------------------------------------------------------------------------- random edits
