@@ -66,7 +66,11 @@ def package_of(config: SpecConfig) -> str:
 
 def load_valid(config: SpecConfig, *, full: bool = True) -> Document:
     """Load and validate a spec; every problem at once in one error."""
-    doc = resolve_anchors(load_spec(config))
+    return _valid(resolve_anchors(load_spec(config)), config, full=full)
+
+
+def _valid(doc: Document, config: SpecConfig, *, full: bool) -> Document:
+    """``doc`` validated, bundled when it has refs to other files; every problem at once."""
     problems = validate(
         doc,
         full=full,
@@ -104,11 +108,12 @@ def build(config: SpecConfig, root: Path, *, full: bool = False) -> tuple[Docume
     from the spec as it is (:func:`_checked_beside`); the outcome is the one of checking first.
     """
     name = config.url or display_name(config.spec, root)
+    doc = resolve_anchors(load_spec(config))
     if not full and config.url is None and not config.allow_remote_refs:
-        built = _checked_beside(config, name)
+        built = _checked_beside(doc, config, name)
         if built is not None:
             return built
-    doc = load_valid(config, full=full)
+    doc = _valid(doc, config, full=full)
     with _long_lived():
         api = build_api(doc.data, config, name)
     return doc, api
@@ -120,7 +125,7 @@ _Verdict = tuple[list[tuple[str, str, int | None, int | None, str | None]], int 
 
 
 def _checks(doc: Document, config: SpecConfig) -> Iterator[_Verdict]:
-    """:func:`load_valid`'s checks of ``doc``, as one verdict."""
+    """:func:`_valid`'s checks of ``doc`` (not ``full``), as one verdict."""
     try:
         problems = validate(
             doc, full=False, allow_remote=False, allow_external_files=config.allow_external_refs
@@ -138,15 +143,14 @@ def _needs_attention(verdict: _Verdict) -> bool:
     return code is not None or not local
 
 
-def _checked_beside(config: SpecConfig, name: str) -> tuple[Document, ir.Api] | None:
-    """:func:`load_valid` and the IR, the checks run in a child beside the build; None when
-    no child can run them (the caller checks first then).
+def _checked_beside(doc: Document, config: SpecConfig, name: str) -> tuple[Document, ir.Api] | None:
+    """:func:`_valid` of ``doc`` and the IR, the checks run in a child beside the build; None
+    when no child can run them (the caller checks first then).
 
     The build reads a spec not yet known to be valid, so nothing it does counts until the
     checks are in: a build that fails is done again after them, and one the checks make
     useless (problems found, external refs to bundle) is stopped as soon as they tell.
     """
-    doc = resolve_anchors(load_spec(config))
     checks = Forked(_checks, doc, config, urgent=_needs_attention)
     if not checks.running:
         return None

@@ -107,3 +107,32 @@ def test_a_build_that_fails_on_a_valid_spec_fails_as_it_would_after_the_checks(
     with pytest.raises(RuntimeError, match="planted"):
         pipeline.build(_config(CASES / "valid-3.0.yaml"), ROOT)
     assert len(calls) == 2  # beside the checks, then again once they passed
+
+
+def test_without_a_child_the_spec_is_read_once_and_checked_first(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(parallel, "_can_fork", lambda: False)
+    loads: list[object] = []
+    real_load, real_build = pipeline.load_spec, pipeline.build_api
+    order: list[str] = []
+
+    def load_spec(config: SpecConfig) -> Any:
+        loads.append(config)
+        return real_load(config)
+
+    def build_api(*args: Any) -> Any:
+        order.append("build")
+        return real_build(*args)
+
+    def validate(*args: Any, **kwargs: Any) -> Any:
+        order.append("checks")
+        return real_validate(*args, **kwargs)
+
+    real_validate = pipeline.validate
+    monkeypatch.setattr(pipeline, "load_spec", load_spec)
+    monkeypatch.setattr(pipeline, "build_api", build_api)
+    monkeypatch.setattr(pipeline, "validate", validate)
+    pipeline.build(_config(CASES / "valid-3.0.yaml"), ROOT)
+    assert len(loads) == 1
+    assert order == ["checks", "build"]
