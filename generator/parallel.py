@@ -89,7 +89,8 @@ class Forked(Generic[T]):
         self._child: tuple[int, int, int] | None = None  # its pid, the file, the pipe's end
         self._complete = False  # the child gave every item, and exited as done
         self._urgent = urgent
-        self._previous: Any = None  # the signal's handler before this one's, while listening
+        self._listening = False  # this object handles the urgent signal
+        self._previous: Any = None  # the handler it had before, given back afterwards
         self._armed = False  # inside interrupting()
         if _can_fork() and (urgent is None or self._listen()):
             self._start()
@@ -112,7 +113,7 @@ class Forked(Generic[T]):
     def interrupting(self) -> Iterator[None]:
         """Run the block, or stop it with :class:`Interrupted` once the child gave an item
         its ``urgent`` test holds for (the block may also end before the signal comes)."""
-        self._armed = self._previous is not None
+        self._armed = self._listening
         try:
             yield
         finally:
@@ -120,13 +121,18 @@ class Forked(Generic[T]):
 
     def _listen(self) -> bool:
         # handled from before the fork, so no signal of the child comes first; signal
-        # handlers are set in the main thread only: elsewhere there is no child
-        if _URGENT is None:
+        # handlers are set in the main thread only, and one set outside Python (None) could
+        # not be given back: either way, there is no child
+        if _URGENT is None or threading.current_thread() is not threading.main_thread():
+            return False
+        previous = signal.getsignal(_URGENT)
+        if previous is None:
             return False
         try:
-            self._previous = signal.signal(_URGENT, self._told)
+            signal.signal(_URGENT, self._told)
         except (ValueError, OSError):
             return False
+        self._previous, self._listening = previous, True
         return True
 
     def _told(self, signum: int, frame: object) -> None:
@@ -135,9 +141,9 @@ class Forked(Generic[T]):
             raise Interrupted
 
     def _unlisten(self) -> None:
-        if self._previous is not None and _URGENT is not None:
+        if self._listening and _URGENT is not None:
             signal.signal(_URGENT, self._previous)
-            self._previous = None
+            self._listening, self._previous = False, None
 
     def _start(self) -> None:
         # a file without a name (removed at once, open in both processes): nothing is left

@@ -191,3 +191,14 @@ def test_a_child_closed_early_is_stopped_and_the_signal_given_back() -> None:
     assert _gone(pid)
     assert signal.getsignal(signal.SIGUSR1) == before
     assert not made.running
+
+
+@linux
+@pytest.mark.usefixtures("may_fork")
+def test_a_handler_set_outside_python_is_kept_and_no_child_runs(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(forked.signal, "getsignal", lambda signum: None)
+    made = Forked(_verdict, "bad", urgent=lambda item: item == "bad")
+    assert not made.running
+    assert list(made.items()) == ["bad"]  # made here
