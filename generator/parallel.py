@@ -92,6 +92,7 @@ class Forked(Generic[T]):
         self._listening = False  # this object handles the urgent signal
         self._previous: Any = None  # the handler it had before, given back afterwards
         self._armed = False  # inside interrupting()
+        self._told_urgent = False  # the child signalled an urgent item
         if _can_fork() and (urgent is None or self._listen()):
             self._start()
             if self._child is None:
@@ -112,9 +113,12 @@ class Forked(Generic[T]):
     @contextlib.contextmanager
     def interrupting(self) -> Iterator[None]:
         """Run the block, or stop it with :class:`Interrupted` once the child gave an item
-        its ``urgent`` test holds for (the block may also end before the signal comes)."""
+        its ``urgent`` test holds for: at once if it did before the block (the block may
+        also end before the signal comes)."""
         self._armed = self._listening
         try:
+            if self._armed and self._told_urgent:
+                raise Interrupted
             yield
         finally:
             self._armed = False
@@ -136,6 +140,7 @@ class Forked(Generic[T]):
         return True
 
     def _told(self, signum: int, frame: object) -> None:
+        self._told_urgent = True
         if self._armed:
             self._armed = False
             raise Interrupted

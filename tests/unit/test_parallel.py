@@ -202,3 +202,16 @@ def test_a_handler_set_outside_python_is_kept_and_no_child_runs(
     made = Forked(_verdict, "bad", urgent=lambda item: item == "bad")
     assert not made.running
     assert list(made.items()) == ["bad"]  # made here
+
+
+@linux
+@pytest.mark.usefixtures("may_fork")
+def test_an_urgent_item_given_before_the_block_stops_it_at_once() -> None:
+    made = Forked(_verdict, "bad", urgent=lambda item: item == "bad")
+    time.sleep(0.5)  # the child is done and has signalled before the block begins
+    _busy(0.1)
+    start = time.monotonic()
+    with pytest.raises(forked.Interrupted), made.interrupting():
+        _busy(30)
+    assert time.monotonic() - start < 20
+    assert list(made.items()) == ["bad"]
