@@ -49,7 +49,11 @@ def _scalar_value(event: yaml.ScalarEvent) -> Any:
     maker = _SCALARS.get(tag)
     if maker is None:
         raise ValueError(f"unsupported YAML tag {tag!r}: a spec must be JSON-compatible data")
-    return maker(text)
+    try:
+        return maker(text)
+    except (KeyError, IndexError):  # `!!bool maybe`, `!!int ""`: PyYAML's readers just fail
+        kind, written = _TAGGED_KINDS.get(tag, "value"), "!!" + tag.removeprefix(_YAML)
+        raise ValueError(f"{text!r} is not a YAML {kind}, as its tag {written} says") from None
 
 
 def _yaml_int(text: str) -> int:
@@ -84,6 +88,11 @@ _SCALARS: dict[str, Any] = {
     _YAML + "int": _yaml_int,
     _YAML + "float": _yaml_float,
     _YAML + "merge": lambda text: _MERGE,
+}
+_TAGGED_KINDS = {
+    _YAML + "bool": "boolean (true or false, yes or no, on or off)",
+    _YAML + "int": "integer",
+    _YAML + "float": "number",
 }
 _COLLECTION_TAGS = frozenset({None, "!", _YAML + "map", _YAML + "seq"})
 

@@ -178,6 +178,22 @@ def test_empty_yaml_is_none(tmp_path: Path, text: str) -> None:
             " use a plain mapping or list (at /a)",
         ),
         (
+            "bool.yaml",
+            "a:\n  b: !!bool maybe\n",
+            "bool.yaml:2:6: 'maybe' is not a YAML boolean (true or false, yes or no, on or off),"
+            " as its tag !!bool says (at /a/b)",
+        ),
+        (
+            "empty-int.yaml",
+            "a: !!int ''\n",
+            "empty-int.yaml:1:4: '' is not a YAML integer, as its tag !!int says (at /a)",
+        ),
+        (
+            "empty-float.yaml",
+            "a: [!!float ]\n",
+            "empty-float.yaml:1:5: '' is not a YAML number, as its tag !!float says (at /a/0)",
+        ),
+        (
             "recursive.yaml",
             "a: &a [1, *a]\n",
             "recursive.yaml:1:11: recursive alias *a (a value cannot contain itself) (at /a/1)",
