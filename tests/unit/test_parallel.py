@@ -169,12 +169,22 @@ def test_an_item_that_is_not_urgent_lets_the_work_finish() -> None:
     assert signal.getsignal(signal.SIGUSR1) == before
 
 
+def _urgent_once_told(path: str) -> Iterator[str]:
+    for _ in range(500):  # until the block has ended, 10 s at most
+        if os.path.exists(path):
+            break
+        time.sleep(0.02)
+    yield "bad"
+
+
 @linux
 @pytest.mark.usefixtures("may_fork")
-def test_an_urgent_item_after_the_block_interrupts_nothing() -> None:
-    made = Forked(_verdict, "bad", urgent=lambda item: item == "bad")
+def test_an_urgent_item_after_the_block_interrupts_nothing(tmp_path: Path) -> None:
+    told = tmp_path / "told"
+    made = Forked(_urgent_once_told, str(told), urgent=lambda item: item == "bad")
     with made.interrupting():
         pass
+    told.write_text("")
     time.sleep(0.3)  # the child's signal comes now, with nothing to stop
     _busy(0.1)
     assert list(made.items()) == ["bad"]
