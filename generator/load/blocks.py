@@ -221,8 +221,9 @@ def parse_blocks(
     blocks = plan(text, split_at)
     if blocks is None:
         return None
-    known = {**known, **_parsed_beside(name, text, blocks, known)}
-    assembly = _Assembly(name, text, known)
+    digests = {leaf[:3]: leaf[3] for leaf in _leaves(text, blocks, 0)}
+    known = {**known, **_parsed_beside(name, text, digests, known)}
+    assembly = _Assembly(name, text, known, digests)
     try:
         data = assembly.mapping(blocks, 0, ())
     except _Whole:
@@ -239,13 +240,17 @@ def _digest(chunk: str, depth: int) -> bytes:
     return hashlib.sha256(chunk.encode()).digest() + b"%d" % depth
 
 
-def _leaves(blocks: Plan, depth: int) -> Iterator[tuple[int, int, int]]:
-    """(start, end, depth) of each block whose value is parsed whole, in the text's order."""
+# a block whose value is parsed whole: (start, end, depth, digest)
+Leaf = tuple[int, int, int, bytes]
+
+
+def _leaves(text: str, blocks: Plan, depth: int) -> Iterator[Leaf]:
+    """Each block of ``text`` whose value is parsed whole, in the text's order."""
     for start, end, inner in blocks:
         if inner is None:
-            yield start, end, depth
+            yield start, end, depth, _digest(text[start:end], depth)
         else:
-            yield from _leaves(inner, depth + 1)
+            yield from _leaves(text, inner, depth + 1)
 
 
 def _parse_entry(name: str, chunk: str, depth: int, plain: dict[str, Any]) -> tuple[str, Any]:
@@ -261,24 +266,21 @@ def _parse_entry(name: str, chunk: str, depth: int, plain: dict[str, Any]) -> tu
     return key, value
 
 
-def _parse_some(
-    name: str, text: str, leaves: list[tuple[int, int, int]]
-) -> Iterator[dict[bytes, tuple[str, Any]]]:
+def _parse_some(name: str, text: str, leaves: list[Leaf]) -> Iterator[dict[bytes, tuple[str, Any]]]:
     """The entries of ``leaves`` by digest, as one item; it stops at the first that cannot
     stand alone (the assembly meets it too, and parses the whole text)."""
     found: dict[bytes, tuple[str, Any]] = {}
     plain: dict[str, Any] = {}
-    for start, end, depth in leaves:
-        chunk = text[start:end]
+    for start, end, depth, digest in leaves:
         try:
-            found[_digest(chunk, depth)] = _parse_entry(name, chunk, depth, plain)
+            found[digest] = _parse_entry(name, text[start:end], depth, plain)
         except _Whole:
             break
     yield found
 
 
 def _parsed_beside(
-    name: str, text: str, blocks: Plan, known: dict[bytes, Any]
+    name: str, text: str, digests: dict[tuple[int, int, int], bytes], known: dict[bytes, Any]
 ) -> dict[bytes, tuple[str, Any]]:
     """The blocks ``known`` lacks, when they are many: the first half parsed here while a
     child parses the second (:class:`~generator.parallel.Forked`; without one, here after).
@@ -286,12 +288,8 @@ def _parsed_beside(
     Each block parses alone as it does in place, so which process parses it changes nothing
     of the data (a marshalled copy holds the same values).
     """
-    left = [
-        leaf
-        for leaf in _leaves(blocks, 0)
-        if _digest(text[leaf[0] : leaf[1]], leaf[2]) not in known
-    ]
-    size = sum(end - start for start, end, _ in left)
+    left = [(*place, digest) for place, digest in digests.items() if digest not in known]
+    size = sum(end - start for start, end, _, _ in left)
     if size < PARALLEL_FROM:
         return {}
     half, count = 0, 0
@@ -306,8 +304,15 @@ def _parsed_beside(
 class _Assembly:
     """Blocks parsed (or taken from ``known``) and put together."""
 
-    def __init__(self, name: str, text: str, known: dict[bytes, Any]) -> None:
+    def __init__(
+        self,
+        name: str,
+        text: str,
+        known: dict[bytes, Any],
+        digests: dict[tuple[int, int, int], bytes],
+    ) -> None:
         self.name, self.text, self.known = name, text, known
+        self.digests = digests  # of the blocks parsed whole, worked out once
         self.parsed: dict[bytes, tuple[str, Any]] = {}
         self.places: dict[bytes, tuple[tuple[str, ...], bool]] = {}  # keys, and is it a header
         self.plain: dict[str, Any] = {}  # one plain-scalar table, as a whole parse has
@@ -318,7 +323,7 @@ class _Assembly:
         items: dict[str, Any] = {}
         for start, end, inner in blocks:
             chunk = self.text[start:end]
-            digest = _digest(chunk, depth)
+            digest = self.digests.get((start, end, depth)) or _digest(chunk, depth)
             if digest in self.parsed:
                 key, value = self.parsed[digest]
                 if type(value) in (dict, list):
