@@ -114,7 +114,7 @@ def test_without_a_child_the_spec_is_read_once_and_checked_first(
 ) -> None:
     monkeypatch.setattr(parallel, "_can_fork", lambda: False)
     loads: list[object] = []
-    real_load, real_build = pipeline.load_spec, pipeline.build_api
+    real_load, real_build, real_validate = pipeline.load_spec, pipeline.build_api, pipeline.validate
     order: list[str] = []
 
     def load_spec(config: SpecConfig) -> Any:
@@ -129,7 +129,6 @@ def test_without_a_child_the_spec_is_read_once_and_checked_first(
         order.append("checks")
         return real_validate(*args, **kwargs)
 
-    real_validate = pipeline.validate
     monkeypatch.setattr(pipeline, "load_spec", load_spec)
     monkeypatch.setattr(pipeline, "build_api", build_api)
     monkeypatch.setattr(pipeline, "validate", validate)
