@@ -44,6 +44,7 @@ from generator.openapi import (
     pointer_of,
     pointer_parts,
     resolve,
+    walk_refs,
 )
 from generator.parse.discriminators import tags_all_of
 
@@ -231,18 +232,55 @@ def _in_place_refs(
 # ---------------------------------------------------------------------------- validators
 
 
-def for_validators(doc: Mapping[str, Any], discriminated: Iterable[str] = ()) -> Mapping[str, Any]:
+def for_validators(
+    doc: Mapping[str, Any],
+    discriminated: Iterable[str] = (),
+    schemaless: Iterable[str] = (),
+    objects_only: Iterable[str] = (),
+) -> Mapping[str, Any]:
     """``doc`` (its loops cut, :func:`without_loops`) as validators read it: the
     discriminators of the schemas at ``discriminated`` that map a value to a schema's name
-    map it to its reference (a validator reads each value as a reference)."""
-    mapped = _mappings_by_ref(doc, discriminated)
-    if not mapped:
+    map it to its reference (a validator reads each value as a reference); the media types
+    of request bodies at ``schemaless``, which give no schema, hold that of any value (``{}``)
+    so that the body's pointer names one; and those at ``objects_only``, form and multipart
+    bodies, admit objects only, as their encodings (and the models) do."""
+    placed = {
+        **_mappings_by_ref(doc, discriminated),
+        **_media_schemas(doc, schemaless, frozenset(objects_only)),
+    }
+    if not placed:
         return doc
     out: dict[str, Any] = dict(doc)
-    for pointer, value in mapped.items():
+    for pointer, value in placed.items():
         node, key = _copied_to(out, pointer)
         node[key] = value
     return out
+
+
+_OBJECT = {"type": "object"}
+
+
+def _media_schemas(
+    doc: Mapping[str, Any], schemaless: Iterable[str], objects_only: frozenset[str]
+) -> dict[str, Any]:
+    """The schema of each media type at ``schemaless`` or ``objects_only`` as validators read
+    it, by the pointer it is at once the ``$ref``s on the way are followed (a body of
+    ``components``): ``{}`` where it has none; objects only for ``objects_only`` (``type``
+    added where the schema names none; a lone ``$ref``, whose siblings 3.0 ignores, under an
+    ``allOf``), but where its ``type`` admits no object (then the body has no value)."""
+    found: dict[str, Any] = {}
+    for pointer in dict.fromkeys([*schemaless, *objects_only]):
+        there, node, where = walk_refs(doc, pointer_parts(pointer))
+        if not there or not isinstance(node, Mapping):
+            continue
+        schema = node.get("schema", {})
+        if pointer in objects_only and schema is True:  # 3.1's schema of any value
+            schema = _OBJECT
+        elif pointer in objects_only and isinstance(schema, Mapping) and "type" not in schema:
+            schema = {"allOf": [schema, _OBJECT]} if "$ref" in schema else {**schema, **_OBJECT}
+        if "schema" not in node or schema is not node["schema"]:
+            found[pointer_of(where) + "/schema"] = schema
+    return found
 
 
 def _mappings_by_ref(doc: Mapping[str, Any], discriminated: Iterable[str]) -> dict[str, Any]:

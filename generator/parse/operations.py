@@ -61,6 +61,10 @@ class OperationBuilder:
         # requests the API sends (webhooks, callbacks), filled by build()
         self.webhooks: list[ir.Webhook] = []
         self._parsers = Namespace(("parse_webhook",))
+        # the request bodies' media types that give no schema (any value), and those of form
+        # and multipart bodies whose schema admits other values than objects, by pointer
+        self.schemaless: list[str] = []
+        self.objects_only: list[str] = []
 
     def build(self) -> list[ir.Operation]:
         """All operations, sorted by path and method."""
@@ -242,15 +246,23 @@ class OperationBuilder:
             return None
         entry = body["content"][media] if isinstance(body["content"][media], Mapping) else {}
         where = pointer + pointer_of(("requestBody", "content", media))
+        if "schema" not in entry:
+            self.schemaless.append(where)
         schema = entry.get("schema", True)
         btype = self.schemas.type_of(schema, where + "/schema", hint + "Request")
         sent = _sent_as(media, _deref(self.doc, schema))
+        kind = classify(sent)
+        if kind in ("form", "multipart"):
+            objects = self.schemas.objects_of(btype, where + "/schema")
+            if objects != btype:
+                self.objects_only.append(where)
+                btype = objects
         encoding = body_encoding(
-            lambda node: _deref(self.doc, node), classify(sent), schema, entry.get("encoding")
+            lambda node: _deref(self.doc, node), kind, schema, entry.get("encoding")
         )
         return ir.Body(
             content_type=sent,
-            kind=classify(sent),
+            kind=kind,
             type=btype,
             required=body.get("required") is True,
             pointer=where + "/schema",

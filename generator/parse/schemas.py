@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from functools import lru_cache, partial
 from typing import Any, TypeVar
 
@@ -814,6 +814,39 @@ class SchemaBuilder:
 
     def _overlap(self, written: list[ir.TypeRef]) -> bool:
         return len(written) > 1 and overlap(written, self._named_type)
+
+    def objects_of(self, t: ir.TypeRef, pointer: str) -> ir.TypeRef:
+        """The values of ``t`` a form or multipart body carries: its objects (a value of any
+        type: any object). Null and the other values have no form encoding, and a body drawn
+        or typed as one could not be sent. ``t`` as it is where it holds objects only (a null
+        beside them is left to the body's readers), ``NEVER``, told as skipped, where it holds
+        none."""
+        leaves = list(self._leaves(ir.without_null(t)))
+        if all(isinstance(leaf, ir.ModelRef | ir.MapT | ir.AliasRef) for leaf in leaves):
+            return t  # (an alias not built yet is not opened: its values are not known here)
+        kept = tuple(
+            dict.fromkeys(
+                ir.MapT(ir.AnyT()) if isinstance(leaf, ir.AnyT) else leaf
+                for leaf in leaves
+                if isinstance(leaf, ir.ModelRef | ir.MapT | ir.AnyT)
+            )
+        )
+        if not kept:
+            self._skip(pointer, "a form or multipart body is an object; this schema admits none")
+            return ir.NEVER
+        return kept[0] if len(kept) == 1 else ir.UnionT(kept)
+
+    def _leaves(self, t: ir.TypeRef, seen: frozenset[str] = frozenset()) -> Iterator[ir.TypeRef]:
+        """The members of ``t``, aliases built so far followed and unions opened (an alias met
+        again inside itself is left out)."""
+        if isinstance(t, ir.AliasRef) and t.name in self.aliases:
+            if t.name not in seen:
+                yield from self._leaves(self.aliases[t.name].type, seen | {t.name})
+        elif isinstance(t, ir.UnionT):
+            for member in t.members:
+                yield from self._leaves(member, seen)
+        else:
+            yield t
 
     def _model_behind(self, t: ir.TypeRef) -> ir.TypeRef:
         """``t``, or the model it names where it is another name of one (an alias of an alias

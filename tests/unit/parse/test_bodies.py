@@ -226,3 +226,73 @@ def test_form_fields_take_the_encoding_style_and_its_defaults() -> None:
         ir.Encoding("pt", "application/json"),
         ir.Encoding("piped", style="pipeDelimited", explode=False),
     )
+
+
+# a form or multipart body is an object: its type keeps the schema's objects, and the
+# validators read its schema with objects only, so both agree on what can be sent
+
+
+def _schema_at(api: ir.Api, pointer: str) -> Any:
+    node: Any = api.schema_document
+    for token in pointer.strip("/").split("/"):
+        node = node[token.replace("~1", "/").replace("~0", "~")]
+    return node
+
+
+TYPELESS = {"properties": {"q": {"type": "string"}}}
+FORM = "application~1x-www-form-urlencoded"
+
+
+def test_a_form_body_of_a_typeless_schema_is_its_object() -> None:
+    content = {"application/x-www-form-urlencoded": {"schema": TYPELESS}}
+    api, body = _body({"required": True, "content": content})
+    assert body is not None
+    assert body.type == ir.ModelRef("AddThingRequest")
+    assert _schema_at(api, AT + FORM + "/schema") == {**TYPELESS, "type": "object"}
+    assert not api.skipped
+
+
+def test_a_multipart_body_of_a_typeless_reference_reads_objects_under_an_allof() -> None:
+    content = {"multipart/form-data": {"schema": {"$ref": "#/components/schemas/Q"}}}
+    api, body = _body({"content": content}, Q=TYPELESS)
+    assert body is not None and body.kind == "multipart"
+    assert ir.without_null(body.type) == ir.ModelRef("Q")
+    assert _schema_at(api, AT + "multipart~1form-data/schema") == {
+        "allOf": [{"$ref": "#/components/schemas/Q"}, {"type": "object"}]
+    }
+    assert _schema_at(api, "/components/schemas/Q") == TYPELESS  # the component is shared
+
+
+def test_a_form_body_without_a_schema_is_any_object() -> None:
+    api, body = _body({"content": {"application/x-www-form-urlencoded": {}}})
+    assert body is not None
+    assert body.type == ir.MapT(ir.AnyT())
+    assert _schema_at(api, AT + FORM + "/schema") == {"type": "object"}
+
+
+def test_a_form_body_of_objects_and_null_is_left_as_it_is() -> None:
+    schema = {"type": ["object", "null"], "properties": {"q": {"type": "string"}}}
+    content = {"application/x-www-form-urlencoded": {"schema": schema}}
+    api, body = _body({"content": content})
+    assert body is not None
+    assert _schema_at(api, AT + FORM + "/schema") == schema
+    assert api.schema_document is not None and not api.skipped
+
+
+def test_a_form_body_of_no_object_admits_no_value_and_says_so() -> None:
+    content = {"application/x-www-form-urlencoded": {"schema": {"type": "string"}}}
+    api, body = _body({"content": content})
+    assert body is not None and body.type == ir.NEVER
+    assert [s.pointer for s in api.skipped] == [AT + FORM + "/schema"]
+    assert "is an object; this schema admits none" in api.skipped[0].reason
+
+
+def test_a_json_body_without_a_schema_names_the_schema_of_any_value() -> None:
+    component = {"content": {"application/json": {"example": [1]}}}
+    paths = post({"$ref": "#/components/requestBodies/Any"})
+    api = build(paths, {}, components={"requestBodies": {"Any": component}})
+    body = only(api).body
+    assert body is not None and body.type == ir.AnyT()
+    # found at the body's own pointer through the reference, as every reader looks it up
+    assert _schema_at(api, "/components/requestBodies/Any/content/application~1json/schema") == {}
+    assert "schema" not in component["content"]["application/json"]  # the spec is not touched
