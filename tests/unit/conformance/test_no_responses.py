@@ -68,3 +68,14 @@ def test_the_lint_says_so_instead_of_asking_for_a_validation_error() -> None:
     assert found["no-responses"].operations == ("op",)
     assert "no status, media type or body departs from the spec" in found["no-responses"].message
     assert found["no-validation-error"].operations == ("other",)
+
+
+def test_a_server_error_the_operation_documents_as_its_only_answer_is_a_warning() -> None:
+    ctx = Context(_Api(_op("500", "503")), _op("500", "503"), "coverage", None, frozenset())  # type: ignore[arg-type]
+    verdicts = {o.check: o.verdict for o in judge(ctx, Answer(503, {}, b""))}
+    assert verdicts["no_server_error"] == "warn"
+    # one it does not document, or beside a documented success or client error, still fails
+    assert "no_server_error" in _failed("coverage", Answer(502, {}, b""), _op("500", "503"))
+    assert "no_server_error" in _failed("coverage", Answer(500, {}, b""), _op("200", "500"))
+    assert "no_server_error" in _failed("coverage", Answer(500, {}, b""), _op("404", "500"))
+    assert "no_server_error" in _failed("coverage", Answer(500, {}, b""), _op("default"))
