@@ -65,6 +65,7 @@ class OperationBuilder:
         # and multipart bodies whose schema admits other values than objects, by pointer
         self.schemaless: list[str] = []
         self.objects_only: list[str] = []
+        self._tls = _mutual_tls(doc)
 
     def build(self) -> list[ir.Operation]:
         """All operations, sorted by path and method."""
@@ -153,7 +154,7 @@ class OperationBuilder:
             params=params,
             body=body,
             responses=responses,
-            security=_requirements(security),
+            security=_requirements(security, self._tls),
             summary=_str(op.get("summary")),
             description=_str(op.get("description")),
             deprecated=op.get("deprecated") is True,
@@ -353,10 +354,28 @@ _RESERVED_KWARGS = frozenset(
 )
 
 
-def _requirements(security: Any) -> tuple[tuple[str, ...], ...]:
+def _requirements(security: Any, tls: frozenset[str]) -> tuple[tuple[str, ...], ...]:
+    """The alternatives of a Security Requirement list, each the schemes whose credentials a
+    request carries: a ``mutualTLS`` scheme's is the client's certificate, given to the TLS
+    connection (the HTTP client's ``cert``), never written into the request."""
     if not isinstance(security, list):
         return ()
-    return tuple(tuple(sorted(req)) for req in security if isinstance(req, Mapping))
+    alternatives = (req for req in security if isinstance(req, Mapping))
+    return tuple(dict.fromkeys(tuple(sorted(set(req) - tls)) for req in alternatives))
+
+
+def _mutual_tls(doc: Mapping[str, Any]) -> frozenset[str]:
+    """The names of the document's ``mutualTLS`` security schemes (OpenAPI 3.1)."""
+    components = doc.get("components")
+    schemes = components.get("securitySchemes") if isinstance(components, Mapping) else None
+    if not isinstance(schemes, Mapping):
+        return frozenset()
+    found = {name: _deref(doc, scheme) for name, scheme in schemes.items()}
+    return frozenset(
+        name
+        for name, scheme in found.items()
+        if isinstance(scheme, Mapping) and scheme.get("type") == "mutualTLS"
+    )
 
 
 def _unique_ids(ops: list[ir.Operation]) -> list[ir.Operation]:

@@ -65,3 +65,19 @@ def test_requirements_inherited_overridden_optional_and_combined() -> None:
         "/open": (),
         "/either": (("headerKey", "queryKey"), ("oauth",), ()),
     }
+
+
+def test_a_mutual_tls_credential_is_not_one_a_request_carries() -> None:
+    # the client's certificate goes to the TLS connection (the HTTP client's `cert`): a
+    # requirement of it alone needs nothing in the request, one beside a key needs the key
+    paths = {
+        "/tls": {"get": {"security": [{"tls": []}], "responses": DONE}},
+        "/both": {"get": {"security": [{"tls": [], "headerKey": []}], "responses": DONE}},
+        "/either": {"get": {"security": [{"tls": []}, {"bearer": []}, {}], "responses": DONE}},
+    }
+    api = _api(paths)
+    assert {op.path: op.security for op in api.operations} == {
+        "/tls": ((),),
+        "/both": (("headerKey",),),
+        "/either": ((), ("bearer",)),
+    }
