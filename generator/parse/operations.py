@@ -279,6 +279,10 @@ class OperationBuilder:
         out: list[ir.Response] = []
         responses = op.get("responses") or {}
         for status in sorted(responses, key=str):
+            if str(status).startswith("1"):  # 100 Continue, 101 Switching Protocols...
+                where = pointer + pointer_of(("responses", str(status)))
+                self.schemas.skip(where, _INTERIM)
+                continue
             resp = _deref(self.doc, responses[status])
             if not isinstance(resp, Mapping):
                 continue
@@ -352,6 +356,11 @@ _RESERVED_KWARGS = frozenset(
         "request_options",
     }
 )
+
+
+# an informational response comes before the answer (or, 101, ends HTTP on the connection):
+# no call returns it, and no server answers a request with it alone
+_INTERIM = "an informational (1xx) response is not an answer a call returns: left out"
 
 
 def _requirements(security: Any, tls: frozenset[str]) -> tuple[tuple[str, ...], ...]:

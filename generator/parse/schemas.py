@@ -876,8 +876,12 @@ class SchemaBuilder:
                 self._skip(f"{pointer}/{keyword}", reason)
 
     def _skip(self, pointer: str, reason: str) -> ir.TypeRef:
-        self.skipped.append(ir.Skip(pointer, reason))
+        self.skip(pointer, reason)
         return ir.AnyT()
+
+    def skip(self, pointer: str, reason: str) -> None:
+        """Record that what is at ``pointer`` is not generated exactly, and why."""
+        self.skipped.append(ir.Skip(pointer, reason))
 
 
 # an object's keywords on the names and values of properties its model does not declare

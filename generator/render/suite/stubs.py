@@ -82,8 +82,10 @@ def stub_context(api: ir.Api, op: ir.Operation, data: Mapping[str, Any]) -> dict
             ),
             None,
         )
-    if success is None and op.documents_no_success:  # the call gets an error it documents
-        code, response = op.answer()
+    code, response = op.answer()
+    # the call gets an error it documents, or a 3xx that is no redirect to follow (300, 304):
+    # the client raises both
+    if success is None and (op.documents_no_success or 300 <= code < 400):
         status = response.status if response is not None else str(code)
         success = {
             "status": status,

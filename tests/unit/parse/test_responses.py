@@ -170,3 +170,34 @@ def test_what_a_spec_documents_under_an_answer_without_content_is_not_read() -> 
         assert [h.wire for h in found[key].headers] == ["RetryAfter"]
     assert found["get", "200"].content_type == "application/json"
     assert found["get", "200"].type == ir.ModelRef("Problem")
+
+
+def test_an_informational_response_is_left_out_and_told_as_skipped() -> None:
+    # no call returns a 1xx answer, and no server answers a request with one alone: an
+    # operation documenting only 100 documents no answer at all
+    paths = {
+        "/things": {
+            "get": {"responses": {"100": {"description": "Continue"}}},
+            "post": {
+                "responses": {
+                    "101": {"description": "Switching"},
+                    "1XX": {"description": "Any"},
+                    "201": {"description": "Made"},
+                }
+            },
+        }
+    }
+    api = build(paths)
+    by_method = {op.method: op for op in api.operations}
+    assert by_method["get"].responses == ()
+    assert not by_method["get"].documents_responses
+    assert [r.status for r in by_method["post"].responses] == ["201"]
+    assert by_method["post"].answer()[0] == 201
+    assert sorted(s.pointer for s in api.skipped) == [
+        "/paths/~1things/get/responses/100",
+        "/paths/~1things/post/responses/101",
+        "/paths/~1things/post/responses/1XX",
+    ]
+    assert {s.reason for s in api.skipped} == {
+        "an informational (1xx) response is not an answer a call returns: left out"
+    }
