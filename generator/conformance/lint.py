@@ -58,7 +58,8 @@ def lint(api: ir.Api, allow_status: frozenset[str] = frozenset()) -> list[LintWa
             LintWarning(
                 "no-responses",
                 f"{_names(silent)}: no response is documented (OpenAPI 3.1 lets an operation "
-                "leave them out), so no status, media type or body departs from the spec; "
+                "leave them out; an informational 1xx one answers nothing), so no status, "
+                "media type or body departs from the spec; "
                 "their answers are judged only by what needs no documentation: no server "
                 "error, a valid request taken, an invalid one refused.",
                 tuple(op.operation_id for op in silent),
