@@ -48,7 +48,7 @@ from generator.mock.answer import Answer
 from generator.mock.linked import Links, Sent, filled
 from generator.mock.logline import shown
 from generator.mock.memory import DEFAULT_CAPACITY, Entry, Key, Memory
-from generator.mock.problems import problem
+from generator.mock.problems import UNANSWERABLE_HEADER, problem
 from generator.openapi import (
     MISSING,
     SAFE_METHODS,
@@ -264,6 +264,10 @@ class Resources:
         assert response is not None
         detail = "this resource was deleted"
         answer = problem(op, status, detail, validator=self.validator, values=self.values)
+        if dict(answer.headers).get(UNANSWERABLE_HEADER):
+            # the documented body admits no value (a `oneOf` of twins, say): no server can
+            # write a valid one, and the status still tells the truth
+            return answer
         pointer = response_schema_pointer(response)
         wanted = response.content_type
         if pointer is not None:
