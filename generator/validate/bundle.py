@@ -90,6 +90,10 @@ def bundle(
     return replace(doc, data=data, origins=bundler.origins)
 
 
+# what a reference's target is, where an object was due
+_KINDS = {str: "text", list: "a list", bool: "a boolean", int: "a number", float: "a number"}
+
+
 def _copy(value: Any) -> Any:
     return marshal.loads(marshal.dumps(value))
 
@@ -136,7 +140,7 @@ class _Bundler:
             while self.queue:
                 source, base, origin, objects = self.queue.pop(0)
                 for parts, holder in refs_among(objects):
-                    self.rewrite(source, (*base, *parts), holder)
+                    self.rewrite(source, (*base, *parts), holder, (*origin, *parts))
                 self.entries += self.mapping_entries(source, origin, objects)
             entries, self.entries = self.entries, []
             for entry in entries:  # may bring a target in, whose own refs are then rewritten
@@ -166,8 +170,9 @@ class _Bundler:
                 self.enqueue(self.resolver.source(target), where, target, holder)
         return adopted
 
-    def rewrite(self, source: Source, where: Parts, holder: dict[str, Any]) -> None:
-        """Make the ref in ``holder`` local, bringing its target in if it is elsewhere."""
+    def rewrite(self, source: Source, where: Parts, holder: dict[str, Any], at: Parts) -> None:
+        """Make the ref in ``holder`` (at ``at`` in its file) local, bringing its target in if
+        it is elsewhere; a problem there when its target cannot take its place."""
         target = self.resolver.target(source, holder["$ref"], None)
         assert target is not None  # check() found no problem
         section = _section(where)
@@ -179,7 +184,16 @@ class _Bundler:
         else:  # a path item or another object with no components section: copy it in place
             value = self.value(target)
             self.inlined += 1
-            if type(value) is not dict or self.inlined > 10_000:
+            if type(value) is not dict:
+                found = _KINDS.get(type(value), "a value")
+                message = (
+                    f"{holder['$ref']!r} is {found}, which cannot stand where this reference "
+                    "is: OpenAPI allows a reference only in place of an object; write the "
+                    "value itself"
+                )
+                self.resolver.report_at(source, pointer_of((*at, "$ref")), message)
+                return
+            if self.inlined > 10_000:
                 raise fail(self.root.key, f"cannot copy the target of {holder['$ref']!r} in place")
             holder.clear()
             holder.update(value)

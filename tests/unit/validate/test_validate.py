@@ -766,3 +766,42 @@ def test_a_3_1_pattern_properties_key_is_refused_once_in_apiforges_words(tmp_pat
         " expression: '(' is not closed at offset 3"
         " (at /components/schemas/A/patternProperties/^(x)"
     ]
+
+
+def test_a_reference_to_text_in_another_file_is_located_and_refused(tmp_path: Path) -> None:
+    # a JSON Reference may name any value, but OpenAPI allows one only in place of an object:
+    # an operation's summary given as a reference to another file's is said where it is
+    write(
+        tmp_path,
+        "base.yaml",
+        """\
+        openapi: 3.0.3
+        info: {title: base, version: '1'}
+        paths:
+          /calls:
+            post:
+              summary: Create a call
+              responses: {'204': {description: done}}
+        """,
+    )
+    spec = write(
+        tmp_path,
+        "v2.yaml",
+        """\
+        openapi: 3.0.3
+        info: {title: v2, version: '2'}
+        paths:
+          /calls:
+            post:
+              summary:
+                $ref: 'base.yaml#/paths/~1calls/post/summary'
+              responses: {'204': {description: done}}
+        """,
+    )
+    with pytest.raises(ApiforgeError) as caught:
+        bundle(load(spec), allow_remote=False)
+    assert lines(caught.value.problems, tmp_path) == [
+        "v2.yaml:7:9: 'base.yaml#/paths/~1calls/post/summary' is text, which cannot stand "
+        "where this reference is: OpenAPI allows a reference only in place of an object; "
+        "write the value itself (at /paths/~1calls/post/summary/$ref)"
+    ]
