@@ -240,8 +240,23 @@ class Resources:
                 return dataclasses.replace(answer, body=declared)
         overlaid = _overlay(answer.body, entry.given)
         if overlaid is not MISSING and self.validator.is_valid(pointer, overlaid):
-            return dataclasses.replace(answer, body=overlaid)
-        return answer
+            answer = dataclasses.replace(answer, body=overlaid)
+        return self._kept(pointer, answer, entry)
+
+    def _kept(self, pointer: str, answer: Answer, entry: Entry) -> Answer:
+        """``answer`` (drawn for a read) with each property of the stored body set as it was,
+        one after the other, where the read's schema still takes it: what was created or
+        changed reads back as it was, as far as the read shows it."""
+        if not isinstance(entry.body, dict) or not isinstance(answer.body, dict):
+            return answer
+        body = answer.body
+        for name, value in entry.body.items():
+            if name in body and body[name] == value:
+                continue
+            tried = {**body, name: value}
+            if self.validator.is_valid(pointer, tried):
+                body = tried
+        return dataclasses.replace(answer, body=body) if body is not answer.body else answer
 
     def _gone(self, op: ir.Operation, key: Key, creates: bool = False) -> Answer | None:
         """The documented answer for a deleted resource (:func:`~generator.exchange.gone_status`);

@@ -7,7 +7,9 @@ from typing import Any
 import pytest
 
 from generator import ir
+from generator.conformance.checks import CHECKS, Answer, Context, Expectation, Expected
 from generator.conformance.resources import Call, expectation
+from generator.exchange import SchemaValidator
 from generator.openapi.expressions import MISSING
 from tests.unit.parse.spec import build
 
@@ -179,3 +181,42 @@ def test_a_read_of_another_item_or_path_says_nothing(api: ir.Api) -> None:
     assert expectation(api, [_create(api)], 0, read, "/elsewhere/7", identity={}) is None
     update = _call(api, "update", "/items/7", 200, sent={"title": "b"}, body={"title": "b"})
     assert expectation(api, [update], 0, read, "/items/7", identity={}) is None
+
+
+def test_a_value_the_read_cannot_hold_is_no_finding() -> None:
+    # the update's answer and the read both have `type`, of other values: no server reads the
+    # update's back, so only a value the read's schema takes is compared
+    kinds = {"type": "string", "enum": ["person", "bot"]}
+    read = {
+        "description": "the member",
+        "content": {
+            "application/json": {
+                "schema": {
+                    "type": "object",
+                    "properties": {"type": kinds, "nickname": {"type": "string"}},
+                }
+            }
+        },
+    }
+    paths = {
+        "/members/{id}": {
+            "parameters": [ID],
+            "get": _op("readMember", "200") | {"responses": {"200": read}},
+        }
+    }
+    api = build(paths, openapi="3.0.3")
+    op = api.operation_by_id["readMember"]
+    check = CHECKS["updated_then_read"]
+    by = "PUT /members/7 answered 200"
+
+    def verdict(values: dict[str, Any], body: bytes) -> str | None:
+        expect = Expectation(
+            "updated", by, {k: Expected(v, "updated_then_read", by) for k, v in values.items()}
+        )
+        ctx = Context(api, op, "stateful", SchemaValidator(api), frozenset(), expect=expect)
+        outcome = check(ctx, Answer(200, {"content-type": "application/json"}, body))
+        return None if outcome is None else outcome.verdict
+
+    assert verdict({"type": "renamed"}, b'{"type": "person"}') == "pass"
+    assert verdict({"type": "bot"}, b'{"type": "person"}') == "fail"
+    assert verdict({"nickname": "ann"}, b'{"nickname": "bo"}') == "fail"
