@@ -265,22 +265,35 @@ def _media_schemas(
 ) -> dict[str, Any]:
     """The schema of each media type at ``schemaless`` or ``objects_only`` as validators read
     it, by the pointer it is at once the ``$ref``s on the way are followed (a body of
-    ``components``): ``{}`` where it has none; objects only for ``objects_only`` (``type``
-    added where the schema names none; a lone ``$ref``, whose siblings 3.0 ignores, under an
-    ``allOf``), but where its ``type`` admits no object (then the body has no value)."""
+    ``components``): ``{}`` where it has none. For ``objects_only``, objects only: ``type:
+    object`` where the schema names no type or a list of types with ``object`` in it (a lone
+    ``$ref``, whose siblings 3.0 ignores, wrapped in an ``allOf``); a schema whose ``type``
+    admits no object is left as it is (the body has no value then)."""
     found: dict[str, Any] = {}
     for pointer in dict.fromkeys([*schemaless, *objects_only]):
         there, node, where = walk_refs(doc, pointer_parts(pointer))
         if not there or not isinstance(node, Mapping):
             continue
         schema = node.get("schema", {})
-        if pointer in objects_only and schema is True:  # 3.1's schema of any value
-            schema = _OBJECT
-        elif pointer in objects_only and isinstance(schema, Mapping) and "type" not in schema:
-            schema = {"allOf": [schema, _OBJECT]} if "$ref" in schema else {**schema, **_OBJECT}
+        if pointer in objects_only:
+            schema = _objects_of(schema)
         if "schema" not in node or schema is not node["schema"]:
             found[pointer_of(where) + "/schema"] = schema
     return found
+
+
+def _objects_of(schema: Any) -> Any:
+    """``schema`` admitting objects only (see :func:`_media_schemas`)."""
+    if schema is True:  # 3.1's schema of any value
+        return _OBJECT
+    if not isinstance(schema, Mapping):
+        return schema
+    kind = schema.get("type")
+    if "$ref" in schema:
+        return {"allOf": [schema, _OBJECT]} if kind is None else schema
+    if kind is None or (isinstance(kind, list) and "object" in kind and kind != ["object"]):
+        return {**schema, **_OBJECT}
+    return schema
 
 
 def _mappings_by_ref(doc: Mapping[str, Any], discriminated: Iterable[str]) -> dict[str, Any]:

@@ -270,13 +270,21 @@ def test_a_form_body_without_a_schema_is_any_object() -> None:
     assert _schema_at(api, AT + FORM + "/schema") == {"type": "object"}
 
 
-def test_a_form_body_of_objects_and_null_is_left_as_it_is() -> None:
+def test_a_form_body_of_an_object_or_null_carries_the_object() -> None:
+    # no form encoding writes null: the body is the object, and so the validators read it
     schema = {"type": ["object", "null"], "properties": {"q": {"type": "string"}}}
     content = {"application/x-www-form-urlencoded": {"schema": schema}}
     api, body = _body({"content": content})
-    assert body is not None
-    assert _schema_at(api, AT + FORM + "/schema") == schema
-    assert api.schema_document is not None and not api.skipped
+    assert body is not None and body.type == ir.ModelRef("AddThingRequest")
+    assert _schema_at(api, AT + FORM + "/schema") == {**schema, "type": "object"}
+    assert not api.skipped
+
+
+def test_a_form_body_of_a_model_is_left_as_it_is() -> None:
+    content = {"application/x-www-form-urlencoded": {"schema": LOGIN}}
+    api, body = _body({"content": content})
+    assert body is not None and body.type == ir.ModelRef("AddThingRequest")
+    assert _schema_at(api, AT + FORM + "/schema") == LOGIN
 
 
 def test_a_form_body_of_no_object_admits_no_value_and_says_so() -> None:
@@ -296,3 +304,10 @@ def test_a_json_body_without_a_schema_names_the_schema_of_any_value() -> None:
     # found at the body's own pointer through the reference, as every reader looks it up
     assert _schema_at(api, "/components/requestBodies/Any/content/application~1json/schema") == {}
     assert "schema" not in component["content"]["application/json"]  # the spec is not touched
+
+
+def test_a_multipart_body_of_a_list_of_types_reads_objects_only() -> None:
+    schema = {"type": ["object", "string"], "properties": {"caption": {"type": "string"}}}
+    api, body = _body({"content": {"multipart/form-data": {"schema": schema}}})
+    assert body is not None and ir.without_null(body.type) == ir.ModelRef("AddThingRequest")
+    assert _schema_at(api, AT + "multipart~1form-data/schema") == {**schema, "type": "object"}
