@@ -22,6 +22,7 @@ from generator.ir.operations import (
     SecurityKind,
     SecurityScheme,
     Webhook,
+    credential_place,
 )
 from generator.ir.schemas import Alias, Default, Enum, EnumMember, Field, Model
 from generator.ir.traverse import children, map_children, named_refs, walk
@@ -96,6 +97,7 @@ __all__ = [
     "UnionT",
     "Webhook",
     "children",
+    "credential_place",
     "is_nullable",
     "json_type",
     "map_children",

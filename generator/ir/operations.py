@@ -117,6 +117,25 @@ class SecurityScheme:
     env_var: str | None = None  # where the credential is read from by default
     description: str | None = None
 
+    @property
+    def place(self) -> tuple[str, str]:
+        """Where its credential is written in a request (:func:`credential_place`)."""
+        return credential_place(self.kind, self.location, self.param)
+
+
+def credential_place(
+    kind: SecurityKind, location: str | None, param: str | None
+) -> tuple[str, str]:
+    """Where a credential of ``kind`` is written in a request: each HTTP scheme, OAuth 2 and
+    OpenID Connect in the ``Authorization`` header; an API key in its own header (a name read
+    case-blind), query parameter or cookie. Two credentials in one place cannot travel in
+    one request."""
+    if kind != "api_key":
+        return ("header", "authorization")
+    if location in (None, "header"):
+        return ("header", (param or "").lower())
+    return (str(location), param or "")
+
 
 @dataclass(frozen=True, slots=True)
 class Operation:

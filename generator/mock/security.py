@@ -81,9 +81,15 @@ def authorized(
     schemes = {s.key: s for s in api.security_schemes}
     for requirement in op.security:
         known = [schemes.get(key) for key in requirement]
-        if all(
-            s is not None and _accepts(_credential(s, headers, query, cookies), token)
-            for s in known
+        # one credential in each place the requirement's are written in: two in one place
+        # (`basic` and `bearer`, both `Authorization`) cannot travel in one request
+        places: dict[tuple[str, str], list[ir.SecurityScheme]] = {}
+        for scheme in known:
+            if scheme is not None:
+                places.setdefault(scheme.place, []).append(scheme)
+        if None not in known and all(
+            any(_accepts(_credential(s, headers, query, cookies), token) for s in group)
+            for group in places.values()
         ):
             return True
     return False

@@ -20,6 +20,7 @@ from generator.openapi import (
 from generator.openapi.servers import first_server
 from generator.parse.encoding import body_encoding, is_binary
 from generator.parse.schemas import SchemaBuilder
+from generator.parse.security import scheme_kind
 from generator.validate.notes import unsendable
 
 _DEFAULT_STYLE = {"path": "simple", "query": "form", "header": "simple", "cookie": "form"}
@@ -65,7 +66,7 @@ class OperationBuilder:
         # and multipart bodies whose schema admits other values than objects, by pointer
         self.schemaless: list[str] = []
         self.objects_only: list[str] = []
-        self._tls = _mutual_tls(doc)
+        self._places = _places(doc)
 
     def build(self) -> list[ir.Operation]:
         """All operations, sorted by path and method."""
@@ -142,7 +143,9 @@ class OperationBuilder:
         params = self._params(item, op, pointer, hint, kwargs)
         body = self._body(op, pointer, hint)
         responses = tuple(self._responses(op, pointer, hint, method))
-        security = op.get("security", self.doc.get("security", []))
+        own_security = "security" in op
+        security = op.get("security") if own_security else self.doc.get("security", [])
+        written = f"{pointer}/security" if own_security else "/security"
         own = first_server(op.get("servers")) or first_server(item.get("servers"))
         return ir.Operation(
             operation_id=op_id,
@@ -154,7 +157,7 @@ class OperationBuilder:
             params=params,
             body=body,
             responses=responses,
-            security=_requirements(security, self._tls),
+            security=self._requirements(security, written),
             summary=_str(op.get("summary")),
             description=_str(op.get("description")),
             deprecated=op.get("deprecated") is True,
@@ -237,6 +240,31 @@ class OperationBuilder:
                 )
             )
         return tuple(out)
+
+    def _requirements(self, security: Any, pointer: str) -> tuple[tuple[str, ...], ...]:
+        """The alternatives of the Security Requirement list at ``pointer``, each the schemes
+        whose credentials a request carries (a ``mutualTLS`` one's is the client's certificate,
+        given to the TLS connection, never written into the request). An alternative of two
+        schemes written in one place (``basic`` and ``bearer``, both ``Authorization``) is left
+        out, and told, where another remains: no request can carry it."""
+        if not isinstance(security, list):
+            return ()
+        found: dict[tuple[str, ...], int] = {}
+        for index, req in enumerate(security):
+            if isinstance(req, Mapping):
+                names = tuple(sorted(n for n in req if self._places.get(n, n) is not None))
+                found.setdefault(names, index)
+        clashes = {names: _clash(names, self._places) for names in found}
+        sendable = tuple(names for names in found if clashes[names] is None)
+        for names, clash in clashes.items():
+            if clash is not None and sendable:
+                self.schemas.skip(f"{pointer}/{found[names]}", f"{clash}: left out")
+            elif clash is not None:
+                self.schemas.skip(
+                    f"{pointer}/{found[names]}",
+                    f"{clash}, and no other alternative can be: the client sends what it can",
+                )
+        return sendable or tuple(found)
 
     def _body(self, op: Mapping[str, Any], pointer: str, hint: str) -> ir.Body | None:
         body = _deref(self.doc, op.get("requestBody"))
@@ -363,28 +391,49 @@ _RESERVED_KWARGS = frozenset(
 _INTERIM = "an informational (1xx) response is not an answer a call returns: left out"
 
 
-def _requirements(security: Any, tls: frozenset[str]) -> tuple[tuple[str, ...], ...]:
-    """The alternatives of a Security Requirement list, each the schemes whose credentials a
-    request carries: a ``mutualTLS`` scheme's is the client's certificate, given to the TLS
-    connection (the HTTP client's ``cert``), never written into the request."""
-    if not isinstance(security, list):
-        return ()
-    alternatives = (req for req in security if isinstance(req, Mapping))
-    return tuple(dict.fromkeys(tuple(sorted(set(req) - tls)) for req in alternatives))
+# where a scheme's credential is written (:func:`ir.credential_place`); None: nowhere in the
+# request (a mutualTLS one's is the TLS connection's)
+_Place = tuple[str, str] | None
+_AUTHORIZATION = ("header", "authorization")
 
 
-def _mutual_tls(doc: Mapping[str, Any]) -> frozenset[str]:
-    """The names of the document's ``mutualTLS`` security schemes (OpenAPI 3.1)."""
+def _places(doc: Mapping[str, Any]) -> dict[str, _Place]:
+    """Where the credential of each of the document's security schemes is written."""
     components = doc.get("components")
     schemes = components.get("securitySchemes") if isinstance(components, Mapping) else None
-    if not isinstance(schemes, Mapping):
-        return frozenset()
-    found = {name: _deref(doc, scheme) for name, scheme in schemes.items()}
-    return frozenset(
-        name
-        for name, scheme in found.items()
-        if isinstance(scheme, Mapping) and scheme.get("type") == "mutualTLS"
-    )
+    out: dict[str, _Place] = {}
+    for name, raw in schemes.items() if isinstance(schemes, Mapping) else ():
+        scheme = _deref(doc, raw)
+        if not isinstance(scheme, Mapping):
+            continue
+        kind = scheme_kind(scheme)
+        if scheme.get("type") == "mutualTLS":
+            out[name] = None
+        elif kind is not None:
+            key = scheme.get("name")
+            out[name] = ir.credential_place(
+                kind, scheme.get("in"), key if isinstance(key, str) else None
+            )
+    return out
+
+
+def _clash(names: tuple[str, ...], places: Mapping[str, _Place]) -> str | None:
+    """Why no one request can carry the credentials of ``names`` together (two written in
+    one place); None when one can."""
+    seen: dict[Any, str] = {}
+    for name in names:
+        place: Any = places.get(name, name)  # a scheme of no known place has one of its own
+        if place in seen:
+            where = f"the {place[1]} {place[0]}" if isinstance(place, tuple) else "one place"
+            if place == _AUTHORIZATION:
+                where = "the Authorization header"
+            together = ", ".join(names)
+            return (
+                f"no request can carry {together} together: {seen[place]} and {name} "
+                f"are both written in {where}"
+            )
+        seen[place] = name
+    return None
 
 
 def _unique_ids(ops: list[ir.Operation]) -> list[ir.Operation]:

@@ -9,7 +9,7 @@ from generator import ir
 from generator.naming import Namespace, snake
 
 
-def _kind(scheme: Mapping[str, Any]) -> ir.SecurityKind | None:
+def scheme_kind(scheme: Mapping[str, Any]) -> ir.SecurityKind | None:
     kind = scheme.get("type")
     if kind == "http":
         http = str(scheme.get("scheme", "")).lower()
@@ -35,7 +35,7 @@ def security_schemes(
         scheme = raw[key]
         if not isinstance(scheme, Mapping):
             continue
-        kind = _kind(scheme)
+        kind = scheme_kind(scheme)
         if kind is None:
             continue
         name = names.claim(snake(key))

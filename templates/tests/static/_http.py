@@ -330,24 +330,37 @@ def _check_params(op: Operation, request: Mapping[str, Any], sent: httpx.Request
 
 
 def _satisfied(alternative: tuple[Scheme, ...], sent: httpx.Request) -> bool:
+    """Whether ``sent`` carries the credentials of ``alternative``: one in each place they
+    are written in (two in one place, ``basic`` and ``bearer`` in ``Authorization``, cannot
+    both be carried: the client sends one of them)."""
+    places: dict[tuple[str, str], list[Scheme]] = {}
     for scheme in alternative:
-        value = secret(scheme)
-        if scheme.kind == "basic":
-            ok = (
-                sent.headers.get("authorization")
-                == "Basic " + base64.b64encode(value.encode()).decode()
-            )
-        elif scheme.kind != "api_key":
-            ok = sent.headers.get("authorization") == f"Bearer {value}"
-        elif scheme.location == "query":
-            ok = sent.url.params.get(scheme.param or "") == value
-        elif scheme.location == "cookie":
-            ok = f"{scheme.param}={value}" in sent.headers.get("cookie", "")
-        else:
-            ok = sent.headers.get(scheme.param or "") == value
-        if not ok:
-            return False
-    return True
+        places.setdefault(_place(scheme), []).append(scheme)
+    return all(any(_carries(s, sent) for s in group) for group in places.values())
+
+
+def _place(scheme: Scheme) -> tuple[str, str]:
+    if scheme.kind != "api_key":
+        return ("header", "authorization")
+    if scheme.location == "header":
+        return ("header", (scheme.param or "").lower())
+    return (scheme.location or "", scheme.param or "")
+
+
+def _carries(scheme: Scheme, sent: httpx.Request) -> bool:
+    value = secret(scheme)
+    if scheme.kind == "basic":
+        return bool(
+            sent.headers.get("authorization")
+            == "Basic " + base64.b64encode(value.encode()).decode()
+        )
+    if scheme.kind != "api_key":
+        return bool(sent.headers.get("authorization") == f"Bearer {value}")
+    if scheme.location == "query":
+        return bool(sent.url.params.get(scheme.param or "") == value)
+    if scheme.location == "cookie":
+        return f"{scheme.param}={value}" in sent.headers.get("cookie", "")
+    return bool(sent.headers.get(scheme.param or "") == value)
 
 
 def _check_body(op: Operation, request: Mapping[str, Any], sent: httpx.Request) -> None:

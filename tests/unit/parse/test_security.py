@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import importlib
 from typing import Any
 
+import pytest
+
 from generator import ir
+from tests.support import ROOT
 from tests.unit.parse.spec import build
 
 DONE = {"204": {"description": "Done."}}
@@ -81,3 +85,63 @@ def test_a_mutual_tls_credential_is_not_one_a_request_carries() -> None:
         "/both": (("headerKey",),),
         "/either": ((), ("bearer",)),
     }
+
+
+def test_an_alternative_no_request_can_carry_is_left_out_where_another_remains() -> None:
+    # `basic` and `bearer` both write Authorization; two API keys in `X-Key` and `x-key`
+    # (header names are case-blind) one header: such an alternative cannot be sent
+    schemes = {**SCHEMES, "otherKey": {"type": "apiKey", "in": "header", "name": "x-key"}}
+    paths = {
+        "/either": {
+            "get": {"security": [{"basic": [], "bearer": []}, {"queryKey": []}], "responses": DONE}
+        },
+        "/keys": {
+            "get": {
+                "security": [{"headerKey": [], "otherKey": []}, {"cookieKey": [], "queryKey": []}],
+                "responses": DONE,
+            }
+        },
+        "/only": {
+            "get": {"security": [{"basic": [], "oauth": [], "headerKey": []}], "responses": DONE}
+        },
+    }
+    api = build(paths, components={"securitySchemes": schemes})
+    assert {op.path: op.security for op in api.operations} == {
+        "/either": (("queryKey",),),
+        "/keys": (("cookieKey", "queryKey"),),
+        # none can be sent: kept, and the client sends what it can
+        "/only": (("basic", "headerKey", "oauth"),),
+    }
+    told = {s.pointer: s.reason for s in api.skipped}
+    assert told["/paths/~1either/get/security/0"] == (
+        "no request can carry basic, bearer together: basic and bearer are both written in "
+        "the Authorization header: left out"
+    )
+    assert (
+        "headerKey and otherKey are both written in the x-key header"
+        in (told["/paths/~1keys/get/security/0"])
+    )
+    assert told["/paths/~1only/get/security/0"].endswith(
+        "and no other alternative can be: the client sends what it can"
+    )
+
+
+@pytest.mark.parametrize(
+    ("kind", "location", "param"),
+    [
+        ("basic", None, None),
+        ("bearer", None, None),
+        ("oauth2", None, None),
+        ("open_id_connect", None, None),
+        ("api_key", "header", "X-Key"),
+        ("api_key", "query", "Key"),
+        ("api_key", "cookie", "Sid"),
+    ],
+)
+def test_the_generated_tests_tell_where_a_credential_goes_by_the_same_rule(
+    kind: ir.SecurityKind, location: str | None, param: str | None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.syspath_prepend(str(ROOT / "generated"))
+    runtime = importlib.import_module("kitchen_sink_api_tests._http")
+    scheme = runtime.Scheme(kind, "key", location, param)
+    assert runtime._place(scheme) == ir.credential_place(kind, location, param)
