@@ -24,7 +24,7 @@ for what the strategies and conformance's own cases draw.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import replace
 
 from generator import ir
@@ -54,7 +54,9 @@ _ANY_WRITTEN = ir.UnionT((*_SCALARS.members, ir.ArrayT(_SCALARS)))
 def objects_of(api: ir.Api, t: ir.TypeRef) -> list[ir.ModelRef | ir.MapT]:
     """The object types among the members of ``t`` (aliases followed, unions opened): the
     objects of a union, a nullable model, an alias of one."""
-    return [leaf for leaf in _leaves(api, t) if isinstance(leaf, ir.ModelRef | ir.MapT)]
+    return [
+        leaf for leaf in ir.leaves(t, api.alias_types) if isinstance(leaf, ir.ModelRef | ir.MapT)
+    ]
 
 
 def object_fields(api: ir.Api, t: ir.TypeRef) -> dict[str, ir.TypeRef] | None:
@@ -150,14 +152,17 @@ def written(api: ir.Api, t: ir.TypeRef, style: str) -> ir.TypeRef:
         return t
     if style != "deepObject":
         return _ANY_WRITTEN if isinstance(t, ir.AnyT) else t
-    if all(isinstance(leaf, ir.ModelRef | ir.MapT) for leaf in _leaves(api, t)):
+    if all(isinstance(leaf, ir.ModelRef | ir.MapT) for leaf in ir.leaves(t, api.alias_types)):
         return t
     if isinstance(t, ir.UnionT) and (t.one_of or t.discriminator is not None or t.choices):
         # a member's values stay apart from the others' as the union says: only fewer members
         kept = tuple(m for m in t.members if "object" in json_types(api, m))
         choices = tuple(c for c in t.choices if "object" in json_types(api, c))
         return replace(t, members=kept, choices=choices) if kept else ir.NEVER
-    found = [ir.MapT(_SCALARS) if isinstance(leaf, ir.AnyT) else leaf for leaf in _leaves(api, t)]
+    found = [
+        ir.MapT(_SCALARS) if isinstance(leaf, ir.AnyT) else leaf
+        for leaf in ir.leaves(t, api.alias_types)
+    ]
     objects = tuple(dict.fromkeys(f for f in found if isinstance(f, ir.ModelRef | ir.MapT)))
     if not objects:
         return ir.NEVER
@@ -170,7 +175,7 @@ def writable(api: ir.Api, t: ir.TypeRef, style: str) -> bool:
     as an object with a required list."""
     if style == "json":
         return True
-    for leaf in _leaves(api, t):
+    for leaf in ir.leaves(t, api.alias_types):
         if style == "deepObject":  # objects only
             if _object_text(api, leaf, True, frozenset()):
                 return True
@@ -190,27 +195,16 @@ def unwritten(api: ir.Api, t: ir.TypeRef, style: str) -> bool:
     if style == "json":
         return False
     deep = style == "deepObject"
-    return any(_holds_unwritten(api, leaf, deep, frozenset()) for leaf in _leaves(api, t))
-
-
-def _leaves(api: ir.Api, t: ir.TypeRef, seen: frozenset[str] = frozenset()) -> Iterator[ir.TypeRef]:
-    """The members of ``t``, aliases followed and unions opened (an alias met again, inside
-    itself, is left out: its values are those found around it)."""
-    if isinstance(t, ir.AliasRef):
-        if t.name not in seen:
-            yield from _leaves(api, api.alias(t.name).type, seen | {t.name})
-    elif isinstance(t, ir.UnionT):
-        for member in t.members:
-            yield from _leaves(api, member, seen)
-    else:
-        yield t
+    return any(
+        _holds_unwritten(api, leaf, deep, frozenset()) for leaf in ir.leaves(t, api.alias_types)
+    )
 
 
 def _item_text(api: ir.Api, t: ir.TypeRef, deep: bool, seen: frozenset[str]) -> bool:
     """Whether some value of ``t`` has text as an item of a list or an object."""
     return any(
         json_types(api, leaf) & _TEXT or (deep and _object_text(api, leaf, deep, seen))
-        for leaf in _leaves(api, t)
+        for leaf in ir.leaves(t, api.alias_types)
     )
 
 
@@ -267,7 +261,7 @@ def _holds_unwritten(api: ir.Api, leaf: ir.TypeRef, deep: bool, seen: frozenset[
                 not isinstance(i, ir.ModelRef | ir.MapT)
                 or _may_be_empty(api, i)
                 or _holds_unwritten(api, i, deep, seen)
-                for i in _leaves(api, inner)
+                for i in ir.leaves(inner, api.alias_types)
                 if "object" in json_types(api, i)
             ):
                 return True
@@ -278,7 +272,7 @@ def _holds_unwritten(api: ir.Api, leaf: ir.TypeRef, deep: bool, seen: frozenset[
 
 def _may_be_blank(api: ir.Api, t: ir.TypeRef) -> bool:
     """Whether the empty text may be a value of ``t``."""
-    for leaf in _leaves(api, t):
+    for leaf in ir.leaves(t, api.alias_types):
         if isinstance(leaf, ir.AnyT) or (isinstance(leaf, ir.StringT) and not leaf.min_length):
             return True
         if isinstance(leaf, ir.LiteralT) and "" in leaf.values:

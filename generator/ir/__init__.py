@@ -25,7 +25,7 @@ from generator.ir.operations import (
     credential_place,
 )
 from generator.ir.schemas import Alias, Default, Enum, EnumMember, Field, Model
-from generator.ir.traverse import children, map_children, named_refs, walk
+from generator.ir.traverse import children, leaves, map_children, named_refs, walk
 from generator.ir.types import (
     KINDS,
     NEVER,
@@ -100,6 +100,7 @@ __all__ = [
     "credential_place",
     "is_nullable",
     "json_type",
+    "leaves",
     "map_children",
     "named_refs",
     "own_json_types",

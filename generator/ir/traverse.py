@@ -7,7 +7,7 @@ are never entered here: a caller that follows them looks them up in :class:`Api`
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import replace
 from typing import assert_never
 
@@ -28,7 +28,7 @@ from generator.ir.types import (
     UnionT,
 )
 
-__all__ = ["children", "map_children", "named_refs", "walk"]
+__all__ = ["children", "leaves", "map_children", "named_refs", "walk"]
 
 _LEAVES = frozenset(
     {AnyT, NullT, BoolT, IntT, NumberT, StringT, LiteralT, ModelRef, EnumRef, AliasRef}
@@ -106,3 +106,19 @@ def map_children(t: TypeRef, change: Callable[[TypeRef], TypeRef]) -> TypeRef:
             return t
         case _:
             assert_never(t)
+
+
+def leaves(
+    t: TypeRef, aliases: Mapping[str, TypeRef], seen: frozenset[str] = frozenset()
+) -> Iterator[TypeRef]:
+    """The members of ``t``, unions opened and the aliases of ``aliases`` (each alias's type by
+    name) followed. An alias met again inside itself is left out (its values are those found
+    around it); one ``aliases`` does not hold is a member as it is."""
+    if isinstance(t, AliasRef) and t.name in aliases:
+        if t.name not in seen:
+            yield from leaves(aliases[t.name], aliases, seen | {t.name})
+    elif isinstance(t, UnionT):
+        for member in t.members:
+            yield from leaves(member, aliases, seen)
+    else:
+        yield t

@@ -391,17 +391,13 @@ _RESERVED_KWARGS = frozenset(
 _INTERIM = "an informational (1xx) response is not an answer a call returns: left out"
 
 
-# where a scheme's credential is written (:func:`ir.credential_place`); None: nowhere in the
-# request (a mutualTLS one's is the TLS connection's)
-_Place = tuple[str, str] | None
-_AUTHORIZATION = ("header", "authorization")
-
-
-def _places(doc: Mapping[str, Any]) -> dict[str, _Place]:
-    """Where the credential of each of the document's security schemes is written."""
+def _places(doc: Mapping[str, Any]) -> dict[str, tuple[str, str] | None]:
+    """Where the credential of each of the document's security schemes is written
+    (:func:`ir.credential_place`); None: nowhere in the request (a mutualTLS one's is the TLS
+    connection's). A scheme of no kind apiforge knows is left out."""
     components = doc.get("components")
     schemes = components.get("securitySchemes") if isinstance(components, Mapping) else None
-    out: dict[str, _Place] = {}
+    out: dict[str, tuple[str, str] | None] = {}
     for name, raw in schemes.items() if isinstance(schemes, Mapping) else ():
         scheme = _deref(doc, raw)
         if not isinstance(scheme, Mapping):
@@ -417,20 +413,20 @@ def _places(doc: Mapping[str, Any]) -> dict[str, _Place]:
     return out
 
 
-def _clash(names: tuple[str, ...], places: Mapping[str, _Place]) -> str | None:
+def _clash(names: tuple[str, ...], places: Mapping[str, tuple[str, str] | None]) -> str | None:
     """Why no one request can carry the credentials of ``names`` together (two written in
-    one place); None when one can."""
-    seen: dict[Any, str] = {}
+    one place); None when one can (a scheme ``places`` lacks has a place of its own)."""
+    seen: dict[tuple[str, str], str] = {}
     for name in names:
-        place: Any = places.get(name, name)  # a scheme of no known place has one of its own
+        place = places.get(name)
+        if place is None:
+            continue
         if place in seen:
-            where = f"the {place[1]} {place[0]}" if isinstance(place, tuple) else "one place"
-            if place == _AUTHORIZATION:
-                where = "the Authorization header"
-            together = ", ".join(names)
+            location, key = place
+            shown = "Authorization" if place == ("header", "authorization") else key
             return (
-                f"no request can carry {together} together: {seen[place]} and {name} "
-                f"are both written in {where}"
+                f"no request can carry {', '.join(names)} together: {seen[place]} and {name} "
+                f"are both written in the {shown} {location}"
             )
         seen[place] = name
     return None

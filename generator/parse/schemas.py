@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from functools import lru_cache, partial
 from typing import Any, TypeVar
 
@@ -821,7 +821,8 @@ class SchemaBuilder:
         or typed as one could not be sent. ``t`` as it is where it holds objects only (a null
         beside them is left to the body's readers), ``NEVER``, told as skipped, where it holds
         none."""
-        leaves = list(self._leaves(ir.without_null(t)))
+        built = {name: alias.type for name, alias in self.aliases.items()}
+        leaves = list(ir.leaves(ir.without_null(t), built))
         if all(isinstance(leaf, ir.ModelRef | ir.MapT | ir.AliasRef) for leaf in leaves):
             return t  # (an alias not built yet is not opened: its values are not known here)
         kept = tuple(
@@ -835,18 +836,6 @@ class SchemaBuilder:
             self._skip(pointer, "a form or multipart body is an object; this schema admits none")
             return ir.NEVER
         return kept[0] if len(kept) == 1 else ir.UnionT(kept)
-
-    def _leaves(self, t: ir.TypeRef, seen: frozenset[str] = frozenset()) -> Iterator[ir.TypeRef]:
-        """The members of ``t``, aliases built so far followed and unions opened (an alias met
-        again inside itself is left out)."""
-        if isinstance(t, ir.AliasRef) and t.name in self.aliases:
-            if t.name not in seen:
-                yield from self._leaves(self.aliases[t.name].type, seen | {t.name})
-        elif isinstance(t, ir.UnionT):
-            for member in t.members:
-                yield from self._leaves(member, seen)
-        else:
-            yield t
 
     def _model_behind(self, t: ir.TypeRef) -> ir.TypeRef:
         """``t``, or the model it names where it is another name of one (an alias of an alias
