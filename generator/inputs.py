@@ -224,10 +224,10 @@ def generated_with(output: Path, package: str, config: SpecConfig) -> tuple[bool
 
 
 def _candidates(config: SpecConfig) -> list[str]:
-    """The packages the output may hold for ``config``: the configured one, else each folder
-    of the output with a manifest (the spec's title, which names it, is not read here)."""
+    """The packages the output may hold for ``config``, each with a manifest: the configured
+    one, else each folder of the output (the spec's title, which names it, is not read here)."""
     if config.package is not None:
-        return [config.package]
+        return [config.package] if (config.output / config.package / MANIFEST).is_file() else []
     try:
         folders = sorted(p.name for p in config.output.iterdir() if (p / MANIFEST).is_file())
     except OSError:
@@ -243,11 +243,16 @@ def up_to_date(config: SpecConfig, root: Path, *, tests: bool | None = None) -> 
     ``tests``: whether the output is generated with its tests (`generate` knows); None reads
     it, and whether the project file is, from the manifest on disk (`check`).
     """
+    # no record without a cache, and nothing on disk to vouch for without a manifest there
+    # (a first generation): the digests, which read every file of apiforge, are not taken
+    candidates = _candidates(config)
+    if cache_dir() is None or not candidates:
+        return None
     spec = spec_sha256(config)
     if spec is None:
         return None
     versions = versions_of(config)
-    for package in _candidates(config):
+    for package in candidates:
         with_tests, project = (
             generated_with(config.output, package, config)
             if tests is None

@@ -257,3 +257,30 @@ def test_a_record_made_by_check_sends_generate_the_long_way_once(
     assert (code, "wrote " in err) == (0, True)  # no warnings on record: told by making them
     code, err = _warned(spec, out, capsys)
     assert (code, "up to date, nothing written" in err) == (0, True)
+
+
+def test_a_first_generation_or_one_without_a_cache_takes_no_digest_of_apiforge(
+    tmp_path: Path, cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No record can vouch for an output that has no manifest yet, nor exist without a cache:
+    neither asks for the digest of apiforge's own files (every one of them read)."""
+    from generator import inputs
+
+    spec = _spec(tmp_path)
+    asked: list[str] = []
+    real = inputs.code_digest
+
+    def counted() -> str:
+        asked.append("up to date?")
+        return real()
+
+    monkeypatch.setattr(inputs, "code_digest", counted)
+    monkeypatch.setenv("APIFORGE_NO_CACHE", "1")
+    assert _run("generate", spec, tmp_path / "out") == 0
+    assert _run("generate", spec, tmp_path / "out") == 0  # a manifest now, still no cache
+    assert asked == []
+    monkeypatch.delenv("APIFORGE_NO_CACHE")
+    assert _run("generate", spec, tmp_path / "other") == 0  # the cache's key, once
+    assert asked == ["up to date?"]
+    assert _run("generate", spec, tmp_path / "other") == 0  # now a record can answer
+    assert len(asked) == 2
