@@ -7,11 +7,12 @@ import re
 import sys
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from pathlib import Path
 from typing import Any
 
 from generator.errors import EXIT_USAGE, fail
+from generator.records import record
 
 _PACKAGE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 # a generated package shares sys.path with what it and its tests import: none of these may be
@@ -102,7 +103,7 @@ def check_package(name: str, where: str) -> str:
     raise fail(where, problem, exit_code=EXIT_USAGE)
 
 
-@dataclass(frozen=True)
+@record
 class SpecConfig:
     """How to build one spec."""
 
@@ -154,7 +155,7 @@ class SpecConfig:
         }
 
 
-@dataclass(frozen=True)
+@record
 class Config:
     """The project: where pyproject.toml is and the specs it lists."""
 

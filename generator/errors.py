@@ -5,12 +5,14 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 
+from generator.records import record
+
 EXIT_OK = 0
 EXIT_FINDING = 1  # invalid spec, stale output, breaking change, failed check
 EXIT_USAGE = 2  # usage error or unreadable input
 
 
-@dataclass(frozen=True, slots=True)
+@record(slots=True)
 class Problem:
     """One finding located in a file: ``FILE:LINE:COL: message (at /json/pointer)``."""
 

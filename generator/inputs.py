@@ -18,7 +18,7 @@ import hashlib
 import json
 import sys
 from collections.abc import Mapping, Sequence
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, replace
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -29,6 +29,7 @@ from generator.errors import ApiforgeError, Problem
 from generator.formatting import versions
 from generator.load.cache import cache_dir
 from generator.load.files import read_regular
+from generator.records import record
 from generator.write import MANIFEST, intact, manifest_data
 from generator.write.store import Store
 
@@ -140,7 +141,7 @@ def _store() -> Store:
     return Store(cache_dir(), "inputs", limit=2_000)
 
 
-@dataclass(frozen=True)
+@record
 class Record:
     """What the inputs of a recorded generation made: the package, its manifest's sha256,
     and, when `generate` made it, the warnings and the summary it told (told again when

@@ -5,7 +5,6 @@ from __future__ import annotations
 import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 
 from generator import inputs, ir
@@ -17,6 +16,7 @@ from generator.load.anchors import resolve_anchors
 from generator.load.cache import cache_dir
 from generator.parallel import Forked, Interrupted
 from generator.parse import build_api, package_name
+from generator.records import record
 from generator.render import dcg, render_batches
 from generator.validate import validate
 from generator.validate.bundle import bundle
@@ -24,7 +24,7 @@ from generator.validate.refs import LOCAL_REFS_ONLY
 from generator.write import MANIFEST, Manifest, with_manifest
 
 
-@dataclass(frozen=True)
+@record
 class Generated:
     """The result of generating one spec."""
 

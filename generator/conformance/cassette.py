@@ -33,7 +33,6 @@ import base64
 import json
 import threading
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from http import HTTPStatus
 from pathlib import Path
@@ -44,6 +43,7 @@ from generator import __version__
 from generator.conformance.checks import Answer, CaseKind, Outcome
 from generator.conformance.wire import REDACTED, HttpRequest, token_forms
 from generator.errors import EXIT_USAGE, fail, shown_path
+from generator.records import record
 
 __all__ = [
     "MAX_CASSETTE_BYTES",
@@ -66,7 +66,7 @@ _KINDS = frozenset(value for part in get_args(Kind) for value in get_args(part))
 _VERDICTS = frozenset(("pass", "fail", "warn"))
 
 
-@dataclass(frozen=True)
+@record
 class Exchange:
     """One request the run sent, what came back and what the checks made of it."""
 
@@ -255,7 +255,7 @@ def _response(answer: Answer | str, echoes: tuple[str, ...]) -> dict[str, Any]:
 # ---------------------------------------------------------------------- reading
 
 
-@dataclass(frozen=True)
+@record
 class Recorded:
     """One exchange read back from a cassette."""
 
@@ -272,7 +272,7 @@ class Recorded:
         return tuple(o for o in self.outcomes if o.verdict == "fail")
 
 
-@dataclass(frozen=True)
+@record
 class Recording:
     """A cassette read back: the run it records and its exchanges."""
 

@@ -81,7 +81,6 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from functools import cached_property
 from typing import Any, Literal
 
@@ -98,6 +97,7 @@ from generator.exchange import (
 )
 from generator.facts.typefacts import header_pointer, json_by_range, judged_headers
 from generator.openapi import base_media_type, covers, is_json, pointer_of
+from generator.records import record
 
 __all__ = [
     "CHECKS",
@@ -139,7 +139,7 @@ NOT_ANSWERED = "server_answered"  # the check a request without an answer fails
 MAX_VALUES = 1_000_000  # JSON values of one body parsed and checked against its schema
 
 
-@dataclass(frozen=True)
+@record
 class Unread:
     """The value of a JSON body Python cannot read whole, though it may well be valid: why."""
 
@@ -167,7 +167,7 @@ INVALID_KINDS: Mapping[CaseKind, tuple[int, ...]] = {
 _METHOD_CHECKS = ("no_server_error", "unsupported_method", "allow_header", "answer_size")
 
 
-@dataclass(frozen=True)
+@record
 class Answer:
     """What the server sent back."""
 
@@ -206,7 +206,7 @@ class Answer:
             return False, Unread(f"it holds an integer of more than {limit:,} digits")
 
 
-@dataclass(frozen=True)
+@record
 class Expected:
     """A value reading a resource back must show, and the call that stated it."""
 
@@ -215,7 +215,7 @@ class Expected:
     by: str  # the call, as "POST /notes answered 201"
 
 
-@dataclass(frozen=True)
+@record
 class Expectation:
     """What the earlier calls of a sequence say of the resource a read reaches."""
 
@@ -224,7 +224,7 @@ class Expectation:
     values: Mapping[str, Expected]  # top-level properties of the answer's body
 
 
-@dataclass(frozen=True)
+@record
 class Context:
     """Everything a check may look at besides the answer."""
 
@@ -242,7 +242,7 @@ class Context:
     strict_types: bool = False
 
 
-@dataclass(frozen=True)
+@record
 class Outcome:
     """One check's verdict on one answer."""
 

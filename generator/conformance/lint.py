@@ -6,18 +6,17 @@ so a failure in the report is never a surprise the spec could have explained.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from generator import ir
 from generator.exchange import documented, one_per_route, told_by_query
 from generator.facts.exclusion import admits_nothing
+from generator.records import record
 
 __all__ = ["LintWarning", "lint", "no_valid_answer", "no_valid_request"]
 
 _EXAMPLES = 3
 
 
-@dataclass(frozen=True)
+@record
 class LintWarning:
     """One thing in the spec that affects how results read."""
 

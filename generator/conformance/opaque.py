@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
@@ -33,6 +32,7 @@ from generator.conformance.source import PLACES, RequestData
 from generator.errors import shown_path
 from generator.exchange import schema_pointer
 from generator.openapi import applying, lookup
+from generator.records import record
 
 __all__ = [
     "Opaque",
@@ -85,7 +85,7 @@ _BOUND_OBJECT = frozenset(
 _SHOWN = 20  # characters of a value its warning shows
 
 
-@dataclass(frozen=True)
+@record
 class Opaque:
     """One value of a request that a schema admitting any string took."""
 

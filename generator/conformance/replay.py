@@ -36,6 +36,7 @@ from generator.conformance.wire import HttpRequest
 from generator.errors import EXIT_FINDING, EXIT_OK, EXIT_USAGE, fail, shown_path
 from generator.exchange import SchemaValidator
 from generator.mock import DEFAULT_TOKEN, running
+from generator.records import record
 
 __all__ = ["ReplayReport", "Replayed", "replay"]
 
@@ -44,7 +45,7 @@ _FAILING: tuple[Verdict, ...] = ("still fails", "fails otherwise")
 _LONGEST = 2000  # characters of one line of the report
 
 
-@dataclass(frozen=True)
+@record
 class Replayed:
     """One failing exchange sent again, and how it fared."""
 

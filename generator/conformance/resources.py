@@ -26,20 +26,20 @@ from __future__ import annotations
 import dataclasses
 import json
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any, Literal
 
 from generator import ir
 from generator.conformance.checks import Expectation, Expected
 from generator.exchange import gone_status
 from generator.openapi import MISSING, SAFE_METHODS, reads_what_it_wrote, segments
+from generator.records import record
 
 __all__ = ["Call", "expectation"]
 
 _ALIAS_HOPS = 8
 
 
-@dataclass(frozen=True)
+@record
 class Call:
     """One call of a sequence as this module reads it."""
 

@@ -17,11 +17,12 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from generator import ir
 from generator.conformance.checks import CHECKS
 from generator.errors import EXIT_USAGE, fail
+from generator.records import record
 
 __all__ = ["FIELDS", "PHASES", "Selection", "checks_option", "phases_option"]
 
@@ -50,7 +51,7 @@ def _matcher(flag: str, value: str, fold: bool) -> Callable[[str], bool]:
     return lambda text: text == value
 
 
-@dataclass(frozen=True)
+@record
 class Selection:
     """The ``--include-*`` and ``--exclude-*`` values, by field name (see :data:`FIELDS`)."""
 

@@ -45,7 +45,6 @@ import dataclasses
 import random
 import time
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 from typing import Any, Protocol
 from urllib.parse import urlsplit
 
@@ -76,6 +75,7 @@ from generator.exchange import (
     wire_readings,
 )
 from generator.openapi import MISSING, Exchange, evaluate, parse_expression, pointer_parts
+from generator.records import record
 
 __all__ = ["FEWEST", "SEARCHES", "STARTS", "STEPS", "StatefulPhase", "describe_links"]
 
@@ -131,7 +131,7 @@ class Runner(Protocol):
     ) -> list[Outcome]: ...
 
 
-@dataclass(frozen=True)
+@record
 class _Plan:
     """How one call of a sequence came about, so that it can be sent again."""
 
@@ -141,7 +141,7 @@ class _Plan:
     earlier: int | None = None  # the call whose answer the link reads, by its index
 
 
-@dataclass(frozen=True)
+@record
 class _Sent:
     """One call of the running sequence: what the machine keeps of it."""
 

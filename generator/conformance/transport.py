@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import time
 from collections import Counter
-from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 import httpx
@@ -39,6 +38,7 @@ from generator.conformance.deadline import Clock, DeadlineTransport
 from generator.conformance.pace import Pace
 from generator.conformance.wire import HttpRequest
 from generator.openapi import classify
+from generator.records import record
 
 __all__ = ["NoAnswer", "Transport", "shown_proxy"]
 
@@ -47,7 +47,7 @@ _WRITE_FAILED = ("http11.send_request_headers.failed", "http11.send_request_body
 _READ_FAILED_BEFORE_ANSWER = "http11.receive_response_headers.failed"
 
 
-@dataclass(frozen=True)
+@record
 class NoAnswer:
     """A request the server did not answer, and why."""
 

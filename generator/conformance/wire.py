@@ -13,7 +13,6 @@ import json
 import re
 import shlex
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
 from typing import Any, Literal
 from urllib.parse import quote, unquote
 
@@ -33,6 +32,7 @@ from generator.conformance.source import PLACES
 from generator.conformance.unsendable import Unsendable
 from generator.facts.styles import spread_taken, taken_names
 from generator.openapi.paths import fixed_query, wire_path
+from generator.records import record
 from generator.render.client import credential_keywords
 from generator.render.literals import pyrepr
 
@@ -95,7 +95,7 @@ def _texts(value: Any) -> Iterator[str]:
         yield value
 
 
-@dataclass(frozen=True)
+@record
 class HttpRequest:
     """What is sent: method, URL (path and query), headers and body bytes."""
 

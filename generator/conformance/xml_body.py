@@ -23,11 +23,11 @@ import json
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any
 
 from generator.conformance.unsendable import Unwritable
 from generator.openapi import lookup, pointer_parts, resolve_local
+from generator.records import record
 
 __all__ = ["xml_document"]
 
@@ -47,7 +47,7 @@ _ATTRIBUTE_ESCAPES = {**_TEXT_ESCAPES, '"': "&quot;", "\t": "&#9;", "\n": "&#10;
 _COMPOSED = ("allOf", "anyOf", "oneOf", "not", "if", "then", "else", "$dynamicRef")
 
 
-@dataclass(frozen=True)
+@record
 class _Schema:
     """A schema with its ``$ref`` hops followed: the node reached, the XML Object nearest
     the reference (a sibling of ``$ref`` first), and the component the first hop names."""
@@ -57,7 +57,7 @@ class _Schema:
     component: str | None
 
 
-@dataclass(frozen=True)
+@record
 class _Scope:
     """Where an element stands: the prefixes and the default namespace in scope, its depth."""
 
@@ -66,7 +66,7 @@ class _Scope:
     depth: int = 0
 
 
-@dataclass(frozen=True)
+@record
 class _Name:
     """An element's or attribute's name, its prefix and namespace (None: none)."""
 

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Literal
 
 from generator.openapi import METHODS  # the order operations are listed in
+from generator.records import record
 
 Level = Literal["breaking", "warning", "info"]
 LEVELS: tuple[Level, ...] = ("breaking", "warning", "info")
 
 
-@dataclass(frozen=True)
+@record
 class Change:
     """One difference between two documents, classified.
 

@@ -11,10 +11,10 @@ field made optional breaks the responses that send it and is harmless in the req
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 
 from generator.diff.change import LEVELS, Change, Level, operation_key
 from generator.openapi import pointer_parts
+from generator.records import record
 
 # where a shared value lives: a change there may reach many operations
 _SHARED = "/components/"
@@ -29,7 +29,7 @@ _COMPONENTS = {
 _STEPS = {"items": "[]", "additionalProperties": "{}", "prefixItems": "[{}]"}
 
 
-@dataclass(frozen=True)
+@record
 class Use:
     """One place a change reaches: an operation and where in it the value is used."""
 
@@ -41,7 +41,7 @@ class Use:
     server: bool
 
 
-@dataclass(frozen=True)
+@record
 class Entry:
     """One change at its source pointer, and the operations it reaches."""
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any
 
 from generator.diff.document import Doc, Sameness
@@ -13,12 +12,13 @@ from generator.diff.schemas import SchemaComparer, Where
 from generator.diff.security import compare_security
 from generator.diff.values import canon
 from generator.openapi import escape_pointer_token
+from generator.records import record
 
 ParamKey = tuple[str, str]  # (in, name); header names are case-insensitive
 _SCHEMA_NOTES = ("title", "description", "example", "examples")
 
 
-@dataclass(frozen=True)
+@record
 class OperationSide:
     """An operation in one document, with the path item it belongs to."""
 

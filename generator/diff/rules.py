@@ -10,10 +10,10 @@ old client can parse, so widening a response value breaks.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Literal
 
 from generator.diff.change import Change, Level
+from generator.records import record
 
 Direction = Literal["request", "response"]
 Subject = Literal["parameter", "body", "property", "header"]
@@ -24,7 +24,7 @@ SUBJECTS: Mapping[Direction, tuple[Subject, ...]] = {
 }
 
 
-@dataclass(frozen=True)
+@record
 class Rule:
     """What a rule id means: its level, who it affects and a short description."""
 

@@ -8,7 +8,7 @@ locations is compared once per operation and direction, which both removes dupli
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Any
 
 from generator.diff.document import Doc, Sameness
@@ -16,9 +16,10 @@ from generator.diff.rules import Direction, Sink, Subject, value_rule
 from generator.diff.shapes import Alt, Shape, Shaper, enum_values, match_alts
 from generator.diff.values import canon, limit_changes, show
 from generator.openapi.applying import marks
+from generator.records import record
 
 
-@dataclass(frozen=True)
+@record
 class Where:
     """Where a schema sits, for rule ids and messages."""
 

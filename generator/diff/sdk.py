@@ -13,15 +13,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
 
 from generator.diff.change import Level
+from generator.records import record
 
 Items = Mapping[str, Mapping[str, str]]
 _RETURNS = "->"
 
 
-@dataclass(frozen=True)
+@record
 class SdkChange:
     """One change of the package's public surface."""
 

@@ -9,13 +9,14 @@ type, and ``allOf`` is merged into one object.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
 from generator import ir
 from generator.diff.document import Doc, ref_pointer
 from generator.diff.values import canon
 from generator.openapi import escape_pointer_token
+from generator.records import record
 
 _ANNOTATIONS = frozenset(
     {
@@ -35,7 +36,7 @@ _ANNOTATIONS = frozenset(
 )
 
 
-@dataclass(frozen=True)
+@record
 class Alt:
     """One alternative of a schema: a single JSON type (``None`` means any value)."""
 
@@ -54,7 +55,7 @@ class Alt:
         return self.type or "any value"
 
 
-@dataclass(frozen=True)
+@record
 class Shape:
     """A schema as a nullability flag and a list of alternatives."""
 

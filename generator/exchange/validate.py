@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
 from fractions import Fraction
 from functools import cache, cached_property
 from typing import Any, cast
@@ -42,6 +41,7 @@ from generator.exchange.required import Marks
 from generator.openapi import pointer_of, pointer_parts, walk_refs
 from generator.patterns import ecma
 from generator.patterns.sites import for_python
+from generator.records import record
 
 __all__ = ["ROOT_URI", "TOO_DEEP", "Issue", "OutOfTime", "SchemaValidator", "canonical"]
 
@@ -59,7 +59,7 @@ class OutOfTime(Exception):
     """Checking a value went past the deadline it was given."""
 
 
-@dataclass(frozen=True, slots=True)
+@record(slots=True)
 class Issue:
     """One way a value breaks its schema: where (``loc``), what, and the failing keyword."""
 

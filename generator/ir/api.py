@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from functools import cached_property
 from typing import Any
 
@@ -11,9 +11,10 @@ from generator.ir.links import Link
 from generator.ir.operations import Operation, SecurityScheme, Webhook
 from generator.ir.schemas import Alias, Enum, Field, Model
 from generator.ir.types import AliasRef, JSONValue, ModelRef, TypeRef, is_nullable, without_null
+from generator.records import record
 
 
-@dataclass(frozen=True, slots=True)
+@record(slots=True)
 class Skip:
     """Something in the spec apiforge could not express, and why."""
 
@@ -21,7 +22,7 @@ class Skip:
     reason: str
 
 
-@dataclass(frozen=True)
+@record
 class Api:
     """A whole spec, ready for every generator."""
 

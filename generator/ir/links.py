@@ -8,15 +8,15 @@ memory all read these; none of them infers links of its own.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Literal
 
 from generator.ir.types import JSONValue
+from generator.records import record
 
 LinkTarget = Literal["path", "query", "header", "cookie", "body"]
 
 
-@dataclass(frozen=True, slots=True)
+@record(slots=True)
 class LinkValue:
     """Where one value of a link goes, and what gives it.
 
@@ -35,7 +35,7 @@ class LinkValue:
     segment: int | None = None  # inferred from Location: index of the path segment, -1 the last
 
 
-@dataclass(frozen=True, slots=True)
+@record(slots=True)
 class Link:
     """``source``'s answer with ``status`` gives ``values`` to a request of ``target``."""
 

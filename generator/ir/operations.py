@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Literal
 
 from generator.ir.schemas import Default
 from generator.ir.types import JSONValue, TypeRef
+from generator.records import record
 
 ParamLocation = Literal["path", "query", "header", "cookie"]
 # How a body travels, decided once from its media type while the IR is built (the same
@@ -14,7 +14,7 @@ ParamLocation = Literal["path", "query", "header", "cookie"]
 MediaKind = Literal["json", "text", "binary", "form", "multipart", "event_stream"]
 
 
-@dataclass(frozen=True, slots=True)
+@record(slots=True)
 class Param:
     """A path, query, header or cookie parameter."""
 
@@ -31,7 +31,7 @@ class Param:
     pointer: str = ""
 
 
-@dataclass(frozen=True, slots=True)
+@record(slots=True)
 class Encoding:
     """How one property of a form or multipart body is written: its Encoding Object, with
     the defaults OpenAPI gives where the spec says nothing (decided by ``parse/encoding.py``)."""
@@ -45,7 +45,7 @@ class Encoding:
     file: bool = False  # multipart: sent as a file (binary content), with a file name
 
 
-@dataclass(frozen=True, slots=True)
+@record(slots=True)
 class Body:
     """The request body of one operation, for its preferred media type."""
 
@@ -69,7 +69,7 @@ class Body:
         return Encoding(wire)
 
 
-@dataclass(frozen=True, slots=True)
+@record(slots=True)
 class Header:
     """A documented response header: in ``simple`` style, as every header is."""
 
@@ -79,7 +79,7 @@ class Header:
     explode: bool = False  # an object as ``k=v,k2=v2``, not ``k,v,k2,v2``
 
 
-@dataclass(frozen=True, slots=True)
+@record(slots=True)
 class Response:
     """One documented response: a status code, ``1XX``-``5XX`` or ``default``."""
 
@@ -105,7 +105,7 @@ class Response:
 SecurityKind = Literal["bearer", "basic", "api_key", "oauth2", "open_id_connect"]
 
 
-@dataclass(frozen=True, slots=True)
+@record(slots=True)
 class SecurityScheme:
     """One entry of ``components.securitySchemes``."""
 
@@ -137,7 +137,7 @@ def credential_place(
     return (str(location), param or "")
 
 
-@dataclass(frozen=True, slots=True)
+@record(slots=True)
 class Operation:
     """One method on one path."""
 
@@ -217,7 +217,7 @@ class Operation:
         return self.answer()[0] >= 400
 
 
-@dataclass(frozen=True, slots=True)
+@record(slots=True)
 class Webhook:
     """A request the API sends rather than receives: a 3.1 webhook or an operation's callback.
 

@@ -2,20 +2,20 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Literal
 
 from generator.ir.types import AnyT, JSONValue, TypeRef
+from generator.records import record
 
 
-@dataclass(frozen=True, slots=True)
+@record(slots=True)
 class Default:
     """A default value as written in the spec (wrapped so that ``null`` can be a default)."""
 
     value: JSONValue
 
 
-@dataclass(frozen=True, slots=True)
+@record(slots=True)
 class Field:
     """One property of a :class:`Model`."""
 
@@ -32,7 +32,7 @@ class Field:
     examples: tuple[JSONValue, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
+@record(slots=True)
 class Model:
     """An object schema with declared properties.
 
@@ -52,7 +52,7 @@ class Model:
     examples: tuple[JSONValue, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
+@record(slots=True)
 class EnumMember:
     """One member: its Python name and its wire value."""
 
@@ -60,7 +60,7 @@ class EnumMember:
     value: JSONValue
 
 
-@dataclass(frozen=True, slots=True)
+@record(slots=True)
 class Enum:
     """A named enumeration of strings or of integers."""
 
@@ -72,7 +72,7 @@ class Enum:
     description: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@record(slots=True)
 class Alias:
     """A named schema that is not an object with properties nor an enum."""
 

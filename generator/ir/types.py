@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any, ClassVar, Literal, TypeAlias, assert_never, get_args
+
+from generator.records import record
 
 JSONValue = Any  # a value as parsed from JSON: None, bool, int, float, str, list, dict
 
@@ -45,28 +46,28 @@ KINDS: tuple[Kind, ...] = get_args(Kind)
 # ---------------------------------------------------------------------------- types
 
 
-@dataclass(frozen=True, slots=True)
+@record(slots=True)
 class AnyT:
     """Any JSON value (an empty schema, ``true``)."""
 
     kind: ClassVar[Kind] = "any"
 
 
-@dataclass(frozen=True, slots=True)
+@record(slots=True)
 class NullT:
     """JSON ``null``."""
 
     kind: ClassVar[Kind] = "null"
 
 
-@dataclass(frozen=True, slots=True)
+@record(slots=True)
 class BoolT:
     """JSON ``true``/``false``; never ``0``/``1``."""
 
     kind: ClassVar[Kind] = "boolean"
 
 
-@dataclass(frozen=True, slots=True)
+@record(slots=True)
 class Bounds:
     """Numeric bounds, with the exclusive forms already normalised (3.0 and 3.1 alike)."""
 
@@ -77,7 +78,7 @@ class Bounds:
     multiple_of: int | float | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@record(slots=True)
 class IntT:
     """A JSON integer: ``5`` and ``5.0``, never ``"5"`` or ``true``."""
 
@@ -86,7 +87,7 @@ class IntT:
     kind: ClassVar[Kind] = "integer"
 
 
-@dataclass(frozen=True, slots=True)
+@record(slots=True)
 class NumberT:
     """A JSON number (integers included), never a boolean."""
 
@@ -95,7 +96,7 @@ class NumberT:
     kind: ClassVar[Kind] = "number"
 
 
-@dataclass(frozen=True, slots=True)
+@record(slots=True)
 class StringT:
     """A JSON string. ``format`` is an annotation only, as in JSON Schema; so are
     ``encoding`` and ``media`` (3.1's ``contentEncoding``, lower case, and
@@ -111,7 +112,7 @@ class StringT:
     kind: ClassVar[Kind] = "string"
 
 
-@dataclass(frozen=True, slots=True)
+@record(slots=True)
 class ArrayT:
     """A JSON array of one item type (with ``prefix``, of several)."""
 
@@ -126,7 +127,7 @@ class ArrayT:
     kind: ClassVar[Kind] = "array"
 
 
-@dataclass(frozen=True, slots=True)
+@record(slots=True)
 class MapT:
     """A JSON object with no declared properties: ``dict[str, values]``."""
 
@@ -136,35 +137,35 @@ class MapT:
     kind: ClassVar[Kind] = "map"
 
 
-@dataclass(frozen=True, slots=True)
+@record(slots=True)
 class _NamedRef:
     """A reference by name to a schema of :attr:`Api.named` (the subclass says which kind)."""
 
     name: str
 
 
-@dataclass(frozen=True, slots=True)
+@record(slots=True)
 class ModelRef(_NamedRef):
     """A named object schema, a :class:`Model` of :attr:`Api.models`."""
 
     kind: ClassVar[Kind] = "model"
 
 
-@dataclass(frozen=True, slots=True)
+@record(slots=True)
 class EnumRef(_NamedRef):
     """A named enumeration, an :class:`Enum` of :attr:`Api.enums`."""
 
     kind: ClassVar[Kind] = "enum"
 
 
-@dataclass(frozen=True, slots=True)
+@record(slots=True)
 class AliasRef(_NamedRef):
     """A named schema that is neither object nor enum, an :class:`Alias` of :attr:`Api.aliases`."""
 
     kind: ClassVar[Kind] = "alias"
 
 
-@dataclass(frozen=True, slots=True)
+@record(slots=True)
 class LiteralT:
     """A ``const`` or an inline ``enum``: exactly these JSON scalar values."""
 
@@ -176,7 +177,7 @@ class LiteralT:
 NEVER = LiteralT(())
 
 
-@dataclass(frozen=True, slots=True)
+@record(slots=True)
 class Discriminator:
     """Which member of a union a value belongs to, read from one property.
 
@@ -187,7 +188,7 @@ class Discriminator:
     mapping: tuple[tuple[str, int], ...]
 
 
-@dataclass(frozen=True, slots=True)
+@record(slots=True)
 class UnionT:
     """``anyOf``/``oneOf`` (and type arrays, and nullability): one of ``members``."""
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import Any
 
@@ -30,11 +30,12 @@ from generator.load.locate import Unsupported, track
 from generator.load.positions import lookup, position_text, record_positions
 from generator.load.text import JSON_START, decode, looks_like_json, read
 from generator.load.yaml_parser import Positions, parse_yaml, paused_gc
+from generator.records import record
 
 __all__ = ["Document", "Refused", "load", "max_spec_bytes", "parse_text", "size_limit"]
 
 
-@dataclass(frozen=True)
+@record
 class Document:
     """A loaded spec: its data (treat it as read-only) and a lazy way back to lines and columns."""
 

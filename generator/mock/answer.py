@@ -9,16 +9,16 @@ mock answers in that media type, with the spec's first example of it where there
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from typing import Any
 
 from generator import ir
 from generator.exchange import Issue
+from generator.records import record
 
 __all__ = ["Answer", "unschemaed", "written"]
 
 
-@dataclass(frozen=True, slots=True)
+@record(slots=True)
 class Answer:
     """What the mock sends: status, JSON-ready body (or raw bytes) and extra headers."""
 

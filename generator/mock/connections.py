@@ -22,11 +22,12 @@ import contextlib
 import dataclasses
 from collections import OrderedDict
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 import h11
 from uvicorn.protocols.http.h11_impl import H11Protocol
+
+from generator.records import record
 
 __all__ = ["BACKLOG", "Connections", "Limits", "fit_descriptors", "protocol_for"]
 
@@ -41,7 +42,7 @@ _BUSY = (
 BACKLOG = 1024  # connections the kernel queues: a burst of connects is not dropped
 
 
-@dataclass(frozen=True)
+@record
 class Limits:
     """What one connection may cost (see the module's documentation; defaults: ``MockOptions``)."""
 

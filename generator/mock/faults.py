@@ -27,10 +27,10 @@ from __future__ import annotations
 
 import random
 from collections import OrderedDict
-from dataclasses import dataclass
 from typing import Literal
 
 from generator.errors import EXIT_USAGE, fail
+from generator.records import record
 
 __all__ = [
     "FAULT_HEADER",
@@ -56,7 +56,7 @@ class FaultSyntaxError(ValueError):
     """A fault directive that does not follow the grammar above."""
 
 
-@dataclass(frozen=True, slots=True)
+@record(slots=True)
 class Fault:
     """One fault to inject."""
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any
 
 from generator import ir
@@ -19,11 +18,12 @@ from generator.mock.answer import Answer
 from generator.mock.memory import Entry, Key
 from generator.openapi import MISSING, Exchange, parse_expression, pointer_parts
 from generator.openapi.expressions import render
+from generator.records import record
 
 __all__ = ["Links", "Sent", "filled"]
 
 
-@dataclass(frozen=True)
+@record
 class Sent:
     """A valid request as the memory reads it: path values from the wire, typed parameters
     by location (``path``, ``query``, ``header``, ``cookie``) and the parsed body."""

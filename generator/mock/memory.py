@@ -12,8 +12,9 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from typing import Any
+
+from generator.records import record
 
 __all__ = ["DEFAULT_CAPACITY", "Entry", "Key", "Memory"]
 
@@ -22,7 +23,7 @@ DEFAULT_CAPACITY = 10_000
 Key = tuple[str, tuple[tuple[str, str], ...]]
 
 
-@dataclass(frozen=True, slots=True)
+@record(slots=True)
 class Entry:
     """One resource at one path: its representation (``MISSING``-free JSON or None) and the
     values its creation's links read off the answer body, by JSON pointer."""

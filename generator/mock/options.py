@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Literal, get_args
 
 from generator.errors import EXIT_USAGE, fail
 from generator.mock.faults import Fault
 from generator.mock.memory import DEFAULT_CAPACITY
+from generator.records import record
 
 __all__ = ["DEFAULT_MAX_BODY", "DEFAULT_MAX_DELAY", "FAULT_SOURCES", "FaultSource", "MockOptions"]
 
@@ -18,7 +18,7 @@ FaultSource = Literal["off", "header", "query"]
 FAULT_SOURCES: tuple[FaultSource, ...] = get_args(FaultSource)
 
 
-@dataclass(frozen=True)
+@record
 class MockOptions:
     """How the mock behaves beyond the spec (the last three: see ``mock.connections``)."""
 

@@ -9,18 +9,18 @@ operation whose path fixes it, any other to the one whose path fixes nothing.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
 
 from generator import ir
 from generator.exchange import carries, one_per_route
 from generator.openapi.paths import fixed_query, route, wire_path
 from generator.openapi.servers import moved
+from generator.records import record
 
 __all__ = ["Found", "Routes"]
 
 
-@dataclass(frozen=True)
+@record
 class _Route:
     exact: re.Pattern[str]
     tolerant: re.Pattern[str]  # a trailing slash more, too
@@ -28,7 +28,7 @@ class _Route:
     operations: dict[str, list[ir.Operation]]
 
 
-@dataclass(frozen=True)
+@record
 class Found:
     """What a request's method, path and query find: its operation and path values, or the
     methods its path takes (none: no path matched; all taken and none matched: ``missed``

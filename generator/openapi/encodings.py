@@ -14,12 +14,13 @@ from __future__ import annotations
 
 import base64
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+
+from generator.records import record
 
 __all__ = ["ENCODINGS", "Encoding", "byte_counts"]
 
 
-@dataclass(frozen=True, slots=True)
+@record(slots=True)
 class Encoding:
     """One of RFC 4648's encodings: its encoder, and its blocks of bytes and characters."""
 

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any, Final
 
 from generator.openapi.pointers import pointer_parts
+from generator.records import record
 
 __all__ = ["MISSING", "Exchange", "evaluate", "is_expression", "parse", "render"]
 
@@ -29,7 +30,7 @@ _EMBEDDED = re.compile(r"\{(\$[^{}]+)\}")
 _SOURCES = ("header.", "query.", "path.", "cookie.", "body")
 
 
-@dataclass(frozen=True)
+@record
 class Exchange:
     """One request and its answer, as a runtime expression sees them.
 

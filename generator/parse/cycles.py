@@ -30,7 +30,6 @@ they agree wherever a schema is first met. OpenAPI 3.0 reads an ``allOf`` beside
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
 from typing import Any
 
 from generator import ir
@@ -47,13 +46,14 @@ from generator.openapi import (
     walk_refs,
 )
 from generator.parse.discriminators import tags_all_of
+from generator.records import record
 
 __all__ = ["Loop", "for_validators", "in_place_loops", "without_loops"]
 
 _SHOWN_HOPS = 8  # a longer loop is shown with its middle left out
 
 
-@dataclass(frozen=True, slots=True)
+@record(slots=True)
 class Loop:
     """A ``$ref`` cut where it closes a loop that reads no part of the value."""
 

@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from typing import Any
 
 from generator.openapi import NAME_MAPS, Parts, iter_objects
 from generator.patterns import ecma
+from generator.records import record
 
 __all__ = ["AS_WRITTEN", "Site", "for_python", "sites"]
 
@@ -24,7 +24,7 @@ AS_WRITTEN = "validators read it as Python does, or as matching nothing where Py
 _NOTHING = "(?!)"
 
 
-@dataclass(frozen=True, slots=True)
+@record(slots=True)
 class Site:
     """One pattern: the path of its ``pattern`` keyword or ``patternProperties`` key, its text."""
 

@@ -28,6 +28,7 @@ import jinja2
 from generator import __version__, ir
 from generator.facts.typefacts import event_data, json_by_range
 from generator.naming import GENERATED_NAMES, constant, pascal
+from generator.records import record
 from generator.render.literals import pyrepr
 from generator.render.types import FORMAT_INPUTS, hint
 
@@ -179,7 +180,7 @@ def input_hint(api: ir.Api, t: ir.TypeRef, seen: frozenset[str] = frozenset()) -
 # ---------------------------------------------------------------------------- context
 
 
-@dataclass(frozen=True)
+@record
 class Kwarg:
     """One keyword argument of a method: a parameter or a body field."""
 
@@ -195,7 +196,7 @@ class Kwarg:
         return or_not_given(self.annotation)
 
 
-@dataclass(frozen=True)
+@record
 class ResponseType:
     """A documented response as the runtime reads it."""
 
@@ -206,7 +207,7 @@ class ResponseType:
     events: str = "json"  # sse: how each event's data reads (typefacts.event_data)
 
 
-@dataclass(frozen=True)
+@record
 class Method:
     """One operation as a resource method."""
 

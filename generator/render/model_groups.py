@@ -18,12 +18,12 @@ and importing a type imports its own module and those of what it refers to, noth
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from graphlib import TopologicalSorter
 
 from generator import ir
 from generator.facts.typefacts import references, strongly_connected
 from generator.naming import snake
+from generator.records import record
 
 # more named types (models, enums and aliases) than this: a models/ package of modules;
 # otherwise one models.py, which a small API imports as fast in one piece (the kitchen sink's
@@ -35,7 +35,7 @@ SPLIT_AT = 300
 MAX_DEPTH = 100
 
 
-@dataclass(frozen=True, slots=True)
+@record(slots=True)
 class ModelModule:
     """One module of the models package: its types, and what it imports from its siblings."""
 

@@ -24,8 +24,8 @@ from generator.render.static import (
     PACKAGE_RUNTIME,
     as_ruff_leaves_them,
     static_files,
+    tests_folder,
 )
-from generator.render.suite import modules_and_data, stubs, tests_folder
 
 Renderer = Callable[[ir.Api, jinja2.Environment, str], Mapping[str, str]]
 # who writes <package>/models.py, by the `models_engine` setting
@@ -70,7 +70,11 @@ def render_batches(
     # a child process makes the tests' modules, then their data, while this one renders the
     # package, then their stubs: the package's batch goes to ruff first (the tests import
     # it), the modules as soon as the child has them (the stubs import them)
-    made = Forked(modules_and_data, api, env, head, overrides) if tests else None
+    made = None
+    if tests:  # the tests' renderers are imported only for them (not for a vendored package)
+        from generator.render.suite import modules_and_data, stubs
+
+        made = Forked(modules_and_data, api, env, head, overrides)
     files = package_runtime(api, overrides, head)
     for render in (MODEL_RENDERERS[models_engine], client.render, webhooks.render):
         files.update(render(api, env, head))

@@ -12,6 +12,7 @@ from collections.abc import Collection, Container, Mapping
 from functools import cache
 from pathlib import Path
 
+from generator import ir
 from generator.render.environment import builtin_templates
 
 __all__ = [
@@ -22,6 +23,7 @@ __all__ = [
     "as_ruff_leaves_them",
     "static_files",
     "static_names",
+    "tests_folder",
 ]
 
 PACKAGE_RUNTIME = "static"  # the templates' folder of the runtime copied into every package
@@ -30,6 +32,11 @@ FOLDERS = (PACKAGE_RUNTIME, TESTS_RUNTIME)
 HEADER_TEMPLATE = "_macros/header.jinja"  # the header every generated file starts with
 # a module's name at the start of an import statement
 _IMPORTED = re.compile(r"^[ \t]*(?:from|import)[ \t]+([A-Za-z_][A-Za-z0-9_]*)", re.MULTILINE)
+
+
+def tests_folder(api: ir.Api) -> str:
+    """The folder beside the package that holds its generated tests."""
+    return f"{api.package}_tests"
 
 
 def static_files(

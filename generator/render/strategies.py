@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import builtins
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Any, assert_never
 
 from generator import ir
@@ -40,6 +40,7 @@ from generator.facts.typefacts import (
 from generator.naming import RESERVED, Namespace, snake
 from generator.openapi import ENCODINGS
 from generator.patterns import ecma
+from generator.records import record
 from generator.render.literals import pyrepr
 from generator.render.pointers import resolving
 
@@ -75,7 +76,7 @@ MODULE_NAMES = frozenset(
 _CARRIED = {"header_text": "header", "cookie_text": "cookie"}
 
 
-@dataclass(frozen=True, slots=True)
+@record(slots=True)
 class Scope:
     """Where an expression is used: the cycle of the function it is in, and its text rules."""
 
@@ -85,7 +86,10 @@ class Scope:
     text: str = "st.text"
 
 
-@dataclass(frozen=True, slots=True)
+ANYWHERE = Scope()  # an expression outside any cycle, its text drawn as any text
+
+
+@record(slots=True)
 class Function:
     """One ``@cache``-d module-level function of the generated strategies module."""
 
@@ -326,7 +330,7 @@ class Strategies:
         """A function name for something other than a named schema (operations, bodies)."""
         return self.names.claim(snake(wanted))
 
-    def expr(self, t: ir.TypeRef, scope: Scope = Scope()) -> str:
+    def expr(self, t: ir.TypeRef, scope: Scope = ANYWHERE) -> str:
         """The strategy expression for ``t``."""
         match t:
             case ir.AnyT():

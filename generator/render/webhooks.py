@@ -6,11 +6,10 @@ it calls is the static ``_webhooks.py``, copied only then.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import jinja2
 
 from generator import __version__, ir
+from generator.records import record
 from generator.render.client import body_kind, hint_imports, identifiers
 from generator.render.types import hint
 
@@ -20,7 +19,7 @@ RUNTIME = "_webhooks.py"  # the static module the parsers call
 _RETURNS = {"json": "", "binary": "bytes"}  # "": the body's type; others: the text
 
 
-@dataclass(frozen=True)
+@record
 class Parser:
     """One parse function: the request it reads and what it returns."""
 

@@ -12,13 +12,13 @@ from __future__ import annotations
 import os
 import urllib.parse
 from collections.abc import Iterable
-from dataclasses import dataclass
 from typing import Any, NoReturn
 
 from generator.errors import EXIT_USAGE, ApiforgeError, Problem, fail
 from generator.load import Document, Refused, load, max_spec_bytes, parse_text
 from generator.openapi import Parts, iter_refs, pointer_of, pointer_parts, walk
 from generator.openapi.document import refs_among
+from generator.records import record
 
 __all__ = ["LOCAL_REFS_ONLY", "Resolver", "Source", "Target", "check_refs"]
 
@@ -40,7 +40,7 @@ def check_refs(
     return resolver.problems
 
 
-@dataclass(frozen=True)
+@record
 class Source:
     """A document refs can point into: the spec, a file beside it, or a fetched URL."""
 
@@ -49,7 +49,7 @@ class Source:
     doc: Document | None = None  # None for a fetched URL
 
 
-@dataclass(frozen=True)
+@record
 class Target:
     source: str  # a Source key
     pointer: str  # JSON pointer inside it

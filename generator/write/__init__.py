@@ -19,12 +19,13 @@ import json
 import tempfile
 from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
 from generator import __version__
 from generator.errors import EXIT_FINDING, ApiforgeError, Problem, fail
+from generator.records import record
 from generator.write import journal
 from generator.write.atomic import AtomicFile
 from generator.write.folder import Folder, Handles, NotAFolder
@@ -113,7 +114,7 @@ def manifest_data(out: Path, package: str) -> dict[str, Any]:
     return data if isinstance(data, dict) else {}
 
 
-@dataclass(frozen=True)
+@record
 class Manifest:
     """What was generated from what: recorded in ``<package>/apiforge.json``."""
 
@@ -150,7 +151,7 @@ def with_manifest(files: Mapping[str, str], package: str, manifest: Manifest) ->
     return {**files, f"{package}/{MANIFEST}": done.to_text()}
 
 
-@dataclass(frozen=True)
+@record
 class _OnDisk:
     """What a path of the output is: a kind (None: nothing), a file's hash, or a blocking step."""
 
@@ -318,7 +319,7 @@ def _text(root: Folder | None, rel: str) -> str | None:
     return None if data is None else data.decode("utf-8", errors="replace")
 
 
-@dataclass(frozen=True)
+@record
 class Stale:
     """A file on disk that is not what generation produces, with its short unified diff."""
 

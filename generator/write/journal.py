@@ -20,10 +20,10 @@ import os
 import re
 import time
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from generator.errors import ApiforgeError, Problem
+from generator.records import record
 from generator.write.folder import Folder, Handles, NotAFolder
 
 Owned = Callable[[str], PurePosixPath]  # checks a path is the package's own; raises if not
@@ -35,7 +35,7 @@ LIMIT = 64 * 1024 * 1024  # the largest journal or manifest read
 _UNLOCKED_AGE = 3600.0  # without a lock, a staging folder this old is no live run's
 
 
-@dataclass(frozen=True)
+@record
 class Journal:
     """One regeneration of ``package``: files to move from ``stage`` (in order), files to remove."""
 

@@ -57,3 +57,23 @@ def test_generating_imports_no_distribution_metadata(tmp_path: Path) -> None:
     )
     assert (tmp_path / "out").is_dir(), done.stderr
     assert done.stdout.strip().splitlines()[-1] == "False"
+
+
+def test_a_vendored_package_is_generated_without_the_tests_renderers(tmp_path: Path) -> None:
+    # the suite's renderers are a few ms of imports a package without tests has no use for
+    code = (
+        "import sys, generator.cli\n"
+        "generator.cli.main(['generate', sys.argv[1], '--vendor', sys.argv[2]])\n"
+        "print(sorted(m for m in sys.modules if m.startswith('generator.render.suite')))"
+    )
+    spec = ROOT / "spec" / "perplexity-async-chat-completions.yaml"
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(spec), str(tmp_path / "out")],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "APIFORGE_NO_CACHE": "1"},
+    )
+    assert (tmp_path / "out").is_dir(), done.stderr
+    assert done.stdout.strip().splitlines()[-1] == "[]"

@@ -28,7 +28,7 @@ import jinja2
 from generator import ir
 from generator.naming import Namespace
 from generator.render.data import json_text
-from generator.render.static import TESTS_RUNTIME, static_files, static_names
+from generator.render.static import TESTS_RUNTIME, static_files, static_names, tests_folder
 from generator.render.suite.index import adapters_context, operation_base, webhook_bodies
 from generator.render.suite.links import links_context
 from generator.render.suite.operations import header_pointers, operations_context
@@ -38,11 +38,6 @@ from generator.render.suite.strategy_tables import strategy_context
 from generator.render.suite.stubs import stub_context
 
 __all__ = ["MODULES", "RUNTIME", "batches", "modules_and_data", "render", "stubs", "tests_folder"]
-
-
-def tests_folder(api: ir.Api) -> str:
-    """The folder beside the package that holds its generated tests."""
-    return f"{api.package}_tests"
 
 
 RUNTIME = TESTS_RUNTIME  # the templates' folder of the runtime copied into every suite

@@ -1,0 +1,135 @@
+"""``record`` makes frozen dataclasses that answer as ``dataclass(frozen=True)``'s do."""
+
+from __future__ import annotations
+
+import dataclasses
+import pickle
+from typing import Any
+
+import pytest
+
+from generator.records import record
+
+
+def _pair(body: dict[str, Any], *, slots: bool = False) -> tuple[type, type]:
+    """The same class body made by ``record`` and by ``dataclass(frozen=True)``."""
+    ours = record(slots=slots)(type("Thing", (), dict(body)))
+    theirs = dataclasses.dataclass(frozen=True, slots=slots)(type("Thing", (), dict(body)))
+    return ours, theirs
+
+
+BODIES = {
+    "none": {"__annotations__": {}},
+    "one": {"__annotations__": {"a": "int"}},
+    "several": {"__annotations__": {"a": "int", "b": "str", "c": "tuple[int, ...]"}, "c": ()},
+    "not compared": {
+        "__annotations__": {"a": "int", "memo": "dict[str, int]"},
+        "memo": dataclasses.field(default_factory=dict, compare=False, repr=False),
+    },
+    "not hashed": {
+        "__annotations__": {"a": "int", "b": "list[int]"},
+        "b": dataclasses.field(default_factory=list, hash=False),
+    },
+}
+VALUES = {
+    "none": [(), ()],
+    "one": [(1,), (2,)],
+    "several": [(1, "x", (1, 2)), (1, "x", (1, 3))],
+    "not compared": [(1,), (2,)],
+    "not hashed": [(1, [1]), (1, [2])],
+}
+
+
+@pytest.mark.parametrize("slots", [False, True])
+@pytest.mark.parametrize("kind", sorted(BODIES))
+def test_equality_hash_and_repr_are_dataclass_s(kind: str, slots: bool) -> None:
+    ours, theirs = _pair(BODIES[kind], slots=slots)
+    for args in VALUES[kind]:
+        for other in VALUES[kind]:
+            assert (ours(*args) == ours(*other)) == (theirs(*args) == theirs(*other))
+            assert (ours(*args) != ours(*other)) == (theirs(*args) != theirs(*other))
+        if kind != "not hashed":
+            assert hash(ours(*args)) == hash(theirs(*args))
+        else:  # a field left out of the hash: equal hashes where only that field differs
+            assert hash(ours(*VALUES[kind][0])) == hash(ours(*VALUES[kind][1]))
+        assert repr(ours(*args)) == repr(theirs(*args))
+
+
+def test_another_class_is_never_equal_and_a_subclass_compares_as_dataclass_does() -> None:
+    @record
+    class A:
+        x: int
+
+    @record
+    class B(A):
+        pass
+
+    @dataclasses.dataclass(frozen=True)
+    class C:
+        x: int
+
+    assert A(1) != C(1)
+    assert A(1).__eq__(C(1)) is NotImplemented
+    assert A(1) != B(1)  # dataclass compares instances of the very same class only
+    assert B(1) == B(1)
+    assert {A(1): 1}[A(1)] == 1
+
+
+def test_instances_are_frozen_and_the_rest_of_dataclasses_works() -> None:
+    @record(slots=True)
+    class A:
+        x: int
+        y: tuple[str, ...] = ()
+
+    a = A(1, ("b",))
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        a.x = 2  # type: ignore[misc]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        del a.x  # type: ignore[misc]
+    assert dataclasses.replace(a, x=3) == A(3, ("b",))
+    assert dataclasses.asdict(a) == {"x": 1, "y": ("b",)}
+    assert [f.name for f in dataclasses.fields(A)] == ["x", "y"]
+    assert A.__match_args__ == ("x", "y")
+    assert not hasattr(a, "__dict__")
+
+
+def test_a_method_the_body_writes_is_kept() -> None:
+    @record
+    class A:  # noqa: PLW1641 - the hash record adds is what is tested
+        x: int
+
+        def __repr__(self) -> str:
+            return "mine"
+
+        def __eq__(self, other: object) -> bool:
+            return True
+
+    assert repr(A(1)) == "mine"
+    assert A(1) == A(2)
+    assert hash(A(1)) == hash((1,))  # Python's None beside an own __eq__ is not the body's
+
+
+def test_a_repr_met_again_while_it_is_made_says_so() -> None:
+    @record
+    class Node:
+        children: list[Any]
+
+    @dataclasses.dataclass(frozen=True)
+    class Theirs:
+        children: list[Any]
+
+    node, theirs = Node([]), Theirs([])
+    node.children.append(node)
+    theirs.children.append(theirs)
+    assert repr(node).endswith(".Node(children=[...])")
+    assert repr(node).replace("Node", "Theirs") == repr(theirs)
+
+
+@record(slots=True)
+class Pickled:
+    x: int
+    y: str = "y"
+
+
+def test_a_slotted_record_pickles() -> None:
+    assert pickle.loads(pickle.dumps(Pickled(1))) == Pickled(1)
