@@ -1,11 +1,12 @@
 """Frozen dataclasses, made at a fraction of the cost of ``dataclass(frozen=True)``.
 
 Python 3.11's ``dataclass`` compiles every method it adds from source text, six of them for a
-frozen class: about 0.4 ms a class. A generation imports some 60 of them before it reads the
-spec, 25 ms of the 0.2 s the seed's spec takes. :func:`record` has ``dataclass`` compile only
-the three that need its code (``__init__``, and the ``__setattr__`` and ``__delattr__`` that
-keep instances frozen) and adds ``__eq__``, ``__hash__`` and ``__repr__`` as closures over
-the fields, which answer as ``dataclass``'s own do:
+frozen class. A generation imports some 60 dataclasses, most of them frozen, before it reads
+the spec: making them took 38 ms of its 0.12 s of imports. :func:`record` has ``dataclass``
+compile only the three methods that need its code (``__init__``, and the ``__setattr__`` and
+``__delattr__`` that keep instances frozen) and adds ``__eq__``, ``__hash__`` and
+``__repr__`` as closures over the fields (24 ms for the same classes). They answer as
+``dataclass``'s own do:
 
 - equal: an instance of the very same class whose compared fields are equal, in order;
   otherwise ``NotImplemented``;
