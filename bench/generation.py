@@ -3,7 +3,7 @@
     python bench/generation.py [--runs 3] [--spec PATH ...] [--quick]
 
 Each figure is the median of whole-process runs (wall seconds, peak memory of the process tree:
-bench/measure.py). Peers that are
+bench/measure.py), the tools' runs taken in turns (:func:`measure_in_turns`). Peers that are
 not installed are skipped with a line saying so. The real-world specs are read from
 ../shared/specs when that folder is present. After the peers, apiforge's incremental targets
 with a cache of their own: `generate` after a one-schema change (one description changed)
@@ -26,9 +26,10 @@ import statistics
 import subprocess
 import sys
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from functools import partial
 from pathlib import Path
+from typing import Any, cast
 
 from peers import tool
 
@@ -150,41 +151,79 @@ def settled(folder: Path) -> None:
     os.sync()
 
 
+def _once(argv: list[str], *, probe: bool) -> dict[str, Any]:
+    """One whole-process run of ``argv`` by bench/measure.py (with ``probe``: its tree's
+    peak memory sampled, which slows it)."""
+    tree = ["--tree"] if probe else []
+    done = subprocess.run(
+        [sys.executable, str(Path(__file__).parent / "measure.py"), *tree, *argv],
+        capture_output=True,
+        text=True,
+        check=False,
+        env=_environment(),
+    )
+    data: dict[str, Any] = json.loads(done.stdout)
+    return data
+
+
+def measure_in_turns(
+    commands: Mapping[str, Callable[[Path], list[str]]], runs: int, out: Path
+) -> dict[str, dict[str, float] | str]:
+    """The median time of ``runs`` whole-process runs of each of ``commands``, and its peak
+    memory; or why it has none (a run failed).
+
+    The runs are taken in turns: one run of each command, then the next round, each round
+    starting one command further on. A machine's speed drifts over the minutes a bench takes
+    (by 20% here, from one minute to the next), and taken in turns that drift reaches every
+    tool alike, so the ratios between them hold; no tool always runs right after the same
+    one (a JVM's exit leaves the kernel work to do).
+    Each command is made for an output folder (``command(folder)``) and gets a new one under
+    ``out`` each run, removed afterwards: every run writes its whole output, as the first does
+    (a regeneration into an existing output writes only what changed). The peak memory of
+    each process tree is taken in one more round, whose times do not count: sampling it slows
+    the process measured (bench/measure.py).
+    """
+    times: dict[str, list[float]] = {name: [] for name in commands}
+    peaks: dict[str, float] = {}
+    failed: dict[str, str] = {}
+    order = list(enumerate(commands.items()))
+    for run in range(runs + 1):
+        turn = run % len(order) if order else 0
+        for number, (name, command) in order[turn:] + order[:turn]:
+            if name in failed:
+                continue
+            folder = out / f"tool{number}" / f"run{run}"
+            data = _once(command(folder), probe=run == runs)
+            settled(folder)
+            if data["returncode"] != 0:
+                failed[name] = "failed: " + " / ".join(data["stderr_tail"])
+                continue
+            if run < runs:
+                times[name].append(data["wall"])
+            peaks[name] = max(peaks.get(name, 0.0), data["max_rss_mb"])
+    return {
+        name: failed.get(name)
+        or {"wall": statistics.median(times[name]), "max_rss_mb": peaks[name]}
+        for name in commands
+    }
+
+
 def measure(
     command: list[str] | Callable[[Path], list[str] | None], runs: int, out: Path | None = None
 ) -> dict[str, float] | str:
-    """The median time of ``runs`` whole-process runs of ``command``, and its peak memory.
+    """:func:`measure_in_turns` of one command: a list of arguments (run as it is), or made
+    for an output folder under ``out``."""
+    if isinstance(command, list):
+        result = measure_in_turns({"": lambda _folder: command}, runs, _scratch(out))
+        return result[""]
+    if command(_scratch(out)) is None:
+        return "not installed: skipped"
+    made = cast(Callable[[Path], list[str]], command)
+    return measure_in_turns({"": made}, runs, _scratch(out))[""]
 
-    A ``command`` made for an output folder (``command(folder)``) gets a new folder under
-    ``out`` each run, removed afterwards: every run writes its whole output, as the first
-    does (a regeneration into an existing output writes only what changed). The peak memory
-    of the process tree is taken in one more run, whose time does not count: sampling it
-    slows the process measured (bench/measure.py).
-    """
-    results = []
-    for run in range(runs + 1):
-        folder = (out or Path(tempfile.gettempdir())) / f"run{run}"
-        argv = command if isinstance(command, list) else command(folder)
-        if argv is None:
-            return "not installed: skipped"
-        tree = ["--tree"] if run == runs else []
-        done = subprocess.run(
-            [sys.executable, str(Path(__file__).parent / "measure.py"), *tree, *argv],
-            capture_output=True,
-            text=True,
-            check=False,
-            env=_environment(),
-        )
-        if not isinstance(command, list):
-            settled(folder)
-        data = json.loads(done.stdout)
-        if data["returncode"] != 0:
-            return "failed: " + " / ".join(data["stderr_tail"])
-        results.append(data)
-    return {
-        "wall": statistics.median(r["wall"] for r in results[:-1]),
-        "max_rss_mb": max(r["max_rss_mb"] for r in results),
-    }
+
+def _scratch(out: Path | None) -> Path:
+    return out or Path(tempfile.gettempdir()) / "apiforge-bench"
 
 
 # a plain one-line description of a component schema (the first after `schemas:`)
@@ -280,6 +319,32 @@ def incremental(spec: Path, runs: int) -> None:
     )
 
 
+def compare(spec: Path, tools: list[tuple[str, Command]], runs: int) -> dict[str, dict[str, float]]:
+    """Each tool's cold run on ``spec``, printed as a table; the figures of those measured."""
+    print(f"\n{spec.name}: median of {runs} whole-process runs, the tools in turns")
+    print(f"{'tool':46} {'seconds':>9} {'peak MB':>9} {'time vs apiforge':>17}")
+    with tempfile.TemporaryDirectory() as tmp:
+        commands: dict[str, Callable[[Path], list[str]]] = {}
+        for name, make in tools:
+            if make(spec, Path(tmp)) is not None:
+                commands[name] = cast(Callable[[Path], list[str]], partial(make, spec))
+        measured = measure_in_turns(commands, runs, Path(tmp))
+    base: float | None = None
+    results: dict[str, dict[str, float]] = {}
+    for name, _ in tools:
+        result = measured.get(name, "not installed: skipped")
+        if isinstance(result, str):
+            print(f"{name:46} {result:>37}" if name not in commands else f"{name:46} {result}")
+            continue
+        base = base or result["wall"]
+        results[name] = result
+        print(
+            f"{name:46} {result['wall']:9.2f} {result['max_rss_mb']:9.0f} "
+            f"{result['wall'] / base:16.2f}x"
+        )
+    return results
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=3)
@@ -308,25 +373,7 @@ def main() -> int:
             ("OpenAPI Generator (python)", openapi_generator),
         ]
     for spec in specs:
-        print(f"\n{spec.name}: median of {runs} whole-process runs")
-        print(f"{'tool':46} {'seconds':>9} {'peak MB':>9} {'time vs apiforge':>17}")
-        base: float | None = None
-        results: dict[str, dict[str, float]] = {}
-        for name, make in tools:
-            with tempfile.TemporaryDirectory() as tmp:
-                if make(spec, Path(tmp)) is None:
-                    print(f"{name:46} {'not installed: skipped':>37}")
-                    continue
-                result = measure(partial(make, spec), runs, Path(tmp))
-            if isinstance(result, str):
-                print(f"{name:46} {result}")
-                continue
-            base = base or result["wall"]
-            results[name] = result
-            print(
-                f"{name:46} {result['wall']:9.2f} {result['max_rss_mb']:9.0f} "
-                f"{result['wall'] / base:16.2f}x"
-            )
+        results = compare(spec, tools, runs)
         for line in cold_targets(results):
             print(line)
         if "apiforge" in tools[0][0]:

@@ -92,3 +92,33 @@ def test_measure_runs_the_command_with_or_without_the_probe(probe: list[str]) ->
     figures = json.loads(done.stdout)
     assert figures["returncode"] == 0 and figures["wall"] > 0
     assert figures["max_rss_mb"] >= 50
+
+
+def test_the_tools_are_measured_in_turns_and_a_failing_one_is_dropped(
+    generation: ModuleType, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # a machine slowing down over the bench reaches every tool alike: one run of each per round,
+    # each round starting one tool further on
+    calls: list[tuple[str, bool]] = []
+
+    def run(argv: list[str], **_: object) -> SimpleNamespace:
+        name, probed = argv[-1], "--tree" in argv
+        calls.append((name, probed))
+        slower = len(calls) / 100
+        figures = {"wall": (1.0 if name == "a" else 3.0) + slower, "max_rss_mb": 10.0}
+        code = 1 if name == "broken" and len(calls) > 2 else 0
+        return SimpleNamespace(
+            stdout=json.dumps({"returncode": code, "stderr_tail": ["it broke"], **figures})
+        )
+
+    monkeypatch.setattr(generation.subprocess, "run", run)
+    commands = {name: (lambda folder, name=name: [name]) for name in ("a", "broken", "b")}
+    measured = generation.measure_in_turns(commands, 2, tmp_path)
+    assert calls == [
+        ("a", False), ("broken", False), ("b", False),
+        ("broken", False), ("b", False), ("a", False),
+        ("b", True), ("a", True),
+    ]  # fmt: skip
+    assert measured["broken"] == "failed: it broke"
+    assert measured["a"] == {"wall": pytest.approx(1.035), "max_rss_mb": 10.0}
+    assert measured["b"] == {"wall": pytest.approx(3.04), "max_rss_mb": 10.0}
