@@ -332,9 +332,12 @@ def compare(spec: Path, tools: list[tuple[str, Command]], runs: int) -> dict[str
     base: float | None = None
     results: dict[str, dict[str, float]] = {}
     for name, _ in tools:
-        result = measured.get(name, "not installed: skipped")
+        if name not in commands:
+            print(f"{name:46} {'not installed: skipped':>37}")
+            continue
+        result = measured[name]
         if isinstance(result, str):
-            print(f"{name:46} {result:>37}" if name not in commands else f"{name:46} {result}")
+            print(f"{name:46} {result}")
             continue
         base = base or result["wall"]
         results[name] = result
