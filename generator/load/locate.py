@@ -20,6 +20,7 @@ and the caller falls back to the replay.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 import yaml
 
@@ -70,10 +71,11 @@ def track(
     if chunks is None:
         _walk(text, paths, found)
         return found
-    for (start, end, depth), wanted in chunks.items():
+    lines, counted = 0, 0  # the lines before ``counted``, counted once through the text
+    for (start, end, depth), wanted in sorted(chunks.items()):
         part: dict[str, Position | None] = dict.fromkeys(wanted.values())
         _walk(text[start:end], {path[depth:]: name for path, name in wanted.items()}, part)
-        lines = text.count("\n", 0, start)
+        lines, counted = lines + text.count("\n", counted, start), start
         for name, where in part.items():
             found[name] = None if where is None else (where[0] + lines, where[1])
     return found
@@ -99,20 +101,27 @@ def _chunks(
     lines); the document itself at the first block's first key, where the replay puts it.
     """
     chunks: dict[Chunk, dict[tuple[str, ...], str]] = {}
+    entries: dict[tuple[int, str], Any] = {}  # each level's entry of a key, found once
     for path, raw in paths.items():
-        chunk = _chunk(text, blocks, path)
+        chunk = _chunk(text, blocks, path, entries)
         if chunk is None:
             return None
         chunks.setdefault(chunk, {})[path] = raw
     return chunks
 
 
-def _chunk(text: str, blocks: Plan, path: tuple[str, ...]) -> Chunk | None:
+def _chunk(
+    text: str, blocks: Plan, path: tuple[str, ...], entries: dict[tuple[int, str], Any]
+) -> Chunk | None:
     if not path:
         return blocks[0][0], blocks[0][1], 0
     level, depth = blocks, 0
     while True:
-        entry = next((block for block in level if entry_key(text, block[0], path[depth])), None)
+        seen = (id(level), path[depth])  # the levels live as long as ``blocks``
+        if seen not in entries:
+            key = path[depth]
+            entries[seen] = next((b for b in level if entry_key(text, b[0], key)), None)
+        entry = entries[seen]
         if entry is None:
             return None
         start, end, inner = entry

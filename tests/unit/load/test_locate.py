@@ -184,3 +184,21 @@ def test_a_large_text_reads_only_the_blocks_on_the_way(monkeypatch: pytest.Monke
     assert max(read) < 200  # the entry's block, the headers on the way and the first key
     assert found["/paths/~1p300/get/summary"] == (2 + 300 * 3 + 3, 7)
     assert found == track(text, ["/paths/~1p300/get/summary"], len(text))
+
+
+def test_each_key_of_a_level_is_looked_for_once_whatever_the_pointers_below_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Many pointers under the same entries (the skipped schemas of a large spec) do not
+    read the key lines on their way once per pointer."""
+    entries = "".join(f"  /p{i}:\n    get:\n      summary: '{'x' * 40}'\n" for i in range(50))
+    text = f"openapi: 3.1.0\npaths:\n{entries}components: {{}}\n"
+    pointers = [f"/paths/~1p{i}/get/summary" for i in range(50)]
+    looked: list[tuple[int, str]] = []
+    key = locate.entry_key
+    monkeypatch.setattr(
+        locate, "entry_key", lambda t, start, k: looked.append((start, k)) or key(t, start, k)
+    )
+    found = track(text, pointers, 256)
+    assert len(looked) == len(set(looked))  # no key line read twice for the same key
+    assert found == track(text, pointers, len(text))
