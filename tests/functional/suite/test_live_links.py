@@ -63,7 +63,14 @@ def test_a_create_that_loses_what_it_made_fails(suite: tuple[Path, Path]) -> Non
 def test_the_sequences_catch_a_delete_that_keeps_the_resource(suite: tuple[Path, Path]) -> None:
     out, _ = suite
     with serving(tasks.make("ghost-delete")) as url:
-        done = _run(out, "tasks_api_tests", "-k", "sequences", APIFORGE_BASE_URL=url)
+        done = _run(
+            out,
+            "tasks_api_tests",
+            "-k",
+            "sequences",
+            APIFORGE_BASE_URL=url,
+            APIFORGE_SHRINK_SECONDS="30",  # the shortest sequence is what is asserted
+        )
     assert done.returncode == 1, _tail(done)
     assert _counts(done) == {"failed": 1}, _tail(done)
     assert "after a DELETE of it answered 2xx: the resource is still there" in done.stdout

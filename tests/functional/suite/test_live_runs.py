@@ -28,7 +28,8 @@ LIVE = "-k", "live"
 
 
 def _run(out: Path, folder: str, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
-    """The suite in ``out/folder`` in a child pytest (derandomized, few examples), ``env`` over."""
+    """The suite in ``out/folder`` in a child pytest (derandomized, few examples, a failure
+    shrunk for a second at most), ``env`` over."""
     drop = ("APIFORGE_", "HYPOTHESIS", "PERPLEXITY_")
     base = {k: v for k, v in os.environ.items() if not k.startswith(drop)}
     return subprocess.run(
@@ -39,6 +40,7 @@ def _run(out: Path, folder: str, *args: str, **env: str) -> subprocess.Completed
             "CI": "true",
             "APIFORGE_MAX_EXAMPLES": "5",
             "APIFORGE_LIVE_EXAMPLES": "5",
+            "APIFORGE_SHRINK_SECONDS": "1",
             **env,
         },
         capture_output=True,
