@@ -17,7 +17,7 @@ from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from datetime import UTC
 from fractions import Fraction
 from functools import cache, partial
-from typing import Any, NoReturn, TypeVar
+from typing import Any, AnyStr, NoReturn, TypeVar
 from unittest import SkipTest
 
 from hypothesis import reject
@@ -102,12 +102,12 @@ def json_values() -> st.SearchStrategy[Any]:
 
 def header_text(min_size: int = 0, max_size: int | None = None) -> st.SearchStrategy[str]:
     """Text a header or cookie can carry as it is: printable ASCII, no spaces."""
-    return st.text(alphabet=_PRINTABLE, min_size=min_size, max_size=max_size)
+    return _bounded_text(_PRINTABLE, min_size, max_size)
 
 
 def cookie_text(min_size: int = 0, max_size: int | None = None) -> st.SearchStrategy[str]:
     """Text a cookie can carry as it is (RFC 6265 cookie-octets)."""
-    return st.text(alphabet=_COOKIE, min_size=min_size, max_size=max_size)
+    return _bounded_text(_COOKIE, min_size, max_size)
 
 
 def _texts(value: Any) -> Iterator[str]:
@@ -232,7 +232,7 @@ def segment(value: Any) -> bool:
 
 def path_text(min_size: int = 1, max_size: int | None = None) -> st.SearchStrategy[str]:
     """A path segment no URL library rewrites: letters and digits."""
-    return st.text(alphabet=_ALNUM, min_size=max(1, min_size), max_size=max_size)
+    return _bounded_text(_ALNUM, max(1, min_size), max_size)
 
 
 def sized(min_size: int | None = None, max_size: int | None = None) -> Callable[[str], bool]:
@@ -394,6 +394,13 @@ def formats(name: str) -> st.SearchStrategy[str]:
 
 # characters drawn beyond minLength where a string with constraints has no maxLength
 TEXT_SPREAD = 16
+# the most characters drawn beyond minLength to a drawn length, whatever maxLength allows (a
+# value of megabytes costs every check and round trip of it; the coverage cases reach the
+# bounds themselves)
+LONG_SPREAD = 4096
+# the longest run of characters drawn one by one: Hypothesis holds a few thousand choices in
+# one example, so a longer text repeats a drawn run to its length
+DRAWN_RUN = 256
 # what a pattern's match is padded with to a drawn length (a space and punctuation beside
 # letters, so that a word boundary can fall between them), in a header or cookie as it is
 _FILLER: dict[str | None, str] = {None: _ALNUM + " -._", "header": _PRINTABLE, "cookie": _COOKIE}
@@ -462,7 +469,7 @@ def text_draws(
     elif regex is not None:
         found = _padded(regex, low, high, within)
     else:
-        found = st.text(alphabet=_FILLER[within], min_size=low, max_size=high)
+        found = _bounded_text(_FILLER[within], low, high)
     check = partial(_fits, None if regex is None else re.compile(regex), low, high, within)
     where = _described(
         format=format,
@@ -517,7 +524,36 @@ def _described(
 
 
 def _lengths(low: int, high: int | None) -> st.SearchStrategy[int]:
-    return st.integers(low, max(low, low + TEXT_SPREAD if high is None else high))
+    top = low + TEXT_SPREAD if high is None else min(high, low + LONG_SPREAD)
+    return st.integers(low, max(low, top))
+
+
+def _bounded_text(alphabet: str, low: int, high: int | None) -> st.SearchStrategy[str]:
+    """Text of ``alphabet``, ``low`` to ``high`` characters long; past :data:`DRAWN_RUN`
+    characters at the least, of a drawn length (:func:`_sized_text`)."""
+    if low <= DRAWN_RUN:
+        return st.text(alphabet=alphabet, min_size=low, max_size=high)
+    return _lengths(low, high).flatmap(partial(_sized_text, alphabet))
+
+
+def _sized_text(alphabet: str, size: int) -> st.SearchStrategy[str]:
+    """Text of ``size`` characters of ``alphabet``: past :data:`DRAWN_RUN`, a drawn run of
+    them repeated to that length."""
+    if size <= DRAWN_RUN:
+        return st.text(alphabet=alphabet, min_size=size, max_size=size)
+    run = st.text(alphabet=alphabet, min_size=1, max_size=DRAWN_RUN)
+    return run.map(partial(_repeated, size))
+
+
+def _sized_bytes(size: int) -> st.SearchStrategy[bytes]:
+    """:func:`_sized_text` for bytes."""
+    if size <= DRAWN_RUN:
+        return st.binary(min_size=size, max_size=size)
+    return st.binary(min_size=1, max_size=DRAWN_RUN).map(partial(_repeated, size))
+
+
+def _repeated(size: int, run: AnyStr) -> AnyStr:
+    return (run * -(-size // len(run)))[:size]
 
 
 @cache
@@ -539,7 +575,7 @@ def _padded(draw: st.DrawFn, regex: str, low: int, high: int | None, within: str
     short = draw(_lengths(low, high)) - len(match)
     if short <= 0:
         return match
-    pad = draw(st.text(alphabet=_FILLER[within], min_size=short, max_size=short))
+    pad = draw(_sized_text(_FILLER[within], short))
     at = draw(st.one_of(st.just(0), st.just(short), st.integers(0, short)))
     return pad[:at] + match + pad[at:]
 
@@ -554,7 +590,7 @@ def _stretched(
 
 
 def _letters(size: int, alphabet: str = _LOWER) -> st.SearchStrategy[str]:
-    return st.text(alphabet=alphabet, min_size=size, max_size=size)
+    return _sized_text(alphabet, size)
 
 
 def _host_of(size: int) -> st.SearchStrategy[str] | None:
@@ -636,7 +672,8 @@ def _byte_counts(encoding: str, low: int, high: int | None) -> tuple[int, int]:
     past ``low`` twice, which the caller's check of the length refuses."""
     _, block, written = _ENCODINGS[encoding]
     first = -(-low // written)  # blocks
-    last = first + -(-TEXT_SPREAD // written) if high is None else high // written
+    spread = TEXT_SPREAD if high is None else min(high - low, LONG_SPREAD)
+    last = first + -(-spread // written) if high is None else (low + spread) // written
     fewest = 0 if first == 0 else (first - 1) * block + 1
     return fewest, max(fewest, last * block)
 
@@ -668,7 +705,7 @@ def _payload(kind: str, size: int) -> st.SearchStrategy[bytes]:
     """``size`` bytes of a media kind: JSON text (padded with spaces, JSON's own whitespace),
     printable text, or any bytes."""
     if kind == "bytes":
-        return st.binary(min_size=size, max_size=size)
+        return _sized_bytes(size)
     if kind == "text":
         return _letters(size, _PRINTABLE + " ").map(str.encode)
     return json_values().map(partial(_json_bytes, size))

@@ -184,20 +184,33 @@ class _Spent(Exception):
     """The search for a first value took its time."""
 
 
+class _Held:
+    """A value found, with a short repr: ``find`` writes out the value it found, and a text
+    of megabytes (a long ``minLength``) would cost that repr and Hypothesis's warning."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value: Any) -> None:
+        self.value = value
+
+    def __repr__(self) -> str:
+        return "_Held(...)"
+
+
 def first(values: st.SearchStrategy[Any], accept: Callable[[Any], bool] = lambda _: True) -> Any:
     """The first value of ``values`` that ``accept`` takes (deterministic), else ``MISSING``:
     none in :data:`FIRST`'s draws or :data:`FIRST_SECONDS` (a ``oneOf`` of two identical
     members admits no value, and each of 200 large draws refused took seconds in all)."""
     deadline = time.monotonic() + FIRST_SECONDS
 
-    def timed(value: Any) -> bool:
+    def timed(held: _Held) -> bool:
         if time.monotonic() > deadline:
             raise _Spent
-        return accept(value)
+        return accept(held.value)
 
     def search() -> Any:
         try:
-            return find(values, timed, settings=FIRST)
+            return find(values.map(_Held), timed, settings=FIRST).value
         except (NoSuchExample, Unsatisfiable, _Spent):
             return MISSING
 

@@ -58,6 +58,9 @@ RECURSIVE = "depth - 1"  # the argument of a call one level down a recursion
 # items drawn beyond the minimum of an unbounded array or map (of objects or arrays: fewer)
 SPREAD = 4
 SPREAD_NESTED = 2
+# the longest minLength a plain string is drawn for by Hypothesis's own text(); a longer one
+# by the runtime's texts(), which repeats a drawn run (_support.DRAWN_RUN, held equal by a test)
+DRAWN_RUN = 256
 # names the generated strategies module defines or imports itself
 MODULE_NAMES = frozenset(
     {
@@ -161,6 +164,8 @@ def _string(t: ir.StringT, scope: Scope) -> str:
         return _call("texts", **found, **sizes, within=within)
     if regex is not None:
         return _call("pattern", pyrepr(regex), **sizes, within=within)
+    if scope.text == "st.text" and (sizes["min_size"] or 0) > DRAWN_RUN:
+        return _call("texts", **sizes)
     return _call(scope.text, **sizes)
 
 

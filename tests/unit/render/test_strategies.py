@@ -387,6 +387,17 @@ def test_known_formats_are_the_ones_the_support_module_draws() -> None:
     assert set(re.findall(r'^\s+"([a-z0-9-]+)": ', body, flags=re.MULTILINE)) == strat.FORMATS
 
 
+def test_a_plain_text_longer_than_hypothesis_draws_is_drawn_by_the_runtime() -> None:
+    """Hypothesis's own text() holds a few thousand characters; past the runtime's
+    DRAWN_RUN, texts() draws a run and repeats it."""
+    s = strat.Strategies(API)
+    assert s.expr(ir.StringT(min_length=strat.DRAWN_RUN)) == f"st.text(min_size={strat.DRAWN_RUN})"
+    longer = strat.DRAWN_RUN + 1
+    assert s.expr(ir.StringT(min_length=longer)) == f"texts(min_size={longer})"
+    text = (builtin_templates() / "tests" / "static" / "_support.py").read_text(encoding="utf-8")
+    assert f"\nDRAWN_RUN = {strat.DRAWN_RUN}\n" in text  # the two homes of the rule agree
+
+
 def test_status_codes_to_serve() -> None:
     assert operations.status_code("201", ["201"]) == 201
     assert operations.status_code("4XX", ["400", "4XX"]) == 401
