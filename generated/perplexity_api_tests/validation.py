@@ -174,6 +174,23 @@ def _multiple_of(validator: Any, step: Any, instance: Any, schema: Any) -> Itera
         yield ValidationError(f"{instance!r} is not a multiple of {step!r}")
 
 
+def _bounds_as_read(bound: str, exclusive: str) -> dict[str, Any]:
+    # OpenAPI 3.0's boolean `exclusiveMinimum` beside `minimum`, in a 3.1 spec (invalid, yet
+    # plain): true excludes the bound, as the models read it, and false adds nothing
+    inclusive = Draft202012Validator.VALIDATORS[bound]
+    strict = Draft202012Validator.VALIDATORS[exclusive]
+
+    def check_bound(validator: Any, value: Any, instance: Any, schema: Any) -> Any:
+        if isinstance(schema, Mapping) and schema.get(exclusive) is True:
+            return strict(validator, value, instance, schema)
+        return inclusive(validator, value, instance, schema)
+
+    def check_exclusive(validator: Any, value: Any, instance: Any, schema: Any) -> Any:
+        return None if isinstance(value, bool) else strict(validator, value, instance, schema)
+
+    return {bound: check_bound, exclusive: check_exclusive}
+
+
 def _told_apart_by_format(one_of: Any, checker: Any) -> Any:
     # a value several `oneOf` members take, of which exactly one once their formats are
     # asserted (a date beside a uuid, both strings), is that member's, as the spec means
@@ -200,7 +217,14 @@ def _classes() -> tuple[Any, Any, Any]:
     checker = Draft202012Validator.FORMAT_CHECKER
     one_of = _told_apart_by_format(Draft202012Validator.VALIDATORS["oneOf"], checker)
     base = validators.extend(
-        Draft202012Validator, {"pattern": _pattern, "oneOf": one_of, "multipleOf": _multiple_of}
+        Draft202012Validator,
+        {
+            "pattern": _pattern,
+            "oneOf": one_of,
+            "multipleOf": _multiple_of,
+            **_bounds_as_read("minimum", "exclusiveMinimum"),
+            **_bounds_as_read("maximum", "exclusiveMaximum"),
+        },
     )
     read = validators.extend(base, {"required": _required("writeOnly")})
     write = validators.extend(base, {"required": _required("readOnly")})

@@ -109,7 +109,13 @@ class SchemaValidator:
             one_of = _told_apart_by_format(Draft202012Validator.VALIDATORS["oneOf"])
             base = validators.extend(
                 Draft202012Validator,
-                {"pattern": ecma.pattern_keyword, "oneOf": one_of, "multipleOf": _multiple_of},
+                {
+                    "pattern": ecma.pattern_keyword,
+                    "oneOf": one_of,
+                    "multipleOf": _multiple_of,
+                    **_bounds_as_read("minimum", "exclusiveMinimum"),
+                    **_bounds_as_read("maximum", "exclusiveMaximum"),
+                },
             )
         # a keyword whose value is not of its kind (`maximum: "1e-300"`, an unknown `type`) is
         # left out, as the models leave it: jsonschema would raise on it mid-run
@@ -263,6 +269,24 @@ def _typed(keyword: str, kinds: tuple[type, ...], value: Any) -> bool:
         return True
     names = [value] if isinstance(value, str) else cast(list[Any], value)
     return all(isinstance(n, str) and n in _TYPE_NAMES for n in names)
+
+
+def _bounds_as_read(bound: str, exclusive: str) -> dict[str, Any]:
+    """The checks of ``bound`` (``minimum``) and ``exclusive`` (``exclusiveMinimum``) in a 3.1
+    spec that writes OpenAPI 3.0's boolean beside the bound (invalid, yet plain): true excludes
+    the bound, as the models read it, and false adds nothing."""
+    inclusive = Draft202012Validator.VALIDATORS[bound]
+    strict = Draft202012Validator.VALIDATORS[exclusive]
+
+    def check_bound(validator: Any, value: Any, instance: Any, schema: Any) -> Any:
+        if isinstance(schema, Mapping) and schema.get(exclusive) is True:
+            return strict(validator, value, instance, schema)
+        return inclusive(validator, value, instance, schema)
+
+    def check_exclusive(validator: Any, value: Any, instance: Any, schema: Any) -> Any:
+        return None if isinstance(value, bool) else strict(validator, value, instance, schema)
+
+    return {bound: check_bound, exclusive: check_exclusive}
 
 
 def _multiple_of(validator: Any, step: Any, instance: Any, schema: Any) -> Iterator[Any]:

@@ -131,6 +131,24 @@ def test_a_keyword_whose_value_is_not_of_its_kind_is_left_out(version: str) -> N
     assert not validator.is_valid(ANSWER, "5")  # and `type`
 
 
+@pytest.mark.parametrize("version", ["3.0.3", "3.1.0"])
+@pytest.mark.parametrize(
+    ("value", "valid"), [(0, False), (1, True), (2, True), (3, False), (2.5, True), (-1, False)]
+)
+def test_a_boolean_exclusive_bound_is_read_as_the_models_read_it(
+    version: str, value: float, valid: bool
+) -> None:
+    # 3.0's `exclusiveMinimum: true` beside `minimum`, also found in 3.1 specs (invalid there,
+    # `apiforge validate` says where): jsonschema's 3.1 reading compared values with `true`,
+    # that is 1, and failed a correct answer of 2 for `maximum: 3, exclusiveMaximum: true`
+    schema = {"type": "number", "minimum": 0, "exclusiveMinimum": True}
+    schema |= {"maximum": 3, "exclusiveMaximum": True}
+    validator = _answering(version, schema)
+    assert validator.is_valid(ANSWER, value) is valid
+    loose = _answering(version, {"type": "number", "minimum": 0, "exclusiveMinimum": False})
+    assert loose.is_valid(ANSWER, 0) and not loose.is_valid(ANSWER, -1)
+
+
 def _posting(version: str, schemas: dict[str, Any]) -> SchemaValidator:
     """The validator of a spec whose one operation takes and answers ``Thing``."""
     thing = {"application/json": {"schema": {"$ref": "#/components/schemas/Thing"}}}
