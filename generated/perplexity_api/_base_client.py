@@ -420,10 +420,15 @@ class BaseClient:
     @scrubbed
     def _read(self, op: Operation[T], response: httpx.Response) -> tuple[T, list[Any]]:
         spec = op.response_for(response.status_code)
-        # the far end of a redirect the operation documents is the answer it promised, as sent;
-        # an operation that documents no response at all (OpenAPI 3.1 lets it) has no status
-        # to depart from: its answer is read as it came (its method returns Any)
-        promised = spec is None and any(op.response_for(r.status_code) for r in response.history)
+        # the far end of a redirect the operation documents is the answer it promised, as sent
+        # (not its `default`, which is the operation's own answer to anything else); an
+        # operation that documents no response at all (OpenAPI 3.1 lets it) has no status to
+        # depart from: its answer is read as it came (its method returns Any)
+        promised = not op.documents(response.status_code) and any(
+            op.documents(r.status_code) for r in response.history
+        )
+        if promised:
+            spec = None
         strict = self.strict and op.documents_responses and not promised
         value, errors = read_body(spec, response, strict)
         return cast(T, value), errors

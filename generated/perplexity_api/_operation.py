@@ -148,6 +148,12 @@ class Operation(Generic[T]):
         """Whether the operation documents any response (OpenAPI 3.1 lets it document none)."""
         return bool(self.responses)
 
+    def documents(self, status: int) -> bool:
+        """Whether ``status`` has a response of its own (exact or ``3XX``-style), not only
+        ``default``'s."""
+        responses = self.responses
+        return str(status) in responses or f"{status // 100}XX" in responses
+
     def response_for(self, status: int) -> ResponseSpec | None:
         """The documented response for ``status``: exact, then ``2XX``-style, then ``default``."""
         responses = self.responses

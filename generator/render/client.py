@@ -309,8 +309,14 @@ _RESULT: Mapping[str, Callable[[ir.Response], str]] = {
 
 
 def _successes(op: ir.Operation) -> list[ir.Response]:
+    """The responses a call returns: the 2xx ones, else ``default`` where it is the answer a
+    valid request gets (:meth:`ir.Operation.answer`: not beside a documented redirect, whose
+    far end's answer the call returns as it came)."""
     ok = [r for r in op.responses if r.status.startswith("2")]
-    return ok or [r for r in op.responses if r.status == "default"]
+    if ok:
+        return ok
+    _, answer = op.answer()
+    return [answer] if answer is not None and answer.status == "default" else []
 
 
 def _accept(op: ir.Operation) -> str | None:
