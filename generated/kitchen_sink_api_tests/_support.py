@@ -672,8 +672,11 @@ def _byte_counts(encoding: str, low: int, high: int | None) -> tuple[int, int]:
     past ``low`` twice, which the caller's check of the length refuses."""
     _, block, written = _ENCODINGS[encoding]
     first = -(-low // written)  # blocks
-    spread = TEXT_SPREAD if high is None else min(high - low, LONG_SPREAD)
-    last = first + -(-spread // written) if high is None else (low + spread) // written
+    last = (
+        first + -(-TEXT_SPREAD // written)
+        if high is None
+        else min(high, low + LONG_SPREAD) // written  # as _lengths bounds a drawn length
+    )
     fewest = 0 if first == 0 else (first - 1) * block + 1
     return fewest, max(fewest, last * block)
 

@@ -90,6 +90,8 @@ def _walk(text: str, paths: dict[tuple[str, ...], str], found: dict[str, Positio
 
 
 Chunk = tuple[int, int, int]  # a block's start and end in the text, and its depth
+# each level's block of a key (None: none), by the level's id and the key: found once a call
+Entries = dict[tuple[int, str], tuple[int, int, Any] | None]
 
 
 def _chunks(
@@ -101,7 +103,7 @@ def _chunks(
     lines); the document itself at the first block's first key, where the replay puts it.
     """
     chunks: dict[Chunk, dict[tuple[str, ...], str]] = {}
-    entries: dict[tuple[int, str], Any] = {}  # each level's entry of a key, found once
+    entries: Entries = {}
     for path, raw in paths.items():
         chunk = _chunk(text, blocks, path, entries)
         if chunk is None:
@@ -110,9 +112,7 @@ def _chunks(
     return chunks
 
 
-def _chunk(
-    text: str, blocks: Plan, path: tuple[str, ...], entries: dict[tuple[int, str], Any]
-) -> Chunk | None:
+def _chunk(text: str, blocks: Plan, path: tuple[str, ...], entries: Entries) -> Chunk | None:
     if not path:
         return blocks[0][0], blocks[0][1], 0
     level, depth = blocks, 0
