@@ -5,7 +5,7 @@ Python version, behind a checksum; where the blocks of a large YAML spec's last 
 that data is kept by the spec's path (:mod:`generator.load.blocks`), one small entry per path.
 The cache only ever saves time: a damaged entry is a miss and a failed write is ignored; each
 kind keeps its most recently written entries only (``_BOUNDS``, trimmed as the store's are:
-:func:`generator.write.store.trim`).
+:func:`generator.write.store.trim`, when a put may pass a bound: :func:`_bound`).
 Validation keeps its own markers in the same folder.
 """
 
@@ -38,8 +38,14 @@ MISS: Any = object()  # what cache_get returns when the cache does not hold the 
 _CACHE_MAGIC = b"apiforge-load\x00"
 _MAX_ENTRY_BYTES = 8 * MAX_SPEC_BYTES  # marshal's form of the largest spec, with room
 # entries kept of each kind, and their bytes in all, the least recently written removed first:
-# GitHub's spec parsed is 4 MB, and every version regenerated from adds one
-_BOUNDS = {"load-": (32, 512 << 20), "blocks-": (1_000, 64 << 20)}
+# GitHub's spec parsed is 4 MB, and every version regenerated from adds one; a spec of many
+# files has an entry for each of its files (DigitalOcean's: 1,500), all read on every run
+_BOUNDS = {"load-": (10_000, 512 << 20), "blocks-": (1_000, 64 << 20)}
+# the share of a bound a trim leaves free, so that the puts after it do not scan the folder
+_HEADROOM = 8
+# each kind's entries and bytes in each folder as this process last counted them, and what it
+# added since: the folder is scanned again only when a put may pass a bound
+_TALLY: dict[tuple[Path, str], tuple[int, int]] = {}
 
 
 def cache_dir() -> Path | None:
@@ -109,4 +115,26 @@ def cache_put(path: Path | None, data: Any) -> None:
         return
     kind = path.name.split("-", 1)[0] + "-"
     if kind in _BOUNDS:
-        trim(path.parent, kind, *_BOUNDS[kind])
+        _bound(path.parent, kind, len(payload))
+
+
+def _bound(folder: Path, kind: str, added: int) -> None:
+    """Keep ``kind``'s entries in ``folder`` within their bounds after one of ``added`` bytes
+    was written (or replaced one: counted as new, which only brings the next scan sooner).
+
+    The folder is scanned when this process has no count of it yet, or when its count says
+    a bound may be passed; that scan trims the kind to a headroom below its bounds. A spec of
+    many files then costs a scan per :data:`_HEADROOM` share of the bound, not one per file.
+    Another process writing to the same folder meanwhile may take it past a bound until the
+    next scan here, or its own.
+    """
+    limit, max_bytes = _BOUNDS[kind]
+    count, size = _TALLY.get((folder, kind), (limit, max_bytes))
+    count, size = count + 1, size + added
+    if count > limit or size > max_bytes:
+        left = trim(folder, kind, limit - limit // _HEADROOM, max_bytes - max_bytes // _HEADROOM)
+        if left is None:
+            _TALLY.pop((folder, kind), None)
+            return
+        count, size = left
+    _TALLY[(folder, kind)] = (count, size)

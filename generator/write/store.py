@@ -98,9 +98,13 @@ class Store:
         trim(self.folder, f"{self.kind}-", self.limit, self.max_bytes)
 
 
-def trim(folder: Path, prefix: str, limit: int, max_bytes: int) -> None:
+def trim(folder: Path, prefix: str, limit: int, max_bytes: int) -> tuple[int, int] | None:
     """Remove the files of ``folder`` named ``prefix...`` beyond ``limit`` of them and
-    ``max_bytes`` in all, the least recently written first; any failure is ignored."""
+    ``max_bytes`` in all, the least recently written first; any failure is ignored.
+
+    Returns how many such files are left and their bytes (None when the folder cannot be
+    read), for a caller that adds entries one by one to tell when the bounds may be passed.
+    """
     try:
         with os.scandir(folder) as entries:
             mine = []
@@ -109,7 +113,7 @@ def trim(folder: Path, prefix: str, limit: int, max_bytes: int) -> None:
                     found = entry.stat(follow_symlinks=False)
                     mine.append((found.st_mtime_ns, entry.name, found.st_size))
     except OSError:
-        return
+        return None
     count, size = len(mine), sum(item[2] for item in mine)
     for _, name, bytes_ in sorted(mine):
         if count <= limit and size <= max_bytes:
@@ -117,6 +121,7 @@ def trim(folder: Path, prefix: str, limit: int, max_bytes: int) -> None:
         with contextlib.suppress(OSError):
             (folder / name).unlink()
         count, size = count - 1, size - bytes_
+    return count, size
 
 
 def _hash(payload: bytes) -> bytes:

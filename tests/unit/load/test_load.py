@@ -513,6 +513,45 @@ def test_parsed_specs_kept_are_bounded(tmp_path: Path, monkeypatch: pytest.Monke
     assert kept == sorted(names[-3:])
 
 
+def test_a_spec_of_many_files_does_not_scan_the_cache_folder_per_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each file's parse is kept; the folder is scanned for the bounds when they may be passed,
+    not once per file, and every file stays kept for the next run (none pushed out)."""
+    from generator.load import cache
+
+    monkeypatch.setenv("APIFORGE_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.delenv("APIFORGE_NO_CACHE", raising=False)
+    monkeypatch.setattr(cache, "_TALLY", {})
+    scans = []
+    real_trim = cache.trim
+    monkeypatch.setattr(cache, "trim", lambda *a: scans.append(a) or real_trim(*a))
+    for number in range(120):
+        part = tmp_path / f"part{number}.yaml"
+        part.write_text(f"type: object\ndescription: part {number}\n", encoding="utf-8")
+        load(part)
+    assert len(scans) == 1  # the first put counts the folder; the tally does the rest
+    kept = [p for p in (tmp_path / "cache").iterdir() if p.name.startswith("load-")]
+    assert len(kept) == 120
+
+
+def test_a_bound_still_holds_when_the_folder_is_scanned_only_past_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from generator.load import cache
+
+    monkeypatch.setattr(cache, "_TALLY", {})
+    monkeypatch.setitem(cache._BOUNDS, "load-", (16, 1 << 30))
+    scans = []
+    real_trim = cache.trim
+    monkeypatch.setattr(cache, "trim", lambda *a: scans.append(a) or real_trim(*a))
+    for number in range(100):
+        cache.cache_put(tmp_path / f"load-{number:064x}-v1-py311.marshal", {"n": number})
+        kept = [p for p in tmp_path.iterdir() if p.name.startswith("load-")]
+        assert len(kept) <= 16
+    assert len(scans) < 100 // 2  # a scan leaves room for the next few puts
+
+
 @pytest.mark.parametrize(
     ("name", "text"),
     [
