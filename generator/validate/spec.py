@@ -12,7 +12,6 @@ from __future__ import annotations
 import contextlib
 import copy
 import functools
-from collections import Counter
 from collections.abc import Iterator
 from typing import Any
 
@@ -60,13 +59,21 @@ def spec_validator_problems(
         if not problems:  # otherwise those problems explain it; report them, not a crash
             message = f"openapi-spec-validator failed: {type(exc).__name__}: {clip(str(exc))}"
             problems[None, message] = doc.problem(message, "")
-    per_place = Counter(pointer for pointer, _ in problems)
-    kept = [  # a check that tripped where another problem is already reported adds nothing
+    kept = [
         problem
         for (pointer, _), problem in problems.items()
-        if not (problem.message.startswith(_MALFORMED) and per_place[pointer] > 1)
+        if not (problem.message.startswith(_MALFORMED) and _explained(pointer, problems))
     ]
     return sorted(kept, key=lambda p: (p.line is None, p.line or 0, p.column or 0))
+
+
+def _explained(pointer: str | None, problems: dict[tuple[str | None, str], Problem]) -> bool:
+    """Whether another problem is reported at ``pointer`` or inside the value there: a check
+    that tripped over that value then adds nothing (a parameter list tripped over for the
+    parameter in it that has no ``name``, which is reported)."""
+    place = pointer or ""
+    at = [other or "" for other, _ in problems]
+    return sum(other == place or other.startswith(place + "/") for other in at) > 1
 
 
 def _same(error: Any, message: str) -> str:

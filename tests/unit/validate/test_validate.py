@@ -659,6 +659,36 @@ def test_a_rule_check_that_trips_over_a_malformed_schema_still_locates_it(tmp_pa
     ]
 
 
+def test_a_check_tripped_by_a_fault_reported_inside_the_value_is_not_told_too(
+    tmp_path: Path,
+) -> None:
+    # a Swagger 2 body parameter: the rule check of the list trips over the missing `name`,
+    # which is reported at the parameter itself; the list's "cannot be checked" adds nothing
+    path = write(
+        tmp_path,
+        "s.yaml",
+        """\
+        openapi: 3.0.3
+        info: {title: t, version: '1'}
+        paths:
+          /a:
+            post:
+              parameters:
+                - in: body
+                  required: true
+                  schema: {type: object}
+              responses:
+                '200': {description: ok}
+        """,
+    )
+    found = lines(validate(load(path)), tmp_path)
+    assert found == [
+        "s.yaml:7:11: missing required field 'name' (at /paths/~1a/post/parameters/0)",
+        's.yaml:7:11: "body" is not one of ["path", "query", "header", "cookie"]'
+        " (at /paths/~1a/post/parameters/0/in)",
+    ]
+
+
 def test_long_values_are_cut_in_messages(tmp_path: Path) -> None:
     path = write(tmp_path, "s.yaml", spec_with(f"    A: {{type: [{'x' * 5000}]}}\n"))
     problems = validate(load(path))
