@@ -76,6 +76,8 @@ def default_notes(doc: Document, minor: int) -> list[Problem]:
     ]
     if not held:
         return []
+    from generator.validate.spec import leaves  # which imports this module
+
     check = _checker(for_python(doc.data, keys_only=True))  # patternProperties keys as Python
     out: list[Problem] = []
     for parts, value in held:
@@ -85,7 +87,7 @@ def default_notes(doc: Document, minor: int) -> list[Problem]:
             continue
         if error is None:
             continue
-        why = located_problem(doc, (*parts, "default"), error)
+        why = located_problem(doc, (*parts, "default"), leaves(error, minor)[0])
         message = (
             f"this default is not valid under its schema ({why.message}): OpenAPI 3.1 "
             "allows it (a JSON Schema default is an annotation); generated code does not "

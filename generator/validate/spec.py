@@ -28,10 +28,11 @@ from generator.validate.problems import (
     located_problem,
     not_one_of,
     required_name,
+    type_message,
 )
 from generator.validate.schema_walk import deferring
 
-__all__ = ["document_validator", "spec_validator_problems", "validator_class"]
+__all__ = ["document_validator", "leaves", "spec_validator_problems", "validator_class"]
 
 _AT = "_apiforge_at"  # attribute naming where a keyword validator was looking
 _MALFORMED = "this value is malformed"
@@ -89,7 +90,7 @@ def _errors(data: Any, minor: int) -> Iterator[tuple[tuple[Any, ...], Any]]:
     for error in validator_class(minor)(data).iter_errors():
         base: tuple[Any, ...] = getattr(error, _AT, ())
         for detail in _detailed(error, data, minor):
-            for leaf in _leaves(detail, minor):
+            for leaf in leaves(detail, minor):
                 if not _a_pattern(leaf):
                     yield base, leaf
 
@@ -363,7 +364,7 @@ def _python_checker(minor: int) -> Any:
     return validator_for(schema)(schema, format_checker=with_formats(None))
 
 
-def _leaves(error: Any, minor: int) -> list[Any]:
+def leaves(error: Any, minor: int) -> list[Any]:
     """Replace "matches none of oneOf/anyOf" by the errors of the alternative meant.
 
     The alternative meant is never a Reference Object for a value without ``$ref``, then the one
@@ -392,11 +393,12 @@ def _leaves(error: Any, minor: int) -> list[Any]:
         return not a_reference, declared, deepest, -len(item[1])
 
     _, meant = max(branches.items(), key=fit)
-    return [leaf for sub in meant for leaf in _leaves(sub, minor)]
+    return [leaf for sub in meant for leaf in leaves(sub, minor)]
 
 
 def _merged(branches: list[list[Any]]) -> Any:
-    """One error for alternatives that all reject one field's value, or all miss a field."""
+    """One error for alternatives that all reject one field's value, all reject the type of
+    one value (saying every type they take), or all miss a field."""
     from jsonschema.exceptions import ValidationError
 
     choices = [[e for e in errors if e.validator in ("enum", "const")] for errors in branches]
@@ -411,6 +413,13 @@ def _merged(branches: list[list[Any]]) -> Any:
         ]
         message = not_one_of(picked[0].instance, allowed)
         return ValidationError(message, validator="merged", path=path)
+    if all(errors and all(e.validator == "type" for e in errors) for errors in branches):
+        if len({tuple(e.absolute_path) for errors in branches for e in errors}) == 1:
+            wanted = [e.validator_value for errors in branches for e in errors]
+            kinds = [k for w in wanted for k in (w if isinstance(w, list) else [w])]
+            expected = " or ".join(dict.fromkeys(str(kind) for kind in kinds))
+            message = type_message(expected, branches[0][0].instance)
+            return ValidationError(message, validator="merged", path=branches[0][0].absolute_path)
     if all(len(errors) == 1 and errors[0].validator == "required" for errors in branches):
         names = [required_name(errors[0]) for errors in branches]
         if len({tuple(errors[0].absolute_path) for errors in branches}) == 1:

@@ -572,6 +572,36 @@ def test_a_3_0_default_outside_its_schema_stays_a_problem(tmp_path: Path) -> Non
 
 
 @pytest.mark.parametrize("version", ["3.0.3", "3.1.0"])
+def test_a_default_of_a_type_no_alternative_takes_names_every_type_they_take(
+    tmp_path: Path, version: str
+) -> None:
+    path = write(
+        tmp_path,
+        "s.yaml",
+        f"""\
+        openapi: {version}
+        info: {{title: t, version: '1'}}
+        paths: {{}}
+        components:
+          schemas:
+            A:
+              properties:
+                stop:
+                  default: null
+                  oneOf:
+                    - type: string
+                    - type: array
+                      items: {{type: string}}
+        """,
+    )
+    doc = load(path)
+    found = lines(validate(doc), tmp_path) + lines(notes(doc), tmp_path)
+    [line] = found  # a problem in 3.0, a note in 3.1
+    assert line.startswith("s.yaml:9:"), line
+    assert "expected string or array, found nothing: null" in line
+
+
+@pytest.mark.parametrize("version", ["3.0.3", "3.1.0"])
 def test_an_annex_b_pattern_is_valid_in_either_version(tmp_path: Path, version: str) -> None:
     """``[\\w-.]`` is ``\\w``, ``-`` and ``.`` (ECMA-262 Annex B), as apiforge's reader reads
     it: no validator's own regex check refuses it, in a parameter's schema or a component."""
