@@ -211,15 +211,16 @@ def _string_texts(t: ir.StringT) -> Iterator[tuple[str, str]]:
     if t.max_length is not None:
         yield f"longer than {t.max_length}", "a" * (t.max_length + 1)
     if t.pattern is not None:
-        # the first text off the pattern, at a length the bounds allow (the validator,
-        # not this search, decides whether it is sent)
+        # the first text off a pattern (one that must match: an `allOf` may have several),
+        # at a length the bounds allow (the validator, not this search, decides whether it
+        # is sent)
         size = max(1, t.min_length or 0)
-        for unit in ("~", "0", "a", "-", "Z"):
-            candidate = unit * size
-            if t.max_length is not None and len(candidate) > t.max_length:
-                break
+        units = ("~", "0", "a", "-", "Z")
+        candidates = [unit * size for unit in units]
+        fitting = [c for c in candidates if t.max_length is None or len(c) <= t.max_length]
+        for candidate in fitting:
             try:
-                off = re.search(t.pattern, candidate) is None
+                off = any(re.search(p, candidate) is None for p in (t.pattern, *t.more_patterns))
             except re.error:
                 break
             if off:

@@ -29,6 +29,7 @@ from hypothesis import strategies as st
 from generator import ir
 from generator.conformance.source import PLACES, RequestData, sendable
 from generator.exchange import GenerationError, Values
+from generator.patterns import ecma
 from generator.patterns.finite import words
 
 __all__ = ["complete", "present", "rounds"]
@@ -64,8 +65,13 @@ def _choices(api: ir.Api, t: ir.TypeRef) -> tuple[Any, ...] | None:
     if isinstance(t, ir.StringT) and t.pattern is not None and t.format is None:
         found = words(t.pattern)  # an enum in all but name: `^(basic|gold)$`
         low, high = t.min_length or 0, t.max_length
+        others = [ecma.compiled(more).search for more in t.more_patterns]
         fitting = tuple(
-            w for w in found or () if len(w) >= low and (high is None or len(w) <= high)
+            w
+            for w in found or ()
+            if len(w) >= low
+            and (high is None or len(w) <= high)
+            and all(search(w) is not None for search in others)
         )
         return fitting or None
     return None

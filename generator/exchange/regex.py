@@ -34,11 +34,17 @@ _CATEGORIES = {
 
 
 def generate(
-    pattern: str, rng: Any, *, min_length: int | None = None, max_length: int | None = None
+    pattern: str,
+    rng: Any,
+    *,
+    min_length: int | None = None,
+    max_length: int | None = None,
+    also: tuple[str, ...] = (),
 ) -> str:
-    """A string in which the ECMA-262 ``pattern`` matches, within the length bounds."""
+    """A string in which the ECMA-262 ``pattern`` matches, within the length bounds, drawn
+    for ``pattern`` and kept where each pattern of ``also`` matches too."""
     try:
-        compiled = ecma.compiled(pattern)
+        compiled = [ecma.compiled(each) for each in (pattern, *also)]
         tree = parser.parse(ecma.translate(pattern))
     except (ecma.PatternError, ecma.Untranslatable, re.error, RecursionError) as exc:
         raise GenerationError(f"pattern {pattern!r} cannot be used: {exc}") from None
@@ -50,9 +56,10 @@ def generate(
         short = max(short, low - len(text))
         if len(text) < low:
             text += "".join(rng.choice(string.ascii_lowercase) for _ in range(low - len(text)))
-        if (high is None or len(text) <= high) and compiled.search(text):
+        if (high is None or len(text) <= high) and all(c.search(text) for c in compiled):
             return text
-    raise GenerationError(f"no string of the allowed length matches pattern {pattern!r}")
+    named = " and ".join(repr(each) for each in (pattern, *also))
+    raise GenerationError(f"no string of the allowed length matches pattern {named}")
 
 
 class _Walk:

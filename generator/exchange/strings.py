@@ -39,16 +39,23 @@ def text(t: ir.StringT, rng: RandomLike) -> str:
     """A string of type ``t``."""
     low, high = t.min_length or 0, t.max_length
     own = _own(t, low, high)
-    search = None if t.pattern is None else ecma.compiled(t.pattern).search
+    patterns = () if t.pattern is None else (t.pattern, *t.more_patterns)
+    searches = [ecma.compiled(pattern).search for pattern in patterns]
     for _ in range(_FORMAT_TRIES if own is not None else 0):
         assert own is not None
         drawn = own(rng)
-        if low <= len(drawn) <= (len(drawn) if high is None else high) and (
-            search is None or search(drawn) is not None
+        if low <= len(drawn) <= (len(drawn) if high is None else high) and all(
+            search(drawn) is not None for search in searches
         ):
             return drawn
     if t.pattern is not None:
-        return regex.generate(t.pattern, rng, min_length=t.min_length, max_length=t.max_length)
+        return regex.generate(
+            t.pattern,
+            rng,
+            min_length=t.min_length,
+            max_length=t.max_length,
+            also=t.more_patterns,
+        )
     top = max(low, min(high if high is not None else low + _SPREAD, low + _SPREAD))
     return "".join(rng.choice(_ALPHABET) for _ in range(rng.randint(low, top)))
 

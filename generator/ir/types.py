@@ -101,7 +101,9 @@ class StringT:
     """A JSON string. ``format`` is an annotation only, as in JSON Schema; so are
     ``encoding`` and ``media`` (3.1's ``contentEncoding``, lower case, and
     ``contentMediaType``): the string holds bytes so encoded (``base64``), of that media
-    type, which drawn values honour and no validator checks."""
+    type, which drawn values honour and no validator checks. ``more_patterns``: the patterns
+    that must match too, besides ``pattern`` (``allOf`` members with patterns of their own);
+    values are drawn from ``pattern`` and kept where the others match."""
 
     min_length: int | None = None
     max_length: int | None = None
@@ -109,6 +111,7 @@ class StringT:
     format: str | None = None
     encoding: str | None = None
     media: str | None = None
+    more_patterns: tuple[str, ...] = ()
     kind: ClassVar[Kind] = "string"
 
 

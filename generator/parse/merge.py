@@ -2,7 +2,8 @@
 
 Every member applies to the same value, so the merge is an intersection: bounds take the
 stricter side, ``required`` the union, ``type`` and ``enum`` the values all members allow,
-and subschemas that apply to the same part of the value (a property, ``items``, an
+``pattern`` every member's (a tuple: each must match), ``multipleOf`` the least number every
+step divides, ``uniqueItems`` holds when any member says so, and subschemas that apply to the same part of the value (a property, ``items``, an
 ``additionalProperties`` schema) are merged in turn. OpenAPI 3.0's ``nullable`` admits
 ``null`` only when every member accepts it, each read whole (:mod:`.nulls`). ``readOnly``,
 ``writeOnly`` and ``deprecated`` hold when any member says so.
@@ -11,6 +12,8 @@ and subschemas that apply to the same part of the value (a property, ``items``, 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from fractions import Fraction
+from math import gcd, lcm
 from typing import Any
 
 from generator.openapi import resolve_local
@@ -122,8 +125,27 @@ def _merge_keyword(out: dict[str, Any], key: str, value: Any) -> None:
         return  # an annotation true in one member holds, whatever another says
     elif key == "not" and (out.get(key) is True or out.get(key) == {}):
         return  # a member no value is valid under leaves none to the merge
+    elif key == "pattern" and isinstance(value, str) and key in out:
+        # every member's pattern must match: a tuple (never a spec's value) holds them all
+        held = out[key] if isinstance(out[key], tuple) else (out[key],)
+        out[key] = held if value in held else (*held, value)
+    elif key == "uniqueItems" and out.get(key) is True:
+        return  # items unique under one member are unique under the merge
+    elif key == "multipleOf" and _numeric(value) and _numeric(out.get(key)) and value > 0:
+        out[key] = _common_multiple(out[key], value)
     else:
         out[key] = value
+
+
+def _common_multiple(old: int | float, new: int | float) -> int | float:
+    """The least number both steps divide, read as the decimals they are written as (the
+    multiples of both are the multiples of it); a step not above 0 is left as it was."""
+    if old <= 0:
+        return new
+    if isinstance(old, int) and isinstance(new, int):
+        return lcm(old, new)
+    a, b = (Fraction(repr(n)) if isinstance(n, float) else Fraction(n) for n in (old, new))
+    return float(Fraction(lcm(a.numerator, b.numerator), gcd(a.denominator, b.denominator)))
 
 
 def _flatten(schema: Any, doc: Mapping[str, Any], depth: int) -> Mapping[str, Any]:

@@ -444,22 +444,27 @@ class SchemaBuilder:
         )
 
     def _string(self, s: Mapping[str, Any], pointer: str, hint: str) -> ir.TypeRef:
-        pattern = s.get("pattern")
-        if pattern is not None:
+        written = s.get("pattern")
+        # several when `allOf` members each have one (the merge's tuple): all must match
+        held = written if isinstance(written, tuple) else () if written is None else (written,)
+        patterns = []
+        for pattern in held:
             why = ecma.problem(pattern) if isinstance(pattern, str) else "not a string"
             if why is not None:
                 self._skip(pointer + "/pattern", f"pattern {why}")
-                pattern = None
+            elif pattern not in patterns:
+                patterns.append(pattern)
         encoding = str_or_none(s.get("contentEncoding"))
         return ir.StringT(
             int_or_none(s.get("minLength")),
             int_or_none(s.get("maxLength")),
-            pattern,
+            patterns[0] if patterns else None,
             str_or_none(s.get("format")),
             None if encoding is None else encoding.lower(),
             # the media type of the bytes encoded (without an encoding, of the text itself,
             # which nothing here draws as such)
             None if encoding is None else str_or_none(s.get("contentMediaType")),
+            tuple(patterns[1:]),
         )
 
     def _array(self, s: Mapping[str, Any], pointer: str, hint: str) -> ir.TypeRef:

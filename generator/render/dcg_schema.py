@@ -10,6 +10,7 @@ renders them.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any, assert_never
 
@@ -33,6 +34,22 @@ class Schemas:
     aliases: dict[str, str] = field(default_factory=dict)
     # property wire names whose inline enums must stay ``Literal[...]`` (not a new class)
     literal_fields: set[str] = field(default_factory=set)
+
+
+# what makes two Python patterns unsafe to join in one: a group's name (named twice, an
+# error) or a back-reference (its number changes)
+_GROUPS_NAMED = re.compile(r"\(\?P[<=]|\\[1-9]")
+
+
+def _searched(pattern: str, more: tuple[str, ...]) -> str:
+    """One Python pattern found in a text where ``pattern`` and each of ``more`` are (JSON
+    Schema searches for a pattern): several joined as lookaheads from the text's start.
+    Patterns that cannot be joined keep the first (the generated tests still check them
+    all)."""
+    regexes = [ecma.translate(each) for each in (pattern, *more)]
+    if len(regexes) == 1 or any(_GROUPS_NAMED.search(regex) for regex in regexes):
+        return regexes[0]
+    return "\\A" + "".join(f"(?=[\\s\\S]*?(?:{regex}))" for regex in regexes)
 
 
 def _bounds(b: ir.Bounds) -> JSON:
@@ -94,7 +111,7 @@ class _Converter:
             maxLength=t.max_length,
             # the spec's ECMA-262 pattern as the equal Python pattern, which the models' base
             # class has pydantic run with `re` (`regex_engine="python-re"`)
-            pattern=None if t.pattern is None else ecma.translate(t.pattern),
+            pattern=None if t.pattern is None else _searched(t.pattern, t.more_patterns),
         )
 
     def _array(self, t: ir.ArrayT) -> JSON:

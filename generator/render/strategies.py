@@ -155,15 +155,17 @@ def _string(t: ir.StringT, scope: Scope) -> str:
     encoding = t.encoding if known is None and t.encoding in ENCODINGS else None
     bounded = sizes["min_size"] is not None or sizes["max_size"] is not None
     regex = None if t.pattern is None else ecma.translate(t.pattern)
+    # the other patterns a value must match: checked on what is drawn from the first
+    also = tuple(ecma.translate(more) for more in t.more_patterns) or None
     if known is not None and regex is None and not bounded and within is None:
         return _call("formats", pyrepr(known))
     if known is not None or encoding is not None:
         # the constraints drawn together, checked whole (one runtime function for them all)
         media = t.media if encoding is not None else None
         found = {"format": known, "encoding": encoding, "media": media, "regex": regex}
-        return _call("texts", **found, **sizes, within=within)
+        return _call("texts", **found, also=also, **sizes, within=within)
     if regex is not None:
-        return _call("pattern", pyrepr(regex), **sizes, within=within)
+        return _call("pattern", pyrepr(regex), also=also, **sizes, within=within)
     if scope.text == "st.text" and (sizes["min_size"] or 0) > DRAWN_RUN:
         return _call("texts", **sizes)
     return _call(scope.text, **sizes)

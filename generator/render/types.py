@@ -113,6 +113,7 @@ def _string(t: ir.StringT) -> str:
         FORMAT_TYPES.get(t.format or "", "String"),
         _constraints(min_length=t.min_length, max_length=t.max_length),
         _pattern(t.pattern) if t.pattern is not None else "",
+        *(_pattern(more) for more in t.more_patterns),
     )
 
 

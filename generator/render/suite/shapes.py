@@ -67,6 +67,7 @@ def shape_of(api: ir.Api, t: ir.TypeRef) -> Shape:
                 min_length=t.min_length,
                 max_length=t.max_length,
                 pattern=None if t.pattern is None else ecma.translate(t.pattern),
+                also=[ecma.translate(more) for more in t.more_patterns] or None,
                 format=t.format,
                 # an encoding the runtime draws text of (others are plain text)
                 encoding=t.encoding if t.encoding in ENCODINGS else None,

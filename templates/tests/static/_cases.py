@@ -235,6 +235,7 @@ def _apart(search: Callable[[], Any]) -> Any:
 _TEXT_KEYS = {
     "format": "format",
     "pattern": "regex",
+    "also": "also",
     "min_length": "min_size",
     "max_length": "max_size",
     "encoding": "encoding",
@@ -429,7 +430,11 @@ class Cases:
         if shape.get("format") not in FORMATS:
             shape = {k: v for k, v in shape.items() if k != "format"}
         if {"pattern", "format", "encoding"} & shape.keys():
-            constraints = tuple((_TEXT_KEYS[k], v) for k, v in shape.items() if k in _TEXT_KEYS)
+            constraints = tuple(
+                (_TEXT_KEYS[k], tuple(v) if isinstance(v, list) else v)
+                for k, v in shape.items()
+                if k in _TEXT_KEYS
+            )
             found = _text_sample(constraints)
             if found is MISSING:  # noted, so that a test finding no case can say why
                 self.missed.append(text_draws(**dict(constraints))[2])

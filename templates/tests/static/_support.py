@@ -15,6 +15,7 @@ from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from datetime import UTC
 from fractions import Fraction
 from functools import cache, partial
+from random import Random
 from typing import Any, AnyStr, NoReturn, TypeVar
 from unittest import SkipTest
 
@@ -286,13 +287,15 @@ def pattern(
     min_size: int | None = None,
     max_size: int | None = None,
     within: str | None = None,
+    also: Sequence[str] = (),
 ) -> st.SearchStrategy[str]:
     """Strings in which ``regex`` matches somewhere (an unanchored search, as in JSON Schema);
     ``within`` ``"header"`` or ``"cookie"``: only of the characters one carries as they are;
-    with length bounds, drawn as :func:`texts` draws them."""
-    if min_size is None and max_size is None:
+    with length bounds, or other patterns that must match too (``also``), drawn as
+    :func:`texts` draws them."""
+    if min_size is None and max_size is None and not also:
         return _agreed(regex, fullmatch=False, within=within)
-    return texts(regex=regex, min_size=min_size, max_size=max_size, within=within)
+    return texts(regex=regex, also=also, min_size=min_size, max_size=max_size, within=within)
 
 
 # Format values are drawn so that the validators servers use accept them, not only JSON
@@ -410,6 +413,7 @@ def texts(
     *,
     format: str | None = None,
     regex: str | None = None,
+    also: Sequence[str] = (),
     min_size: int | None = None,
     max_size: int | None = None,
     within: str | None = None,
@@ -419,8 +423,9 @@ def texts(
     """Strings under all of a string schema's constraints at once: a known ``format`` (a
     format that is no encoding wins over ``encoding``), bytes of ``media`` written in
     ``encoding`` (``contentEncoding``: ``base64``, ``base64url``, ``base32``, ``base32hex``,
-    ``base16``), ``regex`` matching somewhere, a length within the bounds, only characters a
-    header or cookie (``within``) carries as they are.
+    ``base16``), ``regex`` and each pattern of ``also`` matching somewhere (values drawn for
+    ``regex``), a length within the bounds, only characters a header or cookie (``within``)
+    carries as they are.
 
     Values are drawn to fit where that is sound (a format stretched to a drawn length, a
     pattern's match padded to one) and checked whole; each is drawn up to ``TRIES`` times in
@@ -430,6 +435,7 @@ def texts(
     found, check, where = text_draws(
         format=format,
         regex=regex,
+        also=tuple(also),
         min_size=min_size,
         max_size=max_size,
         within=within,
@@ -445,6 +451,7 @@ def text_draws(
     *,
     format: str | None = None,
     regex: str | None = None,
+    also: tuple[str, ...] = (),
     min_size: int | None = None,
     max_size: int | None = None,
     within: str | None = None,
@@ -468,10 +475,17 @@ def text_draws(
         found = _padded(regex, low, high, within)
     else:
         found = _bounded_text(_FILLER[within], low, high)
-    check = partial(_fits, None if regex is None else re.compile(regex), low, high, within)
+    searched = tuple(re.compile(each) for each in (regex, *also) if each is not None)
+    check = partial(_fits, searched, low, high, within)
+    if also and regex is not None and format is None and encoding is None:
+        # several patterns: a value drawn for one matches the others too rarely for a
+        # test's few draws; candidates of each, many per example, find one that fits all
+        sampled = partial(_sampled, _sketches((regex, *also)), check)
+        found = st.one_of(found, st.randoms(use_true_random=False).map(sampled))
     where = _described(
         format=format,
         regex=regex,
+        also=also,
         low=low,
         high=high,
         within=within,
@@ -481,12 +495,128 @@ def text_draws(
     return found, check, where
 
 
+# candidates :func:`_sampled` tries per value, and the most an open repeat adds to its least
+_SAMPLES = 128
+_SAMPLED_REPEAT = 8
+# what a candidate's negated classes and wildcards are drawn from (the check decides)
+_SAMPLED_CHARS = string.ascii_letters + string.digits + " !#$%&'()*+,-./:;<=>?@[]^_`{|}~"
+_CATEGORIES = {
+    "CATEGORY_DIGIT": string.digits,
+    "CATEGORY_NOT_DIGIT": string.ascii_letters + " -.",
+    "CATEGORY_SPACE": " ",
+    "CATEGORY_NOT_SPACE": string.ascii_letters + string.digits,
+    "CATEGORY_WORD": string.ascii_letters + string.digits + "_",
+    "CATEGORY_NOT_WORD": " -.,:;!?",
+}
+
+
+@cache
+def _sketches(patterns: tuple[str, ...]) -> tuple[Any, ...]:
+    """Each Python pattern parsed, for :func:`_sampled` (those Python cannot parse left out)."""
+    from re import _parser  # type: ignore[attr-defined]
+
+    found = []
+    for regex in patterns:
+        try:
+            found.append(_parser.parse(regex))
+        except Exception:  # a proposer only: the check still decides every value
+            continue
+    return tuple(found)
+
+
+def _sampled(sketches: tuple[Any, ...], check: Callable[[str], bool], rng: Random) -> str:
+    """The first of many candidates drawn with ``rng`` that ``check`` passes, else the last
+    one (which the caller's check refuses, and draws again). The candidates take turns: a
+    text of each pattern, then texts of all of them one after the other (where each pattern
+    only needs to match somewhere, ``^[A-Z]`` and ``[0-9]$`` say)."""
+    text = ""
+    turns = len(sketches) + 1
+    for attempt in range(_SAMPLES if sketches else 0):
+        turn = attempt % turns
+        chosen = sketches if turn == len(sketches) else (sketches[turn],)
+        text = "".join(_sketched(sketch, rng, {}) for sketch in chosen)
+        if check(text):
+            return text
+    return text
+
+
+def _sketched(items: Any, rng: Random, groups: dict[int, str]) -> str:
+    """A text the parsed pattern ``items`` likely matches: each part drawn once with ``rng``,
+    anchors and lookarounds left to the check."""
+    out = []
+    for op, av in items:
+        name = str(op)
+        if name == "LITERAL":
+            out.append(chr(av))
+        elif name in ("NOT_LITERAL", "ANY"):
+            out.append(rng.choice([c for c in _SAMPLED_CHARS if name == "ANY" or ord(c) != av]))
+        elif name == "IN":
+            out.append(_sketched_class(av, rng))
+        elif name == "BRANCH":
+            out.append(_sketched(rng.choice(av[1]), rng, groups))
+        elif name == "SUBPATTERN":
+            text = _sketched(av[3], rng, groups)
+            if av[0] is not None:
+                groups[av[0]] = text
+            out.append(text)
+        elif name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
+            low, high, sub = av
+            count = rng.randint(low, max(low, min(high, low + _SAMPLED_REPEAT)))
+            out.extend(_sketched(sub, rng, groups) for _ in range(count))
+        elif name == "ATOMIC_GROUP":
+            out.append(_sketched(av, rng, groups))
+        elif name == "GROUPREF":
+            out.append(groups.get(av, ""))
+        elif name == "GROUPREF_EXISTS":
+            group, yes, no = av
+            chosen = yes if group in groups else no
+            out.append("" if chosen is None else _sketched(chosen, rng, groups))
+    return "".join(out)
+
+
+def _sketched_class(items: Any, rng: Random) -> str:
+    """A character of a class: one of its members, or of :data:`_SAMPLED_CHARS` outside a
+    negated one."""
+    if items and str(items[0][0]) == "NEGATE":
+        outside = [c for c in _SAMPLED_CHARS if not _in_class(items[1:], c)]
+        return rng.choice(outside) if outside else "a"
+    chosen: tuple[Any, Any] = rng.choice(items) if items else ("LITERAL", ord("a"))
+    op, av = chosen
+    name = str(op)
+    if name == "RANGE":
+        return chr(rng.randint(av[0], min(av[1], av[0] + 0x7F)))
+    if name == "CATEGORY":
+        return rng.choice(_CATEGORIES.get(str(av), "a"))
+    return chr(av) if name == "LITERAL" else "a"
+
+
+def _in_class(items: Any, char: str) -> bool:
+    """Whether ``char`` is one of a class's members (its categories read as ASCII's)."""
+    for op, av in items:
+        name = str(op)
+        if name == "LITERAL" and ord(char) == av:
+            return True
+        if name == "RANGE" and av[0] <= ord(char) <= av[1]:
+            return True
+        if name == "CATEGORY":
+            category = str(av)
+            kind = category.removeprefix("CATEGORY_").removeprefix("NOT_")
+            member = char in _CATEGORIES.get(f"CATEGORY_{kind}", "")
+            if member != ("NOT_" in category):
+                return True
+    return False
+
+
 def _fits(
-    compiled: re.Pattern[str] | None, low: int, high: int | None, within: str | None, value: str
+    searched: tuple[re.Pattern[str], ...],
+    low: int,
+    high: int | None,
+    within: str | None,
+    value: str,
 ) -> bool:
     return (
         low <= len(value) <= (len(value) if high is None else high)
-        and (compiled is None or compiled.search(value) is not None)
+        and all(compiled.search(value) is not None for compiled in searched)
         and (within is None or _SAFE[within](value))
     )
 
@@ -495,6 +625,7 @@ def _described(
     *,
     format: str | None,
     regex: str | None,
+    also: tuple[str, ...],
     low: int,
     high: int | None,
     within: str | None,
@@ -510,6 +641,7 @@ def _described(
         parts.append(f"holding {media or 'bytes'} in {encoding}")
     if regex is not None:
         parts.append(f"in which the pattern {regex!r} matches")
+    parts.extend(f"and the pattern {each!r}" for each in also)
     if high is None:
         parts.append(f"at least {low} characters long")
     else:

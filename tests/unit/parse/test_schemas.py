@@ -231,6 +231,37 @@ def test_a_closed_all_of_member_refuses_what_its_siblings_add() -> None:
     assert api.model("Closed").extra is None
 
 
+def test_a_keyword_two_all_of_members_set_keeps_both_constraints() -> None:
+    """Each member applies: both patterns must match (the first is drawn from, the others
+    checked), a number is a multiple of both steps, items unique under one are unique."""
+    api = build(
+        schemas={
+            "Code": {
+                "allOf": [
+                    {"type": "string", "pattern": "^[A-Z]", "maxLength": 9},
+                    {"pattern": "[0-9]$"},
+                    {"pattern": "^[A-Z]"},  # the same pattern again: kept once
+                ]
+            },
+            "Step": {"allOf": [{"type": "integer", "multipleOf": 4}, {"multipleOf": 6}]},
+            "Price": {"allOf": [{"type": "number", "multipleOf": 0.25}, {"multipleOf": 0.1}]},
+            "Tags": {
+                "allOf": [
+                    {"type": "array", "items": {"type": "string"}, "uniqueItems": True},
+                    {"uniqueItems": False},
+                ]
+            },
+        }
+    )
+    assert api.alias("Code").type == ir.StringT(
+        max_length=9, pattern="^[A-Z]", more_patterns=("[0-9]$",)
+    )
+    assert api.alias("Step").type == ir.IntT(ir.Bounds(multiple_of=12))
+    assert api.alias("Price").type == ir.NumberT(ir.Bounds(multiple_of=0.5))
+    tags = api.alias("Tags").type
+    assert isinstance(tags, ir.ArrayT) and tags.unique_items
+
+
 def _pets(discriminator: dict[str, object], openapi: str = "3.0.3") -> ir.Api:
     kind = {"type": "string"}
     return build(
