@@ -189,6 +189,21 @@ def selected(
     value. None when no member is selected."""
     if not isinstance(d, Mapping) or not isinstance(d.get("propertyName"), str):
         return None
+    tags = tags_of(d, raw, where, resolve)
+    models = {i: _model_of(built[i]) for i in set(tags.values())}
+    chosen = sorted(i for i, m in models.items() if m is not None)
+    members = tuple(models[i] for i in chosen)
+    if not members:
+        return None
+    pairs = tuple(sorted((tag, chosen.index(i)) for tag, i in tags.items() if i in chosen))
+    return members, ir.Discriminator(d["propertyName"], pairs)  # type: ignore[return-value]
+
+
+def tags_of(d: Any, raw: list[Any], where: str, resolve: Resolve) -> dict[str, int]:
+    """The member (by position in ``raw``) each tag of a 3.0 ``discriminator`` selects: by
+    component name of a member's ``$ref``, or through ``mapping`` (:func:`selected`)."""
+    if not isinstance(d, Mapping):
+        return {}
     by_ref: dict[str, int] = {}
     tags: dict[str, int] = {}
     for index, member in enumerate(raw):
@@ -207,13 +222,7 @@ def selected(
         member = _mapped(ref, by_ref, raw, resolve)
         if member is not None:
             tags[str(value)] = member
-    models = {i: _model_of(built[i]) for i in set(tags.values())}
-    chosen = sorted(i for i, m in models.items() if m is not None)
-    members = tuple(models[i] for i in chosen)
-    if not members:
-        return None
-    pairs = tuple(sorted((tag, chosen.index(i)) for tag, i in tags.items() if i in chosen))
-    return members, ir.Discriminator(d["propertyName"], pairs)  # type: ignore[return-value]
+    return tags
 
 
 def _model_of(t: ir.TypeRef) -> ir.ModelRef | None:

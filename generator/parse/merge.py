@@ -3,10 +3,11 @@
 Every member applies to the same value, so the merge is an intersection: bounds take the
 stricter side, ``required`` the union, ``type`` and ``enum`` the values all members allow,
 ``pattern`` every member's (a tuple: each must match), ``multipleOf`` the least number every
-step divides, ``uniqueItems`` holds when any member says so, and subschemas that apply to the same part of the value (a property, ``items``, an
-``additionalProperties`` schema) are merged in turn. OpenAPI 3.0's ``nullable`` admits
-``null`` only when every member accepts it, each read whole (:mod:`.nulls`). ``readOnly``,
-``writeOnly`` and ``deprecated`` hold when any member says so.
+step divides, ``uniqueItems`` holds when any member says so, and subschemas that apply to
+the same part of the value (a property, ``items``, an ``additionalProperties`` schema) are
+merged in turn. OpenAPI 3.0's ``nullable`` admits ``null`` only when every member accepts
+it, each read whole (:mod:`.nulls`). ``readOnly``, ``writeOnly`` and ``deprecated`` hold when
+any member says so.
 """
 
 from __future__ import annotations

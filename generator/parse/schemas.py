@@ -21,7 +21,7 @@ from generator.openapi import (
     unescape_pointer_token,
 )
 from generator.openapi.alike import all_twinned
-from generator.parse.discriminators import discriminator_of, selected, tags_all_of
+from generator.parse.discriminators import discriminator_of, selected, tags_all_of, tags_of
 from generator.parse.keywords import (
     CONSTRAINTS,
     NOT_IN_30,
@@ -777,6 +777,17 @@ class SchemaBuilder:
         (:func:`~generator.parse.discriminators.selected`); None, told, where it selects
         none. A member named twice (``Alias: {$ref: Pet}``) is its model."""
         behind = [self._model_behind(b) for b in built]
+        tags = tags_of(s["discriminator"], raw, f"{pointer}/{keyword}", self._resolve)
+        unions = sorted({i for i in tags.values() if self._union_of_models(behind[i])})
+        if unions:
+            # a tag's schema that is itself a union (a discriminator of its own): its values
+            # are objects, which a tag selecting models only would refuse
+            self._skip(
+                f"{pointer}/{keyword}/{unions[0]}",
+                "this member the discriminator selects is a union of models, not one model: "
+                "the tag is not read, and a value is of the member whose schema it matches",
+            )
+            return None
         found = selected(s["discriminator"], raw, behind, f"{pointer}/{keyword}", self._resolve)
         if found is None:
             self._skip(f"{pointer}/discriminator", "no member is an object model a tag selects")
@@ -841,6 +852,17 @@ class SchemaBuilder:
             self._skip(pointer, "a form or multipart body is an object; this schema admits none")
             return ir.NEVER
         return kept[0] if len(kept) == 1 else ir.UnionT(kept)
+
+    def _union_of_models(self, t: ir.TypeRef) -> bool:
+        """Whether ``t`` (through the aliases naming it) is a union whose members are object
+        models, or unions of them."""
+        for _ in range(32):
+            if not isinstance(t, ir.AliasRef) or t.name not in self.aliases:
+                break
+            t = self.aliases[t.name].type
+        if not isinstance(t, ir.UnionT):
+            return False
+        return all(isinstance(m, ir.ModelRef) or self._union_of_models(m) for m in t.members)
 
     def _model_behind(self, t: ir.TypeRef) -> ir.TypeRef:
         """``t``, or the model it names where it is another name of one (an alias of an alias

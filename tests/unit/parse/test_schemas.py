@@ -534,6 +534,35 @@ def _union_of(keyword: str, *names: str, openapi: str = "3.1.0", **beside: objec
     return build(schemas={**_ALIKE, "U": {keyword: members, **beside}}, openapi=openapi)
 
 
+def test_a_3_0_tag_selecting_a_union_of_models_keeps_that_union() -> None:
+    """`type: reply` selects Reply, a union told apart by `direction`: its values are valid
+    messages, which a tag reading models only would drop (told: the tag is not read)."""
+    ref = {name: {"$ref": "#" + AT + name} for name in ("Note", "Reply", "In", "Out")}
+
+    def model(tag: str) -> dict[str, Any]:
+        return {"type": "object", "properties": {"type": {"enum": [tag]}}}
+
+    api = build(
+        openapi="3.0.3",
+        schemas={
+            "Message": {
+                "oneOf": [ref["Note"], ref["Reply"]],
+                "discriminator": {"propertyName": "type"},  # Note and Reply, by name
+            },
+            "Reply": {"oneOf": [ref["In"], ref["Out"]], "discriminator": {"propertyName": "d"}},
+            "Note": model("note"),
+            "In": model("reply"),
+            "Out": model("reply"),
+        },
+    )
+    members = api.alias("Message").type
+    assert isinstance(members, ir.UnionT) and members.discriminator is None
+    assert members.members == (ir.ModelRef("Note"), ir.AliasRef("Reply"))
+    (skip,) = api.skipped
+    assert skip.pointer == AT + "Message/oneOf/1"
+    assert "union of models" in skip.reason
+
+
 @pytest.mark.parametrize("names", [("Cat", "Cat"), ("Cat", "Dog"), ("Cat", "Dog", "Cat")])
 @pytest.mark.parametrize("beside", [{}, {"discriminator": {"propertyName": "name"}}])
 def test_a_one_of_whose_every_member_has_a_twin_admits_no_value(
