@@ -95,7 +95,11 @@ def _build(whole: Mapping[str, Any], config: SpecConfig, spec_file: str) -> ir.A
         ),
         wider=dict(sorted(schemas.wider.items())),
         schema_document=for_validators(
-            doc, schemas.discriminated, builder.schemaless, builder.objects_only
+            doc,
+            schemas.discriminated,
+            builder.schemaless,
+            builder.objects_only,
+            schemas.unreadable,
         ),
         merged=frozenset(schemas.virtual),
         counted=frozenset(schemas.counted),

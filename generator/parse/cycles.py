@@ -237,16 +237,20 @@ def for_validators(
     discriminated: Iterable[str] = (),
     schemaless: Iterable[str] = (),
     objects_only: Iterable[str] = (),
+    unreadable: Iterable[str] = (),
 ) -> Mapping[str, Any]:
     """``doc`` (its loops cut, :func:`without_loops`) as validators read it: the
     discriminators of the schemas at ``discriminated`` that map a value to a schema's name
     map it to its reference (a validator reads each value as a reference); the media types
     of request bodies at ``schemaless``, which give no schema, hold that of any value (``{}``)
-    so that the body's pointer names one; and those at ``objects_only``, form and multipart
-    bodies, admit objects only, as their encodings (and the models) do."""
+    so that the body's pointer names one; those at ``objects_only``, form and multipart
+    bodies, admit objects only, as their encodings (and the models) do; and a schema at
+    ``unreadable`` that is no schema (``null``, a number: the spec is invalid) is that of any
+    value, as the models read it."""
     placed = {
         **_mappings_by_ref(doc, discriminated),
         **_media_schemas(doc, schemaless, frozenset(objects_only)),
+        **{pointer: {} for pointer in unreadable if _no_schema(doc, pointer)},
     }
     if not placed:
         return doc
@@ -255,6 +259,15 @@ def for_validators(
         node, key = _copied_to(out, pointer)
         node[key] = value
     return out
+
+
+def _no_schema(doc: Mapping[str, Any], pointer: str) -> bool:
+    """Whether the document holds, at ``pointer`` itself, a value that is no schema."""
+    try:
+        value = lookup(doc, pointer)
+    except KeyError:  # a pointer into a merge of `allOf` members, say: no place of its own
+        return False
+    return not isinstance(value, Mapping | bool)
 
 
 _OBJECT = {"type": "object"}

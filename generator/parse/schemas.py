@@ -71,6 +71,9 @@ class SchemaBuilder:
         self._building: set[str] = set()
         # pointers of the schemas met that hold a discriminator (see parse.cycles)
         self.discriminated: list[str] = []
+        # pointers of the schemas that are no schema (`null`, a number): typed as any value,
+        # and read so by the validators (parse.cycles)
+        self.unreadable: list[str] = []
         # named schemas inside a schema merged from `allOf`: the node at their pointer is one
         # part of what they are (a property a member refines), so no validator can check them
         # there; `_merging` counts the merges the builder is inside
@@ -140,6 +143,7 @@ class SchemaBuilder:
             return ir.AnyT() if schema else ir.NEVER
         # a dict said first: an abstract class check costs eight times as much
         if type(schema) is not dict and not isinstance(schema, Mapping):
+            self.unreadable.append(pointer)
             return self._skip(pointer, "a schema must be an object")
         if "discriminator" in schema:
             self.discriminated.append(pointer)

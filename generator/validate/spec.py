@@ -417,9 +417,13 @@ def _merged(branches: list[list[Any]]) -> Any:
         if len({tuple(e.absolute_path) for errors in branches for e in errors}) == 1:
             wanted = [e.validator_value for errors in branches for e in errors]
             kinds = [k for w in wanted for k in (w if isinstance(w, list) else [w])]
-            expected = " or ".join(dict.fromkeys(str(kind) for kind in kinds))
-            message = type_message(expected, branches[0][0].instance)
-            return ValidationError(message, validator="merged", path=branches[0][0].absolute_path)
+            kinds = list(dict.fromkeys(str(kind) for kind in kinds))
+            instance = branches[0][0].instance
+            message = type_message(" or ".join(kinds), instance)
+            path = branches[0][0].absolute_path
+            return ValidationError(
+                message, validator="type", validator_value=kinds, instance=instance, path=path
+            )
     if all(len(errors) == 1 and errors[0].validator == "required" for errors in branches):
         names = [required_name(errors[0]) for errors in branches]
         if len({tuple(errors[0].absolute_path) for errors in branches}) == 1:
