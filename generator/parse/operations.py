@@ -22,6 +22,7 @@ from generator.parse.encoding import body_encoding, is_binary
 from generator.parse.schemas import SchemaBuilder
 from generator.parse.security import scheme_kind
 from generator.validate.notes import unsendable
+from generator.validate.problems import short
 
 _DEFAULT_STYLE = {"path": "simple", "query": "form", "header": "simple", "cookie": "form"}
 _BODY_PREFERENCE = (
@@ -67,6 +68,8 @@ class OperationBuilder:
         self.schemaless: list[str] = []
         self.objects_only: list[str] = []
         self._places = _places(doc)
+        for name, why in _unread_schemes(doc).items():
+            self.schemas.skip(pointer_of(("components", "securitySchemes", name)), why)
 
     def build(self) -> list[ir.Operation]:
         """All operations, sorted by path and method."""
@@ -394,7 +397,8 @@ _INTERIM = "an informational (1xx) response is not an answer a call returns: lef
 def _places(doc: Mapping[str, Any]) -> dict[str, tuple[str, str] | None]:
     """Where the credential of each of the document's security schemes is written
     (:func:`ir.credential_place`); None: nowhere in the request (a mutualTLS one's is the TLS
-    connection's). A scheme of no kind apiforge knows is left out."""
+    connection's), as for a scheme of no kind apiforge can read (:func:`_unread_schemes`):
+    no credential of it is written, so a requirement needs none of it."""
     components = doc.get("components")
     schemes = components.get("securitySchemes") if isinstance(components, Mapping) else None
     out: dict[str, tuple[str, str] | None] = {}
@@ -403,12 +407,32 @@ def _places(doc: Mapping[str, Any]) -> dict[str, tuple[str, str] | None]:
         if not isinstance(scheme, Mapping):
             continue
         kind = scheme_kind(scheme)
-        if scheme.get("type") == "mutualTLS":
+        if scheme.get("type") == "mutualTLS" or kind is None:
             out[name] = None
-        elif kind is not None:
+        else:
             key = scheme.get("name")
             out[name] = ir.credential_place(
                 kind, scheme.get("in"), key if isinstance(key, str) else None
+            )
+    return out
+
+
+def _unread_schemes(doc: Mapping[str, Any]) -> dict[str, str]:
+    """The declared security schemes of no kind apiforge can read (an invalid spec's: a
+    ``type`` OpenAPI does not define, an API key in no place it names), and why: the client
+    writes no credential of theirs, so the mock and conformance ask for none."""
+    components = doc.get("components")
+    schemes = components.get("securitySchemes") if isinstance(components, Mapping) else None
+    out: dict[str, str] = {}
+    for name, raw in schemes.items() if isinstance(schemes, Mapping) else ():
+        scheme = _deref(doc, raw)
+        if not isinstance(scheme, Mapping) or scheme.get("type") == "mutualTLS":
+            continue
+        if scheme_kind(scheme) is None:
+            out[name] = (
+                f"security scheme of type {short(scheme.get('type'))} is none apiforge can send "
+                "(apiKey in a header, query or cookie, http, oauth2, openIdConnect, mutualTLS): "
+                "requests carry no credential of it"
             )
     return out
 

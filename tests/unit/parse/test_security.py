@@ -87,6 +87,25 @@ def test_a_mutual_tls_credential_is_not_one_a_request_carries() -> None:
     }
 
 
+def test_a_scheme_of_no_type_apiforge_reads_is_told_and_needs_no_credential() -> None:
+    # an invalid spec's `type: HTTP`: the client writes no credential of it, so neither the
+    # mock nor conformance asks for one (a requirement of it alone was unsatisfiable: the
+    # mock refused every call the client could make, and conformance called that a bug)
+    schemes = {**SCHEMES, "upper": {"type": "HTTP", "scheme": "bearer"}}
+    paths = {
+        "/upper": {"get": {"security": [{"upper": []}], "responses": DONE}},
+        "/both": {"get": {"security": [{"upper": [], "headerKey": []}], "responses": DONE}},
+    }
+    api = build(paths, components={"securitySchemes": schemes})
+    assert {op.path: op.security for op in api.operations} == {
+        "/upper": ((),),
+        "/both": (("headerKey",),),
+    }
+    assert "upper" not in {s.key for s in api.security_schemes}
+    (skip,) = [s for s in api.skipped if s.pointer == "/components/securitySchemes/upper"]
+    assert 'type "HTTP"' in skip.reason and "no credential" in skip.reason
+
+
 def test_an_alternative_no_request_can_carry_is_left_out_where_another_remains() -> None:
     # `basic` and `bearer` both write Authorization; two API keys in `X-Key` and `x-key`
     # (header names are case-blind) one header: such an alternative cannot be sent
