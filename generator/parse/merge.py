@@ -3,11 +3,11 @@
 Every member applies to the same value, so the merge is an intersection: bounds take the
 stricter side, ``required`` the union, ``type`` and ``enum`` the values all members allow,
 ``pattern`` every member's (a tuple: each must match), ``multipleOf`` the least number every
-step divides, ``uniqueItems`` holds when any member says so, and subschemas that apply to
-the same part of the value (a property, ``items``, an ``additionalProperties`` schema) are
-merged in turn. OpenAPI 3.0's ``nullable`` admits ``null`` only when every member accepts
-it, each read whole (:mod:`.nulls`). ``readOnly``, ``writeOnly`` and ``deprecated`` hold when
-any member says so.
+step divides, ``uniqueItems`` holds when any member says so, a second ``anyOf``/``oneOf``
+stands beside each alternative of the first, and subschemas that apply to the same part of
+the value (a property, ``items``, an ``additionalProperties`` schema) are merged in turn.
+OpenAPI 3.0's ``nullable`` admits ``null`` only when every member accepts it, each read whole
+(:mod:`.nulls`). ``readOnly``, ``writeOnly`` and ``deprecated`` hold when any member says so.
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ _UPPER = ("maximum", "exclusiveMaximum", "maxLength", "maxItems", "maxProperties
 _MAX_DEPTH = 64
 # annotations that hold when any member says so (JSON Schema 2020-12, validation 9.3 and 9.4)
 _ANY_TRUE = ("readOnly", "writeOnly", "deprecated")
+_COMPOSED = ("anyOf", "oneOf")
 
 
 def _deref(schema: Any, doc: Mapping[str, Any], depth: int) -> Any:
@@ -126,16 +127,31 @@ def _merge_keyword(out: dict[str, Any], key: str, value: Any) -> None:
         return  # an annotation true in one member holds, whatever another says
     elif key == "not" and (out.get(key) is True or out.get(key) == {}):
         return  # a member no value is valid under leaves none to the merge
-    elif key == "pattern" and isinstance(value, str) and key in out:
-        # every member's pattern must match: a tuple (never a spec's value) holds them all
-        held = out[key] if isinstance(out[key], tuple) else (out[key],)
-        out[key] = held if value in held else (*held, value)
     elif key == "uniqueItems" and out.get(key) is True:
         return  # items unique under one member are unique under the merge
-    elif key == "multipleOf" and _numeric(value) and _numeric(out.get(key)) and value > 0:
-        out[key] = _common_multiple(out[key], value)
-    else:
+    elif not (key in out and _both(out, key, value)):
         out[key] = value
+
+
+def _both(out: dict[str, Any], key: str, value: Any) -> bool:
+    """Merge ``value`` into the ``key`` another member set where both constraints can be
+    kept as one; False where ``value`` replaces it."""
+    held = out[key]
+    if key == "pattern" and isinstance(value, str):
+        # every member's pattern must match: a tuple (never a spec's value) holds them all
+        patterns = held if isinstance(held, tuple) else (held,)
+        out[key] = patterns if value in patterns else (*patterns, value)
+    elif key in _COMPOSED and isinstance(value, list) and isinstance(held, list):
+        if "discriminator" in out:  # its tags name the members as written: left as it was
+            return False
+        # each member of the first with the second beside it: any of them and one of these;
+        # exactly one of them, where one of these holds
+        out[key] = [{"allOf": [member, {key: value}]} for member in held]
+    elif key == "multipleOf" and _numeric(value) and _numeric(held) and value > 0:
+        out[key] = _common_multiple(held, value)
+    else:
+        return False
+    return True
 
 
 def _common_multiple(old: int | float, new: int | float) -> int | float:

@@ -58,6 +58,10 @@ def test_an_address_matches_both_patterns(api: ModuleType, address: str, valid: 
         ("price", 0.75, False),  # of 0.25, not of 0.1
         ("price", 0.3, False),  # of 0.1, not of 0.25
         ("tags", ["a", "a"], False),  # unique under the first member
+        ("traffic", {"dnn": "x", "matched": ["a"]}, True),
+        ("traffic", {"slice": 1, "unmatched": ["a"], "matched": ["b"]}, True),
+        ("traffic", {"matched": ["a"]}, False),  # the second group only
+        ("traffic", {"dnn": "x"}, False),  # the first only
     ],
 )
 def test_each_members_keyword_holds(

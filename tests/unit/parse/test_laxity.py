@@ -1,0 +1,52 @@
+"""Which schemas the models read more loosely than their validator, through every ``$ref``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from generator import ir
+from generator.parse.laxity import Laxity
+from tests.unit.parse.spec import build
+
+AT = "#/components/schemas/"
+
+
+def _doc(schemas: dict[str, Any]) -> dict[str, Any]:
+    return {"openapi": "3.1.0", "components": {"schemas": schemas}}
+
+
+def test_an_unenforced_keyword_is_found_itself_and_through_refs_and_loops() -> None:
+    laxity = Laxity(
+        _doc(
+            {
+                "Loose": {"not": {"required": ["a"]}},
+                "Holder": {"properties": {"x": {"$ref": AT + "Loose"}}},
+                "Deep": {"items": {"$ref": AT + "Holder"}},
+                "Tree": {"properties": {"kids": {"items": {"$ref": AT + "Tree"}}}},
+                "Branch": {"properties": {"up": {"$ref": AT + "Tree"}}},
+                "Example": {"example": {"not": 1, "$ref": AT + "Loose"}, "type": "object"},
+            }
+        )
+    )
+    assert laxity.lax({"$ref": AT + "Deep"})
+    assert laxity.lax({"if": {}})
+    assert not laxity.lax({"$ref": AT + "Branch"})  # a loop with nothing loose in it
+    assert not laxity.lax({"$ref": AT + "Tree"})  # known strict from the search before
+    assert not laxity.lax({"$ref": AT + "Example"})  # an example's keys are data
+    assert not laxity.lax({"$ref": AT + "Missing"})
+
+
+def test_a_one_of_with_a_loose_member_is_not_counted_by_the_models() -> None:
+    api = build(
+        schemas={
+            "R": {
+                "type": "object",
+                "properties": {"kind": {"type": "string"}, "areas": {"type": "array"}},
+                "oneOf": [{"not": {"required": ["kind"]}}, {"required": ["areas"]}],
+            }
+        }
+    )
+    union = api.alias("R").type
+    assert isinstance(union, ir.UnionT) and union.one_of and union.choices == ()
+    assert "/components/schemas/R" in api.counted  # the tests' validator counts
+    assert any(s.pointer == "/components/schemas/R/oneOf" for s in api.skipped)
