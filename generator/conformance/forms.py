@@ -29,6 +29,7 @@ __all__ = [
 
 BOUNDARY = "apiforge-multipart-boundary"  # fixed, so the same case sends the same bytes
 _JOINERS = {"spaceDelimited": "%20", "pipeDelimited": "%7C"}
+_DELIMITERS = {"spaceDelimited": " ", "pipeDelimited": "|"}  # as a server reads them
 Pairs = list[tuple[str, str]]
 
 
@@ -60,13 +61,29 @@ def item_text(what: str, value: Any) -> str:
     return text(value)
 
 
-def joined_texts(what: str, value: list[Any]) -> list[str]:
+def joined_texts(what: str, value: list[Any], delimiters: str = ",") -> list[str]:
     """The texts of a list's items, to be joined into one text. A list of one empty text
     writes what the empty list writes (``a=``, an empty header), which a server reads back as
-    the empty list (so does the built-in mock): the request cannot be sent."""
+    the empty list (so does the built-in mock): the request cannot be sent. Neither can an
+    item holding one of the style's ``delimiters``: a server splits the text it decoded, and
+    reads two items (:func:`unsplit`)."""
     texts = [item_text(what, v) for v in value]
     if texts == [""]:
         raise Unsendable(f"{what} holds [''], which its style writes as it writes []")
+    return unsplit(what, texts, delimiters)
+
+
+def unsplit(what: str, texts: list[str], delimiters: str) -> list[str]:
+    """``texts``, to be joined by one of ``delimiters``; an item holding one cannot be sent:
+    percent-encoded or not, a server that decodes the text before it splits it (the built-in
+    mock, and frameworks that hand a handler the decoded value) reads it as two."""
+    for item in texts:
+        held = next((d for d in delimiters if d in item), None)
+        if held is not None:
+            raise Unsendable(
+                f"{what} holds {item!r}, whose {held!r} a server reads as its style's "
+                "delimiter between values"
+            )
     return texts
 
 
@@ -109,13 +126,14 @@ def styled_pairs(what: str, name: str, value: Any, style: str, explode: bool) ->
     if isinstance(value, list):
         if explode and style == "form":
             return [(_q(name), _q(item_text(what, v))) for v in value]
-        items = [_q(v) for v in joined_texts(what, value)]
+        items = [_q(v) for v in joined_texts(what, value, _DELIMITERS.get(style, ","))]
         return [(_q(name), _JOINERS.get(style, ",").join(items))]
     if isinstance(value, dict):
-        fields = [(str(k), _q(item_text(what, v))) for k, v in value.items()]
+        texts = [(str(k), item_text(what, v)) for k, v in value.items()]
         if explode and style == "form":
-            return [(_q(k), v) for k, v in fields]
-        return [(_q(name), ",".join(f"{_q(k)},{v}" for k, v in fields))]
+            return [(_q(k), _q(v)) for k, v in texts]
+        unsplit(what, [part for pair in texts for part in pair], ",")
+        return [(_q(name), ",".join(f"{_q(k)},{_q(v)}" for k, v in texts))]
     return [(_q(name), _q(text(value)))]
 
 

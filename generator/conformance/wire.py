@@ -24,6 +24,7 @@ from generator.conformance.forms import (
     query_string,
     spread_object,
     styled_pairs,
+    unsplit,
 )
 from generator.conformance.forms import (
     text as _text,
@@ -167,10 +168,12 @@ def _query_pairs(param: ir.Param | None, name: str, value: Any) -> list[tuple[st
 
 
 def _simple(value: Any, explode: bool = False, quote_: Callable[[Any], str] = _text) -> str:
+    what = "a styled value"
     if isinstance(value, list):
-        joined_texts("a styled value", value)
-    for item in value.values() if isinstance(value, dict) else ():
-        item_text("a styled value", item)
+        joined_texts(what, value)
+    if isinstance(value, dict):
+        texts = [part for k, v in value.items() for part in (str(k), item_text(what, v))]
+        unsplit(what, texts, ",=" if explode else ",")
     if isinstance(value, list):
         return ",".join(quote_(v) for v in value)
     if isinstance(value, dict) and explode:
@@ -239,7 +242,8 @@ def _segment(param: ir.Param | None, name: str, value: Any) -> str:
     if style == "label":
         sep = "." if explode else ","
         if isinstance(value, list):
-            return "." + sep.join(quote(v, safe="") for v in joined_texts("a label", value))
+            texts = joined_texts("a label", value, sep)
+            return "." + sep.join(quote(v, safe="") for v in texts)
         return "." + (
             _simple(value, explode, q).replace(",", sep) if explode else _simple(value, False, q)
         )
