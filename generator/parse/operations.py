@@ -67,8 +67,8 @@ class OperationBuilder:
         # and multipart bodies whose schema admits other values than objects, by pointer
         self.schemaless: list[str] = []
         self.objects_only: list[str] = []
-        self._places = _places(doc)
-        for name, why in _unread_schemes(doc).items():
+        self._places, unread = _places(doc)
+        for name, why in unread.items():
             self.schemas.skip(pointer_of(("components", "securitySchemes", name)), why)
 
     def build(self) -> list[ir.Operation]:
@@ -394,47 +394,37 @@ _RESERVED_KWARGS = frozenset(
 _INTERIM = "an informational (1xx) response is not an answer a call returns: left out"
 
 
-def _places(doc: Mapping[str, Any]) -> dict[str, tuple[str, str] | None]:
+def _places(doc: Mapping[str, Any]) -> tuple[dict[str, tuple[str, str] | None], dict[str, str]]:
     """Where the credential of each of the document's security schemes is written
     (:func:`ir.credential_place`); None: nowhere in the request (a mutualTLS one's is the TLS
-    connection's), as for a scheme of no kind apiforge can read (:func:`_unread_schemes`):
-    no credential of it is written, so a requirement needs none of it."""
+    connection's). Beside them, the schemes of no kind apiforge can read (an invalid spec's: a
+    ``type`` OpenAPI does not define, an API key in no place it names) and why: the client
+    writes no credential of theirs, so they are nowhere too, and a requirement (the mock's,
+    conformance's) needs none of them."""
     components = doc.get("components")
     schemes = components.get("securitySchemes") if isinstance(components, Mapping) else None
     out: dict[str, tuple[str, str] | None] = {}
+    unread: dict[str, str] = {}
     for name, raw in schemes.items() if isinstance(schemes, Mapping) else ():
         scheme = _deref(doc, raw)
         if not isinstance(scheme, Mapping):
             continue
         kind = scheme_kind(scheme)
-        if scheme.get("type") == "mutualTLS" or kind is None:
+        if scheme.get("type") == "mutualTLS":
             out[name] = None
+        elif kind is None:
+            out[name] = None
+            unread[name] = (
+                f"security scheme of type {short(scheme.get('type'))} is none apiforge can send "
+                "(apiKey in a header, query or cookie, http, oauth2, openIdConnect, mutualTLS): "
+                "requests carry no credential of it"
+            )
         else:
             key = scheme.get("name")
             out[name] = ir.credential_place(
                 kind, scheme.get("in"), key if isinstance(key, str) else None
             )
-    return out
-
-
-def _unread_schemes(doc: Mapping[str, Any]) -> dict[str, str]:
-    """The declared security schemes of no kind apiforge can read (an invalid spec's: a
-    ``type`` OpenAPI does not define, an API key in no place it names), and why: the client
-    writes no credential of theirs, so the mock and conformance ask for none."""
-    components = doc.get("components")
-    schemes = components.get("securitySchemes") if isinstance(components, Mapping) else None
-    out: dict[str, str] = {}
-    for name, raw in schemes.items() if isinstance(schemes, Mapping) else ():
-        scheme = _deref(doc, raw)
-        if not isinstance(scheme, Mapping) or scheme.get("type") == "mutualTLS":
-            continue
-        if scheme_kind(scheme) is None:
-            out[name] = (
-                f"security scheme of type {short(scheme.get('type'))} is none apiforge can send "
-                "(apiKey in a header, query or cookie, http, oauth2, openIdConnect, mutualTLS): "
-                "requests carry no credential of it"
-            )
-    return out
+    return out, unread
 
 
 def _clash(names: tuple[str, ...], places: Mapping[str, tuple[str, str] | None]) -> str | None:
