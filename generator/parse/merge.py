@@ -3,9 +3,11 @@
 Every member applies to the same value, so the merge is an intersection: bounds take the
 stricter side, ``required`` the union, ``type`` and ``enum`` the values all members allow,
 ``pattern`` every member's (a tuple: each must match), ``multipleOf`` the least number every
-step divides, ``uniqueItems`` holds when any member says so, a second ``anyOf``/``oneOf``
-stands beside each alternative of the first, and subschemas that apply to the same part of
-the value (a property, ``items``, an ``additionalProperties`` schema) are merged in turn.
+step divides, ``uniqueItems`` holds when any member says so, two groups of ``anyOf`` (or
+``oneOf``) are one of the pairs of their members (where the members constrain the value by
+their own keywords, up to :data:`_ALTERNATIVES` pairs), and subschemas that apply to the
+same part of the value (a property, ``items``, an ``additionalProperties`` schema) are
+merged in turn.
 OpenAPI 3.0's ``nullable`` admits ``null`` only when every member accepts it, each read whole
 (:mod:`.nulls`). ``readOnly``, ``writeOnly`` and ``deprecated`` hold when any member says so.
 """
@@ -27,6 +29,9 @@ _MAX_DEPTH = 64
 # annotations that hold when any member says so (JSON Schema 2020-12, validation 9.3 and 9.4)
 _ANY_TRUE = ("readOnly", "writeOnly", "deprecated")
 _COMPOSED = ("anyOf", "oneOf")
+# what makes a member reach beyond its own keywords
+_REACHING = frozenset({"$ref", "allOf", "anyOf", "oneOf", "not", "discriminator"})
+_ALTERNATIVES = 64  # the most pairs two groups of one keyword combine into
 
 
 def _deref(schema: Any, doc: Mapping[str, Any], depth: int) -> Any:
@@ -142,16 +147,30 @@ def _both(out: dict[str, Any], key: str, value: Any) -> bool:
         patterns = held if isinstance(held, tuple) else (held,)
         out[key] = patterns if value in patterns else (*patterns, value)
     elif key in _COMPOSED and isinstance(value, list) and isinstance(held, list):
-        if "discriminator" in out:  # its tags name the members as written: left as it was
+        # its tags name the members as written; members that reach further (a `$ref`, a
+        # composition of their own) could nest without end: the last group stands alone
+        plain = all(map(_plain, (*held, *value)))
+        if "discriminator" in out or not plain or len(held) * len(value) > _ALTERNATIVES:
             return False
-        # each member of the first with the second beside it: any of them and one of these;
-        # exactly one of them, where one of these holds
-        out[key] = [{"allOf": [member, {key: value}]} for member in held]
+        # a member of each: any of them and any of these match where some pair does;
+        # exactly one of each where exactly one pair does (the pairs matching are the
+        # product of the members matching)
+        out[key] = [{"allOf": [one, other]} for one in held for other in value]
     elif key == "multipleOf" and _numeric(value) and _numeric(held) and value > 0:
         out[key] = _common_multiple(held, value)
     else:
         return False
     return True
+
+
+def _plain(member: Any) -> bool:
+    """Whether a member of ``anyOf``/``oneOf`` constrains the value by its own keywords only
+    (or is a pair of such members this merge made)."""
+    if not isinstance(member, Mapping):
+        return False
+    if member.keys() == {"allOf"} and isinstance(member["allOf"], list):
+        return len(member["allOf"]) == 2 and all(map(_plain, member["allOf"]))
+    return not _REACHING.intersection(member)
 
 
 def _common_multiple(old: int | float, new: int | float) -> int | float:
