@@ -534,6 +534,28 @@ def _union_of(keyword: str, *names: str, openapi: str = "3.1.0", **beside: objec
     return build(schemas={**_ALIKE, "U": {keyword: members, **beside}}, openapi=openapi)
 
 
+def test_two_any_of_groups_of_all_of_members_are_the_pairs_of_their_members() -> None:
+    from generator.parse.merge import merge_all_of
+
+    a, b = {"required": ["a"]}, {"required": ["b"]}
+    c, d = {"required": ["c"]}, {"required": ["d"]}
+    merged = merge_all_of([{"anyOf": [a, b]}, {"anyOf": [c, d]}], {})
+    assert merged["anyOf"] == [
+        {"allOf": [a, c]},
+        {"allOf": [a, d]},
+        {"allOf": [b, c]},
+        {"allOf": [b, d]},
+    ]
+    # a third group pairs with the pairs
+    merged = merge_all_of([{"oneOf": [a, b]}, {"oneOf": [c]}, {"oneOf": [d]}], {})
+    assert merged["oneOf"] == [{"allOf": [{"allOf": [x, c]}, d]} for x in (a, b)]
+    # members reaching further (a `$ref`), or too many pairs: the last group, as before
+    ref = {"$ref": "#/components/schemas/X"}
+    assert merge_all_of([{"anyOf": [a, ref]}, {"anyOf": [c]}], {})["anyOf"] == [c]
+    many = [{"required": [str(n)]} for n in range(9)]
+    assert merge_all_of([{"anyOf": many}, {"anyOf": many}], {})["anyOf"] == many
+
+
 def test_a_3_0_tag_selecting_a_union_of_models_keeps_that_union() -> None:
     """`type: reply` selects Reply, a union told apart by `direction`: its values are valid
     messages, which a tag reading models only would drop (told: the tag is not read)."""
