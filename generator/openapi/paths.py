@@ -21,10 +21,12 @@ __all__ = [
     "reads_what_it_wrote",
     "route",
     "segments",
+    "variables",
     "wire_path",
 ]
 
 _PARAMETER = re.compile(r"^\{([^{}]+)\}$")  # a whole segment that is one parameter
+_VARIABLE = re.compile(r"\{([^{}]+)\}")  # a parameter anywhere in a segment
 
 
 @lru_cache(maxsize=4096)  # the same few paths are split for every other operation
@@ -32,6 +34,12 @@ def segments(path: str) -> tuple[str, ...]:
     """The non-empty segments of ``path`` (a template, its query and fragment left out, or a
     path as sent)."""
     return tuple(s for s in wire_path(path).split("/") if s)
+
+
+def variables(template: str) -> tuple[str, ...]:
+    """The names of the parameters ``template``'s path holds (``{id}``, ``{id}.json``), in
+    order, each once."""
+    return tuple(dict.fromkeys(_VARIABLE.findall(wire_path(template))))
 
 
 def parameter(segment: str) -> str | None:

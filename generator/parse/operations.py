@@ -17,6 +17,7 @@ from generator.openapi import (
     resolve_local,
     without_content,
 )
+from generator.openapi.paths import variables
 from generator.openapi.servers import first_server
 from generator.parse.encoding import body_encoding, is_binary
 from generator.parse.schemas import SchemaBuilder
@@ -143,7 +144,7 @@ class OperationBuilder:
         op_id = op_id or f"{method}_{path}"
         hint = pascal(op_id)
         kwargs = Namespace(_RESERVED_KWARGS)
-        params = self._params(item, op, pointer, hint, kwargs)
+        params = self._params(item, op, pointer, hint, kwargs, path=path)
         body = self._body(op, pointer, hint)
         responses = tuple(self._responses(op, pointer, hint, method))
         own_security = "security" in op
@@ -177,6 +178,27 @@ class OperationBuilder:
             server=own if own != self._root else None,
         )
 
+    def _templated(
+        self, merged: dict[tuple[str, str], tuple[str, Mapping[str, Any]]], path: str, pointer: str
+    ) -> None:
+        """An invalid spec's path parameters made to agree with its path template: one in no
+        ``{}`` of it is left out (no request can carry it, so no server can need it), and a
+        ``{}`` without one is a required string (the call's URL would hold the braces)."""
+        held = variables(path)
+        for key in [key for key in merged if key[0] == "path" and key[1] not in held]:
+            where = merged.pop(key)[0]
+            self.schemas.skip(
+                f"{where}/name", f"path parameter {key[1]!r} is in no `{{}}` of the path: left out"
+            )
+        for name in held:
+            if ("path", name) not in merged:
+                self.schemas.skip(
+                    f"{pointer}/parameters",
+                    f"the path's {{{name}}} has no parameter: read as a required string",
+                )
+                text = {"name": name, "in": "path", "schema": {"type": "string"}}
+                merged[("path", name)] = (pointer, text)
+
     def _params(
         self,
         item: Mapping[str, Any],
@@ -184,6 +206,8 @@ class OperationBuilder:
         pointer: str,
         hint: str,
         kwargs: Namespace,
+        *,
+        path: str = "",
     ) -> tuple[ir.Param, ...]:
         merged: dict[tuple[str, str], tuple[str, Mapping[str, Any]]] = {}
         path_pointer = pointer.rsplit("/", 1)[0]
@@ -199,6 +223,8 @@ class OperationBuilder:
                     and param.get("in") in _DEFAULT_STYLE
                 ):
                     merged[(param["in"], param["name"])] = (f"{base}/parameters/{index}", param)
+        if path:  # (a webhook's request has no path of the API's)
+            self._templated(merged, path, pointer)
         out: list[ir.Param] = []
         for (location, wire), (where, param) in sorted(
             merged.items(), key=lambda kv: (kv[0][0] != "path", kv[0])

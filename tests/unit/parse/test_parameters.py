@@ -284,3 +284,21 @@ def test_objects_in_each_location_are_models(
             pointer=AT + "0",
         ),
     )
+
+
+def test_a_path_template_and_parameters_that_disagree_are_made_to_agree() -> None:
+    params = [
+        {"name": "externalGroupId", "in": "path", "required": True, "schema": {"type": "string"}},
+        {"name": "subId", "in": "path", "required": True, "schema": {"type": "integer"}},
+    ]
+    api = build(get(params, "/groups/{groupId}/subs/{subId}.json"))
+    (op,) = api.operations
+    assert [(p.wire, p.type, p.required) for p in op.params] == [
+        ("groupId", ir.StringT(), True),
+        ("subId", ir.IntT(), True),
+    ]
+    reasons = sorted(s.reason for s in api.skipped)
+    assert reasons == [
+        "path parameter 'externalGroupId' is in no `{}` of the path: left out",
+        "the path's {groupId} has no parameter: read as a required string",
+    ]
