@@ -220,7 +220,7 @@ def _string_texts(t: ir.StringT) -> Iterator[tuple[str, str]]:
         fitting = [c for c in candidates if t.max_length is None or len(c) <= t.max_length]
         for candidate in fitting:
             try:
-                off = any(re.search(p, candidate) is None for p in (t.pattern, *t.more_patterns))
+                off = any(re.search(p, candidate) is None for p in t.patterns)
             except re.error:
                 break
             if off:

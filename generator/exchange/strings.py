@@ -39,8 +39,7 @@ def text(t: ir.StringT, rng: RandomLike) -> str:
     """A string of type ``t``."""
     low, high = t.min_length or 0, t.max_length
     own = _own(t, low, high)
-    patterns = () if t.pattern is None else (t.pattern, *t.more_patterns)
-    searches = [ecma.compiled(pattern).search for pattern in patterns]
+    searches = [ecma.compiled(pattern).search for pattern in t.patterns]
     for _ in range(_FORMAT_TRIES if own is not None else 0):
         assert own is not None
         drawn = own(rng)

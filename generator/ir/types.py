@@ -114,6 +114,11 @@ class StringT:
     more_patterns: tuple[str, ...] = ()
     kind: ClassVar[Kind] = "string"
 
+    @property
+    def patterns(self) -> tuple[str, ...]:
+        """Every pattern a value must match, the one drawn from first."""
+        return () if self.pattern is None else (self.pattern, *self.more_patterns)
+
 
 @record(slots=True)
 class ArrayT:

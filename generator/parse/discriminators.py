@@ -179,17 +179,15 @@ def _single(schema: Any, with_const: bool) -> str | None:
 
 
 def selected(
-    d: Any, raw: list[Any], built: list[ir.TypeRef], where: str, resolve: Resolve
+    d: Any, tags: Mapping[str, int], built: list[ir.TypeRef]
 ) -> tuple[tuple[ir.TypeRef, ...], ir.Discriminator] | None:
     """OpenAPI 3.0's reading of a ``discriminator`` (its validator's): a value is an object
     whose ``propertyName`` names the one schema it must match, through ``mapping`` or by
-    component name. Members are selected by their ``$ref``'s name, by a ``mapping`` to their
-    ``$ref``, to their own pointer (``where/<index>``) or to the schema they reach
-    (:func:`_mapped`); a member no tag selects, or that is not an object model, takes no
-    value. None when no member is selected."""
+    component name. ``tags`` are the members each tag selects (:func:`tags_of`); a member no
+    tag selects, or that is not an object model, takes no value. None when no member is
+    selected."""
     if not isinstance(d, Mapping) or not isinstance(d.get("propertyName"), str):
         return None
-    tags = tags_of(d, raw, where, resolve)
     models = {i: _model_of(built[i]) for i in set(tags.values())}
     chosen = sorted(i for i, m in models.items() if m is not None)
     members = tuple(models[i] for i in chosen)
@@ -200,8 +198,10 @@ def selected(
 
 
 def tags_of(d: Any, raw: list[Any], where: str, resolve: Resolve) -> dict[str, int]:
-    """The member (by position in ``raw``) each tag of a 3.0 ``discriminator`` selects: by
-    component name of a member's ``$ref``, or through ``mapping`` (:func:`selected`)."""
+    """The member (by position in ``raw``) each tag of a 3.0 ``discriminator`` selects (for
+    :func:`selected`): by the component name of a member's ``$ref``, or through ``mapping``
+    to a member's ``$ref``, to its own pointer (``where/<index>``) or to the schema it
+    reaches (:func:`_mapped`)."""
     if not isinstance(d, Mapping):
         return {}
     by_ref: dict[str, int] = {}

@@ -28,6 +28,10 @@ UNENFORCED = {
     "$dynamicRef": "a `$dynamicRef` whose target depends on the dynamic scope is not followed",
 }
 
+# an object's keywords on the names and values of properties its model does not declare,
+# which the models do not enforce
+OBJECT_EXTRAS = ("patternProperties", "unevaluatedProperties", "propertyNames")
+
 # keywords that constrain the values of one JSON type and let the others through: a schema
 # without `type` that has some constrains those values only (a `format` of numbers is a
 # number's; any other, a string's)

@@ -13,14 +13,12 @@ from collections.abc import Mapping
 from typing import Any
 
 from generator.openapi import local_pointer, lookup
-from generator.parse.keywords import UNENFORCED
+from generator.parse.keywords import OBJECT_EXTRAS, UNENFORCED
 
 __all__ = ["LAX_KEYWORDS", "Laxity"]
 
 # keywords the models do not enforce (as the builder tells them), wherever they stand
-LAX_KEYWORDS = frozenset(
-    {"not", *UNENFORCED, "patternProperties", "unevaluatedProperties", "propertyNames"}
-)
+LAX_KEYWORDS = frozenset({"not", *UNENFORCED, *OBJECT_EXTRAS})
 # values that are data, not schemas: a `$ref` or a keyword's name there is no schema's
 _DATA = frozenset({"example", "examples", "default", "enum", "const"})
 

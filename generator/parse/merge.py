@@ -7,9 +7,9 @@ step divides, ``uniqueItems`` holds when any member says so, two groups of ``any
 ``oneOf``) are one of the pairs of their members (where the members constrain the value by
 their own keywords, up to :data:`_ALTERNATIVES` pairs), and subschemas that apply to the
 same part of the value (a property, ``items``, an ``additionalProperties`` schema) are
-merged in turn.
-OpenAPI 3.0's ``nullable`` admits ``null`` only when every member accepts it, each read whole
-(:mod:`.nulls`). ``readOnly``, ``writeOnly`` and ``deprecated`` hold when any member says so.
+merged in turn. OpenAPI 3.0's ``nullable`` admits ``null`` only when every member accepts
+it, each read whole (:mod:`.nulls`). ``readOnly``, ``writeOnly`` and ``deprecated`` hold when
+any member says so.
 """
 
 from __future__ import annotations

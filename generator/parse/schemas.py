@@ -26,6 +26,7 @@ from generator.parse.keywords import (
     CONSTRAINTS,
     NOT_IN_30,
     NUMBER_FORMATS,
+    OBJECT_EXTRAS,
     OF_ONE_TYPE,
     UNENFORCED,
     examples_of,
@@ -313,7 +314,7 @@ class SchemaBuilder:
                 # an object's own keywords beside a union of no properties of its own: what
                 # they read (the members' properties too, for `unevaluatedProperties`), no
                 # member's model holds
-                for beside in _OBJECT_EXTRAS:
+                for beside in OBJECT_EXTRAS:
                     if beside in schema:
                         self._skip(
                             f"{pointer}/{beside}", f"`{beside}` is not enforced by the models"
@@ -539,7 +540,7 @@ class SchemaBuilder:
         )
 
     def _extra(self, s: Mapping[str, Any], pointer: str, hint: str) -> ir.TypeRef | None:
-        for keyword in _OBJECT_EXTRAS:
+        for keyword in OBJECT_EXTRAS:
             if keyword in s:
                 self._skip(f"{pointer}/{keyword}", f"`{keyword}` is not enforced by the models")
         keys = s.get("patternProperties")
@@ -804,7 +805,7 @@ class SchemaBuilder:
                 "the tag is not read, and a value is of the member whose schema it matches",
             )
             return None
-        found = selected(s["discriminator"], raw, behind, f"{pointer}/{keyword}", self._resolve)
+        found = selected(s["discriminator"], tags, behind)
         if found is None:
             self._skip(f"{pointer}/discriminator", "no member is an object model a tag selects")
             return None
@@ -872,23 +873,24 @@ class SchemaBuilder:
     def _union_of_models(self, t: ir.TypeRef) -> bool:
         """Whether ``t`` (through the aliases naming it) is a union whose members are object
         models, or unions of them."""
-        for _ in range(32):
-            if not isinstance(t, ir.AliasRef) or t.name not in self.aliases:
-                break
-            t = self.aliases[t.name].type
-        if not isinstance(t, ir.UnionT):
+        found = self._unaliased(t)
+        if not isinstance(found, ir.UnionT):
             return False
-        return all(isinstance(m, ir.ModelRef) or self._union_of_models(m) for m in t.members)
+        return all(isinstance(m, ir.ModelRef) or self._union_of_models(m) for m in found.members)
 
     def _model_behind(self, t: ir.TypeRef) -> ir.TypeRef:
         """``t``, or the model it names where it is another name of one (an alias of an alias
         of a model, as ``$ref`` hops reach it)."""
-        found = t
-        for _ in range(32):
-            if not isinstance(found, ir.AliasRef) or found.name not in self.aliases:
-                break
-            found = self.aliases[found.name].type
+        found = self._unaliased(t)
         return found if isinstance(found, ir.ModelRef) else t
+
+    def _unaliased(self, t: ir.TypeRef) -> ir.TypeRef:
+        """What ``t`` names through the aliases built so far (32 hops at most)."""
+        for _ in range(32):
+            if not isinstance(t, ir.AliasRef) or t.name not in self.aliases:
+                break
+            t = self.aliases[t.name].type
+        return t
 
     def _resolve(self, schema: Any) -> Any:
         """``schema`` with its local ``$ref`` hops followed (None: they lead nowhere)."""
@@ -915,9 +917,6 @@ class SchemaBuilder:
         """Record that what is at ``pointer`` is not generated exactly, and why."""
         self.skipped.append(ir.Skip(pointer, reason))
 
-
-# an object's keywords on the names and values of properties its model does not declare
-_OBJECT_EXTRAS = ("patternProperties", "unevaluatedProperties", "propertyNames")
 
 # the JSON types of Python values, as `type` names them ("integer" inside "number")
 _JSON_TYPES: tuple[tuple[type | tuple[type, ...], frozenset[str]], ...] = (
