@@ -38,6 +38,7 @@ from kitchen_sink_api_tests._support import (
     segment,
     styled,
     texts,
+    unblank,
     unique,
 )
 
@@ -670,39 +671,48 @@ def recipes_list_request() -> SearchStrategy[dict[str, Any]]:
             "query": st.fixed_dictionaries(
                 {},
                 optional={
-                    "cuisine": st.lists(cuisine(), max_size=4),
+                    "cuisine": st.lists(cuisine(), max_size=4).filter(unblank),
                     "filter": recipe_filter().filter(deep_styled),
-                    "ids": st.lists(st.integers(min_value=1), max_size=10),
+                    "ids": st.lists(st.integers(min_value=1), max_size=10).filter(unblank),
                     "limit": st.integers(min_value=1, max_value=100),
-                    "sort": list_recipes_sort().filter(styled),
+                    "sort": list_recipes_sort().filter(unblank).filter(styled),
                     "tag": st.lists(st.text(min_size=1, max_size=20), max_size=4),
                     "window": list_recipes_window()
                     .filter(styled)
                     .filter(
                         keys_apart(["cuisine", "filter", "ids", "limit", "sort", "tag", "without"])
                     ),
-                    "without": st.lists(pattern("\\A[a-z]+\\Z"), max_size=4).filter(styled),
+                    "without": st.lists(pattern("\\A[a-z]+\\Z"), max_size=4)
+                    .filter(unblank)
+                    .filter(styled),
                 },
             ),
             "headers": st.fixed_dictionaries(
                 {},
                 optional={
-                    "X-Client": list_recipes_x_client().filter(styled).filter(header_safe),
+                    "X-Client": list_recipes_x_client()
+                    .filter(unblank)
+                    .filter(styled)
+                    .filter(header_safe),
                     "X-Client-Hints": list_recipes_x_client_hints()
+                    .filter(unblank)
                     .filter(styled)
                     .filter(header_safe),
                     "X-Diets": st.lists(
                         carried(["vegan", "vegetarian", "gluten-free"], within="header"), max_size=4
-                    ),
-                    "X-Request-Id": texts(format="uuid", within="header"),
+                    ).filter(unblank),
+                    "X-Request-Id": texts(format="uuid", within="header").filter(unblank),
                 },
             ),
             "cookies": st.fixed_dictionaries(
                 {},
                 optional={
                     "locale": carried(["en", "fr", "de"], within="cookie"),
-                    "prefs": list_recipes_prefs().filter(styled).filter(cookie_safe),
-                    "recent": st.lists(st.integers(), max_size=4),
+                    "prefs": list_recipes_prefs()
+                    .filter(unblank)
+                    .filter(styled)
+                    .filter(cookie_safe),
+                    "recent": st.lists(st.integers(), max_size=4).filter(unblank),
                 },
             ),
         }
@@ -735,7 +745,7 @@ def recipes_create_request() -> SearchStrategy[dict[str, Any]]:
             "path": st.fixed_dictionaries({}),
             "query": st.fixed_dictionaries({}),
             "headers": st.fixed_dictionaries(
-                {}, optional={"Idempotency-Key": header_text(max_size=64)}
+                {}, optional={"Idempotency-Key": header_text(max_size=64).filter(unblank)}
             ),
             "cookies": st.fixed_dictionaries({}),
             "body": recipes_create_body(),

@@ -64,6 +64,7 @@ __all__ = [
     "tagged",
     "text_draws",
     "texts",
+    "unblank",
     "unique",
 ]
 
@@ -221,6 +222,12 @@ def form_fields(
 def filled(value: Any) -> bool:
     """A value a required parameter can carry: an empty list or object is sent as nothing."""
     return not (isinstance(value, list | dict) and not value)
+
+
+def unblank(value: Any) -> bool:
+    """A value not written as the empty text (``""``, an empty list or object): a header, a
+    cookie or a query parameter sent empty may be read as no value at all."""
+    return not (isinstance(value, str | list | dict) and not value)
 
 
 def segment(value: Any) -> bool:

@@ -25,7 +25,7 @@ from typing import Any, NoReturn, TypeVar
 from hypothesis.strategies import SearchStrategy
 
 from perplexity_api_tests._cases import MISSING, Cases, Shape, first
-from perplexity_api_tests._support import cookie_safe, header_safe, in_style, skip_test
+from perplexity_api_tests._support import cookie_safe, header_safe, in_style, skip_test, unblank
 from perplexity_api_tests.strategies import REQUESTS, SCHEMAS
 from perplexity_api_tests.validation import accepts
 
@@ -260,7 +260,12 @@ def _simplest_param(where: str, shape: Shape, style: str, pointer: str | None) -
     its values (``pointer``), the first of its coverage cases it accepts too."""
 
     def written(value: Any) -> bool:
-        return in_style(style, value) and (where not in _CARRIED or _CARRIED[where](value))
+        # a query parameter, a header or a cookie sent as the empty text may be read as none
+        return (
+            in_style(style, value)
+            and (where not in _CARRIED or _CARRIED[where](value))
+            and (where == "path" or style == "json" or unblank(value))
+        )
 
     if pointer is None:
         value = CASES.minimal(shape)

@@ -128,6 +128,7 @@ class Lanes(Exploring):
             self.refused |= lane.refused
             self.unanswered |= lane.unanswered
             self.still_valid += lane.still_valid
+            self.null_bodies += lane.null_bodies
             self.unsendable += lane.unsendable
             for operation, reason in lane.unwritten.items():
                 self.unwritten.setdefault(operation, reason)

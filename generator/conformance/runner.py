@@ -69,6 +69,7 @@ from generator.conformance.wire import encode
 from generator.errors import EXIT_USAGE, fail
 from generator.exchange import one_per_route, route_of, told_by_query
 from generator.mock import DEFAULT_TOKEN, running
+from generator.openapi.nullable import unread_nullables
 from generator.openapi.servers import moved
 
 __all__ = ["DEFAULT_TOKEN", "MAX_WORKERS", "check_options", "run_conformance"]
@@ -376,7 +377,8 @@ class _Runner(Lanes):
             (
                 self.unsendable,
                 "{} cases were valid but could not be sent (an empty path "
-                "parameter, a header value that is not ASCII or that a server trims, a "
+                "parameter, a query parameter, header or cookie sent empty, which a server may "
+                "read as none, a header value that is not ASCII or that a server trims, a "
                 "cookie's quotes or separators, a number JSON cannot hold, a null or "
                 "nested item a style cannot write, an object a style spreads where no "
                 "declared property reads it back, a required parameter or form field "
@@ -388,6 +390,11 @@ class _Runner(Lanes):
                 "carries)",
             ),
             (self.still_valid, "{} near misses were still valid under the spec and were not sent"),
+            (
+                self.null_bodies,
+                "{} near misses were not sent: a body of null where the body is optional, "
+                "which a server may read as no body at all (valid) as well as refuse",
+            ),
             (
                 self.rate_limited,
                 "the server answered 429 (too many requests) {} times: each of those requests "
@@ -410,6 +417,16 @@ class _Runner(Lanes):
             self.report.notes.append(
                 f"nothing was sent of {refused}: the spec's validator refused every "
                 "case generated, so these operations were not exercised"
+            )
+        unread = (
+            0 if self.api.openapi.startswith("3.0") else unread_nullables(self.api.schema_document)
+        )
+        if unread:
+            self.report.notes.append(
+                f"this OpenAPI 3.1 spec says `nullable: true` in {unread} "
+                f"{'schema' if unread == 1 else 'schemas'}: an OpenAPI 3.0 keyword that 3.1 "
+                "does not read, so null is refused there, in requests and in answers "
+                "(`apiforge validate` tells each place and how to allow null)"
             )
         unanswered = [op for op in self.operations if op.operation_id in self.unanswered]
         if unanswered:

@@ -17,7 +17,7 @@ from generator.conformance.pace import RESENDS, retry_after
 from generator.conformance.state import TimeUp
 from generator.conformance.transport import NoAnswer, Transport, shown_proxy
 from generator.conformance.unsendable import Unwritable
-from generator.conformance.wire import Auth, HttpRequest, encode
+from generator.conformance.wire import Auth, HttpRequest, encode, sends_blank
 from generator.errors import EXIT_USAGE, fail
 from generator.exchange import SchemaValidator
 
@@ -25,6 +25,8 @@ from generator.exchange import SchemaValidator
 # text in many places) is counted with those HTTP cannot carry; the built-in mock takes as
 # much, so that its own limit never answers a case the run sends
 MAX_REQUEST_BODY = 8 * 1024 * 1024
+# the cases made invalid on purpose: a parameter sent empty leaves them invalid
+_MUTATIONS: tuple[CaseKind, ...] = ("mutation", "lax_mutation", "path_mutation")
 
 
 class Sending(Judging):
@@ -106,6 +108,13 @@ class Sending(Judging):
             return None
         return http
 
+    @staticmethod
+    def _blank(kind: CaseKind, op: ir.Operation, request: RequestData) -> bool:
+        """Whether a case that stands for a valid request sends a parameter empty where a
+        server may read it as no value (:func:`~generator.conformance.wire.sends_blank`): it
+        is not sent. A mutation is invalid anyway, and is."""
+        return kind not in _MUTATIONS and sends_blank(op, request)
+
     def _judged(self, kind: CaseKind) -> bool:
         """True when a check --checks left judges a case of ``kind``."""
         return any(name in self.checks for name in checks_for(kind))
@@ -126,7 +135,7 @@ class Sending(Judging):
             return []
         if not self._judged(kind):  # --checks left no check of this kind of case
             return []
-        http = self._http(op, request, auth)
+        http = None if self._blank(kind, op, request) else self._http(op, request, auth)
         if http is None:
             self.unsendable += 1
             return []

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from generator import ir
 from generator.exchange import GenerationError, RandomLike, SchemaValidator, Values
-from generator.facts.styles import written
+from generator.facts.styles import read_as_none, written
 from generator.facts.typefacts import checked_params, holding_lossy, lossy, param_pointer
 from generator.render.pointers import resolving
 
@@ -91,24 +91,26 @@ def sendable(api: ir.Api, param: ir.Param) -> ir.TypeRef:
     :func:`generator.facts.styles.written`). An empty list or object is sent as no value at
     all (no path segment, no query pair, no header), so the value of a path parameter or a
     required one has an item at least; an empty path segment cannot be sent either, so a path
-    string has a character at least.
+    string has a character at least. So has the value of a parameter a server may read as no
+    value when it is the empty text (:func:`generator.facts.styles.read_as_none`).
     """
     t = written(api, param.type, param.style)
-    if param.location != "path" and not param.required:
+    blank = read_as_none(param)  # sent as the empty text, it may be read as no value
+    if param.location != "path" and not param.required and not blank:
         return t
-    return _non_empty(api, t, path=param.location == "path")
+    return _non_empty(api, t, text=param.location == "path" or blank)
 
 
-def _non_empty(api: ir.Api, t: ir.TypeRef, *, path: bool, depth: int = 0) -> ir.TypeRef:
+def _non_empty(api: ir.Api, t: ir.TypeRef, *, text: bool, depth: int = 0) -> ir.TypeRef:
     if isinstance(t, ir.AliasRef) and depth < _ALIAS_DEPTH:
-        return _non_empty(api, api.alias(t.name).type, path=path, depth=depth + 1)
-    if isinstance(t, ir.StringT) and path:
+        return _non_empty(api, api.alias(t.name).type, text=text, depth=depth + 1)
+    if isinstance(t, ir.StringT) and text:
         return dataclasses.replace(t, min_length=max(1, t.min_length or 0))
     if isinstance(t, ir.ArrayT):
         return dataclasses.replace(t, min_items=max(1, t.min_items or 0))
     if isinstance(t, ir.MapT):
         return dataclasses.replace(t, min_properties=max(1, t.min_properties or 0))
     if isinstance(t, ir.UnionT):
-        members = tuple(_non_empty(api, m, path=path, depth=depth + 1) for m in t.members)
+        members = tuple(_non_empty(api, m, text=text, depth=depth + 1) for m in t.members)
         return dataclasses.replace(t, members=members)
     return t

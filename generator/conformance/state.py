@@ -138,6 +138,7 @@ class RunState:
         # operations the built-in mock found no valid answer to (not judged)
         self.unanswered: set[str] = set()
         self.still_valid = 0  # near misses the spec's validator accepts
+        self.null_bodies = 0  # null near misses of an optional body: many read them as none
         self.unsendable = 0  # cases HTTP cannot carry: empty path segments, non-ASCII headers
         # operations whose body apiforge could not write in its media type, and the first reason
         self.unwritten: dict[str, str] = {}

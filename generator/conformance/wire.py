@@ -31,7 +31,7 @@ from generator.conformance.forms import (
 )
 from generator.conformance.source import PLACES
 from generator.conformance.unsendable import Unsendable
-from generator.facts.styles import spread_taken, taken_names
+from generator.facts.styles import read_as_none, spread_taken, taken_names
 from generator.openapi.paths import fixed_query, wire_path
 from generator.records import record
 from generator.render.client import credential_keywords
@@ -46,6 +46,7 @@ __all__ = [
     "curl",
     "encode",
     "python_snippet",
+    "sends_blank",
     "token_forms",
 ]
 
@@ -321,6 +322,23 @@ def encode(
         headers.append(("Content-Type", media))
     url = base_url.rstrip("/") + path + (("?" + query_string(pairs)) if pairs else "")
     return HttpRequest(op.method.upper(), url, tuple(headers), body)
+
+
+def sends_blank(op: ir.Operation, request: dict[str, Any]) -> bool:
+    """Whether ``request`` sends a parameter as the empty text (``""``, or an empty list or
+    object) where a server may read it as no value: a header, a cookie, a query parameter
+    without ``allowEmptyValue: true`` (:func:`~generator.facts.styles.read_as_none`). An empty
+    list or object spread into pairs of its own (exploded ``form``, ``deepObject``) writes
+    nothing at all: it is absent."""
+    for param in op.params:
+        values = request.get(PLACES[param.location], {})
+        value = values.get(param.wire) if isinstance(values, dict) else None
+        if not isinstance(value, str | list | dict) or value or not read_as_none(param):
+            continue
+        spread = param.style == "deepObject" or (param.style == "form" and param.explode)
+        if not (spread and isinstance(value, list | dict)):
+            return True
+    return False
 
 
 def _with_fixed(op: ir.Operation, pairs: list[tuple[str, str]]) -> list[tuple[str, str]]:

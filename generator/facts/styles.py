@@ -17,6 +17,11 @@ properties an object type declares (a map takes the pairs nothing else names); a
 admits an object yet is no object type (no ``type``, a union with an object member) leaves a
 server nothing sure to gather them by, so no such object is sent (:func:`spread_unread`).
 
+An empty text may be read as no value at all: a header or a cookie sent empty is read as
+absent by many servers, and a query parameter sent empty (``?a=``) is one OpenAPI forbids
+unless the parameter says ``allowEmptyValue: true`` (its default is false, and validators
+refuse it). A valid request never sends such a parameter empty (:func:`read_as_none`).
+
 The rule on values lives in the runtimes that write them (the client's ``_encoding``, the
 generated tests' ``_support.styled``, conformance's ``forms``); here is its reading by type,
 for what the strategies and conformance's own cases draw.
@@ -32,8 +37,11 @@ from generator.facts.typefacts import json_types
 
 __all__ = [
     "extra_type",
+    "may_be_blank",
     "object_fields",
     "objects_of",
+    "only_blank",
+    "read_as_none",
     "spread_emptied",
     "spread_taken",
     "spread_unread",
@@ -287,3 +295,41 @@ def _may_be_empty(api: ir.Api, leaf: ir.ModelRef | ir.MapT) -> bool:
         return not leaf.min_properties
     model = api.model(leaf.name)
     return not model.min_properties and not any(f.required for f in model.fields)
+
+
+def read_as_none(param: ir.Param) -> bool:
+    """Whether a server may read ``param`` sent as the empty text (``""``, or a list or an
+    object with nothing in it) as no value: a header or a cookie, or a query parameter
+    without ``allowEmptyValue: true``. JSON text (``content``) is never empty."""
+    if param.style == "json":
+        return False
+    return param.location in ("header", "cookie") or (
+        param.location == "query" and not param.allow_empty
+    )
+
+
+def may_be_blank(api: ir.Api, t: ir.TypeRef, style: str, explode: bool) -> bool:
+    """Whether a value of ``t`` may be written in ``style`` as the empty text: the empty
+    string, or a list or an object, which may be empty (spread into pairs of their own, by
+    exploded ``form`` or by ``deepObject``, an empty one writes nothing at all)."""
+    spread = style == "deepObject" or (style == "form" and explode)
+    return _may_be_blank(api, t) or (not spread and bool(json_types(api, t) & {"array", "object"}))
+
+
+def only_blank(api: ir.Api, t: ir.TypeRef) -> bool:
+    """Whether every value of ``t`` with text is the empty text (``maxLength: 0``, ``enum:
+    [""]``): none is sent where the empty text reads as no value."""
+    for leaf in ir.leaves(t, api.alias_types):
+        if isinstance(leaf, ir.StringT) and leaf.max_length == 0:
+            continue
+        if isinstance(leaf, ir.LiteralT) and set(leaf.values) <= {"", None}:
+            continue
+        if isinstance(leaf, ir.EnumRef) and {m.value for m in api.enum(leaf.name).members} <= {
+            "",
+            None,
+        }:
+            continue
+        if isinstance(leaf, ir.NullT):
+            continue
+        return False
+    return True

@@ -29,6 +29,8 @@ class Param:
     description: str | None = None
     deprecated: bool = False
     pointer: str = ""
+    # a query parameter's `allowEmptyValue: true`: it may be sent as the empty text
+    allow_empty: bool = False
 
 
 @record(slots=True)

@@ -266,6 +266,7 @@ class OperationBuilder:
                     description=_str(param.get("description")),
                     deprecated=param.get("deprecated") is True,
                     pointer=where,
+                    allow_empty=location == "query" and param.get("allowEmptyValue") is True,
                 )
             )
         return tuple(out)

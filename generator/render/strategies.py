@@ -70,7 +70,7 @@ MODULE_NAMES = frozenset(
         "unique", "tagged", "apart", "carried", "excluding", "non_integral", "exclusive", "checked",
         "header_text", "cookie_text", "path_text", "filled", "segment", "form_fields", "no_object",
         "header_safe", "cookie_safe", "multiple_of", "searches", "sized", "deep_styled",
-        "depth", "counted", "positional", "holding", "texts",
+        "depth", "counted", "positional", "holding", "texts", "unblank",
     }
 )  # fmt: skip
 

@@ -22,7 +22,7 @@ from generator.patterns import ecma
 from generator.patterns.sites import for_python
 from generator.validate.problems import located_problem
 
-__all__ = ["default_notes", "defaults_judged"]
+__all__ = ["default_notes", "defaults_judged", "is_schema_place"]
 
 _BASE = "urn:apiforge:document"  # the document's URI, for the `$ref` to each schema checked
 # the keywords whose value is one subschema, and those whose value holds subschemas by name
@@ -72,7 +72,7 @@ def default_notes(doc: Document, minor: int) -> list[Problem]:
     held = [
         (parts, found["default"])
         for parts, found in iter_objects(doc.data)
-        if "default" in found and _is_schema_place(parts)
+        if "default" in found and is_schema_place(parts)
     ]
     if not held:
         return []
@@ -97,7 +97,7 @@ def default_notes(doc: Document, minor: int) -> list[Problem]:
     return sorted(out, key=lambda p: (p.line is None, p.line or 0, p.column or 0))
 
 
-def _is_schema_place(parts: Parts) -> bool:
+def is_schema_place(parts: Parts) -> bool:
     """Whether the object at ``parts`` is a Schema Object: a parameter's, header's or media
     type's ``schema``, or a component schema, or a subschema of one through JSON Schema's
     keywords."""

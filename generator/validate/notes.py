@@ -8,7 +8,8 @@ security schemes say those), and one that HTTP itself writes (``Content-Length``
 caller's to send. Generation skips each of these (and lists it as skipped), and
 ``apiforge validate`` says so beforehand with the same words. A 3.1 schema's ``default`` that
 its schema refuses is valid too (an annotation, :mod:`generator.validate.defaults`), and told
-here as well.
+here as well, as is 3.0's ``nullable`` in a 3.1 schema, which 3.1 does not read
+(:mod:`generator.validate.nullable`).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from generator.load import Document
 from generator.naming import http_token
 from generator.openapi import METHODS, pointer_of, resolve
 from generator.validate.defaults import default_notes
+from generator.validate.nullable import nullable_notes
 from generator.validate.shape import check_version
 
 __all__ = ["notes", "unsendable"]
@@ -60,10 +62,11 @@ def unsendable(location: str, name: str) -> str | None:
 
 
 def notes(doc: Document) -> list[Problem]:
-    """A located note for each parameter of an operation that cannot be sent as named, and for
-    each 3.1 default outside its schema (of a valid document: its version is known)."""
+    """A located note for each parameter of an operation that cannot be sent as named, for
+    each 3.1 default outside its schema, and for each 3.1 ``nullable`` 3.1 does not read (of a
+    valid document: its version is known)."""
     _, minor = check_version(doc)
-    return _unsendable(doc) + default_notes(doc, minor)
+    return _unsendable(doc) + default_notes(doc, minor) + nullable_notes(doc, minor)
 
 
 def _unsendable(doc: Document) -> list[Problem]:

@@ -11,7 +11,10 @@ from typing import Any
 from generator import ir
 from generator.facts import typefacts
 from generator.facts.styles import (
+    may_be_blank,
     object_fields,
+    only_blank,
+    read_as_none,
     spread_emptied,
     spread_taken,
     spread_unread,
@@ -90,6 +93,10 @@ def _written_expr(s: strat.Strategies, param: ir.Param, scope: strat.Scope) -> s
         # object), or is empty, which is no value at all: it is never sent (a required one:
         # no request can be, and `cases.sendable` skips the operation's tests)
         return "st.nothing()"
+    blank = read_as_none(param)
+    if blank and only_blank(s.api, t):
+        # its only values are the empty text, which a server may read as no value: never sent
+        return "st.nothing()"
     expr = s.expr(t, scope)
     if param.location == "path":
         # an empty text, no value, an empty list or object: no segment to send (a string's
@@ -100,6 +107,10 @@ def _written_expr(s: strat.Strategies, param: ir.Param, scope: strat.Scope) -> s
         # an empty list or object is sent as no value at all (no path segment, no query
         # pair, no header): a required parameter is drawn with something in it
         expr = f"{expr}.filter(filled)"
+    if blank and may_be_blank(s.api, t, param.style, param.explode):
+        # sent as the empty text, it may be read as no value (a header, a cookie, a query
+        # parameter without `allowEmptyValue: true`): a valid request never sends it so
+        expr = f"{expr}.filter(unblank)"
     if unwritten(s.api, t, param.style):
         # a null item, or a list or object inside one, has no text in a style: not sent
         expr = f"{expr}.filter({_STYLED.get(param.style, 'styled')})"

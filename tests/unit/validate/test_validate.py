@@ -865,3 +865,37 @@ def test_a_reference_to_text_in_another_file_is_located_and_refused(tmp_path: Pa
         "where this reference is: OpenAPI allows a reference only in place of an object; "
         "write the value itself (at /paths/~1calls/post/summary/$ref)"
     ]
+
+
+@pytest.mark.parametrize("version", ["3.0.3", "3.1.0"])
+def test_a_3_1_nullable_is_told_as_a_word_3_1_does_not_read(tmp_path: Path, version: str) -> None:
+    """3.0's ``nullable`` in a 3.1 schema takes no null there: each place is told, with the
+    way to say it in 3.1; 3.0's own, and a 3.1 type that takes null already, are not."""
+    path = tmp_path / "s.yaml"
+    head = f"openapi: {version}\ninfo: {{title: t, version: '1'}}\npaths: {{}}\n"
+    body = """\
+components:
+  schemas:
+    A:
+      type: object
+      properties:
+        a: {type: string, nullable: true}
+        b: {type: [string, 'null'], nullable: true}
+        c: {enum: [x, y], nullable: true}
+        d: {type: string, nullable: false}
+      example: {a: null}
+"""
+    path.write_text(head + body, encoding="utf-8")
+    doc = load(path)
+    if version.startswith("3.0"):  # (where a list of types is a problem of its own)
+        assert notes(doc) == []
+        return
+    assert validate(doc) == []
+    said = "`nullable` is an OpenAPI 3.0 keyword that 3.1 does not read: this schema takes no"
+    assert lines(notes(doc), tmp_path) == [
+        f"s.yaml:9:27: {said} null, and a null here is refused; to allow null, write "
+        "`type: [string, 'null']` (at /components/schemas/A/properties/a/nullable)",
+        f"s.yaml:11:27: {said} null, and a null here is refused; to allow null, add 'null' "
+        "to its `type`, or an `anyOf` member `{type: 'null'}` "
+        "(at /components/schemas/A/properties/c/nullable)",
+    ]
