@@ -14,6 +14,8 @@ from generator import ir
 from generator.openapi import base_media_type, parameter_schema, pointer_of
 
 INT_FORMATS = {"int32": (-(2**31), 2**31 - 1), "int64": (-(2**63), 2**63 - 1)}
+# the largest magnitude of `format: float`, a 32-bit float: a server reading one refuses more
+FLOAT_MAX = 3.4028234663852886e38
 JSON_TYPES = ("null", "boolean", "integer", "number", "string", "array", "object")
 
 
@@ -29,14 +31,22 @@ def int_range(bounds: ir.Bounds, fmt: str | None = None) -> tuple[int | None, in
     return (max(lows) if lows else None, min(highs) if highs else None)
 
 
-def float_range(bounds: ir.Bounds) -> tuple[int | float | None, bool, int | float | None, bool]:
-    """(low, low is exclusive, high, high is exclusive): the stricter of each pair."""
+def float_range(
+    bounds: ir.Bounds, fmt: str | None = None
+) -> tuple[int | float | None, bool, int | float | None, bool]:
+    """(low, low is exclusive, high, high is exclusive): the stricter of each pair; with
+    ``fmt``, within what its format holds too (``float``: a 32-bit float's range)."""
     low, low_x = bounds.ge, False
     if bounds.gt is not None and (low is None or bounds.gt >= low):
         low, low_x = bounds.gt, True
     high, high_x = bounds.le, False
     if bounds.lt is not None and (high is None or bounds.lt <= high):
         high, high_x = bounds.lt, True
+    if fmt == "float":
+        if low is None or low < -FLOAT_MAX:
+            low, low_x = -FLOAT_MAX, False
+        if high is None or high > FLOAT_MAX:
+            high, high_x = FLOAT_MAX, False
     return low, low_x, high, high_x
 
 

@@ -131,7 +131,7 @@ def _integer(t: ir.IntT) -> str:
 
 
 def _number(t: ir.NumberT) -> str:
-    low, low_x, high, high_x = float_range(t.bounds)
+    low, low_x, high, high_x = float_range(t.bounds, t.format)
     if t.bounds.multiple_of is not None:
         return _call(
             "multiples",

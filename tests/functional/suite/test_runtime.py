@@ -228,3 +228,15 @@ def test_strings_under_tight_constraints_are_drawn_or_skipped_naming_them(tmp_pa
     impossible = "no string in which the pattern '\\\\Aab\\\\Z' matches, at least 5 characters long"
     assert re.search(r"SKIPPED \[[0-9]\] tight_api_tests/.*" + re.escape(impossible), done.stdout)
     assert "FailedHealthCheck" not in done.stdout
+
+
+def test_the_number_formats_ranges_are_the_generators() -> None:
+    """A coverage case stays within what its number's format holds, as a drawn one does."""
+    from generator.facts.typefacts import FLOAT_MAX, INT_FORMATS
+
+    namespace: dict[str, object] = {}
+    source = _sources()["_cases.py"]
+    found = re.search(r"^FORMAT_RANGES: .*?^\}$", source, re.MULTILINE | re.DOTALL)
+    assert found is not None
+    exec(found.group(0), namespace)  # the project's own source
+    assert namespace["FORMAT_RANGES"] == {**INT_FORMATS, "float": (-FLOAT_MAX, FLOAT_MAX)}
