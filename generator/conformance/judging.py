@@ -70,6 +70,7 @@ class Judging(RunState):
             expect,
             same_route=op.operation_id in self.same_route,
             strict_types=self.strict_types,
+            guessed=self.guessed,
         )
         outcomes = one_finding(
             self._second_look(op, kind, request, answer, verdicts(ctx, answer, self.checks))

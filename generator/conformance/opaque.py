@@ -13,6 +13,10 @@ a keyword this list does not know: the value is then the schema's to judge, not 
 The values looked for are parameters of any location and the top-level properties of a
 JSON object body. A required value is never one: leaving it out makes the request invalid.
 
+Files are such values too: a multipart part sent as a file, or a body of bytes. Their schema
+(``format: binary``) takes any bytes, yet a server may rightly check what kind of file they
+are (its name's extension, its first bytes) and refuse any other, whatever the spec says.
+
 Credentials are values a schema cannot constrain either, required or not: a password the
 server checks against the accounts it holds (``format: password``: a parameter, or a
 top-level property of a JSON or form body), and whatever is sent to the ``tokenUrl`` of an
@@ -38,6 +42,7 @@ __all__ = [
     "Opaque",
     "admits_any_string",
     "credential_values",
+    "file_values",
     "named",
     "opaque_values",
     "without",
@@ -132,6 +137,20 @@ def credential_values(api: ir.Api, op: ir.Operation, request: RequestData) -> tu
         if token_endpoint or any(_password(doc, s) for s in properties.get(name, ())):
             found.append(Opaque("body", name, value))
     return tuple(found)
+
+
+def file_values(op: ir.Operation, request: RequestData) -> tuple[Opaque, ...]:
+    """The files ``request`` carries: a body of bytes, or the parts of a multipart body that
+    go as files (see the module's docstring)."""
+    body = request.get("body")
+    if op.body is None or "body" not in request:
+        return ()
+    if op.body.kind == "binary":
+        return (Opaque("body", "", body),)
+    if op.body.kind != "multipart" or not isinstance(body, dict):
+        return ()
+    files = (name for name in body if op.body.encoding_of(name).file)
+    return tuple(Opaque("body", name, body[name]) for name in files)
 
 
 def _password(doc: Any, schema: Any) -> bool:

@@ -11,14 +11,24 @@ not answered, or with no time left for it, the failure stands: only an answer is
 The probe is one request of the run: counted as sent, recorded in a cassette (kind ``probe``,
 judged by no check, so never replayed), paced and bounded like any other.
 
+A valid request refused with 400 or 422 whose body repeats a text of one the server took
+before (an email, a name) may be refused as a duplicate of what the server stored: it is sent
+again with those texts made new (still valid); taken then, ``valid_request_accepted`` warns.
+
 A refused valid request carrying credentials (a password, or anything sent to an OAuth2
 token URL: :func:`~generator.conformance.opaque.credential_values`) is a warning at once: no
 value drawn from a schema is a password the server holds, so no second request can say more.
+So is one refused with 400 or 422 that sends a file
+(:func:`~generator.conformance.opaque.file_values`): no drawn bytes are a file of the kind a
+server may check for.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import time
+import uuid
 from http import HTTPStatus
 
 from generator import ir
@@ -28,12 +38,14 @@ from generator.conformance.checks import VALID_KINDS, Answer, CaseKind, Outcome,
 from generator.conformance.opaque import (
     Opaque,
     credential_values,
+    file_values,
     named,
     opaque_values,
     without,
 )
 from generator.conformance.sending import Sending
 from generator.conformance.state import TimeUp
+from generator.errors import shown_path
 from generator.mock import UNANSWERABLE_HEADER
 
 _CHECK = "valid_request_accepted"
@@ -52,7 +64,11 @@ class Probing(Sending):
         outcomes: list[Outcome],
     ) -> list[Outcome]:
         failed = any(o.check == _CHECK and o.verdict == "fail" for o in outcomes)
-        if not failed or kind not in VALID_KINDS or not isinstance(answer, Answer):
+        if kind not in VALID_KINDS or not isinstance(answer, Answer):
+            return outcomes
+        if not failed:
+            if answer.status < HTTPStatus.MULTIPLE_CHOICES:
+                self._took(request)
             return outcomes
         credentials = credential_values(self.api, op, request)
         if credentials and answer.status != HTTPStatus.UNSUPPORTED_MEDIA_TYPE:
@@ -60,6 +76,29 @@ class Probing(Sending):
                 f"a valid request was refused with {answer.status}; it carries "
                 f"{named(credentials)}, credentials only the server can know, which no "
                 "drawn value can be"
+            )
+            return [Outcome(_CHECK, "warn", said) if o.check == _CHECK else o for o in outcomes]
+        repeated = self._repeated(request)
+        if repeated and answer.status in _PROBED:
+            took = self._probe_renewed(op, request, {name for name, _ in repeated})
+            if took is not None:
+                shown = ", ".join(
+                    f"{shown_path(name, 40)}={text[:40]}{'…' if len(text) > 40 else ''}"
+                    for name, text in repeated[:3]
+                )
+                said = (
+                    f"a valid request was refused with {answer.status}, and taken ({took}) with "
+                    f"new values in place of {shown}, which a request the server took before "
+                    "carried: a server may refuse a duplicate of what it stored"
+                )
+                return [Outcome(_CHECK, "warn", said) if o.check == _CHECK else o for o in outcomes]
+        files = file_values(op, request)
+        if files and answer.status in _PROBED:
+            what = ", ".join(f"part {f.name!r}" if f.name else "its body" for f in files)
+            said = (
+                f"a valid request was refused with {answer.status}; it sends a file ({what}) "
+                "whose bytes no schema can say: a server may take only files of a kind it "
+                "knows (by their name, by their first bytes)"
             )
             return [Outcome(_CHECK, "warn", said) if o.check == _CHECK else o for o in outcomes]
         if answer.status not in _PROBED:
@@ -88,6 +127,11 @@ class Probing(Sending):
         if op.body is not None and "body" in probe and not isinstance(body, bytes):
             if not self.validator.is_valid(op.body.pointer, body):  # a property it needs
                 return None
+        return self._probe_with(op, probe, f"the refused request again without {named(values)}")
+
+    def _probe_with(self, op: ir.Operation, probe: RequestData, description: str) -> int | None:
+        """Send ``probe`` (a valid request); the status it was taken with, or None when it
+        was refused, not answered or not sendable, or no time was left."""
         http = self._http(op, probe, "token")
         if http is None:
             return None
@@ -99,13 +143,14 @@ class Probing(Sending):
             return None
         self._count_probe(answer)
         if self.recorder is not None:
-            description = f"the refused request again without {named(values)}"
             exchange = Exchange(op.operation_id, "probe", description, http, self.token, answer, [])
             self.recorder(exchange, began[0], time.monotonic() - began[1])
         if not isinstance(answer, Answer) or answer.headers.get(UNANSWERABLE_HEADER):
             return None
         status = answer.status
         taken = status < HTTPStatus.INTERNAL_SERVER_ERROR and status != HTTPStatus.TOO_MANY_REQUESTS
+        if taken and status < HTTPStatus.MULTIPLE_CHOICES:
+            self._took(probe)
         return status if taken and not refusal(op, status) else None
 
     def _count_probe(self, answer: Answer | str) -> None:
@@ -116,3 +161,72 @@ class Probing(Sending):
             self.answered += 1
         with self.shared.lock:
             self.shared.sent += 1
+
+    def _probe_renewed(self, op: ir.Operation, request: RequestData, names: set[str]) -> int | None:
+        """Send ``request`` with new texts at ``names`` of its body, still valid (each way of
+        renewing them tried in turn); the status it was taken with, or None."""
+        body = request.get("body")
+        if op.body is None or not isinstance(body, dict):
+            return None
+        texts = {n: v for n, v in body.items() if n in names and isinstance(v, str) and v}
+        with self.shared.lock:  # each probe's values new, not those of an earlier probe
+            self.shared.renewed += 1
+            turn = self.shared.renewed
+        marks = {
+            n: hashlib.sha256(f"{self.seed}:{turn}:{n}:{v}".encode()).hexdigest()[:8]
+            for n, v in texts.items()
+        }
+        ways = {n: _renewals(v, marks[n]) for n, v in texts.items()}
+        for attempt in range(max((len(w) for w in ways.values()), default=0)):
+            fresh = {**body, **{n: w[min(attempt, len(w) - 1)] for n, w in ways.items()}}
+            if self.validator.is_valid(op.body.pointer, fresh):
+                probe = {**request, "body": fresh}
+                return self._probe_with(op, probe, "the refused request again with new values")
+        return None
+
+    def _took(self, request: RequestData) -> None:
+        """Remember what a server may have stored of ``request``, which it took."""
+        stored = {_digest(name, text) for name, text in _stored(request)}
+        if stored:
+            with self.shared.lock:
+                self.shared.taken.update(stored)
+
+    def _repeated(self, request: RequestData) -> list[tuple[str, str]]:
+        """The top-level body values of ``request`` (property, JSON text) that a valid
+        request the server took carried too."""
+        mine = sorted(_stored(request))
+        if not mine:
+            return []
+        with self.shared.lock:
+            return [pair for pair in mine if _digest(*pair) in self.shared.taken]
+
+
+def _stored(request: RequestData) -> set[tuple[str, str]]:
+    """What a server may store of ``request`` and keep unique: its JSON or form body's
+    top-level texts, each as (property, JSON text)."""
+    body = request.get("body")
+    if not isinstance(body, dict):
+        return set()
+    return {(str(n), json.dumps(v)) for n, v in body.items() if isinstance(v, str) and v}
+
+
+def _digest(name: str, text: str) -> bytes:
+    """A stored value as the run keeps it: a digest, whatever the text's length."""
+    return hashlib.blake2b(f"{name}\0{text}".encode(), digest_size=16).digest()
+
+
+def _renewals(value: str, mark: str) -> list[str]:
+    """New texts in place of ``value``, as a unique value is made new: a UUID stays one, an
+    email keeps its domain, any text gets ``mark`` before it or over its end."""
+    try:
+        uuid.UUID(value)
+    except ValueError:
+        pass
+    else:
+        return [str(uuid.UUID(hex=mark * 4))]
+    local, at, domain = value.rpartition("@")
+    found = [f"{local}.{mark}@{domain}"] if at and local else []
+    found.append(mark + value)
+    if len(value) >= len(mark):
+        found.append(value[: len(value) - len(mark)] + mark)
+    return found

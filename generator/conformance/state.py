@@ -48,6 +48,10 @@ class Shared:
         self.total = 0  # cases planned
         self.stopping = threading.Event()  # an operation met an error: the others stop
         self.slots = threading.BoundedSemaphore(workers)  # requests under way at once
+        # the top-level body texts of valid requests a server took, by digest (see probing):
+        # one sent again may be refused as a duplicate of what it stored
+        self.taken: set[bytes] = set()
+        self.renewed = 0  # requests sent again with new values in place of repeated ones
 
 
 class RunState:
