@@ -47,6 +47,7 @@ import random
 import sys
 import tempfile
 from collections.abc import Callable, Iterator, Mapping
+from functools import partial
 from importlib import import_module
 from importlib.util import find_spec
 from pathlib import Path
@@ -62,6 +63,7 @@ from generator.conformance.builtin import BuiltinSource
 from generator.conformance.source import PLACES, CaseSource, RequestData
 from generator.errors import EXIT_USAGE, fail
 from generator.exchange import GenerationError, Values
+from generator.facts.visibility import sends_read_only
 from generator.render import render_api
 from generator.render.suite import tests_folder
 
@@ -159,7 +161,10 @@ class GeneratedSource(CaseSource):
         out: list[tuple[str, RequestData]] = []
         if op.body is None:
             return [("the smallest valid request", base)]
-        bodies = self._coverage_of(op.body.pointer)
+        # a request should not send a `readOnly` property (OpenAPI), and validators refuse one
+        # where no other property is allowed: the cases of a schema that carry one are not sent
+        unsent = partial(sends_read_only, self.api, op.body.type)
+        bodies = [b for b in self._coverage_of(op.body.pointer) if not unsent(b)]
         if not bodies:
             return [("the smallest valid request", base)] if not op.body.required else []
         minimal = bodies[0]
@@ -177,7 +182,7 @@ class GeneratedSource(CaseSource):
                     api=self.api,
                     t=op.body.type,
                 )
-                if body is not None:
+                if body is not None and not unsent(body):
                     where = "/" + "/".join(str(p) for p in path)
                     out.append(
                         (

@@ -233,7 +233,7 @@ class Values:
         """
         tagged: list[ir.TypeRef] = [m for m in t.members if not isinstance(m, ir.NullT)]
         position = tagged.index(chosen)
-        tags = [wire for wire, member in d.mapping if member == position]
+        tags = d.drawn(position)
         if not tags or value.get(d.property) in tags:
             return None
         field = None

@@ -175,7 +175,7 @@ def member_tags(api: ir.Api, t: ir.UnionT, d: ir.Discriminator) -> list[list[str
         if isinstance(member, ir.NullT):
             found.append(None)
             continue
-        tags = [value for value, i in d.mapping if i == position]
+        tags = d.drawn(position)
         position += 1
         if not isinstance(member, ir.ModelRef) or not tags:
             found.append(None)

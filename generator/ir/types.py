@@ -189,11 +189,20 @@ NEVER = LiteralT(())
 class Discriminator:
     """Which member of a union a value belongs to, read from one property.
 
-    ``mapping`` pairs each wire value with the index of its member in the union.
+    ``mapping`` pairs each wire value with the index of its member in the union. ``implied``
+    are the values that select a member by its component name alone where the spec's
+    ``mapping`` gives that member values of its own: read as valid, never drawn, since a
+    reading of OpenAPI takes the mapped values in place of the name (as Jackson does).
     """
 
     property: str
     mapping: tuple[tuple[str, int], ...]
+    implied: frozenset[str] = frozenset()
+
+    def drawn(self, position: int) -> list[str]:
+        """The values a value of the member at ``position`` is drawn with: every reading's."""
+        tags = [value for value, index in self.mapping if index == position]
+        return [value for value in tags if value not in self.implied] or tags
 
 
 @record(slots=True)

@@ -194,7 +194,11 @@ def selected(
     if not members:
         return None
     pairs = tuple(sorted((tag, chosen.index(i)) for tag, i in tags.items() if i in chosen))
-    return members, ir.Discriminator(d["propertyName"], pairs)  # type: ignore[return-value]
+    explicit = d.get("mapping")
+    mapped = {str(k) for k in explicit} if isinstance(explicit, Mapping) else set()
+    named = {tags[k] for k in mapped if k in tags}  # the members the mapping gives values to
+    implied = frozenset(t for t, i in tags.items() if t not in mapped and i in named)
+    return members, ir.Discriminator(d["propertyName"], pairs, implied)  # type: ignore[return-value]
 
 
 def tags_of(d: Any, raw: list[Any], where: str, resolve: Resolve) -> dict[str, int]:

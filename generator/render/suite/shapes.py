@@ -43,10 +43,12 @@ def _union_shape(api: ir.Api, t: ir.UnionT) -> Shape:
         shape["apart"] = {str(i): entries for i, entries in enumerate(apart) if entries}
     if t.discriminator is not None:
         positions = [i for i, m in enumerate(t.members) if not isinstance(m, ir.NullT)]
+        d = t.discriminator
         tags: dict[str, list[str]] = {}
-        for value, position in t.discriminator.mapping:
-            tags.setdefault(str(positions[position]), []).append(value)
-        shape.update(discriminator=t.discriminator.property, tags=tags)
+        for value, position in d.mapping:
+            if value in d.drawn(position):  # those every reading takes, as the cases are drawn
+                tags.setdefault(str(positions[position]), []).append(value)
+        shape.update(discriminator=d.property, tags=tags)
     return shape
 
 

@@ -299,7 +299,14 @@ def test_one_of_with_a_discriminator_by_component_name_and_by_mapping() -> None:
     mapping = {"cat": "#/components/schemas/Cat", "dog": "Dog"}  # a pointer, or a name
     api = _pets({"propertyName": "kind", "mapping": mapping})
     tags = (("Cat", 0), ("Dog", 1), ("cat", 0), ("dog", 1))
-    assert api.alias("Pet").type == ir.UnionT(members, ir.Discriminator("kind", tags), one_of=True)
+    # the names select too, yet are drawn nowhere: a reader may take the mapped values only
+    told = ir.Discriminator("kind", tags, frozenset({"Cat", "Dog"}))
+    assert api.alias("Pet").type == ir.UnionT(members, told, one_of=True)
+    assert (told.drawn(0), told.drawn(1)) == (["cat"], ["dog"])
+    api = _pets({"propertyName": "kind", "mapping": {"cat": "Cat"}})  # Dog's name, its only
+    told = ir.Discriminator("kind", (("Cat", 0), ("Dog", 1), ("cat", 0)), frozenset({"Cat"}))
+    assert api.alias("Pet").type == ir.UnionT(members, told, one_of=True)
+    assert (told.drawn(0), told.drawn(1)) == (["cat"], ["Dog"])
 
 
 @pytest.mark.parametrize("mapping", [{}, {"cat": "#/components/schemas/Cat"}])
