@@ -392,8 +392,8 @@ class _Runner(Lanes):
             (self.still_valid, "{} near misses were still valid under the spec and were not sent"),
             (
                 self.null_bodies,
-                "{} near misses were not sent: a body of null where the body is optional, "
-                "which a server may read as no body at all (valid) as well as refuse",
+                "{} near misses of a body of null where the body is optional were left out: "
+                "a server may read one as no body at all (valid) as well as refuse it",
             ),
             (
                 self.rate_limited,

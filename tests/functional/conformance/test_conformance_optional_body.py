@@ -47,4 +47,6 @@ def test_a_server_reading_a_null_body_as_none_gives_no_finding() -> None:
         )
     assert not report.failures, report.to_text()
     assert report.stats[("createUser", "invalid_request_rejected")].passed
-    assert any("a body of null where the body is optional" in n for n in report.notes)
+    assert any(
+        "of a body of null where the body is optional were left out" in n for n in report.notes
+    )
