@@ -115,6 +115,13 @@ class Sending(Judging):
         is not sent. A mutation is invalid anyway, and is."""
         return kind not in _MUTATIONS and sends_blank(op, request)
 
+    @staticmethod
+    def _no_body(kind: CaseKind, op: ir.Operation, http: HttpRequest) -> bool:
+        """Whether a case that stands for a valid request sends a required body of no bytes
+        (an empty text, a file of nothing), which a server may read as no body at all."""
+        required = op.body is not None and op.body.required
+        return kind not in _MUTATIONS and required and http.body == b""
+
     def _judged(self, kind: CaseKind) -> bool:
         """True when a check --checks left judges a case of ``kind``."""
         return any(name in self.checks for name in checks_for(kind))
@@ -136,6 +143,8 @@ class Sending(Judging):
         if not self._judged(kind):  # --checks left no check of this kind of case
             return []
         http = None if self._blank(kind, op, request) else self._http(op, request, auth)
+        if http is not None and self._no_body(kind, op, http):
+            http = None
         if http is None:
             self.unsendable += 1
             return []
