@@ -129,6 +129,7 @@ class Lanes(Exploring):
             self.unanswered |= lane.unanswered
             self.still_valid += lane.still_valid
             self.null_bodies += lane.null_bodies
+            self.readings_differ += lane.readings_differ
             self.unsendable += lane.unsendable
             for operation, reason in lane.unwritten.items():
                 self.unwritten.setdefault(operation, reason)

@@ -143,6 +143,8 @@ class RunState:
         self.unanswered: set[str] = set()
         self.still_valid = 0  # near misses the spec's validator accepts
         self.null_bodies = 0  # null near misses of an optional body: many read them as none
+        # cases a 3.0 discriminator's reading and plain `oneOf`/`anyOf` judge apart: not sent
+        self.readings_differ = 0
         self.unsendable = 0  # cases HTTP cannot carry: empty path segments, non-ASCII headers
         # operations whose body apiforge could not write in its media type, and the first reason
         self.unwritten: dict[str, str] = {}

@@ -30,7 +30,7 @@ from functools import cache, cached_property
 from typing import Any, cast
 from urllib.parse import quote
 
-from jsonschema import Draft202012Validator, FormatChecker, validators
+from jsonschema import Draft4Validator, Draft202012Validator, FormatChecker, validators
 from jsonschema.exceptions import ValidationError
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT4, DRAFT202012
@@ -84,7 +84,7 @@ class SchemaValidator:
         # read with a request's `required` (readOnly exempt); every other pointer with a
         # response's (writeOnly exempt), as the generated tests' validators do
         self.requests = frozenset(op.body.pointer for op in api.operations if op.body is not None)
-        self._cache: dict[tuple[str, bool, bool], Any] = {}
+        self._cache: dict[tuple[str, bool, bool, bool], Any] = {}
         self._deadline: float | None = None  # of the check under way, a time.monotonic()
 
     @cached_property
@@ -128,6 +128,33 @@ class SchemaValidator:
         )
 
     @cached_property
+    def _plain_classes(self) -> tuple[Any, Any]:
+        """:attr:`_validator_classes` with ``oneOf``, ``anyOf`` and ``allOf`` read as plain
+        JSON Schema, the 3.0 ``discriminator`` beside them not read (as validators built on
+        JSON Schema alone, such as Prism's, read them); 3.1 reads them so already."""
+        if not self.openapi30:
+            return self._validator_classes
+        plain = {k: _nullable(Draft4Validator.VALIDATORS[k]) for k in ("anyOf", "allOf")}
+        plain["oneOf"] = _nullable(_told_apart_by_format(Draft4Validator.VALIDATORS["oneOf"]))
+        return tuple(validators.extend(cls, plain) for cls in self._validator_classes)
+
+    @cached_property
+    def _discriminators(self) -> bool:
+        """Whether a 3.0 document has a ``discriminator`` anywhere (else plain is as read)."""
+        return self.openapi30 and _holds_key(self.document, "discriminator")
+
+    def plainly_valid(self, pointer: str, instance: Any) -> bool:
+        """:meth:`is_valid` with a 3.0 ``discriminator`` not read: ``oneOf``, ``anyOf`` and
+        ``allOf`` as plain JSON Schema reads them. Where the two disagree, each is a reading
+        of the spec some server takes."""
+        if not self._discriminators:
+            return self.is_valid(pointer, instance)
+        try:
+            return bool(self._validator(pointer, plain=True).is_valid(instance))
+        except RecursionError:
+            return False
+
+    @cached_property
     def _timed_classes(self) -> tuple[Any, Any]:
         """:attr:`_validator_classes` reading the clock before each keyword."""
         return tuple(
@@ -143,20 +170,21 @@ class SchemaValidator:
 
         return validate
 
-    def _validator(self, pointer: str, timed: bool = False, formats: bool = False) -> Any:
-        if (pointer, timed, formats) not in self._cache:
+    def _validator(
+        self, pointer: str, timed: bool = False, formats: bool = False, *, plain: bool = False
+    ) -> Any:
+        key = (pointer, timed, formats, plain)
+        if key not in self._cache:
             target = canonical(self.document, pointer)
             # nothing there accepts anything: `{}`, since 3.0's dialect has no boolean schemas
             ref = {"$ref": f"{ROOT_URI}#{quote(target, safe='/~')}"} if target is not None else {}
             classes = self._timed_classes if timed else self._validator_classes
-            cls = classes[pointer in self.requests]
+            cls = (self._plain_classes if plain else classes)[pointer in self.requests]
             if formats and pointer not in self.requests:
                 cls = _with_write_only(cls)
             checker = _FORMAT_CHECKER if formats else None
-            self._cache[pointer, timed, formats] = cls(
-                ref, registry=self.registry, format_checker=checker
-            )
-        return self._cache[pointer, timed, formats]
+            self._cache[key] = cls(ref, registry=self.registry, format_checker=checker)
+        return self._cache[key]
 
     def annotation_issues(
         self, pointer: str, instance: Any, deadline: float | None = None
@@ -407,3 +435,17 @@ def _message(error: ValidationError) -> str:
 
 def _clip(text: str) -> str:
     return text if len(text) <= _MESSAGE_LIMIT else text[: _MESSAGE_LIMIT - 3] + "..."
+
+
+def _holds_key(value: Any, key: str) -> bool:
+    """Whether ``key`` is a key of some object inside ``value``."""
+    stack = [value]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, Mapping):
+            if key in node:
+                return True
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
+    return False

@@ -28,4 +28,7 @@ def test_every_operation_is_answered_sent_and_passes(spec: str) -> None:
     assert {operation for operation, _ in report.stats} == {
         op.operation_id for op in api.operations
     }
-    assert report.notes == [], report.notes
+    # 3.0's discriminator beside `allOf` names one member; plain JSON Schema applies them all,
+    # so the cases the two readings judge apart are left out, and told
+    told = [n for n in report.notes if "a 3.0 discriminator's reading and plain" not in n]
+    assert told == [], report.notes
