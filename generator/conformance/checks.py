@@ -103,6 +103,7 @@ __all__ = [
     "CHECKS",
     "INVALID_KINDS",
     "MAX_VALUES",
+    "MUTATIONS",
     "PRECEDENCE",
     "VALID_KINDS",
     "Answer",
@@ -135,6 +136,8 @@ CaseKind = Literal[
 ]
 Verdict = Literal["pass", "fail", "warn"]
 VALID_KINDS: tuple[CaseKind, ...] = ("coverage", "random", "stateful")  # requests valid as sent
+# the near misses of a valid request, made invalid on purpose
+MUTATIONS: tuple[CaseKind, ...] = ("mutation", "lax_mutation", "path_mutation")
 NOT_ANSWERED = "server_answered"  # the check a request without an answer fails
 MAX_VALUES = 1_000_000  # JSON values of one body parsed and checked against its schema
 
@@ -541,9 +544,7 @@ def _rejected(
     return check
 
 
-invalid_request_rejected = _rejected(
-    "invalid_request_rejected", ("mutation", "lax_mutation", "path_mutation"), "an invalid request"
-)
+invalid_request_rejected = _rejected("invalid_request_rejected", MUTATIONS, "an invalid request")
 
 
 _wrong_media_type = _rejected(

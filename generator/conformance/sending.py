@@ -10,7 +10,7 @@ from http import HTTPStatus
 
 from generator import ir
 from generator.conformance.cases import RequestData
-from generator.conformance.checks import Answer, CaseKind, Outcome, checks_for
+from generator.conformance.checks import MUTATIONS, Answer, CaseKind, Outcome, checks_for
 from generator.conformance.judging import Judging
 from generator.conformance.negatives import adjust
 from generator.conformance.pace import RESENDS, retry_after
@@ -25,8 +25,6 @@ from generator.exchange import SchemaValidator
 # text in many places) is counted with those HTTP cannot carry; the built-in mock takes as
 # much, so that its own limit never answers a case the run sends
 MAX_REQUEST_BODY = 8 * 1024 * 1024
-# the cases made invalid on purpose: a parameter sent empty leaves them invalid
-_MUTATIONS: tuple[CaseKind, ...] = ("mutation", "lax_mutation", "path_mutation")
 
 
 class Sending(Judging):
@@ -113,14 +111,14 @@ class Sending(Judging):
         """Whether a case that stands for a valid request sends a parameter empty where a
         server may read it as no value (:func:`~generator.conformance.wire.sends_blank`): it
         is not sent. A mutation is invalid anyway, and is."""
-        return kind not in _MUTATIONS and sends_blank(op, request)
+        return kind not in MUTATIONS and sends_blank(op, request)
 
     @staticmethod
     def _no_body(kind: CaseKind, op: ir.Operation, http: HttpRequest) -> bool:
         """Whether a case that stands for a valid request sends a required body of no bytes
         (an empty text, a file of nothing), which a server may read as no body at all."""
         required = op.body is not None and op.body.required
-        return kind not in _MUTATIONS and required and http.body == b""
+        return kind not in MUTATIONS and required and http.body == b""
 
     def _judged(self, kind: CaseKind) -> bool:
         """True when a check --checks left judges a case of ``kind``."""
