@@ -63,7 +63,7 @@ from generator.conformance.builtin import BuiltinSource
 from generator.conformance.source import PLACES, CaseSource, RequestData
 from generator.errors import EXIT_USAGE, fail
 from generator.exchange import GenerationError, Values
-from generator.facts.visibility import sends_read_only
+from generator.facts.visibility import ReadOnly
 from generator.render import render_api
 from generator.render.suite import tests_folder
 
@@ -128,6 +128,7 @@ class GeneratedSource(CaseSource):
         self.cases = cases
         self.name = f"generated test package {tests_folder(api)}"
         self._cleanup = cleanup
+        self._read_only = ReadOnly(api)  # cases carrying such a property are not sent
 
     def requests(self, op: ir.Operation) -> st.SearchStrategy[RequestData]:
         factory = self.strategies.REQUESTS.get(op.operation_id)
@@ -163,7 +164,7 @@ class GeneratedSource(CaseSource):
             return [("the smallest valid request", base)]
         # a request should not send a `readOnly` property (OpenAPI), and validators refuse one
         # where no other property is allowed: the cases of a schema that carry one are not sent
-        unsent = partial(sends_read_only, self.api, op.body.type)
+        unsent = partial(self._read_only.sent_in, op.body.type)
         bodies = [b for b in self._coverage_of(op.body.pointer) if not unsent(b)]
         if not bodies:
             return [("the smallest valid request", base)] if not op.body.required else []

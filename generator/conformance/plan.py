@@ -98,7 +98,7 @@ class Planning(RunState):
                     if self.validator.is_valid(op.body.pointer, body):
                         self.still_valid += 1
                         continue
-                    if self.validator.plainly_valid(op.body.pointer, body):
+                    if self.validator.read_apart(op.body.pointer, body, valid=False):
                         self.readings_differ += 1  # valid where the discriminator is not read
                         continue
                     kind: CaseKind = (
@@ -156,8 +156,8 @@ class Planning(RunState):
                 op.body.pointer, request["body"]
             ):  # bytes are the binary body itself, which no JSON schema reads
                 return self._skip(op)
-            elif not isinstance(request["body"], bytes) and not self.validator.plainly_valid(
-                op.body.pointer, request["body"]
+            elif not isinstance(request["body"], bytes) and self.validator.read_apart(
+                op.body.pointer, request["body"], valid=True
             ):  # valid as the 3.0 discriminator reads it, not as plain `oneOf` does
                 self.readings_differ += 1
                 return False

@@ -31,7 +31,7 @@ from generator.conformance.forms import (
 )
 from generator.conformance.source import PLACES
 from generator.conformance.unsendable import Unsendable
-from generator.facts.styles import read_as_none, spread_taken, taken_names
+from generator.facts.styles import read_as_none, spread_taken, spreads, taken_names
 from generator.openapi.paths import fixed_query, wire_path
 from generator.records import record
 from generator.render.client import credential_keywords
@@ -335,8 +335,7 @@ def sends_blank(op: ir.Operation, request: dict[str, Any]) -> bool:
         value = values.get(param.wire) if isinstance(values, dict) else None
         if not isinstance(value, str | list | dict) or value or not read_as_none(param):
             continue
-        spread = param.style == "deepObject" or (param.style == "form" and param.explode)
-        if not (spread and isinstance(value, list | dict)):
+        if not (spreads(param.style, param.explode) and isinstance(value, list | dict)):
             return True
     return False
 

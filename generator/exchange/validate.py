@@ -143,16 +143,18 @@ class SchemaValidator:
         """Whether a 3.0 document has a ``discriminator`` anywhere (else plain is as read)."""
         return self.openapi30 and _holds_key(self.document, "discriminator")
 
-    def plainly_valid(self, pointer: str, instance: Any) -> bool:
-        """:meth:`is_valid` with a 3.0 ``discriminator`` not read: ``oneOf``, ``anyOf`` and
-        ``allOf`` as plain JSON Schema reads them. Where the two disagree, each is a reading
-        of the spec some server takes."""
+    def read_apart(self, pointer: str, instance: Any, valid: bool) -> bool:
+        """Whether plain JSON Schema, a 3.0 ``discriminator`` not read (``oneOf``, ``anyOf``
+        and ``allOf`` as it reads them), judges ``instance`` otherwise than ``valid``, what
+        :meth:`is_valid` said: each is then a reading of the spec some server takes. False
+        at once where the document has no discriminator."""
         if not self._discriminators:
-            return self.is_valid(pointer, instance)
+            return False
         try:
-            return bool(self._validator(pointer, plain=True).is_valid(instance))
+            plain = bool(self._validator(pointer, plain=True).is_valid(instance))
         except RecursionError:
             return False
+        return plain != valid
 
     @cached_property
     def _timed_classes(self) -> tuple[Any, Any]:

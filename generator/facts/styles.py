@@ -45,6 +45,7 @@ __all__ = [
     "spread_emptied",
     "spread_taken",
     "spread_unread",
+    "spreads",
     "taken_names",
     "unwritten",
     "writable",
@@ -308,12 +309,18 @@ def read_as_none(param: ir.Param) -> bool:
     )
 
 
+def spreads(style: str, explode: bool) -> bool:
+    """Whether ``style`` writes a list's items or an object's properties as pairs of their
+    own (exploded ``form``, ``deepObject``): an empty list or object writes nothing at all."""
+    return style == "deepObject" or (style == "form" and explode)
+
+
 def may_be_blank(api: ir.Api, t: ir.TypeRef, style: str, explode: bool) -> bool:
     """Whether a value of ``t`` may be written in ``style`` as the empty text: the empty
-    string, or a list or an object, which may be empty (spread into pairs of their own, by
-    exploded ``form`` or by ``deepObject``, an empty one writes nothing at all)."""
-    spread = style == "deepObject" or (style == "form" and explode)
-    return _may_be_blank(api, t) or (not spread and bool(json_types(api, t) & {"array", "object"}))
+    string, or a list or an object, which may be empty (unless the style :func:`spreads`
+    it)."""
+    containers = bool(json_types(api, t) & {"array", "object"})
+    return _may_be_blank(api, t) or (containers and not spreads(style, explode))
 
 
 def only_blank(api: ir.Api, t: ir.TypeRef) -> bool:
