@@ -11,9 +11,10 @@ not answered, or with no time left for it, the failure stands: only an answer is
 The probe is one request of the run: counted as sent, recorded in a cassette (kind ``probe``,
 judged by no check, so never replayed), paced and bounded like any other.
 
-A valid request refused with 400 or 422 whose body repeats a text of one the server took
-before (an email, a name) may be refused as a duplicate of what the server stored: it is sent
-again with those texts made new (still valid); taken then, ``valid_request_accepted`` warns.
+A valid request refused with 400 or 422 whose body repeats, at the same place, a text or an
+integer of one the server took before (an email, a name, an id, at the top or nested in objects
+and arrays) may be refused as a duplicate of what the server stored: it is sent again with those
+values made new (still valid); taken then, ``valid_request_accepted`` warns.
 
 A refused valid request carrying credentials (a password, or anything sent to an OAuth2
 token URL: :func:`~generator.conformance.opaque.credential_values`) is a warning at once: no
@@ -29,6 +30,7 @@ import hashlib
 import json
 import time
 import uuid
+from collections.abc import Iterator
 from http import HTTPStatus
 
 from generator import ir
@@ -47,6 +49,7 @@ from generator.conformance.sending import Sending
 from generator.conformance.state import TimeUp
 from generator.errors import shown_path
 from generator.mock import UNANSWERABLE_HEADER
+from generator.openapi import escape_pointer_token
 
 _CHECK = "valid_request_accepted"
 _PROBED = (HTTPStatus.BAD_REQUEST, HTTPStatus.UNPROCESSABLE_ENTITY)
@@ -80,11 +83,11 @@ class Probing(Sending):
             return [Outcome(_CHECK, "warn", said) if o.check == _CHECK else o for o in outcomes]
         repeated = self._repeated(request)
         if repeated and answer.status in _PROBED:
-            took = self._probe_renewed(op, request, {name for name, _ in repeated})
+            took = self._probe_renewed(op, request, set(repeated))
             if took is not None:
                 shown = ", ".join(
-                    f"{shown_path(name, 40)}={text[:40]}{'…' if len(text) > 40 else ''}"
-                    for name, text in repeated[:3]
+                    f"{shown_path(place, 40)}={text[:40]}{'…' if len(text) > 40 else ''}"
+                    for place, text in repeated[:3]
                 )
                 said = (
                     f"a valid request was refused with {answer.status}, and taken ({took}) with "
@@ -162,23 +165,25 @@ class Probing(Sending):
         with self.shared.lock:
             self.shared.sent += 1
 
-    def _probe_renewed(self, op: ir.Operation, request: RequestData, names: set[str]) -> int | None:
-        """Send ``request`` with new texts at ``names`` of its body, still valid (each way of
-        renewing them tried in turn); the status it was taken with, or None."""
+    def _probe_renewed(
+        self, op: ir.Operation, request: RequestData, repeated: set[tuple[str, str]]
+    ) -> int | None:
+        """Send ``request`` with new values in place of those of its body that are
+        ``repeated`` (as :func:`_stored` keys them), still valid (each way of renewing them
+        tried in turn); the status it was taken with, or None."""
         body = request.get("body")
-        if op.body is None or not isinstance(body, dict):
+        if op.body is None or not isinstance(body, dict | list):
             return None
-        texts = {n: v for n, v in body.items() if n in names and isinstance(v, str) and v}
+        found = [(at, value) for at, value in _leaves(body) if _key(at, value) in repeated]
         with self.shared.lock:  # each probe's values new, not those of an earlier probe
             self.shared.renewed += 1
             turn = self.shared.renewed
-        marks = {
-            n: hashlib.sha256(f"{self.seed}:{turn}:{n}:{v}".encode()).hexdigest()[:8]
-            for n, v in texts.items()
-        }
-        ways = {n: _renewals(v, marks[n]) for n, v in texts.items()}
-        for attempt in range(max((len(w) for w in ways.values()), default=0)):
-            fresh = {**body, **{n: w[min(attempt, len(w) - 1)] for n, w in ways.items()}}
+        ways = []
+        for at, value in found:
+            mark = hashlib.sha256(f"{self.seed}:{turn}:{at}:{value!r}".encode()).hexdigest()[:8]
+            ways.append((at, _renewals(value, mark)))
+        for attempt in range(max((len(w) for _, w in ways), default=0)):
+            fresh = _replaced(body, {at: w[min(attempt, len(w) - 1)] for at, w in ways})
             if self.validator.is_valid(op.body.pointer, fresh):
                 probe = {**request, "body": fresh}
                 return self._probe_with(op, probe, "the refused request again with new values")
@@ -186,14 +191,14 @@ class Probing(Sending):
 
     def _took(self, request: RequestData) -> None:
         """Remember what a server may have stored of ``request``, which it took."""
-        stored = {_digest(name, text) for name, text in _stored(request)}
+        stored = {_digest(*pair) for pair in _stored(request)}
         if stored:
             with self.shared.lock:
                 self.shared.taken.update(stored)
 
     def _repeated(self, request: RequestData) -> list[tuple[str, str]]:
-        """The top-level body values of ``request`` (property, JSON text) that a valid
-        request the server took carried too."""
+        """The body values of ``request`` (place, JSON text: :func:`_stored`) that a valid
+        request the server took carried too, at the same place."""
         mine = sorted(_stored(request))
         if not mine:
             return []
@@ -201,23 +206,69 @@ class Probing(Sending):
             return [pair for pair in mine if _digest(*pair) in self.shared.taken]
 
 
+# where a value is in a body: property names and array positions, from the top
+_At = tuple[str | int, ...]
+
+
+def _leaves(body: object) -> Iterator[tuple[_At, str | int]]:
+    """Each non-empty text and each integer of a JSON or form body, with where it is: the
+    values a server may keep unique (booleans, numbers with a fraction and ``null`` are not
+    told apart by what is stored)."""
+    todo: list[tuple[_At, object]] = [((), body)]
+    while todo:
+        at, value = todo.pop()
+        if isinstance(value, dict):
+            todo.extend(((*at, str(k)), v) for k, v in value.items())
+        elif isinstance(value, list):
+            todo.extend(((*at, i), v) for i, v in enumerate(value))
+        elif (isinstance(value, str) and value) or (
+            isinstance(value, int) and not isinstance(value, bool)
+        ):
+            yield at, value
+
+
+def _key(at: _At, value: str | int) -> tuple[str, str]:
+    """A stored value as the run compares them: its place (property names as a JSON pointer
+    writes them, any array position as ``*``: an item repeats what another request had at any
+    position), and its JSON text."""
+    place = "/".join("*" if isinstance(p, int) else escape_pointer_token(p) for p in at)
+    return place, json.dumps(value)
+
+
 def _stored(request: RequestData) -> set[tuple[str, str]]:
-    """What a server may store of ``request`` and keep unique: its JSON or form body's
-    top-level texts, each as (property, JSON text)."""
+    """What a server may store of ``request`` and keep unique: each text and integer of its
+    JSON or form body (:func:`_leaves`), keyed by :func:`_key`."""
     body = request.get("body")
-    if not isinstance(body, dict):
+    if not isinstance(body, dict | list):
         return set()
-    return {(str(n), json.dumps(v)) for n, v in body.items() if isinstance(v, str) and v}
+    return {_key(at, value) for at, value in _leaves(body)}
 
 
-def _digest(name: str, text: str) -> bytes:
+def _replaced(body: object, new: dict[_At, str | int], at: _At = ()) -> object:
+    """``body`` with the value at each place of ``new`` replaced (the rest shared, unchanged)."""
+    if at in new:
+        return new[at]
+    if not any(place[: len(at)] == at for place in new):
+        return body
+    if isinstance(body, dict):
+        return {k: _replaced(v, new, (*at, str(k))) for k, v in body.items()}
+    if isinstance(body, list):
+        return [_replaced(v, new, (*at, i)) for i, v in enumerate(body)]
+    return body
+
+
+def _digest(place: str, text: str) -> bytes:
     """A stored value as the run keeps it: a digest, whatever the text's length."""
-    return hashlib.blake2b(f"{name}\0{text}".encode(), digest_size=16).digest()
+    return hashlib.blake2b(f"{place}\0{text}".encode(), digest_size=16).digest()
 
 
-def _renewals(value: str, mark: str) -> list[str]:
-    """New texts in place of ``value``, as a unique value is made new: a UUID stays one, an
-    email keeps its domain, any text gets ``mark`` before it or over its end."""
+def _renewals(value: str | int, mark: str) -> list[str | int]:
+    """New values in place of ``value``, as a unique value is made new: a UUID stays one, an
+    email keeps its domain, any text gets ``mark`` before it or over its end; an integer moves
+    by an amount ``mark`` picks, or by one, up or down (whichever the schema admits)."""
+    if isinstance(value, int):
+        step = 1 + int(mark, 16) % 9973
+        return [value + step, value - step, value + 1, value - 1]
     try:
         uuid.UUID(value)
     except ValueError:
@@ -225,7 +276,7 @@ def _renewals(value: str, mark: str) -> list[str]:
     else:
         return [str(uuid.UUID(hex=mark * 4))]
     local, at, domain = value.rpartition("@")
-    found = [f"{local}.{mark}@{domain}"] if at and local else []
+    found: list[str | int] = [f"{local}.{mark}@{domain}"] if at and local else []
     found.append(mark + value)
     if len(value) >= len(mark):
         found.append(value[: len(value) - len(mark)] + mark)

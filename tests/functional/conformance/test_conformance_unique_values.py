@@ -1,11 +1,15 @@
-"""A valid request refused as a duplicate of what the server stored (an email taken by an
-earlier request of the run) is sent again with new values; taken then, it is a warning.
-A server refusing valid values for another reason still fails."""
+"""A valid request refused as a duplicate of what the server stored (a value an earlier
+request of the run carried at the same place: an email at the top, an email nested in an
+object, a handle in an array of objects, an integer id) is sent again with new values; taken
+then, it is a warning. A server refusing valid values for another reason still fails."""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
+from typing import Any
 
+import pytest
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
@@ -17,29 +21,81 @@ from tests.functional.conformance.test_conformance_trust import build
 from tests.support import SPECS
 
 SPEC = SPECS / "strategies_unique_values_30.yaml"
+OPERATIONS = ("createUser", "createTeam", "createPet")
+
+# what each operation keeps unique, read from a valid body; None: the body is not valid
+Keys = Callable[[Any], list[object] | None]
 
 
-def _app(longest: int) -> Starlette:
-    emails: set[str] = set()
+def _email(value: object, longest: int) -> bool:
+    return isinstance(value, str) and "@" in value and len(value) <= longest
 
-    async def create(request: Request) -> Response:
-        try:
-            body = json.loads(await request.body())
-        except ValueError:
-            return JSONResponse({"detail": "not JSON"}, 400)
-        if request.headers.get("content-type") != "application/json":
-            return Response(status_code=415)
-        email, name = (body.get(k) if isinstance(body, dict) else None for k in ("email", "name"))
-        if not (isinstance(email, str) and "@" in email and len(email) <= longest):
-            return JSONResponse({"detail": "invalid email"}, 400)
-        if not isinstance(name, str) or len(name) > 30:
-            return JSONResponse({"detail": "invalid name"}, 400)
-        if email in emails:
-            return JSONResponse({"detail": "Email already registered"}, 400)
-        emails.add(email)
-        return JSONResponse({"email": email}, 201)
 
-    return Starlette(routes=[Route("/users", create, methods=["POST"])])
+def _user(longest: int) -> Keys:
+    def keys(body: Any) -> list[object] | None:
+        name = body.get("name")
+        ok = _email(body.get("email"), longest) and isinstance(name, str) and len(name) <= 30
+        return [body["email"]] if ok else None
+
+    return keys
+
+
+def _team(longest: int) -> Keys:
+    def keys(body: Any) -> list[object] | None:
+        owner, members = body.get("owner"), body.get("members")
+        if not isinstance(owner, dict) or not _email(owner.get("email"), longest):
+            return None
+        if not isinstance(members, list) or len(members) > 3:
+            return None
+        handles = [m.get("handle") if isinstance(m, dict) else None for m in members]
+        if not all(isinstance(h, str) and 1 <= len(h) <= 20 for h in handles):
+            return None
+        return [("owner", owner["email"]), *(("member", h) for h in handles)]
+
+    return keys
+
+
+def _pet(highest: int) -> Keys:
+    def keys(body: Any) -> list[object] | None:
+        found = body.get("id")
+        ok = isinstance(found, int) and not isinstance(found, bool) and 1 <= found <= highest
+        return [found] if ok else None
+
+    return keys
+
+
+def _app(longest: int, highest: int) -> Starlette:
+    """Each route refuses a body repeating a value it stored (400), as a unique column does;
+    ``longest`` is the longest email it takes and ``highest`` the highest id (correct: 60 and
+    1,000,000, what the spec says)."""
+
+    def route(path: str, keys: Keys) -> Route:
+        stored: set[object] = set()
+
+        async def create(request: Request) -> Response:
+            if request.headers.get("content-type") != "application/json":
+                return Response(status_code=415)
+            try:
+                body = json.loads(await request.body())
+            except ValueError:
+                return JSONResponse({"detail": "not JSON"}, 400)
+            found = keys(body) if isinstance(body, dict) else None
+            if found is None:
+                return JSONResponse({"detail": "invalid body"}, 400)
+            if stored.intersection(found) or len(set(found)) < len(found):
+                return JSONResponse({"detail": "already registered"}, 400)
+            stored.update(found)
+            return JSONResponse({}, 201)
+
+        return Route(path, create, methods=["POST"])
+
+    return Starlette(
+        routes=[
+            route("/users", _user(longest)),
+            route("/teams", _team(longest)),
+            route("/pets", _pet(highest)),
+        ]
+    )
 
 
 def _run(app: Starlette) -> Report:
@@ -49,12 +105,25 @@ def _run(app: Starlette) -> Report:
         )
 
 
-def test_a_duplicate_refused_is_probed_with_new_values_and_warned() -> None:
-    report = _run(_app(longest=60))
-    assert not report.failures, report.to_text()
-    assert report.stats[("createUser", "valid_request_accepted")].warned
+@pytest.fixture(scope="module")
+def correct() -> Report:
+    return _run(_app(longest=60, highest=1_000_000))
+
+
+@pytest.mark.parametrize("operation", OPERATIONS)
+def test_a_duplicate_refused_is_probed_with_new_values_and_warned(
+    correct: Report, operation: str
+) -> None:
+    assert not correct.failures, correct.to_text()
+    assert correct.stats[(operation, "valid_request_accepted")].warned, correct.to_text()
+
+
+def test_the_warning_names_the_repeated_value_by_its_place(correct: Report) -> None:
+    text = correct.to_text()
+    assert "owner/email=" in text or "members/*/handle=" in text, text
 
 
 def test_a_valid_value_refused_for_itself_still_fails() -> None:
-    report = _run(_app(longest=12))  # a bug: longer emails are valid
-    assert ("createUser", "valid_request_accepted") in report.failures, report.to_text()
+    report = _run(_app(longest=12, highest=1000))  # bugs: longer emails, higher ids are valid
+    for operation in OPERATIONS:
+        assert (operation, "valid_request_accepted") in report.failures, report.to_text()
