@@ -11,7 +11,9 @@ A reading here is one scalar turned into a scalar of the valid value's JSON type
 value of it the text or number plainly stands for: a number's text, ``true``/``false`` and
 their texts, ``0``/``1`` for a boolean, a number's or a boolean's text for a string, and a
 number for a date or a date-time (a time since the epoch, as pydantic and Jackson read it:
-which instant, the reading does not say, so the valid value stands for it). A list with an
+which instant, the reading does not say, so the valid value stands for it). Where the valid
+value is ``null`` (of a nullable schema), the scalar may be read as any scalar type: the
+reading is the one the schema takes. A list with an
 item repeated is read as the list without the repeats, as a set type reads it (pydantic's
 ``set``, Java's ``Set``), where ``uniqueItems`` refused the repeat.
 """
@@ -32,6 +34,9 @@ __all__ = ["lax_reading"]
 
 _NUMBER = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?")
 _MISSING = object()
+# a value of each scalar JSON type, standing for its type where a valid value is null; and a
+# date-time and a date, which a number may stand for
+_SCALARS = ("", 0, True, "1970-01-01T00:00:00Z", "1970-01-01")
 
 
 def lax_reading(valid: Any, near: Any, accepts: Callable[[Any], bool]) -> tuple[str, Any] | None:
@@ -42,13 +47,13 @@ def lax_reading(valid: Any, near: Any, accepts: Callable[[Any], bool]) -> tuple[
     was, sent = _at(valid, place), _at(near, place)
     if was is _MISSING or sent is _MISSING:
         return None
-    read = _read_as(was, sent)
-    if read is _MISSING:
-        return None
-    fixed = _with(near, place, read)
-    if not accepts(fixed):
-        return None
-    return pointer_of(place), read
+    # a null there (a nullable value) names no type: each scalar type is tried, and the one
+    # the schema takes is the reading
+    for like in _SCALARS if was is None else (was,):
+        read = _read_as(like, sent)
+        if read is not _MISSING and accepts(_with(near, place, read)):
+            return pointer_of(place), read
+    return None
 
 
 def _read_as(was: Any, sent: Any) -> Any:

@@ -25,7 +25,7 @@ from __future__ import annotations
 import json
 import math
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from generator import ir
@@ -63,8 +63,11 @@ def invalid_requests(
     op: ir.Operation,
     valid: list[RequestData],
     validator: SchemaValidator,
+    methods: Callable[[str], bool] = lambda method: True,
 ) -> Iterator[Negative]:
-    """The invalid requests of ``op``, built from its valid requests ``valid``."""
+    """The invalid requests of ``op``, built from its valid requests ``valid``; a method the
+    path does not document is sent only where ``methods`` holds for it (the run's
+    selection)."""
     if not valid:
         return
     yield from _parameter_cases(api, op, valid[0], validator)
@@ -73,7 +76,7 @@ def invalid_requests(
         yield from _body_cases(api, op, with_body[0], validator)
     path = route(op.path)
     if op is next(o for o in api.operations if route(o.path) == path):  # once per path
-        yield from _method_cases(api, op, valid[0])
+        yield from _method_cases(api, op, valid[0], methods)
 
 
 # ---------------------------------------------------------------------- parameters
@@ -337,13 +340,15 @@ def _body_cases(
 # ---------------------------------------------------------------------- methods
 
 
-def _method_cases(api: ir.Api, op: ir.Operation, base: RequestData) -> Iterator[Negative]:
+def _method_cases(
+    api: ir.Api, op: ir.Operation, base: RequestData, methods: Callable[[str], bool]
+) -> Iterator[Negative]:
     documented = route_methods(api.operations, op)
     path = wire_path(op.path)
     request: RequestData = {"path": dict(base.get("path", {})), "query": {}, "headers": {}}
     request["cookies"] = {}
     for method in _PROBED:
-        if method in documented or _shadowed(api, op, request, method):
+        if method in documented or not methods(method) or _shadowed(api, op, request, method):
             continue
         yield (
             "unknown_method",

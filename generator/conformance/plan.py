@@ -98,8 +98,9 @@ class Planning(RunState):
                     if self.validator.is_valid(op.body.pointer, body):
                         self.still_valid += 1
                         continue
-                    if self.validator.read_apart(op.body.pointer, body, valid=False):
-                        self.readings_differ += 1  # valid where the discriminator is not read
+                    apart = self.validator.read_apart(op.body.pointer, body, valid=False)
+                    if apart is not None:  # valid as another reading some servers take
+                        self.readings_differ[apart] += 1
                         continue
                     kind: CaseKind = (
                         "lax_mutation" if lax_reading(base["body"], body, accepts) else "mutation"
@@ -109,7 +110,9 @@ class Planning(RunState):
             yield from place_by_place(near)  # each field tried early, not behind the others
         if valid:
             yield from self._param_mutations(op, valid[0])
-        for kind, description, request in invalid_requests(self.api, op, valid, self.validator):
+        for kind, description, request in invalid_requests(
+            self.api, op, valid, self.validator, self.selection.admits_method
+        ):
             yield kind, description, request, "token"
 
     def _param_mutations(
@@ -156,10 +159,10 @@ class Planning(RunState):
                 op.body.pointer, request["body"]
             ):  # bytes are the binary body itself, which no JSON schema reads
                 return self._skip(op)
-            elif not isinstance(request["body"], bytes) and self.validator.read_apart(
-                op.body.pointer, request["body"], valid=True
-            ):  # valid as the 3.0 discriminator reads it, not as plain `oneOf` does
-                self.readings_differ += 1
+            elif not isinstance(request["body"], bytes) and (
+                apart := self.validator.read_apart(op.body.pointer, request["body"], valid=True)
+            ):  # invalid as another reading some servers take (plain `oneOf`, 3.0.3's nullable)
+                self.readings_differ[apart] += 1
                 return False
             elif not form_reads_valid(self.api, op, request, self.validator):
                 self.unsendable += 1  # its text reads as an invalid body

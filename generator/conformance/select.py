@@ -89,6 +89,19 @@ class Selection:
         )
         return included and not excluded
 
+    def admits_method(self, method: str) -> bool:
+        """True when a request of ``method`` may be sent at all: one of the ``--include-method``
+        values matches it (when any is given), and no ``--exclude-method`` value does. The
+        probes of methods a path does not document obey it too: a server that takes one may
+        act on it."""
+
+        def matches(way: str, values: tuple[str, ...]) -> bool:
+            return any(_matcher(f"--{way}-method", v, True)(method) for v in values)
+
+        included = self.include.get("method", ())
+        excluded = self.exclude.get("method", ())
+        return (not included or matches("include", included)) and not matches("exclude", excluded)
+
     def operations(self, api: ir.Api) -> tuple[ir.Operation, ...]:
         """The operations of ``api`` this selection keeps, in their order; a usage error
         naming the flags when it keeps none."""

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections import Counter
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 
@@ -20,7 +21,7 @@ from generator.conformance.select import PHASES, Selection
 from generator.conformance.stateful import FEWEST
 from generator.conformance.transport import Transport
 from generator.conformance.wire import Auth
-from generator.exchange import SchemaValidator
+from generator.exchange import Reading, SchemaValidator
 
 Progress = Callable[[int, int, str], None]
 FIRST_PASS = 3  # the stateful phase's first pass, run by the whole run before any search
@@ -143,8 +144,9 @@ class RunState:
         self.unanswered: set[str] = set()
         self.still_valid = 0  # near misses the spec's validator accepts
         self.null_bodies = 0  # null near misses of an optional body: many read them as none
-        # cases a 3.0 discriminator's reading and plain `oneOf`/`anyOf` judge apart: not sent
-        self.readings_differ = 0
+        # cases another reading of the spec some servers take judges apart, by that reading
+        # (SchemaValidator.read_apart): not sent
+        self.readings_differ: Counter[Reading] = Counter()
         self.unsendable = 0  # cases HTTP cannot carry: empty path segments, non-ASCII headers
         # operations whose body apiforge could not write in its media type, and the first reason
         self.unwritten: dict[str, str] = {}

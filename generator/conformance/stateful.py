@@ -96,6 +96,7 @@ class Runner(Protocol):
 
     api: ir.Api
     base_url: str
+    operations: tuple[ir.Operation, ...]  # those the run sends (its selection)
     unsent: frozenset[str]  # operations never sent (on another host, or no valid answer)
     seed: int
     max_examples: int
@@ -166,7 +167,9 @@ class StatefulPhase:
         self.runner = runner
         self.source = source
         self.api = runner.api
-        self.ops = {op.operation_id: op for op in self.api.operations}
+        # the run's operations only: one the selection leaves out (or never sent) is neither
+        # a step nor a way to make what a step needs
+        self.ops = {op.operation_id: op for op in runner.operations}
         self.links = [
             link
             for link in self.api.links

@@ -46,7 +46,7 @@ from generator.exchange.routes import (
 )
 from generator.exchange.strings import FORMATS
 from generator.exchange.styles import object_fields, read_cookies, simple_text, split_styled
-from generator.exchange.validate import TOO_DEEP, Issue, OutOfTime, SchemaValidator
+from generator.exchange.validate import TOO_DEEP, Issue, OutOfTime, Reading, SchemaValidator
 from generator.exchange.values import RandomLike, Values
 
 __all__ = [
@@ -56,6 +56,7 @@ __all__ = [
     "Issue",
     "OutOfTime",
     "RandomLike",
+    "Reading",
     "SchemaValidator",
     "Values",
     "Wire",

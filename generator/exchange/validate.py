@@ -27,7 +27,7 @@ import time
 from collections.abc import Callable, Iterator, Mapping
 from fractions import Fraction
 from functools import cache, cached_property
-from typing import Any, cast
+from typing import Any, Literal, cast
 from urllib.parse import quote
 
 from jsonschema import Draft4Validator, Draft202012Validator, FormatChecker, validators
@@ -43,7 +43,15 @@ from generator.patterns import ecma
 from generator.patterns.sites import for_python
 from generator.records import record
 
-__all__ = ["ROOT_URI", "TOO_DEEP", "Issue", "OutOfTime", "SchemaValidator", "canonical"]
+__all__ = [
+    "ROOT_URI",
+    "TOO_DEEP",
+    "Issue",
+    "OutOfTime",
+    "Reading",
+    "SchemaValidator",
+    "canonical",
+]
 
 ROOT_URI = "urn:apiforge:spec"
 _MESSAGE_LIMIT = 160
@@ -53,6 +61,8 @@ _ISSUE_LIMIT = 20
 TOO_DEEP = "too_deep"
 
 Loc = tuple[str | int, ...]
+# the other readings of a spec that servers take (:meth:`SchemaValidator.read_apart`)
+Reading = Literal["discriminator", "nullable"]
 
 
 class OutOfTime(Exception):
@@ -84,24 +94,37 @@ class SchemaValidator:
         # read with a request's `required` (readOnly exempt); every other pointer with a
         # response's (writeOnly exempt), as the generated tests' validators do
         self.requests = frozenset(op.body.pointer for op in api.operations if op.body is not None)
-        self._cache: dict[tuple[str, bool, bool, bool], Any] = {}
+        self._cache: dict[tuple[str, bool, bool, Reading | None], Any] = {}
         self._deadline: float | None = None  # of the check under way, a time.monotonic()
 
     @cached_property
     def _validator_classes(self) -> tuple[Any, Any]:
         """The validator class for responses and for request bodies."""
+        return self._classes(_nullable)
+
+    @cached_property
+    def _strict_null_classes(self) -> tuple[Any, Any]:
+        """:attr:`_validator_classes` with 3.0's ``nullable`` read as OpenAPI 3.0.3 words it,
+        and openapi-schema-validator (on which openapi-core's servers stand) reads it: it adds
+        ``null`` to the ``type`` beside it, and every other keyword (an ``enum`` without
+        ``null``, an ``allOf`` whose members refuse it) refuses ``null`` still."""
+        return self._classes(lambda check: check)
+
+    def _classes(self, nullable: Callable[[Any], Any]) -> tuple[Any, Any]:
+        """The classes for responses and for request bodies, 3.0's keyword checks each made
+        by ``nullable`` from the plain one."""
         if self.openapi30:
             from openapi_schema_validator import OAS30Validator
 
-            checks = {k: _nullable(f) for k, f in OAS30Validator.VALIDATORS.items()}
-            one_of = _nullable(_told_apart_by_format(OAS30Validator.VALIDATORS["oneOf"]))
+            checks = {k: nullable(f) for k, f in OAS30Validator.VALIDATORS.items()}
+            one_of = nullable(_told_apart_by_format(OAS30Validator.VALIDATORS["oneOf"]))
             base = validators.extend(
                 OAS30Validator,
                 {
                     **checks,
-                    "pattern": _nullable(ecma.pattern_keyword),
+                    "pattern": nullable(ecma.pattern_keyword),
                     "oneOf": one_of,
-                    "multipleOf": _nullable(_multiple_of),
+                    "multipleOf": nullable(_multiple_of),
                 },
                 type_checker=_integral(OAS30Validator.TYPE_CHECKER),
             )
@@ -143,18 +166,27 @@ class SchemaValidator:
         """Whether a 3.0 document has a ``discriminator`` anywhere (else plain is as read)."""
         return self.openapi30 and _holds_key(self.document, "discriminator")
 
-    def read_apart(self, pointer: str, instance: Any, valid: bool) -> bool:
-        """Whether plain JSON Schema, a 3.0 ``discriminator`` not read (``oneOf``, ``anyOf``
-        and ``allOf`` as it reads them), judges ``instance`` otherwise than ``valid``, what
-        :meth:`is_valid` said: each is then a reading of the spec some server takes. False
-        at once where the document has no discriminator."""
-        if not self._discriminators:
-            return False
-        try:
-            plain = bool(self._validator(pointer, plain=True).is_valid(instance))
-        except RecursionError:
-            return False
-        return plain != valid
+    def read_apart(self, pointer: str, instance: Any, valid: bool) -> Reading | None:
+        """The other reading of the spec, one some servers take, that judges ``instance``
+        otherwise than ``valid`` (what :meth:`is_valid` said); None where none does:
+
+        - ``"discriminator"``: plain JSON Schema, a 3.0 ``discriminator`` not read (``oneOf``,
+          ``anyOf`` and ``allOf`` as it reads them), asked where the document has one;
+        - ``"nullable"``: 3.0's ``nullable`` adding ``null`` to the ``type`` beside it only
+          (:attr:`_strict_null_classes`), asked where ``instance`` holds a ``null``.
+        """
+        readings: list[Reading] = []
+        if self._discriminators:
+            readings.append("discriminator")
+        if self.openapi30 and _holds_null(instance):
+            readings.append("nullable")
+        for reading in readings:
+            try:
+                if bool(self._validator(pointer, reading=reading).is_valid(instance)) != valid:
+                    return reading
+            except RecursionError:
+                continue
+        return None
 
     @cached_property
     def _timed_classes(self) -> tuple[Any, Any]:
@@ -173,15 +205,24 @@ class SchemaValidator:
         return validate
 
     def _validator(
-        self, pointer: str, timed: bool = False, formats: bool = False, *, plain: bool = False
+        self,
+        pointer: str,
+        timed: bool = False,
+        formats: bool = False,
+        *,
+        reading: Reading | None = None,
     ) -> Any:
-        key = (pointer, timed, formats, plain)
+        key = (pointer, timed, formats, reading)
         if key not in self._cache:
             target = canonical(self.document, pointer)
             # nothing there accepts anything: `{}`, since 3.0's dialect has no boolean schemas
             ref = {"$ref": f"{ROOT_URI}#{quote(target, safe='/~')}"} if target is not None else {}
             classes = self._timed_classes if timed else self._validator_classes
-            cls = (self._plain_classes if plain else classes)[pointer in self.requests]
+            if reading == "discriminator":
+                classes = self._plain_classes
+            elif reading == "nullable":
+                classes = self._strict_null_classes
+            cls = classes[pointer in self.requests]
             if formats and pointer not in self.requests:
                 cls = _with_write_only(cls)
             checker = _FORMAT_CHECKER if formats else None
@@ -437,6 +478,20 @@ def _message(error: ValidationError) -> str:
 
 def _clip(text: str) -> str:
     return text if len(text) <= _MESSAGE_LIMIT else text[: _MESSAGE_LIMIT - 3] + "..."
+
+
+def _holds_null(value: Any) -> bool:
+    """Whether ``value`` is ``null`` or holds one, at any depth."""
+    stack = [value]
+    while stack:
+        node = stack.pop()
+        if node is None:
+            return True
+        if isinstance(node, Mapping):
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
+    return False
 
 
 def _holds_key(value: Any, key: str) -> bool:

@@ -15,7 +15,6 @@ any member says so.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from fractions import Fraction
 from math import gcd, lcm
 from typing import Any
 
@@ -180,6 +179,8 @@ def _common_multiple(old: int | float, new: int | float) -> int | float:
         return new
     if isinstance(old, int) and isinstance(new, int):
         return lcm(old, new)
+    from fractions import Fraction  # imported where a step has a fraction (2 ms, with decimal)
+
     a, b = (Fraction(repr(n)) if isinstance(n, float) else Fraction(n) for n in (old, new))
     return float(Fraction(lcm(a.numerator, b.numerator), gcd(a.denominator, b.denominator)))
 

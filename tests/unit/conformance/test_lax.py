@@ -72,3 +72,30 @@ def test_only_a_near_miss_changed_at_one_place_is_read() -> None:
     assert lax_reading(VALID, {k: v for k, v in VALID.items() if k != "name"}, _anything) is None
     nested = {**VALID, "tags": [5]}
     assert lax_reading(VALID, nested, _anything) == ("/tags/0", "5")
+
+
+def _takes(kind: type) -> Any:
+    return lambda value: type(value["note"]) is kind
+
+
+def _dates(value: Any) -> bool:
+    return isinstance(value["note"], str) and value["note"][4:5] == "-"
+
+
+@pytest.mark.parametrize(
+    ("sent", "accepts", "read"),
+    [
+        (7, _takes(str), "7"),  # a nullable string: the number read as its text
+        (True, _takes(str), "true"),
+        ("5", _takes(int), 5),  # a nullable number
+        (1, _takes(bool), True),
+        (1700000000, _dates, "1970-01-01T00:00:00Z"),  # a nullable date-time
+        (7, _takes(bool), None),  # no reading the schema takes
+        ([7], _takes(str), None),
+    ],
+)
+def test_where_the_valid_value_is_null_the_reading_is_the_one_the_schema_takes(
+    sent: Any, accepts: Any, read: Any
+) -> None:
+    found = lax_reading({"note": None}, {"note": sent}, accepts)
+    assert found == (None if read is None else ("/note", read))

@@ -117,3 +117,20 @@ def test_phases() -> None:
     assert "unknown name 'fuzz'" in str(caught.value)
     with pytest.raises(ApiforgeError):
         phases_option([","])
+
+
+@pytest.mark.parametrize(
+    ("include", "exclude", "sent"),
+    [
+        ((), (), {"GET", "PUT", "POST", "DELETE", "PATCH"}),
+        ((), ("delete",), {"GET", "PUT", "POST", "PATCH"}),
+        (("GET", "re:^P"), (), {"GET", "PUT", "POST", "PATCH"}),
+        (("re:^P",), ("patch",), {"PUT", "POST"}),
+    ],
+)
+def test_the_methods_a_selection_lets_a_run_send(
+    include: tuple[str, ...], exclude: tuple[str, ...], sent: set[str]
+) -> None:
+    selection = Selection(include={"method": include}, exclude={"method": exclude})
+    methods = ("GET", "PUT", "POST", "DELETE", "PATCH")
+    assert {m for m in methods if selection.admits_method(m)} == sent

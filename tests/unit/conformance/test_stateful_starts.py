@@ -79,6 +79,7 @@ class _Runner:
 
     def __init__(self, api: ir.Api):
         self.api = api
+        self.operations = api.operations
         self.unsent: frozenset[str] = frozenset()
 
     def _can_authenticate(self, op: ir.Operation) -> bool:

@@ -202,3 +202,36 @@ def test_a_mark_holds_though_another_member_redeclares_the_property(version: str
             for name in ("id", "kind"):
                 missing = {k: v for k, v in response.items() if k != name}
                 assert not validator.is_valid(pointer, missing)
+
+
+READINGS = {
+    "type": "object",
+    "properties": {
+        "size": {"type": "string", "enum": ["s", "m"], "nullable": True},
+        "sized": {"type": "string", "enum": ["s", None], "nullable": True},
+        "maker": {"allOf": [{"type": "object"}], "nullable": True},
+        "note": {"type": "string", "nullable": True},
+    },
+}
+
+
+@pytest.mark.parametrize(
+    ("value", "apart"),
+    [
+        ({"size": None}, "nullable"),  # an enum without null: 3.0.3 refuses it, others take it
+        ({"maker": None}, "nullable"),  # no `type` beside `nullable`: the same
+        ({"size": "s", "maker": {}}, None),  # no null: every reading agrees
+        ({"sized": None}, None),  # the enum lists null
+        ({"note": None}, None),  # beside its `type`: both readings take it
+    ],
+)
+def test_a_null_where_nullable_readings_differ_is_read_apart(value: Any, apart: str) -> None:
+    validator = _answering("3.0.3", READINGS)
+    assert validator.is_valid(ANSWER, value)
+    assert validator.read_apart(ANSWER, value, valid=True) == apart
+
+
+def test_a_31_spec_has_no_nullable_reading_apart() -> None:
+    schema = {"type": "object", "properties": {"size": {"enum": ["s", None]}}}
+    validator = _answering("3.1.0", schema)
+    assert validator.read_apart(ANSWER, {"size": None}, valid=True) is None
