@@ -44,8 +44,9 @@ without (or with wrong) credentials, or an undocumented 4xx answering an invalid
 where the spec documents no validation error (no 400, 422, 4XX or default), is a warning,
 not a failure: the spec, not the server, is incomplete (``conformance.lint`` says so up
 front). Besides, the refusal HTTP names for a case is a warning when undocumented: 404 for
-an invalid path parameter (no such resource), 415 for a media type the operation does not
-take. An undocumented method answered 404 or another 4xx than 405 is a warning too: HTTP
+any request whose path names a resource (drawn ids name none, nor do those a sequence
+deleted), 415 for a media type the operation does not take, 400 for a body that does not
+parse. An undocumented method answered 404 or another 4xx than 405 is a warning too: HTTP
 prefers 405 with ``Allow`` but does not require it. ``--allow-status`` makes a status
 documented for every operation.
 
@@ -82,6 +83,7 @@ import json
 import sys
 from collections.abc import Callable, Mapping
 from functools import cached_property
+from http import HTTPStatus
 from typing import Any, Literal
 
 from generator import ir
@@ -97,6 +99,7 @@ from generator.exchange import (
 )
 from generator.facts.typefacts import header_pointer, json_by_range, judged_headers
 from generator.openapi import base_media_type, covers, is_json, pointer_of
+from generator.openapi.paths import variables
 from generator.records import record
 
 __all__ = [
@@ -162,7 +165,7 @@ INVALID_KINDS: Mapping[CaseKind, tuple[int, ...]] = {
     "mutation": (),
     "lax_mutation": (),
     "path_mutation": (404,),
-    "malformed_body": (),
+    "malformed_body": (400,),  # "malformed request syntax" (RFC 9110 15.5.1)
     "wrong_media_type": (415,),
     "no_media_type": (400, 415),
 }
@@ -307,6 +310,10 @@ def status_documented(ctx: Context, answer: Answer) -> Outcome | None:
         return Outcome(
             name, "warn", f"{message}; the spec omits the refusal of missing credentials"
         )
+    if answer.status == HTTPStatus.NOT_FOUND and variables(ctx.op.path):
+        # the path names a resource, which the server may not hold: drawn ids, and those a
+        # sequence deleted, name none (a read after a create is checked elsewhere)
+        return Outcome(name, "warn", f"{message}; HTTP names it for a resource that is not there")
     if ctx.kind in INVALID_KINDS and 400 <= answer.status < 500:
         if answer.status in INVALID_KINDS[ctx.kind]:
             return Outcome(name, "warn", f"{message}; HTTP names it for this refusal")
@@ -529,7 +536,8 @@ def _rejected(
         if ctx.kind == "lax_mutation" and answer.status < 400 and not ctx.strict_types:
             said = (
                 f"{what} was {how}: {answer.status}; read leniently "
-                '("5" as 5, 1 as true, a repeat dropped), as many frameworks read on purpose, '
+                '("5" as 5, 1 as true, a repeat or an undeclared property dropped), as many '
+                "frameworks read on purpose, "
                 "it is valid, though JSON Schema refuses it"
             )
             return Outcome(name, "warn", said)

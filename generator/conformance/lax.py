@@ -15,7 +15,10 @@ which instant, the reading does not say, so the valid value stands for it). Wher
 value is ``null`` (of a nullable schema), the scalar may be read as any scalar type: the
 reading is the one the schema takes. A list with an
 item repeated is read as the list without the repeats, as a set type reads it (pydantic's
-``set``, Java's ``Set``), where ``uniqueItems`` refused the repeat.
+``set``, Java's ``Set``), where ``uniqueItems`` refused the repeat. An object with a property
+its schema does not allow (``additionalProperties: false``) is read without it, as the
+frameworks that drop undeclared properties on purpose read it (Fastify's default, pydantic's
+``extra="ignore"``, Jackson without ``FAIL_ON_UNKNOWN_PROPERTIES``).
 """
 
 from __future__ import annotations
@@ -39,12 +42,18 @@ _MISSING = object()
 _SCALARS = ("", 0, True, "1970-01-01T00:00:00Z", "1970-01-01")
 
 
-def lax_reading(valid: Any, near: Any, accepts: Callable[[Any], bool]) -> tuple[str, Any] | None:
+def lax_reading(
+    valid: Any, near: Any, accepts: Callable[[Any], bool], *, undeclared: bool = False
+) -> tuple[str, Any] | None:
     """Where ``near`` (a near miss of ``valid``) differs by one scalar that a lax parser
     reads as a scalar of ``valid``'s type there, and ``accepts`` takes ``near`` so read:
-    the place (a JSON pointer) and the value read; else None."""
+    the place (a JSON pointer) and the value read; else None. With ``undeclared`` (``near``
+    breaks its schema only by properties it does not allow), a property ``near`` adds is read
+    as dropped."""
     place = changed_at(valid, near)
     was, sent = _at(valid, place), _at(near, place)
+    if undeclared and isinstance(was, dict) and isinstance(sent, dict):
+        return _dropped(was, sent, near, place, accepts)
     if was is _MISSING or sent is _MISSING:
         return None
     # a null there (a nullable value) names no type: each scalar type is tried, and the one
@@ -102,6 +111,23 @@ def _dated(text: str) -> bool:
     except ValueError:
         return False
     return "-" in text[:8]
+
+
+def _dropped(
+    was: dict[str, Any],
+    sent: dict[str, Any],
+    near: Any,
+    place: tuple[Any, ...],
+    accepts: Callable[[Any], bool],
+) -> tuple[str, Any] | None:
+    """Where the object ``sent`` at ``place`` of ``near`` is ``was`` with properties added,
+    and ``accepts`` takes ``near`` without them: the place and the object so read (its
+    undeclared properties dropped, as Fastify's ``removeAdditional``, pydantic's
+    ``extra="ignore"`` and Jackson read it)."""
+    read = {k: v for k, v in sent.items() if k in was}
+    if len(read) == len(sent) or not accepts(_with(near, place, read)):
+        return None
+    return pointer_of(place), read
 
 
 def _at(value: Any, place: tuple[Any, ...]) -> Any:

@@ -24,6 +24,8 @@ from generator.conformance.wire import Auth
 from generator.exchange import schema_pointer, wire_readings
 
 _SHOWN = 3  # operations named in a note, the others counted
+# the keywords that refuse a property an object does not declare
+_UNDECLARED = frozenset({"additionalProperties", "unevaluatedProperties"})
 
 
 def named(ops: list[ir.Operation]) -> str:
@@ -102,9 +104,11 @@ class Planning(RunState):
                     if apart is not None:  # valid as another reading some servers take
                         self.readings_differ[apart] += 1
                         continue
-                    kind: CaseKind = (
-                        "lax_mutation" if lax_reading(base["body"], body, accepts) else "mutation"
-                    )
+                    undeclared = {
+                        issue.keyword for issue in self.validator.issues(op.body.pointer, body)
+                    } <= _UNDECLARED
+                    lax = lax_reading(base["body"], body, accepts, undeclared=undeclared)
+                    kind: CaseKind = "lax_mutation" if lax else "mutation"
                     case: Case = (kind, description, {**base, "body": body}, "token")
                     near.append((changed_at(base["body"], body), case))
             yield from place_by_place(near)  # each field tried early, not behind the others

@@ -52,6 +52,7 @@ from generator.mock import UNANSWERABLE_HEADER
 from generator.openapi import escape_pointer_token
 
 _CHECK = "valid_request_accepted"
+_STATUS = "status_documented"
 _PROBED = (HTTPStatus.BAD_REQUEST, HTTPStatus.UNPROCESSABLE_ENTITY)
 
 
@@ -80,7 +81,7 @@ class Probing(Sending):
                 f"{named(credentials)}, credentials only the server can know, which no "
                 "drawn value can be"
             )
-            return [Outcome(_CHECK, "warn", said) if o.check == _CHECK else o for o in outcomes]
+            return _warned(outcomes, said)
         repeated = self._repeated(request)
         if repeated and answer.status in _PROBED:
             took = self._probe_renewed(op, request, set(repeated))
@@ -94,7 +95,7 @@ class Probing(Sending):
                     f"new values in place of {shown}, which a request the server took before "
                     "carried: a server may refuse a duplicate of what it stored"
                 )
-                return [Outcome(_CHECK, "warn", said) if o.check == _CHECK else o for o in outcomes]
+                return _warned(outcomes, said)
         files = file_values(op, request)
         if files and answer.status in _PROBED:
             what = ", ".join(f"part {f.name!r}" if f.name else "its body" for f in files)
@@ -103,7 +104,7 @@ class Probing(Sending):
                 "whose bytes no schema can say: a server may take only files of a kind it "
                 "knows (by their name, by their first bytes)"
             )
-            return [Outcome(_CHECK, "warn", said) if o.check == _CHECK else o for o in outcomes]
+            return _warned(outcomes, said)
         if answer.status not in _PROBED:
             return outcomes
         values = opaque_values(self.api, op, request)
@@ -117,8 +118,7 @@ class Probing(Sending):
             f"{named(values)}: the server may take only values it issued, which a schema "
             "cannot say"
         )
-        warned = Outcome(_CHECK, "warn", message)
-        return [warned if o.check == _CHECK else o for o in outcomes]
+        return _warned(outcomes, message)
 
     def _probe_without(
         self, op: ir.Operation, request: RequestData, values: tuple[Opaque, ...]
@@ -204,6 +204,20 @@ class Probing(Sending):
             return []
         with self.shared.lock:
             return [pair for pair in mine if _digest(*pair) in self.shared.taken]
+
+
+def _warned(outcomes: list[Outcome], said: str) -> list[Outcome]:
+    """``outcomes`` with the refusal of a valid request a warning saying ``said``; and its
+    status, where the spec does not document it, a warning too: a refusal the server may make
+    rightly is a gap of the spec's, as an undocumented refusal of an invalid request is."""
+    return [
+        Outcome(_CHECK, "warn", said)
+        if o.check == _CHECK
+        else Outcome(o.check, "warn", f"{o.message}; the refusal may be the server's right")
+        if o.check == _STATUS and o.verdict == "fail"
+        else o
+        for o in outcomes
+    ]
 
 
 # where a value is in a body: property names and array positions, from the top

@@ -316,12 +316,37 @@ def encode(
     pairs = _with_fixed(op, pairs)
     if cookie_parts or auth_cookies:  # one Cookie header (RFC 6265 5.4), credentials first
         headers.append(("Cookie", "; ".join([*auth_cookies, *cookie_parts])))
+    accept = accepted(op)
+    if accept is not None and not any(k.lower() == "accept" for k, _ in headers):
+        headers.append(("Accept", accept))
     body: bytes | None = None
     if "body" in request and op.body is not None:
         body, media = body_bytes(api, op.body, request["body"])
         headers.append(("Content-Type", media))
     url = base_url.rstrip("/") + path + (("?" + query_string(pairs)) if pairs else "")
     return HttpRequest(op.method.upper(), url, tuple(headers), body)
+
+
+# a media type or range as a header carries it: type/subtype, parameters after `;`, printable
+# ASCII without the comma that would split the list
+_MEDIA_RANGE = re.compile(
+    r"[!#$%&'*+.^_`|~0-9A-Za-z-]+/[!#$%&'*+.^_`|~0-9A-Za-z-]+(?:[ ]*;[\x20-\x2b\x2d-\x7e]*)?"
+)
+
+
+def accepted(op: ir.Operation) -> str | None:
+    """The ``Accept`` header of a request of ``op``: every media type its responses document,
+    in their order, so that a server choosing by it answers in one of them (a request with no
+    ``Accept`` takes any, and a server may answer it with a text or HTML error page); None
+    where none is documented, or one is no text a header can carry."""
+    found: dict[str, None] = {}
+    for response in op.responses:
+        for media in (response.content_type, *(m for m, _ in response.alternatives)):
+            if media:
+                found.setdefault(media)
+    if not found or not all(_MEDIA_RANGE.fullmatch(media) for media in found):
+        return None
+    return ", ".join(found)
 
 
 def sends_blank(op: ir.Operation, request: dict[str, Any]) -> bool:

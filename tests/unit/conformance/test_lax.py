@@ -99,3 +99,23 @@ def test_where_the_valid_value_is_null_the_reading_is_the_one_the_schema_takes(
 ) -> None:
     found = lax_reading({"note": None}, {"note": sent}, accepts)
     assert found == (None if read is None else ("/note", read))
+
+
+def _named_only(value: Any) -> bool:
+    return set(value) <= {"name", "price"} and isinstance(value.get("name"), str)
+
+
+def test_an_undeclared_property_dropped_is_a_lax_reading() -> None:
+    near = {"name": "a", "x-unexpected": 0}
+    found = lax_reading({"name": "a"}, near, _named_only, undeclared=True)
+    assert found == ("", {"name": "a"})
+    nested = {"item": {"name": "a", "x-unexpected": 0}}
+    accepts = lambda value: _named_only(value["item"])  # noqa: E731
+    found = lax_reading({"item": {"name": "a"}}, nested, accepts, undeclared=True)
+    assert found == ("/item", {"name": "a"})
+
+
+def test_a_declared_property_added_with_a_wrong_value_is_not_dropped() -> None:
+    # the body breaks its schema by the value's type, not by an undeclared name
+    near = {"name": "a", "price": "x"}
+    assert lax_reading({"name": "a"}, near, _named_only, undeclared=False) is None

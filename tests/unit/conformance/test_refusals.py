@@ -10,14 +10,14 @@ from generator import ir
 from generator.conformance.checks import CHECKS, Answer, CaseKind, Context, checks_for
 
 
-def _op(*statuses: str) -> ir.Operation:
+def _op(*statuses: str, path: str = "/things/{id}") -> ir.Operation:
     return ir.Operation(
         operation_id="op",
         method="get",
-        path="/things/{id}",
+        path=path,
         group=(),
         name="op",
-        pointer="/paths/~1things~1{id}/get",
+        pointer=f"/paths/{path.replace('/', '~1')}/get",
         responses=tuple(ir.Response(s, None, None, None, None, "") for s in statuses),
     )
 
@@ -37,21 +37,29 @@ def _verdict(check: str, kind: CaseKind, status: int, op: ir.Operation, **header
     ("kind", "status", "statuses", "verdict"),
     [
         ("path_mutation", 404, ("200", "422"), "warn"),  # no such resource: HTTP's answer
-        ("mutation", 404, ("200", "422"), "fail"),  # a query near miss is no missing resource
+        # the path names a resource, which a drawn id need not: whatever the case's kind
+        ("mutation", 404, ("200", "422"), "warn"),
+        ("coverage", 404, ("200", "422"), "warn"),
         ("wrong_media_type", 415, ("200", "422"), "warn"),
         ("malformed_body", 415, ("200", "422"), "fail"),
-        ("malformed_body", 400, ("200", "422"), "fail"),  # the spec says how it refuses
+        ("malformed_body", 400, ("200", "422"), "warn"),  # HTTP's "malformed request syntax"
         ("malformed_body", 400, ("200",), "warn"),  # the spec says nothing of refusals
         ("mutation", 409, ("200",), "warn"),
         ("no_media_type", 400, ("200", "422"), "warn"),  # HTTP lets a server refuse it
         ("mutation", 422, ("200", "422"), "pass"),
-        ("coverage", 404, ("200", "422"), "fail"),
+        ("mutation", 400, ("200", "422"), "fail"),  # the spec says how it refuses
     ],
 )
 def test_which_undocumented_refusal_is_a_warning(
     kind: CaseKind, status: int, statuses: tuple[str, ...], verdict: str
 ) -> None:
     assert _verdict("status_documented", kind, status, _op(*statuses)) == verdict
+
+
+@pytest.mark.parametrize("kind", ["coverage", "mutation"])
+def test_a_404_where_the_path_names_no_resource_fails(kind: CaseKind) -> None:
+    # `/things` is there or not: a 404 is no missing item
+    assert _verdict("status_documented", kind, 404, _op("200", "422", path="/things")) == "fail"
 
 
 @pytest.mark.parametrize(
