@@ -33,7 +33,7 @@ __all__ = [
     "cache_put",
 ]
 
-LOADER_VERSION = "1"  # part of the cache key: bump it whenever parsing rules change
+LOADER_VERSION = "2"  # part of the cache key: bump it whenever parsing rules change
 MISS: Any = object()  # what cache_get returns when the cache does not hold the data
 _CACHE_MAGIC = b"apiforge-load\x00"
 _MAX_ENTRY_BYTES = 8 * MAX_SPEC_BYTES  # marshal's form of the largest spec, with room

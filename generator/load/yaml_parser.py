@@ -39,13 +39,25 @@ def parse_yaml(name: str, text: str) -> Any:
     return Builder(name, text, record=False).run()[0]
 
 
-def _scalar_value(event: yaml.ScalarEvent) -> Any:
-    """The JSON value of a YAML scalar (YAML 1.1 core resolution); ValueError if none."""
+def _scalar_value(event: yaml.ScalarEvent, yaml11: bool) -> Any:
+    """The JSON value of a YAML scalar; ValueError if none.
+
+    A plain scalar is resolved by YAML 1.2's core schema, which OpenAPI recommends and the
+    editors and linters of the field read (`on`, `no`, `0755` and `1:30` are texts,
+    ``1e3`` a number), unless the document says ``%YAML 1.1`` (``yaml11``): then by YAML
+    1.1's (`on` and `no` are booleans). A merge key ``<<`` is read in both.
+    """
     tag, text = event.tag, event.value
     if tag is None or tag == "!":
         if not event.implicit[0]:
             return text  # quoted, literal or folded: always a string
-        tag = next((t for t, rx in _RESOLVERS.get(text[:1], ()) if rx.match(text)), _YAML + "str")
+        if yaml11:
+            found = (t for t, rx in _RESOLVERS.get(text[:1], ()) if rx.match(text))
+            tag = next(found, _YAML + "str")
+        else:
+            tag = next((t for t, rx in _CORE if rx.fullmatch(text)), _YAML + "str")
+            if tag != _YAML + "str":
+                return _CORE_MAKERS[tag](text)
     maker = _SCALARS.get(tag)
     if maker is None:
         raise ValueError(f"unsupported YAML tag {tag!r}: a spec must be JSON-compatible data")
@@ -76,6 +88,46 @@ def _yaml_float(text: str) -> float:
     return value
 
 
+def _core_int(text: str) -> int:
+    """An integer as YAML 1.2's core schema writes one: decimal, ``0o`` octal, ``0x`` hex."""
+    base = {"0o": 8, "0x": 16}.get(text[:2], 10)
+    try:
+        return int(text if base == 10 else text[2:], base)
+    except ValueError:  # more digits than Python converts (`sys.get_int_max_str_digits`)
+        digits, limit = sum(c.isdigit() for c in text), sys.get_int_max_str_digits()
+        raise ValueError(
+            f"an integer of {digits:,} digits: a number in a spec has at most {limit:,}"
+        ) from None
+
+
+def _core_float(text: str) -> float:
+    if "." in text and text.lstrip("+-")[1:].lower() in ("inf", "nan"):
+        raise ValueError(f"{text} is not a valid JSON number (NaN and infinity are not allowed)")
+    return float(text)
+
+
+# YAML 1.2's core schema: each tag and the whole text of a plain scalar it resolves; and the
+# merge key, which YAML 1.1 defines and readers of 1.2 (js-yaml, PyYAML) keep
+_CORE = (
+    (_YAML + "merge", re.compile(r"<<")),
+    (_YAML + "null", re.compile(r"~|null|Null|NULL|")),
+    (_YAML + "bool", re.compile(r"true|True|TRUE|false|False|FALSE")),
+    (_YAML + "int", re.compile(r"[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+")),
+    (
+        _YAML + "float",
+        re.compile(
+            r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
+            r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)"
+        ),
+    ),
+)
+_CORE_MAKERS: dict[str, Any] = {
+    _YAML + "merge": lambda text: _MERGE,
+    _YAML + "null": lambda text: None,
+    _YAML + "bool": lambda text: text.lower() == "true",
+    _YAML + "int": _core_int,
+    _YAML + "float": _core_float,
+}
 _CONSTRUCTOR = yaml.constructor.SafeConstructor()
 _RESOLVERS: dict[str, list[tuple[str, re.Pattern[str]]]]
 _RESOLVERS = yaml.resolver.Resolver.yaml_implicit_resolvers
@@ -133,6 +185,7 @@ class Builder:
         # a plain scalar's value depends on its text alone; specs repeat a few thousand texts
         # (`type: string`) hundreds of thousands of times, which then also share one object
         self.plain: dict[str, Any] = {} if plain is None else plain
+        self.yaml11 = False  # read by YAML 1.2's core schema unless the text says `%YAML 1.1`
         self.handlers = {
             yaml.ScalarEvent: self._scalar,
             yaml.AliasEvent: self._alias,
@@ -267,13 +320,16 @@ class Builder:
         if self.stack[0].items:
             message = "more than one YAML document in the file; a spec is one document"
             self._error(message, event.start_mark, located=False)
+        # before any scalar: a `%YAML` directive comes first, and the text is then parsed
+        # whole (`blocks`), its plain scalars cached by this builder alone
+        self.yaml11 = event.version == (1, 1)
 
     def _scalar(self, event: yaml.ScalarEvent) -> None:
         plain = event.tag is None and event.implicit[0]
         value = self.plain.get(event.value, _NO_KEY) if plain else _NO_KEY
         if value is _NO_KEY:
             try:
-                value = _scalar_value(event)
+                value = _scalar_value(event, self.yaml11)
             except ValueError as exc:
                 self._error(str(exc), event.start_mark)
             if plain:

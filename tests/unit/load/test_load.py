@@ -75,13 +75,72 @@ def test_yaml_values_come_out_as_json_data(tmp_path: Path) -> None:
         "released": "2001-12-14",
         "stamp": "2001-12-14t21:59:43.10-05:00",
         "count": 16,
-        "big": 1000,
+        "big": "1_000",  # YAML 1.2's core schema: no underscores in numbers
         "ratio": 0.5,
-        "flag": True,
+        "flag": "yes",  # YAML 1.2: only true and false are booleans
         "nothing": None,
         "text": "two\nlines\n",
     }
     assert json.loads(json.dumps(data)) == data
+
+
+SCALARS_11_AND_12 = """\
+on: on
+off: Off
+yes: YES
+no: no
+country: NO
+mode: 0755
+time: 1:30
+exponent: 1e3
+octal: 0o17
+hex: 0x1F
+padded: 012
+big: 1_000
+truth: True
+"""
+
+
+def test_plain_scalars_are_read_by_yaml_12s_core_schema(tmp_path: Path) -> None:
+    # OpenAPI recommends YAML 1.2, and the field's editors and linters read it: `on`, `no`
+    # (Norway's code) and `0755` are what they look like, not booleans and octal numbers
+    data = load(write(tmp_path, "s.yaml", SCALARS_11_AND_12)).data
+    assert data == {
+        "on": "on",
+        "off": "Off",
+        "yes": "YES",
+        "no": "no",
+        "country": "NO",
+        "mode": 755,
+        "time": "1:30",
+        "exponent": 1000.0,
+        "octal": 15,
+        "hex": 31,
+        "padded": 12,
+        "big": "1_000",
+        "truth": True,
+    }
+
+
+def test_a_document_that_says_yaml_11_is_read_as_yaml_11(tmp_path: Path) -> None:
+    data = load(write(tmp_path, "s.yaml", "%YAML 1.1\n---\n" + SCALARS_11_AND_12)).data
+    assert data == {
+        "on": True,
+        "off": False,
+        "yes": True,
+        "no": False,
+        "country": False,
+        "mode": 493,
+        "time": 90,
+        "exponent": "1e3",
+        "octal": "0o17",
+        "hex": 31,
+        "padded": 10,
+        "big": 1000,
+        "truth": True,
+    }
+    said_12 = load(write(tmp_path, "t.yaml", "%YAML 1.2\n---\n" + SCALARS_11_AND_12)).data
+    assert said_12 == load(write(tmp_path, "u.yaml", SCALARS_11_AND_12)).data
 
 
 def test_merge_keys_and_aliases(tmp_path: Path) -> None:
