@@ -16,6 +16,12 @@ integer of one the server took before (an email, a name, an id, at the top or ne
 and arrays) may be refused as a duplicate of what the server stored: it is sent again with those
 values made new (still valid); taken then, ``valid_request_accepted`` warns.
 
+In a 3.1 spec, a valid request refused with 400 or 422 whose JSON body leaves out a
+required ``readOnly`` property (as OpenAPI 3.0 says a request may) is sent again with those
+properties given values of their schemas: 3.1 leaves to each server whether ``required`` holds
+for them in a request, and one reading JSON Schema plainly requires them. Taken then,
+``valid_request_accepted`` warns.
+
 A refused valid request carrying credentials (a password, or anything sent to an OAuth2
 token URL: :func:`~generator.conformance.opaque.credential_values`) is a warning at once: no
 value drawn from a schema is a password the server holds, so no second request can say more.
@@ -28,6 +34,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import random
 import time
 import uuid
 from collections.abc import Iterator
@@ -48,6 +55,8 @@ from generator.conformance.opaque import (
 from generator.conformance.sending import Sending
 from generator.conformance.state import TimeUp
 from generator.errors import shown_path
+from generator.exchange import Values
+from generator.facts.visibility import required_read_only
 from generator.mock import UNANSWERABLE_HEADER
 from generator.openapi import escape_pointer_token
 
@@ -107,6 +116,19 @@ class Probing(Sending):
             return _warned(outcomes, said)
         if answer.status not in _PROBED:
             return outcomes
+        given = self._read_only_given(op, request)
+        if given is not None:
+            names, probe = given
+            description = "the refused request again with its required readOnly properties"
+            took = self._probe_with(op, probe, description)
+            if took is not None:
+                said = (
+                    f"a valid request was refused with {answer.status}, and taken ({took}) with "
+                    f"the required readOnly properties {names} given: OpenAPI 3.1 leaves it to "
+                    "each server whether `required` holds for them in a request (3.0 said in "
+                    "responses only)"
+                )
+                return _warned(outcomes, said)
         values = opaque_values(self.api, op, request)
         if not values:
             return outcomes
@@ -188,6 +210,26 @@ class Probing(Sending):
                 probe = {**request, "body": fresh}
                 return self._probe_with(op, probe, "the refused request again with new values")
         return None
+
+    def _read_only_given(
+        self, op: ir.Operation, request: RequestData
+    ) -> tuple[str, RequestData] | None:
+        """In a 3.1 spec, ``request`` with the required ``readOnly`` properties its JSON body
+        leaves out given values of their schemas, still valid: the properties, named, and
+        the request; None where there are none, or no such request is valid."""
+        body = request.get("body")
+        if not self.api.openapi.startswith("3.1") or op.body is None or op.body.kind != "json":
+            return None
+        missing = required_read_only(self.api, op.body.type, body)
+        if not missing or not isinstance(body, dict):
+            return None
+        rng = random.Random(f"{self.seed}:{op.operation_id}:read-only")
+        values = Values(self.api, direction="response", avoid_null=True)
+        given = {**body, **{f.wire: values.value(f.type, rng) for f in missing}}
+        if not self.validator.is_valid(op.body.pointer, given):
+            return None
+        names = ", ".join(repr(f.wire) for f in missing[:3]) + (", ..." if missing[3:] else "")
+        return names, {**request, "body": given}
 
     def _took(self, request: RequestData) -> None:
         """Remember what a server may have stored of ``request``, which it took."""

@@ -12,7 +12,7 @@ from typing import Any
 
 from generator import ir
 
-__all__ = ["ReadOnly"]
+__all__ = ["ReadOnly", "required_read_only"]
 
 _DEPTH = 32  # the nesting followed; deeper values are taken as they are
 
@@ -60,3 +60,20 @@ class ReadOnly:
                 return any(self._carries(m, value, depth + 1) for m in t.members)
             case _:
                 return False
+
+
+def required_read_only(api: ir.Api, t: ir.TypeRef, value: Any) -> tuple[ir.Field, ...]:
+    """The required ``readOnly`` properties of the schema whose request twin ``t`` names, that
+    ``value`` (a request body of ``t``, an object) leaves out: OpenAPI 3.0 says ``required``
+    holds for them in responses only; 3.1 leaves that to each server (JSON Schema 2020-12
+    reads ``readOnly`` as an annotation), and one may require them in a request. Top-level
+    properties only."""
+    if not isinstance(t, ir.ModelRef) or not isinstance(value, dict):
+        return ()
+    twin = api.model(t.name)
+    for model in api.models:
+        if model.pointer == twin.pointer and model.name != twin.name:
+            return tuple(
+                f for f in model.fields if f.read_only and f.required and f.wire not in value
+            )
+    return ()
