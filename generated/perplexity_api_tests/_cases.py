@@ -63,6 +63,7 @@ _FORMAT_SAMPLES: dict[str, tuple[str, ...]] = {
     "uri-reference": ("/a",),
     "iri-reference": ("/a",),
     "uuid": ("00000000-0000-4000-8000-000000000000",),
+    "decimal": ("1.5",),
     "byte": ("AA==",),
     "json-pointer": ("/a/0",),
     "relative-json-pointer": ("0/a",),

@@ -388,11 +388,20 @@ def _formats() -> dict[str, st.SearchStrategy[str]]:
         "uri-reference": st.one_of(_uris(), st.just("")),
         "iri-reference": st.one_of(_uris(), st.just("")),
         "uuid": st.uuids().map(str),
+        # OpenAPI's format registry: a fixed-point number written as text (Django's and
+        # pydantic's Decimal refuse "" and "-", which a pattern beside it may allow)
+        "decimal": st.integers(0, 3).flatmap(_decimals),
         "byte": _encoded("base64"),
         "json-pointer": _pointers(),
         "relative-json-pointer": st.builds("{}{}".format, st.integers(0, 9), _pointers()),
         "regex": st.sampled_from(["^a", "[0-9]+", "x|y", "^$", "(ab)*c"]),
     }
+
+
+def _decimals(places: int) -> st.SearchStrategy[str]:
+    """Fixed-point texts with ``places`` digits after the point, most of them short."""
+    bound = 10**6
+    return st.decimals(-bound, bound, places=places).map(lambda value: format(value, "f"))
 
 
 def formats(name: str) -> st.SearchStrategy[str]:

@@ -130,6 +130,7 @@ _FORMATS: Mapping[str, Callable[[RandomLike], str]] = {
     "time": _time,
     "duration": lambda r: f"PT{r.randint(1, 59)}S",
     "uuid": _uuid,
+    "decimal": lambda r: f"{r.randint(0, 999)}.{r.randint(0, 99):02d}",
     "email": _email,
     "idn-email": _email,
     "hostname": _host,

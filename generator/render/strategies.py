@@ -50,7 +50,7 @@ FORMATS = frozenset(
     {
         "date-time", "date", "time", "duration", "email", "idn-email", "hostname", "idn-hostname",
         "ipv4", "ipv6", "ipvanyaddress", "uri", "uri-reference", "iri", "iri-reference", "url",
-        "uuid",
+        "uuid", "decimal",
         "byte", "json-pointer", "relative-json-pointer", "regex",
     }
 )  # fmt: skip

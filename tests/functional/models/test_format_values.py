@@ -17,6 +17,7 @@ import re
 import sys
 from collections.abc import Callable, Iterator
 from datetime import date, datetime, time, timedelta
+from decimal import Decimal
 from types import ModuleType
 from typing import Any
 from uuid import UUID
@@ -81,8 +82,14 @@ def _ip(version: int | None) -> Callable[[str], None]:
     return check
 
 
+def _decimal(value: str) -> None:
+    _pydantic(Decimal)(value)
+    assert re.fullmatch(r"-?[0-9]+(\.[0-9]+)?", value), value  # fixed point, no exponent
+
+
 VALIDATORS: dict[str, Callable[[str], None]] = {
     "date-time": _pydantic(datetime),
+    "decimal": _decimal,
     "date": _pydantic(date),
     "time": _pydantic(time),
     "duration": _pydantic(timedelta),
