@@ -524,11 +524,23 @@ def valid_request_accepted(ctx: Context, answer: Answer) -> Outcome | None:
     return Outcome("valid_request_accepted", "pass")
 
 
+def _not_there(ctx: Context, answer: Answer) -> bool:
+    """Whether ``answer`` says only that the resource the path names is not there (404, the
+    path naming one, by a drawn id): nothing of the rest of the request, which a server may
+    read after it looked the resource up; a refusal of the path itself (``path_mutation``)
+    excepted."""
+    return (
+        answer.status == HTTPStatus.NOT_FOUND
+        and ctx.kind != "path_mutation"
+        and bool(variables(ctx.op.path))
+    )
+
+
 def _rejected(
     name: str, kinds: tuple[CaseKind, ...], what: str
 ) -> Callable[[Context, Answer], Outcome | None]:
     def check(ctx: Context, answer: Answer) -> Outcome | None:
-        if ctx.kind not in kinds:
+        if ctx.kind not in kinds or _not_there(ctx, answer):
             return None
         if 400 <= answer.status < 500:
             return Outcome(name, "pass")
@@ -566,6 +578,8 @@ def media_type_enforced(ctx: Context, answer: Answer) -> Outcome | None:
     """A body in another media type gets a 4xx; one without Content-Type may be sniffed
     (RFC 9110 8.3), so accepting it is only a warning."""
     if ctx.kind == "no_media_type" and answer.status < 500:
+        if _not_there(ctx, answer):
+            return None
         if 400 <= answer.status < 500:
             return Outcome("media_type_enforced", "pass")
         return Outcome(

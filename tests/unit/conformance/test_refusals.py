@@ -115,3 +115,22 @@ def test_a_405_without_allow_fails_whatever_was_sent() -> None:
 )
 def test_media_types(kind: CaseKind, status: int, verdict: str | None) -> None:
     assert _verdict("media_type_enforced", kind, status, _op("201", "422")) == verdict
+
+
+@pytest.mark.parametrize(
+    ("check", "kind", "path", "verdict"),
+    [
+        # a drawn id names no resource: the 404 says nothing of the body or the query
+        ("invalid_request_rejected", "mutation", "/things/{id}", None),
+        ("media_type_enforced", "wrong_media_type", "/things/{id}", None),
+        ("media_type_enforced", "no_media_type", "/things/{id}", None),
+        # the path itself was the near miss: its 404 is the refusal
+        ("invalid_request_rejected", "path_mutation", "/things/{id}", "pass"),
+        # a path naming no resource: a 404 refuses the request
+        ("invalid_request_rejected", "mutation", "/things", "pass"),
+    ],
+)
+def test_a_404_for_a_resource_not_there_is_no_verdict_on_the_request(
+    check: str, kind: CaseKind, path: str, verdict: str | None
+) -> None:
+    assert _verdict(check, kind, 404, _op("200", "422", path=path)) == verdict
