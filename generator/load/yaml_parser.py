@@ -55,7 +55,8 @@ def _scalar_value(event: yaml.ScalarEvent, yaml11: bool) -> Any:
             found = (t for t, rx in _RESOLVERS.get(text[:1], ()) if rx.match(text))
             tag = next(found, _YAML + "str")
         else:
-            tag = next((t for t, rx in _CORE if rx.fullmatch(text)), _YAML + "str")
+            found = (t for t, rx in _CORE_BY_FIRST.get(text[:1], ()) if rx.fullmatch(text))
+            tag = next(found, _YAML + "str")
             if tag != _YAML + "str":
                 return _CORE_MAKERS[tag](text)
     maker = _SCALARS.get(tag)
@@ -106,21 +107,28 @@ def _core_float(text: str) -> float:
     return float(text)
 
 
-# YAML 1.2's core schema: each tag and the whole text of a plain scalar it resolves; and the
-# merge key, which YAML 1.1 defines and readers of 1.2 (js-yaml, PyYAML) keep
-_CORE = (
-    (_YAML + "merge", re.compile(r"<<")),
-    (_YAML + "null", re.compile(r"~|null|Null|NULL|")),
-    (_YAML + "bool", re.compile(r"true|True|TRUE|false|False|FALSE")),
-    (_YAML + "int", re.compile(r"[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+")),
-    (
-        _YAML + "float",
+# YAML 1.2's core schema, and the merge key, which YAML 1.1 defines and readers of 1.2
+# (js-yaml, PyYAML) keep: each tag, the first characters of the texts it may resolve, and the
+# whole text of a plain scalar it resolves
+_CORE = {
+    "merge": ("<", re.compile(r"<<")),
+    "null": ("~nN", re.compile(r"~|null|Null|NULL|")),
+    "bool": ("tTfF", re.compile(r"true|True|TRUE|false|False|FALSE")),
+    "int": ("-+0123456789", re.compile(r"[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+")),
+    "float": (
+        "-+.0123456789",
         re.compile(
             r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
             r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)"
         ),
     ),
-)
+}
+# the tags a plain scalar may resolve to, by its first character (any other: a string)
+_CORE_BY_FIRST: dict[str, tuple[tuple[str, re.Pattern[str]], ...]] = {
+    first: tuple((_YAML + tag, rx) for tag, (firsts, rx) in _CORE.items() if first in firsts)
+    for first in {*"".join(firsts for firsts, _ in _CORE.values())}
+}
+_CORE_BY_FIRST[""] = ((_YAML + "null", _CORE["null"][1]),)  # the empty text
 _CORE_MAKERS: dict[str, Any] = {
     _YAML + "merge": lambda text: _MERGE,
     _YAML + "null": lambda text: None,
