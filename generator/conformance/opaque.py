@@ -100,8 +100,9 @@ class Opaque:
 
 
 def opaque_values(api: ir.Api, op: ir.Operation, request: RequestData) -> tuple[Opaque, ...]:
-    """The optional values ``request`` carries whose schema admits any string, in the
-    order of the operation's parameters, then of the body's properties."""
+    """The optional texts ``request`` carries whose schema admits any string, in the order
+    of the operation's parameters, then of the body's properties: only a text can be one a
+    server issued (a ``null``, a number or an object there is refused for what it is)."""
     doc = api.schema_document
     found: list[Opaque] = []
     for param in op.params:
@@ -109,12 +110,18 @@ def opaque_values(api: ir.Api, op: ir.Operation, request: RequestData) -> tuple[
         values = request.get(place)
         if param.required or not isinstance(values, Mapping) or param.wire not in values:
             continue
-        if param.pointer and admits_any_string(doc, _node(doc, schema_pointer(doc, param.pointer))):
+        if not isinstance(values[param.wire], str) or not param.pointer:
+            continue
+        if admits_any_string(doc, _node(doc, schema_pointer(doc, param.pointer))):
             found.append(Opaque(place, param.wire, values[param.wire]))
     body = request.get("body")
     if op.body is not None and op.body.kind == "json" and isinstance(body, dict):
         free = _free_properties(doc, _node(doc, op.body.pointer))
-        found.extend(Opaque("body", name, body[name]) for name in free if name in body)
+        found.extend(
+            Opaque("body", name, body[name])
+            for name in free
+            if name in body and isinstance(body[name], str)
+        )
     return tuple(found)
 
 
