@@ -101,15 +101,24 @@ def longest_chains(refers: dict[str, tuple[str, ...]]) -> dict[str, int]:
 
 
 def default_expr(api: ir.Api, field: ir.Field) -> str:
-    """The Python expression for a field's default: an enum member where the type is an enum."""
+    """The Python expression for a field's default: an enum member where the type is an enum,
+    in a list or a map of them too (so that the default has the type the field declares)."""
     assert field.default is not None
-    value = field.default.value
-    target = ir.without_null(field.type)
+    return _value_expr(api, field.type, field.default.value)
+
+
+def _value_expr(api: ir.Api, t: ir.TypeRef, value: object) -> str:
+    target = ir.without_null(t)
     if isinstance(target, ir.EnumRef) and value is not None:
         enum = api.enum(target.name)
         for member in enum.members:
             if member.value == value and type(member.value) is type(value):
                 return f"{enum.name}.{member.name}"
+    if isinstance(target, ir.ArrayT) and not target.prefix and isinstance(value, list):
+        return f"[{', '.join(_value_expr(api, target.items, item) for item in value)}]"
+    if isinstance(target, ir.MapT) and isinstance(value, dict):
+        entries = (f"{pyrepr(k)}: {_value_expr(api, target.values, v)}" for k, v in value.items())
+        return f"{{{', '.join(entries)}}}"
     return pyrepr(value)
 
 
