@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterator, Mapping
-from fractions import Fraction
 from functools import cache, cached_property
 from typing import Any, Literal, cast
 from urllib.parse import quote
@@ -39,6 +38,7 @@ from generator import ir
 from generator.exchange.formats import CHECKED
 from generator.exchange.required import Marks
 from generator.openapi import pointer_of, pointer_parts, walk_refs
+from generator.openapi.numbers import is_multiple
 from generator.patterns import ecma
 from generator.patterns.sites import for_python
 from generator.records import record
@@ -365,13 +365,8 @@ def _multiple_of(validator: Any, step: Any, instance: Any, schema: Any) -> Itera
     jsonschema's floating point denies (so did the models, before they read it exactly)."""
     if not validator.is_type(instance, "number") or not validator.is_type(step, "number"):
         return
-    if step > 0 and (_exact(instance) / _exact(step)).denominator != 1:  # else invalid: left out
+    if step > 0 and not is_multiple(instance, step):  # else invalid: left out
         yield ValidationError(f"{instance!r} is not a multiple of {step!r}")
-
-
-def _exact(number: int | float) -> Fraction:
-    # a float's shortest repr is the decimal JSON wrote; an int is exact
-    return Fraction(repr(number)) if isinstance(number, float) else Fraction(number)
 
 
 def _integral(checker: Any) -> Any:

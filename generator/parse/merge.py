@@ -179,9 +179,12 @@ def _common_multiple(old: int | float, new: int | float) -> int | float:
         return new
     if isinstance(old, int) and isinstance(new, int):
         return lcm(old, new)
-    from fractions import Fraction  # imported where a step has a fraction (2 ms, with decimal)
+    # imported where a step has a fraction (fractions and decimal: 2 ms)
+    from fractions import Fraction
 
-    a, b = (Fraction(repr(n)) if isinstance(n, float) else Fraction(n) for n in (old, new))
+    from generator.openapi.numbers import exact
+
+    a, b = exact(old), exact(new)
     return float(Fraction(lcm(a.numerator, b.numerator), gcd(a.denominator, b.denominator)))
 
 

@@ -25,7 +25,7 @@ from typing import Any
 
 from generator.openapi import METHODS, local_pointer, pointer_parts, walk_parts
 from generator.validate import metaschemas
-from generator.validate.defaults import defaults_judged
+from generator.validate.defaults import defaults_judged, exact_values
 from generator.validate.meta import fast_checker
 
 __all__ = ["is_clean"]
@@ -410,7 +410,7 @@ def _package_value_checker(minor: int) -> Callable[[Any, Any], bool]:
     rules = keywords.OpenAPIV31ValueValidator if minor == 1 else keywords.OpenAPIV30ValueValidator
 
     def fits(schema: Any, value: Any) -> bool:
-        validator = rules.value_validator_cls(
+        validator = exact_values(rules.value_validator_cls)(
             schema, format_checker=rules.value_validator_format_checker
         )
         return next(iter(validator.iter_errors(value)), None) is None

@@ -12,12 +12,15 @@ models.
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Iterator
 from typing import Any
 from urllib.parse import quote
 
 from generator.errors import Problem
 from generator.load import Document
 from generator.openapi import NAME_MAPS, Parts, iter_objects, pointer_of
+from generator.openapi.numbers import is_multiple
 from generator.patterns import ecma
 from generator.patterns.sites import for_python
 from generator.validate.problems import located_problem
@@ -133,17 +136,37 @@ def _follows(rest: Parts, at: int) -> bool:
     return isinstance(member, int) if positional else isinstance(member, str)
 
 
+def _multiple_of(validator: Any, step: Any, instance: Any, schema: Any) -> Iterator[Any]:
+    from jsonschema.exceptions import ValidationError
+
+    numbers = validator.is_type(instance, "number") and validator.is_type(step, "number")
+    if numbers and step > 0 and not is_multiple(instance, step):
+        yield ValidationError(f"{instance!r} is not a multiple of {step!r}")
+
+
+@functools.cache
+def exact_values(cls: Any) -> Any:
+    """``cls`` (openapi-spec-validator's checker of a default against its schema) reading
+    ``multipleOf`` of the numbers as written, as the models do: 0.3 is a multiple of 0.1."""
+    from jsonschema import validators
+
+    return validators.extend(cls, {"multipleOf": _multiple_of})
+
+
 def _checker(data: Any) -> Any:
     """A function giving, for a schema's pointer, the validator openapi-spec-validator checks
     a 3.1 default with (the document as the resource its `$ref`s resolve in), ``pattern`` read
-    as ECMA-262."""
+    as ECMA-262 and ``multipleOf`` of the numbers as written (:mod:`generator.openapi.numbers`),
+    as the models read them."""
     from jsonschema import validators
     from openapi_schema_validator import OAS31Validator, oas31_format_checker
     from referencing import Registry
     from referencing.jsonschema import DRAFT202012
 
     registry: Any = Registry().with_resource(_BASE, DRAFT202012.create_resource(data))
-    cls = validators.extend(OAS31Validator, {"pattern": ecma.pattern_keyword})
+    cls = validators.extend(
+        OAS31Validator, {"pattern": ecma.pattern_keyword, "multipleOf": _multiple_of}
+    )
 
     def check(pointer: str) -> Any:
         schema = {"$ref": f"{_BASE}#{quote(pointer, safe='/~')}"}

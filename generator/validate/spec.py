@@ -20,7 +20,7 @@ from generator.load import Document
 from generator.load.yaml_parser import paused_gc
 from generator.openapi import local_pointer, pointer_parts, walk_parts
 from generator.validate.clean import is_clean
-from generator.validate.defaults import defaults_judged
+from generator.validate.defaults import defaults_judged, exact_values
 from generator.validate.meta import OTHERS, fast_checker, with_formats
 from generator.validate.metaschemas import compiled_document, link_has_server
 from generator.validate.problems import (
@@ -184,7 +184,11 @@ def _rules(rules: dict[str, Any], minor: int) -> dict[str, Any]:
         def __call__(self, schema: Any, value: Any) -> Iterator[Any]:
             return iter(())
 
-    return rules if defaults_judged(minor) else {**rules, "default": Unjudged}
+    if not defaults_judged(minor):
+        return {**rules, "default": Unjudged}
+    judged = rules["default"]
+    exact = {"value_validator_cls": exact_values(judged.value_validator_cls)}
+    return {**rules, "default": type(f"Exact{judged.__name__}", (judged,), exact)}
 
 
 def _placed(found: Any, where: tuple[Any, ...]) -> Any:

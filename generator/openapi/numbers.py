@@ -1,0 +1,27 @@
+"""Numbers as a spec writes them: JSON's decimals, read exactly.
+
+``multipleOf: 0.01`` takes ``0.07``: 7 hundredths. Floating point divides 0.07 by 0.01 into
+7.000000000000001 and denies it; read as the decimals they are written as, the quotient is
+the whole number 7. A float's shortest ``repr`` is the decimal JSON wrote; an int is exact.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from fractions import Fraction
+
+__all__ = ["exact", "is_multiple"]
+
+
+def exact(number: int | float) -> Fraction:
+    """``number`` as the decimal it was written as."""
+    from fractions import Fraction  # imported when first asked (with decimal: 2 ms)
+
+    return Fraction(repr(number)) if isinstance(number, float) else Fraction(number)
+
+
+def is_multiple(value: int | float, step: int | float) -> bool:
+    """Whether ``value`` is a whole multiple of ``step`` (above 0), read exactly."""
+    return (exact(value) / exact(step)).denominator == 1
