@@ -334,6 +334,8 @@ def _applied_if_typed(keyword: str, check: Any) -> Any:
 
 
 def _typed(keyword: str, kinds: tuple[type, ...], value: Any) -> bool:
+    if kinds == (int,) and isinstance(value, float) and value.is_integer():
+        return True  # `maxLength: 2.0`: an integer, as JSON Schema counts them (and the models)
     if not isinstance(value, kinds) or (isinstance(value, bool) and bool not in kinds):
         return False
     if keyword != "type":

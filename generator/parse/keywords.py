@@ -79,6 +79,10 @@ def lone_member(schema: Mapping[str, Any]) -> Any:
 
 
 def int_or_none(value: Any) -> int | None:
+    """An integer keyword's value (``maxLength``, ``minItems``...): JSON Schema counts a number
+    with a zero fraction as an integer, so ``2.0`` is 2; None for anything else."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
     return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 

@@ -791,3 +791,29 @@ def test_a_3_1_member_is_selected_by_the_tag_its_own_schema_fixes(openapi: str) 
         assert (mapping["file_citation"], mapping["url_citation"]) == (0, 1)
     else:
         assert "file_citation" not in mapping
+
+
+def test_integer_keywords_written_with_a_zero_fraction_are_integers() -> None:
+    # JSON Schema counts 2.0 as an integer: `maxLength: 2.0` bounds as `maxLength: 2` does,
+    # in the models and in the spec's validator alike
+    from generator.exchange import SchemaValidator
+    from tests.unit.parse.spec import build as build_snippet
+
+    thing = {
+        "type": "object",
+        "minProperties": 1.0,
+        "properties": {
+            "name": {"type": "string", "minLength": 1.0, "maxLength": 2.0},
+            "tags": {"type": "array", "maxItems": 2.0, "items": {"type": "string"}},
+        },
+    }
+    api = build_snippet(schemas={"Thing": thing})
+    fields = {f.wire: ir.without_null(f.type) for f in api.model("Thing").fields}
+    assert fields["name"] == ir.StringT(min_length=1, max_length=2)
+    assert isinstance(fields["tags"], ir.ArrayT) and fields["tags"].max_items == 2
+    assert api.model("Thing").min_properties == 1
+    validator = SchemaValidator(api)
+    assert not validator.is_valid("/components/schemas/Thing", {"name": "abc"})
+    assert not validator.is_valid("/components/schemas/Thing", {"tags": ["a", "b", "c"]})
+    assert not validator.is_valid("/components/schemas/Thing", {})
+    assert validator.is_valid("/components/schemas/Thing", {"name": "ab", "tags": ["a"]})
