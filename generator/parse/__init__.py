@@ -100,6 +100,7 @@ def _build(whole: Mapping[str, Any], config: SpecConfig, spec_file: str) -> ir.A
             builder.schemaless,
             builder.objects_only,
             schemas.unreadable,
+            dialected=schemas.dialected,
         ),
         merged=frozenset(schemas.virtual),
         counted=frozenset(schemas.counted),

@@ -238,6 +238,8 @@ def for_validators(
     schemaless: Iterable[str] = (),
     objects_only: Iterable[str] = (),
     unreadable: Iterable[str] = (),
+    *,
+    dialected: Iterable[str] = (),
 ) -> Mapping[str, Any]:
     """``doc`` (its loops cut, :func:`without_loops`) as validators read it: the
     discriminators of the schemas at ``discriminated`` that map a value to a schema's name
@@ -246,8 +248,13 @@ def for_validators(
     so that the body's pointer names one; those at ``objects_only``, form and multipart
     bodies, admit objects only, as their encodings (and the models) do; and a schema at
     ``unreadable`` that is no schema (``null``, a number: the spec is invalid) is that of any
-    value, as the models read it."""
+    value, as the models read it. A schema at ``dialected`` whose ``$schema`` names the
+    document's own dialect is read without it: a validator meeting one switches to its stock
+    class for that dialect, and would no longer read the spec as apiforge does (``multipleOf``
+    of the numbers as written, ECMA-262 patterns, a request without its required ``readOnly``
+    properties)."""
     placed = {
+        **_own_dialect(doc, dialected),
         **_mappings_by_ref(doc, discriminated),
         **_media_schemas(doc, schemaless, frozenset(objects_only)),
         **{pointer: {} for pointer in unreadable if _no_schema(doc, pointer)},
@@ -255,10 +262,36 @@ def for_validators(
     if not placed:
         return doc
     out: dict[str, Any] = dict(doc)
-    for pointer, value in placed.items():
+    # a schema before what is placed inside it (a discriminator's mapping)
+    for pointer, value in sorted(placed.items(), key=lambda item: item[0].count("/")):
         node, key = _copied_to(out, pointer)
         node[key] = value
     return out
+
+
+# JSON Schema 2020-12 and OpenAPI 3.1's dialect built on it: what a 3.1 schema is read as
+_OWN_DIALECTS = frozenset(
+    {
+        "https://json-schema.org/draft/2020-12/schema",
+        "https://spec.openapis.org/oas/3.1/dialect/base",
+        "https://spec.openapis.org/oas/3.1/dialect/2024-11-10",
+    }
+)
+
+
+def _own_dialect(doc: Mapping[str, Any], dialected: Iterable[str]) -> dict[str, Any]:
+    """Each schema at ``dialected`` whose ``$schema`` names the document's own dialect, without
+    that keyword."""
+    found: dict[str, Any] = {}
+    for pointer in dict.fromkeys(dialected):
+        try:
+            node = lookup(doc, pointer)
+        except KeyError:
+            continue
+        named = node.get("$schema") if isinstance(node, Mapping) else None
+        if isinstance(named, str) and named.rstrip("#") in _OWN_DIALECTS:
+            found[pointer] = {k: v for k, v in node.items() if k != "$schema"}
+    return found
 
 
 def _no_schema(doc: Mapping[str, Any], pointer: str) -> bool:

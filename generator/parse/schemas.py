@@ -73,6 +73,8 @@ class SchemaBuilder:
         self._building: set[str] = set()
         # pointers of the schemas met that hold a discriminator (see parse.cycles)
         self.discriminated: list[str] = []
+        # pointers of the schemas met that name their dialect (`$schema`; see parse.cycles)
+        self.dialected: list[str] = []
         # pointers of the schemas that are no schema (`null`, a number): typed as any value,
         # and read so by the validators (parse.cycles)
         self.unreadable: list[str] = []
@@ -150,6 +152,8 @@ class SchemaBuilder:
             return self._skip(pointer, "a schema must be an object")
         if "discriminator" in schema:
             self.discriminated.append(pointer)
+        if "$schema" in schema:
+            self.dialected.append(pointer)
         if "$ref" in schema:
             return self._ref(schema, pointer, hint)
         built = self._build(schema, pointer, hint)
@@ -180,6 +184,8 @@ class SchemaBuilder:
             self.virtual.add(pointer)
         if isinstance(schema, Mapping) and "discriminator" in schema:
             self.discriminated.append(pointer)
+        if isinstance(schema, Mapping) and "$schema" in schema:
+            self.dialected.append(pointer)
         if isinstance(schema, Mapping) and "$ref" not in schema and not self._tags(schema):
             merged = self._merged(schema)
             if self._is_object(merged) and not any(k in merged for k in _COMPOSITION):

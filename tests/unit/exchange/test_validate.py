@@ -252,3 +252,22 @@ def test_a_blank_email_is_told_apart_from_an_email_by_its_format(
     }
     validator = _answering(version, blank_or_email)
     assert validator.is_valid(ANSWER, value) is valid
+
+
+def test_a_schema_naming_the_documents_own_dialect_is_read_as_the_others_are() -> None:
+    # jsonschema meeting `$schema` switches to its stock 2020-12 class: `multipleOf` in
+    # floating point, `required` for a request's readOnly properties; the validators' copy of
+    # the document reads such a schema without the keyword
+    dialect = "https://json-schema.org/draft/2020-12/schema"
+    schema = {
+        "$schema": dialect,
+        "type": "object",
+        "required": ["id", "price"],
+        "properties": {
+            "id": {"type": "integer", "readOnly": True},
+            "price": {"$schema": dialect, "type": "number", "multipleOf": 0.0001},
+        },
+    }
+    validator = _answering("3.1.0", schema)
+    assert validator.is_valid(ANSWER, {"id": 1, "price": 0.0003})
+    assert not validator.is_valid(ANSWER, {"id": 1, "price": 0.00035})
