@@ -105,11 +105,20 @@ def _scan(data: Any, root: str) -> _Index:
     return index
 
 
+def _join(base: str, ref: str) -> str:
+    """``ref`` resolved against ``base`` as RFC 3986 resolves it: a reference that is only a
+    fragment keeps the base, whatever its scheme (``urljoin`` returns it alone against a
+    ``urn:`` base, whose scheme it does not resolve against)."""
+    if ref.startswith("#"):
+        return base.partition("#")[0] + ref
+    return urllib.parse.urljoin(base, ref)
+
+
 def _declare(index: _Index, node: dict[str, Any], parts: Parts, base: str) -> str:
     """Record what ``node`` declares; return the base URI inside it."""
     own = node.get("$id")
     if isinstance(own, str):
-        uri, _, fragment = urllib.parse.urljoin(base, own).partition("#")
+        uri, _, fragment = _join(base, own).partition("#")
         if not fragment:  # an $id with a fragment is not a resource (2020-12 forbids it)
             base = uri
             index.resources.setdefault(uri, parts)
@@ -129,7 +138,7 @@ def _declare(index: _Index, node: dict[str, Any], parts: Parts, base: str) -> st
 
 def _target(ref: str, base: str, index: _Index, data: Any) -> Parts | None:
     """Where ``ref`` (found under ``base``) points inside the document; None when elsewhere."""
-    uri, _, fragment = urllib.parse.urljoin(base, ref).partition("#")
+    uri, _, fragment = _join(base, ref).partition("#")
     resource = index.resources.get(uri)
     if resource is None:
         return None
@@ -154,7 +163,7 @@ def _rewrite(node: dict[str, Any], base: str, index: _Index, data: Any) -> None:
     target = _target(dynamic, base, index, data)
     if target is None:
         return
-    name = urllib.parse.urljoin(base, dynamic).partition("#")[2]
+    name = _join(base, dynamic).partition("#")[2]
     found, value, _ = walk(data, pointer_of(target))
     declared = index.dynamic.get(name, [])
     if found and type(value) is dict and value.get("$dynamicAnchor") == name and len(declared) > 1:

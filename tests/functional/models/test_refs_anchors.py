@@ -120,3 +120,21 @@ def test_a_property_named_like_a_keyword_is_a_name(tmp_path: Path) -> None:
     data = _resolved(doc, tmp_path)
     assert data["components"]["schemas"]["A"]["properties"] == {"$id": {"type": "string"}}
     assert "$anchor" not in data["components"]["schemas"]["B"]
+
+
+@pytest.mark.parametrize(
+    "base", ["urn:uuid:deadbeef-1234-00ff-ff00-4321feebdaed", "tag:example.com,2024:things"]
+)
+def test_a_fragment_ref_resolves_against_an_id_of_any_scheme(tmp_path: Path, base: str) -> None:
+    # RFC 3986: a reference that is only a fragment keeps its base, a URN too (urljoin leaves
+    # it alone against a scheme it does not resolve against, and the ref dangled)
+    schema = {
+        "$id": base,
+        "type": "object",
+        "properties": {"foo": {"$ref": "#/$defs/bar"}},
+        "$defs": {"bar": {"type": "string"}},
+    }
+    doc = {"openapi": "3.1.0", "components": {"schemas": {"WithId": schema}}}
+    data = _resolved(doc, tmp_path)
+    foo = data["components"]["schemas"]["WithId"]["properties"]["foo"]
+    assert foo == {"$ref": "#/components/schemas/WithId/$defs/bar"}
