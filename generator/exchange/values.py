@@ -20,6 +20,7 @@ from generator.exchange import strings
 from generator.exchange.errors import GenerationError
 from generator.facts.exclusion import kept_apart, shadowed
 from generator.facts.typefacts import extra_keys, fixed_values
+from generator.openapi.numbers import integral_step
 
 __all__ = ["RandomLike", "Values"]
 
@@ -257,7 +258,8 @@ class Values:
     def integer(self, t: ir.IntT, rng: RandomLike, depth: int) -> int:
         low, high = _int_range(t.bounds)
         step = t.bounds.multiple_of
-        if isinstance(step, int) and step > 0:
+        if step is not None and step > 0:
+            step = integral_step(step)  # the integers that are multiples of 2.5: those of 5
             first, last = -(-low // step), high // step
             if first > last:
                 raise GenerationError("no multiple of the step lies within the bounds")

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from fractions import Fraction
 
-__all__ = ["exact", "is_multiple"]
+__all__ = ["exact", "integral_step", "is_multiple"]
 
 
 def exact(number: int | float) -> Fraction:
@@ -25,3 +25,9 @@ def exact(number: int | float) -> Fraction:
 def is_multiple(value: int | float, step: int | float) -> bool:
     """Whether ``value`` is a whole multiple of ``step`` (above 0), read exactly."""
     return (exact(value) / exact(step)).denominator == 1
+
+
+def integral_step(step: int | float) -> int:
+    """The step of the integers that are multiples of ``step`` (above 0): its numerator, in
+    lowest terms (the integers that are multiples of 2.5 are those of 5; of 0.5, all of them)."""
+    return exact(step).numerator

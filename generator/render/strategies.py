@@ -39,6 +39,7 @@ from generator.facts.typefacts import (
 )
 from generator.naming import RESERVED, Namespace, snake
 from generator.openapi import ENCODINGS
+from generator.openapi.numbers import integral_step
 from generator.patterns import ecma
 from generator.records import record
 from generator.render.literals import pyrepr
@@ -124,10 +125,9 @@ def _integer(t: ir.IntT) -> str:
     if low is not None and high is not None and low > high:
         return "st.nothing()"
     step = t.bounds.multiple_of
-    if step is not None and float(step).is_integer():
-        return _call("multiples", pyrepr(int(step)), low=low, high=high)
-    base = _call("st.integers", min_value=low, max_value=high)
-    return f"{base}.filter(multiple_of({pyrepr(step)}))" if step is not None else base
+    if step is not None and step > 0:  # drawn, not filtered: 1 in 10**9 integers is one of 1e-9
+        return _call("multiples", pyrepr(integral_step(step)), low=low, high=high)
+    return _call("st.integers", min_value=low, max_value=high)
 
 
 def _number(t: ir.NumberT) -> str:
