@@ -379,7 +379,7 @@ class _Runner(Lanes):
                 "{} cases were valid but could not be sent (an empty path "
                 "parameter, a query parameter, header or cookie sent empty, which a server may "
                 "read as none, a required body of no bytes, a header value that is not ASCII "
-                "or that a server trims, a "
+                "or that a server trims, a header name that is no token, a "
                 "cookie's quotes or separators, a number JSON cannot hold, a null or "
                 "nested item a style cannot write, an object a style spreads where no "
                 "declared property reads it back, a required parameter or form field "

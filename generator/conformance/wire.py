@@ -319,6 +319,9 @@ def encode(
     accept = accepted(op)
     if accept is not None and not any(k.lower() == "accept" for k, _ in headers):
         headers.append(("Accept", accept))
+    for name, _ in headers:
+        if not _TOKEN.fullmatch(name):  # a server's HTTP layer refuses it before any handler
+            raise Unsendable(f"header name {name!r} is no token a header line carries")
     body: bytes | None = None
     if "body" in request and op.body is not None:
         body, media = body_bytes(api, op.body, request["body"])
@@ -327,6 +330,8 @@ def encode(
     return HttpRequest(op.method.upper(), url, tuple(headers), body)
 
 
+# a header's name: an RFC 9110 token
+_TOKEN = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")
 # a media type or range as a header carries it: type/subtype, parameters after `;`, printable
 # ASCII without the comma that would split the list
 _MEDIA_RANGE = re.compile(
