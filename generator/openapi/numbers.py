@@ -7,18 +7,13 @@ the whole number 7. A float's shortest ``repr`` is the decimal JSON wrote; an in
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from fractions import Fraction
+from fractions import Fraction
 
 __all__ = ["exact", "integral_step", "is_multiple"]
 
 
 def exact(number: int | float) -> Fraction:
     """``number`` as the decimal it was written as."""
-    from fractions import Fraction  # imported when first asked (with decimal: 2 ms)
-
     return Fraction(repr(number)) if isinstance(number, float) else Fraction(number)
 
 

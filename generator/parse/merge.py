@@ -15,10 +15,12 @@ any member says so.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from fractions import Fraction
 from math import gcd, lcm
 from typing import Any
 
 from generator.openapi import resolve_local
+from generator.openapi.numbers import exact
 from generator.parse.discriminators import tags_all_of
 from generator.parse.nulls import accepts_null
 
@@ -179,11 +181,6 @@ def _common_multiple(old: int | float, new: int | float) -> int | float:
         return new
     if isinstance(old, int) and isinstance(new, int):
         return lcm(old, new)
-    # imported where a step has a fraction (fractions and decimal: 2 ms)
-    from fractions import Fraction
-
-    from generator.openapi.numbers import exact
-
     a, b = exact(old), exact(new)
     return float(Fraction(lcm(a.numerator, b.numerator), gcd(a.denominator, b.denominator)))
 
