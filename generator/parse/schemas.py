@@ -195,6 +195,8 @@ class SchemaBuilder:
                     ref = ir.UnionT((ref, ir.NullT()))  # 3.1's `type: [object, "null"]`
                 if "type" not in merged:  # any non-object value is accepted as it is
                     ref = ir.UnionT((ir.ModelRef(name), *OTHER_THAN["object"]))
+                    self._by_pointer[pointer] = ref  # before the fields: recursion ends here
+                    ref = self._beside_object(merged, pointer, name)
                 self._by_pointer[pointer] = ref  # before the fields: recursion ends here
                 fields = partial(self._fields, schema, merged, pointer, name, ref)
                 self._waiting.append(fields) if defer else fields()
@@ -400,6 +402,25 @@ class SchemaBuilder:
         ]
         others = [t for kind, t in ANY_VALUE.items() if kind not in implied]
         return ir.UnionT(tuple(dict.fromkeys([*members, *others])))
+
+    def _beside_object(self, schema: Mapping[str, Any], pointer: str, name: str) -> ir.TypeRef:
+        """An untyped schema with properties: its model, and every other JSON value, under
+        the keywords of its type (``minimum`` for a number, ``maxLength`` for a string), as
+        :meth:`_untyped` reads them; a reference to the schema met inside them reads it as
+        the model and any other value."""
+        implied = [kind for kind in self._implied_types(schema) if kind != "object"]
+        fmt = schema.get("format")
+        built = [
+            self._typed(
+                schema if _format_type(fmt) in (kind, None) else _without(schema, "format"),
+                kind,
+                pointer,
+                name,
+            )
+            for kind in implied
+        ]
+        others = [t for kind, t in ANY_VALUE.items() if kind not in {*implied, "object"}]
+        return ir.UnionT((ir.ModelRef(name), *dict.fromkeys([*built, *others])))
 
     def _in_merge(self, merging: bool, build: Callable[[], _T]) -> _T:
         """``build()``, inside a merged schema when ``merging``."""

@@ -817,3 +817,25 @@ def test_integer_keywords_written_with_a_zero_fraction_are_integers() -> None:
     assert not validator.is_valid("/components/schemas/Thing", {"tags": ["a", "b", "c"]})
     assert not validator.is_valid("/components/schemas/Thing", {})
     assert validator.is_valid("/components/schemas/Thing", {"name": "ab", "tags": ["a"]})
+
+
+def test_an_untyped_schema_with_properties_holds_other_values_under_their_keywords() -> None:
+    # `minimum` applies to numbers, `maxLength` to strings: the values beside the model are
+    # read under them, not as any number or any string
+    from tests.unit.parse.spec import build as build_snippet
+
+    schema = {"minimum": 30, "maxLength": 3, "properties": {"foo": {"type": "string"}}}
+    api = build_snippet(
+        schemas={
+            "NoRec": schema,
+            "Holder": {"properties": {"x": {"$ref": "#/components/schemas/NoRec"}}},
+        }
+    )
+    (field,) = api.model("Holder").fields
+    members = ir.without_null(field.type)
+    assert isinstance(members, ir.UnionT)
+    numbers = [m for m in members.members if isinstance(m, ir.NumberT)]
+    strings = [m for m in members.members if isinstance(m, ir.StringT)]
+    assert [n.bounds.ge for n in numbers] == [30]
+    assert [s.max_length for s in strings] == [3]
+    assert ir.ModelRef("NoRec") in members.members
