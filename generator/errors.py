@@ -27,8 +27,8 @@ class Problem:
         if self.line is not None:
             where += f":{self.line}:{self.column or 1}"
         text = f"{where}: {self.message}"
-        if self.pointer is not None:
-            text += f" (at {self.pointer or '/'})"
+        if self.pointer is not None:  # a key's control characters escaped: one line
+            text += f" (at {shown_path(self.pointer or '/', len(self.pointer) * 10 + 10)})"
         return text
 
 

@@ -8,6 +8,8 @@ import time
 from concurrent.futures import Future
 from http import HTTPStatus
 
+from httpx import URL, InvalidURL
+
 from generator import ir
 from generator.conformance.cases import RequestData
 from generator.conformance.checks import MUTATIONS, Answer, CaseKind, Outcome, checks_for
@@ -96,11 +98,12 @@ class Sending(Judging):
             http = adjust(encode(self.api, op, request, base, auth), request)
             for name, value in http.with_token(self.token).headers:  # httpx sends ASCII text
                 name.encode("ascii"), value.encode("ascii")
+            URL(http.url)  # one httpx can send (a spec's path may make none)
         except Unwritable as exc:  # a body its media type has no faithful writing of
             with self.shared.lock:
                 self.unwritten.setdefault(op.operation_id, str(exc))
             return None
-        except (ValueError, TypeError, UnicodeEncodeError):  # Unsendable among them
+        except (ValueError, TypeError, UnicodeEncodeError, InvalidURL):  # Unsendable among them
             return None
         if http.body is not None and len(http.body) > MAX_REQUEST_BODY:
             return None

@@ -27,12 +27,12 @@ from generator.validate.mappings import check_mappings
 from generator.validate.refs import check_refs
 from generator.validate.regex import pattern_fault
 from generator.validate.security import check_security
-from generator.validate.shape import check_shape, check_version
+from generator.validate.shape import check_shape, check_version, uncarried_paths
 from generator.validate.spec import spec_validator_problems
 
 __all__ = ["pattern_problems", "validate"]
 
-_VALIDATION_CACHE = "3"  # bump to forget remembered validations
+_VALIDATION_CACHE = "4"  # bump to forget remembered validations
 
 
 def validate(
@@ -89,6 +89,7 @@ def validate(
         + patterns
         + mappings
         + check_security(doc)
+        + uncarried_paths(doc)
     )
     if not problems and marker is not None and bundled is doc:  # no other file involved
         _touch(marker)

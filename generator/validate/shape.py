@@ -12,9 +12,10 @@ from typing import Any
 
 from generator.errors import Problem
 from generator.load import Document
+from generator.openapi import escape_pointer_token
 from generator.validate.problems import kind_of
 
-__all__ = ["SUPPORTED", "check_shape", "check_version"]
+__all__ = ["SUPPORTED", "check_shape", "check_version", "uncarried_paths"]
 
 SUPPORTED = ("3.0", "3.1")
 _VERSION = re.compile(r"(\d+)\.(\d+)(?:\.\d+)?(?:-[0-9A-Za-z.-]+)?")
@@ -88,4 +89,41 @@ def check_shape(doc: Document) -> list[Problem]:
             if type(section) is not dict:
                 pointer = f"/components/{name}"
                 problems.append(doc.problem(f"'components.{name}' must be a mapping", pointer))
-    return problems
+    return problems + _unslashed(doc) + uncarried_paths(doc)
+
+
+def _unslashed(doc: Document) -> list[Problem]:
+    """Each path that does not start with `/`, as OpenAPI says it MUST: appended to a server's
+    URL, it would change its host or port (``http://host:80items``)."""
+    paths = doc.data.get("paths")
+    if type(paths) is not dict:
+        return []
+    return [
+        doc.problem(
+            f"the path {key!r} must start with '/' (write '/{key}')",
+            "/paths/" + escape_pointer_token(key),
+        )
+        for key in paths
+        if type(key) is str and not key.startswith(("/", "x-"))
+    ]
+
+
+# what no URL's path holds as it is: ASCII's control characters (a client cannot send them,
+# nor say how they were meant to be written)
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def uncarried_paths(doc: Document) -> list[Problem]:
+    """Each path that holds a character no URL carries: every URL made from it would be
+    another (OpenAPI's schema lets a path be any text after its `/`)."""
+    paths = doc.data.get("paths") if type(doc.data) is dict else None
+    if type(paths) is not dict:
+        return []
+    return [
+        doc.problem(
+            f"the path {key!r} holds a control character no URL can carry",
+            "/paths/" + escape_pointer_token(key),
+        )
+        for key in paths
+        if type(key) is str and key.startswith("/") and _CONTROL.search(key)
+    ]

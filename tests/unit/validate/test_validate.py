@@ -927,3 +927,27 @@ def test_a_default_is_a_multiple_of_its_step_as_the_decimals_are_written(
     doc = load(write(tmp_path, "s.yaml", DECIMAL_DEFAULTS.format(version=version)))
     told = [*validate(doc), *notes(doc)]
     assert [p.pointer for p in told] == ["/components/schemas/Off/default"], told
+
+
+@pytest.mark.parametrize("full", [True, False])
+def test_a_path_no_url_can_carry_is_a_problem_on_one_line(tmp_path: Path, full: bool) -> None:
+    # a control character in a path: every URL made from it would be another; the pointer
+    # naming it is shown escaped, on the problem's one line
+    text = (
+        'openapi: 3.0.3\ninfo: {title: t, version: "1"}\npaths:\n'
+        '  "/foo\\ninjected":\n    get: {responses: {"200": {description: ok}}}\n'
+    )
+    doc = load(write(tmp_path, "s.yaml", text))
+    (problem,) = validate(doc, full=full)
+    assert "control character" in problem.message
+    assert "\n" not in str(problem) and "~1foo\\ninjected" in str(problem)
+
+
+def test_a_path_without_its_slash_is_a_problem_of_the_fast_checks_too(tmp_path: Path) -> None:
+    # appended to a server's URL it would change the port: `generate` and `conformance` read
+    # the fast checks only
+    text = 'openapi: 3.0.3\ninfo: {title: t, version: "1"}\npaths:\n  items: {}\n'
+    doc = load(write(tmp_path, "s.yaml", text))
+    assert [p.message for p in validate(doc, full=False)] == [
+        "the path 'items' must start with '/' (write '/items')"
+    ]
