@@ -9,7 +9,8 @@ caller's to send. Generation skips each of these (and lists it as skipped), and
 ``apiforge validate`` says so beforehand with the same words. A 3.1 schema's ``default`` that
 its schema refuses is valid too (an annotation, :mod:`generator.validate.defaults`), and told
 here as well, as is 3.0's ``nullable`` in a 3.1 schema, which 3.1 does not read
-(:mod:`generator.validate.nullable`).
+(:mod:`generator.validate.nullable`), and an ``enum`` that lists a value twice (valid: JSON
+Schema says its values SHOULD be unique; OpenAPI 3.0's schema allows the repeat).
 """
 
 from __future__ import annotations
@@ -20,8 +21,8 @@ from typing import Any
 from generator.errors import ApiforgeError, Problem
 from generator.load import Document
 from generator.naming import http_token
-from generator.openapi import METHODS, pointer_of, resolve
-from generator.validate.defaults import default_notes
+from generator.openapi import METHODS, iter_objects, pointer_of, resolve
+from generator.validate.defaults import default_notes, is_schema_place
 from generator.validate.nullable import nullable_notes
 from generator.validate.shape import check_version
 
@@ -66,7 +67,28 @@ def notes(doc: Document) -> list[Problem]:
     each 3.1 default outside its schema, and for each 3.1 ``nullable`` 3.1 does not read (of a
     valid document: its version is known)."""
     _, minor = check_version(doc)
-    return _unsendable(doc) + default_notes(doc, minor) + nullable_notes(doc, minor)
+    notes = _unsendable(doc) + default_notes(doc, minor) + nullable_notes(doc, minor)
+    return notes + _repeated_enums(doc)
+
+
+def _repeated_enums(doc: Document) -> list[Problem]:
+    """Each schema's ``enum`` that lists a value twice: valid (JSON Schema says the values
+    SHOULD be unique), and likely a slip."""
+    out = []
+    for parts, node in iter_objects(doc.data):
+        values = node.get("enum")
+        if type(values) is not list or not is_schema_place(parts):
+            continue
+        seen: list[Any] = []
+        for value in values:
+            if any(value == s and type(value) is type(s) for s in seen):
+                message = (
+                    f"this enum lists {value!r} twice: JSON Schema says its values SHOULD be unique"
+                )
+                out.append(doc.problem(message, pointer_of((*parts, "enum"))))
+                break
+            seen.append(value)
+    return out
 
 
 def _unsendable(doc: Document) -> list[Problem]:

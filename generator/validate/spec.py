@@ -38,6 +38,14 @@ _AT = "_apiforge_at"  # attribute naming where a keyword validator was looking
 _MALFORMED = "this value is malformed"
 
 
+def _repeated_enum(error: Any) -> bool:
+    """Whether ``error`` refuses an ``enum`` that repeats a value: OpenAPI 3.0's schema of
+    the Schema Object allows it (``uniqueItems: false``), and JSON Schema says only that the
+    values SHOULD be unique."""
+    path = list(error.absolute_path)
+    return str(error.validator) == "uniqueItems" and bool(path) and path[-1] == "enum"
+
+
 def spec_validator_problems(
     doc: Document, minor: int, targets: dict[str, Any] | None = None
 ) -> list[Problem]:
@@ -51,6 +59,8 @@ def spec_validator_problems(
     problems: dict[tuple[str | None, str], Problem] = {}
     try:
         for base, error in _errors(doc.data, minor):
+            if _repeated_enum(error):  # a SHOULD of JSON Schema: told as a note (validate.notes)
+                continue
             problem = located_problem(doc, base, error)
             problems.setdefault((problem.pointer, _same(error, problem.message)), problem)
     except RecursionError:

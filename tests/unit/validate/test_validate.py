@@ -951,3 +951,18 @@ def test_a_path_without_its_slash_is_a_problem_of_the_fast_checks_too(tmp_path: 
     assert [p.message for p in validate(doc, full=False)] == [
         "the path 'items' must start with '/' (write '/items')"
     ]
+
+
+@pytest.mark.parametrize("version", ["3.0.3", "3.1.0"])
+def test_an_enum_repeating_a_value_is_valid_and_noted(tmp_path: Path, version: str) -> None:
+    # OpenAPI 3.0's schema allows it (uniqueItems: false); JSON Schema: values SHOULD be unique
+    text = (
+        f'openapi: {version}\ninfo: {{title: t, version: "1"}}\npaths: {{}}\n'
+        "components:\n  schemas:\n    Color: {type: string, enum: [red, green, red]}\n"
+        "    Plain: {type: integer, enum: [1, true]}\n"
+    )
+    doc = load(write(tmp_path, "s.yaml", text))
+    assert validate(doc) == []
+    assert [(n.pointer, n.message.split(":")[0]) for n in notes(doc)] == [
+        ("/components/schemas/Color/enum", "this enum lists 'red' twice")
+    ]
