@@ -31,7 +31,13 @@ from generator.conformance.forms import (
 )
 from generator.conformance.source import PLACES
 from generator.conformance.unsendable import Unsendable
-from generator.facts.styles import read_as_none, spread_taken, spreads, taken_names
+from generator.facts.styles import (
+    read_as_none,
+    spread_taken,
+    spread_unnamed,
+    spreads,
+    taken_names,
+)
 from generator.openapi.paths import fixed_query, wire_path
 from generator.records import record
 from generator.render.client import credential_keywords
@@ -249,6 +255,8 @@ def _segment(param: ir.Param | None, name: str, value: Any) -> str:
             _simple(value, explode, q).replace(",", sep) if explode else _simple(value, False, q)
         )
     if style == "matrix":
+        if value is None:  # no value: RFC 6570 writes nothing, and no segment is left
+            return ""
         if isinstance(value, list) and explode:
             return "".join(f";{q(name)}={q(v)}" for v in value)
         if isinstance(value, dict) and explode:
@@ -407,6 +415,13 @@ def _spread_params(
                 spread_object(
                     api, what, value, param.type, style=param.style, explode=param.explode
                 )
+                if param.required and spread_unnamed(
+                    api, param.type, param.style, param.explode, value
+                ):
+                    raise Unsendable(
+                        f"required {what} holds no property its schema declares: a server "
+                        "gathers exploded form pairs back by those names, and reads no value"
+                    )
                 rest = taken_names(api, (p for p in here if p is not param))
                 hit = sorted(rest.intersection(value)) if isinstance(value, dict) else []
                 if (

@@ -44,6 +44,7 @@ __all__ = [
     "read_as_none",
     "spread_emptied",
     "spread_taken",
+    "spread_unnamed",
     "spread_unread",
     "spreads",
     "taken_names",
@@ -140,6 +141,21 @@ def spread_taken(
     return len(models) == len(objects) and all(
         any(f.required and f.wire in taken for f in m.fields) for m in models
     )
+
+
+def spread_unnamed(api: ir.Api, t: ir.TypeRef, style: str, explode: bool, value: object) -> bool:
+    """Whether ``value``, an object of ``t`` spread in exploded ``form`` style, holds no
+    property any of ``t``'s object schemas declares: a server gathers the pairs back by those
+    names, so it reads no value at all (``?x-extra=0`` for ``{offset}``)."""
+    if style != "form" or not explode or not isinstance(value, dict) or not value:
+        return False
+    objects = objects_of(api, t)
+    if not objects or not all(isinstance(o, ir.ModelRef) for o in objects):
+        return False  # a map is read back whole (spread_unread says where it is not)
+    declared = {
+        f.wire for o in objects if isinstance(o, ir.ModelRef) for f in api.model(o.name).fields
+    }
+    return not declared.intersection(value)
 
 
 def spread_emptied(api: ir.Api, t: ir.TypeRef, taken: frozenset[str]) -> bool:
