@@ -390,6 +390,19 @@ class SchemaBuilder:
             if isinstance(built, ir.UnionT) and built.discriminator is None:
                 return built  # a model of an untyped schema: already with every other value
             return ir.UnionT((built, *OTHER_THAN[implied[0]]))
+        return ir.UnionT(self._every_kind(schema, implied, pointer, hint))
+
+    def _every_kind(
+        self,
+        schema: Mapping[str, Any],
+        implied: list[str],
+        pointer: str,
+        hint: str,
+        besides: str | None = None,
+    ) -> tuple[ir.TypeRef, ...]:
+        """The values of an untyped schema: those of each ``implied`` type under the
+        keywords of that type (a ``format`` only where it is of that type), and every value of
+        the other types as it is, but those of ``besides`` (a type the caller reads)."""
         fmt = schema.get("format")
         members = [
             self._typed(
@@ -400,8 +413,8 @@ class SchemaBuilder:
             )
             for kind in implied
         ]
-        others = [t for kind, t in ANY_VALUE.items() if kind not in implied]
-        return ir.UnionT(tuple(dict.fromkeys([*members, *others])))
+        others = [t for kind, t in ANY_VALUE.items() if kind not in {*implied, besides}]
+        return tuple(dict.fromkeys([*members, *others]))
 
     def _beside_object(self, schema: Mapping[str, Any], pointer: str, name: str) -> ir.TypeRef:
         """An untyped schema with properties: its model, and every other JSON value, under
@@ -409,18 +422,8 @@ class SchemaBuilder:
         :meth:`_untyped` reads them; a reference to the schema met inside them reads it as
         the model and any other value."""
         implied = [kind for kind in self._implied_types(schema) if kind != "object"]
-        fmt = schema.get("format")
-        built = [
-            self._typed(
-                schema if _format_type(fmt) in (kind, None) else _without(schema, "format"),
-                kind,
-                pointer,
-                name,
-            )
-            for kind in implied
-        ]
-        others = [t for kind, t in ANY_VALUE.items() if kind not in {*implied, "object"}]
-        return ir.UnionT((ir.ModelRef(name), *dict.fromkeys([*built, *others])))
+        others = self._every_kind(schema, implied, pointer, name, besides="object")
+        return ir.UnionT((ir.ModelRef(name), *others))
 
     def _in_merge(self, merging: bool, build: Callable[[], _T]) -> _T:
         """``build()``, inside a merged schema when ``merging``."""

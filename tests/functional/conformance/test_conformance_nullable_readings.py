@@ -6,7 +6,6 @@ readings take (a nullable string) is still sent, and a server refusing it still 
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import pytest
@@ -22,6 +21,7 @@ from starlette.routing import Route
 from generator.conformance import Report, run_conformance
 from generator.mock.server import serving
 from tests.functional.conformance.test_conformance_trust import build
+from tests.servers.json_bodies import json_body
 from tests.support import SPECS
 
 SPEC = SPECS / "strategies_nullable_readings_30.yaml"
@@ -46,12 +46,9 @@ def _app(wide: bool, refuses_note_null: bool = False) -> Starlette:
         return bool(validator.is_valid(body))
 
     async def create(request: Request) -> Response:
-        if request.headers.get("content-type") != "application/json":
-            return Response(status_code=415)
-        try:
-            body = json.loads(await request.body())
-        except ValueError:
-            return JSONResponse({"detail": "not JSON"}, 400)
+        body, refused = await json_body(request)
+        if refused is not None:
+            return refused
         return JSONResponse({}, 201) if valid(body) else JSONResponse({"detail": "no"}, 400)
 
     return Starlette(routes=[Route("/toys", create, methods=["POST"])])

@@ -5,9 +5,6 @@ request. A refusal the property does not explain still fails."""
 
 from __future__ import annotations
 
-import json
-from typing import Any
-
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
@@ -16,6 +13,7 @@ from starlette.routing import Route
 from generator.conformance import Report, run_conformance
 from generator.mock.server import serving
 from tests.functional.conformance.test_conformance_trust import build
+from tests.servers.json_bodies import json_body
 from tests.support import SPECS
 
 SPEC = SPECS / "strategies_read_only_required_31.yaml"
@@ -27,12 +25,9 @@ def _app(longest: int) -> Starlette:
     up to ``longest`` characters (20: correct)."""
 
     async def create(request: Request) -> Response:
-        if request.headers.get("content-type") != "application/json":
-            return Response(status_code=415)
-        try:
-            body: Any = json.loads(await request.body())
-        except ValueError:
-            return JSONResponse({"detail": "not JSON"}, 400)
+        body, refused = await json_body(request)
+        if refused is not None:
+            return refused
         if not isinstance(body, dict) or {"id", "created"} - body.keys():
             return JSONResponse({"detail": "'id' is a required property"}, 400)
         name, number = body.get("name"), body["id"]

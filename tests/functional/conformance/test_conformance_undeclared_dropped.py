@@ -4,7 +4,6 @@ undeclared properties on purpose, is a lax reading: a warning, a failure only wi
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import pytest
@@ -16,6 +15,7 @@ from starlette.routing import Route
 from generator.conformance import Report, run_conformance
 from generator.mock.server import serving
 from tests.functional.conformance.test_conformance_trust import build
+from tests.servers.json_bodies import json_body
 from tests.support import SPECS
 
 SPEC = SPECS / "strategies_undeclared_dropped_30.yaml"
@@ -38,12 +38,9 @@ def _app(typed: bool) -> Starlette:
     """Drops undeclared properties, as Fastify does; without ``typed``, a bug: any title."""
 
     async def create(request: Request) -> Response:
-        if request.headers.get("content-type") != "application/json":
-            return Response(status_code=415)
-        try:
-            body = json.loads(await request.body())
-        except ValueError:
-            return JSONResponse({"detail": "not JSON"}, 400)
+        body, refused = await json_body(request)
+        if refused is not None:
+            return refused
         if isinstance(body, dict):
             body = {k: v for k, v in body.items() if k in ("title", "owner")}
             if isinstance(body.get("owner"), dict):

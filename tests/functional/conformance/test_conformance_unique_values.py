@@ -5,7 +5,6 @@ then, it is a warning. A server refusing valid values for another reason still f
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from typing import Any
 
@@ -18,6 +17,7 @@ from starlette.routing import Route
 from generator.conformance import Report, run_conformance
 from generator.mock.server import serving
 from tests.functional.conformance.test_conformance_trust import build
+from tests.servers.json_bodies import json_body
 from tests.support import SPECS
 
 SPEC = SPECS / "strategies_unique_values_30.yaml"
@@ -73,12 +73,9 @@ def _app(longest: int, highest: int) -> Starlette:
         stored: set[object] = set()
 
         async def create(request: Request) -> Response:
-            if request.headers.get("content-type") != "application/json":
-                return Response(status_code=415)
-            try:
-                body = json.loads(await request.body())
-            except ValueError:
-                return JSONResponse({"detail": "not JSON"}, 400)
+            body, refused = await json_body(request)
+            if refused is not None:
+                return refused
             found = keys(body) if isinstance(body, dict) else None
             if found is None:
                 return JSONResponse({"detail": "invalid body"}, 400)

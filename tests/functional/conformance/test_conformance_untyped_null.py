@@ -4,8 +4,6 @@ takes texts alone, and a ``null`` is none."""
 
 from __future__ import annotations
 
-import json
-
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
@@ -14,18 +12,16 @@ from starlette.routing import Route
 from generator.conformance import run_conformance
 from generator.mock.server import serving
 from tests.functional.conformance.test_conformance_trust import build
+from tests.servers.json_bodies import json_body
 from tests.support import SPECS
 
 SPEC = SPECS / "strategies_untyped_null_30.yaml"
 
 
 async def create(request: Request) -> Response:
-    if request.headers.get("content-type") != "application/json":
-        return Response(status_code=415)
-    try:
-        body = json.loads(await request.body())
-    except ValueError:
-        return JSONResponse({"detail": "not JSON"}, 400)
+    body, refused = await json_body(request)
+    if refused is not None:
+        return refused
     if not isinstance(body, dict) or not isinstance(body.get("name"), str):
         return JSONResponse({"detail": "no name"}, 400)
     if len(body["name"]) > 20:
