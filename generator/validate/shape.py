@@ -8,11 +8,12 @@ other versions are refused with a way forward), and the top-level fields later s
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from typing import Any
 
 from generator.errors import Problem
 from generator.load import Document
-from generator.openapi import escape_pointer_token
+from generator.openapi import METHODS, escape_pointer_token, pointer_of
 from generator.validate.problems import kind_of
 
 __all__ = ["SUPPORTED", "check_shape", "check_version", "uncarried_paths"]
@@ -115,11 +116,12 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 def uncarried_paths(doc: Document) -> list[Problem]:
     """Each path that holds a character no URL carries: every URL made from it would be
-    another (OpenAPI's schema lets a path be any text after its `/`)."""
+    another (OpenAPI's schema lets a path be any text after its `/`); and each media type of
+    an operation's bodies that holds one, which no `Content-Type` line carries."""
     paths = doc.data.get("paths") if type(doc.data) is dict else None
     if type(paths) is not dict:
         return []
-    return [
+    found = [
         doc.problem(
             f"the path {key!r} holds a control character no URL can carry",
             "/paths/" + escape_pointer_token(key),
@@ -127,3 +129,29 @@ def uncarried_paths(doc: Document) -> list[Problem]:
         for key in paths
         if type(key) is str and key.startswith("/") and _CONTROL.search(key)
     ]
+    for at, media in _media_types(paths):
+        if _CONTROL.search(media):
+            message = f"the media type {media!r} holds a control character no header can carry"
+            found.append(doc.problem(message, pointer_of((*at, media))))
+    return found
+
+
+def _media_types(paths: dict[str, Any]) -> Iterator[tuple[tuple[str, ...], str]]:
+    """(where its ``content`` is, media type) of each request and response body."""
+    for path, item in paths.items():
+        if type(item) is not dict:
+            continue
+        for method, op in item.items():
+            if method not in METHODS or type(op) is not dict:
+                continue
+            here = ("paths", str(path), str(method))
+            holders: list[tuple[tuple[str, ...], Any]] = [
+                ((*here, "requestBody"), op.get("requestBody"))
+            ]
+            responses = op.get("responses")
+            if type(responses) is dict:
+                holders += [((*here, "responses", str(c)), r) for c, r in responses.items()]
+            for at, holder in holders:
+                content = holder.get("content") if type(holder) is dict else None
+                if type(content) is dict:
+                    yield from (((*at, "content"), k) for k in content if type(k) is str)

@@ -966,3 +966,17 @@ def test_an_enum_repeating_a_value_is_valid_and_noted(tmp_path: Path, version: s
     assert [(n.pointer, n.message.split(":")[0]) for n in notes(doc)] == [
         ("/components/schemas/Color/enum", "this enum lists 'red' twice")
     ]
+
+
+@pytest.mark.parametrize("full", [True, False])
+def test_a_media_type_no_header_can_carry_is_a_problem(tmp_path: Path, full: bool) -> None:
+    text = (
+        'openapi: 3.0.3\ninfo: {title: t, version: "1"}\npaths:\n  /a:\n    post:\n'
+        "      requestBody:\n        content:\n"
+        '          "application/json\\ninjected": {schema: {type: object}}\n'
+        '      responses:\n        "200": {description: ok}\n'
+    )
+    doc = load(write(tmp_path, "s.yaml", text))
+    (problem,) = validate(doc, full=full)
+    assert "holds a control character no header can carry" in problem.message
+    assert problem.pointer == "/paths/~1a/post/requestBody/content/application~1json\ninjected"
