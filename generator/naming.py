@@ -200,8 +200,10 @@ class Namespace:
         return self._key(ident) in self._taken
 
 
-# RFC 9110 token: the characters a header or cookie name may have (no spaces, no separators)
-_TOKEN = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
+# RFC 9110 token: the characters a header or cookie name may have (no spaces, no separators),
+# and a media type's type and subtype
+TOKEN_CHAR = r"[!#$%&'*+\-.^_`|~0-9A-Za-z]"
+_TOKEN = re.compile(TOKEN_CHAR + "+")
 
 
 def http_token(name: str) -> bool:

@@ -310,7 +310,7 @@ def status_documented(ctx: Context, answer: Answer) -> Outcome | None:
         return Outcome(
             name, "warn", f"{message}; the spec omits the refusal of missing credentials"
         )
-    if answer.status == HTTPStatus.NOT_FOUND and variables(ctx.op.path):
+    if _resource_missing(ctx, answer):
         # the path names a resource, which the server may not hold: drawn ids, and those a
         # sequence deleted, name none (a read after a create is checked elsewhere)
         return Outcome(name, "warn", f"{message}; HTTP names it for a resource that is not there")
@@ -524,16 +524,18 @@ def valid_request_accepted(ctx: Context, answer: Answer) -> Outcome | None:
     return Outcome("valid_request_accepted", "pass")
 
 
+def _resource_missing(ctx: Context, answer: Answer) -> bool:
+    """Whether ``answer`` is a 404 to a path that names a resource (by a drawn id, or one a
+    sequence deleted): HTTP's answer where the resource is not there."""
+    return answer.status == HTTPStatus.NOT_FOUND and bool(variables(ctx.op.path))
+
+
 def _not_there(ctx: Context, answer: Answer) -> bool:
-    """Whether ``answer`` says only that the resource the path names is not there (404, the
-    path naming one, by a drawn id): nothing of the rest of the request, which a server may
-    read after it looked the resource up; a refusal of the path itself (``path_mutation``)
+    """Whether ``answer`` says only that the resource the path names is not there
+    (:func:`_resource_missing`): nothing of the rest of the request, which a server may read
+    after it looked the resource up; a refusal of the path itself (``path_mutation``)
     excepted."""
-    return (
-        answer.status == HTTPStatus.NOT_FOUND
-        and ctx.kind != "path_mutation"
-        and bool(variables(ctx.op.path))
-    )
+    return ctx.kind != "path_mutation" and _resource_missing(ctx, answer)
 
 
 def _rejected(

@@ -38,6 +38,7 @@ from generator.facts.styles import (
     spreads,
     taken_names,
 )
+from generator.naming import TOKEN_CHAR, http_token
 from generator.openapi.paths import fixed_query, wire_path
 from generator.records import record
 from generator.render.client import credential_keywords
@@ -328,7 +329,7 @@ def encode(
     if accept is not None and not any(k.lower() == "accept" for k, _ in headers):
         headers.append(("Accept", accept))
     for name, _ in headers:
-        if not _TOKEN.fullmatch(name):  # a server's HTTP layer refuses it before any handler
+        if not http_token(name):  # a server's HTTP layer refuses it before any handler
             raise Unsendable(f"header name {name!r} is no token a header line carries")
     body: bytes | None = None
     if "body" in request and op.body is not None:
@@ -338,13 +339,9 @@ def encode(
     return HttpRequest(op.method.upper(), url, tuple(headers), body)
 
 
-# a header's name: an RFC 9110 token
-_TOKEN = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")
 # a media type or range as a header carries it: type/subtype, parameters after `;`, printable
 # ASCII without the comma that would split the list
-_MEDIA_RANGE = re.compile(
-    r"[!#$%&'*+.^_`|~0-9A-Za-z-]+/[!#$%&'*+.^_`|~0-9A-Za-z-]+(?:[ ]*;[\x20-\x2b\x2d-\x7e]*)?"
-)
+_MEDIA_RANGE = re.compile(rf"{TOKEN_CHAR}+/{TOKEN_CHAR}+(?:[ ]*;[\x20-\x2b\x2d-\x7e]*)?")
 
 
 def accepted(op: ir.Operation) -> str | None:

@@ -102,6 +102,27 @@ def _unsendable(doc: Document) -> list[Problem]:
         if message is not None and pointer not in seen:
             seen.add(pointer)
             out.append(doc.problem(message, pointer + "/name"))
+    return out + _unsendable_keys(doc)
+
+
+def _unsendable_keys(doc: Document) -> list[Problem]:
+    """Each API key security scheme sent in a header or cookie whose name is no HTTP token:
+    no request can carry the credential."""
+    components = doc.data.get("components") if type(doc.data) is dict else None
+    schemes = components.get("securitySchemes") if type(components) is dict else None
+    out = []
+    for key, scheme in schemes.items() if type(schemes) is dict else ():
+        if type(scheme) is not dict or scheme.get("type") != "apiKey":
+            continue
+        location, name = scheme.get("in"), scheme.get("name")
+        if location in ("header", "cookie") and isinstance(name, str) and not http_token(name):
+            message = (
+                f"the API key's {location} name {name!r} is not an HTTP token (no spaces or "
+                "separators): no request can carry it"
+            )
+            out.append(
+                doc.problem(message, pointer_of(("components", "securitySchemes", key, "name")))
+            )
     return out
 
 

@@ -4,7 +4,6 @@ DecimalField, pydantic's Decimal) takes every valid request."""
 
 from __future__ import annotations
 
-import json
 import re
 from decimal import Decimal, InvalidOperation
 
@@ -17,6 +16,7 @@ from starlette.routing import Route
 from generator.conformance import run_conformance
 from generator.mock.server import serving
 from tests.functional.conformance.test_conformance_trust import build
+from tests.servers.json_bodies import json_body
 from tests.support import SPECS
 
 SPEC = SPECS / "strategies_decimal_texts_30.yaml"
@@ -24,10 +24,10 @@ PATTERN = re.compile(r"-?\d{0,4}(?:\.\d{0,2})?")
 
 
 async def create(request: Request) -> Response:
-    if request.headers.get("content-type") != "application/json":
-        return Response(status_code=415)
+    body, refused = await json_body(request)
+    if refused is not None:
+        return refused
     try:
-        body = json.loads(await request.body())
         price = body["price"]
         Decimal(price)
     except (ValueError, KeyError, TypeError, InvalidOperation):

@@ -980,3 +980,10 @@ def test_a_media_type_no_header_can_carry_is_a_problem(tmp_path: Path, full: boo
     (problem,) = validate(doc, full=full)
     assert "holds a control character no header can carry" in problem.message
     assert problem.pointer == "/paths/~1a/post/requestBody/content/application~1json\ninjected"
+
+
+def test_an_api_key_no_header_can_carry_is_noted() -> None:
+    # as a header parameter of such a name is: the spec stays valid, no request carries it
+    doc = load(Path(__file__).parents[2] / "specs" / "strategies_header_names_31.yaml")
+    assert validate(doc) == []
+    assert [n.pointer for n in notes(doc)] == ["/components/securitySchemes/key/name"]
