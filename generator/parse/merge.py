@@ -86,6 +86,8 @@ def _merge_into(
     doc: Mapping[str, Any],
     depth: int,
     closers: list[Mapping[str, Any]],
+    *,
+    unpaired: list[str] | None,
 ) -> None:
     if "additionalProperties" in schema and schema["additionalProperties"] is not True:
         closers.append(schema)
@@ -94,15 +96,18 @@ def _merge_into(
         if tagged and key == "allOf":
             # 3.0's validator reads the tag beside it in place of its members, as beside `oneOf`
             if not any(k in schema for k in ("anyOf", "oneOf")):
-                _merge_keyword(out, "oneOf", value)
+                _merge_keyword(out, "oneOf", value, unpaired)
         elif key == "allOf" and isinstance(value, list):
             for member in value:
-                _merge_into(out, _flatten(member, doc, depth + 1), doc, depth + 1, closers)
+                flat = _flatten(member, doc, depth + 1)
+                _merge_into(out, flat, doc, depth + 1, closers, unpaired=unpaired)
         elif key == "properties" and isinstance(value, Mapping):
             props = dict(out.get("properties", {}))
             for name, sub in value.items():
                 props[name] = (
-                    merge_all_of([props[name], sub], doc, depth + 1) if name in props else sub
+                    merge_all_of([props[name], sub], doc, depth + 1, unpaired=unpaired)
+                    if name in props
+                    else sub
                 )
             out["properties"] = props
         elif (
@@ -110,12 +115,14 @@ def _merge_into(
             and isinstance(value, Mapping)
             and (isinstance(out.get(key), Mapping))
         ):
-            out[key] = merge_all_of([out[key], value], doc, depth + 1)
+            out[key] = merge_all_of([out[key], value], doc, depth + 1, unpaired=unpaired)
         elif key != "nullable":
-            _merge_keyword(out, key, value)
+            _merge_keyword(out, key, value, unpaired)
 
 
-def _merge_keyword(out: dict[str, Any], key: str, value: Any) -> None:
+def _merge_keyword(
+    out: dict[str, Any], key: str, value: Any, unpaired: list[str] | None = None
+) -> None:
     if key == "required" and isinstance(value, list):
         names = [*out.get("required", []), *value]  # names only: anything else names nothing
         out["required"] = list(dict.fromkeys(n for n in names if isinstance(n, str)))
@@ -136,6 +143,8 @@ def _merge_keyword(out: dict[str, Any], key: str, value: Any) -> None:
     elif key == "uniqueItems" and out.get(key) is True:
         return  # items unique under one member are unique under the merge
     elif not (key in out and _both(out, key, value)):
+        if key in _COMPOSED and key in out and out[key] != value and unpaired is not None:
+            unpaired.append(key)  # the group before is dropped: the caller says so
         out[key] = value
 
 
@@ -190,22 +199,35 @@ def _flatten(schema: Any, doc: Mapping[str, Any], depth: int) -> Mapping[str, An
     return schema if isinstance(schema, Mapping) else {}
 
 
-def merge_all_of(members: list[Any], doc: Mapping[str, Any], depth: int = 0) -> dict[str, Any]:
-    """Merge ``members`` (refs followed, nested ``allOf`` flattened) into one schema."""
+def merge_all_of(
+    members: list[Any],
+    doc: Mapping[str, Any],
+    depth: int = 0,
+    *,
+    unpaired: list[str] | None = None,
+) -> dict[str, Any]:
+    """Merge ``members`` (refs followed, nested ``allOf`` flattened) into one schema.
+
+    Two groups of ``anyOf`` (or ``oneOf``) that cannot be paired leave the last one alone:
+    each such keyword is added to ``unpaired``, at any depth of the merge."""
     out: dict[str, Any] = {}
     if depth > _MAX_DEPTH:
         return out
     closers: list[Mapping[str, Any]] = []
     for member in members:
         flat = _flatten(member, doc, depth)
-        _merge_into(out, flat, doc, depth, closers)
+        _merge_into(out, flat, doc, depth, closers, unpaired=unpaired)
         _merge_nullable(out, flat, doc)
-    _close(out, closers, doc, depth)
+    _close(out, closers, doc, depth, unpaired)
     return out
 
 
 def _close(
-    out: dict[str, Any], closers: list[Mapping[str, Any]], doc: Mapping[str, Any], depth: int
+    out: dict[str, Any],
+    closers: list[Mapping[str, Any]],
+    doc: Mapping[str, Any],
+    depth: int,
+    unpaired: list[str] | None,
 ) -> None:
     """A member's ``additionalProperties`` applies to every property it does not declare
     itself, those its siblings declare too: such a property takes that schema as well
@@ -226,5 +248,5 @@ def _close(
             if extra is False:
                 merged[name] = False
             elif isinstance(extra, Mapping) and sub is not False:
-                merged[name] = merge_all_of([sub, extra], doc, depth + 1)
+                merged[name] = merge_all_of([sub, extra], doc, depth + 1, unpaired=unpaired)
     out["properties"] = merged

@@ -187,7 +187,7 @@ class SchemaBuilder:
         if isinstance(schema, Mapping) and "$schema" in schema:
             self.dialected.append(pointer)
         if isinstance(schema, Mapping) and "$ref" not in schema and not self._tags(schema):
-            merged = self._merged(schema)
+            merged = self._merged(schema, pointer)
             if self._is_object(merged) and not any(k in merged for k in _COMPOSITION):
                 ref = self._nullable(merged, ir.ModelRef(name))
                 types = merged.get("type")
@@ -234,15 +234,22 @@ class SchemaBuilder:
         ``discriminator`` beside it (OpenAPI 3.0: :func:`tags_all_of`)."""
         return self.openapi30 and tags_all_of(schema)
 
-    def _merged(self, schema: Mapping[str, Any]) -> Mapping[str, Any]:
+    def _merged(self, schema: Mapping[str, Any], pointer: str) -> Mapping[str, Any]:
         """The schema and its ``allOf`` members as one: ``null`` is valid where every member
         accepts it, or where ``nullable: true`` stands beside the ``allOf`` (it admits
-        ``null`` for the whole Schema Object)."""
+        ``null`` for the whole Schema Object). A group of ``anyOf`` or ``oneOf`` the merge
+        could not pair with another is not enforced by the models, and said."""
         if "allOf" not in schema:
             return schema
+        unpaired: list[str] = []
         merged = merge_all_of(
-            [{k: v for k, v in schema.items() if k != "allOf"}, *schema["allOf"]], self.doc
+            [{k: v for k, v in schema.items() if k != "allOf"}, *schema["allOf"]],
+            self.doc,
+            unpaired=unpaired,
         )
+        for keyword in dict.fromkeys(unpaired):
+            reason = f"`{keyword}` in two `allOf` members: the models enforce the last only"
+            self.skip(pointer + "/allOf", reason)
         if self.openapi30 and schema.get("nullable") is True:
             return {**merged, "nullable": True}
         return merged
@@ -307,7 +314,7 @@ class SchemaBuilder:
             if lone is not None:  # `allOf: [$ref]` to annotate a reference: the referred type
                 return self._nullable(schema, self.type_of(lone, pointer + "/allOf/0", hint))
             # the merge admits null as the validator does (see ``_merged``)
-            merged = self._merged(schema)
+            merged = self._merged(schema, pointer)
             if self._is_object(merged) and not any(k in merged for k in _COMPOSITION):
                 return self._hoist(schema, pointer, hint)
             return self._in_merge(True, lambda: self._build(merged, pointer, hint))

@@ -563,6 +563,25 @@ def test_two_any_of_groups_of_all_of_members_are_the_pairs_of_their_members() ->
     assert merge_all_of([{"anyOf": many}, {"anyOf": many}], {})["anyOf"] == many
 
 
+def test_a_group_of_one_all_of_member_dropped_beside_another_s_is_said() -> None:
+    """`allOf: [{oneOf: [$ref Small, $ref Big]}, {oneOf: [$ref Cat, $ref Dog]}]`: the models
+    keep the last group, so the first one's constraint is listed as skipped, never dropped
+    silently; the same group twice loses nothing."""
+    ref = {name: {"$ref": "#" + AT + name} for name in ("Small", "Big", "Cat", "Dog")}
+
+    def model(name: str) -> dict[str, Any]:
+        return {"type": "object", "required": [name], "properties": {name: {"type": "integer"}}}
+
+    parts = {name: model(name.lower()) for name in ref}
+    sizes, kinds = [ref["Small"], ref["Big"]], [ref["Cat"], ref["Dog"]]
+    api = build(schemas={**parts, "Combo": {"allOf": [{"oneOf": sizes}, {"oneOf": kinds}]}})
+    assert [(s.pointer, s.reason) for s in api.skipped] == [
+        (AT + "Combo/allOf", "`oneOf` in two `allOf` members: the models enforce the last only")
+    ]
+    api = build(schemas={**parts, "Same": {"allOf": [{"anyOf": kinds}, {"anyOf": kinds}]}})
+    assert api.skipped == ()
+
+
 def test_a_3_0_tag_selecting_a_union_of_models_keeps_that_union() -> None:
     """`type: reply` selects Reply, a union told apart by `direction`: its values are valid
     messages, which a tag reading models only would drop (told: the tag is not read)."""
