@@ -36,6 +36,7 @@ __all__ = ["document_validator", "leaves", "spec_validator_problems", "validator
 
 _AT = "_apiforge_at"  # attribute naming where a keyword validator was looking
 _MALFORMED = "this value is malformed"
+_WRONG_VALUE = "wrong value"
 
 
 def _repeated_enum(error: Any) -> bool:
@@ -57,12 +58,15 @@ def spec_validator_problems(
         if is_clean(doc.data, minor, None, targets):
             return []
     problems: dict[tuple[str | None, str], Problem] = {}
+    mistyped: set[str | None] = set()  # where a value is not of the type its place takes
     try:
         for base, error in _errors(doc.data, minor):
             if _repeated_enum(error):  # a SHOULD of JSON Schema: told as a note (validate.notes)
                 continue
             problem = located_problem(doc, base, error)
             problems.setdefault((problem.pointer, _same(error, problem.message)), problem)
+            if error.validator == "type":
+                mistyped.add(problem.pointer)
     except RecursionError:
         problem = doc.problem("the document nests too deeply to be validated", "")
         problems[None, problem.message] = problem
@@ -72,8 +76,11 @@ def spec_validator_problems(
             problems[None, message] = doc.problem(message, "")
     kept = [
         problem
-        for (pointer, _), problem in problems.items()
+        for (pointer, same), problem in problems.items()
         if not (problem.message.startswith(_MALFORMED) and _explained(pointer, problems))
+        # a value of the wrong type is that one problem: what other checks make of it there
+        # (a `not` it passes for having no fields) says nothing more
+        and not (pointer in mistyped and same != _WRONG_VALUE)
     ]
     return sorted(kept, key=lambda p: (p.line is None, p.line or 0, p.column or 0))
 
@@ -91,7 +98,7 @@ def _same(error: Any, message: str) -> str:
     """What makes two errors at one place the same: a wrong value is reported once, however many
     checks (the 3.0 schema, the schema dialect, the rule checks) reject it and in what words."""
     if error.validator in ("enum", "const", "type") or " is not of type " in message:
-        return "wrong value"
+        return _WRONG_VALUE
     return message
 
 

@@ -689,6 +689,32 @@ def test_a_rule_check_that_trips_over_a_malformed_schema_still_locates_it(tmp_pa
     ]
 
 
+def test_a_value_of_the_wrong_type_is_one_problem(tmp_path: Path) -> None:
+    """A Media Type Object written `null`: that it is no object is the problem; the rule
+    that no object holds both `example` and `examples`, which null passes the `not` of, is
+    not told beside it."""
+    path = write(
+        tmp_path,
+        "s.yaml",
+        """\
+        openapi: 3.0.3
+        info: {title: t, version: "1"}
+        paths:
+          /x:
+            post:
+              requestBody:
+                content:
+                  application/json: null
+              responses:
+                "204": {description: done}
+        """,
+    )
+    assert lines(validate(load(path)), tmp_path) == [
+        "s.yaml:8:11: expected object, found nothing: null"
+        " (at /paths/~1x/post/requestBody/content/application~1json)"
+    ]
+
+
 def test_a_check_tripped_by_a_fault_reported_inside_the_value_is_not_told_too(
     tmp_path: Path,
 ) -> None:
@@ -987,3 +1013,63 @@ def test_an_api_key_no_header_can_carry_is_noted() -> None:
     doc = load(Path(__file__).parents[2] / "specs" / "strategies_header_names_31.yaml")
     assert validate(doc) == []
     assert [n.pointer for n in notes(doc)] == ["/components/securitySchemes/key/name"]
+
+
+@pytest.mark.parametrize("version", ["3.0.3", "3.1.0"])
+def test_the_fast_checks_refuse_keywords_of_the_wrong_form(tmp_path: Path, version: str) -> None:
+    """A list or a mapping the models, the mock and the validators read as one, and a Media
+    Type Object that is none: refused by `generate`'s checks, at the places and mostly in
+    the words of the full validation, in either version; a boolean `additionalProperties`
+    (and in 3.1 any boolean schema) is fine."""
+    path = write(
+        tmp_path,
+        "s.yaml",
+        f"""\
+        openapi: {version}
+        info: {{title: t, version: '1'}}
+        paths:
+          /x:
+            post:
+              requestBody:
+                content:
+                  application/json: null
+              responses:
+                '200':
+                  description: ok
+                  content:
+                    application/json:
+                      schema:
+                        allOf: {{type: object}}
+        components:
+          schemas:
+            A:
+              type: object
+              required: id
+              properties: [id]
+              additionalProperties: false
+            B:
+              items: 5
+              oneOf: []
+            C:
+              not: {{anyOf: {{}}}}
+        """,
+    )
+    fast = validate(load(path), full=False)
+    at = "/paths/~1x/post/"
+    assert [(p.pointer, p.message) for p in fast] == [
+        (at + "requestBody/content/application~1json", "expected object, found nothing: null"),
+        (
+            at + "responses/200/content/application~1json/schema/allOf",
+            'expected array, found a mapping: {"type": "object"}',
+        ),
+        ("/components/schemas/A/required", 'expected array, found a string: "id"'),
+        ("/components/schemas/A/properties", 'expected object, found a list: ["id"]'),
+        (
+            "/components/schemas/B/items",
+            "expected object, found a number: 5"
+            if version == "3.0.3"
+            else "expected object or boolean, found a number: 5",
+        ),
+        ("/components/schemas/C/not/anyOf", "expected array, found a mapping: {}"),
+    ]
+    assert {p.pointer for p in fast} <= {p.pointer for p in validate(load(path))}
