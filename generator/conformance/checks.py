@@ -103,6 +103,8 @@ from generator.openapi.paths import variables
 from generator.records import record
 
 __all__ = [
+    "AUTH_CHECKS",
+    "AUTH_KINDS",
     "CHECKS",
     "INVALID_KINDS",
     "MAX_VALUES",
@@ -155,7 +157,8 @@ class Unread:
 NESTED = Unread("it is nested deeper than Python reads or checks")
 
 
-_AUTH_KINDS = ("no_auth", "wrong_auth")
+AUTH_KINDS: tuple[CaseKind, ...] = ("no_auth", "wrong_auth")
+AUTH_CHECKS = ("auth_required", "bad_credentials_rejected")  # their verdicts, one each
 _REFUSED = (401, 403)
 _INVALID = (400, 415, 422)  # the answers that judge a request invalid
 # requests outside what the spec describes as valid, each with the refusals HTTP itself
@@ -306,7 +309,7 @@ def status_documented(ctx: Context, answer: Answer) -> Outcome | None:
         return Outcome(name, "pass")
     listed = ", ".join(r.status for r in ctx.op.responses)
     message = f"{answer.status} is not documented (documented: {listed})"
-    if ctx.kind in _AUTH_KINDS and answer.status in _REFUSED:
+    if ctx.kind in AUTH_KINDS and answer.status in _REFUSED:
         return Outcome(
             name, "warn", f"{message}; the spec omits the refusal of missing credentials"
         )

@@ -28,6 +28,13 @@ value drawn from a schema is a password the server holds, so no second request c
 So is one refused with 400 or 422 that sends a file
 (:func:`~generator.conformance.opaque.file_values`): no drawn bytes are a file of the kind a
 server may check for.
+
+A valid request sent without credentials (or with a wrong one) and refused with a client error
+other than 401 or 403 fails ``auth_required`` (or ``bad_credentials_rejected``) only if the same
+request with the credential is not refused as well: HTTP orders no check before another, and a
+server that reads the body first refuses it either way. It is sent again with the credential;
+refused then with a client error too, the verdict is a warning, and the refusal of the
+request itself is left to the checks of valid requests.
 """
 
 from __future__ import annotations
@@ -43,7 +50,15 @@ from http import HTTPStatus
 from generator import ir
 from generator.conformance.cases import RequestData
 from generator.conformance.cassette import Exchange
-from generator.conformance.checks import VALID_KINDS, Answer, CaseKind, Outcome, refusal
+from generator.conformance.checks import (
+    AUTH_CHECKS,
+    AUTH_KINDS,
+    VALID_KINDS,
+    Answer,
+    CaseKind,
+    Outcome,
+    refusal,
+)
 from generator.conformance.opaque import (
     Opaque,
     credential_values,
@@ -76,9 +91,19 @@ class Probing(Sending):
         answer: Answer | str,
         outcomes: list[Outcome],
     ) -> list[Outcome]:
-        failed = any(o.check == _CHECK and o.verdict == "fail" for o in outcomes)
-        if kind not in VALID_KINDS or not isinstance(answer, Answer):
+        if not isinstance(answer, Answer):
             return outcomes
+        if kind in AUTH_KINDS:
+            return self._refused_either_way(op, request, answer, outcomes)
+        if kind not in VALID_KINDS:
+            return outcomes
+        return self._valid_refused(op, request, answer, outcomes)
+
+    def _valid_refused(
+        self, op: ir.Operation, request: RequestData, answer: Answer, outcomes: list[Outcome]
+    ) -> list[Outcome]:
+        """A valid request's answer: where it was refused, looked at again."""
+        failed = any(o.check == _CHECK and o.verdict == "fail" for o in outcomes)
         if not failed:
             if answer.status < HTTPStatus.MULTIPLE_CHOICES:
                 self._took(request)
@@ -142,6 +167,28 @@ class Probing(Sending):
         )
         return _warned(outcomes, message)
 
+    def _refused_either_way(
+        self, op: ir.Operation, request: RequestData, answer: Answer, outcomes: list[Outcome]
+    ) -> list[Outcome]:
+        """An auth check failed by a client error other than 401 or 403: a warning when the
+        request with the credential is refused with a client error too."""
+        failed = any(o.check in AUTH_CHECKS and o.verdict == "fail" for o in outcomes)
+        if not failed or not _client_error(answer.status):
+            return outcomes
+        twin = self._send_probe(op, request, "the request again with the credential")
+        if not isinstance(twin, Answer) or not _client_error(twin.status):
+            return outcomes  # only an answer is evidence: the failure stands
+        said = (
+            f"refused with {answer.status}, and with the credential too ({twin.status}): "
+            "the refusal says nothing of the credential"
+        )
+        return [
+            Outcome(o.check, "warn", f"{o.message}; {said}")
+            if o.check in AUTH_CHECKS and o.verdict == "fail"
+            else o
+            for o in outcomes
+        ]
+
     def _probe_without(
         self, op: ir.Operation, request: RequestData, values: tuple[Opaque, ...]
     ) -> int | None:
@@ -154,9 +201,12 @@ class Probing(Sending):
                 return None
         return self._probe_with(op, probe, f"the refused request again without {named(values)}")
 
-    def _probe_with(self, op: ir.Operation, probe: RequestData, description: str) -> int | None:
-        """Send ``probe`` (a valid request); the status it was taken with, or None when it
-        was refused, not answered or not sendable, or no time was left."""
+    def _send_probe(
+        self, op: ir.Operation, probe: RequestData, description: str
+    ) -> Answer | str | None:
+        """Send ``probe`` with the credential, counted and recorded as a request of the run;
+        its answer (or why there is none), or None when it is not sendable or no time was
+        left."""
         http = self._http(op, probe, "token")
         if http is None:
             return None
@@ -164,12 +214,18 @@ class Probing(Sending):
         try:
             self._time_up()
             answer = self._send(http)
-        except TimeUp:  # no time for evidence: the refusal stands
+        except TimeUp:
             return None
         self._count_probe(answer)
         if self.recorder is not None:
             exchange = Exchange(op.operation_id, "probe", description, http, self.token, answer, [])
             self.recorder(exchange, began[0], time.monotonic() - began[1])
+        return answer
+
+    def _probe_with(self, op: ir.Operation, probe: RequestData, description: str) -> int | None:
+        """Send ``probe`` (a valid request); the status it was taken with, or None when it
+        was refused, not answered or not sendable, or no time was left."""
+        answer = self._send_probe(op, probe, description)
         if not isinstance(answer, Answer) or answer.headers.get(UNANSWERABLE_HEADER):
             return None
         status = answer.status
@@ -246,6 +302,11 @@ class Probing(Sending):
             return []
         with self.shared.lock:
             return [pair for pair in mine if _digest(*pair) in self.shared.taken]
+
+
+def _client_error(status: int) -> bool:
+    """A refusal of the request itself: a 4xx other than the credential's and a rate limit's."""
+    return 400 <= status < 500 and status not in (401, 403, HTTPStatus.TOO_MANY_REQUESTS)
 
 
 def _warned(outcomes: list[Outcome], said: str) -> list[Outcome]:
