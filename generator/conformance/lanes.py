@@ -84,8 +84,10 @@ class Lanes(Exploring):
     ) -> None:
         """Send the next cases before their turn, in the run's pool of request threads; each
         is judged in its turn, as if sent then. A case the budget spares meanwhile was sent
-        for nothing: it is neither counted nor judged."""
-        if self.fetcher is None:
+        for nothing: it is neither counted nor judged. An operation taking an idempotency key
+        is sent in turn: each case gets a key of its own as it is sent
+        (:mod:`generator.conformance.keys`)."""
+        if self.fetcher is None or self.op.idempotency_header or self.op.idempotency_field:
             return
         for index, (kind, _, request, auth) in enumerate(cases, first):
             if index in ahead or self.budget.spent(self.op.operation_id, kind):

@@ -207,7 +207,8 @@ class Probing(Sending):
         """Send ``probe`` with the credential, counted and recorded as a request of the run;
         its answer (or why there is none), or None when it is not sendable or no time was
         left."""
-        http = self._http(op, probe, "token")
+        keyed = self._fresh_keys(op, "coverage", probe)
+        http = None if keyed is None else self._http(op, keyed, "token")
         if http is None:
             return None
         began = time.time(), time.monotonic()

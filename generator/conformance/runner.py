@@ -469,7 +469,10 @@ class _Runner(Lanes):
             key=lambda op: op.method not in ("get", "head"),
         )
         cases = ((op, r) for op in secured for _, r in source.coverage(op) if self._valid(op, r))
-        for op, request in cases:
+        for op, drawn in cases:
+            request = self._fresh_keys(op, "coverage", drawn)
+            if request is None:
+                continue
             try:
                 http = encode(self.api, op, request, self.base_url, "token")
                 began = time.time(), time.monotonic()

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import time
 from concurrent.futures import Future
+from functools import partial
 from http import HTTPStatus
 
 from httpx import URL, InvalidURL
@@ -14,6 +15,7 @@ from generator import ir
 from generator.conformance.cases import RequestData
 from generator.conformance.checks import MUTATIONS, Answer, CaseKind, Outcome, checks_for
 from generator.conformance.judging import Judging
+from generator.conformance.keys import carried, fresh_texts, with_key
 from generator.conformance.negatives import adjust
 from generator.conformance.pace import RESENDS, retry_after
 from generator.conformance.state import TimeUp
@@ -22,6 +24,7 @@ from generator.conformance.unsendable import Unwritable
 from generator.conformance.wire import Auth, HttpRequest, encode, sends_blank
 from generator.errors import EXIT_USAGE, fail
 from generator.exchange import SchemaValidator
+from generator.facts.typefacts import param_pointer
 
 # the largest request body a run sends: a valid case past it (a schema allowing megabytes of
 # text in many places) is counted with those HTTP cannot carry; the built-in mock takes as
@@ -109,6 +112,52 @@ class Sending(Judging):
             return None
         return http
 
+    def _fresh_keys(
+        self, op: ir.Operation, kind: CaseKind, request: RequestData
+    ) -> RequestData | None:
+        """``request`` with each idempotency key it carries one no request of the run carried
+        before (:mod:`generator.conformance.keys`); None when no new key its schema takes was
+        found. A near miss's key is left as it is where its schema refuses it: the key may be
+        what makes the request a near miss."""
+        for where, text in carried(op, request):
+            fits = partial(self._key_fits, op, request, where)
+            if kind in MUTATIONS and not fits(text):
+                continue
+            with self.shared.lock:
+                self.shared.keyed += 1
+                turn = self.shared.keyed
+            if self._new_key(text):
+                continue
+            fresh = next(
+                (t for t in fresh_texts(f"{self.seed}:{turn}", fits) if self._new_key(t)), None
+            )
+            if fresh is None:
+                return None
+            request = with_key(request, where, fresh)
+        return request
+
+    def _new_key(self, text: str) -> bool:
+        """Whether no request of the run carried the key ``text``; it is taken from now on."""
+        with self.shared.lock:
+            if text in self.shared.keys:
+                return False
+            self.shared.keys.add(text)
+            return True
+
+    def _key_fits(
+        self, op: ir.Operation, request: RequestData, where: tuple[str, str], text: str
+    ) -> bool:
+        """Whether the key ``text`` at ``where`` is valid there: under its header's schema, or
+        in the body, which it leaves valid."""
+        validator = self._own_validator()
+        place, name = where
+        if place == "body":
+            body = with_key(request, where, text)["body"]
+            return op.body is not None and validator.is_valid(op.body.pointer, body)
+        param = next((p for p in op.params if p.location == "header" and p.wire == name), None)
+        pointer = param_pointer(self.api, param) if param is not None else ""
+        return not pointer or validator.is_valid(pointer, text)
+
     @staticmethod
     def _blank(kind: CaseKind, op: ir.Operation, request: RequestData) -> bool:
         """Whether a case that stands for a valid request sends a parameter empty where a
@@ -143,6 +192,11 @@ class Sending(Judging):
             return []
         if not self._judged(kind):  # --checks left no check of this kind of case
             return []
+        keyed = self._fresh_keys(op, kind, request)
+        if keyed is None:
+            self.unsendable += 1
+            return []
+        request = keyed
         http = None if self._blank(kind, op, request) else self._http(op, request, auth)
         if http is not None and self._no_body(kind, op, http):
             http = None

@@ -53,6 +53,8 @@ class Shared:
         # one sent again may be refused as a duplicate of what it stored
         self.taken: set[bytes] = set()
         self.renewed = 0  # requests sent again with new values in place of repeated ones
+        self.keys: set[str] = set()  # the idempotency keys sent (conformance.keys)
+        self.keyed = 0  # requests that carried one
 
 
 class RunState:

@@ -115,6 +115,10 @@ class Runner(Protocol):
 
     def _http(self, op: ir.Operation, request: RequestData, auth: Auth) -> HttpRequest | None: ...
 
+    def _fresh_keys(
+        self, op: ir.Operation, kind: CaseKind, request: RequestData
+    ) -> RequestData | None: ...
+
     def _send(self, request: HttpRequest) -> Answer | str: ...
 
     def _judge(  # noqa: PLR0917
@@ -428,7 +432,9 @@ class StatefulPhase:
                 self.unfit += 1
                 return None
             request = filled
-        http = self.runner._http(op, request, "token")
+        keyed = self.runner._fresh_keys(op, "stateful", request)
+        http = None if keyed is None else self.runner._http(op, keyed, "token")
+        request = keyed or request
         if http is None:
             self.runner.unsendable += 1
             return None
