@@ -581,7 +581,9 @@ _wrong_media_type = _rejected(
 
 def media_type_enforced(ctx: Context, answer: Answer) -> Outcome | None:
     """A body in another media type gets a 4xx; one without Content-Type may be sniffed
-    (RFC 9110 8.3), so accepting it is only a warning."""
+    (RFC 9110 8.3), so accepting it is only a warning. So is a body in another media type
+    read as the documented one, where no credential a browser sends by itself (a cookie,
+    HTTP Basic) reaches the operation, unless types are strict."""
     if ctx.kind == "no_media_type" and answer.status < 500:
         if _not_there(ctx, answer):
             return None
@@ -597,7 +599,37 @@ def media_type_enforced(ctx: Context, answer: Answer) -> Outcome | None:
         return Outcome(
             "media_type_enforced", "fail", f"a body without Content-Type got {answer.status}"
         )
-    return _wrong_media_type(ctx, answer)
+    outcome = _wrong_media_type(ctx, answer)
+    if (
+        outcome is not None
+        and outcome.verdict == "fail"
+        and answer.status < 400
+        and not ctx.strict_types
+        and not _ambient(ctx.api, ctx.op)
+    ):
+        # read as the documented media type, as frameworks read a body on purpose: a lax
+        # reading, a weakness only where a cross-site request carries the authority
+        said = (
+            f"{outcome.message}; read leniently as the documented media type, as some "
+            "frameworks read a body on purpose: no credential a browser sends by itself "
+            "reaches this operation, so no cross-site request can use it"
+        )
+        return Outcome("media_type_enforced", "warn", said)
+    return outcome
+
+
+def _ambient(api: ir.Api, op: ir.Operation) -> bool:
+    """Whether some alternative of ``op``'s security is met by credentials a browser sends
+    by itself, cross-site: a cookie, or HTTP Basic it remembers."""
+    schemes = {s.key: s for s in api.security_schemes}
+
+    def by_itself(key: str) -> bool:
+        scheme = schemes.get(key)
+        if scheme is None:
+            return False
+        return scheme.kind == "basic" or (scheme.kind == "api_key" and scheme.location == "cookie")
+
+    return any(alternative and all(map(by_itself, alternative)) for alternative in op.security)
 
 
 def unsupported_method(ctx: Context, answer: Answer) -> Outcome | None:
