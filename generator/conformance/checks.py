@@ -313,6 +313,9 @@ def status_documented(ctx: Context, answer: Answer) -> Outcome | None:
         return Outcome(
             name, "warn", f"{message}; the spec omits the refusal of missing credentials"
         )
+    named = _named_by_http(ctx.op, answer.status)
+    if named is not None:
+        return Outcome(name, "warn", f"{message}; HTTP names it for {named}")
     if _resource_missing(ctx, answer):
         # the path names a resource, which the server may not hold: drawn ids, and those a
         # sequence deleted, name none (a read after a create is checked elsewhere)
@@ -525,6 +528,24 @@ def valid_request_accepted(ctx: Context, answer: Answer) -> Outcome | None:
             "valid_request_accepted", "fail", f"a valid request was refused with {answer.status}"
         )
     return Outcome("valid_request_accepted", "pass")
+
+
+# what HTTP names a status for, whatever a spec allows: a request larger than the server takes
+# (RFC 9110 15.5.14, 15.5.15; RFC 6585 5), and a precondition the drawn entity tag or date of
+# a conditional request fails (RFC 9110 13.1: only the server issues them)
+_TOO_LARGE = {413: "a body", 414: "a target URI", 431: "header fields"}
+_CONDITIONAL = frozenset({"if-match", "if-none-match", "if-unmodified-since"})
+
+
+def _named_by_http(op: ir.Operation, status: int) -> str | None:
+    """Why HTTP names ``status`` for a request of ``op`` a server may rightly refuse so,
+    worded; None where it names none."""
+    if status in _TOO_LARGE and (status != 413 or op.body is not None):
+        return f"{_TOO_LARGE[status]} larger than the server takes"
+    conditional = any(p.location == "header" and p.wire.lower() in _CONDITIONAL for p in op.params)
+    if status == 412 and conditional:
+        return "a precondition the request's drawn one fails: only the server issues its validators"
+    return None
 
 
 def _resource_missing(ctx: Context, answer: Answer) -> bool:
