@@ -33,6 +33,16 @@ def _priced_from_two(value: Any) -> bool:
         ("name", False, "false"),
         ("due", 1700000000, VALID["due"]),
         ("tags", ["x", "x"], ["x"]),  # a set type collapses repeats
+        # Ajv's coercion (Fastify's default): null as the type's empty value, a scalar as a
+        # list of it, a list of one scalar as it
+        ("price", None, 0),
+        ("active", None, False),
+        ("name", None, ""),
+        ("tags", "y", ["y"]),
+        ("tags", None, [""]),
+        ("price", [5], 5),
+        ("price", ["6"], 6),
+        ("name", [7], "7"),
     ],
 )
 def test_a_scalar_a_lax_parser_reads_as_one_of_the_type_is_a_lax_reading(
@@ -48,13 +58,13 @@ def test_a_scalar_a_lax_parser_reads_as_one_of_the_type_is_a_lax_reading(
         ("price", "five"),  # no number's text
         ("price", " 5"),
         ("price", "0x10"),
-        ("price", None),  # null, arrays and objects are read as no scalar
-        ("price", [5]),
-        ("price", {"v": 5}),
+        ("price", {"v": 5}),  # an object is read as no scalar
+        ("price", [5, 6]),  # nor a list of more than one
+        ("price", [[5]]),
         ("active", 2),  # only 0 and 1 stand for a boolean
         ("active", "yes"),
-        ("name", [7]),
         ("tags", ["x", "y"]),  # no repeat: another list, not a reading of this one
+        ("tags", {"x": 1}),
     ],
 )
 def test_what_no_lax_parser_reads_so_is_no_lax_reading(place: str, sent: Any) -> None:
@@ -91,7 +101,8 @@ def _dates(value: Any) -> bool:
         (1, _takes(bool), True),
         (1700000000, _dates, "1970-01-01T00:00:00Z"),  # a nullable date-time
         (7, _takes(bool), None),  # no reading the schema takes
-        ([7], _takes(str), None),
+        ([7], _takes(str), "7"),  # a list of one scalar as it
+        ({"v": 7}, _takes(str), None),
     ],
 )
 def test_where_the_valid_value_is_null_the_reading_is_the_one_the_schema_takes(
@@ -119,3 +130,11 @@ def test_a_declared_property_added_with_a_wrong_value_is_not_dropped() -> None:
     # the body breaks its schema by the value's type, not by an undeclared name
     near = {"name": "a", "price": "x"}
     assert lax_reading({"name": "a"}, near, _named_only, undeclared=False) is None
+
+
+def test_null_for_an_empty_list_is_read_as_a_list_of_the_items_the_schema_takes() -> None:
+    def strings(value: Any) -> bool:
+        return all(isinstance(tag, str) for tag in value["tags"])
+
+    assert lax_reading({"tags": []}, {"tags": None}, strings) == ("/tags", [""])
+    assert lax_reading({"tags": []}, {"tags": 3}, strings) is None
