@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from generator import inputs
 from generator.config import Config, SpecConfig, load_config, spec_config
-from generator.errors import EXIT_FINDING, EXIT_OK, EXIT_USAGE, ApiforgeError, fail
+from generator.errors import EXIT_FINDING, EXIT_OK, EXIT_USAGE, ApiforgeError, Problem, fail
 from generator.load import size_limit
 from generator.load.files import read_regular
 from generator.openapi import METHODS
@@ -352,6 +352,9 @@ def run_conformance(args: argparse.Namespace, out: Output) -> int:
     def step(target: SpecConfig, config: Config) -> int:
         cassette = _cassette(args, target)
         _, api = pipeline.build(target, config.root)
+        invalid = [] if args.show_links else _invalid(target)
+        for problem in invalid:
+            out.problem(problem, "warning")
         if args.show_links:
             out.info(f"{len(api.links)} links between the operations of {api.spec_file}")
             for line in conformance.describe_links(api.links):
@@ -379,6 +382,12 @@ def run_conformance(args: argparse.Namespace, out: Output) -> int:
             recorder=None if cassette is None else cassette.record,
             proxy=args.proxy,
         )
+        if invalid:
+            report.notes.append(
+                f"the spec is not valid ({len(invalid)} problem{'s' * (len(invalid) > 1)}, told "
+                "above): a verdict may "
+                "stand on what it gets wrong; `apiforge validate` tells them"
+            )
         if file is not None and cassette is not None:
             file.commit(cassette.to_har())
             out.error(f"apiforge conformance: {len(cassette)} exchanges recorded in {args.record}")
@@ -405,6 +414,21 @@ def run_conformance(args: argparse.Namespace, out: Output) -> int:
     if (reports or specs > 1) and json_file is not None:
         json_file.commit(conformance.reports_json(reports, specs > 1))
     return worst
+
+
+def _invalid(target: SpecConfig) -> list[Problem]:
+    """The problems the full validation finds in ``target``'s spec (remembered when there are
+    none, as ``apiforge validate`` remembers them): a server is judged by the spec, so a run
+    says where the spec itself is wrong."""
+    from generator import pipeline
+
+    try:
+        pipeline.load_valid(target, full=True)
+    except ApiforgeError as exc:
+        if exc.exit_code != EXIT_FINDING:
+            raise
+        return exc.problems
+    return []
 
 
 def _cassette_file(args: argparse.Namespace) -> AtomicFile | None:

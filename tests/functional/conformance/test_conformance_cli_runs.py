@@ -155,3 +155,30 @@ def test_a_report_path_that_cannot_be_written_fails_before_the_run(
     (line,) = err.strip().splitlines()
     assert "absent/report: cannot write the" in line
     assert "cases in" not in out  # the run did not start
+
+
+def test_a_run_on_an_invalid_spec_says_where_it_is_wrong(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The fast checks let a Parameter Object with a field it does not allow through (the
+    models read it as if it were not there): the run goes on, and says the spec is not valid,
+    each problem located, since a verdict may stand on what the spec gets wrong."""
+    spec = tmp_path / "s.yaml"
+    spec.write_text(
+        "openapi: 3.0.3\n"
+        "info: {title: t, version: '1'}\n"
+        "paths:\n"
+        "  /x/{id}:\n"
+        "    get:\n"
+        "      parameters:\n"
+        "        - {name: id, in: path, required: true, schema: {type: string}, format: uuid}\n"
+        "      responses:\n"
+        "        '200': {description: ok}\n",
+        encoding="utf-8",
+    )
+    code, out, err = run(capsys, str(spec), *QUICK)
+    assert code == 0, out + err
+    assert f"warning: {spec}:7:11: unexpected field 'format'" in err, err
+    assert "the spec is not valid (1 problem, told above)" in out, out
+    valid = run(capsys, str(PING), *QUICK)
+    assert "not valid" not in valid[1] + valid[2]
