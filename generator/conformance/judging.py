@@ -23,6 +23,7 @@ from generator.conformance.checks import (
 )
 from generator.conformance.negatives import RAW, raw_snippet
 from generator.conformance.report import Failure, Step
+from generator.conformance.source import MEDIA
 from generator.conformance.state import SEQUENCES, RunState
 from generator.conformance.wire import HttpRequest, curl, python_snippet
 from generator.mock import UNANSWERABLE_HEADER
@@ -161,7 +162,7 @@ class Judging(RunState):
             status=status,
             curl=curl(http),
             python=raw_snippet(http)
-            if RAW in request
+            if RAW in request or MEDIA in request  # the client sends neither as it went
             else python_snippet(
                 self.api,
                 op,

@@ -17,7 +17,7 @@ from generator.conformance.checks import CaseKind, checks_for
 from generator.conformance.lax import lax_reading
 from generator.conformance.negatives import invalid_requests
 from generator.conformance.order import changed_at, place_by_place
-from generator.conformance.source import PLACES
+from generator.conformance.source import MEDIA, PLACES
 from generator.conformance.state import Case, RunState
 from generator.conformance.visible import form_reads_valid, read_back
 from generator.conformance.wire import Auth
@@ -59,6 +59,7 @@ class Planning(RunState):
         mutations: list[tuple[CaseKind, str, RequestData, Auth]] = []
         if self._can_authenticate(op) and valid:
             accepted = [("coverage", d, r, "token") for d, r in valid]
+            accepted += self._as_other_media(op, valid)
             mutations = list(self._mutations(op, source, [r for _, r in valid]))
         firsts = [group[0] for group in (refusals[:1], mutations, accepted, refusals[1:]) if group]
         return firsts, [case for case in (*accepted, *mutations) if case not in firsts]
@@ -153,6 +154,25 @@ class Planning(RunState):
                     },
                     "token",
                 )
+
+    def _as_other_media(
+        self, op: ir.Operation, valid: list[tuple[str, RequestData]]
+    ) -> list[tuple[CaseKind, str, RequestData, Auth]]:
+        """Valid requests whose body goes as another media type the operation documents for
+        the same schema (``Operation.other_bodies``), which a server takes as it takes the
+        preferred one: the smallest and the fullest body of the coverage cases, each where
+        its writing in that media type reads back as valid."""
+        bodied = [(d, r) for d, r in valid if "body" in r]
+        chosen = [bodied[0], bodied[-1]] if len(bodied) > 1 else bodied
+        cases: list[tuple[CaseKind, str, RequestData, Auth]] = []
+        for other in op.other_bodies:
+            for description, request in chosen:
+                sent = {**request, MEDIA: other.content_type}
+                if form_reads_valid(self.api, op, sent, self.validator):
+                    cases.append(
+                        ("coverage", f"{description}, as {other.content_type}", sent, "token")
+                    )
+        return cases
 
     def _valid(self, op: ir.Operation, request: RequestData) -> bool:
         if op.body is not None:

@@ -20,11 +20,14 @@ from generator.facts.styles import read_as_none, written
 from generator.facts.typefacts import checked_params, holding_lossy, lossy, param_pointer
 from generator.render.pointers import resolving
 
-__all__ = ["PLACES", "CaseSource", "RequestData", "sendable"]
+__all__ = ["MEDIA", "PLACES", "CaseSource", "RequestData", "sendable"]
 
 RequestData = dict[str, Any]  # {"path", "query", "headers", "cookies", "body"?}: wire names
 # the key of RequestData that holds the parameters of each location
 PLACES = {"path": "path", "query": "query", "header": "headers", "cookie": "cookies"}
+# the key of RequestData naming another of the operation's media types the body goes as (one
+# of ``Operation.other_bodies``; none: the preferred one)
+MEDIA = "media"
 _ALIAS_DEPTH = 3
 # draws of a parameter's value the spec's validator checks before it is given up
 _TRIES = 24

@@ -19,7 +19,7 @@ from urllib.parse import parse_qsl, urlsplit
 from generator import ir
 from generator.conformance.cases import RequestData
 from generator.conformance.unsendable import Unsendable
-from generator.conformance.wire import encode
+from generator.conformance.wire import encode, sent_body
 from generator.exchange import SchemaValidator, own_query, read_cookies, read_form, read_params
 
 __all__ = ["form_reads_valid", "read_back"]
@@ -54,7 +54,8 @@ def form_reads_valid(
 ) -> bool:
     """Whether the urlencoded body of ``request`` reads back as a value its schema takes
     (True for any other body, and for a request HTTP cannot carry: it is not sent)."""
-    if op.body is None or op.body.kind != "form" or not isinstance(request.get("body"), dict):
+    body = sent_body(op, request)
+    if body is None or body.kind != "form" or not isinstance(request.get("body"), dict):
         return True
     try:
         http = encode(api, op, request, "http://apiforge.invalid", "none")
@@ -62,5 +63,5 @@ def form_reads_valid(
         return True
     if http.body is None:
         return True
-    _, issues = read_form(api, op.body, http.body, validator, op.body.pointer)
+    _, issues = read_form(api, body, http.body, validator, body.pointer)
     return not issues

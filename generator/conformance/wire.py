@@ -29,7 +29,7 @@ from generator.conformance.forms import (
 from generator.conformance.forms import (
     text as _text,
 )
-from generator.conformance.source import PLACES
+from generator.conformance.source import MEDIA, PLACES
 from generator.conformance.unsendable import Unsendable
 from generator.facts.styles import (
     read_as_none,
@@ -54,6 +54,7 @@ __all__ = [
     "encode",
     "python_snippet",
     "sends_blank",
+    "sent_body",
     "token_forms",
 ]
 
@@ -299,6 +300,13 @@ def _credentials(
     return headers, query, cookies
 
 
+def sent_body(op: ir.Operation, request: dict[str, Any]) -> ir.Body | None:
+    """The body ``request`` goes as: that of the media type it names (:data:`MEDIA`), else
+    the operation's preferred one."""
+    named = request.get(MEDIA)
+    return next((b for b in op.other_bodies if b.content_type == named), op.body)
+
+
 def encode(
     api: ir.Api, op: ir.Operation, request: dict[str, Any], base_url: str, auth: Auth
 ) -> HttpRequest:
@@ -332,8 +340,9 @@ def encode(
         if not http_token(name):  # a server's HTTP layer refuses it before any handler
             raise Unsendable(f"header name {name!r} is no token a header line carries")
     body: bytes | None = None
-    if "body" in request and op.body is not None:
-        body, media = body_bytes(api, op.body, request["body"])
+    sent = sent_body(op, request)
+    if "body" in request and sent is not None:
+        body, media = body_bytes(api, sent, request["body"])
         headers.append(("Content-Type", media))
     url = base_url.rstrip("/") + path + (("?" + query_string(pairs)) if pairs else "")
     return HttpRequest(op.method.upper(), url, tuple(headers), body)

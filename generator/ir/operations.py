@@ -151,6 +151,9 @@ class Operation:
     pointer: str
     params: tuple[Param, ...] = ()
     body: Body | None = None
+    # the bodies of the other media types of the same schema a request may be sent as (JSON,
+    # a form, multipart): a server takes each as it takes the preferred one
+    other_bodies: tuple[Body, ...] = ()
     responses: tuple[Response, ...] = ()
     # alternatives, each a set of scheme keys that must all be satisfied; () = no auth
     security: tuple[tuple[str, ...], ...] = ()

@@ -300,16 +300,17 @@ class MockApp:
     def _body(
         self, op: ir.Operation, headers: dict[str, str], body: bytes
     ) -> tuple[Any, list[Issue], Answer | None]:
-        spec = op.body
         media = base_media_type(headers.get("content-type"))
+        spec = _taken_as(op, media)
         json_body = spec is not None and spec.kind == "json"
         # an empty text or binary body is a value (""); an empty JSON body is no body at all
         if spec is None or (not body and (json_body or not media)):
             if spec is not None and spec.required:
                 return None, [Issue(("body",), "Field required", "missing")], None
             return None, [], None
-        if not (covers(spec.content_type, media) or (json_body and is_json(media))):
-            detail = f"expected a {spec.content_type} body, got {media or 'no content type'}"
+        if not _takes(spec, media):
+            documented = " or ".join(b.content_type for b in (spec, *op.other_bodies))
+            detail = f"expected a {documented} body, got {media or 'no content type'}"
             # 415 is HTTP's answer; a spec that documents only its validation error gets that
             return None, [], self._problem(op, 415, detail, prefer=(415, *_VALIDATION))
         if spec.kind == "form" and self.options.validate_requests:
@@ -333,6 +334,19 @@ class MockApp:
             else []
         )
         return parsed, issues, None
+
+
+def _takes(body: ir.Body, media: str) -> bool:
+    """Whether a request body of the media type ``media`` is ``body``'s."""
+    return covers(body.content_type, media) or (body.kind == "json" and is_json(media))
+
+
+def _taken_as(op: ir.Operation, media: str) -> ir.Body | None:
+    """The body of ``op`` a request of the media type ``media`` is read as: the preferred
+    one, or one of the other media types the spec documents for it; the preferred one where
+    none is (the request is refused)."""
+    taking = (b for b in (op.body, *op.other_bodies) if b is not None and _takes(b, media))
+    return next(taking, op.body)
 
 
 async def _read_body(headers: dict[str, str], receive: Receive, limit: int) -> tuple[bytes, bool]:

@@ -45,6 +45,17 @@ def _deref(doc: Mapping[str, Any], node: Any) -> Any:
     return node
 
 
+# the kinds of body a request is also sent as, beside its preferred media type, where the
+# schema is the same: those every reader of a request (the mock, conformance) writes and reads
+_ALSO_SENT = frozenset({"json", "form", "multipart"})
+
+
+def _entry(content: Mapping[str, Any], media: str) -> Mapping[str, Any]:
+    """The Media Type Object of ``media`` (an empty one where it is none)."""
+    entry = content[media]
+    return entry if isinstance(entry, Mapping) else {}
+
+
 def _pick_media(content: Mapping[str, Any]) -> str | None:
     types = list(content)
     for wanted in _BODY_PREFERENCE:
@@ -145,7 +156,7 @@ class OperationBuilder:
         hint = pascal(op_id)
         kwargs = Namespace(_RESERVED_KWARGS)
         params = self._params(item, op, pointer, hint, kwargs, path=path)
-        body = self._body(op, pointer, hint)
+        body, other_bodies = self._bodies(op, pointer, hint)
         responses = tuple(self._responses(op, pointer, hint, method))
         own_security = "security" in op
         security = op.get("security") if own_security else self.doc.get("security", [])
@@ -160,6 +171,7 @@ class OperationBuilder:
             pointer=pointer,
             params=params,
             body=body,
+            other_bodies=other_bodies,
             responses=responses,
             security=self._requirements(security, written),
             summary=_str(op.get("summary")),
@@ -297,18 +309,50 @@ class OperationBuilder:
         return sendable or tuple(found)
 
     def _body(self, op: Mapping[str, Any], pointer: str, hint: str) -> ir.Body | None:
+        return self._bodies(op, pointer, hint)[0]
+
+    def _bodies(
+        self, op: Mapping[str, Any], pointer: str, hint: str
+    ) -> tuple[ir.Body | None, tuple[ir.Body, ...]]:
+        """The request body of the preferred media type, and those of the other media types
+        of the same schema a request may be sent as (:data:`_ALSO_SENT`); the others' types
+        are the preferred one's, so no model is made for them."""
         body = _deref(self.doc, op.get("requestBody"))
         if not isinstance(body, Mapping) or not isinstance(body.get("content"), Mapping):
-            return None
-        media = _pick_media(body["content"])
+            return None, ()
+        content: Mapping[str, Any] = body["content"]
+        media = _pick_media(content)
         if media is None:
-            return None
-        entry = body["content"][media] if isinstance(body["content"][media], Mapping) else {}
+            return None, ()
+        preferred = self._media_body(body, media, pointer, hint)
+        schema = _entry(content, media).get("schema", True)
+        others = []
+        for other in content:
+            entry = _entry(content, other)
+            if other == media or entry.get("schema", True) != schema:
+                continue
+            kind = classify(_sent_as(other, _deref(self.doc, schema)))
+            objects = kind not in ("form", "multipart") or self.schemas.only_objects(preferred.type)
+            if kind in _ALSO_SENT and objects:
+                others.append(self._media_body(body, other, pointer, hint, preferred.type))
+        return preferred, tuple(others)
+
+    def _media_body(
+        self,
+        body: Mapping[str, Any],
+        media: str,
+        pointer: str,
+        hint: str,
+        btype: ir.TypeRef | None = None,
+    ) -> ir.Body:
+        """The body of one media type of ``body``; of type ``btype`` where it is known."""
+        entry = _entry(body["content"], media)
         where = pointer + pointer_of(("requestBody", "content", media))
         if "schema" not in entry:
             self.schemaless.append(where)
         schema = entry.get("schema", True)
-        btype = self.schemas.type_of(schema, where + "/schema", hint + "Request")
+        if btype is None:
+            btype = self.schemas.type_of(schema, where + "/schema", hint + "Request")
         sent = _sent_as(media, _deref(self.doc, schema))
         kind = classify(sent)
         if kind in ("form", "multipart"):

@@ -885,16 +885,23 @@ class SchemaBuilder:
     def _overlap(self, written: list[ir.TypeRef]) -> bool:
         return len(written) > 1 and overlap(written, self._named_type)
 
+    def only_objects(self, t: ir.TypeRef) -> bool:
+        """Whether every value of ``t`` but null is an object (an alias not built yet is not
+        opened: its values are not known here)."""
+        built = {name: alias.type for name, alias in self.aliases.items()}
+        leaves = ir.leaves(ir.without_null(t), built)
+        return all(isinstance(leaf, ir.ModelRef | ir.MapT | ir.AliasRef) for leaf in leaves)
+
     def objects_of(self, t: ir.TypeRef, pointer: str) -> ir.TypeRef:
         """The values of ``t`` a form or multipart body carries: its objects (a value of any
         type: any object). Null and the other values have no form encoding, and a body drawn
         or typed as one could not be sent. ``t`` as it is where it holds objects only (a null
         beside them is left to the body's readers), ``NEVER``, told as skipped, where it holds
         none."""
+        if self.only_objects(t):
+            return t
         built = {name: alias.type for name, alias in self.aliases.items()}
         leaves = list(ir.leaves(ir.without_null(t), built))
-        if all(isinstance(leaf, ir.ModelRef | ir.MapT | ir.AliasRef) for leaf in leaves):
-            return t  # (an alias not built yet is not opened: its values are not known here)
         kept = tuple(
             dict.fromkeys(
                 ir.MapT(ir.AnyT()) if isinstance(leaf, ir.AnyT) else leaf
