@@ -231,12 +231,33 @@ def _classes() -> tuple[Any, Any, Any]:
     return read, write, checker
 
 
+def _reached(pointer: str) -> str:
+    """``pointer`` with each local ``$ref`` met on the way followed: where the node it names is
+    (a shared parameter's schema, through the parameter's ``$ref``), as a validator resolving
+    a reference does not walk through one. As it is where it leads nowhere."""
+    at: list[str] = []
+    node: Any = SPEC
+    try:
+        for token in pointer.split("/")[1:]:
+            for _ in range(64):  # a chain of references, not a loop of them
+                ref = node.get("$ref") if isinstance(node, dict) else None
+                if not isinstance(ref, str) or not ref.startswith("#/"):
+                    break
+                at, node = ref[2:].split("/"), _lookup(ref)
+            key = token.replace("~1", "/").replace("~0", "~")
+            node = node[int(key)] if isinstance(node, list) else node[key]
+            at.append(token)
+    except (KeyError, IndexError, ValueError, TypeError, AttributeError):
+        return pointer
+    return "/" + "/".join(at) if at else pointer
+
+
 @cache
 def validator(pointer: str, *, formats: bool = False) -> Validator:
     """A validator for the schema at ``pointer``; with ``formats``, string formats are checked too."""
     read, write, checker = _classes()
     cls = write if pointer in REQUEST_BODIES else read
-    schema = {"$ref": _BASE + "#" + quote(pointer, safe="/~!$&'()*+,;=:@")}
+    schema = {"$ref": _BASE + "#" + quote(_reached(pointer), safe="/~!$&'()*+,;=:@")}
     found: Validator = cls(
         schema, registry=_registry(), format_checker=checker if formats else None
     )

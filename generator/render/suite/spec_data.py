@@ -53,18 +53,20 @@ def _mapped(mapping: dict[Any, Any]) -> list[str]:
     return [ref[1:] for ref in refs if ref.startswith("#")]
 
 
-def _place(out: dict[str, Any], nodes: Nodes, tokens: tuple[str, ...]) -> None:
+def _place(out: dict[str, Any], nodes: Nodes, tokens: tuple[str, ...]) -> Any:
     # copy the node at ``tokens`` from ``doc`` into ``out``, at the same place; an array on
-    # the way is copied whole (its indices must stay what the pointer says)
+    # the way is copied whole (its indices must stay what the pointer says), and returned:
+    # the validator reaches the node through its items' `$ref`s (a shared parameter's)
     target: Any = out
     for depth, token in enumerate(tokens):
         source = nodes.at(tokens[: depth + 1])
         if depth == len(tokens) - 1 or isinstance(source, list):
             target[token] = source
-            return
+            return source if depth < len(tokens) - 1 else None
         target = target.setdefault(token, {})
         if not isinstance(target, dict):  # inside an array copied whole already
-            return
+            return None
+    return None
 
 
 def spec_subset(api: ir.Api, pointers: list[str]) -> dict[str, Any]:
@@ -84,7 +86,9 @@ def spec_subset(api: ir.Api, pointers: list[str]) -> dict[str, Any]:
             node = nodes.at(tokens)
         except (KeyError, IndexError, ValueError, TypeError):
             continue  # a dangling ref: the validator reports it
-        _place(out, nodes, tokens)
+        on_the_way = _place(out, nodes, tokens)
+        if on_the_way is not None:
+            todo.extend(_refs(on_the_way, walked))
         todo.extend(_refs(node, walked))
     return out
 
