@@ -642,6 +642,8 @@ def media_type_enforced(ctx: Context, answer: Answer) -> Outcome | None:
 def _ambient(api: ir.Api, op: ir.Operation) -> bool:
     """Whether some alternative of ``op``'s security is met by credentials a browser sends
     by itself, cross-site: a cookie, or HTTP Basic it remembers."""
+    if not op.security:
+        return False
     schemes = {s.key: s for s in api.security_schemes}
 
     def by_itself(key: str) -> bool:

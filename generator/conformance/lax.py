@@ -20,10 +20,11 @@ its schema does not allow (``additionalProperties: false``) is read without it, 
 frameworks that drop undeclared properties on purpose read it (Fastify's default, pydantic's
 ``extra="ignore"``, Jackson without ``FAIL_ON_UNKNOWN_PROPERTIES``).
 
-Ajv's type coercion, on in Fastify by default, reads more: ``null`` as ``""``, ``0`` or
-``false`` where the schema names a string, a number or a boolean, a scalar where it names an
-array as the list of that one scalar (``null`` as the list of one such ``null`` read so), and
-a list of one scalar where it names a scalar as that scalar (read in turn).
+Ajv's type coercion, on in Fastify by default, reads more: a scalar where the schema names
+an array as the list of that one scalar, and a list of one scalar where it names a scalar as
+that scalar (read in turn). It also reads ``null`` as ``""``, ``0`` or ``false``; that one is
+not a reading here: a server taking ``null`` where the spec refuses it is the bug a schema's
+nullability most often misses (a field made optional in the code), and it is reported.
 """
 
 from __future__ import annotations
@@ -61,18 +62,13 @@ def lax_reading(
         return _dropped(was, sent, near, place, accepts)
     if was is _MISSING or sent is _MISSING:
         return None
-    # a null there (a nullable value), or an empty list's items, name no type: each scalar
-    # type is tried, and the one the schema takes is the reading
-    likes = _SCALARS if was is None else [[s] for s in _SCALARS] if was == [] else (was,)
-    for like in likes:
+    # a null there (a nullable value) names no type: each scalar type is tried, and the one
+    # the schema takes is the reading
+    for like in _SCALARS if was is None else (was,):
         read = _read_as(like, sent)
         if read is not _MISSING and accepts(_with(near, place, read)):
             return pointer_of(place), read
     return None
-
-
-# what Ajv's coercion reads ``null`` as, by the JSON type the schema names
-_NULL_READ: dict[type, Any] = {str: "", int: 0, float: 0, bool: False}
 
 
 def _read_as(was: Any, sent: Any) -> Any:
@@ -80,11 +76,7 @@ def _read_as(was: Any, sent: Any) -> Any:
     ``_MISSING``."""
     if isinstance(was, list) or isinstance(sent, list):
         return _listed(was, sent)
-    if isinstance(was, dict):
-        return _MISSING
-    if sent is None:  # Ajv's coercion: the type's empty value
-        return _NULL_READ.get(type(was), _MISSING)
-    if type(sent) is type(was) or isinstance(sent, dict):
+    if type(sent) is type(was) or isinstance(sent, dict) or isinstance(was, dict) or sent is None:
         return _MISSING
     if type(was) is bool:
         if type(sent) is int and sent in (0, 1):
@@ -107,17 +99,14 @@ def _read_as(was: Any, sent: Any) -> Any:
 
 def _listed(was: Any, sent: Any) -> Any:
     """:func:`_read_as` where either value is a list: a list without its repeats (a set
-    type), a scalar as the list of it (read as ``was``'s first item where it is ``null``),
-    and a list of one scalar as that scalar, read in turn (Ajv's coercion)."""
+    type), a scalar as the list of it, and a list of one scalar as that scalar, read in turn
+    (Ajv's coercion)."""
     if isinstance(was, list) and isinstance(sent, list):
         kept = _unrepeated(sent)
         return kept if len(kept) < len(sent) else _MISSING
     if isinstance(was, list):
-        if isinstance(sent, dict):
-            return _MISSING
-        item = _read_as(was[0], None) if was and sent is None else sent
-        return _MISSING if item is _MISSING else [item]
-    if isinstance(was, dict) or len(sent) != 1 or isinstance(sent[0], dict | list):
+        return _MISSING if isinstance(sent, dict) or sent is None else [sent]
+    if isinstance(was, dict) or len(sent) != 1 or isinstance(sent[0], dict | list | None):
         return _MISSING
     one = sent[0]
     return one if type(one) is type(was) else _read_as(was, one)

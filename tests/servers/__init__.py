@@ -81,6 +81,7 @@ PLANTED: tuple[Planted, ...] = (
         "a body of another media type read as JSON",
         frozenset({"media_type_enforced"}),
         _NEGATIVE,
+        lax=True,  # no credential a browser sends by itself reaches it: a lax reading
     ),
     Planted(
         CATALOG, "path-range-dropped", "path parameter bounds not enforced", _INVALID, _NEGATIVE
