@@ -130,6 +130,12 @@ VALUE_KINDS: Mapping[str, tuple[Level, Level, str]] = {
     ),
     "union-member-removed": ("breaking", "info", "a oneOf/anyOf member was removed"),
     "union-member-added": ("info", "breaking", "a oneOf/anyOf member was added"),
+    "no-value-valid": (
+        "breaking",
+        "info",
+        "no value is valid any more (a `false` schema, or keywords no value meets)",
+    ),
+    "values-valid": ("info", "breaking", "values are valid where none was"),
     "nullable-removed": ("breaking", "info", "null is no longer allowed"),
     "nullable-added": ("info", "breaking", "null is now allowed"),
     "enum-value-removed": ("breaking", "info", "an enum value was removed"),

@@ -12,6 +12,7 @@ from dataclasses import replace
 from typing import Any
 
 from generator.diff.document import Doc, Sameness
+from generator.diff.merge import Conjunction
 from generator.diff.rules import Direction, Sink, Subject, value_rule
 from generator.diff.shapes import Alt, Shape, Shaper, enum_values, match_alts
 from generator.diff.values import canon, limit_changes, show
@@ -83,6 +84,16 @@ class SchemaComparer:
         self._default(old_schema, old_at, new_schema, new_at, where)
         old_shape = self._old_shapes.shape(old_node, old_ptr)
         new_shape = self._new_shapes.shape(new_node, new_ptr)
+        if _admits_nothing(old_shape) != _admits_nothing(new_shape):
+            if _admits_nothing(new_shape):
+                kind, text = "no-value-valid", f"{where.describe()} admits no value any more"
+            else:
+                kind, text = (
+                    "values-valid",
+                    f"{where.describe()} admits values, where it admitted none",
+                )
+            self._value(where, kind, text, old_at, new_at)
+            return
         self._nullable(old_shape, old_at, new_shape, new_at, where)
         pairs, removed, added = match_alts(
             old_shape.alts, new_shape.alts, lambda a, b: self._same.same(a.schema, b.schema)
@@ -124,7 +135,8 @@ class SchemaComparer:
             )
 
     def _compare_alt(self, old: Alt, new: Alt, where: Where) -> None:
-        key = (old.pointer, old.type, new.pointer, new.type, where.direction, "alt")
+        places = (tuple(sorted(old.origins.values())), tuple(sorted(new.origins.values())))
+        key = (old.pointer, old.type, new.pointer, new.type, *places, where.direction, "alt")
         if key in self._seen:
             return
         self._seen.add(key)
@@ -157,8 +169,9 @@ class SchemaComparer:
         old_values, new_values = enum_values(old.schema), enum_values(new.schema)
         if old_values is None and new_values is None:
             return
-        old_at = old.pointer + ("/const" if "const" in old.schema else "/enum")
-        new_at = new.pointer + ("/const" if "const" in new.schema else "/enum")
+        old_key = "const" if "const" in old.schema else "enum"
+        new_key = "const" if "const" in new.schema else "enum"
+        old_at, new_at = f"{old.at(old_key)}/{old_key}", f"{new.at(new_key)}/{new_key}"
         what = where.describe()
         if old_values is None:
             shown = ", ".join(sorted(canon(v) for v in new_values or ()))
@@ -180,23 +193,23 @@ class SchemaComparer:
             )
 
     def _limits(self, old: Alt, new: Alt, where: Where) -> None:
-        for kind, detail in limit_changes(old.schema, old.type, new.schema, new.type):
+        for kind, detail, keyword in limit_changes(old.schema, old.type, new.schema, new.type):
             text = f"{where.describe()} {detail}"
-            self._value(where, kind, text, old.pointer, new.pointer)
+            self._value(where, kind, text, old.at(keyword), new.at(keyword))
 
     def _text_keyword(self, old: Alt, new: Alt, where: Where, keyword: str) -> None:
-        a, b = old.schema.get(keyword), new.schema.get(keyword)
+        a, b = _written(old.schema, keyword), _written(new.schema, keyword)
         if a == b:
             return
         what = where.describe()
-        if a is None:
-            kind, text = "added", f"{what} now has {keyword} {show(b)}"
-        elif b is None:
-            kind, text = "removed", f"{what} no longer has {keyword} {show(a)}"
+        if a < b:
+            kind, text = "added", f"{what} now has {keyword} {_shown(b - a)}"
+        elif b < a:
+            kind, text = "removed", f"{what} no longer has {keyword} {_shown(a - b)}"
         else:
-            kind, text = "changed", f"{what} {keyword} changed from {show(a)} to {show(b)}"
-        old_at = old.pointer + (f"/{keyword}" if a is not None else "")
-        new_at = new.pointer + (f"/{keyword}" if b is not None else "")
+            kind, text = "changed", f"{what} {keyword} changed from {_shown(a)} to {_shown(b)}"
+        old_at = old.at(keyword) + (f"/{keyword}" if keyword in old.schema else "")
+        new_at = new.at(keyword) + (f"/{keyword}" if keyword in new.schema else "")
         self._value(where, f"{keyword}-{kind}", text, old_at, new_at)
 
     def _object(self, old: Alt, new: Alt, where: Where) -> None:
@@ -264,15 +277,38 @@ class SchemaComparer:
             self.compare(a_node, old_at, b_node, new_at, where.prop("*"))
 
 
+def _written(schema: Mapping[str, Any], keyword: str) -> frozenset[str]:
+    """Each ``pattern`` (or ``format``) that holds, as JSON text: a merge keeps several (a
+    tuple), and the empty pattern, which every string matches, says nothing."""
+    value = schema.get(keyword)
+    values = value if isinstance(value, tuple) else () if value is None else (value,)
+    return frozenset(canon(v) for v in values if not (keyword == "pattern" and v == ""))
+
+
+def _shown(values: frozenset[str]) -> str:
+    return " and ".join(sorted(values))
+
+
 def _child(alt: Alt, keyword: str) -> tuple[Any, str]:
     """A sub-schema keyword and its pointer; an absent one is ``{}`` at its parent."""
-    if keyword in alt.schema:
-        return alt.schema[keyword], f"{alt.pointer}/{keyword}"
-    return {}, alt.pointer
+    if keyword not in alt.schema:
+        return {}, alt.pointer
+    value = alt.schema[keyword]
+    if isinstance(value, Conjunction):
+        return value, value.pointers[0]
+    return value, f"{alt.at(keyword)}/{keyword}"
+
+
+def _admits_nothing(shape: Shape) -> bool:
+    """No value is valid (a ``false`` schema, types an ``allOf`` shares none of)."""
+    return not shape.nullable and not shape.alts
 
 
 def _memo_pointer(node: Any, pointer: str, resolved: str) -> str:
-    """The pointer a node is memoised under: its target, unless siblings change the target."""
+    """The pointer a node is memoised under: its target, unless siblings change the target
+    (a conjunction of declarations: all their places)."""
+    if isinstance(node, Conjunction):
+        return node.key
     if isinstance(node, Mapping) and "$ref" in node and len(node) > 1:
         return pointer
     return resolved

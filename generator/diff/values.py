@@ -30,7 +30,7 @@ def _number(value: Any) -> float | None:
     return value
 
 
-def _bound(schema: Mapping[str, Any], upper: bool, integer: bool) -> Bound | None:
+def bound(schema: Mapping[str, Any], upper: bool, integer: bool) -> Bound | None:
     """The effective lower or upper limit, 3.0 and 3.1 spellings alike."""
     plain, exclusive = ("maximum", "exclusiveMaximum") if upper else ("minimum", "exclusiveMinimum")
     found: list[Bound] = []
@@ -52,7 +52,7 @@ def _bound(schema: Mapping[str, Any], upper: bool, integer: bool) -> Bound | Non
     return best
 
 
-def _stricter(a: Bound | None, b: Bound | None, upper: bool) -> bool:
+def stricter(a: Bound | None, b: Bound | None, upper: bool) -> bool:
     """True when limit ``a`` admits less than limit ``b``."""
     if a is None:
         return False
@@ -76,34 +76,34 @@ def show(value: Any) -> str:
 
 def limit_changes(
     old: Mapping[str, Any], old_type: str | None, new: Mapping[str, Any], new_type: str | None
-) -> list[tuple[str, str]]:
-    """``(kind, detail)`` for each limit that got stricter or looser.
+) -> list[tuple[str, str, str]]:
+    """``(kind, detail, keyword)`` for each limit that got stricter or looser.
 
-    For example ``("maximum-decreased", "maximum changed from <= 10 to <= 5")``.
+    For example ``("maximum-decreased", "maximum changed from <= 10 to <= 5", "maximum")``.
     """
-    found: list[tuple[str, str]] = []
-    for upper, name, stricter, looser in (
+    found: list[tuple[str, str, str]] = []
+    for upper, name, narrower, looser in (
         (True, "maximum", "decreased", "increased"),
         (False, "minimum", "increased", "decreased"),
     ):
-        a = _bound(old, upper, old_type == "integer")
-        b = _bound(new, upper, new_type == "integer")
-        kind = stricter if _stricter(b, a, upper) else looser if _stricter(a, b, upper) else None
+        a = bound(old, upper, old_type == "integer")
+        b = bound(new, upper, new_type == "integer")
+        kind = narrower if stricter(b, a, upper) else looser if stricter(a, b, upper) else None
         if kind is not None:
             shown = f"{_show_bound(a, upper)} to {_show_bound(b, upper)}"
-            found.append((f"{name}-{kind}", f"{name} changed from {shown}"))
+            found.append((f"{name}-{kind}", f"{name} changed from {shown}", name))
     for keyword, narrower, wider, is_max in _COUNT_LIMITS:
         a_limit, b_limit = _number(old.get(keyword)), _number(new.get(keyword))
         if a_limit == b_limit:
             continue
-        tighter = _stricter(
+        tighter = stricter(
             None if b_limit is None else (b_limit, False),
             None if a_limit is None else (a_limit, False),
             is_max,
         )
         detail = f"{keyword} changed from {show(a_limit)} to {show(b_limit)}"
-        found.append((narrower if tighter else wider, detail))
+        found.append((narrower if tighter else wider, detail, keyword))
     if canon(old.get("multipleOf")) != canon(new.get("multipleOf")):
         detail = f"multipleOf changed from {show(old.get('multipleOf'))} to "
-        found.append(("multiple-of-changed", detail + show(new.get("multipleOf"))))
+        found.append(("multiple-of-changed", detail + show(new.get("multipleOf")), "multipleOf"))
     return found
