@@ -209,6 +209,11 @@ def _parameter(
         schemas.emit(
             "request-parameter-became-optional", f"{title} is now optional", old_at, new_at
         )
+    was, now = old_node.get("allowEmptyValue") is True, new_node.get("allowEmptyValue") is True
+    if was != now:
+        kind, text = ("allowed", "now allows") if now else ("disallowed", "no longer allows")
+        rule = f"request-parameter-empty-value-{kind}"
+        schemas.emit(rule, f"{title} {text} an empty value", old_at, new_at)
     if _serialization(old_node) != _serialization(new_node):
         style, explode = _serialization(new_node)
         text = f"{title} is now serialised with style={style}, explode={str(explode).lower()}"

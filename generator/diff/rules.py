@@ -65,6 +65,12 @@ _FIXED: dict[str, Rule] = {
     "request-parameter-serialization-changed": _request(
         "breaking", "a parameter's style or explode changed"
     ),
+    "request-parameter-empty-value-disallowed": _request(
+        "breaking", "a parameter's empty value (allowEmptyValue) is refused now"
+    ),
+    "request-parameter-empty-value-allowed": _request(
+        "info", "a parameter may be sent empty (allowEmptyValue)"
+    ),
     # request bodies
     "request-body-added-required": _request("breaking", "a new required request body"),
     "request-body-added": _request("info", "a new optional request body"),
@@ -158,7 +164,27 @@ VALUE_KINDS: Mapping[str, tuple[Level, Level, str]] = {
     "max-properties-increased": ("info", "warning", "larger or no maxProperties"),
     "min-properties-increased": ("breaking", "info", "larger or new minProperties"),
     "min-properties-decreased": ("info", "warning", "smaller or no minProperties"),
-    "multiple-of-changed": ("warning", "warning", "multipleOf changed"),
+    "max-contains-decreased": ("breaking", "info", "smaller or new maxContains"),
+    "max-contains-increased": ("info", "warning", "larger or no maxContains"),
+    "min-contains-increased": ("breaking", "info", "larger or new minContains"),
+    "min-contains-decreased": ("info", "warning", "smaller minContains"),
+    "multiple-of-narrowed": (
+        "breaking",
+        "info",
+        "a new multipleOf, or one whose every multiple was one before",
+    ),
+    "multiple-of-widened": (
+        "info",
+        "warning",
+        "no multipleOf any more, or one that keeps every multiple of the old",
+    ),
+    "multiple-of-changed": (
+        "warning",
+        "warning",
+        "multipleOf changed to a step of other multiples",
+    ),
+    "unique-items-added": ("breaking", "info", "array items must now be unique"),
+    "unique-items-removed": ("info", "warning", "array items may now repeat"),
     "pattern-added": ("breaking", "info", "a new pattern"),
     "pattern-changed": ("warning", "warning", "the pattern changed"),
     "pattern-removed": ("info", "warning", "the pattern was removed"),
@@ -170,6 +196,11 @@ VALUE_KINDS: Mapping[str, tuple[Level, Level, str]] = {
     "default-removed": ("warning", "info", "the default value was removed"),
     "additional-properties-disallowed": ("breaking", "info", "extra fields are now rejected"),
     "additional-properties-allowed": ("info", "warning", "extra fields are now allowed"),
+    # assertions no rule reads into values (`not`, `contains`, `if`/`then`/`else`,
+    # `patternProperties`, `dependentRequired`...): one added can only refuse more
+    "assertion-added": ("breaking", "info", "a new assertion (not, contains, if/then/else...)"),
+    "assertion-removed": ("info", "warning", "an assertion was removed"),
+    "assertion-changed": ("warning", "warning", "an assertion changed (its effect is not read)"),
 }
 
 

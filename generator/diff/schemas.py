@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any
 
+from generator.diff.assertions import assertion_changes
 from generator.diff.document import Doc, Sameness
 from generator.diff.merge import Conjunction
 from generator.diff.rules import Direction, Sink, Subject, value_rule
@@ -156,6 +157,7 @@ class SchemaComparer:
                 return
         self._enum(old, new, where)
         self._limits(old, new, where)
+        self._assertions(old, new, where)
         self._text_keyword(old, new, where, "pattern")
         self._text_keyword(old, new, where, "format")
         if old.type == new.type == "object" or (old.properties and new.properties):
@@ -197,6 +199,12 @@ class SchemaComparer:
             text = f"{where.describe()} {detail}"
             self._value(where, kind, text, old.at(keyword), new.at(keyword))
 
+    def _assertions(self, old: Alt, new: Alt, where: Where) -> None:
+        for kind, detail, keyword in assertion_changes(old.schema, new.schema):
+            old_at = old.at(keyword) + (f"/{keyword}" if keyword in old.schema else "")
+            new_at = new.at(keyword) + (f"/{keyword}" if keyword in new.schema else "")
+            self._value(where, kind, f"{where.describe()} {detail}", old_at, new_at)
+
     def _text_keyword(self, old: Alt, new: Alt, where: Where, keyword: str) -> None:
         a, b = _written(old.schema, keyword), _written(new.schema, keyword)
         if a == b:
@@ -227,6 +235,7 @@ class SchemaComparer:
                     field, (name in old.required, old_at), (name in new.required, new_at)
                 )
                 self.compare(old_node, old_at, new_node, new_at, field)
+        self._undeclared(old, new, where)
         self._additional(old, new, where)
 
     def _visible(self, doc: Doc, alt: Alt, direction: Direction) -> dict[str, tuple[Any, str]]:
@@ -258,6 +267,17 @@ class SchemaComparer:
         kind = "became-required" if now else "became-optional"
         text = f"{field.describe()} is now {'required' if now else 'optional'}"
         self.emit(f"{field.direction}-property-{kind}", text, old_at, new_at, field)
+
+    def _undeclared(self, old: Alt, new: Alt, where: Where) -> None:
+        """A name ``required`` lists with no property declaring it is required all the same:
+        a value without it is refused (its property's own changes are told above)."""
+        old_at = old.at("required") + ("/required" if "required" in old.schema else "")
+        new_at = new.at("required") + ("/required" if "required" in new.schema else "")
+        for name in sorted(old.required ^ new.required):
+            if name in new.properties or (name in old.properties and name in old.required):
+                continue
+            now = name in new.required
+            self._required(where.prop(name), (not now, old_at), (now, new_at))
 
     def _additional(self, old: Alt, new: Alt, where: Where) -> None:
         (a, old_at), (b, new_at) = (

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
+from fractions import Fraction
 from typing import Any
+
+from generator.openapi.numbers import exact, integral_step
 
 Bound = tuple[float, bool]  # (limit, exclusive)
 
@@ -16,6 +19,8 @@ _COUNT_LIMITS: tuple[tuple[str, str, str, bool], ...] = (
     ("minItems", "min-items-increased", "min-items-decreased", False),
     ("maxProperties", "max-properties-decreased", "max-properties-increased", True),
     ("minProperties", "min-properties-increased", "min-properties-decreased", False),
+    ("maxContains", "max-contains-decreased", "max-contains-increased", True),
+    ("minContains", "min-contains-increased", "min-contains-decreased", False),
 )
 
 
@@ -70,6 +75,36 @@ def _show_bound(bound: Bound | None, upper: bool) -> str:
     return f"{op} {canon(bound[0])}"
 
 
+def _or_one(limit: float | None) -> float:
+    return 1 if limit is None else limit
+
+
+def _step(schema: Mapping[str, Any], kind: str | None) -> Fraction | None:
+    """The step every valid number is a multiple of (None: any number); on integers, the
+    step of the integers that are multiples of ``multipleOf`` (1 for none)."""
+    value = _number(schema.get("multipleOf"))
+    if value is None or value <= 0:
+        return Fraction(1) if kind == "integer" else None
+    return Fraction(integral_step(value)) if kind == "integer" else exact(value)
+
+
+def _step_change(
+    old: Mapping[str, Any], old_type: str | None, new: Mapping[str, Any], new_type: str | None
+) -> str | None:
+    """``multiple-of-narrowed`` when every multiple of the new step was one of the old,
+    ``-widened`` when every old multiple still is one, ``-changed`` otherwise."""
+    if "multipleOf" not in old and "multipleOf" not in new:
+        return None
+    a, b = _step(old, old_type), _step(new, new_type)
+    if a == b:
+        return None
+    if b is not None and (a is None or (b / a).denominator == 1):
+        return "multiple-of-narrowed"
+    if a is not None and (b is None or (a / b).denominator == 1):
+        return "multiple-of-widened"
+    return "multiple-of-changed"
+
+
 def show(value: Any) -> str:
     return "none" if value is None else canon(value)
 
@@ -94,6 +129,10 @@ def limit_changes(
             found.append((f"{name}-{kind}", f"{name} changed from {shown}", name))
     for keyword, narrower, wider, is_max in _COUNT_LIMITS:
         a_limit, b_limit = _number(old.get(keyword)), _number(new.get(keyword))
+        if keyword == "minContains" and "contains" in old and "contains" in new:
+            # what `contains` asks when minContains is not written (a new `contains` is told
+            # as the assertion it is)
+            a_limit, b_limit = _or_one(a_limit), _or_one(b_limit)
         if a_limit == b_limit:
             continue
         tighter = stricter(
@@ -103,7 +142,8 @@ def limit_changes(
         )
         detail = f"{keyword} changed from {show(a_limit)} to {show(b_limit)}"
         found.append((narrower if tighter else wider, detail, keyword))
-    if canon(old.get("multipleOf")) != canon(new.get("multipleOf")):
+    step = _step_change(old, old_type, new, new_type)
+    if step is not None:
         detail = f"multipleOf changed from {show(old.get('multipleOf'))} to "
-        found.append(("multiple-of-changed", detail + show(new.get("multipleOf")), "multipleOf"))
+        found.append((step, detail + show(new.get("multipleOf")), "multipleOf"))
     return found
