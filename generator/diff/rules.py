@@ -136,12 +136,37 @@ VALUE_KINDS: Mapping[str, tuple[Level, Level, str]] = {
     ),
     "union-member-removed": ("breaking", "info", "a oneOf/anyOf member was removed"),
     "union-member-added": ("info", "breaking", "a oneOf/anyOf member was added"),
+    "one-of-twin-added": (
+        "breaking",
+        "info",
+        "a oneOf member written alike one kept was added: a value both accept matches two",
+    ),
+    "any-of-twin-added": (
+        "info",
+        "info",
+        "an anyOf member written alike one kept was added: it admits no new value",
+    ),
     "no-value-valid": (
         "breaking",
         "info",
         "no value is valid any more (a `false` schema, or keywords no value meets)",
     ),
     "values-valid": ("info", "breaking", "values are valid where none was"),
+    "discriminator-property-changed": (
+        "breaking",
+        "breaking",
+        "the discriminator reads another property",
+    ),
+    "discriminator-value-removed": (
+        "breaking",
+        "info",
+        "a discriminator value no longer selects the member it selected",
+    ),
+    "discriminator-value-added": (
+        "info",
+        "breaking",
+        "a new discriminator value selects a member there was",
+    ),
     "nullable-removed": ("breaking", "info", "null is no longer allowed"),
     "nullable-added": ("info", "breaking", "null is now allowed"),
     "enum-value-removed": ("breaking", "info", "an enum value was removed"),

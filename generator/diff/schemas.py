@@ -12,11 +12,14 @@ from dataclasses import replace
 from typing import Any
 
 from generator.diff.assertions import assertion_changes
+from generator.diff.discriminators import tag_changes
 from generator.diff.document import Doc, Sameness
 from generator.diff.merge import Conjunction
 from generator.diff.rules import Direction, Sink, Subject, value_rule
 from generator.diff.shapes import Alt, Shape, Shaper, enum_values, match_alts
 from generator.diff.values import canon, limit_changes, show
+from generator.openapi import resolve_local
+from generator.openapi.alike import alike
 from generator.openapi.applying import marks
 from generator.records import record
 
@@ -83,6 +86,9 @@ class SchemaComparer:
         if self._same.same(old_node, new_node):
             return
         self._default(old_schema, old_at, new_schema, new_at, where)
+        for kind, detail in tag_changes(old_schema, new_schema):
+            at = ("/discriminator" if "discriminator" in old_schema else "", "/discriminator")
+            self._value(where, kind, f"{where.describe()} {detail}", old_at + at[0], new_at + at[1])
         old_shape = self._old_shapes.shape(old_node, old_ptr)
         new_shape = self._new_shapes.shape(new_node, new_ptr)
         if _admits_nothing(old_shape) != _admits_nothing(new_shape):
@@ -102,11 +108,34 @@ class SchemaComparer:
         for alt in removed:
             text = f"{where.describe()} no longer allows {alt.name}"
             self._value(where, "union-member-removed", text, alt.pointer, new_at)
+        kept = [new_alt for _, new_alt in pairs]
         for alt in added:
             text = f"{where.describe()} now also allows {alt.name}"
-            self._value(where, "union-member-added", text, old_at, alt.pointer)
+            twin = self._twin(alt, kept)
+            if twin is None:
+                self._value(where, "union-member-added", text, old_at, alt.pointer)
+            else:
+                kind = (
+                    "one-of-twin-added"
+                    if twin.member and twin.member[1] == "oneOf"
+                    else "any-of-twin-added"
+                )
+                text += f", written alike {twin.name}"
+                self._value(where, kind, text, old_at, alt.pointer)
         for old_alt, new_alt in pairs:
             self._compare_alt(old_alt, new_alt, where)
+
+    def _twin(self, alt: Alt, kept: list[Alt]) -> Alt | None:
+        """The member kept from the old union that ``alt``, a new one, is written alike
+        (:func:`alike`): then ``alt`` admits no value that one did not."""
+        if alt.member is None:
+            return None
+        (node, keyword), root = alt.member, self.new.root
+        for other in kept:
+            if other.member is not None and other.member[1] == keyword:
+                if alike(node, other.member[0], lambda ref: resolve_local(root, ref)[1]):
+                    return other
+        return None
 
     def _default(
         self, old: Mapping[str, Any], old_at: str, new: Mapping[str, Any], new_at: str, where: Where

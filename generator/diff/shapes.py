@@ -11,7 +11,7 @@ and ``allOf`` is merged into one schema as JSON Schema reads it (:mod:`.merge`).
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import field
+from dataclasses import field, replace
 from typing import Any
 
 from generator import ir
@@ -33,6 +33,8 @@ class Alt:
     properties: Mapping[str, tuple[Any, str]] = field(default_factory=dict)
     required: frozenset[str] = frozenset()
     origins: Mapping[str, str] = field(default_factory=dict)  # a keyword's place, if not here
+    # the member of a union it comes from, as written, and its keyword (oneOf or anyOf)
+    member: tuple[Any, str] | None = None
 
     def at(self, keyword: str) -> str:
         """The place of the schema that wrote ``keyword`` (one member of a merge)."""
@@ -178,8 +180,10 @@ class Shaper:
         for member, at in merged.members or ():
             sub = self._shape(member, at, seen)
             nullable = nullable or (sub.nullable and _admits_null(merged.schema))
+            written = (member, at.rsplit("/", 2)[-2])
             for alt in sub.alts:
-                alts.extend(_conjoined(own, alt) if asserts else (alt,))
+                kept = _conjoined(own, alt) if asserts else [alt]
+                alts.extend(replace(a, member=written) for a in kept)
         return Shape(nullable, tuple(alts))
 
     def _properties(self, schema: Mapping[str, Any], pointer: str) -> dict[str, tuple[Any, str]]:
@@ -268,15 +272,18 @@ def match_alts(
     pairs: list[tuple[Alt, Alt]] = []
     rest_old, rest_new = list(old), list(new)
 
-    def take(fits: Callable[[Alt, Alt], bool]) -> None:
+    def take(fits: Callable[[Alt, Alt], bool], *, alike: bool = False) -> None:
         for a in list(rest_old):
             found = [b for b in rest_new if fits(a, b)]
-            if len(found) == 1 and sum(fits(x, found[0]) for x in rest_old) == 1:
+            # identical alternatives written twice are one: any of them pairs
+            if (len(found) == 1 or (alike and found)) and sum(
+                fits(x, found[0]) for x in rest_old
+            ) == 1:
                 pairs.append((a, found[0]))
                 rest_old.remove(a)
                 rest_new.remove(found[0])
 
-    take(lambda a, b: a.type == b.type and same(a, b))
+    take(lambda a, b: a.type == b.type and same(a, b), alike=True)
     take(lambda a, b: a.ref is not None and a.ref == b.ref and a.type == b.type)
     take(
         lambda a, b: (

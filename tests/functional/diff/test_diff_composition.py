@@ -138,3 +138,81 @@ def test_all_of_whose_types_share_nothing_admits_no_value() -> None:
     old = body(obj({"f": S}))
     new = body(obj({"f": {"allOf": [S, I]}}))
     assert rules(diff_documents(old, new)) == [("request-property-no-value-valid", "breaking")]
+
+
+# ---------------------------------------------------------------------------- members alike
+
+
+def test_a_response_member_written_alike_an_existing_one_admits_nothing_new() -> None:
+    schemas = {"Cat": obj({"name": S}), "Rabbit": obj({"name": S}), "Dog": DOG}
+    old = response({"anyOf": [ref("Cat")]}, schemas=schemas)
+    twin = response({"anyOf": [ref("Cat"), ref("Rabbit")]}, schemas=schemas)
+    assert rules(diff_documents(old, twin)) == [("response-body-any-of-twin-added", "info")]
+    other = response({"anyOf": [ref("Cat"), ref("Dog")]}, schemas=schemas)
+    assert rules(diff_documents(old, other)) == [("response-body-union-member-added", "breaking")]
+
+
+def test_a_one_of_twin_in_a_request_refuses_what_both_accept() -> None:
+    old = body({"oneOf": [S, I]})
+    new = body({"oneOf": [S, I, {"type": "string", "description": "again"}]})
+    assert rules(diff_documents(old, new)) == [("request-body-one-of-twin-added", "breaking")]
+    answered = diff_documents(response({"oneOf": [S, I]}), response({"oneOf": [S, I, S]}))
+    assert rules(answered) == [("response-body-one-of-twin-added", "info")]
+
+
+# ---------------------------------------------------------------------------- discriminators
+
+
+def tagged(mapping: dict[str, str] | None, prop: str = "kind") -> dict[str, Any]:
+    discriminator: dict[str, Any] = {"propertyName": prop}
+    if mapping is not None:
+        discriminator["mapping"] = {k: f"#/components/schemas/{v}" for k, v in mapping.items()}
+    return {"oneOf": [ref("Dog"), ref("Cat")], "discriminator": discriminator}
+
+
+KINDS = {
+    "Dog": obj({"kind": S, "bark": B}, ("kind",)),
+    "Cat": obj({"kind": S, "purr": B}, ("kind",)),
+}
+
+
+def test_a_mapping_value_renamed_for_an_existing_target() -> None:
+    old = tagged({"dog": "Dog", "cat": "Cat"})
+    new = tagged({"canine": "Dog", "cat": "Cat"})
+    answered = meaningful(
+        diff_documents(response(old, schemas=KINDS), response(new, schemas=KINDS))
+    )
+    assert [(c.rule, c.level, c.message) for c in answered] == [
+        (
+            "response-body-discriminator-value-added",
+            "breaking",
+            'response 200 body discriminator value "canine" now selects Dog',
+        ),
+        (
+            "response-body-discriminator-value-removed",
+            "info",
+            'response 200 body discriminator value "dog" no longer selects Dog',
+        ),
+    ]
+    sent = rules(diff_documents(body(old, schemas=KINDS), body(new, schemas=KINDS)))
+    assert sent == [
+        ("request-body-discriminator-value-removed", "breaking"),
+        ("request-body-discriminator-value-added", "info"),
+    ]
+
+
+def test_an_implicit_mapping_written_out_is_no_change() -> None:
+    implicit, explicit = tagged(None), tagged({"Dog": "Dog", "Cat": "Cat"})
+    for build in (body, response):
+        old, new = build(implicit, schemas=KINDS), build(explicit, schemas=KINDS)
+        assert meaningful(diff_documents(old, new)) == []
+
+
+def test_discriminator_property_changed() -> None:
+    old, new = tagged(None), tagged(None, prop="type")
+    assert rules(diff_documents(body(old, schemas=KINDS), body(new, schemas=KINDS))) == [
+        ("request-body-discriminator-property-changed", "breaking")
+    ]
+    assert rules(diff_documents(response(old, schemas=KINDS), response(new, schemas=KINDS))) == [
+        ("response-body-discriminator-property-changed", "breaking")
+    ]
