@@ -80,6 +80,9 @@ _FIXED: dict[str, Rule] = {
     "request-media-type-removed": _request("breaking", "a request media type was removed"),
     "request-media-type-changed": _request("breaking", "the request media type changed"),
     "request-media-type-added": _request("info", "a new request media type"),
+    "request-media-type-widened": _request(
+        "info", "a request media type is taken as a range covering it (application/*)"
+    ),
     # object properties (request side)
     "request-property-removed": _request("warning", "a request field was removed"),
     "request-property-added-required": _request("breaking", "a new required request field"),
@@ -89,16 +92,37 @@ _FIXED: dict[str, Rule] = {
     # responses
     "response-success-status-removed": _response("breaking", "a 2xx status was removed"),
     "response-success-status-added": _response("warning", "a new 2xx status"),
+    "response-success-status-widened": _response(
+        "warning", "a 2xx status is documented as the range covering it (200 as 2XX)"
+    ),
+    "response-success-status-narrowed": _response(
+        "info", "a 2xx range is documented as a status it covers (2XX as 200)"
+    ),
     "response-non-success-status-removed": _response("info", "a non-2xx status was removed"),
     "response-non-success-status-added": _response("info", "a new non-2xx status"),
+    "response-non-success-status-widened": _response(
+        "info", "a non-2xx status is documented as the range covering it (404 as 4XX)"
+    ),
+    "response-non-success-status-narrowed": _response(
+        "info", "a non-2xx range is documented as a status it covers (4XX as 404)"
+    ),
     "response-media-type-removed": _response("breaking", "a response media type was removed"),
     "response-media-type-changed": _response("breaking", "the response media type changed"),
     "response-media-type-added": _response("info", "a new response media type"),
-    "response-header-removed": _response("warning", "a response header was removed"),
+    "response-media-type-narrowed": _response(
+        "info", "a response media range is answered as a type it covers"
+    ),
+    "response-header-removed": _response("warning", "an optional response header was removed"),
+    "response-header-removed-required": _response(
+        "breaking", "a response header always sent was removed"
+    ),
     "response-header-added": _response("info", "a new response header"),
-    "response-header-became-optional": _response("warning", "a response header may be absent"),
+    "response-header-became-optional": _response("breaking", "a response header may be absent"),
     "response-header-became-required": _response("info", "a response header is always sent"),
-    "response-property-removed": _response("breaking", "a response field was removed"),
+    "response-property-removed": _response("warning", "an optional response field was removed"),
+    "response-property-removed-required": _response(
+        "breaking", "a response field always sent was removed"
+    ),
     "response-property-became-optional": _response("breaking", "a response field may be absent"),
     "response-property-became-required": _response("info", "a response field is always sent"),
     "response-property-added": _response("info", "a new response field"),

@@ -255,7 +255,7 @@ class SchemaComparer:
         for name in sorted(old_props.keys() | new_props.keys()):
             field = where.prop(name)
             if name not in new_props:
-                self._property_gone(old, old_props[name][1], new.pointer, field)
+                self._property_gone(name in old.required, old_props[name][1], new.pointer, field)
             elif name not in old_props:
                 self._property_new(new, old.pointer, new_props[name][1], field, name)
             else:
@@ -277,8 +277,11 @@ class SchemaComparer:
             if not marks(doc.root, node, hidden)
         }
 
-    def _property_gone(self, old: Alt, old_at: str, new_at: str, field: Where) -> None:
+    def _property_gone(self, required: bool, old_at: str, new_at: str, field: Where) -> None:
+        # a client reading a response copes with an optional field's absence already
         rule = f"{field.direction}-property-removed"
+        if field.direction == "response" and required:
+            rule += "-required"
         self.emit(rule, f"{field.describe()} was removed", old_at, new_at, field)
 
     def _property_new(self, new: Alt, old_at: str, new_at: str, field: Where, name: str) -> None:

@@ -430,10 +430,10 @@ CASES = [
             "/paths/~1x/post/requestBody/content/application~1x-www-form-urlencoded",
         ),
         (
-            "response property removed",
-            response(obj({"a": S, "b": S})),
+            "response property always sent removed",
+            response(obj({"a": S, "b": S}, ("b",))),
             response(obj({"a": S})),
-            "response-property-removed",
+            "response-property-removed-required",
             "breaking",
             "GET /x",
             RESP + "/properties/b",
