@@ -7,11 +7,13 @@ from typing import Any
 
 from generator.diff.document import Doc, Sameness
 from generator.diff.payloads import compare_request_body, compare_responses
-from generator.diff.rules import Sink
+from generator.diff.rules import Sink, value_rule
 from generator.diff.schemas import SchemaComparer, Where
 from generator.diff.security import compare_security
+from generator.diff.shapes import Shaper
 from generator.diff.values import canon
-from generator.openapi import escape_pointer_token
+from generator.diff.wire import texts_kept
+from generator.openapi import base_media_type, escape_pointer_token, ignored_parameter
 from generator.records import record
 
 ParamKey = tuple[str, str]  # (in, name); header names are case-insensitive
@@ -82,6 +84,8 @@ def _collect(side: OperationSide, renames: Mapping[str, str]) -> dict[ParamKey, 
             name, where = node.get("name"), node.get("in")
             if not isinstance(name, str) or not isinstance(where, str):
                 continue
+            if ignored_parameter(where, name):  # OpenAPI reads no such definition
+                continue
             if where == "path":
                 name = renames.get(name, name)
             found[(where, name.lower() if where == "header" else name)] = (node, at)
@@ -110,9 +114,21 @@ def _schema_key(doc: Doc, node: Mapping[str, Any], at: str) -> str:
     return canon({k: v for k, v in schema.items() if k not in _SCHEMA_NOTES})
 
 
-def _serialization(node: Mapping[str, Any]) -> tuple[str, bool]:
+def _serialization(node: Mapping[str, Any]) -> tuple[str, bool] | str:
+    """How a parameter is written: its style and explode, or the media type of its
+    ``content`` (the value written as that type's text)."""
+    content = node.get("content")
+    if "schema" not in node and isinstance(content, Mapping) and content:
+        return base_media_type(str(next(iter(content))))
     style = node.get("style") or ("form" if node.get("in") in ("query", "cookie") else "simple")
     return str(style), bool(node.get("explode", style == "form"))
+
+
+def _serialised(title: str, form: tuple[str, bool] | str) -> str:
+    if isinstance(form, str):
+        return f"{title} is now sent as {form} text"
+    style, explode = form
+    return f"{title} is now serialised with style={style}, explode={str(explode).lower()}"
 
 
 def _parameters(
@@ -143,6 +159,9 @@ def _parameters(
         else:
             rule = "request-parameter-renamed"
             text = f"{_title(old_node)} looks renamed to `{new_node.get('name')}`"
+        # no worse than the old one's removal and the new one's addition would be
+        if new_node.get("required") is True:
+            rule += "-required"
         schemas.emit(rule, text, old_at, new_at)
     for key in removed:
         node, at = old_params[key]
@@ -214,11 +233,28 @@ def _parameter(
         kind, text = ("allowed", "now allows") if now else ("disallowed", "no longer allows")
         rule = f"request-parameter-empty-value-{kind}"
         schemas.emit(rule, f"{title} {text} an empty value", old_at, new_at)
-    if _serialization(old_node) != _serialization(new_node):
-        style, explode = _serialization(new_node)
-        text = f"{title} is now serialised with style={style}, explode={str(explode).lower()}"
+    form = _serialization(new_node)
+    if _serialization(old_node) != form:
+        text = _serialised(title, form)
         schemas.emit("request-parameter-serialization-changed", text, old_at, new_at)
     old_schema, old_schema_at = _schema(old_doc, old_node, old_at)
     new_schema, new_schema_at = _schema(new_doc, new_node, new_at)
     where = Where("request", "parameter", title)
+    if not isinstance(form, str) and _serialization(old_node) == form:
+        old_shape = Shaper(old_doc).shape(old_schema, old_schema_at)
+        new_shape = Shaper(new_doc).shape(new_schema, new_schema_at)
+        exploded = new_node.get("in") == "query" and form == ("form", True)
+        why = texts_kept(Shaper(new_doc), old_shape, new_shape, exploded=exploded)
+        if why is not None:
+            kinds = f"{old_shape.alts[0].type} to {new_shape.alts[0].type}"
+            text = f"{title} type widened from {kinds} ({why})"
+            schemas.emit(
+                value_rule("request", "parameter", "type-widened"),
+                text,
+                old_schema_at,
+                new_schema_at,
+                where,
+            )
+            schemas.compare_defaults(old_schema, old_schema_at, new_schema, new_schema_at, where)
+            return
     schemas.compare(old_schema, old_schema_at, new_schema, new_schema_at, where)

@@ -55,15 +55,24 @@ _FIXED: dict[str, Rule] = {
     "operation-deprecated": _request("info", "an operation became deprecated"),
     # parameters
     "request-parameter-removed": _request("warning", "a parameter was removed"),
-    "request-parameter-renamed": _request("breaking", "a parameter seems to have been renamed"),
-    "request-parameter-location-changed": _request("breaking", "a parameter moved (`in`)"),
+    # a rename or a move told as one change is graded as the removal and the addition
+    "request-parameter-renamed": _request(
+        "warning", "an optional parameter seems to have been renamed"
+    ),
+    "request-parameter-renamed-required": _request(
+        "breaking", "a parameter seems to have been renamed, and is required"
+    ),
+    "request-parameter-location-changed": _request("warning", "an optional parameter moved (`in`)"),
+    "request-parameter-location-changed-required": _request(
+        "breaking", "a parameter moved (`in`), and is required"
+    ),
     "request-path-parameter-renamed": _request("info", "a path parameter was renamed"),
     "request-parameter-became-required": _request("breaking", "a parameter became required"),
     "request-parameter-became-optional": _request("info", "a parameter became optional"),
     "request-parameter-added-required": _request("breaking", "a new required parameter"),
     "request-parameter-added": _request("info", "a new optional parameter"),
     "request-parameter-serialization-changed": _request(
-        "breaking", "a parameter's style or explode changed"
+        "breaking", "a parameter's style or explode, or the media type of its content, changed"
     ),
     "request-parameter-empty-value-disallowed": _request(
         "breaking", "a parameter's empty value (allowEmptyValue) is refused now"

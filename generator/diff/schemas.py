@@ -17,7 +17,7 @@ from generator.diff.document import Doc, Sameness
 from generator.diff.merge import Conjunction
 from generator.diff.rules import Direction, Sink, Subject, value_rule
 from generator.diff.shapes import Alt, Shape, Shaper, enum_values, match_alts
-from generator.diff.values import canon, limit_changes, show
+from generator.diff.values import canon, limit_changes, show, shown, type_kind, written
 from generator.openapi import resolve_local
 from generator.openapi.alike import alike
 from generator.openapi.applying import marks
@@ -125,6 +125,14 @@ class SchemaComparer:
         for old_alt, new_alt in pairs:
             self._compare_alt(old_alt, new_alt, where)
 
+    def compare_defaults(
+        self, old_node: Any, old_ptr: str, new_node: Any, new_ptr: str, where: Where
+    ) -> None:
+        """Compare only the defaults of two schema nodes (their values are judged apart)."""
+        old_schema, old_at = self.old.mapping(old_node, old_ptr)
+        new_schema, new_at = self.new.mapping(new_node, new_ptr)
+        self._default(old_schema, old_at, new_schema, new_at, where)
+
     def _twin(self, alt: Alt, kept: list[Alt]) -> Alt | None:
         """The member kept from the old union that ``alt``, a new one, is written alike
         (:func:`alike`): then ``alt`` admits no value that one did not."""
@@ -178,7 +186,7 @@ class SchemaComparer:
             self._value(where, "type-follows-format", text, old.pointer, new.pointer)
             return
         if old.type != new.type:
-            kind = _type_kind(old.type, new.type)
+            kind = type_kind(old.type, new.type)
             verb = kind.removeprefix("type-")
             text = f"{where.describe()} type {verb} from {old.type or 'any'} to {new.type or 'any'}"
             self._value(where, kind, text, old.pointer, new.pointer)
@@ -192,8 +200,8 @@ class SchemaComparer:
         if old.type == new.type == "object" or (old.properties and new.properties):
             self._object(old, new, where)
         if old.type == new.type == "array":
-            old_items, old_at = _child(old, "items")
-            new_items, new_at = _child(new, "items")
+            old_items, old_at = old.child("items")
+            new_items, new_at = new.child("items")
             self.compare(old_items, old_at, new_items, new_at, where.items())
 
     def _enum(self, old: Alt, new: Alt, where: Where) -> None:
@@ -235,16 +243,16 @@ class SchemaComparer:
             self._value(where, kind, f"{where.describe()} {detail}", old_at, new_at)
 
     def _text_keyword(self, old: Alt, new: Alt, where: Where, keyword: str) -> None:
-        a, b = _written(old.schema, keyword), _written(new.schema, keyword)
+        a, b = written(old.schema, keyword), written(new.schema, keyword)
         if a == b:
             return
         what = where.describe()
         if a < b:
-            kind, text = "added", f"{what} now has {keyword} {_shown(b - a)}"
+            kind, text = "added", f"{what} now has {keyword} {shown(b - a)}"
         elif b < a:
-            kind, text = "removed", f"{what} no longer has {keyword} {_shown(a - b)}"
+            kind, text = "removed", f"{what} no longer has {keyword} {shown(a - b)}"
         else:
-            kind, text = "changed", f"{what} {keyword} changed from {_shown(a)} to {_shown(b)}"
+            kind, text = "changed", f"{what} {keyword} changed from {shown(a)} to {shown(b)}"
         old_at = old.at(keyword) + (f"/{keyword}" if keyword in old.schema else "")
         new_at = new.at(keyword) + (f"/{keyword}" if keyword in new.schema else "")
         self._value(where, f"{keyword}-{kind}", text, old_at, new_at)
@@ -313,8 +321,8 @@ class SchemaComparer:
 
     def _additional(self, old: Alt, new: Alt, where: Where) -> None:
         (a, old_at), (b, new_at) = (
-            _child(old, "additionalProperties"),
-            _child(new, "additionalProperties"),
+            old.child("additionalProperties"),
+            new.child("additionalProperties"),
         )
         what = where.describe()
         if a is not False and b is False:
@@ -327,28 +335,6 @@ class SchemaComparer:
             a_node = a if isinstance(a, Mapping) else {}
             b_node = b if isinstance(b, Mapping) else {}
             self.compare(a_node, old_at, b_node, new_at, where.prop("*"))
-
-
-def _written(schema: Mapping[str, Any], keyword: str) -> frozenset[str]:
-    """Each ``pattern`` (or ``format``) that holds, as JSON text: a merge keeps several (a
-    tuple), and the empty pattern, which every string matches, says nothing."""
-    value = schema.get(keyword)
-    values = value if isinstance(value, tuple) else () if value is None else (value,)
-    return frozenset(canon(v) for v in values if not (keyword == "pattern" and v == ""))
-
-
-def _shown(values: frozenset[str]) -> str:
-    return " and ".join(sorted(values))
-
-
-def _child(alt: Alt, keyword: str) -> tuple[Any, str]:
-    """A sub-schema keyword and its pointer; an absent one is ``{}`` at its parent."""
-    if keyword not in alt.schema:
-        return {}, alt.pointer
-    value = alt.schema[keyword]
-    if isinstance(value, Conjunction):
-        return value, value.pointers[0]
-    return value, f"{alt.at(keyword)}/{keyword}"
 
 
 def _admits_nothing(shape: Shape) -> bool:
@@ -383,11 +369,3 @@ def _follows_format(old: Alt, new: Alt) -> bool:
     format said (``type: string, format: int64`` -> ``type: integer``)."""
     named = _NUMERIC_FORMATS.get(str(old.schema.get("format")))
     return old.type == "string" and named is not None and new.type in (named, "number")
-
-
-def _type_kind(old: str | None, new: str | None) -> str:
-    if old is None or (old, new) == ("number", "integer"):
-        return "type-narrowed"
-    if new is None or (old, new) == ("integer", "number"):
-        return "type-widened"
-    return "type-changed"

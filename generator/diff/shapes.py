@@ -40,6 +40,15 @@ class Alt:
         """The place of the schema that wrote ``keyword`` (one member of a merge)."""
         return self.origins.get(keyword, self.pointer)
 
+    def child(self, keyword: str) -> tuple[Any, str]:
+        """A sub-schema keyword and its pointer; an absent one is ``{}`` at its parent."""
+        if keyword not in self.schema:
+            return {}, self.pointer
+        value = self.schema[keyword]
+        if isinstance(value, Conjunction):
+            return value, value.pointers[0]
+        return value, f"{self.at(keyword)}/{keyword}"
+
     def part(self) -> Part:
         """This alternative as one schema of a merge (its type written out)."""
         schema = {**self.schema, "type": self.type} if self.type is not None else self.schema

@@ -147,3 +147,25 @@ def limit_changes(
         detail = f"multipleOf changed from {show(old.get('multipleOf'))} to "
         found.append((step, detail + show(new.get("multipleOf")), "multipleOf"))
     return found
+
+
+def written(schema: Mapping[str, Any], keyword: str) -> frozenset[str]:
+    """Each ``pattern`` (or ``format``) that holds, as JSON text: a merge keeps several (a
+    tuple), and the empty pattern, which every string matches, says nothing."""
+    value = schema.get(keyword)
+    values = value if isinstance(value, tuple) else () if value is None else (value,)
+    return frozenset(canon(v) for v in values if not (keyword == "pattern" and v == ""))
+
+
+def shown(values: frozenset[str]) -> str:
+    """Values as a message lists them."""
+    return " and ".join(sorted(values))
+
+
+def type_kind(old: str | None, new: str | None) -> str:
+    """How a JSON type changed: narrowed, widened or changed."""
+    if old is None or (old, new) == ("number", "integer"):
+        return "type-narrowed"
+    if new is None or (old, new) == ("integer", "number"):
+        return "type-widened"
+    return "type-changed"
