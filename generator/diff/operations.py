@@ -22,19 +22,26 @@ def compare_operation(
     same: Sameness,
     sink: Sink,
     renames: Mapping[str, str],
+    sent: str | None = None,
 ) -> None:
-    """Report every change to one operation (``label`` is ``METHOD /path``)."""
-    compare_security(
-        sink, label, old=(old.doc, old.op, old.pointer), new=(new.doc, new.op, new.pointer)
-    )
+    """Report every change to one operation (``label`` is ``METHOD /path``).
+
+    ``sent``: the operation is a request the API sends (a webhook, a callback), told in
+    messages that start with ``sent``; its request travels to the client as a response
+    does, the client's answer back as a request does, and its security is not read.
+    """
+    if sent is None:
+        located = ((old.doc, old.op, old.pointer), (new.doc, new.op, new.pointer))
+        compare_security(sink, label, old=located[0], new=located[1])
     params_same = same.same(old.item.get("parameters"), new.item.get("parameters"))
     if params_same and same.same(old.op, new.op) and not renames:
         return
-    schemas = SchemaComparer(old.doc, new.doc, same, sink, label)
+    schemas = SchemaComparer(old.doc, new.doc, same, sink, label, scope=sent or "")
+    by_api = sent is not None
     _metadata(schemas, old, new)
-    compare_parameters(schemas, old, new, renames)
-    compare_request_body(schemas, old.op, old.pointer, new.op, new.pointer)
-    compare_responses(schemas, old.op, old.pointer, new.op, new.pointer)
+    compare_parameters(schemas, old, new, renames, sent=by_api)
+    compare_request_body(schemas, old.op, old.pointer, new.op, new.pointer, sent=by_api)
+    compare_responses(schemas, old.op, old.pointer, new.op, new.pointer, sent=by_api)
 
 
 def _metadata(schemas: SchemaComparer, old: OperationSide, new: OperationSide) -> None:

@@ -78,8 +78,21 @@ def _serialised(title: str, form: tuple[str, bool] | str) -> str:
 
 
 def compare_parameters(
-    schemas: SchemaComparer, old: OperationSide, new: OperationSide, renames: Mapping[str, str]
+    schemas: SchemaComparer,
+    old: OperationSide,
+    new: OperationSide,
+    renames: Mapping[str, str],
+    *,
+    sent: bool = False,
 ) -> None:
+    """Report parameters removed, added, moved or renamed, then compare each kept one.
+
+    ``sent``: the API sends the request (a webhook, a callback), the client reads its
+    parameters as it reads a response's headers (:func:`_sent`).
+    """
+    if sent:
+        _sent(schemas, _collect(old, {}), _collect(new, {}))
+        return
     old_params, new_params = _collect(old, renames), _collect(new, {})
     removed = sorted(old_params.keys() - new_params.keys())
     added = sorted(new_params.keys() - old_params.keys())
@@ -204,3 +217,35 @@ def _parameter(
             schemas.compare_defaults(old_schema, old_schema_at, new_schema, new_schema_at, where)
             return
     schemas.compare(old_schema, old_schema_at, new_schema, new_schema_at, where)
+
+
+def _sent(
+    schemas: SchemaComparer,
+    old_params: Mapping[ParamKey, tuple[Any, str]],
+    new_params: Mapping[ParamKey, tuple[Any, str]],
+) -> None:
+    """The parameters of a request the API sends, read as the headers of a response: one
+    the client relied on (required) and no longer gets breaks it, a new one does not."""
+    for key in sorted(old_params.keys() - new_params.keys()):
+        node, at = old_params[key]
+        rule = "response-header-removed-required" if node.get("required") is True else ""
+        schemas.emit(rule or "response-header-removed", f"{_title(node)} was removed", at, None)
+    for key in sorted(new_params.keys() - old_params.keys()):
+        node, at = new_params[key]
+        schemas.emit("response-header-added", f"{_title(node)} was added", None, at)
+    for key in sorted(old_params.keys() & new_params.keys()):
+        (old_node, old_at), (new_node, new_at) = old_params[key], new_params[key]
+        title = _title(new_node)
+        was, now = old_node.get("required") is True, new_node.get("required") is True
+        if was != now:
+            kind, text = (
+                ("became-required", "always sent") if now else ("became-optional", "optional")
+            )
+            schemas.emit(f"response-header-{kind}", f"{title} is now {text}", old_at, new_at)
+        form = _serialization(new_node)
+        if _serialization(old_node) != form:
+            text = _serialised(title, form)
+            schemas.emit("request-parameter-serialization-changed", text, old_at, new_at)
+        old_schema = _schema(schemas.old, old_node, old_at)
+        new_schema = _schema(schemas.new, new_node, new_at)
+        schemas.compare(*old_schema, *new_schema, Where("response", "header", title))

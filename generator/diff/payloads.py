@@ -18,13 +18,23 @@ def compare_request_body(
     old_at: str,
     new_op: Mapping[str, Any],
     new_at: str,
+    *,
+    sent: bool = False,
 ) -> None:
-    """Report changes to the request body: presence, required, media types, schemas."""
+    """Report changes to the request body: presence, required, media types, schemas.
+
+    ``sent``: the API sends the request (a webhook, a callback) and the client receives it,
+    so its body is read as a client reads a response: its media types and schemas only.
+    """
     had, has = "requestBody" in old_op, "requestBody" in new_op
     if not had and not has:
         return
     old_body, old_body_at = schemas.old.mapping(old_op.get("requestBody"), old_at + "/requestBody")
     new_body, new_body_at = schemas.new.mapping(new_op.get("requestBody"), new_at + "/requestBody")
+    if sent:
+        body = ((old_body, old_body_at), (new_body, new_body_at))
+        compare_content(schemas, "response", "request body", *body)
+        return
     if not had:
         required = new_body.get("required") is True
         rule = "request-body-added-required" if required else "request-body-added"
@@ -147,8 +157,14 @@ def compare_responses(
     old_at: str,
     new_op: Mapping[str, Any],
     new_at: str,
+    *,
+    sent: bool = False,
 ) -> None:
-    """Report removed and added status codes, then compare each shared response."""
+    """Report removed and added status codes, then compare each shared response.
+
+    ``sent``: the client answers a request the API sent (a webhook, a callback), so the
+    bodies of its answers are read as a server reads a request.
+    """
     old_entries, new_entries = _status_entries(old_op, old_at), _status_entries(new_op, new_at)
     removed = sorted(old_entries.keys() - new_entries.keys())
     added = sorted(new_entries.keys() - old_entries.keys())
@@ -172,7 +188,8 @@ def compare_responses(
         old_response = schemas.old.mapping(*old_entries[old_code])
         new_response = schemas.new.mapping(*new_entries[new_code])
         label = f"response {new_code} body"
-        compare_content(schemas, "response", label, old_response, new_response)
+        direction: Direction = "request" if sent else "response"
+        compare_content(schemas, direction, label, old_response, new_response)
         _headers(schemas, new_code, old_response, new_response)
 
 

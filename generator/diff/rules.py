@@ -53,6 +53,11 @@ _FIXED: dict[str, Rule] = {
     "operation-added": _request("info", "a new operation"),
     "operation-id-changed": _request("info", "operationId changed (generated names change)"),
     "operation-deprecated": _request("info", "an operation became deprecated"),
+    # requests the API sends: the client receiving them breaks when one stops
+    "webhook-removed": _response("breaking", "a webhook is no longer sent"),
+    "webhook-added": _response("info", "a new webhook"),
+    "callback-removed": _response("breaking", "a callback is no longer sent"),
+    "callback-added": _response("info", "a new callback"),
     # parameters
     "request-parameter-removed": _request("warning", "a parameter was removed"),
     # a rename or a move told as one change is graded as the removal and the addition
@@ -121,6 +126,7 @@ _FIXED: dict[str, Rule] = {
     "response-media-type-narrowed": _response(
         "info", "a response media range is answered as a type it covers"
     ),
+    # a response's headers, and the parameters of a request the API sends (read alike)
     "response-header-removed": _response("warning", "an optional response header was removed"),
     "response-header-removed-required": _response(
         "breaking", "a response header always sent was removed"

@@ -51,20 +51,29 @@ class SchemaComparer:
     """Compares schemas of one operation and reports changes into a sink."""
 
     def __init__(
-        self, old: Doc, new: Doc, same: Sameness, sink: Sink, operation: str | None
+        self,
+        old: Doc,
+        new: Doc,
+        same: Sameness,
+        sink: Sink,
+        operation: str | None,
+        *,
+        scope: str = "",
     ) -> None:
         self.old, self.new = old, new
         self._old_shapes, self._new_shapes = Shaper(old), Shaper(new)
         self._same = same
         self._sink = sink
         self._operation = operation
+        self._scope = scope  # what every message starts with: the callback compared
         self._seen: set[tuple[object, ...]] = set()
 
     def emit(
         self, rule: str, message: str, old: str | None, new: str | None, where: Where | None = None
     ) -> None:
         """Record a change of this operation; ``message`` starts with what ``where`` names."""
-        context = where.describe() if where is not None else None
+        context = self._scope + where.describe() if where is not None else None
+        message = self._scope + message
         assert context is None or message.startswith(context), (message, context)
         self._sink.add(rule, message, operation=self._operation, old=old, new=new, context=context)
 
