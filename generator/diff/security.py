@@ -15,6 +15,7 @@ from generator.records import record
 _SCHEME_KEYS = ("type", "in", "name", "openIdConnectUrl")
 _FLOW_KEYS = ("authorizationUrl", "tokenUrl", "refreshUrl")
 _SCHEMES = "/components/securitySchemes"
+Credential = tuple[str, int]
 
 
 @record
@@ -23,8 +24,10 @@ class Alternative:
     scheme's definition, :func:`_scheme_identity`), with the scopes asked of it."""
 
     names: tuple[str, ...]  # the schemes as the document names them, for messages
-    needs: Mapping[str, frozenset[str]]  # credential -> scopes
-    labels: Mapping[str, str]  # credential -> the scheme naming it
+    # (credential, how many schemes before this one ask it too) -> scopes: two schemes that
+    # read one place each ask something of its value
+    needs: Mapping[Credential, frozenset[str]]
+    labels: Mapping[Credential, str]  # the scheme asking it
 
     def takes(self, sent: Alternative) -> bool:
         """Whether a request carrying what ``sent`` needs is accepted by this one."""
@@ -63,13 +66,15 @@ def _alternatives(doc: Doc, raw: list[Any]) -> tuple[bool, list[Alternative]]:
         if not isinstance(item, Mapping) or not item:
             anonymous = True
             continue
-        needs: dict[str, frozenset[str]] = {}
-        labels: dict[str, str] = {}
-        for name, scopes in item.items():
-            credential = _credential(doc, str(name))
-            listed = frozenset(str(s) for s in scopes) if isinstance(scopes, list) else frozenset()
-            needs[credential] = needs.get(credential, frozenset()) | listed
-            labels.setdefault(credential, str(name))
+        needs: dict[Credential, frozenset[str]] = {}
+        labels: dict[Credential, str] = {}
+        for name, scopes in sorted((str(n), v) for n, v in item.items()):
+            wire = _credential(doc, name)
+            credential = (wire, sum(held == wire for held, _ in needs))
+            needs[credential] = (
+                frozenset(str(s) for s in scopes) if isinstance(scopes, list) else frozenset()
+            )
+            labels[credential] = name
         found.append(Alternative(tuple(sorted(str(n) for n in item)), needs, labels))
     return anonymous, found
 
@@ -106,12 +111,12 @@ def compare_security(sink: Sink, label: str, *, old: Located, new: Located) -> N
     for key in sorted(old_by.keys() | new_by.keys(), key=sorted):
         before, after = old_by.get(key), new_by.get(key)
         if before is None and after is not None:
-            how = " as its schemes are defined now" if after.names in redefined else ""
+            how = " as the new document defines it" if after.names in redefined else ""
             emit("security-requirement-added", f"security `{after.shown()}`{how} is now accepted")
         elif before is not None and (new_anonymous or any(a.takes(before) for a in new_alts)):
             continue  # still let through, by this alternative or one asking less
         elif before is not None and after is None:
-            how = " as its schemes were defined" if before.names in redefined else ""
+            how = " as the old document defines it" if before.names in redefined else ""
             text = f"security `{before.shown()}`{how} is no longer accepted"
             emit("security-requirement-removed", text)
         elif before is not None and after is not None:

@@ -63,6 +63,11 @@ def test_a_scheme_dropped_from_an_and_requirement_asks_less() -> None:
 
 def test_a_scheme_renamed_with_the_same_definition_is_the_same_credential() -> None:
     assert rules(diff_documents(secured([{"key": []}]), secured([{"same": []}]))) == []
+    # two schemes reading one header each ask something of its value: more than one did
+    assert rules(diff_documents(secured([{"key": []}]), secured([{"key": [], "same": []}]))) == [
+        ("security-requirement-removed", "breaking"),
+        ("security-requirement-added", "info"),
+    ]
     # an alternative is still refused where no other takes its credentials
     assert rules(diff_documents(secured([{"key": []}]), secured([{"other": []}]))) == [
         ("security-requirement-removed", "breaking"),
