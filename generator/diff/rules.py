@@ -4,7 +4,9 @@ Most rules are written out below. Rules about the values a schema admits are gen
 their id is ``{direction}-{subject}-{kind}`` (``request-property-type-narrowed``), and the
 level depends on the direction the value travels. A request must still accept everything
 an old client sends, so narrowing a request value breaks; a response must still fit what an
-old client can parse, so widening a response value breaks.
+old client can parse, so widening a response value breaks. A request the API sends (a
+webhook, a callback) travels the other way: its values are judged as a response's, the
+client's answer to it as a request's.
 """
 
 from __future__ import annotations

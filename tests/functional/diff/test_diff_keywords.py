@@ -109,6 +109,27 @@ def test_an_assertion_no_rule_reads_is_never_silent(keyword: str, value: Any) ->
     )
 
 
+def test_the_false_schema_admits_no_value() -> None:
+    assert both(True, False) == (
+        [("request-body-no-value-valid", "breaking")],
+        [("response-body-no-value-valid", "info")],
+    )
+    assert both(False, True) == (
+        [("request-body-values-valid", "info")],
+        [("response-body-values-valid", "breaking")],
+    )
+    tuple_ = {"type": "array", "prefixItems": [S]}
+    changes = meaningful(diff_documents(body(tuple_), body({**tuple_, "items": False})))
+    assert [(c.rule, c.level, c.message, c.new_pointer) for c in changes] == [
+        (
+            "request-body-no-value-valid",
+            "breaking",
+            "request body field `[]` admits no value any more",
+            BODY + "/items",
+        )
+    ]
+
+
 def test_assertion_message_names_the_keyword_and_its_place() -> None:
     changes = meaningful(
         diff_documents(body(obj({"s": S})), body(obj({"s": {**S, "not": {"enum": ["x"]}}})))
