@@ -40,7 +40,7 @@ from generator.exchange import (
     schema_pointer,
     wire_readings,
 )
-from generator.openapi import base_media_type, covers, lookup, resolve_local
+from generator.openapi import base_media_type, covers, ignored_parameter, lookup, resolve_local
 from generator.openapi.paths import route, wire_path
 from generator.render.literals import pyrepr
 
@@ -51,8 +51,6 @@ Negative = tuple[CaseKind, str, RequestData]
 _PROBED = ("GET", "PUT", "POST", "DELETE", "PATCH")
 # undocumented media types to send a JSON body as, in order of preference
 _OTHER_MEDIA = ("text/plain", "application/octet-stream", "application/xml")
-# header parameters OpenAPI says are ignored (the request's own headers carry them)
-_IGNORED_HEADERS = frozenset({"accept", "content-type", "authorization"})
 _NOT_VALID = "apiforge-not-valid"
 _MAX_TEXT = 256  # longer texts risk a 414 or 431 from a proxy, not the server's validation
 _SAFE = re.compile(r"^[A-Za-z0-9._~+-]+$")  # unreserved in URLs, unchanged in headers
@@ -88,7 +86,7 @@ def _parameter_cases(
     for param in op.params:
         if (
             param.style == "json"
-            or (param.location == "header" and param.wire.lower() in _IGNORED_HEADERS)
+            or ignored_parameter(param.location, param.wire)
             or object_fields(api, param.type) is not None  # objects spread over several texts
         ):
             continue

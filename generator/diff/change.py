@@ -35,6 +35,11 @@ class Change:
     context: str | None = None
 
 
+def webhook_label(method: str, name: str) -> str:
+    """How a report names a webhook's operation: ``POST webhook orderCreated``."""
+    return f"{method.upper()} webhook {name}"
+
+
 def operation_key(operation: str | None) -> tuple[int, str, int, str]:
     """Sort key for an operation label ``METHOD /path``; document-level changes come first."""
     if operation is None:

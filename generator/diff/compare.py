@@ -1,4 +1,4 @@
-"""Compare two whole documents: servers, security schemes, paths, components."""
+"""Compare two whole documents: servers, security schemes, paths, webhooks, components."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from typing import Any
 
 from generator.diff.change import Change, change_key
 from generator.diff.document import Doc, Sameness, reachable_refs
-from generator.diff.paths import compare_paths
+from generator.diff.paths import compare_paths, compare_webhooks
 from generator.diff.renames import renamed_schemas
 from generator.diff.residue import report_residue
 from generator.diff.rules import Sink
@@ -26,7 +26,9 @@ def diff_documents(old: Mapping[str, Any], new: Mapping[str, Any]) -> list[Chang
     sink = Sink()
     _servers(sink, old_doc, new_doc)
     compare_security_schemes(sink, old_doc, new_doc)
-    compare_paths(sink, old_doc, new_doc, Sameness(old_doc, new_doc))
+    same = Sameness(old_doc, new_doc)
+    compare_paths(sink, old_doc, new_doc, same)
+    compare_webhooks(sink, old_doc, new_doc, same)
     renamed = renamed_schemas(old_doc, new_doc)
     _removed_schemas(sink, old_doc, new_doc, renamed)
     _added_schemas(sink, old_doc, new_doc, set(renamed.values()))

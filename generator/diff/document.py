@@ -9,6 +9,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from generator.openapi import local_pointer, walk
+from generator.records import record
 
 
 def ref_pointer(ref: object) -> str | None:
@@ -70,6 +71,17 @@ class Doc:
         """Like :meth:`follow`, but anything that is not an object becomes ``{}``."""
         target, where = self.follow(node, pointer)
         return (target if isinstance(target, Mapping) else {}), where
+
+
+@record
+class OperationSide:
+    """An operation in one document, with the path item it belongs to."""
+
+    doc: Doc
+    item: Mapping[str, Any]
+    item_pointer: str
+    op: Mapping[str, Any]
+    pointer: str
 
 
 class Sameness:

@@ -3,30 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
 
-from generator.diff.document import Doc, Sameness
+from generator.diff.document import OperationSide, Sameness
+from generator.diff.parameters import compare_parameters
 from generator.diff.payloads import compare_request_body, compare_responses
 from generator.diff.rules import Sink
-from generator.diff.schemas import SchemaComparer, Where
+from generator.diff.schemas import SchemaComparer
 from generator.diff.security import compare_security
-from generator.diff.values import canon
-from generator.openapi import escape_pointer_token
-from generator.records import record
 
-ParamKey = tuple[str, str]  # (in, name); header names are case-insensitive
-_SCHEMA_NOTES = ("title", "description", "example", "examples")
-
-
-@record
-class OperationSide:
-    """An operation in one document, with the path item it belongs to."""
-
-    doc: Doc
-    item: Mapping[str, Any]
-    item_pointer: str
-    op: Mapping[str, Any]
-    pointer: str
+__all__ = ["OperationSide", "compare_operation"]
 
 
 def compare_operation(
@@ -37,19 +22,26 @@ def compare_operation(
     same: Sameness,
     sink: Sink,
     renames: Mapping[str, str],
+    sent: str | None = None,
 ) -> None:
-    """Report every change to one operation (``label`` is ``METHOD /path``)."""
-    compare_security(
-        sink, label, old=(old.doc, old.op, old.pointer), new=(new.doc, new.op, new.pointer)
-    )
+    """Report every change to one operation (``label`` is ``METHOD /path``).
+
+    ``sent``: the operation is a request the API sends (a webhook, a callback), told in
+    messages that start with ``sent``; its request travels to the client as a response
+    does, the client's answer back as a request does, and its security is not read.
+    """
+    if sent is None:
+        located = ((old.doc, old.op, old.pointer), (new.doc, new.op, new.pointer))
+        compare_security(sink, label, old=located[0], new=located[1])
     params_same = same.same(old.item.get("parameters"), new.item.get("parameters"))
     if params_same and same.same(old.op, new.op) and not renames:
         return
-    schemas = SchemaComparer(old.doc, new.doc, same, sink, label)
+    schemas = SchemaComparer(old.doc, new.doc, same, sink, label, scope=sent or "")
+    by_api = sent is not None
     _metadata(schemas, old, new)
-    _parameters(schemas, old, new, renames)
-    compare_request_body(schemas, old.op, old.pointer, new.op, new.pointer)
-    compare_responses(schemas, old.op, old.pointer, new.op, new.pointer)
+    compare_parameters(schemas, old, new, renames, sent=by_api)
+    compare_request_body(schemas, old.op, old.pointer, new.op, new.pointer, sent=by_api)
+    compare_responses(schemas, old.op, old.pointer, new.op, new.pointer, sent=by_api)
 
 
 def _metadata(schemas: SchemaComparer, old: OperationSide, new: OperationSide) -> None:
@@ -68,152 +60,3 @@ def _metadata(schemas: SchemaComparer, old: OperationSide, new: OperationSide) -
         schemas.emit(
             "operation-deprecated", "operation is now deprecated", old.pointer, new.pointer
         )
-
-
-def _collect(side: OperationSide, renames: Mapping[str, str]) -> dict[ParamKey, tuple[Any, str]]:
-    """Path-item and operation parameters by key; the operation's win."""
-    found: dict[ParamKey, tuple[Any, str]] = {}
-    for owner, pointer in ((side.item, side.item_pointer), (side.op, side.pointer)):
-        raw = owner.get("parameters")
-        if not isinstance(raw, list):
-            continue
-        for index, param in enumerate(raw):
-            node, at = side.doc.mapping(param, f"{pointer}/parameters/{index}")
-            name, where = node.get("name"), node.get("in")
-            if not isinstance(name, str) or not isinstance(where, str):
-                continue
-            if where == "path":
-                name = renames.get(name, name)
-            found[(where, name.lower() if where == "header" else name)] = (node, at)
-    return found
-
-
-def _title(node: Mapping[str, Any]) -> str:
-    return f"{node.get('in')} parameter `{node.get('name')}`"
-
-
-def _schema(doc: Doc, node: Mapping[str, Any], at: str) -> tuple[Any, str]:
-    """A parameter's or header's schema: ``schema``, else the one in ``content``."""
-    if "schema" in node:
-        return node["schema"], at + "/schema"
-    content = node.get("content")
-    if isinstance(content, Mapping):
-        for media, value in content.items():
-            media_at = f"{at}/content/{escape_pointer_token(str(media))}"
-            if isinstance(value, Mapping) and "schema" in value:
-                return value["schema"], media_at + "/schema"
-    return {}, at
-
-
-def _schema_key(doc: Doc, node: Mapping[str, Any], at: str) -> str:
-    schema = doc.mapping(*_schema(doc, node, at))[0]
-    return canon({k: v for k, v in schema.items() if k not in _SCHEMA_NOTES})
-
-
-def _serialization(node: Mapping[str, Any]) -> tuple[str, bool]:
-    style = node.get("style") or ("form" if node.get("in") in ("query", "cookie") else "simple")
-    return str(style), bool(node.get("explode", style == "form"))
-
-
-def _parameters(
-    schemas: SchemaComparer, old: OperationSide, new: OperationSide, renames: Mapping[str, str]
-) -> None:
-    old_params, new_params = _collect(old, renames), _collect(new, {})
-    removed = sorted(old_params.keys() - new_params.keys())
-    added = sorted(new_params.keys() - old_params.keys())
-    for old_name, new_name in sorted(renames.items()):
-        if ("path", new_name) in old_params and ("path", new_name) in new_params:
-            text = f"path parameter `{old_name}` was renamed to `{new_name}` (same URL)"
-            schemas.emit(
-                "request-path-parameter-renamed",
-                text,
-                old_params[("path", new_name)][1],
-                new_params[("path", new_name)][1],
-            )
-    for old_key, new_key in _moves(
-        old=old, new=new, old_params=old_params, new_params=new_params, removed=removed, added=added
-    ):
-        removed.remove(old_key)
-        added.remove(new_key)
-        old_node, old_at = old_params[old_key]
-        new_node, new_at = new_params[new_key]
-        if old_key[0] != new_key[0]:
-            rule = "request-parameter-location-changed"
-            text = f"{_title(old_node)} moved to {new_key[0]}"
-        else:
-            rule = "request-parameter-renamed"
-            text = f"{_title(old_node)} looks renamed to `{new_node.get('name')}`"
-        schemas.emit(rule, text, old_at, new_at)
-    for key in removed:
-        node, at = old_params[key]
-        schemas.emit("request-parameter-removed", f"{_title(node)} was removed", at, None)
-    for key in added:
-        node, at = new_params[key]
-        if node.get("required") is True:
-            text = f"{_title(node)} was added and is required"
-            schemas.emit("request-parameter-added-required", text, None, at)
-        else:
-            schemas.emit("request-parameter-added", f"{_title(node)} was added", None, at)
-    for key in sorted(old_params.keys() & new_params.keys()):
-        _parameter(schemas, old.doc, old_params[key], new.doc, new_params[key])
-
-
-def _moves(
-    *,
-    old: OperationSide,
-    new: OperationSide,
-    old_params: Mapping[ParamKey, tuple[Any, str]],
-    new_params: Mapping[ParamKey, tuple[Any, str]],
-    removed: list[ParamKey],
-    added: list[ParamKey],
-) -> list[tuple[ParamKey, ParamKey]]:
-    """Removed/added pairs that are one parameter moved to another ``in`` or renamed."""
-    pairs: list[tuple[ParamKey, ParamKey]] = []
-    taken: set[ParamKey] = set()
-    for key in removed:
-        moved = [a for a in added if a[1].lower() == key[1].lower() and a[0] != key[0]]
-        if len(moved) == 1 and moved[0] not in taken and "path" not in (key[0], moved[0][0]):
-            pairs.append((key, moved[0]))
-            taken |= {key, moved[0]}
-
-    def signature(doc: Doc, entry: tuple[Any, str]) -> tuple[str, bool, str]:
-        node, at = entry
-        return (str(node.get("in")), node.get("required") is True, _schema_key(doc, node, at))
-
-    old_left = [k for k in removed if k not in taken and k[0] != "path"]
-    new_left = [k for k in added if k not in taken and k[0] != "path"]
-    for key in old_left:
-        mine = signature(old.doc, old_params[key])
-        matches = [a for a in new_left if signature(new.doc, new_params[a]) == mine]
-        rivals = [r for r in old_left if signature(old.doc, old_params[r]) == mine]
-        if len(matches) == 1 and len(rivals) == 1:
-            pairs.append((key, matches[0]))
-    return pairs
-
-
-def _parameter(
-    schemas: SchemaComparer,
-    old_doc: Doc,
-    old_entry: tuple[Any, str],
-    new_doc: Doc,
-    new_entry: tuple[Any, str],
-) -> None:
-    (old_node, old_at), (new_node, new_at) = old_entry, new_entry
-    title = _title(new_node)
-    was, now = old_node.get("required") is True, new_node.get("required") is True
-    if now and not was:
-        schemas.emit(
-            "request-parameter-became-required", f"{title} is now required", old_at, new_at
-        )
-    elif was and not now:
-        schemas.emit(
-            "request-parameter-became-optional", f"{title} is now optional", old_at, new_at
-        )
-    if _serialization(old_node) != _serialization(new_node):
-        style, explode = _serialization(new_node)
-        text = f"{title} is now serialised with style={style}, explode={str(explode).lower()}"
-        schemas.emit("request-parameter-serialization-changed", text, old_at, new_at)
-    old_schema, old_schema_at = _schema(old_doc, old_node, old_at)
-    new_schema, new_schema_at = _schema(new_doc, new_node, new_at)
-    where = Where("request", "parameter", title)
-    schemas.compare(old_schema, old_schema_at, new_schema, new_schema_at, where)

@@ -1,11 +1,14 @@
-"""Match the paths and operations of two documents and compare each pair."""
+"""Match the paths and operations of two documents and compare each pair, and so the
+webhooks and the callbacks of each operation: requests the API sends, compared as the
+client that receives them reads them."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
+from generator.diff.change import webhook_label
 from generator.diff.document import Doc, Sameness
 from generator.diff.operations import OperationSide, compare_operation
 from generator.diff.rules import Sink
@@ -82,14 +85,103 @@ def _compare_path(
             text = f"new operation {label}"
             sink.add("operation-added", text, operation=label, new=f"{new_at}/{method}")
         elif method in old_methods:
-            compare_operation(
-                label,
-                OperationSide(old_doc, old_item, old_at, old_item[method], f"{old_at}/{method}"),
-                OperationSide(new_doc, new_item, new_at, new_item[method], f"{new_at}/{method}"),
-                same=same,
-                sink=sink,
-                renames=renames,
+            old_side = OperationSide(
+                old_doc, old_item, old_at, old_item[method], f"{old_at}/{method}"
             )
+            new_side = OperationSide(
+                new_doc, new_item, new_at, new_item[method], f"{new_at}/{method}"
+            )
+            compare_operation(label, old_side, new_side, same=same, sink=sink, renames=renames)
+            _compare_callbacks(sink, same, label, old_side, new_side)
+
+
+Sent = dict[tuple[str, ...], tuple[Mapping[str, Any], str]]  # key -> (path item, pointer)
+
+
+def _sent_items(doc: Doc, owner: Any, at: str, depth: int) -> Sent:
+    """The path items under ``owner``, ``depth`` maps deep (webhooks: 1, by name; an
+    operation's callbacks: 2, by name and expression), by their keys."""
+    found: Sent = {}
+    node, where = doc.mapping(owner, at)
+    for key, value in node.items():
+        if str(key).startswith("x-"):
+            continue
+        inner = f"{where}/{escape_pointer_token(str(key))}"
+        if depth > 1:
+            found.update(
+                {(str(key), *k): v for k, v in _sent_items(doc, value, inner, depth - 1).items()}
+            )
+        else:
+            found[(str(key),)] = doc.mapping(value, inner)
+    return found
+
+
+def _compare_sent(
+    sink: Sink,
+    same: Sameness,
+    docs: tuple[Doc, Doc],
+    items: tuple[Sent, Sent],
+    *,
+    name: Callable[[tuple[str, ...], str], tuple[str, str]],
+    word: str,
+) -> None:
+    """Compare the operations of matched path items the API sends. ``name`` gives a key and
+    method the label of the operation a change is told under and what the change is in (a
+    callback: its messages start with it); ``word``: the rules' (``webhook``, ``callback``)."""
+    (old_doc, new_doc), (old_items, new_items) = docs, items
+    for key in sorted(old_items.keys() | new_items.keys()):
+        old_entry, new_entry = old_items.get(key), new_items.get(key)
+        for method in METHODS:
+            old_op = old_entry[0].get(method) if old_entry else None
+            new_op = new_entry[0].get(method) if new_entry else None
+            label, what = name(key, method)
+            if isinstance(old_op, Mapping) and isinstance(new_op, Mapping):
+                assert old_entry is not None and new_entry is not None
+                old_side = OperationSide(old_doc, *old_entry, old_op, f"{old_entry[1]}/{method}")
+                new_side = OperationSide(new_doc, *new_entry, new_op, f"{new_entry[1]}/{method}")
+                scope = f"{what}: " if what != label else ""
+                compare_operation(
+                    label, old_side, new_side, same=same, sink=sink, renames={}, sent=scope
+                )
+            elif isinstance(old_op, Mapping) and old_entry is not None:
+                at = f"{old_entry[1]}/{method}"
+                sink.add(f"{word}-removed", f"{what} is no longer sent", operation=label, old=at)
+            elif isinstance(new_op, Mapping) and new_entry is not None:
+                at = f"{new_entry[1]}/{method}"
+                sink.add(f"{word}-added", f"{what} is now sent", operation=label, new=at)
+
+
+def _compare_callbacks(
+    sink: Sink, same: Sameness, label: str, old: OperationSide, new: OperationSide
+) -> None:
+    """The callbacks of one operation, told under it: ``callback `onEvent` POST {...}: ``."""
+    if same.same(old.op.get("callbacks"), new.op.get("callbacks")):
+        return
+    items = (
+        _sent_items(old.doc, old.op.get("callbacks", {}), f"{old.pointer}/callbacks", 2),
+        _sent_items(new.doc, new.op.get("callbacks", {}), f"{new.pointer}/callbacks", 2),
+    )
+
+    def name(key: tuple[str, ...], method: str) -> tuple[str, str]:
+        return label, f"callback `{key[0]}` {method.upper()} {key[1]}"
+
+    _compare_sent(sink, same, (old.doc, new.doc), items, name=name, word="callback")
+
+
+def compare_webhooks(sink: Sink, old: Doc, new: Doc, same: Sameness) -> None:
+    """Report removed and added webhooks, and compare the shared ones."""
+    if same.same(old.root.get("webhooks"), new.root.get("webhooks")):
+        return
+    items = (
+        _sent_items(old, old.root.get("webhooks", {}), "/webhooks", 1),
+        _sent_items(new, new.root.get("webhooks", {}), "/webhooks", 1),
+    )
+
+    def name(key: tuple[str, ...], method: str) -> tuple[str, str]:
+        label = webhook_label(method, key[0])
+        return label, label
+
+    _compare_sent(sink, same, (old, new), items, name=name, word="webhook")
 
 
 def operation_tags(old: Mapping[str, Any], new: Mapping[str, Any]) -> dict[str, tuple[str, ...]]:

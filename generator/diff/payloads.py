@@ -7,7 +7,7 @@ from typing import Any
 
 from generator.diff.rules import Direction
 from generator.diff.schemas import SchemaComparer, Where
-from generator.openapi import base_media_type, escape_pointer_token
+from generator.openapi import base_media_type, covers, escape_pointer_token, is_range
 
 Entries = dict[str, tuple[Any, str]]
 
@@ -18,13 +18,23 @@ def compare_request_body(
     old_at: str,
     new_op: Mapping[str, Any],
     new_at: str,
+    *,
+    sent: bool = False,
 ) -> None:
-    """Report changes to the request body: presence, required, media types, schemas."""
+    """Report changes to the request body: presence, required, media types, schemas.
+
+    ``sent``: the API sends the request (a webhook, a callback) and the client receives it,
+    so its body is read as a client reads a response: its media types and schemas only.
+    """
     had, has = "requestBody" in old_op, "requestBody" in new_op
     if not had and not has:
         return
     old_body, old_body_at = schemas.old.mapping(old_op.get("requestBody"), old_at + "/requestBody")
     new_body, new_body_at = schemas.new.mapping(new_op.get("requestBody"), new_at + "/requestBody")
+    if sent:
+        body = ((old_body, old_body_at), (new_body, new_body_at))
+        compare_content(schemas, "response", "request body", *body)
+        return
     if not had:
         required = new_body.get("required") is True
         rule = "request-body-added-required" if required else "request-body-added"
@@ -84,6 +94,14 @@ def compare_content(
     added = sorted(new_entries.keys() - old_entries.keys())
     several = len(old_entries) > 1 or len(new_entries) > 1
     pairs = [(m, m) for m in sorted(old_entries.keys() & new_entries.keys())]
+    for old_media, new_media in _ranges(direction, removed, added, new_entries):
+        if direction == "request":
+            rule, text = "request-media-type-widened", f"is now taken as {new_media}"
+        else:
+            rule, text = "response-media-type-narrowed", f"is now answered as {new_media}"
+        at = (old_entries[old_media][1], new_entries[new_media][1])
+        schemas.emit(rule, f"{label} media type {old_media} {text}", *at)
+        pairs.append((old_media, new_media))
     if len(removed) == 1 and len(added) == 1 and not pairs:
         text = f"{label} media type changed from {removed[0]} to {added[0]}"
         old_at, new_at = old_entries[removed[0]][1], new_entries[added[0]][1]
@@ -102,6 +120,27 @@ def compare_content(
         schemas.compare(old_schema, old_at, new_schema, new_at, where)
 
 
+def _ranges(
+    direction: Direction, removed: list[str], added: list[str], new_entries: Entries
+) -> list[tuple[str, str]]:
+    """(old, new) media types a range joins, taken out of ``removed`` and ``added``: a
+    request's type that a range of the new document still takes (``application/json`` as
+    ``application/*``), a response's range that now answers a type it covered (``text/*``
+    as ``text/plain``). The other ways round, what is refused or may come is new."""
+    found: list[tuple[str, str]] = []
+    for media in list(removed):
+        if direction == "request":
+            outer = [r for r in sorted(new_entries) if is_range(r) and covers(r, media)]
+            taken = outer[:1]
+        else:
+            taken = [m for m in added if is_range(media) and not is_range(m) and covers(media, m)]
+        if taken:
+            removed.remove(media)
+            found += [(media, m) for m in taken]
+            added[:] = [m for m in added if m not in taken]
+    return found
+
+
 def _status_entries(op: Mapping[str, Any], at: str) -> Entries:
     responses = op.get("responses")
     if not isinstance(responses, Mapping):
@@ -118,22 +157,60 @@ def compare_responses(
     old_at: str,
     new_op: Mapping[str, Any],
     new_at: str,
+    *,
+    sent: bool = False,
 ) -> None:
-    """Report removed and added status codes, then compare each shared response."""
+    """Report removed and added status codes, then compare each shared response.
+
+    ``sent``: the client answers a request the API sent (a webhook, a callback), so the
+    bodies of its answers are read as a server reads a request.
+    """
     old_entries, new_entries = _status_entries(old_op, old_at), _status_entries(new_op, new_at)
-    for code in sorted(old_entries.keys() - new_entries.keys()):
+    removed = sorted(old_entries.keys() - new_entries.keys())
+    added = sorted(new_entries.keys() - old_entries.keys())
+    pairs = [(code, code) for code in sorted(old_entries.keys() & new_entries.keys())]
+    for old_code, new_code in _status_ranges(removed, added, new_entries):
+        kind = "success" if old_code.startswith("2") else "non-success"
+        way = "widened" if old_code.isdigit() else "narrowed"
+        text = f"response status {old_code} is now documented as {new_code}"
+        at = (old_entries[old_code][1], new_entries[new_code][1])
+        schemas.emit(f"response-{kind}-status-{way}", text, *at)
+        pairs.append((old_code, new_code))
+    for code in removed:
         kind = "success" if code.startswith("2") else "non-success"
         text = f"response status {code} was removed"
         schemas.emit(f"response-{kind}-status-removed", text, old_entries[code][1], None)
-    for code in sorted(new_entries.keys() - old_entries.keys()):
+    for code in added:
         kind = "success" if code.startswith("2") else "non-success"
         text = f"response status {code} was added"
         schemas.emit(f"response-{kind}-status-added", text, None, new_entries[code][1])
-    for code in sorted(old_entries.keys() & new_entries.keys()):
-        old_response = schemas.old.mapping(*old_entries[code])
-        new_response = schemas.new.mapping(*new_entries[code])
-        compare_content(schemas, "response", f"response {code} body", old_response, new_response)
-        _headers(schemas, code, old_response, new_response)
+    for old_code, new_code in pairs:
+        old_response = schemas.old.mapping(*old_entries[old_code])
+        new_response = schemas.new.mapping(*new_entries[new_code])
+        label = f"response {new_code} body"
+        direction: Direction = "request" if sent else "response"
+        compare_content(schemas, direction, label, old_response, new_response)
+        _headers(schemas, new_code, old_response, new_response)
+
+
+def _status_ranges(
+    removed: list[str], added: list[str], new_entries: Entries
+) -> list[tuple[str, str]]:
+    """(old, new) statuses a range joins, taken out of ``removed`` and ``added``: a code
+    the new document documents as its range (``200`` as ``2XX``: a client still reads what
+    it read, and more may come), a range documented as codes it covers (``2XX`` as
+    ``200``)."""
+    found: list[tuple[str, str]] = []
+    for code in list(removed):
+        if code.isdigit():
+            taken = [f"{code[0]}XX"] if f"{code[0]}XX" in new_entries else []
+        else:
+            taken = [c for c in added if c.isdigit() and c[0] == code[0] and code.endswith("XX")]
+        if taken:
+            removed.remove(code)
+            found += [(code, c) for c in taken]
+            added[:] = [c for c in added if c not in taken]
+    return found
 
 
 def _header_entries(schemas: SchemaComparer, response: tuple[Mapping[str, Any], str]) -> Entries:
@@ -156,8 +233,11 @@ def _headers(
 ) -> None:
     old_entries, new_entries = _header_entries(schemas, old), _header_entries(schemas, new)
     for name in sorted(old_entries.keys() - new_entries.keys()):
+        # a header always sent is read as a required field is
+        sent = schemas.old.mapping(*old_entries[name])[0].get("required") is True
         text = f"response {code} header `{name}` was removed"
-        schemas.emit("response-header-removed", text, old_entries[name][1], None)
+        rule = "response-header-removed-required" if sent else "response-header-removed"
+        schemas.emit(rule, text, old_entries[name][1], None)
     for name in sorted(new_entries.keys() - old_entries.keys()):
         text = f"response {code} header `{name}` was added"
         schemas.emit("response-header-added", text, None, new_entries[name][1])

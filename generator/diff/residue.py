@@ -14,7 +14,7 @@ import json
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
-from generator.diff.change import Change
+from generator.diff.change import Change, webhook_label
 from generator.diff.rules import Sink
 from generator.openapi import (
     METHODS,
@@ -100,10 +100,12 @@ def _show(value: Any) -> str:
 
 
 def _operation(pointer: str) -> str | None:
-    """The operation a pointer lies in (``GET /items``), if any."""
+    """The operation a pointer lies in (``GET /items``, a webhook's), if any."""
     parts = pointer_parts(pointer)
     if len(parts) >= 3 and parts[0] == "paths" and parts[2] in METHODS:
         return f"{parts[2].upper()} {parts[1]}"
+    if len(parts) >= 3 and parts[0] == "webhooks" and parts[2] in METHODS:
+        return webhook_label(parts[2], parts[1])
     return None
 
 

@@ -4,7 +4,9 @@ Most rules are written out below. Rules about the values a schema admits are gen
 their id is ``{direction}-{subject}-{kind}`` (``request-property-type-narrowed``), and the
 level depends on the direction the value travels. A request must still accept everything
 an old client sends, so narrowing a request value breaks; a response must still fit what an
-old client can parse, so widening a response value breaks.
+old client can parse, so widening a response value breaks. A request the API sends (a
+webhook, a callback) travels the other way: its values are judged as a response's, the
+client's answer to it as a request's.
 """
 
 from __future__ import annotations
@@ -53,17 +55,37 @@ _FIXED: dict[str, Rule] = {
     "operation-added": _request("info", "a new operation"),
     "operation-id-changed": _request("info", "operationId changed (generated names change)"),
     "operation-deprecated": _request("info", "an operation became deprecated"),
+    # requests the API sends: the client receiving them breaks when one stops
+    "webhook-removed": _response("breaking", "a webhook is no longer sent"),
+    "webhook-added": _response("info", "a new webhook"),
+    "callback-removed": _response("breaking", "a callback is no longer sent"),
+    "callback-added": _response("info", "a new callback"),
     # parameters
     "request-parameter-removed": _request("warning", "a parameter was removed"),
-    "request-parameter-renamed": _request("breaking", "a parameter seems to have been renamed"),
-    "request-parameter-location-changed": _request("breaking", "a parameter moved (`in`)"),
+    # a rename or a move told as one change is graded as the removal and the addition
+    "request-parameter-renamed": _request(
+        "warning", "an optional parameter seems to have been renamed"
+    ),
+    "request-parameter-renamed-required": _request(
+        "breaking", "a parameter seems to have been renamed, and is required"
+    ),
+    "request-parameter-location-changed": _request("warning", "an optional parameter moved (`in`)"),
+    "request-parameter-location-changed-required": _request(
+        "breaking", "a parameter moved (`in`), and is required"
+    ),
     "request-path-parameter-renamed": _request("info", "a path parameter was renamed"),
     "request-parameter-became-required": _request("breaking", "a parameter became required"),
     "request-parameter-became-optional": _request("info", "a parameter became optional"),
     "request-parameter-added-required": _request("breaking", "a new required parameter"),
     "request-parameter-added": _request("info", "a new optional parameter"),
     "request-parameter-serialization-changed": _request(
-        "breaking", "a parameter's style or explode changed"
+        "breaking", "a parameter's style or explode, or the media type of its content, changed"
+    ),
+    "request-parameter-empty-value-disallowed": _request(
+        "breaking", "a parameter's empty value (allowEmptyValue) is refused now"
+    ),
+    "request-parameter-empty-value-allowed": _request(
+        "info", "a parameter may be sent empty (allowEmptyValue)"
     ),
     # request bodies
     "request-body-added-required": _request("breaking", "a new required request body"),
@@ -74,6 +96,9 @@ _FIXED: dict[str, Rule] = {
     "request-media-type-removed": _request("breaking", "a request media type was removed"),
     "request-media-type-changed": _request("breaking", "the request media type changed"),
     "request-media-type-added": _request("info", "a new request media type"),
+    "request-media-type-widened": _request(
+        "info", "a request media type is taken as a range covering it (application/*)"
+    ),
     # object properties (request side)
     "request-property-removed": _request("warning", "a request field was removed"),
     "request-property-added-required": _request("breaking", "a new required request field"),
@@ -83,16 +108,38 @@ _FIXED: dict[str, Rule] = {
     # responses
     "response-success-status-removed": _response("breaking", "a 2xx status was removed"),
     "response-success-status-added": _response("warning", "a new 2xx status"),
+    "response-success-status-widened": _response(
+        "warning", "a 2xx status is documented as the range covering it (200 as 2XX)"
+    ),
+    "response-success-status-narrowed": _response(
+        "info", "a 2xx range is documented as a status it covers (2XX as 200)"
+    ),
     "response-non-success-status-removed": _response("info", "a non-2xx status was removed"),
     "response-non-success-status-added": _response("info", "a new non-2xx status"),
+    "response-non-success-status-widened": _response(
+        "info", "a non-2xx status is documented as the range covering it (404 as 4XX)"
+    ),
+    "response-non-success-status-narrowed": _response(
+        "info", "a non-2xx range is documented as a status it covers (4XX as 404)"
+    ),
     "response-media-type-removed": _response("breaking", "a response media type was removed"),
     "response-media-type-changed": _response("breaking", "the response media type changed"),
     "response-media-type-added": _response("info", "a new response media type"),
-    "response-header-removed": _response("warning", "a response header was removed"),
+    "response-media-type-narrowed": _response(
+        "info", "a response media range is answered as a type it covers"
+    ),
+    # a response's headers, and the parameters of a request the API sends (read alike)
+    "response-header-removed": _response("warning", "an optional response header was removed"),
+    "response-header-removed-required": _response(
+        "breaking", "a response header always sent was removed"
+    ),
     "response-header-added": _response("info", "a new response header"),
-    "response-header-became-optional": _response("warning", "a response header may be absent"),
+    "response-header-became-optional": _response("breaking", "a response header may be absent"),
     "response-header-became-required": _response("info", "a response header is always sent"),
-    "response-property-removed": _response("breaking", "a response field was removed"),
+    "response-property-removed": _response("warning", "an optional response field was removed"),
+    "response-property-removed-required": _response(
+        "breaking", "a response field always sent was removed"
+    ),
     "response-property-became-optional": _response("breaking", "a response field may be absent"),
     "response-property-became-required": _response("info", "a response field is always sent"),
     "response-property-added": _response("info", "a new response field"),
@@ -130,6 +177,37 @@ VALUE_KINDS: Mapping[str, tuple[Level, Level, str]] = {
     ),
     "union-member-removed": ("breaking", "info", "a oneOf/anyOf member was removed"),
     "union-member-added": ("info", "breaking", "a oneOf/anyOf member was added"),
+    "one-of-twin-added": (
+        "breaking",
+        "info",
+        "a oneOf member written alike one kept was added: a value both accept matches two",
+    ),
+    "any-of-twin-added": (
+        "info",
+        "info",
+        "an anyOf member written alike one kept was added: it admits no new value",
+    ),
+    "no-value-valid": (
+        "breaking",
+        "info",
+        "no value is valid any more (a `false` schema, or keywords no value meets)",
+    ),
+    "values-valid": ("info", "breaking", "values are valid where none was"),
+    "discriminator-property-changed": (
+        "breaking",
+        "breaking",
+        "the discriminator reads another property",
+    ),
+    "discriminator-value-removed": (
+        "breaking",
+        "info",
+        "a discriminator value no longer selects the member it selected",
+    ),
+    "discriminator-value-added": (
+        "info",
+        "breaking",
+        "a new discriminator value selects a member there was",
+    ),
     "nullable-removed": ("breaking", "info", "null is no longer allowed"),
     "nullable-added": ("info", "breaking", "null is now allowed"),
     "enum-value-removed": ("breaking", "info", "an enum value was removed"),
@@ -152,7 +230,27 @@ VALUE_KINDS: Mapping[str, tuple[Level, Level, str]] = {
     "max-properties-increased": ("info", "warning", "larger or no maxProperties"),
     "min-properties-increased": ("breaking", "info", "larger or new minProperties"),
     "min-properties-decreased": ("info", "warning", "smaller or no minProperties"),
-    "multiple-of-changed": ("warning", "warning", "multipleOf changed"),
+    "max-contains-decreased": ("breaking", "info", "smaller or new maxContains"),
+    "max-contains-increased": ("info", "warning", "larger or no maxContains"),
+    "min-contains-increased": ("breaking", "info", "larger or new minContains"),
+    "min-contains-decreased": ("info", "warning", "smaller minContains"),
+    "multiple-of-narrowed": (
+        "breaking",
+        "info",
+        "a new multipleOf, or one whose every multiple was one before",
+    ),
+    "multiple-of-widened": (
+        "info",
+        "warning",
+        "no multipleOf any more, or one that keeps every multiple of the old",
+    ),
+    "multiple-of-changed": (
+        "warning",
+        "warning",
+        "multipleOf changed to a step of other multiples",
+    ),
+    "unique-items-added": ("breaking", "info", "array items must now be unique"),
+    "unique-items-removed": ("info", "warning", "array items may now repeat"),
     "pattern-added": ("breaking", "info", "a new pattern"),
     "pattern-changed": ("warning", "warning", "the pattern changed"),
     "pattern-removed": ("info", "warning", "the pattern was removed"),
@@ -164,6 +262,11 @@ VALUE_KINDS: Mapping[str, tuple[Level, Level, str]] = {
     "default-removed": ("warning", "info", "the default value was removed"),
     "additional-properties-disallowed": ("breaking", "info", "extra fields are now rejected"),
     "additional-properties-allowed": ("info", "warning", "extra fields are now allowed"),
+    # assertions no rule reads into values (`not`, `contains`, `if`/`then`/`else`,
+    # `patternProperties`, `dependentRequired`...): one added can only refuse more
+    "assertion-added": ("breaking", "info", "a new assertion (not, contains, if/then/else...)"),
+    "assertion-removed": ("info", "warning", "an assertion was removed"),
+    "assertion-changed": ("warning", "warning", "an assertion changed (its effect is not read)"),
 }
 
 

@@ -11,10 +11,15 @@ from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any
 
+from generator.diff.assertions import assertion_changes
+from generator.diff.discriminators import tag_changes
 from generator.diff.document import Doc, Sameness
+from generator.diff.merge import Conjunction
 from generator.diff.rules import Direction, Sink, Subject, value_rule
 from generator.diff.shapes import Alt, Shape, Shaper, enum_values, match_alts
-from generator.diff.values import canon, limit_changes, show
+from generator.diff.values import canon, limit_changes, show, shown, type_kind, written
+from generator.openapi import resolve_local
+from generator.openapi.alike import alike
 from generator.openapi.applying import marks
 from generator.records import record
 
@@ -46,20 +51,29 @@ class SchemaComparer:
     """Compares schemas of one operation and reports changes into a sink."""
 
     def __init__(
-        self, old: Doc, new: Doc, same: Sameness, sink: Sink, operation: str | None
+        self,
+        old: Doc,
+        new: Doc,
+        same: Sameness,
+        sink: Sink,
+        operation: str | None,
+        *,
+        scope: str = "",
     ) -> None:
         self.old, self.new = old, new
         self._old_shapes, self._new_shapes = Shaper(old), Shaper(new)
         self._same = same
         self._sink = sink
         self._operation = operation
+        self._scope = scope  # what every message starts with: the callback compared
         self._seen: set[tuple[object, ...]] = set()
 
     def emit(
         self, rule: str, message: str, old: str | None, new: str | None, where: Where | None = None
     ) -> None:
         """Record a change of this operation; ``message`` starts with what ``where`` names."""
-        context = where.describe() if where is not None else None
+        context = self._scope + where.describe() if where is not None else None
+        message = self._scope + message
         assert context is None or message.startswith(context), (message, context)
         self._sink.add(rule, message, operation=self._operation, old=old, new=new, context=context)
 
@@ -81,8 +95,21 @@ class SchemaComparer:
         if self._same.same(old_node, new_node):
             return
         self._default(old_schema, old_at, new_schema, new_at, where)
+        for kind, detail in tag_changes(old_schema, new_schema):
+            at = ("/discriminator" if "discriminator" in old_schema else "", "/discriminator")
+            self._value(where, kind, f"{where.describe()} {detail}", old_at + at[0], new_at + at[1])
         old_shape = self._old_shapes.shape(old_node, old_ptr)
         new_shape = self._new_shapes.shape(new_node, new_ptr)
+        if _admits_nothing(old_shape) != _admits_nothing(new_shape):
+            if _admits_nothing(new_shape):
+                kind, text = "no-value-valid", f"{where.describe()} admits no value any more"
+            else:
+                kind, text = (
+                    "values-valid",
+                    f"{where.describe()} admits values, where it admitted none",
+                )
+            self._value(where, kind, text, old_at, new_at)
+            return
         self._nullable(old_shape, old_at, new_shape, new_at, where)
         pairs, removed, added = match_alts(
             old_shape.alts, new_shape.alts, lambda a, b: self._same.same(a.schema, b.schema)
@@ -90,11 +117,42 @@ class SchemaComparer:
         for alt in removed:
             text = f"{where.describe()} no longer allows {alt.name}"
             self._value(where, "union-member-removed", text, alt.pointer, new_at)
+        kept = [new_alt for _, new_alt in pairs]
         for alt in added:
             text = f"{where.describe()} now also allows {alt.name}"
-            self._value(where, "union-member-added", text, old_at, alt.pointer)
+            twin = self._twin(alt, kept)
+            if twin is None:
+                self._value(where, "union-member-added", text, old_at, alt.pointer)
+            else:
+                kind = (
+                    "one-of-twin-added"
+                    if twin.member and twin.member[1] == "oneOf"
+                    else "any-of-twin-added"
+                )
+                text += f", written alike {twin.name}"
+                self._value(where, kind, text, old_at, alt.pointer)
         for old_alt, new_alt in pairs:
             self._compare_alt(old_alt, new_alt, where)
+
+    def compare_defaults(
+        self, old_node: Any, old_ptr: str, new_node: Any, new_ptr: str, where: Where
+    ) -> None:
+        """Compare only the defaults of two schema nodes (their values are judged apart)."""
+        old_schema, old_at = self.old.mapping(old_node, old_ptr)
+        new_schema, new_at = self.new.mapping(new_node, new_ptr)
+        self._default(old_schema, old_at, new_schema, new_at, where)
+
+    def _twin(self, alt: Alt, kept: list[Alt]) -> Alt | None:
+        """The member kept from the old union that ``alt``, a new one, is written alike
+        (:func:`alike`): then ``alt`` admits no value that one did not."""
+        if alt.member is None:
+            return None
+        (node, keyword), root = alt.member, self.new.root
+        for other in kept:
+            if other.member is not None and other.member[1] == keyword:
+                if alike(node, other.member[0], lambda ref: resolve_local(root, ref)[1]):
+                    return other
+        return None
 
     def _default(
         self, old: Mapping[str, Any], old_at: str, new: Mapping[str, Any], new_at: str, where: Where
@@ -124,7 +182,8 @@ class SchemaComparer:
             )
 
     def _compare_alt(self, old: Alt, new: Alt, where: Where) -> None:
-        key = (old.pointer, old.type, new.pointer, new.type, where.direction, "alt")
+        places = (tuple(sorted(old.origins.values())), tuple(sorted(new.origins.values())))
+        key = (old.pointer, old.type, new.pointer, new.type, *places, where.direction, "alt")
         if key in self._seen:
             return
         self._seen.add(key)
@@ -136,7 +195,7 @@ class SchemaComparer:
             self._value(where, "type-follows-format", text, old.pointer, new.pointer)
             return
         if old.type != new.type:
-            kind = _type_kind(old.type, new.type)
+            kind = type_kind(old.type, new.type)
             verb = kind.removeprefix("type-")
             text = f"{where.describe()} type {verb} from {old.type or 'any'} to {new.type or 'any'}"
             self._value(where, kind, text, old.pointer, new.pointer)
@@ -144,21 +203,23 @@ class SchemaComparer:
                 return
         self._enum(old, new, where)
         self._limits(old, new, where)
+        self._assertions(old, new, where)
         self._text_keyword(old, new, where, "pattern")
         self._text_keyword(old, new, where, "format")
         if old.type == new.type == "object" or (old.properties and new.properties):
             self._object(old, new, where)
         if old.type == new.type == "array":
-            old_items, old_at = _child(old, "items")
-            new_items, new_at = _child(new, "items")
+            old_items, old_at = old.child("items")
+            new_items, new_at = new.child("items")
             self.compare(old_items, old_at, new_items, new_at, where.items())
 
     def _enum(self, old: Alt, new: Alt, where: Where) -> None:
         old_values, new_values = enum_values(old.schema), enum_values(new.schema)
         if old_values is None and new_values is None:
             return
-        old_at = old.pointer + ("/const" if "const" in old.schema else "/enum")
-        new_at = new.pointer + ("/const" if "const" in new.schema else "/enum")
+        old_key = "const" if "const" in old.schema else "enum"
+        new_key = "const" if "const" in new.schema else "enum"
+        old_at, new_at = f"{old.at(old_key)}/{old_key}", f"{new.at(new_key)}/{new_key}"
         what = where.describe()
         if old_values is None:
             shown = ", ".join(sorted(canon(v) for v in new_values or ()))
@@ -180,23 +241,29 @@ class SchemaComparer:
             )
 
     def _limits(self, old: Alt, new: Alt, where: Where) -> None:
-        for kind, detail in limit_changes(old.schema, old.type, new.schema, new.type):
+        for kind, detail, keyword in limit_changes(old.schema, old.type, new.schema, new.type):
             text = f"{where.describe()} {detail}"
-            self._value(where, kind, text, old.pointer, new.pointer)
+            self._value(where, kind, text, old.at(keyword), new.at(keyword))
+
+    def _assertions(self, old: Alt, new: Alt, where: Where) -> None:
+        for kind, detail, keyword in assertion_changes(old.schema, new.schema):
+            old_at = old.at(keyword) + (f"/{keyword}" if keyword in old.schema else "")
+            new_at = new.at(keyword) + (f"/{keyword}" if keyword in new.schema else "")
+            self._value(where, kind, f"{where.describe()} {detail}", old_at, new_at)
 
     def _text_keyword(self, old: Alt, new: Alt, where: Where, keyword: str) -> None:
-        a, b = old.schema.get(keyword), new.schema.get(keyword)
+        a, b = written(old.schema, keyword), written(new.schema, keyword)
         if a == b:
             return
         what = where.describe()
-        if a is None:
-            kind, text = "added", f"{what} now has {keyword} {show(b)}"
-        elif b is None:
-            kind, text = "removed", f"{what} no longer has {keyword} {show(a)}"
+        if a < b:
+            kind, text = "added", f"{what} now has {keyword} {shown(b - a)}"
+        elif b < a:
+            kind, text = "removed", f"{what} no longer has {keyword} {shown(a - b)}"
         else:
-            kind, text = "changed", f"{what} {keyword} changed from {show(a)} to {show(b)}"
-        old_at = old.pointer + (f"/{keyword}" if a is not None else "")
-        new_at = new.pointer + (f"/{keyword}" if b is not None else "")
+            kind, text = "changed", f"{what} {keyword} changed from {shown(a)} to {shown(b)}"
+        old_at = old.at(keyword) + (f"/{keyword}" if keyword in old.schema else "")
+        new_at = new.at(keyword) + (f"/{keyword}" if keyword in new.schema else "")
         self._value(where, f"{keyword}-{kind}", text, old_at, new_at)
 
     def _object(self, old: Alt, new: Alt, where: Where) -> None:
@@ -205,7 +272,7 @@ class SchemaComparer:
         for name in sorted(old_props.keys() | new_props.keys()):
             field = where.prop(name)
             if name not in new_props:
-                self._property_gone(old, old_props[name][1], new.pointer, field)
+                self._property_gone(name in old.required, old_props[name][1], new.pointer, field)
             elif name not in old_props:
                 self._property_new(new, old.pointer, new_props[name][1], field, name)
             else:
@@ -214,6 +281,7 @@ class SchemaComparer:
                     field, (name in old.required, old_at), (name in new.required, new_at)
                 )
                 self.compare(old_node, old_at, new_node, new_at, field)
+        self._undeclared(old, new, where)
         self._additional(old, new, where)
 
     def _visible(self, doc: Doc, alt: Alt, direction: Direction) -> dict[str, tuple[Any, str]]:
@@ -226,8 +294,11 @@ class SchemaComparer:
             if not marks(doc.root, node, hidden)
         }
 
-    def _property_gone(self, old: Alt, old_at: str, new_at: str, field: Where) -> None:
+    def _property_gone(self, required: bool, old_at: str, new_at: str, field: Where) -> None:
+        # a client reading a response copes with an optional field's absence already
         rule = f"{field.direction}-property-removed"
+        if field.direction == "response" and required:
+            rule += "-required"
         self.emit(rule, f"{field.describe()} was removed", old_at, new_at, field)
 
     def _property_new(self, new: Alt, old_at: str, new_at: str, field: Where, name: str) -> None:
@@ -246,10 +317,21 @@ class SchemaComparer:
         text = f"{field.describe()} is now {'required' if now else 'optional'}"
         self.emit(f"{field.direction}-property-{kind}", text, old_at, new_at, field)
 
+    def _undeclared(self, old: Alt, new: Alt, where: Where) -> None:
+        """A name ``required`` lists with no property declaring it is required all the same:
+        a value without it is refused (its property's own changes are told above)."""
+        old_at = old.at("required") + ("/required" if "required" in old.schema else "")
+        new_at = new.at("required") + ("/required" if "required" in new.schema else "")
+        for name in sorted(old.required ^ new.required):
+            if name in new.properties or (name in old.properties and name in old.required):
+                continue
+            now = name in new.required
+            self._required(where.prop(name), (not now, old_at), (now, new_at))
+
     def _additional(self, old: Alt, new: Alt, where: Where) -> None:
         (a, old_at), (b, new_at) = (
-            _child(old, "additionalProperties"),
-            _child(new, "additionalProperties"),
+            old.child("additionalProperties"),
+            new.child("additionalProperties"),
         )
         what = where.describe()
         if a is not False and b is False:
@@ -264,15 +346,16 @@ class SchemaComparer:
             self.compare(a_node, old_at, b_node, new_at, where.prop("*"))
 
 
-def _child(alt: Alt, keyword: str) -> tuple[Any, str]:
-    """A sub-schema keyword and its pointer; an absent one is ``{}`` at its parent."""
-    if keyword in alt.schema:
-        return alt.schema[keyword], f"{alt.pointer}/{keyword}"
-    return {}, alt.pointer
+def _admits_nothing(shape: Shape) -> bool:
+    """No value is valid (a ``false`` schema, types an ``allOf`` shares none of)."""
+    return not shape.nullable and not shape.alts
 
 
 def _memo_pointer(node: Any, pointer: str, resolved: str) -> str:
-    """The pointer a node is memoised under: its target, unless siblings change the target."""
+    """The pointer a node is memoised under: its target, unless siblings change the target
+    (a conjunction of declarations: all their places)."""
+    if isinstance(node, Conjunction):
+        return node.key
     if isinstance(node, Mapping) and "$ref" in node and len(node) > 1:
         return pointer
     return resolved
@@ -295,11 +378,3 @@ def _follows_format(old: Alt, new: Alt) -> bool:
     format said (``type: string, format: int64`` -> ``type: integer``)."""
     named = _NUMERIC_FORMATS.get(str(old.schema.get("format")))
     return old.type == "string" and named is not None and new.type in (named, "number")
-
-
-def _type_kind(old: str | None, new: str | None) -> str:
-    if old is None or (old, new) == ("number", "integer"):
-        return "type-narrowed"
-    if new is None or (old, new) == ("integer", "number"):
-        return "type-widened"
-    return "type-changed"

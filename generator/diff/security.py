@@ -1,18 +1,43 @@
-"""Compare the security an operation requires, and the schemes it names."""
+"""Compare the security an operation requires, as the credentials each of its alternatives
+needs on the wire, and the definitions of the schemes the document names."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from generator.diff.document import Doc
 from generator.diff.rules import Sink
 from generator.diff.values import canon
 from generator.openapi import escape_pointer_token
+from generator.records import record
 
-Requirement = frozenset[str]  # the scheme names of one alternative
 _SCHEME_KEYS = ("type", "in", "name", "openIdConnectUrl")
 _FLOW_KEYS = ("authorizationUrl", "tokenUrl", "refreshUrl")
+_SCHEMES = "/components/securitySchemes"
+Credential = tuple[str, int]
+
+
+@record
+class Alternative:
+    """One way to authenticate: the credentials it needs, each by what the wire carries (its
+    scheme's definition, :func:`_scheme_identity`), with the scopes asked of it."""
+
+    names: tuple[str, ...]  # the schemes as the document names them, for messages
+    # (credential, how many schemes before this one ask it too) -> scopes: two schemes that
+    # read one place each ask something of its value
+    needs: Mapping[Credential, frozenset[str]]
+    labels: Mapping[Credential, str]  # the scheme asking it
+
+    def takes(self, sent: Alternative) -> bool:
+        """Whether a request carrying what ``sent`` needs is accepted by this one."""
+        return all(
+            credential in sent.needs and scopes <= sent.needs[credential]
+            for credential, scopes in self.needs.items()
+        )
+
+    def shown(self) -> str:
+        return " + ".join(self.names)
 
 
 def _effective(doc: Doc, op: Mapping[str, Any], at: str) -> tuple[list[Any], str | None]:
@@ -26,61 +51,97 @@ def _effective(doc: Doc, op: Mapping[str, Any], at: str) -> tuple[list[Any], str
     return [], None
 
 
-def _alternatives(raw: list[Any]) -> tuple[bool, dict[Requirement, dict[str, set[str]]]]:
-    """Whether anonymous access is allowed, and the named alternatives with their scopes."""
+def _credential(doc: Doc, name: str) -> str:
+    scheme = doc.lookup(f"{_SCHEMES}/{escape_pointer_token(name)}")
+    if scheme is None:
+        return canon({"undefined": name})
+    return _scheme_identity(doc.follow(scheme, _SCHEMES)[0])
+
+
+def _alternatives(doc: Doc, raw: list[Any]) -> tuple[bool, list[Alternative]]:
+    """Whether anonymous access is allowed, and the named alternatives."""
     anonymous = not raw
-    named: dict[Requirement, dict[str, set[str]]] = {}
+    found: list[Alternative] = []
     for item in raw:
         if not isinstance(item, Mapping) or not item:
             anonymous = True
             continue
-        scopes = {
-            str(k): {str(s) for s in v} if isinstance(v, list) else set() for k, v in item.items()
-        }
-        named[frozenset(scopes)] = scopes
-    return anonymous, named
-
-
-def _show(requirement: Requirement) -> str:
-    return " + ".join(sorted(requirement))
+        needs: dict[Credential, frozenset[str]] = {}
+        labels: dict[Credential, str] = {}
+        for name, scopes in sorted((str(n), v) for n, v in item.items()):
+            wire = _credential(doc, name)
+            credential = (wire, sum(held == wire for held, _ in needs))
+            needs[credential] = (
+                frozenset(str(s) for s in scopes) if isinstance(scopes, list) else frozenset()
+            )
+            labels[credential] = name
+        found.append(Alternative(tuple(sorted(str(n) for n in item)), needs, labels))
+    return anonymous, found
 
 
 Located = tuple[Doc, Mapping[str, Any], str]  # document, operation, operation pointer
 
 
 def compare_security(sink: Sink, label: str, *, old: Located, new: Located) -> None:
-    """Report security changes of one operation."""
+    """Report security changes of one operation.
+
+    A request the old document let through carried the credentials of one of its
+    alternatives; it still passes when a new alternative needs no credential (nor scope)
+    it did not carry, or none at all. Credentials are compared as the wire carries them,
+    so a scheme renamed with its definition unchanged is the same credential.
+    """
     old_raw, old_where = _effective(*old)
     new_raw, new_where = _effective(*new)
-    old_anonymous, old_named = _alternatives(old_raw)
-    new_anonymous, new_named = _alternatives(new_raw)
+    old_anonymous, old_alts = _alternatives(old[0], old_raw)
+    new_anonymous, new_alts = _alternatives(new[0], new_raw)
 
     def emit(rule: str, text: str) -> None:
         sink.add(rule, text, operation=label, old=old_where, new=new_where)
 
     if old_anonymous and not new_anonymous:
-        shown = " or ".join(sorted(_show(r) for r in new_named))
+        shown = " or ".join(sorted(a.shown() for a in new_alts))
         emit("security-added", f"authentication is now required ({shown})")
         return
     if new_anonymous and not old_anonymous:
         emit("security-removed", "authentication is no longer required")
-    for requirement in sorted(old_named.keys() - new_named.keys(), key=_show):
-        emit(
-            "security-requirement-removed", f"security `{_show(requirement)}` is no longer accepted"
-        )
-    for requirement in sorted(new_named.keys() - old_named.keys(), key=_show):
-        emit("security-requirement-added", f"security `{_show(requirement)}` is now accepted")
-    for requirement in sorted(old_named.keys() & new_named.keys(), key=_show):
-        for scheme in sorted(requirement):
-            before, after = old_named[requirement][scheme], new_named[requirement][scheme]
-            if after - before:
-                shown = ", ".join(sorted(after - before))
-                emit("security-scopes-added", f"security `{scheme}` now also needs scopes {shown}")
-            if before - after:
-                shown = ", ".join(sorted(before - after))
-                emit(
-                    "security-scopes-removed", f"security `{scheme}` no longer needs scopes {shown}"
-                )
+    old_by = {frozenset(a.needs): a for a in old_alts}
+    new_by = {frozenset(a.needs): a for a in new_alts}
+    # the same names needing other credentials: their schemes' definitions changed
+    redefined = {a.names for a in old_alts} & {a.names for a in new_alts}
+    for key in sorted(old_by.keys() | new_by.keys(), key=sorted):
+        before, after = old_by.get(key), new_by.get(key)
+        if before is None and after is not None:
+            how = " as the new document defines it" if after.names in redefined else ""
+            emit("security-requirement-added", f"security `{after.shown()}`{how} is now accepted")
+        elif before is not None and (new_anonymous or any(a.takes(before) for a in new_alts)):
+            continue  # still let through, by this alternative or one asking less
+        elif before is not None and after is None:
+            how = " as the old document defines it" if before.names in redefined else ""
+            text = f"security `{before.shown()}`{how} is no longer accepted"
+            emit("security-requirement-removed", text)
+        elif before is not None and after is not None:
+            _scopes(emit, before, after)
+    for key in sorted(old_by.keys() & new_by.keys(), key=sorted):
+        if new_anonymous or any(a.takes(old_by[key]) for a in new_alts):
+            _fewer_scopes(emit, old_by[key], new_by[key])
+
+
+def _scopes(emit: Callable[[str, str], None], before: Alternative, after: Alternative) -> None:
+    for credential, scopes in after.needs.items():
+        extra = scopes - before.needs.get(credential, frozenset())
+        if extra:
+            name, shown = after.labels[credential], ", ".join(sorted(extra))
+            emit("security-scopes-added", f"security `{name}` now also needs scopes {shown}")
+
+
+def _fewer_scopes(
+    emit: Callable[[str, str], None], before: Alternative, after: Alternative
+) -> None:
+    for credential, scopes in before.needs.items():
+        gone = scopes - after.needs.get(credential, frozenset())
+        if gone:
+            name, shown = before.labels[credential], ", ".join(sorted(gone))
+            emit("security-scopes-removed", f"security `{name}` no longer needs scopes {shown}")
 
 
 def _scheme_identity(scheme: Any) -> str:

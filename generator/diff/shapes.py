@@ -2,38 +2,24 @@
 
 Nullability is pulled out of every spelling (3.0 ``nullable``, 3.1 ``type: [.., 'null']``,
 ``anyOf``/``oneOf`` with a ``{type: 'null'}`` member, ``null`` in ``enum``), ``anyOf`` and
-``oneOf`` are flattened into a list of alternatives, a type list becomes one alternative per
-type, and ``allOf`` is merged into one object.
+``oneOf`` are flattened into a list of alternatives (the keywords beside them, ``type:
+object`` or ``properties``, holding for each), a type list becomes one alternative per type,
+and ``allOf`` is merged into one schema as JSON Schema reads it (:mod:`.merge`). The
+``false`` schema, and an ``allOf`` whose members share no value, admit no alternative.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import field
+from dataclasses import field, replace
 from typing import Any
 
 from generator import ir
 from generator.diff.document import Doc, ref_pointer
+from generator.diff.merge import ANNOTATIONS, Conjunction, Merged, Part, merge
 from generator.diff.values import canon
 from generator.openapi import escape_pointer_token
 from generator.records import record
-
-_ANNOTATIONS = frozenset(
-    {
-        "title",
-        "description",
-        "example",
-        "examples",
-        "externalDocs",
-        "deprecated",
-        "readOnly",
-        "writeOnly",
-        "nullable",
-        "default",
-        "xml",
-        "$comment",
-    }
-)
 
 
 @record
@@ -46,6 +32,27 @@ class Alt:
     ref: str | None = None
     properties: Mapping[str, tuple[Any, str]] = field(default_factory=dict)
     required: frozenset[str] = frozenset()
+    origins: Mapping[str, str] = field(default_factory=dict)  # a keyword's place, if not here
+    # the member of a union it comes from, as written, and its keyword (oneOf or anyOf)
+    member: tuple[Any, str] | None = None
+
+    def at(self, keyword: str) -> str:
+        """The place of the schema that wrote ``keyword`` (one member of a merge)."""
+        return self.origins.get(keyword, self.pointer)
+
+    def child(self, keyword: str) -> tuple[Any, str]:
+        """A sub-schema keyword and its pointer; an absent one is ``{}`` at its parent."""
+        if keyword not in self.schema:
+            return {}, self.pointer
+        value = self.schema[keyword]
+        if isinstance(value, Conjunction):
+            return value, value.pointers[0]
+        return value, f"{self.at(keyword)}/{keyword}"
+
+    def part(self) -> Part:
+        """This alternative as one schema of a merge (its type written out)."""
+        schema = {**self.schema, "type": self.type} if self.type is not None else self.schema
+        return Part(schema, self.pointer, self.properties, self.required, self.origins)
 
     @property
     def name(self) -> str:
@@ -124,7 +131,13 @@ def _inferred_types(schema: Mapping[str, Any]) -> list[str | None]:
 
 
 def _structural(schema: Mapping[str, Any]) -> bool:
-    return any(k not in _ANNOTATIONS and not k.startswith("x-") for k in schema)
+    return any(k not in ANNOTATIONS and not k.startswith("x-") for k in schema)
+
+
+def _admits_null(schema: Mapping[str, Any]) -> bool:
+    """Whether the keywords of ``schema`` let ``null`` through (no type, or one with null)."""
+    types = _declared_types(schema)
+    return not types or "null" in types or schema.get("nullable") is True
 
 
 class Shaper:
@@ -139,43 +152,48 @@ class Shaper:
 
     def _shape(self, node: Any, pointer: str, seen: frozenset[str]) -> Shape:
         ref = ref_pointer(node.get("$ref")) if isinstance(node, Mapping) else None
-        schema, pointer = self.doc.mapping(node, pointer)
-        if pointer in seen:  # a union that contains itself admits nothing new
+        target, pointer = self.doc.follow(node, pointer)
+        if target is False:  # the schema no value is valid under
             return Shape(False, ())
-        seen = seen | {pointer}
+        schema: Mapping[str, Any] = target if isinstance(target, Mapping) else {}
+        if not isinstance(node, Conjunction):  # its place is its first member's
+            if pointer in seen:  # a union that contains itself admits nothing new
+                return Shape(False, ())
+            seen = seen | {pointer}
         nullable = _is_nullable(schema)
-        members = self._union_members(schema)
-        if members is not None:
-            alts: list[Alt] = []
-            for key, index, member in members:
-                sub = self._shape(member, f"{pointer}/{key}/{index}", seen)
-                nullable = nullable or sub.nullable
-                alts.extend(sub.alts)
-            return Shape(nullable, tuple(alts))
         if isinstance(schema.get("allOf"), list):
             merged = self._merge_all_of(schema, pointer, seen)
             if isinstance(merged, Shape):
                 return Shape(nullable or merged.nullable, merged.alts)
-            schema, properties, required = merged
         else:
             properties = self._properties(schema, pointer)
-            required = _names(schema.get("required"))
-        if _only_null(schema):
+            merged = merge([Part(schema, pointer, properties, _names(schema.get("required")))])
+        if merged.empty:
+            return Shape(False, ())
+        if merged.members is not None:
+            return self._union(merged, pointer, nullable, seen)
+        if _only_null(merged.schema):
             return Shape(True, ())
-        alts = [Alt(t, schema, pointer, ref, properties, required) for t in _inferred_types(schema)]
+        alts = [
+            Alt(t, merged.schema, pointer, ref, merged.properties, merged.required, merged.origins)
+            for t in _inferred_types(merged.schema)
+        ]
         return Shape(nullable, tuple(alts))
 
-    @staticmethod
-    def _union_members(schema: Mapping[str, Any]) -> list[tuple[str, int, Any]] | None:
-        """Members of anyOf/oneOf when they are alternatives, not extra constraints."""
-        if "properties" in schema or ("type" in schema and not _only_null(schema)):
-            return None
-        members: list[tuple[str, int, Any]] = []
-        for key in ("anyOf", "oneOf"):
-            value = schema.get(key)
-            if isinstance(value, list):
-                members.extend((key, i, m) for i, m in enumerate(value))
-        return members or None
+    def _union(self, merged: Merged, pointer: str, nullable: bool, seen: frozenset[str]) -> Shape:
+        """The alternatives of ``anyOf``/``oneOf``: each member's, with the keywords beside
+        them (``type: object``, ``properties``) holding as well."""
+        own = Part(merged.schema, pointer, merged.properties, merged.required, merged.origins)
+        asserts = _structural(merged.schema)
+        alts: list[Alt] = []
+        for member, at in merged.members or ():
+            sub = self._shape(member, at, seen)
+            nullable = nullable or (sub.nullable and _admits_null(merged.schema))
+            written = (member, at.rsplit("/", 2)[-2])
+            for alt in sub.alts:
+                kept = _conjoined(own, alt) if asserts else [alt]
+                alts.extend(replace(a, member=written) for a in kept)
+        return Shape(nullable, tuple(alts))
 
     def _properties(self, schema: Mapping[str, Any], pointer: str) -> dict[str, tuple[Any, str]]:
         raw = schema.get("properties")
@@ -184,45 +202,69 @@ class Shaper:
         base = f"{pointer}/properties/"
         return {str(k): (v, base + escape_pointer_token(str(k))) for k, v in raw.items()}
 
+    def _members(self, schema: Mapping[str, Any], pointer: str) -> list[tuple[Any, str]]:
+        """The members of ``allOf`` with their places (a conjunction's are where written)."""
+        members = schema.get("allOf")
+        if not isinstance(members, list):
+            return []
+        if isinstance(schema, Conjunction):
+            return list(zip(members, schema.pointers, strict=True))
+        return [(member, f"{pointer}/allOf/{index}") for index, member in enumerate(members)]
+
     def _all_of_parts(
         self, schema: Mapping[str, Any], pointer: str, seen: frozenset[str]
-    ) -> list[tuple[Mapping[str, Any], str]]:
-        """The schema without ``allOf``, then its members, nested ``allOf`` flattened."""
-        parts: list[tuple[Mapping[str, Any], str]] = [
-            ({k: v for k, v in schema.items() if k != "allOf"}, pointer)
-        ]
-        members = schema.get("allOf")
-        for index, member in enumerate(members if isinstance(members, list) else ()):
-            resolved, where = self.doc.mapping(member, f"{pointer}/allOf/{index}")
-            if where not in seen:
-                parts.extend(self._all_of_parts(resolved, where, seen | {where}))
+    ) -> list[Part] | None:
+        """The schema without ``allOf``, then its members, nested ``allOf`` flattened; None
+        when one of them is the schema no value is valid under."""
+        own = {k: v for k, v in schema.items() if k != "allOf"}
+        parts = [Part(own, pointer, self._properties(own, pointer), _names(own.get("required")))]
+        for member, at in self._members(schema, pointer):
+            resolved, where = self.doc.follow(member, at)
+            if resolved is False:
+                return None
+            if where not in seen and isinstance(resolved, Mapping):
+                inner = self._all_of_parts(resolved, where, seen | {where})
+                if inner is None:
+                    return None
+                parts.extend(inner)
         return parts
 
     def _merge_all_of(
         self, schema: Mapping[str, Any], pointer: str, seen: frozenset[str]
-    ) -> Shape | tuple[Mapping[str, Any], dict[str, tuple[Any, str]], frozenset[str]]:
+    ) -> Shape | Merged:
         """Merge ``allOf`` into one schema, or return its only member that says anything.
 
         The second case is the 3.0 idiom ``allOf: [$ref], nullable: true``, which means the
         referenced schema itself.
         """
-        members = [
-            (member, f"{pointer}/allOf/{index}") for index, member in enumerate(schema["allOf"])
-        ]
+        members = self._members(schema, pointer)
+        if any(self.doc.follow(*m)[0] is False for m in members):
+            return Shape(False, ())
         telling = [m for m in members if _structural(self.doc.mapping(*m)[0])]
         own = {k: v for k, v in schema.items() if k != "allOf"}
         if len(telling) == 1 and not _structural(own):
             return self._shape(*telling[0], seen)
-        merged: dict[str, Any] = {}
-        properties: dict[str, tuple[Any, str]] = {}
-        required: set[str] = set()
-        for part, where in self._all_of_parts(schema, pointer, seen):
-            for key, value in part.items():
-                merged.setdefault(key, value)
-            for name, entry in self._properties(part, where).items():
-                properties.setdefault(name, entry)
-            required |= _names(part.get("required"))
-        return merged, properties, frozenset(required)
+        parts = self._all_of_parts(schema, pointer, seen)
+        return Shape(False, ()) if parts is None else merge(parts)
+
+
+def _conjoined(own: Part, alt: Alt) -> list[Alt]:
+    """``alt`` with the keywords of ``own`` holding too (none when they share no value)."""
+    merged = merge([own, alt.part()])
+    if merged.empty:
+        return []
+    return [
+        Alt(
+            t,
+            merged.schema,
+            alt.pointer,
+            alt.ref,
+            merged.properties,
+            merged.required,
+            merged.origins,
+        )
+        for t in _inferred_types(merged.schema)
+    ]
 
 
 def match_alts(
@@ -239,15 +281,18 @@ def match_alts(
     pairs: list[tuple[Alt, Alt]] = []
     rest_old, rest_new = list(old), list(new)
 
-    def take(fits: Callable[[Alt, Alt], bool]) -> None:
+    def take(fits: Callable[[Alt, Alt], bool], *, alike: bool = False) -> None:
         for a in list(rest_old):
             found = [b for b in rest_new if fits(a, b)]
-            if len(found) == 1 and sum(fits(x, found[0]) for x in rest_old) == 1:
+            # identical alternatives written twice are one: any of them pairs
+            if (len(found) == 1 or (alike and found)) and sum(
+                fits(x, found[0]) for x in rest_old
+            ) == 1:
                 pairs.append((a, found[0]))
                 rest_old.remove(a)
                 rest_new.remove(found[0])
 
-    take(lambda a, b: a.type == b.type and same(a, b))
+    take(lambda a, b: a.type == b.type and same(a, b), alike=True)
     take(lambda a, b: a.ref is not None and a.ref == b.ref and a.type == b.type)
     take(
         lambda a, b: (

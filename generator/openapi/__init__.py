@@ -34,7 +34,7 @@ from generator.openapi.media import (
     is_yaml,
 )
 from generator.openapi.methods import METHODS, SAFE_METHODS, without_content
-from generator.openapi.parameters import parameter_schema
+from generator.openapi.parameters import ignored_parameter, parameter_schema
 from generator.openapi.paths import is_item_of, parameter, reads_what_it_wrote, segments
 from generator.openapi.pointers import (
     escape_pointer_token,
@@ -75,6 +75,7 @@ __all__ = [
     "escape_pointer_token",
     "evaluate",
     "follow_refs",
+    "ignored_parameter",
     "is_expression",
     "is_item_of",
     "is_json",

@@ -8,8 +8,9 @@ the whole number 7. A float's shortest ``repr`` is the decimal JSON wrote; an in
 from __future__ import annotations
 
 from fractions import Fraction
+from math import gcd, lcm
 
-__all__ = ["exact", "integral_step", "is_multiple"]
+__all__ = ["common_multiple", "exact", "integral_step", "is_multiple"]
 
 
 def exact(number: int | float) -> Fraction:
@@ -26,3 +27,15 @@ def integral_step(step: int | float) -> int:
     """The step of the integers that are multiples of ``step`` (above 0): its numerator, in
     lowest terms (the integers that are multiples of 2.5 are those of 5; of 0.5, all of them)."""
     return exact(step).numerator
+
+
+def common_multiple(old: int | float, new: int | float) -> int | float:
+    """The least number both steps divide, read as the decimals they are written as (the
+    multiples of both are the multiples of it: two ``multipleOf`` an ``allOf`` holds); a step
+    not above 0 is left as it was."""
+    if old <= 0:
+        return new
+    if isinstance(old, int) and isinstance(new, int):
+        return lcm(old, new)
+    a, b = exact(old), exact(new)
+    return float(Fraction(lcm(a.numerator, b.numerator), gcd(a.denominator, b.denominator)))

@@ -1,4 +1,5 @@
-"""Where a Parameter Object's schema is: what the builder reads as the parameter's type."""
+"""Parameter Objects: where one's schema is (what the builder reads as its type), and the
+header parameters OpenAPI ignores."""
 
 from __future__ import annotations
 
@@ -7,7 +8,17 @@ from typing import Any
 
 from generator.openapi.pointers import follow_refs, lookup, pointer_of
 
-__all__ = ["parameter_schema"]
+__all__ = ["ignored_parameter", "parameter_schema"]
+
+# header parameters OpenAPI says SHALL be ignored: the media types and the security schemes
+# say them, and the request's own headers carry them
+_IGNORED_HEADERS = frozenset({"accept", "content-type", "authorization"})
+
+
+def ignored_parameter(location: object, name: object) -> bool:
+    """Whether OpenAPI ignores a parameter named ``name`` in ``location`` (a header
+    parameter named ``Accept``, ``Content-Type`` or ``Authorization``)."""
+    return location == "header" and isinstance(name, str) and name.lower() in _IGNORED_HEADERS
 
 
 def parameter_schema(doc: Mapping[str, Any], pointer: str) -> str:

@@ -15,12 +15,11 @@ any member says so.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from fractions import Fraction
-from math import gcd, lcm
 from typing import Any
 
 from generator.openapi import resolve_local
-from generator.openapi.numbers import exact
+from generator.openapi.intersection import both_enums, both_types
+from generator.openapi.numbers import common_multiple
 from generator.parse.discriminators import tags_all_of
 from generator.parse.nulls import accepts_null
 
@@ -47,26 +46,6 @@ def _deref(schema: Any, doc: Mapping[str, Any], depth: int) -> Any:
             schema = {**schema, "nullable": True}
         depth += 1
     return schema
-
-
-def _types(value: Any) -> list[Any]:
-    return list(value) if isinstance(value, list) else [value]
-
-
-def _both_types(old: Any, new: Any) -> Any:
-    """The JSON types two ``type`` keywords both allow (an integer is a number too)."""
-    olds, news = _types(old), _types(new)
-    kept = [t for t in olds if t in news or (t == "integer" and "number" in news)]
-    kept += [t for t in news if t == "integer" and "number" in olds and t not in kept]
-    if not kept:  # no value fits both: an empty list of types, which no value has
-        return []
-    return kept[0] if len(kept) == 1 else kept
-
-
-def _both_enums(old: list[Any], new: list[Any]) -> list[Any]:
-    """The members of both ``enum`` lists (``true`` and ``1`` kept apart)."""
-    keys = {(type(v), repr(v)) for v in new}
-    return [v for v in old if (type(v), repr(v)) in keys]
 
 
 def _merge_nullable(out: dict[str, Any], member: Mapping[str, Any], doc: Mapping[str, Any]) -> None:
@@ -133,9 +112,9 @@ def _merge_keyword(
     elif key == "additionalProperties" and key in out and value is not False:
         return  # the stricter of the two stays
     elif key == "type" and key in out:
-        out[key] = _both_types(out[key], value)
+        out[key] = both_types(out[key], value)
     elif key == "enum" and isinstance(value, list) and isinstance(out.get(key), list):
-        out[key] = _both_enums(out[key], value)
+        out[key] = both_enums(out[key], value)
     elif key in _ANY_TRUE and out.get(key) is True:
         return  # an annotation true in one member holds, whatever another says
     elif key == "not" and (out.get(key) is True or out.get(key) == {}):
@@ -167,7 +146,7 @@ def _both(out: dict[str, Any], key: str, value: Any) -> bool:
         # product of the members matching)
         out[key] = [{"allOf": [one, other]} for one in held for other in value]
     elif key == "multipleOf" and _numeric(value) and _numeric(held) and value > 0:
-        out[key] = _common_multiple(held, value)
+        out[key] = common_multiple(held, value)
     else:
         return False
     return True
@@ -181,17 +160,6 @@ def _plain(member: Any) -> bool:
     if member.keys() == {"allOf"} and isinstance(member["allOf"], list):
         return len(member["allOf"]) == 2 and all(map(_plain, member["allOf"]))
     return not _REACHING.intersection(member)
-
-
-def _common_multiple(old: int | float, new: int | float) -> int | float:
-    """The least number both steps divide, read as the decimals they are written as (the
-    multiples of both are the multiples of it); a step not above 0 is left as it was."""
-    if old <= 0:
-        return new
-    if isinstance(old, int) and isinstance(new, int):
-        return lcm(old, new)
-    a, b = exact(old), exact(new)
-    return float(Fraction(lcm(a.numerator, b.numerator), gcd(a.denominator, b.denominator)))
 
 
 def _flatten(schema: Any, doc: Mapping[str, Any], depth: int) -> Mapping[str, Any]:

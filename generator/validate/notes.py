@@ -21,15 +21,14 @@ from typing import Any
 from generator.errors import ApiforgeError, Problem
 from generator.load import Document
 from generator.naming import http_token
-from generator.openapi import METHODS, iter_objects, pointer_of, resolve
+from generator.openapi import METHODS, ignored_parameter, iter_objects, pointer_of, resolve
 from generator.validate.defaults import default_notes, is_schema_place
 from generator.validate.nullable import nullable_notes
 from generator.validate.shape import check_version
 
 __all__ = ["notes", "unsendable"]
 
-# header parameters OpenAPI ignores, and those HTTP writes itself (RFC 9110 7.2, 7.6.1, 8.6)
-_IGNORED = frozenset({"accept", "content-type", "authorization"})
+# header parameters HTTP writes itself (RFC 9110 7.2, 7.6.1, 8.6)
 _FRAMING = frozenset(
     {
         "content-length",
@@ -52,7 +51,7 @@ def unsendable(location: str, name: str) -> str | None:
             f"{location} parameter name {name!r} is not an HTTP token (no spaces or "
             "separators): it cannot be sent"
         )
-    if location == "header" and name.lower() in _IGNORED:
+    if ignored_parameter(location, name):
         return (
             f"header parameter {name!r} is ignored, as OpenAPI says: the media types and "
             "the security schemes say it"

@@ -1,0 +1,202 @@
+"""`apiforge diff` on the keywords that narrow a value beyond its type: ``uniqueItems``,
+``multipleOf``, the assertions no rule reads into values (``not``, ``contains``...), a
+``required`` name no property declares, the empty pattern."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from generator.diff import Change, diff_documents
+from tests.functional.diff.test_diff import (
+    BODY,
+    I,
+    S,
+    body,
+    meaningful,
+    obj,
+    params,
+    query,
+    response,
+)
+
+ARRAY = {"type": "array", "items": S}
+
+
+def rules(changes: list[Change]) -> list[tuple[str, str]]:
+    return [(c.rule, c.level) for c in meaningful(changes)]
+
+
+def both(old: Any, new: Any) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """The rules of one change in a request body and in a response body."""
+    return (
+        rules(diff_documents(body(old), body(new))),
+        rules(diff_documents(response(old), response(new))),
+    )
+
+
+def test_unique_items_added_narrows() -> None:
+    unique = {**ARRAY, "uniqueItems": True}
+    assert both(ARRAY, unique) == (
+        [("request-body-unique-items-added", "breaking")],
+        [("response-body-unique-items-added", "info")],
+    )
+    assert both(unique, ARRAY) == (
+        [("request-body-unique-items-removed", "info")],
+        [("response-body-unique-items-removed", "warning")],
+    )
+    assert both(unique, {**ARRAY, "uniqueItems": False}) == both(unique, ARRAY)
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "kind", "levels"),
+    [
+        (None, 5, "narrowed", ("breaking", "info")),
+        (2, 4, "narrowed", ("breaking", "info")),
+        (4, 2, "widened", ("info", "warning")),
+        (5, None, "widened", ("info", "warning")),
+        (2, 3, "changed", ("warning", "warning")),
+        (0.5, 0.25, "widened", ("info", "warning")),
+    ],
+)
+def test_multiple_of_is_judged_by_the_multiples_it_keeps(
+    old: float | None, new: float | None, kind: str, levels: tuple[str, str]
+) -> None:
+    def number(step: float | None) -> dict[str, Any]:
+        return {"type": "number"} if step is None else {"type": "number", "multipleOf": step}
+
+    assert both(number(old), number(new)) == (
+        [(f"request-body-multiple-of-{kind}", levels[0])],
+        [(f"response-body-multiple-of-{kind}", levels[1])],
+    )
+
+
+def test_multiple_of_one_on_integers_is_no_constraint() -> None:
+    assert both(I, {"type": "integer", "multipleOf": 1}) == ([], [])
+
+
+UNREAD = {
+    "not": {"enum": ["x"]},
+    "patternProperties": {"^x-": S},
+    "propertyNames": {"maxLength": 3},
+    "contains": {"const": "a"},
+    "dependentRequired": {"a": ["b"]},
+    "dependentSchemas": {"a": {"required": ["b"]}},
+    "if": {"required": ["a"]},
+    "prefixItems": [S],
+    "unevaluatedProperties": False,
+    "unevaluatedItems": False,
+}
+
+
+@pytest.mark.parametrize(("keyword", "value"), sorted(UNREAD.items()), ids=sorted(UNREAD))
+def test_an_assertion_no_rule_reads_is_never_silent(keyword: str, value: Any) -> None:
+    plain: dict[str, Any] = {}
+    constrained = {keyword: value}
+    assert both(plain, constrained) == (
+        [("request-body-assertion-added", "breaking")],
+        [("response-body-assertion-added", "info")],
+    )
+    assert both(constrained, plain) == (
+        [("request-body-assertion-removed", "info")],
+        [("response-body-assertion-removed", "warning")],
+    )
+    changed = {keyword: {"other": 1} if not isinstance(value, list) else [I]}
+    assert both(constrained, changed) == (
+        [("request-body-assertion-changed", "warning")],
+        [("response-body-assertion-changed", "warning")],
+    )
+
+
+def test_the_false_schema_admits_no_value() -> None:
+    assert both(True, False) == (
+        [("request-body-no-value-valid", "breaking")],
+        [("response-body-no-value-valid", "info")],
+    )
+    assert both(False, True) == (
+        [("request-body-values-valid", "info")],
+        [("response-body-values-valid", "breaking")],
+    )
+    tuple_ = {"type": "array", "prefixItems": [S]}
+    changes = meaningful(diff_documents(body(tuple_), body({**tuple_, "items": False})))
+    assert [(c.rule, c.level, c.message, c.new_pointer) for c in changes] == [
+        (
+            "request-body-no-value-valid",
+            "breaking",
+            "request body field `[]` admits no value any more",
+            BODY + "/items",
+        )
+    ]
+
+
+def test_assertion_message_names_the_keyword_and_its_place() -> None:
+    changes = meaningful(
+        diff_documents(body(obj({"s": S})), body(obj({"s": {**S, "not": {"enum": ["x"]}}})))
+    )
+    assert [(c.message, c.new_pointer) for c in changes] == [
+        ('request body field `s` now has `not` {"enum": ["x"]}', BODY + "/properties/s/not")
+    ]
+
+
+def test_contains_counts_are_limits() -> None:
+    contains = {"type": "array", "contains": S}
+    assert both(contains, {**contains, "minContains": 2}) == (
+        [("request-body-min-contains-increased", "breaking")],
+        [("response-body-min-contains-increased", "info")],
+    )
+    assert both({**contains, "maxContains": 5}, {**contains, "maxContains": 6}) == (
+        [("request-body-max-contains-increased", "info")],
+        [("response-body-max-contains-increased", "warning")],
+    )
+    # 1 is what minContains is when it is not written
+    assert both(contains, {**contains, "minContains": 1}) == ([], [])
+
+
+def test_allow_empty_value_withdrawn_refuses_the_empty_value() -> None:
+    old, new = params(query("p", allowEmptyValue=True)), params(query("p"))
+    assert rules(diff_documents(old, new)) == [
+        ("request-parameter-empty-value-disallowed", "breaking")
+    ]
+    assert rules(diff_documents(new, old)) == [("request-parameter-empty-value-allowed", "info")]
+
+
+# ---------------------------------------------------------------------------- required
+
+
+def test_a_new_required_name_with_no_property_is_required_all_the_same() -> None:
+    old = body(obj({"a": S}))
+    new = body(obj({"a": S}, ("b",)))
+    changes = meaningful(diff_documents(old, new))
+    assert [(c.rule, c.level, c.message) for c in changes] == [
+        ("request-property-became-required", "breaking", "request body field `b` is now required")
+    ]
+    assert rules(diff_documents(new, old)) == [("request-property-became-optional", "info")]
+    assert rules(diff_documents(response(obj({"a": S})), response(obj({"a": S}, ("b",))))) == [
+        ("response-property-became-required", "info")
+    ]
+
+
+def test_a_property_removed_but_still_required_is_required_now() -> None:
+    old = body(obj({"a": S, "b": S}))
+    new = body(obj({"a": S}, ("b",)))
+    assert rules(diff_documents(old, new)) == [
+        ("request-property-became-required", "breaking"),
+        ("request-property-removed", "warning"),
+    ]
+
+
+# ---------------------------------------------------------------------------- patterns
+
+
+def test_the_empty_pattern_is_no_pattern() -> None:
+    empty, some = {"type": "string", "pattern": ""}, {"type": "string", "pattern": "^[a-z]+$"}
+    assert both(empty, some) == (
+        [("request-body-pattern-added", "breaking")],
+        [("response-body-pattern-added", "info")],
+    )
+    assert both(some, empty) == (
+        [("request-body-pattern-removed", "info")],
+        [("response-body-pattern-removed", "warning")],
+    )
+    assert both(S, empty) == ([], [])
