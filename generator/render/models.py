@@ -12,6 +12,7 @@ from generator import ir
 from generator.facts.typefacts import applied_default, clashing_names, strongly_connected
 from generator.render import model_groups
 from generator.render.literals import pyrepr
+from generator.render.types import FORMAT_TYPES
 
 # the runtime's ``_models.LEVELS``: the most models not built yet that one build nests; a model
 # whose schema may hold a longer chain of models is a ``DeepModel``
@@ -102,7 +103,8 @@ def longest_chains(refers: dict[str, tuple[str, ...]]) -> dict[str, int]:
 
 def default_expr(api: ir.Api, field: ir.Field) -> str:
     """The Python expression for a field's default: an enum member where the type is an enum,
-    in a list or a map of them too (so that the default has the type the field declares)."""
+    a string of a format's class where it has one (``DateString("2024-01-02")``), in a list or
+    a map of them too (so that the default has the type the field declares)."""
     assert field.default is not None
     return _value_expr(api, field.type, field.default.value)
 
@@ -114,6 +116,8 @@ def _value_expr(api: ir.Api, t: ir.TypeRef, value: object) -> str:
         for member in enum.members:
             if member.value == value and type(member.value) is type(value):
                 return f"{enum.name}.{member.name}"
+    if isinstance(target, ir.StringT) and isinstance(value, str) and target.format in FORMAT_TYPES:
+        return f"{FORMAT_TYPES[target.format]}({pyrepr(value)})"
     if isinstance(target, ir.ArrayT) and not target.prefix and isinstance(value, list):
         return f"[{', '.join(_value_expr(api, target.items, item) for item in value)}]"
     if isinstance(target, ir.MapT) and isinstance(value, dict):

@@ -1,5 +1,6 @@
-"""A default of a named enum is the enum's member, in a list or a map of them too: the
-default has the type the field declares, so `mypy --strict` accepts the models."""
+"""A default of a named enum is the enum's member, and one of a string format with a typed
+view its class (`DateString("2024-01-02")`), in a list or a map of them too: the default has
+the type the field declares, so `mypy --strict` accepts the models."""
 
 from __future__ import annotations
 
@@ -35,6 +36,22 @@ SPEC = {
                         "additionalProperties": {"$ref": "#/components/schemas/Outcome"},
                         "default": {"a": "failure"},
                     },
+                    "day": {"type": "string", "format": "date", "default": "2024-01-02"},
+                    "at": {
+                        "type": "string",
+                        "format": "date-time",
+                        "default": "2024-01-02T03:04:05Z",
+                    },
+                    "key": {
+                        "type": "string",
+                        "format": "uuid",
+                        "default": "a0000000-0000-4000-8000-000000000000",
+                    },
+                    "days": {
+                        "type": "array",
+                        "items": {"type": "string", "format": "date"},
+                        "default": ["2024-01-02"],
+                    },
                 },
             },
         }
@@ -42,7 +59,7 @@ SPEC = {
 }
 
 
-def test_enum_defaults_are_members_and_type_check(tmp_path: Path) -> None:
+def test_enum_and_format_defaults_have_their_types_and_type_check(tmp_path: Path) -> None:
     spec = tmp_path / "defaults.yaml"
     spec.write_text(yaml.safe_dump(SPEC), encoding="utf-8")
     generate_into(spec, tmp_path, "defaults_api")
@@ -52,6 +69,10 @@ def test_enum_defaults_are_members_and_type_check(tmp_path: Path) -> None:
     assert made.many == [models.Outcome.SUCCESS, models.Outcome.FAILURE]
     assert all(isinstance(item, models.Outcome) for item in made.many)
     assert made.by_name == {"a": models.Outcome.FAILURE}
+    types = sys.modules["defaults_api._types"]
+    assert isinstance(made.day, types.DateString) and made.day == "2024-01-02"
+    assert isinstance(made.at, types.DateTimeString) and isinstance(made.key, types.UUIDString)
+    assert all(isinstance(day, types.DateString) for day in made.days)
     checked = subprocess.run(
         [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "defaults_api"],
         cwd=tmp_path,
