@@ -116,8 +116,9 @@ def _value_expr(api: ir.Api, t: ir.TypeRef, value: object) -> str:
         for member in enum.members:
             if member.value == value and type(member.value) is type(value):
                 return f"{enum.name}.{member.name}"
-    if isinstance(target, ir.StringT) and isinstance(value, str) and target.format in FORMAT_TYPES:
-        return f"{FORMAT_TYPES[target.format]}({pyrepr(value)})"
+    typed = FORMAT_TYPES.get(target.format or "") if isinstance(target, ir.StringT) else None
+    if typed is not None and isinstance(value, str):
+        return f"{typed}({pyrepr(value)})"
     if isinstance(target, ir.ArrayT) and not target.prefix and isinstance(value, list):
         return f"[{', '.join(_value_expr(api, target.items, item) for item in value)}]"
     if isinstance(target, ir.MapT) and isinstance(value, dict):
