@@ -77,6 +77,17 @@ class Bounds:
     lt: int | float | None = None
     multiple_of: int | float | None = None
 
+    def holds(self, value: int | float) -> bool:
+        """Whether ``value`` is within the bounds (the step is left to its readers: whether a
+        number is a multiple of another is read as the decimals they are written as)."""
+        below = (self.ge is not None and value < self.ge) or (
+            self.gt is not None and value <= self.gt
+        )
+        above = (self.le is not None and value > self.le) or (
+            self.lt is not None and value >= self.lt
+        )
+        return not (below or above)
+
 
 @record(slots=True)
 class IntT:

@@ -21,6 +21,7 @@ from generator.openapi import (
     unescape_pointer_token,
 )
 from generator.openapi.alike import all_twinned
+from generator.openapi.numbers import is_multiple
 from generator.parse.discriminators import discriminator_of, selected, tags_all_of, tags_of
 from generator.parse.keywords import (
     CONSTRAINTS,
@@ -472,20 +473,7 @@ class SchemaBuilder:
         return t
 
     def _bounds(self, s: Mapping[str, Any]) -> ir.Bounds:
-        def num(key: str) -> int | float | None:
-            value = s.get(key)
-            return value if isinstance(value, int | float) and not isinstance(value, bool) else None
-
-        ge, le = num("minimum"), num("maximum")
-        gt, lt = num("exclusiveMinimum"), num("exclusiveMaximum")
-        if s.get("exclusiveMinimum") is True:
-            ge, gt = None, ge
-        if s.get("exclusiveMaximum") is True:
-            le, lt = None, le
-        step = num("multipleOf")  # not above 0: the spec is invalid, the keyword left out
-        return ir.Bounds(
-            ge=ge, gt=gt, le=le, lt=lt, multiple_of=step if step and step > 0 else None
-        )
+        return bounds_of(s)
 
     def _string(self, s: Mapping[str, Any], pointer: str, hint: str) -> ir.TypeRef:
         written = s.get("pattern")
@@ -993,9 +981,10 @@ def _without(schema: Mapping[str, Any], key: str) -> dict[str, Any]:
 
 
 def _of_type(schema: Mapping[str, Any], values: Any) -> tuple[Any, ...]:
-    """The ``enum``/``const`` values that the schema's own ``type`` lets through (the others can
-    never be valid); all of them where ``type`` is absent or not a type name."""
-    listed = tuple(values)
+    """The ``enum``/``const`` values that the schema's own ``type``, lengths, bounds, step and
+    pattern let through (the others can never be valid); all of those where ``type`` is absent
+    or not a type name."""
+    listed = tuple(v for v in values if _own_keywords_take(schema, v))
     given = schema.get("type")
     types = {given} if isinstance(given, str) else set(given) if isinstance(given, list) else None
     if types is None or not all(isinstance(t, str) for t in types):
@@ -1007,3 +996,40 @@ def _of_type(schema: Mapping[str, Any], values: Any) -> tuple[Any, ...]:
         if names & types or integral or (value is None and schema.get("nullable") is True):
             kept.append(value)
     return tuple(kept)
+
+
+def _own_keywords_take(schema: Mapping[str, Any], value: Any) -> bool:
+    """Whether the length, bound, step and pattern keywords beside an ``enum`` take ``value``
+    (each applies to its own kind of value only)."""
+    if isinstance(value, str):
+        low, high = int_or_none(schema.get("minLength")), int_or_none(schema.get("maxLength"))
+        if (low is not None and len(value) < low) or (high is not None and len(value) > high):
+            return False
+        pattern = schema.get("pattern")
+        try:
+            return not isinstance(pattern, str) or ecma.searcher(pattern)(value)
+        except ecma.PatternError:  # the pattern problems say so: the value is not judged here
+            return True
+    if not isinstance(value, int | float) or isinstance(value, bool):
+        return True
+    bounds = bounds_of(schema)
+    step = bounds.multiple_of
+    return bounds.holds(value) and (step is None or is_multiple(value, step))
+
+
+def bounds_of(s: Mapping[str, Any]) -> ir.Bounds:
+    """A schema's numeric bounds, 3.0's boolean ``exclusiveMinimum``/``exclusiveMaximum`` and
+    3.1's numbers read alike."""
+
+    def num(key: str) -> int | float | None:
+        value = s.get(key)
+        return value if isinstance(value, int | float) and not isinstance(value, bool) else None
+
+    ge, le = num("minimum"), num("maximum")
+    gt, lt = num("exclusiveMinimum"), num("exclusiveMaximum")
+    if s.get("exclusiveMinimum") is True:
+        ge, gt = None, ge
+    if s.get("exclusiveMaximum") is True:
+        le, lt = None, le
+    step = num("multipleOf")  # not above 0: the spec is invalid, the keyword left out
+    return ir.Bounds(ge=ge, gt=gt, le=le, lt=lt, multiple_of=step if step and step > 0 else None)

@@ -858,3 +858,24 @@ def test_an_untyped_schema_with_properties_holds_other_values_under_their_keywor
     assert [n.bounds.ge for n in numbers] == [30]
     assert [s.max_length for s in strings] == [3]
     assert ir.ModelRef("NoRec") in members.members
+
+
+def test_enum_values_the_keywords_beside_them_refuse_are_no_members() -> None:
+    """`enum: [hello, goodbye]` beside `maxLength: 5` admits `hello` only: a member the
+    schema's own lengths, pattern, bounds or step refuse is never valid, so the models do not
+    take it and the strategies never draw it."""
+    api = build(
+        schemas={
+            "Word": {"type": "string", "enum": ["hello", "goodbye", "hi"], "maxLength": 5},
+            "Greeting": {"type": "string", "enum": ["hello", "yo"], "pattern": "^h"},
+            "Step": {
+                "type": "integer",
+                "enum": [1, 5, 10, 12, 15],
+                "minimum": 2,
+                "maximum": 12,
+                "multipleOf": 5,
+            },
+        }
+    )
+    members = {e.name: [m.value for m in e.members] for e in api.enums}
+    assert members == {"Word": ["hello", "hi"], "Greeting": ["hello"], "Step": [5, 10]}
