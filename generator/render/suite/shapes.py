@@ -174,13 +174,19 @@ def _checked(api: ir.Api, param: ir.Param, checking: frozenset[str]) -> str | No
 
 def _param_shape(api: ir.Api, param: ir.Param) -> Shape:
     shape = shape_of(api, param.type)
-    return _non_empty(shape) if param.location == "path" else shape
+    return _non_empty(api, shape) if param.location == "path" else shape
 
 
-def _non_empty(shape: Shape) -> Shape:
-    """``shape`` with its text, a union's members' too, never empty: a path segment is not."""
+def _non_empty(api: ir.Api, shape: Shape, seen: frozenset[str] = frozenset()) -> Shape:
+    """``shape`` with its text, a union's members' and a named schema's too, never empty: a
+    path segment is not."""
     if shape["kind"] == "string":
         return {**shape, "min_length": max(1, shape.get("min_length", 0))}
     if shape["kind"] == "union":
-        return {**shape, "members": [_non_empty(m) for m in shape["members"]]}
+        return {**shape, "members": [_non_empty(api, m, seen) for m in shape["members"]]}
+    name = shape.get("name")
+    if shape["kind"] == "ref" and isinstance(name, str) and name in api.named and name not in seen:
+        own = named_shape(api, api.named[name])
+        narrowed = _non_empty(api, own, seen | {name})
+        return shape if narrowed == own else narrowed
     return shape
