@@ -32,6 +32,8 @@ _COMPOSED = ("anyOf", "oneOf")
 # what makes a member reach beyond its own keywords
 _REACHING = frozenset({"$ref", "allOf", "anyOf", "oneOf", "not", "discriminator"})
 _ALTERNATIVES = 64  # the most pairs two groups of one keyword combine into
+# the schema no value is valid under, as the merge writes the boolean `false`
+_NO_VALUE: Mapping[str, Any] = {"not": {}}
 
 
 def _deref(schema: Any, doc: Mapping[str, Any], depth: int) -> Any:
@@ -164,6 +166,8 @@ def _plain(member: Any) -> bool:
 
 def _flatten(schema: Any, doc: Mapping[str, Any], depth: int) -> Mapping[str, Any]:
     schema = _deref(schema, doc, depth)
+    if schema is False:  # no value is valid under it, nor under the merge it is in
+        return _NO_VALUE
     return schema if isinstance(schema, Mapping) else {}
 
 

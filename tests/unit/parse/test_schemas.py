@@ -879,3 +879,30 @@ def test_enum_values_the_keywords_beside_them_refuse_are_no_members() -> None:
     )
     members = {e.name: [m.value for m in e.members] for e in api.enums}
     assert members == {"Word": ["hello", "hi"], "Greeting": ["hello"], "Step": [5, 10]}
+
+
+def test_an_all_of_holding_the_false_schema_admits_no_value() -> None:
+    """`allOf: [{$ref: Never}, {minLength: 2}]` with `Never: false` (3.1): no value is valid,
+    as no value is under `false`; the merge read the boolean as no constraint at all."""
+    from generator.parse.merge import merge_all_of
+
+    never = {"$ref": "#/components/schemas/Never"}
+    assert (
+        merge_all_of([never, {"minLength": 2}], {"components": {"schemas": {"Never": False}}})[
+            "not"
+        ]
+        == {}
+    )
+    api = build(
+        openapi="3.1.0",
+        schemas={
+            "Never": False,
+            "Box": {
+                "type": "object",
+                "required": ["value"],
+                "properties": {"value": {"allOf": [never, {"minLength": 2}]}},
+            },
+        },
+    )
+    (field,) = api.model("Box").fields
+    assert field.type == ir.NEVER
