@@ -14,7 +14,7 @@ from generator.config import Config, SpecConfig, load_config, spec_config
 from generator.errors import EXIT_FINDING, EXIT_OK, EXIT_USAGE, ApiforgeError, Problem, fail
 from generator.load import size_limit
 from generator.load.files import read_regular
-from generator.openapi import METHODS
+from generator.openapi import METHODS, path_items
 from generator.output import Output
 from generator.write import AtomicFile, stale, write_tree
 
@@ -90,7 +90,7 @@ def run_validate(args: argparse.Namespace, out: Output) -> int:
         data = doc.data
         out.info(
             f"{_given(target)}: valid OpenAPI {data.get('openapi')} "
-            f"({len(data.get('paths') or {})} paths, "
+            f"({sum(1 for _ in path_items(data.get('paths')))} paths, "
             f"{len((data.get('components') or {}).get('schemas') or {})} schemas)"
         )
         return EXIT_OK
@@ -103,7 +103,7 @@ def _summary(gen: pipeline.Generated) -> str:
     in_spec = len((data.get("components") or {}).get("schemas") or {})
     ops_in_spec = sum(
         1
-        for item in (data.get("paths") or {}).values()
+        for _, item in path_items(data.get("paths"))
         if isinstance(item, dict)
         for method in METHODS
         if isinstance(item.get(method), dict)

@@ -35,7 +35,13 @@ from generator.openapi.media import (
 )
 from generator.openapi.methods import METHODS, SAFE_METHODS, without_content
 from generator.openapi.parameters import ignored_parameter, parameter_schema
-from generator.openapi.paths import is_item_of, parameter, reads_what_it_wrote, segments
+from generator.openapi.paths import (
+    is_item_of,
+    parameter,
+    path_items,
+    reads_what_it_wrote,
+    segments,
+)
 from generator.openapi.pointers import (
     escape_pointer_token,
     follow_refs,
@@ -93,6 +99,7 @@ __all__ = [
     "parameter",
     "parameter_schema",
     "parse_expression",
+    "path_items",
     "pointer_of",
     "pointer_parts",
     "reads_what_it_wrote",

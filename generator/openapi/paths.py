@@ -11,19 +11,31 @@ pairs; parameter names are not on the wire.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from functools import lru_cache
+from typing import Any
 from urllib.parse import parse_qsl
 
 __all__ = [
     "fixed_query",
     "is_item_of",
     "parameter",
+    "path_items",
     "reads_what_it_wrote",
     "route",
     "segments",
     "variables",
     "wire_path",
 ]
+
+
+def path_items(paths: Any) -> Iterator[tuple[Any, Any]]:
+    """(path, Path Item) of each entry of a Paths Object but its extensions (``x-...``, which
+    OpenAPI lets it hold: no path)."""
+    for path, item in paths.items() if isinstance(paths, dict) else ():
+        if not (isinstance(path, str) and path.startswith("x-")):
+            yield path, item
+
 
 _PARAMETER = re.compile(r"^\{([^{}]+)\}$")  # a whole segment that is one parameter
 _VARIABLE = re.compile(r"\{([^{}]+)\}")  # a parameter anywhere in a segment

@@ -17,7 +17,7 @@ from generator.openapi import (
     resolve_local,
     without_content,
 )
-from generator.openapi.paths import variables
+from generator.openapi.paths import path_items, variables
 from generator.openapi.servers import first_server
 from generator.parse.encoding import body_encoding, is_binary
 from generator.parse.schemas import SchemaBuilder
@@ -87,7 +87,7 @@ class OperationBuilder:
         """All operations, sorted by path and method."""
         out: list[ir.Operation] = []
         callbacks: list[Any] = []  # of each operation
-        paths = self.doc.get("paths") or {}
+        paths = dict(path_items(self.doc.get("paths")))
         for path in sorted(paths):
             item = _deref(self.doc, paths[path])
             if not isinstance(item, Mapping):

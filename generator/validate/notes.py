@@ -21,7 +21,14 @@ from typing import Any
 from generator.errors import ApiforgeError, Problem
 from generator.load import Document
 from generator.naming import http_token
-from generator.openapi import METHODS, ignored_parameter, iter_objects, pointer_of, resolve
+from generator.openapi import (
+    METHODS,
+    ignored_parameter,
+    iter_objects,
+    path_items,
+    pointer_of,
+    resolve,
+)
 from generator.validate.defaults import default_notes, is_schema_place
 from generator.validate.nullable import nullable_notes
 from generator.validate.shape import check_version
@@ -128,7 +135,7 @@ def _unsendable_keys(doc: Document) -> list[Problem]:
 def _params(data: Any) -> Iterator[tuple[str, dict[str, Any]]]:
     """(pointer of the definition, parameter) of every parameter of a path or operation."""
     paths = data.get("paths") if type(data) is dict else None
-    for path, raw_item in paths.items() if type(paths) is dict else ():
+    for path, raw_item in path_items(paths):
         at, item = _deref(data, pointer_of(("paths", str(path))), raw_item)
         if type(item) is not dict:
             continue

@@ -18,7 +18,7 @@ from typing import Any
 from generator.errors import Problem
 from generator.load import Document
 from generator.load.yaml_parser import paused_gc
-from generator.openapi import local_pointer, pointer_parts, walk_parts
+from generator.openapi import local_pointer, path_items, pointer_parts, walk_parts
 from generator.validate.clean import is_clean
 from generator.validate.defaults import defaults_judged, exact_values
 from generator.validate.meta import OTHERS, fast_checker, with_formats
@@ -54,13 +54,14 @@ def spec_validator_problems(
 
     ``targets`` (what local refs point to, when the check of the refs has found it) spares the
     quick verdict (:mod:`generator.validate.clean`) following them again."""
+    data = _without_path_extensions(doc.data)
     with paused_gc():  # plain reads of a document that is all alive: nothing to collect
-        if is_clean(doc.data, minor, None, targets):
+        if is_clean(data, minor, None, targets):
             return []
     problems: dict[tuple[str | None, str], Problem] = {}
     mistyped: set[str | None] = set()  # where a value is not of the type its place takes
     try:
-        for base, error in _errors(doc.data, minor):
+        for base, error in _errors(data, minor):
             if _repeated_enum(error):  # a SHOULD of JSON Schema: told as a note (validate.notes)
                 continue
             problem = located_problem(doc, base, error)
@@ -83,6 +84,17 @@ def spec_validator_problems(
         and not (pointer in mistyped and same != _WRONG_VALUE)
     ]
     return sorted(kept, key=lambda p: (p.line is None, p.line or 0, p.column or 0))
+
+
+def _without_path_extensions(data: Any) -> Any:
+    """``data`` without the extensions of its Paths Object: their values are free (the
+    schema of the Paths Object takes any), and the validator's own rules read every key there
+    as a path, tripping over them."""
+    paths = data.get("paths") if type(data) is dict else None
+    if type(paths) is not dict:
+        return data
+    kept = dict(path_items(paths))
+    return data if len(kept) == len(paths) else {**data, "paths": kept}
 
 
 def _explained(pointer: str | None, problems: dict[tuple[str | None, str], Problem]) -> bool:

@@ -18,6 +18,7 @@ import pytest
 import generator.validate.spec as spec_module
 from generator.errors import ApiforgeError, Problem
 from generator.load import load
+from generator.openapi import path_items
 from generator.validate import validate
 from generator.validate.clean import is_clean
 from tests.chains import chain_document
@@ -64,7 +65,7 @@ def _schemas(doc: dict[str, Any]) -> dict[str, Any]:
 
 
 def _operations(doc: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]:
-    for url, item in doc.get("paths", {}).items():
+    for url, item in path_items(doc.get("paths", {})):  # an extension holds no operation
         for method in ("get", "put", "post", "delete", "patch"):
             if isinstance(item, dict) and isinstance(item.get(method), dict):
                 yield url, item[method]
@@ -103,7 +104,7 @@ def _same_operation_id(doc: dict[str, Any]) -> bool:
 
 def _path_parameter_missing(doc: dict[str, Any]) -> bool:
     paths = doc.get("paths", {})
-    for url in list(paths):
+    for url, _ in list(path_items(paths)):
         if "{" not in url and isinstance(paths[url], dict):
             paths[url.rstrip("/") + "/{undeclared}"] = paths.pop(url)
             return True

@@ -1073,3 +1073,11 @@ def test_the_fast_checks_refuse_keywords_of_the_wrong_form(tmp_path: Path, versi
         ("/components/schemas/C/not/anyOf", "expected array, found a mapping: {}"),
     ]
     assert {p.pointer for p in fast} <= {p.pointer for p in validate(load(path))}
+
+
+def test_extensions_of_the_paths_object_are_no_paths(tmp_path: Path) -> None:
+    """`x-note: text` beside the paths is an extension the Paths Object may hold: valid, in the
+    full validation too, whose rule checks read every key there as a path."""
+    path = CASES.parents[2] / "specs" / "strategies_path_extensions_30.yaml"
+    assert validate(load(path)) == []
+    assert validate(load(path), full=False) == []
