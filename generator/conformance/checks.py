@@ -110,6 +110,7 @@ __all__ = [
     "MAX_VALUES",
     "MUTATIONS",
     "PRECEDENCE",
+    "REFUSED",
     "VALID_KINDS",
     "Answer",
     "CaseKind",
@@ -159,7 +160,7 @@ NESTED = Unread("it is nested deeper than Python reads or checks")
 
 AUTH_KINDS: tuple[CaseKind, ...] = ("no_auth", "wrong_auth")
 AUTH_CHECKS = ("auth_required", "bad_credentials_rejected")  # their verdicts, one each
-_REFUSED = (401, 403)
+REFUSED = (401, 403)  # the refusals of a credential
 _INVALID = (400, 415, 422)  # the answers that judge a request invalid
 # requests outside what the spec describes as valid, each with the refusals HTTP itself
 # names for it (undocumented, they are warnings); a body without Content-Type is not
@@ -309,7 +310,7 @@ def status_documented(ctx: Context, answer: Answer) -> Outcome | None:
         return Outcome(name, "pass")
     listed = ", ".join(r.status for r in ctx.op.responses)
     message = f"{answer.status} is not documented (documented: {listed})"
-    if ctx.kind in AUTH_KINDS and answer.status in _REFUSED:
+    if ctx.kind in AUTH_KINDS and answer.status in REFUSED:
         return Outcome(
             name, "warn", f"{message}; the spec omits the refusal of missing credentials"
         )
@@ -509,7 +510,7 @@ def refusal(op: ir.Operation, status: int) -> bool:
     """True when ``status`` judges a valid request of ``op`` invalid: 400, 415, 422, and
     401/403 where the run's credentials were sent."""
     credentials = bool(op.security) and all(op.security)  # the token was sent
-    return status in _INVALID or (credentials and status in _REFUSED)
+    return status in _INVALID or (credentials and status in REFUSED)
 
 
 def valid_request_accepted(ctx: Context, answer: Answer) -> Outcome | None:
@@ -517,7 +518,7 @@ def valid_request_accepted(ctx: Context, answer: Answer) -> Outcome | None:
         return None
     # an operation that documents no success answers with an error it documents
     expected = ctx.op.documents_no_success and documented(ctx.op, answer.status) is not None
-    if ctx.guessed and answer.status in _REFUSED and refusal(ctx.op, answer.status):
+    if ctx.guessed and answer.status in REFUSED and refusal(ctx.op, answer.status):
         said = (
             f"the default token was refused with {answer.status}: the server takes no "
             "credential apiforge made up here; give the one it takes with --token"
@@ -542,8 +543,9 @@ def _named_by_http(op: ir.Operation, status: int) -> str | None:
     worded; None where it names none."""
     if status in _TOO_LARGE and (status != 413 or op.body is not None):
         return f"{_TOO_LARGE[status]} larger than the server takes"
-    conditional = any(p.location == "header" and p.wire.lower() in _CONDITIONAL for p in op.params)
-    if status == 412 and conditional:
+    if status == 412 and any(
+        p.location == "header" and p.wire.lower() in _CONDITIONAL for p in op.params
+    ):
         return "a precondition the request's drawn one fails: only the server issues its validators"
     return None
 
@@ -779,7 +781,7 @@ def _refusal(name: str, wanted: CaseKind, what: str) -> Callable[[Context, Answe
     def check(ctx: Context, answer: Answer) -> Outcome | None:
         if ctx.kind != wanted:
             return None
-        if answer.status in _REFUSED:
+        if answer.status in REFUSED:
             return Outcome(name, "pass")
         return Outcome(name, "fail", f"a request {what} got {answer.status}, not 401 or 403")
 

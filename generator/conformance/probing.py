@@ -53,6 +53,7 @@ from generator.conformance.cassette import Exchange
 from generator.conformance.checks import (
     AUTH_CHECKS,
     AUTH_KINDS,
+    REFUSED,
     VALID_KINDS,
     Answer,
     CaseKind,
@@ -307,7 +308,7 @@ class Probing(Sending):
 
 def _client_error(status: int) -> bool:
     """A refusal of the request itself: a 4xx other than the credential's and a rate limit's."""
-    return 400 <= status < 500 and status not in (401, 403, HTTPStatus.TOO_MANY_REQUESTS)
+    return 400 <= status < 500 and status not in (*REFUSED, HTTPStatus.TOO_MANY_REQUESTS)
 
 
 def _warned(outcomes: list[Outcome], said: str) -> list[Outcome]:

@@ -121,13 +121,11 @@ class Sending(Judging):
         what makes the request a near miss."""
         for where, text in carried(op, request):
             fits = partial(self._key_fits, op, request, where)
-            if kind in MUTATIONS and not fits(text):
+            if (kind in MUTATIONS and not fits(text)) or self._new_key(text):
                 continue
-            with self.shared.lock:
-                self.shared.keyed += 1
-                turn = self.shared.keyed
-            if self._new_key(text):
-                continue
+            with self.shared.lock:  # each renewal's keys made from a seed of its own
+                self.shared.renewed += 1
+                turn = self.shared.renewed
             fresh = next(
                 (t for t in fresh_texts(f"{self.seed}:{turn}", fits) if self._new_key(t)), None
             )

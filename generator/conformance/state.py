@@ -52,9 +52,9 @@ class Shared:
         # the top-level body texts of valid requests a server took, by digest (see probing):
         # one sent again may be refused as a duplicate of what it stored
         self.taken: set[bytes] = set()
-        self.renewed = 0  # requests sent again with new values in place of repeated ones
+        # renewals of repeated values: of a refused request's (see probing), of a key's
+        self.renewed = 0
         self.keys: set[str] = set()  # the idempotency keys sent (conformance.keys)
-        self.keyed = 0  # requests that carried one
 
 
 class RunState:

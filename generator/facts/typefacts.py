@@ -382,10 +382,7 @@ def _in_bounds(t: ir.IntT | ir.NumberT, kind: str, value: Any) -> bool:
     integral = kind == "integer" or (kind == "number" and float(value).is_integer())
     if kind not in ("integer", "number") or (isinstance(t, ir.IntT) and not integral):
         return False
-    low, low_x, high, high_x = float_range(t.bounds)
-    below = low is not None and (value < low or (low_x and value == low))
-    above = high is not None and (value > high or (high_x and value == high))
-    return not (below or above)
+    return t.bounds.holds(value)
 
 
 def _counted(size: int, low: int | None, high: int | None) -> bool:
