@@ -531,10 +531,13 @@ class StatefulPhase:
             if fitted is MISSING:
                 return None
             request.setdefault(PLACES[value.location], {})[value.name] = fitted
+        tagged = _with_entity_tag(link, earlier, target, request)
         skipped = self.runner.skipped  # a value that does not fit is no generator's fault
-        fits = self.runner._valid(target, request)
+        fits = next(
+            (r for r in (tagged, request) if r is not None and self.runner._valid(target, r)), None
+        )
         self.runner.skipped = skipped
-        return request if fits else None
+        return fits
 
     def _fit(self, param: ir.Param, value: Any) -> Any:
         """The value as the parameter reads it: a string from a URL or a header may be
@@ -566,6 +569,28 @@ class StatefulPhase:
                 identity[parts[0]] = found
         done = [sent.call for sent in calls]
         return expectation(self.api, done, earlier.index, target, path, identity=identity)
+
+
+def _with_entity_tag(
+    link: ir.Link, earlier: Exchange, target: ir.Operation, request: RequestData
+) -> RequestData | None:
+    """``request`` with the entity tag the earlier answer gave (its ``ETag``) as the
+    ``If-Match`` of a change (RFC 9110, 13.1.1), where the target takes one the link does not
+    set; None where there is none to set. A drawn text is no tag the server issued: its change
+    is refused 412, and what the change does is never reached."""
+    if target.method in ("get", "head"):
+        return None
+    tag = evaluate("$response.header.ETag", earlier)
+    given = {v.name.lower() for v in link.values if v.location == "header"}
+    param = next(
+        (p for p in target.params if p.location == "header" and p.wire.lower() == "if-match"),
+        None,
+    )
+    if not isinstance(tag, str) or param is None or param.wire.lower() in given:
+        return None
+    tagged = copy.deepcopy(request)
+    tagged.setdefault(PLACES["header"], {})[param.wire] = tag
+    return tagged
 
 
 def _sent(
