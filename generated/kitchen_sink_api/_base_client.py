@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import sys
 from collections.abc import Callable, Mapping
 from functools import cached_property
@@ -65,9 +66,16 @@ log = logging.getLogger(__name__.rpartition(".")[0] or __name__)
 Credential = str | tuple[str, str] | None
 
 
+# what a product's version may hold in a User-Agent (RFC 9110's token); the spec's version is
+# any text, which may hold spaces, line breaks or non-ASCII letters no header value carries
+_NOT_TOKEN = re.compile(r"[^!#$%&'*+\-.^_`|~0-9A-Za-z]+")
+
+
 def _user_agent(config: ClientConfig) -> str:
     python = "{}.{}.{}".format(*sys.version_info[:3])
-    return f"{config.package}/{config.version} httpx/{httpx.__version__} python/{python}"
+    version = _NOT_TOKEN.sub("-", config.version).strip("-")
+    product = f"{config.package}/{version}" if version else config.package
+    return f"{product} httpx/{httpx.__version__} python/{python}"
 
 
 _HTTPX_DEFAULT_TIMEOUT = httpx.Timeout(5.0)
