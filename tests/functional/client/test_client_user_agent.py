@@ -18,7 +18,7 @@ _TOKEN = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
     [
         ("0.1.0", "p/0.1.0"),
         ("2024-01-01", "p/2024-01-01"),
-        ("2.0 – preview (build\u00a07)", "p/2.0-preview-build-7"),
+        ("2.0 \u2013 preview (build\u00a07)", "p/2.0-preview-build-7"),
         ("1\u2028two", "p/1-two"),
         ("v1\r\nX-Injected: yes", "p/v1-X-Injected-yes"),
         ("ünï", "p/n"),
@@ -31,4 +31,3 @@ def test_the_product_version_is_a_token(seed: ModuleType, version: str, product:
     first = agent.split(" ")[0]
     assert first == product
     assert all(_TOKEN.fullmatch(part) for part in first.split("/"))
-
