@@ -46,6 +46,10 @@ class Document:
     # is a local file, pointer there); problems inside them are located in that file.
     origins: dict[str, tuple[str, Document | None, str]] = field(default_factory=dict, repr=False)
     name: str = ""  # how problems name it, when not by its path: the URL it was fetched from
+    # What its 3.1 schemas are known by from elsewhere, to JSON pointers: "#name" for an
+    # $anchor of its root resource, an absolute $id of no file (alone, and "...#name" for
+    # its anchors); filled by load.anchors.resolve_anchors, empty until then.
+    identifiers: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
     _memo: dict[str, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @property

@@ -14,11 +14,26 @@ resource with that dynamic anchor). That is exact statically when one resource o
 declares it: the ref becomes a ``$ref`` there. Otherwise it stays a ``$dynamicRef`` to its
 static target, which the models list as skipped and the validators read as a ``$ref``.
 
-Refs to other files or URLs, and 3.0 documents (which have no ``$id``), are left as they are.
+A ref that lands outside the document is left for the ref checks and bundling
+(:mod:`generator.validate.refs`) to follow, which resolve it against the document's own place;
+so one written under an ``$id`` other than the document's is rewritten first to what that base
+makes of it (``$id: ./nested/`` then ``$ref: ex.json`` becomes ``nested/ex.json``, and an
+``$id`` of another scheme gives an absolute URL), and the policy on files outside the spec's
+folder and on remote refs then applies to the result as to any ref. The document keeps what its
+schemas are known by (:attr:`Document.identifiers`): the anchors of its root resource, by
+plain-name fragment (``#user-profile``), for refs from other files (``./common.json#user-profile``),
+and every absolute ``$id`` that is no file (``https://example.com/schemas/x``), with its
+anchors, for refs by that URI: an identifier, never fetched.
+
+A file that a 3.1 spec refers to is read as 3.1 too (:func:`resolve_anchors` is told the
+spec's version). 3.0 documents (which have no ``$id``) are left as they are.
 """
 
 from __future__ import annotations
 
+import os
+import posixpath
+import re
 import urllib.parse
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -35,10 +50,18 @@ from generator.openapi import (
     walk,
 )
 
-__all__ = ["resolve_anchors"]
+__all__ = [
+    "ANCHOR_NAME",
+    "reads_anchors",
+    "resolve_anchors",
+    "resolve_identifiers",
+    "version_of",
+]
 
 _MARKERS = ("$id", "$anchor", "$dynamicAnchor", "$dynamicRef")
 _DROPPED = ("$id", "$anchor", "$dynamicAnchor")
+# what an $anchor may be named (2020-12), and so a plain-name fragment naming one
+ANCHOR_NAME = re.compile(r"[A-Za-z_][-A-Za-z0-9._]*")
 
 
 @dataclass
@@ -53,20 +76,74 @@ class _Index:
     declaring: list[dict[str, Any]] = field(default_factory=list)  # objects with markers
 
 
-def resolve_anchors(doc: Document) -> Document:
-    """``doc`` with its 3.1 ``$id``/``$anchor``/``$dynamicRef`` references as local pointers
-    (``doc`` itself when it has none)."""
-    version = str(doc.data.get("openapi", "")) if isinstance(doc.data, dict) else ""
-    if version.startswith(("2", "3.0")) or not _mentions(doc.data):
+def reads_anchors(version: str) -> bool:
+    """Whether a document of OpenAPI ``version`` has JSON Schema 2020-12's ``$id`` and
+    ``$anchor`` (3.1 and later: not 2.x, not 3.0)."""
+    return not version.startswith(("2", "3.0"))
+
+
+def version_of(data: Any) -> str:
+    """The ``openapi`` version a document says it is ("" when it says none)."""
+    return str(data.get("openapi", "")) if isinstance(data, dict) else ""
+
+
+def resolve_anchors(doc: Document, *, version: str | None = None) -> Document:
+    """``doc`` with its 3.1 ``$id``/``$anchor``/``$dynamicRef`` references as local pointers,
+    its refs elsewhere written against its own place, and its :attr:`~Document.identifiers`
+    (``doc`` itself when it has no marker).
+
+    ``version`` is the OpenAPI version to read it as, when it is a file a spec refers to (the
+    spec's); by default the one the document says.
+    """
+    uri = doc.name or Path(os.path.abspath(doc.path)).as_uri()
+    resolved = resolve_identifiers(doc.data, uri, version)
+    if resolved is None:
         return doc
-    data = copied(doc.data)
-    index = _scan(data, doc.name or Path(doc.path).resolve().as_uri())
+    data, identifiers = resolved
+    return Document(doc.path, data, doc.sha256, doc.origins, name=doc.name, identifiers=identifiers)
+
+
+def resolve_identifiers(
+    data: Any, uri: str, version: str | None = None
+) -> tuple[Any, dict[str, str]] | None:
+    """:func:`resolve_anchors` of the document ``data`` retrieved from ``uri``: a copy of it
+    resolved, and its identifiers; None when it has nothing to resolve."""
+    if not reads_anchors(version_of(data) if version is None else version):
+        return None
+    if not _mentions(data):
+        return None
+    data = copied(data)
+    index = _scan(data, uri)
     for holder, base in index.holders:
         _rewrite(holder, base, index, data)
     for node in index.declaring:
         for key in _DROPPED:
             node.pop(key, None)
-    return Document(doc.path, data, doc.sha256, doc.origins, name=doc.name)
+    return data, _identifiers(index)
+
+
+def _identifiers(index: _Index) -> dict[str, str]:
+    """What the document's schemas are known by from elsewhere (:attr:`Document.identifiers`):
+    ``#name`` for an anchor of its root resource, and each absolute ``$id`` of no file,
+    alone and with ``#name`` for its anchors."""
+    root_bases = {uri for uri, parts in index.resources.items() if not parts}
+    known: dict[str, str] = {}
+    for uri, parts in index.resources.items():
+        if uri != index.root and _is_identifier(uri):
+            known.setdefault(uri, pointer_of(parts))
+    for (base, name), parts in index.anchors.items():
+        if base in root_bases:
+            known.setdefault("#" + name, pointer_of(parts))
+        if base != index.root and _is_identifier(base):
+            known.setdefault(f"{base}#{name}", pointer_of(parts))
+    return known
+
+
+def _is_identifier(uri: str) -> bool:
+    """Whether ``uri`` is an absolute URI that names no local file (a ``file:`` URI is a path,
+    read as such: an ``$id`` makes no file readable that the folder policy refuses)."""
+    scheme = urllib.parse.urlsplit(uri).scheme
+    return len(scheme) > 1 and scheme != "file"
 
 
 def _mentions(data: Any) -> bool:
@@ -157,6 +234,8 @@ def _rewrite(node: dict[str, Any], base: str, index: _Index, data: Any) -> None:
         target = _target(ref, base, index, data)
         if target is not None:
             node["$ref"] = "#" + pointer_of(target)
+        elif base != index.root and not ref.startswith("#"):
+            node["$ref"] = _elsewhere(_join(base, ref), index)
     dynamic = node.get("$dynamicRef")
     if not isinstance(dynamic, str):
         return
@@ -178,3 +257,27 @@ def _rewrite(node: dict[str, Any], base: str, index: _Index, data: Any) -> None:
         ]
     else:
         node["$ref"] = "#" + pointer_of(target)
+
+
+def _elsewhere(uri: str, index: _Index) -> str:
+    """A ref to another resource, resolved to ``uri`` under an ``$id`` and found nowhere in
+    the document, written as the refs checks read it: against the document's own place.
+
+    Into a resource of the document, it stays there (from the document's root: it points to
+    nothing, and is told so); a file is a path relative to the document's folder (outside it,
+    it is refused as any such ref is); anything else is the absolute URI, which the refs
+    checks read as an identifier, or as a remote ref. (A ref that is only a fragment and
+    points to nothing in its resource is left as written, read against the document: a
+    ``#/components/schemas/Pet`` inside a schema with an ``$id`` means the spec's ``Pet``.)
+    """
+    address, _, fragment = uri.partition("#")
+    resource = index.resources.get(address)
+    if resource is not None:
+        return "#" + (pointer_of(resource) + fragment if fragment.startswith("/") else fragment)
+    target, root = urllib.parse.urlsplit(uri), urllib.parse.urlsplit(index.root)
+    if target.scheme != "file" or root.scheme != "file" or target.netloc != root.netloc:
+        return uri
+    path = posixpath.relpath(target.path, posixpath.dirname(root.path))
+    if ":" in path.partition("/")[0]:
+        path = "./" + path  # not read as a scheme
+    return urllib.parse.urlunsplit(("", "", path, target.query, target.fragment))

@@ -5,6 +5,13 @@ an absolute path or to a file outside the spec's folder is refused before anythi
 read, unless the caller allows it. :func:`check_refs` reports refused and unreadable targets,
 dangling refs, and ``$ref`` cycles that never reach a definition (``A -> B -> A``); a schema that
 recurses through ``properties`` or ``items`` is fine. Bundling reuses the same resolver.
+
+In a 3.1 spec, every file read is read as 3.1 (:func:`generator.load.anchors.resolve_anchors`:
+its ``$id``s and ``$anchor``s resolved, its refs under an ``$id`` written against its own place,
+so the policy above applies to where an ``$id`` leads). A fragment that is a plain name
+(``common.json#user-profile``) is the ``$anchor`` of that file's root resource; a ref by a URI
+that a file read declares as its ``$id`` (``https://example.com/schemas/x``) is that schema,
+never fetched, whichever file declares it. A 3.0 spec's fragments are JSON pointers only.
 """
 
 from __future__ import annotations
@@ -12,10 +19,18 @@ from __future__ import annotations
 import os
 import urllib.parse
 from collections.abc import Iterable
+from dataclasses import field
 from typing import Any, NoReturn
 
 from generator.errors import EXIT_USAGE, ApiforgeError, Problem, fail
 from generator.load import Document, Refused, load, max_spec_bytes, parse_text
+from generator.load.anchors import (
+    ANCHOR_NAME,
+    reads_anchors,
+    resolve_anchors,
+    resolve_identifiers,
+    version_of,
+)
 from generator.openapi import Parts, iter_refs, pointer_of, pointer_parts, walk
 from generator.openapi.document import refs_among
 from generator.records import record
@@ -47,6 +62,8 @@ class Source:
     key: str  # absolute path or URL
     data: Any
     doc: Document | None = None  # None for a fetched URL
+    # what its schemas are known by from elsewhere (:attr:`Document.identifiers`)
+    identifiers: dict[str, str] = field(default_factory=dict, compare=False)
 
 
 @record
@@ -66,7 +83,9 @@ class Resolver:
         self.allow_remote = allow_remote
         self.allow_external_files = allow_external_files
         key = os.path.abspath(doc.path)
-        self.root = Source(key, doc.data, doc)
+        self.root = Source(key, doc.data, doc, doc.identifiers)
+        self.version = version_of(doc.data)  # a file it refers to is read as this version
+        self.anchored = reads_anchors(self.version)
         self.url = doc.name or None  # a spec fetched from a URL: its relative refs are URLs
         self.folder = os.path.dirname(key)
         self.sources: dict[str, Source] = {key: self.root}
@@ -76,6 +95,11 @@ class Resolver:
         self.settled: set[Target] = set()  # refs whose hops lead out of every loop
         self.loops: dict[Target, tuple[list[Target], int]] = {}  # a loop's refs: it, where
         self.local: dict[str, Any] = {}  # each local ref of the spec itself: what it points to
+        self.ids: dict[str, Target] = {}  # each absolute $id of a file read (and its anchors)
+        self.learn(self.root)
+        # refs by a URI no file read so far declares, checked again once more files are read
+        self.waiting: list[tuple[Source, Parts, str]] = []
+        self.deferring = True
 
     def check(self, objects: Iterable[tuple[Parts, dict[str, Any]]] | None = None) -> None:
         """Check every ref reachable from the document, following external targets.
@@ -85,27 +109,54 @@ class Resolver:
         is walked here."""
         queue: list[tuple[Source, Parts, Any]] = [(self.root, (), self.root.data)]
         scanned: set[Target] = set()
-        while queue:
-            source, base, subtree = queue.pop(0)
-            if objects is not None and source is self.root and not base:
-                holders = refs_among(objects)
-            else:
-                holders = iter_refs(subtree)
-            for parts, holder in holders:
-                at = (*base, *parts)
-                target = self.target(source, holder["$ref"], at)
-                if target is None:
-                    continue
-                found, value, why = self.walk(target)
-                if not found:
-                    self.report(source, at, f"$ref {holder['$ref']!r} points to nothing: {why}")
-                    continue
-                if source is self.root and target.source == source.key:
-                    self.local[holder["$ref"]] = value
-                if target.source != source.key and target not in scanned:
-                    scanned.add(target)
-                    queue.append((self.source(target), pointer_parts(target.pointer), value))
-                self.check_cycle(source, at, target)
+        deferred = False
+        while True:
+            read = len(self.sources)
+            while queue:
+                source, base, subtree = queue.pop(0)
+                if objects is not None and source is self.root and not base:
+                    holders = refs_among(objects)
+                else:
+                    holders = iter_refs(subtree)
+                for parts, holder in holders:
+                    self.follow(source, (*base, *parts), holder["$ref"], queue, scanned)
+            if not self.waiting:
+                break
+            # a file read meanwhile may declare what they name; else they are told now
+            self.deferring = len(self.sources) > read
+            deferred = True
+            waiting, self.waiting = self.waiting, []
+            for source, at, ref in waiting:
+                self.follow(source, at, ref, queue, scanned)
+        if deferred:  # the problems of refs checked late in their place: each file's in order
+            files: dict[str, int] = {}
+            for problem in self.problems:
+                files.setdefault(problem.file, len(files))
+            self.problems.sort(key=lambda p: (files[p.file], p.line or 0, p.column or 0))
+
+    def follow(
+        self,
+        source: Source,
+        at: Parts,
+        ref: str,
+        queue: list[tuple[Source, Parts, Any]],
+        scanned: set[Target],
+    ) -> None:
+        """Check the ref ``ref`` found in ``source`` at ``at``; queue its target's part of
+        another file, to be checked in turn."""
+        target = self.target(source, ref, at)
+        if target is None:
+            return
+        found, value, why = self.walk(target)
+        if not found:
+            self.report(source, at, f"$ref {ref!r} points to nothing: {why}")
+            return
+        if source is self.root and target.source == source.key:
+            self.local[ref] = value
+        if target.source != source.key and target not in scanned:
+            scanned.add(target)
+            queue.append((self.source(target), pointer_parts(target.pointer), value))
+        self.check_cycle(source, at, target)
 
     def check_cycle(self, source: Source, at: Parts, target: Target) -> None:
         """Report the ref at ``at`` if following ref-only hops from it comes back to it.
@@ -165,18 +216,42 @@ class Resolver:
             return Target(source.key, fragment)
         scheme = urllib.parse.urlsplit(address).scheme
         if source.doc is None:  # relative to a fetched URL
-            return self.remote(source, urllib.parse.urljoin(source.key, address), fragment, at)
-        if source is self.root and self.url is not None:  # the spec itself was fetched
-            return self.remote(source, urllib.parse.urljoin(self.url, address), fragment, at)
-        if len(scheme) > 1 and scheme != "file":
-            return self.remote(source, address, fragment, at)
-        if scheme == "file":
-            from urllib.request import url2pathname  # with http and email: off the usual way
-
-            path = url2pathname(urllib.parse.urlsplit(address).path)
+            url = urllib.parse.urljoin(source.key, address)
+        elif source is self.root and self.url is not None:  # the spec itself was fetched
+            url = urllib.parse.urljoin(self.url, address)
+        elif len(scheme) > 1 and scheme != "file":
+            url = address
         else:
-            path = urllib.parse.unquote(address)
-        return self.file(source, path, fragment, at)
+            if scheme == "file":
+                from urllib.request import url2pathname  # with http and email: off the usual way
+
+                path = url2pathname(urllib.parse.urlsplit(address).path)
+            else:
+                path = urllib.parse.unquote(address)
+            return self.file(source, path, fragment, at)
+        known = self.identified(url, fragment)
+        if known is not None:
+            return known
+        if self.deferring and at is not None:  # not fetched, nor refused, before then
+            self.waiting.append((source, at, ref))
+            return None
+        return self.remote(source, url, fragment, at)
+
+    def identified(self, url: str, fragment: str) -> Target | None:
+        """The schema a file read declares ``url`` as its ``$id`` (``fragment`` inside it);
+        None when none does."""
+        resource = self.ids.get(url)
+        if resource is None or not fragment:
+            return resource
+        if fragment.startswith("/"):
+            return Target(resource.source, resource.pointer + fragment)
+        return self.ids.get(f"{url}#{fragment}") or Target(resource.source, fragment)
+
+    def learn(self, source: Source) -> None:
+        """Know the absolute ``$id``s that ``source`` declares, and their anchors."""
+        for uri, pointer in source.identifiers.items():
+            if not uri.startswith("#"):
+                self.ids.setdefault(uri, Target(source.key, pointer))
 
     def remote(self, source: Source, url: str, fragment: str, at: Parts | None) -> Target | None:
         if not self.allow_remote:
@@ -219,20 +294,33 @@ class Resolver:
             self.report(source, at, f"$ref target {name} cannot be read: {self.failures[key]}")
             return None
         self.external = True
+        if fragment and not fragment.startswith("/"):  # a plain name: an anchor of the file
+            pointer = self.sources[key].identifiers.get("#" + fragment)
+            if pointer is not None:
+                return Target(key, pointer)
         return Target(key, fragment)
 
     def fetch(self, key: str) -> Source:
+        """The file or URL ``key``, read as the spec's version (known ones by their ids)."""
         if os.path.isabs(key):
             doc = load(key)
-            return Source(key, doc.data, doc)
-        from urllib.request import urlopen
+            if self.anchored:
+                doc = resolve_anchors(doc, version=self.version)
+            source = Source(key, doc.data, doc, doc.identifiers)
+        else:
+            from urllib.request import urlopen
 
-        limit = max_spec_bytes()
-        with urlopen(key, timeout=FETCH_TIMEOUT) as response:
-            body = response.read(limit + 1)
-        if len(body) > limit:
-            raise ValueError(f"larger than {limit:,} bytes")
-        return Source(key, parse_text(body.decode("utf-8"), key))
+            limit = max_spec_bytes()
+            with urlopen(key, timeout=FETCH_TIMEOUT) as response:
+                body = response.read(limit + 1)
+            if len(body) > limit:
+                raise ValueError(f"larger than {limit:,} bytes")
+            data = parse_text(body.decode("utf-8"), key)
+            resolved = resolve_identifiers(data, key, self.version) if self.anchored else None
+            data, identifiers = resolved or (data, {})
+            source = Source(key, data, identifiers=identifiers)
+        self.learn(source)
+        return source
 
     def refuse(self, source: Source, at: Parts | None, key: str, exc: Refused) -> NoReturn:
         """Stop at a ref whose target apiforge will not read: a usage error, at the ref."""
@@ -261,7 +349,21 @@ class Resolver:
 
     def walk(self, target: Target) -> tuple[bool, Any, str]:
         """Follow ``target``'s pointer in its (loaded) source: (found, value, why not)."""
-        return walk(self.source(target).data, target.pointer)
+        found, value, why = walk(self.source(target).data, target.pointer)
+        if not found and ANCHOR_NAME.fullmatch(target.pointer):  # a plain name, not a pointer
+            why = self.no_anchor(target)
+        return found, value, why
+
+    def no_anchor(self, target: Target) -> str:
+        """Why ``target``, whose fragment is a plain name, points to nothing."""
+        name = target.pointer
+        if not self.anchored:
+            return (
+                f"{name!r} is not a JSON pointer (it must start with '/'); OpenAPI "
+                f"{self.version} has no $anchor (a plain-name fragment names one in 3.1 only)"
+            )
+        where = "the spec" if target.source == self.root.key else self.describe(target)
+        return f"no schema in {where.partition('#')[0]} declares $anchor {name!r}"
 
     def describe(self, target: Target) -> str:
         if target.source == self.root.key:

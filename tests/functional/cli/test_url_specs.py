@@ -27,6 +27,24 @@ paths:
           content: {application/json: {schema: {$ref: "parts/item.yaml"}}}
 """
 ITEM = b"type: object\nproperties: {id: {type: string}}\n"
+WITH_ID = b"""\
+openapi: 3.1.0
+info: {title: Anchored, version: "1"}
+paths:
+  /a:
+    get:
+      responses:
+        "200":
+          description: ok
+          content: {application/json: {schema: {$id: "./parts/", $ref: "node.yaml#node"}}}
+"""
+NODE = b"""\
+$defs:
+  Node:
+    $anchor: node
+    type: object
+    properties: {id: {type: string}, next: {$ref: "#node"}}
+"""
 
 
 class Site:
@@ -142,6 +160,22 @@ def test_problems_name_the_url_and_relative_refs_are_urls(
     allowed = apiforge("validate", url, "--allow-remote-refs", cwd=tmp_path)
     assert allowed.returncode == 0, allowed.stderr
     assert ("/api/parts/item.yaml", 200) in served.log
+
+
+def test_a_url_spec_s_refs_under_an_id_and_to_anchors_are_urls_too(
+    site: tuple[Site, str], tmp_path: Path
+) -> None:
+    served, base = site
+    served.files["/api/spec.yaml"] = WITH_ID
+    served.files["/api/parts/node.yaml"] = NODE
+    url = f"{base}/api/spec.yaml"
+    refused = apiforge("validate", url, cwd=tmp_path)
+    assert refused.returncode == 1
+    assert f"$ref to a URL ({base}/api/parts/node.yaml) refused" in refused.stderr
+    assert ("/api/parts/node.yaml", 200) not in served.log
+    allowed = apiforge("validate", url, "--allow-remote-refs", cwd=tmp_path)
+    assert allowed.returncode == 0, allowed.stderr
+    assert ("/api/parts/node.yaml", 200) in served.log
 
 
 def test_a_configured_url_spec(site: tuple[Site, str], tmp_path: Path) -> None:
