@@ -19,11 +19,11 @@ answer, sooner.
 from __future__ import annotations
 
 import functools
-import string
 from collections.abc import Callable
 from typing import Any
 
 from generator.openapi import METHODS, local_pointer, pointer_parts, walk_parts
+from generator.openapi.paths import variables
 from generator.validate import metaschemas
 from generator.validate.defaults import defaults_judged, exact_values
 from generator.validate.meta import fast_checker
@@ -148,8 +148,7 @@ class _Rules:
                 for _, response in _items(self.deref(responses)):
                     self.response(self.deref(response))
             own = self.parameters(_get(operation, "parameters"))
-            in_url = {field for _, field, _, _ in string.Formatter().parse(url) if field}
-            if own | shared != in_url:
+            if own | shared != set(variables(url)):
                 raise _Unclear
 
     def parameters(self, parameters: Any) -> set[str]:

@@ -19,6 +19,7 @@ from generator.errors import Problem
 from generator.load import Document
 from generator.load.yaml_parser import paused_gc
 from generator.openapi import local_pointer, path_items, pointer_parts, walk_parts
+from generator.openapi.paths import variables
 from generator.validate.clean import is_clean
 from generator.validate.defaults import defaults_judged, exact_values
 from generator.validate.meta import OTHERS, fast_checker, with_formats
@@ -206,13 +207,23 @@ def validator_class(minor: int) -> Any:
 
 def _rules(rules: dict[str, Any], minor: int) -> dict[str, Any]:
     """openapi-spec-validator's keyword checks of 3.``minor``; a 3.1 ``default`` is an
-    annotation, not judged (:mod:`generator.validate.defaults` tells one outside its schema)."""
+    annotation, not judged (:mod:`generator.validate.defaults` tells one outside its schema).
+    A path's parameters are the names of its template expressions as apiforge reads them
+    (:func:`generator.openapi.paths.variables`), not as a Python format string (where
+    ``{a:b}`` names ``a``, and a lone ``}`` cannot be read)."""
     from openapi_spec_validator.validation.keywords import ValueValidator
 
     class Unjudged(ValueValidator):
         def __call__(self, schema: Any, value: Any) -> Iterator[Any]:
             return iter(())
 
+    operation = rules["operation"]
+    templated = type(
+        operation.__name__,
+        (operation,),
+        {"_get_path_params_from_url": lambda self, url: iter(variables(url))},
+    )
+    rules = {**rules, "operation": templated}
     if not defaults_judged(minor):
         return {**rules, "default": Unjudged}
     judged = rules["default"]

@@ -466,6 +466,53 @@ def test_several_errors_are_reported_at_once_each_located() -> None:
     ]
 
 
+TEMPLATED = """\
+openapi: 3.0.3
+info: {title: t, version: "1"}
+paths:
+  %s:
+    get:
+      parameters:
+%s
+      responses: {"200": {description: ok}}
+"""
+
+
+@pytest.mark.parametrize(
+    ("path", "names", "unresolved"),
+    [
+        ("/files/{name}.{ext}", ["name", "ext"], []),
+        ("/{a}{b}", ["a", "b"], []),
+        # names a Python format string reads otherwise: `{a:b}` as `a`, `}` alone as an error
+        ("/v/{a:b}", ["a:b"], []),
+        ("/v/{a!r}", ["a!r"], []),
+        ("/v/x}", [], []),
+        ("/{a}{b}", ["a"], ["b"]),  # a real disagreement is still told
+        ("/v/{a:b}", ["a"], ["a:b", "a"]),  # the template's names first, then the others
+    ],
+)
+def test_path_parameters_are_the_names_of_the_template_expressions(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    path: str,
+    names: list[str],
+    unresolved: list[str],
+) -> None:
+    parameters = "\n".join(
+        f"        - {{name: '{n}', in: path, required: true, schema: {{type: string}}}}"
+        for n in names
+    )
+    spec = tmp_path / "templated.yaml"
+    spec.write_text(TEMPLATED % (f"'{path}'", parameters or "        []"))
+    expected = [
+        f"Path parameter '{n}' for 'get' operation in '{path}' was not resolved" for n in unresolved
+    ]
+    assert [p.message for p in validate(load(spec))] == expected
+    # the same without the quick verdict, from openapi-spec-validator's walk alone
+    monkeypatch.setattr(validate_spec_module, "is_clean", lambda *args: False)
+    assert [p.message for p in validate(load(spec))] == expected
+
+
 def test_fast_mode_skips_the_schema_check_but_not_the_shape() -> None:
     # nor a 3.0 schema type the generated tests' validator could not read
     doc = load(CASES / "several-errors.yaml")
