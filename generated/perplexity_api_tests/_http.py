@@ -16,7 +16,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import reduce
 from typing import Any
-from urllib.parse import quote, unquote, urlsplit
+from urllib.parse import quote, urlsplit
 
 import httpx
 
@@ -244,13 +244,29 @@ def _text(value: Any) -> str | None:
     return None
 
 
-def _path_pattern(template: str) -> re.Pattern[str]:
-    parts = re.split(r"\{([^}]+)\}", template)
-    pattern = "".join(
-        "".join(map(_literal, p)) if i % 2 == 0 else f"(?P<p{i // 2}>[^/]*)"
-        for i, p in enumerate(parts)
-    )
-    return re.compile(pattern)
+_EXPRESSION = re.compile(r"\{([^{}]+)\}")  # a template expression, its parameter's name inside
+
+
+def _path_pattern(op: Operation, request: Mapping[str, Any]) -> re.Pattern[str]:
+    """The paths the client may send ``op``'s request to: its template expanded with the
+    request's values, each written as a path carries it (the character itself or
+    percent-encoded), and any text of a segment for a value whose text the test does not
+    spell (a styled one, a list, an object). An expanded path is compared, not split: a
+    segment of several values (``/{a}{b}``, ``/{name}.{ext}``) splits more than one way."""
+    parts = _EXPRESSION.split(op.path)
+    pattern = []
+    for index, part in enumerate(parts):
+        if index % 2 == 0:
+            pattern.append("".join(map(_literal, part)))
+            continue
+        styled = ("path", part) in op.styles
+        text = None if styled else _text(request["path"].get(part))
+        pattern.append("[^/]*" if text is None else "".join(map(_value_char, text)))
+    return re.compile("".join(pattern))
+
+
+def _encoded(char: str) -> str:
+    return "".join(f"%{byte:02X}" for byte in char.encode("utf-8", "surrogatepass"))
 
 
 def _literal(char: str) -> str:
@@ -258,8 +274,14 @@ def _literal(char: str) -> str:
     or a `<` cannot be sent as they are)."""
     if char == "/" or quote(char, safe="") == char:  # a separator, or sent as it is
         return re.escape(char)
-    encoded = "".join(f"%{byte:02X}" for byte in char.encode())
-    return f"(?:{re.escape(char)}|(?i:{re.escape(encoded)}))"
+    return f"(?:{re.escape(char)}|(?i:{re.escape(_encoded(char))}))"
+
+
+def _value_char(char: str) -> str:
+    """A character of a path value as a URL may carry it: percent-encoded, or itself where
+    that reads back as it (not a `/`, which would end the segment, nor a `%`, `?` or `#`)."""
+    encoded = f"(?i:{re.escape(_encoded(char))})"
+    return encoded if char in "/%?#" else f"(?:{re.escape(char)}|{encoded})"
 
 
 def _base_path(op: Operation) -> str:
@@ -273,16 +295,11 @@ def _base_path(op: Operation) -> str:
 def _check_path(op: Operation, request: Mapping[str, Any], sent: httpx.Request) -> None:
     raw = sent.url.raw_path.decode("ascii").split("?", 1)[0]
     base = _base_path(op)
-    # a fragment (`/files/{id}#add_link`, which some specs write) is never sent
-    path = op.path.split("#", 1)[0]
-    found = _path_pattern(path).fullmatch(raw[len(base) :]) if raw.startswith(base) else None
-    assert found is not None, f"sent to {raw!r}, not to a path like {base + path!r}"
-    names = re.findall(r"\{([^}]+)\}", path)
-    for index, wire in enumerate(names):
-        value = request["path"].get(wire)
-        expected = _text(value)
-        if expected is not None and ("path", wire) not in op.styles:
-            assert unquote(found.group(f"p{index}")) == expected, f"path parameter {wire!r}"
+    found = _path_pattern(op, request).fullmatch(raw[len(base) :]) if raw.startswith(base) else None
+    values = request["path"]
+    assert found is not None, (
+        f"sent to {raw!r}, not to a path like {base + op.path!r} with {values!r}"
+    )
 
 
 def _check_params(op: Operation, request: Mapping[str, Any], sent: httpx.Request) -> None:

@@ -7,7 +7,9 @@
   the mock reads) breaks the parameter's schema. ``?n=5`` is a valid integer, so ``"5"`` is
   never sent as a wrong type. Empty texts are never sent (a server may read ``?n=`` as no
   parameter, and an empty path segment routes elsewhere), nor texts with spaces a header
-  would lose, nor path texts that another documented path template also matches. ``format``
+  would lose, nor path texts that another documented path template also matches or that
+  another split of the path reads as valid values (``/tags/x--1``, ``-1`` below the minimum
+  of ``{n}`` in ``/tags/{label}-{n}``, reads as ``x-`` and ``1``). ``format``
   is an annotation in JSON Schema: a server need not assert it, so it is not violated.
 - **Bodies**: JSON cut short (malformed), a valid JSON body under a media type the operation
   does not document (only when the schema refuses the body's text read as a string, so no
@@ -36,12 +38,14 @@ from generator.conformance.wire import _SECRET, _SECRET_BASIC, HttpRequest, enco
 from generator.exchange import (
     SchemaValidator,
     object_fields,
+    read_path,
     route_methods,
     schema_pointer,
     wire_readings,
 )
 from generator.openapi import base_media_type, covers, ignored_parameter, lookup, resolve_local
 from generator.openapi.paths import route, wire_path
+from generator.openapi.splits import split
 from generator.render.literals import pyrepr
 
 __all__ = ["RAW", "Negative", "adjust", "invalid_requests", "raw_snippet"]
@@ -102,7 +106,7 @@ def _parameter_cases(
             if not readings or any(validator.is_valid(pointer, r) for r in readings):
                 continue
             request = {**base, where: {**base.get(where, {}), param.wire: text}}
-            if param.location == "path" and _shadowed(api, op, request):
+            if param.location == "path" and _misread(api, op, request, validator):
                 continue
             kind: CaseKind = "path_mutation" if param.location == "path" else "mutation"
             yield kind, f"{label} for {param.location} parameter {param.wire!r}: {text!r}", request
@@ -241,12 +245,6 @@ def _enum_texts(values: list[Any]) -> Iterator[tuple[str, str]]:
 # ---------------------------------------------------------------------- routing
 
 
-def _template(path: str) -> re.Pattern[str]:
-    parts = re.split(r"(\{[^{}]+\})", path)
-    regex = "".join("[^/]+" if p.startswith("{") else re.escape(p) for p in parts)
-    return re.compile(f"^{regex}/?$")
-
-
 def _concrete(api: ir.Api, op: ir.Operation, request: RequestData) -> str:
     url = encode(api, op, {"path": request.get("path", {})}, "", "none").url
     return url.split("?", 1)[0]
@@ -265,9 +263,20 @@ def _shadowed(
     return any(
         route(other.path) != route(op.path)
         and (method is None or other.method.upper() == method)
-        and _template(wire_path(other.path)).match(path)
+        and any(split(other.path, p) is not None for p in (path, path.removesuffix("/")))
         for other in api.operations
     )
+
+
+def _misread(
+    api: ir.Api, op: ir.Operation, request: RequestData, validator: SchemaValidator
+) -> bool:
+    """True when a near miss of a path value may not reach a server as one: another template
+    takes its path (:func:`_shadowed`), or a split of the path other than the one it was
+    written by has parts the parameters' schemas all take."""
+    if _shadowed(api, op, request):
+        return True
+    return read_path(api, op, _concrete(api, op, request), validator) is not None
 
 
 # ---------------------------------------------------------------------- bodies

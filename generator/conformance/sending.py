@@ -23,7 +23,7 @@ from generator.conformance.transport import NoAnswer, Transport, shown_proxy
 from generator.conformance.unsendable import Unwritable
 from generator.conformance.wire import Auth, HttpRequest, encode, sends_blank
 from generator.errors import EXIT_USAGE, fail
-from generator.exchange import SchemaValidator
+from generator.exchange import SchemaValidator, taken_elsewhere
 from generator.facts.typefacts import param_pointer
 
 # the largest request body a run sends: a valid case past it (a schema allowing megabytes of
@@ -95,7 +95,7 @@ class Sending(Judging):
         return answer.message
 
     def _http(self, op: ir.Operation, request: RequestData, auth: Auth) -> HttpRequest | None:
-        """The case on the wire; None when HTTP cannot carry it."""
+        """The case on the wire; None when HTTP cannot carry it to ``op``."""
         try:
             base = self.bases.get(op.operation_id, self.base_url)
             http = adjust(encode(self.api, op, request, base, auth), request)
@@ -109,6 +109,11 @@ class Sending(Judging):
         except (ValueError, TypeError, UnicodeEncodeError, InvalidURL):  # Unsendable among them
             return None
         if http.body is not None and len(http.body) > MAX_REQUEST_BODY:
+            return None
+        # values that spell a path a more specific template takes (`/files/x.json`, meant for
+        # `/files/{name}` beside `/files/{name}.{ext}`): a server routes it there
+        path = http.url[len(base.rstrip("/")) :].partition("?")[0]
+        if taken_elsewhere(self.api, op, path, self._own_validator()) is not None:
             return None
         return http
 

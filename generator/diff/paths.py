@@ -4,7 +4,6 @@ client that receives them reads them."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -13,8 +12,7 @@ from generator.diff.document import Doc, Sameness
 from generator.diff.operations import OperationSide, compare_operation
 from generator.diff.rules import Sink
 from generator.openapi import METHODS, escape_pointer_token
-
-_TEMPLATE = re.compile(r"\{([^}/]*)\}")
+from generator.openapi.paths import EXPRESSION
 
 
 def _paths(doc: Doc) -> dict[str, str]:
@@ -24,7 +22,7 @@ def _paths(doc: Doc) -> dict[str, str]:
         return {}
     keyed: dict[str, str] = {}
     for path in sorted(str(p) for p in raw):
-        key = _TEMPLATE.sub("{}", path)
+        key = EXPRESSION.sub("{}", path)
         keyed[path if key in keyed else key] = path
     return keyed
 
@@ -68,7 +66,7 @@ def _compare_path(
     new_item, new_at = _item(new_doc, new_path)
     renames = {
         a: b
-        for a, b in zip(_TEMPLATE.findall(old_path), _TEMPLATE.findall(new_path), strict=False)
+        for a, b in zip(EXPRESSION.findall(old_path), EXPRESSION.findall(new_path), strict=False)
         if a != b
     }
     old_methods, new_methods = _operations(old_item), _operations(new_item)

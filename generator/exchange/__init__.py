@@ -10,6 +10,9 @@
   :func:`object_fields`, :func:`read_cookies`, :func:`simple_text`, the values a response
   header's text may mean by its type: :func:`header_readings`, and a urlencoded body by its
   encoding: :func:`read_form`;
+- the path parameters a path as sent holds, any split of it among its template's expressions
+  whose parts their schemas take: :func:`read_path`, :func:`path_text_fits`; the operation of
+  a more specific template that takes a path meant for another: :func:`taken_elsewhere`;
 - which operation a request is for, where several share a method and a path on the wire:
   :func:`one_per_route`, :func:`route_methods`, :func:`route_of`, :func:`told_by_query`; whether a
   request carries the query pairs an operation's path fixes, and the pairs left for its
@@ -35,6 +38,7 @@ from generator.exchange.params import (
     schema_pointer,
     wire_readings,
 )
+from generator.exchange.paths import path_text_fits, read_path, taken_elsewhere
 from generator.exchange.responses import documented, gone_status, response_schema_pointer
 from generator.exchange.routes import (
     carries,
@@ -69,15 +73,18 @@ __all__ = [
     "object_fields",
     "one_per_route",
     "own_query",
+    "path_text_fits",
     "read_cookies",
     "read_form",
     "read_params",
+    "read_path",
     "response_schema_pointer",
     "route_methods",
     "route_of",
     "schema_pointer",
     "simple_text",
     "split_styled",
+    "taken_elsewhere",
     "told_by_query",
     "wire_readings",
 ]

@@ -103,7 +103,7 @@ class MockApp:
         )
         # set by the server that runs the app
         self.connections: Connections | None = None
-        self.routes = Routes(api)
+        self.routes = Routes(api, self.validator)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "lifespan":

@@ -8,7 +8,6 @@ its targets from the values the link reads off the exchange (``exchange.link_val
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -18,6 +17,7 @@ from generator.mock.answer import Answer
 from generator.mock.memory import Entry, Key
 from generator.openapi import MISSING, Exchange, parse_expression, pointer_parts
 from generator.openapi.expressions import render
+from generator.openapi.paths import EXPRESSION
 from generator.records import record
 
 __all__ = ["Links", "Sent", "filled"]
@@ -149,4 +149,4 @@ def filled(key: Key) -> str:
     """The path of ``key`` with its values in place."""
     path, values = key
     given = dict(values)
-    return re.sub(r"\{([^{}]+)\}", lambda m: given.get(m.group(1), m.group(0)), path)
+    return EXPRESSION.sub(lambda m: given.get(m.group(1), m.group(0)), path)

@@ -17,6 +17,7 @@ from typing import Any
 from urllib.parse import parse_qsl
 
 __all__ = [
+    "EXPRESSION",
     "fixed_query",
     "is_item_of",
     "parameter",
@@ -37,8 +38,7 @@ def path_items(paths: Any) -> Iterator[tuple[Any, Any]]:
             yield path, item
 
 
-_PARAMETER = re.compile(r"^\{([^{}]+)\}$")  # a whole segment that is one parameter
-_VARIABLE = re.compile(r"\{([^{}]+)\}")  # a parameter anywhere in a segment
+EXPRESSION = re.compile(r"\{([^{}]+)\}")  # a template expression anywhere, its name inside
 
 
 @lru_cache(maxsize=4096)  # the same few paths are split for every other operation
@@ -51,12 +51,12 @@ def segments(path: str) -> tuple[str, ...]:
 def variables(template: str) -> tuple[str, ...]:
     """The names of the parameters ``template``'s path holds (``{id}``, ``{id}.json``), in
     order, each once."""
-    return tuple(dict.fromkeys(_VARIABLE.findall(wire_path(template))))
+    return tuple(dict.fromkeys(EXPRESSION.findall(wire_path(template))))
 
 
 def parameter(segment: str) -> str | None:
     """The name of the path parameter ``segment`` is, whole (``{id}``, not ``{id}.json``)."""
-    found = _PARAMETER.match(segment)
+    found = EXPRESSION.fullmatch(segment)
     return None if found is None else found.group(1)
 
 
@@ -96,4 +96,4 @@ def route(template: str) -> str:
     """The path a server tells a request's operation by, its parameters unnamed
     (``/files/{id}#add_link`` and ``/files/{file_id}`` are one route); the query a path key
     fixes is not part of it (:func:`fixed_query`)."""
-    return re.sub(r"\{[^{}]*\}", "{}", wire_path(template))
+    return EXPRESSION.sub("{}", wire_path(template))

@@ -169,6 +169,27 @@ def test_a_client_sending_a_wrong_path_fails_the_request_tests(
     assert "not to a path like" in done.stdout
 
 
+ADJACENT = ROOT / "tests" / "breadth" / "specs" / "paths-adjacent-expressions.yaml"
+
+
+@pytest.mark.parametrize("planted", [False, True])
+def test_values_side_by_side_in_a_segment_are_checked_in_their_places(
+    tmp_path: Path, planted: bool
+) -> None:
+    # `/codes/{prefix}{number}` expanded with the drawn values is the path due: it is not
+    # split back (`A12` splits as `A1`, `2` too), and a client that swaps them is caught
+    generate_into(ADJACENT, tmp_path, "adjacent_api")
+    if planted:
+        resource = tmp_path / "adjacent_api" / "resources" / "codes.py"
+        _plant(resource, 'path="/codes/{prefix}{number}"', 'path="/codes/{number}{prefix}"')
+    done = run_suite(tmp_path, "adjacent_api_tests/test_requests.py")
+    if not planted:
+        assert done.returncode == 0, _tail(done)
+        return
+    assert done.returncode != 0, _tail(done)
+    assert "not to a path like '/codes/{prefix}{number}'" in done.stdout
+
+
 def test_a_client_dropping_the_credential_fails_the_request_tests(
     seed_suite: Path, tmp_path: Path
 ) -> None:
