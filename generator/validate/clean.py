@@ -6,9 +6,9 @@ checked here on the plain data, one loop, each schema once: the document against
 schema and each top-level schema against its dialect (the very metaschemas the full check
 uses, read from their files and compiled, :mod:`generator.validate.metaschemas`: a clean spec
 imports none of the validator packages), then the rules of its walk (unique operation ids,
-tags and parameters, path templates and path parameters agreeing, ``required`` names defined
-beside an ``allOf``, 3.0's defaults that fit their schema: a plain type at once, any other by
-the full check's value validator; 3.1's are annotations, not judged:
+tags and parameters, path templates and path parameters agreeing, 3.0's defaults that fit
+their schema: a plain type at once, any other by the full check's value validator; 3.1's are
+annotations, not judged:
 :mod:`generator.validate.defaults`). :func:`is_clean` answers True only when each rule is met
 in the plain way; anything unusual (a value of an unexpected type, a `$ref` inside a checked
 default, a schema naming its own dialect) answers False, and the full check runs and words
@@ -197,7 +197,6 @@ class _Rules:
                 self.meta(top)
             except Exception:
                 raise _Unclear from None
-        self.required_defined(top)
         waiting = [top]
         visited = self.visited
         while waiting:
@@ -227,34 +226,6 @@ class _Rules:
                     raise _Unclear
             out.extend(found)
 
-    def required_defined(self, schema: dict[str, Any]) -> None:
-        """Beside an ``allOf``, each required name is a property of the schema or its members."""
-        if "allOf" not in schema:
-            return
-        required = schema.get("required") or []
-        missing = set(_list(required)) - set(_items_keys(_get(schema, "properties")))
-        if missing and not self.declared(schema, missing):
-            raise _Unclear
-
-    def declared(self, schema: dict[str, Any], missing: set[str]) -> bool:
-        """Whether the ``allOf`` members (through their own members) declare every name in
-        ``missing``; the walk stops as soon as they do."""
-        missing = set(missing)
-        seen: set[int] = set()
-        waiting = [self.deref(s) for s in _list(schema["allOf"])]
-        while waiting and missing:
-            member = _schema(waiting.pop())
-            if id(member) in seen:
-                continue
-            seen.add(id(member))
-            missing.difference_update(_items_keys(_get(member, "properties")))
-            for keyword in _MEMBERS:
-                waiting.extend(self.deref(s) for s in _list(member.get(keyword, [])))
-            for keyword in ("items", "not"):
-                if keyword in member:
-                    waiting.append(self.deref(member[keyword]))
-        return not missing
-
     def default_fits(self, schema: dict[str, Any]) -> None:
         if "default" not in schema:
             return
@@ -273,12 +244,6 @@ def _get(mapping: Any, key: str) -> Any:
     return value
 
 
-def _schema(value: Any) -> dict[str, Any]:
-    if type(value) is not dict:
-        raise _Unclear
-    return value
-
-
 def _list(value: Any) -> list[Any]:
     if type(value) is not list:
         raise _Unclear
@@ -289,10 +254,6 @@ def _items(value: Any) -> list[tuple[str, Any]]:
     if type(value) is not dict:
         raise _Unclear
     return list(value.items())
-
-
-def _items_keys(value: Any) -> list[str]:
-    return [] if value is None else [key for key, _ in _items(value)]
 
 
 def _has_ref(value: Any) -> bool:

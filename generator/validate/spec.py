@@ -48,6 +48,16 @@ def _repeated_enum(error: Any) -> bool:
     return str(error.validator) == "uniqueItems" and bool(path) and path[-1] == "enum"
 
 
+def _undeclared_required(error: Any) -> bool:
+    """Whether ``error`` is openapi-spec-validator's own rule that each name ``required`` lists
+    beside an ``allOf`` be a property the schema or a member declares: neither JSON Schema nor
+    OpenAPI has it (``required`` may name any property, as the validator itself lets a schema
+    without ``allOf`` do), and the models type such a name."""
+    from openapi_spec_validator.validation.exceptions import ExtraParametersError
+
+    return isinstance(error, ExtraParametersError)
+
+
 def spec_validator_problems(
     doc: Document, minor: int, targets: dict[str, Any] | None = None
 ) -> list[Problem]:
@@ -64,6 +74,8 @@ def spec_validator_problems(
     try:
         for base, error in _errors(data, minor):
             if _repeated_enum(error):  # a SHOULD of JSON Schema: told as a note (validate.notes)
+                continue
+            if _undeclared_required(error):
                 continue
             problem = located_problem(doc, base, error)
             problems.setdefault((problem.pointer, _same(error, problem.message)), problem)

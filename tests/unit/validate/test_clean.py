@@ -86,13 +86,6 @@ def _against_dialect(doc: dict[str, Any]) -> bool:
     return False
 
 
-def _required_undefined(doc: dict[str, Any]) -> bool:
-    components = doc.setdefault("components", {})
-    planted = {"allOf": [{"type": "object"}], "required": ["nowhere_defined"]}
-    components.setdefault("schemas", {})["Planted"] = planted
-    return True
-
-
 def _same_operation_id(doc: dict[str, Any]) -> bool:
     operations = [op for _, op in _operations(doc)]
     if len(operations) < 2:
@@ -131,7 +124,6 @@ def _wrong_nested_default(doc: dict[str, Any]) -> bool:
 PLANTED = {
     "wrong-default": _wrong_default,
     "against-dialect": _against_dialect,
-    "required-undefined": _required_undefined,
     "same-operation-id": _same_operation_id,
     "path-parameter-missing": _path_parameter_missing,
     "parameter-twice": _parameter_twice,

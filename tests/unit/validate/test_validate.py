@@ -1128,3 +1128,36 @@ def test_extensions_of_the_paths_object_are_no_paths(tmp_path: Path) -> None:
     path = CASES.parents[2] / "specs" / "strategies_path_extensions_30.yaml"
     assert validate(load(path)) == []
     assert validate(load(path), full=False) == []
+
+
+@pytest.mark.parametrize("minor", ["3.0.3", "3.1.0"])
+def test_required_may_name_a_property_no_all_of_member_declares(tmp_path: Path, minor: str) -> None:
+    spec = write(
+        tmp_path,
+        "s.yaml",
+        f"""\
+        openapi: {minor}
+        info: {{title: t, version: '1'}}
+        paths: {{}}
+        components:
+          schemas:
+            Named:
+              type: object
+              properties:
+                name: {{type: string}}
+            Pet:
+              required: [name, tag]
+              allOf:
+                - $ref: '#/components/schemas/Named'
+            Deeper:
+              type: object
+              required: [id, name, born]
+              properties:
+                id: {{type: integer}}
+              allOf:
+                - allOf: [{{$ref: '#/components/schemas/Named'}}]
+        """,
+    )
+    doc = load(spec)
+    assert validate(doc) == []
+    assert notes(doc) == []
