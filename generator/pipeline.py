@@ -14,6 +14,7 @@ from generator.formatting import Formatting
 from generator.load import Document, load
 from generator.load.anchors import resolve_anchors
 from generator.load.cache import cache_dir
+from generator.load.path_items import settle_path_items
 from generator.parallel import Forked, Interrupted
 from generator.parse import build_api, package_name
 from generator.records import record
@@ -64,9 +65,15 @@ def package_of(config: SpecConfig) -> str:
     return config.package or package_name(load_spec(config).data, config)
 
 
+def read_spec(config: SpecConfig) -> Document:
+    """The spec's document as every reader reads it: its 3.1 anchors as plain pointers, each
+    Path Item that holds a ``$ref`` as the item it means."""
+    return settle_path_items(resolve_anchors(load_spec(config)))
+
+
 def load_valid(config: SpecConfig, *, full: bool = True) -> Document:
     """Load and validate a spec; every problem at once in one error."""
-    return _valid(resolve_anchors(load_spec(config)), config, full=full)
+    return _valid(read_spec(config), config, full=full)
 
 
 def _valid(doc: Document, config: SpecConfig, *, full: bool) -> Document:
@@ -108,7 +115,7 @@ def build(config: SpecConfig, root: Path, *, full: bool = False) -> tuple[Docume
     from the spec as it is (:func:`_checked_beside`); the outcome is the one of checking first.
     """
     name = config.url or display_name(config.spec, root)
-    doc = resolve_anchors(load_spec(config))
+    doc = read_spec(config)
     if not full and config.url is None and not config.allow_remote_refs:
         built = _checked_beside(doc, config, name)
         if built is not None:

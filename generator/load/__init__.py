@@ -50,6 +50,9 @@ class Document:
     # $anchor of its root resource, an absolute $id of no file (alone, and "...#name" for
     # its anchors); filled by load.anchors.resolve_anchors, empty until then.
     identifiers: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
+    # What reading it found that is valid yet worth a warning, located (a field written both
+    # beside a Path Item's `$ref` and in the item it refers to: generator.load.path_items)
+    notes: tuple[Problem, ...] = field(default=(), repr=False, compare=False)
     _memo: dict[str, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @property

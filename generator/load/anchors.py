@@ -35,7 +35,7 @@ import os
 import posixpath
 import re
 import urllib.parse
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -100,7 +100,7 @@ def resolve_anchors(doc: Document, *, version: str | None = None) -> Document:
     if resolved is None:
         return doc
     data, identifiers = resolved
-    return Document(doc.path, data, doc.sha256, doc.origins, name=doc.name, identifiers=identifiers)
+    return replace(doc, data=data, identifiers=identifiers)
 
 
 def resolve_identifiers(

@@ -84,12 +84,13 @@ class OperationBuilder:
             self.schemas.skip(pointer_of(("components", "securitySchemes", name)), why)
 
     def build(self) -> list[ir.Operation]:
-        """All operations, sorted by path and method."""
+        """All operations, sorted by path and method (a Path Item that held a ``$ref`` is read
+        as the item it means already: :mod:`generator.load.path_items`)."""
         out: list[ir.Operation] = []
         callbacks: list[Any] = []  # of each operation
         paths = dict(path_items(self.doc.get("paths")))
         for path in sorted(paths):
-            item = _deref(self.doc, paths[path])
+            item = paths[path]
             if not isinstance(item, Mapping):
                 continue
             for method in METHODS:
@@ -120,7 +121,7 @@ class OperationBuilder:
         self, raw: Any, pointer: str, key: str, name: str, kind: Literal["webhook", "callback"]
     ) -> None:
         """The requests a webhook or callback path item describes: one per method."""
-        item = _deref(self.doc, raw)
+        item = raw
         if not isinstance(item, Mapping):
             return
         methods = [m for m in METHODS if isinstance(item.get(m), Mapping)]

@@ -1,10 +1,11 @@
 """Validate a loaded spec and locate every problem in the file.
 
-Fast checks run first: top-level shape and the ``openapi`` version
-(:mod:`generator.validate.shape`), every ``$ref`` (:mod:`generator.validate.refs`) and every
-discriminator ``mapping`` value (:mod:`generator.validate.mappings`). When they pass, the spec
-is bundled and checked by openapi-spec-validator (:mod:`generator.validate.spec`), and every
-schema ``pattern`` (and ``patternProperties`` key) is parsed as ECMA-262 requires.
+Every check reads a Path Item that holds a ``$ref`` as the item it means
+(:mod:`generator.load.path_items`). Fast checks run first: top-level shape and the ``openapi``
+version (:mod:`generator.validate.shape`), every ``$ref`` (:mod:`generator.validate.refs`) and
+every discriminator ``mapping`` value (:mod:`generator.validate.mappings`). When they pass, the
+spec is bundled and checked by openapi-spec-validator (:mod:`generator.validate.spec`), and
+every schema ``pattern`` (and ``patternProperties`` key) is parsed as ECMA-262 requires.
 A successful full validation is remembered (keyed on the file's sha256 and the validator's
 version), so validating an unchanged spec again is free.
 """
@@ -18,6 +19,7 @@ from typing import Any
 from generator.errors import EXIT_USAGE, ApiforgeError, Problem
 from generator.load import Document
 from generator.load.cache import LOADER_VERSION, cache_dir
+from generator.load.path_items import settle_path_items
 from generator.load.yaml_parser import paused_gc
 from generator.openapi import Parts, iter_objects, pointer_of
 from generator.patterns.sites import sites
@@ -32,7 +34,7 @@ from generator.validate.spec import spec_validator_problems
 
 __all__ = ["pattern_problems", "validate"]
 
-_VALIDATION_CACHE = "4"  # bump to forget remembered validations
+_VALIDATION_CACHE = "5"  # bump to forget remembered validations
 
 
 def validate(
@@ -50,6 +52,7 @@ def validate(
     problems, minor = check_version(doc)
     if problems:
         return problems
+    doc = settle_path_items(doc)  # every check reads a Path Item as it means
     if not full:
         problems = check_shape(doc)
         problems += check_dialect(doc, minor)
@@ -57,7 +60,7 @@ def validate(
         problems += check_refs(
             doc, allow_remote=allow_remote, allow_external_files=allow_external_files
         )
-        return problems + check_mappings(doc)
+        return _once(problems + check_mappings(doc))
     marker = _marker(doc)
     if marker is not None and _is_file(marker):
         return []
@@ -78,7 +81,7 @@ def validate(
         except ApiforgeError as exc:
             if exc.exit_code == EXIT_USAGE:  # a ref's target apiforge will not read
                 raise
-            return exc.problems  # broken refs: the spec validator would crash or loop on them
+            return _once(exc.problems)  # broken refs: the spec validator would crash on them
         patterns = pattern_problems(doc, candidates)
         mappings = check_mappings(doc, discriminated)
         del holders, candidates, discriminated
@@ -88,12 +91,18 @@ def validate(
         spec_validator_problems(bundled, minor, targets if bundled is doc else None)
         + patterns
         + mappings
-        + check_security(doc)
-        + uncarried_paths(doc)
+        + check_security(bundled)  # the operations of other files' Path Items too
+        + uncarried_paths(bundled)
     )
     if not problems and marker is not None and bundled is doc:  # no other file involved
         _touch(marker)
-    return problems
+    return _once(problems)
+
+
+def _once(problems: list[Problem]) -> list[Problem]:
+    """Each problem once: a Path Item read from the item its ``$ref`` names is walked at both
+    places, and what is wrong inside it is located at the one place it is written."""
+    return list(dict.fromkeys(problems))
 
 
 _Objects = list[tuple[Parts, dict[str, Any]]]

@@ -1,9 +1,12 @@
 """Bundle a spec: copy every external ``$ref`` target in, so later stages see only local refs.
 
 Schemas, parameters, responses and other components go under ``components/<section>/<name>``
-(names made unique); a component that is only an external ref keeps its name; a path item is
-copied in place. Where each copied part came from is recorded, so problems inside it are still
-located in its own file.
+(names made unique); a component that is only an external ref keeps its name. A Path Item
+is brought in as a ``components/pathItems`` member and its ``$ref`` made local, so that it is
+read with the fields beside the ``$ref`` as a local one is (:mod:`generator.load.path_items`);
+that member is left out of the bundle once read (3.0 has no such section). Other objects with
+no components section are copied in place. Where each copied part came from is recorded, so
+problems inside it are still located in its own file.
 
 A discriminator's ``mapping`` value that is a reference is resolved as a ``$ref`` is, relative
 to the file it is written in: in a copied part, or pointing to another file, it is rewritten to
@@ -22,6 +25,7 @@ from typing import Any
 
 from generator.errors import ApiforgeError, fail
 from generator.load import Document
+from generator.load.path_items import is_path_item, path_item_places, settle_path_items
 from generator.openapi import (
     MEMBER_SECTION,
     NAME_MAPS,
@@ -64,13 +68,14 @@ def bundle(
     """Return a document whose refs are all local, copying external targets into components.
 
     Schemas, parameters, responses and other components go under ``components/<section>/<name>``
-    (names made unique); a path item is copied in place. Raises ApiforgeError if a ref is broken.
-    ``objects`` is the document's walk (or the objects of it holding a ``$ref``), when the
-    caller has made one; ``targets``, when given, is told what each local ref of the spec
-    itself points to, as the check of the refs found it.
+    (names made unique); a Path Item is read as the item it means, the one it refers to
+    brought in. Raises ApiforgeError if a ref is broken. ``objects`` is the document's walk
+    (or the objects of it holding a ``$ref``), when the caller has made one; ``targets``, when
+    given, is told what each local ref of the spec itself points to, as the check of the refs
+    found it.
     """
     if doc.knows(LOCAL_REFS_ONLY):
-        return doc
+        return settle_path_items(doc)
     resolver = Resolver(doc, allow_remote=allow_remote, allow_external_files=allow_external_files)
     resolver.check(objects)
     if targets is not None:
@@ -79,7 +84,7 @@ def bundle(
         raise ApiforgeError(resolver.problems)
     if not resolver.external:
         doc.remember(LOCAL_REFS_ONLY)  # bundling it again has nothing to do: no second walk
-        return doc
+        return settle_path_items(doc)
     data = _copy(doc.data)
     if not isinstance(data.setdefault("components", {}), dict):
         raise ApiforgeError([doc.problem("components must be a mapping", "/components")])
@@ -87,7 +92,28 @@ def bundle(
     bundler.run()
     if resolver.problems:  # mapping values that point to nothing
         raise ApiforgeError(resolver.problems)
-    return replace(doc, data=data, origins=bundler.origins)
+    settled = settle_path_items(replace(doc, data=data, origins={**doc.origins, **bundler.origins}))
+    return _without(settled, bundler.items)
+
+
+def _without(doc: Document, items: set[str]) -> Document:
+    """``doc`` without the ``components/pathItems`` members ``items`` refers to (those brought
+    in for a Path Item elsewhere) that no Path Item's ``$ref`` names any more."""
+    named = {
+        item["$ref"]
+        for _, item in path_item_places(doc.data)
+        if type(item) is dict and isinstance(item.get("$ref"), str)
+    }
+    gone = {pointer_parts(ref[1:])[-1] for ref in items - named}
+    if not gone:
+        return doc
+    components = dict(doc.data["components"])
+    kept = {k: v for k, v in components["pathItems"].items() if k not in gone}
+    if kept:
+        components["pathItems"] = kept
+    else:
+        del components["pathItems"]
+    return replace(doc, data={**doc.data, "components": components})
 
 
 # what a reference's target is, where an object was due
@@ -130,6 +156,7 @@ class _Bundler:
         self.inlined = 0
         self.queue: Work = []
         self.entries: list[Entry] = []  # mapping values to rewrite once every ref is
+        self.items: set[str] = set()  # components/pathItems members brought for a Path Item
 
     def run(self) -> None:
         found = list(iter_objects(self.data))  # before adopt() copies foreign content in
@@ -158,6 +185,8 @@ class _Bundler:
                 ref = holder.get("$ref") if type(holder) is dict else None
                 if not isinstance(ref, str) or ref.startswith("#"):
                     continue
+                if section == "pathItems" and len(holder) > 1:
+                    continue  # brought in by rewrite(): the fields beside its $ref read over it
                 target = self.resolver.target(self.root, ref, None)
                 value = self.value(target) if target and target.source != self.root.key else None
                 if target is None or target in self.imported or type(value) is not dict:
@@ -181,7 +210,14 @@ class _Bundler:
                 holder["$ref"] = "#" + _quote(target.pointer)
         elif section is not None:
             holder["$ref"] = self.imported.get(target) or self.bring(target, section)
-        else:  # a path item or another object with no components section: copy it in place
+        elif is_path_item(where) and type(self.resolver.walk(target)[1]) is dict:
+            # brought in, not copied over the fields beside the $ref: those are read over it
+            local = self.imported.get(target)
+            if local is None:
+                local = self.bring(target, "pathItems")
+                self.items.add(local)
+            holder["$ref"] = local
+        else:  # an object with no components section: copy it in place
             value = self.value(target)
             self.inlined += 1
             if type(value) is not dict:

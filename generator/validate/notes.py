@@ -10,7 +10,9 @@ caller's to send. Generation skips each of these (and lists it as skipped), and
 its schema refuses is valid too (an annotation, :mod:`generator.validate.defaults`), and told
 here as well, as is 3.0's ``nullable`` in a 3.1 schema, which 3.1 does not read
 (:mod:`generator.validate.nullable`), and an ``enum`` that lists a value twice (valid: JSON
-Schema says its values SHOULD be unique; OpenAPI 3.0's schema allows the repeat).
+Schema says its values SHOULD be unique; OpenAPI 3.0's schema allows the repeat). So is a field
+written both beside a Path Item's ``$ref`` and in the item it refers to, where OpenAPI leaves
+which one applies undefined (:mod:`generator.load.path_items` says which apiforge reads).
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from typing import Any
 
 from generator.errors import ApiforgeError, Problem
 from generator.load import Document
+from generator.load.path_items import settle_path_items
 from generator.naming import http_token
 from generator.openapi import (
     METHODS,
@@ -71,10 +74,13 @@ def unsendable(location: str, name: str) -> str | None:
 def notes(doc: Document) -> list[Problem]:
     """A located note for each parameter of an operation that cannot be sent as named, for
     each 3.1 default outside its schema, and for each 3.1 ``nullable`` 3.1 does not read (of a
-    valid document: its version is known)."""
+    valid document: its version is known), after those reading it found (a field written both
+    beside a Path Item's ``$ref`` and in the item it refers to). A place a document reads at
+    two pointers (a Path Item's, and the item its ``$ref`` named) is told once."""
     _, minor = check_version(doc)
+    doc = settle_path_items(doc)  # a Path Item read as it means, as every check reads it
     notes = _unsendable(doc) + default_notes(doc, minor) + nullable_notes(doc, minor)
-    return notes + _repeated_enums(doc)
+    return list(dict.fromkeys([*doc.notes, *notes, *_repeated_enums(doc)]))
 
 
 def _repeated_enums(doc: Document) -> list[Problem]:
@@ -135,8 +141,8 @@ def _unsendable_keys(doc: Document) -> list[Problem]:
 def _params(data: Any) -> Iterator[tuple[str, dict[str, Any]]]:
     """(pointer of the definition, parameter) of every parameter of a path or operation."""
     paths = data.get("paths") if type(data) is dict else None
-    for path, raw_item in path_items(paths):
-        at, item = _deref(data, pointer_of(("paths", str(path))), raw_item)
+    for path, item in path_items(paths):  # read as they mean (generator.load.path_items)
+        at = pointer_of(("paths", str(path)))
         if type(item) is not dict:
             continue
         owners = [(at, item)] + [
