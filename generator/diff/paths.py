@@ -12,16 +12,14 @@ from generator.diff.document import Doc, Sameness
 from generator.diff.operations import OperationSide, compare_operation
 from generator.diff.rules import Sink
 from generator.openapi import METHODS, escape_pointer_token
-from generator.openapi.paths import EXPRESSION
+from generator.openapi.paths import EXPRESSION, path_items
 
 
 def _paths(doc: Doc) -> dict[str, str]:
-    """Paths keyed by their template with parameter names blanked (``/a/{}``)."""
-    raw = doc.root.get("paths")
-    if not isinstance(raw, Mapping):
-        return {}
+    """Paths keyed by their template with parameter names blanked (``/a/{}``); the Paths
+    Object's extensions are no paths."""
     keyed: dict[str, str] = {}
-    for path in sorted(str(p) for p in raw):
+    for path in sorted(str(p) for p, _ in path_items(doc.root.get("paths"))):
         key = EXPRESSION.sub("{}", path)
         keyed[path if key in keyed else key] = path
     return keyed
