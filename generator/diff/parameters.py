@@ -198,14 +198,15 @@ def _parameter(
         schemas.emit("request-parameter-serialization-changed", text, old_at, new_at)
     old_schema, old_schema_at = _schema(old_doc, old_node, old_at)
     new_schema, new_schema_at = _schema(new_doc, new_node, new_at)
-    where = Where("request", "parameter", title)
+    where = Where("request", "parameter", title, text=not isinstance(form, str))
     if not isinstance(form, str) and _serialization(old_node) == form:
         old_shape = Shaper(old_doc).shape(old_schema, old_schema_at)
         new_shape = Shaper(new_doc).shape(new_schema, new_schema_at)
         exploded = new_node.get("in") == "query" and form == ("form", True)
         why = texts_kept(Shaper(new_doc), old_shape, new_shape, exploded=exploded)
         if why is not None:
-            kinds = f"{old_shape.alts[0].type} to {new_shape.alts[0].type}"
+            types = " or ".join(dict.fromkeys(str(a.type) for a in old_shape.alts))
+            kinds = f"{types} to {new_shape.alts[0].type}"
             text = f"{title} type widened from {kinds} ({why})"
             schemas.emit(
                 value_rule("request", "parameter", "type-widened"),
@@ -248,4 +249,5 @@ def _sent(
             schemas.emit("request-parameter-serialization-changed", text, old_at, new_at)
         old_schema = _schema(schemas.old, old_node, old_at)
         new_schema = _schema(schemas.new, new_node, new_at)
-        schemas.compare(*old_schema, *new_schema, Where("response", "header", title))
+        where = Where("response", "header", title, text=not isinstance(form, str))
+        schemas.compare(*old_schema, *new_schema, where)

@@ -244,7 +244,8 @@ def _headers(
     for name in sorted(old_entries.keys() & new_entries.keys()):
         old_header, old_at = schemas.old.mapping(*old_entries[name])
         new_header, new_at = schemas.new.mapping(*new_entries[name])
-        where = Where("response", "header", f"response {code} header `{name}`")
+        # a header is text its schema reads back (one written with `content` is not read)
+        where = Where("response", "header", f"response {code} header `{name}`", text=True)
         was, now = old_header.get("required") is True, new_header.get("required") is True
         if was != now:
             kind = "became-required" if now else "became-optional"

@@ -18,6 +18,7 @@ from generator.diff.merge import Conjunction
 from generator.diff.rules import Direction, Sink, Subject, value_rule
 from generator.diff.shapes import Alt, Shape, Shaper, enum_values, match_alts
 from generator.diff.values import canon, limit_changes, show, shown, type_kind, written
+from generator.diff.wire import text_change
 from generator.openapi import resolve_local
 from generator.openapi.alike import alike
 from generator.openapi.applying import marks
@@ -32,6 +33,9 @@ class Where:
     subject: Subject
     label: str  # "request body", "query parameter `limit`", "response 200 body"
     field: str = ""  # "messages[].content"
+    # the values travel as text a schema reads back (a parameter or header serialised by its
+    # style, each field and item too), not as JSON: see generator.diff.wire
+    text: bool = False
 
     def describe(self) -> str:
         """The thing a message names, e.g. ``request body field `messages[].role```."""
@@ -187,6 +191,12 @@ class SchemaComparer:
         if key in self._seen:
             return
         self._seen.add(key)
+        if where.text and (read := text_change(old, new)) is not None:
+            kind, why = read
+            verb = kind.removeprefix("type-")
+            text = f"{where.describe()} type {verb} from {old.type} to {new.type} ({why})"
+            self._value(where, kind, text, old.pointer, new.pointer)
+            return
         if old.type != new.type and _follows_format(old, new):
             text = (
                 f"{where.describe()} type changed from string to {new.type}, as its format "

@@ -197,7 +197,7 @@ CASES = [
         ),
         (
             "parameter type changed",
-            params(query("q", S)),
+            params(query("q", {"type": "boolean"})),
             params(query("q", I)),
             "request-parameter-type-changed",
             "breaking",

@@ -48,9 +48,10 @@ def test_a_string_that_refuses_some_texts_is_still_a_type_change() -> None:
         assert rules(diff_documents(params(query("q", I)), params(query("q", new)))) == [
             ("request-parameter-type-changed", "breaking")
         ]
-    # and the other way a text that is no integer is refused
+    # and the other way a text that is no integer is refused: a string made an integer
+    # takes fewer texts
     assert rules(diff_documents(params(query("q", S)), params(query("q", I)))) == [
-        ("request-parameter-type-changed", "breaking")
+        ("request-parameter-type-narrowed", "breaking")
     ]
 
 
@@ -70,6 +71,68 @@ def test_an_exploded_query_value_is_a_one_item_array() -> None:
         assert ("request-parameter-type-changed", "breaking") in rules(diff_documents(old, new))
     # an array made a scalar refuses ?tag=a&tag=b
     assert rules(diff_documents(params(query("tag", ARRAY)), params(query("tag", S)))) == [
+        ("request-parameter-type-changed", "breaking")
+    ]
+
+
+def test_a_union_of_scalars_made_one_type_that_takes_each_text_breaks_no_request() -> None:
+    mixed = {"type": ["integer", "string"]}
+    either = {"oneOf": [{"type": "boolean"}, N]}
+    for old, new in [
+        (mixed, S),
+        (mixed, ARRAY),
+        (either, S),
+        (either, {"type": "array", "items": S, "maxItems": 3}),
+    ]:
+        changes = meaningful(diff_documents(params(query("q", old)), params(query("q", new))))
+        assert [(c.rule, c.level) for c in changes] == [("request-parameter-type-widened", "info")]
+    changes = meaningful(diff_documents(params(query("q", mixed)), params(query("q", ARRAY))))
+    assert changes[0].message == (
+        "query parameter `q` type widened from integer or string to array "
+        "(one value is an array of one item)"
+    )
+    # not where a member's text may be refused, or one value is read as several
+    for new in (
+        {"type": "string", "maxLength": 4},
+        {"type": "array", "items": I},
+    ):
+        got = rules(diff_documents(params(query("q", mixed)), params(query("q", new))))
+        assert ("request-parameter-union-member-removed", "breaking") in got
+    got = rules(diff_documents(params(query("q", mixed)), params(query("q", ARRAY, explode=False))))
+    assert ("request-parameter-union-member-removed", "breaking") in got
+
+
+def test_the_fields_and_items_a_parameter_serialises_are_text() -> None:
+    def filters(field: dict[str, Any], **how: Any) -> dict[str, Any]:
+        schema = {
+            "type": "object",
+            "properties": {"id": field, "tags": {"type": "array", "items": field}},
+        }
+        return params(query("filter", schema, **how))
+
+    for how in ({"style": "deepObject", "explode": True}, {}, {"explode": False}):
+        changes = meaningful(diff_documents(filters(N, **how), filters(S, **how)))
+        assert [(c.rule, c.level, c.message) for c in changes] == [
+            (
+                "request-parameter-type-widened",
+                "info",
+                f"query parameter `filter` field `{field}` type widened from number to string "
+                "(every number's text is a string)",
+            )
+            for field in ("id", "tags[]")
+        ]
+        assert (
+            rules(diff_documents(filters(S, **how), filters(I, **how)))
+            == [("request-parameter-type-narrowed", "breaking")] * 2
+        )
+    # sent as JSON, a number and a string are other values
+    shape = {"type": "object", "properties": {"id": N}}
+    as_json = {"name": "f", "in": "query", "content": {"application/json": {"schema": shape}}}
+    changed = {
+        **as_json,
+        "content": {"application/json": {"schema": {**shape, "properties": {"id": S}}}},
+    }
+    assert rules(diff_documents(params(as_json), params(changed))) == [
         ("request-parameter-type-changed", "breaking")
     ]
 

@@ -42,6 +42,24 @@ def test_a_required_response_header_removed_breaks_clients() -> None:
     ]
 
 
+def test_a_response_header_is_text_its_schema_reads() -> None:
+    text, count = {"X-Count": {"schema": S}}, {"X-Count": {"schema": I}}
+    # a client reading any text reads an integer's
+    changes = meaningful(diff_documents(answered(text), answered(count)))
+    assert [(c.rule, c.level, c.message) for c in changes] == [
+        (
+            "response-header-type-narrowed",
+            "info",
+            "response 200 header `x-count` type narrowed from string to integer "
+            "(every integer's text is a string)",
+        )
+    ]
+    # one reading an integer gets texts that are none
+    assert rules(diff_documents(answered(count), answered(text))) == [
+        ("response-header-type-widened", "breaking")
+    ]
+
+
 def test_an_optional_response_field_removed_is_a_warning() -> None:
     old = response(obj({"a": S, "b": S}, ("a",)))
     assert rules(diff_documents(old, response(obj({"a": S}, ("a",))))) == [
