@@ -19,7 +19,7 @@ from generator.diff.rules import Direction, Sink, Subject, value_rule
 from generator.diff.shapes import Alt, Shape, Shaper, enum_values, match_alts
 from generator.diff.values import canon, limit_changes, show, shown, type_kind, written
 from generator.diff.wire import text_change
-from generator.openapi import resolve_local
+from generator.openapi import escape_pointer_token, resolve_local
 from generator.openapi.alike import alike
 from generator.openapi.applying import marks
 from generator.records import record
@@ -49,6 +49,10 @@ class Where:
     def items(self) -> Where:
         """The location of the items of this array."""
         return replace(self, field=f"{self.field}[]")
+
+    def within(self, label: str) -> Where:
+        """The location of a schema an assertion of this one holds (``(contains)``)."""
+        return replace(self, field=f"{self.field}({label})")
 
 
 class SchemaComparer:
@@ -256,10 +260,14 @@ class SchemaComparer:
             self._value(where, kind, text, old.at(keyword), new.at(keyword))
 
     def _assertions(self, old: Alt, new: Alt, where: Where) -> None:
-        for kind, detail, keyword in assertion_changes(old.schema, new.schema):
-            old_at = old.at(keyword) + (f"/{keyword}" if keyword in old.schema else "")
-            new_at = new.at(keyword) + (f"/{keyword}" if keyword in new.schema else "")
+        found, nested = assertion_changes(old.schema, new.schema)
+        for kind, detail, keyword, key in found:
+            old_at, new_at = _under(old, keyword, key), _under(new, keyword, key)
             self._value(where, kind, f"{where.describe()} {detail}", old_at, new_at)
+        for inner in nested:
+            old_at = f"{old.at(inner.keyword)}/{inner.keyword}{inner.tail}"
+            new_at = f"{new.at(inner.keyword)}/{inner.keyword}{inner.tail}"
+            self.compare(inner.old, old_at, inner.new, new_at, where.within(inner.label))
 
     def _text_keyword(self, old: Alt, new: Alt, where: Where, keyword: str) -> None:
         a, b = written(old.schema, keyword), written(new.schema, keyword)
@@ -354,6 +362,18 @@ class SchemaComparer:
             a_node = a if isinstance(a, Mapping) else {}
             b_node = b if isinstance(b, Mapping) else {}
             self.compare(a_node, old_at, b_node, new_at, where.prop("*"))
+
+
+def _under(alt: Alt, keyword: str, key: str | None) -> str:
+    """The place of ``keyword`` in ``alt`` (of ``key`` under it, when it holds one), or the
+    place of the schema when it has none."""
+    value = alt.schema.get(keyword)
+    if value is None:
+        return alt.at(keyword)
+    at = f"{alt.at(keyword)}/{keyword}"
+    if key is not None and isinstance(value, Mapping) and key in value:
+        at += "/" + escape_pointer_token(key)
+    return at
 
 
 def _admits_nothing(shape: Shape) -> bool:

@@ -102,11 +102,159 @@ def test_an_assertion_no_rule_reads_is_never_silent(keyword: str, value: Any) ->
         [("request-body-assertion-removed", "info")],
         [("response-body-assertion-removed", "warning")],
     )
-    changed = {keyword: {"other": 1} if not isinstance(value, list) else [I]}
-    assert both(constrained, changed) == (
+
+
+@pytest.mark.parametrize("keyword", ["not", "if", "dependencies"])
+def test_an_assertion_changed_whose_effect_is_not_read_is_a_warning(keyword: str) -> None:
+    assert both({keyword: {"required": ["a"]}}, {keyword: {"required": ["b"]}}) == (
         [("request-body-assertion-changed", "warning")],
         [("response-body-assertion-changed", "warning")],
     )
+
+
+SHORT, SHORTER = {"maxLength": 5}, {"maxLength": 3}
+# a keyword holding a schema a part of the value must match, with that schema; the field
+# a message names it by
+INSIDE = [
+    ("contains", lambda s: {"contains": s}, "(contains)"),
+    ("propertyNames", lambda s: {"propertyNames": s}, "(propertyNames)"),
+    ("unevaluatedItems", lambda s: {"unevaluatedItems": s}, "(unevaluatedItems)"),
+    ("unevaluatedProperties", lambda s: {"unevaluatedProperties": s}, "(unevaluatedProperties)"),
+    ("additionalItems", lambda s: {"additionalItems": s}, "(additionalItems)"),
+    ("prefixItems", lambda s: {"prefixItems": [S, s]}, "(prefixItems 1)"),
+    ("patternProperties", lambda s: {"patternProperties": {"^x-": s}}, "(patternProperties ^x-)"),
+    (
+        "dependentSchemas",
+        lambda s: {"dependentSchemas": {"a": {"properties": {"b": s}}}},
+        "(dependentSchemas a).b",
+    ),
+    ("then", lambda s: {"if": {"required": ["a"]}, "then": s}, "(then)"),
+    ("else", lambda s: {"if": {"required": ["a"]}, "else": s}, "(else)"),
+]
+
+
+@pytest.mark.parametrize(("keyword", "make", "field"), INSIDE, ids=[k for k, _, _ in INSIDE])
+def test_a_schema_an_assertion_holds_is_compared_in_place(
+    keyword: str, make: Any, field: str
+) -> None:
+    shorter = {"type": "string", **SHORTER}
+    shorter_ = {"type": "string", **SHORT}
+    request, response = both(make(shorter_), make(shorter))
+    # a field inside is a property; the schema itself, the body
+    assert [(r.split("-", 2)[2], level) for r, level in request] == [
+        ("max-length-decreased", "breaking")
+    ]
+    assert [(r.split("-", 2)[2], level) for r, level in response] == [
+        ("max-length-decreased", "info")
+    ]
+    changes = meaningful(diff_documents(body(make(shorter)), body(make(shorter_))))
+    assert [(c.level, c.message) for c in changes] == [
+        ("info", f"request body field `{field}` maxLength changed from 3 to 5")
+    ]
+
+
+def test_a_component_an_assertion_names_is_read_where_it_changed() -> None:
+    def spec(limit: int) -> dict[str, Any]:
+        tag = {"type": "string", "maxLength": limit}
+        return body(
+            {"type": "array", "contains": {"$ref": "#/components/schemas/Tag"}},
+            schemas={"Tag": tag},
+        )
+
+    changes = meaningful(diff_documents(spec(5), spec(3)))
+    assert [(c.rule, c.level, c.message) for c in changes] == [
+        (
+            "request-body-max-length-decreased",
+            "breaking",
+            "request body field `(contains)` maxLength changed from 5 to 3",
+        )
+    ]
+
+
+def test_contains_under_a_max_contains_is_not_read_in_place() -> None:
+    # fewer items matching may no longer exceed maxContains: either way
+    old = {"contains": {"type": "string", **SHORT}, "maxContains": 2}
+    new = {"contains": {"type": "string", **SHORTER}, "maxContains": 2}
+    assert both(old, new) == (
+        [("request-body-assertion-changed", "warning")],
+        [("response-body-assertion-changed", "warning")],
+    )
+
+
+def test_then_and_else_are_read_in_place_only_while_if_is_unchanged() -> None:
+    old = {"if": {"required": ["a"]}, "then": {"required": ["b"]}}
+    new = {"if": {"required": ["c"]}, "then": {"required": ["b", "d"]}}
+    assert both(old, new) == (
+        [("request-body-assertion-changed", "warning")] * 2,
+        [("response-body-assertion-changed", "warning")] * 2,
+    )
+    # a required name added inside `then` refuses what it took
+    same_if = {**new, "if": old["if"]}
+    assert rules(diff_documents(body(old), body(same_if))) == [
+        ("request-property-became-required", "breaking")
+    ]
+
+
+def test_dependent_required_is_each_name_asked_for() -> None:
+    asks = {"dependentRequired": {"street": ["city"]}}
+    more = {"dependentRequired": {"street": ["city", "zip"]}}
+    assert both(asks, more) == (
+        [("request-body-assertion-added", "breaking")],
+        [("response-body-assertion-added", "info")],
+    )
+    assert both(more, asks) == (
+        [("request-body-assertion-removed", "info")],
+        [("response-body-assertion-removed", "warning")],
+    )
+    other = {"dependentRequired": {"street": ["zip"], "city": ["street"]}}
+    changes = meaningful(diff_documents(body(asks), body(other)))
+    assert [(c.rule, c.message, c.new_pointer) for c in changes] == [
+        (
+            "request-body-assertion-added",
+            "request body now asks for `street` when `city` is present (dependentRequired)",
+            BODY + "/dependentRequired/city",
+        ),
+        (
+            "request-body-assertion-added",
+            "request body now asks for `zip` when `street` is present (dependentRequired)",
+            BODY + "/dependentRequired/street",
+        ),
+        (
+            "request-body-assertion-removed",
+            "request body no longer asks for `city` when `street` is present (dependentRequired)",
+            BODY + "/dependentRequired/street",
+        ),
+    ]
+
+
+def test_a_pattern_moves_the_names_it_matches_from_the_extra_fields() -> None:
+    closed = obj({"name": S}, additionalProperties=False)
+    pattern = {"patternProperties": {"^x-": S}}
+    # names refused as extra fields now pass when they match
+    assert both(closed, {**closed, **pattern}) == (
+        [("request-body-additional-properties-allowed", "info")],
+        [("response-body-additional-properties-allowed", "warning")],
+    )
+    assert both({**closed, **pattern}, closed) == (
+        [("request-body-additional-properties-disallowed", "breaking")],
+        [("response-body-additional-properties-disallowed", "info")],
+    )
+    for rest in ({"unevaluatedProperties": False}, {}):
+        sealed = {**obj({"name": S}), **rest}
+        changes = meaningful(diff_documents(body(sealed), body({**sealed, **pattern})))
+        kind = "additional-properties-allowed" if rest else "assertion-added"
+        assert [c.rule for c in changes] == [f"request-body-{kind}"]
+    # a declared property the pattern matches is asked both; extra fields of a schema are
+    # judged by the pattern's instead
+    for old in (obj({"x-id": I}, additionalProperties=False), obj({}, additionalProperties=I)):
+        assert both(old, {**old, **pattern}) == (
+            [("request-body-assertion-changed", "warning")],
+            [("response-body-assertion-changed", "warning")],
+        )
+    # a pattern that asks nothing of a name changes nothing while extra fields may be anything
+    anything = {**obj({}), "patternProperties": {"^x-": {}}}
+    assert both(obj({}), anything) == ([], [])
+    assert both(anything, obj({})) == ([], [])
 
 
 def test_the_false_schema_admits_no_value() -> None:
