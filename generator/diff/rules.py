@@ -182,6 +182,11 @@ VALUE_KINDS: Mapping[str, tuple[Level, Level, str]] = {
         "info",
         "a oneOf member written alike one kept was added: a value both accept matches two",
     ),
+    "one-of-twin-of-twins-added": (
+        "info",
+        "info",
+        "a oneOf member written alike two kept was added: what it accepts matched two already",
+    ),
     "any-of-twin-added": (
         "info",
         "info",

@@ -127,18 +127,7 @@ class SchemaComparer:
             self._value(where, "union-member-removed", text, alt.pointer, new_at)
         kept = [new_alt for _, new_alt in pairs]
         for alt in added:
-            text = f"{where.describe()} now also allows {alt.name}"
-            twin = self._twin(alt, kept)
-            if twin is None:
-                self._value(where, "union-member-added", text, old_at, alt.pointer)
-            else:
-                kind = (
-                    "one-of-twin-added"
-                    if twin.member and twin.member[1] == "oneOf"
-                    else "any-of-twin-added"
-                )
-                text += f", written alike {twin.name}"
-                self._value(where, kind, text, old_at, alt.pointer)
+            self._member_added(alt, kept, old_at, where)
         for old_alt, new_alt in pairs:
             self._compare_alt(old_alt, new_alt, where)
 
@@ -150,9 +139,27 @@ class SchemaComparer:
         new_schema, new_at = self.new.mapping(new_node, new_ptr)
         self._default(old_schema, old_at, new_schema, new_at, where)
 
+    def _member_added(self, alt: Alt, kept: list[Alt], old_at: str, where: Where) -> None:
+        """A union member added: new values, unless it is written alike one kept."""
+        text = f"{where.describe()} now also allows {alt.name}"
+        twin = self._twin(alt, kept)
+        if twin is None:
+            self._value(where, "union-member-added", text, old_at, alt.pointer)
+            return
+        text += f", written alike {twin.name}"
+        if not (twin.member and twin.member[1] == "oneOf"):
+            kind = "any-of-twin-added"
+        elif self._twin(twin, [k for k in kept if k is not twin]) is not None:
+            # what both accept matched two members already: no value of it was valid
+            kind = "one-of-twin-of-twins-added"
+            text += " and another member"
+        else:
+            kind = "one-of-twin-added"
+        self._value(where, kind, text, old_at, alt.pointer)
+
     def _twin(self, alt: Alt, kept: list[Alt]) -> Alt | None:
-        """The member kept from the old union that ``alt``, a new one, is written alike
-        (:func:`alike`): then ``alt`` admits no value that one did not."""
+        """The member of ``kept`` that ``alt`` is written alike (:func:`alike`), from the
+        same ``oneOf`` or ``anyOf``: then ``alt`` admits no value that one did not."""
         if alt.member is None:
             return None
         (node, keyword), root = alt.member, self.new.root

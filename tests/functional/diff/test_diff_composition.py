@@ -160,6 +160,26 @@ def test_a_one_of_twin_in_a_request_refuses_what_both_accept() -> None:
     assert rules(answered) == [("response-body-one-of-twin-added", "info")]
 
 
+def test_a_one_of_twin_of_members_already_alike_refuses_nothing_more() -> None:
+    # every value the twins accept matched two members already: none was valid
+    schemas = {"A": obj({"name": S}), "B": obj({"name": S}), "C": obj({"name": S})}
+    old = body({"oneOf": [I, ref("A"), ref("B")]}, schemas=schemas)
+    new = body({"oneOf": [I, ref("A"), ref("B"), ref("C")]}, schemas=schemas)
+    changes = meaningful(diff_documents(old, new))
+    assert [(c.rule, c.level, c.message) for c in changes] == [
+        (
+            "request-body-one-of-twin-of-twins-added",
+            "info",
+            "request body now also allows C, written alike A and another member",
+        )
+    ]
+    # a twin of a member without one still refuses what both accept
+    lone = body({"oneOf": [I, ref("A")]}, schemas=schemas)
+    assert rules(
+        diff_documents(lone, body({"oneOf": [I, ref("A"), ref("C")]}, schemas=schemas))
+    ) == [("request-body-one-of-twin-added", "breaking")]
+
+
 # ---------------------------------------------------------------------------- discriminators
 
 
