@@ -187,6 +187,32 @@ VALUE_KINDS: Mapping[str, tuple[Level, Level, str]] = {
         "info",
         "a oneOf member written alike two kept was added: what it accepts matched two already",
     ),
+    "one-of-subset-added": (
+        "breaking",
+        "info",
+        "a oneOf member admitting only values a kept one admits was added: a value both "
+        "accept, valid before, matches two",
+    ),
+    "subset-member-added": (
+        "info",
+        "info",
+        "a union member admitting only values a kept one admits was added: no value is new",
+    ),
+    "union-became-exclusive": (
+        "breaking",
+        "info",
+        "anyOf became oneOf: a value two members accept is refused",
+    ),
+    "union-became-inclusive": (
+        "info",
+        "breaking",
+        "oneOf became anyOf: a value two members accept is valid",
+    ),
+    "union-exclusivity-changed": (
+        "warning",
+        "warning",
+        "anyOf became oneOf (or the other way) and two members may accept one value",
+    ),
     "any-of-twin-added": (
         "info",
         "info",

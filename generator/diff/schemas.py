@@ -17,6 +17,7 @@ from generator.diff.document import Doc, Sameness
 from generator.diff.merge import Conjunction
 from generator.diff.rules import Direction, Sink, Subject, value_rule
 from generator.diff.shapes import Alt, Shape, Shaper, enum_values, match_alts
+from generator.diff.unions import only_shares_with, overlap, within
 from generator.diff.values import canon, limit_changes, show, shown, type_kind, written
 from generator.diff.wire import text_change
 from generator.openapi import escape_pointer_token, resolve_local
@@ -119,6 +120,7 @@ class SchemaComparer:
             self._value(where, kind, text, old_at, new_at)
             return
         self._nullable(old_shape, old_at, new_shape, new_at, where)
+        self._exclusivity(old_shape, new_shape, old_at, new_at, where)
         pairs, removed, added = match_alts(
             old_shape.alts, new_shape.alts, lambda a, b: self._same.same(a.schema, b.schema)
         )
@@ -144,7 +146,7 @@ class SchemaComparer:
         text = f"{where.describe()} now also allows {alt.name}"
         twin = self._twin(alt, kept)
         if twin is None:
-            self._value(where, "union-member-added", text, old_at, alt.pointer)
+            self._subset_added(alt, kept, old_at, where, text)
             return
         text += f", written alike {twin.name}"
         if not (twin.member and twin.member[1] == "oneOf"):
@@ -156,6 +158,44 @@ class SchemaComparer:
         else:
             kind = "one-of-twin-added"
         self._value(where, kind, text, old_at, alt.pointer)
+
+    def _subset_added(
+        self, alt: Alt, kept: list[Alt], old_at: str, where: Where, text: str
+    ) -> None:
+        """A member added that is no twin: one within a kept member (:func:`within`)
+        admits no new value, and in a ``oneOf`` refuses what both accept, surely so when it
+        shares no value with the other members; any other admits new values."""
+        keyword = alt.member[1] if alt.member else None
+        outer = next(
+            (k for k in kept if k.member and k.member[1] == keyword and within(alt, k)), None
+        )
+        if outer is None:
+            self._value(where, "union-member-added", text, old_at, alt.pointer)
+            return
+        text += f", within {outer.name}"
+        sure = keyword == "oneOf" and only_shares_with(alt, outer, kept)
+        kind = "one-of-subset-added" if sure else "subset-member-added"
+        self._value(where, kind, text, old_at, alt.pointer)
+
+    def _exclusivity(self, old: Shape, new: Shape, old_at: str, new_at: str, where: Where) -> None:
+        """``anyOf`` made ``oneOf`` refuses a value two members accept; ``oneOf`` made
+        ``anyOf`` takes one: told when two members surely share a value, warned of when
+        they may, silent when their types never meet."""
+        before = {a.member[1] for a in old.alts if a.member}
+        after = {a.member[1] for a in new.alts if a.member}
+        if len(before) != 1 or len(after) != 1 or before == after:
+            return
+        found = overlap(new.alts)
+        if found == "none":
+            return
+        was, now = before.pop(), after.pop()
+        text = f"{where.describe()} is now {now} rather than {was}"
+        if found == "sure":
+            kind = "union-became-exclusive" if now == "oneOf" else "union-became-inclusive"
+            text += ", and two of its members accept a value both"
+        else:
+            kind = "union-exclusivity-changed"
+        self._value(where, kind, text, old_at, new_at)
 
     def _twin(self, alt: Alt, kept: list[Alt]) -> Alt | None:
         """The member of ``kept`` that ``alt`` is written alike (:func:`alike`), from the

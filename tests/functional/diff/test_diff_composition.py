@@ -180,6 +180,96 @@ def test_a_one_of_twin_of_members_already_alike_refuses_nothing_more() -> None:
     ) == [("request-body-one-of-twin-added", "breaking")]
 
 
+# ---------------------------------------------------------------------------- members within
+
+
+SHORT = {"type": "string", "maxLength": 5}
+
+
+def test_a_one_of_member_within_a_kept_one_refuses_what_both_accept() -> None:
+    # a short string matched the string member alone; now it matches two
+    old, new = {"oneOf": [S, I]}, {"oneOf": [S, I, SHORT]}
+    changes = meaningful(diff_documents(body(old), body(new)))
+    assert [(c.rule, c.level, c.message) for c in changes] == [
+        (
+            "request-body-one-of-subset-added",
+            "breaking",
+            "request body now also allows string, within string",
+        )
+    ]
+    # answered, it admits no value that was not admitted
+    assert rules(diff_documents(response(old), response(new))) == [
+        ("response-body-one-of-subset-added", "info")
+    ]
+    # in an anyOf, it admits nothing new either way
+    assert rules(
+        diff_documents(response({"anyOf": [S, I]}), response({"anyOf": [S, I, SHORT]}))
+    ) == [("response-body-subset-member-added", "info")]
+    tagged = {"type": "object", "properties": {"id": I}, "required": ["id"]}
+    more = {**tagged, "required": ["id", "name"], "additionalProperties": False}
+    assert rules(
+        diff_documents(body({"oneOf": [tagged, S]}), body({"oneOf": [tagged, S, more]}))
+    ) == [("request-body-one-of-subset-added", "breaking")]
+
+
+def test_a_member_that_may_admit_more_is_a_new_member() -> None:
+    # another type, a keyword the kept one has not read alike, or more declared beside
+    # extra fields a kept member refuses
+    closed = {"type": "object", "additionalProperties": False}
+    for old, added in [
+        ({"oneOf": [S, I]}, {"type": "boolean"}),
+        ({"oneOf": [SHORT, I]}, {"type": "string", "maxLength": 3, "pattern": "a"}),
+        ({"oneOf": [closed, I]}, {**closed, "properties": {"a": S}}),
+        (
+            {"oneOf": [{"type": "array", "contains": S}, I]},
+            {"type": "array", "contains": S, "minContains": 0},
+        ),
+    ]:
+        new = {"oneOf": [*old["oneOf"], added]}
+        assert rules(diff_documents(body(old), body(new))) == [
+            ("request-body-union-member-added", "info")
+        ], added
+
+
+def test_a_one_of_member_within_one_that_another_may_share_is_not_sure() -> None:
+    # a short string may have matched both kept members already
+    old = {"oneOf": [S, {"type": "string", "maxLength": 10}]}
+    new = {"oneOf": [*old["oneOf"], SHORT]}
+    assert rules(diff_documents(body(old), body(new))) == [
+        ("request-body-subset-member-added", "info")
+    ]
+
+
+def test_any_of_made_one_of_refuses_what_two_members_share() -> None:
+    shared, apart = [S, SHORT], [S, I]
+    assert both_ways({"anyOf": shared}, {"oneOf": shared}) == (
+        [("request-body-union-became-exclusive", "breaking")],
+        [("response-body-union-became-exclusive", "info")],
+    )
+    assert both_ways({"oneOf": shared}, {"anyOf": shared}) == (
+        [("request-body-union-became-inclusive", "info")],
+        [("response-body-union-became-inclusive", "breaking")],
+    )
+    # members whose types never meet: the same values either way
+    assert both_ways({"anyOf": apart}, {"oneOf": apart}) == ([], [])
+    # members that may share a value
+    maybe = [obj({"a": S}), obj({"b": S})]
+    assert both_ways({"anyOf": maybe}, {"oneOf": maybe}) == (
+        [("request-body-union-exclusivity-changed", "warning")],
+        [("response-body-union-exclusivity-changed", "warning")],
+    )
+    changes = meaningful(diff_documents(body({"anyOf": shared}), body({"oneOf": shared})))
+    assert changes[0].message == (
+        "request body is now oneOf rather than anyOf, and two of its members accept a value both"
+    )
+
+
+def both_ways(old: Any, new: Any) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    return rules(diff_documents(body(old), body(new))), rules(
+        diff_documents(response(old), response(new))
+    )
+
+
 # ---------------------------------------------------------------------------- discriminators
 
 
