@@ -193,6 +193,11 @@ VALUE_KINDS: Mapping[str, tuple[Level, Level, str]] = {
         "a oneOf member admitting only values a kept one admits was added: a value both "
         "accept, valid before, matches two",
     ),
+    "one-of-superset-added": (
+        "breaking",
+        "breaking",
+        "a oneOf member admitting every value a kept one admits was added: those values match two",
+    ),
     "subset-member-added": (
         "info",
         "info",

@@ -164,18 +164,24 @@ class SchemaComparer:
     ) -> None:
         """A member added that is no twin: one within a kept member (:func:`within`)
         admits no new value, and in a ``oneOf`` refuses what both accept, surely so when it
-        shares no value with the other members; any other admits new values."""
+        shares no value with the other members; one a kept member is within, in a
+        ``oneOf``, refuses what that member alone accepted; any other admits new values."""
         keyword = alt.member[1] if alt.member else None
-        outer = next(
-            (k for k in kept if k.member and k.member[1] == keyword and within(alt, k)), None
-        )
-        if outer is None:
-            self._value(where, "union-member-added", text, old_at, alt.pointer)
+        fellows = [k for k in kept if k.member and k.member[1] == keyword]
+        outer = next((k for k in fellows if within(alt, k)), None)
+        if outer is not None:
+            text += f", within {outer.name}"
+            sure = keyword == "oneOf" and only_shares_with(alt, outer, kept)
+            kind = "one-of-subset-added" if sure else "subset-member-added"
+            self._value(where, kind, text, old_at, alt.pointer)
             return
-        text += f", within {outer.name}"
-        sure = keyword == "oneOf" and only_shares_with(alt, outer, kept)
-        kind = "one-of-subset-added" if sure else "subset-member-added"
-        self._value(where, kind, text, old_at, alt.pointer)
+        inner = next((k for k in fellows if within(k, alt)), None)
+        if keyword == "oneOf" and inner is not None and only_shares_with(inner, inner, kept):
+            # what the kept member accepts, and it alone did, matches two
+            text += f", which takes all {inner.name} takes"
+            self._value(where, "one-of-superset-added", text, old_at, alt.pointer)
+            return
+        self._value(where, "union-member-added", text, old_at, alt.pointer)
 
     def _exclusivity(self, old: Shape, new: Shape, old_at: str, new_at: str, where: Where) -> None:
         """``anyOf`` made ``oneOf`` refuses a value two members accept; ``oneOf`` made

@@ -212,6 +212,22 @@ def test_a_one_of_member_within_a_kept_one_refuses_what_both_accept() -> None:
     ) == [("request-body-one-of-subset-added", "breaking")]
 
 
+def test_a_one_of_member_a_kept_one_is_within_refuses_what_that_one_accepted() -> None:
+    old, new = {"oneOf": [SHORT, I]}, {"oneOf": [SHORT, I, S]}
+    changes = meaningful(diff_documents(body(old), body(new)))
+    assert [(c.rule, c.level, c.message) for c in changes] == [
+        (
+            "request-body-one-of-superset-added",
+            "breaking",
+            "request body now also allows string, which takes all string takes",
+        )
+    ]
+    # in an anyOf it is a member with new values
+    assert rules(diff_documents(body({"anyOf": [SHORT, I]}), body({"anyOf": [SHORT, I, S]}))) == [
+        ("request-body-union-member-added", "info")
+    ]
+
+
 def test_a_member_that_may_admit_more_is_a_new_member() -> None:
     # another type, a keyword the kept one has not read alike, or more declared beside
     # extra fields a kept member refuses
