@@ -31,7 +31,13 @@ def compare_request_body(
         return
     old_body, old_body_at = schemas.old.mapping(old_op.get("requestBody"), old_at + "/requestBody")
     new_body, new_body_at = schemas.new.mapping(new_op.get("requestBody"), new_at + "/requestBody")
+    was, now = old_body.get("required") is True, new_body.get("required") is True
     if sent:
+        # a body always sent that may now be left out breaks the client reading it
+        if had and has and was != now:
+            kind, text = ("required", "always sent") if now else ("optional", "optional")
+            rule = f"sent-request-body-became-{kind}"
+            schemas.emit(rule, f"request body is now {text}", old_body_at, new_body_at)
         body = ((old_body, old_body_at), (new_body, new_body_at))
         compare_content(schemas, "response", "request body", *body)
         return
@@ -44,7 +50,6 @@ def compare_request_body(
     if not has:
         schemas.emit("request-body-removed", "the request body was removed", old_body_at, None)
         return
-    was, now = old_body.get("required") is True, new_body.get("required") is True
     if now and not was:
         schemas.emit(
             "request-body-became-required", "request body is now required", old_body_at, new_body_at

@@ -60,6 +60,12 @@ _FIXED: dict[str, Rule] = {
     "webhook-added": _response("info", "a new webhook"),
     "callback-removed": _response("breaking", "a callback is no longer sent"),
     "callback-added": _response("info", "a new callback"),
+    "sent-request-body-became-optional": _response(
+        "breaking", "a request the API sends may come without the body it always had"
+    ),
+    "sent-request-body-became-required": _response(
+        "info", "a request the API sends always has its body"
+    ),
     # parameters
     "request-parameter-removed": _request("warning", "a parameter was removed"),
     # a rename or a move told as one change is graded as the removal and the addition

@@ -63,6 +63,17 @@ def test_a_webhook_body_is_read_as_a_response_is() -> None:
     assert rules(diff_documents(old, widened)) == [("response-property-nullable-added", "breaking")]
 
 
+def test_a_webhook_body_that_may_be_left_out_breaks_the_client_reading_it() -> None:
+    always = webhook(sent(obj({"id": S})))
+    op = sent(obj({"id": S}))
+    maybe = webhook({**op, "requestBody": {**op["requestBody"], "required": False}})
+    changes = meaningful(diff_documents(always, maybe))
+    assert [(c.rule, c.level, c.message) for c in changes] == [
+        ("sent-request-body-became-optional", "breaking", "request body is now optional")
+    ]
+    assert rules(diff_documents(maybe, always)) == [("sent-request-body-became-required", "info")]
+
+
 def test_webhooks_removed_and_added() -> None:
     one = webhook(sent(obj({"id": S})))
     assert rules(diff_documents(one, webhook(None))) == [("webhook-removed", "breaking")]
