@@ -13,10 +13,12 @@ the names it matches between its schema and the one for extra fields
 (``additionalProperties``): one added beside ``additionalProperties: false`` lets names
 through that were refused.
 
-The rest (``not``, ``if``, ``dependencies``, ``$dynamicRef``, and any of the above whose two
-values cannot be paired) are assertions whose effect would take a validator to read: one
-added can only refuse more, one removed can only refuse less, and one changed may do either.
-None of them is ever silent.
+A ``not`` that lists values (``enum`` or ``const``) on both sides refuses each value added to
+the list and no longer refuses each one taken out. The rest (any other ``not``, ``if``,
+``dependencies``, ``$dynamicRef``, and any of the above whose two values cannot be paired:
+reading inside a ``not`` would take each rule's inverse) are assertions whose effect would
+take a validator to read: one added can only refuse more, one removed can only refuse less,
+and one changed may do either. None of them is ever silent.
 """
 
 from __future__ import annotations
@@ -123,6 +125,8 @@ def _in_place(
         return [], [Nested(keyword, "", keyword, a, b)]
     if keyword in _BRANCHES and _schema(a) and _schema(b) and _same_if(old, new):
         return [], [Nested(keyword, "", keyword, a, b)]
+    if keyword == "not":
+        return _excluded(a, b)
     if (
         keyword == "prefixItems"
         and isinstance(a, list)
@@ -132,6 +136,37 @@ def _in_place(
         pairs = enumerate(zip(a, b, strict=True))
         return [], [Nested(keyword, f"/{i}", f"{keyword} {i}", x, y) for i, (x, y) in pairs]
     return None
+
+
+def _listed(schema: Any) -> tuple[str, frozenset[str]] | None:
+    """A schema that is a list of values (``enum`` or ``const``, with a ``type`` at most):
+    its type and values, else None."""
+    if not isinstance(schema, Mapping):
+        return None
+    asks = {k: v for k, v in schema.items() if k not in ANNOTATIONS and not k.startswith("x-")}
+    if len(asks.keys() & {"enum", "const"}) != 1 or asks.keys() - {"enum", "const", "type"}:
+        return None
+    values = [asks["const"]] if "const" in asks else asks["enum"]
+    if not isinstance(values, list):
+        return None
+    return canon(asks.get("type")), frozenset(canon(v) for v in values)
+
+
+def _excluded(a: Any, b: Any) -> tuple[list[Found], list[Nested]] | None:
+    """``not`` holding a list of values on both sides (the values a value may not be):
+    each value it now refuses, and each it no longer does; None for any other ``not``."""
+    before, after = _listed(a), _listed(b)
+    if before is None or after is None or before[0] != after[0]:
+        return None
+    found: list[Found] = [
+        ("assertion-added", f"now refuses {value} (`not`)", "not", None)
+        for value in sorted(after[1] - before[1])
+    ]
+    found += [
+        ("assertion-removed", f"no longer refuses {value} (`not`)", "not", None)
+        for value in sorted(before[1] - after[1])
+    ]
+    return found, []
 
 
 def _as_written(keyword: str, a: Any, b: Any) -> list[Found]:

@@ -112,6 +112,28 @@ def test_an_assertion_changed_whose_effect_is_not_read_is_a_warning(keyword: str
     )
 
 
+def test_a_not_that_lists_values_is_read_value_by_value() -> None:
+    reserved = {"type": "string", "not": {"enum": ["admin"]}}
+    more = {"type": "string", "not": {"enum": ["admin", "root"]}}
+    changes = meaningful(diff_documents(body(obj({"user": reserved})), body(obj({"user": more}))))
+    assert [(c.rule, c.level, c.message) for c in changes] == [
+        (
+            "request-property-assertion-added",
+            "breaking",
+            'request body field `user` now refuses "root" (`not`)',
+        )
+    ]
+    assert both(more, reserved) == (
+        [("request-body-assertion-removed", "info")],
+        [("response-body-assertion-removed", "warning")],
+    )
+    one = {"not": {"const": "admin"}}
+    assert both(one, {"not": {"enum": ["root"]}}) == (
+        [("request-body-assertion-added", "breaking"), ("request-body-assertion-removed", "info")],
+        [("response-body-assertion-removed", "warning"), ("response-body-assertion-added", "info")],
+    )
+
+
 SHORT, SHORTER = {"maxLength": 5}, {"maxLength": 3}
 # a keyword holding a schema a part of the value must match, with that schema; the field
 # a message names it by
