@@ -394,7 +394,21 @@ ERROR_CONTENT = """\
               schema: {$ref: '#/components/schemas/Error'}"""
 
 
-@pytest.mark.parametrize("content", ["", ERROR_CONTENT], ids=["no-body", "error-schema"])
+HTML_CONTENT = """\
+          content:
+            text/html:
+              schema: {type: string}"""
+TEXT_CONTENT = """\
+          content:
+            text/plain:
+              schema: {type: string, minLength: 3}"""
+
+
+@pytest.mark.parametrize(
+    "content",
+    ["", ERROR_CONTENT, HTML_CONTENT, TEXT_CONTENT],
+    ids=["no-body", "error-schema", "html", "text"],
+)
 def test_a_read_documenting_only_default_answers_404_after_delete(
     tmp_path: Path, content: str
 ) -> None:
