@@ -156,12 +156,15 @@ class OperationBuilder:
         op_id = op_id or f"{method}_{path}"
         hint = pascal(op_id)
         kwargs = Namespace(_RESERVED_KWARGS)
-        params = self._params(item, op, pointer, hint, kwargs, path=path)
-        body, other_bodies = self._bodies(op, pointer, hint)
-        responses = tuple(self._responses(op, pointer, hint, method))
         own_security = "security" in op
         security = op.get("security") if own_security else self.doc.get("security", [])
         written = f"{pointer}/security" if own_security else "/security"
+        requirements = self._requirements(security, written)
+        params = self._params(
+            item, op, pointer, hint, kwargs, path=path, credentials=self._credited(requirements)
+        )
+        body, other_bodies = self._bodies(op, pointer, hint)
+        responses = tuple(self._responses(op, pointer, hint, method))
         own = first_server(op.get("servers")) or first_server(item.get("servers"))
         return ir.Operation(
             operation_id=op_id,
@@ -174,7 +177,7 @@ class OperationBuilder:
             body=body,
             other_bodies=other_bodies,
             responses=responses,
-            security=self._requirements(security, written),
+            security=requirements,
             summary=_str(op.get("summary")),
             description=_str(op.get("description")),
             deprecated=op.get("deprecated") is True,
@@ -221,7 +224,11 @@ class OperationBuilder:
         kwargs: Namespace,
         *,
         path: str = "",
+        credentials: Mapping[tuple[str, str], str] | None = None,
     ) -> tuple[ir.Param, ...]:
+        """The operation's parameters; ``credentials``: the places its security schemes write
+        an API key in (:meth:`_credited`), where a parameter of the same place is the
+        credential's, not the call's."""
         merged: dict[tuple[str, str], tuple[str, Mapping[str, Any]]] = {}
         path_pointer = pointer.rsplit("/", 1)[0]
         for base, source in (
@@ -242,7 +249,7 @@ class OperationBuilder:
         for (location, wire), (where, param) in sorted(
             merged.items(), key=lambda kv: (kv[0][0] != "path", kv[0])
         ):
-            reason = unsendable(location, wire)
+            reason = unsendable(location, wire) or _credential_of(location, wire, credentials)
             if reason is not None:
                 self.schemas.skipped.append(ir.Skip(where + "/name", reason))
                 continue
@@ -283,6 +290,17 @@ class OperationBuilder:
                 )
             )
         return tuple(out)
+
+    def _credited(self, requirements: tuple[tuple[str, ...], ...]) -> dict[tuple[str, str], str]:
+        """The place of each API key the operation's security requirements send, and its
+        scheme's name (an ``Authorization`` parameter is ignored by OpenAPI's own rule)."""
+        found: dict[tuple[str, str], str] = {}
+        for names in requirements:
+            for name in names:
+                place = self._places.get(name)
+                if place is not None and place != ("header", "authorization"):
+                    found.setdefault(place, name)
+        return found
 
     def _requirements(self, security: Any, pointer: str) -> tuple[tuple[str, ...], ...]:
         """The alternatives of the Security Requirement list at ``pointer``, each the schemes
@@ -497,6 +515,23 @@ def _places(doc: Mapping[str, Any]) -> tuple[dict[str, tuple[str, str] | None], 
                 kind, scheme.get("in"), key if isinstance(key, str) else None
             )
     return out, unread
+
+
+def _credential_of(
+    location: str, wire: str, credentials: Mapping[tuple[str, str], str] | None
+) -> str | None:
+    """Why a parameter is left out where the operation's security writes an API key in its
+    place (a header's name read case-blind); None when none does. The client writes the
+    credential there, and a value of the call beside it would make two of one header, query
+    parameter or cookie, of which a server reads one."""
+    place = (location, wire.lower()) if location == "header" else (location, wire)
+    scheme = (credentials or {}).get(place)
+    if scheme is None:
+        return None
+    return (
+        f"{location} parameter {wire!r} is where the security scheme {scheme!r} sends its API "
+        "key: the credential given to the client fills it"
+    )
 
 
 def _clash(names: tuple[str, ...], places: Mapping[str, tuple[str, str] | None]) -> str | None:

@@ -164,3 +164,33 @@ def test_the_generated_tests_tell_where_a_credential_goes_by_the_same_rule(
     runtime = importlib.import_module("kitchen_sink_api_tests._http")
     scheme = runtime.Scheme(kind, "key", location, param)
     assert runtime._place(scheme) == ir.credential_place(kind, location, param)
+
+
+def test_a_parameter_where_the_operation_s_api_key_goes_is_the_credential_s() -> None:
+    # a header read case-blind, a query parameter and a cookie by their exact names; a
+    # parameter of that name where no requirement sends the key stays the call's own
+    params = [
+        {"name": "x-key", "in": "header", "schema": {"type": "string"}},
+        {"name": "key", "in": "query", "schema": {"type": "string"}},
+        {"name": "Key", "in": "query", "schema": {"type": "string"}},
+        {"name": "sid", "in": "cookie", "schema": {"type": "string"}},
+    ]
+    guarded = {"parameters": params, "responses": DONE}
+    paths = {
+        "/guarded": {
+            "get": {**guarded, "security": [{"headerKey": []}, {"queryKey": [], "cookieKey": []}]}
+        },
+        "/open": {"get": {**guarded, "security": []}},
+        "/bearer": {"get": {**guarded, "security": [{"bearer": []}]}},
+    }
+    api = _api(paths)
+    kept = {op.path: sorted((p.location, p.wire) for p in op.params) for op in api.operations}
+    assert kept["/guarded"] == [("query", "Key")]
+    assert kept["/open"] == kept["/bearer"] == sorted((p["in"], p["name"]) for p in params)
+    skipped = {s.pointer: s.reason for s in api.skipped}
+    where = "/paths/~1guarded/get/parameters/0/name"
+    assert skipped[where] == (
+        "header parameter 'x-key' is where the security scheme 'headerKey' sends its API key: "
+        "the credential given to the client fills it"
+    )
+    assert len([p for p in skipped if p.startswith("/paths/~1guarded/")]) == 3
