@@ -29,6 +29,7 @@ from generator.ir.traverse import children, leaves, map_children, named_refs, wa
 from generator.ir.types import (
     KINDS,
     NEVER,
+    TYPED_FORMATS,
     AliasRef,
     AnyT,
     ArrayT,
@@ -56,6 +57,7 @@ from generator.ir.types import (
 __all__ = [
     "KINDS",
     "NEVER",
+    "TYPED_FORMATS",
     "Alias",
     "AliasRef",
     "AnyT",

@@ -192,6 +192,11 @@ class LiteralT:
     kind: ClassVar[Kind] = "literal"
 
 
+# the string formats the models give a typed view, whose format tells a `oneOf`'s members
+# apart (render.types.FORMAT_TYPES names their classes); the models read any other as an
+# annotation
+TYPED_FORMATS = frozenset({"date", "date-time", "uuid"})
+
 # no value at all: a literal of no values (an unsatisfiable schema, a property no value may take)
 NEVER = LiteralT(())
 

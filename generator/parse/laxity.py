@@ -1,7 +1,9 @@
 """Which schemas the models read more loosely than their validator, through every ``$ref``.
 
 The models leave some keywords unenforced (``not``, ``if``, ``dependentRequired``...: they are
-told as skipped), so a model may accept a value its schema refuses. Inside a ``oneOf`` that
+told as skipped), and read a ``format`` they give no typed view (``ipv4``, ``email``: any but
+:data:`generator.ir.TYPED_FORMATS`) as an annotation, where a validator asserting formats
+reads it as a constraint; so a model may accept a value its schema refuses. Inside a ``oneOf`` that
 laxness turns around: a value that matches two members as the models read them may match one
 as the validator reads it, so counting matches in the models would refuse a valid value.
 :class:`Laxity` says whether a schema, or any schema it reaches, holds such a keyword.
@@ -12,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from generator import ir
 from generator.openapi import local_pointer, lookup
 from generator.parse.keywords import OBJECT_EXTRAS, UNENFORCED
 
@@ -78,7 +81,9 @@ def _read(schema: Any) -> tuple[bool, tuple[str, ...]]:
         node = stack.pop()
         if isinstance(node, Mapping):
             for key, value in node.items():
-                if key in LAX_KEYWORDS:
+                if key in LAX_KEYWORDS or (
+                    key == "format" and isinstance(value, str) and value not in ir.TYPED_FORMATS
+                ):
                     return True, ()
                 if key == "$ref" and isinstance(value, str):
                     if value.startswith("#"):

@@ -50,3 +50,26 @@ def test_a_one_of_with_a_loose_member_is_not_counted_by_the_models() -> None:
     assert isinstance(union, ir.UnionT) and union.one_of and union.choices == ()
     assert "/components/schemas/R" in api.counted  # the tests' validator counts
     assert any(s.pointer == "/components/schemas/R/oneOf" for s in api.skipped)
+
+
+def test_a_format_the_models_give_no_typed_view_is_read_loosely() -> None:
+    laxity = Laxity(
+        _doc(
+            {
+                "Address": {"type": "string", "format": "ipv4"},
+                "Holder": {"properties": {"at": {"$ref": AT + "Address"}}},
+                "Named": {"properties": {"format": {"type": "string"}}},
+            }
+        )
+    )
+    assert laxity.lax({"$ref": AT + "Holder"})
+    assert laxity.lax({"type": "string", "format": "email"})
+    for typed in ir.TYPED_FORMATS:  # a typed view tells its members apart by itself
+        assert not laxity.lax({"type": "string", "format": typed})
+    assert not laxity.lax({"$ref": AT + "Named"})  # a property named format is no format
+
+
+def test_the_typed_formats_are_those_the_models_have_classes_for() -> None:
+    from generator.render.types import FORMAT_INPUTS, FORMAT_TYPES
+
+    assert FORMAT_TYPES.keys() == FORMAT_INPUTS.keys() == ir.TYPED_FORMATS
