@@ -533,7 +533,12 @@ def cooks_badges_retrieve_request() -> SearchStrategy[dict[str, Any]]:
                 {
                     "awarded": list_badges_awarded().filter(segment).filter(styled),
                     "badge": list_badges_badge().filter(segment).filter(styled),
-                    "handle": pattern("\\A[0-9_a-z]+\\Z", min_size=3, max_size=30),
+                    "handle": pattern(
+                        "\\A[0-9_a-z]+\\Z",
+                        min_size=3,
+                        max_size=30,
+                        plan=[[1, None, [["[0-9_a-z]", 1, 1, None]]]],
+                    ),
                     "size": list_badges_size().filter(segment).filter(styled),
                     "skills": st.lists(
                         st.sampled_from(["knife", "sauce", "pastry"]), min_size=1, max_size=5
@@ -570,7 +575,12 @@ def cooks_labels_matrix_coords_retrieve_request() -> SearchStrategy[dict[str, An
             "path": st.fixed_dictionaries(
                 {
                     "coords": find_cooks_coords().filter(segment).filter(styled),
-                    "handle": pattern("\\A[0-9_a-z]+\\Z", min_size=3, max_size=30),
+                    "handle": pattern(
+                        "\\A[0-9_a-z]+\\Z",
+                        min_size=3,
+                        max_size=30,
+                        plan=[[1, None, [["[0-9_a-z]", 1, 1, None]]]],
+                    ),
                     "labels": st.lists(
                         st.sampled_from(["chef", "baker", "brewer"]), min_size=1, max_size=5
                     ).filter(segment),

@@ -1,5 +1,6 @@
 """Bounds that leave no value: ``minLength: 30`` beside ``maxLength: 20``, ``minimum: 10``
-beside ``maximum: 5``, an integer between 1.2 and 1.8, a ``uuid`` of 24 characters. Such a
+beside ``maximum: 5``, an integer between 1.2 and 1.8, a ``uuid`` of 24 characters, a
+``pattern: ^[a-f]{4}$`` of at least 5 (:func:`generator.patterns.lengths.admits`). Such a
 schema admits nothing of its type (JSON Schema reads each bound alone), so it is built as
 :data:`ir.NEVER`, and said."""
 
@@ -10,6 +11,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from generator import ir
+from generator.patterns import lengths
 
 __all__ = ["empty_range"]
 
@@ -29,7 +31,7 @@ def empty_range(kind: str, schema: Mapping[str, Any], t: ir.TypeRef) -> str | No
         if type(low) is int and type(high) is int and low > high:  # counts, not booleans
             return f"`{low_key}` {low} above `{high_key}` {high}: no {what} is valid"
         if kind == "string" and isinstance(t, ir.StringT):
-            return _format_length(t)
+            return _format_length(t) or _pattern_length(t)
         return None
     if isinstance(t, ir.IntT | ir.NumberT) and _empty(t.bounds, integral=isinstance(t, ir.IntT)):
         what = "integer" if isinstance(t, ir.IntT) else "number"
@@ -47,6 +49,20 @@ def _format_length(t: ir.StringT) -> str | None:
         return None
     if (t.min_length or 0) > length or (t.max_length is not None and t.max_length < length):
         return f"every `{t.format}` has {length} characters, which the length bounds refuse"
+    return None
+
+
+def _pattern_length(t: ir.StringT) -> str | None:
+    if t.min_length is None and t.max_length is None:
+        return None
+    for pattern in t.patterns:
+        if not lengths.admits(pattern, t.min_length, t.max_length):
+            low, high = t.min_length or 0, t.max_length
+            size = f"at least {low}" if high is None else f"{low} to {high}"
+            return (
+                f"the pattern {pattern!r} matches no string the length bounds allow "
+                f"({size} characters): no string is valid"
+            )
     return None
 
 

@@ -40,7 +40,7 @@ from generator.facts.typefacts import (
 from generator.naming import RESERVED, Namespace, snake
 from generator.openapi import ENCODINGS
 from generator.openapi.numbers import integral_step
-from generator.patterns import ecma
+from generator.patterns import ecma, lengths
 from generator.records import record
 from generator.render.literals import pyrepr
 from generator.render.pointers import resolving
@@ -165,7 +165,10 @@ def _string(t: ir.StringT, scope: Scope) -> str:
         found = {"format": known, "encoding": encoding, "media": media, "regex": regex}
         return _call("texts", **found, also=also, **sizes, within=within)
     if regex is not None:
-        return _call("pattern", pyrepr(regex), also=also, **sizes, within=within)
+        # drawn to a length by the pattern's plan (where it has one), not padded or filtered
+        low, high = sizes["min_size"], sizes["max_size"]
+        plan = lengths.plan(t.pattern, low, high) if bounded and t.pattern else None
+        return _call("pattern", pyrepr(regex), also=also, **sizes, within=within, plan=plan)
     if scope.text == "st.text" and (sizes["min_size"] or 0) > DRAWN_RUN:
         return _call("texts", **sizes)
     return _call(scope.text, **sizes)

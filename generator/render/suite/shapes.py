@@ -13,7 +13,7 @@ from generator import ir
 from generator.facts import typefacts
 from generator.facts.exclusion import kept_apart
 from generator.openapi import ENCODINGS
-from generator.patterns import ecma
+from generator.patterns import ecma, lengths
 from generator.render.suite.index import WHERE, inline_schemas, primary, same_as
 
 Shape = dict[str, Any]
@@ -64,11 +64,18 @@ def shape_of(api: ir.Api, t: ir.TypeRef) -> Shape:
         case ir.IntT() | ir.NumberT():
             return _numeric(t)
         case ir.StringT():
+            bounded = t.min_length is not None or t.max_length is not None
             return _drop_none(
                 "string",
                 min_length=t.min_length,
                 max_length=t.max_length,
                 pattern=None if t.pattern is None else ecma.translate(t.pattern),
+                # how a string of the pattern is drawn to a length (as the strategies draw it)
+                plan=(
+                    lengths.plan(t.pattern, t.min_length, t.max_length)
+                    if t.pattern is not None and bounded
+                    else None
+                ),
                 also=[ecma.translate(more) for more in t.more_patterns] or None,
                 format=t.format,
                 # an encoding the runtime draws text of (others are plain text)

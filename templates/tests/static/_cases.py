@@ -20,7 +20,7 @@ from hypothesis import HealthCheck, Phase, currently_in_test_context, find, sett
 from hypothesis import strategies as st
 from hypothesis.errors import NoSuchExample, Unsatisfiable
 
-from ._support import FORMATS, json_key, text_draws
+from ._support import FORMATS, frozen, json_key, text_draws
 from .validation import conforms
 
 __all__ = ["MISSING", "Cases", "first", "same_json"]
@@ -248,6 +248,7 @@ _TEXT_KEYS = {
     "max_length": "max_size",
     "encoding": "encoding",
     "media": "media",
+    "plan": "plan",
 }
 
 
@@ -442,9 +443,7 @@ class Cases:
             shape = {k: v for k, v in shape.items() if k != "format"}
         if {"pattern", "format", "encoding"} & shape.keys():
             constraints = tuple(
-                (_TEXT_KEYS[k], tuple(v) if isinstance(v, list) else v)
-                for k, v in shape.items()
-                if k in _TEXT_KEYS
+                (_TEXT_KEYS[k], frozen(v)) for k, v in shape.items() if k in _TEXT_KEYS
             )
             found = _text_sample(constraints)
             if found is MISSING:  # noted, so that a test finding no case can say why

@@ -39,6 +39,7 @@ __all__ = [
     "exclusive",
     "form_fields",
     "formats",
+    "frozen",
     "header_text",
     "holding",
     "in_style",
@@ -295,14 +296,18 @@ def pattern(
     max_size: int | None = None,
     within: str | None = None,
     also: Sequence[str] = (),
+    *,
+    plan: Sequence[Any] | None = None,
 ) -> st.SearchStrategy[str]:
     """Strings in which ``regex`` matches somewhere (an unanchored search, as in JSON Schema);
     ``within`` ``"header"`` or ``"cookie"``: only of the characters one carries as they are;
     with length bounds, or other patterns that must match too (``also``), drawn as
-    :func:`texts` draws them."""
+    :func:`texts` draws them (to a length, by the pattern's ``plan`` where it has one)."""
     if min_size is None and max_size is None and not also:
         return _agreed(regex, fullmatch=False, within=within)
-    return texts(regex=regex, also=also, min_size=min_size, max_size=max_size, within=within)
+    return texts(
+        regex=regex, also=also, min_size=min_size, max_size=max_size, within=within, plan=plan
+    )
 
 
 # Format values are drawn so that the validators servers use accept them, not only JSON
@@ -435,6 +440,7 @@ def texts(
     within: str | None = None,
     encoding: str | None = None,
     media: str | None = None,
+    plan: Sequence[Any] | None = None,
 ) -> st.SearchStrategy[str]:
     """Strings under all of a string schema's constraints at once: a known ``format`` (a
     format that is no encoding wins over ``encoding``), bytes of ``media`` written in
@@ -444,7 +450,8 @@ def texts(
     carries as they are.
 
     Values are drawn to fit where that is sound (a format stretched to a drawn length, a
-    pattern's match padded to one) and checked whole; each is drawn up to ``TRIES`` times in
+    pattern's ``plan`` drawn to one, or its match padded to one where it has none) and checked
+    whole; each is drawn up to ``TRIES`` times in
     one example, and the constraints are given up on as :func:`checked` gives up on a schema:
     where ``GIVE_UP`` examples found none, the calling test is skipped, naming them.
     """
@@ -457,6 +464,7 @@ def texts(
         within=within,
         encoding=encoding,
         media=media,
+        plan=None if plan is None else frozen(plan),
     )
     test = partial(_found_by, check, where)
     return found.flatmap(partial(_kept_or_given_up, found, test, where, why=_TIGHT))
@@ -473,6 +481,7 @@ def text_draws(
     within: str | None = None,
     encoding: str | None = None,
     media: str | None = None,
+    plan: Plan | None = None,
 ) -> tuple[st.SearchStrategy[str], Callable[[str], bool], str]:
     """What :func:`texts` draws from, the check of each value and the constraints as a skip
     names them: the one reading of a string's constraints, the coverage cases' too."""
@@ -488,7 +497,10 @@ def text_draws(
     elif encoding in _ENCODINGS:
         found = _encoded(encoding, media, low, high)
     elif regex is not None:
-        found = _padded(regex, low, high, within)
+        fitting = _fitting(plan or (), low, high)
+        found = (
+            _planned(fitting, low, high, within) if fitting else _padded(regex, low, high, within)
+        )
     else:
         found = _bounded_text(_FILLER[within], low, high)
     searched = tuple(re.compile(each) for each in (regex, *also) if each is not None)
@@ -712,6 +724,133 @@ def _matches(regex: str, within: str | None) -> st.SearchStrategy[str]:
         _agreed(regex, fullmatch=False, within=within),
     )
     return st.one_of(both)
+
+
+# A pattern's plan (``generator.patterns.lengths``): the ways it matches, each
+# ``(fewest, most, parts)``: the fewest and the most characters of a string it matches in that
+# way (None: no bound), and the parts of such a string in order, each ``(unit, width, low,
+# high)``: ``unit`` (a pattern; None: any filler character) drawn ``low`` to ``high`` times
+# (None: no bound), each ``width`` characters long (None: as long as it is drawn)
+Part = tuple[str | None, int | None, int, int | None]
+Plan = tuple[tuple[int, int | None, tuple[Part, ...]], ...]
+
+
+def frozen(value: Any) -> Any:
+    """``value`` with each list in it a tuple: a plan as JSON or a literal writes it, as
+    :func:`text_draws` (which keeps what it made by its arguments) takes it."""
+    return tuple(map(frozen, value)) if isinstance(value, list | tuple) else value
+
+
+def _fitting(plan: Plan, low: int, high: int | None) -> Plan:
+    """The ways of ``plan`` that a string ``low`` to ``high`` characters long may match by."""
+    return tuple(
+        way
+        for way in plan
+        if (high is None or way[0] <= high) and (way[1] is None or low <= way[1])
+    )
+
+
+@st.composite
+def _planned(draw: st.DrawFn, plan: Plan, low: int, high: int | None, within: str | None) -> str:
+    """A string drawn by a pattern's plan, to a length: one of its ways, a length that way and
+    the bounds allow, the parts of one count drawn first, and the length left spread over the
+    repeats that may run more or fewer times (a share drawn for each, the last one taking what
+    is left): a unit of one length drawn as many times as its share holds, another one drawn
+    while its share has room (these first, so that the last share is one of the former, which
+    fill it exactly). The caller checks the value whole: an anchor or a lookaround
+    inside the pattern is left to that check, and so is a length no count reaches."""
+    fewest, most, parts = draw(st.sampled_from(plan)) if len(plan) > 1 else plan[0]
+    top = most if high is None else high if most is None else min(high, most)
+    left = draw(_lengths(max(low, fewest), top))
+    drawn: dict[int, str] = {}
+    counts: dict[int, int] = {}
+    growing = [at for at, part in enumerate(parts) if part[2] != part[3]]
+    growing.sort(key=lambda at: parts[at][1] is not None)
+    for at, (unit, width, count, most_count) in enumerate(parts):
+        if width is not None:
+            counts[at] = count
+            left -= count * width
+        elif count == most_count:
+            drawn[at] = draw(_units(unit or "", count, within))
+            left -= len(drawn[at])
+    for turn, at in enumerate(growing):
+        unit, width, count, most_count = parts[at]
+        last = turn == len(growing) - 1
+        if width is None:
+            share = left if last else draw(st.integers(0, max(0, left)))
+            found = _filled(unit or "", low=count, high=most_count, share=share, within=within)
+            drawn[at] = draw(found)
+            left -= len(drawn[at])
+            continue
+        room = max(0, left // width)
+        room = room if most_count is None else min(room, most_count - count)
+        more = room if last else draw(st.integers(0, room))
+        counts[at] += more
+        left -= more * width
+    for at, count in counts.items():
+        drawn[at] = draw(_repeats(parts[at][0], parts[at][1] or 1, count, within))
+    return "".join(drawn[at] for at in range(len(parts)))
+
+
+@cache
+def _whole(regex: str, within: str | None) -> st.SearchStrategy[str]:
+    """Whole matches of ``regex`` (a part of a plan)."""
+    return _agreed(regex, fullmatch=True, within=within)
+
+
+def _units(unit: str, count: int, within: str | None) -> st.SearchStrategy[str]:
+    """``count`` whole matches of ``unit``, one after the other."""
+    one = _whole(unit, within)
+    return one if count == 1 else st.lists(one, min_size=count, max_size=count).map("".join)
+
+
+@st.composite
+def _filled(
+    draw: st.DrawFn, unit: str, *, low: int, high: int | None, share: int, within: str | None
+) -> str:
+    """Matches of ``unit`` (of lengths that vary, none empty), ``low`` to ``high`` of them
+    (None: no bound), one after the other while they are fewer than ``share`` characters
+    long: a match that would make them longer ends them (but for the ``low`` first); past
+    :data:`DRAWN_RUN` characters, the run drawn so far repeated, and the rest drawn after it."""
+    one = _whole(unit, within)
+    units: list[str] = []
+    size = 0
+
+    def add(limit: int) -> bool:
+        # one more match while they are fewer than `limit` characters long; False: no more
+        if len(units) >= low and (size >= limit or (high is not None and len(units) >= high)):
+            return False
+        text = draw(one)
+        if len(units) >= low and size + len(text) > share:
+            return False
+        units.append(text)
+        return bool(text)  # (a unit here is never empty)
+
+    while add(min(share, DRAWN_RUN)):
+        size += len(units[-1])
+    if size < share and units and size and (high is None or len(units) < high):
+        times = (share - size) // size
+        if high is not None:
+            times = min(times, (high - len(units)) // len(units))
+        units, size = units * (times + 1), size * (times + 1)
+        while add(share):  # fewer characters than a run holds
+            size += len(units[-1])
+    return "".join(units)
+
+
+def _repeats(
+    unit: str | None, width: int, count: int, within: str | None
+) -> st.SearchStrategy[str]:
+    """``count`` matches of ``unit`` (None: filler characters), each ``width`` characters
+    long, one after the other: past :data:`DRAWN_RUN` characters, a drawn run of them
+    repeated to that length."""
+    if unit is None:
+        return _sized_text(_FILLER[within], count)
+    one = _whole(unit, within)
+    if count * width <= DRAWN_RUN:
+        return st.lists(one, min_size=count, max_size=count).map("".join)
+    run = st.lists(one, min_size=1, max_size=max(1, DRAWN_RUN // width)).map("".join)
+    return run.map(partial(_repeated, count * width))
 
 
 @st.composite

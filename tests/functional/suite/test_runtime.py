@@ -207,8 +207,9 @@ def test_overlapping_one_of_members_skip_the_tests_needing_one(tmp_path: Path) -
 def test_strings_under_tight_constraints_are_drawn_or_skipped_naming_them(tmp_path: Path) -> None:
     # a pattern searched with lengths it alone rarely meets, formats beside a pattern or
     # lengths their plain draws never meet: drawn to fit and checked whole, each drawn again
-    # in the same example; where none exists (`Impossible`), skipped naming the constraints,
-    # never Hypothesis's filter health check
+    # in the same example; where the pattern's lengths show none exists (`Impossible`), no
+    # value is tested; where only draws can show it (`Unmet`), skipped naming the
+    # constraints, never Hypothesis's filter health check
     spec = SPECS / "strategies_tight_strings_30.yaml"
     generate_into(spec, tmp_path, "tight_api")
     target = str(tmp_path / "tight_api_tests" / "test_schemas.py")
@@ -225,9 +226,47 @@ def test_strings_under_tight_constraints_are_drawn_or_skipped_naming_them(tmp_pa
     for test in ("test_drawn_values", "test_coverage_cases_round_trip"):
         found = f"PASSED tight_api_tests/test_schemas.py::{test}[/components/schemas/Thing]"
         assert found in done.stdout, test
-    impossible = "no string in which the pattern '\\\\Aab\\\\Z' matches, at least 5 characters long"
-    assert re.search(r"SKIPPED \[[0-9]\] tight_api_tests/.*" + re.escape(impossible), done.stdout)
+    impossible = "no value is valid under the spec's schema of /components/schemas/Impossible"
+    assert impossible in done.stdout
+    unmet = "no string in which the pattern '\\\\A(?![^\\\\x0a"
+    assert re.search(r"SKIPPED \[[0-9]\] tight_api_tests/.*" + re.escape(unmet), done.stdout)
+    assert "at least 5 characters long" in done.stdout
     assert "FailedHealthCheck" not in done.stdout
+
+
+def _schema_tests(spec: Path, out: Path, package: str) -> str:
+    """The output of ``spec``'s generated schema tests (``-rA``: each test's outcome)."""
+    generate_into(spec, out, package)
+    target = str(out / f"{package}_tests" / "test_schemas.py")
+    env = {**os.environ, "CI": "true", "APIFORGE_MAX_EXAMPLES": "10"}
+    done = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-rA", "-p", "no:cacheprovider", target],
+        cwd=out,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout[-3000:]
+    assert "FailedHealthCheck" not in done.stdout
+    return done.stdout
+
+
+@pytest.mark.parametrize(
+    ("fixture", "names"),
+    [
+        # a pattern beside lengths its natural strings rarely have: drawn at a length
+        ("strategies_pattern_lengths_30", ["Sha", "Commit"]),
+    ],
+)
+def test_schemas_of_listed_values_and_of_patterns_at_a_length_are_drawn_not_skipped(
+    fixture: str, names: list[str], tmp_path: Path
+) -> None:
+    said = _schema_tests(SPECS / f"{fixture}.yaml", tmp_path, "drawn_api")
+    for name in names:
+        for test in ("test_drawn_values", "test_coverage_cases_round_trip"):
+            found = f"PASSED drawn_api_tests/test_schemas.py::{test}[/components/schemas/{name}]"
+            assert found in said, (test, name)
 
 
 def test_the_number_formats_ranges_are_the_generators() -> None:

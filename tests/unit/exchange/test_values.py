@@ -14,6 +14,7 @@ from generator.config import SpecConfig
 from generator.exchange import GenerationError, SchemaValidator, Values, regex
 from generator.exchange.formats import CHECKED
 from generator.parse import build_api
+from generator.patterns import searcher
 from tests.support import bare_api
 
 
@@ -98,6 +99,25 @@ def test_an_anchored_pattern_longer_than_its_plain_draws_stretches_its_repeats()
             pass
     assert len(drawn) >= 30
     assert all(re.fullmatch("[A-Z]{2}[0-9]{18,20}", text) for text in drawn)
+
+
+@pytest.mark.parametrize(
+    ("pattern", "low", "high"),
+    [
+        ("^[A-Z]{3}[0-9]{0,40}$", 25, 30),  # the length in the repeat that can supply it
+        ("end$", 20, None),  # text before an unanchored start
+        ("^[0-9]{2}:[0-9a-f]+$", 3000, None),  # far past what plain draws reach
+        ("^(?:[a-f]+|[0-9]{3})$", 10, None),  # the alternative that can be that long
+        ("^[a-z]+(-[a-z]+)*$", 10, 12),  # a unit whose length varies, beside one that does not
+    ],
+)
+def test_a_pattern_beside_lengths_is_drawn_at_a_length_by_its_plan(
+    pattern: str, low: int, high: int | None
+) -> None:
+    matches = searcher(pattern)
+    for seed in range(20):
+        text = regex.generate(pattern, random.Random(seed), min_length=low, max_length=high)
+        assert low <= len(text) <= (high or len(text)) and matches(text), text
 
 
 def test_a_format_beside_a_pattern_is_drawn_of_the_format() -> None:

@@ -27,9 +27,25 @@ from generator.parse.ranges import empty_range
         ("string", {}, ir.StringT(None, 36, None, "uuid"), False),
         ("string", {}, ir.StringT(11, None, None, "date"), True),
         ("string", {}, ir.StringT(1, 30, None, "email"), False),
+        # a pattern whose every string is shorter, or longer, than the bounds allow
+        ("string", {}, ir.StringT(5, None, "^ab$"), True),
+        ("string", {}, ir.StringT(2, 2, "^ab$"), False),
+        ("string", {}, ir.StringT(None, 2, "[a-z]{3}"), True),
+        ("string", {}, ir.StringT(200, None, "[a-z]{3}"), False),
+        ("string", {}, ir.StringT(3, 4, "^(?:x|[0-9]{5})$"), True),
+        ("string", {}, ir.StringT(5, None, "a", more_patterns=("^ab$",)), True),
+        ("string", {}, ir.StringT(None, None, "^ab$"), False),
     ],
 )
 def test_a_range_is_empty_only_where_no_value_fits(
     kind: str, schema: dict[str, int], t: ir.TypeRef, empty: bool
 ) -> None:
     assert (empty_range(kind, schema, t) is not None) is empty
+
+
+def test_a_pattern_and_lengths_that_cannot_both_hold_are_said_so() -> None:
+    said = empty_range("string", {}, ir.StringT(5, 9, "^[0-9]{4}$"))
+    assert said == (
+        "the pattern '^[0-9]{4}$' matches no string the length bounds allow (5 to 9 "
+        "characters): no string is valid"
+    )

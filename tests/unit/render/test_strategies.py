@@ -61,7 +61,10 @@ CASES: list[tuple[ir.TypeRef, str]] = [
     (ir.NumberT(ir.Bounds(multiple_of=0.5, lt=3)), "multiples(0.5, high=3, exclude_high=True)"),
     (ir.StringT(), "st.text()"),
     (ir.StringT(min_length=2, max_length=5), "st.text(min_size=2, max_size=5)"),
-    (ir.StringT(pattern="^a+$", max_length=3), r"pattern('\\Aa+\\Z', max_size=3)"),
+    (
+        ir.StringT(pattern="^a+$", max_length=3),
+        r"pattern('\\Aa+\\Z', max_size=3, plan=[[1, None, [['a', 1, 1, None]]]])",
+    ),
     (ir.StringT(format="uuid"), "formats('uuid')"),
     (ir.StringT(format="email", max_length=20), "texts(format='email', max_size=20)"),
     (ir.StringT(format="date", pattern="^2"), r"texts(format='date', regex='\\A2')"),
