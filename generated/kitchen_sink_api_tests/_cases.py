@@ -10,6 +10,7 @@ description naming the change and where it is (a JSON pointer into the value).
 
 from __future__ import annotations
 
+import copy
 import math
 import re
 import time
@@ -368,6 +369,9 @@ class Cases:
         yield from getattr(self, "_values_" + shape["kind"])(shape, depth, minimal)
 
     def _values_any(self, shape: Shape, depth: int, minimal: bool) -> Iterator[Any]:
+        if "values" in shape:  # an `enum`/`const` of arrays or objects: each a copy of its own
+            yield from (copy.deepcopy(value) for value in shape["values"])
+            return
         # a scalar first, the minimal value: every style writes it (null has no text in one,
         # so a required parameter or form field of no type would have no simplest request)
         yield from (False, 0, 1.5, "", None, [], {})

@@ -8,6 +8,7 @@ Every helper returns a Hypothesis strategy whose values are JSON as it travels o
 
 from __future__ import annotations
 
+import copy
 import json
 import math
 import re
@@ -49,6 +50,7 @@ __all__ = [
     "json_scalars",
     "json_values",
     "keys_apart",
+    "listed",
     "multiple_of",
     "multiples",
     "no_object",
@@ -140,11 +142,20 @@ _SAFE = {"header": header_safe, "cookie": cookie_safe}
 
 def carried(values: list[Any], within: str) -> st.SearchStrategy[Any]:
     """One of ``values`` that a header or cookie (``within``) carries as it is; none: nothing,
-    so that a request needing one has no draw at all (see ``cases.sendable``)."""
+    so that a request needing one has no draw at all (see ``cases.sendable``). An array or an
+    object is drawn as :func:`listed` draws it, a copy of its own."""
     kept = [value for value in values if _SAFE[within](value)]
     if not kept:
         return st.nothing()
+    if any(isinstance(value, list | dict) for value in kept):
+        return listed(kept)
     return st.just(kept[0]) if len(kept) == 1 else st.sampled_from(kept)
+
+
+def listed(values: list[Any]) -> st.SearchStrategy[Any]:
+    """One of ``values`` (an ``enum`` or a ``const`` holding arrays or objects), each draw a
+    copy of its own: a test that changes the value it drew changes no other draw."""
+    return st.sampled_from(values).map(copy.deepcopy)
 
 
 def _primitive(value: Any) -> bool:

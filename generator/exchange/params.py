@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
 
 from generator import ir
@@ -59,6 +60,35 @@ def schema_pointer(doc: Mapping[str, Any], pointer: str) -> str:
         if media is not None:
             return pointer + pointer_of(("content", media, "schema"))
     return pointer + "/schema"
+
+
+def _as_read(param: ir.Param) -> ir.Param:
+    """``param``, an ``enum`` or ``const`` of arrays or objects in it (which the IR types as
+    any value) read by the JSON types of the values it lists: text of a list of integers as
+    one, so that the values the spec lists are read back as themselves."""
+    t = ir.without_null(param.type)
+    if not (isinstance(t, ir.AnyT) and t.values):
+        return param
+    found = _type_of_values(list(t.values))
+    return replace(param, type=found if t is param.type else ir.UnionT((found, ir.NullT())))
+
+
+def _type_of_values(values: list[Any]) -> ir.TypeRef:
+    """The IR type whose JSON types are those of ``values``, inside arrays and objects too."""
+    members: list[ir.TypeRef] = []
+    for value in values:
+        if isinstance(value, list):
+            members.append(ir.ArrayT(_type_of_values(value) if value else ir.AnyT()))
+        elif isinstance(value, dict):
+            inner = list(value.values())
+            members.append(ir.MapT(_type_of_values(inner) if inner else ir.AnyT()))
+        elif value is None:
+            members.append(ir.NullT())
+        else:
+            scalar: dict[type, ir.TypeRef] = {bool: ir.BoolT(), int: ir.IntT(), float: ir.NumberT()}
+            members.append(scalar.get(type(value), ir.StringT()))
+    unique = tuple(dict.fromkeys(members))
+    return unique[0] if len(unique) == 1 else ir.UnionT(unique)
 
 
 def _kinds(api: ir.Api, t: ir.TypeRef, depth: int = 0) -> set[str]:
@@ -229,7 +259,8 @@ def header_readings(api: ir.Api, header: ir.Header, text: str) -> list[Any]:
     param = ir.Param(
         header.wire, header.wire, "header", header.type, header.required, "simple", header.explode
     )
-    if _item_type(api, header.type) is not None or object_fields(api, header.type) is not None:
+    param = _as_read(param)
+    if _item_type(api, param.type) is not None or object_fields(api, param.type) is not None:
         text = ",".join(part.strip() for part in text.split(","))
     return _readings_of(api, param, [text], False)
 
@@ -237,6 +268,7 @@ def header_readings(api: ir.Api, header: ir.Header, text: str) -> list[Any]:
 def wire_readings(api: ir.Api, param: ir.Param, text: str) -> list[Any]:
     """The JSON values the mock may read when ``param`` is sent as this one piece of text
     (empty when it reads no parameter at all); it keeps the first one the schema accepts."""
+    param = _as_read(param)
     if param.location == "query":
         return query_readings(api, param, [(param.wire, text)])
     return _readings_of(api, param, [text], False)
@@ -248,9 +280,9 @@ def read_params(
     """Typed parameters by location and wire name, and every issue found."""
     typed: dict[str, dict[str, Any]] = {"path": {}, "query": {}, "header": {}, "cookie": {}}
     issues: list[Issue] = []
-    for param in op.params:
+    for param in map(_as_read, op.params):
         if param.location == "query":
-            others = (p for p in op.params if p.location == "query" and p is not param)
+            others = (p for p in op.params if p.location == "query" and p.wire != param.wire)
             readings = query_readings(api, param, wire["query"], taken_names(api, others))
         else:
             places = {"path": wire["path"], "header": wire["headers"], "cookie": wire["cookies"]}

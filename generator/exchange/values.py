@@ -12,6 +12,7 @@ unions prefer scalar members and arrays their minimum length.
 
 from __future__ import annotations
 
+import copy
 import math
 from typing import Any, Literal, Protocol, assert_never
 
@@ -82,7 +83,7 @@ class Values:
     def _draw(self, t: ir.TypeRef, rng: RandomLike, depth: int) -> Any:
         match t:
             case ir.AnyT():
-                return rng.choice([None, True, 0, "value"])
+                return self.anything(t, rng)
             case ir.NullT():
                 return None
             case ir.BoolT():
@@ -105,6 +106,13 @@ class Values:
                 return self.union(t, rng, depth)
             case _:
                 assert_never(t)
+
+    def anything(self, t: ir.AnyT, rng: RandomLike) -> Any:
+        """A value of no type: one the schema lists, a copy of its own, where it lists some
+        (an ``enum`` of arrays or objects), else a scalar."""
+        if t.values:
+            return copy.deepcopy(rng.choice(list(t.values)))
+        return rng.choice([None, True, 0, "value"])
 
     def shallow(self, depth: int) -> bool:
         """True where values should stop growing."""

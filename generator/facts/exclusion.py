@@ -30,8 +30,8 @@ SAMPLES: tuple[Any, ...] = (0, "", False, None, [], {})
 def covers(api: ir.Api, t: ir.TypeRef, seen: frozenset[str] = frozenset()) -> frozenset[str]:
     """The JSON types of which ``t`` accepts every value."""
     match t:
-        case ir.AnyT():
-            return frozenset(JSON_TYPES)
+        case ir.AnyT():  # (the values an enum of arrays or objects lists: no type whole)
+            return frozenset() if t.values else frozenset(JSON_TYPES)
         case ir.NullT() | ir.BoolT():
             return frozenset({t.kind})  # these kinds are named as their JSON type
         case ir.IntT() | ir.NumberT():

@@ -172,11 +172,12 @@ def spread_emptied(api: ir.Api, t: ir.TypeRef, taken: frozenset[str]) -> bool:
 def written(api: ir.Api, t: ir.TypeRef, style: str) -> ir.TypeRef:
     """The values of ``t`` that ``style`` writes, where the type says it: ``deepObject`` its
     objects only (``ir.NEVER`` where it has none); "any value" those that have text, and
-    lists (deepObject: objects) of them. What a value holds inside is :func:`unwritten`'s."""
+    lists (deepObject: objects) of them; an ``enum`` of arrays or objects its values (drawn,
+    then kept where written). What a value holds inside is :func:`unwritten`'s."""
     if style == "json":
         return t
     if style != "deepObject":
-        return _ANY_WRITTEN if isinstance(t, ir.AnyT) else t
+        return _ANY_WRITTEN if isinstance(t, ir.AnyT) and not t.values else t
     if all(isinstance(leaf, ir.ModelRef | ir.MapT) for leaf in ir.leaves(t, api.alias_types)):
         return t
     if isinstance(t, ir.UnionT) and (t.one_of or t.discriminator is not None or t.choices):
@@ -185,10 +186,17 @@ def written(api: ir.Api, t: ir.TypeRef, style: str) -> ir.TypeRef:
         choices = tuple(c for c in t.choices if "object" in json_types(api, c))
         return replace(t, members=kept, choices=choices) if kept else ir.NEVER
     found = [
-        ir.MapT(_SCALARS) if isinstance(leaf, ir.AnyT) else leaf
+        ir.MapT(_SCALARS) if isinstance(leaf, ir.AnyT) and not leaf.values else leaf
         for leaf in ir.leaves(t, api.alias_types)
     ]
-    objects = tuple(dict.fromkeys(f for f in found if isinstance(f, ir.ModelRef | ir.MapT)))
+    objects = tuple(
+        dict.fromkeys(
+            f
+            for f in found
+            if isinstance(f, ir.ModelRef | ir.MapT)
+            or (isinstance(f, ir.AnyT) and any(isinstance(v, dict) for v in f.values))
+        )
+    )
     if not objects:
         return ir.NEVER
     return objects[0] if len(objects) == 1 else ir.UnionT(objects)

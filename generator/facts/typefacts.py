@@ -58,6 +58,8 @@ def json_types(api: ir.Api, t: ir.TypeRef, seen: frozenset[str] = frozenset()) -
             return frozenset({base.replace("str", "string").replace("int", "integer")})
         case ir.LiteralT():
             return frozenset(ir.json_type(v) for v in t.values)
+        case ir.AnyT() if t.values:  # an enum of arrays or objects: the types of its values
+            return frozenset(ir.json_type(v) for v in t.values)
         case ir.AliasRef():
             if t.name in seen:
                 return frozenset(JSON_TYPES)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import field
 from typing import Any, ClassVar, Literal, TypeAlias, assert_never, get_args
 
 from generator.records import record
@@ -48,8 +49,11 @@ KINDS: tuple[Kind, ...] = get_args(Kind)
 
 @record(slots=True)
 class AnyT:
-    """Any JSON value (an empty schema, ``true``)."""
+    """Any JSON value (an empty schema, ``true``). ``values``: the values an ``enum`` or a
+    ``const`` lists where some are arrays or objects, which no model type expresses: the
+    models take any value, drawn values are these (none: no such list)."""
 
+    values: tuple[JSONValue, ...] = field(default=(), hash=False)  # lists are not hashable
     kind: ClassVar[Kind] = "any"
 
 

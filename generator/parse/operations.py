@@ -270,7 +270,9 @@ class OperationBuilder:
             raw_schema = _deref(self.doc, schema) if isinstance(schema, Mapping) else {}
             default = (
                 ir.Default(raw_schema["default"])
-                if isinstance(raw_schema, Mapping) and "default" in raw_schema
+                if isinstance(raw_schema, Mapping)
+                and "default" in raw_schema
+                and self.schemas.judge.takes(raw_schema, raw_schema["default"])
                 else None
             )
             out.append(

@@ -40,6 +40,7 @@ from generator.parse.laxity import Laxity
 from generator.parse.merge import merge_all_of
 from generator.parse.ranges import empty_range
 from generator.patterns import ecma, sites
+from generator.validate.taken import Judge
 
 # a property's names, once per wire name: the same few hundred names recur over thousands
 # of properties
@@ -61,6 +62,9 @@ class SchemaBuilder:
     def __init__(self, doc: Mapping[str, Any], *, names: Mapping[str, str] | None = None):
         self.doc = doc
         self.openapi30 = str(doc.get("openapi", "")).startswith("3.0")
+        # whether a schema takes a default or an enum member written in it, as `validate`
+        # judges a default: one it refuses is never applied, nor drawn
+        self.judge = Judge(doc, 0 if self.openapi30 else 1)
         self.models: dict[str, ir.Model] = {}
         self.enums: dict[str, ir.Enum] = {}
         self.aliases: dict[str, ir.Alias] = {}
@@ -347,17 +351,23 @@ class SchemaBuilder:
                 )
         keyword = "const" if "const" in schema else "enum"
         written = (schema["const"],) if keyword == "const" else tuple(schema["enum"])
-        values = _of_type(schema, written)
+        typed = _of_type(schema, written)
+        values = self.taken(schema, typed)
         built = self._literal(values, pointer)
         if keyword == "enum":
             built = self._nullable(schema, built)
         if written and not values:
             left = "only null is" if ir.is_nullable(built) else "no value is"
-            self._skip(
-                f"{pointer}/{keyword}",
-                f"no value of `{keyword}` is of the schema's `type`: {left} valid",
-            )
+            why = "is valid under the keywords beside it" if typed else "is of the schema's `type`"
+            self._skip(f"{pointer}/{keyword}", f"no value of `{keyword}` {why}: {left} valid")
         return built
+
+    def taken(self, schema: Mapping[str, Any], values: tuple[Any, ...]) -> tuple[Any, ...]:
+        """The values of ``schema``'s ``enum`` or ``const`` that the keywords beside it take
+        (its ``format`` asserted, an array's or an object's keywords read): the others can
+        never be valid, and are never drawn."""
+        rest = {k: v for k, v in schema.items() if k not in ("enum", "const")}
+        return tuple(v for v in values if self.judge.takes(rest, v))
 
     def _as_30_reads(self, schema: Mapping[str, Any], pointer: str) -> Mapping[str, Any]:
         """``schema`` without the keywords OpenAPI 3.0 does not have, each told: its
@@ -554,6 +564,8 @@ class SchemaBuilder:
             return False  # no object is of its type: object keywords constrain nothing
         if _no_value(schema):
             return False
+        if "const" in schema or isinstance(schema.get("enum"), list):
+            return False  # the values listed, under the keywords beside them (`_enumerated`)
         props = schema.get("properties")
         required = schema.get("required")
         # a required name is a property the model declares, though no `properties` name it
@@ -631,7 +643,12 @@ class SchemaBuilder:
             is_required = wire in required
             # marked by the property's schema or one applying with it (its `$ref`, `allOf`)
             marked = marks(self.doc, prop, _VISIBILITY)
-            default = ir.Default(meta["default"]) if "default" in meta and not is_required else None
+            written = "default" in meta and not is_required
+            default = (
+                ir.Default(meta["default"])
+                if written and self.judge.takes(meta, meta["default"])
+                else None
+            )
             fields.append(
                 ir.Field(
                     name=names.claim(_wire_snake(wire)),
@@ -698,7 +715,7 @@ class SchemaBuilder:
             or any(k in s for k in ("anyOf", "oneOf", "allOf"))
         ):
             return None
-        values = list(_of_type(s, values))
+        values = list(self.taken(s, _of_type(s, values)))
         present = [v for v in values if v is not None]
         if present and all(isinstance(v, str) for v in present):
             base: Any = "str"
@@ -727,9 +744,9 @@ class SchemaBuilder:
         if not values:
             return ir.NEVER
         if any(isinstance(v, dict | list) for v in values):
-            return self._skip(
-                pointer, "an `enum`/`const` of objects or arrays is typed as any value"
-            )
+            # the models take any value; the values drawn are the ones listed
+            self.skip(pointer, "an `enum`/`const` of objects or arrays is typed as any value")
+            return ir.AnyT(values)
         # `true` and `1` are different JSON values, though Python finds them equal
         return ir.LiteralT(tuple({(isinstance(v, bool), v): v for v in values}.values()))
 

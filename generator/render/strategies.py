@@ -70,7 +70,7 @@ MODULE_NAMES = frozenset(
         "multiples", "numbers",
         "unique", "tagged", "apart", "carried", "excluding", "non_integral", "exclusive", "checked",
         "header_text", "cookie_text", "path_text", "filled", "segment", "form_fields", "no_object",
-        "header_safe", "cookie_safe", "multiple_of", "searches", "sized", "deep_styled",
+        "header_safe", "cookie_safe", "multiple_of", "searches", "sized", "deep_styled", "listed",
         "depth", "counted", "positional", "holding", "texts", "unblank",
     }
 )  # fmt: skip
@@ -295,6 +295,16 @@ def _literals(values: list[Any], scope: Scope) -> str:
     return _call("carried", pyrepr(unique), within=within)
 
 
+def _listed(values: list[Any], scope: Scope) -> str:
+    """One of the values an ``enum`` or a ``const`` of arrays or objects lists, each draw a
+    copy of its own (a test changing the value it drew changes no other draw); in a header or
+    cookie, of those it carries."""
+    within = _CARRIED.get(scope.text)
+    if within is not None:
+        return _call("carried", pyrepr(values), within=within)
+    return _call("listed", pyrepr(values))
+
+
 def _union(s: Strategies, t: ir.UnionT, scope: Scope) -> str:
     values = finite(s.api, t)
     if values is not None:  # one draw instead of one per level
@@ -344,7 +354,7 @@ class Strategies:
         """The strategy expression for ``t``."""
         match t:
             case ir.AnyT():
-                return "json_values()"
+                return _listed(list(t.values), scope) if t.values else "json_values()"
             case ir.NullT():
                 return "st.none()"
             case ir.BoolT():

@@ -5,29 +5,24 @@ problem (openapi-spec-validator's value check finds it). OpenAPI 3.1 leaves sche
 Schema 2020-12, where ``default`` is an annotation whose value is not restricted (Validation
 9.2; it is only RECOMMENDED to be valid against its schema), as ``example`` and ``examples``
 are: a default that is not valid is told, with the reason, by :func:`default_notes`, and not
-refused. Generation never applies a default its field's type does not accept
-(:func:`generator.facts.typefacts.applied_default`), so such a default is left out of the
-models.
+refused. Whether a schema takes its default is one rule (:mod:`.taken`, formats asserted),
+which the IR builder reads too: a default its schema refuses is left out of the IR, so the
+models never apply it and the generated tests never draw it.
 """
 
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterator
 from typing import Any
-from urllib.parse import quote
 
 from generator.errors import Problem
 from generator.load import Document
 from generator.openapi import NAME_MAPS, Parts, iter_objects, pointer_of
-from generator.openapi.numbers import is_multiple
-from generator.patterns import ecma
-from generator.patterns.sites import for_python
 from generator.validate.problems import located_problem
+from generator.validate.taken import Judge, multiple_of_keyword
 
 __all__ = ["default_notes", "defaults_judged", "is_schema_place"]
 
-_BASE = "urn:apiforge:document"  # the document's URI, for the `$ref` to each schema checked
 # the keywords whose value is one subschema, and those whose value holds subschemas by name
 # or by position (JSON Schema 2020-12's applicators, draft 4's as 3.0 has them)
 _ONE = frozenset(
@@ -68,12 +63,12 @@ def defaults_judged(minor: int) -> bool:
 
 
 def default_notes(doc: Document, minor: int) -> list[Problem]:
-    """A located note at each default of a 3.1 document's schemas that its schema refuses,
-    saying why (what openapi-spec-validator's value check would say)."""
+    """A located note at each default of a 3.1 document's schemas that its schema refuses
+    (:class:`.taken.Judge`), saying why."""
     if defaults_judged(minor):
         return []  # a problem there, reported by validation
     held = [
-        (parts, found["default"])
+        (parts, found)
         for parts, found in iter_objects(doc.data)
         if "default" in found and is_schema_place(parts)
     ]
@@ -81,20 +76,17 @@ def default_notes(doc: Document, minor: int) -> list[Problem]:
         return []
     from generator.validate.spec import leaves  # which imports this module
 
-    check = _checker(for_python(doc.data, keys_only=True))  # patternProperties keys as Python
+    judge = Judge(doc.data, minor)
     out: list[Problem] = []
-    for parts, value in held:
-        try:
-            error = next(iter(check(pointer_of(parts)).iter_errors(value)), None)
-        except Exception:  # a schema the value validator cannot run: nothing to tell
-            continue
+    for parts, schema in held:
+        error = judge.refusal(schema, schema["default"])
         if error is None:
             continue
         why = located_problem(doc, (*parts, "default"), leaves(error, minor)[0])
         message = (
             f"this default is not valid under its schema ({why.message}): OpenAPI 3.1 "
-            "allows it (a JSON Schema default is an annotation); generated code does not "
-            "apply it"
+            "allows it (a JSON Schema default is an annotation); generated code neither "
+            "applies it nor draws it"
         )
         out.append(doc.problem(message, why.pointer or pointer_of((*parts, "default"))))
     return sorted(out, key=lambda p: (p.line is None, p.line or 0, p.column or 0))
@@ -136,40 +128,10 @@ def _follows(rest: Parts, at: int) -> bool:
     return isinstance(member, int) if positional else isinstance(member, str)
 
 
-def _multiple_of(validator: Any, step: Any, instance: Any, schema: Any) -> Iterator[Any]:
-    from jsonschema.exceptions import ValidationError
-
-    numbers = validator.is_type(instance, "number") and validator.is_type(step, "number")
-    if numbers and step > 0 and not is_multiple(instance, step):
-        yield ValidationError(f"{instance!r} is not a multiple of {step!r}")
-
-
 @functools.cache
 def exact_values(cls: Any) -> Any:
     """``cls`` (openapi-spec-validator's checker of a default against its schema) reading
     ``multipleOf`` of the numbers as written, as the models do: 0.3 is a multiple of 0.1."""
     from jsonschema import validators
 
-    return validators.extend(cls, {"multipleOf": _multiple_of})
-
-
-def _checker(data: Any) -> Any:
-    """A function giving, for a schema's pointer, the validator openapi-spec-validator checks
-    a 3.1 default with (the document as the resource its `$ref`s resolve in), ``pattern`` read
-    as ECMA-262 and ``multipleOf`` of the numbers as written (:mod:`generator.openapi.numbers`),
-    as the models read them."""
-    from jsonschema import validators
-    from openapi_schema_validator import OAS31Validator, oas31_format_checker
-    from referencing import Registry
-    from referencing.jsonschema import DRAFT202012
-
-    registry: Any = Registry().with_resource(_BASE, DRAFT202012.create_resource(data))
-    cls = validators.extend(
-        OAS31Validator, {"pattern": ecma.pattern_keyword, "multipleOf": _multiple_of}
-    )
-
-    def check(pointer: str) -> Any:
-        schema = {"$ref": f"{_BASE}#{quote(pointer, safe='/~')}"}
-        return cls(schema, registry=registry, format_checker=oas31_format_checker)
-
-    return check
+    return validators.extend(cls, {"multipleOf": multiple_of_keyword})

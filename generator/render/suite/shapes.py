@@ -59,7 +59,10 @@ def _drop_none(kind: str, **found: Any) -> Shape:
 def shape_of(api: ir.Api, t: ir.TypeRef) -> Shape:
     """Compact data describing ``t`` for the coverage and mutation helpers (``_cases.py``)."""
     match t:
-        case ir.AnyT() | ir.NullT() | ir.BoolT():
+        case ir.AnyT():
+            # an `enum`/`const` of arrays or objects: the values listed are the valid ones
+            return {"kind": "any", "values": list(t.values)} if t.values else {"kind": "any"}
+        case ir.NullT() | ir.BoolT():
             return {"kind": t.kind}
         case ir.IntT() | ir.NumberT():
             return _numeric(t)

@@ -57,3 +57,16 @@ def test_a_text_reads_as_an_object_first_where_it_has_an_object_shape() -> None:
     assert wire_readings(api, param, "abc")[0] == "abc"  # an odd count of parts: no object
     api, param = _param(**{"in": "query", "explode": False, "schema": UNTYPED})
     assert wire_readings(api, param, "id,3")[0] == {"id": 3}
+
+
+def test_an_enum_of_arrays_or_objects_is_read_as_the_values_it_lists() -> None:
+    # the IR types such a parameter as any value: its text is read by the JSON types of the
+    # values listed, so that `?cell=0&cell=0` is the list [0, 0] the spec lists
+    cell = {"type": "array", "items": {"type": "integer"}, "enum": [[0, 0], [1, 2]]}
+    api, param = _param(**{"in": "query", "schema": cell})
+    assert wire_readings(api, param, "0")[0] == [0]
+    assert wire_readings(api, param, "1")[0] == [1]
+    where = {"type": "object", "enum": [{"near": "home"}, {"far": 1}]}
+    api, param = _param(**{"in": "header", "schema": where})
+    assert wire_readings(api, param, "far,1")[0] == {"far": 1}
+    assert wire_readings(api, param, "near,home")[0] == {"near": "home"}

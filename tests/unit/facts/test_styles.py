@@ -122,3 +122,14 @@ def test_an_untyped_schema_with_properties_is_written_as_its_objects_in_deep_obj
     assert json_types(api, written(api, ir.AnyT(), "deepObject")) == {"object"}
     # "any value" in form is a text, or a list of texts: that list may be of one empty text
     assert unwritten(api, written(api, ir.AnyT(), "form"), "form")
+
+
+def test_the_values_an_enum_of_arrays_or_objects_lists_are_written_as_they_are() -> None:
+    # the models take any value, yet a parameter's values are the ones listed: drawn as
+    # they are (and kept where the style writes them), not as any text or list
+    api = build(get([]), openapi="3.1.0")
+    pairs = ir.AnyT((["a", "b"], ["c"]))
+    assert written(api, pairs, "form") == pairs
+    points = ir.AnyT(({"x": 0}, [1]))
+    assert written(api, points, "deepObject") == points
+    assert written(api, ir.AnyT(([1],)), "deepObject") == ir.NEVER  # no object among them

@@ -906,3 +906,72 @@ def test_an_all_of_holding_the_false_schema_admits_no_value() -> None:
     )
     (field,) = api.model("Box").fields
     assert field.type == ir.NEVER
+
+
+@pytest.mark.parametrize("openapi", ["3.0.3", "3.1.0"])
+def test_a_default_its_schema_refuses_is_left_out_of_the_ir(openapi: str) -> None:
+    # formats asserted, as `validate` judges a default: the models never apply such a
+    # default, and the generated tests never draw it
+    properties = {
+        "day": {"type": "string", "format": "date", "default": "someday"},
+        "id": {"type": "string", "format": "uuid", "default": "me"},
+        "code": {"type": "string", "maxLength": 3, "default": "toolong"},
+        "slug": {"type": "string", "pattern": "^[a-z]+$", "default": "Not a slug"},
+        "level": {"type": "string", "enum": ["low", "high"], "default": "medium"},
+        "good": {"type": "string", "format": "date", "default": "2024-02-29"},
+    }
+    paths = {
+        "/x": {
+            "get": {
+                "parameters": [
+                    {"name": "since", "in": "query", "schema": properties["day"]},
+                    {"name": "on", "in": "query", "schema": properties["good"]},
+                ],
+                "responses": {"204": {"description": "done"}},
+            }
+        }
+    }
+    api = build(paths, {"M": {"type": "object", "properties": properties}}, openapi=openapi)
+    defaults = {f.wire: f.default for f in api.model("M").fields}
+    assert defaults == {
+        "day": None,
+        "id": None,
+        "code": None,
+        "slug": None,
+        "level": None,
+        "good": ir.Default("2024-02-29"),
+    }
+    params = {p.wire: p.default for p in api.operations[0].params}
+    assert params == {"since": None, "on": ir.Default("2024-02-29")}
+
+
+def test_enum_members_their_format_refuses_are_left_out() -> None:
+    schema = {"type": "string", "format": "date", "enum": ["2024-02-30", "2024-03-01"]}
+    api = build(schemas={"Day": schema, "M": {"type": "object", "properties": {"d": schema}}})
+    assert [m.value for m in api.enum("Day").members] == ["2024-03-01"]
+    assert api.model("M").fields[0].type == ir.LiteralT(("2024-03-01",))
+
+
+def test_an_enum_of_arrays_or_objects_is_any_value_to_the_models_and_keeps_its_values() -> None:
+    api = build(
+        schemas={
+            "Flag": {"const": [False]},
+            "Shape": {"enum": [{"a": 1}, [2], "x"]},
+            # the keywords beside the enum leave some of its values, or none
+            "Pairs": {"type": "array", "minItems": 2, "enum": [[1], [1, 2]]},
+            "Unmet": {"type": "array", "maxItems": 1, "enum": [[1, 2], [3, 4]]},
+            # object keywords beside the values: still the values, not a model
+            "Point": {"type": "object", "required": ["y"], "enum": [{"x": 0, "y": 0}, {"x": 1}]},
+        }
+    )
+    assert api.alias("Flag").type == ir.AnyT(([False],))
+    assert api.alias("Shape").type == ir.AnyT(({"a": 1}, [2], "x"))
+    assert api.alias("Pairs").type == ir.AnyT(([1, 2],))
+    assert api.alias("Unmet").type == ir.NEVER
+    assert api.alias("Point").type == ir.AnyT(({"x": 0, "y": 0},))
+    assert not api.models
+    said = {s.pointer: s.reason for s in api.skipped}
+    assert said[AT + "Flag"] == "an `enum`/`const` of objects or arrays is typed as any value"
+    assert said[AT + "Unmet/enum"] == (
+        "no value of `enum` is valid under the keywords beside it: no value is valid"
+    )

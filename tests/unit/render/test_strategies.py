@@ -45,6 +45,8 @@ API = make_api(M, COLOR)
 
 CASES: list[tuple[ir.TypeRef, str]] = [
     (ir.AnyT(), "json_values()"),
+    # an enum of arrays or objects: the values listed, each drawn as a copy of its own
+    (ir.AnyT(([False], {"a": 1})), "listed([[False], {'a': 1}])"),
     (ir.NullT(), "st.none()"),
     (ir.BoolT(), "st.booleans()"),
     (ir.IntT(), "st.integers()"),
@@ -119,6 +121,11 @@ def test_text_has_its_own_alphabet_in_headers_cookies_and_paths() -> None:
     )
     assert s.expr(ir.StringT(), strat.Scope(text="cookie_text")) == "cookie_text()"
     assert s.expr(ir.StringT(), strat.Scope(text="path_text")) == "path_text(min_size=1)"
+    listed = ir.AnyT((["on", "off"],))
+    assert (
+        s.expr(listed, strat.Scope(text="header_text"))
+        == "carried([['on', 'off']], within='header')"
+    )
 
 
 HOSTILE = '"""); import os; os.system("x") #\n\\'

@@ -563,13 +563,13 @@ def test_a_default_reached_through_a_ref_is_located_where_it_is(
     assert lines(notes(doc), tmp_path) == [
         "s.yaml:17:28: this default is not valid under its schema (expected integer, found a"
         ' string: "zero"): OpenAPI 3.1 allows it (a JSON Schema default is an annotation);'
-        " generated code does not apply it" + where
+        " generated code neither applies it nor draws it" + where
     ]
 
 
 _TOLD = (
-    "): OpenAPI 3.1 allows it (a JSON Schema default is an annotation); generated code does"
-    " not apply it"
+    "): OpenAPI 3.1 allows it (a JSON Schema default is an annotation); generated code neither"
+    " applies it nor draws it"
 )
 
 
