@@ -1,7 +1,8 @@
 """Whether a schema takes a value the spec writes in it (a ``default``, an ``enum`` member), as
-apiforge's validators read the schema: formats asserted (by the format checker of the spec's
-version of OpenAPI), ``pattern`` and the keys of ``patternProperties`` as ECMA-262
-(:mod:`generator.patterns`), ``multipleOf`` of the numbers as written.
+apiforge's validators read the schema: formats asserted (by the format checker the generated
+tests' validator uses for the spec's version of OpenAPI), ``pattern`` and the keys of
+``patternProperties`` as ECMA-262 (:mod:`generator.patterns`), ``multipleOf`` of the numbers
+as written.
 
 The one rule for every reader of such a value: ``validate`` tells a 3.1 default its schema
 refuses (:mod:`.defaults`), and the IR builder leaves out such a default and such an ``enum``
@@ -14,6 +15,7 @@ first need.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
+from functools import cache
 from typing import Any
 
 from generator.openapi import resolve_local
@@ -75,12 +77,11 @@ class Judge:
 
             if self.minor == 0:
                 from openapi_schema_validator import OAS30Validator as base
-                from openapi_schema_validator import oas30_format_checker as checker
             else:
                 from openapi_schema_validator import OAS31Validator as base
-                from openapi_schema_validator import oas31_format_checker as checker
             keywords = {"pattern": ecma.pattern_keyword, "multipleOf": multiple_of_keyword}
             cls = validators.extend(base, keywords)
+            checker = format_checker(self.minor)
             self._root = cls(for_python(self.data, keys_only=True), format_checker=checker)
         return self._root
 
@@ -97,9 +98,10 @@ def multiple_of_keyword(validator: Any, step: Any, instance: Any, schema: Any) -
 
 class _Plain:
     """Whether a schema certainly takes a value, read without a validator: types, scalar
-    ``enum``/``const``, lengths, inclusive bounds, an array's items and size, ``anyOf``,
-    ``allOf``, a local ``$ref``, and keywords that constrain nothing. False is "not
-    certainly": any other keyword, an object, a ``format`` (the validator decides)."""
+    ``enum``/``const``, lengths, inclusive bounds, a ``format`` (by the format checker alone),
+    an array's items and size, ``anyOf``, ``allOf``, a local ``$ref``, and keywords that
+    constrain nothing. False is "not certainly": any other keyword, an object (the validator
+    decides)."""
 
     def __init__(self, data: Any, minor: int):
         self.data = data
@@ -158,7 +160,24 @@ def _valued(minor: int, schema: dict[str, Any], key: str, given: Any, value: Any
         if type(value) not in _NUMBERS:
             return True
         return bool(value >= given if key == "minimum" else value <= given)
+    if key == "format" and type(given) is str:
+        # the format checker alone: no validator of the document is made for a value's format
+        return bool(format_checker(minor).conforms(value, given))
     return False
+
+
+@cache
+def format_checker(minor: int) -> Any:
+    """The format checker the generated tests' validator asserts formats by for OpenAPI
+    3.``minor`` (openapi-schema-validator's for 3.0, JSON Schema 2020-12's for 3.1), under
+    which a format not among its own takes any value (an annotation)."""
+    if minor == 0:
+        from openapi_schema_validator import oas30_format_checker
+
+        return oas30_format_checker
+    from jsonschema import Draft202012Validator
+
+    return Draft202012Validator.FORMAT_CHECKER
 
 
 def _typed(minor: int, given: Any, value: Any) -> bool:
