@@ -35,19 +35,35 @@ def float_range(
     bounds: ir.Bounds, fmt: str | None = None
 ) -> tuple[int | float | None, bool, int | float | None, bool]:
     """(low, low is exclusive, high, high is exclusive): the stricter of each pair; with
-    ``fmt``, within what its format holds too (``float``: a 32-bit float's range)."""
+    ``fmt``, within what its format holds too (``float``: a 32-bit float's range; ``int32``,
+    ``int64``: theirs, which a number's integers must keep, as the format checker of 3.0
+    asserts; its fractions too, which it leaves alone, so the draws are a part of the
+    values)."""
     low, low_x = bounds.ge, False
     if bounds.gt is not None and (low is None or bounds.gt >= low):
         low, low_x = bounds.gt, True
     high, high_x = bounds.le, False
     if bounds.lt is not None and (high is None or bounds.lt <= high):
         high, high_x = bounds.lt, True
-    if fmt == "float":
-        if low is None or low < -FLOAT_MAX:
-            low, low_x = -FLOAT_MAX, False
-        if high is None or high > FLOAT_MAX:
-            high, high_x = FLOAT_MAX, False
+    limits = (-FLOAT_MAX, FLOAT_MAX) if fmt == "float" else INT_FORMATS.get(fmt or "")
+    if limits is not None:
+        least, most = _as_float(limits[0], high=False), _as_float(limits[1], high=True)
+        if low is None or low < least:
+            low, low_x = least, False
+        if high is None or high > most:
+            high, high_x = most, False
     return low, low_x, high, high_x
+
+
+def _as_float(limit: int | float, *, high: bool) -> int | float:
+    """``limit`` where a float holds it exactly, else the nearest float within it (2**63 - 1,
+    int64's highest, is no float: a bound of floats drawn must be one)."""
+    near = float(limit)
+    if near == limit:
+        return limit
+    if (near > limit) if high else (near < limit):
+        near = math.nextafter(near, -math.inf if high else math.inf)
+    return near
 
 
 def json_types(api: ir.Api, t: ir.TypeRef, seen: frozenset[str] = frozenset()) -> frozenset[str]:
