@@ -20,10 +20,14 @@ def _tag(note: dict[str, Any]) -> str:
     return f'"{note["id"]}-{note["version"]}"'
 
 
-def _text(body: Any) -> str | None:
+async def _text(request: Request) -> str | Response:
+    """The note's text the request's body holds, or the refusal answered instead."""
+    body, refused = await json_body(request)
+    if refused is not None:
+        return refused
     text = body.get("text") if isinstance(body, dict) else None
     if not isinstance(text, str) or len(text) > 20 or set(body) != {"text"}:
-        return None
+        return JSONResponse({"detail": "not valid"}, 422)
     return text
 
 
@@ -35,12 +39,9 @@ def app(*, planted: bool = False) -> Starlette:
         return JSONResponse(note, status, headers={"ETag": _tag(note)})
 
     async def create(request: Request) -> Response:
-        body, refused = await json_body(request)
-        if refused is not None:
-            return refused
-        text = _text(body)
-        if text is None:
-            return JSONResponse({"detail": "not valid"}, 422)
+        text = await _text(request)
+        if isinstance(text, Response):
+            return text
         note = {"id": str(next(ids)), "text": text, "version": 1}
         notes[note["id"]] = note
         return answer(note, 201)
@@ -55,12 +56,9 @@ def app(*, planted: bool = False) -> Starlette:
             return JSONResponse({"detail": "none"}, 404)
         if request.headers.get("if-match") != _tag(note):
             return JSONResponse({"detail": "not the note's tag"}, 412)
-        body, refused = await json_body(request)
-        if refused is not None:
-            return refused
-        text = _text(body)
-        if text is None:
-            return JSONResponse({"detail": "not valid"}, 422)
+        text = await _text(request)
+        if isinstance(text, Response):
+            return text
         note.update(text=text, version=note["version"] + 1)
         return answer({**note, "version": 0} if planted else note)
 
