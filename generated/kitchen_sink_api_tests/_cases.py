@@ -569,8 +569,12 @@ class Cases:
         self._deep = deep
         return list(self._mutate(shape, value, path, typed=False))
 
-    def _mutate(self, shape: Shape, value: Any, path: str, *, typed: bool) -> Iterator[Mutation]:
-        boundary = not self._deep and bool(path) and shape["kind"] == "ref"
+    def _mutate(
+        self, shape: Shape, value: Any, path: str, *, typed: bool, inside: bool = True
+    ) -> Iterator[Mutation]:
+        """Near misses of ``value``: of its type (unless ``typed``), then, unless ``inside`` is
+        false, of what it holds."""
+        boundary = not inside or (not self._deep and bool(path) and shape["kind"] == "ref")
         shape = self.resolve(shape)
         if not typed:
             accepted = self.types(shape)
@@ -717,12 +721,15 @@ class Cases:
         extra_key = shape["extra_prefix"] + "unexpected"
         if shape["extra"] is None:
             yield f"unexpected property {extra_key!r} at {where}", {**value, extra_key: 0}
-        else:
+        else:  # an undeclared property of a wrong type (not inside it: it may be this object)
             for text, wrong in self._mutate(
-                shape["extra"], self.minimal(shape["extra"]), _at(path, extra_key), typed=False
+                shape["extra"],
+                self.minimal(shape["extra"]),
+                _at(path, extra_key),
+                typed=False,
+                inside=False,
             ):
-                if text.startswith(("wrong type", "null")):
-                    yield text, {**value, extra_key: wrong}
+                yield text, {**value, extra_key: wrong}
         for field in shape["fields"]:
             wire = field["wire"]
             if wire in value:
