@@ -802,6 +802,12 @@ class SchemaBuilder:
             )
         if discriminator is not None:
             choices = ()  # the tag tells the members apart
+        elif tagged:
+            # 3.0's validator reads the tag in place of the members, where the models cannot
+            # (told by _selected): it counts no member, nor may the models; strategies ask it
+            if choices:
+                self.counted.append(pointer)
+            return ir.UnionT(tuple(members), None, keyword == "oneOf", (), names)
         elif choices and any(self._laxity.lax(m) for m in (*written_raw, own)):
             # a member the models read loosely (a `not` in it) matches more values in the
             # models than in the spec: counting there would refuse a value matching one member
