@@ -778,8 +778,7 @@ class SchemaBuilder:
             )
             for i, m in enumerate(raw)
         ]
-        if "type" in own:
-            built_all = self._of_own_type(built_all, own["type"], f"{pointer}/{keyword}")
+        built_all = self._of_own_type(built_all, own.get("type"), f"{pointer}/{keyword}")
         # a member of no value adds none (and matches none)
         written = [b for b in built_all if b != ir.NEVER]
         members = list(dict.fromkeys(m for b in written for m in self._flat(b) if m != ir.NEVER))
@@ -802,22 +801,12 @@ class SchemaBuilder:
             )
         if discriminator is not None:
             choices = ()  # the tag tells the members apart
-        elif tagged:
+        elif tagged or (choices and self._read_loosely([*written_raw, own], pointer, keyword)):
             # 3.0's validator reads the tag in place of the members, where the models cannot
-            # (told by _selected): it counts no member, nor may the models; strategies ask it
-            if choices:
+            # (told by _selected), or the models read a member loosely: they may not count
+            if choices:  # the strategies ask the validator
                 self.counted.append(pointer)
             return ir.UnionT(tuple(members), None, keyword == "oneOf", (), names)
-        elif choices and any(self._laxity.lax(m) for m in (*written_raw, own)):
-            # a member the models read loosely (a `not` in it) matches more values in the
-            # models than in the spec: counting there would refuse a value matching one member
-            self.skip(
-                f"{pointer}/{keyword}",
-                "a member has constraints the models do not enforce, so they do not count "
-                "the members a value matches (the generated tests' validator does)",
-            )
-            self.counted.append(pointer)
-            return ir.UnionT(tuple(members), None, True, (), names)
         elif keyword == "oneOf" and self._all_twinned(written_raw, built_all):
             self._skip(
                 f"{pointer}/{keyword}",
@@ -829,6 +818,19 @@ class SchemaBuilder:
             self.counted.append(pointer)
         # (3.1: a `discriminator` is a hint beside plain `oneOf`/`anyOf`, as its validator reads it)
         return ir.UnionT(tuple(members), discriminator, keyword == "oneOf", choices, names)
+
+    def _read_loosely(self, written: list[Any], pointer: str, keyword: str) -> bool:
+        """Whether a member (or the keywords beside them) holds what the models read more
+        loosely than the spec (a `not`, an untyped format: :mod:`.laxity`), so that a value
+        matching one member in the spec may match two in the models; told where so."""
+        if not any(self._laxity.lax(m) for m in written):
+            return False
+        self.skip(
+            f"{pointer}/{keyword}",
+            "a member has constraints the models do not enforce, so they do not count "
+            "the members a value matches (the generated tests' validator does)",
+        )
+        return True
 
     def _selected(
         self,
@@ -860,8 +862,11 @@ class SchemaBuilder:
         return list(found[0]), found[1]
 
     def _of_own_type(self, built: list[ir.TypeRef], types: Any, where: str) -> list[ir.TypeRef]:
-        """Each member's values of the ``type`` beside them, which applies to the value
-        whichever member it matches: a member with none matches no valid value (told)."""
+        """Each member's values of the ``type`` beside them (None: there is none), which applies
+        to the value whichever member it matches: a member with none matches no valid value
+        (told)."""
+        if types is None:
+            return built
         kept = [narrowed(b, types, self._named_type) for b in built]
         written = " or ".join(map(str, types)) if isinstance(types, list) else str(types)
         for index, (before, after) in enumerate(zip(built, kept, strict=True)):
