@@ -438,6 +438,9 @@ def leaves(error: Any, minor: int) -> list[Any]:
     if merged is not None:
         return [merged]
     alternatives = error.validator_value
+    told = _told_by_one_field(branches)
+    if told is not None:
+        return [leaf for sub in branches[told] for leaf in leaves(sub, minor)]
 
     def fit(item: tuple[int, list[Any]]) -> tuple[bool, int, int, int]:
         schema = _resolved(alternatives[item[0]], minor)
@@ -450,6 +453,25 @@ def leaves(error: Any, minor: int) -> list[Any]:
 
     _, meant = max(branches.items(), key=fit)
     return [leaf for sub in meant for leaf in leaves(sub, minor)]
+
+
+def _told_by_one_field(branches: dict[int, list[Any]]) -> int | None:
+    """The alternative a field's value names: where every alternative but one refuses the
+    value of one field (the ``in`` of a Parameter: each alternative takes one location), the
+    one that takes it is meant, and its own errors are the ones to tell (a header's ``style``,
+    a path parameter's ``required``). None when no field tells them apart so."""
+    if len(branches) < 3:
+        return None
+    refused: dict[tuple[Any, ...], set[int]] = {}
+    for index, errors in branches.items():
+        for e in errors:
+            if e.validator in ("enum", "const"):
+                refused.setdefault(tuple(e.absolute_path), set()).add(index)
+    for path in sorted(refused, key=len):
+        left = set(branches) - refused[path]
+        if len(left) == 1:
+            return left.pop()
+    return None
 
 
 def _merged(branches: list[list[Any]]) -> Any:

@@ -1161,3 +1161,47 @@ def test_required_may_name_a_property_no_all_of_member_declares(tmp_path: Path, 
     doc = load(spec)
     assert validate(doc) == []
     assert notes(doc) == []
+
+
+@pytest.mark.parametrize(
+    ("parameter", "told"),
+    [
+        (
+            "{name: X-A, in: header, style: form, schema: {type: integer}}",
+            's.yaml:7:35: "form" is not one of ["simple"]'
+            " (at /paths/~1a~1{b}/get/parameters/0/style)",
+        ),
+        (
+            "{name: b, in: path, schema: {type: string}}",
+            "s.yaml:7:11: missing required field 'required' (at /paths/~1a~1{b}/get/parameters/0)",
+        ),
+        (
+            "{name: c, in: cookie, style: simple, schema: {type: string}}",
+            's.yaml:7:33: "simple" is not one of ["form"]'
+            " (at /paths/~1a~1{b}/get/parameters/0/style)",
+        ),
+    ],
+    ids=["header-form", "path-not-required", "cookie-simple"],
+)
+def test_a_3_0_parameter_is_told_the_rule_of_its_own_location(
+    tmp_path: Path, parameter: str, told: str
+) -> None:
+    # each location is an alternative of 3.0's schema, told apart by `in`: the one the
+    # parameter names is meant, not one whose `in` it breaks
+    path = write(
+        tmp_path,
+        "s.yaml",
+        f"""\
+        openapi: 3.0.3
+        info: {{title: t, version: '1'}}
+        paths:
+          /a/{{b}}:
+            get:
+              parameters:
+                - {parameter}
+                - {{name: b, in: path, required: true, schema: {{type: string}}}}
+              responses:
+                '200': {{description: ok}}
+        """,
+    )
+    assert told in lines(validate(load(path)), tmp_path)
