@@ -259,3 +259,12 @@ def test_the_draws_of_overlapping_schemas_are_valid_and_round_trip(tmp_path: Pat
     done = run_suite(tmp_path)
     assert done.returncode == 0, _tail(done)
     assert re.search(r"\d+ passed", done.stdout)
+
+
+def test_a_schema_hard_to_draw_is_searched_not_failed_by_a_health_check(tmp_path: Path) -> None:
+    # few values of a 3.0 tag over inline members are valid (the tag must name a component
+    # schema the value fits): Hypothesis's count of filtered draws failed the test before the
+    # suite's own search found one, or gave up on it with a skip naming it
+    generate_into(SPECS / "discriminator_inline_members_30.yaml", tmp_path, "features_api")
+    done = run_suite(tmp_path, "features_api_tests/test_schemas.py", examples=None)
+    assert done.returncode == 0, _tail(done)
