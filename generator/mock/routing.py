@@ -15,14 +15,13 @@ answer then says which value is wrong.
 
 from __future__ import annotations
 
-import re
 from urllib.parse import urlsplit
 
 from generator import ir
 from generator.exchange import SchemaValidator, carries, one_per_route, read_path
 from generator.openapi.paths import fixed_query, route, wire_path
 from generator.openapi.servers import moved
-from generator.openapi.splits import pieces, shape, specificity, split
+from generator.openapi.splits import pieces, specificity, split
 from generator.records import record
 
 __all__ = ["Found", "Routes"]
@@ -31,7 +30,6 @@ __all__ = ["Found", "Routes"]
 @record
 class _Route:
     template: str  # the path of the first of its operations, as served
-    shape: re.Pattern[str]  # what every path it takes matches
     # by method, the most fixed query pairs first
     operations: dict[str, list[ir.Operation]]
 
@@ -84,9 +82,7 @@ class Routes:
         self.routes: dict[int, list[_Route]] = {}
         for r in sorted(by_route, key=lambda r: specificity(templates[r])):
             depth = templates[r].count("/")
-            self.routes.setdefault(depth, []).append(
-                _Route(templates[r], shape(templates[r]), by_route[r])
-            )
+            self.routes.setdefault(depth, []).append(_Route(templates[r], by_route[r]))
 
     def allowed(self, op: ir.Operation) -> str:
         """The methods the path of ``op`` takes, as an ``Allow`` header says them."""
@@ -107,7 +103,7 @@ class Routes:
         fitting = [
             (known, parts)
             for known in self.routes.get(path.count("/"), ())
-            if known.shape.fullmatch(path) and (parts := split(known.template, path)) is not None
+            if (parts := split(known.template, path)) is not None
         ]
         if not fitting:
             return None

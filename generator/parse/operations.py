@@ -526,8 +526,7 @@ def _credential_of(
     place (a header's name read case-blind); None when none does. The client writes the
     credential there, and a value of the call beside it would make two of one header, query
     parameter or cookie, of which a server reads one."""
-    place = (location, wire.lower()) if location == "header" else (location, wire)
-    scheme = (credentials or {}).get(place)
+    scheme = (credentials or {}).get(ir.credential_place("api_key", location, wire))
     if scheme is None:
         return None
     return (
