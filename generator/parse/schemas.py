@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Callable, Mapping
 from functools import lru_cache, partial
+from itertools import combinations
 from typing import Any, TypeVar
 
 from generator import ir
@@ -21,6 +22,7 @@ from generator.openapi import (
     unescape_pointer_token,
 )
 from generator.openapi.alike import all_twinned
+from generator.openapi.apart import ObjectShape, apart, object_shape
 from generator.openapi.numbers import is_multiple
 from generator.parse.discriminators import discriminator_of, selected, tags_all_of, tags_of
 from generator.parse.keywords import (
@@ -35,7 +37,7 @@ from generator.parse.keywords import (
     lone_member,
     str_or_none,
 )
-from generator.parse.kinds import ANY_VALUE, OTHER_THAN, narrowed, overlap
+from generator.parse.kinds import ANY_VALUE, OTHER_THAN, json_kinds, narrowed, overlap
 from generator.parse.laxity import Laxity
 from generator.parse.merge import merge_all_of
 from generator.parse.ranges import empty_range
@@ -801,7 +803,9 @@ class SchemaBuilder:
             )
         if discriminator is not None:
             choices = ()  # the tag tells the members apart
-        elif tagged or (choices and self._read_loosely([*written_raw, own], pointer, keyword)):
+        elif tagged or (
+            choices and self._read_loosely([*written_raw, own], raw, built_all, pointer, keyword)
+        ):
             # 3.0's validator reads the tag in place of the members, where the models cannot
             # (told by _selected), or the models read a member loosely: they may not count
             if choices:  # the strategies ask the validator
@@ -819,11 +823,19 @@ class SchemaBuilder:
         # (3.1: a `discriminator` is a hint beside plain `oneOf`/`anyOf`, as its validator reads it)
         return ir.UnionT(tuple(members), discriminator, keyword == "oneOf", choices, names)
 
-    def _read_loosely(self, written: list[Any], pointer: str, keyword: str) -> bool:
+    def _read_loosely(
+        self,
+        written: list[Any],
+        members: list[Any],
+        built: list[ir.TypeRef],
+        pointer: str,
+        keyword: str,
+    ) -> bool:
         """Whether a member (or the keywords beside them) holds what the models read more
         loosely than the spec (a `not`, an untyped format: :mod:`.laxity`), so that a value
-        matching one member in the spec may match two in the models; told where so."""
-        if not any(self._laxity.lax(m) for m in written):
+        matching one member in the spec may match two in the models; told where so. Members
+        no value of which another accepts, as the models read them, are counted alike."""
+        if not any(self._laxity.lax(m) for m in written) or not self._may_share(members, built):
             return False
         self.skip(
             f"{pointer}/{keyword}",
@@ -897,6 +909,28 @@ class SchemaBuilder:
             if not built.choices and not built.required:
                 return built.members
         return (built,)
+
+    def _may_share(self, members: list[Any], built: list[ir.TypeRef]) -> bool:
+        """Whether two ``members`` (``built`` as their types) may accept one value as the
+        models read them: their JSON types meet, and where both are objects alone, their
+        shapes are not apart (:mod:`generator.openapi.apart`)."""
+        kinds = [json_kinds(b, self._named_type) for b in built]
+        shapes: dict[int, ObjectShape | None] = {}
+
+        def shape(i: int) -> ObjectShape | None:
+            if i not in shapes:
+                shapes[i] = object_shape(
+                    self._whole(members[i]), self._resolve, const=not self.openapi30
+                )
+            return shapes[i]
+
+        for i, j in combinations(range(len(built)), 2):
+            if ir.NEVER in (built[i], built[j]) or not kinds[i] & kinds[j]:
+                continue
+            one, other = (shape(i), shape(j)) if kinds[i] & kinds[j] == {"object"} else (None, None)
+            if one is None or other is None or not apart(one, other):
+                return True
+        return False
 
     def _overlap(self, written: list[ir.TypeRef]) -> bool:
         return len(written) > 1 and overlap(written, self._named_type)

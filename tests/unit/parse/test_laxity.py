@@ -73,3 +73,29 @@ def test_the_typed_formats_are_those_the_models_have_classes_for() -> None:
     from generator.render.types import FORMAT_INPUTS, FORMAT_TYPES
 
     assert FORMAT_TYPES.keys() == FORMAT_INPUTS.keys() == ir.TYPED_FORMATS
+
+
+def test_loose_members_no_value_of_which_another_accepts_are_counted_by_the_models() -> None:
+    user = {
+        "type": "object",
+        "required": ["login"],
+        "properties": {"login": {"type": "string"}, "email": {"type": "string", "format": "email"}},
+    }
+    team = {"type": "object", "required": ["slug"], "properties": {"slug": {"type": "string"}}}
+    api = build(
+        schemas={
+            "User": user,
+            "Team": team,
+            "Empty": {"type": "object", "properties": {}, "additionalProperties": False},
+            # the models cannot check an email: a value of both could match one in the spec
+            "Open": {"oneOf": [{"$ref": AT + "User"}, {"$ref": AT + "Team"}]},
+            # an object with `login` is refused by Empty, as the models read it too
+            "Closed": {"oneOf": [{"$ref": AT + "User"}, {"$ref": AT + "Empty"}]},
+        }
+    )
+    opened, closed = api.alias("Open").type, api.alias("Closed").type
+    assert isinstance(opened, ir.UnionT) and opened.choices == ()
+    assert isinstance(closed, ir.UnionT) and closed.choices
+    told = {s.pointer for s in api.skipped}
+    assert "/components/schemas/Open/oneOf" in told
+    assert "/components/schemas/Closed/oneOf" not in told
