@@ -35,6 +35,7 @@ __all__ = [
     "Scheme",
     "arguments",
     "async_client",
+    "base_path",
     "check_request",
     "client",
     "credentials",
@@ -95,6 +96,9 @@ class Operation:
     elsewhere: str | None = None  # its own server, on another host than the API's
     server: str | None = None  # its own server, as the spec names it
     root: str | None = None  # the API's first server, beside which ``server`` is placed
+    # the templates a router may give a path of its to instead (as specific or more), and
+    # a pattern of the paths each matches
+    taken_by: tuple[tuple[str, str], ...] = ()
 
 
 # ---------------------------------------------------------------------------- clients
@@ -284,17 +288,17 @@ def _value_char(char: str) -> str:
     return encoded if char in "/%?#" else f"(?:{re.escape(char)}|{encoded})"
 
 
-def _base_path(op: Operation) -> str:
-    """The path the client puts before the operation's: its own server's, placed as the
-    package places it, where it has one."""
+def base_path(op: Operation, base_url: str = BASE_URL) -> str:
+    """The path the client puts before the operation's, at ``base_url``: its own server's,
+    placed as the package places it, where it has one."""
     if op.server is None:
-        return urlsplit(BASE_URL).path.rstrip("/")
-    return urlsplit(moved(BASE_URL, op.root, op.server) or op.server).path.rstrip("/")
+        return urlsplit(base_url).path.rstrip("/")
+    return urlsplit(moved(base_url, op.root, op.server) or op.server).path.rstrip("/")
 
 
 def _check_path(op: Operation, request: Mapping[str, Any], sent: httpx.Request) -> None:
     raw = sent.url.raw_path.decode("ascii").split("?", 1)[0]
-    base = _base_path(op)
+    base = base_path(op)
     found = _path_pattern(op, request).fullmatch(raw[len(base) :]) if raw.startswith(base) else None
     values = request["path"]
     assert found is not None, (

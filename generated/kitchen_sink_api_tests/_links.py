@@ -34,7 +34,7 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, rule, run_state_machine_as_test
 
 from ._http import PLACES, Operation, Scheme
-from ._live import documented, judge, send_live
+from ._live import NotSent, documented, judge, send_live
 
 __all__ = [
     "MISSING",
@@ -157,7 +157,10 @@ def follow_live(
     not (the first answer is not the one the link belongs to, a value is missing, an answer
     is not judged): one pair's business, which :func:`followed_once` weighs over them all."""
     source, target = operations[link["source"]], operations[link["target"]]
-    answer, content = send_live(source, schemes, first)
+    try:
+        answer, content = send_live(source, schemes, first)
+    except NotSent as elsewhere:
+        return str(elsewhere)
     unjudged = _judged(source, answer, content)
     if unjudged is not None:
         return unjudged
@@ -166,7 +169,10 @@ def follow_live(
     request = _fill(link, first, answer, content, then)
     if isinstance(request, str):
         return f"the answer of {source.method} {source.path} gave {request}"
-    read, read_content = send_live(target, schemes, request)
+    try:
+        read, read_content = send_live(target, schemes, request)
+    except NotSent as elsewhere:
+        return str(elsewhere)
     where = f"{target.method} {target.path} after {source.method} {source.path}"
     created = answer.status_code in (200, 201) and source.method == "POST"
     if created and target.method == "GET" and link["reads_created"]:
@@ -260,7 +266,7 @@ class LinkSequences(RuleBasedStateMachine):
     ) -> tuple[httpx.Response, bytes | None] | None:
         try:
             answer, content = send_live(op, self.schemes, request)
-        except pytest.skip.Exception:  # a credential this operation needs is missing
+        except (pytest.skip.Exception, NotSent):  # a credential missing, a path not its own
             return None
         self.calls.append(f"{op.method} {answer.request.url.path} answered {answer.status_code}")
         note(self.calls[-1])

@@ -10,6 +10,10 @@ one it requires is there, and each one's value is one its schema accepts. The cr
 ``APIFORGE_TOKEN`` (given for every scheme; ``user:password`` for basic), else what the
 client reads from its own environment variables.
 
+A request whose path a template as specific or more also matches (``/items/new`` drawn for
+``/items/{id}``) is not sent: a router may give it to that template's operation, whose answer
+says nothing of this one's.
+
 What says nothing against the server is not a failure: an undocumented 4xx is the server's
 business (404 for an id that does not exist, 409, 429, a credential refused) and skips the
 test with the status as its reason, as a missing credential or an unset base URL does. An
@@ -22,19 +26,20 @@ from __future__ import annotations
 import json
 import os
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import httpx
 import pytest
 
 from . import validation
-from ._http import Operation, Response, Scheme, arguments, method_of
+from ._http import Operation, Response, Scheme, arguments, base_path, method_of
 from ._package import APIError, Client, MissingCredentialsError
 
 __all__ = [
     "BASE_URL_ENV",
     "TOKEN_ENV",
+    "NotSent",
     "answer_live",
     "check_live",
     "documented",
@@ -177,8 +182,12 @@ def answer_live(
     op: Operation, schemes: Mapping[str, Scheme], request: Mapping[str, Any]
 ) -> str | None:
     """Send ``request`` for ``op`` to the server at ``APIFORGE_BASE_URL`` and :func:`judge`
-    its answer; skips the test when the client has no credential the operation needs."""
-    answer, content = send_live(op, schemes, request)
+    its answer; skips the test when the client has no credential the operation needs. Why it
+    was not sent, or not judged, where so."""
+    try:
+        answer, content = send_live(op, schemes, request)
+    except NotSent as elsewhere:
+        return str(elsewhere)
     media = answer.headers.get("content-type", "")
     return judge(op, answer.status_code, media, content, answer.headers)
 
@@ -188,14 +197,19 @@ def send_live(
 ) -> tuple[httpx.Response, bytes | None]:
     """Send ``request`` for ``op`` to the server at ``APIFORGE_BASE_URL`` through the client:
     the server's own answer and its body (None: a stream, not read); skips the test when the
-    client has no credential the operation needs."""
+    client has no credential the operation needs, and raises :class:`NotSent` where a router
+    may give the request's path to another operation."""
     base_url = os.environ.get(BASE_URL_ENV)
     if not base_url:
         pytest.skip(f"a live test: set {BASE_URL_ENV} to the server to run it against")
     if op.elsewhere:  # the client sends it there, whatever the base URL
         pytest.skip(f"{op.method} {op.path} is served at {op.elsewhere}, not at {BASE_URL_ENV}")
     answers: list[httpx.Response] = []
-    http = httpx.Client(event_hooks={"response": [answers.append]}, follow_redirects=True)
+    hooks: dict[str, list[Callable[..., Any]]] = {
+        "request": [_routed_here(op, base_url)],
+        "response": [answers.append],
+    }
+    http = httpx.Client(event_hooks=hooks, follow_redirects=True)
     try:
         with Client(
             base_url=base_url,
@@ -225,6 +239,33 @@ def send_live(
     except httpx.ResponseNotRead:
         content = None
     return answer, content
+
+
+class NotSent(Exception):
+    """A request not sent: a router may give its path to another operation (the reason is
+    its text)."""
+
+
+def _routed_here(op: Operation, base_url: str) -> Callable[[httpx.Request], None]:
+    """A hook that stops a request of ``op`` before it is sent where its path is one a template
+    as specific or more matches (its first request only: a redirect's is the server's)."""
+    base = base_path(op, base_url)
+    seen: list[httpx.Request] = []
+
+    def check(request: httpx.Request) -> None:
+        seen.append(request)
+        if len(seen) > 1:  # where a redirect leads: the server's choice
+            return
+        raw = request.url.raw_path.decode("ascii").split("?", 1)[0]
+        path = raw[len(base) :] if raw.startswith(base) else raw
+        for template, pattern in op.taken_by:
+            if re.fullmatch(pattern, path):
+                raise NotSent(
+                    f"{op.method} {op.path}: not sent to {raw!r}, which {template!r} matches "
+                    "too: a router may give it to that operation"
+                )
+
+    return check
 
 
 def check_live(op: Operation, schemes: Mapping[str, Scheme], request: Mapping[str, Any]) -> None:

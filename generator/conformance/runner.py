@@ -377,8 +377,8 @@ class _Runner(Lanes):
             (
                 self.unsendable,
                 "{} cases were valid but could not be sent (an empty path "
-                "parameter, values that make a path a more specific template takes, a query "
-                "parameter, header or cookie sent empty, which a server may "
+                "parameter, values that make a path another template as specific or more "
+                "matches, a query parameter, header or cookie sent empty, which a server may "
                 "read as none, a required body of no bytes, a header value that is not ASCII "
                 "or that a server trims, a header name that is no token, a "
                 "cookie's quotes or separators, a number JSON cannot hold, a null or "

@@ -110,10 +110,10 @@ class Sending(Judging):
             return None
         if http.body is not None and len(http.body) > MAX_REQUEST_BODY:
             return None
-        # values that spell a path a more specific template takes (`/files/x.json`, meant for
-        # `/files/{name}` beside `/files/{name}.{ext}`): a server routes it there
+        # values that spell a path a template as specific or more matches (`/files/x.json`,
+        # meant for `/files/{name}` beside `/files/{name}.{ext}`): a router may give it there
         path = http.url[len(base.rstrip("/")) :].partition("?")[0]
-        if taken_elsewhere(self.api, op, path, self._own_validator()) is not None:
+        if taken_elsewhere(self.api, op, path) is not None:
             return None
         return http
 

@@ -12,7 +12,8 @@
   encoding: :func:`read_form`;
 - the path parameters a path as sent holds, any split of it among its template's expressions
   whose parts their schemas take: :func:`read_path`, :func:`path_text_fits`; the operation of
-  a more specific template that takes a path meant for another: :func:`taken_elsewhere`;
+  a template as specific or more that a router may give a path meant for another to:
+  :func:`taken_elsewhere` (:mod:`generator.facts.routes`);
 - which operation a request is for, where several share a method and a path on the wire:
   :func:`one_per_route`, :func:`route_methods`, :func:`route_of`, :func:`told_by_query`; whether a
   request carries the query pairs an operation's path fixes, and the pairs left for its
@@ -38,7 +39,7 @@ from generator.exchange.params import (
     schema_pointer,
     wire_readings,
 )
-from generator.exchange.paths import path_text_fits, read_path, taken_elsewhere
+from generator.exchange.paths import path_text_fits, read_path
 from generator.exchange.responses import documented, gone_status, response_schema_pointer
 from generator.exchange.routes import (
     carries,
@@ -52,6 +53,7 @@ from generator.exchange.strings import FORMATS
 from generator.exchange.styles import object_fields, read_cookies, simple_text, split_styled
 from generator.exchange.validate import TOO_DEEP, Issue, OutOfTime, Reading, SchemaValidator
 from generator.exchange.values import RandomLike, Values
+from generator.facts.routes import taken_elsewhere
 
 __all__ = [
     "FORMATS",

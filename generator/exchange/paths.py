@@ -4,9 +4,9 @@ A path splits among its template's expressions in every way the template allows
 (:func:`generator.openapi.splits.split`: ``/files/x.tar.gz`` for ``/files/{name}.{ext}``);
 a server may read any split whose every part its parameter's schema takes, in the
 parameter's style. So the mock routes a request to the most specific template that reads
-its path so, and conformance neither sends a near miss of a path value that another split
-reads as valid nor a valid request whose path a more specific template of its method reads
-too (a server would route it there: ``/files/x.json`` meant for ``/files/{name}``).
+its path so, and conformance sends no near miss of a path value that another split reads as
+valid (which template a router may give a path to instead is
+:mod:`generator.facts.routes`'s).
 """
 
 from __future__ import annotations
@@ -14,10 +14,9 @@ from __future__ import annotations
 from generator import ir
 from generator.exchange.params import schema_pointer, wire_readings
 from generator.exchange.validate import SchemaValidator
-from generator.openapi.paths import route, wire_path
-from generator.openapi.splits import pieces, specificity, split
+from generator.openapi.splits import pieces, split
 
-__all__ = ["path_text_fits", "read_path", "taken_elsewhere"]
+__all__ = ["path_text_fits", "read_path"]
 
 
 def path_text_fits(
@@ -55,39 +54,3 @@ def read_path(
         lambda index, text: path_text_fits(api, validator, params.get(names[index]), text),
     )
     return None if parts is None else dict(zip(names, parts, strict=True))
-
-
-def taken_elsewhere(
-    api: ir.Api, op: ir.Operation, path: str, validator: SchemaValidator
-) -> ir.Operation | None:
-    """The operation a server routes a request of ``op`` at ``path`` (``op``'s template
-    expanded) to instead: one of the same method and server, on another route, more specific
-    (:func:`generator.openapi.splits.specificity`), whose path parameters read ``path``."""
-    return next(
-        (
-            other
-            for other in _preferred(api, op)
-            if read_path(api, other, path, validator) is not None
-        ),
-        None,
-    )
-
-
-def _preferred(api: ir.Api, op: ir.Operation) -> list[ir.Operation]:
-    """The operations a router tries before ``op`` that may take a path of its: same method
-    and server, another route, as many segments (an expression never takes a ``/``)."""
-    known: dict[str, list[ir.Operation]] = api.derived.setdefault("preferred_routes", {})
-    found = known.get(op.operation_id)
-    if found is None:
-        mine, where = specificity(op.path), route(op.path)
-        depth = wire_path(op.path).count("/")
-        found = known[op.operation_id] = [
-            other
-            for other in api.operations
-            if other.method == op.method
-            and other.server == op.server
-            and route(other.path) != where
-            and wire_path(other.path).count("/") == depth
-            and specificity(other.path) < mine
-        ]
-    return found

@@ -7,9 +7,11 @@ from typing import Any
 
 from generator import ir
 from generator.facts import typefacts
+from generator.facts.routes import rivals
 from generator.facts.typefacts import event_data, json_by_range
 from generator.openapi.paths import wire_path
 from generator.openapi.servers import on_another_host
+from generator.openapi.splits import shape
 from generator.render.client import body_kind, credential_keywords
 from generator.render.pointers import resolving
 
@@ -88,6 +90,8 @@ def _operation(
         "elsewhere": op.server if op.server and on_another_host(api.server, op.server) else None,
         # a server of its own, and the API's beside it: where the client puts its path
         "server": (op.server, api.server) if op.server else None,
+        # the templates a router may give a path of its to instead, and the paths they match
+        "taken_by": [(o.path, shape(o.path).pattern) for o in rivals(api, op)],
     }
 
 

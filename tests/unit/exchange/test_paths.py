@@ -1,13 +1,12 @@
 """The path values a path as sent holds, read as a server may read them: any split among the
-template's expressions whose parts the parameters' schemas take; and the template of the same
-method a router prefers, which takes a path another's values spelt."""
+template's expressions whose parts the parameters' schemas take."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from generator import ir
-from generator.exchange import SchemaValidator, path_text_fits, read_path, taken_elsewhere
+from generator.exchange import SchemaValidator, path_text_fits, read_path
 from tests.unit.parse.spec import build
 
 
@@ -65,15 +64,3 @@ def test_a_part_fits_as_its_parameter_reads_it() -> None:
     assert path_text_fits(api, validator, number, "7")
     assert not path_text_fits(api, validator, number, "7.5")
     assert path_text_fits(api, validator, None, "anything")  # no parameter: any text
-
-
-def test_values_that_spell_a_path_a_more_specific_template_reads_go_there() -> None:
-    api, ops, validator = _api()
-    # `/files/x.json` meant for `{name}` is `{name}.{ext}`'s; `x.md` is no ext of it
-    assert taken_elsewhere(api, ops["plain"], "/files/x.json", validator) is ops["typed"]
-    assert taken_elsewhere(api, ops["plain"], "/files/x.md", validator) is None
-    assert taken_elsewhere(api, ops["typed"], "/files/x.json", validator) is None
-    # `/{id}` comes before `/{a}{b}`, and takes what its integer schema reads
-    assert taken_elsewhere(api, ops["joined"], "/12", validator) is ops["byId"]
-    assert taken_elsewhere(api, ops["joined"], "/x2", validator) is None
-    assert taken_elsewhere(api, ops["byId"], "/12", validator) is None
