@@ -1,6 +1,7 @@
 """Bounds that leave no value: ``minLength: 30`` beside ``maxLength: 20``, ``minimum: 10``
 beside ``maximum: 5``, an integer between 1.2 and 1.8, a ``uuid`` of 24 characters, a
-``pattern: ^[a-f]{4}$`` of at least 5 (:func:`generator.patterns.lengths.admits`). Such a
+``pattern: ^[a-f]{4}$`` of at least 5, a pattern that matches nothing (``/^a$/``:
+:func:`generator.patterns.lengths.admits`). Such a
 schema admits nothing of its type (JSON Schema reads each bound alone), so it is built as
 :data:`ir.NEVER`, and said."""
 
@@ -53,6 +54,12 @@ def _format_length(t: ir.StringT) -> str | None:
 
 
 def _pattern_length(t: ir.StringT) -> str | None:
+    for pattern in t.patterns:
+        if not lengths.admits(pattern, None, None):
+            return (
+                f"the pattern {pattern!r} matches no string (a `^` after a character, or a "
+                "`$` before one, in every alternative): no string is valid"
+            )
     if t.min_length is None and t.max_length is None:
         return None
     for pattern in t.patterns:

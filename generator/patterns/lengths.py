@@ -13,7 +13,8 @@ drawn whole first, and the length left spread over the repeats (the generated te
 refuses) or filtering draws for their length.
 
 Lookarounds, word boundaries and anchors inside an alternative are not drawn: the check of
-each drawn value decides them. A pattern with a backreference has no plan (its parts cannot
+each drawn value decides them. An alternative whose ``^`` comes after a character, or whose
+``$`` before one, matches nothing and is left out. A pattern with a backreference has no plan (its parts cannot
 be drawn apart); its lengths are still known.
 """
 
@@ -75,12 +76,14 @@ def alternatives(pattern: str) -> tuple[Alternative, ...] | None:
     return tuple(
         _alternative(tree.state, sequence, referring)
         for sequence in _expanded(tree.data, MOST_ALTERNATIVES)
+        if not _stranded(tree.state, sequence)
     )
 
 
 def admits(pattern: str, low: int | None, high: int | None) -> bool:
     """Whether a string ``low`` to ``high`` characters long may be one ``pattern`` matches in:
-    False only where none can be (``^[a-f]{4}$`` and ``minLength: 5``)."""
+    False only where none can be (``^[a-f]{4}$`` and ``minLength: 5``; ``/^a$/`` whatever the
+    length)."""
     found = alternatives(pattern)
     if found is None:
         return True
@@ -152,6 +155,18 @@ def _expanded(items: Any, budget: int) -> list[list[Any]]:
 
 def _anchor(node: Any, at: Any) -> bool:
     return bool(node[0] is c.AT and node[1] is at)
+
+
+def _stranded(state: Any, sequence: list[Any]) -> bool:
+    """Whether an anchor of ``sequence`` stands where no string can be: a ``^`` after a node
+    that takes a character at least (``/^a$/``, the slashes written into the pattern), a
+    ``$`` before one."""
+    for index, node in enumerate(sequence):
+        if _anchor(node, c.AT_BEGINNING_STRING) and _widths(state, sequence[:index])[0]:
+            return True
+        if _anchor(node, c.AT_END_STRING) and _widths(state, sequence[index + 1 :])[0]:
+            return True
+    return False
 
 
 def _widths(state: Any, items: list[Any]) -> tuple[int, int | None]:

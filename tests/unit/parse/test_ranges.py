@@ -35,6 +35,10 @@ from generator.parse.ranges import empty_range
         ("string", {}, ir.StringT(3, 4, "^(?:x|[0-9]{5})$"), True),
         ("string", {}, ir.StringT(5, None, "a", more_patterns=("^ab$",)), True),
         ("string", {}, ir.StringT(None, None, "^ab$"), False),
+        # a pattern that matches nothing, whatever the bounds
+        ("string", {}, ir.StringT(None, None, "/^ab$/"), True),
+        ("string", {}, ir.StringT(None, None, "a", more_patterns=("x$y",)), True),
+        ("string", {}, ir.StringT(None, None, "^a$|/^b$/"), False),
     ],
 )
 def test_a_range_is_empty_only_where_no_value_fits(
@@ -48,4 +52,12 @@ def test_a_pattern_and_lengths_that_cannot_both_hold_are_said_so() -> None:
     assert said == (
         "the pattern '^[0-9]{4}$' matches no string the length bounds allow (5 to 9 "
         "characters): no string is valid"
+    )
+
+
+def test_a_pattern_that_matches_nothing_is_said_so() -> None:
+    said = empty_range("string", {}, ir.StringT(None, None, "/^[a-z]{1,15}$/"))
+    assert said == (
+        "the pattern '/^[a-z]{1,15}$/' matches no string (a `^` after a character, or a `$` "
+        "before one, in every alternative): no string is valid"
     )

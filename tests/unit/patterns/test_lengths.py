@@ -33,6 +33,12 @@ from generator.patterns.unparse import written
         ("^(ab)\\1$", 5, None, False),  # a backreference: its lengths are still known
         ("^(?!.{5})", 5, None, True),  # a lookahead counts no length: draws decide
         ("^(?:ab|abcd)$", 3, 3, False),
+        # an anchor where no string starts or ends: nothing matches, at any length
+        ("/^[a-z]{1,15}$/", None, None, False),
+        ("x$y", None, None, False),
+        ("a^b|c", 1, 1, True),  # the other alternative matches
+        ("a?^b", None, None, True),  # `a` may be absent
+        ("(?:^a)+", None, None, True),  # inside a repeat: left to the check
     ],
 )
 def test_a_length_no_string_of_the_pattern_has_is_refused(
