@@ -36,6 +36,7 @@ from generator.openapi import (
     pointer_parts,
     unescape_pointer_token,
 )
+from generator.openapi.alike import DESCRIPTIVE
 from generator.openapi.document import refs_among
 from generator.validate.refs import LOCAL_REFS_ONLY, Resolver, Source, Target
 
@@ -117,6 +118,8 @@ def _without(doc: Document, items: set[str]) -> Document:
 
 
 # what a reference's target is, where an object was due
+# what a 3.1 Reference Object's fields beside its `$ref` replace in its target
+_REFERENCE_OVERRIDES = frozenset({"summary", "description"})
 _KINDS = {str: "text", list: "a list", bool: "a boolean", int: "a number", float: "a number"}
 
 
@@ -157,6 +160,7 @@ class _Bundler:
         self.queue: Work = []
         self.entries: list[Entry] = []  # mapping values to rewrite once every ref is
         self.items: set[str] = set()  # components/pathItems members brought for a Path Item
+        self.openapi30 = str(data.get("openapi", "")).startswith("3.0")
 
     def run(self) -> None:
         found = list(iter_objects(self.data))  # before adopt() copies foreign content in
@@ -178,7 +182,11 @@ class _Bundler:
         self.queue.append((source, where, pointer_parts(target.pointer), objects))
 
     def adopt(self) -> set[int]:
-        """A component that is only an external ref (``Pet: {$ref: pet.yaml}``) keeps its name."""
+        """A component that is only an external ref (``Pet: {$ref: pet.yaml}``) keeps its name,
+        and what is written beside the ref: a schema's words that describe it over its
+        target's; a schema's constraints beside its target, which becomes the one member of
+        an ``allOf``; a 3.1 Reference Object's ``summary`` and ``description`` over its
+        target's (3.0 ignores anything beside a Reference Object)."""
         adopted: set[int] = set()
         for section, members in self.components.items():
             for name, holder in members.items() if type(members) is dict else ():
@@ -191,12 +199,21 @@ class _Bundler:
                 value = self.value(target) if target and target.source != self.root.key else None
                 if target is None or target in self.imported or type(value) is not dict:
                     continue
+                beside = {k: v for k, v in holder.items() if k != "$ref"}
+                where: Parts = ("components", section, name)
                 holder.clear()
-                holder.update(value)
-                adopted.update(id(h) for _, h in iter_objects(holder))
-                where = ("components", section, name)
+                if section == "schemas" and any(_constrains(k) for k in beside):
+                    # constraints beside the ref apply with its target, as a member of `allOf`
+                    # does; other refs to the target mean the target alone, the member
+                    holder.update({"allOf": [value], **beside})
+                    value, where = holder["allOf"][0], (*where, "allOf", "0")
+                else:
+                    holder.update(value)
+                    holder.update(_overriding(section, beside, self.openapi30))
+                    value = holder
+                adopted.update(id(h) for _, h in iter_objects(value))
                 self.imported[target] = "#" + self.came_from(where, target)
-                self.enqueue(self.resolver.source(target), where, target, holder)
+                self.enqueue(self.resolver.source(target), where, target, value)
         return adopted
 
     def rewrite(self, source: Source, where: Parts, holder: dict[str, Any], at: Parts) -> None:
@@ -306,6 +323,20 @@ class _Bundler:
         source = self.resolver.source(target)
         self.origins[pointer := pointer_of(where)] = (source.key, source.doc, target.pointer)
         return pointer
+
+
+def _constrains(keyword: str) -> bool:
+    """Whether a schema's ``keyword`` may refuse a value (not a word that describes it, not an
+    extension)."""
+    return keyword not in DESCRIPTIVE and not keyword.startswith("x-")
+
+
+def _overriding(section: str, beside: dict[str, Any], openapi30: bool) -> dict[str, Any]:
+    """What is written beside an adopted component's ref that reads over its target: a
+    schema's descriptive words; a 3.1 Reference Object's summary and description."""
+    if section == "schemas":
+        return beside
+    return {} if openapi30 else {k: v for k, v in beside.items() if k in _REFERENCE_OVERRIDES}
 
 
 def _within(pointer: str, ancestor: str) -> bool:
