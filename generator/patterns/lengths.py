@@ -14,8 +14,8 @@ refuses) or filtering draws for their length.
 
 Lookarounds, word boundaries and anchors inside an alternative are not drawn: the check of
 each drawn value decides them. An alternative whose ``^`` comes after a character, or whose
-``$`` before one, matches nothing and is left out. A pattern with a backreference has no plan (its parts cannot
-be drawn apart); its lengths are still known.
+``$`` before one, matches nothing and is left out. A pattern with a backreference has no plan
+(its parts cannot be drawn apart); its lengths are still known.
 """
 
 from __future__ import annotations
