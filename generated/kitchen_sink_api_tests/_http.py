@@ -99,6 +99,8 @@ class Operation:
     # the templates a router may give a path of its to instead (as specific or more), and
     # a pattern of the paths each matches
     taken_by: tuple[tuple[str, str], ...] = ()
+    # the statuses HTTP names for a request of it carrying the conditions it takes (304, 412)
+    conditional: tuple[int, ...] = ()
 
 
 # ---------------------------------------------------------------------------- clients

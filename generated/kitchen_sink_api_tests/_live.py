@@ -16,7 +16,9 @@ says nothing of this one's.
 
 What says nothing against the server is not a failure: an undocumented 4xx is the server's
 business (404 for an id that does not exist, 409, 429, a credential refused) and skips the
-test with the status as its reason, as a missing credential or an unset base URL does. An
+test with the status as its reason, as a missing credential or an unset base URL does, and so
+does the ``304`` or ``412`` with which HTTP answers a request whose drawn condition fails
+(``If-None-Match: *``). An
 operation that documents no response (OpenAPI 3.1 lets it) documents no status to depart
 from: only a 5xx fails it.
 """
@@ -142,6 +144,8 @@ def judge(
     where = f"{op.method} {op.path} answered {status}"
     response = documented(op, status)
     if response is None:
+        if status in op.conditional:  # RFC 9110 13.1: a drawn validator or date failed
+            return f"{where}, the outcome of the conditional request it sent: not judged"
         if 400 <= status < 500:
             return f"{where}, which the spec does not document: not judged"
         if not op.responses:

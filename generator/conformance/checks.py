@@ -97,6 +97,7 @@ from generator.exchange import (
     response_schema_pointer,
     route_methods,
 )
+from generator.facts.conditions import conditional_statuses
 from generator.facts.typefacts import header_pointer, json_by_range, judged_headers
 from generator.openapi import base_media_type, covers, is_json, pointer_of
 from generator.openapi.paths import variables
@@ -532,10 +533,9 @@ def valid_request_accepted(ctx: Context, answer: Answer) -> Outcome | None:
 
 
 # what HTTP names a status for, whatever a spec allows: a request larger than the server takes
-# (RFC 9110 15.5.14, 15.5.15; RFC 6585 5), and a precondition the drawn entity tag or date of
-# a conditional request fails (RFC 9110 13.1: only the server issues them)
+# (RFC 9110 15.5.14, 15.5.15; RFC 6585 5), and the outcome of a conditional request
+# (facts.conditions)
 _TOO_LARGE = {413: "a body", 414: "a target URI", 431: "header fields"}
-_CONDITIONAL = frozenset({"if-match", "if-none-match", "if-unmodified-since"})
 
 
 def _named_by_http(op: ir.Operation, status: int) -> str | None:
@@ -543,11 +543,7 @@ def _named_by_http(op: ir.Operation, status: int) -> str | None:
     worded; None where it names none."""
     if status in _TOO_LARGE and (status != 413 or op.body is not None):
         return f"{_TOO_LARGE[status]} larger than the server takes"
-    if status == 412 and any(
-        p.location == "header" and p.wire.lower() in _CONDITIONAL for p in op.params
-    ):
-        return "a precondition the request's drawn one fails: only the server issues its validators"
-    return None
+    return conditional_statuses(op).get(status)
 
 
 def _resource_missing(ctx: Context, answer: Answer) -> bool:

@@ -7,6 +7,7 @@ from typing import Any
 
 from generator import ir
 from generator.facts import typefacts
+from generator.facts.conditions import conditional_statuses
 from generator.facts.routes import rivals
 from generator.facts.typefacts import event_data, json_by_range
 from generator.openapi.paths import wire_path
@@ -92,6 +93,8 @@ def _operation(
         "server": (op.server, api.server) if op.server else None,
         # the templates a router may give a path of its to instead, and the paths they match
         "taken_by": [(o.path, shape(o.path).pattern) for o in rivals(api, op)],
+        # the statuses HTTP names for a request carrying the conditions it takes
+        "conditional": sorted(conditional_statuses(op)),
     }
 
 
