@@ -86,6 +86,22 @@ def _timeout(timeout: float | httpx.Timeout | None) -> dict[str, Any]:
     return {"timeout": httpx.Timeout(timeout).as_dict()}
 
 
+def _octets(headers: dict[str, str]) -> dict[str, str] | list[tuple[bytes, bytes]]:
+    """Headers as httpx sends them: a value that is not ASCII (a spec's media type
+    ``application/json; profile="ä"``) as the octets HTTP carries in a quoted string, Latin-1
+    where it can be written so (as a server reads it back), else UTF-8."""
+    if all(value.isascii() for value in headers.values()):
+        return headers
+    return [(name.encode("ascii"), _written(value)) for name, value in headers.items()]
+
+
+def _written(value: str) -> bytes:
+    try:
+        return value.encode("latin-1")
+    except UnicodeEncodeError:
+        return value.encode("utf-8")
+
+
 def _credential_text(value: str | tuple[str, str]) -> str:
     # basic auth takes (user, password); every other scheme a single string
     return ":".join(value) if isinstance(value, tuple) else value
@@ -322,7 +338,7 @@ class BaseClient:
         request = httpx.Request(
             op.method,
             url,
-            headers=parts.headers,
+            headers=_octets(parts.headers),
             content=encoded.content if encoded is not None else None,
             files=encoded.files if encoded is not None else None,
             extensions=self._timeout if isinstance(timeout, NotGiven) else _timeout(timeout),
