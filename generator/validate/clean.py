@@ -27,6 +27,7 @@ from generator.openapi.paths import variables
 from generator.validate import metaschemas
 from generator.validate.defaults import defaults_judged, exact_values
 from generator.validate.meta import fast_checker
+from generator.validate.taken import format_checker
 
 __all__ = ["is_clean"]
 
@@ -369,10 +370,11 @@ def _package_value_checker(minor: int) -> Callable[[Any, Any], bool]:
 
     rules = keywords.OpenAPIV31ValueValidator if minor == 1 else keywords.OpenAPIV30ValueValidator
 
+    # the formats asserted are apiforge's (taken.format_checker): 3.0's `time` is none of them
+    checker = format_checker(minor) if minor == 0 else rules.value_validator_format_checker
+
     def fits(schema: Any, value: Any) -> bool:
-        validator = exact_values(rules.value_validator_cls)(
-            schema, format_checker=rules.value_validator_format_checker
-        )
+        validator = exact_values(rules.value_validator_cls)(schema, format_checker=checker)
         return next(iter(validator.iter_errors(value)), None) is None
 
     return fits

@@ -19,6 +19,7 @@ from generator.errors import Problem
 from generator.load import Document
 from generator.load.yaml_parser import paused_gc
 from generator.openapi import local_pointer, path_items, pointer_parts, walk_parts
+from generator.openapi.formats import UNDEFINED_IN_30
 from generator.openapi.paths import variables
 from generator.validate.clean import is_clean
 from generator.validate.defaults import defaults_judged, exact_values
@@ -58,6 +59,13 @@ def _undeclared_required(error: Any) -> bool:
     return isinstance(error, ExtraParametersError)
 
 
+def _format_not_asserted(error: Any, minor: int) -> bool:
+    """Whether ``error`` refuses a 3.0 value (a default) for a format apiforge does not assert
+    in 3.0 (:data:`generator.openapi.formats.UNDEFINED_IN_30`: OpenAPI 3.0 defines no ``time``,
+    which openapi-spec-validator reads as JSON Schema draft 3 did)."""
+    return minor == 0 and error.validator == "format" and error.validator_value in UNDEFINED_IN_30
+
+
 def spec_validator_problems(
     doc: Document, minor: int, targets: dict[str, Any] | None = None
 ) -> list[Problem]:
@@ -75,7 +83,7 @@ def spec_validator_problems(
         for base, error in _errors(data, minor):
             if _repeated_enum(error):  # a SHOULD of JSON Schema: told as a note (validate.notes)
                 continue
-            if _undeclared_required(error):
+            if _undeclared_required(error) or _format_not_asserted(error, minor):
                 continue
             problem = located_problem(doc, base, error)
             problems.setdefault((problem.pointer, _same(error, problem.message)), problem)

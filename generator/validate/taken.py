@@ -19,11 +19,12 @@ from functools import cache
 from typing import Any
 
 from generator.openapi import resolve_local
+from generator.openapi.formats import UNDEFINED_IN_30
 from generator.openapi.numbers import is_multiple
 from generator.patterns import ecma
 from generator.patterns.sites import for_python
 
-__all__ = ["Judge", "multiple_of_keyword"]
+__all__ = ["Judge", "format_checker", "multiple_of_keyword"]
 
 # keywords that constrain no value (annotations, OpenAPI's own words)
 _INERT = frozenset(
@@ -80,10 +81,35 @@ class Judge:
             else:
                 from openapi_schema_validator import OAS31Validator as base
             keywords = {"pattern": ecma.pattern_keyword, "multipleOf": multiple_of_keyword}
+            if self.minor == 1:  # a dialect of the document's may be draft 4's (as the IR reads)
+                for name, bound in (
+                    ("exclusiveMinimum", "minimum"),
+                    ("exclusiveMaximum", "maximum"),
+                ):
+                    keywords[name] = _exclusive_keyword(base.VALIDATORS[name], bound)
             cls = validators.extend(base, keywords)
             checker = format_checker(self.minor)
             self._root = cls(for_python(self.data, keys_only=True), format_checker=checker)
         return self._root
+
+
+def _exclusive_keyword(plain: Any, bound: str) -> Any:
+    """``exclusiveMinimum``/``exclusiveMaximum`` as 2020-12 reads a number, and as draft 4
+    reads a boolean (the ``minimum``/``maximum`` beside it excluded), which a 3.1 document
+    whose dialect is draft 4's writes: the IR reads its bounds so."""
+
+    def check(validator: Any, given: Any, instance: Any, schema: Any) -> Iterator[Any]:
+        from jsonschema.exceptions import ValidationError
+
+        if type(given) is not bool:
+            yield from plain(validator, given, instance, schema)
+            return
+        limit = schema.get(bound)
+        number = validator.is_type(instance, "number") and type(limit) in _NUMBERS
+        if given and number and instance == limit:
+            yield ValidationError(f"{instance!r} is the exclusive {bound} {limit!r}")
+
+    return check
 
 
 def multiple_of_keyword(validator: Any, step: Any, instance: Any, schema: Any) -> Iterator[Any]:
@@ -169,12 +195,21 @@ def _valued(minor: int, schema: dict[str, Any], key: str, given: Any, value: Any
 @cache
 def format_checker(minor: int) -> Any:
     """The format checker the generated tests' validator asserts formats by for OpenAPI
-    3.``minor`` (openapi-schema-validator's for 3.0, JSON Schema 2020-12's for 3.1), under
-    which a format not among its own takes any value (an annotation)."""
+    3.``minor`` (openapi-schema-validator's for 3.0 but for
+    :data:`generator.openapi.formats.UNDEFINED_IN_30`, JSON
+    Schema 2020-12's for 3.1), under which a format not among its own takes any value (an
+    annotation)."""
     if minor == 0:
+        from jsonschema import FormatChecker
         from openapi_schema_validator import oas30_format_checker
 
-        return oas30_format_checker
+        checker = FormatChecker(formats=())
+        checker.checkers = {
+            name: check
+            for name, check in oas30_format_checker.checkers.items()
+            if name not in UNDEFINED_IN_30
+        }
+        return checker
     from jsonschema import Draft202012Validator
 
     return Draft202012Validator.FORMAT_CHECKER

@@ -109,3 +109,25 @@ def test_a_value_the_schema_refuses_is_never_taken_at_once(
     schema: dict[str, Any], value: Any
 ) -> None:
     assert not Judge(DOC, 1).takes(schema, value)
+
+
+def test_3_0_reads_no_time_format_as_json_schema_draft_3_did() -> None:
+    judge = Judge({"openapi": "3.0.3"}, 0)
+    for written in ("23:20:50Z", "23:20:50.52", "16:39:57-08:00", "23:20:50"):
+        assert judge.takes({"type": "string", "format": "time"}, written)
+        assert judge.takes({"type": "string", "format": "time", "enum": [written]}, written)
+    assert not judge.takes({"type": "string", "format": "date"}, "23:20:50Z")
+
+
+def test_a_3_1_dialect_of_draft_4_excludes_a_bound_by_a_boolean() -> None:
+    doc = {"openapi": "3.1.0", "jsonSchemaDialect": "http://json-schema.org/draft-04/schema#"}
+    judge = Judge(doc, 1)
+    bounded = {"type": "number", "minimum": 10, "maximum": 20, "exclusiveMaximum": True}
+    assert judge.takes(bounded, 12) and judge.takes(bounded, 19.5)
+    assert not judge.takes(bounded, 20) and not judge.takes(bounded, 21)
+    assert judge.takes({**bounded, "exclusiveMaximum": False}, 20)
+    low = {"type": "integer", "minimum": 1, "exclusiveMinimum": True}
+    assert not judge.takes(low, 1) and judge.takes(low, 2)
+    # 2020-12's numbers as ever
+    assert not judge.takes({"type": "number", "exclusiveMaximum": 5}, 5)
+    assert judge.takes({"type": "number", "exclusiveMaximum": 5}, 4)
