@@ -127,11 +127,16 @@ def _explained(pointer: str | None, problems: dict[tuple[str | None, str], Probl
     return sum(other == place or other.startswith(place + "/") for other in at) > 1
 
 
+_QUOTES = "'\""
+
+
 def _same(error: Any, message: str) -> str:
     """What makes two errors at one place the same: a wrong value is reported once, however many
     checks (the 3.0 schema, the schema dialect, the rule checks) reject it and in what words."""
     if error.validator in ("enum", "const", "type") or " is not of type " in message:
         return _WRONG_VALUE
+    if error.validator == "required":  # the 3.1 schema and the rule checks quote it apart
+        return f"required {required_name(error).strip(_QUOTES)}"
     return message
 
 

@@ -1221,3 +1221,10 @@ def test_a_3_0_time_default_is_not_read_as_json_schema_draft_3_read_it(
     monkeypatch.setattr("generator.validate.spec.is_clean", lambda *args: False)
     said = [p.split(" (at ")[1] for p in lines(validate(load(doc.path)), tmp_path)]
     assert said == ["/components/schemas/Day/default)"]
+
+
+def test_a_missing_field_is_told_once_whichever_check_finds_it(tmp_path: Path) -> None:
+    # the 3.1 schema and the rule checks both find it, quoting the name apart
+    doc = load(write(tmp_path, "s.yaml", "openapi: 3.1.0\n"))
+    said = lines(validate(doc), tmp_path)
+    assert [p for p in said if "info" in p] == ['s.yaml:1:1: missing required field "info" (at /)']
