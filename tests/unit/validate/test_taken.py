@@ -117,6 +117,9 @@ def test_3_0_reads_no_time_format_as_json_schema_draft_3_did() -> None:
         assert judge.takes({"type": "string", "format": "time"}, written)
         assert judge.takes({"type": "string", "format": "time", "enum": [written]}, written)
     assert not judge.takes({"type": "string", "format": "date"}, "23:20:50Z")
+    # nor the IDNA formats of JSON Schema's later drafts
+    assert judge.takes({"type": "string", "format": "idn-hostname"}, "Bücher.example")
+    assert not judge.takes({"type": "string", "format": "uuid"}, "Bücher.example")
 
 
 def test_a_3_1_dialect_of_draft_4_excludes_a_bound_by_a_boolean() -> None:
