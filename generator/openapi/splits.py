@@ -129,6 +129,7 @@ def split(template: str, path: str, fits: Fits | None = None) -> tuple[str, ...]
     return tuple(parts) if place(0, start) else None
 
 
+@lru_cache(maxsize=4096)
 def specificity(template: str) -> tuple[int, int, int, str]:
     """How a router orders ``template`` among others that take a path, the most specific
     (the smallest) first: its templated segments, the literal text in them (negated), its
