@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import argparse
 import atexit
-import difflib
 import os
 import re
 import sys
@@ -48,6 +47,8 @@ def _known(parser: argparse.ArgumentParser) -> tuple[list[str], list[str]]:
 
 def _suggestion(parser: argparse.ArgumentParser, message: str) -> str:
     """``; did you mean 'validate'?`` for a near miss of a command, a choice or a flag."""
+    import difflib  # only for a command line that went wrong
+
     names, options = _known(parser)
     if (choice := _CHOICE.search(message)) is not None:
         close = difflib.get_close_matches(choice.group(1), names, n=1)

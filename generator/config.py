@@ -5,7 +5,6 @@ from __future__ import annotations
 import keyword
 import re
 import sys
-import tomllib
 from collections.abc import Mapping
 from dataclasses import field, replace
 from pathlib import Path
@@ -196,6 +195,8 @@ def find_pyproject(start: Path) -> Path | None:
     for folder in (start.resolve(), *start.resolve().parents):
         candidate = folder / "pyproject.toml"
         if candidate.is_file():
+            import tomllib  # only where there is a file to read
+
             try:
                 data = tomllib.loads(candidate.read_text(encoding="utf-8"))
             except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
@@ -266,6 +267,8 @@ def load_config(start: Path | None = None) -> Config:
         return Config(root=start.resolve())
     root = pyproject.parent
     where = str(pyproject)
+    import tomllib
+
     table = tomllib.loads(pyproject.read_text(encoding="utf-8"))["tool"]["apiforge"]
     output = root / (_str(table, "output", where) or "generated")
     specs = table.get("specs", [])

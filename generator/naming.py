@@ -21,7 +21,6 @@ from __future__ import annotations
 import builtins
 import keyword
 import re
-import unicodedata
 from collections.abc import Iterable
 from functools import lru_cache
 
@@ -118,10 +117,17 @@ def words(name: str) -> list[str]:
     return list(_words(name))
 
 
+def _ascii(name: str) -> str:
+    """``name``'s letters without their marks, and nothing else outside ASCII."""
+    import unicodedata  # only for a name outside ASCII (NFKD leaves an ASCII one as it is)
+
+    return unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+
+
 # the same wire names come back for every use of a schema, field and parameter
 @lru_cache(maxsize=1 << 16)
 def _words(name: str) -> tuple[str, ...]:
-    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    ascii_name = name if name.isascii() else _ascii(name)
     parts: list[str] = []
     for chunk in _WORD_BREAK.split(ascii_name):
         parts.extend(p.lower() for p in _CAMEL.split(chunk) if p)

@@ -7,14 +7,19 @@ the whole number 7. A float's shortest ``repr`` is the decimal JSON wrote; an in
 
 from __future__ import annotations
 
-from fractions import Fraction
 from math import gcd, lcm
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from fractions import Fraction
 
 __all__ = ["common_multiple", "exact", "integral_step", "is_multiple"]
 
 
 def exact(number: int | float) -> Fraction:
     """``number`` as the decimal it was written as."""
+    from fractions import Fraction  # only where a step is read: 2 ms of imports otherwise
+
     return Fraction(repr(number)) if isinstance(number, float) else Fraction(number)
 
 
@@ -38,4 +43,4 @@ def common_multiple(old: int | float, new: int | float) -> int | float:
     if isinstance(old, int) and isinstance(new, int):
         return lcm(old, new)
     a, b = exact(old), exact(new)
-    return float(Fraction(lcm(a.numerator, b.numerator), gcd(a.denominator, b.denominator)))
+    return float(type(a)(lcm(a.numerator, b.numerator), gcd(a.denominator, b.denominator)))

@@ -30,7 +30,6 @@ from generator.validate.refs import check_refs
 from generator.validate.regex import pattern_fault
 from generator.validate.security import check_security
 from generator.validate.shape import check_shape, check_version, uncarried_paths
-from generator.validate.spec import spec_validator_problems
 
 __all__ = ["pattern_problems", "validate"]
 
@@ -87,6 +86,9 @@ def validate(
         del holders, candidates, discriminated
     # a pattern is judged by one rule (validate.regex), and worded here: the spec validator
     # leaves its `format: regex` refusals to these problems
+    # the full check: its modules are imported for it only (a build checks in a child)
+    from generator.validate.spec import spec_validator_problems
+
     problems = (
         spec_validator_problems(bundled, minor, targets if bundled is doc else None)
         + patterns
