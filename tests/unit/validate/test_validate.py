@@ -1227,3 +1227,18 @@ def test_a_missing_field_is_told_once_whichever_check_finds_it(tmp_path: Path) -
     doc = load(write(tmp_path, "s.yaml", "openapi: 3.1.0\n"))
     said = lines(validate(doc), tmp_path)
     assert [p for p in said if "info" in p] == ['s.yaml:1:1: missing required field "info" (at /)']
+
+
+@pytest.mark.parametrize("full", [True, False])
+def test_an_extension_of_the_components_object_may_hold_any_value(
+    tmp_path: Path, full: bool
+) -> None:
+    text = spec_with("    A: {type: string}\n").replace(
+        "components:\n", "components:\n  x-team: core\n  x-tags: [a, b]\n"
+    )
+    assert validate(load(write(tmp_path, "s.yaml", text)), full=full) == []
+    section = text.replace("  x-team: core\n", "  responses: [a]\n")
+    said = lines(validate(load(write(tmp_path, "t.yaml", section)), full=False), tmp_path)
+    assert said == [
+        "t.yaml:5:3: 'components.responses' must be a mapping (at /components/responses)"
+    ]
