@@ -28,12 +28,13 @@ from generator.validate.dialect import check_dialect
 from generator.validate.mappings import check_mappings
 from generator.validate.refs import check_refs
 from generator.validate.regex import pattern_fault
+from generator.validate.schemas import schema_problems
 from generator.validate.security import check_security
 from generator.validate.shape import check_shape, check_version, uncarried_paths
 
 __all__ = ["pattern_problems", "validate"]
 
-_VALIDATION_CACHE = "5"  # bump to forget remembered validations
+_VALIDATION_CACHE = "6"  # bump to forget remembered validations
 
 
 def validate(
@@ -93,6 +94,7 @@ def validate(
         spec_validator_problems(bundled, minor, targets if bundled is doc else None)
         + patterns
         + mappings
+        + schema_problems(bundled, minor)  # the schemas the spec validator does not reach
         + check_security(bundled)  # the operations of other files' Path Items too
         + uncarried_paths(bundled)
     )

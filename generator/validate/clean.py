@@ -29,7 +29,7 @@ from generator.validate.defaults import defaults_judged, exact_values
 from generator.validate.meta import fast_checker
 from generator.validate.taken import format_checker
 
-__all__ = ["is_clean"]
+__all__ = ["dialect_checker", "is_clean"]
 
 _MEMBERS = ("allOf", "anyOf", "oneOf")
 _WALKED = (*_MEMBERS, "not", "items", "properties")  # the keywords the walk goes on through
@@ -72,7 +72,7 @@ class _Rules:
         self.data = data
         self.minor = minor
         self.hops = hops  # what a local ref points to (one hop), where it is known
-        self.meta = _dialect_checker(minor)
+        self.meta = dialect_checker(minor)
         self.value_check = _value_checker(minor)
         self.defaults_judged = defaults_judged(minor)  # 3.1's are annotations
         self.visited: set[int] = set()
@@ -281,7 +281,7 @@ def _package_document_validator(minor: int) -> Any:
 
 
 @functools.cache
-def _dialect_checker(minor: int) -> Callable[[Any], None]:
+def dialect_checker(minor: int) -> Callable[[Any], None]:
     """What the full check checks a top-level schema with (raising on a refusal): the dialect's
     metaschema compiled from its file answers for a valid schema; any other is asked of the
     validators the full check uses (:mod:`generator.validate.meta`), imported only then."""

@@ -1,10 +1,13 @@
-"""Fast check of the forms of schema keywords: those every later stage reads as a list or a
-mapping, and the ones OpenAPI 3.0 forbids in a form 3.1 allows.
+"""Fast check of the forms of schema keywords: those every later stage reads as a list, a
+mapping, a number or a text, and the ones OpenAPI 3.0 forbids in a form 3.1 allows.
 
 In either version ``allOf``, ``anyOf`` and ``oneOf`` are lists, ``properties`` and
 ``patternProperties`` mappings, ``required`` and ``enum`` lists, a keyword holding one schema a
 schema, and a Media Type Object a mapping: the models, the mock and the validators read them
-so. A 3.0 schema's ``type`` is one of six type names and its ``items`` one schema; the list
+so; the counts and bounds (``minLength``, ``maximum``, ``multipleOf``) numbers and a
+``pattern`` a text, which every validator compares a value with. A 3.1 schema's ``type`` is
+one of seven type names or a list of them (YAML's ``null`` in a list is no name: ``"null"``
+is). A 3.0 schema's ``type`` is one of six type names and its ``items`` one schema; the list
 forms (``type: [string, integer]``, ``items: [{...}, {...}]``) and ``type: "null"`` belong to
 3.1. Generation reads them the 3.1 way, but the 3.0 validator the generated tests use cannot.
 Each is refused before generating, located and phrased as the full validation phrases it.
@@ -20,10 +23,10 @@ from generator.load import Document
 from generator.openapi import pointer_of
 from generator.validate.problems import not_one_of, type_message
 
-__all__ = ["check_dialect"]
+__all__ = ["DATA_KEYS", "check_dialect"]
 
 # values that hold data, not OpenAPI objects: never searched for schemas
-_DATA = frozenset({"example", "examples", "default", "enum", "const", "value"})
+DATA_KEYS = frozenset({"example", "examples", "default", "enum", "const", "value"})
 # keywords whose value is a schema, a list of schemas, or a mapping of names to schemas
 _ONE = ("items", "additionalProperties", "not")
 _MANY = ("allOf", "anyOf", "oneOf")
@@ -35,6 +38,16 @@ _EITHER: _Forms = {**_LISTS, **{k: ((dict,), "object") for k in _NAMED}}
 # a schema is an object in 3.0 (`additionalProperties` may be a boolean), an object or a
 # boolean in 3.1 (JSON Schema 2020-12)
 _SCHEMA_OR_BOOLEAN = ((dict, bool), "object or boolean")
+# the counts and bounds every validator compares a value with: numbers (a count a whole one,
+# `5.0` too, as JSON Schema reads it; `exclusiveMinimum`/`exclusiveMaximum` are read in either
+# form, a 3.1 document's draft 4 one among them), and a pattern's text
+_COUNTS = ("minLength", "maxLength", "minItems", "maxItems", "minProperties", "maxProperties")
+_NUMBERS: _Forms = {
+    **{k: ((int, float), "integer") for k in _COUNTS},  # a float: a whole one (below)
+    **{k: ((int, float), "number") for k in ("minimum", "maximum", "multipleOf")},
+    "pattern": ((str,), "string"),
+}
+_EITHER = {**_EITHER, **_NUMBERS}
 _FORMS: dict[int, _Forms] = {
     0: {
         **_EITHER,
@@ -45,8 +58,9 @@ _FORMS: dict[int, _Forms] = {
     },
     1: {**_EITHER, **dict.fromkeys(_ONE, _SCHEMA_OR_BOOLEAN)},
 }
-# 3.0's types: no "null" (3.0 says `nullable: true`)
+# 3.0's types: no "null" (3.0 says `nullable: true`); 3.1's, a name or a list of them
 _TYPES = ["array", "boolean", "integer", "number", "object", "string"]
+_TYPES_31 = sorted([*_TYPES, "null"])
 
 
 def check_dialect(doc: Document, minor: int) -> list[Problem]:
@@ -72,7 +86,7 @@ class _Walk:
         if type(node) is not dict:
             return
         for key, value in node.items():
-            if not isinstance(key, str) or key in _DATA or key.startswith("x-"):
+            if not isinstance(key, str) or key in DATA_KEYS or key.startswith("x-"):
                 continue
             here: list[str | int] = [*at, key]
             if key == "schema":
@@ -92,11 +106,7 @@ class _Walk:
         """Check one schema and the schemas inside it."""
         if type(schema) is not dict or "$ref" in schema:
             return  # a ref's target is checked where it is defined
-        for keyword, (kinds, word) in self.forms.items():
-            if keyword in schema and type(schema[keyword]) not in kinds:
-                yield pointer_of([*at, keyword]), type_message(word, schema[keyword])
-        if self.thirty and type(schema.get("type")) is str and schema["type"] not in _TYPES:
-            yield pointer_of([*at, "type"]), not_one_of(schema["type"], _TYPES)
+        yield from self.forms_of(schema, at)
         for keyword in _ONE:
             yield from self.schema(schema.get(keyword), [*at, keyword])
         for keyword in _MANY:
@@ -109,3 +119,31 @@ class _Walk:
             if type(named) is dict:
                 for name, member in named.items():
                     yield from self.schema(member, [*at, keyword, name])
+
+    def forms_of(self, schema: dict[str, Any], at: list[str | int]) -> Iterator[tuple[str, str]]:
+        """What is wrong with the forms of one schema's own keywords."""
+        for keyword, (kinds, word) in self.forms.items():
+            if keyword in schema and type(schema[keyword]) not in kinds:
+                yield pointer_of([*at, keyword]), type_message(word, schema[keyword])
+        if self.thirty and type(schema.get("type")) is str and schema["type"] not in _TYPES:
+            yield pointer_of([*at, "type"]), not_one_of(schema["type"], _TYPES)
+        if not self.thirty and "type" in schema:
+            yield from _types_31(schema["type"], [*at, "type"])
+        for keyword in _COUNTS:
+            count = schema.get(keyword)
+            if type(count) is float and not count.is_integer():
+                yield pointer_of([*at, keyword]), type_message("integer", count)
+
+
+def _types_31(given: Any, at: list[str | int]) -> Iterator[tuple[str, str]]:
+    """What is wrong with a 3.1 schema's ``type``: a name of the seven, or a list of them."""
+    if type(given) is str:
+        names: list[tuple[list[str | int], Any]] = [(at, given)]
+    elif type(given) is list:
+        names = [([*at, index], name) for index, name in enumerate(given)]
+    else:
+        yield pointer_of(at), type_message("string or array", given)
+        return
+    for where, name in names:
+        if type(name) is not str or name not in _TYPES_31:
+            yield pointer_of(where), not_one_of(name, _TYPES_31)
