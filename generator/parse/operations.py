@@ -112,6 +112,8 @@ class OperationBuilder:
         for name in sorted(callbacks, key=str) if isinstance(callbacks, Mapping) else ():
             where = pointer + pointer_of(("callbacks", str(name)))
             callback = _deref(self.doc, callbacks[name])
+            if isinstance(callback, Mapping):  # its extensions are no expressions
+                callback = {k: v for k, v in callback.items() if not str(k).startswith("x-")}
             for expression in sorted(callback, key=str) if isinstance(callback, Mapping) else ():
                 key = f"{operation_id}.{name}" + (f" {expression}" if len(callback) > 1 else "")
                 at = where + pointer_of((str(expression),))

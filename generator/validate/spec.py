@@ -18,7 +18,7 @@ from typing import Any
 from generator.errors import Problem
 from generator.load import Document
 from generator.load.yaml_parser import paused_gc
-from generator.openapi import local_pointer, path_items, pointer_parts, walk_parts
+from generator.openapi import METHODS, local_pointer, path_items, pointer_parts, walk_parts
 from generator.openapi.formats import UNDEFINED_IN_30
 from generator.openapi.paths import variables
 from generator.validate.clean import is_clean
@@ -85,6 +85,8 @@ def spec_validator_problems(
                 continue
             if _undeclared_required(error) or _format_not_asserted(error, minor):
                 continue
+            if _in_callback_extension((*base, *error.absolute_path)):
+                continue
             problem = located_problem(doc, base, error)
             problems.setdefault((problem.pointer, _same(error, problem.message)), problem)
             if error.validator == "type":
@@ -105,6 +107,19 @@ def spec_validator_problems(
         and not (pointer in mistyped and same != _WRONG_VALUE)
     ]
     return sorted(kept, key=lambda p: (p.line is None, p.line or 0, p.column or 0))
+
+
+def _in_callback_extension(parts: tuple[Any, ...]) -> bool:
+    """Whether ``parts`` lead to an extension of a Callback Object (``x-note`` beside its
+    expressions), or inside one: OpenAPI 3.1 lets it hold any value, where the 3.1 schema
+    (2022-10-07) reads every key of the object as an expression's Path Item."""
+    for index, part in enumerate(parts[:-2]):
+        if part != "callbacks" or not str(parts[index + 2]).startswith("x-"):
+            continue
+        holder = parts[index - 1] if index else None
+        if holder in METHODS or (index == 1 and parts[0] == "components"):
+            return True
+    return False
 
 
 def _without_path_extensions(data: Any) -> Any:

@@ -1242,3 +1242,20 @@ def test_an_extension_of_the_components_object_may_hold_any_value(
     assert said == [
         "t.yaml:5:3: 'components.responses' must be a mapping (at /components/responses)"
     ]
+
+
+@pytest.mark.parametrize("version", ["3.0.3", "3.1.0"])
+def test_an_extension_of_a_callback_object_may_hold_any_value(tmp_path: Path, version: str) -> None:
+    # the 3.1 schema (2022-10-07) reads every key of a Callback Object as an expression
+    text = (
+        f"openapi: {version}\ninfo: {{title: t, version: '1'}}\npaths:\n  /hooks:\n    post:\n"
+        "      callbacks:\n        onEvent:\n          x-note: fired once\n"
+        "          x-meta: {retries: 3}\n"
+        "          '{$request.body#/url}':\n            post:\n              responses:\n"
+        "                '200': {description: ok}\n"
+        "      responses:\n        '201': {description: subscribed}\n"
+    )
+    assert validate(load(write(tmp_path, "s.yaml", text))) == []
+    broken = text.replace("'200': {description: ok}", "'200': {}")
+    said = lines(validate(load(write(tmp_path, "t.yaml", broken))), tmp_path)
+    assert len(said) == 1 and "description" in said[0]  # an expression's item is still checked
