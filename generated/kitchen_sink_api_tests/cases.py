@@ -69,6 +69,10 @@ PARAMETERS: dict[str, list[list[Any]]] = _DATA["parameters"]
 # the schema of each operation's required request body
 BODIES: dict[str, str] = _DATA["bodies"]
 
+# the required fields of a form body whose style writes none of their values (a list in
+# deepObject style), by operation: no body of it can be sent
+UNWRITTEN: dict[str, list[str]] = _DATA["unwritten"]
+
 # the schemas whose drawn values the spec's validator checks: what the models do not read
 CHECKED: dict[str, list[str]] = _DATA["checked"]
 
@@ -222,6 +226,12 @@ def _skip(reason: str) -> NoReturn:
 
 
 def _unsendable(operation_id: str) -> str:
+    if operation_id in UNWRITTEN:
+        fields = " or ".join(map(repr, UNWRITTEN[operation_id]))
+        return (
+            f"no request of {operation_id} can be sent: its required form field {fields} has no value its "
+            "encoding's style writes (deepObject writes objects only)"
+        )
     body = BODIES.get(operation_id)
     if body is not None and SCHEMAS[body]().is_empty:
         return f"no request of {operation_id} can be sent: no value is valid under its required body's schema ({body})"
@@ -284,6 +294,8 @@ def _simplest_param(where: str, shape: Shape, style: str, pointer: str | None) -
 def simplest_request(operation_id: str) -> dict[str, Any]:
     """The simplest valid request of an operation: its required parameters, and a body if
     required (the calling test is skipped when no request of it can be sent)."""
+    if operation_id in UNWRITTEN:
+        _skip(_unsendable(operation_id))
     request: dict[str, Any] = {"path": {}, "query": {}, "headers": {}, "cookies": {}}
     for where, wire, shape, style, pointer in PARAMETERS[operation_id]:
         request[where][wire] = _simplest_param(where, shape, style, pointer)

@@ -84,6 +84,29 @@ def object_fields(api: ir.Api, t: ir.TypeRef) -> dict[str, ir.TypeRef] | None:
     return fields
 
 
+def unwritable_fields(api: ir.Api, body: ir.Body) -> tuple[str, ...]:
+    """The required fields of a urlencoded body none of whose values its encoding's style
+    writes (``deepObject`` writes objects only: a list in it has no text), so that no body
+    can be sent: a field every object of the body requires, not sent as JSON text."""
+    objects = objects_of(api, body.type)
+    if not objects or not all(isinstance(o, ir.ModelRef) for o in objects):
+        return ()
+    models = [api.model(o.name) for o in objects if isinstance(o, ir.ModelRef)]
+    fields = {f.wire: f.type for f in models[0].fields if f.required}
+    required = [w for w in fields if all(_requires(m, w) for m in models)]
+    styles = {e.wire: e for e in body.encoding if not e.content_type}
+    return tuple(
+        wire
+        for wire in required
+        if wire in styles
+        and not writable(api, written(api, fields[wire], styles[wire].style), styles[wire].style)
+    )
+
+
+def _requires(model: ir.Model, wire: str) -> bool:
+    return any(f.wire == wire and f.required for f in model.fields)
+
+
 def extra_type(api: ir.Api, t: ir.TypeRef) -> ir.TypeRef | None:
     """The type of the properties the objects of a type do not declare (None: they allow
     none, or it takes no object)."""

@@ -12,6 +12,7 @@ from typing import Any, assert_never
 from generator import ir
 from generator.facts import typefacts
 from generator.facts.exclusion import kept_apart
+from generator.facts.styles import unwritable_fields
 from generator.openapi import ENCODINGS
 from generator.patterns import ecma, lengths
 from generator.render.suite.index import WHERE, inline_schemas, primary, same_as
@@ -167,12 +168,20 @@ def cases_context(
         for op in api.operations
         if op.body is not None and op.body.required
     }
+    unwritten = {
+        op.operation_id: list(fields)
+        for op in api.operations
+        if op.body is not None and op.body.required and op.body.kind == "form"
+        for fields in [unwritable_fields(api, op.body)]
+        if fields
+    }
     return {
         "named": dict(sorted(named.items())),
         "shapes": {p: by_pointer[p] for p in sorted(wanted)},
         "same_as": same_as(api, wanted),
         "parameters": parameters,
         "bodies": bodies,
+        "unwritten": unwritten,
         "checked": checked,
     }
 

@@ -19,6 +19,7 @@ from generator.facts.styles import (
     spread_taken,
     spread_unread,
     taken_names,
+    unwritable_fields,
     unwritten,
     writable,
     written,
@@ -35,6 +36,23 @@ _TEXT = {"path": "path_text", "query": "st.text", "header": "header_text", "cook
 _SAFE = {"header": "header_safe", "cookie": "cookie_safe"}
 # where a parameter's style may be exploded `form` (a path's and a header's never is)
 _SPREAD = frozenset({"query", "cookie"})
+
+
+def _form_expr(api: ir.Api, body: ir.Body, expr: str) -> str:
+    """The values of a urlencoded body's strategy ``expr`` that its fields' styles write."""
+    if unwritable_fields(api, body):
+        # a required field whose style writes none of its values (a list in deepObject
+        # style): no body is sent, and `cases.sendable` skips the operation's tests
+        return "st.nothing()"
+    # a field written in a style has no text for a null or nested item (a field sent as
+    # JSON text holds any value; one in deepObject style nests objects)
+    texts = tuple(e.wire for e in body.encoding if e.content_type)
+    deep = tuple(e.wire for e in body.encoding if e.style == "deepObject")
+    # objects these fields' types declare nothing to gather back by
+    spread = _spread_fields(api, body)
+    more = f", deep={pyrepr(deep)}" if deep else ""
+    more += f", spread={pyrepr(spread)}" if spread else ""
+    return f"{expr}.filter(form_fields({pyrepr(texts)}{more}))"
 
 
 def _spread_fields(api: ir.Api, body: ir.Body) -> tuple[str, ...]:
@@ -182,15 +200,7 @@ def strategy_context(api: ir.Api) -> dict[str, Any]:
             if op.body.pointer in s.lossy:
                 expr = f"checked({expr}, {pyrepr(op.body.pointer)})"
             if op.body.kind == "form":
-                # a field written in a style has no text for a null or nested item (a field
-                # sent as JSON text holds any value; one in deepObject style nests objects)
-                texts = tuple(e.wire for e in op.body.encoding if e.content_type)
-                deep = tuple(e.wire for e in op.body.encoding if e.style == "deepObject")
-                # objects these fields' types declare nothing to gather back by
-                spread = _spread_fields(s.api, op.body)
-                more = f", deep={pyrepr(deep)}" if deep else ""
-                more += f", spread={pyrepr(spread)}" if spread else ""
-                expr = f"{expr}.filter(form_fields({pyrepr(texts)}{more}))"
+                expr = _form_expr(s.api, op.body, expr)
             doc = f"Request bodies of `{op.operation_id}`."
             values = body
             if body_kind(op.body) == "binary":

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from generator import ir
-from generator.facts.styles import objects_of, unwritten, writable, written
+from generator.facts.styles import objects_of, unwritable_fields, unwritten, writable, written
 from generator.facts.typefacts import json_types
 from tests.unit.parse.spec import build, get, only
 
@@ -133,3 +133,40 @@ def test_the_values_an_enum_of_arrays_or_objects_lists_are_written_as_they_are()
     points = ir.AnyT(({"x": 0}, [1]))
     assert written(api, points, "deepObject") == points
     assert written(api, ir.AnyT(([1],)), "deepObject") == ir.NEVER  # no object among them
+
+
+def _form(required: list[str], style: str, items: dict[str, Any]) -> tuple[ir.Api, ir.Body]:
+    content = {
+        "application/x-www-form-urlencoded": {
+            "encoding": {"tags": {"style": style, "explode": True}},
+            "schema": {
+                "type": "object",
+                "required": required,
+                "properties": {"tags": {"type": "array", "items": items}},
+            },
+        }
+    }
+    operation = {
+        "operationId": "post",
+        "requestBody": {"required": True, "content": content},
+        "responses": {"204": {"description": "ok"}},
+    }
+    api = build({"/t": {"post": operation}})
+    body = api.operations[0].body
+    assert body is not None
+    return api, body
+
+
+@pytest.mark.parametrize(
+    ("required", "style", "items", "told"),
+    [
+        (["tags"], "deepObject", {"type": "string"}, ("tags",)),  # a list has no deep text
+        ([], "deepObject", {"type": "string"}, ()),  # left out, the body is sent
+        (["tags"], "form", {"type": "string"}, ()),
+        (["tags"], "form", {"type": "array", "items": {"type": "string"}}, ("tags",)),
+    ],
+)
+def test_a_required_form_field_whose_style_writes_none_of_its_values_is_told(
+    required: list[str], style: str, items: dict[str, Any], told: tuple[str, ...]
+) -> None:
+    assert unwritable_fields(*_form(required, style, items)) == told
