@@ -32,7 +32,7 @@ from urllib.parse import urlsplit
 
 import httpx
 
-from generator.conformance.body import ACCEPT_ENCODING, Body, BodyReader, DecodingFailed
+from generator.conformance.body import Body, BodyReader, DecodingFailed
 from generator.conformance.checks import Answer
 from generator.conformance.deadline import Clock, DeadlineTransport
 from generator.conformance.pace import Pace
@@ -45,6 +45,10 @@ __all__ = ["NoAnswer", "Transport", "shown_proxy"]
 _NEW_CONNECTION = "connection.connect_tcp.complete"
 _WRITE_FAILED = ("http11.send_request_headers.failed", "http11.send_request_body.failed")
 _READ_FAILED_BEFORE_ANSWER = "http11.receive_response_headers.failed"
+
+
+# the headers httpx adds to every request of a client unless told otherwise
+_CLIENT_DEFAULTS = ("User-Agent", "Accept", "Accept-Encoding", "Connection")
 
 
 @record
@@ -124,13 +128,18 @@ class Transport:
         self.client = self._client()
 
     def _client(self) -> httpx.Client:
-        return httpx.Client(
+        client = httpx.Client(
             transport=DeadlineTransport(self.clock, self.proxy),
             trust_env=False,  # no proxy nor credentials from the environment: see shown_proxy
             timeout=self.timeout,
             follow_redirects=False,
-            headers={"Accept-Encoding": ACCEPT_ENCODING},
         )
+        # a request carries the headers it is given (its encoding's `User-Agent` and
+        # `Accept-Encoding` among them), and none of httpx's beside them: a case leaving out
+        # a required `User-Agent`, `Accept` or `Accept-Encoding` goes without one
+        for name in _CLIENT_DEFAULTS:
+            client.headers.pop(name, None)
+        return client
 
     def send(self, request: HttpRequest) -> Answer | NoAnswer:
         """The answer to ``request`` (its token already filled in), or why there is none."""

@@ -16,8 +16,9 @@ from collections.abc import Callable, Iterator, Mapping
 from typing import Any, Literal
 from urllib.parse import quote, unquote
 
-from generator import ir
+from generator import __version__, ir
 from generator.conformance.bodies import body_bytes, body_model
+from generator.conformance.body import ACCEPT_ENCODING
 from generator.conformance.forms import (
     item_text,
     joined_texts,
@@ -103,6 +104,12 @@ def _texts(value: Any) -> Iterator[str]:
             yield from _texts(item)
     elif isinstance(value, str):
         yield value
+
+
+# what conformance's requests say they come from, where an operation takes no User-Agent
+USER_AGENT = f"apiforge/{__version__}"
+# the headers a request carries of the client's own, where its operation takes no such header
+_OWN_HEADERS = (("User-Agent", USER_AGENT), ("Accept-Encoding", ACCEPT_ENCODING))
 
 
 @record
@@ -336,6 +343,12 @@ def encode(
     accept = accepted(op)
     if accept is not None and not any(k.lower() == "accept" for k, _ in headers):
         headers.append(("Accept", accept))
+    taken = {p.wire.lower() for p in op.params if p.location == "header"}
+    for name, value in _OWN_HEADERS:
+        # the client's own, unless the operation reads the header: then only the request's
+        # value goes (a request leaving it out goes without one)
+        if name.lower() not in taken:
+            headers.append((name, value))
     for name, _ in headers:
         if not http_token(name):  # a server's HTTP layer refuses it before any handler
             raise Unsendable(f"header name {name!r} is no token a header line carries")
