@@ -16,17 +16,17 @@ Each is refused before generating, located and phrased as the full validation ph
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from typing import Any
+from typing import Any, Literal
 
 from generator.errors import Problem
 from generator.load import Document
 from generator.openapi import pointer_of
 from generator.validate.problems import not_one_of, type_message
 
-__all__ = ["DATA_KEYS", "check_dialect"]
+__all__ = ["check_dialect", "held"]
 
 # values that hold data, not OpenAPI objects: never searched for schemas
-DATA_KEYS = frozenset({"example", "examples", "default", "enum", "const", "value"})
+_DATA = frozenset({"example", "examples", "default", "enum", "const", "value"})
 # keywords whose value is a schema, a list of schemas, or a mapping of names to schemas
 _ONE = ("items", "additionalProperties", "not")
 _MANY = ("allOf", "anyOf", "oneOf")
@@ -72,6 +72,37 @@ def check_dialect(doc: Document, minor: int) -> list[Problem]:
     return [doc.problem(message, pointer) for pointer, message in walk.objects(doc.data, [])]
 
 
+Held = tuple[Literal["schema", "media"], tuple[str | int, ...], Any]
+
+
+def held(node: Any, at: tuple[str | int, ...] = ()) -> Iterator[Held]:
+    """What the OpenAPI objects of ``node`` (at ``at``) hold, data (examples, defaults)
+    aside: each Schema Object no other holds (a ``schema``, a member of
+    ``components/schemas``), and each entry of a ``content`` map (a Media Type Object, if it
+    is a mapping), before what it holds."""
+    if type(node) is list:
+        for index, item in enumerate(node):
+            yield from held(item, (*at, index))
+        return
+    if type(node) is not dict:
+        return
+    for key, value in node.items():
+        if not isinstance(key, str) or key in _DATA or key.startswith("x-"):
+            continue
+        here = (*at, key)
+        if key == "schema":
+            yield "schema", here, value
+        elif key == "schemas" and at == ("components",) and type(value) is dict:
+            for name, schema in value.items():
+                yield "schema", (*here, name), schema
+        elif key == "content" and type(value) is dict:
+            for media, entry in value.items():
+                yield "media", (*here, media), entry
+            yield from held(value, here)
+        else:
+            yield from held(value, here)
+
+
 class _Walk:
     def __init__(self, forms: _Forms, *, thirty: bool) -> None:
         self.forms = forms
@@ -79,28 +110,11 @@ class _Walk:
 
     def objects(self, node: Any, at: list[str | int]) -> Iterator[tuple[str, str]]:
         """Walk OpenAPI objects (not data) to every schema they hold."""
-        if type(node) is list:
-            for index, item in enumerate(node):
-                yield from self.objects(item, [*at, index])
-            return
-        if type(node) is not dict:
-            return
-        for key, value in node.items():
-            if not isinstance(key, str) or key in DATA_KEYS or key.startswith("x-"):
-                continue
-            here: list[str | int] = [*at, key]
-            if key == "schema":
-                yield from self.schema(value, here)
-            elif key == "schemas" and at == ["components"] and type(value) is dict:
-                for name, schema in value.items():
-                    yield from self.schema(schema, [*here, name])
-            elif key == "content" and type(value) is dict:
-                for media, entry in value.items():
-                    if type(entry) is not dict:
-                        yield pointer_of([*here, media]), type_message("object", entry)
-                yield from self.objects(value, here)
-            else:
-                yield from self.objects(value, here)
+        for kind, parts, value in held(node, tuple(at)):
+            if kind == "schema":
+                yield from self.schema(value, list(parts))
+            elif type(value) is not dict:  # a Media Type Object
+                yield pointer_of(parts), type_message("object", value)
 
     def schema(self, schema: Any, at: list[str | int]) -> Iterator[tuple[str, str]]:
         """Check one schema and the schemas inside it."""
@@ -122,17 +136,17 @@ class _Walk:
 
     def forms_of(self, schema: dict[str, Any], at: list[str | int]) -> Iterator[tuple[str, str]]:
         """What is wrong with the forms of one schema's own keywords."""
-        for keyword, (kinds, word) in self.forms.items():
-            if keyword in schema and type(schema[keyword]) not in kinds:
-                yield pointer_of([*at, keyword]), type_message(word, schema[keyword])
+        forms = self.forms
+        for keyword, value in schema.items():  # a schema has few keywords: read those
+            form = forms.get(keyword)
+            if form is not None and type(value) not in form[0]:
+                yield pointer_of([*at, keyword]), type_message(form[1], value)
+            elif type(value) is float and keyword in _COUNTS and not value.is_integer():
+                yield pointer_of([*at, keyword]), type_message("integer", value)
         if self.thirty and type(schema.get("type")) is str and schema["type"] not in _TYPES:
             yield pointer_of([*at, "type"]), not_one_of(schema["type"], _TYPES)
         if not self.thirty and "type" in schema:
             yield from _types_31(schema["type"], [*at, "type"])
-        for keyword in _COUNTS:
-            count = schema.get(keyword)
-            if type(count) is float and not count.is_integer():
-                yield pointer_of([*at, keyword]), type_message("integer", count)
 
 
 def _types_31(given: Any, at: list[str | int]) -> Iterator[tuple[str, str]]:

@@ -22,7 +22,7 @@ from generator.errors import Problem
 from generator.load import Document
 from generator.openapi import METHODS, follow_refs
 from generator.validate.clean import dialect_checker
-from generator.validate.dialect import DATA_KEYS
+from generator.validate.dialect import held
 from generator.validate.meta import OTHERS
 from generator.validate.problems import located_problem
 
@@ -40,8 +40,13 @@ def schema_problems(doc: Document, minor: int) -> list[Problem]:
     skipped = reached(data)
     check = dialect_checker(minor)
     problems: list[Problem] = []
-    for parts, schema in _roots(data, ()):
-        if type(schema) is not dict or id(schema) in skipped or "$schema" in schema:
+    for kind, parts, schema in held(data):
+        if (
+            kind != "schema"
+            or type(schema) is not dict
+            or id(schema) in skipped
+            or "$schema" in schema
+        ):
             continue
         try:
             check(schema)
@@ -60,27 +65,6 @@ def _specific(error: Any) -> Any:
     while error.validator in ("anyOf", "oneOf") and error.context:
         error = max(error.context, key=lambda e: len(e.absolute_path))
     return error
-
-
-def _roots(node: Any, at: Parts) -> Iterator[tuple[Parts, Any]]:
-    """Every Schema Object that is no part of another: a ``schema`` of an OpenAPI object, a
-    member of ``components/schemas``; data (examples, defaults) is not searched."""
-    if type(node) is list:
-        for index, item in enumerate(node):
-            yield from _roots(item, (*at, index))
-        return
-    if type(node) is not dict:
-        return
-    for key, value in node.items():
-        if not isinstance(key, str) or key in DATA_KEYS or key.startswith("x-"):
-            continue
-        if key == "schema":
-            yield (*at, key), value
-        elif key == "schemas" and at == ("components",) and type(value) is dict:
-            for name, schema in value.items():
-                yield (*at, key, name), schema
-        else:
-            yield from _roots(value, (*at, key))
 
 
 def reached(data: dict[str, Any]) -> set[int]:
