@@ -106,7 +106,42 @@ def spec_validator_problems(
         # (a `not` it passes for having no fields) says nothing more
         and not (pointer in mistyped and same != _WRONG_VALUE)
     ]
+    kept = _dialects_told(doc, kept)
     return sorted(kept, key=lambda p: (p.line is None, p.line or 0, p.column or 0))
+
+
+_UNKNOWN_DIALECT = "Unknown JSON Schema dialect: "
+_KNOWN_DIALECTS = (
+    "write one a validator knows (OpenAPI 3.1's own, https://spec.openapis.org/oas/3.1/"
+    "dialect/base, or a JSON Schema draft's id as the draft writes it, such as "
+    "https://json-schema.org/draft/2020-12/schema or http://json-schema.org/draft-07/schema#)"
+)
+
+
+def _dialects_told(doc: Document, problems: list[Problem]) -> list[Problem]:
+    """The validator's "Unknown JSON Schema dialect" told once where the dialect is named:
+    the document's ``jsonSchemaDialect`` (it said so at every schema), or a schema's own
+    ``$schema``, with what to write instead."""
+    chosen = doc.data.get("jsonSchemaDialect") if type(doc.data) is dict else None
+    told: list[Problem] = []
+    whole = False
+    for problem in problems:
+        if not problem.message.startswith(_UNKNOWN_DIALECT):
+            told.append(problem)
+            continue
+        named = problem.message.removeprefix(_UNKNOWN_DIALECT)
+        if named == repr(chosen):
+            whole = True
+            continue
+        message = f"unknown JSON Schema dialect {named} in `$schema`: {_KNOWN_DIALECTS}"
+        told.append(doc.problem(message, f"{problem.pointer or ''}/$schema"))
+    if whole:
+        message = (
+            f"unknown JSON Schema dialect {chosen!r}: no schema of the document can be "
+            f"checked; {_KNOWN_DIALECTS}, or leave `jsonSchemaDialect` out"
+        )
+        told.append(doc.problem(message, "/jsonSchemaDialect"))
+    return told
 
 
 def _in_callback_extension(parts: tuple[Any, ...]) -> bool:

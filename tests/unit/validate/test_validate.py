@@ -1259,3 +1259,25 @@ def test_an_extension_of_a_callback_object_may_hold_any_value(tmp_path: Path, ve
     broken = text.replace("'200': {description: ok}", "'200': {}")
     said = lines(validate(load(write(tmp_path, "t.yaml", broken))), tmp_path)
     assert len(said) == 1 and "description" in said[0]  # an expression's item is still checked
+
+
+def test_an_unknown_dialect_is_told_once_where_it_is_named(tmp_path: Path) -> None:
+    head = "openapi: 3.1.0\ninfo: {title: t, version: '1'}\n"
+    body = (
+        "paths:\n  /a:\n    get:\n      responses:\n        '200':\n          description: ok\n"
+        "          content:\n            application/json:\n              schema: {type: string}\n"
+        "components:\n  schemas:\n    A: {type: string}\n"
+    )
+    chosen = head + "jsonSchemaDialect: https://example.com/mine\n" + body
+    said = lines(validate(load(write(tmp_path, "s.yaml", chosen))), tmp_path)
+    assert len(said) == 1 and said[0].startswith(
+        "s.yaml:3:1: unknown JSON Schema dialect 'https://example.com/mine': no schema of the "
+        "document can be checked; write one a validator knows"
+    )
+    own = head + body.replace(
+        "A: {type: string}", "A: {$schema: 'https://example.com/x', type: string}"
+    )
+    said = lines(validate(load(write(tmp_path, "t.yaml", own))), tmp_path)
+    assert len(said) == 1
+    assert "unknown JSON Schema dialect 'https://example.com/x' in `$schema`" in said[0]
+    assert said[0].endswith("(at /components/schemas/A/$schema)")
