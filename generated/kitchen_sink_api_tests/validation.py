@@ -260,10 +260,11 @@ def _reached(pointer: str) -> str:
 
 
 @cache
-def validator(pointer: str, *, formats: bool = False) -> Validator:
-    """A validator for the schema at ``pointer``; with ``formats``, string formats are checked too."""
+def validator(pointer: str, *, formats: bool = False, writing: bool = False) -> Validator:
+    """A validator for the schema at ``pointer``; with ``formats``, string formats are checked too;
+    with ``writing`` (and for a request body's schema), as a request's value."""
     read, write, checker = _classes()
-    cls = write if pointer in REQUEST_BODIES else read
+    cls = write if writing or pointer in REQUEST_BODIES else read
     schema = {"$ref": _BASE + "#" + quote(_reached(pointer), safe="/~!$&'()*+,;=:@")}
     found: Validator = cls(
         schema, registry=_registry(), format_checker=checker if formats else None
@@ -271,9 +272,9 @@ def validator(pointer: str, *, formats: bool = False) -> Validator:
     return found
 
 
-def accepts(pointer: str, value: Any, *, formats: bool = False) -> bool:
-    """True when the spec's schema at ``pointer`` accepts ``value``."""
-    return bool(validator(pointer, formats=formats).is_valid(value))
+def accepts(pointer: str, value: Any, *, formats: bool = False, writing: bool = False) -> bool:
+    """True when the spec's schema at ``pointer`` accepts ``value`` (``writing``: as a request's)."""
+    return bool(validator(pointer, formats=formats, writing=writing).is_valid(value))
 
 
 def conforms(value: Any, name: str) -> bool:

@@ -1186,9 +1186,12 @@ def draws(values: st.SearchStrategy[Any]) -> bool:
     return not values.is_empty
 
 
-def checked(values: st.SearchStrategy[T], pointer: str) -> st.SearchStrategy[T]:
+def checked(
+    values: st.SearchStrategy[T], pointer: str, *, writing: bool = False
+) -> st.SearchStrategy[T]:
     """``values`` the spec's schema at ``pointer`` accepts, formats too (as drawn values are
-    judged): for constraints the IR left out, such as ``propertyNames: {format: uuid}``.
+    judged): for constraints the IR left out, such as ``propertyNames: {format: uuid}``;
+    ``writing``: as a request's body (a required ``readOnly`` property may be left out).
 
     Each value is drawn up to ``TRIES`` times inside one example, so a constraint that few
     drawn values meet costs draws rather than the health check's budget of rejected examples.
@@ -1196,7 +1199,7 @@ def checked(values: st.SearchStrategy[T], pointer: str) -> st.SearchStrategy[T]:
     skipped, naming the schema: so is any test needing a value of one holding it.
     """
     where = f"value valid under the spec's schema at {pointer}"
-    check = partial(_found_by, partial(accepts, pointer, formats=True), where)
+    check = partial(_found_by, partial(accepts, pointer, formats=True, writing=writing), where)
     return values.flatmap(partial(_kept_or_given_up, values, check, where))
 
 

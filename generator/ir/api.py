@@ -57,6 +57,9 @@ class Api:
     # pointers of `oneOf`s whose members may share a value: the models count the members
     # that accept a value; strategies draw from the members and let the validator choose
     counted: frozenset[str] = frozenset()
+    # names of the request views of named schemas (`<Name>Input`, without their readOnly
+    # properties): their values are what a request may send, judged as a request's
+    inputs: frozenset[str] = frozenset()
     # what readers work out from the IR, kept by them (by a name of their own) so that it is
     # worked out once: never compared, never carried over by `dataclasses.replace`
     derived: dict[str, Any] = field(default_factory=dict, init=False, compare=False, repr=False)

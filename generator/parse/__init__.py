@@ -104,5 +104,8 @@ def _build(whole: Mapping[str, Any], config: SpecConfig, spec_file: str) -> ir.A
         ),
         merged=frozenset(schemas.virtual),
         counted=frozenset(schemas.counted),
+        inputs=frozenset(
+            (models.keys() - schemas.models.keys()) | (aliases.keys() - schemas.aliases.keys())
+        ),
     )
     return replace(api, links=build_links(doc, api))

@@ -411,7 +411,9 @@ class Strategies:
         else:
             body, returns = self.expr(item.type, scope), "Any"
         if item.pointer in self.lossy:
-            body = _call("checked", body, pyrepr(item.pointer))
+            # a request view's values are a request's: checked as the validator checks one
+            writing = True if item.name in self.api.inputs else None
+            body = _call("checked", body, pyrepr(item.pointer), writing=writing)
         doc = f"{item.title or item.name}: values of `#{item.pointer}`."
         return Function(self.functions[item.name], returns, body, doc, bool(scope.cycle))
 
