@@ -11,14 +11,15 @@ from __future__ import annotations
 import contextlib
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from generator.errors import Problem
 from generator.load import Document
-from generator.openapi import pointer_of, walk_refs
+from generator.openapi import pointer_of, pointer_parts, walk_parts, walk_refs
 
 __all__ = [
+    "ROOT",
     "clip",
     "kind_of",
     "located_problem",
@@ -29,6 +30,8 @@ __all__ = [
 ]
 
 MAX_MESSAGE = 400  # characters; jsonschema can put a whole document in one message
+# the attribute of an error holding the schema its `$ref`s are resolved in (an object's names)
+ROOT = "_apiforge_root"
 
 
 def located_problem(doc: Document, base: tuple[Any, ...], error: Any) -> Problem:
@@ -87,12 +90,48 @@ def _unexpected(error: Any) -> str:
     if found is None:
         return _generic(error)
     schema = error.schema if isinstance(error.schema, dict) else {}
+    root = getattr(error, ROOT, None)
     names = list(schema.get("properties", {}))
-    allowed = [repr(name) for name in names] if len(names) <= 8 else []
+    if isinstance(root, dict):  # those a `$ref`, an `allOf` or a condition that holds adds
+        names = list(dict.fromkeys(_names(schema, error.instance, root, 0)))
+    allowed = [repr(name) for name in names] if len(names) <= 16 else []
     allowed += [f"names matching {p}" for p in schema.get("patternProperties", {}) if p != "^x-"]
     if not allowed:
         return f"unexpected field {found[1]}: not allowed here (extensions must start with x-)"
     return f"unexpected field {found[1]} (allowed here: {', '.join(allowed)}, or x-... extensions)"
+
+
+def _names(schema: Any, instance: Any, root: dict[str, Any], depth: int) -> Iterator[str]:
+    """The property names ``schema`` declares for ``instance``: its own, and those of the
+    schemas its ``$ref``s, ``allOf`` members, conditions that hold and ``dependentSchemas`` of
+    the names ``instance`` has bring in (``root`` resolving the ``$ref``s)."""
+    if not isinstance(schema, dict) or depth > 8:
+        return
+    yield from (n for n in schema.get("properties", {}) if isinstance(n, str))
+    ref = schema.get("$ref")
+    if isinstance(ref, str) and ref.startswith("#"):
+        found, target = walk_parts(root, pointer_parts(ref[1:]))
+        if found:
+            yield from _names(target, instance, root, depth + 1)
+    for member in schema.get("allOf", []) if isinstance(schema.get("allOf"), list) else ():
+        yield from _names(member, instance, root, depth + 1)
+    if "if" in schema:
+        branch = "then" if _holds(schema["if"], instance) else "else"
+        yield from _names(schema.get(branch), instance, root, depth + 1)
+    dependent = schema.get("dependentSchemas")
+    for name, member in dependent.items() if isinstance(dependent, dict) else ():
+        if isinstance(instance, dict) and name in instance:
+            yield from _names(member, instance, root, depth + 1)
+
+
+def _holds(condition: Any, instance: Any) -> bool:
+    """Whether ``instance`` passes an ``if`` (a condition on its own fields' values)."""
+    from jsonschema import Draft202012Validator
+
+    try:
+        return bool(Draft202012Validator(condition).is_valid(instance))
+    except Exception:  # a condition needing references: not told apart
+        return False
 
 
 def type_message(expected: str, value: Any) -> str:

@@ -26,6 +26,7 @@ from generator.validate.defaults import defaults_judged, exact_values
 from generator.validate.meta import OTHERS, fast_checker, with_formats
 from generator.validate.metaschemas import compiled_document, link_has_server
 from generator.validate.problems import (
+    ROOT,
     clip,
     located_problem,
     not_one_of,
@@ -87,6 +88,9 @@ def spec_validator_problems(
                 continue
             if _in_callback_extension((*base, *error.absolute_path)):
                 continue
+            if error.validator in ("unevaluatedProperties", "additionalProperties"):
+                # the names the object takes come in through `$ref`s and conditions too
+                setattr(error, ROOT, _meta_schema(minor))
             problem = located_problem(doc, base, error)
             problems.setdefault((problem.pointer, _same(error, problem.message)), problem)
             if error.validator == "type":

@@ -1281,3 +1281,25 @@ def test_an_unknown_dialect_is_told_once_where_it_is_named(tmp_path: Path) -> No
     assert len(said) == 1
     assert "unknown JSON Schema dialect 'https://example.com/x' in `$schema`" in said[0]
     assert said[0].endswith("(at /components/schemas/A/$schema)")
+
+
+def test_the_fields_allowed_here_are_those_every_part_of_the_3_1_schema_allows(
+    tmp_path: Path,
+) -> None:
+    # the 3.1 schema brings a scheme's fields in by its type, a parameter's by `schema`
+    text = (
+        "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n"
+        "      parameters:\n        - {name: q, in: query, schema: {type: string}, requird: true}\n"
+        "      responses:\n        '204': {description: ok}\n"
+        "components:\n  securitySchemes:\n"
+        "    Bearer: {type: http, scheme: bearer, bearerFormat: JWT, name: Authorization}\n"
+    )
+    said = lines(validate(load(write(tmp_path, "s.yaml", text))), tmp_path)
+    assert len(said) == 2
+    bearer = next(p for p in said if "Bearer" in p)
+    assert (
+        "unexpected field 'name' (allowed here: 'type', 'description', 'scheme', 'bearerFormat',"
+        in bearer
+    )
+    parameter = next(p for p in said if "requird" in p)
+    assert "'style', 'explode'" in parameter and "'allowReserved'" in parameter
