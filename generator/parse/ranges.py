@@ -1,9 +1,8 @@
 """Bounds that leave no value: ``minLength: 30`` beside ``maxLength: 20``, ``minimum: 10``
 beside ``maximum: 5``, an integer between 1.2 and 1.8, a ``uuid`` of 24 characters, a
 ``pattern: ^[a-f]{4}$`` of at least 5, a pattern that matches nothing (``/^a$/``:
-:func:`generator.patterns.lengths.admits`). Such a
-schema admits nothing of its type (JSON Schema reads each bound alone), so it is built as
-:data:`ir.NEVER`, and said."""
+:func:`generator.patterns.lengths.admits`). Such a schema admits nothing of its type (JSON
+Schema reads each bound alone), so it is built as :data:`ir.NEVER`, and said."""
 
 from __future__ import annotations
 

@@ -85,11 +85,11 @@ def validate(
         patterns = pattern_problems(doc, candidates)
         mappings = check_mappings(doc, discriminated)
         del holders, candidates, discriminated
-    # a pattern is judged by one rule (validate.regex), and worded here: the spec validator
-    # leaves its `format: regex` refusals to these problems
     # the full check: its modules are imported for it only (a build checks in a child)
     from generator.validate.spec import spec_validator_problems
 
+    # a pattern is judged by one rule (validate.regex), and worded here: the spec validator
+    # leaves its `format: regex` refusals to these problems
     problems = (
         spec_validator_problems(bundled, minor, targets if bundled is doc else None)
         + patterns

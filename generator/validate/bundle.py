@@ -117,9 +117,9 @@ def _without(doc: Document, items: set[str]) -> Document:
     return replace(doc, data={**doc.data, "components": components})
 
 
-# what a reference's target is, where an object was due
 # what a 3.1 Reference Object's fields beside its `$ref` replace in its target
 _REFERENCE_OVERRIDES = frozenset({"summary", "description"})
+# what a reference's target is, where an object was due
 _KINDS = {str: "text", list: "a list", bool: "a boolean", int: "a number", float: "a number"}
 
 

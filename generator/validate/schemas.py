@@ -53,18 +53,13 @@ def schema_problems(doc: Document, minor: int) -> list[Problem]:
         except Exception as error:  # the reference validator's refusal, its others beside it
             if not hasattr(error, "absolute_path"):
                 continue  # no verdict (a dialect it does not know): the full check decides
+            from generator.validate.spec import leaves  # which imports this module's walk
+
             for each in (error, *getattr(error, OTHERS, ())):
-                problems.append(located_problem(doc, parts, _specific(each)))
+                # an alternative none takes told by the alternative meant, as the full check
+                # tells it (`null` among a list of type names is not one of them)
+                problems.extend(located_problem(doc, parts, leaf) for leaf in leaves(each, minor))
     return sorted(problems, key=lambda p: (p.line is None, p.line or 0, p.column or 0))
-
-
-def _specific(error: Any) -> Any:
-    """For a value no alternative of an ``anyOf`` or ``oneOf`` takes, the refusal of the
-    alternative that went deepest into it (``null`` among a list of type names is not one of
-    them), as the full check words it; any other error as it is."""
-    while error.validator in ("anyOf", "oneOf") and error.context:
-        error = max(error.context, key=lambda e: len(e.absolute_path))
-    return error
 
 
 def reached(data: dict[str, Any]) -> set[int]:
