@@ -84,25 +84,35 @@ _CARRIED = {"header": _PRINTABLE, "cookie": _COOKIE}  # what each carries as it 
 
 
 @cache
-def json_scalars() -> st.SearchStrategy[Any]:
-    """A JSON null, boolean, number or short string."""
+def json_scalars(within: str | None = None) -> st.SearchStrategy[Any]:
+    """A JSON null, boolean, number or short string; ``within`` ``"header"`` or ``"cookie"``:
+    its text only of the characters one carries as they are."""
     return st.one_of(
         st.none(),
         st.booleans(),
         st.integers(),
         st.floats(allow_nan=False, allow_infinity=False),
-        st.text(max_size=10),
+        _short_text(10, within),
     )
 
 
 @cache
-def json_values() -> st.SearchStrategy[Any]:
-    """Any JSON value, kept small: scalars, and lists and objects of them, two levels deep."""
-    scalars = json_scalars()
+def json_values(within: str | None = None) -> st.SearchStrategy[Any]:
+    """Any JSON value, kept small: scalars, and lists and objects of them, two levels deep;
+    ``within`` one of a header or cookie, as :func:`json_scalars`."""
+    scalars = json_scalars(within)
     nested = st.one_of(
-        st.lists(scalars, max_size=3), st.dictionaries(st.text(max_size=5), scalars, max_size=3)
+        st.lists(scalars, max_size=3),
+        st.dictionaries(_short_text(5, within), scalars, max_size=3),
     )
     return st.one_of(scalars, nested, st.lists(nested, max_size=2))
+
+
+def _short_text(high: int, within: str | None) -> st.SearchStrategy[str]:
+    """Text of at most ``high`` characters, of those ``within`` carries (none: any)."""
+    if within is None:
+        return st.text(max_size=high)
+    return st.text(alphabet=_CARRIED[within], max_size=high)
 
 
 def header_text(min_size: int = 0, max_size: int | None = None) -> st.SearchStrategy[str]:

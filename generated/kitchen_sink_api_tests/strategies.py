@@ -700,11 +700,25 @@ def recipes_list_request() -> SearchStrategy[dict[str, Any]]:
             "headers": st.fixed_dictionaries(
                 {},
                 optional={
-                    "X-Client": list_recipes_x_client()
+                    "X-Client": st.fixed_dictionaries(
+                        {},
+                        optional={
+                            "name": header_text(),
+                            "version": st.integers(),
+                            "x-extra": json_scalars(within="header"),
+                        },
+                    )
                     .filter(unblank)
                     .filter(styled)
                     .filter(header_safe),
-                    "X-Client-Hints": list_recipes_x_client_hints()
+                    "X-Client-Hints": st.fixed_dictionaries(
+                        {},
+                        optional={
+                            "dark": st.booleans(),
+                            "lang": header_text(max_size=8),
+                            "x-extra": json_scalars(within="header"),
+                        },
+                    )
                     .filter(unblank)
                     .filter(styled)
                     .filter(header_safe),
@@ -718,7 +732,13 @@ def recipes_list_request() -> SearchStrategy[dict[str, Any]]:
                 {},
                 optional={
                     "locale": carried(["en", "fr", "de"], within="cookie"),
-                    "prefs": list_recipes_prefs()
+                    "prefs": st.fixed_dictionaries(
+                        {},
+                        optional={
+                            "units": carried(["metric", "imperial"], within="cookie"),
+                            "x-extra": json_scalars(within="cookie"),
+                        },
+                    )
                     .filter(unblank)
                     .filter(styled)
                     .filter(cookie_safe),

@@ -286,6 +286,12 @@ def sampled(values: list[Any]) -> str:
     )
 
 
+def _any(scope: Scope, *, scalars: bool = False) -> str:
+    """Any JSON value (or any scalar); in a header or cookie, its texts of the characters
+    one carries as they are."""
+    return _call("json_scalars" if scalars else "json_values", within=_CARRIED.get(scope.text))
+
+
 def _literals(values: list[Any], scope: Scope) -> str:
     """One of an enum's or a const's values; in a header or cookie, of those it carries."""
     within = _CARRIED.get(scope.text)
@@ -354,7 +360,7 @@ class Strategies:
         """The strategy expression for ``t``."""
         match t:
             case ir.AnyT():
-                return _listed(list(t.values), scope) if t.values else "json_values()"
+                return _listed(list(t.values), scope) if t.values else _any(scope)
             case ir.NullT():
                 return "st.none()"
             case ir.BoolT():
@@ -381,16 +387,17 @@ class Strategies:
     def reference(self, name: str, scope: Scope) -> str:
         """A call of a named schema's function (one level deeper inside its own cycle).
 
-        In a header or a cookie, an enum's values and an alias's type are drawn in place, by
-        the text rules there (the named function draws text of any script).
+        In a header or a cookie, an enum's values, an alias's and a model's are drawn in place,
+        by the text rules there (the named function draws text of any script, and a filter
+        keeping only what a header carries would refuse nearly every object of many texts).
         """
         func = self.functions[name]
         if scope.text in _CARRIED:
             item = self.api.named[name]
             if isinstance(item, ir.Enum):
                 return _literals([m.value for m in item.members], scope)
-            if isinstance(item, ir.Alias) and not self.cycles.get(name):
-                return self.expr(item.type, scope)
+            if not self.cycles.get(name):
+                return self._body(item, Scope(text=scope.text))
         if name in scope.cycle:
             return f"({func}({RECURSIVE}) if depth else st.nothing())"
         return f"{func}()"
@@ -404,18 +411,24 @@ class Strategies:
     def function(self, item: ir.Model | ir.Enum | ir.Alias) -> Function:
         """The function drawing values of a named schema."""
         scope = Scope(self.cycles.get(item.name, frozenset()))
+        returns = "dict[str, Any]" if isinstance(item, ir.Model) else "Any"
+        doc = f"{item.title or item.name}: values of `#{item.pointer}`."
+        body = self._body(item, scope)
+        return Function(self.functions[item.name], returns, body, doc, bool(scope.cycle))
+
+    def _body(self, item: ir.Model | ir.Enum | ir.Alias, scope: Scope) -> str:
+        """The strategy expression drawing a named schema's values, in ``scope``."""
         if isinstance(item, ir.Model):
-            body, returns = self._model(item, scope), "dict[str, Any]"
+            body = self._model(item, scope)
         elif isinstance(item, ir.Enum):
-            body, returns = sampled([m.value for m in item.members]), "Any"
+            body = sampled([m.value for m in item.members])
         else:
-            body, returns = self.expr(item.type, scope), "Any"
+            body = self.expr(item.type, scope)
         if item.pointer in self.lossy:
             # a request view's values are a request's: checked as the validator checks one
             writing = True if item.name in self.api.inputs else None
             body = _call("checked", body, pyrepr(item.pointer), writing=writing)
-        doc = f"{item.title or item.name}: values of `#{item.pointer}`."
-        return Function(self.functions[item.name], returns, body, doc, bool(scope.cycle))
+        return body
 
     def _model(self, model: ir.Model, scope: Scope) -> str:
         required = {f.wire: self._field(f, scope) for f in model.fields if f.required}
@@ -426,8 +439,10 @@ class Strategies:
             # entry costs less than random names. Beside them, the Python names of declared
             # ones named otherwise on the wire, which pydantic could take for those.
             extra = self.expr(model.extra, scope)
+            if extra == _any(scope):
+                extra = _any(scope, scalars=True)
             for key in [*extra_keys(model), *clashing_names(model)]:
-                optional[key] = "json_scalars()" if extra == "json_values()" else extra
+                optional[key] = extra
         if model.min_properties is not None or model.max_properties is not None:
             # as many optional properties as the bounds leave room for, by construction
             return _call(
