@@ -47,7 +47,10 @@ front). Besides, the refusal HTTP names for a case is a warning when undocumente
 any request whose path names a resource (drawn ids name none, nor do those a sequence
 deleted), 415 for a media type the operation does not take, 400 for a body that does not
 parse. An undocumented method answered 404 or another 4xx than 405 is a warning too: HTTP
-prefers 405 with ``Allow`` but does not require it. ``--allow-status`` makes a status
+prefers 405 with ``Allow`` but does not require it. A 4xx refusing a path whose value its
+template's schema refuses is not judged as the operation documents that status (its media
+type, body and headers depart from it as a warning): a router may refuse such a path before
+any operation is reached, as it refuses a path no operation has. ``--allow-status`` makes a status
 documented for every operation.
 
 Judging a body is bounded as reading it is: one with more than :data:`MAX_VALUES` JSON
@@ -855,7 +858,28 @@ def verdicts(
         return [Outcome(NOT_ANSWERED, "fail", answer, shape=answer.split(" [")[0])]
     applicable = checks_for(ctx.kind).items()
     found = (check(ctx, answer) for name, check in applicable if chosen is None or name in chosen)
-    return [Outcome(NOT_ANSWERED, "pass"), *(o for o in found if o is not None)]
+    outcomes = [Outcome(NOT_ANSWERED, "pass"), *(o for o in found if o is not None)]
+    if ctx.kind == "path_mutation" and 400 <= answer.status < 500:
+        return [_before_the_operation(o) for o in outcomes]
+    return outcomes
+
+
+# what an answer's status documents beside the status itself: its media type, body, headers
+_AS_DOCUMENTED = frozenset(("content_type_documented", "response_schema", "response_headers"))
+
+
+def _before_the_operation(outcome: Outcome) -> Outcome:
+    """A refusal of a path holding a value its template's schema refuses, judged as what a
+    router may answer before any operation is reached: as it answers a path no operation has
+    (Django's and BlackSheep's integer converters send their own 404 page for ``/items/1.5``),
+    not as the operation documents that status; a departure from it is a warning."""
+    if outcome.check not in _AS_DOCUMENTED or outcome.verdict != "fail":
+        return outcome
+    message = (
+        f"{outcome.message}; the path holds a value its template's schema refuses, which a "
+        "router may refuse before the operation is reached, as it refuses a path no operation has"
+    )
+    return Outcome(outcome.check, "warn", message, outcome.shape)
 
 
 def judge(
