@@ -14,7 +14,9 @@ judged by no check, so never replayed), paced and bounded like any other.
 A valid request refused with 400 or 422 whose body repeats, at the same place, a text or an
 integer of one the server took before (an email, a name, an id, at the top or nested in objects
 and arrays) may be refused as a duplicate of what the server stored: it is sent again with those
-values made new (still valid); taken then, ``valid_request_accepted`` warns.
+values made new (still valid, and none the server took at that place before: a short text under
+a narrow pattern keeps its kinds of character in place); taken then, ``valid_request_accepted``
+warns.
 
 In a 3.1 spec, a valid request refused with 400 or 422 whose JSON body leaves out a
 required ``readOnly`` property (as OpenAPI 3.0 says a request may) is sent again with those
@@ -261,7 +263,10 @@ class Probing(Sending):
         ways = []
         for at, value in found:
             mark = hashlib.sha256(f"{self.seed}:{turn}:{at}:{value!r}".encode()).hexdigest()[:8]
-            ways.append((at, _renewals(value, mark)))
+            renewals = _renewals(value, mark)
+            with self.shared.lock:  # a value the server took before is no new one
+                new = [v for v in renewals if _digest(*_key(at, v)) not in self.shared.taken]
+            ways.append((at, new or renewals))
         for attempt in range(max((len(w) for _, w in ways), default=0)):
             fresh = _replaced(body, {at: w[min(attempt, len(w) - 1)] for at, w in ways})
             if self.validator.is_valid(op.body.pointer, fresh):
@@ -383,8 +388,9 @@ def _digest(place: str, text: str) -> bytes:
 
 def _renewals(value: str | int, mark: str) -> list[str | int]:
     """New values in place of ``value``, as a unique value is made new: a UUID stays one, an
-    email keeps its domain, any text gets ``mark`` before it or over its end; an integer moves
-    by an amount ``mark`` picks, or by one, up or down (whichever the schema admits)."""
+    email keeps its domain, any text gets ``mark`` before it or over its end, or each of its
+    letters and digits another of its kind (:func:`_reshaped`); an integer moves by an amount
+    ``mark`` picks, or by one, up or down (whichever the schema admits)."""
     if isinstance(value, int):
         step = 1 + int(mark, 16) % 9973
         return [value + step, value - step, value + 1, value - 1]
@@ -399,4 +405,35 @@ def _renewals(value: str | int, mark: str) -> list[str | int]:
     found.append(mark + value)
     if len(value) >= len(mark):
         found.append(value[: len(value) - len(mark)] + mark)
+    for turn in range(_RESHAPINGS):
+        reshaped = _reshaped(value, hashlib.sha256(f"{mark}:{turn}".encode()).hexdigest()[:8])
+        if reshaped != value and reshaped not in found:
+            found.append(reshaped)
     return found
+
+
+# how many texts of the same shape a value is made new as: a short one under a narrow pattern
+# (one lower-case letter) has few, and the run may have taken most of them already
+_RESHAPINGS = 8
+
+
+# the kinds of character a text made new keeps in place: (first, how many)
+_KINDS = ((ord("a"), 26), (ord("A"), 26), (ord("0"), 10))
+
+
+def _reshaped(value: str, mark: str) -> str:
+    """``value`` with each ASCII letter and digit turned into another of its kind, by amounts
+    ``mark`` picks: the same length, the same kinds of character in the same places (what a
+    pattern such as ``^[a-z]{1,8}$`` or ``^[A-Z]{2}-[0-9]{3}$`` reads), the rest kept."""
+    seed = int(mark, 16)
+    out = []
+    for i, char in enumerate(value):
+        code = ord(char)
+        kind = next(((f, n) for f, n in _KINDS if f <= code < f + n), None)
+        if kind is None:
+            out.append(char)
+            continue
+        first, size = kind
+        shift = 1 + (seed >> (i % 24)) % (size - 1)  # never 0: every such one changes
+        out.append(chr(first + (code - first + shift) % size))
+    return "".join(out)

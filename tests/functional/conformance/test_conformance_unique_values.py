@@ -1,10 +1,12 @@
 """A valid request refused as a duplicate of what the server stored (a value an earlier
 request of the run carried at the same place: an email at the top, an email nested in an
-object, a handle in an array of objects, an integer id) is sent again with new values; taken
-then, it is a warning. A server refusing valid values for another reason still fails."""
+object, a handle in an array of objects, an integer id, a slug under a pattern) is sent again
+with new values; taken then, it is a warning. A server refusing valid values for another
+reason still fails."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -21,7 +23,7 @@ from tests.servers.json_bodies import json_body
 from tests.support import SPECS
 
 SPEC = SPECS / "strategies_unique_values_30.yaml"
-OPERATIONS = ("createUser", "createTeam", "createPet")
+OPERATIONS = ("createUser", "createTeam", "createPet", "createTag")
 
 # what each operation keeps unique, read from a valid body; None: the body is not valid
 Keys = Callable[[Any], list[object] | None]
@@ -64,10 +66,20 @@ def _pet(highest: int) -> Keys:
     return keys
 
 
-def _app(longest: int, highest: int) -> Starlette:
+def _tag(longest: int) -> Keys:
+    def keys(body: Any) -> list[object] | None:
+        slug, code = body.get("slug"), body.get("code")
+        ok = isinstance(slug, str) and re.fullmatch(f"[a-z]{{1,{longest}}}", slug) is not None
+        ok = ok and isinstance(code, str) and re.fullmatch("[A-Z]{2}-[0-9]{3}", code) is not None
+        return [slug] if ok else None
+
+    return keys
+
+
+def _app(longest: int, highest: int, slug: int = 8) -> Starlette:
     """Each route refuses a body repeating a value it stored (400), as a unique column does;
-    ``longest`` is the longest email it takes and ``highest`` the highest id (correct: 60 and
-    1,000,000, what the spec says)."""
+    ``longest`` is the longest email it takes, ``highest`` the highest id and ``slug`` the
+    longest slug (correct: 60, 1,000,000 and 8, what the spec says)."""
 
     def route(path: str, keys: Keys) -> Route:
         stored: set[object] = set()
@@ -91,6 +103,7 @@ def _app(longest: int, highest: int) -> Starlette:
             route("/users", _user(longest)),
             route("/teams", _team(longest)),
             route("/pets", _pet(highest)),
+            route("/tags", _tag(slug)),
         ]
     )
 
@@ -121,6 +134,7 @@ def test_the_warning_names_the_repeated_value_by_its_place(correct: Report) -> N
 
 
 def test_a_valid_value_refused_for_itself_still_fails() -> None:
-    report = _run(_app(longest=12, highest=1000))  # bugs: longer emails, higher ids are valid
+    # bugs: longer emails, higher ids and longer slugs are valid
+    report = _run(_app(longest=12, highest=1000, slug=3))
     for operation in OPERATIONS:
         assert (operation, "valid_request_accepted") in report.failures, report.to_text()

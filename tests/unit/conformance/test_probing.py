@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
+
 from generator.conformance.checks import Outcome
-from generator.conformance.probing import _warned
+from generator.conformance.probing import _renewals, _warned
 
 
 def test_an_explained_refusal_warns_of_its_undocumented_status_too() -> None:
@@ -28,3 +30,11 @@ def test_a_documented_status_stays_as_judged() -> None:
         Outcome("status_documented", "pass"),
     ]
     assert _warned(outcomes, "x")[1] == Outcome("status_documented", "pass")
+
+
+def test_a_text_made_new_keeps_its_kinds_of_character_in_place() -> None:
+    renewed = [v for v in _renewals("AB-012", "0f3c9a1e") if isinstance(v, str)]
+    shaped = [v for v in renewed if re.fullmatch("[A-Z]{2}-[0-9]{3}", v)]
+    assert shaped and "AB-012" not in renewed
+    one_letter = [v for v in _renewals("a", "77aa0b1c") if isinstance(v, str)]
+    assert len({v for v in one_letter if re.fullmatch("[a-z]", v)}) > 4
