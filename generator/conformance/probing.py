@@ -18,6 +18,11 @@ values made new (still valid, and none the server took at that place before: a s
 a narrow pattern keeps its kinds of character in place); taken then, ``valid_request_accepted``
 warns.
 
+A valid request refused with 400 or 422 whose JSON or form body holds integers or UUIDs may
+refer to something the server does not hold: it is sent again referring to identifiers the
+server's answers gave (:mod:`generator.conformance.issued`); taken then,
+``valid_request_accepted`` warns.
+
 In a 3.1 spec, a valid request refused with 400 or 422 whose JSON body leaves out a
 required ``readOnly`` property (as OpenAPI 3.0 says a request may) is sent again with those
 properties given values of their schemas: 3.1 leaves to each server whether ``required`` holds
@@ -48,6 +53,7 @@ import time
 import uuid
 from collections.abc import Iterator
 from http import HTTPStatus
+from itertools import islice
 
 from generator import ir
 from generator.conformance.cases import RequestData
@@ -62,6 +68,7 @@ from generator.conformance.checks import (
     Outcome,
     refusal,
 )
+from generator.conformance.issued import At, referring, replaced
 from generator.conformance.opaque import (
     Opaque,
     credential_values,
@@ -76,11 +83,17 @@ from generator.errors import shown_path
 from generator.exchange import Values
 from generator.facts.visibility import required_read_only
 from generator.mock import UNANSWERABLE_HEADER
-from generator.openapi import escape_pointer_token
+from generator.openapi import escape_pointer_token, is_json
 
 _CHECK = "valid_request_accepted"
 _STATUS = "status_documented"
 _PROBED = (HTTPStatus.BAD_REQUEST, HTTPStatus.UNPROCESSABLE_ENTITY)
+# the bodies a reference is remade in (the media kinds :mod:`generator.openapi` names)
+_REFERRING = ("json", "form")
+# the probes of one refused request referring to given ids (all at once, then each alone)
+_REFERRALS = 3
+# the largest answer whose identifiers are kept, in JSON values (a listing of many is not read)
+_ISSUED_VALUES = 2000
 
 
 class Probing(Sending):
@@ -110,6 +123,7 @@ class Probing(Sending):
         if not failed:
             if answer.status < HTTPStatus.MULTIPLE_CHOICES:
                 self._took(request)
+                self._gave(op, answer)
             return outcomes
         credentials = credential_values(self.api, op, request)
         if credentials and answer.status != HTTPStatus.UNSUPPORTED_MEDIA_TYPE:
@@ -133,6 +147,16 @@ class Probing(Sending):
                     "carried: a server may refuse a duplicate of what it stored"
                 )
                 return _warned(outcomes, said)
+        referred = self._probe_referring(op, request) if answer.status in _PROBED else None
+        if referred is not None:
+            took, put = referred
+            shown = ", ".join(f"{shown_path(place, 40)}={value}" for place, value in put[:3])
+            said = (
+                f"a valid request was refused with {answer.status}, and taken ({took}) with "
+                f"{shown}, identifiers the server gave: a server may take only references to "
+                "what it holds, which a schema cannot say"
+            )
+            return _warned(outcomes, said)
         files = file_values(op, request)
         if files and answer.status in _PROBED:
             what = ", ".join(f"part {f.name!r}" if f.name else "its body" for f in files)
@@ -268,11 +292,40 @@ class Probing(Sending):
                 new = [v for v in renewals if _digest(*_key(at, v)) not in self.shared.taken]
             ways.append((at, new or renewals))
         for attempt in range(max((len(w) for _, w in ways), default=0)):
-            fresh = _replaced(body, {at: w[min(attempt, len(w) - 1)] for at, w in ways})
+            fresh = replaced(body, {at: w[min(attempt, len(w) - 1)] for at, w in ways})
             if self.validator.is_valid(op.body.pointer, fresh):
                 probe = {**request, "body": fresh}
                 return self._probe_with(op, probe, "the refused request again with new values")
         return None
+
+    def _probe_referring(
+        self, op: ir.Operation, request: RequestData
+    ) -> tuple[int, list[tuple[str, object]]] | None:
+        """Send ``request`` with identifiers the server gave in place of its body's integers
+        and UUIDs (:func:`~generator.conformance.issued.referring`: at most
+        :data:`_REFERRALS` ways, still valid); the status the first taken was taken with and
+        what was put where (as a pointer's path), or None."""
+        body = request.get("body")
+        if op.body is None or op.body.kind not in _REFERRING:
+            return None
+        pointer = op.body.pointer
+        remakes = referring(
+            body, self.shared.issued, op.path, lambda b: self.validator.is_valid(pointer, b)
+        )
+        for remade, given in islice(remakes, _REFERRALS):
+            probe = {**request, "body": remade}
+            took = self._probe_with(op, probe, "the refused request again referring to given ids")
+            if took is not None:
+                return took, [("/".join(map(str, place)), value) for place, value in given]
+        return None
+
+    def _gave(self, op: ir.Operation, answer: Answer) -> None:
+        """Keep the identifiers a 2xx answer's JSON body gives."""
+        if not is_json(answer.media_type) or answer.values > _ISSUED_VALUES:
+            return
+        parsed, body = answer.json
+        if parsed:
+            self.shared.issued.add(op.path, body)
 
     def _read_only_given(
         self, op: ir.Operation, request: RequestData
@@ -330,15 +383,11 @@ def _warned(outcomes: list[Outcome], said: str) -> list[Outcome]:
     ]
 
 
-# where a value is in a body: property names and array positions, from the top
-_At = tuple[str | int, ...]
-
-
-def _leaves(body: object) -> Iterator[tuple[_At, str | int]]:
+def _leaves(body: object) -> Iterator[tuple[At, str | int]]:
     """Each non-empty text and each integer of a JSON or form body, with where it is: the
     values a server may keep unique (booleans, numbers with a fraction and ``null`` are not
     told apart by what is stored)."""
-    todo: list[tuple[_At, object]] = [((), body)]
+    todo: list[tuple[At, object]] = [((), body)]
     while todo:
         at, value = todo.pop()
         if isinstance(value, dict):
@@ -351,7 +400,7 @@ def _leaves(body: object) -> Iterator[tuple[_At, str | int]]:
             yield at, value
 
 
-def _key(at: _At, value: str | int) -> tuple[str, str]:
+def _key(at: At, value: str | int) -> tuple[str, str]:
     """A stored value as the run compares them: its place (property names as a JSON pointer
     writes them, any array position as ``*``: an item repeats what another request had at any
     position), and its JSON text."""
@@ -366,19 +415,6 @@ def _stored(request: RequestData) -> set[tuple[str, str]]:
     if not isinstance(body, dict | list):
         return set()
     return {_key(at, value) for at, value in _leaves(body)}
-
-
-def _replaced(body: object, new: dict[_At, str | int], at: _At = ()) -> object:
-    """``body`` with the value at each place of ``new`` replaced (the rest shared, unchanged)."""
-    if at in new:
-        return new[at]
-    if not any(place[: len(at)] == at for place in new):
-        return body
-    if isinstance(body, dict):
-        return {k: _replaced(v, new, (*at, str(k))) for k, v in body.items()}
-    if isinstance(body, list):
-        return [_replaced(v, new, (*at, i)) for i, v in enumerate(body)]
-    return body
 
 
 def _digest(place: str, text: str) -> bytes:

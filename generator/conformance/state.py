@@ -15,6 +15,7 @@ from generator.conformance.budget import Budget
 from generator.conformance.cases import CaseSource, CaseSourceName, RequestData
 from generator.conformance.cassette import Recorder
 from generator.conformance.checks import CHECKS, CaseKind
+from generator.conformance.issued import Issued
 from generator.conformance.pace import Pace
 from generator.conformance.report import Report
 from generator.conformance.select import PHASES, Selection
@@ -55,6 +56,8 @@ class Shared:
         # renewals of repeated values: of a refused request's (see probing), of a key's
         self.renewed = 0
         self.keys: set[str] = set()  # the idempotency keys sent (conformance.keys)
+        # the identifiers the answers gave (see probing): a refused request may refer to one
+        self.issued = Issued()
 
 
 class RunState:
