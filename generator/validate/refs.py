@@ -255,8 +255,11 @@ class Resolver:
 
     def remote(self, source: Source, url: str, fragment: str, at: Parts | None) -> Target | None:
         if not self.allow_remote:
-            message = f"$ref to a URL ({url}) refused: remote refs are fetched only when allowed"
-            self.report(source, at, message + " (allow_remote)")
+            message = (
+                f"$ref to a URL ({url}) refused: remote refs are fetched only when allowed "
+                "(--allow-remote-refs, or allow_remote_refs = true in [tool.apiforge])"
+            )
+            self.report(source, at, message)
             return None
         if urllib.parse.urlsplit(url).scheme not in ("http", "https"):
             self.report(source, at, f"$ref {url!r}: only http and https URLs can be fetched")
@@ -272,8 +275,12 @@ class Resolver:
             inside = _inside(real, os.path.realpath(self.folder))
         if not inside and not self.allow_external_files:
             where = "an absolute path" if absolute else f"outside the spec's folder ({real})"
-            message = f"$ref to {path!r} refused: it is {where}; such files are read only when "
-            self.report(source, at, message + "external files are allowed")
+            message = (
+                f"$ref to {path!r} refused: it is {where}; such files are read only when "
+                "external files are allowed (--allow-external-refs, or allow_external_refs = "
+                "true in [tool.apiforge])"
+            )
+            self.report(source, at, message)
             return None
         return self.open(source, full, fragment, at)
 
@@ -369,6 +376,6 @@ class Resolver:
         if target.source == self.root.key:
             return "#" + target.pointer
         where = target.source
-        if os.path.isabs(where):
-            where = os.path.relpath(where, self.folder)
+        if os.path.isabs(where) and _inside(where, self.folder):
+            where = os.path.relpath(where, self.folder)  # one outside it: as it is, absolute
         return f"{where}#{target.pointer}"

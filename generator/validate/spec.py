@@ -260,10 +260,11 @@ def validator_class(minor: int) -> Any:
         error = None
         with contextlib.suppress(Exception):  # a schema: check it against its dialect
             error = checker._validate_schema_meta(where, where.read_value())
+        at = tuple(where.parts) if where is not None else ()
         if error is None:
-            reason = f"{type(exc).__name__}: {clip(str(exc))}"
-            error = OpenAPIValidationError(f"{_MALFORMED} and cannot be checked ({reason})")
-        setattr(error, _AT, tuple(where.parts) if where is not None else ())
+            message, at = _tripped_on(where, exc, at)
+            error = OpenAPIValidationError(message)
+        setattr(error, _AT, at)
         return error
 
     base: Any = OpenAPIV31SpecValidator if minor == 1 else OpenAPIV30SpecValidator
@@ -282,6 +283,31 @@ def validator_class(minor: int) -> Any:
         "iter_errors": iter_errors,
     }
     return type(f"Located{base.__name__}", (base,), namespace)
+
+
+def _tripped_on(where: Any, exc: Exception, at: tuple[Any, ...]) -> tuple[str, tuple[Any, ...]]:
+    """What a rule check that tripped over the value at ``where`` (a SchemaPath, at ``at``)
+    found wrong, and where: a field missing from what a ``$ref`` there points to (a ref to an
+    object of another kind: a Header where a Parameter is needed), a null where an object is
+    needed, or else the error itself."""
+    with contextlib.suppress(Exception):
+        raw = where.read_value()
+        if raw is None:
+            return "an object is needed here, not null", at
+        if isinstance(exc, KeyError) and exc.args:
+            field = exc.args[0]
+            items = list(zip(raw, where, strict=True)) if isinstance(raw, list) else [(raw, where)]
+            for written, item in items:
+                ref = written.get("$ref") if isinstance(written, dict) else None
+                target = item.read_value() if isinstance(ref, str) else None
+                if isinstance(target, dict) and field not in target:
+                    said = (
+                        f"the $ref {ref} points to an object without {field!r}: a $ref must "
+                        "point to an object of the kind its place needs"
+                    )
+                    return said, (*item.parts, "$ref")
+    reason = f"{type(exc).__name__}: {clip(str(exc))}"
+    return f"{_MALFORMED} and cannot be checked ({reason})", at
 
 
 def _rules(rules: dict[str, Any], minor: int) -> dict[str, Any]:

@@ -207,7 +207,8 @@ def test_an_id_base_is_followed_then_the_folder_policy_applies(tmp_path: Path) -
     assert _problems(spec) == [
         "api.yaml:10:17: $ref to '../shared/thing.yaml' refused: it is outside the spec's folder"
         f" ({tmp_path}/shared/thing.yaml); such files are read only when external files are"
-        " allowed (at /components/schemas/Up/properties/thing/$ref)",
+        " allowed (--allow-external-refs, or allow_external_refs = true in [tool.apiforge])"
+        " (at /components/schemas/Up/properties/thing/$ref)",
         "api.yaml:15:19: $ref target sub/gone.yaml cannot be read: no such file"
         " (at /components/schemas/Here/properties/missing/$ref)",
     ]
@@ -237,8 +238,8 @@ def test_an_id_of_a_url_makes_its_refs_remote_and_nothing_is_fetched(
     )
     assert _problems(spec) == [
         "api.yaml:10:13: $ref to a URL (https://schemas.example.test/a/b.json) refused: remote"
-        " refs are fetched only when allowed (allow_remote)"
-        " (at /components/schemas/A/properties/b/$ref)"
+        " refs are fetched only when allowed (--allow-remote-refs, or allow_remote_refs = true"
+        " in [tool.apiforge]) (at /components/schemas/A/properties/b/$ref)"
     ]
 
 

@@ -233,7 +233,8 @@ def test_remote_ref_is_refused_without_touching_the_network(
     )
     expected = [
         "s.yaml:7:7: $ref to a URL (https://example.com/pet.yaml) refused: remote refs are fetched"
-        " only when allowed (allow_remote) (at /components/schemas/Pet/$ref)"
+        " only when allowed (--allow-remote-refs, or allow_remote_refs = true in"
+        " [tool.apiforge]) (at /components/schemas/Pet/$ref)"
     ]
     assert lines(validate(load(path)), tmp_path) == expected
     assert lines(validate(load(path), full=False), tmp_path) == expected
@@ -273,9 +274,11 @@ def test_out_of_tree_and_absolute_file_refs_are_refused_unread(
     assert lines(problems, tmp_path) == [
         "api/s.yaml:7:7: $ref to '../secret.yaml' refused: it is outside the spec's folder"
         " (secret.yaml); such files are read only when external files are allowed"
+        " (--allow-external-refs, or allow_external_refs = true in [tool.apiforge])"
         " (at /components/schemas/A/$ref)",
         "api/s.yaml:9:7: $ref to 'secret.yaml' refused: it is an absolute path;"
-        " such files are read only when external files are allowed (at /components/schemas/B/$ref)",
+        " such files are read only when external files are allowed (--allow-external-refs,"
+        " or allow_external_refs = true in [tool.apiforge]) (at /components/schemas/B/$ref)",
     ]
 
 
@@ -288,6 +291,13 @@ def test_a_symlink_out_of_the_folder_is_refused(tmp_path: Path) -> None:
         "$ref to 'link.yaml' refused: it is outside the spec's folder"
     )
     assert validate(load(spec), allow_external_files=True) == []
+
+
+def test_an_absolute_file_ref_that_cannot_be_read_is_named_as_written(tmp_path: Path) -> None:
+    gone = tmp_path / "elsewhere" / "gone.yaml"
+    spec = write(tmp_path / "api", "s.yaml", spec_with(f"    A:\n      $ref: '{gone}#/Pet'\n"))
+    [problem] = validate(load(spec), allow_external_files=True)
+    assert problem.message == f"$ref target {gone} cannot be read: no such file"
 
 
 def test_out_of_tree_file_is_read_when_allowed(tmp_path: Path) -> None:
@@ -733,6 +743,42 @@ def test_a_rule_check_that_trips_over_a_malformed_schema_still_locates_it(tmp_pa
         ' ["array", "boolean", "integer", "null", "number", "object", "string"]'
         " (at /components/schemas/C/type/0)",
     ]
+
+
+@pytest.mark.parametrize("version", ["3.0.3", "3.1.0"])
+def test_a_ref_to_an_object_of_another_kind_is_told_at_the_ref(
+    tmp_path: Path, version: str
+) -> None:
+    # openapi-spec-validator's rule check reads the parameter the $ref points to and trips
+    # over its missing `name`: said as what is wrong, at the ref, not as the error it raised
+    path = write(
+        tmp_path,
+        "s.yaml",
+        f"""\
+        openapi: {version}
+        info: {{title: t, version: '1'}}
+        paths:
+          /a:
+            get:
+              parameters:
+                - $ref: '#/components/headers/H'
+              responses:
+                '200': {{description: ok}}
+          nope: null
+        components:
+          headers:
+            H:
+              schema: {{type: string}}
+        """,
+    )
+    told = lines(validate(load(path)), tmp_path)
+    assert (
+        "s.yaml:7:11: the $ref #/components/headers/H points to an object without 'name': a"
+        " $ref must point to an object of the kind its place needs"
+        " (at /paths/~1a/get/parameters/0/$ref)"
+    ) in told
+    assert "s.yaml:10:3: an object is needed here, not null (at /paths/nope)" in told
+    assert not any("cannot be checked" in line for line in told)
 
 
 def test_a_value_of_the_wrong_type_is_one_problem(tmp_path: Path) -> None:
