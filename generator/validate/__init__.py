@@ -34,7 +34,7 @@ from generator.validate.shape import check_shape, check_version, uncarried_paths
 
 __all__ = ["pattern_problems", "validate"]
 
-_VALIDATION_CACHE = "6"  # bump to forget remembered validations
+_VALIDATION_CACHE = "7"  # bump to forget remembered validations
 
 
 def validate(

@@ -1349,3 +1349,37 @@ def test_the_fields_allowed_here_are_those_every_part_of_the_3_1_schema_allows(
     )
     parameter = next(p for p in said if "requird" in p)
     assert "'style', 'explode'" in parameter and "'allowReserved'" in parameter
+
+
+@pytest.mark.parametrize("full", [True, False])
+def test_scopes_of_a_scheme_that_has_none_are_refused_in_30(tmp_path: Path, full: bool) -> None:
+    text = """\
+        openapi: {version}
+        info: {{title: t, version: '1'}}
+        security: [{{key: [read]}}, {{oauth: [read]}}, {{basic: []}}]
+        paths:
+          /a:
+            get:
+              security: [{{basic: [admin]}}]
+              responses:
+                '200': {{description: ok}}
+        components:
+          securitySchemes:
+            key: {{type: apiKey, in: header, name: X-Key}}
+            basic: {{type: http, scheme: basic}}
+            oauth:
+              type: oauth2
+              flows:
+                clientCredentials: {{tokenUrl: 'https://a.example/token', scopes: {{read: r}}}}
+        """
+    path = write(tmp_path, "s.yaml", text.format(version="3.0.3"))
+    assert lines(validate(load(path), full=full), tmp_path) == [
+        "s.yaml:3:13: scopes are listed for 'key', of type apiKey: in OpenAPI 3.0 the list MUST"
+        " be empty for a scheme other than oauth2 and openIdConnect (write [])"
+        " (at /security/0/key)",
+        "s.yaml:7:19: scopes are listed for 'basic', of type http: in OpenAPI 3.0 the list MUST"
+        " be empty for a scheme other than oauth2 and openIdConnect (write [])"
+        " (at /paths/~1a/get/security/0/basic)",
+    ]
+    roles = write(tmp_path, "r.yaml", text.format(version="3.1.0"))  # 3.1: role names
+    assert validate(load(roles), full=full) == []
