@@ -12,7 +12,9 @@ here as well, as is 3.0's ``nullable`` in a 3.1 schema, which 3.1 does not read
 (:mod:`generator.validate.nullable`), and an ``enum`` that lists a value twice (valid: JSON
 Schema says its values SHOULD be unique; OpenAPI 3.0's schema allows the repeat). So is a field
 written both beside a Path Item's ``$ref`` and in the item it refers to, where OpenAPI leaves
-which one applies undefined (:mod:`generator.load.path_items` says which apiforge reads).
+which one applies undefined (:mod:`generator.load.path_items` says which apiforge reads). So
+are two paths that differ only in their templated names, which OpenAPI says MUST NOT both exist,
+and GitHub's own spec writes.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ from generator.openapi import (
     pointer_of,
     resolve,
 )
+from generator.openapi.paths import route, wire_path
 from generator.validate.defaults import default_notes, is_schema_place
 from generator.validate.nullable import nullable_notes
 from generator.validate.shape import check_version
@@ -80,7 +83,29 @@ def notes(doc: Document) -> list[Problem]:
     _, minor = check_version(doc)
     doc = settle_path_items(doc)  # a Path Item read as it means, as every check reads it
     notes = _unsendable(doc) + default_notes(doc, minor) + nullable_notes(doc, minor)
+    notes += _same_routes(doc)
     return list(dict.fromkeys([*doc.notes, *notes, *_repeated_enums(doc)]))
+
+
+def _same_routes(doc: Document) -> list[Problem]:
+    """Each path that differs from an earlier one only in its templated names: OpenAPI says
+    such paths MUST NOT both exist (they are identical), yet specs as large as GitHub's write
+    them (a `GET` at one, a `DELETE` at the other); each is read as the operations it holds."""
+    paths = doc.data.get("paths") if type(doc.data) is dict else None
+    first: dict[str, str] = {}
+    out = []
+    for key, _ in path_items(paths):
+        if type(key) is not str:
+            continue
+        earlier = first.setdefault(route(key), key)
+        if earlier != key and wire_path(earlier) != wire_path(key):
+            message = (
+                f"this path is {earlier!r} with other names in its template: OpenAPI says such "
+                "paths MUST NOT both exist (a server tells their operations apart by method "
+                "alone); each is read as the operations it holds"
+            )
+            out.append(doc.problem(message, pointer_of(("paths", key))))
+    return out
 
 
 def _repeated_enums(doc: Document) -> list[Problem]:

@@ -1086,6 +1086,29 @@ def test_an_enum_repeating_a_value_is_valid_and_noted(tmp_path: Path, version: s
     ]
 
 
+def test_paths_differing_only_in_their_templated_names_are_valid_and_noted(
+    tmp_path: Path,
+) -> None:
+    # OpenAPI says they MUST NOT both exist; GitHub's spec writes them (a GET and a DELETE)
+    def item(name: str, method: str) -> str:
+        given = f"[{{name: {name}, in: path, required: true, schema: {{type: string}}}}]"
+        answers = "{responses: {'204': {description: ok}}}"
+        return f"    parameters: {given}\n    {method}: {answers}\n"
+
+    text = (
+        'openapi: 3.0.3\ninfo: {title: t, version: "1"}\npaths:\n'
+        f"  /a/{{id}}:\n{item('id', 'get')}"
+        f"  /a/{{digest}}:\n{item('digest', 'delete')}"
+        f"  /a/{{id}}/b:\n{item('id', 'get')}"
+        f"  /a/{{id}}/b#other:\n{item('id', 'post')}"
+    )
+    doc = load(write(tmp_path, "s.yaml", text))
+    assert validate(doc) == []
+    assert [(n.pointer, n.message.split(":")[0]) for n in notes(doc)] == [
+        ("/paths/~1a~1{digest}", "this path is '/a/{id}' with other names in its template")
+    ]
+
+
 @pytest.mark.parametrize("full", [True, False])
 def test_a_media_type_no_header_can_carry_is_a_problem(tmp_path: Path, full: bool) -> None:
     text = (
