@@ -18,6 +18,7 @@ from urllib.parse import parse_qsl
 
 __all__ = [
     "EXPRESSION",
+    "document_items",
     "fixed_query",
     "is_item_of",
     "parameter",
@@ -36,6 +37,22 @@ def path_items(paths: Any) -> Iterator[tuple[Any, Any]]:
     for path, item in paths.items() if isinstance(paths, dict) else ():
         if not (isinstance(path, str) and path.startswith("x-")):
             yield path, item
+
+
+def document_items(data: Any) -> Iterator[tuple[tuple[str, str], dict[str, Any]]]:
+    """(("paths" or "webhooks", key), Path Item) of each Path Item of a document that is a
+    mapping (a webhook's name may start with ``x-``: only the Paths Object holds extensions)."""
+    if not isinstance(data, dict):
+        return
+    for section in ("paths", "webhooks"):
+        items = data.get(section)
+        if section == "paths":
+            entries = path_items(items)
+        else:
+            entries = iter(items.items()) if isinstance(items, dict) else iter(())
+        for key, item in entries:
+            if type(item) is dict:
+                yield (section, str(key)), item
 
 
 EXPRESSION = re.compile(r"\{([^{}]+)\}")  # a template expression anywhere, its name inside

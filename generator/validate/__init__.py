@@ -30,11 +30,12 @@ from generator.validate.refs import check_refs
 from generator.validate.regex import pattern_fault
 from generator.validate.schemas import schema_problems
 from generator.validate.security import check_security
+from generator.validate.servers import check_servers
 from generator.validate.shape import check_shape, check_version, uncarried_paths
 
 __all__ = ["pattern_problems", "validate"]
 
-_VALIDATION_CACHE = "7"  # bump to forget remembered validations
+_VALIDATION_CACHE = "8"  # bump to forget remembered validations
 
 
 def validate(
@@ -57,6 +58,7 @@ def validate(
         problems = check_shape(doc)
         problems += check_dialect(doc, minor)
         problems += check_security(doc)
+        problems += check_servers(doc, minor)
         problems += check_refs(
             doc, allow_remote=allow_remote, allow_external_files=allow_external_files
         )
@@ -96,6 +98,7 @@ def validate(
         + mappings
         + schema_problems(bundled, minor)  # the schemas the spec validator does not reach
         + check_security(bundled)  # the operations of other files' Path Items too
+        + check_servers(bundled, minor)
         + uncarried_paths(bundled)
     )
     if not problems and marker is not None and bundled is doc:  # no other file involved

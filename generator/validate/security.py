@@ -14,7 +14,8 @@ from typing import Any
 
 from generator.errors import Problem
 from generator.load import Document
-from generator.openapi import METHODS, path_items, pointer_of
+from generator.openapi import METHODS, pointer_of
+from generator.openapi.paths import document_items
 
 __all__ = ["check_security"]
 
@@ -72,18 +73,8 @@ def _requirements(data: dict[str, Any]) -> Iterator[tuple[tuple[str | int, ...],
     """(path, requirements) of the document's and each operation's ``security``."""
     if type(data.get("security")) is list:
         yield ("security",), data["security"]
-    for section in ("paths", "webhooks"):
-        items = data.get(section)
-        # a webhook's name may start with `x-`: only the Paths Object holds extensions
-        entries = path_items(items) if section == "paths" else _entries(items)
-        for path, item in entries:
-            if type(item) is not dict:
-                continue
-            for method in METHODS:
-                op = item.get(method)
-                if type(op) is dict and type(op.get("security")) is list:
-                    yield (section, str(path), method, "security"), op["security"]
-
-
-def _entries(items: Any) -> Iterator[tuple[Any, Any]]:
-    return iter(items.items()) if type(items) is dict else iter(())
+    for at, item in document_items(data):
+        for method in METHODS:
+            op = item.get(method)
+            if type(op) is dict and type(op.get("security")) is list:
+                yield (*at, method, "security"), op["security"]

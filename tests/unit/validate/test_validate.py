@@ -1406,3 +1406,33 @@ def test_scopes_of_a_scheme_that_has_none_are_refused_in_30(tmp_path: Path, full
     ]
     roles = write(tmp_path, "r.yaml", text.format(version="3.1.0"))  # 3.1: role names
     assert validate(load(roles), full=full) == []
+
+
+@pytest.mark.parametrize("full", [True, False])
+def test_a_31_server_variables_default_outside_its_enum_is_refused(
+    tmp_path: Path, full: bool
+) -> None:
+    text = """\
+        openapi: {version}
+        info: {{title: t, version: '1'}}
+        servers:
+          - url: 'https://{{env}}.example.com'
+            variables:
+              env: {{default: prod, enum: [dev, staging]}}
+        paths:
+          /a:
+            get:
+              servers:
+                - url: 'https://{{zone}}.example.com'
+                  variables:
+                    zone: {{default: eu, enum: [eu, us]}}
+              responses:
+                '200': {{description: ok}}
+        """
+    path = write(tmp_path, "s.yaml", text.format(version="3.1.0"))
+    assert lines(validate(load(path), full=full), tmp_path) == [
+        "s.yaml:6:13: the default 'prod' of server variable 'env' is not one of its enum"
+        " ('dev', 'staging'): OpenAPI 3.1 says it MUST be (at /servers/0/variables/env/default)"
+    ]
+    older = write(tmp_path, "o.yaml", text.format(version="3.0.3"))  # 3.0 says nothing of it
+    assert validate(load(older), full=full) == []
