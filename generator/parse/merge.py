@@ -1,7 +1,8 @@
 """``allOf``: one schema holding what every member requires.
 
 Every member applies to the same value, so the merge is an intersection: bounds take the
-stricter side, ``required`` the union, ``type`` and ``enum`` the values all members allow,
+stricter side, ``required`` the union, ``type``, ``enum`` and ``const`` the values all members
+allow (two ``const``s naming different values leave no value),
 ``pattern`` every member's (a tuple: each must match), ``multipleOf`` the least number every
 step divides, ``uniqueItems`` holds when any member says so, two groups of ``anyOf`` (or
 ``oneOf``) are one of the pairs of their members (where the members constrain the value by
@@ -115,8 +116,8 @@ def _merge_keyword(
         return  # the stricter of the two stays
     elif key == "type" and key in out:
         out[key] = both_types(out[key], value)
-    elif key == "enum" and isinstance(value, list) and isinstance(out.get(key), list):
-        out[key] = both_enums(out[key], value)
+    elif key in ("enum", "const") and _values(out, key, value):
+        return
     elif key in _ANY_TRUE and out.get(key) is True:
         return  # an annotation true in one member holds, whatever another says
     elif key == "not" and (out.get(key) is True or out.get(key) == {}):
@@ -127,6 +128,33 @@ def _merge_keyword(
         if key in _COMPOSED and key in out and out[key] != value and unpaired is not None:
             unpaired.append(key)  # the group before is dropped: the caller says so
         out[key] = value
+
+
+def _values(out: dict[str, Any], key: str, value: Any) -> bool:
+    """Merge an ``enum`` or a ``const`` into the values ``out`` allows where it already says
+    which: only those both allow are left; False where ``out`` says none yet."""
+    held = out.get("enum")
+    if key == "enum" and isinstance(value, list) and (isinstance(held, list) or "const" in out):
+        out[key] = both_enums(held, value) if isinstance(held, list) else value
+        if "const" in out:
+            _one_value(out, out["const"])
+        return True
+    if key == "const" and ("const" in out or isinstance(held, list)):
+        _one_value(out, value)
+        return True
+    return False
+
+
+def _one_value(out: dict[str, Any], value: Any) -> None:
+    """``value`` is the one value a member allows (its ``const``): kept where every ``const``
+    and ``enum`` the merge holds allows it too, else no value is valid."""
+    allowed = [out["const"]] if "const" in out else []
+    if isinstance(out.get("enum"), list):
+        allowed = both_enums(allowed, out["enum"]) if allowed else out["enum"]
+    if both_enums([value], allowed):
+        out.setdefault("const", value)  # the value as first written (1 for 1 and 1.0)
+    else:
+        out["not"] = _NO_VALUE["not"]
 
 
 def _both(out: dict[str, Any], key: str, value: Any) -> bool:

@@ -975,3 +975,25 @@ def test_an_enum_of_arrays_or_objects_is_any_value_to_the_models_and_keeps_its_v
     assert said[AT + "Unmet/enum"] == (
         "no value of `enum` is valid under the keywords beside it: no value is valid"
     )
+
+
+@pytest.mark.parametrize(
+    ("members", "const", "no_value"),
+    [
+        ([{"const": "a"}, {"const": "a"}], "a", False),
+        ([{"const": "on"}, {"const": "off"}], "on", True),
+        ([{"const": 1}, {"const": 1.0}], 1, False),  # one number
+        ([{"const": 1}, {"const": True}], 1, True),  # a boolean is no number
+        ([{"enum": ["a", "b"]}, {"const": "a"}], "a", False),
+        ([{"const": "a"}, {"enum": ["b", "c"]}], "a", True),
+        ([{"const": {"a": [1, 2]}}, {"const": {"a": [1.0, 2]}}], {"a": [1, 2]}, False),
+    ],
+)
+def test_an_all_of_allows_only_the_values_every_member_allows(
+    members: list[Any], const: Any, no_value: bool
+) -> None:
+    from generator.parse.merge import merge_all_of
+
+    merged = merge_all_of(members, {})
+    assert merged["const"] == const
+    assert (merged.get("not") == {}) is no_value
