@@ -1436,3 +1436,24 @@ def test_a_31_server_variables_default_outside_its_enum_is_refused(
     ]
     older = write(tmp_path, "o.yaml", text.format(version="3.0.3"))  # 3.0 says nothing of it
     assert validate(load(older), full=full) == []
+
+
+def test_schemes_another_file_holds_are_checked_once_it_is_read(tmp_path: Path) -> None:
+    # the map written as a $ref to a file: the fast checks cannot see which schemes it
+    # names, the full check (bundled) does; neither refuses a scheme the file defines
+    write(tmp_path, "schemes.yaml", "key: {type: apiKey, in: header, name: X-Key}\n")
+    text = """\
+        openapi: 3.1.0
+        info: {{title: t, version: '1'}}
+        security: [{{{name}: []}}]
+        paths: {{}}
+        components:
+          securitySchemes: {{$ref: ./schemes.yaml}}
+        """
+    good = write(tmp_path, "good.yaml", text.format(name="key"))
+    assert validate(load(good), full=False) == []
+    assert validate(load(good)) == []
+    bad = write(tmp_path, "bad.yaml", text.format(name="other"))
+    assert validate(load(bad), full=False) == []
+    [problem] = validate(load(bad))
+    assert problem.message.startswith("security scheme 'other' is not defined")
