@@ -4,8 +4,9 @@ Every check reads a Path Item that holds a ``$ref`` as the item it means
 (:mod:`generator.load.path_items`). Fast checks run first: top-level shape and the ``openapi``
 version (:mod:`generator.validate.shape`), every ``$ref`` (:mod:`generator.validate.refs`) and
 every discriminator ``mapping`` value (:mod:`generator.validate.mappings`). When they pass, the
-spec is bundled and checked by openapi-spec-validator (:mod:`generator.validate.spec`), and
-every schema ``pattern`` (and ``patternProperties`` key) is parsed as ECMA-262 requires.
+spec is bundled and checked by openapi-spec-validator (:mod:`generator.validate.spec`). A
+schema ``pattern`` (or ``patternProperties`` key) that is not ECMA-262 is told as a warning
+(:mod:`generator.validate.regex`): OpenAPI and JSON Schema say it SHOULD be one, not MUST.
 A successful full validation is remembered (keyed on the file's sha256 and the validator's
 version), so validating an unchanged spec again is free.
 """
@@ -21,21 +22,19 @@ from generator.load import Document
 from generator.load.cache import LOADER_VERSION, cache_dir
 from generator.load.path_items import settle_path_items
 from generator.load.yaml_parser import paused_gc
-from generator.openapi import Parts, iter_objects, pointer_of
-from generator.patterns.sites import sites
+from generator.openapi import Parts, iter_objects
 from generator.validate.bundle import bundle
 from generator.validate.dialect import check_dialect
 from generator.validate.mappings import check_mappings
 from generator.validate.refs import check_refs
-from generator.validate.regex import pattern_fault
 from generator.validate.schemas import schema_problems
 from generator.validate.security import check_security
 from generator.validate.servers import check_servers
 from generator.validate.shape import check_shape, check_version, uncarried_paths
 
-__all__ = ["pattern_problems", "validate"]
+__all__ = ["validate"]
 
-_VALIDATION_CACHE = "8"  # bump to forget remembered validations
+_VALIDATION_CACHE = "9"  # bump to forget remembered validations
 
 
 def validate(
@@ -69,8 +68,8 @@ def validate(
     # walks of a document that is all alive: a cycle collection would traverse it all for
     # nothing, and the longer the document the more often
     with paused_gc():
-        # one walk, for the refs, the patterns and the mapping values
-        holders, candidates, discriminated = _walk(doc.data)
+        # one walk, for the refs and the mapping values
+        holders, discriminated = _walk(doc.data)
         targets: dict[str, Any] = {}  # what each local ref points to: found once, read twice
         try:
             bundled = bundle(
@@ -84,17 +83,15 @@ def validate(
             if exc.exit_code == EXIT_USAGE:  # a ref's target apiforge will not read
                 raise
             return _once(exc.problems)  # broken refs: the spec validator would crash on them
-        patterns = pattern_problems(doc, candidates)
         mappings = check_mappings(doc, discriminated)
-        del holders, candidates, discriminated
+        del holders, discriminated
     # the full check: its modules are imported for it only (a build checks in a child)
     from generator.validate.spec import spec_validator_problems
 
-    # a pattern is judged by one rule (validate.regex), and worded here: the spec validator
-    # leaves its `format: regex` refusals to these problems
+    # a pattern is judged by one rule (validate.regex), told as a warning (validate.notes): no
+    # validator refuses it by `format: regex`
     problems = (
         spec_validator_problems(bundled, minor, targets if bundled is doc else None)
-        + patterns
         + mappings
         + schema_problems(bundled, minor)  # the schemas the spec validator does not reach
         + check_security(bundled)  # the operations of other files' Path Items too
@@ -115,21 +112,17 @@ def _once(problems: list[Problem]) -> list[Problem]:
 _Objects = list[tuple[Parts, dict[str, Any]]]
 
 
-def _walk(data: Any) -> tuple[_Objects, _Objects, _Objects]:
+def _walk(data: Any) -> tuple[_Objects, _Objects]:
     """One walk of the document's objects (:func:`generator.openapi.iter_objects`): those that
-    hold a ``$ref``, those that may hold a pattern, and those that may hold a discriminator,
-    each in document order."""
+    hold a ``$ref`` and those that may hold a discriminator, each in document order."""
     holders: _Objects = []
-    candidates: _Objects = []
     discriminated: _Objects = []
     for parts, found in iter_objects(data):
         if "$ref" in found:
             holders.append((parts, found))
-        if "pattern" in found or "patternProperties" in found:
-            candidates.append((parts, found))
         if "discriminator" in found:
             discriminated.append((parts, found))
-    return holders, candidates, discriminated
+    return holders, discriminated
 
 
 # ---------------------------------------------------------------------- remembering
@@ -161,23 +154,3 @@ def _touch(path: Path) -> None:
     with contextlib.suppress(OSError):  # an unwritable cache only costs time
         path.parent.mkdir(parents=True, exist_ok=True)
         path.touch()
-
-
-def pattern_problems(
-    doc: Document, objects: list[tuple[Parts, dict[str, Any]]] | None = None
-) -> list[Problem]:
-    """A problem at each pattern of the spec's schemas that is not valid ECMA-262 (``objects``:
-    the document's walk, or the objects of it that may hold a pattern, when one is made
-    already). Each distinct pattern is read once (:func:`generator.validate.regex.pattern_fault`
-    remembers its verdict)."""
-    found: list[Problem] = []
-    with paused_gc():  # a walk of a document that is all alive: nothing to collect
-        for site in sites(doc.data, objects):
-            fault = pattern_fault(site.text)
-            if fault is not None:
-                what = "the patternProperties key" if site.is_key else "pattern"
-                message = (
-                    f"{what} {site.text!r} is not a valid ECMA-262 regular expression: {fault}"
-                )
-                found.append(doc.problem(message, pointer_of(site.parts)))
-    return found

@@ -10,8 +10,8 @@ located without running the packages, and compiles them with jsonschema-rs, as
 openapi-spec-validator's own jsonschema-rs backend does. The one format check the metaschemas
 ask for (``regex``, of a ``pattern`` and of 3.1's ``patternProperties`` keys) is apiforge's
 pattern rule (:mod:`generator.validate.regex`) in every validator built here and in
-:mod:`generator.validate.meta`, compiled or not: a pattern is refused only where apiforge's
-ECMA-262 reader refuses it, and that refusal is worded by the pattern check. When a file is
+:mod:`generator.validate.meta`, compiled or not: it refuses no pattern (OpenAPI says a pattern
+SHOULD be ECMA-262; one that is not is told as a warning by the pattern check). When a file is
 missing, or the validator's backend is chosen by its environment variable, there is no
 compiled validator (None), and the packages themselves are asked.
 """

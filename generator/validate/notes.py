@@ -37,6 +37,7 @@ from generator.openapi import (
 from generator.openapi.paths import route, wire_path
 from generator.validate.defaults import default_notes, is_schema_place
 from generator.validate.nullable import nullable_notes
+from generator.validate.regex import pattern_notes
 from generator.validate.shape import check_version
 
 __all__ = ["notes", "unsendable"]
@@ -83,7 +84,7 @@ def notes(doc: Document) -> list[Problem]:
     _, minor = check_version(doc)
     doc = settle_path_items(doc)  # a Path Item read as it means, as every check reads it
     notes = _unsendable(doc) + default_notes(doc, minor) + nullable_notes(doc, minor)
-    notes += _same_routes(doc)
+    notes += _same_routes(doc) + pattern_notes(doc)
     return list(dict.fromkeys([*doc.notes, *notes, *_repeated_enums(doc)]))
 
 

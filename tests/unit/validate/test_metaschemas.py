@@ -95,13 +95,14 @@ PATTERNS = [
 ANNEX_B = ["^[\\w-.]+$", "^(?:[\\w-./:]+)$", "[\\d-z]", "x{", "]"]  # valid ECMA-262 (Annex B)
 
 
-def test_the_regex_format_is_apiforges_pattern_rule() -> None:
+def test_the_regex_format_refuses_no_pattern() -> None:
+    # a pattern SHOULD be ECMA-262: one that is not is a warning (validate.regex), which no
+    # metaschema's `format: regex` turns into a refusal
     from generator.validate.regex import pattern_fault
 
-    for pattern in [*PATTERNS, *ANNEX_B]:
-        assert metaschemas.is_regex(pattern) == (pattern_fault(pattern) is None), pattern
-    assert all(metaschemas.is_regex(pattern) for pattern in ANNEX_B)
-    assert metaschemas.is_regex(5) and metaschemas.is_regex(None)  # not a string: not judged
+    assert any(pattern_fault(pattern) is not None for pattern in PATTERNS)
+    assert all(metaschemas.is_regex(pattern) for pattern in [*PATTERNS, *ANNEX_B])
+    assert metaschemas.is_regex(5) and metaschemas.is_regex(None)
 
 
 def _pattern_documents(minor: int, pattern: str) -> list[Any]:
@@ -225,7 +226,7 @@ def test_a_schema_the_compiled_dialect_takes_is_one_check_schema_takes(minor: in
     assert all(slow for fast, slow in verdicts if fast), [
         s for s, (fast, slow) in zip(SCHEMAS, verdicts, strict=True) if fast and not slow
     ]
-    assert sum(not slow for _, slow in verdicts) >= 10
+    assert sum(not slow for _, slow in verdicts) >= 5
     # the verdicts of the compiled validator the full check builds from the packages
     from openapi_schema_validator import OAS30Validator, OAS31Validator, oas31_format_checker
 
