@@ -149,8 +149,20 @@ def _enum(error: Any) -> str:
     return not_one_of(error.instance, error.validator_value)
 
 
+# openapi-spec-validator's words for a template expression no path parameter declares
+_UNRESOLVED = re.compile(r"Path parameter '(.+)' for '(\w+)' operation in '(.*)' was not resolved")
+
+
 def _generic(error: Any) -> str:
     message: str = error.message
+    unresolved = _UNRESOLVED.fullmatch(message)
+    if unresolved is not None:
+        name, method, path = unresolved.groups()
+        return (
+            f"the path {path!r} names {{{name}}}, but its {method} operation declares no "
+            f"parameter {name!r} in: path (declare one, with required: true, in the operation "
+            "or beside it in the Path Item)"
+        )
     with contextlib.suppress(TypeError, ValueError):  # jsonschema quotes repr(), jsonschema-rs JSON
         for shown in {repr(error.instance), json.dumps(error.instance, separators=(",", ":"))}:
             if len(shown) > 80:

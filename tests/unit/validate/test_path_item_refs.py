@@ -283,8 +283,9 @@ def test_what_the_fields_beside_the_ref_leave_wrong_is_still_refused(tmp_path: P
     )
     found = lines(validate(load(spec)), tmp_path)
     assert found == [
-        "s.yaml:11:7: Path parameter 'thingId' for 'get' operation in '/things/{thingId}' was"
-        " not resolved (at /components/x-items/Thing/get)",
+        "s.yaml:11:7: the path '/things/{thingId}' names {thingId}, but its get operation"
+        " declares no parameter 'thingId' in: path (declare one, with required: true, in the"
+        " operation or beside it in the Path Item) (at /components/x-items/Thing/get)",
         "s.yaml:12:21: security scheme 'nowhere' is not defined in components.securitySchemes"
         " (at /components/x-items/Thing/get/security/0/nowhere)",
     ]

@@ -456,8 +456,9 @@ def test_several_errors_are_reported_at_once_each_located() -> None:
     problems = validate(load(CASES / "several-errors.yaml"))
     assert lines(problems, CASES) == [
         'several-errors.yaml:2:1: missing required field "version" (at /info)',
-        "several-errors.yaml:6:5: Path parameter 'id' for 'get' operation in '/pets/{id}'"
-        " was not resolved (at /paths/~1pets~1{id}/get)",
+        "several-errors.yaml:6:5: the path '/pets/{id}' names {id}, but its get operation"
+        " declares no parameter 'id' in: path (declare one, with required: true, in the"
+        " operation or beside it in the Path Item) (at /paths/~1pets~1{id}/get)",
         "several-errors.yaml:8:11: missing a required field: one of 'schema', 'content'"
         " (at /paths/~1pets~1{id}/get/parameters/0)",
         'several-errors.yaml:9:11: "body" is not one of ["path", "query", "header", "cookie"]'
@@ -514,7 +515,10 @@ def test_path_parameters_are_the_names_of_the_template_expressions(
     spec = tmp_path / "templated.yaml"
     spec.write_text(TEMPLATED % (f"'{path}'", parameters or "        []"))
     expected = [
-        f"Path parameter '{n}' for 'get' operation in '{path}' was not resolved" for n in unresolved
+        f"the path {path!r} names {{{n}}}, but its get operation declares no parameter {n!r}"
+        " in: path (declare one, with required: true, in the operation or beside it in the"
+        " Path Item)"
+        for n in unresolved
     ]
     assert [p.message for p in validate(load(spec))] == expected
     # the same without the quick verdict, from openapi-spec-validator's walk alone
