@@ -17,7 +17,7 @@ from datetime import UTC
 from fractions import Fraction
 from functools import cache, partial
 from random import Random
-from typing import Any, AnyStr, NoReturn, TypeVar
+from typing import Any, AnyStr, Generic, NoReturn, TypeVar
 from unittest import SkipTest
 
 from hypothesis import reject
@@ -488,7 +488,7 @@ def texts(
         plan=None if plan is None else frozen(plan),
     )
     test = partial(_found_by, check, where)
-    return found.flatmap(partial(_kept_or_given_up, found, test, where, why=_TIGHT))
+    return _or_again(found, test, _retries(found, test, where, _TIGHT))
 
 
 @cache
@@ -1119,7 +1119,7 @@ def exclusive(
     pointers = tuple(others)
     where = "value valid under " + _one_of({*pointers, *([] if own is None else [own])})
     check = partial(_found_by, partial(_refused, pointers), where)
-    return values.flatmap(partial(_kept_or_given_up, values, check, where))
+    return _or_again(values, check, _retries(values, check, where))
 
 
 def _one_of(members: set[str]) -> str:
@@ -1153,13 +1153,31 @@ TRIES = 24
 def _retried(values: st.SearchStrategy[T], check: Callable[[T], bool]) -> st.SearchStrategy[T]:
     """A value of ``values`` that ``check`` takes, drawn up to ``TRIES`` times; built on
     ``values`` itself, so that it is empty exactly when ``values`` is (a schema of no value)."""
-    return values.flatmap(partial(_kept_or_retried, values, check))
+    return _or_again(values, check, _retries(values, check))
 
 
-def _kept_or_retried(
-    values: st.SearchStrategy[T], check: Callable[[T], bool], value: T
+def _or_again(
+    values: st.SearchStrategy[T], check: Callable[[T], bool], again: st.SearchStrategy[T]
 ) -> st.SearchStrategy[T]:
-    return st.just(value) if check(value) else _retries(values, check)
+    """A value of ``values`` that ``check`` takes, else one of ``again`` (the retries). The
+    retries are one strategy, made once: one made for every value drawn was checked anew by
+    Hypothesis each time, which over a large nested schema took minutes for one test."""
+    return values.flatmap(_KeptOrAgain(check, again))
+
+
+class _KeptOrAgain(Generic[T]):
+    """A drawn value as it is where ``check`` takes it, else ``again``; written short where
+    Hypothesis writes the strategy out (a note on a failing draw), not as the whole schema's
+    strategy twice over."""
+
+    def __init__(self, check: Callable[[T], bool], again: st.SearchStrategy[T]) -> None:
+        self.check, self.again = check, again
+
+    def __call__(self, value: T) -> st.SearchStrategy[T]:
+        return st.just(value) if self.check(value) else self.again
+
+    def __repr__(self) -> str:
+        return "kept_or_drawn_again"
 
 
 @st.composite
@@ -1208,17 +1226,7 @@ def checked(
     """
     where = f"value valid under the spec's schema at {pointer}"
     check = partial(_found_by, partial(accepts, pointer, formats=True, writing=writing), where)
-    return values.flatmap(partial(_kept_or_given_up, values, check, where))
-
-
-def _kept_or_given_up(
-    values: st.SearchStrategy[T],
-    check: Callable[[T], bool],
-    where: str,
-    value: T,
-    why: str | None = None,
-) -> st.SearchStrategy[T]:
-    return st.just(value) if check(value) else _retries(values, check, where, why)
+    return _or_again(values, check, _retries(values, check, where))
 
 
 def _found_by(test: Callable[[Any], bool], where: str, value: Any) -> bool:
