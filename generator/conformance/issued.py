@@ -8,7 +8,8 @@ in a 2xx answer's JSON body, an integer, or a text that is a UUID, under a prope
 operations that gave it. :func:`referring` remakes a refused request's body with them in place
 of its integers and UUIDs: all of them at once first, then each alone, each given an
 identifier another path gave (the one the most paths gave first: counted from 1, a first
-row's id is often held by every table); those the schema still takes are the probes.
+row's id is often held by every table), or else one its own path gave (a category's parent
+is a category); those the schema still takes are the probes.
 """
 
 from __future__ import annotations
@@ -81,24 +82,21 @@ class Issued:
                 del self._paths[next(iter(self._paths))]
 
     def others(self, kind: str, path: str) -> list[object]:
-        """The identifiers of ``kind`` other paths than ``path`` gave: those the most paths
-        gave first, then the latest."""
+        """The identifiers of ``kind`` the answers gave: those other paths than ``path`` gave
+        first (the most paths first, then the latest), then its own (a category's parent is
+        a category), the latest first."""
         with self._lock:
             held = [(key, paths) for key, paths in self._paths.items() if key[0] == kind]
-        ranked = [
-            (len(paths - {path}), i, key[1])
-            for i, (key, paths) in enumerate(held)
-            if paths - {path}
-        ]
+        ranked = [(len(paths - {path}), i, key[1]) for i, (key, paths) in enumerate(held)]
         return [value for *_, value in sorted(ranked, key=lambda r: (-r[0], -r[1]))]
 
 
 def referring(
     body: Any, issued: Issued, path: str, valid: Callable[[Any], bool]
 ) -> Iterator[tuple[Any, list[tuple[At, object]]]]:
-    """``body`` with identifiers other paths gave in place of its integers and UUIDs, all at
-    once first (a request may refer to several things), then each alone; only those the
-    schema takes (``valid``), each with what was put where."""
+    """``body`` with identifiers the answers gave (other paths' first) in place of its
+    integers and UUIDs, all at once first (a request may refer to several things), then each
+    alone; only those the schema takes (``valid``), each with what was put where."""
     if not isinstance(body, dict | list):
         return
     places = []

@@ -13,7 +13,9 @@ def test_identifiers_are_kept_by_their_names_and_kinds() -> None:
     issued.add("/publishers", {"publisherId": UUID, "active": True, "pk": "not a uuid"})
     assert issued.others("int", "/books") == [4, 3]
     assert issued.others("uuid", "/books") == [UUID]
-    assert issued.others("int", "/authors") == []  # what a path gave is no reference of its own
+    # what a path gave itself comes last: a category's parent is a category
+    issued.add("/books", {"id": 8})
+    assert issued.others("int", "/books") == [4, 3, 8]
 
 
 def test_the_id_most_paths_gave_comes_first() -> None:
