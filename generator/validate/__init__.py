@@ -25,6 +25,7 @@ from generator.load.yaml_parser import paused_gc
 from generator.openapi import Parts, iter_objects
 from generator.validate.bundle import bundle
 from generator.validate.dialect import check_dialect
+from generator.validate.examples import check_examples
 from generator.validate.mappings import check_mappings
 from generator.validate.refs import check_refs
 from generator.validate.schemas import schema_problems
@@ -34,7 +35,7 @@ from generator.validate.shape import check_shape, check_version, uncarried_paths
 
 __all__ = ["validate"]
 
-_VALIDATION_CACHE = "9"  # bump to forget remembered validations
+_VALIDATION_CACHE = "10"  # bump to forget remembered validations
 
 
 def validate(
@@ -96,6 +97,7 @@ def validate(
         + schema_problems(bundled, minor)  # the schemas the spec validator does not reach
         + check_security(bundled)  # the operations of other files' Path Items too
         + check_servers(bundled, minor)
+        + check_examples(bundled, minor)
         + uncarried_paths(bundled)
     )
     if not problems and marker is not None and bundled is doc:  # no other file involved

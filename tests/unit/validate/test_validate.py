@@ -1467,3 +1467,57 @@ def test_schemes_another_file_holds_are_checked_once_it_is_read(tmp_path: Path) 
     assert validate(load(bad), full=False) == []
     [problem] = validate(load(bad))
     assert problem.message.startswith("security scheme 'other' is not defined")
+
+
+def test_example_beside_examples_is_refused_in_31_and_only_in_their_objects(
+    tmp_path: Path,
+) -> None:
+    # OpenAPI: mutually exclusive in a Parameter, Header and Media Type Object; a schema's
+    # properties, a link's parameters and examples' names may be called so freely
+    path = write(
+        tmp_path,
+        "s.yaml",
+        """\
+        openapi: 3.1.0
+        info: {title: t, version: '1'}
+        paths:
+          /a:
+            get:
+              operationId: a
+              parameters:
+                - name: q
+                  in: query
+                  schema: {type: string}
+                  example: x
+                  examples: {e: {value: y}}
+              responses:
+                '200':
+                  description: ok
+                  headers:
+                    X-Rate: {schema: {type: integer}, example: 1, examples: {e: {value: 2}}}
+                  content:
+                    application/json:
+                      schema:
+                        type: object
+                        properties:
+                          example: {type: string}
+                          examples: {type: object, properties: {a: {type: string}}}
+                      example: {example: a}
+                      examples: {e: {value: {example: b}}}
+                  links:
+                    next:
+                      operationId: a
+                      parameters: {example: $response.body#/a, examples: $response.body#/b}
+        components:
+          examples:
+            example: {value: 1}
+            examples: {value: {example: 1, examples: {a: 1}}}
+        """,
+    )
+    told = lines(validate(load(path)), tmp_path)
+    assert sorted(line.split(" (at ")[1] for line in told) == [
+        "/paths/~1a/get/parameters/0/example)",
+        "/paths/~1a/get/responses/200/content/application~1json/example)",
+        "/paths/~1a/get/responses/200/headers/X-Rate/example)",
+    ]
+    assert all("`example` and `examples` are both given" in line for line in told)
