@@ -15,7 +15,7 @@ Each is refused before generating, located and phrased as the full validation ph
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any, Literal
 
 from generator.errors import Problem
@@ -72,14 +72,24 @@ def check_dialect(doc: Document, minor: int) -> list[Problem]:
     return [doc.problem(message, pointer) for pointer, message in walk.objects(doc.data, [])]
 
 
-Held = tuple[Literal["schema", "media"], tuple[str | int, ...], Any]
+# what an object of a map or list is, by the field holding it (see `held`)
+Kind = Literal["schema", "media", "parameter", "header"]
+_KINDS: dict[str, Kind] = {
+    "content": "media",
+    "headers": "header",
+    "parameters": "parameter",
+    "schemas": "schema",
+}
+Held = tuple[Kind, tuple[str | int, ...], Any]
 
 
 def held(node: Any, at: tuple[str | int, ...] = ()) -> Iterator[Held]:
     """What the OpenAPI objects of ``node`` (at ``at``) hold, data (examples, defaults)
     aside: each Schema Object no other holds (a ``schema``, a member of
-    ``components/schemas``), and each entry of a ``content`` map (a Media Type Object, if it
-    is a mapping), before what it holds."""
+    ``components/schemas``), each entry of a ``content`` map (a Media Type Object, if it
+    is a mapping), each Parameter Object (an item of a ``parameters`` list, a member of
+    ``components/parameters``: a Link's ``parameters`` map holds expressions) and each Header
+    Object (a member of a ``headers`` map), before what it holds."""
     if type(node) is list:
         for index, item in enumerate(node):
             yield from held(item, (*at, index))
@@ -92,15 +102,31 @@ def held(node: Any, at: tuple[str | int, ...] = ()) -> Iterator[Held]:
         here = (*at, key)
         if key == "schema":
             yield "schema", here, value
-        elif key == "schemas" and at == ("components",) and type(value) is dict:
-            for name, schema in value.items():
-                yield "schema", (*here, name), schema
-        elif key == "content" and type(value) is dict:
-            for media, entry in value.items():
-                yield "media", (*here, media), entry
-            yield from held(value, here)
-        else:
-            yield from held(value, here)
+            continue
+        found = _holding(key, value, at)
+        if found is not None:
+            kind, members = found
+            for name, item in members:
+                yield kind, (*here, name), item
+            if kind == "schema":
+                continue
+        yield from held(value, here)
+
+
+def _holding(
+    key: str, value: Any, at: tuple[str | int, ...]
+) -> tuple[Kind, Iterable[tuple[str | int, Any]]] | None:
+    """The kind of OpenAPI object the members of ``value`` (at ``key`` below ``at``) are,
+    and the members; None when ``value`` is not a map or list of one kind."""
+    if type(value) is list:
+        return ("parameter", enumerate(value)) if key == "parameters" else None
+    if type(value) is not dict:
+        return None
+    if key in ("content", "headers"):
+        return _KINDS[key], value.items()
+    if at == ("components",) and key in ("parameters", "schemas"):
+        return _KINDS[key], value.items()
+    return None
 
 
 class _Walk:
@@ -113,7 +139,7 @@ class _Walk:
         for kind, parts, value in held(node, tuple(at)):
             if kind == "schema":
                 yield from self.schema(value, list(parts))
-            elif type(value) is not dict:  # a Media Type Object
+            elif kind == "media" and type(value) is not dict:
                 yield pointer_of(parts), type_message("object", value)
 
     def schema(self, schema: Any, at: list[str | int]) -> Iterator[tuple[str, str]]:
