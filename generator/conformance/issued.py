@@ -48,16 +48,18 @@ def _names_one(name: str | int) -> bool:
     )
 
 
-def _leaves(value: Any, at: At = ()) -> Iterator[tuple[At, Any]]:
-    """Each scalar of a JSON value, with where it is."""
-    if isinstance(value, dict):
-        for key, item in value.items():
-            yield from _leaves(item, (*at, str(key)))
-    elif isinstance(value, list):
-        for i, item in enumerate(value):
-            yield from _leaves(item, (*at, i))
-    else:
-        yield at, value
+def leaves(body: Any) -> Iterator[tuple[At, Any]]:
+    """Each scalar of a JSON value, with where it is, in document order (walked without
+    recursion: a body may nest deeper than Python's stack)."""
+    todo: list[tuple[At, Any]] = [((), body)]
+    while todo:
+        at, value = todo.pop()
+        if isinstance(value, dict):
+            todo.extend(reversed([((*at, str(k)), v) for k, v in value.items()]))
+        elif isinstance(value, list):
+            todo.extend(reversed([((*at, i), v) for i, v in enumerate(value)]))
+        else:
+            yield at, value
 
 
 class Issued:
@@ -71,7 +73,7 @@ class Issued:
         """Keep the identifiers of ``body``, a 2xx answer's JSON, given by ``path``."""
         found = [
             (kind, value)
-            for at, value in _leaves(body)
+            for at, value in leaves(body)
             if at and _names_one(at[-1]) and (kind := _kind(value)) is not None
         ]
         with self._lock:
@@ -100,7 +102,7 @@ def referring(
     if not isinstance(body, dict | list):
         return
     places = []
-    for at, value in _leaves(body):
+    for at, value in leaves(body):
         kind = _kind(value)
         given = [v for v in issued.others(kind, path) if v != value] if kind else []
         if given:

@@ -68,7 +68,7 @@ from generator.conformance.checks import (
     Outcome,
     refusal,
 )
-from generator.conformance.issued import At, referring, replaced
+from generator.conformance.issued import At, leaves, referring, replaced
 from generator.conformance.opaque import (
     Opaque,
     credential_values,
@@ -387,14 +387,8 @@ def _leaves(body: object) -> Iterator[tuple[At, str | int]]:
     """Each non-empty text and each integer of a JSON or form body, with where it is: the
     values a server may keep unique (booleans, numbers with a fraction and ``null`` are not
     told apart by what is stored)."""
-    todo: list[tuple[At, object]] = [((), body)]
-    while todo:
-        at, value = todo.pop()
-        if isinstance(value, dict):
-            todo.extend(((*at, str(k)), v) for k, v in value.items())
-        elif isinstance(value, list):
-            todo.extend(((*at, i), v) for i, v in enumerate(value))
-        elif (isinstance(value, str) and value) or (
+    for at, value in leaves(body):
+        if (isinstance(value, str) and value) or (
             isinstance(value, int) and not isinstance(value, bool)
         ):
             yield at, value
