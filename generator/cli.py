@@ -18,9 +18,10 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
-from generator import __version__, commands
+from generator import __version__
 from generator.config import MODELS_ENGINES, package_problem, spec_source
 from generator.errors import EXIT_USAGE, ApiforgeError, environment_failure
+from generator.loading import loading, process_start
 from generator.output import FORMATS, Output
 
 EXIT_INTERNAL = 3
@@ -528,6 +529,8 @@ def _drop_stdout() -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code."""
     sys.setrecursionlimit(max(sys.getrecursionlimit(), 10_000))
+    with loading():
+        from generator import commands
     top = parser()
     _complete(top)
     args = top.parse_args(argv)
@@ -575,6 +578,7 @@ def _internal(out: Output, exc: Exception) -> int:
 
 def run() -> NoReturn:
     """The ``apiforge`` command: :func:`main`, then the process ends with its exit code."""
+    process_start()
     end(main())
 
 

@@ -14,6 +14,7 @@ from generator.config import Config, SpecConfig, load_config, spec_config
 from generator.errors import EXIT_FINDING, EXIT_OK, EXIT_USAGE, ApiforgeError, Problem, fail
 from generator.load import size_limit
 from generator.load.files import read_regular
+from generator.loading import loading
 from generator.openapi import METHODS, path_items
 from generator.output import Output
 from generator.write import AtomicFile, stale, write_tree
@@ -80,8 +81,9 @@ def _each(args: argparse.Namespace, out: Output, step: object) -> int:
 
 def run_validate(args: argparse.Namespace, out: Output) -> int:
     """``apiforge validate``."""
-    from generator import pipeline
-    from generator.validate.notes import notes
+    with loading():
+        from generator import pipeline
+        from generator.validate.notes import notes
 
     def step(target: SpecConfig, config: Config) -> int:
         doc = pipeline.load_valid(target)
@@ -117,8 +119,9 @@ def _summary(gen: pipeline.Generated) -> str:
 
 def run_generate(args: argparse.Namespace, out: Output) -> int:
     """``apiforge generate``."""
-    from generator import pipeline
-    from generator.render import template_names
+    with loading():
+        from generator import pipeline
+        from generator.render import template_names
 
     if args.list_templates:
         for name in template_names():
@@ -187,7 +190,8 @@ def run_check(args: argparse.Namespace, out: Output) -> int:
         if known is not None:  # the inputs of a recorded generation, its files intact
             out.info(f"{target.output / known.package}: up to date")
             return EXIT_OK
-        from generator import pipeline  # only now: rendering's imports are most of a fast check
+        with loading():  # only now: rendering's imports are most of a fast check
+            from generator import pipeline
 
         package = target.package or pipeline.package_of(target)
         tests, project = inputs.generated_with(target.output, package, target)
@@ -221,15 +225,16 @@ def run_check(args: argparse.Namespace, out: Output) -> int:
 
 def run_diff(args: argparse.Namespace, out: Output) -> int:
     """``apiforge diff OLD NEW``."""
-    from generator import pipeline
-    from generator.diff import (
-        compare_surfaces,
-        diff_documents,
-        exit_code,
-        operation_tags,
-        render_report,
-    )
-    from generator.render.surface import surface
+    with loading():
+        from generator import pipeline
+        from generator.diff import (
+            compare_surfaces,
+            diff_documents,
+            exit_code,
+            operation_tags,
+            render_report,
+        )
+        from generator.render.surface import surface
 
     specs = [spec_config(Config(root=Path.cwd()), given) for given in (args.old, args.new)]
     try:
@@ -259,8 +264,9 @@ def run_diff(args: argparse.Namespace, out: Output) -> int:
 
 def run_mock(args: argparse.Namespace, out: Output) -> int:
     """``apiforge mock``: serve until interrupted."""
-    from generator import pipeline
-    from generator.mock import DEFAULT_TOKEN, faults_option, serve
+    with loading():
+        from generator import pipeline
+        from generator.mock import DEFAULT_TOKEN, faults_option, serve
 
     config = load_config()
     target = _targets(args, config, _specs_arg(args))[0]
@@ -316,8 +322,9 @@ def run_conformance(args: argparse.Namespace, out: Output) -> int:
     ``--max-time`` cut it short before anything failed. Without a spec, every configured
     spec, one after the other, with a summary line at the end."""
     started = time.monotonic()  # --max-time counts building the spec too
-    from generator import conformance, pipeline
-    from generator.conformance import FIELDS
+    with loading():
+        from generator import conformance, pipeline
+        from generator.conformance import FIELDS
 
     if args.replay is not None:
         return _replay(args, out)

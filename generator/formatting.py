@@ -9,19 +9,19 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 import shutil
 import subprocess
 import tempfile
 from collections.abc import Collection, Container, Mapping
-from concurrent.futures import Future, ThreadPoolExecutor
 from functools import cache
 from pathlib import Path
 from types import TracebackType
 
 from generator import __version__
 from generator.errors import fail
-from generator.parallel import scratch
+from generator.parallel import Pending, Workers, scratch
 from generator.write import safe_relative
 from generator.write.store import Store
 
@@ -31,6 +31,7 @@ __all__ = [
     "WAIVER_PASS",
     "Formatted",
     "Formatting",
+    "ask_ruff_version",
     "format_files",
     "ruff_binary",
     "ruff_version",
@@ -55,11 +56,31 @@ def ruff_binary() -> str:
         return found
 
 
+# ruff --version, started by ask_ruff_version and read by ruff_version
+_ASKED: list[subprocess.Popen[str]] = []
+
+
+def _asking() -> subprocess.Popen[str]:
+    command = [ruff_binary(), "--version"]
+    return subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+
+
+def ask_ruff_version() -> None:
+    """Start asking ruff its version, unless it is known or asked already: the answer comes
+    while this process works (rendering), and :func:`ruff_version` reads it."""
+    if not _ASKED and not ruff_version.cache_info().currsize:
+        _ASKED.append(_asking())
+
+
 @cache
 def ruff_version() -> str:
     """The version of the formatter whose output becomes ours."""
-    out = subprocess.run([ruff_binary(), "--version"], capture_output=True, text=True, check=False)
-    return out.stdout.strip().removeprefix("ruff ")
+    try:
+        asked = _ASKED.pop()
+    except IndexError:  # not asked before (or taken by another thread)
+        asked = _asking()
+    said, _ = asked.communicate()
+    return said.strip().removeprefix("ruff ")
 
 
 # the header's waiver (templates/_macros/header.jinja); the last ruff pass keeps what is used
@@ -118,14 +139,25 @@ def _overlong(line: str) -> bool:
     return len(words) >= 2 and "://" not in words[-1] and _PRAGMA.search(line) is None
 
 
-def _run_ruff(ruff: str, args: tuple[str, ...], root: Path, paths: list[str]) -> None:
-    for start in range(0, len(paths), 1000):  # a bounded command line
+# the most paths one ruff command is given: a bounded command line
+_PATHS = 1000
+
+
+def _run_ruff(
+    ruff: str,
+    args: tuple[str, ...],
+    root: Path,
+    paths: list[str],
+    env: Mapping[str, str] | None = None,
+) -> None:
+    for start in range(0, len(paths), _PATHS):
         done = subprocess.run(
-            [ruff, *args, "--", *paths[start : start + 1000]],
+            [ruff, *args, "--", *paths[start : start + _PATHS]],
             cwd=root,
             capture_output=True,
             text=True,
             check=False,
+            env=env,
         )
         if done.returncode != 0:
             said = f"{done.stderr}\n{done.stdout}".strip().splitlines()
@@ -160,13 +192,12 @@ class Formatted:
 
     def __init__(self, folder: Path | None) -> None:
         self.store = Store(folder, "format")
-        self._tool = json.dumps(
-            [FORMAT_RULES, ruff_version(), _IMPORTS, _FORMAT, WAIVER_PASS, WAIVER]
-        ).encode()
 
     def keys(self, files: Mapping[str, str], present: list[str]) -> dict[str, str]:
         """The key of each Python file in ``files``, formatted among the ``present`` files."""
-        layout = hashlib.sha256(self._tool + "\n".join(sorted(present)).encode()).digest()
+        tool = json.dumps([FORMAT_RULES, ruff_version(), _IMPORTS, _FORMAT, WAIVER_PASS, WAIVER])
+        listed = "\n".join(sorted(present))
+        layout = hashlib.sha256((tool + listed).encode()).digest()
         keys = {}
         for rel, text in files.items():
             if rel.endswith(".py"):
@@ -210,9 +241,10 @@ class Formatting:
 
     def __init__(self, cache: Path | None = None) -> None:
         self._ruff = ruff_binary()  # here, before any thread: sysconfig is not thread-safe
+        ask_ruff_version()  # what the manifest records, answered while the caller renders
         self._cache = Formatted(cache) if cache is not None else None
-        self._pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="apiforge-ruff")
-        self._batches: list[tuple[_Batch, Future[None]]] = []
+        self._pool = Workers(2, "apiforge-ruff")
+        self._batches: list[tuple[_Batch, Pending[None]]] = []
         self._seen: set[str] = set()
         self._held: dict[str, str] = {}  # submitted, not started: a small batch so far
         self._as_is: set[str] = set()  # submitted as ruff's first passes leave them
@@ -227,7 +259,7 @@ class Formatting:
         error: BaseException | None,
         trace: TracebackType | None,
     ) -> None:
-        self._pool.shutdown(wait=True, cancel_futures=True)
+        self._pool.close()
         if self._cache is not None and kind is None:
             self._cache.store.trim()
         if self._root is not None:
@@ -258,9 +290,16 @@ class Formatting:
             size = sum(len(text) for text in files.values()) * 4
             self._root = tempfile.TemporaryDirectory(prefix="apiforge-fmt-", dir=scratch(size))
         present = [rel for rel in self._seen if rel.endswith(".py")]
-        batch = _Batch(Path(self._root.name), files, self._cache, present, self._as_is)
+        folder = Path(self._root.name)
+        batch = _Batch(folder / "tree", files, self._cache, present, self._as_is)
+        # a small batch's passes cost about their processes' starts: two at once, not one
+        # after the other (see _format_passes)
+        small = sum(len(files[rel]) for rel in batch.python) < SMALL_BATCH
+        if small and 0 < len(batch.python) <= _PATHS:
+            batch.twin = folder / f"twin{len(self._batches)}"
         batch.write()
-        passes = self._pool.submit(_format_passes, self._ruff, batch.root, batch.python)
+        python = {rel: files[rel] for rel in batch.python}
+        passes = self._pool.submit(_format_passes, self._ruff, batch.root, python, batch.twin)
         self._batches.append((batch, passes))
 
     def result(self) -> dict[str, str]:
@@ -273,7 +312,6 @@ class Formatting:
         """
         if self._held:
             self._start()
-        ruff_version()  # what the manifest records, asked while ruff works rather than after
         out: dict[str, str] = {}
         for batch, passes in self._batches:
             passes.result()
@@ -295,6 +333,7 @@ class _Batch:
         as_is: Container[str],
     ) -> None:
         self.root = root
+        self.twin: Path | None = None  # where a copy of the files ruff formats is formatted
         self.files = files
         self.every = sorted(rel for rel in files if rel.endswith(".py"))
         self.as_is = [rel for rel in self.every if rel in as_is]
@@ -311,16 +350,17 @@ class _Batch:
         """Every Python file in the scratch folder (those from the cache too: ruff tells
         first-party modules by them)."""
         made: set[Path] = set()
-        for rel in self.every:
-            target = self.root / safe_relative(rel)
+        places = [(self.root, rel) for rel in self.every]
+        if self.twin is not None:
+            places += [(self.twin, rel) for rel in self.python]
+        for folder, rel in places:
+            target = folder / safe_relative(rel)
             if target.parent not in made:
                 target.parent.mkdir(parents=True, exist_ok=True)
                 made.add(target.parent)
             target.write_text(self.files[rel], encoding="utf-8")
 
-    def finish(
-        self, ruff: str, cache: Formatted | None, pool: ThreadPoolExecutor
-    ) -> dict[str, str]:
+    def finish(self, ruff: str, cache: Formatted | None, pool: Workers) -> dict[str, str]:
         """The batch formatted, once ruff's first passes are done: their output read back,
         then the waiver where it is not settled; what ruff formatted goes into the cache."""
         formatted = {rel: (self.root / rel).read_text(encoding="utf-8") for rel in self.python}
@@ -338,10 +378,42 @@ class _Batch:
         return {rel: formatted.get(rel, text) for rel, text in self.files.items()}
 
 
-def _format_passes(ruff: str, root: Path, python: list[str]) -> None:
-    """ruff's first two passes over ``python`` in ``root``: imports, then format."""
-    _run_ruff(ruff, _IMPORTS, root, python)
-    _run_ruff(ruff, _FORMAT, root, python)
+def _format_passes(ruff: str, root: Path, python: Mapping[str, str], twin: Path | None) -> None:
+    """ruff's first two passes over the ``python`` files (by path, their text as written) in
+    ``root``: imports, then format.
+
+    With a ``twin`` (a folder holding a copy of those files), the format pass runs over the
+    twin while the imports pass runs over ``root``: ruff formats each file alone, so the twin
+    of a file the imports pass left as it was is that file formatted, and only the others are
+    formatted after it. A twin that does not format is of no use: ``root`` is then formatted
+    as without one.
+    """
+    paths = list(python)
+    if twin is None:
+        _run_ruff(ruff, _IMPORTS, root, paths)
+        _run_ruff(ruff, _FORMAT, root, paths)
+        return
+    # a twin is made for a few files: ruff's threads would cost more to start than they save
+    alone = {**os.environ, "RAYON_NUM_THREADS": "1"}
+    ahead = subprocess.Popen(
+        [ruff, *_FORMAT, "--", *paths],
+        cwd=twin,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env=alone,
+    )
+    try:
+        _run_ruff(ruff, _IMPORTS, root, paths, alone)
+    finally:
+        formatted = ahead.wait() == 0
+    rest = []
+    for rel, text in python.items():
+        if formatted and (root / rel).read_bytes() == text.encode("utf-8"):
+            shutil.copyfile(twin / rel, root / rel)
+        else:
+            rest.append(rel)
+    if rest:
+        _run_ruff(ruff, _FORMAT, root, rest, alone)
 
 
 def versions() -> dict[str, str]:

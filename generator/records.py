@@ -1,13 +1,17 @@
 """Frozen dataclasses, made at a fraction of the cost of ``dataclass(frozen=True)``.
 
 Python 3.11's ``dataclass`` compiles every method it adds from source text, six of them for a
-frozen class. A generation imports some 60 dataclasses, most of them frozen, before it reads
-the spec: making them took 38 ms of its 0.12 s of imports. :func:`record` has ``dataclass``
-compile only the three methods that need its code (``__init__``, and the ``__setattr__`` and
-``__delattr__`` that keep instances frozen) and adds ``__eq__``, ``__hash__`` and
-``__repr__`` as closures over the fields (24 ms for the same classes). They answer as
-``dataclass``'s own do:
+frozen class: a generation imports some 60 dataclasses before it reads the spec, and making
+them cost more than its whole IR build of a small spec. :func:`record` has ``dataclass`` read
+the fields and compile nothing: ``__setattr__`` and ``__delattr__`` (which keep instances
+frozen), ``__eq__``, ``__hash__`` and ``__repr__`` are closures over the fields, and
+``__init__`` is compiled when the class is first instantiated (most runs make instances of
+a part of the classes they import). They answer as ``dataclass``'s own do:
 
+- init: the fields in order, those with a default or a ``default_factory`` optional; a field
+  not in ``__init__`` set to its default; ``__post_init__`` called last;
+- frozen: setting or deleting a field (any attribute of the class itself) raises
+  ``FrozenInstanceError``;
 - equal: an instance of the very same class whose compared fields are equal, in order;
   otherwise ``NotImplemented``;
 - hash: that of the tuple of the fields that take part in it (``hash=`` of a field, else
@@ -16,7 +20,7 @@ compile only the three methods that need its code (``__init__``, and the ``__set
   for an instance met again while its own repr is being made.
 
 A method the class body writes itself is kept. The result is a dataclass for every other
-purpose (``fields``, ``replace``, ``asdict``, pickling, ``FrozenInstanceError``).
+purpose (``fields``, ``replace``, ``asdict``, pickling, a slotted one too).
 """
 
 from __future__ import annotations
@@ -51,8 +55,17 @@ def record(
         own = {name for name in ("__eq__", "__hash__", "__repr__") if name in target.__dict__}
         if "__eq__" in own and target.__dict__.get("__hash__", 0) is None:
             own.discard("__hash__")  # set to None by Python beside an __eq__: not the body's
-        made = dataclasses.dataclass(target, frozen=True, eq=False, repr=False, slots=slots)
+        # without a docstring, dataclass writes one from the signature of __init__, which is
+        # not there yet (it would parse object's, tokenizing its text: 4 ms): written below
+        undocumented = not target.__doc__
+        if undocumented:
+            target.__doc__ = target.__name__
+        # the fields read, no method made (a frozen one's would be compiled): they are added
+        made = dataclasses.dataclass(target, init=False, eq=False, repr=False, slots=slots)
+        if undocumented:
+            _document(made)
         _add_methods(made, own)
+        _add_frozen(made, slots=slots)
         return made
 
     return make if cls is None else make(cls)
@@ -67,6 +80,11 @@ def _getter(names: tuple[str, ...]) -> Callable[[Any], tuple[Any, ...]]:
         one = attrgetter(names[0])
         return lambda obj: (one(obj),)
     return lambda obj: ()
+
+
+def _document(cls: type) -> None:
+    """The docstring ``dataclass`` writes for a class without one: its name and fields."""
+    cls.__doc__ = f"{cls.__name__}({', '.join(f.name for f in dataclasses.fields(cls))})"
 
 
 def _add_methods(cls: type, own: set[str]) -> None:
@@ -92,3 +110,86 @@ def _add_methods(cls: type, own: set[str]) -> None:
         if method.__name__ not in own:
             method.__qualname__ = f"{cls.__qualname__}.{method.__name__}"
             setattr(cls, method.__name__, method)
+
+
+def _add_frozen(cls: type[Any], *, slots: bool) -> None:
+    """``__init__``, and what keeps instances frozen (and a slotted one's pickled state)."""
+    names = frozenset(f.name for f in dataclasses.fields(cls))
+
+    def __setattr__(self: Any, name: str, value: Any) -> None:
+        if self.__class__ is cls or name in names:
+            raise dataclasses.FrozenInstanceError(f"cannot assign to field {name!r}")
+        super(cls, self).__setattr__(name, value)
+
+    def __delattr__(self: Any, name: str) -> None:
+        if self.__class__ is cls or name in names:
+            raise dataclasses.FrozenInstanceError(f"cannot delete field {name!r}")
+        super(cls, self).__delattr__(name)
+
+    methods: list[Callable[..., Any]] = [__setattr__, __delattr__]
+    if "__init__" not in cls.__dict__:  # one the body writes is kept
+        methods.append(_first_init(cls))
+    if slots:  # unpickled by setting each field, which __setattr__ refuses
+        fields = dataclasses.fields(cls)
+
+        def __getstate__(self: Any) -> list[Any]:
+            return [getattr(self, f.name) for f in fields]
+
+        def __setstate__(self: Any, state: list[Any]) -> None:
+            for f, value in zip(fields, state, strict=True):
+                object.__setattr__(self, f.name, value)
+
+        methods += [__getstate__, __setstate__]
+    for method in methods:
+        method.__qualname__ = f"{cls.__qualname__}.{method.__name__}"
+        setattr(cls, method.__name__, method)
+
+
+def _first_init(cls: type) -> Callable[..., None]:
+    """An ``__init__`` that compiles the class's own on its first call and hands over to it."""
+
+    def __init__(self: Any, *args: Any, **kwargs: Any) -> None:
+        made = _compiled_init(cls)
+        cls.__init__ = made  # type: ignore[misc]
+        made(self, *args, **kwargs)
+
+    return __init__
+
+
+_MISSING = dataclasses.MISSING
+
+
+def _compiled_init(cls: type) -> Callable[..., None]:
+    """The ``__init__`` ``dataclass(frozen=True)`` writes for ``cls``, compiled."""
+    context: dict[str, Any] = {"__set": object.__setattr__, "__unset": _MISSING}
+    params, body = [], []
+    for f in dataclasses.fields(cls):
+        if f.default is not _MISSING:
+            context[f"__default_{f.name}"] = f.default
+            default = f"__default_{f.name}"
+        elif f.default_factory is not _MISSING:
+            context[f"__factory_{f.name}"] = f.default_factory
+            default = f"__factory_{f.name}()"
+        else:
+            default = None
+        if not f.init:
+            if default is not None:  # without one, left unset, as dataclass does
+                body.append(f"__set(__self, {f.name!r}, {default})")
+            continue
+        value = f.name
+        if f.default is not _MISSING:
+            params.append(f"{f.name}={default}")
+        elif default is not None:  # a factory: called for each instance not given a value
+            params.append(f"{f.name}=__unset")
+            value = f"{f.name} if {f.name} is not __unset else {default}"
+        else:
+            params.append(f.name)
+        body.append(f"__set(__self, {f.name!r}, {value})")
+    if hasattr(cls, "__post_init__"):
+        body.append("__self.__post_init__()")
+    source = f"def __init__(__self, {', '.join(params)}):\n"
+    source += "".join(f"    {line}\n" for line in body or ["pass"])
+    exec(source, context)  # the source is made of the class's own field names
+    init: Callable[..., None] = context["__init__"]
+    init.__qualname__ = f"{cls.__qualname__}.__init__"
+    return init

@@ -87,9 +87,9 @@ def _timeout(timeout: float | httpx.Timeout | None) -> dict[str, Any]:
 
 
 def _octets(headers: dict[str, str]) -> dict[str, str] | list[tuple[bytes, bytes]]:
-    """Headers as httpx sends them: a value that is not ASCII (a spec's media type
-    ``application/json; profile="ä"``) as the octets HTTP carries in a quoted string, Latin-1
-    where it can be written so (as a server reads it back), else UTF-8."""
+    """Headers as httpx sends them: a value that is not ASCII (a spec's media type with a
+    quoted parameter of letters beyond ASCII) as the octets HTTP carries in a quoted string,
+    Latin-1 where it can be written so (as a server reads it back), else UTF-8."""
     if all(value.isascii() for value in headers.values()):
         return headers
     return [(name.encode("ascii"), _written(value)) for name, value in headers.items()]

@@ -89,8 +89,8 @@ ANNOTATIONS: dict[str, Callable[[], Any]] = {
 def adapter(pointer: str) -> pydantic.TypeAdapter[Any]:
     """The TypeAdapter of the schema at ``pointer`` (one that is no model)."""
     annotation = ANNOTATIONS[pointer]()
-    # a model brings its own config; anything else gets `re` for its `Field(pattern=...)`s,
-    # which are ECMA-262 patterns written for Python's `re` at generation
+    # a model brings its own config; anything else gets `re` for the patterns of its fields,
+    # ECMA-262 patterns written for Python's `re` at generation
     if isinstance(annotation, type) and issubclass(annotation, pydantic.BaseModel):
         return pydantic.TypeAdapter(annotation)
     try:

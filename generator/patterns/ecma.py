@@ -33,10 +33,7 @@ from collections.abc import Callable, Iterator
 from functools import cache, partial
 from typing import Any
 
-from generator.patterns.engine import engine, engine_search
 from generator.patterns.errors import PatternError, Untranslatable
-from generator.patterns.plain import is_plain
-from generator.patterns.translation import translate, written
 
 __all__ = [
     "PatternError",
@@ -50,11 +47,27 @@ __all__ = [
 ]
 
 
+# the machinery behind these functions (the parser, the translation, the ECMA engine) is
+# imported with the first pattern read: a document without one never pays for it
+
+
+def translate(pattern: str) -> str:
+    """The Python pattern ``re.search`` runs with the same verdict as ``pattern`` on every
+    string (see above); raises :class:`PatternError` or :class:`Untranslatable`."""
+    from generator.patterns.translation import translate as translated
+
+    return translated(pattern)
+
+
 def check(pattern: str) -> None:
     """Raise :class:`PatternError` when ``pattern`` is not valid ECMA-262, as
     :func:`translate` would, without compiling its translation (:class:`Untranslatable`
     when one cannot be written). A plain pattern, which the parser certainly takes
     (:mod:`.plain`), is put to the ECMA engine alone: its word is the rest of the verdict."""
+    from generator.patterns.engine import engine
+    from generator.patterns.plain import is_plain
+    from generator.patterns.translation import written
+
     if is_plain(pattern):
         engine(pattern)
         return
@@ -83,6 +96,8 @@ def searcher(pattern: str) -> Callable[[str], bool]:
     try:
         search = compiled(pattern).search
     except Untranslatable:
+        from generator.patterns.engine import engine, engine_search
+
         return partial(engine_search, engine(pattern))
     return lambda text: search(text) is not None
 

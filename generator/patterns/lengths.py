@@ -25,9 +25,8 @@ from re import _constants as c  # type: ignore[attr-defined]
 from re import _parser as sre  # type: ignore[attr-defined]
 from typing import Any
 
+from generator.patterns.ecma import translate
 from generator.patterns.errors import PatternError, Untranslatable
-from generator.patterns.translation import translate
-from generator.patterns.unparse import Unwritten, written
 from generator.records import record
 
 __all__ = ["MOST_ALTERNATIVES", "Alternative", "Part", "admits", "alternatives", "plan"]
@@ -176,6 +175,9 @@ def _widths(state: Any, items: list[Any]) -> tuple[int, int | None]:
 
 def _alternative(state: Any, sequence: list[Any], referring: bool) -> Alternative:
     """An alternative's lengths and parts (none where the pattern refers to a group)."""
+    # imported with the first pattern read, as the translation is (see ecma)
+    from generator.patterns.unparse import Unwritten
+
     closed_start = bool(sequence) and _anchor(sequence[0], c.AT_BEGINNING_STRING)
     closed_end = bool(sequence) and _anchor(sequence[-1], c.AT_END_STRING)
     body = sequence[int(closed_start) : len(sequence) - int(closed_end)]
@@ -196,6 +198,8 @@ def _alternative(state: Any, sequence: list[Any], referring: bool) -> Alternativ
 def _parts(state: Any, body: list[Any]) -> list[Part]:
     """The parts of an alternative's nodes: each repeat a part of its own (of a unit that is
     never empty), the nodes between them one part drawn whole, those of no width left out."""
+    from generator.patterns.unparse import written
+
     parts: list[Part] = []
     run: list[Any] = []
 

@@ -29,6 +29,7 @@ from generator import __version__, ir
 from generator.facts.typefacts import event_data, json_by_range
 from generator.naming import GENERATED_NAMES, constant, pascal
 from generator.records import record
+from generator.render.imports import export_order
 from generator.render.literals import pyrepr
 from generator.render.types import FORMAT_INPUTS, hint
 
@@ -564,7 +565,7 @@ def render(api: ir.Api, env: jinja2.Environment, header: str) -> dict[str, str]:
             imports=imports,
             used=used,
             overloads=any(m.overload for r in resources for m in r.methods),
-            exports=sorted(
+            exports=export_order(
                 f"{c}{v}"
                 for r in resources
                 for c in (r.cls, r.async_cls)

@@ -22,6 +22,7 @@ from generator.errors import EXIT_USAGE, fail
 from generator.facts.typefacts import clashing_names
 from generator.naming import pascal
 from generator.render.dcg_schema import build_schemas
+from generator.render.imports import export_order
 from generator.render.literals import docstring
 
 __all__ = ["ENGINE", "INSTALL_HINT", "render", "require", "version", "versions"]
@@ -233,6 +234,6 @@ def render(api: ir.Api, env: jinja2.Environment, header: str) -> dict[str, str]:
         api=api,
         header=header,
         body=body.strip("\n"),
-        exports=sorted(api.named),
+        exports=export_order(api.named),
     )
     return {f"{api.package}/models.py": text}

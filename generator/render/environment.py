@@ -12,6 +12,7 @@ from generator.render import imports, literals, types
 from generator.render.compiled import CompiledTemplates, compiled_folder
 
 
+@cache  # asked for each static file and each template
 def builtin_templates() -> Path:
     """The templates shipped with apiforge (``templates/`` in the repository).
 
@@ -45,6 +46,7 @@ def environment(overrides: Path | None = None) -> jinja2.Environment:
         hint=types.hint,
         field_hint=types.field_hint,
         used_in=imports.used_in,
+        import_order=imports.import_order,
     )
     env.globals["line_length"] = LINE_LENGTH
     env.bytecode_cache = CompiledTemplates(compiled_folder(builtin_templates()), env)

@@ -1,12 +1,16 @@
-"""Which importable names a generated module's code uses, for its templates' import lines.
+"""Which importable names a generated module's code uses, for its templates' import lines, and
+the order of its ``__all__``.
 
-ruff still drops unused imports and sorts them: this only spares it the work. A template that
+ruff still drops unused imports and sorts them and ``__all__``: this only spares it the work
+(a file its imports pass leaves as it is is formatted beside that pass: see
+:func:`generator.formatting._format_passes`). A template that
 imports a fixed list made ruff fix about 35,000 imports of GitHub's models, re-reading each file
 after its fixes, which doubled its time.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 
@@ -38,3 +42,30 @@ def used_in(names: Iterable[str], code: str) -> list[str]:
                 break
             at = code.find(name, end)
     return found
+
+
+_DIGITS = re.compile(r"(\d+)")
+
+
+def _kind(name: str) -> int:
+    # constants (upper case, more than one character), then classes (a capital first), then
+    # the rest
+    return 0 if len(name) > 1 and name.isupper() else 1 if name[:1].isupper() else 2
+
+
+def _natural(text: str) -> list[str | int]:
+    # a run of digits read as its number (a split's odd places are the digits, so a text is
+    # only ever compared with a text)
+    return [int(part) if odd % 2 else part for odd, part in enumerate(_DIGITS.split(text))]
+
+
+def export_order(names: Iterable[str]) -> list[str]:
+    """``names`` in the order ruff gives an ``__all__`` (RUF022's isort-style sort: by kind,
+    then in natural order)."""
+    return sorted(names, key=lambda name: (_kind(name), _natural(name)))
+
+
+def import_order(names: Iterable[str]) -> list[str]:
+    """``names`` in the order ruff gives the names one import brings (by kind, then in
+    natural order of their lower case)."""
+    return sorted(names, key=lambda name: (_kind(name), _natural(name.lower()), name))

@@ -11,6 +11,7 @@ import jinja2
 from generator import ir
 from generator.facts.typefacts import applied_default, clashing_names, strongly_connected
 from generator.render import model_groups
+from generator.render.imports import export_order
 from generator.render.literals import pyrepr
 from generator.render.types import FORMAT_TYPES
 
@@ -159,7 +160,7 @@ def context(
     enums = api.enums if enums is None else enums
     models = api.models if models is None else models
     aliases = ordered_aliases(api) if aliases is None else aliases
-    exports = sorted(
+    exports = export_order(
         [*(e.name for e in enums), *(m.name for m in models), *(a.name for a in aliases)]
     )
     recursive = recursive_aliases(api) if aliases else frozenset()
@@ -225,6 +226,6 @@ def render(api: ir.Api, env: jinja2.Environment, header: str) -> dict[str, str]:
         header=header,
         modules=[{"name": m.name, "exports": sorted(m.names)} for m in modules],
         homes=homes,
-        exports=sorted(api.named),
+        exports=export_order(api.named),
     )
     return files

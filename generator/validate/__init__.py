@@ -24,14 +24,7 @@ from generator.load.path_items import settle_path_items
 from generator.load.yaml_parser import paused_gc
 from generator.openapi import Parts, iter_objects
 from generator.validate.bundle import bundle
-from generator.validate.dialect import check_dialect
-from generator.validate.examples import check_examples
-from generator.validate.mappings import check_mappings
 from generator.validate.refs import check_refs
-from generator.validate.schemas import schema_problems
-from generator.validate.security import check_security
-from generator.validate.servers import check_servers
-from generator.validate.shape import check_shape, check_version, uncarried_paths
 
 __all__ = ["validate"]
 
@@ -50,6 +43,16 @@ def validate(
     ``full=False`` runs only the fast checks: top-level shape, version, 3.1-only schema forms in
     a 3.0 document, security requirements naming defined schemes, refs and mapping values.
     """
+    # the checks are imported when a document is first checked: a generation checks in a
+    # child process, beside the IR's build, which needs none of them
+    from generator.validate.dialect import check_dialect
+    from generator.validate.examples import check_examples
+    from generator.validate.mappings import check_mappings
+    from generator.validate.schemas import schema_problems
+    from generator.validate.security import check_security
+    from generator.validate.servers import check_servers
+    from generator.validate.shape import check_shape, check_version, uncarried_paths
+
     problems, minor = check_version(doc)
     if problems:
         return problems

@@ -18,13 +18,13 @@ import hashlib
 import json
 import tempfile
 from collections.abc import Mapping
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
 from generator import __version__
 from generator.errors import EXIT_FINDING, ApiforgeError, Problem, fail
+from generator.parallel import Workers
 from generator.records import record
 from generator.write import journal
 from generator.write.atomic import AtomicFile
@@ -243,7 +243,7 @@ def _stage(folders: Handles, paths: Mapping[str, PurePosixPath], files: Mapping[
         return
     # the largest folders first, so that none is left alone at the end
     targets.sort(key=lambda target: -len(target[1]))
-    with ThreadPoolExecutor(min(_STAGING_THREADS, len(targets))) as pool:
+    with Workers(min(_STAGING_THREADS, len(targets)), "apiforge-write") as pool:
         for done in [pool.submit(write, *target) for target in targets]:
             done.result()
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import signal
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -12,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from generator import parallel as forked
-from generator.parallel import Forked
+from generator.parallel import Forked, Workers
 from generator.render.package import render_batches
 from tests.functional.conformance.test_conformance_limits import build
 from tests.support import ROOT
@@ -225,3 +226,50 @@ def test_an_urgent_item_given_before_the_block_stops_it_at_once() -> None:
         _busy(30)
     assert time.monotonic() - start < 20
     assert list(made.items()) == ["bad"]
+
+
+def test_workers_give_each_value_or_raise_what_it_raised() -> None:
+    def fail() -> None:
+        raise KeyError("no")
+
+    with Workers(2, "test") as workers:
+        done = [workers.submit(pow, 2, n) for n in range(5)]
+        failed = workers.submit(fail)
+    assert [pending.result() for pending in done] == [1, 2, 4, 8, 16]
+    with pytest.raises(KeyError, match="no"):
+        failed.result()
+
+
+def test_workers_run_at_most_their_width_at_once() -> None:
+    running: list[int] = []
+    most: list[int] = []
+    lock = threading.Lock()
+
+    def work() -> None:
+        with lock:
+            running.append(1)
+            most.append(len(running))
+        time.sleep(0.02)
+        with lock:
+            running.pop()
+
+    with Workers(2, "test") as workers:
+        for _ in range(6):
+            workers.submit(work)
+    assert max(most) == 2
+
+
+def test_closed_workers_drop_what_has_not_started() -> None:
+    release = threading.Event()
+    workers = Workers(1, "test")
+    first = workers.submit(release.wait, 5)
+    second = workers.submit(lambda: "ran")  # waits for room
+    closing = threading.Thread(target=workers.close)
+    closing.start()
+    while not workers._closed:  # closed while the first one runs
+        time.sleep(0.001)
+    release.set()
+    closing.join()
+    assert first.result() is True
+    with pytest.raises(RuntimeError, match="dropped"):
+        second.result()

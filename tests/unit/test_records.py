@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import pickle
 from typing import Any
@@ -133,3 +134,77 @@ class Pickled:
 
 def test_a_slotted_record_pickles() -> None:
     assert pickle.loads(pickle.dumps(Pickled(1))) == Pickled(1)
+
+
+def test_init_fills_defaults_factories_and_fields_left_out_as_dataclass_does() -> None:
+    made: list[int] = []
+
+    def body() -> dict[str, Any]:
+        return {
+            "__annotations__": {"a": "int", "b": "list[int]", "memo": "dict[str, int]", "c": "int"},
+            "b": dataclasses.field(default_factory=list),
+            "memo": dataclasses.field(default_factory=dict, init=False, compare=False),
+            "c": 3,
+            "__post_init__": lambda self: made.append(self.a),
+        }
+
+    ours = record(type("Thing", (), body()))
+    theirs = dataclasses.dataclass(frozen=True)(type("Thing", (), body()))
+    for make in (ours, theirs):
+        one, two = make(1), make(2, [5], c=4)
+        assert (one.a, one.b, one.memo, one.c) == (1, [], {}, 3)
+        assert (two.a, two.b, two.c) == (2, [5], 4)
+        assert one.b is not make(1).b  # a factory's value is made for each instance
+        with pytest.raises(TypeError):
+            make()
+        with pytest.raises(TypeError):
+            make(1, memo={})
+    assert made == [1, 2, 1, 1, 2, 1]
+
+
+def test_a_field_left_out_of_init_without_a_default_is_left_unset() -> None:
+    @record
+    class A:
+        x: int
+        later: int = dataclasses.field(init=False)
+
+    assert A(1).x == 1
+    assert not hasattr(A(1), "later")
+
+
+def test_an_init_the_body_writes_is_kept() -> None:
+    @record
+    class A:
+        x: int
+
+        def __init__(self, text: str) -> None:
+            object.__setattr__(self, "x", len(text))
+
+    assert A("abc").x == 3
+
+
+def test_a_record_without_a_docstring_is_given_dataclass_s() -> None:
+    ours = record(type("Thing", (), {"__annotations__": {"a": "int", "b": "str"}}))
+    assert ours.__doc__ == "Thing(a, b)"
+
+
+def test_records_inherit_fields_and_copy_and_pickle_as_dataclasses() -> None:
+    assert pickle.loads(pickle.dumps(Pickled(2, "z"))) == Pickled(2, "z")
+    assert copy.copy(Pickled(1)) == Pickled(1)
+    assert copy.deepcopy(Plain(1, [2])) == Plain(1, [2])
+    assert pickle.loads(pickle.dumps(Plain(1, [2]))) == Plain(1, [2])
+    assert Child(1, [2], 3) == Child(1, [2], 3) != Child(1, [2], 4)
+    assert [f.name for f in dataclasses.fields(Child)] == ["x", "items", "z"]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        Child(1, [], 2).z = 3  # type: ignore[misc]
+
+
+@record
+class Plain:
+    x: int
+    items: list[int]
+
+
+@record
+class Child(Plain):
+    z: int = 0

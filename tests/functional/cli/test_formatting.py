@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+from collections.abc import Mapping
 from pathlib import Path
 
 import pytest
@@ -71,9 +73,9 @@ def test_small_batches_are_formatted_together(
     runs: list[int] = []
     passes = formatting_module._format_passes
 
-    def counted(ruff: str, root: Path, python: list[str]) -> None:
+    def counted(ruff: str, root: Path, python: Mapping[str, str], twin: Path | None) -> None:
         runs.append(len(python))
-        passes(ruff, root, python)
+        passes(ruff, root, python, twin)
 
     monkeypatch.setattr(formatting_module, "_format_passes", counted)
     with Formatting() as formatting:
@@ -103,9 +105,9 @@ def test_files_as_ruff_leaves_them_skip_its_first_passes(monkeypatch: pytest.Mon
     runs: list[list[str]] = []
     passes = formatting_module._format_passes
 
-    def counted(ruff: str, root: Path, python: list[str]) -> None:
+    def counted(ruff: str, root: Path, python: Mapping[str, str], twin: Path | None) -> None:
         runs.append(list(python))
-        passes(ruff, root, python)
+        passes(ruff, root, python, twin)
 
     monkeypatch.setattr(formatting_module, "_format_passes", counted)
     plain = {"pkg/_plain.py": _HEAD + '"""A module as ruff leaves it."""\n\nA = 1\n'}
@@ -115,3 +117,45 @@ def test_files_as_ruff_leaves_them_skip_its_first_passes(monkeypatch: pytest.Mon
     assert runs == [["pkg/__init__.py", "pkg/_base.py"]]
     assert out["pkg/_plain.py"] == plain["pkg/_plain.py"].replace(WAIVER + "\n", "")
     assert out["pkg/_base.py"] == format_files(PACKAGE)["pkg/_base.py"]
+
+
+def test_a_small_batch_is_formatted_beside_its_imports_pass_as_after_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # the imports pass changes `__init__.py` and `_base.py` (`sys` dropped): they are formatted
+    # again after it; it leaves `_spaced.py` as it is, which the format pass changes: its
+    # twin's formatting is the one kept
+    files = {**PACKAGE, "pkg/_spaced.py": _HEAD + "x=1\n"}
+    runs: list[tuple[str, list[str]]] = []
+    run = formatting_module._run_ruff
+
+    def counted(
+        ruff: str, args: tuple[str, ...], root: Path, paths: list[str], env: object = None
+    ) -> None:
+        runs.append((args[0], sorted(paths)))
+        run(ruff, args, root, paths, env)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(formatting_module, "_run_ruff", counted)
+    beside = format_files(files)
+    assert runs[-1] == ("format", ["pkg/__init__.py", "pkg/_base.py"])
+    assert beside["pkg/_spaced.py"].endswith("\nx = 1\n")
+    monkeypatch.setattr(formatting_module, "SMALL_BATCH", 1)  # one pass after the other
+    runs.clear()
+    assert format_files(files) == beside
+    assert [name for name, _ in runs] == ["check", "format"]
+
+
+def test_the_version_asked_ahead_is_the_one_ruff_tells(monkeypatch: pytest.MonkeyPatch) -> None:
+    told = subprocess.run(
+        [formatting_module.ruff_binary(), "--version"], capture_output=True, text=True, check=True
+    ).stdout
+    for ask in (True, False):
+        formatting_module.ruff_version.cache_clear()
+        monkeypatch.setattr(formatting_module, "_ASKED", [])
+        if ask:
+            formatting_module.ask_ruff_version()
+            assert len(formatting_module._ASKED) == 1
+            formatting_module.ask_ruff_version()  # asked once
+            assert len(formatting_module._ASKED) == 1
+        assert f"ruff {formatting_module.ruff_version()}" == told.strip()
+        assert formatting_module._ASKED == []

@@ -77,7 +77,7 @@ def test_the_usual_patterns_are_plain_and_the_parser_is_not_asked(
     def refuse(*args: Any) -> None:
         raise AssertionError("parsed")
 
-    monkeypatch.setattr(ecma, "written", refuse)
+    monkeypatch.setattr(translation, "written", refuse)
     ecma.check(pattern)
 
 

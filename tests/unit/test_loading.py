@@ -1,0 +1,37 @@
+"""A command's modules load with the collector paused and are frozen after, in a process
+started as the command only."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+PROBE = """
+import gc, sys
+from generator.loading import loading, process_start
+{start}
+with loading():
+    import {module}
+with loading():
+    import {module}  # nothing loaded: nothing frozen again
+print(gc.get_freeze_count() > 0, gc.isenabled(), file=sys.stdout)
+"""
+
+
+@pytest.mark.parametrize(
+    ("start", "frozen"), [("process_start()", True), ("", False)], ids=["command", "imported"]
+)
+def test_modules_loaded_at_the_commands_start_are_frozen_and_the_collector_resumes(
+    start: str, frozen: bool
+) -> None:
+    code = PROBE.format(start=start, module="generator.render")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.split() == [str(frozen), "True"]
+
+
+def test_a_collector_paused_by_the_caller_stays_paused() -> None:
+    code = "import gc\ngc.disable()\n" + PROBE.format(start="process_start()", module="json")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.split() == ["False", "False"]
