@@ -16,7 +16,7 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-__all__ = ["loading", "process_start"]
+__all__ = ["is_command", "loading", "process_start"]
 
 
 class _Process:
@@ -26,6 +26,11 @@ class _Process:
 def process_start() -> None:
     """Tell that this process is the ``apiforge`` command, started a moment ago."""
     _Process.started_here = True
+
+
+def is_command() -> bool:
+    """Whether this process is the ``apiforge`` command (it ends when the command does)."""
+    return _Process.started_here
 
 
 @contextmanager

@@ -18,7 +18,6 @@ from generator.formatting import LINE_LENGTH
 from generator.parallel import Forked
 from generator.render import client, dcg, models, webhooks
 from generator.render.environment import environment
-from generator.render.project import render_project
 from generator.render.static import (
     HEADER_TEMPLATE,
     PACKAGE_RUNTIME,
@@ -83,7 +82,9 @@ def render_batches(
         header=head.splitlines()[0], line_length=LINE_LENGTH
     )
     files[f"{api.package}/ruff.toml"] = style
-    if project:
+    if project:  # its renderer is imported for a project only
+        from generator.render.project import render_project
+
         files.update(render_project(api, env, head))
     yield Batch(files, as_ruff_leaves_them(files, head, overrides, packages))
     if made is not None:

@@ -30,8 +30,9 @@ PACKAGE_RUNTIME = "static"  # the templates' folder of the runtime copied into e
 TESTS_RUNTIME = "tests/static"  # and of the one copied into every suite
 FOLDERS = (PACKAGE_RUNTIME, TESTS_RUNTIME)
 HEADER_TEMPLATE = "_macros/header.jinja"  # the header every generated file starts with
-# a module's name at the start of an import statement
-_IMPORTED = re.compile(r"^[ \t]*(?:from|import)[ \t]+([A-Za-z_][A-Za-z0-9_]*)", re.MULTILINE)
+# a module's name at the start of an import statement, the line's start found as the newline
+# before it (searched for as a character: several times as fast as `^` tried everywhere)
+_IMPORTED = re.compile(r"\n[ \t]*(?:from|import)[ \t]+([A-Za-z_][A-Za-z0-9_]*)")
 
 
 def tests_folder(api: ir.Api) -> str:
@@ -81,7 +82,7 @@ def _builtin() -> tuple[frozenset[str], frozenset[str]]:
         for folder in FOLDERS
         for path in (builtin_templates() / folder).glob("*.py")
     )
-    return texts, frozenset(name for text in texts for name in _IMPORTED.findall(text))
+    return texts, frozenset(name for text in texts for name in _IMPORTED.findall(f"\n{text}"))
 
 
 def as_ruff_leaves_them(

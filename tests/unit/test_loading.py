@@ -35,3 +35,18 @@ def test_a_collector_paused_by_the_caller_stays_paused() -> None:
     code = "import gc\ngc.disable()\n" + PROBE.format(start="process_start()", module="json")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.split() == ["False", "False"]
+
+
+@pytest.mark.parametrize(
+    ("start", "kept"), [("process_start()", True), ("", False)], ids=["command", "imported"]
+)
+def test_what_a_build_froze_stays_frozen_in_the_commands_process_only(
+    start: str, kept: bool
+) -> None:
+    code = (
+        f"import gc\nfrom generator.loading import process_start\n{start}\n"
+        "from generator.pipeline import _long_lived\n"
+        "with _long_lived():\n    pass\nprint(gc.get_freeze_count() > 0)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.split() == [str(kept)]
