@@ -4,9 +4,9 @@ Importing makes objects that live as long as the process (functions, classes, ta
 collection while they load finds nothing to free, and every later one would walk them all
 again. In a process started as the ``apiforge`` command (:func:`generator.cli.run`), what
 :func:`loading` imports is loaded with the collector paused and then frozen (:func:`gc.freeze`:
-kept out of every later collection), 8 ms of a small spec's 0.13 s generation. A process that
-imports apiforge (a test, a user's script) keeps its collector as it is: freezing there would
-keep the garbage it holds at that moment for good.
+kept out of every later collection), 5 to 8 ms of a small spec's 0.13 s generation. A
+process that imports apiforge (a test, a user's script) keeps its collector as it is:
+freezing there would keep the garbage it holds at that moment for good.
 """
 
 from __future__ import annotations

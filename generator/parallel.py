@@ -271,10 +271,9 @@ def _close(*ends: int) -> None:
 
 
 class Workers:
-    """Functions run in threads beside this one, at most ``width`` of them at a time, in the
-    order given (each thread waits its turn for room); :meth:`Pending.result` gives what one
-    returned or raises what it raised. Closing drops the ones not started and waits for the
-    others.
+    """Functions run in threads beside this one, at most ``width`` of them at a time (each in
+    a thread of its own that waits for room); :meth:`Pending.result` gives what one returned
+    or raises what it raised. Closing drops the ones not started and waits for the others.
 
     ``concurrent.futures`` does the same, at the cost of importing ``logging`` (4 ms of every
     run's start).
