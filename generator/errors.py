@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from generator.records import record
 
@@ -32,7 +32,7 @@ class Problem:
         return text
 
 
-@dataclass(eq=False)
+@record(frozen=False, eq=False)
 class ApiforgeError(Exception):
     """A failure the user can act on; carries one or more located problems."""
 

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any, Literal, TextIO
 
 from generator.errors import Problem
+from generator.records import record
 
 __all__ = ["FORMATS", "Format", "Output", "annotation"]
 
@@ -52,7 +53,7 @@ def annotation(problem: Problem, severity: Severity) -> str:
     return f"::{severity} {','.join(fields)}::{_escape(message)}"
 
 
-@dataclass
+@record(frozen=False)
 class Output:
     """Where a command's lines go, in ``format``.
 

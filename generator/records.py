@@ -41,15 +41,19 @@ def record(cls: type[T], /) -> type[T]: ...
 
 
 @overload
-def record(*, slots: bool = False) -> Callable[[type[T]], type[T]]: ...
+def record(
+    *, slots: bool = False, frozen: bool = True, eq: bool = True
+) -> Callable[[type[T]], type[T]]: ...
 
 
 @dataclass_transform(frozen_default=True, field_specifiers=(dataclasses.field,))
 def record(
-    cls: type[T] | None = None, /, *, slots: bool = False
+    cls: type[T] | None = None, /, *, slots: bool = False, frozen: bool = True, eq: bool = True
 ) -> type[T] | Callable[[type[T]], type[T]]:
-    """``dataclass(frozen=True)`` (with ``slots``), its equality, hash and repr added
-    without compiling them; as a bare decorator or called with ``slots``."""
+    """``dataclass(frozen=True)`` (with ``slots``), its methods added without compiling them;
+    as a bare decorator or called with ``slots``. ``frozen=False`` makes what
+    ``dataclass(frozen=False)`` makes (a mutable class, unhashable when compared), ``eq=False``
+    one compared and hashed as any object is."""
 
     def make(target: type[T]) -> type[T]:
         own = {name for name in ("__eq__", "__hash__", "__repr__") if name in target.__dict__}
@@ -64,8 +68,11 @@ def record(
         made = dataclasses.dataclass(target, init=False, eq=False, repr=False, slots=slots)
         if undocumented:
             _document(made)
-        _add_methods(made, own)
-        _add_frozen(made, slots=slots)
+        _add_methods(made, own, eq=eq, hashable=frozen)
+        if "__init__" not in made.__dict__:  # one the body writes is kept
+            _add(made, _first_init(made))
+        if frozen:
+            _add_frozen(made, slots=slots)
         return made
 
     return make if cls is None else make(cls)
@@ -87,7 +94,14 @@ def _document(cls: type) -> None:
     cls.__doc__ = f"{cls.__name__}({', '.join(f.name for f in dataclasses.fields(cls))})"
 
 
-def _add_methods(cls: type, own: set[str]) -> None:
+def _add(cls: type, method: Callable[..., Any]) -> None:
+    method.__qualname__ = f"{cls.__qualname__}.{method.__name__}"
+    setattr(cls, method.__name__, method)
+
+
+def _add_methods(cls: type, own: set[str], *, eq: bool, hashable: bool) -> None:
+    """``__repr__``; with ``eq``, ``__eq__`` and ``__hash__`` (None where not ``hashable``, as
+    Python has it for a class that compares its instances by value and lets them change)."""
     fields = dataclasses.fields(cls)
     compared = _getter(tuple(f.name for f in fields if f.compare))
     hashed = _getter(tuple(f.name for f in fields if (f.compare if f.hash is None else f.hash)))
@@ -106,14 +120,15 @@ def _add_methods(cls: type, own: set[str]) -> None:
         values = ", ".join(f"{name}={getattr(self, name)!r}" for name in shown)
         return f"{self.__class__.__qualname__}({values})"
 
-    for method in (__eq__, __hash__, __repr__):
+    for method in (__eq__, __hash__, __repr__) if eq else (__repr__,):
         if method.__name__ not in own:
-            method.__qualname__ = f"{cls.__qualname__}.{method.__name__}"
-            setattr(cls, method.__name__, method)
+            _add(cls, method)
+    if eq and not hashable and "__hash__" not in own:
+        cls.__hash__ = None  # type: ignore[assignment]
 
 
 def _add_frozen(cls: type[Any], *, slots: bool) -> None:
-    """``__init__``, and what keeps instances frozen (and a slotted one's pickled state)."""
+    """What keeps instances frozen (and a slotted one's pickled state)."""
     names = frozenset(f.name for f in dataclasses.fields(cls))
 
     def __setattr__(self: Any, name: str, value: Any) -> None:
@@ -127,8 +142,6 @@ def _add_frozen(cls: type[Any], *, slots: bool) -> None:
         super(cls, self).__delattr__(name)
 
     methods: list[Callable[..., Any]] = [__setattr__, __delattr__]
-    if "__init__" not in cls.__dict__:  # one the body writes is kept
-        methods.append(_first_init(cls))
     if slots:  # unpickled by setting each field, which __setattr__ refuses
         fields = dataclasses.fields(cls)
 
@@ -141,8 +154,7 @@ def _add_frozen(cls: type[Any], *, slots: bool) -> None:
 
         methods += [__getstate__, __setstate__]
     for method in methods:
-        method.__qualname__ = f"{cls.__qualname__}.{method.__name__}"
-        setattr(cls, method.__name__, method)
+        _add(cls, method)
 
 
 def _first_init(cls: type) -> Callable[..., None]:

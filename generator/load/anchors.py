@@ -35,7 +35,7 @@ import os
 import posixpath
 import re
 import urllib.parse
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from pathlib import Path
 from typing import Any
 
@@ -49,6 +49,7 @@ from generator.openapi import (
     pointer_parts,
     walk,
 )
+from generator.records import record
 
 __all__ = [
     "ANCHOR_NAME",
@@ -64,7 +65,7 @@ _DROPPED = ("$id", "$anchor", "$dynamicAnchor")
 ANCHOR_NAME = re.compile(r"[A-Za-z_][-A-Za-z0-9._]*")
 
 
-@dataclass
+@record(frozen=False)
 class _Index:
     """Schema resources and anchors found in a document, by absolute URI."""
 

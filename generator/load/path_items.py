@@ -28,13 +28,14 @@ operations of any of these.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from typing import Any
 
 from generator.errors import Problem
 from generator.load import Document
 from generator.openapi import METHODS, Parts, path_items, pointer_of, pointer_parts, walk_parts
 from generator.openapi.pointers import local_pointer
+from generator.records import record
 
 __all__ = ["is_path_item", "path_item_places", "settle_path_items"]
 
@@ -132,7 +133,7 @@ def _entries(section: Any, at: Parts) -> Iterator[tuple[Parts, Any]]:
 # ---------------------------------------------------------------------------- one item
 
 
-@dataclass
+@record(frozen=False)
 class _Read:
     """A Path Item's fields as its ``$ref`` chain gives them, and where each was written."""
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 import builtins
 import re
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from functools import lru_cache
 from typing import assert_never
 
@@ -248,7 +248,7 @@ class Method:
         return [*self.annotations(), self.body_type, *self.param_types, *responses, *stream]
 
 
-@dataclass
+@record(frozen=False)
 class Resource:
     """A node of the resource tree: its sub-resources and methods."""
 

@@ -11,12 +11,13 @@ renders them.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any, assert_never
 
 from generator import ir
 from generator.facts.typefacts import applied_default
 from generator.patterns import ecma
+from generator.records import record
 from generator.render.types import FORMAT_TYPES
 
 __all__ = ["Schemas", "build_schemas"]
@@ -25,7 +26,7 @@ JSON = dict[str, Any]
 _REF = "#/components/schemas/"
 
 
-@dataclass
+@record(frozen=False)
 class Schemas:
     """The document, and the per-name settings datamodel-codegen takes beside it."""
 

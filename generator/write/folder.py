@@ -17,9 +17,10 @@ import os
 import shutil
 import stat
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
+
+from generator.records import record
 
 Kind = Literal["file", "folder", "link", "other"]
 
@@ -70,7 +71,7 @@ class located:  # a context manager, named like contextlib's
             raise OSError(exc.errno, exc.strerror, str(path)) from None
 
 
-@dataclass
+@record(frozen=False)
 class Folder:
     """An open folder of the output; use as a context manager or :meth:`close` it."""
 

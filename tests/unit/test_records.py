@@ -208,3 +208,31 @@ class Plain:
 @record
 class Child(Plain):
     z: int = 0
+
+
+@pytest.mark.parametrize("kind", sorted(BODIES))
+def test_a_mutable_record_answers_as_a_mutable_dataclass(kind: str) -> None:
+    ours = record(frozen=False)(type("Thing", (), dict(BODIES[kind])))
+    theirs = dataclasses.dataclass(type("Thing", (), dict(BODIES[kind])))
+    for args in VALUES[kind]:
+        for other in VALUES[kind]:
+            assert (ours(*args) == ours(*other)) == (theirs(*args) == theirs(*other))
+        assert repr(ours(*args)) == repr(theirs(*args))
+    assert ours.__hash__ is None is theirs.__hash__  # compared by value, changed at will
+    if kind != "none":
+        thing = ours(*VALUES[kind][0])
+        thing.a = 7
+        assert thing.a == 7
+
+
+def test_a_record_compared_as_any_object_keeps_its_identity() -> None:
+    @record(frozen=False, eq=False)
+    class Failure(Exception):
+        problems: list[str] = dataclasses.field(default_factory=list)
+        code: int = 1
+
+    one, two = Failure(["x"], 2), Failure(["x"], 2)
+    assert one != two and one == one  # noqa: PLR0124 - identity is what is tested
+    assert len({one, two}) == 2
+    assert (one.problems, one.code, one.args) == (["x"], 2, (["x"], 2))
+    assert repr(one).endswith(".<locals>.Failure(problems=['x'], code=2)")
