@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import os
 import pickle
+import subprocess
+import sys
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -236,3 +240,36 @@ def test_a_record_compared_as_any_object_keeps_its_identity() -> None:
     assert len({one, two}) == 2
     assert (one.problems, one.code, one.args) == (["x"], 2, (["x"], 2))
     assert repr(one).endswith(".<locals>.Failure(problems=['x'], code=2)")
+
+
+_PROBE = """
+from generator import records
+@records.record
+class Kept:
+    a: int
+    b: str = "b"
+assert Kept(1) == Kept(1, "b")
+print(records._Compiled.added)
+"""
+
+
+def _probe(prefix: Path, *, write: bool) -> str:
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    env["PYTHONPYCACHEPREFIX"] = str(prefix)
+    if not write:
+        env["PYTHONDONTWRITEBYTECODE"] = "1"
+    done = subprocess.run(
+        [sys.executable, "-c", _PROBE], capture_output=True, text=True, env=env, check=True
+    )
+    return done.stdout.strip()
+
+
+def test_an_init_compiled_once_is_read_back_by_the_next_process(tmp_path: Path) -> None:
+    assert _probe(tmp_path, write=False) == "True"
+    assert list(tmp_path.rglob("*.inits")) == []  # nothing written where bytecode is not
+    assert _probe(tmp_path, write=True) == "True"  # compiled, then kept
+    (kept,) = tmp_path.rglob("records.*.inits")
+    assert _probe(tmp_path, write=True) == "False"  # read back: nothing compiled
+    kept.write_bytes(b"\x00damaged")
+    assert _probe(tmp_path, write=True) == "True"  # a damaged file is an empty one
+    assert _probe(tmp_path, write=True) == "False"  # and it was written again
