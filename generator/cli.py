@@ -19,9 +19,9 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from generator import __version__
+from generator.collector import loading, process_start
 from generator.config import MODELS_ENGINES, package_problem, spec_source
 from generator.errors import EXIT_USAGE, ApiforgeError, environment_failure
-from generator.loading import loading, process_start
 from generator.output import FORMATS, Output
 
 EXIT_INTERNAL = 3

@@ -10,11 +10,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from generator import inputs
+from generator.collector import loading
 from generator.config import Config, SpecConfig, load_config, spec_config
 from generator.errors import EXIT_FINDING, EXIT_OK, EXIT_USAGE, ApiforgeError, Problem, fail
 from generator.load import size_limit
 from generator.load.files import read_regular
-from generator.loading import loading
 from generator.openapi import METHODS, path_items
 from generator.output import Output
 from generator.write import AtomicFile, stale, write_tree

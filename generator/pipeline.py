@@ -8,6 +8,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from generator import inputs, ir
+from generator.collector import is_command
 from generator.config import SpecConfig
 from generator.errors import EXIT_FINDING, ApiforgeError, Problem
 from generator.formatting import Formatting
@@ -15,7 +16,6 @@ from generator.load import Document, load
 from generator.load.anchors import resolve_anchors
 from generator.load.cache import cache_dir
 from generator.load.path_items import settle_path_items
-from generator.loading import is_command
 from generator.parallel import Forked, Interrupted
 from generator.parse import build_api, package_name
 from generator.records import record
@@ -99,7 +99,7 @@ def _long_lived() -> Iterator[None]:
     Rendering allocates millions of short-lived objects; every full collection would walk
     the spec and the IR again for nothing (about 0.4 s of building and rendering GitHub's spec).
     What the block froze goes back to the collector at its end, but in the ``apiforge``
-    command's process (:func:`generator.loading.is_command`), which keeps what it holds to
+    command's process (:func:`generator.collector.is_command`), which keeps what it holds to
     its end: given back, its modules frozen when they loaded would be walked with the rest
     by the next full collection (25 ms of a small spec's generation).
     """

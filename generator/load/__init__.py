@@ -21,6 +21,7 @@ from typing import Any
 
 import yaml
 
+from generator.collector import paused
 from generator.errors import Problem
 from generator.load.blocks import parse_kept
 from generator.load.cache import MISS, cache_file, cache_get, cache_put
@@ -29,7 +30,7 @@ from generator.load.json_parser import NOT_JSON, parse_json
 from generator.load.locate import Unsupported, track
 from generator.load.positions import lookup, position_text, record_positions
 from generator.load.text import JSON_START, decode, looks_like_json, read
-from generator.load.yaml_parser import Positions, parse_yaml, paused_gc
+from generator.load.yaml_parser import Positions, parse_yaml
 from generator.records import record
 
 __all__ = ["Document", "Refused", "load", "max_spec_bytes", "parse_text", "size_limit"]
@@ -123,7 +124,7 @@ def load(path: Path | str, *, use_cache: bool = True, name: str = "") -> Documen
     raw = read(path)
     digest = hashlib.sha256(raw).hexdigest()
     text = decode(label, raw)
-    with paused_gc():
+    with paused():
         if looks_like_json(path, text):
             data = parse_json(label, text, strict=path.suffix.lower() == ".json")
             if data is not NOT_JSON:
@@ -138,6 +139,6 @@ def load(path: Path | str, *, use_cache: bool = True, name: str = "") -> Documen
 
 def parse_text(text: str, name: str) -> Any:
     """Parse spec text that did not come from a file (a fetched ``$ref`` target)."""
-    with paused_gc():
+    with paused():
         data = parse_json(name, text, strict=False) if JSON_START.match(text) else NOT_JSON
         return parse_yaml(name, text) if data is NOT_JSON else data

@@ -10,10 +10,11 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
+from generator.collector import paused
 from generator.errors import ApiforgeError
 from generator.load.files import read_regular
 from generator.load.text import as_yaml, decode, looks_like_json
-from generator.load.yaml_parser import Builder, Positions, paused_gc
+from generator.load.yaml_parser import Builder, Positions
 from generator.openapi import pointer_parts
 
 __all__ = ["lookup", "position_text", "record_positions"]
@@ -37,7 +38,7 @@ def record_positions(path: Path, digest: str) -> Positions | None:
     if text is None:
         return None
     try:
-        with paused_gc():  # millions of containers, none of them garbage yet
+        with paused():  # millions of containers, none of them garbage yet
             return Builder(str(path), text, record=True).run()[1]
     except ApiforgeError:
         return None

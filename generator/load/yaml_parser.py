@@ -9,12 +9,9 @@ mode it also builds the tree of positions that locates problems.
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import math
 import re
 import sys
-from collections.abc import Iterator
 from typing import Any, NoReturn
 
 import yaml
@@ -23,7 +20,7 @@ from generator.errors import fail
 from generator.load.text import where
 from generator.openapi import pointer_of
 
-__all__ = ["MAX_ALIAS_NODES", "MAX_DEPTH", "Builder", "Positions", "parse_yaml", "paused_gc"]
+__all__ = ["MAX_ALIAS_NODES", "MAX_DEPTH", "Builder", "Positions", "parse_yaml"]
 
 MAX_DEPTH = 256  # nesting levels; real specs stay far below (GitHub's is 21)
 MAX_ALIAS_NODES = 1_000_000  # nodes that YAML aliases may add by repetition
@@ -431,15 +428,3 @@ class Builder:
             if type(source) is not dict:
                 self._error("a merge key (<<) needs a mapping or a list of mappings", mark)
             frame.merges.append((source, at))
-
-
-@contextlib.contextmanager
-def paused_gc() -> Iterator[None]:
-    """Building a big tree of fresh containers triggers cycle collections for nothing."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()

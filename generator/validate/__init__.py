@@ -17,11 +17,11 @@ import contextlib
 from pathlib import Path
 from typing import Any
 
+from generator.collector import paused
 from generator.errors import EXIT_USAGE, ApiforgeError, Problem
 from generator.load import Document
 from generator.load.cache import LOADER_VERSION, cache_dir
 from generator.load.path_items import settle_path_items
-from generator.load.yaml_parser import paused_gc
 from generator.openapi import Parts, iter_objects
 from generator.validate.bundle import bundle
 from generator.validate.refs import check_refs
@@ -71,7 +71,7 @@ def validate(
         return []
     # walks of a document that is all alive: a cycle collection would traverse it all for
     # nothing, and the longer the document the more often
-    with paused_gc():
+    with paused():
         # one walk, for the refs and the mapping values
         holders, discriminated = _walk(doc.data)
         targets: dict[str, Any] = {}  # what each local ref points to: found once, read twice

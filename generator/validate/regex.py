@@ -16,9 +16,9 @@ from __future__ import annotations
 import functools
 from typing import Any
 
+from generator.collector import paused
 from generator.errors import Problem
 from generator.load import Document
-from generator.load.yaml_parser import paused_gc
 from generator.openapi import pointer_of
 from generator.patterns import ecma
 from generator.patterns.sites import sites
@@ -50,7 +50,7 @@ def pattern_notes(doc: Document) -> list[Problem]:
     not valid ECMA-262. Each distinct pattern is read once (:func:`pattern_fault` remembers
     its verdict)."""
     found: list[Problem] = []
-    with paused_gc():  # a walk of a document that is all alive: nothing to collect
+    with paused():  # a walk of a document that is all alive: nothing to collect
         for site in sites(doc.data):
             fault = pattern_fault(site.text)
             if fault is not None:

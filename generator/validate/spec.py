@@ -15,9 +15,9 @@ import functools
 from collections.abc import Iterator
 from typing import Any
 
+from generator.collector import paused
 from generator.errors import Problem
 from generator.load import Document
-from generator.load.yaml_parser import paused_gc
 from generator.openapi import METHODS, local_pointer, path_items, pointer_parts, walk_parts
 from generator.openapi.formats import UNDEFINED_IN_30
 from generator.openapi.paths import variables
@@ -75,7 +75,7 @@ def spec_validator_problems(
     ``targets`` (what local refs point to, when the check of the refs has found it) spares the
     quick verdict (:mod:`generator.validate.clean`) following them again."""
     data = _without_path_extensions(doc.data)
-    with paused_gc():  # plain reads of a document that is all alive: nothing to collect
+    with paused():  # plain reads of a document that is all alive: nothing to collect
         if is_clean(data, minor, None, targets):
             return []
     problems: dict[tuple[str | None, str], Problem] = {}

@@ -10,7 +10,7 @@ import pytest
 
 PROBE = """
 import gc, sys
-from generator.loading import loading, process_start
+from generator.collector import loading, process_start
 {start}
 with loading():
     import {module}
@@ -44,7 +44,7 @@ def test_what_a_build_froze_stays_frozen_in_the_commands_process_only(
     start: str, kept: bool
 ) -> None:
     code = (
-        f"import gc\nfrom generator.loading import process_start\n{start}\n"
+        f"import gc\nfrom generator.collector import process_start\n{start}\n"
         "from generator.pipeline import _long_lived\n"
         "with _long_lived():\n    pass\nprint(gc.get_freeze_count() > 0)\n"
     )
