@@ -42,7 +42,17 @@ __all__ = [
 
 @cache
 def ruff_binary() -> str:
-    """The pinned ruff's executable (found once: finding it is not thread-safe)."""
+    """The pinned ruff's executable (found once: finding it is not thread-safe).
+
+    Where ruff's own search (``find_ruff_bin``) looks first, this interpreter's scripts folder,
+    is looked at alone before it: a ruff there is the one that search returns, found in half
+    the time (it works out its other places first: 2 ms of a small spec's generation).
+    """
+    import sysconfig
+
+    first = os.path.join(sysconfig.get_path("scripts"), "ruff" + sysconfig.get_config_var("EXE"))
+    if os.path.isfile(first):
+        return first
     try:
         from ruff.__main__ import find_ruff_bin  # type: ignore[import-untyped]
 

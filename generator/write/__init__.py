@@ -13,7 +13,6 @@ in the package's own folders, that hashes as recorded.
 
 from __future__ import annotations
 
-import difflib
 import hashlib
 import json
 import tempfile
@@ -371,6 +370,8 @@ def stale_files(
 
 
 def _diff(rel: str, have: str | None, want: str | None, context: int, limit: int) -> str:
+    import difflib  # only for a tree that is stale: not on the way of every write
+
     diff = list(
         difflib.unified_diff(
             (have or "").splitlines(keepends=True),

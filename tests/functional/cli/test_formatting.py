@@ -159,3 +159,31 @@ def test_the_version_asked_ahead_is_the_one_ruff_tells(monkeypatch: pytest.Monke
             assert len(formatting_module._ASKED) == 1
         assert f"ruff {formatting_module.ruff_version()}" == told.strip()
         assert formatting_module._ASKED == []
+
+
+def test_the_ruff_found_is_the_one_ruffs_own_search_finds(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ruff import find_ruff_bin  # type: ignore[import-untyped]
+
+    formatting_module.ruff_binary.cache_clear()
+    try:
+        assert formatting_module.ruff_binary() == str(find_ruff_bin())
+        # where the scripts folder holds none, ruff's search goes on from there
+        import sysconfig
+
+        real = sysconfig.get_path
+        monkeypatch.setattr(
+            sysconfig,
+            "get_path",
+            lambda name, *a, **k: (
+                str(tmp_path) if (name, a, k) == ("scripts", (), {}) else real(name, *a, **k)
+            ),
+        )
+        formatting_module.ruff_binary.cache_clear()
+        assert formatting_module.ruff_binary() == str(find_ruff_bin())
+        (tmp_path / "ruff").write_text("")
+        formatting_module.ruff_binary.cache_clear()
+        assert formatting_module.ruff_binary() == str(tmp_path / "ruff") == str(find_ruff_bin())
+    finally:
+        formatting_module.ruff_binary.cache_clear()
