@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import marshal
 import os
 import re
 import shutil
@@ -190,41 +191,68 @@ def format_files(files: Mapping[str, str]) -> dict[str, str]:
 SMALL_BATCH = 1 << 20
 
 # part of every formatted file's cache key: bump it when what is done to a file changes
-# beyond ruff's arguments (the waiver's trimming, the passes' order)
-FORMAT_RULES = "1"
+# beyond ruff's arguments (the waiver's trimming, the passes' order) or how they are kept
+FORMAT_RULES = "2"
+# the largest pack read back (its files are the output's, held in memory anyway)
+_MAX_PACK = 1 << 30
 
 
 class Formatted:
     """Formatted files kept in the cache folder, each under the digest of everything its
     formatting reads: its unformatted text, its path, the Python files beside it (ruff tells
     first-party imports and packages by them), ruff's version and arguments and
-    :data:`FORMAT_RULES`. A damaged entry is a miss (:class:`generator.write.store.Store`)."""
+    :data:`FORMAT_RULES`.
+
+    The files of one batch share all of that but their text and path: the digest of the shared
+    part (the batch's layout) names one entry, a pack, holding each of the batch's formatted
+    files under its key. A regeneration reads one entry per batch, not one per file (GitHub's
+    output: 4 against 2,757). A batch that formatted any file, or took fewer files from its
+    pack than the pack holds, writes its pack again with its own files only; one that took all
+    of them writes nothing. A damaged pack is a miss
+    (:class:`generator.write.store.Store`), and so is one that is not such a table.
+    """
 
     def __init__(self, folder: Path | None) -> None:
         self.store = Store(folder, "format")
 
-    def keys(self, files: Mapping[str, str], present: list[str]) -> dict[str, str]:
-        """The key of each Python file in ``files``, formatted among the ``present`` files."""
+    @staticmethod
+    def layout(present: list[str]) -> str:
+        """The digest of what every file of a batch formatted among the ``present`` files
+        shares: the tool, its arguments, and the files beside it."""
         tool = json.dumps([FORMAT_RULES, ruff_version(), _IMPORTS, _FORMAT, WAIVER_PASS, WAIVER])
         listed = "\n".join(sorted(present))
-        layout = hashlib.sha256((tool + listed).encode()).digest()
+        return hashlib.sha256((tool + listed).encode()).hexdigest()
+
+    @staticmethod
+    def keys(files: Mapping[str, str], layout: str) -> dict[str, str]:
+        """The key of each Python file in ``files``, formatted in a batch of ``layout``."""
+        shared = hashlib.sha256(layout.encode())
         keys = {}
         for rel, text in files.items():
             if rel.endswith(".py"):
-                item = hashlib.sha256(layout)
+                item = shared.copy()
                 item.update(rel.encode() + b"\0" + text.encode("utf-8"))
                 keys[rel] = item.hexdigest()
         return keys
 
-    def get(self, key: str) -> str | None:
-        data = self.store.get(key)
+    def pack(self, layout: str) -> dict[str, str]:
+        """The formatted files kept for ``layout``, by key ({} when none are)."""
+        data = self.store.get(layout, _MAX_PACK)
+        if data is None:
+            return {}
         try:
-            return None if data is None else data.decode("utf-8")
-        except UnicodeDecodeError:
-            return None
+            pack = marshal.loads(data)
+        except (EOFError, ValueError, TypeError):
+            return {}
+        if type(pack) is not dict or not all(
+            type(k) is str and type(v) is str for k, v in pack.items()
+        ):
+            return {}
+        return pack
 
-    def put(self, key: str, text: str) -> None:
-        self.store.put(key, text.encode("utf-8"))
+    def keep(self, layout: str, pack: Mapping[str, str]) -> None:
+        """Keep ``pack`` (formatted files by key) as ``layout``'s, in place of any before."""
+        self.store.put(layout, marshal.dumps(dict(pack)))
 
 
 class Formatting:
@@ -348,12 +376,16 @@ class _Batch:
         self.every = sorted(rel for rel in files if rel.endswith(".py"))
         self.as_is = [rel for rel in self.every if rel in as_is]
         others = {rel: text for rel, text in files.items() if rel not in as_is}
+        self.layout = ""
         self.keys: dict[str, str] = {}
         self.known: dict[str, str] = {}
+        self.packed = 0  # the files the cache kept for this batch's layout
         if cache is not None:
-            self.keys = cache.keys(others, present)
-            found = ((rel, cache.get(key)) for rel, key in self.keys.items())
-            self.known = {rel: text for rel, text in found if text is not None}
+            self.layout = cache.layout(present)
+            self.keys = cache.keys(others, self.layout)
+            pack = cache.pack(self.layout)
+            self.packed = len(pack)
+            self.known = {rel: pack[key] for rel, key in self.keys.items() if key in pack}
         self.python = [rel for rel in self.every if rel not in self.known and rel not in as_is]
 
     def write(self) -> None:
@@ -372,7 +404,7 @@ class _Batch:
 
     def finish(self, ruff: str, cache: Formatted | None, pool: Workers) -> dict[str, str]:
         """The batch formatted, once ruff's first passes are done: their output read back,
-        then the waiver where it is not settled; what ruff formatted goes into the cache."""
+        then the waiver where it is not settled; the batch's pack is kept (:class:`Formatted`)."""
         formatted = {rel: (self.root / rel).read_text(encoding="utf-8") for rel in self.python}
         formatted |= {rel: self.files[rel] for rel in self.as_is}
         settled = {rel: trimmed_waiver(text) for rel, text in formatted.items()}
@@ -381,10 +413,9 @@ class _Batch:
             pool.submit(_run_ruff, ruff, WAIVER_PASS, self.root, rest).result()
         formatted |= {rel: (self.root / rel).read_text(encoding="utf-8") for rel in rest}
         formatted |= {rel: text for rel, text in settled.items() if text is not None}
-        if cache is not None:
-            for rel in self.python:
-                cache.put(self.keys[rel], formatted[rel])
         formatted |= self.known
+        if cache is not None and (self.python or len(self.known) < self.packed):
+            cache.keep(self.layout, {key: formatted[rel] for rel, key in self.keys.items()})
         return {rel: formatted.get(rel, text) for rel, text in self.files.items()}
 
 

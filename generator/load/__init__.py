@@ -24,10 +24,10 @@ import yaml
 from generator.collector import paused
 from generator.errors import Problem
 from generator.load.blocks import parse_kept
-from generator.load.cache import MISS, cache_file, cache_get, cache_put
+from generator.load.cache import MISS, cache_file, cache_get, cache_put, located_file
 from generator.load.files import Refused, max_spec_bytes, size_limit
 from generator.load.json_parser import NOT_JSON, parse_json
-from generator.load.locate import Unsupported, track
+from generator.load.locate import Unsupported, Walks, track
 from generator.load.positions import lookup, position_text, record_positions
 from generator.load.text import JSON_START, decode, looks_like_json, read
 from generator.load.yaml_parser import Positions, parse_yaml
@@ -93,10 +93,14 @@ class Document:
         text = position_text(self.path, self.sha256)
         if text is None:
             return
+        kept = located_file(self.path)
+        walks = Walks(cache_get(kept))
         try:
-            found = track(text, pointers)
+            found = track(text, pointers, walks=walks)
         except (Unsupported, yaml.YAMLError):
             return
+        if walks.changed():
+            cache_put(kept, walks.now)
         self._memo.setdefault("located", {}).update(found)
 
     def problem(self, message: str, pointer: str) -> Problem:

@@ -46,6 +46,7 @@ __all__ = [
     "known",
     "parse_blocks",
     "parse_kept",
+    "plain_key",
     "plan",
 ]
 
@@ -104,6 +105,20 @@ def plan(text: str, split_at: int = SPLIT_AT) -> Plan | None:
     if first == len(text) or not _key_line(0).match(text, first):
         return None
     return _Cut(text, split_at).entries(0, first, len(text), 0)
+
+
+# a plain key whose value is its text: no indicator first, nothing that ends or escapes it
+_PLAIN_KEY = re.compile(r"[ ]*([^\s\-?:,\[\]{}#&*!|>'\"%@`<][^\s:#]*):(?=[ \r\n]|\Z)")
+
+
+def plain_key(text: str, start: int) -> str | None:
+    """The key of the block of :func:`plan` starting at ``start`` when it is written plain
+    with none of the characters that could make it read otherwise (no space, ``:`` or ``#``
+    in it, no indicator first): then the key is its text. None for any other key line, which
+    :func:`entry_key` reads with the parser."""
+    first = _FILLER.match(text, start).end()  # type: ignore[union-attr]
+    found = _PLAIN_KEY.match(text, first)
+    return found.group(1) if found else None
 
 
 def entry_key(text: str, start: int, key: str) -> bool:

@@ -2,7 +2,8 @@
 
 Parsed data is stored with :mod:`marshal`, keyed on the file's sha256, the loader's rules and the
 Python version, behind a checksum; where the blocks of a large YAML spec's last parse are in
-that data is kept by the spec's path (:mod:`generator.load.blocks`), one small entry per path.
+that data is kept by the spec's path (:mod:`generator.load.blocks`), one small entry per path,
+and so are the positions its last located pointers were found at (:mod:`generator.load.locate`).
 The cache only ever saves time: a damaged entry is a miss and a failed write is ignored; each
 kind keeps its most recently written entries only (``_BOUNDS``, trimmed as the store's are:
 :func:`generator.write.store.trim`, when a put may pass a bound: :func:`_bound`).
@@ -31,6 +32,7 @@ __all__ = [
     "cache_file",
     "cache_get",
     "cache_put",
+    "located_file",
 ]
 
 LOADER_VERSION = "2"  # part of the cache key: bump it whenever parsing rules change
@@ -40,7 +42,11 @@ _MAX_ENTRY_BYTES = 8 * MAX_SPEC_BYTES  # marshal's form of the largest spec, wit
 # entries kept of each kind, and their bytes in all, the least recently written removed first:
 # GitHub's spec parsed is 4 MB, and every version regenerated from adds one; a spec of many
 # files has an entry for each of its files (DigitalOcean's: 1,500), all read on every run
-_BOUNDS = {"load-": (10_000, 512 << 20), "blocks-": (1_000, 64 << 20)}
+_BOUNDS = {
+    "load-": (10_000, 512 << 20),
+    "blocks-": (1_000, 64 << 20),
+    "located-": (1_000, 16 << 20),
+}
 # the share of a bound a trim leaves free, so that the puts after it do not scan the folder
 _HEADROOM = 8
 # each kind's entries and bytes in each folder as this process last counted them, and what it
@@ -69,11 +75,21 @@ def cache_file(digest: str) -> Path | None:
 
 def blocks_file(path: Path) -> Path | None:
     """Where the parsed blocks of the YAML file at ``path`` are kept; None when disabled."""
+    return _by_path("blocks", path)
+
+
+def located_file(path: Path) -> Path | None:
+    """Where the walks that located pointers in the YAML file at ``path`` are kept (see
+    :mod:`generator.load.locate`); None when disabled."""
+    return _by_path("located", path)
+
+
+def _by_path(kind: str, path: Path) -> Path | None:
     try:
         where = hashlib.sha256(os.fsencode(path.resolve())).hexdigest()
     except (OSError, RuntimeError, ValueError):  # a path that does not resolve: no entry
         return None
-    return _entry(f"blocks-{where}")
+    return _entry(f"{kind}-{where}")
 
 
 def _entry(stem: str) -> Path | None:

@@ -11,6 +11,10 @@ followed through the entries' key lines to the smallest block that holds it, and
 events are read (a block parses alone as it does in place), its lines counted from the block's
 first. Anything the blocks cannot answer for is followed through the whole text.
 
+Each block's walk is kept by the digest of its text and of the paths wanted in it (a
+:class:`Walks`): a regeneration that locates the same pointers in blocks that did not change
+walks none of them again.
+
 Positions follow the replay's rules: a mapping member is at its key, a list item at its first
 character, the document at its start. Where they would come from elsewhere in the file (an
 alias or a merge key ``<<`` on the way to a wanted pointer) :class:`Unsupported` is raised
@@ -19,12 +23,13 @@ and the caller falls back to the replay.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, TypeGuard
 
 import yaml
 
-from generator.load.blocks import SPLIT_AT, Plan, entry_key, plan
+from generator.load.blocks import SPLIT_AT, Plan, entry_key, plain_key, plan
 from generator.openapi import unescape_pointer_token
 
 _STARTS = (yaml.MappingStartEvent, yaml.SequenceStartEvent)
@@ -50,12 +55,57 @@ class _Frame:
         self.index = 0  # the index of the next item (sequences)
 
 
+class Walks:
+    """Blocks' walks by the digest of what each read: those an earlier run kept, and the ones
+    this run made or took (``now``: what to keep for the next)."""
+
+    def __init__(self, earlier: object = None) -> None:
+        self.earlier = earlier if isinstance(earlier, dict) else {}
+        self.now: dict[str, list[Position | None]] = {}
+
+    def changed(self) -> bool:
+        """Whether ``now`` differs from what was kept."""
+        return self.now != self.earlier
+
+    def walk(self, block: str, paths: dict[tuple[str, ...], str]) -> dict[str, Position | None]:
+        """:func:`_walk` of ``block``, or what a walk of the same text for the same paths gave."""
+        order = sorted(paths)
+        digest = hashlib.sha256(_WALK_RULES + repr(order).encode() + b"\0" + block.encode())
+        key = digest.hexdigest()
+        kept = self.earlier.get(key)
+        if _is_walk(kept, len(order)):
+            self.now[key] = kept
+            return {paths[path]: where for path, where in zip(order, kept, strict=True)}
+        found: dict[str, Position | None] = dict.fromkeys(paths.values())
+        _walk(block, paths, found)
+        self.now[key] = [found[paths[path]] for path in order]
+        return found
+
+
+# part of each walk's key: bump it when the positions a walk gives change
+_WALK_RULES = b"1"
+
+
+def _is_walk(kept: object, count: int) -> TypeGuard[list[Position | None]]:
+    """Whether ``kept`` is a walk's positions for ``count`` paths, as :class:`Walks` keeps them."""
+    return (
+        type(kept) is list
+        and len(kept) == count
+        and all(
+            where is None
+            or (type(where) is tuple and len(where) == 2 and all(type(n) is int for n in where))
+            for where in kept
+        )
+    )
+
+
 def track(
-    text: str, pointers: Iterable[str], split_at: int = SPLIT_AT
+    text: str, pointers: Iterable[str], split_at: int = SPLIT_AT, walks: Walks | None = None
 ) -> dict[str, Position | None]:
     """The position of each pointer and of each of its parents (None where there is none).
 
-    A text longer than ``split_at`` is followed block by block where its cut allows.
+    A text longer than ``split_at`` is followed block by block where its cut allows, each
+    block's walk taken from ``walks`` where it holds one.
     """
     paths: dict[tuple[str, ...], str] = {}  # the tokens of each pointer and parent: its text
     for pointer in pointers:
@@ -72,9 +122,9 @@ def track(
         _walk(text, paths, found)
         return found
     lines, counted = 0, 0  # the lines before ``counted``, counted once through the text
+    walks = walks or Walks()
     for (start, end, depth), wanted in sorted(chunks.items()):
-        part: dict[str, Position | None] = dict.fromkeys(wanted.values())
-        _walk(text[start:end], {path[depth:]: name for path, name in wanted.items()}, part)
+        part = walks.walk(text[start:end], {path[depth:]: name for path, name in wanted.items()})
         lines, counted = lines + text.count("\n", counted, start), start
         for name, where in part.items():
             found[name] = None if where is None else (where[0] + lines, where[1])
@@ -90,8 +140,47 @@ def _walk(text: str, paths: dict[tuple[str, ...], str], found: dict[str, Positio
 
 
 Chunk = tuple[int, int, int]  # a block's start and end in the text, and its depth
-# each level's block of a key (None: none), by the level's id and the key: found once a call
-Entries = dict[tuple[int, str], tuple[int, int, Any] | None]
+Block = tuple[int, int, Any]
+
+
+class Entries:
+    """The block of each key at each level of a plan (None: none), found once a call.
+
+    A level's blocks with a plain key are indexed by it at the first look; the others are
+    read with the parser one by one (:func:`~generator.load.blocks.entry_key`). A key is in
+    one block at most: the loader refuses a mapping that repeats one.
+    """
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._found: dict[tuple[int, str], Block | None] = {}
+        # by each level's id (the levels live as long as the plan): its plain keys' blocks
+        # and the blocks of the other keys
+        self._index: dict[int, tuple[dict[str, Block], list[Block]]] = {}
+
+    def block(self, level: Plan, key: str) -> Block | None:
+        """The block of ``level`` whose key is ``key``."""
+        seen = (id(level), key)
+        if seen not in self._found:
+            plain, others = self._indexed(level)
+            found = plain.get(key)
+            if found is None:
+                found = next((b for b in others if entry_key(self.text, b[0], key)), None)
+            self._found[seen] = found
+        return self._found[seen]
+
+    def _indexed(self, level: Plan) -> tuple[dict[str, Block], list[Block]]:
+        if id(level) not in self._index:
+            plain: dict[str, Block] = {}
+            others: list[Block] = []
+            for block in level:
+                key = plain_key(self.text, block[0])
+                if key is None:
+                    others.append(block)
+                else:
+                    plain.setdefault(key, block)
+            self._index[id(level)] = plain, others
+        return self._index[id(level)]
 
 
 def _chunks(
@@ -103,25 +192,21 @@ def _chunks(
     lines); the document itself at the first block's first key, where the replay puts it.
     """
     chunks: dict[Chunk, dict[tuple[str, ...], str]] = {}
-    entries: Entries = {}
+    entries = Entries(text)
     for path, raw in paths.items():
-        chunk = _chunk(text, blocks, path, entries)
+        chunk = _chunk(blocks, path, entries)
         if chunk is None:
             return None
         chunks.setdefault(chunk, {})[path] = raw
     return chunks
 
 
-def _chunk(text: str, blocks: Plan, path: tuple[str, ...], entries: Entries) -> Chunk | None:
+def _chunk(blocks: Plan, path: tuple[str, ...], entries: Entries) -> Chunk | None:
     if not path:
         return blocks[0][0], blocks[0][1], 0
     level, depth = blocks, 0
     while True:
-        seen = (id(level), path[depth])  # the levels live as long as ``blocks``
-        if seen not in entries:
-            key = path[depth]
-            entries[seen] = next((b for b in level if entry_key(text, b[0], key)), None)
-        entry = entries[seen]
+        entry = entries.block(level, path[depth])
         if entry is None:
             return None
         start, end, inner = entry

@@ -152,14 +152,17 @@ def with_manifest(files: Mapping[str, str], package: str, manifest: Manifest) ->
 
 @record
 class _OnDisk:
-    """What a path of the output is: a kind (None: nothing), a file's hash, or a blocking step."""
+    """What a path of the output is: a kind (None: nothing), a file's hash, or a blocking step;
+    a file holding what it is to hold is told so (``same``), not hashed."""
 
     kind: str | None
     digest: str | None = None
     through: Path | None = None
+    same: bool = False
 
 
-def _look(folders: Handles, rel: str) -> _OnDisk:
+def _look(folders: Handles, rel: str, want: str | None) -> _OnDisk:
+    """What is at ``rel``, which is to hold ``want`` (None: nothing, a stale path)."""
     *parents, name = PurePosixPath(rel).parts
     try:
         folder = folders.get(tuple(parents))
@@ -168,7 +171,12 @@ def _look(folders: Handles, rel: str) -> _OnDisk:
             return _OnDisk(None)
         return _OnDisk("through", through=exc.path)
     kind = folder.kind(name)
-    return _OnDisk(kind, folder.digest(name) if kind == "file" else None)
+    if kind != "file":
+        return _OnDisk(kind)
+    # a regeneration finds most files as they are to be: compared, not hashed twice
+    if want is not None and folder.holds(name, want.encode("utf-8")):
+        return _OnDisk(kind, same=True)
+    return _OnDisk(kind, folder.digest(name))
 
 
 _NOT_A_FILE = "is {} where apiforge writes a file; not replaced (remove it and generate again)"
@@ -194,7 +202,7 @@ def _plan(
         "project into a folder of its own, or remove the file)"
     )
     with root.handles() as folders:
-        seen_all = {rel: _look(folders, rel) for rel in sorted(set(previous) | set(new))}
+        seen_all = {rel: _look(folders, rel, new.get(rel)) for rel in sorted({*previous, *new})}
     for rel, seen in seen_all.items():
         target = str(root.path / rel)
         if seen.kind == "through":
@@ -203,6 +211,8 @@ def _plan(
         elif seen.kind in _KINDS:
             if rel in new:
                 problems[target] = Problem(target, _NOT_A_FILE.format(_KINDS[seen.kind]))
+        elif seen.same:
+            same.add(rel)
         elif seen.kind == "file" and seen.digest is not None:
             want = sha256(new[rel].encode("utf-8")) if rel in new else None
             ours = seen.digest in (previous.get(rel), want) or rel == own
@@ -300,7 +310,9 @@ def intact(out: Path, package: str, manifest_sha256: str) -> bool:
             for rel in files:
                 owned(rel)
             with root.handles() as folders:
-                return all(_look(folders, rel).digest == digest for rel, digest in files.items())
+                return all(
+                    _look(folders, rel, None).digest == digest for rel, digest in files.items()
+                )
     except (OSError, ValueError, AttributeError, ApiforgeError, NotAFolder):
         return False
 

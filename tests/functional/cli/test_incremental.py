@@ -3,12 +3,17 @@ the record of what the inputs make only while every output file is as recorded."
 
 from __future__ import annotations
 
+import marshal
 import shutil
+from collections.abc import Mapping
 from pathlib import Path
 
 import pytest
 
+from generator import formatting
 from generator.cli import main
+from generator.formatting import Formatted
+from generator.write.store import Store
 from tests.support import SPECS
 
 PACKAGE = "notes"
@@ -50,17 +55,49 @@ def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return folder
 
 
+@pytest.fixture
+def formatted_by_ruff(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The files ruff's first passes are run over, in the order they are."""
+    seen: list[str] = []
+    real = formatting._format_passes
+
+    def counting(ruff: str, root: Path, python: Mapping[str, str], twin: Path | None) -> None:
+        seen.extend(python)
+        real(ruff, root, python, twin)
+
+    monkeypatch.setattr(formatting, "_format_passes", counting)
+    return seen
+
+
+def _packs(cache: Path) -> dict[str, dict[str, str]]:
+    """Each kept pack's table (its name's key -> formatted files by key)."""
+    store = Store(cache, "format")
+    found = {}
+    for entry in _entries(cache, "format"):
+        key = entry.name.removeprefix("format-")
+        found[key] = Formatted(cache).pack(key)
+        assert found[key], f"{entry.name} is not a pack"
+        assert store.get(key) is not None
+    return found
+
+
 def test_a_warm_regeneration_after_a_schema_change_is_byte_identical_to_a_cold_one(
-    tmp_path: Path, cache: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, cache: Path, monkeypatch: pytest.MonkeyPatch, formatted_by_ruff: list[str]
 ) -> None:
     spec = _spec(tmp_path)
     assert _run("generate", spec, tmp_path / "warm") == 0
-    formatted = len(_entries(cache, "format"))
+    formatted = len(formatted_by_ruff)
     assert formatted > 5
+    packs = _packs(cache)
+    assert 0 < len(packs) <= 4  # one per batch of the output, not one per file
+    assert sum(len(pack) for pack in packs.values()) == formatted
+    formatted_by_ruff.clear()
     _change_one_schema(spec)
     assert _run("generate", spec, tmp_path / "warm") == 0
-    added = len(_entries(cache, "format")) - formatted
-    assert 0 < added < formatted / 2  # only the files the change reached were formatted again
+    # only the files the change reached were formatted again
+    assert 0 < len(formatted_by_ruff) < formatted / 2
+    # each pack written again holds this run's files only
+    assert sum(len(pack) for pack in _packs(cache).values()) == formatted
     monkeypatch.setenv("APIFORGE_CACHE_DIR", str(tmp_path / "empty"))
     assert _run("generate", spec, tmp_path / "cold") == 0
     warm, cold = _tree(tmp_path / "warm"), _tree(tmp_path / "cold")
@@ -68,16 +105,52 @@ def test_a_warm_regeneration_after_a_schema_change_is_byte_identical_to_a_cold_o
     assert [rel for rel in warm if warm[rel] != cold[rel]] == []
 
 
-def test_a_damaged_cache_entry_is_ignored_and_replaced(tmp_path: Path, cache: Path) -> None:
+def test_a_run_that_formats_nothing_writes_no_pack(
+    tmp_path: Path, cache: Path, formatted_by_ruff: list[str]
+) -> None:
     spec = _spec(tmp_path)
     assert _run("generate", spec, tmp_path / "first") == 0
+    before = {e.name: (e.stat().st_mtime_ns, e.read_bytes()) for e in _entries(cache, "format")}
+    formatted_by_ruff.clear()
+    assert _run("generate", spec, tmp_path / "second") == 0
+    assert formatted_by_ruff == []
+    after = {e.name: (e.stat().st_mtime_ns, e.read_bytes()) for e in _entries(cache, "format")}
+    assert after == before
+    assert _tree(tmp_path / "second") == _tree(tmp_path / "first")
+
+
+def test_a_damaged_cache_entry_is_ignored_and_replaced(
+    tmp_path: Path, cache: Path, formatted_by_ruff: list[str]
+) -> None:
+    spec = _spec(tmp_path)
+    assert _run("generate", spec, tmp_path / "first") == 0
+    formatted = len(formatted_by_ruff)
     entries = _entries(cache, "format")
     for entry in entries:  # same length, same header: only the hash check can tell
         data = entry.read_bytes()
         entry.write_bytes(data[:-12] + b"BROKEN = 1\n\n")
+    formatted_by_ruff.clear()
     assert _run("generate", spec, tmp_path / "second") == 0
+    assert len(formatted_by_ruff) == formatted  # nothing was taken from a damaged pack
     assert _tree(tmp_path / "second") == _tree(tmp_path / "first")
     assert all(not e.read_bytes().endswith(b"BROKEN = 1\n\n") for e in _entries(cache, "format"))
+
+
+@pytest.mark.parametrize("kept", [[1, 2], {"k": 1}, {1: "x"}, "text"])
+def test_a_pack_that_is_no_table_of_texts_is_a_miss(
+    tmp_path: Path, cache: Path, formatted_by_ruff: list[str], kept: object
+) -> None:
+    spec = _spec(tmp_path)
+    assert _run("generate", spec, tmp_path / "first") == 0
+    formatted = len(formatted_by_ruff)
+    store = Store(cache, "format")
+    for key in _packs(cache):  # whole, as the store writes it: only the table is wrong
+        store.put(key, marshal.dumps(kept))
+    formatted_by_ruff.clear()
+    assert _run("generate", spec, tmp_path / "second") == 0
+    assert len(formatted_by_ruff) == formatted
+    assert _tree(tmp_path / "second") == _tree(tmp_path / "first")
+    assert len(_packs(cache)) > 0  # written again, as tables
 
 
 def test_check_answers_up_to_date_from_the_record_without_rendering(

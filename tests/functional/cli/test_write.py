@@ -51,6 +51,28 @@ def test_hand_edited_file_is_not_overwritten_without_force(tmp_path: Path) -> No
     assert (tmp_path / "pkg" / "a.py").read_text() == "A = 3\n"
 
 
+def test_a_regeneration_replaces_only_the_files_whose_text_changes(tmp_path: Path) -> None:
+    write_tree(tmp_path, _files(a="A = 1\n", b="B = 1\n", c="C = 1\n"), "pkg")
+    inode = {name: (tmp_path / "pkg" / name).stat().st_ino for name in ("a.py", "b.py", "c.py")}
+    # b grows past its old text, c shrinks to a start of it: neither holds what it is to hold
+    write_tree(tmp_path, _files(a="A = 1\n", b="B = 1\nB2 = 2\n", c="C = "), "pkg")
+    assert (tmp_path / "pkg" / "a.py").stat().st_ino == inode["a.py"]
+    for name, text in (("b.py", "B = 1\nB2 = 2\n"), ("c.py", "C = ")):
+        assert (tmp_path / "pkg" / name).stat().st_ino != inode[name]
+        assert (tmp_path / "pkg" / name).read_text() == text
+
+
+def test_a_file_edited_into_what_it_is_to_hold_is_kept(tmp_path: Path) -> None:
+    write_tree(tmp_path, _files(a="A = 1\n"), "pkg")
+    (tmp_path / "pkg" / "a.py").write_text("A = 2\n")  # by hand, as the next run writes it
+    write_tree(tmp_path, _files(a="A = 2\n"), "pkg")
+    assert (tmp_path / "pkg" / "a.py").read_text() == "A = 2\n"
+    # an edit that is neither what apiforge wrote nor what it writes now is refused
+    (tmp_path / "pkg" / "a.py").write_text("A = 2\nMINE = 1\n")
+    with pytest.raises(ApiforgeError, match="--force"):
+        write_tree(tmp_path, _files(a="A = 2\n"), "pkg")
+
+
 def test_stale_files_removed_and_foreign_files_kept(tmp_path: Path) -> None:
     write_tree(tmp_path, _files(a="A = 1\n", sub__b="B = 1\n"), "pkg")
     (tmp_path / "pkg" / "mine.py").write_text("MINE = True\n")

@@ -13,7 +13,8 @@ from hypothesis import strategies as st
 
 from generator.errors import ApiforgeError
 from generator.load import Document, load, locate
-from generator.load.locate import Unsupported, track
+from generator.load.blocks import SPLIT_AT, plain_key
+from generator.load.locate import Unsupported, Walks, track
 from generator.load.yaml_parser import parse_yaml
 from generator.openapi import escape_pointer_token
 from tests.unit.load.specs import TEXTS, edits
@@ -202,3 +203,119 @@ def test_each_key_of_a_level_is_looked_for_once_whatever_the_pointers_below_it(
     found = track(text, pointers, 256)
     assert len(looked) == len(set(looked))  # no key line read twice for the same key
     assert found == track(text, pointers, len(text))
+
+
+def test_plain_keys_are_indexed_and_others_read_with_the_parser(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    plain = [f"/p{i}/{{id}}.json" for i in range(30)]
+    quoted = ["'/q 1'", '"/q: 2"', "'-x'"]
+    entries = "".join(f"  {k}:\n    get:\n      summary: '{'x' * 40}'\n" for k in [*plain, *quoted])
+    text = f"openapi: 3.1.0\npaths:\n{entries}components: {{}}\n"
+    keys = [*plain, "/q 1", "/q: 2", "-x"]
+    pointers = [f"/paths/{escape_pointer_token(k)}/get/summary" for k in keys]
+    looked: list[str] = []
+    key = locate.entry_key
+    monkeypatch.setattr(locate, "entry_key", lambda t, s, k: looked.append(k) or key(t, s, k))
+    found = track(text, pointers, 256)
+    assert set(looked) == {"/q 1", "/q: 2", "-x"}  # no plain key's line read by the parser
+    assert found == track(text, pointers, len(text))
+    assert all(found[p] is not None for p in pointers)
+
+
+# what a key may hold: the characters that make a YAML key plain, quoted or odd
+_KEY_TEXT = st.text(alphabet=" -?:,[]{}#&*!|>'\"%@`<./$_~aZ09é\\", min_size=1, max_size=8)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_KEY_TEXT)
+def test_a_plain_key_read_from_its_line_is_the_key_the_parser_reads(written: str) -> None:
+    text = f"a:\n  {written}: 1\n"
+    try:
+        parse_yaml("k.yaml", text)
+    except ApiforgeError:
+        return  # not a key line YAML reads: never a block of a plan
+    read = plain_key(text, 3)
+    if read is not None:  # the key the parser's event gives, as entry_key reads it
+        assert locate.entry_key(text, 3, read)
+
+
+# ------------------------------------------------------------------ walks kept for the next run
+
+
+def _entries_text(summaries: list[str]) -> str:
+    entries = "".join(
+        f"  /p{i}:\n    get:\n      summary: '{s}'\n" for i, s in enumerate(summaries)
+    )
+    return f"openapi: 3.1.0\npaths:\n{entries}components: {{}}\n"
+
+
+def _counting_walks(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    walked: list[str] = []
+    walk = locate._walk
+    monkeypatch.setattr(locate, "_walk", lambda part, *a: walked.append(part) or walk(part, *a))
+    return walked
+
+
+def test_a_block_walked_before_is_not_walked_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    text = _entries_text(["x" * 40] * 20)
+    pointers = [f"/paths/~1p{i}/get/summary" for i in (3, 7, 12)]
+    first = Walks()
+    found = track(text, pointers, 256, walks=first)
+    assert first.changed() and found == track(text, pointers, len(text))
+    walked = _counting_walks(monkeypatch)
+    again = Walks(first.now)
+    assert track(text, pointers, 256, walks=again) == found
+    assert walked == [] and not again.changed()
+    # one block edited (and lines added above the others): that block alone is walked again
+    edited = text.replace("  /p7:\n    get:\n", "  /p7:\n    # a note\n    get:\n")
+    edited = edited.replace("paths:\n", "paths:\n  # moved down\n")
+    whole = track(edited, pointers, len(edited))
+    walked.clear()
+    later = Walks(again.now)
+    assert track(edited, pointers, 256, walks=later) == whole
+    assert [part.split("\n")[1] for part in walked] == ["  # moved down", "    # a note"]
+    assert later.changed()
+    # other pointers in an unchanged block: that block's walk is made for them
+    walked.clear()
+    assert track(edited, [pointers[0] + "/nope"], 256, walks=Walks(later.now))
+    assert len(walked) == 1
+
+
+@pytest.mark.parametrize(
+    "kept", [None, [], [(1, 1, 1)] * 4, [("1", 1)] * 4, [[1, 1]] * 4, [None] * 9, "x", 3]
+)
+def test_a_kept_walk_that_is_not_one_is_walked_again(
+    monkeypatch: pytest.MonkeyPatch, kept: object
+) -> None:
+    text = _entries_text(["x" * 40] * 20)
+    pointer = "/paths/~1p3/get/summary"
+    first = Walks()
+    found = track(text, [pointer], 256, walks=first)
+    walked = _counting_walks(monkeypatch)
+    damaged = Walks(dict.fromkeys(first.now, kept))
+    assert track(text, [pointer], 256, walks=damaged) == found
+    assert len(walked) == len(first.now)
+    assert damaged.now == first.now
+
+
+def test_document_locate_keeps_its_walks_in_the_cache(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("APIFORGE_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.delenv("APIFORGE_NO_CACHE", raising=False)
+    text = _entries_text(["x" * 40] * 3000)
+    assert len(text) > SPLIT_AT  # followed block by block
+    spec = _write(tmp_path / "s.yaml", text)
+    pointers = [f"/paths/~1p{i}/get/summary" for i in (3, 2012)]
+    first = load(spec)
+    first.locate(pointers)
+    assert len(list((tmp_path / "cache").glob("located-*"))) == 1
+    walked = _counting_walks(monkeypatch)
+    second = load(spec)
+    second.locate(pointers)
+    assert walked == []
+    replayed = {pointer: _replayed(first, pointer) for pointer in pointers}
+    monkeypatch.setattr("generator.load.record_positions", _no_replay)
+    for pointer in pointers:
+        assert second.position(pointer) == first.position(pointer) == replayed[pointer]
