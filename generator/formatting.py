@@ -204,12 +204,13 @@ class Formatted:
     :data:`FORMAT_RULES`.
 
     The files of one batch share all of that but their text and path: the digest of the shared
-    part (the batch's layout) names one entry, a pack, holding each of the batch's formatted
-    files under its key. A regeneration reads one entry per batch, not one per file (GitHub's
-    output: 4 against 2,757). A batch that formatted any file, or took fewer files from its
-    pack than the pack holds, writes its pack again with its own files only; one that took all
-    of them writes nothing. A damaged pack is a miss
-    (:class:`generator.write.store.Store`), and so is one that is not such a table.
+    part (the batch's layout) and of the batch's paths names one entry, a pack, holding each of
+    the batch's formatted files under its key. A regeneration reads one entry per batch, not
+    one per file (GitHub's output: 3 against 2,757). A batch that formatted any file, or took
+    fewer files from its pack than the pack holds, writes its pack again with its own files
+    only; one that took all of them writes nothing, and one without a Python file has none. A
+    damaged pack is a miss (:class:`generator.write.store.Store`), and so is one that is not
+    such a table.
     """
 
     def __init__(self, folder: Path | None) -> None:
@@ -235,9 +236,16 @@ class Formatted:
                 keys[rel] = item.hexdigest()
         return keys
 
-    def pack(self, layout: str) -> dict[str, str]:
-        """The formatted files kept for ``layout``, by key ({} when none are)."""
-        data = self.store.get(layout, _MAX_PACK)
+    @staticmethod
+    def pack_name(layout: str, paths: Collection[str]) -> str:
+        """The name of the pack of a batch of ``layout`` whose Python files are ``paths``: two
+        batches of one output never share one (the last ones of a suite may add no Python
+        file, so that every file is beside them as beside the one before)."""
+        return hashlib.sha256("\n".join([layout, *sorted(paths)]).encode()).hexdigest()
+
+    def pack(self, name: str) -> dict[str, str]:
+        """The formatted files kept in the pack ``name``, by key ({} when none are)."""
+        data = self.store.get(name, _MAX_PACK)
         if data is None:
             return {}
         try:
@@ -250,9 +258,9 @@ class Formatted:
             return {}
         return pack
 
-    def keep(self, layout: str, pack: Mapping[str, str]) -> None:
-        """Keep ``pack`` (formatted files by key) as ``layout``'s, in place of any before."""
-        self.store.put(layout, marshal.dumps(dict(pack)))
+    def keep(self, name: str, pack: Mapping[str, str]) -> None:
+        """Keep ``pack`` (formatted files by key) as the pack ``name``, in place of any before."""
+        self.store.put(name, marshal.dumps(dict(pack)))
 
 
 class Formatting:
@@ -376,16 +384,18 @@ class _Batch:
         self.every = sorted(rel for rel in files if rel.endswith(".py"))
         self.as_is = [rel for rel in self.every if rel in as_is]
         others = {rel: text for rel, text in files.items() if rel not in as_is}
-        self.layout = ""
+        self.pack = ""  # the name of the batch's pack (none: nothing to keep)
         self.keys: dict[str, str] = {}
         self.known: dict[str, str] = {}
-        self.packed = 0  # the files the cache kept for this batch's layout
+        self.packed = 0  # the files its pack held
         if cache is not None:
-            self.layout = cache.layout(present)
-            self.keys = cache.keys(others, self.layout)
-            pack = cache.pack(self.layout)
-            self.packed = len(pack)
-            self.known = {rel: pack[key] for rel, key in self.keys.items() if key in pack}
+            layout = cache.layout(present)
+            self.keys = cache.keys(others, layout)
+            if self.keys:
+                self.pack = cache.pack_name(layout, self.keys)
+                pack = cache.pack(self.pack)
+                self.packed = len(pack)
+                self.known = {rel: pack[key] for rel, key in self.keys.items() if key in pack}
         self.python = [rel for rel in self.every if rel not in self.known and rel not in as_is]
 
     def write(self) -> None:
@@ -414,8 +424,8 @@ class _Batch:
         formatted |= {rel: (self.root / rel).read_text(encoding="utf-8") for rel in rest}
         formatted |= {rel: text for rel, text in settled.items() if text is not None}
         formatted |= self.known
-        if cache is not None and (self.python or len(self.known) < self.packed):
-            cache.keep(self.layout, {key: formatted[rel] for rel, key in self.keys.items()})
+        if cache is not None and self.pack and (self.python or len(self.known) < self.packed):
+            cache.keep(self.pack, {key: formatted[rel] for rel, key in self.keys.items()})
         return {rel: formatted.get(rel, text) for rel, text in self.files.items()}
 
 

@@ -138,30 +138,40 @@ def _value(location: ir.LinkTarget, name: str, value: Any) -> ir.LinkValue:
 
 
 def _inferred(api: ir.Api) -> Iterator[ir.Link]:
+    under = _under(api.operations)
     for source in api.operations:
         parts = segments(source.path)
         if source.method == "post" and parts and parameter(parts[-1]) is None:
-            yield from _created(api, source, parts)
+            yield from _created(api, source, parts, under[parts])
         elif source.method == "put" and parts and parameter(parts[-1]) is not None:
-            yield from _put(api, source, parts)
+            yield from _put(source, under[parts])
 
 
-def _below(api: ir.Api, source: ir.Operation, prefix: tuple[str, ...]) -> Iterator[ir.Operation]:
-    """Operations on ``prefix`` and the paths below it, ``source`` left out."""
-    for op in api.operations:
-        if op is not source and segments(op.path)[: len(prefix)] == prefix:
-            yield op
+def _under(operations: tuple[ir.Operation, ...]) -> dict[tuple[str, ...], list[ir.Operation]]:
+    """Each path's segments, and those of every path above it -> the operations on that path
+    and the paths below it, in the API's order."""
+    found: dict[tuple[str, ...], list[ir.Operation]] = {}
+    for op in operations:
+        parts = segments(op.path)
+        for end in range(len(parts) + 1):
+            found.setdefault(parts[:end], []).append(op)
+    return found
 
 
-def _created(api: ir.Api, source: ir.Operation, collection: tuple[str, ...]) -> Iterator[ir.Link]:
+def _created(
+    api: ir.Api,
+    source: ir.Operation,
+    collection: tuple[str, ...],
+    under: list[ir.Operation],
+) -> Iterator[ir.Link]:
     status, response = source.answer()
     if response is None or not 200 <= status < 300:
         return
     fields = _fields(api, response)
     location = any(h.wire.lower() == "location" for h in response.headers)
-    for target in api.operations:
+    for target in under:
         parts = segments(target.path)
-        if len(parts) <= len(collection) or parts[: len(collection)] != collection:
+        if len(parts) <= len(collection):
             continue
         item = parameter(parts[len(collection)])
         param = _path_param(target, item) if item is not None else None
@@ -183,11 +193,11 @@ def _created(api: ir.Api, source: ir.Operation, collection: tuple[str, ...]) -> 
         yield _link(source, response, target, (given, *passed), rule)
 
 
-def _put(api: ir.Api, source: ir.Operation, segments: tuple[str, ...]) -> Iterator[ir.Link]:
+def _put(source: ir.Operation, under: list[ir.Operation]) -> Iterator[ir.Link]:
     status, response = source.answer()
     if response is None or not 200 <= status < 300:
         return
-    for target in _below(api, source, segments):
+    for target in (op for op in under if op is not source):
         passed = _passed_on(source, target, set())
         if passed:
             rule = f"PUT {source.path} creates or replaces at the id it was given"

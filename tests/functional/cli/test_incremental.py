@@ -357,3 +357,30 @@ def test_a_first_generation_or_one_without_a_cache_takes_no_digest_of_apiforge(
     assert asked == ["up to date?"]
     assert _run("generate", spec, tmp_path / "other") == 0  # now a record can answer
     assert len(asked) == 2
+
+
+def test_batches_formatted_apart_keep_their_packs_apart(
+    tmp_path: Path,
+    cache: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    formatted_by_ruff: list[str],
+) -> None:
+    """Each batch is formatted on its own (as a large output's are), the last ones adding no
+    Python file (so every Python file is beside them as beside the one before): a run after
+    one of the same inputs formats nothing, whatever the batches share."""
+    monkeypatch.setattr(formatting, "SMALL_BATCH", 1)
+    spec = _spec(tmp_path)
+    assert _run("generate", spec, tmp_path / "out") == 0
+    formatted = len(formatted_by_ruff)
+    for again in range(3):  # into new folders: nothing answers from the record of the last
+        formatted_by_ruff.clear()
+        assert _run("generate", spec, tmp_path / f"again{again}") == 0
+        assert formatted_by_ruff == []
+    _change_one_schema(spec)
+    formatted_by_ruff.clear()
+    assert _run("generate", spec, tmp_path / "out") == 0
+    assert 0 < len(formatted_by_ruff) < formatted / 2
+    for again in range(2):
+        formatted_by_ruff.clear()
+        assert _run("generate", spec, tmp_path / f"changed{again}") == 0
+        assert formatted_by_ruff == []
