@@ -187,3 +187,38 @@ def test_the_ruff_found_is_the_one_ruffs_own_search_finds(
         assert formatting_module.ruff_binary() == str(tmp_path / "ruff") == str(find_ruff_bin())
     finally:
         formatting_module.ruff_binary.cache_clear()
+
+
+def test_the_first_passes_over_large_batches_run_one_at_a_time(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Two large batches are never in ruff's first passes at once (each holds its modules'
+    syntax trees); a small one runs beside a large one."""
+    import threading
+    import time
+
+    running: list[str] = []
+    overlaps: list[tuple[str, ...]] = []
+    lock = threading.Lock()
+    real = formatting_module._format_passes
+
+    def passes(ruff: str, root: Path, python: Mapping[str, str], twin: Path | None) -> None:
+        name = "small" if twin is not None else "large"
+        with lock:
+            running.append(name)
+            overlaps.append(tuple(sorted(running)))
+        time.sleep(0.2)
+        real(ruff, root, python, twin)
+        with lock:
+            running.remove(name)
+
+    monkeypatch.setattr(formatting_module, "_format_passes", passes)
+    monkeypatch.setattr(formatting_module, "SMALL_BATCH", 200)
+    large = {f"pkg/m{i}.py": _HEAD + f"X{i} = {'1' * 80}\n" for i in range(2)}
+    with Formatting() as formatting:
+        formatting.submit({"pkg/__init__.py": _HEAD + "A = 1\n" * 40})  # large
+        formatting.submit(large)  # large: waits for the first
+        formatting.submit({"pkg/s.py": _HEAD + "S = 1\n"})  # small: held, started by result
+        formatting.result()
+    assert ("large", "large") not in overlaps
+    assert ("large", "small") in overlaps
