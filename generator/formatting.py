@@ -53,7 +53,8 @@ def ruff_binary() -> str:
     """
     import sysconfig
 
-    first = os.path.join(sysconfig.get_path("scripts"), "ruff" + sysconfig.get_config_var("EXE"))
+    exe = sysconfig.get_config_var("EXE") or ""
+    first = os.path.join(sysconfig.get_path("scripts"), f"ruff{exe}")
     if os.path.isfile(first):
         return first
     try:
