@@ -181,7 +181,8 @@ _MISSING = dataclasses.MISSING
 
 
 def _compiled_init(cls: type) -> Callable[..., None]:
-    """The ``__init__`` ``dataclass(frozen=True)`` writes for ``cls``, compiled."""
+    """The ``__init__`` ``dataclass(frozen=True)`` writes for ``cls``, compiled (a mutable
+    record's too: setting its fields through ``object`` is what its own ``__setattr__`` does)."""
     context: dict[str, Any] = {"__set": object.__setattr__, "__unset": _MISSING}
     params, body = [], []
     for f in dataclasses.fields(cls):

@@ -159,11 +159,6 @@ class Folder:
             data = handle.read(limit + 1) if handle is not None else None
         return data if data is not None and len(data) <= limit else None
 
-    def holds(self, name: str, data: bytes) -> bool:
-        """Whether ``name`` is a regular file holding exactly ``data``."""
-        with self._regular(name) as handle:
-            return handle is not None and handle.read(len(data) + 1) == data
-
     def digest(self, name: str) -> str | None:
         """The sha256 of the regular file ``name`` (None: absent or not a regular file)."""
         with self._regular(name) as handle:
