@@ -50,3 +50,23 @@ def test_what_a_build_froze_stays_frozen_in_the_commands_process_only(
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.split() == [str(kept)]
+
+
+@pytest.mark.parametrize("paused_before", [False, True], ids=["running", "paused-by-caller"])
+def test_no_collection_runs_while_the_ir_is_built_or_rendered(paused_before: bool) -> None:
+    """Inside the block every object made lives to its end: no collection runs there, even
+    past the thresholds; after it, the collector is as the caller had it."""
+    code = (
+        "import gc\n"
+        f"{'gc.disable()' if paused_before else ''}\n"
+        "from generator.pipeline import _long_lived\n"
+        "runs = []\n"
+        "gc.callbacks.append(lambda phase, info: runs.append(phase))\n"
+        "with _long_lived():\n"
+        "    inside = gc.isenabled()\n"
+        "    kept = [[i] for i in range(200_000)]  # far past the youngest generation's threshold\n"
+        "    during = len(runs)\n"
+        "print(inside, during, gc.isenabled())\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.split() == ["False", "0", str(not paused_before)]
