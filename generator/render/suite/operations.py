@@ -12,7 +12,7 @@ from generator.facts.routes import rivals
 from generator.facts.typefacts import event_data, json_by_range
 from generator.openapi.paths import wire_path
 from generator.openapi.servers import on_another_host
-from generator.openapi.splits import shape
+from generator.openapi.splits import shape_pattern
 from generator.render.client import body_kind, credential_keywords
 from generator.render.pointers import resolving
 
@@ -92,7 +92,7 @@ def _operation(
         # a server of its own, and the API's beside it: where the client puts its path
         "server": (op.server, api.server) if op.server else None,
         # the templates a router may give a path of its to instead, and the paths they match
-        "taken_by": [(o.path, shape(o.path).pattern) for o in rivals(api, op)],
+        "taken_by": [(o.path, shape_pattern(o.path)) for o in rivals(api, op)],
         # the statuses HTTP names for a request carrying the conditions it takes
         "conditional": sorted(conditional_statuses(op)),
     }
