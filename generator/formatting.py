@@ -153,6 +153,63 @@ def _overlong(line: str) -> bool:
     return len(words) >= 2 and "://" not in words[-1] and _PRAGMA.search(line) is None
 
 
+# a comment line E501 flags beyond doubt (:func:`_overlong`), and no other rule of the waiver
+_FLAGGED = "# " + " ".join(["filler"] * 20)
+
+
+class _Headers:
+    """The waiver of a file whose characters past printable ASCII are all in its first line,
+    the header (a spec file's name in it), settled with one question to ruff per header.
+
+    The waiver pass's rules judge each line, string, docstring and comment alone, so what the
+    header's line uses of the waiver is the same in every file: ruff's waiver pass is asked
+    once about the header alone and once about it beside a line E501 flags, and the rest of
+    each file, printable ASCII, is read as :func:`trimmed_waiver` reads it. A file of a header
+    in printable ASCII, or with anything else past it, is left to the callers as before.
+    """
+
+    def __init__(self, ruff: str, folder: Path) -> None:
+        self._ruff, self._folder = ruff, folder
+        self._told: dict[str, tuple[str, str] | None] = {}
+
+    def settle(self, text: str) -> str | None:
+        """What the waiver pass makes of the formatted ``text``, or None: ruff decides."""
+        first, _, rest = text.partition("\n")
+        waiver = f"{WAIVER}\n"
+        if not rest.startswith(waiver) or _PLAIN.search(rest) or text.count("noqa") != 1:
+            return None
+        body = rest[len(waiver) :]
+        long = [line for line in body.split("\n") if len(line) > LINE_LENGTH]
+        flagged = any(_overlong(line) for line in long)
+        if not flagged and not all(len(line.split()) < 2 for line in long):
+            return None
+        told = self._ask(first)
+        if told is None:
+            return None
+        alone, beside = told
+        return f"{first}\n{beside if flagged else alone}{body}"
+
+    def _ask(self, first: str) -> tuple[str, str] | None:
+        """What the waiver pass leaves between ``first`` and the rest of a file: after a
+        header alone, and after one beside a flagged line; None when ruff's answer is not
+        of that shape (ruff then decides each file)."""
+        if first in self._told:
+            return self._told[first]
+        folder = self._folder / f"header{len(self._told)}"
+        folder.mkdir(parents=True)
+        head = f"{first}\n"
+        asked = {"alone.py": f"{head}{WAIVER}\n", "beside.py": f"{head}{WAIVER}\n{_FLAGGED}\n"}
+        for name, text in asked.items():
+            (folder / name).write_text(text, encoding="utf-8")
+        _run_ruff(self._ruff, WAIVER_PASS, folder, list(asked))
+        alone, beside = ((folder / name).read_text(encoding="utf-8") for name in asked)
+        tail = f"{_FLAGGED}\n"
+        shaped = alone.startswith(head) and beside.startswith(head) and beside.endswith(tail)
+        told = (alone[len(head) :], beside[len(head) : -len(tail)]) if shaped else None
+        self._told[first] = told
+        return told
+
+
 # the most paths one ruff command is given: a bounded command line
 _PATHS = 1000
 
@@ -305,6 +362,7 @@ class Formatting:
         self._held: dict[str, str] = {}  # submitted, not started: a small batch so far
         self._as_is: set[str] = set()  # submitted as ruff's first passes leave them
         self._root: tempfile.TemporaryDirectory[str] | None = None
+        self._headers: _Headers | None = None  # made with the scratch folder
 
     def __enter__(self) -> Formatting:
         return self
@@ -345,6 +403,7 @@ class Formatting:
             # the first batch stands for the rest when sizing the scratch folder
             size = sum(len(text) for text in files.values()) * 4
             self._root = tempfile.TemporaryDirectory(prefix="apiforge-fmt-", dir=scratch(size))
+            self._headers = _Headers(self._ruff, Path(self._root.name))
         present = [rel for rel in self._seen if rel.endswith(".py")]
         folder = Path(self._root.name)
         batch = _Batch(folder / "tree", files, self._cache, present, self._as_is)
@@ -372,7 +431,7 @@ class Formatting:
         out: dict[str, str] = {}
         for batch, passes in self._batches:
             passes.result()
-            out.update(batch.finish(self._ruff, self._cache, self._pool))
+            out.update(batch.finish(self._ruff, self._cache, self._pool, self._headers))
         return out
 
 
@@ -423,12 +482,17 @@ class _Batch:
                 made.add(target.parent)
             target.write_text(self.files[rel], encoding="utf-8")
 
-    def finish(self, ruff: str, cache: Formatted | None, pool: Workers) -> dict[str, str]:
+    def finish(
+        self, ruff: str, cache: Formatted | None, pool: Workers, headers: _Headers | None
+    ) -> dict[str, str]:
         """The batch formatted, once ruff's first passes are done: their output read back,
         then the waiver where it is not settled; the batch's pack is kept (:class:`Formatted`)."""
         formatted = {rel: (self.root / rel).read_text(encoding="utf-8") for rel in self.python}
         formatted |= {rel: self.files[rel] for rel in self.as_is}
         settled = {rel: trimmed_waiver(text) for rel, text in formatted.items()}
+        for rel, text in formatted.items():
+            if settled[rel] is None and headers is not None:
+                settled[rel] = headers.settle(text)
         rest = [rel for rel, text in settled.items() if text is None]
         if rest:  # not queued behind the workers' other batches for nothing
             pool.submit(_run_ruff, ruff, WAIVER_PASS, self.root, rest).result()
