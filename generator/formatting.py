@@ -157,57 +157,83 @@ def _overlong(line: str) -> bool:
 _FLAGGED = "# " + " ".join(["filler"] * 20)
 
 
-class _Headers:
-    """The waiver of a file whose characters past printable ASCII are all in its first line,
-    the header (a spec file's name in it), settled with one question to ruff per header.
+class _Heads:
+    """The waiver of a file whose characters past printable ASCII are all in its head: the
+    header's line and the module's docstring below it (a spec file's name, an API's title),
+    settled from ruff's waiver pass over the heads alone.
 
-    The waiver pass's rules judge each line, string, docstring and comment alone, so what the
-    header's line uses of the waiver is the same in every file: ruff's waiver pass is asked
-    once about the header alone and once about it beside a line E501 flags, and the rest of
-    each file, printable ASCII, is read as :func:`trimmed_waiver` reads it. A file of a header
-    in printable ASCII, or with anything else past it, is left to the callers as before.
+    The waiver pass's rules judge each line, string, docstring and comment alone, so what a
+    head uses of the waiver is what it uses atop its file: ruff's waiver pass is asked about
+    each head alone and beside a line E501 flags (small files, in one run), and the rest of the
+    file, printable ASCII, is read as :func:`trimmed_waiver` reads it. A file with anything
+    else past printable ASCII, or a head ruff answers otherwise, is left to the pass over it.
     """
 
     def __init__(self, ruff: str, folder: Path) -> None:
         self._ruff, self._folder = ruff, folder
-        self._told: dict[str, tuple[str, str] | None] = {}
+        self._told: dict[str, tuple[str, str] | None] = {}  # by head: its two answers
+        self._asked = 0
 
-    def settle(self, text: str) -> str | None:
-        """What the waiver pass makes of the formatted ``text``, or None: ruff decides."""
-        first, _, rest = text.partition("\n")
-        waiver = f"{WAIVER}\n"
-        if not rest.startswith(waiver) or _PLAIN.search(rest) or text.count("noqa") != 1:
-            return None
-        body = rest[len(waiver) :]
-        long = [line for line in body.split("\n") if len(line) > LINE_LENGTH]
-        flagged = any(_overlong(line) for line in long)
-        if not flagged and not all(len(line.split()) < 2 for line in long):
-            return None
-        told = self._ask(first)
-        if told is None:
-            return None
-        alone, beside = told
-        return f"{first}\n{beside if flagged else alone}{body}"
+    def settle(self, texts: Mapping[str, str]) -> dict[str, str]:
+        """Those of ``texts`` (formatted files by path) settled so, as the pass would make them."""
+        split = {rel: parts for rel, text in texts.items() if (parts := _split_head(text))}
+        self._ask({head for head, _, _ in split.values()} - self._told.keys())
+        settled = {}
+        for rel, (head, body, flagged) in split.items():
+            told = self._told[head]
+            if told is not None:
+                settled[rel] = (told[1] if flagged else told[0]) + body
+        return settled
 
-    def _ask(self, first: str) -> tuple[str, str] | None:
-        """What the waiver pass leaves between ``first`` and the rest of a file: after a
-        header alone, and after one beside a flagged line; None when ruff's answer is not
-        of that shape (ruff then decides each file)."""
-        if first in self._told:
-            return self._told[first]
-        folder = self._folder / f"header{len(self._told)}"
+    def _ask(self, heads: Collection[str]) -> None:
+        """ruff's waiver pass over each of ``heads`` alone and beside a flagged line."""
+        if not heads:
+            return
+        folder = self._folder / f"heads{self._asked}"
+        self._asked += 1
         folder.mkdir(parents=True)
-        head = f"{first}\n"
-        asked = {"alone.py": f"{head}{WAIVER}\n", "beside.py": f"{head}{WAIVER}\n{_FLAGGED}\n"}
-        for name, text in asked.items():
-            (folder / name).write_text(text, encoding="utf-8")
-        _run_ruff(self._ruff, WAIVER_PASS, folder, list(asked))
-        alone, beside = ((folder / name).read_text(encoding="utf-8") for name in asked)
-        tail = f"{_FLAGGED}\n"
-        shaped = alone.startswith(head) and beside.startswith(head) and beside.endswith(tail)
-        told = (alone[len(head) :], beside[len(head) : -len(tail)]) if shaped else None
-        self._told[first] = told
-        return told
+        asked = {head: (f"h{n}a.py", f"h{n}b.py") for n, head in enumerate(sorted(heads))}
+        beside = f"{_FLAGGED}\n"
+        for head, (alone, flagged) in asked.items():
+            (folder / alone).write_text(head, encoding="utf-8")
+            (folder / flagged).write_text(head + beside, encoding="utf-8")
+        _run_ruff(
+            self._ruff, WAIVER_PASS, folder, [name for pair in asked.values() for name in pair]
+        )
+        for head, names in asked.items():
+            alone, flagged = ((folder / name).read_text(encoding="utf-8") for name in names)
+            first, _, rest = head.partition("\n")
+            block = rest.partition("\n")[2]  # the docstring, below the waiver
+            flagged = flagged.removesuffix(beside) if flagged.endswith(beside) else ""
+            # only the waiver's line may change: anything else and ruff decides each file
+            kept = all(t.startswith(f"{first}\n") and t.endswith(block) for t in (alone, flagged))
+            self._told[head] = (alone, flagged) if kept else None
+
+
+def _split_head(text: str) -> tuple[str, str, bool] | None:
+    """(head, rest, whether E501 flags a line of the rest) of a formatted file whose waiver
+    :class:`_Heads` may settle; None for any other. The head is the header's line, the waiver
+    and the module's docstring when one follows (ending a line); the rest is printable ASCII
+    and holds no other ``noqa``, each of its long lines flagged or not beyond doubt."""
+    first, _, rest = text.partition("\n")
+    waiver = f"{WAIVER}\n"
+    if not rest.startswith(waiver) or text.count("noqa") != 1:
+        return None
+    after = rest[len(waiver) :]
+    block = ""
+    if after.startswith('"""') and not after.startswith('""""'):
+        end = after.find('"""', 3)
+        if end < 0 or after[end - 1] == "\\" or after[end + 3 : end + 4] != "\n":
+            return None  # not certainly where the docstring ends
+        block = after[: end + 4]
+    body = after[len(block) :]
+    if _PLAIN.search(body):
+        return None
+    long = [line for line in body.split("\n") if len(line) > LINE_LENGTH]
+    flagged = any(_overlong(line) for line in long)
+    if not flagged and not all(len(line.split()) < 2 for line in long):
+        return None
+    return f"{first}\n{waiver}{block}", body, flagged
 
 
 # the most paths one ruff command is given: a bounded command line
@@ -362,7 +388,7 @@ class Formatting:
         self._held: dict[str, str] = {}  # submitted, not started: a small batch so far
         self._as_is: set[str] = set()  # submitted as ruff's first passes leave them
         self._root: tempfile.TemporaryDirectory[str] | None = None
-        self._headers: _Headers | None = None  # made with the scratch folder
+        self._heads: _Heads | None = None  # made with the scratch folder
 
     def __enter__(self) -> Formatting:
         return self
@@ -403,7 +429,7 @@ class Formatting:
             # the first batch stands for the rest when sizing the scratch folder
             size = sum(len(text) for text in files.values()) * 4
             self._root = tempfile.TemporaryDirectory(prefix="apiforge-fmt-", dir=scratch(size))
-            self._headers = _Headers(self._ruff, Path(self._root.name))
+            self._heads = _Heads(self._ruff, Path(self._root.name))
         present = [rel for rel in self._seen if rel.endswith(".py")]
         folder = Path(self._root.name)
         batch = _Batch(folder / "tree", files, self._cache, present, self._as_is)
@@ -431,7 +457,7 @@ class Formatting:
         out: dict[str, str] = {}
         for batch, passes in self._batches:
             passes.result()
-            out.update(batch.finish(self._ruff, self._cache, self._pool, self._headers))
+            out.update(batch.finish(self._ruff, self._cache, self._pool, self._heads))
         return out
 
 
@@ -483,16 +509,17 @@ class _Batch:
             target.write_text(self.files[rel], encoding="utf-8")
 
     def finish(
-        self, ruff: str, cache: Formatted | None, pool: Workers, headers: _Headers | None
+        self, ruff: str, cache: Formatted | None, pool: Workers, heads: _Heads | None
     ) -> dict[str, str]:
         """The batch formatted, once ruff's first passes are done: their output read back,
         then the waiver where it is not settled; the batch's pack is kept (:class:`Formatted`)."""
         formatted = {rel: (self.root / rel).read_text(encoding="utf-8") for rel in self.python}
         formatted |= {rel: self.files[rel] for rel in self.as_is}
         settled = {rel: trimmed_waiver(text) for rel, text in formatted.items()}
-        for rel, text in formatted.items():
-            if settled[rel] is None and headers is not None:
-                settled[rel] = headers.settle(text)
+        if heads is not None:
+            settled |= heads.settle(
+                {r: formatted[r] for r, text in settled.items() if text is None}
+            )
         rest = [rel for rel, text in settled.items() if text is None]
         if rest:  # not queued behind the workers' other batches for nothing
             pool.submit(_run_ruff, ruff, WAIVER_PASS, self.root, rest).result()
