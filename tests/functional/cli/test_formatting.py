@@ -5,6 +5,7 @@ from __future__ import annotations
 import subprocess
 from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -237,16 +238,10 @@ def test_a_header_past_ascii_is_asked_of_ruff_alone_not_in_every_file(
     waived: list[str] = []
     real = formatting_module._run_ruff
 
-    def run(
-        ruff: str,
-        args: tuple[str, ...],
-        root: Path,
-        paths: list[str],
-        env: Mapping[str, str] | None = None,
-    ) -> None:
+    def run(ruff: str, args: tuple[str, ...], root: Path, paths: list[str], *env: Any) -> None:
         if args == formatting_module.WAIVER_PASS:
             waived.extend(paths)
-        real(ruff, args, root, paths, env)
+        real(ruff, args, root, paths, *env)
 
     monkeypatch.setattr(formatting_module, "_run_ruff", run)
     with Formatting() as formatting:
