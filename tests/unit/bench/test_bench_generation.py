@@ -122,3 +122,29 @@ def test_the_tools_are_measured_in_turns_and_a_failing_one_is_dropped(
     assert measured["broken"] == "failed: it broke"
     assert measured["a"] == {"wall": pytest.approx(1.035), "max_rss_mb": 10.0}
     assert measured["b"] == {"wall": pytest.approx(3.04), "max_rss_mb": 10.0}
+
+
+def test_a_runs_output_is_kept_to_the_end_while_the_disk_has_room(
+    generation: ModuleType, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # a removal slows the next tool's file creation: kept while there is room, else removed
+    run = tmp_path / "run0"
+    run.mkdir()
+    (run / "m.py").write_text("A = 1\n")
+    free = {"bytes": generation.KEEP_FREE}
+
+    def usage(path: Path) -> SimpleNamespace:
+        if free["bytes"] is None:
+            raise OSError("no answer")
+        return SimpleNamespace(free=free["bytes"])
+
+    monkeypatch.setattr(generation.shutil, "disk_usage", usage)
+    generation.set_aside(run)
+    assert (run / "m.py").is_file()
+    free["bytes"] = None  # the disk does not tell: removed, as when short of room
+    generation.set_aside(run)
+    assert not run.exists()
+    run.mkdir()
+    free["bytes"] = generation.KEEP_FREE - 1
+    generation.set_aside(run)
+    assert not run.exists()
