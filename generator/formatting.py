@@ -126,11 +126,21 @@ def trimmed_waiver(text: str) -> str | None:
     """
     if _PLAIN.search(text) or text.count("noqa") != 1 or f"\n{WAIVER}\n" not in text:
         return None
+    flagged = _flagged(text)
+    if flagged is None:
+        return None
+    return text.replace(f"\n{WAIVER}\n", "\n# ruff: noqa: E501\n" if flagged else "\n", 1)
+
+
+def _flagged(text: str) -> bool | None:
+    """Whether E501 flags a line of ``text`` (printable ASCII): True when one is over the limit
+    beyond doubt (:func:`_overlong`), False when every line over the limit's length is one
+    word (E501 never flags those), None when that is not certain."""
     long = [line for line in text.split("\n") if len(line) > LINE_LENGTH]
     if any(_overlong(line) for line in long):
-        return text.replace(f"\n{WAIVER}\n", "\n# ruff: noqa: E501\n", 1)
+        return True
     if all(len(line.split()) < 2 for line in long):
-        return text.replace(f"\n{WAIVER}\n", "\n", 1)
+        return False
     return None
 
 
@@ -227,11 +237,8 @@ def _split_head(text: str) -> tuple[str, str, bool] | None:
             return None  # not certainly where the docstring ends
         block = after[: end + 4]
     body = after[len(block) :]
-    if _PLAIN.search(body):
-        return None
-    long = [line for line in body.split("\n") if len(line) > LINE_LENGTH]
-    flagged = any(_overlong(line) for line in long)
-    if not flagged and not all(len(line.split()) < 2 for line in long):
+    flagged = None if _PLAIN.search(body) else _flagged(body)
+    if flagged is None:
         return None
     return f"{first}\n{waiver}{block}", body, flagged
 

@@ -223,8 +223,6 @@ def _plan(
                 problems[target] = Problem(target, edited)
             elif rel not in new:
                 remove[rel] = seen.digest
-            elif seen.digest == want:
-                same.add(rel)
     if problems:
         raise ApiforgeError(list(problems.values()), EXIT_FINDING)
     return remove, same
