@@ -83,7 +83,8 @@ def test_small_batches_are_formatted_together(
         for batch in (PACKAGE, MODULES, STUBS):
             formatting.submit(batch)
         formatting.result()
-    assert runs == ([5] if batching == "joined" else [2, 2, 1])
+    # apart, the batches run on the pool's two workers: in whichever order they start
+    assert sorted(runs) == ([5] if batching == "joined" else [1, 2, 2])
 
 
 def test_batches_taken_partly_from_the_cache_format_as_one_run(
