@@ -287,10 +287,21 @@ def write_tree(
             root.rmtree(stage_path.name)
             raise
         order = sorted(files, key=lambda rel: (rel.endswith(f"/{MANIFEST}"), rel))
-        writes = [(rel, sha256(files[rel].encode("utf-8"))) for rel in order]
+        listed = _listed(files, package)
+        writes = [(rel, listed.get(rel) or sha256(files[rel].encode("utf-8"))) for rel in order]
         plan = journal.Journal(package, stage_path.name, writes, remove)
         journal.save(root, plan)  # from here on, a stopped run is completed by the next one
         return journal.apply(root, plan, verify=False)
+
+
+def _listed(files: Mapping[str, str], package: str) -> dict[str, str]:
+    """The hashes the manifest among ``files`` records for the others (:func:`with_manifest`
+    hashed them a moment ago; {} without one)."""
+    text = files.get(f"{package}/{MANIFEST}")
+    try:
+        return Manifest.files_of(json.loads(text)) if text is not None else {}
+    except (ValueError, AttributeError):
+        return {}
 
 
 def intact(out: Path, package: str, manifest_sha256: str) -> bool:

@@ -255,6 +255,8 @@ class Handles:
     def __init__(self, root: Folder, create: bool) -> None:
         self.root, self.create = root, create
         self.opened: dict[tuple[str, ...], Folder] = {}
+        # what the folders not reached were (a step through something else, or none)
+        self.missing: dict[tuple[str, ...], tuple[Path, Kind | None]] = {}
 
     def __enter__(self) -> Handles:
         return self
@@ -270,6 +272,12 @@ class Handles:
             return self.root
         found = self.opened.get(parts)
         if found is None:
-            found = self.get(parts[:-1]).child(parts[-1], create=self.create)
+            if parts in self.missing:  # asked for again: each file of a folder not there
+                raise NotAFolder(*self.missing[parts])
+            try:
+                found = self.get(parts[:-1]).child(parts[-1], create=self.create)
+            except NotAFolder as exc:
+                self.missing[parts] = (exc.path, exc.kind)
+                raise
             self.opened[parts] = found
         return found

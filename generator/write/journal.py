@@ -101,6 +101,10 @@ def apply(root: Folder, journal: Journal, *, verify: bool) -> list[str]:
 
     ``verify`` (completing an earlier run) hashes each staged file before it moves and each
     file already moved. Returns the paths removed.
+
+    A staged folder the output does not have yet moves in whole, with every file staged in it
+    (a first generation: a few renames, not one per file). Not when completing an earlier run:
+    each of its files is checked on its own then.
     """
     where = root.path / JOURNAL
     try:
@@ -111,9 +115,11 @@ def apply(root: Folder, journal: Journal, *, verify: bool) -> list[str]:
         stage = None
     try:
         with root.handles(create=True) as targets, (stage or root).handles() as sources:
+            whole = None if verify else _Whole(sources, targets, where)
             for rel, digest in journal.write:
                 assert stage is not None
-                _move(sources, targets, rel, digest, verify=verify, where=where)
+                if whole is None or not whole.moved(PurePosixPath(rel).parts[:-1]):
+                    _move(sources, targets, rel, digest, verify=verify, where=where)
     finally:
         if stage is not None:
             stage.close()
@@ -121,6 +127,41 @@ def apply(root: Folder, journal: Journal, *, verify: bool) -> list[str]:
     root.unlink(JOURNAL)
     root.rmtree(journal.stage)
     return sorted(removed)
+
+
+class _Whole:
+    """Staged folders moved in whole: the first folder on a staged file's way that the output
+    lacks moves in at once (:func:`apply`)."""
+
+    def __init__(self, sources: Handles, targets: Handles, where: Path) -> None:
+        self.sources, self.targets, self.where = sources, targets, where
+        self.moved_in: set[tuple[str, ...]] = set()
+        self.present: set[tuple[str, ...]] = set()  # folders the output has
+
+    def moved(self, parents: tuple[str, ...]) -> bool:
+        """Whether the folder ``parents`` is in place with all its staged files."""
+        for depth in range(1, len(parents) + 1):
+            folder = parents[:depth]
+            if folder in self.moved_in:
+                return True
+            if folder in self.present:
+                continue
+            target = _target(self.targets, folder[:-1])
+            if target.kind(folder[-1]) is not None:
+                self.present.add(folder)
+                continue
+            target.move_here(self.sources.get(folder[:-1]), folder[-1])
+            self.moved_in.add(folder)
+            return True
+        return False
+
+
+def _target(targets: Handles, parents: tuple[str, ...]) -> Folder:
+    """The output's folder ``parents``, made where missing; refused through a link."""
+    try:
+        return targets.get(parents)
+    except NotAFolder as exc:
+        raise ApiforgeError([Problem(str(exc.path), THROUGH)]) from None
 
 
 def _move(
@@ -134,10 +175,7 @@ def _move(
     staged = source is not None and source.kind(name) == "file"
     if staged and verify and source is not None and source.digest(name) != digest:
         raise _stuck(where, f"the staged {rel} is not what was staged")
-    try:
-        target = targets.get(tuple(parents))
-    except NotAFolder as exc:
-        raise ApiforgeError([Problem(str(exc.path), THROUGH)]) from None
+    target = _target(targets, tuple(parents))
     if staged and source is not None:
         target.move_here(source, name)
     elif target.digest(name) != digest:

@@ -301,6 +301,61 @@ def test_a_run_killed_at_any_point_leaves_the_old_or_the_new_output(tmp_path: Pa
     assert _tree(out) == new
 
 
+@pytest.mark.skipif(not hasattr(os, "fork") or sys.platform == "darwin", reason="needs fork")
+def test_a_first_run_killed_at_any_point_leaves_nothing_or_the_new_output(tmp_path: Path) -> None:
+    """Folders the output lacks move in whole (the package's, its tests'): a run killed
+    between two of them is completed like one killed between two files."""
+    new = _with_tests(NEW)
+    step = 0
+    while True:
+        step += 1
+        out = tmp_path / f"out{step}"
+        out.mkdir()
+        if not _killed_at(out, step, new):
+            break
+        complete(out)
+        after = _tree(out)
+        assert after in ({}, _expected(new)), f"killed at step {step}: {sorted(after)}"
+        write_tree(out, new, "pkg")
+        assert _tree(out) == _expected(new)
+        assert step < 500
+    assert step > 5
+    assert _tree(out) == _expected(new)
+
+
+def _with_tests(files: dict[str, str]) -> dict[str, str]:
+    """``files`` (a package's, with its manifest) and a tests folder beside the package."""
+    own = {rel: text for rel, text in files.items() if not rel.endswith(MANIFEST)}
+    own |= {"pkg_tests/__init__.py": "", "pkg_tests/deep/test_a.py": "T = 1\n"}
+    return with_manifest(own, "pkg", Manifest("spec.yaml", "0" * 64, {}, {}, {}))
+
+
+def test_folders_the_output_lacks_move_in_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, handles: str
+) -> None:
+    many = {f"{folder}__x{n}": f"X = {n}\n" for folder in "pqrs" for n in range(20)}
+    first = _with_tests(_files(**many))
+    out = tmp_path / "out"
+    real = os.replace
+    moved: list[str] = []
+
+    def counted(source: str, target: str, **kwargs: object) -> None:
+        if not str(target).endswith(JOURNAL):
+            moved.append(os.path.basename(target))
+        real(source, target, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "replace", counted)
+    write_tree(out, first, "pkg")
+    assert _tree(out) == _expected(first)
+    assert sorted(moved) == ["pkg", "pkg_tests"]  # 83 files
+    # a regeneration: files into the folders there, a new folder whole
+    moved.clear()
+    second = _with_tests(_files(**{**many, "p__x0": "X = 'changed'\n", "t__new": "N = 1\n"}))
+    assert write_tree(out, second, "pkg") == []
+    assert _tree(out) == _expected(second)
+    assert sorted(moved) == [MANIFEST, "t", "x0.py"]
+
+
 def test_a_folder_that_fails_midway_leaves_the_output_as_it_was(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, handles: str
 ) -> None:
