@@ -17,7 +17,7 @@ from generator.load import size_limit
 from generator.load.files import read_regular
 from generator.openapi import METHODS, path_items
 from generator.output import Output
-from generator.write import AtomicFile, stale, write_tree
+from generator.write import AtomicFile, Staging, stale
 
 if TYPE_CHECKING:
     from generator import pipeline
@@ -159,10 +159,16 @@ def run_generate(args: argparse.Namespace, out: Output) -> int:
             out.info(known.summary)
             out.info(f"{target.output / known.package}: up to date, nothing written")
             return EXIT_OK
-        gen = pipeline.generate(
-            target, config.root, tests=tests, full=args.validate, locate_skipped=True
-        )
-        removed = write_tree(target.output, gen.files, gen.api.package, force=args.force)
+        with Staging(target.output, force=args.force) as staging:
+            gen = pipeline.generate(
+                target,
+                config.root,
+                tests=tests,
+                full=args.validate,
+                locate_skipped=True,
+                stage=staging.add,
+            )
+            removed = staging.commit(gen.api.package, gen.files)
         summary = _summary(gen)
         pipeline.remember(gen, summary)
         for problem in gen.skip_problems():

@@ -7,7 +7,6 @@ batch (or locate what generation skipped) while ruff works on the last one.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
 import marshal
@@ -17,7 +16,7 @@ import shutil
 import subprocess
 import tempfile
 import threading
-from collections.abc import Collection, Container, Mapping
+from collections.abc import Collection, Container, Iterator, Mapping
 from functools import cache
 from pathlib import Path
 from types import TracebackType
@@ -447,12 +446,22 @@ class Formatting:
             batch.twin = folder / f"twin{len(self._batches)}"
         batch.write()
         python = {rel: files[rel] for rel in batch.python}
-        one = contextlib.nullcontext() if small else self._large
-        passes = self._pool.submit(_one_at_a_time, one, self._ruff, batch.root, python, batch.twin)
+        one = None if small else self._large
+        passes = self._pool.submit(
+            _format_passes, self._ruff, batch.root, python, batch.twin, held=one
+        )
         self._batches.append((batch, passes))
 
     def result(self) -> dict[str, str]:
-        """Every submitted file, formatted, in submission order; ruff's failure is raised here.
+        """Every submitted file, formatted, in submission order; ruff's failure is raised here."""
+        out: dict[str, str] = {}
+        for files in self.finished():
+            out.update(files)
+        return out
+
+    def finished(self) -> Iterator[dict[str, str]]:
+        """Each batch's files, formatted, as soon as the batch is, in submission order (every
+        submitted file once); ruff's failure is raised here.
 
         The waiver passes run from here, one batch after the other, by the pool's two workers:
         started as soon as each batch's first passes were done, they ran beside the next
@@ -461,11 +470,9 @@ class Formatting:
         """
         if self._held:
             self._start()
-        out: dict[str, str] = {}
         for batch, passes in self._batches:
             passes.result()
-            out.update(batch.finish(self._ruff, self._cache, self._pool, self._heads))
-        return out
+            yield batch.finish(self._ruff, self._cache, self._pool, self._heads)
 
 
 class _Batch:
@@ -536,18 +543,6 @@ class _Batch:
         if cache is not None and self.pack and (self.python or len(self.known) < self.packed):
             cache.keep(self.pack, {key: formatted[rel] for rel, key in self.keys.items()})
         return {rel: formatted.get(rel, text) for rel, text in self.files.items()}
-
-
-def _one_at_a_time(
-    held: contextlib.AbstractContextManager[object],
-    ruff: str,
-    root: Path,
-    python: Mapping[str, str],
-    twin: Path | None,
-) -> None:
-    """:func:`_format_passes`, while ``held`` is held."""
-    with held:
-        _format_passes(ruff, root, python, twin)
 
 
 def _format_passes(ruff: str, root: Path, python: Mapping[str, str], twin: Path | None) -> None:

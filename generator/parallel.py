@@ -291,12 +291,18 @@ class Workers:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def submit(self, function: Callable[..., T], *args: Any) -> Pending[T]:
-        """``function(*args)`` in a thread of its own as soon as there is room."""
+    def submit(
+        self,
+        function: Callable[..., T],
+        *args: Any,
+        held: contextlib.AbstractContextManager[object] | None = None,
+    ) -> Pending[T]:
+        """``function(*args)`` in a thread of its own as soon as there is room; with ``held``,
+        once it holds ``held`` too (taken first: waiting for it takes no room from others)."""
         pending: Pending[T] = Pending()
 
         def run() -> None:
-            with self._room:
+            with held or contextlib.nullcontext(), self._room:
                 if self._closed:
                     pending.error = RuntimeError("dropped: the workers were closed first")
                     return

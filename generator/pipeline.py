@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -23,7 +23,7 @@ from generator.render import dcg, render_batches
 from generator.validate import validate
 from generator.validate.bundle import bundle
 from generator.validate.refs import LOCAL_REFS_ONLY
-from generator.write import MANIFEST, Manifest, with_manifest
+from generator.write import MANIFEST, Manifest, hashes_of, with_manifest
 
 
 @record
@@ -202,10 +202,13 @@ def generate(
     tests: bool = True,
     full: bool = False,
     locate_skipped: bool = False,
+    stage: Callable[[str, dict[str, str]], None] | None = None,
 ) -> Generated:
-    """Every file for one spec, formatted, with its manifest; nothing is written.
+    """Every file for one spec, formatted, with its manifest; nothing is written here.
 
     ``locate_skipped`` fills :attr:`Generated.skipped` (reading the spec's lines back).
+    ``stage`` is given the package's name and each batch of files as soon as it is formatted
+    (:meth:`generator.write.Staging.add` writes them while the next batch is formatted).
     """
     engine = config.models_engine
     if engine == dcg.ENGINE:
@@ -233,7 +236,13 @@ def generate(
                     doc.locate(s.pointer for s in api.skipped)
                 skipped = tuple(doc.problem(f"skipped: {s.reason}", s.pointer) for s in api.skipped)
                 doc.forget_positions()
-            files = formatting.result()
+            files: dict[str, str] = {}
+            hashes: dict[str, str] = {}  # for the manifest, taken while ruff formats the rest
+            for formatted in formatting.finished():
+                if stage is not None:
+                    stage(api.package, formatted)
+                files |= formatted
+                hashes |= hashes_of(formatted)
         manifest = Manifest(
             spec=api.spec_file,
             spec_sha256=doc.sha256,
@@ -245,7 +254,7 @@ def generate(
         # kept in the cache for check's fast answer, when no file but the spec was read
         if config.url is None and doc.knows(LOCAL_REFS_ONLY) and cache_dir() is not None:
             key = inputs.digest(config, root, manifest.config, doc.sha256, manifest.versions)
-        made = with_manifest(files, api.package, manifest)
+        made = with_manifest(files, api.package, manifest, hashes)
         return Generated(api, doc, made, skipped, key)
 
 

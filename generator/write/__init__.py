@@ -13,6 +13,7 @@ in the package's own folders, that hashes as recorded.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import tempfile
@@ -33,8 +34,10 @@ __all__ = [
     "MANIFEST",
     "AtomicFile",
     "Manifest",
+    "Staging",
     "Stale",
     "complete",
+    "hashes_of",
     "intact",
     "manifest_data",
     "safe_relative",
@@ -143,9 +146,21 @@ class Manifest:
         return {str(k): str(v) for k, v in files.items()} if isinstance(files, dict) else {}
 
 
-def with_manifest(files: Mapping[str, str], package: str, manifest: Manifest) -> dict[str, str]:
-    """``files`` plus the manifest that records their hashes."""
-    hashes = {rel: sha256(text.encode("utf-8")) for rel, text in files.items()}
+def hashes_of(files: Mapping[str, str]) -> dict[str, str]:
+    """The hash of each file's text, as a manifest records it."""
+    return {rel: sha256(text.encode("utf-8")) for rel, text in files.items()}
+
+
+def with_manifest(
+    files: Mapping[str, str],
+    package: str,
+    manifest: Manifest,
+    hashes: Mapping[str, str] | None = None,
+) -> dict[str, str]:
+    """``files`` plus the manifest that records their hashes (``hashes``: those known already,
+    :func:`hashes_of` some of ``files``)."""
+    known = hashes or {}
+    hashes = {**known, **hashes_of({rel: t for rel, t in files.items() if rel not in known})}
     done = Manifest(manifest.spec, manifest.spec_sha256, manifest.config, hashes, manifest.versions)
     return {**files, f"{package}/{MANIFEST}": done.to_text()}
 
@@ -181,51 +196,12 @@ def _look(folders: Handles, rel: str, want: str | None) -> _OnDisk:
 
 
 _NOT_A_FILE = "is {} where apiforge writes a file; not replaced (remove it and generate again)"
+_EDITED = "edited since apiforge wrote it; not overwritten (use --force to replace it)"
+_FOREIGN = (
+    "exists and apiforge did not write it for {package}; not replaced (generate the "
+    "project into a folder of its own, or remove the file)"
+)
 _KINDS = {"link": "a symbolic link", "folder": "a folder", "other": "not a regular file"}
-
-
-def _plan(
-    root: Folder,
-    previous: Mapping[str, str],
-    new: Mapping[str, str],
-    package: str,
-    force: bool,
-) -> tuple[dict[str, str], set[str]]:
-    """The stale files to remove (path -> hash) and the new files already on disk as they are
-    to be; raises when something is in the way."""
-    own = f"{package}/{MANIFEST}"
-    problems: dict[str, Problem] = {}
-    remove: dict[str, str] = {}
-    same: set[str] = set()
-    edited = "edited since apiforge wrote it; not overwritten (use --force to replace it)"
-    foreign = (
-        f"exists and apiforge did not write it for {package}; not replaced (generate the "
-        "project into a folder of its own, or remove the file)"
-    )
-    with root.handles() as folders:
-        seen_all = {rel: _look(folders, rel, new.get(rel)) for rel in sorted({*previous, *new})}
-    for rel, seen in seen_all.items():
-        target = str(root.path / rel)
-        if seen.kind == "through":
-            if rel in new:
-                problems[str(seen.through)] = Problem(str(seen.through), journal.THROUGH)
-        elif seen.kind in _KINDS:
-            if rel in new:
-                problems[target] = Problem(target, _NOT_A_FILE.format(_KINDS[seen.kind]))
-        elif seen.same:
-            same.add(rel)
-        elif seen.kind == "file" and seen.digest is not None:
-            want = sha256(new[rel].encode("utf-8")) if rel in new else None
-            ours = seen.digest in (previous.get(rel), want) or rel == own
-            if rel in TOP_FILES and rel not in previous and seen.digest != want:
-                problems[target] = Problem(target, foreign)
-            elif not ours and not force:
-                problems[target] = Problem(target, edited)
-            elif rel not in new:
-                remove[rel] = seen.digest
-    if problems:
-        raise ApiforgeError(list(problems.values()), EXIT_FINDING)
-    return remove, same
 
 
 # folders staged side by side: creating a file costs the kernel far more than writing it on
@@ -256,17 +232,90 @@ def _stage(folders: Handles, paths: Mapping[str, PurePosixPath], files: Mapping[
             done.result()
 
 
-def write_tree(
-    out: Path, files: Mapping[str, str], package: str, *, force: bool = False
-) -> list[str]:
-    """Write ``files`` under ``out`` safely; return the relative paths removed as stale.
+class Staging:
+    """One generation's files, written under ``out`` as they come, in batches
+    (:meth:`add`): each batch is compared with what the output holds and staged at once,
+    while the next one is being formatted. :meth:`commit` moves the whole into place (through
+    the journal) or, when something is in the way, raises every problem at once; leaving
+    without a commit leaves the output as it was.
 
-    A file already on disk with the content it is to have is left as it is (a regeneration
-    after a small change of the spec moves only what changed)."""
-    owned = _owned(package, out / package / MANIFEST)
-    rels = {rel: owned(rel) for rel in files}
-    out.mkdir(parents=True, exist_ok=True)
-    with Folder.open_root(out) as root, root.locked():
+    The output's lock is held from the first batch on: another run writing the same output
+    waits for this one to end.
+    """
+
+    def __init__(self, out: Path, *, force: bool = False) -> None:
+        self.out, self.force = out, force
+        self.package = ""
+        self._exit = contextlib.ExitStack()
+        self._root: Folder | None = None
+        self._made = False  # whether the output folder was made here
+        self._committed = False
+        self._previous: dict[str, str] = {}  # what the output's manifest lists
+        self._seen: Handles | None = None  # the output's folders, looked at
+        self._stage: Handles | None = None  # the staging folder's
+        self._stage_name = ""  # while it is this run's to remove
+        self._given: set[str] = set()
+        self._written: list[str] = []  # staged
+        self._problems: list[tuple[str, str, Problem]] = []  # (path, where, problem)
+
+    def __enter__(self) -> Staging:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self._exit.close()
+        if self._made and not self._committed:  # a failed first run leaves no empty folder
+            with contextlib.suppress(OSError):
+                self.out.rmdir()
+
+    def add(self, package: str, files: Mapping[str, str]) -> None:
+        """Compare ``files`` (of ``package``, none given before) with the output, and stage
+        the ones to write; a problem is kept for :meth:`commit`."""
+        owned = _owned(package, self.out / package / MANIFEST)
+        paths = {rel: owned(rel) for rel in files}
+        if self._root is None:
+            self._open(package, owned)
+        elif package != self.package:
+            raise ValueError(f"one package a staging: {package}, not {self.package}")
+        if again := self._given.intersection(files):
+            raise ValueError(f"given twice: {sorted(again)[:3]}")
+        self._given.update(files)
+        write = {rel: text for rel, text in files.items() if self._to_write(rel, text)}
+        if write and not self._problems:
+            _stage(self._staging(), {rel: paths[rel] for rel in write}, write)
+            self._written += write
+
+    def commit(self, package: str, files: Mapping[str, str]) -> list[str]:
+        """Write ``files`` (every file of the generation, those given before among them) and
+        remove what the manifest listed that they do not have; return the paths removed."""
+        self.add(package, {rel: text for rel, text in files.items() if rel not in self._given})
+        remove = {}
+        for rel in sorted(set(self._previous) - self._given):
+            digest = self._stale(rel)
+            if digest is not None:
+                remove[rel] = digest
+        if self._problems:
+            ordered = sorted(self._problems, key=lambda found: found[0])
+            told = {where: problem for _, where, problem in ordered}
+            raise ApiforgeError(list(told.values()), EXIT_FINDING)
+        self._committed = True
+        if not self._written and not remove:
+            return []
+        assert self._root is not None
+        order = sorted(self._written, key=lambda rel: (rel.endswith(f"/{MANIFEST}"), rel))
+        listed = _listed(files, package)
+        writes = [(rel, listed.get(rel) or sha256(files[rel].encode("utf-8"))) for rel in order]
+        plan = journal.Journal(package, self._stage_name, writes, remove)
+        self._stage_name = ""  # from the journal on, a stopped run is completed by the next one
+        journal.save(self._root, plan)
+        return journal.apply(self._root, plan, verify=False)
+
+    def _open(self, package: str, owned: journal.Owned) -> None:
+        """Lock the output, complete a stopped run's journal, read the manifest."""
+        self.package = package
+        self._made = not self.out.is_dir()
+        self.out.mkdir(parents=True, exist_ok=True)
+        root = self._exit.enter_context(Folder.open_root(self.out))
+        self._exit.enter_context(root.locked())
         journal.recover(root, _owned)
         data = _read_manifest(root, package)
         try:
@@ -275,23 +324,80 @@ def write_tree(
             previous = {}
         for rel in previous:
             owned(rel)
-        remove, same = _plan(root, previous, files, package, force)
-        files = {rel: text for rel, text in files.items() if rel not in same}
-        if not files and not remove:
-            return []
-        stage_path = Path(tempfile.mkdtemp(prefix=".apiforge-", dir=out))
-        try:
-            with root.child(stage_path.name) as stage, stage.handles(create=True) as folders:
-                _stage(folders, {rel: rels[rel] for rel in files}, files)
-        except BaseException:
-            root.rmtree(stage_path.name)
-            raise
-        order = sorted(files, key=lambda rel: (rel.endswith(f"/{MANIFEST}"), rel))
-        listed = _listed(files, package)
-        writes = [(rel, listed.get(rel) or sha256(files[rel].encode("utf-8"))) for rel in order]
-        plan = journal.Journal(package, stage_path.name, writes, remove)
-        journal.save(root, plan)  # from here on, a stopped run is completed by the next one
-        return journal.apply(root, plan, verify=False)
+        self._previous = previous
+        self._seen = self._exit.enter_context(root.handles())
+        self._root = root
+
+    def _staging(self) -> Handles:
+        """The staging folder's handles, the folder made on first use (and removed when
+        the run ends without a journal)."""
+        if self._stage is None:
+            assert self._root is not None
+            root = self._root
+            self._stage_name = Path(tempfile.mkdtemp(prefix=".apiforge-", dir=self.out)).name
+            self._exit.callback(self._unstage, root)
+            stage = self._exit.enter_context(root.child(self._stage_name))
+            self._stage = self._exit.enter_context(stage.handles(create=True))
+        return self._stage
+
+    def _unstage(self, root: Folder) -> None:
+        """Remove the staging folder, unless a journal now holds it."""
+        if self._stage_name:
+            root.rmtree(self._stage_name)
+
+    def _to_write(self, rel: str, text: str) -> bool:
+        """Whether ``rel`` is to be written with ``text``: False when the output has it as it
+        is to be, or when something is in the way (kept as a problem)."""
+        assert self._seen is not None and self._root is not None
+        seen = _look(self._seen, rel, text)
+        target = str(self._root.path / rel)
+        if seen.kind == "through":
+            self._refuse(rel, str(seen.through), journal.THROUGH)
+        elif seen.kind in _KINDS:
+            self._refuse(rel, target, _NOT_A_FILE.format(_KINDS[seen.kind]))
+        elif seen.same:
+            return False
+        elif seen.kind == "file" and seen.digest is not None:
+            want = sha256(text.encode("utf-8"))
+            own = rel == f"{self.package}/{MANIFEST}"
+            ours = seen.digest in (self._previous.get(rel), want) or own
+            if rel in TOP_FILES and rel not in self._previous and seen.digest != want:
+                self._refuse(rel, target, _FOREIGN.format(package=self.package))
+            elif not ours and not self.force:
+                self._refuse(rel, target, _EDITED)
+            else:
+                return True
+        else:
+            return True
+        return False
+
+    def _stale(self, rel: str) -> str | None:
+        """The hash of ``rel``, listed by the manifest and no longer generated, when it is to
+        be removed (None: it is gone already, or something else is there)."""
+        assert self._seen is not None and self._root is not None
+        seen = _look(self._seen, rel, None)
+        if seen.kind != "file" or seen.digest is None:
+            return None
+        ours = seen.digest == self._previous[rel] or rel == f"{self.package}/{MANIFEST}"
+        if not ours and not self.force:
+            self._refuse(rel, str(self._root.path / rel), _EDITED)
+            return None
+        return seen.digest
+
+    def _refuse(self, rel: str, where: str, message: str) -> None:
+        self._problems.append((rel, where, Problem(where, message)))
+
+
+def write_tree(
+    out: Path, files: Mapping[str, str], package: str, *, force: bool = False
+) -> list[str]:
+    """Write ``files`` under ``out`` safely, all at once (:class:`Staging`); return the
+    relative paths removed as stale.
+
+    A file already on disk with the content it is to have is left as it is (a regeneration
+    after a small change of the spec moves only what changed)."""
+    with Staging(out, force=force) as staging:
+        return staging.commit(package, files)
 
 
 def _listed(files: Mapping[str, str], package: str) -> dict[str, str]:

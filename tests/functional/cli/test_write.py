@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 from pathlib import Path
 
@@ -12,7 +13,9 @@ from generator.formatting import WAIVER, WAIVER_PASS, _Heads, ruff_binary, trimm
 from generator.write import (
     MANIFEST,
     Manifest,
+    hashes_of,
     safe_relative,
+    sha256,
     stale_files,
     with_manifest,
     write_tree,
@@ -241,3 +244,15 @@ def test_waiver_settled_for_plain_generated_code() -> None:
         assert trimmed_waiver(_HEAD + _WAIVER_CASES[pragma]) is None
     pointer = _HEAD + _WAIVER_CASES["a pointer in a docstring"]  # a `#` that starts no pragma
     assert trimmed_waiver(pointer) == pointer.replace(WAIVER, "# ruff: noqa: E501")
+
+
+def test_the_manifest_takes_the_hashes_known_and_hashes_the_rest() -> None:
+    files = {"pkg/a.py": "A = 1\n", "pkg/b.py": "B = 1\n"}
+    known = hashes_of({"pkg/a.py": files["pkg/a.py"]})
+    manifest = Manifest("spec.yaml", "0" * 64, {}, {}, {"apiforge": "t"})
+    made = with_manifest(files, "pkg", manifest, known)
+    assert made == with_manifest(files, "pkg", manifest)
+    listed = Manifest.files_of(json.loads(made[f"pkg/{MANIFEST}"]))
+    assert listed == {rel: sha256(text.encode()) for rel, text in files.items()}
+    told = with_manifest(files, "pkg", manifest, {"pkg/a.py": "told"})  # taken as given
+    assert Manifest.files_of(json.loads(told[f"pkg/{MANIFEST}"]))["pkg/a.py"] == "told"
