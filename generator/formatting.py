@@ -7,6 +7,7 @@ batch (or locate what generation skipped) while ruff works on the last one.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import marshal
@@ -446,10 +447,8 @@ class Formatting:
             batch.twin = folder / f"twin{len(self._batches)}"
         batch.write()
         python = {rel: files[rel] for rel in batch.python}
-        one = None if small else self._large
-        passes = self._pool.submit(
-            _format_passes, self._ruff, batch.root, python, batch.twin, held=one
-        )
+        one = contextlib.nullcontext() if small else self._large
+        passes = self._pool.submit(_one_at_a_time, one, self._ruff, batch.root, python, batch.twin)
         self._batches.append((batch, passes))
 
     def result(self) -> dict[str, str]:
@@ -543,6 +542,18 @@ class _Batch:
         if cache is not None and self.pack and (self.python or len(self.known) < self.packed):
             cache.keep(self.pack, {key: formatted[rel] for rel, key in self.keys.items()})
         return {rel: formatted.get(rel, text) for rel, text in self.files.items()}
+
+
+def _one_at_a_time(
+    held: contextlib.AbstractContextManager[object],
+    ruff: str,
+    root: Path,
+    python: Mapping[str, str],
+    twin: Path | None,
+) -> None:
+    """:func:`_format_passes`, while ``held`` is held."""
+    with held:
+        _format_passes(ruff, root, python, twin)
 
 
 def _format_passes(ruff: str, root: Path, python: Mapping[str, str], twin: Path | None) -> None:

@@ -291,18 +291,12 @@ class Workers:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def submit(
-        self,
-        function: Callable[..., T],
-        *args: Any,
-        held: contextlib.AbstractContextManager[object] | None = None,
-    ) -> Pending[T]:
-        """``function(*args)`` in a thread of its own as soon as there is room; with ``held``,
-        once it holds ``held`` too (taken first: waiting for it takes no room from others)."""
+    def submit(self, function: Callable[..., T], *args: Any) -> Pending[T]:
+        """``function(*args)`` in a thread of its own as soon as there is room."""
         pending: Pending[T] = Pending()
 
         def run() -> None:
-            with held or contextlib.nullcontext(), self._room:
+            with self._room:
                 if self._closed:
                     pending.error = RuntimeError("dropped: the workers were closed first")
                     return

@@ -259,23 +259,6 @@ def test_workers_run_at_most_their_width_at_once() -> None:
     assert max(most) == 2
 
 
-def test_a_function_waiting_for_what_it_holds_takes_no_room() -> None:
-    """Two functions that hold one lock run one after the other; the second waits for the
-    lock without taking the room a third could run in meanwhile."""
-    one_at_a_time = threading.Lock()
-    release = threading.Event()
-    with Workers(2, "test") as workers:
-        first = workers.submit(release.wait, 5, held=one_at_a_time)
-        second = workers.submit(lambda: "second", held=one_at_a_time)
-        third = workers.submit(lambda: "third")
-        third.thread.join(5)  # room beside the first, though the second was submitted before
-        ran_beside = not third.thread.is_alive()
-        assert second.thread.is_alive()  # still waiting for the lock
-        release.set()
-        assert (first.result(), second.result(), third.result()) == (True, "second", "third")
-    assert ran_beside
-
-
 def test_closed_workers_drop_what_has_not_started() -> None:
     release = threading.Event()
     workers = Workers(1, "test")
