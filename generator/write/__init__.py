@@ -24,7 +24,7 @@ from typing import Any
 
 from generator import __version__
 from generator.errors import EXIT_FINDING, ApiforgeError, Problem, fail
-from generator.parallel import Workers
+from generator.parallel import Pending, Workers
 from generator.records import record
 from generator.write import journal
 from generator.write.atomic import AtomicFile
@@ -240,7 +240,10 @@ class Staging:
     without a commit leaves the output as it was.
 
     The output's lock is held from the first batch on: another run writing the same output
-    waits for this one to end.
+    waits for this one to end. A batch is compared and staged by a thread of its own, one
+    batch after the other, while the caller goes on (finishing the next batch: its files
+    read back, its waiver settled); an error there is raised by the next :meth:`add` or by
+    :meth:`commit`.
     """
 
     def __init__(self, out: Path, *, force: bool = False) -> None:
@@ -257,11 +260,14 @@ class Staging:
         self._given: set[str] = set()
         self._written: list[str] = []  # staged
         self._problems: list[tuple[str, str, Problem]] = []  # (path, where, problem)
+        self._behind = Workers(1, "apiforge-stage")
+        self._pending: list[Pending[None]] = []
 
     def __enter__(self) -> Staging:
         return self
 
     def __exit__(self, *_: object) -> None:
+        self._behind.close()  # what it was doing is done, or was never started
         self._exit.close()
         if self._made and not self._committed:  # a failed first run leaves no empty folder
             with contextlib.suppress(OSError):
@@ -279,15 +285,14 @@ class Staging:
         if again := self._given.intersection(files):
             raise ValueError(f"given twice: {sorted(again)[:3]}")
         self._given.update(files)
-        write = {rel: text for rel, text in files.items() if self._to_write(rel, text)}
-        if write and not self._problems:
-            _stage(self._staging(), {rel: paths[rel] for rel in write}, write)
-            self._written += write
+        self._raise(done=True)
+        self._pending.append(self._behind.submit(self._compare_and_stage, files, paths))
 
     def commit(self, package: str, files: Mapping[str, str]) -> list[str]:
         """Write ``files`` (every file of the generation, those given before among them) and
         remove what the manifest listed that they do not have; return the paths removed."""
         self.add(package, {rel: text for rel, text in files.items() if rel not in self._given})
+        self.wait()
         remove = {}
         for rel in sorted(set(self._previous) - self._given):
             digest = self._stale(rel)
@@ -308,6 +313,26 @@ class Staging:
         self._stage_name = ""  # from the journal on, a stopped run is completed by the next one
         journal.save(self._root, plan)
         return journal.apply(self._root, plan, verify=False)
+
+    def wait(self) -> None:
+        """Return once every batch given is compared and staged; raise what that raised."""
+        self._raise(done=False)
+
+    def _raise(self, *, done: bool) -> None:
+        """Raise what a batch's comparison or staging raised: of those ``done``, or of all of
+        them, once they are."""
+        for pending in self._pending:
+            if not done or not pending.thread.is_alive():
+                pending.result()
+        self._pending = [pending for pending in self._pending if pending.thread.is_alive()]
+
+    def _compare_and_stage(
+        self, files: Mapping[str, str], paths: Mapping[str, PurePosixPath]
+    ) -> None:
+        write = {rel: text for rel, text in files.items() if self._to_write(rel, text)}
+        if write and not self._problems:
+            _stage(self._staging(), {rel: paths[rel] for rel in write}, write)
+            self._written += write
 
     def _open(self, package: str, owned: journal.Owned) -> None:
         """Lock the output, complete a stopped run's journal, read the manifest."""

@@ -3,6 +3,7 @@ untouched until the commit, and as it was when the run stops or finds something 
 
 from __future__ import annotations
 
+import os
 import threading
 from pathlib import Path
 
@@ -28,7 +29,8 @@ def _tree(root: Path) -> dict[str, bytes]:
     }
 
 
-def _staged(out: Path) -> dict[str, bytes]:
+def _staged(out: Path, staging: Staging) -> dict[str, bytes]:
+    staging.wait()
     (stage,) = (p for p in out.iterdir() if p.name.startswith(".apiforge-"))
     return _tree(stage)
 
@@ -47,9 +49,9 @@ def test_each_batch_is_staged_as_it_comes_and_moved_in_at_the_commit(tmp_path: P
     before = _tree(tmp_path)
     with Staging(tmp_path) as staging:
         staging.add("pkg", {"pkg/a.py": _OWN["pkg/a.py"], "pkg/b.py": _OWN["pkg/b.py"]})
-        assert _staged(tmp_path) == {"pkg/b.py": b"B = 2\n"}  # a.py is as it is to be
+        assert _staged(tmp_path, staging) == {"pkg/b.py": b"B = 2\n"}  # a.py is as it is to be
         staging.add("pkg", {"pkg/sub/c.py": _OWN["pkg/sub/c.py"]})
-        assert set(_staged(tmp_path)) == {"pkg/b.py", "pkg/sub/c.py"}
+        assert set(_staged(tmp_path, staging)) == {"pkg/b.py", "pkg/sub/c.py"}
         assert _outside_the_stage(tmp_path) == before
         assert staging.commit("pkg", NEW) == ["pkg/gone.py"]
     assert _tree(tmp_path) == {rel: text.encode() for rel, text in NEW.items()}
@@ -61,6 +63,28 @@ def test_a_run_stopped_after_some_batches_leaves_the_output_as_it_was(tmp_path: 
     with pytest.raises(RuntimeError), Staging(tmp_path) as staging:
         staging.add("pkg", {"pkg/b.py": _OWN["pkg/b.py"]})
         raise RuntimeError("ruff failed on the next batch")
+    assert _tree(tmp_path) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["pkg"]
+
+
+def test_a_batch_that_fails_to_stage_fails_the_commit_and_changes_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write_tree(tmp_path, OLD, "pkg")
+    before = _tree(tmp_path)
+    real = os.open
+
+    def full(path: str, flags: int, *args: object, dir_fd: int | None = None) -> int:
+        if flags & os.O_CREAT and str(path).endswith("b.py"):
+            raise OSError(28, "No space left on device")
+        return real(path, flags, *args, dir_fd=dir_fd)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "open", full)
+    with pytest.raises(OSError, match="No space"), Staging(tmp_path) as staging:
+        staging.add("pkg", {"pkg/b.py": _OWN["pkg/b.py"]})  # staged behind: no error yet
+        staging.add("pkg", {"pkg/sub/c.py": _OWN["pkg/sub/c.py"]})
+        staging.commit("pkg", NEW)
+    monkeypatch.setattr(os, "open", real)
     assert _tree(tmp_path) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["pkg"]
 
