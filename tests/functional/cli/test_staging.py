@@ -12,21 +12,9 @@ import pytest
 from generator import pipeline
 from generator.config import load_config, spec_config
 from generator.errors import ApiforgeError
-from generator.write import MANIFEST, Manifest, Staging, with_manifest, write_tree
+from generator.write import MANIFEST, Staging, write_tree
+from tests.functional.cli.test_write import _files, _tree
 from tests.support import ROOT
-
-
-def _files(**texts: str) -> dict[str, str]:
-    files = {f"pkg/{name.replace('__', '/')}.py": text for name, text in texts.items()}
-    return with_manifest(files, "pkg", Manifest("spec.yaml", "0" * 64, {}, {}, {"apiforge": "t"}))
-
-
-def _tree(root: Path) -> dict[str, bytes]:
-    return {
-        p.relative_to(root).as_posix(): p.read_bytes()
-        for p in sorted(root.rglob("*"))
-        if p.is_file()
-    }
 
 
 def _staged(out: Path, staging: Staging) -> dict[str, bytes]:
