@@ -321,10 +321,13 @@ class Staging:
     def _raise(self, *, done: bool) -> None:
         """Raise what a batch's comparison or staging raised: of those ``done``, or of all of
         them, once they are."""
+        running = []
         for pending in self._pending:
-            if not done or not pending.thread.is_alive():
+            if done and pending.thread.is_alive():
+                running.append(pending)
+            else:
                 pending.result()
-        self._pending = [pending for pending in self._pending if pending.thread.is_alive()]
+        self._pending = running
 
     def _compare_and_stage(
         self, files: Mapping[str, str], paths: Mapping[str, PurePosixPath]
