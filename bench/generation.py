@@ -284,41 +284,41 @@ def check_command(spec: Path, out: Path) -> list[str]:
     return [*apiforge_full(spec, out)[:3], "check", *apiforge_full(spec, out)[4:]]
 
 
-def incremental(spec: Path, runs: int) -> None:
-    """apiforge's incremental targets on ``spec``, with a cache folder of their own."""
+def incremental(spec: Path, runs: int, tmp: Path) -> None:
+    """apiforge's incremental targets on ``spec``, with a cache folder of their own (in
+    ``tmp``, left to the caller to remove with the bench's other outputs)."""
     verdict = {True: "ok", False: "MISSED"}
     saved = {k: os.environ.get(k) for k in ("APIFORGE_NO_CACHE", "APIFORGE_CACHE_DIR")}
-    with tempfile.TemporaryDirectory() as tmp:
-        os.environ["APIFORGE_NO_CACHE"] = "0"
-        os.environ["APIFORGE_CACHE_DIR"] = str(Path(tmp) / "cache")
-        try:
-            copy, out = Path(tmp) / spec.name, Path(tmp) / "out"
-            original = spec.read_text(encoding="utf-8")
-            copy.write_text(original, encoding="utf-8")
-            cold = measure(apiforge_full(copy, out), 1)  # fills the cache
-            if isinstance(cold, str):
-                print(f"{'apiforge incremental':46} {cold}")
+    os.environ["APIFORGE_NO_CACHE"] = "0"
+    os.environ["APIFORGE_CACHE_DIR"] = str(Path(tmp) / "cache")
+    try:
+        copy, out = Path(tmp) / spec.name, Path(tmp) / "out"
+        original = spec.read_text(encoding="utf-8")
+        copy.write_text(original, encoding="utf-8")
+        cold = measure(apiforge_full(copy, out), 1)  # fills the cache
+        if isinstance(cold, str):
+            print(f"{'apiforge incremental':46} {cold}")
+            return
+        times = []
+        for run in range(runs):
+            changed = change_one_schema(original, f"changed {run}")
+            if changed is None:
+                print(f"{'apiforge incremental':46} no schema description to change")
                 return
-            times = []
-            for run in range(runs):
-                changed = change_one_schema(original, f"changed {run}")
-                if changed is None:
-                    print(f"{'apiforge incremental':46} no schema description to change")
-                    return
-                copy.write_text(changed, encoding="utf-8")
-                result = measure(apiforge_full(copy, out), 1)
-                if isinstance(result, str):
-                    print(f"{'apiforge generate, one schema changed':46} {result}")
-                    return
-                times.append(result["wall"])
-            one = statistics.median(times)
-            check = measure(check_command(copy, out), runs)
-        finally:
-            for key, value in saved.items():
-                if value is None:
-                    os.environ.pop(key, None)
-                else:
-                    os.environ[key] = value
+            copy.write_text(changed, encoding="utf-8")
+            result = measure(apiforge_full(copy, out), 1)
+            if isinstance(result, str):
+                print(f"{'apiforge generate, one schema changed':46} {result}")
+                return
+            times.append(result["wall"])
+        one = statistics.median(times)
+        check = measure(check_command(copy, out), runs)
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
     print(
         f"{'apiforge generate, one schema changed':46} {one:9.2f} {'':9} "
         f"target {ONE_SCHEMA_TARGET:.2f}s: {verdict[one <= ONE_SCHEMA_TARGET]}"
@@ -333,16 +333,18 @@ def incremental(spec: Path, runs: int) -> None:
     )
 
 
-def compare(spec: Path, tools: list[tuple[str, Command]], runs: int) -> dict[str, dict[str, float]]:
-    """Each tool's cold run on ``spec``, printed as a table; the figures of those measured."""
+def compare(
+    spec: Path, tools: list[tuple[str, Command]], runs: int, tmp: Path
+) -> dict[str, dict[str, float]]:
+    """Each tool's cold run on ``spec``, printed as a table; the figures of those measured.
+    The outputs go under ``tmp``, which the caller removes."""
     print(f"\n{spec.name}: median of {runs} whole-process runs, the tools in turns")
     print(f"{'tool':46} {'seconds':>9} {'peak MB':>9} {'time vs apiforge':>17}")
-    with tempfile.TemporaryDirectory() as tmp:
-        commands: dict[str, Callable[[Path], list[str]]] = {}
-        for name, make in tools:
-            if make(spec, Path(tmp)) is not None:
-                commands[name] = cast(Callable[[Path], list[str]], partial(make, spec))
-        measured = measure_in_turns(commands, runs, Path(tmp))
+    commands: dict[str, Callable[[Path], list[str]]] = {}
+    for name, make in tools:
+        if make(spec, tmp) is not None:
+            commands[name] = cast(Callable[[Path], list[str]], partial(make, spec))
+    measured = measure_in_turns(commands, runs, tmp)
     base: float | None = None
     results: dict[str, dict[str, float]] = {}
     for name, _ in tools:
@@ -389,28 +391,40 @@ def main() -> int:
             ("openapi-python-client", openapi_python_client),
             ("OpenAPI Generator (python)", openapi_generator),
         ]
-    for spec in specs:
-        results = compare(spec, tools, runs)
-        for line in cold_targets(results):
-            print(line)
-        if "apiforge" in tools[0][0]:
-            cache = os.environ.get("APIFORGE_CACHE_DIR")
-            with tempfile.TemporaryDirectory() as tmp:
-                os.environ["APIFORGE_NO_CACHE"] = "0"
-                os.environ["APIFORGE_CACHE_DIR"] = str(Path(tmp) / "cache")
-                subprocess.run(apiforge_full(spec, Path(tmp)), capture_output=True, check=False)
-                warm = measure(partial(apiforge_full, spec), runs, Path(tmp) / "again")
-                os.environ["APIFORGE_NO_CACHE"] = "1"
-                os.environ.pop("APIFORGE_CACHE_DIR")
-                if cache is not None:
-                    os.environ["APIFORGE_CACHE_DIR"] = cache
-            if not isinstance(warm, str):
-                print(
-                    f"{'apiforge generate (everything), cache warm':46} "
-                    f"{warm['wall']:9.2f} {warm['max_rss_mb']:9.0f}"
-                )
-            incremental(spec, runs)
+    # every output is kept until the bench ends (see set_aside): removed between two
+    # measurements, the cold runs' outputs slowed the warm and incremental runs after them
+    with tempfile.TemporaryDirectory() as kept:
+        for number, spec in enumerate(specs):
+            tmp = Path(kept) / str(number)
+            for part in ("cold", "warm", "incremental"):
+                (tmp / part).mkdir(parents=True)
+            results = compare(spec, tools, runs, tmp / "cold")
+            for line in cold_targets(results):
+                print(line)
+            if "apiforge" in tools[0][0]:
+                warm_run(spec, runs, tmp / "warm")
+                incremental(spec, runs, tmp / "incremental")
     return 0
+
+
+def warm_run(spec: Path, runs: int, tmp: Path) -> None:
+    """apiforge's cold run into new folders with a warm cache of its own (in ``tmp``)."""
+    cache = os.environ.get("APIFORGE_CACHE_DIR")
+    os.environ["APIFORGE_NO_CACHE"] = "0"
+    os.environ["APIFORGE_CACHE_DIR"] = str(tmp / "cache")
+    try:
+        subprocess.run(apiforge_full(spec, tmp), capture_output=True, check=False)
+        warm = measure(partial(apiforge_full, spec), runs, tmp / "again")
+    finally:
+        os.environ["APIFORGE_NO_CACHE"] = "1"
+        os.environ.pop("APIFORGE_CACHE_DIR")
+        if cache is not None:
+            os.environ["APIFORGE_CACHE_DIR"] = cache
+    if not isinstance(warm, str):
+        print(
+            f"{'apiforge generate (everything), cache warm':46} "
+            f"{warm['wall']:9.2f} {warm['max_rss_mb']:9.0f}"
+        )
 
 
 if __name__ == "__main__":

@@ -148,3 +148,28 @@ def test_a_runs_output_is_kept_to_the_end_while_the_disk_has_room(
     free["bytes"] = generation.KEEP_FREE - 1
     generation.set_aside(run)
     assert not run.exists()
+
+
+def test_the_cold_runs_outputs_stay_while_the_warm_and_incremental_runs_are_measured(
+    generation: ModuleType, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # removed between two measurements, the cold outputs slowed the runs measured next
+    seen: list[tuple[str, bool]] = []
+    cold: list[Path] = []
+
+    def compare(spec: Path, tools: object, runs: int, tmp: Path) -> dict[str, object]:
+        (tmp / "run0").mkdir()
+        (tmp / "run0" / "m.py").write_text("A = 1\n")
+        cold.append(tmp / "run0" / "m.py")
+        return {}
+
+    def later(name: str) -> object:
+        return lambda spec, runs, tmp: seen.append((name, cold[-1].is_file()))
+
+    monkeypatch.setattr(generation, "compare", compare)
+    monkeypatch.setattr(generation, "warm_run", later("warm"))
+    monkeypatch.setattr(generation, "incremental", later("incremental"))
+    monkeypatch.setattr(sys, "argv", ["generation.py", "--quick"])
+    assert generation.main() == 0
+    assert seen == [("warm", True), ("incremental", True)]
+    assert not cold[-1].exists()  # removed when the bench ends
