@@ -249,6 +249,7 @@ class Staging:
     def __init__(self, out: Path, *, force: bool = False) -> None:
         self.out, self.force = out, force
         self.package = ""
+        self._manifest = ""  # the package's manifest, as a path of the output
         self._exit = contextlib.ExitStack()
         self._root: Folder | None = None
         self._made = False  # whether the output folder was made here
@@ -307,7 +308,7 @@ class Staging:
             return []
         assert self._root is not None
         order = sorted(self._written, key=lambda rel: (rel.endswith(f"/{MANIFEST}"), rel))
-        listed = _listed(files, package)
+        listed = _listed(files.get(self._manifest))
         writes = [(rel, listed.get(rel) or sha256(files[rel].encode("utf-8"))) for rel in order]
         plan = journal.Journal(package, self._stage_name, writes, remove)
         self._stage_name = ""  # from the journal on, a stopped run is completed by the next one
@@ -340,6 +341,7 @@ class Staging:
     def _open(self, package: str, owned: journal.Owned) -> None:
         """Lock the output, complete a stopped run's journal, read the manifest."""
         self.package = package
+        self._manifest = f"{package}/{MANIFEST}"
         self._made = not self.out.is_dir()
         self.out.mkdir(parents=True, exist_ok=True)
         root = self._exit.enter_context(Folder.open_root(self.out))
@@ -387,8 +389,7 @@ class Staging:
             return False
         elif seen.kind == "file" and seen.digest is not None:
             want = sha256(text.encode("utf-8"))
-            own = rel == f"{self.package}/{MANIFEST}"
-            ours = seen.digest in (self._previous.get(rel), want) or own
+            ours = seen.digest in (self._previous.get(rel), want) or rel == self._manifest
             if rel in TOP_FILES and rel not in self._previous and seen.digest != want:
                 self._refuse(rel, target, _FOREIGN.format(package=self.package))
             elif not ours and not self.force:
@@ -406,7 +407,7 @@ class Staging:
         seen = _look(self._seen, rel, None)
         if seen.kind != "file" or seen.digest is None:
             return None
-        ours = seen.digest == self._previous[rel] or rel == f"{self.package}/{MANIFEST}"
+        ours = seen.digest == self._previous[rel] or rel == self._manifest
         if not ours and not self.force:
             self._refuse(rel, str(self._root.path / rel), _EDITED)
             return None
@@ -428,10 +429,9 @@ def write_tree(
         return staging.commit(package, files)
 
 
-def _listed(files: Mapping[str, str], package: str) -> dict[str, str]:
-    """The hashes the manifest among ``files`` records for the others (:func:`with_manifest`
+def _listed(text: str | None) -> dict[str, str]:
+    """The hashes a manifest's ``text`` records for the other files (:func:`with_manifest`
     hashed them a moment ago; {} without one)."""
-    text = files.get(f"{package}/{MANIFEST}")
     try:
         return Manifest.files_of(json.loads(text)) if text is not None else {}
     except (ValueError, AttributeError):

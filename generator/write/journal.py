@@ -115,7 +115,7 @@ def apply(root: Folder, journal: Journal, *, verify: bool) -> list[str]:
         stage = None
     try:
         with root.handles(create=True) as targets, (stage or root).handles() as sources:
-            whole = None if verify else _Whole(sources, targets, where)
+            whole = None if verify else _Whole(sources, targets)
             for rel, digest in journal.write:
                 assert stage is not None
                 if whole is None or not whole.moved(PurePosixPath(rel).parts[:-1]):
@@ -133,8 +133,8 @@ class _Whole:
     """Staged folders moved in whole: the first folder on a staged file's way that the output
     lacks moves in at once (:func:`apply`)."""
 
-    def __init__(self, sources: Handles, targets: Handles, where: Path) -> None:
-        self.sources, self.targets, self.where = sources, targets, where
+    def __init__(self, sources: Handles, targets: Handles) -> None:
+        self.sources, self.targets = sources, targets
         self.moved_in: set[tuple[str, ...]] = set()
         self.present: set[tuple[str, ...]] = set()  # folders the output has
 
