@@ -16,7 +16,8 @@ fresh create must find it, a read of what a ``DELETE`` removed must not.
 A value is read the way the generator wrote it down: from the answer's JSON body at a
 pointer, from one of its headers (a path segment of it, for a ``Location``; read as JSON
 where the parameter takes a number or a boolean), from the source's own request, or a
-constant.
+constant. A request those values make that the client refuses to send (the spec allows
+an id of ``""``, which no path can carry) does not follow the link: no fault of the server's.
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, rule, run_state_machine_as_test
 
 from ._http import PLACES, Operation, Scheme
-from ._live import NotSent, documented, judge, send_live
+from ._live import NotSent, Refused, documented, judge, send_live
 
 __all__ = [
     "MISSING",
@@ -154,8 +155,9 @@ def follow_live(
     """Call the link's source with ``first``, then its target with ``then`` and the values
     the first answer gave; fail where an answer breaks the spec, or a read misses what a
     create just made. None when the link was followed and its read judged; otherwise why
-    not (the first answer is not the one the link belongs to, a value is missing, an answer
-    is not judged): one pair's business, which :func:`followed_once` weighs over them all."""
+    not (the first answer is not the one the link belongs to, a value is missing or makes a
+    request the client refuses, an answer is not judged): one pair's business, which
+    :func:`followed_once` weighs over them all."""
     source, target = operations[link["source"]], operations[link["target"]]
     try:
         answer, content = send_live(source, schemes, first)
@@ -173,6 +175,8 @@ def follow_live(
         read, read_content = send_live(target, schemes, request)
     except NotSent as elsewhere:
         return str(elsewhere)
+    except Refused as refused:  # the first answer's values make no request to send
+        return f"{refused} (with the values {source.method} {source.path} answered)"
     where = f"{target.method} {target.path} after {source.method} {source.path}"
     created = answer.status_code in (200, 201) and source.method == "POST"
     if created and target.method == "GET" and link["reads_created"]:
@@ -321,8 +325,12 @@ class LinkSequences(RuleBasedStateMachine):
         if isinstance(request, str):
             return
         note(f"following {link['name']}")
+        try:
+            sent = self._send(target, request)
+        except Refused as refused:  # the held answer's values make no request to send
+            note(f"not followed: {refused}")
+            return
         self.followed.append(link["name"])
-        sent = self._send(target, request)
         if sent is not None and link["reads"]:
             self._read(link["target"], sent[0], earlier, created=link["reads_created"])
         self._hold(link["target"], request, sent)

@@ -36,12 +36,13 @@ import pytest
 
 from . import validation
 from ._http import Operation, Response, Scheme, arguments, base_path, method_of
-from ._package import APIError, Client, MissingCredentialsError
+from ._package import APIError, APIRequestValidationError, Client, MissingCredentialsError
 
 __all__ = [
     "BASE_URL_ENV",
     "TOKEN_ENV",
     "NotSent",
+    "Refused",
     "answer_live",
     "check_live",
     "documented",
@@ -202,7 +203,8 @@ def send_live(
     """Send ``request`` for ``op`` to the server at ``APIFORGE_BASE_URL`` through the client:
     the server's own answer and its body (None: a stream, not read); skips the test when the
     client has no credential the operation needs, and raises :class:`NotSent` where a router
-    may give the request's path to another operation."""
+    may give the request's path to another operation, :class:`Refused` where the client
+    refuses the request."""
     base_url = os.environ.get(BASE_URL_ENV)
     if not base_url:
         pytest.skip(f"a live test: set {BASE_URL_ENV} to the server to run it against")
@@ -229,6 +231,8 @@ def send_live(
                 close()
     except MissingCredentialsError as error:
         pytest.skip(f"{error}, or set {TOKEN_ENV}")
+    except APIRequestValidationError as error:  # nothing was sent
+        raise Refused(f"{op.method} {op.path}: not sent, the client refuses it: {error}") from None
     except APIError as error:  # the answer is judged below, as the server sent it
         if not answers:
             raise AssertionError(
@@ -248,6 +252,13 @@ def send_live(
 class NotSent(Exception):
     """A request not sent: a router may give its path to another operation (the reason is
     its text)."""
+
+
+class Refused(AssertionError):
+    """A request the client refuses to send: its values make no request the spec allows (the
+    reason is its text). A failure where the request was drawn valid; where a server's answer
+    gave some of its values (a link followed), the server is not at fault: a value the spec
+    allows there may be one no request can carry, an empty path segment, say."""
 
 
 def _routed_here(op: Operation, base_url: str) -> Callable[[httpx.Request], None]:

@@ -4,7 +4,20 @@
 
 from __future__ import annotations
 
-from perplexity_api import APIError, AsyncClient, Client, MissingCredentialsError
+from perplexity_api import (
+    APIError,
+    APIRequestValidationError,
+    AsyncClient,
+    Client,
+    MissingCredentialsError,
+)
 from perplexity_api._servers import moved
 
-__all__ = ["APIError", "AsyncClient", "Client", "MissingCredentialsError", "moved"]
+__all__ = [
+    "APIError",
+    "APIRequestValidationError",
+    "AsyncClient",
+    "Client",
+    "MissingCredentialsError",
+    "moved",
+]

@@ -270,3 +270,86 @@ def test_the_sequences_draw_the_same_whatever_a_server_answered_before(tmp_path:
             APIFORGE_LIVE_EXAMPLES="60",
         )
     assert done.returncode == 0 and _counts(done) == {"passed": 1}, _tail(done)
+
+
+NAMED = {
+    "openapi": "3.1.0",
+    "info": {"title": "Named", "version": "1"},
+    "paths": {
+        "/boxes": {
+            "post": {
+                "operationId": "createBox",
+                "responses": {
+                    "201": {
+                        "description": "made",
+                        "content": {
+                            "application/json": {
+                                "schema": {
+                                    "type": "object",
+                                    "properties": {"id": {"type": "string"}},
+                                    "required": ["id"],
+                                }
+                            }
+                        },
+                    }
+                },
+            }
+        },
+        "/boxes/{box_id}": {
+            "get": {
+                "operationId": "getBox",
+                "parameters": [
+                    {"name": "box_id", "in": "path", "required": True, "schema": {"type": "string"}}
+                ],
+                "responses": {"200": {"description": "ok"}, "404": {"description": "none"}},
+            }
+        },
+    },
+}
+
+
+def _unsendable_ids(keeps: bool) -> Any:
+    """A box service whose creates answer ids that no path can carry, ``""`` (valid: the spec
+    asks for any string), every other time; the read finds the others when ``keeps``."""
+    from starlette.applications import Starlette
+    from starlette.responses import JSONResponse, Response
+    from starlette.routing import Route
+
+    made: list[str] = []
+
+    async def create(request: object) -> Response:
+        made.append("" if len(made) % 2 == 0 else f"box{len(made)}")
+        return JSONResponse({"id": made[-1]}, status_code=201)
+
+    async def read(request: Any) -> Response:
+        found = keeps and request.path_params["box_id"] in made
+        return JSONResponse({}) if found else Response(status_code=404)
+
+    return Starlette(
+        routes=[
+            Route("/boxes", create, methods=["POST"]),
+            Route("/boxes/{box_id}", read, methods=["GET"]),
+        ]
+    )
+
+
+@pytest.mark.parametrize("keeps", [False, True], ids=["loses-what-it-made", "correct"])
+def test_an_answer_whose_value_no_request_can_carry_is_not_followed(
+    tmp_path: Path, keeps: bool
+) -> None:
+    """An id of ``""`` is valid where the spec asks for any string, yet no path can carry it:
+    the client refuses that read before sending it. That pair is not followed (not a failure
+    of the server's), and the others still catch a create that loses what it made."""
+    path = tmp_path / "named.json"
+    path.write_text(json.dumps(NAMED), encoding="utf-8")
+    generate_into(path, tmp_path, "named_api")
+    links = (tmp_path / "named_api_tests" / "test_links.py").read_text(encoding="utf-8")
+    assert "createBox->getBox" in links
+    with serving(_unsendable_ids(keeps)) as url:
+        done = _run(tmp_path, "named_api_tests", "-k", "links", APIFORGE_BASE_URL=url)
+    if keeps:
+        assert done.returncode == 0 and _counts(done) == {"passed": 2}, _tail(done)
+    else:
+        assert done.returncode == 1, _tail(done)
+        assert "as if nothing had been created" in done.stdout, _tail(done)
+    assert "no answer from" not in done.stdout, _tail(done)

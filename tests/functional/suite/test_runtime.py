@@ -71,10 +71,7 @@ def test_the_runtime_is_the_same_for_every_spec(other: Path) -> None:
         assert _body(copy) == source, name
         assert "other_api" not in _body(copy)
     # what is the package's own reaches the runtime through a generated module
-    assert (
-        "from other_api import APIError, AsyncClient, Client,"
-        in (folder / "_package.py").read_text()
-    )
+    assert "from other_api import (\n    APIError," in (folder / "_package.py").read_text()
 
 
 def test_a_runtime_module_from_the_users_templates_replaces_the_builtin_one(
