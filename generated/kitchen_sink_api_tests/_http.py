@@ -101,6 +101,9 @@ class Operation:
     taken_by: tuple[tuple[str, str], ...] = ()
     # the statuses HTTP names for a request of it carrying the conditions it takes (304, 412)
     conditional: tuple[int, ...] = ()
+    # no value is valid under the schema of the answer a valid request gets: no server can
+    # answer as documented, and it is not sent live
+    answerless: bool = False
 
 
 # ---------------------------------------------------------------------------- clients

@@ -202,14 +202,19 @@ def send_live(
 ) -> tuple[httpx.Response, bytes | None]:
     """Send ``request`` for ``op`` to the server at ``APIFORGE_BASE_URL`` through the client:
     the server's own answer and its body (None: a stream, not read); skips the test when the
-    client has no credential the operation needs, and raises :class:`NotSent` where a router
-    may give the request's path to another operation, :class:`Refused` where the client
-    refuses the request."""
+    client has no credential the operation needs or no server can answer it as documented,
+    and raises :class:`NotSent` where a router may give the request's path to another
+    operation, :class:`Refused` where the client refuses the request."""
     base_url = os.environ.get(BASE_URL_ENV)
     if not base_url:
         pytest.skip(f"a live test: set {BASE_URL_ENV} to the server to run it against")
     if op.elsewhere:  # the client sends it there, whatever the base URL
         pytest.skip(f"{op.method} {op.path} is served at {op.elsewhere}, not at {BASE_URL_ENV}")
+    if op.answerless:
+        pytest.skip(
+            f"{op.method} {op.path}: no value is valid under the schema of the answer a valid "
+            "request gets, so no server can answer as documented"
+        )
     answers: list[httpx.Response] = []
     hooks: dict[str, list[Callable[..., Any]]] = {
         "request": [_routed_here(op, base_url)],

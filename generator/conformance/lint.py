@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from generator import ir
 from generator.exchange import documented, one_per_route, told_by_query
-from generator.facts.exclusion import admits_nothing
+from generator.facts.exclusion import no_valid_answer, no_valid_request
 from generator.records import record
 
-__all__ = ["LintWarning", "lint", "no_valid_answer", "no_valid_request"]
+__all__ = ["LintWarning", "lint"]
 
 _EXAMPLES = 3
 
@@ -171,26 +171,3 @@ def lint(api: ir.Api, allow_status: frozenset[str] = frozenset()) -> list[LintWa
         for skip in api.skipped
     )
     return out
-
-
-def no_valid_request(api: ir.Api) -> list[ir.Operation]:
-    """The operations with a required parameter, or a required body, whose schema no value
-    is valid under (:func:`generator.facts.exclusion.admits_nothing`)."""
-    return [
-        op
-        for op in api.operations
-        if any(p.required and admits_nothing(api, p.type) for p in op.params)
-        or (op.body is not None and op.body.required and admits_nothing(api, op.body.type))
-    ]
-
-
-def no_valid_answer(api: ir.Api) -> list[ir.Operation]:
-    """The operations whose answer to a valid request (:meth:`ir.Operation.answer`) has a
-    schema no value is valid under (:func:`generator.facts.exclusion.admits_nothing`)."""
-    found = []
-    for op in api.operations:
-        response = op.answer()[1]
-        if response is not None and response.type is not None:
-            if admits_nothing(api, response.type):
-                found.append(op)
-    return found

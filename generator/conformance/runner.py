@@ -56,7 +56,7 @@ from generator.conformance.cases import CaseSource, CaseSourceName, load_source
 from generator.conformance.cassette import Exchange, Recorder
 from generator.conformance.checks import CHECKS, Answer
 from generator.conformance.lanes import Lanes
-from generator.conformance.lint import lint, no_valid_answer, no_valid_request
+from generator.conformance.lint import lint
 from generator.conformance.pace import Pace
 from generator.conformance.plan import named
 from generator.conformance.report import MAX_DISTINCT, Report
@@ -68,6 +68,7 @@ from generator.conformance.transport import shown_proxy
 from generator.conformance.wire import encode
 from generator.errors import EXIT_USAGE, fail
 from generator.exchange import one_per_route, route_of, told_by_query
+from generator.facts.exclusion import no_valid_answer, no_valid_request
 from generator.mock import DEFAULT_TOKEN, running
 from generator.openapi.nullable import unread_nullables
 from generator.openapi.servers import moved

@@ -224,3 +224,26 @@ def kept_apart(api: ir.Api, t: ir.UnionT) -> list[dict[str, Any]]:
         return [{} for _ in t.members]
     members = t.members
     return [breakers(api, m, members[:i] + members[i + 1 :]) for i, m in enumerate(members)]
+
+
+def no_valid_request(api: ir.Api) -> list[ir.Operation]:
+    """The operations with a required parameter, or a required body, whose schema no value
+    is valid under (:func:`admits_nothing`)."""
+    return [
+        op
+        for op in api.operations
+        if any(p.required and admits_nothing(api, p.type) for p in op.params)
+        or (op.body is not None and op.body.required and admits_nothing(api, op.body.type))
+    ]
+
+
+def no_valid_answer(api: ir.Api) -> list[ir.Operation]:
+    """The operations no server can answer as documented (:func:`answers_nothing`)."""
+    return [op for op in api.operations if answers_nothing(api, op)]
+
+
+def answers_nothing(api: ir.Api, op: ir.Operation) -> bool:
+    """Whether the answer to a valid request of ``op`` (:meth:`ir.Operation.answer`) has a
+    schema no value is valid under (:func:`admits_nothing`)."""
+    response = op.answer()[1]
+    return response is not None and response.type is not None and admits_nothing(api, response.type)

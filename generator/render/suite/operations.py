@@ -8,6 +8,7 @@ from typing import Any
 from generator import ir
 from generator.facts import typefacts
 from generator.facts.conditions import conditional_statuses
+from generator.facts.exclusion import answers_nothing
 from generator.facts.routes import rivals
 from generator.facts.typefacts import event_data, json_by_range
 from generator.openapi.paths import wire_path
@@ -95,6 +96,8 @@ def _operation(
         "taken_by": [(o.path, shape_pattern(o.path)) for o in rivals(api, op)],
         # the statuses HTTP names for a request carrying the conditions it takes
         "conditional": sorted(conditional_statuses(op)),
+        # no server can answer a valid request as documented: not sent live
+        "answerless": answers_nothing(api, op),
     }
 
 

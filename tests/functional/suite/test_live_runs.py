@@ -245,3 +245,90 @@ def test_a_query_item_that_may_be_null_is_drawn_only_as_text(tmp_path: Path) -> 
         done = _run(tmp_path, "null_items_tests", APIFORGE_BASE_URL=url)
     assert done.returncode == 0, _tail(done)
     assert "failed" not in _counts(done), _tail(done)
+
+
+TWINS = {
+    "openapi": "3.0.3",
+    "info": {"title": "Twins", "version": "1"},
+    "paths": {
+        "/pairs": {
+            "get": {
+                "operationId": "getPair",
+                "responses": {
+                    "200": {
+                        "description": "a value of two members written alike: none is valid",
+                        "content": {
+                            "application/json": {
+                                "schema": {
+                                    "oneOf": [
+                                        {"$ref": "#/components/schemas/Pair"},
+                                        {"$ref": "#/components/schemas/Pair"},
+                                    ]
+                                }
+                            }
+                        },
+                    }
+                },
+            }
+        },
+        "/pair": {
+            "get": {
+                "operationId": "getOne",
+                "responses": {
+                    "200": {
+                        "description": "one pair",
+                        "content": {
+                            "application/json": {"schema": {"$ref": "#/components/schemas/Pair"}}
+                        },
+                    }
+                },
+            }
+        },
+    },
+    "components": {
+        "schemas": {
+            "Pair": {
+                "type": "object",
+                "properties": {"left": {"type": "integer"}},
+                "required": ["left"],
+            }
+        }
+    },
+}
+
+
+def test_an_operation_no_server_can_answer_as_documented_is_not_sent_live(
+    tmp_path: Path,
+) -> None:
+    """A `oneOf` of two members written alike admits no value: no answer can be valid, so the
+    live test of that operation is skipped with the reason (as conformance leaves it out), not
+    failed; the other operation is still judged, and a server breaking it still fails."""
+    from starlette.applications import Starlette
+    from starlette.responses import JSONResponse, Response
+    from starlette.routing import Route
+
+    path = tmp_path / "twins.json"
+    path.write_text(json.dumps(TWINS), encoding="utf-8")
+    generate_into(path, tmp_path, "twins_api")
+    table = (tmp_path / "twins_api_tests" / "operations.py").read_text(encoding="utf-8")
+    assert table.count("answerless=True") == 1
+
+    def server(left: Any) -> Starlette:
+        async def pair(request: object) -> Response:
+            return JSONResponse({"left": left})
+
+        async def pairs(request: object) -> Response:
+            return Response(status_code=500)  # whatever it answers, it cannot be documented
+
+        return Starlette(
+            routes=[Route("/pair", pair, methods=["GET"]), Route("/pairs", pairs, methods=["GET"])]
+        )
+
+    with serving(server(1)) as url:
+        done = _run(tmp_path, "twins_api_tests", *LIVE, "-rs", APIFORGE_BASE_URL=url)
+    assert done.returncode == 0, _tail(done)
+    assert "failed" not in _counts(done), _tail(done)
+    assert "GET /pairs: no value is valid under the schema of the answer" in done.stdout
+    with serving(server("one")) as url:
+        broken = _run(tmp_path, "twins_api_tests", *LIVE, APIFORGE_BASE_URL=url)
+    assert broken.returncode == 1 and "GET /pair answered 200" in broken.stdout, _tail(broken)
