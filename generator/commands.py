@@ -286,6 +286,9 @@ def run_mock(args: argparse.Namespace, out: Output) -> int:
         about.append("credentials: any non-empty one is accepted")
     elif not args.token:
         about.append(f"credentials: the token {token} (--token chooses another)")
+    if token is not None and any(s.kind == "basic" for s in api.security_schemes):
+        pair = "the token given" if args.token else f"{token} (any:{token})"
+        about.append(f"credentials of HTTP basic: any user name, its password {pair}")
     if args.stateless:
         about.append("memory: none (--stateless): every answer is drawn afresh")
     else:

@@ -112,3 +112,24 @@ def test_one_banner_names_the_port_bound_for_port_0() -> None:
             process.terminate()
             process.wait(timeout=10)
         assert process.stdout is not None and process.stdout.read() == ""
+
+
+def test_the_banner_tells_how_a_basic_credential_is_given() -> None:
+    """HTTP basic takes a user and a password: the banner says which pair the mock takes."""
+    spec = ROOT / "tests" / "specs" / "secrets_31.yaml"
+    command = [sys.executable, "-m", "generator", "mock", str(spec), "--port", "0"]
+    with subprocess.Popen(
+        command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    ) as process:
+        lines: list[str] = []
+        reader = threading.Thread(target=lambda: lines.extend(process.stderr or ()), daemon=True)
+        reader.start()
+        try:
+            deadline = time.monotonic() + 20
+            while not any("memory:" in line for line in lines) and time.monotonic() < deadline:
+                time.sleep(0.05)
+        finally:
+            process.terminate()
+            process.wait(timeout=10)
+    told = "  credentials of HTTP basic: any user name, its password apiforge-conformance-token"
+    assert any(line.startswith(told) for line in lines), lines
