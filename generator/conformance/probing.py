@@ -94,6 +94,8 @@ _REFERRING = ("json", "form")
 _REFERRALS = 3
 # the largest answer whose identifiers are kept, in JSON values (a listing of many is not read)
 _ISSUED_VALUES = 2000
+# the bodies drawn for a request that left out its optional one, until one is valid
+_DRAWS = 5
 
 
 class Probing(Sending):
@@ -168,6 +170,22 @@ class Probing(Sending):
             return _warned(outcomes, said)
         if answer.status not in _PROBED:
             return outcomes
+        return self._looked_again(op, request, answer, outcomes)
+
+    def _looked_again(
+        self, op: ir.Operation, request: RequestData, answer: Answer, outcomes: list[Outcome]
+    ) -> list[Outcome]:
+        """A valid request refused with 400 or 422, sent again: with the body it left out, with
+        its required readOnly properties, without the values a schema cannot constrain."""
+        bodiless = self._probe_bodiless(op, request)
+        if bodiless is not None:
+            said = (
+                f"a valid request was refused with {answer.status}: it carries no body, which "
+                "the spec allows (the request body is not `required: true`), and the same "
+                f"request with one was taken ({bodiless}): the server requires the body, or "
+                "the spec should say it is required"
+            )
+            return [Outcome(_CHECK, "fail", said) if o.check == _CHECK else o for o in outcomes]
         given = self._read_only_given(op, request)
         if given is not None:
             names, probe = given
@@ -326,6 +344,20 @@ class Probing(Sending):
         parsed, body = answer.json
         if parsed:
             self.shared.issued.add(op.path, body)
+
+    def _probe_bodiless(self, op: ir.Operation, request: RequestData) -> int | None:
+        """Where ``request`` leaves out the operation's optional JSON body, send it with a
+        valid one drawn; the status it was taken with, or None."""
+        if op.body is None or op.body.required or op.body.kind != "json" or "body" in request:
+            return None
+        rng = random.Random(f"{self.seed}:{op.operation_id}:body")
+        values = Values(self.api, direction="request", avoid_null=True)
+        for _ in range(_DRAWS):
+            body = values.value(op.body.type, rng)
+            if self.validator.is_valid(op.body.pointer, body):
+                description = "the refused request again with a body"
+                return self._probe_with(op, {**request, "body": body}, description)
+        return None
 
     def _read_only_given(
         self, op: ir.Operation, request: RequestData
