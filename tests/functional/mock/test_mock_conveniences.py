@@ -9,7 +9,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import httpx
@@ -89,8 +89,12 @@ def test_without_cors_nothing_cross_origin_is_said(api: object) -> None:
     assert plain_options.status_code == 405  # OPTIONS is not documented: no preflight answer
 
 
-def test_one_banner_names_the_port_bound_for_port_0() -> None:
-    command = [sys.executable, "-m", "generator", "mock", str(SPEC), "--port", "0", "--cors"]
+def _started(
+    spec: Path, *args: str, until: str, check: Callable[[list[str]], None] | None = None
+) -> list[str]:
+    """The mock's start-up lines (its stderr) for ``spec``, read until one holds ``until``;
+    ``check`` is called with them while it serves. Its stdout must stay empty."""
+    command = [sys.executable, "-m", "generator", "mock", str(spec), "--port", "0", *args]
     with subprocess.Popen(
         command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
     ) as process:
@@ -99,37 +103,34 @@ def test_one_banner_names_the_port_bound_for_port_0() -> None:
         reader.start()
         try:
             deadline = time.monotonic() + 20
-            while len(lines) < 4 and time.monotonic() < deadline and process.poll() is None:
+            while not any(until in line for line in lines) and time.monotonic() < deadline:
+                if process.poll() is not None:
+                    break
                 time.sleep(0.05)
-            banner = [line for line in lines if line.startswith("mock server for")]
-            assert len(banner) == 1, lines
-            assert banner[0].startswith("mock server for 'Kitchen Sink' 1.4.0 on http://")
-            port = int(re.search(r"127\.0\.0\.1:(\d+)", banner[0]).group(1))  # type: ignore[union-attr]
-            assert port != 0
-            assert httpx.get(f"http://127.0.0.1:{port}/health").status_code == 200
-            assert any(line.startswith("  cors: ") for line in lines)
+            if check is not None:
+                check(lines)
         finally:
             process.terminate()
             process.wait(timeout=10)
         assert process.stdout is not None and process.stdout.read() == ""
+    return lines
+
+
+def test_one_banner_names_the_port_bound_for_port_0() -> None:
+    def serving(lines: list[str]) -> None:
+        banner = [line for line in lines if line.startswith("mock server for")]
+        assert len(banner) == 1, lines
+        assert banner[0].startswith("mock server for 'Kitchen Sink' 1.4.0 on http://")
+        port = int(re.search(r"127\.0\.0\.1:(\d+)", banner[0]).group(1))  # type: ignore[union-attr]
+        assert port != 0
+        assert httpx.get(f"http://127.0.0.1:{port}/health").status_code == 200
+        assert any(line.startswith("  cors: ") for line in lines)
+
+    _started(SPEC, "--cors", until="  cors: ", check=serving)
 
 
 def test_the_banner_tells_how_a_basic_credential_is_given() -> None:
     """HTTP basic takes a user and a password: the banner says which pair the mock takes."""
-    spec = ROOT / "tests" / "specs" / "secrets_31.yaml"
-    command = [sys.executable, "-m", "generator", "mock", str(spec), "--port", "0"]
-    with subprocess.Popen(
-        command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
-    ) as process:
-        lines: list[str] = []
-        reader = threading.Thread(target=lambda: lines.extend(process.stderr or ()), daemon=True)
-        reader.start()
-        try:
-            deadline = time.monotonic() + 20
-            while not any("memory:" in line for line in lines) and time.monotonic() < deadline:
-                time.sleep(0.05)
-        finally:
-            process.terminate()
-            process.wait(timeout=10)
+    lines = _started(ROOT / "tests" / "specs" / "secrets_31.yaml", until="memory:")
     told = "  credentials of HTTP basic: any user name, its password apiforge-conformance-token"
     assert any(line.startswith(told) for line in lines), lines

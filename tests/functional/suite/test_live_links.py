@@ -143,9 +143,7 @@ def _conflicting_first(keeps: bool) -> Any:
     """A box service whose first create conflicts (409, documented), as a server that
     already holds the first drawn body would; later creates succeed, and the read finds
     them when ``keeps``."""
-    from starlette.applications import Starlette
     from starlette.responses import JSONResponse, Response
-    from starlette.routing import Route
 
     calls: list[int] = []
     made: set[int] = set()
@@ -160,6 +158,14 @@ def _conflicting_first(keeps: bool) -> Any:
     async def read(request: Any) -> Response:
         box = int(request.path_params["box_id"])
         return JSONResponse({}) if keeps and box in made else Response(status_code=404)
+
+    return _service(create, read)
+
+
+def _service(create: Any, read: Any) -> Any:
+    """A box service of these two endpoints: ``POST /boxes``, ``GET /boxes/{box_id}``."""
+    from starlette.applications import Starlette
+    from starlette.routing import Route
 
     return Starlette(
         routes=[
@@ -272,48 +278,26 @@ def test_the_sequences_draw_the_same_whatever_a_server_answered_before(tmp_path:
     assert done.returncode == 0 and _counts(done) == {"passed": 1}, _tail(done)
 
 
-NAMED = {
-    "openapi": "3.1.0",
-    "info": {"title": "Named", "version": "1"},
-    "paths": {
-        "/boxes": {
-            "post": {
-                "operationId": "createBox",
-                "responses": {
-                    "201": {
-                        "description": "made",
-                        "content": {
-                            "application/json": {
-                                "schema": {
-                                    "type": "object",
-                                    "properties": {"id": {"type": "string"}},
-                                    "required": ["id"],
-                                }
-                            }
-                        },
-                    }
-                },
-            }
-        },
-        "/boxes/{box_id}": {
-            "get": {
-                "operationId": "getBox",
-                "parameters": [
-                    {"name": "box_id", "in": "path", "required": True, "schema": {"type": "string"}}
-                ],
-                "responses": {"200": {"description": "ok"}, "404": {"description": "none"}},
-            }
-        },
-    },
-}
+def _named() -> dict[str, Any]:
+    """:data:`LOCATED` with a create answering its id in a JSON body, and a read by any text."""
+    spec = json.loads(json.dumps(LOCATED))
+    body = {
+        "type": "object",
+        "properties": {"id": {"type": "string"}},
+        "required": ["id"],
+    }
+    spec["paths"]["/boxes"]["post"]["responses"]["201"] = {
+        "description": "made",
+        "content": {"application/json": {"schema": body}},
+    }
+    spec["paths"]["/boxes/{box_id}"]["get"]["parameters"][0]["schema"] = {"type": "string"}
+    return spec
 
 
 def _unsendable_ids(keeps: bool) -> Any:
     """A box service whose creates answer ids that no path can carry, ``""`` (valid: the spec
     asks for any string), every other time; the read finds the others when ``keeps``."""
-    from starlette.applications import Starlette
     from starlette.responses import JSONResponse, Response
-    from starlette.routing import Route
 
     made: list[str] = []
 
@@ -325,12 +309,7 @@ def _unsendable_ids(keeps: bool) -> Any:
         found = keeps and request.path_params["box_id"] in made
         return JSONResponse({}) if found else Response(status_code=404)
 
-    return Starlette(
-        routes=[
-            Route("/boxes", create, methods=["POST"]),
-            Route("/boxes/{box_id}", read, methods=["GET"]),
-        ]
-    )
+    return _service(create, read)
 
 
 @pytest.mark.parametrize("keeps", [False, True], ids=["loses-what-it-made", "correct"])
@@ -341,7 +320,7 @@ def test_an_answer_whose_value_no_request_can_carry_is_not_followed(
     the client refuses that read before sending it. That pair is not followed (not a failure
     of the server's), and the others still catch a create that loses what it made."""
     path = tmp_path / "named.json"
-    path.write_text(json.dumps(NAMED), encoding="utf-8")
+    path.write_text(json.dumps(_named()), encoding="utf-8")
     generate_into(path, tmp_path, "named_api")
     links = (tmp_path / "named_api_tests" / "test_links.py").read_text(encoding="utf-8")
     assert "createBox->getBox" in links
