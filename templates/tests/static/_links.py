@@ -212,6 +212,7 @@ class Held:
     request: Mapping[str, Any]
     answer: httpx.Response
     content: bytes | None
+    at: int = 0  # the calls made before it, its own among them
 
 
 def _segments(path: str) -> list[str]:
@@ -260,6 +261,10 @@ class LinkSequences(RuleBasedStateMachine):
         # paths a DELETE answered 200 or 204 to, with the operations the spec links that
         # DELETE's answer to (a documented soft delete: those still read it)
         self.deleted: dict[str, set[str]] = {}
+        # every path a DELETE answered 200 or 204 to, and the calls made by then: a later
+        # write above it may make it again or not, so a read of what was created before that
+        # DELETE is not asserted either way
+        self.removed: list[tuple[int, str]] = []
         self.calls: list[str] = []  # what each call was and answered, for a failure
         self.followed: list[str] = []  # the names of the links followed
 
@@ -288,13 +293,14 @@ class LinkSequences(RuleBasedStateMachine):
                 gone: kept for gone, kept in self.deleted.items() if not _below(gone, path)
             }
         if op.method == "DELETE" and status in (200, 204):
+            self.removed.append((len(self.calls), path))
             self.deleted[path] = {
                 link["target"]
                 for link in self.links
                 if link["source"] == name and link.get("declared")
             }
         if any(link["source"] == name and _offers(link, op, status) for link in self.links):
-            self.held.append(Held(name, request, answer, content))
+            self.held.append(Held(name, request, answer, content, len(self.calls)))
 
     @rule(data=st.data())
     def step(self, data: st.DataObject) -> None:
@@ -348,7 +354,8 @@ class LinkSequences(RuleBasedStateMachine):
             return
         created = created and self.operations[earlier.operation].method == "POST"
         if created and earlier.answer.status_code in (200, 201):
-            if not any(_below(path, gone) for gone in self.deleted):
+            since = (gone for when, gone in self.removed if when > earlier.at)
+            if not any(_below(path, gone) for gone in since):
                 assert status not in _GONE, (
                     f"{target.method} {path} answered {status} after a create answered "
                     f"{earlier.answer.status_code}: as if nothing had been created ({said})"
