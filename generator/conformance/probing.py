@@ -81,9 +81,9 @@ from generator.conformance.sending import Sending
 from generator.conformance.state import TimeUp
 from generator.errors import shown_path
 from generator.exchange import Values
-from generator.facts.visibility import required_read_only
+from generator.facts.visibility import marked_apart, required_read_only
 from generator.mock import UNANSWERABLE_HEADER
-from generator.openapi import escape_pointer_token, is_json
+from generator.openapi import escape_pointer_token, is_json, lookup
 
 _CHECK = "valid_request_accepted"
 _STATUS = "status_documented"
@@ -192,11 +192,17 @@ class Probing(Sending):
             description = "the refused request again with its required readOnly properties"
             took = self._probe_with(op, probe, description)
             if took is not None:
+                why = (
+                    "OpenAPI 3.1 leaves it to each server whether `required` holds for them "
+                    "in a request (3.0 said in responses only)"
+                    if self.api.openapi.startswith("3.1")
+                    else "OpenAPI 3.0 has `required` hold for them in responses only, but "
+                    "their `readOnly` is written in another schema than their `required` (an "
+                    "`allOf` member), and a server may read it only beside it"
+                )
                 said = (
                     f"a valid request was refused with {answer.status}, and taken ({took}) with "
-                    f"the required readOnly properties {names} given: OpenAPI 3.1 leaves it to "
-                    "each server whether `required` holds for them in a request (3.0 said in "
-                    "responses only)"
+                    f"the required readOnly properties {names} given: {why}"
                 )
                 return _warned(outcomes, said)
         values = opaque_values(self.api, op, request)
@@ -362,13 +368,21 @@ class Probing(Sending):
     def _read_only_given(
         self, op: ir.Operation, request: RequestData
     ) -> tuple[str, RequestData] | None:
-        """In a 3.1 spec, ``request`` with the required ``readOnly`` properties its JSON body
-        leaves out given values of their schemas, still valid: the properties, named, and
-        the request; None where there are none, or no such request is valid."""
+        """``request`` with the required ``readOnly`` properties its JSON body leaves out given
+        values of their schemas, still valid: the properties, named, and the request; None
+        where there are none, or no such request is valid. In a 3.0 spec, only those whose
+        mark is written apart from their ``required`` (:func:`marked_apart`)."""
         body = request.get("body")
-        if not self.api.openapi.startswith("3.1") or op.body is None or op.body.kind != "json":
+        if op.body is None or op.body.kind != "json":
             return None
         missing = required_read_only(self.api, op.body.type, body)
+        if missing and not self.api.openapi.startswith("3.1"):
+            try:
+                schema = lookup(self.api.schema_document, op.body.pointer)
+            except KeyError:
+                return None
+            doc = self.api.schema_document
+            missing = tuple(f for f in missing if marked_apart(doc, schema, f.wire))
         if not missing or not isinstance(body, dict):
             return None
         rng = random.Random(f"{self.seed}:{op.operation_id}:read-only")

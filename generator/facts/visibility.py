@@ -8,9 +8,11 @@ request SHOULD NOT send it, and validators refuse it where no other property is 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from generator import ir
+from generator.openapi.applying import applying, marks
 
 __all__ = ["ReadOnly", "required_read_only"]
 
@@ -77,3 +79,22 @@ def required_read_only(api: ir.Api, t: ir.TypeRef, value: Any) -> tuple[ir.Field
                 f for f in model.fields if f.read_only and f.required and f.wire not in value
             )
     return ()
+
+
+def marked_apart(doc: Any, schema: Any, wire: str) -> bool:
+    """Whether the ``readOnly`` mark of the required property ``wire`` of ``schema`` comes
+    from another schema than every ``required`` naming it: no schema applying with ``schema``
+    lists ``wire`` in its ``required`` and marks its own ``properties`` entry ``readOnly``.
+
+    OpenAPI 3.0 has ``required`` hold for a ``readOnly`` property in responses only; a server
+    may read the mark only beside the ``required`` (Connexion does), and then requires a
+    property marked in another ``allOf`` member in a request too."""
+    for node in applying(doc, schema):
+        required = node.get("required")
+        if not isinstance(required, list) or wire not in required:
+            continue
+        properties = node.get("properties")
+        own = properties.get(wire) if isinstance(properties, Mapping) else None
+        if own is not None and "readOnly" in marks(doc, own, ("readOnly",)):
+            return False
+    return True
