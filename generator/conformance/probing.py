@@ -176,7 +176,8 @@ class Probing(Sending):
         self, op: ir.Operation, request: RequestData, answer: Answer, outcomes: list[Outcome]
     ) -> list[Outcome]:
         """A valid request refused with 400 or 422, sent again: with the body it left out, with
-        its required readOnly properties, without the values a schema cannot constrain."""
+        its required readOnly properties, without the values a schema cannot constrain, then
+        without the properties its schema does not declare."""
         bodiless = self._probe_bodiless(op, request)
         if bodiless is not None:
             said = (
@@ -185,7 +186,7 @@ class Probing(Sending):
                 f"request with one was taken ({bodiless}): the server requires the body, or "
                 "the spec should say it is required"
             )
-            return [Outcome(_CHECK, "fail", said) if o.check == _CHECK else o for o in outcomes]
+            return _explained(outcomes, said)
         given = self._read_only_given(op, request)
         if given is not None:
             names, probe = given
@@ -206,17 +207,35 @@ class Probing(Sending):
                 )
                 return _warned(outcomes, said)
         values = opaque_values(self.api, op, request)
-        if not values:
-            return outcomes
-        took = self._probe_without(op, request, values)
-        if took is None:
-            return outcomes
-        message = (
-            f"a valid request was refused with {answer.status}, and taken ({took}) without "
-            f"{named(values)}: the server may take only values it issued, which a schema "
-            "cannot say"
-        )
-        return _warned(outcomes, message)
+        took = self._probe_without(op, request, values) if values else None
+        if took is not None:
+            message = (
+                f"a valid request was refused with {answer.status}, and taken ({took}) without "
+                f"{named(values)}: the server may take only values it issued, which a schema "
+                "cannot say"
+            )
+            return _warned(outcomes, message)
+        return self._undeclared_refused(op, request, answer, outcomes)
+
+    def _undeclared_refused(
+        self, op: ir.Operation, request: RequestData, answer: Answer, outcomes: list[Outcome]
+    ) -> list[Outcome]:
+        """``outcomes``, the refusal explained where the request without the properties its
+        body's schema does not declare was taken."""
+        undeclared = self._undeclared(op, request)
+        if undeclared is not None:
+            names, probe = undeclared
+            took = self._probe_with(op, probe, "the refused request again without " + names)
+            if took is not None:
+                said = (
+                    f"a valid request was refused with {answer.status}: its body carries "
+                    f"{names}, which its schema does not declare and allows (it does not say "
+                    f"`additionalProperties: false`), and the same request without them was "
+                    f"taken ({took}): the server refuses properties the spec does not declare, "
+                    "or the spec should say it does"
+                )
+                return _explained(outcomes, said)
+        return outcomes
 
     def _refused_either_way(
         self, op: ir.Operation, request: RequestData, answer: Answer, outcomes: list[Outcome]
@@ -365,6 +384,25 @@ class Probing(Sending):
                 return self._probe_with(op, {**request, "body": body}, description)
         return None
 
+    def _undeclared(self, op: ir.Operation, request: RequestData) -> tuple[str, RequestData] | None:
+        """``request`` without the top-level properties of its object body that the body's
+        schema does not declare, still valid: those properties, named, and the request; None
+        where there are none, or no such request is valid."""
+        body = request.get("body")
+        if op.body is None or not isinstance(op.body.type, ir.ModelRef):
+            return None
+        if not isinstance(body, dict):
+            return None
+        declared = {f.wire for f in self.api.model(op.body.type.name).fields}
+        extra = sorted(k for k in body if k not in declared)
+        kept = {k: v for k, v in body.items() if k in declared}
+        if not extra or (
+            op.body.kind == "json" and not self.validator.is_valid(op.body.pointer, kept)
+        ):
+            return None
+        names = ", ".join(repr(k) for k in extra[:3]) + (", ..." if extra[3:] else "")
+        return names, {**request, "body": kept}
+
     def _read_only_given(
         self, op: ir.Operation, request: RequestData
     ) -> tuple[str, RequestData] | None:
@@ -413,6 +451,11 @@ class Probing(Sending):
 def _client_error(status: int) -> bool:
     """A refusal of the request itself: a 4xx other than the credential's and a rate limit's."""
     return 400 <= status < 500 and status not in (*REFUSED, HTTPStatus.TOO_MANY_REQUESTS)
+
+
+def _explained(outcomes: list[Outcome], said: str) -> list[Outcome]:
+    """``outcomes`` with the refusal of a valid request still a failure, saying ``said``."""
+    return [Outcome(_CHECK, "fail", said) if o.check == _CHECK else o for o in outcomes]
 
 
 def _warned(outcomes: list[Outcome], said: str) -> list[Outcome]:
