@@ -214,7 +214,7 @@ class Held:
     request: Mapping[str, Any]
     answer: httpx.Response
     content: bytes | None
-    at: int = 0  # the calls made before it, its own among them
+    at: int  # the calls made before it, its own among them
 
 
 def _segments(path: str) -> list[str]:

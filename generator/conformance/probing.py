@@ -389,9 +389,11 @@ class Probing(Sending):
         schema does not declare, still valid: those properties, named, and the request; None
         where there are none, or no such request is valid."""
         body = request.get("body")
-        if op.body is None or not isinstance(op.body.type, ir.ModelRef):
-            return None
-        if not isinstance(body, dict):
+        if (
+            op.body is None
+            or not isinstance(op.body.type, ir.ModelRef)
+            or not isinstance(body, dict)
+        ):
             return None
         declared = {f.wire for f in self.api.model(op.body.type.name).fields}
         extra = sorted(k for k in body if k not in declared)
@@ -415,11 +417,11 @@ class Probing(Sending):
             return None
         missing = required_read_only(self.api, op.body.type, body)
         if missing and not self.api.openapi.startswith("3.1"):
+            doc = self.api.schema_document
             try:
-                schema = lookup(self.api.schema_document, op.body.pointer)
+                schema = lookup(doc, op.body.pointer)
             except KeyError:
                 return None
-            doc = self.api.schema_document
             missing = tuple(f for f in missing if marked_apart(doc, schema, f.wire))
         if not missing or not isinstance(body, dict):
             return None

@@ -14,7 +14,7 @@ from typing import Any
 from generator import ir
 from generator.openapi.applying import applying, marks
 
-__all__ = ["ReadOnly", "required_read_only"]
+__all__ = ["ReadOnly", "marked_apart", "required_read_only"]
 
 _DEPTH = 32  # the nesting followed; deeper values are taken as they are
 
