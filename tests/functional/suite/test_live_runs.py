@@ -136,6 +136,57 @@ def test_an_unreachable_server_fails_the_live_tests(seed_suite: Path) -> None:
     assert "no answer from" in done.stdout
 
 
+# a plugin for the child pytest: counts the clients made and the certificate bundles loaded
+_COUNTING = """
+import json, os, ssl
+
+import httpx
+
+counts = {"clients": 0, "bundles": 0}
+made, load = httpx.Client.__init__, ssl.SSLContext.load_verify_locations
+
+
+def _made(self, *args, **kwargs):
+    counts["clients"] += 1
+    made(self, *args, **kwargs)
+
+
+def _load(self, *args, **kwargs):
+    counts["bundles"] += 1
+    return load(self, *args, **kwargs)
+
+
+httpx.Client.__init__, ssl.SSLContext.load_verify_locations = _made, _load
+
+
+def pytest_sessionfinish(session):
+    with open(os.environ["COUNTS_FILE"], "w", encoding="utf-8") as out:
+        json.dump(counts, out)
+"""
+
+
+def test_live_requests_share_one_tls_setup(seed_suite: Path, mock_url: str, tmp_path: Path) -> None:
+    """Each live request has a client of its own (its hooks see that request alone); loading
+    the certificate authorities is done once per run, not once per request."""
+    (tmp_path / "counting.py").write_text(_COUNTING, encoding="utf-8")
+    counts = tmp_path / "counts.json"
+    done = _run(
+        seed_suite,
+        "seed_api_tests",
+        *LIVE,
+        "-p",
+        "counting",
+        APIFORGE_BASE_URL=mock_url,
+        APIFORGE_TOKEN="live-token",
+        PYTHONPATH=str(tmp_path),
+        COUNTS_FILE=str(counts),
+    )
+    assert _counts(done) == {"passed": 2}, _tail(done)
+    seen = json.loads(counts.read_text(encoding="utf-8"))
+    assert seen["clients"] >= 5, seen  # a request each: the count means something
+    assert seen["bundles"] == 1, seen
+
+
 def test_the_kitchen_sinks_live_tests_pass_against_its_mock() -> None:
     # every kind of operation, none a false alarm: redirects (judged as the server's own
     # answer, not where it leads), binary and text bodies, forms, five kinds of credential
