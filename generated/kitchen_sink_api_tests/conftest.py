@@ -92,6 +92,21 @@ def _bound_shrinking() -> None:
         return
     if _SHRINK_SECONDS > 0 and isinstance(getattr(engine, "MAX_SHRINKING_SECONDS", None), int):
         engine.MAX_SHRINKING_SECONDS = _SHRINK_SECONDS
+        names = vars(engine)
+        told = names.get("report")
+        if callable(told):  # its warning then names this limit, not its own
+            names["report"] = lambda message: told(_shrinking_said(message))
+
+
+def _shrinking_said(message: object) -> object:
+    """Hypothesis's warning that shrinking stopped, worded for the limit set here."""
+    if not (isinstance(message, str) and "more than five minutes working to shrink" in message):
+        return message
+    return (
+        f"Shrinking stopped after {_SHRINK_SECONDS} s (APIFORGE_SHRINK_SECONDS; 0 turns it off): "
+        "the failing example shown is shrunk as far as that allowed. Run the test again with a "
+        "larger APIFORGE_SHRINK_SECONDS for a smaller one."
+    )
 
 
 _bound_shrinking()

@@ -63,6 +63,9 @@ def test_shrinking_stops_after_the_seconds_per_test(wide: Path) -> None:
     assert code == 1 and "1 failed" in output, output[-2000:]
     assert "test_first - assert" in output, output[-2000:]  # its own assertion, not a crash
     assert took < 25, f"took {took:.0f}s"
+    # the stop is told as this limit's, not as Hypothesis's own five minutes
+    assert "Shrinking stopped after 1 s (APIFORGE_SHRINK_SECONDS" in output, output[-2000:]
+    assert "five minutes" not in output and "PLEASE REPORT" not in output, output[-2000:]
 
 
 def test_no_shrinking_once_the_budget_is_spent(wide: Path) -> None:
