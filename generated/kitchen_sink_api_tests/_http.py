@@ -74,6 +74,8 @@ class Response:
     # the headers it documents: (name, required, their schema's pointer (None: no schema),
     # explode: an object written as k=v pairs)
     headers: tuple[tuple[str, bool, str | None, bool], ...] = ()
+    # no body is valid under its schema (a `oneOf` of members that accept the same values, say)
+    no_valid_body: bool = False
 
 
 @dataclass(frozen=True)

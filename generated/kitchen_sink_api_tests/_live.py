@@ -43,6 +43,7 @@ from ._package import APIError, APIRequestValidationError, Client, MissingCreden
 __all__ = [
     "BASE_URL_ENV",
     "TOKEN_ENV",
+    "UNANSWERABLE",
     "NotSent",
     "Refused",
     "answer_live",
@@ -59,6 +60,10 @@ TIMEOUT = 60.0  # seconds an answer may take
 _SHOWN = 3  # schema errors quoted in a failure
 _INT = re.compile(r"-?[0-9]+")
 _FLOAT = re.compile(r"-?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][-+]?[0-9]+)?")
+
+# the header apiforge's mock marks an answer with where it found none the spec allows (a
+# schema that admits no value, say): a verdict on it would be one on the spec, not the server
+UNANSWERABLE = "apiforge-unanswerable"
 
 # the mark of a live test: skipped, with the reason, when no server is named
 live = pytest.mark.skipif(
@@ -142,27 +147,26 @@ def judge(
 ) -> str | None:
     """Fail unless the answer (``content`` None: a stream, not read) is one ``op`` documents,
     with the headers it requires, every documented header's value and the body as its
-    schema accepts them; an undocumented 4xx, or a body too deep to read, is not judged:
-    returns why."""
+    schema accepts them; an undocumented 4xx, a body too deep to read or documented by a
+    schema no value is valid under, and an answer the mock marks :data:`UNANSWERABLE`, are
+    not judged: returns why."""
     where = f"{op.method} {op.path} answered {status}"
+    if headers is not None and headers.get(UNANSWERABLE):
+        return f"{where}: the mock found no answer the spec allows ({UNANSWERABLE}): not judged"
     response = documented(op, status)
     if response is None:
-        if status in op.conditional:  # RFC 9110 13.1: a drawn validator or date failed
-            return f"{where}, the outcome of the conditional request it sent: not judged"
-        if 400 <= status < 500:
-            return f"{where}, which the spec does not document: not judged"
-        if not op.responses:
-            # it documents none (OpenAPI 3.1 lets it): only a server error is against the server
-            assert status < 500, f"{where}, a server error"
-            return None
-        listed = ", ".join(op.responses)
-        raise AssertionError(f"{where}, which the spec does not document (documented: {listed})")
+        return _undocumented(op, status, where)
     if headers is not None:
         _check_headers(where, response, headers)
     if response.kind != "json" or response.pointer is None or content is None:
         return None
     if not _is_json(media):
         return None  # another media type than the one documented: its body is not judged here
+    if response.no_valid_body:
+        return (
+            f"{where}: no body is valid under the schema the spec documents for it, so no "
+            "server can answer it as documented: not judged"
+        )
     deep = f"{where} with a JSON body nested deeper than Python reads or checks: not judged"
     try:
         body: Any = json.loads(content)
@@ -178,6 +182,21 @@ def judge(
         return deep
     assert not problems, f"{where} with a body the spec refuses: " + "; ".join(problems[:_SHOWN])
     return None
+
+
+def _undocumented(op: Operation, status: int, where: str) -> str | None:
+    """Fail unless ``status``, which ``op`` does not document, is one a server may answer
+    outside the spec; returns why it is not judged."""
+    if status in op.conditional:  # RFC 9110 13.1: a drawn validator or date failed
+        return f"{where}, the outcome of the conditional request it sent: not judged"
+    if 400 <= status < 500:
+        return f"{where}, which the spec does not document: not judged"
+    if not op.responses:
+        # it documents none (OpenAPI 3.1 lets it): only a server error is against the server
+        assert status < 500, f"{where}, a server error"
+        return None
+    listed = ", ".join(op.responses)
+    raise AssertionError(f"{where}, which the spec does not document (documented: {listed})")
 
 
 def _credentials(schemes: Mapping[str, Scheme]) -> dict[str, Any]:

@@ -6,7 +6,8 @@
                                   (an operation that documents no response lists none to
                                   depart from: it does not apply)
 ``content_type_documented``       the media type is the one documented for that status
-``response_schema``               the body conforms to the schema of its status
+``response_schema``               the body conforms to the schema of its status (one that
+                                  admits no value: a warning, no server can)
 ``response_headers``              each header its status documents as required is there, and
                                   each documented header's value fits its schema
 ``response_formats``              the body's strings are of their ``date``, ``date-time`` and
@@ -101,6 +102,7 @@ from generator.exchange import (
     route_methods,
 )
 from generator.facts.conditions import conditional_statuses
+from generator.facts.exclusion import admits_nothing
 from generator.facts.typefacts import header_pointer, json_by_range, judged_headers
 from generator.openapi import base_media_type, covers, is_json, pointer_of
 from generator.openapi.paths import variables
@@ -426,11 +428,26 @@ def response_schema(ctx: Context, answer: Answer) -> Outcome | None:
     more = f" (and {len(issues) - 1} more)" if len(issues) > 1 else ""
     # array indices aside: the same field missing in item 0 or item 3 is one fault
     shape = "/".join("*" if isinstance(p, int) else str(p) for p in first.loc)
-    return Outcome(
-        "response_schema",
-        "fail",
-        f"the {answer.status} body breaks its schema at {where}: {first.message}{more}",
-        shape=f"/{shape} {first.keyword}",
+    said = f"the {answer.status} body breaks its schema at {where}: {first.message}{more}"
+    if _admits_no_body(ctx, answer.status, pointer):
+        # a fault of the spec's, which no server can help: told, not held against this one
+        said += (
+            f"; no body is valid under the schema the spec documents for {answer.status}, so "
+            "no server can answer it as documented"
+        )
+        return Outcome("response_schema", "warn", said)
+    return Outcome("response_schema", "fail", said, shape=f"/{shape} {first.keyword}")
+
+
+def _admits_no_body(ctx: Context, status: int, pointer: str) -> bool:
+    """Whether the schema at ``pointer``, the one ``status``'s documented response gives its
+    body, is one no value is valid under."""
+    response = documented(ctx.op, status)
+    return (
+        response is not None
+        and response.type is not None
+        and pointer == response_schema_pointer(response)
+        and admits_nothing(ctx.api, response.type)
     )
 
 

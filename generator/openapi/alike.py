@@ -3,9 +3,9 @@
 A ``oneOf`` needs a value to match exactly one member; a member with a twin never does (a
 value it accepts, its twin accepts too). When every member has one, no value is valid. The
 test here is only ever sure: the two are the same JSON once their words that describe
-without constraining are set aside and their ``$ref`` targets are compared the same way.
-Anything it cannot read as a schema it compares as plain JSON, so a difference it does not
-understand keeps the two apart.
+without constraining (and ``default``) are set aside and their ``$ref`` targets are compared
+the same way. Anything it cannot read as a schema it compares as plain JSON, so a difference
+it does not understand keeps the two apart.
 """
 
 from __future__ import annotations
@@ -87,8 +87,13 @@ class _Comparison:
         return _same_json(a, b)
 
 
+# what a validator reads of none: the words that describe, and `default`, a value a reader may
+# fill in, which no validator checks (the models apply it; the values accepted are the same)
+_UNREAD = DESCRIPTIVE | {"default"}
+
+
 def _constrains(key: str) -> bool:
-    return key not in DESCRIPTIVE and not key.startswith("x-")
+    return key not in _UNREAD and not key.startswith("x-")
 
 
 def _same_json(a: Any, b: Any) -> bool:

@@ -48,6 +48,9 @@ def ref(name: str) -> dict[str, str]:
         (ref("Cat"), ref("Dog")),  # only words that constrain nothing differ
         (ref("Node"), ref("Link")),  # a cycle that differs nowhere else
         ({"type": "string", "description": "x"}, {"type": "string", "$comment": "y"}),
+        # a default is a value a reader may fill in: no validator checks it
+        ({"type": "string", "default": "a"}, {"type": "string", "default": "b"}),
+        ({"type": "string", "default": "a"}, {"type": "string"}),
         ({"allOf": [ref("Cat")]}, {"allOf": [ref("Dog")]}),
         ({"items": [ref("Cat")]}, {"items": [ref("Dog")]}),
         (True, True),
@@ -75,7 +78,6 @@ def test_schemas_written_alike(a: Any, b: Any) -> None:
         ({"const": 1}, {"const": 1.0}),
         ({"type": "string", "nullable": True}, {"type": "string"}),
         ({"type": "string", "readOnly": True}, {"type": "string"}),
-        ({"type": "string", "default": "a"}, {"type": "string", "default": "b"}),
         ({"type": "string"}, {"type": "string", "pattern": "a"}),
         ({"allOf": [ref("Cat")]}, {"allOf": [ref("Cat"), ref("Cat")]}),
         (True, False),
