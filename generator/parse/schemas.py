@@ -803,6 +803,13 @@ class SchemaBuilder:
             )
         if discriminator is not None:
             choices = ()  # the tag tells the members apart
+        elif not tagged and keyword == "oneOf" and self._all_twinned(written_raw, built_all):
+            self._skip(
+                f"{pointer}/{keyword}",
+                "each member of `oneOf` accepts the same values as another, so no value "
+                "matches exactly one: no value is valid",
+            )
+            return ir.NEVER
         elif tagged or (
             choices and self._read_loosely([*written_raw, own], raw, built_all, pointer, keyword)
         ):
@@ -811,13 +818,6 @@ class SchemaBuilder:
             if choices:  # the strategies ask the validator
                 self.counted.append(pointer)
             return ir.UnionT(tuple(members), None, keyword == "oneOf", (), names)
-        elif keyword == "oneOf" and self._all_twinned(written_raw, built_all):
-            self._skip(
-                f"{pointer}/{keyword}",
-                "each member of `oneOf` accepts the same values as another, so no value "
-                "matches exactly one: no value is valid",
-            )
-            return ir.NEVER
         if choices:
             self.counted.append(pointer)
         # (3.1: a `discriminator` is a hint beside plain `oneOf`/`anyOf`, as its validator reads it)

@@ -624,6 +624,32 @@ def test_a_one_of_whose_every_member_has_a_twin_admits_no_value(
     assert "no value is valid" in skip.reason
 
 
+def test_twins_that_differ_by_a_default_and_read_loosely_admit_no_value() -> None:
+    """Members differing only by a `default` (a value no validator checks) accept the same
+    values; that each holds a keyword the models do not enforce (a 3.0 `format` asserted by
+    its validator alone) changes nothing: no value is valid, and that is what is said."""
+
+    def error(code: str) -> dict[str, Any]:
+        return {
+            "type": "object",
+            "properties": {
+                "error": {"type": "string", "default": code},
+                "docs": {"type": "string", "format": "url"},
+                "count": {"type": "integer", "format": "int32"},
+            },
+        }
+
+    members = [{"$ref": "#/components/schemas/Empty"}, {"$ref": "#/components/schemas/Unknown"}]
+    api = build(
+        openapi="3.0.3",
+        schemas={"Empty": error("EMPTY"), "Unknown": error("UNKNOWN"), "U": {"oneOf": members}},
+    )
+    assert api.alias("U").type == ir.NEVER
+    (skip,) = api.skipped
+    assert skip.pointer == "/components/schemas/U/oneOf"
+    assert "accepts the same values as another" in skip.reason
+
+
 @pytest.mark.parametrize(
     ("keyword", "names", "beside"),
     [
