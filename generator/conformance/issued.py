@@ -9,7 +9,9 @@ operations that gave it. :func:`referring` remakes a refused request's body with
 of its integers and UUIDs: all of them at once first, then each alone, each given an
 identifier another path gave (the one the most paths gave first: counted from 1, a first
 row's id is often held by every table), or else one its own path gave (a category's parent
-is a category); those the schema still takes are the probes.
+is a category); those the schema still takes are the probes. A refusal met before any other
+path gave an identifier of its kind (:meth:`Issued.awaited`) is judged again at the run's
+end, when the answers may have given some.
 """
 
 from __future__ import annotations
@@ -82,6 +84,14 @@ class Issued:
                 self._paths[key] = self._paths.pop(key)  # the latest last
             while len(self._paths) > _KEPT:
                 del self._paths[next(iter(self._paths))]
+
+    def awaited(self, body: Any, path: str) -> bool:
+        """Whether ``body`` holds an integer or a UUID of a kind no other path than ``path``
+        gave an identifier of yet: an answer later in the run may give one."""
+        kinds = {kind for _, value in leaves(body) if (kind := _kind(value)) is not None}
+        with self._lock:
+            given = {key[0] for key, paths in self._paths.items() if paths - {path}}
+        return bool(kinds - given)
 
     def others(self, kind: str, path: str) -> list[object]:
         """The identifiers of ``kind`` the answers gave: those other paths than ``path`` gave

@@ -24,7 +24,7 @@ from generator.conformance.checks import (
 from generator.conformance.negatives import RAW, raw_snippet
 from generator.conformance.report import Failure, Step
 from generator.conformance.source import MEDIA
-from generator.conformance.state import SEQUENCES, RunState
+from generator.conformance.state import SEQUENCES, Held, RunState
 from generator.conformance.wire import HttpRequest, curl, python_snippet
 from generator.mock import UNANSWERABLE_HEADER
 
@@ -87,8 +87,13 @@ class Judging(RunState):
         content = answer.content if isinstance(answer, Answer) else answer.encode()
         self.budget.record(op.operation_id, kind, outcomes, status, content)
         for outcome in outcomes:
-            if self._count(op, outcome):
+            if id(outcome) in self.holding:  # judged again at the run's end
+                held = Held(op, f"{kind}: {description}", request, http, status, outcome, steps)
+                with self.shared.lock:
+                    self.shared.held.append(held)
+            elif self._count(op, outcome):
                 self._keep(op, f"{kind}: {description}", request, http, status, outcome, steps)
+        self.holding.clear()
         return outcomes
 
     def _second_look(

@@ -78,7 +78,7 @@ from generator.conformance.opaque import (
     without,
 )
 from generator.conformance.sending import Sending
-from generator.conformance.state import TimeUp
+from generator.conformance.state import SEQUENCES, TimeUp
 from generator.errors import shown_path
 from generator.exchange import Values
 from generator.facts.visibility import marked_apart, required_read_only
@@ -151,14 +151,7 @@ class Probing(Sending):
                 return _warned(outcomes, said)
         referred = self._probe_referring(op, request) if answer.status in _PROBED else None
         if referred is not None:
-            took, put = referred
-            shown = ", ".join(f"{shown_path(place, 40)}={value}" for place, value in put[:3])
-            said = (
-                f"a valid request was refused with {answer.status}, and taken ({took}) with "
-                f"{shown}, identifiers the server gave: a server may take only references to "
-                "what it holds, which a schema cannot say"
-            )
-            return _warned(outcomes, said)
+            return _warned(outcomes, _referred(answer.status, *referred))
         files = file_values(op, request)
         if files and answer.status in _PROBED:
             what = ", ".join(f"part {f.name!r}" if f.name else "its body" for f in files)
@@ -170,7 +163,35 @@ class Probing(Sending):
             return _warned(outcomes, said)
         if answer.status not in _PROBED:
             return outcomes
-        return self._looked_again(op, request, answer, outcomes)
+        looked = self._looked_again(op, request, answer, outcomes)
+        if self._may_refer_later(op, request):
+            # judged again at the run's end, when the answers may have given what it names
+            self.holding.update(id(o) for o in looked if o.check == _CHECK and o.verdict == "fail")
+        return looked
+
+    def _may_refer_later(self, op: ir.Operation, request: RequestData) -> bool:
+        """Whether ``request``'s body may refer to something by an identifier of a kind no
+        answer of another path gave yet (:meth:`~generator.conformance.issued.Issued.awaited`)."""
+        if op.body is None or op.body.kind not in _REFERRING:
+            return False
+        return self.shared.issued.awaited(request.get("body"), op.path)
+
+    def _judge_held(self, *, probe: bool = True) -> None:
+        """The refusals held to the run's end (:meth:`_may_refer_later`) judged now: each sent
+        again referring to the identifiers the answers gave by now; taken, a warning, else
+        the failure it was (without ``probe``: at once; a probe no time is left for is not
+        sent)."""
+        self.stage = SEQUENCES  # the operations' results are merged: found after the run's
+        while self.shared.held:
+            held = self.shared.held.pop(0)
+            outcome = held.outcome
+            referred = self._probe_referring(held.op, held.request) if probe else None
+            if referred is not None:
+                said = _referred(held.status, *referred)
+                outcome = Outcome(_CHECK, "warn", f"{said} (sent again at the run's end)")
+            if self._count(held.op, outcome):
+                case, request, http = held.case, held.request, held.http
+                self._keep(held.op, case, request, http, held.status, outcome, held.steps)
 
     def _looked_again(
         self, op: ir.Operation, request: RequestData, answer: Answer, outcomes: list[Outcome]
@@ -448,6 +469,16 @@ class Probing(Sending):
             return []
         with self.shared.lock:
             return [pair for pair in mine if _digest(*pair) in self.shared.taken]
+
+
+def _referred(status: int, took: int, put: list[tuple[str, object]]) -> str:
+    """The warning of a refusal taken once it referred to identifiers the server gave."""
+    shown = ", ".join(f"{shown_path(place, 40)}={value}" for place, value in put[:3])
+    return (
+        f"a valid request was refused with {status}, and taken ({took}) with {shown}, "
+        "identifiers the server gave: a server may take only references to what it holds, "
+        "which a schema cannot say"
+    )
 
 
 def _client_error(status: int) -> bool:

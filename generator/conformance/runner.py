@@ -289,6 +289,7 @@ class _Runner(Lanes):
             if phase is not None:
                 self.stage = SEQUENCES
                 phase.rest()
+            self._judge_held()
         except TimeUp:
             self._cut_short()
         finally:
@@ -302,6 +303,7 @@ class _Runner(Lanes):
                 transport.close()
         if not self.merged:
             self._merge()
+        self._judge_held(probe=False)  # those a run cut short did not come to
         return self._finish()
 
     def _selected(self) -> str:

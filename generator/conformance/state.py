@@ -14,15 +14,16 @@ from generator import ir
 from generator.conformance.budget import Budget
 from generator.conformance.cases import CaseSource, CaseSourceName, RequestData
 from generator.conformance.cassette import Recorder
-from generator.conformance.checks import CHECKS, CaseKind
+from generator.conformance.checks import CHECKS, CaseKind, Outcome
 from generator.conformance.issued import Issued
 from generator.conformance.pace import Pace
-from generator.conformance.report import Report
+from generator.conformance.report import Report, Step
 from generator.conformance.select import PHASES, Selection
 from generator.conformance.stateful import FEWEST
 from generator.conformance.transport import Transport
-from generator.conformance.wire import Auth
+from generator.conformance.wire import Auth, HttpRequest
 from generator.exchange import Reading, SchemaValidator
+from generator.records import record
 
 Progress = Callable[[int, int, str], None]
 FIRST_PASS = 3  # the stateful phase's first pass, run by the whole run before any search
@@ -39,6 +40,19 @@ class TimeUp(BaseException):
 
 
 Case = tuple[CaseKind, str, RequestData, Auth]
+
+
+@record
+class Held:
+    """A failure judged again at the run's end (see probing), with what keeping it needs."""
+
+    op: ir.Operation
+    case: str  # "<kind>: <description>"
+    request: RequestData
+    http: HttpRequest
+    status: int
+    outcome: Outcome
+    steps: tuple[Step, ...]
 
 
 class Shared:
@@ -58,6 +72,9 @@ class Shared:
         self.keys: set[str] = set()  # the idempotency keys sent (conformance.keys)
         # the identifiers the answers gave (see probing): a refused request may refer to one
         self.issued = Issued()
+        # refusals of valid requests that may refer to what no answer had given yet: judged
+        # again at the run's end, once the answers gave identifiers (see probing)
+        self.held: list[Held] = []
 
 
 class RunState:
@@ -163,6 +180,8 @@ class RunState:
         self.stage = 0  # of STAGES, under way
         self.stage_sent = [0 for _ in (*STAGES, SEQUENCES)]  # cases sent, by stage
         self.first_seen: dict[tuple[str, str, str], int] = {}  # the stage of each kept failure
+        # the outcomes of the answer being judged that are held to the run's end (by id)
+        self.holding: set[int] = set()
 
     def _time_up(self) -> None:
         """Raise :class:`TimeUp` once ``max_time`` has passed, or another operation's error

@@ -2,7 +2,8 @@
 (tests/specs/strategies_references_30.yaml): a book whose ``author`` (an integer id) or
 ``publisher`` (a UUID) names none it stored is refused 400, as Django REST framework's
 related fields do ("Invalid pk - object does not exist."). ``app(planted=True)`` also
-refuses a valid title longer than 10 characters: its own bug."""
+refuses a valid title longer than 10 characters: its own bug. ``books_at`` is the books' path
+(``/a/books`` sorts before the authors': their cases run first)."""
 
 from __future__ import annotations
 
@@ -25,7 +26,7 @@ def _whole(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
-def app(*, planted: bool = False) -> Starlette:
+def app(*, planted: bool = False, books_at: str = "/books") -> Starlette:
     authors: dict[int, str] = {}
     publishers: dict[str, str] = {}
     books: dict[int, dict[str, Any]] = {}
@@ -72,6 +73,6 @@ def app(*, planted: bool = False) -> Starlette:
         routes=[
             Route("/authors", create_author, methods=["POST"]),
             Route("/publishers", create_publisher, methods=["POST"]),
-            Route("/books", create_book, methods=["POST"]),
+            Route(books_at, create_book, methods=["POST"]),
         ]
     )
