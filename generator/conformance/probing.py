@@ -161,6 +161,9 @@ class Probing(Sending):
                 "knows (by their name, by their first bytes)"
             )
             return _warned(outcomes, said)
+        if answer.status == HTTPStatus.UNSUPPORTED_MEDIA_TYPE:
+            # no media type is one it takes: a request without its body carries none
+            return self._bodiless_explained(op, request, answer, outcomes) or outcomes
         if answer.status not in _PROBED:
             return outcomes
         looked = self._looked_again(op, request, answer, outcomes)
@@ -199,15 +202,9 @@ class Probing(Sending):
         """A valid request refused with 400 or 422, sent again: with the body it left out, with
         its required readOnly properties, without the values a schema cannot constrain, then
         without the properties its schema does not declare."""
-        bodiless = self._probe_bodiless(op, request)
+        bodiless = self._bodiless_explained(op, request, answer, outcomes)
         if bodiless is not None:
-            said = (
-                f"a valid request was refused with {answer.status}: it carries no body, which "
-                "the spec allows (the request body is not `required: true`), and the same "
-                f"request with one was taken ({bodiless}): the server requires the body, or "
-                "the spec should say it is required"
-            )
-            return _explained(outcomes, said)
+            return bodiless
         given = self._read_only_given(op, request)
         if given is not None:
             names, probe = given
@@ -237,6 +234,22 @@ class Probing(Sending):
             )
             return _warned(outcomes, message)
         return self._undeclared_refused(op, request, answer, outcomes)
+
+    def _bodiless_explained(
+        self, op: ir.Operation, request: RequestData, answer: Answer, outcomes: list[Outcome]
+    ) -> list[Outcome] | None:
+        """``outcomes``, the refusal explained, where ``request`` left out its optional body
+        and the same request with one was taken; None where not."""
+        bodiless = self._probe_bodiless(op, request)
+        if bodiless is None:
+            return None
+        said = (
+            f"a valid request was refused with {answer.status}: it carries no body, which "
+            "the spec allows (the request body is not `required: true`), and the same "
+            f"request with one was taken ({bodiless}): the server requires the body, or "
+            "the spec should say it is required"
+        )
+        return _explained(outcomes, said)
 
     def _undeclared_refused(
         self, op: ir.Operation, request: RequestData, answer: Answer, outcomes: list[Outcome]

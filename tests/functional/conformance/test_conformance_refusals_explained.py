@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import pytest
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
@@ -27,13 +28,13 @@ BODILESS = "it carries no body, which the spec allows"
 UNDECLARED = "which its schema does not declare and allows"
 
 
-def _app(*, bodiless: bool, strict: bool) -> Starlette:
-    """Takes a note of at most 20 characters; a request without a body when ``bodiless``;
-    nothing but the note's text when ``strict``."""
+def _app(*, bodiless: bool, strict: bool, refusal: int = 422) -> Starlette:
+    """Takes a note of at most 20 characters; a request without a body when ``bodiless``
+    (else ``refusal`` answers it); nothing but the note's text when ``strict``."""
 
     async def create(request: Request) -> Response:
         if not await request.body():
-            return JSONResponse({}, 201) if bodiless else JSONResponse({"detail": "body"}, 422)
+            return JSONResponse({}, 201) if bodiless else JSONResponse({"detail": "body"}, refusal)
         body, refused = await json_body(request)
         if refused is not None:
             return refused
@@ -47,15 +48,16 @@ def _app(*, bodiless: bool, strict: bool) -> Starlette:
     return Starlette(routes=[Route("/notes", create, methods=["POST"])])
 
 
-def _run(*, bodiless: bool = True, strict: bool = False) -> Report:
-    with serving(_app(bodiless=bodiless, strict=strict)) as url:
+def _run(*, bodiless: bool = True, strict: bool = False, refusal: int = 422) -> Report:
+    with serving(_app(bodiless=bodiless, strict=strict, refusal=refusal)) as url:
         return run_conformance(
             build(SPEC), base_url=url, token=None, max_examples=10, seed=0, allow_status=set()
         )
 
 
-def test_a_refused_request_without_its_optional_body_fails_and_says_why() -> None:
-    report = _run(bodiless=False)
+@pytest.mark.parametrize("refusal", [422, 415])  # 415: no media type at all is one it takes
+def test_a_refused_request_without_its_optional_body_fails_and_says_why(refusal: int) -> None:
+    report = _run(bodiless=False, refusal=refusal)
     assert ("createNote", CHECK) in report.failures, report.to_text()
     assert BODILESS in report.to_text(), report.to_text()
 
