@@ -126,7 +126,7 @@ class Probing(Sending):
             if answer.status < HTTPStatus.MULTIPLE_CHOICES:
                 self._took(request)
                 self._gave(op, answer)
-            return outcomes
+            return self._undocumented_for_opaque(op, request, answer, outcomes)
         credentials = credential_values(self.api, op, request)
         if credentials and answer.status != HTTPStatus.UNSUPPORTED_MEDIA_TYPE:
             said = (
@@ -171,6 +171,32 @@ class Probing(Sending):
             # judged again at the run's end, when the answers may have given what it names
             self.holding.update(id(o) for o in looked if o.check == _CHECK and o.verdict == "fail")
         return looked
+
+    def _undocumented_for_opaque(
+        self, op: ir.Operation, request: RequestData, answer: Answer, outcomes: list[Outcome]
+    ) -> list[Outcome]:
+        """``outcomes``, where a valid request carrying values a schema cannot constrain got
+        an undocumented client error (a 404 for a cursor the server never issued, as Django
+        REST framework's cursor pages answer it) and the same request without them was taken:
+        ``status_documented`` a warning that says so."""
+        undocumented = any(o.check == _STATUS and o.verdict == "fail" for o in outcomes)
+        if not undocumented or not _client_error(answer.status):
+            return outcomes
+        values = opaque_values(self.api, op, request)
+        took = self._probe_without(op, request, values) if values else None
+        if took is None:
+            return outcomes
+        said = (
+            f"; the request carries {named(values)}, and without them it was taken ({took}): "
+            "the server may take only values it issued, which a schema cannot say, and answers "
+            "others so"
+        )
+        return [
+            Outcome(_STATUS, "warn", o.message + said)
+            if o.check == _STATUS and o.verdict == "fail"
+            else o
+            for o in outcomes
+        ]
 
     def _may_refer_later(self, op: ir.Operation, request: RequestData) -> bool:
         """Whether ``request``'s body may refer to something by an identifier of a kind no

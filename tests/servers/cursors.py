@@ -5,8 +5,10 @@ documented 400, a ``cursor`` (query) or ``after`` (body) it never issued, as rea
 the schema admits any string, so a conformance run cannot tell an issued cursor from another.
 The planted variants refuse with 400 what no cursor explains: ``enum`` a valid ``order``
 (``desc``), ``integer`` a valid ``limit`` above 10, ``required`` a ``text`` it does not know,
-``everything`` every request whatever it carries.
-"""
+``everything`` every request whatever it carries; ``gone`` answers every request 404.
+``unissued`` is the status of a cursor it
+never issued: 404, which the spec does not document, as Django REST framework's cursor pages
+answer it."""
 
 from __future__ import annotations
 
@@ -18,7 +20,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-BUGS = ("enum", "integer", "required", "everything")
+BUGS = ("enum", "integer", "required", "everything", "gone")
 ISSUED = frozenset(("c2", "c3"))  # the cursors its pages give out
 _KNOWN_TEXTS = frozenset(("book",))
 
@@ -54,7 +56,7 @@ def _planted(bug: str | None, query: Any, body: dict[str, Any]) -> bool:
     )
 
 
-def make(bug: str | None = None) -> Starlette:
+def make(bug: str | None = None, unissued: int = 400) -> Starlette:
     """The service, with ``bug`` planted."""
 
     async def search(request: Request) -> Response:
@@ -68,11 +70,13 @@ def make(bug: str | None = None) -> Starlette:
         why = _invalid(query, body)
         if why is not None:
             return _refused(why)
+        if bug == "gone":
+            return JSONResponse({"message": "not found"}, status_code=404)
         if _planted(bug, query, body):
             return _refused("refused")
         for cursor in (query.get("cursor"), body.get("after")):
             if cursor is not None and cursor not in ISSUED:
-                return _refused("invalid cursor")
+                return JSONResponse({"message": "invalid cursor"}, status_code=unissued)
         return JSONResponse({"items": ["a", "b"], "next_cursor": "c2"})
 
     return Starlette(routes=[Route("/items/search", search, methods=["POST"])])

@@ -27,7 +27,9 @@ SPEC = SPECS / "opaque_values_30.yaml"
 CHECK = "valid_request_accepted"
 
 
-def _run(bug: str | None, recorder: Cassette | None = None) -> tuple[Report, list[Exchange]]:
+def _run(
+    bug: str | None, recorder: Cassette | None = None, unissued: int = 400
+) -> tuple[Report, list[Exchange]]:
     seen: list[Exchange] = []
 
     def record(exchange: Exchange, began: float, took: float) -> None:
@@ -35,7 +37,7 @@ def _run(bug: str | None, recorder: Cassette | None = None) -> tuple[Report, lis
         if recorder is not None:
             recorder.record(exchange, began, took)
 
-    with serving(cursors.make(bug)) as url:
+    with serving(cursors.make(bug, unissued)) as url:
         report = run_conformance(
             build(SPEC),
             base_url=url,
@@ -126,3 +128,18 @@ def test_no_refusal_is_explained_without_the_time_to_ask(time_left: bool) -> Non
         runner.transport.close()
     verdict = outcomes[1].verdict
     assert (verdict, runner.sent) == (("warn", 1) if time_left else ("fail", 0))
+
+
+def test_an_undocumented_404_for_a_cursor_never_issued_gets_a_warning() -> None:
+    """A cursor the server never issued answered 404, which the spec does not document: the
+    same request without it is taken, so the status is a warning that says why."""
+    report, _ = _run(None, unissued=404)
+    assert not report.failures, report.to_text()
+    stat = report.stats["searchItems", "status_documented"]
+    assert stat.warned and not stat.failed, report.to_text()
+    assert "404 is not documented" in stat.warning and "values it issued" in stat.warning
+
+
+def test_an_undocumented_404_no_cursor_explains_still_fails() -> None:
+    report, _ = _run("gone", unissued=404)
+    assert ("searchItems", "status_documented") in report.failures, report.to_text()
