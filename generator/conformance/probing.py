@@ -7,6 +7,9 @@ or 422 and carries optional values whose schema admits any string
 (an answer below 500 that is neither a refusal nor a 429), the refusal depended on those
 values: ``valid_request_accepted`` warns, naming them, and does not fail. Refused again, or
 not answered, or with no time left for it, the failure stands: only an answer is evidence.
+A valid request carrying such values and answered with a client error the spec does not
+document (a 404 for a cursor never issued) is sent again the same way; taken then,
+``status_documented`` warns.
 
 The probe is one request of the run: counted as sent, recorded in a cassette (kind ``probe``,
 judged by no check, so never replayed), paced and bounded like any other.
