@@ -24,7 +24,8 @@ Ajv's type coercion, on in Fastify by default, reads more: a scalar where the sc
 an array as the list of that one scalar, and a list of one scalar where it names a scalar as
 that scalar (read in turn). It also reads ``null`` as ``""``, ``0`` or ``false``; that one is
 not a reading here: a server taking ``null`` where the spec refuses it is the bug a schema's
-nullability most often misses (a field made optional in the code), and it is reported.
+nullability most often misses (a field made optional in the code), and it is reported, unless
+its answer shows the ``null`` read so (:mod:`generator.conformance.probing`).
 """
 
 from __future__ import annotations

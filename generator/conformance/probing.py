@@ -32,6 +32,11 @@ properties given values of their schemas: 3.1 leaves to each server whether ``re
 for them in a request, and one reading JSON Schema plainly requires them. Taken then,
 ``valid_request_accepted`` warns.
 
+A near miss whose body is invalid only for a ``null`` its schema refuses, taken, whose answer
+holds the empty value of a type at the same place (``false``, ``0``, ``""``), was read as
+that value, as Ajv's type coercion reads ``null`` (no second request: the answer is the
+evidence): ``invalid_request_rejected`` warns. A server that kept the ``null`` fails.
+
 A refused valid request carrying credentials (a password, or anything sent to an OAuth2
 token URL: :func:`~generator.conformance.opaque.credential_values`) is a warning at once: no
 value drawn from a schema is a password the server holds, so no second request can say more.
@@ -89,6 +94,7 @@ from generator.mock import UNANSWERABLE_HEADER
 from generator.openapi import escape_pointer_token, is_json, lookup
 
 _CHECK = "valid_request_accepted"
+_INVALID = "invalid_request_rejected"
 _STATUS = "status_documented"
 _PROBED = (HTTPStatus.BAD_REQUEST, HTTPStatus.UNPROCESSABLE_ENTITY)
 # the bodies a reference is remade in (the media kinds :mod:`generator.openapi` names)
@@ -116,9 +122,48 @@ class Probing(Sending):
             return outcomes
         if kind in AUTH_KINDS:
             return self._refused_either_way(op, request, answer, outcomes)
+        if kind == "mutation":
+            return self._null_read_leniently(op, request, answer, outcomes)
         if kind not in VALID_KINDS:
             return outcomes
         return self._valid_refused(op, request, answer, outcomes)
+
+    def _null_read_leniently(
+        self, op: ir.Operation, request: RequestData, answer: Answer, outcomes: list[Outcome]
+    ) -> list[Outcome]:
+        """``outcomes``, where a body invalid only for a ``null`` its schema refuses was
+        taken and the answer holds, at the same place, the empty value of a type (``false``,
+        ``0``, ``""``, or a list of those): the server read the ``null`` as that value, as
+        Ajv's type coercion (Fastify's default) does. ``invalid_request_rejected`` is then a
+        warning that says so; a server that kept the ``null`` (the bug nullability misses)
+        still fails."""
+        taken = any(o.check == _INVALID and o.verdict == "fail" for o in outcomes)
+        body = request.get("body")
+        if not taken or op.body is None or answer.status >= HTTPStatus.MULTIPLE_CHOICES:
+            return outcomes
+        if not isinstance(body, dict) or not is_json(answer.media_type):
+            return outcomes
+        issues = self.validator.issues(op.body.pointer, body)
+        places = {issue.loc for issue in issues}
+        if len(places) != 1:
+            return outcomes
+        (place,) = places
+        parsed, echoed = answer.json
+        if not place or not parsed or _at(body, place) is not None:
+            return outcomes
+        read = _at(echoed, place)
+        if not _empty_value(read):
+            return outcomes
+        where = "/" + "/".join(str(p) for p in place)
+        said = (
+            f"an invalid request was accepted: {answer.status}; its null at {where}, which the "
+            f"schema refuses, was read as {json.dumps(read)} (the answer holds it there), as "
+            "Ajv's type coercion (Fastify's default) reads null"
+        )
+        return [
+            Outcome(_INVALID, "warn", said) if o.check == _INVALID and o.verdict == "fail" else o
+            for o in outcomes
+        ]
 
     def _valid_refused(
         self, op: ir.Operation, request: RequestData, answer: Answer, outcomes: list[Outcome]
@@ -511,6 +556,29 @@ class Probing(Sending):
             return []
         with self.shared.lock:
             return [pair for pair in mine if _digest(*pair) in self.shared.taken]
+
+
+_MISSING = object()
+
+
+def _at(value: object, place: tuple[str | int, ...]) -> object:
+    """The value at ``place`` inside ``value``; ``_MISSING`` where there is none."""
+    for part in place:
+        if isinstance(value, dict) and isinstance(part, str) and part in value:
+            value = value[part]
+        elif isinstance(value, list) and isinstance(part, int) and 0 <= part < len(value):
+            value = value[part]
+        else:
+            return _MISSING
+    return value
+
+
+def _empty_value(value: object) -> bool:
+    """Whether ``value`` is what a coercing parser reads ``null`` as: ``false``, ``0``, ``""``,
+    or a list holding only those (a scalar coerced to an array of it)."""
+    if isinstance(value, list):
+        return len(value) <= 1 and all(_empty_value(item) for item in value)
+    return value is False or value == "" or (type(value) in (int, float) and value == 0)
 
 
 def _referred(status: int, took: int, put: list[tuple[str, object]]) -> str:
