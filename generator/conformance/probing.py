@@ -37,6 +37,11 @@ holds the empty value of a type at the same place (``false``, ``0``, ``""``), wa
 that value, as Ajv's type coercion reads ``null`` (no second request: the answer is the
 evidence): ``invalid_request_rejected`` warns. A server that kept the ``null`` fails.
 
+A valid request refused with 400 or 422 whose parameter is an integer past ``2**53 - 1``
+either way (JavaScript's largest safe integer), where its schema sets no bound on that side
+and no ``format``, is sent again with a smaller one the schema takes; taken then,
+``valid_request_accepted`` warns: the spec allows integers a server may not read.
+
 A refused valid request carrying credentials (a password, or anything sent to an OAuth2
 token URL: :func:`~generator.conformance.opaque.credential_values`) is a warning at once: no
 value drawn from a schema is a password the server holds, so no second request can say more.
@@ -86,9 +91,10 @@ from generator.conformance.opaque import (
     without,
 )
 from generator.conformance.sending import Sending
+from generator.conformance.source import PLACES
 from generator.conformance.state import SEQUENCES, TimeUp
 from generator.errors import shown_path
-from generator.exchange import Values
+from generator.exchange import Values, schema_pointer
 from generator.facts.visibility import marked_apart, required_read_only
 from generator.mock import UNANSWERABLE_HEADER
 from generator.openapi import escape_pointer_token, is_json, lookup
@@ -307,7 +313,45 @@ class Probing(Sending):
                 "cannot say"
             )
             return _warned(outcomes, message)
+        smaller = self._smaller_integers(op, request)
+        if smaller is not None:
+            shown, probe = smaller
+            took = self._probe_with(op, probe, "the refused request again with smaller integers")
+            if took is not None:
+                message = (
+                    f"a valid request was refused with {answer.status}, and taken ({took}) with "
+                    f"{shown} in place of integers past 2**53 - 1 (JavaScript's largest safe "
+                    "integer; 64-bit integers end at 2**63 - 1): a server may not read such an "
+                    "integer, and the spec bounds them by no `maximum`, `minimum` or `format`"
+                )
+                return _warned(outcomes, message)
         return self._undeclared_refused(op, request, answer, outcomes)
+
+    def _smaller_integers(
+        self, op: ir.Operation, request: RequestData
+    ) -> tuple[str, RequestData] | None:
+        """``request`` with each integer parameter past ``2**53 - 1`` either way, whose schema
+        sets no bound on that side and no ``format``, given a smaller value its schema takes:
+        what was put where, and the request; None where there is none (or no such value)."""
+        doc = self.api.schema_document
+        probe, shown = dict(request), []
+        for param in op.params:
+            place = PLACES[param.location]
+            values = probe.get(place)
+            if not isinstance(values, dict):
+                continue
+            value = values.get(param.wire)
+            if not isinstance(value, int) or not _past_safe(value):
+                continue
+            if not _unbounded(param.type, value):
+                continue
+            pointer = schema_pointer(doc, param.pointer)
+            found = next((c for c in _smaller(value) if self.validator.is_valid(pointer, c)), None)
+            if found is None:
+                continue
+            probe[place] = {**values, param.wire: found}
+            shown.append(f"{param.location} {param.wire}={found}")
+        return (", ".join(shown), probe) if shown else None
 
     def _bodiless_explained(
         self, op: ir.Operation, request: RequestData, answer: Answer, outcomes: list[Outcome]
@@ -559,6 +603,26 @@ class Probing(Sending):
 
 
 _MISSING = object()
+_SAFE = 2**53 - 1  # JavaScript's largest safe integer
+
+
+def _past_safe(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and abs(value) > _SAFE
+
+
+def _unbounded(t: ir.TypeRef, value: int) -> bool:
+    """Whether ``t`` is an integer or a number with no ``format`` and no bound on the side of
+    ``value`` (the spec then allows any integer there, past what a server may read)."""
+    if not isinstance(t, ir.IntT | ir.NumberT) or t.format is not None:
+        return False
+    b = t.bounds
+    return (b.le is None and b.lt is None) if value > 0 else (b.ge is None and b.gt is None)
+
+
+def _smaller(value: int) -> list[int]:
+    """Integers of ``value``'s sign within what servers read, the largest first."""
+    sign = 1 if value > 0 else -1
+    return [sign * n for n in (_SAFE, 2**31 - 1, 1000, 1)]
 
 
 def _at(value: object, place: tuple[str | int, ...]) -> object:
