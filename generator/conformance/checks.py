@@ -102,7 +102,7 @@ from generator.exchange import (
     route_methods,
 )
 from generator.facts.conditions import conditional_statuses
-from generator.facts.exclusion import admits_nothing
+from generator.facts.exclusion import no_valid_body
 from generator.facts.typefacts import header_pointer, json_by_range, judged_headers
 from generator.openapi import base_media_type, covers, is_json, pointer_of
 from generator.openapi.paths import variables
@@ -445,9 +445,8 @@ def _admits_no_body(ctx: Context, status: int, pointer: str) -> bool:
     response = documented(ctx.op, status)
     return (
         response is not None
-        and response.type is not None
         and pointer == response_schema_pointer(response)
-        and admits_nothing(ctx.api, response.type)
+        and no_valid_body(ctx.api, response)
     )
 
 

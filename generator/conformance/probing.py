@@ -97,7 +97,7 @@ from generator.errors import shown_path
 from generator.exchange import Values, schema_pointer
 from generator.facts.visibility import marked_apart, required_read_only
 from generator.mock import UNANSWERABLE_HEADER
-from generator.openapi import escape_pointer_token, is_json, lookup
+from generator.openapi import escape_pointer_token, is_json, lookup, pointer_of
 
 _CHECK = "valid_request_accepted"
 _INVALID = "invalid_request_rejected"
@@ -155,12 +155,15 @@ class Probing(Sending):
             return outcomes
         (place,) = places
         parsed, echoed = answer.json
-        if not place or not parsed or _at(body, place) is not None:
+        where = pointer_of(place)
+        try:
+            if not place or not parsed or lookup(body, where) is not None:
+                return outcomes
+            read = lookup(echoed, where)
+        except KeyError:  # the place is not in the answer
             return outcomes
-        read = _at(echoed, place)
         if not _empty_value(read):
             return outcomes
-        where = "/" + "/".join(str(p) for p in place)
         said = (
             f"an invalid request was accepted: {answer.status}; its null at {where}, which the "
             f"schema refuses, was read as {json.dumps(read)} (the answer holds it there), as "
@@ -602,7 +605,6 @@ class Probing(Sending):
             return [pair for pair in mine if _digest(*pair) in self.shared.taken]
 
 
-_MISSING = object()
 _SAFE = 2**53 - 1  # JavaScript's largest safe integer
 
 
@@ -623,18 +625,6 @@ def _smaller(value: int) -> list[int]:
     """Integers of ``value``'s sign within what servers read, the largest first."""
     sign = 1 if value > 0 else -1
     return [sign * n for n in (_SAFE, 2**31 - 1, 1000, 1)]
-
-
-def _at(value: object, place: tuple[str | int, ...]) -> object:
-    """The value at ``place`` inside ``value``; ``_MISSING`` where there is none."""
-    for part in place:
-        if isinstance(value, dict) and isinstance(part, str) and part in value:
-            value = value[part]
-        elif isinstance(value, list) and isinstance(part, int) and 0 <= part < len(value):
-            value = value[part]
-        else:
-            return _MISSING
-    return value
 
 
 def _empty_value(value: object) -> bool:

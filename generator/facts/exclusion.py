@@ -242,8 +242,14 @@ def no_valid_answer(api: ir.Api) -> list[ir.Operation]:
     return [op for op in api.operations if answers_nothing(api, op)]
 
 
+def no_valid_body(api: ir.Api, response: ir.Response) -> bool:
+    """Whether ``response`` documents a body schema no value is valid under
+    (:func:`admits_nothing`): no server can answer it as documented."""
+    return response.type is not None and admits_nothing(api, response.type)
+
+
 def answers_nothing(api: ir.Api, op: ir.Operation) -> bool:
     """Whether the answer to a valid request of ``op`` (:meth:`ir.Operation.answer`) has a
-    schema no value is valid under (:func:`admits_nothing`)."""
+    schema no value is valid under (:func:`no_valid_body`)."""
     response = op.answer()[1]
-    return response is not None and response.type is not None and admits_nothing(api, response.type)
+    return response is not None and no_valid_body(api, response)

@@ -8,7 +8,7 @@ from typing import Any
 from generator import ir
 from generator.facts import typefacts
 from generator.facts.conditions import conditional_statuses
-from generator.facts.exclusion import admits_nothing, answers_nothing
+from generator.facts.exclusion import answers_nothing, no_valid_body
 from generator.facts.routes import rivals
 from generator.facts.typefacts import event_data, json_by_range
 from generator.openapi.paths import wire_path
@@ -70,7 +70,7 @@ def _operation(
                 for pointer in [typefacts.header_pointer(r, h)]
             ],
             # no body is valid under its schema: no server can answer it as documented
-            "no_valid_body": r.type is not None and admits_nothing(api, r.type),
+            "no_valid_body": no_valid_body(api, r),
         }
         responses.append((r.status, entry))
     security = [alt for alt in op.security if set(alt) <= known]
