@@ -109,6 +109,7 @@ from generator.openapi.paths import variables
 from generator.records import record
 
 __all__ = [
+    "AS_DOCUMENTED",
     "AUTH_CHECKS",
     "AUTH_KINDS",
     "CHECKS",
@@ -881,7 +882,7 @@ def verdicts(
 
 
 # what an answer's status documents beside the status itself: its media type, body, headers
-_AS_DOCUMENTED = frozenset(("content_type_documented", "response_schema", "response_headers"))
+AS_DOCUMENTED = frozenset(("content_type_documented", "response_schema", "response_headers"))
 
 
 def _before_the_operation(outcome: Outcome) -> Outcome:
@@ -889,7 +890,7 @@ def _before_the_operation(outcome: Outcome) -> Outcome:
     router may answer before any operation is reached: as it answers a path no operation has
     (Django's and BlackSheep's integer converters send their own 404 page for ``/items/1.5``),
     not as the operation documents that status; a departure from it is a warning."""
-    if outcome.check not in _AS_DOCUMENTED or outcome.verdict != "fail":
+    if outcome.check not in AS_DOCUMENTED or outcome.verdict != "fail":
         return outcome
     message = (
         f"{outcome.message}; the path holds a value its template's schema refuses, which a "

@@ -61,18 +61,7 @@ class Judging(RunState):
             if answer.headers.get(UNANSWERABLE_HEADER):  # the mock found no valid answer
                 self.unanswered.add(op.operation_id)
                 return []
-        ctx = Context(
-            self.api,
-            op,
-            kind,
-            self.validator,
-            self.allow,
-            self._deadline(),
-            expect,
-            same_route=op.operation_id in self.same_route,
-            strict_types=self.strict_types,
-            guessed=self.guessed,
-        )
+        ctx = self._context(op, kind, expect)
         outcomes = one_finding(
             self._second_look(op, kind, request, answer, verdicts(ctx, answer, self.checks))
         )
@@ -95,6 +84,23 @@ class Judging(RunState):
                 self._keep(op, f"{kind}: {description}", request, http, status, outcome, steps)
         self.holding.clear()
         return outcomes
+
+    def _context(
+        self, op: ir.Operation, kind: CaseKind, expect: Expectation | None = None
+    ) -> Context:
+        """What the checks look at besides an answer to a case of ``kind`` to ``op``."""
+        return Context(
+            self.api,
+            op,
+            kind,
+            self.validator,
+            self.allow,
+            self._deadline(),
+            expect,
+            same_route=op.operation_id in self.same_route,
+            strict_types=self.strict_types,
+            guessed=self.guessed,
+        )
 
     def _second_look(
         self,

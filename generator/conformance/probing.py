@@ -69,9 +69,11 @@ from http import HTTPStatus
 from itertools import islice
 
 from generator import ir
+from generator.conformance import unrouted
 from generator.conformance.cases import RequestData
 from generator.conformance.cassette import Exchange
 from generator.conformance.checks import (
+    AS_DOCUMENTED,
     AUTH_CHECKS,
     AUTH_KINDS,
     REFUSED,
@@ -80,6 +82,7 @@ from generator.conformance.checks import (
     CaseKind,
     Outcome,
     refusal,
+    verdicts,
 )
 from generator.conformance.issued import At, leaves, referring, replaced
 from generator.conformance.opaque import (
@@ -183,7 +186,8 @@ class Probing(Sending):
             if answer.status < HTTPStatus.MULTIPLE_CHOICES:
                 self._took(request)
                 self._gave(op, answer)
-            return self._undocumented_for_opaque(op, request, answer, outcomes)
+            outcomes = self._undocumented_for_opaque(op, request, answer, outcomes)
+            return self._unrouted_explained(op, request, answer, outcomes)
         credentials = credential_values(self.api, op, request)
         if credentials and answer.status != HTTPStatus.UNSUPPORTED_MEDIA_TYPE:
             said = (
@@ -251,6 +255,41 @@ class Probing(Sending):
         return [
             Outcome(_STATUS, "warn", o.message + said)
             if o.check == _STATUS and o.verdict == "fail"
+            else o
+            for o in outcomes
+        ]
+
+    def _unrouted_explained(
+        self, op: ir.Operation, request: RequestData, answer: Answer, outcomes: list[Outcome]
+    ) -> list[Outcome]:
+        """``outcomes``, where a client error to a valid request departed from what the spec
+        documents for its status, and the same request with ordinary path values
+        (:func:`~generator.conformance.unrouted.ordinary`) got that status as documented: the
+        failure stands, saying the path's values are what the server answers otherwise."""
+        departed = {o.check for o in outcomes if o.check in AS_DOCUMENTED and o.verdict == "fail"}
+        path = request.get("path")
+        if not departed or not 400 <= answer.status < 500 or not isinstance(path, dict):
+            return outcomes
+        doc = self.api.schema_document
+        params = {p.wire: p for p in op.params if p.location == "path"}
+        put = unrouted.ordinary(
+            params,
+            path,
+            lambda param, value: self.validator.is_valid(schema_pointer(doc, param.pointer), value),
+        )
+        if put is None:
+            return outcomes
+        probe = {**request, "path": {**path, **put}}
+        twin = self._send_probe(op, probe, "the request again with ordinary path values")
+        if not isinstance(twin, Answer) or twin.status != answer.status:
+            return outcomes
+        again = verdicts(self._context(op, "coverage"), twin, frozenset(departed))
+        if not departed <= {o.check for o in again if o.verdict == "pass"}:
+            return outcomes
+        why = unrouted.said(path, put, answer.status)
+        return [
+            Outcome(o.check, o.verdict, o.message + why, o.shape)
+            if o.check in departed and o.verdict == "fail"
             else o
             for o in outcomes
         ]
