@@ -299,6 +299,14 @@ VALUE_KINDS: Mapping[str, tuple[Level, Level, str]] = {
     "format-added": ("warning", "info", "a new format"),
     "format-changed": ("warning", "warning", "the format changed"),
     "format-removed": ("info", "warning", "the format was removed"),
+    # the text of a value written in an encoding (base64...) is read another way: a client
+    # encoding or decoding it as before sends or reads another value
+    "content-encoding-added": ("warning", "warning", "the value is now written encoded"),
+    "content-encoding-changed": ("warning", "warning", "the value's encoding changed"),
+    "content-encoding-removed": ("warning", "warning", "the value is no longer written encoded"),
+    "content-media-type-added": ("warning", "info", "the text now holds a named media type"),
+    "content-media-type-changed": ("warning", "warning", "the text's media type changed"),
+    "content-media-type-removed": ("info", "warning", "the text's media type is no longer named"),
     "default-changed": ("warning", "warning", "the default value changed"),
     "default-added": ("info", "info", "a default value was added"),
     "default-removed": ("warning", "info", "the default value was removed"),

@@ -271,8 +271,8 @@ class SchemaComparer:
         self._enum(old, new, where)
         self._limits(old, new, where)
         self._assertions(old, new, where)
-        self._text_keyword(old, new, where, "pattern")
-        self._text_keyword(old, new, where, "format")
+        for keyword, rule in _TEXT_KEYWORDS.items():
+            self._text_keyword(old, new, where, keyword, rule)
         if old.type == new.type == "object" or (old.properties and new.properties):
             self._object(old, new, where)
         if old.type == new.type == "array":
@@ -322,7 +322,7 @@ class SchemaComparer:
             new_at = f"{new.at(inner.keyword)}/{inner.keyword}{inner.tail}"
             self.compare(inner.old, old_at, inner.new, new_at, where.within(inner.label))
 
-    def _text_keyword(self, old: Alt, new: Alt, where: Where, keyword: str) -> None:
+    def _text_keyword(self, old: Alt, new: Alt, where: Where, keyword: str, rule: str) -> None:
         a, b = written(old.schema, keyword), written(new.schema, keyword)
         if a == b:
             return
@@ -335,7 +335,7 @@ class SchemaComparer:
             kind, text = "changed", f"{what} {keyword} changed from {shown(a)} to {shown(b)}"
         old_at = old.at(keyword) + (f"/{keyword}" if keyword in old.schema else "")
         new_at = new.at(keyword) + (f"/{keyword}" if keyword in new.schema else "")
-        self._value(where, f"{keyword}-{kind}", text, old_at, new_at)
+        self._value(where, f"{rule}-{kind}", text, old_at, new_at)
 
     def _object(self, old: Alt, new: Alt, where: Where) -> None:
         old_props = self._visible(self.old, old, where.direction)
@@ -442,6 +442,16 @@ def _memo_pointer(node: Any, pointer: str, resolved: str) -> str:
     if isinstance(node, Mapping) and "$ref" in node and len(node) > 1:
         return pointer
     return resolved
+
+
+# the keywords of a string read as text (a pattern, a format, what its text encodes: JSON
+# Schema's `contentEncoding` and `contentMediaType`), by the rule a change of each is named by
+_TEXT_KEYWORDS = {
+    "pattern": "pattern",
+    "format": "format",
+    "contentEncoding": "content-encoding",
+    "contentMediaType": "content-media-type",
+}
 
 
 # string formats that name a number written as text, and the JSON type they name

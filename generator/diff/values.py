@@ -150,8 +150,9 @@ def limit_changes(
 
 
 def written(schema: Mapping[str, Any], keyword: str) -> frozenset[str]:
-    """Each ``pattern`` (or ``format``) that holds, as JSON text: a merge keeps several (a
-    tuple), and the empty pattern, which every string matches, says nothing."""
+    """Each ``pattern`` (or ``format``, ``contentEncoding``...) that holds, as JSON text: a
+    merge keeps several (a tuple), and the empty pattern, which every string matches, says
+    nothing."""
     value = schema.get(keyword)
     values = value if isinstance(value, tuple) else () if value is None else (value,)
     return frozenset(canon(v) for v in values if not (keyword == "pattern" and v == ""))

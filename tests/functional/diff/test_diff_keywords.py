@@ -370,3 +370,32 @@ def test_the_empty_pattern_is_no_pattern() -> None:
         [("response-body-pattern-removed", "warning")],
     )
     assert both(S, empty) == ([], [])
+
+
+ENCODED = {"type": "string", "contentEncoding": "base64"}
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "rule"),
+    [
+        (S, ENCODED, "content-encoding-added"),
+        (ENCODED, {**ENCODED, "contentEncoding": "base32"}, "content-encoding-changed"),
+        (ENCODED, S, "content-encoding-removed"),
+    ],
+)
+def test_a_changed_encoding_is_a_warning_both_ways(old: Any, new: Any, rule: str) -> None:
+    """A value written in another encoding is read as another value by a client encoding or
+    decoding it as before, whichever way it travels."""
+    sent, answered = both(old, new)
+    assert sent == [(f"request-body-{rule}", "warning")], sent
+    assert answered == [(f"response-body-{rule}", "warning")], answered
+
+
+def test_a_named_media_type_of_the_text_narrows_what_is_sent() -> None:
+    named = {"type": "string", "contentMediaType": "application/json"}
+    sent, answered = both(S, named)
+    assert sent == [("request-body-content-media-type-added", "warning")], sent
+    assert answered == [("response-body-content-media-type-added", "info")], answered
+    sent, answered = both(named, {**named, "contentMediaType": "text/csv"})
+    assert sent == [("request-body-content-media-type-changed", "warning")], sent
+    assert answered == [("response-body-content-media-type-changed", "warning")], answered
