@@ -34,6 +34,7 @@ from dataclasses import replace
 
 from generator import ir
 from generator.facts.typefacts import json_types
+from generator.patterns import lengths
 
 __all__ = [
     "extra_type",
@@ -372,9 +373,13 @@ def may_be_blank(api: ir.Api, t: ir.TypeRef, style: str, explode: bool) -> bool:
 
 def only_blank(api: ir.Api, t: ir.TypeRef) -> bool:
     """Whether every value of ``t`` with text is the empty text (``maxLength: 0``, ``enum:
-    [""]``): none is sent where the empty text reads as no value."""
+    [""]``, a pattern matching no longer string, as ``^(?:)$``): none is sent where the empty
+    text reads as no value."""
     for leaf in ir.leaves(t, api.alias_types):
-        if isinstance(leaf, ir.StringT) and leaf.max_length == 0:
+        if isinstance(leaf, ir.StringT) and (
+            leaf.max_length == 0
+            or any(not lengths.admits(pattern, 1, None) for pattern in leaf.patterns)
+        ):
             continue
         if isinstance(leaf, ir.LiteralT) and set(leaf.values) <= {"", None}:
             continue

@@ -43,7 +43,8 @@ def _search(request: Request) -> Response:
 
 
 def _blank(request: Request) -> Response:
-    """`nothing` may only be empty, which this server reads as none: it refuses every call."""
+    """`nothing` (and `X-Nothing`) may only be empty, which this server reads as none: it
+    refuses every call."""
     return JSONResponse({"missing": ["nothing"]}, 422)
 
 
@@ -54,7 +55,13 @@ def _run(url: str | None) -> Any:
 
 
 def test_a_server_reading_empty_values_as_none_gives_no_finding() -> None:
-    app = Starlette(routes=[Route("/search", _search), Route("/blank", _blank)])
+    app = Starlette(
+        routes=[
+            Route("/search", _search),
+            Route("/blank", _blank),
+            Route("/blank-header", _blank),
+        ]
+    )
     with serving(app) as url:
         report = _run(url)
     assert not report.failures, report.to_text()
