@@ -343,9 +343,15 @@ class SchemaComparer:
         for name in sorted(old_props.keys() | new_props.keys()):
             field = where.prop(name)
             if name not in new_props:
-                self._property_gone(name in old.required, old_props[name][1], new.pointer, field)
+                kept = new.properties.get(name)  # declared still, marked not to travel so
+                new_at = new.pointer if kept is None else kept[1]
+                self._property_gone(
+                    name in old.required, old_props[name][1], new_at, field, kept=kept
+                )
             elif name not in old_props:
-                self._property_new(new, old.pointer, new_props[name][1], field, name)
+                kept = old.properties.get(name)
+                old_at = old.pointer if kept is None else kept[1]
+                self._property_new(new, old_at, new_props[name][1], field, name, kept=kept)
             else:
                 (old_node, old_at), (new_node, new_at) = old_props[name], new_props[name]
                 self._required(
@@ -365,20 +371,37 @@ class SchemaComparer:
             if not marks(doc.root, node, hidden)
         }
 
-    def _property_gone(self, required: bool, old_at: str, new_at: str, field: Where) -> None:
+    def _property_gone(
+        self, required: bool, old_at: str, new_at: str, field: Where, *, kept: object = None
+    ) -> None:
+        """A property that no longer travels this way: removed, or (``kept``) still declared
+        but now marked ``readOnly`` (never sent) or ``writeOnly`` (never answered)."""
         # a client reading a response copes with an optional field's absence already
         rule = f"{field.direction}-property-removed"
         if field.direction == "response" and required:
             rule += "-required"
-        self.emit(rule, f"{field.describe()} was removed", old_at, new_at, field)
+        text = f"{field.describe()} was removed"
+        if kept is not None:
+            text = (
+                f"{field.describe()} is now {_MARK[field.direction]}: it is no longer in "
+                f"{field.direction}s"
+            )
+        self.emit(rule, text, old_at, new_at, field)
 
-    def _property_new(self, new: Alt, old_at: str, new_at: str, field: Where, name: str) -> None:
+    def _property_new(
+        self, new: Alt, old_at: str, new_at: str, field: Where, name: str, *, kept: object = None
+    ) -> None:
+        """A property that now travels this way: added, or (``kept``) declared before but
+        marked then not to travel so."""
+        added = "was added"
+        if kept is not None:
+            added = f"is no longer {_MARK[field.direction]}: it is now in {field.direction}s"
         if field.direction == "request" and name in new.required:
-            text = f"{field.describe()} was added and is required"
+            text = f"{field.describe()} {added} and is required"
             self.emit("request-property-added-required", text, old_at, new_at, field)
         else:
             rule = f"{field.direction}-property-added"
-            self.emit(rule, f"{field.describe()} was added", old_at, new_at, field)
+            self.emit(rule, f"{field.describe()} {added}", old_at, new_at, field)
 
     def _required(self, field: Where, old: tuple[bool, str], new: tuple[bool, str]) -> None:
         (was, old_at), (now, new_at) = old, new
@@ -442,6 +465,10 @@ def _memo_pointer(node: Any, pointer: str, resolved: str) -> str:
     if isinstance(node, Mapping) and "$ref" in node and len(node) > 1:
         return pointer
     return resolved
+
+
+# the mark that keeps a property from travelling each way
+_MARK = {"request": "readOnly", "response": "writeOnly"}
 
 
 # the keywords of a string read as text (a pattern, a format, what its text encodes: JSON

@@ -749,6 +749,32 @@ def test_write_only_through_all_of_is_not_in_responses() -> None:
     assert meaningful(changes) == []
 
 
+@pytest.mark.parametrize(
+    ("old_mark", "new_mark", "rule", "said"),
+    [
+        (False, True, "response-property-removed-required", "is now writeOnly: it is no longer"),
+        (True, False, "response-property-added", "is no longer writeOnly: it is now in"),
+    ],
+)
+def test_a_property_marked_write_only_is_said_so_not_removed(
+    old_mark: bool, new_mark: bool, rule: str, said: str
+) -> None:
+    """Still declared, a property marked writeOnly leaves the answers: the change names the
+    mark, at the property, not a removal at its object."""
+
+    def answer(mark: bool) -> dict[str, Any]:
+        secret = {**S, "writeOnly": mark}
+        content = {"application/json": {"schema": obj({"a": S, "secret": secret}, ("secret",))}}
+        return doc(
+            {"/x": {"get": {"responses": {"200": {"description": "ok", "content": content}}}}}
+        )
+
+    changes = meaningful(diff_documents(answer(old_mark), answer(new_mark)))
+    assert [c.rule for c in changes] == [rule], changes
+    assert said in changes[0].message, changes[0].message
+    assert changes[0].new_pointer.endswith("/properties/secret"), changes[0].new_pointer
+
+
 def test_all_of_is_merged() -> None:
     base = obj({"a": S})
     old = body({"allOf": [{"$ref": "#/components/schemas/Base"}]}, schemas={"Base": base})
