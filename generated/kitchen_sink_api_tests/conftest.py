@@ -29,7 +29,8 @@ Beyond one process (see ``_running.py``):
 ``APIFORGE_BASE_URL`` turns on the live tests (see ``_live.py``): each operation's request is
 also sent to that server, whose answer must be documented and match the spec; the credential
 is ``APIFORGE_TOKEN``, else the environment variables the client reads. Without it they are
-skipped.
+skipped. A live test's failure that does not come again when Hypothesis replays it (the server's
+state changed meanwhile) is reported as it first came, not as Hypothesis's "unreliable results".
 """
 
 from __future__ import annotations
@@ -43,6 +44,7 @@ from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, Phase, settings
+from hypothesis.errors import Flaky
 
 _OUT = str(Path(__file__).resolve().parents[1])
 if (
@@ -155,6 +157,35 @@ def pytest_runtest_call(item: pytest.Item) -> Generator[None, Any, None]:
     outcome = yield
     if outcome.excinfo is not None:
         _failed_seconds[0] += time.monotonic() - start
+        first = _first_answer(item, outcome.excinfo[1])
+        if first is not None:
+            outcome.force_exception(first)
+
+
+def _first_answer(item: pytest.Item, error: BaseException) -> BaseException | None:
+    """The failure of a live test that Hypothesis could not replay, as it first came.
+
+    A live server keeps state: a request sent again is answered otherwise once an earlier one
+    created or deleted what it names (a ``DELETE`` answered ``204`` once, ``404`` after).
+    Hypothesis then reports its failure as "unreliable results" (``Flaky``), as if the test
+    were at fault; the server's first answer is the finding, raised with Hypothesis's notes
+    and one saying why it did not come again. None for any other failure.
+    """
+    if not getattr(item, "originalname", item.name).endswith("_live"):
+        return None
+    if not (isinstance(error, Flaky) and isinstance(error, BaseExceptionGroup)):
+        return None
+    first = error.exceptions[0] if error.exceptions else None
+    if first is None:
+        return None
+    for note in getattr(error, "__notes__", ()):
+        first.add_note(note)
+    first.add_note(
+        "Sent again, the same request was answered otherwise: the server keeps state (an earlier "
+        "request created or deleted what it names), so the failure could not be replayed; the "
+        "answer above, the first, is the finding."
+    )
+    return first
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

@@ -383,3 +383,25 @@ def test_an_operation_no_server_can_answer_as_documented_is_not_sent_live(
     with serving(server("one")) as url:
         broken = _run(tmp_path, "twins_api_tests", *LIVE, APIFORGE_BASE_URL=url)
     assert broken.returncode == 1 and "GET /pair answered 200" in broken.stdout, _tail(broken)
+
+
+# ---------------------------------------------------------------------------- a server's state
+
+
+def test_a_failure_the_servers_state_keeps_from_coming_again_is_reported_as_it_came(
+    tmp_path: Path,
+) -> None:
+    """The first DELETE of a thing is answered 204 (undocumented), the same request after 404:
+    Hypothesis cannot replay the failure. It is the server's first answer that is reported,
+    with why it did not come again, not "unreliable results"."""
+    from tests.servers import forgetful
+    from tests.support import SPECS
+
+    generate_into(SPECS / "forgetful_30.yaml", tmp_path, "forgetful")
+    with serving(forgetful.app()) as url:
+        done = _run(tmp_path, "forgetful_tests", *LIVE, APIFORGE_BASE_URL=url)
+    text = done.stdout + done.stderr
+    assert done.returncode == 1, _tail(done)
+    assert "answered 204, which the spec does not document" in text, _tail(done)
+    assert "the failure could not be replayed" in text, _tail(done)
+    assert "FlakyFailure" not in text and "unreliable results" not in text, _tail(done)
