@@ -21,17 +21,12 @@ from collections import Counter
 from collections.abc import Sequence
 
 from generator import ir
+from generator.facts.routes import one_per_route, route_of
 from generator.openapi.paths import fixed_query, route
 
 __all__ = ["carries", "one_per_route", "own_query", "route_methods", "route_of", "told_by_query"]
 
 Pairs = list[tuple[str, str]]
-
-
-def route_of(op: ir.Operation) -> tuple[str, str, tuple[tuple[str, str], ...]]:
-    """What a server tells ``op``'s requests by: its method, its route and the query pairs
-    its path fixes (in order of name and value: a server reads a query as a mapping)."""
-    return op.method.upper(), route(op.path), tuple(sorted(fixed_query(op.path)))
 
 
 def route_methods(
@@ -42,23 +37,6 @@ def route_methods(
     documents it."""
     where = route(op.path)
     return {other.method.upper() for other in operations if route(other.path) == where}
-
-
-def one_per_route(
-    operations: Sequence[ir.Operation],
-) -> tuple[list[ir.Operation], list[ir.Operation]]:
-    """The operations a server can tell a request of (one per method, route and fixed
-    query), and the others, each sharing all three with one of the first."""
-    kept: dict[tuple[str, str, tuple[tuple[str, str], ...]], ir.Operation] = {}
-    others = []
-    for op in sorted(operations, key=lambda op: "#" in op.path):  # stable: spec order kept
-        key = route_of(op)
-        if key in kept:
-            others.append(op)
-        else:
-            kept[key] = op
-    chosen = {id(op) for op in kept.values()}
-    return [op for op in operations if id(op) in chosen], others
 
 
 def told_by_query(operations: Sequence[ir.Operation]) -> list[ir.Operation]:

@@ -9,19 +9,25 @@ specific or more, of the same method and server, also matches may be routed ther
 ``/files/{name}`` beside ``/files/{name}.{ext}``. A request whose answer says nothing of the
 operation it was meant for is not sent by conformance, nor by the generated live tests.
 
+Some specs write more than a path into a path key to give one route and method more
+operations than OpenAPI allows (:mod:`generator.exchange.routes`): a fragment is never sent,
+so a server tells a request by its method, its route and the query its path key fixes
+(:func:`route_of`), and serves one operation of each (:func:`one_per_route`); the others'
+requests get its answers (:func:`served_instead`), and are not sent live.
+
 The templates are read once into a tree of their segments per method and server, so that an
 operation's rivals are found along the segments that may meet its own, not among them all.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 from generator import ir
-from generator.openapi.paths import route, wire_path
+from generator.openapi.paths import fixed_query, route, wire_path
 from generator.openapi.splits import shape, specificity
 
-__all__ = ["rivals", "taken_elsewhere"]
+__all__ = ["one_per_route", "rivals", "route_of", "served_instead", "taken_elsewhere"]
 
 
 class _Node:
@@ -105,3 +111,35 @@ def taken_elsewhere(api: ir.Api, op: ir.Operation, path: str) -> ir.Operation | 
     """The operation a router may give a request of ``op`` at ``path`` (``op``'s template
     expanded, percent-encoded, no query) to instead; None where none may take it."""
     return next((o for o in rivals(api, op) if shape(o.path).fullmatch(path)), None)
+
+
+def route_of(op: ir.Operation) -> tuple[str, str, tuple[tuple[str, str], ...]]:
+    """What a server tells ``op``'s requests by: its method, its route and the query pairs
+    its path fixes (in order of name and value: a server reads a query as a mapping)."""
+    return op.method.upper(), route(op.path), tuple(sorted(fixed_query(op.path)))
+
+
+def one_per_route(
+    operations: Sequence[ir.Operation],
+) -> tuple[list[ir.Operation], list[ir.Operation]]:
+    """The operations a server can tell a request of (one per method, route and fixed
+    query), and the others, each sharing all three with one of the first."""
+    kept: dict[tuple[str, str, tuple[tuple[str, str], ...]], ir.Operation] = {}
+    others = []
+    for op in sorted(operations, key=lambda op: "#" in op.path):  # stable: spec order kept
+        key = route_of(op)
+        if key in kept:
+            others.append(op)
+        else:
+            kept[key] = op
+    chosen = {id(op) for op in kept.values()}
+    return [op for op in operations if id(op) in chosen], others
+
+
+def served_instead(operations: Sequence[ir.Operation]) -> dict[str, ir.Operation]:
+    """The operation a server answers in place of each of ``operations`` it cannot tell from
+    another (:func:`one_per_route`'s others: a fragment of its path key is never sent), by
+    operation id."""
+    kept, others = one_per_route(operations)
+    by_route = {route_of(op): op for op in kept}
+    return {op.operation_id: by_route[route_of(op)] for op in others}

@@ -9,7 +9,7 @@ from generator import ir
 from generator.facts import typefacts
 from generator.facts.conditions import conditional_statuses
 from generator.facts.exclusion import answers_nothing, no_valid_body
-from generator.facts.routes import rivals
+from generator.facts.routes import rivals, served_instead
 from generator.facts.typefacts import event_data, json_by_range
 from generator.openapi.paths import wire_path
 from generator.openapi.servers import on_another_host
@@ -50,7 +50,12 @@ def _response_kind(api: ir.Api, r: ir.Response) -> str:
 
 
 def _operation(
-    api: ir.Api, op: ir.Operation, known: set[str], resolves: Callable[[str], bool]
+    api: ir.Api,
+    op: ir.Operation,
+    known: set[str],
+    resolves: Callable[[str], bool],
+    *,
+    instead: ir.Operation | None = None,
 ) -> dict[str, Any]:
     documented = [r.status for r in op.responses]
     responses = []
@@ -100,6 +105,9 @@ def _operation(
         "conditional": sorted(conditional_statuses(op)),
         # no server can answer a valid request as documented: not sent live
         "answerless": answers_nothing(api, op),
+        # the operation a server answers its requests as (the same method and route on the
+        # wire): not sent live
+        "shared": None if instead is None else f"{instead.method.upper()} {instead.path}",
     }
 
 
@@ -126,7 +134,11 @@ def operations_context(api: ir.Api) -> dict[str, Any]:
     ]
     known = {key for key, _ in schemes}
     resolves = resolving(api.schema_document)
-    operations = [_operation(api, op, known, resolves) for op in api.operations]
+    served = served_instead(api.operations)
+    operations = [
+        _operation(api, op, known, resolves, instead=served.get(op.operation_id))
+        for op in api.operations
+    ]
     # whether any success streams events with a schema: test_responses reads them back
     streams = any(
         r["events"] is not None and r["code"] < 300 for op in operations for _, r in op["responses"]

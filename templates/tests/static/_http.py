@@ -104,6 +104,9 @@ class Operation:
     # no value is valid under the schema of the answer a valid request gets: no server can
     # answer as documented, and it is not sent live
     answerless: bool = False
+    # the operation (method and path key) a server answers its requests as: they share the
+    # method and route on the wire (a fragment of a path key is never sent); not sent live
+    shared: str | None = None
 
 
 # ---------------------------------------------------------------------------- clients

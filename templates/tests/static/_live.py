@@ -10,7 +10,9 @@ client reads from its own environment variables.
 
 A request whose path a template as specific or more also matches (``/items/new`` drawn for
 ``/items/{id}``) is not sent: a router may give it to that template's operation, whose answer
-says nothing of this one's.
+says nothing of this one's. Nor is one of an operation that shares its method and route on
+the wire with another (``/files/{id}#add_link`` beside ``/files/{id}``: a fragment is never
+sent): a server answers its requests as it answers that one's.
 
 What says nothing against the server is not a failure: an undocumented 4xx is the server's
 business (404 for an id that does not exist, 409, 429, a credential refused) and skips the
@@ -236,6 +238,11 @@ def send_live(
         pytest.skip(f"a live test: set {BASE_URL_ENV} to the server to run it against")
     if op.elsewhere:  # the client sends it there, whatever the base URL
         pytest.skip(f"{op.method} {op.path} is served at {op.elsewhere}, not at {BASE_URL_ENV}")
+    if op.shared:
+        pytest.skip(
+            f"{op.method} {op.path}: a server answers its requests as {op.shared}, which has "
+            "the same method and route on the wire (a fragment of a path key is never sent)"
+        )
     if op.answerless:
         pytest.skip(
             f"{op.method} {op.path}: no value is valid under the schema of the answer a valid "

@@ -405,3 +405,23 @@ def test_a_failure_the_servers_state_keeps_from_coming_again_is_reported_as_it_c
     assert "answered 204, which the spec does not document" in text, _tail(done)
     assert "the failure could not be replayed" in text, _tail(done)
     assert "FlakyFailure" not in text and "unreliable results" not in text, _tail(done)
+
+
+# ---------------------------------------------------------------------------- a shared route
+
+
+def test_an_operation_a_server_answers_as_another_is_not_sent_live(tmp_path: Path) -> None:
+    """``GET /items#archived`` is sent as ``GET /items``, which a server (the mock among them)
+    answers as ``listItems``: its live tests are skipped, saying so, not failed."""
+    from generator.config import SpecConfig
+    from generator.pipeline import build
+    from tests.support import SPECS
+
+    spec = SPECS / "shared_answers_30.yaml"
+    generate_into(spec, tmp_path, "shared")
+    api = build(SpecConfig(spec=spec, output=tmp_path), ROOT)[1]
+    with running(api, seed=3, token=None) as url:
+        done = _run(tmp_path, "shared_tests", *LIVE, APIFORGE_BASE_URL=url)
+    assert done.returncode == 0, _tail(done)
+    assert "a server answers its requests as GET /items" in done.stdout, _tail(done)
+    assert _counts(done)["passed"] >= 2, _tail(done)
