@@ -6,6 +6,8 @@
 - ``dev`` (otherwise): explores, remembering failures in the example database.
 
 ``HYPOTHESIS_PROFILE`` picks one by name; ``APIFORGE_MAX_EXAMPLES`` sets the examples per test.
+A test Hypothesis can draw no example of (``Unsatisfiable``) is skipped with Hypothesis's
+reason: it says nothing of the package or the server.
 
 Shrinking (finding the smallest failing example) runs a test again and again; for a large
 object and a slow test that can take Hypothesis's own limit of five minutes per test. Here it
