@@ -64,7 +64,7 @@ import json
 import random
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Collection, Iterator
 from http import HTTPStatus
 from itertools import islice
 
@@ -81,6 +81,7 @@ from generator.conformance.checks import (
     Answer,
     CaseKind,
     Outcome,
+    Verdict,
     refusal,
     verdicts,
 )
@@ -146,9 +147,12 @@ class Probing(Sending):
         Ajv's type coercion (Fastify's default) does. ``invalid_request_rejected`` is then a
         warning that says so; a server that kept the ``null`` (the bug nullability misses)
         still fails."""
-        taken = any(o.check == _INVALID and o.verdict == "fail" for o in outcomes)
         body = request.get("body")
-        if not taken or op.body is None or answer.status >= HTTPStatus.MULTIPLE_CHOICES:
+        if (
+            not _failed(outcomes, {_INVALID})
+            or op.body is None
+            or answer.status >= HTTPStatus.MULTIPLE_CHOICES
+        ):
             return outcomes
         if not isinstance(body, dict) or not is_json(answer.media_type):
             return outcomes
@@ -172,17 +176,13 @@ class Probing(Sending):
             f"schema refuses, was read as {json.dumps(read)} (the answer holds it there), as "
             "Ajv's type coercion (Fastify's default) reads null"
         )
-        return [
-            Outcome(_INVALID, "warn", said) if o.check == _INVALID and o.verdict == "fail" else o
-            for o in outcomes
-        ]
+        return _recast(outcomes, {_INVALID}, lambda _: said, "warn")
 
     def _valid_refused(
         self, op: ir.Operation, request: RequestData, answer: Answer, outcomes: list[Outcome]
     ) -> list[Outcome]:
         """A valid request's answer: where it was refused, looked at again."""
-        failed = any(o.check == _CHECK and o.verdict == "fail" for o in outcomes)
-        if not failed:
+        if not _failed(outcomes, {_CHECK}):
             if answer.status < HTTPStatus.MULTIPLE_CHOICES:
                 self._took(request)
                 self._gave(op, answer)
@@ -240,8 +240,7 @@ class Probing(Sending):
         an undocumented client error (a 404 for a cursor the server never issued, as Django
         REST framework's cursor pages answer it) and the same request without them was taken:
         ``status_documented`` a warning that says so."""
-        undocumented = any(o.check == _STATUS and o.verdict == "fail" for o in outcomes)
-        if not undocumented or not _client_error(answer.status):
+        if not _failed(outcomes, {_STATUS}) or not _client_error(answer.status):
             return outcomes
         values = opaque_values(self.api, op, request)
         took = self._probe_without(op, request, values) if values else None
@@ -252,12 +251,7 @@ class Probing(Sending):
             "the server may take only values it issued, which a schema cannot say, and answers "
             "others so"
         )
-        return [
-            Outcome(_STATUS, "warn", o.message + said)
-            if o.check == _STATUS and o.verdict == "fail"
-            else o
-            for o in outcomes
-        ]
+        return _recast(outcomes, {_STATUS}, lambda message: message + said, "warn")
 
     def _unrouted_explained(
         self, op: ir.Operation, request: RequestData, answer: Answer, outcomes: list[Outcome]
@@ -266,7 +260,7 @@ class Probing(Sending):
         documents for its status, and the same request with ordinary path values
         (:func:`~generator.conformance.unrouted.ordinary`) got that status as documented: the
         failure stands, saying the path's values are what the server answers otherwise."""
-        departed = {o.check for o in outcomes if o.check in AS_DOCUMENTED and o.verdict == "fail"}
+        departed = _failed(outcomes, AS_DOCUMENTED)
         path = request.get("path")
         if not departed or not 400 <= answer.status < 500 or not isinstance(path, dict):
             return outcomes
@@ -287,12 +281,7 @@ class Probing(Sending):
         if not departed <= {o.check for o in again if o.verdict == "pass"}:
             return outcomes
         why = unrouted.said(path, put, answer.status)
-        return [
-            Outcome(o.check, o.verdict, o.message + why, o.shape)
-            if o.check in departed and o.verdict == "fail"
-            else o
-            for o in outcomes
-        ]
+        return _recast(outcomes, departed, lambda message: message + why)
 
     def _may_refer_later(self, op: ir.Operation, request: RequestData) -> bool:
         """Whether ``request``'s body may refer to something by an identifier of a kind no
@@ -436,8 +425,7 @@ class Probing(Sending):
     ) -> list[Outcome]:
         """An auth check failed by a client error other than 401 or 403: a warning when the
         request with the credential is refused with a client error too."""
-        failed = any(o.check in AUTH_CHECKS and o.verdict == "fail" for o in outcomes)
-        if not failed or not _client_error(answer.status):
+        if not _failed(outcomes, AUTH_CHECKS) or not _client_error(answer.status):
             return outcomes
         twin = self._send_probe(op, request, "the request again with the credential")
         if not isinstance(twin, Answer) or not _client_error(twin.status):
@@ -446,12 +434,7 @@ class Probing(Sending):
             f"refused with {answer.status}, and with the credential too ({twin.status}): "
             "the refusal says nothing of the credential"
         )
-        return [
-            Outcome(o.check, "warn", f"{o.message}; {said}")
-            if o.check in AUTH_CHECKS and o.verdict == "fail"
-            else o
-            for o in outcomes
-        ]
+        return _recast(outcomes, AUTH_CHECKS, lambda message: f"{message}; {said}", "warn")
 
     def _probe_without(
         self, op: ir.Operation, request: RequestData, values: tuple[Opaque, ...]
@@ -687,6 +670,27 @@ def _referred(status: int, took: int, put: list[tuple[str, object]]) -> str:
 def _client_error(status: int) -> bool:
     """A refusal of the request itself: a 4xx other than the credential's and a rate limit's."""
     return 400 <= status < 500 and status not in (*REFUSED, HTTPStatus.TOO_MANY_REQUESTS)
+
+
+def _failed(outcomes: list[Outcome], checks: Collection[str]) -> set[str]:
+    """Those of ``checks`` that ``outcomes`` fail."""
+    return {o.check for o in outcomes if o.check in checks and o.verdict == "fail"}
+
+
+def _recast(
+    outcomes: list[Outcome],
+    checks: Collection[str],
+    said: Callable[[str], str],
+    verdict: Verdict | None = None,
+) -> list[Outcome]:
+    """``outcomes`` with each failure of ``checks`` saying ``said(its message)``, and made
+    ``verdict`` (None: still a failure)."""
+    return [
+        Outcome(o.check, verdict or o.verdict, said(o.message), o.shape)
+        if o.check in checks and o.verdict == "fail"
+        else o
+        for o in outcomes
+    ]
 
 
 def _explained(outcomes: list[Outcome], said: str) -> list[Outcome]:

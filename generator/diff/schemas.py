@@ -345,13 +345,15 @@ class SchemaComparer:
             if name not in new_props:
                 kept = new.properties.get(name)  # declared still, marked not to travel so
                 new_at = new.pointer if kept is None else kept[1]
+                marked = kept is not None
                 self._property_gone(
-                    name in old.required, old_props[name][1], new_at, field, kept=kept
+                    name in old.required, old_props[name][1], new_at, field, marked=marked
                 )
             elif name not in old_props:
                 kept = old.properties.get(name)
                 old_at = old.pointer if kept is None else kept[1]
-                self._property_new(new, old_at, new_props[name][1], field, name, kept=kept)
+                marked = kept is not None
+                self._property_new(new, old_at, new_props[name][1], field, name, marked=marked)
             else:
                 (old_node, old_at), (new_node, new_at) = old_props[name], new_props[name]
                 self._required(
@@ -364,7 +366,7 @@ class SchemaComparer:
     def _visible(self, doc: Doc, alt: Alt, direction: Direction) -> dict[str, tuple[Any, str]]:
         """Properties that travel in this direction (readOnly ones are never sent, writeOnly
         ones never answered): marked by any schema applying to them (:func:`marks`)."""
-        hidden = ("readOnly",) if direction == "request" else ("writeOnly",)
+        hidden = (_MARK[direction],)
         return {
             name: (node, at)
             for name, (node, at) in alt.properties.items()
@@ -372,16 +374,16 @@ class SchemaComparer:
         }
 
     def _property_gone(
-        self, required: bool, old_at: str, new_at: str, field: Where, *, kept: object = None
+        self, required: bool, old_at: str, new_at: str, field: Where, *, marked: bool = False
     ) -> None:
-        """A property that no longer travels this way: removed, or (``kept``) still declared
+        """A property that no longer travels this way: removed, or (``marked``) still declared
         but now marked ``readOnly`` (never sent) or ``writeOnly`` (never answered)."""
         # a client reading a response copes with an optional field's absence already
         rule = f"{field.direction}-property-removed"
         if field.direction == "response" and required:
             rule += "-required"
         text = f"{field.describe()} was removed"
-        if kept is not None:
+        if marked:
             text = (
                 f"{field.describe()} is now {_MARK[field.direction]}: it is no longer in "
                 f"{field.direction}s"
@@ -389,12 +391,12 @@ class SchemaComparer:
         self.emit(rule, text, old_at, new_at, field)
 
     def _property_new(
-        self, new: Alt, old_at: str, new_at: str, field: Where, name: str, *, kept: object = None
+        self, new: Alt, old_at: str, new_at: str, field: Where, name: str, *, marked: bool = False
     ) -> None:
-        """A property that now travels this way: added, or (``kept``) declared before but
+        """A property that now travels this way: added, or (``marked``) declared before but
         marked then not to travel so."""
         added = "was added"
-        if kept is not None:
+        if marked:
             added = f"is no longer {_MARK[field.direction]}: it is now in {field.direction}s"
         if field.direction == "request" and name in new.required:
             text = f"{field.describe()} {added} and is required"
@@ -467,7 +469,7 @@ def _memo_pointer(node: Any, pointer: str, resolved: str) -> str:
     return resolved
 
 
-# the mark that keeps a property from travelling each way
+# the mark that keeps a property from travelling each way (never sent, never answered)
 _MARK = {"request": "readOnly", "response": "writeOnly"}
 
 

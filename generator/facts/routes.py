@@ -136,10 +136,14 @@ def one_per_route(
     return [op for op in operations if id(op) in chosen], others
 
 
-def served_instead(operations: Sequence[ir.Operation]) -> dict[str, ir.Operation]:
-    """The operation a server answers in place of each of ``operations`` it cannot tell from
-    another (:func:`one_per_route`'s others: a fragment of its path key is never sent), by
-    operation id."""
-    kept, others = one_per_route(operations)
-    by_route = {route_of(op): op for op in kept}
-    return {op.operation_id: by_route[route_of(op)] for op in others}
+def served_instead(api: ir.Api) -> dict[str, ir.Operation]:
+    """The operation a server answers in place of each of ``api``'s operations it cannot tell
+    from another (:func:`one_per_route`'s others: a fragment of its path key is never sent),
+    by operation id; worked out once per API."""
+    found: dict[str, ir.Operation] | None = api.derived.get("served_instead")
+    if found is None:
+        kept, others = one_per_route(api.operations)
+        by_route = {route_of(op): op for op in kept}
+        found = {op.operation_id: by_route[route_of(op)] for op in others}
+        api.derived["served_instead"] = found
+    return found

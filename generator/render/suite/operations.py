@@ -134,7 +134,7 @@ def operations_context(api: ir.Api) -> dict[str, Any]:
     ]
     known = {key for key, _ in schemes}
     resolves = resolving(api.schema_document)
-    served = served_instead(api.operations)
+    served = served_instead(api)
     operations = [
         _operation(api, op, known, resolves, instead=served.get(op.operation_id))
         for op in api.operations
