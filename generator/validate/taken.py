@@ -192,27 +192,65 @@ def _valued(minor: int, schema: dict[str, Any], key: str, given: Any, value: Any
     return False
 
 
+# the formats openapi-schema-validator's 3.0 checker adds to JSON Schema's, or checks its own way
+# (a test holds this to the library's table)
+OAS30_FORMATS = frozenset(
+    {"int32", "int64", "float", "double", "binary", "byte", "password", "regex"}
+)
+
+
 @cache
 def format_checker(minor: int) -> Any:
     """The format checker the generated tests' validator asserts formats by for OpenAPI
     3.``minor`` (openapi-schema-validator's for 3.0 but for
     :data:`generator.openapi.formats.UNDEFINED_IN_30`, JSON
     Schema 2020-12's for 3.1), under which a format not among its own takes any value (an
-    annotation)."""
-    if minor == 0:
-        from jsonschema import FormatChecker
-        from openapi_schema_validator import oas30_format_checker
+    annotation).
 
+    The 3.0 checker's own formats (:data:`OAS30_FORMATS`) are taken from the library when
+    first asked for: importing it costs about 80 ms (its settings load pydantic-settings),
+    which most documents' values never need."""
+    from jsonschema import FormatChecker
+
+    if minor == 0:
         checker = FormatChecker(formats=())
-        checker.checkers = {
-            name: check
-            for name, check in oas30_format_checker.checkers.items()
-            if name not in UNDEFINED_IN_30
-        }
+        checker.checkers = _Oas30Checks(FormatChecker.checkers)
         return checker
     from jsonschema import Draft202012Validator
 
     return Draft202012Validator.FORMAT_CHECKER
+
+
+class _Oas30Checks(Mapping[str, Any]):
+    """openapi-schema-validator's 3.0 checks by format name, but those 3.0 does not define:
+    JSON Schema's own (``plain``, every draft's) read at once, the library's taken on first
+    need."""
+
+    def __init__(self, plain: Mapping[str, Any]) -> None:
+        self._plain = {
+            name: check
+            for name, check in plain.items()
+            if name not in OAS30_FORMATS and name not in UNDEFINED_IN_30
+        }
+        self._own: Mapping[str, Any] | None = None
+
+    def __getitem__(self, name: str) -> Any:
+        if name not in OAS30_FORMATS:
+            return self._plain[name]
+        if self._own is None:
+            from openapi_schema_validator import oas30_format_checker
+
+            self._own = oas30_format_checker.checkers
+        return self._own[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter([*self._plain, *sorted(OAS30_FORMATS)])
+
+    def __len__(self) -> int:
+        return len(self._plain) + len(OAS30_FORMATS)
+
+    def __contains__(self, name: object) -> bool:
+        return name in OAS30_FORMATS or name in self._plain
 
 
 def _typed(minor: int, given: Any, value: Any) -> bool:

@@ -134,3 +134,30 @@ def test_a_3_1_dialect_of_draft_4_excludes_a_bound_by_a_boolean() -> None:
     # 2020-12's numbers as ever
     assert not judge.takes({"type": "number", "exclusiveMaximum": 5}, 5)
     assert judge.takes({"type": "number", "exclusiveMaximum": 5}, 4)
+
+
+def test_the_3_0_checker_is_the_librarys_without_importing_it_until_its_own_formats() -> None:
+    # the same table as openapi-schema-validator's 3.0 checker (but the formats 3.0 does not
+    # define), the library's own formats loaded from it only when one is asked for
+    import subprocess
+    import sys
+
+    from openapi_schema_validator import oas30_format_checker
+
+    from generator.openapi.formats import UNDEFINED_IN_30
+    from generator.validate.taken import format_checker
+
+    ours = format_checker(0).checkers
+    theirs = {k: v for k, v in oas30_format_checker.checkers.items() if k not in UNDEFINED_IN_30}
+    assert set(ours) == set(theirs)
+    assert all(ours[name] == theirs[name] for name in theirs)
+    probe = (
+        "import sys\n"
+        "from generator.validate.taken import format_checker\n"
+        "checker = format_checker(0)\n"
+        "assert checker.conforms('2024-02-30', 'date') is False\n"
+        "assert 'openapi_schema_validator' not in sys.modules\n"
+        "assert checker.conforms(2**40, 'int32') is False\n"
+        "assert 'openapi_schema_validator' in sys.modules\n"
+    )
+    subprocess.run([sys.executable, "-c", probe], check=True)
