@@ -19,7 +19,7 @@ from datetime import UTC
 from fractions import Fraction
 from functools import cache, partial
 from random import Random
-from typing import Any, AnyStr, Generic, NoReturn, TypeVar
+from typing import Any, Generic, NoReturn, TypeVar
 from unittest import SkipTest
 
 from hypothesis import reject
@@ -72,6 +72,7 @@ __all__ = [
 ]
 
 T = TypeVar("T")
+R = TypeVar("R", str, bytes, list[Any])  # what a drawn run is repeated in
 
 # how deep recursive schemas nest in drawn values
 RECURSION_DEPTH = 3
@@ -446,6 +447,11 @@ LONG_SPREAD = 4096
 # the longest run of characters drawn one by one: Hypothesis holds a few thousand choices in
 # one example, so a longer text repeats a drawn run to its length
 DRAWN_RUN = 256
+# the most items of an array (entries of a map) drawn one by one: each item is a few of the
+# 8,192 choices Hypothesis holds in one example, so a longer array repeats a drawn run of them
+DRAWN_ITEMS = 256
+# the most distinct items drawn: each is two choices at the least (its own and one to go on)
+DRAWN_DISTINCT = 4096
 # what a pattern's match is padded with to a drawn length (a space and punctuation beside
 # letters, so that a word boundary can fall between them), in a header or cookie as it is
 _FILLER: dict[str | None, str] = {None: _ALNUM + " -._", "header": _PRINTABLE, "cookie": _COOKIE}
@@ -735,7 +741,7 @@ def _sized_bytes(size: int) -> st.SearchStrategy[bytes]:
     return st.binary(min_size=1, max_size=DRAWN_RUN).map(partial(_repeated, size))
 
 
-def _repeated(size: int, run: AnyStr) -> AnyStr:
+def _repeated(size: int, run: R) -> R:
     return (run * -(-size // len(run)))[:size]
 
 
@@ -1254,14 +1260,18 @@ def _given_up(where: str, why: str = _UNREAD) -> None:
         skip_test(f"no {where} was found in {GIVE_UP * TRIES} draws: {why}")
 
 
-def skip_test(reason: str) -> NoReturn:
+def skip_test(reason: str, *, at_test: bool = False) -> NoReturn:
     """Skip the calling test: pytest's skip where pytest runs it (these modules import
     without pytest: conformance reads them), else unittest's, which Hypothesis also lets
-    through, whether raised in the test or in a draw."""
+    through, whether raised in the test or in a draw. ``at_test``: pytest reports the skip
+    at the test rather than at the line raising it (a reason that says nothing of this
+    module)."""
     try:
         import pytest
     except ImportError:
         raise SkipTest(reason) from None
+    if at_test:
+        raise pytest.skip.Exception(reason, _use_item_location=True)
     pytest.skip(reason)
 
 
@@ -1283,8 +1293,49 @@ def json_key(value: Any) -> str:
 def unique(
     items: st.SearchStrategy[T], min_size: int = 0, max_size: int | None = None
 ) -> st.SearchStrategy[list[T]]:
-    """Lists whose items are pairwise distinct as JSON (``uniqueItems``)."""
+    """Lists whose items are pairwise distinct as JSON (``uniqueItems``); past
+    :data:`DRAWN_DISTINCT` items at the least, none: the calling test is skipped, saying so."""
+    if min_size > DRAWN_DISTINCT:
+        return _undrawn(f"an array of at least {min_size:,} distinct items")
     return st.lists(items, min_size=min_size, max_size=max_size, unique_by=json_key)
+
+
+def long_lists(
+    items: st.SearchStrategy[T], min_size: int, max_size: int | None = None
+) -> st.SearchStrategy[list[T]]:
+    """Lists of more than :data:`DRAWN_ITEMS` items (``minItems`` past it, items not unique): a
+    drawn run of ``items`` repeated to a drawn length (each item is valid alone, so the array
+    is)."""
+    return _lengths(min_size, max_size).flatmap(partial(_sized_list, items))
+
+
+def _sized_list(items: st.SearchStrategy[T], size: int) -> st.SearchStrategy[list[T]]:
+    run = st.lists(items, min_size=1, max_size=min(size, DRAWN_ITEMS))
+    return run.map(partial(_repeated, size))
+
+
+def long_maps(
+    values: st.SearchStrategy[T], min_size: int, max_size: int | None = None
+) -> st.SearchStrategy[dict[str, T]]:
+    """Maps of more than :data:`DRAWN_ITEMS` entries (``minProperties`` past it): a drawn run of
+    entries repeated to a drawn size, each key made distinct by its place (``key~3``)."""
+    return _lengths(min_size, max_size).flatmap(partial(_sized_map, values))
+
+
+def _sized_map(values: st.SearchStrategy[T], size: int) -> st.SearchStrategy[dict[str, T]]:
+    run = st.lists(st.tuples(st.text(), values), min_size=1, max_size=min(size, DRAWN_ITEMS))
+    return run.map(partial(_numbered, size))
+
+
+def _numbered(size: int, run: list[tuple[str, T]]) -> dict[str, T]:
+    # the last `~` of a key is followed by its place alone, so no two places make one key
+    return {f"{key}~{n}": value for n, (key, value) in enumerate(_repeated(size, run))}
+
+
+def _undrawn(what: str) -> st.SearchStrategy[Any]:
+    """A strategy whose draw skips the calling test: ``what`` is more than one example holds."""
+    reason = f"no example could be drawn: {what} is more than Hypothesis holds in one example"
+    return st.just(reason).map(partial(skip_test, at_test=True))
 
 
 def _with_keys(
@@ -1316,10 +1367,21 @@ def counted(
 
 
 def _positions(
-    prefix: list[st.SearchStrategy[Any]], rest: st.SearchStrategy[Any] | None, size: int
+    prefix: list[st.SearchStrategy[Any]],
+    rest: st.SearchStrategy[Any] | None,
+    runs: bool,
+    size: int,
 ) -> st.SearchStrategy[list[Any]]:
-    parts = prefix[:size] + [st.nothing() if rest is None else rest] * (size - len(prefix))
+    more = size - len(prefix)
+    if runs and rest is not None and more > DRAWN_ITEMS:  # those past the prefix: a drawn run
+        head = st.tuples(*prefix).map(list)
+        return st.tuples(head, _sized_list(rest, more)).map(_joined)
+    parts = prefix[:size] + [st.nothing() if rest is None else rest] * more
     return st.tuples(*parts).map(list)
+
+
+def _joined(parts: tuple[list[Any], list[Any]]) -> list[Any]:
+    return parts[0] + parts[1]
 
 
 def positional(
@@ -1331,7 +1393,9 @@ def positional(
 ) -> st.SearchStrategy[list[Any]]:
     """Arrays of ``prefixItems``: item ``i`` drawn from ``prefix[i]``, any further ones from
     ``rest`` (None: there are none), between ``low`` and ``high`` items long."""
-    drawn = st.integers(low or 0, high).flatmap(partial(_positions, prefix, rest))
+    if unique and (low or 0) > DRAWN_DISTINCT:
+        return _undrawn(f"an array of at least {low:,} distinct items")
+    drawn = st.integers(low or 0, high).flatmap(partial(_positions, prefix, rest, not unique))
     return drawn.filter(lambda v: len({json_key(x) for x in v}) == len(v)) if unique else drawn
 
 

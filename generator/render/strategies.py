@@ -62,6 +62,9 @@ SPREAD_NESTED = 2
 # the longest minLength a plain string is drawn for by Hypothesis's own text(); a longer one
 # by the runtime's texts(), which repeats a drawn run (_support.DRAWN_RUN, held equal by a test)
 DRAWN_RUN = 256
+# the most items of an array (entries of a map) drawn one by one: past it, not unique, the
+# runtime's long_lists() and long_maps() repeat a drawn run (_support.DRAWN_ITEMS, held equal)
+DRAWN_ITEMS = 256
 # names the generated strategies module defines or imports itself
 MODULE_NAMES = frozenset(
     {
@@ -71,7 +74,7 @@ MODULE_NAMES = frozenset(
         "unique", "tagged", "apart", "carried", "excluding", "non_integral", "exclusive", "checked",
         "header_text", "cookie_text", "path_text", "filled", "segment", "form_fields", "no_object",
         "header_safe", "cookie_safe", "multiple_of", "searches", "sized", "deep_styled", "listed",
-        "depth", "counted", "positional", "holding", "texts", "unblank",
+        "depth", "counted", "positional", "holding", "texts", "unblank", "long_lists", "long_maps",
     }
 )  # fmt: skip
 
@@ -193,7 +196,8 @@ def _array(s: Strategies, t: ir.ArrayT, scope: Scope) -> str:
     if items == "st.nothing()" or admits_nothing(s.api, t.items):
         # no item to draw (Hypothesis refuses a list of `st.nothing()`): empty, if it may be
         return "st.nothing()" if t.min_items else "st.just([])"
-    kind = "unique" if t.unique_items else "st.lists"
+    long = (t.min_items or 0) > DRAWN_ITEMS
+    kind = "unique" if t.unique_items else "long_lists" if long else "st.lists"
     return _bottom(
         _call(kind, items, min_size=t.min_items, max_size=high), items, t.min_items, "[]"
     )
@@ -231,7 +235,11 @@ def _map(s: Strategies, t: ir.MapT, scope: Scope) -> str:
     values = s.expr(t.values, scope)
     if values == "st.nothing()" or admits_nothing(s.api, t.values):
         return "st.nothing()" if t.min_properties else "st.just({})"
-    text = _call("st.dictionaries", "st.text()", values, min_size=t.min_properties, max_size=high)
+    sizes = {"min_size": t.min_properties, "max_size": high}
+    if (t.min_properties or 0) > DRAWN_ITEMS:
+        text = _call("long_maps", values, **sizes)
+    else:
+        text = _call("st.dictionaries", "st.text()", values, **sizes)
     return _bottom(text, values, t.min_properties, "{}")
 
 

@@ -408,6 +408,28 @@ def test_a_plain_text_longer_than_hypothesis_draws_is_drawn_by_the_runtime() -> 
     assert f"\nDRAWN_RUN = {strat.DRAWN_RUN}\n" in text  # the two homes of the rule agree
 
 
+def test_an_array_or_map_longer_than_hypothesis_draws_is_drawn_by_the_runtime() -> None:
+    """Past DRAWN_ITEMS items at the least, an array (not unique) or a map is drawn by the
+    runtime, a drawn run repeated; an array of distinct items stays with unique(), which
+    skips where no example can hold it."""
+    s = strat.Strategies(API)
+    most = strat.DRAWN_ITEMS
+    ints = ir.IntT()
+    assert (
+        s.expr(ir.ArrayT(ints, most))
+        == f"st.lists(st.integers(), min_size={most}, max_size={most + 4})"
+    )
+    assert s.expr(ir.ArrayT(ints, most + 1, most + 9)) == (
+        f"long_lists(st.integers(), min_size={most + 1}, max_size={most + 9})"
+    )
+    assert s.expr(ir.ArrayT(ints, most + 1, unique_items=True)).startswith("unique(")
+    assert s.expr(ir.MapT(ints, most + 1)) == (
+        f"long_maps(st.integers(), min_size={most + 1}, max_size={most + 5})"
+    )
+    text = (builtin_templates() / "tests" / "static" / "_support.py").read_text(encoding="utf-8")
+    assert f"\nDRAWN_ITEMS = {most}\n" in text  # the two homes of the rule agree
+
+
 def test_status_codes_to_serve() -> None:
     assert operations.status_code("201", ["201"]) == 201
     assert operations.status_code("4XX", ["400", "4XX"]) == 401
