@@ -9,20 +9,22 @@ operations that gave it. :func:`referring` remakes a refused request's body with
 of its integers and UUIDs: all of them at once first, then each alone, each given an
 identifier another path gave (the one the most paths gave first: counted from 1, a first
 row's id is often held by every table), or else one its own path gave (a category's parent
-is a category); those the schema still takes are the probes. A refusal met before any other
-path gave an identifier of its kind (:meth:`Issued.awaited`) is judged again at the run's
-end, when the answers may have given some.
+is a category), an integer past ``2**53 - 1`` only one past it too; those the schema still
+takes are the probes. A refusal met before any other path gave an identifier of its kind
+(:meth:`Issued.awaited`) is judged again at the run's end, when the answers may have given
+some.
 """
 
 from __future__ import annotations
 
 import threading
 import uuid
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator
 from typing import Any
 
-# where a value is in a body: property names and array positions, from the top
-At = tuple[str | int, ...]
+from generator.conformance.integers import past_safe
+from generator.conformance.places import At, leaves, replaced
+
 _NAMES = frozenset(("id", "pk", "uuid"))
 _KEPT = 256  # identifiers kept, the latest
 
@@ -48,20 +50,6 @@ def _names_one(name: str | int) -> bool:
     return isinstance(name, str) and (
         name.lower() in _NAMES or name.endswith(("_id", "Id", "_uuid"))
     )
-
-
-def leaves(body: Any) -> Iterator[tuple[At, Any]]:
-    """Each scalar of a JSON value, with where it is, in document order (walked without
-    recursion: a body may nest deeper than Python's stack)."""
-    todo: list[tuple[At, Any]] = [((), body)]
-    while todo:
-        at, value = todo.pop()
-        if isinstance(value, dict):
-            todo.extend(reversed([((*at, str(k)), v) for k, v in value.items()]))
-        elif isinstance(value, list):
-            todo.extend(reversed([((*at, i), v) for i, v in enumerate(value)]))
-        else:
-            yield at, value
 
 
 class Issued:
@@ -103,6 +91,13 @@ class Issued:
         return [value for *_, value in sorted(ranked, key=lambda r: (-r[0], -r[1]))]
 
 
+def _fits(value: object, given: object) -> bool:
+    """Whether the identifier ``given`` may stand in for ``value``: another value, and past
+    ``2**53 - 1`` where ``value`` is (a refusal of such an integer may be for its size, which
+    a smaller identifier would hide: :mod:`.integers`)."""
+    return given != value and (not past_safe(value) or past_safe(given))
+
+
 def referring(
     body: Any, issued: Issued, path: str, valid: Callable[[Any], bool]
 ) -> Iterator[tuple[Any, list[tuple[At, object]]]]:
@@ -114,7 +109,7 @@ def referring(
     places = []
     for at, value in leaves(body):
         kind = _kind(value)
-        given = [v for v in issued.others(kind, path) if v != value] if kind else []
+        given = [v for v in issued.others(kind, path) if _fits(value, v)] if kind else []
         if given:
             places.append((at, given[0]))
     every = [places] if len(places) > 1 else []
@@ -122,16 +117,3 @@ def referring(
         remade = replaced(body, dict(chosen))
         if valid(remade):
             yield remade, chosen
-
-
-def replaced(body: Any, new: Mapping[At, object], at: At = ()) -> Any:
-    """``body`` with the value at each place of ``new`` replaced (the rest shared, unchanged)."""
-    if at in new:
-        return new[at]
-    if not any(place[: len(at)] == at for place in new):
-        return body
-    if isinstance(body, dict):
-        return {k: replaced(v, new, (*at, str(k))) for k, v in body.items()}
-    if isinstance(body, list):
-        return [replaced(v, new, (*at, i)) for i, v in enumerate(body)]
-    return body

@@ -37,10 +37,11 @@ holds the empty value of a type at the same place (``false``, ``0``, ``""``), wa
 that value, as Ajv's type coercion reads ``null`` (no second request: the answer is the
 evidence): ``invalid_request_rejected`` warns. A server that kept the ``null`` fails.
 
-A valid request refused with 400 or 422 whose parameter is an integer past ``2**53 - 1``
-either way (JavaScript's largest safe integer), where its schema sets no bound on that side
-and no ``format``, is sent again with a smaller one the schema takes; taken then,
-``valid_request_accepted`` warns: the spec allows integers a server may not read.
+A valid request refused with 400 or 422 that carries an integer past ``2**53 - 1`` either way
+(JavaScript's largest safe integer), in a parameter or anywhere in a JSON body, where its
+schema sets no bound on that side and no ``format``, is sent again with a smaller one the
+schema takes (:mod:`.integers`); taken then, ``valid_request_accepted`` warns: the spec
+allows integers a server may not read.
 
 A refused valid request carrying credentials (a password, or anything sent to an OAuth2
 token URL: :func:`~generator.conformance.opaque.credential_values`) is a warning at once: no
@@ -85,7 +86,8 @@ from generator.conformance.checks import (
     refusal,
     verdicts,
 )
-from generator.conformance.issued import At, leaves, referring, replaced
+from generator.conformance.integers import body_places, past_safe, smaller, unbounded
+from generator.conformance.issued import referring
 from generator.conformance.opaque import (
     Opaque,
     credential_values,
@@ -94,6 +96,7 @@ from generator.conformance.opaque import (
     opaque_values,
     without,
 )
+from generator.conformance.places import At, leaves, replaced
 from generator.conformance.sending import Sending
 from generator.conformance.source import PLACES
 from generator.conformance.state import SEQUENCES, TimeUp
@@ -361,9 +364,10 @@ class Probing(Sending):
     def _smaller_integers(
         self, op: ir.Operation, request: RequestData
     ) -> tuple[str, RequestData] | None:
-        """``request`` with each integer parameter past ``2**53 - 1`` either way, whose schema
-        sets no bound on that side and no ``format``, given a smaller value its schema takes:
-        what was put where, and the request; None where there is none (or no such value)."""
+        """``request`` with each integer past ``2**53 - 1`` either way that its schema bounds
+        by nothing on that side (:mod:`.integers`), in a parameter or in a JSON body, given a
+        smaller value its schema takes: what was put where, and the request; None where there
+        is none (or no such value)."""
         doc = self.api.schema_document
         probe, shown = dict(request), []
         for param in op.params:
@@ -372,17 +376,32 @@ class Probing(Sending):
             if not isinstance(values, dict):
                 continue
             value = values.get(param.wire)
-            if not isinstance(value, int) or not _past_safe(value):
+            if not isinstance(value, int) or not past_safe(value):
                 continue
-            if not _unbounded(param.type, value):
+            if not unbounded(param.type, value):
                 continue
             pointer = schema_pointer(doc, param.pointer)
-            found = next((c for c in _smaller(value) if self.validator.is_valid(pointer, c)), None)
+            found = next((c for c in smaller(value) if self.validator.is_valid(pointer, c)), None)
             if found is None:
                 continue
             probe[place] = {**values, param.wire: found}
             shown.append(f"{param.location} {param.wire}={found}")
+        if op.body is not None and op.body.kind == "json" and "body" in probe:
+            body = probe["body"]
+            scalars = dict(leaves(body))
+            for at in body_places(self.api, op.body.type, body):
+                kept = (c for c in smaller(scalars[at]) if self._takes(op, replaced(body, {at: c})))
+                found = next(kept, None)
+                if found is not None:
+                    body = replaced(body, {at: found})
+                    shown.append(f"body {pointer_of(at) or '/'}={found}")
+            probe["body"] = body
         return (", ".join(shown), probe) if shown else None
+
+    def _takes(self, op: ir.Operation, body: object) -> bool:
+        """Whether ``body`` is valid as ``op``'s JSON request body."""
+        assert op.body is not None
+        return self.validator.is_valid(op.body.pointer, body)
 
     def _bodiless_explained(
         self, op: ir.Operation, request: RequestData, answer: Answer, outcomes: list[Outcome]
@@ -625,28 +644,6 @@ class Probing(Sending):
             return []
         with self.shared.lock:
             return [pair for pair in mine if _digest(*pair) in self.shared.taken]
-
-
-_SAFE = 2**53 - 1  # JavaScript's largest safe integer
-
-
-def _past_safe(value: object) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool) and abs(value) > _SAFE
-
-
-def _unbounded(t: ir.TypeRef, value: int) -> bool:
-    """Whether ``t`` is an integer or a number with no ``format`` and no bound on the side of
-    ``value`` (the spec then allows any integer there, past what a server may read)."""
-    if not isinstance(t, ir.IntT | ir.NumberT) or t.format is not None:
-        return False
-    b = t.bounds
-    return (b.le is None and b.lt is None) if value > 0 else (b.ge is None and b.gt is None)
-
-
-def _smaller(value: int) -> list[int]:
-    """Integers of ``value``'s sign within what servers read, the largest first."""
-    sign = 1 if value > 0 else -1
-    return [sign * n for n in (_SAFE, 2**31 - 1, 1000, 1)]
 
 
 def _empty_value(value: object) -> bool:

@@ -40,3 +40,16 @@ def test_a_body_refers_to_them_all_at_once_then_each_alone_as_the_schema_takes_i
     assert remade[0][0] == {"title": "t", "author": 7, "publisher": UUID}
     taken = list(referring(body, issued, "/books", lambda b: b["publisher"] != UUID))
     assert [dict(put) for _, put in taken] == [{("author",): 7}]
+
+
+def test_an_integer_past_what_servers_read_is_given_only_an_identifier_as_large() -> None:
+    # a refusal of 2**60 may be for its size: a small identifier in its place would hide that
+    issued = Issued()
+    issued.add("/authors", {"id": 7})
+    body = {"author": 2**60, "editor": 3}
+    assert [dict(put) for _, put in referring(body, issued, "/books", lambda b: True)] == [
+        {("editor",): 7}
+    ]
+    issued.add("/publishers", {"id": 2**61})
+    found = [dict(put) for _, put in referring(body, issued, "/books", lambda b: True)]
+    assert {("author",): 2**61} in found
