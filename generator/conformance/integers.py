@@ -12,12 +12,11 @@ from __future__ import annotations
 from typing import Any
 
 from generator import ir
-from generator.conformance.places import At, leaves
+from generator.conformance.places import At, leaves, types_at
 
 __all__ = ["SAFE", "body_places", "past_safe", "smaller", "unbounded"]
 
 SAFE = 2**53 - 1  # JavaScript's largest safe integer
-_DEPTH = 64  # the named types followed inside one another without a step into the value
 
 
 def past_safe(value: object) -> bool:
@@ -50,36 +49,8 @@ def body_places(api: ir.Api, t: ir.TypeRef, body: Any) -> list[At]:
     for at, value in leaves(body):
         if not past_safe(value):
             continue
-        kinds = _types_at(api, t, at, 0)
+        kinds = types_at(api, t, at)
         numeric = [k for k in kinds if isinstance(k, ir.IntT | ir.NumberT | ir.AnyT)]
         if numeric and all(isinstance(k, ir.AnyT) or unbounded(k, value) for k in numeric):
             found.append(at)
     return found
-
-
-def _types_at(api: ir.Api, t: ir.TypeRef, at: At, depth: int) -> list[ir.TypeRef]:
-    """The types ``t`` may read the value at ``at`` (a path into a value of ``t``) by: a
-    union's members each followed, a model's undeclared property read by its ``extra``."""
-    if depth > _DEPTH:
-        return []
-    match t:
-        case ir.AliasRef():
-            return _types_at(api, api.alias(t.name).type, at, depth + 1)
-        case ir.UnionT():
-            return [k for m in t.members for k in _types_at(api, m, at, depth + 1)]
-        case _ if not at:
-            return [t]
-        case ir.ModelRef() if isinstance(at[0], str):
-            model = api.model(t.name)
-            inner = next((f.type for f in model.fields if f.wire == at[0]), model.extra)
-            return [] if inner is None else _types_at(api, inner, at[1:], 0)
-        case ir.MapT() if isinstance(at[0], str):
-            return _types_at(api, t.values, at[1:], 0)
-        case ir.ArrayT() if isinstance(at[0], int):
-            index = at[0]
-            inner = t.prefix[index] if index < len(t.prefix) else t.rest if t.prefix else t.items
-            return [] if inner is None else _types_at(api, inner, at[1:], 0)
-        case ir.AnyT():
-            return [t]
-        case _:
-            return []

@@ -22,6 +22,11 @@ server checks against the accounts it holds (``format: password``: a parameter, 
 top-level property of a JSON or form body), and whatever is sent to the ``tokenUrl`` of an
 OAuth2 ``password`` flow (RFC 6749 5.2 answers a wrong one 400 ``invalid_grant``). A valid
 request carrying one may be refused, rightly, whatever values are drawn.
+
+So may a text whose schema names a ``format`` apiforge draws no value of (``digits``, ``phone``,
+``ObjectId``): JSON Schema reads an unknown format as an annotation, so any text is valid and
+any is drawn, while the spec's author and the server give the format a meaning. Such texts
+are looked for in parameters and anywhere in a JSON or form body.
 """
 
 from __future__ import annotations
@@ -32,10 +37,11 @@ from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 from generator import ir
+from generator.conformance.places import leaves, types_at
 from generator.conformance.source import PLACES, RequestData
 from generator.errors import shown_path
-from generator.exchange import schema_pointer
-from generator.openapi import applying, lookup
+from generator.exchange import FORMATS, schema_pointer
+from generator.openapi import applying, lookup, pointer_of
 from generator.records import record
 
 __all__ = [
@@ -43,6 +49,7 @@ __all__ = [
     "admits_any_string",
     "credential_values",
     "file_values",
+    "format_values",
     "named",
     "opaque_values",
     "without",
@@ -88,6 +95,8 @@ _BOUND_OBJECT = frozenset(
     )
 )
 _SHOWN = 20  # characters of a value its warning shows
+# formats whose values are opaque on their own terms: credentials and files (above)
+_OWN_READING = frozenset(("password", "binary"))
 
 
 @record
@@ -158,6 +167,36 @@ def file_values(op: ir.Operation, request: RequestData) -> tuple[Opaque, ...]:
         return ()
     files = (name for name in body if op.body.encoding_of(name).file)
     return tuple(Opaque("body", name, body[name]) for name in files)
+
+
+def format_values(
+    api: ir.Api, op: ir.Operation, request: RequestData
+) -> tuple[tuple[Opaque, str], ...]:
+    """The texts ``request`` carries whose schema names a ``format`` no value of which is
+    drawn (see the module's docstring), each with that format: parameters by their wire
+    name, body values by their place's pointer."""
+    found: list[tuple[Opaque, str]] = []
+    for param in op.params:
+        values = request.get(place := PLACES[param.location])
+        if isinstance(values, Mapping) and isinstance(values.get(param.wire), str):
+            named = _undrawn_format(types_at(api, param.type, ()))
+            if named is not None:
+                found.append((Opaque(place, param.wire, values[param.wire]), named))
+    if op.body is None or op.body.kind not in ("json", "form") or "body" not in request:
+        return tuple(found)
+    for at, value in leaves(request["body"]):
+        named = _undrawn_format(types_at(api, op.body.type, at)) if isinstance(value, str) else None
+        if named is not None:
+            found.append((Opaque("body", pointer_of(at), value), named))
+    return tuple(found)
+
+
+def _undrawn_format(kinds: list[ir.TypeRef]) -> str | None:
+    """The format the string types among ``kinds`` name, when each names one no value of
+    which is drawn (the first by name, where they differ); else None."""
+    formats = [k.format for k in kinds if isinstance(k, ir.StringT)]
+    undrawn = {f for f in formats if f is not None and f not in FORMATS and f not in _OWN_READING}
+    return min(undrawn) if formats and len(undrawn) == len(set(formats)) else None
 
 
 def _password(doc: Any, schema: Any) -> bool:

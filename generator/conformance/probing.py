@@ -49,6 +49,14 @@ value drawn from a schema is a password the server holds, so no second request c
 So is one refused with 400 or 422 that sends a file
 (:func:`~generator.conformance.opaque.file_values`): no drawn bytes are a file of the kind a
 server may check for.
+So is one that sends a text whose schema names a format apiforge draws no value of
+(:func:`~generator.conformance.opaque.format_values`): any text is valid under it, and a
+server may check what the format means.
+
+A valid request refused with 400 or 422 whose answer names what its fields need (in the words
+of many frameworks' validators: :mod:`.feedback`) is sent again remade to meet that, and again
+while each answer names more: each such request is a valid case of its own, so a failure past
+the server's own checks (a 500) is found.
 
 A valid request sent without credentials (or with a wrong one) and refused with a client error
 other than 401 or 403 fails ``auth_required`` (or ``bad_credentials_rejected``) only if the same
@@ -66,11 +74,12 @@ import random
 import time
 import uuid
 from collections.abc import Callable, Collection, Iterator
+from functools import partial
 from http import HTTPStatus
 from itertools import islice
 
 from generator import ir
-from generator.conformance import unrouted
+from generator.conformance import feedback, unrouted
 from generator.conformance.cases import RequestData
 from generator.conformance.cassette import Exchange
 from generator.conformance.checks import (
@@ -81,25 +90,30 @@ from generator.conformance.checks import (
     VALID_KINDS,
     Answer,
     CaseKind,
+    Expectation,
     Outcome,
     Verdict,
     refusal,
     verdicts,
 )
+from generator.conformance.feedback import Need, needs, same_name
 from generator.conformance.integers import body_places, past_safe, smaller, unbounded
 from generator.conformance.issued import referring
 from generator.conformance.opaque import (
     Opaque,
     credential_values,
     file_values,
+    format_values,
     named,
     opaque_values,
     without,
 )
 from generator.conformance.places import At, leaves, replaced
+from generator.conformance.report import Step
 from generator.conformance.sending import Sending
 from generator.conformance.source import PLACES
 from generator.conformance.state import SEQUENCES, TimeUp
+from generator.conformance.wire import HttpRequest
 from generator.errors import shown_path
 from generator.exchange import Values, schema_pointer
 from generator.facts.visibility import marked_apart, required_read_only
@@ -110,6 +124,10 @@ _CHECK = "valid_request_accepted"
 _INVALID = "invalid_request_rejected"
 _STATUS = "status_documented"
 _PROBED = (HTTPStatus.BAD_REQUEST, HTTPStatus.UNPROCESSABLE_ENTITY)
+_GUIDED_KINDS = ("coverage", "random")  # the valid cases a refusal's feedback is followed for
+_GUIDED_TURNS = 3  # requests remade in a row, each to meet what the last answer named too
+_GUIDED_SETS = 4  # the sets of needs followed per operation
+_READ = 20_000  # characters of a text answer read for what it names
 # the bodies a reference is remade in (the media kinds :mod:`generator.openapi` names)
 _REFERRING = ("json", "form")
 # the probes of one refused request referring to given ids (all at once, then each alone)
@@ -140,6 +158,109 @@ class Probing(Sending):
         if kind not in VALID_KINDS:
             return outcomes
         return self._valid_refused(op, request, answer, outcomes)
+
+    def _judge(  # noqa: PLR0917
+        self,
+        op: ir.Operation,
+        kind: CaseKind,
+        description: str,
+        request: RequestData,
+        http: HttpRequest,
+        answer: Answer | str,
+        *,
+        expect: Expectation | None = None,
+        steps: tuple[Step, ...] = (),
+        timing: tuple[float, float] | None = None,
+    ) -> list[Outcome]:
+        """The case judged; a valid request's refusal that names what the server wants is
+        then followed by requests remade to meet it (:mod:`.feedback`)."""
+        outcomes = super()._judge(
+            op, kind, description, request, http, answer, expect=expect, steps=steps, timing=timing
+        )
+        if kind in _GUIDED_KINDS and not self.guiding and isinstance(answer, Answer):
+            self.guiding = True
+            try:
+                self._follow_feedback(op, kind, request, answer)
+            finally:
+                self.guiding = False
+        return outcomes
+
+    def _follow_feedback(
+        self, op: ir.Operation, kind: CaseKind, request: RequestData, answer: Answer
+    ) -> None:
+        """Where ``answer`` refuses ``request`` (a valid request) naming what its parameters
+        or the fields of its JSON object body need, send it again remade to meet those needs,
+        and so on while each answer names more (at most :data:`_GUIDED_TURNS` times): each is
+        judged as a valid request of ``kind``. A set of needs is followed once per operation."""
+        followed = self.guided.setdefault(op.operation_id, set())
+        rng = random.Random(f"{self.seed}:{op.operation_id}:guided:{len(followed)}")
+        values = Values(self.api, direction="request", avoid_null=True)
+        draw = partial(values.value, rng=rng)
+        gathered: dict[tuple[str, ...], Need] = {}
+        for _ in range(_GUIDED_TURNS):
+            if answer.status not in _PROBED or len(followed) >= _GUIDED_SETS:
+                return
+            parsed, value = answer.json
+            text = "" if parsed else answer.content[:_READ].decode("utf-8", "replace")
+            gathered |= {n.field: n for n in needs(parsed, value, text)}
+            probe, met = self._params_met(op, request, list(gathered.values()), draw)
+            body = request.get("body")
+            if op.body is not None and op.body.kind == "json" and isinstance(body, dict):
+                rest = [n for n in gathered.values() if n not in met]
+                probe["body"], more = feedback.remade(body, rest, draw, self._takes_body(op))
+                met += more
+            key = json.dumps(sorted(n.said() for n in met))
+            if not met or key in followed:
+                return
+            followed.add(key)
+            said = "guided by the refusals: " + "; ".join(n.said() for n in met[:4])
+            sent = self._send_guided(op, kind, said, probe)
+            if not isinstance(sent, Answer):
+                return
+            answer = sent
+
+    def _params_met(
+        self, op: ir.Operation, request: RequestData, wanted: list[Need], draw: feedback.Draw
+    ) -> tuple[RequestData, list[Need]]:
+        """``request`` with a value meeting each need named by a parameter's name, each kept
+        only where its schema takes it: the request, and the needs met."""
+        doc = self.api.schema_document
+        probe, met = dict(request), []
+        for need in wanted:
+            named = len(need.field) == 1 and need.field[0]
+            param = next((p for p in op.params if named and same_name(named, p.wire)), None)
+            values = probe.get(PLACES[param.location]) if param is not None else None
+            if param is None or not isinstance(values, dict) or not param.pointer:
+                continue
+            made = feedback.meeting(need, values.get(param.wire), draw)
+            pointer = schema_pointer(doc, param.pointer)
+            if made is feedback.NONE or not self.validator.is_valid(pointer, made):
+                continue
+            probe[PLACES[param.location]] = {**values, param.wire: made}
+            met.append(need)
+        return probe, met
+
+    def _takes_body(self, op: ir.Operation) -> Callable[[object], bool]:
+        return lambda body: self._takes(op, body)
+
+    def _send_guided(
+        self, op: ir.Operation, kind: CaseKind, description: str, request: RequestData
+    ) -> Answer | str | None:
+        """Send ``request`` as a case of ``kind`` and judge it; its answer, or None when it is
+        not sendable or no time was left."""
+        keyed = self._fresh_keys(op, kind, request)
+        http = None if keyed is None else self._http(op, keyed, "token")
+        if keyed is None or http is None:
+            return None
+        began = time.time(), time.monotonic()
+        try:
+            self._time_up()
+            answer = self._send(http)
+        except TimeUp:
+            return None
+        timing = began[0], time.monotonic() - began[1]
+        self._judge(op, kind, description, keyed, http, answer, timing=timing)
+        return answer
 
     def _null_read_leniently(
         self, op: ir.Operation, request: RequestData, answer: Answer, outcomes: list[Outcome]
@@ -223,6 +344,18 @@ class Probing(Sending):
                 f"a valid request was refused with {answer.status}; it sends a file ({what}) "
                 "whose bytes no schema can say: a server may take only files of a kind it "
                 "knows (by their name, by their first bytes)"
+            )
+            return _warned(outcomes, said)
+        formatted = format_values(self.api, op, request) if answer.status in _PROBED else ()
+        if formatted:
+            what = "; ".join(
+                f"{named((v,))} of format `{shown_path(f, 40)}`" for v, f in formatted[:3]
+            )
+            said = (
+                f"a valid request was refused with {answer.status}; it sends {what}, which "
+                "apiforge draws as any text (JSON Schema reads a format it does not define as "
+                "an annotation): a server may check what the format means, which a `pattern` "
+                "would say"
             )
             return _warned(outcomes, said)
         if answer.status == HTTPStatus.UNSUPPORTED_MEDIA_TYPE:

@@ -173,6 +173,9 @@ class RunState:
         # operations whose body apiforge could not write in its media type, and the first reason
         self.unwritten: dict[str, str] = {}
         self.rate_limited = 0  # answers of 429 to a case, which was then sent again
+        # the needs a refusal named that a remade request met, by operation (``feedback``)
+        self.guided: dict[str, set[str]] = {}
+        self.guiding = False  # a request remade to meet them is being judged
         self.untokened: set[str] = set()  # secured operations checked without a token
         self.reached = 0  # deterministic cases the run came to (sent or not)
         self.random_sent: dict[str, int] = {}  # random cases sent, by operation
