@@ -360,10 +360,10 @@ def _line(line: str, need: _Need) -> None:
 _LENGTHS = (
     (re.compile(r"size must be between (\d+) and (\d+)", re.I), "both"),
     (re.compile(r"must be between (\d+) and (\d+) characters", re.I), "both"),
-    (re.compile(r"(?:at least|minimum is)\s*(\d+)\s*character", re.I), "min"),
-    (re.compile(r"minimum length of\s*'?(\d+)'?", re.I), "min"),
-    (re.compile(r"(?:greater than|at most|maximum is)\s*(\d+)\s*character", re.I), "max"),
-    (re.compile(r"maximum length of\s*'?(\d+)'?", re.I), "max"),
+    (re.compile(r"(?:at least|minimum is)\s*(\d+)\s*character", re.I), "low"),
+    (re.compile(r"minimum length of\s*'?(\d+)'?", re.I), "low"),
+    (re.compile(r"(?:greater than|at most|maximum is)\s*(\d+)\s*character", re.I), "high"),
+    (re.compile(r"maximum length of\s*'?(\d+)'?", re.I), "high"),
 )
 _RANGES = (
     (re.compile(r"greater than or equal to (-?\d+(?:\.\d+)?)", re.I), "low"),
@@ -414,31 +414,35 @@ def _matching(n: Need, message: str) -> bool:
 
 
 def _length(n: Need, message: str) -> bool:
-    for pattern, which in _LENGTHS:
-        found = pattern.search(message)
-        if found is not None:
-            if which in ("both", "min"):
-                n.min_length = int(found.group(1))
-            if which == "both":
-                n.max_length = int(found.group(2))
-            elif which == "max":
-                n.max_length = int(found.group(1))
-            return True
-    return False
+    found = _bounds(_LENGTHS, message)
+    if found is not None:
+        low, high = found
+        n.min_length = n.min_length if low is None else int(low)
+        n.max_length = n.max_length if high is None else int(high)
+    return found is not None
 
 
 def _range(n: Need, message: str) -> bool:
-    for pattern, which in _RANGES:
+    found = _bounds(_RANGES, message)
+    if found is not None:
+        n.low = n.low if found[0] is None else found[0]
+        n.high = n.high if found[1] is None else found[1]
+    return found is not None
+
+
+def _bounds(
+    table: tuple[tuple[re.Pattern[str], str], ...], message: str
+) -> tuple[float | None, float | None] | None:
+    """The bounds the first of ``table``'s patterns found in ``message`` names (``which``:
+    "both", "low" or "high" of them); None where none is found."""
+    for pattern, which in table:
         found = pattern.search(message)
         if found is not None:
-            if which in ("both", "low"):
-                n.low = float(found.group(1))
+            first = float(found.group(1))
             if which == "both":
-                n.high = float(found.group(2))
-            elif which == "high":
-                n.high = float(found.group(1))
-            return True
-    return False
+                return first, float(found.group(2))
+            return (first, None) if which == "low" else (None, first)
+    return None
 
 
 def _formatted(n: Need, message: str) -> bool:

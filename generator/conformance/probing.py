@@ -248,6 +248,19 @@ class Probing(Sending):
     ) -> Answer | str | None:
         """Send ``request`` as a case of ``kind`` and judge it; its answer, or None when it is
         not sendable or no time was left."""
+        sent = self._sent(op, kind, request)
+        if sent is None:
+            return None
+        keyed, http, answer, timing = sent
+        self._judge(op, kind, description, keyed, http, answer, timing=timing)
+        return answer
+
+    def _sent(
+        self, op: ir.Operation, kind: CaseKind, request: RequestData
+    ) -> tuple[RequestData, HttpRequest, Answer | str, tuple[float, float]] | None:
+        """``request`` sent with the credential: the request as sent (its keys fresh), its
+        HTTP form, its answer (or why there is none) and when it was sent and how long it
+        took; None when it is not sendable or no time was left."""
         keyed = self._fresh_keys(op, kind, request)
         http = None if keyed is None else self._http(op, keyed, "token")
         if keyed is None or http is None:
@@ -258,9 +271,7 @@ class Probing(Sending):
             answer = self._send(http)
         except TimeUp:
             return None
-        timing = began[0], time.monotonic() - began[1]
-        self._judge(op, kind, description, keyed, http, answer, timing=timing)
-        return answer
+        return keyed, http, answer, (began[0], time.monotonic() - began[1])
 
     def _null_read_leniently(
         self, op: ir.Operation, request: RequestData, answer: Answer, outcomes: list[Outcome]
@@ -606,20 +617,14 @@ class Probing(Sending):
         """Send ``probe`` with the credential, counted and recorded as a request of the run;
         its answer (or why there is none), or None when it is not sendable or no time was
         left."""
-        keyed = self._fresh_keys(op, "coverage", probe)
-        http = None if keyed is None else self._http(op, keyed, "token")
-        if http is None:
+        sent = self._sent(op, "coverage", probe)
+        if sent is None:
             return None
-        began = time.time(), time.monotonic()
-        try:
-            self._time_up()
-            answer = self._send(http)
-        except TimeUp:
-            return None
+        _, http, answer, (began, took) = sent
         self._count_probe(answer)
         if self.recorder is not None:
             exchange = Exchange(op.operation_id, "probe", description, http, self.token, answer, [])
-            self.recorder(exchange, began[0], time.monotonic() - began[1])
+            self.recorder(exchange, began, took)
         return answer
 
     def _probe_with(self, op: ir.Operation, probe: RequestData, description: str) -> int | None:
