@@ -5,9 +5,10 @@ a pattern, a format, a field it requires. Its refusal often names them, in the w
 validator it runs: Ajv's ``keyword`` and ``params``, zod's ``issues``, pydantic's ``loc`` and
 ``ctx``, go-playground's ``tag`` and ``param``; Laravel, Rails and ASP.NET's messages by
 field; Bean Validation's ``field - message`` lines; Jackson's type and the reference chain of
-the field it could not read. :func:`needs` reads them into what each field needs, and
-:func:`remade` puts values meeting those needs into a refused request's body, each kept only
-where the body stays valid under its schema.
+the field it could not read; Spring's parameter it could not convert. :func:`needs` reads
+them into what each field needs, :func:`meeting` makes a value meeting one, and
+:func:`remade` puts such values into a refused request's body, each kept only where the body
+stays valid under its schema (:mod:`.probing` puts them in its parameters so too).
 
 A request so remade is valid as the first was, and reaches past the checks that refused it:
 whatever the server answers is judged as any valid request's answer (a 5xx is a failure).
@@ -17,6 +18,7 @@ Nothing read here is taken as what the spec says.
 from __future__ import annotations
 
 import re
+from collections import deque
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -30,6 +32,7 @@ __all__ = ["NONE", "Draw", "Need", "meeting", "needs", "remade", "same_name"]
 
 _NODES = 2_000  # the JSON nodes of an answer looked at
 _FIELDS = 16  # the fields a refusal's needs are read for
+_LISTED = 64  # the values of a list a refusal names that are kept
 NONE = object()  # what :func:`meeting` gives where no value meets a need
 Draw = Callable[[ir.StringT], str]  # a text of a string type
 
@@ -113,14 +116,14 @@ def needs(parsed: bool, body: Any, text_body: str) -> list[Need]:
 
 
 def _any(n: Need) -> bool:
-    return n.present or n != Need(n.field)
+    return n != Need(n.field)
 
 
 def _nodes(body: Any) -> Iterator[Any]:
     """The nodes of a JSON value, breadth first, at most :data:`_NODES`."""
-    todo, seen = [body], 0
+    todo, seen = deque([body]), 0
     while todo and seen < _NODES:
-        node = todo.pop(0)
+        node = todo.popleft()
         seen += 1
         yield node
         if isinstance(node, dict):
@@ -194,7 +197,7 @@ def _ajv(node: dict[str, Any], need: _Need) -> None:
     elif keyword in ("maximum", "exclusiveMaximum") and limit is not None:
         n.high = limit - (1 if keyword == "exclusiveMaximum" else 0)
     elif keyword == "enum" and isinstance(params.get("allowedValues"), list):
-        n.values = tuple(params["allowedValues"])
+        n.values = tuple(params["allowedValues"][:_LISTED])
     elif keyword == "pattern" and isinstance(params.get("pattern"), str):
         n.pattern = params["pattern"]
     elif keyword == "format" and isinstance(params.get("format"), str):
@@ -211,7 +214,7 @@ def _zod(node: dict[str, Any], need: _Need) -> None:
     elif code in ("invalid_enum_value", "invalid_value"):
         listed = node.get("options") or node.get("values")
         if isinstance(listed, list):
-            n.values = tuple(listed)
+            n.values = tuple(listed[:_LISTED])
     elif code in ("invalid_string", "invalid_format"):
         validation = node.get("validation") or node.get("format")
         if isinstance(validation, str):
@@ -259,7 +262,7 @@ def _pydantic(node: dict[str, Any], need: _Need) -> None:
     elif kind == "string_pattern_mismatch" and isinstance(ctx.get("pattern"), str):
         n.pattern = ctx["pattern"]
     elif kind in ("enum", "literal_error") and isinstance(ctx.get("expected"), str):
-        n.values = tuple(re.findall(r"'((?:[^'\\]|\\.)*)'", ctx["expected"]))
+        n.values = tuple(re.findall(r"'((?:[^'\\]|\\.)*)'", ctx["expected"])[:_LISTED])
     elif kind.startswith(("int_", "integer")):
         n.integer = True
     for key, bound, step in (
@@ -295,7 +298,7 @@ def _go(node: dict[str, Any], need: _Need) -> None:
     elif tag in ("lte", "lt") and limit is not None:
         n.high = limit - (1 if tag == "lt" else 0)
     elif tag == "oneof" and isinstance(param, str):
-        n.values = tuple(param.split())
+        n.values = tuple(param.split()[:_LISTED])
     elif tag in _GO_FORMATS:
         n.format = _GO_FORMATS[tag]
 
@@ -391,7 +394,7 @@ def _message(field: tuple[str, ...], message: str, need: _Need) -> None:
 def _listed(n: Need, message: str) -> bool:
     found = re.search(r"not one of the values accepted for Enum class: \[([^\]]*)\]", message)
     if found is not None:
-        n.values = tuple(v.strip() for v in found.group(1).split(",") if v.strip())
+        n.values = tuple([v.strip() for v in found.group(1).split(",") if v.strip()][:_LISTED])
     return found is not None
 
 

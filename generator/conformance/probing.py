@@ -177,7 +177,8 @@ class Probing(Sending):
         outcomes = super()._judge(
             op, kind, description, request, http, answer, expect=expect, steps=steps, timing=timing
         )
-        if kind in _GUIDED_KINDS and not self.guiding and isinstance(answer, Answer):
+        guided = kind in _GUIDED_KINDS and not self.guiding
+        if guided and isinstance(answer, Answer) and answer.status in _PROBED:
             self.guiding = True
             try:
                 self._follow_feedback(op, kind, request, answer)
