@@ -65,7 +65,7 @@ class Need:
         if self.pattern is not None:
             parts.append(f"matching {_shown(self.pattern)}")
         if self.format is not None:
-            parts.append(f"a {_shown(self.format)} text")
+            parts.append(f"text of format {_shown(self.format)}")
         if self.integer:
             parts.append("an integer")
         if not parts and self.present:

@@ -190,7 +190,7 @@ class Probing(Sending):
         self, op: ir.Operation, kind: CaseKind, request: RequestData, answer: Answer
     ) -> None:
         """Where ``answer`` refuses ``request`` (a valid request) naming what its parameters
-        or the fields of its JSON object body need, send it again remade to meet those needs,
+        or the fields of its JSON or form body need, send it again remade to meet those needs,
         and so on while each answer names more (at most :data:`_GUIDED_TURNS` times): each is
         judged as a valid request of ``kind``. A set of needs is followed once per operation."""
         followed = self.guided.setdefault(op.operation_id, set())
@@ -206,7 +206,7 @@ class Probing(Sending):
             gathered |= {n.field: n for n in needs(parsed, value, text)}
             probe, met = self._params_met(op, request, list(gathered.values()), draw)
             body = request.get("body")
-            if op.body is not None and op.body.kind == "json" and isinstance(body, dict):
+            if op.body is not None and op.body.kind in _REFERRING and isinstance(body, dict):
                 rest = [n for n in gathered.values() if n not in met]
                 probe["body"], more = feedback.remade(body, rest, draw, self._takes_body(op))
                 met += more
