@@ -117,7 +117,7 @@ def modules_and_data(
         **runtime,
         **{
             f"{folder}/{name}": env.get_template(f"tests/{name}.jinja").render(**context)
-            for name in _modules(context)
+            for name in MODULES
         },
     }
     yield {
@@ -131,13 +131,6 @@ def modules_and_data(
             cases_context(api, context["schemas"], context["checked"], context["checked_params"])
         ),
     }
-
-
-def _modules(context: dict[str, Any]) -> list[str]:
-    """The suite's :data:`MODULES`: ``test_schemas.py`` only where there is a schema to test
-    (its tests are parametrized by the schemas, and pytest skips one parametrized by none,
-    saying only that its parameter set is empty)."""
-    return [name for name in MODULES if name != "test_schemas.py" or context["schemas"]]
 
 
 def _skipped(links: list[dict[str, Any]]) -> tuple[str, ...]:
