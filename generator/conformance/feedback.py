@@ -33,6 +33,10 @@ __all__ = ["NONE", "Draw", "Need", "meeting", "needs", "remade", "same_name"]
 _NODES = 2_000  # the JSON nodes of an answer looked at
 _FIELDS = 16  # the fields a refusal's needs are read for
 _LISTED = 64  # the values of a list a refusal names that are kept
+# keys under which a refusal lists messages that name their fields themselves
+_GENERIC = frozenset(
+    ("message", "messages", "error", "errors", "detail", "details", "non_field_errors", "issues")
+)
 NONE = object()  # what :func:`meeting` gives where no value meets a need
 Draw = Callable[[ir.StringT], str]  # a text of a string type
 
@@ -139,6 +143,8 @@ def _keyed_messages(body: Any) -> Iterator[tuple[tuple[str, ...], str]]:
         if not isinstance(node, dict):
             continue
         for key, value in node.items():
+            if key.lower() in _GENERIC:  # lines naming their own fields, read as lines
+                continue
             if isinstance(value, list) and value and all(isinstance(m, str) for m in value):
                 field = tuple(key.removeprefix("$.").split("."))
                 for message in value[:5]:
@@ -322,6 +328,8 @@ def _go_size(n: Need, tag: str, limit: int, *, text: bool) -> None:
 
 # Bean Validation's "field - message", and the same with a colon
 _FIELD_LINE = re.compile(r"^\s*([A-Za-z_][\w.\[\]]*)\s*(?: - |: )(.+)$")
+# class-validator's "username must be longer than or equal to 3 characters"
+_SUBJECT_LINE = re.compile(r"^([A-Za-z_][\w.]*) ((?:must|should) .+)$")
 # Spring's "Method parameter 'token': Failed to convert value of type 'java.lang.String' to
 # required type 'java.util.UUID'"
 _CONVERTED = re.compile(r"parameter '([^']{1,100})'.*to required type '([^']+)'")
@@ -355,7 +363,7 @@ def _line(line: str, need: _Need) -> None:
         if chain:
             _message(tuple(chain), line, need)
         return
-    found = _FIELD_LINE.match(line)
+    found = _FIELD_LINE.match(line) or _SUBJECT_LINE.match(line)
     if found is not None:
         _message(tuple(found.group(1).split(".")), found.group(2), need)
 
@@ -363,15 +371,27 @@ def _line(line: str, need: _Need) -> None:
 _LENGTHS = (
     (re.compile(r"size must be between (\d+) and (\d+)", re.I), "both"),
     (re.compile(r"must be between (\d+) and (\d+) characters", re.I), "both"),
-    (re.compile(r"(?:at least|minimum is)\s*(\d+)\s*character", re.I), "low"),
+    (
+        re.compile(r"(?:at least|minimum is|longer than or equal to)\s*(\d+)\s*character", re.I),
+        "low",
+    ),
     (re.compile(r"minimum length of\s*'?(\d+)'?", re.I), "low"),
-    (re.compile(r"(?:greater than|at most|maximum is)\s*(\d+)\s*character", re.I), "high"),
+    (
+        re.compile(
+            r"(?:greater than|at most|maximum is|no more than|shorter than or equal to)"
+            r"\s*(\d+)\s*character",
+            re.I,
+        ),
+        "high",
+    ),
     (re.compile(r"maximum length of\s*'?(\d+)'?", re.I), "high"),
 )
 _RANGES = (
     (re.compile(r"greater than or equal to (-?\d+(?:\.\d+)?)", re.I), "low"),
     (re.compile(r"less than or equal to (-?\d+(?:\.\d+)?)", re.I), "high"),
     (re.compile(r"must be at least (-?\d+(?:\.\d+)?)\s*\.?$", re.I), "low"),
+    (re.compile(r"must not be less than (-?\d+(?:\.\d+)?)\s*\.?$", re.I), "low"),
+    (re.compile(r"must not be greater than (-?\d+(?:\.\d+)?)\s*\.?$", re.I), "high"),
     (re.compile(r"must be between (-?\d+(?:\.\d+)?) and (-?\d+(?:\.\d+)?)\s*\.?$", re.I), "both"),
 )
 _FORMATS = (
@@ -380,7 +400,9 @@ _FORMATS = (
     (re.compile(r"\bUUID\b", re.I), "uuid"),
 )
 _PRESENT = re.compile(
-    r"must not be (?:blank|null|empty)|(?:is|field is) required|can't be blank|is missing", re.I
+    r"(?:must|may|should) not be (?:blank|null|empty)|(?:is|field is) required|can't be blank"
+    r"|is missing",
+    re.I,
 )
 
 
@@ -410,10 +432,25 @@ def _java_typed(n: Need, message: str) -> bool:
 
 
 def _matching(n: Need, message: str) -> bool:
-    found = re.search(r'must match "(.+)"', message)
+    found = re.search(r'must match "(.+)"', message) or re.search(
+        r"must match /(.+)/ regular expression", message
+    )
     if found is not None:
         n.pattern = found.group(1)
     return found is not None
+
+
+def _one_of(n: Need, message: str) -> bool:
+    found = re.search(r"must be one of the following values: (.+)$", message)
+    if found is not None:
+        n.values = tuple([v.strip() for v in found.group(1).split(",") if v.strip()][:_LISTED])
+    return found is not None
+
+
+def _whole(n: Need, message: str) -> bool:
+    if re.search(r"valid integer is required|must be an integer", message, re.I):
+        n.integer = True
+    return n.integer
 
 
 def _length(n: Need, message: str) -> bool:
@@ -449,7 +486,13 @@ def _bounds(
 
 
 def _formatted(n: Need, message: str) -> bool:
-    if not re.search(r"well-formed|valid|format", message, re.I):
+    dated = re.search(r"wrong format.*YYYY-MM-DD(T)?", message)  # Django REST framework's
+    if dated is not None:
+        n.format = "date-time" if dated.group(1) else "date"
+        return True
+    if not re.search(
+        r"well-formed|valid|format|must be an? (?:e-?mail|URL|URI|UUID)", message, re.I
+    ):
         return False
     name = next((name for pattern, name in _FORMATS if pattern.search(message)), None)
     if name is not None:
@@ -463,7 +506,17 @@ def _required(n: Need, message: str) -> bool:
     return n.present
 
 
-_READERS = (_listed, _java_typed, _matching, _length, _range, _formatted, _required)
+_READERS = (
+    _listed,
+    _java_typed,
+    _matching,
+    _one_of,
+    _length,
+    _range,
+    _whole,
+    _formatted,
+    _required,
+)
 
 
 # ----------------------------------------------------------------------------- remaking

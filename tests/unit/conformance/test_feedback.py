@@ -125,6 +125,49 @@ def test_bean_validation_lines_and_jackson_messages() -> None:
     assert found["owner", "token"].format == "uuid"
 
 
+def test_django_rest_framework_and_class_validator_messages() -> None:
+    drf = {
+        "title": ["Ensure this field has no more than 10 characters."],
+        "code": ["Ensure this field has at least 4 characters."],
+        "age": ["Ensure this value is greater than or equal to 18."],
+        "count": ["A valid integer is required."],
+        "site": ["Enter a valid URL."],
+        "born": ["Date has wrong format. Use one of these formats instead: YYYY-MM-DD."],
+        "owner": ["This field may not be blank."],
+        "non_field_errors": ["The fields a, b must make a unique set."],
+    }
+    found = _read(drf)
+    assert found["title",].max_length == 10
+    assert found["code",].min_length == 4
+    assert found["age",].low == 18
+    assert found["count",].integer
+    assert found["site",].format == "uri"
+    assert found["born",].format == "date"
+    assert found["owner",].present
+    assert not any(field[0] == "non_field_errors" for field in found)
+    nest = {
+        "message": [
+            "username must be longer than or equal to 3 characters",
+            "username must be shorter than or equal to 12 characters",
+            "age must not be less than 18",
+            "email must be an email",
+            "role must be one of the following values: admin, user",
+            "code must match /^[A-Z]{3}$/ regular expression",
+            "name should not be empty",
+        ],
+        "error": "Bad Request",
+        "statusCode": 400,
+    }
+    found = _read(nest)
+    assert (found["username",].min_length, found["username",].max_length) == (3, 12)
+    assert found["age",].low == 18
+    assert found["email",].format == "email"
+    assert found["role",].values == ("admin", "user")
+    assert found["code",].pattern == "^[A-Z]{3}$"
+    assert found["name",].present
+    assert ("message",) not in found
+
+
 def test_a_parameter_spring_could_not_convert() -> None:
     detail = (
         "Method parameter 'token': Failed to convert value of type 'java.lang.String' to "
