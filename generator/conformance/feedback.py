@@ -3,12 +3,13 @@
 A server may hold a request to more than its spec says: a length, a range, a list of values,
 a pattern, a format, a field it requires. Its refusal often names them, in the words of the
 validator it runs: Ajv's ``keyword`` and ``params``, zod's ``issues``, pydantic's ``loc`` and
-``ctx``, go-playground's ``tag`` and ``param``; Laravel, Rails and ASP.NET's messages by
-field; Bean Validation's ``field - message`` lines; Jackson's type and the reference chain of
-the field it could not read; Spring's parameter it could not convert. :func:`needs` reads
-them into what each field needs, :func:`meeting` makes a value meeting one, and
-:func:`remade` puts such values into a refused request's body, each kept only where the body
-stays valid under its schema (:mod:`.probing` puts them in its parameters so too).
+``ctx``, go-playground's ``tag`` and ``param``; Laravel, Rails, ASP.NET and Django REST
+framework's messages by field; Bean Validation's ``field - message`` lines; class-validator's
+``field must ...``; Jackson's type and the reference chain of the field it could not read;
+Spring's parameter it could not convert. :func:`needs` reads them into what each field needs,
+:func:`meeting` makes a value meeting one, and :func:`remade` puts such values into a refused
+request's body, each kept only where the body stays valid under its schema (:mod:`.probing`
+puts them in its parameters so too).
 
 A request so remade is valid as the first was, and reaches past the checks that refused it:
 whatever the server answers is judged as any valid request's answer (a 5xx is a failure).
