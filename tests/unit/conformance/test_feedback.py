@@ -198,3 +198,18 @@ def test_a_body_remade_to_meet_the_needs_stays_valid() -> None:
     assert isinstance(made["owner"], str) and made["owner"]
     assert [n.field for n in met] == [("username",), ("meta", "code"), ("owner",)]
     assert body == {"UserName": "a", "title": "b", "meta": {"code": "zz"}}  # not changed
+
+
+def test_what_a_server_wrote_is_shown_escaped_and_short() -> None:
+    # a server's names and values are hostile text: a report line shows them escaped and cut
+    long = "x" * 500
+    body = {
+        "errors": [
+            {"instancePath": "/na\x1b[2Jme", "keyword": "pattern", "params": {"pattern": long}},
+            {"instancePath": "/" + long, "keyword": "minLength", "params": {"limit": 2}},
+        ]
+    }
+    found = needs(True, body, "")
+    said = [n.said() for n in found]
+    assert said and all("\x1b" not in line and len(line) < 200 for line in said), said
+    assert all(len(name) <= 100 for n in found for name in n.field)  # a longer name is no field
