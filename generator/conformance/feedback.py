@@ -395,6 +395,11 @@ _RANGES = (
     (re.compile(r"must not be greater than (-?\d+(?:\.\d+)?)\s*\.?$", re.I), "high"),
     (re.compile(r"must be between (-?\d+(?:\.\d+)?) and (-?\d+(?:\.\d+)?)\s*\.?$", re.I), "both"),
 )
+# the values a message lists: Jackson's enum's, class-validator's
+_LISTS = (
+    re.compile(r"not one of the values accepted for Enum class: \[([^\]]*)\]"),
+    re.compile(r"must be one of the following values: (.+)$"),
+)
 _FORMATS = (
     (re.compile(r"e-?mail", re.I), "email"),
     (re.compile(r"\b(?:URL|URI)\b", re.I), "uri"),
@@ -415,7 +420,7 @@ def _message(field: tuple[str, ...], message: str, need: _Need) -> None:
 
 
 def _listed(n: Need, message: str) -> bool:
-    found = re.search(r"not one of the values accepted for Enum class: \[([^\]]*)\]", message)
+    found = next((m for pattern in _LISTS if (m := pattern.search(message))), None)
     if found is not None:
         n.values = tuple([v.strip() for v in found.group(1).split(",") if v.strip()][:_LISTED])
     return found is not None
@@ -441,17 +446,11 @@ def _matching(n: Need, message: str) -> bool:
     return found is not None
 
 
-def _one_of(n: Need, message: str) -> bool:
-    found = re.search(r"must be one of the following values: (.+)$", message)
-    if found is not None:
-        n.values = tuple([v.strip() for v in found.group(1).split(",") if v.strip()][:_LISTED])
-    return found is not None
-
-
 def _whole(n: Need, message: str) -> bool:
-    if re.search(r"valid integer is required|must be an integer", message, re.I):
+    found = re.search(r"valid integer is required|must be an integer", message, re.I)
+    if found is not None:
         n.integer = True
-    return n.integer
+    return found is not None
 
 
 def _length(n: Need, message: str) -> bool:
@@ -502,16 +501,16 @@ def _formatted(n: Need, message: str) -> bool:
 
 
 def _required(n: Need, message: str) -> bool:
-    if _PRESENT.search(message):
+    found = _PRESENT.search(message)
+    if found is not None:
         n.present = True
-    return n.present
+    return found is not None
 
 
 _READERS = (
     _listed,
     _java_typed,
     _matching,
-    _one_of,
     _length,
     _range,
     _whole,
@@ -534,16 +533,15 @@ def remade(
         return body, []
     met = []
     for n in found:
-        place = _place(body, n.field)
-        if place is None:
+        keys = _keys(body, n.field)
+        if keys is None:
             continue
-        holder, key = place
-        current = holder.get(key)
+        current = _at(body, keys)
         value = meeting(n, current, draw)
         if value is NONE or value == current:
             continue
-        candidate = _put(body, n.field, key, value)
-        if candidate is not None and valid(candidate):
+        candidate = _put(body, keys, value)
+        if valid(candidate):
             body = candidate
             met.append(n)
     return body, met
@@ -558,28 +556,31 @@ def _norm(name: str) -> str:
     return name.replace("_", "").replace("-", "").lower()
 
 
-def _place(body: dict[str, Any], field: tuple[str, ...]) -> tuple[dict[str, Any], str] | None:
-    """The object holding ``field`` in ``body`` and the key it has there (or the name to add)."""
+def _keys(body: dict[str, Any], field: tuple[str, ...]) -> tuple[str, ...] | None:
+    """The keys ``field`` names in ``body`` (:func:`same_name`), the last one added where the
+    object holding it lacks it; None where an object on the way is not there."""
+    keys: list[str] = []
     holder: Any = body
-    for depth, name in enumerate(field):
+    for name in field:
         if not isinstance(holder, dict):
             return None
-        key = next((k for k in holder if _norm(k) == _norm(name)), name)
-        if depth == len(field) - 1:
-            return holder, key
+        key = next((k for k in holder if same_name(name, k)), name)
+        keys.append(key)
         holder = holder.get(key)
-    return None
+    return tuple(keys)
 
 
-def _put(body: dict[str, Any], field: tuple[str, ...], key: str, value: Any) -> Any:
-    """``body`` with ``value`` at ``field`` (whose last key is ``key``), copied on the way."""
-    if len(field) == 1:
-        return {**body, key: value}
-    first = next((k for k in body if _norm(k) == _norm(field[0])), None)
-    if first is None or not isinstance(body[first], dict):
-        return None
-    inner = _put(body[first], field[1:], key, value)
-    return None if inner is None else {**body, first: inner}
+def _at(body: dict[str, Any], keys: tuple[str, ...]) -> Any:
+    holder: Any = body
+    for key in keys:
+        holder = holder.get(key) if isinstance(holder, dict) else None
+    return holder
+
+
+def _put(body: dict[str, Any], keys: tuple[str, ...], value: Any) -> dict[str, Any]:
+    """``body`` with ``value`` at ``keys`` (each object on the way there), copied on the way."""
+    first, *rest = keys
+    return {**body, first: _put(body[first], tuple(rest), value) if rest else value}
 
 
 def meeting(n: Need, current: Any, draw: Draw) -> Any:

@@ -208,7 +208,7 @@ class Probing(Sending):
             body = request.get("body")
             if op.body is not None and op.body.kind in _REFERRING and isinstance(body, dict):
                 rest = [n for n in gathered.values() if n not in met]
-                probe["body"], more = feedback.remade(body, rest, draw, self._takes_body(op))
+                probe["body"], more = feedback.remade(body, rest, draw, partial(self._takes, op))
                 met += more
             key = json.dumps(sorted(n.said() for n in met))
             if not met or key in followed:
@@ -225,7 +225,6 @@ class Probing(Sending):
     ) -> tuple[RequestData, list[Need]]:
         """``request`` with a value meeting each need named by a parameter's name, each kept
         only where its schema takes it: the request, and the needs met."""
-        doc = self.api.schema_document
         probe, met = dict(request), []
         for need in wanted:
             named = len(need.field) == 1 and need.field[0]
@@ -234,15 +233,11 @@ class Probing(Sending):
             if param is None or not isinstance(values, dict) or not param.pointer:
                 continue
             made = feedback.meeting(need, values.get(param.wire), draw)
-            pointer = schema_pointer(doc, param.pointer)
-            if made is feedback.NONE or not self.validator.is_valid(pointer, made):
+            if made is feedback.NONE or not self._param_takes(param, made):
                 continue
             probe[PLACES[param.location]] = {**values, param.wire: made}
             met.append(need)
         return probe, met
-
-    def _takes_body(self, op: ir.Operation) -> Callable[[object], bool]:
-        return lambda body: self._takes(op, body)
 
     def _send_guided(
         self, op: ir.Operation, kind: CaseKind, description: str, request: RequestData
@@ -412,13 +407,8 @@ class Probing(Sending):
         path = request.get("path")
         if not departed or not 400 <= answer.status < 500 or not isinstance(path, dict):
             return outcomes
-        doc = self.api.schema_document
         params = {p.wire: p for p in op.params if p.location == "path"}
-        put = unrouted.ordinary(
-            params,
-            path,
-            lambda param, value: self.validator.is_valid(schema_pointer(doc, param.pointer), value),
-        )
+        put = unrouted.ordinary(params, path, self._param_takes)
         if put is None:
             return outcomes
         probe = {**request, "path": {**path, **put}}
@@ -513,7 +503,6 @@ class Probing(Sending):
         by nothing on that side (:mod:`.integers`), in a parameter or in a JSON body, given a
         smaller value its schema takes: what was put where, and the request; None where there
         is none (or no such value)."""
-        doc = self.api.schema_document
         probe, shown = dict(request), []
         for param in op.params:
             place = PLACES[param.location]
@@ -525,8 +514,7 @@ class Probing(Sending):
                 continue
             if not unbounded(param.type, value):
                 continue
-            pointer = schema_pointer(doc, param.pointer)
-            found = next((c for c in smaller(value) if self.validator.is_valid(pointer, c)), None)
+            found = next((c for c in smaller(value) if self._param_takes(param, c)), None)
             if found is None:
                 continue
             probe[place] = {**values, param.wire: found}
@@ -547,6 +535,12 @@ class Probing(Sending):
         """Whether ``body`` is valid as ``op``'s JSON request body."""
         assert op.body is not None
         return self.validator.is_valid(op.body.pointer, body)
+
+    def _param_takes(self, param: ir.Param, value: object) -> bool:
+        """Whether ``value`` is valid under ``param``'s schema."""
+        return self.validator.is_valid(
+            schema_pointer(self.api.schema_document, param.pointer), value
+        )
 
     def _bodiless_explained(
         self, op: ir.Operation, request: RequestData, answer: Answer, outcomes: list[Outcome]

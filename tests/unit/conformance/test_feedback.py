@@ -134,7 +134,8 @@ def test_django_rest_framework_and_class_validator_messages() -> None:
         "site": ["Enter a valid URL."],
         "born": ["Date has wrong format. Use one of these formats instead: YYYY-MM-DD."],
         "owner": ["This field may not be blank."],
-        "non_field_errors": ["The fields a, b must make a unique set."],
+        # messages naming no field of their own, which a key of a field's name would be read as
+        "non_field_errors": ["This field is required."],
     }
     found = _read(drf)
     assert found["title",].max_length == 10
@@ -166,6 +167,12 @@ def test_django_rest_framework_and_class_validator_messages() -> None:
     assert found["code",].pattern == "^[A-Z]{3}$"
     assert found["name",].present
     assert ("message",) not in found
+
+
+def test_each_message_of_a_field_is_read_for_itself() -> None:
+    # a need an earlier message found does not stop a later one from being read
+    found = _read({"count": ["A valid integer is required.", "This field is required."]})
+    assert found["count",].integer and found["count",].present
 
 
 def test_a_parameter_spring_could_not_convert() -> None:
