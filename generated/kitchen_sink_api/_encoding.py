@@ -31,6 +31,7 @@ __all__ = [
     "empty_multipart",
     "file_part",
     "header_value",
+    "is_file_content",
     "path_value",
     "plain",
     "query_pairs",
@@ -267,6 +268,8 @@ def _multipart(data: Any, body: RequestBody) -> EncodedBody:
         if value is None:
             continue  # no value, no part
         media = body.encoding_of(key).content_type
+        if key in body.file_fields and not json_media(media):
+            media = ""  # no file content (see is_file_content): a value, as a field's is
         for item in value if isinstance(value, list) else [value]:
             if json_media(media) or (not media and isinstance(item, Mapping | list)):
                 text = _json_text(item)
@@ -281,6 +284,16 @@ def empty_multipart(content_type: str) -> EncodedBody:
     """A multipart body of no part: its closing delimiter (httpx writes none without a part)."""
     closing = f"--{_BOUNDARY}--\r\n".encode("ascii")
     return EncodedBody(closing, f"{content_type}; boundary={_BOUNDARY}")
+
+
+def is_file_content(given: Any) -> bool:
+    """Whether ``given`` is what a file part sends: bytes, text, a file (anything with a
+    ``read``) or a ``(filename, content[, type])`` tuple. Any other value of a file field is
+    a JSON value its schema admits (``contentMediaType`` says what a *string* holds, and a
+    schema of no ``type`` takes any value): it is sent as the field's value, as any field's."""
+    if isinstance(given, bytes | bytearray | memoryview | str | tuple):
+        return True
+    return callable(getattr(given, "read", None))
 
 
 def file_part(name: str, given: Any, content_type: str) -> Any:

@@ -21,6 +21,7 @@ from ._encoding import (
     empty_multipart,
     file_part,
     header_value,
+    is_file_content,
     path_value,
     query_pairs,
     scalar,
@@ -131,8 +132,11 @@ def _split_files(
         if name in rest and rest[name] is not None:
             value = rest[name]
             many = isinstance(value, list)
+            given = value if many else [value]
+            if not all(is_file_content(v) for v in given):
+                continue  # a value of the field's schema, validated and sent as any field's
             media = spec.encoding_of(name).content_type
-            files.extend((name, file_part(name, v, media)) for v in (value if many else [value]))
+            files.extend((name, file_part(name, v, media)) for v in given)
             rest[name] = [""] * len(value) if many else ""
     return rest, files
 
@@ -201,7 +205,8 @@ def encode_body(
 def _encoded(spec: RequestBody, plain: Any, files: list[tuple[str, Any]]) -> EncodedBody:
     """Validated plain data and the files beside it, encoded as the body's kind says."""
     if spec.kind == "multipart":
-        plain = {k: v for k, v in plain.items() if k not in spec.file_fields}
+        sent = {name for name, _ in files}  # a file field's other values are sent as values
+        plain = {k: v for k, v in plain.items() if k not in sent}
         encoded = ENCODERS["multipart"](plain, spec)
         encoded.files = [*(encoded.files or []), *files]
         return encoded if encoded.files else empty_multipart(spec.content_type)
