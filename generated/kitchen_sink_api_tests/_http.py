@@ -16,7 +16,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import reduce
 from typing import Any
-from urllib.parse import quote, urlsplit
+from urllib.parse import parse_qsl, quote, urlsplit
 
 import httpx
 
@@ -413,12 +413,49 @@ def _check_body(op: Operation, request: Mapping[str, Any], sent: httpx.Request) 
         assert sent.content or nothing, "the body was not sent"
         sent_type = sent.headers.get("content-type", media).lower()
         assert not sent.content or sent_type.startswith(media.split("/")[0]), "wrong Content-Type"
+        if op.body_kind in ("form", "multipart") and isinstance(given, Mapping):
+            _check_fields(op, given, sent)
         return
     assert sent.headers.get("content-type", "").lower().startswith(media), "wrong Content-Type"
     body = json.loads(sent.content)
     problems = validation.errors(op.body, body)
     assert not problems, f"the body sent is not valid under the spec: {problems}"
     assert same_json(body, request["body"]), f"sent {body!r}, given {request['body']!r}"
+
+
+# a character a multipart part's name may be written otherwise than as itself (HTML5's form
+# encoding escapes a quote, a backslash and control characters): such a name is not looked for
+_ESCAPED = re.compile(r'["\\\x00-\x1f\x7f]')
+
+
+def _carries_a_value(value: Any) -> bool:
+    # a form writes no null, and an empty array or object, or one of nulls, may write nothing
+    if isinstance(value, Mapping):
+        return any(_carries_a_value(v) for v in value.values())
+    if isinstance(value, list):
+        return any(_carries_a_value(v) for v in value)
+    return value is not None
+
+
+def _check_fields(op: Operation, given: Mapping[str, Any], sent: httpx.Request) -> None:
+    """Each field of a form or multipart body given a value is on the wire: in a form, under
+    its name, as a ``deepObject``'s ``name[...]`` or spread as an exploded object's
+    properties; in a multipart body, as a part of its name."""
+    if op.body_kind == "form":
+        keys = {k for k, _ in parse_qsl(sent.content.decode("ascii"), keep_blank_values=True)}
+    for wire, value in given.items():
+        if not _carries_a_value(value):
+            continue
+        if op.body_kind == "form":
+            present = wire in keys or any(
+                k.startswith(f"{wire}[") or (isinstance(value, Mapping) and k in value)
+                for k in keys
+            )
+        elif _ESCAPED.search(wire):
+            continue
+        else:
+            present = f'; name="{wire}"'.encode() in sent.content
+        assert present, f"the body's field {wire!r} was given but not sent"
 
 
 def check_request(op: Operation, request: Mapping[str, Any], sent: httpx.Request) -> None:

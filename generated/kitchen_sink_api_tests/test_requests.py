@@ -5,7 +5,8 @@
 Each drawn request (``strategies.REQUESTS``) goes through the client into an
 ``httpx.MockTransport``; the request that arrives must have the documented method and path,
 carry every parameter given (required ones always), the documented credential, and a body
-that the spec's own schema accepts and that equals the one given.
+that the spec's own schema accepts and that equals the one given (a form or multipart body:
+of the documented media type, with every field given a value on the wire).
 
 Live (``APIFORGE_BASE_URL`` set, see ``_live.py``): drawn requests also go to that server,
 ``APIFORGE_LIVE_EXAMPLES`` per operation (default 10), and each answer must be documented.

@@ -1,5 +1,5 @@
 """A multipart file field whose schema takes more than file content (``tests/specs/
-file_values_31.yaml``): JSON Schema reads ``contentMediaType`` and ``contentEncoding`` on strings
+body_fields_31.yaml``): JSON Schema reads ``contentMediaType`` and ``contentEncoding`` on strings
 only, so a schema of no ``type`` beside them takes any value. Bytes, text, a file or a
 ``(filename, content)`` tuple are sent as a file part; any other value is the field's value,
 validated and sent as any field's is; a typed field given a value of another type is refused
@@ -20,7 +20,7 @@ import pytest
 from tests.functional.suite.test_generated_tests import run_suite
 from tests.support import SPECS, generate_into, import_fresh
 
-SPEC = SPECS / "file_values_31.yaml"
+SPEC = SPECS / "body_fields_31.yaml"
 PACKAGE = "file_values_api"
 
 

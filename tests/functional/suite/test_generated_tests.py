@@ -202,6 +202,30 @@ def test_a_client_dropping_the_credential_fails_the_request_tests(
     assert "no documented credential was sent" in done.stdout
 
 
+BODY_FIELDS = SPECS / "body_fields_31.yaml"
+
+
+@pytest.mark.parametrize(
+    ("encoder", "field"),
+    [
+        ("for key, value in data.items():", "tags"),
+        ("for key, value in _object(data).items():", "pages"),
+    ],
+    ids=["form", "multipart"],
+)
+def test_a_client_dropping_a_body_field_fails_the_request_tests(
+    tmp_path: Path, encoder: str, field: str
+) -> None:
+    # a form or multipart body is not JSON the test can compare: each field given a value
+    # must still be on the wire (the encoder planted here leaves out one optional field)
+    generate_into(BODY_FIELDS, tmp_path, "fields_api")
+    dropping = f"{encoder}\n        if key == {field!r}:\n            continue"
+    _plant(tmp_path / "fields_api" / "_encoding.py", encoder, dropping)
+    done = run_suite(tmp_path, "fields_api_tests/test_requests.py", examples="30")
+    assert done.returncode != 0, _tail(done)
+    assert f"the body's field {field!r} was given but not sent" in done.stdout
+
+
 def test_a_model_rejecting_valid_responses_fails_the_response_tests(
     seed_suite: Path, tmp_path: Path
 ) -> None:
