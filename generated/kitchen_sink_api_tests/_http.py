@@ -440,22 +440,60 @@ def _carries_a_value(value: Any) -> bool:
 def _check_fields(op: Operation, given: Mapping[str, Any], sent: httpx.Request) -> None:
     """Each field of a form or multipart body given a value is on the wire: in a form, under
     its name, as a ``deepObject``'s ``name[...]`` or spread as an exploded object's
-    properties; in a multipart body, as a part of its name."""
-    if op.body_kind == "form":
-        keys = {k for k, _ in parse_qsl(sent.content.decode("ascii"), keep_blank_values=True)}
+    properties; in a multipart body, as a part of its name. A field given one scalar and
+    sent once carries it as text, or as JSON text where its encoding says JSON."""
+    sent_fields: Mapping[str, list[str | None]] | Mapping[str, list[str]]
+    sent_fields = _form_fields(sent) if op.body_kind == "form" else _multipart_fields(sent)
     for wire, value in given.items():
         if not _carries_a_value(value):
             continue
-        if op.body_kind == "form":
-            present = wire in keys or any(
+        texts = sent_fields.get(wire, [])
+        present = bool(texts)
+        if op.body_kind == "form" and not present:
+            present = any(
                 k.startswith(f"{wire}[") or (isinstance(value, Mapping) and k in value)
-                for k in keys
+                for k in sent_fields
             )
-        elif _ESCAPED.search(wire):
-            continue
-        else:
-            present = f'; name="{wire}"'.encode() in sent.content
+        elif op.body_kind == "multipart" and _ESCAPED.search(wire):
+            continue  # its name may be written escaped (see _ESCAPED)
         assert present, f"the body's field {wire!r} was given but not sent"
+        expected = _text(value)
+        if expected is not None and len(texts) == 1:
+            assert texts[0] in (expected, json.dumps(value, ensure_ascii=False)), (
+                f"the body's field {wire!r}: sent {texts[0]!r}, given {value!r}"
+            )
+
+
+def _form_fields(sent: httpx.Request) -> dict[str, list[str]]:
+    fields: dict[str, list[str]] = {}
+    for key, text in parse_qsl(sent.content.decode("ascii"), keep_blank_values=True):
+        fields.setdefault(key, []).append(text)
+    return fields
+
+
+_PART_NAME = re.compile(rb'; name="([^"]*)"')
+
+
+def _multipart_fields(sent: httpx.Request) -> dict[str, list[str | None]]:
+    """The texts of a multipart body's parts by name (a part that is no UTF-8 text: None),
+    split at the boundary its Content-Type names."""
+    boundary = sent.headers.get("content-type", "").partition("boundary=")[2].strip('"')
+    fields: dict[str, list[str | None]] = {}
+    if not boundary:
+        return fields
+    for chunk in (b"\r\n" + sent.content).split(b"\r\n--" + boundary.encode("ascii"))[1:]:
+        if chunk.startswith(b"--"):
+            break  # the closing delimiter
+        head, _, payload = chunk.partition(b"\r\n\r\n")
+        named = _PART_NAME.search(head)
+        if named is None:
+            continue
+        try:
+            text = payload.decode("utf-8")
+        except UnicodeDecodeError:
+            text = None
+        fields.setdefault(named.group(1).decode("utf-8", "replace"), []).append(text)
+    return fields
 
 
 def check_request(op: Operation, request: Mapping[str, Any], sent: httpx.Request) -> None:

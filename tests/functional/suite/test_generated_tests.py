@@ -226,6 +226,29 @@ def test_a_client_dropping_a_body_field_fails_the_request_tests(
     assert f"the body's field {field!r} was given but not sent" in done.stdout
 
 
+@pytest.mark.parametrize(
+    ("written", "otherwise"),
+    [
+        (
+            "pairs.extend(styled_pairs(key, value, encoding.style, encoding.explode))",
+            "pairs.extend(styled_pairs(key, f'{value} ', encoding.style, encoding.explode))",
+        ),
+        ("                text = scalar(item)\n", "                text = scalar(item) + ' '\n"),
+    ],
+    ids=["form", "multipart"],
+)
+def test_a_client_writing_a_body_field_otherwise_fails_the_request_tests(
+    tmp_path: Path, written: str, otherwise: str
+) -> None:
+    # a scalar field of a form or multipart body is sent as its text (the encoder planted
+    # here adds a space to each)
+    generate_into(BODY_FIELDS, tmp_path, "fields_api")
+    _plant(tmp_path / "fields_api" / "_encoding.py", written, otherwise)
+    done = run_suite(tmp_path, "fields_api_tests/test_requests.py", examples="30")
+    assert done.returncode != 0, _tail(done)
+    assert re.search(r"the body's field '\w+': sent '.* ', given", done.stdout), _tail(done)
+
+
 def test_a_model_rejecting_valid_responses_fails_the_response_tests(
     seed_suite: Path, tmp_path: Path
 ) -> None:
