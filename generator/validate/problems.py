@@ -76,6 +76,8 @@ def required_name(error: Any) -> str:
 
 def not_one_of(value: Any, allowed: Any) -> str:
     """The message for a value that is none of the values allowed."""
+    if isinstance(allowed, list) and len(allowed) == 1:
+        return f"expected {short(allowed[0])}, found {short(value)}"
     return f"{short(value)} is not one of {short(allowed, 200)}"
 
 

@@ -1246,7 +1246,7 @@ def test_required_may_name_a_property_no_all_of_member_declares(tmp_path: Path, 
     [
         (
             "{name: X-A, in: header, style: form, schema: {type: integer}}",
-            's.yaml:7:35: "form" is not one of ["simple"]'
+            's.yaml:7:35: expected "simple", found "form"'
             " (at /paths/~1a~1{b}/get/parameters/0/style)",
         ),
         (
@@ -1254,12 +1254,16 @@ def test_required_may_name_a_property_no_all_of_member_declares(tmp_path: Path, 
             "s.yaml:7:11: missing required field 'required' (at /paths/~1a~1{b}/get/parameters/0)",
         ),
         (
+            "{name: b, in: path, required: false, schema: {type: string}}",
+            "s.yaml:7:31: expected true, found false (at /paths/~1a~1{b}/get/parameters/0/required)",
+        ),
+        (
             "{name: c, in: cookie, style: simple, schema: {type: string}}",
-            's.yaml:7:33: "simple" is not one of ["form"]'
+            's.yaml:7:33: expected "form", found "simple"'
             " (at /paths/~1a~1{b}/get/parameters/0/style)",
         ),
     ],
-    ids=["header-form", "path-not-required", "cookie-simple"],
+    ids=["header-form", "path-not-required", "path-required-false", "cookie-simple"],
 )
 def test_a_3_0_parameter_is_told_the_rule_of_its_own_location(
     tmp_path: Path, parameter: str, told: str
