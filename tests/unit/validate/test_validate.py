@@ -1255,7 +1255,8 @@ def test_required_may_name_a_property_no_all_of_member_declares(tmp_path: Path, 
         ),
         (
             "{name: b, in: path, required: false, schema: {type: string}}",
-            "s.yaml:7:31: expected true, found false (at /paths/~1a~1{b}/get/parameters/0/required)",
+            "s.yaml:7:31: expected true, found false"
+            " (at /paths/~1a~1{b}/get/parameters/0/required)",
         ),
         (
             "{name: c, in: cookie, style: simple, schema: {type: string}}",
