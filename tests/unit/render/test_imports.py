@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ast
 import keyword
+import re
 import subprocess
 import tempfile
 from pathlib import Path
@@ -13,7 +14,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from generator.formatting import RUFF_ARGS, ruff_binary
+from generator.naming import CLASS_RESERVED
+from generator.render.client import _IMPORTABLE
 from generator.render.imports import export_order, import_order, used_in
+from tests.support import ROOT
 
 CODE = "x = _m.Pet\nclass A(Model):\n    b: String  # DateString\nfoo.Bar(Baz) é_x\n"
 NAMES = ["Pet", "Model", "String", "DateString", "Bar", "Baz", "é_x", "A", "x", "b", "foo", "Nope"]
@@ -72,3 +76,26 @@ def test_imported_names_are_in_the_order_ruff_gives_them(names: list[str]) -> No
     imported = ast.parse(_ruff(written, "I")).body[0]
     assert isinstance(imported, ast.ImportFrom)
     assert import_order(names) == [alias.name for alias in imported.names]
+
+
+# the templates of modules where model classes are defined or imported by their names
+BESIDE_MODELS = ("models/models.py.jinja", "models/package.py.jinja", "client/webhooks.py.jinja")
+
+
+def _imported_beside_models() -> set[str]:
+    names = {name for listed in _IMPORTABLE.values() for name in listed}
+    for template in BESIDE_MODELS:
+        text = (ROOT / "templates" / template).read_text(encoding="utf-8")
+        for block in re.findall(r"importing\.section\(\[(.*?)\]\s*,\s*code", text, re.S):
+            names |= set(re.findall(r'"([A-Za-z_]\w*)"', block))
+        for listed in re.findall(r"^\s*from [.\w]+ import ([A-Za-z_][\w, ]*)$", text, re.M):
+            names |= {name.strip() for name in listed.split(",") if name.strip()}
+    return names
+
+
+def test_every_class_like_name_imported_beside_the_models_is_reserved() -> None:
+    # a component named like a runtime name its module imports (`OneOf`) would rebind it: the
+    # class namespace reserves each, so such a component's class is named `OneOf_`
+    imported = _imported_beside_models()
+    assert {"OneOf", "Model", "Discriminator", "String"} <= imported  # the lists were read
+    assert sorted(n for n in imported if n[:1].isupper() and n not in CLASS_RESERVED) == []
