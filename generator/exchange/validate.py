@@ -23,6 +23,7 @@ linear rates.
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable, Iterator, Mapping
 from functools import cache, cached_property
@@ -117,7 +118,12 @@ class SchemaValidator:
             from openapi_schema_validator import OAS30Validator
 
             checks = {k: nullable(f) for k, f in OAS30Validator.VALIDATORS.items()}
-            one_of = nullable(_told_apart_by_format(OAS30Validator.VALIDATORS["oneOf"]))
+            for keyword in _DISPATCHING:
+                once = _dispatched_once(OAS30Validator.VALIDATORS[keyword], keyword)
+                checks[keyword] = nullable(once)
+            one_of = nullable(
+                _told_apart_by_format(_dispatched_once(OAS30Validator.VALIDATORS["oneOf"], "oneOf"))
+            )
             base = validators.extend(
                 OAS30Validator,
                 {
@@ -378,6 +384,38 @@ def _integral(checker: Any) -> Any:
     of number (JavaScript's): a server sending it is not wrong."""
     integer = Draft202012Validator.TYPE_CHECKER.is_type
     return checker.redefine("integer", lambda _, value: integer(value, "integer"))
+
+
+# the 3.0 keywords beside which openapi-schema-validator reads a `discriminator`
+_DISPATCHING = ("oneOf", "anyOf", "allOf")
+_dispatching = threading.local()  # the (schema, instance) pairs a discriminator is choosing for
+
+
+def _dispatched_once(check: Any, keyword: str) -> Any:
+    """A 3.0 ``oneOf``, ``anyOf`` or ``allOf`` beside a ``discriminator``: the discriminator
+    validates the value as the schema its property names (openapi-schema-validator's reading).
+    Met again on the same value inside that schema (a child that ``allOf``s its parent, whose
+    property names the child; a value naming the schema itself), the choice is made: the
+    keyword is read as plain JSON Schema there, where following it again would never end."""
+    plain = Draft4Validator.VALIDATORS[keyword]
+
+    def validate(validator: Any, value: Any, instance: Any, schema: Any) -> Iterator[Any]:
+        if not isinstance(schema, Mapping) or "discriminator" not in schema:
+            yield from check(validator, value, instance, schema)
+            return
+        held: set[tuple[int, int]] = _dispatching.__dict__.setdefault("held", set())
+        key = (id(schema), id(instance))
+        if key in held:
+            yield from plain(validator, value, instance, schema)
+            return
+        held.add(key)
+        try:
+            errors = list(check(validator, value, instance, schema))
+        finally:
+            held.discard(key)
+        yield from errors
+
+    return validate
 
 
 def _told_apart_by_format(one_of: Any) -> Any:

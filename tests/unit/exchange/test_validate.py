@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 
 from generator.config import SpecConfig
 from generator.exchange import SchemaValidator
@@ -271,3 +272,29 @@ def test_a_schema_naming_the_documents_own_dialect_is_read_as_the_others_are() -
     validator = _answering("3.1.0", schema)
     assert validator.is_valid(ANSWER, {"id": 1, "price": 0.0003})
     assert not validator.is_valid(ANSWER, {"id": 1, "price": 0.00035})
+
+
+LOOPS = Path(__file__).parents[2] / "specs" / "discriminator_loops_30.yaml"
+
+
+@pytest.mark.parametrize(
+    ("pointer", "value", "valid"),
+    [
+        ("/components/schemas/Cat", {"petType": "Cat"}, True),
+        ("/components/schemas/Pet", {"petType": "Cat", "purrs": True}, True),
+        ("/components/schemas/Pet", {"petType": "Cat", "purrs": 3}, False),  # read as a Cat
+        ("/components/schemas/Fruit", {"kind": "Fruit", "seeds": 1}, True),
+        ("/components/schemas/Fruit", {"kind": "Fruit", "seeds": "x"}, False),
+    ],
+)
+def test_a_discriminator_met_again_on_the_same_value_is_not_followed_again(
+    pointer: str, value: dict[str, Any], valid: bool
+) -> None:
+    # the child `allOf`s its parent, whose discriminator names the child: following it again
+    # inside the child would never end (it was judged nested too deeply: a valid Cat refused)
+    doc = yaml.safe_load(LOOPS.read_text(encoding="utf-8"))
+    config = SpecConfig(spec=LOOPS, output=LOOPS.parent)
+    validator = SchemaValidator(build_api(doc, config, LOOPS.name))
+    assert validator.is_valid(pointer, value) is valid
+    assert bool(validator.issues(pointer, value)) is not valid
+    assert all(issue.keyword != "too_deep" for issue in validator.issues(pointer, value))
