@@ -15,6 +15,7 @@ import pytest
 
 from tests.functional.suite.test_generated_tests import run_suite
 from tests.support import SPECS, generate_into, import_fresh
+from tests.unit.exchange.test_validate import LOOP_CASES
 
 SPEC = SPECS / "discriminator_loops_30.yaml"
 
@@ -26,16 +27,7 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
-@pytest.mark.parametrize(
-    ("pointer", "value", "valid"),
-    [
-        ("/components/schemas/Cat", {"petType": "Cat"}, True),
-        ("/components/schemas/Pet", {"petType": "Cat", "purrs": True}, True),
-        ("/components/schemas/Pet", {"petType": "Cat", "purrs": 3}, False),  # read as a Cat
-        ("/components/schemas/Fruit", {"kind": "Fruit", "seeds": 1}, True),
-        ("/components/schemas/Fruit", {"kind": "Fruit", "seeds": "x"}, False),
-    ],
-)
+@pytest.mark.parametrize(("pointer", "value", "valid"), LOOP_CASES)
 def test_the_generated_validator_follows_a_discriminator_once_per_value(
     generated: Path, pointer: str, value: dict[str, Any], valid: bool
 ) -> None:
