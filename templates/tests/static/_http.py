@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import reduce
-from typing import Any
+from typing import Any, cast
 from urllib.parse import parse_qsl, quote, urlsplit
 
 import httpx
@@ -455,11 +455,40 @@ def _check_fields(op: Operation, given: Mapping[str, Any], sent: httpx.Request) 
         elif op.body_kind == "multipart" and _ESCAPED.search(wire):
             continue  # its name may be written escaped (see _ESCAPED)
         assert present, f"the body's field {wire!r} was given but not sent"
-        expected = _text(value)
-        if expected is not None and len(texts) == 1:
-            assert texts[0] in (expected, json.dumps(value, ensure_ascii=False)), (
-                f"the body's field {wire!r}: sent {texts[0]!r}, given {value!r}"
+        if op.body_kind == "form" and any(
+            isinstance(other, Mapping) and wire in other
+            for name, other in given.items()
+            if name != wire
+        ):
+            continue  # an object spread in exploded form style writes this name too
+        written = _written(value)
+        if (
+            written is not None
+            and texts
+            and not any(
+                texts == each if isinstance(each, list) else texts == [each] for each in written
             )
+        ):
+            raise AssertionError(f"the body's field {wire!r}: sent {texts!r}, given {value!r}")
+
+
+def _written(value: Any) -> list[str | list[str]] | None:
+    """How a form or multipart field may carry ``value``, a scalar or a list of scalars (else
+    None): a scalar as its text or JSON text; a list as one field per item (exploded; each a
+    part of JSON text where its encoding says JSON), as one text its style joins (`form`,
+    `spaceDelimited`, `pipeDelimited`), or as JSON text."""
+    as_json = [json.dumps(value, ensure_ascii=False, separators=sep) for sep in (None, (",", ":"))]
+    scalar = _text(value)
+    if scalar is not None:
+        return [scalar, *as_json]
+    if not isinstance(value, list) or not value:
+        return None
+    items = [_text(item) for item in value]
+    if any(item is None for item in items):
+        return None
+    texts = cast("list[str]", items)
+    each_as_json = [json.dumps(item, ensure_ascii=False) for item in value]
+    return [texts, each_as_json, *(sep.join(texts) for sep in (",", " ", "|")), *as_json]
 
 
 def _form_fields(sent: httpx.Request) -> dict[str, list[str]]:
