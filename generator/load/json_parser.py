@@ -14,7 +14,7 @@ import re
 from typing import Any
 
 from generator.errors import ApiforgeError, fail
-from generator.load.text import as_yaml, where
+from generator.load.text import JSON_START, as_yaml, where
 from generator.load.yaml_parser import MAX_DEPTH, Builder
 
 __all__ = ["NOT_JSON", "parse_json"]
@@ -48,7 +48,13 @@ def parse_json(name: str, text: str, *, strict: bool) -> Any:
     except json.JSONDecodeError as exc:
         if not strict:
             return NOT_JSON
-        raise fail(name, f"invalid JSON: {exc.msg}", line=exc.lineno, column=exc.colno) from None
+        message = f"invalid JSON: {exc.msg}"
+        if text.strip() and not JSON_START.match(text):
+            message += (
+                " (a .json file holds JSON, which starts with { or [: if this is YAML,"
+                " name it .yaml)"
+            )
+        raise fail(name, message, line=exc.lineno, column=exc.colno) from None
     except _Reject as exc:
         if not str(exc):
             raise _replay_error(name, text, "duplicate key") from None

@@ -202,6 +202,12 @@ def test_empty_yaml_is_none(tmp_path: Path, text: str) -> None:
             "syntax.json:1:9: invalid JSON: Expecting property name enclosed in double quotes",
         ),
         (
+            "yaml.json",
+            "openapi: 3.0.3\n",
+            "yaml.json:1:1: invalid JSON: Expecting value (a .json file holds JSON, which starts"
+            " with { or [: if this is YAML, name it .yaml)",
+        ),
+        (
             "nan.json",
             '{"a": [1,\n NaN]}',
             "nan.json:2:2: NaN is not a valid JSON number (NaN and infinity are not allowed)",
