@@ -438,8 +438,8 @@ def _carries_a_value(value: Any) -> bool:
 def _check_fields(op: Operation, given: Mapping[str, Any], sent: httpx.Request) -> None:
     """Each field of a form or multipart body given a value is on the wire: in a form, under
     its name, as a ``deepObject``'s ``name[...]`` or spread as an exploded object's
-    properties; in a multipart body, as a part of its name. A field given one scalar and
-    sent once carries it as text, or as JSON text where its encoding says JSON."""
+    properties; in a multipart body, as a part of its name. A field given a scalar or a list
+    of scalars carries it as :func:`_written` says a client may write it."""
     sent_fields: Mapping[str, list[str | None]] | Mapping[str, list[str]]
     sent_fields = _form_fields(sent) if op.body_kind == "form" else _multipart_fields(sent)
     for wire, value in given.items():
@@ -477,15 +477,13 @@ def _written(value: Any) -> list[str | list[str]] | None:
     None): a scalar as its text or JSON text; a list as one field per item (exploded; each a
     part of JSON text where its encoding says JSON), as one text its style joins (`form`,
     `spaceDelimited`, `pipeDelimited`), or as JSON text."""
-    as_json = [json.dumps(value, ensure_ascii=False, separators=sep) for sep in (None, (",", ":"))]
     scalar = _text(value)
+    items = [_text(item) for item in value] if isinstance(value, list) else []
+    if scalar is None and (not items or any(item is None for item in items)):
+        return None  # bytes, a file, an object: not compared
+    as_json = [json.dumps(value, ensure_ascii=False, separators=sep) for sep in (None, (",", ":"))]
     if scalar is not None:
         return [scalar, *as_json]
-    if not isinstance(value, list) or not value:
-        return None
-    items = [_text(item) for item in value]
-    if any(item is None for item in items):
-        return None
     texts = cast("list[str]", items)
     each_as_json = [json.dumps(item, ensure_ascii=False) for item in value]
     return [texts, each_as_json, *(sep.join(texts) for sep in (",", " ", "|")), *as_json]

@@ -44,6 +44,23 @@ def test_what_a_client_may_write_passes(http: ModuleType, given: Any, text: str)
     http._check_fields(FORM, given, _form(text))
 
 
+def test_file_content_is_looked_for_not_compared(http: ModuleType) -> None:
+    content = (
+        b'--b\r\nContent-Disposition: form-data; name="file"; filename="a"\r\n\r\n\xff\r\n--b--\r\n'
+    )
+    sent = httpx.Request(
+        "POST",
+        "https://x.test/u",
+        content=content,
+        headers={"content-type": "multipart/form-data; boundary=b"},
+    )
+    multipart = SimpleNamespace(body_kind="multipart")
+    http._check_fields(multipart, {"file": b"\xff"}, sent)
+    http._check_fields(multipart, {"file": [b"\xff"]}, sent)
+    with pytest.raises(AssertionError, match="'other' was given but not sent"):
+        http._check_fields(multipart, {"other": b"x"}, sent)
+
+
 @pytest.mark.parametrize(
     ("given", "text", "said"),
     [
