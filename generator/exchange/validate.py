@@ -117,13 +117,9 @@ class SchemaValidator:
         if self.openapi30:
             from openapi_schema_validator import OAS30Validator
 
-            checks = {k: nullable(f) for k, f in OAS30Validator.VALIDATORS.items()}
-            for keyword in _DISPATCHING:
-                once = _dispatched_once(OAS30Validator.VALIDATORS[keyword], keyword)
-                checks[keyword] = nullable(once)
-            one_of = nullable(
-                _told_apart_by_format(_dispatched_once(OAS30Validator.VALIDATORS["oneOf"], "oneOf"))
-            )
+            once = {k: _dispatched_once(OAS30Validator.VALIDATORS[k], k) for k in _DISPATCHING}
+            checks = {k: nullable(f) for k, f in {**OAS30Validator.VALIDATORS, **once}.items()}
+            one_of = nullable(_told_apart_by_format(once["oneOf"]))
             base = validators.extend(
                 OAS30Validator,
                 {
